@@ -1,0 +1,16 @@
+//! kubectl-promop: explain, render, diff and validate prometheus-operator configuration.
+//!
+//! The library holds all the logic and never does I/O: it takes data (a [`snapshot::Snapshot`]
+//! of Kubernetes objects) and returns values. Files, the network and the terminal belong to the
+//! binary (`src/main.rs`, `src/cli/`) and to [`cluster`], the only module that talks to an API
+//! server.
+
+pub mod cluster;
+pub mod decode;
+pub mod discovery;
+pub mod monitoring;
+pub mod relabel;
+pub mod render;
+pub mod select;
+pub mod snapshot;
+pub mod yaml;

@@ -1,0 +1,91 @@
+//! Deserialization helpers that accept what kubectl accepts.
+//!
+//! kubectl parses manifests as YAML 1.1, where `yes`/`no`/`on`/`off` are booleans; our YAML
+//! parser is YAML 1.2. Boolean fields therefore go through [`opt_bool`] / [`bool`].
+//! Usage: `#[serde(default, deserialize_with = "crate::monitoring::de::opt_bool", skip_serializing_if = "Option::is_none")]`.
+
+use serde::de::{self, Deserializer, Unexpected, Visitor};
+use std::fmt;
+
+struct BoolVisitor;
+
+impl Visitor<'_> for BoolVisitor {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a boolean (true/false, or YAML 1.1 yes/no/on/off)")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        match v {
+            "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+                Ok(true)
+            }
+            "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off"
+            | "OFF" => Ok(false),
+            _ => Err(E::invalid_value(Unexpected::Str(v), &self)),
+        }
+    }
+}
+
+/// A boolean field, accepting YAML 1.1 spellings.
+pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    d.deserialize_any(BoolVisitor)
+}
+
+/// An optional boolean field (`null` is `None`), accepting YAML 1.1 spellings.
+pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    struct OptVisitor;
+    impl<'de> Visitor<'de> for OptVisitor {
+        type Value = Option<bool>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            BoolVisitor.expecting(f)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            bool(d).map(Some)
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            BoolVisitor.visit_str(v).map(Some)
+        }
+    }
+    d.deserialize_option(OptVisitor)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Doc {
+        #[serde(default, deserialize_with = "super::opt_bool")]
+        flag: Option<bool>,
+    }
+
+    #[test]
+    fn yaml11_spellings_are_booleans() {
+        for (text, want) in [
+            ("flag: yes", Some(true)),
+            ("flag: off", Some(false)),
+            ("flag: true", Some(true)),
+            ("flag: null", None),
+            ("{}", None),
+        ] {
+            let doc: Doc = serde_yaml_ng::from_str(text).unwrap();
+            assert_eq!(doc.flag, want, "{text}");
+        }
+        assert!(serde_yaml_ng::from_str::<Doc>("flag: maybe").is_err());
+    }
+}

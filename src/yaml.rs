@@ -1,0 +1,206 @@
+//! The ordered YAML tree that configuration is built in, and the one emitter that writes it in
+//! exactly the operator's formatting (Go's `gopkg.in/yaml.v2` marshalling of `yaml.MapSlice`).
+//!
+//! Rendering, decoding and diffing all go through this module so that formatting lives in one
+//! place.
+
+/// A YAML node. Mappings keep insertion order, like the operator's `yaml.MapSlice`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Yaml {
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A string; the emitter quotes it when it would otherwise read as another type.
+    Str(String),
+    /// A sequence.
+    Seq(Vec<Yaml>),
+    /// An ordered mapping.
+    Map(Map),
+}
+
+/// An ordered mapping with string keys.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Map(Vec<(String, Yaml)>);
+
+impl Map {
+    /// An empty mapping.
+    pub fn new() -> Self {
+        Map(Vec::new())
+    }
+
+    /// Appends `key: value` (even if `key` is present, as appending to a MapSlice does).
+    pub fn push(&mut self, key: impl Into<String>, value: impl Into<Yaml>) {
+        self.0.push((key.into(), value.into()));
+    }
+
+    /// Builder form of [`Map::push`].
+    pub fn with(mut self, key: impl Into<String>, value: impl Into<Yaml>) -> Self {
+        self.push(key, value);
+        self
+    }
+
+    /// Replaces the value of `key` in place, or appends it when absent.
+    pub fn set(&mut self, key: impl Into<String>, value: impl Into<Yaml>) {
+        let key = key.into();
+        let value = value.into();
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// The value of the first entry named `key`.
+    pub fn get(&self, key: &str) -> Option<&Yaml> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Mutable access to the value of the first entry named `key`.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Yaml> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Removes every entry named `key`, returning the first value.
+    pub fn remove(&mut self, key: &str) -> Option<Yaml> {
+        let pos = self.0.iter().position(|(k, _)| k == key)?;
+        let (_, value) = self.0.remove(pos);
+        self.0.retain(|(k, _)| k != key);
+        Some(value)
+    }
+
+    /// Whether an entry named `key` exists.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The entries in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Yaml)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(String, Yaml)> for Map {
+    fn from_iter<I: IntoIterator<Item = (String, Yaml)>>(iter: I) -> Self {
+        Map(iter.into_iter().collect())
+    }
+}
+
+impl IntoIterator for Map {
+    type Item = (String, Yaml);
+    type IntoIter = std::vec::IntoIter<(String, Yaml)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl Yaml {
+    /// The mapping inside, if this is one.
+    pub fn as_map(&self) -> Option<&Map> {
+        match self {
+            Yaml::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The string inside, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Yaml::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The sequence inside, if this is one.
+    pub fn as_seq(&self) -> Option<&[Yaml]> {
+        match self {
+            Yaml::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl From<&str> for Yaml {
+    fn from(v: &str) -> Self {
+        Yaml::Str(v.to_owned())
+    }
+}
+impl From<String> for Yaml {
+    fn from(v: String) -> Self {
+        Yaml::Str(v)
+    }
+}
+impl From<&String> for Yaml {
+    fn from(v: &String) -> Self {
+        Yaml::Str(v.clone())
+    }
+}
+impl From<bool> for Yaml {
+    fn from(v: bool) -> Self {
+        Yaml::Bool(v)
+    }
+}
+impl From<i64> for Yaml {
+    fn from(v: i64) -> Self {
+        Yaml::Int(v)
+    }
+}
+impl From<i32> for Yaml {
+    fn from(v: i32) -> Self {
+        Yaml::Int(v.into())
+    }
+}
+impl From<u32> for Yaml {
+    fn from(v: u32) -> Self {
+        Yaml::Int(v.into())
+    }
+}
+impl From<u64> for Yaml {
+    fn from(v: u64) -> Self {
+        // Values above i64::MAX do not occur in configuration; saturate rather than wrap.
+        Yaml::Int(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+}
+impl From<f64> for Yaml {
+    fn from(v: f64) -> Self {
+        Yaml::Float(v)
+    }
+}
+impl From<Map> for Yaml {
+    fn from(v: Map) -> Self {
+        Yaml::Map(v)
+    }
+}
+impl From<Vec<Yaml>> for Yaml {
+    fn from(v: Vec<Yaml>) -> Self {
+        Yaml::Seq(v)
+    }
+}
+impl From<Vec<Map>> for Yaml {
+    fn from(v: Vec<Map>) -> Self {
+        Yaml::Seq(v.into_iter().map(Yaml::Map).collect())
+    }
+}
+impl From<Vec<String>> for Yaml {
+    fn from(v: Vec<String>) -> Self {
+        Yaml::Seq(v.into_iter().map(Yaml::Str).collect())
+    }
+}
+impl From<&[String]> for Yaml {
+    fn from(v: &[String]) -> Self {
+        Yaml::Seq(v.iter().cloned().map(Yaml::Str).collect())
+    }
+}
