@@ -13,4 +13,5 @@ pub mod relabel;
 pub mod render;
 pub mod select;
 pub mod snapshot;
+pub mod validate;
 pub mod yaml;

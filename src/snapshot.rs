@@ -35,19 +35,28 @@ pub struct Snapshot {
     pub deployments: Vec<Deployment>,
 }
 
-fn is_named(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta, namespace: &str, name: &str) -> bool {
-    meta.namespace.as_deref().unwrap_or("") == namespace && meta.name.as_deref().unwrap_or("") == name
+fn is_named(
+    meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    namespace: &str,
+    name: &str,
+) -> bool {
+    meta.namespace.as_deref().unwrap_or("") == namespace
+        && meta.name.as_deref().unwrap_or("") == name
 }
 
 impl Snapshot {
     /// The Secret `namespace/name`.
     pub fn secret(&self, namespace: &str, name: &str) -> Option<&Secret> {
-        self.secrets.iter().find(|s| is_named(&s.metadata, namespace, name))
+        self.secrets
+            .iter()
+            .find(|s| is_named(&s.metadata, namespace, name))
     }
 
     /// The ConfigMap `namespace/name`.
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&ConfigMap> {
-        self.config_maps.iter().find(|c| is_named(&c.metadata, namespace, name))
+        self.config_maps
+            .iter()
+            .find(|c| is_named(&c.metadata, namespace, name))
     }
 
     /// The value of `key` in Secret `namespace/name`, from `stringData` or decoded `data`.
@@ -72,7 +81,10 @@ impl Snapshot {
     }
 
     /// The labels of Namespace `name`, if the snapshot holds it.
-    pub fn namespace_labels(&self, name: &str) -> Option<&std::collections::BTreeMap<String, String>> {
+    pub fn namespace_labels(
+        &self,
+        name: &str,
+    ) -> Option<&std::collections::BTreeMap<String, String>> {
         self.namespaces
             .iter()
             .find(|n| n.metadata.name.as_deref() == Some(name))

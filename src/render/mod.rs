@@ -4,7 +4,14 @@
 //!
 //! Each file mirrors one upstream function family; it names it in its header.
 
+mod http;
+mod k8s_sd;
 pub mod options;
+mod pod_monitor;
+mod probe;
+mod relabeling;
+mod scrape_config;
+mod service_monitor;
 pub mod version;
 
 use std::cell::RefCell;

@@ -48,7 +48,12 @@ impl Version {
         if parts.next().is_some() {
             return Err(err());
         }
-        Ok(Version { major, minor, patch, pre })
+        Ok(Version {
+            major,
+            minor,
+            patch,
+            pre,
+        })
     }
 
     /// The operator's default Prometheus version.

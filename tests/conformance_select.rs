@@ -1,0 +1,10 @@
+//! Conformance: `select/` corpus (being written).
+
+#[path = "support/conformance.rs"]
+mod conformance;
+
+fn main() {
+    conformance::run("select", false, |_dir, _case| {
+        conformance::Outcome::Fail("not implemented yet".to_owned())
+    })
+}
