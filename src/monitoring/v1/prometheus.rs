@@ -1,18 +1,1767 @@
-//! (being written)
+//! `Prometheus` (upstream `prometheus_types.go`): the spec, the fields it shares with
+//! `PrometheusAgent`, and the sub-types only these two kinds use (remote write/read, alerting,
+//! storage, TSDB, OTLP, runtime, query, rules, Thanos sidecar).
 
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::StatefulSetPersistentVolumeClaimRetentionPolicy;
+use k8s_openapi::api::core::v1::{
+    Affinity, Container, EmptyDirVolumeSource, EphemeralVolumeSource, LocalObjectReference,
+    PodSecurityContext, ResourceRequirements, SecretKeySelector, Toleration, Volume, VolumeMount,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::{Deserialize, Serialize};
 
+use crate::monitoring::v1::common::{
+    ArbitraryFSAccessThroughSMsConfig, Argument, Authorization, BasicAuth, EmbeddedObjectMetadata,
+    EmbeddedPersistentVolumeClaim, HostAlias, OAuth2, ObjectReference, PodDNSConfig,
+    PrometheusRuleExcludeConfig, RelabelConfig, SafeAuthorization, ScrapeClass, Sigv4,
+    StatefulSetUpdateStrategy, TracingConfig, WebHTTPConfig, WebTLSConfig,
+};
+use crate::monitoring::v1::tls::{GRPCServerTLSConfig, TLSConfig};
+
 crate::monitoring::custom_resource!(
-    /// (being written)
+    /// A Prometheus server managed by the operator.
     Prometheus, PrometheusSpec, "monitoring.coreos.com/v1", "prometheuses"
 );
 
-/// (being written)
+/// The desired state of a `Prometheus`; the common fields are inlined as in the CRD.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PrometheusSpec {}
+pub struct PrometheusSpec {
+    /// Pod metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_metadata: Option<EmbeddedObjectMetadata>,
+    /// Service monitor selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_monitor_selector: Option<LabelSelector>,
+    /// Service monitor namespace selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_monitor_namespace_selector: Option<LabelSelector>,
+    /// Pod monitor selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_monitor_selector: Option<LabelSelector>,
+    /// Pod monitor namespace selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_monitor_namespace_selector: Option<LabelSelector>,
+    /// Probe selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe_selector: Option<LabelSelector>,
+    /// Probe namespace selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe_namespace_selector: Option<LabelSelector>,
+    /// Scrape config selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_config_selector: Option<LabelSelector>,
+    /// Scrape config namespace selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_config_namespace_selector: Option<LabelSelector>,
+    /// Version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Paused.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub paused: Option<bool>,
+    /// Image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Image pull policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_pull_policy: Option<String>,
+    /// Image pull secrets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub image_pull_secrets: Vec<LocalObjectReference>,
+    /// Replicas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    /// Shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards: Option<i32>,
+    /// Sharding strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sharding_strategy: Option<ShardingStrategy>,
+    /// Replica external label name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica_external_label_name: Option<String>,
+    /// Prometheus external label name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prometheus_external_label_name: Option<String>,
+    /// Log level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_level: Option<String>,
+    /// Log format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<String>,
+    /// Scrape interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_interval: Option<String>,
+    /// Scrape timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_timeout: Option<String>,
+    /// Scrape protocols.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scrape_protocols: Vec<String>,
+    /// External labels.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub external_labels: BTreeMap<String, String>,
+    /// Enable remote write receiver.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_remote_write_receiver: Option<bool>,
+    /// Enable otlp receiver.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none",
+        rename = "enableOTLPReceiver"
+    )]
+    pub enable_otlp_receiver: Option<bool>,
+    /// Remote write receiver message versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remote_write_receiver_message_versions: Vec<String>,
+    /// Enable features.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enable_features: Vec<String>,
+    /// External url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_url: Option<String>,
+    /// Route prefix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route_prefix: Option<String>,
+    /// Storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<StorageSpec>,
+    /// Volumes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<Volume>,
+    /// Volume mounts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<VolumeMount>,
+    /// Persistent volume claim retention policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistent_volume_claim_retention_policy:
+        Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
+    /// Web.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<PrometheusWebSpec>,
+    /// Resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<ResourceRequirements>,
+    /// Node selector.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub node_selector: BTreeMap<String, String>,
+    /// Scheduler name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduler_name: Option<String>,
+    /// Service account name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account_name: Option<String>,
+    /// Automount service account token.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automount_service_account_token: Option<bool>,
+    /// Secrets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<String>,
+    /// Config maps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config_maps: Vec<String>,
+    /// Affinity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<Affinity>,
+    /// Tolerations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tolerations: Vec<Toleration>,
+    /// Topology spread constraints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
+    /// Remote write.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remote_write: Vec<RemoteWriteSpec>,
+    /// Otlp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otlp: Option<OTLPConfig>,
+    /// Security context.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_context: Option<PodSecurityContext>,
+    /// Dns policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_policy: Option<String>,
+    /// Dns config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_config: Option<PodDNSConfig>,
+    /// Listen local.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub listen_local: Option<bool>,
+    /// Pod management policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_management_policy: Option<String>,
+    /// Update strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_strategy: Option<StatefulSetUpdateStrategy>,
+    /// Enable service links.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_service_links: Option<bool>,
+    /// Containers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub containers: Vec<Container>,
+    /// Init containers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub init_containers: Vec<Container>,
+    /// Additional scrape configs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_scrape_configs: Option<SecretKeySelector>,
+    /// Apiserver config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apiserver_config: Option<APIServerConfig>,
+    /// Priority class name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority_class_name: Option<String>,
+    /// Port name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_name: Option<String>,
+    /// Arbitrary fs access through s ms.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        rename = "arbitraryFSAccessThroughSMs"
+    )]
+    pub arbitrary_fs_access_through_s_ms: Option<ArbitraryFSAccessThroughSMsConfig>,
+    /// Override honor labels.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub override_honor_labels: Option<bool>,
+    /// Override honor timestamps.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub override_honor_timestamps: Option<bool>,
+    /// Ignore namespace selectors.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ignore_namespace_selectors: Option<bool>,
+    /// Enforced namespace label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_namespace_label: Option<String>,
+    /// Enforced sample limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_sample_limit: Option<i64>,
+    /// Enforced target limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_target_limit: Option<i64>,
+    /// Enforced label limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_label_limit: Option<i64>,
+    /// Enforced label name length limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_label_name_length_limit: Option<i64>,
+    /// Enforced label value length limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_label_value_length_limit: Option<i64>,
+    /// Enforced keep dropped targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_keep_dropped_targets: Option<i64>,
+    /// Enforced body size limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_body_size_limit: Option<String>,
+    /// Name validation scheme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_validation_scheme: Option<String>,
+    /// Name escaping scheme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_escaping_scheme: Option<String>,
+    /// Convert classic histograms to nhcb.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none",
+        rename = "convertClassicHistogramsToNHCB"
+    )]
+    pub convert_classic_histograms_to_nhcb: Option<bool>,
+    /// Scrape native histograms.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scrape_native_histograms: Option<bool>,
+    /// Scrape classic histograms.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scrape_classic_histograms: Option<bool>,
+    /// Min ready seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_ready_seconds: Option<i32>,
+    /// Host aliases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub host_aliases: Vec<HostAlias>,
+    /// Additional args.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_args: Vec<Argument>,
+    /// Wal compression.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wal_compression: Option<bool>,
+    /// Excluded from enforcement.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_from_enforcement: Vec<ObjectReference>,
+    /// Host network.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub host_network: Option<bool>,
+    /// Pod target labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pod_target_labels: Vec<String>,
+    /// Tracing config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracing_config: Option<TracingConfig>,
+    /// Body size limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_size_limit: Option<String>,
+    /// Sample limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_limit: Option<i64>,
+    /// Target limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_limit: Option<i64>,
+    /// Label limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_limit: Option<i64>,
+    /// Label name length limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_name_length_limit: Option<i64>,
+    /// Label value length limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_value_length_limit: Option<i64>,
+    /// Keep dropped targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_dropped_targets: Option<i64>,
+    /// Reload strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reload_strategy: Option<String>,
+    /// Maximum startup duration seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_startup_duration_seconds: Option<i32>,
+    /// Scrape classes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scrape_classes: Vec<ScrapeClass>,
+    /// Service discovery role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_discovery_role: Option<String>,
+    /// Tsdb.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tsdb: Option<TSDBSpec>,
+    /// Scrape failure log file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_failure_log_file: Option<String>,
+    /// Service name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// Runtime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeConfig>,
+    /// Termination grace period seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_grace_period_seconds: Option<i64>,
+    /// Host users.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub host_users: Option<bool>,
+    /// Base image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_image: Option<String>,
+    /// Tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Sha.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha: Option<String>,
+    /// Retention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<String>,
+    /// Retention size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_size: Option<String>,
+    /// Shard retention policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard_retention_policy: Option<ShardRetentionPolicy>,
+    /// Disable compaction.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_compaction: Option<bool>,
+    /// Rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Rules>,
+    /// Prometheus rules excluded from enforce.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prometheus_rules_excluded_from_enforce: Vec<PrometheusRuleExcludeConfig>,
+    /// Rule selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_selector: Option<LabelSelector>,
+    /// Rule namespace selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_namespace_selector: Option<LabelSelector>,
+    /// Query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<QuerySpec>,
+    /// Alerting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alerting: Option<AlertingSpec>,
+    /// Additional alert relabel configs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_alert_relabel_configs: Option<SecretKeySelector>,
+    /// Additional alert manager configs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_alert_manager_configs: Option<SecretKeySelector>,
+    /// Remote read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remote_read: Vec<RemoteReadSpec>,
+    /// Thanos.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thanos: Option<ThanosSpec>,
+    /// Query log file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_log_file: Option<String>,
+    /// Allow overlapping blocks.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_overlapping_blocks: Option<bool>,
+    /// Exemplars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemplars: Option<Exemplars>,
+    /// Evaluation interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_interval: Option<String>,
+    /// Rule query offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_query_offset: Option<String>,
+    /// Enable admin api.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none",
+        rename = "enableAdminAPI"
+    )]
+    pub enable_admin_api: Option<bool>,
+}
+
+impl PrometheusSpec {
+    /// The fields shared with `PrometheusAgent`, as upstream's embedded `CommonPrometheusFields`.
+    pub fn common_fields(&self) -> CommonPrometheusFields {
+        CommonPrometheusFields {
+            pod_metadata: self.pod_metadata.clone(),
+            service_monitor_selector: self.service_monitor_selector.clone(),
+            service_monitor_namespace_selector: self.service_monitor_namespace_selector.clone(),
+            pod_monitor_selector: self.pod_monitor_selector.clone(),
+            pod_monitor_namespace_selector: self.pod_monitor_namespace_selector.clone(),
+            probe_selector: self.probe_selector.clone(),
+            probe_namespace_selector: self.probe_namespace_selector.clone(),
+            scrape_config_selector: self.scrape_config_selector.clone(),
+            scrape_config_namespace_selector: self.scrape_config_namespace_selector.clone(),
+            version: self.version.clone(),
+            paused: self.paused.clone(),
+            image: self.image.clone(),
+            image_pull_policy: self.image_pull_policy.clone(),
+            image_pull_secrets: self.image_pull_secrets.clone(),
+            replicas: self.replicas.clone(),
+            shards: self.shards.clone(),
+            sharding_strategy: self.sharding_strategy.clone(),
+            replica_external_label_name: self.replica_external_label_name.clone(),
+            prometheus_external_label_name: self.prometheus_external_label_name.clone(),
+            log_level: self.log_level.clone(),
+            log_format: self.log_format.clone(),
+            scrape_interval: self.scrape_interval.clone(),
+            scrape_timeout: self.scrape_timeout.clone(),
+            scrape_protocols: self.scrape_protocols.clone(),
+            external_labels: self.external_labels.clone(),
+            enable_remote_write_receiver: self.enable_remote_write_receiver.clone(),
+            enable_otlp_receiver: self.enable_otlp_receiver.clone(),
+            remote_write_receiver_message_versions: self
+                .remote_write_receiver_message_versions
+                .clone(),
+            enable_features: self.enable_features.clone(),
+            external_url: self.external_url.clone(),
+            route_prefix: self.route_prefix.clone(),
+            storage: self.storage.clone(),
+            volumes: self.volumes.clone(),
+            volume_mounts: self.volume_mounts.clone(),
+            persistent_volume_claim_retention_policy: self
+                .persistent_volume_claim_retention_policy
+                .clone(),
+            web: self.web.clone(),
+            resources: self.resources.clone(),
+            node_selector: self.node_selector.clone(),
+            scheduler_name: self.scheduler_name.clone(),
+            service_account_name: self.service_account_name.clone(),
+            automount_service_account_token: self.automount_service_account_token.clone(),
+            secrets: self.secrets.clone(),
+            config_maps: self.config_maps.clone(),
+            affinity: self.affinity.clone(),
+            tolerations: self.tolerations.clone(),
+            topology_spread_constraints: self.topology_spread_constraints.clone(),
+            remote_write: self.remote_write.clone(),
+            otlp: self.otlp.clone(),
+            security_context: self.security_context.clone(),
+            dns_policy: self.dns_policy.clone(),
+            dns_config: self.dns_config.clone(),
+            listen_local: self.listen_local.clone(),
+            pod_management_policy: self.pod_management_policy.clone(),
+            update_strategy: self.update_strategy.clone(),
+            enable_service_links: self.enable_service_links.clone(),
+            containers: self.containers.clone(),
+            init_containers: self.init_containers.clone(),
+            additional_scrape_configs: self.additional_scrape_configs.clone(),
+            apiserver_config: self.apiserver_config.clone(),
+            priority_class_name: self.priority_class_name.clone(),
+            port_name: self.port_name.clone(),
+            arbitrary_fs_access_through_s_ms: self.arbitrary_fs_access_through_s_ms.clone(),
+            override_honor_labels: self.override_honor_labels.clone(),
+            override_honor_timestamps: self.override_honor_timestamps.clone(),
+            ignore_namespace_selectors: self.ignore_namespace_selectors.clone(),
+            enforced_namespace_label: self.enforced_namespace_label.clone(),
+            enforced_sample_limit: self.enforced_sample_limit.clone(),
+            enforced_target_limit: self.enforced_target_limit.clone(),
+            enforced_label_limit: self.enforced_label_limit.clone(),
+            enforced_label_name_length_limit: self.enforced_label_name_length_limit.clone(),
+            enforced_label_value_length_limit: self.enforced_label_value_length_limit.clone(),
+            enforced_keep_dropped_targets: self.enforced_keep_dropped_targets.clone(),
+            enforced_body_size_limit: self.enforced_body_size_limit.clone(),
+            name_validation_scheme: self.name_validation_scheme.clone(),
+            name_escaping_scheme: self.name_escaping_scheme.clone(),
+            convert_classic_histograms_to_nhcb: self.convert_classic_histograms_to_nhcb.clone(),
+            scrape_native_histograms: self.scrape_native_histograms.clone(),
+            scrape_classic_histograms: self.scrape_classic_histograms.clone(),
+            min_ready_seconds: self.min_ready_seconds.clone(),
+            host_aliases: self.host_aliases.clone(),
+            additional_args: self.additional_args.clone(),
+            wal_compression: self.wal_compression.clone(),
+            excluded_from_enforcement: self.excluded_from_enforcement.clone(),
+            host_network: self.host_network.clone(),
+            pod_target_labels: self.pod_target_labels.clone(),
+            tracing_config: self.tracing_config.clone(),
+            body_size_limit: self.body_size_limit.clone(),
+            sample_limit: self.sample_limit.clone(),
+            target_limit: self.target_limit.clone(),
+            label_limit: self.label_limit.clone(),
+            label_name_length_limit: self.label_name_length_limit.clone(),
+            label_value_length_limit: self.label_value_length_limit.clone(),
+            keep_dropped_targets: self.keep_dropped_targets.clone(),
+            reload_strategy: self.reload_strategy.clone(),
+            maximum_startup_duration_seconds: self.maximum_startup_duration_seconds.clone(),
+            scrape_classes: self.scrape_classes.clone(),
+            service_discovery_role: self.service_discovery_role.clone(),
+            tsdb: self.tsdb.clone(),
+            scrape_failure_log_file: self.scrape_failure_log_file.clone(),
+            service_name: self.service_name.clone(),
+            runtime: self.runtime.clone(),
+            termination_grace_period_seconds: self.termination_grace_period_seconds.clone(),
+            host_users: self.host_users.clone(),
+        }
+    }
+}
+
+/// Go runtime settings of the Prometheus process.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeConfig {
+    /// Go gc.
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "goGC")]
+    pub go_gc: Option<i32>,
+}
+
+/// A pod topology spread constraint, optionally extended with the shard/resource label selectors the operator adds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopologySpreadConstraint {
+    /// Max skew.
+    #[serde(default)]
+    pub max_skew: i32,
+    /// Topology key.
+    #[serde(default)]
+    pub topology_key: String,
+    /// When unsatisfiable.
+    #[serde(default)]
+    pub when_unsatisfiable: String,
+    /// Label selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_selector: Option<LabelSelector>,
+    /// Min domains.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_domains: Option<i32>,
+    /// Node affinity policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_affinity_policy: Option<String>,
+    /// Node taints policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_taints_policy: Option<String>,
+    /// Match label keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub match_label_keys: Vec<String>,
+    /// Additional label selectors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_label_selectors: Option<String>,
+}
 
 /// Fields shared by `Prometheus` and `PrometheusAgent` (upstream `CommonPrometheusFields`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CommonPrometheusFields {}
+pub struct CommonPrometheusFields {
+    /// Pod metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_metadata: Option<EmbeddedObjectMetadata>,
+    /// Service monitor selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_monitor_selector: Option<LabelSelector>,
+    /// Service monitor namespace selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_monitor_namespace_selector: Option<LabelSelector>,
+    /// Pod monitor selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_monitor_selector: Option<LabelSelector>,
+    /// Pod monitor namespace selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_monitor_namespace_selector: Option<LabelSelector>,
+    /// Probe selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe_selector: Option<LabelSelector>,
+    /// Probe namespace selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe_namespace_selector: Option<LabelSelector>,
+    /// Scrape config selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_config_selector: Option<LabelSelector>,
+    /// Scrape config namespace selector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_config_namespace_selector: Option<LabelSelector>,
+    /// Version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Paused.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub paused: Option<bool>,
+    /// Image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Image pull policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_pull_policy: Option<String>,
+    /// Image pull secrets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub image_pull_secrets: Vec<LocalObjectReference>,
+    /// Replicas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    /// Shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shards: Option<i32>,
+    /// Sharding strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sharding_strategy: Option<ShardingStrategy>,
+    /// Replica external label name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica_external_label_name: Option<String>,
+    /// Prometheus external label name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prometheus_external_label_name: Option<String>,
+    /// Log level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_level: Option<String>,
+    /// Log format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<String>,
+    /// Scrape interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_interval: Option<String>,
+    /// Scrape timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_timeout: Option<String>,
+    /// Scrape protocols.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scrape_protocols: Vec<String>,
+    /// External labels.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub external_labels: BTreeMap<String, String>,
+    /// Enable remote write receiver.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_remote_write_receiver: Option<bool>,
+    /// Enable otlp receiver.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none",
+        rename = "enableOTLPReceiver"
+    )]
+    pub enable_otlp_receiver: Option<bool>,
+    /// Remote write receiver message versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remote_write_receiver_message_versions: Vec<String>,
+    /// Enable features.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enable_features: Vec<String>,
+    /// External url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_url: Option<String>,
+    /// Route prefix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route_prefix: Option<String>,
+    /// Storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<StorageSpec>,
+    /// Volumes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<Volume>,
+    /// Volume mounts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<VolumeMount>,
+    /// Persistent volume claim retention policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistent_volume_claim_retention_policy:
+        Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
+    /// Web.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<PrometheusWebSpec>,
+    /// Resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<ResourceRequirements>,
+    /// Node selector.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub node_selector: BTreeMap<String, String>,
+    /// Scheduler name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduler_name: Option<String>,
+    /// Service account name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account_name: Option<String>,
+    /// Automount service account token.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub automount_service_account_token: Option<bool>,
+    /// Secrets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<String>,
+    /// Config maps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config_maps: Vec<String>,
+    /// Affinity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<Affinity>,
+    /// Tolerations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tolerations: Vec<Toleration>,
+    /// Topology spread constraints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
+    /// Remote write.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remote_write: Vec<RemoteWriteSpec>,
+    /// Otlp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otlp: Option<OTLPConfig>,
+    /// Security context.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_context: Option<PodSecurityContext>,
+    /// Dns policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_policy: Option<String>,
+    /// Dns config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_config: Option<PodDNSConfig>,
+    /// Listen local.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub listen_local: Option<bool>,
+    /// Pod management policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_management_policy: Option<String>,
+    /// Update strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_strategy: Option<StatefulSetUpdateStrategy>,
+    /// Enable service links.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_service_links: Option<bool>,
+    /// Containers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub containers: Vec<Container>,
+    /// Init containers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub init_containers: Vec<Container>,
+    /// Additional scrape configs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_scrape_configs: Option<SecretKeySelector>,
+    /// Apiserver config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apiserver_config: Option<APIServerConfig>,
+    /// Priority class name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority_class_name: Option<String>,
+    /// Port name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_name: Option<String>,
+    /// Arbitrary fs access through s ms.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        rename = "arbitraryFSAccessThroughSMs"
+    )]
+    pub arbitrary_fs_access_through_s_ms: Option<ArbitraryFSAccessThroughSMsConfig>,
+    /// Override honor labels.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub override_honor_labels: Option<bool>,
+    /// Override honor timestamps.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub override_honor_timestamps: Option<bool>,
+    /// Ignore namespace selectors.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ignore_namespace_selectors: Option<bool>,
+    /// Enforced namespace label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_namespace_label: Option<String>,
+    /// Enforced sample limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_sample_limit: Option<i64>,
+    /// Enforced target limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_target_limit: Option<i64>,
+    /// Enforced label limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_label_limit: Option<i64>,
+    /// Enforced label name length limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_label_name_length_limit: Option<i64>,
+    /// Enforced label value length limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_label_value_length_limit: Option<i64>,
+    /// Enforced keep dropped targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_keep_dropped_targets: Option<i64>,
+    /// Enforced body size limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforced_body_size_limit: Option<String>,
+    /// Name validation scheme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_validation_scheme: Option<String>,
+    /// Name escaping scheme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_escaping_scheme: Option<String>,
+    /// Convert classic histograms to nhcb.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none",
+        rename = "convertClassicHistogramsToNHCB"
+    )]
+    pub convert_classic_histograms_to_nhcb: Option<bool>,
+    /// Scrape native histograms.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scrape_native_histograms: Option<bool>,
+    /// Scrape classic histograms.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scrape_classic_histograms: Option<bool>,
+    /// Min ready seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_ready_seconds: Option<i32>,
+    /// Host aliases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub host_aliases: Vec<HostAlias>,
+    /// Additional args.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_args: Vec<Argument>,
+    /// Wal compression.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wal_compression: Option<bool>,
+    /// Excluded from enforcement.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_from_enforcement: Vec<ObjectReference>,
+    /// Host network.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub host_network: Option<bool>,
+    /// Pod target labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pod_target_labels: Vec<String>,
+    /// Tracing config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracing_config: Option<TracingConfig>,
+    /// Body size limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_size_limit: Option<String>,
+    /// Sample limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_limit: Option<i64>,
+    /// Target limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_limit: Option<i64>,
+    /// Label limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_limit: Option<i64>,
+    /// Label name length limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_name_length_limit: Option<i64>,
+    /// Label value length limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_value_length_limit: Option<i64>,
+    /// Keep dropped targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_dropped_targets: Option<i64>,
+    /// Reload strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reload_strategy: Option<String>,
+    /// Maximum startup duration seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_startup_duration_seconds: Option<i32>,
+    /// Scrape classes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scrape_classes: Vec<ScrapeClass>,
+    /// Service discovery role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_discovery_role: Option<String>,
+    /// Tsdb.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tsdb: Option<TSDBSpec>,
+    /// Scrape failure log file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_failure_log_file: Option<String>,
+    /// Service name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// Runtime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeConfig>,
+    /// Termination grace period seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_grace_period_seconds: Option<i64>,
+    /// Host users.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub host_users: Option<bool>,
+}
+
+/// How long the data of removed shards is kept.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetainConfig {
+    /// Retention period.
+    #[serde(default)]
+    pub retention_period: String,
+}
+
+/// What happens to shards removed by scaling down.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShardRetentionPolicy {
+    /// When scaled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_scaled: Option<String>,
+    /// Retain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retain: Option<RetainConfig>,
+}
+
+/// Topology-aware sharding settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopologyShardingStrategy {
+    /// External label name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_label_name: Option<String>,
+    /// Values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+/// How targets are distributed across shards.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShardingStrategy {
+    /// Mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Topology.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topology: Option<TopologyShardingStrategy>,
+}
+
+/// Where alerts are sent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertingSpec {
+    /// Alertmanagers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alertmanagers: Vec<AlertmanagerEndpoints>,
+}
+
+/// Storage used by Prometheus.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageSpec {
+    /// Disable mount sub path.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disable_mount_sub_path: Option<bool>,
+    /// Empty dir.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empty_dir: Option<EmptyDirVolumeSource>,
+    /// Ephemeral.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ephemeral: Option<EphemeralVolumeSource>,
+    /// Volume claim template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_claim_template: Option<EmbeddedPersistentVolumeClaim>,
+}
+
+/// Query engine settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuerySpec {
+    /// Lookback delta.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookback_delta: Option<String>,
+    /// Max concurrency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<i32>,
+    /// Max samples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_samples: Option<i32>,
+    /// Timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<String>,
+}
+
+/// Web server settings of Prometheus.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrometheusWebSpec {
+    /// Tls config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_config: Option<WebTLSConfig>,
+    /// Http config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_config: Option<WebHTTPConfig>,
+    /// Page title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_title: Option<String>,
+    /// Max connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<i32>,
+}
+
+/// The Thanos sidecar.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThanosSpec {
+    /// Image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Sha.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha: Option<String>,
+    /// Base image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_image: Option<String>,
+    /// Resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<ResourceRequirements>,
+    /// Object storage config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_storage_config: Option<SecretKeySelector>,
+    /// Object storage config file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_storage_config_file: Option<String>,
+    /// Listen local.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub listen_local: Option<bool>,
+    /// Grpc listen local.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub grpc_listen_local: Option<bool>,
+    /// Http listen local.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub http_listen_local: Option<bool>,
+    /// Tracing config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracing_config: Option<SecretKeySelector>,
+    /// Tracing config file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracing_config_file: Option<String>,
+    /// Grpc server tls config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grpc_server_tls_config: Option<GRPCServerTLSConfig>,
+    /// Log level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_level: Option<String>,
+    /// Log format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<String>,
+    /// Min time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_time: Option<String>,
+    /// Block size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_size: Option<String>,
+    /// Ready timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_timeout: Option<String>,
+    /// Get config interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub get_config_interval: Option<String>,
+    /// Get config timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub get_config_timeout: Option<String>,
+    /// Volume mounts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<VolumeMount>,
+    /// Additional args.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_args: Vec<Argument>,
+}
+
+/// One remote-write endpoint.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteWriteSpec {
+    /// Url.
+    #[serde(default)]
+    pub url: String,
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Message version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_version: Option<String>,
+    /// Send exemplars.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_exemplars: Option<bool>,
+    /// Send native histograms.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send_native_histograms: Option<bool>,
+    /// Remote timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_timeout: Option<String>,
+    /// Headers.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// Write relabel configs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub write_relabel_configs: Vec<RelabelConfig>,
+    /// Oauth2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth2: Option<OAuth2>,
+    /// Basic auth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_auth: Option<BasicAuth>,
+    /// Bearer token file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token_file: Option<String>,
+    /// Authorization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<Authorization>,
+    /// Sigv4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sigv4: Option<Sigv4>,
+    /// Azure ad.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure_ad: Option<AzureAD>,
+    /// Bearer token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token: Option<String>,
+    /// Tls config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_config: Option<TLSConfig>,
+    /// Proxy url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_url: Option<String>,
+    /// No proxy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_proxy: Option<String>,
+    /// Proxy from environment.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub proxy_from_environment: Option<bool>,
+    /// Proxy connect header.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
+    /// Follow redirects.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub follow_redirects: Option<bool>,
+    /// Queue config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_config: Option<QueueConfig>,
+    /// Metadata config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_config: Option<MetadataConfig>,
+    /// Enable http2.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none",
+        rename = "enableHTTP2"
+    )]
+    pub enable_http2: Option<bool>,
+    /// Round robin dns.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none",
+        rename = "roundRobinDNS"
+    )]
+    pub round_robin_dns: Option<bool>,
+}
+
+/// Remote-write queue tuning.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueConfig {
+    /// Capacity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<i64>,
+    /// Min shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_shards: Option<i64>,
+    /// Max shards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_shards: Option<i64>,
+    /// Max samples per send.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_samples_per_send: Option<i64>,
+    /// Batch send deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_send_deadline: Option<String>,
+    /// Max retries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<i64>,
+    /// Min backoff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_backoff: Option<String>,
+    /// Max backoff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_backoff: Option<String>,
+    /// Retry on rate limit.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retry_on_rate_limit: Option<bool>,
+    /// Sample age limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_age_limit: Option<String>,
+}
+
+/// Azure AD authentication for remote write.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzureAD {
+    /// Cloud.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud: Option<String>,
+    /// Managed identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_identity: Option<ManagedIdentity>,
+    /// Oauth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<AzureOAuth>,
+    /// Sdk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdk: Option<AzureSDK>,
+    /// Workload identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_identity: Option<AzureWorkloadIdentity>,
+    /// Scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+/// Azure AD OAuth client credentials.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzureOAuth {
+    /// Client id.
+    #[serde(default)]
+    pub client_id: String,
+    /// Client secret.
+    #[serde(default)]
+    pub client_secret: SecretKeySelector,
+    /// Tenant id.
+    #[serde(default)]
+    pub tenant_id: String,
+}
+
+/// Azure managed identity.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedIdentity {
+    /// Client id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}
+
+/// Azure SDK default credential chain.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzureSDK {
+    /// Tenant id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+}
+
+/// Azure workload identity.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AzureWorkloadIdentity {
+    /// Client id.
+    #[serde(default)]
+    pub client_id: String,
+    /// Tenant id.
+    #[serde(default)]
+    pub tenant_id: String,
+}
+
+/// One remote-read endpoint.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteReadSpec {
+    /// Url.
+    #[serde(default)]
+    pub url: String,
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Required matchers.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub required_matchers: BTreeMap<String, String>,
+    /// Remote timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_timeout: Option<String>,
+    /// Headers.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
+    /// Read recent.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub read_recent: Option<bool>,
+    /// Oauth2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth2: Option<OAuth2>,
+    /// Basic auth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_auth: Option<BasicAuth>,
+    /// Bearer token file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token_file: Option<String>,
+    /// Authorization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<Authorization>,
+    /// Bearer token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token: Option<String>,
+    /// Tls config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_config: Option<TLSConfig>,
+    /// Proxy url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_url: Option<String>,
+    /// No proxy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_proxy: Option<String>,
+    /// Proxy from environment.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub proxy_from_environment: Option<bool>,
+    /// Proxy connect header.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
+    /// Follow redirects.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub follow_redirects: Option<bool>,
+    /// Filter external labels.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub filter_external_labels: Option<bool>,
+}
+
+/// How Prometheus reaches the Kubernetes API server.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct APIServerConfig {
+    /// Host.
+    #[serde(default)]
+    pub host: String,
+    /// Basic auth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_auth: Option<BasicAuth>,
+    /// Bearer token file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token_file: Option<String>,
+    /// Tls config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_config: Option<TLSConfig>,
+    /// Authorization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<Authorization>,
+    /// Bearer token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token: Option<String>,
+    /// Proxy url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_url: Option<String>,
+    /// No proxy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_proxy: Option<String>,
+    /// Proxy from environment.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub proxy_from_environment: Option<bool>,
+    /// Proxy connect header.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
+}
+
+/// Alertmanagers discovered through a Service's endpoints.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertmanagerEndpoints {
+    /// Namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Name.
+    #[serde(default)]
+    pub name: String,
+    /// Port.
+    #[serde(default)]
+    pub port: IntOrString,
+    /// Scheme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    /// Path prefix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_prefix: Option<String>,
+    /// Tls config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_config: Option<TLSConfig>,
+    /// Basic auth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic_auth: Option<BasicAuth>,
+    /// Bearer token file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token_file: Option<String>,
+    /// Authorization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<SafeAuthorization>,
+    /// Sigv4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sigv4: Option<Sigv4>,
+    /// Proxy url.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_url: Option<String>,
+    /// No proxy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_proxy: Option<String>,
+    /// Proxy from environment.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub proxy_from_environment: Option<bool>,
+    /// Proxy connect header.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
+    /// Api version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// Timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<String>,
+    /// Enable http2.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_http2: Option<bool>,
+    /// Relabelings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relabelings: Vec<RelabelConfig>,
+    /// Alert relabelings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alert_relabelings: Vec<RelabelConfig>,
+}
+
+/// Rule evaluation settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rules {
+    /// Alert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert: Option<RulesAlert>,
+}
+
+/// Alert rule settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RulesAlert {
+    /// For outage tolerance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_outage_tolerance: Option<String>,
+    /// For grace period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_grace_period: Option<String>,
+    /// Resend delay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resend_delay: Option<String>,
+}
+
+/// Series metadata sent with remote write.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetadataConfig {
+    /// Send.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub send: Option<bool>,
+    /// Send interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_interval: Option<String>,
+    /// Max samples per send.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_samples_per_send: Option<i32>,
+}
+
+/// TSDB settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TSDBSpec {
+    /// Out of order time window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_order_time_window: Option<String>,
+    /// Stale series compaction threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_series_compaction_threshold: Option<Quantity>,
+    /// Chunk encoding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunk_encoding: Option<ChunkEncodingSpec>,
+}
+
+/// TSDB chunk encodings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChunkEncodingSpec {
+    /// Floats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floats: Option<String>,
+}
+
+/// Exemplar storage settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Exemplars {
+    /// Max size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size: Option<i64>,
+}
+
+/// OTLP receiver translation settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OTLPConfig {
+    /// Promote all resource attributes.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub promote_all_resource_attributes: Option<bool>,
+    /// Ignore resource attributes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore_resource_attributes: Vec<String>,
+    /// Promote resource attributes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub promote_resource_attributes: Vec<String>,
+    /// Translation strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translation_strategy: Option<String>,
+    /// Keep identifying resource attributes.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub keep_identifying_resource_attributes: Option<bool>,
+    /// Convert histograms to nhcb.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none",
+        rename = "convertHistogramsToNHCB"
+    )]
+    pub convert_histograms_to_nhcb: Option<bool>,
+    /// Promote scope metadata.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub promote_scope_metadata: Option<bool>,
+    /// Label name underscore sanitization.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub label_name_underscore_sanitization: Option<bool>,
+    /// Label name preserve multiple underscores.
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub label_name_preserve_multiple_underscores: Option<bool>,
+}
