@@ -244,8 +244,8 @@ pub struct AlertmanagerSpec {
 #[serde(rename_all = "camelCase")]
 pub struct AlertmanagerConfigMatcherStrategy {
     /// Type (`type`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
 }
 
 /// The global configuration, taken from an AlertmanagerConfig object.

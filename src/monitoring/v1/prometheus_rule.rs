@@ -67,8 +67,8 @@ pub struct Rule {
     #[serde(default)]
     pub expr: k8s_openapi::apimachinery::pkg::util::intstr::IntOrString,
     /// For (`for`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#for: Option<String>,
+    #[serde(rename = "for", default, skip_serializing_if = "Option::is_none")]
+    pub for_: Option<String>,
     /// Keep firing for (`keep_firing_for`).
     #[serde(
         rename = "keep_firing_for",

@@ -51,11 +51,12 @@ pub struct Route {
     pub matchers: Vec<Matcher>,
     /// Continue (`continue`).
     #[serde(
+        rename = "continue",
         default,
         deserialize_with = "crate::monitoring::de::bool",
         skip_serializing_if = "std::ops::Not::not"
     )]
-    pub r#continue: bool,
+    pub continue_: bool,
     /// Routes (`routes`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub routes: Vec<serde_json::Value>,
@@ -345,8 +346,8 @@ pub struct SlackConfig {
 #[serde(rename_all = "camelCase")]
 pub struct SlackAction {
     /// Type (`type`).
-    #[serde(default)]
-    pub r#type: String,
+    #[serde(rename = "type", default)]
+    pub type_: String,
     /// Text (`text`).
     #[serde(default)]
     pub text: String,
@@ -508,8 +509,8 @@ pub struct OpsGenieConfigResponder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Type (`type`).
-    #[serde(default)]
-    pub r#type: String,
+    #[serde(rename = "type", default)]
+    pub type_: String,
 }
 
 /// HTTP client settings of a receiver.
