@@ -2,7 +2,16 @@
 //! exactly the operator's formatting (Go's `gopkg.in/yaml.v2` marshalling of `yaml.MapSlice`).
 //!
 //! Rendering, decoding and diffing all go through this module so that formatting lives in one
-//! place.
+//! place: [`emit`] writes a tree, [`parse`] / [`parse_map_slices`] read text with yaml.v2's
+//! YAML 1.1 rules, and [`Yaml::to_json`] / [`Yaml::from_json`] convert for `-o json`.
+
+mod emit;
+mod json;
+mod parse;
+mod resolve;
+
+pub use emit::emit;
+pub use parse::{MAX_DEPTH, YamlError, parse, parse_all, parse_map_slices};
 
 /// A YAML node. Mappings keep insertion order, like the operator's `yaml.MapSlice`.
 #[derive(Clone, Debug, PartialEq)]
