@@ -53,9 +53,7 @@ impl Generator<'_> {
     ) -> Option<String> {
         match (&selector.secret, &selector.config_map) {
             (Some(s), _) => self.secret_key(namespace, s),
-            (None, Some(c)) => self
-                .snapshot
-                .config_map_value(namespace, &c.name, &c.key),
+            (None, Some(c)) => self.snapshot.config_map_value(namespace, &c.name, &c.key),
             (None, None) => Some(String::new()),
         }
     }
@@ -103,7 +101,12 @@ impl Generator<'_> {
             out.push("role_arn", sigv4.role_arn.as_str());
         }
         if !sigv4.external_id.is_empty() {
-            self.push_min(&mut out, "3.11.0", "external_id", sigv4.external_id.as_str());
+            self.push_min(
+                &mut out,
+                "3.11.0",
+                "external_id",
+                sigv4.external_id.as_str(),
+            );
         }
         if let Some(fips) = sigv4.use_fips_sts_endpoint {
             self.push_min(&mut out, "2.54.0", "use_fips_sts_endpoint", fips);

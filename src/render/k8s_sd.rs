@@ -1,1 +1,179 @@
-//! (being written)
+//! The `kubernetes_sd_configs` section of monitor jobs (upstream `generateK8SSDConfig`,
+//! `getNamespacesFromNamespaceSelector`, `generateRoleSelectorConfig`, `endpointRoleFlavor`).
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+
+use super::Generator;
+use super::relabeling::AttachMetadataConfig;
+use crate::monitoring::v1::common::NamespaceSelector;
+use crate::yaml::{Map, Yaml};
+
+/// Selector mechanism that filters targets with relabel rules (the default).
+pub(crate) const SELECTOR_MECHANISM_RELABEL: &str = "RelabelConfig";
+
+/// A label selector in Kubernetes' string form (`a=b,c in (d,e),!f`), requirements sorted
+/// by key and set values sorted, as `metav1.LabelSelectorAsSelector(..).String()` prints it.
+pub(crate) fn label_selector_string(selector: &LabelSelector) -> String {
+    let mut requirements: Vec<(String, String)> = Vec::new();
+    for (key, value) in selector.match_labels.iter().flatten() {
+        requirements.push((key.clone(), format!("{key}={value}")));
+    }
+    for expression in selector.match_expressions.iter().flatten() {
+        let key = &expression.key;
+        let mut values: Vec<String> = expression.values.clone().unwrap_or_default();
+        values.sort();
+        values.dedup();
+        let text = match expression.operator.as_str() {
+            "In" => format!("{key} in ({})", values.join(",")),
+            "NotIn" => format!("{key} notin ({})", values.join(",")),
+            "Exists" => key.clone(),
+            "DoesNotExist" => format!("!{key}"),
+            _ => continue,
+        };
+        requirements.push((key.clone(), text));
+    }
+    requirements.sort_by(|a, b| a.0.cmp(&b.0));
+    requirements
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Role selectors to add to the discovery config when the monitor uses the `RoleSelector`
+/// mechanism.
+pub(crate) struct RoleSelectors<'s> {
+    /// The monitor's selector.
+    pub selector: &'s LabelSelector,
+    /// `RelabelConfig` (default) or `RoleSelector`.
+    pub mechanism: Option<&'s str>,
+    /// Roles that get a `label` selector.
+    pub roles: Vec<String>,
+}
+
+impl Generator<'_> {
+    /// The endpoint discovery role for a monitor's `serviceDiscoveryRole`.
+    pub(crate) fn endpoint_role_flavor(&self, role: Option<&str>) -> &'static str {
+        if !self.options.endpoint_slice_support || self.version.lt("2.21.0") {
+            return "endpoints";
+        }
+        if role == Some("EndpointSlice") {
+            "endpointslice"
+        } else {
+            "endpoints"
+        }
+    }
+
+    /// The namespaces to discover in: the monitor's own namespace unless the selector says
+    /// otherwise; empty means all namespaces.
+    pub(crate) fn namespaces_from_selector(
+        &self,
+        selector: &NamespaceSelector,
+        namespace: &str,
+    ) -> Vec<String> {
+        if self.common.ignore_namespace_selectors.unwrap_or(false) {
+            vec![namespace.to_owned()]
+        } else if selector.any {
+            Vec::new()
+        } else if selector.match_names.is_empty() {
+            vec![namespace.to_owned()]
+        } else {
+            selector.match_names.clone()
+        }
+    }
+
+    /// The value of `kubernetes_sd_configs` for a monitor in `namespace` (which is also where
+    /// API server credentials are read from, as upstream does).
+    pub(crate) fn k8s_sd_config(
+        &self,
+        namespace_selector: &NamespaceSelector,
+        namespace: &str,
+        role: &str,
+        attach_metadata: Option<AttachMetadataConfig>,
+        role_selectors: Option<RoleSelectors<'_>>,
+    ) -> Yaml {
+        let mut sd = Map::new().with("role", role);
+        let namespaces = self.namespaces_from_selector(namespace_selector, namespace);
+        if !namespaces.is_empty() {
+            sd.push("namespaces", Map::new().with("names", namespaces));
+        }
+        if let Some(api) = &self.common.apiserver_config {
+            sd.push("api_server", api.host.as_str());
+            self.add_basic_auth(&mut sd, namespace, api.basic_auth.as_ref());
+            if let Some(token) = api.bearer_token.as_deref().filter(|t| !t.is_empty()) {
+                sd.push("bearer_token", token);
+            }
+            if let Some(file) = api.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
+                sd.push("bearer_token_file", file);
+            }
+            self.add_authorization(&mut sd, namespace, api.authorization.as_ref());
+            self.add_tls(&mut sd, namespace, api.tls_config.as_ref());
+            self.add_proxy_config(&mut sd, namespace, &api.proxy_config());
+        }
+        if let Some(attach) = attach_metadata {
+            self.push_min(
+                &mut sd,
+                attach.minimum_version,
+                "attach_metadata",
+                Map::new().with("node", attach.node),
+            );
+        }
+        if self.options.daemon_set {
+            sd.push(
+                "selectors",
+                vec![
+                    Map::new()
+                        .with("role", "pod")
+                        .with("field", "spec.nodeName=$(NODE_NAME)"),
+                ],
+            );
+        }
+        if let Some(rs) = role_selectors
+            && rs.mechanism.unwrap_or(SELECTOR_MECHANISM_RELABEL) != SELECTOR_MECHANISM_RELABEL
+        {
+            let label = label_selector_string(rs.selector);
+            let selectors: Vec<Yaml> = rs
+                .roles
+                .iter()
+                .map(|r| {
+                    Yaml::Map(
+                        Map::new()
+                            .with("role", r.as_str())
+                            .with("label", label.as_str()),
+                    )
+                })
+                .collect();
+            match sd.get_mut("selectors") {
+                Some(Yaml::Seq(existing)) => existing.extend(selectors),
+                _ => sd.push("selectors", Yaml::Seq(selectors)),
+            }
+        }
+        Yaml::Seq(vec![Yaml::Map(sd)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
+
+    #[test]
+    fn selector_string_sorts_requirements_and_values() {
+        let selector = LabelSelector {
+            match_labels: Some([("b".to_owned(), "x".to_owned())].into()),
+            match_expressions: Some(vec![
+                LabelSelectorRequirement {
+                    key: "a".into(),
+                    operator: "In".into(),
+                    values: Some(vec!["z".into(), "y".into()]),
+                },
+                LabelSelectorRequirement {
+                    key: "c".into(),
+                    operator: "DoesNotExist".into(),
+                    values: None,
+                },
+            ]),
+        };
+        assert_eq!(label_selector_string(&selector), "a in (y,z),b=x,!c");
+    }
+}

@@ -1,1 +1,253 @@
-//! (being written)
+//! Scrape jobs of PodMonitors, one per endpoint (upstream `generatePodMonitorConfig`).
+
+use super::Generator;
+use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
+use super::relabeling::{
+    Limits, generate_relabel_config, init_relabelings, merge_attach_metadata_with_scrape_class,
+    merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
+    sanitize_label_name, selector_relabelings, str_seq,
+};
+use super::service_monitor::{
+    copy_label, int_or_string_text, params_map, running_filter, target_label_relabeling,
+    target_port_relabeling,
+};
+use crate::monitoring::CustomResource;
+use crate::monitoring::v1::PodMonitor;
+use crate::monitoring::v1::common::RelabelConfig;
+use crate::monitoring::v1::pod_monitor::PodMetricsEndpoint;
+use crate::yaml::Map;
+
+impl Generator<'_> {
+    /// The scrape jobs of a PodMonitor, one per endpoint.
+    pub(crate) fn pod_monitor_jobs(&self, pm: &PodMonitor, shards: i32) -> Vec<Map> {
+        pm.spec
+            .pod_metrics_endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, ep)| self.pod_monitor_job(pm, ep, i, shards))
+            .collect()
+    }
+
+    /// The scrape job of endpoint `index` of a PodMonitor.
+    pub(crate) fn pod_monitor_job(
+        &self,
+        pm: &PodMonitor,
+        ep: &PodMetricsEndpoint,
+        index: usize,
+        shards: i32,
+    ) -> Map {
+        let spec = &pm.spec;
+        let namespace = pm.metadata.namespace.as_deref().unwrap_or("");
+        let name = pm.metadata.name.as_deref().unwrap_or("");
+        let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+
+        let mut cfg = Map::new().with("job_name", format!("podMonitor/{namespace}/{name}/{index}"));
+        self.add_honor_labels(&mut cfg, ep.honor_labels);
+        self.add_honor_timestamps(&mut cfg, ep.honor_timestamps);
+        self.add_track_timestamps_staleness(&mut cfg, ep.track_timestamps_staleness);
+
+        let attach = merge_attach_metadata_with_scrape_class(
+            spec.attach_metadata.as_ref(),
+            &scrape_class,
+            "2.35.0",
+        );
+        let attach = self.merge_attach_metadata_for_topology(attach, "2.35.0");
+        let sd = self.k8s_sd_config(
+            &spec.namespace_selector,
+            namespace,
+            "pod",
+            attach,
+            Some(RoleSelectors {
+                selector: &spec.selector,
+                mechanism: spec.selector_mechanism.as_deref(),
+                roles: vec!["pod".to_owned()],
+            }),
+        );
+        cfg.push("kubernetes_sd_configs", sd);
+
+        if !ep.interval.is_empty() {
+            cfg.push("scrape_interval", ep.interval.as_str());
+        }
+        if !ep.scrape_timeout.is_empty() {
+            cfg.push("scrape_timeout", ep.scrape_timeout.as_str());
+        }
+        if !ep.path.is_empty() {
+            cfg.push("metrics_path", ep.path.as_str());
+        }
+        if !ep.params.is_empty() {
+            cfg.push("params", params_map(&ep.params));
+        }
+        if let Some(scheme) = &ep.scheme {
+            cfg.push("scheme", scheme.to_lowercase());
+        }
+        self.add_http_config(
+            &mut cfg,
+            namespace,
+            ep.follow_redirects,
+            ep.enable_http2,
+            ep.tls_config.as_ref(),
+            &scrape_class,
+        );
+        if let Some(secret) = ep
+            .bearer_token_secret
+            .as_ref()
+            .filter(|s| !s.name.is_empty())
+            && let Some(token) = self.secret_key(namespace, secret)
+        {
+            cfg.push("bearer_token", token);
+        }
+        self.add_basic_auth(&mut cfg, namespace, ep.basic_auth.as_ref());
+        self.add_oauth2(&mut cfg, namespace, ep.oauth2.as_ref());
+        self.add_proxy_config(&mut cfg, namespace, &ep.proxy_config());
+        let auth =
+            merge_safe_authorization_with_scrape_class(ep.authorization.as_ref(), &scrape_class);
+        self.add_authorization(&mut cfg, namespace, auth.as_ref());
+
+        let mut relabelings = init_relabelings();
+        if ep.filter_running.unwrap_or(true) {
+            relabelings.push(running_filter());
+        }
+        if spec
+            .selector_mechanism
+            .as_deref()
+            .unwrap_or(SELECTOR_MECHANISM_RELABEL)
+            == SELECTOR_MECHANISM_RELABEL
+        {
+            relabelings.extend(selector_relabelings(
+                &spec.selector,
+                "__meta_kubernetes_pod",
+            ));
+        }
+
+        let port = ep.port.as_deref().filter(|p| !p.is_empty());
+        if let Some(port) = port {
+            relabelings.push(
+                Map::new()
+                    .with("action", "keep")
+                    .with(
+                        "source_labels",
+                        str_seq(&["__meta_kubernetes_pod_container_port_name"]),
+                    )
+                    .with("regex", port),
+            );
+        } else if let Some(number) = ep.port_number.filter(|n| *n != 0) {
+            relabelings.push(
+                Map::new()
+                    .with("action", "keep")
+                    .with(
+                        "source_labels",
+                        str_seq(&["__meta_kubernetes_pod_container_port_number"]),
+                    )
+                    .with("regex", number),
+            );
+        } else if let Some(rule) = ep.target_port.as_ref().and_then(target_port_relabeling) {
+            relabelings.push(rule);
+        }
+
+        relabelings.push(copy_label("__meta_kubernetes_namespace", "namespace"));
+        relabelings.push(copy_label(
+            "__meta_kubernetes_pod_container_name",
+            "container",
+        ));
+        relabelings.push(copy_label("__meta_kubernetes_pod_name", "pod"));
+
+        for label in spec
+            .pod_target_labels
+            .iter()
+            .chain(&self.common.pod_target_labels)
+        {
+            relabelings.push(target_label_relabeling("__meta_kubernetes_pod", label));
+        }
+
+        relabelings.push(
+            Map::new()
+                .with("target_label", "job")
+                .with("replacement", format!("{namespace}/{name}")),
+        );
+        if !spec.job_label.is_empty() {
+            relabelings.push(
+                Map::new()
+                    .with(
+                        "source_labels",
+                        vec![format!(
+                            "__meta_kubernetes_pod_label_{}",
+                            sanitize_label_name(&spec.job_label)
+                        )],
+                    )
+                    .with("target_label", "job")
+                    .with("regex", "(.+)")
+                    .with("replacement", "${1}"),
+            );
+        }
+
+        if let Some(port) = port {
+            relabelings.push(
+                Map::new()
+                    .with("target_label", "endpoint")
+                    .with("replacement", port),
+            );
+        } else if let Some(tp) = ep
+            .target_port
+            .as_ref()
+            .map(int_or_string_text)
+            .filter(|t| !t.is_empty())
+        {
+            relabelings.push(
+                Map::new()
+                    .with("target_label", "endpoint")
+                    .with("replacement", tp),
+            );
+        }
+
+        relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
+        let plural = PodMonitor::PLURAL;
+        relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
+            plural,
+            namespace,
+            name,
+            &ep.relabel_configs,
+        )));
+        // The DaemonSet mode does not shard.
+        if !self.options.daemon_set {
+            self.append_sharding_relabeling_with_address(&mut relabelings, shards);
+        }
+        cfg.push("relabel_configs", relabelings);
+
+        self.add_limits(
+            &mut cfg,
+            &Limits {
+                sample_limit: spec.sample_limit,
+                target_limit: spec.target_limit,
+                label_limit: spec.label_limit,
+                label_name_length_limit: spec.label_name_length_limit,
+                label_value_length_limit: spec.label_value_length_limit,
+                keep_dropped_targets: spec.keep_dropped_targets,
+            },
+        );
+        self.add_native_histogram_config(&mut cfg, &spec.native_histogram_config());
+        self.add_scrape_protocols(&mut cfg, &spec.scrape_protocols);
+        self.add_fallback_scrape_protocol(
+            &mut cfg,
+            merge_fallback_scrape_protocol_with_scrape_class(
+                spec.fallback_scrape_protocol.as_ref(),
+                &scrape_class,
+            ),
+        );
+        self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
+
+        let mut metric_relabelings: Vec<RelabelConfig> = scrape_class.metric_relabelings.clone();
+        metric_relabelings.extend(self.enforce_namespace_label(
+            plural,
+            namespace,
+            name,
+            &ep.metric_relabel_configs,
+        ));
+        if !metric_relabelings.is_empty() {
+            cfg.push(
+                "metric_relabel_configs",
+                generate_relabel_config(&metric_relabelings),
+            );
+        }
+        cfg
+    }
+}

@@ -1,1 +1,205 @@
-//! (being written)
+//! The scrape job of a Probe (upstream `generateProbeConfig`).
+
+use super::Generator;
+use super::relabeling::{
+    Limits, generate_relabel_config, init_relabelings,
+    merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
+    selector_relabelings, str_seq,
+};
+use super::service_monitor::copy_label;
+use crate::monitoring::CustomResource;
+use crate::monitoring::v1::Probe;
+use crate::monitoring::v1::common::RelabelConfig;
+use crate::yaml::{Map, Yaml};
+
+impl Generator<'_> {
+    /// The scrape job of a Probe.
+    pub(crate) fn probe_job(&self, probe: &Probe, shards: i32) -> Map {
+        let spec = &probe.spec;
+        let prober = &spec.prober_spec;
+        let namespace = probe.metadata.namespace.as_deref().unwrap_or("");
+        let name = probe.metadata.name.as_deref().unwrap_or("");
+        let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+
+        let mut cfg = Map::new().with("job_name", format!("probe/{namespace}/{name}"));
+        self.add_honor_timestamps(&mut cfg, Some(true));
+        cfg.push("metrics_path", prober.path.as_str());
+        if !spec.interval.is_empty() {
+            cfg.push("scrape_interval", spec.interval.as_str());
+        }
+        if !spec.scrape_timeout.is_empty() {
+            cfg.push("scrape_timeout", spec.scrape_timeout.as_str());
+        }
+        if let Some(scheme) = &prober.scheme {
+            cfg.push("scheme", scheme.to_lowercase());
+        }
+
+        let mut params = Map::new();
+        if !spec.module.is_empty() {
+            params.push("module", vec![spec.module.clone()]);
+        }
+        for param in &spec.params {
+            if !spec.module.is_empty() && param.name == "module" {
+                continue;
+            }
+            params.push(param.name.as_str(), param.values.clone());
+        }
+        if !params.is_empty() {
+            cfg.push("params", params);
+        }
+
+        self.add_limits(
+            &mut cfg,
+            &Limits {
+                sample_limit: spec.sample_limit,
+                target_limit: spec.target_limit,
+                label_limit: spec.label_limit,
+                label_name_length_limit: spec.label_name_length_limit,
+                label_value_length_limit: spec.label_value_length_limit,
+                keep_dropped_targets: spec.keep_dropped_targets,
+            },
+        );
+        self.add_native_histogram_config(&mut cfg, &spec.native_histogram_config());
+        self.add_scrape_protocols(&mut cfg, &spec.scrape_protocols);
+        self.add_fallback_scrape_protocol(
+            &mut cfg,
+            merge_fallback_scrape_protocol_with_scrape_class(
+                spec.fallback_scrape_protocol.as_ref(),
+                &scrape_class,
+            ),
+        );
+        if let Some(limit) = self
+            .common
+            .enforced_body_size_limit
+            .as_deref()
+            .filter(|l| !l.is_empty())
+        {
+            self.push_min(&mut cfg, "2.28.0", "body_size_limit", limit);
+        }
+
+        let mut relabelings = init_relabelings();
+        if !spec.job_name.is_empty() {
+            relabelings.push(
+                Map::new()
+                    .with("target_label", "job")
+                    .with("replacement", spec.job_name.as_str()),
+            );
+        }
+
+        self.add_proxy_config(&mut cfg, namespace, &prober.proxy_config());
+        self.add_http_config(
+            &mut cfg,
+            namespace,
+            spec.follow_redirects,
+            spec.enable_http2,
+            spec.tls_config.as_ref(),
+            &scrape_class,
+        );
+
+        let plural = Probe::PLURAL;
+        let prober_address = Map::new()
+            .with("target_label", "__address__")
+            .with("replacement", prober.url.as_str());
+        if let Some(static_config) = &spec.targets.static_config {
+            let mut labels = static_config.labels.clone();
+            labels
+                .entry("namespace".to_owned())
+                .or_insert_with(|| namespace.to_owned());
+            let labels: Map = labels.into_iter().map(|(k, v)| (k, Yaml::Str(v))).collect();
+            let static_entry = Map::new()
+                .with("targets", static_config.targets.clone())
+                .with("labels", labels);
+            cfg.push("static_configs", vec![static_entry]);
+
+            relabelings.push(copy_label("__address__", "__param_target"));
+            relabelings.push(copy_label("__param_target", "instance"));
+            relabelings.push(prober_address);
+            relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
+            relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
+                plural,
+                namespace,
+                name,
+                &static_config.relabel_configs,
+            )));
+        } else if let Some(ingress) = &spec.targets.ingress {
+            relabelings.extend(selector_relabelings(
+                &ingress.selector,
+                "__meta_kubernetes_ingress",
+            ));
+            let sd = self.k8s_sd_config(
+                &ingress.namespace_selector,
+                namespace,
+                "ingress",
+                None,
+                None,
+            );
+            cfg.push("kubernetes_sd_configs", sd);
+
+            relabelings.push(
+                Map::new()
+                    .with(
+                        "source_labels",
+                        str_seq(&[
+                            "__meta_kubernetes_ingress_scheme",
+                            "__address__",
+                            "__meta_kubernetes_ingress_path",
+                        ]),
+                    )
+                    .with("separator", ";")
+                    .with("regex", "(.+);(.+);(.+)")
+                    .with("target_label", "__param_target")
+                    .with("replacement", "${1}://${2}${3}")
+                    .with("action", "replace"),
+            );
+            relabelings.push(copy_label("__meta_kubernetes_namespace", "namespace"));
+            relabelings.push(copy_label("__meta_kubernetes_ingress_name", "ingress"));
+            relabelings.push(
+                Map::new()
+                    .with("source_labels", str_seq(&["__address__"]))
+                    .with("separator", ";")
+                    .with("regex", "(.*)")
+                    .with("target_label", "__tmp_ingress_address")
+                    .with("replacement", "$1")
+                    .with("action", "replace"),
+            );
+            relabelings.push(copy_label("__param_target", "instance"));
+            relabelings.push(prober_address);
+            relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
+            relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
+                plural,
+                namespace,
+                name,
+                &ingress.relabel_configs,
+            )));
+        }
+
+        self.append_sharding_relabeling_for_probes(&mut relabelings, shards);
+        cfg.push("relabel_configs", relabelings);
+
+        if let Some(secret) = &spec.bearer_token_secret
+            && let Some(token) = self.secret_key(namespace, secret)
+        {
+            cfg.push("bearer_token", token);
+        }
+        self.add_basic_auth(&mut cfg, namespace, spec.basic_auth.as_ref());
+        self.add_oauth2(&mut cfg, namespace, spec.oauth2.as_ref());
+        let auth =
+            merge_safe_authorization_with_scrape_class(spec.authorization.as_ref(), &scrape_class);
+        self.add_authorization(&mut cfg, namespace, auth.as_ref());
+
+        let mut metric_relabelings: Vec<RelabelConfig> = scrape_class.metric_relabelings.clone();
+        metric_relabelings.extend(self.enforce_namespace_label(
+            plural,
+            namespace,
+            name,
+            &spec.metric_relabel_configs,
+        ));
+        if !metric_relabelings.is_empty() {
+            cfg.push(
+                "metric_relabel_configs",
+                generate_relabel_config(&metric_relabelings),
+            );
+        }
+        cfg
+    }
+}

@@ -29,7 +29,13 @@ const POD_ZONE_PRESENT_META_LABEL: &str =
 /// Replaces every character outside `[a-zA-Z0-9_]` with `_`.
 pub(crate) fn sanitize_label_name(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -87,14 +93,16 @@ pub(crate) fn selector_relabelings(selector: &LabelSelector, meta_prefix: &str) 
     for (key, value) in selector.match_labels.iter().flatten() {
         let name = sanitize_label_name(key);
         out.push(
-            Map::new().with("action", "keep").with(
-                "source_labels",
-                vec![
-                    format!("{meta_prefix}_label_{name}"),
-                    format!("{meta_prefix}_labelpresent_{name}"),
-                ],
-            )
-            .with("regex", format!("({value});true")),
+            Map::new()
+                .with("action", "keep")
+                .with(
+                    "source_labels",
+                    vec![
+                        format!("{meta_prefix}_label_{name}"),
+                        format!("{meta_prefix}_labelpresent_{name}"),
+                    ],
+                )
+                .with("regex", format!("({value});true")),
         );
     }
     for expression in selector.match_expressions.iter().flatten() {
@@ -327,7 +335,9 @@ fn parse_base2_bytes(text: &str) -> u128 {
             return 0;
         };
         rest = &rest[digits_end..];
-        let unit_end = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let Some(mult) = multiplier(&rest[..unit_end]) else {
             return 0;
         };
@@ -377,7 +387,13 @@ impl Generator<'_> {
     }
 
     /// Appends one limit (upstream `AddLimitsToYAML`).
-    pub fn add_limit(&self, cfg: &mut Map, key: LimitKey, user: Option<i64>, enforced: Option<i64>) {
+    pub fn add_limit(
+        &self,
+        cfg: &mut Map,
+        key: LimitKey,
+        user: Option<i64>,
+        enforced: Option<i64>,
+    ) {
         let Some(limit) = self.get_limit(user, enforced) else {
             return;
         };
@@ -390,8 +406,18 @@ impl Generator<'_> {
     /// Appends the six per-job limits, each against its enforced counterpart.
     pub fn add_limits(&self, cfg: &mut Map, limits: &Limits) {
         let c = self.common;
-        self.add_limit(cfg, SAMPLE_LIMIT, limits.sample_limit, c.enforced_sample_limit);
-        self.add_limit(cfg, TARGET_LIMIT, limits.target_limit, c.enforced_target_limit);
+        self.add_limit(
+            cfg,
+            SAMPLE_LIMIT,
+            limits.sample_limit,
+            c.enforced_sample_limit,
+        );
+        self.add_limit(
+            cfg,
+            TARGET_LIMIT,
+            limits.target_limit,
+            c.enforced_target_limit,
+        );
         self.add_limit(cfg, LABEL_LIMIT, limits.label_limit, c.enforced_label_limit);
         self.add_limit(
             cfg,
@@ -514,7 +540,11 @@ impl Generator<'_> {
         rules: &[RelabelConfig],
     ) -> Vec<RelabelConfig> {
         let mut out = rules.to_vec();
-        let label = self.common.enforced_namespace_label.as_deref().unwrap_or("");
+        let label = self
+            .common
+            .enforced_namespace_label
+            .as_deref()
+            .unwrap_or("");
         if label.is_empty() {
             return out;
         }
@@ -555,7 +585,9 @@ impl Generator<'_> {
 
     /// `max(1, shards / zones)`.
     fn shards_per_zone(&self, shards: i32) -> i32 {
-        let zones = i32::try_from(self.topology_zones().len()).unwrap_or(i32::MAX).max(1);
+        let zones = i32::try_from(self.topology_zones().len())
+            .unwrap_or(i32::MAX)
+            .max(1);
         (shards / zones).max(1)
     }
 
@@ -593,9 +625,10 @@ impl Generator<'_> {
         relabelings: &mut Vec<Map>,
         shards: i32,
     ) {
-        let has_hashmod = relabelings
-            .iter()
-            .any(|r| r.iter().any(|(k, v)| k == "action" && v.as_str() == Some("hashmod")));
+        let has_hashmod = relabelings.iter().any(|r| {
+            r.iter()
+                .any(|(k, v)| k == "action" && v.as_str() == Some("hashmod"))
+        });
         if !has_hashmod {
             self.append_sharding_relabeling_with_address(relabelings, shards);
         }
@@ -687,7 +720,10 @@ impl Generator<'_> {
         );
         relabelings.push(
             Map::new()
-                .with("source_labels", str_seq(&[HASH_LABEL, DISABLE_SHARDING_LABEL]))
+                .with(
+                    "source_labels",
+                    str_seq(&[HASH_LABEL, DISABLE_SHARDING_LABEL]),
+                )
                 .with("regex", format!("$({shard_env_var});|.+;.+"))
                 .with("action", "keep"),
         );
@@ -760,7 +796,10 @@ mod tests {
 
     #[test]
     fn sanitizes_label_names() {
-        assert_eq!(sanitize_label_name("app.kubernetes.io/name"), "app_kubernetes_io_name");
+        assert_eq!(
+            sanitize_label_name("app.kubernetes.io/name"),
+            "app_kubernetes_io_name"
+        );
     }
 
     #[test]

@@ -1,1 +1,346 @@
-//! (being written)
+//! Scrape jobs of ServiceMonitors, one per endpoint (upstream
+//! `generateServiceMonitorConfig`).
+
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::Generator;
+use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
+use super::relabeling::{
+    Limits, generate_relabel_config, init_relabelings, merge_attach_metadata_with_scrape_class,
+    merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
+    merge_tls_config_with_scrape_class, sanitize_label_name, selector_relabelings, str_seq,
+};
+use crate::monitoring::CustomResource;
+use crate::monitoring::v1::ServiceMonitor;
+use crate::monitoring::v1::common::{Endpoint, RelabelConfig};
+use crate::yaml::{Map, Yaml};
+
+/// The `params` mapping of a job, keys sorted.
+pub(crate) fn params_map(params: &std::collections::BTreeMap<String, Vec<String>>) -> Map {
+    params
+        .iter()
+        .map(|(k, v)| (k.clone(), Yaml::from(v.clone())))
+        .collect()
+}
+
+/// `IntOrString` printed as Go's `intstr.String()` does.
+pub(crate) fn int_or_string_text(value: &IntOrString) -> String {
+    match value {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// The `keep` rule matching a deprecated `targetPort` against container port names or numbers.
+pub(crate) fn target_port_relabeling(target_port: &IntOrString) -> Option<Map> {
+    match target_port {
+        IntOrString::String(name) if !name.is_empty() => Some(
+            Map::new()
+                .with("action", "keep")
+                .with(
+                    "source_labels",
+                    str_seq(&["__meta_kubernetes_pod_container_port_name"]),
+                )
+                .with("regex", name.as_str()),
+        ),
+        IntOrString::Int(number) if *number != 0 => Some(
+            Map::new()
+                .with("action", "keep")
+                .with(
+                    "source_labels",
+                    str_seq(&["__meta_kubernetes_pod_container_port_number"]),
+                )
+                .with("regex", *number),
+        ),
+        _ => None,
+    }
+}
+
+/// `source_labels` → `target_label` copy rule.
+pub(crate) fn copy_label(source: &str, target: &str) -> Map {
+    Map::new()
+        .with("source_labels", str_seq(&[source]))
+        .with("target_label", target)
+}
+
+/// Copies a Kubernetes object label (`<meta_prefix>_label_<name>`) onto the target.
+pub(crate) fn target_label_relabeling(meta_prefix: &str, label: &str) -> Map {
+    let name = sanitize_label_name(label);
+    Map::new()
+        .with("source_labels", vec![format!("{meta_prefix}_label_{name}")])
+        .with("target_label", name)
+        .with("regex", "(.+)")
+        .with("replacement", "${1}")
+}
+
+/// The rule dropping Pods in phase Failed or Succeeded.
+pub(crate) fn running_filter() -> Map {
+    Map::new()
+        .with("action", "drop")
+        .with("source_labels", str_seq(&["__meta_kubernetes_pod_phase"]))
+        .with("regex", "(Failed|Succeeded)")
+}
+
+impl Generator<'_> {
+    /// The scrape jobs of a ServiceMonitor, one per endpoint.
+    pub(crate) fn service_monitor_jobs(&self, sm: &ServiceMonitor, shards: i32) -> Vec<Map> {
+        sm.spec
+            .endpoints
+            .iter()
+            .enumerate()
+            .map(|(i, ep)| self.service_monitor_job(sm, ep, i, shards))
+            .collect()
+    }
+
+    /// The scrape job of endpoint `index` of a ServiceMonitor.
+    pub(crate) fn service_monitor_job(
+        &self,
+        sm: &ServiceMonitor,
+        ep: &Endpoint,
+        index: usize,
+        shards: i32,
+    ) -> Map {
+        let spec = &sm.spec;
+        let namespace = sm.metadata.namespace.as_deref().unwrap_or("");
+        let name = sm.metadata.name.as_deref().unwrap_or("");
+        let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+
+        let mut cfg = Map::new().with(
+            "job_name",
+            format!("serviceMonitor/{namespace}/{name}/{index}"),
+        );
+        self.add_honor_labels(&mut cfg, ep.honor_labels);
+        self.add_honor_timestamps(&mut cfg, ep.honor_timestamps);
+        self.add_track_timestamps_staleness(&mut cfg, ep.track_timestamps_staleness);
+
+        let attach = merge_attach_metadata_with_scrape_class(
+            spec.attach_metadata.as_ref(),
+            &scrape_class,
+            "2.37.0",
+        );
+        let attach = self.merge_attach_metadata_for_topology(attach, "2.37.0");
+
+        let role = match &spec.service_discovery_role {
+            Some(r) => self.endpoint_role_flavor(Some(r)),
+            None => self.default_endpoint_role(),
+        };
+        let endpoint_slice = role == "endpointslice";
+        let sd = self.k8s_sd_config(
+            &spec.namespace_selector,
+            namespace,
+            role,
+            attach,
+            Some(RoleSelectors {
+                selector: &spec.selector,
+                mechanism: spec.selector_mechanism.as_deref(),
+                roles: vec![role.to_owned(), "service".to_owned()],
+            }),
+        );
+        cfg.push("kubernetes_sd_configs", sd);
+
+        if !ep.interval.is_empty() {
+            cfg.push("scrape_interval", ep.interval.as_str());
+        }
+        if !ep.scrape_timeout.is_empty() {
+            cfg.push("scrape_timeout", ep.scrape_timeout.as_str());
+        }
+        if !ep.path.is_empty() {
+            cfg.push("metrics_path", ep.path.as_str());
+        }
+        if !ep.params.is_empty() {
+            cfg.push("params", params_map(&ep.params));
+        }
+        if let Some(scheme) = &ep.scheme {
+            cfg.push("scheme", scheme.to_lowercase());
+        }
+        if let Some(follow) = ep.follow_redirects {
+            self.push_min(&mut cfg, "2.26.0", "follow_redirects", follow);
+        }
+        if let Some(http2) = ep.enable_http2 {
+            self.push_min(&mut cfg, "2.35.0", "enable_http2", http2);
+        }
+        self.add_proxy_config(&mut cfg, namespace, &ep.proxy_config());
+        self.add_oauth2(&mut cfg, namespace, ep.oauth2.as_ref());
+        let tls = merge_tls_config_with_scrape_class(ep.tls_config.clone(), &scrape_class);
+        self.add_tls(&mut cfg, namespace, tls.as_ref());
+        if !ep.bearer_token_file.is_empty() {
+            cfg.push("bearer_token_file", ep.bearer_token_file.as_str());
+        }
+        if let Some(secret) = ep
+            .bearer_token_secret
+            .as_ref()
+            .filter(|s| !s.name.is_empty())
+            && let Some(token) = self.secret_key(namespace, secret)
+        {
+            cfg.push("bearer_token", token);
+        }
+        self.add_basic_auth(&mut cfg, namespace, ep.basic_auth.as_ref());
+        let auth =
+            merge_safe_authorization_with_scrape_class(ep.authorization.as_ref(), &scrape_class);
+        self.add_authorization(&mut cfg, namespace, auth.as_ref());
+
+        let mut relabelings = init_relabelings();
+        if spec
+            .selector_mechanism
+            .as_deref()
+            .unwrap_or(SELECTOR_MECHANISM_RELABEL)
+            == SELECTOR_MECHANISM_RELABEL
+        {
+            relabelings.extend(selector_relabelings(
+                &spec.selector,
+                "__meta_kubernetes_service",
+            ));
+        }
+
+        if !ep.port.is_empty() {
+            let source = if endpoint_slice {
+                "__meta_kubernetes_endpointslice_port_name"
+            } else {
+                "__meta_kubernetes_endpoint_port_name"
+            };
+            relabelings.push(
+                Map::new()
+                    .with("action", "keep")
+                    .with("source_labels", str_seq(&[source]))
+                    .with("regex", ep.port.as_str()),
+            );
+        } else if let Some(rule) = ep.target_port.as_ref().and_then(target_port_relabeling) {
+            relabelings.push(rule);
+        }
+
+        let target_sources = if endpoint_slice {
+            str_seq(&[
+                "__meta_kubernetes_endpointslice_address_target_kind",
+                "__meta_kubernetes_endpointslice_address_target_name",
+            ])
+        } else {
+            str_seq(&[
+                "__meta_kubernetes_endpoint_address_target_kind",
+                "__meta_kubernetes_endpoint_address_target_name",
+            ])
+        };
+        for (regex, target) in [("Node;(.*)", "node"), ("Pod;(.*)", "pod")] {
+            relabelings.push(
+                Map::new()
+                    .with("source_labels", target_sources.clone())
+                    .with("separator", ";")
+                    .with("regex", regex)
+                    .with("replacement", "${1}")
+                    .with("target_label", target),
+            );
+        }
+        relabelings.push(copy_label("__meta_kubernetes_namespace", "namespace"));
+        relabelings.push(copy_label("__meta_kubernetes_service_name", "service"));
+        relabelings.push(copy_label("__meta_kubernetes_pod_name", "pod"));
+        relabelings.push(copy_label(
+            "__meta_kubernetes_pod_container_name",
+            "container",
+        ));
+
+        if ep.filter_running.unwrap_or(true) {
+            relabelings.push(running_filter());
+        }
+        for label in &spec.target_labels {
+            relabelings.push(target_label_relabeling("__meta_kubernetes_service", label));
+        }
+        for label in spec
+            .pod_target_labels
+            .iter()
+            .chain(&self.common.pod_target_labels)
+        {
+            relabelings.push(target_label_relabeling("__meta_kubernetes_pod", label));
+        }
+
+        relabelings.push(
+            Map::new()
+                .with(
+                    "source_labels",
+                    str_seq(&["__meta_kubernetes_service_name"]),
+                )
+                .with("target_label", "job")
+                .with("replacement", "${1}"),
+        );
+        if !spec.job_label.is_empty() {
+            relabelings.push(
+                Map::new()
+                    .with(
+                        "source_labels",
+                        vec![format!(
+                            "__meta_kubernetes_service_label_{}",
+                            sanitize_label_name(&spec.job_label)
+                        )],
+                    )
+                    .with("target_label", "job")
+                    .with("regex", "(.+)")
+                    .with("replacement", "${1}"),
+            );
+        }
+
+        if !ep.port.is_empty() {
+            relabelings.push(
+                Map::new()
+                    .with("target_label", "endpoint")
+                    .with("replacement", ep.port.as_str()),
+            );
+        } else if let Some(tp) = ep
+            .target_port
+            .as_ref()
+            .map(int_or_string_text)
+            .filter(|t| !t.is_empty())
+        {
+            relabelings.push(
+                Map::new()
+                    .with("target_label", "endpoint")
+                    .with("replacement", tp),
+            );
+        }
+
+        relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
+        let plural = ServiceMonitor::PLURAL;
+        relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
+            plural,
+            namespace,
+            name,
+            &ep.relabel_configs,
+        )));
+        self.append_sharding_relabeling_with_address(&mut relabelings, shards);
+        cfg.push("relabel_configs", relabelings);
+
+        self.add_limits(
+            &mut cfg,
+            &Limits {
+                sample_limit: spec.sample_limit,
+                target_limit: spec.target_limit,
+                label_limit: spec.label_limit,
+                label_name_length_limit: spec.label_name_length_limit,
+                label_value_length_limit: spec.label_value_length_limit,
+                keep_dropped_targets: spec.keep_dropped_targets,
+            },
+        );
+        self.add_native_histogram_config(&mut cfg, &spec.native_histogram_config());
+        self.add_scrape_protocols(&mut cfg, &spec.scrape_protocols);
+        self.add_fallback_scrape_protocol(
+            &mut cfg,
+            merge_fallback_scrape_protocol_with_scrape_class(
+                spec.fallback_scrape_protocol.as_ref(),
+                &scrape_class,
+            ),
+        );
+        self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
+
+        let mut metric_relabelings: Vec<RelabelConfig> = scrape_class.metric_relabelings.clone();
+        metric_relabelings.extend(self.enforce_namespace_label(
+            plural,
+            namespace,
+            name,
+            &ep.metric_relabel_configs,
+        ));
+        if !metric_relabelings.is_empty() {
+            cfg.push(
+                "metric_relabel_configs",
+                generate_relabel_config(&metric_relabelings),
+            );
+        }
+        cfg
+    }
+}

@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    ConfigMapKeySelector, PersistentVolumeClaimSpec, PersistentVolumeClaimStatus,
-    SecretKeySelector,
+    ConfigMapKeySelector, PersistentVolumeClaimSpec, PersistentVolumeClaimStatus, SecretKeySelector,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
@@ -738,7 +737,11 @@ pub struct Sigv4 {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub role_arn: String,
     /// External ID used when assuming the role.
-    #[serde(default, rename = "externalId", skip_serializing_if = "String::is_empty")]
+    #[serde(
+        default,
+        rename = "externalId",
+        skip_serializing_if = "String::is_empty"
+    )]
     pub external_id: String,
     /// Use the FIPS STS endpoint.
     #[serde(

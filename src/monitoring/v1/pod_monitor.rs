@@ -97,7 +97,11 @@ pub struct PodMonitorSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attach_metadata: Option<AttachMetadata>,
     /// Scrape class to apply.
-    #[serde(default, rename = "scrapeClass", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "scrapeClass",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scrape_class_name: Option<String>,
     /// Maximum uncompressed response body size.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -104,7 +104,11 @@ pub struct ProbeSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_dropped_targets: Option<i64>,
     /// Scrape class to apply.
-    #[serde(default, rename = "scrapeClass", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "scrapeClass",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scrape_class_name: Option<String>,
     /// Extra URL parameters for the prober.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

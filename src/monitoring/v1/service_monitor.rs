@@ -5,7 +5,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::{Deserialize, Serialize};
 
 pub use super::common::Endpoint;
-use super::common::{AttachMetadata, ByteSize, NamespaceSelector, NativeHistogramConfig, ScrapeProtocol};
+use super::common::{
+    AttachMetadata, ByteSize, NamespaceSelector, NativeHistogramConfig, ScrapeProtocol,
+};
 
 crate::monitoring::custom_resource!(
     /// Declares how to scrape the endpoints of a set of Services.
@@ -94,7 +96,11 @@ pub struct ServiceMonitorSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attach_metadata: Option<AttachMetadata>,
     /// Scrape class to apply.
-    #[serde(default, rename = "scrapeClass", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "scrapeClass",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub scrape_class_name: Option<String>,
     /// Maximum uncompressed response body size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
