@@ -1,10 +1,102 @@
-//! Conformance: `relabel/` corpus (being written).
+//! Conformance: the `relabel/` corpus (Prometheus's relabeling and target-population vectors).
 
 #[path = "support/conformance.rs"]
 mod conformance;
 
+use std::path::Path;
+
+use promop::relabel::{
+    self, Config, Labels, NameValidationScheme, Outcome, PopulationOutcome, Rule, ScrapeJob,
+};
+use serde_yaml_ng::{Mapping, Value};
+
 fn main() {
-    conformance::run("relabel", false, |_dir, _case| {
-        conformance::Outcome::Fail("not implemented yet".to_owned())
+    conformance::run("relabel", false, |dir, case| match check(dir, case) {
+        Ok(()) => conformance::Outcome::Pass { byte_exact: true },
+        Err(why) => conformance::Outcome::Fail(why),
     })
+}
+
+fn check(dir: &Path, case: &str) -> Result<(), String> {
+    let path = dir.join(format!("{case}.yaml"));
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let doc: Mapping = serde_yaml_ng::from_str(&text).map_err(|e| format!("parse: {e}"))?;
+    let field = |name: &str| doc.get(name);
+
+    let scheme: NameValidationScheme = decode(field("nameValidationScheme"))?.unwrap_or_default();
+    let configs: Vec<Config> = decode(field("relabelConfigs"))?.unwrap_or_default();
+    let rules = Rule::compile_all(&configs, scheme).map_err(|e| format!("rules: {e}"))?;
+    let input: Labels = decode(field("input"))?.unwrap_or_default();
+    let expected: Option<Option<Labels>> = match field("expected") {
+        None => None,
+        Some(value) => Some(decode(Some(value))?),
+    };
+
+    if case.starts_with("populate--") {
+        let job: ScrapeJob = decode(field("scrapeConfig"))?.unwrap_or_default();
+        let population = relabel::populate(&job, &rules, &input, &Labels::new());
+        if let Some(discovered) = decode::<Labels>(field("expectedDiscovered"))? {
+            same("discovered labels", &discovered, &population.discovered)?;
+        }
+        let expected_error: Option<String> = decode(field("expectedError"))?;
+        match (&population.outcome, expected) {
+            (PopulationOutcome::Target(got), Some(Some(want))) => same("labels", &want, got)?,
+            (PopulationOutcome::Target(got), Some(None)) => {
+                return Err(format!("expected no target, got {got:?}"));
+            }
+            (PopulationOutcome::Dropped { rule }, Some(Some(_))) => {
+                return Err(format!("dropped by rule #{rule}, expected a target"));
+            }
+            (PopulationOutcome::Failed(e), Some(Some(_))) => {
+                return Err(format!("failed ({e}), expected a target"));
+            }
+            _ => {}
+        }
+        match (&population.outcome, expected_error) {
+            (PopulationOutcome::Failed(e), Some(want)) if !loosely_equal(&e.to_string(), &want) => {
+                return Err(format!("error {:?}, expected {want:?}", e.to_string()));
+            }
+            (PopulationOutcome::Failed(_), Some(_)) => {}
+            (other, Some(want)) => return Err(format!("{other:?}, expected error {want:?}")),
+            _ => {}
+        }
+        if let Some(public) = decode::<Labels>(field("expectedPublic"))? {
+            let PopulationOutcome::Target(got) = &population.outcome else {
+                return Err("no target, expected public labels".to_owned());
+            };
+            same("public labels", &public, &relabel::public_labels(got))?;
+        }
+        return Ok(());
+    }
+
+    let outcome = relabel::relabel(&input, &rules);
+    match (outcome, expected.flatten()) {
+        (Outcome::Kept(got), Some(want)) => same("labels", &want, &got),
+        (Outcome::Dropped { .. }, None) => Ok(()),
+        (Outcome::Kept(got), None) => Err(format!("expected a drop, got {got:?}")),
+        (Outcome::Dropped { rule }, Some(_)) => Err(format!("dropped by rule #{rule}")),
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(value: Option<&Value>) -> Result<Option<T>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => serde_yaml_ng::from_value(value.clone())
+            .map(Some)
+            .map_err(|e| format!("decode: {e}")),
+    }
+}
+
+fn same(what: &str, want: &Labels, got: &Labels) -> Result<(), String> {
+    if want == got {
+        Ok(())
+    } else {
+        Err(format!("{what} differ:\n  want {want:?}\n  got  {got:?}"))
+    }
+}
+
+/// Go error wording, compared loosely: case-insensitive, either containing the other.
+fn loosely_equal(got: &str, want: &str) -> bool {
+    let (got, want) = (got.to_lowercase(), want.to_lowercase());
+    got.contains(&want) || want.contains(&got)
 }

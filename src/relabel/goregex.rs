@@ -1,0 +1,459 @@
+//! Go (RE2) regular expressions on top of the `regex` crate, as Prometheus uses them in
+//! relabeling: fully anchored, `.` matching newlines, Go's ASCII-only Perl classes, and Go's
+//! `regexp.Expand` template rules.
+
+use std::fmt;
+
+/// Go's `\d`, `\w` and `\s` as ASCII class bodies (the `regex` crate's are Unicode-aware).
+const DIGIT: &str = "0-9";
+const WORD: &str = "0-9A-Za-z_";
+const SPACE: &str = r"\t\n\f\r ";
+
+/// A compiled relabeling regex, anchored as Prometheus anchors it: `^(?s:PATTERN)$`.
+#[derive(Clone, Debug)]
+pub struct GoRegex {
+    /// The pattern as written in the configuration.
+    source: String,
+    compiled: regex::Regex,
+}
+
+impl GoRegex {
+    /// Compiles `pattern` with Go's syntax and Prometheus's anchoring.
+    pub fn new(pattern: &str) -> Result<Self, regex::Error> {
+        let anchored = format!("^(?s:{})$", translate(pattern));
+        Ok(GoRegex {
+            source: pattern.to_owned(),
+            compiled: regex::Regex::new(&anchored)?,
+        })
+    }
+
+    /// The pattern as written in the configuration (without the anchoring).
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether the whole of `text` matches.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.compiled.is_match(text)
+    }
+
+    /// Matches the whole of `text` and expands `template` with the match's groups, or `None`
+    /// when `text` does not match.
+    pub fn expand_match(&self, text: &str, template: &str) -> Option<String> {
+        let captures = self.compiled.captures(text)?;
+        Some(expand(template, &captures, &self.compiled))
+    }
+}
+
+impl PartialEq for GoRegex {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl fmt::Display for GoRegex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+/// Expands `$1`, `${1}`, `$name`, `${name}` and `$$` in `template` like Go's `Regexp.Expand`:
+/// a name is the longest run of letters, digits and `_`; an unknown or non-participating group
+/// expands to nothing; a malformed `$` is kept as text.
+fn expand(template: &str, captures: &regex::Captures<'_>, regex: &regex::Regex) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(dollar) = rest.find('$') {
+        out.push_str(&rest[..dollar]);
+        rest = &rest[dollar + 1..];
+        if let Some(after) = rest.strip_prefix('$') {
+            out.push('$');
+            rest = after;
+            continue;
+        }
+        let Some((name, after)) = template_reference(rest) else {
+            out.push('$');
+            continue;
+        };
+        rest = after;
+        let group = match group_number(name) {
+            Some(index) => captures.get(index),
+            None => regex
+                .capture_names()
+                .position(|n| n == Some(name))
+                .and_then(|index| captures.get(index)),
+        };
+        if let Some(group) = group {
+            out.push_str(group.as_str());
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The group name after a `$` (`name` or `{name}`) and the text after it.
+fn template_reference(text: &str) -> Option<(&str, &str)> {
+    let (braced, body) = match text.strip_prefix('{') {
+        Some(body) => (true, body),
+        None => (false, text),
+    };
+    let end = body
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphabetic() || c.is_numeric() || c == '_'))
+        .map_or(body.len(), |(i, _)| i);
+    if end == 0 {
+        return None;
+    }
+    let name = &body[..end];
+    let after = &body[end..];
+    if braced {
+        let after = after.strip_prefix('}')?;
+        return Some((name, after));
+    }
+    Some((name, after))
+}
+
+/// The group number `name` spells, following Go: ASCII digits, no leading zero, below 10^8.
+fn group_number(name: &str) -> Option<usize> {
+    if !name.bytes().all(|b| b.is_ascii_digit()) || (name.len() > 1 && name.starts_with('0')) {
+        return None;
+    }
+    let mut number: usize = 0;
+    for digit in name.bytes() {
+        if number >= 100_000_000 {
+            return None;
+        }
+        number = number * 10 + usize::from(digit - b'0');
+    }
+    Some(number)
+}
+
+/// Rewrites a Go regexp pattern into the `regex` crate's dialect with the same meaning.
+///
+/// Only the spots where the two syntaxes disagree are touched: Perl classes and `\b` are
+/// ASCII in Go; a `{` that does not start a valid repetition is a literal in Go; `[`, `&&`
+/// and `~~` inside a class are literals in Go (nesting and set operators in Rust); Go has
+/// `\Q...\E` and octal escapes; `\<` and `\>` are plain characters in Go.
+pub fn translate(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\\' => i = translate_escape(&chars, i, &mut out, false),
+            '[' => i = translate_class(&chars, i, &mut out),
+            '{' => {
+                if let Some(end) = repetition_end(&chars, i) {
+                    out.extend(&chars[i..end]);
+                    i = end;
+                } else {
+                    out.push_str(r"\{");
+                    i += 1;
+                }
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// If a valid Go repetition `{n}`, `{n,}` or `{n,m}` starts at `start`, the index after it.
+fn repetition_end(chars: &[char], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while chars.get(*i).is_some_and(char::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > from
+    };
+    if !digits(&mut i) {
+        return None;
+    }
+    if chars.get(i) == Some(&',') {
+        i += 1;
+        digits(&mut i);
+    }
+    (chars.get(i) == Some(&'}')).then_some(i + 1)
+}
+
+/// Translates the escape starting at `chars[start]` (a backslash); returns the index after it.
+fn translate_escape(chars: &[char], start: usize, out: &mut String, in_class: bool) -> usize {
+    let Some(&c) = chars.get(start + 1) else {
+        // A trailing backslash: leave it for the regex compiler to reject.
+        out.push('\\');
+        return start + 1;
+    };
+    let next = start + 2;
+    match c {
+        'd' | 'D' | 'w' | 'W' | 's' | 'S' => {
+            let body = match c.to_ascii_lowercase() {
+                'd' => DIGIT,
+                'w' => WORD,
+                _ => SPACE,
+            };
+            let negated = c.is_ascii_uppercase();
+            match (in_class, negated) {
+                (true, false) => out.push_str(body),
+                (_, true) => {
+                    out.push_str("[^");
+                    out.push_str(body);
+                    out.push(']');
+                }
+                (false, false) => {
+                    out.push('[');
+                    out.push_str(body);
+                    out.push(']');
+                }
+            }
+            next
+        }
+        'b' | 'B' if !in_class => {
+            out.push_str("(?-u:\\");
+            out.push(c);
+            out.push(')');
+            next
+        }
+        'Q' => {
+            let mut i = next;
+            while let Some(&literal) = chars.get(i) {
+                if literal == '\\' && chars.get(i + 1) == Some(&'E') {
+                    return i + 2;
+                }
+                push_literal(literal, out);
+                i += 1;
+            }
+            i
+        }
+        '0'..='7' => {
+            // Go reads up to three octal digits; a lone non-zero digit is a backreference,
+            // which neither dialect supports (kept so the compiler rejects it).
+            let mut value = 0u32;
+            let mut i = start + 1;
+            while i < start + 4 && chars.get(i).is_some_and(|d| ('0'..='7').contains(d)) {
+                value = value * 8 + chars.get(i).and_then(|d| d.to_digit(8)).unwrap_or(0);
+                i += 1;
+            }
+            if c != '0' && i == start + 2 {
+                out.push('\\');
+                out.push(c);
+                return next;
+            }
+            out.push_str(&format!("\\x{{{value:X}}}"));
+            i
+        }
+        'x' | 'p' | 'P' => {
+            out.push('\\');
+            out.push(c);
+            if chars.get(next) == Some(&'{') {
+                let mut i = next;
+                while let Some(&part) = chars.get(i) {
+                    out.push(part);
+                    i += 1;
+                    if part == '}' {
+                        break;
+                    }
+                }
+                i
+            } else {
+                next
+            }
+        }
+        _ if c.is_ascii_punctuation() => {
+            push_literal(c, out);
+            next
+        }
+        _ => {
+            out.push('\\');
+            out.push(c);
+            next
+        }
+    }
+}
+
+/// Writes `c` so that the `regex` crate reads it as itself, in or out of a class.
+fn push_literal(c: char, out: &mut String) {
+    if regex_syntax_meta(c) {
+        out.push('\\');
+    }
+    out.push(c);
+}
+
+/// Characters that are special somewhere in the `regex` crate's syntax.
+fn regex_syntax_meta(c: char) -> bool {
+    matches!(
+        c,
+        '\\' | '.'
+            | '+'
+            | '*'
+            | '?'
+            | '('
+            | ')'
+            | '|'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '^'
+            | '$'
+            | '#'
+            | '&'
+            | '-'
+            | '~'
+    )
+}
+
+/// Translates the character class starting at `chars[start]` (a `[`); returns the index after
+/// it. An unterminated class is copied as-is for the compiler to reject.
+fn translate_class(chars: &[char], start: usize, out: &mut String) -> usize {
+    let mut body = String::from("[");
+    let mut i = start + 1;
+    if chars.get(i) == Some(&'^') {
+        body.push('^');
+        i += 1;
+    }
+    // A `]` right after the opening (and optional `^`) is a literal in Go.
+    if chars.get(i) == Some(&']') {
+        body.push_str(r"\]");
+        i += 1;
+    }
+    while let Some(&c) = chars.get(i) {
+        match c {
+            ']' => {
+                body.push(']');
+                out.push_str(&body);
+                return i + 1;
+            }
+            '\\' => i = translate_escape(chars, i, &mut body, true),
+            '[' => {
+                if let Some(end) = posix_class_end(chars, i) {
+                    body.extend(&chars[i..end]);
+                    i = end;
+                } else {
+                    body.push_str(r"\[");
+                    i += 1;
+                }
+            }
+            '&' | '~' => {
+                body.push('\\');
+                body.push(c);
+                i += 1;
+            }
+            _ => {
+                body.push(c);
+                i += 1;
+            }
+        }
+    }
+    out.push_str(&body);
+    i
+}
+
+/// If a POSIX class such as `[:alpha:]` or `[:^space:]` starts at `start`, the index after it.
+fn posix_class_end(chars: &[char], start: usize) -> Option<usize> {
+    if chars.get(start + 1) != Some(&':') {
+        return None;
+    }
+    let mut i = start + 2;
+    while let Some(&c) = chars.get(i) {
+        if c == ':' {
+            return (chars.get(i + 1) == Some(&']')).then_some(i + 2);
+        }
+        if !(c.is_ascii_alphabetic() || c == '^') {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn re(p: &str) -> GoRegex {
+        GoRegex::new(p).unwrap()
+    }
+
+    #[test]
+    fn anchored_and_dot_matches_newline() {
+        assert!(re("f.*").is_match("foo"));
+        assert!(!re("o").is_match("foo"));
+        assert!(re("line1.*line2").is_match("line1\nline2"));
+        assert!(re("").is_match(""));
+        assert!(!re("").is_match("x"));
+        assert!(re("a|b").is_match("b"));
+        // Go pastes the pattern between the anchors, so unbalanced parentheses escape them.
+        assert!(re("a)|(b").is_match("axyz"));
+    }
+
+    #[test]
+    fn perl_classes_are_ascii() {
+        assert!(!re(r"\d").is_match("٣"));
+        assert!(re(r"\d+").is_match("123"));
+        assert!(!re(r"\w").is_match("é"));
+        assert!(re(r"[\w.]+").is_match("a_b.c"));
+        assert!(re(r"[^\d]").is_match("é"));
+        assert!(re(r"[\D]").is_match("x"));
+        assert!(!re(r"\s").is_match("\u{a0}"));
+        assert!(re(r"a\b.*").is_match("a b"));
+    }
+
+    #[test]
+    fn go_literals_that_rust_reads_differently() {
+        assert!(re("a{").is_match("a{"));
+        assert!(re("x{foo}").is_match("x{foo}"));
+        assert!(re("a{,2}").is_match("a{,2}"));
+        assert!(re("a{2}").is_match("aa"));
+        assert!(re("a{1,}").is_match("aaa"));
+        assert!(re("[a[b]+").is_match("a[b"));
+        assert!(re("[a&&b]+").is_match("&ab"));
+        assert!(re("[]a]+").is_match("]a"));
+        assert!(re("[[:alpha:]]+").is_match("abc"));
+        assert!(re(r"\<a\>").is_match("<a>"));
+        assert!(re(r"\Qa.b\E").is_match("a.b"));
+        assert!(!re(r"\Qa.b\E").is_match("axb"));
+        assert!(re(r"\101").is_match("A"));
+        assert!(re(r"\x41\x{42}").is_match("AB"));
+        assert!(re(r"\pL+").is_match("é"));
+        assert!(re(r"\:\d+").is_match(":80"));
+    }
+
+    #[test]
+    fn invalid_patterns_are_errors() {
+        assert!(GoRegex::new("(").is_err());
+        assert!(GoRegex::new(r"\1").is_err());
+        assert!(GoRegex::new("[a").is_err());
+    }
+
+    fn expanded(pattern: &str, text: &str, template: &str) -> Option<String> {
+        re(pattern).expand_match(text, template)
+    }
+
+    #[test]
+    fn expansion_follows_go() {
+        assert_eq!(
+            expanded("f(.*)", "foo", "ch${1}-ch$1").as_deref(),
+            Some("choo-choo")
+        );
+        // `$1x` names group "1x", which does not exist.
+        assert_eq!(expanded("(a)", "a", "$1x").as_deref(), Some(""));
+        assert_eq!(expanded("(a)", "a", "${1}x").as_deref(), Some("ax"));
+        assert_eq!(expanded("(a)", "a", "$$1").as_deref(), Some("$1"));
+        assert_eq!(expanded("(a)", "a", "$").as_deref(), Some("$"));
+        assert_eq!(expanded("(a)", "a", "${1").as_deref(), Some("${1"));
+        assert_eq!(expanded("(a)", "a", "$-").as_deref(), Some("$-"));
+        assert_eq!(expanded("(a)", "a", "$01").as_deref(), Some(""));
+        assert_eq!(expanded("(a)", "a", "$0").as_deref(), Some("a"));
+        assert_eq!(expanded("(a)", "a", "$2").as_deref(), Some(""));
+        assert_eq!(
+            expanded("(?P<x>a)(?<y>b)", "ab", "${y}$x").as_deref(),
+            Some("ba")
+        );
+        assert_eq!(expanded("(a)|(b)", "b", "[$1]").as_deref(), Some("[]"));
+        assert_eq!(expanded("(a)", "b", "$1"), None);
+    }
+}

@@ -1,0 +1,586 @@
+//! Target-label population around relabeling, as Prometheus's scrape manager does it
+//! (`PopulateLabels` in `scrape/target.go`): scrape-job defaults are added to the discovered
+//! labels, the job's `relabel_configs` run, and the result is checked and finished (meta labels
+//! removed, `instance` defaulted).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::builder::LabelBuilder;
+use super::{Labels, Rule, Step, apply_rules};
+
+const ADDRESS: &str = "__address__";
+const INSTANCE: &str = "instance";
+const JOB: &str = "job";
+const SCHEME: &str = "__scheme__";
+const METRICS_PATH: &str = "__metrics_path__";
+const SCRAPE_INTERVAL: &str = "__scrape_interval__";
+const SCRAPE_TIMEOUT: &str = "__scrape_timeout__";
+const PARAM_PREFIX: &str = "__param_";
+const META_PREFIX: &str = "__meta_";
+const RESERVED_PREFIX: &str = "__";
+const CONVERT_CLASSIC_TO_NHCB: &str = "__convert_classic_histograms_to_nhcb__";
+const ALWAYS_SCRAPE_CLASSIC: &str = "__always_scrape_classic_histograms__";
+const SCRAPE_NATIVE: &str = "__scrape_native_histograms__";
+
+/// The histogram flags carried as labels: label name and the wording of its parse error.
+const FLAG_LABELS: [(&str, &str); 3] = [
+    (
+        CONVERT_CLASSIC_TO_NHCB,
+        "convert classic histograms to nhcb",
+    ),
+    (ALWAYS_SCRAPE_CLASSIC, "always scrape classic histograms"),
+    (SCRAPE_NATIVE, "scrape native histograms"),
+];
+
+/// The scrape-job settings population reads, as written in a prometheus.yaml `scrape_configs`
+/// entry. Absent fields are unset (empty, zero, false), not prometheus.yaml's defaults. The
+/// job's `relabel_configs` are passed to [`populate`] separately, compiled.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScrapeJob {
+    /// `job_name`, the default `job` label.
+    #[serde(default)]
+    pub job_name: String,
+    /// `scheme`, the default `__scheme__`.
+    #[serde(default)]
+    pub scheme: String,
+    /// `metrics_path`, the default `__metrics_path__`.
+    #[serde(default)]
+    pub metrics_path: String,
+    /// `scrape_interval`, the default `__scrape_interval__`.
+    #[serde(default)]
+    pub scrape_interval: Duration,
+    /// `scrape_timeout`, the default `__scrape_timeout__`.
+    #[serde(default)]
+    pub scrape_timeout: Duration,
+    /// `params`; the first value of each becomes the default `__param_<name>`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, Vec<String>>,
+    /// `convert_classic_histograms_to_nhcb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convert_classic_histograms_to_nhcb: Option<bool>,
+    /// `always_scrape_classic_histograms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub always_scrape_classic_histograms: Option<bool>,
+    /// `scrape_native_histograms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scrape_native_histograms: Option<bool>,
+}
+
+/// Why a target has no labels after population (Prometheus's wording).
+#[derive(Debug, thiserror::Error, Clone, PartialEq)]
+pub enum PopulateError {
+    /// `__address__` is empty after relabeling.
+    #[error("no address")]
+    NoAddress,
+    /// `__address__` looks like a URL.
+    #[error("{address:?} is not a valid hostname")]
+    InvalidAddress {
+        /// The address.
+        address: String,
+    },
+    /// `__scrape_interval__` is not a duration.
+    #[error("error parsing scrape interval: {0}")]
+    ScrapeInterval(#[source] DurationError),
+    /// `__scrape_interval__` is zero.
+    #[error("scrape interval cannot be 0")]
+    ZeroScrapeInterval,
+    /// `__scrape_timeout__` is not a duration.
+    #[error("error parsing scrape timeout: {0}")]
+    ScrapeTimeout(#[source] DurationError),
+    /// `__scrape_timeout__` is zero.
+    #[error("scrape timeout cannot be 0")]
+    ZeroScrapeTimeout,
+    /// `__scrape_timeout__` exceeds `__scrape_interval__`.
+    #[error("scrape timeout cannot be greater than scrape interval ({timeout:?} > {interval:?})")]
+    TimeoutGreaterThanInterval {
+        /// The timeout label's value.
+        timeout: String,
+        /// The interval label's value.
+        interval: String,
+    },
+    /// A histogram flag label is not a boolean.
+    #[error("error parsing {flag}: strconv.ParseBool: parsing {value:?}: invalid syntax")]
+    InvalidFlag {
+        /// What the flag controls.
+        flag: &'static str,
+        /// The label's value.
+        value: String,
+    },
+}
+
+/// The result of population, with everything `explain` shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Population {
+    /// The discovered labels with the scrape job's defaults added (before relabeling).
+    pub discovered: Labels,
+    /// The relabeling steps.
+    pub steps: Vec<Step>,
+    /// What became of the target.
+    pub outcome: PopulationOutcome,
+}
+
+/// What became of a target.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PopulationOutcome {
+    /// A scrape target with these labels (internal `__` labels included; see
+    /// [`public_labels`]).
+    Target(Labels),
+    /// The relabeling rule at this zero-based position dropped the target.
+    Dropped {
+        /// Position of the dropping rule.
+        rule: usize,
+    },
+    /// The labels left after relabeling do not make a valid target.
+    Failed(PopulateError),
+}
+
+/// Builds a target's labels from its discovered labels (`target`, then its group's labels
+/// where the target has no such label) and the scrape job, relabels them with `rules` and
+/// checks the result, as Prometheus does.
+pub fn populate(job: &ScrapeJob, rules: &[Rule], target: &Labels, group: &Labels) -> Population {
+    let mut builder = discovered_labels(job, target, group);
+    let discovered = builder.labels();
+    let mut steps = Vec::with_capacity(rules.len());
+    let outcome = match apply_rules(&mut builder, rules, Some(&mut steps)) {
+        Some(rule) => PopulationOutcome::Dropped { rule },
+        None => match finish(&mut builder) {
+            Ok(labels) => PopulationOutcome::Target(labels),
+            Err(e) => PopulationOutcome::Failed(e),
+        },
+    };
+    Population {
+        discovered,
+        steps,
+        outcome,
+    }
+}
+
+/// The labels Prometheus exposes for a target: those not starting with `__`.
+pub fn public_labels(labels: &Labels) -> Labels {
+    labels
+        .iter()
+        .filter(|(name, _)| !name.starts_with(RESERVED_PREFIX))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn discovered_labels(job: &ScrapeJob, target: &Labels, group: &Labels) -> LabelBuilder {
+    let mut builder = LabelBuilder::default();
+    for (name, value) in target {
+        builder.set(name, value);
+    }
+    for (name, value) in group {
+        if !target.contains_key(name) {
+            builder.set(name, value);
+        }
+    }
+    let flag = |setting: Option<bool>| setting.unwrap_or(false).to_string();
+    let defaults = [
+        (JOB, job.job_name.clone()),
+        (SCRAPE_INTERVAL, job.scrape_interval.to_string()),
+        (SCRAPE_TIMEOUT, job.scrape_timeout.to_string()),
+        (METRICS_PATH, job.metrics_path.clone()),
+        (SCHEME, job.scheme.clone()),
+        (
+            CONVERT_CLASSIC_TO_NHCB,
+            flag(job.convert_classic_histograms_to_nhcb),
+        ),
+        (
+            ALWAYS_SCRAPE_CLASSIC,
+            flag(job.always_scrape_classic_histograms),
+        ),
+        (SCRAPE_NATIVE, flag(job.scrape_native_histograms)),
+    ];
+    for (name, value) in defaults {
+        if builder.get(name).is_empty() {
+            builder.set(name, &value);
+        }
+    }
+    for (param, values) in &job.params {
+        let name = format!("{PARAM_PREFIX}{param}");
+        if let Some(first) = values.first()
+            && builder.get(&name).is_empty()
+        {
+            builder.set(&name, first);
+        }
+    }
+    builder
+}
+
+/// The checks and finishing touches after relabeling.
+fn finish(builder: &mut LabelBuilder) -> Result<Labels, PopulateError> {
+    let address = builder.get(ADDRESS).to_owned();
+    if address.is_empty() {
+        return Err(PopulateError::NoAddress);
+    }
+    if address.contains('/') {
+        return Err(PopulateError::InvalidAddress { address });
+    }
+
+    let interval_text = builder.get(SCRAPE_INTERVAL).to_owned();
+    let interval = Duration::parse(&interval_text).map_err(PopulateError::ScrapeInterval)?;
+    if interval.is_zero() {
+        return Err(PopulateError::ZeroScrapeInterval);
+    }
+    let timeout_text = builder.get(SCRAPE_TIMEOUT).to_owned();
+    let timeout = Duration::parse(&timeout_text).map_err(PopulateError::ScrapeTimeout)?;
+    if timeout.is_zero() {
+        return Err(PopulateError::ZeroScrapeTimeout);
+    }
+    if timeout > interval {
+        return Err(PopulateError::TimeoutGreaterThanInterval {
+            timeout: timeout_text,
+            interval: interval_text,
+        });
+    }
+
+    for (name, flag) in FLAG_LABELS {
+        let value = builder.get(name);
+        if !value.is_empty() && parse_go_bool(value).is_none() {
+            return Err(PopulateError::InvalidFlag {
+                flag,
+                value: value.to_owned(),
+            });
+        }
+    }
+
+    for (name, _) in builder.visit_order() {
+        if name.starts_with(META_PREFIX) {
+            builder.delete(&name);
+        }
+    }
+    if builder.get(INSTANCE).is_empty() {
+        builder.set(INSTANCE, &address);
+    }
+    Ok(builder.labels())
+}
+
+/// Go's `strconv.ParseBool`.
+fn parse_go_bool(text: &str) -> Option<bool> {
+    match text {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// A Prometheus duration (`model.Duration`): `1h30m`, `15s`, `0`; years and weeks count 365
+/// and 7 days. Displayed in Prometheus's normalised form (`90s` shows as `1m30s`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration {
+    nanos: u64,
+}
+
+/// Why a duration does not parse (Prometheus's wording).
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum DurationError {
+    /// The empty string.
+    #[error("empty duration string")]
+    Empty,
+    /// Not of the form `<number><unit>...` with units in decreasing order.
+    #[error("not a valid duration string: {0:?}")]
+    Invalid(String),
+    /// A unit other than y, w, d, h, m, s, ms.
+    #[error("unknown unit {unit:?} in duration {duration:?}")]
+    UnknownUnit {
+        /// The unit as written.
+        unit: String,
+        /// The whole duration.
+        duration: String,
+    },
+    /// More than about 292 years.
+    #[error("duration out of range")]
+    OutOfRange,
+}
+
+const MILLISECOND: u64 = 1_000_000;
+const SECOND: u64 = 1000 * MILLISECOND;
+const MINUTE: u64 = 60 * SECOND;
+const HOUR: u64 = 60 * MINUTE;
+const DAY: u64 = 24 * HOUR;
+const WEEK: u64 = 7 * DAY;
+const YEAR: u64 = 365 * DAY;
+/// Units from largest to smallest; a duration must use them in this order.
+const UNITS: [(&str, u64); 7] = [
+    ("y", YEAR),
+    ("w", WEEK),
+    ("d", DAY),
+    ("h", HOUR),
+    ("m", MINUTE),
+    ("s", SECOND),
+    ("ms", MILLISECOND),
+];
+const MAX_NANOS: u64 = i64::MAX as u64;
+
+impl Duration {
+    /// A duration of whole milliseconds.
+    pub fn from_millis(millis: u64) -> Duration {
+        Duration {
+            nanos: millis.saturating_mul(MILLISECOND).min(MAX_NANOS),
+        }
+    }
+
+    /// Whether the duration is zero.
+    pub fn is_zero(self) -> bool {
+        self.nanos == 0
+    }
+
+    /// Parses a duration as Prometheus does (`model.ParseDuration`).
+    pub fn parse(text: &str) -> Result<Duration, DurationError> {
+        match text {
+            "0" => return Ok(Duration::default()),
+            "" => return Err(DurationError::Empty),
+            _ => {}
+        }
+        let invalid = || DurationError::Invalid(text.to_owned());
+        let mut rest = text;
+        let mut total: u64 = 0;
+        let mut last_unit: Option<usize> = None;
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return Err(invalid());
+            }
+            let value: u64 = rest[..digits].parse().map_err(|_| invalid())?;
+            rest = &rest[digits..];
+            let unit_len = rest.bytes().take_while(|b| !b.is_ascii_digit()).count();
+            if unit_len == 0 {
+                return Err(invalid());
+            }
+            let unit = &rest[..unit_len];
+            rest = &rest[unit_len..];
+            let Some(position) = UNITS.iter().position(|(name, _)| *name == unit) else {
+                return Err(DurationError::UnknownUnit {
+                    unit: unit.to_owned(),
+                    duration: text.to_owned(),
+                });
+            };
+            if last_unit.is_some_and(|last| position <= last) {
+                return Err(invalid());
+            }
+            last_unit = Some(position);
+            let multiplier = UNITS.get(position).map_or(1, |(_, m)| *m);
+            if value > (1u64 << 63) / multiplier {
+                return Err(DurationError::OutOfRange);
+            }
+            total = total.saturating_add(value * multiplier);
+            if total > MAX_NANOS {
+                return Err(DurationError::OutOfRange);
+            }
+        }
+        Ok(Duration { nanos: total })
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut millis = self.nanos / MILLISECOND;
+        if millis == 0 {
+            return f.write_str("0s");
+        }
+        for (index, (unit, nanos)) in UNITS.iter().enumerate() {
+            let unit_millis = nanos / MILLISECOND;
+            // Years and weeks are only used when nothing smaller remains (`90d`, not `12w6d`).
+            if index < 2 && !millis.is_multiple_of(unit_millis) {
+                continue;
+            }
+            let count = millis / unit_millis;
+            if count > 0 {
+                write!(f, "{count}{unit}")?;
+                millis -= count * unit_millis;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Duration {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Duration::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relabel::{Config, NameValidationScheme};
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn job() -> ScrapeJob {
+        ScrapeJob {
+            job_name: "job".into(),
+            scheme: "https".into(),
+            metrics_path: "/metrics".into(),
+            scrape_interval: Duration::parse("1s").unwrap(),
+            scrape_timeout: Duration::parse("1s").unwrap(),
+            ..ScrapeJob::default()
+        }
+    }
+
+    #[test]
+    fn durations_parse_and_print_like_prometheus() {
+        for (text, shown) in [
+            ("0", "0s"),
+            ("0s", "0s"),
+            ("90s", "1m30s"),
+            ("1h30m", "1h30m"),
+            ("14d", "2w"),
+            ("15d", "15d"),
+            ("365d", "1y"),
+            ("1500ms", "1s500ms"),
+        ] {
+            assert_eq!(Duration::parse(text).unwrap().to_string(), shown, "{text}");
+        }
+        assert_eq!(Duration::parse(""), Err(DurationError::Empty));
+        assert_eq!(
+            Duration::parse("1m1h"),
+            Err(DurationError::Invalid("1m1h".into()))
+        );
+        assert_eq!(
+            Duration::parse("2notseconds").unwrap_err().to_string(),
+            r#"unknown unit "notseconds" in duration "2notseconds""#
+        );
+        assert_eq!(
+            Duration::parse("s"),
+            Err(DurationError::Invalid("s".into()))
+        );
+        assert_eq!(Duration::parse("300y"), Err(DurationError::OutOfRange));
+        assert!(Duration::parse("1s").unwrap() < Duration::parse("2s").unwrap());
+    }
+
+    #[test]
+    fn defaults_fill_only_missing_labels() {
+        let mut job = job();
+        job.params
+            .insert("target".into(), vec!["example.com".into(), "x".into()]);
+        job.params.insert("module".into(), vec![]);
+        let p = populate(
+            &job,
+            &[],
+            &labels(&[("__address__", "h:1"), ("job", "mine"), ("empty", "")]),
+            &labels(&[("job", "group"), ("zone", "a")]),
+        );
+        assert_eq!(p.discovered.get("job").map(String::as_str), Some("mine"));
+        assert_eq!(p.discovered.get("zone").map(String::as_str), Some("a"));
+        assert_eq!(
+            p.discovered.get("__param_target").map(String::as_str),
+            Some("example.com")
+        );
+        assert!(!p.discovered.contains_key("__param_module"));
+        assert!(!p.discovered.contains_key("empty"));
+        let PopulationOutcome::Target(target) = p.outcome else {
+            panic!("expected a target");
+        };
+        assert_eq!(target.get("instance").map(String::as_str), Some("h:1"));
+        assert_eq!(
+            public_labels(&target),
+            labels(&[("instance", "h:1"), ("job", "mine"), ("zone", "a")])
+        );
+    }
+
+    #[test]
+    fn meta_labels_are_removed_after_relabeling() {
+        let rule = Rule::new(
+            &Config {
+                source_labels: vec!["__meta_pod".into()],
+                target_label: "pod".into(),
+                ..Config::default()
+            },
+            NameValidationScheme::Utf8,
+        )
+        .unwrap();
+        let p = populate(
+            &job(),
+            &[rule],
+            &labels(&[("__address__", "h:1"), ("__meta_pod", "p")]),
+            &Labels::new(),
+        );
+        let PopulationOutcome::Target(target) = p.outcome else {
+            panic!("expected a target");
+        };
+        assert!(!target.contains_key("__meta_pod"));
+        assert_eq!(target.get("pod").map(String::as_str), Some("p"));
+        assert_eq!(p.steps.len(), 1);
+    }
+
+    #[test]
+    fn failures() {
+        let fail =
+            |target: &[(&str, &str)]| match populate(&job(), &[], &labels(target), &Labels::new())
+                .outcome
+            {
+                PopulationOutcome::Failed(e) => e.to_string(),
+                other => format!("{other:?}"),
+            };
+        assert_eq!(fail(&[]), "no address");
+        assert_eq!(
+            fail(&[("__address__", "http://h:1")]),
+            r#""http://h:1" is not a valid hostname"#
+        );
+        assert_eq!(
+            fail(&[("__address__", "h"), ("__scrape_interval__", "0s")]),
+            "scrape interval cannot be 0"
+        );
+        assert_eq!(
+            fail(&[("__address__", "h"), ("__scrape_timeout__", "2s")]),
+            r#"scrape timeout cannot be greater than scrape interval ("2s" > "1s")"#
+        );
+        assert_eq!(
+            fail(&[
+                ("__address__", "h"),
+                ("__scrape_native_histograms__", "yes")
+            ]),
+            r#"error parsing scrape native histograms: strconv.ParseBool: parsing "yes": invalid syntax"#
+        );
+        assert!(
+            fail(&[("__address__", "h"), ("__scrape_native_histograms__", "T")])
+                .starts_with("Target")
+        );
+    }
+
+    #[test]
+    fn drop_is_reported_with_its_rule() {
+        let rules = Rule::compile_all(
+            &[
+                Config {
+                    target_label: "x".into(),
+                    replacement: Some("1".into()),
+                    ..Config::default()
+                },
+                Config {
+                    source_labels: vec!["x".into()],
+                    regex: Some("1".into()),
+                    action: Some("drop".into()),
+                    ..Config::default()
+                },
+            ],
+            NameValidationScheme::Utf8,
+        )
+        .unwrap();
+        let p = populate(
+            &job(),
+            &rules,
+            &labels(&[("__address__", "h")]),
+            &Labels::new(),
+        );
+        assert_eq!(p.outcome, PopulationOutcome::Dropped { rule: 1 });
+        assert_eq!(p.steps.len(), 2);
+        assert!(!p.steps[1].kept);
+    }
+}
