@@ -1,0 +1,597 @@
+//! Prometheus's Kubernetes service discovery as pure functions.
+//!
+//! Given a [`Snapshot`] of Kubernetes objects and a `kubernetes_sd_configs` entry, [`discover`]
+//! returns the target groups, with their `__meta_kubernetes_*` labels, that Prometheus derives
+//! for the roles `endpoints`, `endpointslice`, `pod`, `service`, `node` and `ingress`. This is
+//! the target view of `explain`: which Services, Pods, ports and endpoints a monitor reaches.
+
+mod endpoints;
+mod endpointslice;
+mod ingress;
+mod node;
+mod pod;
+mod selector;
+mod service;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::api::batch::v1::Job;
+use k8s_openapi::api::core::v1::{Namespace, Node, Pod, Service};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::{Deserialize, Serialize};
+
+use crate::snapshot::Snapshot;
+use selector::{FieldSelector, LabelSelector, Selectable};
+
+pub use selector::SelectorError;
+
+/// A set of labels, by name.
+pub type Labels = BTreeMap<String, String>;
+
+/// Prefix of every label this module produces besides `__address__` and `instance`.
+const META: &str = "__meta_kubernetes_";
+const ADDRESS_LABEL: &str = "__address__";
+const NAMESPACE_LABEL: &str = "__meta_kubernetes_namespace";
+
+/// The kind of object a Kubernetes SD config turns into targets (`role:`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Endpoints,
+    EndpointSlice,
+    Pod,
+    Service,
+    Node,
+    Ingress,
+}
+
+impl Role {
+    /// The role's name as Prometheus spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Endpoints => "endpoints",
+            Role::EndpointSlice => "endpointslice",
+            Role::Pod => "pod",
+            Role::Service => "service",
+            Role::Node => "node",
+            Role::Ingress => "ingress",
+        }
+    }
+
+    /// The selector roles a config of this role may use.
+    fn allowed_selector_roles(self) -> &'static [Role] {
+        match self {
+            Role::Pod => &[Role::Pod, Role::Node],
+            Role::Service => &[Role::Service],
+            Role::EndpointSlice => &[Role::Pod, Role::Service, Role::EndpointSlice],
+            Role::Endpoints => &[Role::Pod, Role::Service, Role::Endpoints],
+            Role::Node => &[Role::Node],
+            Role::Ingress => &[Role::Ingress],
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One `kubernetes_sd_configs` entry, as far as discovery from objects is concerned
+/// (connection settings are not part of it).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct SdConfig {
+    pub role: Role,
+    #[serde(default)]
+    pub namespaces: NamespaceDiscovery,
+    #[serde(default)]
+    pub selectors: Vec<SelectorConfig>,
+    #[serde(default)]
+    pub attach_metadata: AttachMetadata,
+}
+
+impl SdConfig {
+    /// A config of `role` over all namespaces, without selectors or attached metadata.
+    pub fn new(role: Role) -> Self {
+        SdConfig {
+            role,
+            namespaces: NamespaceDiscovery::default(),
+            selectors: Vec::new(),
+            attach_metadata: AttachMetadata::default(),
+        }
+    }
+}
+
+/// Which namespaces are discovered (`namespaces:`); none given means all.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct NamespaceDiscovery {
+    #[serde(default)]
+    pub own_namespace: bool,
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+/// A label and/or field selector restricting the objects of one role (`selectors:`).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct SelectorConfig {
+    pub role: Role,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub field: String,
+}
+
+/// Which related objects add their metadata to targets (`attach_metadata:`).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct AttachMetadata {
+    #[serde(default)]
+    pub node: bool,
+    #[serde(default)]
+    pub namespace: bool,
+    #[serde(default)]
+    pub deployment: bool,
+    #[serde(default)]
+    pub job: bool,
+    #[serde(default)]
+    pub cronjob: bool,
+}
+
+/// What Prometheus derives from one object: a `source` such as `endpoints/default/web`, labels
+/// shared by all targets, and the targets' own labels.
+///
+/// A group with neither labels nor targets stands for an object with nothing to scrape (for
+/// example a Pod without an IP).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TargetGroup {
+    pub source: String,
+    pub labels: Labels,
+    pub targets: Vec<Labels>,
+}
+
+/// Why a Kubernetes SD config cannot be applied.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DiscoveryError {
+    #[error("duplicated selector role: {role}")]
+    DuplicateSelectorRole { role: Role },
+    #[error("{role} role supports only {} selectors, not {selector_role}", allowed_list(*.role))]
+    SelectorRoleNotAllowed { role: Role, selector_role: Role },
+    #[error("{selector_role} selector: {source}")]
+    InvalidSelector {
+        selector_role: Role,
+        source: SelectorError,
+    },
+}
+
+fn allowed_list(role: Role) -> String {
+    role.allowed_selector_roles()
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The target groups `config` yields over `snapshot`, one per discovered object, in the
+/// snapshot's order.
+///
+/// `own_namespace` is the namespace the discovering Prometheus runs in; it is only read when
+/// `namespaces.own_namespace` is set.
+pub fn discover(
+    config: &SdConfig,
+    own_namespace: Option<&str>,
+    snapshot: &Snapshot,
+) -> Result<Vec<TargetGroup>, DiscoveryError> {
+    let scope = Scope::new(config, own_namespace, snapshot)?;
+    Ok(match config.role {
+        Role::Endpoints => endpoints::discover(&scope),
+        Role::EndpointSlice => endpointslice::discover(&scope),
+        Role::Pod => pod::discover(&scope),
+        Role::Service => service::discover(&scope),
+        Role::Node => node::discover(&scope),
+        Role::Ingress => ingress::discover(&scope),
+    })
+}
+
+/// A parsed label and field selector pair.
+#[derive(Debug, Default)]
+struct ResourceSelector {
+    label: LabelSelector,
+    field: FieldSelector,
+}
+
+impl ResourceSelector {
+    fn matches<T: Selectable>(&self, object: &T) -> bool {
+        self.label.matches(object.meta().labels.as_ref()) && self.field.matches(object)
+    }
+}
+
+/// What one discovery run sees: the objects its informers would list (namespaces and selectors
+/// applied) and the metadata it attaches.
+struct Scope<'a> {
+    snapshot: &'a Snapshot,
+    attach: &'a AttachMetadata,
+    /// `None` watches every namespace.
+    namespaces: Option<Vec<String>>,
+    selectors: BTreeMap<Role, ResourceSelector>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(
+        config: &'a SdConfig,
+        own_namespace: Option<&str>,
+        snapshot: &'a Snapshot,
+    ) -> Result<Self, DiscoveryError> {
+        let mut selectors = BTreeMap::new();
+        for raw in &config.selectors {
+            if selectors.contains_key(&raw.role) {
+                return Err(DiscoveryError::DuplicateSelectorRole { role: raw.role });
+            }
+            if !config.role.allowed_selector_roles().contains(&raw.role) {
+                return Err(DiscoveryError::SelectorRoleNotAllowed {
+                    role: config.role,
+                    selector_role: raw.role,
+                });
+            }
+            let invalid = |source| DiscoveryError::InvalidSelector {
+                selector_role: raw.role,
+                source,
+            };
+            let parsed = ResourceSelector {
+                label: LabelSelector::parse(&raw.label).map_err(invalid)?,
+                field: FieldSelector::parse(&raw.field, raw.role).map_err(invalid)?,
+            };
+            selectors.insert(raw.role, parsed);
+        }
+        Ok(Scope {
+            snapshot,
+            attach: &config.attach_metadata,
+            namespaces: watched_namespaces(&config.namespaces, own_namespace),
+            selectors,
+        })
+    }
+
+    /// Whether `object` passes the selector configured for `role` (if any).
+    fn selects<T: Selectable>(&self, role: Role, object: &T) -> bool {
+        self.selectors
+            .get(&role)
+            .is_none_or(|selector| selector.matches(object))
+    }
+
+    fn watches_namespace(&self, namespace: &str) -> bool {
+        self.namespaces
+            .as_ref()
+            .is_none_or(|names| names.iter().any(|n| n == namespace))
+    }
+
+    /// The objects of a namespaced role that the role's informers list.
+    fn listed<'s, T: Selectable>(
+        &'s self,
+        role: Role,
+        objects: &'a [T],
+    ) -> impl Iterator<Item = &'a T> + 's {
+        objects.iter().filter(move |o| {
+            self.watches_namespace(namespace_of(o.meta())) && self.selects(role, *o)
+        })
+    }
+
+    /// The Service `namespace/name`, as the service informer of a discoverer watching
+    /// `namespace` sees it.
+    fn service(&self, namespace: &str, name: &str) -> Option<&'a Service> {
+        self.snapshot
+            .services
+            .iter()
+            .find(|s| is_named(&s.metadata, namespace, name))
+            .filter(|s| self.selects(Role::Service, *s))
+    }
+
+    /// The Pod `namespace/name`, as the pod informer of a discoverer watching
+    /// `watching_namespace` sees it (per-namespace informers do not see other namespaces).
+    fn pod(&self, watching_namespace: &str, namespace: &str, name: &str) -> Option<&'a Pod> {
+        if self.namespaces.is_some() && namespace != watching_namespace {
+            return None;
+        }
+        self.snapshot
+            .pods
+            .iter()
+            .find(|p| is_named(&p.metadata, namespace, name))
+            .filter(|p| self.selects(Role::Pod, *p))
+    }
+
+    /// The Node `name`, if the node selector lets it through.
+    fn node(&self, name: &str) -> Option<&'a Node> {
+        self.snapshot
+            .nodes
+            .iter()
+            .find(|n| n.metadata.name.as_deref() == Some(name))
+            .filter(|n| self.selects(Role::Node, *n))
+    }
+
+    fn namespace(&self, name: &str) -> Option<&'a Namespace> {
+        self.snapshot
+            .namespaces
+            .iter()
+            .find(|n| n.metadata.name.as_deref() == Some(name))
+    }
+
+    fn replica_set(&self, namespace: &str, name: &str) -> Option<&'a ReplicaSet> {
+        self.snapshot
+            .replica_sets
+            .iter()
+            .find(|r| is_named(&r.metadata, namespace, name))
+    }
+
+    fn job(&self, namespace: &str, name: &str) -> Option<&'a Job> {
+        self.snapshot
+            .jobs
+            .iter()
+            .find(|j| is_named(&j.metadata, namespace, name))
+    }
+
+    /// Adds the name, labels and annotations of Node `name` when the node is listed.
+    fn add_node_labels(&self, labels: &mut Labels, name: Option<&str>) {
+        if let Some(node) = name.and_then(|n| self.node(n)) {
+            add_object_meta_labels(labels, &node.metadata, Role::Node.as_str());
+        }
+    }
+
+    /// Adds the labels and annotations of Namespace `name` when namespace metadata is attached.
+    fn add_namespace_labels(&self, labels: &mut Labels, name: &str) {
+        if !self.attach.namespace {
+            return;
+        }
+        if let Some(namespace) = self.namespace(name) {
+            add_labels_and_annotations(labels, &namespace.metadata, "namespace");
+        }
+    }
+}
+
+/// The namespaces a config watches, `None` for all.
+fn watched_namespaces(
+    discovery: &NamespaceDiscovery,
+    own_namespace: Option<&str>,
+) -> Option<Vec<String>> {
+    let mut names = discovery.names.clone();
+    if names.is_empty() && !discovery.own_namespace {
+        return None;
+    }
+    if discovery.own_namespace
+        && let Some(own) = own_namespace.filter(|n| !n.is_empty())
+    {
+        names.push(own.to_owned());
+    }
+    Some(names)
+}
+
+fn namespace_of(meta: &ObjectMeta) -> &str {
+    meta.namespace.as_deref().unwrap_or("")
+}
+
+fn name_of(meta: &ObjectMeta) -> &str {
+    meta.name.as_deref().unwrap_or("")
+}
+
+fn is_named(meta: &ObjectMeta, namespace: &str, name: &str) -> bool {
+    namespace_of(meta) == namespace && name_of(meta) == name
+}
+
+/// `kind/namespace/name`, the source of a namespaced object's group.
+fn namespaced_source(kind: &str, meta: &ObjectMeta) -> String {
+    format!("{kind}/{}/{}", namespace_of(meta), name_of(meta))
+}
+
+/// Replaces every character that may not appear in a label name by `_`.
+fn sanitize_label_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Adds `<role>_label_*`, `<role>_labelpresent_*`, `<role>_annotation_*` and
+/// `<role>_annotationpresent_*` labels for the object's labels and annotations.
+fn add_labels_and_annotations(labels: &mut Labels, meta: &ObjectMeta, resource: &str) {
+    let pairs = [
+        ("label", meta.labels.as_ref()),
+        ("annotation", meta.annotations.as_ref()),
+    ];
+    for (what, map) in pairs {
+        for (key, value) in map.into_iter().flatten() {
+            let key = sanitize_label_name(key);
+            labels.insert(format!("{META}{resource}_{what}_{key}"), value.clone());
+            labels.insert(
+                format!("{META}{resource}_{what}present_{key}"),
+                "true".into(),
+            );
+        }
+    }
+}
+
+/// Adds `<role>_name` and the object's labels and annotations.
+fn add_object_meta_labels(labels: &mut Labels, meta: &ObjectMeta, resource: &str) {
+    labels.insert(format!("{META}{resource}_name"), name_of(meta).to_owned());
+    add_labels_and_annotations(labels, meta, resource);
+}
+
+/// `host:port`, with IPv6 addresses in brackets.
+fn join_host_port(host: &str, port: impl fmt::Display) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// Builds a label set from `(name, value)` pairs.
+fn labels<const N: usize>(pairs: [(&str, String); N]) -> Labels {
+    pairs
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitizes_label_names_per_character() {
+        assert_eq!(
+            sanitize_label_name("app.kubernetes.io/name"),
+            "app_kubernetes_io_name"
+        );
+        assert_eq!(sanitize_label_name("ü-x"), "__x");
+    }
+
+    #[test]
+    fn joins_ipv6_hosts_in_brackets() {
+        assert_eq!(join_host_port("fd00::1", 9000), "[fd00::1]:9000");
+        assert_eq!(join_host_port("1.2.3.4", 80), "1.2.3.4:80");
+    }
+
+    #[test]
+    fn watched_namespaces_follow_prometheus() {
+        let all = NamespaceDiscovery::default();
+        assert_eq!(watched_namespaces(&all, Some("own")), None);
+        let own = NamespaceDiscovery {
+            own_namespace: true,
+            names: vec!["a".into()],
+        };
+        assert_eq!(
+            watched_namespaces(&own, Some("own")),
+            Some(vec!["a".to_owned(), "own".to_owned()])
+        );
+        // Outside a cluster the own namespace is unknown: only the names remain.
+        let only_own = NamespaceDiscovery {
+            own_namespace: true,
+            names: vec![],
+        };
+        assert_eq!(watched_namespaces(&only_own, None), Some(vec![]));
+    }
+
+    #[test]
+    fn rejects_selectors_of_other_roles() {
+        let mut config = SdConfig::new(Role::Service);
+        config.selectors.push(SelectorConfig {
+            role: Role::Pod,
+            label: String::new(),
+            field: String::new(),
+        });
+        let err = discover(&config, None, &Snapshot::default()).unwrap_err();
+        assert_eq!(
+            err,
+            DiscoveryError::SelectorRoleNotAllowed {
+                role: Role::Service,
+                selector_role: Role::Pod
+            }
+        );
+    }
+
+    fn object<T: serde::de::DeserializeOwned>(json: serde_json::Value) -> T {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn pod(namespace: &str, name: &str, ip: &str, node: &str) -> Pod {
+        object(serde_json::json!({
+            "metadata": {"name": name, "namespace": namespace, "labels": {"app": name}},
+            "spec": {"nodeName": node, "containers": [
+                {"name": "main", "image": "img", "ports": [{"name": "web", "containerPort": 8080}]}
+            ]},
+            "status": {"podIP": ip}
+        }))
+    }
+
+    #[test]
+    fn pod_role_applies_namespaces_and_selectors() {
+        let snapshot = Snapshot {
+            pods: vec![
+                pod("a", "web", "10.0.0.1", "n1"),
+                pod("a", "db", "10.0.0.2", "n1"),
+                pod("b", "web", "10.0.0.3", "n1"),
+            ],
+            ..Snapshot::default()
+        };
+        let mut config = SdConfig::new(Role::Pod);
+        config.namespaces.names = vec!["a".into()];
+        config.selectors.push(SelectorConfig {
+            role: Role::Pod,
+            label: "app!=db".into(),
+            field: "status.podIP=10.0.0.1".into(),
+        });
+        let groups = discover(&config, None, &snapshot).unwrap();
+        let sources: Vec<&str> = groups.iter().map(|g| g.source.as_str()).collect();
+        assert_eq!(sources, ["pod/a/web"]);
+        assert_eq!(groups[0].targets[0][ADDRESS_LABEL], "10.0.0.1:8080");
+        assert_eq!(groups[0].labels["__meta_kubernetes_pod_label_app"], "web");
+    }
+
+    #[test]
+    fn pod_without_ip_yields_an_empty_group() {
+        let snapshot = Snapshot {
+            pods: vec![pod("a", "web", "", "n1")],
+            ..Snapshot::default()
+        };
+        let groups = discover(&SdConfig::new(Role::Pod), None, &snapshot).unwrap();
+        assert_eq!(
+            groups,
+            [TargetGroup {
+                source: "pod/a/web".into(),
+                ..TargetGroup::default()
+            }]
+        );
+    }
+
+    #[test]
+    fn node_without_address_yields_no_group() {
+        let node: Node = object(serde_json::json!({"metadata": {"name": "n1"}}));
+        let snapshot = Snapshot {
+            nodes: vec![node],
+            ..Snapshot::default()
+        };
+        let groups = discover(&SdConfig::new(Role::Node), None, &snapshot).unwrap();
+        assert!(groups.is_empty());
+    }
+
+    #[test]
+    fn endpoints_resolve_pods_only_in_the_watched_namespace() {
+        let endpoints: k8s_openapi::api::core::v1::Endpoints = object(serde_json::json!({
+            "metadata": {"name": "web", "namespace": "a"},
+            "subsets": [{
+                "addresses": [{"ip": "10.0.0.3", "targetRef": {"kind": "Pod", "namespace": "b", "name": "web"}}],
+                "ports": [{"port": 8080, "protocol": "TCP"}]
+            }]
+        }));
+        let snapshot = Snapshot {
+            endpoints: vec![endpoints],
+            pods: vec![pod("b", "web", "10.0.0.3", "n1")],
+            ..Snapshot::default()
+        };
+        let mut config = SdConfig::new(Role::Endpoints);
+        let all = discover(&config, None, &snapshot).unwrap();
+        assert_eq!(all[0].targets[0]["__meta_kubernetes_pod_name"], "web");
+        config.namespaces.names = vec!["a".into(), "b".into()];
+        let per_namespace = discover(&config, None, &snapshot).unwrap();
+        assert!(!per_namespace[0].targets[0].contains_key("__meta_kubernetes_pod_name"));
+    }
+
+    #[test]
+    fn rejects_duplicate_selector_roles() {
+        let mut config = SdConfig::new(Role::Pod);
+        let selector = SelectorConfig {
+            role: Role::Pod,
+            label: "a=b".into(),
+            field: String::new(),
+        };
+        config.selectors = vec![selector.clone(), selector];
+        let err = discover(&config, None, &Snapshot::default()).unwrap_err();
+        assert_eq!(
+            err,
+            DiscoveryError::DuplicateSelectorRole { role: Role::Pod }
+        );
+    }
+}
