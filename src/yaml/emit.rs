@@ -664,6 +664,11 @@ mod tests {
         assert_eq!(one(s("a\u{7F}")), "k: \"a\\x7F\"\n");
         assert_eq!(one(s("\u{FEFF}ab")), "k: \"\\uFEFF\\x61\\x62\"\n");
         assert_eq!(one(s("x\r")), "k: \"x\\r\"\n");
+        // yaml.v2 closes a single-quoted scalar right after a trailing line separator (newer
+        // libyaml re-indents first).
+        assert_eq!(one(s("a\u{2028}")), "k: 'a\u{2028}'\n");
+        // A kept final line break leaves no `...` document end marker.
+        assert_eq!(emit(&s("a\n\n")), "|+\n  a\n\n");
     }
 
     #[test]
