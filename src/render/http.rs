@@ -23,7 +23,7 @@ pub(crate) const TLS_ASSETS_DIR: &str = "/etc/prometheus/certs";
 
 /// The file name the operator gives a mounted TLS asset: `<0|1>_<namespace>_<name>_<key>`,
 /// 0 for a Secret and 1 for a ConfigMap.
-pub(crate) fn tls_asset_name(namespace: &str, selector: &SecretOrConfigMap) -> String {
+fn tls_asset_name(namespace: &str, selector: &SecretOrConfigMap) -> String {
     match (&selector.secret, &selector.config_map) {
         (Some(s), _) => format!("0_{namespace}_{}_{}", s.name, s.key),
         (None, Some(c)) => format!("1_{namespace}_{}_{}", c.name, c.key),
@@ -323,5 +323,106 @@ impl Generator<'_> {
         }
         let merged = merge_safe_tls_config_with_scrape_class(tls, scrape_class);
         self.add_tls(cfg, namespace, merged.as_ref());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::OperatorOptions;
+    use crate::render::service_monitor::tests::{generator, keys};
+    use crate::snapshot::Snapshot;
+
+    fn snapshot_with_secret() -> Snapshot {
+        let secret: k8s_openapi::api::core::v1::Secret = serde_yaml_ng::from_str(
+            "metadata: {namespace: ns, name: creds}
+stringData: {user: alice, token: abc, ca: PEM}
+",
+        )
+        .unwrap();
+        Snapshot {
+            secrets: vec![secret],
+            ..Snapshot::default()
+        }
+    }
+
+    fn selector(key: &str) -> SecretKeySelector {
+        SecretKeySelector {
+            name: "creds".into(),
+            key: key.into(),
+            optional: None,
+        }
+    }
+
+    #[test]
+    fn missing_secrets_render_as_upstream_does() {
+        let snapshot = snapshot_with_secret();
+        let (common, options) = Default::default();
+        let g = generator(&common, &options, &snapshot);
+        let mut cfg = Map::new();
+        g.add_basic_auth(
+            &mut cfg,
+            "ns",
+            Some(&BasicAuth {
+                username: selector("user"),
+                password: selector("missing"),
+            }),
+        );
+        g.add_safe_authorization(
+            &mut cfg,
+            "ns",
+            Some(&SafeAuthorization {
+                type_: String::new(),
+                credentials: Some(selector("missing")),
+            }),
+        );
+        g.add_oauth2(
+            &mut cfg,
+            "ns",
+            Some(&OAuth2 {
+                client_secret: selector("missing"),
+                ..OAuth2::default()
+            }),
+        );
+        assert_eq!(keys(&cfg), ["basic_auth", "authorization"]);
+        let basic = cfg.get("basic_auth").and_then(Yaml::as_map).unwrap();
+        assert_eq!(basic.get("username"), Some(&Yaml::from("alice")));
+        assert_eq!(basic.get("password"), Some(&Yaml::from("")));
+        let auth = cfg.get("authorization").and_then(Yaml::as_map).unwrap();
+        assert_eq!(keys(auth), ["type"]);
+        assert_eq!(auth.get("type"), Some(&Yaml::from("Bearer")));
+    }
+
+    #[test]
+    fn tls_is_mounted_or_inlined() {
+        let snapshot = snapshot_with_secret();
+        let tls = TLSConfig {
+            ca: SecretOrConfigMap {
+                secret: Some(selector("ca")),
+                config_map: None,
+            },
+            key_file: "/k".into(),
+            insecure_skip_verify: Some(true),
+            ..TLSConfig::default()
+        };
+        let common = Default::default();
+        let mounted = OperatorOptions::default();
+        let mut cfg = Map::new();
+        generator(&common, &mounted, &snapshot).add_tls(&mut cfg, "ns", Some(&tls));
+        let body = cfg.get("tls_config").and_then(Yaml::as_map).unwrap();
+        assert_eq!(keys(body), ["insecure_skip_verify", "ca_file", "key_file"]);
+        assert_eq!(
+            body.get("ca_file"),
+            Some(&Yaml::from("/etc/prometheus/certs/0_ns_creds_ca"))
+        );
+
+        let inline = OperatorOptions {
+            inline_tls_config: true,
+            ..OperatorOptions::default()
+        };
+        let mut cfg = Map::new();
+        generator(&common, &inline, &snapshot).add_tls(&mut cfg, "ns", Some(&tls));
+        let body = cfg.get("tls_config").and_then(Yaml::as_map).unwrap();
+        assert_eq!(body.get("ca"), Some(&Yaml::from("PEM")));
     }
 }

@@ -251,3 +251,60 @@ impl Generator<'_> {
         cfg
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::monitoring::v1::PodMonitor;
+    use crate::render::service_monitor::tests::{generator, keys};
+    use crate::yaml::Yaml;
+
+    #[test]
+    fn pod_job_filters_running_pods_and_names_job_after_monitor() {
+        let pm: PodMonitor = serde_yaml_ng::from_str(
+            "metadata: {namespace: ns, name: pods}
+spec:
+  selector: {matchExpressions: [{key: tier, operator: NotIn, values: [db, cache]}]}
+  podMetricsEndpoints: [{portNumber: 8080, honorTimestamps: false}]
+",
+        )
+        .unwrap();
+        let (common, options, snapshot) = Default::default();
+        let job = generator(&common, &options, &snapshot)
+            .pod_monitor_jobs(&pm, 2)
+            .remove(0);
+        assert_eq!(
+            keys(&job),
+            [
+                "job_name",
+                "honor_labels",
+                "honor_timestamps",
+                "kubernetes_sd_configs",
+                "relabel_configs"
+            ]
+        );
+        let rules: Vec<_> = job
+            .get("relabel_configs")
+            .and_then(Yaml::as_seq)
+            .unwrap()
+            .iter()
+            .filter_map(Yaml::as_map)
+            .collect();
+        assert_eq!(
+            rules[1].get("regex"),
+            Some(&Yaml::from("(Failed|Succeeded)"))
+        );
+        assert_eq!(rules[2].get("action"), Some(&Yaml::from("drop")));
+        assert_eq!(rules[2].get("regex"), Some(&Yaml::from("(db|cache);true")));
+        assert_eq!(rules[3].get("regex"), Some(&Yaml::Int(8080)));
+        assert!(
+            rules
+                .iter()
+                .any(|r| r.get("replacement") == Some(&Yaml::from("ns/pods")))
+        );
+        assert!(
+            rules
+                .iter()
+                .any(|r| r.get("modulus") == Some(&Yaml::Int(2)))
+        );
+    }
+}

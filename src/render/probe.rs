@@ -203,3 +203,80 @@ impl Generator<'_> {
         cfg
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::monitoring::v1::Probe;
+    use crate::render::service_monitor::tests::{generator, keys};
+    use crate::yaml::Yaml;
+
+    #[test]
+    fn static_probe_adds_namespace_label_and_module_param() {
+        let probe: Probe = serde_yaml_ng::from_str(
+            "metadata: {namespace: ns, name: web}
+spec:
+  module: http_2xx
+  prober: {url: blackbox:9115, path: /probe}
+  params: [{name: module, values: [ignored]}, {name: extra, values: [a]}]
+  targets: {staticConfig: {static: ['https://example.com']}}
+",
+        )
+        .unwrap();
+        let (common, options, snapshot) = Default::default();
+        let job = generator(&common, &options, &snapshot).probe_job(&probe, 1);
+        assert_eq!(
+            keys(&job),
+            [
+                "job_name",
+                "honor_timestamps",
+                "metrics_path",
+                "params",
+                "static_configs",
+                "relabel_configs"
+            ]
+        );
+        let params = job.get("params").and_then(Yaml::as_map).unwrap();
+        assert_eq!(keys(params), ["module", "extra"]);
+        let statics = job.get("static_configs").and_then(Yaml::as_seq).unwrap();
+        let labels = statics[0]
+            .as_map()
+            .unwrap()
+            .get("labels")
+            .and_then(Yaml::as_map)
+            .unwrap();
+        assert_eq!(labels.get("namespace"), Some(&Yaml::from("ns")));
+    }
+
+    #[test]
+    fn ingress_probe_discovers_ingresses() {
+        let probe: Probe = serde_yaml_ng::from_str(
+            "metadata: {namespace: ns, name: web}
+spec:
+  prober: {url: blackbox:9115}
+  targets: {ingress: {selector: {matchLabels: {probe: 'yes'}}, namespaceSelector: {any: true}}}
+",
+        )
+        .unwrap();
+        let (common, options, snapshot) = Default::default();
+        let job = generator(&common, &options, &snapshot).probe_job(&probe, 1);
+        let sd = job
+            .get("kubernetes_sd_configs")
+            .and_then(Yaml::as_seq)
+            .unwrap()[0]
+            .as_map()
+            .unwrap()
+            .clone();
+        assert_eq!(keys(&sd), ["role"]);
+        let rules = job.get("relabel_configs").and_then(Yaml::as_seq).unwrap();
+        let last = rules.last().and_then(Yaml::as_map).unwrap();
+        assert_eq!(last.get("regex"), Some(&Yaml::from("$(SHARD);|.+;.+")));
+        let hash = rules[rules.len() - 3].as_map().unwrap();
+        assert_eq!(
+            hash.get("source_labels"),
+            Some(&Yaml::from(vec![
+                "__param_target".to_owned(),
+                "__tmp_hash".to_owned()
+            ]))
+        );
+    }
+}

@@ -344,3 +344,181 @@ impl Generator<'_> {
         cfg
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+    use crate::monitoring::v1::prometheus::CommonPrometheusFields;
+    use crate::render::{OperatorOptions, Version};
+    use crate::snapshot::Snapshot;
+
+    /// A generator over `common` with the default version and no objects.
+    pub(crate) fn generator<'a>(
+        common: &'a CommonPrometheusFields,
+        options: &'a OperatorOptions,
+        snapshot: &'a Snapshot,
+    ) -> Generator<'a> {
+        Generator {
+            common,
+            namespace: "default",
+            name: "test",
+            agent: false,
+            version: Version::default_prometheus(),
+            options,
+            snapshot,
+            warnings: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Keys of a mapping, in order.
+    pub(crate) fn keys(map: &Map) -> Vec<&str> {
+        map.iter().map(|(k, _)| k).collect()
+    }
+
+    fn monitor(yaml: &str) -> ServiceMonitor {
+        serde_yaml_ng::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn job_keys_follow_upstream_order() {
+        let sm = monitor(
+            "metadata: {namespace: ns, name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  endpoints:
+  - port: http
+    interval: 30s
+    path: /metrics
+    scheme: HTTPS
+    tlsConfig: {ca: {secret: {name: tls, key: ca.crt}}, serverName: web}
+    relabelings: [{action: Replace, targetLabel: x, replacement: y}]
+",
+        );
+        let (common, options, snapshot) = Default::default();
+        let g = generator(&common, &options, &snapshot);
+        let jobs = g.service_monitor_jobs(&sm, 1);
+        assert_eq!(jobs.len(), 1);
+        let job = &jobs[0];
+        assert_eq!(
+            keys(job),
+            [
+                "job_name",
+                "honor_labels",
+                "kubernetes_sd_configs",
+                "scrape_interval",
+                "metrics_path",
+                "scheme",
+                "tls_config",
+                "relabel_configs"
+            ]
+        );
+        assert_eq!(
+            job.get("job_name"),
+            Some(&Yaml::from("serviceMonitor/ns/web/0"))
+        );
+        let tls = job.get("tls_config").and_then(Yaml::as_map).unwrap();
+        assert_eq!(
+            tls.get("ca_file"),
+            Some(&Yaml::from("/etc/prometheus/certs/0_ns_tls_ca.crt"))
+        );
+        let relabelings = job.get("relabel_configs").and_then(Yaml::as_seq).unwrap();
+        let user_rule = relabelings
+            .iter()
+            .filter_map(Yaml::as_map)
+            .find(|r| r.get("target_label") == Some(&Yaml::from("x")))
+            .unwrap();
+        assert_eq!(user_rule.get("action"), Some(&Yaml::from("replace")));
+        let last = relabelings.last().and_then(Yaml::as_map).unwrap();
+        assert_eq!(last.get("regex"), Some(&Yaml::from("$(SHARD);|.+;.+")));
+    }
+
+    #[test]
+    fn endpointslice_role_and_role_selectors() {
+        let sm = monitor(
+            "metadata: {namespace: ns, name: web}
+spec:
+  serviceDiscoveryRole: EndpointSlice
+  selectorMechanism: RoleSelector
+  selector: {matchLabels: {app: web}}
+  endpoints: [{port: http}]
+",
+        );
+        let common = CommonPrometheusFields::default();
+        let options = OperatorOptions {
+            endpoint_slice_support: true,
+            ..OperatorOptions::default()
+        };
+        let snapshot = Snapshot::default();
+        let g = generator(&common, &options, &snapshot);
+        let job = g.service_monitor_job(&sm, &sm.spec.endpoints[0], 0, 1);
+        let sd = job
+            .get("kubernetes_sd_configs")
+            .and_then(Yaml::as_seq)
+            .unwrap()[0]
+            .as_map()
+            .unwrap()
+            .clone();
+        assert_eq!(sd.get("role"), Some(&Yaml::from("endpointslice")));
+        let selectors = sd.get("selectors").and_then(Yaml::as_seq).unwrap();
+        assert_eq!(selectors.len(), 2);
+        assert_eq!(
+            selectors[1].as_map().unwrap().get("label"),
+            Some(&Yaml::from("app=web"))
+        );
+        // With role selectors, no label-matching relabel rules are generated.
+        let relabelings = job.get("relabel_configs").and_then(Yaml::as_seq).unwrap();
+        assert!(
+            !relabelings
+                .iter()
+                .filter_map(Yaml::as_map)
+                .any(|r| { r.get("regex") == Some(&Yaml::from("(web);true")) })
+        );
+    }
+
+    #[test]
+    fn enforced_namespace_label_comes_last_unless_excluded() {
+        let sm = monitor(
+            "metadata: {namespace: ns, name: web}
+spec:
+  endpoints: [{port: http, metricRelabelings: [{action: drop, regex: x, sourceLabels: [a]}]}]
+",
+        );
+        let mut common = CommonPrometheusFields {
+            enforced_namespace_label: Some("tenant".into()),
+            ..CommonPrometheusFields::default()
+        };
+        let (options, snapshot) = Default::default();
+        let job = generator(&common, &options, &snapshot).service_monitor_job(
+            &sm,
+            &sm.spec.endpoints[0],
+            0,
+            1,
+        );
+        let metric = job
+            .get("metric_relabel_configs")
+            .and_then(Yaml::as_seq)
+            .unwrap();
+        let last = metric.last().and_then(Yaml::as_map).unwrap();
+        assert_eq!(keys(last), ["target_label", "replacement"]);
+        assert_eq!(last.get("replacement"), Some(&Yaml::from("ns")));
+
+        common.excluded_from_enforcement = vec![crate::monitoring::v1::common::ObjectReference {
+            resource: "servicemonitors".into(),
+            namespace: "ns".into(),
+            ..Default::default()
+        }];
+        let job = generator(&common, &options, &snapshot).service_monitor_job(
+            &sm,
+            &sm.spec.endpoints[0],
+            0,
+            1,
+        );
+        let metric = job
+            .get("metric_relabel_configs")
+            .and_then(Yaml::as_seq)
+            .unwrap();
+        assert_eq!(metric.len(), 1);
+    }
+}
