@@ -1,1 +1,2516 @@
-//! (being written)
+//! The operator's per-resource rejection checks (upstream `resource_selector.go`, the
+//! `Validate()` methods of the API types, the asset store and the relabel-config validator).
+//!
+//! Each public function runs the checks of one kind in the operator's order and returns the
+//! first failure as a [`Violation`]: which check, the field path, and the reason.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use k8s_openapi::api::core::v1::{ConfigMapKeySelector, SecretKeySelector};
+
+use crate::monitoring::v1::common::{
+    BasicAuth, OAuth2, ProxyConfig, RelabelConfig, SafeAuthorization, SecretOrConfigMap,
+};
+use crate::monitoring::v1::prometheus::CommonPrometheusFields;
+use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
+use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
+use crate::monitoring::v1alpha1::ScrapeConfig;
+use crate::render::Version;
+use crate::snapshot::Snapshot;
+
+/// The Prometheus scrape interval the API server defaults `spec.scrapeInterval` to.
+const DEFAULT_SCRAPE_INTERVAL: &str = "30s";
+
+/// What the checks of one resource read: the objects references resolve against, and the
+/// Prometheus (or agent) doing the selection.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// Secrets and ConfigMaps.
+    pub snapshot: &'a Snapshot,
+    /// The selecting Prometheus's common fields.
+    pub common: &'a CommonPrometheusFields,
+    /// The Prometheus version in effect.
+    pub version: &'a Version,
+}
+
+/// The family of a failed check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Check {
+    /// The resource's own label selector is invalid.
+    LabelSelector,
+    /// `selectorMechanism: RoleSelector` needs Prometheus 2.17.
+    SelectorMechanism,
+    /// File access denied by `arbitraryFSAccessThroughSMs.deny`.
+    ArbitraryFSAccess,
+    /// More than one authentication method, or an invalid one.
+    Authentication,
+    /// A Secret or ConfigMap reference does not resolve to a key.
+    Reference,
+    /// Inconsistent or unparsable TLS settings or material.
+    TLS,
+    /// Invalid proxy settings.
+    Proxy,
+    /// Invalid OAuth2 settings.
+    OAuth2,
+    /// `scrapeTimeout` greater than the scrape interval, or an unparsable duration.
+    ScrapeTimeout,
+    /// Invalid relabeling rule.
+    Relabeling,
+    /// A label name invalid for the Prometheus version.
+    LabelName,
+    /// The referenced scrape class does not exist.
+    ScrapeClass,
+    /// Probe targets missing, or an invalid prober URL.
+    ProbeTarget,
+    /// A field or feature that needs a newer Prometheus.
+    Version,
+    /// A required field is missing or a value is malformed.
+    Field,
+    /// A rule group or rule that Prometheus would refuse to load.
+    Rule,
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Check::LabelSelector => "label-selector",
+            Check::SelectorMechanism => "selector-mechanism",
+            Check::ArbitraryFSAccess => "arbitrary-fs-access",
+            Check::Authentication => "authentication",
+            Check::Reference => "reference",
+            Check::TLS => "tls",
+            Check::Proxy => "proxy",
+            Check::OAuth2 => "oauth2",
+            Check::ScrapeTimeout => "scrape-timeout",
+            Check::Relabeling => "relabeling",
+            Check::LabelName => "label-name",
+            Check::ScrapeClass => "scrape-class",
+            Check::ProbeTarget => "probe-target",
+            Check::Version => "version",
+            Check::Field => "field",
+            Check::Rule => "rule",
+        })
+    }
+}
+
+/// The first check a resource fails.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Which check failed.
+    pub check: Check,
+    /// The field path, e.g. `spec.endpoints[0].tlsConfig.ca`.
+    pub field: String,
+    /// Why.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} [{}]", self.field, self.message, self.check)
+    }
+}
+
+impl std::error::Error for Violation {}
+
+type Checked = Result<(), Violation>;
+
+fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Checked {
+    Err(violation(check, field, message))
+}
+
+fn violation(check: Check, field: impl Into<String>, message: impl Into<String>) -> Violation {
+    Violation {
+        check,
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+fn namespace_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> &str {
+    meta.namespace.as_deref().unwrap_or("")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kinds
+// ---------------------------------------------------------------------------------------------
+
+/// The checks the operator runs on a selected ServiceMonitor.
+pub fn service_monitor(ctx: &Context<'_>, sm: &ServiceMonitor) -> Checked {
+    let ns = namespace_of(&sm.metadata);
+    let spec = &sm.spec;
+    own_label_selector(&spec.selector)?;
+    selector_mechanism(ctx, spec.selector_mechanism.as_deref())?;
+    let deny_fs = ctx
+        .common
+        .arbitrary_fs_access_through_s_ms
+        .as_ref()
+        .is_some_and(|a| a.deny);
+    for (i, ep) in spec.endpoints.iter().enumerate() {
+        let at = format!("spec.endpoints[{i}]");
+        if deny_fs {
+            if !ep.bearer_token_file.is_empty() {
+                fail(
+                    Check::ArbitraryFSAccess,
+                    format!("{at}.bearerTokenFile"),
+                    "it accesses file system via bearer token file which Prometheus \
+                     specification prohibits",
+                )?;
+            }
+            if let Some(tls) = &ep.tls_config {
+                if !tls.ca_file.is_empty() || !tls.cert_file.is_empty() || !tls.key_file.is_empty()
+                {
+                    fail(
+                        Check::ArbitraryFSAccess,
+                        format!("{at}.tlsConfig"),
+                        "it accesses file system via tls config which Prometheus specification \
+                         prohibits",
+                    )?;
+                }
+            }
+        }
+        // Endpoint validation: HTTP client settings with file-based TLS, then the proxy.
+        auth_exclusivity(
+            &at,
+            ep.authorization.as_ref(),
+            ep.basic_auth.is_some(),
+            ep.bearer_token_secret.is_some(),
+            ep.oauth2.as_ref(),
+        )?;
+        validate_tls_files(&format!("{at}.tlsConfig"), ep.tls_config.as_ref())?;
+        validate_proxy(&at, &ep.proxy_config())?;
+
+        if let Some(sel) = &ep.bearer_token_secret {
+            if !sel.name.is_empty() {
+                secret_key(ctx, ns, sel, &format!("{at}.bearerTokenSecret"))?;
+            }
+        }
+        basic_auth(ctx, ns, ep.basic_auth.as_ref(), &format!("{at}.basicAuth"))?;
+        if let Some(tls) = &ep.tls_config {
+            tls_assets(ctx, ns, &tls.safe(), &format!("{at}.tlsConfig"))?;
+        }
+        oauth2(ctx, ns, ep.oauth2.as_ref(), &format!("{at}.oauth2"))?;
+        authorization(
+            ctx,
+            ns,
+            ep.authorization.as_ref(),
+            &format!("{at}.authorization"),
+        )?;
+        scrape_interval_and_timeout(ctx, &ep.interval, &ep.scrape_timeout, &at)?;
+        relabel_configs(
+            ctx.version,
+            &ep.relabel_configs,
+            &format!("{at}.relabelings"),
+        )?;
+        relabel_configs(
+            ctx.version,
+            &ep.metric_relabel_configs,
+            &format!("{at}.metricRelabelings"),
+        )?;
+        proxy(ctx, ns, &ep.proxy_config(), &at)?;
+    }
+    scrape_class(ctx, spec.scrape_class_name.as_deref(), "spec.scrapeClass")
+}
+
+/// The checks the operator runs on a selected PodMonitor.
+pub fn pod_monitor(ctx: &Context<'_>, pm: &PodMonitor) -> Checked {
+    let ns = namespace_of(&pm.metadata);
+    let spec = &pm.spec;
+    own_label_selector(&spec.selector)?;
+    selector_mechanism(ctx, spec.selector_mechanism.as_deref())?;
+    for (i, ep) in spec.pod_metrics_endpoints.iter().enumerate() {
+        let at = format!("spec.podMetricsEndpoints[{i}]");
+        scrape_interval_and_timeout(ctx, &ep.interval, &ep.scrape_timeout, &at)?;
+        relabel_configs(
+            ctx.version,
+            &ep.relabel_configs,
+            &format!("{at}.relabelings"),
+        )?;
+        relabel_configs(
+            ctx.version,
+            &ep.metric_relabel_configs,
+            &format!("{at}.metricRelabelings"),
+        )?;
+        http_config_with_proxy(
+            ctx,
+            ns,
+            &at,
+            HTTPClient {
+                authorization: ep.authorization.as_ref(),
+                basic_auth: ep.basic_auth.as_ref(),
+                oauth2: ep.oauth2.as_ref(),
+                bearer_token_secret: ep.bearer_token_secret.as_ref(),
+                tls_config: ep.tls_config.as_ref(),
+            },
+            &ep.proxy_config(),
+        )?;
+    }
+    scrape_class(ctx, spec.scrape_class_name.as_deref(), "spec.scrapeClass")
+}
+
+/// The checks the operator runs on a selected Probe.
+pub fn probe(ctx: &Context<'_>, probe: &Probe) -> Checked {
+    let ns = namespace_of(&probe.metadata);
+    let spec = &probe.spec;
+    scrape_class(ctx, spec.scrape_class_name.as_deref(), "spec.scrapeClass")?;
+    if spec.targets.static_config.is_none() && spec.targets.ingress.is_none() {
+        fail(
+            Check::ProbeTarget,
+            "spec.targets",
+            "at least one of .spec.targets.staticConfig and .spec.targets.ingress is required",
+        )?;
+    }
+    if let Some(sel) = &spec.bearer_token_secret {
+        secret_key(ctx, ns, sel, "spec.bearerTokenSecret")?;
+    }
+    basic_auth(ctx, ns, spec.basic_auth.as_ref(), "spec.basicAuth")?;
+    safe_tls(ctx, ns, spec.tls_config.as_ref(), "spec.tlsConfig")?;
+    authorization(ctx, ns, spec.authorization.as_ref(), "spec.authorization")?;
+    oauth2(ctx, ns, spec.oauth2.as_ref(), "spec.oauth2")?;
+    scrape_interval_and_timeout(ctx, &spec.interval, &spec.scrape_timeout, "spec")?;
+    relabel_configs(
+        ctx.version,
+        &spec.metric_relabel_configs,
+        "spec.metricRelabelings",
+    )?;
+    if let Some(static_config) = &spec.targets.static_config {
+        static_labels(
+            ctx.version,
+            &static_config.labels,
+            "spec.targets.staticConfig.labels",
+        )?;
+        relabel_configs(
+            ctx.version,
+            &static_config.relabel_configs,
+            "spec.targets.staticConfig.relabelingConfigs",
+        )?;
+    }
+    if let Some(ingress) = &spec.targets.ingress {
+        relabel_configs(
+            ctx.version,
+            &ingress.relabel_configs,
+            "spec.targets.ingress.relabelingConfigs",
+        )?;
+    }
+    proxy(ctx, ns, &spec.prober_spec.proxy_config(), "spec.prober")?;
+    prober_url(&spec.prober_spec.url).map_err(|reason| {
+        violation(
+            Check::ProbeTarget,
+            "spec.prober.url",
+            format!(
+                "{:?} url specified in proberSpec is invalid, it should be of the format \
+                 `hostname` or `hostname:port`: {reason}",
+                spec.prober_spec.url
+            ),
+        )
+    })
+}
+
+/// The checks the operator runs on a selected ScrapeConfig.
+pub fn scrape_config(ctx: &Context<'_>, sc: &ScrapeConfig) -> Checked {
+    let ns = namespace_of(&sc.metadata);
+    let spec = &sc.spec;
+    scrape_class(ctx, spec.scrape_class.as_deref(), "spec.scrapeClass")?;
+    relabel_configs(ctx.version, &spec.relabelings, "spec.relabelings")?;
+    basic_auth(ctx, ns, spec.basic_auth.as_ref(), "spec.basicAuth")?;
+    authorization(ctx, ns, spec.authorization.as_ref(), "spec.authorization")?;
+    oauth2(ctx, ns, spec.oauth2.as_ref(), "spec.oauth2")?;
+    safe_tls(ctx, ns, spec.tls_config.as_ref(), "spec.tlsConfig")?;
+    scrape_interval_and_timeout(
+        ctx,
+        spec.scrape_interval.as_deref().unwrap_or(""),
+        spec.scrape_timeout.as_deref().unwrap_or(""),
+        "spec",
+    )?;
+    proxy(ctx, ns, &spec.proxy_config(), "spec")?;
+    relabel_configs(
+        ctx.version,
+        &spec.metric_relabelings,
+        "spec.metricRelabelings",
+    )?;
+    for (i, sc) in spec.static_configs.iter().enumerate() {
+        static_labels(
+            ctx.version,
+            &sc.labels,
+            &format!("spec.staticConfigs[{i}].labels"),
+        )?;
+    }
+    scrape_config_sd::all(ctx, ns, spec)
+}
+
+/// The checks the operator runs on a selected PrometheusRule: what Prometheus's rule-file
+/// parser refuses.
+pub fn prometheus_rule(ctx: &Context<'_>, rule: &PrometheusRule) -> Checked {
+    let utf8 = utf8_names(ctx.version);
+    let mut group_names = std::collections::BTreeSet::new();
+    for (g, group) in rule.spec.groups.iter().enumerate() {
+        let at = format!("spec.groups[{g}]");
+        if group.name.is_empty() {
+            fail(
+                Check::Rule,
+                format!("{at}.name"),
+                "group name must not be empty",
+            )?;
+        }
+        if !group_names.insert(group.name.as_str()) {
+            fail(
+                Check::Rule,
+                format!("{at}.name"),
+                format!("{:?}: repeated in the same file", group.name),
+            )?;
+        }
+        for (r, item) in group.rules.iter().enumerate() {
+            let at = format!("{at}.rules[{r}]");
+            rule_item(item, utf8, &at)?;
+        }
+    }
+    Ok(())
+}
+
+fn rule_item(rule: &crate::monitoring::v1::prometheus_rule::Rule, utf8: bool, at: &str) -> Checked {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    let record = rule.record.as_deref().unwrap_or("");
+    let alert = rule.alert.as_deref().unwrap_or("");
+    let expr = match &rule.expr {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    };
+    match (record.is_empty(), alert.is_empty()) {
+        (false, false) => fail(
+            Check::Rule,
+            at,
+            "only one of 'record' and 'alert' must be set",
+        )?,
+        (true, true) => fail(Check::Rule, at, "one of 'record' or 'alert' must be set")?,
+        _ => {}
+    }
+    if expr.trim().is_empty() {
+        fail(
+            Check::Rule,
+            format!("{at}.expr"),
+            "field 'expr' must be set in rule",
+        )?;
+    } else if let Err(e) = promql_parser::parser::parse(&expr) {
+        fail(
+            Check::Rule,
+            format!("{at}.expr"),
+            format!("could not parse expression: {e}"),
+        )?;
+    }
+    if !record.is_empty() {
+        if !rule.annotations.is_empty() {
+            fail(
+                Check::Rule,
+                format!("{at}.annotations"),
+                "invalid field 'annotations' in recording rule",
+            )?;
+        }
+        if rule.for_.as_deref().is_some_and(|f| !f.is_empty()) {
+            fail(
+                Check::Rule,
+                format!("{at}.for"),
+                "invalid field 'for' in recording rule",
+            )?;
+        }
+        if rule.keep_firing_for.is_some() {
+            fail(
+                Check::Rule,
+                format!("{at}.keep_firing_for"),
+                "invalid field 'keep_firing_for' in recording rule",
+            )?;
+        }
+        let valid = if utf8 {
+            !record.is_empty()
+        } else {
+            is_legacy_metric_name(record)
+        };
+        if !valid {
+            fail(
+                Check::Rule,
+                format!("{at}.record"),
+                format!("invalid recording rule name: {record}"),
+            )?;
+        }
+    }
+    for (name, value) in &rule.labels {
+        if !is_valid_label_name(name, utf8) {
+            fail(
+                Check::Rule,
+                format!("{at}.labels"),
+                format!("invalid label name: {name}"),
+            )?;
+        }
+        if name == "__name__" {
+            fail(
+                Check::Rule,
+                format!("{at}.labels"),
+                format!("invalid label name: {name}"),
+            )?;
+        }
+        let _ = value;
+    }
+    for name in rule.annotations.keys() {
+        if !is_valid_label_name(name, utf8) {
+            fail(
+                Check::Rule,
+                format!("{at}.annotations"),
+                format!("invalid annotation name: {name}"),
+            )?;
+        }
+    }
+    for (field, value) in [
+        ("for", &rule.for_),
+        ("keep_firing_for", &rule.keep_firing_for),
+    ] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            if parse_duration(v).is_none() {
+                fail(
+                    Check::Rule,
+                    format!("{at}.{field}"),
+                    format!("not a valid duration string: {v:?}"),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared checks
+// ---------------------------------------------------------------------------------------------
+
+fn own_label_selector(
+    selector: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+) -> Checked {
+    crate::select::Selector::parse(selector)
+        .map(|_| ())
+        .map_err(|e| violation(Check::LabelSelector, "spec.selector", e.to_string()))
+}
+
+fn selector_mechanism(ctx: &Context<'_>, mechanism: Option<&str>) -> Checked {
+    if mechanism == Some("RoleSelector") && ctx.version.lt("2.17.0") {
+        fail(
+            Check::SelectorMechanism,
+            "spec.selectorMechanism",
+            "RoleSelector selectorMechanism is only supported in Prometheus 2.17.0 and newer",
+        )?;
+    }
+    Ok(())
+}
+
+fn scrape_class(ctx: &Context<'_>, name: Option<&str>, field: &str) -> Checked {
+    match name {
+        None | Some("") => Ok(()),
+        Some(name) if ctx.common.scrape_classes.iter().any(|c| c.name == name) => Ok(()),
+        Some(name) => fail(
+            Check::ScrapeClass,
+            field,
+            format!("scrapeClass {name:?} not found in Prometheus scrapeClasses"),
+        ),
+    }
+}
+
+fn scrape_interval_and_timeout(
+    ctx: &Context<'_>,
+    interval: &str,
+    timeout: &str,
+    at: &str,
+) -> Checked {
+    if timeout.is_empty() {
+        return Ok(());
+    }
+    let interval = if interval.is_empty() {
+        ctx.common
+            .scrape_interval
+            .as_deref()
+            .filter(|i| !i.is_empty())
+            .unwrap_or(DEFAULT_SCRAPE_INTERVAL)
+    } else {
+        interval
+    };
+    let Some(si) = parse_duration(interval) else {
+        return fail(
+            Check::ScrapeTimeout,
+            format!("{at}.interval"),
+            format!("invalid scrapeInterval {interval:?}"),
+        );
+    };
+    let Some(st) = parse_duration(timeout) else {
+        return fail(
+            Check::ScrapeTimeout,
+            format!("{at}.scrapeTimeout"),
+            format!("invalid scrapeTimeout: {timeout:?}"),
+        );
+    };
+    if st > si {
+        fail(
+            Check::ScrapeTimeout,
+            format!("{at}.scrapeTimeout"),
+            format!("scrapeTimeout {timeout:?} greater than scrapeInterval {interval:?}"),
+        )?;
+    }
+    Ok(())
+}
+
+/// A Prometheus duration (`1h30m`, `500ms`, `0`) in milliseconds; `None` when malformed.
+pub fn parse_duration(text: &str) -> Option<u128> {
+    if text == "0" {
+        return Some(0);
+    }
+    if text.is_empty() {
+        return None;
+    }
+    const UNITS: [(&str, u128); 7] = [
+        ("y", 365 * 24 * 3600 * 1000),
+        ("w", 7 * 24 * 3600 * 1000),
+        ("d", 24 * 3600 * 1000),
+        ("h", 3600 * 1000),
+        ("m", 60 * 1000),
+        ("s", 1000),
+        ("ms", 1),
+    ];
+    let mut rest = text;
+    let mut next_unit = 0;
+    let mut total: u128 = 0;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let (number, tail) = rest.split_at(digits);
+        let value: u128 = number.parse().ok()?;
+        let unit_len = tail.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+        let (unit, tail) = tail.split_at(unit_len);
+        let pos = UNITS.iter().position(|(u, _)| *u == unit)?;
+        if pos < next_unit {
+            return None;
+        }
+        next_unit = pos + 1;
+        total = total.checked_add(value.checked_mul(UNITS.get(pos)?.1)?)?;
+        rest = tail;
+    }
+    Some(total)
+}
+
+/// Whether label names follow the UTF-8 scheme (Prometheus 3) rather than the legacy one.
+fn utf8_names(version: &Version) -> bool {
+    version.gte("3.0.0")
+}
+
+fn is_legacy_label_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+fn is_legacy_metric_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_' || b == b':')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
+}
+
+fn is_valid_label_name(name: &str, utf8: bool) -> bool {
+    if utf8 {
+        !name.is_empty()
+    } else {
+        is_legacy_label_name(name)
+    }
+}
+
+fn static_labels(version: &Version, labels: &BTreeMap<String, String>, field: &str) -> Checked {
+    let utf8 = utf8_names(version);
+    match labels.keys().find(|k| !is_valid_label_name(k, utf8)) {
+        Some(name) => fail(Check::LabelName, field, format!("invalid label {name:?}")),
+        None => Ok(()),
+    }
+}
+
+/// Checks relabeling rules the way the operator's label-config validator does.
+pub fn relabel_configs(version: &Version, configs: &[RelabelConfig], field: &str) -> Checked {
+    for (i, rc) in configs.iter().enumerate() {
+        relabel_config(version, rc)
+            .map_err(|message| violation(Check::Relabeling, format!("{field}[{i}]"), message))?;
+    }
+    Ok(())
+}
+
+fn relabel_config(version: &Version, rc: &RelabelConfig) -> Result<(), String> {
+    const DEFAULT_REGEX: &str = "(.*)";
+    const DEFAULT_SEPARATOR: &str = ";";
+    const DEFAULT_REPLACEMENT: &str = "$1";
+    let utf8 = utf8_names(version);
+    let shown = if rc.action.is_empty() {
+        "replace"
+    } else {
+        rc.action.as_str()
+    };
+    let action = shown.to_lowercase();
+    let action = action.as_str();
+    let modulus = rc.modulus.unwrap_or(0);
+    let replacement_is_custom = rc
+        .replacement
+        .as_deref()
+        .is_some_and(|r| r != DEFAULT_REPLACEMENT);
+    let separator_is_custom = rc
+        .separator
+        .as_deref()
+        .is_some_and(|s| s != DEFAULT_SEPARATOR);
+    let target = rc.target_label.as_str();
+
+    if matches!(action, "lowercase" | "uppercase") && version.lt("2.36.0") {
+        return Err(format!(
+            "{shown} relabel action is only supported from Prometheus version 2.36.0"
+        ));
+    }
+    if matches!(action, "keepequal" | "dropequal") && version.lt("2.41.0") {
+        return Err(format!(
+            "{shown} relabel action is only supported from Prometheus version 2.41.0"
+        ));
+    }
+    if let Err(e) = regex::Regex::new(&format!("^(?s:{})$", rc.regex)) {
+        return Err(format!(
+            "invalid regex {} for relabel configuration: {e}",
+            rc.regex
+        ));
+    }
+    if modulus == 0 && action == "hashmod" {
+        return Err("relabel configuration for hashmod requires non-zero modulus".to_owned());
+    }
+    let needs_target = matches!(
+        action,
+        "replace" | "hashmod" | "lowercase" | "uppercase" | "keepequal" | "dropequal"
+    );
+    if needs_target && target.is_empty() {
+        return Err(format!(
+            "relabel configuration for {shown} action needs targetLabel value"
+        ));
+    }
+    let target_checked = matches!(
+        action,
+        "replace" | "hashmod" | "lowercase" | "uppercase" | "keepequal" | "dropequal"
+    );
+    if target_checked && !is_valid_label_name(target, utf8) {
+        return Err(format!(
+            "{target:?} is invalid 'target_label' for {shown} action"
+        ));
+    }
+    if matches!(
+        action,
+        "lowercase" | "uppercase" | "keepequal" | "dropequal"
+    ) && replacement_is_custom
+    {
+        return Err(format!("'replacement' can not be set for {shown} action"));
+    }
+    if action == "labelmap" {
+        if let Some(replacement) = &rc.replacement {
+            let valid = if utf8 {
+                !replacement.is_empty()
+            } else {
+                is_legacy_label_template(replacement)
+            };
+            if !valid {
+                return Err(format!(
+                    "{replacement:?} is invalid 'replacement' for {shown} action"
+                ));
+            }
+        }
+    }
+    if matches!(action, "keepequal" | "dropequal")
+        && ((!rc.regex.is_empty() && rc.regex != DEFAULT_REGEX)
+            || modulus != 0
+            || separator_is_custom
+            || replacement_is_custom)
+    {
+        return Err(format!(
+            "{shown} action requires only 'source_labels' and `target_label`, and no other fields"
+        ));
+    }
+    if matches!(action, "labeldrop" | "labelkeep")
+        && (!rc.source_labels.is_empty()
+            || !target.is_empty()
+            || modulus != 0
+            || separator_is_custom
+            || replacement_is_custom)
+    {
+        return Err(format!(
+            "{shown} action requires only 'regex', and no other fields"
+        ));
+    }
+    Ok(())
+}
+
+/// A legacy label name in which `$name` / `${name}` references may stand for name parts.
+fn is_legacy_label_template(text: &str) -> bool {
+    // Upstream: ^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$
+    static PATTERN: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    PATTERN
+        .get_or_init(|| regex::Regex::new(r"^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$").ok())
+        .as_ref()
+        .is_some_and(|re| re.is_match(text))
+}
+
+// ---------------------------------------------------------------------------------------------
+// References, authentication, TLS, proxy
+// ---------------------------------------------------------------------------------------------
+
+/// The value of `sel` in Secret `namespace/sel.name`, as the operator's asset store reads it.
+fn secret_key(
+    ctx: &Context<'_>,
+    ns: &str,
+    sel: &SecretKeySelector,
+    field: &str,
+) -> Result<String, Violation> {
+    let Some(secret) = ctx.snapshot.secret(ns, &sel.name) else {
+        return Err(violation(
+            Check::Reference,
+            field,
+            format!(
+                "unable to get secret {:?}: not found in namespace {ns:?}",
+                sel.name
+            ),
+        ));
+    };
+    let has_key = secret
+        .data
+        .as_ref()
+        .is_some_and(|d| d.contains_key(&sel.key))
+        || secret
+            .string_data
+            .as_ref()
+            .is_some_and(|d| d.contains_key(&sel.key));
+    if !has_key {
+        return Err(violation(
+            Check::Reference,
+            field,
+            format!("key {:?} in secret {:?} not found", sel.key, sel.name),
+        ));
+    }
+    Ok(ctx
+        .snapshot
+        .secret_value(ns, &sel.name, &sel.key)
+        .unwrap_or_default())
+}
+
+fn config_map_key(
+    ctx: &Context<'_>,
+    ns: &str,
+    sel: &ConfigMapKeySelector,
+    field: &str,
+) -> Result<String, Violation> {
+    let Some(cm) = ctx.snapshot.config_map(ns, &sel.name) else {
+        return Err(violation(
+            Check::Reference,
+            field,
+            format!(
+                "unable to get configmap {:?}: not found in namespace {ns:?}",
+                sel.name
+            ),
+        ));
+    };
+    // The operator reads only `data`, not `binaryData`.
+    match cm.data.as_ref().and_then(|d| d.get(&sel.key)) {
+        Some(v) => Ok(v.clone()),
+        None => Err(violation(
+            Check::Reference,
+            field,
+            format!("key {:?} in configmap {:?} not found", sel.key, sel.name),
+        )),
+    }
+}
+
+fn secret_or_config_map(
+    ctx: &Context<'_>,
+    ns: &str,
+    sel: &SecretOrConfigMap,
+    field: &str,
+) -> Result<String, Violation> {
+    match (&sel.secret, &sel.config_map) {
+        (Some(s), _) => secret_key(ctx, ns, s, field),
+        (None, Some(c)) => config_map_key(ctx, ns, c, field),
+        (None, None) => Ok(String::new()),
+    }
+}
+
+fn describe(sel: &SecretOrConfigMap) -> String {
+    match (&sel.secret, &sel.config_map) {
+        (Some(s), _) => format!("<secret={},key={}>", s.name, s.key),
+        (None, Some(c)) => format!("<configmap={},key={}>", c.name, c.key),
+        (None, None) => "<empty>".to_owned(),
+    }
+}
+
+fn basic_auth(ctx: &Context<'_>, ns: &str, ba: Option<&BasicAuth>, field: &str) -> Checked {
+    let Some(ba) = ba else { return Ok(()) };
+    secret_key(ctx, ns, &ba.username, &format!("{field}.username"))?;
+    secret_key(ctx, ns, &ba.password, &format!("{field}.password"))?;
+    Ok(())
+}
+
+fn validate_authorization(auth: &SafeAuthorization, field: &str) -> Checked {
+    if auth.type_.trim().eq_ignore_ascii_case("basic") {
+        fail(
+            Check::Authentication,
+            format!("{field}.type"),
+            "'authorization' type cannot be set to \"basic\", use \"basicAuth\" instead",
+        )?;
+    }
+    if auth.credentials.is_none() {
+        fail(
+            Check::Authentication,
+            format!("{field}.credentials"),
+            "'authorization' credentials are required",
+        )?;
+    }
+    Ok(())
+}
+
+fn authorization(
+    ctx: &Context<'_>,
+    ns: &str,
+    auth: Option<&SafeAuthorization>,
+    field: &str,
+) -> Checked {
+    let Some(auth) = auth else { return Ok(()) };
+    let Some(credentials) = &auth.credentials else {
+        return Ok(());
+    };
+    validate_authorization(auth, field)?;
+    if !credentials.name.is_empty() {
+        secret_key(ctx, ns, credentials, &format!("{field}.credentials"))?;
+    }
+    Ok(())
+}
+
+fn validate_oauth2(o: &OAuth2, field: &str) -> Checked {
+    if o.token_url.is_empty() {
+        fail(
+            Check::OAuth2,
+            format!("{field}.tokenUrl"),
+            "OAuth2 tokenURL must be specified",
+        )?;
+    }
+    if o.client_id.secret.is_none() && o.client_id.config_map.is_none() {
+        fail(
+            Check::OAuth2,
+            format!("{field}.clientId"),
+            "OAuth2 'clientID' must be specified",
+        )?;
+    }
+    if o.client_id.secret.is_some() && o.client_id.config_map.is_some() {
+        fail(
+            Check::OAuth2,
+            format!("{field}.clientId"),
+            "invalid OAuth2 'clientID': cannot specify both Secret and ConfigMap",
+        )?;
+    }
+    if let Some(tls) = &o.tls_config {
+        validate_safe_tls(tls, &format!("{field}.tlsConfig"))?;
+    }
+    validate_proxy(field, &o.proxy_config())
+}
+
+fn oauth2(ctx: &Context<'_>, ns: &str, o: Option<&OAuth2>, field: &str) -> Checked {
+    let Some(o) = o else { return Ok(()) };
+    validate_oauth2(o, field)?;
+    secret_or_config_map(ctx, ns, &o.client_id, &format!("{field}.clientId"))?;
+    secret_key(ctx, ns, &o.client_secret, &format!("{field}.clientSecret"))?;
+    proxy_headers(ctx, ns, &o.proxy_config(), field)?;
+    safe_tls(
+        ctx,
+        ns,
+        o.tls_config.as_ref(),
+        &format!("{field}.tlsConfig"),
+    )
+}
+
+fn auth_exclusivity(
+    at: &str,
+    authorization: Option<&SafeAuthorization>,
+    basic_auth: bool,
+    bearer_token_secret: bool,
+    oauth2: Option<&OAuth2>,
+) -> Checked {
+    let message = if authorization.is_some() {
+        if basic_auth {
+            Some("authorization and basicAuth cannot be configured at the same time")
+        } else if bearer_token_secret {
+            Some("authorization and bearerTokenSecret cannot be configured at the same time")
+        } else if oauth2.is_some() {
+            Some("authorization and oauth2 cannot be configured at the same time")
+        } else {
+            None
+        }
+    } else if basic_auth {
+        if bearer_token_secret {
+            Some("basicAuth and bearerTokenSecret cannot be configured at the same time")
+        } else if oauth2.is_some() {
+            Some("basicAuth and oauth2 cannot be configured at the same time")
+        } else {
+            None
+        }
+    } else if bearer_token_secret && oauth2.is_some() {
+        Some("bearerTokenSecret and oauth2 cannot be configured at the same time")
+    } else {
+        None
+    };
+    if let Some(message) = message {
+        fail(Check::Authentication, at, message)?;
+    }
+    if let Some(auth) = authorization {
+        validate_authorization(auth, &format!("{at}.authorization"))?;
+    }
+    if let Some(o) = oauth2 {
+        validate_oauth2(o, &format!("{at}.oauth2"))?;
+    }
+    Ok(())
+}
+
+/// The HTTP client settings shared by several kinds (upstream `HTTPConfig`).
+struct HTTPClient<'a> {
+    authorization: Option<&'a SafeAuthorization>,
+    basic_auth: Option<&'a BasicAuth>,
+    oauth2: Option<&'a OAuth2>,
+    bearer_token_secret: Option<&'a SecretKeySelector>,
+    tls_config: Option<&'a SafeTLSConfig>,
+}
+
+fn http_config_with_proxy(
+    ctx: &Context<'_>,
+    ns: &str,
+    at: &str,
+    http: HTTPClient<'_>,
+    proxy_config: &ProxyConfig,
+) -> Checked {
+    auth_exclusivity(
+        at,
+        http.authorization,
+        http.basic_auth.is_some(),
+        http.bearer_token_secret.is_some(),
+        http.oauth2,
+    )?;
+    if let Some(tls) = http.tls_config {
+        validate_safe_tls(tls, &format!("{at}.tlsConfig"))?;
+    }
+    validate_proxy(at, proxy_config)?;
+    if let Some(sel) = http.bearer_token_secret {
+        if !sel.name.is_empty() && !sel.key.is_empty() {
+            secret_key(ctx, ns, sel, &format!("{at}.bearerTokenSecret"))?;
+        }
+    }
+    basic_auth(ctx, ns, http.basic_auth, &format!("{at}.basicAuth"))?;
+    safe_tls(ctx, ns, http.tls_config, &format!("{at}.tlsConfig"))?;
+    oauth2(ctx, ns, http.oauth2, &format!("{at}.oauth2"))?;
+    authorization(ctx, ns, http.authorization, &format!("{at}.authorization"))?;
+    proxy(ctx, ns, proxy_config, at)
+}
+
+fn validate_proxy(at: &str, pc: &ProxyConfig) -> Checked {
+    let from_env = pc.proxy_from_environment == Some(true);
+    let url = pc.proxy_url.as_deref().unwrap_or("");
+    let no_proxy = pc.no_proxy.as_deref().unwrap_or("");
+    let message = if !pc.proxy_connect_header.is_empty() && !from_env && url.is_empty() {
+        Some(
+            "if proxyConnectHeader is configured, proxyUrl or proxyFromEnvironment must also be configured",
+        )
+    } else if from_env && !url.is_empty() {
+        Some("if proxyFromEnvironment is configured, proxyUrl must not be configured")
+    } else if from_env && !no_proxy.is_empty() {
+        Some("if proxyFromEnvironment is configured, noProxy must not be configured")
+    } else if url.is_empty() && !no_proxy.is_empty() {
+        Some("if noProxy is configured, proxyUrl must also be configured")
+    } else {
+        None
+    };
+    if let Some(message) = message {
+        fail(Check::Proxy, at, message)?;
+    }
+    for (name, selectors) in &pc.proxy_connect_header {
+        if selectors.is_empty() {
+            fail(
+                Check::Proxy,
+                format!("{at}.proxyConnectHeader[{name}]"),
+                "selector must not be empty",
+            )?;
+        }
+        for (i, sel) in selectors.iter().enumerate() {
+            if sel.name.is_empty() && sel.key.is_empty() && sel.optional.is_none() {
+                fail(
+                    Check::Proxy,
+                    format!("{at}.proxyConnectHeader[{name}][{i}]"),
+                    "selector must be defined",
+                )?;
+            }
+        }
+    }
+    if let Some(url) = &pc.proxy_url {
+        if let Err(e) = go_url::parse(url) {
+            fail(
+                Check::Proxy,
+                format!("{at}.proxyUrl"),
+                format!("parse {url:?}: {e}"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn proxy_headers(ctx: &Context<'_>, ns: &str, pc: &ProxyConfig, at: &str) -> Checked {
+    for (name, selectors) in &pc.proxy_connect_header {
+        for (i, sel) in selectors.iter().enumerate() {
+            secret_key(
+                ctx,
+                ns,
+                sel,
+                &format!("{at}.proxyConnectHeader[{name}][{i}]"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Validates proxy settings, then resolves the CONNECT header Secrets.
+fn proxy(ctx: &Context<'_>, ns: &str, pc: &ProxyConfig, at: &str) -> Checked {
+    validate_proxy(at, pc)?;
+    proxy_headers(ctx, ns, pc, at)
+}
+
+fn validate_secret_or_config_map(sel: &SecretOrConfigMap, what: &str, field: &str) -> Checked {
+    if sel.secret.is_some() && sel.config_map.is_some() {
+        fail(
+            Check::TLS,
+            field,
+            format!(
+                "{what} {}: cannot specify both Secret and ConfigMap",
+                describe(sel)
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+fn is_unset(sel: &SecretOrConfigMap) -> bool {
+    sel.secret.is_none() && sel.config_map.is_none()
+}
+
+fn validate_tls_common(
+    ca: &SecretOrConfigMap,
+    cert: &SecretOrConfigMap,
+    min: Option<&str>,
+    max: Option<&str>,
+    field: &str,
+) -> Checked {
+    validate_secret_or_config_map(ca, "ca", &format!("{field}.ca"))?;
+    validate_secret_or_config_map(cert, "cert", &format!("{field}.cert"))?;
+    if let (Some(max), Some(min)) = (max, min) {
+        if max < min {
+            fail(
+                Check::TLS,
+                field,
+                "maxVersion must more than or equal to minVersion",
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn validate_safe_tls(tls: &SafeTLSConfig, field: &str) -> Checked {
+    validate_tls_common(
+        &tls.ca,
+        &tls.cert,
+        tls.min_version.as_deref(),
+        tls.max_version.as_deref(),
+        field,
+    )?;
+    if !is_unset(&tls.cert) && tls.key_secret.is_none() {
+        fail(
+            Check::TLS,
+            field,
+            "client cert specified without client key",
+        )?;
+    }
+    if tls.key_secret.is_some() && is_unset(&tls.cert) {
+        fail(
+            Check::TLS,
+            field,
+            "client key specified without client cert",
+        )?;
+    }
+    Ok(())
+}
+
+fn validate_tls_files(field: &str, tls: Option<&TLSConfig>) -> Checked {
+    let Some(tls) = tls else { return Ok(()) };
+    validate_tls_common(
+        &tls.ca,
+        &tls.cert,
+        tls.min_version.as_deref(),
+        tls.max_version.as_deref(),
+        field,
+    )?;
+    if !is_unset(&tls.ca) && !tls.ca_file.is_empty() {
+        fail(Check::TLS, field, "cannot specify both 'caFile' and 'ca'")?;
+    }
+    let has_cert_ref = !is_unset(&tls.cert);
+    if has_cert_ref && !tls.cert_file.is_empty() {
+        fail(
+            Check::TLS,
+            field,
+            "cannot specify both 'certFile' and 'cert'",
+        )?;
+    }
+    if !tls.key_file.is_empty() && tls.key_secret.is_some() {
+        fail(
+            Check::TLS,
+            field,
+            "cannot specify both 'keyFile' and 'keySecret'",
+        )?;
+    }
+    let has_cert = has_cert_ref || !tls.cert_file.is_empty();
+    let has_key = !tls.key_file.is_empty() || tls.key_secret.is_some();
+    if has_cert && !has_key {
+        fail(
+            Check::TLS,
+            field,
+            "cannot specify client cert without client key",
+        )?;
+    }
+    if has_key && !has_cert {
+        fail(
+            Check::TLS,
+            field,
+            "cannot specify client key without client cert",
+        )?;
+    }
+    Ok(())
+}
+
+/// Validates TLS settings, then resolves and parses the referenced material.
+fn safe_tls(ctx: &Context<'_>, ns: &str, tls: Option<&SafeTLSConfig>, field: &str) -> Checked {
+    let Some(tls) = tls else { return Ok(()) };
+    validate_safe_tls(tls, field).map_err(|v| Violation {
+        message: format!("failed to validate TLS configuration: {}", v.message),
+        ..v
+    })?;
+    tls_assets(ctx, ns, tls, field)
+}
+
+fn tls_assets(ctx: &Context<'_>, ns: &str, tls: &SafeTLSConfig, field: &str) -> Checked {
+    let ca = secret_or_config_map(ctx, ns, &tls.ca, &format!("{field}.ca"))?;
+    let cert = secret_or_config_map(ctx, ns, &tls.cert, &format!("{field}.cert"))?;
+    let key = match &tls.key_secret {
+        Some(sel) => secret_key(ctx, ns, sel, &format!("{field}.keySecret"))?,
+        None => String::new(),
+    };
+    if !ca.is_empty() {
+        let what = format!("ca {}", describe(&tls.ca));
+        let Some(block) = pem::first_block(&ca) else {
+            return fail(
+                Check::TLS,
+                format!("{field}.ca"),
+                format!("{what}: failed to decode PEM block"),
+            );
+        };
+        if !der::is_certificate(&block.der) {
+            fail(
+                Check::TLS,
+                format!("{field}.ca"),
+                format!("{what}: failed to parse certificate"),
+            )?;
+        }
+    }
+    if !cert.is_empty() && !key.is_empty() {
+        if let Err(reason) = pem::check_key_pair(&cert, &key) {
+            fail(
+                Check::TLS,
+                format!("{field}.cert"),
+                format!("cert {}, key: {reason}", describe(&tls.cert)),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prober URL (govalidator IsHost / IsPort after net.SplitHostPort)
+// ---------------------------------------------------------------------------------------------
+
+fn prober_url(url: &str) -> Result<(), String> {
+    match split_host_port(url) {
+        Err(_) => {
+            if is_host(url) {
+                Ok(())
+            } else {
+                Err(format!("invalid host: {url:?}"))
+            }
+        }
+        Ok((host, port)) => {
+            if !is_host(host) {
+                return Err(format!("invalid host: {host:?}"));
+            }
+            match port.parse::<u32>() {
+                Ok(p) if p > 0 && p < 65536 && !port.starts_with('+') => Ok(()),
+                _ => Err(format!("invalid port: {port:?}")),
+            }
+        }
+    }
+}
+
+/// Go's `net.SplitHostPort`.
+fn split_host_port(hostport: &str) -> Result<(&str, &str), &'static str> {
+    let Some(last_colon) = hostport.rfind(':') else {
+        return Err("missing port in address");
+    };
+    let (host, inner_start, after_host) = if hostport.starts_with('[') {
+        let Some(end) = hostport.find(']') else {
+            return Err("missing ']' in address");
+        };
+        if end + 1 == hostport.len() {
+            return Err("missing port in address");
+        }
+        if end + 1 != last_colon {
+            return Err(if hostport.as_bytes().get(end + 1) == Some(&b':') {
+                "too many colons in address"
+            } else {
+                "missing port in address"
+            });
+        }
+        (hostport.get(1..end).unwrap_or(""), 1, end + 1)
+    } else {
+        let host = hostport.get(..last_colon).unwrap_or("");
+        if host.contains(':') {
+            return Err("too many colons in address");
+        }
+        (host, 0, 0)
+    };
+    if hostport.get(inner_start..).is_some_and(|s| s.contains('[')) {
+        return Err("unexpected '[' in address");
+    }
+    if hostport.get(after_host..).is_some_and(|s| s.contains(']')) {
+        return Err("unexpected ']' in address");
+    }
+    Ok((host, hostport.get(last_colon + 1..).unwrap_or("")))
+}
+
+fn is_ip(text: &str) -> bool {
+    text.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// govalidator's `IsHost`: an IP address or a DNS name.
+fn is_host(text: &str) -> bool {
+    is_ip(text) || is_dns_name(text)
+}
+
+fn is_dns_name(text: &str) -> bool {
+    if text.is_empty() || text.replace('.', "").len() > 255 || is_ip(text) {
+        return false;
+    }
+    static PATTERN: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"^([a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})(\.[a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})*[._]?$",
+            )
+            .ok()
+        })
+        .as_ref()
+        .is_some_and(|re| re.is_match(text))
+}
+
+// ---------------------------------------------------------------------------------------------
+// ScrapeConfig service discovery
+// ---------------------------------------------------------------------------------------------
+
+mod scrape_config_sd {
+    use super::*;
+    use crate::monitoring::v1alpha1::scrape_config::ScrapeConfigSpec;
+
+    /// The common HTTP client settings of an SD config, checked in a given order.
+    #[derive(Clone, Copy)]
+    enum Step {
+        BasicAuth,
+        Authorization,
+        OAuth2,
+        TLS,
+        Proxy,
+    }
+
+    struct Client<'a> {
+        basic_auth: Option<&'a BasicAuth>,
+        authorization: Option<&'a SafeAuthorization>,
+        oauth2: Option<&'a OAuth2>,
+        tls: Option<&'a SafeTLSConfig>,
+        proxy: Option<ProxyConfig>,
+    }
+
+    impl Client<'_> {
+        fn run(&self, ctx: &Context<'_>, ns: &str, at: &str, steps: &[Step]) -> Checked {
+            for step in steps {
+                match step {
+                    Step::BasicAuth => {
+                        basic_auth(ctx, ns, self.basic_auth, &format!("{at}.basicAuth"))?
+                    }
+                    Step::Authorization => {
+                        authorization(ctx, ns, self.authorization, &format!("{at}.authorization"))?
+                    }
+                    Step::OAuth2 => oauth2(ctx, ns, self.oauth2, &format!("{at}.oauth2"))?,
+                    Step::TLS => safe_tls(ctx, ns, self.tls, &format!("{at}.tlsConfig"))?,
+                    Step::Proxy => {
+                        if let Some(pc) = &self.proxy {
+                            proxy(ctx, ns, pc, at)?;
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+
+    use Step::{Authorization as Az, BasicAuth as Ba, OAuth2 as Oa, Proxy as Px, TLS as Tl};
+
+    fn gate(ctx: &Context<'_>, minimum: &str, field: String, what: &str) -> Checked {
+        if ctx.version.lt(minimum) {
+            fail(
+                Check::Version,
+                field,
+                format!("{what} is only supported for Prometheus version >= {minimum}"),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn url_parses(url: &str, field: String) -> Checked {
+        go_url::parse(url)
+            .map(|_| ())
+            .map_err(|e| violation(Check::Field, field, format!("parse {url:?}: {e}")))
+    }
+
+    fn server(url: &str, field: String) -> Checked {
+        match go_url::parse(url) {
+            Err(e) => fail(Check::Field, field, format!("cannot parse server: {e}")),
+            Ok(u) if u.scheme.is_empty() || u.host.is_empty() => fail(
+                Check::Field,
+                field,
+                format!("must not be empty and have a scheme: {url}"),
+            ),
+            Ok(_) => Ok(()),
+        }
+    }
+
+    /// Runs the per-SD checks in the operator's order.
+    pub(super) fn all(ctx: &Context<'_>, ns: &str, spec: &ScrapeConfigSpec) -> Checked {
+        // HTTP SD: the version gate applies even with no HTTP SD configs (upstream quirk).
+        gate(
+            ctx,
+            "2.28.0",
+            "spec.httpSDConfigs".into(),
+            "HTTP SD configuration",
+        )?;
+        for (i, c) in spec.http_sd_configs.iter().enumerate() {
+            let at = format!("spec.httpSDConfigs[{i}]");
+            url_parses(&c.url, format!("{at}.url"))?;
+            Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+        }
+
+        for (i, c) in spec.kubernetes_sd_configs.iter().enumerate() {
+            let at = format!("spec.kubernetesSDConfigs[{i}]");
+            Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+            kubernetes_sd(ctx, c, &at)?;
+        }
+
+        for (i, c) in spec.consul_sd_configs.iter().enumerate() {
+            let at = format!("spec.consulSDConfigs[{i}]");
+            for (present, minimum, name) in [
+                (c.path_prefix.is_some(), "2.45.0", "pathPrefix"),
+                (c.namespace.is_some(), "2.28.0", "namespace"),
+                (c.filter.is_some(), "3.0.0", "filter"),
+                (c.health_filter.is_some(), "3.11.2", "healthFilter"),
+            ] {
+                if present {
+                    gate(
+                        ctx,
+                        minimum,
+                        format!("{at}.{name}"),
+                        &format!("field `{name}`"),
+                    )?;
+                }
+            }
+            let client = Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            };
+            client.run(ctx, ns, &at, &[Ba, Az, Oa, Tl])?;
+            if let Some(token) = &c.token_ref {
+                secret_key(ctx, ns, token, &format!("{at}.tokenRef"))?;
+            }
+            client.run(ctx, ns, &at, &[Px])?;
+        }
+
+        for (i, c) in spec.dns_sd_configs.iter().enumerate() {
+            if let Some(record_type) = &c.type_ {
+                if record_type != "SRV" && c.port.is_none() {
+                    fail(
+                        Check::Field,
+                        format!("spec.dnsSDConfigs[{i}].port"),
+                        format!("port required for record type {record_type:?}"),
+                    )?;
+                }
+            }
+        }
+
+        for (i, c) in spec.ec2_sd_configs.iter().enumerate() {
+            let at = format!("spec.ec2SDConfigs[{i}]");
+            if let Some(sel) = &c.access_key {
+                secret_key(ctx, ns, sel, &format!("{at}.accessKey"))?;
+            }
+            if let Some(sel) = &c.secret_key {
+                secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
+            }
+            Client {
+                basic_auth: None,
+                authorization: None,
+                oauth2: None,
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Tl, Px])?;
+        }
+
+        for (i, c) in spec.azure_sd_configs.iter().enumerate() {
+            let at = format!("spec.azureSDConfigs[{i}]");
+            let method = c.authentication_method.as_deref().unwrap_or("");
+            if method == "SDK" {
+                gate(
+                    ctx,
+                    "2.52.0",
+                    format!("{at}.authenticationMethod"),
+                    "SDK authentication",
+                )?;
+            }
+            if method == "WorkloadIdentity" {
+                gate(
+                    ctx,
+                    "3.11.0",
+                    format!("{at}.authenticationMethod"),
+                    "WorkloadIdentity authentication",
+                )?;
+            }
+            if c.resource_group.is_some() {
+                gate(
+                    ctx,
+                    "2.35.0",
+                    format!("{at}.resourceGroup"),
+                    "ResourceGroup",
+                )?;
+            }
+            // Without an explicit method Prometheus uses OAuth, which needs credentials.
+            if matches!(method, "ManagedIdentity" | "SDK" | "WorkloadIdentity") {
+                continue;
+            }
+            if c.tenant_id.as_deref().unwrap_or("").is_empty() {
+                fail(
+                    Check::Field,
+                    format!("{at}.tenantID"),
+                    "configuration requires a tenantID",
+                )?;
+            }
+            if c.client_id.as_deref().unwrap_or("").is_empty() {
+                fail(
+                    Check::Field,
+                    format!("{at}.clientID"),
+                    "configuration requires a clientID",
+                )?;
+            }
+            let Some(secret) = &c.client_secret else {
+                return fail(
+                    Check::Field,
+                    format!("{at}.clientSecret"),
+                    "configuration requires a clientSecret",
+                );
+            };
+            secret_key(ctx, ns, secret, &format!("{at}.clientSecret"))?;
+            Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Ba, Oa, Px, Tl, Az])?;
+        }
+
+        for (i, c) in spec.openstack_sd_configs.iter().enumerate() {
+            let at = format!("spec.openstackSDConfigs[{i}]");
+            if c.role == "LoadBalancer" {
+                gate(ctx, "3.2.0", format!("{at}.role"), "The LoadBalancer role")?;
+            }
+            if let Some(sel) = &c.password {
+                secret_key(ctx, ns, sel, &format!("{at}.password"))?;
+            }
+            if let Some(sel) = &c.application_credential_secret {
+                secret_key(ctx, ns, sel, &format!("{at}.applicationCredentialSecret"))?;
+            }
+            safe_tls(ctx, ns, c.tls_config.as_ref(), &format!("{at}.tlsConfig"))?;
+        }
+
+        gate(
+            ctx,
+            "2.20.0",
+            "spec.digitalOceanSDConfigs".into(),
+            "service discovery for Digital Ocean",
+        )?;
+        for (i, c) in spec.digital_ocean_sd_configs.iter().enumerate() {
+            Client {
+                basic_auth: None,
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(
+                ctx,
+                ns,
+                &format!("spec.digitalOceanSDConfigs[{i}]"),
+                &[Az, Oa, Tl, Px],
+            )?;
+        }
+
+        for (i, c) in spec.kuma_sd_configs.iter().enumerate() {
+            let at = format!("spec.kumaSDConfigs[{i}]");
+            if c.client_id.is_some() {
+                gate(
+                    ctx,
+                    "2.50.0",
+                    format!("{at}.clientID"),
+                    "field `clientID` in kuma SD configuration",
+                )?;
+            }
+            server(&c.server, format!("{at}.server"))?;
+            Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        }
+
+        for (i, c) in spec.eureka_sd_configs.iter().enumerate() {
+            Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(
+                ctx,
+                ns,
+                &format!("spec.eurekaSDConfigs[{i}]"),
+                &[Az, Oa, Tl, Ba, Px],
+            )?;
+        }
+
+        for (i, c) in spec.docker_sd_configs.iter().enumerate() {
+            let at = format!("spec.dockerSDConfigs[{i}]");
+            if c.match_first_network.is_some() {
+                gate(
+                    ctx,
+                    "2.54.1",
+                    format!("{at}.matchFirstNetwork"),
+                    "field `matchFirstNetwork`",
+                )?;
+            }
+            let client = Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            };
+            client.run(ctx, ns, &at, &[Ba, Az, Oa, Tl])?;
+            url_parses(&c.host, format!("{at}.host"))?;
+            client.run(ctx, ns, &at, &[Px])?;
+        }
+
+        gate(
+            ctx,
+            "2.28.0",
+            "spec.linodeSDConfigs".into(),
+            "linode SD configuration",
+        )?;
+        for (i, c) in spec.linode_sd_configs.iter().enumerate() {
+            Client {
+                basic_auth: None,
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(
+                ctx,
+                ns,
+                &format!("spec.linodeSDConfigs[{i}]"),
+                &[Az, Oa, Tl, Px],
+            )?;
+        }
+
+        for (i, c) in spec.hetzner_sd_configs.iter().enumerate() {
+            let at = format!("spec.hetznerSDConfigs[{i}]");
+            if c.label_selector.is_some() {
+                gate(
+                    ctx,
+                    "3.5.0",
+                    format!("{at}.labelSelector"),
+                    "field `labelSelector`",
+                )?;
+            }
+            Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+        }
+
+        for (i, c) in spec.nomad_sd_configs.iter().enumerate() {
+            let at = format!("spec.nomadSDConfigs[{i}]");
+            server(&c.server, format!("{at}.server"))?;
+            Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        }
+
+        gate(
+            ctx,
+            "2.20.0",
+            "spec.dockerSwarmSDConfigs".into(),
+            "dockerswarm SD configuration",
+        )?;
+        for (i, c) in spec.docker_swarm_sd_configs.iter().enumerate() {
+            let at = format!("spec.dockerSwarmSDConfigs[{i}]");
+            url_parses(&c.host, format!("{at}.host"))?;
+            Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        }
+
+        gate(
+            ctx,
+            "2.31.0",
+            "spec.puppetDBSDConfigs".into(),
+            "puppetDB SD configuration",
+        )?;
+        for (i, c) in spec.puppet_db_sd_configs.iter().enumerate() {
+            let at = format!("spec.puppetDBSDConfigs[{i}]");
+            let parsed = go_url::parse(&c.url).map_err(|e| {
+                violation(
+                    Check::Field,
+                    format!("{at}.url"),
+                    format!("parse {:?}: {e}", c.url),
+                )
+            })?;
+            if parsed.scheme != "http" && parsed.scheme != "https" {
+                fail(
+                    Check::Field,
+                    format!("{at}.url"),
+                    "URL scheme must be 'http' or 'https'",
+                )?;
+            }
+            if parsed.host.is_empty() {
+                fail(Check::Field, format!("{at}.url"), "host is missing in URL")?;
+            }
+            Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        }
+
+        gate(
+            ctx,
+            "2.27.0",
+            "spec.lightSailSDConfigs".into(),
+            "lightSail SD configuration",
+        )?;
+        for (i, c) in spec.light_sail_sd_configs.iter().enumerate() {
+            let at = format!("spec.lightSailSDConfigs[{i}]");
+            if let Some(sel) = &c.access_key {
+                secret_key(ctx, ns, sel, &format!("{at}.accessKey"))?;
+            }
+            if let Some(sel) = &c.secret_key {
+                secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
+            }
+            Client {
+                basic_auth: c.basic_auth.as_ref(),
+                authorization: c.authorization.as_ref(),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        }
+
+        gate(
+            ctx,
+            "2.40.0",
+            "spec.ovhcloudSDConfigs".into(),
+            "OVHCloud SD configuration",
+        )?;
+        for (i, c) in spec.ovhcloud_sd_configs.iter().enumerate() {
+            let at = format!("spec.ovhcloudSDConfigs[{i}]");
+            secret_key(
+                ctx,
+                ns,
+                &c.application_secret,
+                &format!("{at}.applicationSecret"),
+            )?;
+            secret_key(ctx, ns, &c.consumer_key, &format!("{at}.consumerKey"))?;
+        }
+
+        gate(
+            ctx,
+            "2.26.0",
+            "spec.scalewaySDConfigs".into(),
+            "ScaleWay SD configuration",
+        )?;
+        for (i, c) in spec.scaleway_sd_configs.iter().enumerate() {
+            let at = format!("spec.scalewaySDConfigs[{i}]");
+            secret_key(ctx, ns, &c.secret_key, &format!("{at}.secretKey"))?;
+            Client {
+                basic_auth: None,
+                authorization: None,
+                oauth2: None,
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(ctx, ns, &at, &[Px, Tl])?;
+        }
+
+        gate(
+            ctx,
+            "2.36.0",
+            "spec.ionosSDConfigs".into(),
+            "IONOS SD configuration",
+        )?;
+        for (i, c) in spec.ionos_sd_configs.iter().enumerate() {
+            Client {
+                basic_auth: None,
+                authorization: Some(&c.authorization),
+                oauth2: c.oauth2.as_ref(),
+                tls: c.tls_config.as_ref(),
+                proxy: Some(c.proxy_config()),
+            }
+            .run(
+                ctx,
+                ns,
+                &format!("spec.ionosSDConfigs[{i}]"),
+                &[Az, Px, Tl, Oa],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn kubernetes_sd(
+        ctx: &Context<'_>,
+        c: &crate::monitoring::v1alpha1::scrape_config::KubernetesSDConfig,
+        at: &str,
+    ) -> Checked {
+        if c.role.eq_ignore_ascii_case("endpointslice") && ctx.version.lt("2.21.0") {
+            fail(
+                Check::Version,
+                format!("{at}.role"),
+                "EndpointSlice role is only supported for Prometheus version >= 2.21.0",
+            )?;
+        }
+        if c.api_server.is_some()
+            && c.namespaces
+                .as_ref()
+                .is_some_and(|n| n.own_namespace == Some(true))
+        {
+            fail(
+                Check::Field,
+                at,
+                "cannot use 'apiServer' and 'namespaces.ownNamespace' simultaneously",
+            )?;
+        }
+        let role = c.role.to_lowercase();
+        let allowed: &[&str] = match role.as_str() {
+            "pod" => &["pod"],
+            "service" => &["service"],
+            "endpointslice" => &["pod", "service", "endpointslice"],
+            "endpoints" => &["pod", "service", "endpoints"],
+            "node" => &["node"],
+            "ingress" => &["ingress"],
+            _ => &[],
+        };
+        for (j, s) in c.selectors.iter().enumerate() {
+            if allowed.is_empty() {
+                fail(
+                    Check::Field,
+                    format!("{at}.role"),
+                    format!(
+                        "invalid role: {:?}, expecting one of: pod, service, endpoints, \
+                         endpointslice, node or ingress",
+                        s.role
+                    ),
+                )?;
+            }
+            if !allowed.contains(&s.role.to_lowercase().as_str()) {
+                fail(
+                    Check::Field,
+                    format!("{at}.selectors[{j}].role"),
+                    format!(
+                        "{} role supports only {} selectors",
+                        c.role,
+                        allowed.join(", ")
+                    ),
+                )?;
+            }
+        }
+        for (j, s) in c.selectors.iter().enumerate() {
+            if let Some(field) = &s.field {
+                if let Err(e) = selector_strings::parse_fields(field) {
+                    fail(Check::Field, format!("{at}.selectors[{j}].field"), e)?;
+                }
+            }
+            if let Some(label) = &s.label {
+                if let Err(e) = selector_strings::parse_labels(label) {
+                    fail(Check::Field, format!("{at}.selectors[{j}].label"), e)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes selector strings (`labels.Parse`, `fields.ParseSelector`)
+// ---------------------------------------------------------------------------------------------
+
+mod selector_strings {
+    use crate::select::label_selector::{validate_label_key, validate_label_value};
+
+    /// Checks a field selector: comma-separated `key=value`, `key==value` or `key!=value`.
+    pub(super) fn parse_fields(text: &str) -> Result<(), String> {
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        for term in split_unescaped(text, ',') {
+            let ok = ["!=", "==", "="]
+                .iter()
+                .any(|op| find_unescaped(&term, op).is_some_and(|pos| pos > 0 || !term.is_empty()));
+            if !ok {
+                return Err(format!(
+                    "invalid selector: '{text}'; can't understand '{term}'"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn split_unescaped(text: &str, sep: char) -> Vec<String> {
+        let mut parts = Vec::new();
+        let mut current = String::new();
+        let mut escaped = false;
+        for c in text.chars() {
+            if escaped {
+                current.push(c);
+                escaped = false;
+            } else if c == '\\' {
+                current.push(c);
+                escaped = true;
+            } else if c == sep {
+                parts.push(std::mem::take(&mut current));
+            } else {
+                current.push(c);
+            }
+        }
+        parts.push(current);
+        parts
+    }
+
+    fn find_unescaped(text: &str, needle: &str) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes.get(i) == Some(&b'\\') {
+                i += 2;
+                continue;
+            }
+            if text.get(i..).is_some_and(|rest| rest.starts_with(needle)) {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Token {
+        Ident(String),
+        Comma,
+        Open,
+        Close,
+        Op(&'static str),
+        Not,
+    }
+
+    fn lex(text: &str) -> Result<Vec<Token>, String> {
+        let mut tokens = Vec::new();
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while let Some(&c) = chars.get(i) {
+            match c {
+                ' ' | '\t' | '\n' | '\r' => i += 1,
+                ',' => {
+                    tokens.push(Token::Comma);
+                    i += 1
+                }
+                '(' => {
+                    tokens.push(Token::Open);
+                    i += 1
+                }
+                ')' => {
+                    tokens.push(Token::Close);
+                    i += 1
+                }
+                '!' if chars.get(i + 1) == Some(&'=') => {
+                    tokens.push(Token::Op("!="));
+                    i += 2
+                }
+                '!' => {
+                    tokens.push(Token::Not);
+                    i += 1
+                }
+                '=' if chars.get(i + 1) == Some(&'=') => {
+                    tokens.push(Token::Op("=="));
+                    i += 2
+                }
+                '=' => {
+                    tokens.push(Token::Op("="));
+                    i += 1
+                }
+                '>' => {
+                    tokens.push(Token::Op(">"));
+                    i += 1
+                }
+                '<' => {
+                    tokens.push(Token::Op("<"));
+                    i += 1
+                }
+                _ => {
+                    let start = i;
+                    while let Some(&c) = chars.get(i) {
+                        if matches!(
+                            c,
+                            ' ' | '\t' | '\n' | '\r' | ',' | '(' | ')' | '!' | '=' | '>' | '<'
+                        ) {
+                            break;
+                        }
+                        i += 1;
+                    }
+                    let word: String = chars.get(start..i).unwrap_or_default().iter().collect();
+                    tokens.push(Token::Ident(word));
+                }
+            }
+        }
+        Ok(tokens)
+    }
+
+    /// Checks a label selector string (`app=x,env in (a,b),!legacy`).
+    pub(super) fn parse_labels(text: &str) -> Result<(), String> {
+        let tokens = lex(text)?;
+        if tokens.is_empty() {
+            return Ok(());
+        }
+        let mut pos = 0;
+        let next = |pos: &mut usize| {
+            let t = tokens.get(*pos);
+            *pos += 1;
+            t
+        };
+        loop {
+            let negated = matches!(tokens.get(pos), Some(Token::Not));
+            if negated {
+                pos += 1;
+            }
+            let Some(Token::Ident(key)) = next(&mut pos) else {
+                return Err(format!(
+                    "unable to parse requirement: found unexpected token in {text:?}"
+                ));
+            };
+            validate_label_key(key).map_err(|e| format!("invalid label key {key:?}: {e}"))?;
+            if !negated {
+                match tokens.get(pos) {
+                    None | Some(Token::Comma) => {}
+                    Some(Token::Op(op)) => {
+                        pos += 1;
+                        let value = match tokens.get(pos) {
+                            Some(Token::Ident(v)) => {
+                                pos += 1;
+                                v.clone()
+                            }
+                            _ => String::new(),
+                        };
+                        if matches!(*op, ">" | "<") && value.parse::<i64>().is_err() {
+                            return Err(format!(
+                                "for 'Gt', 'Lt' operators, the value must be an integer: {value:?}"
+                            ));
+                        }
+                        validate_label_value(&value)
+                            .map_err(|e| format!("invalid label value {value:?}: {e}"))?;
+                    }
+                    Some(Token::Ident(word)) if word == "in" || word == "notin" => {
+                        pos += 1;
+                        if next(&mut pos) != Some(&Token::Open) {
+                            return Err(format!(
+                                "found unexpected token, expected '(' in {text:?}"
+                            ));
+                        }
+                        loop {
+                            match next(&mut pos) {
+                                Some(Token::Ident(v)) => {
+                                    validate_label_value(v)
+                                        .map_err(|e| format!("invalid label value {v:?}: {e}"))?;
+                                    match next(&mut pos) {
+                                        Some(Token::Comma) => {}
+                                        Some(Token::Close) => break,
+                                        _ => {
+                                            return Err(format!("expected ',' or ')' in {text:?}"));
+                                        }
+                                    }
+                                }
+                                Some(Token::Comma) => {}
+                                Some(Token::Close) => break,
+                                _ => return Err(format!("unterminated value set in {text:?}")),
+                            }
+                        }
+                    }
+                    _ => {
+                        return Err(format!(
+                            "found unexpected token after key {key:?} in {text:?}"
+                        ));
+                    }
+                }
+            }
+            match next(&mut pos) {
+                None => return Ok(()),
+                Some(Token::Comma) => {}
+                Some(_) => return Err(format!("found unexpected token in {text:?}")),
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go's net/url parsing, as far as its errors go
+// ---------------------------------------------------------------------------------------------
+
+mod go_url {
+    /// The parts of a URL the checks look at.
+    pub(super) struct Parsed {
+        pub scheme: String,
+        pub host: String,
+    }
+
+    /// `url.Parse`: the URL's scheme and host, or the reason Go refuses it.
+    pub(super) fn parse(raw: &str) -> Result<Parsed, String> {
+        let (raw, fragment) = match raw.split_once('#') {
+            Some((r, f)) => (r, Some(f)),
+            None => (raw, None),
+        };
+        if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
+            return Err("net/url: invalid control character in URL".to_owned());
+        }
+        if let Some(f) = fragment {
+            unescape(f, false)?;
+        }
+        if raw == "*" {
+            return Ok(Parsed {
+                scheme: String::new(),
+                host: String::new(),
+            });
+        }
+        let (scheme, rest) = split_scheme(raw)?;
+        let rest = match rest.split_once('?') {
+            Some((r, _)) => r,
+            None => rest,
+        };
+        if !rest.starts_with('/') {
+            if !scheme.is_empty() {
+                return Ok(Parsed {
+                    scheme,
+                    host: String::new(),
+                });
+            }
+            let first_segment = rest.split('/').next().unwrap_or("");
+            if first_segment.contains(':') {
+                return Err("first path segment in URL cannot contain colon".to_owned());
+            }
+        }
+        let mut host = String::new();
+        let mut path = rest;
+        if (!scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
+            let after = rest.get(2..).unwrap_or("");
+            let (authority, tail) = match after.find('/') {
+                Some(i) => (after.get(..i).unwrap_or(""), after.get(i..).unwrap_or("")),
+                None => (after, ""),
+            };
+            host = parse_authority(authority)?;
+            path = tail;
+        }
+        unescape(path, false)?;
+        Ok(Parsed { scheme, host })
+    }
+
+    fn split_scheme(raw: &str) -> Result<(String, &str), String> {
+        for (i, c) in raw.char_indices() {
+            if c.is_ascii_alphabetic() {
+                continue;
+            }
+            if c.is_ascii_digit() || matches!(c, '+' | '-' | '.') {
+                if i == 0 {
+                    return Ok((String::new(), raw));
+                }
+                continue;
+            }
+            if c == ':' {
+                if i == 0 {
+                    return Err("missing protocol scheme".to_owned());
+                }
+                return Ok((
+                    raw.get(..i).unwrap_or("").to_lowercase(),
+                    raw.get(i + 1..).unwrap_or(""),
+                ));
+            }
+            return Ok((String::new(), raw));
+        }
+        Ok((String::new(), raw))
+    }
+
+    fn parse_authority(authority: &str) -> Result<String, String> {
+        let host = match authority.rfind('@') {
+            Some(i) => {
+                let userinfo = authority.get(..i).unwrap_or("");
+                if !userinfo.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&b) || b >= 0x80
+                }) {
+                    return Err("net/url: invalid userinfo".to_owned());
+                }
+                authority.get(i + 1..).unwrap_or("")
+            }
+            None => authority,
+        };
+        parse_host(host)
+    }
+
+    fn valid_optional_port(port: &str) -> bool {
+        match port.strip_prefix(':') {
+            None => port.is_empty(),
+            Some(digits) => digits.bytes().all(|b| b.is_ascii_digit()),
+        }
+    }
+
+    fn parse_host(host: &str) -> Result<String, String> {
+        if host.starts_with('[') {
+            let Some(end) = host.rfind(']') else {
+                return Err("missing ']' in host".to_owned());
+            };
+            let port = host.get(end + 1..).unwrap_or("");
+            if !valid_optional_port(port) {
+                return Err(format!("invalid port {port:?} after host"));
+            }
+            return Ok(host.to_owned());
+        }
+        if let Some(i) = host.rfind(':') {
+            let port = host.get(i..).unwrap_or("");
+            if !valid_optional_port(port) {
+                return Err(format!("invalid port {port:?} after host"));
+            }
+        }
+        unescape(host, true)?;
+        Ok(host.to_owned())
+    }
+
+    fn unescape(text: &str, host: bool) -> Result<(), String> {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b == b'%' {
+                let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
+                if !(hex(i + 1) && hex(i + 2)) {
+                    let shown = text.get(i..(i + 3).min(text.len())).unwrap_or("%");
+                    return Err(format!("invalid URL escape {shown:?}"));
+                }
+                i += 3;
+                continue;
+            }
+            if host && b < 0x80 && !allowed_in_host(b) {
+                return Err(format!(
+                    "invalid character {:?} in host name",
+                    char::from(b).to_string()
+                ));
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn allowed_in_host(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:[]<>\"".contains(&b)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PEM and DER, as far as telling certificates and keys from garbage goes
+// ---------------------------------------------------------------------------------------------
+
+mod pem {
+    use base64::Engine;
+
+    pub(super) struct Block {
+        pub label: String,
+        pub der: Vec<u8>,
+    }
+
+    /// All PEM blocks of `text` that decode, in order.
+    pub(super) fn blocks(text: &str) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("-----BEGIN ") {
+            let after = rest.get(start + 11..).unwrap_or("");
+            let Some(label_end) = after.find("-----") else {
+                break;
+            };
+            let label = after.get(..label_end).unwrap_or("").to_owned();
+            let body_start = after.get(label_end + 5..).unwrap_or("");
+            let end_marker = format!("-----END {label}-----");
+            let Some(end) = body_start.find(&end_marker) else {
+                rest = body_start;
+                continue;
+            };
+            let body = body_start.get(..end).unwrap_or("");
+            // Skip RFC 1421 headers (`Name: value` lines) before the base64 body.
+            let body: String = body
+                .lines()
+                .filter(|l| !l.contains(':'))
+                .flat_map(|l| l.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(body) {
+                out.push(Block { label, der });
+            }
+            rest = body_start.get(end + end_marker.len()..).unwrap_or("");
+        }
+        out
+    }
+
+    /// The first PEM block, if any decodes.
+    pub(super) fn first_block(text: &str) -> Option<Block> {
+        blocks(text).into_iter().next()
+    }
+
+    /// What `tls.X509KeyPair` checks, short of matching the key to the certificate.
+    pub(super) fn check_key_pair(cert: &str, key: &str) -> Result<(), String> {
+        let cert_blocks = blocks(cert);
+        let certs: Vec<&Block> = cert_blocks
+            .iter()
+            .filter(|b| b.label == "CERTIFICATE")
+            .collect();
+        let Some(first) = certs.first() else {
+            return Err("tls: failed to find any PEM data in certificate input".to_owned());
+        };
+        if !super::der::is_certificate(&first.der) {
+            return Err("tls: failed to parse certificate".to_owned());
+        }
+        let key_blocks = blocks(key);
+        let Some(key_block) = key_blocks
+            .iter()
+            .find(|b| b.label == "PRIVATE KEY" || b.label.ends_with(" PRIVATE KEY"))
+        else {
+            return Err("tls: failed to find any PEM data in key input".to_owned());
+        };
+        if !super::der::is_sequence(&key_block.der) {
+            return Err("tls: failed to parse private key".to_owned());
+        }
+        Ok(())
+    }
+}
+
+mod der {
+    /// Reads one DER element: (tag, content, rest).
+    fn element(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+        let (&tag, rest) = bytes.split_first()?;
+        let (&first, rest) = rest.split_first()?;
+        let (len, rest) = if first < 0x80 {
+            (usize::from(first), rest)
+        } else {
+            let n = usize::from(first & 0x7f);
+            if n == 0 || n > 4 || rest.len() < n {
+                return None;
+            }
+            let (len_bytes, rest) = rest.split_at(n);
+            let len = len_bytes
+                .iter()
+                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+            (len, rest)
+        };
+        if rest.len() < len {
+            return None;
+        }
+        let (content, rest) = rest.split_at(len);
+        Some((tag, content, rest))
+    }
+
+    /// A single DER SEQUENCE spanning all of `bytes`.
+    pub(super) fn is_sequence(bytes: &[u8]) -> bool {
+        matches!(element(bytes), Some((0x30, _, rest)) if rest.is_empty())
+    }
+
+    /// The outline of an X.509 certificate: SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING }.
+    pub(super) fn is_certificate(bytes: &[u8]) -> bool {
+        let Some((0x30, body, rest)) = element(bytes) else {
+            return false;
+        };
+        if !rest.is_empty() {
+            return false;
+        }
+        let Some((0x30, _, body)) = element(body) else {
+            return false;
+        };
+        let Some((0x30, _, body)) = element(body) else {
+            return false;
+        };
+        matches!(element(body), Some((0x03, _, rest)) if rest.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s"), Some(30_000));
+        assert_eq!(parse_duration("1m30s"), Some(90_000));
+        assert_eq!(parse_duration("0"), Some(0));
+        assert_eq!(parse_duration("30 s"), None);
+        assert_eq!(parse_duration(""), None);
+        assert_eq!(parse_duration("1s1m"), None);
+        assert_eq!(parse_duration("100ms"), Some(100));
+    }
+
+    #[test]
+    fn prober_urls() {
+        for ok in [
+            "example.com",
+            "example.com:80",
+            "1.2.3.4",
+            "1.2.3.4:9115",
+            "::1",
+            "[::1]:80",
+            "2001:db8::1",
+            "1host",
+        ] {
+            assert!(prober_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "ftp://example.com",
+            "[::1]",
+            "exa mple.com",
+            "example.com:0",
+        ] {
+            assert!(prober_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls() {
+        assert!(go_url::parse("http://example.com:80/x").is_ok());
+        assert!(go_url::parse("http://xxx-${dev}.svc.cluster.local:80").is_err());
+        assert!(go_url::parse("http://host:port").is_err());
+        assert!(go_url::parse(":foo").is_err());
+        let u = go_url::parse("unix:///var/run/docker.sock").unwrap();
+        assert_eq!(u.scheme, "unix");
+    }
+
+    #[test]
+    fn relabeling() {
+        let v3 = Version::parse("3.0.0").unwrap();
+        let v2 = Version::parse("2.36.0").unwrap();
+        let rc = |action: &str, target: &str| RelabelConfig {
+            action: action.to_owned(),
+            target_label: target.to_owned(),
+            ..Default::default()
+        };
+        assert!(relabel_config(&v2, &rc("replace", "ok")).is_ok());
+        assert!(relabel_config(&v2, &rc("replace", "")).is_err());
+        assert!(relabel_config(&v2, &rc("Replace", " bad")).is_err());
+        assert!(relabel_config(&v3, &rc("Replace", " fine in utf8")).is_ok());
+        assert!(relabel_config(&v2, &rc("hashmod", "x")).is_err());
+        assert!(relabel_config(&v2, &rc("labeldrop", "x")).is_err());
+        let bad_regex = RelabelConfig {
+            regex: "invalid regex)".to_owned(),
+            ..rc("replace", "x")
+        };
+        assert!(relabel_config(&v2, &bad_regex).is_err());
+        let labelmap = RelabelConfig {
+            replacement: Some("some-name-value".to_owned()),
+            ..rc("labelmap", "")
+        };
+        assert!(relabel_config(&v2, &labelmap).is_err());
+    }
+
+    #[test]
+    fn selector_strings() {
+        assert!(
+            selector_strings::parse_labels("app=example,env!=production,release in (v1, v2)")
+                .is_ok()
+        );
+        assert!(selector_strings::parse_labels("!legacy,tier").is_ok());
+        assert!(selector_strings::parse_labels("app in v1").is_err());
+        assert!(
+            selector_strings::parse_fields("status.phase=Running,metadata.name!=worker").is_ok()
+        );
+        assert!(selector_strings::parse_fields("status.phase").is_err());
+    }
+
+    #[test]
+    fn pem_garbage_is_refused() {
+        assert!(pem::first_block("garbage").is_none());
+        assert!(!der::is_certificate(&[0x30, 0x03, 0x02, 0x01, 0x01]));
+    }
+}

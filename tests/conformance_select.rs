@@ -1,10 +1,148 @@
-//! Conformance: `select/` corpus (being written).
+//! Conformance: the `select/` corpus. Each case loads a Prometheus (or agent), candidate
+//! monitors, Namespaces and referenced Secrets/ConfigMaps, runs selection, and compares the
+//! selected and rejected `namespace/name` lists with `expected.yaml`.
 
 #[path = "support/conformance.rs"]
 mod conformance;
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use conformance::Outcome;
+use promop::render::Target;
+use promop::select::{self, Candidate, Selection};
+use promop::snapshot::Snapshot;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Expected {
+    #[serde(default)]
+    selected: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    rejected: Vec<String>,
+}
+
+/// Adds one manifest to the snapshot; unknown kinds are ignored.
+fn add(snapshot: &mut Snapshot, doc: serde_yaml_ng::Value) -> Result<(), String> {
+    let kind = doc
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    fn de<T: serde::de::DeserializeOwned>(doc: serde_yaml_ng::Value) -> Result<T, String> {
+        serde_yaml_ng::from_value(doc).map_err(|e| e.to_string())
+    }
+    match kind.as_str() {
+        "Prometheus" => snapshot.prometheuses.push(de(doc)?),
+        "PrometheusAgent" => snapshot.prometheus_agents.push(de(doc)?),
+        "ServiceMonitor" => snapshot.service_monitors.push(de(doc)?),
+        "PodMonitor" => snapshot.pod_monitors.push(de(doc)?),
+        "Probe" => snapshot.probes.push(de(doc)?),
+        "ScrapeConfig" => snapshot.scrape_configs.push(de(doc)?),
+        "PrometheusRule" => snapshot.prometheus_rules.push(de(doc)?),
+        "Namespace" => snapshot.namespaces.push(de(doc)?),
+        "Secret" => snapshot.secrets.push(de(doc)?),
+        "ConfigMap" => snapshot.config_maps.push(de(doc)?),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn load(path: &Path) -> Result<Snapshot, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let mut snapshot = Snapshot::default();
+    for doc in serde_yaml_ng::Deserializer::from_str(&text) {
+        let value = serde_yaml_ng::Value::deserialize(doc).map_err(|e| e.to_string())?;
+        if !value.is_null() {
+            add(&mut snapshot, value)?;
+        }
+    }
+    Ok(snapshot)
+}
+
+fn keys<T>(candidates: &[Candidate<'_, T>]) -> Vec<String> {
+    candidates
+        .iter()
+        .filter(|c| c.is_selected())
+        .map(|c| c.key.clone())
+        .collect()
+}
+
+fn compare(selection: &Selection<'_>, expected: &Expected) -> Result<(), String> {
+    let actual = [
+        ("serviceMonitors", keys(&selection.service_monitors)),
+        ("podMonitors", keys(&selection.pod_monitors)),
+        ("probes", keys(&selection.probes)),
+        ("scrapeConfigs", keys(&selection.scrape_configs)),
+        ("rules", keys(&selection.rules)),
+    ];
+    let mut problems = Vec::new();
+    for (kind, got) in actual {
+        let want = expected.selected.get(kind).cloned().unwrap_or_default();
+        if got != want {
+            problems.push(format!("{kind}: want {want:?}, got {got:?}"));
+        }
+    }
+    let rejected = selection.rejected_keys();
+    if rejected != expected.rejected {
+        let reasons: Vec<String> = selection
+            .service_monitors
+            .iter()
+            .map(|c| (&c.key, &c.outcome))
+            .chain(selection.pod_monitors.iter().map(|c| (&c.key, &c.outcome)))
+            .chain(selection.probes.iter().map(|c| (&c.key, &c.outcome)))
+            .chain(
+                selection
+                    .scrape_configs
+                    .iter()
+                    .map(|c| (&c.key, &c.outcome)),
+            )
+            .map(|(k, o)| format!("{k}: {o:?}"))
+            .collect();
+        problems.push(format!(
+            "rejected: want {:?}, got {rejected:?} ({})",
+            expected.rejected,
+            reasons.join("; ")
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+fn check(dir: &Path, case: &str) -> Outcome {
+    let case_dir = dir.join(case);
+    let snapshot = match load(&case_dir.join("input.yaml")) {
+        Ok(s) => s,
+        Err(e) => return Outcome::Fail(format!("loading input: {e}")),
+    };
+    let expected: Expected = match std::fs::read_to_string(case_dir.join("expected.yaml"))
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_yaml_ng::from_str(&t).map_err(|e| e.to_string()))
+    {
+        Ok(e) => e,
+        Err(e) => return Outcome::Fail(format!("reading expected.yaml: {e}")),
+    };
+    let target = match (
+        snapshot.prometheuses.first(),
+        snapshot.prometheus_agents.first(),
+    ) {
+        (Some(p), _) => Target::Server(p),
+        (None, Some(a)) => Target::Agent(a),
+        (None, None) => return Outcome::Fail("no Prometheus or PrometheusAgent".to_owned()),
+    };
+    let selection = match select::select(&snapshot, target) {
+        Ok(s) => s,
+        Err(e) => return Outcome::Fail(format!("selection failed: {e}")),
+    };
+    match compare(&selection, &expected) {
+        Ok(()) => Outcome::Pass { byte_exact: false },
+        Err(why) => Outcome::Fail(why),
+    }
+}
+
 fn main() {
-    conformance::run("select", false, |_dir, _case| {
-        conformance::Outcome::Fail("not implemented yet".to_owned())
-    })
+    conformance::run("select", false, check)
 }

@@ -1,0 +1,372 @@
+//! Which ServiceMonitors, PodMonitors, Probes, ScrapeConfigs and PrometheusRules a Prometheus
+//! (or PrometheusAgent) selects, and which of those the operator rejects as invalid
+//! (upstream `pkg/prometheus/resource_selector.go` and `pkg/operator/rules.go`).
+//!
+//! Every candidate of a kind gets an [`Outcome`] that says why: the namespace selector or label
+//! selector that excluded it (with wanted and actual values), or the check that rejected it.
+
+pub mod label_selector;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+
+use crate::monitoring::CustomResource;
+use crate::monitoring::v1::prometheus::CommonPrometheusFields;
+use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
+use crate::monitoring::v1alpha1::ScrapeConfig;
+use crate::render::{Target, Version};
+use crate::snapshot::Snapshot;
+use crate::validate::{self, Violation};
+
+pub use label_selector::{Mismatch, Selector, SelectorError};
+
+/// The outcome of selection for every candidate of every kind, each list in ascending
+/// `namespace/name` order.
+#[derive(Clone, Debug)]
+pub struct Selection<'a> {
+    /// ServiceMonitors (`serviceMonitorSelector` / `serviceMonitorNamespaceSelector`).
+    pub service_monitors: Vec<Candidate<'a, ServiceMonitor>>,
+    /// PodMonitors (`podMonitorSelector` / `podMonitorNamespaceSelector`).
+    pub pod_monitors: Vec<Candidate<'a, PodMonitor>>,
+    /// Probes (`probeSelector` / `probeNamespaceSelector`).
+    pub probes: Vec<Candidate<'a, Probe>>,
+    /// ScrapeConfigs (`scrapeConfigSelector` / `scrapeConfigNamespaceSelector`).
+    pub scrape_configs: Vec<Candidate<'a, ScrapeConfig>>,
+    /// PrometheusRules (`ruleSelector` / `ruleNamespaceSelector`); always empty for agents.
+    pub rules: Vec<Candidate<'a, PrometheusRule>>,
+}
+
+/// One resource considered for selection.
+#[derive(Clone, Debug)]
+pub struct Candidate<'a, T> {
+    /// `namespace/name`.
+    pub key: String,
+    /// The resource itself.
+    pub resource: &'a T,
+    /// Whether it is selected, and why not.
+    pub outcome: Outcome,
+}
+
+/// What selection decided for a resource.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Selected and valid: it is rendered.
+    Selected,
+    /// Not matched by the Prometheus's selectors.
+    NotSelected(Exclusion),
+    /// Matched, but the operator drops it as invalid.
+    Rejected(Violation),
+}
+
+/// Why a resource is not matched.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Exclusion {
+    /// The Prometheus has no label selector for this kind, which selects nothing.
+    NoSelector {
+        /// The Prometheus field that is unset, e.g. `spec.serviceMonitorSelector`.
+        field: &'static str,
+    },
+    /// No namespace selector is set, so only the Prometheus's own namespace is searched.
+    OtherNamespace {
+        /// The Prometheus's namespace.
+        own: String,
+        /// The resource's namespace.
+        actual: String,
+    },
+    /// The resource's namespace does not match the namespace selector.
+    NamespaceLabels {
+        /// The namespace selector field, e.g. `spec.serviceMonitorNamespaceSelector`.
+        field: &'static str,
+        /// The namespace.
+        namespace: String,
+        /// The failing requirement and the namespace's value.
+        mismatch: Mismatch,
+    },
+    /// The resource's labels do not match the label selector.
+    Labels {
+        /// The label selector field, e.g. `spec.serviceMonitorSelector`.
+        field: &'static str,
+        /// The failing requirement and the resource's value.
+        mismatch: Mismatch,
+    },
+}
+
+impl fmt::Display for Exclusion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Exclusion::NoSelector { field } => write!(f, "{field} is not set: selects nothing"),
+            Exclusion::OtherNamespace { own, actual } => write!(
+                f,
+                "namespace {actual:?} is not the Prometheus's own namespace {own:?} \
+                 (no namespace selector set)"
+            ),
+            Exclusion::NamespaceLabels {
+                field,
+                namespace,
+                mismatch,
+            } => write!(f, "{field}: namespace {namespace:?} {mismatch}"),
+            Exclusion::Labels { field, mismatch } => write!(f, "{field}: {mismatch}"),
+        }
+    }
+}
+
+/// Why selection cannot run at all (the operator fails the whole reconciliation).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SelectError {
+    /// `spec.version` is not a version.
+    #[error(transparent)]
+    Version(#[from] crate::render::version::VersionError),
+    /// A selector of the Prometheus is invalid.
+    #[error("{field}: {source}")]
+    Selector {
+        /// The Prometheus field.
+        field: &'static str,
+        /// What is wrong with it.
+        source: SelectorError,
+    },
+}
+
+impl<'a, T> Candidate<'a, T> {
+    /// Whether the resource is selected and valid.
+    pub fn is_selected(&self) -> bool {
+        self.outcome == Outcome::Selected
+    }
+
+    /// Whether the resource matched but was rejected.
+    pub fn is_rejected(&self) -> bool {
+        matches!(self.outcome, Outcome::Rejected(_))
+    }
+}
+
+/// The selected (and valid) resources of one kind, in order.
+pub fn selected<'a, T>(candidates: &[Candidate<'a, T>]) -> Vec<&'a T> {
+    candidates
+        .iter()
+        .filter(|c| c.is_selected())
+        .map(|c| c.resource)
+        .collect()
+}
+
+impl Selection<'_> {
+    /// Keys (`namespace/name`) of rejected resources of every kind, sorted.
+    pub fn rejected_keys(&self) -> Vec<String> {
+        fn keys<'c, T>(c: &'c [Candidate<'_, T>]) -> impl Iterator<Item = String> + 'c {
+            c.iter().filter(|c| c.is_rejected()).map(|c| c.key.clone())
+        }
+        let mut all: Vec<String> = keys(&self.service_monitors)
+            .chain(keys(&self.pod_monitors))
+            .chain(keys(&self.probes))
+            .chain(keys(&self.scrape_configs))
+            .chain(keys(&self.rules))
+            .collect();
+        all.sort();
+        all
+    }
+}
+
+/// The label and namespace selector of one kind, with the Prometheus field names.
+struct KindSelectors<'p> {
+    label: Option<&'p LabelSelector>,
+    label_field: &'static str,
+    namespace: Option<&'p LabelSelector>,
+    namespace_field: &'static str,
+}
+
+/// A parsed pair of selectors, ready to match candidates.
+struct Matcher<'s> {
+    label: Option<Selector>,
+    label_field: &'static str,
+    namespace: Option<Selector>,
+    namespace_field: &'static str,
+    own_namespace: &'s str,
+    snapshot: &'s Snapshot,
+}
+
+impl<'s> Matcher<'s> {
+    fn new(
+        selectors: KindSelectors<'_>,
+        own_namespace: &'s str,
+        snapshot: &'s Snapshot,
+    ) -> Result<Self, SelectError> {
+        let parse = |sel: Option<&LabelSelector>, field: &'static str| {
+            sel.map(Selector::parse)
+                .transpose()
+                .map_err(|source| SelectError::Selector { field, source })
+        };
+        Ok(Matcher {
+            label: parse(selectors.label, selectors.label_field)?,
+            label_field: selectors.label_field,
+            namespace: parse(selectors.namespace, selectors.namespace_field)?,
+            namespace_field: selectors.namespace_field,
+            own_namespace,
+            snapshot,
+        })
+    }
+
+    /// `None` when `meta` is matched.
+    fn exclusion(&self, meta: &ObjectMeta) -> Option<Exclusion> {
+        let namespace = meta.namespace.as_deref().unwrap_or("");
+        match &self.namespace {
+            None if namespace != self.own_namespace => {
+                return Some(Exclusion::OtherNamespace {
+                    own: self.own_namespace.to_owned(),
+                    actual: namespace.to_owned(),
+                });
+            }
+            None => {}
+            Some(selector) => {
+                // A namespace missing from the snapshot still exists in the cluster the
+                // resource lives in; it is matched as a namespace without labels.
+                let empty = BTreeMap::new();
+                let labels = self.snapshot.namespace_labels(namespace).unwrap_or(&empty);
+                if let Some(mismatch) = selector.mismatch(labels) {
+                    return Some(Exclusion::NamespaceLabels {
+                        field: self.namespace_field,
+                        namespace: namespace.to_owned(),
+                        mismatch,
+                    });
+                }
+            }
+        }
+        let Some(selector) = &self.label else {
+            return Some(Exclusion::NoSelector {
+                field: self.label_field,
+            });
+        };
+        let empty = BTreeMap::new();
+        let labels = meta.labels.as_ref().unwrap_or(&empty);
+        selector.mismatch(labels).map(|mismatch| Exclusion::Labels {
+            field: self.label_field,
+            mismatch,
+        })
+    }
+
+    /// Candidates of one kind, deduplicated by key (the last object wins, as in the
+    /// operator's map) and sorted by key.
+    fn candidates<'a, T: CustomResource>(
+        &self,
+        items: &'a [T],
+        check: impl Fn(&T) -> Result<(), Violation>,
+    ) -> Vec<Candidate<'a, T>> {
+        let mut by_key: BTreeMap<String, &'a T> = BTreeMap::new();
+        for item in items {
+            let meta = item.metadata();
+            let key = format!(
+                "{}/{}",
+                meta.namespace.as_deref().unwrap_or(""),
+                meta.name.as_deref().unwrap_or("")
+            );
+            by_key.insert(key, item);
+        }
+        by_key
+            .into_iter()
+            .map(|(key, resource)| {
+                let outcome = match self.exclusion(resource.metadata()) {
+                    Some(exclusion) => Outcome::NotSelected(exclusion),
+                    None => match check(resource) {
+                        Ok(()) => Outcome::Selected,
+                        Err(violation) => Outcome::Rejected(violation),
+                    },
+                };
+                Candidate {
+                    key,
+                    resource,
+                    outcome,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Runs selection and validation for `target` over `snapshot`.
+pub fn select<'a>(
+    snapshot: &'a Snapshot,
+    target: Target<'_>,
+) -> Result<Selection<'a>, SelectError> {
+    let (meta, common, rule_selectors): (&ObjectMeta, CommonPrometheusFields, _) = match target {
+        Target::Server(p) => (
+            &p.metadata,
+            p.spec.common_fields(),
+            Some(KindSelectors {
+                label: p.spec.rule_selector.as_ref(),
+                label_field: "spec.ruleSelector",
+                namespace: p.spec.rule_namespace_selector.as_ref(),
+                namespace_field: "spec.ruleNamespaceSelector",
+            }),
+        ),
+        Target::Agent(a) => (&a.metadata, a.spec.common_fields(), None),
+    };
+    let own_namespace = meta.namespace.as_deref().unwrap_or("");
+    let version = match common.version.as_deref() {
+        Some(v) if !v.is_empty() => Version::parse(v)?,
+        _ => Version::default_prometheus(),
+    };
+    let ctx = validate::Context {
+        snapshot,
+        common: &common,
+        version: &version,
+    };
+
+    let matcher = |label, label_field, namespace, namespace_field| {
+        Matcher::new(
+            KindSelectors {
+                label,
+                label_field,
+                namespace,
+                namespace_field,
+            },
+            own_namespace,
+            snapshot,
+        )
+    };
+
+    let service_monitors = matcher(
+        common.service_monitor_selector.as_ref(),
+        "spec.serviceMonitorSelector",
+        common.service_monitor_namespace_selector.as_ref(),
+        "spec.serviceMonitorNamespaceSelector",
+    )?
+    .candidates(&snapshot.service_monitors, |sm| {
+        validate::service_monitor(&ctx, sm)
+    });
+    let pod_monitors = matcher(
+        common.pod_monitor_selector.as_ref(),
+        "spec.podMonitorSelector",
+        common.pod_monitor_namespace_selector.as_ref(),
+        "spec.podMonitorNamespaceSelector",
+    )?
+    .candidates(&snapshot.pod_monitors, |pm| validate::pod_monitor(&ctx, pm));
+    let probes = matcher(
+        common.probe_selector.as_ref(),
+        "spec.probeSelector",
+        common.probe_namespace_selector.as_ref(),
+        "spec.probeNamespaceSelector",
+    )?
+    .candidates(&snapshot.probes, |p| validate::probe(&ctx, p));
+    let scrape_configs = matcher(
+        common.scrape_config_selector.as_ref(),
+        "spec.scrapeConfigSelector",
+        common.scrape_config_namespace_selector.as_ref(),
+        "spec.scrapeConfigNamespaceSelector",
+    )?
+    .candidates(&snapshot.scrape_configs, |sc| {
+        validate::scrape_config(&ctx, sc)
+    });
+    let rules = match rule_selectors {
+        Some(selectors) => Matcher::new(selectors, own_namespace, snapshot)?
+            .candidates(&snapshot.prometheus_rules, |r| {
+                validate::prometheus_rule(&ctx, r)
+            }),
+        None => Vec::new(),
+    };
+
+    Ok(Selection {
+        service_monitors,
+        pod_monitors,
+        probes,
+        scrape_configs,
+        rules,
+    })
+}
