@@ -14,6 +14,8 @@ use kube::client::Body;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde_json::Value;
 
+use crate::snapshot::Snapshot;
+
 /// How to reach the cluster: the kubectl flags that select a kubeconfig entry.
 #[derive(Clone, Debug)]
 pub struct ConnectOptions {
@@ -625,6 +627,178 @@ impl Cluster {
     }
 }
 
+/// Which objects [`Cluster::fetch_snapshot`] reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FetchPlan {
+    /// Services, Endpoints, EndpointSlices and Pods, for the target view of `explain`.
+    pub workloads: bool,
+    /// The operator's Deployment (label `app.kubernetes.io/name=prometheus-operator`), whose
+    /// arguments restrict what it reconciles.
+    pub operator: bool,
+}
+
+/// Label the operator's Deployment carries in the upstream manifests and the Helm chart.
+pub const OPERATOR_SELECTOR: &str = "app.kubernetes.io/name=prometheus-operator";
+
+/// The kinds of `monitoring.coreos.com` read for every command.
+const MONITORING_TYPES: &[ResourceType] = &[
+    PROMETHEUSES,
+    PROMETHEUS_AGENTS,
+    SERVICE_MONITORS,
+    POD_MONITORS,
+    PROBES,
+    SCRAPE_CONFIGS,
+    PROMETHEUS_RULES,
+    ALERTMANAGERS,
+    ALERTMANAGER_CONFIGS,
+];
+
+impl Cluster {
+    /// Reads a [`Snapshot`] in two phases: the objects (one paginated LIST per kind), then
+    /// only the Secrets and ConfigMaps they reference, read by name. Objects that cannot be
+    /// read or decoded become notices, not errors.
+    pub async fn fetch_snapshot(
+        &self,
+        plan: FetchPlan,
+    ) -> Result<(Snapshot, Vec<Notice>), ClusterError> {
+        let mut snapshot = Snapshot::default();
+        let mut notices = Vec::new();
+
+        let namespaces = match self.list(&NAMESPACES, None, None).await {
+            Ok(items) => items,
+            Err(ClusterError::Forbidden { permission, .. }) => {
+                notices.push(Notice {
+                    what: "namespaces".to_owned(),
+                    message: format!(
+                        "not readable (missing permission {permission}): namespace labels are unknown; only namespace {} is searched",
+                        self.namespace
+                    ),
+                });
+                Vec::new()
+            }
+            Err(e) => return Err(e),
+        };
+        let mut names: Vec<String> = namespaces
+            .iter()
+            .filter_map(|n| n["metadata"]["name"].as_str().map(str::to_owned))
+            .collect();
+        if names.is_empty() {
+            names.push(self.namespace.clone());
+        }
+        add_objects(&mut snapshot, &mut notices, namespaces);
+
+        let mut types: Vec<ResourceType> = MONITORING_TYPES.to_vec();
+        if plan.workloads {
+            types.extend([SERVICES, ENDPOINTS, ENDPOINT_SLICES, PODS]);
+        }
+        let mut monitoring_objects = Vec::new();
+        for ty in &types {
+            let (items, mut unread) = self.list_readable(ty, &names).await?;
+            notices.append(&mut unread);
+            if ty.group == crate::monitoring::GROUP {
+                monitoring_objects.extend(items.iter().cloned());
+            }
+            add_objects(&mut snapshot, &mut notices, items);
+        }
+        if plan.operator {
+            match self.list(&DEPLOYMENTS, None, Some(OPERATOR_SELECTOR)).await {
+                Ok(items) => add_objects(&mut snapshot, &mut notices, items),
+                Err(ClusterError::Forbidden { permission, .. }) => notices.push(Notice {
+                    what: "the operator's Deployment".to_owned(),
+                    message: format!(
+                        "not readable (missing permission {permission}): its flags are unknown"
+                    ),
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+
+        for reference in referenced_objects(&monitoring_objects) {
+            let ty = if reference.config_map {
+                CONFIG_MAPS
+            } else {
+                SECRETS
+            };
+            match self
+                .get(&ty, Some(&reference.namespace), &reference.name)
+                .await
+            {
+                Ok(Some(object)) => add_objects(&mut snapshot, &mut notices, vec![object]),
+                Ok(None) => {}
+                Err(ClusterError::Forbidden { permission, .. }) => notices.push(Notice {
+                    what: format!("{} {}/{}", ty.kind, reference.namespace, reference.name),
+                    message: format!("not readable: missing permission {permission}"),
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((snapshot, notices))
+    }
+}
+
+/// Adds listed objects through the same loader that reads files; an object that does not
+/// decode becomes a notice.
+fn add_objects(snapshot: &mut Snapshot, notices: &mut Vec<Notice>, items: Vec<Value>) {
+    for item in items {
+        let name = format!(
+            "{} {}/{}",
+            item["kind"].as_str().unwrap_or("object"),
+            item["metadata"]["namespace"].as_str().unwrap_or(""),
+            item["metadata"]["name"].as_str().unwrap_or("")
+        );
+        let text = item.to_string();
+        if let Err(e) = snapshot.load("cluster", &text) {
+            notices.push(Notice {
+                what: name,
+                message: format!("skipped, it does not decode: {e}"),
+            });
+        }
+    }
+}
+
+/// A Secret or ConfigMap that a custom resource refers to.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Reference {
+    namespace: String,
+    name: String,
+    config_map: bool,
+}
+
+/// Every `{name, key}` selector in the objects: under a `configMap` field it names a ConfigMap,
+/// anywhere else a Secret (the CRDs use `SecretKeySelector` everywhere else). Sorted, unique.
+fn referenced_objects(objects: &[Value]) -> Vec<Reference> {
+    fn walk(value: &Value, namespace: &str, parent_key: &str, out: &mut Vec<Reference>) {
+        match value {
+            Value::Object(map) => {
+                if let (Some(Value::String(name)), Some(Value::String(_))) =
+                    (map.get("name"), map.get("key"))
+                {
+                    out.push(Reference {
+                        namespace: namespace.to_owned(),
+                        name: name.clone(),
+                        config_map: parent_key == "configMap",
+                    });
+                }
+                for (k, v) in map {
+                    walk(v, namespace, k, out);
+                }
+            }
+            Value::Array(items) => items
+                .iter()
+                .for_each(|v| walk(v, namespace, parent_key, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for object in objects {
+        let namespace = object["metadata"]["namespace"].as_str().unwrap_or("");
+        walk(&object["spec"], namespace, "", &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
@@ -679,6 +853,25 @@ mod tests {
     #[test]
     fn selectors_are_percent_encoded() {
         assert_eq!(encode("app in (a,b)"), "app%20in%20%28a%2Cb%29");
+    }
+
+    #[test]
+    fn references_are_found_anywhere_in_the_spec() {
+        let objects = vec![serde_json::json!({
+            "metadata": {"namespace": "shop"},
+            "spec": {
+                "endpoints": [{"basicAuth": {"password": {"name": "auth", "key": "pw"}},
+                               "tlsConfig": {"ca": {"configMap": {"name": "ca", "key": "ca.crt"}}}}],
+                "additionalScrapeConfigs": {"name": "extra", "key": "a.yaml"},
+                "selector": {"matchLabels": {"name": "not-a-reference"}},
+            },
+        })];
+        let found = referenced_objects(&objects);
+        let names: Vec<_> = found
+            .iter()
+            .map(|r| (r.name.as_str(), r.config_map))
+            .collect();
+        assert_eq!(names, [("auth", false), ("ca", true), ("extra", false)]);
     }
 
     #[test]

@@ -286,3 +286,49 @@ fn server_side_apply_reports_created_unchanged_configured_and_conflicts() {
         assert_eq!(result, ApplyResult::Configured);
     });
 }
+
+#[test]
+fn fetches_a_snapshot_with_only_referenced_secrets() {
+    let mut fixture = FIXTURE.to_owned();
+    fixture.push_str("---\napiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: auth\n  namespace: shop\nspec:\n  selector: {}\n  podMetricsEndpoints:\n  - port: http\n    basicAuth:\n      username: {name: basic-auth, key: user}\n      password: {name: basic-auth, key: password}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: unrelated\n  namespace: shop\nstringData:\n  token: x\n");
+    let server = ApiServer::start(&fixture);
+    let dir = tempfile::tempdir().unwrap();
+    runtime().block_on(async {
+        let c = connect(&server, dir.path()).await;
+        let plan = cluster::FetchPlan {
+            workloads: true,
+            operator: false,
+        };
+        let (snapshot, notices) = c.fetch_snapshot(plan).await.unwrap();
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(snapshot.prometheuses.len(), 1);
+        assert_eq!(snapshot.service_monitors.len(), 2);
+        assert_eq!(snapshot.pod_monitors.len(), 1);
+        assert_eq!(snapshot.services.len(), 1);
+        assert_eq!(snapshot.namespaces.len(), 2);
+        assert_eq!(
+            snapshot.secrets.len(),
+            1,
+            "only the referenced Secret is read"
+        );
+        assert_eq!(
+            snapshot
+                .secret_value("shop", "basic-auth", "password")
+                .as_deref(),
+            Some("hunter2")
+        );
+    });
+    let requests = server.requests();
+    assert!(
+        !requests
+            .iter()
+            .any(|r| r.starts_with("GET /api/v1/secrets")),
+        "Secrets listed: {requests:?}"
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|r| r == "GET /api/v1/namespaces/shop/secrets/basic-auth"),
+        "{requests:?}"
+    );
+}
