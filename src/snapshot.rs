@@ -1,11 +1,17 @@
 //! One input model: a snapshot of Kubernetes objects, loaded from files or from the cluster.
 //!
 //! Everything the library computes (selection, rendering, explanation, validation) reads a
-//! `Snapshot`; nothing looks objects up lazily elsewhere.
+//! `Snapshot`; nothing looks objects up lazily elsewhere. [`load`] reads manifests into one.
 
-use k8s_openapi::api::apps::v1::Deployment;
+mod load;
+
+pub use load::{LoadError, MAX_EXPANDED_NODES, MAX_SOURCE_BYTES, Notice, NoticeKind, load};
+
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::networking::v1::Ingress;
 
 use crate::monitoring::v1::{
     Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor,
@@ -33,6 +39,9 @@ pub struct Snapshot {
     pub pods: Vec<Pod>,
     pub nodes: Vec<Node>,
     pub deployments: Vec<Deployment>,
+    pub replica_sets: Vec<ReplicaSet>,
+    pub jobs: Vec<Job>,
+    pub ingresses: Vec<Ingress>,
 }
 
 fn is_named(
