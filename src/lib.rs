@@ -8,6 +8,7 @@
 pub mod cluster;
 pub mod decode;
 pub mod discovery;
+pub mod explain;
 pub mod monitoring;
 pub mod relabel;
 pub mod render;

@@ -1,0 +1,953 @@
+//! The discovery chain of one monitor, computed the way Prometheus would: render the
+//! instance's configuration with the monitor selected, take the monitor's scrape jobs, run
+//! Kubernetes service discovery with each job's `kubernetes_sd_configs` over the snapshot,
+//! then populate and relabel every discovered target with the job's `relabel_configs`.
+//! Alongside, the objects on the way (Services or Pods, their ports, Endpoints) are listed
+//! so that a missing link has a name.
+
+use std::collections::BTreeSet;
+
+use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde::Serialize;
+
+use super::near_miss;
+use super::{Labels, name_of, namespace_of};
+use crate::discovery::{self, SdConfig, TargetGroup};
+use crate::monitoring::v1::common::NamespaceSelector;
+use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
+use crate::relabel::{
+    self, NameValidationScheme, PopulationOutcome, Rule, ScrapeJob, populate::Duration,
+};
+use crate::render::{self, OperatorOptions, RenderRequest, Target};
+use crate::select::Selector;
+use crate::snapshot::Snapshot;
+use crate::yaml::{Map, Yaml};
+
+/// How many non-matching objects are shown as near misses when nothing matches.
+const NEAR_MISS_LIMIT: usize = 3;
+
+/// The monitor being followed.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum MonitorRef<'a> {
+    ServiceMonitor(&'a ServiceMonitor),
+    PodMonitor(&'a PodMonitor),
+    Probe(&'a Probe),
+}
+
+/// One port of a Service or a Pod's container.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortInfo {
+    /// The port name (empty when unnamed).
+    pub name: String,
+    /// The Service port, or the container port.
+    pub port: i32,
+    /// The Service's `targetPort` (absent for container ports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_port: Option<String>,
+    /// The container, for Pod ports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+    /// Whether the monitor's endpoint refers to this port.
+    pub referenced: bool,
+}
+
+/// One address of an Endpoints object or EndpointSlice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressInfo {
+    /// The IP.
+    pub ip: String,
+    /// Ready or not.
+    pub ready: bool,
+    /// `Endpoints` or `EndpointSlice` and its name.
+    pub source: String,
+    /// The Pod (or other object) behind it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_ref: Option<String>,
+}
+
+/// A Service (ServiceMonitor) or Pod (PodMonitor) in the searched namespaces.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkloadMatch {
+    /// `Service` or `Pod`.
+    pub kind: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Whether the monitor's selector matches it.
+    pub matched: bool,
+    /// Failed selector requirements and near misses, for objects that do not match.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mismatches: Vec<String>,
+    /// Its ports, and which the endpoint refers to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<PortInfo>,
+    /// Endpoint addresses behind a Service (or the Pod's IP).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<AddressInfo>,
+}
+
+/// The relabeling rule that dropped a target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DroppedBy {
+    /// Zero-based position in the job's `relabel_configs`.
+    pub index: usize,
+    /// The rule, summarized (`keep __meta_kubernetes_endpoint_port_name =~ web`).
+    pub rule: String,
+}
+
+/// One discovered target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetExplanation {
+    /// The discovered `__address__`.
+    pub address: String,
+    /// The discovery source (`endpoints/ns/name`, `pod/ns/name`, ...).
+    pub source: String,
+    /// Whether the endpoint or pod is ready, when discovery says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ready: Option<bool>,
+    /// Whether Prometheus scrapes it.
+    pub kept: bool,
+    /// Kept: the target's labels. Dropped or failed: the discovered labels.
+    pub labels: Labels,
+    /// The rule that dropped it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dropped_by: Option<DroppedBy>,
+    /// Why the labels left do not make a target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The shard that scrapes it, when the instance has several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<u64>,
+}
+
+/// The chain of one endpoint of the monitor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointExplanation {
+    /// Position in the monitor's endpoint list.
+    pub index: usize,
+    /// The scrape job's name.
+    pub job: String,
+    /// How the endpoint picks its port (`port: web`, `targetPort: 8080`, ...).
+    pub port: String,
+    /// The discovery role (`endpoints`, `endpointslice`, `pod`, `ingress`, `static`).
+    pub role: String,
+    /// Namespaces searched; empty means every namespace.
+    pub namespaces: Vec<String>,
+    /// The Services or Pods matched by the selector (all of them), or when none matches,
+    /// the closest ones.
+    pub workloads: Vec<WorkloadMatch>,
+    /// Targets discovered from the matched objects, in discovery order.
+    pub targets: Vec<TargetExplanation>,
+    /// Targets discovered from objects the monitor does not select (dropped by its selector
+    /// rules), counted only.
+    pub unselected_targets: usize,
+    /// What looks wrong, in words.
+    pub problems: Vec<String>,
+}
+
+/// What a scrape job of the rendered configuration holds for explanation.
+struct Job {
+    name: String,
+    index: usize,
+    scrape: ScrapeJob,
+    rules: Vec<Rule>,
+    sd: Option<SdConfig>,
+    static_groups: Vec<TargetGroup>,
+}
+
+pub(super) fn explain_endpoints(
+    snapshot: &Snapshot,
+    target: Target<'_>,
+    monitor: MonitorRef<'_>,
+    options: &OperatorOptions,
+) -> Result<Vec<EndpointExplanation>, String> {
+    let mut request = RenderRequest {
+        target,
+        service_monitors: Vec::new(),
+        pod_monitors: Vec::new(),
+        probes: Vec::new(),
+        scrape_configs: Vec::new(),
+        snapshot,
+        options: options.clone(),
+        rule_config_map_names: Vec::new(),
+    };
+    let (prefix, meta) = match monitor {
+        MonitorRef::ServiceMonitor(m) => {
+            request.service_monitors.push(m);
+            ("serviceMonitor", &m.metadata)
+        }
+        MonitorRef::PodMonitor(m) => {
+            request.pod_monitors.push(m);
+            ("podMonitor", &m.metadata)
+        }
+        MonitorRef::Probe(m) => {
+            request.probes.push(m);
+            ("probe", &m.metadata)
+        }
+    };
+    let rendered = render::render(&request).map_err(|e| e.to_string())?;
+    let job_prefix = format!("{prefix}/{}/{}", namespace_of(meta), name_of(meta));
+    let (own_namespace, version, shards) = match target {
+        Target::Server(p) => (
+            namespace_of(&p.metadata),
+            p.spec.common_fields().version,
+            p.spec.common_fields().shards,
+        ),
+        Target::Agent(a) => (
+            namespace_of(&a.metadata),
+            a.spec.common_fields().version,
+            a.spec.common_fields().shards,
+        ),
+    };
+    let scheme = match version.as_deref().map(|v| v.trim_start_matches('v')) {
+        Some(v) if v.starts_with("2.") || v.starts_with("1.") => NameValidationScheme::Legacy,
+        _ => NameValidationScheme::Utf8,
+    };
+    let sharded = shards.unwrap_or(1) > 1;
+    let config = rendered.config.as_map().cloned().unwrap_or_default();
+    let global = config.get("global").and_then(Yaml::as_map);
+    let jobs = config
+        .get("scrape_configs")
+        .and_then(Yaml::as_seq)
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for job in jobs.iter().filter_map(Yaml::as_map) {
+        let Some(name) = job.get("job_name").and_then(Yaml::as_str) else {
+            continue;
+        };
+        let index = if name == job_prefix {
+            0
+        } else if let Some(rest) = name.strip_prefix(&format!("{job_prefix}/")) {
+            rest.parse().unwrap_or(0)
+        } else {
+            continue;
+        };
+        let job = parse_job(name, index, job, global, scheme)?;
+        out.push(explain_job(snapshot, own_namespace, monitor, &job, sharded));
+    }
+    Ok(out)
+}
+
+fn parse_job(
+    name: &str,
+    index: usize,
+    job: &Map,
+    global: Option<&Map>,
+    scheme: NameValidationScheme,
+) -> Result<Job, String> {
+    let json = Yaml::Map(job.clone()).to_json();
+    let mut scrape: ScrapeJob =
+        serde_json::from_value(json.clone()).map_err(|e| format!("job {name}: {e}"))?;
+    let global_duration = |key: &str, default: &str| {
+        global
+            .and_then(|g| g.get(key))
+            .and_then(Yaml::as_str)
+            .and_then(|t| Duration::parse(t).ok())
+            .unwrap_or_else(|| Duration::parse(default).unwrap_or_default())
+    };
+    if scrape.scrape_interval.is_zero() {
+        scrape.scrape_interval = global_duration("scrape_interval", "1m");
+    }
+    if scrape.scrape_timeout.is_zero() {
+        let timeout = global_duration("scrape_timeout", "10s");
+        scrape.scrape_timeout = timeout.min(scrape.scrape_interval);
+    }
+    if scrape.scheme.is_empty() {
+        scrape.scheme = "http".to_owned();
+    }
+    if scrape.metrics_path.is_empty() {
+        scrape.metrics_path = "/metrics".to_owned();
+    }
+    let configs: Vec<relabel::Config> = match json.get("relabel_configs") {
+        Some(value) => {
+            serde_json::from_value(value.clone()).map_err(|e| format!("job {name}: {e}"))?
+        }
+        None => Vec::new(),
+    };
+    let configs: Vec<relabel::Config> = configs.into_iter().map(unshard).collect();
+    let rules = Rule::compile_all(&configs, scheme).map_err(|e| format!("job {name}: {e}"))?;
+    let sd = match json
+        .get("kubernetes_sd_configs")
+        .and_then(|v| v.as_array())
+        .and_then(|a| a.first())
+    {
+        Some(value) => Some(
+            serde_json::from_value::<SdConfig>(value.clone())
+                .map_err(|e| format!("job {name}: kubernetes_sd_configs: {e}"))?,
+        ),
+        None => None,
+    };
+    let static_groups = json
+        .get("static_configs")
+        .and_then(|v| v.as_array())
+        .map(|groups| {
+            groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| TargetGroup {
+                    source: format!("static/{i}"),
+                    labels: string_map(g.get("labels")),
+                    targets: g
+                        .get("targets")
+                        .and_then(|t| t.as_array())
+                        .map(|t| {
+                            t.iter()
+                                .filter_map(|a| a.as_str())
+                                .map(|a| {
+                                    Labels::from([("__address__".to_owned(), a.to_owned())])
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Job {
+        name: name.to_owned(),
+        index,
+        scrape,
+        rules,
+        sd,
+        static_groups,
+    })
+}
+
+fn string_map(value: Option<&serde_json::Value>) -> Labels {
+    value
+        .and_then(|v| v.as_object())
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Each shard's copy of the configuration has its shard number substituted by the
+/// config reloader; explain evaluates every shard at once and reports the hash instead.
+fn unshard(mut config: relabel::Config) -> relabel::Config {
+    let any_shard = |text: String| {
+        text.replace("$(SHARD)", "[0-9]+")
+            .replace("$(INZONE_SHARD)", "[0-9]+")
+            .replace("$(TOPOLOGY_ZONE)", ".*")
+    };
+    config.regex = config.regex.map(any_shard);
+    if config.replacement.as_deref() == Some("$(SHARD)") {
+        config.replacement = Some("0".to_owned());
+    }
+    config
+}
+
+fn rule_summary(rule: &Rule) -> String {
+    let config = rule.config();
+    let mut text = rule.action().as_str().to_owned();
+    if !config.source_labels.is_empty() {
+        text.push(' ');
+        text.push_str(&config.source_labels.join(";"));
+    }
+    if let Some(regex) = &config.regex {
+        text.push_str(&format!(" =~ {regex}"));
+    }
+    if !config.target_label.is_empty() {
+        text.push_str(&format!(" -> {}", config.target_label));
+    }
+    text
+}
+
+fn monitor_namespaces(monitor_namespace: &str, selector: &NamespaceSelector) -> Vec<String> {
+    if selector.any {
+        Vec::new()
+    } else if selector.match_names.is_empty() {
+        vec![monitor_namespace.to_owned()]
+    } else {
+        selector.match_names.clone()
+    }
+}
+
+fn explain_job(
+    snapshot: &Snapshot,
+    own_namespace: &str,
+    monitor: MonitorRef<'_>,
+    job: &Job,
+    sharded: bool,
+) -> EndpointExplanation {
+    let mut problems = Vec::new();
+    let (role, namespaces) = match &job.sd {
+        Some(sd) => {
+            let mut names = sd.namespaces.names.clone();
+            if sd.namespaces.own_namespace {
+                names.push(own_namespace.to_owned());
+            }
+            (sd.role.as_str().to_owned(), names)
+        }
+        None => ("static".to_owned(), Vec::new()),
+    };
+    let (port, workloads) = match monitor {
+        MonitorRef::ServiceMonitor(m) => service_chain(snapshot, m, job.index, &mut problems),
+        MonitorRef::PodMonitor(m) => pod_chain(snapshot, m, job.index, &mut problems),
+        MonitorRef::Probe(_) => (String::new(), Vec::new()),
+    };
+    let matched: BTreeSet<(String, String)> = workloads
+        .iter()
+        .filter(|w| w.matched)
+        .map(|w| (w.namespace.clone(), w.name.clone()))
+        .collect();
+    let groups = match &job.sd {
+        Some(sd) => match discovery::discover(sd, Some(own_namespace), snapshot) {
+            Ok(groups) => groups,
+            Err(e) => {
+                problems.push(format!("service discovery fails: {e}"));
+                Vec::new()
+            }
+        },
+        None => job.static_groups.clone(),
+    };
+    let owner_label = match monitor {
+        MonitorRef::ServiceMonitor(_) => Some("__meta_kubernetes_service_name"),
+        MonitorRef::PodMonitor(_) => Some("__meta_kubernetes_pod_name"),
+        MonitorRef::Probe(_) => None,
+    };
+    let mut targets = Vec::new();
+    let mut unselected_targets = 0;
+    for group in &groups {
+        for discovered in &group.targets {
+            let lookup = |name: &str| discovered.get(name).or_else(|| group.labels.get(name));
+            if let Some(owner) = owner_label {
+                let namespace = lookup("__meta_kubernetes_namespace").cloned().unwrap_or_default();
+                let name = lookup(owner).cloned().unwrap_or_default();
+                if !matched.contains(&(namespace, name)) {
+                    unselected_targets += 1;
+                    continue;
+                }
+            }
+            let ready = lookup("__meta_kubernetes_endpoint_ready")
+                .or_else(|| lookup("__meta_kubernetes_endpointslice_endpoint_conditions_ready"))
+                .or_else(|| lookup("__meta_kubernetes_pod_ready"))
+                .map(|v| v == "true");
+            let population = relabel::populate(&job.scrape, &job.rules, discovered, &group.labels);
+            let address = population
+                .discovered
+                .get("__address__")
+                .cloned()
+                .unwrap_or_default();
+            let shard = sharded
+                .then(|| {
+                    population
+                        .steps
+                        .last()
+                        .and_then(|s| s.labels.get("__tmp_hash"))
+                        .and_then(|h| h.parse().ok())
+                })
+                .flatten();
+            let target = match population.outcome {
+                PopulationOutcome::Target(labels) => TargetExplanation {
+                    address,
+                    source: group.source.clone(),
+                    ready,
+                    kept: true,
+                    labels: relabel::public_labels(&labels),
+                    dropped_by: None,
+                    error: None,
+                    shard,
+                },
+                PopulationOutcome::Dropped { rule } => TargetExplanation {
+                    address,
+                    source: group.source.clone(),
+                    ready,
+                    kept: false,
+                    labels: population.discovered.clone(),
+                    dropped_by: Some(DroppedBy {
+                        index: rule,
+                        rule: job.rules.get(rule).map(rule_summary).unwrap_or_default(),
+                    }),
+                    error: None,
+                    shard: None,
+                },
+                PopulationOutcome::Failed(e) => TargetExplanation {
+                    address,
+                    source: group.source.clone(),
+                    ready,
+                    kept: false,
+                    labels: population.discovered.clone(),
+                    dropped_by: None,
+                    error: Some(e.to_string()),
+                    shard: None,
+                },
+            };
+            targets.push(target);
+        }
+    }
+    if !matched.is_empty() && targets.is_empty() {
+        problems.push(
+            "the matched objects yield no discovered target (no endpoint addresses, or no \
+             pod IP)"
+                .to_owned(),
+        );
+    } else if !targets.is_empty() && targets.iter().all(|t| !t.kept) {
+        problems.push("every discovered target is dropped: see the rule named per target".to_owned());
+    }
+    EndpointExplanation {
+        index: job.index,
+        job: job.name.clone(),
+        port,
+        role,
+        namespaces,
+        workloads,
+        targets,
+        unselected_targets,
+        problems,
+    }
+}
+
+fn int_or_string(value: &IntOrString) -> String {
+    match value {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// Objects of the searched namespaces: matched ones, or the closest when none matches.
+fn select_objects<'a, T>(
+    objects: impl Iterator<Item = &'a T>,
+    selector: Option<&Selector>,
+    meta: impl Fn(&T) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+) -> (Vec<&'a T>, Vec<(&'a T, Vec<String>)>)
+where
+    T: 'a,
+{
+    let mut matched = Vec::new();
+    let mut misses: Vec<(usize, &'a T)> = Vec::new();
+    let empty = Labels::new();
+    for object in objects {
+        let labels = meta(object).labels.as_ref().unwrap_or(&empty);
+        let failing = selector.map_or(1, |s| near_miss::failure_count(s, labels));
+        if failing == 0 {
+            matched.push(object);
+        } else {
+            misses.push((failing, object));
+        }
+    }
+    if !matched.is_empty() {
+        return (matched, Vec::new());
+    }
+    misses.sort_by_key(|(failing, _)| *failing);
+    let near = misses
+        .into_iter()
+        .take(NEAR_MISS_LIMIT)
+        .map(|(_, object)| {
+            let labels = meta(object).labels.clone().unwrap_or_default();
+            let lines = selector
+                .map(|s| {
+                    near_miss::failures(s, &labels)
+                        .into_iter()
+                        .flat_map(|f| {
+                            let head = match &f.actual {
+                                Some(v) => format!("wants {}, has {}={v}", f.wanted, f.key),
+                                None => format!("wants {}, label {} is absent", f.wanted, f.key),
+                            };
+                            std::iter::once(head).chain(f.near_misses)
+                        })
+                        .collect()
+                })
+                .unwrap_or_else(|| vec!["the monitor's selector is invalid".to_owned()]);
+            (object, lines)
+        })
+        .collect();
+    (matched, near)
+}
+
+fn in_namespaces(namespaces: &[String], namespace: &str) -> bool {
+    namespaces.is_empty() || namespaces.iter().any(|n| n == namespace)
+}
+
+fn service_chain(
+    snapshot: &Snapshot,
+    monitor: &ServiceMonitor,
+    index: usize,
+    problems: &mut Vec<String>,
+) -> (String, Vec<WorkloadMatch>) {
+    let spec = &monitor.spec;
+    let namespaces = monitor_namespaces(namespace_of(&monitor.metadata), &spec.namespace_selector);
+    let endpoint = spec.endpoints.get(index);
+    let port_name = endpoint.map(|e| e.port.as_str()).unwrap_or("");
+    let target_port = endpoint.and_then(|e| e.target_port.as_ref());
+    let port = if !port_name.is_empty() {
+        format!("port: {port_name}")
+    } else if let Some(tp) = target_port {
+        format!("targetPort: {}", int_or_string(tp))
+    } else {
+        "every port".to_owned()
+    };
+    let selector = Selector::parse(&spec.selector).ok();
+    if selector.is_none() {
+        problems.push("spec.selector is not a valid label selector".to_owned());
+    }
+    let candidates = snapshot
+        .services
+        .iter()
+        .filter(|s| in_namespaces(&namespaces, namespace_of(&s.metadata)));
+    let (matched, near) = select_objects(candidates, selector.as_ref(), |s: &Service| &s.metadata);
+    let mut workloads = Vec::new();
+    if matched.is_empty() {
+        problems.push(format!(
+            "no Service in {} matches the selector {}",
+            describe_namespaces(&namespaces),
+            selector_text(selector.as_ref())
+        ));
+    }
+    for service in matched {
+        let ports = service_ports(service, port_name, target_port);
+        let addresses = service_addresses(snapshot, service);
+        let service_name = format!("{}/{}", namespace_of(&service.metadata), name_of(&service.metadata));
+        if !port_name.is_empty() && !ports.iter().any(|p| p.referenced) {
+            let mut hint = format!(
+                "Service {service_name} has no port named {port_name:?} (ports: {})",
+                ports
+                    .iter()
+                    .map(|p| if p.name.is_empty() {
+                        format!("unnamed {}", p.port)
+                    } else {
+                        format!("{} ({})", p.name, p.port)
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if let Ok(number) = port_name.parse::<i32>() {
+                let by_number = ports.iter().find(|p| {
+                    p.port == number || p.target_port.as_deref() == Some(port_name)
+                });
+                if let Some(p) = by_number {
+                    hint.push_str(&format!(
+                        "; `port` is matched against the port *name* and {number} is a number: \
+                         the Service port {number} is named {:?}, use `port: {}` (or \
+                         `targetPort: {number}`)",
+                        p.name, p.name
+                    ));
+                }
+            }
+            problems.push(hint);
+        }
+        if addresses.is_empty() {
+            let has_selector = service
+                .spec
+                .as_ref()
+                .and_then(|s| s.selector.as_ref())
+                .is_some_and(|s| !s.is_empty());
+            problems.push(if has_selector {
+                format!("Service {service_name} has no endpoint addresses: no Pod matches its selector, or none is running")
+            } else {
+                format!(
+                    "Service {service_name} has no selector and no hand-written Endpoints or EndpointSlice: \
+                     create an Endpoints object named like the Service"
+                )
+            });
+        } else if addresses.iter().all(|a| !a.ready) {
+            problems.push(format!(
+                "Service {service_name}: no endpoint address is ready"
+            ));
+        }
+        workloads.push(WorkloadMatch {
+            kind: "Service".to_owned(),
+            namespace: namespace_of(&service.metadata).to_owned(),
+            name: name_of(&service.metadata).to_owned(),
+            matched: true,
+            mismatches: Vec::new(),
+            ports,
+            addresses,
+        });
+    }
+    for (service, mismatches) in near {
+        workloads.push(WorkloadMatch {
+            kind: "Service".to_owned(),
+            namespace: namespace_of(&service.metadata).to_owned(),
+            name: name_of(&service.metadata).to_owned(),
+            matched: false,
+            mismatches,
+            ports: Vec::new(),
+            addresses: Vec::new(),
+        });
+    }
+    (port, workloads)
+}
+
+fn selector_text(selector: Option<&Selector>) -> String {
+    match selector {
+        Some(s) if s.requirements.is_empty() => "{} (everything)".to_owned(),
+        Some(s) => s
+            .requirements
+            .iter()
+            .map(|r| r.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        None => "(invalid)".to_owned(),
+    }
+}
+
+fn describe_namespaces(namespaces: &[String]) -> String {
+    if namespaces.is_empty() {
+        "any namespace".to_owned()
+    } else {
+        format!("namespace(s) {}", namespaces.join(", "))
+    }
+}
+
+fn service_ports(
+    service: &Service,
+    port_name: &str,
+    target_port: Option<&IntOrString>,
+) -> Vec<PortInfo> {
+    service
+        .spec
+        .as_ref()
+        .and_then(|s| s.ports.as_ref())
+        .map(|ports| {
+            ports
+                .iter()
+                .map(|p| {
+                    let name = p.name.clone().unwrap_or_default();
+                    let target = p.target_port.as_ref().map(int_or_string);
+                    let referenced = if !port_name.is_empty() {
+                        name == port_name
+                    } else if let Some(tp) = target_port {
+                        let wanted = int_or_string(tp);
+                        target.as_deref() == Some(wanted.as_str())
+                            || (target.is_none() && p.port.to_string() == wanted)
+                    } else {
+                        true
+                    };
+                    PortInfo {
+                        name,
+                        port: p.port,
+                        target_port: target,
+                        container: None,
+                        referenced,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn service_addresses(snapshot: &Snapshot, service: &Service) -> Vec<AddressInfo> {
+    let namespace = namespace_of(&service.metadata);
+    let name = name_of(&service.metadata);
+    let mut out = Vec::new();
+    for endpoints in snapshot
+        .endpoints
+        .iter()
+        .filter(|e| namespace_of(&e.metadata) == namespace && name_of(&e.metadata) == name)
+    {
+        for subset in endpoints.subsets.iter().flatten() {
+            let ready = subset.addresses.iter().flatten().map(|a| (a, true));
+            let not_ready = subset.not_ready_addresses.iter().flatten().map(|a| (a, false));
+            for (address, is_ready) in ready.chain(not_ready) {
+                out.push(AddressInfo {
+                    ip: address.ip.clone(),
+                    ready: is_ready,
+                    source: format!("Endpoints {name}"),
+                    target_ref: address.target_ref.as_ref().map(|r| {
+                        format!(
+                            "{}/{}",
+                            r.kind.as_deref().unwrap_or(""),
+                            r.name.as_deref().unwrap_or("")
+                        )
+                    }),
+                });
+            }
+        }
+    }
+    for slice in snapshot.endpoint_slices.iter().filter(|s| {
+        namespace_of(&s.metadata) == namespace
+            && s.metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get("kubernetes.io/service-name"))
+                .is_some_and(|n| n == name)
+    }) {
+        for endpoint in &slice.endpoints {
+            let ready = endpoint
+                .conditions
+                .as_ref()
+                .and_then(|c| c.ready)
+                .unwrap_or(true);
+            for ip in &endpoint.addresses {
+                out.push(AddressInfo {
+                    ip: ip.clone(),
+                    ready,
+                    source: format!("EndpointSlice {}", name_of(&slice.metadata)),
+                    target_ref: endpoint.target_ref.as_ref().map(|r| {
+                        format!(
+                            "{}/{}",
+                            r.kind.as_deref().unwrap_or(""),
+                            r.name.as_deref().unwrap_or("")
+                        )
+                    }),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn pod_chain(
+    snapshot: &Snapshot,
+    monitor: &PodMonitor,
+    index: usize,
+    problems: &mut Vec<String>,
+) -> (String, Vec<WorkloadMatch>) {
+    let spec = &monitor.spec;
+    let namespaces = monitor_namespaces(namespace_of(&monitor.metadata), &spec.namespace_selector);
+    let endpoint = spec.pod_metrics_endpoints.get(index);
+    let port_name = endpoint.and_then(|e| e.port.as_deref()).unwrap_or("");
+    let port_number = endpoint.and_then(|e| e.port_number);
+    let target_port = endpoint.and_then(|e| e.target_port.as_ref());
+    let port = if !port_name.is_empty() {
+        format!("port: {port_name}")
+    } else if let Some(n) = port_number {
+        format!("portNumber: {n}")
+    } else if let Some(tp) = target_port {
+        format!("targetPort: {}", int_or_string(tp))
+    } else {
+        "every port".to_owned()
+    };
+    let selector = Selector::parse(&spec.selector).ok();
+    if selector.is_none() {
+        problems.push("spec.selector is not a valid label selector".to_owned());
+    }
+    let candidates = snapshot
+        .pods
+        .iter()
+        .filter(|p| in_namespaces(&namespaces, namespace_of(&p.metadata)));
+    let (matched, near) = select_objects(candidates, selector.as_ref(), |p: &Pod| &p.metadata);
+    if matched.is_empty() {
+        problems.push(format!(
+            "no Pod in {} matches the selector {}",
+            describe_namespaces(&namespaces),
+            selector_text(selector.as_ref())
+        ));
+    }
+    let mut workloads = Vec::new();
+    for pod in matched {
+        let pod_name = format!("{}/{}", namespace_of(&pod.metadata), name_of(&pod.metadata));
+        let ports: Vec<PortInfo> = pod
+            .spec
+            .iter()
+            .flat_map(|s| &s.containers)
+            .flat_map(|c| {
+                c.ports.iter().flatten().map(move |p| {
+                    let name = p.name.clone().unwrap_or_default();
+                    let referenced = if !port_name.is_empty() {
+                        name == port_name
+                    } else if let Some(n) = port_number {
+                        p.container_port == n
+                    } else if let Some(tp) = target_port {
+                        let wanted = int_or_string(tp);
+                        name == wanted || p.container_port.to_string() == wanted
+                    } else {
+                        true
+                    };
+                    PortInfo {
+                        name,
+                        port: p.container_port,
+                        target_port: None,
+                        container: Some(c.name.clone()),
+                        referenced,
+                    }
+                })
+            })
+            .collect();
+        if !port_name.is_empty() && !ports.iter().any(|p| p.referenced) {
+            let unnamed: Vec<String> = ports
+                .iter()
+                .filter(|p| p.name.is_empty())
+                .map(|p| p.port.to_string())
+                .collect();
+            let mut hint = format!("Pod {pod_name} has no container port named {port_name:?}");
+            if ports.is_empty() {
+                hint.push_str(": its containers declare no ports");
+            } else if !unnamed.is_empty() {
+                hint.push_str(&format!(
+                    ": its container port(s) {} have no name; name the container port \
+                     {port_name:?}, or use `portNumber: {}` instead of `port`",
+                    unnamed.join(", "),
+                    unnamed.first().map(String::as_str).unwrap_or("")
+                ));
+            }
+            problems.push(hint);
+        }
+        let status = pod.status.as_ref();
+        let ip = status.and_then(|s| s.pod_ip.clone()).unwrap_or_default();
+        let ready = status
+            .and_then(|s| s.conditions.as_ref())
+            .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+        if ip.is_empty() {
+            problems.push(format!("Pod {pod_name} has no IP yet (not scheduled or not started)"));
+        }
+        workloads.push(WorkloadMatch {
+            kind: "Pod".to_owned(),
+            namespace: namespace_of(&pod.metadata).to_owned(),
+            name: name_of(&pod.metadata).to_owned(),
+            matched: true,
+            mismatches: Vec::new(),
+            ports,
+            addresses: if ip.is_empty() {
+                Vec::new()
+            } else {
+                vec![AddressInfo {
+                    ip,
+                    ready,
+                    source: "Pod".to_owned(),
+                    target_ref: None,
+                }]
+            },
+        });
+    }
+    for (pod, mismatches) in near {
+        workloads.push(WorkloadMatch {
+            kind: "Pod".to_owned(),
+            namespace: namespace_of(&pod.metadata).to_owned(),
+            name: name_of(&pod.metadata).to_owned(),
+            matched: false,
+            mismatches,
+            ports: Vec::new(),
+            addresses: Vec::new(),
+        });
+    }
+    (port, workloads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_placeholders_accept_every_shard() {
+        let config = relabel::Config {
+            regex: Some("$(SHARD);|.+;.+".to_owned()),
+            ..relabel::Config::default()
+        };
+        assert_eq!(unshard(config).regex.as_deref(), Some("[0-9]+;|.+;.+"));
+    }
+
+    #[test]
+    fn explicit_namespaces() {
+        let any = NamespaceSelector {
+            any: true,
+            match_names: Vec::new(),
+        };
+        assert!(monitor_namespaces("a", &any).is_empty());
+        assert_eq!(
+            monitor_namespaces("a", &NamespaceSelector::default()),
+            vec!["a".to_owned()]
+        );
+    }
+}
