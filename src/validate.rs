@@ -48,7 +48,7 @@ pub enum Check {
     /// A Secret or ConfigMap reference does not resolve to a key.
     Reference,
     /// Inconsistent or unparsable TLS settings or material.
-    TLS,
+    Tls,
     /// Invalid proxy settings.
     Proxy,
     /// Invalid OAuth2 settings.
@@ -79,7 +79,7 @@ impl fmt::Display for Check {
             Check::ArbitraryFSAccess => "arbitrary-fs-access",
             Check::Authentication => "authentication",
             Check::Reference => "reference",
-            Check::TLS => "tls",
+            Check::Tls => "tls",
             Check::Proxy => "proxy",
             Check::OAuth2 => "oauth2",
             Check::ScrapeTimeout => "scrape-timeout",
@@ -157,16 +157,17 @@ pub fn service_monitor(ctx: &Context<'_>, sm: &ServiceMonitor) -> Checked {
                      specification prohibits",
                 )?;
             }
-            if let Some(tls) = &ep.tls_config {
-                if !tls.ca_file.is_empty() || !tls.cert_file.is_empty() || !tls.key_file.is_empty()
-                {
-                    fail(
-                        Check::ArbitraryFSAccess,
-                        format!("{at}.tlsConfig"),
-                        "it accesses file system via tls config which Prometheus specification \
-                         prohibits",
-                    )?;
-                }
+            if let Some(tls) = &ep.tls_config
+                && (!tls.ca_file.is_empty()
+                    || !tls.cert_file.is_empty()
+                    || !tls.key_file.is_empty())
+            {
+                fail(
+                    Check::ArbitraryFSAccess,
+                    format!("{at}.tlsConfig"),
+                    "it accesses file system via tls config which Prometheus specification \
+                     prohibits",
+                )?;
             }
         }
         // Endpoint validation: HTTP client settings with file-based TLS, then the proxy.
@@ -180,10 +181,10 @@ pub fn service_monitor(ctx: &Context<'_>, sm: &ServiceMonitor) -> Checked {
         validate_tls_files(&format!("{at}.tlsConfig"), ep.tls_config.as_ref())?;
         validate_proxy(&at, &ep.proxy_config())?;
 
-        if let Some(sel) = &ep.bearer_token_secret {
-            if !sel.name.is_empty() {
-                secret_key(ctx, ns, sel, &format!("{at}.bearerTokenSecret"))?;
-            }
+        if let Some(sel) = &ep.bearer_token_secret
+            && !sel.name.is_empty()
+        {
+            secret_key(ctx, ns, sel, &format!("{at}.bearerTokenSecret"))?;
         }
         basic_auth(ctx, ns, ep.basic_auth.as_ref(), &format!("{at}.basicAuth"))?;
         if let Some(tls) = &ep.tls_config {
@@ -432,22 +433,14 @@ fn rule_item(rule: &crate::monitoring::v1::prometheus_rule::Rule, utf8: bool, at
             )?;
         }
     }
-    for (name, value) in &rule.labels {
-        if !is_valid_label_name(name, utf8) {
+    for name in rule.labels.keys() {
+        if !is_valid_label_name(name, utf8) || name == "__name__" {
             fail(
                 Check::Rule,
                 format!("{at}.labels"),
                 format!("invalid label name: {name}"),
             )?;
         }
-        if name == "__name__" {
-            fail(
-                Check::Rule,
-                format!("{at}.labels"),
-                format!("invalid label name: {name}"),
-            )?;
-        }
-        let _ = value;
     }
     for name in rule.annotations.keys() {
         if !is_valid_label_name(name, utf8) {
@@ -462,14 +455,14 @@ fn rule_item(rule: &crate::monitoring::v1::prometheus_rule::Rule, utf8: bool, at
         ("for", &rule.for_),
         ("keep_firing_for", &rule.keep_firing_for),
     ] {
-        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            if parse_duration(v).is_none() {
-                fail(
-                    Check::Rule,
-                    format!("{at}.{field}"),
-                    format!("not a valid duration string: {v:?}"),
-                )?;
-            }
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty())
+            && parse_duration(v).is_none()
+        {
+            fail(
+                Check::Rule,
+                format!("{at}.{field}"),
+                format!("not a valid duration string: {v:?}"),
+            )?;
         }
     }
     Ok(())
@@ -701,18 +694,18 @@ fn relabel_config(version: &Version, rc: &RelabelConfig) -> Result<(), String> {
     {
         return Err(format!("'replacement' can not be set for {shown} action"));
     }
-    if action == "labelmap" {
-        if let Some(replacement) = &rc.replacement {
-            let valid = if utf8 {
-                !replacement.is_empty()
-            } else {
-                is_legacy_label_template(replacement)
-            };
-            if !valid {
-                return Err(format!(
-                    "{replacement:?} is invalid 'replacement' for {shown} action"
-                ));
-            }
+    if action == "labelmap"
+        && let Some(replacement) = &rc.replacement
+    {
+        let valid = if utf8 {
+            !replacement.is_empty()
+        } else {
+            is_legacy_label_template(replacement)
+        };
+        if !valid {
+            return Err(format!(
+                "{replacement:?} is invalid 'replacement' for {shown} action"
+            ));
         }
     }
     if matches!(action, "keepequal" | "dropequal")
@@ -992,10 +985,11 @@ fn http_config_with_proxy(
         validate_safe_tls(tls, &format!("{at}.tlsConfig"))?;
     }
     validate_proxy(at, proxy_config)?;
-    if let Some(sel) = http.bearer_token_secret {
-        if !sel.name.is_empty() && !sel.key.is_empty() {
-            secret_key(ctx, ns, sel, &format!("{at}.bearerTokenSecret"))?;
-        }
+    if let Some(sel) = http.bearer_token_secret
+        && !sel.name.is_empty()
+        && !sel.key.is_empty()
+    {
+        secret_key(ctx, ns, sel, &format!("{at}.bearerTokenSecret"))?;
     }
     basic_auth(ctx, ns, http.basic_auth, &format!("{at}.basicAuth"))?;
     safe_tls(ctx, ns, http.tls_config, &format!("{at}.tlsConfig"))?;
@@ -1042,14 +1036,14 @@ fn validate_proxy(at: &str, pc: &ProxyConfig) -> Checked {
             }
         }
     }
-    if let Some(url) = &pc.proxy_url {
-        if let Err(e) = go_url::parse(url) {
-            fail(
-                Check::Proxy,
-                format!("{at}.proxyUrl"),
-                format!("parse {url:?}: {e}"),
-            )?;
-        }
+    if let Some(url) = &pc.proxy_url
+        && let Err(e) = go_url::parse(url)
+    {
+        fail(
+            Check::Proxy,
+            format!("{at}.proxyUrl"),
+            format!("parse {url:?}: {e}"),
+        )?;
     }
     Ok(())
 }
@@ -1077,7 +1071,7 @@ fn proxy(ctx: &Context<'_>, ns: &str, pc: &ProxyConfig, at: &str) -> Checked {
 fn validate_secret_or_config_map(sel: &SecretOrConfigMap, what: &str, field: &str) -> Checked {
     if sel.secret.is_some() && sel.config_map.is_some() {
         fail(
-            Check::TLS,
+            Check::Tls,
             field,
             format!(
                 "{what} {}: cannot specify both Secret and ConfigMap",
@@ -1101,14 +1095,14 @@ fn validate_tls_common(
 ) -> Checked {
     validate_secret_or_config_map(ca, "ca", &format!("{field}.ca"))?;
     validate_secret_or_config_map(cert, "cert", &format!("{field}.cert"))?;
-    if let (Some(max), Some(min)) = (max, min) {
-        if max < min {
-            fail(
-                Check::TLS,
-                field,
-                "maxVersion must more than or equal to minVersion",
-            )?;
-        }
+    if let (Some(max), Some(min)) = (max, min)
+        && max < min
+    {
+        fail(
+            Check::Tls,
+            field,
+            "maxVersion must more than or equal to minVersion",
+        )?;
     }
     Ok(())
 }
@@ -1123,14 +1117,14 @@ fn validate_safe_tls(tls: &SafeTLSConfig, field: &str) -> Checked {
     )?;
     if !is_unset(&tls.cert) && tls.key_secret.is_none() {
         fail(
-            Check::TLS,
+            Check::Tls,
             field,
             "client cert specified without client key",
         )?;
     }
     if tls.key_secret.is_some() && is_unset(&tls.cert) {
         fail(
-            Check::TLS,
+            Check::Tls,
             field,
             "client key specified without client cert",
         )?;
@@ -1148,19 +1142,19 @@ fn validate_tls_files(field: &str, tls: Option<&TLSConfig>) -> Checked {
         field,
     )?;
     if !is_unset(&tls.ca) && !tls.ca_file.is_empty() {
-        fail(Check::TLS, field, "cannot specify both 'caFile' and 'ca'")?;
+        fail(Check::Tls, field, "cannot specify both 'caFile' and 'ca'")?;
     }
     let has_cert_ref = !is_unset(&tls.cert);
     if has_cert_ref && !tls.cert_file.is_empty() {
         fail(
-            Check::TLS,
+            Check::Tls,
             field,
             "cannot specify both 'certFile' and 'cert'",
         )?;
     }
     if !tls.key_file.is_empty() && tls.key_secret.is_some() {
         fail(
-            Check::TLS,
+            Check::Tls,
             field,
             "cannot specify both 'keyFile' and 'keySecret'",
         )?;
@@ -1169,14 +1163,14 @@ fn validate_tls_files(field: &str, tls: Option<&TLSConfig>) -> Checked {
     let has_key = !tls.key_file.is_empty() || tls.key_secret.is_some();
     if has_cert && !has_key {
         fail(
-            Check::TLS,
+            Check::Tls,
             field,
             "cannot specify client cert without client key",
         )?;
     }
     if has_key && !has_cert {
         fail(
-            Check::TLS,
+            Check::Tls,
             field,
             "cannot specify client key without client cert",
         )?;
@@ -1205,27 +1199,28 @@ fn tls_assets(ctx: &Context<'_>, ns: &str, tls: &SafeTLSConfig, field: &str) -> 
         let what = format!("ca {}", describe(&tls.ca));
         let Some(block) = pem::first_block(&ca) else {
             return fail(
-                Check::TLS,
+                Check::Tls,
                 format!("{field}.ca"),
                 format!("{what}: failed to decode PEM block"),
             );
         };
         if !der::is_certificate(&block.der) {
             fail(
-                Check::TLS,
+                Check::Tls,
                 format!("{field}.ca"),
                 format!("{what}: failed to parse certificate"),
             )?;
         }
     }
-    if !cert.is_empty() && !key.is_empty() {
-        if let Err(reason) = pem::check_key_pair(&cert, &key) {
-            fail(
-                Check::TLS,
-                format!("{field}.cert"),
-                format!("cert {}, key: {reason}", describe(&tls.cert)),
-            )?;
-        }
+    if !cert.is_empty()
+        && !key.is_empty()
+        && let Err(reason) = pem::check_key_pair(&cert, &key)
+    {
+        fail(
+            Check::Tls,
+            format!("{field}.cert"),
+            format!("cert {}, key: {reason}", describe(&tls.cert)),
+        )?;
     }
     Ok(())
 }
@@ -1330,7 +1325,7 @@ mod scrape_config_sd {
         BasicAuth,
         Authorization,
         OAuth2,
-        TLS,
+        Tls,
         Proxy,
     }
 
@@ -1353,7 +1348,7 @@ mod scrape_config_sd {
                         authorization(ctx, ns, self.authorization, &format!("{at}.authorization"))?
                     }
                     Step::OAuth2 => oauth2(ctx, ns, self.oauth2, &format!("{at}.oauth2"))?,
-                    Step::TLS => safe_tls(ctx, ns, self.tls, &format!("{at}.tlsConfig"))?,
+                    Step::Tls => safe_tls(ctx, ns, self.tls, &format!("{at}.tlsConfig"))?,
                     Step::Proxy => {
                         if let Some(pc) = &self.proxy {
                             proxy(ctx, ns, pc, at)?;
@@ -1365,7 +1360,7 @@ mod scrape_config_sd {
         }
     }
 
-    use Step::{Authorization as Az, BasicAuth as Ba, OAuth2 as Oa, Proxy as Px, TLS as Tl};
+    use Step::{Authorization as Az, BasicAuth as Ba, OAuth2 as Oa, Proxy as Px, Tls as Tl};
 
     fn gate(ctx: &Context<'_>, minimum: &str, field: String, what: &str) -> Checked {
         if ctx.version.lt(minimum) {
@@ -1463,14 +1458,15 @@ mod scrape_config_sd {
         }
 
         for (i, c) in spec.dns_sd_configs.iter().enumerate() {
-            if let Some(record_type) = &c.type_ {
-                if record_type != "SRV" && c.port.is_none() {
-                    fail(
-                        Check::Field,
-                        format!("spec.dnsSDConfigs[{i}].port"),
-                        format!("port required for record type {record_type:?}"),
-                    )?;
-                }
+            if let Some(record_type) = &c.type_
+                && record_type != "SRV"
+                && c.port.is_none()
+            {
+                fail(
+                    Check::Field,
+                    format!("spec.dnsSDConfigs[{i}].port"),
+                    format!("port required for record type {record_type:?}"),
+                )?;
             }
         }
 
@@ -1901,15 +1897,15 @@ mod scrape_config_sd {
             }
         }
         for (j, s) in c.selectors.iter().enumerate() {
-            if let Some(field) = &s.field {
-                if let Err(e) = selector_strings::parse_fields(field) {
-                    fail(Check::Field, format!("{at}.selectors[{j}].field"), e)?;
-                }
+            if let Some(field) = &s.field
+                && let Err(e) = selector_strings::parse_fields(field)
+            {
+                fail(Check::Field, format!("{at}.selectors[{j}].field"), e)?;
             }
-            if let Some(label) = &s.label {
-                if let Err(e) = selector_strings::parse_labels(label) {
-                    fail(Check::Field, format!("{at}.selectors[{j}].label"), e)?;
-                }
+            if let Some(label) = &s.label
+                && let Err(e) = selector_strings::parse_labels(label)
+            {
+                fail(Check::Field, format!("{at}.selectors[{j}].label"), e)?;
             }
         }
         Ok(())

@@ -270,10 +270,10 @@ pub fn validate_label_key(key: &str) -> Result<(), String> {
         Some((p, n)) => (Some(p), n),
         None => (None, key),
     };
-    if let Some(prefix) = prefix {
-        if !is_dns1123_subdomain(prefix) {
-            return Err(format!("prefix {prefix:?} must be a DNS-1123 subdomain"));
-        }
+    if let Some(prefix) = prefix
+        && !is_dns1123_subdomain(prefix)
+    {
+        return Err(format!("prefix {prefix:?} must be a DNS-1123 subdomain"));
     }
     if name.is_empty() {
         return Err("name part must be non-empty".to_owned());

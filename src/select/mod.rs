@@ -13,6 +13,7 @@ use std::fmt;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use crate::monitoring::CustomResource;
+use crate::monitoring::v1::common::NamespaceSelector;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
 use crate::monitoring::v1alpha1::ScrapeConfig;
@@ -109,6 +110,45 @@ impl fmt::Display for Exclusion {
             } => write!(f, "{field}: namespace {namespace:?} {mismatch}"),
             Exclusion::Labels { field, mismatch } => write!(f, "{field}: {mismatch}"),
         }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Selected => f.write_str("selected"),
+            Outcome::NotSelected(why) => write!(f, "not selected: {why}"),
+            Outcome::Rejected(why) => write!(f, "rejected: {why}"),
+        }
+    }
+}
+
+/// The namespaces a ServiceMonitor's or PodMonitor's targets are discovered in (upstream
+/// `getNamespacesFromNamespaceSelector`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiscoveryNamespaces {
+    /// Every namespace (`namespaceSelector.any: true`).
+    All,
+    /// These namespaces only.
+    Names(Vec<String>),
+}
+
+/// Resolves a monitor's `namespaceSelector`: the monitor's own namespace unless `any` or
+/// `matchNames` say otherwise, and always its own when the Prometheus sets
+/// `ignoreNamespaceSelectors`.
+pub fn discovery_namespaces(
+    selector: &NamespaceSelector,
+    monitor_namespace: &str,
+    ignore_namespace_selectors: bool,
+) -> DiscoveryNamespaces {
+    if ignore_namespace_selectors {
+        DiscoveryNamespaces::Names(vec![monitor_namespace.to_owned()])
+    } else if selector.any {
+        DiscoveryNamespaces::All
+    } else if selector.match_names.is_empty() {
+        DiscoveryNamespaces::Names(vec![monitor_namespace.to_owned()])
+    } else {
+        DiscoveryNamespaces::Names(selector.match_names.clone())
     }
 }
 
@@ -369,4 +409,123 @@ pub fn select<'a>(
         scrape_configs,
         rules,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::monitoring::v1::Prometheus;
+
+    fn doc<T: serde::de::DeserializeOwned>(yaml: &str) -> T {
+        serde_yaml_ng::from_str(yaml).unwrap()
+    }
+
+    fn snapshot() -> Snapshot {
+        Snapshot {
+            namespaces: vec![
+                doc("metadata: {name: mon, labels: {team: a}}"),
+                doc("metadata: {name: other, labels: {team: b}}"),
+            ],
+            service_monitors: vec![
+                doc("metadata: {name: sm, namespace: mon, labels: {app: x}}\nspec: {selector: {}}"),
+                doc(
+                    "metadata: {name: sm, namespace: other, labels: {app: x}}\nspec: {selector: {}}",
+                ),
+                doc("metadata: {name: nolabel, namespace: mon}\nspec: {selector: {}}"),
+                doc("metadata: {name: bad, namespace: mon, labels: {app: x}}\n\
+                     spec: {selector: {}, scrapeClass: missing}"),
+            ],
+            ..Snapshot::default()
+        }
+    }
+
+    #[test]
+    fn selectors_and_rejections() {
+        let snap = snapshot();
+        let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
+             spec: {serviceMonitorSelector: {matchLabels: {app: x}},\n\
+             serviceMonitorNamespaceSelector: {matchLabels: {team: a}}}");
+        let sel = select(&snap, Target::Server(&prom)).unwrap();
+        let outcomes: Vec<(&str, &Outcome)> = sel
+            .service_monitors
+            .iter()
+            .map(|c| (c.key.as_str(), &c.outcome))
+            .collect();
+        assert_eq!(outcomes.len(), 4);
+        assert_eq!(outcomes[0].0, "mon/bad");
+        assert!(
+            matches!(outcomes[0].1, Outcome::Rejected(v) if v.check == validate::Check::ScrapeClass)
+        );
+        assert!(matches!(
+            outcomes[1].1,
+            Outcome::NotSelected(Exclusion::Labels { .. })
+        ));
+        assert_eq!(*outcomes[2].1, Outcome::Selected);
+        assert!(matches!(
+            outcomes[3].1,
+            Outcome::NotSelected(Exclusion::NamespaceLabels { .. })
+        ));
+        assert_eq!(sel.rejected_keys(), vec!["mon/bad".to_owned()]);
+        assert_eq!(selected(&sel.service_monitors).len(), 1);
+    }
+
+    #[test]
+    fn unset_selectors() {
+        let snap = snapshot();
+        let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
+             spec: {serviceMonitorSelector: {}}");
+        let sel = select(&snap, Target::Server(&prom)).unwrap();
+        let other = sel
+            .service_monitors
+            .iter()
+            .find(|c| c.key == "other/sm")
+            .unwrap();
+        assert!(matches!(
+            other.outcome,
+            Outcome::NotSelected(Exclusion::OtherNamespace { .. })
+        ));
+        assert!(sel.pod_monitors.is_empty());
+
+        let no_selector: Prometheus = doc("metadata: {name: p, namespace: mon}\nspec: {}");
+        let sel = select(&snap, Target::Server(&no_selector)).unwrap();
+        assert!(sel.service_monitors.iter().all(|c| matches!(
+            c.outcome,
+            Outcome::NotSelected(Exclusion::NoSelector { .. })
+                | Outcome::NotSelected(Exclusion::OtherNamespace { .. })
+        )));
+    }
+
+    #[test]
+    fn invalid_prometheus_selector_is_an_error() {
+        let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
+             spec: {serviceMonitorSelector: {matchExpressions: [{key: a, operator: In}]}}");
+        assert!(matches!(
+            select(&snapshot(), Target::Server(&prom)),
+            Err(SelectError::Selector { .. })
+        ));
+    }
+
+    #[test]
+    fn monitor_namespace_selector() {
+        let any = NamespaceSelector {
+            any: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            discovery_namespaces(&any, "ns", false),
+            DiscoveryNamespaces::All
+        );
+        assert_eq!(
+            discovery_namespaces(&any, "ns", true),
+            DiscoveryNamespaces::Names(vec!["ns".to_owned()])
+        );
+        let names = NamespaceSelector {
+            match_names: vec!["a".to_owned()],
+            ..Default::default()
+        };
+        assert_eq!(
+            discovery_namespaces(&names, "ns", false),
+            DiscoveryNamespaces::Names(vec!["a".to_owned()])
+        );
+    }
 }
