@@ -1,0 +1,99 @@
+//! `render`: the configuration the operator would generate for a Prometheus or agent.
+
+use promop::render::{RenderRequest, Target};
+use promop::select::{self, Outcome};
+
+use super::CliError;
+use super::input::InputArgs;
+use super::kube_args::KubeArgs;
+use super::operator::OperatorArgs;
+use super::output::{self, Format};
+use super::target::TargetArgs;
+
+/// Arguments of `render`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Without -f, render from the cluster: prometheus|prometheusagent NAME (or TYPE/NAME).
+    #[arg(value_name = "TYPE [NAME]", num_args = 0..=2, conflicts_with = "files")]
+    instance: Vec<String>,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    kube: KubeArgs,
+    #[command(flatten)]
+    target: TargetArgs,
+    /// Render as if spec.version were VERSION (e.g. v2.55.0).
+    #[arg(long, value_name = "VERSION")]
+    prometheus_version: Option<String>,
+    #[command(flatten)]
+    operator: OperatorArgs,
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Yaml)]
+    output: Format,
+    /// Print what the operator stores in its Secret instead: base64 of the gzipped YAML
+    /// (the value of `prometheus.yaml.gz`).
+    #[arg(long, conflicts_with = "output")]
+    secret_payload: bool,
+}
+
+/// Runs `render`.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let (snapshot, mut instance, options) = if args.input.files.is_empty() {
+        super::live::cluster_input(&args.instance, &args.kube, &args.operator)?
+    } else {
+        let snapshot = args.input.load()?;
+        let instance = args.target.find(&snapshot)?;
+        (snapshot, instance, args.operator.options()?)
+    };
+    if let Some(version) = &args.prometheus_version {
+        instance.set_version(version);
+    }
+    let target = instance.target();
+    let selection = select::select(&snapshot, target).map_err(CliError::invalid)?;
+    report_rejected("ServiceMonitor", &selection.service_monitors);
+    report_rejected("PodMonitor", &selection.pod_monitors);
+    report_rejected("Probe", &selection.probes);
+    report_rejected("ScrapeConfig", &selection.scrape_configs);
+    let rule_config_map_names = match target {
+        // The operator mounts the rule ConfigMaps it creates for a rule selector; one is enough
+        // to produce the same rule_files entry.
+        Target::Server(p) if p.spec.rule_selector.is_some() => {
+            vec![format!(
+                "prometheus-{}-rulefiles-0",
+                p.metadata.name.as_deref().unwrap_or("")
+            )]
+        }
+        _ => Vec::new(),
+    };
+    let request = RenderRequest {
+        target,
+        service_monitors: select::selected(&selection.service_monitors),
+        pod_monitors: select::selected(&selection.pod_monitors),
+        probes: select::selected(&selection.probes),
+        scrape_configs: select::selected(&selection.scrape_configs),
+        snapshot: &snapshot,
+        options,
+        rule_config_map_names,
+    };
+    let rendered = promop::render::render(&request).map_err(CliError::invalid)?;
+    for warning in &rendered.warnings {
+        output::warn(&format!("{}: {}", warning.field, warning.message));
+    }
+    let text = if args.secret_payload {
+        output::secret_payload(&rendered.to_yaml_string())?
+    } else {
+        output::format(&rendered.config, args.output)
+    };
+    output::print(&text)
+}
+
+fn report_rejected<T>(kind: &str, candidates: &[select::Candidate<'_, T>]) {
+    for candidate in candidates {
+        if let Outcome::Rejected(violation) = &candidate.outcome {
+            output::warn(&format!(
+                "{kind} {} is rejected by the operator and not rendered: {violation}",
+                candidate.key
+            ));
+        }
+    }
+}
