@@ -11,6 +11,7 @@ use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::Generator;
 use super::relabeling::merge_safe_tls_config_with_scrape_class;
+use super::scrape_config::go_map_sorted;
 use crate::monitoring::v1::common::{
     Authorization, BasicAuth, OAuth2, ProxyConfig, SafeAuthorization, ScrapeClass,
     SecretOrConfigMap, Sigv4,
@@ -282,12 +283,7 @@ impl Generator<'_> {
             out.push("scopes", oauth2.scopes.clone());
         }
         if !oauth2.endpoint_params.is_empty() {
-            let params: Map = oauth2
-                .endpoint_params
-                .iter()
-                .map(|(k, v)| (k.clone(), Yaml::Str(v.clone())))
-                .collect();
-            out.push("endpoint_params", params);
+            out.push("endpoint_params", go_map_sorted(&oauth2.endpoint_params));
         }
         let proxy = oauth2.proxy_config();
         if self.supports("2.43.0") {

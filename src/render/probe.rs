@@ -6,11 +6,12 @@ use super::relabeling::{
     merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
     selector_relabelings, str_seq,
 };
+use super::scrape_config::go_map_sorted;
 use super::service_monitor::copy_label;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::Probe;
 use crate::monitoring::v1::common::RelabelConfig;
-use crate::yaml::{Map, Yaml};
+use crate::yaml::Map;
 
 impl Generator<'_> {
     /// The scrape job of a Probe.
@@ -105,7 +106,7 @@ impl Generator<'_> {
             labels
                 .entry("namespace".to_owned())
                 .or_insert_with(|| namespace.to_owned());
-            let labels: Map = labels.into_iter().map(|(k, v)| (k, Yaml::Str(v))).collect();
+            let labels = go_map_sorted(&labels);
             let static_entry = Map::new()
                 .with("targets", static_config.targets.clone())
                 .with("labels", labels);

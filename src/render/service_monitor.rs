@@ -1,6 +1,8 @@
 //! Scrape jobs of ServiceMonitors, one per endpoint (upstream
 //! `generateServiceMonitorConfig`).
 
+use std::collections::BTreeMap;
+
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::Generator;
@@ -10,16 +12,22 @@ use super::relabeling::{
     merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
     merge_tls_config_with_scrape_class, sanitize_label_name, selector_relabelings, str_seq,
 };
+use super::scrape_config::go_map_sorted;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
 use crate::monitoring::v1::common::{Endpoint, RelabelConfig};
 use crate::yaml::{Map, Yaml};
 
-/// The `params` mapping of a job, keys sorted.
-pub(crate) fn params_map(params: &std::collections::BTreeMap<String, Vec<String>>) -> Map {
-    params
-        .iter()
-        .map(|(k, v)| (k.clone(), Yaml::from(v.clone())))
+/// The `params` mapping of a job, keys in the order Go's YAML library gives map keys.
+pub(crate) fn params_map(params: &BTreeMap<String, Vec<String>>) -> Map {
+    // Sorting the keys through a key-to-key map reuses the one implementation of that order.
+    let keys: BTreeMap<String, String> = params.keys().map(|k| (k.clone(), k.clone())).collect();
+    go_map_sorted(&keys)
+        .into_iter()
+        .filter_map(|(k, _)| {
+            let values = params.get(&k)?.clone();
+            Some((k, Yaml::from(values)))
+        })
         .collect()
 }
 
