@@ -4,14 +4,22 @@
 //!
 //! Each file mirrors one upstream function family; it names it in its header.
 
+mod additional;
+mod alerting;
+mod config;
+mod global;
 mod http;
 mod k8s_sd;
 pub mod options;
+mod otlp;
 mod pod_monitor;
 mod probe;
 mod relabeling;
+mod remote;
 mod scrape_config;
 mod service_monitor;
+mod storage;
+mod tracing;
 pub mod version;
 
 use std::cell::RefCell;
@@ -20,7 +28,7 @@ use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{PodMonitor, Probe, Prometheus, ServiceMonitor};
 use crate::monitoring::v1alpha1::{PrometheusAgent, ScrapeConfig};
 use crate::snapshot::Snapshot;
-use crate::yaml::Yaml;
+use crate::yaml::{Map, Yaml};
 
 pub use options::OperatorOptions;
 pub use version::Version;
@@ -85,6 +93,67 @@ pub enum RenderError {
     Invalid { field: String, message: String },
 }
 
+impl Rendered {
+    /// The configuration as the operator writes it (`prometheus.yaml`).
+    pub fn to_yaml_string(&self) -> String {
+        crate::yaml::emit(&self.config)
+    }
+}
+
+/// Generates the configuration the operator would write for `req.target`.
+///
+/// # Errors
+/// When the operator would refuse to generate it (invalid version, conflicting settings,
+/// a required Secret missing, ...); the message contains the operator's reason.
+pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
+    let (metadata, common) = match req.target {
+        Target::Server(p) => (&p.metadata, p.spec.common_fields()),
+        Target::Agent(a) => (&a.metadata, a.spec.common_fields()),
+    };
+    let version_text = common
+        .version
+        .as_deref()
+        .filter(|v| !v.is_empty())
+        .unwrap_or(version::DEFAULT_PROMETHEUS_VERSION);
+    let version = Version::parse(version_text)?;
+    if version.major != 2 && version.major != 3 {
+        return Err(RenderError::Invalid {
+            field: "spec.version".to_owned(),
+            message: format!("unsupported Prometheus version {version_text:?}"),
+        });
+    }
+    let defaults = common
+        .scrape_classes
+        .iter()
+        .filter(|c| c.default == Some(true))
+        .count();
+    if defaults > 1 {
+        return Err(RenderError::Invalid {
+            field: "spec.scrapeClasses".to_owned(),
+            message: "failed to parse scrape classes: multiple default scrape classes defined"
+                .to_owned(),
+        });
+    }
+    let generator = Generator {
+        common: &common,
+        namespace: metadata.namespace.as_deref().unwrap_or(""),
+        name: metadata.name.as_deref().unwrap_or(""),
+        agent: matches!(req.target, Target::Agent(_)),
+        version,
+        options: &req.options,
+        snapshot: req.snapshot,
+        warnings: RefCell::new(Vec::new()),
+    };
+    let config = match req.target {
+        Target::Server(p) => generator.server_configuration(&p.spec, req)?,
+        Target::Agent(_) => generator.agent_configuration(req)?,
+    };
+    Ok(Rendered {
+        config: Yaml::Map(config),
+        warnings: generator.warnings.into_inner(),
+    })
+}
+
 /// State shared by every rendering step (upstream `ConfigGenerator`).
 ///
 /// Each `render/*.rs` file adds `impl Generator<'_>` methods for its function family.
@@ -117,5 +186,47 @@ impl Generator<'_> {
                 self.version
             ),
         });
+    }
+
+    /// Records that `field` was dropped because the version is `maximum` or later.
+    pub fn warn_max_version(&self, field: &str, maximum: &str) {
+        self.warnings.borrow_mut().push(Warning {
+            field: field.to_owned(),
+            message: format!(
+                "ignored: not supported from Prometheus {maximum} on, version in use is {}",
+                self.version
+            ),
+        });
+    }
+
+    /// Whether the agent runs as a DaemonSet: the operator option only applies to agents.
+    pub fn daemon_set_mode(&self) -> bool {
+        self.agent && self.options.daemon_set
+    }
+
+    /// Whether the version in use is at least `minimum`; always true when the operator runs
+    /// without version checks (upstream `WithMinimumVersion(..).IsCompatible()`).
+    pub fn supports(&self, minimum: &str) -> bool {
+        self.options.no_version_check || self.version.gte(minimum)
+    }
+
+    /// Appends `key: value` when the version is at least `minimum`, otherwise records a
+    /// warning (upstream `WithMinimumVersion(minimum).AppendMapItem`).
+    pub fn push_min(&self, map: &mut Map, minimum: &str, key: &str, value: impl Into<Yaml>) {
+        if self.supports(minimum) {
+            map.push(key, value);
+        } else {
+            self.warn_min_version(key, minimum);
+        }
+    }
+
+    /// Appends `key: value` when the version is below `maximum`, otherwise records a warning
+    /// (upstream `WithMaximumVersion(maximum).AppendMapItem`).
+    pub fn push_max(&self, map: &mut Map, maximum: &str, key: &str, value: impl Into<Yaml>) {
+        if self.options.no_version_check || self.version.lt(maximum) {
+            map.push(key, value);
+        } else {
+            self.warn_max_version(key, maximum);
+        }
     }
 }

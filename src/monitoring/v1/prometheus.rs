@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::monitoring::v1::common::{
     ArbitraryFSAccessThroughSMsConfig, Argument, Authorization, BasicAuth, EmbeddedObjectMetadata,
     EmbeddedPersistentVolumeClaim, HostAlias, OAuth2, ObjectReference, PodDNSConfig,
-    PrometheusRuleExcludeConfig, RelabelConfig, SafeAuthorization, ScrapeClass, Sigv4,
+    PrometheusRuleExcludeConfig, ProxyConfig, RelabelConfig, SafeAuthorization, ScrapeClass, Sigv4,
     StatefulSetUpdateStrategy, TracingConfig, WebHTTPConfig, WebTLSConfig,
 };
 use crate::monitoring::v1::tls::{GRPCServerTLSConfig, TLSConfig};
@@ -505,12 +505,12 @@ impl PrometheusSpec {
             scrape_config_selector: self.scrape_config_selector.clone(),
             scrape_config_namespace_selector: self.scrape_config_namespace_selector.clone(),
             version: self.version.clone(),
-            paused: self.paused.clone(),
+            paused: self.paused,
             image: self.image.clone(),
             image_pull_policy: self.image_pull_policy.clone(),
             image_pull_secrets: self.image_pull_secrets.clone(),
-            replicas: self.replicas.clone(),
-            shards: self.shards.clone(),
+            replicas: self.replicas,
+            shards: self.shards,
             sharding_strategy: self.sharding_strategy.clone(),
             replica_external_label_name: self.replica_external_label_name.clone(),
             prometheus_external_label_name: self.prometheus_external_label_name.clone(),
@@ -520,8 +520,8 @@ impl PrometheusSpec {
             scrape_timeout: self.scrape_timeout.clone(),
             scrape_protocols: self.scrape_protocols.clone(),
             external_labels: self.external_labels.clone(),
-            enable_remote_write_receiver: self.enable_remote_write_receiver.clone(),
-            enable_otlp_receiver: self.enable_otlp_receiver.clone(),
+            enable_remote_write_receiver: self.enable_remote_write_receiver,
+            enable_otlp_receiver: self.enable_otlp_receiver,
             remote_write_receiver_message_versions: self
                 .remote_write_receiver_message_versions
                 .clone(),
@@ -539,7 +539,7 @@ impl PrometheusSpec {
             node_selector: self.node_selector.clone(),
             scheduler_name: self.scheduler_name.clone(),
             service_account_name: self.service_account_name.clone(),
-            automount_service_account_token: self.automount_service_account_token.clone(),
+            automount_service_account_token: self.automount_service_account_token,
             secrets: self.secrets.clone(),
             config_maps: self.config_maps.clone(),
             affinity: self.affinity.clone(),
@@ -550,10 +550,10 @@ impl PrometheusSpec {
             security_context: self.security_context.clone(),
             dns_policy: self.dns_policy.clone(),
             dns_config: self.dns_config.clone(),
-            listen_local: self.listen_local.clone(),
+            listen_local: self.listen_local,
             pod_management_policy: self.pod_management_policy.clone(),
             update_strategy: self.update_strategy.clone(),
-            enable_service_links: self.enable_service_links.clone(),
+            enable_service_links: self.enable_service_links,
             containers: self.containers.clone(),
             init_containers: self.init_containers.clone(),
             additional_scrape_configs: self.additional_scrape_configs.clone(),
@@ -561,47 +561,47 @@ impl PrometheusSpec {
             priority_class_name: self.priority_class_name.clone(),
             port_name: self.port_name.clone(),
             arbitrary_fs_access_through_s_ms: self.arbitrary_fs_access_through_s_ms.clone(),
-            override_honor_labels: self.override_honor_labels.clone(),
-            override_honor_timestamps: self.override_honor_timestamps.clone(),
-            ignore_namespace_selectors: self.ignore_namespace_selectors.clone(),
+            override_honor_labels: self.override_honor_labels,
+            override_honor_timestamps: self.override_honor_timestamps,
+            ignore_namespace_selectors: self.ignore_namespace_selectors,
             enforced_namespace_label: self.enforced_namespace_label.clone(),
-            enforced_sample_limit: self.enforced_sample_limit.clone(),
-            enforced_target_limit: self.enforced_target_limit.clone(),
-            enforced_label_limit: self.enforced_label_limit.clone(),
-            enforced_label_name_length_limit: self.enforced_label_name_length_limit.clone(),
-            enforced_label_value_length_limit: self.enforced_label_value_length_limit.clone(),
-            enforced_keep_dropped_targets: self.enforced_keep_dropped_targets.clone(),
+            enforced_sample_limit: self.enforced_sample_limit,
+            enforced_target_limit: self.enforced_target_limit,
+            enforced_label_limit: self.enforced_label_limit,
+            enforced_label_name_length_limit: self.enforced_label_name_length_limit,
+            enforced_label_value_length_limit: self.enforced_label_value_length_limit,
+            enforced_keep_dropped_targets: self.enforced_keep_dropped_targets,
             enforced_body_size_limit: self.enforced_body_size_limit.clone(),
             name_validation_scheme: self.name_validation_scheme.clone(),
             name_escaping_scheme: self.name_escaping_scheme.clone(),
-            convert_classic_histograms_to_nhcb: self.convert_classic_histograms_to_nhcb.clone(),
-            scrape_native_histograms: self.scrape_native_histograms.clone(),
-            scrape_classic_histograms: self.scrape_classic_histograms.clone(),
-            min_ready_seconds: self.min_ready_seconds.clone(),
+            convert_classic_histograms_to_nhcb: self.convert_classic_histograms_to_nhcb,
+            scrape_native_histograms: self.scrape_native_histograms,
+            scrape_classic_histograms: self.scrape_classic_histograms,
+            min_ready_seconds: self.min_ready_seconds,
             host_aliases: self.host_aliases.clone(),
             additional_args: self.additional_args.clone(),
-            wal_compression: self.wal_compression.clone(),
+            wal_compression: self.wal_compression,
             excluded_from_enforcement: self.excluded_from_enforcement.clone(),
-            host_network: self.host_network.clone(),
+            host_network: self.host_network,
             pod_target_labels: self.pod_target_labels.clone(),
             tracing_config: self.tracing_config.clone(),
             body_size_limit: self.body_size_limit.clone(),
-            sample_limit: self.sample_limit.clone(),
-            target_limit: self.target_limit.clone(),
-            label_limit: self.label_limit.clone(),
-            label_name_length_limit: self.label_name_length_limit.clone(),
-            label_value_length_limit: self.label_value_length_limit.clone(),
-            keep_dropped_targets: self.keep_dropped_targets.clone(),
+            sample_limit: self.sample_limit,
+            target_limit: self.target_limit,
+            label_limit: self.label_limit,
+            label_name_length_limit: self.label_name_length_limit,
+            label_value_length_limit: self.label_value_length_limit,
+            keep_dropped_targets: self.keep_dropped_targets,
             reload_strategy: self.reload_strategy.clone(),
-            maximum_startup_duration_seconds: self.maximum_startup_duration_seconds.clone(),
+            maximum_startup_duration_seconds: self.maximum_startup_duration_seconds,
             scrape_classes: self.scrape_classes.clone(),
             service_discovery_role: self.service_discovery_role.clone(),
             tsdb: self.tsdb.clone(),
             scrape_failure_log_file: self.scrape_failure_log_file.clone(),
             service_name: self.service_name.clone(),
             runtime: self.runtime.clone(),
-            termination_grace_period_seconds: self.termination_grace_period_seconds.clone(),
-            host_users: self.host_users.clone(),
+            termination_grace_period_seconds: self.termination_grace_period_seconds,
+            host_users: self.host_users,
         }
     }
 }
@@ -1764,4 +1764,52 @@ pub struct OTLPConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub label_name_preserve_multiple_underscores: Option<bool>,
+}
+
+impl RemoteWriteSpec {
+    /// The inlined proxy fields as a [`ProxyConfig`].
+    pub fn proxy_config(&self) -> ProxyConfig {
+        ProxyConfig {
+            proxy_url: self.proxy_url.clone(),
+            no_proxy: self.no_proxy.clone(),
+            proxy_from_environment: self.proxy_from_environment,
+            proxy_connect_header: self.proxy_connect_header.clone(),
+        }
+    }
+}
+
+impl RemoteReadSpec {
+    /// The inlined proxy fields as a [`ProxyConfig`].
+    pub fn proxy_config(&self) -> ProxyConfig {
+        ProxyConfig {
+            proxy_url: self.proxy_url.clone(),
+            no_proxy: self.no_proxy.clone(),
+            proxy_from_environment: self.proxy_from_environment,
+            proxy_connect_header: self.proxy_connect_header.clone(),
+        }
+    }
+}
+
+impl APIServerConfig {
+    /// The inlined proxy fields as a [`ProxyConfig`].
+    pub fn proxy_config(&self) -> ProxyConfig {
+        ProxyConfig {
+            proxy_url: self.proxy_url.clone(),
+            no_proxy: self.no_proxy.clone(),
+            proxy_from_environment: self.proxy_from_environment,
+            proxy_connect_header: self.proxy_connect_header.clone(),
+        }
+    }
+}
+
+impl AlertmanagerEndpoints {
+    /// The inlined proxy fields as a [`ProxyConfig`].
+    pub fn proxy_config(&self) -> ProxyConfig {
+        ProxyConfig {
+            proxy_url: self.proxy_url.clone(),
+            no_proxy: self.no_proxy.clone(),
+            proxy_from_environment: self.proxy_from_environment,
+            proxy_connect_header: self.proxy_connect_header.clone(),
+        }
+    }
 }

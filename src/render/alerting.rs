@@ -1,0 +1,248 @@
+//! The `alerting` section: Alertmanagers discovered from `spec.alerting`, the additional
+//! Alertmanager configs and alert relabel configs from Secrets, and the replica-label drop
+//! (upstream `appendAlertingConfig` and `generateAlertmanagerConfig`).
+
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::relabeling::generate_relabel_config;
+use super::{Generator, RenderError};
+use crate::monitoring::v1::prometheus::{AlertingSpec, AlertmanagerEndpoints};
+use crate::yaml::Map;
+
+/// `regexp.QuoteMeta`: escapes the characters that are special in RE2.
+fn quote_meta(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if r"\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Generator<'_> {
+    /// Appends the `alerting` section when there is anything to alert to.
+    pub(crate) fn push_alerting(
+        &self,
+        cfg: &mut Map,
+        alerting: Option<&AlertingSpec>,
+        additional_relabel_configs: Option<&str>,
+        additional_alertmanager_configs: Option<&str>,
+    ) -> Result<(), RenderError> {
+        if alerting.is_none()
+            && additional_relabel_configs.is_none()
+            && additional_alertmanager_configs.is_none()
+        {
+            return Ok(());
+        }
+        let mut alertmanagers: Vec<Map> = alerting
+            .map(|a| {
+                a.alertmanagers
+                    .iter()
+                    .map(|am| self.alertmanager_config(am))
+                    .collect()
+            })
+            .unwrap_or_default();
+        alertmanagers.extend(self.parse_mapping_list(
+            additional_alertmanager_configs,
+            "additional alertmanager configs",
+        )?);
+
+        let mut relabelings = Vec::new();
+        let replica_label = self.replica_external_label_name();
+        if !replica_label.is_empty() {
+            // Alertmanager deduplicates alerts from replicas only without the replica label.
+            relabelings.push(
+                Map::new()
+                    .with("action", "labeldrop")
+                    .with("regex", quote_meta(replica_label)),
+            );
+        }
+        relabelings.extend(self.parse_mapping_list(
+            additional_relabel_configs,
+            "additional alerting relabel configs",
+        )?);
+
+        cfg.push(
+            "alerting",
+            Map::new()
+                .with("alert_relabel_configs", relabelings)
+                .with("alertmanagers", alertmanagers),
+        );
+        Ok(())
+    }
+
+    /// One `alertmanagers` entry discovering the endpoints of the Alertmanager Service.
+    fn alertmanager_config(&self, am: &AlertmanagerEndpoints) -> Map {
+        let prom_ns = self.namespace;
+        let mut out = Map::new();
+        if let Some(scheme) = &am.scheme {
+            out.push("scheme", scheme.to_lowercase());
+        }
+        if let Some(prefix) = &am.path_prefix {
+            out.push("path_prefix", prefix.as_str());
+        }
+        if let Some(timeout) = &am.timeout {
+            out.push("timeout", timeout.as_str());
+        }
+        if let Some(http2) = am.enable_http2 {
+            self.push_min(&mut out, "2.35.0", "enable_http2", http2);
+        }
+        self.add_tls(&mut out, prom_ns, am.tls_config.as_ref());
+        self.add_proxy_config(&mut out, prom_ns, &am.proxy_config());
+
+        let sd_namespace = am.namespace.as_deref().unwrap_or(prom_ns);
+        out.push(
+            "kubernetes_sd_configs",
+            vec![self.alertmanager_sd_config(sd_namespace)],
+        );
+
+        if let Some(file) = am.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
+            out.push("bearer_token_file", file);
+        }
+        if am.basic_auth.is_some() {
+            if self.supports("2.26.0") {
+                self.add_basic_auth(&mut out, prom_ns, am.basic_auth.as_ref());
+            } else {
+                self.warn_min_version("basic_auth", "2.26.0");
+            }
+        }
+        self.add_safe_authorization(&mut out, prom_ns, am.authorization.as_ref());
+        if am.sigv4.is_some() {
+            if self.supports("2.48.0") {
+                self.add_sigv4(&mut out, prom_ns, am.sigv4.as_ref());
+            } else {
+                self.warn_min_version("sigv4", "2.48.0");
+            }
+        }
+        if let Some(api_version) = &am.api_version {
+            match api_version.to_uppercase().as_str() {
+                // Prometheus 3 no longer speaks the v1 Alertmanager API.
+                "V1" if self.version.major <= 2 => {
+                    self.push_min(
+                        &mut out,
+                        "2.11.0",
+                        "api_version",
+                        api_version.to_lowercase(),
+                    );
+                }
+                "V2" => {
+                    self.push_min(
+                        &mut out,
+                        "2.11.0",
+                        "api_version",
+                        api_version.to_lowercase(),
+                    );
+                }
+                _ => {}
+            }
+        }
+
+        let mut relabelings = vec![
+            Map::new()
+                .with("action", "keep")
+                .with(
+                    "source_labels",
+                    vec!["__meta_kubernetes_service_name".to_owned()],
+                )
+                .with("regex", am.name.as_str()),
+        ];
+        match &am.port {
+            IntOrString::String(name) if !name.is_empty() => {
+                let label = if self.default_endpoint_role() == "endpointslice" {
+                    "__meta_kubernetes_endpointslice_port_name"
+                } else {
+                    "__meta_kubernetes_endpoint_port_name"
+                };
+                relabelings.push(
+                    Map::new()
+                        .with("action", "keep")
+                        .with("source_labels", vec![label.to_owned()])
+                        .with("regex", name.as_str()),
+                );
+            }
+            IntOrString::Int(number) if *number != 0 => {
+                relabelings.push(
+                    Map::new()
+                        .with("action", "keep")
+                        .with(
+                            "source_labels",
+                            vec!["__meta_kubernetes_pod_container_port_number".to_owned()],
+                        )
+                        .with("regex", number.to_string()),
+                );
+            }
+            _ => {}
+        }
+        relabelings.extend(generate_relabel_config(&am.relabelings));
+        out.push("relabel_configs", relabelings);
+        if !am.alert_relabelings.is_empty() {
+            self.push_min(
+                &mut out,
+                "2.51.0",
+                "alert_relabel_configs",
+                generate_relabel_config(&am.alert_relabelings),
+            );
+        }
+        out
+    }
+
+    /// The `kubernetes_sd_configs` entry of an Alertmanager: the default endpoint role in
+    /// one namespace, through the configured API server if any.
+    fn alertmanager_sd_config(&self, namespace: &str) -> Map {
+        let mut sd = Map::new().with("role", self.default_endpoint_role()).with(
+            "namespaces",
+            Map::new().with("names", vec![namespace.to_owned()]),
+        );
+        if let Some(api) = &self.common.apiserver_config {
+            let prom_ns = self.namespace;
+            sd.push("api_server", api.host.as_str());
+            self.add_basic_auth(&mut sd, prom_ns, api.basic_auth.as_ref());
+            if let Some(token) = api.bearer_token.as_deref().filter(|t| !t.is_empty()) {
+                sd.push("bearer_token", token);
+            }
+            if let Some(file) = api.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
+                sd.push("bearer_token_file", file);
+            }
+            self.add_authorization(&mut sd, prom_ns, api.authorization.as_ref());
+            self.add_tls(&mut sd, prom_ns, api.tls_config.as_ref());
+            self.add_proxy_config(&mut sd, prom_ns, &api.proxy_config());
+        }
+        if self.daemon_set_mode() {
+            sd.push(
+                "selectors",
+                vec![
+                    Map::new()
+                        .with("role", "pod")
+                        .with("field", "spec.nodeName=$(NODE_NAME)"),
+                ],
+            );
+        }
+        sd
+    }
+
+    /// The endpoint discovery role in use: `endpointslice` only when the operator supports it,
+    /// Prometheus is at least 2.21 and `spec.serviceDiscoveryRole` asks for it.
+    pub(crate) fn default_endpoint_role(&self) -> &'static str {
+        if self.options.endpoint_slice_support
+            && self.version.gte("2.21.0")
+            && self.common.service_discovery_role.as_deref() == Some("EndpointSlice")
+        {
+            "endpointslice"
+        } else {
+            "endpoints"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_meta;
+
+    #[test]
+    fn quotes_regex_metacharacters() {
+        assert_eq!(quote_meta("prometheus_replica"), "prometheus_replica");
+        assert_eq!(quote_meta("a.b*c"), r"a\.b\*c");
+    }
+}
