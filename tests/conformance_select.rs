@@ -22,42 +22,11 @@ struct Expected {
     rejected: Vec<String>,
 }
 
-/// Adds one manifest to the snapshot; unknown kinds are ignored.
-fn add(snapshot: &mut Snapshot, doc: serde_yaml_ng::Value) -> Result<(), String> {
-    let kind = doc
-        .get("kind")
-        .and_then(|k| k.as_str())
-        .unwrap_or_default()
-        .to_owned();
-    fn de<T: serde::de::DeserializeOwned>(doc: serde_yaml_ng::Value) -> Result<T, String> {
-        serde_yaml_ng::from_value(doc).map_err(|e| e.to_string())
-    }
-    match kind.as_str() {
-        "Prometheus" => snapshot.prometheuses.push(de(doc)?),
-        "PrometheusAgent" => snapshot.prometheus_agents.push(de(doc)?),
-        "ServiceMonitor" => snapshot.service_monitors.push(de(doc)?),
-        "PodMonitor" => snapshot.pod_monitors.push(de(doc)?),
-        "Probe" => snapshot.probes.push(de(doc)?),
-        "ScrapeConfig" => snapshot.scrape_configs.push(de(doc)?),
-        "PrometheusRule" => snapshot.prometheus_rules.push(de(doc)?),
-        "Namespace" => snapshot.namespaces.push(de(doc)?),
-        "Secret" => snapshot.secrets.push(de(doc)?),
-        "ConfigMap" => snapshot.config_maps.push(de(doc)?),
-        _ => {}
-    }
-    Ok(())
-}
-
 fn load(path: &Path) -> Result<Snapshot, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let mut snapshot = Snapshot::default();
-    for doc in serde_yaml_ng::Deserializer::from_str(&text) {
-        let value = serde_yaml_ng::Value::deserialize(doc).map_err(|e| e.to_string())?;
-        if !value.is_null() {
-            add(&mut snapshot, value)?;
-        }
-    }
-    Ok(snapshot)
+    promop::snapshot::load(&path.display().to_string(), &text)
+        .map(|(snapshot, _notices)| snapshot)
+        .map_err(|e| e.to_string())
 }
 
 fn keys<T>(candidates: &[Candidate<'_, T>]) -> Vec<String> {
