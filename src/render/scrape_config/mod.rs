@@ -1,0 +1,492 @@
+//! ScrapeConfig jobs (upstream `appendScrapeConfigs`, `generateScrapeConfig` and
+//! `addFiltersToYaml`): one scrape job per selected ScrapeConfig, named
+//! `scrapeConfig/<namespace>/<name>`.
+
+mod discovery;
+
+use std::collections::BTreeMap;
+
+use super::relabeling::{
+    Limits, generate_relabel_config, init_relabelings,
+    merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
+    merge_safe_tls_config_with_scrape_class,
+};
+use super::{Generator, RenderError};
+use crate::monitoring::CustomResource;
+use crate::monitoring::v1alpha1::ScrapeConfig;
+use crate::yaml::{Map, Yaml};
+use discovery::Discovery;
+
+/// A Go `map[string]string` as `gopkg.in/yaml.v2` marshals it: keys in that library's
+/// "natural" order (runs of digits compare as numbers, non-letters sort before letters).
+pub(crate) fn go_map_sorted(map: &BTreeMap<String, String>) -> Map {
+    let mut entries: Vec<(&String, &String)> = map.iter().collect();
+    entries.sort_by(|a, b| go_yaml_key_order(a.0, b.0));
+    entries
+        .into_iter()
+        .map(|(k, v)| (k.clone(), Yaml::Str(v.clone())))
+        .collect()
+}
+
+/// The key order of `gopkg.in/yaml.v2` for string keys.
+fn go_yaml_key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let ar: Vec<char> = a.chars().collect();
+    let br: Vec<char> = b.chars().collect();
+    let less = |x: bool| if x { Ordering::Less } else { Ordering::Greater };
+    for i in 0..ar.len().min(br.len()) {
+        let (ac, bc) = (ar[i], br[i]);
+        if ac == bc {
+            continue;
+        }
+        let (al, bl) = (ac.is_alphabetic(), bc.is_alphabetic());
+        if al && bl {
+            return ac.cmp(&bc);
+        }
+        if al || bl {
+            return less(bl);
+        }
+        // Both are non-letters: compare the digit runs starting here as numbers.
+        let mut an: i64 = 0;
+        let mut bn: i64 = 0;
+        if ac == '0' || bc == '0' {
+            let mut j = i;
+            while j > 0 && ar[j - 1].is_ascii_digit() {
+                j -= 1;
+                if ar[j] != '0' {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
+            }
+        }
+        let digits = |s: &[char], mut n: i64| {
+            let mut end = i;
+            while end < s.len() && s[end].is_ascii_digit() {
+                n = n
+                    .wrapping_mul(10)
+                    .wrapping_add(i64::from(s[end] as u8 - b'0'));
+                end += 1;
+            }
+            (end, n)
+        };
+        let (ai, an) = digits(&ar, an);
+        let (bi, bn) = digits(&br, bn);
+        if an != bn {
+            return an.cmp(&bn);
+        }
+        if ai != bi {
+            return ai.cmp(&bi);
+        }
+        return ac.cmp(&bc);
+    }
+    ar.len().cmp(&br.len())
+}
+
+impl Generator<'_> {
+    /// The scrape job of one ScrapeConfig (upstream `generateScrapeConfig`).
+    ///
+    /// # Errors
+    /// When a Secret the job needs (Consul token, EC2/Lightsail keys, Azure client secret,
+    /// OpenStack password or application credential) is missing, as upstream.
+    pub(crate) fn scrape_config_job(&self, sc: &ScrapeConfig) -> Result<Map, RenderError> {
+        let spec = &sc.spec;
+        let namespace = sc.metadata.namespace.as_deref().unwrap_or("");
+        let name = sc.metadata.name.as_deref().unwrap_or("");
+        let scrape_class = self.scrape_class_or_default(spec.scrape_class.as_deref());
+        let job_name = format!("scrapeConfig/{namespace}/{name}");
+
+        let mut cfg = Map::new().with("job_name", job_name.as_str());
+        let mut relabelings = init_relabelings();
+        relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
+        if let Some(job) = &spec.job_name {
+            relabelings.push(
+                Map::new()
+                    .with("target_label", "job")
+                    .with("action", "replace")
+                    .with("replacement", job.as_str()),
+            );
+        }
+
+        if spec.honor_timestamps.is_some() {
+            self.add_honor_timestamps(&mut cfg, spec.honor_timestamps);
+        }
+        if spec.track_timestamps_staleness.is_some() {
+            self.add_track_timestamps_staleness(&mut cfg, spec.track_timestamps_staleness);
+        }
+        if let Some(honor) = spec.honor_labels {
+            self.add_honor_labels(&mut cfg, honor);
+        }
+        if let Some(path) = &spec.metrics_path {
+            cfg.push("metrics_path", path.as_str());
+        }
+        if !spec.params.is_empty() {
+            let params: Map = spec
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), Yaml::from(v.clone())))
+                .collect();
+            cfg.push("params", params);
+        }
+        if let Some(compression) = spec.enable_compression {
+            self.push_min(&mut cfg, "2.49.0", "enable_compression", compression);
+        }
+        if let Some(http2) = spec.enable_http2 {
+            self.push_min(&mut cfg, "2.35.0", "enable_http2", http2);
+        }
+        if let Some(interval) = &spec.scrape_interval {
+            cfg.push("scrape_interval", interval.as_str());
+        }
+        if let Some(timeout) = &spec.scrape_timeout {
+            cfg.push("scrape_timeout", timeout.as_str());
+        }
+        self.add_scrape_protocols(&mut cfg, &spec.scrape_protocols);
+        self.add_fallback_scrape_protocol(
+            &mut cfg,
+            merge_fallback_scrape_protocol_with_scrape_class(
+                spec.fallback_scrape_protocol.as_ref(),
+                &scrape_class,
+            ),
+        );
+        if let Some(scheme) = &spec.scheme {
+            cfg.push("scheme", scheme.to_lowercase());
+        }
+        self.add_proxy_config(&mut cfg, namespace, &spec.proxy_config());
+        self.add_basic_auth(&mut cfg, namespace, spec.basic_auth.as_ref());
+        let authorization =
+            merge_safe_authorization_with_scrape_class(spec.authorization.as_ref(), &scrape_class);
+        self.add_authorization(&mut cfg, namespace, authorization.as_ref());
+        self.add_oauth2(&mut cfg, namespace, spec.oauth2.as_ref());
+        let tls = merge_safe_tls_config_with_scrape_class(spec.tls_config.as_ref(), &scrape_class);
+        self.add_tls(&mut cfg, namespace, tls.as_ref());
+        self.add_limits(
+            &mut cfg,
+            &Limits {
+                sample_limit: spec.sample_limit,
+                target_limit: spec.target_limit,
+                label_limit: spec.label_limit,
+                label_name_length_limit: spec.label_name_length_limit,
+                label_value_length_limit: spec.label_value_length_limit,
+                keep_dropped_targets: spec.keep_dropped_targets,
+            },
+        );
+        self.add_native_histogram_config(&mut cfg, &spec.native_histogram_config());
+        self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
+
+        self.push_discovery(&mut cfg, sc, namespace, &job_name)?;
+
+        if !spec.relabelings.is_empty() {
+            let rules = self.enforce_namespace_label(
+                ScrapeConfig::PLURAL,
+                namespace,
+                name,
+                &spec.relabelings,
+            );
+            relabelings.extend(generate_relabel_config(&rules));
+        }
+        let shards = self.shards();
+        if shards != 1 {
+            self.append_sharding_relabeling_with_address_if_missing(&mut relabelings, shards);
+        }
+        cfg.push("relabel_configs", relabelings);
+
+        let mut metric_relabelings = scrape_class.metric_relabelings.clone();
+        metric_relabelings.extend(self.enforce_namespace_label(
+            ScrapeConfig::PLURAL,
+            namespace,
+            name,
+            &spec.metric_relabelings,
+        ));
+        if !metric_relabelings.is_empty() {
+            cfg.push(
+                "metric_relabel_configs",
+                generate_relabel_config(&metric_relabelings),
+            );
+        }
+
+        self.push_name_validation_scheme(&mut cfg, spec.name_validation_scheme.as_deref());
+        self.push_name_escaping_scheme(&mut cfg, spec.name_escaping_scheme.as_deref());
+        Ok(cfg)
+    }
+
+    /// Every `*_sd_configs` section, in upstream order.
+    fn push_discovery(
+        &self,
+        cfg: &mut Map,
+        sc: &ScrapeConfig,
+        namespace: &str,
+        job_name: &str,
+    ) -> Result<(), RenderError> {
+        let spec = &sc.spec;
+        let d = Discovery {
+            generator: self,
+            namespace,
+            job_name,
+        };
+        fn section<T>(cfg: &mut Map, key: &str, items: &[T], render: impl Fn(&T) -> Map) {
+            if !items.is_empty() {
+                cfg.push(key, items.iter().map(render).collect::<Vec<Map>>());
+            }
+        }
+        fn fallible<T>(
+            cfg: &mut Map,
+            key: &str,
+            items: &[T],
+            render: impl Fn(usize, &T) -> Result<Map, RenderError>,
+        ) -> Result<(), RenderError> {
+            if !items.is_empty() {
+                let rendered = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| render(i, item))
+                    .collect::<Result<Vec<Map>, _>>()?;
+                cfg.push(key, rendered);
+            }
+            Ok(())
+        }
+        section(cfg, "static_configs", &spec.static_configs, |c| {
+            d.static_config(c)
+        });
+        section(cfg, "file_sd_configs", &spec.file_sd_configs, |c| {
+            d.file_sd(c)
+        });
+        section(cfg, "http_sd_configs", &spec.http_sd_configs, |c| {
+            d.http_sd(c)
+        });
+        section(
+            cfg,
+            "kubernetes_sd_configs",
+            &spec.kubernetes_sd_configs,
+            |c| d.kubernetes_sd(c),
+        );
+        fallible(cfg, "consul_sd_configs", &spec.consul_sd_configs, |i, c| {
+            d.consul_sd(i, c)
+        })?;
+        section(cfg, "dns_sd_configs", &spec.dns_sd_configs, |c| d.dns_sd(c));
+        fallible(cfg, "ec2_sd_configs", &spec.ec2_sd_configs, |i, c| {
+            d.ec2_sd(i, c)
+        })?;
+        fallible(cfg, "azure_sd_configs", &spec.azure_sd_configs, |i, c| {
+            d.azure_sd(i, c)
+        })?;
+        section(cfg, "gce_sd_configs", &spec.gce_sd_configs, |c| d.gce_sd(c));
+        fallible(
+            cfg,
+            "openstack_sd_configs",
+            &spec.openstack_sd_configs,
+            |i, c| d.openstack_sd(i, c),
+        )?;
+        section(
+            cfg,
+            "digitalocean_sd_configs",
+            &spec.digital_ocean_sd_configs,
+            |c| d.digitalocean_sd(c),
+        );
+        section(cfg, "kuma_sd_configs", &spec.kuma_sd_configs, |c| {
+            d.kuma_sd(c)
+        });
+        section(cfg, "eureka_sd_configs", &spec.eureka_sd_configs, |c| {
+            d.eureka_sd(c)
+        });
+        section(cfg, "docker_sd_configs", &spec.docker_sd_configs, |c| {
+            d.docker_sd(c)
+        });
+        section(cfg, "linode_sd_configs", &spec.linode_sd_configs, |c| {
+            d.linode_sd(c)
+        });
+        section(cfg, "hetzner_sd_configs", &spec.hetzner_sd_configs, |c| {
+            d.hetzner_sd(c)
+        });
+        section(cfg, "nomad_sd_configs", &spec.nomad_sd_configs, |c| {
+            d.nomad_sd(c)
+        });
+        section(
+            cfg,
+            "dockerswarm_sd_configs",
+            &spec.docker_swarm_sd_configs,
+            |c| d.docker_swarm_sd(c),
+        );
+        section(
+            cfg,
+            "puppetdb_sd_configs",
+            &spec.puppet_db_sd_configs,
+            |c| d.puppetdb_sd(c),
+        );
+        fallible(
+            cfg,
+            "lightsail_sd_configs",
+            &spec.light_sail_sd_configs,
+            |i, c| d.lightsail_sd(i, c),
+        )?;
+        section(cfg, "ovhcloud_sd_configs", &spec.ovhcloud_sd_configs, |c| {
+            d.ovhcloud_sd(c)
+        });
+        section(cfg, "scaleway_sd_configs", &spec.scaleway_sd_configs, |c| {
+            d.scaleway_sd(c)
+        });
+        section(cfg, "ionos_sd_configs", &spec.ionos_sd_configs, |c| {
+            d.ionos_sd(c)
+        });
+        Ok(())
+    }
+
+    /// `metric_name_validation_scheme`, lower-cased (upstream `appendNameValidationScheme`).
+    pub(crate) fn push_name_validation_scheme(&self, cfg: &mut Map, scheme: Option<&str>) {
+        if let Some(scheme) = scheme {
+            self.push_min(
+                cfg,
+                "3.0.0",
+                "metric_name_validation_scheme",
+                scheme.to_lowercase(),
+            );
+        }
+    }
+
+    /// `metric_name_escaping_scheme` in Prometheus's spelling; unknown values are left out
+    /// (upstream `appendNameEscapingScheme`).
+    pub(crate) fn push_name_escaping_scheme(&self, cfg: &mut Map, scheme: Option<&str>) {
+        let value = match scheme {
+            Some("AllowUTF8") => "allow-utf-8",
+            Some("Underscores") => "underscores",
+            Some("Dots") => "dots",
+            Some("Values") => "values",
+            _ => return,
+        };
+        self.push_min(cfg, "3.4.0", "metric_name_escaping_scheme", value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+    use crate::monitoring::v1::prometheus::CommonPrometheusFields;
+    use crate::render::{OperatorOptions, Version};
+    use crate::snapshot::Snapshot;
+
+    fn scrape_config(spec: &str) -> ScrapeConfig {
+        serde_yaml_ng::from_str(&format!(
+            "metadata: {{name: sc, namespace: ns}}\nspec:\n{spec}"
+        ))
+        .unwrap()
+    }
+
+    fn render(
+        sc: &ScrapeConfig,
+        version: &str,
+        snapshot: &Snapshot,
+    ) -> (Result<Map, RenderError>, Vec<String>) {
+        let common = CommonPrometheusFields::default();
+        let options = OperatorOptions::default();
+        let generator = Generator {
+            common: &common,
+            namespace: "default",
+            name: "prom",
+            agent: false,
+            version: Version::parse(version).unwrap(),
+            options: &options,
+            snapshot,
+            warnings: RefCell::new(Vec::new()),
+        };
+        let job = generator.scrape_config_job(sc);
+        let warnings = generator
+            .warnings
+            .into_inner()
+            .into_iter()
+            .map(|w| w.field)
+            .collect();
+        (job, warnings)
+    }
+
+    fn keys(map: &Map) -> Vec<&str> {
+        map.iter().map(|(k, _)| k).collect()
+    }
+
+    #[test]
+    fn static_job_has_operator_name_and_job_label_relabeling() {
+        let sc = scrape_config(
+            "  jobName: custom\n  staticConfigs:\n  - targets: [localhost:9100]\n    labels: {b: '2', a: '1'}",
+        );
+        let (job, warnings) = render(&sc, "v3.13.2", &Snapshot::default());
+        let job = job.unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(
+            keys(&job),
+            ["job_name", "static_configs", "relabel_configs"]
+        );
+        assert_eq!(
+            job.get("job_name").and_then(Yaml::as_str),
+            Some("scrapeConfig/ns/sc")
+        );
+        let statics = job.get("static_configs").and_then(Yaml::as_seq).unwrap();
+        let labels = statics[0]
+            .as_map()
+            .unwrap()
+            .get("labels")
+            .and_then(Yaml::as_map);
+        assert_eq!(keys(labels.unwrap()), ["a", "b"]);
+        let relabelings = job.get("relabel_configs").and_then(Yaml::as_seq).unwrap();
+        let last = relabelings[1].as_map().unwrap();
+        assert_eq!(keys(last), ["target_label", "action", "replacement"]);
+    }
+
+    #[test]
+    fn go_yaml_orders_digit_runs_numerically() {
+        use std::cmp::Ordering::Less;
+        assert_eq!(go_yaml_key_order("a2", "a10"), Less);
+        assert_eq!(go_yaml_key_order("a_b", "aB"), Less);
+        assert_eq!(go_yaml_key_order("ab", "abc"), Less);
+    }
+
+    #[test]
+    fn azure_environment_resets_the_http_settings_like_upstream() {
+        let sc = scrape_config(
+            "  azureSDConfigs:\n  - environment: AzurePublicCloud\n    subscriptionID: sub\n    proxyUrl: http://proxy",
+        );
+        let (job, _) = render(&sc, "v3.13.2", &Snapshot::default());
+        let job = job.unwrap();
+        let azure = job.get("azure_sd_configs").and_then(Yaml::as_seq).unwrap();
+        assert_eq!(
+            keys(azure[0].as_map().unwrap()),
+            ["environment", "subscription_id"]
+        );
+    }
+
+    #[test]
+    fn missing_aws_key_secret_is_an_error_naming_it() {
+        let sc = scrape_config(
+            "  ec2SDConfigs:\n  - accessKey: {name: gone, key: a}\n    secretKey: {name: gone, key: s}",
+        );
+        let (job, _) = render(&sc, "v3.13.2", &Snapshot::default());
+        let err = job.unwrap_err().to_string();
+        assert!(
+            err.contains("gone") && err.contains("scrapeConfig/ns/sc"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn version_gates_drop_fields_with_a_warning() {
+        let sc = scrape_config(
+            "  dnsSDConfigs:\n  - names: [a.example]\n    type: NS\n  ec2SDConfigs:\n  - filters: [{name: b, values: [x]}, {name: a, values: [y]}]\n    tlsConfig: {insecureSkipVerify: true}",
+        );
+        let (job, warnings) = render(&sc, "v2.40.0", &Snapshot::default());
+        let job = job.unwrap();
+        let dns = job.get("dns_sd_configs").and_then(Yaml::as_seq).unwrap();
+        assert_eq!(keys(dns[0].as_map().unwrap()), ["names"]);
+        let ec2 = job.get("ec2_sd_configs").and_then(Yaml::as_seq).unwrap();
+        let ec2 = ec2[0].as_map().unwrap();
+        assert_eq!(keys(ec2), ["filters"]);
+        let filters = ec2.get("filters").and_then(Yaml::as_seq).unwrap();
+        assert_eq!(
+            filters[0]
+                .as_map()
+                .unwrap()
+                .get("name")
+                .and_then(Yaml::as_str),
+            Some("a")
+        );
+        assert_eq!(warnings, ["type", "tls_config"]);
+    }
+}
