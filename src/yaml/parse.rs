@@ -1,13 +1,14 @@
 //! The ordered parser: reads YAML as `gopkg.in/yaml.v2` v2.4.0 unmarshals it into
 //! `interface{}` / `yaml.MapSlice` (YAML 1.1 scalars, mapping order and duplicate keys kept).
 //!
-//! Events come from `libyaml-safer`, a port of the same libyaml parser yaml.v2 carries, so
-//! plain and quoted scalars stay distinguishable (`yes` is a boolean, `"yes"` a string).
+//! Events come from `saphyr-parser`, which reports each scalar's style, so plain and quoted
+//! scalars stay distinguishable (`yes` is a boolean, `"yes"` a string); the YAML 1.1 meaning of
+//! plain scalars is applied here.
 
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
-use libyaml_safer::{EventData, Parser};
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
 use super::resolve::{Resolved, format_go_float, is_timestamp, resolve_plain};
 use super::{Map, Yaml};
@@ -30,12 +31,9 @@ pub enum YamlError {
         /// The parser's description.
         problem: String,
     },
-    /// An alias names an anchor that was not defined before it.
-    #[error("yaml: unknown anchor '{anchor}' referenced")]
-    UnknownAnchor { anchor: String },
     /// An alias refers to a node that contains the alias.
-    #[error("yaml: anchor '{anchor}' value contains itself")]
-    RecursiveAlias { anchor: String },
+    #[error("yaml: line {line}: anchor value contains itself")]
+    RecursiveAlias { line: u64 },
     /// Aliases expand to far more nodes than the document holds (a "billion laughs" document).
     #[error("yaml: document contains excessive aliasing")]
     ExcessiveAliasing,
@@ -130,7 +128,6 @@ enum Kind {
     /// Keys and values alternate.
     Map(Vec<usize>),
     Alias {
-        anchor: String,
         target: usize,
     },
 }
@@ -186,43 +183,42 @@ impl Document {
     }
 }
 
-fn syntax_error(err: &libyaml_safer::Error) -> YamlError {
-    let line = err
-        .problem_mark()
-        .or_else(|| err.context_mark())
-        .map_or(0, |m| m.line + 1);
-    let problem = match err.context() {
-        Some(context) if !context.is_empty() => format!("{} {}", err.problem(), context),
-        _ => err.problem().to_owned(),
-    };
-    YamlError::Syntax { line, problem }
+fn syntax_error(err: &ScanError) -> YamlError {
+    YamlError::Syntax {
+        line: u64::try_from(err.marker().line()).unwrap_or(0),
+        problem: err.info().to_owned(),
+    }
+}
+
+/// The full name of an explicit tag (`!!int` becomes `tag:yaml.org,2002:int`).
+fn tag_name(tag: &Tag) -> String {
+    format!("{}{}", tag.handle, tag.suffix)
 }
 
 /// Reads the event stream into node trees, one per document (only the first if `first_only`).
 fn load(text: &str, first_only: bool) -> Result<Vec<Document>, YamlError> {
-    let mut parser = Parser::new();
-    parser.set_input(text.as_bytes());
     let mut docs = Vec::new();
     let mut nodes: Vec<Node> = Vec::new();
-    let mut anchors: BTreeMap<String, usize> = BTreeMap::new();
+    // Anchor ids (as the parser numbers them) to nodes.
+    let mut anchors: BTreeMap<usize, usize> = BTreeMap::new();
     // Open collections, innermost last.
     let mut open: Vec<usize> = Vec::new();
     let mut root: Option<usize> = None;
 
-    loop {
-        let event = parser.parse().map_err(|e| syntax_error(&e))?;
-        let line = event.start_mark.line + 1;
-        let (kind, anchor, opens) = match event.data {
-            EventData::StreamStart { .. } => continue,
-            EventData::StreamEnd => break,
-            EventData::DocumentStart { .. } => {
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| syntax_error(&e))?;
+        let line = u64::try_from(span.start.line()).unwrap_or(0);
+        let (kind, anchor_id, opens) = match event {
+            Event::Nothing | Event::StreamStart => continue,
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
                 nodes.clear();
                 anchors.clear();
                 open.clear();
                 root = None;
                 continue;
             }
-            EventData::DocumentEnd { .. } => {
+            Event::DocumentEnd => {
                 let document_nodes = std::mem::take(&mut nodes);
                 if let Some(root) = root.take() {
                     docs.push(Document {
@@ -235,38 +231,35 @@ fn load(text: &str, first_only: bool) -> Result<Vec<Document>, YamlError> {
                 }
                 continue;
             }
-            EventData::SequenceEnd | EventData::MappingEnd => {
+            Event::SequenceEnd | Event::MappingEnd => {
                 open.pop();
                 continue;
             }
-            EventData::Alias { anchor } => {
-                let Some(&target) = anchors.get(&anchor) else {
-                    return Err(YamlError::UnknownAnchor { anchor });
+            Event::Alias(anchor_id) => {
+                let Some(&target) = anchors.get(&anchor_id) else {
+                    return Err(YamlError::Syntax {
+                        line,
+                        problem: "unknown anchor referenced".to_owned(),
+                    });
                 };
-                (Kind::Alias { anchor, target }, None, false)
+                (Kind::Alias { target }, 0, false)
             }
-            EventData::Scalar {
-                anchor,
-                tag,
-                value,
-                plain_implicit,
-                ..
-            } => (
+            Event::Scalar(value, style, anchor_id, tag) => (
                 Kind::Scalar {
-                    value,
-                    tag,
-                    plain: plain_implicit,
+                    value: value.into_owned(),
+                    plain: style == ScalarStyle::Plain && tag.is_none(),
+                    tag: tag.as_deref().map(tag_name),
                 },
-                anchor,
+                anchor_id,
                 false,
             ),
-            EventData::SequenceStart { anchor, .. } => (Kind::Seq(Vec::new()), anchor, true),
-            EventData::MappingStart { anchor, .. } => (Kind::Map(Vec::new()), anchor, true),
+            Event::SequenceStart(anchor_id, _) => (Kind::Seq(Vec::new()), anchor_id, true),
+            Event::MappingStart(anchor_id, _) => (Kind::Map(Vec::new()), anchor_id, true),
         };
         let id = nodes.len();
         nodes.push(Node { kind, line });
-        if let Some(anchor) = anchor {
-            anchors.insert(anchor, id);
+        if anchor_id != 0 {
+            anchors.insert(anchor_id, id);
         }
         match open.last().and_then(|&parent| nodes.get_mut(parent)) {
             Some(Node {
@@ -357,11 +350,9 @@ impl<'a> Decoder<'a> {
             return Err(YamlError::TooDeep { line: node.line });
         }
         match &node.kind {
-            Kind::Alias { anchor, target } => {
+            Kind::Alias { target } => {
                 if self.expanding.contains(&id) {
-                    return Err(YamlError::RecursiveAlias {
-                        anchor: anchor.clone(),
-                    });
+                    return Err(YamlError::RecursiveAlias { line: node.line });
                 }
                 self.expanding.push(id);
                 let result = self.value(*target, depth);
@@ -585,10 +576,7 @@ mod tests {
             parse("m:\n  <<: 1\n"),
             Err(YamlError::InvalidMerge { .. })
         ));
-        assert!(matches!(
-            parse("a: *nope\n"),
-            Err(YamlError::UnknownAnchor { .. })
-        ));
+        assert!(matches!(parse("a: *nope\n"), Err(YamlError::Syntax { .. })));
         assert!(matches!(
             parse("a: &x [*x]\n"),
             Err(YamlError::RecursiveAlias { .. })
@@ -608,9 +596,13 @@ mod tests {
             laughs.push_str(&format!("{name}: &{name} [{refs}]\n"));
         }
         assert_eq!(parse(&laughs), Err(YamlError::ExcessiveAliasing));
-        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        let deep = format!("{}x\n", "- ".repeat(MAX_DEPTH + 1));
         assert!(matches!(parse(&deep), Err(YamlError::TooDeep { .. })));
-        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        let ok = format!("{}x\n", "- ".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+        let deep_flow = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse(&deep_flow).is_err());
+        let ok = format!("{}{}", "[".repeat(200), "]".repeat(200));
         assert!(parse(&ok).is_ok());
     }
 
