@@ -83,3 +83,25 @@ pub struct Rule {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_deserialize() {
+        let rule: PrometheusRule = serde_yaml_ng::from_str(
+            "metadata: {name: r}\n\
+             spec:\n\
+             \x20 groups:\n\
+             \x20 - name: g\n\
+             \x20   query_offset: 1m\n\
+             \x20   rules: [{alert: A, expr: up == 0, for: 5m, keep_firing_for: 1m}]\n",
+        )
+        .unwrap();
+        let group = &rule.spec.groups[0];
+        assert_eq!(group.query_offset.as_deref(), Some("1m"));
+        assert_eq!(group.rules[0].for_.as_deref(), Some("5m"));
+        assert_eq!(group.rules[0].keep_firing_for.as_deref(), Some("1m"));
+    }
+}

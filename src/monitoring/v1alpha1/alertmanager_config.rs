@@ -1188,3 +1188,29 @@ pub struct DayOfMonthRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyword_and_acronym_fields_deserialize() {
+        let cfg: AlertmanagerConfig = serde_yaml_ng::from_str(
+            "metadata: {name: a, namespace: b}\n\
+             spec:\n\
+             \x20 route: {receiver: r, continue: yes, groupBy: [job], routes: [{receiver: x}]}\n\
+             \x20 receivers:\n\
+             \x20 - name: r\n\
+             \x20   opsgenieConfigs: [{responders: [{type: team, name: t}]}]\n\
+             \x20   webhookConfigs: [{url: 'http://x', httpConfig: {proxyURL: 'http://p'}}]\n",
+        )
+        .unwrap();
+        let route = cfg.spec.route.unwrap();
+        assert!(route.continue_);
+        assert_eq!(route.routes.len(), 1);
+        let receiver = &cfg.spec.receivers[0];
+        assert_eq!(receiver.opsgenie_configs[0].responders[0].type_, "team");
+        let http = receiver.webhook_configs[0].http_config.as_ref().unwrap();
+        assert_eq!(http.proxy_url_original.as_deref(), Some("http://p"));
+    }
+}
