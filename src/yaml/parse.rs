@@ -4,6 +4,10 @@
 //! Events come from `saphyr-parser`, which reports each scalar's style, so plain and quoted
 //! scalars stay distinguishable (`yes` is a boolean, `"yes"` a string); the YAML 1.1 meaning of
 //! plain scalars is applied here.
+//!
+//! Known differences from yaml.v2's libyaml scanner, both on input no generator writes: a tab
+//! right after `key:` before a plain value is rejected, and U+0085/U+2028/U+2029 are content
+//! rather than line breaks (YAML 1.2).
 
 use std::collections::BTreeMap;
 
