@@ -34,11 +34,11 @@ pub(super) struct Discovery<'g, 'a> {
 
 impl Discovery<'_, '_> {
     /// A Secret value the operator cannot do without: a missing Secret or key is an error
-    /// whose message starts with `context` (upstream wording) and names the reference.
+    /// worded as upstream: `failed to <verb> <secret name> <what> <job>: <reason>`.
     fn required_secret(
         &self,
         field: String,
-        context: &str,
+        (verb, what): (&str, &str),
         selector: &SecretKeySelector,
     ) -> Result<String, RenderError> {
         if let Some(value) = self.generator.secret_key(self.namespace, selector) {
@@ -60,7 +60,7 @@ impl Discovery<'_, '_> {
         Err(RenderError::Invalid {
             field,
             message: format!(
-                "failed to {context} {} {}: {reason}",
+                "failed to {verb} {} {what} {}: {reason}",
                 selector.name, self.job_name
             ),
         })
@@ -222,7 +222,10 @@ impl Discovery<'_, '_> {
         push_opt(&mut cfg, "path_prefix", config.path_prefix.as_ref());
         if let Some(token) = &config.token_ref {
             let field = format!("spec.consulSDConfigs[{i}].tokenRef");
-            cfg.push("token", self.required_secret(field, "read", token)?);
+            cfg.push(
+                "token",
+                self.required_secret(field, ("read", "secret"), token)?,
+            );
         }
         push_opt(&mut cfg, "datacenter", config.datacenter.as_ref());
         push_opt(&mut cfg, "namespace", config.namespace.as_ref());
@@ -296,9 +299,18 @@ impl Discovery<'_, '_> {
         secret_key: Option<&SecretKeySelector>,
     ) -> Result<(), RenderError> {
         if let (Some(access), Some(secret)) = (access_key, secret_key) {
-            let value = self.required_secret(format!("{field_prefix}.accessKey"), "get", access)?;
+            let value = self.required_secret(
+                format!("{field_prefix}.accessKey"),
+                ("get", "access key"),
+                access,
+            )?;
             cfg.push("access_key", value);
-            let value = self.required_secret(format!("{field_prefix}.secretKey"), "get", secret)?;
+            // Upstream words a missing secret key as an "access key" too.
+            let value = self.required_secret(
+                format!("{field_prefix}.secretKey"),
+                ("get", "access key"),
+                secret,
+            )?;
             cfg.push("secret_key", value);
         }
         Ok(())
@@ -367,7 +379,7 @@ impl Discovery<'_, '_> {
         push_opt(&mut cfg, "client_id", config.client_id.as_ref());
         if let Some(secret) = &config.client_secret {
             let field = format!("spec.azureSDConfigs[{i}].clientSecret");
-            let value = self.required_secret(field, "get", secret)?;
+            let value = self.required_secret(field, ("get", "client secret"), secret)?;
             cfg.push("client_secret", value);
         }
         push_opt(&mut cfg, "resource_group", config.resource_group.as_ref());
@@ -410,7 +422,10 @@ impl Discovery<'_, '_> {
         push_opt(&mut cfg, "userid", config.userid.as_ref());
         if let Some(password) = &config.password {
             let field = format!("spec.openstackSDConfigs[{i}].password");
-            cfg.push("password", self.required_secret(field, "read", password)?);
+            cfg.push(
+                "password",
+                self.required_secret(field, ("read", "secret"), password)?,
+            );
         }
         push_opt(&mut cfg, "domain_name", config.domain_name.as_ref());
         push_opt(&mut cfg, "domain_id", config.domain_id.as_ref());
@@ -428,7 +443,7 @@ impl Discovery<'_, '_> {
         );
         if let Some(secret) = &config.application_credential_secret {
             let field = format!("spec.openstackSDConfigs[{i}].applicationCredentialSecret");
-            let value = self.required_secret(field, "read", secret)?;
+            let value = self.required_secret(field, ("read", "secret"), secret)?;
             cfg.push("application_credential_secret", value);
         }
         push_opt(&mut cfg, "all_tenants", config.all_tenants.as_ref());
