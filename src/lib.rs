@@ -12,6 +12,7 @@ pub mod explain;
 pub mod monitoring;
 pub mod relabel;
 pub mod render;
+pub mod schema;
 pub mod select;
 pub mod snapshot;
 pub mod validate;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 invalid input (the manifests are wrong or the operator would refuse
 //! them), 2 usage or I/O error. A closed stdout (`| head`) is not an error.
 
+mod apply;
 mod decode_config;
 mod diff;
 mod explain;
@@ -13,6 +14,7 @@ mod operator;
 mod output;
 mod render;
 mod target;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -40,6 +42,11 @@ enum Command {
     /// Explain why monitors are (not) selected by a Prometheus, or what a ServiceMonitor,
     /// PodMonitor or Probe scrapes and why not.
     Explain(explain::Args),
+    /// Check manifests before they reach the cluster (exit 0 valid, 1 invalid).
+    Validate(validate::Args),
+    /// Validate every document, then server-side apply them (nothing is applied when any
+    /// document is invalid).
+    Apply(apply::Args),
 }
 
 /// A failed command, classified by exit code.
@@ -81,6 +88,8 @@ pub fn main() -> ExitCode {
         Command::DecodeConfig(args) => decode_config::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Apply(args) => apply::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -885,6 +885,84 @@ impl<'de> Visitor<'de> for NodeBudget<'_> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Per-document loading, for `validate` and `apply` (added by helper "validate"): each document
+// is loaded on its own so that one broken document does not hide the problems of the others,
+// and keeps its text and its JSON form as written.
+// ---------------------------------------------------------------------------------------------
+
+/// One document of a source, loaded on its own by [`load_documents`].
+#[derive(Debug)]
+pub struct Document {
+    /// 1-based index of the document in the source (blank documents do not count).
+    pub index: usize,
+    /// 1-based line where the document starts.
+    pub line: usize,
+    /// The document's text; its line `n` is line `n + offset` of the source.
+    pub text: String,
+    /// Line offset of [`Document::text`] in the source.
+    pub offset: usize,
+    /// The document as written, in JSON form; `None` when it could not be loaded.
+    pub json: Option<serde_json::Value>,
+    /// Its objects and notices, or why it could not be loaded.
+    pub loaded: Result<(Snapshot, Vec<Notice>), LoadError>,
+}
+
+/// Splits `text` into documents and loads each on its own. Fails as a whole only when the
+/// source is too large or is a JSON stream that cannot be split.
+pub fn load_documents(source_name: &str, text: &str) -> Result<Vec<Document>, LoadError> {
+    if text.len() > MAX_SOURCE_BYTES {
+        return Err(LoadError::TooLarge {
+            source_name: source_name.to_owned(),
+            size: text.len(),
+            limit: MAX_SOURCE_BYTES,
+        });
+    }
+    let bodies = if text.trim_start().starts_with(['{', '[']) {
+        let mut scratch = Snapshot::default();
+        let loader = Loader {
+            source_name,
+            snapshot: &mut scratch,
+            notices: Vec::new(),
+        };
+        split_json(text).map_err(|failure| loader.error(1, None, failure))?
+    } else {
+        split_yaml(text)
+    };
+    let mut documents = Vec::new();
+    for (position, body) in bodies.into_iter().filter(|b| !b.is_blank()).enumerate() {
+        let index = position + 1;
+        let line = body.first_line();
+        let (text, offset, is_json) = match &body {
+            Body::Yaml { text, offset } => (text.clone(), *offset, false),
+            Body::Json { text, offset } => (text.clone(), *offset, true),
+            Body::YamlValue { .. } | Body::JsonValue { .. } => (String::new(), 0, false),
+        };
+        let mut snapshot = Snapshot::default();
+        let mut loader = Loader {
+            source_name,
+            snapshot: &mut snapshot,
+            notices: Vec::new(),
+        };
+        let loaded = loader.document(index, body).map(|()| loader.notices);
+        // The text passed the loader (and its alias budget), so converting it is bounded.
+        let json = match &loaded {
+            Ok(_) if is_json => serde_json::from_str(&text).ok(),
+            Ok(_) => serde_yaml_ng::from_str(&text).ok(),
+            Err(_) => None,
+        };
+        documents.push(Document {
+            index,
+            line,
+            text,
+            offset,
+            json,
+            loaded: loaded.map(|notices| (snapshot, notices)),
+        });
+    }
+    Ok(documents)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,279 @@
+//! `kubectl promop apply`: validates every document, then server-side applies them with field
+//! manager `kubectl-promop` — or applies nothing when any document is invalid.
+//!
+//! Exit codes: 0 applied, 1 invalid input or a conflict, 2 usage, I/O or API error.
+
+use std::path::PathBuf;
+
+use anyhow::anyhow;
+use promop::cluster::{self, ApplyOptions, ApplyResult, ClusterError, ResourceType};
+use promop::schema::{self, Options, Report};
+use serde_json::Value;
+
+use super::CliError;
+use super::kube_args::KubeArgs;
+use super::live::{block_on, cluster_error};
+use super::output::{print, warn};
+use super::validate::{live_snapshot, read_sources, text_report, with_unreadable};
+
+/// The field manager of every apply.
+const FIELD_MANAGER: &str = "kubectl-promop";
+
+/// Arguments of `apply`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin.
+    #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1.., required = true)]
+    files: Vec<PathBuf>,
+    /// Descend into sub-directories of the directories given with -f.
+    #[arg(short = 'R', long)]
+    recursive: bool,
+    /// Treat unresolved references and unchecked kinds as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Take over fields that another field manager owns.
+    #[arg(long)]
+    force_conflicts: bool,
+    /// `server`: the API server checks and answers, and stores nothing; `client`: nothing is
+    /// sent but reads.
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, default_missing_value = "client")]
+    dry_run: Option<DryRun>,
+    #[command(flatten)]
+    kube: KubeArgs,
+}
+
+/// `--dry-run` modes, as kubectl names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum DryRun {
+    None,
+    Server,
+    Client,
+}
+
+/// One object to apply, as written.
+struct Item {
+    ty: ResourceType,
+    body: Value,
+    describe: String,
+    selected_by: Option<Vec<String>>,
+}
+
+/// Runs `apply`.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let (sources, unreadable) = read_sources(&args.files, args.recursive)?;
+    block_on(apply(args, sources, unreadable))?
+}
+
+async fn apply(
+    args: &Args,
+    sources: Vec<schema::Source>,
+    unreadable: Vec<schema::Problem>,
+) -> Result<(), CliError> {
+    let live = live_snapshot(&args.kube, &sources).await?;
+    let options = Options {
+        strict: args.strict,
+        live: Some(&live),
+    };
+    let report = with_unreadable(schema::validate(&sources, &options), unreadable);
+    if !report.is_valid() {
+        let mut text = text_report(&report);
+        text.push_str("nothing applied: fix the errors above\n");
+        print(&text)?;
+        return Err(CliError::Differences);
+    }
+    for problem in &report.problems {
+        warn(&problem.to_string());
+    }
+    let items = items(&sources, &report)?;
+    let cluster = args.kube.connect().await?;
+    let dry_run = args.dry_run.unwrap_or(DryRun::None);
+    let suffix = match dry_run {
+        DryRun::None => "",
+        DryRun::Server => " (server dry run)",
+        DryRun::Client => " (dry run)",
+    };
+    let mut conflicts = 0;
+    for item in &items {
+        let outcome = if dry_run == DryRun::Client {
+            let meta = &item.body["metadata"];
+            let name = meta["name"].as_str().unwrap_or_default();
+            let namespace = item
+                .ty
+                .namespaced
+                .then(|| meta["namespace"].as_str().unwrap_or(cluster.namespace()));
+            match cluster.get(&item.ty, namespace, name).await {
+                Ok(Some(_)) => Ok(ApplyResult::Configured),
+                Ok(None) => Ok(ApplyResult::Created),
+                Err(e) => Err(e),
+            }
+        } else {
+            let options = ApplyOptions {
+                field_manager: FIELD_MANAGER.to_owned(),
+                force: args.force_conflicts,
+                dry_run: dry_run == DryRun::Server,
+            };
+            cluster
+                .apply(&item.ty, &item.body, &options)
+                .await
+                .map(|(result, _)| result)
+        };
+        let verb = match outcome {
+            Ok(ApplyResult::Created) => "created",
+            Ok(ApplyResult::Configured) => "configured",
+            Ok(ApplyResult::Unchanged) => "unchanged",
+            Err(ClusterError::Conflict { managers, .. }) => {
+                conflicts += 1;
+                let owners = if managers.is_empty() {
+                    "another field manager".to_owned()
+                } else {
+                    format!("field manager {}", managers.join(", "))
+                };
+                print(&format!(
+                    "{}: conflict: fields are owned by {owners}; re-run with --force-conflicts to take them over\n",
+                    item.describe
+                ))?;
+                continue;
+            }
+            Err(error) => return Err(cluster_error(error)),
+        };
+        let mut line = format!("{} {verb}{suffix}\n", item.describe);
+        match &item.selected_by {
+            Some(instances) if instances.is_empty() => {
+                line.push_str("  warning: no Prometheus or PrometheusAgent will select it\n");
+            }
+            Some(instances) => {
+                line.push_str(&format!("  selected by {}\n", instances.join(", ")));
+            }
+            None => {}
+        }
+        print(&line)?;
+    }
+    if conflicts > 0 {
+        return Err(CliError::Differences);
+    }
+    Ok(())
+}
+
+/// The objects to apply, in input order; fails (before anything is written) on an object kind
+/// this tool cannot apply or on an object the operator generates.
+fn items(sources: &[schema::Source], report: &Report) -> Result<Vec<Item>, CliError> {
+    let mut out = Vec::new();
+    let mut objects = report.objects.iter();
+    for source in sources {
+        for document in &source.documents {
+            let Some(json) = &document.json else { continue };
+            let bodies: Vec<Value> = match (json.get("items"), json["kind"].as_str()) {
+                (Some(Value::Array(items)), Some(kind)) if kind.ends_with("List") => {
+                    let item_kind = kind.strip_suffix("List").unwrap_or("");
+                    items
+                        .iter()
+                        .map(|item| {
+                            let mut item = item.clone();
+                            if let Some(map) = item.as_object_mut() {
+                                if !item_kind.is_empty() {
+                                    map.entry("kind").or_insert(Value::from(item_kind));
+                                }
+                                map.entry("apiVersion")
+                                    .or_insert(json["apiVersion"].clone());
+                            }
+                            item
+                        })
+                        .collect()
+                }
+                _ => vec![json.clone()],
+            };
+            for body in bodies {
+                let checked = objects.next();
+                let api_version = body["apiVersion"].as_str().unwrap_or_default();
+                let kind = body["kind"].as_str().unwrap_or_default();
+                let describe = checked.map(schema::Checked::describe).unwrap_or_default();
+                let at = format!("{}:{}", source.name, document.line);
+                let Some(ty) = cluster::resource_type_of(api_version, kind) else {
+                    return Err(CliError::usage(anyhow!(
+                        "{at}: {describe}: cannot apply {api_version} {kind}: not a kind kubectl-promop applies (nothing applied)"
+                    )));
+                };
+                if let Some(why) = generated_by_operator(&body) {
+                    return Err(CliError::invalid(anyhow!(
+                        "{at}: {describe}: refusing to write {why}; change the custom resource instead (nothing applied)"
+                    )));
+                }
+                let is_monitor = matches!(
+                    kind,
+                    "ServiceMonitor" | "PodMonitor" | "Probe" | "ScrapeConfig" | "PrometheusRule"
+                );
+                out.push(Item {
+                    ty,
+                    body,
+                    describe,
+                    selected_by: is_monitor
+                        .then(|| checked.map(|c| c.selected_by.clone()).unwrap_or_default()),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Why `object` is one the operator writes itself, if it is.
+fn generated_by_operator(object: &Value) -> Option<String> {
+    let meta = &object["metadata"];
+    let name = meta["name"].as_str().unwrap_or_default();
+    let label = |key: &str| meta["labels"][key].as_str();
+    let managed = label("managed-by") == Some("prometheus-operator")
+        || label("app.kubernetes.io/managed-by") == Some("prometheus-operator");
+    let owned_by_operator_kind = meta["ownerReferences"].as_array().is_some_and(|owners| {
+        owners.iter().any(|o| {
+            o["apiVersion"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("monitoring.coreos.com/"))
+        })
+    });
+    match object["kind"].as_str().unwrap_or_default() {
+        "Secret"
+            if (name.starts_with("prometheus-") || name.starts_with("prom-agent-"))
+                && (managed || owned_by_operator_kind) =>
+        {
+            Some(format!(
+                "Secret {name}: the operator generates it (the Prometheus configuration)"
+            ))
+        }
+        "ConfigMap" if is_rule_config_map(name) => Some(format!(
+            "ConfigMap {name}: the operator generates it (rule files)"
+        )),
+        "StatefulSet" if managed || owned_by_operator_kind => Some(format!(
+            "StatefulSet {name}: the operator manages it"
+        )),
+        _ => None,
+    }
+}
+
+/// `prometheus-NAME-rulefiles-N`.
+fn is_rule_config_map(name: &str) -> bool {
+    name.strip_prefix("prometheus-")
+        .and_then(|rest| rest.rsplit_once("-rulefiles-"))
+        .is_some_and(|(instance, n)| {
+            !instance.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn operator_objects_are_refused() {
+        let config = json!({"kind": "Secret", "metadata": {"name": "prometheus-main",
+            "labels": {"managed-by": "prometheus-operator"}}});
+        assert!(generated_by_operator(&config).is_some());
+        let user = json!({"kind": "Secret", "metadata": {"name": "prometheus-creds"}});
+        assert!(generated_by_operator(&user).is_none());
+        let rules = json!({"kind": "ConfigMap", "metadata": {"name": "prometheus-main-rulefiles-0"}});
+        assert!(generated_by_operator(&rules).is_some());
+        let sts = json!({"kind": "StatefulSet", "metadata": {"name": "prometheus-main",
+            "ownerReferences": [{"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus"}]}});
+        assert!(generated_by_operator(&sts).is_some());
+        assert!(!is_rule_config_map("prometheus-rulefiles-x"));
+    }
+}

@@ -1,0 +1,318 @@
+//! `kubectl promop validate`: checks manifests before they reach the cluster (exit 0 valid,
+//! 1 invalid, 2 usage or I/O error).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow};
+use promop::cluster::{self, Cluster, FetchPlan};
+use promop::schema::{self, Options, Problem, Report, Severity, Source};
+use promop::snapshot::{MAX_SOURCE_BYTES, Snapshot};
+
+use super::CliError;
+use super::kube_args::KubeArgs;
+use super::live::{block_on, cluster_error};
+use super::output::{print, warn};
+
+/// Arguments of `validate`.
+#[derive(Debug, clap::Args)]
+#[command(mut_arg("cluster", |arg| arg
+    .num_args(0..=1)
+    .require_equals(true)
+    .default_missing_value("")
+    .value_name("NAME")
+    .help("Resolve references and selection against the live cluster (optionally the kubeconfig cluster NAME)")))]
+pub struct Args {
+    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin.
+    #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1.., required = true)]
+    files: Vec<PathBuf>,
+    /// Descend into sub-directories of the directories given with -f.
+    #[arg(short = 'R', long)]
+    recursive: bool,
+    /// Treat unresolved Secret/ConfigMap references and unchecked kinds as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Output format: text (one line per problem) or json.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Text)]
+    output: Format,
+    #[command(flatten)]
+    kube: KubeArgs,
+}
+
+/// Output formats of `validate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Runs `validate`.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let (sources, unreadable) = read_sources(&args.files, args.recursive)?;
+    let report = match &args.kube.cluster {
+        Some(name) => {
+            let kube = KubeArgs {
+                cluster: Some(name.clone()).filter(|n| !n.is_empty()),
+                ..args.kube.clone()
+            };
+            let live = block_on(live_snapshot(&kube, &sources))??;
+            let options = Options {
+                strict: args.strict,
+                live: Some(&live),
+            };
+            with_unreadable(schema::validate(&sources, &options), unreadable)
+        }
+        None => {
+            let options = Options {
+                strict: args.strict,
+                live: None,
+            };
+            with_unreadable(schema::validate(&sources, &options), unreadable)
+        }
+    };
+    match args.output {
+        Format::Text => print(&text_report(&report))?,
+        Format::Json => print(&json_report(&report))?,
+    }
+    if report.is_valid() {
+        Ok(())
+    } else {
+        Err(CliError::Differences)
+    }
+}
+
+/// Adds the problems of sources that could not be split into documents.
+pub(super) fn with_unreadable(mut report: Report, unreadable: Vec<Problem>) -> Report {
+    report.problems.splice(0..0, unreadable);
+    report
+}
+
+/// One line per problem, then a summary line.
+pub(super) fn text_report(report: &Report) -> String {
+    let mut out = String::new();
+    for problem in &report.problems {
+        out.push_str(&problem.to_string());
+        out.push('\n');
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+fn summary(report: &Report) -> String {
+    let invalid = report.objects.iter().filter(|o| !o.valid).count();
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "{}: {} ({} invalid), {} ({} invalid); {}, {}",
+        if report.is_valid() { "valid" } else { "invalid" },
+        plural(report.documents, "document"),
+        report.invalid_documents,
+        plural(report.objects.len(), "object"),
+        invalid,
+        plural(report.errors(), "error"),
+        plural(report.warnings(), "warning"),
+    )
+}
+
+fn json_report(report: &Report) -> String {
+    let value = serde_json::json!({
+        "valid": report.is_valid(),
+        "documents": report.documents,
+        "errors": report.errors(),
+        "warnings": report.warnings(),
+        "objects": report.objects,
+        "problems": report.problems,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The cluster's objects, plus the Secrets and ConfigMaps the sources refer to.
+pub(super) async fn live_snapshot(
+    kube: &KubeArgs,
+    sources: &[Source],
+) -> Result<Snapshot, CliError> {
+    let cluster: Cluster = kube.connect().await?;
+    let (mut snapshot, notices) = cluster
+        .fetch_snapshot(FetchPlan::default())
+        .await
+        .map_err(cluster_error)?;
+    for notice in notices {
+        warn(&format!("{}: {}", notice.what, notice.message));
+    }
+    for reference in schema::references(sources) {
+        let (ty, present) = if reference.config_map {
+            let present = snapshot
+                .config_map(&reference.namespace, &reference.name)
+                .is_some();
+            (cluster::CONFIG_MAPS, present)
+        } else {
+            let present = snapshot
+                .secret(&reference.namespace, &reference.name)
+                .is_some();
+            (cluster::SECRETS, present)
+        };
+        if present {
+            continue;
+        }
+        let namespace = Some(reference.namespace.as_str()).filter(|n| !n.is_empty());
+        let namespace = namespace.unwrap_or(cluster.namespace());
+        match cluster.get(&ty, Some(namespace), &reference.name).await {
+            Ok(Some(object)) => {
+                if reference.config_map {
+                    if let Ok(mut cm) = serde_json::from_value(object) {
+                        set_namespace(&mut cm, &reference.namespace);
+                        snapshot.config_maps.push(cm);
+                    }
+                } else if let Ok(mut secret) = serde_json::from_value(object) {
+                    set_namespace(&mut secret, &reference.namespace);
+                    snapshot.secrets.push(secret);
+                }
+            }
+            Ok(None) => {}
+            Err(cluster::ClusterError::Forbidden { permission, .. }) => warn(&format!(
+                "{} {}/{}: not readable (missing permission {permission})",
+                ty.kind, namespace, reference.name
+            )),
+            Err(error) => return Err(cluster_error(error)),
+        }
+    }
+    Ok(snapshot)
+}
+
+/// Files the referring object without a namespace under the namespace it was looked up as.
+fn set_namespace<T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>>(
+    object: &mut T,
+    namespace: &str,
+) {
+    object.metadata_mut().namespace = Some(namespace.to_owned());
+}
+
+/// Reads every manifest into sources. Files that cannot be split into documents (too large, not
+/// UTF-8, a broken JSON stream) become problems; files that cannot be read are usage errors.
+pub(super) fn read_sources(
+    paths: &[PathBuf],
+    recursive: bool,
+) -> Result<(Vec<Source>, Vec<Problem>), CliError> {
+    let mut sources = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in paths {
+        let named: Vec<(String, Vec<u8>)> = if path.as_os_str() == "-" {
+            vec![("<stdin>".to_owned(), read_limited(std::io::stdin().lock(), "<stdin>")?)]
+        } else {
+            let files = manifest_files(path, recursive)?;
+            if files.is_empty() {
+                return Err(CliError::usage(anyhow!(
+                    "{}: no manifests (*.yaml, *.yml, *.json) found",
+                    path.display()
+                )));
+            }
+            let mut named = Vec::new();
+            for file in files {
+                let name = file.display().to_string();
+                let handle = std::fs::File::open(&file)
+                    .with_context(|| format!("cannot open {name}"))
+                    .map_err(CliError::usage)?;
+                named.push((name.clone(), read_limited(handle, &name)?));
+            }
+            named
+        };
+        for (name, bytes) in named {
+            let problem = |message: String| Problem {
+                source: name.clone(),
+                line: 1,
+                document: 1,
+                object: None,
+                field: String::new(),
+                message,
+                severity: Severity::Error,
+            };
+            if bytes.len() > MAX_SOURCE_BYTES {
+                unreadable.push(problem(format!(
+                    "larger than the {MAX_SOURCE_BYTES}-byte limit"
+                )));
+                continue;
+            }
+            let Ok(text) = String::from_utf8(bytes) else {
+                unreadable.push(problem("not UTF-8 text".to_owned()));
+                continue;
+            };
+            match Source::read(&name, &text) {
+                Ok(source) if source.documents.is_empty() => {
+                    unreadable.push(problem("no Kubernetes objects in the file".to_owned()));
+                }
+                Ok(source) => sources.push(source),
+                Err(error) => {
+                    let (line, message) = match &error {
+                        promop::snapshot::LoadError::Invalid { line, message, .. } => {
+                            (*line, message.clone())
+                        }
+                        other => (1, other.to_string()),
+                    };
+                    unreadable.push(Problem {
+                        line,
+                        ..problem(message)
+                    });
+                }
+            }
+        }
+    }
+    Ok((sources, unreadable))
+}
+
+/// Reads at most one byte more than [`MAX_SOURCE_BYTES`].
+fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, CliError> {
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(MAX_SOURCE_BYTES).unwrap_or(u64::MAX);
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {name}"))
+        .map_err(CliError::usage)?;
+    Ok(bytes)
+}
+
+fn is_manifest(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+/// The file itself, or the manifests of a directory (sorted; sub-directories with `recursive`).
+fn manifest_files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, CliError> {
+    let metadata = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))
+        .map_err(CliError::usage)?;
+    if !metadata.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(path)
+        .and_then(|dir| dir.collect::<Result<Vec<_>, _>>())
+        .with_context(|| format!("cannot list {}", path.display()))
+        .map_err(CliError::usage)?;
+    entries.sort_by_key(|e| e.file_name());
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry_path = entry.path();
+        let file_type = entry
+            .file_type()
+            .with_context(|| format!("cannot read {}", entry_path.display()))
+            .map_err(CliError::usage)?;
+        if file_type.is_dir() {
+            if recursive {
+                files.extend(manifest_files(&entry_path, true)?);
+            }
+        } else if is_manifest(&entry_path) {
+            files.push(entry_path);
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,1003 @@
+//! `validate`: every document checked against the schema of its kind (unknown fields with a
+//! did-you-mean, types, allowed values, required fields, patterns, repeated keys), against the
+//! operator's rejection rules ([`crate::validate`]) for the Prometheus instances that select it,
+//! and, for PrometheusRules, against the rule-file parser and the rule ConfigMap size limit.
+//!
+//! Offline, a Secret or ConfigMap reference that the input does not hold is reported as
+//! unresolved (a warning) and checked as if it held an empty value, unless `strict`. With a
+//! `live` snapshot, references resolve against it and missing ones are errors.
+
+pub mod fields;
+mod lines;
+pub mod table;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use k8s_openapi::ByteString;
+use k8s_openapi::api::core::v1::{ConfigMap, Secret};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::monitoring::v1::common::ScrapeClass;
+use crate::monitoring::v1::prometheus::CommonPrometheusFields;
+use crate::monitoring::v1::{
+    Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor,
+};
+use crate::monitoring::v1alpha1::{AlertmanagerConfig, PrometheusAgent, ScrapeConfig};
+use crate::cluster;
+use crate::render::{Target, Version};
+use crate::select::{self, Candidate, Outcome};
+use crate::snapshot::{Document, LoadError, NoticeKind, Snapshot, load_documents};
+use crate::validate::{self, Violation};
+
+pub use lines::LineMap;
+
+/// One input file (or stdin), split into documents.
+#[derive(Debug)]
+pub struct Source {
+    /// File name, as shown in messages.
+    pub name: String,
+    /// Its documents, each loaded on its own.
+    pub documents: Vec<Document>,
+}
+
+impl Source {
+    /// Splits and loads `text`; fails only for a source too large or a broken JSON stream.
+    pub fn read(name: &str, text: &str) -> Result<Self, LoadError> {
+        Ok(Source {
+            name: name.to_owned(),
+            documents: load_documents(name, text)?,
+        })
+    }
+}
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The document is invalid.
+    Error,
+    /// Worth knowing; the document is still valid.
+    Warning,
+}
+
+/// One problem found in the input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// File name.
+    pub source: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based document index in the file.
+    pub document: usize,
+    /// `Kind namespace/name` of the object, when it could be read.
+    pub object: Option<String>,
+    /// Field path; empty for the whole document.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+    /// Error or warning.
+    pub severity: Severity,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.source, self.line)?;
+        match &self.object {
+            Some(object) => write!(f, "{object}: ")?,
+            None => write!(f, "document {}: ", self.document)?,
+        }
+        if !self.field.is_empty() {
+            write!(f, "{}: ", self.field)?;
+        }
+        if self.severity == Severity::Warning {
+            f.write_str("warning: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// One object of the input and what validation decided for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Checked {
+    /// File name.
+    pub source: String,
+    /// 1-based document index in the file.
+    pub document: usize,
+    /// Index in its `List` document, if it is a list item.
+    pub item: Option<usize>,
+    /// 1-based line where it starts.
+    pub line: usize,
+    /// `apiVersion`.
+    pub api_version: String,
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.namespace`, if set.
+    pub namespace: Option<String>,
+    /// `metadata.name`.
+    pub name: String,
+    /// No error was found in it.
+    pub valid: bool,
+    /// The Prometheus and PrometheusAgent instances that select it (`Kind namespace/name`);
+    /// only filled for monitors and rules.
+    pub selected_by: Vec<String>,
+}
+
+impl Checked {
+    /// `Kind namespace/name` (or `Kind name` without a namespace).
+    pub fn describe(&self) -> String {
+        describe(&self.kind, self.namespace.as_deref(), &self.name)
+    }
+}
+
+/// The outcome of validating a set of sources.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    /// How many documents were read.
+    pub documents: usize,
+    /// How many of them have errors.
+    pub invalid_documents: usize,
+    /// Every object found, in input order.
+    pub objects: Vec<Checked>,
+    /// Every problem, in input order.
+    pub problems: Vec<Problem>,
+}
+
+impl Report {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == severity)
+            .count()
+    }
+
+    /// Whether no error was found.
+    pub fn is_valid(&self) -> bool {
+        self.errors() == 0
+    }
+}
+
+/// What validation may assume.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options<'a> {
+    /// Unresolved references and kinds that are not checked are errors, not warnings.
+    pub strict: bool,
+    /// The cluster's objects (and the Secrets and ConfigMaps the input refers to): references
+    /// resolve against them, and their Prometheus instances do the selecting.
+    pub live: Option<&'a Snapshot>,
+}
+
+/// A Secret or ConfigMap key an object refers to.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reference {
+    /// Namespace of the referring object (and so of the referenced one).
+    pub namespace: String,
+    /// Secret or ConfigMap name.
+    pub name: String,
+    /// The key.
+    pub key: String,
+    /// A ConfigMap rather than a Secret.
+    pub config_map: bool,
+    /// Field path of the reference in its object.
+    pub field: String,
+}
+
+impl fmt::Display for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.config_map {
+            "ConfigMap"
+        } else {
+            "Secret"
+        };
+        write!(f, "{kind} {}/{} (key {:?})", self.namespace, self.name, self.key)
+    }
+}
+
+/// Every Secret and ConfigMap reference of the input's custom resources.
+pub fn references(sources: &[Source]) -> Vec<Reference> {
+    let mut out = Vec::new();
+    for source in sources {
+        for document in &source.documents {
+            for object in objects_of(document.json.as_ref()) {
+                if object.is_monitoring() {
+                    out.extend(object.references());
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup_by(|a, b| (&a.namespace, &a.name, a.config_map) == (&b.namespace, &b.name, b.config_map) && a.key == b.key);
+    out
+}
+
+/// An object of a document, as written.
+struct JsonObject<'a> {
+    prefix: String,
+    item: Option<usize>,
+    value: &'a Value,
+    api_version: String,
+    kind: String,
+    namespace: Option<String>,
+    name: String,
+}
+
+impl JsonObject<'_> {
+    fn is_monitoring(&self) -> bool {
+        self.api_version
+            .starts_with(&format!("{}/", crate::monitoring::GROUP))
+    }
+
+    fn describe(&self) -> String {
+        describe(&self.kind, self.namespace.as_deref(), &self.name)
+    }
+
+    fn field(&self, path: &str) -> String {
+        if self.prefix.is_empty() {
+            path.to_owned()
+        } else if path.is_empty() {
+            self.prefix.clone()
+        } else {
+            format!("{}.{path}", self.prefix)
+        }
+    }
+
+    fn references(&self) -> Vec<Reference> {
+        fn walk(value: &Value, path: &str, parent: &str, ns: &str, out: &mut Vec<Reference>) {
+            match value {
+                Value::Object(map) => {
+                    if let (Some(Value::String(name)), Some(Value::String(key))) =
+                        (map.get("name"), map.get("key"))
+                    {
+                        out.push(Reference {
+                            namespace: ns.to_owned(),
+                            name: name.clone(),
+                            key: key.clone(),
+                            config_map: parent == "configMap",
+                            field: path.to_owned(),
+                        });
+                    }
+                    for (k, v) in map {
+                        walk(v, &format!("{path}.{k}"), k, ns, out);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        walk(v, &format!("{path}[{i}]"), parent, ns, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(spec) = self.value.get("spec") {
+            let ns = self.namespace.as_deref().unwrap_or("");
+            walk(spec, "spec", "", ns, &mut out);
+        }
+        out
+    }
+}
+
+fn describe(kind: &str, namespace: Option<&str>, name: &str) -> String {
+    match namespace {
+        Some(ns) if !ns.is_empty() => format!("{kind} {ns}/{name}"),
+        _ => format!("{kind} {name}"),
+    }
+}
+
+fn text_of(value: Option<&Value>) -> Option<String> {
+    value.and_then(Value::as_str).map(str::to_owned)
+}
+
+/// The objects of a document: the document itself, or the items of a `List`.
+fn objects_of(json: Option<&Value>) -> Vec<JsonObject<'_>> {
+    let Some(json) = json else { return Vec::new() };
+    let api_version = text_of(json.get("apiVersion")).unwrap_or_default();
+    let kind = text_of(json.get("kind")).unwrap_or_default();
+    match json.get("items") {
+        Some(Value::Array(items)) if kind.ends_with("List") => {
+            let item_kind = kind.strip_suffix("List").unwrap_or("");
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    json_object(v, format!("items[{i}]"), Some(i), &api_version, item_kind)
+                })
+                .collect()
+        }
+        _ => vec![json_object(json, String::new(), None, &api_version, &kind)],
+    }
+}
+
+fn json_object<'v>(
+    value: &'v Value,
+    prefix: String,
+    item: Option<usize>,
+    api_version: &str,
+    kind: &str,
+) -> JsonObject<'v> {
+    JsonObject {
+        prefix,
+        item,
+        value,
+        api_version: text_of(value.get("apiVersion")).unwrap_or_else(|| api_version.to_owned()),
+        kind: text_of(value.get("kind")).unwrap_or_else(|| kind.to_owned()),
+        namespace: text_of(value.pointer("/metadata/namespace")),
+        name: text_of(value.pointer("/metadata/name")).unwrap_or_default(),
+    }
+}
+
+
+/// Kinds outside `monitoring.coreos.com` that belong in the input: what monitors refer to.
+const REFERENCED_KINDS: &[&str] = &["Secret", "ConfigMap", "Namespace"];
+
+/// Kinds of `monitoring.coreos.com` the operator defines but this tool does not check.
+const UNCHECKED_OPERATOR_KINDS: &[&str] = &["ThanosRuler"];
+
+/// Known field names of `kind` at `path` (below the object).
+fn known_fields(kind: &str, path: &[fields::Segment]) -> Option<&'static [&'static str]> {
+    use fields::known_fields as k;
+    use k8s_openapi::api::core::v1::{Namespace, Service};
+    match kind {
+        "Prometheus" => k::<Prometheus>(path),
+        "PrometheusAgent" => k::<PrometheusAgent>(path),
+        "ServiceMonitor" => k::<ServiceMonitor>(path),
+        "PodMonitor" => k::<PodMonitor>(path),
+        "Probe" => k::<Probe>(path),
+        "ScrapeConfig" => k::<ScrapeConfig>(path),
+        "PrometheusRule" => k::<PrometheusRule>(path),
+        "Alertmanager" => k::<Alertmanager>(path),
+        "AlertmanagerConfig" => k::<AlertmanagerConfig>(path),
+        "Secret" => k::<Secret>(path),
+        "ConfigMap" => k::<ConfigMap>(path),
+        "Namespace" => k::<Namespace>(path),
+        "Service" => k::<Service>(path),
+        _ => None,
+    }
+}
+
+/// The message for an unknown field at `path` of a `kind` object.
+fn unknown_field_message(kind: &str, path: &str) -> String {
+    let mut segments = fields::segments(path);
+    if matches!(segments.first(), Some(fields::Segment::Key(k)) if k == "items")
+        && matches!(segments.get(1), Some(fields::Segment::Index(_)))
+    {
+        segments.drain(..2);
+    }
+    let Some(fields::Segment::Key(unknown)) = segments.pop() else {
+        return "unknown field".to_owned();
+    };
+    let suggestion = known_fields(kind, &segments).and_then(|known| {
+        let mut known: Vec<&'static str> = known.to_vec();
+        if segments.is_empty() {
+            known.extend(["apiVersion", "kind"]);
+        }
+        fields::did_you_mean(&unknown, &known)
+    });
+    match suggestion {
+        Some(name) => format!("unknown field {unknown:?} (did you mean {name:?}?)"),
+        None => format!("unknown field {unknown:?}"),
+    }
+}
+
+/// Collects problems, keeping track of which objects have errors.
+struct Findings {
+    problems: Vec<Problem>,
+    /// (source, document, object, field) of every error, to skip repeats.
+    errors: BTreeSet<(String, usize, String, String)>,
+}
+
+impl Findings {
+    fn push(&mut self, problem: Problem) {
+        if problem.severity == Severity::Error {
+            let key = (
+                problem.source.clone(),
+                problem.document,
+                problem.object.clone().unwrap_or_default(),
+                problem.field.clone(),
+            );
+            if !self.errors.insert(key) {
+                return;
+            }
+        }
+        self.problems.push(problem);
+    }
+
+    fn has_error_at(&self, source: &str, document: usize, object: &str, field: &str) -> bool {
+        self.errors.contains(&(
+            source.to_owned(),
+            document,
+            object.to_owned(),
+            field.to_owned(),
+        ))
+    }
+
+    fn object_has_error(&self, source: &str, document: usize, object: &str) -> bool {
+        let from = (source.to_owned(), document, object.to_owned(), String::new());
+        self.errors
+            .range(from..)
+            .next()
+            .is_some_and(|(s, d, o, _)| s == source && *d == document && o == object)
+    }
+}
+
+/// A custom resource of the input whose operator checks are still to run.
+struct Pending {
+    source: usize,
+    document: usize,
+    object: usize,
+}
+
+/// Validates every document of `sources`.
+pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
+    let mut findings = Findings {
+        problems: Vec::new(),
+        errors: BTreeSet::new(),
+    };
+    let mut merged = options.live.cloned().unwrap_or_default();
+    let mut objects: Vec<Checked> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut line_maps: Vec<Vec<LineMap>> = Vec::new();
+    let mut documents = 0;
+
+    for (s, source) in sources.iter().enumerate() {
+        let mut maps = Vec::new();
+        for document in &source.documents {
+            documents += 1;
+            let map = LineMap::read(&document.text, document.offset);
+            check_document(source, document, &map, options, &mut findings, &mut merged);
+            for object in &objects_of(document.json.as_ref()) {
+                let line = map
+                    .line_of(&object.prefix)
+                    .filter(|_| !object.prefix.is_empty())
+                    .unwrap_or(document.line);
+                let known = cluster::resource_type_of(&object.api_version, &object.kind).is_some();
+                if !object.is_monitoring()
+                    && document.loaded.is_ok()
+                    && !REFERENCED_KINDS.contains(&object.kind.as_str())
+                {
+                    findings.push(Problem {
+                        source: source.name.clone(),
+                        line,
+                        document: document.index,
+                        object: Some(object.describe()),
+                        field: String::new(),
+                        message: format!(
+                            "not a prometheus-operator custom resource ({} {}): not checked",
+                            object.api_version, object.kind
+                        ),
+                        severity: if options.strict {
+                            Severity::Error
+                        } else {
+                            Severity::Warning
+                        },
+                    });
+                }
+                if object.is_monitoring() && known {
+                    for breach in table::check(&object.kind, object.value, &object.prefix) {
+                        findings.push(Problem {
+                            source: source.name.clone(),
+                            line: map.line_of(&breach.field).unwrap_or(line),
+                            document: document.index,
+                            object: Some(object.describe()),
+                            field: breach.field,
+                            message: breach.message,
+                            severity: Severity::Error,
+                        });
+                    }
+                    pending.push(Pending {
+                        source: s,
+                        document: document.index,
+                        object: objects.len(),
+                    });
+                }
+                objects.push(Checked {
+                    source: source.name.clone(),
+                    document: document.index,
+                    item: object.item,
+                    line,
+                    api_version: object.api_version.clone(),
+                    kind: object.kind.clone(),
+                    namespace: object.namespace.clone(),
+                    name: object.name.clone(),
+                    valid: true,
+                    selected_by: Vec::new(),
+                });
+            }
+            maps.push(map);
+        }
+        line_maps.push(maps);
+    }
+
+    resolve_references(sources, &line_maps, options, &mut findings, &mut merged);
+    operator_checks(
+        sources,
+        &line_maps,
+        &pending,
+        &mut objects,
+        &merged,
+        options,
+        &mut findings,
+    );
+
+    for object in &mut objects {
+        object.valid =
+            !findings.object_has_error(&object.source, object.document, &object.describe());
+    }
+    let mut problems = findings.problems;
+    problems.sort_by(|a, b| {
+        let position = |p: &Problem| {
+            (
+                sources.iter().position(|s| s.name == p.source),
+                p.document,
+                p.line,
+            )
+        };
+        position(a).cmp(&position(b))
+    });
+    let invalid_documents = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| (p.source.as_str(), p.document))
+        .collect::<BTreeSet<_>>()
+        .len();
+    Report {
+        documents,
+        invalid_documents,
+        objects,
+        problems,
+    }
+}
+
+/// Load failures, repeated keys, unknown fields and kinds that are not checked.
+fn check_document(
+    source: &Source,
+    document: &Document,
+    map: &LineMap,
+    options: &Options<'_>,
+    findings: &mut Findings,
+    merged: &mut Snapshot,
+) {
+    let described = objects_of(document.json.as_ref())
+        .first()
+        .filter(|o| o.prefix.is_empty())
+        .map(JsonObject::describe)
+        .or_else(|| match &document.loaded {
+            Err(LoadError::Invalid { object, .. }) => object.clone(),
+            _ => None,
+        });
+    let problem = |line: usize, object: Option<String>, field: String, message: String| Problem {
+        source: source.name.clone(),
+        line,
+        document: document.index,
+        object,
+        field,
+        message,
+        severity: Severity::Error,
+    };
+    for (field, line) in &map.duplicates {
+        findings.push(problem(
+            *line,
+            described.clone(),
+            field.clone(),
+            "duplicate key: the key appears more than once in this mapping".to_owned(),
+        ));
+    }
+    match &document.loaded {
+        Err(LoadError::Invalid {
+            line,
+            object,
+            path,
+            message,
+            ..
+        }) => {
+            if !(message.contains("duplicate field") && !map.duplicates.is_empty()) {
+                findings.push(problem(*line, object.clone(), path.clone(), message.clone()));
+            }
+        }
+        Err(error @ LoadError::TooLarge { .. }) => {
+            findings.push(problem(document.line, None, String::new(), error.to_string()));
+        }
+        Ok((snapshot, notices)) => {
+            for notice in notices {
+                let kind = notice.object.split(' ').next().unwrap_or("");
+                let (field, message, severity) = match &notice.kind {
+                    NoticeKind::UnknownField { path } => (
+                        path.clone(),
+                        unknown_field_message(kind, path),
+                        Severity::Error,
+                    ),
+                    NoticeKind::Skipped { api_version } => {
+                        let operator_group =
+                            api_version.starts_with(&format!("{}/", crate::monitoring::GROUP));
+                        if operator_group && !UNCHECKED_OPERATOR_KINDS.contains(&kind) {
+                            (
+                                String::new(),
+                                format!("unknown kind {kind:?} in {api_version}"),
+                                Severity::Error,
+                            )
+                        } else if operator_group {
+                            let message = format!("{api_version} {kind} is not checked");
+                            let severity = if options.strict {
+                                Severity::Error
+                            } else {
+                                Severity::Warning
+                            };
+                            (String::new(), message, severity)
+                        } else {
+                            // Reported with the other objects outside the operator's group.
+                            continue;
+                        }
+                    }
+                };
+                let line = map
+                    .line_of(&field)
+                    .filter(|_| !field.is_empty())
+                    .unwrap_or(notice.line);
+                findings.push(Problem {
+                    severity,
+                    ..problem(line, Some(notice.object.clone()), field, message)
+                });
+            }
+            merged.extend(snapshot.clone());
+        }
+    }
+}
+
+/// Reports references the input (or the live snapshot) cannot resolve; offline and not strict,
+/// stands in an empty value for each so that the other checks still run.
+fn resolve_references(
+    sources: &[Source],
+    line_maps: &[Vec<LineMap>],
+    options: &Options<'_>,
+    findings: &mut Findings,
+    merged: &mut Snapshot,
+) {
+    for (source, maps) in sources.iter().zip(line_maps) {
+        for (document, map) in source.documents.iter().zip(maps) {
+            if document.loaded.is_err() {
+                continue;
+            }
+            for object in objects_of(document.json.as_ref()) {
+                if !object.is_monitoring() {
+                    continue;
+                }
+                for reference in object.references() {
+                    let present = if reference.config_map {
+                        merged
+                            .config_map(&reference.namespace, &reference.name)
+                            .is_some()
+                    } else {
+                        merged.secret(&reference.namespace, &reference.name).is_some()
+                    };
+                    let stubbed = is_stub(merged, &reference);
+                    if (present && !stubbed) || options.live.is_some() || options.strict {
+                        continue;
+                    }
+                    stub(merged, &reference);
+                    let field = object.field(&reference.field);
+                    findings.push(Problem {
+                        source: source.name.clone(),
+                        line: map.line_of(&field).unwrap_or(document.line),
+                        document: document.index,
+                        object: Some(object.describe()),
+                        field,
+                        message: format!(
+                            "unresolved reference: {reference} is not in the input (not checked; --cluster resolves it, --strict makes this an error)"
+                        ),
+                        severity: Severity::Warning,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Label marking the stand-ins for unresolved references.
+const STUB_LABEL: &str = "kubectl-promop/unresolved";
+
+fn is_stub(snapshot: &Snapshot, reference: &Reference) -> bool {
+    let labels = if reference.config_map {
+        snapshot
+            .config_map(&reference.namespace, &reference.name)
+            .and_then(|c| c.metadata.labels.as_ref())
+    } else {
+        snapshot
+            .secret(&reference.namespace, &reference.name)
+            .and_then(|s| s.metadata.labels.as_ref())
+    };
+    labels.is_some_and(|l| l.contains_key(STUB_LABEL))
+}
+
+fn stub(snapshot: &mut Snapshot, reference: &Reference) {
+    let meta = ObjectMeta {
+        name: Some(reference.name.clone()),
+        namespace: Some(reference.namespace.clone()),
+        labels: Some(BTreeMap::from([(STUB_LABEL.to_owned(), "true".to_owned())])),
+        ..ObjectMeta::default()
+    };
+    let same = |m: &ObjectMeta| {
+        m.namespace.as_deref() == Some(reference.namespace.as_str())
+            && m.name.as_deref() == Some(reference.name.as_str())
+    };
+    if reference.config_map {
+        match snapshot.config_maps.iter_mut().find(|c| same(&c.metadata)) {
+            Some(existing) => {
+                existing
+                    .data
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(reference.key.clone(), String::new());
+            }
+            None => snapshot.config_maps.push(ConfigMap {
+                metadata: meta,
+                data: Some(BTreeMap::from([(reference.key.clone(), String::new())])),
+                ..ConfigMap::default()
+            }),
+        }
+    } else {
+        match snapshot.secrets.iter_mut().find(|s| same(&s.metadata)) {
+            Some(existing) => {
+                existing
+                    .data
+                    .get_or_insert_with(BTreeMap::new)
+                    .insert(reference.key.clone(), ByteString(Vec::new()));
+            }
+            None => snapshot.secrets.push(Secret {
+                metadata: meta,
+                data: Some(BTreeMap::from([(
+                    reference.key.clone(),
+                    ByteString(Vec::new()),
+                )])),
+                ..Secret::default()
+            }),
+        }
+    }
+}
+
+/// What the Prometheus instances decided for one resource (`Kind namespace/name`).
+#[derive(Default)]
+struct Decisions {
+    selected_by: Vec<String>,
+    rejected_by: Vec<(String, Violation)>,
+}
+
+fn record<T>(
+    decisions: &mut BTreeMap<String, Decisions>,
+    kind: &str,
+    instance: &str,
+    candidates: &[Candidate<'_, T>],
+) {
+    for candidate in candidates {
+        let entry = || format!("{kind} {}", candidate.key);
+        match &candidate.outcome {
+            Outcome::Selected => decisions
+                .entry(entry())
+                .or_default()
+                .selected_by
+                .push(instance.to_owned()),
+            Outcome::Rejected(violation) => decisions
+                .entry(entry())
+                .or_default()
+                .rejected_by
+                .push((instance.to_owned(), violation.clone())),
+            Outcome::NotSelected(_) => {}
+        }
+    }
+}
+
+/// Runs the operator's checks: through every instance that selects a resource, or with
+/// defaults when none does.
+fn operator_checks(
+    sources: &[Source],
+    line_maps: &[Vec<LineMap>],
+    pending: &[Pending],
+    objects: &mut [Checked],
+    merged: &Snapshot,
+    options: &Options<'_>,
+    findings: &mut Findings,
+) {
+    let mut decisions: BTreeMap<String, Decisions> = BTreeMap::new();
+    let instances = merged
+        .prometheuses
+        .iter()
+        .map(|p| (describe("Prometheus", p.metadata.namespace.as_deref(), p.metadata.name.as_deref().unwrap_or("")), Target::Server(p)))
+        .chain(merged.prometheus_agents.iter().map(|a| {
+            (
+                describe("PrometheusAgent", a.metadata.namespace.as_deref(), a.metadata.name.as_deref().unwrap_or("")),
+                Target::Agent(a),
+            )
+        }));
+    for (name, target) in instances {
+        match select::select(merged, target) {
+            Ok(selection) => {
+                record(&mut decisions, "ServiceMonitor", &name, &selection.service_monitors);
+                record(&mut decisions, "PodMonitor", &name, &selection.pod_monitors);
+                record(&mut decisions, "Probe", &name, &selection.probes);
+                record(&mut decisions, "ScrapeConfig", &name, &selection.scrape_configs);
+                record(&mut decisions, "PrometheusRule", &name, &selection.rules);
+            }
+            Err(error) => {
+                if let Some(object) = objects.iter().find(|o| o.describe() == name) {
+                    findings.push(Problem {
+                        source: object.source.clone(),
+                        line: object.line,
+                        document: object.document,
+                        object: Some(name.clone()),
+                        field: String::new(),
+                        message: format!("cannot select resources: {error}"),
+                        severity: Severity::Error,
+                    });
+                }
+            }
+        }
+    }
+
+    let scrape_classes: Vec<ScrapeClass> = pending
+        .iter()
+        .filter_map(|p| {
+            let document = document_at(sources.get(p.source)?, p.document)?;
+            let object = objects.get(p.object)?;
+            let json = objects_of(document.json.as_ref())
+                .into_iter()
+                .find(|j| j.item == object.item)?;
+            text_of(json.value.pointer("/spec/scrapeClass"))
+        })
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .map(|name| ScrapeClass {
+            name,
+            ..ScrapeClass::default()
+        })
+        .collect();
+    let common = CommonPrometheusFields {
+        scrape_classes,
+        ..CommonPrometheusFields::default()
+    };
+    let version = Version::default_prometheus();
+    let defaults = validate::Context {
+        snapshot: merged,
+        common: &common,
+        version: &version,
+    };
+
+    for p in pending {
+        let (Some(source), Some(maps), Some(object)) =
+            (sources.get(p.source), line_maps.get(p.source), objects.get_mut(p.object))
+        else {
+            continue;
+        };
+        let position = p.document.saturating_sub(1);
+        let Some(document) = document_at(source, p.document) else {
+            continue;
+        };
+        let Ok((snapshot, _)) = &document.loaded else {
+            continue;
+        };
+        let map = maps.get(position);
+        let prefix = object.item.map(|i| format!("items[{i}]")).unwrap_or_default();
+        let described = object.describe();
+        let key = format!("{}/{}", object.namespace.as_deref().unwrap_or(""), object.name);
+        let at = |field: &str| -> (String, usize) {
+            let field = if prefix.is_empty() {
+                field.to_owned()
+            } else {
+                format!("{prefix}.{field}")
+            };
+            let line = map.and_then(|m| m.line_of(&field)).unwrap_or(object.line);
+            (field, line)
+        };
+        let mut problems: Vec<(String, usize, String)> = Vec::new();
+
+        if object.kind == "PrometheusRule"
+            && let Some(rule) = find(&snapshot.prometheus_rules, &key)
+        {
+            let size = serde_yaml_ng::to_string(&rule.spec).map_or(0, |t| t.len());
+            if size > table::MAX_RULE_BYTES {
+                let (field, line) = at("spec");
+                problems.push((
+                    field,
+                    line,
+                    format!(
+                        "the rendered rules are {size} bytes, more than the {}-byte limit of a rule ConfigMap",
+                        table::MAX_RULE_BYTES
+                    ),
+                ));
+            }
+        }
+
+        let decided = decisions.get(&described);
+        let matched = decided.is_some_and(|d| !d.selected_by.is_empty() || !d.rejected_by.is_empty());
+        if let Some(decided) = decided {
+            object.selected_by = decided.selected_by.clone();
+            for (instance, violation) in &decided.rejected_by {
+                let (field, line) = at(&violation.field);
+                problems.push((
+                    field,
+                    line,
+                    format!("{} [{}] (rejected by {instance})", violation.message, violation.check),
+                ));
+            }
+        }
+        if !matched {
+            let checked = match object.kind.as_str() {
+                "ServiceMonitor" => find(&snapshot.service_monitors, &key)
+                    .map(|o| validate::service_monitor(&defaults, o)),
+                "PodMonitor" => find(&snapshot.pod_monitors, &key)
+                    .map(|o| validate::pod_monitor(&defaults, o)),
+                "Probe" => find(&snapshot.probes, &key).map(|o| validate::probe(&defaults, o)),
+                "ScrapeConfig" => find(&snapshot.scrape_configs, &key)
+                    .map(|o| validate::scrape_config(&defaults, o)),
+                "PrometheusRule" => find(&snapshot.prometheus_rules, &key)
+                    .map(|o| validate::prometheus_rule(&defaults, o)),
+                _ => None,
+            };
+            if let Some(Err(violation)) = checked {
+                let (field, line) = at(&violation.field);
+                problems.push((
+                    field,
+                    line,
+                    format!("{} [{}]", violation.message, violation.check),
+                ));
+            }
+        }
+        for (field, line, message) in problems {
+            // A schema error at the same field already says it.
+            if findings.has_error_at(&source.name, object.document, &described, &field) {
+                continue;
+            }
+            findings.push(Problem {
+                source: source.name.clone(),
+                line,
+                document: object.document,
+                object: Some(described.clone()),
+                field,
+                message,
+                severity: Severity::Error,
+            });
+        }
+        let monitor = matches!(
+            object.kind.as_str(),
+            "ServiceMonitor" | "PodMonitor" | "Probe" | "ScrapeConfig" | "PrometheusRule"
+        );
+        if options.live.is_some() && monitor && !matched {
+            findings.push(Problem {
+                source: source.name.clone(),
+                line: object.line,
+                document: object.document,
+                object: Some(described.clone()),
+                field: String::new(),
+                message: "no Prometheus or PrometheusAgent selects it".to_owned(),
+                severity: Severity::Warning,
+            });
+        }
+    }
+}
+
+/// Document `index` (1-based) of `source`.
+fn document_at(source: &Source, index: usize) -> Option<&Document> {
+    source
+        .documents
+        .get(index.saturating_sub(1))
+        .filter(|d| d.index == index)
+}
+
+/// The last object with key `namespace/name` (the last one wins, as in the operator).
+fn find<'a, T: crate::monitoring::CustomResource>(items: &'a [T], key: &str) -> Option<&'a T> {
+    items.iter().rev().find(|item| {
+        let meta = item.metadata();
+        let ns = meta.namespace.as_deref().unwrap_or("");
+        let name = meta.name.as_deref().unwrap_or("");
+        key.split_once('/') == Some((ns, name))
+    })
+}

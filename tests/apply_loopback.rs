@@ -1,0 +1,230 @@
+//! `kubectl promop apply` (and `validate --cluster`) against the loopback API server.
+
+#[path = "support/apiserver.rs"]
+mod apiserver;
+
+use std::path::Path;
+use std::process::Command;
+
+use apiserver::ApiServer;
+use promop::cluster::{self, ApplyOptions, Cluster, ConnectOptions};
+use serde_json::json;
+
+const FIXTURE: &str = include_str!("fixtures/cluster/basic.yaml");
+
+fn monitor(name: &str, port: &str, scheme: &str) -> String {
+    format!(
+        "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: {name}\n  namespace: shop\n  labels:\n    team: frontend\nspec:\n  selector:\n    matchLabels:\n      app: web\n  endpoints:\n  - port: {port}\n    scheme: {scheme}\n"
+    )
+}
+
+/// Runs the binary; returns exit code, stdout, stderr.
+fn run(args: &[&str], kubeconfig: &Path) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .output()
+        .expect("run kubectl-promop");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn patches(server: &ApiServer) -> usize {
+    server
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("PATCH"))
+        .count()
+}
+
+#[test]
+fn dry_run_server_changes_nothing() {
+    let server = ApiServer::start(FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let file = dir.path().join("sm.yaml");
+    std::fs::write(&file, monitor("fresh", "http", "http")).unwrap();
+    let before = server.object_count();
+    let (code, stdout, stderr) = run(
+        &["apply", "-f", file.to_str().unwrap(), "--dry-run=server"],
+        &kubeconfig,
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "ServiceMonitor shop/fresh created (server dry run)\n  selected by Prometheus monitoring/k8s\n"
+    );
+    assert!(server.object("servicemonitors", "shop", "fresh").is_none());
+    assert_eq!(server.object_count(), before);
+    assert!(server.requests().iter().any(|r| r.contains("dryRun=All")));
+}
+
+#[test]
+fn applies_then_reports_unchanged_and_warns_when_nothing_selects() {
+    let server = ApiServer::start(FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let file = dir.path().join("sm.yaml");
+    let lonely = monitor("lonely", "http", "http").replace("team: frontend", "team: nobody");
+    std::fs::write(&file, format!("{}---\n{lonely}", monitor("fresh", "http", "http"))).unwrap();
+    let args = ["apply", "-f", file.to_str().unwrap()];
+    let (code, stdout, stderr) = run(&args, &kubeconfig);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "ServiceMonitor shop/fresh created\n  selected by Prometheus monitoring/k8s\n\
+         ServiceMonitor shop/lonely created\n  warning: no Prometheus or PrometheusAgent will select it\n"
+    );
+    let stored = server.object("servicemonitors", "shop", "fresh").unwrap();
+    assert_eq!(
+        stored["metadata"]["managedFields"][0]["manager"],
+        "kubectl-promop"
+    );
+    let (code, stdout, _) = run(&args, &kubeconfig);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("ServiceMonitor shop/fresh unchanged\n"), "{stdout}");
+}
+
+#[test]
+fn one_invalid_document_in_ten_applies_nothing() {
+    let server = ApiServer::start(FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let mut text = String::new();
+    for i in 0..10 {
+        let scheme = if i == 6 { "gopher" } else { "http" };
+        text.push_str("---\n");
+        text.push_str(&monitor(&format!("sm-{i}"), "http", scheme));
+    }
+    let file = dir.path().join("batch.yaml");
+    std::fs::write(&file, text).unwrap();
+    let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let name = file.display();
+    assert_eq!(
+        stdout,
+        format!(
+            "{name}:101: ServiceMonitor shop/sm-6: spec.endpoints[0].scheme: unsupported value \"gopher\": must be one of http, https, HTTP, HTTPS\n\
+             invalid: 10 documents (1 invalid), 10 objects (1 invalid); 1 error, 0 warnings\n\
+             nothing applied: fix the errors above\n"
+        )
+    );
+    assert_eq!(patches(&server), 0);
+    for i in 0..10 {
+        assert!(server.object("servicemonitors", "shop", &format!("sm-{i}")).is_none());
+    }
+}
+
+#[test]
+fn conflict_names_the_other_manager_and_force_takes_over() {
+    let server = ApiServer::start(FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let options = ConnectOptions {
+            kubeconfig: Some(kubeconfig.clone()),
+            ..ConnectOptions::default()
+        };
+        let c = Cluster::connect(&options).await.unwrap();
+        let object: serde_json::Value =
+            serde_yaml_ng::from_str(&monitor("owned", "http", "http")).unwrap();
+        let helm = ApplyOptions {
+            field_manager: "helm".into(),
+            force: false,
+            dry_run: false,
+        };
+        c.apply(&cluster::SERVICE_MONITORS, &object, &helm)
+            .await
+            .unwrap();
+    });
+    let file = dir.path().join("sm.yaml");
+    std::fs::write(&file, monitor("owned", "metrics", "http")).unwrap();
+    let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "ServiceMonitor shop/owned: conflict: fields are owned by field manager helm; re-run with --force-conflicts to take them over\n"
+    );
+    let stored = server.object("servicemonitors", "shop", "owned").unwrap();
+    assert_eq!(stored["spec"]["endpoints"][0]["port"], json!("http"));
+
+    let (code, stdout, _) = run(
+        &["apply", "-f", file.to_str().unwrap(), "--force-conflicts"],
+        &kubeconfig,
+    );
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.starts_with("ServiceMonitor shop/owned configured\n"), "{stdout}");
+    let stored = server.object("servicemonitors", "shop", "owned").unwrap();
+    assert_eq!(stored["spec"]["endpoints"][0]["port"], json!("metrics"));
+}
+
+#[test]
+fn refuses_objects_the_operator_generates() {
+    let server = ApiServer::start(FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let file = dir.path().join("cm.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "{}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: prometheus-k8s-rulefiles-0\n  namespace: monitoring\ndata:\n  a.yaml: x\n",
+            monitor("fresh", "http", "http")
+        ),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {}:16: ConfigMap monitoring/prometheus-k8s-rulefiles-0: refusing to write ConfigMap prometheus-k8s-rulefiles-0: the operator generates it (rule files); change the custom resource instead (nothing applied)\n",
+            file.display()
+        )
+    );
+    assert_eq!(patches(&server), 0);
+}
+
+#[test]
+fn validate_cluster_resolves_references_and_selection() {
+    let server = ApiServer::start(&format!(
+        "{FIXTURE}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: shop\nstringData:\n  user: admin\n"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let file = dir.path().join("sm.yaml");
+    let with_auth = |name: &str, key: &str| {
+        monitor(name, "http", "http")
+            + &format!("    basicAuth:\n      username:\n        name: creds\n        key: {key}\n")
+    };
+    std::fs::write(&file, with_auth("resolved", "user")).unwrap();
+    let path = file.to_str().unwrap();
+    let (code, stdout, stderr) = run(&["validate", "-f", path, "--cluster"], &kubeconfig);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "valid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 0 warnings\n"
+    );
+    std::fs::write(&file, with_auth("missing", "nope")).unwrap();
+    let (code, stdout, _) = run(&["validate", "-f", path, "--cluster"], &kubeconfig);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("spec.endpoints[0].basicAuth.username: key \"nope\" in secret \"creds\" not found [reference] (rejected by Prometheus monitoring/k8s)"),
+        "{stdout}"
+    );
+    let lonely = with_auth("lonely", "user").replace("team: frontend", "team: nobody");
+    std::fs::write(&file, lonely).unwrap();
+    let (code, stdout, _) = run(&["validate", "-f", path, "--cluster"], &kubeconfig);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains(": ServiceMonitor shop/lonely: warning: no Prometheus or PrometheusAgent selects it\n"),
+        "{stdout}"
+    );
+}

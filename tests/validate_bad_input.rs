@@ -1,0 +1,679 @@
+//! Bad input for `kubectl promop validate`: every case runs the real binary and checks the
+//! exact output and exit code. Nothing may panic.
+
+use std::path::Path;
+use std::process::Command;
+
+/// One fixture of tests/fixtures/bad run through `validate`.
+struct Case {
+    name: &'static str,
+    file: &'static str,
+    args: &'static [&'static str],
+    code: i32,
+    stdout: &'static str,
+}
+
+fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run kubectl-promop");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn check(failures: &mut Vec<String>, name: &str, got: (i32, String, String), code: i32, stdout: &str) {
+    let (got_code, got_stdout, stderr) = got;
+    if stderr.contains("panicked") {
+        failures.push(format!("{name}: panicked: {stderr}"));
+    }
+    if got_code != code || got_stdout != stdout {
+        failures.push(format!(
+            "{name}: expected exit {code} and\n{stdout}\ngot exit {got_code} and\n{got_stdout}{stderr}"
+        ));
+    }
+}
+
+#[test]
+fn fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut failures = Vec::new();
+    for case in CASES {
+        let path = format!("tests/fixtures/bad/{}", case.file);
+        let mut args = vec!["validate", "-f", path.as_str()];
+        args.extend(case.args);
+        check(&mut failures, case.name, run(&args, root), case.code, case.stdout);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(CASES.len() >= 60);
+}
+
+#[test]
+fn generated_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path();
+    std::fs::write(at.join("binary.yaml"), [0xff_u8, 0xfe, 0x00, 0x41]).unwrap();
+    let mut rules = String::from(
+        "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: huge\n  namespace: shop\nspec:\n  groups:\n  - name: g\n    rules:\n",
+    );
+    for i in 0..6_000 {
+        rules.push_str(&format!(
+            "    - alert: Alert{i}\n      expr: up{{job=\"a-rather-long-job-name-{i}\"}} == 0\n      annotations:\n        summary: the job has been down for a while\n"
+        ));
+    }
+    std::fs::write(at.join("huge_rules.yaml"), rules).unwrap();
+    std::fs::create_dir(at.join("empty_dir")).unwrap();
+    std::fs::create_dir_all(at.join("tree/sub")).unwrap();
+    std::fs::write(
+        at.join("tree/sub/bad.yaml"),
+        "apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: p\nspec:\n  selector: {}\n  podMetricsEndpoints:\n  - port: http\n    scheme: ftp\n",
+    )
+    .unwrap();
+    let mut failures = Vec::new();
+    let cases: &[(&str, &[&str], i32, &str)] = &[
+        (
+            "not_utf8",
+            &["validate", "-f", "binary.yaml"],
+            1,
+            "binary.yaml:1: document 1: not UTF-8 text\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+        ),
+        (
+            "rules_over_the_configmap_limit",
+            &["validate", "-f", "huge_rules.yaml"],
+            1,
+            "huge_rules.yaml:6: PrometheusRule shop/huge: spec: the rendered rules are 797780 bytes, more than the 524288-byte limit of a rule ConfigMap\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+        ),
+        ("missing_file", &["validate", "-f", "nope.yaml"], 2, ""),
+        ("directory_without_manifests", &["validate", "-f", "empty_dir"], 2, ""),
+        (
+            "recursive_directory",
+            &["validate", "-R", "-f", "tree"],
+            1,
+            "tree/sub/bad.yaml:9: PodMonitor p: spec.podMetricsEndpoints[0].scheme: unsupported value \"ftp\": must be one of http, https, HTTP, HTTPS\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+        ),
+        (
+            "not_recursive_skips_sub_directories",
+            &["validate", "-f", "tree"],
+            2,
+            "",
+        ),
+        ("no_files", &["validate"], 2, ""),
+        ("bad_output_format", &["validate", "-f", "huge_rules.yaml", "-o", "xml"], 2, ""),
+    ];
+    for (name, args, code, stdout) in cases {
+        check(&mut failures, name, run(args, at), *code, stdout);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn json_output_for_ci() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, stdout, _) = run(
+        &["validate", "-f", "tests/fixtures/bad/unknown_field_snake.yaml", "-o", "json"],
+        root,
+    );
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON output");
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["errors"], 1);
+    let problem = &report["problems"][0];
+    assert_eq!(problem["line"], 13);
+    assert_eq!(problem["severity"], "error");
+    assert_eq!(problem["object"], "ServiceMonitor shop/web");
+    assert_eq!(
+        problem["field"],
+        "spec.endpoints[0].relabelings[0].source_labels"
+    );
+    assert_eq!(
+        problem["message"],
+        "unknown field \"source_labels\" (did you mean \"sourceLabels\"?)"
+    );
+    assert_eq!(report["objects"][0]["valid"], false);
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "alias_bomb",
+        file: "alias_bomb.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/alias_bomb.yaml:1: document 1: repetition limit exceeded\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "bad_for_duration",
+        file: "bad_for_duration.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/bad_for_duration.yaml:12: PrometheusRule shop/rules: spec.groups[0].rules[0].for: invalid duration \"soon\": use units ms, s, m, h, d, w, y (e.g. 30s, 1h30m)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "bad_group_interval",
+        file: "bad_group_interval.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/bad_group_interval.yaml:9: PrometheusRule shop/rules: spec.groups[0].interval: invalid duration \"1 hour\": use units ms, s, m, h, d, w, y (e.g. 30s, 1h30m)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "comments_only",
+        file: "comments_only.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/comments_only.yaml:1: document 1: no Kubernetes objects in the file\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "deep_nesting",
+        file: "deep_nesting.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/deep_nesting.yaml:6: ServiceMonitor shop/web: status[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: recursion limit exceeded\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "deployment",
+        file: "deployment.yaml",
+        args: &[],
+        code: 0,
+        stdout: "tests/fixtures/bad/deployment.yaml:1: Deployment shop/web: warning: not a prometheus-operator custom resource (apps/v1 Deployment): not checked\nvalid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 1 warning\n",
+    },
+    Case {
+        name: "deployment_strict",
+        file: "deployment.yaml",
+        args: &["--strict"],
+        code: 1,
+        stdout: "tests/fixtures/bad/deployment.yaml:1: Deployment shop/web: not a prometheus-operator custom resource (apps/v1 Deployment): not checked\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "duplicate_group_names",
+        file: "duplicate_group_names.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/duplicate_group_names.yaml:12: PrometheusRule shop/rules: spec.groups[1].name: \"g\": repeated in the same file [rule]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "duplicate_key_endpoint",
+        file: "duplicate_key_endpoint.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/duplicate_key_endpoint.yaml:12: ServiceMonitor shop/web: spec.endpoints[0].port: duplicate key: the key appears more than once in this mapping\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "duplicate_key_labels",
+        file: "duplicate_key_labels.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/duplicate_key_labels.yaml:10: ServiceMonitor shop/web: spec.selector.matchLabels.app: duplicate key: the key appears more than once in this mapping\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "duplicate_key_top",
+        file: "duplicate_key_top.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/duplicate_key_top.yaml:12: ServiceMonitor shop/web: spec: duplicate key: the key appears more than once in this mapping\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "empty",
+        file: "empty.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/empty.yaml:1: document 1: no Kubernetes objects in the file\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "empty_expr",
+        file: "empty_expr.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/empty_expr.yaml:11: PrometheusRule shop/rules: spec.groups[0].rules[0].expr: field 'expr' must be set in rule [rule]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_duration",
+        file: "invalid_duration.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_duration.yaml:12: ServiceMonitor shop/web: spec.endpoints[0].interval: invalid duration \"5 minutes\": use units ms, s, m, h, d, w, y (e.g. 30s, 1h30m)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_label_selector",
+        file: "invalid_label_selector.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_label_selector.yaml:7: ServiceMonitor shop/web: spec.selector: \"Near\" is not a valid label selector operator [label-selector]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_name",
+        file: "invalid_name.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_name.yaml:4: ServiceMonitor shop/Web_Server: metadata.name: invalid name \"Web_Server\": must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_promql",
+        file: "invalid_promql.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_promql.yaml:11: PrometheusRule shop/rules: spec.groups[0].rules[0].expr: could not parse expression: unclosed left parenthesis [rule]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_promql_function",
+        file: "invalid_promql_function.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_promql_function.yaml:11: PrometheusRule shop/rules: spec.groups[0].rules[0].expr: could not parse expression: unknown function with name 'sum_by_nothing' [rule]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_regex",
+        file: "invalid_regex.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_regex.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].relabelings[0]: invalid regex (unclosed for relabel configuration: regex parse error:\n    ^(?s:(unclosed)$\n     ^\nerror: unclosed group [relabeling]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_relabel_action",
+        file: "invalid_relabel_action.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_relabel_action.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].relabelings[0].action: unsupported value \"rename\": must be one of replace, keep, drop, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase, keepequal, dropequal\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_scheme",
+        file: "invalid_scheme.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_scheme.yaml:12: ServiceMonitor shop/web: spec.endpoints[0].scheme: unsupported value \"ftp\": must be one of http, https, HTTP, HTTPS\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_scrape_protocol",
+        file: "invalid_scrape_protocol.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_scrape_protocol.yaml:10: ServiceMonitor shop/web: spec.scrapeProtocols[0]: unsupported value \"PrometheusText9\": must be one of PrometheusProto, OpenMetricsText0.0.1, OpenMetricsText1.0.0, PrometheusText0.0.4, PrometheusText1.0.0\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_tls_ca",
+        file: "invalid_tls_ca.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_tls_ca.yaml:21: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca: ca <secret=creds,key=ca.crt>: failed to decode PEM block [tls]\ninvalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_tls_ca_configmap",
+        file: "invalid_tls_ca_configmap.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_tls_ca_configmap.yaml:24: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca: ca <configmap=ca,key=ca.crt>: failed to parse certificate [tls]\ninvalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "invalid_tls_version",
+        file: "invalid_tls_version.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/invalid_tls_version.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.minVersion: unsupported value \"TLS9\": must be one of TLS10, TLS11, TLS12, TLS13\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "json_malformed",
+        file: "json_malformed.json",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/json_malformed.json:3: document 1: EOF while parsing an object\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "json_unknown_field",
+        file: "json_unknown_field.json",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/json_unknown_field.json:5: ServiceMonitor shop/web: spec.endpoints[0].bearer_token_file: unknown field \"bearer_token_file\" (did you mean \"bearerTokenFile\"?)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "json_wrong_type",
+        file: "json_wrong_type.json",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/json_wrong_type.json:4: ServiceMonitor shop/web: spec.endpoints[0].port: invalid type: integer `80`, expected a string\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "label_value_not_string",
+        file: "label_value_not_string.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/label_value_not_string.yaml:7: ServiceMonitor shop/web: metadata.labels.team: invalid type: map, expected a string\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "list_bad_item",
+        file: "list_bad_item.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/list_bad_item.yaml:22: ServiceMonitor shop/b: items[1].spec.endpoints[0].scheme: unsupported value \"gopher\": must be one of http, https, HTTP, HTTPS\ninvalid: 1 document (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "malformed_yaml",
+        file: "malformed_yaml.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/malformed_yaml.yaml:2: document 1: kind: invalid type: sequence, expected a string\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "missing_api_version",
+        file: "missing_api_version.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/missing_api_version.yaml:1: document 1: apiVersion: missing: every object needs apiVersion and kind\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "missing_endpoints",
+        file: "missing_endpoints.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/missing_endpoints.yaml:6: ServiceMonitor shop/web: spec.endpoints: required field is missing\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "missing_expr",
+        file: "missing_expr.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/missing_expr.yaml:10: PrometheusRule shop/rules: spec.groups[0].rules[0].expr: required field is missing\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "missing_group_name",
+        file: "missing_group_name.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/missing_group_name.yaml:8: PrometheusRule shop/rules: spec.groups[0].name: required field is missing\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "missing_kind",
+        file: "missing_kind.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/missing_kind.yaml:1: document 1: kind: missing: every object needs apiVersion and kind\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "missing_name",
+        file: "missing_name.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/missing_name.yaml:3: ServiceMonitor shop/: metadata.name: required field is missing\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "missing_secret",
+        file: "missing_secret.yaml",
+        args: &[],
+        code: 0,
+        stdout: "tests/fixtures/bad/missing_secret.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].basicAuth.username: warning: unresolved reference: Secret shop/creds (key \"user\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\ntests/fixtures/bad/missing_secret.yaml:16: ServiceMonitor shop/web: spec.endpoints[0].basicAuth.password: warning: unresolved reference: Secret shop/creds (key \"pass\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\nvalid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 2 warnings\n",
+    },
+    Case {
+        name: "missing_secret_strict",
+        file: "missing_secret.yaml",
+        args: &["--strict"],
+        code: 1,
+        stdout: "tests/fixtures/bad/missing_secret.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].basicAuth.username: unable to get secret \"creds\": not found in namespace \"shop\" [reference]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "missing_selector",
+        file: "missing_selector.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/missing_selector.yaml:6: ServiceMonitor shop/web: spec.selector: required field is missing\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "neither_record_nor_alert",
+        file: "neither_record_nor_alert.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/neither_record_nor_alert.yaml:10: PrometheusRule shop/rules: spec.groups[0].rules[0]: one of 'record' or 'alert' must be set [rule]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "not_a_mapping",
+        file: "not_a_mapping.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/not_a_mapping.yaml:1: document 1: invalid type: sequence, expected a Kubernetes object (a mapping with apiVersion and kind)\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "oauth2_missing_client_id",
+        file: "oauth2_missing_client_id.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/oauth2_missing_client_id.yaml:20: ServiceMonitor shop/web: spec.endpoints[0].oauth2.clientId: OAuth2 'clientID' must be specified [oauth2]\ninvalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "pod_monitor_missing_selector",
+        file: "pod_monitor_missing_selector.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/pod_monitor_missing_selector.yaml:6: PodMonitor shop/pods: spec.selector: required field is missing\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "probe_bad_prober_url",
+        file: "probe_bad_prober_url.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/probe_bad_prober_url.yaml:8: Probe shop/p: spec.prober.url: \"http://blackbox:9115\" url specified in proberSpec is invalid, it should be of the format `hostname` or `hostname:port`: invalid host: \"http://blackbox:9115\" [probe-target]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "probe_missing_targets",
+        file: "probe_missing_targets.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/probe_missing_targets.yaml:6: Probe shop/p: spec.targets: at least one of .spec.targets.staticConfig and .spec.targets.ingress is required [probe-target]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "proxy_invalid",
+        file: "proxy_invalid.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/proxy_invalid.yaml:12: ServiceMonitor shop/web: spec.endpoints[0].proxyUrl: parse \"::not a url\": missing protocol scheme [proxy]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "record_and_alert",
+        file: "record_and_alert.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/record_and_alert.yaml:10: PrometheusRule shop/rules: spec.groups[0].rules[0]: only one of 'record' and 'alert' must be set [rule]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "recording_with_annotations",
+        file: "recording_with_annotations.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/recording_with_annotations.yaml:12: PrometheusRule shop/rules: spec.groups[0].rules[0].annotations: invalid field 'annotations' in recording rule [rule]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "recording_with_for",
+        file: "recording_with_for.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/recording_with_for.yaml:12: PrometheusRule shop/rules: spec.groups[0].rules[0].for: invalid field 'for' in recording rule [rule]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "relabel_hashmod_zero",
+        file: "relabel_hashmod_zero.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/relabel_hashmod_zero.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].relabelings[0]: relabel configuration for hashmod requires non-zero modulus [relabeling]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "relabel_missing_target",
+        file: "relabel_missing_target.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/relabel_missing_target.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].relabelings[0]: relabel configuration for replace action needs targetLabel value [relabeling]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "rule_name_label",
+        file: "rule_name_label.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/rule_name_label.yaml:12: PrometheusRule shop/rules: spec.groups[0].rules[0].labels: invalid label name: __name__ [rule]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "scalar_document",
+        file: "scalar_document.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/scalar_document.yaml:1: document 1: invalid type: string \"just a string\", expected a Kubernetes object (a mapping with apiVersion and kind)\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "scrape_class_missing",
+        file: "scrape_class_missing.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/scrape_class_missing.yaml:18: ServiceMonitor shop/web: spec.scrapeClass: scrapeClass \"gold\" not found in Prometheus scrapeClasses [scrape-class] (rejected by Prometheus shop/main)\ninvalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "scrape_config_bad_relabel",
+        file: "scrape_config_bad_relabel.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/scrape_config_bad_relabel.yaml:10: ScrapeConfig shop/sc: spec.relabelings[0]: invalid regex [ for relabel configuration: regex parse error:\n    ^(?s:[)$\n         ^\nerror: unclosed character class [relabeling]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "scrape_timeout_too_long",
+        file: "scrape_timeout_too_long.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/scrape_timeout_too_long.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].scrapeTimeout: scrapeTimeout \"1m\" greater than scrapeInterval \"10s\" [scrape-timeout]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "second_document_bad",
+        file: "second_document_bad.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/second_document_bad.yaml:24: ServiceMonitor shop/api: spec.endpoints[0].interval: invalid duration \"often\": use units ms, s, m, h, d, w, y (e.g. 30s, 1h30m)\ninvalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "secret_missing_key",
+        file: "secret_missing_key.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/secret_missing_key.yaml:24: ServiceMonitor shop/web: spec.endpoints[0].basicAuth.password: key \"pass\" in secret \"creds\" not found [reference]\ninvalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "tab_indent",
+        file: "tab_indent.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/tab_indent.yaml:7: document 1: spec: found character that cannot start any token, while scanning for the next token\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "tls_cert_without_key",
+        file: "tls_cert_without_key.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/tls_cert_without_key.yaml:20: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig: cannot specify client cert without client key [tls]\ninvalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "tls_secret_and_configmap",
+        file: "tls_secret_and_configmap.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/tls_secret_and_configmap.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca: ca <secret=creds,key=ca.crt>: cannot specify both Secret and ConfigMap [tls]\ntests/fixtures/bad/tls_secret_and_configmap.yaml:14: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca.secret: warning: unresolved reference: Secret shop/creds (key \"ca.crt\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\ntests/fixtures/bad/tls_secret_and_configmap.yaml:17: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca.configMap: warning: unresolved reference: ConfigMap shop/ca (key \"ca.crt\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 2 warnings\n",
+    },
+    Case {
+        name: "tls_secret_and_configmap_strict",
+        file: "tls_secret_and_configmap.yaml",
+        args: &["--strict"],
+        code: 1,
+        stdout: "tests/fixtures/bad/tls_secret_and_configmap.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca: ca <secret=creds,key=ca.crt>: cannot specify both Secret and ConfigMap [tls]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "two_auth_methods",
+        file: "two_auth_methods.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/two_auth_methods.yaml:21: ServiceMonitor shop/web: spec.endpoints[0]: authorization and basicAuth cannot be configured at the same time [authentication]\ninvalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "unknown_field_case",
+        file: "unknown_field_case.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/unknown_field_case.yaml:12: ServiceMonitor shop/web: spec.endpoints[0].ScrapeTimeout: unknown field \"ScrapeTimeout\" (did you mean \"scrapeTimeout\"?)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "unknown_field_random",
+        file: "unknown_field_random.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/unknown_field_random.yaml:12: ServiceMonitor shop/web: spec.endpoints[0].colour: unknown field \"colour\"\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "unknown_field_snake",
+        file: "unknown_field_snake.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/unknown_field_snake.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].relabelings[0].source_labels: unknown field \"source_labels\" (did you mean \"sourceLabels\"?)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "unknown_field_top",
+        file: "unknown_field_top.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/unknown_field_top.yaml:6: ServiceMonitor shop/web: specs: unknown field \"specs\" (did you mean \"spec\"?)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "unknown_field_typo",
+        file: "unknown_field_typo.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/unknown_field_typo.yaml:10: ServiceMonitor shop/web: spec.endpoint: unknown field \"endpoint\" (did you mean \"endpoints\"?)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "unknown_monitoring_kind",
+        file: "unknown_monitoring_kind.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/unknown_monitoring_kind.yaml:1: ServiceMonitorX web: unknown kind \"ServiceMonitorX\" in monitoring.coreos.com/v1\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "valid",
+        file: "valid.yaml",
+        args: &[],
+        code: 0,
+        stdout: "valid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 0 warnings\n",
+    },
+    Case {
+        name: "wrong_type_bool",
+        file: "wrong_type_bool.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/wrong_type_bool.yaml:12: ServiceMonitor shop/web: spec.endpoints[0].honorLabels: invalid value: string \"maybe\", expected a boolean (true/false, or YAML 1.1 yes/no/on/off)\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "wrong_type_endpoints",
+        file: "wrong_type_endpoints.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/wrong_type_endpoints.yaml:10: ServiceMonitor shop/web: spec.endpoints: invalid type: string \"http\", expected a sequence\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "wrong_type_labels",
+        file: "wrong_type_labels.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/wrong_type_labels.yaml:6: ServiceMonitor shop/web: metadata.labels: invalid type: sequence, expected a map\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "wrong_type_port",
+        file: "wrong_type_port.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/wrong_type_port.yaml:11: ServiceMonitor shop/web: spec.endpoints[0].port: invalid type: sequence, expected a string\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "wrong_type_spec",
+        file: "wrong_type_spec.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/wrong_type_spec.yaml:6: ServiceMonitor shop/web: spec: invalid type: integer `42`, expected struct ServiceMonitorSpec\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "wrong_version",
+        file: "wrong_version.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/wrong_version.yaml:1: ServiceMonitor shop/web: unknown kind \"ServiceMonitor\" in monitoring.coreos.com/v1alpha1\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+];
