@@ -26,9 +26,7 @@ use crate::select::{self, Candidate, Exclusion, Outcome, Selector};
 use crate::snapshot::Snapshot;
 
 pub use operator::{CONTROLLER_ID_ANNOTATION, OperatorFlags, operator_flags};
-pub use targets::{
-    DroppedBy, EndpointExplanation, PortInfo, TargetExplanation, WorkloadMatch,
-};
+pub use targets::{DroppedBy, EndpointExplanation, PortInfo, TargetExplanation, WorkloadMatch};
 
 /// A set of labels.
 pub type Labels = BTreeMap<String, String>;
@@ -523,18 +521,30 @@ impl<'a> VerdictContext<'a> {
             .collect()
     }
 
-    fn exclusion_reasons(&self, kind: &str, meta: &ObjectMeta, exclusion: &Exclusion) -> Vec<Reason> {
+    fn exclusion_reasons(
+        &self,
+        kind: &str,
+        meta: &ObjectMeta,
+        exclusion: &Exclusion,
+    ) -> Vec<Reason> {
+        let mut reasons = self.first_exclusion_reasons(kind, meta, exclusion);
         let selectors = kind_selectors(&self.target, &self.common, kind);
-        let namespace = namespace_of(meta);
+        // The operator stops at the namespace; a nil label selector would exclude it anyway.
+        if selectors.label.is_none() && !matches!(exclusion, Exclusion::NoSelector { .. }) {
+            reasons.push(no_selector_reason(label_field(kind), kind));
+        }
+        reasons
+    }
+
+    fn first_exclusion_reasons(
+        &self,
+        kind: &str,
+        meta: &ObjectMeta,
+        exclusion: &Exclusion,
+    ) -> Vec<Reason> {
+        let selectors = kind_selectors(&self.target, &self.common, kind);
         match exclusion {
-            Exclusion::NoSelector { field } => vec![Reason::plain(
-                ReasonCode::NoSelector,
-                *field,
-                format!(
-                    "{field} is nil (unset), which selects no {kind}; an empty selector {{}} \
-                     would select every {kind}"
-                ),
-            )],
+            Exclusion::NoSelector { field } => vec![no_selector_reason(field, kind)],
             Exclusion::OtherNamespace { own, actual } => vec![Reason::plain(
                 ReasonCode::NamespaceSelector,
                 selectors.namespace_field,
@@ -570,7 +580,6 @@ impl<'a> VerdictContext<'a> {
             }
             Exclusion::Labels { field, .. } => {
                 let labels = meta.labels.clone().unwrap_or_default();
-                let _ = namespace;
                 self.failure_reasons(
                     ReasonCode::LabelSelector,
                     field,
@@ -609,6 +618,28 @@ impl<'a> VerdictContext<'a> {
                 near_misses: failure.near_misses,
             })
             .collect()
+    }
+}
+
+fn no_selector_reason(field: &str, kind: &str) -> Reason {
+    Reason::plain(
+        ReasonCode::NoSelector,
+        field,
+        format!(
+            "{field} is nil (unset), which selects no {kind}; an empty selector {{}} would \
+             select every {kind}"
+        ),
+    )
+}
+
+/// The instance's label selector field for a kind.
+fn label_field(kind: &str) -> &'static str {
+    match kind {
+        "ServiceMonitor" => "spec.serviceMonitorSelector",
+        "PodMonitor" => "spec.podMonitorSelector",
+        "Probe" => "spec.probeSelector",
+        "ScrapeConfig" => "spec.scrapeConfigSelector",
+        _ => "spec.ruleSelector",
     }
 }
 
@@ -700,8 +731,7 @@ pub fn explain_instance(
                 .as_ref()
                 .and_then(|a| a.get(CONTROLLER_ID_ANNOTATION))
                 .map(String::as_str);
-            if let Some(message) = flags.ignores_instance(&context.instance_namespace, annotation)
-            {
+            if let Some(message) = flags.ignores_instance(&context.instance_namespace, annotation) {
                 notes.push(Note {
                     code: "not-reconciled".to_owned(),
                     message,

@@ -104,9 +104,9 @@ pub fn operator_flags(snapshot: &Snapshot) -> Option<OperatorFlags> {
         let pod = deployment.spec.as_ref()?.template.spec.as_ref()?;
         let container = pod.containers.iter().find(|c| {
             c.name == "prometheus-operator"
-                || c.image
-                    .as_deref()
-                    .is_some_and(|i| i.contains("prometheus-operator:") || i.ends_with("/prometheus-operator"))
+                || c.image.as_deref().is_some_and(|i| {
+                    i.contains("prometheus-operator:") || i.ends_with("/prometheus-operator")
+                })
         })?;
         let mut flags = OperatorFlags {
             deployment: format!(
@@ -123,7 +123,8 @@ pub fn operator_flags(snapshot: &Snapshot) -> Option<OperatorFlags> {
             let (name, value) = match pending.take() {
                 Some(name) => (name, arg.clone()),
                 None => {
-                    let Some(flag) = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-')) else {
+                    let Some(flag) = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-'))
+                    else {
                         continue;
                     };
                     match flag.split_once('=') {

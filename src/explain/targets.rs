@@ -14,7 +14,6 @@ use serde::Serialize;
 use super::near_miss;
 use super::{Labels, name_of, namespace_of};
 use crate::discovery::{self, SdConfig, TargetGroup};
-use crate::monitoring::v1::common::NamespaceSelector;
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
 use crate::relabel::{
     self, NameValidationScheme, PopulationOutcome, Rule, ScrapeJob, populate::Duration,
@@ -301,9 +300,7 @@ fn parse_job(
                         .map(|t| {
                             t.iter()
                                 .filter_map(|a| a.as_str())
-                                .map(|a| {
-                                    Labels::from([("__address__".to_owned(), a.to_owned())])
-                                })
+                                .map(|a| Labels::from([("__address__".to_owned(), a.to_owned())]))
                                 .collect()
                         })
                         .unwrap_or_default(),
@@ -363,16 +360,6 @@ fn rule_summary(rule: &Rule) -> String {
     text
 }
 
-fn monitor_namespaces(monitor_namespace: &str, selector: &NamespaceSelector) -> Vec<String> {
-    if selector.any {
-        Vec::new()
-    } else if selector.match_names.is_empty() {
-        vec![monitor_namespace.to_owned()]
-    } else {
-        selector.match_names.clone()
-    }
-}
-
 fn explain_job(
     snapshot: &Snapshot,
     own_namespace: &str,
@@ -392,8 +379,10 @@ fn explain_job(
         None => ("static".to_owned(), Vec::new()),
     };
     let (port, workloads) = match monitor {
-        MonitorRef::ServiceMonitor(m) => service_chain(snapshot, m, job.index, &mut problems),
-        MonitorRef::PodMonitor(m) => pod_chain(snapshot, m, job.index, &mut problems),
+        MonitorRef::ServiceMonitor(m) => {
+            service_chain(snapshot, m, job.index, &namespaces, &mut problems)
+        }
+        MonitorRef::PodMonitor(m) => pod_chain(snapshot, m, job.index, &namespaces, &mut problems),
         MonitorRef::Probe(_) => (String::new(), Vec::new()),
     };
     let matched: BTreeSet<(String, String)> = workloads
@@ -422,7 +411,9 @@ fn explain_job(
         for discovered in &group.targets {
             let lookup = |name: &str| discovered.get(name).or_else(|| group.labels.get(name));
             if let Some(owner) = owner_label {
-                let namespace = lookup("__meta_kubernetes_namespace").cloned().unwrap_or_default();
+                let namespace = lookup("__meta_kubernetes_namespace")
+                    .cloned()
+                    .unwrap_or_default();
                 let name = lookup(owner).cloned().unwrap_or_default();
                 if !matched.contains(&(namespace, name)) {
                     unselected_targets += 1;
@@ -493,7 +484,8 @@ fn explain_job(
                 .to_owned(),
         );
     } else if !targets.is_empty() && targets.iter().all(|t| !t.kept) {
-        problems.push("every discovered target is dropped: see the rule named per target".to_owned());
+        problems
+            .push("every discovered target is dropped: see the rule named per target".to_owned());
     }
     EndpointExplanation {
         index: job.index,
@@ -539,28 +531,44 @@ where
     if !matched.is_empty() {
         return (matched, Vec::new());
     }
-    misses.sort_by_key(|(failing, _)| *failing);
-    let near = misses
+    // Closest first: fewest failing requirements, then those with a probable typo.
+    let mut near: Vec<(usize, bool, &'a T, Vec<String>)> = misses
+        .into_iter()
+        .map(|(failing, object)| {
+            let labels = meta(object).labels.clone().unwrap_or_default();
+            let failures = selector
+                .map(|s| near_miss::failures(s, &labels))
+                .unwrap_or_default();
+            let hinted = failures.iter().any(|f| !f.near_misses.is_empty());
+            let lines = if selector.is_some() {
+                failures
+                    .into_iter()
+                    .flat_map(|f| {
+                        let head = match &f.actual {
+                            Some(v) => format!("wants {}, has {}={v}", f.wanted, f.key),
+                            None => format!("wants {}, label {} is absent", f.wanted, f.key),
+                        };
+                        std::iter::once(head).chain(f.near_misses)
+                    })
+                    .collect()
+            } else {
+                vec!["the monitor's selector is invalid".to_owned()]
+            };
+            (failing, !hinted, object, lines)
+        })
+        .collect();
+    near.sort_by(|a, b| {
+        (a.0, a.1, namespace_of(meta(a.2)), name_of(meta(a.2))).cmp(&(
+            b.0,
+            b.1,
+            namespace_of(meta(b.2)),
+            name_of(meta(b.2)),
+        ))
+    });
+    let near = near
         .into_iter()
         .take(NEAR_MISS_LIMIT)
-        .map(|(_, object)| {
-            let labels = meta(object).labels.clone().unwrap_or_default();
-            let lines = selector
-                .map(|s| {
-                    near_miss::failures(s, &labels)
-                        .into_iter()
-                        .flat_map(|f| {
-                            let head = match &f.actual {
-                                Some(v) => format!("wants {}, has {}={v}", f.wanted, f.key),
-                                None => format!("wants {}, label {} is absent", f.wanted, f.key),
-                            };
-                            std::iter::once(head).chain(f.near_misses)
-                        })
-                        .collect()
-                })
-                .unwrap_or_else(|| vec!["the monitor's selector is invalid".to_owned()]);
-            (object, lines)
-        })
+        .map(|(_, _, object, lines)| (object, lines))
         .collect();
     (matched, near)
 }
@@ -573,10 +581,10 @@ fn service_chain(
     snapshot: &Snapshot,
     monitor: &ServiceMonitor,
     index: usize,
+    namespaces: &[String],
     problems: &mut Vec<String>,
 ) -> (String, Vec<WorkloadMatch>) {
     let spec = &monitor.spec;
-    let namespaces = monitor_namespaces(namespace_of(&monitor.metadata), &spec.namespace_selector);
     let endpoint = spec.endpoints.get(index);
     let port_name = endpoint.map(|e| e.port.as_str()).unwrap_or("");
     let target_port = endpoint.and_then(|e| e.target_port.as_ref());
@@ -594,20 +602,24 @@ fn service_chain(
     let candidates = snapshot
         .services
         .iter()
-        .filter(|s| in_namespaces(&namespaces, namespace_of(&s.metadata)));
+        .filter(|s| in_namespaces(namespaces, namespace_of(&s.metadata)));
     let (matched, near) = select_objects(candidates, selector.as_ref(), |s: &Service| &s.metadata);
     let mut workloads = Vec::new();
     if matched.is_empty() {
         problems.push(format!(
             "no Service in {} matches the selector {}",
-            describe_namespaces(&namespaces),
+            describe_namespaces(namespaces),
             selector_text(selector.as_ref())
         ));
     }
     for service in matched {
         let ports = service_ports(service, port_name, target_port);
         let addresses = service_addresses(snapshot, service);
-        let service_name = format!("{}/{}", namespace_of(&service.metadata), name_of(&service.metadata));
+        let service_name = format!(
+            "{}/{}",
+            namespace_of(&service.metadata),
+            name_of(&service.metadata)
+        );
         if !port_name.is_empty() && !ports.iter().any(|p| p.referenced) {
             let mut hint = format!(
                 "Service {service_name} has no port named {port_name:?} (ports: {})",
@@ -622,9 +634,9 @@ fn service_chain(
                     .join(", ")
             );
             if let Ok(number) = port_name.parse::<i32>() {
-                let by_number = ports.iter().find(|p| {
-                    p.port == number || p.target_port.as_deref() == Some(port_name)
-                });
+                let by_number = ports
+                    .iter()
+                    .find(|p| p.port == number || p.target_port.as_deref() == Some(port_name));
                 if let Some(p) = by_number {
                     hint.push_str(&format!(
                         "; `port` is matched against the port *name* and {number} is a number: \
@@ -748,7 +760,11 @@ fn service_addresses(snapshot: &Snapshot, service: &Service) -> Vec<AddressInfo>
     {
         for subset in endpoints.subsets.iter().flatten() {
             let ready = subset.addresses.iter().flatten().map(|a| (a, true));
-            let not_ready = subset.not_ready_addresses.iter().flatten().map(|a| (a, false));
+            let not_ready = subset
+                .not_ready_addresses
+                .iter()
+                .flatten()
+                .map(|a| (a, false));
             for (address, is_ready) in ready.chain(not_ready) {
                 out.push(AddressInfo {
                     ip: address.ip.clone(),
@@ -802,10 +818,10 @@ fn pod_chain(
     snapshot: &Snapshot,
     monitor: &PodMonitor,
     index: usize,
+    namespaces: &[String],
     problems: &mut Vec<String>,
 ) -> (String, Vec<WorkloadMatch>) {
     let spec = &monitor.spec;
-    let namespaces = monitor_namespaces(namespace_of(&monitor.metadata), &spec.namespace_selector);
     let endpoint = spec.pod_metrics_endpoints.get(index);
     let port_name = endpoint.and_then(|e| e.port.as_deref()).unwrap_or("");
     let port_number = endpoint.and_then(|e| e.port_number);
@@ -826,12 +842,12 @@ fn pod_chain(
     let candidates = snapshot
         .pods
         .iter()
-        .filter(|p| in_namespaces(&namespaces, namespace_of(&p.metadata)));
+        .filter(|p| in_namespaces(namespaces, namespace_of(&p.metadata)));
     let (matched, near) = select_objects(candidates, selector.as_ref(), |p: &Pod| &p.metadata);
     if matched.is_empty() {
         problems.push(format!(
             "no Pod in {} matches the selector {}",
-            describe_namespaces(&namespaces),
+            describe_namespaces(namespaces),
             selector_text(selector.as_ref())
         ));
     }
@@ -890,7 +906,9 @@ fn pod_chain(
             .and_then(|s| s.conditions.as_ref())
             .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
         if ip.is_empty() {
-            problems.push(format!("Pod {pod_name} has no IP yet (not scheduled or not started)"));
+            problems.push(format!(
+                "Pod {pod_name} has no IP yet (not scheduled or not started)"
+            ));
         }
         workloads.push(WorkloadMatch {
             kind: "Pod".to_owned(),
@@ -936,18 +954,5 @@ mod tests {
             ..relabel::Config::default()
         };
         assert_eq!(unshard(config).regex.as_deref(), Some("[0-9]+;|.+;.+"));
-    }
-
-    #[test]
-    fn explicit_namespaces() {
-        let any = NamespaceSelector {
-            any: true,
-            match_names: Vec::new(),
-        };
-        assert!(monitor_namespaces("a", &any).is_empty());
-        assert_eq!(
-            monitor_namespaces("a", &NamespaceSelector::default()),
-            vec!["a".to_owned()]
-        );
     }
 }

@@ -1,0 +1,102 @@
+//! `explain` over a large cluster read from manifests: 1,000 namespaces, 10,000 Services
+//! (with Endpoints) and 2,000 ServiceMonitors, loaded from YAML text, then explained from the
+//! Prometheus's side and from one monitor's side.
+
+use std::fmt::Write;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use promop::explain::{self, InstanceKind, MonitorKind};
+use promop::render::OperatorOptions;
+use promop::snapshot::Snapshot;
+
+const NAMESPACES: usize = 1_000;
+const SERVICES: usize = 10_000;
+const MONITORS: usize = 2_000;
+
+fn manifests() -> String {
+    let mut text = String::from(
+        "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\n  \
+         namespace: monitoring\nspec:\n  serviceMonitorSelector:\n    matchLabels:\n      \
+         team: frontend\n  serviceMonitorNamespaceSelector:\n    matchLabels:\n      \
+         monitoring: enabled\n",
+    );
+    for n in 0..NAMESPACES {
+        let enabled = if n % 10 == 0 { "disabled" } else { "enabled" };
+        let _ = write!(
+            text,
+            "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-{n}\n  labels:\n    \
+             monitoring: {enabled}\n"
+        );
+    }
+    for s in 0..SERVICES {
+        let ns = s % NAMESPACES;
+        let _ = write!(
+            text,
+            "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{s}\n  namespace: ns-{ns}\n  \
+             labels:\n    app: app-{s}\nspec:\n  selector:\n    app: app-{s}\n  ports:\n  - name: http\n    \
+             port: 80\n    targetPort: 8080\n---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  \
+             name: svc-{s}\n  namespace: ns-{ns}\nsubsets:\n- addresses:\n  - ip: 10.{}.{}.{}\n  \
+             ports:\n  - name: http\n    port: 8080\n",
+            s / 65536 % 256,
+            s / 256 % 256,
+            s % 256
+        );
+    }
+    for m in 0..MONITORS {
+        let ns = m % NAMESPACES;
+        let team = if m % 7 == 0 { "fronted" } else { "frontend" };
+        let _ = write!(
+            text,
+            "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  \
+             name: mon-{m}\n  namespace: ns-{ns}\n  labels:\n    team: {team}\nspec:\n  \
+             selector:\n    matchLabels:\n      app: app-{m}\n  endpoints:\n  - port: http\n"
+        );
+    }
+    text
+}
+
+fn load(text: &str) -> Snapshot {
+    let mut snapshot = Snapshot::default();
+    snapshot
+        .load("bench.yaml", text)
+        .expect("bench manifests load");
+    snapshot
+}
+
+fn bench(c: &mut Criterion) {
+    let text = manifests();
+    let mut group = c.benchmark_group("explain");
+    group.sample_size(10);
+    group.bench_function("load_and_explain_prometheus", |b| {
+        b.iter(|| {
+            let snapshot = load(&text);
+            let target = explain::find_instance(&snapshot, InstanceKind::Prometheus, None, "k8s")
+                .expect("instance");
+            explain::explain_instance(&snapshot, target).expect("explanation")
+        });
+    });
+    let snapshot = load(&text);
+    group.bench_function("explain_prometheus", |b| {
+        b.iter(|| {
+            let target = explain::find_instance(&snapshot, InstanceKind::Prometheus, None, "k8s")
+                .expect("instance");
+            explain::explain_instance(&snapshot, target).expect("explanation")
+        });
+    });
+    group.bench_function("explain_servicemonitor", |b| {
+        b.iter(|| {
+            explain::explain_monitor(
+                &snapshot,
+                MonitorKind::ServiceMonitor,
+                Some("ns-1"),
+                "mon-1",
+                &OperatorOptions::default(),
+            )
+            .expect("explanation")
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

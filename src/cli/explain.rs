@@ -1,0 +1,478 @@
+//! `explain`: why a monitor is (not) picked up, from a Prometheus's or a monitor's side.
+
+use std::path::PathBuf;
+
+use anyhow::anyhow;
+use colored::Colorize;
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use promop::cluster::FetchPlan;
+use promop::explain::{
+    self, EndpointExplanation, ExplainError, InstanceExplanation, InstanceKind, MonitorExplanation,
+    MonitorKind, Note, Status, Verdict,
+};
+use promop::snapshot::Snapshot;
+
+use super::CliError;
+use super::input::InputArgs;
+use super::kube_args::KubeArgs;
+use super::operator::OperatorArgs;
+use super::output;
+use super::progress::Progress;
+use super::resource_arg::{self, Kind};
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to explain, as TYPE NAME or TYPE/NAME: prometheus (prom), prometheusagent
+    /// (promagent), servicemonitor (smon), podmonitor (pmon) or probe (prb).
+    #[arg(value_name = "TYPE[/NAME]", num_args = 1..=2, required = true)]
+    resource: Vec<String>,
+    /// Manifest files or directories (e.g. a `kubectl get ... -A -o yaml` dump); without
+    /// them the cluster is read.
+    #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1..)]
+    files: Vec<PathBuf>,
+    /// Descend into sub-directories of the directories given with -f.
+    #[arg(short = 'R', long)]
+    recursive: bool,
+    /// Look the object up in every namespace.
+    #[arg(short = 'A', long)]
+    all_namespaces: bool,
+    /// Output format: table (default), wide, json or yaml.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Table)]
+    output: Format,
+    #[command(flatten)]
+    kube: KubeArgs,
+    #[command(flatten)]
+    operator: OperatorArgs,
+}
+
+/// Output formats of `explain`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Table,
+    Wide,
+    Json,
+    Yaml,
+}
+
+/// Runs `explain`.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let resource = resource_arg::parse(&args.resource, resource_arg::EXPLAINABLE_KINDS)?;
+    let name = resource.require_name("explain")?.to_owned();
+    let options = args.operator.options()?;
+    let (snapshot, notices, default_namespace) = load(args)?;
+    for notice in &notices {
+        output::warn(notice);
+    }
+    let namespace = if args.all_namespaces {
+        None
+    } else {
+        args.kube.namespace.clone().or(default_namespace)
+    };
+    // The global --color flag (and NO_COLOR) already decided for `colored`.
+    let color = colored::control::SHOULD_COLORIZE.should_colorize();
+    let instance_kind = match resource.kind {
+        Kind::Prometheus => Some(InstanceKind::Prometheus),
+        Kind::PrometheusAgent => Some(InstanceKind::PrometheusAgent),
+        _ => None,
+    };
+    let monitor_kind = match resource.kind {
+        Kind::PodMonitor => MonitorKind::PodMonitor,
+        Kind::Probe => MonitorKind::Probe,
+        _ => MonitorKind::ServiceMonitor,
+    };
+    let text = match instance_kind {
+        Some(kind) => {
+            let target = explain::find_instance(&snapshot, kind, namespace.as_deref(), &name)
+                .map_err(lookup_error)?;
+            let explanation =
+                explain::explain_instance(&snapshot, target).map_err(CliError::invalid)?;
+            match args.output {
+                Format::Table => instance_table(&explanation, false, color),
+                Format::Wide => instance_table(&explanation, true, color),
+                Format::Json | Format::Yaml => serialized(&explanation, &notices, args.output)?,
+            }
+        }
+        None => {
+            let explanation = explain::explain_monitor(
+                &snapshot,
+                monitor_kind,
+                namespace.as_deref(),
+                &name,
+                &options,
+            )
+            .map_err(lookup_error)?;
+            match args.output {
+                Format::Table => monitor_table(&explanation, false, color),
+                Format::Wide => monitor_table(&explanation, true, color),
+                Format::Json | Format::Yaml => serialized(&explanation, &notices, args.output)?,
+            }
+        }
+    };
+    output::print(&text)
+}
+
+fn lookup_error(error: ExplainError) -> CliError {
+    match error {
+        ExplainError::NotFound { .. } | ExplainError::Select(_) => CliError::invalid(error),
+        ExplainError::Ambiguous { .. } => CliError::usage(error),
+    }
+}
+
+/// The snapshot, the notices about what could not be read, and the default namespace
+/// (the kubeconfig context's when reading the cluster).
+fn load(args: &Args) -> Result<(Snapshot, Vec<String>, Option<String>), CliError> {
+    if !args.files.is_empty() {
+        let input = InputArgs {
+            files: args.files.clone(),
+            recursive: args.recursive,
+        };
+        return Ok((input.load()?, Vec::new(), None));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::usage(anyhow!("cannot start the runtime: {e}")))?;
+    let _progress = Progress::start("reading the cluster");
+    runtime.block_on(async {
+        let cluster = args.kube.connect().await?;
+        let (snapshot, notices) = cluster
+            .fetch_snapshot(FetchPlan {
+                workloads: true,
+                operator: true,
+            })
+            .await
+            .map_err(|e| CliError::usage(anyhow!("cannot read the cluster: {e}")))?;
+        let notices = notices
+            .iter()
+            .map(|n| format!("{}: {}", n.what, n.message))
+            .collect();
+        Ok((snapshot, notices, Some(cluster.namespace().to_owned())))
+    })
+}
+
+fn serialized<T: serde::Serialize>(
+    value: &T,
+    notices: &[String],
+    format: Format,
+) -> Result<String, CliError> {
+    let mut json = serde_json::to_value(value)
+        .map_err(|e| CliError::usage(anyhow!("cannot serialize the explanation: {e}")))?;
+    if let Some(object) = json.as_object_mut() {
+        object.insert("apiVersion".to_owned(), "promop.dev/v1".into());
+        object.insert("inputNotices".to_owned(), notices.to_vec().into());
+    }
+    let text = if format == Format::Yaml {
+        serde_yaml_ng::to_string(&json)
+            .map_err(|e| CliError::usage(anyhow!("cannot serialize the explanation: {e}")))?
+    } else {
+        let mut t = serde_json::to_string_pretty(&json)
+            .map_err(|e| CliError::usage(anyhow!("cannot serialize the explanation: {e}")))?;
+        t.push('\n');
+        t
+    };
+    Ok(text)
+}
+
+fn new_table(color: bool) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    if color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
+fn status_cell(status: Status) -> Cell {
+    let cell = Cell::new(status.to_string());
+    match status {
+        Status::Selected => cell.fg(Color::Green),
+        Status::NotSelected => cell.fg(Color::Yellow),
+        Status::Rejected => cell.fg(Color::Red),
+    }
+}
+
+/// The table's text without the padding comfy-table leaves at line ends.
+fn table_text(table: &Table) -> String {
+    let mut text: String = table
+        .lines()
+        .map(|line| line.trim_end().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    text.push('\n');
+    text
+}
+
+fn header(table: &mut Table, names: &[&str]) {
+    table.set_header(names.iter().map(|n| Cell::new(*n)).collect::<Vec<_>>());
+}
+
+fn reason_text(verdict: &Verdict, wide: bool) -> String {
+    let mut lines = Vec::new();
+    for reason in &verdict.reasons {
+        if wide {
+            lines.push(format!(
+                "[{}] {}: {}",
+                code_name(reason.code),
+                reason.field,
+                reason.message
+            ));
+        } else {
+            lines.push(reason.message.clone());
+        }
+        for hint in &reason.near_misses {
+            lines.push(format!("  hint: {hint}"));
+        }
+    }
+    if wide {
+        for c in &verdict.operator_conditions {
+            lines.push(format!(
+                "operator: {}={} {} {}",
+                c.type_, c.status, c.reason, c.message
+            ));
+        }
+    }
+    lines.join("\n")
+}
+
+fn code_name(code: explain::ReasonCode) -> String {
+    serde_json::to_value(code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn notes_text(notes: &[Note]) -> String {
+    let mut text = String::new();
+    for note in notes {
+        text.push_str(&format!("{} {}\n", "note:".yellow().bold(), note.message));
+    }
+    text
+}
+
+fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) -> String {
+    let mut text = format!(
+        "{} {}/{}  shards: {}  selected: {}  not selected: {}  rejected: {}\n",
+        explanation.kind.bold(),
+        explanation.namespace,
+        explanation.name,
+        explanation.shards,
+        explanation.summary.selected,
+        explanation.summary.not_selected,
+        explanation.summary.rejected
+    );
+    if let Some(operator) = &explanation.operator {
+        text.push_str(&format!(
+            "operator {}: namespaces={} deny-namespaces={} prometheus-instance-namespaces={} controller-id={:?}\n",
+            operator.deployment,
+            list_or_all(&operator.namespaces),
+            operator.deny_namespaces.join(","),
+            operator.prometheus_instance_namespaces.join(","),
+            operator.controller_id
+        ));
+    }
+    text.push_str(&notes_text(&explanation.notes));
+    let mut table = new_table(color);
+    header(
+        &mut table,
+        &["KIND", "NAMESPACE", "NAME", "STATUS", "REASON"],
+    );
+    for verdict in &explanation.resources {
+        table.add_row(vec![
+            Cell::new(&verdict.kind),
+            Cell::new(&verdict.namespace),
+            Cell::new(&verdict.name),
+            status_cell(verdict.status),
+            Cell::new(reason_text(verdict, wide)),
+        ]);
+    }
+    if explanation.resources.is_empty() {
+        text.push_str(
+            "no ServiceMonitor, PodMonitor, Probe, ScrapeConfig or PrometheusRule in the input\n",
+        );
+    } else {
+        text.push_str(&table_text(&table));
+    }
+    text
+}
+
+fn list_or_all(names: &[String]) -> String {
+    if names.is_empty() {
+        "(all)".to_owned()
+    } else {
+        names.join(",")
+    }
+}
+
+fn monitor_table(explanation: &MonitorExplanation, wide: bool, color: bool) -> String {
+    let mut text = format!(
+        "{} {}/{}\n",
+        explanation.kind.bold(),
+        explanation.namespace,
+        explanation.name
+    );
+    text.push_str(&notes_text(&explanation.notes));
+    if !explanation.instances.is_empty() {
+        let mut table = new_table(color);
+        header(
+            &mut table,
+            &["INSTANCE", "NAMESPACE", "NAME", "STATUS", "REASON"],
+        );
+        for verdict in &explanation.instances {
+            table.add_row(vec![
+                Cell::new(&verdict.kind),
+                Cell::new(&verdict.namespace),
+                Cell::new(&verdict.name),
+                status_cell(verdict.status),
+                Cell::new(reason_text(verdict, wide)),
+            ]);
+        }
+        text.push_str(&table_text(&table));
+    }
+    if let Some(from) = &explanation.targets_from {
+        let how = if explanation.hypothetical {
+            " (hypothetical: not selected)"
+        } else {
+            ""
+        };
+        text.push_str(&format!("\ntargets as configured for {from}{how}\n"));
+    }
+    for endpoint in &explanation.endpoints {
+        text.push_str(&endpoint_text(endpoint, wide, color));
+    }
+    text
+}
+
+fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> String {
+    let mut text = format!(
+        "\n{} {} ({})  job {}  role {}  namespaces {}\n",
+        "endpoint".bold(),
+        endpoint.index,
+        endpoint.port,
+        endpoint.job,
+        endpoint.role,
+        list_or_all(&endpoint.namespaces)
+    );
+    if !endpoint.workloads.is_empty() {
+        let mut table = new_table(color);
+        header(
+            &mut table,
+            &["OBJECT", "MATCHED", "PORTS", "ADDRESSES / MISMATCH"],
+        );
+        for w in &endpoint.workloads {
+            let ports = w
+                .ports
+                .iter()
+                .map(|p| {
+                    let mark = if p.referenced { "*" } else { "" };
+                    let name = if p.name.is_empty() {
+                        "<unnamed>"
+                    } else {
+                        &p.name
+                    };
+                    match &p.target_port {
+                        Some(tp) => format!("{mark}{name} {}->{tp}", p.port),
+                        None => format!("{mark}{name} {}", p.port),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let detail = if w.matched {
+                w.addresses
+                    .iter()
+                    .map(|a| {
+                        let state = if a.ready { "ready" } else { "not ready" };
+                        if wide {
+                            format!(
+                                "{} {state} ({}{})",
+                                a.ip,
+                                a.source,
+                                a.target_ref
+                                    .as_deref()
+                                    .map(|r| format!(", {r}"))
+                                    .unwrap_or_default()
+                            )
+                        } else {
+                            format!("{} {state}", a.ip)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                w.mismatches.join("\n")
+            };
+            let matched = if w.matched {
+                Cell::new("yes").fg(Color::Green)
+            } else {
+                Cell::new("no").fg(Color::Yellow)
+            };
+            table.add_row(vec![
+                Cell::new(format!("{} {}/{}", w.kind, w.namespace, w.name)),
+                matched,
+                Cell::new(ports),
+                Cell::new(detail),
+            ]);
+        }
+        text.push_str(&table_text(&table));
+    }
+    if endpoint.targets.is_empty() {
+        text.push_str("no targets\n");
+    } else {
+        let mut table = new_table(color);
+        header(&mut table, &["TARGET", "READY", "RESULT", "LABELS / RULE"]);
+        for t in &endpoint.targets {
+            let ready = match t.ready {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "",
+            };
+            let (result, detail) = if t.kept {
+                let labels = if wide {
+                    explain::show_labels(&t.labels)
+                } else {
+                    let keep = ["job", "namespace", "service", "pod", "endpoint", "instance"];
+                    let shown: explain::Labels = t
+                        .labels
+                        .iter()
+                        .filter(|(k, _)| keep.contains(&k.as_str()))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    explain::show_labels(&shown)
+                };
+                let shard = t.shard.map(|s| format!(" shard {s}")).unwrap_or_default();
+                (Cell::new(format!("kept{shard}")).fg(Color::Green), labels)
+            } else if let Some(by) = &t.dropped_by {
+                (
+                    Cell::new("dropped").fg(Color::Yellow),
+                    format!("by relabel_configs[{}]: {}", by.index, by.rule),
+                )
+            } else {
+                (
+                    Cell::new("failed").fg(Color::Red),
+                    t.error.clone().unwrap_or_default(),
+                )
+            };
+            table.add_row(vec![
+                Cell::new(&t.address),
+                Cell::new(ready),
+                result,
+                Cell::new(detail),
+            ]);
+        }
+        text.push_str(&table_text(&table));
+    }
+    if wide && endpoint.unselected_targets > 0 {
+        text.push_str(&format!(
+            "{} more target(s) discovered from objects the selector does not match\n",
+            endpoint.unselected_targets
+        ));
+    }
+    for problem in &endpoint.problems {
+        text.push_str(&format!("{} {problem}\n", "problem:".red().bold()));
+    }
+    text
+}

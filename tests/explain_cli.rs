@@ -1,0 +1,383 @@
+//! `kubectl-promop explain` end to end: every scenario runs the real binary twice, once from
+//! files (`-f`) and once against the loopback API server.
+
+#[path = "support/apiserver.rs"]
+mod apiserver;
+
+use std::process::Command;
+
+use apiserver::ApiServer;
+use serde_json::Value;
+
+const FIXTURE: &str = include_str!("fixtures/explain/cluster.yaml");
+const FIXTURE_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/explain/cluster.yaml"
+);
+
+/// Where the binary reads objects from.
+#[derive(Clone, Copy)]
+enum Source {
+    Files,
+    Cluster,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(source: Source, args: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"));
+    command.arg("explain").args(args).env_remove("NO_COLOR");
+    // Both the server and the directory must outlive the command.
+    let dir = tempfile::tempdir().unwrap();
+    let _server = match source {
+        Source::Files => {
+            command.args(["-f", FIXTURE_PATH]);
+            None
+        }
+        Source::Cluster => {
+            let server = ApiServer::start(FIXTURE);
+            command
+                .arg("--kubeconfig")
+                .arg(server.write_kubeconfig(dir.path(), "default"));
+            Some(server)
+        }
+    };
+    let output = command.output().expect("run kubectl-promop");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn json(source: Source, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["-o", "json"]);
+    let out = run(source, &all);
+    assert_eq!(
+        out.code, 0,
+        "stderr: {}\nstdout: {}",
+        out.stderr, out.stdout
+    );
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+fn resource<'v>(explanation: &'v Value, kind: &str, namespace: &str, name: &str) -> &'v Value {
+    explanation["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == kind && r["namespace"] == namespace && r["name"] == name)
+        .unwrap_or_else(|| panic!("{kind} {namespace}/{name} missing: {explanation:#}"))
+}
+
+fn instance<'v>(explanation: &'v Value, name: &str) -> &'v Value {
+    explanation["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("instance {name} missing: {explanation:#}"))
+}
+
+fn text(value: &Value) -> String {
+    value.to_string()
+}
+
+fn prometheus(source: Source) -> Value {
+    json(source, &["prometheus", "k8s", "-n", "monitoring"])
+}
+
+// --- a label typo ---------------------------------------------------------------------------
+
+fn label_typo(source: Source) {
+    let p = prometheus(source);
+    let r = resource(&p, "ServiceMonitor", "shop", "web-typo");
+    assert_eq!(r["status"], "not-selected");
+    let reason = &r["reasons"][0];
+    assert_eq!(reason["code"], "label-selector");
+    assert_eq!(reason["field"], "spec.serviceMonitorSelector");
+    assert_eq!(reason["wanted"], "team=frontend");
+    assert_eq!(reason["actual"]["team"], "fronted");
+    assert!(
+        text(&reason["nearMisses"]).contains("value typo"),
+        "{reason:#}"
+    );
+    assert_eq!(
+        resource(&p, "ServiceMonitor", "shop", "web")["status"],
+        "selected"
+    );
+
+    // The Helm-installed instance wants a release label nobody set.
+    let m = json(source, &["servicemonitor", "web", "-n", "shop"]);
+    let helm = instance(&m, "kube-prometheus");
+    assert_eq!(helm["status"], "not-selected");
+    assert!(text(&helm["reasons"]).contains("Helm"), "{helm:#}");
+    assert_eq!(instance(&m, "k8s")["status"], "selected");
+}
+
+#[test]
+fn files_label_typo() {
+    label_typo(Source::Files);
+}
+
+#[test]
+fn cluster_label_typo() {
+    label_typo(Source::Cluster);
+}
+
+// --- a namespace without the label the namespace selector wants ------------------------------
+
+fn namespace_label_missing(source: Source) {
+    let p = prometheus(source);
+    let r = resource(&p, "ServiceMonitor", "legacy", "old");
+    assert_eq!(r["status"], "not-selected");
+    let reason = &r["reasons"][0];
+    assert_eq!(reason["code"], "namespace-selector");
+    assert_eq!(reason["field"], "spec.serviceMonitorNamespaceSelector");
+    assert_eq!(reason["wanted"], "monitoring=enabled");
+    assert_eq!(reason["actual"]["monitoring"], "disabled");
+    assert!(text(&reason["message"]).contains("legacy"));
+}
+
+#[test]
+fn files_namespace_label_missing() {
+    namespace_label_missing(Source::Files);
+}
+
+#[test]
+fn cluster_namespace_label_missing() {
+    namespace_label_missing(Source::Cluster);
+}
+
+// --- nil versus {} namespace selector --------------------------------------------------------
+
+fn nil_versus_empty_namespace_selector(source: Source) {
+    let p = prometheus(source);
+    // podMonitorNamespaceSelector is nil: only the Prometheus's namespace.
+    let elsewhere = resource(&p, "PodMonitor", "shop", "elsewhere");
+    assert_eq!(elsewhere["status"], "not-selected");
+    assert_eq!(elsewhere["reasons"][0]["code"], "namespace-selector");
+    assert!(text(&elsewhere["reasons"][0]["message"]).contains("nil"));
+    assert_eq!(
+        resource(&p, "PodMonitor", "monitoring", "unnamed")["status"],
+        "selected"
+    );
+    // probeNamespaceSelector is {}: every namespace.
+    assert_eq!(resource(&p, "Probe", "shop", "ping")["status"], "selected");
+    // The other instance has no probe selector at all.
+    let m = json(source, &["probe/ping", "-n", "shop"]);
+    let helm = instance(&m, "kube-prometheus");
+    assert_eq!(helm["reasons"][0]["code"], "namespace-selector");
+    assert!(text(&helm["reasons"]).contains("no-selector"), "{helm:#}");
+}
+
+#[test]
+fn files_nil_versus_empty_namespace_selector() {
+    nil_versus_empty_namespace_selector(Source::Files);
+}
+
+#[test]
+fn cluster_nil_versus_empty_namespace_selector() {
+    nil_versus_empty_namespace_selector(Source::Cluster);
+}
+
+// --- rejections ------------------------------------------------------------------------------
+
+fn rejections(source: Source) {
+    let p = prometheus(source);
+    let missing = resource(&p, "ServiceMonitor", "shop", "secret-missing");
+    assert_eq!(missing["status"], "rejected");
+    assert_eq!(missing["reasons"][0]["code"], "validation");
+    assert!(
+        text(&missing["reasons"][0]).contains("password"),
+        "{missing:#}"
+    );
+    let token = resource(&p, "ServiceMonitor", "shop", "token-file");
+    assert_eq!(token["status"], "rejected");
+    assert_eq!(
+        token["reasons"][0]["field"],
+        "spec.endpoints[0].bearerTokenFile"
+    );
+    assert!(p["summary"]["rejected"].as_u64().unwrap() >= 2);
+}
+
+#[test]
+fn files_rejections() {
+    rejections(Source::Files);
+}
+
+#[test]
+fn cluster_rejections() {
+    rejections(Source::Cluster);
+}
+
+// --- a Service port referenced by number where the endpoint names a port --------------------
+
+fn port_by_number(source: Source) {
+    let m = json(source, &["smon", "by-number", "-n", "shop"]);
+    let endpoint = &m["endpoints"][0];
+    assert_eq!(endpoint["port"], "port: 8080");
+    let target = &endpoint["targets"][0];
+    assert_eq!(target["address"], "10.0.0.3:8080");
+    assert_eq!(target["kept"], false);
+    assert!(
+        target["droppedBy"]["rule"]
+            .as_str()
+            .unwrap()
+            .contains("__meta_kubernetes_endpoint_port_name"),
+        "{target:#}"
+    );
+    assert!(
+        text(&endpoint["problems"]).contains("use `port: web`"),
+        "{endpoint:#}"
+    );
+}
+
+#[test]
+fn files_port_by_number() {
+    port_by_number(Source::Files);
+}
+
+#[test]
+fn cluster_port_by_number() {
+    port_by_number(Source::Cluster);
+}
+
+// --- a selector that matches no Service ------------------------------------------------------
+
+fn selector_matches_nothing(source: Source) {
+    let m = json(source, &["servicemonitors/nothing", "-n", "shop"]);
+    let endpoint = &m["endpoints"][0];
+    assert!(text(&endpoint["problems"]).contains("no Service in namespace(s) shop"));
+    assert_eq!(endpoint["targets"].as_array().unwrap().len(), 0);
+    let closest = &endpoint["workloads"][0];
+    assert_eq!(closest["matched"], false);
+    assert_eq!(closest["name"], "web");
+    assert!(text(&closest["mismatches"]).contains("typo"), "{closest:#}");
+}
+
+#[test]
+fn files_selector_matches_nothing() {
+    selector_matches_nothing(Source::Files);
+}
+
+#[test]
+fn cluster_selector_matches_nothing() {
+    selector_matches_nothing(Source::Cluster);
+}
+
+// --- a selector-less Service with hand-written Endpoints -------------------------------------
+
+fn selectorless_service(source: Source) {
+    let m = json(source, &["servicemonitor", "external", "-n", "billing"]);
+    assert_eq!(instance(&m, "k8s")["status"], "selected");
+    assert_eq!(m["hypothetical"], false);
+    let endpoint = &m["endpoints"][0];
+    assert_eq!(
+        endpoint["workloads"][0]["addresses"][0]["ip"],
+        "192.168.7.10"
+    );
+    let target = &endpoint["targets"][0];
+    assert_eq!(target["kept"], true);
+    assert_eq!(target["address"], "192.168.7.10:9100");
+    assert_eq!(target["labels"]["service"], "external");
+    assert_eq!(target["labels"]["job"], "external");
+    assert_eq!(
+        endpoint["problems"].as_array().unwrap().len(),
+        0,
+        "{endpoint:#}"
+    );
+}
+
+#[test]
+fn files_selectorless_service() {
+    selectorless_service(Source::Files);
+}
+
+#[test]
+fn cluster_selectorless_service() {
+    selectorless_service(Source::Cluster);
+}
+
+// --- a PodMonitor whose pods have no named port ----------------------------------------------
+
+fn pod_without_named_port(source: Source) {
+    let m = json(source, &["pmon", "unnamed", "-n", "monitoring"]);
+    let endpoint = &m["endpoints"][0];
+    assert_eq!(endpoint["role"], "pod");
+    let target = &endpoint["targets"][0];
+    assert_eq!(target["address"], "10.0.1.7:9090");
+    assert_eq!(target["kept"], false);
+    assert!(text(&target["droppedBy"]).contains("container_port_name"));
+    assert!(
+        text(&endpoint["problems"]).contains("portNumber"),
+        "{endpoint:#}"
+    );
+}
+
+#[test]
+fn files_pod_without_named_port() {
+    pod_without_named_port(Source::Files);
+}
+
+#[test]
+fn cluster_pod_without_named_port() {
+    pod_without_named_port(Source::Cluster);
+}
+
+// --- the operator's own restrictions, table output, errors -----------------------------------
+
+#[test]
+fn operator_deny_namespaces() {
+    for source in [Source::Files, Source::Cluster] {
+        let p = prometheus(source);
+        let q = resource(&p, "ServiceMonitor", "quarantine", "quarantined");
+        assert_eq!(q["status"], "not-selected");
+        assert_eq!(q["reasons"][0]["code"], "operator-namespaces");
+        assert_eq!(p["operator"]["denyNamespaces"][0], "quarantine");
+    }
+}
+
+#[test]
+fn table_output_and_selected_targets() {
+    let out = run(
+        Source::Files,
+        &["smon/web", "-n", "shop", "--color", "never"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("10.0.0.1:8080"), "{}", out.stdout);
+    assert!(out.stdout.contains("kept"));
+    assert!(!out.stdout.contains('\u{1b}'));
+    let colored = run(
+        Source::Files,
+        &["prom", "k8s", "-n", "monitoring", "--color=always"],
+    );
+    assert_eq!(colored.code, 0);
+    assert!(colored.stdout.contains('\u{1b}'));
+    let yaml = run(Source::Files, &["prometheus", "k8s", "-o", "yaml"]);
+    assert_eq!(yaml.code, 0, "{}", yaml.stderr);
+    assert!(yaml.stdout.contains("kind: Prometheus"));
+}
+
+#[test]
+fn errors_have_exit_codes() {
+    assert_eq!(run(Source::Files, &["prometheus", "nope"]).code, 1);
+    assert_eq!(run(Source::Files, &["gizmo", "x"]).code, 2);
+    assert_eq!(run(Source::Files, &["prometheus"]).code, 2);
+    let missing = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args([
+            "explain",
+            "prometheus",
+            "k8s",
+            "-f",
+            "/nonexistent/file.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}
