@@ -7,9 +7,11 @@
 
 pub mod cluster;
 pub mod decode;
+pub mod diff;
 pub mod discovery;
 pub mod explain;
 pub mod monitoring;
+pub mod redact;
 pub mod relabel;
 pub mod render;
 pub mod schema;

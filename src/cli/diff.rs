@@ -1,0 +1,201 @@
+//! `diff`: the live configuration (the operator's Secret) against the one rendered from the
+//! cluster's objects, with local manifests laid over them.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::anyhow;
+use promop::diff::{self, Change, ChangeKind, DiffContext, DiffLine};
+use promop::redact;
+use promop::snapshot::Snapshot;
+use promop::yaml::{self, Yaml};
+
+use super::CliError;
+use super::input::InputArgs;
+use super::kube_args::KubeArgs;
+use super::live::{self, InstanceKind};
+use super::operator::OperatorArgs;
+use super::output;
+
+/// Arguments of `diff`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The instance: prometheus|prometheusagent NAME, or TYPE/NAME.
+    #[arg(value_name = "TYPE [NAME]", num_args = 1..=2, required = true)]
+    instance: Vec<String>,
+    #[command(flatten)]
+    kube: KubeArgs,
+    /// Local manifests laid over the cluster's objects (same kind/namespace/name replaces,
+    /// others are added); `-` reads stdin.
+    #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1..)]
+    files: Vec<PathBuf>,
+    /// Descend into sub-directories of the directories given with -f.
+    #[arg(short = 'R', long)]
+    recursive: bool,
+    #[command(flatten)]
+    operator: OperatorArgs,
+    /// Show credential values in the differences instead of `<secret>`.
+    #[arg(long)]
+    show_secrets: bool,
+}
+
+/// Runs `diff`: exit 0 when equal, 1 when different.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let instance = live::parse_instance(&args.instance)?;
+    if instance.kind == InstanceKind::Alertmanager {
+        return Err(CliError::usage(anyhow!(
+            "diff compares Prometheus configurations; use prometheus or prometheusagent"
+        )));
+    }
+    let local = if args.files.is_empty() {
+        None
+    } else {
+        let input = InputArgs {
+            files: args.files.clone(),
+            recursive: args.recursive,
+        };
+        Some(input.load()?)
+    };
+    let (live_config, snapshot, namespace) = live::block_on(async {
+        let cluster = args.kube.connect().await?;
+        let namespace = cluster.namespace().to_owned();
+        let live_config = live::read_live_config(
+            &cluster,
+            &namespace,
+            &instance,
+            promop::decode::DEFAULT_DECOMPRESSED_LIMIT,
+        )
+        .await?;
+        let mut snapshot = live::fetch_snapshot(&cluster).await?;
+        if let Some(local) = local {
+            let laid = lay_local(&mut snapshot, local, &namespace);
+            live::fetch_local_references(&cluster, &mut snapshot, &laid).await?;
+        }
+        Ok::<_, CliError>((live_config, snapshot, namespace))
+    })??;
+    let found = live::find_instance(&snapshot, &namespace, &instance)?;
+    let options = live::operator_options(&snapshot, &args.operator)?;
+    let operator_version = live::operator_version(&snapshot);
+    let result = live::render_instance(&snapshot, &found, options)?;
+    for warning in &result.rendered.warnings {
+        output::warn(&format!("{}: {}", warning.field, warning.message));
+    }
+    let live_tree = yaml::parse(&live_config.text).map_err(|e| {
+        CliError::usage(anyhow!(
+            "the configuration in Secret {} is not valid YAML: {e}",
+            live_config.secret
+        ))
+    })?;
+    // Through text and back, so both sides hold the same scalar types.
+    let rendered_tree = yaml::parse(&result.rendered.to_yaml_string()).map_err(|e| {
+        CliError::usage(anyhow!("cannot read back the rendered configuration: {e}"))
+    })?;
+    let context = DiffContext {
+        rejected: live::rejected_resources(&result.selection)
+            .into_iter()
+            .collect(),
+    };
+    let changes = diff::diff(&live_tree, &rendered_tree, &context);
+    let what = format!(
+        "{} {namespace}/{}",
+        instance.kind.resource_type().kind,
+        instance.name
+    );
+    if changes.is_empty() {
+        return output::print(&format!(
+            "no differences: the live configuration of {what} (Secret {}) is what the resources render to\n",
+            live_config.secret
+        ));
+    }
+    let mut text = format!(
+        "--- live (Secret {})\n+++ rendered from the cluster{}\n",
+        live_config.secret,
+        if args.files.is_empty() {
+            ""
+        } else {
+            " with local files"
+        }
+    );
+    for change in &changes {
+        describe(&mut text, change, args.show_secrets);
+    }
+    let _ = writeln!(text, "{} difference(s) for {what}", changes.len());
+    match operator_version.as_deref() {
+        Some(version) => {
+            if let Some(note) = diff::version_note(version) {
+                let _ = writeln!(text, "note: {note}");
+            }
+        }
+        None => {
+            let _ = writeln!(
+                text,
+                "note: the operator's version is unknown (its Deployment is not readable); \
+                 this tool reproduces {}",
+                diff::REPRODUCED_OPERATOR_VERSION
+            );
+        }
+    }
+    output::print(&text)?;
+    Err(CliError::Differences)
+}
+
+/// Lays `local` over `snapshot`; returns the local objects as laid (namespaces filled in).
+fn lay_local(snapshot: &mut Snapshot, local: Snapshot, namespace: &str) -> Snapshot {
+    let mut laid_objects = Snapshot::default();
+    diff::overlay(&mut laid_objects, local, namespace);
+    let copy = laid_objects.clone();
+    for laid in diff::overlay(snapshot, laid_objects, namespace) {
+        let verb = if laid.replaced { "replaces" } else { "adds" };
+        output::warn(&format!("local file {verb} {}", laid.object));
+    }
+    copy
+}
+
+fn describe(text: &mut String, change: &Change, show_secrets: bool) {
+    let marker = match change.kind {
+        ChangeKind::Added => '+',
+        ChangeKind::Removed => '-',
+        ChangeKind::Modified => '~',
+    };
+    let what = match change.kind {
+        ChangeKind::Added => "only in the rendered configuration",
+        ChangeKind::Removed => "only in the live configuration",
+        ChangeKind::Modified => "changed",
+    };
+    let _ = write!(text, "\n{marker} {}", change.section);
+    if let Some(resource) = &change.resource {
+        let _ = write!(text, " (from {resource})");
+    }
+    let _ = writeln!(text, ": {what}");
+    if let Some(explanation) = &change.explanation {
+        let _ = writeln!(text, "  because {explanation}");
+    }
+    let old = shown(change.live.as_ref(), show_secrets);
+    let new = shown(change.rendered.as_ref(), show_secrets);
+    if old == new {
+        let _ = writeln!(
+            text,
+            "  only credential values differ (--show-secrets shows them)"
+        );
+        return;
+    }
+    for line in diff::line_diff(&old, &new) {
+        let _ = match line {
+            DiffLine::Same(l) => writeln!(text, "   {l}"),
+            DiffLine::Removed(l) => writeln!(text, "  -{l}"),
+            DiffLine::Added(l) => writeln!(text, "  +{l}"),
+        };
+    }
+}
+
+/// The YAML text of one side, credentials hidden unless asked.
+fn shown(value: Option<&Yaml>, show_secrets: bool) -> String {
+    let Some(value) = value else {
+        return String::new();
+    };
+    let mut value = value.clone();
+    if !show_secrets {
+        redact::redact(&mut value);
+    }
+    yaml::emit(&value)
+}

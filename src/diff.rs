@@ -1,0 +1,526 @@
+//! Comparing a live configuration (what the operator stored) with a rendered one, per scrape
+//! job and per top-level section, each job attributed to the resource that produces it; and
+//! laying local manifests over a cluster snapshot ("what will my change do").
+//!
+//! Configurations are compared as YAML values: key order in mappings and formatting do not
+//! count; sequence order does (relabeling rules run in order).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::snapshot::Snapshot;
+use crate::yaml::Yaml;
+
+/// The operator release whose rendering this library reproduces.
+pub const REPRODUCED_OPERATOR_VERSION: &str = "v0.93.0";
+
+/// Longest pair of texts (in lines multiplied) [`line_diff`] aligns line by line; larger ones
+/// are shown as all removed then all added.
+const MAX_ALIGNED_CELLS: usize = 4_000_000;
+
+/// The custom resource a scrape job comes from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ResourceRef {
+    /// `ServiceMonitor`, `PodMonitor`, `Probe` or `ScrapeConfig`.
+    pub kind: &'static str,
+    /// Its namespace.
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+}
+
+impl fmt::Display for ResourceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+    }
+}
+
+/// The resource behind a job name the operator generates (`serviceMonitor/NS/NAME/I`,
+/// `podMonitor/...`, `probe/NS/NAME...`, `scrapeConfig/NS/NAME...`); `None` for other jobs
+/// (additional scrape configurations).
+pub fn job_resource(job_name: &str) -> Option<ResourceRef> {
+    let mut parts = job_name.splitn(4, '/');
+    let kind = match parts.next()? {
+        "serviceMonitor" => "ServiceMonitor",
+        "podMonitor" => "PodMonitor",
+        "probe" => "Probe",
+        "scrapeConfig" => "ScrapeConfig",
+        _ => return None,
+    };
+    let namespace = parts.next().filter(|s| !s.is_empty())?;
+    let name = parts.next().filter(|s| !s.is_empty())?;
+    Some(ResourceRef {
+        kind,
+        namespace: namespace.to_owned(),
+        name: name.to_owned(),
+    })
+}
+
+/// Where in the configuration a change is.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Section {
+    /// A top-level key other than `scrape_configs` (`global`, `remote_write`, ...).
+    Key(String),
+    /// One scrape job, by `job_name`.
+    Job(String),
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Section::Key(key) => write!(f, "section {key}"),
+            Section::Job(name) => write!(f, "scrape job {name}"),
+        }
+    }
+}
+
+/// How a section differs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Only in the rendered configuration.
+    Added,
+    /// Only in the live configuration.
+    Removed,
+    /// In both, with different values.
+    Modified,
+}
+
+/// One difference.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// Where.
+    pub section: Section,
+    /// How.
+    pub kind: ChangeKind,
+    /// The resource producing the job, when the job names one.
+    pub resource: Option<ResourceRef>,
+    /// The live value.
+    pub live: Option<Yaml>,
+    /// The rendered value.
+    pub rendered: Option<Yaml>,
+    /// Why, when it is known (e.g. the resource is rejected).
+    pub explanation: Option<String>,
+}
+
+/// What explains differences beyond the values themselves.
+#[derive(Clone, Debug, Default)]
+pub struct DiffContext {
+    /// Resources the operator rejects, `Kind namespace/name` -> reason.
+    pub rejected: BTreeMap<String, String>,
+}
+
+/// The differences between `live` and `rendered`, top-level sections first (in the order
+/// they appear), then scrape jobs (live order, then new jobs in rendered order).
+pub fn diff(live: &Yaml, rendered: &Yaml, context: &DiffContext) -> Vec<Change> {
+    let empty = crate::yaml::Map::new();
+    let live_map = live.as_map().unwrap_or(&empty);
+    let rendered_map = rendered.as_map().unwrap_or(&empty);
+    let mut changes = Vec::new();
+
+    let mut keys: Vec<&str> = live_map.iter().map(|(k, _)| k).collect();
+    for (key, _) in rendered_map.iter() {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    for key in keys.into_iter().filter(|k| *k != "scrape_configs") {
+        let (a, b) = (live_map.get(key), rendered_map.get(key));
+        if let Some(kind) = change_kind(a, b) {
+            changes.push(Change {
+                section: Section::Key(key.to_owned()),
+                kind,
+                resource: None,
+                live: a.cloned(),
+                rendered: b.cloned(),
+                explanation: None,
+            });
+        }
+    }
+
+    let live_jobs = jobs(live_map.get("scrape_configs"));
+    let rendered_jobs = jobs(rendered_map.get("scrape_configs"));
+    let mut names: Vec<&str> = live_jobs.iter().map(|(n, _)| n.as_str()).collect();
+    for (name, _) in &rendered_jobs {
+        if !names.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    let find = |list: &[(String, &Yaml)], name: &str| {
+        list.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, job)| (*job).clone())
+    };
+    for name in names {
+        let (a, b) = (find(&live_jobs, name), find(&rendered_jobs, name));
+        let Some(kind) = change_kind(a.as_ref(), b.as_ref()) else {
+            continue;
+        };
+        let resource = job_resource(name);
+        let explanation = resource.as_ref().and_then(|r| {
+            context
+                .rejected
+                .get(&r.to_string())
+                .map(|why| format!("{r} is rejected by the operator: {why}"))
+        });
+        changes.push(Change {
+            section: Section::Job(name.to_owned()),
+            kind,
+            resource,
+            live: a,
+            rendered: b,
+            explanation,
+        });
+    }
+    changes
+}
+
+/// A note for the whole diff when the operator in the cluster is another release than the one
+/// reproduced here.
+pub fn version_note(operator_version: &str) -> Option<String> {
+    let normalized = if operator_version.starts_with('v') {
+        operator_version.to_owned()
+    } else {
+        format!("v{operator_version}")
+    };
+    (normalized != REPRODUCED_OPERATOR_VERSION).then(|| {
+        format!(
+            "the operator in the cluster runs {operator_version}, this tool reproduces \
+             {REPRODUCED_OPERATOR_VERSION}: some differences may come from that"
+        )
+    })
+}
+
+fn change_kind(live: Option<&Yaml>, rendered: Option<&Yaml>) -> Option<ChangeKind> {
+    match (live, rendered) {
+        (None, None) => None,
+        (Some(_), None) => Some(ChangeKind::Removed),
+        (None, Some(_)) => Some(ChangeKind::Added),
+        (Some(a), Some(b)) => (!same(a, b)).then_some(ChangeKind::Modified),
+    }
+}
+
+/// Scrape jobs by name (`#INDEX` for a job without one).
+fn jobs(list: Option<&Yaml>) -> Vec<(String, &Yaml)> {
+    let Some(Yaml::Seq(items)) = list else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, job)| {
+            let name = job
+                .as_map()
+                .and_then(|m| m.get("job_name"))
+                .and_then(Yaml::as_str)
+                .map_or_else(|| format!("#{i}"), str::to_owned);
+            (name, job)
+        })
+        .collect()
+}
+
+/// Equality as YAML values: mappings regardless of key order, numbers by value.
+pub fn same(a: &Yaml, b: &Yaml) -> bool {
+    match (a, b) {
+        (Yaml::Map(x), Yaml::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|other| same(v, other)))
+        }
+        (Yaml::Seq(x), Yaml::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same(v, w))
+        }
+        #[allow(clippy::cast_precision_loss)] // only equal when the integer is exact
+        (Yaml::Int(i), Yaml::Float(f)) | (Yaml::Float(f), Yaml::Int(i)) => *i as f64 == *f,
+        _ => a == b,
+    }
+}
+
+/// One line of a textual diff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiffLine {
+    /// In both.
+    Same(String),
+    /// Only in the old text.
+    Removed(String),
+    /// Only in the new text.
+    Added(String),
+}
+
+/// A line-by-line diff of `old` and `new` (longest common subsequence).
+pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    if a.len().saturating_mul(b.len()) > MAX_ALIGNED_CELLS {
+        return a
+            .iter()
+            .map(|l| DiffLine::Removed((*l).to_owned()))
+            .chain(b.iter().map(|l| DiffLine::Added((*l).to_owned())))
+            .collect();
+    }
+    // lengths[i][j]: common subsequence length of a[i..] and b[j..].
+    let width = b.len() + 1;
+    let mut lengths = vec![0usize; (a.len() + 1) * width];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            let value = if a.get(i) == b.get(j) {
+                lengths.get((i + 1) * width + j + 1).copied().unwrap_or(0) + 1
+            } else {
+                let down = lengths.get((i + 1) * width + j).copied().unwrap_or(0);
+                let right = lengths.get(i * width + j + 1).copied().unwrap_or(0);
+                down.max(right)
+            };
+            if let Some(cell) = lengths.get_mut(i * width + j) {
+                *cell = value;
+            }
+        }
+    }
+    let at = |i: usize, j: usize| lengths.get(i * width + j).copied().unwrap_or(0);
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                out.push(DiffLine::Same((*x).to_owned()));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(_)) if at(i + 1, j) >= at(i, j + 1) => {
+                out.push(DiffLine::Removed((*x).to_owned()));
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(DiffLine::Added((*y).to_owned()));
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(DiffLine::Removed((*x).to_owned()));
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// What [`overlay`] did with one local object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overlaid {
+    /// `Kind namespace/name`.
+    pub object: String,
+    /// Whether it replaced an object of the cluster (otherwise it was added).
+    pub replaced: bool,
+}
+
+/// Lays `local` objects over `base`: an object with the same kind, namespace and name replaces
+/// the cluster's, others are added. Local namespaced objects without a namespace get
+/// `default_namespace`, as `kubectl apply` gives them.
+pub fn overlay(base: &mut Snapshot, local: Snapshot, default_namespace: &str) -> Vec<Overlaid> {
+    let mut done = Vec::new();
+    macro_rules! lay {
+        ($($field:ident: $kind:literal, $namespaced:literal;)*) => {$(
+            for mut object in local.$field {
+                if $namespaced && object.metadata.namespace.as_deref().unwrap_or("").is_empty() {
+                    object.metadata.namespace = Some(default_namespace.to_owned());
+                }
+                let position = base.$field.iter().position(|o| same_object(&o.metadata, &object.metadata));
+                done.push(Overlaid {
+                    object: format!("{} {}", $kind, key(&object.metadata)),
+                    replaced: position.is_some(),
+                });
+                match position.and_then(|p| base.$field.get_mut(p)) {
+                    Some(slot) => *slot = object,
+                    None => base.$field.push(object),
+                }
+            }
+        )*};
+    }
+    lay! {
+        prometheuses: "Prometheus", true;
+        prometheus_agents: "PrometheusAgent", true;
+        service_monitors: "ServiceMonitor", true;
+        pod_monitors: "PodMonitor", true;
+        probes: "Probe", true;
+        scrape_configs: "ScrapeConfig", true;
+        prometheus_rules: "PrometheusRule", true;
+        alertmanagers: "Alertmanager", true;
+        alertmanager_configs: "AlertmanagerConfig", true;
+        namespaces: "Namespace", false;
+        secrets: "Secret", true;
+        config_maps: "ConfigMap", true;
+        services: "Service", true;
+        endpoints: "Endpoints", true;
+        endpoint_slices: "EndpointSlice", true;
+        pods: "Pod", true;
+        nodes: "Node", false;
+        deployments: "Deployment", true;
+        replica_sets: "ReplicaSet", true;
+        jobs: "Job", true;
+        ingresses: "Ingress", true;
+    }
+    done
+}
+
+fn same_object(a: &ObjectMeta, b: &ObjectMeta) -> bool {
+    a.namespace.as_deref().unwrap_or("") == b.namespace.as_deref().unwrap_or("")
+        && a.name.as_deref().unwrap_or("") == b.name.as_deref().unwrap_or("")
+}
+
+fn key(meta: &ObjectMeta) -> String {
+    match meta.namespace.as_deref() {
+        Some(ns) if !ns.is_empty() => format!("{ns}/{}", meta.name.as_deref().unwrap_or("")),
+        _ => meta.name.as_deref().unwrap_or("").to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse;
+
+    fn tree(text: &str) -> Yaml {
+        parse(text).expect("parses")
+    }
+
+    #[test]
+    fn formatting_and_key_order_are_not_differences() {
+        let a = tree(
+            "global:\n  scrape_interval: 30s\n  a: 1\nscrape_configs:\n- job_name: x\n  honor_labels: true\n",
+        );
+        let b = tree(
+            "scrape_configs: [{honor_labels: true, job_name: x}]\nglobal: {a: 1.0, scrape_interval: \"30s\"}\n",
+        );
+        assert_eq!(diff(&a, &b, &DiffContext::default()), Vec::new());
+    }
+
+    #[test]
+    fn jobs_are_attributed_to_their_resource() {
+        let live = tree(
+            "scrape_configs:\n- job_name: serviceMonitor/shop/web/0\n  scrape_interval: 30s\n\
+             - job_name: probe/shop/ping\n- job_name: extra\n",
+        );
+        let rendered = tree(
+            "scrape_configs:\n- job_name: serviceMonitor/shop/web/0\n  scrape_interval: 10s\n\
+             - job_name: extra\n- job_name: podMonitor/db/pg/1\n",
+        );
+        let mut context = DiffContext::default();
+        context
+            .rejected
+            .insert("Probe shop/ping".into(), "bad".into());
+        let changes = diff(&live, &rendered, &context);
+        let summary: Vec<_> = changes
+            .iter()
+            .map(|c| {
+                (
+                    c.section.to_string(),
+                    c.kind,
+                    c.resource.as_ref().map(ToString::to_string),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "scrape job serviceMonitor/shop/web/0".to_owned(),
+                    ChangeKind::Modified,
+                    Some("ServiceMonitor shop/web".to_owned())
+                ),
+                (
+                    "scrape job probe/shop/ping".to_owned(),
+                    ChangeKind::Removed,
+                    Some("Probe shop/ping".to_owned())
+                ),
+                (
+                    "scrape job podMonitor/db/pg/1".to_owned(),
+                    ChangeKind::Added,
+                    Some("PodMonitor db/pg".to_owned())
+                ),
+            ]
+        );
+        assert_eq!(
+            changes.get(1).and_then(|c| c.explanation.clone()),
+            Some("Probe shop/ping is rejected by the operator: bad".to_owned())
+        );
+        assert_eq!(job_resource("extra"), None);
+    }
+
+    #[test]
+    fn sections_other_than_jobs() {
+        let changes = diff(
+            &tree("global:\n  a: 1\nremote_write: []\n"),
+            &tree("global:\n  a: 2\n"),
+            &DiffContext::default(),
+        );
+        let sections: Vec<_> = changes
+            .iter()
+            .map(|c| (c.section.clone(), c.kind))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                (Section::Key("global".into()), ChangeKind::Modified),
+                (Section::Key("remote_write".into()), ChangeKind::Removed),
+            ]
+        );
+    }
+
+    #[test]
+    fn line_diff_aligns_common_lines() {
+        let lines = line_diff("a\nb\nc\n", "a\nx\nc\n");
+        assert_eq!(
+            lines,
+            [
+                DiffLine::Same("a".into()),
+                DiffLine::Removed("b".into()),
+                DiffLine::Added("x".into()),
+                DiffLine::Same("c".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(version_note("v0.93.0"), None);
+        assert_eq!(version_note("0.93.0"), None);
+        assert!(version_note("v0.80.1").is_some_and(|n| n.contains("v0.80.1")));
+    }
+
+    #[test]
+    fn overlay_replaces_and_adds() {
+        let mut base = Snapshot::default();
+        base.load(
+            "cluster",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: shop}\ndata: {k: old}\n",
+        )
+        .expect("loads");
+        let mut local = Snapshot::default();
+        local
+            .load(
+                "local",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: new}\n---\n\
+                 apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: other}\n",
+            )
+            .expect("loads");
+        let done = overlay(&mut base, local, "shop");
+        assert_eq!(
+            done,
+            [
+                Overlaid {
+                    object: "ConfigMap shop/a".into(),
+                    replaced: true
+                },
+                Overlaid {
+                    object: "ConfigMap other/b".into(),
+                    replaced: false
+                },
+            ]
+        );
+        assert_eq!(
+            base.config_map_value("shop", "a", "k").as_deref(),
+            Some("new")
+        );
+        assert_eq!(base.config_maps.len(), 2);
+    }
+}

@@ -1,0 +1,182 @@
+//! Hiding credentials in a generated configuration (Prometheus or Alertmanager) before it is
+//! shown: every value Prometheus or Alertmanager treats as a secret is replaced by
+//! [`REDACTED`], the marker both print for secrets themselves.
+
+use crate::yaml::{Map, Yaml};
+
+/// What a hidden value is replaced with.
+pub const REDACTED: &str = "<secret>";
+
+/// Keys whose value is a credential wherever they appear.
+const CREDENTIAL_KEYS: &[&str] = &[
+    // Prometheus HTTP client and service discovery.
+    "password",
+    "bearer_token",
+    "credentials",
+    "client_secret",
+    "secret_key",
+    "access_key",
+    "token",
+    "auth_token",
+    "application_key",
+    "application_secret",
+    "application_credential_secret",
+    "consumer_key",
+    // Alertmanager global settings and receivers.
+    "smtp_auth_password",
+    "smtp_auth_secret",
+    "auth_password",
+    "auth_secret",
+    "slack_api_url",
+    "opsgenie_api_key",
+    "victorops_api_key",
+    "wechat_api_secret",
+    "telegram_bot_token",
+    "api_key",
+    "api_secret",
+    "routing_key",
+    "service_key",
+    "user_key",
+    "bot_token",
+    "webhook_url",
+    "token_id",
+];
+
+/// `(parent, key)`: keys that are credentials only inside a given parent (for sequences, the
+/// key holding the sequence).
+const CREDENTIAL_KEYS_IN: &[(&str, &str)] = &[
+    // Alertmanager keeps the webhook and Slack URLs secret: they embed tokens.
+    ("webhook_configs", "url"),
+    ("slack_configs", "api_url"),
+];
+
+/// Parents whose every scalar underneath is a credential.
+const CREDENTIAL_SECTIONS: &[&str] = &["proxy_connect_header"];
+
+/// Replaces every credential value in `config` with [`REDACTED`]; returns how many were
+/// replaced. Empty values are left alone (they hide nothing).
+pub fn redact(config: &mut Yaml) -> usize {
+    redact_node(config, "")
+}
+
+fn redact_node(node: &mut Yaml, parent: &str) -> usize {
+    match node {
+        Yaml::Map(map) => redact_map(map, parent),
+        Yaml::Seq(items) => items.iter_mut().map(|item| redact_node(item, parent)).sum(),
+        _ => 0,
+    }
+}
+
+fn redact_map(map: &mut Map, parent: &str) -> usize {
+    let keys: Vec<String> = map.iter().map(|(k, _)| k.to_owned()).collect();
+    let mut count = 0;
+    for key in keys {
+        let Some(value) = map.get_mut(&key) else {
+            continue;
+        };
+        count += if CREDENTIAL_SECTIONS.contains(&key.as_str()) {
+            redact_all(value)
+        } else if key == "http_headers" {
+            redact_header_secrets(value)
+        } else if is_credential(parent, &key) {
+            redact_all(value)
+        } else {
+            redact_node(value, &key)
+        };
+    }
+    count
+}
+
+fn is_credential(parent: &str, key: &str) -> bool {
+    CREDENTIAL_KEYS.contains(&key)
+        || CREDENTIAL_KEYS_IN.contains(&(parent, key))
+        // An inline private key: `key` next to `cert` in any TLS section.
+        || (key == "key" && parent.ends_with("tls_config"))
+}
+
+/// Prometheus 3 `http_headers`: `{name: {values, secrets, files}}`; only `secrets` are hidden.
+fn redact_header_secrets(headers: &mut Yaml) -> usize {
+    let Yaml::Map(headers) = headers else {
+        return 0;
+    };
+    let names: Vec<String> = headers.iter().map(|(k, _)| k.to_owned()).collect();
+    names
+        .iter()
+        .filter_map(|name| match headers.get_mut(name) {
+            Some(Yaml::Map(header)) => header.get_mut("secrets").map(redact_all),
+            _ => None,
+        })
+        .sum()
+}
+
+/// Replaces every non-empty scalar in `node`.
+fn redact_all(node: &mut Yaml) -> usize {
+    match node {
+        Yaml::Null => 0,
+        Yaml::Str(s) if s.is_empty() => 0,
+        Yaml::Seq(items) => items.iter_mut().map(redact_all).sum(),
+        Yaml::Map(map) => {
+            let keys: Vec<String> = map.iter().map(|(k, _)| k.to_owned()).collect();
+            keys.iter()
+                .filter_map(|k| map.get_mut(k).map(redact_all))
+                .sum()
+        }
+        scalar => {
+            *scalar = Yaml::Str(REDACTED.to_owned());
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn redacted(text: &str) -> (String, usize) {
+        let mut tree = crate::yaml::parse(text).expect("parses");
+        let count = redact(&mut tree);
+        (crate::yaml::emit(&tree), count)
+    }
+
+    #[test]
+    fn hides_http_client_credentials() {
+        let (text, count) = redacted(
+            "scrape_configs:\n- job_name: a\n  basic_auth:\n    username: u\n    password: p\n  \
+             authorization:\n    type: Bearer\n    credentials: c\n  oauth2:\n    client_id: id\n    \
+             client_secret: s\n  tls_config:\n    cert: CERT\n    key: KEY\n  proxy_connect_header:\n    \
+             token:\n    - t1\n    - t2\n  relabel_configs:\n  - source_labels: [key]\n",
+        );
+        assert_eq!(count, 6);
+        assert!(text.contains("username: u"));
+        assert!(text.contains("client_id: id"));
+        assert!(text.contains("cert: CERT"));
+        for secret in ["p\n", "c\n", "s\n", "KEY", "t1", "t2"] {
+            assert!(!text.contains(&format!(": {secret}")), "{secret} in {text}");
+        }
+        assert!(text.contains("- key"));
+    }
+
+    #[test]
+    fn hides_sigv4_consul_and_alertmanager_secrets() {
+        let (text, count) = redacted(
+            "remote_write:\n- sigv4:\n    access_key: A\n    secret_key: S\n    region: r\n\
+             scrape_configs:\n- consul_sd_configs:\n  - token: T\n    server: s\n\
+             receivers:\n- webhook_configs:\n  - url: http://hook\n  slack_configs:\n  - api_url: http://slack\n\
+             \x20   channel: c\n",
+        );
+        assert_eq!(count, 5);
+        assert!(text.contains("region: r"));
+        assert!(text.contains("channel: c"));
+        assert!(!text.contains("http://hook"));
+    }
+
+    #[test]
+    fn empty_values_and_header_values_stay() {
+        let (text, count) = redacted(
+            "a:\n  password: \"\"\n  http_headers:\n    X:\n      values: [v]\n      secrets: [s]\n",
+        );
+        assert_eq!(count, 1);
+        assert!(text.contains("- v"));
+        assert!(!text.contains("- s\n"));
+    }
+}

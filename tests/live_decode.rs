@@ -1,0 +1,274 @@
+//! `kubectl-promop decode-config` (and `render` from the cluster) against the loopback API server.
+
+#[path = "support/apiserver.rs"]
+mod apiserver;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use apiserver::ApiServer;
+use promop::decode;
+
+const CONFIG: &str = "global:\n  scrape_interval: 30s\n  external_labels:\n    prometheus: shop/k8s\n    \
+prometheus_replica: $(POD_NAME)\nscrape_configs:\n- job_name: serviceMonitor/shop/web/0\n  honor_labels: false\n  \
+relabel_configs:\n  - source_labels:\n    - __tmp_hash\n    regex: $(SHARD)\n    action: keep\n\
+- job_name: serviceMonitor/shop/web-2/0\n  metrics_path: /m\n- job_name: podMonitor/db/pg/0\n  \
+basic_auth:\n    username: admin\n    password: hunter2\n";
+
+/// A Secret named `name` in `shop` whose `key` holds `payload` (base64 of it in `data`).
+fn secret(name: &str, key: &str, payload: &[u8]) -> String {
+    format!(
+        "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\n  namespace: shop\ndata:\n  {key}: {}\n",
+        decode::base64_encode(payload)
+    )
+}
+
+fn config_secret(config: &str) -> String {
+    secret(
+        "prometheus-k8s",
+        "prometheus.yaml.gz",
+        &decode::gzip(config.as_bytes()).unwrap(),
+    )
+}
+
+fn run(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
+    let kubeconfig = server.write_kubeconfig(dir, "shop");
+    Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(&kubeconfig)
+        .output()
+        .expect("runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn prints_the_configuration_byte_for_byte() {
+    let config = CONFIG.replace("    password: hunter2\n", "");
+    let server = ApiServer::start(&config_secret(&config));
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["decode-config", "prometheus", "k8s"][..],
+        &["decode-config", "prom/k8s"],
+    ] {
+        let out = run(&server, dir.path(), args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stdout(&out), config);
+    }
+}
+
+#[test]
+fn credentials_are_hidden_unless_asked() {
+    let server = ApiServer::start(&config_secret(CONFIG));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&server, dir.path(), &["decode-config", "prometheus", "k8s"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("hunter2"));
+    assert!(stdout(&out).contains("password: <secret>"));
+    assert!(stdout(&out).contains("username: admin"));
+    assert!(stderr(&out).contains("--show-secrets"));
+    let out = run(
+        &server,
+        dir.path(),
+        &["decode-config", "prometheus", "k8s", "--show-secrets"],
+    );
+    assert_eq!(stdout(&out), CONFIG);
+}
+
+#[test]
+fn filters_jobs_by_pattern_and_by_resource() {
+    let server = ApiServer::start(&config_secret(CONFIG));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &[
+            "decode-config",
+            "prom",
+            "k8s",
+            "--for",
+            "servicemonitor/web",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("scrape_configs:\n- job_name: serviceMonitor/shop/web/0\n"));
+    assert!(!text.contains("web-2") && !text.contains("global"));
+
+    let out = run(
+        &server,
+        dir.path(),
+        &[
+            "decode-config",
+            "prom",
+            "k8s",
+            "--job",
+            "^podMonitor/",
+            "-o",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["scrape_configs"][0]["job_name"], "podMonitor/db/pg/0");
+    assert_eq!(
+        json["scrape_configs"][0]["basic_auth"]["password"],
+        "<secret>"
+    );
+    assert_eq!(json["scrape_configs"].as_array().map(Vec::len), Some(1));
+
+    let out = run(
+        &server,
+        dir.path(),
+        &["decode-config", "prom", "k8s", "--for", "probe/nothing"],
+    );
+    assert_eq!(stdout(&out), "scrape_configs: []\n");
+    assert!(stderr(&out).contains("Probe shop/nothing produces no scrape job"));
+}
+
+#[test]
+fn expands_the_reloader_variables() {
+    let server = ApiServer::start(&config_secret(CONFIG));
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "decode-config",
+        "prom",
+        "k8s",
+        "--expand-env",
+        "--replica",
+        "1",
+        "--shard",
+        "2",
+    ];
+    let out = run(&server, dir.path(), &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("prometheus_replica: prometheus-k8s-shard-2-1\n"),
+        "{text}"
+    );
+    assert!(text.contains("regex: 2\n"), "{text}");
+}
+
+#[test]
+fn reports_sizes() {
+    let server = ApiServer::start(&config_secret(CONFIG));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["decode-config", "prom", "k8s", "--size", "-o", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let compressed = decode::gzip(CONFIG.as_bytes()).unwrap().len();
+    assert_eq!(json["uncompressedBytes"], CONFIG.len());
+    assert_eq!(json["compressedBytes"], compressed);
+    assert_eq!(json["headroomBytes"], 1024 * 1024 - compressed);
+    let out = run(
+        &server,
+        dir.path(),
+        &["decode-config", "prom", "k8s", "--size"],
+    );
+    assert!(stdout(&out).contains("headroom_bytes:"));
+}
+
+#[test]
+fn reads_alertmanager_and_agent_secrets() {
+    let am = "route:\n  receiver: x\nreceivers:\n- name: x\n  slack_configs:\n  - api_url: https://hooks/T0\n";
+    let fixture = secret(
+        "alertmanager-main-generated",
+        "alertmanager.yaml.gz",
+        &decode::gzip(am.as_bytes()).unwrap(),
+    ) + &secret(
+        "prom-agent-a",
+        "prometheus.yaml.gz",
+        &decode::gzip(b"scrape_configs: []\n").unwrap(),
+    );
+    let server = ApiServer::start(&fixture);
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&server, dir.path(), &["decode-config", "am", "main"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("api_url: <secret>"));
+    let out = run(&server, dir.path(), &["decode-config", "prometheusagent/a"]);
+    assert_eq!(stdout(&out), "scrape_configs: []\n");
+}
+
+fn assert_fails(out: &Output, message: &str) {
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
+    assert!(stderr(out).contains(message), "{}", stderr(out));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn broken_payloads_are_clear_errors() {
+    // 80 gzip members of 1 MiB each: a small payload that decompresses past the 64 MiB bound.
+    let member = decode::gzip(&vec![b'a'; 1024 * 1024]).unwrap();
+    let bomb: Vec<u8> = std::iter::repeat_n(member, 80).flatten().collect();
+    let fixture = secret(
+        "prometheus-corrupt",
+        "prometheus.yaml.gz",
+        b"not gzip at all",
+    ) + &secret("prometheus-nokey", "other.txt", b"x")
+        + &secret("prometheus-bomb", "prometheus.yaml.gz", &bomb);
+    let server = ApiServer::start(&fixture);
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&server, dir.path(), &["decode-config", "prom", "corrupt"]);
+    assert_fails(
+        &out,
+        "Secret shop/prometheus-corrupt, key prometheus.yaml.gz: invalid gzip data",
+    );
+    let out = run(&server, dir.path(), &["decode-config", "prom", "nokey"]);
+    assert_fails(&out, "has no key prometheus.yaml.gz (keys: other.txt)");
+    let out = run(&server, dir.path(), &["decode-config", "prom", "missing"]);
+    assert_fails(&out, "Secret shop/prometheus-missing not found");
+    let out = run(&server, dir.path(), &["decode-config", "prom", "bomb"]);
+    assert_fails(
+        &out,
+        "decompressed data exceeds the limit of 67108864 bytes",
+    );
+    let out = run(
+        &server,
+        dir.path(),
+        &[
+            "decode-config",
+            "prom",
+            "bomb",
+            "--max-decompressed-bytes",
+            "1000",
+        ],
+    );
+    assert_fails(&out, "exceeds the limit of 1000 bytes");
+    let out = run(&server, dir.path(), &["decode-config", "pod", "x"]);
+    assert_fails(&out, "unknown type");
+}
+
+/// Serves a realistic Secret for scripts/bench-decode.sh: writes the kubeconfig into
+/// $BENCH_DIR and serves until $BENCH_DIR/stop exists.
+#[test]
+#[ignore = "started by scripts/bench-decode.sh"]
+fn serve_for_bench() {
+    let dir = std::path::PathBuf::from(std::env::var("BENCH_DIR").expect("BENCH_DIR"));
+    let mut config = String::from("global:\n  scrape_interval: 30s\nscrape_configs:\n");
+    for i in 0..400 {
+        config.push_str(&format!(
+            "- job_name: serviceMonitor/shop/app-{i}/0\n  honor_labels: false\n  kubernetes_sd_configs:\n  \
+             - role: endpoints\n    namespaces:\n      names:\n      - shop\n  relabel_configs:\n  \
+             - source_labels:\n    - job\n    target_label: __tmp_prometheus_job_name\n  - action: keep\n    \
+             source_labels:\n    - __meta_kubernetes_service_label_app\n    regex: app-{i}\n"
+        ));
+    }
+    std::fs::write(dir.join("config.yaml"), &config).unwrap();
+    let server = ApiServer::start(&config_secret(&config));
+    server.write_kubeconfig(&dir, "shop");
+    std::fs::write(dir.join("ready"), server.url()).unwrap();
+    while !dir.join("stop").exists() {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
