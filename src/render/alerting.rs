@@ -73,6 +73,41 @@ impl Generator<'_> {
         Ok(())
     }
 
+    /// Refuses Alertmanager endpoints with more than one authentication method, as the
+    /// operator does before generating the configuration.
+    pub(crate) fn validate_alertmanager_endpoints(
+        &self,
+        alerting: &AlertingSpec,
+    ) -> Result<(), RenderError> {
+        for (i, am) in alerting.alertmanagers.iter().enumerate() {
+            let methods: Vec<&str> = [
+                (
+                    "\"bearerTokenFile\"",
+                    am.bearer_token_file
+                        .as_deref()
+                        .is_some_and(|f| !f.is_empty()),
+                ),
+                ("\"basicAuth\"", am.basic_auth.is_some()),
+                ("\"authorization\"", am.authorization.is_some()),
+                ("\"sigv4\"", am.sigv4.is_some()),
+            ]
+            .into_iter()
+            .filter(|(_, set)| *set)
+            .map(|(name, _)| name)
+            .collect();
+            if methods.len() > 1 {
+                return Err(RenderError::Invalid {
+                    field: format!("spec.alerting.alertmanagers[{i}]"),
+                    message: format!(
+                        "alertmanager {i}: {} can't be set at the same time, at most one of them must be defined",
+                        methods.join(" and ")
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// One `alertmanagers` entry discovering the endpoints of the Alertmanager Service.
     fn alertmanager_config(&self, am: &AlertmanagerEndpoints) -> Map {
         let prom_ns = self.namespace;
@@ -189,7 +224,8 @@ impl Generator<'_> {
     }
 
     /// The `kubernetes_sd_configs` entry of an Alertmanager: the default endpoint role in
-    /// one namespace, through the configured API server if any.
+    /// one namespace, through the configured API server if any. Unlike a monitor's, the API
+    /// server credentials are read in the Prometheus namespace, as upstream does.
     fn alertmanager_sd_config(&self, namespace: &str) -> Map {
         let mut sd = Map::new().with("role", self.default_endpoint_role()).with(
             "namespaces",
@@ -222,17 +258,9 @@ impl Generator<'_> {
         sd
     }
 
-    /// The endpoint discovery role in use: `endpointslice` only when the operator supports it,
-    /// Prometheus is at least 2.21 and `spec.serviceDiscoveryRole` asks for it.
+    /// The endpoint discovery role of `spec.serviceDiscoveryRole`.
     pub(crate) fn default_endpoint_role(&self) -> &'static str {
-        if self.options.endpoint_slice_support
-            && self.version.gte("2.21.0")
-            && self.common.service_discovery_role.as_deref() == Some("EndpointSlice")
-        {
-            "endpointslice"
-        } else {
-            "endpoints"
-        }
+        self.endpoint_role_flavor(self.common.service_discovery_role.as_deref())
     }
 }
 

@@ -12,6 +12,23 @@ impl Generator<'_> {
         spec: &PrometheusSpec,
         req: &RenderRequest<'_>,
     ) -> Result<Map, RenderError> {
+        self.validate_remote_writes()?;
+        if let Some(alerting) = &spec.alerting {
+            self.validate_alertmanager_endpoints(alerting)?;
+        }
+        if spec.service_monitor_selector.is_none()
+            && spec.pod_monitor_selector.is_none()
+            && spec.probe_selector.is_none()
+            && spec.scrape_config_selector.is_none()
+        {
+            self.warnings.borrow_mut().push(super::Warning {
+                field: "spec".to_owned(),
+                message: "no ServiceMonitor, PodMonitor, Probe or ScrapeConfig selector is set: \
+                          the operator leaves the configuration to the user and writes an empty \
+                          one (unless started with --disable-unmanaged-prometheus-configuration)"
+                    .to_owned(),
+            });
+        }
         self.check_scrape_timeout()?;
         let mut cfg = Map::new();
 
@@ -78,6 +95,7 @@ impl Generator<'_> {
 
     /// The configuration of a `PrometheusAgent`.
     pub(crate) fn agent_configuration(&self, req: &RenderRequest<'_>) -> Result<Map, RenderError> {
+        self.validate_remote_writes()?;
         self.check_scrape_timeout()?;
         let mut cfg = Map::new();
         cfg.push("global", self.global_config());
@@ -144,5 +162,97 @@ impl Generator<'_> {
             .iter()
             .map(|sc| self.scrape_config_job(sc).map(Yaml::Map))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::monitoring::v1::Prometheus;
+    use crate::render::{OperatorOptions, RenderRequest, Target, render};
+    use crate::snapshot::Snapshot;
+    use crate::yaml::Yaml;
+
+    fn prometheus(spec_yaml: &str) -> Prometheus {
+        let text = format!(
+            "metadata: {{name: test, namespace: default}}\nspec:\n  scrapeInterval: 30s\n  evaluationInterval: 30s\n  podMonitorSelector: {{}}\n{spec_yaml}"
+        );
+        serde_yaml_ng::from_str(&text).unwrap()
+    }
+
+    fn request<'a>(p: &'a Prometheus, snapshot: &'a Snapshot) -> RenderRequest<'a> {
+        RenderRequest {
+            target: Target::Server(p),
+            service_monitors: Vec::new(),
+            pod_monitors: Vec::new(),
+            probes: Vec::new(),
+            scrape_configs: Vec::new(),
+            snapshot,
+            options: OperatorOptions::default(),
+            rule_config_map_names: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn top_level_keys_follow_upstream_order() {
+        let p = prometheus(
+            "  retention: 10d\n  remoteWrite: [{url: 'http://rw'}]\n  remoteRead: [{url: 'http://rr'}]\n  alerting: {alertmanagers: [{name: am, port: web}]}\n  otlp: {promoteResourceAttributes: [a]}\n  tracingConfig: {endpoint: 'otel:4317'}\n",
+        );
+        let snapshot = Snapshot::default();
+        let rendered = render(&request(&p, &snapshot)).unwrap();
+        let keys: Vec<&str> = rendered
+            .config
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "global",
+                "scrape_configs",
+                "storage",
+                "alerting",
+                "remote_write",
+                "remote_read",
+                "otlp",
+                "tracing"
+            ]
+        );
+    }
+
+    #[test]
+    fn version_gated_setting_becomes_a_warning() {
+        let p = prometheus("  version: v2.52.0\n  runtime: {goGC: 25}\n");
+        let snapshot = Snapshot::default();
+        let rendered = render(&request(&p, &snapshot)).unwrap();
+        let config = rendered.config.as_map().unwrap();
+        assert!(!config.contains_key("runtime"));
+        assert!(rendered.warnings.iter().any(|w| w.field == "runtime"));
+        assert_eq!(
+            config
+                .get("global")
+                .and_then(Yaml::as_map)
+                .and_then(|g| g.get("scrape_interval")),
+            Some(&Yaml::Str("30s".to_owned()))
+        );
+    }
+
+    #[test]
+    fn refused_settings_are_errors_with_the_operator_reason() {
+        let snapshot = Snapshot::default();
+        let p = prometheus("  scrapeTimeout: 1m\n");
+        let err = render(&request(&p, &snapshot)).unwrap_err().to_string();
+        assert!(err.contains("greater than scrapeInterval"), "{err}");
+
+        let p = prometheus(
+            "  remoteWrite:\n  - url: 'http://rw'\n    basicAuth: {username: {name: s, key: u}}\n    sigv4: {region: eu}\n",
+        );
+        let err = render(&request(&p, &snapshot)).unwrap_err().to_string();
+        assert!(err.contains("can't be set at the same time"), "{err}");
+
+        let p = prometheus("  additionalScrapeConfigs: {name: missing, key: k}\n");
+        let err = render(&request(&p, &snapshot)).unwrap_err().to_string();
+        assert!(err.contains("loading additional scrape configs"), "{err}");
     }
 }
