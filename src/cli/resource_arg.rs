@@ -1,0 +1,276 @@
+//! Resource arguments as kubectl takes them: `TYPE NAME` or `TYPE/NAME`, where TYPE is a kind,
+//! its plural or the CRD's short name, in any case, optionally qualified with the API group
+//! (`servicemonitors.monitoring.coreos.com`, `smon/web`, `prom k8s`).
+
+use anyhow::anyhow;
+use promop::cluster::{self, ResourceType};
+
+use super::CliError;
+
+const GROUP: &str = "monitoring.coreos.com";
+
+/// A prometheus-operator kind that commands take as a resource argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `Prometheus` (`prom`).
+    Prometheus,
+    /// `PrometheusAgent` (`promagent`).
+    PrometheusAgent,
+    /// `Alertmanager` (`am`).
+    Alertmanager,
+    /// `ServiceMonitor` (`smon`).
+    ServiceMonitor,
+    /// `PodMonitor` (`pmon`).
+    PodMonitor,
+    /// `Probe` (`prb`).
+    Probe,
+    /// `ScrapeConfig` (`scfg`).
+    ScrapeConfig,
+    /// `PrometheusRule` (`promrule`).
+    PrometheusRule,
+    /// `AlertmanagerConfig` (`amcfg`).
+    AlertmanagerConfig,
+}
+
+/// Every kind, in the order help texts list them.
+pub const ALL_KINDS: &[Kind] = &[
+    Kind::Prometheus,
+    Kind::PrometheusAgent,
+    Kind::Alertmanager,
+    Kind::ServiceMonitor,
+    Kind::PodMonitor,
+    Kind::Probe,
+    Kind::ScrapeConfig,
+    Kind::PrometheusRule,
+    Kind::AlertmanagerConfig,
+];
+
+/// What `render` and `diff` take: the kinds that get a generated Prometheus configuration.
+pub const PROMETHEUS_KINDS: &[Kind] = &[Kind::Prometheus, Kind::PrometheusAgent];
+
+/// What `decode-config` takes: the kinds whose configuration the operator stores in a Secret.
+pub const INSTANCE_KINDS: &[Kind] = &[Kind::Prometheus, Kind::PrometheusAgent, Kind::Alertmanager];
+
+/// What `explain` takes.
+pub const EXPLAINABLE_KINDS: &[Kind] = &[
+    Kind::Prometheus,
+    Kind::PrometheusAgent,
+    Kind::ServiceMonitor,
+    Kind::PodMonitor,
+    Kind::Probe,
+];
+
+/// What `decode-config --for` takes: the kinds that produce scrape jobs.
+pub const SCRAPE_SOURCE_KINDS: &[Kind] = &[
+    Kind::ServiceMonitor,
+    Kind::PodMonitor,
+    Kind::Probe,
+    Kind::ScrapeConfig,
+];
+
+impl Kind {
+    /// The kind as manifests spell it.
+    pub fn name(self) -> &'static str {
+        self.resource_type().kind
+    }
+
+    /// The lower-case plural of the REST paths.
+    pub fn plural(self) -> &'static str {
+        self.resource_type().plural
+    }
+
+    /// The CRD's short name.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Kind::Prometheus => "prom",
+            Kind::PrometheusAgent => "promagent",
+            Kind::Alertmanager => "am",
+            Kind::ServiceMonitor => "smon",
+            Kind::PodMonitor => "pmon",
+            Kind::Probe => "prb",
+            Kind::ScrapeConfig => "scfg",
+            Kind::PrometheusRule => "promrule",
+            Kind::AlertmanagerConfig => "amcfg",
+        }
+    }
+
+    /// The type the cluster module reads it with.
+    pub fn resource_type(self) -> ResourceType {
+        match self {
+            Kind::Prometheus => cluster::PROMETHEUSES,
+            Kind::PrometheusAgent => cluster::PROMETHEUS_AGENTS,
+            Kind::Alertmanager => cluster::ALERTMANAGERS,
+            Kind::ServiceMonitor => cluster::SERVICE_MONITORS,
+            Kind::PodMonitor => cluster::POD_MONITORS,
+            Kind::Probe => cluster::PROBES,
+            Kind::ScrapeConfig => cluster::SCRAPE_CONFIGS,
+            Kind::PrometheusRule => cluster::PROMETHEUS_RULES,
+            Kind::AlertmanagerConfig => cluster::ALERTMANAGER_CONFIGS,
+        }
+    }
+
+    /// The kind a TYPE word names: singular, plural or short name in any case, optionally
+    /// followed by `.monitoring.coreos.com` or `.VERSION.monitoring.coreos.com`.
+    pub fn from_type(text: &str) -> Option<Kind> {
+        let lower = text.to_ascii_lowercase();
+        let base = match lower.split_once('.') {
+            None => lower.as_str(),
+            Some((base, group)) => {
+                let group = group
+                    .split_once('.')
+                    .filter(|(version, _)| version.starts_with('v'))
+                    .map_or(group, |(_, rest)| rest);
+                if group != GROUP {
+                    return None;
+                }
+                base
+            }
+        };
+        ALL_KINDS.iter().copied().find(|kind| {
+            base == kind.name().to_ascii_lowercase()
+                || base == kind.plural()
+                || base == kind.short_name()
+        })
+    }
+}
+
+/// A parsed resource argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceArg {
+    /// The kind TYPE names.
+    pub kind: Kind,
+    /// NAME, when given.
+    pub name: Option<String>,
+}
+
+impl ResourceArg {
+    /// NAME, or a usage error saying how to give it.
+    pub fn require_name(&self, command: &str) -> Result<&str, CliError> {
+        self.name.as_deref().ok_or_else(|| {
+            CliError::usage(anyhow!(
+                "missing name: kubectl promop {command} {} NAME (list them with: kubectl get {})",
+                self.kind.short_name(),
+                self.kind.plural()
+            ))
+        })
+    }
+}
+
+/// How `accepted` reads in a message: `prometheus (prom), servicemonitor (smon)`.
+pub fn describe(accepted: &[Kind]) -> String {
+    let names: Vec<String> = accepted
+        .iter()
+        .map(|k| format!("{} ({})", k.name().to_ascii_lowercase(), k.short_name()))
+        .collect();
+    names.join(", ")
+}
+
+/// Parses `TYPE`, `TYPE NAME` or `TYPE/NAME`; TYPE must be one of `accepted`.
+pub fn parse(words: &[String], accepted: &[Kind]) -> Result<ResourceArg, CliError> {
+    let usage = || {
+        CliError::usage(anyhow!(
+            "give the resource as TYPE NAME or TYPE/NAME (e.g. {} k8s or {}/k8s); TYPE is one of {}",
+            accepted.first().map_or("prom", |k| k.short_name()),
+            accepted.first().map_or("prom", |k| k.short_name()),
+            describe(accepted)
+        ))
+    };
+    let (type_text, name) = match words {
+        [one] => match one.split_once('/') {
+            Some((t, n)) => (t, Some(n)),
+            None => (one.as_str(), None),
+        },
+        [t, n] if !t.contains('/') => (t.as_str(), Some(n.as_str())),
+        [t, _] => {
+            return Err(CliError::usage(anyhow!(
+                "{t:?} already names the object: give TYPE/NAME or TYPE NAME, not both"
+            )));
+        }
+        _ => return Err(usage()),
+    };
+    let kind = Kind::from_type(type_text)
+        .filter(|k| accepted.contains(k))
+        .ok_or_else(|| {
+            CliError::usage(anyhow!(
+                "unknown resource type {type_text:?} here: use one of {}",
+                describe(accepted)
+            ))
+        })?;
+    if let Some(name) = name
+        && (name.is_empty() || name.contains('/'))
+    {
+        return Err(CliError::usage(anyhow!(
+            "invalid name {name:?}: give TYPE/NAME, e.g. {}/k8s, and the namespace with -n",
+            kind.short_name()
+        )));
+    }
+    Ok(ResourceArg {
+        kind,
+        name: name.map(str::to_owned),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    fn ok(text: &str, accepted: &[Kind]) -> (Kind, Option<String>) {
+        match parse(&words(text), accepted) {
+            Ok(arg) => (arg.kind, arg.name),
+            Err(e) => panic!("{text}: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn kinds_plurals_short_names_and_groups() {
+        for text in [
+            "smon/x",
+            "servicemonitor x",
+            "ServiceMonitors x",
+            "servicemonitors.monitoring.coreos.com/x",
+            "servicemonitor.v1.monitoring.coreos.com x",
+        ] {
+            assert_eq!(
+                ok(text, EXPLAINABLE_KINDS),
+                (Kind::ServiceMonitor, Some("x".to_owned())),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            ok("prom/k8s", PROMETHEUS_KINDS),
+            (Kind::Prometheus, Some("k8s".to_owned()))
+        );
+        assert_eq!(
+            ok("promagent", PROMETHEUS_KINDS),
+            (Kind::PrometheusAgent, None)
+        );
+        assert_eq!(
+            ok("am main", INSTANCE_KINDS),
+            (Kind::Alertmanager, Some("main".to_owned()))
+        );
+    }
+
+    #[test]
+    fn every_kind_round_trips_through_each_spelling() {
+        for kind in ALL_KINDS {
+            assert_eq!(Kind::from_type(kind.name()), Some(*kind));
+            assert_eq!(Kind::from_type(kind.plural()), Some(*kind));
+            assert_eq!(Kind::from_type(kind.short_name()), Some(*kind));
+        }
+    }
+
+    #[test]
+    fn rejects_what_the_command_does_not_take() {
+        assert!(parse(&words("smon x"), PROMETHEUS_KINDS).is_err());
+        assert!(parse(&words("deployment x"), ALL_KINDS).is_err());
+        assert!(parse(&words("smon.apps x"), ALL_KINDS).is_err());
+        assert!(parse(&words("smon/x y"), ALL_KINDS).is_err());
+        assert!(parse(&words("smon/"), ALL_KINDS).is_err());
+        assert!(parse(&words("smon/ns/x"), ALL_KINDS).is_err());
+        assert!(parse(&[], ALL_KINDS).is_err());
+    }
+}
