@@ -108,7 +108,7 @@ fn one_invalid_document_in_ten_applies_nothing() {
     assert_eq!(
         stdout,
         format!(
-            "{name}:101: ServiceMonitor shop/sm-6: spec.endpoints[0].scheme: unsupported value \"gopher\": must be one of http, https, HTTP, HTTPS\n\
+            "{name}:105: ServiceMonitor shop/sm-6: spec.endpoints[0].scheme: unsupported value \"gopher\": must be one of http, https, HTTP, HTTPS\n\
              invalid: 10 documents (1 invalid), 10 objects (1 invalid); 1 error, 0 warnings\n\
              nothing applied: fix the errors above\n"
         )
@@ -202,7 +202,9 @@ fn validate_cluster_resolves_references_and_selection() {
     let file = dir.path().join("sm.yaml");
     let with_auth = |name: &str, key: &str| {
         monitor(name, "http", "http")
-            + &format!("    basicAuth:\n      username:\n        name: creds\n        key: {key}\n")
+            + &format!(
+                "    basicAuth:\n      username:\n        name: creds\n        key: {key}\n      password:\n        name: creds\n        key: user\n"
+            )
     };
     std::fs::write(&file, with_auth("resolved", "user")).unwrap();
     let path = file.to_str().unwrap();

@@ -85,7 +85,7 @@ fn generated_inputs() {
             "rules_over_the_configmap_limit",
             &["validate", "-f", "huge_rules.yaml"],
             1,
-            "huge_rules.yaml:6: PrometheusRule shop/huge: spec: the rendered rules are 797780 bytes, more than the 524288-byte limit of a rule ConfigMap\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+            "huge_rules.yaml:6: PrometheusRule shop/huge: spec: the rendered rules are 837807 bytes, more than the 524288-byte limit of a rule ConfigMap\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
         ),
         ("missing_file", &["validate", "-f", "nope.yaml"], 2, ""),
         ("directory_without_manifests", &["validate", "-f", "empty_dir"], 2, ""),
