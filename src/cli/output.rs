@@ -21,30 +21,10 @@ pub fn format(value: &Yaml, format: Format) -> String {
     match format {
         Format::Yaml => promop::yaml::emit(value),
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(&to_json(value)).unwrap_or_default();
+            let mut text = serde_json::to_string_pretty(&value.to_json()).unwrap_or_default();
             text.push('\n');
             text
         }
-    }
-}
-
-fn to_json(value: &Yaml) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(b) => Value::Bool(*b),
-        Yaml::Int(i) => Value::from(*i),
-        Yaml::Float(f) => serde_json::Number::from_f64(*f)
-            .map(Value::Number)
-            // JSON has no NaN or infinities; write them as YAML spells them.
-            .unwrap_or_else(|| Value::String(promop::yaml::emit(value).trim().to_owned())),
-        Yaml::Str(s) => Value::String(s.clone()),
-        Yaml::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
-        Yaml::Map(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.to_owned(), to_json(v)))
-                .collect(),
-        ),
     }
 }
 

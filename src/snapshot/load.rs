@@ -47,8 +47,8 @@ pub enum LoadError {
         document: usize,
         /// 1-based line in the source.
         line: usize,
-        /// 1-based column, when known.
-        column: Option<usize>,
+        /// 1-based column, when known (32 bits keep the error small).
+        column: Option<u32>,
         /// `Kind namespace/name` of the object, when it could be read.
         object: Option<String>,
         /// Field path such as `spec.endpoints[0].port`; empty for the whole document.
@@ -62,7 +62,7 @@ fn describe_invalid(
     source_name: &str,
     document: usize,
     line: usize,
-    column: Option<usize>,
+    column: Option<u32>,
     object: Option<&str>,
     path: &str,
     message: &str,
@@ -212,6 +212,8 @@ fn load_into(
             limit: MAX_SOURCE_BYTES,
         });
     }
+    // A byte-order mark is not part of the first document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut loader = Loader {
         source_name,
         snapshot,
@@ -270,7 +272,7 @@ impl Body {
 /// What went wrong inside one body, positions already file-absolute.
 struct Failure {
     line: Option<usize>,
-    column: Option<usize>,
+    column: Option<u32>,
     path: String,
     message: String,
 }
@@ -637,7 +639,7 @@ fn yaml_failure(error: &serde_yaml_ng::Error, offset: usize, path: String) -> Fa
     let message = shift_lines(&error.to_string(), offset, position);
     Failure {
         line: position.map(|p| p.0),
-        column: position.map(|p| p.1),
+        column: position.and_then(|p| u32::try_from(p.1).ok()),
         path,
         message: strip_yaml_path(&message),
     }
@@ -647,7 +649,7 @@ fn json_failure(error: &serde_json::Error, offset: usize, path: String) -> Failu
     let position = (error.line() > 0).then(|| (error.line() + offset, error.column()));
     Failure {
         line: position.map(|p| p.0),
-        column: position.map(|p| p.1),
+        column: position.and_then(|p| u32::try_from(p.1).ok()),
         path,
         message: shift_lines(&error.to_string(), offset, position),
     }
