@@ -104,6 +104,17 @@ impl Generator<'_> {
                     ),
                 });
             }
+            for (rules, what) in [
+                (&am.relabelings, "relabelings"),
+                (&am.alert_relabelings, "alertRelabelings"),
+            ] {
+                crate::validate::relabel_configs(&self.version, rules, what).map_err(|v| {
+                    RenderError::Invalid {
+                        field: format!("spec.alerting.alertmanagers[{i}].{what}"),
+                        message: format!("alertmanager {i}: invalid {what}: {}", v.message),
+                    }
+                })?;
+            }
         }
         Ok(())
     }
@@ -153,16 +164,14 @@ impl Generator<'_> {
         }
         if let Some(api_version) = &am.api_version {
             match api_version.to_uppercase().as_str() {
-                // Prometheus 3 no longer speaks the v1 Alertmanager API.
-                "V1" if self.version.major <= 2 => {
-                    self.push_min(
-                        &mut out,
-                        "2.11.0",
-                        "api_version",
-                        api_version.to_lowercase(),
-                    );
+                "V1" if self.version.major >= 3 => {
+                    self.warnings.borrow_mut().push(super::Warning {
+                        field: "api_version".to_owned(),
+                        message: "ignored: Prometheus 3 no longer supports the v1 Alertmanager API"
+                            .to_owned(),
+                    });
                 }
-                "V2" => {
+                "V1" | "V2" => {
                     self.push_min(
                         &mut out,
                         "2.11.0",

@@ -255,10 +255,10 @@ pub(crate) fn compare_scrape_timeout_to_interval(
     timeout: &str,
     interval: &str,
 ) -> Result<(), String> {
-    let interval_ms = parse_prometheus_duration(interval).ok_or_else(|| {
+    let interval_ms = crate::validate::parse_duration(interval).ok_or_else(|| {
         format!("invalid scrapeInterval {interval:?}: not a valid duration string: {interval:?}")
     })?;
-    let timeout_ms = parse_prometheus_duration(timeout).ok_or_else(|| {
+    let timeout_ms = crate::validate::parse_duration(timeout).ok_or_else(|| {
         format!("invalid scrapeTimeout: {timeout:?}: not a valid duration string: {timeout:?}")
     })?;
     if timeout_ms > interval_ms {
@@ -267,47 +267,6 @@ pub(crate) fn compare_scrape_timeout_to_interval(
         ));
     }
     Ok(())
-}
-
-/// Parses a Prometheus duration (`1h30m`, `15s`, `0`) into milliseconds.
-pub(crate) fn parse_prometheus_duration(text: &str) -> Option<u128> {
-    if text == "0" {
-        return Some(0);
-    }
-    if text.is_empty() {
-        return None;
-    }
-    const UNITS: [(&str, u128); 7] = [
-        ("y", 365 * 24 * 3_600_000),
-        ("w", 7 * 24 * 3_600_000),
-        ("d", 24 * 3_600_000),
-        ("h", 3_600_000),
-        ("m", 60_000),
-        ("s", 1_000),
-        ("ms", 1),
-    ];
-    let mut rest = text;
-    let mut next_unit = 0;
-    let mut total: u128 = 0;
-    while !rest.is_empty() {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        let number: u128 = rest.get(..digits)?.parse().ok()?;
-        rest = rest.get(digits..)?;
-        // "ms" must be tried before "m"; units must appear in descending order.
-        let (index, unit) = UNITS
-            .iter()
-            .enumerate()
-            .skip(next_unit)
-            .filter(|(_, (name, _))| rest.starts_with(name))
-            .max_by_key(|(_, (name, _))| name.len())?;
-        total = total.checked_add(number.checked_mul(unit.1)?)?;
-        rest = rest.get(unit.0.len()..)?;
-        next_unit = index + 1;
-    }
-    Some(total)
 }
 
 /// The path Prometheus writes a log file to: bare file names go to the default log volume.
@@ -331,18 +290,6 @@ pub(crate) fn rule_file_globs(config_map_names: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_prometheus_durations() {
-        assert_eq!(parse_prometheus_duration("30s"), Some(30_000));
-        assert_eq!(parse_prometheus_duration("1h30m"), Some(5_400_000));
-        assert_eq!(parse_prometheus_duration("100ms"), Some(100));
-        assert_eq!(parse_prometheus_duration("1m5ms"), Some(60_005));
-        assert_eq!(parse_prometheus_duration("0"), Some(0));
-        assert_eq!(parse_prometheus_duration("5s1m"), None);
-        assert_eq!(parse_prometheus_duration(""), None);
-        assert_eq!(parse_prometheus_duration("1.5s"), None);
-    }
 
     #[test]
     fn timeout_longer_than_interval_is_refused() {

@@ -134,6 +134,22 @@ pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
                 .to_owned(),
         });
     }
+    for class in &common.scrape_classes {
+        for (rules, what) in [
+            (&class.relabelings, "relabelings"),
+            (&class.metric_relabelings, "metric relabelings"),
+        ] {
+            crate::validate::relabel_configs(&version, rules, "relabelings").map_err(|v| {
+                RenderError::Invalid {
+                    field: "spec.scrapeClasses".to_owned(),
+                    message: format!(
+                        "failed to parse scrape classes: invalid {what} for scrapeClass {}: {}",
+                        class.name, v.message
+                    ),
+                }
+            })?;
+        }
+    }
     let generator = Generator {
         common: &common,
         namespace: metadata.namespace.as_deref().unwrap_or(""),
