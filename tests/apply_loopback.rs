@@ -70,7 +70,11 @@ fn applies_then_reports_unchanged_and_warns_when_nothing_selects() {
     let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
     let file = dir.path().join("sm.yaml");
     let lonely = monitor("lonely", "http", "http").replace("team: frontend", "team: nobody");
-    std::fs::write(&file, format!("{}---\n{lonely}", monitor("fresh", "http", "http"))).unwrap();
+    std::fs::write(
+        &file,
+        format!("{}---\n{lonely}", monitor("fresh", "http", "http")),
+    )
+    .unwrap();
     let args = ["apply", "-f", file.to_str().unwrap()];
     let (code, stdout, stderr) = run(&args, &kubeconfig);
     assert_eq!(code, 0, "{stdout}{stderr}");
@@ -86,7 +90,10 @@ fn applies_then_reports_unchanged_and_warns_when_nothing_selects() {
     );
     let (code, stdout, _) = run(&args, &kubeconfig);
     assert_eq!(code, 0);
-    assert!(stdout.starts_with("ServiceMonitor shop/fresh unchanged\n"), "{stdout}");
+    assert!(
+        stdout.starts_with("ServiceMonitor shop/fresh unchanged\n"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -115,7 +122,11 @@ fn one_invalid_document_in_ten_applies_nothing() {
     );
     assert_eq!(patches(&server), 0);
     for i in 0..10 {
-        assert!(server.object("servicemonitors", "shop", &format!("sm-{i}")).is_none());
+        assert!(
+            server
+                .object("servicemonitors", "shop", &format!("sm-{i}"))
+                .is_none()
+        );
     }
 }
 
@@ -161,7 +172,10 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
         &kubeconfig,
     );
     assert_eq!(code, 0, "{stdout}");
-    assert!(stdout.starts_with("ServiceMonitor shop/owned configured\n"), "{stdout}");
+    assert!(
+        stdout.starts_with("ServiceMonitor shop/owned configured\n"),
+        "{stdout}"
+    );
     let stored = server.object("servicemonitors", "shop", "owned").unwrap();
     assert_eq!(stored["spec"]["endpoints"][0]["port"], json!("metrics"));
 }
@@ -226,7 +240,9 @@ fn validate_cluster_resolves_references_and_selection() {
     let (code, stdout, _) = run(&["validate", "-f", path, "--cluster"], &kubeconfig);
     assert_eq!(code, 0, "{stdout}");
     assert!(
-        stdout.contains(": ServiceMonitor shop/lonely: warning: no Prometheus or PrometheusAgent selects it\n"),
+        stdout.contains(
+            ": ServiceMonitor shop/lonely: warning: no Prometheus or PrometheusAgent selects it\n"
+        ),
         "{stdout}"
     );
 }

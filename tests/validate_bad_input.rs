@@ -26,7 +26,13 @@ fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
     )
 }
 
-fn check(failures: &mut Vec<String>, name: &str, got: (i32, String, String), code: i32, stdout: &str) {
+fn check(
+    failures: &mut Vec<String>,
+    name: &str,
+    got: (i32, String, String),
+    code: i32,
+    stdout: &str,
+) {
     let (got_code, got_stdout, stderr) = got;
     if stderr.contains("panicked") {
         failures.push(format!("{name}: panicked: {stderr}"));
@@ -46,7 +52,13 @@ fn fixtures() {
         let path = format!("tests/fixtures/bad/{}", case.file);
         let mut args = vec!["validate", "-f", path.as_str()];
         args.extend(case.args);
-        check(&mut failures, case.name, run(&args, root), case.code, case.stdout);
+        check(
+            &mut failures,
+            case.name,
+            run(&args, root),
+            case.code,
+            case.stdout,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert!(CASES.len() >= 60);
@@ -88,7 +100,12 @@ fn generated_inputs() {
             "huge_rules.yaml:6: PrometheusRule shop/huge: spec: the rendered rules are 837807 bytes, more than the 524288-byte limit of a rule ConfigMap\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
         ),
         ("missing_file", &["validate", "-f", "nope.yaml"], 2, ""),
-        ("directory_without_manifests", &["validate", "-f", "empty_dir"], 2, ""),
+        (
+            "directory_without_manifests",
+            &["validate", "-f", "empty_dir"],
+            2,
+            "",
+        ),
         (
             "recursive_directory",
             &["validate", "-R", "-f", "tree"],
@@ -102,7 +119,12 @@ fn generated_inputs() {
             "",
         ),
         ("no_files", &["validate"], 2, ""),
-        ("bad_output_format", &["validate", "-f", "huge_rules.yaml", "-o", "xml"], 2, ""),
+        (
+            "bad_output_format",
+            &["validate", "-f", "huge_rules.yaml", "-o", "xml"],
+            2,
+            "",
+        ),
     ];
     for (name, args, code, stdout) in cases {
         check(&mut failures, name, run(args, at), *code, stdout);
@@ -114,7 +136,13 @@ fn generated_inputs() {
 fn json_output_for_ci() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (code, stdout, _) = run(
-        &["validate", "-f", "tests/fixtures/bad/unknown_field_snake.yaml", "-o", "json"],
+        &[
+            "validate",
+            "-f",
+            "tests/fixtures/bad/unknown_field_snake.yaml",
+            "-o",
+            "json",
+        ],
         root,
     );
     assert_eq!(code, 1);

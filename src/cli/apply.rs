@@ -241,9 +241,9 @@ fn generated_by_operator(object: &Value) -> Option<String> {
         "ConfigMap" if is_rule_config_map(name) => Some(format!(
             "ConfigMap {name}: the operator generates it (rule files)"
         )),
-        "StatefulSet" if managed || owned_by_operator_kind => Some(format!(
-            "StatefulSet {name}: the operator manages it"
-        )),
+        "StatefulSet" if managed || owned_by_operator_kind => {
+            Some(format!("StatefulSet {name}: the operator manages it"))
+        }
         _ => None,
     }
 }
@@ -269,7 +269,8 @@ mod tests {
         assert!(generated_by_operator(&config).is_some());
         let user = json!({"kind": "Secret", "metadata": {"name": "prometheus-creds"}});
         assert!(generated_by_operator(&user).is_none());
-        let rules = json!({"kind": "ConfigMap", "metadata": {"name": "prometheus-main-rulefiles-0"}});
+        let rules =
+            json!({"kind": "ConfigMap", "metadata": {"name": "prometheus-main-rulefiles-0"}});
         assert!(generated_by_operator(&rules).is_some());
         let sts = json!({"kind": "StatefulSet", "metadata": {"name": "prometheus-main",
             "ownerReferences": [{"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus"}]}});

@@ -110,7 +110,11 @@ fn summary(report: &Report) -> String {
     };
     format!(
         "{}: {} ({} invalid), {} ({} invalid); {}, {}",
-        if report.is_valid() { "valid" } else { "invalid" },
+        if report.is_valid() {
+            "valid"
+        } else {
+            "invalid"
+        },
         plural(report.documents, "document"),
         report.invalid_documents,
         plural(report.objects.len(), "object"),
@@ -188,7 +192,9 @@ pub(super) async fn live_snapshot(
 }
 
 /// Files the referring object without a namespace under the namespace it was looked up as.
-fn set_namespace<T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>>(
+fn set_namespace<
+    T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
+>(
     object: &mut T,
     namespace: &str,
 ) {
@@ -205,7 +211,10 @@ pub(super) fn read_sources(
     let mut unreadable = Vec::new();
     for path in paths {
         let named: Vec<(String, Vec<u8>)> = if path.as_os_str() == "-" {
-            vec![("<stdin>".to_owned(), read_limited(std::io::stdin().lock(), "<stdin>")?)]
+            vec![(
+                "<stdin>".to_owned(),
+                read_limited(std::io::stdin().lock(), "<stdin>")?,
+            )]
         } else {
             let files = manifest_files(path, recursive)?;
             if files.is_empty() {

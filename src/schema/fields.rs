@@ -184,7 +184,10 @@ struct OneEntry<'p> {
 impl<'de> MapAccess<'de> for OneEntry<'_> {
     type Error = Stop;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Stop> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Stop> {
         match self.key.take() {
             Some(key) => {
                 // The key borrows from the path, not from 'de: hand it over as an owned string.

@@ -20,13 +20,13 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::cluster;
 use crate::monitoring::v1::common::ScrapeClass;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{
     Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor,
 };
 use crate::monitoring::v1alpha1::{AlertmanagerConfig, PrometheusAgent, ScrapeConfig};
-use crate::cluster;
 use crate::render::{Target, Version};
 use crate::select::{self, Candidate, Outcome};
 use crate::snapshot::{Document, LoadError, NoticeKind, Snapshot, load_documents};
@@ -201,7 +201,11 @@ impl fmt::Display for Reference {
         } else {
             "Secret"
         };
-        write!(f, "{kind} {}/{} (key {:?})", self.namespace, self.name, self.key)
+        write!(
+            f,
+            "{kind} {}/{} (key {:?})",
+            self.namespace, self.name, self.key
+        )
     }
 }
 
@@ -218,7 +222,10 @@ pub fn references(sources: &[Source]) -> Vec<Reference> {
         }
     }
     out.sort();
-    out.dedup_by(|a, b| (&a.namespace, &a.name, a.config_map) == (&b.namespace, &b.name, b.config_map) && a.key == b.key);
+    out.dedup_by(|a, b| {
+        (&a.namespace, &a.name, a.config_map) == (&b.namespace, &b.name, b.config_map)
+            && a.key == b.key
+    });
     out
 }
 
@@ -338,7 +345,6 @@ fn json_object<'v>(
     }
 }
 
-
 /// Kinds outside `monitoring.coreos.com` that belong in the input: what monitors refer to.
 const REFERENCED_KINDS: &[&str] = &["Secret", "ConfigMap", "Namespace"];
 
@@ -424,7 +430,12 @@ impl Findings {
     }
 
     fn object_has_error(&self, source: &str, document: usize, object: &str) -> bool {
-        let from = (source.to_owned(), document, object.to_owned(), String::new());
+        let from = (
+            source.to_owned(),
+            document,
+            object.to_owned(),
+            String::new(),
+        );
         self.errors
             .range(from..)
             .next()
@@ -602,12 +613,22 @@ fn check_document(
             message,
             ..
         }) => {
-            if !(message.contains("duplicate field") && !map.duplicates.is_empty()) {
-                findings.push(problem(*line, object.clone(), path.clone(), message.clone()));
+            if !message.contains("duplicate field") || map.duplicates.is_empty() {
+                findings.push(problem(
+                    *line,
+                    object.clone(),
+                    path.clone(),
+                    message.clone(),
+                ));
             }
         }
         Err(error @ LoadError::TooLarge { .. }) => {
-            findings.push(problem(document.line, None, String::new(), error.to_string()));
+            findings.push(problem(
+                document.line,
+                None,
+                String::new(),
+                error.to_string(),
+            ));
         }
         Ok((snapshot, notices)) => {
             for notice in notices {
@@ -679,7 +700,9 @@ fn resolve_references(
                             .config_map(&reference.namespace, &reference.name)
                             .is_some()
                     } else {
-                        merged.secret(&reference.namespace, &reference.name).is_some()
+                        merged
+                            .secret(&reference.namespace, &reference.name)
+                            .is_some()
                     };
                     let stubbed = is_stub(merged, &reference);
                     if (present && !stubbed) || options.live.is_some() || options.strict {
@@ -811,20 +834,43 @@ fn operator_checks(
     let instances = merged
         .prometheuses
         .iter()
-        .map(|p| (describe("Prometheus", p.metadata.namespace.as_deref(), p.metadata.name.as_deref().unwrap_or("")), Target::Server(p)))
+        .map(|p| {
+            (
+                describe(
+                    "Prometheus",
+                    p.metadata.namespace.as_deref(),
+                    p.metadata.name.as_deref().unwrap_or(""),
+                ),
+                Target::Server(p),
+            )
+        })
         .chain(merged.prometheus_agents.iter().map(|a| {
             (
-                describe("PrometheusAgent", a.metadata.namespace.as_deref(), a.metadata.name.as_deref().unwrap_or("")),
+                describe(
+                    "PrometheusAgent",
+                    a.metadata.namespace.as_deref(),
+                    a.metadata.name.as_deref().unwrap_or(""),
+                ),
                 Target::Agent(a),
             )
         }));
     for (name, target) in instances {
         match select::select(merged, target) {
             Ok(selection) => {
-                record(&mut decisions, "ServiceMonitor", &name, &selection.service_monitors);
+                record(
+                    &mut decisions,
+                    "ServiceMonitor",
+                    &name,
+                    &selection.service_monitors,
+                );
                 record(&mut decisions, "PodMonitor", &name, &selection.pod_monitors);
                 record(&mut decisions, "Probe", &name, &selection.probes);
-                record(&mut decisions, "ScrapeConfig", &name, &selection.scrape_configs);
+                record(
+                    &mut decisions,
+                    "ScrapeConfig",
+                    &name,
+                    &selection.scrape_configs,
+                );
                 record(&mut decisions, "PrometheusRule", &name, &selection.rules);
             }
             Err(error) => {
@@ -872,9 +918,11 @@ fn operator_checks(
     };
 
     for p in pending {
-        let (Some(source), Some(maps), Some(object)) =
-            (sources.get(p.source), line_maps.get(p.source), objects.get_mut(p.object))
-        else {
+        let (Some(source), Some(maps), Some(object)) = (
+            sources.get(p.source),
+            line_maps.get(p.source),
+            objects.get_mut(p.object),
+        ) else {
             continue;
         };
         let position = p.document.saturating_sub(1);
@@ -885,9 +933,16 @@ fn operator_checks(
             continue;
         };
         let map = maps.get(position);
-        let prefix = object.item.map(|i| format!("items[{i}]")).unwrap_or_default();
+        let prefix = object
+            .item
+            .map(|i| format!("items[{i}]"))
+            .unwrap_or_default();
         let described = object.describe();
-        let key = format!("{}/{}", object.namespace.as_deref().unwrap_or(""), object.name);
+        let key = format!(
+            "{}/{}",
+            object.namespace.as_deref().unwrap_or(""),
+            object.name
+        );
         let at = |field: &str| -> (String, usize) {
             let field = if prefix.is_empty() {
                 field.to_owned()
@@ -917,7 +972,8 @@ fn operator_checks(
         }
 
         let decided = decisions.get(&described);
-        let matched = decided.is_some_and(|d| !d.selected_by.is_empty() || !d.rejected_by.is_empty());
+        let matched =
+            decided.is_some_and(|d| !d.selected_by.is_empty() || !d.rejected_by.is_empty());
         if let Some(decided) = decided {
             object.selected_by = decided.selected_by.clone();
             for (instance, violation) in &decided.rejected_by {
@@ -925,7 +981,10 @@ fn operator_checks(
                 problems.push((
                     field,
                     line,
-                    format!("{} [{}] (rejected by {instance})", violation.message, violation.check),
+                    format!(
+                        "{} [{}] (rejected by {instance})",
+                        violation.message, violation.check
+                    ),
                 ));
             }
         }
@@ -933,8 +992,9 @@ fn operator_checks(
             let checked = match object.kind.as_str() {
                 "ServiceMonitor" => find(&snapshot.service_monitors, &key)
                     .map(|o| validate::service_monitor(&defaults, o)),
-                "PodMonitor" => find(&snapshot.pod_monitors, &key)
-                    .map(|o| validate::pod_monitor(&defaults, o)),
+                "PodMonitor" => {
+                    find(&snapshot.pod_monitors, &key).map(|o| validate::pod_monitor(&defaults, o))
+                }
                 "Probe" => find(&snapshot.probes, &key).map(|o| validate::probe(&defaults, o)),
                 "ScrapeConfig" => find(&snapshot.scrape_configs, &key)
                     .map(|o| validate::scrape_config(&defaults, o)),

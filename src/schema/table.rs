@@ -178,15 +178,13 @@ fn walk(value: &Value, path: &str, list: Option<&str>, out: &mut Vec<Breach>) {
 fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &mut Vec<Breach>) {
     let in_relabeling = list.is_some_and(|l| RELABEL_LISTS.contains(&l));
     match (key, value) {
-        ("action", Value::String(action)) if in_relabeling => {
-            if !one_of(action, RELABEL_ACTIONS, true) {
-                out.push(unsupported(path.to_owned(), action, RELABEL_ACTIONS));
-            }
+        ("action", Value::String(action))
+            if in_relabeling && !one_of(action, RELABEL_ACTIONS, true) =>
+        {
+            out.push(unsupported(path.to_owned(), action, RELABEL_ACTIONS));
         }
-        ("scheme", Value::String(scheme)) => {
-            if !one_of(scheme, SCHEMES, false) {
-                out.push(unsupported(path.to_owned(), scheme, SCHEMES));
-            }
+        ("scheme", Value::String(scheme)) if !one_of(scheme, SCHEMES, false) => {
+            out.push(unsupported(path.to_owned(), scheme, SCHEMES));
         }
         ("scrapeProtocols", Value::Array(protocols)) => {
             for (i, protocol) in protocols.iter().enumerate() {
@@ -197,25 +195,23 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
                 }
             }
         }
-        ("fallbackScrapeProtocol", Value::String(p)) => {
-            if !one_of(p, SCRAPE_PROTOCOLS, false) {
-                out.push(unsupported(path.to_owned(), p, SCRAPE_PROTOCOLS));
-            }
+        ("fallbackScrapeProtocol", Value::String(p)) if !one_of(p, SCRAPE_PROTOCOLS, false) => {
+            out.push(unsupported(path.to_owned(), p, SCRAPE_PROTOCOLS));
         }
-        ("minVersion" | "maxVersion", Value::String(v)) if path.contains("tlsConfig") => {
-            if !one_of(v, TLS_VERSIONS, false) {
-                out.push(unsupported(path.to_owned(), v, TLS_VERSIONS));
-            }
+        ("minVersion" | "maxVersion", Value::String(v))
+            if path.contains("tlsConfig") && !one_of(v, TLS_VERSIONS, false) =>
+        {
+            out.push(unsupported(path.to_owned(), v, TLS_VERSIONS));
         }
-        (key, Value::String(d)) if DURATIONS.contains(&key) => {
-            if !d.is_empty() && parse_duration(d).is_none() {
-                out.push(Breach {
-                    field: path.to_owned(),
-                    message: format!(
-                        "invalid duration {d:?}: use units ms, s, m, h, d, w, y (e.g. 30s, 1h30m)"
-                    ),
-                });
-            }
+        (key, Value::String(d))
+            if DURATIONS.contains(&key) && !d.is_empty() && parse_duration(d).is_none() =>
+        {
+            out.push(Breach {
+                field: path.to_owned(),
+                message: format!(
+                    "invalid duration {d:?}: use units ms, s, m, h, d, w, y (e.g. 30s, 1h30m)"
+                ),
+            });
         }
         _ => {}
     }
