@@ -191,3 +191,41 @@ fn closed_stdout_is_not_an_error() {
     let out = child.wait_with_output().expect("wait");
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
 }
+
+#[test]
+fn reads_stdin_and_recurses_with_r() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut text = String::new();
+    for file in ["prometheus.yaml", "app.yaml", "monitors.yaml"] {
+        text.push_str(&std::fs::read_to_string(demo().join(file)).expect("demo file"));
+        text.push_str("\n---\n");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(["render", "-f", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(stdout(&out).contains("serviceMonitor/shop/storefront/0"));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let nested = dir.path().join("team/frontend");
+    std::fs::create_dir_all(&nested).expect("mkdir");
+    std::fs::write(nested.join("all.yaml"), &text).expect("write");
+    let root = dir.path().to_str().unwrap();
+    let out = run(&["render", "-f", root]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no manifests"), "{}", stderr(&out));
+    let out = run(&["render", "-f", root, "-R"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+}

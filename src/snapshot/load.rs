@@ -1051,6 +1051,69 @@ mod tests {
     }
 
     #[test]
+    fn kubectl_dump_with_server_fields_loads_cleanly() {
+        let text = r#"apiVersion: v1
+items:
+- apiVersion: monitoring.coreos.com/v1
+  kind: ServiceMonitor
+  metadata:
+    annotations:
+      kubectl.kubernetes.io/last-applied-configuration: |
+        {"apiVersion":"monitoring.coreos.com/v1","kind":"ServiceMonitor"}
+    creationTimestamp: "2026-01-02T03:04:05Z"
+    generation: 1
+    labels:
+      team: frontend
+    managedFields:
+    - apiVersion: monitoring.coreos.com/v1
+      fieldsType: FieldsV1
+      fieldsV1:
+        f:spec: {}
+      manager: kubectl-client-side-apply
+      operation: Update
+      time: "2026-01-02T03:04:05Z"
+    name: web
+    namespace: shop
+    resourceVersion: "12345"
+    uid: 0b6c1d7e-0000-4000-8000-000000000000
+  spec:
+    endpoints:
+    - port: web
+      honorLabels: yes
+      targetPort: 8080
+    - targetPort: metrics
+    selector:
+      matchLabels:
+        app: web
+- apiVersion: v1
+  kind: Service
+  metadata:
+    name: web
+    namespace: shop
+  spec:
+    ports:
+    - port: 80
+      targetPort: 8080
+  status:
+    loadBalancer: {}
+kind: List
+metadata:
+  resourceVersion: ""
+"#;
+        let (snapshot, notices) = load("dump.yaml", text).unwrap();
+        assert!(notices.is_empty(), "{notices:?}");
+        let endpoints = &snapshot.service_monitors[0].spec.endpoints;
+        assert!(endpoints[0].honor_labels);
+        use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+        assert_eq!(endpoints[0].target_port, Some(IntOrString::Int(8080)));
+        assert_eq!(
+            endpoints[1].target_port,
+            Some(IntOrString::String("metrics".into()))
+        );
+        assert_eq!(snapshot.services.len(), 1);
+    }
+
+    #[test]
     fn flow_list_and_typed_list_items() {
         let text = "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMapList\", \"items\": [{\"metadata\": {\"name\": \"a\"}}]}";
         let (snapshot, _) = load("l.json", text).unwrap();
