@@ -58,7 +58,7 @@ pub struct PrometheusSpec {
     /// Scrape config namespace selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scrape_config_namespace_selector: Option<LabelSelector>,
-    /// Version.
+    /// Prometheus version to run (defaults to the operator's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Paused.
@@ -68,7 +68,7 @@ pub struct PrometheusSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub paused: Option<bool>,
-    /// Image.
+    /// Container image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Image pull policy.
@@ -77,10 +77,10 @@ pub struct PrometheusSpec {
     /// Image pull secrets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub image_pull_secrets: Vec<LocalObjectReference>,
-    /// Replicas.
+    /// Replicas per shard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
-    /// Shards.
+    /// Number of shards targets are spread over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shards: Option<i32>,
     /// Sharding strategy.
@@ -107,7 +107,7 @@ pub struct PrometheusSpec {
     /// Scrape protocols.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scrape_protocols: Vec<String>,
-    /// External labels.
+    /// Labels added to series and alerts sent outside.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub external_labels: BTreeMap<String, String>,
     /// Enable remote write receiver.
@@ -137,7 +137,7 @@ pub struct PrometheusSpec {
     /// Route prefix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_prefix: Option<String>,
-    /// Storage.
+    /// Storage used by Prometheus.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<StorageSpec>,
     /// Volumes.
@@ -150,7 +150,7 @@ pub struct PrometheusSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent_volume_claim_retention_policy:
         Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
-    /// Web.
+    /// Web server settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web: Option<PrometheusWebSpec>,
     /// Resources.
@@ -172,10 +172,10 @@ pub struct PrometheusSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub automount_service_account_token: Option<bool>,
-    /// Secrets.
+    /// Secrets mounted into the Prometheus pods.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<String>,
-    /// Config maps.
+    /// ConfigMaps mounted into the Prometheus pods.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub config_maps: Vec<String>,
     /// Affinity.
@@ -187,10 +187,10 @@ pub struct PrometheusSpec {
     /// Topology spread constraints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
-    /// Remote write.
+    /// Remote-write endpoints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remote_write: Vec<RemoteWriteSpec>,
-    /// Otlp.
+    /// Settings of the OTLP receiver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub otlp: Option<OTLPConfig>,
     /// Security context.
@@ -231,7 +231,7 @@ pub struct PrometheusSpec {
     /// Additional scrape configs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_scrape_configs: Option<SecretKeySelector>,
-    /// Apiserver config.
+    /// How Prometheus reaches the Kubernetes API server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apiserver_config: Option<APIServerConfig>,
     /// Priority class name.
@@ -289,7 +289,7 @@ pub struct PrometheusSpec {
     /// Enforced keep dropped targets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforced_keep_dropped_targets: Option<i64>,
-    /// Enforced body size limit.
+    /// Upper bound on the scrape body size of every job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforced_body_size_limit: Option<String>,
     /// Name validation scheme.
@@ -379,13 +379,13 @@ pub struct PrometheusSpec {
     /// Maximum startup duration seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_startup_duration_seconds: Option<i32>,
-    /// Scrape classes.
+    /// Named sets of settings that monitors can refer to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scrape_classes: Vec<ScrapeClass>,
     /// Service discovery role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_discovery_role: Option<String>,
-    /// Tsdb.
+    /// TSDB settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tsdb: Option<TSDBSpec>,
     /// Scrape failure log file.
@@ -394,7 +394,7 @@ pub struct PrometheusSpec {
     /// Service name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    /// Runtime.
+    /// Go runtime settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<RuntimeConfig>,
     /// Termination grace period seconds.
@@ -413,10 +413,10 @@ pub struct PrometheusSpec {
     /// Tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    /// Sha.
+    /// Image digest (deprecated, use `image`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
-    /// Retention.
+    /// How long samples are kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<String>,
     /// Retention size.
@@ -432,7 +432,7 @@ pub struct PrometheusSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub disable_compaction: Option<bool>,
-    /// Rules.
+    /// Rule evaluation settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Rules>,
     /// Prometheus rules excluded from enforce.
@@ -444,10 +444,10 @@ pub struct PrometheusSpec {
     /// Rule namespace selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_namespace_selector: Option<LabelSelector>,
-    /// Query.
+    /// Query engine settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<QuerySpec>,
-    /// Alerting.
+    /// Alertmanagers to send alerts to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alerting: Option<AlertingSpec>,
     /// Additional alert relabel configs.
@@ -456,10 +456,10 @@ pub struct PrometheusSpec {
     /// Additional alert manager configs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_alert_manager_configs: Option<SecretKeySelector>,
-    /// Remote read.
+    /// Remote-read endpoints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remote_read: Vec<RemoteReadSpec>,
-    /// Thanos.
+    /// Thanos sidecar settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thanos: Option<ThanosSpec>,
     /// Query log file.
@@ -472,7 +472,7 @@ pub struct PrometheusSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub allow_overlapping_blocks: Option<bool>,
-    /// Exemplars.
+    /// Exemplar storage settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exemplars: Option<Exemplars>,
     /// Evaluation interval.
@@ -610,7 +610,7 @@ impl PrometheusSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimeConfig {
-    /// Go gc.
+    /// Go garbage collector target percentage (`GOGC`).
     #[serde(default, skip_serializing_if = "Option::is_none", rename = "goGC")]
     pub go_gc: Option<i32>,
 }
@@ -679,7 +679,7 @@ pub struct CommonPrometheusFields {
     /// Scrape config namespace selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scrape_config_namespace_selector: Option<LabelSelector>,
-    /// Version.
+    /// Prometheus version to run (defaults to the operator's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Paused.
@@ -689,7 +689,7 @@ pub struct CommonPrometheusFields {
         skip_serializing_if = "Option::is_none"
     )]
     pub paused: Option<bool>,
-    /// Image.
+    /// Container image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Image pull policy.
@@ -698,10 +698,10 @@ pub struct CommonPrometheusFields {
     /// Image pull secrets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub image_pull_secrets: Vec<LocalObjectReference>,
-    /// Replicas.
+    /// Replicas per shard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
-    /// Shards.
+    /// Number of shards targets are spread over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shards: Option<i32>,
     /// Sharding strategy.
@@ -728,7 +728,7 @@ pub struct CommonPrometheusFields {
     /// Scrape protocols.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scrape_protocols: Vec<String>,
-    /// External labels.
+    /// Labels added to series and alerts sent outside.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub external_labels: BTreeMap<String, String>,
     /// Enable remote write receiver.
@@ -758,7 +758,7 @@ pub struct CommonPrometheusFields {
     /// Route prefix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_prefix: Option<String>,
-    /// Storage.
+    /// Storage used by Prometheus.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<StorageSpec>,
     /// Volumes.
@@ -771,7 +771,7 @@ pub struct CommonPrometheusFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent_volume_claim_retention_policy:
         Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
-    /// Web.
+    /// Web server settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web: Option<PrometheusWebSpec>,
     /// Resources.
@@ -793,10 +793,10 @@ pub struct CommonPrometheusFields {
         skip_serializing_if = "Option::is_none"
     )]
     pub automount_service_account_token: Option<bool>,
-    /// Secrets.
+    /// Secrets mounted into the Prometheus pods.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<String>,
-    /// Config maps.
+    /// ConfigMaps mounted into the Prometheus pods.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub config_maps: Vec<String>,
     /// Affinity.
@@ -808,10 +808,10 @@ pub struct CommonPrometheusFields {
     /// Topology spread constraints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
-    /// Remote write.
+    /// Remote-write endpoints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remote_write: Vec<RemoteWriteSpec>,
-    /// Otlp.
+    /// Settings of the OTLP receiver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub otlp: Option<OTLPConfig>,
     /// Security context.
@@ -852,7 +852,7 @@ pub struct CommonPrometheusFields {
     /// Additional scrape configs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_scrape_configs: Option<SecretKeySelector>,
-    /// Apiserver config.
+    /// How Prometheus reaches the Kubernetes API server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apiserver_config: Option<APIServerConfig>,
     /// Priority class name.
@@ -910,7 +910,7 @@ pub struct CommonPrometheusFields {
     /// Enforced keep dropped targets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforced_keep_dropped_targets: Option<i64>,
-    /// Enforced body size limit.
+    /// Upper bound on the scrape body size of every job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforced_body_size_limit: Option<String>,
     /// Name validation scheme.
@@ -1000,13 +1000,13 @@ pub struct CommonPrometheusFields {
     /// Maximum startup duration seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_startup_duration_seconds: Option<i32>,
-    /// Scrape classes.
+    /// Named sets of settings that monitors can refer to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scrape_classes: Vec<ScrapeClass>,
     /// Service discovery role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_discovery_role: Option<String>,
-    /// Tsdb.
+    /// TSDB settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tsdb: Option<TSDBSpec>,
     /// Scrape failure log file.
@@ -1015,7 +1015,7 @@ pub struct CommonPrometheusFields {
     /// Service name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    /// Runtime.
+    /// Go runtime settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<RuntimeConfig>,
     /// Termination grace period seconds.
@@ -1046,7 +1046,7 @@ pub struct ShardRetentionPolicy {
     /// When scaled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when_scaled: Option<String>,
-    /// Retain.
+    /// Retention of data on shards removed by scaling down.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retain: Option<RetainConfig>,
 }
@@ -1067,7 +1067,7 @@ pub struct TopologyShardingStrategy {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ShardingStrategy {
-    /// Mode.
+    /// Sharding mode (`Address` or `Topology`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Topology.
@@ -1128,7 +1128,7 @@ pub struct QuerySpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrometheusWebSpec {
-    /// Tls config.
+    /// TLS settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_config: Option<WebTLSConfig>,
     /// Http config.
@@ -1146,16 +1146,16 @@ pub struct PrometheusWebSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ThanosSpec {
-    /// Image.
+    /// Container image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    /// Version.
+    /// Prometheus version to run (defaults to the operator's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    /// Sha.
+    /// Image digest (deprecated, use `image`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha: Option<String>,
     /// Base image.
@@ -1206,10 +1206,10 @@ pub struct ThanosSpec {
     /// Log format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_format: Option<String>,
-    /// Min time.
+    /// Earliest time of data the sidecar serves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_time: Option<String>,
-    /// Block size.
+    /// Duration of a Thanos-uploaded TSDB block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_size: Option<String>,
     /// Ready timeout.
@@ -1233,10 +1233,10 @@ pub struct ThanosSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RemoteWriteSpec {
-    /// Url.
+    /// Endpoint URL.
     #[serde(default)]
     pub url: String,
-    /// Name.
+    /// Name of the endpoint, unique among remote writes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Message version.
@@ -1259,7 +1259,7 @@ pub struct RemoteWriteSpec {
     /// Remote timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_timeout: Option<String>,
-    /// Headers.
+    /// Extra HTTP headers.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
     /// Write relabel configs.
@@ -1286,7 +1286,7 @@ pub struct RemoteWriteSpec {
     /// Bearer token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
-    /// Tls config.
+    /// TLS settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_config: Option<TLSConfig>,
     /// Proxy url.
@@ -1371,7 +1371,7 @@ pub struct QueueConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub retry_on_rate_limit: Option<bool>,
-    /// Sample age limit.
+    /// Samples older than this are dropped instead of sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_age_limit: Option<String>,
 }
@@ -1380,22 +1380,22 @@ pub struct QueueConfig {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AzureAD {
-    /// Cloud.
+    /// Azure cloud (`AzureChina`, `AzureGovernment`, `AzurePublic`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud: Option<String>,
     /// Managed identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_identity: Option<ManagedIdentity>,
-    /// Oauth.
+    /// Azure OAuth client credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<AzureOAuth>,
-    /// Sdk.
+    /// Azure SDK authentication.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk: Option<AzureSDK>,
     /// Workload identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_identity: Option<AzureWorkloadIdentity>,
-    /// Scope.
+    /// Azure AD token scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
@@ -1404,13 +1404,13 @@ pub struct AzureAD {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AzureOAuth {
-    /// Client id.
+    /// Client ID.
     #[serde(default)]
     pub client_id: String,
-    /// Client secret.
+    /// Secret holding the client secret.
     #[serde(default)]
     pub client_secret: SecretKeySelector,
-    /// Tenant id.
+    /// Tenant ID.
     #[serde(default)]
     pub tenant_id: String,
 }
@@ -1419,7 +1419,7 @@ pub struct AzureOAuth {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagedIdentity {
-    /// Client id.
+    /// Client ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
@@ -1428,7 +1428,7 @@ pub struct ManagedIdentity {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AzureSDK {
-    /// Tenant id.
+    /// Tenant ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
@@ -1437,10 +1437,10 @@ pub struct AzureSDK {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AzureWorkloadIdentity {
-    /// Client id.
+    /// Client ID.
     #[serde(default)]
     pub client_id: String,
-    /// Tenant id.
+    /// Tenant ID.
     #[serde(default)]
     pub tenant_id: String,
 }
@@ -1449,10 +1449,10 @@ pub struct AzureWorkloadIdentity {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RemoteReadSpec {
-    /// Url.
+    /// Endpoint URL.
     #[serde(default)]
     pub url: String,
-    /// Name.
+    /// Name of the endpoint, unique among remote reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required matchers.
@@ -1461,7 +1461,7 @@ pub struct RemoteReadSpec {
     /// Remote timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_timeout: Option<String>,
-    /// Headers.
+    /// Extra HTTP headers.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
     /// Read recent.
@@ -1486,7 +1486,7 @@ pub struct RemoteReadSpec {
     /// Bearer token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
-    /// Tls config.
+    /// TLS settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_config: Option<TLSConfig>,
     /// Proxy url.
@@ -1525,7 +1525,7 @@ pub struct RemoteReadSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct APIServerConfig {
-    /// Host.
+    /// API server address (`host:port` or URL).
     #[serde(default)]
     pub host: String,
     /// Basic auth.
@@ -1534,7 +1534,7 @@ pub struct APIServerConfig {
     /// Bearer token file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token_file: Option<String>,
-    /// Tls config.
+    /// TLS settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_config: Option<TLSConfig>,
     /// Authorization.
@@ -1565,22 +1565,22 @@ pub struct APIServerConfig {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertmanagerEndpoints {
-    /// Namespace.
+    /// Namespace of the Alertmanager Service (defaults to the Prometheus namespace).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    /// Name.
+    /// Name of the Alertmanager Service.
     #[serde(default)]
     pub name: String,
-    /// Port.
+    /// Port of the Alertmanager Service: a name or a container port number.
     #[serde(default)]
     pub port: IntOrString,
-    /// Scheme.
+    /// URL scheme (`http` or `https`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
     /// Path prefix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_prefix: Option<String>,
-    /// Tls config.
+    /// TLS settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_config: Option<TLSConfig>,
     /// Basic auth.
@@ -1611,7 +1611,7 @@ pub struct AlertmanagerEndpoints {
     /// Proxy connect header.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
-    /// Api version.
+    /// Alertmanager API version (`V1` or `V2`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Timeout.
@@ -1624,10 +1624,10 @@ pub struct AlertmanagerEndpoints {
         skip_serializing_if = "Option::is_none"
     )]
     pub enable_http2: Option<bool>,
-    /// Relabelings.
+    /// Relabeling applied to discovered Alertmanagers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relabelings: Vec<RelabelConfig>,
-    /// Alert relabelings.
+    /// Relabeling applied to alerts sent to this Alertmanager.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alert_relabelings: Vec<RelabelConfig>,
 }
@@ -1636,7 +1636,7 @@ pub struct AlertmanagerEndpoints {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Rules {
-    /// Alert.
+    /// Alerting rule settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert: Option<RulesAlert>,
 }
@@ -1694,7 +1694,7 @@ pub struct TSDBSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChunkEncodingSpec {
-    /// Floats.
+    /// Encoding of float chunks (`Xor` or `Xor2`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floats: Option<String>,
 }
@@ -1703,7 +1703,7 @@ pub struct ChunkEncodingSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Exemplars {
-    /// Max size.
+    /// Maximum number of exemplars kept in memory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_size: Option<i64>,
 }

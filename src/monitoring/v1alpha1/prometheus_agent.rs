@@ -29,7 +29,7 @@ crate::monitoring::custom_resource!(
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrometheusAgentSpec {
-    /// Mode.
+    /// Deployment mode (`StatefulSet` or `DaemonSet`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Pod metadata.
@@ -59,7 +59,7 @@ pub struct PrometheusAgentSpec {
     /// Scrape config namespace selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scrape_config_namespace_selector: Option<LabelSelector>,
-    /// Version.
+    /// Prometheus version to run (defaults to the operator's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Paused.
@@ -69,7 +69,7 @@ pub struct PrometheusAgentSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub paused: Option<bool>,
-    /// Image.
+    /// Container image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Image pull policy.
@@ -78,10 +78,10 @@ pub struct PrometheusAgentSpec {
     /// Image pull secrets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub image_pull_secrets: Vec<LocalObjectReference>,
-    /// Replicas.
+    /// Replicas per shard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
-    /// Shards.
+    /// Number of shards targets are spread over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shards: Option<i32>,
     /// Sharding strategy.
@@ -108,7 +108,7 @@ pub struct PrometheusAgentSpec {
     /// Scrape protocols.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scrape_protocols: Vec<String>,
-    /// External labels.
+    /// Labels added to series and alerts sent outside.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub external_labels: BTreeMap<String, String>,
     /// Enable remote write receiver.
@@ -138,7 +138,7 @@ pub struct PrometheusAgentSpec {
     /// Route prefix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_prefix: Option<String>,
-    /// Storage.
+    /// Storage used by Prometheus.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<StorageSpec>,
     /// Volumes.
@@ -151,7 +151,7 @@ pub struct PrometheusAgentSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persistent_volume_claim_retention_policy:
         Option<StatefulSetPersistentVolumeClaimRetentionPolicy>,
-    /// Web.
+    /// Web server settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web: Option<PrometheusWebSpec>,
     /// Resources.
@@ -173,10 +173,10 @@ pub struct PrometheusAgentSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub automount_service_account_token: Option<bool>,
-    /// Secrets.
+    /// Secrets mounted into the Prometheus pods.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<String>,
-    /// Config maps.
+    /// ConfigMaps mounted into the Prometheus pods.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub config_maps: Vec<String>,
     /// Affinity.
@@ -188,10 +188,10 @@ pub struct PrometheusAgentSpec {
     /// Topology spread constraints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topology_spread_constraints: Vec<TopologySpreadConstraint>,
-    /// Remote write.
+    /// Remote-write endpoints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remote_write: Vec<RemoteWriteSpec>,
-    /// Otlp.
+    /// Settings of the OTLP receiver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub otlp: Option<OTLPConfig>,
     /// Security context.
@@ -232,7 +232,7 @@ pub struct PrometheusAgentSpec {
     /// Additional scrape configs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_scrape_configs: Option<SecretKeySelector>,
-    /// Apiserver config.
+    /// How Prometheus reaches the Kubernetes API server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apiserver_config: Option<APIServerConfig>,
     /// Priority class name.
@@ -290,7 +290,7 @@ pub struct PrometheusAgentSpec {
     /// Enforced keep dropped targets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforced_keep_dropped_targets: Option<i64>,
-    /// Enforced body size limit.
+    /// Upper bound on the scrape body size of every job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforced_body_size_limit: Option<String>,
     /// Name validation scheme.
@@ -380,13 +380,13 @@ pub struct PrometheusAgentSpec {
     /// Maximum startup duration seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_startup_duration_seconds: Option<i32>,
-    /// Scrape classes.
+    /// Named sets of settings that monitors can refer to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scrape_classes: Vec<ScrapeClass>,
     /// Service discovery role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_discovery_role: Option<String>,
-    /// Tsdb.
+    /// TSDB settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tsdb: Option<TSDBSpec>,
     /// Scrape failure log file.
@@ -395,7 +395,7 @@ pub struct PrometheusAgentSpec {
     /// Service name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    /// Runtime.
+    /// Go runtime settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<RuntimeConfig>,
     /// Termination grace period seconds.
