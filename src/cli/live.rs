@@ -16,6 +16,7 @@ use super::CliError;
 use super::kube_args::KubeArgs;
 use super::operator::OperatorArgs;
 use super::output;
+use super::resource_arg::{self, Kind};
 use super::target::Instance;
 
 /// The kind of instance whose generated configuration a command reads.
@@ -30,22 +31,6 @@ pub enum InstanceKind {
 }
 
 impl InstanceKind {
-    /// The kind for a type name as kubectl accepts it (singular, plural, short, qualified).
-    fn from_type(text: &str) -> Option<Self> {
-        let lower = text.to_ascii_lowercase();
-        let base = lower
-            .strip_suffix(".monitoring.coreos.com")
-            .unwrap_or(&lower);
-        match base {
-            "prometheus" | "prometheuses" | "prom" => Some(InstanceKind::Prometheus),
-            "prometheusagent" | "prometheusagents" | "promagent" => {
-                Some(InstanceKind::PrometheusAgent)
-            }
-            "alertmanager" | "alertmanagers" | "am" => Some(InstanceKind::Alertmanager),
-            _ => None,
-        }
-    }
-
     /// The custom resource's type.
     pub fn resource_type(self) -> ResourceType {
         match self {
@@ -90,35 +75,23 @@ pub struct InstanceName {
     pub name: String,
 }
 
-/// Parses `TYPE NAME` or `TYPE/NAME`.
+/// Parses `TYPE NAME` or `TYPE/NAME` with the shared resource-argument parser.
 pub fn parse_instance(words: &[String]) -> Result<InstanceName, CliError> {
-    let (type_text, name) = match words {
-        [one] => match one.split_once('/') {
-            Some((t, n)) => (t, n),
-            None => {
-                return Err(CliError::usage(anyhow!(
-                    "give the instance as TYPE NAME or TYPE/NAME, e.g. prometheus k8s"
-                )));
-            }
-        },
-        [t, n] if !t.contains('/') => (t.as_str(), n.as_str()),
-        _ => {
+    let resource = resource_arg::parse(words, resource_arg::INSTANCE_KINDS)?;
+    let kind = match resource.kind {
+        Kind::PrometheusAgent => InstanceKind::PrometheusAgent,
+        Kind::Alertmanager => InstanceKind::Alertmanager,
+        Kind::Prometheus => InstanceKind::Prometheus,
+        other => {
             return Err(CliError::usage(anyhow!(
-                "give the instance as TYPE NAME or TYPE/NAME, e.g. prometheus k8s"
+                "a {} has no generated configuration",
+                other.name()
             )));
         }
     };
-    let kind = InstanceKind::from_type(type_text).ok_or_else(|| {
-        CliError::usage(anyhow!(
-            "unknown type {type_text:?}: use prometheus (prom), prometheusagent or alertmanager (am)"
-        ))
-    })?;
-    if name.is_empty() || name.contains('/') {
-        return Err(CliError::usage(anyhow!("invalid name {name:?}")));
-    }
     Ok(InstanceName {
         kind,
-        name: name.to_owned(),
+        name: resource.require_name()?.to_owned(),
     })
 }
 
@@ -407,10 +380,10 @@ fn operator_feature_gates(snapshot: &Snapshot) -> Vec<String> {
             let arg = arg.trim_start_matches('-');
             if let Some(value) = arg.strip_prefix("feature-gates=") {
                 gates.extend(value.split(',').map(str::to_owned));
-            } else if arg == "feature-gates" {
-                if let Some(value) = words.next() {
-                    gates.extend(value.split(',').map(str::to_owned));
-                }
+            } else if arg == "feature-gates"
+                && let Some(value) = words.next()
+            {
+                gates.extend(value.split(',').map(str::to_owned));
             }
         }
     }
