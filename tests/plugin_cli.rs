@@ -125,7 +125,14 @@ fn complete_names_from_the_cluster() {
 
     let (names, _) = complete(
         &mut plugin(dir.path()),
-        &["decode-config", "--kubeconfig", kubeconfig, "-n", "monitoring", "prom/"],
+        &[
+            "decode-config",
+            "--kubeconfig",
+            kubeconfig,
+            "-n",
+            "monitoring",
+            "prom/",
+        ],
     );
     assert_eq!(names, ["prom/k8s"]);
 
@@ -158,7 +165,13 @@ fn complete_prints_nothing_when_the_cluster_is_unreachable() {
     let started = std::time::Instant::now();
     let (names, directive) = complete(
         &mut plugin(dir.path()),
-        &["explain", "--kubeconfig", kubeconfig.to_str().unwrap(), "smon", ""],
+        &[
+            "explain",
+            "--kubeconfig",
+            kubeconfig.to_str().unwrap(),
+            "smon",
+            "",
+        ],
     );
     assert!(names.is_empty());
     assert_eq!(directive, ":4");
@@ -235,7 +248,11 @@ fn kubectl_finds_the_plugin_on_path() {
         .output()
         .unwrap();
     let listed = stdout(&out);
-    assert!(listed.contains("kubectl-promop"), "{listed}{}", stderr(&out));
+    assert!(
+        listed.contains("kubectl-promop"),
+        "{listed}{}",
+        stderr(&out)
+    );
 
     let out = Command::new("kubectl")
         .args(["promop", "--help"])
@@ -268,5 +285,20 @@ fn kubectl_completes_plugin_arguments_through_the_script() {
         text.contains("shop-api") && text.contains("shop-web"),
         "{text}{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn a_missing_kubeconfig_says_what_to_do() {
+    let home = tempfile::tempdir().unwrap();
+    let out = plugin(home.path())
+        .args(["decode-config", "prom/k8s"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out);
+    assert!(
+        text.contains("--kubeconfig") && text.contains("KUBECONFIG"),
+        "{text}"
     );
 }

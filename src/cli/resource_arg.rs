@@ -145,10 +145,11 @@ pub struct ResourceArg {
 
 impl ResourceArg {
     /// NAME, or a usage error saying how to give it.
-    pub fn require_name(&self, command: &str) -> Result<&str, CliError> {
+    pub fn require_name(&self) -> Result<&str, CliError> {
         self.name.as_deref().ok_or_else(|| {
             CliError::usage(anyhow!(
-                "missing name: kubectl promop {command} {} NAME (list them with: kubectl get {})",
+                "missing name: give {} NAME or {}/NAME (`kubectl get {}` lists them)",
+                self.kind.short_name(),
                 self.kind.short_name(),
                 self.kind.plural()
             ))
