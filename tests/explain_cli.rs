@@ -29,6 +29,10 @@ struct Run {
 }
 
 fn run(source: Source, args: &[&str]) -> Run {
+    run_with_faults(source, args, &[])
+}
+
+fn run_with_faults(source: Source, args: &[&str], faults: &[apiserver::Fault]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"));
     command.arg("explain").args(args).env_remove("NO_COLOR");
     // Both the server and the directory must outlive the command.
@@ -40,6 +44,9 @@ fn run(source: Source, args: &[&str]) -> Run {
         }
         Source::Cluster => {
             let server = ApiServer::start(FIXTURE);
+            for fault in faults {
+                server.inject(fault.clone());
+            }
             command
                 .arg("--kubeconfig")
                 .arg(server.write_kubeconfig(dir.path(), "default"));
@@ -380,4 +387,28 @@ fn errors_have_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn rbac_notices_are_shown() {
+    let forbidden = apiserver::Fault {
+        times: 100,
+        ..apiserver::Fault::new("/deployments", 403)
+    };
+    let out = run_with_faults(
+        Source::Cluster,
+        &["prometheus", "k8s", "-n", "monitoring", "-o", "json"],
+        &[forbidden],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("Deployment"), "{}", out.stderr);
+    let p: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(text(&p["inputNotices"]).contains("not readable"), "{p:#}");
+    assert!(p.get("operator").is_none());
+    assert!(text(&p["notes"]).contains("no-operator"));
+    // Without the operator's flags the quarantined monitor is selected.
+    assert_eq!(
+        resource(&p, "ServiceMonitor", "quarantine", "quarantined")["status"],
+        "selected"
+    );
 }

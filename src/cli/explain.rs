@@ -58,7 +58,7 @@ enum Format {
 /// Runs `explain`.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let resource = resource_arg::parse(&args.resource, resource_arg::EXPLAINABLE_KINDS)?;
-    let name = resource.require_name("explain")?.to_owned();
+    let name = resource.require_name()?.to_owned();
     let options = args.operator.options()?;
     let (snapshot, notices, default_namespace) = load(args)?;
     for notice in &notices {

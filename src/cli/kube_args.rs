@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::Context;
-use promop::cluster::{Cluster, ConnectOptions};
+use anyhow::anyhow;
+use promop::cluster::{Cluster, ClusterError, ConnectOptions};
 
 use super::CliError;
 
@@ -43,10 +43,16 @@ impl KubeArgs {
             request_timeout: self.request_timeout,
             ..ConnectOptions::default()
         };
-        Cluster::connect(&options)
-            .await
-            .context("cannot connect to the cluster")
-            .map_err(CliError::usage)
+        Cluster::connect(&options).await.map_err(|error| {
+            let hint = match error {
+                ClusterError::Kubeconfig { .. } => {
+                    " (give --kubeconfig PATH or set KUBECONFIG, and pick an entry with --context; \
+                     `kubectl config get-contexts` lists them)"
+                }
+                _ => "",
+            };
+            CliError::usage(anyhow!("cannot connect to the cluster: {error}{hint}"))
+        })
     }
 }
 
@@ -65,7 +71,11 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
         "s" => value,
         "m" => value * 60.0,
         "h" => value * 3600.0,
-        _ => return Err(format!("invalid duration unit in {text:?}: use ms, s, m or h")),
+        _ => {
+            return Err(format!(
+                "invalid duration unit in {text:?}: use ms, s, m or h"
+            ));
+        }
     };
     if seconds == 0.0 {
         // 0 means no timeout in kubectl; a day is as good as none for one request.

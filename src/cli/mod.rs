@@ -1,9 +1,12 @@
 //! Command-line parsing, dispatch to one module per subcommand, and exit codes.
 //!
 //! Exit codes: 0 success, 1 invalid input (the manifests are wrong or the operator would refuse
-//! them), 2 usage or I/O error. A closed stdout (`| head`) is not an error.
+//! them) or `diff` found differences, 2 usage, I/O or cluster error. A closed stdout (`| head`)
+//! is not an error.
 
 mod apply;
+mod color;
+mod completion;
 mod decode_config;
 mod diff;
 mod explain;
@@ -12,18 +15,30 @@ mod kube_args;
 mod live;
 mod operator;
 mod output;
+mod progress;
 mod render;
+mod resource_arg;
 mod target;
 mod validate;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Explains, renders, diffs and validates prometheus-operator configuration.
 #[derive(Debug, Parser)]
-#[command(name = "kubectl-promop", version, about, propagate_version = true)]
+#[command(
+    name = "kubectl-promop",
+    bin_name = "kubectl promop",
+    version,
+    about,
+    propagate_version = true,
+    after_help = EXIT_CODES
+)]
 struct Cli {
+    /// When to colour output: auto (a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = color::ColorChoice::Auto, value_name = "WHEN")]
+    color: color::ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,7 +62,13 @@ enum Command {
     /// Validate every document, then server-side apply them (nothing is applied when any
     /// document is invalid).
     Apply(apply::Args),
+    /// Print a shell completion script for kubectl-promop (bash, zsh, fish, elvish, powershell);
+    /// `kubectl promop` itself completes through the kubectl_complete-promop executable.
+    Completion(completion::Args),
 }
+
+/// The exit codes, as help shows them.
+const EXIT_CODES: &str = "Exit codes:\n  0  success (diff: no differences)\n  1  invalid input: the manifests are wrong or the operator would reject them (diff: differences found)\n  2  usage error, unreadable file, or the cluster could not be read";
 
 /// A failed command, classified by exit code.
 #[derive(Debug)]
@@ -74,8 +95,22 @@ impl CliError {
 
 /// Parses the command line, runs the subcommand and returns its exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Completion requests bypass clap: their words are partial and may not parse.
+    if args.get(1).is_some_and(|a| a == "__complete") {
+        let words: Vec<String> = args
+            .iter()
+            .skip(2)
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        return completion::run_complete(&words);
+    }
+    let color_choice = color::choice_in_args(&args).unwrap_or_default();
+    let matches = match Cli::command()
+        .color(color::clap_choice(color_choice))
+        .try_get_matches_from(&args)
+    {
+        Ok(matches) => matches,
         Err(error) => {
             // --help and --version land here too; they are not failures.
             let code = if error.use_stderr() { 2 } else { 0 };
@@ -83,6 +118,15 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    color::apply(cli.color);
     let result = match cli.command {
         Command::Render(args) => render::run(&args),
         Command::DecodeConfig(args) => decode_config::run(&args),
@@ -90,6 +134,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Apply(args) => apply::run(&args),
+        Command::Completion(args) => completion::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -894,3 +894,101 @@ pub fn explain_monitor(
         notes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(text: &str) -> Snapshot {
+        let mut snapshot = Snapshot::default();
+        snapshot.load("test.yaml", text).unwrap();
+        snapshot
+    }
+
+    const BASE: &str = "\
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata:
+  name: p
+  namespace: mon
+  annotations:
+    operator.prometheus.io/controller-id: blue
+spec:
+  shards: 3
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: sm
+  namespace: mon
+spec:
+  selector: {}
+  endpoints:
+  - port: web
+status:
+  bindings:
+  - group: monitoring.coreos.com
+    resource: prometheuses
+    name: p
+    namespace: mon
+    conditions:
+    - type: Accepted
+      status: \"False\"
+      reason: InvalidConfiguration
+      message: bad relabeling
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: prometheus-operator
+  namespace: mon
+spec:
+  selector: {}
+  template:
+    spec:
+      containers:
+      - name: prometheus-operator
+        image: quay.io/prometheus-operator/prometheus-operator:v0.93.0
+        args: [\"--controller-id=green\", \"--namespaces\", \"mon,apps\"]
+";
+
+    #[test]
+    fn unmanaged_shards_controller_id_and_operator_conditions() {
+        let snapshot = snapshot(BASE);
+        let target = find_instance(&snapshot, InstanceKind::Prometheus, None, "p").unwrap();
+        let e = explain_instance(&snapshot, target).unwrap();
+        assert!(e.unmanaged);
+        assert_eq!(e.shards, 3);
+        let codes: Vec<&str> = e.notes.iter().map(|n| n.code.as_str()).collect();
+        assert_eq!(codes, ["unmanaged", "shards", "not-reconciled"]);
+        assert!(e.notes[2].message.contains("--controller-id=green"));
+        let flags = e.operator.as_ref().unwrap();
+        assert_eq!(flags.namespaces, ["mon", "apps"]);
+        let sm = &e.resources[0];
+        assert_eq!(sm.status, Status::NotSelected);
+        assert_eq!(sm.reasons[0].code, ReasonCode::NoSelector);
+        assert_eq!(sm.operator_conditions[0].reason, "InvalidConfiguration");
+        assert!(
+            sm.reasons
+                .iter()
+                .any(|r| r.code == ReasonCode::OperatorCondition)
+        );
+    }
+
+    #[test]
+    fn lookups_report_missing_and_ambiguous_names() {
+        let snapshot = snapshot(&format!(
+            "{BASE}---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  \
+             name: p\n  namespace: other\n"
+        ));
+        assert!(matches!(
+            find_instance(&snapshot, InstanceKind::Prometheus, None, "p"),
+            Err(ExplainError::Ambiguous { .. })
+        ));
+        assert!(matches!(
+            find_instance(&snapshot, InstanceKind::PrometheusAgent, None, "p"),
+            Err(ExplainError::NotFound { .. })
+        ));
+        assert!(find_instance(&snapshot, InstanceKind::Prometheus, Some("other"), "p").is_ok());
+    }
+}
