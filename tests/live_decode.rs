@@ -246,7 +246,7 @@ fn broken_payloads_are_clear_errors() {
     );
     assert_fails(&out, "exceeds the limit of 1000 bytes");
     let out = run(&server, dir.path(), &["decode-config", "pod", "x"]);
-    assert_fails(&out, "unknown type");
+    assert_fails(&out, "unknown resource type \"pod\"");
 }
 
 /// Serves a realistic Secret for scripts/bench-decode.sh: writes the kubeconfig into

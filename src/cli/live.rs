@@ -321,13 +321,13 @@ pub fn find_instance(
             .iter()
             .find(|p| named(&p.metadata))
             .cloned()
-            .map(Instance::Server),
+            .map(|p| Instance::Server(Box::new(p))),
         InstanceKind::PrometheusAgent => snapshot
             .prometheus_agents
             .iter()
             .find(|a| named(&a.metadata))
             .cloned()
-            .map(Instance::Agent),
+            .map(|a| Instance::Agent(Box::new(a))),
         InstanceKind::Alertmanager => {
             return Err(CliError::usage(anyhow!(
                 "rendering an Alertmanager configuration is not supported; use prometheus or prometheusagent"

@@ -31,12 +31,12 @@ impl TargetArgs {
         let all = snapshot
             .prometheuses
             .iter()
-            .map(|p| (key(&p.metadata), Instance::Server(p.clone())))
+            .map(|p| (key(&p.metadata), Instance::Server(Box::new(p.clone()))))
             .chain(
                 snapshot
                     .prometheus_agents
                     .iter()
-                    .map(|a| (key(&a.metadata), Instance::Agent(a.clone()))),
+                    .map(|a| (key(&a.metadata), Instance::Agent(Box::new(a.clone())))),
             );
         let wanted = self.prometheus.as_deref();
         let mut matching: Vec<(String, Instance)> = all
@@ -72,9 +72,9 @@ impl TargetArgs {
 #[derive(Debug, Clone)]
 pub enum Instance {
     /// A `Prometheus`.
-    Server(Prometheus),
+    Server(Box<Prometheus>),
     /// A `PrometheusAgent`.
-    Agent(PrometheusAgent),
+    Agent(Box<PrometheusAgent>),
 }
 
 impl Instance {
