@@ -757,16 +757,20 @@ fn add_objects(snapshot: &mut Snapshot, notices: &mut Vec<Notice>, items: Vec<Va
 }
 
 /// A Secret or ConfigMap that a custom resource refers to.
+/// A Secret or ConfigMap that a custom resource references.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Reference {
-    namespace: String,
-    name: String,
-    config_map: bool,
+pub struct Reference {
+    /// The referencing object's namespace.
+    pub namespace: String,
+    /// The Secret's or ConfigMap's name.
+    pub name: String,
+    /// A ConfigMap rather than a Secret.
+    pub config_map: bool,
 }
 
 /// Every `{name, key}` selector in the objects: under a `configMap` field it names a ConfigMap,
 /// anywhere else a Secret (the CRDs use `SecretKeySelector` everywhere else). Sorted, unique.
-fn referenced_objects(objects: &[Value]) -> Vec<Reference> {
+pub fn referenced_objects(objects: &[Value]) -> Vec<Reference> {
     fn walk(value: &Value, namespace: &str, parent_key: &str, out: &mut Vec<Reference>) {
         match value {
             Value::Object(map) => {

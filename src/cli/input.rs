@@ -65,6 +65,18 @@ fn load_text(snapshot: &mut Snapshot, name: &str, text: &str) -> Result<(), CliE
 
 /// Reads at most [`MAX_SOURCE_BYTES`] of UTF-8 text.
 fn read_limited(reader: impl Read, name: &str) -> Result<String, CliError> {
+    let bytes = read_limited_bytes(reader, name)?;
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(CliError::invalid(anyhow!(
+            "{name}: larger than the {MAX_SOURCE_BYTES}-byte limit"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| CliError::invalid(anyhow!("{name}: not UTF-8 text")))
+}
+
+/// Reads at most one byte more than [`MAX_SOURCE_BYTES`], so that callers can tell an
+/// oversized input without holding all of it.
+pub fn read_limited_bytes(reader: impl Read, name: &str) -> Result<Vec<u8>, CliError> {
     let mut bytes = Vec::new();
     let limit = u64::try_from(MAX_SOURCE_BYTES).unwrap_or(u64::MAX);
     reader
@@ -72,12 +84,7 @@ fn read_limited(reader: impl Read, name: &str) -> Result<String, CliError> {
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {name}"))
         .map_err(CliError::usage)?;
-    if bytes.len() > MAX_SOURCE_BYTES {
-        return Err(CliError::invalid(anyhow!(
-            "{name}: larger than the {MAX_SOURCE_BYTES}-byte limit"
-        )));
-    }
-    String::from_utf8(bytes).map_err(|_| CliError::invalid(anyhow!("{name}: not UTF-8 text")))
+    Ok(bytes)
 }
 
 fn is_manifest(path: &Path) -> bool {
@@ -89,7 +96,7 @@ fn is_manifest(path: &Path) -> bool {
 
 /// The file itself, or the manifests in a directory (sorted; sub-directories with `recursive`).
 /// Symbolic links to directories are not followed, so loops cannot occur.
-fn manifest_files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, CliError> {
+pub fn manifest_files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, CliError> {
     let metadata = std::fs::metadata(path)
         .with_context(|| format!("cannot read {}", path.display()))
         .map_err(CliError::usage)?;
@@ -112,7 +119,7 @@ fn manifest_files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, CliError
             if recursive {
                 files.extend(manifest_files(&entry_path, true)?);
             }
-        } else if is_manifest(&entry_path) && !entry_path.is_dir() {
+        } else if is_manifest(&entry_path) {
             files.push(entry_path);
         }
     }

@@ -220,15 +220,13 @@ pub async fn fetch_local_references(
     snapshot: &mut Snapshot,
     local: &Snapshot,
 ) -> Result<(), CliError> {
-    let mut wanted = Vec::new();
-    let objects = local_monitoring_objects(local);
-    for object in &objects {
-        let namespace = object["metadata"]["namespace"].as_str().unwrap_or("");
-        collect_references(&object["spec"], namespace, "", &mut wanted);
-    }
-    wanted.sort();
-    wanted.dedup();
-    for (namespace, name, config_map) in wanted {
+    let references = cluster::referenced_objects(&local_monitoring_objects(local));
+    for cluster::Reference {
+        namespace,
+        name,
+        config_map,
+    } in references
+    {
         let (ty, present) = if config_map {
             (
                 cluster::CONFIG_MAPS,
@@ -272,37 +270,6 @@ fn local_monitoring_objects(local: &Snapshot) -> Vec<Value> {
         .chain(json(&local.probes))
         .chain(json(&local.scrape_configs))
         .collect()
-}
-
-/// `{name, key}` selectors: under `configMap` a ConfigMap, anywhere else a Secret.
-fn collect_references(
-    value: &Value,
-    namespace: &str,
-    parent_key: &str,
-    out: &mut Vec<(String, String, bool)>,
-) {
-    match value {
-        Value::Object(map) => {
-            if let (Some(Value::String(name)), Some(Value::String(_))) =
-                (map.get("name"), map.get("key"))
-            {
-                out.push((
-                    namespace.to_owned(),
-                    name.clone(),
-                    parent_key == "configMap",
-                ));
-            }
-            for (key, child) in map {
-                collect_references(child, namespace, key, out);
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                collect_references(item, namespace, parent_key, out);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// The `Prometheus` or `PrometheusAgent` `namespace/name` in the snapshot.

@@ -1,6 +1,5 @@
 //! `render`: the configuration the operator would generate for a Prometheus or agent.
 
-use promop::render::{RenderRequest, Target};
 use promop::select::{self, Outcome};
 
 use super::CliError;
@@ -48,34 +47,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if let Some(version) = &args.prometheus_version {
         instance.set_version(version);
     }
-    let target = instance.target();
-    let selection = select::select(&snapshot, target).map_err(CliError::invalid)?;
+    let super::live::LiveRender {
+        rendered,
+        selection,
+    } = super::live::render_instance(&snapshot, &instance, options)?;
     report_rejected("ServiceMonitor", &selection.service_monitors);
     report_rejected("PodMonitor", &selection.pod_monitors);
     report_rejected("Probe", &selection.probes);
     report_rejected("ScrapeConfig", &selection.scrape_configs);
-    let rule_config_map_names = match target {
-        // The operator mounts the rule ConfigMaps it creates for a rule selector; one is enough
-        // to produce the same rule_files entry.
-        Target::Server(p) if p.spec.rule_selector.is_some() => {
-            vec![format!(
-                "prometheus-{}-rulefiles-0",
-                p.metadata.name.as_deref().unwrap_or("")
-            )]
-        }
-        _ => Vec::new(),
-    };
-    let request = RenderRequest {
-        target,
-        service_monitors: select::selected(&selection.service_monitors),
-        pod_monitors: select::selected(&selection.pod_monitors),
-        probes: select::selected(&selection.probes),
-        scrape_configs: select::selected(&selection.scrape_configs),
-        snapshot: &snapshot,
-        options,
-        rule_config_map_names,
-    };
-    let rendered = promop::render::render(&request).map_err(CliError::invalid)?;
     for warning in &rendered.warnings {
         output::warn(&format!("{}: {}", warning.field, warning.message));
     }

@@ -1,8 +1,7 @@
 //! `kubectl promop validate`: checks manifests before they reach the cluster (exit 0 valid,
 //! 1 invalid, 2 usage or I/O error).
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, anyhow};
 use promop::cluster::{self, Cluster, FetchPlan};
@@ -10,6 +9,7 @@ use promop::schema::{self, Options, Problem, Report, Severity, Source};
 use promop::snapshot::{MAX_SOURCE_BYTES, Snapshot};
 
 use super::CliError;
+use super::input::{manifest_files, read_limited_bytes};
 use super::kube_args::KubeArgs;
 use super::live::{block_on, cluster_error};
 use super::output::{print, warn};
@@ -213,7 +213,7 @@ pub(super) fn read_sources(
         let named: Vec<(String, Vec<u8>)> = if path.as_os_str() == "-" {
             vec![(
                 "<stdin>".to_owned(),
-                read_limited(std::io::stdin().lock(), "<stdin>")?,
+                read_limited_bytes(std::io::stdin().lock(), "<stdin>")?,
             )]
         } else {
             let files = manifest_files(path, recursive)?;
@@ -229,7 +229,7 @@ pub(super) fn read_sources(
                 let handle = std::fs::File::open(&file)
                     .with_context(|| format!("cannot open {name}"))
                     .map_err(CliError::usage)?;
-                named.push((name.clone(), read_limited(handle, &name)?));
+                named.push((name.clone(), read_limited_bytes(handle, &name)?));
             }
             named
         };
@@ -274,54 +274,4 @@ pub(super) fn read_sources(
         }
     }
     Ok((sources, unreadable))
-}
-
-/// Reads at most one byte more than [`MAX_SOURCE_BYTES`].
-fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>, CliError> {
-    let mut bytes = Vec::new();
-    let limit = u64::try_from(MAX_SOURCE_BYTES).unwrap_or(u64::MAX);
-    reader
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {name}"))
-        .map_err(CliError::usage)?;
-    Ok(bytes)
-}
-
-fn is_manifest(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml" | "json")
-    )
-}
-
-/// The file itself, or the manifests of a directory (sorted; sub-directories with `recursive`).
-fn manifest_files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, CliError> {
-    let metadata = std::fs::metadata(path)
-        .with_context(|| format!("cannot read {}", path.display()))
-        .map_err(CliError::usage)?;
-    if !metadata.is_dir() {
-        return Ok(vec![path.to_owned()]);
-    }
-    let mut entries: Vec<_> = std::fs::read_dir(path)
-        .and_then(|dir| dir.collect::<Result<Vec<_>, _>>())
-        .with_context(|| format!("cannot list {}", path.display()))
-        .map_err(CliError::usage)?;
-    entries.sort_by_key(|e| e.file_name());
-    let mut files = Vec::new();
-    for entry in entries {
-        let entry_path = entry.path();
-        let file_type = entry
-            .file_type()
-            .with_context(|| format!("cannot read {}", entry_path.display()))
-            .map_err(CliError::usage)?;
-        if file_type.is_dir() {
-            if recursive {
-                files.extend(manifest_files(&entry_path, true)?);
-            }
-        } else if is_manifest(&entry_path) {
-            files.push(entry_path);
-        }
-    }
-    Ok(files)
 }

@@ -60,19 +60,7 @@ impl Generator<'_> {
             field: what.to_owned(),
             message: format!("unmarshalling {what} failed: {reason}"),
         };
-        let parsed = crate::yaml::parse(text).map_err(|e| invalid(e.to_string()))?;
-        match parsed {
-            Yaml::Null => Ok(Vec::new()),
-            Yaml::Seq(items) => items
-                .into_iter()
-                .map(|item| match item {
-                    Yaml::Map(map) => Ok(map),
-                    Yaml::Null => Ok(Map::new()),
-                    _ => Err(invalid("list items must be mappings".to_owned())),
-                })
-                .collect(),
-            _ => Err(invalid("want a list of mappings".to_owned())),
-        }
+        crate::yaml::parse_map_slices(text).map_err(|e| invalid(e.to_string()))
     }
 
     /// The additional scrape configs, with sharding relabelings appended when the

@@ -11,7 +11,7 @@ use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::Generator;
 use super::relabeling::merge_safe_tls_config_with_scrape_class;
-use super::scrape_config::go_map_sorted;
+use crate::yaml::go_map_sorted;
 use crate::monitoring::v1::common::{
     Authorization, BasicAuth, OAuth2, ProxyConfig, SafeAuthorization, ScrapeClass,
     SecretOrConfigMap, Sigv4,

@@ -6,7 +6,7 @@ use super::relabeling::{
     merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
     selector_relabelings, str_seq,
 };
-use super::scrape_config::go_map_sorted;
+use crate::yaml::go_map_sorted;
 use super::service_monitor::copy_label;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::Probe;

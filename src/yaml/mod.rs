@@ -6,11 +6,13 @@
 //! YAML 1.1 rules, and [`Yaml::to_json`] / [`Yaml::from_json`] convert for `-o json`.
 
 mod emit;
+mod go_map;
 mod json;
 mod parse;
 mod resolve;
 
 pub use emit::emit;
+pub use go_map::go_map_sorted;
 pub use parse::{MAX_DEPTH, YamlError, parse, parse_all, parse_map_slices};
 
 /// A YAML node. Mappings keep insertion order, like the operator's `yaml.MapSlice`.

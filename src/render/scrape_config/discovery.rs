@@ -5,7 +5,7 @@
 use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::super::{Generator, RenderError, Warning};
-use super::go_map_sorted;
+use crate::yaml::go_map_sorted;
 use crate::monitoring::v1alpha1::scrape_config::{
     AzureSDConfig, ConsulSDConfig, DNSSDConfig, DigitalOceanSDConfig, DockerSDConfig,
     DockerSwarmSDConfig, EC2SDConfig, EurekaSDConfig, FileSDConfig, Filter, GCESDConfig,
