@@ -11,12 +11,12 @@ use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::Generator;
 use super::relabeling::merge_safe_tls_config_with_scrape_class;
-use crate::yaml::go_map_sorted;
 use crate::monitoring::v1::common::{
     Authorization, BasicAuth, OAuth2, ProxyConfig, SafeAuthorization, ScrapeClass,
     SecretOrConfigMap, Sigv4,
 };
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
+use crate::yaml::go_map_sorted;
 use crate::yaml::{Map, Yaml};
 
 /// Directory where the operator mounts TLS material referenced by resources.

@@ -6,12 +6,12 @@ use super::relabeling::{
     merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
     selector_relabelings, str_seq,
 };
-use crate::yaml::go_map_sorted;
 use super::service_monitor::copy_label;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::Probe;
 use crate::monitoring::v1::common::RelabelConfig;
 use crate::yaml::Map;
+use crate::yaml::go_map_sorted;
 
 impl Generator<'_> {
     /// The scrape job of a Probe.

@@ -12,10 +12,10 @@ use super::relabeling::{
     merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
     merge_tls_config_with_scrape_class, sanitize_label_name, selector_relabelings, str_seq,
 };
-use crate::yaml::go_map_sorted;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
 use crate::monitoring::v1::common::{Endpoint, RelabelConfig};
+use crate::yaml::go_map_sorted;
 use crate::yaml::{Map, Yaml};
 
 /// The `params` mapping of a job, keys in the order Go's YAML library gives map keys.

@@ -16,8 +16,8 @@ use crate::monitoring::v1::common::{
     ObjectReference, PodDNSConfig, ScrapeClass, StatefulSetUpdateStrategy, TracingConfig,
 };
 use crate::monitoring::v1::prometheus::{
-    APIServerConfig, CommonPrometheusFields, OTLPConfig, PrometheusWebSpec, RemoteWriteSpec,
-    RuntimeConfig, ShardingStrategy, StorageSpec, TSDBSpec, TopologySpreadConstraint,
+    APIServerConfig, OTLPConfig, PrometheusWebSpec, RemoteWriteSpec, RuntimeConfig,
+    ShardingStrategy, StorageSpec, TSDBSpec, TopologySpreadConstraint,
 };
 
 crate::monitoring::custom_resource!(

@@ -5,7 +5,6 @@
 use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::super::{Generator, RenderError, Warning};
-use crate::yaml::go_map_sorted;
 use crate::monitoring::v1alpha1::scrape_config::{
     AzureSDConfig, ConsulSDConfig, DNSSDConfig, DigitalOceanSDConfig, DockerSDConfig,
     DockerSwarmSDConfig, EC2SDConfig, EurekaSDConfig, FileSDConfig, Filter, GCESDConfig,
@@ -13,6 +12,7 @@ use crate::monitoring::v1alpha1::scrape_config::{
     LightSailSDConfig, LinodeSDConfig, NomadSDConfig, OVHCloudSDConfig, OpenStackSDConfig,
     PuppetDBSDConfig, ScalewaySDConfig, StaticConfig,
 };
+use crate::yaml::go_map_sorted;
 use crate::yaml::{Map, Yaml};
 
 /// Appends `key: value` when `value` is set.

@@ -4,8 +4,6 @@
 
 mod discovery;
 
-use std::collections::BTreeMap;
-
 use super::relabeling::{
     Limits, generate_relabel_config, init_relabelings,
     merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
