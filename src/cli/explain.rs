@@ -129,12 +129,8 @@ fn load(args: &Args) -> Result<(Snapshot, Vec<String>, Option<String>), CliError
         };
         return Ok((input.load()?, Vec::new(), None));
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::usage(anyhow!("cannot start the runtime: {e}")))?;
     let _progress = Progress::start("reading the cluster");
-    runtime.block_on(async {
+    super::live::block_on(async {
         let cluster = args.kube.connect().await?;
         let (snapshot, notices) = cluster
             .fetch_snapshot(FetchPlan {
@@ -142,13 +138,13 @@ fn load(args: &Args) -> Result<(Snapshot, Vec<String>, Option<String>), CliError
                 operator: true,
             })
             .await
-            .map_err(|e| CliError::usage(anyhow!("cannot read the cluster: {e}")))?;
+            .map_err(super::live::cluster_error)?;
         let notices = notices
             .iter()
             .map(|n| format!("{}: {}", n.what, n.message))
             .collect();
         Ok((snapshot, notices, Some(cluster.namespace().to_owned())))
-    })
+    })?
 }
 
 fn serialized<T: serde::Serialize>(

@@ -16,6 +16,7 @@ use super::CliError;
 use super::kube_args::KubeArgs;
 use super::operator::OperatorArgs;
 use super::output;
+use super::progress::Progress;
 use super::resource_arg::{self, Kind};
 use super::target::Instance;
 
@@ -206,7 +207,9 @@ pub async fn fetch_snapshot(cluster: &Cluster) -> Result<Snapshot, CliError> {
         workloads: false,
         operator: true,
     };
+    let progress = Progress::start("reading the cluster");
     let (snapshot, notices) = cluster.fetch_snapshot(plan).await.map_err(cluster_error)?;
+    drop(progress);
     for notice in notices {
         output::warn(&format!("{}: {}", notice.what, notice.message));
     }

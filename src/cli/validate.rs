@@ -13,6 +13,7 @@ use super::input::{manifest_files, read_limited_bytes};
 use super::kube_args::KubeArgs;
 use super::live::{block_on, cluster_error};
 use super::output::{print, warn};
+use super::progress::Progress;
 
 /// Arguments of `validate`.
 #[derive(Debug, clap::Args)]
@@ -144,10 +145,12 @@ pub(super) async fn live_snapshot(
     sources: &[Source],
 ) -> Result<Snapshot, CliError> {
     let cluster: Cluster = kube.connect().await?;
+    let progress = Progress::start("reading the cluster");
     let (mut snapshot, notices) = cluster
         .fetch_snapshot(FetchPlan::default())
         .await
         .map_err(cluster_error)?;
+    drop(progress);
     for notice in notices {
         warn(&format!("{}: {}", notice.what, notice.message));
     }

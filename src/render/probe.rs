@@ -9,7 +9,6 @@ use super::relabeling::{
 use super::service_monitor::copy_label;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::Probe;
-use crate::monitoring::v1::common::RelabelConfig;
 use crate::yaml::Map;
 use crate::yaml::go_map_sorted;
 
@@ -49,7 +48,7 @@ impl Generator<'_> {
             cfg.push("params", params);
         }
 
-        self.add_limits(
+        self.add_monitor_scrape_settings(
             &mut cfg,
             &Limits {
                 sample_limit: spec.sample_limit,
@@ -59,11 +58,8 @@ impl Generator<'_> {
                 label_value_length_limit: spec.label_value_length_limit,
                 keep_dropped_targets: spec.keep_dropped_targets,
             },
-        );
-        self.add_native_histogram_config(&mut cfg, &spec.native_histogram_config());
-        self.add_scrape_protocols(&mut cfg, &spec.scrape_protocols);
-        self.add_fallback_scrape_protocol(
-            &mut cfg,
+            &spec.native_histogram_config(),
+            &spec.scrape_protocols,
             merge_fallback_scrape_protocol_with_scrape_class(
                 spec.fallback_scrape_protocol.as_ref(),
                 &scrape_class,
@@ -188,19 +184,14 @@ impl Generator<'_> {
             merge_safe_authorization_with_scrape_class(spec.authorization.as_ref(), &scrape_class);
         self.add_authorization(&mut cfg, namespace, auth.as_ref());
 
-        let mut metric_relabelings: Vec<RelabelConfig> = scrape_class.metric_relabelings.clone();
-        metric_relabelings.extend(self.enforce_namespace_label(
+        self.add_metric_relabelings(
+            &mut cfg,
+            &scrape_class,
             plural,
             namespace,
             name,
             &spec.metric_relabel_configs,
-        ));
-        if !metric_relabelings.is_empty() {
-            cfg.push(
-                "metric_relabel_configs",
-                generate_relabel_config(&metric_relabelings),
-            );
-        }
+        );
         cfg
     }
 }

@@ -529,6 +529,40 @@ impl Generator<'_> {
         }
     }
 
+    /// The limits, native histogram settings and scrape protocols of a monitor's job, which
+    /// ServiceMonitor, PodMonitor and Probe set alike.
+    pub fn add_monitor_scrape_settings(
+        &self,
+        cfg: &mut Map,
+        limits: &Limits,
+        histograms: &NativeHistogramConfig,
+        protocols: &[ScrapeProtocol],
+        fallback_protocol: Option<&ScrapeProtocol>,
+    ) {
+        self.add_limits(cfg, limits);
+        self.add_native_histogram_config(cfg, histograms);
+        self.add_scrape_protocols(cfg, protocols);
+        self.add_fallback_scrape_protocol(cfg, fallback_protocol);
+    }
+
+    /// `metric_relabel_configs` of a monitor's job: the scrape class's rules, then the
+    /// monitor's own with the namespace label enforced; omitted when there are none.
+    pub fn add_metric_relabelings(
+        &self,
+        cfg: &mut Map,
+        scrape_class: &ScrapeClass,
+        plural: &str,
+        namespace: &str,
+        name: &str,
+        rules: &[RelabelConfig],
+    ) {
+        let mut all = scrape_class.metric_relabelings.clone();
+        all.extend(self.enforce_namespace_label(plural, namespace, name, rules));
+        if !all.is_empty() {
+            cfg.push("metric_relabel_configs", generate_relabel_config(&all));
+        }
+    }
+
     /// Appends the namespace enforcement rule to `rules` unless the object is excluded
     /// (upstream `namespacelabeler.GetRelabelingConfigs`). `plural` is the object's
     /// resource name, e.g. `servicemonitors`.

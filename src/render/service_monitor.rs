@@ -14,7 +14,7 @@ use super::relabeling::{
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
-use crate::monitoring::v1::common::{Endpoint, RelabelConfig};
+use crate::monitoring::v1::common::Endpoint;
 use crate::yaml::go_map_sorted;
 use crate::yaml::{Map, Yaml};
 
@@ -314,7 +314,7 @@ impl Generator<'_> {
         self.append_sharding_relabeling_with_address(&mut relabelings, shards);
         cfg.push("relabel_configs", relabelings);
 
-        self.add_limits(
+        self.add_monitor_scrape_settings(
             &mut cfg,
             &Limits {
                 sample_limit: spec.sample_limit,
@@ -324,11 +324,8 @@ impl Generator<'_> {
                 label_value_length_limit: spec.label_value_length_limit,
                 keep_dropped_targets: spec.keep_dropped_targets,
             },
-        );
-        self.add_native_histogram_config(&mut cfg, &spec.native_histogram_config());
-        self.add_scrape_protocols(&mut cfg, &spec.scrape_protocols);
-        self.add_fallback_scrape_protocol(
-            &mut cfg,
+            &spec.native_histogram_config(),
+            &spec.scrape_protocols,
             merge_fallback_scrape_protocol_with_scrape_class(
                 spec.fallback_scrape_protocol.as_ref(),
                 &scrape_class,
@@ -336,19 +333,14 @@ impl Generator<'_> {
         );
         self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
 
-        let mut metric_relabelings: Vec<RelabelConfig> = scrape_class.metric_relabelings.clone();
-        metric_relabelings.extend(self.enforce_namespace_label(
+        self.add_metric_relabelings(
+            &mut cfg,
+            &scrape_class,
             plural,
             namespace,
             name,
             &ep.metric_relabel_configs,
-        ));
-        if !metric_relabelings.is_empty() {
-            cfg.push(
-                "metric_relabel_configs",
-                generate_relabel_config(&metric_relabelings),
-            );
-        }
+        );
         cfg
     }
 }
