@@ -437,7 +437,12 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                         .filter(|(k, _)| keep.contains(&k.as_str()))
                         .map(|(k, v)| (k.clone(), v.clone()))
                         .collect();
-                    explain::show_labels(&shown)
+                    let hidden = t.labels.len() - shown.len();
+                    if hidden == 0 {
+                        explain::show_labels(&shown)
+                    } else {
+                        format!("{} +{hidden} more (-o wide)", explain::show_labels(&shown))
+                    }
                 };
                 let shard = t.shard.map(|s| format!(" shard {s}")).unwrap_or_default();
                 (Cell::new(format!("kept{shard}")).fg(Color::Green), labels)
