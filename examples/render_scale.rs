@@ -10,14 +10,36 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000);
     let snapshot = fixture::snapshot(jobs);
+    eprintln!("after load: {}", memory());
     let start = std::time::Instant::now();
     let rendered = promop::render::render(&fixture::request(&snapshot)).expect("renders");
+    let rendered_at = start.elapsed();
+    eprintln!("after render: {}", memory());
     let text = rendered.to_yaml_string();
+    let emitted_at = start.elapsed();
+    eprintln!("after emit: {}", memory());
     let payload = promop::decode::gzip(text.as_bytes()).expect("gzips");
+    let total = start.elapsed();
     println!(
-        "{jobs} jobs: {} bytes of YAML, {} bytes gzipped, rendered and gzipped in {:?}",
+        "{jobs} jobs: {} bytes of YAML, {} bytes gzipped, in {total:?} \
+         (render {rendered_at:?}, emit {:?}, gzip {:?})",
         text.len(),
         payload.len(),
-        start.elapsed()
+        emitted_at - rendered_at,
+        total - emitted_at
     );
+}
+
+/// Resident and peak memory on Linux (from /proc), for seeing which phase holds what.
+fn memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .map(|status| {
+            status
+                .lines()
+                .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
 }

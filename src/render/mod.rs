@@ -228,7 +228,13 @@ impl Generator<'_> {
 
     /// Appends `key: value` when the version is at least `minimum`, otherwise records a
     /// warning (upstream `WithMinimumVersion(minimum).AppendMapItem`).
-    pub fn push_min(&self, map: &mut Map, minimum: &str, key: &str, value: impl Into<Yaml>) {
+    pub fn push_min(
+        &self,
+        map: &mut Map,
+        minimum: &str,
+        key: &'static str,
+        value: impl Into<Yaml>,
+    ) {
         if self.supports(minimum) {
             map.push(key, value);
         } else {
@@ -238,7 +244,13 @@ impl Generator<'_> {
 
     /// Appends `key: value` when the version is below `maximum`, otherwise records a warning
     /// (upstream `WithMaximumVersion(maximum).AppendMapItem`).
-    pub fn push_max(&self, map: &mut Map, maximum: &str, key: &str, value: impl Into<Yaml>) {
+    pub fn push_max(
+        &self,
+        map: &mut Map,
+        maximum: &str,
+        key: &'static str,
+        value: impl Into<Yaml>,
+    ) {
         if self.options.no_version_check || self.version.lt(maximum) {
             map.push(key, value);
         } else {

@@ -42,7 +42,7 @@ impl Generator<'_> {
             if !spec.module.is_empty() && param.name == "module" {
                 continue;
             }
-            params.push(param.name.as_str(), param.values.clone());
+            params.push(param.name.clone(), param.values.clone());
         }
         if !params.is_empty() {
             cfg.push("params", params);

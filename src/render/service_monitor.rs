@@ -25,8 +25,8 @@ pub(crate) fn params_map(params: &BTreeMap<String, Vec<String>>) -> Map {
     go_map_sorted(&keys)
         .into_iter()
         .filter_map(|(k, _)| {
-            let values = params.get(&k)?.clone();
-            Some((k, Yaml::from(values)))
+            let values = params.get(k.as_ref())?.clone();
+            Some((k.into_owned(), Yaml::from(values)))
         })
         .collect()
 }

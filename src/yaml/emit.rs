@@ -188,6 +188,14 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
+        // Without spaces or breaks there is nothing to fold: the common case, written at once.
+        if !value.contains(|c: char| c == ' ' || is_break(c)) {
+            self.out.push_str(value);
+            self.column += value.chars().count();
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
         let chars: Vec<char> = value.chars().collect();
         let mut spaces = false;
         let mut breaks = false;
@@ -410,24 +418,23 @@ fn analyze(value: &str) -> Analysis {
             block_allowed: false,
         };
     }
-    let chars: Vec<char> = value.chars().collect();
     let mut block_indicators = value.starts_with("---") || value.starts_with("...");
     let mut line_breaks = false;
     let mut special_characters = false;
     let mut leading_space = false;
     let mut leading_break = false;
-    let mut trailing_space = false;
-    let mut trailing_break = false;
     let mut break_space = false;
     let mut space_break = false;
     let mut preceded_by_whitespace = true;
     let mut previous_space = false;
     let mut previous_break = false;
-    let last = chars.len() - 1;
+    let mut last_char = ' ';
 
-    for (i, &c) in chars.iter().enumerate() {
-        let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| is_blank(n));
-        if i == 0 {
+    let mut chars = value.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let followed_by_whitespace = chars.peek().is_none_or(|&n| is_blank(n));
+        if first {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
                 | '%' | '@' | '`' => block_indicators = true,
@@ -445,15 +452,13 @@ fn analyze(value: &str) -> Analysis {
             special_characters = true;
         }
         if c == ' ' {
-            leading_space |= i == 0;
-            trailing_space |= i == last;
+            leading_space |= first;
             break_space |= previous_break;
             previous_space = true;
             previous_break = false;
         } else if is_break(c) {
             line_breaks = true;
-            leading_break |= i == 0;
-            trailing_break |= i == last;
+            leading_break |= first;
             space_break |= previous_space;
             previous_space = false;
             previous_break = true;
@@ -462,7 +467,11 @@ fn analyze(value: &str) -> Analysis {
             previous_break = false;
         }
         preceded_by_whitespace = is_blank(c) || is_break(c) || c == '\0';
+        last_char = c;
+        first = false;
     }
+    let trailing_space = last_char == ' ';
+    let trailing_break = is_break(last_char);
 
     let mut analysis = Analysis {
         multiline: line_breaks,

@@ -11,6 +11,8 @@ mod json;
 mod parse;
 mod resolve;
 
+use std::borrow::Cow;
+
 pub use emit::emit;
 pub use go_map::go_map_sorted;
 pub use parse::{MAX_DEPTH, YamlError, parse, parse_all, parse_map_slices};
@@ -34,9 +36,11 @@ pub enum Yaml {
     Map(Map),
 }
 
-/// An ordered mapping with string keys.
+/// An ordered mapping with string keys. Keys are mostly the fixed names of Prometheus's
+/// configuration, so they are borrowed when `'static`: a large configuration then allocates
+/// one string per value rather than two per entry.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Map(Vec<(String, Yaml)>);
+pub struct Map(Vec<(Cow<'static, str>, Yaml)>);
 
 impl Map {
     /// An empty mapping.
@@ -45,18 +49,18 @@ impl Map {
     }
 
     /// Appends `key: value` (even if `key` is present, as appending to a MapSlice does).
-    pub fn push(&mut self, key: impl Into<String>, value: impl Into<Yaml>) {
+    pub fn push(&mut self, key: impl Into<Cow<'static, str>>, value: impl Into<Yaml>) {
         self.0.push((key.into(), value.into()));
     }
 
     /// Builder form of [`Map::push`].
-    pub fn with(mut self, key: impl Into<String>, value: impl Into<Yaml>) -> Self {
+    pub fn with(mut self, key: impl Into<Cow<'static, str>>, value: impl Into<Yaml>) -> Self {
         self.push(key, value);
         self
     }
 
     /// Replaces the value of `key` in place, or appends it when absent.
-    pub fn set(&mut self, key: impl Into<String>, value: impl Into<Yaml>) {
+    pub fn set(&mut self, key: impl Into<Cow<'static, str>>, value: impl Into<Yaml>) {
         let key = key.into();
         let value = value.into();
         match self.0.iter_mut().find(|(k, _)| *k == key) {
@@ -90,7 +94,7 @@ impl Map {
 
     /// The entries in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Yaml)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     /// Number of entries.
@@ -106,13 +110,13 @@ impl Map {
 
 impl FromIterator<(String, Yaml)> for Map {
     fn from_iter<I: IntoIterator<Item = (String, Yaml)>>(iter: I) -> Self {
-        Map(iter.into_iter().collect())
+        Map(iter.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect())
     }
 }
 
 impl IntoIterator for Map {
-    type Item = (String, Yaml);
-    type IntoIter = std::vec::IntoIter<(String, Yaml)>;
+    type Item = (Cow<'static, str>, Yaml);
+    type IntoIter = std::vec::IntoIter<(Cow<'static, str>, Yaml)>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }

@@ -16,7 +16,7 @@ use crate::yaml::go_map_sorted;
 use crate::yaml::{Map, Yaml};
 
 /// Appends `key: value` when `value` is set.
-fn push_opt<T: Clone + Into<Yaml>>(cfg: &mut Map, key: &str, value: Option<&T>) {
+fn push_opt<T: Clone + Into<Yaml>>(cfg: &mut Map, key: &'static str, value: Option<&T>) {
     if let Some(v) = value {
         cfg.push(key, v.clone());
     }

@@ -155,14 +155,14 @@ impl Generator<'_> {
             namespace,
             job_name,
         };
-        fn section<T>(cfg: &mut Map, key: &str, items: &[T], render: impl Fn(&T) -> Map) {
+        fn section<T>(cfg: &mut Map, key: &'static str, items: &[T], render: impl Fn(&T) -> Map) {
             if !items.is_empty() {
                 cfg.push(key, items.iter().map(render).collect::<Vec<Map>>());
             }
         }
         fn fallible<T>(
             cfg: &mut Map,
-            key: &str,
+            key: &'static str,
             items: &[T],
             render: impl Fn(usize, &T) -> Result<Map, RenderError>,
         ) -> Result<(), RenderError> {
