@@ -272,12 +272,24 @@ fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) ->
         ));
     }
     text.push_str(&notes_text(&explanation.notes));
+    if explanation.resources.is_empty() {
+        text.push_str(
+            "no ServiceMonitor, PodMonitor, Probe, ScrapeConfig or PrometheusRule in the input\n",
+        );
+    } else {
+        text.push_str(&verdict_table("KIND", &explanation.resources, wide, color));
+    }
+    text
+}
+
+/// One row per verdict: kind, namespace, name, status and reason.
+fn verdict_table(first_column: &str, verdicts: &[Verdict], wide: bool, color: bool) -> String {
     let mut table = new_table(color);
     header(
         &mut table,
-        &["KIND", "NAMESPACE", "NAME", "STATUS", "REASON"],
+        &[first_column, "NAMESPACE", "NAME", "STATUS", "REASON"],
     );
-    for verdict in &explanation.resources {
+    for verdict in verdicts {
         table.add_row(vec![
             Cell::new(&verdict.kind),
             Cell::new(&verdict.namespace),
@@ -286,14 +298,7 @@ fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) ->
             Cell::new(reason_text(verdict, wide)),
         ]);
     }
-    if explanation.resources.is_empty() {
-        text.push_str(
-            "no ServiceMonitor, PodMonitor, Probe, ScrapeConfig or PrometheusRule in the input\n",
-        );
-    } else {
-        text.push_str(&table_text(&table));
-    }
-    text
+    table_text(&table)
 }
 
 fn list_or_all(names: &[String]) -> String {
@@ -313,21 +318,12 @@ fn monitor_table(explanation: &MonitorExplanation, wide: bool, color: bool) -> S
     );
     text.push_str(&notes_text(&explanation.notes));
     if !explanation.instances.is_empty() {
-        let mut table = new_table(color);
-        header(
-            &mut table,
-            &["INSTANCE", "NAMESPACE", "NAME", "STATUS", "REASON"],
-        );
-        for verdict in &explanation.instances {
-            table.add_row(vec![
-                Cell::new(&verdict.kind),
-                Cell::new(&verdict.namespace),
-                Cell::new(&verdict.name),
-                status_cell(verdict.status),
-                Cell::new(reason_text(verdict, wide)),
-            ]);
-        }
-        text.push_str(&table_text(&table));
+        text.push_str(&verdict_table(
+            "INSTANCE",
+            &explanation.instances,
+            wide,
+            color,
+        ));
     }
     if let Some(from) = &explanation.targets_from {
         let how = if explanation.hypothetical {
