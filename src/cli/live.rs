@@ -5,6 +5,7 @@
 use std::future::Future;
 
 use anyhow::anyhow;
+use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use promop::cluster::{self, Cluster, ClusterError, FetchPlan, ResourceType};
 use promop::decode::{self, DecodeError};
 use promop::render::{OperatorOptions, RenderRequest, Rendered, Target};
@@ -224,6 +225,17 @@ pub async fn fetch_local_references(
     local: &Snapshot,
 ) -> Result<(), CliError> {
     let references = cluster::referenced_objects(&local_monitoring_objects(local));
+    fetch_missing_references(cluster, snapshot, references).await
+}
+
+/// Reads each referenced Secret or ConfigMap that `snapshot` lacks into it. A reference from an
+/// object without a namespace is looked up in the current namespace and filed under none, as
+/// its referrer is. What RBAC hides is a warning, not an error.
+pub async fn fetch_missing_references(
+    cluster: &Cluster,
+    snapshot: &mut Snapshot,
+    references: impl IntoIterator<Item = cluster::Reference>,
+) -> Result<(), CliError> {
     for cluster::Reference {
         namespace,
         name,
@@ -244,15 +256,34 @@ pub async fn fetch_local_references(
         if present {
             continue;
         }
-        match cluster.get(&ty, Some(&namespace), &name).await {
+        let lookup_namespace = if namespace.is_empty() {
+            cluster.namespace()
+        } else {
+            namespace.as_str()
+        };
+        match cluster.get(&ty, Some(lookup_namespace), &name).await {
             Ok(Some(object)) => {
-                if let Err(e) = snapshot.load("cluster", &object.to_string()) {
-                    output::warn(&format!("{} {namespace}/{name}: skipped: {e}", ty.kind));
+                let filed = if config_map {
+                    serde_json::from_value(object).map(|mut cm: ConfigMap| {
+                        cm.metadata.namespace = Some(namespace.clone());
+                        snapshot.config_maps.push(cm);
+                    })
+                } else {
+                    serde_json::from_value(object).map(|mut secret: Secret| {
+                        secret.metadata.namespace = Some(namespace.clone());
+                        snapshot.secrets.push(secret);
+                    })
+                };
+                if let Err(e) = filed {
+                    output::warn(&format!(
+                        "{} {lookup_namespace}/{name}: skipped: {e}",
+                        ty.kind
+                    ));
                 }
             }
             Ok(None) => {}
             Err(ClusterError::Forbidden { permission, .. }) => output::warn(&format!(
-                "{} {namespace}/{name}: not readable: missing permission {permission}",
+                "{} {lookup_namespace}/{name}: not readable: missing permission {permission}",
                 ty.kind
             )),
             Err(e) => return Err(cluster_error(e)),

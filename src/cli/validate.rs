@@ -11,7 +11,7 @@ use promop::snapshot::{MAX_SOURCE_BYTES, Snapshot};
 use super::CliError;
 use super::input::{manifest_files, read_limited_bytes};
 use super::kube_args::KubeArgs;
-use super::live::{block_on, cluster_error};
+use super::live::{block_on, cluster_error, fetch_missing_references};
 use super::output::{print, warn};
 use super::progress::Progress;
 
@@ -154,54 +154,15 @@ pub(super) async fn live_snapshot(
     for notice in notices {
         warn(&format!("{}: {}", notice.what, notice.message));
     }
-    for reference in schema::references(sources) {
-        let (ty, present) = if reference.config_map {
-            let present = snapshot
-                .config_map(&reference.namespace, &reference.name)
-                .is_some();
-            (cluster::CONFIG_MAPS, present)
-        } else {
-            let present = snapshot
-                .secret(&reference.namespace, &reference.name)
-                .is_some();
-            (cluster::SECRETS, present)
-        };
-        if present {
-            continue;
-        }
-        let namespace = Some(reference.namespace.as_str()).filter(|n| !n.is_empty());
-        let namespace = namespace.unwrap_or(cluster.namespace());
-        match cluster.get(&ty, Some(namespace), &reference.name).await {
-            Ok(Some(object)) => {
-                if reference.config_map {
-                    if let Ok(mut cm) = serde_json::from_value(object) {
-                        set_namespace(&mut cm, &reference.namespace);
-                        snapshot.config_maps.push(cm);
-                    }
-                } else if let Ok(mut secret) = serde_json::from_value(object) {
-                    set_namespace(&mut secret, &reference.namespace);
-                    snapshot.secrets.push(secret);
-                }
-            }
-            Ok(None) => {}
-            Err(cluster::ClusterError::Forbidden { permission, .. }) => warn(&format!(
-                "{} {}/{}: not readable (missing permission {permission})",
-                ty.kind, namespace, reference.name
-            )),
-            Err(error) => return Err(cluster_error(error)),
-        }
-    }
+    let references = schema::references(sources)
+        .into_iter()
+        .map(|r| cluster::Reference {
+            namespace: r.namespace,
+            name: r.name,
+            config_map: r.config_map,
+        });
+    fetch_missing_references(&cluster, &mut snapshot, references).await?;
     Ok(snapshot)
-}
-
-/// Files the referring object without a namespace under the namespace it was looked up as.
-fn set_namespace<
-    T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
->(
-    object: &mut T,
-    namespace: &str,
-) {
-    object.metadata_mut().namespace = Some(namespace.to_owned());
 }
 
 /// Reads every manifest into sources. Files that cannot be split into documents (too large, not
