@@ -15,6 +15,7 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Deserialize;
@@ -600,15 +601,16 @@ fn ignored_path(path: &serde_ignored::Path) -> String {
     }
 }
 
-fn location_regex() -> Regex {
+/// `line N column M` in a parser's message; compiled once, as every bad document needs it.
+static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
     // A fixed pattern: compiling it cannot fail.
     Regex::new(r"line (\d+) column (\d+)").unwrap_or_else(|_| unreachable!())
-}
+});
 
 /// Adds `offset` to every `line N column M` a parser wrote into `message`, and drops the one
 /// at the reported position (it is shown in front of the message).
 fn shift_lines(message: &str, offset: usize, reported: Option<(usize, usize)>) -> String {
-    let shifted = location_regex()
+    let shifted = LOCATION
         .replace_all(message, |c: &regex::Captures<'_>| {
             let line: usize = c[1].parse().unwrap_or(0);
             format!("line {} column {}", line + offset, &c[2])
