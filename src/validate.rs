@@ -176,9 +176,9 @@ pub fn service_monitor(ctx: &Context<'_>, sm: &ServiceMonitor) -> Checked {
             ep.authorization.as_ref(),
             ep.basic_auth.is_some(),
             ep.bearer_token_secret.is_some(),
-            ep.oauth2.as_ref(),
+            ep.oauth2.as_deref(),
         )?;
-        validate_tls_files(&format!("{at}.tlsConfig"), ep.tls_config.as_ref())?;
+        validate_tls_files(&format!("{at}.tlsConfig"), ep.tls_config.as_deref())?;
         validate_proxy(&at, &ep.proxy_config())?;
 
         if let Some(sel) = &ep.bearer_token_secret
@@ -190,7 +190,7 @@ pub fn service_monitor(ctx: &Context<'_>, sm: &ServiceMonitor) -> Checked {
         if let Some(tls) = &ep.tls_config {
             tls_assets(ctx, ns, &tls.safe(), &format!("{at}.tlsConfig"))?;
         }
-        oauth2(ctx, ns, ep.oauth2.as_ref(), &format!("{at}.oauth2"))?;
+        oauth2(ctx, ns, ep.oauth2.as_deref(), &format!("{at}.oauth2"))?;
         authorization(
             ctx,
             ns,
@@ -239,9 +239,9 @@ pub fn pod_monitor(ctx: &Context<'_>, pm: &PodMonitor) -> Checked {
             HTTPClient {
                 authorization: ep.authorization.as_ref(),
                 basic_auth: ep.basic_auth.as_ref(),
-                oauth2: ep.oauth2.as_ref(),
+                oauth2: ep.oauth2.as_deref(),
                 bearer_token_secret: ep.bearer_token_secret.as_ref(),
-                tls_config: ep.tls_config.as_ref(),
+                tls_config: ep.tls_config.as_deref(),
             },
             &ep.proxy_config(),
         )?;

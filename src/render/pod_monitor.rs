@@ -84,7 +84,7 @@ impl Generator<'_> {
             namespace,
             ep.follow_redirects,
             ep.enable_http2,
-            ep.tls_config.as_ref(),
+            ep.tls_config.as_deref(),
             &scrape_class,
         );
         if let Some(secret) = ep
@@ -96,7 +96,7 @@ impl Generator<'_> {
             cfg.push("bearer_token", token);
         }
         self.add_basic_auth(&mut cfg, namespace, ep.basic_auth.as_ref());
-        self.add_oauth2(&mut cfg, namespace, ep.oauth2.as_ref());
+        self.add_oauth2(&mut cfg, namespace, ep.oauth2.as_deref());
         self.add_proxy_config(&mut cfg, namespace, &ep.proxy_config());
         let auth =
             merge_safe_authorization_with_scrape_class(ep.authorization.as_ref(), &scrape_class);

@@ -168,8 +168,9 @@ impl Generator<'_> {
             self.push_min(&mut cfg, "2.35.0", "enable_http2", http2);
         }
         self.add_proxy_config(&mut cfg, namespace, &ep.proxy_config());
-        self.add_oauth2(&mut cfg, namespace, ep.oauth2.as_ref());
-        let tls = merge_tls_config_with_scrape_class(ep.tls_config.clone(), &scrape_class);
+        self.add_oauth2(&mut cfg, namespace, ep.oauth2.as_deref());
+        let tls =
+            merge_tls_config_with_scrape_class(ep.tls_config.as_deref().cloned(), &scrape_class);
         self.add_tls(&mut cfg, namespace, tls.as_ref());
         if !ep.bearer_token_file.is_empty() {
             cfg.push("bearer_token_file", ep.bearer_token_file.as_str());

@@ -337,11 +337,17 @@ pub struct Endpoint {
     #[serde(
         default,
         rename = "metricRelabelings",
+        deserialize_with = "crate::monitoring::de::compact_vec",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub metric_relabel_configs: Vec<RelabelConfig>,
     /// Relabelings applied to targets.
-    #[serde(default, rename = "relabelings", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        rename = "relabelings",
+        deserialize_with = "crate::monitoring::de::compact_vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub relabel_configs: Vec<RelabelConfig>,
     /// Drop targets of Pods that are not running.
     #[serde(
@@ -362,7 +368,7 @@ pub struct Endpoint {
     pub basic_auth: Option<BasicAuth>,
     /// OAuth2 client credentials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<OAuth2>,
+    pub oauth2: Option<Box<OAuth2>>,
     /// Bearer token read from a Secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token_secret: Option<SecretKeySelector>,
@@ -383,7 +389,7 @@ pub struct Endpoint {
     pub enable_http2: Option<bool>,
     /// TLS settings, files allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<TLSConfig>,
+    pub tls_config: Option<Box<TLSConfig>>,
     /// `proxy_url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_url: Option<String>,
@@ -758,7 +764,11 @@ pub struct Sigv4 {
 #[serde(rename_all = "camelCase")]
 pub struct RelabelConfig {
     /// Source labels.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::compact_vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub source_labels: Vec<LabelName>,
     /// Separator between concatenated source label values.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -29,7 +29,7 @@ pub struct PodMonitorSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pod_target_labels: Vec<String>,
     /// Endpoints to scrape; each becomes one scrape job.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::monitoring::de::compact_vec")]
     pub pod_metrics_endpoints: Vec<PodMetricsEndpoint>,
     /// Selects the Pods.
     #[serde(default)]
@@ -170,11 +170,17 @@ pub struct PodMetricsEndpoint {
     #[serde(
         default,
         rename = "metricRelabelings",
+        deserialize_with = "crate::monitoring::de::compact_vec",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub metric_relabel_configs: Vec<RelabelConfig>,
     /// Relabelings applied to targets.
-    #[serde(default, rename = "relabelings", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        rename = "relabelings",
+        deserialize_with = "crate::monitoring::de::compact_vec",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub relabel_configs: Vec<RelabelConfig>,
     /// Drop targets of Pods that are not running (default true).
     #[serde(
@@ -191,7 +197,7 @@ pub struct PodMetricsEndpoint {
     pub basic_auth: Option<BasicAuth>,
     /// OAuth2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<OAuth2>,
+    pub oauth2: Option<Box<OAuth2>>,
     /// Bearer token read from a Secret (deprecated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token_secret: Option<SecretKeySelector>,
@@ -212,7 +218,7 @@ pub struct PodMetricsEndpoint {
     pub enable_http2: Option<bool>,
     /// TLS settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<SafeTLSConfig>,
+    pub tls_config: Option<Box<SafeTLSConfig>>,
     /// `proxy_url`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_url: Option<String>,

@@ -28,7 +28,7 @@ pub struct ServiceMonitorSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pod_target_labels: Vec<String>,
     /// Endpoints to scrape; each becomes one scrape job.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::monitoring::de::compact_vec")]
     pub endpoints: Vec<Endpoint>,
     /// Selects the Services.
     #[serde(default)]
