@@ -19,8 +19,7 @@ fn render_and_gzip(c: &mut Criterion) {
             |b, request| {
                 b.iter(|| {
                     let rendered = promop::render::render(request).expect("renders");
-                    let text = rendered.to_yaml_string();
-                    promop::decode::gzip(text.as_bytes()).expect("gzips")
+                    promop::decode::encode_config(&rendered.config).expect("gzips")
                 })
             },
         );

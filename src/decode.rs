@@ -14,6 +14,8 @@ use flate2::Compression;
 use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
 
+use crate::yaml::{self, Yaml};
+
 /// The key of the generated configuration in the operator's Secret.
 pub const CONFIG_FILENAME: &str = "prometheus.yaml.gz";
 
@@ -56,12 +58,15 @@ pub fn gzip(data: &[u8]) -> Result<Vec<u8>, DecodeError> {
     if data.is_empty() {
         return Ok(Vec::new());
     }
-    let gzip_error = |e: std::io::Error| DecodeError::Gzip {
-        reason: e.to_string(),
-    };
     let mut encoder = GzEncoder::new(Vec::new(), Compression::new(GO_DEFAULT_LEVEL));
     encoder.write_all(data).map_err(gzip_error)?;
     encoder.finish().map_err(gzip_error)
+}
+
+fn gzip_error(e: std::io::Error) -> DecodeError {
+    DecodeError::Gzip {
+        reason: e.to_string(),
+    }
 }
 
 /// Decompresses a gzip payload (several concatenated members are read in turn, as Go does),
@@ -122,10 +127,12 @@ pub fn check_secret_size<'a>(
     Ok(size)
 }
 
-/// The `prometheus.yaml.gz` value for a configuration text: gzipped, and checked against the
-/// Secret size limit.
-pub fn encode_config(config: &str) -> Result<Vec<u8>, DecodeError> {
-    let payload = gzip(config.as_bytes())?;
+/// The `prometheus.yaml.gz` value for a configuration: emitted straight into gzip (the text of
+/// thousands of jobs is never held whole), and checked against the Secret size limit.
+pub fn encode_config(config: &Yaml) -> Result<Vec<u8>, DecodeError> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::new(GO_DEFAULT_LEVEL));
+    yaml::emit_to(config, &mut encoder).map_err(gzip_error)?;
+    let payload = encoder.finish().map_err(gzip_error)?;
     check_secret_size([payload.as_slice()])?;
     Ok(payload)
 }
@@ -144,7 +151,8 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let payload = encode_config(CONFIG).expect("encodes");
+        let config = yaml::parse(CONFIG).expect("parses");
+        let payload = encode_config(&config).expect("encodes");
         assert_eq!(decode_config(&payload), Ok(CONFIG.to_owned()));
     }
 

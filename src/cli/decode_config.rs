@@ -112,7 +112,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if filter.is_none() && hidden == 0 && args.output == Format::Yaml {
         return output::print(&text);
     }
-    output::print(&output::format(&tree, args.output))
+    output::print_formatted(&tree, args.output)
 }
 
 /// The variables the config-reloader of the chosen replica and shard has.

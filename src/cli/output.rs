@@ -16,25 +16,35 @@ pub enum Format {
     Json,
 }
 
-/// Renders `value` in `format`, ending with a newline.
-pub fn format(value: &Yaml, format: Format) -> String {
+/// Prints `value` in `format` on stdout. YAML goes out as it is emitted, so a large
+/// configuration is never held as text next to its tree.
+pub fn print_formatted(value: &Yaml, format: Format) -> Result<(), CliError> {
     match format {
-        Format::Yaml => promop::yaml::emit(value),
+        Format::Yaml => {
+            let mut stdout = std::io::stdout().lock();
+            stdout_result(promop::yaml::emit_to(value, &mut stdout).and_then(|()| stdout.flush()))
+        }
         Format::Json => {
             let mut text = serde_json::to_string_pretty(&value.to_json()).unwrap_or_default();
             text.push('\n');
-            text
+            print(&text)
         }
     }
 }
 
-/// Writes `text` to stdout. A closed pipe (the reader exited) counts as success.
+/// Writes `text` to stdout.
 pub fn print(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    stdout_result(
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush()),
+    )
+}
+
+/// A closed pipe (the reader exited) counts as success.
+fn stdout_result(written: std::io::Result<()>) -> Result<(), CliError> {
+    match written {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError::usage(
@@ -48,17 +58,11 @@ pub fn warn(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "warning: {message}");
 }
 
-/// The base64 of the gzip of `text`: how the operator stores `prometheus.yaml.gz` in its Secret.
-pub fn secret_payload(text: &str) -> Result<String, CliError> {
-    use base64::Engine;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder
-        .write_all(text.as_bytes())
-        .context("cannot compress the configuration")
-        .map_err(CliError::usage)?;
-    let compressed = encoder
-        .finish()
-        .context("cannot compress the configuration")
-        .map_err(CliError::usage)?;
-    Ok(base64::engine::general_purpose::STANDARD.encode(compressed) + "\n")
+/// The base64 of the gzipped `config`: how the operator stores `prometheus.yaml.gz` in its
+/// Secret. A payload over the Secret size limit is an error, as the operator could not store it.
+pub fn secret_payload(config: &Yaml) -> Result<String, CliError> {
+    let payload = promop::decode::encode_config(config)
+        .context("cannot store the configuration in a Secret")
+        .map_err(CliError::invalid)?;
+    Ok(promop::decode::base64_encode(&payload) + "\n")
 }

@@ -58,12 +58,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     for warning in &rendered.warnings {
         output::warn(&format!("{}: {}", warning.field, warning.message));
     }
-    let text = if args.secret_payload {
-        output::secret_payload(&rendered.to_yaml_string())?
+    if args.secret_payload {
+        output::print(&output::secret_payload(&rendered.config)?)
     } else {
-        output::format(&rendered.config, args.output)
-    };
-    output::print(&text)
+        output::print_formatted(&rendered.config, args.output)
+    }
 }
 
 fn report_rejected<T>(kind: &str, candidates: &[select::Candidate<'_, T>]) {

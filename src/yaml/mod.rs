@@ -13,7 +13,7 @@ mod resolve;
 
 use std::borrow::Cow;
 
-pub use emit::emit;
+pub use emit::{emit, emit_to};
 pub use go_map::go_map_sorted;
 pub use parse::{MAX_DEPTH, YamlError, parse, parse_all, parse_map_slices};
 
