@@ -757,7 +757,6 @@ fn add_objects(snapshot: &mut Snapshot, notices: &mut Vec<Notice>, items: Vec<Va
 }
 
 /// A Secret or ConfigMap that a custom resource refers to.
-/// A Secret or ConfigMap that a custom resource references.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Reference {
     /// The referencing object's namespace.

@@ -58,15 +58,19 @@ pub fn gzip(data: &[u8]) -> Result<Vec<u8>, DecodeError> {
     if data.is_empty() {
         return Ok(Vec::new());
     }
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::new(GO_DEFAULT_LEVEL));
-    encoder.write_all(data).map_err(gzip_error)?;
-    encoder.finish().map_err(gzip_error)
+    gzip_written(|encoder| encoder.write_all(data))
 }
 
-fn gzip_error(e: std::io::Error) -> DecodeError {
-    DecodeError::Gzip {
-        reason: e.to_string(),
-    }
+/// The gzip stream of what `write` writes, at the level of Go's default gzip writer.
+fn gzip_written(
+    write: impl FnOnce(&mut GzEncoder<Vec<u8>>) -> std::io::Result<()>,
+) -> Result<Vec<u8>, DecodeError> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::new(GO_DEFAULT_LEVEL));
+    write(&mut encoder)
+        .and_then(|()| encoder.finish())
+        .map_err(|e| DecodeError::Gzip {
+            reason: e.to_string(),
+        })
 }
 
 /// Decompresses a gzip payload (several concatenated members are read in turn, as Go does),
@@ -130,9 +134,7 @@ pub fn check_secret_size<'a>(
 /// The `prometheus.yaml.gz` value for a configuration: emitted straight into gzip (the text of
 /// thousands of jobs is never held whole), and checked against the Secret size limit.
 pub fn encode_config(config: &Yaml) -> Result<Vec<u8>, DecodeError> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::new(GO_DEFAULT_LEVEL));
-    yaml::emit_to(config, &mut encoder).map_err(gzip_error)?;
-    let payload = encoder.finish().map_err(gzip_error)?;
+    let payload = gzip_written(|encoder| yaml::emit_to(config, encoder))?;
     check_secret_size([payload.as_slice()])?;
     Ok(payload)
 }
