@@ -2,13 +2,10 @@
 //! it is rendered for its one Prometheus (or agent), and the output is compared with the
 //! operator's golden file, as YAML documents and byte for byte.
 
-#[path = "support/conformance.rs"]
-mod conformance;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use conformance::Outcome;
+use crate::support::{Corpus, Outcome};
 use promop::monitoring::CustomResource;
 use promop::render::{OperatorOptions, RenderRequest, Target};
 use promop::snapshot::Snapshot;
@@ -315,6 +312,11 @@ fn first_difference(expected: &Yaml, actual: &Yaml, path: &mut String) -> Option
     }
 }
 
-fn main() {
-    conformance::run("render", true, check)
+/// The `render/` corpus.
+pub fn corpus() -> Corpus {
+    Corpus {
+        name: "render",
+        byte_exact_column: true,
+        check: check,
+    }
 }

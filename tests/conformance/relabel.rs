@@ -1,7 +1,6 @@
 //! Conformance: the `relabel/` corpus (Prometheus's relabeling and target-population vectors).
 
-#[path = "support/conformance.rs"]
-mod conformance;
+use crate::support::Corpus;
 
 use std::path::Path;
 
@@ -10,11 +9,13 @@ use promop::relabel::{
 };
 use serde_yaml_ng::{Mapping, Value};
 
-fn main() {
-    conformance::run("relabel", false, |dir, case| match check(dir, case) {
-        Ok(()) => conformance::Outcome::Pass { byte_exact: true },
-        Err(why) => conformance::Outcome::Fail(why),
-    })
+/// The `relabel/` corpus.
+pub fn corpus() -> Corpus {
+    Corpus {
+        name: "relabel",
+        byte_exact_column: false,
+        check: |dir, case| check(dir, case).into(),
+    }
 }
 
 fn check(dir: &Path, case: &str) -> Result<(), String> {

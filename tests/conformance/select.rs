@@ -2,13 +2,10 @@
 //! monitors, Namespaces and referenced Secrets/ConfigMaps, runs selection, and compares the
 //! selected and rejected `namespace/name` lists with `expected.yaml`.
 
-#[path = "support/conformance.rs"]
-mod conformance;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use conformance::Outcome;
+use crate::support::{Corpus, Outcome};
 use promop::render::Target;
 use promop::select::{self, Candidate, Selection};
 use promop::snapshot::Snapshot;
@@ -112,6 +109,11 @@ fn check(dir: &Path, case: &str) -> Outcome {
     }
 }
 
-fn main() {
-    conformance::run("select", false, check)
+/// The `select/` corpus.
+pub fn corpus() -> Corpus {
+    Corpus {
+        name: "select",
+        byte_exact_column: false,
+        check: check,
+    }
 }

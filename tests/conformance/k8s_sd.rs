@@ -3,8 +3,7 @@
 //! The inputs carry only the fields the upstream tests set, so objects are loaded leniently:
 //! a required field missing from a document is filled with an empty value of the right type.
 
-#[path = "support/conformance.rs"]
-mod conformance;
+use crate::support::Corpus;
 
 use std::path::Path;
 
@@ -15,11 +14,13 @@ use promop::snapshot::Snapshot;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-fn main() {
-    conformance::run("k8s-sd", false, |dir, case| match check(&dir.join(case)) {
-        Ok(()) => conformance::Outcome::Pass { byte_exact: false },
-        Err(why) => conformance::Outcome::Fail(why),
-    })
+/// The `k8s-sd/` corpus.
+pub fn corpus() -> Corpus {
+    Corpus {
+        name: "k8s-sd",
+        byte_exact_column: false,
+        check: |dir, case| check(&dir.join(case)).into(),
+    }
 }
 
 fn check(dir: &Path) -> Result<(), String> {

@@ -1,0 +1,18 @@
+//! Conformance: every corpus of `../shared/conformance/` (or `$PROMOP_CONFORMANCE_DIR`) in one
+//! test binary, one trial per case named `<corpus>::<case>`, and one summary line per corpus.
+//! `cargo test --test conformance -- render::` runs one corpus.
+
+mod k8s_sd;
+mod relabel;
+mod render;
+mod select;
+mod support;
+
+fn main() {
+    support::run_all(&[
+        render::corpus(),
+        select::corpus(),
+        relabel::corpus(),
+        k8s_sd::corpus(),
+    ])
+}
