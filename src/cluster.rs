@@ -746,8 +746,7 @@ fn add_objects(snapshot: &mut Snapshot, notices: &mut Vec<Notice>, items: Vec<Va
             item["metadata"]["namespace"].as_str().unwrap_or(""),
             item["metadata"]["name"].as_str().unwrap_or("")
         );
-        let text = item.to_string();
-        if let Err(e) = snapshot.load("cluster", &text) {
+        if let Err(e) = snapshot.load_json("cluster", &item) {
             notices.push(Notice {
                 what: name,
                 message: format!("skipped, it does not decode: {e}"),

@@ -5,10 +5,7 @@
 
 mod load;
 
-pub use load::{
-    Document, LoadError, MAX_EXPANDED_NODES, MAX_SOURCE_BYTES, Notice, NoticeKind, load,
-    load_documents,
-};
+pub use load::{Document, LoadError, MAX_SOURCE_BYTES, Notice, NoticeKind, load, load_documents};
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::batch::v1::Job;

@@ -146,7 +146,7 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
         };
         let c = Cluster::connect(&options).await.unwrap();
         let object: serde_json::Value =
-            serde_yaml_ng::from_str(&monitor("owned", "http", "http")).unwrap();
+            promop::yaml::from_str(&monitor("owned", "http", "http")).unwrap();
         let helm = ApplyOptions {
             field_manager: "helm".into(),
             force: false,

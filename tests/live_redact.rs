@@ -19,10 +19,7 @@ const NOT_CREDENTIALS: &[&str] = &[
 
 fn secret_values(input: &str) -> BTreeSet<String> {
     let mut values = BTreeSet::new();
-    for doc in serde_yaml_ng::Deserializer::from_str(input) {
-        let Ok(value) = <serde_json::Value as serde::Deserialize>::deserialize(doc) else {
-            continue;
-        };
+    for value in promop::yaml::from_str_all::<serde_json::Value>(input).unwrap_or_default() {
         if value["kind"] != "Secret" {
             continue;
         }

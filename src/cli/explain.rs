@@ -159,7 +159,7 @@ fn serialized<T: serde::Serialize>(
         object.insert("inputNotices".to_owned(), notices.to_vec().into());
     }
     let text = if format == Format::Yaml {
-        serde_yaml_ng::to_string(&json)
+        promop::yaml::to_string(&json)
             .map_err(|e| CliError::usage(anyhow!("cannot serialize the explanation: {e}")))?
     } else {
         let mut t = serde_json::to_string_pretty(&json)

@@ -94,10 +94,10 @@ mod tests {
             ("flag: null", None),
             ("{}", None),
         ] {
-            let doc: Doc = serde_yaml_ng::from_str(text).unwrap();
+            let doc: Doc = crate::yaml::from_str(text).unwrap();
             assert_eq!(doc.flag, want, "{text}");
         }
-        assert!(serde_yaml_ng::from_str::<Doc>("flag: maybe").is_err());
+        assert!(crate::yaml::from_str::<Doc>("flag: maybe").is_err());
     }
 
     #[test]
@@ -107,7 +107,7 @@ mod tests {
             #[serde(deserialize_with = "super::compact_vec")]
             items: Vec<String>,
         }
-        let lists: Lists = serde_yaml_ng::from_str("items: [a]").unwrap();
+        let lists: Lists = crate::yaml::from_str("items: [a]").unwrap();
         assert_eq!(lists.items, ["a"]);
         assert_eq!(lists.items.capacity(), 1);
     }

@@ -8,12 +8,12 @@ fn labels(pairs: &[(&str, &str)]) -> Labels {
 }
 
 fn rules(yaml: &str) -> Vec<Rule> {
-    let configs: Vec<Config> = serde_yaml_ng::from_str(yaml).unwrap();
+    let configs: Vec<Config> = crate::yaml::from_str(yaml).unwrap();
     Rule::compile_all(&configs, NameValidationScheme::Utf8).unwrap()
 }
 
 fn rule_error(yaml: &str, scheme: NameValidationScheme) -> String {
-    let config: Config = serde_yaml_ng::from_str(yaml).unwrap();
+    let config: Config = crate::yaml::from_str(yaml).unwrap();
     Rule::new(&config, scheme).unwrap_err().to_string()
 }
 
@@ -26,16 +26,16 @@ fn kept(input: &[(&str, &str)], yaml: &str) -> Labels {
 
 #[test]
 fn defaults_and_explicit_empty_values() {
-    let config: Config = serde_yaml_ng::from_str("target_label: x").unwrap();
+    let config: Config = crate::yaml::from_str("target_label: x").unwrap();
     assert_eq!(config.separator, None);
     assert_eq!(config.regex, None);
     let config: Config =
-        serde_yaml_ng::from_str("{target_label: x, separator: '', regex: , replacement: ''}")
+        crate::yaml::from_str("{target_label: x, separator: '', regex: , replacement: ''}")
             .unwrap();
     assert_eq!(config.separator.as_deref(), Some(""));
     assert_eq!(config.regex.as_deref(), Some(""));
     assert_eq!(config.replacement.as_deref(), Some(""));
-    let config: Config = serde_yaml_ng::from_str("{regex: 200, source_labels: [a, 1]}").unwrap();
+    let config: Config = crate::yaml::from_str("{regex: 200, source_labels: [a, 1]}").unwrap();
     assert_eq!(config.regex.as_deref(), Some("200"));
     assert_eq!(config.source_labels, ["a", "1"]);
 }
@@ -64,7 +64,7 @@ fn replace() {
     );
     // An expanded target name invalid under the scheme writes nothing.
     let legacy = Rule::new(
-        &serde_yaml_ng::from_str("{source_labels: [a], regex: '(.*)', target_label: '${1}'}")
+        &crate::yaml::from_str("{source_labels: [a], regex: '(.*)', target_label: '${1}'}")
             .unwrap(),
         NameValidationScheme::Legacy,
     )
@@ -236,11 +236,11 @@ fn validation_matches_prometheus() {
         "{source_labels: [a], regex: 'some-([^-]+)-([^,]+)', target_label: '0${3}', replacement: '${1}'}",
         "{action: keepequal, target_label: x, separator: ';', replacement: '$1'}",
     ] {
-        let config: Config = serde_yaml_ng::from_str(ok).unwrap();
+        let config: Config = crate::yaml::from_str(ok).unwrap();
         assert!(Rule::new(&config, Utf8).is_ok(), "{ok}");
     }
     let config: Config =
-        serde_yaml_ng::from_str("{regex: '__meta_(.+)', action: labelmap, replacement: '${1}'}")
+        crate::yaml::from_str("{regex: '__meta_(.+)', action: labelmap, replacement: '${1}'}")
             .unwrap();
     assert!(Rule::new(&config, Legacy).is_ok());
 }
@@ -272,14 +272,14 @@ fn legacy_target_templates() {
 
 #[test]
 fn config_round_trips_through_yaml() {
-    let config: Config = serde_yaml_ng::from_str(
+    let config: Config = crate::yaml::from_str(
         "{source_labels: [a], separator: '', regex: x, target_label: t, replacement: r, action: replace}",
     )
     .unwrap();
-    let text = serde_yaml_ng::to_string(&config).unwrap();
-    assert_eq!(serde_yaml_ng::from_str::<Config>(&text).unwrap(), config);
+    let text = crate::yaml::to_string(&config).unwrap();
+    assert_eq!(crate::yaml::from_str::<Config>(&text).unwrap(), config);
     assert_eq!(
-        serde_yaml_ng::to_string(&Config::default()).unwrap().trim(),
+        crate::yaml::to_string(&Config::default()).unwrap().trim(),
         "{}"
     );
 }

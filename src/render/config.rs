@@ -176,7 +176,7 @@ mod tests {
         let text = format!(
             "metadata: {{name: test, namespace: default}}\nspec:\n  scrapeInterval: 30s\n  evaluationInterval: 30s\n  podMonitorSelector: {{}}\n{spec_yaml}"
         );
-        serde_yaml_ng::from_str(&text).unwrap()
+        crate::yaml::from_str(&text).unwrap()
     }
 
     fn request<'a>(p: &'a Prometheus, snapshot: &'a Snapshot) -> RenderRequest<'a> {

@@ -330,7 +330,7 @@ mod tests {
     use crate::snapshot::Snapshot;
 
     fn snapshot_with_secret() -> Snapshot {
-        let secret: k8s_openapi::api::core::v1::Secret = serde_yaml_ng::from_str(
+        let secret: k8s_openapi::api::core::v1::Secret = crate::yaml::from_str(
             "metadata: {namespace: ns, name: creds}
 stringData: {user: alice, token: abc, ca: PEM}
 ",

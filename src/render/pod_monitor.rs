@@ -251,7 +251,7 @@ mod tests {
 
     #[test]
     fn pod_job_filters_running_pods_and_names_job_after_monitor() {
-        let pm: PodMonitor = serde_yaml_ng::from_str(
+        let pm: PodMonitor = crate::yaml::from_str(
             "metadata: {namespace: ns, name: pods}
 spec:
   selector: {matchExpressions: [{key: tier, operator: NotIn, values: [db, cache]}]}

@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn static_probe_adds_namespace_label_and_module_param() {
-        let probe: Probe = serde_yaml_ng::from_str(
+        let probe: Probe = crate::yaml::from_str(
             "metadata: {namespace: ns, name: web}
 spec:
   module: http_2xx
@@ -241,7 +241,7 @@ spec:
 
     #[test]
     fn ingress_probe_discovers_ingresses() {
-        let probe: Probe = serde_yaml_ng::from_str(
+        let probe: Probe = crate::yaml::from_str(
             "metadata: {namespace: ns, name: web}
 spec:
   prober: {url: blackbox:9115}

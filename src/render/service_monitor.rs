@@ -379,7 +379,7 @@ pub(crate) mod tests {
     }
 
     fn monitor(yaml: &str) -> ServiceMonitor {
-        serde_yaml_ng::from_str(yaml).unwrap()
+        crate::yaml::from_str(yaml).unwrap()
     }
 
     #[test]
@@ -394,7 +394,7 @@ spec:
     path: /metrics
     scheme: HTTPS
     tlsConfig: {ca: {secret: {name: tls, key: ca.crt}}, serverName: web}
-    relabelings: [{action: Replace, targetLabel: x, replacement: y}]
+    relabelings: [{action: Replace, targetLabel: x, replacement: 'y'}]
 ",
         );
         let (common, options, snapshot) = Default::default();

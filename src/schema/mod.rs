@@ -23,10 +23,6 @@ use serde_json::Value;
 use crate::cluster;
 use crate::monitoring::v1::common::ScrapeClass;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
-use crate::monitoring::v1::{
-    Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor,
-};
-use crate::monitoring::v1alpha1::{AlertmanagerConfig, PrometheusAgent, ScrapeConfig};
 use crate::render::{Target, Version};
 use crate::select::{self, Candidate, Outcome};
 use crate::snapshot::{Document, LoadError, NoticeKind, Snapshot, load_documents};
@@ -351,47 +347,20 @@ const REFERENCED_KINDS: &[&str] = &["Secret", "ConfigMap", "Namespace"];
 /// Kinds of `monitoring.coreos.com` the operator defines but this tool does not check.
 const UNCHECKED_OPERATOR_KINDS: &[&str] = &["ThanosRuler"];
 
-/// Known field names of `kind` at `path` (below the object).
-fn known_fields(kind: &str, path: &[fields::Segment]) -> Option<&'static [&'static str]> {
-    use fields::known_fields as k;
-    use k8s_openapi::api::core::v1::{Namespace, Service};
-    match kind {
-        "Prometheus" => k::<Prometheus>(path),
-        "PrometheusAgent" => k::<PrometheusAgent>(path),
-        "ServiceMonitor" => k::<ServiceMonitor>(path),
-        "PodMonitor" => k::<PodMonitor>(path),
-        "Probe" => k::<Probe>(path),
-        "ScrapeConfig" => k::<ScrapeConfig>(path),
-        "PrometheusRule" => k::<PrometheusRule>(path),
-        "Alertmanager" => k::<Alertmanager>(path),
-        "AlertmanagerConfig" => k::<AlertmanagerConfig>(path),
-        "Secret" => k::<Secret>(path),
-        "ConfigMap" => k::<ConfigMap>(path),
-        "Namespace" => k::<Namespace>(path),
-        "Service" => k::<Service>(path),
-        _ => None,
-    }
-}
-
-/// The message for an unknown field at `path` of a `kind` object.
-fn unknown_field_message(kind: &str, path: &str) -> String {
-    let mut segments = fields::segments(path);
-    if matches!(segments.first(), Some(fields::Segment::Key(k)) if k == "items")
-        && matches!(segments.get(1), Some(fields::Segment::Index(_)))
-    {
-        segments.drain(..2);
-    }
-    let Some(fields::Segment::Key(unknown)) = segments.pop() else {
-        return "unknown field".to_owned();
+/// The message for an unknown field at `path`, with a suggestion from the names its type knows
+/// (and `apiVersion`/`kind` at the top of an object).
+fn unknown_field_message(path: &str, known: &[&'static str]) -> String {
+    let unknown = path.rsplit(['.', ']']).next().unwrap_or(path);
+    let in_object = match path.strip_prefix("items[") {
+        Some(rest) => rest.split_once("].").map_or(rest, |(_, tail)| tail),
+        None => path,
     };
-    let suggestion = known_fields(kind, &segments).and_then(|known| {
-        let mut known: Vec<&'static str> = known.to_vec();
-        if segments.is_empty() {
-            known.extend(["apiVersion", "kind"]);
-        }
-        fields::did_you_mean(&unknown, &known)
-    });
-    match suggestion {
+    let top = !in_object.contains(['.', '[']);
+    let mut known = known.to_vec();
+    if top {
+        known.extend(["apiVersion", "kind"]);
+    }
+    match fields::did_you_mean(unknown, &known) {
         Some(name) => format!("unknown field {unknown:?} (did you mean {name:?}?)"),
         None => format!("unknown field {unknown:?}"),
     }
@@ -634,9 +603,9 @@ fn check_document(
             for notice in notices {
                 let kind = notice.object.split(' ').next().unwrap_or("");
                 let (field, message, severity) = match &notice.kind {
-                    NoticeKind::UnknownField { path } => (
+                    NoticeKind::UnknownField { path, known } => (
                         path.clone(),
-                        unknown_field_message(kind, path),
+                        unknown_field_message(path, known),
                         Severity::Error,
                     ),
                     NoticeKind::Skipped { api_version } => {
@@ -957,7 +926,7 @@ fn operator_checks(
         if object.kind == "PrometheusRule"
             && let Some(rule) = find(&snapshot.prometheus_rules, &key)
         {
-            let size = serde_yaml_ng::to_string(&rule.spec).map_or(0, |t| t.len());
+            let size = crate::yaml::to_string(&rule.spec).map_or(0, |t| t.len());
             if size > table::MAX_RULE_BYTES {
                 let (field, line) = at("spec");
                 problems.push((

@@ -417,7 +417,7 @@ mod tests {
     use crate::monitoring::v1::Prometheus;
 
     fn doc<T: serde::de::DeserializeOwned>(yaml: &str) -> T {
-        serde_yaml_ng::from_str(yaml).unwrap()
+        crate::yaml::from_str(yaml).unwrap()
     }
 
     fn snapshot() -> Snapshot {
@@ -443,7 +443,7 @@ mod tests {
     fn selectors_and_rejections() {
         let snap = snapshot();
         let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
-             spec: {serviceMonitorSelector: {matchLabels: {app: x}},\n\
+             spec: {serviceMonitorSelector: {matchLabels: {app: x}},\n  \
              serviceMonitorNamespaceSelector: {matchLabels: {team: a}}}");
         let sel = select(&snap, Target::Server(&prom)).unwrap();
         let outcomes: Vec<(&str, &Outcome)> = sel

@@ -1,33 +1,31 @@
-//! Reading manifests (YAML streams, JSON, `List` objects, `kubectl get -o yaml` dumps) into a
-//! [`Snapshot`].
+//! Reading manifests (YAML streams, JSON, `List` objects, `kubectl get -o yaml` dumps) and
+//! objects listed from an API server into a [`Snapshot`].
 //!
-//! Documents are split here rather than by the YAML library so that every document keeps its
-//! file-absolute line numbers, and one broken document does not hide the others' positions.
+//! Documents are split here rather than by the YAML parser so that one broken document does not
+//! hide the others. Each document is parsed into a positioned node arena
+//! ([`crate::yaml::Document`]) and every object is decoded from it by the one typed decoder
+//! ([`Document::decode`](crate::yaml::Document::decode)), which gives every error its field
+//! path, line and column. Objects read from a cluster go through the same decoder, from JSON.
 //!
 //! Limits on hostile input:
 //! - a source larger than [`MAX_SOURCE_BYTES`] is refused before parsing;
-//! - nesting deeper than 128 levels is refused wherever a value is decoded (both `serde_yaml_ng`
-//!   and `serde_json` stop at 128); unknown fields are skipped without recursion, at any depth;
-//! - YAML aliases: `serde_yaml_ng` bounds alias jumps to 100 per event of the document, which
-//!   still lets a small document expand quadratically, so a document that uses anchors is first
-//!   walked with a node budget ([`MAX_EXPANDED_NODES`] plus twice its length) and refused when
-//!   its expansion exceeds it.
+//! - nesting deeper than [`crate::yaml::MAX_DEPTH`] is refused when parsing, and deeper than
+//!   [`crate::yaml::MAX_DECODE_DEPTH`] (aliases included) when decoding; unknown fields are
+//!   skipped without being walked;
+//! - YAML aliases and merge keys may produce at most the document's own size, or
+//!   [`crate::yaml::MIN_ALIAS_EXPANSION_BYTES`] when that is more, each time a document is
+//!   decoded.
 
-use std::cell::Cell;
 use std::fmt;
-use std::sync::LazyLock;
 
-use regex::Regex;
-use serde::Deserialize;
-use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, Visitor};
+use serde::de::DeserializeOwned;
+use serde::de::IgnoredAny;
 
 use super::Snapshot;
+use crate::yaml::{self, DecodeError, NodeRef, YamlError};
 
 /// Largest source accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
-
-/// Node budget for a document that uses YAML aliases, on top of twice its length.
-pub const MAX_EXPANDED_NODES: usize = 1_000_000;
 
 /// Why a source could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -91,7 +89,7 @@ pub struct Notice {
     pub source_name: String,
     /// 1-based index of the document in the source.
     pub document: usize,
-    /// 1-based line where the document (or list item) starts.
+    /// 1-based line of what was noticed (the field, or where the object starts).
     pub line: usize,
     /// `Kind namespace/name` of the object.
     pub object: String,
@@ -106,6 +104,8 @@ pub enum NoticeKind {
     UnknownField {
         /// Field path such as `spec.endpoints[0].foo`.
         path: String,
+        /// The fields the enclosing type knows, for a did-you-mean.
+        known: &'static [&'static str],
     },
     /// An object of a kind the snapshot does not hold.
     Skipped {
@@ -122,7 +122,7 @@ impl fmt::Display for Notice {
             self.source_name, self.line, self.document, self.object
         )?;
         match &self.kind {
-            NoticeKind::UnknownField { path } => write!(f, "unknown field {path} ignored"),
+            NoticeKind::UnknownField { path, .. } => write!(f, "unknown field {path} ignored"),
             NoticeKind::Skipped { api_version } => {
                 write!(
                     f,
@@ -141,6 +141,26 @@ impl Snapshot {
     pub fn load(&mut self, source_name: &str, text: &str) -> Result<Vec<Notice>, LoadError> {
         let mut loaded = Snapshot::default();
         let notices = load_into(&mut loaded, source_name, text)?;
+        self.extend(loaded);
+        Ok(notices)
+    }
+
+    /// Adds one object (or `List`) read from an API server as JSON; `source_name` names it in
+    /// messages. On error the snapshot is left unchanged.
+    pub fn load_json(
+        &mut self,
+        source_name: &str,
+        value: &serde_json::Value,
+    ) -> Result<Vec<Notice>, LoadError> {
+        let document = yaml::Document::from_json(value);
+        let mut loaded = Snapshot::default();
+        let mut loader = Loader {
+            source_name,
+            snapshot: &mut loaded,
+            notices: Vec::new(),
+        };
+        loader.document(1, document.root())?;
+        let notices = loader.notices;
         self.extend(loaded);
         Ok(notices)
     }
@@ -201,11 +221,7 @@ pub fn load(source_name: &str, text: &str) -> Result<(Snapshot, Vec<Notice>), Lo
     Ok((snapshot, notices))
 }
 
-fn load_into(
-    snapshot: &mut Snapshot,
-    source_name: &str,
-    text: &str,
-) -> Result<Vec<Notice>, LoadError> {
+fn too_large(source_name: &str, text: &str) -> Result<(), LoadError> {
     if text.len() > MAX_SOURCE_BYTES {
         return Err(LoadError::TooLarge {
             source_name: source_name.to_owned(),
@@ -213,108 +229,191 @@ fn load_into(
             limit: MAX_SOURCE_BYTES,
         });
     }
+    Ok(())
+}
+
+/// The documents of a source, as text with where each starts; blank ones (comments only) are
+/// left out, so documents are numbered as the user sees objects.
+fn split(source_name: &str, text: &str) -> Result<Vec<Body>, LoadError> {
+    too_large(source_name, text)?;
     // A byte-order mark is not part of the first document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bodies = if text.trim_start().starts_with(['{', '[']) {
+        split_json(text).map_err(|failure| failure.into_error(source_name, 1, None))?
+    } else {
+        split_yaml(text)
+    };
+    Ok(bodies.into_iter().filter(|b| !b.is_blank()).collect())
+}
+
+fn load_into(
+    snapshot: &mut Snapshot,
+    source_name: &str,
+    text: &str,
+) -> Result<Vec<Notice>, LoadError> {
     let mut loader = Loader {
         source_name,
         snapshot,
         notices: Vec::new(),
     };
-    let documents = if text.trim_start().starts_with(['{', '[']) {
-        split_json(text).map_err(|failure| loader.error(1, None, failure))?
-    } else {
-        split_yaml(text)
-    };
-    // Documents are numbered as the user sees objects: blank ones (comments only) do not count.
-    let documents = documents.into_iter().filter(|b| !b.is_blank());
-    for (index, body) in documents.enumerate() {
-        loader.document(index + 1, body)?;
+    for (index, body) in split(source_name, text)?.into_iter().enumerate() {
+        let document = body
+            .parse()
+            .map_err(|failure| failure.into_error(source_name, index + 1, None))?;
+        if let Some(document) = document {
+            loader.document(index + 1, document.root())?;
+        }
     }
     Ok(loader.notices)
 }
 
-/// The text (or parsed value) of one document or list item, with where it starts.
-enum Body {
-    /// YAML text; its line `n` is line `n + offset` of the source.
-    Yaml { text: String, offset: usize },
-    /// One JSON document; same line convention.
-    Json { text: String, offset: usize },
-    /// A list item already parsed (no positions inside); `line` is where its list starts.
-    YamlValue {
-        value: serde_yaml_ng::Value,
-        line: usize,
-    },
-    /// A JSON list item.
-    JsonValue {
-        value: serde_json::Value,
-        line: usize,
-    },
+/// The text of one document, and the line offset of its first line in the source.
+struct Body {
+    text: String,
+    offset: usize,
 }
 
 impl Body {
-    /// 1-based line where the body starts.
+    fn is_blank(&self) -> bool {
+        self.text.lines().all(|l| {
+            let t = l.trim();
+            t.is_empty() || t.starts_with('#') || t == "..."
+        })
+    }
+
+    /// 1-based line where the document's content starts.
     fn first_line(&self) -> usize {
-        match self {
-            Body::Yaml { text, offset } | Body::Json { text, offset } => {
-                let leading = text
-                    .lines()
-                    .take_while(|l| {
-                        let t = l.trim();
-                        t.is_empty() || t.starts_with('#')
-                    })
-                    .count();
-                offset + leading + 1
-            }
-            Body::YamlValue { line, .. } | Body::JsonValue { line, .. } => *line,
-        }
+        let leading = self
+            .text
+            .lines()
+            .take_while(|l| {
+                let t = l.trim();
+                t.is_empty() || t.starts_with('#')
+            })
+            .count();
+        self.offset + leading + 1
+    }
+
+    /// The document's node arena; `None` when it holds no node.
+    fn parse(&self) -> Result<Option<yaml::Document>, Failure> {
+        let mut documents = yaml::Document::parse_stream(&self.text, self.offset)
+            .map_err(|e| Failure::from_yaml(&e, self.first_line()))?;
+        Ok((!documents.is_empty()).then(|| documents.swap_remove(0)))
     }
 }
 
-/// What went wrong inside one body, positions already file-absolute.
+/// What went wrong inside one document, positions already file-absolute.
 struct Failure {
-    line: Option<usize>,
+    line: usize,
     column: Option<u32>,
     path: String,
     message: String,
 }
 
 impl Failure {
-    fn message(message: impl Into<String>) -> Self {
+    fn at(node: NodeRef<'_>, path: &str, message: impl Into<String>) -> Self {
         Failure {
-            line: None,
+            line: node.line(),
+            column: (node.column() > 0).then_some(node.column()),
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    fn from_yaml(error: &YamlError, fallback_line: usize) -> Self {
+        let line = match error {
+            YamlError::Syntax { line, .. }
+            | YamlError::RecursiveAlias { line }
+            | YamlError::TooDeep { line }
+            | YamlError::TagMismatch { line, .. }
+            | YamlError::InvalidBinary { line }
+            | YamlError::NonScalarKey { line }
+            | YamlError::InvalidMerge { line }
+            | YamlError::Type { line, .. } => usize::try_from(*line).unwrap_or(0),
+            YamlError::ExcessiveAliasing => 0,
+        };
+        let message = error.to_string();
+        // The position is shown in front of the message.
+        let message = match message.strip_prefix("yaml: ") {
+            Some(rest) => rest
+                .strip_prefix(&format!("line {line}: "))
+                .unwrap_or(rest)
+                .to_owned(),
+            None => message,
+        };
+        Failure {
+            line: if line > 0 { line } else { fallback_line },
             column: None,
             path: String::new(),
-            message: message.into(),
+            message,
+        }
+    }
+
+    fn from_decode(error: DecodeError, prefix: &str, fallback_line: usize) -> Self {
+        Failure {
+            line: if error.line > 0 {
+                error.line
+            } else {
+                fallback_line
+            },
+            column: (error.column > 0).then_some(error.column),
+            path: join(prefix, &error.path),
+            message: error.message,
+        }
+    }
+
+    fn into_error(self, source_name: &str, document: usize, object: Option<String>) -> LoadError {
+        LoadError::Invalid {
+            source_name: source_name.to_owned(),
+            document,
+            line: self.line,
+            column: self.column,
+            object,
+            path: self.path,
+            message: self.message,
         }
     }
 }
 
-/// `apiVersion`, `kind` and the name of an object, read before its full type is known.
-#[derive(Deserialize)]
-struct Header {
-    #[serde(default, rename = "apiVersion")]
-    api_version: Option<String>,
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    metadata: Option<HeaderMeta>,
-    #[serde(default)]
-    items: Option<Vec<IgnoredAny>>,
+fn join(prefix: &str, path: &str) -> String {
+    match (prefix.is_empty(), path.is_empty()) {
+        (true, _) => path.to_owned(),
+        (false, true) => prefix.to_owned(),
+        (false, false) => format!("{prefix}.{path}"),
+    }
 }
 
-#[derive(Deserialize)]
-struct HeaderMeta {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    namespace: Option<String>,
+/// `apiVersion`, `kind` and the name of an object, read before its type is known.
+struct Header<'d> {
+    api_version: Option<&'d str>,
+    kind: Option<&'d str>,
+    name: Option<&'d str>,
+    namespace: Option<&'d str>,
 }
 
-impl Header {
+impl<'d> Header<'d> {
+    fn read(node: NodeRef<'d>) -> Self {
+        let text = |key: &str| {
+            node.get(key)
+                .and_then(|n| n.as_str())
+                .filter(|s| !s.is_empty())
+        };
+        let meta = |key: &str| {
+            node.get("metadata")
+                .and_then(|m| m.get(key))
+                .and_then(|n| n.as_str())
+        };
+        Header {
+            api_version: text("apiVersion"),
+            kind: text("kind"),
+            name: meta("name"),
+            namespace: meta("namespace"),
+        }
+    }
+
     fn describe(&self, kind: &str) -> String {
-        let meta = self.metadata.as_ref();
-        let name = meta.and_then(|m| m.name.as_deref()).unwrap_or("");
-        match meta.and_then(|m| m.namespace.as_deref()) {
+        let name = self.name.unwrap_or("");
+        match self.namespace {
             Some(ns) if !ns.is_empty() => format!("{kind} {ns}/{name}"),
             _ => format!("{kind} {name}"),
         }
@@ -328,37 +427,42 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    fn error(&self, document: usize, object: Option<String>, failure: Failure) -> LoadError {
-        LoadError::Invalid {
-            source_name: self.source_name.to_owned(),
-            document,
-            line: failure.line.unwrap_or(1),
-            column: failure.column,
-            object,
-            path: failure.path,
-            message: failure.message,
-        }
-    }
-
-    fn document(&mut self, index: usize, body: Body) -> Result<(), LoadError> {
-        let start = body.first_line();
-        let fail = |loader: &Self, object: Option<String>, mut failure: Failure| {
-            failure.line = failure.line.or(Some(start));
-            loader.error(index, object, failure)
+    fn document(&mut self, index: usize, root: NodeRef<'_>) -> Result<(), LoadError> {
+        let fail = |failure: Failure, object: Option<String>| {
+            failure.into_error(self.source_name, index, object)
         };
-        body.check_expansion().map_err(|f| fail(self, None, f))?;
-        let header: Header = body.decode_header().map_err(|f| fail(self, None, f))?;
-        let (api_version, kind) = required_type(&header).map_err(|f| fail(self, None, f))?;
-        if kind == "List" || (kind.ends_with("List") && header.items.is_some()) {
-            let items = list_items(&body, header.items.as_ref().map_or(0, Vec::len))
-                .map_err(|f| fail(self, Some(header.describe(&kind)), f))?;
-            let item_kind = kind.strip_suffix("List").unwrap_or("").to_owned();
+        if !root.is_map() {
+            return Err(fail(
+                Failure::at(
+                    root,
+                    "",
+                    "not a Kubernetes object (a mapping with apiVersion and kind)",
+                ),
+                None,
+            ));
+        }
+        let header = Header::read(root);
+        let (api_version, kind) = required_type(root, &header).map_err(|f| fail(f, None))?;
+        let items = root.get("items");
+        if kind == "List" || (kind.ends_with("List") && items.is_some()) {
+            let object = Some(header.describe(kind));
+            let items = match items {
+                None => Vec::new(),
+                Some(items) if items.is_null() => Vec::new(),
+                Some(items) => items.items().ok_or_else(|| {
+                    fail(
+                        Failure::at(items, "items", "a list's items must be a sequence"),
+                        object.clone(),
+                    )
+                })?,
+            };
+            let item_kind = kind.strip_suffix("List").unwrap_or("");
             for (i, item) in items.into_iter().enumerate() {
-                self.object(index, item, Some((i, &api_version, &item_kind)))?;
+                self.object(index, item, Some((i, api_version, item_kind)))?;
             }
             return Ok(());
         }
-        self.object(index, body, None)
+        self.object(index, root, None)
     }
 
     /// Decodes one object (a document, or item `i` of a list whose `XList` kind gives the
@@ -366,295 +470,144 @@ impl Loader<'_> {
     fn object(
         &mut self,
         document: usize,
-        body: Body,
+        node: NodeRef<'_>,
         item: Option<(usize, &str, &str)>,
     ) -> Result<(), LoadError> {
-        let start = body.first_line();
         let prefix = item.map_or(String::new(), |(i, _, _)| format!("items[{i}]"));
-        let with_prefix = |path: &str| match (prefix.is_empty(), path.is_empty()) {
-            (true, _) => path.to_owned(),
-            (false, true) => prefix.clone(),
-            (false, false) => format!("{prefix}.{path}"),
+        let fail = |mut failure: Failure, object: Option<String>| {
+            failure.path = join(&prefix, &failure.path);
+            failure.into_error(self.source_name, document, object)
         };
-        let fail = |loader: &Self, object: Option<String>, mut failure: Failure| {
-            failure.line = failure.line.or(Some(start));
-            failure.path = with_prefix(&failure.path);
-            loader.error(document, object, failure)
-        };
-        let header: Header = body.decode_header().map_err(|f| fail(self, None, f))?;
-        let header = match item {
-            Some((_, list_api_version, list_kind)) if !list_kind.is_empty() => Header {
-                api_version: header
-                    .api_version
-                    .or_else(|| Some(list_api_version.to_owned())),
-                kind: header.kind.or_else(|| Some(list_kind.to_owned())),
-                ..header
-            },
-            _ => header,
-        };
-        let (api_version, kind) = required_type(&header).map_err(|f| fail(self, None, f))?;
-        let object = header.describe(&kind);
-        let decoded = self.dispatch(&api_version, &kind, &body);
-        let unknown = match decoded {
+        if !node.is_map() {
+            return Err(fail(
+                Failure::at(
+                    node,
+                    "",
+                    "not a Kubernetes object (a mapping with apiVersion and kind)",
+                ),
+                None,
+            ));
+        }
+        let mut header = Header::read(node);
+        if let Some((_, list_api_version, list_kind)) = item.filter(|(_, _, k)| !k.is_empty()) {
+            header.api_version = header.api_version.or(Some(list_api_version));
+            header.kind = header.kind.or(Some(list_kind));
+        }
+        let (api_version, kind) = required_type(node, &header).map_err(|f| fail(f, None))?;
+        let object = header.describe(kind);
+        let unknown = match self.dispatch(api_version, kind, node) {
             Some(Ok(unknown)) => unknown,
-            Some(Err(failure)) => return Err(fail(self, Some(object), failure)),
+            Some(Err(error)) => {
+                let mut failure = Failure::from_decode(error, "", node.line());
+                if kind == "Secret"
+                    && failure.path.starts_with("data.")
+                    && !failure.message.starts_with("invalid type")
+                {
+                    // k8s-openapi's message names neither base64 nor the problem clearly.
+                    failure.message = format!("not valid base64 ({})", failure.message);
+                }
+                return Err(fail(failure, Some(object)));
+            }
             None => {
                 self.notices.push(Notice {
                     source_name: self.source_name.to_owned(),
                     document,
-                    line: start,
+                    line: node.line(),
                     object,
-                    kind: NoticeKind::Skipped { api_version },
+                    kind: NoticeKind::Skipped {
+                        api_version: api_version.to_owned(),
+                    },
                 });
                 return Ok(());
             }
         };
-        for path in unknown {
+        for field in unknown {
             self.notices.push(Notice {
                 source_name: self.source_name.to_owned(),
                 document,
-                line: start,
+                line: if field.line > 0 {
+                    field.line
+                } else {
+                    node.line()
+                },
                 object: object.clone(),
                 kind: NoticeKind::UnknownField {
-                    path: with_prefix(&path),
+                    path: join(&prefix, &field.path),
+                    known: field.known,
                 },
             });
         }
         Ok(())
     }
 
-    /// Decodes `body` into the snapshot vector for its type; `None` for kinds not held.
+    /// Decodes `node` into the snapshot vector for its type; `None` for kinds not held.
     fn dispatch(
         &mut self,
         api_version: &str,
         kind: &str,
-        body: &Body,
-    ) -> Option<Result<Vec<String>, Failure>> {
+        node: NodeRef<'_>,
+    ) -> Option<Result<Vec<yaml::UnknownField>, DecodeError>> {
         const MONITORING_V1: &str = "monitoring.coreos.com/v1";
         const MONITORING_V1ALPHA1: &str = "monitoring.coreos.com/v1alpha1";
         let s = &mut *self.snapshot;
         Some(match (api_version, kind) {
-            (MONITORING_V1, "Prometheus") => push(body, &mut s.prometheuses, true),
-            (MONITORING_V1, "ServiceMonitor") => push(body, &mut s.service_monitors, true),
-            (MONITORING_V1, "PodMonitor") => push(body, &mut s.pod_monitors, true),
-            (MONITORING_V1, "Probe") => push(body, &mut s.probes, true),
-            (MONITORING_V1, "PrometheusRule") => push(body, &mut s.prometheus_rules, true),
-            (MONITORING_V1, "Alertmanager") => push(body, &mut s.alertmanagers, true),
-            (MONITORING_V1ALPHA1, "PrometheusAgent") => push(body, &mut s.prometheus_agents, true),
-            (MONITORING_V1ALPHA1, "ScrapeConfig") => push(body, &mut s.scrape_configs, true),
+            (MONITORING_V1, "Prometheus") => push(node, &mut s.prometheuses, true),
+            (MONITORING_V1, "ServiceMonitor") => push(node, &mut s.service_monitors, true),
+            (MONITORING_V1, "PodMonitor") => push(node, &mut s.pod_monitors, true),
+            (MONITORING_V1, "Probe") => push(node, &mut s.probes, true),
+            (MONITORING_V1, "PrometheusRule") => push(node, &mut s.prometheus_rules, true),
+            (MONITORING_V1, "Alertmanager") => push(node, &mut s.alertmanagers, true),
+            (MONITORING_V1ALPHA1, "PrometheusAgent") => push(node, &mut s.prometheus_agents, true),
+            (MONITORING_V1ALPHA1, "ScrapeConfig") => push(node, &mut s.scrape_configs, true),
             (MONITORING_V1ALPHA1, "AlertmanagerConfig") => {
-                push(body, &mut s.alertmanager_configs, true)
+                push(node, &mut s.alertmanager_configs, true)
             }
-            ("v1", "Namespace") => push(body, &mut s.namespaces, false),
-            ("v1", "Secret") => push(body, &mut s.secrets, false),
-            ("v1", "ConfigMap") => push(body, &mut s.config_maps, false),
-            ("v1", "Service") => push(body, &mut s.services, false),
-            ("v1", "Endpoints") => push(body, &mut s.endpoints, false),
-            ("v1", "Pod") => push(body, &mut s.pods, false),
-            ("v1", "Node") => push(body, &mut s.nodes, false),
-            ("discovery.k8s.io/v1", "EndpointSlice") => push(body, &mut s.endpoint_slices, false),
-            ("apps/v1", "Deployment") => push(body, &mut s.deployments, false),
-            ("apps/v1", "ReplicaSet") => push(body, &mut s.replica_sets, false),
-            ("batch/v1", "Job") => push(body, &mut s.jobs, false),
-            ("networking.k8s.io/v1", "Ingress") => push(body, &mut s.ingresses, false),
+            ("v1", "Namespace") => push(node, &mut s.namespaces, false),
+            ("v1", "Secret") => push(node, &mut s.secrets, false),
+            ("v1", "ConfigMap") => push(node, &mut s.config_maps, false),
+            ("v1", "Service") => push(node, &mut s.services, false),
+            ("v1", "Endpoints") => push(node, &mut s.endpoints, false),
+            ("v1", "Pod") => push(node, &mut s.pods, false),
+            ("v1", "Node") => push(node, &mut s.nodes, false),
+            ("discovery.k8s.io/v1", "EndpointSlice") => push(node, &mut s.endpoint_slices, false),
+            ("apps/v1", "Deployment") => push(node, &mut s.deployments, false),
+            ("apps/v1", "ReplicaSet") => push(node, &mut s.replica_sets, false),
+            ("batch/v1", "Job") => push(node, &mut s.jobs, false),
+            ("networking.k8s.io/v1", "Ingress") => push(node, &mut s.ingresses, false),
             _ => return None,
         })
     }
 }
 
-/// Decodes `body` as `T` and appends it to `into`; returns the unknown field paths.
+/// Decodes `node` as `T` and appends it to `into`; returns the unknown fields.
 /// `type_fields_outside` says that `apiVersion`/`kind` are not fields of `T` (custom
 /// resources), so they are not reported as unknown.
 fn push<T: DeserializeOwned>(
-    body: &Body,
+    node: NodeRef<'_>,
     into: &mut Vec<T>,
     type_fields_outside: bool,
-) -> Result<Vec<String>, Failure> {
-    let (value, mut unknown) = body.decode::<T>()?;
+) -> Result<Vec<yaml::UnknownField>, DecodeError> {
+    let mut decoded = node.decode::<T>()?;
     if type_fields_outside {
-        unknown.retain(|p| p != "apiVersion" && p != "kind");
+        decoded
+            .unknown
+            .retain(|u| u.path != "apiVersion" && u.path != "kind");
     }
-    into.push(value);
-    Ok(unknown)
+    into.push(decoded.value);
+    Ok(decoded.unknown)
 }
 
-fn required_type(header: &Header) -> Result<(String, String), Failure> {
-    let missing = |field: &str| Failure {
-        line: None,
-        column: None,
-        path: field.to_owned(),
-        message: "missing: every object needs apiVersion and kind".to_owned(),
+fn required_type<'d>(
+    node: NodeRef<'d>,
+    header: &Header<'d>,
+) -> Result<(&'d str, &'d str), Failure> {
+    let missing = |field: &str| {
+        let at = node.get(field).unwrap_or(node);
+        Failure::at(at, field, "missing: every object needs apiVersion and kind")
     };
-    let api_version = header
-        .api_version
-        .clone()
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| missing("apiVersion"))?;
-    let kind = header
-        .kind
-        .clone()
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| missing("kind"))?;
+    let api_version = header.api_version.ok_or_else(|| missing("apiVersion"))?;
+    let kind = header.kind.ok_or_else(|| missing("kind"))?;
     Ok((api_version, kind))
-}
-
-impl Body {
-    fn is_blank(&self) -> bool {
-        match self {
-            Body::Yaml { text, .. } => text.lines().all(|l| {
-                let t = l.trim();
-                t.is_empty() || t.starts_with('#') || t == "..."
-            }),
-            Body::Json { text, .. } => text.trim().is_empty(),
-            Body::YamlValue { value, .. } => value.is_null(),
-            Body::JsonValue { value, .. } => value.is_null(),
-        }
-    }
-
-    fn decode_header(&self) -> Result<Header, Failure> {
-        self.decode::<Header>().map(|(h, _)| h).map_err(|mut f| {
-            f.message = f.message.replace(
-                "struct Header",
-                "a Kubernetes object (a mapping with apiVersion and kind)",
-            );
-            f
-        })
-    }
-
-    /// Walks a YAML document that uses anchors with a node budget, so alias expansion stays
-    /// bounded before the typed decoding expands it again.
-    fn check_expansion(&self) -> Result<(), Failure> {
-        let Body::Yaml { text, offset } = self else {
-            return Ok(());
-        };
-        if !(text.contains('&') && text.contains('*')) {
-            return Ok(());
-        }
-        let budget = Cell::new(MAX_EXPANDED_NODES.saturating_add(text.len().saturating_mul(2)));
-        let de = serde_yaml_ng::Deserializer::from_str(text);
-        NodeBudget(&budget)
-            .deserialize(de)
-            .map_err(|e| yaml_failure(&e, *offset, String::new()))
-    }
-
-    /// Decodes the body as `T`, collecting the paths of fields `T` does not know.
-    fn decode<T: DeserializeOwned>(&self) -> Result<(T, Vec<String>), Failure> {
-        let mut unknown = Vec::new();
-        let mut record = |path: serde_ignored::Path| unknown.push(ignored_path(&path));
-        let result = match self {
-            Body::Yaml { text, offset } => {
-                let de = serde_yaml_ng::Deserializer::from_str(text);
-                serde_path_to_error::deserialize(serde_ignored::Deserializer::new(de, &mut record))
-                    .map_err(|e| yaml_failure(e.inner(), *offset, e.path().to_string()))
-            }
-            Body::Json { text, offset } => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
-                    &mut de,
-                    &mut record,
-                ))
-                .map_err(|e| json_failure(e.inner(), *offset, e.path().to_string()))
-            }
-            Body::YamlValue { value, .. } => serde_path_to_error::deserialize(
-                serde_ignored::Deserializer::new(value.clone(), &mut record),
-            )
-            .map_err(|e| Failure {
-                path: e.path().to_string(),
-                message: strip_yaml_path(&e.inner().to_string()),
-                ..Failure::message("")
-            }),
-            Body::JsonValue { value, .. } => serde_path_to_error::deserialize(
-                serde_ignored::Deserializer::new(value.clone(), &mut record),
-            )
-            .map_err(|e| Failure {
-                path: e.path().to_string(),
-                message: e.inner().to_string(),
-                ..Failure::message("")
-            }),
-        };
-        let value = result.map_err(|mut f| {
-            if f.path == "." {
-                f.path.clear();
-            }
-            f
-        })?;
-        Ok((value, unknown))
-    }
-}
-
-/// `a.b[0].c` for a serde_ignored path.
-fn ignored_path(path: &serde_ignored::Path) -> String {
-    match path {
-        serde_ignored::Path::Root => String::new(),
-        serde_ignored::Path::Seq { parent, index } => format!("{}[{index}]", ignored_path(parent)),
-        serde_ignored::Path::Map { parent, key } => {
-            let parent = ignored_path(parent);
-            if parent.is_empty() {
-                key.clone()
-            } else {
-                format!("{parent}.{key}")
-            }
-        }
-        serde_ignored::Path::Some { parent }
-        | serde_ignored::Path::NewtypeStruct { parent }
-        | serde_ignored::Path::NewtypeVariant { parent } => ignored_path(parent),
-    }
-}
-
-/// `line N column M` in a parser's message; compiled once, as every bad document needs it.
-static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
-    // A fixed pattern: compiling it cannot fail.
-    Regex::new(r"line (\d+) column (\d+)").unwrap_or_else(|_| unreachable!())
-});
-
-/// Adds `offset` to every `line N column M` a parser wrote into `message`, and drops the one
-/// at the reported position (it is shown in front of the message).
-fn shift_lines(message: &str, offset: usize, reported: Option<(usize, usize)>) -> String {
-    let shifted = LOCATION
-        .replace_all(message, |c: &regex::Captures<'_>| {
-            let line: usize = c[1].parse().unwrap_or(0);
-            format!("line {} column {}", line + offset, &c[2])
-        })
-        .into_owned();
-    match reported {
-        Some((line, column)) => {
-            shifted.replacen(&format!(" at line {line} column {column}"), "", 1)
-        }
-        None => shifted,
-    }
-}
-
-/// serde_yaml_ng prefixes its own `path: ` to messages; the path is reported separately.
-fn strip_yaml_path(message: &str) -> String {
-    match message.split_once(": ") {
-        Some((head, tail))
-            if !head.is_empty() && !head.contains(char::is_whitespace) && !tail.is_empty() =>
-        {
-            tail.to_owned()
-        }
-        _ => message.to_owned(),
-    }
-}
-
-fn yaml_failure(error: &serde_yaml_ng::Error, offset: usize, path: String) -> Failure {
-    let position = error.location().map(|l| (l.line() + offset, l.column()));
-    let message = shift_lines(&error.to_string(), offset, position);
-    Failure {
-        line: position.map(|p| p.0),
-        column: position.and_then(|p| u32::try_from(p.1).ok()),
-        path,
-        message: strip_yaml_path(&message),
-    }
-}
-
-fn json_failure(error: &serde_json::Error, offset: usize, path: String) -> Failure {
-    let position = (error.line() > 0).then(|| (error.line() + offset, error.column()));
-    Failure {
-        line: position.map(|p| p.0),
-        column: position.and_then(|p| u32::try_from(p.1).ok()),
-        path,
-        message: shift_lines(&error.to_string(), offset, position),
-    }
 }
 
 /// Splits a YAML stream on `---` lines. A `---` line that carries content keeps it, with the
@@ -670,7 +623,7 @@ fn split_yaml(text: &str) -> Vec<Body> {
         match marker {
             Some(rest) => {
                 if !current.is_empty() || number > 0 {
-                    documents.push(Body::Yaml {
+                    documents.push(Body {
                         text: std::mem::take(&mut current),
                         offset,
                     });
@@ -682,7 +635,7 @@ fn split_yaml(text: &str) -> Vec<Body> {
             None => current.push_str(line),
         }
     }
-    documents.push(Body::Yaml {
+    documents.push(Body {
         text: current,
         offset,
     });
@@ -695,11 +648,16 @@ fn split_json(text: &str) -> Result<Vec<Body>, Failure> {
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<IgnoredAny>();
     let mut start = 0;
     while let Some(next) = stream.next() {
-        next.map_err(|e| json_failure(&e, 0, String::new()))?;
+        next.map_err(|e| Failure {
+            line: e.line(),
+            column: u32::try_from(e.column()).ok().filter(|&c| c > 0),
+            path: String::new(),
+            message: json_message(&e),
+        })?;
         let end = stream.byte_offset();
         let slice = text.get(start..end).unwrap_or("");
         let offset = text.get(..start).unwrap_or("").matches('\n').count();
-        documents.push(Body::Json {
+        documents.push(Body {
             text: slice.to_owned(),
             offset,
         });
@@ -708,191 +666,20 @@ fn split_json(text: &str) -> Result<Vec<Body>, Failure> {
     Ok(documents)
 }
 
-/// The items of a list document, `count` of them as the header read them.
-///
-/// For YAML text laid out as `kubectl` writes it, each item becomes YAML text of its own (so
-/// errors keep their lines); otherwise items are decoded from parsed values.
-fn list_items(body: &Body, count: usize) -> Result<Vec<Body>, Failure> {
-    #[derive(Deserialize)]
-    struct Items<T> {
-        #[serde(default)]
-        items: Vec<T>,
-    }
-    match body {
-        Body::Yaml { text, offset } => {
-            if let Some(items) = split_yaml_items(text, *offset).filter(|i| i.len() == count) {
-                return Ok(items);
-            }
-            let line = body.first_line();
-            let (list, _) = body.decode::<Items<serde_yaml_ng::Value>>()?;
-            Ok(list
-                .items
-                .into_iter()
-                .map(|value| Body::YamlValue { value, line })
-                .collect())
-        }
-        Body::Json { .. } => {
-            let line = body.first_line();
-            let (list, _) = body.decode::<Items<serde_json::Value>>()?;
-            Ok(list
-                .items
-                .into_iter()
-                .map(|value| Body::JsonValue { value, line })
-                .collect())
-        }
-        Body::YamlValue { .. } | Body::JsonValue { .. } => {
-            Err(Failure::message("a list inside a list is not supported"))
-        }
-    }
-}
-
-/// Finds the block sequence under the top-level `items:` key and cuts it into one YAML text per
-/// item (the `-` blanked, so the item is an indented mapping on its original lines).
-fn split_yaml_items(text: &str, offset: usize) -> Option<Vec<Body>> {
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let is_trivia = |l: &str| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with('#')
-    };
-    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
-    let is_items_key = |l: &str| {
-        l.strip_prefix("items:")
-            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
-    };
-    let key_at = lines.iter().position(|l| is_items_key(l))?;
-    let first = (key_at + 1..lines.len()).find(|&i| !lines.get(i).is_some_and(|l| is_trivia(l)))?;
-    let seq_indent = indent(lines.get(first)?);
-    let is_entry = |l: &str| {
-        indent(l) == seq_indent && {
-            let rest = &l[seq_indent..];
-            rest.starts_with("- ") || rest.trim_end() == "-"
-        }
-    };
-    if !is_entry(lines.get(first)?) {
-        return None;
-    }
-    let mut items = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    for (i, line) in lines.iter().enumerate().skip(first) {
-        if is_trivia(line) {
-            if let Some((_, text)) = current.as_mut() {
-                text.push_str(line);
-            }
-            continue;
-        }
-        if is_entry(line) {
-            if let Some((start, text)) = current.take() {
-                items.push(Body::Yaml {
-                    text,
-                    offset: offset + start,
-                });
-            }
-            let mut text = String::with_capacity(line.len());
-            text.push_str(&line[..seq_indent]);
-            text.push(' ');
-            text.push_str(&line[seq_indent + 1..]);
-            current = Some((i, text));
-        } else if indent(line) > seq_indent {
-            let (_, text) = current.as_mut()?;
-            text.push_str(line);
-        } else {
-            break;
-        }
-    }
-    if let Some((start, text)) = current.take() {
-        items.push(Body::Yaml {
-            text,
-            offset: offset + start,
-        });
-    }
-    Some(items)
-}
-
-/// Visits every node of a document (aliases expanded), failing once the budget is spent.
-#[derive(Clone, Copy)]
-struct NodeBudget<'a>(&'a Cell<usize>);
-
-impl NodeBudget<'_> {
-    fn spend<E: serde::de::Error>(&self) -> Result<(), E> {
-        let left = self.0.get();
-        if left == 0 {
-            return Err(E::custom(
-                "document expands to too many nodes (YAML aliases); refusing it",
-            ));
-        }
-        self.0.set(left - 1);
-        Ok(())
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for NodeBudget<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for NodeBudget<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML node")
-    }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        self.spend()
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        self.spend()
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        self.spend()
-    }
-    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<(), E> {
-        self.spend()
-    }
-    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<(), E> {
-        self.spend()
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        self.spend()
-    }
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
-        self.spend()
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        self.spend()
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
-        self.spend()
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.spend()?;
-        self.deserialize(d)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        self.spend()?;
-        while seq.next_element_seed(self)?.is_some() {}
-        Ok(())
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        self.spend()?;
-        while map.next_key_seed(self)?.is_some() {
-            map.next_value_seed(self)?;
-        }
-        Ok(())
-    }
-    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
-        use serde::de::VariantAccess;
-        self.spend()?;
-        let ((), variant) = data.variant_seed(self)?;
-        variant.newtype_variant_seed(self)
-    }
+/// serde_json's message without its trailing position (shown in front of it).
+fn json_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    message
+        .strip_suffix(&suffix)
+        .map(str::to_owned)
+        .unwrap_or(message)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Per-document loading, for `validate` and `apply` (added by helper "validate"): each document
-// is loaded on its own so that one broken document does not hide the problems of the others,
-// and keeps its text and its JSON form as written.
+// Per-document loading, for `validate` and `apply`: each document is loaded on its own so that
+// one broken document does not hide the problems of the others, and keeps its text and its JSON
+// form as written.
 // ---------------------------------------------------------------------------------------------
 
 /// One document of a source, loaded on its own by [`load_documents`].
@@ -915,51 +702,43 @@ pub struct Document {
 /// Splits `text` into documents and loads each on its own. Fails as a whole only when the
 /// source is too large or is a JSON stream that cannot be split.
 pub fn load_documents(source_name: &str, text: &str) -> Result<Vec<Document>, LoadError> {
-    if text.len() > MAX_SOURCE_BYTES {
-        return Err(LoadError::TooLarge {
-            source_name: source_name.to_owned(),
-            size: text.len(),
-            limit: MAX_SOURCE_BYTES,
-        });
-    }
-    let bodies = if text.trim_start().starts_with(['{', '[']) {
-        let mut scratch = Snapshot::default();
-        let loader = Loader {
-            source_name,
-            snapshot: &mut scratch,
-            notices: Vec::new(),
-        };
-        split_json(text).map_err(|failure| loader.error(1, None, failure))?
-    } else {
-        split_yaml(text)
-    };
     let mut documents = Vec::new();
-    for (position, body) in bodies.into_iter().filter(|b| !b.is_blank()).enumerate() {
+    for (position, body) in split(source_name, text)?.into_iter().enumerate() {
         let index = position + 1;
         let line = body.first_line();
-        let (text, offset, is_json) = match &body {
-            Body::Yaml { text, offset } => (text.clone(), *offset, false),
-            Body::Json { text, offset } => (text.clone(), *offset, true),
-            Body::YamlValue { .. } | Body::JsonValue { .. } => (String::new(), 0, false),
-        };
         let mut snapshot = Snapshot::default();
-        let mut loader = Loader {
-            source_name,
-            snapshot: &mut snapshot,
-            notices: Vec::new(),
-        };
-        let loaded = loader.document(index, body).map(|()| loader.notices);
-        // The text passed the loader (and its alias budget), so converting it is bounded.
-        let json = match &loaded {
-            Ok(_) if is_json => serde_json::from_str(&text).ok(),
-            Ok(_) => serde_yaml_ng::from_str(&text).ok(),
-            Err(_) => None,
+        let mut json = None;
+        let loaded = match body.parse() {
+            Err(failure) => Err(failure.into_error(source_name, index, None)),
+            Ok(None) => Ok(Vec::new()),
+            Ok(Some(parsed)) => {
+                let mut loader = Loader {
+                    source_name,
+                    snapshot: &mut snapshot,
+                    notices: Vec::new(),
+                };
+                let loader_result = loader.document(index, parsed.root());
+                let notices = loader.notices;
+                // The whole document as written, unknown fields included: what `apply` sends.
+                // Its aliases are expanded here within the same budget.
+                match loader_result.and_then(|()| {
+                    parsed.root().to_json().map_err(|e| {
+                        Failure::from_decode(e, "", line).into_error(source_name, index, None)
+                    })
+                }) {
+                    Ok(value) => {
+                        json = Some(value);
+                        Ok(notices)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
         };
         documents.push(Document {
             index,
             line,
-            text,
-            offset,
+            text: body.text,
+            offset: body.offset,
             json,
             loaded: loaded.map(|notices| (snapshot, notices)),
         });
@@ -1031,12 +810,11 @@ mod tests {
         let (snapshot, notices) = load("f.yaml", &text).unwrap();
         assert_eq!(snapshot.secrets.len(), 1);
         assert_eq!(notices.len(), 2, "{notices:?}");
-        assert_eq!(
-            notices[0].kind,
-            NoticeKind::UnknownField {
-                path: "colour".into()
-            }
-        );
+        assert!(matches!(
+            &notices[0].kind,
+            NoticeKind::UnknownField { path, known } if path == "colour" && known.contains(&"stringData")
+        ));
+        assert_eq!(notices[0].line, 6);
         assert_eq!(notices[1].line, 8);
         assert!(matches!(notices[1].kind, NoticeKind::Skipped { .. }));
     }
@@ -1138,20 +916,22 @@ metadata:
     }
 
     #[test]
-    fn alias_bomb_is_refused() {
-        let mut text =
-            String::from("apiVersion: v1\nkind: ConfigMap\nl0: &l0 [a, a, a, a, a, a, a, a, a]\n");
-        for i in 1..12 {
-            let p = i - 1;
-            text.push_str(&format!(
-                "l{i}: &l{i} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]\n"
-            ));
-        }
-        let (_, _, _, message) = invalid(load("bomb.yaml", &text).unwrap_err());
-        assert!(
-            message.contains("too many nodes") || message.contains("repetition limit"),
-            "{message}"
+    fn alias_bomb_is_refused_in_bytes() {
+        // 64 KiB expanded 64 times: 4 MiB from a 70 KiB document.
+        let mut text = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\ndata:\n  a: &a {}\n",
+            "x".repeat(64 * 1024)
         );
+        for i in 0..64 {
+            text.push_str(&format!("  b{i}: *a\n"));
+        }
+        let (_, line, path, message) = invalid(load("bomb.yaml", &text).unwrap_err());
+        assert!(message.contains("alias budget"), "{message}");
+        assert!(path.starts_with("data.b"), "{path}");
+        assert!(line > 5, "{line}");
+        // Aliases under unknown fields are never expanded.
+        let ignored = text.replace("data:", "extra:");
+        assert!(load("bomb.yaml", &ignored).is_ok());
     }
 
     #[test]

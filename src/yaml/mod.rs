@@ -5,6 +5,8 @@
 //! place: [`emit`] writes a tree, [`parse`] / [`parse_map_slices`] read text with yaml.v2's
 //! YAML 1.1 rules, and [`Yaml::to_json`] / [`Yaml::from_json`] convert for `-o json`.
 
+mod de;
+mod document;
 mod emit;
 mod go_map;
 mod json;
@@ -13,9 +15,38 @@ mod resolve;
 
 use std::borrow::Cow;
 
+pub use de::{DecodeError, Decoded, MAX_DECODE_DEPTH, MIN_ALIAS_EXPANSION_BYTES, UnknownField};
+pub use document::{Document, MAX_DEPTH, NodeRef};
 pub use emit::{emit, emit_to};
 pub use go_map::go_map_sorted;
-pub use parse::{MAX_DEPTH, YamlError, parse, parse_all, parse_map_slices};
+pub use parse::{YamlError, parse, parse_all, parse_map_slices};
+
+/// Decodes the first document of `text` as `T` (an empty text is `null`), ignoring unknown
+/// fields; for small inputs such as test cases and options files. Manifests go through the
+/// snapshot loader, which reports unknown fields.
+pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    let documents = Document::parse_stream(text, 0).map_err(|e| DecodeError::from(&e))?;
+    match documents.first() {
+        Some(document) => document.decode().map(|decoded| decoded.value),
+        None => Document::from_json(&serde_json::Value::Null)
+            .decode()
+            .map(|decoded| decoded.value),
+    }
+}
+
+/// Every document of `text`, each decoded as `T`.
+pub fn from_str_all<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, DecodeError> {
+    Document::parse_stream(text, 0)
+        .map_err(|e| DecodeError::from(&e))?
+        .iter()
+        .map(|document| document.decode().map(|decoded| decoded.value))
+        .collect()
+}
+
+/// Any serializable value as YAML, in the emitter's formatting.
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
+    Yaml::from_serialize(value).map(|tree| emit(&tree))
+}
 
 /// A YAML node. Mappings keep insertion order, like the operator's `yaml.MapSlice`.
 #[derive(Clone, Debug, PartialEq)]

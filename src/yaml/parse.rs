@@ -9,18 +9,11 @@
 //! right after `key:` before a plain value is rejected, and U+0085/U+2028/U+2029 are content
 //! rather than line breaks (YAML 1.2).
 
-use std::collections::BTreeMap;
-
 use base64::Engine as _;
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 
+use super::document::{Document, Kind, MAX_DEPTH, Node, load};
 use super::resolve::{Resolved, format_go_float, is_timestamp, resolve_plain};
 use super::{Map, Yaml};
-
-/// Deepest nesting of collections accepted (through aliases too). yaml.v2 stops at 10000;
-/// real configuration nests a few dozen levels, and a lower bound keeps every recursive walk
-/// over the tree (decoding, emitting, dropping) well inside a thread's stack.
-pub const MAX_DEPTH: usize = 256;
 
 const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 
@@ -73,23 +66,26 @@ pub enum YamlError {
 /// Parses the first document of `text` (yaml.v2's `Unmarshal` ignores the rest).
 /// Empty input gives [`Yaml::Null`].
 pub fn parse(text: &str) -> Result<Yaml, YamlError> {
-    let docs = load(text, true)?;
+    let docs = load(text, true, 0)?;
     match docs.first() {
-        Some(doc) => doc.decode(),
+        Some(doc) => doc.to_yaml(),
         None => Ok(Yaml::Null),
     }
 }
 
 /// Parses every document of a `---`-separated stream.
 pub fn parse_all(text: &str) -> Result<Vec<Yaml>, YamlError> {
-    load(text, false)?.iter().map(Document::decode).collect()
+    load(text, false, 0)?
+        .iter()
+        .map(Document::to_yaml)
+        .collect()
 }
 
 /// Reads `text` as the operator reads `additionalScrapeConfigs` and similar Secrets: yaml.v2
 /// `Unmarshal` into `[]yaml.MapSlice`. A null document is an empty list, a null item an empty
 /// mapping; any other non-mapping item is a type error.
 pub fn parse_map_slices(text: &str) -> Result<Vec<Map>, YamlError> {
-    let docs = load(text, true)?;
+    let docs = load(text, true, 0)?;
     let Some(doc) = docs.first() else {
         return Ok(Vec::new());
     };
@@ -119,28 +115,6 @@ pub fn parse_map_slices(text: &str) -> Result<Vec<Map>, YamlError> {
         _ if decoder.value(root, 0)? == Yaml::Null => Ok(Vec::new()),
         _ => Err(type_error(root_node, "[]yaml.MapSlice")),
     }
-}
-
-#[derive(Debug)]
-enum Kind {
-    Scalar {
-        value: String,
-        tag: Option<String>,
-        plain: bool,
-    },
-    Seq(Vec<usize>),
-    /// Keys and values alternate.
-    Map(Vec<usize>),
-    Alias {
-        target: usize,
-    },
-}
-
-#[derive(Debug)]
-struct Node {
-    kind: Kind,
-    /// 1-based line where the node starts.
-    line: u64,
 }
 
 impl Node {
@@ -175,111 +149,11 @@ impl Node {
     }
 }
 
-/// One document's nodes; `root` indexes `nodes`.
-struct Document {
-    nodes: Vec<Node>,
-    root: usize,
-}
-
 impl Document {
-    fn decode(&self) -> Result<Yaml, YamlError> {
+    /// The document as yaml.v2 decodes it into `interface{}`.
+    fn to_yaml(&self) -> Result<Yaml, YamlError> {
         Decoder::new(self).value(self.root, 0)
     }
-}
-
-fn syntax_error(err: &ScanError) -> YamlError {
-    YamlError::Syntax {
-        line: u64::try_from(err.marker().line()).unwrap_or(0),
-        problem: err.info().to_owned(),
-    }
-}
-
-/// The full name of an explicit tag (`!!int` becomes `tag:yaml.org,2002:int`).
-fn tag_name(tag: &Tag) -> String {
-    format!("{}{}", tag.handle, tag.suffix)
-}
-
-/// Reads the event stream into node trees, one per document (only the first if `first_only`).
-fn load(text: &str, first_only: bool) -> Result<Vec<Document>, YamlError> {
-    let mut docs = Vec::new();
-    let mut nodes: Vec<Node> = Vec::new();
-    // Anchor ids (as the parser numbers them) to nodes.
-    let mut anchors: BTreeMap<usize, usize> = BTreeMap::new();
-    // Open collections, innermost last.
-    let mut open: Vec<usize> = Vec::new();
-    let mut root: Option<usize> = None;
-
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| syntax_error(&e))?;
-        let line = u64::try_from(span.start.line()).unwrap_or(0);
-        let (kind, anchor_id, opens) = match event {
-            Event::Nothing | Event::StreamStart => continue,
-            Event::StreamEnd => break,
-            Event::DocumentStart(_) => {
-                nodes.clear();
-                anchors.clear();
-                open.clear();
-                root = None;
-                continue;
-            }
-            Event::DocumentEnd => {
-                let document_nodes = std::mem::take(&mut nodes);
-                if let Some(root) = root.take() {
-                    docs.push(Document {
-                        nodes: document_nodes,
-                        root,
-                    });
-                }
-                if first_only {
-                    break;
-                }
-                continue;
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                open.pop();
-                continue;
-            }
-            Event::Alias(anchor_id) => {
-                let Some(&target) = anchors.get(&anchor_id) else {
-                    return Err(YamlError::Syntax {
-                        line,
-                        problem: "unknown anchor referenced".to_owned(),
-                    });
-                };
-                (Kind::Alias { target }, 0, false)
-            }
-            Event::Scalar(value, style, anchor_id, tag) => (
-                Kind::Scalar {
-                    value: value.into_owned(),
-                    plain: style == ScalarStyle::Plain && tag.is_none(),
-                    tag: tag.as_deref().map(tag_name),
-                },
-                anchor_id,
-                false,
-            ),
-            Event::SequenceStart(anchor_id, _) => (Kind::Seq(Vec::new()), anchor_id, true),
-            Event::MappingStart(anchor_id, _) => (Kind::Map(Vec::new()), anchor_id, true),
-        };
-        let id = nodes.len();
-        nodes.push(Node { kind, line });
-        if anchor_id != 0 {
-            anchors.insert(anchor_id, id);
-        }
-        match open.last().and_then(|&parent| nodes.get_mut(parent)) {
-            Some(Node {
-                kind: Kind::Seq(children) | Kind::Map(children),
-                ..
-            }) => children.push(id),
-            _ => root = root.or(Some(id)),
-        }
-        if opens {
-            open.push(id);
-            if open.len() > MAX_DEPTH {
-                return Err(YamlError::TooDeep { line });
-            }
-        }
-    }
-    Ok(docs)
 }
 
 /// Turns a document's nodes into a [`Yaml`] tree, expanding aliases within yaml.v2's limits.
@@ -458,7 +332,12 @@ fn from_resolved(value: &str, r: Resolved) -> Yaml {
 }
 
 /// Decodes one scalar as yaml.v2 decodes it into `interface{}`.
-fn scalar(value: &str, tag: Option<&str>, plain: bool, line: u64) -> Result<Yaml, YamlError> {
+pub(super) fn scalar(
+    value: &str,
+    tag: Option<&str>,
+    plain: bool,
+    line: u64,
+) -> Result<Yaml, YamlError> {
     let Some(tag) = tag else {
         if !plain {
             return Ok(Yaml::Str(value.to_owned()));

@@ -17,6 +17,13 @@ pub(crate) enum Resolved {
     Str,
 }
 
+impl Resolved {
+    /// Whether the scalar stays a string (a timestamp is handed over as its text).
+    pub(crate) fn is_string(&self) -> bool {
+        matches!(self, Resolved::Str | Resolved::Timestamp)
+    }
+}
+
 /// Resolves a plain scalar the way yaml.v2's `resolve("", s)` does.
 pub(crate) fn resolve_plain(s: &str) -> Resolved {
     let Some(&first) = s.as_bytes().first() else {

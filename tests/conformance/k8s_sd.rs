@@ -47,7 +47,7 @@ fn is_empty(group: &TargetGroup) -> bool {
 
 fn read_yaml(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_yaml_ng::from_str::<Option<Value>>(&text)
+    promop::yaml::from_str::<Option<Value>>(&text)
         .map(Option::unwrap_or_default)
         .map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -91,9 +91,9 @@ fn sd_config(case: &Value) -> Result<(SdConfig, Option<String>), String> {
 fn snapshot(path: &Path) -> Result<Snapshot, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut snapshot = Snapshot::default();
-    for document in serde_yaml_ng::Deserializer::from_str(&text) {
-        let value: Option<Value> = serde::Deserialize::deserialize(document)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+    let documents = promop::yaml::from_str_all::<Option<Value>>(&text)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    for value in documents {
         let Some(value) = value else { continue };
         let kind = value["kind"].as_str().unwrap_or("").to_owned();
         match kind.as_str() {
@@ -140,12 +140,12 @@ fn lenient<T: DeserializeOwned>(mut value: Value) -> Result<T, String> {
     // (path of the filled field, index into EMPTY tried last)
     let mut filled: Vec<(Vec<String>, usize)> = Vec::new();
     for _ in 0..200 {
-        let error = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
-            Ok(object) => return Ok(object),
+        let error = match promop::yaml::Document::from_json(&value).decode::<T>() {
+            Ok(decoded) => return Ok(decoded.value),
             Err(error) => error,
         };
-        let mut path: Vec<String> = error.path().iter().map(|s| s.to_string()).collect();
-        let message = error.inner().to_string();
+        let mut path: Vec<String> = path_segments(&error.path);
+        let message = error.message.clone();
         let candidate = if let Some(field) = missing_field(&message) {
             path.push(field);
             0
@@ -162,6 +162,19 @@ fn lenient<T: DeserializeOwned>(mut value: Value) -> Result<T, String> {
         filled.push((path, candidate));
     }
     Err("cannot load object: too many missing fields".to_owned())
+}
+
+/// `a.b[0].c` as `["a", "b", "[0]", "c"]`.
+fn path_segments(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indices) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !key.is_empty() {
+            out.push(key.to_owned());
+        }
+        out.extend(indices.split_inclusive(']').map(str::to_owned));
+    }
+    out
 }
 
 fn missing_field(message: &str) -> Option<String> {

@@ -7,7 +7,7 @@ use std::path::Path;
 use promop::relabel::{
     self, Config, Labels, NameValidationScheme, Outcome, PopulationOutcome, Rule, ScrapeJob,
 };
-use serde_yaml_ng::{Mapping, Value};
+use promop::yaml::{Document, NodeRef};
 
 /// The `relabel/` corpus.
 pub fn corpus() -> Corpus {
@@ -21,8 +21,9 @@ pub fn corpus() -> Corpus {
 fn check(dir: &Path, case: &str) -> Result<(), String> {
     let path = dir.join(format!("{case}.yaml"));
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let doc: Mapping = serde_yaml_ng::from_str(&text).map_err(|e| format!("parse: {e}"))?;
-    let field = |name: &str| doc.get(name);
+    let docs = Document::parse_stream(&text, 0).map_err(|e| format!("parse: {e}"))?;
+    let root = docs.first().ok_or("empty case")?.root();
+    let field = |name: &str| root.get(name);
 
     let scheme: NameValidationScheme = decode(field("nameValidationScheme"))?.unwrap_or_default();
     let configs: Vec<Config> = decode(field("relabelConfigs"))?.unwrap_or_default();
@@ -79,12 +80,14 @@ fn check(dir: &Path, case: &str) -> Result<(), String> {
     }
 }
 
-fn decode<T: serde::de::DeserializeOwned>(value: Option<&Value>) -> Result<Option<T>, String> {
+fn decode<T: serde::de::DeserializeOwned>(value: Option<NodeRef<'_>>) -> Result<Option<T>, String> {
     match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => serde_yaml_ng::from_value(value.clone())
-            .map(Some)
-            .map_err(|e| format!("decode: {e}")),
+        None => Ok(None),
+        Some(value) if value.is_null() => Ok(None),
+        Some(value) => value
+            .decode()
+            .map(|decoded| Some(decoded.value))
+            .map_err(|e| format!("decode {}: {e}", e.path)),
     }
 }
 

@@ -120,7 +120,7 @@ fn read(path: &Path) -> Result<String, String> {
 
 fn run_case(case_dir: &Path) -> Result<Outcome, String> {
     let input = read(&case_dir.join("input.yaml"))?;
-    let case: Case = serde_yaml_ng::from_str(&read(&case_dir.join("case.yaml"))?)
+    let case: Case = promop::yaml::from_str(&read(&case_dir.join("case.yaml"))?)
         .map_err(|e| format!("case.yaml: {e}"))?;
     let snapshot: Snapshot = promop::snapshot::load("input.yaml", &input)
         .map_err(|e| format!("loading failed: {e}"))?
@@ -317,6 +317,6 @@ pub fn corpus() -> Corpus {
     Corpus {
         name: "render",
         byte_exact_column: true,
-        check: check,
+        check,
     }
 }

@@ -86,7 +86,7 @@ fn check(dir: &Path, case: &str) -> Outcome {
     };
     let expected: Expected = match std::fs::read_to_string(case_dir.join("expected.yaml"))
         .map_err(|e| e.to_string())
-        .and_then(|t| serde_yaml_ng::from_str(&t).map_err(|e| e.to_string()))
+        .and_then(|t| promop::yaml::from_str(&t).map_err(|e| e.to_string()))
     {
         Ok(e) => e,
         Err(e) => return Outcome::Fail(format!("reading expected.yaml: {e}")),
@@ -114,6 +114,6 @@ pub fn corpus() -> Corpus {
     Corpus {
         name: "select",
         byte_exact_column: false,
-        check: check,
+        check,
     }
 }

@@ -211,8 +211,7 @@ impl ApiServer {
     /// Starts a server holding the objects of `fixture` (multi-document YAML; `List`s allowed).
     pub fn start(fixture: &str) -> Self {
         let mut state = ServerState::default();
-        for doc in serde_yaml_ng::Deserializer::from_str(fixture) {
-            let value: Value = serde::Deserialize::deserialize(doc).expect("fixture parses");
+        for value in promop::yaml::from_str_all::<Value>(fixture).expect("fixture parses") {
             if value.is_null() {
                 continue;
             }
@@ -975,7 +974,7 @@ fn apply(
     let force = query.get("force").is_some_and(|f| f == "true");
     let dry_run = query.get("dryRun").is_some_and(|d| d == "All");
     let text = String::from_utf8_lossy(body);
-    let applied: Value = match serde_yaml_ng::from_str(&text) {
+    let applied: Value = match promop::yaml::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
             return status(

@@ -90,7 +90,7 @@ mod tests {
 
     #[test]
     fn rules_deserialize() {
-        let rule: PrometheusRule = serde_yaml_ng::from_str(
+        let rule: PrometheusRule = crate::yaml::from_str(
             "metadata: {name: r}\n\
              spec:\n\
              \x20 groups:\n\

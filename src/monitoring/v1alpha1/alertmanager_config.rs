@@ -1195,7 +1195,7 @@ mod tests {
 
     #[test]
     fn keyword_and_acronym_fields_deserialize() {
-        let cfg: AlertmanagerConfig = serde_yaml_ng::from_str(
+        let cfg: AlertmanagerConfig = crate::yaml::from_str(
             "metadata: {name: a, namespace: b}\n\
              spec:\n\
              \x20 route: {receiver: r, continue: yes, groupBy: [job], routes: [{receiver: x}]}\n\

@@ -1471,7 +1471,7 @@ mod tests {
 
     #[test]
     fn reads_json_names_that_differ_from_camel_case() {
-        let sc: ScrapeConfig = serde_yaml_ng::from_str(
+        let sc: ScrapeConfig = crate::yaml::from_str(
             r#"
 metadata: {name: sc, namespace: default}
 spec:

@@ -298,7 +298,7 @@ mod tests {
     use crate::snapshot::Snapshot;
 
     fn scrape_config(spec: &str) -> ScrapeConfig {
-        serde_yaml_ng::from_str(&format!(
+        crate::yaml::from_str(&format!(
             "metadata: {{name: sc, namespace: ns}}\nspec:\n{spec}"
         ))
         .unwrap()
@@ -393,7 +393,7 @@ mod tests {
     #[test]
     fn version_gates_drop_fields_with_a_warning() {
         let sc = scrape_config(
-            "  dnsSDConfigs:\n  - names: [a.example]\n    type: NS\n  ec2SDConfigs:\n  - filters: [{name: b, values: [x]}, {name: a, values: [y]}]\n    tlsConfig: {insecureSkipVerify: true}",
+            "  dnsSDConfigs:\n  - names: [a.example]\n    type: NS\n  ec2SDConfigs:\n  - filters: [{name: b, values: [x]}, {name: a, values: ['y']}]\n    tlsConfig: {insecureSkipVerify: true}",
         );
         let (job, warnings) = render(&sc, "v2.40.0", &Snapshot::default());
         let job = job.unwrap();
