@@ -609,7 +609,7 @@ mod tests {
                 "--config.file=/etc/prometheus/config_out/prometheus.env.yaml",
                 "--web.enable-lifecycle",
                 "--web.route-prefix=/",
-                "--storage.tsdb.retention.time=24h",
+                // From v3.11.0 the retention is in the configuration file.
                 "--storage.tsdb.path=/prometheus",
                 "--web.config.file=/etc/prometheus/web_config/web-config.yaml",
             ]
