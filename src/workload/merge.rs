@@ -310,6 +310,36 @@ mod tests {
         assert_eq!(mount.read_only, Some(true));
     }
 
+    /// The port cases of upstream's `pkg/k8s/merge_test.go`.
+    #[test]
+    fn ports_merge_on_the_container_port() {
+        let with_port = |name: &str, port: i32| {
+            container(serde_json::json!({
+                "name": "c1", "image": "image:A",
+                "ports": [{"name": name, "containerPort": port}]
+            }))
+        };
+        let ports = |c: &Container| -> Vec<(Option<String>, i32)> {
+            c.ports
+                .iter()
+                .flatten()
+                .map(|p| (p.name.clone(), p.container_port))
+                .collect()
+        };
+        let added =
+            merge_patch_containers(vec![with_port("portA", 1)], &[with_port("portA", 2)]).unwrap();
+        assert_eq!(
+            ports(&added[0]),
+            [(Some("portA".to_owned()), 2), (Some("portA".to_owned()), 1)]
+        );
+        let renamed =
+            merge_patch_containers(vec![with_port("portA", 1)], &[with_port("portB", 1)]).unwrap();
+        assert_eq!(ports(&renamed[0]), [(Some("portB".to_owned()), 1)]);
+        let empty_image = container(serde_json::json!({"name": "c1", "image": ""}));
+        let kept = merge_patch_containers(vec![with_port("portA", 1)], &[empty_image]).unwrap();
+        assert_eq!(kept[0].image.as_deref(), Some("image:A"));
+    }
+
     #[test]
     fn a_second_probe_handler_is_replaced_by_the_users() {
         let base = vec![container(serde_json::json!({

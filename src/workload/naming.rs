@@ -171,6 +171,31 @@ mod tests {
         );
     }
 
+    /// Names the operator's own tests expect (`pkg/k8s/resource_namer_test.go`,
+    /// `pkg/webconfig/config_test.go`).
+    #[test]
+    fn unique_labels_match_the_operator() {
+        assert_eq!(unique_dns1123_label("", "NAME").unwrap(), "name-4cfd3574");
+        assert_eq!(unique_dns1123_label("", "foo--").unwrap(), "foo-e705c7c8");
+        assert_eq!(
+            unique_dns1123_label("", "fOo^%#$bar").unwrap(),
+            "foo-bar-ee5c3c18"
+        );
+        assert_eq!(
+            unique_dns1123_label("with-prefix-", "name").unwrap(),
+            "with-prefix-name-6c5f7b2e"
+        );
+        assert_eq!(
+            unique_dns1123_label("", &"a".repeat(126)).unwrap(),
+            format!("{}-4ed69ce2", "a".repeat(54))
+        );
+        assert_eq!(
+            unique_dns1123_label("web-config-tls-secret-key-", "some-secret").unwrap(),
+            "web-config-tls-secret-key-some-secret-3556f148"
+        );
+        assert!(unique_dns1123_label("", "@$!!@$%!#$%!#").is_err());
+    }
+
     #[test]
     fn labels_are_sanitized() {
         assert_eq!(

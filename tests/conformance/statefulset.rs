@@ -25,7 +25,8 @@ fn check(dir: &Path, name: &str) -> Outcome {
 }
 
 fn read_json(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     promop::yaml::parse(&text)
         .map(|y| y.to_json())
         .map_err(|e| format!("{}: {e}", path.display()))
@@ -42,20 +43,36 @@ fn run_case(case_dir: &Path) -> Result<(), String> {
     let field = |key: &str| generator.and_then(|g| g.get(key));
     let workload_input = WorkloadInput {
         shard: field("shard").and_then(Value::as_i64).unwrap_or(0) as i32,
-        input_hash: field("inputHash").and_then(Value::as_str).unwrap_or("").to_owned(),
+        input_hash: field("inputHash")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned(),
         rule_config_map_names: field("ruleConfigMapNames")
             .and_then(Value::as_array)
-            .map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default(),
-        tls_assets_shards: field("tlsAssetsShards").and_then(Value::as_u64).unwrap_or(0) as usize,
+        tls_assets_shards: field("tlsAssetsShards")
+            .and_then(Value::as_u64)
+            .unwrap_or(0) as usize,
     };
 
     let kind = case.get("workload").and_then(Value::as_str).unwrap_or("");
     let generated: Result<Value, String> = match kind {
         "prometheus" => {
-            let p = snapshot.prometheuses.first().ok_or("input.yaml has no Prometheus")?;
+            let p = snapshot
+                .prometheuses
+                .first()
+                .ok_or("input.yaml has no Prometheus")?;
             if case.get("target").and_then(Value::as_str) == Some("statefulSetNames") {
-                Ok(Value::from(workload::statefulset_shard_names(Instance::Prometheus(p))))
+                Ok(Value::from(workload::statefulset_shard_names(
+                    Instance::Prometheus(p),
+                )))
             } else {
                 workload::prometheus_statefulset(p, &options, &workload_input)
                     .map_err(|e| e.to_string())
@@ -63,7 +80,10 @@ fn run_case(case_dir: &Path) -> Result<(), String> {
             }
         }
         "agent" => {
-            let a = snapshot.prometheus_agents.first().ok_or("input.yaml has no PrometheusAgent")?;
+            let a = snapshot
+                .prometheus_agents
+                .first()
+                .ok_or("input.yaml has no PrometheusAgent")?;
             workload::agent_workload(a, &options, &workload_input)
                 .map_err(|e| e.to_string())
                 .and_then(|g| match g.object {
@@ -72,7 +92,10 @@ fn run_case(case_dir: &Path) -> Result<(), String> {
                 })
         }
         "alertmanager" => {
-            let am = snapshot.alertmanagers.first().ok_or("input.yaml has no Alertmanager")?;
+            let am = snapshot
+                .alertmanagers
+                .first()
+                .ok_or("input.yaml has no Alertmanager")?;
             workload::alertmanager_statefulset(am, &options, &workload_input)
                 .map_err(|e| e.to_string())
                 .and_then(|g| to_json(&g.object))
@@ -110,7 +133,13 @@ fn to_json<T: serde::Serialize>(object: &T) -> Result<Value, String> {
 /// The operator flags of `case.yaml`, complete: a flag left out is Go's zero value.
 fn operator_options(options: Option<&Value>) -> Result<OperatorOptions, String> {
     let flag = |name: &str| -> Option<String> {
-        Some(options.and_then(|o| o.get(name)).and_then(Value::as_str).unwrap_or("").to_owned())
+        Some(
+            options
+                .and_then(|o| o.get(name))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+        )
     };
     let mut result = OperatorOptions {
         config_reloader_image: flag("--prometheus-config-reloader"),
@@ -153,7 +182,9 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
     let mut rest = path;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('[') {
-            let (inner, tail) = after.split_once(']').ok_or_else(|| format!("unclosed [ in {path}"))?;
+            let (inner, tail) = after
+                .split_once(']')
+                .ok_or_else(|| format!("unclosed [ in {path}"))?;
             rest = tail;
             if inner == "*" {
                 steps.push(Step::All);
@@ -164,7 +195,11 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
                     _ => steps.push(Step::Filter(vec![condition])),
                 }
             } else {
-                steps.push(Step::Index(inner.parse().map_err(|_| format!("bad index [{inner}] in {path}"))?));
+                steps.push(Step::Index(
+                    inner
+                        .parse()
+                        .map_err(|_| format!("bad index [{inner}] in {path}"))?,
+                ));
             }
         } else {
             let rest_trimmed = rest.strip_prefix('.').unwrap_or(rest);
@@ -198,7 +233,12 @@ enum Walk {
     Nothing,
 }
 
-fn walk(value: Option<&Value>, steps: &[Step], check: &dyn Fn(Option<&Value>) -> Result<(), String>, collect: bool) -> Walk {
+fn walk(
+    value: Option<&Value>,
+    steps: &[Step],
+    check: &dyn Fn(Option<&Value>) -> Result<(), String>,
+    collect: bool,
+) -> Walk {
     let Some((step, rest)) = steps.split_first() else {
         return Walk::Checked(check(value));
     };
@@ -213,9 +253,15 @@ fn walk(value: Option<&Value>, steps: &[Step], check: &dyn Fn(Option<&Value>) ->
             walk(item, rest, check, collect)
         }
         Step::All => {
-            let items: Vec<&Value> = value.and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+            let items: Vec<&Value> = value
+                .and_then(Value::as_array)
+                .map(|a| a.iter().collect())
+                .unwrap_or_default();
             if collect {
-                let gathered: Vec<Value> = items.iter().filter_map(|item| resolve(item, rest)).collect();
+                let gathered: Vec<Value> = items
+                    .iter()
+                    .filter_map(|item| resolve(item, rest))
+                    .collect();
                 return Walk::Checked(check(Some(&Value::Array(gathered))));
             }
             for (i, item) in items.iter().enumerate() {
@@ -233,7 +279,8 @@ fn walk(value: Option<&Value>, steps: &[Step], check: &dyn Fn(Option<&Value>) ->
                 .flatten()
                 .filter(|item| {
                     conditions.iter().all(|(field, want)| {
-                        sub_value(item, field).and_then(scalar_text).as_deref() == Some(want.as_str())
+                        sub_value(item, field).and_then(scalar_text).as_deref()
+                            == Some(want.as_str())
                     })
                 })
                 .collect();
@@ -269,18 +316,27 @@ fn resolve(value: &Value, steps: &[Step]) -> Option<Value> {
             let index = if *i < 0 { items.len() as i64 + i } else { *i };
             resolve(items.get(usize::try_from(index).ok()?)?, rest)
         }
-        Step::All => Some(Value::Array(value.as_array()?.iter().filter_map(|v| resolve(v, rest)).collect())),
-        Step::Filter(conditions) => value.as_array()?.iter().find_map(|item| {
-            let matches = conditions
+        Step::All => Some(Value::Array(
+            value
+                .as_array()?
                 .iter()
-                .all(|(f, want)| sub_value(item, f).and_then(scalar_text).as_deref() == Some(want.as_str()));
+                .filter_map(|v| resolve(v, rest))
+                .collect(),
+        )),
+        Step::Filter(conditions) => value.as_array()?.iter().find_map(|item| {
+            let matches = conditions.iter().all(|(f, want)| {
+                sub_value(item, f).and_then(scalar_text).as_deref() == Some(want.as_str())
+            });
             if matches { resolve(item, rest) } else { None }
         }),
     }
 }
 
 fn assert(object: &Value, assertion: &Value) -> Result<(), String> {
-    let path = assertion.get("path").and_then(Value::as_str).ok_or("assertion without path")?;
+    let path = assertion
+        .get("path")
+        .and_then(Value::as_str)
+        .ok_or("assertion without path")?;
     let flag = |key: &str| assertion.get(key).and_then(Value::as_bool).unwrap_or(false);
     let optional = flag("optional");
     let strict = flag("strict");
@@ -307,26 +363,43 @@ fn is_nothing(value: Option<&Value>) -> bool {
 
 fn strings(value: Option<&Value>) -> Vec<String> {
     match value {
-        Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
         Some(Value::String(s)) => vec![s.clone()],
         _ => Vec::new(),
     }
 }
 
-fn operator(object: &Value, assertion: &Value, value: Option<&Value>, strict: bool) -> Result<(), String> {
+fn operator(
+    object: &Value,
+    assertion: &Value,
+    value: Option<&Value>,
+    strict: bool,
+) -> Result<(), String> {
     let shown = || value.map_or("<missing>".to_owned(), |v| v.to_string());
     let ok = |holds: bool, what: String| if holds { Ok(()) } else { Err(what) };
     if let Some(want) = assertion.get("equals") {
         if strict && value.is_none() && want.is_boolean() {
             return Err(format!("want explicit {want}, field unset"));
         }
-        return ok(deep_eq(value, want), format!("want {want}, got {}", shown()));
+        return ok(
+            deep_eq(value, want),
+            format!("want {want}, got {}", shown()),
+        );
     }
     if let Some(want) = assertion.get("notEquals") {
-        return ok(!deep_eq(value, want), format!("want not {want}, got {}", shown()));
+        return ok(
+            !deep_eq(value, want),
+            format!("want not {want}, got {}", shown()),
+        );
     }
     if assertion.get("present").is_some() {
-        return ok(!matches!(value, None | Some(Value::Null)), "want present, got nothing".to_owned());
+        return ok(
+            !matches!(value, None | Some(Value::Null)),
+            "want present, got nothing".to_owned(),
+        );
     }
     if assertion.get("absent").is_some() {
         return ok(is_nothing(value), format!("want absent, got {}", shown()));
@@ -339,15 +412,27 @@ fn operator(object: &Value, assertion: &Value, value: Option<&Value>, strict: bo
     }
     if let Some(want) = assertion.get("length").and_then(Value::as_u64) {
         let len = value.and_then(Value::as_array).map_or(0, Vec::len) as u64;
-        return ok(len == want, format!("want length {want}, got {len}: {}", shown()));
+        return ok(
+            len == want,
+            format!("want length {want}, got {len}: {}", shown()),
+        );
     }
     let list: Vec<Value> = value.and_then(Value::as_array).cloned().unwrap_or_default();
     if let Some(wanted) = assertion.get("contains").and_then(Value::as_array) {
-        let missing: Vec<&Value> = wanted.iter().filter(|w| !list.iter().any(|v| deep_eq(Some(v), w))).collect();
-        return ok(missing.is_empty(), format!("lacks {missing:?} in {}", shown()));
+        let missing: Vec<&Value> = wanted
+            .iter()
+            .filter(|w| !list.iter().any(|v| deep_eq(Some(v), w)))
+            .collect();
+        return ok(
+            missing.is_empty(),
+            format!("lacks {missing:?} in {}", shown()),
+        );
     }
     if let Some(unwanted) = assertion.get("notContains").and_then(Value::as_array) {
-        let found: Vec<&Value> = unwanted.iter().filter(|w| list.iter().any(|v| deep_eq(Some(v), w))).collect();
+        let found: Vec<&Value> = unwanted
+            .iter()
+            .filter(|w| list.iter().any(|v| deep_eq(Some(v), w)))
+            .collect();
         return ok(found.is_empty(), format!("has {found:?} in {}", shown()));
     }
     let texts = strings(value);
@@ -361,7 +446,11 @@ fn operator(object: &Value, assertion: &Value, value: Option<&Value>, strict: bo
     let has = |t: &str, s: &str| t.contains(s);
     let flag = |t: &str, s: &str| t == format!("--{s}") || t.starts_with(&format!("--{s}="));
     for (key, test, negate) in [
-        ("containsPrefix", &starts as &dyn Fn(&str, &str) -> bool, false),
+        (
+            "containsPrefix",
+            &starts as &dyn Fn(&str, &str) -> bool,
+            false,
+        ),
         ("notContainsPrefix", &starts, true),
         ("containsSubstring", &has, false),
         ("notContainsSubstring", &has, true),
@@ -376,7 +465,10 @@ fn operator(object: &Value, assertion: &Value, value: Option<&Value>, strict: bo
         let prefix = spec.get("prefix").and_then(Value::as_str).unwrap_or("");
         let first = texts.iter().find(|t| t.starts_with(prefix));
         let want = spec.get("equals").and_then(Value::as_str);
-        return ok(first.map(String::as_str) == want, format!("first {prefix:?} is {first:?}, want {want:?}"));
+        return ok(
+            first.map(String::as_str) == want,
+            format!("first {prefix:?} is {first:?}, want {want:?}"),
+        );
     }
     if let Some(spec) = assertion.get("flagListElementsMatch") {
         let prefix = spec.get("prefix").and_then(Value::as_str).unwrap_or("");
@@ -393,18 +485,29 @@ fn operator(object: &Value, assertion: &Value, value: Option<&Value>, strict: bo
     }
     if let Some(prefix) = assertion.get("startsWith").and_then(Value::as_str) {
         let text = value.and_then(Value::as_str).unwrap_or("");
-        return ok(text.starts_with(prefix), format!("{text:?} does not start with {prefix:?}"));
+        return ok(
+            text.starts_with(prefix),
+            format!("{text:?} does not start with {prefix:?}"),
+        );
     }
     if let Some(choices) = assertion.get("in").and_then(Value::as_array) {
-        return ok(choices.iter().any(|c| deep_eq(value, c)), format!("{} not in {choices:?}", shown()));
+        return ok(
+            choices.iter().any(|c| deep_eq(value, c)),
+            format!("{} not in {choices:?}", shown()),
+        );
     }
     if let Some(spec) = assertion.get("substringOf") {
         let other_path = spec.get("path").and_then(Value::as_str).unwrap_or("");
         let join = spec.get("join").and_then(Value::as_str).unwrap_or(" ");
-        let other = parse_path(other_path).ok().and_then(|steps| resolve(object, &steps));
+        let other = parse_path(other_path)
+            .ok()
+            .and_then(|steps| resolve(object, &steps));
         let haystack = strings(other.as_ref()).join(join);
         let needle = value.and_then(Value::as_str).unwrap_or("");
-        return ok(!needle.is_empty() && haystack.contains(needle), format!("{needle:?} not in {other_path}"));
+        return ok(
+            !needle.is_empty() && haystack.contains(needle),
+            format!("{needle:?} not in {other_path}"),
+        );
     }
     Err(format!("no known operator in {assertion}"))
 }
@@ -418,11 +521,20 @@ fn deep_eq(actual: Option<&Value>, expected: &Value) -> bool {
         (a, Value::Null) => is_zero(a),
         (Value::Object(a), Value::Object(e)) => {
             e.iter().all(|(k, ev)| deep_eq(a.get(k), ev))
-                && a.iter().filter(|(k, _)| !e.contains_key(*k)).all(|(_, av)| is_zero(av))
+                && a.iter()
+                    .filter(|(k, _)| !e.contains_key(*k))
+                    .all(|(_, av)| is_zero(av))
         }
-        (Value::Array(a), Value::Array(e)) => a.len() == e.len() && a.iter().zip(e).all(|(av, ev)| deep_eq(Some(av), ev)),
+        (Value::Array(a), Value::Array(e)) => {
+            a.len() == e.len() && a.iter().zip(e).all(|(av, ev)| deep_eq(Some(av), ev))
+        }
         (Value::Number(a), Value::Number(e)) => a.as_f64() == e.as_f64(),
-        (Value::String(a), Value::String(e)) => a == e || quantity(a).zip(quantity(e)).is_some_and(|(x, y)| (x - y).abs() < 1e-9),
+        (Value::String(a), Value::String(e)) => {
+            a == e
+                || quantity(a)
+                    .zip(quantity(e))
+                    .is_some_and(|(x, y)| (x - y).abs() < 1e-9)
+        }
         (a, e) => a == e,
     }
 }
@@ -441,9 +553,19 @@ fn is_zero(value: &Value) -> bool {
 /// A Kubernetes quantity (`100m`, `50Mi`, `1.5G`, `1e3`) as a number.
 fn quantity(text: &str) -> Option<f64> {
     const SUFFIXES: [(&str, f64); 13] = [
-        ("Ki", 1024.0), ("Mi", 1048576.0), ("Gi", 1073741824.0), ("Ti", 1099511627776.0),
-        ("Pi", 1125899906842624.0), ("Ei", 1152921504606846976.0),
-        ("n", 1e-9), ("u", 1e-6), ("m", 1e-3), ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12),
+        ("Ki", 1024.0),
+        ("Mi", 1048576.0),
+        ("Gi", 1073741824.0),
+        ("Ti", 1099511627776.0),
+        ("Pi", 1125899906842624.0),
+        ("Ei", 1152921504606846976.0),
+        ("n", 1e-9),
+        ("u", 1e-6),
+        ("m", 1e-3),
+        ("k", 1e3),
+        ("M", 1e6),
+        ("G", 1e9),
+        ("T", 1e12),
     ];
     let text = text.trim();
     for (suffix, factor) in SUFFIXES {
