@@ -15,6 +15,14 @@ use crate::workload::{
 pub const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 /// The files of the service account mount.
 const SERVICE_ACCOUNT_FILES: [&str; 3] = ["ca.crt", "namespace", "token"];
+/// Operator directories whose content is fixed: the configuration the reloader reads and the
+/// one it writes (relative paths in the configuration resolve against the latter).
+const KNOWN_OPERATOR_FILES: [(&str, &str); 4] = [
+    (prometheus::CONF_DIR, "prometheus.yaml.gz"),
+    (prometheus::CONF_OUT_DIR, "prometheus.env.yaml"),
+    (alertmanager::CONFIG_DIR, "alertmanager.yaml.gz"),
+    (alertmanager::CONFIG_OUT_DIR, "alertmanager.env.yaml"),
+];
 /// Largest edit distance between a written directory and a mounted one still reported as the
 /// nearest existing path.
 const MAX_NEAR_MISS_DISTANCE: usize = 3;
@@ -174,7 +182,10 @@ impl Classifier<'_> {
                     && m.mount_path
                         .ends_with(m.sub_path.as_deref().unwrap_or_default()),
                 source: self.source(&m.name, &m.mount_path),
-                files: None,
+                files: KNOWN_OPERATOR_FILES
+                    .iter()
+                    .find(|(dir, _)| *dir == m.mount_path)
+                    .map(|(_, file)| vec![(*file).to_owned()]),
             })
             .collect()
     }
@@ -217,7 +228,8 @@ impl Classifier<'_> {
     }
 }
 
-/// Whether `path` exists in one of `mounts`; if not, the nearest existing path and, for the
+/// Whether the absolute `path` exists in one of `mounts` (Prometheus resolves a relative path
+/// against its configuration directory, `/etc/prometheus/config_out`: join it first); if not, the nearest existing path and, for the
 /// Secret and ConfigMap directories, which `spec.secrets` / `spec.configMaps` entry is missing.
 pub fn check_path(mounts: &[Mount], path: &str) -> PathCheck {
     let path = paths::clean(path);
