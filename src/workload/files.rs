@@ -285,16 +285,27 @@ fn nearest_mounted(mounts: &[Mount], path: &str) -> Option<String> {
         .filter(|c| !c.is_empty())
         .take(MAX_PATH_COMPONENTS)
         .collect();
+    // Each leading part of the path, its length in characters, and the rest.
+    let ancestors: Vec<(String, usize, String)> = (1..=components.len())
+        .map(|k| {
+            let (head, tail) = components.split_at(k);
+            let ancestor = format!("/{}", head.join("/"));
+            let length = ancestor.chars().count();
+            (ancestor, length, tail.join("/"))
+        })
+        .collect();
     let mut best: Option<(usize, String)> = None;
     for mount in mounts {
         let mount_path = paths::clean(&mount.path);
-        for k in 1..=components.len() {
-            let (head, tail) = components.split_at(k);
-            let ancestor = format!("/{}", head.join("/"));
-            if mount.file && !tail.is_empty() {
+        let mount_length = mount_path.chars().count();
+        for (ancestor, length, tail) in &ancestors {
+            // The edit distance is at least the length difference: skip what cannot be near.
+            if (mount.file && !tail.is_empty())
+                || length.abs_diff(mount_length) > MAX_NEAR_MISS_DISTANCE
+            {
                 continue;
             }
-            let distance = edit_distance(&ancestor, &mount_path);
+            let distance = edit_distance(ancestor, &mount_path);
             if distance > MAX_NEAR_MISS_DISTANCE
                 || best.as_ref().is_some_and(|(d, _)| *d <= distance)
             {
@@ -303,7 +314,7 @@ fn nearest_mounted(mounts: &[Mount], path: &str) -> Option<String> {
             let suggestion = if tail.is_empty() {
                 mount_path.clone()
             } else {
-                paths::join(&[&mount_path, &tail.join("/")])
+                paths::join(&[&mount_path, tail])
             };
             best = Some((distance, suggestion));
         }

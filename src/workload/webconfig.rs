@@ -155,7 +155,7 @@ impl TlsReferences<'_> {
 }
 
 /// Where TLS material is mounted: `<dir>/secret/<name>-key`, `<dir>/configmap/<name>-cert`, ...
-pub(crate) fn tls_dir(dir: &str, kind: &str, name: &str, mount_type: &str) -> String {
+fn tls_dir(dir: &str, kind: &str, name: &str, mount_type: &str) -> String {
     paths::join(&[dir, kind, &format!("{name}-{mount_type}")])
 }
 
@@ -172,7 +172,7 @@ fn mount_secret(
 }
 
 /// Upstream `WebTLSConfig.Validate`.
-pub(crate) fn validate_web_tls(tls: &WebTLSConfig) -> Result<(), String> {
+fn validate_web_tls(tls: &WebTLSConfig) -> Result<(), String> {
     let set = |file: &Option<String>| file.as_deref().is_some_and(|f| !f.is_empty());
     let key_secret_set = tls.key_secret != SecretKeySelector::default();
     if !tls.client_ca.is_empty() {
