@@ -18,4 +18,5 @@ pub mod schema;
 pub mod select;
 pub mod snapshot;
 pub mod validate;
+pub mod workload;
 pub mod yaml;

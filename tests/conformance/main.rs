@@ -6,6 +6,7 @@ mod k8s_sd;
 mod relabel;
 mod render;
 mod select;
+mod statefulset;
 mod support;
 
 fn main() {
@@ -14,5 +15,6 @@ fn main() {
         select::corpus(),
         relabel::corpus(),
         k8s_sd::corpus(),
+        statefulset::corpus(),
     ])
 }

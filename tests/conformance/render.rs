@@ -57,6 +57,7 @@ impl From<CaseOptions> for OperatorOptions {
             pod_topology_labels: o.pod_topology_labels,
             inline_tls_config: o.inline_tls_config,
             no_version_check: o.no_version_check,
+            ..OperatorOptions::default()
         }
     }
 }

@@ -1,0 +1,285 @@
+//! The workload of a PrometheusAgent: one StatefulSet per shard, or one DaemonSet in
+//! `mode: DaemonSet`. Mirrors upstream `makeStatefulSet`, `makeStatefulSetSpec` and
+//! `buildAgentArgs` (`pkg/prometheus/agent/statefulset.go`), and `makeDaemonSet`,
+//! `makeDaemonSetSpec` (`pkg/prometheus/agent/daemonset.go`).
+
+use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetSpec};
+use k8s_openapi::api::core::v1::{PodTemplateSpec, Service, VolumeMount};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+
+use crate::monitoring::v1alpha1::PrometheusAgent;
+use crate::render::OperatorOptions;
+use crate::workload::args::{ArgList, build_args};
+use crate::workload::image::build_image_path;
+use crate::workload::merge::merge_patch_containers;
+use crate::workload::meta;
+use crate::workload::prometheus::{
+    self, CONF_DIR, CONF_OUT_DIR, PromContext, PromKind, SHARD_LABEL, STORAGE_DIR, semver_text,
+};
+use crate::workload::reloader::ReloaderOptions;
+use crate::workload::server::version_warning;
+use crate::workload::settings::Settings;
+use crate::workload::{Generated, Workload, WorkloadError, WorkloadInput};
+
+/// Value of `spec.mode` that selects a DaemonSet.
+const DAEMON_SET_MODE: &str = "DaemonSet";
+
+/// The workload of `agent`: the StatefulSet of shard `input.shard`
+/// (`prom-agent-<name>[-shard-<n>]`), or the DaemonSet `prom-agent-<name>` when
+/// `spec.mode: DaemonSet`, which needs the `PrometheusAgentDaemonSet` feature gate.
+///
+/// # Errors
+/// As [`crate::workload::prometheus_statefulset`], and [`WorkloadError::DaemonSetGate`].
+pub fn agent_workload(
+    agent: &PrometheusAgent,
+    options: &OperatorOptions,
+    input: &WorkloadInput,
+) -> Result<Generated<Workload>, WorkloadError> {
+    let daemon_set = agent.spec.mode.as_deref() == Some(DAEMON_SET_MODE);
+    if daemon_set && !options.daemon_set {
+        return Err(WorkloadError::DaemonSetGate);
+    }
+    let mut ctx = PromContext::agent(agent, Settings::new(options))?;
+    let image = build_image_path(
+        ctx.cpf.image.as_deref().unwrap_or(""),
+        &ctx.settings.prometheus_base_image,
+        &format!("v{}", semver_text(&ctx.version)),
+        "",
+        "",
+    )?;
+    let mut args = agent_args(&ctx);
+    let (mut volumes, mut mounts) = ctx.common_volumes(input.tls_assets_shards, !daemon_set)?;
+    let mut reloader_mounts: Vec<VolumeMount> =
+        [("config", CONF_DIR), ("config-out", CONF_OUT_DIR)]
+            .into_iter()
+            .map(|(name, path)| VolumeMount {
+                name: name.to_owned(),
+                mount_path: path.to_owned(),
+                ..VolumeMount::default()
+            })
+            .collect();
+    let mut reloader_web_config = String::new();
+    // A DaemonSet always mounts the web configuration; a StatefulSet from Prometheus v2.24.0.
+    if daemon_set || ctx.supports("2.24.0") {
+        let web = ctx.web_config()?;
+        if let Some((name, value)) = web.flag {
+            args.push(name, value.clone());
+            if daemon_set || ctx.cpf.web.is_some() {
+                reloader_web_config = value;
+                reloader_mounts.extend(web.mounts.iter().cloned());
+            }
+        }
+        volumes.extend(web.volumes);
+        mounts.extend(web.mounts);
+    } else if ctx.cpf.web.is_some() {
+        ctx.warnings
+            .push(version_warning("--web.config.file", "2.24.0", &ctx.version));
+    }
+
+    let (pod_annotations, mut pod_labels) = ctx.pod_metadata();
+    let mut selector = ctx.selector_labels();
+    if !daemon_set {
+        selector.insert(SHARD_LABEL.to_owned(), input.shard.to_string());
+    }
+    pod_labels.extend(selector.clone());
+    let final_selector = ctx.settings.with_operator_labels(&selector);
+    let final_labels = ctx.settings.with_operator_labels(&pod_labels);
+
+    let zone = if daemon_set {
+        None
+    } else {
+        ctx.topology_zone(input.shard)
+    };
+    let reloader_options = |web_config_file: String| {
+        let mut options = ReloaderOptions {
+            volume_mounts: reloader_mounts.clone(),
+            web_config_file,
+            ..ReloaderOptions::default()
+        };
+        if daemon_set {
+            // Upstream keeps SHARD=0 in DaemonSet mode, where it means nothing.
+            options.node_name_env = true;
+            options.shard = Some(0);
+        } else {
+            options.shard = Some(input.shard);
+            options.zone = zone.clone().unwrap_or_default();
+            options.inzone_shard = zone.as_ref().map(|_| ctx.inzone_shard(input.shard));
+        }
+        options
+    };
+    let init_containers = merge_patch_containers(
+        vec![ctx.config_reloader(true, reloader_options(String::new()))],
+        &ctx.cpf.init_containers,
+    )?;
+    let container_args = build_args(&args.args, &ctx.cpf.additional_args)?;
+    let containers = merge_patch_containers(
+        vec![
+            ctx.main_container(image, container_args, Vec::new(), mounts),
+            ctx.config_reloader(false, reloader_options(reloader_web_config)),
+        ],
+        &ctx.cpf.containers,
+    )?;
+    let node_selector = if daemon_set {
+        ctx.cpf.node_selector.clone()
+    } else {
+        ctx.node_selector(input.shard)
+    };
+    let pod = ctx.pod_spec(
+        containers,
+        init_containers,
+        volumes,
+        node_selector,
+        &final_selector,
+    );
+
+    let object = if daemon_set {
+        Workload::DaemonSet(Box::new(daemon_set_object(
+            &ctx,
+            final_selector,
+            final_labels,
+            pod_annotations,
+            pod,
+        )))
+    } else {
+        let name = match input.shard {
+            0 => ctx.prefixed_name(),
+            n => format!("{}-shard-{n}", ctx.prefixed_name()),
+        };
+        Workload::StatefulSet(Box::new(ctx.statefulset(
+            name,
+            &input.input_hash,
+            final_selector,
+            final_labels,
+            pod_annotations,
+            pod,
+        )))
+    };
+    let mut warnings = ctx.warnings;
+    warnings.extend(args.warnings);
+    Ok(Generated { object, warnings })
+}
+
+/// The governing Service `prometheus-agent-operated` of agent StatefulSets, or `None` for a
+/// DaemonSet or when `spec.serviceName` names the user's own Service.
+pub fn agent_governing_service(
+    agent: &PrometheusAgent,
+    options: &OperatorOptions,
+) -> Option<Service> {
+    if agent.spec.service_name.is_some() || agent.spec.mode.as_deref() == Some(DAEMON_SET_MODE) {
+        return None;
+    }
+    Some(prometheus::governing_service(
+        PromKind::Agent,
+        agent.spec.port_name.as_deref(),
+        agent.metadata.namespace.clone(),
+        &prometheus::owner_of::<PrometheusAgent>(&agent.metadata),
+        &Settings::new(options),
+    ))
+}
+
+/// Upstream `buildAgentArgs`.
+fn agent_args(ctx: &PromContext<'_>) -> ArgList {
+    let mut args = ctx.common_args();
+    match ctx.version.major {
+        2 => args.push("enable-feature", "agent"),
+        _ => args.push("agent", ""),
+    }
+    args.push("storage.agent.path", STORAGE_DIR);
+    if let Some(compress) = ctx.cpf.wal_compression {
+        let flag = if compress {
+            "storage.agent.wal-compression"
+        } else {
+            "no-storage.agent.wal-compression"
+        };
+        args.push(flag, "");
+    }
+    args
+}
+
+/// Upstream `makeDaemonSet`: no storage, no `spec.volumes`, no input hash.
+fn daemon_set_object(
+    ctx: &PromContext<'_>,
+    final_selector: std::collections::BTreeMap<String, String>,
+    pod_labels: std::collections::BTreeMap<String, String>,
+    pod_annotations: std::collections::BTreeMap<String, String>,
+    pod: k8s_openapi::api::core::v1::PodSpec,
+) -> DaemonSet {
+    let mut mode = std::collections::BTreeMap::new();
+    mode.insert(
+        prometheus::MODE_LABEL.to_owned(),
+        PromKind::Agent.mode().to_owned(),
+    );
+    let metadata = ctx
+        .object_meta(ctx.prefixed_name())
+        .labels(&ctx.meta.labels.clone().unwrap_or_default())
+        .labels(&mode)
+        .labels(&final_selector)
+        .labels(ctx.settings.labels)
+        .owner(&ctx.owner, true)
+        .build();
+    DaemonSet {
+        metadata,
+        spec: Some(DaemonSetSpec {
+            selector: LabelSelector {
+                match_labels: Some(final_selector),
+                ..LabelSelector::default()
+            },
+            min_ready_seconds: Some(ctx.cpf.min_ready_seconds.unwrap_or(0)),
+            template: PodTemplateSpec {
+                metadata: Some(ObjectMeta {
+                    labels: meta::non_empty(pod_labels),
+                    annotations: meta::non_empty(pod_annotations),
+                    ..ObjectMeta::default()
+                }),
+                spec: Some(pod),
+            },
+            ..DaemonSetSpec::default()
+        }),
+        status: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agent(spec: serde_json::Value) -> PrometheusAgent {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "a", "namespace": "ns"},
+            "spec": spec
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn daemon_set_needs_the_feature_gate() {
+        let a = agent(serde_json::json!({"mode": "DaemonSet"}));
+        let err =
+            agent_workload(&a, &OperatorOptions::default(), &WorkloadInput::default()).unwrap_err();
+        assert_eq!(err, WorkloadError::DaemonSetGate);
+        let options = OperatorOptions {
+            daemon_set: true,
+            ..OperatorOptions::default()
+        };
+        let generated = agent_workload(&a, &options, &WorkloadInput::default()).unwrap();
+        let Workload::DaemonSet(ds) = generated.object else {
+            panic!("want a DaemonSet");
+        };
+        assert_eq!(ds.metadata.name.as_deref(), Some("prom-agent-a"));
+    }
+
+    #[test]
+    fn agent_flag_depends_on_the_major_version() {
+        let a = agent(serde_json::json!({"version": "v2.53.0"}));
+        let generated =
+            agent_workload(&a, &OperatorOptions::default(), &WorkloadInput::default()).unwrap();
+        let Workload::StatefulSet(sts) = generated.object else {
+            panic!("want a StatefulSet");
+        };
+        let args = sts.spec.unwrap().template.spec.unwrap().containers[0]
+            .args
+            .clone()
+            .unwrap();
+        assert!(args.contains(&"--enable-feature=agent".to_owned()));
+    }
+}

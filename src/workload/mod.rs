@@ -1,0 +1,147 @@
+//! The workloads prometheus-operator v0.93.0 creates: one StatefulSet per Prometheus shard, a
+//! StatefulSet or DaemonSet per PrometheusAgent, one StatefulSet per Alertmanager, their
+//! governing Services, and the files those pods mount.
+//!
+//! Mirrors `pkg/prometheus/server/statefulset.go`, `pkg/prometheus/agent/statefulset.go` and
+//! `daemonset.go`, `pkg/prometheus/common.go`, `pkg/alertmanager/statefulset.go`,
+//! `pkg/operator/config_reloader.go`, `pkg/webconfig`, `pkg/k8s` and `pkg/operator/defaults.go`.
+//! Objects are k8s-openapi's typed `StatefulSet` / `DaemonSet` / `Service`: their JSON is the
+//! Kubernetes JSON the conformance paths address, and they serialize for printing as they are.
+
+mod agent;
+mod alertmanager;
+mod args;
+mod file_refs;
+mod files;
+mod image;
+mod merge;
+mod meta;
+mod naming;
+mod paths;
+mod prometheus;
+mod reloader;
+mod server;
+mod settings;
+mod webconfig;
+
+use k8s_openapi::api::apps::v1::{DaemonSet, StatefulSet};
+
+use crate::monitoring::v1::{Alertmanager, Prometheus};
+use crate::monitoring::v1alpha1::PrometheusAgent;
+pub use crate::render::Warning;
+
+pub use agent::{agent_governing_service, agent_workload};
+pub use alertmanager::{alertmanager_governing_service, alertmanager_statefulset};
+pub use file_refs::{FileReference, FileSource, MAX_FILE_REFERENCES, file_references};
+pub use files::{Mount, MountSource, PathCheck, SERVICE_ACCOUNT_DIR, check_path, mounted_files};
+pub use prometheus::statefulset_shard_names;
+pub use server::{prometheus_governing_service, prometheus_statefulset};
+
+/// An object that owns a workload.
+#[derive(Clone, Copy, Debug)]
+pub enum Instance<'a> {
+    /// A `Prometheus` (server mode).
+    Prometheus(&'a Prometheus),
+    /// A `PrometheusAgent`.
+    Agent(&'a PrometheusAgent),
+    /// An `Alertmanager`.
+    Alertmanager(&'a Alertmanager),
+}
+
+/// Generator inputs that neither the custom resource nor an operator flag carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkloadInput {
+    /// Index of the shard whose StatefulSet is generated (Prometheus and agent StatefulSets).
+    pub shard: i32,
+    /// Value of the `prometheus-operator-input-hash` annotation. The operator hashes all its
+    /// inputs; this library takes the value as given.
+    pub input_hash: String,
+    /// Rule ConfigMaps mounted under `/etc/prometheus/rules/` (Prometheus server only).
+    pub rule_config_map_names: Vec<String>,
+    /// Number of `<prefix>-<name>-tls-assets-<i>` Secret shards projected into `tls-assets`.
+    pub tls_assets_shards: usize,
+}
+
+impl Default for WorkloadInput {
+    /// Shard 0, no hash, no rule ConfigMaps, and the one TLS-assets Secret the operator always
+    /// writes.
+    fn default() -> Self {
+        WorkloadInput {
+            shard: 0,
+            input_hash: String::new(),
+            rule_config_map_names: Vec::new(),
+            tls_assets_shards: 1,
+        }
+    }
+}
+
+/// A generated object and the notices collected on the way (flags dropped for the version in
+/// use, duplicate templates skipped, ...).
+#[derive(Clone, Debug)]
+pub struct Generated<T> {
+    /// The object the operator would create.
+    pub object: T,
+    /// What the operator logs while generating it.
+    pub warnings: Vec<Warning>,
+}
+
+/// Why the operator refuses to generate a workload.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkloadError {
+    /// A version string that is not semver.
+    #[error("failed to parse {component} version {value:?}")]
+    Version {
+        /// `Prometheus`, `Thanos` or `Alertmanager`.
+        component: &'static str,
+        /// The unparsable value.
+        value: String,
+    },
+    /// A Prometheus major version the operator does not support.
+    #[error("unsupported Prometheus version {0:?}")]
+    UnsupportedVersion(String),
+    /// An image reference that does not parse.
+    #[error("couldn't parse image reference {image:?}: {reason}")]
+    Image {
+        /// The reference.
+        image: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// `additionalArgs` repeats flags the operator sets.
+    #[error("can't set arguments which are already managed by the operator: {}", .0.join(","))]
+    ManagedArguments(Vec<String>),
+    /// A Secret or ConfigMap name that yields no valid volume name.
+    #[error("invalid volume name {name:?}: {reason}")]
+    VolumeName {
+        /// The generated name.
+        name: String,
+        /// Why Kubernetes would reject it.
+        reason: String,
+    },
+    /// Inconsistent web server TLS settings (`spec.web.tlsConfig`).
+    #[error("invalid web TLS configuration: {0}")]
+    WebTls(String),
+    /// Inconsistent Alertmanager cluster TLS settings (`spec.clusterTLS`).
+    #[error("failed to create the cluster TLS configuration: {0}")]
+    ClusterTls(String),
+    /// A user container that cannot be merged into the operator's container of the same name.
+    #[error("failed to merge containers spec: container {container}: {reason}")]
+    Merge {
+        /// Name of the container.
+        container: String,
+        /// What failed.
+        reason: String,
+    },
+    /// `spec.mode: DaemonSet` without the `PrometheusAgentDaemonSet` feature gate.
+    #[error("feature gate for Prometheus Agent's DaemonSet mode is not enabled")]
+    DaemonSetGate,
+}
+
+/// The workload of one StatefulSet or DaemonSet, for callers that handle both.
+#[derive(Clone, Debug)]
+pub enum Workload {
+    /// A StatefulSet (Prometheus shard, agent shard, Alertmanager).
+    StatefulSet(Box<StatefulSet>),
+    /// A DaemonSet (agent in DaemonSet mode).
+    DaemonSet(Box<DaemonSet>),
+}

@@ -1,0 +1,68 @@
+//! Go's `path.Clean` and `path.Join`, which the operator applies to URL paths (`/-/reload`
+//! under a route prefix) and to mount paths.
+
+/// Go `path.Clean`: the shortest equivalent slash-separated path.
+pub(crate) fn clean(path: &str) -> String {
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|last| *last != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_owned(),
+        (false, false) => joined,
+    }
+}
+
+/// Go `path.Join`: the non-empty elements joined with `/`, cleaned; `""` when all are empty.
+pub(crate) fn join(elements: &[&str]) -> String {
+    let non_empty: Vec<&str> = elements.iter().copied().filter(|e| !e.is_empty()).collect();
+    if non_empty.is_empty() {
+        return String::new();
+    }
+    clean(&non_empty.join("/"))
+}
+
+/// Go `filepath.Dir` on slash paths: everything before the last element, cleaned.
+pub(crate) fn dir(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some(("", _)) => "/".to_owned(),
+        Some((head, _)) => clean(head),
+        None => ".".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_like_go() {
+        assert_eq!(clean("/"), "/");
+        assert_eq!(clean("//-/reload"), "/-/reload");
+        assert_eq!(clean("/prefix/"), "/prefix");
+        assert_eq!(clean("a/../../b"), "../b");
+        assert_eq!(clean("/../a/./b/"), "/a/b");
+        assert_eq!(clean(""), ".");
+        assert_eq!(
+            join(&["/etc/alertmanager/secrets", "s1"]),
+            "/etc/alertmanager/secrets/s1"
+        );
+        assert_eq!(join(&["", ""]), "");
+        assert_eq!(dir("test.log"), ".");
+        assert_eq!(dir("/tmp/test.log"), "/tmp");
+        assert_eq!(dir("logs/test.log"), "logs");
+    }
+}
