@@ -5,8 +5,9 @@
 use std::fmt::Write;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use promop::explain::{self, InstanceKind, MonitorKind};
-use promop::render::OperatorOptions;
+use promop::explain::{self, MonitorKind};
+use promop::instance;
+use promop::operator::OperatorOptions;
 use promop::snapshot::Snapshot;
 
 const NAMESPACES: usize = 1_000;
@@ -70,17 +71,17 @@ fn bench(c: &mut Criterion) {
     group.bench_function("load_and_explain_prometheus", |b| {
         b.iter(|| {
             let snapshot = load(&text);
-            let target = explain::find_instance(&snapshot, InstanceKind::Prometheus, None, "k8s")
-                .expect("instance");
-            explain::explain_instance(&snapshot, target).expect("explanation")
+            let target = instance::find_target(&snapshot, false, None, "k8s").expect("instance");
+            explain::explain_instance(&snapshot, target, &OperatorOptions::default())
+                .expect("explanation")
         });
     });
     let snapshot = load(&text);
     group.bench_function("explain_prometheus", |b| {
         b.iter(|| {
-            let target = explain::find_instance(&snapshot, InstanceKind::Prometheus, None, "k8s")
-                .expect("instance");
-            explain::explain_instance(&snapshot, target).expect("explanation")
+            let target = instance::find_target(&snapshot, false, None, "k8s").expect("instance");
+            explain::explain_instance(&snapshot, target, &OperatorOptions::default())
+                .expect("explanation")
         });
     });
     group.bench_function("explain_servicemonitor", |b| {

@@ -4,7 +4,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use promop::monitoring::v1::Prometheus;
-use promop::render::OperatorOptions;
+use promop::operator::OperatorOptions;
 use promop::workload::{self, Instance, WorkloadInput};
 
 fn prometheus() -> Prometheus {

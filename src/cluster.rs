@@ -1,20 +1,46 @@
-//! The only module that talks to a Kubernetes API server (through kube-rs).
+//! The only module that talks to a Kubernetes API server, through kube-rs's `Api`.
 //!
 //! It lists objects (one paginated LIST per kind, falling back to readable namespaces when RBAC
-//! forbids a cluster-wide list), reads single objects by name, and applies objects with
-//! server-side apply. Every request is bounded: a per-request timeout, and a few retries of
-//! 429/5xx answers honouring `Retry-After`. Failures become [`ClusterError`]s that say what to
-//! do next; partial reads become [`Notice`]s.
+//! forbids a cluster-wide list; a kind whose CRD is not installed is an empty list and a
+//! notice), reads single objects by name, and applies objects with server-side apply.
+//!
+//! The server is not trusted: every request has a time limit, answers larger than
+//! [`MAX_RESPONSE_BYTES`] are cut off and refused, answers are decoded into typed objects (a
+//! wrong shape is an error, never a panic), a LIST stops after [`MAX_LIST_PAGES`] pages and
+//! restarts after an expired continue token at most [`MAX_LIST_RESTARTS`] times, 429/503/504
+//! answers are retried a few times (honouring `Retry-After` up to [`MAX_RETRY_DELAY`]), and
+//! error messages from the server are cut to [`MAX_ERROR_MESSAGE_CHARS`].
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use http::{Method, Request, StatusCode};
-use kube::client::Body;
+use http_body_util::Limited;
+use kube::api::{Api, ApiResource, DynamicObject, ListParams, Patch, PatchParams};
+use kube::client::retry::RetryPolicy;
+use kube::client::{ClientBuilder, DynBody};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde_json::Value;
+use tower::ServiceBuilder;
+use tower::buffer::BufferLayer;
+use tower::retry::RetryLayer;
 
-use crate::snapshot::Snapshot;
+use crate::kinds::{self, Resource};
+use crate::snapshot::{Snapshot, references};
+
+/// Largest answer read from the API server, in bytes.
+pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+/// Objects asked for per LIST page.
+pub const PAGE_SIZE: u32 = 500;
+/// Pages read for one LIST before giving up (a server that never stops paging).
+pub const MAX_LIST_PAGES: usize = 2_000;
+/// Times a LIST starts over after its continue token expired (410 Gone).
+pub const MAX_LIST_RESTARTS: usize = 3;
+/// Longest wait between retries, whatever `Retry-After` says.
+pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
+/// Characters of a server's error message kept in an error.
+pub const MAX_ERROR_MESSAGE_CHARS: usize = 500;
+/// Requests queued in the client at once.
+const CLIENT_QUEUE: usize = 64;
 
 /// How to reach the cluster: the kubectl flags that select a kubeconfig entry.
 #[derive(Clone, Debug)]
@@ -31,7 +57,7 @@ pub struct ConnectOptions {
     pub namespace: Option<String>,
     /// `--request-timeout`, for each request.
     pub request_timeout: Duration,
-    /// How often a 429 or 5xx answer is retried.
+    /// How often a 429, 503 or 504 answer is retried.
     pub retries: u32,
 }
 
@@ -47,103 +73,6 @@ impl Default for ConnectOptions {
             retries: 3,
         }
     }
-}
-
-/// A resource type, as the REST paths name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ResourceType {
-    /// API group (`""` for the core group).
-    pub group: &'static str,
-    /// API version.
-    pub version: &'static str,
-    /// Kind.
-    pub kind: &'static str,
-    /// Lower-case plural.
-    pub plural: &'static str,
-    /// Whether objects live in namespaces.
-    pub namespaced: bool,
-}
-
-impl ResourceType {
-    /// `group/version`, or `version` for the core group.
-    pub fn api_version(&self) -> String {
-        if self.group.is_empty() {
-            self.version.to_owned()
-        } else {
-            format!("{}/{}", self.group, self.version)
-        }
-    }
-
-    /// `plural.group` as RBAC and error messages name it.
-    pub fn qualified(&self) -> String {
-        if self.group.is_empty() {
-            self.plural.to_owned()
-        } else {
-            format!("{}.{}", self.plural, self.group)
-        }
-    }
-
-    fn path(&self, namespace: Option<&str>, name: Option<&str>) -> String {
-        let mut path = if self.group.is_empty() {
-            format!("/api/{}", self.version)
-        } else {
-            format!("/apis/{}/{}", self.group, self.version)
-        };
-        if let (true, Some(ns)) = (self.namespaced, namespace) {
-            path.push_str("/namespaces/");
-            path.push_str(&encode(ns));
-        }
-        path.push('/');
-        path.push_str(self.plural);
-        if let Some(name) = name {
-            path.push('/');
-            path.push_str(&encode(name));
-        }
-        path
-    }
-}
-
-macro_rules! resource_types {
-    ($($const:ident = $group:literal $version:literal $kind:literal $plural:literal $namespaced:literal;)*) => {
-        $(
-            #[doc = concat!("`", $kind, "`.")]
-            pub const $const: ResourceType = ResourceType {
-                group: $group, version: $version, kind: $kind, plural: $plural, namespaced: $namespaced,
-            };
-        )*
-        /// Every resource type kubectl-promop reads or writes.
-        pub const ALL_TYPES: &[ResourceType] = &[$($const),*];
-    };
-}
-
-resource_types! {
-    NAMESPACES = "" "v1" "Namespace" "namespaces" false;
-    SECRETS = "" "v1" "Secret" "secrets" true;
-    CONFIG_MAPS = "" "v1" "ConfigMap" "configmaps" true;
-    SERVICES = "" "v1" "Service" "services" true;
-    ENDPOINTS = "" "v1" "Endpoints" "endpoints" true;
-    PODS = "" "v1" "Pod" "pods" true;
-    NODES = "" "v1" "Node" "nodes" false;
-    DEPLOYMENTS = "apps" "v1" "Deployment" "deployments" true;
-    STATEFUL_SETS = "apps" "v1" "StatefulSet" "statefulsets" true;
-    ENDPOINT_SLICES = "discovery.k8s.io" "v1" "EndpointSlice" "endpointslices" true;
-    PROMETHEUSES = "monitoring.coreos.com" "v1" "Prometheus" "prometheuses" true;
-    SERVICE_MONITORS = "monitoring.coreos.com" "v1" "ServiceMonitor" "servicemonitors" true;
-    POD_MONITORS = "monitoring.coreos.com" "v1" "PodMonitor" "podmonitors" true;
-    PROBES = "monitoring.coreos.com" "v1" "Probe" "probes" true;
-    PROMETHEUS_RULES = "monitoring.coreos.com" "v1" "PrometheusRule" "prometheusrules" true;
-    ALERTMANAGERS = "monitoring.coreos.com" "v1" "Alertmanager" "alertmanagers" true;
-    PROMETHEUS_AGENTS = "monitoring.coreos.com" "v1alpha1" "PrometheusAgent" "prometheusagents" true;
-    SCRAPE_CONFIGS = "monitoring.coreos.com" "v1alpha1" "ScrapeConfig" "scrapeconfigs" true;
-    ALERTMANAGER_CONFIGS = "monitoring.coreos.com" "v1alpha1" "AlertmanagerConfig" "alertmanagerconfigs" true;
-}
-
-/// The type of `apiVersion` + `kind`, if kubectl-promop knows it.
-pub fn resource_type_of(api_version: &str, kind: &str) -> Option<ResourceType> {
-    ALL_TYPES
-        .iter()
-        .copied()
-        .find(|t| t.kind == kind && t.api_version() == api_version)
 }
 
 /// Something that could not be read, which the answer may be missing.
@@ -201,9 +130,20 @@ pub enum ClusterError {
         reason: String,
         message: String,
     },
-    /// The answer was not what the API promises.
-    #[error("{what}: unexpected answer from the API server: {message}")]
-    Decode { what: String, message: String },
+    /// The answer is larger than [`MAX_RESPONSE_BYTES`].
+    #[error(
+        "{what}: the API server's answer is larger than {MAX_RESPONSE_BYTES} bytes; refusing it"
+    )]
+    TooLarge { what: String },
+    /// The answer stopped before its end.
+    #[error("{what}: the API server's answer was cut off before its end: {message}")]
+    Truncated { what: String, message: String },
+    /// The answer is not what the API promises (not JSON, or the wrong shape).
+    #[error("{what}: the API server's answer is garbled: {message}")]
+    Garbled { what: String, message: String },
+    /// A LIST would not end.
+    #[error("{what}: {message}")]
+    EndlessList { what: String, message: String },
 }
 
 impl ClusterError {
@@ -217,6 +157,19 @@ impl ClusterError {
             ClusterError::Api { code, .. } => Some(*code),
             _ => None,
         }
+    }
+
+    /// Whether the request may have reached the server and taken effect although no answer
+    /// says so (a timeout, a connection lost, an answer cut off or garbled).
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ClusterError::Timeout { .. }
+                | ClusterError::Unreachable { .. }
+                | ClusterError::Truncated { .. }
+                | ClusterError::Garbled { .. }
+                | ClusterError::TooLarge { .. }
+        )
     }
 }
 
@@ -248,13 +201,45 @@ pub struct Cluster {
     server: String,
     namespace: String,
     timeout: Duration,
-    retries: u32,
 }
 
-/// Page size of LIST requests.
-const PAGE_SIZE: usize = 500;
-/// The longest `Retry-After` honoured, so that a server cannot stall a command for long.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
+fn api_resource(resource: &Resource) -> ApiResource {
+    ApiResource {
+        group: resource.group.to_owned(),
+        version: resource.version.to_owned(),
+        api_version: resource.api_version(),
+        kind: resource.kind.to_owned(),
+        plural: resource.plural.to_owned(),
+    }
+}
+
+/// `verb plural.group [in namespace ns]`, as messages and RBAC name a request.
+fn describe(
+    verb: &str,
+    resource: &Resource,
+    namespace: Option<&str>,
+    name: Option<&str>,
+) -> String {
+    match (namespace, name) {
+        (Some(ns), Some(name)) => format!("{verb} {} {ns}/{name}", resource.qualified()),
+        (None, Some(name)) => format!("{verb} {} {name}", resource.qualified()),
+        (Some(ns), None) => format!("{verb} {} in namespace {ns}", resource.qualified()),
+        (None, None) => format!("{verb} {}", resource.qualified()),
+    }
+}
+
+/// A message from the server, cut to a readable length.
+fn cut(message: &str) -> String {
+    let message = message.trim();
+    match message.char_indices().nth(MAX_ERROR_MESSAGE_CHARS) {
+        Some((end, _)) => format!(
+            "{}... ({} characters cut)",
+            &message[..end],
+            message.chars().count() - MAX_ERROR_MESSAGE_CHARS
+        ),
+        None => message.to_owned(),
+    }
+}
 
 impl Cluster {
     /// Reads the kubeconfig and prepares a client; nothing is sent yet.
@@ -276,7 +261,7 @@ impl Cluster {
         let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &selection)
             .await
             .map_err(|e| kubeconfig_error(&e))?;
-        // Retries are ours, so that Retry-After is honoured and bounded.
+        // The retry policy is added below, bounded.
         config.default_retry = false;
         config.read_timeout = Some(options.request_timeout);
         config.connect_timeout = Some(options.request_timeout);
@@ -285,13 +270,29 @@ impl Cluster {
             .namespace
             .clone()
             .unwrap_or_else(|| config.default_namespace.clone());
-        let client = kube::Client::try_from(config).map_err(|e| kubeconfig_error(&e))?;
+        let retry = RetryPolicy::new(
+            Duration::from_millis(100),
+            MAX_RETRY_DELAY,
+            options.retries,
+            true,
+        )
+        .map_err(|e| kubeconfig_error(&e))?;
+        let bounds = ServiceBuilder::new()
+            .map_response(|response: http::Response<Box<DynBody>>| {
+                response.map(|body| Limited::new(body, MAX_RESPONSE_BYTES))
+            })
+            .layer(RetryLayer::new(retry))
+            .layer(BufferLayer::new(CLIENT_QUEUE))
+            .into_inner();
+        let client = ClientBuilder::try_from(config)
+            .map_err(|e| kubeconfig_error(&e))?
+            .with_layer(&bounds)
+            .build();
         Ok(Cluster {
             client,
             server: server.trim_end_matches('/').to_owned(),
             namespace,
             timeout: options.request_timeout,
-            retries: options.retries,
         })
     }
 
@@ -305,202 +306,187 @@ impl Cluster {
         &self.server
     }
 
-    /// Sends one request with the timeout and retries; returns status, body.
-    async fn send(
-        &self,
-        what: &str,
-        method: Method,
-        uri: &str,
-        content_type: Option<&str>,
-        body: Vec<u8>,
-    ) -> Result<(StatusCode, Vec<u8>), ClusterError> {
-        let mut attempt = 0;
-        loop {
-            let mut builder = Request::builder()
-                .method(method.clone())
-                .uri(uri)
-                .header("Accept", "application/json");
-            if let Some(ct) = content_type {
-                builder = builder.header("Content-Type", ct);
-            }
-            let request =
-                builder
-                    .body(Body::from(body.clone()))
-                    .map_err(|e| ClusterError::Decode {
-                        what: what.to_owned(),
-                        message: e.to_string(),
-                    })?;
-            let answer = tokio::time::timeout(self.timeout, async {
-                let response = self.client.send(request).await?;
-                let status = response.status();
-                let retry_after = response
-                    .headers()
-                    .get("Retry-After")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.trim().parse::<u64>().ok());
-                let bytes = response.into_body().collect_bytes().await?;
-                Ok::<_, kube::Error>((status, retry_after, bytes.to_vec()))
-            })
-            .await;
-            let (status, retry_after, bytes) = match answer {
-                Err(_) => {
-                    return Err(ClusterError::Timeout {
-                        what: what.to_owned(),
-                        seconds: self.timeout.as_secs(),
-                    });
-                }
-                Ok(Err(e)) => {
-                    return Err(ClusterError::Unreachable {
-                        server: self.server.clone(),
-                        message: error_chain(&e),
-                    });
-                }
-                Ok(Ok(answer)) => answer,
-            };
-            let retryable = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
-            if retryable && attempt < self.retries {
-                attempt += 1;
-                let wait = retry_after
-                    .map(Duration::from_secs)
-                    .unwrap_or_else(|| Duration::from_millis(200 * 2u64.pow(attempt)))
-                    .min(MAX_RETRY_AFTER);
-                tokio::time::sleep(wait).await;
-                continue;
-            }
-            return Ok((status, bytes));
+    fn api(&self, resource: &Resource, namespace: Option<&str>) -> Api<DynamicObject> {
+        let ar = api_resource(resource);
+        match namespace.filter(|_| resource.namespaced) {
+            Some(ns) => Api::namespaced_with(self.client.clone(), ns, &ar),
+            None => Api::all_with(self.client.clone(), &ar),
         }
     }
 
-    /// Turns an error status into a [`ClusterError`].
-    fn error(
+    /// Runs one request within the time limit and classifies its failure.
+    async fn call<T>(
         &self,
         what: &str,
-        verb: &str,
-        ty: &ResourceType,
-        namespace: Option<&str>,
-        status: StatusCode,
-        body: &[u8],
+        permission: impl FnOnce() -> String,
+        request: impl std::future::Future<Output = Result<T, kube::Error>>,
+    ) -> Result<T, ClusterError> {
+        match tokio::time::timeout(self.timeout, request).await {
+            Err(_) => Err(ClusterError::Timeout {
+                what: what.to_owned(),
+                seconds: self.timeout.as_secs(),
+            }),
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(self.classify(what, permission, error)),
+        }
+    }
+
+    fn classify(
+        &self,
+        what: &str,
+        permission: impl FnOnce() -> String,
+        error: kube::Error,
     ) -> ClusterError {
-        let parsed: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-        let message = parsed["message"]
-            .as_str()
-            .map(str::to_owned)
-            .unwrap_or_else(|| String::from_utf8_lossy(body).trim().to_owned());
         let what = what.to_owned();
-        match status.as_u16() {
-            401 => ClusterError::Unauthorized { what },
-            403 => ClusterError::Forbidden {
-                what,
-                message,
-                permission: match namespace {
-                    Some(ns) => format!("{verb} {} in namespace {ns}", ty.qualified()),
-                    None => format!("{verb} {} at cluster scope", ty.qualified()),
-                },
-            },
-            404 => ClusterError::NotFound { what, message },
-            409 => {
-                let managers = parsed["details"]["causes"]
-                    .as_array()
-                    .map(|causes| {
-                        let mut names: Vec<String> = causes
-                            .iter()
-                            .filter_map(|c| c["message"].as_str())
-                            .filter_map(|m| m.split('"').nth(1))
-                            .map(str::to_owned)
-                            .collect();
-                        names.sort();
-                        names.dedup();
-                        names
-                    })
-                    .unwrap_or_default();
-                ClusterError::Conflict {
-                    what,
-                    message,
-                    managers,
+        match error {
+            kube::Error::Api(status) => {
+                let message = cut(&status.message);
+                match status.code {
+                    401 => ClusterError::Unauthorized { what },
+                    403 => ClusterError::Forbidden {
+                        what,
+                        message,
+                        permission: permission(),
+                    },
+                    404 => ClusterError::NotFound { what, message },
+                    409 => ClusterError::Conflict {
+                        what,
+                        managers: conflicting_managers(&status),
+                        message,
+                    },
+                    code => ClusterError::Api {
+                        what,
+                        code,
+                        reason: if status.reason.is_empty() {
+                            "Error".to_owned()
+                        } else {
+                            cut(&status.reason)
+                        },
+                        message,
+                    },
                 }
             }
-            code => ClusterError::Api {
+            kube::Error::SerdeError(e) => ClusterError::Garbled {
                 what,
-                code,
-                reason: parsed["reason"].as_str().unwrap_or("Error").to_owned(),
-                message,
+                message: e.to_string(),
             },
+            kube::Error::FromUtf8(e) => ClusterError::Garbled {
+                what,
+                message: e.to_string(),
+            },
+            other => {
+                let chain = error_chain(&other);
+                if chain.contains("length limit exceeded") {
+                    ClusterError::TooLarge { what }
+                } else if chain.contains("error reading a body")
+                    || chain.contains("end of file before message length reached")
+                    || chain.contains("IncompleteMessage")
+                    || chain.contains("connection closed before message completed")
+                {
+                    ClusterError::Truncated {
+                        what,
+                        message: chain,
+                    }
+                } else {
+                    ClusterError::Unreachable {
+                        server: self.server.clone(),
+                        message: chain,
+                    }
+                }
+            }
         }
     }
 
-    /// Lists every object of `ty` in `namespace` (all namespaces when `None`), page by page.
+    /// Lists every object of `resource` in `namespace` (all namespaces when `None`), page by
+    /// page; each object carries its `apiVersion` and `kind`.
     pub async fn list(
         &self,
-        ty: &ResourceType,
+        resource: &Resource,
         namespace: Option<&str>,
         label_selector: Option<&str>,
     ) -> Result<Vec<Value>, ClusterError> {
-        let what = match namespace {
-            Some(ns) => format!("list {} in namespace {ns}", ty.qualified()),
-            None => format!("list {}", ty.qualified()),
-        };
+        let what = describe("list", resource, namespace, None);
+        let api = self.api(resource, namespace);
         let mut items = Vec::new();
-        let mut token: Option<String> = None;
+        let mut params = ListParams::default().limit(PAGE_SIZE);
+        if let Some(selector) = label_selector {
+            params = params.labels(selector);
+        }
+        let mut restarts = 0;
+        let mut pages = 0;
         loop {
-            let mut query = format!("limit={PAGE_SIZE}");
-            if let Some(selector) = label_selector {
-                query.push_str("&labelSelector=");
-                query.push_str(&encode(selector));
+            pages += 1;
+            if pages > MAX_LIST_PAGES {
+                return Err(ClusterError::EndlessList {
+                    what,
+                    message: format!(
+                        "the API server kept paging past {MAX_LIST_PAGES} pages of {PAGE_SIZE}; giving up"
+                    ),
+                });
             }
-            if let Some(t) = &token {
-                query.push_str("&continue=");
-                query.push_str(&encode(t));
-            }
-            let uri = format!("{}?{query}", ty.path(namespace, None));
-            let (status, body) = self
-                .send(&what, Method::GET, &uri, None, Vec::new())
-                .await?;
-            if status.as_u16() == 410 && token.is_some() {
-                // The continue token expired: start over, as kubectl does.
-                items.clear();
-                token = None;
-                continue;
-            }
-            if !status.is_success() {
-                return Err(self.error(&what, "list", ty, namespace, status, &body));
-            }
-            let page: Value = serde_json::from_slice(&body).map_err(|e| ClusterError::Decode {
-                what: what.clone(),
-                message: e.to_string(),
-            })?;
-            for mut item in page["items"].as_array().cloned().unwrap_or_default() {
-                // List items may omit their type; the snapshot needs it.
-                item["apiVersion"] = Value::from(ty.api_version());
-                item["kind"] = Value::from(ty.kind);
-                items.push(item);
-            }
-            match page["metadata"]["continue"]
-                .as_str()
-                .filter(|t| !t.is_empty())
+            let page = match self
+                .call(
+                    &what,
+                    || rbac_permission("list", resource, namespace),
+                    api.list(&params),
+                )
+                .await
             {
-                Some(t) => token = Some(t.to_owned()),
+                Err(ClusterError::Api { code: 410, .. }) if params.continue_token.is_some() => {
+                    // The continue token expired: start over, as kubectl does, a few times.
+                    restarts += 1;
+                    if restarts > MAX_LIST_RESTARTS {
+                        return Err(ClusterError::EndlessList {
+                            what,
+                            message: format!(
+                                "the continue token expired {restarts} times (410 Gone); giving up"
+                            ),
+                        });
+                    }
+                    items.clear();
+                    params.continue_token = None;
+                    continue;
+                }
+                other => other?,
+            };
+            for object in page.items {
+                items.push(object_json(object, resource));
+            }
+            match page.metadata.continue_.filter(|t| !t.is_empty()) {
+                Some(token) => params.continue_token = Some(token),
                 None => return Ok(items),
             }
         }
     }
 
-    /// Lists `ty` across the cluster; when RBAC forbids that, lists it namespace by namespace in
-    /// `namespaces` and reports what could not be read.
+    /// Lists `resource` across the cluster; when RBAC forbids that, lists it namespace by
+    /// namespace in `namespaces` and reports what could not be read. A custom resource whose
+    /// CRD is not installed is an empty list and a notice, as the operator treats it.
     pub async fn list_readable(
         &self,
-        ty: &ResourceType,
+        resource: &Resource,
         namespaces: &[String],
     ) -> Result<(Vec<Value>, Vec<Notice>), ClusterError> {
-        match self.list(ty, None, None).await {
+        match self.list(resource, None, None).await {
             Ok(items) => Ok((items, Vec::new())),
-            Err(ClusterError::Forbidden { .. }) if ty.namespaced => {
+            Err(ClusterError::NotFound { .. }) if !resource.group.is_empty() => Ok((
+                Vec::new(),
+                vec![Notice {
+                    what: resource.qualified(),
+                    message: format!(
+                        "not served by this cluster (is the {} CRD installed?); treated as none, as the operator does",
+                        resource.kind
+                    ),
+                }],
+            )),
+            Err(ClusterError::Forbidden { .. }) if resource.namespaced => {
                 let mut items = Vec::new();
                 let mut notices = Vec::new();
                 for ns in namespaces {
-                    match self.list(ty, Some(ns), None).await {
+                    match self.list(resource, Some(ns), None).await {
                         Ok(found) => items.extend(found),
                         Err(ClusterError::Forbidden { permission, .. }) => notices.push(Notice {
-                            what: format!("{} in namespace {ns}", ty.qualified()),
+                            what: format!("{} in namespace {ns}", resource.qualified()),
                             message: format!("not readable: missing permission {permission}"),
                         }),
                         Err(e) => return Err(e),
@@ -509,10 +495,10 @@ impl Cluster {
                 notices.insert(
                     0,
                     Notice {
-                        what: format!("{} in all namespaces", ty.qualified()),
+                        what: format!("{} in all namespaces", resource.qualified()),
                         message: format!(
                             "cluster-wide list forbidden (missing permission list {} at cluster scope); read {} namespace(s) one by one",
-                            ty.qualified(),
+                            resource.qualified(),
                             namespaces.len()
                         ),
                     },
@@ -522,7 +508,7 @@ impl Cluster {
             Err(ClusterError::Forbidden { permission, .. }) => Ok((
                 Vec::new(),
                 vec![Notice {
-                    what: ty.qualified(),
+                    what: resource.qualified(),
                     message: format!("not readable: missing permission {permission}"),
                 }],
             )),
@@ -533,98 +519,112 @@ impl Cluster {
     /// Reads one object; `Ok(None)` when it does not exist.
     pub async fn get(
         &self,
-        ty: &ResourceType,
+        resource: &Resource,
         namespace: Option<&str>,
         name: &str,
     ) -> Result<Option<Value>, ClusterError> {
-        let what = match namespace {
-            Some(ns) => format!("get {} {ns}/{name}", ty.qualified()),
-            None => format!("get {} {name}", ty.qualified()),
-        };
-        let uri = ty.path(namespace, Some(name));
-        let (status, body) = self
-            .send(&what, Method::GET, &uri, None, Vec::new())
-            .await?;
-        if status == StatusCode::NOT_FOUND {
-            return Ok(None);
+        let what = describe("get", resource, namespace, Some(name));
+        let api = self.api(resource, namespace);
+        let permission = || rbac_permission("get", resource, namespace);
+        match self.call(&what, permission, api.get_opt(name)).await? {
+            Some(object) => Ok(Some(object_json(object, resource))),
+            None => Ok(None),
         }
-        if !status.is_success() {
-            return Err(self.error(&what, "get", ty, namespace, status, &body));
-        }
-        let mut object: Value =
-            serde_json::from_slice(&body).map_err(|e| ClusterError::Decode {
-                what: what.clone(),
-                message: e.to_string(),
-            })?;
-        object["apiVersion"] = Value::from(ty.api_version());
-        object["kind"] = Value::from(ty.kind);
-        Ok(Some(object))
     }
 
-    /// Server-side apply of `object` (which carries apiVersion, kind and metadata).
+    /// Server-side apply of `object` (which carries apiVersion, kind and metadata); a
+    /// namespaced object without a namespace goes to the current one.
     pub async fn apply(
         &self,
-        ty: &ResourceType,
+        resource: &Resource,
         object: &Value,
         options: &ApplyOptions,
     ) -> Result<(ApplyResult, Value), ClusterError> {
-        let name = object["metadata"]["name"].as_str().unwrap_or_default();
-        let namespace = ty.namespaced.then(|| {
-            object["metadata"]["namespace"]
-                .as_str()
+        let name = object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let namespace = resource.namespaced.then(|| {
+            object
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
                 .unwrap_or(&self.namespace)
         });
-        let what = match namespace {
-            Some(ns) => format!("apply {} {ns}/{name}", ty.qualified()),
-            None => format!("apply {} {name}", ty.qualified()),
-        };
+        let what = describe("apply", resource, namespace, Some(name));
         let mut body = object.clone();
-        if let (Some(ns), Some(meta)) = (namespace, body["metadata"].as_object_mut()) {
+        if let (Some(ns), Some(meta)) = (
+            namespace,
+            body.get_mut("metadata").and_then(Value::as_object_mut),
+        ) {
             meta.insert("namespace".to_owned(), Value::from(ns));
         }
         let before_version = self
-            .get(ty, namespace, name)
+            .get(resource, namespace, name)
             .await?
-            .and_then(|o| o["metadata"]["resourceVersion"].as_str().map(str::to_owned));
-        let mut query = format!("fieldManager={}", encode(&options.field_manager));
+            .and_then(|o| resource_version(&o));
+        let mut params = PatchParams::apply(&options.field_manager);
         if options.force {
-            query.push_str("&force=true");
+            params = params.force();
         }
         if options.dry_run {
-            query.push_str("&dryRun=All");
+            params = params.dry_run();
         }
-        let uri = format!("{}?{query}", ty.path(namespace, Some(name)));
-        let payload = serde_json::to_vec(&body).map_err(|e| ClusterError::Decode {
-            what: what.clone(),
-            message: e.to_string(),
-        })?;
-        let (status, answer) = self
-            .send(
+        let api = self.api(resource, namespace);
+        let applied = self
+            .call(
                 &what,
-                Method::PATCH,
-                &uri,
-                Some("application/apply-patch+yaml"),
-                payload,
+                || rbac_permission("patch", resource, namespace),
+                api.patch(name, &params, &Patch::Apply(&body)),
             )
             .await?;
-        if !status.is_success() {
-            return Err(self.error(&what, "patch", ty, namespace, status, &answer));
-        }
-        let applied: Value = serde_json::from_slice(&answer).map_err(|e| ClusterError::Decode {
-            what: what.clone(),
-            message: e.to_string(),
-        })?;
-        let after_version = applied["metadata"]["resourceVersion"]
-            .as_str()
-            .map(str::to_owned);
+        let applied = object_json(applied, resource);
         let result = match before_version {
             None => ApplyResult::Created,
-            Some(v) if Some(&v) == after_version.as_ref() => ApplyResult::Unchanged,
-            Some(_) if options.dry_run => ApplyResult::Configured,
+            Some(v) if Some(&v) == resource_version(&applied).as_ref() => ApplyResult::Unchanged,
             Some(_) => ApplyResult::Configured,
         };
         Ok((result, applied))
     }
+}
+
+fn resource_version(object: &Value) -> Option<String> {
+    object
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+fn rbac_permission(verb: &str, resource: &Resource, namespace: Option<&str>) -> String {
+    match namespace {
+        Some(ns) => format!("{verb} {} in namespace {ns}", resource.qualified()),
+        None => format!("{verb} {} at cluster scope", resource.qualified()),
+    }
+}
+
+/// An object as JSON, with the `apiVersion` and `kind` that list items may omit.
+fn object_json(object: DynamicObject, resource: &Resource) -> Value {
+    let mut value = serde_json::to_value(object).unwrap_or(Value::Null);
+    if let Some(map) = value.as_object_mut() {
+        map.insert("apiVersion".to_owned(), Value::from(resource.api_version()));
+        map.insert("kind".to_owned(), Value::from(resource.kind));
+    }
+    value
+}
+
+/// The field managers a 409 conflict names: each cause reads `conflict with "MANAGER" ...`.
+fn conflicting_managers(status: &kube::core::Status) -> Vec<String> {
+    let mut names: Vec<String> = status
+        .details
+        .iter()
+        .flat_map(|d| d.causes.iter())
+        .filter_map(|cause| {
+            let rest = cause.message.split_once("conflict with \"")?.1;
+            Some(rest.split_once('"')?.0.to_owned())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// Which objects [`Cluster::fetch_snapshot`] reads.
@@ -640,19 +640,6 @@ pub struct FetchPlan {
 /// Label the operator's Deployment carries in the upstream manifests and the Helm chart.
 pub const OPERATOR_SELECTOR: &str = "app.kubernetes.io/name=prometheus-operator";
 
-/// The kinds of `monitoring.coreos.com` read for every command.
-const MONITORING_TYPES: &[ResourceType] = &[
-    PROMETHEUSES,
-    PROMETHEUS_AGENTS,
-    SERVICE_MONITORS,
-    POD_MONITORS,
-    PROBES,
-    SCRAPE_CONFIGS,
-    PROMETHEUS_RULES,
-    ALERTMANAGERS,
-    ALERTMANAGER_CONFIGS,
-];
-
 impl Cluster {
     /// Reads a [`Snapshot`] in two phases: the objects (one paginated LIST per kind), then
     /// only the Secrets and ConfigMaps they reference, read by name. Objects that cannot be
@@ -664,7 +651,7 @@ impl Cluster {
         let mut snapshot = Snapshot::default();
         let mut notices = Vec::new();
 
-        let namespaces = match self.list(&NAMESPACES, None, None).await {
+        let namespaces = match self.list(&kinds::NAMESPACES, None, None).await {
             Ok(items) => items,
             Err(ClusterError::Forbidden { permission, .. }) => {
                 notices.push(Notice {
@@ -680,28 +667,37 @@ impl Cluster {
         };
         let mut names: Vec<String> = namespaces
             .iter()
-            .filter_map(|n| n["metadata"]["name"].as_str().map(str::to_owned))
+            .filter_map(|n| n.pointer("/metadata/name").and_then(Value::as_str))
+            .map(str::to_owned)
             .collect();
         if names.is_empty() {
             names.push(self.namespace.clone());
         }
         add_objects(&mut snapshot, &mut notices, namespaces);
 
-        let mut types: Vec<ResourceType> = MONITORING_TYPES.to_vec();
+        let mut resources: Vec<Resource> = kinds::MONITORING.to_vec();
         if plan.workloads {
-            types.extend([SERVICES, ENDPOINTS, ENDPOINT_SLICES, PODS]);
+            resources.extend([
+                kinds::SERVICES,
+                kinds::ENDPOINTS,
+                kinds::ENDPOINT_SLICES,
+                kinds::PODS,
+            ]);
         }
-        let mut monitoring_objects = Vec::new();
-        for ty in &types {
-            let (items, mut unread) = self.list_readable(ty, &names).await?;
+        let mut references = Vec::new();
+        for resource in &resources {
+            let (items, mut unread) = self.list_readable(resource, &names).await?;
             notices.append(&mut unread);
-            if ty.group == crate::monitoring::GROUP {
-                monitoring_objects.extend(items.iter().cloned());
+            if resource.is_monitoring() {
+                references.extend(items.iter().flat_map(references::references));
             }
             add_objects(&mut snapshot, &mut notices, items);
         }
         if plan.operator {
-            match self.list(&DEPLOYMENTS, None, Some(OPERATOR_SELECTOR)).await {
+            match self
+                .list(&kinds::DEPLOYMENTS, None, Some(OPERATOR_SELECTOR))
+                .await
+            {
                 Ok(items) => add_objects(&mut snapshot, &mut notices, items),
                 Err(ClusterError::Forbidden { permission, .. }) => notices.push(Notice {
                     what: "the operator's Deployment".to_owned(),
@@ -712,39 +708,71 @@ impl Cluster {
                 Err(e) => return Err(e),
             }
         }
+        notices.extend(self.fetch_references(&mut snapshot, references).await?);
+        Ok((snapshot, notices))
+    }
 
-        for reference in referenced_objects(&monitoring_objects) {
-            let ty = if reference.config_map {
-                CONFIG_MAPS
+    /// Reads each referenced Secret or ConfigMap that `snapshot` lacks into it, once. A
+    /// reference from an object without a namespace is looked up in the current namespace and
+    /// filed under none, as its referrer is. What RBAC hides becomes a notice.
+    pub async fn fetch_references(
+        &self,
+        snapshot: &mut Snapshot,
+        references: impl IntoIterator<Item = references::Reference>,
+    ) -> Result<Vec<Notice>, ClusterError> {
+        let mut wanted: Vec<(String, String, bool)> = references
+            .into_iter()
+            .map(|r| (r.namespace, r.name, r.config_map))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        let mut notices = Vec::new();
+        for (namespace, name, config_map) in wanted {
+            let (resource, present) = if config_map {
+                (
+                    kinds::CONFIG_MAPS,
+                    snapshot.config_map(&namespace, &name).is_some(),
+                )
             } else {
-                SECRETS
+                (kinds::SECRETS, snapshot.secret(&namespace, &name).is_some())
             };
-            match self
-                .get(&ty, Some(&reference.namespace), &reference.name)
-                .await
-            {
-                Ok(Some(object)) => add_objects(&mut snapshot, &mut notices, vec![object]),
+            if present {
+                continue;
+            }
+            let lookup = if namespace.is_empty() {
+                self.namespace.as_str()
+            } else {
+                namespace.as_str()
+            };
+            match self.get(&resource, Some(lookup), &name).await {
+                Ok(Some(mut object)) => {
+                    if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                        meta.insert("namespace".to_owned(), Value::from(namespace.clone()));
+                    }
+                    add_objects(snapshot, &mut notices, vec![object]);
+                }
                 Ok(None) => {}
                 Err(ClusterError::Forbidden { permission, .. }) => notices.push(Notice {
-                    what: format!("{} {}/{}", ty.kind, reference.namespace, reference.name),
+                    what: format!("{} {lookup}/{name}", resource.kind),
                     message: format!("not readable: missing permission {permission}"),
                 }),
                 Err(e) => return Err(e),
             }
         }
-        Ok((snapshot, notices))
+        Ok(notices)
     }
 }
 
-/// Adds listed objects through the same loader that reads files; an object that does not
+/// Adds listed objects through the same decoder that reads files; an object that does not
 /// decode becomes a notice.
 fn add_objects(snapshot: &mut Snapshot, notices: &mut Vec<Notice>, items: Vec<Value>) {
     for item in items {
+        let text = |pointer: &str| item.pointer(pointer).and_then(Value::as_str).unwrap_or("");
         let name = format!(
             "{} {}/{}",
-            item["kind"].as_str().unwrap_or("object"),
-            item["metadata"]["namespace"].as_str().unwrap_or(""),
-            item["metadata"]["name"].as_str().unwrap_or("")
+            text("/kind"),
+            text("/metadata/namespace"),
+            text("/metadata/name")
         );
         if let Err(e) = snapshot.load_json("cluster", &item) {
             notices.push(Notice {
@@ -753,52 +781,6 @@ fn add_objects(snapshot: &mut Snapshot, notices: &mut Vec<Notice>, items: Vec<Va
             });
         }
     }
-}
-
-/// A Secret or ConfigMap that a custom resource refers to.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Reference {
-    /// The referencing object's namespace.
-    pub namespace: String,
-    /// The Secret's or ConfigMap's name.
-    pub name: String,
-    /// A ConfigMap rather than a Secret.
-    pub config_map: bool,
-}
-
-/// Every `{name, key}` selector in the objects: under a `configMap` field it names a ConfigMap,
-/// anywhere else a Secret (the CRDs use `SecretKeySelector` everywhere else). Sorted, unique.
-pub fn referenced_objects(objects: &[Value]) -> Vec<Reference> {
-    fn walk(value: &Value, namespace: &str, parent_key: &str, out: &mut Vec<Reference>) {
-        match value {
-            Value::Object(map) => {
-                if let (Some(Value::String(name)), Some(Value::String(_))) =
-                    (map.get("name"), map.get("key"))
-                {
-                    out.push(Reference {
-                        namespace: namespace.to_owned(),
-                        name: name.clone(),
-                        config_map: parent_key == "configMap",
-                    });
-                }
-                for (k, v) in map {
-                    walk(v, namespace, k, out);
-                }
-            }
-            Value::Array(items) => items
-                .iter()
-                .for_each(|v| walk(v, namespace, parent_key, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for object in objects {
-        let namespace = object["metadata"]["namespace"].as_str().unwrap_or("");
-        walk(&object["spec"], namespace, "", &mut out);
-    }
-    out.sort();
-    out.dedup();
-    out
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -812,20 +794,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         }
         source = s.source();
     }
-    text
-}
-
-/// Percent-encodes a path segment or query value.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    cut(&text)
 }
 
 #[cfg(test)]
@@ -833,55 +802,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_follow_the_rest_layout() {
-        assert_eq!(
-            SERVICE_MONITORS.path(Some("shop"), Some("web")),
-            "/apis/monitoring.coreos.com/v1/namespaces/shop/servicemonitors/web"
-        );
-        assert_eq!(
-            SERVICE_MONITORS.path(None, None),
-            "/apis/monitoring.coreos.com/v1/servicemonitors"
-        );
-        assert_eq!(
-            NAMESPACES.path(Some("ignored"), Some("x")),
-            "/api/v1/namespaces/x"
-        );
-        assert_eq!(
-            SECRETS.path(Some("a"), None),
-            "/api/v1/namespaces/a/secrets"
-        );
+    fn long_messages_are_cut() {
+        let long = "x".repeat(MAX_ERROR_MESSAGE_CHARS + 10);
+        let cut = cut(&long);
+        assert!(cut.ends_with("... (10 characters cut)"), "{cut}");
+        assert_eq!(super::cut(" short "), "short");
     }
 
     #[test]
-    fn selectors_are_percent_encoded() {
-        assert_eq!(encode("app in (a,b)"), "app%20in%20%28a%2Cb%29");
-    }
-
-    #[test]
-    fn references_are_found_anywhere_in_the_spec() {
-        let objects = vec![serde_json::json!({
-            "metadata": {"namespace": "shop"},
-            "spec": {
-                "endpoints": [{"basicAuth": {"password": {"name": "auth", "key": "pw"}},
-                               "tlsConfig": {"ca": {"configMap": {"name": "ca", "key": "ca.crt"}}}}],
-                "additionalScrapeConfigs": {"name": "extra", "key": "a.yaml"},
-                "selector": {"matchLabels": {"name": "not-a-reference"}},
-            },
-        })];
-        let found = referenced_objects(&objects);
-        let names: Vec<_> = found
-            .iter()
-            .map(|r| (r.name.as_str(), r.config_map))
-            .collect();
-        assert_eq!(names, [("auth", false), ("ca", true), ("extra", false)]);
-    }
-
-    #[test]
-    fn types_resolve_from_api_version_and_kind() {
-        assert_eq!(
-            resource_type_of("monitoring.coreos.com/v1alpha1", "ScrapeConfig"),
-            Some(SCRAPE_CONFIGS)
-        );
-        assert_eq!(resource_type_of("v1", "ScrapeConfig"), None);
+    fn conflicts_name_their_managers() {
+        let status: kube::core::Status = serde_json::from_value(serde_json::json!({
+            "code": 409,
+            "message": "Apply failed with 2 conflicts",
+            "details": {"causes": [
+                {"reason": "FieldManagerConflict", "message": "conflict with \"helm\" using v1", "field": ".spec.a"},
+                {"reason": "FieldManagerConflict", "message": "conflict with \"kubectl-edit\": .spec.b", "field": ".spec.b"},
+                {"reason": "FieldManagerConflict", "message": "conflict with \"helm\" using v1", "field": ".spec.c"}
+            ]}
+        }))
+        .unwrap();
+        assert_eq!(conflicting_managers(&status), ["helm", "kubectl-edit"]);
     }
 }

@@ -145,6 +145,89 @@ pub fn decode_config(payload: &[u8]) -> Result<String, DecodeError> {
     gunzip_text(payload, DEFAULT_DECOMPRESSED_LIMIT)
 }
 
+/// A generated configuration as a cluster stores it in its Secret.
+#[derive(Clone, Debug)]
+pub struct StoredConfig {
+    /// `namespace/name` of the Secret.
+    pub secret: String,
+    /// The decompressed configuration text.
+    pub text: String,
+    /// Size of the gzipped value.
+    pub compressed_bytes: usize,
+    /// Size of all the Secret's data values, as the API server counts them.
+    pub secret_data_bytes: usize,
+}
+
+/// Why a Secret does not give a configuration.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoredConfigError {
+    /// The key is not in the Secret.
+    #[error("Secret {secret} has no key {key} (keys: {}); it was not written by the operator?", if .keys.is_empty() { "none".to_owned() } else { .keys.join(", ") })]
+    MissingKey {
+        secret: String,
+        key: String,
+        keys: Vec<String>,
+    },
+    /// The value is not base64 of gzip of UTF-8 text within the limit.
+    #[error("Secret {secret}, key {key}: {source}")]
+    Payload {
+        secret: String,
+        key: String,
+        source: DecodeError,
+    },
+}
+
+/// The configuration under `key` of `secret` (a Secret object as JSON), decompressed to at
+/// most `limit` bytes.
+pub fn stored_config(
+    secret: &serde_json::Value,
+    key: &str,
+    limit: usize,
+) -> Result<StoredConfig, StoredConfigError> {
+    let text = |pointer: &str| {
+        secret
+            .pointer(pointer)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+    };
+    let name = format!("{}/{}", text("/metadata/namespace"), text("/metadata/name"));
+    let data = secret.get("data").and_then(serde_json::Value::as_object);
+    let secret_data_bytes = data
+        .map(|d| {
+            d.values()
+                .filter_map(serde_json::Value::as_str)
+                .filter_map(|v| base64_decode(v).ok())
+                .map(|v| v.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    let Some(encoded) = data
+        .and_then(|d| d.get(key))
+        .and_then(serde_json::Value::as_str)
+    else {
+        return Err(StoredConfigError::MissingKey {
+            secret: name,
+            key: key.to_owned(),
+            keys: data
+                .map(|d| d.keys().cloned().collect())
+                .unwrap_or_default(),
+        });
+    };
+    let payload_error = |source| StoredConfigError::Payload {
+        secret: name.clone(),
+        key: key.to_owned(),
+        source,
+    };
+    let compressed = base64_decode(encoded).map_err(payload_error)?;
+    let text = gunzip_text(&compressed, limit).map_err(payload_error)?;
+    Ok(StoredConfig {
+        secret: name,
+        text,
+        compressed_bytes: compressed.len(),
+        secret_data_bytes,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,8 +10,41 @@ use std::fmt;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use crate::jobs::{ResourceRef, job_resource};
 use crate::snapshot::Snapshot;
 use crate::yaml::Yaml;
+
+/// Why a live configuration cannot be compared.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CompareError {
+    /// The configuration stored in the cluster is not YAML.
+    #[error("the configuration in Secret {secret} is not valid YAML: {source}")]
+    Live {
+        secret: String,
+        source: crate::yaml::YamlError,
+    },
+    /// The rendered configuration does not read back (a bug in the emitter).
+    #[error("cannot read back the rendered configuration: {0}")]
+    Rendered(crate::yaml::YamlError),
+}
+
+/// Compares the configuration text stored in Secret `secret` with a rendered one. Both sides
+/// go through the same yaml.v2 reading (the rendered one through its text), so they hold the
+/// same scalar types.
+pub fn compare(
+    secret: &str,
+    live_text: &str,
+    rendered: &Yaml,
+    context: &DiffContext,
+) -> Result<Vec<Change>, CompareError> {
+    let live = crate::yaml::parse(live_text).map_err(|source| CompareError::Live {
+        secret: secret.to_owned(),
+        source,
+    })?;
+    let rendered =
+        crate::yaml::parse(&crate::yaml::emit(rendered)).map_err(CompareError::Rendered)?;
+    Ok(diff(&live, &rendered, context))
+}
 
 /// The operator release whose rendering this library reproduces.
 pub const REPRODUCED_OPERATOR_VERSION: &str = "v0.93.0";
@@ -19,44 +52,6 @@ pub const REPRODUCED_OPERATOR_VERSION: &str = "v0.93.0";
 /// Longest pair of texts (in lines multiplied) [`line_diff`] aligns line by line; larger ones
 /// are shown as all removed then all added.
 const MAX_ALIGNED_CELLS: usize = 4_000_000;
-
-/// The custom resource a scrape job comes from.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ResourceRef {
-    /// `ServiceMonitor`, `PodMonitor`, `Probe` or `ScrapeConfig`.
-    pub kind: &'static str,
-    /// Its namespace.
-    pub namespace: String,
-    /// Its name.
-    pub name: String,
-}
-
-impl fmt::Display for ResourceRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
-    }
-}
-
-/// The resource behind a job name the operator generates (`serviceMonitor/NS/NAME/I`,
-/// `podMonitor/...`, `probe/NS/NAME...`, `scrapeConfig/NS/NAME...`); `None` for other jobs
-/// (additional scrape configurations).
-pub fn job_resource(job_name: &str) -> Option<ResourceRef> {
-    let mut parts = job_name.splitn(4, '/');
-    let kind = match parts.next()? {
-        "serviceMonitor" => "ServiceMonitor",
-        "podMonitor" => "PodMonitor",
-        "probe" => "Probe",
-        "scrapeConfig" => "ScrapeConfig",
-        _ => return None,
-    };
-    let namespace = parts.next().filter(|s| !s.is_empty())?;
-    let name = parts.next().filter(|s| !s.is_empty())?;
-    Some(ResourceRef {
-        kind,
-        namespace: namespace.to_owned(),
-        name: name.to_owned(),
-    })
-}
 
 /// Where in the configuration a change is.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -4,6 +4,7 @@
 //! `Snapshot`; nothing looks objects up lazily elsewhere. [`load`] reads manifests into one.
 
 mod load;
+pub mod references;
 
 pub use load::{Document, LoadError, MAX_SOURCE_BYTES, Notice, NoticeKind, load, load_documents};
 
@@ -13,35 +14,91 @@ use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Namespace, Node, Pod, Sec
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::Ingress;
 
+use crate::kinds::{self, Resource};
 use crate::monitoring::v1::{
     Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor,
 };
 use crate::monitoring::v1alpha1::{AlertmanagerConfig, PrometheusAgent, ScrapeConfig};
+use crate::yaml::{DecodeError, NodeRef, UnknownField};
+use serde::de::DeserializeOwned;
 
-/// A set of objects, as a cluster (or a set of manifests) holds them.
-#[derive(Clone, Debug, Default)]
-pub struct Snapshot {
-    pub prometheuses: Vec<Prometheus>,
-    pub prometheus_agents: Vec<PrometheusAgent>,
-    pub service_monitors: Vec<ServiceMonitor>,
-    pub pod_monitors: Vec<PodMonitor>,
-    pub probes: Vec<Probe>,
-    pub scrape_configs: Vec<ScrapeConfig>,
-    pub prometheus_rules: Vec<PrometheusRule>,
-    pub alertmanagers: Vec<Alertmanager>,
-    pub alertmanager_configs: Vec<AlertmanagerConfig>,
-    pub namespaces: Vec<Namespace>,
-    pub secrets: Vec<Secret>,
-    pub config_maps: Vec<ConfigMap>,
-    pub services: Vec<Service>,
-    pub endpoints: Vec<Endpoints>,
-    pub endpoint_slices: Vec<EndpointSlice>,
-    pub pods: Vec<Pod>,
-    pub nodes: Vec<Node>,
-    pub deployments: Vec<Deployment>,
-    pub replica_sets: Vec<ReplicaSet>,
-    pub jobs: Vec<Job>,
-    pub ingresses: Vec<Ingress>,
+/// Declares the snapshot's object lists once: the struct, [`Snapshot::extend`], and the typed
+/// decoding of an object into its list by catalogue entry.
+macro_rules! snapshot_lists {
+    ($($field:ident: $ty:ty => $resource:ident,)*) => {
+        /// A set of objects, as a cluster (or a set of manifests) holds them.
+        #[derive(Clone, Debug, Default)]
+        pub struct Snapshot {
+            $(
+                #[doc = concat!("`", stringify!($resource), "` objects.")]
+                pub $field: Vec<$ty>,
+            )*
+        }
+
+        impl Snapshot {
+            /// Appends every object of `other`.
+            pub fn extend(&mut self, other: Snapshot) {
+                $(self.$field.extend(other.$field);)*
+            }
+
+            /// Decodes `node` as an object of `resource` into its list; `None` for a type the
+            /// snapshot does not hold. Returns the fields the type does not know.
+            fn push_decoded(
+                &mut self,
+                resource: &Resource,
+                node: NodeRef<'_>,
+            ) -> Option<Result<Vec<UnknownField>, DecodeError>> {
+                $(
+                    if *resource == kinds::$resource {
+                        return Some(push(node, &mut self.$field, resource.is_monitoring()));
+                    }
+                )*
+                None
+            }
+        }
+    };
+}
+
+snapshot_lists! {
+    prometheuses: Prometheus => PROMETHEUSES,
+    prometheus_agents: PrometheusAgent => PROMETHEUS_AGENTS,
+    service_monitors: ServiceMonitor => SERVICE_MONITORS,
+    pod_monitors: PodMonitor => POD_MONITORS,
+    probes: Probe => PROBES,
+    scrape_configs: ScrapeConfig => SCRAPE_CONFIGS,
+    prometheus_rules: PrometheusRule => PROMETHEUS_RULES,
+    alertmanagers: Alertmanager => ALERTMANAGERS,
+    alertmanager_configs: AlertmanagerConfig => ALERTMANAGER_CONFIGS,
+    namespaces: Namespace => NAMESPACES,
+    secrets: Secret => SECRETS,
+    config_maps: ConfigMap => CONFIG_MAPS,
+    services: Service => SERVICES,
+    endpoints: Endpoints => ENDPOINTS,
+    endpoint_slices: EndpointSlice => ENDPOINT_SLICES,
+    pods: Pod => PODS,
+    nodes: Node => NODES,
+    deployments: Deployment => DEPLOYMENTS,
+    replica_sets: ReplicaSet => REPLICA_SETS,
+    jobs: Job => JOBS,
+    ingresses: Ingress => INGRESSES,
+}
+
+/// Decodes `node` as `T` and appends it to `into`; returns the unknown fields.
+/// `type_fields_outside` says that `apiVersion`/`kind` are not fields of `T` (custom
+/// resources), so they are not reported as unknown.
+fn push<T: DeserializeOwned>(
+    node: NodeRef<'_>,
+    into: &mut Vec<T>,
+    type_fields_outside: bool,
+) -> Result<Vec<UnknownField>, DecodeError> {
+    let mut decoded = node.decode::<T>()?;
+    if type_fields_outside {
+        decoded
+            .unknown
+            .retain(|u| u.path != "apiVersion" && u.path != "kind");
+    }
+    into.push(decoded.value);
+    Ok(decoded.unknown)
 }
 
 fn is_named(
@@ -54,6 +111,23 @@ fn is_named(
 }
 
 impl Snapshot {
+    /// The custom resources that refer to Secrets and ConfigMaps (instances and monitors),
+    /// as JSON.
+    pub fn monitoring_objects_json(&self) -> Vec<serde_json::Value> {
+        fn json<T: serde::Serialize>(items: &[T]) -> impl Iterator<Item = serde_json::Value> + '_ {
+            items.iter().filter_map(|i| serde_json::to_value(i).ok())
+        }
+        json(&self.prometheuses)
+            .chain(json(&self.prometheus_agents))
+            .chain(json(&self.service_monitors))
+            .chain(json(&self.pod_monitors))
+            .chain(json(&self.probes))
+            .chain(json(&self.scrape_configs))
+            .chain(json(&self.alertmanagers))
+            .chain(json(&self.alertmanager_configs))
+            .collect()
+    }
+
     /// The Secret `namespace/name`.
     pub fn secret(&self, namespace: &str, name: &str) -> Option<&Secret> {
         self.secrets

@@ -16,8 +16,8 @@ use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
 use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
 use crate::monitoring::v1alpha1::ScrapeConfig;
-use crate::render::Version;
 use crate::snapshot::Snapshot;
+use crate::version::Version;
 
 /// The Prometheus scrape interval the API server defaults `spec.scrapeInterval` to.
 const DEFAULT_SCRAPE_INTERVAL: &str = "30s";

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use apiserver::ApiServer;
-use promop::cluster::{self, ApplyOptions, Cluster, ConnectOptions};
+use promop::cluster::{ApplyOptions, Cluster, ConnectOptions};
 use serde_json::json;
 
 const FIXTURE: &str = include_str!("fixtures/cluster/basic.yaml");
@@ -152,7 +152,7 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
             force: false,
             dry_run: false,
         };
-        c.apply(&cluster::SERVICE_MONITORS, &object, &helm)
+        c.apply(&promop::kinds::SERVICE_MONITORS, &object, &helm)
             .await
             .unwrap();
     });

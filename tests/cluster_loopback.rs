@@ -36,7 +36,10 @@ fn lists_every_page() {
     runtime().block_on(async {
         let c = connect(&server, dir.path()).await;
         assert_eq!(c.namespace(), "shop");
-        let items = c.list(&cluster::CONFIG_MAPS, None, None).await.unwrap();
+        let items = c
+            .list(&promop::kinds::CONFIG_MAPS, None, None)
+            .await
+            .unwrap();
         assert_eq!(items.len(), 1203);
         assert_eq!(items[0]["kind"], "ConfigMap");
     });
@@ -56,7 +59,7 @@ fn label_selectors_reach_the_server() {
         let c = connect(&server, dir.path()).await;
         let items = c
             .list(
-                &cluster::SERVICE_MONITORS,
+                &promop::kinds::SERVICE_MONITORS,
                 Some("shop"),
                 Some("team in (frontend)"),
             )
@@ -82,7 +85,7 @@ fn retries_429_honouring_retry_after() {
     runtime().block_on(async {
         let c = connect(&server, dir.path()).await;
         let items = c
-            .list(&cluster::SERVICE_MONITORS, None, None)
+            .list(&promop::kinds::SERVICE_MONITORS, None, None)
             .await
             .unwrap();
         assert_eq!(items.len(), 2);
@@ -109,7 +112,7 @@ fn persistent_500_is_an_error_after_retries() {
     runtime().block_on(async {
         let c = connect(&server, dir.path()).await;
         let err = c
-            .list(&cluster::PROMETHEUSES, None, None)
+            .list(&promop::kinds::PROMETHEUSES, None, None)
             .await
             .unwrap_err();
         assert_eq!(err.status(), Some(500), "{err}");
@@ -133,7 +136,7 @@ fn forbidden_cluster_wide_list_falls_back_to_namespaces() {
         let c = connect(&server, dir.path()).await;
         let namespaces = vec!["monitoring".to_owned(), "shop".to_owned()];
         let (items, notices) = c
-            .list_readable(&cluster::SERVICE_MONITORS, &namespaces)
+            .list_readable(&promop::kinds::SERVICE_MONITORS, &namespaces)
             .await
             .unwrap();
         assert_eq!(items.len(), 2);
@@ -160,12 +163,12 @@ fn status_errors_say_what_is_wrong() {
     runtime().block_on(async {
         let c = connect(&server, dir.path()).await;
         let err = c
-            .list(&cluster::PROMETHEUSES, None, None)
+            .list(&promop::kinds::PROMETHEUSES, None, None)
             .await
             .unwrap_err();
         assert!(matches!(err, ClusterError::Unauthorized { .. }), "{err}");
         let err = c
-            .list(&cluster::POD_MONITORS, Some("shop"), None)
+            .list(&promop::kinds::POD_MONITORS, Some("shop"), None)
             .await
             .unwrap_err();
         assert!(
@@ -175,13 +178,13 @@ fn status_errors_say_what_is_wrong() {
             "{err}"
         );
         assert!(
-            c.get(&cluster::SECRETS, Some("shop"), "nope")
+            c.get(&promop::kinds::SECRETS, Some("shop"), "nope")
                 .await
                 .unwrap()
                 .is_none()
         );
         let secret = c
-            .get(&cluster::SECRETS, Some("shop"), "basic-auth")
+            .get(&promop::kinds::SECRETS, Some("shop"), "basic-auth")
             .await
             .unwrap()
             .unwrap();
@@ -202,7 +205,7 @@ fn unreachable_server_is_named() {
         .await
         .unwrap();
         let err = c
-            .list(&cluster::PROMETHEUSES, None, None)
+            .list(&promop::kinds::PROMETHEUSES, None, None)
             .await
             .unwrap_err();
         assert!(
@@ -237,7 +240,7 @@ fn server_side_apply_reports_created_unchanged_configured_and_conflicts() {
             ..mine.clone()
         };
         let (result, _) = c
-            .apply(&cluster::SERVICE_MONITORS, &object("http"), &dry)
+            .apply(&promop::kinds::SERVICE_MONITORS, &object("http"), &dry)
             .await
             .unwrap();
         assert_eq!(result, ApplyResult::Created);
@@ -248,17 +251,17 @@ fn server_side_apply_reports_created_unchanged_configured_and_conflicts() {
         );
 
         let (result, _) = c
-            .apply(&cluster::SERVICE_MONITORS, &object("http"), &mine)
+            .apply(&promop::kinds::SERVICE_MONITORS, &object("http"), &mine)
             .await
             .unwrap();
         assert_eq!(result, ApplyResult::Created);
         let (result, _) = c
-            .apply(&cluster::SERVICE_MONITORS, &object("http"), &mine)
+            .apply(&promop::kinds::SERVICE_MONITORS, &object("http"), &mine)
             .await
             .unwrap();
         assert_eq!(result, ApplyResult::Unchanged);
         let (result, _) = c
-            .apply(&cluster::SERVICE_MONITORS, &object("web"), &mine)
+            .apply(&promop::kinds::SERVICE_MONITORS, &object("web"), &mine)
             .await
             .unwrap();
         assert_eq!(result, ApplyResult::Configured);
@@ -268,7 +271,7 @@ fn server_side_apply_reports_created_unchanged_configured_and_conflicts() {
             ..mine.clone()
         };
         let err = c
-            .apply(&cluster::SERVICE_MONITORS, &object("metrics"), &other)
+            .apply(&promop::kinds::SERVICE_MONITORS, &object("metrics"), &other)
             .await
             .unwrap_err();
         match err {
@@ -280,7 +283,11 @@ fn server_side_apply_reports_created_unchanged_configured_and_conflicts() {
             ..other
         };
         let (result, _) = c
-            .apply(&cluster::SERVICE_MONITORS, &object("metrics"), &forced)
+            .apply(
+                &promop::kinds::SERVICE_MONITORS,
+                &object("metrics"),
+                &forced,
+            )
             .await
             .unwrap();
         assert_eq!(result, ApplyResult::Configured);

@@ -9,9 +9,11 @@ use std::process::{Command, Output};
 
 use apiserver::ApiServer;
 use promop::decode;
-use promop::render::{OperatorOptions, RenderRequest, Target};
+use promop::operator::OperatorOptions;
+use promop::render::RenderRequest;
 use promop::select;
 use promop::snapshot::Snapshot;
+use promop::target::Target;
 
 const FIXTURE: &str = include_str!("fixtures/live/cluster.yaml");
 

@@ -1,7 +1,9 @@
 //! The generated manifests shared by the render benchmark and the `render_scale` example.
 
-use promop::render::{OperatorOptions, RenderRequest, Target};
+use promop::operator::OperatorOptions;
+use promop::render::RenderRequest;
 use promop::snapshot::Snapshot;
+use promop::target::Target;
 
 /// A Prometheus and `jobs` ServiceMonitors (one endpoint each, with TLS, basic auth and
 /// relabelings, as real monitors have), in 100 namespaces.

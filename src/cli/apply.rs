@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 
 use anyhow::anyhow;
-use promop::cluster::{self, ApplyOptions, ApplyResult, ClusterError, ResourceType};
+use promop::cluster::{ApplyOptions, ApplyResult, ClusterError};
+use promop::instance::generated_by_operator;
+use promop::kinds::{self, Resource};
 use promop::schema::{self, Options, Report};
 use serde_json::Value;
 
@@ -52,7 +54,7 @@ enum DryRun {
 
 /// One object to apply, as written.
 struct Item {
-    ty: ResourceType,
+    ty: &'static Resource,
     body: Value,
     describe: String,
     selected_by: Option<Vec<String>>,
@@ -101,7 +103,7 @@ async fn apply(
                 .ty
                 .namespaced
                 .then(|| meta["namespace"].as_str().unwrap_or(cluster.namespace()));
-            match cluster.get(&item.ty, namespace, name).await {
+            match cluster.get(item.ty, namespace, name).await {
                 Ok(Some(_)) => Ok(ApplyResult::Configured),
                 Ok(None) => Ok(ApplyResult::Created),
                 Err(e) => Err(e),
@@ -113,7 +115,7 @@ async fn apply(
                 dry_run: dry_run == DryRun::Server,
             };
             cluster
-                .apply(&item.ty, &item.body, &options)
+                .apply(item.ty, &item.body, &options)
                 .await
                 .map(|(result, _)| result)
         };
@@ -188,7 +190,7 @@ fn items(sources: &[schema::Source], report: &Report) -> Result<Vec<Item>, CliEr
                 let kind = body["kind"].as_str().unwrap_or_default();
                 let describe = checked.map(schema::Checked::describe).unwrap_or_default();
                 let at = format!("{}:{}", source.name, document.line);
-                let Some(ty) = cluster::resource_type_of(api_version, kind) else {
+                let Some(ty) = kinds::by_api_version(api_version, kind) else {
                     return Err(CliError::usage(anyhow!(
                         "{at}: {describe}: cannot apply {api_version} {kind}: not a kind kubectl-promop applies (nothing applied)"
                     )));
@@ -213,68 +215,4 @@ fn items(sources: &[schema::Source], report: &Report) -> Result<Vec<Item>, CliEr
         }
     }
     Ok(out)
-}
-
-/// Why `object` is one the operator writes itself, if it is.
-fn generated_by_operator(object: &Value) -> Option<String> {
-    let meta = &object["metadata"];
-    let name = meta["name"].as_str().unwrap_or_default();
-    let label = |key: &str| meta["labels"][key].as_str();
-    let managed = label("managed-by") == Some("prometheus-operator")
-        || label("app.kubernetes.io/managed-by") == Some("prometheus-operator");
-    let owned_by_operator_kind = meta["ownerReferences"].as_array().is_some_and(|owners| {
-        owners.iter().any(|o| {
-            o["apiVersion"]
-                .as_str()
-                .is_some_and(|v| v.starts_with("monitoring.coreos.com/"))
-        })
-    });
-    match object["kind"].as_str().unwrap_or_default() {
-        "Secret"
-            if (name.starts_with("prometheus-") || name.starts_with("prom-agent-"))
-                && (managed || owned_by_operator_kind) =>
-        {
-            Some(format!(
-                "Secret {name}: the operator generates it (the Prometheus configuration)"
-            ))
-        }
-        "ConfigMap" if is_rule_config_map(name) => Some(format!(
-            "ConfigMap {name}: the operator generates it (rule files)"
-        )),
-        "StatefulSet" if managed || owned_by_operator_kind => {
-            Some(format!("StatefulSet {name}: the operator manages it"))
-        }
-        _ => None,
-    }
-}
-
-/// `prometheus-NAME-rulefiles-N`.
-fn is_rule_config_map(name: &str) -> bool {
-    name.strip_prefix("prometheus-")
-        .and_then(|rest| rest.rsplit_once("-rulefiles-"))
-        .is_some_and(|(instance, n)| {
-            !instance.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn operator_objects_are_refused() {
-        let config = json!({"kind": "Secret", "metadata": {"name": "prometheus-main",
-            "labels": {"managed-by": "prometheus-operator"}}});
-        assert!(generated_by_operator(&config).is_some());
-        let user = json!({"kind": "Secret", "metadata": {"name": "prometheus-creds"}});
-        assert!(generated_by_operator(&user).is_none());
-        let rules =
-            json!({"kind": "ConfigMap", "metadata": {"name": "prometheus-main-rulefiles-0"}});
-        assert!(generated_by_operator(&rules).is_some());
-        let sts = json!({"kind": "StatefulSet", "metadata": {"name": "prometheus-main",
-            "ownerReferences": [{"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus"}]}});
-        assert!(generated_by_operator(&sts).is_some());
-        assert!(!is_rule_config_map("prometheus-rulefiles-x"));
-    }
 }

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use clap::CommandFactory;
 use clap_complete::Shell;
-use promop::cluster::{self, Cluster, ConnectOptions, ResourceType};
+use promop::cluster::{Cluster, ConnectOptions};
+use promop::kinds::{self, Resource};
 
 use super::resource_arg::{self, Kind};
 use super::{Cli, CliError, output};
@@ -79,7 +80,7 @@ pub fn run_complete(words: &[String]) -> std::process::ExitCode {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClusterQuery {
     /// The type whose names are wanted.
-    pub resource: Option<ResourceType>,
+    pub resource: Option<&'static Resource>,
     /// The connection flags on the command line so far.
     pub kubeconfig: Option<String>,
     /// `--context`.
@@ -160,7 +161,7 @@ pub fn complete(words: &[String], names: &dyn Fn(&ClusterQuery) -> Vec<String>) 
         [type_word] if !type_word.contains('/') => match resource_arg::Kind::from_type(type_word) {
             Some(kind) if accepted.contains(&kind) => {
                 let query = ClusterQuery {
-                    resource: Some(kind.resource_type()),
+                    resource: Some(kind.resource()),
                     ..parsed.query
                 };
                 let candidates = names(&query)
@@ -197,7 +198,7 @@ fn complete_resource(
             return Completions::of(Vec::new(), DIRECTIVE_NO_FILE);
         };
         let query = ClusterQuery {
-            resource: Some(kind.resource_type()),
+            resource: Some(kind.resource()),
             ..query.clone()
         };
         let candidates = names(&query)
@@ -241,7 +242,7 @@ fn complete_flag_value(
         "files" | "kubeconfig" => Completions::of(Vec::new(), DIRECTIVE_DEFAULT),
         "namespace" => {
             let query = ClusterQuery {
-                resource: Some(cluster::NAMESPACES),
+                resource: Some(&kinds::NAMESPACES),
                 kubeconfig: query.kubeconfig.clone(),
                 context: query.context.clone(),
                 cluster: query.cluster.clone(),
@@ -441,7 +442,7 @@ fn query_cluster(query: &ClusterQuery) -> Option<Vec<String>> {
             let namespace = (resource.namespaced && !query.all_namespaces)
                 .then(|| cluster.namespace().to_owned());
             cluster
-                .list(&resource, namespace.as_deref(), None)
+                .list(resource, namespace.as_deref(), None)
                 .await
                 .ok()
         };

@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::anyhow;
+use promop::cluster::FetchPlan;
 use promop::diff::{self, Change, ChangeKind, DiffContext, DiffLine};
+use promop::instance::InstanceKind;
+use promop::operator::OperatorOptions;
 use promop::redact;
 use promop::snapshot::Snapshot;
 use promop::yaml::{self, Yaml};
@@ -13,7 +16,7 @@ use promop::yaml::{self, Yaml};
 use super::CliError;
 use super::input::InputArgs;
 use super::kube_args::KubeArgs;
-use super::live::{self, InstanceKind};
+use super::live;
 use super::operator::OperatorArgs;
 use super::output;
 
@@ -66,39 +69,42 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             promop::decode::DEFAULT_DECOMPRESSED_LIMIT,
         )
         .await?;
-        let mut snapshot = live::fetch_snapshot(&cluster).await?;
+        let plan = FetchPlan {
+            workloads: false,
+            operator: true,
+        };
+        let mut snapshot = live::fetch_snapshot(&cluster, plan).await?;
         if let Some(local) = local {
             let laid = lay_local(&mut snapshot, local, &namespace);
             live::fetch_local_references(&cluster, &mut snapshot, &laid).await?;
         }
         Ok::<_, CliError>((live_config, snapshot, namespace))
     })??;
-    let found = live::find_instance(&snapshot, &namespace, &instance)?;
-    let options = live::operator_options(&snapshot, &args.operator)?;
-    let operator_version = live::operator_version(&snapshot);
-    let result = live::render_instance(&snapshot, &found, options)?;
+    let agent = instance.kind == InstanceKind::PrometheusAgent;
+    let target = promop::instance::find_target(&snapshot, agent, Some(&namespace), &instance.name)
+        .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
+    let options =
+        OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
+    let result =
+        promop::instance::render_target(&snapshot, target, &options).map_err(CliError::invalid)?;
     for warning in &result.rendered.warnings {
         output::warn(&format!("{}: {}", warning.field, warning.message));
     }
-    let live_tree = yaml::parse(&live_config.text).map_err(|e| {
-        CliError::usage(anyhow!(
-            "the configuration in Secret {} is not valid YAML: {e}",
-            live_config.secret
-        ))
-    })?;
-    // Through text and back, so both sides hold the same scalar types.
-    let rendered_tree = yaml::parse(&result.rendered.to_yaml_string()).map_err(|e| {
-        CliError::usage(anyhow!("cannot read back the rendered configuration: {e}"))
-    })?;
     let context = DiffContext {
-        rejected: live::rejected_resources(&result.selection)
+        rejected: promop::instance::rejected_resources(&result.selection)
             .into_iter()
             .collect(),
     };
-    let changes = diff::diff(&live_tree, &rendered_tree, &context);
+    let changes = diff::compare(
+        &live_config.secret,
+        &live_config.text,
+        &result.rendered.config,
+        &context,
+    )
+    .map_err(CliError::usage)?;
     let what = format!(
         "{} {namespace}/{}",
-        instance.kind.resource_type().kind,
+        instance.kind.resource().kind,
         instance.name
     );
     if changes.is_empty() {
@@ -120,7 +126,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         describe(&mut text, change, args.show_secrets);
     }
     let _ = writeln!(text, "{} difference(s) for {what}", changes.len());
-    match operator_version.as_deref() {
+    match options.version.as_deref() {
         Some(version) => {
             if let Some(note) = diff::version_note(version) {
                 let _ = writeln!(text, "note: {note}");

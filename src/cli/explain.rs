@@ -7,9 +7,11 @@ use colored::Colorize;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use promop::cluster::FetchPlan;
 use promop::explain::{
-    self, EndpointExplanation, ExplainError, InstanceExplanation, InstanceKind, MonitorExplanation,
-    MonitorKind, Note, Status, Verdict,
+    self, EndpointExplanation, ExplainError, InstanceExplanation, MonitorExplanation, MonitorKind,
+    Note, Status, Verdict,
 };
+use promop::instance::FindError;
+use promop::operator::OperatorOptions;
 use promop::snapshot::Snapshot;
 
 use super::CliError;
@@ -59,8 +61,9 @@ enum Format {
 pub fn run(args: &Args) -> Result<(), CliError> {
     let resource = resource_arg::parse(&args.resource, resource_arg::EXPLAINABLE_KINDS)?;
     let name = resource.require_name()?.to_owned();
-    let options = args.operator.options()?;
     let (snapshot, notices, default_namespace) = load(args)?;
+    let options =
+        OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
     for notice in &notices {
         output::warn(notice);
     }
@@ -72,8 +75,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     // The global --color flag (and NO_COLOR) already decided for `colored`.
     let color = colored::control::SHOULD_COLORIZE.should_colorize();
     let instance_kind = match resource.kind {
-        Kind::Prometheus => Some(InstanceKind::Prometheus),
-        Kind::PrometheusAgent => Some(InstanceKind::PrometheusAgent),
+        Kind::Prometheus => Some(false),
+        Kind::PrometheusAgent => Some(true),
         _ => None,
     };
     let monitor_kind = match resource.kind {
@@ -82,11 +85,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         _ => MonitorKind::ServiceMonitor,
     };
     let text = match instance_kind {
-        Some(kind) => {
-            let target = explain::find_instance(&snapshot, kind, namespace.as_deref(), &name)
-                .map_err(lookup_error)?;
-            let explanation =
-                explain::explain_instance(&snapshot, target).map_err(CliError::invalid)?;
+        Some(agent) => {
+            let target =
+                promop::instance::find_target(&snapshot, agent, namespace.as_deref(), &name)
+                    .map_err(|e| lookup_error(e.into()))?;
+            let explanation = explain::explain_instance(&snapshot, target, &options)
+                .map_err(CliError::invalid)?;
             match args.output {
                 Format::Table => instance_table(&explanation, false, color),
                 Format::Wide => instance_table(&explanation, true, color),
@@ -114,8 +118,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 
 fn lookup_error(error: ExplainError) -> CliError {
     match error {
-        ExplainError::NotFound { .. } | ExplainError::Select(_) => CliError::invalid(error),
-        ExplainError::Ambiguous { .. } => CliError::usage(error),
+        ExplainError::Find(FindError::Ambiguous { .. }) => CliError::usage(error),
+        ExplainError::Find(_) | ExplainError::Select(_) => CliError::invalid(error),
     }
 }
 

@@ -1,13 +1,18 @@
 //! `render`: the configuration the operator would generate for a Prometheus or agent.
 
+use promop::cluster::FetchPlan;
+use promop::instance::{self, InstanceKind, TargetKey};
+use promop::operator::OperatorOptions;
 use promop::select::{self, Outcome};
+use promop::snapshot::Snapshot;
 
 use super::CliError;
 use super::input::InputArgs;
 use super::kube_args::KubeArgs;
+use super::live;
 use super::operator::OperatorArgs;
 use super::output::{self, Format};
-use super::target::TargetArgs;
+use super::target::{TargetArgs, find_error};
 
 /// Arguments of `render`.
 #[derive(Debug, clap::Args)]
@@ -37,20 +42,23 @@ pub struct Args {
 
 /// Runs `render`.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let (snapshot, mut instance, options) = if args.input.files.is_empty() {
-        super::live::cluster_input(&args.instance, &args.kube, &args.operator)?
+    let (mut snapshot, key) = if args.input.files.is_empty() {
+        cluster_input(&args.instance, &args.kube)?
     } else {
         let snapshot = args.input.load()?;
-        let instance = args.target.find(&snapshot)?;
-        (snapshot, instance, args.operator.options()?)
+        let key = args.target.find(&snapshot)?;
+        (snapshot, key)
     };
     if let Some(version) = &args.prometheus_version {
-        instance.set_version(version);
+        key.set_version(&mut snapshot, version);
     }
-    let super::live::LiveRender {
+    let options =
+        OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
+    let target = key.find(&snapshot).map_err(find_error)?;
+    let instance::InstanceRender {
         rendered,
         selection,
-    } = super::live::render_instance(&snapshot, &instance, options)?;
+    } = instance::render_target(&snapshot, target, &options).map_err(CliError::invalid)?;
     report_rejected("ServiceMonitor", &selection.service_monitors);
     report_rejected("PodMonitor", &selection.pod_monitors);
     report_rejected("Probe", &selection.probes);
@@ -63,6 +71,38 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     } else {
         output::print_formatted(&rendered.config, args.output)
     }
+}
+
+/// `render TYPE NAME` without files: the snapshot and the instance from the cluster.
+fn cluster_input(words: &[String], kube: &KubeArgs) -> Result<(Snapshot, TargetKey), CliError> {
+    if words.is_empty() {
+        return Err(CliError::usage(anyhow::anyhow!(
+            "give manifests with -f FILE, or TYPE NAME (e.g. prometheus k8s) to render from the cluster"
+        )));
+    }
+    let named = live::parse_instance(words)?;
+    if named.kind == InstanceKind::Alertmanager {
+        return Err(CliError::usage(anyhow::anyhow!(
+            "rendering an Alertmanager configuration from the cluster is not supported yet; use prometheus or prometheusagent"
+        )));
+    }
+    live::block_on(async {
+        let cluster = kube.connect().await?;
+        let plan = FetchPlan {
+            workloads: false,
+            operator: true,
+        };
+        let snapshot = live::fetch_snapshot(&cluster, plan).await?;
+        let key = TargetKey {
+            agent: named.kind == InstanceKind::PrometheusAgent,
+            namespace: cluster.namespace().to_owned(),
+            name: named.name.clone(),
+        };
+        key.find(&snapshot).map_err(|e| {
+            CliError::usage(anyhow::anyhow!("{e} in the cluster (or not readable)"))
+        })?;
+        Ok((snapshot, key))
+    })?
 }
 
 fn report_rejected<T>(kind: &str, candidates: &[select::Candidate<'_, T>]) {

@@ -3,11 +3,9 @@
 //! (`servicemonitors.monitoring.coreos.com`, `smon/web`, `prom k8s`).
 
 use anyhow::anyhow;
-use promop::cluster::{self, ResourceType};
+use promop::kinds::{self, Resource};
 
 use super::CliError;
-
-const GROUP: &str = "monitoring.coreos.com";
 
 /// A prometheus-operator kind that commands take as a resource argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,66 +69,41 @@ pub const SCRAPE_SOURCE_KINDS: &[Kind] = &[
 impl Kind {
     /// The kind as manifests spell it.
     pub fn name(self) -> &'static str {
-        self.resource_type().kind
+        self.resource().kind
     }
 
     /// The lower-case plural of the REST paths.
     pub fn plural(self) -> &'static str {
-        self.resource_type().plural
+        self.resource().plural
     }
 
     /// The CRD's short name.
     pub fn short_name(self) -> &'static str {
-        match self {
-            Kind::Prometheus => "prom",
-            Kind::PrometheusAgent => "promagent",
-            Kind::Alertmanager => "am",
-            Kind::ServiceMonitor => "smon",
-            Kind::PodMonitor => "pmon",
-            Kind::Probe => "prb",
-            Kind::ScrapeConfig => "scfg",
-            Kind::PrometheusRule => "promrule",
-            Kind::AlertmanagerConfig => "amcfg",
-        }
+        self.resource().short_name()
     }
 
-    /// The type the cluster module reads it with.
-    pub fn resource_type(self) -> ResourceType {
+    /// The kind's entry in the catalogue.
+    pub fn resource(self) -> &'static Resource {
         match self {
-            Kind::Prometheus => cluster::PROMETHEUSES,
-            Kind::PrometheusAgent => cluster::PROMETHEUS_AGENTS,
-            Kind::Alertmanager => cluster::ALERTMANAGERS,
-            Kind::ServiceMonitor => cluster::SERVICE_MONITORS,
-            Kind::PodMonitor => cluster::POD_MONITORS,
-            Kind::Probe => cluster::PROBES,
-            Kind::ScrapeConfig => cluster::SCRAPE_CONFIGS,
-            Kind::PrometheusRule => cluster::PROMETHEUS_RULES,
-            Kind::AlertmanagerConfig => cluster::ALERTMANAGER_CONFIGS,
+            Kind::Prometheus => &kinds::PROMETHEUSES,
+            Kind::PrometheusAgent => &kinds::PROMETHEUS_AGENTS,
+            Kind::Alertmanager => &kinds::ALERTMANAGERS,
+            Kind::ServiceMonitor => &kinds::SERVICE_MONITORS,
+            Kind::PodMonitor => &kinds::POD_MONITORS,
+            Kind::Probe => &kinds::PROBES,
+            Kind::ScrapeConfig => &kinds::SCRAPE_CONFIGS,
+            Kind::PrometheusRule => &kinds::PROMETHEUS_RULES,
+            Kind::AlertmanagerConfig => &kinds::ALERTMANAGER_CONFIGS,
         }
     }
 
     /// The kind a TYPE word names: singular, plural or short name in any case, optionally
     /// followed by `.monitoring.coreos.com` or `.VERSION.monitoring.coreos.com`.
     pub fn from_type(text: &str) -> Option<Kind> {
-        let lower = text.to_ascii_lowercase();
-        let base = match lower.split_once('.') {
-            None => lower.as_str(),
-            Some((base, group)) => {
-                let group = group
-                    .split_once('.')
-                    .filter(|(version, _)| version.starts_with('v'))
-                    .map_or(group, |(_, rest)| rest);
-                if group != GROUP {
-                    return None;
-                }
-                base
-            }
-        };
-        ALL_KINDS.iter().copied().find(|kind| {
-            base == kind.name().to_ascii_lowercase()
-                || base == kind.plural()
-                || base == kind.short_name()
-        })
+        ALL_KINDS
+            .iter()
+            .copied()
+            .find(|kind| kind.resource().is_named_by(text))
     }
 }
 

@@ -4,14 +4,14 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, anyhow};
-use promop::cluster::{self, Cluster, FetchPlan};
+use promop::cluster::{Cluster, FetchPlan};
 use promop::schema::{self, Options, Problem, Report, Severity, Source};
 use promop::snapshot::{MAX_SOURCE_BYTES, Snapshot};
 
 use super::CliError;
 use super::input::{manifest_files, read_limited_bytes};
 use super::kube_args::KubeArgs;
-use super::live::{block_on, cluster_error, fetch_missing_references};
+use super::live::{block_on, cluster_error};
 use super::output::{print, warn};
 use super::progress::Progress;
 
@@ -154,14 +154,23 @@ pub(super) async fn live_snapshot(
     for notice in notices {
         warn(&format!("{}: {}", notice.what, notice.message));
     }
-    let references = schema::references(sources)
-        .into_iter()
-        .map(|r| cluster::Reference {
-            namespace: r.namespace,
-            name: r.name,
-            config_map: r.config_map,
-        });
-    fetch_missing_references(&cluster, &mut snapshot, references).await?;
+    let references =
+        schema::references(sources)
+            .into_iter()
+            .map(|r| promop::snapshot::references::Reference {
+                namespace: r.namespace,
+                name: r.name,
+                key: r.key,
+                config_map: r.config_map,
+                field: r.field,
+            });
+    let notices = cluster
+        .fetch_references(&mut snapshot, references)
+        .await
+        .map_err(cluster_error)?;
+    for notice in notices {
+        warn(&format!("{}: {}", notice.what, notice.message));
+    }
     Ok(snapshot)
 }
 

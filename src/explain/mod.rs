@@ -9,8 +9,7 @@
 //! serialized form is documented in `docs/explain-schema.md`.
 
 pub mod near_miss;
-pub mod operator;
-mod targets;
+pub mod targets;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -21,11 +20,11 @@ use serde::Serialize;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::common::ConfigResourceStatus;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
-use crate::render::{OperatorOptions, Target};
+use crate::operator::{CONTROLLER_ID_ANNOTATION, OperatorOptions};
 use crate::select::{self, Candidate, Exclusion, Outcome, Selector};
 use crate::snapshot::Snapshot;
+use crate::target::Target;
 
-pub use operator::{CONTROLLER_ID_ANNOTATION, OperatorFlags, operator_flags};
 pub use targets::{DroppedBy, EndpointExplanation, PortInfo, TargetExplanation, WorkloadMatch};
 
 /// A set of labels.
@@ -182,13 +181,48 @@ pub struct InstanceExplanation {
     pub unmanaged: bool,
     /// The operator's restricting flags, when its Deployment is in the input.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<OperatorFlags>,
+    pub operator: Option<OperatorRestrictions>,
     /// Notes about the instance as a whole.
     pub notes: Vec<Note>,
     /// Counts per status.
     pub summary: Summary,
     /// Every resource considered, by kind then `namespace/name`.
     pub resources: Vec<Verdict>,
+}
+
+/// The operator flags that restrict what it reconciles, as read from its Deployment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperatorRestrictions {
+    /// The Deployment they come from, `namespace/name`.
+    pub deployment: String,
+    /// `--namespaces`: the only namespaces watched (empty: all).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<String>,
+    /// `--deny-namespaces`: namespaces never watched.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deny_namespaces: Vec<String>,
+    /// `--prometheus-instance-namespaces`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prometheus_instance_namespaces: Vec<String>,
+    /// `--controller-id` (empty: reconciles objects without the annotation).
+    pub controller_id: String,
+}
+
+impl OperatorRestrictions {
+    fn of(options: &OperatorOptions) -> Option<Self> {
+        let source = options.source.as_deref()?;
+        Some(OperatorRestrictions {
+            deployment: source
+                .strip_prefix("Deployment ")
+                .unwrap_or(source)
+                .to_owned(),
+            namespaces: options.namespaces.allow.clone(),
+            deny_namespaces: options.namespaces.deny.clone(),
+            prometheus_instance_namespaces: options.namespaces.prometheus_instances.clone(),
+            controller_id: options.controller_id.clone(),
+        })
+    }
 }
 
 /// The answer for one ServiceMonitor, PodMonitor or Probe.
@@ -237,48 +271,15 @@ impl MonitorKind {
     }
 }
 
-/// Which instance kind to explain.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InstanceKind {
-    /// `Prometheus`.
-    Prometheus,
-    /// `PrometheusAgent`.
-    PrometheusAgent,
-}
-
 /// Why there is no explanation.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ExplainError {
-    /// No object of that kind and name.
-    #[error("{kind} {name:?} not found{}", in_namespace(.namespace))]
-    NotFound {
-        /// The kind.
-        kind: &'static str,
-        /// The namespace searched, if one.
-        namespace: Option<String>,
-        /// The name.
-        name: String,
-    },
-    /// Several namespaces hold an object of that name.
-    #[error("{kind} {name:?} exists in several namespaces ({}): choose one with -n", .namespaces.join(", "))]
-    Ambiguous {
-        /// The kind.
-        kind: &'static str,
-        /// The name.
-        name: String,
-        /// The namespaces holding it.
-        namespaces: Vec<String>,
-    },
+    /// The object is not in the input, or not only once.
+    #[error(transparent)]
+    Find(#[from] crate::instance::FindError),
     /// The instance's selectors or version are invalid.
     #[error(transparent)]
     Select(#[from] select::SelectError),
-}
-
-fn in_namespace(namespace: &Option<String>) -> String {
-    namespace
-        .as_deref()
-        .map(|n| format!(" in namespace {n:?}"))
-        .unwrap_or_default()
 }
 
 fn namespace_of(meta: &ObjectMeta) -> &str {
@@ -287,67 +288,6 @@ fn namespace_of(meta: &ObjectMeta) -> &str {
 
 fn name_of(meta: &ObjectMeta) -> &str {
     meta.name.as_deref().unwrap_or("")
-}
-
-/// The one object of `items` named `name` (in `namespace`, or in any namespace when `None`).
-fn find_named<'a, T: CustomResource>(
-    items: &'a [T],
-    namespace: Option<&str>,
-    name: &str,
-) -> Result<&'a T, ExplainError> {
-    let found: Vec<&T> = items
-        .iter()
-        .filter(|i| {
-            name_of(i.metadata()) == name
-                && namespace.is_none_or(|n| namespace_of(i.metadata()) == n)
-        })
-        .collect();
-    match found.as_slice() {
-        [one] => Ok(one),
-        [] => Err(ExplainError::NotFound {
-            kind: T::KIND,
-            namespace: namespace.map(str::to_owned),
-            name: name.to_owned(),
-        }),
-        many => {
-            let mut namespaces: Vec<String> = many
-                .iter()
-                .map(|i| namespace_of(i.metadata()).to_owned())
-                .collect();
-            namespaces.sort();
-            namespaces.dedup();
-            if namespaces.len() == 1 {
-                // The same object twice in the input: the last one wins, as when applied.
-                return many.last().copied().ok_or(ExplainError::NotFound {
-                    kind: T::KIND,
-                    namespace: namespace.map(str::to_owned),
-                    name: name.to_owned(),
-                });
-            }
-            Err(ExplainError::Ambiguous {
-                kind: T::KIND,
-                name: name.to_owned(),
-                namespaces,
-            })
-        }
-    }
-}
-
-/// Finds the Prometheus or PrometheusAgent `name` (in `namespace`, or anywhere when `None`).
-pub fn find_instance<'a>(
-    snapshot: &'a Snapshot,
-    kind: InstanceKind,
-    namespace: Option<&str>,
-    name: &str,
-) -> Result<Target<'a>, ExplainError> {
-    Ok(match kind {
-        InstanceKind::Prometheus => {
-            Target::Server(find_named(&snapshot.prometheuses, namespace, name)?)
-        }
-        InstanceKind::PrometheusAgent => {
-            Target::Agent(find_named(&snapshot.prometheus_agents, namespace, name)?)
-        }
-    })
 }
 
 fn target_parts<'t>(target: &Target<'t>) -> (&'static str, &'t ObjectMeta, CommonPrometheusFields) {
@@ -414,11 +354,11 @@ struct VerdictContext<'a> {
     instance_kind: &'static str,
     instance_namespace: String,
     instance_name: String,
-    operator: Option<OperatorFlags>,
+    operator: &'a OperatorOptions,
 }
 
 impl<'a> VerdictContext<'a> {
-    fn new(snapshot: &'a Snapshot, target: Target<'a>) -> Self {
+    fn new(snapshot: &'a Snapshot, target: Target<'a>, operator: &'a OperatorOptions) -> Self {
         let (instance_kind, meta, common) = target_parts(&target);
         VerdictContext {
             snapshot,
@@ -427,7 +367,7 @@ impl<'a> VerdictContext<'a> {
             instance_kind,
             instance_namespace: namespace_of(meta).to_owned(),
             instance_name: name_of(meta).to_owned(),
-            operator: operator_flags(snapshot),
+            operator,
         }
     }
 
@@ -457,11 +397,7 @@ impl<'a> VerdictContext<'a> {
                 Status::Rejected
             }
         };
-        if let Some((flag, message)) = self
-            .operator
-            .as_ref()
-            .and_then(|o| o.excludes_namespace(namespace))
-        {
+        if let Some((flag, message)) = self.operator.excludes_namespace(namespace) {
             reasons.insert(
                 0,
                 Reason::plain(ReasonCode::OperatorNamespaces, flag, message),
@@ -653,9 +589,10 @@ pub fn show_labels(labels: &Labels) -> String {
 pub fn explain_instance(
     snapshot: &Snapshot,
     target: Target<'_>,
+    options: &OperatorOptions,
 ) -> Result<InstanceExplanation, ExplainError> {
     let selection = select::select(snapshot, target)?;
-    let context = VerdictContext::new(snapshot, target);
+    let context = VerdictContext::new(snapshot, target, options);
     let mut resources = Vec::new();
     resources.extend(
         selection
@@ -723,8 +660,9 @@ pub fn explain_instance(
             ),
         });
     }
-    match &context.operator {
-        Some(flags) => {
+    match context.operator.source {
+        Some(_) => {
+            let flags = context.operator;
             let (_, meta, _) = target_parts(&target);
             let annotation = meta
                 .annotations
@@ -751,7 +689,7 @@ pub fn explain_instance(
         name: context.instance_name.clone(),
         shards,
         unmanaged,
-        operator: context.operator.clone(),
+        operator: OperatorRestrictions::of(context.operator),
         notes,
         summary,
         resources,
@@ -782,15 +720,15 @@ pub fn explain_monitor(
 ) -> Result<MonitorExplanation, ExplainError> {
     let (meta, key) = match kind {
         MonitorKind::ServiceMonitor => {
-            let m = find_named(&snapshot.service_monitors, namespace, name)?;
+            let m = crate::instance::find_named(&snapshot.service_monitors, namespace, name)?;
             (&m.metadata, targets::MonitorRef::ServiceMonitor(m))
         }
         MonitorKind::PodMonitor => {
-            let m = find_named(&snapshot.pod_monitors, namespace, name)?;
+            let m = crate::instance::find_named(&snapshot.pod_monitors, namespace, name)?;
             (&m.metadata, targets::MonitorRef::PodMonitor(m))
         }
         MonitorKind::Probe => {
-            let m = find_named(&snapshot.probes, namespace, name)?;
+            let m = crate::instance::find_named(&snapshot.probes, namespace, name)?;
             (&m.metadata, targets::MonitorRef::Probe(m))
         }
     };
@@ -799,7 +737,7 @@ pub fn explain_monitor(
     let mut selecting = None;
     let mut notes = Vec::new();
     for target in all_instances(snapshot) {
-        let context = VerdictContext::new(snapshot, target);
+        let context = VerdictContext::new(snapshot, target, options);
         let selection = match select::select(snapshot, target) {
             Ok(s) => s,
             Err(e) => {
@@ -955,8 +893,9 @@ spec:
     #[test]
     fn unmanaged_shards_controller_id_and_operator_conditions() {
         let snapshot = snapshot(BASE);
-        let target = find_instance(&snapshot, InstanceKind::Prometheus, None, "p").unwrap();
-        let e = explain_instance(&snapshot, target).unwrap();
+        let target = crate::instance::find_target(&snapshot, false, None, "p").unwrap();
+        let options = OperatorOptions::resolve(&snapshot, &Default::default()).unwrap();
+        let e = explain_instance(&snapshot, target, &options).unwrap();
         assert!(e.unmanaged);
         assert_eq!(e.shards, 3);
         let codes: Vec<&str> = e.notes.iter().map(|n| n.code.as_str()).collect();
@@ -973,22 +912,5 @@ spec:
                 .iter()
                 .any(|r| r.code == ReasonCode::OperatorCondition)
         );
-    }
-
-    #[test]
-    fn lookups_report_missing_and_ambiguous_names() {
-        let snapshot = snapshot(&format!(
-            "{BASE}---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  \
-             name: p\n  namespace: other\n"
-        ));
-        assert!(matches!(
-            find_instance(&snapshot, InstanceKind::Prometheus, None, "p"),
-            Err(ExplainError::Ambiguous { .. })
-        ));
-        assert!(matches!(
-            find_instance(&snapshot, InstanceKind::PrometheusAgent, None, "p"),
-            Err(ExplainError::NotFound { .. })
-        ));
-        assert!(find_instance(&snapshot, InstanceKind::Prometheus, Some("other"), "p").is_ok());
     }
 }

@@ -15,12 +15,14 @@ use super::near_miss;
 use super::{Labels, name_of, namespace_of};
 use crate::discovery::{self, SdConfig, TargetGroup};
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
+use crate::operator::OperatorOptions;
 use crate::relabel::{
     self, NameValidationScheme, PopulationOutcome, Rule, ScrapeJob, populate::Duration,
 };
-use crate::render::{self, OperatorOptions, RenderRequest, Target};
+use crate::render::{self, RenderRequest};
 use crate::select::Selector;
 use crate::snapshot::Snapshot;
+use crate::target::Target;
 use crate::yaml::{Map, Yaml};
 
 /// How many non-matching objects are shown as near misses when nothing matches.

@@ -168,8 +168,10 @@ impl Generator<'_> {
 #[cfg(test)]
 mod tests {
     use crate::monitoring::v1::Prometheus;
-    use crate::render::{OperatorOptions, RenderRequest, Target, render};
+    use crate::operator::OperatorOptions;
+    use crate::render::{RenderRequest, render};
     use crate::snapshot::Snapshot;
+    use crate::target::Target;
     use crate::yaml::Yaml;
 
     fn prometheus(spec_yaml: &str) -> Prometheus {

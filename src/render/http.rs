@@ -325,7 +325,7 @@ impl Generator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OperatorOptions;
+    use crate::operator::OperatorOptions;
     use crate::render::service_monitor::tests::{generator, keys};
     use crate::snapshot::Snapshot;
 

@@ -10,7 +10,6 @@ mod config;
 mod global;
 mod http;
 mod k8s_sd;
-pub mod options;
 mod otlp;
 mod pod_monitor;
 mod probe;
@@ -20,18 +19,17 @@ mod scrape_config;
 mod service_monitor;
 mod storage;
 mod tracing;
-pub mod version;
 
 use std::cell::RefCell;
 
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
-use crate::monitoring::v1::{PodMonitor, Probe, Prometheus, ServiceMonitor};
-use crate::monitoring::v1alpha1::{PrometheusAgent, ScrapeConfig};
+use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
+use crate::monitoring::v1alpha1::ScrapeConfig;
+use crate::operator::OperatorOptions;
 use crate::snapshot::Snapshot;
+use crate::target::Target;
+use crate::version::Version;
 use crate::yaml::{Map, Yaml};
-
-pub use options::OperatorOptions;
-pub use version::Version;
 
 /// What to render: the Prometheus (or agent) and the resources already selected for it.
 #[derive(Clone, Debug)]
@@ -52,15 +50,6 @@ pub struct RenderRequest<'a> {
     pub options: OperatorOptions,
     /// Names of the rule ConfigMaps the Prometheus mounts (`rule_files`).
     pub rule_config_map_names: Vec<String>,
-}
-
-/// The instance a configuration is generated for.
-#[derive(Clone, Copy, Debug)]
-pub enum Target<'a> {
-    /// A `Prometheus` (server mode).
-    Server(&'a Prometheus),
-    /// A `PrometheusAgent`.
-    Agent(&'a PrometheusAgent),
 }
 
 /// A field the operator dropped (or would reject) for the Prometheus version in use, or
@@ -87,7 +76,7 @@ pub struct Rendered {
 pub enum RenderError {
     /// `spec.version` cannot be parsed.
     #[error(transparent)]
-    Version(#[from] version::VersionError),
+    Version(#[from] crate::version::VersionError),
     /// A setting the operator refuses, with the operator's reason.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
@@ -114,7 +103,7 @@ pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
         .version
         .as_deref()
         .filter(|v| !v.is_empty())
-        .unwrap_or(version::DEFAULT_PROMETHEUS_VERSION);
+        .unwrap_or(crate::version::DEFAULT_PROMETHEUS_VERSION);
     let version = Version::parse(version_text)?;
     if version.major != 2 && version.major != 3 {
         return Err(RenderError::Invalid {

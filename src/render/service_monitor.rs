@@ -352,8 +352,9 @@ pub(crate) mod tests {
 
     use super::*;
     use crate::monitoring::v1::prometheus::CommonPrometheusFields;
-    use crate::render::{OperatorOptions, Version};
+    use crate::operator::OperatorOptions;
     use crate::snapshot::Snapshot;
+    use crate::version::Version;
 
     /// A generator over `common` with the default version and no objects.
     pub(crate) fn generator<'a>(

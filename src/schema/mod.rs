@@ -20,13 +20,13 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cluster;
 use crate::monitoring::v1::common::ScrapeClass;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
-use crate::render::{Target, Version};
 use crate::select::{self, Candidate, Outcome};
 use crate::snapshot::{Document, LoadError, NoticeKind, Snapshot, load_documents};
+use crate::target::Target;
 use crate::validate::{self, Violation};
+use crate::version::Version;
 
 pub use lines::LineMap;
 
@@ -442,7 +442,8 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
                     .line_of(&object.prefix)
                     .filter(|_| !object.prefix.is_empty())
                     .unwrap_or(document.line);
-                let known = cluster::resource_type_of(&object.api_version, &object.kind).is_some();
+                let known =
+                    crate::kinds::by_api_version(&object.api_version, &object.kind).is_some();
                 if !object.is_monitoring()
                     && document.loaded.is_ok()
                     && !REFERENCED_KINDS.contains(&object.kind.as_str())

@@ -17,9 +17,10 @@ use crate::monitoring::v1::common::NamespaceSelector;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
 use crate::monitoring::v1alpha1::ScrapeConfig;
-use crate::render::{Target, Version};
 use crate::snapshot::Snapshot;
+use crate::target::Target;
 use crate::validate::{self, Violation};
+use crate::version::Version;
 
 pub use label_selector::{Mismatch, Selector, SelectorError};
 
@@ -157,7 +158,7 @@ pub fn discovery_namespaces(
 pub enum SelectError {
     /// `spec.version` is not a version.
     #[error(transparent)]
-    Version(#[from] crate::render::version::VersionError),
+    Version(#[from] crate::version::VersionError),
     /// A selector of the Prometheus is invalid.
     #[error("{field}: {source}")]
     Selector {

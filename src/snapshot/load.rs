@@ -18,10 +18,10 @@
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
 use serde::de::IgnoredAny;
 
 use super::Snapshot;
+use crate::kinds;
 use crate::yaml::{self, DecodeError, NodeRef, YamlError};
 
 /// Largest source accepted, in bytes.
@@ -163,54 +163,6 @@ impl Snapshot {
         let notices = loader.notices;
         self.extend(loaded);
         Ok(notices)
-    }
-
-    /// Appends every object of `other`.
-    pub fn extend(&mut self, other: Snapshot) {
-        let Snapshot {
-            prometheuses,
-            prometheus_agents,
-            service_monitors,
-            pod_monitors,
-            probes,
-            scrape_configs,
-            prometheus_rules,
-            alertmanagers,
-            alertmanager_configs,
-            namespaces,
-            secrets,
-            config_maps,
-            services,
-            endpoints,
-            endpoint_slices,
-            pods,
-            nodes,
-            deployments,
-            replica_sets,
-            jobs,
-            ingresses,
-        } = other;
-        self.prometheuses.extend(prometheuses);
-        self.prometheus_agents.extend(prometheus_agents);
-        self.service_monitors.extend(service_monitors);
-        self.pod_monitors.extend(pod_monitors);
-        self.probes.extend(probes);
-        self.scrape_configs.extend(scrape_configs);
-        self.prometheus_rules.extend(prometheus_rules);
-        self.alertmanagers.extend(alertmanagers);
-        self.alertmanager_configs.extend(alertmanager_configs);
-        self.namespaces.extend(namespaces);
-        self.secrets.extend(secrets);
-        self.config_maps.extend(config_maps);
-        self.services.extend(services);
-        self.endpoints.extend(endpoints);
-        self.endpoint_slices.extend(endpoint_slices);
-        self.pods.extend(pods);
-        self.nodes.extend(nodes);
-        self.deployments.extend(deployments);
-        self.replica_sets.extend(replica_sets);
-        self.jobs.extend(jobs);
-        self.ingresses.extend(ingresses);
     }
 }
 
@@ -540,61 +492,16 @@ impl Loader<'_> {
         Ok(())
     }
 
-    /// Decodes `node` into the snapshot vector for its type; `None` for kinds not held.
+    /// Decodes `node` into the snapshot list for its type; `None` for kinds not held.
     fn dispatch(
         &mut self,
         api_version: &str,
         kind: &str,
         node: NodeRef<'_>,
     ) -> Option<Result<Vec<yaml::UnknownField>, DecodeError>> {
-        const MONITORING_V1: &str = "monitoring.coreos.com/v1";
-        const MONITORING_V1ALPHA1: &str = "monitoring.coreos.com/v1alpha1";
-        let s = &mut *self.snapshot;
-        Some(match (api_version, kind) {
-            (MONITORING_V1, "Prometheus") => push(node, &mut s.prometheuses, true),
-            (MONITORING_V1, "ServiceMonitor") => push(node, &mut s.service_monitors, true),
-            (MONITORING_V1, "PodMonitor") => push(node, &mut s.pod_monitors, true),
-            (MONITORING_V1, "Probe") => push(node, &mut s.probes, true),
-            (MONITORING_V1, "PrometheusRule") => push(node, &mut s.prometheus_rules, true),
-            (MONITORING_V1, "Alertmanager") => push(node, &mut s.alertmanagers, true),
-            (MONITORING_V1ALPHA1, "PrometheusAgent") => push(node, &mut s.prometheus_agents, true),
-            (MONITORING_V1ALPHA1, "ScrapeConfig") => push(node, &mut s.scrape_configs, true),
-            (MONITORING_V1ALPHA1, "AlertmanagerConfig") => {
-                push(node, &mut s.alertmanager_configs, true)
-            }
-            ("v1", "Namespace") => push(node, &mut s.namespaces, false),
-            ("v1", "Secret") => push(node, &mut s.secrets, false),
-            ("v1", "ConfigMap") => push(node, &mut s.config_maps, false),
-            ("v1", "Service") => push(node, &mut s.services, false),
-            ("v1", "Endpoints") => push(node, &mut s.endpoints, false),
-            ("v1", "Pod") => push(node, &mut s.pods, false),
-            ("v1", "Node") => push(node, &mut s.nodes, false),
-            ("discovery.k8s.io/v1", "EndpointSlice") => push(node, &mut s.endpoint_slices, false),
-            ("apps/v1", "Deployment") => push(node, &mut s.deployments, false),
-            ("apps/v1", "ReplicaSet") => push(node, &mut s.replica_sets, false),
-            ("batch/v1", "Job") => push(node, &mut s.jobs, false),
-            ("networking.k8s.io/v1", "Ingress") => push(node, &mut s.ingresses, false),
-            _ => return None,
-        })
+        let resource = kinds::by_api_version(api_version, kind)?;
+        self.snapshot.push_decoded(resource, node)
     }
-}
-
-/// Decodes `node` as `T` and appends it to `into`; returns the unknown fields.
-/// `type_fields_outside` says that `apiVersion`/`kind` are not fields of `T` (custom
-/// resources), so they are not reported as unknown.
-fn push<T: DeserializeOwned>(
-    node: NodeRef<'_>,
-    into: &mut Vec<T>,
-    type_fields_outside: bool,
-) -> Result<Vec<yaml::UnknownField>, DecodeError> {
-    let mut decoded = node.decode::<T>()?;
-    if type_fields_outside {
-        decoded
-            .unknown
-            .retain(|u| u.path != "apiVersion" && u.path != "kind");
-    }
-    into.push(decoded.value);
-    Ok(decoded.unknown)
 }
 
 fn required_type<'d>(

@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::{PodTemplateSpec, Service, VolumeMount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use crate::monitoring::v1alpha1::PrometheusAgent;
-use crate::render::OperatorOptions;
+use crate::operator::OperatorOptions;
 use crate::workload::args::{ArgList, build_args};
 use crate::workload::image::build_image_path;
 use crate::workload::merge::merge_patch_containers;

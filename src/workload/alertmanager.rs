@@ -15,7 +15,9 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1::alertmanager::AlertmanagerSpec;
-use crate::render::{OperatorOptions, Version, Warning};
+use crate::operator::OperatorOptions;
+use crate::render::Warning;
+use crate::version::Version;
 use crate::workload::args::{ArgList, build_args, intersection};
 use crate::workload::image::build_image_path;
 use crate::workload::merge::merge_patch_containers;

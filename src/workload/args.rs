@@ -3,7 +3,8 @@
 //! `ConfigGenerator.AppendCommandlineArgument`.
 
 use crate::monitoring::v1::common::Argument;
-use crate::render::{Version, Warning};
+use crate::render::Warning;
+use crate::version::Version;
 use crate::workload::WorkloadError;
 
 /// `--name=value` arguments collected in order, with the flags dropped for the version in use.

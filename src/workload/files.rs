@@ -4,7 +4,7 @@
 
 use k8s_openapi::api::core::v1::{Container, PodSpec, Volume};
 
-use crate::render::OperatorOptions;
+use crate::operator::OperatorOptions;
 use crate::schema::fields::edit_distance;
 use crate::workload::{
     Instance, Workload, WorkloadError, WorkloadInput, agent_workload, alertmanager,

@@ -23,8 +23,9 @@ use crate::monitoring::v1::common::StatefulSetUpdateStrategy as CrdUpdateStrateg
 use crate::monitoring::v1::common::{HostAlias, PodDNSConfig as CrdPodDNSConfig};
 use crate::monitoring::v1::prometheus::{CommonPrometheusFields, StorageSpec};
 use crate::monitoring::v1alpha1::PrometheusAgent;
-use crate::render::version::DEFAULT_PROMETHEUS_VERSION;
-use crate::render::{Version, Warning};
+use crate::render::Warning;
+use crate::version::DEFAULT_PROMETHEUS_VERSION;
+use crate::version::Version;
 use crate::workload::args::ArgList;
 use crate::workload::meta::{
     self, APP_INSTANCE_LABEL, APP_NAME_LABEL, APP_VERSION_LABEL, DEFAULT_CONTAINER_ANNOTATION,

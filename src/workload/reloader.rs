@@ -213,7 +213,7 @@ fn value_env(name: &str, value: String) -> EnvVar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OperatorOptions;
+    use crate::operator::OperatorOptions;
 
     #[test]
     fn sidecar_args_in_upstream_order() {

@@ -9,7 +9,8 @@ use k8s_openapi::api::core::v1::{
 
 use crate::monitoring::v1::Prometheus;
 use crate::monitoring::v1::prometheus::ThanosSpec;
-use crate::render::{OperatorOptions, Version};
+use crate::operator::OperatorOptions;
+use crate::version::Version;
 use crate::workload::args::{ArgList, build_args};
 use crate::workload::image::build_image_path;
 use crate::workload::merge::merge_patch_containers;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::ResourceRequirements;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
-use crate::render::OperatorOptions;
+use crate::operator::OperatorOptions;
 
 /// The operator's own version: the default config-reloader image is tagged with it.
 const OPERATOR_VERSION: &str = "0.93.0";

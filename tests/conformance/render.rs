@@ -7,8 +7,10 @@ use std::path::Path;
 
 use crate::support::{Corpus, Outcome};
 use promop::monitoring::CustomResource;
-use promop::render::{OperatorOptions, RenderRequest, Target};
+use promop::operator::OperatorOptions;
+use promop::render::RenderRequest;
 use promop::snapshot::Snapshot;
+use promop::target::Target;
 use promop::yaml::Yaml;
 use serde::Deserialize;
 

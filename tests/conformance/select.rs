@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::support::{Corpus, Outcome};
-use promop::render::Target;
 use promop::select::{self, Candidate, Selection};
 use promop::snapshot::Snapshot;
+use promop::target::Target;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::support::{Corpus, Outcome};
-use promop::render::OperatorOptions;
+use promop::operator::OperatorOptions;
 use promop::workload::{self, Instance, Workload, WorkloadInput};
 
 /// The `statefulset/` corpus; cases are named `<workload>/<case>`.

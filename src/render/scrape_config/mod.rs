@@ -294,8 +294,9 @@ mod tests {
 
     use super::*;
     use crate::monitoring::v1::prometheus::CommonPrometheusFields;
-    use crate::render::{OperatorOptions, Version};
+    use crate::operator::OperatorOptions;
     use crate::snapshot::Snapshot;
+    use crate::version::Version;
 
     fn scrape_config(spec: &str) -> ScrapeConfig {
         crate::yaml::from_str(&format!(

@@ -1,0 +1,424 @@
+//! The instances the operator generates configuration for: which one a command means, the
+//! Secret its configuration is stored in, and the pipeline from a snapshot to its
+//! configuration (selection, then rendering).
+
+use crate::kinds::{self, Resource};
+use crate::monitoring::CustomResource;
+use crate::operator::OperatorOptions;
+use crate::render::{self, RenderError, RenderRequest, Rendered};
+use crate::select::{self, Outcome, SelectError, Selection};
+use crate::snapshot::Snapshot;
+use crate::target::Target;
+
+/// The kinds of instance whose generated configuration the operator stores in a Secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstanceKind {
+    /// `Prometheus` (Secret `prometheus-<name>`).
+    Prometheus,
+    /// `PrometheusAgent` (Secret `prom-agent-<name>`).
+    PrometheusAgent,
+    /// `Alertmanager` (Secret `alertmanager-<name>-generated`).
+    Alertmanager,
+}
+
+impl InstanceKind {
+    /// The custom resource's type.
+    pub fn resource(self) -> &'static Resource {
+        match self {
+            InstanceKind::Prometheus => &kinds::PROMETHEUSES,
+            InstanceKind::PrometheusAgent => &kinds::PROMETHEUS_AGENTS,
+            InstanceKind::Alertmanager => &kinds::ALERTMANAGERS,
+        }
+    }
+
+    /// Prefix of the objects the operator creates for an instance (and of its pods).
+    pub fn object_prefix(self) -> &'static str {
+        match self {
+            InstanceKind::Prometheus => "prometheus",
+            InstanceKind::PrometheusAgent => "prom-agent",
+            InstanceKind::Alertmanager => "alertmanager",
+        }
+    }
+
+    /// Name of the Secret holding the generated configuration.
+    pub fn secret_name(self, name: &str) -> String {
+        match self {
+            InstanceKind::Alertmanager => format!("alertmanager-{name}-generated"),
+            _ => format!("{}-{name}", self.object_prefix()),
+        }
+    }
+
+    /// Key of the gzipped configuration in that Secret.
+    pub fn secret_key(self) -> &'static str {
+        match self {
+            InstanceKind::Alertmanager => "alertmanager.yaml.gz",
+            _ => crate::decode::CONFIG_FILENAME,
+        }
+    }
+}
+
+/// Why the instance a command names is not there.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FindError {
+    /// No object of that kind and name.
+    #[error("{kind} {} not found", qualified(.namespace, .name))]
+    NotFound {
+        /// The kind.
+        kind: &'static str,
+        /// The namespace searched, if one.
+        namespace: Option<String>,
+        /// The name.
+        name: String,
+    },
+    /// Several namespaces hold an object of that name.
+    #[error("{kind} {name:?} exists in several namespaces ({}): choose one with -n", .namespaces.join(", "))]
+    Ambiguous {
+        /// The kind.
+        kind: &'static str,
+        /// The name.
+        name: String,
+        /// The namespaces holding it.
+        namespaces: Vec<String>,
+    },
+    /// The input holds no Prometheus or PrometheusAgent.
+    #[error("the input holds no Prometheus or PrometheusAgent")]
+    NoInstance,
+    /// Several instances match and none was named.
+    #[error("several instances match; choose one with --prometheus NAMESPACE/NAME: {}", .0.join(", "))]
+    Several(Vec<String>),
+}
+
+/// `namespace/name`, or `"name"` in any namespace.
+fn qualified(namespace: &Option<String>, name: &str) -> String {
+    match namespace {
+        Some(namespace) => format!("{namespace}/{name}"),
+        None => format!("{name:?}"),
+    }
+}
+
+/// The object `name` of `items` (in `namespace`, or anywhere when `None`). The same object
+/// given twice in one namespace is the last one, as when applied.
+pub fn find_named<'a, T: CustomResource>(
+    items: &'a [T],
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<&'a T, FindError> {
+    let found: Vec<&T> = items
+        .iter()
+        .filter(|i| {
+            i.metadata().name.as_deref() == Some(name)
+                && namespace.is_none_or(|n| i.metadata().namespace.as_deref().unwrap_or("") == n)
+        })
+        .collect();
+    let mut namespaces: Vec<String> = found
+        .iter()
+        .map(|i| i.metadata().namespace.clone().unwrap_or_default())
+        .collect();
+    namespaces.sort();
+    namespaces.dedup();
+    match (found.last(), namespaces.len()) {
+        (Some(last), 1) => Ok(last),
+        (None, _) => Err(FindError::NotFound {
+            kind: T::KIND,
+            namespace: namespace.map(str::to_owned),
+            name: name.to_owned(),
+        }),
+        _ => Err(FindError::Ambiguous {
+            kind: T::KIND,
+            name: name.to_owned(),
+            namespaces,
+        }),
+    }
+}
+
+/// The Prometheus or PrometheusAgent `name` (in `namespace`, or anywhere when `None`).
+pub fn find_target<'a>(
+    snapshot: &'a Snapshot,
+    agent: bool,
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<Target<'a>, FindError> {
+    Ok(if agent {
+        Target::Agent(find_named(&snapshot.prometheus_agents, namespace, name)?)
+    } else {
+        Target::Server(find_named(&snapshot.prometheuses, namespace, name)?)
+    })
+}
+
+/// Which Prometheus or PrometheusAgent, by kind and name: a [`Target`] that outlives a borrow
+/// of the snapshot, so that the snapshot can be changed in between.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetKey {
+    /// A PrometheusAgent rather than a Prometheus.
+    pub agent: bool,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+}
+
+impl TargetKey {
+    /// The key of `target`.
+    pub fn of(target: &Target<'_>) -> Self {
+        TargetKey {
+            agent: matches!(target, Target::Agent(_)),
+            namespace: target.namespace().to_owned(),
+            name: target.name().to_owned(),
+        }
+    }
+
+    /// The instance in `snapshot`.
+    pub fn find<'a>(&self, snapshot: &'a Snapshot) -> Result<Target<'a>, FindError> {
+        find_target(snapshot, self.agent, Some(&self.namespace), &self.name)
+    }
+
+    /// Sets `spec.version` of the instance in `snapshot` (to render as another version would).
+    pub fn set_version(&self, snapshot: &mut Snapshot, version: &str) {
+        let named = |meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
+            meta.namespace.as_deref().unwrap_or("") == self.namespace
+                && meta.name.as_deref() == Some(self.name.as_str())
+        };
+        if self.agent {
+            for a in snapshot
+                .prometheus_agents
+                .iter_mut()
+                .filter(|a| named(&a.metadata))
+            {
+                a.spec.version = Some(version.to_owned());
+            }
+        } else {
+            for p in snapshot
+                .prometheuses
+                .iter_mut()
+                .filter(|p| named(&p.metadata))
+            {
+                p.spec.version = Some(version.to_owned());
+            }
+        }
+    }
+}
+
+/// The one Prometheus or PrometheusAgent of `snapshot` that `wanted` (`NAMESPACE/NAME` or
+/// `NAME`) names, or the only one when `wanted` is `None`.
+pub fn only_target<'a>(
+    snapshot: &'a Snapshot,
+    wanted: Option<&str>,
+) -> Result<Target<'a>, FindError> {
+    let key = |t: &Target<'_>| format!("{}/{}", t.namespace(), t.name());
+    let mut matching: Vec<Target<'a>> = snapshot
+        .prometheuses
+        .iter()
+        .map(Target::Server)
+        .chain(snapshot.prometheus_agents.iter().map(Target::Agent))
+        .filter(|t| match wanted {
+            None => true,
+            Some(w) if w.contains('/') => key(t) == w,
+            Some(w) => t.name() == w,
+        })
+        .collect();
+    match (matching.len(), wanted) {
+        (1, _) => Ok(matching.remove(0)),
+        (0, None) => Err(FindError::NoInstance),
+        (0, Some(w)) => {
+            let (namespace, name) = match w.split_once('/') {
+                Some((ns, n)) => (Some(ns.to_owned()), n.to_owned()),
+                None => (None, w.to_owned()),
+            };
+            Err(FindError::NotFound {
+                kind: "Prometheus or PrometheusAgent",
+                namespace,
+                name,
+            })
+        }
+        _ => Err(FindError::Several(
+            matching
+                .iter()
+                .map(|t| format!("{} {}", t.kind(), key(t)))
+                .collect(),
+        )),
+    }
+}
+
+/// Why an instance's configuration cannot be generated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum InstanceError {
+    /// Its selectors or version are invalid.
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    /// The operator refuses to render it.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+/// An instance's configuration, and the selection it was rendered from.
+pub struct InstanceRender<'a> {
+    /// The configuration and the renderer's warnings.
+    pub rendered: Rendered,
+    /// The selection (to explain rejected resources).
+    pub selection: Selection<'a>,
+}
+
+/// Selects what `target` would load from `snapshot` and renders its configuration, as the
+/// operator does on every reconciliation.
+pub fn render_target<'a>(
+    snapshot: &'a Snapshot,
+    target: Target<'_>,
+    options: &OperatorOptions,
+) -> Result<InstanceRender<'a>, InstanceError> {
+    let selection = select::select(snapshot, target)?;
+    let rule_config_map_names = match target {
+        Target::Server(p) if p.spec.rule_selector.is_some() => {
+            vec![format!("prometheus-{}-rulefiles-0", target.name())]
+        }
+        _ => Vec::new(),
+    };
+    let request = RenderRequest {
+        target,
+        service_monitors: select::selected(&selection.service_monitors),
+        pod_monitors: select::selected(&selection.pod_monitors),
+        probes: select::selected(&selection.probes),
+        scrape_configs: select::selected(&selection.scrape_configs),
+        snapshot,
+        options: options.clone(),
+        rule_config_map_names,
+    };
+    let rendered = render::render(&request)?;
+    Ok(InstanceRender {
+        rendered,
+        selection,
+    })
+}
+
+/// Every rejected resource of a selection as `(Kind namespace/name, reason)`.
+pub fn rejected_resources(selection: &Selection<'_>) -> Vec<(String, String)> {
+    fn of<T>(kind: &str, candidates: &[select::Candidate<'_, T>]) -> Vec<(String, String)> {
+        candidates
+            .iter()
+            .filter_map(|c| match &c.outcome {
+                Outcome::Rejected(why) => Some((format!("{kind} {}", c.key), why.to_string())),
+                _ => None,
+            })
+            .collect()
+    }
+    let mut all = of("ServiceMonitor", &selection.service_monitors);
+    all.extend(of("PodMonitor", &selection.pod_monitors));
+    all.extend(of("Probe", &selection.probes));
+    all.extend(of("ScrapeConfig", &selection.scrape_configs));
+    all
+}
+
+/// Why `object` is one the operator writes itself, if it is.
+pub fn generated_by_operator(object: &serde_json::Value) -> Option<String> {
+    let meta = &object["metadata"];
+    let name = meta["name"].as_str().unwrap_or_default();
+    let label = |key: &str| meta["labels"][key].as_str();
+    let managed = label("managed-by") == Some("prometheus-operator")
+        || label("app.kubernetes.io/managed-by") == Some("prometheus-operator");
+    let owned_by_operator_kind = meta["ownerReferences"].as_array().is_some_and(|owners| {
+        owners.iter().any(|o| {
+            o["apiVersion"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("monitoring.coreos.com/"))
+        })
+    });
+    match object["kind"].as_str().unwrap_or_default() {
+        "Secret"
+            if (name.starts_with("prometheus-") || name.starts_with("prom-agent-"))
+                && (managed || owned_by_operator_kind) =>
+        {
+            Some(format!(
+                "Secret {name}: the operator generates it (the Prometheus configuration)"
+            ))
+        }
+        "ConfigMap" if is_rule_config_map(name) => Some(format!(
+            "ConfigMap {name}: the operator generates it (rule files)"
+        )),
+        "StatefulSet" if managed || owned_by_operator_kind => {
+            Some(format!("StatefulSet {name}: the operator manages it"))
+        }
+        _ => None,
+    }
+}
+
+/// `prometheus-NAME-rulefiles-N`.
+fn is_rule_config_map(name: &str) -> bool {
+    name.strip_prefix("prometheus-")
+        .and_then(|rest| rest.rsplit_once("-rulefiles-"))
+        .is_some_and(|(instance, n)| {
+            !instance.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names_follow_the_operator() {
+        assert_eq!(
+            InstanceKind::Prometheus.secret_name("k8s"),
+            "prometheus-k8s"
+        );
+        assert_eq!(
+            InstanceKind::PrometheusAgent.secret_name("a"),
+            "prom-agent-a"
+        );
+        assert_eq!(
+            InstanceKind::Alertmanager.secret_name("main"),
+            "alertmanager-main-generated"
+        );
+        assert_eq!(
+            InstanceKind::Alertmanager.secret_key(),
+            "alertmanager.yaml.gz"
+        );
+    }
+
+    #[test]
+    fn finding_instances() {
+        let (snapshot, _) = crate::snapshot::load(
+            "t.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: a}\n---\n\
+             apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: b}\n",
+        )
+        .unwrap();
+        assert!(matches!(
+            find_target(&snapshot, false, None, "p"),
+            Err(FindError::Ambiguous { .. })
+        ));
+        assert_eq!(
+            find_target(&snapshot, false, Some("b"), "p")
+                .unwrap()
+                .namespace(),
+            "b"
+        );
+        assert!(matches!(
+            only_target(&snapshot, None),
+            Err(FindError::Several(_))
+        ));
+        assert_eq!(
+            only_target(&snapshot, Some("a/p")).unwrap().namespace(),
+            "a"
+        );
+        assert_eq!(
+            only_target(&snapshot, Some("x/p")).unwrap_err().to_string(),
+            "Prometheus or PrometheusAgent x/p not found"
+        );
+    }
+
+    #[test]
+    fn operator_objects_are_refused() {
+        use serde_json::json;
+        let config = json!({"kind": "Secret", "metadata": {"name": "prometheus-main",
+            "labels": {"managed-by": "prometheus-operator"}}});
+        assert!(generated_by_operator(&config).is_some());
+        let user = json!({"kind": "Secret", "metadata": {"name": "prometheus-creds"}});
+        assert!(generated_by_operator(&user).is_none());
+        let rules =
+            json!({"kind": "ConfigMap", "metadata": {"name": "prometheus-main-rulefiles-0"}});
+        assert!(generated_by_operator(&rules).is_some());
+        let sts = json!({"kind": "StatefulSet", "metadata": {"name": "prometheus-main",
+            "ownerReferences": [{"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus"}]}});
+        assert!(generated_by_operator(&sts).is_some());
+        assert!(!is_rule_config_map("prometheus-rulefiles-x"));
+    }
+}

@@ -1,0 +1,174 @@
+//! The one catalogue of the kinds kubectl-promop reads or writes: kind, API group and version,
+//! plural, short names and scope. The loader, the cluster module, completion and the parsing of
+//! resource arguments all read it.
+
+/// The API group of prometheus-operator's custom resources.
+pub const MONITORING_GROUP: &str = "monitoring.coreos.com";
+
+/// A resource type, as the API names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resource {
+    /// API group (`""` for the core group).
+    pub group: &'static str,
+    /// API version.
+    pub version: &'static str,
+    /// Kind.
+    pub kind: &'static str,
+    /// Lower-case plural of the REST paths.
+    pub plural: &'static str,
+    /// Short names, as `kubectl api-resources` lists them (the CRDs' own for the operator's).
+    pub short_names: &'static [&'static str],
+    /// Whether objects live in namespaces.
+    pub namespaced: bool,
+}
+
+impl Resource {
+    /// `group/version`, or `version` for the core group.
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.to_owned()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+
+    /// `plural.group` as RBAC and error messages name it.
+    pub fn qualified(&self) -> String {
+        if self.group.is_empty() {
+            self.plural.to_owned()
+        } else {
+            format!("{}.{}", self.plural, self.group)
+        }
+    }
+
+    /// The first short name, or the lower-case kind when there is none.
+    pub fn short_name(&self) -> &'static str {
+        self.short_names.first().copied().unwrap_or(self.plural)
+    }
+
+    /// Whether it is one of prometheus-operator's custom resources.
+    pub fn is_monitoring(&self) -> bool {
+        self.group == MONITORING_GROUP
+    }
+
+    /// Whether `word` names this type as kubectl accepts it: the kind, the plural or a short
+    /// name, in any case, optionally followed by `.GROUP` or `.VERSION.GROUP`.
+    pub fn is_named_by(&self, word: &str) -> bool {
+        let lower = word.to_ascii_lowercase();
+        let base = match lower.split_once('.') {
+            None => lower.as_str(),
+            Some((base, qualifier)) => {
+                let group = qualifier
+                    .split_once('.')
+                    .filter(|(version, _)| *version == self.version)
+                    .map_or(qualifier, |(_, rest)| rest);
+                if self.group.is_empty() || group != self.group {
+                    return false;
+                }
+                base
+            }
+        };
+        base == self.kind.to_ascii_lowercase()
+            || base == self.plural
+            || self.short_names.contains(&base)
+    }
+}
+
+macro_rules! catalogue {
+    ($($name:ident = $group:literal $version:literal $kind:literal $plural:literal [$($short:literal),*] $namespaced:literal;)*) => {
+        $(
+            #[doc = concat!("`", $kind, "`.")]
+            pub const $name: Resource = Resource {
+                group: $group,
+                version: $version,
+                kind: $kind,
+                plural: $plural,
+                short_names: &[$($short),*],
+                namespaced: $namespaced,
+            };
+        )*
+        /// Every resource type kubectl-promop knows.
+        pub const ALL: &[Resource] = &[$($name),*];
+    };
+}
+
+catalogue! {
+    PROMETHEUSES = "monitoring.coreos.com" "v1" "Prometheus" "prometheuses" ["prom"] true;
+    PROMETHEUS_AGENTS = "monitoring.coreos.com" "v1alpha1" "PrometheusAgent" "prometheusagents" ["promagent"] true;
+    ALERTMANAGERS = "monitoring.coreos.com" "v1" "Alertmanager" "alertmanagers" ["am"] true;
+    SERVICE_MONITORS = "monitoring.coreos.com" "v1" "ServiceMonitor" "servicemonitors" ["smon"] true;
+    POD_MONITORS = "monitoring.coreos.com" "v1" "PodMonitor" "podmonitors" ["pmon"] true;
+    PROBES = "monitoring.coreos.com" "v1" "Probe" "probes" ["prb"] true;
+    SCRAPE_CONFIGS = "monitoring.coreos.com" "v1alpha1" "ScrapeConfig" "scrapeconfigs" ["scfg"] true;
+    PROMETHEUS_RULES = "monitoring.coreos.com" "v1" "PrometheusRule" "prometheusrules" ["promrule"] true;
+    ALERTMANAGER_CONFIGS = "monitoring.coreos.com" "v1alpha1" "AlertmanagerConfig" "alertmanagerconfigs" ["amcfg"] true;
+    NAMESPACES = "" "v1" "Namespace" "namespaces" ["ns"] false;
+    SECRETS = "" "v1" "Secret" "secrets" [] true;
+    CONFIG_MAPS = "" "v1" "ConfigMap" "configmaps" ["cm"] true;
+    SERVICES = "" "v1" "Service" "services" ["svc"] true;
+    ENDPOINTS = "" "v1" "Endpoints" "endpoints" ["ep"] true;
+    PODS = "" "v1" "Pod" "pods" ["po"] true;
+    NODES = "" "v1" "Node" "nodes" ["no"] false;
+    DEPLOYMENTS = "apps" "v1" "Deployment" "deployments" ["deploy"] true;
+    REPLICA_SETS = "apps" "v1" "ReplicaSet" "replicasets" ["rs"] true;
+    STATEFUL_SETS = "apps" "v1" "StatefulSet" "statefulsets" ["sts"] true;
+    DAEMON_SETS = "apps" "v1" "DaemonSet" "daemonsets" ["ds"] true;
+    JOBS = "batch" "v1" "Job" "jobs" [] true;
+    ENDPOINT_SLICES = "discovery.k8s.io" "v1" "EndpointSlice" "endpointslices" [] true;
+    INGRESSES = "networking.k8s.io" "v1" "Ingress" "ingresses" ["ing"] true;
+}
+
+/// The custom resources of prometheus-operator, in the order help texts list them.
+pub const MONITORING: &[Resource] = &[
+    PROMETHEUSES,
+    PROMETHEUS_AGENTS,
+    ALERTMANAGERS,
+    SERVICE_MONITORS,
+    POD_MONITORS,
+    PROBES,
+    SCRAPE_CONFIGS,
+    PROMETHEUS_RULES,
+    ALERTMANAGER_CONFIGS,
+];
+
+/// The type of `apiVersion` + `kind`, if the catalogue holds it.
+pub fn by_api_version(api_version: &str, kind: &str) -> Option<&'static Resource> {
+    ALL.iter()
+        .find(|r| r.kind == kind && r.api_version() == api_version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_resolve_from_api_version_and_kind() {
+        assert_eq!(
+            by_api_version("monitoring.coreos.com/v1alpha1", "ScrapeConfig"),
+            Some(&SCRAPE_CONFIGS)
+        );
+        assert_eq!(by_api_version("v1", "ScrapeConfig"), None);
+        assert_eq!(by_api_version("v1", "Secret"), Some(&SECRETS));
+    }
+
+    #[test]
+    fn words_name_types_as_kubectl_reads_them() {
+        for word in [
+            "smon",
+            "servicemonitor",
+            "ServiceMonitors",
+            "servicemonitors.monitoring.coreos.com",
+            "servicemonitor.v1.monitoring.coreos.com",
+        ] {
+            assert!(SERVICE_MONITORS.is_named_by(word), "{word}");
+        }
+        assert!(!SERVICE_MONITORS.is_named_by("smon.apps"));
+        assert!(!SERVICE_MONITORS.is_named_by("servicemonitor.v2.monitoring.coreos.com.x"));
+        assert!(PODS.is_named_by("po"));
+        for resource in ALL {
+            assert!(resource.is_named_by(resource.kind));
+            assert!(resource.is_named_by(resource.plural));
+            assert!(resource.is_named_by(resource.short_name()));
+        }
+    }
+}

@@ -1,0 +1,510 @@
+//! The operator's start-up options, parsed once: from its Deployment's arguments (the same
+//! parser for every command) or from the defaults of the operator binary, with the user's flags
+//! laid over them.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Container;
+use serde::Serialize;
+
+use crate::snapshot::Snapshot;
+
+/// Annotation that assigns an instance to one operator (`--controller-id`).
+pub const CONTROLLER_ID_ANNOTATION: &str = "operator.prometheus.io/controller-id";
+
+/// Arguments read from a Deployment before giving up (a bound on hostile input).
+const MAX_ARGUMENTS: usize = 1_000;
+
+/// The operator's namespace restrictions (`--namespaces` and friends).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Namespaces {
+    /// `--namespaces`: the only namespaces watched (empty: all).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<String>,
+    /// `--deny-namespaces`: namespaces never watched.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deny: Vec<String>,
+    /// `--prometheus-instance-namespaces`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prometheus_instances: Vec<String>,
+    /// `--alertmanager-instance-namespaces`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alertmanager_instances: Vec<String>,
+    /// `--alertmanager-config-namespaces`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alertmanager_configs: Vec<String>,
+    /// `--thanos-ruler-instance-namespaces`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub thanos_ruler_instances: Vec<String>,
+}
+
+/// Flags and feature gates the operator was started with. [`Default`] is what the operator
+/// binary runs with when given no flag (feature gates `PrometheusTopologySharding` and
+/// `PrometheusShardRetentionPolicy` on, as in v0.93.0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperatorOptions {
+    /// Where the options come from: `Deployment namespace/name`, or `None` for the defaults.
+    pub source: Option<String>,
+    /// The operator's version, from its image tag, when known.
+    pub version: Option<String>,
+    /// The operator may use the `endpointslice` discovery role.
+    pub endpoint_slice_support: bool,
+    /// `PrometheusAgent` in DaemonSet mode (feature gate `PrometheusAgentDaemonSet`).
+    pub daemon_set: bool,
+    /// Feature gate `PrometheusTopologySharding`.
+    pub topology_sharding: bool,
+    /// Feature gate `PrometheusShardRetentionPolicy`.
+    pub retention_policies: bool,
+    /// The cluster adds topology labels to pods (Kubernetes 1.35 and later).
+    pub pod_topology_labels: bool,
+    /// TLS material is inlined into the configuration instead of mounted as files.
+    pub inline_tls_config: bool,
+    /// Skip the Prometheus version compatibility check.
+    pub no_version_check: bool,
+    /// The namespace restrictions.
+    pub namespaces: Namespaces,
+    /// `--controller-id` (empty: reconciles objects without the annotation).
+    pub controller_id: String,
+    /// `--kubelet-service`: the `namespace/name` of the Service the operator maintains for
+    /// kubelets, if any.
+    pub kubelet_service: Option<String>,
+    /// `--prometheus-config-reloader`: image of the config-reloader containers; `None` is the
+    /// operator's default (`quay.io/prometheus-operator/prometheus-config-reloader:v0.93.0`).
+    pub config_reloader_image: Option<String>,
+    /// `--config-reloader-cpu-request`; `None` is the default `10m`, a zero quantity (or `""`)
+    /// sets no request.
+    pub config_reloader_cpu_request: Option<String>,
+    /// `--config-reloader-cpu-limit`; `None` is the default `10m`, zero sets no limit.
+    pub config_reloader_cpu_limit: Option<String>,
+    /// `--config-reloader-memory-request`; `None` is the default `50Mi`, zero sets no request.
+    pub config_reloader_memory_request: Option<String>,
+    /// `--config-reloader-memory-limit`; `None` is the default `50Mi`, zero sets no limit.
+    pub config_reloader_memory_limit: Option<String>,
+    /// `--enable-config-reloader-probes`: liveness, readiness and startup probes on the
+    /// config-reloader container.
+    pub config_reloader_probes: bool,
+    /// `--prometheus-default-base-image`; `None` is `quay.io/prometheus/prometheus`.
+    pub prometheus_default_base_image: Option<String>,
+    /// `--thanos-default-base-image`; `None` is `quay.io/thanos/thanos`.
+    pub thanos_default_base_image: Option<String>,
+    /// `--alertmanager-default-base-image`; `None` is `quay.io/prometheus/alertmanager`.
+    pub alertmanager_default_base_image: Option<String>,
+    /// `--localhost`: host the sidecars use to reach the main container; `None` is `localhost`.
+    pub localhost: Option<String>,
+    /// `--cluster-domain`: appended to Alertmanager peer addresses; empty relies on the DNS
+    /// search path.
+    pub cluster_domain: String,
+    /// `--labels`: labels added to every object the operator creates.
+    pub labels: BTreeMap<String, String>,
+    /// `--annotations`: annotations added to every object the operator creates.
+    pub annotations: BTreeMap<String, String>,
+}
+
+impl Default for OperatorOptions {
+    fn default() -> Self {
+        OperatorOptions {
+            source: None,
+            version: None,
+            endpoint_slice_support: true,
+            daemon_set: false,
+            topology_sharding: true,
+            retention_policies: true,
+            pod_topology_labels: false,
+            inline_tls_config: false,
+            no_version_check: false,
+            namespaces: Namespaces::default(),
+            controller_id: String::new(),
+            kubelet_service: None,
+            config_reloader_image: None,
+            config_reloader_cpu_request: None,
+            config_reloader_cpu_limit: None,
+            config_reloader_memory_request: None,
+            config_reloader_memory_limit: None,
+            config_reloader_probes: false,
+            prometheus_default_base_image: None,
+            thanos_default_base_image: None,
+            alertmanager_default_base_image: None,
+            localhost: None,
+            cluster_domain: String::new(),
+            labels: BTreeMap::new(),
+            annotations: BTreeMap::new(),
+        }
+    }
+}
+
+/// Why operator options could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OptionsError {
+    /// `--feature-gates` names a gate the operator does not have.
+    #[error("--feature-gates: unknown feature gate {0:?}")]
+    UnknownFeatureGate(String),
+    /// A boolean flag or gate with a value that is not a boolean.
+    #[error("{flag}: {value:?} is not true or false")]
+    NotABoolean { flag: String, value: String },
+    /// A `key=value` list with an item that is not `key=value`.
+    #[error("{flag}: {item:?} is not KEY=VALUE")]
+    NotAPair { flag: String, item: String },
+}
+
+/// Flags of the operator that take no value (Go's boolean flags).
+const BOOLEAN_FLAGS: &[&str] = &[
+    "tls-insecure",
+    "kubelet-endpointslice",
+    "kubelet-endpoints",
+    "kubelet-http-metrics",
+    "enable-config-reloader-probes",
+    "watch-referenced-objects-in-all-namespaces",
+    "disable-unmanaged-prometheus-configuration",
+];
+
+/// The user's choices laid over the operator's options (the plugin's own flags).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `--endpointslice`.
+    pub endpoint_slice_support: Option<bool>,
+    /// `--feature-gates`, as the operator takes them (`NAME=BOOL,...`).
+    pub feature_gates: Vec<String>,
+    /// `--inline-tls-config`.
+    pub inline_tls_config: bool,
+    /// `--no-version-check`.
+    pub no_version_check: bool,
+}
+
+impl OperatorOptions {
+    /// The options an operator started with `args` runs with (Go's flag syntax: `-flag`,
+    /// `--flag`, `--flag=value`, `--flag value`; parsing stops at the first non-flag word or
+    /// `--`). Flags that do not change what the plugin computes are ignored.
+    pub fn from_args(args: &[String]) -> Result<Self, OptionsError> {
+        let mut options = OperatorOptions::default();
+        let mut words = args.iter().take(MAX_ARGUMENTS);
+        while let Some(word) = words.next() {
+            if word == "--" {
+                break;
+            }
+            let Some(flag) = word
+                .strip_prefix("--")
+                .or_else(|| word.strip_prefix('-'))
+                .filter(|f| !f.is_empty())
+            else {
+                break;
+            };
+            let (name, value) = match flag.split_once('=') {
+                Some((name, value)) => (name, value.to_owned()),
+                None if BOOLEAN_FLAGS.contains(&flag) => (flag, "true".to_owned()),
+                None => match words.next() {
+                    Some(value) => (flag, value.clone()),
+                    None => break,
+                },
+            };
+            options.set(name, &value)?;
+        }
+        Ok(options)
+    }
+
+    /// Sets one operator flag.
+    fn set(&mut self, name: &str, value: &str) -> Result<(), OptionsError> {
+        let list = || -> Vec<String> {
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let text = || Some(value.to_owned());
+        match name {
+            "namespaces" => self.namespaces.allow = list(),
+            "deny-namespaces" => self.namespaces.deny = list(),
+            "prometheus-instance-namespaces" => self.namespaces.prometheus_instances = list(),
+            "alertmanager-instance-namespaces" => self.namespaces.alertmanager_instances = list(),
+            "alertmanager-config-namespaces" => self.namespaces.alertmanager_configs = list(),
+            "thanos-ruler-instance-namespaces" => self.namespaces.thanos_ruler_instances = list(),
+            "controller-id" => self.controller_id = value.to_owned(),
+            "kubelet-service" => {
+                self.kubelet_service = Some(value.to_owned()).filter(|v| !v.is_empty())
+            }
+            "feature-gates" => self.set_feature_gates(value)?,
+            "prometheus-config-reloader" => self.config_reloader_image = text(),
+            "config-reloader-cpu-request" => self.config_reloader_cpu_request = text(),
+            "config-reloader-cpu-limit" => self.config_reloader_cpu_limit = text(),
+            "config-reloader-memory-request" => self.config_reloader_memory_request = text(),
+            "config-reloader-memory-limit" => self.config_reloader_memory_limit = text(),
+            "enable-config-reloader-probes" => {
+                self.config_reloader_probes = boolean(name, value)?;
+            }
+            "prometheus-default-base-image" => self.prometheus_default_base_image = text(),
+            "thanos-default-base-image" => self.thanos_default_base_image = text(),
+            "alertmanager-default-base-image" => self.alertmanager_default_base_image = text(),
+            "localhost" => self.localhost = text(),
+            "cluster-domain" => self.cluster_domain = value.to_owned(),
+            "labels" => self.labels = pairs(name, value)?,
+            "annotations" => self.annotations = pairs(name, value)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Applies `NAME=BOOL,...` as the operator's `--feature-gates` does (a bare name is on).
+    pub fn set_feature_gates(&mut self, gates: &str) -> Result<(), OptionsError> {
+        for gate in gates.split(',').map(str::trim).filter(|g| !g.is_empty()) {
+            let (name, value) = gate.split_once('=').unwrap_or((gate, "true"));
+            let enabled = boolean("--feature-gates", value.trim())?;
+            let slot = match name.trim() {
+                "PrometheusAgentDaemonSet" => &mut self.daemon_set,
+                "PrometheusTopologySharding" => &mut self.topology_sharding,
+                "PrometheusShardRetentionPolicy" => &mut self.retention_policies,
+                // Gates that change nothing the plugin computes.
+                "StatusForConfigurationResources" | "RemoteWriteCustomResourceDefinition" => {
+                    continue;
+                }
+                other => return Err(OptionsError::UnknownFeatureGate(other.to_owned())),
+            };
+            *slot = enabled;
+        }
+        Ok(())
+    }
+
+    /// Lays the user's `overrides` over these options.
+    pub fn with_overrides(mut self, overrides: &Overrides) -> Result<Self, OptionsError> {
+        if let Some(endpoint_slice) = overrides.endpoint_slice_support {
+            self.endpoint_slice_support = endpoint_slice;
+        }
+        for gates in &overrides.feature_gates {
+            self.set_feature_gates(gates)?;
+        }
+        self.inline_tls_config |= overrides.inline_tls_config;
+        self.no_version_check |= overrides.no_version_check;
+        Ok(self)
+    }
+
+    /// The options of the operator whose Deployment `snapshot` holds, or the operator's
+    /// defaults when it holds none; the user's `overrides` on top.
+    pub fn resolve(snapshot: &Snapshot, overrides: &Overrides) -> Result<Self, OptionsError> {
+        let base = match operator_deployment(snapshot) {
+            Some((deployment, container)) => {
+                let args: Vec<String> = container
+                    .command
+                    .iter()
+                    .flatten()
+                    .skip(1)
+                    .chain(container.args.iter().flatten())
+                    .cloned()
+                    .collect();
+                let mut options = OperatorOptions::from_args(&args)?;
+                options.source = Some(format!(
+                    "Deployment {}/{}",
+                    deployment.metadata.namespace.as_deref().unwrap_or(""),
+                    deployment.metadata.name.as_deref().unwrap_or("")
+                ));
+                options.version = container.image.as_deref().and_then(image_tag);
+                options
+            }
+            None => OperatorOptions::default(),
+        };
+        base.with_overrides(overrides)
+    }
+
+    /// Where the options come from, for messages: `the operator (Deployment ns/name)`.
+    fn who(&self) -> String {
+        match &self.source {
+            Some(source) => format!("the operator ({source})"),
+            None => "the operator".to_owned(),
+        }
+    }
+
+    /// Why the operator does not watch configuration resources (monitors, rules) in
+    /// `namespace`, if it does not: the flag and the reason.
+    pub fn excludes_namespace(&self, namespace: &str) -> Option<(&'static str, String)> {
+        let n = &self.namespaces;
+        if !n.allow.is_empty() && !n.allow.iter().any(|a| a == namespace) {
+            return Some((
+                "--namespaces",
+                format!(
+                    "{} watches only namespaces {} (--namespaces), not {namespace:?}",
+                    self.who(),
+                    n.allow.join(",")
+                ),
+            ));
+        }
+        if n.allow.is_empty() && n.deny.iter().any(|d| d == namespace) {
+            return Some((
+                "--deny-namespaces",
+                format!(
+                    "{} ignores namespace {namespace:?} (--deny-namespaces={})",
+                    self.who(),
+                    n.deny.join(",")
+                ),
+            ));
+        }
+        None
+    }
+
+    /// Why the operator does not reconcile a Prometheus in `namespace` with the given
+    /// controller-id annotation, if it does not.
+    pub fn ignores_instance(&self, namespace: &str, annotation: Option<&str>) -> Option<String> {
+        let annotation = annotation.unwrap_or("");
+        if annotation != self.controller_id {
+            return Some(if self.controller_id.is_empty() {
+                format!(
+                    "{} runs without --controller-id and reconciles only objects \
+                     without the {CONTROLLER_ID_ANNOTATION} annotation; this one has {annotation:?}",
+                    self.who()
+                )
+            } else {
+                format!(
+                    "{} runs with --controller-id={} and reconciles only objects \
+                     annotated {CONTROLLER_ID_ANNOTATION}={}; this one has {annotation:?}",
+                    self.who(),
+                    self.controller_id,
+                    self.controller_id
+                )
+            });
+        }
+        let n = &self.namespaces;
+        let instance_namespaces = if n.prometheus_instances.is_empty() {
+            &n.allow
+        } else {
+            &n.prometheus_instances
+        };
+        if !instance_namespaces.is_empty() && !instance_namespaces.iter().any(|i| i == namespace) {
+            return Some(format!(
+                "{} watches Prometheus objects only in {} \
+                 (--prometheus-instance-namespaces / --namespaces), not {namespace:?}",
+                self.who(),
+                instance_namespaces.join(",")
+            ));
+        }
+        if n.prometheus_instances.is_empty()
+            && n.allow.is_empty()
+            && n.deny.iter().any(|d| d == namespace)
+        {
+            return Some(format!(
+                "{} ignores namespace {namespace:?} (--deny-namespaces)",
+                self.who()
+            ));
+        }
+        None
+    }
+}
+
+fn boolean(flag: &str, value: &str) -> Result<bool, OptionsError> {
+    // Go's strconv.ParseBool.
+    match value {
+        "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
+        "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok(false),
+        _ => Err(OptionsError::NotABoolean {
+            flag: flag.to_owned(),
+            value: value.to_owned(),
+        }),
+    }
+}
+
+fn pairs(flag: &str, value: &str) -> Result<BTreeMap<String, String>, OptionsError> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.split_once('=')
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .ok_or_else(|| OptionsError::NotAPair {
+                    flag: format!("--{flag}"),
+                    item: item.to_owned(),
+                })
+        })
+        .collect()
+}
+
+/// The tag of an image reference (`quay.io/x/prometheus-operator:v0.93.0` → `v0.93.0`).
+fn image_tag(image: &str) -> Option<String> {
+    let image = image.split('@').next()?;
+    let (_, tag) = image.rsplit_once(':')?;
+    (!tag.contains('/')).then(|| tag.to_owned())
+}
+
+/// The first prometheus-operator Deployment of `snapshot`, and its operator container.
+pub fn operator_deployment(snapshot: &Snapshot) -> Option<(&Deployment, &Container)> {
+    snapshot.deployments.iter().find_map(|deployment| {
+        let pod = deployment.spec.as_ref()?.template.spec.as_ref()?;
+        let container = pod.containers.iter().find(|c| {
+            c.name == "prometheus-operator"
+                || c.image.as_deref().is_some_and(|i| {
+                    let path = i.split(['@']).next().unwrap_or(i);
+                    let path = path
+                        .rsplit_once(':')
+                        .map_or(path, |(p, t)| if t.contains('/') { path } else { p });
+                    path.ends_with("/prometheus-operator") || path == "prometheus-operator"
+                })
+        })?;
+        Some((deployment, container))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn go_flag_syntax() {
+        let options = OperatorOptions::from_args(&args(
+            "--namespaces=a,b -deny-namespaces c --kubelet-endpoints --controller-id x \
+             --feature-gates=PrometheusAgentDaemonSet=true,PrometheusShardRetentionPolicy=false \
+             --labels=a=1,b=2 -- --namespaces=ignored",
+        ))
+        .unwrap();
+        assert_eq!(options.namespaces.allow, ["a", "b"]);
+        assert_eq!(options.namespaces.deny, ["c"]);
+        assert_eq!(options.controller_id, "x");
+        assert!(options.daemon_set);
+        assert!(!options.retention_policies);
+        assert!(options.topology_sharding, "on by default");
+        assert_eq!(options.labels.len(), 2);
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        assert_eq!(
+            OperatorOptions::from_args(&args("--feature-gates=Nope=true")),
+            Err(OptionsError::UnknownFeatureGate("Nope".into()))
+        );
+        assert!(
+            OperatorOptions::from_args(&args("--feature-gates=PrometheusAgentDaemonSet=yes"))
+                .is_err()
+        );
+        assert!(OperatorOptions::from_args(&args("--labels=novalue")).is_err());
+    }
+
+    #[test]
+    fn overrides_lay_over_the_deployment() {
+        let options = OperatorOptions::default()
+            .with_overrides(&Overrides {
+                endpoint_slice_support: Some(false),
+                feature_gates: vec!["PrometheusTopologySharding=false".into()],
+                inline_tls_config: true,
+                no_version_check: false,
+            })
+            .unwrap();
+        assert!(!options.endpoint_slice_support);
+        assert!(!options.topology_sharding);
+        assert!(options.inline_tls_config);
+    }
+
+    #[test]
+    fn image_tags() {
+        assert_eq!(
+            image_tag("quay.io/p/prometheus-operator:v0.93.0").as_deref(),
+            Some("v0.93.0")
+        );
+        assert_eq!(image_tag("localhost:5000/prometheus-operator"), None);
+        assert_eq!(
+            image_tag("x/prometheus-operator:v1@sha256:abc").as_deref(),
+            Some("v1")
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! The Secret and ConfigMap keys a custom resource refers to, found anywhere in its spec.
+
+use serde_json::Value;
+
+/// A Secret or ConfigMap key an object refers to.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reference {
+    /// Namespace of the referring object (and so of the referenced one); empty when the
+    /// referrer has none.
+    pub namespace: String,
+    /// Secret or ConfigMap name.
+    pub name: String,
+    /// The key.
+    pub key: String,
+    /// A ConfigMap rather than a Secret.
+    pub config_map: bool,
+    /// Field path of the reference in its object, e.g. `spec.endpoints[0].basicAuth.password`.
+    pub field: String,
+}
+
+impl std::fmt::Display for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = if self.config_map {
+            "ConfigMap"
+        } else {
+            "Secret"
+        };
+        write!(
+            f,
+            "{kind} {}/{} (key {:?})",
+            self.namespace, self.name, self.key
+        )
+    }
+}
+
+/// Every `{name, key}` selector in `object`'s spec: under a `configMap` field it names a
+/// ConfigMap, anywhere else a Secret (the CRDs use `SecretKeySelector` everywhere else).
+pub fn references(object: &Value) -> Vec<Reference> {
+    fn walk(value: &Value, path: &str, parent: &str, namespace: &str, out: &mut Vec<Reference>) {
+        match value {
+            Value::Object(map) => {
+                if let (Some(Value::String(name)), Some(Value::String(key))) =
+                    (map.get("name"), map.get("key"))
+                {
+                    out.push(Reference {
+                        namespace: namespace.to_owned(),
+                        name: name.clone(),
+                        key: key.clone(),
+                        config_map: parent == "configMap",
+                        field: path.to_owned(),
+                    });
+                }
+                for (k, v) in map {
+                    walk(v, &format!("{path}.{k}"), k, namespace, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, &format!("{path}[{i}]"), parent, namespace, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(spec) = object.get("spec") {
+        let namespace = object
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        walk(spec, "spec", "", namespace, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_found_anywhere_in_the_spec() {
+        let object = serde_json::json!({
+            "metadata": {"namespace": "shop"},
+            "spec": {
+                "endpoints": [{"basicAuth": {"password": {"name": "auth", "key": "pw"}},
+                               "tlsConfig": {"ca": {"configMap": {"name": "ca", "key": "ca.crt"}}}}],
+                "additionalScrapeConfigs": {"name": "extra", "key": "a.yaml"},
+                "selector": {"matchLabels": {"name": "not-a-reference"}},
+            },
+        });
+        let found: Vec<_> = references(&object)
+            .into_iter()
+            .map(|r| (r.name, r.config_map, r.field))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "auth".to_owned(),
+                    false,
+                    "spec.endpoints[0].basicAuth.password".to_owned()
+                ),
+                (
+                    "ca".to_owned(),
+                    true,
+                    "spec.endpoints[0].tlsConfig.ca.configMap".to_owned()
+                ),
+                (
+                    "extra".to_owned(),
+                    false,
+                    "spec.additionalScrapeConfigs".to_owned()
+                ),
+            ]
+        );
+    }
+}
