@@ -1,12 +1,9 @@
 //! The loopback API server speaks the real protocol: kubectl itself works against it.
 
-#[path = "support/apiserver.rs"]
-mod apiserver;
-
-use apiserver::{ApiServer, Fault};
+use crate::apiserver::{ApiServer, Fault};
 use std::process::Command;
 
-const FIXTURE: &str = include_str!("fixtures/cluster/basic.yaml");
+const FIXTURE: &str = include_str!("../fixtures/cluster/basic.yaml");
 
 fn kubectl_available() -> bool {
     Command::new("kubectl")

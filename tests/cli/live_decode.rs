@@ -1,12 +1,9 @@
 //! `kubectl-promop decode-config` (and `render` from the cluster) against the loopback API server.
 
-#[path = "support/apiserver.rs"]
-mod apiserver;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use apiserver::ApiServer;
+use crate::apiserver::ApiServer;
 use promop::decode;
 
 const CONFIG: &str = "global:\n  scrape_interval: 30s\n  external_labels:\n    prometheus: shop/k8s\n    \

@@ -1,14 +1,11 @@
 //! `promop::cluster` against the loopback API server: pagination, retries, RBAC fallback,
 //! server-side apply and Status errors.
 
-#[path = "support/apiserver.rs"]
-mod apiserver;
-
-use apiserver::{ApiServer, Fault};
+use crate::apiserver::{ApiServer, Fault};
 use promop::cluster::{self, ApplyOptions, ApplyResult, Cluster, ClusterError, ConnectOptions};
 use serde_json::json;
 
-const FIXTURE: &str = include_str!("fixtures/cluster/basic.yaml");
+const FIXTURE: &str = include_str!("../fixtures/cluster/basic.yaml");
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()

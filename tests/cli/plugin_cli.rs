@@ -2,15 +2,12 @@
 //! `__complete` protocol against the loopback API server), `KUBECONFIG` with several files, and
 //! kubectl finding the plugin on PATH.
 
-#[path = "support/apiserver.rs"]
-mod apiserver;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use apiserver::ApiServer;
+use crate::apiserver::ApiServer;
 
-const FIXTURE: &str = include_str!("fixtures/cluster/basic.yaml");
+const FIXTURE: &str = include_str!("../fixtures/cluster/basic.yaml");
 
 fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_kubectl-promop"))

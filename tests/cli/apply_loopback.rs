@@ -1,16 +1,13 @@
 //! `kubectl promop apply` (and `validate --cluster`) against the loopback API server.
 
-#[path = "support/apiserver.rs"]
-mod apiserver;
-
 use std::path::Path;
 use std::process::Command;
 
-use apiserver::ApiServer;
+use crate::apiserver::ApiServer;
 use promop::cluster::{ApplyOptions, Cluster, ConnectOptions};
 use serde_json::json;
 
-const FIXTURE: &str = include_str!("fixtures/cluster/basic.yaml");
+const FIXTURE: &str = include_str!("../fixtures/cluster/basic.yaml");
 
 fn monitor(name: &str, port: &str, scheme: &str) -> String {
     format!(

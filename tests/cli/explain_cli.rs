@@ -1,15 +1,12 @@
 //! `kubectl-promop explain` end to end: every scenario runs the real binary twice, once from
 //! files (`-f`) and once against the loopback API server.
 
-#[path = "support/apiserver.rs"]
-mod apiserver;
-
 use std::process::Command;
 
-use apiserver::ApiServer;
+use crate::apiserver::ApiServer;
 use serde_json::Value;
 
-const FIXTURE: &str = include_str!("fixtures/explain/cluster.yaml");
+const FIXTURE: &str = include_str!("../fixtures/explain/cluster.yaml");
 const FIXTURE_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/explain/cluster.yaml"
@@ -32,7 +29,7 @@ fn run(source: Source, args: &[&str]) -> Run {
     run_with_faults(source, args, &[])
 }
 
-fn run_with_faults(source: Source, args: &[&str], faults: &[apiserver::Fault]) -> Run {
+fn run_with_faults(source: Source, args: &[&str], faults: &[crate::apiserver::Fault]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"));
     command.arg("explain").args(args).env_remove("NO_COLOR");
     // Both the server and the directory must outlive the command.
@@ -391,9 +388,9 @@ fn errors_have_exit_codes() {
 
 #[test]
 fn rbac_notices_are_shown() {
-    let forbidden = apiserver::Fault {
+    let forbidden = crate::apiserver::Fault {
         times: 100,
-        ..apiserver::Fault::new("/deployments", 403)
+        ..crate::apiserver::Fault::new("/deployments", 403)
     };
     let out = run_with_faults(
         Source::Cluster,

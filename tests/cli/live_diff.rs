@@ -1,13 +1,10 @@
 //! `kubectl-promop diff` and `render TYPE NAME` against the loopback API server, with the live
 //! Secret rendered by the library from the same objects.
 
-#[path = "support/apiserver.rs"]
-mod apiserver;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use apiserver::ApiServer;
+use crate::apiserver::ApiServer;
 use promop::decode;
 use promop::operator::OperatorOptions;
 use promop::render::RenderRequest;
@@ -15,7 +12,7 @@ use promop::select;
 use promop::snapshot::Snapshot;
 use promop::target::Target;
 
-const FIXTURE: &str = include_str!("fixtures/live/cluster.yaml");
+const FIXTURE: &str = include_str!("../fixtures/live/cluster.yaml");
 
 /// What the operator would store for shop/k8s, rendered with the library.
 fn rendered_config() -> String {

@@ -1,0 +1,18 @@
+//! The real binary end to end (offline and against the loopback API server the tests start),
+//! and the library's cluster access against that server: one test binary, so the server is
+//! compiled once.
+
+#[path = "../support/apiserver.rs"]
+mod apiserver;
+
+mod apply_loopback;
+mod cli_render;
+mod cluster_loopback;
+mod explain_cli;
+mod live_decode;
+mod live_diff;
+mod live_redact;
+mod loopback_apiserver;
+mod plugin_cli;
+mod validate_bad_input;
+mod yaml_goldens;
