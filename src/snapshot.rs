@@ -6,7 +6,9 @@
 mod load;
 pub mod references;
 
-pub use load::{Document, LoadError, MAX_SOURCE_BYTES, Notice, NoticeKind, load, load_documents};
+pub use load::{
+    Document, LoadError, MAX_SOURCE_BYTES, Notice, NoticeKind, Origin, load, load_documents,
+};
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::batch::v1::Job;
@@ -36,6 +38,23 @@ macro_rules! snapshot_lists {
         }
 
         impl Snapshot {
+            /// Puts every namespaced object without a namespace into `namespace`, as kubectl
+            /// does when applying; returns how many there were.
+            pub fn set_missing_namespaces(&mut self, namespace: &str) -> usize {
+                let mut count = 0;
+                $(
+                    if kinds::$resource.namespaced {
+                        for item in &mut self.$field {
+                            if item.metadata.namespace.as_deref().is_none_or(str::is_empty) {
+                                item.metadata.namespace = Some(namespace.to_owned());
+                                count += 1;
+                            }
+                        }
+                    }
+                )*
+                count
+            }
+
             /// Appends every object of `other`.
             pub fn extend(&mut self, other: Snapshot) {
                 $(self.$field.extend(other.$field);)*

@@ -56,8 +56,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         let input = InputArgs {
             files: args.files.clone(),
             recursive: args.recursive,
+            verbose: false,
         };
-        Some(input.load()?)
+        let (namespace, decided_by) = args.kube.file_namespace();
+        Some(input.load(&namespace, decided_by)?)
     };
     let (live_config, snapshot, namespace) = live::block_on(async {
         let cluster = args.kube.connect().await?;

@@ -130,8 +130,10 @@ fn load(args: &Args) -> Result<(Snapshot, Vec<String>, Option<String>), CliError
         let input = InputArgs {
             files: args.files.clone(),
             recursive: args.recursive,
+            verbose: false,
         };
-        return Ok((input.load()?, Vec::new(), None));
+        let (namespace, decided_by) = args.kube.file_namespace();
+        return Ok((input.load(&namespace, decided_by)?, Vec::new(), None));
     }
     let _progress = Progress::start("reading the cluster");
     super::live::block_on(async {

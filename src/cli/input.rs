@@ -4,7 +4,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow};
-use promop::snapshot::{MAX_SOURCE_BYTES, Snapshot};
+use std::collections::BTreeMap;
+
+use promop::snapshot::{LoadError, MAX_SOURCE_BYTES, NoticeKind, Origin, Snapshot};
 
 use super::CliError;
 use super::output::warn;
@@ -18,21 +20,28 @@ pub struct InputArgs {
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]
     pub recursive: bool,
+    /// List every object skipped because kubectl-promop does not use its kind.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
 }
 
 impl InputArgs {
-    /// Loads every manifest into one snapshot, printing loader notices to stderr.
-    pub fn load(&self) -> Result<Snapshot, CliError> {
+    /// Loads every manifest into one snapshot, as the API server would hold it: objects without
+    /// a namespace are put in `namespace` (`decided_by` says where it comes from, once), an
+    /// object given twice is an error naming both places, a YAML file that is not a manifest
+    /// is skipped with a warning, and objects of kinds the plugin does not use are summed up
+    /// in one line (listed with `-v`).
+    pub fn load(&self, namespace: &str, decided_by: &str) -> Result<Snapshot, CliError> {
         if self.files.is_empty() {
             return Err(CliError::usage(anyhow!(
                 "no manifests given: use -f FILE (or - for stdin)"
             )));
         }
-        let mut snapshot = Snapshot::default();
+        let mut loaded = Loaded::default();
         for path in &self.files {
             if path.as_os_str() == "-" {
                 let text = read_limited(std::io::stdin().lock(), "<stdin>")?;
-                load_text(&mut snapshot, "<stdin>", &text)?;
+                loaded.add("<stdin>", &text, self.verbose)?;
                 continue;
             }
             let files = manifest_files(path, self.recursive)?;
@@ -48,19 +57,91 @@ impl InputArgs {
                     .with_context(|| format!("cannot open {name}"))
                     .map_err(CliError::usage)?;
                 let text = read_limited(handle, &name)?;
-                load_text(&mut snapshot, &name, &text)?;
+                loaded.add(&name, &text, self.verbose)?;
             }
         }
-        Ok(snapshot)
+        loaded.finish(namespace, decided_by)
     }
 }
 
-fn load_text(snapshot: &mut Snapshot, name: &str, text: &str) -> Result<(), CliError> {
-    let notices = snapshot.load(name, text).map_err(CliError::invalid)?;
-    for notice in notices {
-        warn(&notice.to_string());
+/// What has been read so far.
+#[derive(Default)]
+struct Loaded {
+    snapshot: Snapshot,
+    origins: Vec<Origin>,
+    /// Objects skipped for their kind, by kind.
+    skipped: BTreeMap<String, usize>,
+}
+
+impl Loaded {
+    fn add(&mut self, name: &str, text: &str, verbose: bool) -> Result<(), CliError> {
+        let (notices, origins) = match self.snapshot.load_with_origins(name, text) {
+            Ok(loaded) => loaded,
+            Err(error @ LoadError::NotAManifest { .. }) => {
+                warn(&format!("{error}; skipped"));
+                return Ok(());
+            }
+            Err(error) => return Err(CliError::invalid(error)),
+        };
+        for notice in notices {
+            match &notice.kind {
+                NoticeKind::Skipped { .. } => {
+                    let kind = notice.object.split(' ').next().unwrap_or("").to_owned();
+                    *self.skipped.entry(kind).or_default() += 1;
+                    if verbose {
+                        warn(&notice.to_string());
+                    }
+                }
+                NoticeKind::UnknownField { .. } => warn(&notice.to_string()),
+            }
+        }
+        self.origins.extend(origins);
+        Ok(())
     }
-    Ok(())
+
+    fn finish(mut self, namespace: &str, decided_by: &str) -> Result<Snapshot, CliError> {
+        if !self.skipped.is_empty() {
+            let total: usize = self.skipped.values().sum();
+            let kinds: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(kind, count)| format!("{kind} {count}"))
+                .collect();
+            warn(&format!(
+                "skipped {total} object(s) of kinds kubectl-promop does not use ({}); -v lists them",
+                kinds.join(", ")
+            ));
+        }
+        let placed = self.snapshot.set_missing_namespaces(namespace);
+        if placed > 0 {
+            warn(&format!(
+                "{placed} object(s) without metadata.namespace placed in namespace {namespace:?} \
+                 ({decided_by}), as kubectl would"
+            ));
+        }
+        let mut seen: BTreeMap<(String, String, String), &Origin> = BTreeMap::new();
+        for origin in &self.origins {
+            let object_namespace = origin
+                .namespace
+                .clone()
+                .unwrap_or_else(|| namespace.to_owned());
+            let key = (origin.kind.clone(), object_namespace, origin.name.clone());
+            if let Some(first) = seen.get(&key) {
+                return Err(CliError::invalid(anyhow!(
+                    "{} {}/{} is given twice: {}:{} and {}:{} (remove one)",
+                    key.0,
+                    key.1,
+                    key.2,
+                    first.source_name,
+                    first.line,
+                    origin.source_name,
+                    origin.line
+                )));
+            }
+            seen.insert(key, origin);
+        }
+        Ok(self.snapshot)
+    }
 }
 
 /// Reads at most [`MAX_SOURCE_BYTES`] of UTF-8 text.

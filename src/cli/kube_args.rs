@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::anyhow;
+use kube::config::Kubeconfig;
 use promop::cluster::{Cluster, ClusterError, ConnectOptions};
 
 use super::CliError;
@@ -53,6 +54,38 @@ impl KubeArgs {
             };
             CliError::usage(anyhow!("cannot connect to the cluster: {error}{hint}"))
         })
+    }
+}
+
+impl KubeArgs {
+    /// Where objects read from files without a namespace go, as kubectl would put them: `-n`,
+    /// else the kubeconfig context's namespace, else `default`; and what decided it.
+    pub fn file_namespace(&self) -> (String, &'static str) {
+        if let Some(namespace) = &self.namespace {
+            return (namespace.clone(), "-n");
+        }
+        let kubeconfig = match &self.kubeconfig {
+            Some(path) => Kubeconfig::read_from(path).ok(),
+            None => Kubeconfig::read().ok(),
+        };
+        let from_context = kubeconfig.and_then(|config| {
+            let name = self
+                .context
+                .clone()
+                .or_else(|| config.current_context.clone())?;
+            config
+                .contexts
+                .iter()
+                .find(|c| c.name == name)?
+                .context
+                .as_ref()?
+                .namespace
+                .clone()
+        });
+        match from_context {
+            Some(namespace) => (namespace, "the kubeconfig context"),
+            None => ("default".to_owned(), "kubectl's default"),
+        }
     }
 }
 

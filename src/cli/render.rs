@@ -45,7 +45,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let (mut snapshot, key) = if args.input.files.is_empty() {
         cluster_input(&args.instance, &args.kube)?
     } else {
-        let snapshot = args.input.load()?;
+        let (namespace, decided_by) = args.kube.file_namespace();
+        let snapshot = args.input.load(&namespace, decided_by)?;
         let key = args.target.find(&snapshot)?;
         (snapshot, key)
     };

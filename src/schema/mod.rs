@@ -592,7 +592,7 @@ fn check_document(
                 ));
             }
         }
-        Err(error @ LoadError::TooLarge { .. }) => {
+        Err(error @ (LoadError::TooLarge { .. } | LoadError::NotAManifest { .. })) => {
             findings.push(problem(
                 document.line,
                 None,

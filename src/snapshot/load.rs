@@ -37,6 +37,10 @@ pub enum LoadError {
         size: usize,
         limit: usize,
     },
+    /// No document of the source is a Kubernetes object (no `apiVersion` or `kind` anywhere):
+    /// another kind of YAML file, such as Helm values.
+    #[error("{source_name}: not a Kubernetes manifest (no document has apiVersion or kind)")]
+    NotAManifest { source_name: String },
     /// A document is malformed, has a field of the wrong type, or is not a Kubernetes object.
     #[error("{}", describe_invalid(.source_name, *.document, *.line, *.column, .object.as_deref(), .path, .message))]
     Invalid {
@@ -114,6 +118,23 @@ pub enum NoticeKind {
     },
 }
 
+/// Where an object held by the snapshot was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// File name (or `<stdin>`).
+    pub source_name: String,
+    /// 1-based index of the document in the source.
+    pub document: usize,
+    /// 1-based line where the object starts.
+    pub line: usize,
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.namespace`, if set.
+    pub namespace: Option<String>,
+    /// `metadata.name`.
+    pub name: String,
+}
+
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -139,10 +160,20 @@ impl Snapshot {
     /// On error the snapshot is left unchanged. Returns the notices (unknown fields, skipped
     /// kinds) in document order.
     pub fn load(&mut self, source_name: &str, text: &str) -> Result<Vec<Notice>, LoadError> {
+        self.load_with_origins(source_name, text)
+            .map(|(notices, _)| notices)
+    }
+
+    /// As [`Snapshot::load`], and where each object held was read.
+    pub fn load_with_origins(
+        &mut self,
+        source_name: &str,
+        text: &str,
+    ) -> Result<(Vec<Notice>, Vec<Origin>), LoadError> {
         let mut loaded = Snapshot::default();
-        let notices = load_into(&mut loaded, source_name, text)?;
+        let result = load_into(&mut loaded, source_name, text)?;
         self.extend(loaded);
-        Ok(notices)
+        Ok(result)
     }
 
     /// Adds one object (or `List`) read from an API server as JSON; `source_name` names it in
@@ -154,11 +185,7 @@ impl Snapshot {
     ) -> Result<Vec<Notice>, LoadError> {
         let document = yaml::Document::from_json(value);
         let mut loaded = Snapshot::default();
-        let mut loader = Loader {
-            source_name,
-            snapshot: &mut loaded,
-            notices: Vec::new(),
-        };
+        let mut loader = Loader::new(source_name, &mut loaded);
         loader.document(1, document.root())?;
         let notices = loader.notices;
         self.extend(loaded);
@@ -169,7 +196,7 @@ impl Snapshot {
 /// Parses `text` into a new snapshot.
 pub fn load(source_name: &str, text: &str) -> Result<(Snapshot, Vec<Notice>), LoadError> {
     let mut snapshot = Snapshot::default();
-    let notices = load_into(&mut snapshot, source_name, text)?;
+    let (notices, _) = load_into(&mut snapshot, source_name, text)?;
     Ok((snapshot, notices))
 }
 
@@ -202,21 +229,31 @@ fn load_into(
     snapshot: &mut Snapshot,
     source_name: &str,
     text: &str,
-) -> Result<Vec<Notice>, LoadError> {
-    let mut loader = Loader {
-        source_name,
-        snapshot,
-        notices: Vec::new(),
-    };
+) -> Result<(Vec<Notice>, Vec<Origin>), LoadError> {
+    let mut parsed = Vec::new();
     for (index, body) in split(source_name, text)?.into_iter().enumerate() {
         let document = body
             .parse()
             .map_err(|failure| failure.into_error(source_name, index + 1, None))?;
+        parsed.push(document);
+    }
+    let looks_like_object = |document: &yaml::Document| {
+        let root = document.root();
+        root.get("apiVersion").is_some() || root.get("kind").is_some()
+    };
+    let documents: Vec<&yaml::Document> = parsed.iter().flatten().collect();
+    if !documents.is_empty() && !documents.iter().any(|d| looks_like_object(d)) {
+        return Err(LoadError::NotAManifest {
+            source_name: source_name.to_owned(),
+        });
+    }
+    let mut loader = Loader::new(source_name, snapshot);
+    for (index, document) in parsed.iter().enumerate() {
         if let Some(document) = document {
             loader.document(index + 1, document.root())?;
         }
     }
-    Ok(loader.notices)
+    Ok((loader.notices, loader.origins))
 }
 
 /// The text of one document, and the line offset of its first line in the source.
@@ -376,9 +413,19 @@ struct Loader<'a> {
     source_name: &'a str,
     snapshot: &'a mut Snapshot,
     notices: Vec<Notice>,
+    origins: Vec<Origin>,
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
+    fn new(source_name: &'a str, snapshot: &'a mut Snapshot) -> Self {
+        Loader {
+            source_name,
+            snapshot,
+            notices: Vec::new(),
+            origins: Vec::new(),
+        }
+    }
+
     fn document(&mut self, index: usize, root: NodeRef<'_>) -> Result<(), LoadError> {
         let fail = |failure: Failure, object: Option<String>| {
             failure.into_error(self.source_name, index, object)
@@ -473,6 +520,17 @@ impl Loader<'_> {
                 return Ok(());
             }
         };
+        self.origins.push(Origin {
+            source_name: self.source_name.to_owned(),
+            document,
+            line: node.line(),
+            kind: kind.to_owned(),
+            namespace: header
+                .namespace
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
+            name: header.name.unwrap_or("").to_owned(),
+        });
         for field in unknown {
             self.notices.push(Notice {
                 source_name: self.source_name.to_owned(),
@@ -619,11 +677,7 @@ pub fn load_documents(source_name: &str, text: &str) -> Result<Vec<Document>, Lo
             Err(failure) => Err(failure.into_error(source_name, index, None)),
             Ok(None) => Ok(Vec::new()),
             Ok(Some(parsed)) => {
-                let mut loader = Loader {
-                    source_name,
-                    snapshot: &mut snapshot,
-                    notices: Vec::new(),
-                };
+                let mut loader = Loader::new(source_name, &mut snapshot);
                 let loader_result = loader.document(index, parsed.root());
                 let notices = loader.notices;
                 // The whole document as written, unknown fields included: what `apply` sends.

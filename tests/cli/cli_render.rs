@@ -133,7 +133,7 @@ fn wrong_field_type_names_field_path_and_line() {
 }
 
 #[test]
-fn unknown_kind_is_skipped_with_a_notice() {
+fn unknown_kind_is_skipped_with_one_summary_line() {
     let text = format!(
         "{PROMETHEUS}---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\n  namespace: default\n"
     );
@@ -142,10 +142,86 @@ fn unknown_kind_is_skipped_with_a_notice() {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("extra.yaml:9: document 2 (CronJob default/nightly)"),
+        err.contains(
+            "skipped 1 object(s) of kinds kubectl-promop does not use (CronJob 1); -v lists them"
+        ),
         "{err}"
     );
-    assert!(err.contains("skipped"), "{err}");
+    assert!(!err.contains("nightly"), "{err}");
+    let out = run(&["render", "-v", "-f", &path]);
+    assert!(
+        stderr(&out).contains("extra.yaml:9: document 2 (CronJob default/nightly)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_yaml_file_that_is_not_a_manifest_is_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), PROMETHEUS).unwrap();
+    std::fs::write(
+        dir.path().join("values.yaml"),
+        "replicas: 3\nimage:\n  tag: v1\n",
+    )
+    .unwrap();
+    let out = run(&["render", "-f", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "values.yaml: not a Kubernetes manifest (no document has apiVersion or kind); skipped"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn objects_without_a_namespace_go_where_kubectl_would_put_them() {
+    let text = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: prometheus\nspec:\n  serviceMonitorSelector: {}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: example-app\nspec:\n  selector: {}\n  endpoints:\n  - port: web\n";
+    let (_dir, path) = manifest("getting-started.yaml", text);
+    let out = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(["render", "-f", &path])
+        .env("KUBECONFIG", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let config = stdout(&out);
+    assert!(
+        config.contains("job_name: serviceMonitor/default/example-app/0"),
+        "{config}"
+    );
+    assert!(
+        config.contains("prometheus: default/prometheus"),
+        "{config}"
+    );
+    assert!(
+        stderr(&out).contains("2 object(s) without metadata.namespace placed in namespace \"default\" (kubectl's default)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["render", "-n", "team-a", "-f", &path]);
+    let config = stdout(&out);
+    assert!(
+        config.contains("job_name: serviceMonitor/team-a/example-app/0"),
+        "{config}"
+    );
+    assert!(config.contains("prometheus: team-a/prometheus"), "{config}");
+}
+
+#[test]
+fn an_object_given_twice_is_an_error_naming_both_places() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), PROMETHEUS).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), PROMETHEUS).unwrap();
+    let out = run(&["render", "-f", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("is given twice"), "{err}");
+    assert!(
+        err.contains("a.yaml:1") && err.contains("b.yaml:1"),
+        "{err}"
+    );
 }
 
 #[test]
