@@ -63,8 +63,39 @@ fn redact_node(node: &mut Yaml, parent: &str) -> usize {
     match node {
         Yaml::Map(map) => redact_map(map, parent),
         Yaml::Seq(items) => items.iter_mut().map(|item| redact_node(item, parent)).sum(),
+        Yaml::Str(text) => match redact_url_password(text) {
+            Some(hidden) => {
+                *text = hidden;
+                1
+            }
+            None => 0,
+        },
         _ => 0,
     }
+}
+
+/// A URL with its userinfo password replaced by [`REDACTED`] (`https://user:<secret>@host`),
+/// as Prometheus shows URLs; `None` when `text` is not a URL with a password.
+pub fn redact_url_password(text: &str) -> Option<String> {
+    let (scheme, rest) = text.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    {
+        return None;
+    }
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let (userinfo, host) = authority.rsplit_once('@')?;
+    let (user, password) = userinfo.split_once(':')?;
+    if password.is_empty() || password == REDACTED {
+        return None;
+    }
+    Some(format!(
+        "{scheme}://{user}:{REDACTED}@{host}{}",
+        &rest[authority_end..]
+    ))
 }
 
 fn redact_map(map: &mut Map, parent: &str) -> usize {
@@ -168,6 +199,21 @@ mod tests {
         assert!(text.contains("region: r"));
         assert!(text.contains("channel: c"));
         assert!(!text.contains("http://hook"));
+    }
+
+    #[test]
+    fn hides_passwords_inside_urls() {
+        let (text, count) = redacted(
+            "remote_write:\n- url: https://u:hunter2@remote/api?x=1\n  proxy_url: http://p:s3cret@proxy:3128\n  name: https://not-a-password@host\n",
+        );
+        assert_eq!(count, 2);
+        assert!(
+            !text.contains("hunter2") && !text.contains("s3cret"),
+            "{text}"
+        );
+        assert!(text.contains("https://u:<secret>@remote/api?x=1"), "{text}");
+        assert!(text.contains("https://not-a-password@host"), "{text}");
+        assert_eq!(redact_url_password("a:b@c"), None);
     }
 
     #[test]

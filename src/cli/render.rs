@@ -35,9 +35,13 @@ pub struct Args {
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Yaml)]
     output: Format,
     /// Print what the operator stores in its Secret instead: base64 of the gzipped YAML
-    /// (the value of `prometheus.yaml.gz`).
+    /// (the value of `prometheus.yaml.gz`); it holds credentials, so it needs --show-secrets.
     #[arg(long, conflicts_with = "output")]
     secret_payload: bool,
+    /// Show credentials read from Secrets (passwords, tokens, URL passwords) instead of
+    /// `<secret>`.
+    #[arg(long)]
+    show_secrets: bool,
 }
 
 /// Runs `render`.
@@ -68,10 +72,24 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         output::warn(&format!("{}: {}", warning.field, warning.message));
     }
     if args.secret_payload {
-        output::print(&output::secret_payload(&rendered.config)?)
-    } else {
-        output::print_formatted(&rendered.config, args.output)
+        if !args.show_secrets {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "--secret-payload prints the credentials of the configuration (gzipped, in base64); add --show-secrets to print them"
+            )));
+        }
+        return output::print(&output::secret_payload(&rendered.config)?);
     }
+    let mut config = rendered.config;
+    if !args.show_secrets {
+        let hidden = promop::redact::redact(&mut config);
+        if hidden > 0 {
+            output::warn(&format!(
+                "{hidden} credential value(s) shown as {}; --show-secrets reveals them",
+                promop::redact::REDACTED
+            ));
+        }
+    }
+    output::print_formatted(&config, args.output)
 }
 
 /// `render TYPE NAME` without files: the snapshot and the instance from the cluster.

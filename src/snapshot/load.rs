@@ -872,8 +872,13 @@ metadata:
     fn missing_kind_and_non_mapping_are_errors() {
         let (_, _, path, _) = invalid(load("f", "apiVersion: v1\n").unwrap_err());
         assert_eq!(path, "kind");
-        let (_, _, _, message) = invalid(load("f", "- a\n- b\n").unwrap_err());
+        let (_, _, _, message) =
+            invalid(load("f", "apiVersion: v1\nkind: Namespace\n---\n- a\n- b\n").unwrap_err());
         assert!(message.contains("Kubernetes object"), "{message}");
+        assert!(matches!(
+            load("values.yaml", "- a\n- b\n"),
+            Err(LoadError::NotAManifest { .. })
+        ));
     }
 
     #[test]

@@ -38,11 +38,10 @@ pub enum YamlError {
     #[error("yaml: line {line}: exceeded max depth of {max}", max = MAX_DEPTH)]
     TooDeep { line: u64 },
     /// A scalar does not match its explicit tag (e.g. `!!int abc`).
-    #[error("yaml: line {line}: cannot decode {found} `{value}` as a {tag}")]
+    #[error("yaml: line {line}: cannot decode {found} as a {tag}")]
     TagMismatch {
         line: u64,
         found: String,
-        value: String,
         tag: String,
     },
     /// A `!!binary` scalar is not valid base64 or does not decode to UTF-8 text.
@@ -138,12 +137,8 @@ impl Node {
                     }
                     .to_owned(),
                 };
-                let shown = if value.chars().count() > 10 {
-                    format!("{}...", value.chars().take(7).collect::<String>())
-                } else {
-                    value.clone()
-                };
-                format!("{tag} `{shown}`")
+                // yaml.v2 quotes the value; it may come from a Secret, so it is left out.
+                tag
             }
         }
     }
@@ -372,7 +367,6 @@ pub(super) fn scalar(
         _ => Err(YamlError::TagMismatch {
             line,
             found: format!("!!{found}"),
-            value: value.to_owned(),
             tag: format!("!!{wanted}"),
         }),
     }
@@ -532,7 +526,7 @@ mod tests {
         let err = parse_map_slices("- a\n").expect_err("a string is not a map");
         assert_eq!(
             err.to_string(),
-            "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `a` into yaml.MapSlice"
+            "yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str into yaml.MapSlice"
         );
     }
 }

@@ -65,6 +65,15 @@ fn demo_renders_as_json_and_secret_payload() {
     assert!(json["scrape_configs"].is_array());
 
     let out = run(&["render", "-f", dir.to_str().unwrap(), "--secret-payload"]);
+    assert_eq!(out.status.code(), Some(2), "asks for --show-secrets");
+    assert!(stderr(&out).contains("--show-secrets"), "{}", stderr(&out));
+    let out = run(&[
+        "render",
+        "-f",
+        dir.to_str().unwrap(),
+        "--secret-payload",
+        "--show-secrets",
+    ]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
     use base64::Engine;
     let gz = base64::engine::general_purpose::STANDARD
@@ -304,4 +313,56 @@ fn reads_stdin_and_recurses_with_r() {
     assert!(stderr(&out).contains("no manifests"), "{}", stderr(&out));
     let out = run(&["render", "-f", root, "-R"]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+}
+
+#[test]
+fn credentials_from_secrets_are_hidden_unless_asked() {
+    let text = format!(
+        "{PROMETHEUS}{}",
+        r#"  remoteWrite:
+  - url: https://writer:hunter2pw@remote.example/api/v1/write
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: sm
+  namespace: default
+spec:
+  selector: {}
+  endpoints:
+  - port: web
+    basicAuth:
+      username: {name: auth, key: user}
+      password: {name: auth, key: pass}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: auth
+  namespace: default
+stringData:
+  user: scraper
+  pass: s3cr3t-Pa55
+"#
+    );
+    let (_dir, path) = manifest("secrets.yaml", &text);
+    let out = run(&["render", "-f", &path]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+    let config = stdout(&out);
+    assert!(!config.contains("s3cr3t-Pa55"), "{config}");
+    assert!(!config.contains("hunter2pw"), "{config}");
+    assert!(config.contains("username: scraper"), "{config}");
+    assert!(
+        config.contains("https://writer:<secret>@remote.example"),
+        "{config}"
+    );
+    assert!(
+        stderr(&out).contains("2 credential value(s) shown as <secret>"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["render", "-f", &path, "-o", "json"]);
+    assert!(!stdout(&out).contains("s3cr3t-Pa55"));
+    let out = run(&["render", "-f", &path, "--show-secrets"]);
+    assert!(stdout(&out).contains("s3cr3t-Pa55"));
 }

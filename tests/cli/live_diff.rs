@@ -67,7 +67,11 @@ fn render_from_the_cluster_matches_the_library() {
     assert!(config.contains("job_name: serviceMonitor/shop/web/0"));
     let server = ApiServer::start(&with_live_secret(&config));
     let dir = tempfile::tempdir().unwrap();
-    let out = run(&server, dir.path(), &["render", "prometheus", "k8s"]);
+    let out = run(
+        &server,
+        dir.path(),
+        &["render", "prometheus", "k8s", "--show-secrets"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), config);
     // Only the referenced Secret was read, never the generated one or others.
