@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::CliError;
 use super::kube_args::KubeArgs;
 use super::live::{block_on, cluster_error};
-use super::output::{print, warn};
+use super::output::{print_text, warn};
 use super::validate::{live_snapshot, read_sources, text_report, with_unreadable};
 
 /// The field manager of every apply.
@@ -80,7 +80,7 @@ async fn apply(
     if !report.is_valid() {
         let mut text = text_report(&report);
         text.push_str("nothing applied: fix the errors above\n");
-        print(&text)?;
+        print_text(&text)?;
         return Err(CliError::Differences);
     }
     for problem in &report.problems {
@@ -130,7 +130,7 @@ async fn apply(
                 } else {
                     format!("field manager {}", managers.join(", "))
                 };
-                print(&format!(
+                print_text(&format!(
                     "{}: conflict: fields are owned by {owners}; re-run with --force-conflicts to take them over\n",
                     item.describe
                 ))?;
@@ -148,7 +148,7 @@ async fn apply(
             }
             None => {}
         }
-        print(&line)?;
+        print_text(&line)?;
     }
     if conflicts > 0 {
         return Err(CliError::Differences);

@@ -110,7 +110,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         instance.name
     );
     if changes.is_empty() {
-        return output::print(&format!(
+        return output::print_text(&format!(
             "no differences: the live configuration of {what} (Secret {}) is what the resources render to\n",
             live_config.secret
         ));
@@ -143,7 +143,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             );
         }
     }
-    output::print(&text)?;
+    output::print_text(&text)?;
     Err(CliError::Differences)
 }
 

@@ -113,7 +113,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         }
     };
-    output::print(&text)
+    output::print_text(&text)
 }
 
 fn lookup_error(error: ExplainError) -> CliError {
@@ -297,11 +297,11 @@ fn verdict_table(first_column: &str, verdicts: &[Verdict], wide: bool, color: bo
     );
     for verdict in verdicts {
         table.add_row(vec![
-            Cell::new(&verdict.kind),
-            Cell::new(&verdict.namespace),
-            Cell::new(&verdict.name),
+            data(&verdict.kind),
+            data(&verdict.namespace),
+            data(&verdict.name),
             status_cell(verdict.status),
-            Cell::new(reason_text(verdict, wide)),
+            data(reason_text(verdict, wide)),
         ]);
     }
     table_text(&table)
@@ -409,10 +409,10 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                 Cell::new("no").fg(Color::Yellow)
             };
             table.add_row(vec![
-                Cell::new(format!("{} {}/{}", w.kind, w.namespace, w.name)),
+                data(format!("{} {}/{}", w.kind, w.namespace, w.name)),
                 matched,
-                Cell::new(ports),
-                Cell::new(detail),
+                data(ports),
+                data(detail),
             ]);
         }
         text.push_str(&table_text(&table));
@@ -460,10 +460,10 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                 )
             };
             table.add_row(vec![
-                Cell::new(&t.address),
+                data(&t.address),
                 Cell::new(ready),
                 result,
-                Cell::new(detail),
+                data(detail),
             ]);
         }
         text.push_str(&table_text(&table));
@@ -478,4 +478,9 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
         text.push_str(&format!("{} {problem}\n", "problem:".red().bold()));
     }
     text
+}
+/// A table cell holding text from the input or the cluster, control characters escaped
+/// (colours of a cell are applied by the table, never taken from the text).
+fn data(text: impl AsRef<str>) -> Cell {
+    Cell::new(super::output::terminal_safe(text.as_ref(), false))
 }

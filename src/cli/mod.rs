@@ -139,12 +139,12 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Invalid(error)) => {
-            eprintln!("error: {error:#}");
+            output::error(&format!("{error:#}"));
             ExitCode::from(1)
         }
         Err(CliError::Differences) => ExitCode::from(1),
         Err(CliError::Usage(error)) => {
-            eprintln!("error: {error:#}");
+            output::error(&format!("{error:#}"));
             ExitCode::from(2)
         }
     }

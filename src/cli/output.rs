@@ -1,6 +1,7 @@
 //! Writing results: output formats, stdout that tolerates a closed pipe, and warnings.
 
-use std::io::Write;
+use std::borrow::Cow;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
 use promop::yaml::Yaml;
@@ -32,14 +33,78 @@ pub fn print_formatted(value: &Yaml, format: Format) -> Result<(), CliError> {
     }
 }
 
-/// Writes `text` to stdout.
+/// Writes machine-readable `text` (YAML, JSON, a payload) to stdout exactly, except that on a
+/// terminal its control characters are shown escaped: it may come from a cluster.
 pub fn print(text: &str) -> Result<(), CliError> {
+    let text = if std::io::stdout().is_terminal() {
+        terminal_safe(text, false)
+    } else {
+        Cow::Borrowed(text)
+    };
+    write_stdout(&text)
+}
+
+/// Writes human-readable `text` (tables, reports, differences) to stdout with every control
+/// character that came from input or a server escaped; only the colours this program adds
+/// are kept.
+pub fn print_text(text: &str) -> Result<(), CliError> {
+    write_stdout(&terminal_safe(text, color_enabled()))
+}
+
+fn write_stdout(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     stdout_result(
         stdout
             .write_all(text.as_bytes())
             .and_then(|()| stdout.flush()),
     )
+}
+
+fn color_enabled() -> bool {
+    colored::control::SHOULD_COLORIZE.should_colorize()
+}
+
+/// `text` with control characters (but newlines and tabs) written as `\xNN` / `\u{NNNN}`, so
+/// that nothing from input can move the cursor, retitle the terminal or hide text. With
+/// `keep_colors`, colour sequences (`ESC [ digits ; m`) are kept: they are this program's own.
+pub fn terminal_safe(text: &str, keep_colors: bool) -> Cow<'_, str> {
+    let is_unsafe = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if keep_colors && c == '\u{1b}' {
+            if let Some(len) = color_sequence_len(rest) {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        if is_unsafe(c) {
+            let code = u32::from(c);
+            if code < 0x100 {
+                out.push_str(&format!("\\x{code:02x}"));
+            } else {
+                out.push_str(&format!("\\u{{{code:04x}}}"));
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// Length of an SGR (colour) sequence at the start of `text`: `ESC [`, digits and `;`, `m`.
+fn color_sequence_len(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("\u{1b}[")?;
+    let digits = body
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    (body.as_bytes().get(digits) == Some(&b'm')).then_some(2 + digits + 1)
 }
 
 /// A closed pipe (the reader exited) counts as success.
@@ -53,9 +118,22 @@ fn stdout_result(written: std::io::Result<()>) -> Result<(), CliError> {
     }
 }
 
-/// Prints a warning line on stderr (ignoring a closed stderr).
+/// Prints a warning line on stderr (ignoring a closed stderr), control characters escaped.
 pub fn warn(message: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "warning: {message}");
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "warning: {}",
+        terminal_safe(message, false)
+    );
+}
+
+/// Prints an error line on stderr, control characters escaped.
+pub fn error(message: &str) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "error: {}",
+        terminal_safe(message, false)
+    );
 }
 
 /// The base64 of the gzipped `config`: how the operator stores `prometheus.yaml.gz` in its
@@ -65,4 +143,22 @@ pub fn secret_payload(config: &Yaml) -> Result<String, CliError> {
         .context("cannot store the configuration in a Secret")
         .map_err(CliError::invalid)?;
     Ok(promop::decode::base64_encode(&payload) + "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(
+            terminal_safe("a\u{1b}]0;pwned\u{7}b\u{1b}[2Jc\td\ne\u{9b}", false),
+            "a\\x1b]0;pwned\\x07b\\x1b[2Jc\td\ne\\x9b"
+        );
+        assert_eq!(
+            terminal_safe("\u{1b}[1;31mred\u{1b}[0m \u{1b}[2J", true),
+            "\u{1b}[1;31mred\u{1b}[0m \\x1b[2J"
+        );
+        assert!(matches!(terminal_safe("plain", false), Cow::Borrowed(_)));
+    }
 }

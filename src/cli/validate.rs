@@ -12,7 +12,7 @@ use super::CliError;
 use super::input::{manifest_files, read_limited_bytes};
 use super::kube_args::KubeArgs;
 use super::live::{block_on, cluster_error};
-use super::output::{print, warn};
+use super::output::{print, print_text, warn};
 use super::progress::Progress;
 
 /// Arguments of `validate`.
@@ -72,7 +72,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
     };
     match args.output {
-        Format::Text => print(&text_report(&report))?,
+        Format::Text => print_text(&text_report(&report))?,
         Format::Json => print(&json_report(&report))?,
     }
     if report.is_valid() {

@@ -9,6 +9,7 @@ mod apply_loopback;
 mod cli_render;
 mod cluster_loopback;
 mod explain_cli;
+mod hostile;
 mod live_decode;
 mod live_diff;
 mod live_redact;
