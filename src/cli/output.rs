@@ -75,12 +75,13 @@ pub fn terminal_safe(text: &str, keep_colors: bool) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if keep_colors && c == '\u{1b}' {
-            if let Some(len) = color_sequence_len(rest) {
-                out.push_str(&rest[..len]);
-                rest = &rest[len..];
-                continue;
-            }
+        if keep_colors
+            && c == '\u{1b}'
+            && let Some(len) = color_sequence_len(rest)
+        {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
         }
         if is_unsafe(c) {
             let code = u32::from(c);
