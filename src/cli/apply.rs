@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::CliError;
 use super::kube_args::KubeArgs;
-use super::live::{block_on, cluster_error};
+use super::live::block_on;
 use super::output::{print_text, warn};
 use super::validate::{live_snapshot, read_sources, text_report, with_unreadable};
 
@@ -94,8 +94,17 @@ async fn apply(
         DryRun::Server => " (server dry run)",
         DryRun::Client => " (dry run)",
     };
-    let mut conflicts = 0;
+    let mut tally = Tally::default();
+    let mut stopped_by: Option<ClusterError> = None;
     for item in &items {
+        if stopped_by.is_some() {
+            tally.not_attempted += 1;
+            print_text(&format!(
+                "{}: not applied (stopped after the failure above)\n",
+                item.describe
+            ))?;
+            continue;
+        }
         let outcome = if dry_run == DryRun::Client {
             let meta = &item.body["metadata"];
             let name = meta["name"].as_str().unwrap_or_default();
@@ -124,7 +133,7 @@ async fn apply(
             Ok(ApplyResult::Configured) => "configured",
             Ok(ApplyResult::Unchanged) => "unchanged",
             Err(ClusterError::Conflict { managers, .. }) => {
-                conflicts += 1;
+                tally.conflicts += 1;
                 let owners = if managers.is_empty() {
                     "another field manager".to_owned()
                 } else {
@@ -136,8 +145,22 @@ async fn apply(
                 ))?;
                 continue;
             }
-            Err(error) => return Err(cluster_error(error)),
+            Err(error) => {
+                if error.outcome_unknown() {
+                    tally.unknown += 1;
+                    print_text(&format!(
+                        "{}: outcome unknown: the request may have been stored ({error}); check with kubectl get\n",
+                        item.describe
+                    ))?;
+                } else {
+                    tally.failed += 1;
+                    print_text(&format!("{}: failed: {error}\n", item.describe))?;
+                }
+                stopped_by = Some(error);
+                continue;
+            }
         };
+        tally.applied += 1;
         let mut line = format!("{} {verb}{suffix}\n", item.describe);
         match &item.selected_by {
             Some(instances) if instances.is_empty() => {
@@ -150,10 +173,39 @@ async fn apply(
         }
         print_text(&line)?;
     }
-    if conflicts > 0 {
+    if tally.conflicts + tally.failed + tally.unknown > 0 {
+        print_text(&format!("{tally}\n"))?;
+    }
+    if let Some(error) = stopped_by {
+        return Err(CliError::usage(anyhow!(
+            "apply stopped at the first failure: {}",
+            error
+        )));
+    }
+    if tally.conflicts > 0 {
         return Err(CliError::Differences);
     }
     Ok(())
+}
+
+/// What happened to the objects of one apply.
+#[derive(Default)]
+struct Tally {
+    applied: usize,
+    conflicts: usize,
+    failed: usize,
+    unknown: usize,
+    not_attempted: usize,
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} applied, {} conflict(s), {} failed, {} with unknown outcome, {} not attempted",
+            self.applied, self.conflicts, self.failed, self.unknown, self.not_attempted
+        )
+    }
 }
 
 /// The objects to apply, in input order; fails (before anything is written) on an object kind

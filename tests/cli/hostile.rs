@@ -52,3 +52,202 @@ fn escape_sequences_from_input_are_escaped_in_messages_and_tables() {
         );
     }
 }
+
+mod server {
+    //! A misbehaving API server: every answer of the wrong shape, size or length is an error
+    //! that says so, never a panic or an endless loop.
+
+    use std::time::Duration;
+
+    use crate::apiserver::{ApiServer, Behaviour, Fault};
+    use http::Method;
+    use promop::cluster::{self, Cluster, ClusterError, ConnectOptions};
+
+    const FIXTURE: &str = include_str!("../fixtures/cluster/basic.yaml");
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+    }
+
+    fn list_error(fault: Fault) -> (ClusterError, usize) {
+        let server = ApiServer::start(FIXTURE);
+        server.inject(fault);
+        let dir = tempfile::tempdir().unwrap();
+        let error = runtime().block_on(async {
+            let options = ConnectOptions {
+                kubeconfig: Some(server.write_kubeconfig(dir.path(), "shop")),
+                request_timeout: Duration::from_secs(5),
+                ..ConnectOptions::default()
+            };
+            let c = Cluster::connect(&options).await.unwrap();
+            c.list(&promop::kinds::SERVICE_MONITORS, None, None)
+                .await
+                .expect_err("the answer is refused")
+        });
+        (error, server.requests().len())
+    }
+
+    #[test]
+    fn wrong_shapes_are_garbled_answers() {
+        let (error, _) = list_error(Fault::behaving(
+            "/servicemonitors",
+            Behaviour::Body(r#"{"kind":"ServiceMonitorList","items":[42]}"#.into()),
+        ));
+        assert!(matches!(error, ClusterError::Garbled { .. }), "{error}");
+        assert!(error.to_string().contains("garbled"), "{error}");
+        let (error, _) = list_error(Fault::behaving(
+            "/servicemonitors",
+            Behaviour::Body(r#""just a string""#.into()),
+        ));
+        assert!(matches!(error, ClusterError::Garbled { .. }), "{error}");
+    }
+
+    #[test]
+    fn endless_pages_and_expired_tokens_stop() {
+        let (error, requests) = list_error(Fault {
+            times: usize::MAX,
+            ..Fault::behaving("/servicemonitors", Behaviour::EndlessContinue)
+        });
+        assert!(matches!(error, ClusterError::EndlessList { .. }), "{error}");
+        assert!(requests <= cluster::MAX_LIST_PAGES + 5, "{requests}");
+
+        let server = ApiServer::start(FIXTURE);
+        server.inject(Fault {
+            query_contains: Some("continue=".into()),
+            times: usize::MAX,
+            ..Fault::new("/servicemonitors", 410)
+        });
+        server.inject(Fault {
+            times: usize::MAX,
+            ..Fault::behaving("/servicemonitors", Behaviour::EndlessContinue)
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let error = runtime().block_on(async {
+            let options = ConnectOptions {
+                kubeconfig: Some(server.write_kubeconfig(dir.path(), "shop")),
+                ..ConnectOptions::default()
+            };
+            let c = Cluster::connect(&options).await.unwrap();
+            c.list(&promop::kinds::SERVICE_MONITORS, None, None)
+                .await
+                .unwrap_err()
+        });
+        assert!(error.to_string().contains("410"), "{error}");
+        let lists = server
+            .requests()
+            .iter()
+            .filter(|r| r.contains("/servicemonitors"))
+            .count();
+        assert!(lists <= 2 * (cluster::MAX_LIST_RESTARTS + 1) + 1, "{lists}");
+    }
+
+    #[test]
+    fn oversized_and_truncated_answers_are_named() {
+        let (error, _) = list_error(Fault::behaving(
+            "/servicemonitors",
+            Behaviour::Oversized(cluster::MAX_RESPONSE_BYTES + 1024),
+        ));
+        assert!(matches!(error, ClusterError::TooLarge { .. }), "{error}");
+        let (error, _) = list_error(Fault::behaving("/servicemonitors", Behaviour::Truncated));
+        assert!(matches!(error, ClusterError::Truncated { .. }), "{error:?}");
+    }
+
+    #[test]
+    fn apply_reports_every_object_after_a_failure() {
+        let server = ApiServer::start(FIXTURE);
+        server.inject(Fault {
+            method: Some(Method::PATCH),
+            skip: 2,
+            ..Fault::new("/servicemonitors/", 500)
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+        let mut text = String::new();
+        for i in 1..=5 {
+            text.push_str(&format!(
+                "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: sm-{i}\n  namespace: shop\nspec:\n  selector: {{}}\n  endpoints:\n  - port: web\n"
+            ));
+        }
+        let file = dir.path().join("five.yaml");
+        std::fs::write(&file, text).unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .args(["apply", "-f", file.to_str().unwrap(), "--kubeconfig"])
+            .arg(&kubeconfig)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{stdout}");
+        for (i, word) in [(1, "created"), (2, "created")] {
+            assert!(
+                stdout.contains(&format!("ServiceMonitor shop/sm-{i} {word}")),
+                "{stdout}"
+            );
+        }
+        assert!(
+            stdout.contains("ServiceMonitor shop/sm-3: failed: "),
+            "{stdout}"
+        );
+        for i in [4, 5] {
+            assert!(
+                stdout.contains(&format!(
+                    "ServiceMonitor shop/sm-{i}: not applied (stopped after the failure above)"
+                )),
+                "{stdout}"
+            );
+        }
+        assert!(
+            stdout.contains(
+                "2 applied, 0 conflict(s), 1 failed, 0 with unknown outcome, 2 not attempted"
+            ),
+            "{stdout}"
+        );
+        assert!(server.object("servicemonitors", "shop", "sm-4").is_none());
+    }
+
+    #[test]
+    fn apply_timeout_after_store_is_an_unknown_outcome() {
+        let server = ApiServer::start(FIXTURE);
+        server.inject(Fault {
+            method: Some(Method::PATCH),
+            ..Fault::behaving(
+                "/servicemonitors/",
+                Behaviour::SlowAfterServing(Duration::from_secs(3)),
+            )
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+        let file = dir.path().join("one.yaml");
+        std::fs::write(
+            &file,
+            "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: slow\n  namespace: shop\nspec:\n  selector: {}\n  endpoints:\n  - port: web\n",
+        )
+        .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .args([
+                "apply",
+                "-f",
+                file.to_str().unwrap(),
+                "--request-timeout",
+                "1s",
+                "--kubeconfig",
+            ])
+            .arg(&kubeconfig)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{stdout}");
+        assert!(
+            stdout.contains(
+                "ServiceMonitor shop/slow: outcome unknown: the request may have been stored"
+            ),
+            "{stdout}"
+        );
+        assert!(
+            server.object("servicemonitors", "shop", "slow").is_some(),
+            "stored"
+        );
+    }
+}

@@ -157,16 +157,38 @@ const fn rt(
 }
 
 /// A fault to inject: requests matching `method` (any when `None`) whose path contains
-/// `path_contains` get `status` instead of their answer, `times` times.
+/// `path_contains` (and query `query_contains`) get `behaviour` instead of their answer,
+/// `times` times, after `skip` matching requests were let through.
 #[derive(Clone, Debug)]
 pub struct Fault {
     pub method: Option<Method>,
     pub path_contains: String,
+    pub query_contains: Option<String>,
     /// Only match requests whose path has no `/namespaces/` segment (a cluster-wide list).
     pub cluster_wide_only: bool,
     pub status: u16,
     pub times: usize,
+    pub skip: usize,
     pub retry_after_seconds: Option<u32>,
+    pub behaviour: Behaviour,
+}
+
+/// What an injected fault does.
+#[derive(Clone, Debug)]
+pub enum Behaviour {
+    /// Answer with `status` and a Kubernetes Status body.
+    Status,
+    /// Answer 200 with this raw body.
+    Body(String),
+    /// Answer 200 with a body this many bytes long (JSON whitespace).
+    Oversized(usize),
+    /// Announce a longer body than is sent, then close: a truncated answer.
+    Truncated,
+    /// Serve the request, then wait this long before answering (the client times out after
+    /// the server stored it).
+    SlowAfterServing(std::time::Duration),
+    /// Serve a LIST page that always says there is another page.
+    EndlessContinue,
 }
 
 impl Fault {
@@ -175,10 +197,21 @@ impl Fault {
         Fault {
             method: None,
             path_contains: path_contains.to_owned(),
+            query_contains: None,
             cluster_wide_only: false,
             status,
             times: 1,
+            skip: 0,
             retry_after_seconds: None,
+            behaviour: Behaviour::Status,
+        }
+    }
+
+    /// A fault that behaves as `behaviour` for requests whose path contains `path_contains`.
+    pub fn behaving(path_contains: &str, behaviour: Behaviour) -> Self {
+        Fault {
+            behaviour,
+            ..Fault::new(path_contains, 200)
         }
     }
 }
@@ -538,6 +571,23 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let (response, delay) = respond(&state, &method, &uri, &query, &headers, &body);
+    if let Some(wait) = delay {
+        tokio::time::sleep(wait).await;
+    }
+    response
+}
+
+/// The answer to one request, and how long to wait before giving it.
+fn respond(
+    state: &Mutex<ServerState>,
+    method: &Method,
+    uri: &Uri,
+    query: &BTreeMap<String, String>,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> (Response, Option<std::time::Duration>) {
+    let method = method.clone();
     let path = uri.path().to_owned();
     let mut state = state.lock().unwrap();
     state.requests.push(match uri.query() {
@@ -547,38 +597,100 @@ async fn handle(
 
     let cluster_wide = !path.contains("/namespaces/")
         || path.starts_with("/api/v1/namespaces") && path.matches('/').count() <= 4;
-    if let Some(i) = state.faults.iter().position(|f| {
-        f.times > 0
-            && f.method.as_ref().is_none_or(|m| *m == method)
-            && path.contains(&f.path_contains)
-            && (!f.cluster_wide_only || cluster_wide)
-    }) {
-        let fault = state.faults[i].clone();
-        state.faults[i].times -= 1;
-        let message = match fault.status {
-            401 => "Unauthorized".to_owned(),
-            403 => {
-                let (verb, what) = describe_forbidden(&method, &path);
-                format!("{what} is forbidden: User \"tester\" cannot {verb} resource {what}")
+    let query_text = uri.query().unwrap_or("").to_owned();
+    let matching: Vec<usize> = state
+        .faults
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.times > 0
+                && f.method.as_ref().is_none_or(|m| *m == method)
+                && path.contains(&f.path_contains)
+                && f.query_contains
+                    .as_ref()
+                    .is_none_or(|q| query_text.contains(q.as_str()))
+                && (!f.cluster_wide_only || cluster_wide)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut delay = None;
+    let mut endless = false;
+    if let Some(&i) = matching.first() {
+        if state.faults[i].skip > 0 {
+            state.faults[i].skip -= 1;
+        } else {
+            let fault = state.faults[i].clone();
+            state.faults[i].times -= 1;
+            match fault.behaviour {
+                Behaviour::Status => {
+                    let message = match fault.status {
+                        401 => "Unauthorized".to_owned(),
+                        403 => {
+                            let (verb, what) = describe_forbidden(&method, &path);
+                            format!("{what} is forbidden: User \"tester\" cannot {verb} resource {what}")
+                        }
+                        410 => "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.".to_owned(),
+                        429 => "Too many requests, please try again later.".to_owned(),
+                        _ => format!("injected failure {}", fault.status),
+                    };
+                    let mut response =
+                        status(fault.status, reason_for(fault.status), &message, None);
+                    if let Some(s) = fault.retry_after_seconds {
+                        response
+                            .headers_mut()
+                            .insert("Retry-After", s.to_string().parse().unwrap());
+                    }
+                    return (response, None);
+                }
+                Behaviour::Body(body) => {
+                    return (
+                        ([("content-type", "application/json")], body).into_response(),
+                        None,
+                    );
+                }
+                Behaviour::Oversized(bytes) => {
+                    let mut body = vec![b' '; bytes];
+                    body[0] = b'{';
+                    if let Some(last) = body.last_mut() {
+                        *last = b'}';
+                    }
+                    return (
+                        ([("content-type", "application/json")], body).into_response(),
+                        None,
+                    );
+                }
+                Behaviour::Truncated => {
+                    let mut response =
+                        ([("content-type", "application/json")], "{\"items\": [").into_response();
+                    response
+                        .headers_mut()
+                        .insert("content-length", "100000".parse().unwrap());
+                    return (response, None);
+                }
+                Behaviour::SlowAfterServing(wait) => delay = Some(wait),
+                Behaviour::EndlessContinue => endless = true,
             }
-            410 => "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.".to_owned(),
-            429 => "Too many requests, please try again later.".to_owned(),
-            _ => format!("injected failure {}", fault.status),
-        };
-        let mut response = status(fault.status, reason_for(fault.status), &message, None);
-        if let Some(s) = fault.retry_after_seconds {
-            response
-                .headers_mut()
-                .insert("Retry-After", s.to_string().parse().unwrap());
         }
-        return response;
     }
+    let response = serve(&mut state, &method, &path, query, headers, body, endless);
+    (response, delay)
+}
 
-    match route(&path) {
-        Path_::Discovery(doc) if method == Method::GET => axum::Json(doc).into_response(),
+#[allow(clippy::too_many_arguments)]
+fn serve(
+    state: &mut ServerState,
+    method: &Method,
+    path: &str,
+    query: &BTreeMap<String, String>,
+    headers: &HeaderMap,
+    body: &Bytes,
+    endless: bool,
+) -> Response {
+    match route(path) {
+        Path_::Discovery(doc) if *method == Method::GET => axum::Json(doc).into_response(),
         Path_::Resource(r) => match (method.clone(), r.name.clone()) {
-            (Method::GET, None) => list(&state, &r, &query),
-            (Method::GET, Some(name)) => get(&state, &r, &name),
+            (Method::GET, None) => list(state, &r, query, endless),
+            (Method::GET, Some(name)) => get(state, &r, &name),
             (Method::PATCH, Some(name)) => {
                 let content_type = headers
                     .get("content-type")
@@ -594,7 +706,7 @@ async fn handle(
                         None,
                     );
                 }
-                apply(&mut state, &r, &name, &query, &body)
+                apply(state, &r, &name, query, body)
             }
             _ => status(
                 405,
@@ -670,7 +782,12 @@ fn with_type(object: &Value, ty: &ResourceType) -> Value {
     o
 }
 
-fn list(state: &ServerState, r: &Route, query: &BTreeMap<String, String>) -> Response {
+fn list(
+    state: &ServerState,
+    r: &Route,
+    query: &BTreeMap<String, String>,
+    endless: bool,
+) -> Response {
     let label_selector = match query
         .get("labelSelector")
         .map(|s| LabelSelector::parse(s))
@@ -734,7 +851,9 @@ fn list(state: &ServerState, r: &Route, query: &BTreeMap<String, String>) -> Res
         .map(|o| with_type(&o.object, r.ty))
         .collect();
     let mut metadata = json!({"resourceVersion": state.resource_version.to_string()});
-    if end < matching.len() {
+    if endless {
+        metadata["continue"] = json!(encode_continue(start));
+    } else if end < matching.len() {
         metadata["continue"] = json!(encode_continue(end));
         metadata["remainingItemCount"] = json!(matching.len() - end);
     }
