@@ -20,6 +20,12 @@ pub struct GoRegex {
 impl GoRegex {
     /// Compiles `pattern` with Go's syntax and Prometheus's anchoring.
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
+        if let Some(count) = repeat_over_limit(pattern) {
+            // Go's RE2 refuses these; the `regex` crate would accept them.
+            return Err(regex::Error::Syntax(format!(
+                "invalid repeat count: {count} (Go's regexp allows at most {MAX_REPEAT})"
+            )));
+        }
         let anchored = format!("^(?s:{})$", translate(pattern));
         Ok(GoRegex {
             source: pattern.to_owned(),
@@ -126,6 +132,47 @@ fn group_number(name: &str) -> Option<usize> {
         number = number * 10 + usize::from(digit - b'0');
     }
     Some(number)
+}
+
+/// The largest repetition count Go's `regexp/syntax` accepts.
+pub const MAX_REPEAT: u64 = 1000;
+
+/// The first repetition `{n}`, `{n,}` or `{n,m}` of `pattern` (outside escapes and classes)
+/// with a count over [`MAX_REPEAT`].
+fn repeat_over_limit(pattern: &str) -> Option<u64> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    let mut in_class = false;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\\' => i += 2,
+            '[' if !in_class => {
+                in_class = true;
+                i += 1;
+            }
+            ']' if in_class => {
+                in_class = false;
+                i += 1;
+            }
+            '{' if !in_class => match repetition_end(&chars, i) {
+                Some(end) => {
+                    let body: String = chars[i + 1..end - 1].iter().collect();
+                    let too_big = body
+                        .split(',')
+                        .filter(|n| !n.is_empty())
+                        .map(|n| n.parse::<u64>().unwrap_or(u64::MAX))
+                        .find(|&n| n > MAX_REPEAT);
+                    if too_big.is_some() {
+                        return too_big;
+                    }
+                    i = end;
+                }
+                None => i += 1,
+            },
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Rewrites a Go regexp pattern into the `regex` crate's dialect with the same meaning.
@@ -455,5 +502,14 @@ mod tests {
         );
         assert_eq!(expanded("(a)|(b)", "b", "[$1]").as_deref(), Some("[]"));
         assert_eq!(expanded("(a)", "b", "$1"), None);
+    }
+
+    #[test]
+    fn repeat_counts_over_go_limit_are_refused() {
+        assert!(GoRegex::new("a{1000}").is_ok());
+        assert!(GoRegex::new("a{1001}").is_err());
+        assert!(GoRegex::new("a{2,1001}").is_err());
+        assert!(GoRegex::new(r"a\{1001}").is_ok());
+        assert!(GoRegex::new("[{1001}]").is_ok());
     }
 }

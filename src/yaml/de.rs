@@ -347,6 +347,21 @@ impl<'s, 'd> NodeDe<'s, 'd> {
                 own.push((key, value, false));
             }
         }
+        let mut keys: Vec<(&str, usize)> = own
+            .iter()
+            .filter_map(|&(k, _, _)| Some((key_text(doc, k)?, k)))
+            .collect();
+        keys.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+        if let Some(pair) = keys.windows(2).find(|w| w[0].0 == w[1].0) {
+            // kubectl refuses a mapping that repeats a key; the last one would win silently.
+            let (key, second) = pair[1];
+            return Err(self.error_at(
+                second,
+                de::Error::custom(format!(
+                    "duplicate field `{key}` (the key appears more than once in this mapping)"
+                )),
+            ));
+        }
         if merges.is_empty() {
             return Ok(own);
         }
@@ -927,6 +942,17 @@ mod tests {
         assert_eq!(paths, ["endpoints[0].prot", "endpoints[0].extra"]);
         assert!(decoded.unknown[0].known.contains(&"port"));
         assert_eq!(decoded.unknown[1].line, 3);
+    }
+
+    #[test]
+    fn repeated_keys_are_refused() {
+        let err = decode::<Spec>("labels:\n  team: a\n  team: b\n").unwrap_err();
+        assert!(
+            err.message.starts_with("duplicate field `team`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.line, 3);
     }
 
     #[test]

@@ -159,7 +159,7 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert_eq!(
         stdout,
-        "ServiceMonitor shop/owned: conflict: fields are owned by field manager helm; re-run with --force-conflicts to take them over\n"
+        "ServiceMonitor shop/owned: conflict: fields are owned by field manager helm; re-run with --force-conflicts to take them over\n0 applied, 1 conflict(s), 0 failed, 0 with unknown outcome, 0 not attempted\n"
     );
     let stored = server.object("servicemonitors", "shop", "owned").unwrap();
     assert_eq!(stored["spec"]["endpoints"][0]["port"], json!("http"));

@@ -233,7 +233,7 @@ const CASES: &[Case] = &[
         file: "duplicate_key_labels.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/duplicate_key_labels.yaml:10: ServiceMonitor shop/web: spec.selector.matchLabels.app: duplicate key: the key appears more than once in this mapping\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/duplicate_key_labels.yaml:10: ServiceMonitor shop/web: spec.selector.matchLabels.app: duplicate key: the key appears more than once in this mapping\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "duplicate_key_top",
