@@ -251,3 +251,61 @@ mod server {
         );
     }
 }
+
+/// Runs the binary under `/usr/bin/time` when there is one; returns the output and the peak
+/// resident memory in KiB (`None` without `time`).
+fn run_measured(args: &[&str]) -> (Output, Option<u64>) {
+    let time = std::path::Path::new("/usr/bin/time");
+    if !time.exists() {
+        return (run(args), None);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("rss");
+    let out = Command::new(time)
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&report)
+        .arg(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    let rss = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|t| t.trim().lines().last()?.trim().parse().ok());
+    (out, rss)
+}
+
+/// The ceiling no hostile input may drive a command above.
+const MEMORY_CEILING_KIB: u64 = 400 * 1024;
+
+#[test]
+fn alias_expansion_is_bounded_in_bytes_for_every_command() {
+    // 64 KiB behind one anchor, referenced 8,000 times: 140 KB of text, 524 MB expanded.
+    let mut text = format!(
+        "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: bomb\n  namespace: shop\n  labels:\n    a: &big {}\nspec:\n  selector:\n    matchLabels:\n",
+        "x".repeat(64 * 1024)
+    );
+    for i in 0..8_000 {
+        text.push_str(&format!("      k{i}: *big\n"));
+    }
+    text.push_str("  endpoints:\n  - port: web\n");
+    let (_dir, path) = manifest("bomb.yaml", &text);
+    for args in [
+        vec!["validate", "-f", path.as_str()],
+        vec!["render", "-f", path.as_str()],
+        vec!["explain", "smon/bomb", "-n", "shop", "-f", path.as_str()],
+    ] {
+        let (out, rss) = run_measured(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stdout}{stderr}");
+        assert!(
+            format!("{stdout}{stderr}").contains("alias budget"),
+            "{args:?}: {stdout}{stderr}"
+        );
+        if let Some(rss) = rss {
+            assert!(rss < MEMORY_CEILING_KIB, "{args:?}: {rss} KiB");
+        }
+    }
+}
