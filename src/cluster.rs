@@ -587,6 +587,81 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// GETs `path` (e.g. `/api/v1/status/config`) from port `port` of pod `namespace/pod`
+    /// through the API server's proxy (`https` when `tls`), within the client's bounds.
+    /// kube-rs has no call for the pod proxy, so the `…/pods/NAME:PORT/proxy` suffix is added
+    /// here to the pods URL kube-rs builds.
+    pub async fn pod_proxy_get(
+        &self,
+        namespace: &str,
+        pod: &str,
+        port: u16,
+        tls: bool,
+        path: &str,
+    ) -> Result<String, ClusterError> {
+        let what = format!("get {path} from pod {namespace}/{pod} through the API server's proxy");
+        let is_name = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+        };
+        let is_path = path.starts_with('/')
+            && path
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'#' && b != b'%');
+        if !is_name(pod) || !is_name(namespace) || !is_path {
+            return Err(ClusterError::Api {
+                what,
+                code: 400,
+                reason: "BadRequest".to_owned(),
+                message: "not a pod name or proxy path".to_owned(),
+            });
+        }
+        let pods = self.api(&kinds::PODS, Some(namespace));
+        let scheme = if tls { "https:" } else { "" };
+        let uri = format!("{}/{scheme}{pod}:{port}/proxy{path}", pods.resource_url());
+        let request =
+            http::Request::get(uri)
+                .body(Vec::new())
+                .map_err(|e| ClusterError::Garbled {
+                    what: what.clone(),
+                    message: e.to_string(),
+                })?;
+        let permission = || format!("get pods/proxy in namespace {namespace}");
+        self.call(&what, permission, self.client.request_text(request))
+            .await
+    }
+
+    /// The last `lines` lines (at most `max_bytes`) of `container`'s log in pod `namespace/pod`.
+    pub async fn pod_log_tail(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+        lines: i64,
+        max_bytes: i64,
+    ) -> Result<String, ClusterError> {
+        let what = format!("get the log of {container} in pod {namespace}/{pod}");
+        let pods = self.api(&kinds::PODS, Some(namespace));
+        let params = kube::api::LogParams {
+            container: Some(container.to_owned()),
+            tail_lines: Some(lines),
+            limit_bytes: Some(max_bytes),
+            ..kube::api::LogParams::default()
+        };
+        let request = kube::core::Request::new(pods.resource_url())
+            .logs(pod, &params)
+            .map_err(|e| ClusterError::Garbled {
+                what: what.clone(),
+                message: e.to_string(),
+            })?;
+        let permission = || format!("get pods/log in namespace {namespace}");
+        self.call(&what, permission, self.client.request_text(request))
+            .await
+    }
+}
+
 fn resource_version(object: &Value) -> Option<String> {
     object
         .pointer("/metadata/resourceVersion")

@@ -48,6 +48,29 @@ impl InstanceKind {
         }
     }
 
+    /// The label selector of the instance's pods (the labels the operator gives them).
+    pub fn pod_selector(self, name: &str) -> String {
+        match self {
+            InstanceKind::Prometheus => format!(
+                "app.kubernetes.io/name=prometheus,app.kubernetes.io/instance={name},operator.prometheus.io/name={name}"
+            ),
+            InstanceKind::PrometheusAgent => format!(
+                "app.kubernetes.io/name=prometheus-agent,app.kubernetes.io/instance={name},operator.prometheus.io/name={name}"
+            ),
+            InstanceKind::Alertmanager => {
+                format!("app.kubernetes.io/name=alertmanager,alertmanager={name}")
+            }
+        }
+    }
+
+    /// The name of the server's container in its pods.
+    pub fn main_container(self) -> &'static str {
+        match self {
+            InstanceKind::Alertmanager => "alertmanager",
+            _ => "prometheus",
+        }
+    }
+
     /// Key of the gzipped configuration in that Secret.
     pub fn secret_key(self) -> &'static str {
         match self {

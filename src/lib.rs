@@ -22,6 +22,7 @@ pub mod render;
 pub mod schema;
 pub mod select;
 pub mod snapshot;
+pub mod status;
 pub mod target;
 pub mod validate;
 pub mod version;

@@ -5,6 +5,10 @@
 
 use std::fmt;
 
+/// The Alertmanager version the operator assumes when `spec.version` is empty
+/// (`operator.DefaultAlertmanagerVersion`).
+pub const DEFAULT_ALERTMANAGER_VERSION: &str = "v0.33.1";
+
 /// The Prometheus version the operator assumes when `spec.version` is empty.
 pub const DEFAULT_PROMETHEUS_VERSION: &str = "v3.13.2";
 

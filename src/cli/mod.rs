@@ -18,6 +18,7 @@ mod output;
 mod progress;
 mod render;
 mod resource_arg;
+mod status;
 mod target;
 mod validate;
 
@@ -57,6 +58,10 @@ enum Command {
     /// Explain why monitors are (not) selected by a Prometheus, or what a ServiceMonitor,
     /// PodMonitor or Probe scrapes and why not.
     Explain(explain::Args),
+    /// Whether every pod of a Prometheus, PrometheusAgent or Alertmanager loaded the
+    /// configuration the operator stored, and how its targets fare (exit 0 all in sync and
+    /// healthy, 1 otherwise).
+    Status(status::Args),
     /// Check manifests before they reach the cluster (exit 0 valid, 1 invalid).
     Validate(validate::Args),
     /// Validate every document, then server-side apply them (nothing is applied when any
@@ -132,6 +137,7 @@ pub fn main() -> ExitCode {
         Command::DecodeConfig(args) => decode_config::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Status(args) => status::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Apply(args) => apply::run(&args),
         Command::Completion(args) => completion::run(&args),

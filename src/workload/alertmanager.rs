@@ -17,6 +17,7 @@ use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1::alertmanager::AlertmanagerSpec;
 use crate::operator::OperatorOptions;
 use crate::render::Warning;
+use crate::version::DEFAULT_ALERTMANAGER_VERSION;
 use crate::version::Version;
 use crate::workload::args::{ArgList, build_args, intersection};
 use crate::workload::image::build_image_path;
@@ -30,7 +31,7 @@ use crate::workload::prometheus::{
     tls_assets_volume, update_strategy, value_or,
 };
 use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions};
-use crate::workload::settings::{DEFAULT_ALERTMANAGER_VERSION, Settings};
+use crate::workload::settings::Settings;
 use crate::workload::{Generated, WorkloadError, WorkloadInput, naming, paths, webconfig};
 
 const GOVERNING_SERVICE: &str = "alertmanager-operated";

@@ -19,8 +19,6 @@ const DEFAULT_THANOS_BASE_IMAGE: &str = "quay.io/thanos/thanos";
 const DEFAULT_ALERTMANAGER_BASE_IMAGE: &str = "quay.io/prometheus/alertmanager";
 /// `operator.DefaultThanosVersion`.
 pub(crate) const DEFAULT_THANOS_VERSION: &str = "v0.42.4";
-/// `operator.DefaultAlertmanagerVersion`.
-pub(crate) const DEFAULT_ALERTMANAGER_VERSION: &str = "v0.33.1";
 /// Default of `--config-reloader-cpu-request` and `--config-reloader-cpu-limit`.
 const DEFAULT_RELOADER_CPU: &str = "10m";
 /// Default of `--config-reloader-memory-request` and `--config-reloader-memory-limit`.

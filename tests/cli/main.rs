@@ -13,6 +13,7 @@ mod hostile;
 mod live_decode;
 mod live_diff;
 mod live_redact;
+mod live_status;
 mod loopback_apiserver;
 mod plugin_cli;
 mod validate_bad_input;

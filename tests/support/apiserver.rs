@@ -230,6 +230,10 @@ struct ServerState {
     faults: Vec<Fault>,
     requests: Vec<String>,
     resource_version: u64,
+    /// Answers of pods' own APIs through the proxy: (pod, path with query) -> (status, body).
+    proxied: BTreeMap<(String, String), (u16, String)>,
+    /// Container logs: (pod, container) -> text.
+    logs: BTreeMap<(String, String), String>,
 }
 
 /// A running loopback API server; it stops when dropped.
@@ -304,6 +308,25 @@ impl ApiServer {
         let path = dir.join("kubeconfig");
         std::fs::write(&path, text).expect("write kubeconfig");
         path
+    }
+
+    /// Makes `GET .../pods/POD:PORT/proxy{path}` answer `status` with `body` (`path` with its
+    /// query, e.g. `/api/v1/targets?state=any`).
+    pub fn answer_proxy(&self, pod: &str, path: &str, status: u16, body: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .proxied
+            .insert((pod.to_owned(), path.to_owned()), (status, body.to_owned()));
+    }
+
+    /// Sets the log of `container` in `pod`.
+    pub fn set_log(&self, pod: &str, container: &str, text: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .logs
+            .insert((pod.to_owned(), container.to_owned()), text.to_owned());
     }
 
     /// Adds a fault to inject.
@@ -672,6 +695,9 @@ fn respond(
             }
         }
     }
+    if let Some(response) = pod_subresource(&state, &path, &query_text, query) {
+        return (response, delay);
+    }
     let response = serve(&mut state, &method, &path, query, headers, body, endless);
     (response, delay)
 }
@@ -722,6 +748,48 @@ fn serve(
             None,
         ),
     }
+}
+
+/// `…/pods/NAME:PORT/proxy/…` and `…/pods/NAME/log`, answered from what the test set.
+fn pod_subresource(
+    state: &ServerState,
+    path: &str,
+    query_text: &str,
+    query: &BTreeMap<String, String>,
+) -> Option<Response> {
+    let (_, rest) = path.split_once("/pods/")?;
+    if let Some((pod_port, proxied)) = rest.split_once("/proxy") {
+        let pod = pod_port
+            .trim_start_matches("https:")
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        let key = if query_text.is_empty() {
+            proxied.to_owned()
+        } else {
+            format!("{proxied}?{query_text}")
+        };
+        return Some(match state.proxied.get(&(pod, key)) {
+            Some((code, body)) => (
+                StatusCode::from_u16(*code).unwrap_or(StatusCode::OK),
+                [("content-type", "application/json")],
+                body.clone(),
+            )
+                .into_response(),
+            None => status(404, "NotFound", "no such proxied path", None),
+        });
+    }
+    let pod = rest.strip_suffix("/log")?;
+    let container = query.get("container").cloned().unwrap_or_default();
+    let text = state.logs.get(&(pod.to_owned(), container))?;
+    let tail: usize = query
+        .get("tailLines")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(usize::MAX);
+    let lines: Vec<&str> = text.lines().collect();
+    let kept = lines[lines.len().saturating_sub(tail)..].join("\n");
+    Some((StatusCode::OK, kept).into_response())
 }
 
 fn describe_forbidden(method: &Method, path: &str) -> (&'static str, String) {

@@ -1,0 +1,305 @@
+//! `status`: is the configuration the operator stored loaded by every pod, and how do their
+//! targets fare? Reads each pod's own API through the API server's proxy.
+
+use std::fmt::Write as _;
+
+use anyhow::anyhow;
+use comfy_table::{Cell, ContentArrangement, Table, presets};
+use futures::future::join_all;
+use promop::cluster::Cluster;
+use promop::instance::InstanceKind;
+use promop::snapshot::Snapshot;
+use promop::status::{self, PodStatus, PrometheusAnswers, ServerPod, StatusReport};
+use promop::{kinds, reloader};
+
+use super::CliError;
+use super::kube_args::KubeArgs;
+use super::live::{self, cluster_error};
+use super::output::{self, terminal_safe};
+
+/// Pods queried at once.
+const PARALLEL_PODS: usize = 8;
+/// Lines of the config-reloader's log shown for a pod that is out of sync.
+const RELOADER_LOG_LINES: i64 = 20;
+/// Bytes of the config-reloader's log read at most.
+const RELOADER_LOG_BYTES: i64 = 16 * 1024;
+
+/// Arguments of `status`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The instance: prometheus|prometheusagent|alertmanager NAME, or TYPE/NAME.
+    #[arg(value_name = "TYPE [NAME]", num_args = 1..=2, required = true)]
+    instance: Vec<String>,
+    #[command(flatten)]
+    kube: KubeArgs,
+    /// Output format: table (default) or json.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Table)]
+    output: Format,
+}
+
+/// Output formats of `status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+/// Runs `status`: exit 0 when every pod is in sync and healthy, 1 otherwise.
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let instance = live::parse_instance(&args.instance)?;
+    let report = live::block_on(async {
+        let cluster = args.kube.connect().await?;
+        read_status(&cluster, &instance).await
+    })??;
+    match args.output {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&report)
+                .map_err(|e| CliError::usage(anyhow!("cannot serialize the status: {e}")))?;
+            text.push('\n');
+            output::print(&text)?;
+        }
+        Format::Table => output::print_text(&table(&report))?,
+    }
+    if report.is_healthy() {
+        Ok(())
+    } else {
+        Err(CliError::Differences)
+    }
+}
+
+async fn read_status(
+    cluster: &Cluster,
+    instance: &live::InstanceName,
+) -> Result<StatusReport, CliError> {
+    let namespace = cluster.namespace().to_owned();
+    let resource = instance.kind.resource();
+    let object = cluster
+        .get(resource, Some(&namespace), &instance.name)
+        .await
+        .map_err(cluster_error)?
+        .ok_or_else(|| {
+            CliError::usage(anyhow!(
+                "{} {namespace}/{} not found (check the name and -n/--namespace)",
+                resource.kind,
+                instance.name
+            ))
+        })?;
+    let (expected_version, tls) = spec_facts(instance.kind, &object)?;
+    let stored = live::read_live_config(
+        cluster,
+        &namespace,
+        instance,
+        promop::decode::DEFAULT_DECOMPRESSED_LIMIT,
+    )
+    .await?;
+    let selector = instance.kind.pod_selector(&instance.name);
+    let pods: Vec<ServerPod> = cluster
+        .list(&kinds::PODS, Some(&namespace), Some(&selector))
+        .await
+        .map_err(cluster_error)?
+        .iter()
+        .filter_map(|pod| ServerPod::from_json(pod, instance.kind.main_container()))
+        .collect();
+    let mut statuses = Vec::with_capacity(pods.len());
+    for chunk in pods.chunks(PARALLEL_PODS) {
+        let answers = join_all(
+            chunk
+                .iter()
+                .map(|pod| pod_status(cluster, &namespace, instance.kind, pod, tls, &stored.text)),
+        )
+        .await;
+        statuses.extend(answers);
+    }
+    let mut report = StatusReport {
+        kind: resource.kind.to_owned(),
+        namespace,
+        name: instance.name.clone(),
+        secret: stored.secret,
+        expected_version,
+        pods: statuses,
+        notes: Vec::new(),
+    };
+    report.add_instance_notes();
+    Ok(report)
+}
+
+/// The version the spec asks for, and whether the web port speaks TLS.
+fn spec_facts(kind: InstanceKind, object: &serde_json::Value) -> Result<(String, bool), CliError> {
+    let tls = object
+        .pointer("/spec/web/tlsConfig")
+        .is_some_and(|t| !t.is_null());
+    let mut snapshot = Snapshot::default();
+    snapshot
+        .load_json("cluster", object)
+        .map_err(|e| CliError::usage(anyhow!("{e}")))?;
+    let version = match kind {
+        InstanceKind::Prometheus => snapshot
+            .prometheuses
+            .first()
+            .map(|p| promop::target::Target::Server(p).version_text().to_owned()),
+        InstanceKind::PrometheusAgent => snapshot
+            .prometheus_agents
+            .first()
+            .map(|a| promop::target::Target::Agent(a).version_text().to_owned()),
+        InstanceKind::Alertmanager => snapshot.alertmanagers.first().map(|a| {
+            a.spec
+                .version
+                .clone()
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| promop::version::DEFAULT_ALERTMANAGER_VERSION.to_owned())
+        }),
+    };
+    Ok((version.unwrap_or_default(), tls))
+}
+
+async fn pod_status(
+    cluster: &Cluster,
+    namespace: &str,
+    kind: InstanceKind,
+    pod: &ServerPod,
+    tls: bool,
+    stored: &str,
+) -> PodStatus {
+    let get = |path: &'static str| async move {
+        cluster
+            .pod_proxy_get(namespace, &pod.name, pod.port, tls, path)
+            .await
+            .map_err(|e| e.to_string())
+    };
+    let variables = reloader::running_pod_environment(&pod.name, pod.shard);
+    let (expected, _) = reloader::expand(stored, &variables);
+    let mut status = match kind {
+        InstanceKind::Alertmanager => {
+            status::alertmanager_pod(&pod.name, &expected, &get("/api/v2/status").await)
+        }
+        _ => {
+            let (config, runtime_info, build_info, targets) = futures::join!(
+                get("/api/v1/status/config"),
+                get("/api/v1/status/runtimeinfo"),
+                get("/api/v1/status/buildinfo"),
+                get("/api/v1/targets?state=any"),
+            );
+            let answers = PrometheusAnswers {
+                config,
+                runtime_info,
+                build_info,
+                targets,
+            };
+            status::prometheus_pod(&pod.name, &expected, &answers)
+        }
+    };
+    if !pod.running {
+        status.problems.push("the pod is not running".to_owned());
+    }
+    if !status.is_healthy() {
+        match cluster
+            .pod_log_tail(
+                namespace,
+                &pod.name,
+                "config-reloader",
+                RELOADER_LOG_LINES,
+                RELOADER_LOG_BYTES,
+            )
+            .await
+        {
+            Ok(log) => status.reloader_log = log.lines().map(str::to_owned).collect(),
+            Err(e) => status
+                .problems
+                .push(format!("the config-reloader's log: {e}")),
+        }
+    }
+    status
+}
+
+fn table(report: &StatusReport) -> String {
+    let mut text = format!(
+        "{} {}/{}  Secret {}  version {}\n",
+        report.kind, report.namespace, report.name, report.secret, report.expected_version
+    );
+    for note in &report.notes {
+        let _ = writeln!(text, "note: {note}");
+    }
+    if report.pods.is_empty() {
+        return text;
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header([
+            "POD",
+            "CONFIG",
+            "RELOAD",
+            "LAST LOADED",
+            "VERSION",
+            "TARGETS UP/DOWN/DROPPED",
+        ]);
+    let yes_no = |v: Option<bool>, yes: &str, no: &str| match v {
+        Some(true) => yes.to_owned(),
+        Some(false) => no.to_owned(),
+        None => "unknown".to_owned(),
+    };
+    for pod in &report.pods {
+        let (up, down, dropped) = pod.jobs.iter().fold((0, 0, 0), |(u, d, x), j| {
+            (u + j.up, d + j.down, x + j.dropped)
+        });
+        table.add_row([
+            Cell::new(terminal_safe(&pod.name, false)),
+            Cell::new(yes_no(pod.config_in_sync, "in sync", "OUT OF SYNC")),
+            Cell::new(yes_no(pod.reload_success, "ok", "FAILED")),
+            Cell::new(terminal_safe(
+                pod.last_config_time.as_deref().unwrap_or("-"),
+                false,
+            )),
+            Cell::new(terminal_safe(pod.version.as_deref().unwrap_or("-"), false)),
+            Cell::new(if report.kind == "Alertmanager" {
+                "-".to_owned()
+            } else {
+                format!("{up}/{down}/{dropped}")
+            }),
+        ]);
+    }
+    let _ = writeln!(text, "{table}");
+    for pod in &report.pods {
+        let details = !pod.differences.is_empty()
+            || !pod.problems.is_empty()
+            || pod.jobs.iter().any(|j| !j.failing.is_empty())
+            || !pod.reloader_log.is_empty();
+        if !details {
+            continue;
+        }
+        let _ = writeln!(text, "\npod {}:", pod.name);
+        for difference in &pod.differences {
+            let _ = writeln!(text, "  loaded configuration differs: {difference}");
+        }
+        if pod.config_in_sync == Some(false) {
+            let _ = writeln!(
+                text,
+                "  likely cause: the last reload failed or has not happened yet; the config-reloader's log says why"
+            );
+        }
+        for problem in &pod.problems {
+            let _ = writeln!(text, "  problem: {problem}");
+        }
+        for job in &pod.jobs {
+            for failing in &job.failing {
+                let _ = writeln!(
+                    text,
+                    "  job {}: {} is down: {}",
+                    job.job, failing.url, failing.last_error
+                );
+            }
+        }
+        if !pod.reloader_log.is_empty() {
+            let _ = writeln!(
+                text,
+                "  config-reloader log (last {} lines):",
+                pod.reloader_log.len()
+            );
+            for line in &pod.reloader_log {
+                let _ = writeln!(text, "    {line}");
+            }
+        }
+    }
+    text
+}

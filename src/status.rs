@@ -1,0 +1,604 @@
+//! The last hop: what the running servers made of the configuration the operator stored.
+//!
+//! Prometheus keeps running its previous configuration when a reload fails, per replica and
+//! silently. From the answers of each pod's own API (`/api/v1/status/config`,
+//! `/api/v1/status/runtimeinfo`, `/api/v1/status/buildinfo`, `/api/v1/targets`; Alertmanager's
+//! `/api/v2/status`) this module tells whether the loaded configuration is the one in the
+//! Secret (compared as data: Prometheus prints its defaults and hides its secrets, so the
+//! Secret's configuration must be contained in the loaded one), whether the last reload
+//! succeeded, which version runs, and how the targets of each job fare.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::redact::REDACTED;
+use crate::validate::parse_duration;
+use crate::yaml::{self, Yaml};
+
+/// Differences listed per pod before the rest are counted only.
+pub const MAX_DIFFERENCES: usize = 20;
+/// Failing targets listed per job.
+pub const MAX_FAILING_TARGETS: usize = 5;
+
+/// A pod of an instance, as its API is reached.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerPod {
+    /// The pod's name.
+    pub name: String,
+    /// Its shard (`operator.prometheus.io/shard`), 0 when unlabelled.
+    pub shard: u32,
+    /// The main container's port named `web`.
+    pub port: u16,
+    /// Whether the pod runs (phase `Running`).
+    pub running: bool,
+}
+
+impl ServerPod {
+    /// The pod, from its JSON, when it has a main container `container` with a `web` port.
+    pub fn from_json(pod: &Value, container: &str) -> Option<Self> {
+        let name = pod.pointer("/metadata/name")?.as_str()?.to_owned();
+        let shard = pod
+            .pointer("/metadata/labels/operator.prometheus.io~1shard")
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let port = pod
+            .pointer("/spec/containers")?
+            .as_array()?
+            .iter()
+            .filter(|c| c.get("name").and_then(Value::as_str) == Some(container))
+            .flat_map(|c| {
+                c.get("ports")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+            })
+            .find(|p| p.get("name").and_then(Value::as_str) == Some("web"))
+            .and_then(|p| p.get("containerPort")?.as_u64())
+            .and_then(|p| u16::try_from(p).ok())?;
+        let running = pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running");
+        Some(ServerPod {
+            name,
+            shard,
+            port,
+            running,
+        })
+    }
+}
+
+/// The status of every pod of an instance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusReport {
+    /// `Prometheus`, `PrometheusAgent` or `Alertmanager`.
+    pub kind: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// The Secret holding the generated configuration, `namespace/name`.
+    pub secret: String,
+    /// The version `spec` asks for (or the operator's default).
+    pub expected_version: String,
+    /// Every pod found.
+    pub pods: Vec<PodStatus>,
+    /// What concerns the instance as a whole (no pod found, a version other than expected).
+    pub notes: Vec<String>,
+}
+
+impl StatusReport {
+    /// Every pod in sync and healthy, running the expected version, and at least one pod.
+    pub fn is_healthy(&self) -> bool {
+        !self.pods.is_empty()
+            && self.pods.iter().all(PodStatus::is_healthy)
+            && self.notes.is_empty()
+    }
+
+    /// Adds the notes that concern the whole instance: no pod, versions other than expected.
+    pub fn add_instance_notes(&mut self) {
+        if self.pods.is_empty() {
+            self.notes.push(format!(
+                "no pod of {} {}/{} found: is its StatefulSet running?",
+                self.kind, self.namespace, self.name
+            ));
+        }
+        let expected = self.expected_version.trim_start_matches('v');
+        for pod in &self.pods {
+            if let Some(version) = &pod.version
+                && version.trim_start_matches('v') != expected
+            {
+                self.notes.push(format!(
+                    "pod {} runs version {version}, the spec asks for {}",
+                    pod.name, self.expected_version
+                ));
+            }
+        }
+    }
+}
+
+/// What one pod reports.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodStatus {
+    /// The pod's name.
+    pub name: String,
+    /// Whether the loaded configuration is the Secret's (`None`: it could not be read).
+    pub config_in_sync: Option<bool>,
+    /// How the loaded configuration differs from the Secret's, as `diff` words it.
+    pub differences: Vec<String>,
+    /// Whether the last reload succeeded (`None`: unknown).
+    pub reload_success: Option<bool>,
+    /// When the configuration was last loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_config_time: Option<String>,
+    /// The version the server reports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Targets per scrape job (Prometheus only).
+    pub jobs: Vec<JobTargets>,
+    /// What could not be read or understood.
+    pub problems: Vec<String>,
+    /// The config-reloader's last log lines, when the pod is out of sync or failed to reload.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reloader_log: Vec<String>,
+}
+
+impl PodStatus {
+    /// In sync, reloaded successfully, and nothing unreadable.
+    pub fn is_healthy(&self) -> bool {
+        self.config_in_sync == Some(true)
+            && self.reload_success != Some(false)
+            && self.problems.is_empty()
+    }
+}
+
+/// The targets of one scrape job on one pod.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobTargets {
+    /// `job_name` (Prometheus's scrape pool).
+    pub job: String,
+    /// Targets whose last scrape succeeded.
+    pub up: usize,
+    /// Targets whose last scrape failed.
+    pub down: usize,
+    /// Targets not scraped yet.
+    pub unknown: usize,
+    /// Targets discovered and dropped by relabeling.
+    pub dropped: usize,
+    /// A few failing targets and their last error.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failing: Vec<FailingTarget>,
+}
+
+/// A target whose last scrape failed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailingTarget {
+    /// The scrape URL (credentials in it hidden).
+    pub url: String,
+    /// Prometheus's `lastError`.
+    pub last_error: String,
+}
+
+/// The data of a Prometheus API answer (`{"status": "success", "data": ...}`).
+fn api_data(body: &str) -> Result<Value, String> {
+    let value: Value =
+        serde_json::from_str(body).map_err(|e| format!("not a Prometheus API answer: {e}"))?;
+    match value.get("status").and_then(Value::as_str) {
+        Some("success") => Ok(value.get("data").cloned().unwrap_or(Value::Null)),
+        _ => Err(format!(
+            "the API answered {}",
+            value
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or("an error")
+        )),
+    }
+}
+
+/// The data of an answer that arrived, or why there is none.
+fn data_of(answer: &Result<String, String>) -> Result<Value, String> {
+    answer
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|body| api_data(body))
+}
+
+/// The answers of one Prometheus pod: each a body, or why it could not be read.
+#[derive(Clone, Debug)]
+pub struct PrometheusAnswers {
+    /// `/api/v1/status/config`.
+    pub config: Result<String, String>,
+    /// `/api/v1/status/runtimeinfo`.
+    pub runtime_info: Result<String, String>,
+    /// `/api/v1/status/buildinfo`.
+    pub build_info: Result<String, String>,
+    /// `/api/v1/targets?state=any`.
+    pub targets: Result<String, String>,
+}
+
+/// What a Prometheus pod reports, against `expected`: the Secret's configuration as the
+/// config-reloader expands it for this pod.
+pub fn prometheus_pod(name: &str, expected: &str, answers: &PrometheusAnswers) -> PodStatus {
+    let mut status = PodStatus {
+        name: name.to_owned(),
+        ..PodStatus::default()
+    };
+    let mut problems = Vec::new();
+    let note = status_problem;
+    match data_of(&answers.config) {
+        Ok(data) => match data.get("yaml").and_then(Value::as_str) {
+            Some(loaded) => match compare_loaded(expected, loaded) {
+                Ok(differences) => {
+                    status.config_in_sync = Some(differences.is_empty());
+                    status.differences = differences;
+                }
+                Err(e) => problems.push(note("the loaded configuration", &e)),
+            },
+            None => problems.push(note("the loaded configuration", "no yaml in the answer")),
+        },
+        Err(e) => problems.push(note("the loaded configuration", &e)),
+    }
+    match data_of(&answers.runtime_info) {
+        Ok(data) => {
+            status.reload_success = data.get("reloadConfigSuccess").and_then(Value::as_bool);
+            status.last_config_time = data
+                .get("lastConfigTime")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+        }
+        Err(e) => problems.push(note("the runtime information", &e)),
+    }
+    match data_of(&answers.build_info) {
+        Ok(data) => {
+            status.version = data
+                .get("version")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+        }
+        Err(e) => problems.push(note("the build information", &e)),
+    }
+    match data_of(&answers.targets) {
+        Ok(data) => status.jobs = job_targets(&data),
+        Err(e) => problems.push(note("the targets", &e)),
+    }
+    status.problems = problems;
+    status
+}
+
+fn status_problem(what: &str, error: &str) -> String {
+    format!("{what} could not be read: {error}")
+}
+
+/// What an Alertmanager pod reports (`/api/v2/status`), against the Secret's configuration.
+pub fn alertmanager_pod(name: &str, expected: &str, answer: &Result<String, String>) -> PodStatus {
+    let mut status = PodStatus {
+        name: name.to_owned(),
+        ..PodStatus::default()
+    };
+    let value = answer.as_ref().map_err(Clone::clone).and_then(|body| {
+        serde_json::from_str::<Value>(body).map_err(|e| format!("not an Alertmanager status: {e}"))
+    });
+    match value {
+        Ok(value) => {
+            status.version = value
+                .pointer("/versionInfo/version")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            match value.pointer("/config/original").and_then(Value::as_str) {
+                Some(loaded) => match compare_loaded(expected, loaded) {
+                    Ok(differences) => {
+                        status.config_in_sync = Some(differences.is_empty());
+                        status.differences = differences;
+                    }
+                    Err(e) => status
+                        .problems
+                        .push(status_problem("the loaded configuration", &e)),
+                },
+                None => status.problems.push(status_problem(
+                    "the loaded configuration",
+                    "no config.original",
+                )),
+            }
+        }
+        Err(e) => status.problems.push(status_problem("the status", &e)),
+    }
+    status
+}
+
+/// How `loaded` falls short of containing `expected`, top-level sections and scrape jobs by
+/// name; empty when it contains all of it.
+pub fn compare_loaded(expected: &str, loaded: &str) -> Result<Vec<String>, String> {
+    let expected = yaml::parse(expected).map_err(|e| format!("the Secret's configuration: {e}"))?;
+    let loaded = yaml::parse(loaded).map_err(|e| format!("the loaded configuration: {e}"))?;
+    let empty = yaml::Map::new();
+    let expected = expected.as_map().unwrap_or(&empty);
+    let loaded = loaded.as_map().unwrap_or(&empty);
+    let mut differences = Vec::new();
+    for (key, want) in expected.iter() {
+        if key == "scrape_configs" {
+            continue;
+        }
+        match loaded.get(key) {
+            None if is_empty(want) => {}
+            None => differences.push(format!("{key}: in the Secret, not loaded")),
+            Some(got) => {
+                if let Some(path) = first_difference(want, got, key) {
+                    differences.push(format!("{key}: differs at {path}"));
+                }
+            }
+        }
+    }
+    let jobs = |map: &yaml::Map| -> BTreeMap<String, Yaml> {
+        match map.get("scrape_configs") {
+            Some(Yaml::Seq(items)) => items
+                .iter()
+                .filter_map(|job| {
+                    let name = job.as_map()?.get("job_name")?.as_str()?.to_owned();
+                    Some((name, job.clone()))
+                })
+                .collect(),
+            _ => BTreeMap::new(),
+        }
+    };
+    let (want_jobs, got_jobs) = (jobs(expected), jobs(loaded));
+    for (name, want) in &want_jobs {
+        match got_jobs.get(name) {
+            None => differences.push(format!("scrape job {name}: in the Secret, not loaded")),
+            Some(got) => {
+                if let Some(path) = first_difference(want, got, "") {
+                    differences.push(format!("scrape job {name}: differs at {path}"));
+                }
+            }
+        }
+    }
+    for name in got_jobs.keys().filter(|n| !want_jobs.contains_key(*n)) {
+        differences.push(format!(
+            "scrape job {name}: loaded, no longer in the Secret"
+        ));
+    }
+    if differences.len() > MAX_DIFFERENCES {
+        let more = differences.len() - MAX_DIFFERENCES;
+        differences.truncate(MAX_DIFFERENCES);
+        differences.push(format!("... and {more} more"));
+    }
+    Ok(differences)
+}
+
+fn is_empty(value: &Yaml) -> bool {
+    match value {
+        Yaml::Null => true,
+        Yaml::Seq(items) => items.is_empty(),
+        Yaml::Map(map) => map.is_empty(),
+        Yaml::Str(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+/// The path of the first place where `loaded` does not contain `expected` (keys Prometheus adds
+/// with their defaults are fine; values it hides as secrets match anything); never a value.
+fn first_difference(expected: &Yaml, loaded: &Yaml, path: &str) -> Option<String> {
+    let here = || {
+        if path.is_empty() {
+            "the top".to_owned()
+        } else {
+            path.to_owned()
+        }
+    };
+    match (expected, loaded) {
+        (_, Yaml::Str(s)) if s == REDACTED => None,
+        (Yaml::Map(want), Yaml::Map(got)) => want.iter().find_map(|(key, value)| {
+            let child = if path.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{path}.{key}")
+            };
+            match got.get(key) {
+                Some(found) => first_difference(value, found, &child),
+                None if is_empty(value) => None,
+                None => Some(child),
+            }
+        }),
+        (Yaml::Seq(want), Yaml::Seq(got)) => {
+            if want.len() != got.len() {
+                return Some(format!(
+                    "{} ({} items, {} loaded)",
+                    here(),
+                    want.len(),
+                    got.len()
+                ));
+            }
+            want.iter()
+                .zip(got)
+                .enumerate()
+                .find_map(|(i, (w, g))| first_difference(w, g, &format!("{path}[{i}]")))
+        }
+        (want, got) if same_scalar(want, got) => None,
+        _ => Some(here()),
+    }
+}
+
+/// Scalars that mean the same to Prometheus: equal text, equal numbers, or equal durations
+/// (`60s` is printed back as `1m`).
+fn same_scalar(want: &Yaml, got: &Yaml) -> bool {
+    let text = |v: &Yaml| match v {
+        Yaml::Str(s) => Some(s.clone()),
+        Yaml::Int(i) => Some(i.to_string()),
+        Yaml::Float(f) => Some(f.to_string()),
+        Yaml::Bool(b) => Some(b.to_string()),
+        Yaml::Null => Some(String::new()),
+        _ => None,
+    };
+    let number = |v: &Yaml| match v {
+        Yaml::Int(i) => Some(*i as f64),
+        Yaml::Float(f) => Some(*f),
+        Yaml::Str(s) => s.parse::<f64>().ok(),
+        _ => None,
+    };
+    let (Some(w), Some(g)) = (text(want), text(got)) else {
+        return false;
+    };
+    if w == g {
+        return true;
+    }
+    if let (Some(a), Some(b)) = (number(want), number(got)) {
+        return a == b;
+    }
+    matches!((parse_duration(&w), parse_duration(&g)), (Some(a), Some(b)) if a == b)
+}
+
+/// The targets of each scrape pool, from `/api/v1/targets?state=any`'s data.
+fn job_targets(data: &Value) -> Vec<JobTargets> {
+    let mut jobs: BTreeMap<String, JobTargets> = BTreeMap::new();
+    for target in data
+        .get("activeTargets")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let job = target
+            .get("scrapePool")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let slot = jobs.entry(job.to_owned()).or_insert_with(|| JobTargets {
+            job: job.to_owned(),
+            ..JobTargets::default()
+        });
+        match target.get("health").and_then(Value::as_str) {
+            Some("up") => slot.up += 1,
+            Some("down") => {
+                slot.down += 1;
+                if slot.failing.len() < MAX_FAILING_TARGETS {
+                    let url = target
+                        .get("scrapeUrl")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    slot.failing.push(FailingTarget {
+                        url: crate::redact::redact_url_password(url)
+                            .unwrap_or_else(|| url.to_owned()),
+                        last_error: target
+                            .get("lastError")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_owned(),
+                    });
+                }
+            }
+            _ => slot.unknown += 1,
+        }
+    }
+    let counted = data.get("droppedTargetCounts").and_then(Value::as_object);
+    match counted {
+        Some(counts) => {
+            for (job, count) in counts {
+                let slot = jobs.entry(job.clone()).or_insert_with(|| JobTargets {
+                    job: job.clone(),
+                    ..JobTargets::default()
+                });
+                slot.dropped = usize::try_from(count.as_u64().unwrap_or(0)).unwrap_or(usize::MAX);
+            }
+        }
+        None => {
+            for target in data
+                .get("droppedTargets")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let job = target
+                    .get("scrapePool")
+                    .and_then(Value::as_str)
+                    .or_else(|| {
+                        target
+                            .pointer("/discoveredLabels/job")
+                            .and_then(Value::as_str)
+                    })
+                    .unwrap_or("");
+                let slot = jobs.entry(job.to_owned()).or_insert_with(|| JobTargets {
+                    job: job.to_owned(),
+                    ..JobTargets::default()
+                });
+                slot.dropped += 1;
+            }
+        }
+    }
+    jobs.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(data: Value) -> Result<String, String> {
+        Ok(serde_json::json!({"status": "success", "data": data}).to_string())
+    }
+
+    const SECRET: &str = "global:\n  scrape_interval: 60s\n  external_labels:\n    prometheus_replica: prometheus-k8s-0\nscrape_configs:\n- job_name: a\n  basic_auth:\n    password: hunter2\n  relabel_configs:\n  - source_labels: [x]\n    action: keep\n- job_name: b\n";
+
+    #[test]
+    fn loaded_configuration_contains_the_secret() {
+        let loaded = "global:\n  scrape_interval: 1m\n  scrape_timeout: 10s\n  external_labels:\n    prometheus_replica: prometheus-k8s-0\nscrape_configs:\n- job_name: a\n  metrics_path: /metrics\n  basic_auth:\n    password: <secret>\n  relabel_configs:\n  - source_labels: [x]\n    separator: ;\n    action: keep\n- job_name: b\n";
+        assert_eq!(compare_loaded(SECRET, loaded), Ok(vec![]));
+    }
+
+    #[test]
+    fn stale_configuration_is_described_without_values() {
+        let loaded = "global:\n  scrape_interval: 30s\nscrape_configs:\n- job_name: a\n  basic_auth:\n    password: <secret>\n  relabel_configs: []\n- job_name: old\n";
+        let differences = compare_loaded(SECRET, loaded).unwrap();
+        assert_eq!(
+            differences,
+            [
+                "global: differs at global.scrape_interval",
+                "scrape job a: differs at relabel_configs (1 items, 0 loaded)",
+                "scrape job b: in the Secret, not loaded",
+                "scrape job old: loaded, no longer in the Secret",
+            ]
+        );
+        assert!(!differences.concat().contains("30s"));
+    }
+
+    #[test]
+    fn a_pod_in_sync_and_its_targets() {
+        let answers = PrometheusAnswers {
+            config: ok(serde_json::json!({"yaml": SECRET})),
+            runtime_info: ok(
+                serde_json::json!({"reloadConfigSuccess": true, "lastConfigTime": "2026-12-05T10:00:00Z"}),
+            ),
+            build_info: ok(serde_json::json!({"version": "3.13.2"})),
+            targets: ok(serde_json::json!({
+                "activeTargets": [
+                    {"scrapePool": "a", "health": "up", "scrapeUrl": "http://1:80/metrics"},
+                    {"scrapePool": "a", "health": "down", "scrapeUrl": "http://u:pw@2:80/metrics", "lastError": "connection refused"}
+                ],
+                "droppedTargets": [],
+                "droppedTargetCounts": {"a": 3, "b": 0}
+            })),
+        };
+        let pod = prometheus_pod("prometheus-k8s-0", SECRET, &answers);
+        assert_eq!(pod.config_in_sync, Some(true));
+        assert_eq!(pod.reload_success, Some(true));
+        assert_eq!(pod.version.as_deref(), Some("3.13.2"));
+        assert!(pod.is_healthy());
+        assert_eq!(pod.jobs[0].up, 1);
+        assert_eq!(pod.jobs[0].down, 1);
+        assert_eq!(pod.jobs[0].dropped, 3);
+        assert_eq!(pod.jobs[0].failing[0].url, "http://u:<secret>@2:80/metrics");
+    }
+
+    #[test]
+    fn unreadable_answers_are_problems() {
+        let answers = PrometheusAnswers {
+            config: Err("forbidden".into()),
+            runtime_info: Ok("not json".into()),
+            build_info: ok(serde_json::json!({})),
+            targets: Ok(r#"{"status":"error","error":"bad"}"#.into()),
+        };
+        let pod = prometheus_pod("p", SECRET, &answers);
+        assert_eq!(pod.config_in_sync, None);
+        assert_eq!(pod.problems.len(), 3, "{:?}", pod.problems);
+        assert!(!pod.is_healthy());
+    }
+}

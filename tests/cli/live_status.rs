@@ -1,0 +1,288 @@
+//! `kubectl-promop status`: each pod's own API read through the loopback API server's pod proxy.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::apiserver::{ApiServer, Behaviour, Fault};
+use promop::decode;
+use serde_json::json;
+
+const FIXTURE: &str = include_str!("../fixtures/live/cluster.yaml");
+
+/// The configuration in the Secret, with the variables the config-reloader expands.
+const STORED: &str = "global:\n  scrape_interval: 30s\n  external_labels:\n    prometheus: shop/k8s\n    \
+prometheus_replica: $(POD_NAME)\nscrape_configs:\n- job_name: serviceMonitor/shop/web/0\n  \
+scrape_interval: 30s\n- job_name: serviceMonitor/shop/api/0\n  scrape_interval: 15s\n";
+
+fn pod(name: &str, shard: Option<u32>) -> String {
+    let shard_label = shard
+        .map(|s| format!("\n    operator.prometheus.io/shard: \"{s}\""))
+        .unwrap_or_default();
+    format!(
+        "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: shop\n  labels:\n    \
+app.kubernetes.io/name: prometheus\n    app.kubernetes.io/instance: k8s\n    \
+operator.prometheus.io/name: k8s{shard_label}\nspec:\n  containers:\n  - name: prometheus\n    \
+ports:\n    - name: web\n      containerPort: 9090\n  - name: config-reloader\n    ports:\n    \
+- name: reloader-web\n      containerPort: 8080\nstatus:\n  phase: Running\n"
+    )
+}
+
+fn cluster(pods: &[String]) -> String {
+    format!(
+        "{FIXTURE}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: prometheus-k8s\n  namespace: shop\n\
+         data:\n  prometheus.yaml.gz: {}\n{}",
+        decode::base64_encode(&decode::gzip(STORED.as_bytes()).unwrap()),
+        pods.concat()
+    )
+}
+
+fn api(data: serde_json::Value) -> String {
+    json!({"status": "success", "data": data}).to_string()
+}
+
+/// Makes `pod` answer as a Prometheus that loaded `loaded`.
+fn answer(server: &ApiServer, pod: &str, loaded: &str, reload_success: bool) {
+    server.answer_proxy(
+        pod,
+        "/api/v1/status/config",
+        200,
+        &api(json!({"yaml": loaded})),
+    );
+    server.answer_proxy(
+        pod,
+        "/api/v1/status/runtimeinfo",
+        200,
+        &api(json!({"reloadConfigSuccess": reload_success, "lastConfigTime": "2026-12-05T10:00:00Z"})),
+    );
+    server.answer_proxy(
+        pod,
+        "/api/v1/status/buildinfo",
+        200,
+        &api(json!({"version": "3.5.0"})),
+    );
+    server.answer_proxy(
+        pod,
+        "/api/v1/targets?state=any",
+        200,
+        &api(json!({
+            "activeTargets": [
+                {"scrapePool": "serviceMonitor/shop/web/0", "scrapeUrl": "http://10.0.0.1:8080/metrics",
+                 "health": "up", "lastError": ""},
+                {"scrapePool": "serviceMonitor/shop/web/0", "scrapeUrl": "http://admin:hunter2@10.0.0.2:8080/metrics",
+                 "health": "down", "lastError": "connection refused"},
+            ],
+            "droppedTargets": [],
+            "droppedTargetCounts": {"serviceMonitor/shop/web/0": 3, "serviceMonitor/shop/api/0": 0},
+        })),
+    );
+}
+
+/// What a pod that loaded the Secret's configuration reports (Prometheus adds defaults).
+fn loaded_by(pod: &str) -> String {
+    STORED.replace("$(POD_NAME)", pod).replace(
+        "scrape_interval: 15s\n",
+        "scrape_interval: 15s\n  scrape_timeout: 10s\n  metrics_path: /metrics\n",
+    )
+}
+
+fn run(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
+    let kubeconfig = server.write_kubeconfig(dir, "shop");
+    Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(&kubeconfig)
+        .output()
+        .expect("runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn every_pod_in_sync_and_reloaded_exits_zero() {
+    let pods = [pod("prometheus-k8s-0", None), pod("prometheus-k8s-1", None)];
+    let server = ApiServer::start(&cluster(&pods));
+    for name in ["prometheus-k8s-0", "prometheus-k8s-1"] {
+        answer(&server, name, &loaded_by(name), true);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["status", "prometheus", "k8s", "-o", "json"],
+    );
+    let stdout = text(&out.stdout);
+    // A down target is reported, not a reason to fail: the chain is in sync.
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let pods = report["pods"].as_array().unwrap();
+    assert_eq!(pods.len(), 2);
+    for pod in pods {
+        assert_eq!(pod["configInSync"], json!(true), "{pod}");
+        assert_eq!(pod["reloadSuccess"], json!(true));
+        assert_eq!(pod["version"], json!("3.5.0"));
+        assert_eq!(pod["lastConfigTime"], json!("2026-12-05T10:00:00Z"));
+        let web = pod["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["job"] == json!("serviceMonitor/shop/web/0"))
+            .expect("the web job");
+        assert_eq!(
+            (&web["up"], &web["down"], &web["dropped"]),
+            (&json!(1), &json!(1), &json!(3))
+        );
+    }
+    // The password in a scrape URL is not printed.
+    assert!(!stdout.contains("hunter2"), "{stdout}");
+}
+
+#[test]
+fn a_replica_whose_reload_failed_is_out_of_sync_with_the_reason() {
+    let pods = [pod("prometheus-k8s-0", None), pod("prometheus-k8s-1", None)];
+    let server = ApiServer::start(&cluster(&pods));
+    answer(
+        &server,
+        "prometheus-k8s-0",
+        &loaded_by("prometheus-k8s-0"),
+        true,
+    );
+    // The previous configuration, without the api job, is still running on replica 1.
+    let older = loaded_by("prometheus-k8s-1");
+    let older = &older[..older.find("- job_name: serviceMonitor/shop/api/0").unwrap()];
+    answer(&server, "prometheus-k8s-1", older, false);
+    server.set_log(
+        "prometheus-k8s-1",
+        "config-reloader",
+        "level=info msg=\"Reload triggered\"\nlevel=error msg=\"Failed to trigger reload\" err=\"received non-200 response: 500\"\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&server, dir.path(), &["status", "prometheus", "k8s"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("OUT OF SYNC"), "{stdout}");
+    assert!(stdout.contains("FAILED"), "{stdout}");
+    assert!(
+        stdout.contains("scrape job serviceMonitor/shop/api/0: in the Secret, not loaded"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Failed to trigger reload"), "{stdout}");
+    assert!(stdout.contains("is down: connection refused"), "{stdout}");
+    assert!(!stdout.contains("hunter2"), "{stdout}");
+    // Only the unhealthy pod's log was read.
+    let logs: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.contains("/log"))
+        .collect();
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert!(logs[0].contains("prometheus-k8s-1/log"), "{logs:?}");
+}
+
+#[test]
+fn a_forbidden_proxy_names_the_permission() {
+    let server = ApiServer::start(&cluster(&[pod("prometheus-k8s-0", None)]));
+    answer(
+        &server,
+        "prometheus-k8s-0",
+        &loaded_by("prometheus-k8s-0"),
+        true,
+    );
+    server.inject(Fault {
+        times: usize::MAX,
+        ..Fault::new("/proxy", 403)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&server, dir.path(), &["status", "prometheus", "k8s"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("get pods/proxy in namespace shop"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn slow_and_oversized_answers_are_bounded() {
+    let server = ApiServer::start(&cluster(&[pod("prometheus-k8s-0", None)]));
+    answer(
+        &server,
+        "prometheus-k8s-0",
+        &loaded_by("prometheus-k8s-0"),
+        true,
+    );
+    server.inject(Fault::behaving(
+        "/proxy/api/v1/targets",
+        Behaviour::Oversized(200 << 20),
+    ));
+    server.inject(Fault::behaving(
+        "/proxy/api/v1/status/config",
+        Behaviour::SlowAfterServing(std::time::Duration::from_secs(30)),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let out = run(
+        &server,
+        dir.path(),
+        &["status", "prometheus", "k8s", "--request-timeout", "2s"],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("the targets could not be read"), "{stdout}");
+    assert!(
+        stdout.contains("the loaded configuration could not be read"),
+        "{stdout}"
+    );
+    // The slow answer was abandoned, not waited for.
+    assert!(started.elapsed() < std::time::Duration::from_secs(25));
+}
+
+#[test]
+fn shards_and_replicas_cost_one_request_per_pod_and_endpoint() {
+    let mut pods = Vec::new();
+    for shard in 0..3 {
+        for replica in 0..2 {
+            let name = if shard == 0 {
+                format!("prometheus-k8s-{replica}")
+            } else {
+                format!("prometheus-k8s-shard-{shard}-{replica}")
+            };
+            pods.push((name, shard));
+        }
+    }
+    let fixture: Vec<String> = pods.iter().map(|(n, s)| pod(n, Some(*s))).collect();
+    let server = ApiServer::start(&cluster(&fixture));
+    for (name, _) in &pods {
+        answer(&server, name, &loaded_by(name), true);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["status", "prometheus", "k8s", "-o", "json"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let proxied: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.contains("/proxy/"))
+        .collect();
+    assert_eq!(proxied.len(), 4 * pods.len(), "{proxied:#?}");
+    for (name, _) in &pods {
+        assert_eq!(
+            proxied
+                .iter()
+                .filter(|r| r.contains(&format!("/{name}:9090/")))
+                .count(),
+            4,
+            "{name}"
+        );
+    }
+}
