@@ -26,6 +26,7 @@ use crate::validate::relabeling::{
 
 mod authorization;
 mod durations;
+mod go;
 mod references;
 mod relabeling;
 
@@ -596,7 +597,7 @@ fn validate_proxy(at: &str, pc: &ProxyConfig) -> Checked {
         }
     }
     if let Some(url) = &pc.proxy_url
-        && let Err(e) = go_url::parse(url)
+        && let Err(e) = go::url::parse(url)
     {
         fail(
             Check::Proxy,
@@ -756,14 +757,14 @@ fn tls_assets(ctx: &Context<'_>, ns: &str, tls: &SafeTLSConfig, field: &str) -> 
     };
     if !ca.is_empty() {
         let what = format!("ca {}", describe(&tls.ca));
-        let Some(block) = pem::first_block(&ca) else {
+        let Some(block) = go::pem::first_block(&ca) else {
             return fail(
                 Check::Tls,
                 format!("{field}.ca"),
                 format!("{what}: failed to decode PEM block"),
             );
         };
-        if !der::is_certificate(&block.der) {
+        if !go::der::is_certificate(&block.der) {
             fail(
                 Check::Tls,
                 format!("{field}.ca"),
@@ -773,7 +774,7 @@ fn tls_assets(ctx: &Context<'_>, ns: &str, tls: &SafeTLSConfig, field: &str) -> 
     }
     if !cert.is_empty()
         && !key.is_empty()
-        && let Err(reason) = pem::check_key_pair(&cert, &key)
+        && let Err(reason) = go::pem::check_key_pair(&cert, &key)
     {
         fail(
             Check::Tls,
@@ -933,13 +934,13 @@ mod scrape_config_sd {
     }
 
     fn url_parses(url: &str, field: String) -> Checked {
-        go_url::parse(url)
+        go::url::parse(url)
             .map(|_| ())
             .map_err(|e| violation(Check::Field, field, format!("parse {url:?}: {e}")))
     }
 
     fn server(url: &str, field: String) -> Checked {
-        match go_url::parse(url) {
+        match go::url::parse(url) {
             Err(e) => fail(Check::Field, field, format!("cannot parse server: {e}")),
             Ok(u) if u.scheme.is_empty() || u.host.is_empty() => fail(
                 Check::Field,
@@ -1287,7 +1288,7 @@ mod scrape_config_sd {
         )?;
         for (i, c) in spec.puppet_db_sd_configs.iter().enumerate() {
             let at = format!("spec.puppetDBSDConfigs[{i}]");
-            let parsed = go_url::parse(&c.url).map_err(|e| {
+            let parsed = go::url::parse(&c.url).map_err(|e| {
                 violation(
                     Check::Field,
                     format!("{at}.url"),
@@ -1457,12 +1458,12 @@ mod scrape_config_sd {
         }
         for (j, s) in c.selectors.iter().enumerate() {
             if let Some(field) = &s.field
-                && let Err(e) = selector_strings::parse_fields(field)
+                && let Err(e) = go::selectors::parse_fields(field)
             {
                 fail(Check::Field, format!("{at}.selectors[{j}].field"), e)?;
             }
             if let Some(label) = &s.label
-                && let Err(e) = selector_strings::parse_labels(label)
+                && let Err(e) = go::selectors::parse_labels(label)
             {
                 fail(Check::Field, format!("{at}.selectors[{j}].label"), e)?;
             }
@@ -1475,503 +1476,13 @@ mod scrape_config_sd {
 // Kubernetes selector strings (`labels.Parse`, `fields.ParseSelector`)
 // ---------------------------------------------------------------------------------------------
 
-mod selector_strings {
-    use crate::select::label_selector::{validate_label_key, validate_label_value};
-
-    /// Checks a field selector: comma-separated `key=value`, `key==value` or `key!=value`.
-    pub(super) fn parse_fields(text: &str) -> Result<(), String> {
-        if text.trim().is_empty() {
-            return Ok(());
-        }
-        for term in split_unescaped(text, ',') {
-            let ok = ["!=", "==", "="]
-                .iter()
-                .any(|op| find_unescaped(&term, op).is_some_and(|pos| pos > 0 || !term.is_empty()));
-            if !ok {
-                return Err(format!(
-                    "invalid selector: '{text}'; can't understand '{term}'"
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn split_unescaped(text: &str, sep: char) -> Vec<String> {
-        let mut parts = Vec::new();
-        let mut current = String::new();
-        let mut escaped = false;
-        for c in text.chars() {
-            if escaped {
-                current.push(c);
-                escaped = false;
-            } else if c == '\\' {
-                current.push(c);
-                escaped = true;
-            } else if c == sep {
-                parts.push(std::mem::take(&mut current));
-            } else {
-                current.push(c);
-            }
-        }
-        parts.push(current);
-        parts
-    }
-
-    fn find_unescaped(text: &str, needle: &str) -> Option<usize> {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes.get(i) == Some(&b'\\') {
-                i += 2;
-                continue;
-            }
-            if text.get(i..).is_some_and(|rest| rest.starts_with(needle)) {
-                return Some(i);
-            }
-            i += 1;
-        }
-        None
-    }
-
-    #[derive(Debug, PartialEq)]
-    enum Token {
-        Ident(String),
-        Comma,
-        Open,
-        Close,
-        Op(&'static str),
-        Not,
-    }
-
-    fn lex(text: &str) -> Result<Vec<Token>, String> {
-        let mut tokens = Vec::new();
-        let chars: Vec<char> = text.chars().collect();
-        let mut i = 0;
-        while let Some(&c) = chars.get(i) {
-            match c {
-                ' ' | '\t' | '\n' | '\r' => i += 1,
-                ',' => {
-                    tokens.push(Token::Comma);
-                    i += 1
-                }
-                '(' => {
-                    tokens.push(Token::Open);
-                    i += 1
-                }
-                ')' => {
-                    tokens.push(Token::Close);
-                    i += 1
-                }
-                '!' if chars.get(i + 1) == Some(&'=') => {
-                    tokens.push(Token::Op("!="));
-                    i += 2
-                }
-                '!' => {
-                    tokens.push(Token::Not);
-                    i += 1
-                }
-                '=' if chars.get(i + 1) == Some(&'=') => {
-                    tokens.push(Token::Op("=="));
-                    i += 2
-                }
-                '=' => {
-                    tokens.push(Token::Op("="));
-                    i += 1
-                }
-                '>' => {
-                    tokens.push(Token::Op(">"));
-                    i += 1
-                }
-                '<' => {
-                    tokens.push(Token::Op("<"));
-                    i += 1
-                }
-                _ => {
-                    let start = i;
-                    while let Some(&c) = chars.get(i) {
-                        if matches!(
-                            c,
-                            ' ' | '\t' | '\n' | '\r' | ',' | '(' | ')' | '!' | '=' | '>' | '<'
-                        ) {
-                            break;
-                        }
-                        i += 1;
-                    }
-                    let word: String = chars.get(start..i).unwrap_or_default().iter().collect();
-                    tokens.push(Token::Ident(word));
-                }
-            }
-        }
-        Ok(tokens)
-    }
-
-    /// Checks a label selector string (`app=x,env in (a,b),!legacy`).
-    pub(super) fn parse_labels(text: &str) -> Result<(), String> {
-        let tokens = lex(text)?;
-        if tokens.is_empty() {
-            return Ok(());
-        }
-        let mut pos = 0;
-        let next = |pos: &mut usize| {
-            let t = tokens.get(*pos);
-            *pos += 1;
-            t
-        };
-        loop {
-            let negated = matches!(tokens.get(pos), Some(Token::Not));
-            if negated {
-                pos += 1;
-            }
-            let Some(Token::Ident(key)) = next(&mut pos) else {
-                return Err(format!(
-                    "unable to parse requirement: found unexpected token in {text:?}"
-                ));
-            };
-            validate_label_key(key).map_err(|e| format!("invalid label key {key:?}: {e}"))?;
-            if !negated {
-                match tokens.get(pos) {
-                    None | Some(Token::Comma) => {}
-                    Some(Token::Op(op)) => {
-                        pos += 1;
-                        let value = match tokens.get(pos) {
-                            Some(Token::Ident(v)) => {
-                                pos += 1;
-                                v.clone()
-                            }
-                            _ => String::new(),
-                        };
-                        if matches!(*op, ">" | "<") && value.parse::<i64>().is_err() {
-                            return Err(format!(
-                                "for 'Gt', 'Lt' operators, the value must be an integer: {value:?}"
-                            ));
-                        }
-                        validate_label_value(&value)
-                            .map_err(|e| format!("invalid label value {value:?}: {e}"))?;
-                    }
-                    Some(Token::Ident(word)) if word == "in" || word == "notin" => {
-                        pos += 1;
-                        if next(&mut pos) != Some(&Token::Open) {
-                            return Err(format!(
-                                "found unexpected token, expected '(' in {text:?}"
-                            ));
-                        }
-                        loop {
-                            match next(&mut pos) {
-                                Some(Token::Ident(v)) => {
-                                    validate_label_value(v)
-                                        .map_err(|e| format!("invalid label value {v:?}: {e}"))?;
-                                    match next(&mut pos) {
-                                        Some(Token::Comma) => {}
-                                        Some(Token::Close) => break,
-                                        _ => {
-                                            return Err(format!("expected ',' or ')' in {text:?}"));
-                                        }
-                                    }
-                                }
-                                Some(Token::Comma) => {}
-                                Some(Token::Close) => break,
-                                _ => return Err(format!("unterminated value set in {text:?}")),
-                            }
-                        }
-                    }
-                    _ => {
-                        return Err(format!(
-                            "found unexpected token after key {key:?} in {text:?}"
-                        ));
-                    }
-                }
-            }
-            match next(&mut pos) {
-                None => return Ok(()),
-                Some(Token::Comma) => {}
-                Some(_) => return Err(format!("found unexpected token in {text:?}")),
-            }
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Go's net/url parsing, as far as its errors go
 // ---------------------------------------------------------------------------------------------
 
-mod go_url {
-    /// The parts of a URL the checks look at.
-    pub(super) struct Parsed {
-        pub scheme: String,
-        pub host: String,
-    }
-
-    /// `url.Parse`: the URL's scheme and host, or the reason Go refuses it.
-    pub(super) fn parse(raw: &str) -> Result<Parsed, String> {
-        let (raw, fragment) = match raw.split_once('#') {
-            Some((r, f)) => (r, Some(f)),
-            None => (raw, None),
-        };
-        if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
-            return Err("net/url: invalid control character in URL".to_owned());
-        }
-        if let Some(f) = fragment {
-            unescape(f, false)?;
-        }
-        if raw == "*" {
-            return Ok(Parsed {
-                scheme: String::new(),
-                host: String::new(),
-            });
-        }
-        let (scheme, rest) = split_scheme(raw)?;
-        let rest = match rest.split_once('?') {
-            Some((r, _)) => r,
-            None => rest,
-        };
-        if !rest.starts_with('/') {
-            if !scheme.is_empty() {
-                return Ok(Parsed {
-                    scheme,
-                    host: String::new(),
-                });
-            }
-            let first_segment = rest.split('/').next().unwrap_or("");
-            if first_segment.contains(':') {
-                return Err("first path segment in URL cannot contain colon".to_owned());
-            }
-        }
-        let mut host = String::new();
-        let mut path = rest;
-        if (!scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
-            let after = rest.get(2..).unwrap_or("");
-            let (authority, tail) = match after.find('/') {
-                Some(i) => (after.get(..i).unwrap_or(""), after.get(i..).unwrap_or("")),
-                None => (after, ""),
-            };
-            host = parse_authority(authority)?;
-            path = tail;
-        }
-        unescape(path, false)?;
-        Ok(Parsed { scheme, host })
-    }
-
-    fn split_scheme(raw: &str) -> Result<(String, &str), String> {
-        for (i, c) in raw.char_indices() {
-            if c.is_ascii_alphabetic() {
-                continue;
-            }
-            if c.is_ascii_digit() || matches!(c, '+' | '-' | '.') {
-                if i == 0 {
-                    return Ok((String::new(), raw));
-                }
-                continue;
-            }
-            if c == ':' {
-                if i == 0 {
-                    return Err("missing protocol scheme".to_owned());
-                }
-                return Ok((
-                    raw.get(..i).unwrap_or("").to_lowercase(),
-                    raw.get(i + 1..).unwrap_or(""),
-                ));
-            }
-            return Ok((String::new(), raw));
-        }
-        Ok((String::new(), raw))
-    }
-
-    fn parse_authority(authority: &str) -> Result<String, String> {
-        let host = match authority.rfind('@') {
-            Some(i) => {
-                let userinfo = authority.get(..i).unwrap_or("");
-                if !userinfo.bytes().all(|b| {
-                    b.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&b) || b >= 0x80
-                }) {
-                    return Err("net/url: invalid userinfo".to_owned());
-                }
-                authority.get(i + 1..).unwrap_or("")
-            }
-            None => authority,
-        };
-        parse_host(host)
-    }
-
-    fn valid_optional_port(port: &str) -> bool {
-        match port.strip_prefix(':') {
-            None => port.is_empty(),
-            Some(digits) => digits.bytes().all(|b| b.is_ascii_digit()),
-        }
-    }
-
-    fn parse_host(host: &str) -> Result<String, String> {
-        if host.starts_with('[') {
-            let Some(end) = host.rfind(']') else {
-                return Err("missing ']' in host".to_owned());
-            };
-            let port = host.get(end + 1..).unwrap_or("");
-            if !valid_optional_port(port) {
-                return Err(format!("invalid port {port:?} after host"));
-            }
-            return Ok(host.to_owned());
-        }
-        if let Some(i) = host.rfind(':') {
-            let port = host.get(i..).unwrap_or("");
-            if !valid_optional_port(port) {
-                return Err(format!("invalid port {port:?} after host"));
-            }
-        }
-        unescape(host, true)?;
-        Ok(host.to_owned())
-    }
-
-    fn unescape(text: &str, host: bool) -> Result<(), String> {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if b == b'%' {
-                let hex = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
-                if !(hex(i + 1) && hex(i + 2)) {
-                    let shown = text.get(i..(i + 3).min(text.len())).unwrap_or("%");
-                    return Err(format!("invalid URL escape {shown:?}"));
-                }
-                i += 3;
-                continue;
-            }
-            if host && b < 0x80 && !allowed_in_host(b) {
-                return Err(format!(
-                    "invalid character {:?} in host name",
-                    char::from(b).to_string()
-                ));
-            }
-            i += 1;
-        }
-        Ok(())
-    }
-
-    fn allowed_in_host(b: u8) -> bool {
-        b.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:[]<>\"".contains(&b)
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // PEM and DER, as far as telling certificates and keys from garbage goes
 // ---------------------------------------------------------------------------------------------
-
-mod pem {
-    use base64::Engine;
-
-    pub(super) struct Block {
-        pub label: String,
-        pub der: Vec<u8>,
-    }
-
-    /// All PEM blocks of `text` that decode, in order.
-    pub(super) fn blocks(text: &str) -> Vec<Block> {
-        let mut out = Vec::new();
-        let mut rest = text;
-        while let Some(start) = rest.find("-----BEGIN ") {
-            let after = rest.get(start + 11..).unwrap_or("");
-            let Some(label_end) = after.find("-----") else {
-                break;
-            };
-            let label = after.get(..label_end).unwrap_or("").to_owned();
-            let body_start = after.get(label_end + 5..).unwrap_or("");
-            let end_marker = format!("-----END {label}-----");
-            let Some(end) = body_start.find(&end_marker) else {
-                rest = body_start;
-                continue;
-            };
-            let body = body_start.get(..end).unwrap_or("");
-            // Skip RFC 1421 headers (`Name: value` lines) before the base64 body.
-            let body: String = body
-                .lines()
-                .filter(|l| !l.contains(':'))
-                .flat_map(|l| l.chars())
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(body) {
-                out.push(Block { label, der });
-            }
-            rest = body_start.get(end + end_marker.len()..).unwrap_or("");
-        }
-        out
-    }
-
-    /// The first PEM block, if any decodes.
-    pub(super) fn first_block(text: &str) -> Option<Block> {
-        blocks(text).into_iter().next()
-    }
-
-    /// What `tls.X509KeyPair` checks, short of matching the key to the certificate.
-    pub(super) fn check_key_pair(cert: &str, key: &str) -> Result<(), String> {
-        let cert_blocks = blocks(cert);
-        let certs: Vec<&Block> = cert_blocks
-            .iter()
-            .filter(|b| b.label == "CERTIFICATE")
-            .collect();
-        let Some(first) = certs.first() else {
-            return Err("tls: failed to find any PEM data in certificate input".to_owned());
-        };
-        if !super::der::is_certificate(&first.der) {
-            return Err("tls: failed to parse certificate".to_owned());
-        }
-        let key_blocks = blocks(key);
-        let Some(key_block) = key_blocks
-            .iter()
-            .find(|b| b.label == "PRIVATE KEY" || b.label.ends_with(" PRIVATE KEY"))
-        else {
-            return Err("tls: failed to find any PEM data in key input".to_owned());
-        };
-        if !super::der::is_sequence(&key_block.der) {
-            return Err("tls: failed to parse private key".to_owned());
-        }
-        Ok(())
-    }
-}
-
-mod der {
-    /// Reads one DER element: (tag, content, rest).
-    fn element(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-        let (&tag, rest) = bytes.split_first()?;
-        let (&first, rest) = rest.split_first()?;
-        let (len, rest) = if first < 0x80 {
-            (usize::from(first), rest)
-        } else {
-            let n = usize::from(first & 0x7f);
-            if n == 0 || n > 4 || rest.len() < n {
-                return None;
-            }
-            let (len_bytes, rest) = rest.split_at(n);
-            let len = len_bytes
-                .iter()
-                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-            (len, rest)
-        };
-        if rest.len() < len {
-            return None;
-        }
-        let (content, rest) = rest.split_at(len);
-        Some((tag, content, rest))
-    }
-
-    /// A single DER SEQUENCE spanning all of `bytes`.
-    pub(super) fn is_sequence(bytes: &[u8]) -> bool {
-        matches!(element(bytes), Some((0x30, _, rest)) if rest.is_empty())
-    }
-
-    /// The outline of an X.509 certificate: SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING }.
-    pub(super) fn is_certificate(bytes: &[u8]) -> bool {
-        let Some((0x30, body, rest)) = element(bytes) else {
-            return false;
-        };
-        if !rest.is_empty() {
-            return false;
-        }
-        let Some((0x30, _, body)) = element(body) else {
-            return false;
-        };
-        let Some((0x30, _, body)) = element(body) else {
-            return false;
-        };
-        matches!(element(body), Some((0x03, _, rest)) if rest.is_empty())
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -2010,35 +1521,5 @@ mod tests {
         ] {
             assert!(prober_url(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn urls() {
-        assert!(go_url::parse("http://example.com:80/x").is_ok());
-        assert!(go_url::parse("http://xxx-${dev}.svc.cluster.local:80").is_err());
-        assert!(go_url::parse("http://host:port").is_err());
-        assert!(go_url::parse(":foo").is_err());
-        let u = go_url::parse("unix:///var/run/docker.sock").unwrap();
-        assert_eq!(u.scheme, "unix");
-    }
-
-    #[test]
-    fn selector_strings() {
-        assert!(
-            selector_strings::parse_labels("app=example,env!=production,release in (v1, v2)")
-                .is_ok()
-        );
-        assert!(selector_strings::parse_labels("!legacy,tier").is_ok());
-        assert!(selector_strings::parse_labels("app in v1").is_err());
-        assert!(
-            selector_strings::parse_fields("status.phase=Running,metadata.name!=worker").is_ok()
-        );
-        assert!(selector_strings::parse_fields("status.phase").is_err());
-    }
-
-    #[test]
-    fn pem_garbage_is_refused() {
-        assert!(pem::first_block("garbage").is_none());
-        assert!(!der::is_certificate(&[0x30, 0x03, 0x02, 0x01, 0x01]));
     }
 }
