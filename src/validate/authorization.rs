@@ -4,9 +4,8 @@
 
 use crate::monitoring::v1::common::{BasicAuth, OAuth2, SafeAuthorization};
 use crate::validate::references::{secret_key, secret_or_config_map};
-use crate::validate::{
-    Check, Checked, Context, fail, proxy_headers, safe_tls, validate_proxy, validate_safe_tls,
-};
+use crate::validate::tls::{safe_tls, validate_safe_tls};
+use crate::validate::{Check, Checked, Context, fail, proxy_headers, validate_proxy};
 
 pub(super) fn basic_auth(
     ctx: &Context<'_>,

@@ -78,6 +78,8 @@ mod tests {
     #[test]
     fn pem_garbage_is_refused() {
         assert!(first_block("garbage").is_none());
-        assert!(!super::super::der::is_certificate(&[0x30, 0x03, 0x02, 0x01, 0x01]));
+        assert!(!super::super::der::is_certificate(&[
+            0x30, 0x03, 0x02, 0x01, 0x01
+        ]));
     }
 }
