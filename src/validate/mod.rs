@@ -8,18 +8,14 @@ use std::fmt;
 
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{PodMonitor, PrometheusRule, ServiceMonitor};
-use crate::monitoring::v1alpha1::ScrapeConfig;
 use crate::render::Version;
 use crate::snapshot::Snapshot;
 use crate::validate::authorization::{auth_exclusivity, authorization, basic_auth, oauth2};
 use crate::validate::durations::scrape_interval_and_timeout;
 use crate::validate::http::{HTTPClient, http_config_with_proxy, proxy, validate_proxy};
 use crate::validate::references::secret_key;
-use crate::validate::relabeling::{
-    is_legacy_metric_name, is_valid_label_name, static_labels, utf8_names,
-};
-use crate::validate::service_discovery::check_service_discovery;
-use crate::validate::tls::{safe_tls, tls_assets, validate_tls_files};
+use crate::validate::relabeling::{is_legacy_metric_name, is_valid_label_name, utf8_names};
+use crate::validate::tls::{tls_assets, validate_tls_files};
 
 mod authorization;
 mod durations;
@@ -28,12 +24,14 @@ mod http;
 mod probes;
 mod references;
 mod relabeling;
+mod scrape_configs;
 mod service_discovery;
 mod tls;
 
 pub use durations::parse_duration;
 pub use probes::probe;
 pub use relabeling::relabel_configs;
+pub use scrape_configs::scrape_config;
 
 /// What the checks of one resource read: the objects references resolve against, and the
 /// Prometheus (or agent) doing the selection.
@@ -260,38 +258,6 @@ pub fn pod_monitor(ctx: &Context<'_>, pm: &PodMonitor) -> Checked {
         )?;
     }
     scrape_class(ctx, spec.scrape_class_name.as_deref(), "spec.scrapeClass")
-}
-
-/// The checks the operator runs on a selected ScrapeConfig.
-pub fn scrape_config(ctx: &Context<'_>, sc: &ScrapeConfig) -> Checked {
-    let ns = namespace_of(&sc.metadata);
-    let spec = &sc.spec;
-    scrape_class(ctx, spec.scrape_class.as_deref(), "spec.scrapeClass")?;
-    relabel_configs(ctx.version, &spec.relabelings, "spec.relabelings")?;
-    basic_auth(ctx, ns, spec.basic_auth.as_ref(), "spec.basicAuth")?;
-    authorization(ctx, ns, spec.authorization.as_ref(), "spec.authorization")?;
-    oauth2(ctx, ns, spec.oauth2.as_ref(), "spec.oauth2")?;
-    safe_tls(ctx, ns, spec.tls_config.as_ref(), "spec.tlsConfig")?;
-    scrape_interval_and_timeout(
-        ctx,
-        spec.scrape_interval.as_deref().unwrap_or(""),
-        spec.scrape_timeout.as_deref().unwrap_or(""),
-        "spec",
-    )?;
-    proxy(ctx, ns, &spec.proxy_config(), "spec")?;
-    relabel_configs(
-        ctx.version,
-        &spec.metric_relabelings,
-        "spec.metricRelabelings",
-    )?;
-    for (i, sc) in spec.static_configs.iter().enumerate() {
-        static_labels(
-            ctx.version,
-            &sc.labels,
-            &format!("spec.staticConfigs[{i}].labels"),
-        )?;
-    }
-    check_service_discovery(ctx, ns, spec)
 }
 
 /// The checks the operator runs on a selected PrometheusRule: what Prometheus's rule-file
