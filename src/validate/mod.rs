@@ -14,6 +14,7 @@ use crate::validate::authorization::{auth_exclusivity, authorization, basic_auth
 use crate::validate::durations::scrape_interval_and_timeout;
 use crate::validate::http::{HTTPClient, http_config_with_proxy, proxy, validate_proxy};
 use crate::validate::references::secret_key;
+use crate::validate::scrape_classes::scrape_class;
 use crate::validate::tls::{tls_assets, validate_tls_files};
 
 mod authorization;
@@ -24,6 +25,7 @@ mod probes;
 mod references;
 mod relabeling;
 mod rules;
+mod scrape_classes;
 mod scrape_configs;
 mod service_discovery;
 mod tls;
@@ -282,18 +284,6 @@ fn selector_mechanism(ctx: &Context<'_>, mechanism: Option<&str>) -> Checked {
         )?;
     }
     Ok(())
-}
-
-fn scrape_class(ctx: &Context<'_>, name: Option<&str>, field: &str) -> Checked {
-    match name {
-        None | Some("") => Ok(()),
-        Some(name) if ctx.common.scrape_classes.iter().any(|c| c.name == name) => Ok(()),
-        Some(name) => fail(
-            Check::ScrapeClass,
-            field,
-            format!("scrapeClass {name:?} not found in Prometheus scrapeClasses"),
-        ),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ use crate::validate::durations::scrape_interval_and_timeout;
 use crate::validate::http::proxy;
 use crate::validate::references::secret_key;
 use crate::validate::relabeling::{relabel_configs, static_labels};
+use crate::validate::scrape_classes::scrape_class;
 use crate::validate::tls::safe_tls;
-use crate::validate::{Check, Checked, Context, fail, namespace_of, scrape_class, violation};
+use crate::validate::{Check, Checked, Context, fail, namespace_of, violation};
 
 /// The checks the operator runs on a selected Probe.
 pub fn probe(ctx: &Context<'_>, probe: &Probe) -> Checked {

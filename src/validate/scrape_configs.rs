@@ -7,9 +7,10 @@ use crate::validate::authorization::{authorization, basic_auth, oauth2};
 use crate::validate::durations::scrape_interval_and_timeout;
 use crate::validate::http::proxy;
 use crate::validate::relabeling::{relabel_configs, static_labels};
+use crate::validate::scrape_classes::scrape_class;
 use crate::validate::service_discovery::check_service_discovery;
 use crate::validate::tls::safe_tls;
-use crate::validate::{Checked, Context, namespace_of, scrape_class};
+use crate::validate::{Checked, Context, namespace_of};
 
 /// The checks the operator runs on a selected ScrapeConfig.
 pub fn scrape_config(ctx: &Context<'_>, sc: &ScrapeConfig) -> Checked {
