@@ -20,7 +20,7 @@ pub(super) fn basic_auth(
     Ok(())
 }
 
-pub(super) fn validate_authorization(auth: &SafeAuthorization, field: &str) -> Checked {
+fn validate_authorization(auth: &SafeAuthorization, field: &str) -> Checked {
     if auth.type_.trim().eq_ignore_ascii_case("basic") {
         fail(
             Check::Authentication,
@@ -55,7 +55,7 @@ pub(super) fn authorization(
     Ok(())
 }
 
-pub(super) fn validate_oauth2(o: &OAuth2, field: &str) -> Checked {
+fn validate_oauth2(o: &OAuth2, field: &str) -> Checked {
     if o.token_url.is_empty() {
         fail(
             Check::OAuth2,

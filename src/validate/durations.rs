@@ -5,7 +5,7 @@
 use crate::validate::{Check, Checked, Context, fail};
 
 /// The Prometheus scrape interval the API server defaults `spec.scrapeInterval` to.
-pub(super) const DEFAULT_SCRAPE_INTERVAL: &str = "30s";
+const DEFAULT_SCRAPE_INTERVAL: &str = "30s";
 
 pub(super) fn scrape_interval_and_timeout(
     ctx: &Context<'_>,
@@ -87,4 +87,20 @@ pub fn parse_duration(text: &str) -> Option<u128> {
         rest = tail;
     }
     Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s"), Some(30_000));
+        assert_eq!(parse_duration("1m30s"), Some(90_000));
+        assert_eq!(parse_duration("0"), Some(0));
+        assert_eq!(parse_duration("30 s"), None);
+        assert_eq!(parse_duration(""), None);
+        assert_eq!(parse_duration("1s1m"), None);
+        assert_eq!(parse_duration("100ms"), Some(100));
+    }
 }

@@ -70,7 +70,7 @@ pub fn probe(ctx: &Context<'_>, probe: &Probe) -> Checked {
     })
 }
 
-pub(super) fn prober_url(url: &str) -> Result<(), String> {
+fn prober_url(url: &str) -> Result<(), String> {
     match split_host_port(url) {
         Err(_) => {
             if is_host(url) {
@@ -92,7 +92,7 @@ pub(super) fn prober_url(url: &str) -> Result<(), String> {
 }
 
 /// Go's `net.SplitHostPort`.
-pub(super) fn split_host_port(hostport: &str) -> Result<(&str, &str), &'static str> {
+fn split_host_port(hostport: &str) -> Result<(&str, &str), &'static str> {
     let Some(last_colon) = hostport.rfind(':') else {
         return Err("missing port in address");
     };
@@ -127,16 +127,16 @@ pub(super) fn split_host_port(hostport: &str) -> Result<(&str, &str), &'static s
     Ok((host, hostport.get(last_colon + 1..).unwrap_or("")))
 }
 
-pub(super) fn is_ip(text: &str) -> bool {
+fn is_ip(text: &str) -> bool {
     text.parse::<std::net::IpAddr>().is_ok()
 }
 
 /// govalidator's `IsHost`: an IP address or a DNS name.
-pub(super) fn is_host(text: &str) -> bool {
+fn is_host(text: &str) -> bool {
     is_ip(text) || is_dns_name(text)
 }
 
-pub(super) fn is_dns_name(text: &str) -> bool {
+fn is_dns_name(text: &str) -> bool {
     if text.is_empty() || text.replace('.', "").len() > 255 || is_ip(text) {
         return false;
     }

@@ -44,7 +44,7 @@ pub(super) fn secret_key(
         .unwrap_or_default())
 }
 
-pub(super) fn config_map_key(
+fn config_map_key(
     ctx: &Context<'_>,
     ns: &str,
     sel: &ConfigMapKeySelector,

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use super::Version;
 use crate::monitoring::v1::common::RelabelConfig;
-use crate::render::Version;
 use crate::validate::{Check, Checked, fail, violation};
 
 /// Whether label names follow the UTF-8 scheme (Prometheus 3) rather than the legacy one.
@@ -13,7 +13,7 @@ pub(super) fn utf8_names(version: &Version) -> bool {
     version.gte("3.0.0")
 }
 
-pub(super) fn is_legacy_label_name(name: &str) -> bool {
+fn is_legacy_label_name(name: &str) -> bool {
     let mut bytes = name.bytes();
     matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
@@ -54,7 +54,7 @@ pub fn relabel_configs(version: &Version, configs: &[RelabelConfig], field: &str
     Ok(())
 }
 
-pub(super) fn relabel_config(version: &Version, rc: &RelabelConfig) -> Result<(), String> {
+fn relabel_config(version: &Version, rc: &RelabelConfig) -> Result<(), String> {
     const DEFAULT_REGEX: &str = "(.*)";
     const DEFAULT_SEPARATOR: &str = ";";
     const DEFAULT_REPLACEMENT: &str = "$1";
@@ -160,7 +160,7 @@ pub(super) fn relabel_config(version: &Version, rc: &RelabelConfig) -> Result<()
 }
 
 /// A legacy label name in which `$name` / `${name}` references may stand for name parts.
-pub(super) fn is_legacy_label_template(text: &str) -> bool {
+fn is_legacy_label_template(text: &str) -> bool {
     // Upstream: ^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$
     static PATTERN: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
     PATTERN

@@ -36,11 +36,7 @@ pub fn prometheus_rule(ctx: &Context<'_>, rule: &PrometheusRule) -> Checked {
     Ok(())
 }
 
-pub(super) fn rule_item(
-    rule: &crate::monitoring::v1::prometheus_rule::Rule,
-    utf8: bool,
-    at: &str,
-) -> Checked {
+fn rule_item(rule: &crate::monitoring::v1::prometheus_rule::Rule, utf8: bool, at: &str) -> Checked {
     use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
     let record = rule.record.as_deref().unwrap_or("");
     let alert = rule.alert.as_deref().unwrap_or("");

@@ -7,11 +7,7 @@ use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
 use crate::validate::references::{describe, secret_key, secret_or_config_map};
 use crate::validate::{Check, Checked, Context, Violation, fail};
 
-pub(super) fn validate_secret_or_config_map(
-    sel: &SecretOrConfigMap,
-    what: &str,
-    field: &str,
-) -> Checked {
+fn validate_secret_or_config_map(sel: &SecretOrConfigMap, what: &str, field: &str) -> Checked {
     if sel.secret.is_some() && sel.config_map.is_some() {
         fail(
             Check::Tls,
@@ -25,11 +21,11 @@ pub(super) fn validate_secret_or_config_map(
     Ok(())
 }
 
-pub(super) fn is_unset(sel: &SecretOrConfigMap) -> bool {
+fn is_unset(sel: &SecretOrConfigMap) -> bool {
     sel.secret.is_none() && sel.config_map.is_none()
 }
 
-pub(super) fn validate_tls_common(
+fn validate_tls_common(
     ca: &SecretOrConfigMap,
     cert: &SecretOrConfigMap,
     min: Option<&str>,
