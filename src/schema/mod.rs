@@ -1120,3 +1120,43 @@ fn find<'a, T: crate::monitoring::CustomResource>(items: &'a [T], key: &str) -> 
         key.split_once('/') == Some((ns, name))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(text: &str) -> Report {
+        let source = Source::read("p.yaml", text).unwrap();
+        validate(&[source], &Options::default())
+    }
+
+    #[test]
+    fn instance_refusals_are_reported_on_the_instance() {
+        // Documentation/developer/scrapeclass.md's failing example.
+        let report = report(
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: p\n  namespace: ns\nspec:\n  scrapeClasses:\n    - name: first-class\n      default: true\n    - name: second-class\n      default: true\n",
+        );
+        let errors: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            errors,
+            [
+                "p.yaml:7: Prometheus ns/p: spec.scrapeClasses: failed to parse scrape classes: multiple default scrape classes defined (the operator does not generate its configuration)"
+            ]
+        );
+    }
+
+    #[test]
+    fn scrape_timeout_compares_with_the_defaulted_interval() {
+        let prometheus = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: p\n  namespace: ns\nspec:\n  scrapeTimeout: ";
+        assert!(report(&format!("{prometheus}10s\n")).is_valid());
+        let report = report(&format!("{prometheus}1m\n"));
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert!(
+            report.problems[0]
+                .message
+                .contains("scrapeTimeout \"1m\" greater than scrapeInterval \"30s\""),
+            "{:?}",
+            report.problems
+        );
+    }
+}
