@@ -3,7 +3,6 @@
 
 use super::relabeling::generate_relabel_config;
 use super::{Generator, RenderError};
-use crate::monitoring::v1::common::ProxyConfig;
 use crate::monitoring::v1::prometheus::{AzureAD, QueueConfig, RemoteReadSpec, RemoteWriteSpec};
 use crate::yaml::{Map, Yaml};
 
@@ -29,45 +28,6 @@ fn is_uuid(text: &str) -> bool {
         }),
         _ => false,
     }
-}
-
-/// The operator's consistency rules for inlined proxy settings.
-fn validate_proxy(proxy: &ProxyConfig) -> Result<(), String> {
-    let from_env = proxy.proxy_from_environment == Some(true);
-    let url = proxy.proxy_url.as_deref().is_some_and(|u| !u.is_empty());
-    let no_proxy = proxy.no_proxy.as_deref().is_some_and(|n| !n.is_empty());
-    if !proxy.proxy_connect_header.is_empty() && !from_env && !url {
-        return Err("if proxyConnectHeader is configured, proxyUrl or proxyFromEnvironment must also be configured".to_owned());
-    }
-    if from_env && url {
-        return Err(
-            "if proxyFromEnvironment is configured, proxyUrl must not be configured".to_owned(),
-        );
-    }
-    if from_env && no_proxy {
-        return Err(
-            "if proxyFromEnvironment is configured, noProxy must not be configured".to_owned(),
-        );
-    }
-    if !url && no_proxy {
-        return Err("if noProxy is configured, proxyUrl must also be configured".to_owned());
-    }
-    for (name, selectors) in &proxy.proxy_connect_header {
-        if selectors.is_empty() {
-            return Err(format!(
-                "proxyConnetHeader[{name}]: selector must not be empty"
-            ));
-        }
-        if let Some(i) = selectors
-            .iter()
-            .position(|s| s.name.is_empty() && s.key.is_empty() && s.optional.is_none())
-        {
-            return Err(format!(
-                "proxyConnectHeader[{name}][{i}]: selector must be defined"
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The protobuf message name for a remote-write message version.
@@ -170,7 +130,7 @@ impl Generator<'_> {
                 }
             }
         }
-        validate_proxy(&spec.proxy_config())
+        crate::validate::validate_proxy("", &spec.proxy_config()).map_err(|v| v.message)
     }
 
     /// Appends `remote_write` when `spec.remoteWrite` has entries.
@@ -416,16 +376,5 @@ mod tests {
         assert!(is_uuid("{00000000-a12b-3cd4-e56f-000000000000}"));
         assert!(is_uuid("00000000a12b3cd4e56f000000000000"));
         assert!(!is_uuid("not-a-uuid"));
-    }
-
-    #[test]
-    fn proxy_rules_match_the_operator() {
-        let mut proxy = ProxyConfig {
-            no_proxy: Some("example.com".to_owned()),
-            ..ProxyConfig::default()
-        };
-        assert!(validate_proxy(&proxy).is_err());
-        proxy.proxy_url = Some("http://proxy:3128".to_owned());
-        assert!(validate_proxy(&proxy).is_ok());
     }
 }

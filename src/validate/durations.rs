@@ -2,11 +2,52 @@
 //! that a scrape timeout may not exceed the scrape interval (upstream
 //! `validateScrapeIntervalAndTimeout` in `resource_selector.go`).
 
-use crate::validate::{Check, Checked, Context, fail};
+use crate::validate::{Check, Checked, Context, violation};
 
 /// The Prometheus scrape interval the API server defaults `spec.scrapeInterval` to.
 const DEFAULT_SCRAPE_INTERVAL: &str = "30s";
 
+/// Which of the two durations [`compare_scrape_timeout_to_interval`] refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ScrapeDuration {
+    /// The scrape interval does not parse.
+    Interval,
+    /// The scrape timeout does not parse, or exceeds the interval.
+    Timeout,
+}
+
+/// Checks `timeout <= interval` (both Prometheus durations), with upstream's messages
+/// (`CompareScrapeTimeoutToScrapeInterval`): for the Prometheus's own settings as for each
+/// monitor's.
+pub(crate) fn compare_scrape_timeout_to_interval(
+    timeout: &str,
+    interval: &str,
+) -> Result<(), (ScrapeDuration, String)> {
+    let interval_ms = parse_duration(interval).ok_or_else(|| {
+        (
+            ScrapeDuration::Interval,
+            format!(
+                "invalid scrapeInterval {interval:?}: not a valid duration string: {interval:?}"
+            ),
+        )
+    })?;
+    let timeout_ms = parse_duration(timeout).ok_or_else(|| {
+        (
+            ScrapeDuration::Timeout,
+            format!("invalid scrapeTimeout: {timeout:?}: not a valid duration string: {timeout:?}"),
+        )
+    })?;
+    if timeout_ms > interval_ms {
+        return Err((
+            ScrapeDuration::Timeout,
+            format!("scrapeTimeout {timeout:?} greater than scrapeInterval {interval:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// A monitor's scrape timeout against its interval, or the Prometheus's when it sets none
+/// (upstream `validateScrapeIntervalAndTimeout`).
 pub(super) fn scrape_interval_and_timeout(
     ctx: &Context<'_>,
     interval: &str,
@@ -25,28 +66,13 @@ pub(super) fn scrape_interval_and_timeout(
     } else {
         interval
     };
-    let Some(si) = parse_duration(interval) else {
-        return fail(
-            Check::ScrapeTimeout,
-            format!("{at}.interval"),
-            format!("invalid scrapeInterval {interval:?}"),
-        );
-    };
-    let Some(st) = parse_duration(timeout) else {
-        return fail(
-            Check::ScrapeTimeout,
-            format!("{at}.scrapeTimeout"),
-            format!("invalid scrapeTimeout: {timeout:?}"),
-        );
-    };
-    if st > si {
-        fail(
-            Check::ScrapeTimeout,
-            format!("{at}.scrapeTimeout"),
-            format!("scrapeTimeout {timeout:?} greater than scrapeInterval {interval:?}"),
-        )?;
-    }
-    Ok(())
+    compare_scrape_timeout_to_interval(timeout, interval).map_err(|(which, message)| {
+        let field = match which {
+            ScrapeDuration::Interval => format!("{at}.interval"),
+            ScrapeDuration::Timeout => format!("{at}.scrapeTimeout"),
+        };
+        violation(Check::ScrapeTimeout, field, message)
+    })
 }
 
 /// A Prometheus duration (`1h30m`, `500ms`, `0`) in milliseconds; `None` when malformed.
@@ -92,6 +118,16 @@ pub fn parse_duration(text: &str) -> Option<u128> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timeout_longer_than_interval_is_refused() {
+        assert!(compare_scrape_timeout_to_interval("10s", "30s").is_ok());
+        let (which, message) = compare_scrape_timeout_to_interval("60s", "30s").unwrap_err();
+        assert_eq!(which, ScrapeDuration::Timeout);
+        assert!(message.contains("greater than scrapeInterval"), "{message}");
+        let (which, _) = compare_scrape_timeout_to_interval("1s", "30 s").unwrap_err();
+        assert_eq!(which, ScrapeDuration::Interval);
+    }
 
     #[test]
     fn durations() {

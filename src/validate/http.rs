@@ -50,7 +50,9 @@ pub(super) fn http_config_with_proxy(
     proxy(ctx, ns, proxy_config, at)
 }
 
-pub(super) fn validate_proxy(at: &str, pc: &ProxyConfig) -> Checked {
+/// The consistency rules of proxy settings (upstream `ProxyConfig.Validate`), for monitors'
+/// endpoints and for remote write alike; `at` is the path of the object holding them.
+pub(crate) fn validate_proxy(at: &str, pc: &ProxyConfig) -> Checked {
     let from_env = pc.proxy_from_environment == Some(true);
     let url = pc.proxy_url.as_deref().unwrap_or("");
     let no_proxy = pc.no_proxy.as_deref().unwrap_or("");
@@ -75,7 +77,8 @@ pub(super) fn validate_proxy(at: &str, pc: &ProxyConfig) -> Checked {
             fail(
                 Check::Proxy,
                 format!("{at}.proxyConnectHeader[{name}]"),
-                "selector must not be empty",
+                // Upstream's spelling.
+                format!("proxyConnetHeader[{name}]: selector must not be empty"),
             )?;
         }
         for (i, sel) in selectors.iter().enumerate() {
@@ -83,7 +86,7 @@ pub(super) fn validate_proxy(at: &str, pc: &ProxyConfig) -> Checked {
                 fail(
                     Check::Proxy,
                     format!("{at}.proxyConnectHeader[{name}][{i}]"),
-                    "selector must be defined",
+                    format!("proxyConnectHeader[{name}][{i}]: selector must be defined"),
                 )?;
             }
         }
@@ -118,4 +121,29 @@ pub(super) fn proxy_headers(ctx: &Context<'_>, ns: &str, pc: &ProxyConfig, at: &
 pub(super) fn proxy(ctx: &Context<'_>, ns: &str, pc: &ProxyConfig, at: &str) -> Checked {
     validate_proxy(at, pc)?;
     proxy_headers(ctx, ns, pc, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proxy_rules_match_the_operator() {
+        let mut proxy = ProxyConfig {
+            no_proxy: Some("example.com".to_owned()),
+            ..ProxyConfig::default()
+        };
+        let refused = validate_proxy("spec", &proxy).unwrap_err();
+        assert_eq!(
+            refused.message,
+            "if noProxy is configured, proxyUrl must also be configured"
+        );
+        proxy.proxy_url = Some("http://proxy:3128".to_owned());
+        assert!(validate_proxy("spec", &proxy).is_ok());
+        proxy.proxy_url = Some("http://proxy:port".to_owned());
+        assert_eq!(
+            validate_proxy("spec", &proxy).unwrap_err().field,
+            "spec.proxyUrl"
+        );
+    }
 }

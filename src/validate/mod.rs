@@ -24,7 +24,9 @@ mod scrape_configs;
 mod service_discovery;
 mod tls;
 
+pub(crate) use durations::compare_scrape_timeout_to_interval;
 pub use durations::parse_duration;
+pub(crate) use http::validate_proxy;
 pub use monitors::{pod_monitor, service_monitor};
 pub use probes::probe;
 pub use relabeling::relabel_configs;
