@@ -10,6 +10,7 @@ use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::render::Version;
 use crate::snapshot::Snapshot;
 
+mod alerting;
 mod authorization;
 mod durations;
 mod go;
@@ -18,18 +19,21 @@ mod monitors;
 mod probes;
 mod references;
 mod relabeling;
+mod remote_write;
 mod rules;
 mod scrape_classes;
 mod scrape_configs;
 mod service_discovery;
 mod tls;
 
+pub(crate) use alerting::alertmanager_endpoints;
 pub(crate) use durations::compare_scrape_timeout_to_interval;
 pub use durations::parse_duration;
 pub(crate) use http::validate_proxy;
 pub use monitors::{pod_monitor, service_monitor};
 pub use probes::probe;
 pub use relabeling::relabel_configs;
+pub(crate) use remote_write::remote_write;
 pub use rules::prometheus_rule;
 pub use scrape_configs::scrape_config;
 
