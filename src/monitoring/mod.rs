@@ -2,6 +2,7 @@
 //! `pkg/apis/monitoring` package: shared sub-types once in `v1::common`, reused everywhere.
 
 pub mod de;
+pub mod defaults;
 pub mod v1;
 pub mod v1alpha1;
 

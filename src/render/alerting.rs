@@ -73,50 +73,14 @@ impl Generator<'_> {
         Ok(())
     }
 
-    /// Refuses Alertmanager endpoints with more than one authentication method, as the
-    /// operator does before generating the configuration.
+    /// Refuses Alertmanager endpoints the operator rejects before generating the
+    /// configuration.
     pub(crate) fn validate_alertmanager_endpoints(
         &self,
         alerting: &AlertingSpec,
     ) -> Result<(), RenderError> {
-        for (i, am) in alerting.alertmanagers.iter().enumerate() {
-            let methods: Vec<&str> = [
-                (
-                    "\"bearerTokenFile\"",
-                    am.bearer_token_file
-                        .as_deref()
-                        .is_some_and(|f| !f.is_empty()),
-                ),
-                ("\"basicAuth\"", am.basic_auth.is_some()),
-                ("\"authorization\"", am.authorization.is_some()),
-                ("\"sigv4\"", am.sigv4.is_some()),
-            ]
-            .into_iter()
-            .filter(|(_, set)| *set)
-            .map(|(name, _)| name)
-            .collect();
-            if methods.len() > 1 {
-                return Err(RenderError::Invalid {
-                    field: format!("spec.alerting.alertmanagers[{i}]"),
-                    message: format!(
-                        "alertmanager {i}: {} can't be set at the same time, at most one of them must be defined",
-                        methods.join(" and ")
-                    ),
-                });
-            }
-            for (rules, what) in [
-                (&am.relabelings, "relabelings"),
-                (&am.alert_relabelings, "alertRelabelings"),
-            ] {
-                crate::validate::relabel_configs(&self.version, rules, what).map_err(|v| {
-                    RenderError::Invalid {
-                        field: format!("spec.alerting.alertmanagers[{i}].{what}"),
-                        message: format!("alertmanager {i}: invalid {what}: {}", v.message),
-                    }
-                })?;
-            }
-        }
-        Ok(())
+        crate::validate::alertmanager_endpoints(alerting, &self.version)
+            .map_err(|(field, message)| RenderError::Invalid { field, message })
     }
 
     /// One `alertmanagers` entry discovering the endpoints of the Alertmanager Service.

@@ -3,7 +3,6 @@
 
 use super::relabeling::generate_relabel_config;
 use super::{Generator, RenderError};
-use crate::monitoring::v1::common::ProxyConfig;
 use crate::monitoring::v1::prometheus::{AzureAD, QueueConfig, RemoteReadSpec, RemoteWriteSpec};
 use crate::yaml::{Map, Yaml};
 
@@ -12,62 +11,6 @@ fn sorted_map(map: &std::collections::BTreeMap<String, String>) -> Map {
     map.iter()
         .map(|(k, v)| (k.clone(), Yaml::Str(v.clone())))
         .collect()
-}
-
-/// Whether `text` parses as a UUID the way Go's `uuid.Parse` accepts it (plain, braced,
-/// `urn:uuid:`-prefixed or without hyphens).
-fn is_uuid(text: &str) -> bool {
-    let body = text
-        .strip_prefix("urn:uuid:")
-        .or_else(|| text.strip_prefix('{').and_then(|t| t.strip_suffix('}')))
-        .unwrap_or(text);
-    match body.len() {
-        32 => body.bytes().all(|b| b.is_ascii_hexdigit()),
-        36 => body.bytes().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        }),
-        _ => false,
-    }
-}
-
-/// The operator's consistency rules for inlined proxy settings.
-fn validate_proxy(proxy: &ProxyConfig) -> Result<(), String> {
-    let from_env = proxy.proxy_from_environment == Some(true);
-    let url = proxy.proxy_url.as_deref().is_some_and(|u| !u.is_empty());
-    let no_proxy = proxy.no_proxy.as_deref().is_some_and(|n| !n.is_empty());
-    if !proxy.proxy_connect_header.is_empty() && !from_env && !url {
-        return Err("if proxyConnectHeader is configured, proxyUrl or proxyFromEnvironment must also be configured".to_owned());
-    }
-    if from_env && url {
-        return Err(
-            "if proxyFromEnvironment is configured, proxyUrl must not be configured".to_owned(),
-        );
-    }
-    if from_env && no_proxy {
-        return Err(
-            "if proxyFromEnvironment is configured, noProxy must not be configured".to_owned(),
-        );
-    }
-    if !url && no_proxy {
-        return Err("if noProxy is configured, proxyUrl must also be configured".to_owned());
-    }
-    for (name, selectors) in &proxy.proxy_connect_header {
-        if selectors.is_empty() {
-            return Err(format!(
-                "proxyConnetHeader[{name}]: selector must not be empty"
-            ));
-        }
-        if let Some(i) = selectors
-            .iter()
-            .position(|s| s.name.is_empty() && s.key.is_empty() && s.optional.is_none())
-        {
-            return Err(format!(
-                "proxyConnectHeader[{name}][{i}]: selector must be defined"
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The protobuf message name for a remote-write message version.
@@ -83,94 +26,13 @@ impl Generator<'_> {
     /// (upstream `validateRemoteWriteSpec`).
     pub(crate) fn validate_remote_writes(&self) -> Result<(), RenderError> {
         for (i, spec) in self.common.remote_write.iter().enumerate() {
-            self.validate_remote_write(spec)
+            crate::validate::remote_write(spec, &self.version, |minimum| self.supports(minimum))
                 .map_err(|message| RenderError::Invalid {
                     field: format!("spec.remoteWrite[{i}]"),
                     message: format!("remoteWrite[{i}]: {message}"),
                 })?;
         }
         Ok(())
-    }
-
-    fn validate_remote_write(&self, spec: &RemoteWriteSpec) -> Result<(), String> {
-        let auth_fields: Vec<String> = [
-            ("basicAuth", spec.basic_auth.is_some()),
-            ("oauth2", spec.oauth2.is_some()),
-            ("authorization", spec.authorization.is_some()),
-            ("sigv4", spec.sigv4.is_some()),
-            ("azureAd", spec.azure_ad.is_some()),
-        ]
-        .into_iter()
-        .filter(|(_, set)| *set)
-        .map(|(name, _)| format!("{name:?}"))
-        .collect();
-        if auth_fields.len() > 1 {
-            return Err(format!(
-                "{} can't be set at the same time, at most one of them must be defined",
-                auth_fields.join(" and ")
-            ));
-        }
-        if let Some(azure) = &spec.azure_ad {
-            let (mi, oauth, sdk, wi) = (
-                azure.managed_identity.is_some(),
-                azure.oauth.is_some(),
-                azure.sdk.is_some(),
-                azure.workload_identity.is_some(),
-            );
-            if !mi && !oauth && !sdk && !wi {
-                return Err("must provide Azure Managed Identity, Azure OAuth, Azure SDK, or Azure Workload Identity in the Azure AD config".to_owned());
-            }
-            let conflicts = [
-                (mi && oauth, "Azure Managed Identity and Azure OAuth"),
-                (oauth && sdk, "Azure OAuth and Azure SDK"),
-                (mi && sdk, "Azure Managed Identity and Azure SDK"),
-                (
-                    mi && wi,
-                    "Azure Managed Identity and Azure Workload Identity",
-                ),
-                (oauth && wi, "Azure OAuth and Azure Workload Identity"),
-                (sdk && wi, "Azure SDK and Azure Workload Identity"),
-            ];
-            if let Some((_, pair)) = conflicts.iter().find(|(conflict, _)| *conflict) {
-                return Err(format!("cannot provide both {pair} in the Azure AD config"));
-            }
-            if let Some(identity) = &azure.managed_identity
-                && !self.supports("3.5.0")
-                && identity.client_id.as_deref().unwrap_or("").is_empty()
-            {
-                return Err(format!(
-                    "managedIdentidy: clientId is required with Prometheus < 3.5.0, current = {}",
-                    self.version
-                ));
-            }
-            if let Some(oauth) = &azure.oauth {
-                if !self.supports("2.48.0") {
-                    return Err("azureAD.oauth requires Prometheus >= v2.48.0".to_owned());
-                }
-                if !is_uuid(&oauth.client_id) {
-                    return Err("the provided Azure OAuth clientId is invalid".to_owned());
-                }
-            }
-            if sdk && !self.supports("2.52.0") {
-                return Err("azureAD.sdk requires Prometheus >= v2.52.0".to_owned());
-            }
-            if let Some(workload) = &azure.workload_identity {
-                if !self.supports("3.7.0") {
-                    return Err("azureAD.workloadIdentity requires Prometheus >= v3.7.0".to_owned());
-                }
-                if !is_uuid(&workload.client_id) {
-                    return Err(
-                        "the provided Azure Workload Identity clientId is invalid".to_owned()
-                    );
-                }
-                if !is_uuid(&workload.tenant_id) {
-                    return Err(
-                        "the provided Azure Workload Identity tenantId is invalid".to_owned()
-                    );
-                }
-            }
-        }
-        validate_proxy(&spec.proxy_config())
     }
 
     /// Appends `remote_write` when `spec.remoteWrite` has entries.
@@ -403,29 +265,5 @@ impl Generator<'_> {
             self.push_min(&mut out, "2.34.0", "filter_external_labels", filter);
         }
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recognises_uuids() {
-        assert!(is_uuid("00000000-a12b-3cd4-e56f-000000000000"));
-        assert!(is_uuid("{00000000-a12b-3cd4-e56f-000000000000}"));
-        assert!(is_uuid("00000000a12b3cd4e56f000000000000"));
-        assert!(!is_uuid("not-a-uuid"));
-    }
-
-    #[test]
-    fn proxy_rules_match_the_operator() {
-        let mut proxy = ProxyConfig {
-            no_proxy: Some("example.com".to_owned()),
-            ..ProxyConfig::default()
-        };
-        assert!(validate_proxy(&proxy).is_err());
-        proxy.proxy_url = Some("http://proxy:3128".to_owned());
-        assert!(validate_proxy(&proxy).is_ok());
     }
 }

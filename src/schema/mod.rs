@@ -22,6 +22,8 @@ use serde_json::Value;
 
 use crate::monitoring::v1::common::ScrapeClass;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
+use crate::operator::OperatorOptions;
+use crate::render::{self, RenderError, RenderRequest};
 use crate::select::{self, Candidate, Outcome};
 use crate::snapshot::{Document, LoadError, NoticeKind, Snapshot, load_documents};
 use crate::target::Target;
@@ -396,6 +398,26 @@ impl Findings {
             object.to_owned(),
             field.to_owned(),
         ))
+    }
+
+    /// Adds an error, or, when an error is already reported at the same field (a schema error,
+    /// say), adds this reason to it unless it already gives `reason`: both say something the
+    /// user needs to hear.
+    fn push_or_amend(&mut self, problem: Problem, reason: &str) {
+        let same_field = |p: &Problem| {
+            p.severity == Severity::Error
+                && p.source == problem.source
+                && p.document == problem.document
+                && p.object == problem.object
+                && p.field == problem.field
+        };
+        match self.problems.iter_mut().find(|p| same_field(p)) {
+            Some(existing) if !existing.message.contains(reason) => {
+                existing.message = format!("{}; {}", existing.message, problem.message);
+            }
+            Some(_) => {}
+            None => self.push(problem),
+        }
     }
 
     fn object_has_error(&self, source: &str, document: usize, object: &str) -> bool {
@@ -827,6 +849,9 @@ fn operator_checks(
     for (name, target) in instances {
         match select::select(merged, target) {
             Ok(selection) => {
+                if let Err(error) = render_instance(merged, target, &selection) {
+                    instance_problem(sources, line_maps, objects, &name, &error, findings);
+                }
                 record(
                     &mut decisions,
                     "ServiceMonitor",
@@ -922,7 +947,10 @@ fn operator_checks(
             let line = map.and_then(|m| m.line_of(&field)).unwrap_or(object.line);
             (field, line)
         };
-        let mut problems: Vec<(String, usize, String)> = Vec::new();
+        // (field, line, message, and for a refusal by an instance the reason without who
+        // refused: added to an error already at that field, since the schema's message does
+        // not say that the operator drops the object)
+        let mut problems: Vec<(String, usize, String, Option<String>)> = Vec::new();
 
         if object.kind == "PrometheusRule"
             && let Some(rule) = find(&snapshot.prometheus_rules, &key)
@@ -930,14 +958,11 @@ fn operator_checks(
             let size = crate::yaml::to_string(&rule.spec).map_or(0, |t| t.len());
             if size > table::MAX_RULE_BYTES {
                 let (field, line) = at("spec");
-                problems.push((
-                    field,
-                    line,
-                    format!(
-                        "the rendered rules are {size} bytes, more than the {}-byte limit of a rule ConfigMap",
-                        table::MAX_RULE_BYTES
-                    ),
-                ));
+                let message = format!(
+                    "the rendered rules are {size} bytes, more than the {}-byte limit of a rule ConfigMap",
+                    table::MAX_RULE_BYTES
+                );
+                problems.push((field, line, message, None));
             }
         }
 
@@ -948,14 +973,9 @@ fn operator_checks(
             object.selected_by = decided.selected_by.clone();
             for (instance, violation) in &decided.rejected_by {
                 let (field, line) = at(&violation.field);
-                problems.push((
-                    field,
-                    line,
-                    format!(
-                        "{} [{}] (rejected by {instance})",
-                        violation.message, violation.check
-                    ),
-                ));
+                let reason = format!("{} [{}]", violation.message, violation.check);
+                let message = format!("{reason} (rejected by {instance})");
+                problems.push((field, line, message, Some(reason)));
             }
         }
         if !matched {
@@ -974,19 +994,12 @@ fn operator_checks(
             };
             if let Some(Err(violation)) = checked {
                 let (field, line) = at(&violation.field);
-                problems.push((
-                    field,
-                    line,
-                    format!("{} [{}]", violation.message, violation.check),
-                ));
+                let reason = format!("{} [{}]", violation.message, violation.check);
+                problems.push((field, line, reason, None));
             }
         }
-        for (field, line, message) in problems {
-            // A schema error at the same field already says it.
-            if findings.has_error_at(&source.name, object.document, &described, &field) {
-                continue;
-            }
-            findings.push(Problem {
+        for (field, line, message, reason) in problems {
+            let problem = Problem {
                 source: source.name.clone(),
                 line,
                 document: object.document,
@@ -994,7 +1007,18 @@ fn operator_checks(
                 field,
                 message,
                 severity: Severity::Error,
-            });
+            };
+            match reason {
+                Some(reason) => findings.push_or_amend(problem, &reason),
+                // A schema error at the same field already says it.
+                None if findings.has_error_at(
+                    &source.name,
+                    object.document,
+                    &described,
+                    &problem.field,
+                ) => {}
+                None => findings.push(problem),
+            }
         }
         let monitor = matches!(
             object.kind.as_str(),
@@ -1014,6 +1038,74 @@ fn operator_checks(
     }
 }
 
+/// Generates the configuration of `target` with the resources it selects, as the operator
+/// does: what the operator refuses to generate (instance-level checks such as scrape classes,
+/// remote write, Alertmanager endpoints, OTLP or TSDB settings) is refused here too, by the same
+/// code. Operator start-up options are not known offline: their defaults apply.
+fn render_instance(
+    snapshot: &Snapshot,
+    target: Target<'_>,
+    selection: &select::Selection<'_>,
+) -> Result<(), RenderError> {
+    let request = RenderRequest {
+        target,
+        service_monitors: select::selected(&selection.service_monitors),
+        pod_monitors: select::selected(&selection.pod_monitors),
+        probes: select::selected(&selection.probes),
+        scrape_configs: select::selected(&selection.scrape_configs),
+        snapshot,
+        options: OperatorOptions::default(),
+        rule_config_map_names: Vec::new(),
+    };
+    render::render(&request).map(|_| ())
+}
+
+/// Reports why the operator refuses to generate the configuration of instance `name`, on the
+/// instance's object when the input holds it.
+fn instance_problem(
+    sources: &[Source],
+    line_maps: &[Vec<LineMap>],
+    objects: &[Checked],
+    name: &str,
+    error: &RenderError,
+    findings: &mut Findings,
+) {
+    let Some(object) = objects.iter().find(|o| o.describe() == name) else {
+        return;
+    };
+    let (field, message) = match error {
+        RenderError::Invalid { field, message } if field.starts_with("spec") => {
+            (field.clone(), message.clone())
+        }
+        RenderError::Version(_) => ("spec.version".to_owned(), error.to_string()),
+        RenderError::Invalid { .. } => (String::new(), error.to_string()),
+    };
+    let field = match object.item {
+        Some(i) if field.is_empty() => format!("items[{i}]"),
+        Some(i) => format!("items[{i}].{field}"),
+        None => field,
+    };
+    let map = sources
+        .iter()
+        .position(|s| s.name == object.source)
+        .and_then(|s| line_maps.get(s))
+        .and_then(|maps| maps.get(object.document.saturating_sub(1)));
+    let line = map
+        .and_then(|m| m.line_of(&field))
+        .filter(|_| !field.is_empty())
+        .unwrap_or(object.line);
+    let problem = Problem {
+        source: object.source.clone(),
+        line,
+        document: object.document,
+        object: Some(name.to_owned()),
+        field,
+        message: format!("{message} (the operator does not generate its configuration)"),
+        severity: Severity::Error,
+    };
+    findings.push_or_amend(problem, &message);
+}
+
 /// Document `index` (1-based) of `source`.
 fn document_at(source: &Source, index: usize) -> Option<&Document> {
     source
@@ -1030,4 +1122,44 @@ fn find<'a, T: crate::monitoring::CustomResource>(items: &'a [T], key: &str) -> 
         let name = meta.name.as_deref().unwrap_or("");
         key.split_once('/') == Some((ns, name))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(text: &str) -> Report {
+        let source = Source::read("p.yaml", text).unwrap();
+        validate(&[source], &Options::default())
+    }
+
+    #[test]
+    fn instance_refusals_are_reported_on_the_instance() {
+        // Documentation/developer/scrapeclass.md's failing example.
+        let report = report(
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: p\n  namespace: ns\nspec:\n  scrapeClasses:\n    - name: first-class\n      default: true\n    - name: second-class\n      default: true\n",
+        );
+        let errors: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            errors,
+            [
+                "p.yaml:7: Prometheus ns/p: spec.scrapeClasses: failed to parse scrape classes: multiple default scrape classes defined (the operator does not generate its configuration)"
+            ]
+        );
+    }
+
+    #[test]
+    fn scrape_timeout_compares_with_the_defaulted_interval() {
+        let prometheus = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: p\n  namespace: ns\nspec:\n  scrapeTimeout: ";
+        assert!(report(&format!("{prometheus}10s\n")).is_valid());
+        let report = report(&format!("{prometheus}1m\n"));
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        assert!(
+            report.problems[0]
+                .message
+                .contains("scrapeTimeout \"1m\" greater than scrapeInterval \"30s\""),
+            "{:?}",
+            report.problems
+        );
+    }
 }

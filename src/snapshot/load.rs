@@ -171,9 +171,22 @@ impl Snapshot {
         text: &str,
     ) -> Result<(Vec<Notice>, Vec<Origin>), LoadError> {
         let mut loaded = Snapshot::default();
-        let result = load_into(&mut loaded, source_name, text)?;
+        let result = load_into(&mut loaded, source_name, text, true)?;
         self.extend(loaded);
         Ok(result)
+    }
+
+    /// Like [`Snapshot::load`], but without the CRD defaults the API server fills in: objects
+    /// exactly as written, as the operator's own unit tests build them in Go.
+    pub fn load_without_defaults(
+        &mut self,
+        source_name: &str,
+        text: &str,
+    ) -> Result<Vec<Notice>, LoadError> {
+        let mut loaded = Snapshot::default();
+        let (notices, _) = load_into(&mut loaded, source_name, text, false)?;
+        self.extend(loaded);
+        Ok(notices)
     }
 
     /// Adds one object (or `List`) read from an API server as JSON; `source_name` names it in
@@ -185,7 +198,7 @@ impl Snapshot {
     ) -> Result<Vec<Notice>, LoadError> {
         let document = yaml::Document::from_json(value);
         let mut loaded = Snapshot::default();
-        let mut loader = Loader::new(source_name, &mut loaded);
+        let mut loader = Loader::new(source_name, &mut loaded, true);
         loader.document(1, document.root())?;
         let notices = loader.notices;
         self.extend(loaded);
@@ -196,7 +209,7 @@ impl Snapshot {
 /// Parses `text` into a new snapshot.
 pub fn load(source_name: &str, text: &str) -> Result<(Snapshot, Vec<Notice>), LoadError> {
     let mut snapshot = Snapshot::default();
-    let (notices, _) = load_into(&mut snapshot, source_name, text)?;
+    let (notices, _) = load_into(&mut snapshot, source_name, text, true)?;
     Ok((snapshot, notices))
 }
 
@@ -229,6 +242,7 @@ fn load_into(
     snapshot: &mut Snapshot,
     source_name: &str,
     text: &str,
+    crd_defaults: bool,
 ) -> Result<(Vec<Notice>, Vec<Origin>), LoadError> {
     let mut parsed = Vec::new();
     for (index, body) in split(source_name, text)?.into_iter().enumerate() {
@@ -247,7 +261,7 @@ fn load_into(
             source_name: source_name.to_owned(),
         });
     }
-    let mut loader = Loader::new(source_name, snapshot);
+    let mut loader = Loader::new(source_name, snapshot, crd_defaults);
     for (index, document) in parsed.iter().enumerate() {
         if let Some(document) = document {
             loader.document(index + 1, document.root())?;
@@ -414,15 +428,18 @@ struct Loader<'a> {
     snapshot: &'a mut Snapshot,
     notices: Vec<Notice>,
     origins: Vec<Origin>,
+    /// Fill in the defaults of the `monitoring.coreos.com` CRDs, as the API server does.
+    crd_defaults: bool,
 }
 
 impl<'a> Loader<'a> {
-    fn new(source_name: &'a str, snapshot: &'a mut Snapshot) -> Self {
+    fn new(source_name: &'a str, snapshot: &'a mut Snapshot, crd_defaults: bool) -> Self {
         Loader {
             source_name,
             snapshot,
             notices: Vec::new(),
             origins: Vec::new(),
+            crd_defaults,
         }
     }
 
@@ -494,6 +511,11 @@ impl<'a> Loader<'a> {
         }
         let (api_version, kind) = required_type(node, &header).map_err(|f| fail(f, None))?;
         let object = header.describe(kind);
+        // The CRD's defaults, as the API server fills them in (a no-op for stored objects).
+        let defaulted = crate::monitoring::defaults::schema(api_version, kind)
+            .filter(|_| self.crd_defaults)
+            .map(|schema| node.with_defaults(schema));
+        let node = defaulted.as_ref().map_or(node, yaml::Document::root);
         let unknown = match self.dispatch(api_version, kind, node) {
             Some(Ok(unknown)) => unknown,
             Some(Err(error)) => {
@@ -677,7 +699,7 @@ pub fn load_documents(source_name: &str, text: &str) -> Result<Vec<Document>, Lo
             Err(failure) => Err(failure.into_error(source_name, index, None)),
             Ok(None) => Ok(Vec::new()),
             Ok(Some(parsed)) => {
-                let mut loader = Loader::new(source_name, &mut snapshot);
+                let mut loader = Loader::new(source_name, &mut snapshot, true);
                 let loader_result = loader.document(index, parsed.root());
                 let notices = loader.notices;
                 // The whole document as written, unknown fields included: what `apply` sends.
@@ -908,6 +930,144 @@ metadata:
             "]".repeat(200)
         );
         assert!(load("deep.yaml", &text).is_err());
+    }
+
+    const PROMETHEUS: &str = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: p\n  namespace: ns\nspec:\n";
+
+    #[test]
+    fn crd_defaults_fill_absent_fields() {
+        let text = format!(
+            "{PROMETHEUS}  scrapeTimeout: 10s\n  remoteWrite:\n  - url: http://a\n    writeRelabelConfigs:\n    - sourceLabels: [a]\n    - action: drop\n"
+        );
+        let (snapshot, notices) = load("p.yaml", &text).unwrap();
+        assert!(notices.is_empty(), "{notices:?}");
+        let spec = &snapshot.prometheuses[0].spec;
+        assert_eq!(spec.scrape_interval.as_deref(), Some("30s"));
+        assert_eq!(spec.evaluation_interval.as_deref(), Some("30s"));
+        assert_eq!(spec.scrape_timeout.as_deref(), Some("10s"));
+        // In a list item, and only where the field is absent.
+        let relabelings = &spec.remote_write[0].write_relabel_configs;
+        assert_eq!(relabelings[0].action, "replace");
+        assert_eq!(relabelings[1].action, "drop");
+        // As written, for the operator's own tests.
+        let mut as_written = Snapshot::default();
+        as_written.load_without_defaults("p.yaml", &text).unwrap();
+        assert_eq!(as_written.prometheuses[0].spec.scrape_interval, None);
+    }
+
+    #[test]
+    fn crd_defaults_keep_values_and_error_positions() {
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: m\nspec:\n  endpoints:\n  - port: web\n    relabelings:\n    - action: keep\n      regex: [x]\n";
+        let (document, line, path, _) = invalid(load("m.yaml", text).unwrap_err());
+        assert_eq!(
+            (document, line, path.as_str()),
+            (1, 10, "spec.endpoints[0].relabelings[0].regex")
+        );
+        let err = load("m.yaml", text).unwrap_err().to_string();
+        assert!(err.starts_with("m.yaml:10:14:"), "{err}");
+        let (snapshot, _) = load("m.yaml", &text.replace("[x]", "x")).unwrap();
+        let endpoint = &snapshot.service_monitors[0].spec.endpoints[0];
+        assert_eq!(endpoint.relabel_configs[0].action, "keep");
+        assert_eq!(endpoint.port, "web");
+    }
+
+    #[test]
+    fn crd_defaults_are_a_no_op_on_stored_objects() {
+        let value = serde_json::json!({
+            "apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus",
+            "metadata": {"name": "p"},
+            "spec": {"scrapeInterval": "1m", "evaluationInterval": "30s", "portName": "web", "shards": 1}
+        });
+        let mut snapshot = Snapshot::default();
+        snapshot.load_json("cluster", &value).unwrap();
+        let spec = &snapshot.prometheuses[0].spec;
+        assert_eq!(spec.scrape_interval.as_deref(), Some("1m"));
+        assert_eq!(spec.shards, Some(1));
+    }
+
+    /// An object that reaches every defaulted field of `schema`.
+    fn skeleton(schema: &crate::yaml::SchemaNode) -> serde_json::Value {
+        if let Some(items) = schema.items {
+            return serde_json::json!([skeleton(items)]);
+        }
+        let mut object = serde_json::Map::new();
+        for (name, child) in schema.properties {
+            if !child.properties.is_empty() || child.items.is_some() || child.additional.is_some() {
+                object.insert((*name).to_owned(), skeleton(child));
+            }
+        }
+        if let Some(values) = schema.additional {
+            object.insert("key".to_owned(), skeleton(values));
+        }
+        serde_json::Value::Object(object)
+    }
+
+    const DEFAULTED_KINDS: [(&str, &str); 8] = [
+        ("monitoring.coreos.com/v1", "Prometheus"),
+        ("monitoring.coreos.com/v1", "ServiceMonitor"),
+        ("monitoring.coreos.com/v1", "PodMonitor"),
+        ("monitoring.coreos.com/v1", "Probe"),
+        ("monitoring.coreos.com/v1", "Alertmanager"),
+        ("monitoring.coreos.com/v1alpha1", "PrometheusAgent"),
+        ("monitoring.coreos.com/v1alpha1", "ScrapeConfig"),
+        ("monitoring.coreos.com/v1alpha1", "AlertmanagerConfig"),
+    ];
+
+    #[test]
+    fn crd_defaults_table_is_well_formed() {
+        // Sorted properties (looked up by binary search) and defaults that are JSON.
+        fn check(schema: &crate::yaml::SchemaNode, path: &str) {
+            if let Some(default) = schema.default {
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(default).is_ok(),
+                    "{path}"
+                );
+            }
+            assert!(
+                schema.properties.is_sorted_by_key(|(name, _)| *name),
+                "{path}"
+            );
+            for (name, child) in schema.properties {
+                check(child, &format!("{path}.{name}"));
+            }
+            if let Some(items) = schema.items {
+                check(items, &format!("{path}[]"));
+            }
+            if let Some(values) = schema.additional {
+                check(values, &format!("{path}{{}}"));
+            }
+        }
+        for (api_version, kind) in DEFAULTED_KINDS {
+            check(
+                crate::monitoring::defaults::schema(api_version, kind).unwrap(),
+                kind,
+            );
+        }
+        assert!(
+            crate::monitoring::defaults::schema("monitoring.coreos.com/v1", "PrometheusRule")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn every_defaulted_field_is_known_to_the_types() {
+        for (api_version, kind) in DEFAULTED_KINDS {
+            let schema = crate::monitoring::defaults::schema(api_version, kind).unwrap();
+            let mut object = skeleton(schema);
+            object["apiVersion"] = api_version.into();
+            object["kind"] = kind.into();
+            object["metadata"] = serde_json::json!({"name": "x"});
+            // The skeleton's own unknown fields (Kubernetes fields newer than k8s-openapi's)
+            // are reported either way; the defaults add none.
+            let notices = |crd_defaults: bool| {
+                let document = yaml::Document::from_json(&object);
+                let mut snapshot = Snapshot::default();
+                let mut loader = Loader::new(kind, &mut snapshot, crd_defaults);
+                loader.document(1, document.root()).unwrap();
+                loader.notices
+            };
+            assert_eq!(notices(true), notices(false), "{kind}");
+        }
     }
 
     #[test]

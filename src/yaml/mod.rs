@@ -6,6 +6,7 @@
 //! YAML 1.1 rules, and [`Yaml::to_json`] / [`Yaml::from_json`] convert for `-o json`.
 
 mod de;
+mod defaults;
 mod document;
 mod emit;
 mod go_map;
@@ -16,6 +17,7 @@ mod resolve;
 use std::borrow::Cow;
 
 pub use de::{DecodeError, Decoded, MAX_DECODE_DEPTH, MIN_ALIAS_EXPANSION_BYTES, UnknownField};
+pub use defaults::SchemaNode;
 pub use document::{Document, MAX_DEPTH, NodeRef};
 pub use emit::{emit, emit_to};
 pub use go_map::go_map_sorted;

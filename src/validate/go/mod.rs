@@ -1,0 +1,7 @@
+//! Parsers that behave as the Go libraries the operator calls, so that the operator's
+//! refusals (and their messages) can be reproduced.
+
+pub(super) mod der;
+pub(super) mod pem;
+pub(super) mod selectors;
+pub(super) mod url;

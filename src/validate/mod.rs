@@ -1,0 +1,147 @@
+//! The operator's per-resource rejection checks (upstream `resource_selector.go`, the
+//! `Validate()` methods of the API types, the asset store and the relabel-config validator).
+//!
+//! Each public function runs the checks of one kind in the operator's order and returns the
+//! first failure as a [`Violation`]: which check, the field path, and the reason.
+
+use std::fmt;
+
+use crate::monitoring::v1::prometheus::CommonPrometheusFields;
+use crate::snapshot::Snapshot;
+use crate::version::Version;
+
+mod alerting;
+mod authorization;
+mod durations;
+mod go;
+mod http;
+mod monitors;
+mod probes;
+mod references;
+mod relabeling;
+mod remote_write;
+mod rules;
+mod scrape_classes;
+mod scrape_configs;
+mod service_discovery;
+mod tls;
+
+pub(crate) use alerting::alertmanager_endpoints;
+pub(crate) use durations::compare_scrape_timeout_to_interval;
+pub use durations::parse_duration;
+pub(crate) use http::validate_proxy;
+pub use monitors::{pod_monitor, service_monitor};
+pub use probes::probe;
+pub use relabeling::relabel_configs;
+pub(crate) use remote_write::remote_write;
+pub use rules::prometheus_rule;
+pub use scrape_configs::scrape_config;
+
+/// What the checks of one resource read: the objects references resolve against, and the
+/// Prometheus (or agent) doing the selection.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// Secrets and ConfigMaps.
+    pub snapshot: &'a Snapshot,
+    /// The selecting Prometheus's common fields.
+    pub common: &'a CommonPrometheusFields,
+    /// The Prometheus version in effect.
+    pub version: &'a Version,
+}
+
+/// The family of a failed check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Check {
+    /// The resource's own label selector is invalid.
+    LabelSelector,
+    /// `selectorMechanism: RoleSelector` needs Prometheus 2.17.
+    SelectorMechanism,
+    /// File access denied by `arbitraryFSAccessThroughSMs.deny`.
+    ArbitraryFSAccess,
+    /// More than one authentication method, or an invalid one.
+    Authentication,
+    /// A Secret or ConfigMap reference does not resolve to a key.
+    Reference,
+    /// Inconsistent or unparsable TLS settings or material.
+    Tls,
+    /// Invalid proxy settings.
+    Proxy,
+    /// Invalid OAuth2 settings.
+    OAuth2,
+    /// `scrapeTimeout` greater than the scrape interval, or an unparsable duration.
+    ScrapeTimeout,
+    /// Invalid relabeling rule.
+    Relabeling,
+    /// A label name invalid for the Prometheus version.
+    LabelName,
+    /// The referenced scrape class does not exist.
+    ScrapeClass,
+    /// Probe targets missing, or an invalid prober URL.
+    ProbeTarget,
+    /// A field or feature that needs a newer Prometheus.
+    Version,
+    /// A required field is missing or a value is malformed.
+    Field,
+    /// A rule group or rule that Prometheus would refuse to load.
+    Rule,
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Check::LabelSelector => "label-selector",
+            Check::SelectorMechanism => "selector-mechanism",
+            Check::ArbitraryFSAccess => "arbitrary-fs-access",
+            Check::Authentication => "authentication",
+            Check::Reference => "reference",
+            Check::Tls => "tls",
+            Check::Proxy => "proxy",
+            Check::OAuth2 => "oauth2",
+            Check::ScrapeTimeout => "scrape-timeout",
+            Check::Relabeling => "relabeling",
+            Check::LabelName => "label-name",
+            Check::ScrapeClass => "scrape-class",
+            Check::ProbeTarget => "probe-target",
+            Check::Version => "version",
+            Check::Field => "field",
+            Check::Rule => "rule",
+        })
+    }
+}
+
+/// The first check a resource fails.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Which check failed.
+    pub check: Check,
+    /// The field path, e.g. `spec.endpoints[0].tlsConfig.ca`.
+    pub field: String,
+    /// Why.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} [{}]", self.field, self.message, self.check)
+    }
+}
+
+impl std::error::Error for Violation {}
+
+type Checked = Result<(), Violation>;
+
+fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Checked {
+    Err(violation(check, field, message))
+}
+
+fn violation(check: Check, field: impl Into<String>, message: impl Into<String>) -> Violation {
+    Violation {
+        check,
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+fn namespace_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> &str {
+    meta.namespace.as_deref().unwrap_or("")
+}

@@ -1,0 +1,93 @@
+//! Secret and ConfigMap references: the key must exist where the operator's asset store looks
+//! it up (upstream `assets.StoreBuilder`'s `GetSecretKey` / `GetConfigMapKey`).
+
+use k8s_openapi::api::core::v1::{ConfigMapKeySelector, SecretKeySelector};
+
+use crate::monitoring::v1::common::SecretOrConfigMap;
+use crate::validate::{Check, Context, Violation, violation};
+
+/// The value of `sel` in Secret `namespace/sel.name`, as the operator's asset store reads it.
+pub(super) fn secret_key(
+    ctx: &Context<'_>,
+    ns: &str,
+    sel: &SecretKeySelector,
+    field: &str,
+) -> Result<String, Violation> {
+    let Some(secret) = ctx.snapshot.secret(ns, &sel.name) else {
+        return Err(violation(
+            Check::Reference,
+            field,
+            format!(
+                "unable to get secret {:?}: not found in namespace {ns:?}",
+                sel.name
+            ),
+        ));
+    };
+    let has_key = secret
+        .data
+        .as_ref()
+        .is_some_and(|d| d.contains_key(&sel.key))
+        || secret
+            .string_data
+            .as_ref()
+            .is_some_and(|d| d.contains_key(&sel.key));
+    if !has_key {
+        return Err(violation(
+            Check::Reference,
+            field,
+            format!("key {:?} in secret {:?} not found", sel.key, sel.name),
+        ));
+    }
+    Ok(ctx
+        .snapshot
+        .secret_value(ns, &sel.name, &sel.key)
+        .unwrap_or_default())
+}
+
+fn config_map_key(
+    ctx: &Context<'_>,
+    ns: &str,
+    sel: &ConfigMapKeySelector,
+    field: &str,
+) -> Result<String, Violation> {
+    let Some(cm) = ctx.snapshot.config_map(ns, &sel.name) else {
+        return Err(violation(
+            Check::Reference,
+            field,
+            format!(
+                "unable to get configmap {:?}: not found in namespace {ns:?}",
+                sel.name
+            ),
+        ));
+    };
+    // The operator reads only `data`, not `binaryData`.
+    match cm.data.as_ref().and_then(|d| d.get(&sel.key)) {
+        Some(v) => Ok(v.clone()),
+        None => Err(violation(
+            Check::Reference,
+            field,
+            format!("key {:?} in configmap {:?} not found", sel.key, sel.name),
+        )),
+    }
+}
+
+pub(super) fn secret_or_config_map(
+    ctx: &Context<'_>,
+    ns: &str,
+    sel: &SecretOrConfigMap,
+    field: &str,
+) -> Result<String, Violation> {
+    match (&sel.secret, &sel.config_map) {
+        (Some(s), _) => secret_key(ctx, ns, s, field),
+        (None, Some(c)) => config_map_key(ctx, ns, c, field),
+        (None, None) => Ok(String::new()),
+    }
+}
+
+pub(super) fn describe(sel: &SecretOrConfigMap) -> String {
+    match (&sel.secret, &sel.config_map) {
+        (Some(s), _) => format!("<secret={},key={}>", s.name, s.key),
+        (None, Some(c)) => format!("<configmap={},key={}>", c.name, c.key),
+        (None, None) => "<empty>".to_owned(),
+    }
+}

@@ -1,0 +1,608 @@
+//! The service-discovery sections of a ScrapeConfig, as the operator validates them (upstream
+//! `ResourceSelector`'s `validate*SDConfigs`): version gates, URLs, and the Secrets and
+//! ConfigMaps they reference.
+
+use crate::monitoring::v1::common::{BasicAuth, OAuth2, ProxyConfig, SafeAuthorization};
+use crate::monitoring::v1::tls::SafeTLSConfig;
+use crate::monitoring::v1alpha1::scrape_config::ScrapeConfigSpec;
+use crate::validate::authorization::{authorization, basic_auth, oauth2};
+use crate::validate::http::proxy;
+use crate::validate::references::secret_key;
+use crate::validate::tls::safe_tls;
+use crate::validate::{Check, Checked, Context, fail, violation};
+
+/// The common HTTP client settings of an SD config, checked in a given order.
+#[derive(Clone, Copy)]
+enum Step {
+    BasicAuth,
+    Authorization,
+    OAuth2,
+    Tls,
+    Proxy,
+}
+
+struct Client<'a> {
+    basic_auth: Option<&'a BasicAuth>,
+    authorization: Option<&'a SafeAuthorization>,
+    oauth2: Option<&'a OAuth2>,
+    tls: Option<&'a SafeTLSConfig>,
+    proxy: Option<ProxyConfig>,
+}
+
+impl Client<'_> {
+    fn run(&self, ctx: &Context<'_>, ns: &str, at: &str, steps: &[Step]) -> Checked {
+        for step in steps {
+            match step {
+                Step::BasicAuth => {
+                    basic_auth(ctx, ns, self.basic_auth, &format!("{at}.basicAuth"))?
+                }
+                Step::Authorization => {
+                    authorization(ctx, ns, self.authorization, &format!("{at}.authorization"))?
+                }
+                Step::OAuth2 => oauth2(ctx, ns, self.oauth2, &format!("{at}.oauth2"))?,
+                Step::Tls => safe_tls(ctx, ns, self.tls, &format!("{at}.tlsConfig"))?,
+                Step::Proxy => {
+                    if let Some(pc) = &self.proxy {
+                        proxy(ctx, ns, pc, at)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+use Step::{Authorization as Az, BasicAuth as Ba, OAuth2 as Oa, Proxy as Px, Tls as Tl};
+
+fn gate(ctx: &Context<'_>, minimum: &str, field: String, what: &str) -> Checked {
+    if ctx.version.lt(minimum) {
+        fail(
+            Check::Version,
+            field,
+            format!("{what} is only supported for Prometheus version >= {minimum}"),
+        )?;
+    }
+    Ok(())
+}
+
+fn url_parses(url: &str, field: String) -> Checked {
+    super::go::url::parse(url)
+        .map(|_| ())
+        .map_err(|e| violation(Check::Field, field, format!("parse {url:?}: {e}")))
+}
+
+fn server(url: &str, field: String) -> Checked {
+    match super::go::url::parse(url) {
+        Err(e) => fail(Check::Field, field, format!("cannot parse server: {e}")),
+        Ok(u) if u.scheme.is_empty() || u.host.is_empty() => fail(
+            Check::Field,
+            field,
+            format!("must not be empty and have a scheme: {url}"),
+        ),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// Runs the per-SD checks in the operator's order.
+pub(super) fn check_service_discovery(
+    ctx: &Context<'_>,
+    ns: &str,
+    spec: &ScrapeConfigSpec,
+) -> Checked {
+    // HTTP SD: the version gate applies even with no HTTP SD configs (upstream quirk).
+    gate(
+        ctx,
+        "2.28.0",
+        "spec.httpSDConfigs".into(),
+        "HTTP SD configuration",
+    )?;
+    for (i, c) in spec.http_sd_configs.iter().enumerate() {
+        let at = format!("spec.httpSDConfigs[{i}]");
+        url_parses(&c.url, format!("{at}.url"))?;
+        Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+    }
+
+    for (i, c) in spec.kubernetes_sd_configs.iter().enumerate() {
+        let at = format!("spec.kubernetesSDConfigs[{i}]");
+        Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+        kubernetes_sd(ctx, c, &at)?;
+    }
+
+    for (i, c) in spec.consul_sd_configs.iter().enumerate() {
+        let at = format!("spec.consulSDConfigs[{i}]");
+        for (present, minimum, name) in [
+            (c.path_prefix.is_some(), "2.45.0", "pathPrefix"),
+            (c.namespace.is_some(), "2.28.0", "namespace"),
+            (c.filter.is_some(), "3.0.0", "filter"),
+            (c.health_filter.is_some(), "3.11.2", "healthFilter"),
+        ] {
+            if present {
+                gate(
+                    ctx,
+                    minimum,
+                    format!("{at}.{name}"),
+                    &format!("field `{name}`"),
+                )?;
+            }
+        }
+        let client = Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        };
+        client.run(ctx, ns, &at, &[Ba, Az, Oa, Tl])?;
+        if let Some(token) = &c.token_ref {
+            secret_key(ctx, ns, token, &format!("{at}.tokenRef"))?;
+        }
+        client.run(ctx, ns, &at, &[Px])?;
+    }
+
+    for (i, c) in spec.dns_sd_configs.iter().enumerate() {
+        if let Some(record_type) = &c.type_
+            && record_type != "SRV"
+            && c.port.is_none()
+        {
+            fail(
+                Check::Field,
+                format!("spec.dnsSDConfigs[{i}].port"),
+                format!("port required for record type {record_type:?}"),
+            )?;
+        }
+    }
+
+    for (i, c) in spec.ec2_sd_configs.iter().enumerate() {
+        let at = format!("spec.ec2SDConfigs[{i}]");
+        if let Some(sel) = &c.access_key {
+            secret_key(ctx, ns, sel, &format!("{at}.accessKey"))?;
+        }
+        if let Some(sel) = &c.secret_key {
+            secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
+        }
+        Client {
+            basic_auth: None,
+            authorization: None,
+            oauth2: None,
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Tl, Px])?;
+    }
+
+    for (i, c) in spec.azure_sd_configs.iter().enumerate() {
+        let at = format!("spec.azureSDConfigs[{i}]");
+        let method = c.authentication_method.as_deref().unwrap_or("");
+        if method == "SDK" {
+            gate(
+                ctx,
+                "2.52.0",
+                format!("{at}.authenticationMethod"),
+                "SDK authentication",
+            )?;
+        }
+        if method == "WorkloadIdentity" {
+            gate(
+                ctx,
+                "3.11.0",
+                format!("{at}.authenticationMethod"),
+                "WorkloadIdentity authentication",
+            )?;
+        }
+        if c.resource_group.is_some() {
+            gate(
+                ctx,
+                "2.35.0",
+                format!("{at}.resourceGroup"),
+                "ResourceGroup",
+            )?;
+        }
+        // Without an explicit method Prometheus uses OAuth, which needs credentials.
+        if matches!(method, "ManagedIdentity" | "SDK" | "WorkloadIdentity") {
+            continue;
+        }
+        if c.tenant_id.as_deref().unwrap_or("").is_empty() {
+            fail(
+                Check::Field,
+                format!("{at}.tenantID"),
+                "configuration requires a tenantID",
+            )?;
+        }
+        if c.client_id.as_deref().unwrap_or("").is_empty() {
+            fail(
+                Check::Field,
+                format!("{at}.clientID"),
+                "configuration requires a clientID",
+            )?;
+        }
+        let Some(secret) = &c.client_secret else {
+            return fail(
+                Check::Field,
+                format!("{at}.clientSecret"),
+                "configuration requires a clientSecret",
+            );
+        };
+        secret_key(ctx, ns, secret, &format!("{at}.clientSecret"))?;
+        Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Ba, Oa, Px, Tl, Az])?;
+    }
+
+    for (i, c) in spec.openstack_sd_configs.iter().enumerate() {
+        let at = format!("spec.openstackSDConfigs[{i}]");
+        if c.role == "LoadBalancer" {
+            gate(ctx, "3.2.0", format!("{at}.role"), "The LoadBalancer role")?;
+        }
+        if let Some(sel) = &c.password {
+            secret_key(ctx, ns, sel, &format!("{at}.password"))?;
+        }
+        if let Some(sel) = &c.application_credential_secret {
+            secret_key(ctx, ns, sel, &format!("{at}.applicationCredentialSecret"))?;
+        }
+        safe_tls(ctx, ns, c.tls_config.as_ref(), &format!("{at}.tlsConfig"))?;
+    }
+
+    gate(
+        ctx,
+        "2.20.0",
+        "spec.digitalOceanSDConfigs".into(),
+        "service discovery for Digital Ocean",
+    )?;
+    for (i, c) in spec.digital_ocean_sd_configs.iter().enumerate() {
+        Client {
+            basic_auth: None,
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(
+            ctx,
+            ns,
+            &format!("spec.digitalOceanSDConfigs[{i}]"),
+            &[Az, Oa, Tl, Px],
+        )?;
+    }
+
+    for (i, c) in spec.kuma_sd_configs.iter().enumerate() {
+        let at = format!("spec.kumaSDConfigs[{i}]");
+        if c.client_id.is_some() {
+            gate(
+                ctx,
+                "2.50.0",
+                format!("{at}.clientID"),
+                "field `clientID` in kuma SD configuration",
+            )?;
+        }
+        server(&c.server, format!("{at}.server"))?;
+        Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+    }
+
+    for (i, c) in spec.eureka_sd_configs.iter().enumerate() {
+        Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(
+            ctx,
+            ns,
+            &format!("spec.eurekaSDConfigs[{i}]"),
+            &[Az, Oa, Tl, Ba, Px],
+        )?;
+    }
+
+    for (i, c) in spec.docker_sd_configs.iter().enumerate() {
+        let at = format!("spec.dockerSDConfigs[{i}]");
+        if c.match_first_network.is_some() {
+            gate(
+                ctx,
+                "2.54.1",
+                format!("{at}.matchFirstNetwork"),
+                "field `matchFirstNetwork`",
+            )?;
+        }
+        let client = Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        };
+        client.run(ctx, ns, &at, &[Ba, Az, Oa, Tl])?;
+        url_parses(&c.host, format!("{at}.host"))?;
+        client.run(ctx, ns, &at, &[Px])?;
+    }
+
+    gate(
+        ctx,
+        "2.28.0",
+        "spec.linodeSDConfigs".into(),
+        "linode SD configuration",
+    )?;
+    for (i, c) in spec.linode_sd_configs.iter().enumerate() {
+        Client {
+            basic_auth: None,
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(
+            ctx,
+            ns,
+            &format!("spec.linodeSDConfigs[{i}]"),
+            &[Az, Oa, Tl, Px],
+        )?;
+    }
+
+    for (i, c) in spec.hetzner_sd_configs.iter().enumerate() {
+        let at = format!("spec.hetznerSDConfigs[{i}]");
+        if c.label_selector.is_some() {
+            gate(
+                ctx,
+                "3.5.0",
+                format!("{at}.labelSelector"),
+                "field `labelSelector`",
+            )?;
+        }
+        Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+    }
+
+    for (i, c) in spec.nomad_sd_configs.iter().enumerate() {
+        let at = format!("spec.nomadSDConfigs[{i}]");
+        server(&c.server, format!("{at}.server"))?;
+        Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+    }
+
+    gate(
+        ctx,
+        "2.20.0",
+        "spec.dockerSwarmSDConfigs".into(),
+        "dockerswarm SD configuration",
+    )?;
+    for (i, c) in spec.docker_swarm_sd_configs.iter().enumerate() {
+        let at = format!("spec.dockerSwarmSDConfigs[{i}]");
+        url_parses(&c.host, format!("{at}.host"))?;
+        Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+    }
+
+    gate(
+        ctx,
+        "2.31.0",
+        "spec.puppetDBSDConfigs".into(),
+        "puppetDB SD configuration",
+    )?;
+    for (i, c) in spec.puppet_db_sd_configs.iter().enumerate() {
+        let at = format!("spec.puppetDBSDConfigs[{i}]");
+        let parsed = super::go::url::parse(&c.url).map_err(|e| {
+            violation(
+                Check::Field,
+                format!("{at}.url"),
+                format!("parse {:?}: {e}", c.url),
+            )
+        })?;
+        if parsed.scheme != "http" && parsed.scheme != "https" {
+            fail(
+                Check::Field,
+                format!("{at}.url"),
+                "URL scheme must be 'http' or 'https'",
+            )?;
+        }
+        if parsed.host.is_empty() {
+            fail(Check::Field, format!("{at}.url"), "host is missing in URL")?;
+        }
+        Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+    }
+
+    gate(
+        ctx,
+        "2.27.0",
+        "spec.lightSailSDConfigs".into(),
+        "lightSail SD configuration",
+    )?;
+    for (i, c) in spec.light_sail_sd_configs.iter().enumerate() {
+        let at = format!("spec.lightSailSDConfigs[{i}]");
+        if let Some(sel) = &c.access_key {
+            secret_key(ctx, ns, sel, &format!("{at}.accessKey"))?;
+        }
+        if let Some(sel) = &c.secret_key {
+            secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
+        }
+        Client {
+            basic_auth: c.basic_auth.as_ref(),
+            authorization: c.authorization.as_ref(),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+    }
+
+    gate(
+        ctx,
+        "2.40.0",
+        "spec.ovhcloudSDConfigs".into(),
+        "OVHCloud SD configuration",
+    )?;
+    for (i, c) in spec.ovhcloud_sd_configs.iter().enumerate() {
+        let at = format!("spec.ovhcloudSDConfigs[{i}]");
+        secret_key(
+            ctx,
+            ns,
+            &c.application_secret,
+            &format!("{at}.applicationSecret"),
+        )?;
+        secret_key(ctx, ns, &c.consumer_key, &format!("{at}.consumerKey"))?;
+    }
+
+    gate(
+        ctx,
+        "2.26.0",
+        "spec.scalewaySDConfigs".into(),
+        "ScaleWay SD configuration",
+    )?;
+    for (i, c) in spec.scaleway_sd_configs.iter().enumerate() {
+        let at = format!("spec.scalewaySDConfigs[{i}]");
+        secret_key(ctx, ns, &c.secret_key, &format!("{at}.secretKey"))?;
+        Client {
+            basic_auth: None,
+            authorization: None,
+            oauth2: None,
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(ctx, ns, &at, &[Px, Tl])?;
+    }
+
+    gate(
+        ctx,
+        "2.36.0",
+        "spec.ionosSDConfigs".into(),
+        "IONOS SD configuration",
+    )?;
+    for (i, c) in spec.ionos_sd_configs.iter().enumerate() {
+        Client {
+            basic_auth: None,
+            authorization: Some(&c.authorization),
+            oauth2: c.oauth2.as_ref(),
+            tls: c.tls_config.as_ref(),
+            proxy: Some(c.proxy_config()),
+        }
+        .run(
+            ctx,
+            ns,
+            &format!("spec.ionosSDConfigs[{i}]"),
+            &[Az, Px, Tl, Oa],
+        )?;
+    }
+    Ok(())
+}
+
+fn kubernetes_sd(
+    ctx: &Context<'_>,
+    c: &crate::monitoring::v1alpha1::scrape_config::KubernetesSDConfig,
+    at: &str,
+) -> Checked {
+    if c.role.eq_ignore_ascii_case("endpointslice") && ctx.version.lt("2.21.0") {
+        fail(
+            Check::Version,
+            format!("{at}.role"),
+            "EndpointSlice role is only supported for Prometheus version >= 2.21.0",
+        )?;
+    }
+    if c.api_server.is_some()
+        && c.namespaces
+            .as_ref()
+            .is_some_and(|n| n.own_namespace == Some(true))
+    {
+        fail(
+            Check::Field,
+            at,
+            "cannot use 'apiServer' and 'namespaces.ownNamespace' simultaneously",
+        )?;
+    }
+    let role = c.role.to_lowercase();
+    let allowed: &[&str] = match role.as_str() {
+        "pod" => &["pod"],
+        "service" => &["service"],
+        "endpointslice" => &["pod", "service", "endpointslice"],
+        "endpoints" => &["pod", "service", "endpoints"],
+        "node" => &["node"],
+        "ingress" => &["ingress"],
+        _ => &[],
+    };
+    for (j, s) in c.selectors.iter().enumerate() {
+        if allowed.is_empty() {
+            fail(
+                Check::Field,
+                format!("{at}.role"),
+                format!(
+                    "invalid role: {:?}, expecting one of: pod, service, endpoints, \
+                     endpointslice, node or ingress",
+                    s.role
+                ),
+            )?;
+        }
+        if !allowed.contains(&s.role.to_lowercase().as_str()) {
+            fail(
+                Check::Field,
+                format!("{at}.selectors[{j}].role"),
+                format!(
+                    "{} role supports only {} selectors",
+                    c.role,
+                    allowed.join(", ")
+                ),
+            )?;
+        }
+    }
+    for (j, s) in c.selectors.iter().enumerate() {
+        if let Some(field) = &s.field
+            && let Err(e) = super::go::selectors::parse_fields(field)
+        {
+            fail(Check::Field, format!("{at}.selectors[{j}].field"), e)?;
+        }
+        if let Some(label) = &s.label
+            && let Err(e) = super::go::selectors::parse_labels(label)
+        {
+            fail(Check::Field, format!("{at}.selectors[{j}].label"), e)?;
+        }
+    }
+    Ok(())
+}
