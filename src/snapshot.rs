@@ -17,7 +17,7 @@ use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::Ingress;
 
 use crate::monitoring::v1::{
-    Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor,
+    Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor, ThanosRuler,
 };
 use crate::monitoring::v1alpha1::{AlertmanagerConfig, PrometheusAgent, ScrapeConfig};
 
@@ -31,6 +31,7 @@ pub struct Snapshot {
     pub probes: Vec<Probe>,
     pub scrape_configs: Vec<ScrapeConfig>,
     pub prometheus_rules: Vec<PrometheusRule>,
+    pub thanos_rulers: Vec<ThanosRuler>,
     pub alertmanagers: Vec<Alertmanager>,
     pub alertmanager_configs: Vec<AlertmanagerConfig>,
     pub namespaces: Vec<Namespace>,

@@ -155,6 +155,7 @@ impl Snapshot {
             probes,
             scrape_configs,
             prometheus_rules,
+            thanos_rulers,
             alertmanagers,
             alertmanager_configs,
             namespaces,
@@ -177,6 +178,7 @@ impl Snapshot {
         self.probes.extend(probes);
         self.scrape_configs.extend(scrape_configs);
         self.prometheus_rules.extend(prometheus_rules);
+        self.thanos_rulers.extend(thanos_rulers);
         self.alertmanagers.extend(alertmanagers);
         self.alertmanager_configs.extend(alertmanager_configs);
         self.namespaces.extend(namespaces);
@@ -439,6 +441,7 @@ impl Loader<'_> {
             (MONITORING_V1, "PodMonitor") => push(body, &mut s.pod_monitors, true),
             (MONITORING_V1, "Probe") => push(body, &mut s.probes, true),
             (MONITORING_V1, "PrometheusRule") => push(body, &mut s.prometheus_rules, true),
+            (MONITORING_V1, "ThanosRuler") => push(body, &mut s.thanos_rulers, true),
             (MONITORING_V1, "Alertmanager") => push(body, &mut s.alertmanagers, true),
             (MONITORING_V1ALPHA1, "PrometheusAgent") => push(body, &mut s.prometheus_agents, true),
             (MONITORING_V1ALPHA1, "ScrapeConfig") => push(body, &mut s.scrape_configs, true),
