@@ -5,6 +5,7 @@
 mod k8s_sd;
 mod relabel;
 mod render;
+mod rules;
 mod select;
 mod support;
 
@@ -14,5 +15,6 @@ fn main() {
         select::corpus(),
         relabel::corpus(),
         k8s_sd::corpus(),
+        rules::corpus(),
     ])
 }
