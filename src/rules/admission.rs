@@ -282,10 +282,9 @@ fn mutate(object: &Value) -> Admission {
                             Some(Value::Object(map)) => map,
                             Some(other) => return unmarshal_refusal(other),
                         };
-                        let mut keys: Vec<&String> = map.keys().collect();
-                        keys.sort();
-                        for key in keys {
-                            let value = &map[key];
+                        let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                        entries.sort_by(|a, b| a.0.cmp(b.0));
+                        for (key, value) in entries {
                             if value.is_string() || value.is_null() {
                                 continue;
                             }

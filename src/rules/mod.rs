@@ -513,14 +513,18 @@ fn judge(
     if let Err(e) = labeler.enforce(&mut rewritten) {
         return RuleOutcome::Dropped(e);
     }
+    let meta = &rule.metadata;
+    let enforced = !labeler.is_excluded(
+        meta.namespace.as_deref().unwrap_or(""),
+        meta.name.as_deref().unwrap_or(""),
+    );
     let mut spec: PrometheusRuleSpec = rewritten.spec;
     let dropped_fields = file::sanitize(&mut spec, format, version);
     let content = file::render(&spec);
-    let findings = rulefmt::validate_rule(&spec, scheme, options);
+    let findings = rulefmt::validate_rendered(&spec, scheme, options, &content, enforced);
     if !findings.is_empty() {
         return RuleOutcome::Rejected(findings);
     }
-    let meta = &rule.metadata;
     RuleOutcome::Selected(RuleFile {
         name: format!(
             "{}-{}-{}.yaml",
@@ -536,4 +540,136 @@ fn judge(
 /// The rule ConfigMaps the operator creates for `instance` from `selection`.
 pub fn generate(instance: Instance<'_>, selection: &RuleSelection<'_>) -> Vec<RuleConfigMap> {
     pack(instance, selection.files())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(text: &str) -> Snapshot {
+        crate::snapshot::load("test.yaml", text).unwrap().0
+    }
+
+    const INPUT: &str = "\
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: p, namespace: mon}
+spec:
+  version: v2.55.0
+  ruleSelector: {matchLabels: {role: rules}}
+  ruleNamespaceSelector: {}
+  enforcedNamespaceLabel: namespace
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: a}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: b}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: ok, namespace: a, uid: u1, labels: {role: rules}}
+spec:
+  groups:
+  - name: g
+    limit: 3
+    rules: [{alert: A, expr: 'up{job=\"x\"} == 0', keep_firing_for: 5m}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: bad, namespace: a, uid: u2, labels: {role: rules}}
+spec:
+  groups:
+  - name: g
+    rules: [{record: 'a.b', expr: up}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: experimental, namespace: b, uid: u3, labels: {role: rules}}
+spec:
+  groups:
+  - name: g
+    rules: [{record: r, expr: 'mad_over_time(up[5m])'}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: unlabelled, namespace: b, uid: u4}
+spec: {}
+";
+
+    #[test]
+    fn outcomes_per_rule() {
+        let snap = snapshot(INPUT);
+        let instance = Instance::Prometheus(&snap.prometheuses[0]);
+        let selection = select(&snap, instance, &Options::default()).unwrap();
+        let outcome = |key: &str| {
+            &selection
+                .candidates
+                .iter()
+                .find(|c| c.key == key)
+                .unwrap()
+                .outcome
+        };
+        let RuleOutcome::Selected(file) = outcome("a/ok") else {
+            panic!("{:?}", outcome("a/ok"))
+        };
+        assert_eq!(file.name, "a-ok-u1.yaml");
+        assert_eq!(
+            file.content,
+            "groups:\n- limit: 3\n  name: g\n  rules:\n  - alert: A\n    expr: up{job=\"x\",namespace=\"a\"} == 0\n    keep_firing_for: 5m\n    labels:\n      namespace: a\n"
+        );
+        let RuleOutcome::Rejected(findings) = outcome("a/bad") else {
+            panic!("{:?}", outcome("a/bad"))
+        };
+        assert_eq!(findings[0].field, "spec.groups[0].rules[0].record");
+        assert!(
+            findings[0]
+                .message
+                .contains("invalid recording rule name: a.b")
+        );
+        // Enforcement parses with the default options: an experimental function drops the rule.
+        assert!(matches!(outcome("b/experimental"), RuleOutcome::Dropped(_)));
+        assert!(matches!(
+            outcome("b/unlabelled"),
+            RuleOutcome::NotSelected(NotSelected::Selector(Exclusion::Labels { .. }))
+        ));
+
+        let only_b = Options {
+            namespaces: vec!["b".to_owned()],
+            deny_namespaces: Vec::new(),
+        };
+        let selection = select(&snap, instance, &only_b).unwrap();
+        assert_eq!(selection.namespaces, ["b"]);
+        assert!(matches!(
+            selection.candidates[0].outcome,
+            RuleOutcome::NotSelected(NotSelected::Unwatched {
+                flag: "--namespaces",
+                ..
+            })
+        ));
+        let config_maps = generate(instance, &selection);
+        assert_eq!(config_maps.len(), 1);
+        assert!(config_maps[0].files.is_empty());
+    }
+
+    #[test]
+    fn hostile_expression_is_rejected_by_a_named_limit() {
+        let deep = format!("{}1{}", "(".repeat(200_000), ")".repeat(200_000));
+        let mut rule = PrometheusRule::default();
+        rule.spec
+            .groups
+            .push(crate::monitoring::v1::prometheus_rule::RuleGroup {
+                name: "g".to_owned(),
+                rules: vec![crate::monitoring::v1::prometheus_rule::Rule {
+                    record: Some("r".to_owned()),
+                    expr: k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(deep),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            });
+        let findings = check_rule_object(&rule, NameScheme::Utf8, &ParserOptions::default());
+        assert!(findings[0].message.contains("MAX_"), "{findings:?}");
+    }
 }

@@ -23,7 +23,7 @@
 
 use std::fmt;
 
-use promql_parser::parser::{Expr, LabelModifier};
+use promql_parser::parser::Expr;
 
 /// Largest expression parsed, in bytes. A rule file is at most 512 KiB; a single expression of
 /// a quarter of that is far beyond any real rule.
@@ -264,9 +264,8 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
     let mut brace_open = false;
     let mut bracket_open = false;
     let mut operators = 0usize;
-    let mut count = |tokens: &Vec<Token>, at: usize| -> Result<(), ParseError> {
+    let mut count = |at: usize| -> Result<(), ParseError> {
         operators += 1;
-        let _ = tokens;
         if operators > MAX_OPERATORS {
             return Err(ParseError::TooManyOperators {
                 position: Position::at(input, at),
@@ -366,7 +365,7 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
         match c {
             ',' => push(&mut tokens, Kind::Comma, next, bracket_open),
             '*' | '/' | '%' | '+' | '-' | '^' | '@' => {
-                count(&tokens, start)?;
+                count(start)?;
                 push(&mut tokens, Kind::Operator, next, bracket_open);
             }
             '=' => {
@@ -377,7 +376,7 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                         "unexpected character after '=': '~'".to_owned(),
                     ));
                 }
-                count(&tokens, start)?;
+                count(start)?;
                 let end = if input[next..].starts_with('=') {
                     next + 1
                 } else {
@@ -399,13 +398,13 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                         ),
                     ));
                 }
-                count(&tokens, start)?;
+                count(start)?;
                 push(&mut tokens, Kind::Operator, next + 1, bracket_open);
                 pos = next + 1;
                 continue;
             }
             '<' | '>' => {
-                count(&tokens, start)?;
+                count(start)?;
                 let end = if input[next..].starts_with('=') {
                     next + 1
                 } else {
@@ -446,7 +445,7 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                     ));
                 }
                 if is_operator_word(word) || word.eq_ignore_ascii_case("offset") {
-                    count(&tokens, start)?;
+                    count(start)?;
                 }
                 push(&mut tokens, Kind::Identifier, end, bracket_open);
                 pos = end;
@@ -485,7 +484,7 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                         "unexpected left bracket '['".to_owned(),
                     ));
                 }
-                count(&tokens, start)?;
+                count(start)?;
                 depth_check(paren_depth + 1, start)?;
                 bracket_open = true;
                 push(&mut tokens, Kind::LeftBracket, next, false);
@@ -734,31 +733,18 @@ fn rewrite(
                     _ => {}
                 }
             }
-            Kind::Identifier
-                if range_modifier(text(input, token)).is_some()
-                    && i > 0
-                    && tokens.get(i - 1).is_some_and(|p| {
-                        matches!(p.kind, Kind::RightBrace)
-                            || (p.kind == Kind::Identifier
-                                && !is_operator_word(text(input, p))
-                                && !is_keyword(text(input, p)))
-                    })
-                    && !tokens
-                        .get(i + 1)
-                        .is_some_and(|n| matches!(n.kind, Kind::LeftParen | Kind::LeftBrace)) =>
-            {
+            Kind::Identifier if modifies_instant_selector(input, tokens, i) => {
                 // `metric anchored`: the modifier on an instant vector selector.
-                let Some(modifier) = range_modifier(text(input, token)) else {
-                    unreachable!("checked by the guard")
-                };
-                if !options.extended_range_selectors {
-                    return Err(syntax(
-                        input,
-                        token.start,
-                        format!("{modifier} modifier is experimental and not enabled"),
-                    ));
+                if let Some(modifier) = range_modifier(text(input, token)) {
+                    if !options.extended_range_selectors {
+                        return Err(syntax(
+                            input,
+                            token.start,
+                            format!("{modifier} modifier is experimental and not enabled"),
+                        ));
+                    }
+                    edits.push((token.start, token.end, ""));
                 }
-                edits.push((token.start, token.end, ""));
             }
             _ => {}
         }
@@ -778,6 +764,25 @@ fn rewrite(
     }
     out.push_str(input.get(last..).unwrap_or(""));
     Ok(Some(out))
+}
+
+/// Whether token `i` is `anchored` / `smoothed` after an instant vector selector (a metric name
+/// or `}`), not itself a metric or function name.
+fn modifies_instant_selector(input: &str, tokens: &[Token], i: usize) -> bool {
+    let Some(token) = tokens.get(i) else {
+        return false;
+    };
+    range_modifier(text(input, token)).is_some()
+        && i > 0
+        && tokens.get(i - 1).is_some_and(|p| {
+            p.kind == Kind::RightBrace
+                || (p.kind == Kind::Identifier
+                    && !is_operator_word(text(input, p))
+                    && !is_keyword(text(input, p)))
+        })
+        && !tokens
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.kind, Kind::LeftParen | Kind::LeftBrace))
 }
 
 fn is_keyword(word: &str) -> bool {
@@ -1015,11 +1020,11 @@ fn value_literals(input: &str, tokens: &[Token]) -> Vec<(f64, bool)> {
             }
             Kind::Identifier if !token.in_brackets => {
                 let word = text(input, token);
-                let follows_brace = n > 0
-                    && tokens
-                        .get(n + 1)
-                        .is_some_and(|t| matches!(t.kind, Kind::LeftBrace | Kind::LeftParen));
-                if !follows_brace
+                // `Inf {` or `nan(` would be a metric or a function, not a number.
+                let names_something = tokens
+                    .get(n + 1)
+                    .is_some_and(|t| matches!(t.kind, Kind::LeftBrace | Kind::LeftParen));
+                if !names_something
                     && (word.eq_ignore_ascii_case("inf") || word.eq_ignore_ascii_case("nan"))
                 {
                     let value = if word.eq_ignore_ascii_case("inf") {
@@ -1085,9 +1090,6 @@ fn check_ast(expr: &Expr, options: &ParserOptions) -> Result<(), String> {
                 if (fill.lhs.is_some() || fill.rhs.is_some()) && !options.binop_fill_modifiers {
                     return Err("binop fill modifiers are experimental and not enabled".to_owned());
                 }
-                if let Some(LabelModifier::Include(_) | LabelModifier::Exclude(_)) =
-                    &modifier.matching
-                {}
             }
             check_ast(&b.lhs, options)?;
             check_ast(&b.rhs, options)

@@ -19,28 +19,69 @@ use super::{Finding, NameScheme, Stage, file, template};
 pub const MAX_CONFIG_MAP_DATA_SIZE: usize = 512 * 1024;
 
 /// `ValidateRule(spec, scheme, options)`: every error, in rulefmt's order (empty: valid).
-/// `rendered_len` is the length of the spec's YAML text when the caller already has it and no
-/// field the check removes is set (an optimisation: the check renders otherwise).
 pub fn validate_rule(
     spec: &PrometheusRuleSpec,
     scheme: NameScheme,
     options: &ParserOptions,
 ) -> Vec<Finding> {
-    let mut copy = spec.clone();
-    for group in &mut copy.groups {
-        // The Prometheus validator does not know partial_response_strategy; empty durations
-        // are removed so that they do not fail the duration parser.
-        group.partial_response_strategy = None;
-        if group.interval.as_deref() == Some("") {
-            group.interval = None;
-        }
-        for rule in &mut group.rules {
-            if rule.for_.as_deref() == Some("") {
-                rule.for_ = None;
+    validate(spec, scheme, options, None, false)
+}
+
+/// [`validate_rule`] for a spec whose file text the caller already rendered: the size check
+/// reuses it when the check's copy would render the same. `exprs_parsed`: every expression is
+/// the printer's output of an expression that parsed with the default options (enforcement);
+/// the options only add syntax, so the expressions are not parsed again.
+pub(super) fn validate_rendered(
+    spec: &PrometheusRuleSpec,
+    scheme: NameScheme,
+    options: &ParserOptions,
+    text: &str,
+    exprs_parsed: bool,
+) -> Vec<Finding> {
+    validate(spec, scheme, options, Some(text), exprs_parsed)
+}
+
+/// Whether the check's copy differs from the spec: it drops partial_response_strategy and
+/// empty `interval` / `for`.
+fn needs_cleaning(spec: &PrometheusRuleSpec) -> bool {
+    spec.groups.iter().any(|g| {
+        g.partial_response_strategy.is_some()
+            || g.interval.as_deref() == Some("")
+            || g.rules.iter().any(|r| r.for_.as_deref() == Some(""))
+    })
+}
+
+fn validate(
+    spec: &PrometheusRuleSpec,
+    scheme: NameScheme,
+    options: &ParserOptions,
+    text: Option<&str>,
+    exprs_parsed: bool,
+) -> Vec<Finding> {
+    let cleaned;
+    let (copy, size) = if needs_cleaning(spec) {
+        let mut copy = spec.clone();
+        for group in &mut copy.groups {
+            // The Prometheus validator does not know partial_response_strategy; empty
+            // durations are removed so that they do not fail the duration parser.
+            group.partial_response_strategy = None;
+            if group.interval.as_deref() == Some("") {
+                group.interval = None;
+            }
+            for rule in &mut group.rules {
+                if rule.for_.as_deref() == Some("") {
+                    rule.for_ = None;
+                }
             }
         }
-    }
-    let size = file::render(&copy).len();
+        cleaned = copy;
+        (&cleaned, file::render(&cleaned).len())
+    } else {
+        (
+            spec,
+            text.map_or_else(|| file::render(spec).len(), str::len),
+        )
+    };
     if size > MAX_CONFIG_MAP_DATA_SIZE {
         return vec![Finding {
             stage: Stage::Size,
@@ -54,10 +95,10 @@ pub fn validate_rule(
             position: None,
         }];
     }
-    if let Some(finding) = decode_errors(&copy) {
+    if let Some(finding) = decode_errors(copy) {
         return vec![finding];
     }
-    validate_groups(&copy, scheme, options)
+    validate_groups(copy, scheme, options, exprs_parsed)
 }
 
 /// What decoding the YAML into rulefmt's types refuses: the first duration that does not parse
@@ -120,6 +161,7 @@ fn validate_groups(
     spec: &PrometheusRuleSpec,
     scheme: NameScheme,
     options: &ParserOptions,
+    exprs_parsed: bool,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut seen = BTreeSet::new();
@@ -159,7 +201,9 @@ fn validate_groups(
                 .filter(|a| !a.is_empty())
                 .or(rule.record.as_deref())
                 .unwrap_or("");
-            for (field, message, position) in validate_rule_item(rule, scheme, options) {
+            for (field, message, position) in
+                validate_rule_item(rule, scheme, options, exprs_parsed)
+            {
                 findings.push(Finding {
                     stage: Stage::Rulefmt,
                     field: format!("spec.groups[{g}].rules[{r}]{field}"),
@@ -182,7 +226,12 @@ fn validate_groups(
 type RuleError = (String, String, Option<promql::Position>);
 
 /// `Rule.Validate`: `(field suffix, message, position in the expression)` per error.
-fn validate_rule_item(rule: &Rule, scheme: NameScheme, options: &ParserOptions) -> Vec<RuleError> {
+fn validate_rule_item(
+    rule: &Rule,
+    scheme: NameScheme,
+    options: &ParserOptions,
+    expr_parsed: bool,
+) -> Vec<RuleError> {
     let mut errors: Vec<RuleError> = Vec::new();
     let mut push = |field: &str, message: String| errors.push((field.to_owned(), message, None));
     let record = rule.record.as_deref().unwrap_or("");
@@ -202,7 +251,10 @@ fn validate_rule_item(rule: &Rule, scheme: NameScheme, options: &ParserOptions) 
     };
     if expr.is_empty() {
         push(".expr", "field 'expr' must be set in rule".to_owned());
-    } else if let Err(e) = promql::parse(&expr, options) {
+    } else if let Err(e) = (!expr_parsed)
+        .then(|| promql::parse(&expr, options))
+        .transpose()
+    {
         let position = e.position();
         errors.push((
             ".expr".to_owned(),
