@@ -304,7 +304,7 @@ pub(crate) fn duration(d: Duration) -> String {
         ("s", 1000, false),
         ("ms", 1, false),
     ] {
-        if exact && ms % size != 0 {
+        if exact && !ms.is_multiple_of(size) {
             continue;
         }
         let count = ms / size;

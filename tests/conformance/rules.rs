@@ -228,6 +228,13 @@ fn enforce(input: &str, expected: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// A ConfigMap after `Sync`: uid, labels, data.
+type StoredConfigMap = (
+    Option<String>,
+    BTreeMap<String, String>,
+    BTreeMap<String, String>,
+);
+
 fn sync(case: &Case, input: &str, expected: &Value) -> Result<(), String> {
     let snapshot = load(input)?;
     let instance = instance(&snapshot)?;
@@ -253,14 +260,7 @@ fn sync(case: &Case, input: &str, expected: &Value) -> Result<(), String> {
     }
     // The namespace afterwards: existing ConfigMaps, minus deletions, with the writes applied
     // (an update keeps the uid and merges the existing labels, as CreateOrUpdateConfigMap does).
-    let mut after: BTreeMap<
-        String,
-        (
-            Option<String>,
-            BTreeMap<String, String>,
-            BTreeMap<String, String>,
-        ),
-    > = BTreeMap::new();
+    let mut after: BTreeMap<String, StoredConfigMap> = BTreeMap::new();
     for cm in &snapshot.config_maps {
         let name = cm.metadata.name.clone().unwrap_or_default();
         if plan.delete.contains(&name) {
