@@ -252,55 +252,23 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 fn mutate(object: &Value) -> Admission {
-    if !object.is_object()
-        || object
-            .get("metadata")
-            .is_some_and(|m| !m.is_object() && !m.is_null())
-    {
+    if let Err(message) = decode_envelope(object) {
         return Admission::refused(
             "Cannot unmarshal admission request",
-            vec![decode_finding(
-                "json: cannot unmarshal into PrometheusRules".to_owned(),
-            )],
+            vec![decode_finding(message)],
         );
     }
-    let mut patch = Vec::new();
-    let groups = object.pointer("/spec/groups");
-    match groups {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(groups)) => {
-            for (g, group) in groups.iter().enumerate() {
-                let rules = match group.get("rules") {
-                    None | Some(Value::Null) => continue,
-                    Some(Value::Array(rules)) => rules,
-                    Some(other) => return unmarshal_refusal(other),
-                };
-                for (r, rule) in rules.iter().enumerate() {
-                    for field in ["annotations", "labels"] {
-                        let map = match rule.get(field) {
-                            None | Some(Value::Null) => continue,
-                            Some(Value::Object(map)) => map,
-                            Some(other) => return unmarshal_refusal(other),
-                        };
-                        let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-                        entries.sort_by(|a, b| a.0.cmp(b.0));
-                        for (key, value) in entries {
-                            if value.is_string() || value.is_null() {
-                                continue;
-                            }
-                            // Upstream writes the key into the path unescaped.
-                            patch.push(json!({
-                                "op": "replace",
-                                "path": format!("/spec/groups/{g}/rules/{r}/{field}/{key}"),
-                                "value": go::format_json_value(value),
-                            }));
-                        }
-                    }
-                }
-            }
+    let mut patch = match label_patches(object.get("spec")) {
+        Ok(patch) => patch,
+        Err(message) => {
+            return Admission::refused(
+                "Cannot unmarshal rules from spec",
+                vec![decode_finding(format!(
+                    "cannot unmarshal RuleGroups: {message}"
+                ))],
+            );
         }
-        Some(other) => return unmarshal_refusal(other),
-    }
+    };
     let has_annotations = object
         .pointer("/metadata/annotations")
         .and_then(Value::as_object)
@@ -318,14 +286,140 @@ fn mutate(object: &Value) -> Admission {
     }
 }
 
-fn unmarshal_refusal(value: &Value) -> Admission {
-    Admission::refused(
-        "Cannot unmarshal rules from spec",
-        vec![decode_finding(format!(
-            "cannot unmarshal RuleGroups: json: cannot unmarshal {} into Go value",
-            json_type(value)
-        ))],
+/// `encoding/json`'s type error for `value` decoded into `target` (`Go value` or
+/// `Go struct field <path>`) of Go type `go_type`.
+fn unmarshal_error(value: &Value, target: &str, go_type: &str) -> String {
+    format!(
+        "json: cannot unmarshal {} into {target} of type {go_type}",
+        json_type(value)
     )
+}
+
+/// `json.Unmarshal` of the object into the webhook's `PrometheusRules` envelope: only the
+/// metadata maps can fail (the spec is kept raw).
+fn decode_envelope(object: &Value) -> Result<(), String> {
+    let meta = match object {
+        Value::Null => return Ok(()),
+        Value::Object(map) => map.get("metadata"),
+        other => {
+            return Err(unmarshal_error(
+                other,
+                "Go value",
+                "admission.PrometheusRules",
+            ));
+        }
+    };
+    let meta = match meta {
+        None | Some(Value::Null) => return Ok(()),
+        Some(Value::Object(meta)) => meta,
+        Some(other) => {
+            return Err(unmarshal_error(
+                other,
+                "Go struct field PrometheusRules.metadata",
+                "v1.ObjectMeta",
+            ));
+        }
+    };
+    for field in ["annotations", "labels"] {
+        let target = format!("Go struct field PrometheusRules.metadata.{field}");
+        match meta.get(field) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(entries)) => {
+                if let Some(value) = entries.values().find(|v| !v.is_string() && !v.is_null()) {
+                    return Err(unmarshal_error(value, &target, "string"));
+                }
+            }
+            Some(other) => return Err(unmarshal_error(other, &target, "map[string]string")),
+        }
+    }
+    Ok(())
+}
+
+/// `generatePatchesForNonStringLabelsAnnotations` on the raw spec: a `replace` operation for
+/// every non-string rule label or annotation value, or the decoding error. A missing or null
+/// spec is an empty raw message, which Go refuses to decode.
+fn label_patches(spec: Option<&Value>) -> Result<Vec<Value>, String> {
+    let groups = match spec {
+        None | Some(Value::Null) => return Err("unexpected end of JSON input".to_owned()),
+        Some(Value::Object(spec)) => spec.get("groups"),
+        Some(other) => return Err(unmarshal_error(other, "Go value", "admission.RuleGroups")),
+    };
+    let groups = match groups {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(groups)) => groups,
+        Some(other) => {
+            return Err(unmarshal_error(
+                other,
+                "Go struct field RuleGroups.groups",
+                "[]admission.RuleGroup",
+            ));
+        }
+    };
+    let mut patch = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        let rules = match group {
+            Value::Null => continue,
+            Value::Object(group) => group.get("rules"),
+            other => {
+                return Err(unmarshal_error(
+                    other,
+                    "Go struct field RuleGroups.groups",
+                    "admission.RuleGroup",
+                ));
+            }
+        };
+        let rules = match rules {
+            None | Some(Value::Null) => continue,
+            Some(Value::Array(rules)) => rules,
+            Some(other) => {
+                return Err(unmarshal_error(
+                    other,
+                    "Go struct field RuleGroup.groups.rules",
+                    "[]admission.Rule",
+                ));
+            }
+        };
+        for (r, rule) in rules.iter().enumerate() {
+            let rule = match rule {
+                Value::Null => continue,
+                Value::Object(rule) => rule,
+                other => {
+                    return Err(unmarshal_error(
+                        other,
+                        "Go struct field RuleGroup.groups.rules",
+                        "admission.Rule",
+                    ));
+                }
+            };
+            for field in ["annotations", "labels"] {
+                let entries = match rule.get(field) {
+                    None | Some(Value::Null) => continue,
+                    Some(Value::Object(entries)) => entries,
+                    Some(other) => {
+                        return Err(unmarshal_error(
+                            other,
+                            &format!("Go struct field Rule.groups.rules.{field}"),
+                            "map[string]interface {}",
+                        ));
+                    }
+                };
+                let mut entries: Vec<(&String, &Value)> = entries.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                for (key, value) in entries {
+                    if value.is_string() || value.is_null() {
+                        continue;
+                    }
+                    // Upstream writes the key into the path unescaped.
+                    patch.push(json!({
+                        "op": "replace",
+                        "path": format!("/spec/groups/{g}/rules/{r}/{field}/{key}"),
+                        "value": go::format_json_value(value),
+                    }));
+                }
+            }
+        }
+    }
+    Ok(patch)
 }
 
 #[cfg(test)]
@@ -376,5 +470,40 @@ mod tests {
                 json!({"op": "add", "path": "/metadata/annotations", "value": {"prometheus-operator-validated": "true"}}),
             ]
         );
+    }
+
+    #[test]
+    fn mutate_refuses_what_go_cannot_decode() {
+        let refused = |object: Value| {
+            let answer = admit(Hook::Mutate, &object, &WebhookOptions::default());
+            assert!(!answer.allowed, "{object}");
+            (
+                answer.message.unwrap_or_default(),
+                answer.causes[0].message.clone(),
+            )
+        };
+        assert_eq!(
+            refused(json!({"metadata": {"name": "r"}})),
+            (
+                "Cannot unmarshal rules from spec".to_owned(),
+                "cannot unmarshal RuleGroups: unexpected end of JSON input".to_owned()
+            )
+        );
+        assert_eq!(
+            refused(json!({"metadata": {"annotations": {"a": 1}}, "spec": {}})).0,
+            "Cannot unmarshal admission request"
+        );
+        assert_eq!(
+            refused(json!({"spec": {"groups": ["g"]}})).1,
+            "cannot unmarshal RuleGroups: json: cannot unmarshal string into Go struct field \
+             RuleGroups.groups of type admission.RuleGroup"
+        );
+        let allowed = admit(
+            Hook::Mutate,
+            &json!({"spec": {"groups": [null, {"rules": null}]}}),
+            &WebhookOptions::default(),
+        );
+        assert!(allowed.allowed);
+        assert_eq!(allowed.patch.len(), 1);
     }
 }

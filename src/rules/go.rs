@@ -83,10 +83,21 @@ pub(crate) fn format_float(v: f64) -> String {
     }
 }
 
+/// Nesting depth up to which [`format_json_value`] prints a value; deeper parts print as
+/// `...`. A label value is a scalar in any real object; the limit only bounds the recursion.
+pub(crate) const MAX_FORMAT_DEPTH: usize = 32;
+
 /// Go's `fmt` `%v` of a value `encoding/json` decoded into `any` (`float64`, `bool`, `string`,
 /// `[]any`, `map[string]any`, `nil`).
 pub(crate) fn format_json_value(value: &serde_json::Value) -> String {
+    format_json_value_at(value, 0)
+}
+
+fn format_json_value_at(value: &serde_json::Value, depth: usize) -> String {
     use serde_json::Value;
+    if depth > MAX_FORMAT_DEPTH {
+        return "...".to_owned();
+    }
     match value {
         Value::Null => "<nil>".to_owned(),
         Value::Bool(b) => b.to_string(),
@@ -96,7 +107,7 @@ pub(crate) fn format_json_value(value: &serde_json::Value) -> String {
             "[{}]",
             items
                 .iter()
-                .map(format_json_value)
+                .map(|item| format_json_value_at(item, depth + 1))
                 .collect::<Vec<_>>()
                 .join(" ")
         ),
@@ -108,7 +119,7 @@ pub(crate) fn format_json_value(value: &serde_json::Value) -> String {
                 "map[{}]",
                 entries
                     .iter()
-                    .map(|(k, v)| format!("{k}:{}", format_json_value(v)))
+                    .map(|(k, v)| format!("{k}:{}", format_json_value_at(v, depth + 1)))
                     .collect::<Vec<_>>()
                     .join(" ")
             )

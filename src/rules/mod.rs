@@ -654,6 +654,91 @@ spec: {}
         assert!(config_maps[0].files.is_empty());
     }
 
+    /// The `TestMakeRulesConfigMaps` scenarios of pkg/operator/rules_test.go that the corpus
+    /// does not carry: (workload kind and version, the group, the text the file must contain,
+    /// the text it must not contain); `None` = the rule is rejected.
+    #[test]
+    fn version_sanitizing_and_refusals() {
+        type Case = (
+            &'static str,
+            &'static str,
+            Option<(&'static str, &'static str)>,
+        );
+        let cases: [Case; 8] = [
+            (
+                "Prometheus v3.13.2",
+                "{name: g, limit: 50, rules: [{alert: a, expr: vector(1)}]}",
+                Some(("limit: 50", "query_offset")),
+            ),
+            (
+                "Prometheus v2.52.0",
+                "{name: g, query_offset: 1m, rules: [{alert: a, expr: vector(1)}]}",
+                Some(("name: g", "query_offset")),
+            ),
+            (
+                "Prometheus v3.13.2",
+                "{name: g, interval: '', rules: [{alert: a, expr: vector(1), for: ''}]}",
+                Some(("for: \"\"", "query_offset")),
+            ),
+            (
+                "Prometheus v3.13.2",
+                "{name: g, rules: [{alert: a, expr: invalidfn(1)}]}",
+                None,
+            ),
+            (
+                "ThanosRuler v0.42.4",
+                "{name: g, limit: 50, partial_response_strategy: warn, rules: [{alert: a, expr: vector(1)}]}",
+                Some(("partial_response_strategy: warn", "query_offset")),
+            ),
+            (
+                "ThanosRuler v0.33.0",
+                "{name: g, rules: [{alert: a, expr: vector(1), keep_firing_for: 5m}]}",
+                Some(("alert: a", "keep_firing_for")),
+            ),
+            (
+                "ThanosRuler v0.37.0",
+                "{name: g, query_offset: 1m, rules: [{alert: a, expr: vector(1)}]}",
+                Some(("name: g", "query_offset")),
+            ),
+            (
+                "ThanosRuler v0.37.0",
+                "{name: g, rules: [{alert: a, expr: vector(1), labels: {unicode_测试: v}}]}",
+                None,
+            ),
+        ];
+        for (workload, group, want) in cases {
+            let (kind, version) = workload.split_once(' ').unwrap();
+            let text = format!(
+                "apiVersion: monitoring.coreos.com/v1\nkind: {kind}\nmetadata: {{name: t, namespace: d}}\n\
+                 spec: {{version: {version}, ruleSelector: {{}}}}\n---\n\
+                 apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\n\
+                 metadata: {{name: r, namespace: d, uid: u}}\nspec: {{groups: [{group}]}}\n"
+            );
+            let snap = snapshot(&text);
+            let instance = match snap.prometheuses.first() {
+                Some(p) => Instance::Prometheus(p),
+                None => Instance::ThanosRuler(&snap.thanos_rulers[0]),
+            };
+            let selection = select(&snap, instance, &Options::default()).unwrap();
+            match (&selection.candidates[0].outcome, want) {
+                (RuleOutcome::Selected(file), Some((has, lacks))) => {
+                    assert!(
+                        file.content.contains(has),
+                        "{workload} {group}: {}",
+                        file.content
+                    );
+                    assert!(
+                        !file.content.contains(lacks),
+                        "{workload} {group}: {}",
+                        file.content
+                    );
+                }
+                (RuleOutcome::Rejected(_), None) => {}
+                (outcome, _) => panic!("{workload} {group}: {outcome:?}"),
+            }
+        }
+    }
+
     #[test]
     fn hostile_expression_is_rejected_by_a_named_limit() {
         let deep = format!("{}1{}", "(".repeat(200_000), ")".repeat(200_000));
