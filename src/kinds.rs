@@ -102,6 +102,7 @@ catalogue! {
     SCRAPE_CONFIGS = "monitoring.coreos.com" "v1alpha1" "ScrapeConfig" "scrapeconfigs" ["scfg"] true;
     PROMETHEUS_RULES = "monitoring.coreos.com" "v1" "PrometheusRule" "prometheusrules" ["promrule"] true;
     ALERTMANAGER_CONFIGS = "monitoring.coreos.com" "v1alpha1" "AlertmanagerConfig" "alertmanagerconfigs" ["amcfg"] true;
+    THANOS_RULERS = "monitoring.coreos.com" "v1" "ThanosRuler" "thanosrulers" ["ruler"] true;
     NAMESPACES = "" "v1" "Namespace" "namespaces" ["ns"] false;
     SECRETS = "" "v1" "Secret" "secrets" [] true;
     CONFIG_MAPS = "" "v1" "ConfigMap" "configmaps" ["cm"] true;
@@ -129,6 +130,7 @@ pub const MONITORING: &[Resource] = &[
     SCRAPE_CONFIGS,
     PROMETHEUS_RULES,
     ALERTMANAGER_CONFIGS,
+    THANOS_RULERS,
 ];
 
 /// The type of `apiVersion` + `kind`, if the catalogue holds it.

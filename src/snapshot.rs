@@ -18,7 +18,7 @@ use k8s_openapi::api::networking::v1::Ingress;
 
 use crate::kinds::{self, Resource};
 use crate::monitoring::v1::{
-    Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor,
+    Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor, ThanosRuler,
 };
 use crate::monitoring::v1alpha1::{AlertmanagerConfig, PrometheusAgent, ScrapeConfig};
 use crate::yaml::{DecodeError, NodeRef, UnknownField};
@@ -86,6 +86,7 @@ snapshot_lists! {
     probes: Probe => PROBES,
     scrape_configs: ScrapeConfig => SCRAPE_CONFIGS,
     prometheus_rules: PrometheusRule => PROMETHEUS_RULES,
+    thanos_rulers: ThanosRuler => THANOS_RULERS,
     alertmanagers: Alertmanager => ALERTMANAGERS,
     alertmanager_configs: AlertmanagerConfig => ALERTMANAGER_CONFIGS,
     namespaces: Namespace => NAMESPACES,

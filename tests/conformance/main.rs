@@ -5,6 +5,7 @@
 mod k8s_sd;
 mod relabel;
 mod render;
+mod rules;
 mod select;
 mod statefulset;
 mod support;
@@ -16,5 +17,6 @@ fn main() {
         relabel::corpus(),
         k8s_sd::corpus(),
         statefulset::corpus(),
+        rules::corpus(),
     ])
 }

@@ -136,6 +136,14 @@ pub const RESOURCE_TYPES: &[ResourceType] = &[
         true,
         &["amcfg"],
     ),
+    rt(
+        MONITORING,
+        "v1",
+        "ThanosRuler",
+        "thanosrulers",
+        true,
+        &["ruler"],
+    ),
 ];
 
 const fn rt(

@@ -7,6 +7,7 @@ pub mod probe;
 pub mod prometheus;
 pub mod prometheus_rule;
 pub mod service_monitor;
+pub mod thanos_ruler;
 pub mod tls;
 
 pub use alertmanager::Alertmanager;
@@ -15,3 +16,4 @@ pub use probe::Probe;
 pub use prometheus::Prometheus;
 pub use prometheus_rule::PrometheusRule;
 pub use service_monitor::ServiceMonitor;
+pub use thanos_ruler::ThanosRuler;

@@ -1,0 +1,760 @@
+//! PrometheusRules as prometheus-operator v0.93.0 handles them for a Prometheus or a
+//! ThanosRuler: which it selects (pkg/operator/rules.go `PrometheusRuleSelector.Select`,
+//! pkg/prometheus/server/rules.go and pkg/thanos/rules.go `selectPrometheusRules`), how it
+//! rewrites them for `enforcedNamespaceLabel` (pkg/namespacelabeler), which it refuses
+//! (`ValidateRule`, Prometheus's rulefmt), the rule files and the ConfigMaps that hold them
+//! (`PrometheusRuleSyncer`), and what the admission webhook says (pkg/admission).
+//!
+//! Outcomes are data: every candidate PrometheusRule is selected (with its file), not selected
+//! (with the deciding selector or operator flag), rejected (with the failing checks, the first
+//! deciding) or dropped (enforcement could not parse an expression; the operator says nothing).
+
+pub mod admission;
+mod configmap;
+mod enforce;
+mod file;
+mod go;
+mod printer;
+pub mod promql;
+mod rulefmt;
+pub mod schema;
+mod template;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::monitoring::v1::prometheus_rule::PrometheusRuleSpec;
+use crate::monitoring::v1::{Prometheus, PrometheusRule, ThanosRuler};
+use crate::select::{Exclusion, Selector, SelectorError};
+use crate::snapshot::Snapshot;
+use crate::version::Version;
+use crate::version::VersionError;
+
+pub use configmap::{RuleConfigMap, SyncPlan, mounted_config_map_names, pack, sync};
+pub use enforce::{EnforceError, Labeler, enforce};
+pub use file::{DroppedField, Format};
+pub use promql::{ParseError, ParserOptions, Position};
+pub use rulefmt::MAX_CONFIG_MAP_DATA_SIZE;
+
+/// The operator's default Thanos version (`operator.DefaultThanosVersion`).
+pub const DEFAULT_THANOS_VERSION: &str = "v0.42.4";
+
+/// The workload whose rules are computed.
+#[derive(Clone, Copy, Debug)]
+pub enum Instance<'a> {
+    /// A Prometheus server.
+    Prometheus(&'a Prometheus),
+    /// A Thanos Ruler.
+    ThanosRuler(&'a ThanosRuler),
+}
+
+impl<'a> Instance<'a> {
+    fn meta(&self) -> &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        match self {
+            Instance::Prometheus(p) => &p.metadata,
+            Instance::ThanosRuler(t) => &t.metadata,
+        }
+    }
+
+    /// `metadata.name`.
+    pub fn name(&self) -> &'a str {
+        self.meta().name.as_deref().unwrap_or("")
+    }
+
+    /// `metadata.namespace`.
+    pub fn namespace(&self) -> &'a str {
+        self.meta().namespace.as_deref().unwrap_or("")
+    }
+
+    /// Which program loads the rules.
+    pub fn format(&self) -> Format {
+        match self {
+            Instance::Prometheus(_) => Format::Prometheus,
+            Instance::ThanosRuler(_) => Format::Thanos,
+        }
+    }
+
+    /// `spec.version`, or the operator's default for the kind.
+    pub fn version(&self) -> Result<Version, VersionError> {
+        let (version, default) = match self {
+            Instance::Prometheus(p) => (
+                p.spec.version.as_deref(),
+                crate::version::DEFAULT_PROMETHEUS_VERSION,
+            ),
+            Instance::ThanosRuler(t) => (t.spec.version.as_deref(), DEFAULT_THANOS_VERSION),
+        };
+        Version::parse(version.filter(|v| !v.is_empty()).unwrap_or(default))
+    }
+
+    /// The PromQL options rules are validated with: a Prometheus's `enableFeatures`; none for
+    /// a ThanosRuler.
+    pub fn parser_options(&self) -> ParserOptions {
+        match self {
+            Instance::Prometheus(p) => ParserOptions::from_enable_features(&p.spec.enable_features),
+            Instance::ThanosRuler(_) => ParserOptions::default(),
+        }
+    }
+
+    /// The name validation scheme of `version` (`ValidationSchemeForPrometheus` / `...Thanos`).
+    pub fn name_scheme(&self, version: &Version) -> NameScheme {
+        let utf8 = match self.format() {
+            Format::Prometheus => version.gte("3.0.0"),
+            Format::Thanos => version.gte("0.38.0"),
+        };
+        if utf8 {
+            NameScheme::Utf8
+        } else {
+            NameScheme::Legacy
+        }
+    }
+
+    /// The namespace labeler (`enforcedNamespaceLabel` and its exclusions).
+    pub fn labeler(&self) -> Labeler {
+        match self {
+            Instance::Prometheus(p) => Labeler::new(
+                p.spec.enforced_namespace_label.as_deref().unwrap_or(""),
+                &p.spec.excluded_from_enforcement,
+                &p.spec.prometheus_rules_excluded_from_enforce,
+            ),
+            Instance::ThanosRuler(t) => Labeler::new(
+                t.spec.enforced_namespace_label.as_deref().unwrap_or(""),
+                &t.spec.excluded_from_enforcement,
+                &t.spec.prometheus_rules_excluded_from_enforce,
+            ),
+        }
+    }
+
+    fn selectors(
+        &self,
+    ) -> (
+        Option<&'a k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>,
+        Option<&'a k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>,
+    ) {
+        match self {
+            Instance::Prometheus(p) => (
+                p.spec.rule_selector.as_ref(),
+                p.spec.rule_namespace_selector.as_ref(),
+            ),
+            Instance::ThanosRuler(t) => (
+                t.spec.rule_selector.as_ref(),
+                t.spec.rule_namespace_selector.as_ref(),
+            ),
+        }
+    }
+
+    /// The rule ConfigMaps' name prefix: `prometheus-<name>` / `thanos-ruler-<name>`.
+    pub fn config_map_prefix(&self) -> String {
+        match self {
+            Instance::Prometheus(_) => format!("prometheus-{}", self.name()),
+            Instance::ThanosRuler(_) => format!("thanos-ruler-{}", self.name()),
+        }
+    }
+
+    /// The label that marks the rule ConfigMaps of this workload.
+    pub fn workload_label(&self) -> (&'static str, &'a str) {
+        match self {
+            Instance::Prometheus(_) => ("prometheus-name", self.name()),
+            Instance::ThanosRuler(_) => ("thanos-ruler-name", self.name()),
+        }
+    }
+}
+
+/// Label and metric name validation (`model.ValidationScheme`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameScheme {
+    /// `[a-zA-Z_][a-zA-Z0-9_]*` (metric names also `:`).
+    Legacy,
+    /// Any non-empty UTF-8 string.
+    Utf8,
+}
+
+impl NameScheme {
+    /// `IsValidLabelName`.
+    pub fn is_label_name(self, name: &str) -> bool {
+        match self {
+            NameScheme::Utf8 => !name.is_empty(),
+            NameScheme::Legacy => {
+                let mut bytes = name.bytes();
+                matches!(bytes.next(), Some(b) if b == b'_' || b.is_ascii_alphabetic())
+                    && bytes.all(|b| b == b'_' || b.is_ascii_alphanumeric())
+            }
+        }
+    }
+
+    /// `IsValidMetricName`.
+    pub fn is_metric_name(self, name: &str) -> bool {
+        match self {
+            NameScheme::Utf8 => !name.is_empty(),
+            NameScheme::Legacy => {
+                let mut bytes = name.bytes();
+                matches!(bytes.next(), Some(b) if b == b'_' || b == b':' || b.is_ascii_alphabetic())
+                    && bytes.all(|b| b == b'_' || b == b':' || b.is_ascii_alphanumeric())
+            }
+        }
+    }
+}
+
+/// The operator start-up flags that restrict which PrometheusRules it sees.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `--namespaces`: the only namespaces watched (empty: all).
+    pub namespaces: Vec<String>,
+    /// `--deny-namespaces`: namespaces not watched (only when `--namespaces` is empty).
+    pub deny_namespaces: Vec<String>,
+}
+
+impl Options {
+    /// The flag that hides `namespace` from the operator's informers, if one does.
+    fn unwatched(&self, namespace: &str) -> Option<&'static str> {
+        if !self.namespaces.is_empty() {
+            (!self.namespaces.iter().any(|n| n == namespace)).then_some("--namespaces")
+        } else {
+            self.deny_namespaces
+                .iter()
+                .any(|n| n == namespace)
+                .then_some("--deny-namespaces")
+        }
+    }
+}
+
+/// The stage of checking that found a problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The object does not decode into a PrometheusRule.
+    Decode,
+    /// The rendered spec is larger than [`MAX_CONFIG_MAP_DATA_SIZE`].
+    Size,
+    /// Prometheus's rule-file validation (rulefmt and the PromQL parser).
+    Rulefmt,
+    /// The CRD's OpenAPI schema.
+    Schema,
+}
+
+/// One problem with a PrometheusRule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Which check found it.
+    pub stage: Stage,
+    /// Field path, e.g. `spec.groups[0].rules[1].expr`.
+    pub field: String,
+    /// Group index, when the problem is inside a group.
+    pub group: Option<usize>,
+    /// Rule index in the group, when the problem is inside a rule.
+    pub rule: Option<usize>,
+    /// The message, in the operator's (Go) wording where known.
+    pub message: String,
+    /// For PromQL errors, where in the expression.
+    pub position: Option<Position>,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Checks a PrometheusRule as the operator does before writing its file (`ValidateRule`), with
+/// the name scheme and PromQL options of the instance that selects it. Empty: valid.
+pub fn check_rule_object(
+    rule: &PrometheusRule,
+    scheme: NameScheme,
+    options: &ParserOptions,
+) -> Vec<Finding> {
+    rulefmt::validate_rule(&rule.spec, scheme, options)
+}
+
+/// Why selection cannot run (the operator fails the reconciliation).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RulesError {
+    /// `spec.version` is not a version.
+    #[error(transparent)]
+    Version(#[from] VersionError),
+    /// `ruleSelector` or `ruleNamespaceSelector` is invalid.
+    #[error("{field}: {source}")]
+    Selector {
+        /// The instance field.
+        field: &'static str,
+        /// What is wrong with it.
+        source: SelectorError,
+    },
+}
+
+/// Why a PrometheusRule is not selected.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NotSelected {
+    /// The operator does not watch its namespace.
+    Unwatched {
+        /// `--namespaces` or `--deny-namespaces`.
+        flag: &'static str,
+        /// The rule's namespace.
+        namespace: String,
+    },
+    /// A selector of the instance excludes it.
+    Selector(Exclusion),
+}
+
+impl fmt::Display for NotSelected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotSelected::Unwatched { flag, namespace } => {
+                write!(
+                    f,
+                    "the operator does not watch namespace {namespace:?} ({flag})"
+                )
+            }
+            NotSelected::Selector(exclusion) => exclusion.fmt(f),
+        }
+    }
+}
+
+/// A rule file the operator writes for an accepted PrometheusRule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleFile {
+    /// `<namespace>-<name>-<uid>.yaml`.
+    pub name: String,
+    /// The file's text.
+    pub content: String,
+    /// Fields the version does not support, removed from the file.
+    pub dropped_fields: Vec<DroppedField>,
+}
+
+/// What the operator does with one PrometheusRule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleOutcome {
+    /// Accepted: its file is written.
+    Selected(RuleFile),
+    /// Not matched by the instance's selectors or the operator's flags.
+    NotSelected(NotSelected),
+    /// Matched but invalid: no file, a Warning event `InvalidConfiguration`. The first finding
+    /// decides; all are listed.
+    Rejected(Vec<Finding>),
+    /// Matched, but `enforcedNamespaceLabel` could not rewrite an expression: the operator
+    /// skips the rule without an event.
+    Dropped(EnforceError),
+}
+
+/// One candidate PrometheusRule and its outcome.
+#[derive(Clone, Debug)]
+pub struct RuleCandidate<'a> {
+    /// `namespace/name`.
+    pub key: String,
+    /// The object as written.
+    pub rule: &'a PrometheusRule,
+    /// What happens to it.
+    pub outcome: RuleOutcome,
+}
+
+/// Every PrometheusRule of a snapshot, judged for one instance, in ascending key order.
+#[derive(Clone, Debug)]
+pub struct RuleSelection<'a> {
+    /// The namespaces searched (ascending).
+    pub namespaces: Vec<String>,
+    /// Every PrometheusRule, with its outcome.
+    pub candidates: Vec<RuleCandidate<'a>>,
+}
+
+impl RuleSelection<'_> {
+    /// The rule files of the accepted rules, by file name.
+    pub fn files(&self) -> BTreeMap<String, String> {
+        self.candidates
+            .iter()
+            .filter_map(|c| match &c.outcome {
+                RuleOutcome::Selected(file) => Some((file.name.clone(), file.content.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Keys of the candidates with outcome `pick`, in order.
+    pub fn keys(&self, pick: impl Fn(&RuleOutcome) -> bool) -> Vec<String> {
+        self.candidates
+            .iter()
+            .filter(|c| pick(&c.outcome))
+            .map(|c| c.key.clone())
+            .collect()
+    }
+}
+
+fn key_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> String {
+    format!(
+        "{}/{}",
+        meta.namespace.as_deref().unwrap_or(""),
+        meta.name.as_deref().unwrap_or("")
+    )
+}
+
+/// Judges every PrometheusRule of `snapshot` for `instance`: namespace and label selection,
+/// enforcement, sanitizing, the rule file and its validation.
+///
+/// A Namespace missing from the snapshot is matched as one without labels (the cluster has
+/// it; the input may not).
+pub fn select<'a>(
+    snapshot: &'a Snapshot,
+    instance: Instance<'_>,
+    options: &Options,
+) -> Result<RuleSelection<'a>, RulesError> {
+    let version = instance.version()?;
+    let scheme = instance.name_scheme(&version);
+    let parser_options = instance.parser_options();
+    let labeler = instance.labeler();
+    let format = instance.format();
+    let (label_selector, namespace_selector) = instance.selectors();
+    let parse = |selector, field| {
+        Option::map(selector, Selector::parse)
+            .transpose()
+            .map_err(|source| RulesError::Selector { field, source })
+    };
+    let label = parse(label_selector, "spec.ruleSelector")?;
+    let namespace = parse(namespace_selector, "spec.ruleNamespaceSelector")?;
+    let own_namespace = instance.namespace();
+
+    let namespaces: Vec<String> = match &namespace {
+        None => vec![own_namespace.to_owned()],
+        Some(selector) => {
+            let mut names: Vec<String> = snapshot
+                .namespaces
+                .iter()
+                .filter_map(|n| n.metadata.name.as_deref())
+                .filter(|n| {
+                    options.namespaces.is_empty() || options.namespaces.iter().any(|a| a == n)
+                })
+                .filter(|n| {
+                    snapshot
+                        .namespace_labels(n)
+                        .is_some_and(|labels| selector.mismatch(labels).is_none())
+                })
+                .map(str::to_owned)
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        }
+    };
+
+    let mut by_key: BTreeMap<String, &'a PrometheusRule> = BTreeMap::new();
+    for rule in &snapshot.prometheus_rules {
+        by_key.insert(key_of(&rule.metadata), rule);
+    }
+    let empty = BTreeMap::new();
+    let candidates = by_key
+        .into_iter()
+        .map(|(key, rule)| {
+            let rule_namespace = rule.metadata.namespace.as_deref().unwrap_or("");
+            let exclusion = if let Some(flag) = options.unwatched(rule_namespace) {
+                Some(NotSelected::Unwatched {
+                    flag,
+                    namespace: rule_namespace.to_owned(),
+                })
+            } else {
+                namespace_exclusion(snapshot, namespace.as_ref(), own_namespace, rule_namespace)
+                    .or_else(|| match &label {
+                        None => Some(Exclusion::NoSelector {
+                            field: "spec.ruleSelector",
+                        }),
+                        Some(selector) => selector
+                            .mismatch(rule.metadata.labels.as_ref().unwrap_or(&empty))
+                            .map(|mismatch| Exclusion::Labels {
+                                field: "spec.ruleSelector",
+                                mismatch,
+                            }),
+                    })
+                    .map(NotSelected::Selector)
+            };
+            let outcome = match exclusion {
+                Some(why) => RuleOutcome::NotSelected(why),
+                None => judge(rule, &labeler, format, &version, scheme, &parser_options),
+            };
+            RuleCandidate { key, rule, outcome }
+        })
+        .collect();
+    Ok(RuleSelection {
+        namespaces,
+        candidates,
+    })
+}
+
+fn namespace_exclusion(
+    snapshot: &Snapshot,
+    selector: Option<&Selector>,
+    own: &str,
+    namespace: &str,
+) -> Option<Exclusion> {
+    match selector {
+        None if namespace != own => Some(Exclusion::OtherNamespace {
+            own: own.to_owned(),
+            actual: namespace.to_owned(),
+        }),
+        None => None,
+        Some(selector) => {
+            let empty = BTreeMap::new();
+            let labels = snapshot.namespace_labels(namespace).unwrap_or(&empty);
+            selector
+                .mismatch(labels)
+                .map(|mismatch| Exclusion::NamespaceLabels {
+                    field: "spec.ruleNamespaceSelector",
+                    namespace: namespace.to_owned(),
+                    mismatch,
+                })
+        }
+    }
+}
+
+/// Enforcement, sanitizing, the file text and its validation (`Select`'s loop body and
+/// `generateRulesConfiguration`).
+fn judge(
+    rule: &PrometheusRule,
+    labeler: &Labeler,
+    format: Format,
+    version: &Version,
+    scheme: NameScheme,
+    options: &ParserOptions,
+) -> RuleOutcome {
+    let mut rewritten = rule.clone();
+    if let Err(e) = labeler.enforce(&mut rewritten) {
+        return RuleOutcome::Dropped(e);
+    }
+    let meta = &rule.metadata;
+    let enforced = !labeler.is_excluded(
+        meta.namespace.as_deref().unwrap_or(""),
+        meta.name.as_deref().unwrap_or(""),
+    );
+    let mut spec: PrometheusRuleSpec = rewritten.spec;
+    let dropped_fields = file::sanitize(&mut spec, format, version);
+    let content = file::render(&spec);
+    let findings = rulefmt::validate_rendered(&spec, scheme, options, &content, enforced);
+    if !findings.is_empty() {
+        return RuleOutcome::Rejected(findings);
+    }
+    RuleOutcome::Selected(RuleFile {
+        name: format!(
+            "{}-{}-{}.yaml",
+            meta.namespace.as_deref().unwrap_or(""),
+            meta.name.as_deref().unwrap_or(""),
+            meta.uid.as_deref().unwrap_or("")
+        ),
+        content,
+        dropped_fields,
+    })
+}
+
+/// The rule ConfigMaps the operator creates for `instance` from `selection`.
+pub fn generate(instance: Instance<'_>, selection: &RuleSelection<'_>) -> Vec<RuleConfigMap> {
+    pack(instance, selection.files())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(text: &str) -> Snapshot {
+        crate::snapshot::load("test.yaml", text).unwrap().0
+    }
+
+    const INPUT: &str = "\
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: p, namespace: mon}
+spec:
+  version: v2.55.0
+  ruleSelector: {matchLabels: {role: rules}}
+  ruleNamespaceSelector: {}
+  enforcedNamespaceLabel: namespace
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: a}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: b}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: ok, namespace: a, uid: u1, labels: {role: rules}}
+spec:
+  groups:
+  - name: g
+    limit: 3
+    rules: [{alert: A, expr: 'up{job=\"x\"} == 0', keep_firing_for: 5m}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: bad, namespace: a, uid: u2, labels: {role: rules}}
+spec:
+  groups:
+  - name: g
+    rules: [{record: 'a.b', expr: up}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: experimental, namespace: b, uid: u3, labels: {role: rules}}
+spec:
+  groups:
+  - name: g
+    rules: [{record: r, expr: 'mad_over_time(up[5m])'}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: unlabelled, namespace: b, uid: u4}
+spec: {}
+";
+
+    #[test]
+    fn outcomes_per_rule() {
+        let snap = snapshot(INPUT);
+        let instance = Instance::Prometheus(&snap.prometheuses[0]);
+        let selection = select(&snap, instance, &Options::default()).unwrap();
+        let outcome = |key: &str| {
+            &selection
+                .candidates
+                .iter()
+                .find(|c| c.key == key)
+                .unwrap()
+                .outcome
+        };
+        let RuleOutcome::Selected(file) = outcome("a/ok") else {
+            panic!("{:?}", outcome("a/ok"))
+        };
+        assert_eq!(file.name, "a-ok-u1.yaml");
+        assert_eq!(
+            file.content,
+            "groups:\n- limit: 3\n  name: g\n  rules:\n  - alert: A\n    expr: up{job=\"x\",namespace=\"a\"} == 0\n    keep_firing_for: 5m\n    labels:\n      namespace: a\n"
+        );
+        let RuleOutcome::Rejected(findings) = outcome("a/bad") else {
+            panic!("{:?}", outcome("a/bad"))
+        };
+        assert_eq!(findings[0].field, "spec.groups[0].rules[0].record");
+        assert!(
+            findings[0]
+                .message
+                .contains("invalid recording rule name: a.b")
+        );
+        // Enforcement parses with the default options: an experimental function drops the rule.
+        assert!(matches!(outcome("b/experimental"), RuleOutcome::Dropped(_)));
+        assert!(matches!(
+            outcome("b/unlabelled"),
+            RuleOutcome::NotSelected(NotSelected::Selector(Exclusion::Labels { .. }))
+        ));
+
+        let only_b = Options {
+            namespaces: vec!["b".to_owned()],
+            deny_namespaces: Vec::new(),
+        };
+        let selection = select(&snap, instance, &only_b).unwrap();
+        assert_eq!(selection.namespaces, ["b"]);
+        assert!(matches!(
+            selection.candidates[0].outcome,
+            RuleOutcome::NotSelected(NotSelected::Unwatched {
+                flag: "--namespaces",
+                ..
+            })
+        ));
+        let config_maps = generate(instance, &selection);
+        assert_eq!(config_maps.len(), 1);
+        assert!(config_maps[0].files.is_empty());
+    }
+
+    /// The `TestMakeRulesConfigMaps` scenarios of pkg/operator/rules_test.go that the corpus
+    /// does not carry: (workload kind and version, the group, the text the file must contain,
+    /// the text it must not contain); `None` = the rule is rejected.
+    #[test]
+    fn version_sanitizing_and_refusals() {
+        type Case = (
+            &'static str,
+            &'static str,
+            Option<(&'static str, &'static str)>,
+        );
+        let cases: [Case; 8] = [
+            (
+                "Prometheus v3.13.2",
+                "{name: g, limit: 50, rules: [{alert: a, expr: vector(1)}]}",
+                Some(("limit: 50", "query_offset")),
+            ),
+            (
+                "Prometheus v2.52.0",
+                "{name: g, query_offset: 1m, rules: [{alert: a, expr: vector(1)}]}",
+                Some(("name: g", "query_offset")),
+            ),
+            (
+                "Prometheus v3.13.2",
+                "{name: g, interval: '', rules: [{alert: a, expr: vector(1), for: ''}]}",
+                Some(("for: \"\"", "query_offset")),
+            ),
+            (
+                "Prometheus v3.13.2",
+                "{name: g, rules: [{alert: a, expr: invalidfn(1)}]}",
+                None,
+            ),
+            (
+                "ThanosRuler v0.42.4",
+                "{name: g, limit: 50, partial_response_strategy: warn, rules: [{alert: a, expr: vector(1)}]}",
+                Some(("partial_response_strategy: warn", "query_offset")),
+            ),
+            (
+                "ThanosRuler v0.33.0",
+                "{name: g, rules: [{alert: a, expr: vector(1), keep_firing_for: 5m}]}",
+                Some(("alert: a", "keep_firing_for")),
+            ),
+            (
+                "ThanosRuler v0.37.0",
+                "{name: g, query_offset: 1m, rules: [{alert: a, expr: vector(1)}]}",
+                Some(("name: g", "query_offset")),
+            ),
+            (
+                "ThanosRuler v0.37.0",
+                "{name: g, rules: [{alert: a, expr: vector(1), labels: {unicode_测试: v}}]}",
+                None,
+            ),
+        ];
+        for (workload, group, want) in cases {
+            let (kind, version) = workload.split_once(' ').unwrap();
+            let text = format!(
+                "apiVersion: monitoring.coreos.com/v1\nkind: {kind}\nmetadata: {{name: t, namespace: d}}\n\
+                 spec: {{version: {version}, ruleSelector: {{}}}}\n---\n\
+                 apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\n\
+                 metadata: {{name: r, namespace: d, uid: u}}\nspec: {{groups: [{group}]}}\n"
+            );
+            let snap = snapshot(&text);
+            let instance = match snap.prometheuses.first() {
+                Some(p) => Instance::Prometheus(p),
+                None => Instance::ThanosRuler(&snap.thanos_rulers[0]),
+            };
+            let selection = select(&snap, instance, &Options::default()).unwrap();
+            match (&selection.candidates[0].outcome, want) {
+                (RuleOutcome::Selected(file), Some((has, lacks))) => {
+                    assert!(
+                        file.content.contains(has),
+                        "{workload} {group}: {}",
+                        file.content
+                    );
+                    assert!(
+                        !file.content.contains(lacks),
+                        "{workload} {group}: {}",
+                        file.content
+                    );
+                }
+                (RuleOutcome::Rejected(_), None) => {}
+                (outcome, _) => panic!("{workload} {group}: {outcome:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn hostile_expression_is_rejected_by_a_named_limit() {
+        let deep = format!("{}1{}", "(".repeat(200_000), ")".repeat(200_000));
+        let mut rule = PrometheusRule::default();
+        rule.spec
+            .groups
+            .push(crate::monitoring::v1::prometheus_rule::RuleGroup {
+                name: "g".to_owned(),
+                rules: vec![crate::monitoring::v1::prometheus_rule::Rule {
+                    record: Some("r".to_owned()),
+                    expr: k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(deep),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            });
+        let findings = check_rule_object(&rule, NameScheme::Utf8, &ParserOptions::default());
+        assert!(findings[0].message.contains("MAX_"), "{findings:?}");
+    }
+}
