@@ -14,6 +14,7 @@ pub mod monitoring;
 pub mod redact;
 pub mod relabel;
 pub mod render;
+pub mod routing;
 pub mod schema;
 pub mod select;
 pub mod snapshot;

@@ -1,0 +1,1 @@
+//! Tests of the routing tree as a whole: loading, matching, trace, inhibition.
