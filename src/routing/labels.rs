@@ -284,7 +284,7 @@ fn compile_anchored(pattern: &str) -> Result<GoRegex, RegexError> {
             pattern.len()
         )));
     }
-    check_regex_structure(pattern)?;
+    let pattern = check_regex_structure(pattern)?;
     // GoRegex anchors as `^(?s:…)$`; the inner group turns `s` back off, which gives Go's
     // `^(?:…)$` with `.` not matching a newline.
     GoRegex::new(&format!("(?-s:{pattern})")).map_err(|e| RegexError(one_line(&e.to_string())))
@@ -301,9 +301,12 @@ fn one_line(text: &str) -> String {
 /// Refuses what Go's RE2 parser refuses and the `regex` crate would accept or read
 /// differently: repetition counts above [`MAX_REGEX_REPEAT`] or reversed (`{3,2}`), and a `)`
 /// closing a group the pattern did not open (which would close Alertmanager's anchoring group
-/// and change the meaning of the whole expression).
-fn check_regex_structure(pattern: &str) -> Result<(), RegexError> {
+/// and change the meaning of the whole expression). Returns the pattern with every `{` that Go
+/// reads as a literal (e.g. `{01}`) escaped.
+fn check_regex_structure(pattern: &str) -> Result<String, RegexError> {
     let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let mut copied = 0;
     let mut depth: usize = 0;
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
@@ -339,13 +342,17 @@ fn check_regex_structure(pattern: &str) -> Result<(), RegexError> {
                     }
                     i = end;
                 } else {
+                    out.extend(chars.get(copied..i).unwrap_or_default());
+                    out.push_str("\\{");
                     i += 1;
+                    copied = i;
                 }
             }
             _ => i += 1,
         }
     }
-    Ok(())
+    out.extend(chars.get(copied..).unwrap_or_default());
+    Ok(out)
 }
 
 /// The index after the character class opening at `chars[start]`.
