@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
+use super::RoutingError;
 use super::labels::{
     LabelSet, MatchType, Matcher, MatcherError, is_classic_label_name, parse_classic_matcher,
     parse_classic_matchers,
 };
 use super::parse::{parse_utf8_matcher, parse_utf8_matchers};
-use super::RoutingError;
 
 /// How matcher strings are parsed and label names validated.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -53,12 +53,14 @@ impl ParseMode {
         match self {
             ParseMode::Classic => parse_classic_matcher(input),
             ParseMode::Utf8Strict => parse_utf8_matcher(input),
-            ParseMode::Fallback => match (parse_utf8_matcher(input), parse_classic_matcher(input)) {
-                (Err(_), Err(classic_err)) => Err(classic_err),
-                (Err(_), Ok(classic)) => Ok(classic),
-                (Ok(utf8), Ok(classic)) if utf8 != classic => Ok(classic),
-                (Ok(utf8), _) => Ok(utf8),
-            },
+            ParseMode::Fallback => {
+                match (parse_utf8_matcher(input), parse_classic_matcher(input)) {
+                    (Err(_), Err(classic_err)) => Err(classic_err),
+                    (Err(_), Ok(classic)) => Ok(classic),
+                    (Ok(utf8), Ok(classic)) if utf8 != classic => Ok(classic),
+                    (Ok(utf8), _) => Ok(utf8),
+                }
+            }
         }
     }
 
@@ -73,7 +75,10 @@ impl ParseMode {
 
 /// An alert's labels from `name=value` arguments, as `amtool config routes test` reads them:
 /// each argument is one matcher, and only `=` is allowed.
-pub fn labels_from_args<S: AsRef<str>>(args: &[S], mode: ParseMode) -> Result<LabelSet, RoutingError> {
+pub fn labels_from_args<S: AsRef<str>>(
+    args: &[S],
+    mode: ParseMode,
+) -> Result<LabelSet, RoutingError> {
     let mut labels = LabelSet::new();
     for arg in args {
         let matcher = mode.parse_matcher(arg.as_ref())?;
@@ -91,15 +96,26 @@ mod tests {
 
     #[test]
     fn fallback_prefers_classic_when_both_parse() {
-        let ms = ParseMode::Fallback.parse_matchers(r#"{foo="\xf0\x9f\x99\x82"}"#).unwrap();
+        let ms = ParseMode::Fallback
+            .parse_matchers(r#"{foo="\xf0\x9f\x99\x82"}"#)
+            .unwrap();
         assert_eq!(ms[0].value(), r"\xf0\x9f\x99\x82");
         let ms = ParseMode::Fallback.parse_matchers("{foo🙂=bar}").unwrap();
         assert_eq!(ms[0].name(), "foo🙂");
         assert_eq!(
-            ParseMode::Fallback.parse_matchers("{foo!bar}").unwrap_err().to_string(),
+            ParseMode::Fallback
+                .parse_matchers("{foo!bar}")
+                .unwrap_err()
+                .to_string(),
             "bad matcher format: foo!bar"
         );
-        assert_eq!(ParseMode::Fallback.parse_matcher("foo=!bar\\n").unwrap().value(), "!bar\n");
+        assert_eq!(
+            ParseMode::Fallback
+                .parse_matcher("foo=!bar\\n")
+                .unwrap()
+                .value(),
+            "!bar\n"
+        );
         assert!(ParseMode::Fallback.parse_matcher("{foo=bar}").is_err());
     }
 
@@ -108,7 +124,9 @@ mod tests {
         let labels = labels_from_args(&["a=1", "b=\"x y\""], ParseMode::Fallback).unwrap();
         assert_eq!(labels.value("b"), "x y");
         assert_eq!(
-            labels_from_args(&["a=~1"], ParseMode::Fallback).unwrap_err().to_string(),
+            labels_from_args(&["a=~1"], ParseMode::Fallback)
+                .unwrap_err()
+                .to_string(),
             "Labels must be specified as key=value pairs"
         );
     }

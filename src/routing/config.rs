@@ -99,7 +99,10 @@ pub(crate) fn load_config(config: &Yaml, mode: ParseMode) -> Result<ConfigParts,
         }
     }
     for (i, name) in receivers.iter().enumerate() {
-        if receivers.get(..i).is_some_and(|earlier| earlier.contains(name)) {
+        if receivers
+            .get(..i)
+            .is_some_and(|earlier| earlier.contains(name))
+        {
             return Err(RoutingError::DuplicateReceiver(name.clone()));
         }
     }
@@ -142,7 +145,11 @@ pub(crate) fn load_config(config: &Yaml, mode: ParseMode) -> Result<ConfigParts,
 
 fn receiver_names(value: &Yaml) -> Result<Vec<String>, RoutingError> {
     let mut names = Vec::new();
-    for (i, item) in read::seq(value, "receivers")?.unwrap_or_default().iter().enumerate() {
+    for (i, item) in read::seq(value, "receivers")?
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
         let path = format!("receivers[{i}]");
         let name = match read::map(item, &path)? {
             Some(map) => map
@@ -166,7 +173,11 @@ fn named_intervals(
     deprecated: bool,
 ) -> Result<Vec<(String, Vec<TimeInterval>)>, RoutingError> {
     let mut out = Vec::new();
-    for (i, item) in read::seq(value, section)?.unwrap_or_default().iter().enumerate() {
+    for (i, item) in read::seq(value, section)?
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
         let path = format!("{section}[{i}]");
         let mut name = String::new();
         let mut entries = Vec::new();
@@ -178,7 +189,11 @@ fn named_intervals(
                     name = read::string(value, &at)?;
                     continue;
                 }
-                for (j, entry) in read::seq(value, &at)?.unwrap_or_default().iter().enumerate() {
+                for (j, entry) in read::seq(value, &at)?
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                {
                     entries.push(TimeInterval::from_yaml(entry, &format!("{at}[{j}]"))?);
                 }
             }
@@ -243,7 +258,10 @@ pub(crate) fn match_re_map(value: &Yaml, path: &str) -> Result<Vec<Matcher>, Rou
     for (key, v) in &entries {
         let pattern = match v {
             Yaml::Null => None,
-            other => Some(format!("^(?:{})$", read::string(other, &format!("{path}.{key}"))?)),
+            other => Some(format!(
+                "^(?:{})$",
+                read::string(other, &format!("{path}.{key}"))?
+            )),
         };
         if let Some(p) = &pattern {
             Matcher::new(MatchType::Regexp, key, p)?;
@@ -268,7 +286,11 @@ pub(crate) fn match_re_map(value: &Yaml, path: &str) -> Result<Vec<Matcher>, Rou
 }
 
 /// Reads a `matchers:` list, each entry parsed by `mode`.
-pub(crate) fn matcher_list(value: &Yaml, path: &str, mode: ParseMode) -> Result<Vec<Matcher>, RoutingError> {
+pub(crate) fn matcher_list(
+    value: &Yaml,
+    path: &str,
+    mode: ParseMode,
+) -> Result<Vec<Matcher>, RoutingError> {
     let mut matchers = Vec::new();
     for line in read::string_list(value, path)?.unwrap_or_default() {
         matchers.extend(mode.parse_matchers(&line)?);
@@ -325,7 +347,11 @@ pub(crate) fn decode_route(
             }
             "continue" => route.continue_matching = read::boolean(value, &at)?,
             "routes" => {
-                for (i, child) in read::seq(value, &at)?.unwrap_or_default().iter().enumerate() {
+                for (i, child) in read::seq(value, &at)?
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                {
                     let child_path = format!("{at}[{i}]");
                     if matches!(child, Yaml::Null) {
                         return Err(read::ShapeError::Type {
@@ -335,7 +361,9 @@ pub(crate) fn decode_route(
                         }
                         .into());
                     }
-                    route.routes.push(decode_route(child, &child_path, mode, depth + 1)?);
+                    route
+                        .routes
+                        .push(decode_route(child, &child_path, mode, depth + 1)?);
                 }
             }
             "group_wait" => route.group_wait = duration(value, &at)?,
@@ -351,7 +379,11 @@ pub(crate) fn decode_route(
             context: "",
         });
     }
-    if let Some((name, _)) = route.labels.iter().find(|(k, _)| !mode.is_valid_label_name(k)) {
+    if let Some((name, _)) = route
+        .labels
+        .iter()
+        .find(|(k, _)| !mode.is_valid_label_name(k))
+    {
         return Err(RoutingError::InvalidLabelName {
             name: name.clone(),
             context: " in route labels",

@@ -134,7 +134,10 @@ mod tests {
     #[test]
     fn unquote_reads_go_literals() {
         assert_eq!(unquote(r#""bar\n""#), Some(b"bar\n".to_vec()));
-        assert_eq!(unquote(r#""\xf0\x9f\x99\x82""#), Some("🙂".as_bytes().to_vec()));
+        assert_eq!(
+            unquote(r#""\xf0\x9f\x99\x82""#),
+            Some("🙂".as_bytes().to_vec())
+        );
         assert_eq!(unquote(r#""\U0001f642""#), Some("🙂".as_bytes().to_vec()));
         assert_eq!(unquote(r#""\101""#), Some(b"A".to_vec()));
         assert_eq!(unquote(r#""\xf0\x9f""#), Some(vec![0xf0, 0x9f]));

@@ -140,7 +140,10 @@ impl Inhibitor {
                 let (target_matched, checks) = check_matchers(&rule.target_matchers, target);
                 let verdict = if target_matched {
                     let cache = SourceCache::build(rule, firing, true);
-                    let two_sided = rule.source_matchers.iter().all(|m| m.matches_labels(target));
+                    let two_sided = rule
+                        .source_matchers
+                        .iter()
+                        .all(|m| m.matches_labels(target));
                     cache.verdict(rule, firing, target, two_sided)
                 } else {
                     Verdict::TargetNotMatched
@@ -172,79 +175,73 @@ impl InhibitRule {
         cached: &[SourceAlert],
         exclude_two_sided_match: bool,
     ) -> Option<usize> {
-        match SourceCache::build(self, cached, false).verdict(self, cached, target, exclude_two_sided_match) {
+        match SourceCache::build(self, cached, false).verdict(
+            self,
+            cached,
+            target,
+            exclude_two_sided_match,
+        ) {
             Verdict::Inhibited { source } => Some(source),
             _ => None,
         }
     }
 
-    /// The target's values of the `equal` labels, sorted by label name (missing = "").
-    fn equal_key<'a>(&self, labels: &'a LabelSet, names: &[&str]) -> Vec<&'a str> {
-        names.iter().map(|n| labels.value(n)).collect()
+    /// The `equal` label names, sorted and deduplicated (Go keeps them in a set).
+    fn sorted_equal(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.equal.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 }
 
 /// A rule's source cache after a stream of alerts: per distinct label set its latest update,
-/// and per `equal` value combination the source kept.
-struct SourceCache {
-    /// Position in the stream of each distinct label set's latest update.
-    latest: Vec<usize>,
-    /// `equal` values → index into `latest`.
-    index: BTreeMap<Vec<String>, usize>,
-    resolved: Vec<bool>,
-    sorted_equal: Vec<String>,
+/// and per combination of `equal` values the source kept.
+struct SourceCache<'s> {
+    /// Each distinct label set's slot in `latest`.
+    slots: BTreeMap<&'s LabelSet, usize>,
+    /// Per slot: the position in the stream of the latest update, and whether it resolved.
+    latest: Vec<(usize, bool)>,
+    /// `equal` values (sorted by label name) → slot of the source kept.
+    index: BTreeMap<Vec<&'s str>, usize>,
 }
 
-impl SourceCache {
-    fn build(rule: &InhibitRule, stream: &[SourceAlert], match_source: bool) -> SourceCache {
-        let mut sorted_equal = rule.equal.clone();
-        sorted_equal.sort();
-        sorted_equal.dedup();
-        let names: Vec<&str> = sorted_equal.iter().map(String::as_str).collect();
+impl<'s> SourceCache<'s> {
+    fn build(rule: &InhibitRule, stream: &'s [SourceAlert], match_source: bool) -> SourceCache<'s> {
         let mut cache = SourceCache {
+            slots: BTreeMap::new(),
             latest: Vec::new(),
             index: BTreeMap::new(),
-            resolved: Vec::new(),
-            sorted_equal: sorted_equal.clone(),
         };
+        let names = rule.sorted_equal();
         for (position, alert) in stream.iter().enumerate() {
-            if match_source && !rule.source_matchers.iter().all(|m| m.matches_labels(&alert.labels)) {
+            if match_source
+                && !rule
+                    .source_matchers
+                    .iter()
+                    .all(|m| m.matches_labels(&alert.labels))
+            {
                 continue;
             }
-            let slot = match cache
-                .latest
-                .iter()
-                .position(|&p| stream.get(p).is_some_and(|a| a.labels == alert.labels))
-            {
-                Some(slot) => {
-                    cache.latest[slot] = position;
-                    cache.resolved[slot] = alert.resolved;
-                    slot
-                }
-                None => {
-                    cache.latest.push(position);
-                    cache.resolved.push(alert.resolved);
-                    cache.latest.len() - 1
-                }
+            let slot = *cache
+                .slots
+                .entry(&alert.labels)
+                .or_insert(cache.latest.len());
+            match cache.latest.get_mut(slot) {
+                Some(entry) => *entry = (position, alert.resolved),
+                None => cache.latest.push((position, alert.resolved)),
+            }
+            let key: Vec<&'s str> = names.iter().map(|n| alert.labels.value(n)).collect();
+            let kept = cache.index.get(&key).copied();
+            let replace = match kept.and_then(|k| cache.latest.get(k).map(|e| (k, e.1))) {
+                None => true,
+                Some((kept, _)) if kept == slot => false,
+                // Go replaces the kept source unless it ends after the new one: a resolved
+                // alert ends before a firing one.
+                Some((_, kept_resolved)) => kept_resolved || !alert.resolved,
             };
-            let key: Vec<String> = rule
-                .equal_key(&alert.labels, &names)
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
-            match cache.index.get(&key) {
-                None => {
-                    cache.index.insert(key, slot);
-                }
-                Some(&kept) if kept == slot => {}
-                Some(&kept) => {
-                    // Go replaces the kept source when it resolves no later than the new one:
-                    // a resolved alert ends before a firing one.
-                    let kept_ends_later = !cache.resolved[kept] && alert.resolved;
-                    if !kept_ends_later {
-                        cache.index.insert(key, slot);
-                    }
-                }
+            if replace {
+                cache.index.insert(key, slot);
             }
         }
         cache
@@ -258,16 +255,13 @@ impl SourceCache {
         target: &LabelSet,
         exclude_two_sided: bool,
     ) -> Verdict {
-        let names: Vec<&str> = self.sorted_equal.iter().map(String::as_str).collect();
-        let key: Vec<String> = rule
-            .equal_key(target, &names)
-            .into_iter()
-            .map(str::to_owned)
+        let key: Vec<&str> = rule
+            .sorted_equal()
+            .iter()
+            .map(|n| target.value(n))
             .collect();
-        let Some(&slot) = self.index.get(&key) else {
-            return Verdict::NoSource;
-        };
-        let (Some(&source), Some(&resolved)) = (self.latest.get(slot), self.resolved.get(slot))
+        let Some(&(source, resolved)) =
+            self.index.get(&key).and_then(|&slot| self.latest.get(slot))
         else {
             return Verdict::NoSource;
         };
@@ -293,7 +287,11 @@ pub(crate) fn parse_inhibit_rules(
     mode: ParseMode,
 ) -> Result<Vec<InhibitRule>, RoutingError> {
     let mut rules = Vec::new();
-    for (i, item) in read::seq(value, path)?.unwrap_or_default().iter().enumerate() {
+    for (i, item) in read::seq(value, path)?
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
         rules.push(parse_rule(item, &format!("{path}[{i}]"), mode)?);
     }
     Ok(rules)

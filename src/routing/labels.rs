@@ -237,7 +237,10 @@ pub struct MatcherCheck<'a> {
 }
 
 /// Checks every matcher against `labels` (all must hold): the verdict and each one's outcome.
-pub fn check_matchers<'a>(matchers: &'a [Matcher], labels: &'a LabelSet) -> (bool, Vec<MatcherCheck<'a>>) {
+pub fn check_matchers<'a>(
+    matchers: &'a [Matcher],
+    labels: &'a LabelSet,
+) -> (bool, Vec<MatcherCheck<'a>>) {
     let checks: Vec<MatcherCheck<'a>> = matchers
         .iter()
         .map(|matcher| {
@@ -314,7 +317,9 @@ fn check_regex_structure(pattern: &str) -> Result<String, RegexError> {
             // `\Q…\E` quotes its text literally.
             '\\' if chars.get(i + 1) == Some(&'Q') => {
                 i += 2;
-                while i < chars.len() && !(chars.get(i) == Some(&'\\') && chars.get(i + 1) == Some(&'E')) {
+                while i < chars.len()
+                    && !(chars.get(i) == Some(&'\\') && chars.get(i + 1) == Some(&'E'))
+                {
                     i += 1;
                 }
                 i += 2;
@@ -335,7 +340,8 @@ fn check_regex_structure(pattern: &str) -> Result<String, RegexError> {
             '{' => {
                 if let Some((end, min, max)) = repetition(&chars, i) {
                     let too_big = |n: Option<u32>| n.is_none_or(|n| n > MAX_REGEX_REPEAT);
-                    let reversed = matches!(max, Some(Some(max)) if min.is_some_and(|min| min > max));
+                    let reversed =
+                        matches!(max, Some(Some(max)) if min.is_some_and(|min| min > max));
                     if too_big(min) || max.is_some_and(too_big) || reversed {
                         let text: String = chars.get(i..end).unwrap_or_default().iter().collect();
                         return Err(RegexError(format!("invalid repeat count: `{text}`")));
@@ -371,7 +377,9 @@ fn class_end(chars: &[char], start: usize) -> usize {
             '[' if chars.get(i + 1) == Some(&':') => {
                 // A POSIX class `[:alpha:]`: skip to its `:]`.
                 i += 2;
-                while i < chars.len() && !(chars.get(i) == Some(&':') && chars.get(i + 1) == Some(&']')) {
+                while i < chars.len()
+                    && !(chars.get(i) == Some(&':') && chars.get(i + 1) == Some(&']'))
+                {
                     i += 1;
                 }
                 i += 2;
@@ -399,7 +407,11 @@ fn repetition(chars: &[char], start: usize) -> Option<(usize, Option<u32>, Optio
             return None;
         }
         let text: String = digits.iter().collect();
-        Some(if digits.len() > 8 { None } else { text.parse().ok() })
+        Some(if digits.len() > 8 {
+            None
+        } else {
+            text.parse().ok()
+        })
     };
     let mut i = start + 1;
     let min = number(&mut i)?;
@@ -475,7 +487,8 @@ pub fn parse_classic_matcher(input: &str) -> Result<Matcher, MatcherError> {
         .as_ref()
         .and_then(|re| re.captures(input))
         .ok_or_else(bad)?;
-    let (Some(name), Some(operator), Some(raw)) = (captures.get(1), captures.get(2), captures.get(3))
+    let (Some(name), Some(operator), Some(raw)) =
+        (captures.get(1), captures.get(2), captures.get(3))
     else {
         return Err(bad());
     };
@@ -528,7 +541,7 @@ pub(crate) fn check_len(input: &str) -> Result<(), MatcherError> {
 }
 
 /// An alert's labels. A label that is absent reads as the empty string when matched.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct LabelSet(BTreeMap<String, String>);
 
@@ -540,7 +553,9 @@ impl LabelSet {
 
     /// A label set from name/value pairs (a later pair replaces an earlier one of the same
     /// name), within [`MAX_LABELS`] and [`MAX_LABEL_LEN`].
-    pub fn from_pairs<N, V>(pairs: impl IntoIterator<Item = (N, V)>) -> Result<LabelSet, LabelSetError>
+    pub fn from_pairs<N, V>(
+        pairs: impl IntoIterator<Item = (N, V)>,
+    ) -> Result<LabelSet, LabelSetError>
     where
         N: Into<String>,
         V: Into<String>,
@@ -635,7 +650,9 @@ mod tests {
     #[test]
     fn hostile_regexes_are_refused_like_re2() {
         assert_eq!(
-            Matcher::new(MatchType::Regexp, "a", "a{1001}").unwrap_err().to_string(),
+            Matcher::new(MatchType::Regexp, "a", "a{1001}")
+                .unwrap_err()
+                .to_string(),
             "error parsing regexp: invalid repeat count: `{1001}`"
         );
         assert!(Matcher::new(MatchType::Regexp, "a", "a{2,1001}").is_err());
@@ -652,14 +669,35 @@ mod tests {
 
     #[test]
     fn renders_like_alertmanager() {
-        assert_eq!(m(MatchType::Equal, "foo", "double\"quote").to_string(), r#"foo="double\"quote""#);
-        assert_eq!(m(MatchType::Equal, "foo", "new\nline").to_string(), r#"foo="new\nline""#);
-        assert_eq!(m(MatchType::NotEqual, "foo!", "bar").to_string(), r#""foo!"!="bar""#);
-        assert_eq!(m(MatchType::Equal, "foo bar", "a\u{1}").to_string(), r#""foo bar"="a\x01""#);
-        let mut ms = vec![m(MatchType::Equal, "owner", "team-A"), m(MatchType::NotEqual, "level", "critical")];
+        assert_eq!(
+            m(MatchType::Equal, "foo", "double\"quote").to_string(),
+            r#"foo="double\"quote""#
+        );
+        assert_eq!(
+            m(MatchType::Equal, "foo", "new\nline").to_string(),
+            r#"foo="new\nline""#
+        );
+        assert_eq!(
+            m(MatchType::NotEqual, "foo!", "bar").to_string(),
+            r#""foo!"!="bar""#
+        );
+        assert_eq!(
+            m(MatchType::Equal, "foo bar", "a\u{1}").to_string(),
+            r#""foo bar"="a\x01""#
+        );
+        let mut ms = vec![
+            m(MatchType::Equal, "owner", "team-A"),
+            m(MatchType::NotEqual, "level", "critical"),
+        ];
         sort_matchers(&mut ms);
-        assert_eq!(render_matchers(&ms), r#"{level!="critical",owner="team-A"}"#);
-        assert_eq!(render_label_set([("a", "1"), ("b", "x\"y")]), r#"{a="1", b="x\"y"}"#);
+        assert_eq!(
+            render_matchers(&ms),
+            r#"{level!="critical",owner="team-A"}"#
+        );
+        assert_eq!(
+            render_label_set([("a", "1"), ("b", "x\"y")]),
+            r#"{a="1", b="x\"y"}"#
+        );
     }
 
     #[test]
@@ -667,17 +705,38 @@ mod tests {
         let one = |s: &str| {
             let ms = parse_classic_matchers(s).unwrap();
             assert_eq!(ms.len(), 1, "{s}");
-            (ms[0].name().to_owned(), ms[0].match_type(), ms[0].value().to_owned())
+            (
+                ms[0].name().to_owned(),
+                ms[0].match_type(),
+                ms[0].value().to_owned(),
+            )
         };
-        assert_eq!(one("{foo=bar}}"), ("foo".into(), MatchType::Equal, "bar}".into()));
-        assert_eq!(one("tricky=~~~"), ("tricky".into(), MatchType::Regexp, "~~".into()));
-        assert_eq!(one(r#"trickier==\\=\=\""#), ("trickier".into(), MatchType::Equal, r#"=\=\=""#.into()));
-        assert_eq!(one(r"{foo=bar\}"), ("foo".into(), MatchType::Equal, "bar\\".into()));
         assert_eq!(
-            parse_classic_matchers("job=\"value").unwrap_err().to_string(),
+            one("{foo=bar}}"),
+            ("foo".into(), MatchType::Equal, "bar}".into())
+        );
+        assert_eq!(
+            one("tricky=~~~"),
+            ("tricky".into(), MatchType::Regexp, "~~".into())
+        );
+        assert_eq!(
+            one(r#"trickier==\\=\=\""#),
+            ("trickier".into(), MatchType::Equal, r#"=\=\=""#.into())
+        );
+        assert_eq!(
+            one(r"{foo=bar\}"),
+            ("foo".into(), MatchType::Equal, "bar\\".into())
+        );
+        assert_eq!(
+            parse_classic_matchers("job=\"value")
+                .unwrap_err()
+                .to_string(),
             "matcher value contains unescaped double quote: \"value"
         );
-        assert_eq!(parse_classic_matchers("{{foo=").unwrap_err().to_string(), "bad matcher format: {foo=");
+        assert_eq!(
+            parse_classic_matchers("{{foo=").unwrap_err().to_string(),
+            "bad matcher format: {foo="
+        );
         assert!(parse_classic_matchers("").unwrap().is_empty());
         assert!(parse_classic_matchers(&"a".repeat(MAX_MATCHER_LEN + 1)).is_err());
     }
@@ -687,7 +746,9 @@ mod tests {
         let set = LabelSet::from_pairs([("a", "1")]).unwrap();
         assert_eq!(set.value("a"), "1");
         assert_eq!(set.value("missing"), "");
-        assert!(LabelSet::from_pairs((0..=MAX_LABELS).map(|i| (i.to_string(), String::new()))).is_err());
+        assert!(
+            LabelSet::from_pairs((0..=MAX_LABELS).map(|i| (i.to_string(), String::new()))).is_err()
+        );
         assert!(LabelSet::from_pairs([("a".to_owned(), "v".repeat(MAX_LABEL_LEN + 1))]).is_err());
     }
 }

@@ -236,7 +236,12 @@ impl<'a> Lexer<'a> {
 
     fn invalid_input(&self) -> String {
         let p = self.position();
-        format!("{}:{}: {}: invalid input", p.column_start, p.column_end, self.slice(p))
+        format!(
+            "{}:{}: {}: invalid input",
+            p.column_start,
+            p.column_end,
+            self.slice(p)
+        )
     }
 
     fn emit(&mut self, kind: TokenKind) -> Token<'a> {
@@ -251,7 +256,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn next(&mut self) -> Option<char> {
-        let Some(c) = self.input.get(self.at.pos..).and_then(|rest| rest.chars().next()) else {
+        let Some(c) = self
+            .input
+            .get(self.at.pos..)
+            .and_then(|rest| rest.chars().next())
+        else {
             self.at.width = 0;
             return None;
         };
@@ -397,7 +406,11 @@ pub fn parse_utf8_matchers(input: &str) -> Result<Vec<Matcher>, MatcherError> {
             State::Comma => {
                 expect(&mut lexer, &[TokenKind::Comma])
                     .map_err(|e| syntax(format!("{}: expected a comma", e.message())))?;
-                let next = [TokenKind::CloseBrace, TokenKind::Unquoted, TokenKind::Quoted];
+                let next = [
+                    TokenKind::CloseBrace,
+                    TokenKind::Unquoted,
+                    TokenKind::Quoted,
+                ];
                 match expect_peek(&mut lexer, &next) {
                     Ok(t) if t.kind == TokenKind::CloseBrace => State::CloseBrace,
                     Err(Lookahead::End) => State::CloseBrace,
@@ -451,7 +464,9 @@ fn parse_matcher(lexer: &mut Lexer<'_>) -> Result<Matcher, MatcherError> {
     };
     let value = expect(lexer, &[TokenKind::Unquoted, TokenKind::Quoted])
         .map_err(|e| syntax(format!("{}: expected label value", e.message())))?;
-    let value_text = value.unquote().ok_or_else(|| syntax(value.invalid_input()))?;
+    let value_text = value
+        .unquote()
+        .ok_or_else(|| syntax(value.invalid_input()))?;
     Matcher::new(match_type, &name_text, &value_text).map_err(MatcherError::Create)
 }
 
@@ -489,12 +504,18 @@ mod tests {
             err("{foo=bar\\n}"),
             "8:9: \\: invalid input: expected a comma or close brace"
         );
-        assert_eq!(err("{\"foo\"=\"\\xf0\\x9f\"}"), "7:17: \"\\xf0\\x9f\": invalid input");
+        assert_eq!(
+            err("{\"foo\"=\"\\xf0\\x9f\"}"),
+            "7:17: \"\\xf0\\x9f\": invalid input"
+        );
         assert_eq!(
             err("foo!bar"),
             "3:4: !: expected one of '=~': expected an operator such as '=', '!=', '=~' or '!~'"
         );
-        assert_eq!(err("foo=\"bar"), "4:8: \"bar: missing end \": expected label value");
+        assert_eq!(
+            err("foo=\"bar"),
+            "4:8: \"bar: missing end \": expected label value"
+        );
         assert!(err("{foo=~\"[\"}").starts_with("failed to create matcher: error parsing regexp"));
     }
 
@@ -503,12 +524,20 @@ mod tests {
         let ms = parse_utf8_matchers("{\"foo\"=\"\\U0001f642\", bar!~[a-z]+,}").unwrap();
         assert_eq!(ms.len(), 2);
         assert_eq!((ms[0].name(), ms[0].value()), ("foo", "🙂"));
-        assert_eq!((ms[1].match_type(), ms[1].value()), (MatchType::NotRegexp, "[a-z]+"));
+        assert_eq!(
+            (ms[1].match_type(), ms[1].value()),
+            (MatchType::NotRegexp, "[a-z]+")
+        );
         assert!(parse_utf8_matchers("").unwrap().is_empty());
         assert!(parse_utf8_matchers("{}").unwrap().is_empty());
-        assert_eq!(parse_utf8_matcher("{}").unwrap_err().to_string(), "no matchers");
         assert_eq!(
-            parse_utf8_matcher("foo=bar,bar=baz").unwrap_err().to_string(),
+            parse_utf8_matcher("{}").unwrap_err().to_string(),
+            "no matchers"
+        );
+        assert_eq!(
+            parse_utf8_matcher("foo=bar,bar=baz")
+                .unwrap_err()
+                .to_string(),
             "expected 1 matcher, found 2"
         );
     }

@@ -112,7 +112,10 @@ pub(crate) fn string_list(value: &Yaml, path: &str) -> Result<Option<Vec<String>
 }
 
 /// A mapping of strings to values, in document order.
-pub(crate) fn entries<'a>(value: &'a Yaml, path: &str) -> Result<Vec<(&'a str, &'a Yaml)>, ShapeError> {
+pub(crate) fn entries<'a>(
+    value: &'a Yaml,
+    path: &str,
+) -> Result<Vec<(&'a str, &'a Yaml)>, ShapeError> {
     Ok(map(value, path)?
         .map(|m| m.iter().collect())
         .unwrap_or_default())

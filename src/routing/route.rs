@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::RoutingError;
 use super::compat::ParseMode;
 use super::config::{RouteConfig, decode_route, load_config};
 use super::inhibit::Inhibitor;
@@ -15,7 +16,6 @@ use super::labels::{
     sort_matchers,
 };
 use super::timeinterval::{Intervener, TimeStatus};
-use super::RoutingError;
 use crate::relabel::Duration;
 use crate::yaml::Yaml;
 
@@ -241,8 +241,10 @@ impl Tree {
         opts.group_wait = config.group_wait.unwrap_or(opts.group_wait);
         opts.group_interval = config.group_interval.unwrap_or(opts.group_interval);
         opts.repeat_interval = config.repeat_interval.unwrap_or(opts.repeat_interval);
-        opts.mute_time_intervals.clone_from(&config.mute_time_intervals);
-        opts.active_time_intervals.clone_from(&config.active_time_intervals);
+        opts.mute_time_intervals
+            .clone_from(&config.mute_time_intervals);
+        opts.active_time_intervals
+            .clone_from(&config.active_time_intervals);
         let mut matchers = config.matchers.clone();
         sort_matchers(&mut matchers);
         let rendered = render_matchers(&matchers);

@@ -50,7 +50,11 @@ inhibit_rules:
 #[test]
 fn routes_in_alertmanager_order_with_inherited_options() {
     let tree = load(TREE).unwrap();
-    let alert = labels(&[("alertname", "Down"), ("team", "a"), ("severity", "critical")]);
+    let alert = labels(&[
+        ("alertname", "Down"),
+        ("team", "a"),
+        ("severity", "critical"),
+    ]);
     let routed = tree.route(&alert);
     assert_eq!(routed.receivers(), ["pager", "team-ab"]);
     let pager = &routed.matches[0];
@@ -58,14 +62,23 @@ fn routes_in_alertmanager_order_with_inherited_options() {
     assert_eq!(pager.node.opts.group_by, ["alertname"]);
     assert_eq!(pager.node.opts.group_wait.to_string(), "10s");
     assert_eq!(pager.node.opts.repeat_interval.to_string(), "4h");
-    assert_eq!(pager.group_key, r#"{}/{team="a"}/{severity="critical"}:{alertname="Down"}"#);
+    assert_eq!(
+        pager.group_key,
+        r#"{}/{team="a"}/{severity="critical"}:{alertname="Down"}"#
+    );
     let team_ab = &routed.matches[1];
     assert!(team_ab.node.opts.group_by_all);
     assert_eq!(team_ab.group_labels.len(), 3);
     assert_eq!(team_ab.node.key, r#"{}/{team=~"^(?:a|b)$"}"#);
-    assert_eq!(team_ab.node.opts.labels.get("tier").map(String::as_str), Some("one"));
+    assert_eq!(
+        team_ab.node.opts.labels.get("tier").map(String::as_str),
+        Some("one")
+    );
     // Nothing matches below the root: the root itself.
-    assert_eq!(tree.route(&labels(&[("team", "z")])).receivers(), ["default"]);
+    assert_eq!(
+        tree.route(&labels(&[("team", "z")])).receivers(),
+        ["default"]
+    );
 }
 
 #[test]
@@ -103,7 +116,10 @@ fn trace_shows_each_matcher_continue_and_stop() {
     assert_eq!((matchers[0].value, matchers[0].matched), (None, false));
     let json = serde_json::to_value(&routed).unwrap();
     assert_eq!(json["matches"][0]["receiver"], "team-a");
-    assert_eq!(json["trace"][2]["matchers"][0]["matcher"], r#"severity="critical""#);
+    assert_eq!(
+        json["trace"][2]["matchers"][0]["matcher"],
+        r#"severity="critical""#
+    );
 }
 
 #[test]
@@ -116,7 +132,12 @@ fn time_status_uses_the_route_intervals_and_location() {
     let day = parse_instant("2024-01-06T12:00:00Z").unwrap();
     assert!(!tree.time_status(pager, day).unwrap().suppressed());
     // Mute intervals are not inherited.
-    assert!(!tree.time_status(tree.node_at("0").unwrap(), night).unwrap().suppressed());
+    assert!(
+        !tree
+            .time_status(tree.node_at("0").unwrap(), night)
+            .unwrap()
+            .suppressed()
+    );
     assert!(parse_instant("yesterday").is_err());
 }
 
@@ -136,9 +157,15 @@ fn inhibition_explains_every_rule() {
     ];
     let inhibition = tree.inhibitor().mutes(&target, &firing);
     assert!(inhibition.muted);
-    assert_eq!(inhibition.rules[0].verdict, Verdict::Inhibited { source: 0 });
+    assert_eq!(
+        inhibition.rules[0].verdict,
+        Verdict::Inhibited { source: 0 }
+    );
     let other_team = labels(&[("team", "c"), ("severity", "warning")]);
-    assert_eq!(tree.inhibitor().mutes(&other_team, &firing).rules[0].verdict, Verdict::NoSource);
+    assert_eq!(
+        tree.inhibitor().mutes(&other_team, &firing).rules[0].verdict,
+        Verdict::NoSource
+    );
     let resolved = [SourceAlert {
         resolved: true,
         ..firing[0].clone()
@@ -148,7 +175,10 @@ fn inhibition_explains_every_rule() {
         Verdict::SourceResolved { source: 0 }
     );
     let critical = labels(&[("team", "a"), ("severity", "critical")]);
-    assert_eq!(tree.inhibitor().mutes(&critical, &firing).rules[0].verdict, Verdict::TargetNotMatched);
+    assert_eq!(
+        tree.inhibitor().mutes(&critical, &firing).rules[0].verdict,
+        Verdict::TargetNotMatched
+    );
 }
 
 #[test]
@@ -163,15 +193,30 @@ fn a_firing_source_is_not_replaced_by_a_resolved_one() {
         resolved,
     };
     let target = labels(&[("t", "1"), ("e", "x")]);
-    assert!(inhibitor.mutes(&target, &[alert("a", false), alert("b", true)]).muted);
-    assert!(inhibitor.mutes(&target, &[alert("a", true), alert("b", false)]).muted);
-    assert!(!inhibitor.mutes(&target, &[alert("a", false), alert("a", true)]).muted);
+    assert!(
+        inhibitor
+            .mutes(&target, &[alert("a", false), alert("b", true)])
+            .muted
+    );
+    assert!(
+        inhibitor
+            .mutes(&target, &[alert("a", true), alert("b", false)])
+            .muted
+    );
+    assert!(
+        !inhibitor
+            .mutes(&target, &[alert("a", false), alert("a", true)])
+            .muted
+    );
 }
 
 #[test]
 fn whole_config_checks_in_alertmanager_order() {
     let err = |text: &str| load(text).unwrap_err().to_string();
-    assert_eq!(err("route:\nreceivers: [{name: ''}]"), "missing name in receiver");
+    assert_eq!(
+        err("route:\nreceivers: [{name: ''}]"),
+        "missing name in receiver"
+    );
     assert_eq!(
         err("route: {receiver: x, matchers: [severity=critical]}\nreceivers: [{name: x}]"),
         "root route must not have any matchers"
@@ -185,7 +230,9 @@ fn whole_config_checks_in_alertmanager_order() {
         "duplicated label \"a\" in group_by"
     );
     assert_eq!(
-        err("mute_time_intervals: [{name: d}, {name: d}]\nreceivers: [{name: x}]\nroute: {receiver: x, routes: [{mute_time_intervals: [other]}]}"),
+        err(
+            "mute_time_intervals: [{name: d}, {name: d}]\nreceivers: [{name: x}]\nroute: {receiver: x, routes: [{mute_time_intervals: [other]}]}"
+        ),
         "mute time interval \"d\" is not unique"
     );
     assert_eq!(
@@ -196,7 +243,10 @@ fn whole_config_checks_in_alertmanager_order() {
         err("route: {receiver: x, group_wait: soon}\nreceivers: [{name: x}]"),
         "route.group_wait: not a valid duration string: \"soon\""
     );
-    let tree = load("route: {receiver: x, group_by: [a], routes: [{group_by: []}]}\nreceivers: [{name: x}]").unwrap();
+    let tree = load(
+        "route: {receiver: x, group_by: [a], routes: [{group_by: []}]}\nreceivers: [{name: x}]",
+    )
+    .unwrap();
     assert!(tree.node_at("0").unwrap().opts.group_by.is_empty());
 }
 
@@ -208,7 +258,9 @@ fn label_names_follow_the_mode() {
     // Legacy `match` keys are classic in every mode.
     let legacy = "route: {receiver: x, routes: [{match: {'-x-': y}}]}\nreceivers: [{name: x}]";
     assert_eq!(
-        Tree::from_config_with_mode(&config(legacy), ParseMode::Utf8Strict).unwrap_err().to_string(),
+        Tree::from_config_with_mode(&config(legacy), ParseMode::Utf8Strict)
+            .unwrap_err()
+            .to_string(),
         "invalid label name \"-x-\""
     );
 }
@@ -221,7 +273,8 @@ fn hostile_input_is_bounded() {
     }
     let deep = format!("route: {{receiver: x, routes: [{route}]}}\nreceivers: [{{name: x}}]");
     assert!(matches!(load(&deep), Err(RoutingError::TooDeep { .. })));
-    let repeat = "route: {receiver: x, routes: [{matchers: ['a=~\"a{1001}\"']}]}\nreceivers: [{name: x}]";
+    let repeat =
+        "route: {receiver: x, routes: [{matchers: ['a=~\"a{1001}\"']}]}\nreceivers: [{name: x}]";
     assert_eq!(
         load(repeat).unwrap_err().to_string(),
         "error parsing regexp: invalid repeat count: `{1001}`"
@@ -230,5 +283,8 @@ fn hostile_input_is_bounded() {
         "route: {{receiver: x, routes: [{{matchers: ['a={}']}}]}}\nreceivers: [{{name: x}}]",
         "v".repeat(MAX_MATCHER_LEN + 1)
     );
-    assert!(matches!(load(&long), Err(RoutingError::Matcher(MatcherError::TooLong { .. }))));
+    assert!(matches!(
+        load(&long),
+        Err(RoutingError::Matcher(MatcherError::TooLong { .. }))
+    ));
 }

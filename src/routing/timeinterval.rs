@@ -75,7 +75,9 @@ impl Location {
             "" | "UTC" | "Local" => TimeZone::UTC,
             _ => {
                 let unknown = || TimeIntervalError::UnknownTimeZone(name.to_owned());
-                let zone = TimeZoneDatabase::bundled().get(name).map_err(|_| unknown())?;
+                let zone = TimeZoneDatabase::bundled()
+                    .get(name)
+                    .map_err(|_| unknown())?;
                 // The database ignores case; Go's loader, reading files by name, does not.
                 if zone.iana_name() != Some(name) {
                     return Err(unknown());
@@ -132,7 +134,14 @@ pub struct TimeInterval {
     pub location: Option<Location>,
 }
 
-const FIELDS: [&str; 6] = ["times", "weekdays", "days_of_month", "months", "years", "location"];
+const FIELDS: [&str; 6] = [
+    "times",
+    "weekdays",
+    "days_of_month",
+    "months",
+    "years",
+    "location",
+];
 
 #[derive(Clone, Copy)]
 enum RangeKind {
@@ -222,14 +231,14 @@ impl TimeInterval {
                 .is_none_or(|r| r.iter().any(|r| r.begin <= value && value <= r.end))
         };
         self.times.as_ref().is_none_or(|ranges| {
-            ranges.iter().any(|r| {
-                i64::from(r.start_minute) <= minute && minute < i64::from(r.end_minute)
-            })
-        }) && self.days_of_month.as_ref().is_none_or(|ranges| {
             ranges
                 .iter()
-                .any(|r| day_in_range(*r, day, days_in_month))
-        }) && within(&self.months, i64::from(local.month()))
+                .any(|r| i64::from(r.start_minute) <= minute && minute < i64::from(r.end_minute))
+        }) && self
+            .days_of_month
+            .as_ref()
+            .is_none_or(|ranges| ranges.iter().any(|r| day_in_range(*r, day, days_in_month)))
+            && within(&self.months, i64::from(local.month()))
             && within(
                 &self.weekdays,
                 i64::from(local.weekday().to_sunday_zero_offset()),
@@ -323,7 +332,9 @@ fn parse_range(text: &str, kind: RangeKind) -> Result<InclusiveRange, TimeInterv
     let (begin, end) = match lower.split_once(':') {
         Some((a, b)) => {
             if b.contains(':') {
-                return Err(range_error(format!("couldn't parse range {lower}, invalid format")));
+                return Err(range_error(format!(
+                    "couldn't parse range {lower}, invalid format"
+                )));
             }
             (member(a, kind)?, member(b, kind)?)
         }
@@ -388,11 +399,15 @@ fn parse_range(text: &str, kind: RangeKind) -> Result<InclusiveRange, TimeInterv
 
 /// One end of a range: a weekday name, a month name or number, or a number.
 fn member(text: &str, kind: RangeKind) -> Result<i64, TimeIntervalError> {
-    let position = |names: &[&str]| names.iter().position(|n| *n == text).and_then(|i| i64::try_from(i).ok());
+    let position = |names: &[&str]| {
+        names
+            .iter()
+            .position(|n| *n == text)
+            .and_then(|i| i64::try_from(i).ok())
+    };
     match kind {
-        RangeKind::Weekday => {
-            position(&WEEKDAYS).ok_or_else(|| TimeIntervalError::Range(format!("{text} is not a valid weekday")))
-        }
+        RangeKind::Weekday => position(&WEEKDAYS)
+            .ok_or_else(|| TimeIntervalError::Range(format!("{text} is not a valid weekday"))),
         RangeKind::Month => match position(&MONTHS) {
             Some(i) => Ok(i + 1),
             None => go_atoi(text)
@@ -532,30 +547,65 @@ mod tests {
     #[test]
     fn checks_match_upstream_messages() {
         let err = |y: &str| interval(y).unwrap_err().to_string();
-        assert_eq!(err("{weekdays: ['friday:monday']}"), "start day cannot be before end day");
+        assert_eq!(
+            err("{weekdays: ['friday:monday']}"),
+            "start day cannot be before end day"
+        );
         assert_eq!(err("{weekdays: ['1:3']}"), "1 is not a valid weekday");
-        assert_eq!(err("{days_of_month: ['10:-25']}"), "end day -25 is always before start day 10");
-        assert_eq!(err("{days_of_month: ['-50:-20']}"), "-50 is not a valid day of the month: out of range");
-        assert_eq!(err("{months: ['martius:june']}"), "martius is not a valid month");
-        assert_eq!(err("{years: ['2022:2020']}"), "end year 2020 is before start year 2022");
-        assert_eq!(err("{years: ['x']}"), "strconv.Atoi: parsing \"x\": invalid syntax");
-        assert_eq!(err("{times: [{start_time: '01:99', end_time: '23:59'}]}"), "couldn't parse timestamp 01:99, invalid format");
-        assert_eq!(err("{times: [{start_time: '14:03'}]}"), "both start and end times must be provided");
-        assert_eq!(err("{times: [{start_time: '17:31', end_time: '17:31'}]}"), "start time cannot be equal or greater than end time");
+        assert_eq!(
+            err("{days_of_month: ['10:-25']}"),
+            "end day -25 is always before start day 10"
+        );
+        assert_eq!(
+            err("{days_of_month: ['-50:-20']}"),
+            "-50 is not a valid day of the month: out of range"
+        );
+        assert_eq!(
+            err("{months: ['martius:june']}"),
+            "martius is not a valid month"
+        );
+        assert_eq!(
+            err("{years: ['2022:2020']}"),
+            "end year 2020 is before start year 2022"
+        );
+        assert_eq!(
+            err("{years: ['x']}"),
+            "strconv.Atoi: parsing \"x\": invalid syntax"
+        );
+        assert_eq!(
+            err("{times: [{start_time: '01:99', end_time: '23:59'}]}"),
+            "couldn't parse timestamp 01:99, invalid format"
+        );
+        assert_eq!(
+            err("{times: [{start_time: '14:03'}]}"),
+            "both start and end times must be provided"
+        );
+        assert_eq!(
+            err("{times: [{start_time: '17:31', end_time: '17:31'}]}"),
+            "start time cannot be equal or greater than end time"
+        );
         assert_eq!(err("{weekday: [monday]}"), "t: field weekday not found");
-        assert_eq!(interval("{months: ['January:december']}").unwrap().months, Some(vec![InclusiveRange { begin: 1, end: 12 }]));
+        assert_eq!(
+            interval("{months: ['January:december']}").unwrap().months,
+            Some(vec![InclusiveRange { begin: 1, end: 12 }])
+        );
     }
 
     #[test]
     fn route_status_follows_the_notify_stages() {
         let mut map = BTreeMap::new();
-        map.insert("weekends".to_owned(), vec![interval("{weekdays: [saturday, sunday]}").unwrap()]);
+        map.insert(
+            "weekends".to_owned(),
+            vec![interval("{weekdays: [saturday, sunday]}").unwrap()],
+        );
         let iv = Intervener::new(map);
         let saturday = at("2024-01-06T10:00:00Z");
         let none: [&str; 0] = [];
         let status = iv.route_status(&["weekends"], &none, saturday).unwrap();
         assert_eq!(status.muted_by, vec!["weekends"]);
-        let status = iv.route_status(&none, &["weekends"], at("2024-01-08T10:00:00Z")).unwrap();
+        let status = iv
+            .route_status(&none, &["weekends"], at("2024-01-08T10:00:00Z"))
+            .unwrap();
         assert!(status.outside_active && status.suppressed());
         assert!(iv.route_status(&["nope"], &none, saturday).is_err());
     }

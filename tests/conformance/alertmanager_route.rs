@@ -54,7 +54,11 @@ fn strings(value: &Yaml) -> Result<Vec<String>, String> {
         .as_seq()
         .ok_or_else(|| format!("expected a list, got {value:?}"))?
         .iter()
-        .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| format!("expected a string, got {v:?}")))
+        .map(|v| {
+            v.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| format!("expected a string, got {v:?}"))
+        })
         .collect()
 }
 
@@ -107,7 +111,9 @@ fn expect_outcome<T, E: Display>(case: &Map, result: Result<T, E>) -> Result<Opt
         (Ok(value), None | Some(Yaml::Bool(false)), None) => Ok(Some(value)),
         (Ok(_), _, _) => Err(format!(
             "loaded, expected error {:?}",
-            exact.map(|e| format!("{e:?}")).or(contains.map(str::to_owned))
+            exact
+                .map(|e| format!("{e:?}"))
+                .or(contains.map(str::to_owned))
         )),
         (Err(e), _, Some(want)) => {
             let got = e.to_string();
@@ -152,11 +158,18 @@ fn route_case(case: &Map) -> Result<(), String> {
     let Some(tree) = expect_outcome(case, tree)? else {
         return Ok(());
     };
-    for (i, alert) in get(case, "alerts").and_then(Yaml::as_seq).unwrap_or_default().iter().enumerate() {
+    for (i, alert) in get(case, "alerts")
+        .and_then(Yaml::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
         let alert = alert.as_map().ok_or("alert is not a mapping")?;
         check_alert(&tree, alert).map_err(|e| format!("alerts[{i}]: {e}"))?;
     }
-    let nodes = get(case, "nodes").and_then(Yaml::as_seq).unwrap_or_default();
+    let nodes = get(case, "nodes")
+        .and_then(Yaml::as_seq)
+        .unwrap_or_default();
     let mut walk_positions = Vec::new();
     for expected in nodes {
         let expected = expected.as_map().ok_or("node is not a mapping")?;
@@ -394,8 +407,10 @@ fn interval_struct(map: &Map) -> Result<TimeInterval, String> {
             "months" => interval.months = Some(ranges(value)?),
             "years" => interval.years = Some(ranges(value)?),
             "location" => {
-                interval.location =
-                    Some(Location::load(value.as_str().unwrap_or_default()).map_err(|e| e.to_string())?);
+                interval.location = Some(
+                    Location::load(value.as_str().unwrap_or_default())
+                        .map_err(|e| e.to_string())?,
+                );
             }
             other => return Err(format!("unknown interval field {other}")),
         }
@@ -403,7 +418,9 @@ fn interval_struct(map: &Map) -> Result<TimeInterval, String> {
     Ok(interval)
 }
 
-fn named_intervals(case: &Map) -> Result<Result<BTreeMap<String, Vec<TimeInterval>>, String>, String> {
+fn named_intervals(
+    case: &Map,
+) -> Result<Result<BTreeMap<String, Vec<TimeInterval>>, String>, String> {
     let (list, as_struct) = match (get(case, "intervals"), get(case, "intervalsStruct")) {
         (Some(list), _) => (list, false),
         (None, Some(list)) => (list, true),
@@ -414,11 +431,19 @@ fn named_intervals(case: &Map) -> Result<Result<BTreeMap<String, Vec<TimeInterva
         let item = item.as_map().ok_or("interval is not a mapping")?;
         let name = str_of(item, "name").unwrap_or_default().to_owned();
         let mut entries = Vec::new();
-        for (j, entry) in get(item, "time_intervals").and_then(Yaml::as_seq).unwrap_or_default().iter().enumerate() {
+        for (j, entry) in get(item, "time_intervals")
+            .and_then(Yaml::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             let parsed = if as_struct {
                 interval_struct(entry.as_map().ok_or("entry is not a mapping")?)?
             } else {
-                match TimeInterval::from_yaml(entry, &format!("time_intervals[{i}].time_intervals[{j}]")) {
+                match TimeInterval::from_yaml(
+                    entry,
+                    &format!("time_intervals[{i}].time_intervals[{j}]"),
+                ) {
                     Ok(parsed) => parsed,
                     Err(e) => return Ok(Err(e.to_string())),
                 }
@@ -436,7 +461,8 @@ fn check_parsed(entries: &[TimeInterval], want: &Yaml) -> Result<(), String> {
     for (i, (want, got)) in want.iter().zip(entries).enumerate() {
         let want = want.as_map().ok_or("parsed entry is not a mapping")?;
         let as_pairs = |r: &Option<Vec<InclusiveRange>>| {
-            r.as_ref().map(|r| r.iter().map(|r| (r.begin, r.end)).collect::<Vec<_>>())
+            r.as_ref()
+                .map(|r| r.iter().map(|r| (r.begin, r.end)).collect::<Vec<_>>())
         };
         for (key, value) in want.iter() {
             let at = format!("parsed[{i}].{key}");
@@ -453,7 +479,11 @@ fn check_parsed(entries: &[TimeInterval], want: &Yaml) -> Result<(), String> {
                 "days_of_month" => same(&at, &Some(pairs(value)?), &as_pairs(&got.days_of_month))?,
                 "months" => same(&at, &Some(pairs(value)?), &as_pairs(&got.months))?,
                 "years" => same(&at, &Some(pairs(value)?), &as_pairs(&got.years))?,
-                "location" => same(&at, &value.as_str(), &got.location.as_ref().map(Location::name))?,
+                "location" => same(
+                    &at,
+                    &value.as_str(),
+                    &got.location.as_ref().map(Location::name),
+                )?,
                 other => return Err(format!("unknown parsed field {other}")),
             }
         }
@@ -472,10 +502,16 @@ fn time_interval_case(case: &Map) -> Result<(), String> {
         check_parsed(entries, want)?;
     }
     let intervener = Intervener::new(named.clone());
-    for (i, at) in get(case, "at").and_then(Yaml::as_seq).unwrap_or_default().iter().enumerate() {
+    for (i, at) in get(case, "at")
+        .and_then(Yaml::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
         let at = at.as_map().ok_or("at entry is not a mapping")?;
         let when = instant(str_of(at, "time").ok_or("at without time")?)?;
-        let label = |what: &str| format!("at[{i}] {}: {what}", str_of(at, "time").unwrap_or_default());
+        let label =
+            |what: &str| format!("at[{i}] {}: {what}", str_of(at, "time").unwrap_or_default());
         match check {
             "contains" => {
                 let entries = named.values().next().ok_or("no interval")?;
@@ -502,11 +538,17 @@ fn time_interval_case(case: &Map) -> Result<(), String> {
                 } else {
                     (&none, &names)
                 };
-                let status = intervener.route_status(mute, active, when).map_err(|e| e.to_string())?;
+                let status = intervener
+                    .route_status(mute, active, when)
+                    .map_err(|e| e.to_string())?;
                 let (muted, muted_by) = if check == "muteTimeIntervals" {
                     (!status.muted_by.is_empty(), status.muted_by.clone())
                 } else {
-                    let by = if status.outside_active { names.clone() } else { Vec::new() };
+                    let by = if status.outside_active {
+                        names.clone()
+                    } else {
+                        Vec::new()
+                    };
                     (status.outside_active, by)
                 };
                 if let Some(Yaml::Bool(want)) = get(at, "muted") {
@@ -540,7 +582,9 @@ fn expected_triple(value: &Yaml) -> Result<(String, String, String), String> {
 }
 
 fn built_matcher(case: &Map) -> Result<Matcher, String> {
-    let spec = get(case, "matcher").and_then(Yaml::as_map).ok_or("no matcher")?;
+    let spec = get(case, "matcher")
+        .and_then(Yaml::as_map)
+        .ok_or("no matcher")?;
     let match_type = MatchType::from_operator(str_of(spec, "type").unwrap_or_default())
         .ok_or("unknown matcher type")?;
     Matcher::new(
@@ -582,7 +626,11 @@ fn matchers_case(case: &Map) -> Result<(), String> {
             let Some(parsed) = expect_outcome(case, parsed)? else {
                 return Ok(());
             };
-            same("matcher", &expected_triple(expected.ok_or("no expected")?)?, &triple(&parsed))
+            same(
+                "matcher",
+                &expected_triple(expected.ok_or("no expected")?)?,
+                &triple(&parsed),
+            )
         }
         Some("evaluate") => {
             let matcher = built_matcher(case)?;
@@ -591,7 +639,11 @@ fn matchers_case(case: &Map) -> Result<(), String> {
         }
         Some("string") => {
             let got = built_matcher(case)?.to_string();
-            same("string", &expected.and_then(Yaml::as_str), &Some(got.as_str()))
+            same(
+                "string",
+                &expected.and_then(Yaml::as_str),
+                &Some(got.as_str()),
+            )
         }
         Some("validLabelName") => {
             let got = match parser {
