@@ -128,21 +128,61 @@ pub struct Matcher {
     name: String,
     match_type: MatchType,
     value: String,
-    regex: Option<GoRegex>,
+    pattern: Option<Pattern>,
+}
+
+/// A compiled `=~` / `!~` value.
+#[derive(Clone, Debug)]
+enum Pattern {
+    /// Only literal alternatives (`critical|warning`): matching is set membership, which gives
+    /// the regex's answers without a regex engine (and without a matching cache per regex,
+    /// which dominates routing time in large trees).
+    Literals(Vec<String>),
+    /// Anything else.
+    Regex(GoRegex),
+}
+
+impl Pattern {
+    fn compile(value: &str) -> Result<Pattern, RegexError> {
+        match literal_alternatives(value) {
+            Some(literals) => Ok(Pattern::Literals(literals)),
+            None => compile_anchored(value).map(Pattern::Regex),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Pattern::Literals(literals) => literals.iter().any(|l| l == text),
+            Pattern::Regex(re) => re.is_match(text),
+        }
+    }
+}
+
+/// The alternatives of a pattern made only of literal text and `|` (optionally wrapped in
+/// the `^(?:…)$` that `match_re` values carry), or `None`.
+fn literal_alternatives(pattern: &str) -> Option<Vec<String>> {
+    let inner = pattern
+        .strip_prefix("^(?:")
+        .and_then(|p| p.strip_suffix(")$"))
+        .unwrap_or(pattern);
+    if inner.len() > MAX_MATCHER_LEN || inner.contains(|c| "\\.+*?()[]{}^$".contains(c)) {
+        return None;
+    }
+    Some(inner.split('|').map(str::to_owned).collect())
 }
 
 impl Matcher {
     /// Builds a matcher, compiling the regex of `=~` / `!~` (Go's `labels.NewMatcher`).
     pub fn new(match_type: MatchType, name: &str, value: &str) -> Result<Matcher, RegexError> {
-        let regex = match match_type {
-            MatchType::Regexp | MatchType::NotRegexp => Some(compile_anchored(value)?),
+        let pattern = match match_type {
+            MatchType::Regexp | MatchType::NotRegexp => Some(Pattern::compile(value)?),
             MatchType::Equal | MatchType::NotEqual => None,
         };
         Ok(Matcher {
             name: name.to_owned(),
             match_type,
             value: value.to_owned(),
-            regex,
+            pattern,
         })
     }
 
@@ -163,12 +203,12 @@ impl Matcher {
 
     /// Whether `value` satisfies the matcher (Go's `Matcher.Matches`).
     pub fn matches(&self, value: &str) -> bool {
-        match (self.match_type, &self.regex) {
+        match (self.match_type, &self.pattern) {
             (MatchType::Equal, _) => value == self.value,
             (MatchType::NotEqual, _) => value != self.value,
-            (MatchType::Regexp, Some(re)) => re.is_match(value),
-            (MatchType::NotRegexp, Some(re)) => !re.is_match(value),
-            // `new` always compiles a regex for the regex types.
+            (MatchType::Regexp, Some(p)) => p.is_match(value),
+            (MatchType::NotRegexp, Some(p)) => !p.is_match(value),
+            // `new` always compiles a pattern for the regex types.
             (MatchType::Regexp | MatchType::NotRegexp, None) => false,
         }
     }
@@ -645,6 +685,41 @@ mod tests {
         assert!(m(MatchType::NotRegexp, "a", ".*quux").matches(""));
         assert!(m(MatchType::Regexp, "a", r"\d+").matches("12"));
         assert!(!m(MatchType::Regexp, "a", r"\d+").matches("١٢"));
+    }
+
+    #[test]
+    fn literal_alternations_match_like_their_regex() {
+        for pattern in ["critical|warning", "^(?:team-a|)$", "a b|c/d", ""] {
+            let fast = m(MatchType::Regexp, "a", pattern);
+            assert!(
+                matches!(fast.pattern, Some(Pattern::Literals(_))),
+                "{pattern}"
+            );
+            let slow = Matcher {
+                pattern: Some(Pattern::Regex(compile_anchored(pattern).unwrap())),
+                ..fast.clone()
+            };
+            for text in [
+                "critical",
+                "warning",
+                "criticalwarning",
+                "",
+                "team-a",
+                "a b",
+                "c/d",
+                "x",
+            ] {
+                assert_eq!(
+                    fast.matches(text),
+                    slow.matches(text),
+                    "{pattern} on {text}"
+                );
+            }
+        }
+        assert!(matches!(
+            m(MatchType::Regexp, "a", "a.b").pattern,
+            Some(Pattern::Regex(_))
+        ));
     }
 
     #[test]
