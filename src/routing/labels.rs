@@ -272,27 +272,33 @@ pub struct MatcherCheck<'a> {
     pub matcher: &'a Matcher,
     /// The alert's value of the matcher's label.
     pub value: Option<&'a str>,
-    /// Whether the matcher holds.
-    pub matched: bool,
+    /// Whether the matcher holds; `None` when an earlier matcher already failed and this one
+    /// was not evaluated (Alertmanager stops at the first failure too, and in large trees the
+    /// regexes skipped this way are most of the cost).
+    pub matched: Option<bool>,
 }
 
-/// Checks every matcher against `labels` (all must hold): the verdict and each one's outcome.
+/// Checks matchers in order against `labels` until one fails: whether all hold, and each
+/// one's outcome.
 pub fn check_matchers<'a>(
     matchers: &'a [Matcher],
     labels: &'a LabelSet,
 ) -> (bool, Vec<MatcherCheck<'a>>) {
+    let mut all = true;
     let checks: Vec<MatcherCheck<'a>> = matchers
         .iter()
         .map(|matcher| {
             let value = labels.get(matcher.name());
+            let matched = all.then(|| matcher.matches(value.unwrap_or("")));
+            all &= matched.unwrap_or(false);
             MatcherCheck {
                 matcher,
                 value,
-                matched: matcher.matches(value.unwrap_or("")),
+                matched,
             }
         })
         .collect();
-    (checks.iter().all(|c| c.matched), checks)
+    (all, checks)
 }
 
 /// Characters that make a label name need quoting, and that end an unquoted token in the
@@ -378,11 +384,8 @@ fn check_regex_structure(pattern: &str) -> Result<String, RegexError> {
                 i += 1;
             }
             '{' => {
-                if let Some((end, min, max)) = repetition(&chars, i) {
-                    let too_big = |n: Option<u32>| n.is_none_or(|n| n > MAX_REGEX_REPEAT);
-                    let reversed =
-                        matches!(max, Some(Some(max)) if min.is_some_and(|min| min > max));
-                    if too_big(min) || max.is_some_and(too_big) || reversed {
+                if let Some((end, allowed)) = repetition(&chars, i) {
+                    if !allowed {
                         let text: String = chars.get(i..end).unwrap_or_default().iter().collect();
                         return Err(RegexError(format!("invalid repeat count: `{text}`")));
                     }
@@ -432,12 +435,11 @@ fn class_end(chars: &[char], start: usize) -> usize {
 }
 
 /// A repetition `{n}`, `{n,}` or `{n,m}` starting at `chars[start]`, as Go reads one: the
-/// index after it, the minimum and the maximum (`None` = no maximum written; a count of
-/// eight or more digits reads as `None` inside, i.e. out of range). Leading zeros make it a
-/// literal, as in Go.
-#[allow(clippy::type_complexity)]
-fn repetition(chars: &[char], start: usize) -> Option<(usize, Option<u32>, Option<Option<u32>>)> {
-    let number = |i: &mut usize| -> Option<Option<u32>> {
+/// index after it, and whether its counts are allowed (at most [`MAX_REGEX_REPEAT`], minimum
+/// not above maximum). Leading zeros make it a literal, as in Go.
+fn repetition(chars: &[char], start: usize) -> Option<(usize, bool)> {
+    // A count too long to read is out of range, as Go's parser treats it.
+    let number = |i: &mut usize| -> Option<u64> {
         let from = *i;
         while chars.get(*i).is_some_and(char::is_ascii_digit) {
             *i += 1;
@@ -446,12 +448,10 @@ fn repetition(chars: &[char], start: usize) -> Option<(usize, Option<u32>, Optio
         if digits.is_empty() || (digits.len() > 1 && digits.first() == Some(&'0')) {
             return None;
         }
-        let text: String = digits.iter().collect();
-        Some(if digits.len() > 8 {
-            None
-        } else {
-            text.parse().ok()
-        })
+        Some(digits.iter().fold(0u64, |n, d| {
+            n.saturating_mul(10)
+                .saturating_add(u64::from(d.to_digit(10).unwrap_or(0)))
+        }))
     };
     let mut i = start + 1;
     let min = number(&mut i)?;
@@ -464,7 +464,9 @@ fn repetition(chars: &[char], start: usize) -> Option<(usize, Option<u32>, Optio
             Some(number(&mut i)?)
         };
     }
-    (chars.get(i) == Some(&'}')).then_some((i + 1, min, max))
+    let limit = u64::from(MAX_REGEX_REPEAT);
+    let allowed = min <= limit && max.is_none_or(|max| max <= limit && min <= max);
+    (chars.get(i) == Some(&'}')).then_some((i + 1, allowed))
 }
 
 /// Whether `name` is a classic label name (`[a-zA-Z_][a-zA-Z0-9_]*`).
@@ -814,6 +816,21 @@ mod tests {
         );
         assert!(parse_classic_matchers("").unwrap().is_empty());
         assert!(parse_classic_matchers(&"a".repeat(MAX_MATCHER_LEN + 1)).is_err());
+    }
+
+    #[test]
+    fn checks_stop_at_the_first_failing_matcher() {
+        let ms = [
+            m(MatchType::Equal, "a", "1"),
+            m(MatchType::Regexp, "b", ".*"),
+        ];
+        let labels = LabelSet::from_pairs([("a", "2")]).unwrap();
+        let (all, checks) = check_matchers(&ms, &labels);
+        assert!(!all);
+        assert_eq!(checks[0].matched, Some(false));
+        assert_eq!(checks[1].matched, None);
+        let labels = LabelSet::from_pairs([("a", "1")]).unwrap();
+        assert!(check_matchers(&ms, &labels).0);
     }
 
     #[test]

@@ -113,7 +113,10 @@ fn trace_shows_each_matcher_continue_and_stop() {
         panic!("not a tried step");
     };
     assert_eq!(matchers[0].matcher.to_string(), r#"severity="critical""#);
-    assert_eq!((matchers[0].value, matchers[0].matched), (None, false));
+    assert_eq!(
+        (matchers[0].value, matchers[0].matched),
+        (None, Some(false))
+    );
     let json = serde_json::to_value(&routed).unwrap();
     assert_eq!(json["matches"][0]["receiver"], "team-a");
     assert_eq!(
