@@ -138,24 +138,54 @@ enum Pattern {
     /// the regex's answers without a regex engine (and without a matching cache per regex,
     /// which dominates routing time in large trees).
     Literals(Vec<String>),
-    /// Anything else.
-    Regex(GoRegex),
+    /// Anything else, with the literal text every match starts with (possibly empty): a
+    /// value without it is refused before the regex engine, whose per-regex state, cold in
+    /// a large tree, dominates the cost of trying thousands of distinct regexes.
+    Regex {
+        /// The text every match starts with.
+        prefix: String,
+        /// The compiled regex.
+        regex: GoRegex,
+    },
 }
 
 impl Pattern {
     fn compile(value: &str) -> Result<Pattern, RegexError> {
         match literal_alternatives(value) {
             Some(literals) => Ok(Pattern::Literals(literals)),
-            None => compile_anchored(value).map(Pattern::Regex),
+            None => Ok(Pattern::Regex {
+                prefix: required_prefix(value),
+                regex: compile_anchored(value)?,
+            }),
         }
     }
 
     fn is_match(&self, text: &str) -> bool {
         match self {
             Pattern::Literals(literals) => literals.iter().any(|l| l == text),
-            Pattern::Regex(re) => re.is_match(text),
+            Pattern::Regex { prefix, regex } => text.starts_with(prefix) && regex.is_match(text),
         }
     }
+}
+
+/// The literal text at the start of `pattern` that every match of `^(?:pattern)$` begins
+/// with: the characters before the first metacharacter, less the last one when a quantifier
+/// follows it. Empty when the pattern has an alternation (a `|` anywhere, conservatively).
+fn required_prefix(pattern: &str) -> String {
+    if pattern.contains('|') {
+        return String::new();
+    }
+    let end = pattern
+        .find(|c| "\\.+*?()[]{}^$".contains(c))
+        .unwrap_or(pattern.len());
+    let mut prefix = pattern.get(..end).unwrap_or_default().to_owned();
+    if pattern
+        .get(end..)
+        .is_some_and(|rest| rest.starts_with(['?', '*', '+', '{']))
+    {
+        prefix.pop();
+    }
+    prefix
 }
 
 /// The alternatives of a pattern made only of literal text and `|` (optionally wrapped in
@@ -698,7 +728,10 @@ mod tests {
                 "{pattern}"
             );
             let slow = Matcher {
-                pattern: Some(Pattern::Regex(compile_anchored(pattern).unwrap())),
+                pattern: Some(Pattern::Regex {
+                    prefix: String::new(),
+                    regex: compile_anchored(pattern).unwrap(),
+                }),
                 ..fast.clone()
             };
             for text in [
@@ -720,8 +753,46 @@ mod tests {
         }
         assert!(matches!(
             m(MatchType::Regexp, "a", "a.b").pattern,
-            Some(Pattern::Regex(_))
+            Some(Pattern::Regex { .. })
         ));
+    }
+
+    #[test]
+    fn required_prefix_only_refuses_what_the_regex_refuses() {
+        let cases = [
+            ("svc-1(-canary)?", "svc-1"),
+            ("svc-1?", "svc-"),
+            ("svc-1{2}", "svc-"),
+            ("abc(?i)def", "abc"),
+            ("(?i)abc", ""),
+            ("^abc", ""),
+            ("ab.*|cd", ""),
+            ("日本.+", "日本"),
+            ("日本+", "日"),
+        ];
+        for (pattern, prefix) in cases {
+            assert_eq!(required_prefix(pattern), prefix, "{pattern}");
+            let filtered = m(MatchType::Regexp, "a", pattern);
+            let plain = compile_anchored(pattern).unwrap();
+            for text in [
+                "svc-1",
+                "svc-1-canary",
+                "svc-",
+                "svc-11",
+                "abcDEF",
+                "ABC",
+                "cd",
+                "日",
+                "日本語",
+                "",
+            ] {
+                assert_eq!(
+                    filtered.matches(text),
+                    plain.is_match(text),
+                    "{pattern} on {text}"
+                );
+            }
+        }
     }
 
     #[test]
