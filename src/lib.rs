@@ -19,6 +19,7 @@ pub mod redact;
 pub mod relabel;
 pub mod reloader;
 pub mod render;
+pub mod routing;
 pub mod rules;
 pub mod schema;
 pub mod select;

@@ -2,6 +2,7 @@
 //! test binary, one trial per case named `<corpus>::<case>`, and one summary line per corpus.
 //! `cargo test --test conformance -- render::` runs one corpus.
 
+mod alertmanager_route;
 mod k8s_sd;
 mod relabel;
 mod render;
@@ -18,5 +19,6 @@ fn main() {
         k8s_sd::corpus(),
         statefulset::corpus(),
         rules::corpus(),
+        alertmanager_route::corpus(),
     ])
 }
