@@ -6,3 +6,7 @@ pub mod schema;
 pub mod template;
 pub mod timeinterval;
 pub mod url;
+pub mod base;
+pub mod validation;
+pub mod check;
+pub mod store;
