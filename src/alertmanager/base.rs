@@ -265,9 +265,7 @@ fn receiver_checks(receiver: &Map, global: &Map) -> Result<(), String> {
             && !set(global, "rocketchat_token_id")
             && !set(global, "rocketchat_token_id_file")
         {
-            return Err(
-                "no global Rocketchat TokenID set either inline or in a file".to_owned(),
-            );
+            return Err("no global Rocketchat TokenID set either inline or in a file".to_owned());
         }
         if !set(c, "token")
             && !set(c, "token_file")

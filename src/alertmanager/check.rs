@@ -36,7 +36,11 @@ fn gate(version: &Version, min: &str, field: &str, message: String) -> Checked {
 }
 
 /// `checkAlertmanagerConfigResource`: the first check `amc` fails for `version`.
-pub fn alertmanager_config(store: &Store<'_>, amc: &AlertmanagerConfig, version: &Version) -> Checked {
+pub fn alertmanager_config(
+    store: &Store<'_>,
+    amc: &AlertmanagerConfig,
+    version: &Version,
+) -> Checked {
     validation::validate(&amc.spec, ApiVersion::V1alpha1)?;
     let ns = amc.metadata.namespace.as_deref().unwrap_or("");
     receivers(store, amc, ns, version)?;
@@ -106,10 +110,14 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 http_gates(hc, v, &format!("{at}.httpConfig"))?;
             }
             if let Some(sel) = &c.routing_key {
-                store.secret_key(ns, sel).map_err(reference(&format!("{at}.routingKey")))?;
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.routingKey")))?;
             }
             if let Some(sel) = &c.service_key {
-                store.secret_key(ns, sel).map_err(reference(&format!("{at}.serviceKey")))?;
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.serviceKey")))?;
             }
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
@@ -124,39 +132,71 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
             }
             if let Some(sel) = &c.api_key {
-                store.secret_key(ns, sel).map_err(reference(&format!("{at}.apiKey")))?;
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.apiKey")))?;
             }
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
             }
         }
         if !r.discord_configs.is_empty() {
-            gate(v, "0.25.0", &format!("{at}.discordConfigs"), format!("discordConfigs' is available in Alertmanager >= 0.25.0 only - current {cur}"))?;
+            gate(
+                v,
+                "0.25.0",
+                &format!("{at}.discordConfigs"),
+                format!(
+                    "discordConfigs' is available in Alertmanager >= 0.25.0 only - current {cur}"
+                ),
+            )?;
         }
         for (i, c) in r.discord_configs.iter().enumerate() {
             let at = format!("{at}.discordConfigs[{i}]");
             http(store, ns, c.http_config.as_ref(), v, &at)?;
             let field = format!("{at}.apiURL");
-            let url = store
-                .secret_key(ns, &c.api_url)
-                .map_err(|e| fail(Check::Reference, &field, format!("failed to retrieve API URL: {e}")))?;
+            let url = store.secret_key(ns, &c.api_url).map_err(|e| {
+                fail(
+                    Check::Reference,
+                    &field,
+                    format!("failed to retrieve API URL: {e}"),
+                )
+            })?;
             validate_secret_url(url.trim()).map_err(|e| {
-                fail(Check::Field, &field, format!("failed to validate API URL: {e}"))
+                fail(
+                    Check::Field,
+                    &field,
+                    format!("failed to validate API URL: {e}"),
+                )
             })?;
         }
         if !r.rocketchat_configs.is_empty() {
-            gate(v, "0.28.0", &format!("{at}.rocketchatConfigs"), format!("rocketChatConfigs' is available in Alertmanager >= 0.28.0 only - current {cur}"))?;
+            gate(
+                v,
+                "0.28.0",
+                &format!("{at}.rocketchatConfigs"),
+                format!(
+                    "rocketChatConfigs' is available in Alertmanager >= 0.28.0 only - current {cur}"
+                ),
+            )?;
         }
         for (i, c) in r.rocketchat_configs.iter().enumerate() {
             let at = format!("{at}.rocketchatConfigs[{i}]");
             http(store, ns, c.http_config.as_ref(), v, &at)?;
             let token = c.token.clone().unwrap_or_default();
             store.secret_key(ns, &token).map_err(|e| {
-                fail(Check::Reference, format!("{at}.token"), format!("failed to retrieve RocketChat token: {e}"))
+                fail(
+                    Check::Reference,
+                    format!("{at}.token"),
+                    format!("failed to retrieve RocketChat token: {e}"),
+                )
             })?;
             let token_id = c.token_id.clone().unwrap_or_default();
             store.secret_key(ns, &token_id).map_err(|e| {
-                fail(Check::Reference, format!("{at}.tokenID"), format!("failed to retrieve RocketChat token ID: {e}"))
+                fail(
+                    Check::Reference,
+                    format!("{at}.tokenID"),
+                    format!("failed to retrieve RocketChat token ID: {e}"),
+                )
             })?;
         }
         for (i, c) in r.slack_configs.iter().enumerate() {
@@ -170,17 +210,42 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 let field = format!("{at}.apiURL");
                 api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
                 validate_secret_url(api_url.trim()).map_err(|e| {
-                    fail(Check::Field, &field, format!("failed to validate API URL: {e}"))
+                    fail(
+                        Check::Field,
+                        &field,
+                        format!("failed to validate API URL: {e}"),
+                    )
                 })?;
             }
             if c.message_text.is_some() {
-                gate(v, "0.31.0", &format!("{at}.messageText"), format!("messageText' is available in Alertmanager >= 0.31.0 only - current {cur}"))?;
+                gate(
+                    v,
+                    "0.31.0",
+                    &format!("{at}.messageText"),
+                    format!(
+                        "messageText' is available in Alertmanager >= 0.31.0 only - current {cur}"
+                    ),
+                )?;
             }
             if let Some(update) = c.update_message {
                 let field = format!("{at}.updateMessage");
-                gate(v, "0.32.0", &field, format!("updateMessage' is available in Alertmanager >= 0.32.0 only - current {cur}"))?;
-                if update && !api_url.is_empty() && api_url != "https://slack.com/api/chat.postMessage" {
-                    return Err(fail(Check::Field, field, "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage"));
+                gate(
+                    v,
+                    "0.32.0",
+                    &field,
+                    format!(
+                        "updateMessage' is available in Alertmanager >= 0.32.0 only - current {cur}"
+                    ),
+                )?;
+                if update
+                    && !api_url.is_empty()
+                    && api_url != "https://slack.com/api/chat.postMessage"
+                {
+                    return Err(fail(
+                        Check::Field,
+                        field,
+                        "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage",
+                    ));
                 }
             }
             if let Some(hc) = &c.http_config {
@@ -200,7 +265,12 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 })?;
             }
             if c.payload.is_some() {
-                gate(v, "0.32.0", &format!("{at}.payload"), format!("payload' is available in Alertmanager >= 0.32.0 only - current {cur}"))?;
+                gate(
+                    v,
+                    "0.32.0",
+                    &format!("{at}.payload"),
+                    format!("payload' is available in Alertmanager >= 0.32.0 only - current {cur}"),
+                )?;
             }
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
@@ -212,34 +282,67 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 http_gates(hc, v, &format!("{at}.httpConfig"))?;
             }
             if let Some(sel) = &c.api_secret {
-                store.secret_key(ns, sel).map_err(reference(&format!("{at}.apiSecret")))?;
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.apiSecret")))?;
             }
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
             }
         }
         if !r.webex_configs.is_empty() {
-            gate(v, "0.25.0", &format!("{at}.webexConfigs"), format!("webexConfigs' is available in Alertmanager >= 0.25.0 only - current {cur}"))?;
+            gate(
+                v,
+                "0.25.0",
+                &format!("{at}.webexConfigs"),
+                format!(
+                    "webexConfigs' is available in Alertmanager >= 0.25.0 only - current {cur}"
+                ),
+            )?;
         }
         for (i, c) in r.webex_configs.iter().enumerate() {
-            http(store, ns, c.http_config.as_ref(), v, &format!("{at}.webexConfigs[{i}]"))?;
+            http(
+                store,
+                ns,
+                c.http_config.as_ref(),
+                v,
+                &format!("{at}.webexConfigs[{i}]"),
+            )?;
         }
         for (i, c) in r.email_configs.iter().enumerate() {
             let at = format!("{at}.emailConfigs[{i}]");
             if let Some(sel) = &c.auth_password {
-                store.secret_key(ns, sel).map_err(reference(&format!("{at}.authPassword")))?;
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.authPassword")))?;
             }
             if let Some(sel) = &c.auth_secret {
-                store.secret_key(ns, sel).map_err(reference(&format!("{at}.authSecret")))?;
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.authSecret")))?;
             }
             store
                 .safe_tls(ns, c.tls_config.as_ref())
                 .map_err(|m| fail(Check::Tls, format!("{at}.tlsConfig"), m))?;
             if c.force_implicit_tls.is_some() {
-                gate(v, "0.31.0", &format!("{at}.forceImplicitTLS"), format!("forceImplicitTLS' is available in Alertmanager >= 0.31.0 only - current {cur}"))?;
+                gate(
+                    v,
+                    "0.31.0",
+                    &format!("{at}.forceImplicitTLS"),
+                    format!(
+                        "forceImplicitTLS' is available in Alertmanager >= 0.31.0 only - current {cur}"
+                    ),
+                )?;
             }
             if c.threading.is_some() {
-                gate(v, "0.30.0", &format!("{at}.threading"), format!("threading' is available in Alertmanager >= 0.30.0 only - current {cur}"))?;
+                gate(
+                    v,
+                    "0.30.0",
+                    &format!("{at}.threading"),
+                    format!(
+                        "threading' is available in Alertmanager >= 0.30.0 only - current {cur}"
+                    ),
+                )?;
             }
         }
         for (i, c) in r.victorops_configs.iter().enumerate() {
@@ -248,7 +351,9 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 http_gates(hc, v, &format!("{at}.httpConfig"))?;
             }
             if let Some(sel) = &c.api_key {
-                store.secret_key(ns, sel).map_err(reference(&format!("{at}.apiKey")))?;
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.apiKey")))?;
             }
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
@@ -262,16 +367,28 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
                 let field = format!("{at}.{name}");
                 let Some(sel) = sel else {
-                    return Err(fail(Check::Field, field, format!("mandatory field {name} is empty")));
+                    return Err(fail(
+                        Check::Field,
+                        field,
+                        format!("mandatory field {name} is empty"),
+                    ));
                 };
                 let value = store.secret_key(ns, sel).map_err(reference(&field))?;
                 if value.is_empty() {
                     // Upstream names userKey whichever key is empty.
-                    return Err(fail(Check::Field, field, "mandatory field userKey is empty"));
+                    return Err(fail(
+                        Check::Field,
+                        field,
+                        "mandatory field userKey is empty",
+                    ));
                 }
             }
             if c.html == Some(true) && c.monospace == Some(true) {
-                return Err(fail(Check::Field, &at, "html and monospace options are mutually exclusive"));
+                return Err(fail(
+                    Check::Field,
+                    &at,
+                    "html and monospace options are mutually exclusive",
+                ));
             }
             for (name, value) in [("expire", &c.expire), ("retry", &c.retry)] {
                 if let Some(text) = value.as_deref().filter(|t| !t.is_empty()) {
@@ -286,7 +403,14 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         for (i, c) in r.sns_configs.iter().enumerate() {
             let at = format!("{at}.snsConfigs[{i}]");
             if c.use_awshttp_client.is_some() {
-                gate(v, "0.33.0", &format!("{at}.useAWSHTTPClient"), format!("useAWSHTTPClient' is available in Alertmanager >= 0.33.0 only - current {cur}"))?;
+                gate(
+                    v,
+                    "0.33.0",
+                    &format!("{at}.useAWSHTTPClient"),
+                    format!(
+                        "useAWSHTTPClient' is available in Alertmanager >= 0.33.0 only - current {cur}"
+                    ),
+                )?;
             }
             if let Some(hc) = &c.http_config {
                 http_gates(hc, v, &format!("{at}.httpConfig"))?;
@@ -299,18 +423,34 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             }
         }
         if !r.telegram_configs.is_empty() {
-            gate(v, "0.24.0", &format!("{at}.telegramConfigs"), format!("telegramConfigs' is available in Alertmanager >= 0.24.0 only - current {cur}"))?;
+            gate(
+                v,
+                "0.24.0",
+                &format!("{at}.telegramConfigs"),
+                format!(
+                    "telegramConfigs' is available in Alertmanager >= 0.24.0 only - current {cur}"
+                ),
+            )?;
         }
         for (i, c) in r.telegram_configs.iter().enumerate() {
             let at = format!("{at}.telegramConfigs[{i}]");
             if c.bot_token_file.is_some() {
-                gate(v, "0.26.0", &format!("{at}.botTokenFile"), format!("botTokenFile' is available in Alertmanager >= 0.26.0 only - current {cur}"))?;
+                gate(
+                    v,
+                    "0.26.0",
+                    &format!("{at}.botTokenFile"),
+                    format!(
+                        "botTokenFile' is available in Alertmanager >= 0.26.0 only - current {cur}"
+                    ),
+                )?;
             }
             if let Some(hc) = &c.http_config {
                 http_gates(hc, v, &format!("{at}.httpConfig"))?;
             }
             if let Some(sel) = &c.bot_token {
-                store.secret_key(ns, sel).map_err(reference(&format!("{at}.botToken")))?;
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.botToken")))?;
             }
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
@@ -337,7 +477,9 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         for (i, c) in r.msteamsv2_configs.iter().enumerate() {
             let at = format!("{at}.msteamsv2Configs[{i}]");
             if let Some(sel) = &c.webhook_url {
-                store.secret_key(ns, sel).map_err(reference(&format!("{at}.webhookURL")))?;
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.webhookURL")))?;
             }
             http(store, ns, c.http_config.as_ref(), v, &at)?;
         }
@@ -349,16 +491,37 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
 fn http_gates(hc: &HTTPConfig, version: &Version, field: &str) -> Checked {
     let cur = current(version);
     if hc.authorization.is_some() {
-        gate(version, "0.22.0", field, format!("'authorization' config set in 'httpConfig' but supported in Alertmanager >= 0.22.0 only - current {cur}"))?;
+        gate(
+            version,
+            "0.22.0",
+            field,
+            format!(
+                "'authorization' config set in 'httpConfig' but supported in Alertmanager >= 0.22.0 only - current {cur}"
+            ),
+        )?;
     }
     if hc.oauth2.is_some() {
-        gate(version, "0.22.0", field, format!("'oauth2' config set in 'httpConfig' but supported in Alertmanager >= 0.22.0 only - current {cur}"))?;
+        gate(
+            version,
+            "0.22.0",
+            field,
+            format!(
+                "'oauth2' config set in 'httpConfig' but supported in Alertmanager >= 0.22.0 only - current {cur}"
+            ),
+        )?;
     }
     if hc.no_proxy.is_some()
         || hc.proxy_from_environment.is_some()
         || !hc.proxy_connect_header.is_empty()
     {
-        gate(version, "0.25.0", field, format!("'ProxyConfig' config set in 'httpConfig' but supported in Alertmanager >= 0.25.0 only - current {cur}"))?;
+        gate(
+            version,
+            "0.25.0",
+            field,
+            format!(
+                "'ProxyConfig' config set in 'httpConfig' but supported in Alertmanager >= 0.25.0 only - current {cur}"
+            ),
+        )?;
     }
     Ok(())
 }
@@ -471,12 +634,24 @@ pub fn global_config(
             None => Ok(()),
         }
     };
-    url_of("telegram", gc.telegram.as_ref().and_then(|t| t.api_url.as_ref()))?;
+    url_of(
+        "telegram",
+        gc.telegram.as_ref().and_then(|t| t.api_url.as_ref()),
+    )?;
     url_of("jira", gc.jira.as_ref().and_then(|t| t.api_url.as_ref()))?;
-    url_of("victorops", gc.victorops.as_ref().and_then(|t| t.api_url.as_ref()))?;
-    url_of("rocketChat", gc.rocket_chat.as_ref().and_then(|t| t.api_url.as_ref()))?;
+    url_of(
+        "victorops",
+        gc.victorops.as_ref().and_then(|t| t.api_url.as_ref()),
+    )?;
+    url_of(
+        "rocketChat",
+        gc.rocket_chat.as_ref().and_then(|t| t.api_url.as_ref()),
+    )?;
     url_of("webex", gc.webex.as_ref().and_then(|t| t.api_url.as_ref()))?;
-    url_of("'wechat'", gc.wechat.as_ref().and_then(|t| t.api_url.as_ref()))?;
+    url_of(
+        "'wechat'",
+        gc.wechat.as_ref().and_then(|t| t.api_url.as_ref()),
+    )?;
     let cur = version.to_string();
     let requires = |what: &str, min: &str| -> Result<(), String> {
         if version.lt(min) {
@@ -489,7 +664,11 @@ pub fn global_config(
             Ok(())
         }
     };
-    if gc.smtp.as_ref().is_some_and(|s| s.force_implicit_tls.is_some()) {
+    if gc
+        .smtp
+        .as_ref()
+        .is_some_and(|s| s.force_implicit_tls.is_some())
+    {
         requires("forceImplicitTLS", "0.31.0")?;
     }
     if gc.telegram.is_some() {

@@ -193,7 +193,9 @@ impl Sanitizer<'_> {
             self.drop_below(g, path, "slack_api_url_file", "0.22.0", "'slack_api_url_file' supported in Alertmanager >= 0.22.0 only - dropping field from provided config");
         }
         for key in ["slack_app_token", "slack_app_token_file", "slack_app_url"] {
-            let message = format!("'{key}' supported in Alertmanager >= 0.30.0 only - dropping field from provided config");
+            let message = format!(
+                "'{key}' supported in Alertmanager >= 0.30.0 only - dropping field from provided config"
+            );
             self.drop_below(g, path, key, "0.30.0", &message);
         }
         self.exclusive(g, path, "slack_app_token", "slack_app_token_file", "'slack_app_token' and 'slack_app_token_file' are mutually exclusive - 'slack_app_token' has taken precedence");
@@ -203,7 +205,10 @@ impl Sanitizer<'_> {
             && has(g, "slack_app_url")
             && text(g, "slack_api_url") != text(g, "slack_app_url")
         {
-            return Err(err(path, "at most one of slack_app_token/slack_app_token_file & slack_api_url/slack_api_url_file must be configured (unless slack_api_url matches slack_app_url)"));
+            return Err(err(
+                path,
+                "at most one of slack_app_token/slack_app_token_file & slack_api_url/slack_api_url_file must be configured (unless slack_api_url matches slack_app_url)",
+            ));
         }
         self.drop_below(g, path, "opsgenie_api_key_file", "0.24.0", "'opsgenie_api_key_file' supported in Alertmanager >= 0.24.0 only - dropping field from provided config");
         self.drop_below(g, path, "smtp_auth_password_file", "0.25.0", "'smtp_auth_password_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
@@ -234,10 +239,16 @@ impl Sanitizer<'_> {
 
     fn http_config(&mut self, hc: &mut Map, path: &str) -> Checked {
         if has(hc, "authorization") && self.lt("0.22.0") {
-            return Err(err(path, "'authorization' set in 'http_config' but supported in Alertmanager >= 0.22.0 only"));
+            return Err(err(
+                path,
+                "'authorization' set in 'http_config' but supported in Alertmanager >= 0.22.0 only",
+            ));
         }
         if has(hc, "oauth2") && self.lt("0.22.0") {
-            return Err(err(path, "'oauth2' set in 'http_config' but supported in Alertmanager >= 0.22.0 only"));
+            return Err(err(
+                path,
+                "'oauth2' set in 'http_config' but supported in Alertmanager >= 0.22.0 only",
+            ));
         }
         self.drop_below(hc, path, "follow_redirects", "0.22.0", "'follow_redirects' set in 'http_config' but supported in Alertmanager >= 0.22.0 only - dropping field from provided config");
         self.drop_below(hc, path, "enable_http2", "0.25.0", "'enable_http2' set in 'http_config' but supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
@@ -297,7 +308,9 @@ impl Sanitizer<'_> {
         if min != 0 && max != 0 && min > max {
             return Err(err(
                 path,
-                format!("max TLS version {max_text:?} must be greater than or equal to min TLS version {min_text:?}"),
+                format!(
+                    "max TLS version {max_text:?} must be greater than or equal to min TLS version {min_text:?}"
+                ),
             ));
         }
         Ok(())
@@ -310,9 +323,13 @@ impl Sanitizer<'_> {
         let connect = has(pc, "proxy_connect_header");
         if !self.lt("0.26.0") {
             let message = if connect && !from_env && !url {
-                Some("if 'proxy_connect_header' is configured, 'proxy_url' or 'proxy_from_environment' must also be configured")
+                Some(
+                    "if 'proxy_connect_header' is configured, 'proxy_url' or 'proxy_from_environment' must also be configured",
+                )
             } else if from_env && url {
-                Some("if 'proxy_from_environment' is configured, 'proxy_url' must not be configured")
+                Some(
+                    "if 'proxy_from_environment' is configured, 'proxy_url' must not be configured",
+                )
             } else if from_env && no_proxy {
                 Some("if 'proxy_from_environment' is configured, 'no_proxy' must not be configured")
             } else if !url && no_proxy {
@@ -396,7 +413,13 @@ impl Sanitizer<'_> {
                 ));
             }
         }
-        validated(c, path, "api_url", super::url::validate_url, "invalid 'api_url'")?;
+        validated(
+            c,
+            path,
+            "api_url",
+            super::url::validate_url,
+            "invalid 'api_url'",
+        )?;
         self.exclusive(c, path, "api_key", "api_key_file", "'api_key' and 'api_key_file' are mutually exclusive for OpsGenie receiver config - 'api_key' has taken precedence");
         self.drop_below(c, path, "api_key_file", "0.24.0", "'api_key_file' supported in Alertmanager >= 0.24.0 only - dropping field from provided config");
         Ok(())
@@ -424,7 +447,10 @@ impl Sanitizer<'_> {
     fn pushover(&mut self, c: &mut Map, path: &str) -> Checked {
         self.drop_below(c, path, "user_key_file", "0.26.0", "'user_key_file' supported in Alertmanager >= 0.26.0 only - dropping field from pushover receiver config");
         if !has(c, "user_key") && !has(c, "user_key_file") {
-            return Err(err(path, "missing mandatory field user_key or user_key_file"));
+            return Err(err(
+                path,
+                "missing mandatory field user_key or user_key_file",
+            ));
         }
         self.exclusive(c, path, "user_key", "user_key_file", "'user_key' and 'user_key_file' are mutually exclusive for pushover receiver config - 'user_key' has taken precedence");
         self.drop_below(c, path, "token_file", "0.26.0", "'token_file' supported in Alertmanager >= 0.26.0 only - dropping field from pushover receiver config");
@@ -442,7 +468,13 @@ impl Sanitizer<'_> {
         if is_true(c, "html") && is_true(c, "monospace") {
             return Err(err(path, "either monospace or html must be configured"));
         }
-        validated(c, path, "url", super::url::validate_template_url, "invalid 'url'")?;
+        validated(
+            c,
+            path,
+            "url",
+            super::url::validate_template_url,
+            "invalid 'url'",
+        )?;
         self.http_of(c, path)
     }
 
@@ -450,7 +482,9 @@ impl Sanitizer<'_> {
         self.http_of(c, path)?;
         self.drop_below(c, path, "timeout", "0.30.0", "'timeout' supported in Alertmanager >= 0.30.0 only - dropping field from provided config");
         for key in ["app_token", "app_token_file", "app_url"] {
-            let message = format!("'{key}' supported in Alertmanager >= 0.30.0 only - dropping field from provided config");
+            let message = format!(
+                "'{key}' supported in Alertmanager >= 0.30.0 only - dropping field from provided config"
+            );
             self.drop_below(c, path, key, "0.30.0", &message);
         }
         self.drop_below(c, path, "message_text", "0.31.0", "'message_text' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
@@ -461,14 +495,20 @@ impl Sanitizer<'_> {
                 && has(c, "api_url")
                 && text(c, "api_url") != "https://slack.com/api/chat.postMessage"
             {
-                return Err(err(path, "update_message' can only be used with bot tokens. api_url must be set to https://slack.com/api/chat.postMessage"));
+                return Err(err(
+                    path,
+                    "update_message' can only be used with bot tokens. api_url must be set to https://slack.com/api/chat.postMessage",
+                ));
             }
         }
         self.exclusive(c, path, "app_token", "app_token_file", "'app_token' and 'app_token_file' are mutually exclusive for slack receiver config - 'app_token' has taken precedence");
         if (has(c, "app_token") || has(c, "app_token_file"))
             && (has(c, "api_url") || has(c, "api_url_file"))
         {
-            return Err(err(path, "at most one of app_token/app_token_file & api_url/api_url_file must be configured"));
+            return Err(err(
+                path,
+                "at most one of app_token/app_token_file & api_url/api_url_file must be configured",
+            ));
         }
         if !has(c, "api_url_file") {
             return Ok(());
@@ -482,7 +522,13 @@ impl Sanitizer<'_> {
         self.http_of(c, path)?;
         self.drop_below(c, path, "api_key_file", "0.25.0", "'api_key_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
         self.exclusive(c, path, "api_key", "api_key_file", "'api_key' and 'api_key_file' are mutually exclusive for victorops receiver config - 'api_url' has taken precedence");
-        validated(c, path, "api_url", super::url::validate_url, "invalid 'api_url'")
+        validated(
+            c,
+            path,
+            "api_url",
+            super::url::validate_url,
+            "invalid 'api_url'",
+        )
     }
 
     fn webhook(&mut self, c: &mut Map, path: &str) -> Checked {
@@ -491,24 +537,42 @@ impl Sanitizer<'_> {
         self.exclusive(c, path, "url", "url_file", "'url' and 'url_file' are mutually exclusive for webhook receiver config - 'url' has taken precedence");
         self.drop_below(c, path, "timeout", "0.28.0", "'timeout' supported in Alertmanager >= 0.28.0 only - dropping field from provided config");
         self.drop_below(c, path, "payload", "0.32.0", "'payload' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
-        validated(c, path, "url", super::url::validate_template_url, "invalid 'url'")
+        validated(
+            c,
+            path,
+            "url",
+            super::url::validate_template_url,
+            "invalid 'url'",
+        )
     }
 
     fn msteams(&mut self, c: &mut Map, path: &str) -> Checked {
         if self.lt("0.26.0") {
-            return Err(err(path, "invalid syntax in receivers config; msteams integration is only available in Alertmanager >= 0.26.0"));
+            return Err(err(
+                path,
+                "invalid syntax in receivers config; msteams integration is only available in Alertmanager >= 0.26.0",
+            ));
         }
         if !has(c, "webhook_url") || text(c, "webhook_url").is_empty() {
             return Err(err(path, "mandatory field \"webhook_url\" is empty"));
         }
-        validated(c, path, "webhook_url", super::url::validate_url, "invalid 'webhook_url'")?;
+        validated(
+            c,
+            path,
+            "webhook_url",
+            super::url::validate_url,
+            "invalid 'webhook_url'",
+        )?;
         self.drop_below(c, path, "summary", "0.27.0", "'summary' supported in Alertmanager >= 0.27.0 only - dropping field `summary` from msteams config");
         self.http_of(c, path)
     }
 
     fn msteams_v2(&mut self, c: &mut Map, path: &str) -> Checked {
         if self.lt("0.28.0") {
-            return Err(err(path, "invalid syntax in receivers config; msteams v2 integration is available in Alertmanager >= 0.28.0"));
+            return Err(err(
+                path,
+                "invalid syntax in receivers config; msteams v2 integration is available in Alertmanager >= 0.28.0",
+            ));
         }
         match (has(c, "webhook_url"), has(c, "webhook_url_file")) {
             (false, false) => return Err(err(path, "no webhook_url or webhook_url_file provided")),
@@ -520,19 +584,37 @@ impl Sanitizer<'_> {
             }
             _ => {}
         }
-        validated(c, path, "webhook_url", super::url::validate_url, "invalid 'webhook_url'")?;
+        validated(
+            c,
+            path,
+            "webhook_url",
+            super::url::validate_url,
+            "invalid 'webhook_url'",
+        )?;
         self.http_of(c, path)
     }
 
     fn wechat(&mut self, c: &mut Map, path: &str) -> Checked {
-        validated(c, path, "api_url", super::url::validate_url, "invalid 'api_url'")?;
+        validated(
+            c,
+            path,
+            "api_url",
+            super::url::validate_url,
+            "invalid 'api_url'",
+        )?;
         self.drop_below(c, path, "api_secret_file", "0.31.0", "'api_secret_file' supported in Alertmanager >= 0.31.0 only - dropping field `api_secret_file` from wechat config");
         self.exclusive(c, path, "api_secret", "api_secret_file", "'api_secret' and 'api_secret_file' are mutually exclusive for telegram receiver config - 'api_secret' has taken precedence");
         self.http_of(c, path)
     }
 
     fn sns(&mut self, c: &mut Map, path: &str) -> Checked {
-        validated(c, path, "api_url", super::url::validate_template_url, "invalid 'api_url'")?;
+        validated(
+            c,
+            path,
+            "api_url",
+            super::url::validate_template_url,
+            "invalid 'api_url'",
+        )?;
         let old = self.lt("0.33.0");
         if let Some(Yaml::Map(sigv4)) = c.get_mut("sigv4")
             && has(sigv4, "external_id")
@@ -561,7 +643,10 @@ impl Sanitizer<'_> {
 
     fn telegram(&mut self, c: &mut Map, path: &str) -> Checked {
         if self.lt("0.24.0") {
-            return Err(err(path, "invalid syntax in receivers config; telegram integration is available in Alertmanager >= 0.24.0"));
+            return Err(err(
+                path,
+                "invalid syntax in receivers config; telegram integration is available in Alertmanager >= 0.24.0",
+            ));
         }
         self.drop_below(c, path, "chat_id_file", "0.31.0", "'chat_id_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
         if !has(c, "chat_id") && !has(c, "chat_id_file") {
@@ -571,19 +656,33 @@ impl Sanitizer<'_> {
         self.drop_below(c, path, "bot_token_file", "0.26.0", "'bot_token_file' supported in Alertmanager >= 0.26.0 only - dropping field from provided config");
         self.exclusive(c, path, "bot_token", "bot_token_file", "'bot_token' and 'bot_token_file' are mutually exclusive for telegram receiver config - 'bot_token' has taken precedence");
         if !has(c, "bot_token") && !has(c, "bot_token_file") && self.lt("0.31.0") {
-            return Err(err(path, "missing mandatory field botToken or botTokenFile"));
+            return Err(err(
+                path,
+                "missing mandatory field botToken or botTokenFile",
+            ));
         }
         self.drop_below(c, path, "message_thread_id", "0.26.0", "'message_thread_id' supported in Alertmanager >= 0.26.0 only - dropping field from provided config");
-        validated(c, path, "api_url", super::url::validate_url, "invalid 'api_url'")?;
+        validated(
+            c,
+            path,
+            "api_url",
+            super::url::validate_url,
+            "invalid 'api_url'",
+        )?;
         self.http_of(c, path)
     }
 
     fn discord(&mut self, c: &mut Map, path: &str) -> Checked {
         if self.lt("0.25.0") {
-            return Err(err(path, "invalid syntax in receivers config; discord integration is available in Alertmanager >= 0.25.0"));
+            return Err(err(
+                path,
+                "invalid syntax in receivers config; discord integration is available in Alertmanager >= 0.25.0",
+            ));
         }
         for key in ["content", "username", "avatar_url"] {
-            let message = format!("'{key}' supported in Alertmanager >= 0.28.0 only - dropping field from provided config");
+            let message = format!(
+                "'{key}' supported in Alertmanager >= 0.28.0 only - dropping field from provided config"
+            );
             self.drop_below(c, path, key, "0.28.0", &message);
         }
         self.http_of(c, path)
@@ -591,18 +690,30 @@ impl Sanitizer<'_> {
 
     fn webex(&mut self, c: &mut Map, path: &str) -> Checked {
         if self.lt("0.25.0") {
-            return Err(err(path, "invalid syntax in receivers config; webex integration is available in Alertmanager >= 0.25.0"));
+            return Err(err(
+                path,
+                "invalid syntax in receivers config; webex integration is available in Alertmanager >= 0.25.0",
+            ));
         }
         if text(c, "room_id").is_empty() {
             return Err(err(path, "mandatory field \"room_id\" is empty"));
         }
-        validated(c, path, "api_url", super::url::validate_url, "invalid 'api_url'")?;
+        validated(
+            c,
+            path,
+            "api_url",
+            super::url::validate_url,
+            "invalid 'api_url'",
+        )?;
         self.http_of(c, path)
     }
 
     fn jira(&mut self, c: &mut Map, path: &str) -> Checked {
         if self.lt("0.28.0") {
-            return Err(err(path, "invalid syntax in receivers config; jira integration is available in Alertmanager >= 0.28.0"));
+            return Err(err(
+                path,
+                "invalid syntax in receivers config; jira integration is available in Alertmanager >= 0.28.0",
+            ));
         }
         if !has(c, "project") {
             return Err(err(path, "missing project in jira_config"));
@@ -620,16 +731,28 @@ impl Sanitizer<'_> {
                 ));
             }
         }
-        validated(c, path, "api_url", super::url::validate_url, "invalid 'api_url'")?;
+        validated(
+            c,
+            path,
+            "api_url",
+            super::url::validate_url,
+            "invalid 'api_url'",
+        )?;
         self.http_of(c, path)
     }
 
     fn rocketchat(&mut self, c: &mut Map, path: &str) -> Checked {
         if self.lt("0.28.0") {
-            return Err(err(path, "invalid syntax in receivers config; rocketchat integration is available in Alertmanager >= 0.28.0"));
+            return Err(err(
+                path,
+                "invalid syntax in receivers config; rocketchat integration is available in Alertmanager >= 0.28.0",
+            ));
         }
         if has(c, "token") && has(c, "token_file") {
-            return Err(err(path, "at most one of token & token_file must be configured"));
+            return Err(err(
+                path,
+                "at most one of token & token_file must be configured",
+            ));
         }
         if has(c, "token_id") && has(c, "token_id_file") {
             return Err(err(
@@ -642,7 +765,10 @@ impl Sanitizer<'_> {
 
     fn mattermost(&mut self, c: &mut Map, path: &str) -> Checked {
         if self.lt("0.30.0") {
-            return Err(err(path, "invalid syntax in receivers config; mattermost integration is available in Alertmanager >= 0.30.0"));
+            return Err(err(
+                path,
+                "invalid syntax in receivers config; mattermost integration is available in Alertmanager >= 0.30.0",
+            ));
         }
         let old = self.lt("0.32.0");
         if !has(c, "webhook_url") && !has(c, "webhook_url_file") && old {
@@ -668,12 +794,26 @@ impl Sanitizer<'_> {
                 "image_url",
                 "fields",
             ] {
-                let message = format!("'{key}' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
+                let message = format!(
+                    "'{key}' supported in Alertmanager >= 0.32.0 only - dropping field from provided config"
+                );
                 self.drop_below(c, path, key, "0.32.0", &message);
             }
         }
-        validated(c, path, "webhook_url", super::url::validate_url, "invalid 'webhook_url'")?;
-        validated(c, path, "icon_url", super::url::validate_template_url, "invalid 'icon_url'")?;
+        validated(
+            c,
+            path,
+            "webhook_url",
+            super::url::validate_url,
+            "invalid 'webhook_url'",
+        )?;
+        validated(
+            c,
+            path,
+            "icon_url",
+            super::url::validate_template_url,
+            "invalid 'icon_url'",
+        )?;
         // Go ranges over a map here: with several invalid URLs the one reported varies.
         for key in [
             "author_link",
@@ -714,11 +854,19 @@ impl Sanitizer<'_> {
 
     fn incidentio(&mut self, c: &mut Map, path: &str) -> Checked {
         if self.lt("0.29.0") {
-            return Err(err(path, "invalid syntax in receivers config; incident.io integration is available in Alertmanager >= 0.29.0"));
+            return Err(err(
+                path,
+                "invalid syntax in receivers config; incident.io integration is available in Alertmanager >= 0.29.0",
+            ));
         }
         match (has(c, "url"), has(c, "url_file")) {
             (false, false) => return Err(err(path, "one of url or url_file must be configured")),
-            (true, true) => return Err(err(path, "at most one of url & url_file must be configured")),
+            (true, true) => {
+                return Err(err(
+                    path,
+                    "at most one of url & url_file must be configured",
+                ));
+            }
             _ => {}
         }
         validated(c, path, "url", super::url::validate_url, "invalid url")?;
@@ -730,20 +878,25 @@ impl Sanitizer<'_> {
                 "at most one of alert_source_token & alert_source_token_file must be configured",
             ));
         }
-        let authorization = matches!(c.get("http_config"), Some(Yaml::Map(h)) if has(h, "authorization"));
+        let authorization =
+            matches!(c.get("http_config"), Some(Yaml::Map(h)) if has(h, "authorization"));
         if authorization && (token || token_file) {
-            return Err(err(path, "cannot specify alert_source_token or alert_source_token_file when using http_config.authorization"));
+            return Err(err(
+                path,
+                "cannot specify alert_source_token or alert_source_token_file when using http_config.authorization",
+            ));
         }
         if !token && !token_file && !authorization {
-            return Err(err(path, "at least one of alert_source_token, alert_source_token_file or http_config.authorization must be configured"));
+            return Err(err(
+                path,
+                "at least one of alert_source_token, alert_source_token_file or http_config.authorization must be configured",
+            ));
         }
         self.http_of(c, path)
     }
 
     fn inhibit_rule(&mut self, rule: &mut Map) -> Checked {
-        if self.lt("0.22.0")
-            && (has(rule, "source_matchers") || has(rule, "target_matchers"))
-        {
+        if self.lt("0.22.0") && (has(rule, "source_matchers") || has(rule, "target_matchers")) {
             return Err(err(
                 "",
                 format!(
@@ -875,14 +1028,23 @@ mod tests {
             "v0.27.0",
         )
         .unwrap_err();
-        assert!(e.message.contains("jira integration is available in Alertmanager >= 0.28.0"));
+        assert!(
+            e.message
+                .contains("jira integration is available in Alertmanager >= 0.28.0")
+        );
     }
 
     #[test]
     fn zero_intervals_are_dropped() {
-        let (out, _) = run("route: {receiver: r, group_interval: 0s, repeat_interval: 1h}", "v0.27.0")
-            .unwrap();
-        assert_eq!(out, "route:\n  receiver: r\n  repeat_interval: 1h\ntemplates: []\n");
+        let (out, _) = run(
+            "route: {receiver: r, group_interval: 0s, repeat_interval: 1h}",
+            "v0.27.0",
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "route:\n  receiver: r\n  repeat_interval: 1h\ntemplates: []\n"
+        );
         assert_eq!(canonical_header_key("x-custom-header"), "X-Custom-Header");
     }
 }

@@ -1088,7 +1088,12 @@ fn decode_value(node: &Yaml, kind: Kind, path: &str, depth: usize) -> Result<Yam
             for (k, v) in map(node, path, "map[string]string")?.iter() {
                 entries.push((k.to_owned(), string(v, &join(path, k))?));
             }
-            sorted(entries.into_iter().map(|(k, v)| (k, Yaml::Str(v))).collect())
+            sorted(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, Yaml::Str(v)))
+                    .collect(),
+            )
         }
         StrListMap => {
             let mut entries = Vec::new();
@@ -1332,7 +1337,8 @@ mod tests {
 
     #[test]
     fn durations_and_maps_are_canonical() {
-        let out = decoded("global: {resolve_timeout: 24h}\nroute: {match: {b: '1', a: x}}").unwrap();
+        let out =
+            decoded("global: {resolve_timeout: 24h}\nroute: {match: {b: '1', a: x}}").unwrap();
         assert_eq!(
             out,
             "global:\n  resolve_timeout: 1d\nroute:\n  match:\n    a: x\n    b: \"1\"\ntemplates: []\n"

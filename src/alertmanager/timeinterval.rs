@@ -53,8 +53,12 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
         return Err(format!("couldn't parse timestamp {text}, invalid format"));
     }
     let (h, m) = text.split_once(':').unwrap_or(("0", "0"));
-    let hours: i64 = h.parse().map_err(|_| format!("invalid timestamp format: {text}"))?;
-    let minutes: i64 = m.parse().map_err(|_| format!("invalid timestamp format: {text}"))?;
+    let hours: i64 = h
+        .parse()
+        .map_err(|_| format!("invalid timestamp format: {text}"))?;
+    let minutes: i64 = m
+        .parse()
+        .map_err(|_| format!("invalid timestamp format: {text}"))?;
     Ok(hours * 60 + minutes)
 }
 
@@ -189,7 +193,9 @@ pub fn format_numbers(range: Range) -> String {
 pub fn check_days_of_month(range: Range) -> Result<(), String> {
     for day in [range.start, range.end] {
         if day == 0 || !(-31..=31).contains(&day) {
-            return Err(format!("{day} is not a valid day of the month: out of range"));
+            return Err(format!(
+                "{day} is not a valid day of the month: out of range"
+            ));
         }
     }
     if range.start < 0 && range.end > 0 {
@@ -200,7 +206,11 @@ pub fn check_days_of_month(range: Range) -> Result<(), String> {
     } else {
         range.start
     };
-    let end = if range.end < 0 { 28 + range.end } else { range.end };
+    let end = if range.end < 0 {
+        28 + range.end
+    } else {
+        range.end
+    };
     if begin > end {
         return Err(format!(
             "end day {} is always before start day {}",
@@ -328,8 +338,14 @@ mod tests {
 
     #[test]
     fn alertmanager_ranges_are_canonical() {
-        assert_eq!(canonical_range(Kind::Weekdays, "Monday:Friday").unwrap(), "monday:friday");
-        assert_eq!(canonical_range(Kind::Months, "January:March").unwrap(), "1:3");
+        assert_eq!(
+            canonical_range(Kind::Weekdays, "Monday:Friday").unwrap(),
+            "monday:friday"
+        );
+        assert_eq!(
+            canonical_range(Kind::Months, "January:March").unwrap(),
+            "1:3"
+        );
         assert_eq!(canonical_range(Kind::DaysOfMonth, "7").unwrap(), "7");
         assert!(canonical_range(Kind::DaysOfMonth, "0").is_err());
         assert!(canonical_range(Kind::Years, "2050:2030").is_err());
@@ -339,13 +355,19 @@ mod tests {
 
     #[test]
     fn crd_ranges() {
-        assert_eq!(cr::weekday_range("Saturday").unwrap(), Range { start: 6, end: 6 });
+        assert_eq!(
+            cr::weekday_range("Saturday").unwrap(),
+            Range { start: 6, end: 6 }
+        );
         assert!(
             cr::weekday_range("Xaturday")
                 .unwrap_err()
                 .contains("Xaturday is an invalid weekday")
         );
-        assert_eq!(cr::month_range("January:March").unwrap(), Range { start: 1, end: 3 });
+        assert_eq!(
+            cr::month_range("January:March").unwrap(),
+            Range { start: 1, end: 3 }
+        );
         assert!(cr::time_range("50:00", "51:00").is_err());
     }
 }

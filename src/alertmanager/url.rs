@@ -278,15 +278,25 @@ mod tests {
             parse("://foo").unwrap_err(),
             "parse \"://foo\": missing protocol scheme"
         );
-        assert_eq!(parse("//www.test.com").unwrap().to_go_string(), "//www.test.com");
-        assert_eq!(parse("HTTP://a.b/c").unwrap().to_go_string(), "http://a.b/c");
+        assert_eq!(
+            parse("//www.test.com").unwrap().to_go_string(),
+            "//www.test.com"
+        );
+        assert_eq!(
+            parse("HTTP://a.b/c").unwrap().to_go_string(),
+            "http://a.b/c"
+        );
         assert_eq!(
             parse("http://u:pw@h/x").unwrap().redacted(),
             "http://u:xxxxx@h/x"
         );
         assert!(validate_url("http://example.com").is_ok());
         assert!(validate_url("ftp://example.com").is_err());
-        assert!(validate_secret_url("://x").unwrap_err().contains("[REDACTED]"));
+        assert!(
+            validate_secret_url("://x")
+                .unwrap_err()
+                .contains("[REDACTED]")
+        );
     }
 
     #[test]

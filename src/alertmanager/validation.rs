@@ -74,12 +74,7 @@ fn receivers(receivers: &[Receiver]) -> Result<BTreeSet<String>, Violation> {
 }
 
 /// Runs `check` on each config of a list; errors read `'<key>'[i]: ...`.
-fn each<T>(
-    items: &[T],
-    key: &str,
-    at: &str,
-    check: impl Fn(&T, &str) -> Checked,
-) -> Checked {
+fn each<T>(items: &[T], key: &str, at: &str, check: impl Fn(&T, &str) -> Checked) -> Checked {
     for (i, item) in items.iter().enumerate() {
         check(item, &format!("{at}.{key}[{i}]")).map_err(wrap(format!("'{key}'[{i}]")))?;
     }
@@ -88,8 +83,9 @@ fn each<T>(
 
 fn url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
     match value {
-        Some(v) if !v.is_empty() => validate_url(v)
-            .map_err(|e| fail(Check::Field, field, format!("invalid '{name}': {e}"))),
+        Some(v) if !v.is_empty() => {
+            validate_url(v).map_err(|e| fail(Check::Field, field, format!("invalid '{name}': {e}")))
+        }
         _ => Ok(()),
     }
 }
@@ -134,7 +130,9 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 return Err(fail(
                     Check::Field,
                     format!("{field}.type"),
-                    format!("opsGenieConfig responder type {kind:?} does not match valid options ^(team|teams|user|escalation|schedule)$"),
+                    format!(
+                        "opsGenieConfig responder type {kind:?} does not match valid options ^(team|teams|user|escalation|schedule)$"
+                    ),
                 ));
             }
         }
@@ -143,7 +141,11 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.pagerduty_configs, "pagerdutyConfigs", at, |c, at| {
         url_field(c.url.as_deref(), &format!("{at}.url"), "url")?;
-        template_url_field(c.client_url.as_deref(), &format!("{at}.clientURL"), "clientURL")?;
+        template_url_field(
+            c.client_url.as_deref(),
+            &format!("{at}.clientURL"),
+            "clientURL",
+        )?;
         if c.routing_key.is_none() && c.service_key.is_none() {
             return Err(fail(
                 Check::Field,
@@ -228,7 +230,11 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.email_configs, "emailConfigs", at, |c, at| {
         if c.to.as_deref().unwrap_or("").is_empty() {
-            return Err(fail(Check::Field, format!("{at}.to"), "missing 'to' address"));
+            return Err(fail(
+                Check::Field,
+                format!("{at}.to"),
+                "missing 'to' address",
+            ));
         }
         if let Some(host) = c.smarthost.as_deref().filter(|h| !h.is_empty()) {
             super::url::split_host_port(host).map_err(|e| {
@@ -368,8 +374,16 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     each(&r.rocketchat_configs, "rocketchatConfigs", at, |c, at| {
         url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
         template_url_field(c.icon_url.as_deref(), &format!("{at}.iconURL"), "iconURL")?;
-        template_url_field(c.image_url.as_deref(), &format!("{at}.imageURL"), "imageURL")?;
-        template_url_field(c.thumb_url.as_deref(), &format!("{at}.thumbURL"), "thumbURL")?;
+        template_url_field(
+            c.image_url.as_deref(),
+            &format!("{at}.imageURL"),
+            "imageURL",
+        )?;
+        template_url_field(
+            c.thumb_url.as_deref(),
+            &format!("{at}.thumbURL"),
+            "thumbURL",
+        )?;
         for (j, action) in c.actions.iter().enumerate() {
             template_url_field(
                 action.url.as_deref(),
@@ -387,20 +401,26 @@ pub fn http_config(hc: Option<&HTTPConfig>, at: &str) -> Checked {
     let Some(hc) = hc else { return Ok(()) };
     let auth = |m: &str| Err(fail(Check::Authentication, at, m));
     if (hc.basic_auth.is_some() || hc.oauth2.is_some()) && hc.bearer_token_secret.is_some() {
-        return auth("at most one of 'basicAuth', 'oauth2' and 'bearerTokenSecret' must be configured");
+        return auth(
+            "at most one of 'basicAuth', 'oauth2' and 'bearerTokenSecret' must be configured",
+        );
     }
     if let Some(a) = &hc.authorization {
         if hc.bearer_token_secret.is_some() {
             return auth("'authorization' is not compatible with 'bearerTokenSecret'");
         }
         if hc.basic_auth.is_some() || hc.oauth2.is_some() {
-            return auth("at most one of 'basicAuth', 'oauth2' and 'authorization' must be configured");
+            return auth(
+                "at most one of 'basicAuth', 'oauth2' and 'authorization' must be configured",
+            );
         }
         authorization(a, &format!("{at}.authorization"))?;
     }
     if let Some(o) = &hc.oauth2 {
         if hc.basic_auth.is_some() {
-            return auth("at most one of 'basicAuth', 'oauth2' and 'authorization' must be configured");
+            return auth(
+                "at most one of 'basicAuth', 'oauth2' and 'authorization' must be configured",
+            );
         }
         oauth2(o, &format!("{at}.oauth2"))?;
     }
@@ -503,10 +523,18 @@ pub fn safe_tls(tls: &SafeTLSConfig, at: &str) -> Checked {
         ));
     }
     if !is_unset(&tls.cert) && tls.key_secret.is_none() {
-        return Err(fail(Check::Tls, at, "client cert specified without client key"));
+        return Err(fail(
+            Check::Tls,
+            at,
+            "client cert specified without client key",
+        ));
     }
     if tls.key_secret.is_some() && is_unset(&tls.cert) {
-        return Err(fail(Check::Tls, at, "client key specified without client cert"));
+        return Err(fail(
+            Check::Tls,
+            at,
+            "client key specified without client cert",
+        ));
     }
     Ok(())
 }
@@ -517,7 +545,9 @@ pub fn proxy(pc: &ProxyConfig, at: &str) -> Checked {
     let url = !pc.proxy_url.as_deref().unwrap_or("").is_empty();
     let no_proxy = !pc.no_proxy.as_deref().unwrap_or("").is_empty();
     let message = if !pc.proxy_connect_header.is_empty() && !from_env && !url {
-        Some("if proxyConnectHeader is configured, proxyUrl or proxyFromEnvironment must also be configured")
+        Some(
+            "if proxyConnectHeader is configured, proxyUrl or proxyFromEnvironment must also be configured",
+        )
     } else if from_env && url {
         Some("if proxyFromEnvironment is configured, proxyUrl must not be configured")
     } else if from_env && no_proxy {
@@ -582,8 +612,8 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
     }
     for (i, ti) in mti.time_intervals.iter().enumerate() {
         let at = format!("{at}.timeIntervals[{i}]");
-        let bad = |field: String, prefix: String| move |e: String| {
-            fail(Check::Field, field, format!("{prefix}: {e}"))
+        let bad = |field: String, prefix: String| {
+            move |e: String| fail(Check::Field, field, format!("{prefix}: {e}"))
         };
         for (j, t) in ti.times.iter().enumerate() {
             cr::time_range(
@@ -664,14 +694,34 @@ pub fn child_routes(route: &Route) -> Result<Vec<Route>, String> {
         .iter()
         .enumerate()
         .map(|(i, raw)| {
-            if let Some(object) = raw.as_object()
-                && let Some(unknown) = object.keys().find(|k| !KNOWN.contains(&k.as_str()))
-            {
+            if raw.is_null() {
+                // Go decodes `null` into a zero Route.
+                return Ok(Route::default());
+            }
+            let Some(object) = raw.as_object() else {
+                return Err(format!(
+                    "route[{i}]: json: cannot unmarshal {} into Go value of type v1alpha1.Route",
+                    json_type(raw)
+                ));
+            };
+            if let Some(unknown) = object.keys().find(|k| !KNOWN.contains(&k.as_str())) {
                 return Err(format!("route[{i}]: json: unknown field {unknown:?}"));
             }
             serde_json::from_value::<Route>(raw.clone()).map_err(|e| format!("route[{i}]: {e}"))
         })
         .collect()
+}
+
+/// How Go's `encoding/json` names a JSON value's type in errors.
+fn json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "bool",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
 }
 
 /// `validateRoute`.
@@ -731,7 +781,11 @@ fn route(
     };
     for (key, what, names) in [
         ("muteTimeIntervals", mute_what, &r.mute_time_intervals),
-        ("activeTimeIntervals", "time interval", &r.active_time_intervals),
+        (
+            "activeTimeIntervals",
+            "time interval",
+            &r.active_time_intervals,
+        ),
     ] {
         if let Some(missing) = names.iter().find(|n| !intervals.contains(*n)) {
             return Err(fail(
@@ -750,8 +804,7 @@ fn route(
             )
         })?;
     }
-    let children =
-        child_routes(r).map_err(|e| fail(Check::Field, format!("{at}.routes"), e))?;
+    let children = child_routes(r).map_err(|e| fail(Check::Field, format!("{at}.routes"), e))?;
     for (i, child) in children.iter().enumerate() {
         route(
             child,
@@ -810,7 +863,11 @@ mod tests {
             "muteTimeIntervals": [{"name": "t", "timeIntervals": [{"weekdays": ["Xaturday"]}]}]
         }));
         let alpha = validate(&s, ApiVersion::V1alpha1).unwrap_err();
-        assert!(alpha.message.starts_with("mute time interval[0] is invalid: weekday range at 0"));
+        assert!(
+            alpha
+                .message
+                .starts_with("mute time interval[0] is invalid: weekday range at 0")
+        );
         let beta = validate(&s, ApiVersion::V1beta1).unwrap_err();
         assert!(beta.message.starts_with("time interval[0] is invalid"));
     }

@@ -445,6 +445,12 @@ impl Loader<'_> {
             (MONITORING_V1ALPHA1, "AlertmanagerConfig") => {
                 push(body, &mut s.alertmanager_configs, true)
             }
+            ("monitoring.coreos.com/v1beta1", "AlertmanagerConfig") => {
+                push_as::<crate::monitoring::v1beta1::AlertmanagerConfig, _>(
+                    body,
+                    &mut s.alertmanager_configs,
+                )
+            }
             ("v1", "Namespace") => push(body, &mut s.namespaces, false),
             ("v1", "Secret") => push(body, &mut s.secrets, false),
             ("v1", "ConfigMap") => push(body, &mut s.config_maps, false),
@@ -460,6 +466,18 @@ impl Loader<'_> {
             _ => return None,
         })
     }
+}
+
+/// Decodes `body` as custom resource `T` and appends it to `into` converted to `U` (another
+/// version of the same kind, as the API server serves it); returns the unknown field paths.
+fn push_as<T: DeserializeOwned, U: From<T>>(
+    body: &Body,
+    into: &mut Vec<U>,
+) -> Result<Vec<String>, Failure> {
+    let mut converted = Vec::new();
+    let unknown = push::<T>(body, &mut converted, true)?;
+    into.extend(converted.into_iter().map(U::from));
+    Ok(unknown)
 }
 
 /// Decodes `body` as `T` and appends it to `into`; returns the unknown field paths.

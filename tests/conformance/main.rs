@@ -2,6 +2,8 @@
 //! test binary, one trial per case named `<corpus>::<case>`, and one summary line per corpus.
 //! `cargo test --test conformance -- render::` runs one corpus.
 
+mod alertmanager;
+mod alertmanager_select;
 mod k8s_sd;
 mod relabel;
 mod render;
@@ -14,5 +16,7 @@ fn main() {
         select::corpus(),
         relabel::corpus(),
         k8s_sd::corpus(),
+        alertmanager::corpus(),
+        alertmanager_select::corpus(),
     ])
 }
