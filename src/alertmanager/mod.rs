@@ -608,3 +608,144 @@ fn take_seq(map: &mut Map, key: &str) -> Vec<Yaml> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OBJECTS: &str = "\
+apiVersion: monitoring.coreos.com/v1
+kind: Alertmanager
+metadata: {name: main, namespace: mon}
+spec:
+  version: v0.27.0
+  alertmanagerConfigSelector: {matchLabels: {team: a}}
+  alertmanagerConfigNamespaceSelector: {}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: alertmanager-main, namespace: mon}
+stringData:
+  alertmanager.yaml: \"route: {receiver: base}\\nreceivers: [{name: base}]\\n\"
+  extra.tmpl: x
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: hooks, namespace: app}
+stringData: {url: 'https://hooks.example.com/x'}
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: AlertmanagerConfig
+metadata: {name: ok, namespace: app, labels: {team: a}}
+spec:
+  route: {receiver: hook, groupBy: [job]}
+  receivers:
+  - name: hook
+    webhookConfigs: [{urlSecret: {name: hooks, key: url}}]
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: AlertmanagerConfig
+metadata: {name: missing-key, namespace: app, labels: {team: a}}
+spec:
+  route: {receiver: hook}
+  receivers:
+  - name: hook
+    webhookConfigs: [{urlSecret: {name: hooks, key: nope}}]
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: AlertmanagerConfig
+metadata: {name: other-team, namespace: app, labels: {team: b}}
+spec: {receivers: [{name: r}], route: {receiver: r}}
+";
+
+    fn snapshot() -> Snapshot {
+        crate::snapshot::load("t", OBJECTS).unwrap().0
+    }
+
+    #[test]
+    fn selection_explains_every_candidate() {
+        let snap = snapshot();
+        let am = &snap.alertmanagers[0];
+        let sel = select(&snap, am, &Options::default()).unwrap();
+        let outcomes: Vec<(&str, &Outcome)> = sel
+            .candidates
+            .iter()
+            .map(|c| (c.key.as_str(), &c.outcome))
+            .collect();
+        assert!(
+            matches!(outcomes[0], ("app/missing-key", Outcome::Rejected(v))
+            if v.field == "spec.receivers[0].webhookConfigs[0].urlSecret"
+                && v.message == "key \"nope\" in secret \"hooks\" not found")
+        );
+        assert_eq!(outcomes[1], ("app/ok", &Outcome::Selected));
+        assert!(matches!(
+            outcomes[2],
+            (
+                "app/other-team",
+                Outcome::NotSelected(Exclusion::Labels { .. })
+            )
+        ));
+        let deny = Options {
+            deny_namespaces: vec!["app".to_owned()],
+            ..Options::default()
+        };
+        let sel = select(&snap, am, &deny).unwrap();
+        assert!(
+            sel.candidates
+                .iter()
+                .all(|c| c.outcome == Outcome::NotWatched)
+        );
+    }
+
+    #[test]
+    fn provisioning_merges_selected_resources() {
+        let snap = snapshot();
+        let (generated, selection) =
+            provision(&snap, &snap.alertmanagers[0], &Options::default()).unwrap();
+        assert_eq!(selection.map(|s| s.selected().len()), Some(1));
+        assert_eq!(
+            generated.configuration.text(),
+            "route:\n  receiver: base\n  routes:\n  - receiver: app/ok/hook\n    group_by:\n    - job\n    matchers:\n    - namespace=\"app\"\n    continue: true\nreceivers:\n- name: base\n- name: app/ok/hook\n  webhook_configs:\n  - url: https://hooks.example.com/x\ntemplates: []\n"
+        );
+        assert_eq!(generated.secret_name, "alertmanager-main-generated");
+        assert_eq!(
+            generated.secret_keys,
+            ["alertmanager.yaml.gz", "extra.tmpl"]
+        );
+        assert!(matches!(
+            generated.base,
+            BaseSource::Secret {
+                found: true,
+                parsed: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn without_selector_the_secret_is_copied_verbatim() {
+        let mut snap = snapshot();
+        snap.alertmanagers[0].spec.alertmanager_config_selector = None;
+        let (generated, selection) =
+            provision(&snap, &snap.alertmanagers[0], &Options::default()).unwrap();
+        assert!(selection.is_none());
+        assert_eq!(
+            generated.configuration,
+            Configuration::Verbatim(
+                "route: {receiver: base}\nreceivers: [{name: base}]\n".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn versions() {
+        let mut am = snapshot().alertmanagers[0].clone();
+        am.spec.version = None;
+        assert_eq!(version_in_effect(&am).unwrap().to_string(), DEFAULT_VERSION);
+        am.spec.version = Some("v0.14.0".to_owned());
+        assert!(matches!(
+            version_in_effect(&am),
+            Err(GenerateError::UnsupportedVersion(_))
+        ));
+    }
+}
