@@ -28,7 +28,7 @@ pub fn format(millis: u128) -> String {
     let mut rest = millis;
     let mut out = String::new();
     for (unit, size, exact) in UNITS {
-        if exact && rest % size != 0 {
+        if exact && !rest.is_multiple_of(size) {
             continue;
         }
         let count = rest / size;

@@ -33,10 +33,8 @@ pub fn check(text: &str) -> Result<(), String> {
             "else" | "break" | "continue" if blocks.is_empty() => {
                 return Err(format!("template: :1: unexpected {{{{{keyword}}}}}"));
             }
-            "end" => {
-                if blocks.pop().is_none() {
-                    return Err("template: :1: unexpected {{end}}".to_owned());
-                }
+            "end" if blocks.pop().is_none() => {
+                return Err("template: :1: unexpected {{end}}".to_owned());
             }
             _ => {}
         }
