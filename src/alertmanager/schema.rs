@@ -903,19 +903,49 @@ pub enum DecodeError {
 
 /// Decodes `doc` as a whole `alertmanager.yaml` (see the module documentation).
 pub fn decode_config(doc: &Yaml) -> Result<Yaml, DecodeError> {
-    decode_struct(doc, &CONFIG, "", 0).map(Yaml::from)
+    decode_struct(doc, &CONFIG, Path::Root, 0).map(Yaml::from)
 }
 
-/// Decodes `node` as struct `schema`; `path` names it in errors.
-pub fn decode_struct(
+/// Where a value sits, for error messages; only turned into text when an error is reported
+/// (a large configuration has hundreds of thousands of fields).
+#[derive(Clone, Copy, Debug)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// Decodes `node` as struct `schema`.
+fn decode_struct(
     node: &Yaml,
     schema: &'static Schema,
-    path: &str,
+    path: Path<'_>,
     depth: usize,
 ) -> Result<Map, DecodeError> {
     if depth > MAX_DEPTH {
         return Err(DecodeError::TooDeep {
-            path: path.to_owned(),
+            path: path.to_string(),
         });
     }
     let input = match node {
@@ -935,32 +965,24 @@ pub fn decode_struct(
     }
     let mut out = Map::new();
     for field in schema.fields {
-        let at = join(path, field.key);
+        let at = path.key(field.key);
         let value = match input.get(field.key) {
             // A null value leaves a Go field at its zero value (a nil pointer).
             None | Some(Yaml::Null) => None,
-            Some(v) => Some(decode_value(v, field.kind, &at, depth + 1)?),
+            Some(v) => Some(decode_value(v, field.kind, at, depth + 1)?),
         };
-        let keep = match (&value, field.presence) {
+        let keep = match (value, field.presence) {
             (None, Presence::Always) => Some(zero(field.kind)),
             (None, Presence::AlwaysNullable) => Some(Yaml::Null),
             (None, _) => None,
-            (Some(v), Presence::OmitZero) if is_zero(v) => None,
-            (Some(v), _) => Some(v.clone()),
+            (Some(v), Presence::OmitZero) if is_zero(&v) => None,
+            (Some(v), _) => Some(v),
         };
         if let Some(v) = keep {
             out.push(field.key, v);
         }
     }
     Ok(out)
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
 }
 
 /// The value written for an unset field without `omitempty`.
@@ -1002,17 +1024,17 @@ fn found(node: &Yaml) -> &'static str {
     }
 }
 
-fn type_error(path: &str, node: &Yaml, target: &'static str) -> DecodeError {
+fn type_error(path: Path<'_>, node: &Yaml, target: &'static str) -> DecodeError {
     DecodeError::Type {
-        path: path.to_owned(),
+        path: path.to_string(),
         found: found(node),
         target,
     }
 }
 
-fn value_error(path: &str, message: impl Into<String>) -> DecodeError {
+fn value_error(path: Path<'_>, message: impl Into<String>) -> DecodeError {
     DecodeError::Value {
-        path: path.to_owned(),
+        path: path.to_string(),
         message: message.into(),
     }
 }
@@ -1029,14 +1051,19 @@ fn scalar_text(node: &Yaml) -> Option<String> {
     }
 }
 
-fn string(node: &Yaml, path: &str) -> Result<String, DecodeError> {
+fn string(node: &Yaml, path: Path<'_>) -> Result<String, DecodeError> {
     scalar_text(node).ok_or_else(|| type_error(path, node, "string"))
 }
 
-fn decode_value(node: &Yaml, kind: Kind, path: &str, depth: usize) -> Result<Yaml, DecodeError> {
+fn decode_value(
+    node: &Yaml,
+    kind: Kind,
+    path: Path<'_>,
+    depth: usize,
+) -> Result<Yaml, DecodeError> {
     if depth > MAX_DEPTH {
         return Err(DecodeError::TooDeep {
-            path: path.to_owned(),
+            path: path.to_string(),
         });
     }
     Ok(match kind {
@@ -1080,13 +1107,13 @@ fn decode_value(node: &Yaml, kind: Kind, path: &str, depth: usize) -> Result<Yam
             seq(node, path, "[]string")?
                 .iter()
                 .enumerate()
-                .map(|(i, item)| string(item, &format!("{path}[{i}]")).map(Yaml::Str))
+                .map(|(i, item)| string(item, path.index(i)).map(Yaml::Str))
                 .collect::<Result<_, _>>()?,
         ),
         StrMap => {
             let mut entries = Vec::new();
             for (k, v) in map(node, path, "map[string]string")?.iter() {
-                entries.push((k.to_owned(), string(v, &join(path, k))?));
+                entries.push((k.to_owned(), string(v, path.key(k))?));
             }
             sorted(
                 entries
@@ -1098,8 +1125,10 @@ fn decode_value(node: &Yaml, kind: Kind, path: &str, depth: usize) -> Result<Yam
         StrListMap => {
             let mut entries = Vec::new();
             for (k, v) in map(node, path, "map[string][]string")?.iter() {
-                let at = join(path, k);
-                entries.push((k.to_owned(), decode_value(v, StrList, &at, depth + 1)?));
+                entries.push((
+                    k.to_owned(),
+                    decode_value(v, StrList, path.key(k), depth + 1)?,
+                ));
             }
             sorted(entries)
         }
@@ -1114,10 +1143,9 @@ fn decode_value(node: &Yaml, kind: Kind, path: &str, depth: usize) -> Result<Yam
         Headers => {
             let mut entries = Vec::new();
             for (k, v) in map(node, path, "config.Headers")?.iter() {
-                let at = join(path, k);
                 entries.push((
                     k.to_owned(),
-                    Yaml::from(decode_struct(v, &HEADER, &at, depth + 1)?),
+                    Yaml::from(decode_struct(v, &HEADER, path.key(k), depth + 1)?),
                 ));
             }
             sorted(entries)
@@ -1130,8 +1158,7 @@ fn decode_value(node: &Yaml, kind: Kind, path: &str, depth: usize) -> Result<Yam
                 .map(|(i, item)| match item {
                     // A null element stays a nil pointer.
                     Yaml::Null => Ok(Yaml::Null),
-                    _ => decode_struct(item, schema, &format!("{path}[{i}]"), depth + 1)
-                        .map(Yaml::from),
+                    _ => decode_struct(item, schema, path.index(i), depth + 1).map(Yaml::from),
                 })
                 .collect::<Result<_, _>>()?,
         ),
@@ -1139,7 +1166,7 @@ fn decode_value(node: &Yaml, kind: Kind, path: &str, depth: usize) -> Result<Yam
             seq(node, path, "[]timeinterval.TimeRange")?
                 .iter()
                 .enumerate()
-                .map(|(i, item)| time_range(item, &format!("{path}[{i}]")))
+                .map(|(i, item)| time_range(item, path.index(i)))
                 .collect::<Result<_, _>>()?,
         ),
         Weekdays | DaysOfMonth | Months | Years => Yaml::Seq(
@@ -1147,11 +1174,11 @@ fn decode_value(node: &Yaml, kind: Kind, path: &str, depth: usize) -> Result<Yam
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
-                    let at = format!("{path}[{i}]");
-                    let text = string(item, &at)?;
+                    let at = path.index(i);
+                    let text = string(item, at)?;
                     super::timeinterval::canonical_range(kind, &text)
                         .map(Yaml::Str)
-                        .map_err(|m| value_error(&at, m))
+                        .map_err(|m| value_error(at, m))
                 })
                 .collect::<Result<_, _>>()?,
         ),
@@ -1173,14 +1200,18 @@ static HEADER: Schema = Schema {
     ],
 };
 
-fn seq<'a>(node: &'a Yaml, path: &str, target: &'static str) -> Result<&'a [Yaml], DecodeError> {
+fn seq<'a>(
+    node: &'a Yaml,
+    path: Path<'_>,
+    target: &'static str,
+) -> Result<&'a [Yaml], DecodeError> {
     match node {
         Yaml::Seq(items) => Ok(items),
         other => Err(type_error(path, other, target)),
     }
 }
 
-fn map<'a>(node: &'a Yaml, path: &str, target: &'static str) -> Result<&'a Map, DecodeError> {
+fn map<'a>(node: &'a Yaml, path: Path<'_>, target: &'static str) -> Result<&'a Map, DecodeError> {
     match node {
         Yaml::Map(m) => Ok(m),
         other => Err(type_error(path, other, target)),
@@ -1214,7 +1245,7 @@ fn any(node: &Yaml) -> Yaml {
     }
 }
 
-fn time_range(node: &Yaml, path: &str) -> Result<Yaml, DecodeError> {
+fn time_range(node: &Yaml, path: Path<'_>) -> Result<Yaml, DecodeError> {
     let m = map(node, path, "timeinterval.TimeRange")?;
     for (k, _) in m.iter() {
         if k != "start_time" && k != "end_time" {
@@ -1226,7 +1257,7 @@ fn time_range(node: &Yaml, path: &str) -> Result<Yaml, DecodeError> {
     }
     let get = |k: &str| -> Result<String, DecodeError> {
         m.get(k)
-            .map(|v| string(v, &join(path, k)))
+            .map(|v| string(v, path.key(k)))
             .transpose()
             .map(Option::unwrap_or_default)
     };

@@ -2,7 +2,9 @@
 //! `pkg/assets` `StoreBuilder`: `GetSecretKey`, `GetConfigMapKey`, `GetKey`, the `Add*`
 //! methods and `TLSAsset`), over a [`Snapshot`], with the store's error messages.
 
-use k8s_openapi::api::core::v1::{ConfigMapKeySelector, SecretKeySelector};
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{ConfigMap, ConfigMapKeySelector, Secret, SecretKeySelector};
 
 use super::validation;
 use crate::monitoring::v1::common::{
@@ -14,16 +16,37 @@ use crate::snapshot::Snapshot;
 /// Where the operator mounts TLS assets in the Alertmanager container.
 pub const TLS_ASSETS_DIR: &str = "/etc/alertmanager/certs";
 
-/// Lookups in one snapshot.
-#[derive(Clone, Copy, Debug)]
+/// Lookups in one snapshot, indexed by `(namespace, name)`: a thousand AlertmanagerConfigs
+/// read thousands of keys.
+#[derive(Clone, Debug)]
 pub struct Store<'s> {
-    snapshot: &'s Snapshot,
+    secrets: BTreeMap<(&'s str, &'s str), &'s Secret>,
+    config_maps: BTreeMap<(&'s str, &'s str), &'s ConfigMap>,
 }
 
 impl<'s> Store<'s> {
-    /// A store over `snapshot`.
+    /// A store over `snapshot` (the first object of a name wins, as `Snapshot::secret` finds).
     pub fn new(snapshot: &'s Snapshot) -> Self {
-        Store { snapshot }
+        let mut secrets = BTreeMap::new();
+        for s in &snapshot.secrets {
+            let key = (
+                s.metadata.namespace.as_deref().unwrap_or(""),
+                s.metadata.name.as_deref().unwrap_or(""),
+            );
+            secrets.entry(key).or_insert(s);
+        }
+        let mut config_maps = BTreeMap::new();
+        for c in &snapshot.config_maps {
+            let key = (
+                c.metadata.namespace.as_deref().unwrap_or(""),
+                c.metadata.name.as_deref().unwrap_or(""),
+            );
+            config_maps.entry(key).or_insert(c);
+        }
+        Store {
+            secrets,
+            config_maps,
+        }
     }
 
     /// `GetSecretKey`.
@@ -31,30 +54,23 @@ impl<'s> Store<'s> {
         if ns.is_empty() {
             return Err("namespace cannot be empty".to_owned());
         }
-        let Some(secret) = self.snapshot.secret(ns, &sel.name) else {
+        let Some(secret) = self.secrets.get(&(ns, sel.name.as_str())) else {
             return Err(format!(
                 "unable to get secret {:?}: secrets {:?} not found",
                 sel.name, sel.name
             ));
         };
-        let present = secret
-            .data
-            .as_ref()
-            .is_some_and(|d| d.contains_key(&sel.key))
-            || secret
-                .string_data
-                .as_ref()
-                .is_some_and(|d| d.contains_key(&sel.key));
-        if !present {
-            return Err(format!(
+        // `stringData` first, as the API server merges it over `data`.
+        if let Some(v) = secret.string_data.as_ref().and_then(|d| d.get(&sel.key)) {
+            return Ok(v.clone());
+        }
+        match secret.data.as_ref().and_then(|d| d.get(&sel.key)) {
+            Some(bytes) => Ok(String::from_utf8_lossy(&bytes.0).into_owned()),
+            None => Err(format!(
                 "key {:?} in secret {:?} not found",
                 sel.key, sel.name
-            ));
+            )),
         }
-        Ok(self
-            .snapshot
-            .secret_value(ns, &sel.name, &sel.key)
-            .unwrap_or_default())
     }
 
     /// `GetConfigMapKey` (reads `data` only).
@@ -62,7 +78,7 @@ impl<'s> Store<'s> {
         if ns.is_empty() {
             return Err("namespace cannot be empty".to_owned());
         }
-        let Some(cm) = self.snapshot.config_map(ns, &sel.name) else {
+        let Some(cm) = self.config_maps.get(&(ns, sel.name.as_str())) else {
             return Err(format!(
                 "unable to get configmap {:?}: configmaps {:?} not found",
                 sel.name, sel.name

@@ -707,7 +707,7 @@ pub fn child_routes(route: &Route) -> Result<Vec<Route>, String> {
             if let Some(unknown) = object.keys().find(|k| !KNOWN.contains(&k.as_str())) {
                 return Err(format!("route[{i}]: json: unknown field {unknown:?}"));
             }
-            serde_json::from_value::<Route>(raw.clone()).map_err(|e| format!("route[{i}]: {e}"))
+            <Route as serde::Deserialize>::deserialize(raw).map_err(|e| format!("route[{i}]: {e}"))
         })
         .collect()
 }
