@@ -753,3 +753,66 @@ fn global_http_validate(
     }
     validation::proxy(&with_proxy.proxy_config(), "").map_err(|v| v.message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::Snapshot;
+
+    const OBJECTS: &str = "\
+apiVersion: v1
+kind: Secret
+metadata: {name: og, namespace: app}
+stringData: {key: secret}
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: AlertmanagerConfig
+metadata: {name: teams, namespace: app}
+spec:
+  route: {receiver: og}
+  receivers:
+  - name: og
+    opsgenieConfigs: [{apiKey: {name: og, key: nope}, responders: [{type: teams, name: t}]}]
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: AlertmanagerConfig
+metadata: {name: regex-route, namespace: app}
+spec:
+  route:
+    receiver: r
+    matchers: [{name: team, value: db, matchType: '=~'}]
+  receivers: [{name: r}]
+";
+
+    fn check_named(name: &str, version: &str) -> Checked {
+        let (snapshot, _): (Snapshot, _) = crate::snapshot::load("t", OBJECTS).unwrap();
+        let amc = snapshot
+            .alertmanager_configs
+            .iter()
+            .find(|c| c.metadata.name.as_deref() == Some(name))
+            .unwrap();
+        alertmanager_config(
+            &Store::new(&snapshot),
+            amc,
+            &Version::parse(version).unwrap(),
+        )
+    }
+
+    #[test]
+    fn version_gate_comes_before_the_secret_reference() {
+        let old = check_named("teams", "v0.23.0").unwrap_err();
+        assert_eq!(old.check, Check::Version);
+        assert_eq!(old.field, "spec.receivers[0].opsgenieConfigs[0].responders");
+        let new = check_named("teams", "v0.27.0").unwrap_err();
+        assert_eq!(new.check, Check::Reference);
+        assert_eq!(new.field, "spec.receivers[0].opsgenieConfigs[0].apiKey");
+    }
+
+    #[test]
+    fn match_type_needs_alertmanager_0_22() {
+        let old = check_named("regex-route", "v0.21.0").unwrap_err();
+        assert_eq!(old.field, "spec.route.matchers");
+        assert!(old.message.contains("(matchers=["), "{}", old.message);
+        assert_eq!(check_named("regex-route", "v0.22.0"), Ok(()));
+    }
+}
