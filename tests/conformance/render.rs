@@ -317,6 +317,6 @@ pub fn corpus() -> Corpus {
     Corpus {
         name: "render",
         byte_exact_column: true,
-        check: check,
+        check,
     }
 }

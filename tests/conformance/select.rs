@@ -114,6 +114,6 @@ pub fn corpus() -> Corpus {
     Corpus {
         name: "select",
         byte_exact_column: false,
-        check: check,
+        check,
     }
 }
