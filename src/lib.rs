@@ -5,6 +5,7 @@
 //! binary (`src/main.rs`, `src/cli/`) and to [`cluster`], the only module that talks to an API
 //! server.
 
+pub mod alertmanager;
 pub mod cluster;
 pub mod decode;
 pub mod diff;

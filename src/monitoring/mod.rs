@@ -5,6 +5,7 @@ pub mod de;
 pub mod defaults;
 pub mod v1;
 pub mod v1alpha1;
+pub mod v1beta1;
 
 /// The API group of every custom resource the operator reconciles.
 pub const GROUP: &str = "monitoring.coreos.com";

@@ -579,8 +579,26 @@ impl<'a> Loader<'a> {
         kind: &str,
         node: NodeRef<'_>,
     ) -> Option<Result<Vec<yaml::UnknownField>, DecodeError>> {
+        if api_version == "monitoring.coreos.com/v1beta1" && kind == "AlertmanagerConfig" {
+            // Served converted: the snapshot holds AlertmanagerConfigs as v1alpha1.
+            return Some(self.push_v1beta1_alertmanager_config(node));
+        }
         let resource = kinds::by_api_version(api_version, kind)?;
         self.snapshot.push_decoded(resource, node)
+    }
+
+    fn push_v1beta1_alertmanager_config(
+        &mut self,
+        node: NodeRef<'_>,
+    ) -> Result<Vec<yaml::UnknownField>, DecodeError> {
+        let mut decoded = node.decode::<crate::monitoring::v1beta1::AlertmanagerConfig>()?;
+        decoded
+            .unknown
+            .retain(|u| u.path != "apiVersion" && u.path != "kind");
+        self.snapshot
+            .alertmanager_configs
+            .push(decoded.value.into());
+        Ok(decoded.unknown)
     }
 }
 

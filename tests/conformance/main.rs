@@ -2,7 +2,9 @@
 //! test binary, one trial per case named `<corpus>::<case>`, and one summary line per corpus.
 //! `cargo test --test conformance -- render::` runs one corpus.
 
+mod alertmanager;
 mod alertmanager_route;
+mod alertmanager_select;
 mod k8s_sd;
 mod relabel;
 mod render;
@@ -20,5 +22,7 @@ fn main() {
         statefulset::corpus(),
         rules::corpus(),
         alertmanager_route::corpus(),
+        alertmanager::corpus(),
+        alertmanager_select::corpus(),
     ])
 }

@@ -1,0 +1,818 @@
+//! The checks the operator runs on an AlertmanagerConfig before using it (upstream
+//! `operator.go` `checkAlertmanagerConfigResource`: semantic validation, then the
+//! version gates and the Secret/ConfigMap references of every receiver, route and inhibit
+//! rule), and on the global configuration of `spec.alertmanagerConfiguration`
+//! (`checkAlertmanagerGlobalConfigResource`).
+
+use super::store::Store;
+use super::url::{validate_secret_url, validate_template_url, validate_url};
+use super::validation::{self, ApiVersion};
+use crate::monitoring::v1::alertmanager::AlertmanagerGlobalConfig;
+use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::monitoring::v1alpha1::alertmanager_config::{HTTPConfig, Matcher, Route};
+use crate::validate::{Check, Violation};
+use crate::version::Version;
+
+type Checked = Result<(), Violation>;
+
+fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Violation {
+    Violation {
+        check,
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+fn reference(field: &str) -> impl FnOnce(String) -> Violation + '_ {
+    move |message| fail(Check::Reference, field, message)
+}
+
+fn gate(version: &Version, min: &str, field: &str, message: String) -> Checked {
+    if version.lt(min) {
+        Err(fail(Check::Version, field, message))
+    } else {
+        Ok(())
+    }
+}
+
+/// `checkAlertmanagerConfigResource`: the first check `amc` fails for `version`.
+pub fn alertmanager_config(
+    store: &Store<'_>,
+    amc: &AlertmanagerConfig,
+    version: &Version,
+) -> Checked {
+    validation::validate(&amc.spec, ApiVersion::V1alpha1)?;
+    let ns = amc.metadata.namespace.as_deref().unwrap_or("");
+    receivers(store, amc, ns, version)?;
+    if let Some(route) = &amc.spec.route {
+        self::route(route, version, "spec.route", 0)?;
+    }
+    inhibit_rules(amc, version)
+}
+
+/// `checkHTTPConfig` then `configureHTTPConfigInStore` (upstream runs them apart, but
+/// nothing between them can fail differently).
+fn http(
+    store: &Store<'_>,
+    ns: &str,
+    hc: Option<&HTTPConfig>,
+    version: &Version,
+    at: &str,
+) -> Checked {
+    let Some(hc) = hc else { return Ok(()) };
+    let field = format!("{at}.httpConfig");
+    http_gates(hc, version, &field)?;
+    http_in_store(store, ns, hc, &field)
+}
+
+/// `configureHTTPConfigInStore`.
+pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) -> Checked {
+    if let Some(sel) = &hc.bearer_token_secret {
+        store
+            .secret_key(ns, sel)
+            .map_err(reference(&format!("{field}.bearerTokenSecret")))?;
+    }
+    store
+        .authorization(ns, hc.authorization.as_ref())
+        .map_err(reference(&format!("{field}.authorization")))?;
+    store
+        .basic_auth(ns, hc.basic_auth.as_ref())
+        .map_err(reference(&format!("{field}.basicAuth")))?;
+    store
+        .safe_tls(ns, hc.tls_config.as_ref())
+        .map_err(|m| fail(Check::Tls, format!("{field}.tlsConfig"), m))?;
+    let proxy = crate::monitoring::v1::common::ProxyConfig {
+        proxy_url: hc.proxy_url.clone(),
+        no_proxy: hc.no_proxy.clone(),
+        proxy_from_environment: hc.proxy_from_environment,
+        proxy_connect_header: hc.proxy_connect_header.clone(),
+    };
+    store
+        .proxy_config(ns, &proxy)
+        .map_err(reference(&format!("{field}.proxyConnectHeader")))?;
+    store
+        .oauth2(ns, hc.oauth2.as_ref())
+        .map_err(|m| fail(Check::OAuth2, format!("{field}.oauth2"), m))
+}
+
+fn current(version: &Version) -> String {
+    version.to_string().trim_start_matches('v').to_owned()
+}
+
+/// `checkReceivers`.
+fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version) -> Checked {
+    let cur = current(v);
+    for (ri, r) in amc.spec.receivers.iter().enumerate() {
+        let at = format!("spec.receivers[{ri}]");
+        for (i, c) in r.pagerduty_configs.iter().enumerate() {
+            let at = format!("{at}.pagerdutyConfigs[{i}]");
+            if let Some(hc) = &c.http_config {
+                http_gates(hc, v, &format!("{at}.httpConfig"))?;
+            }
+            if let Some(sel) = &c.routing_key {
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.routingKey")))?;
+            }
+            if let Some(sel) = &c.service_key {
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.serviceKey")))?;
+            }
+            if let Some(hc) = &c.http_config {
+                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
+            }
+        }
+        for (i, c) in r.opsgenie_configs.iter().enumerate() {
+            let at = format!("{at}.opsgenieConfigs[{i}]");
+            if let Some(hc) = &c.http_config {
+                http_gates(hc, v, &format!("{at}.httpConfig"))?;
+            }
+            if c.responders.iter().any(|r| r.type_ == "teams") {
+                gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
+            }
+            if let Some(sel) = &c.api_key {
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.apiKey")))?;
+            }
+            if let Some(hc) = &c.http_config {
+                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
+            }
+        }
+        if !r.discord_configs.is_empty() {
+            gate(
+                v,
+                "0.25.0",
+                &format!("{at}.discordConfigs"),
+                format!(
+                    "discordConfigs' is available in Alertmanager >= 0.25.0 only - current {cur}"
+                ),
+            )?;
+        }
+        for (i, c) in r.discord_configs.iter().enumerate() {
+            let at = format!("{at}.discordConfigs[{i}]");
+            http(store, ns, c.http_config.as_ref(), v, &at)?;
+            let field = format!("{at}.apiURL");
+            let url = store.secret_key(ns, &c.api_url).map_err(|e| {
+                fail(
+                    Check::Reference,
+                    &field,
+                    format!("failed to retrieve API URL: {e}"),
+                )
+            })?;
+            validate_secret_url(url.trim()).map_err(|e| {
+                fail(
+                    Check::Field,
+                    &field,
+                    format!("failed to validate API URL: {e}"),
+                )
+            })?;
+        }
+        if !r.rocketchat_configs.is_empty() {
+            gate(
+                v,
+                "0.28.0",
+                &format!("{at}.rocketchatConfigs"),
+                format!(
+                    "rocketChatConfigs' is available in Alertmanager >= 0.28.0 only - current {cur}"
+                ),
+            )?;
+        }
+        for (i, c) in r.rocketchat_configs.iter().enumerate() {
+            let at = format!("{at}.rocketchatConfigs[{i}]");
+            http(store, ns, c.http_config.as_ref(), v, &at)?;
+            let token = c.token.clone().unwrap_or_default();
+            store.secret_key(ns, &token).map_err(|e| {
+                fail(
+                    Check::Reference,
+                    format!("{at}.token"),
+                    format!("failed to retrieve RocketChat token: {e}"),
+                )
+            })?;
+            let token_id = c.token_id.clone().unwrap_or_default();
+            store.secret_key(ns, &token_id).map_err(|e| {
+                fail(
+                    Check::Reference,
+                    format!("{at}.tokenID"),
+                    format!("failed to retrieve RocketChat token ID: {e}"),
+                )
+            })?;
+        }
+        for (i, c) in r.slack_configs.iter().enumerate() {
+            let at = format!("{at}.slackConfigs[{i}]");
+            // Upstream checks the HTTP settings' versions first and their references last.
+            if let Some(hc) = &c.http_config {
+                http_gates(hc, v, &format!("{at}.httpConfig"))?;
+            }
+            let mut api_url = String::new();
+            if let Some(sel) = &c.api_url {
+                let field = format!("{at}.apiURL");
+                api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
+                validate_secret_url(api_url.trim()).map_err(|e| {
+                    fail(
+                        Check::Field,
+                        &field,
+                        format!("failed to validate API URL: {e}"),
+                    )
+                })?;
+            }
+            if c.message_text.is_some() {
+                gate(
+                    v,
+                    "0.31.0",
+                    &format!("{at}.messageText"),
+                    format!(
+                        "messageText' is available in Alertmanager >= 0.31.0 only - current {cur}"
+                    ),
+                )?;
+            }
+            if let Some(update) = c.update_message {
+                let field = format!("{at}.updateMessage");
+                gate(
+                    v,
+                    "0.32.0",
+                    &field,
+                    format!(
+                        "updateMessage' is available in Alertmanager >= 0.32.0 only - current {cur}"
+                    ),
+                )?;
+                if update
+                    && !api_url.is_empty()
+                    && api_url != "https://slack.com/api/chat.postMessage"
+                {
+                    return Err(fail(
+                        Check::Field,
+                        field,
+                        "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage",
+                    ));
+                }
+            }
+            if let Some(hc) = &c.http_config {
+                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
+            }
+        }
+        for (i, c) in r.webhook_configs.iter().enumerate() {
+            let at = format!("{at}.webhookConfigs[{i}]");
+            if let Some(hc) = &c.http_config {
+                http_gates(hc, v, &format!("{at}.httpConfig"))?;
+            }
+            if let Some(sel) = &c.url_secret {
+                let field = format!("{at}.urlSecret");
+                let url = store.secret_key(ns, sel).map_err(reference(&field))?;
+                validate_template_url(url.trim()).map_err(|e| {
+                    fail(Check::Field, &field, format!("failed to validate URL: {e}"))
+                })?;
+            }
+            if c.payload.is_some() {
+                gate(
+                    v,
+                    "0.32.0",
+                    &format!("{at}.payload"),
+                    format!("payload' is available in Alertmanager >= 0.32.0 only - current {cur}"),
+                )?;
+            }
+            if let Some(hc) = &c.http_config {
+                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
+            }
+        }
+        for (i, c) in r.wechat_configs.iter().enumerate() {
+            let at = format!("{at}.wechatConfigs[{i}]");
+            if let Some(hc) = &c.http_config {
+                http_gates(hc, v, &format!("{at}.httpConfig"))?;
+            }
+            if let Some(sel) = &c.api_secret {
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.apiSecret")))?;
+            }
+            if let Some(hc) = &c.http_config {
+                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
+            }
+        }
+        if !r.webex_configs.is_empty() {
+            gate(
+                v,
+                "0.25.0",
+                &format!("{at}.webexConfigs"),
+                format!(
+                    "webexConfigs' is available in Alertmanager >= 0.25.0 only - current {cur}"
+                ),
+            )?;
+        }
+        for (i, c) in r.webex_configs.iter().enumerate() {
+            http(
+                store,
+                ns,
+                c.http_config.as_ref(),
+                v,
+                &format!("{at}.webexConfigs[{i}]"),
+            )?;
+        }
+        for (i, c) in r.email_configs.iter().enumerate() {
+            let at = format!("{at}.emailConfigs[{i}]");
+            if let Some(sel) = &c.auth_password {
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.authPassword")))?;
+            }
+            if let Some(sel) = &c.auth_secret {
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.authSecret")))?;
+            }
+            store
+                .safe_tls(ns, c.tls_config.as_ref())
+                .map_err(|m| fail(Check::Tls, format!("{at}.tlsConfig"), m))?;
+            if c.force_implicit_tls.is_some() {
+                gate(
+                    v,
+                    "0.31.0",
+                    &format!("{at}.forceImplicitTLS"),
+                    format!(
+                        "forceImplicitTLS' is available in Alertmanager >= 0.31.0 only - current {cur}"
+                    ),
+                )?;
+            }
+            if c.threading.is_some() {
+                gate(
+                    v,
+                    "0.30.0",
+                    &format!("{at}.threading"),
+                    format!(
+                        "threading' is available in Alertmanager >= 0.30.0 only - current {cur}"
+                    ),
+                )?;
+            }
+        }
+        for (i, c) in r.victorops_configs.iter().enumerate() {
+            let at = format!("{at}.victoropsConfigs[{i}]");
+            if let Some(hc) = &c.http_config {
+                http_gates(hc, v, &format!("{at}.httpConfig"))?;
+            }
+            if let Some(sel) = &c.api_key {
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.apiKey")))?;
+            }
+            if let Some(hc) = &c.http_config {
+                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
+            }
+        }
+        for (i, c) in r.pushover_configs.iter().enumerate() {
+            let at = format!("{at}.pushoverConfigs[{i}]");
+            if let Some(hc) = &c.http_config {
+                http_gates(hc, v, &format!("{at}.httpConfig"))?;
+            }
+            for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
+                let field = format!("{at}.{name}");
+                let Some(sel) = sel else {
+                    return Err(fail(
+                        Check::Field,
+                        field,
+                        format!("mandatory field {name} is empty"),
+                    ));
+                };
+                let value = store.secret_key(ns, sel).map_err(reference(&field))?;
+                if value.is_empty() {
+                    // Upstream names userKey whichever key is empty.
+                    return Err(fail(
+                        Check::Field,
+                        field,
+                        "mandatory field userKey is empty",
+                    ));
+                }
+            }
+            if c.html == Some(true) && c.monospace == Some(true) {
+                return Err(fail(
+                    Check::Field,
+                    &at,
+                    "html and monospace options are mutually exclusive",
+                ));
+            }
+            for (name, value) in [("expire", &c.expire), ("retry", &c.retry)] {
+                if let Some(text) = value.as_deref().filter(|t| !t.is_empty()) {
+                    super::duration::parse(text)
+                        .map_err(|e| fail(Check::Field, format!("{at}.{name}"), e))?;
+                }
+            }
+            if let Some(hc) = &c.http_config {
+                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
+            }
+        }
+        for (i, c) in r.sns_configs.iter().enumerate() {
+            let at = format!("{at}.snsConfigs[{i}]");
+            if c.use_awshttp_client.is_some() {
+                gate(
+                    v,
+                    "0.33.0",
+                    &format!("{at}.useAWSHTTPClient"),
+                    format!(
+                        "useAWSHTTPClient' is available in Alertmanager >= 0.33.0 only - current {cur}"
+                    ),
+                )?;
+            }
+            if let Some(hc) = &c.http_config {
+                http_gates(hc, v, &format!("{at}.httpConfig"))?;
+            }
+            store
+                .sigv4(ns, c.sigv4.as_ref())
+                .map_err(reference(&format!("{at}.sigv4")))?;
+            if let Some(hc) = &c.http_config {
+                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
+            }
+        }
+        if !r.telegram_configs.is_empty() {
+            gate(
+                v,
+                "0.24.0",
+                &format!("{at}.telegramConfigs"),
+                format!(
+                    "telegramConfigs' is available in Alertmanager >= 0.24.0 only - current {cur}"
+                ),
+            )?;
+        }
+        for (i, c) in r.telegram_configs.iter().enumerate() {
+            let at = format!("{at}.telegramConfigs[{i}]");
+            if c.bot_token_file.is_some() {
+                gate(
+                    v,
+                    "0.26.0",
+                    &format!("{at}.botTokenFile"),
+                    format!(
+                        "botTokenFile' is available in Alertmanager >= 0.26.0 only - current {cur}"
+                    ),
+                )?;
+            }
+            if let Some(hc) = &c.http_config {
+                http_gates(hc, v, &format!("{at}.httpConfig"))?;
+            }
+            if let Some(sel) = &c.bot_token {
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.botToken")))?;
+            }
+            if let Some(hc) = &c.http_config {
+                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
+            }
+        }
+        if !r.msteams_configs.is_empty() {
+            gate(v, "0.26.0", &format!("{at}.msteamsConfigs"), "invalid syntax in receivers config; msteams integration is only available in Alertmanager >= 0.26.0".to_owned())?;
+        }
+        for (i, c) in r.msteams_configs.iter().enumerate() {
+            let at = format!("{at}.msteamsConfigs[{i}]");
+            if let Some(hc) = &c.http_config {
+                http_gates(hc, v, &format!("{at}.httpConfig"))?;
+            }
+            store
+                .secret_key(ns, &c.webhook_url)
+                .map_err(reference(&format!("{at}.webhookUrl")))?;
+            if let Some(hc) = &c.http_config {
+                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
+            }
+        }
+        if !r.msteamsv2_configs.is_empty() {
+            gate(v, "0.28.0", &format!("{at}.msteamsv2Configs"), "invalid syntax in receivers config; msteamsv2 integration is only available in Alertmanager >= 0.28.0".to_owned())?;
+        }
+        for (i, c) in r.msteamsv2_configs.iter().enumerate() {
+            let at = format!("{at}.msteamsv2Configs[{i}]");
+            if let Some(sel) = &c.webhook_url {
+                store
+                    .secret_key(ns, sel)
+                    .map_err(reference(&format!("{at}.webhookURL")))?;
+            }
+            http(store, ns, c.http_config.as_ref(), v, &at)?;
+        }
+    }
+    Ok(())
+}
+
+/// The version gates of `checkHTTPConfig` alone.
+fn http_gates(hc: &HTTPConfig, version: &Version, field: &str) -> Checked {
+    let cur = current(version);
+    if hc.authorization.is_some() {
+        gate(
+            version,
+            "0.22.0",
+            field,
+            format!(
+                "'authorization' config set in 'httpConfig' but supported in Alertmanager >= 0.22.0 only - current {cur}"
+            ),
+        )?;
+    }
+    if hc.oauth2.is_some() {
+        gate(
+            version,
+            "0.22.0",
+            field,
+            format!(
+                "'oauth2' config set in 'httpConfig' but supported in Alertmanager >= 0.22.0 only - current {cur}"
+            ),
+        )?;
+    }
+    if hc.no_proxy.is_some()
+        || hc.proxy_from_environment.is_some()
+        || !hc.proxy_connect_header.is_empty()
+    {
+        gate(
+            version,
+            "0.25.0",
+            field,
+            format!(
+                "'ProxyConfig' config set in 'httpConfig' but supported in Alertmanager >= 0.25.0 only - current {cur}"
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Go's `%v` of a `[]Matcher`.
+fn go_matchers(matchers: &[Matcher]) -> String {
+    let items: Vec<String> = matchers
+        .iter()
+        .map(|m| {
+            format!(
+                "{{{} {} {} {}}}",
+                m.name,
+                m.value,
+                m.match_type.as_deref().unwrap_or(""),
+                m.regex
+            )
+        })
+        .collect();
+    format!("[{}]", items.join(" "))
+}
+
+fn is_v2(matchers: &[Matcher]) -> bool {
+    matchers
+        .iter()
+        .any(|m| m.match_type.as_deref().is_some_and(|t| !t.is_empty()))
+}
+
+/// `checkRoute`.
+fn route(r: &Route, version: &Version, at: &str, depth: usize) -> Checked {
+    if depth > validation::MAX_ROUTE_DEPTH {
+        return Err(fail(Check::Field, at, "routes nest too deep"));
+    }
+    if version.lt("0.22.0") && is_v2(&r.matchers) {
+        return Err(fail(
+            Check::Version,
+            format!("{at}.matchers"),
+            format!(
+                "invalid syntax in route config for 'matchers' comparison based matching is supported in Alertmanager >= 0.22.0 only (matchers={}) (receiver={})",
+                go_matchers(&r.matchers),
+                r.receiver
+            ),
+        ));
+    }
+    let children =
+        validation::child_routes(r).map_err(|e| fail(Check::Field, format!("{at}.routes"), e))?;
+    for (i, child) in children.iter().enumerate() {
+        route(child, version, &format!("{at}.routes[{i}]"), depth + 1)?;
+    }
+    Ok(())
+}
+
+/// `checkInhibitRules`.
+fn inhibit_rules(amc: &AlertmanagerConfig, version: &Version) -> Checked {
+    let name = amc.metadata.name.as_deref().unwrap_or("");
+    for (i, rule) in amc.spec.inhibit_rules.iter().enumerate() {
+        let at = format!("spec.inhibitRules[{i}]");
+        if version.lt("0.22.0") {
+            if is_v2(&rule.source_match) || is_v2(&rule.target_match) {
+                return Err(fail(
+                    Check::Version,
+                    at,
+                    format!(
+                        "'sourceMatch' and/or 'targetMatch' are using matching syntax which is supported in Alertmanager >= 0.22.0 only (sourceMatch={}, targetMatch={})",
+                        go_matchers(&rule.source_match),
+                        go_matchers(&rule.target_match)
+                    ),
+                ));
+            }
+            continue;
+        }
+        for (key, list, word) in [
+            ("targetMatch", &rule.target_match, "targetMatchers"),
+            ("sourceMatch", &rule.source_match, "sourceMatchers"),
+        ] {
+            for (j, m) in list.iter().enumerate() {
+                validation::matcher(m).map_err(|e| {
+                    fail(
+                        Check::Field,
+                        format!("{at}.{key}[{j}]"),
+                        format!("invalid {word}[{j}] in inhibitRule[{i}] in config {name}: {e}"),
+                    )
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `checkAlertmanagerGlobalConfigResource` (with `ValidateAlertmanagerGlobalConfig`).
+pub fn global_config(
+    store: &Store<'_>,
+    gc: &AlertmanagerGlobalConfig,
+    ns: &str,
+    version: &Version,
+) -> Result<(), String> {
+    if let Some(hc) = &gc.http_config {
+        let as_alpha = HTTPConfig {
+            authorization: hc.authorization.clone(),
+            basic_auth: hc.basic_auth.clone(),
+            oauth2: hc.oauth2.clone(),
+            bearer_token_secret: hc.bearer_token_secret.clone(),
+            tls_config: hc.tls_config.clone(),
+            ..HTTPConfig::default()
+        };
+        global_http_validate(&as_alpha, hc).map_err(|m| format!("'httpConfig': {m}"))?;
+    }
+    let url_of = |name: &str, value: Option<&String>| -> Result<(), String> {
+        match value.filter(|v| !v.is_empty()) {
+            Some(v) => validate_url(v).map_err(|e| format!("{name}: invalid 'apiURL': {e}")),
+            None => Ok(()),
+        }
+    };
+    url_of(
+        "telegram",
+        gc.telegram.as_ref().and_then(|t| t.api_url.as_ref()),
+    )?;
+    url_of("jira", gc.jira.as_ref().and_then(|t| t.api_url.as_ref()))?;
+    url_of(
+        "victorops",
+        gc.victorops.as_ref().and_then(|t| t.api_url.as_ref()),
+    )?;
+    url_of(
+        "rocketChat",
+        gc.rocket_chat.as_ref().and_then(|t| t.api_url.as_ref()),
+    )?;
+    url_of("webex", gc.webex.as_ref().and_then(|t| t.api_url.as_ref()))?;
+    url_of(
+        "'wechat'",
+        gc.wechat.as_ref().and_then(|t| t.api_url.as_ref()),
+    )?;
+    let cur = version.to_string();
+    let requires = |what: &str, min: &str| -> Result<(), String> {
+        if version.lt(min) {
+            Err(format!(
+                "'{what}' integration requires Alertmanager >= {} - current {}",
+                min,
+                cur.trim_start_matches('v')
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    if gc
+        .smtp
+        .as_ref()
+        .is_some_and(|s| s.force_implicit_tls.is_some())
+    {
+        requires("forceImplicitTLS", "0.31.0")?;
+    }
+    if gc.telegram.is_some() {
+        requires("telegram", "0.24.0")?;
+    }
+    if gc.jira.is_some() {
+        requires("jira", "0.28.0")?;
+    }
+    if let Some(sel) = gc.victorops.as_ref().and_then(|c| c.api_key.as_ref()) {
+        store.secret_key(ns, sel)?;
+    }
+    if let Some(rc) = &gc.rocket_chat {
+        requires("rocketChat", "0.28.0")?;
+        for sel in [&rc.token, &rc.token_id].into_iter().flatten() {
+            store.secret_key(ns, sel)?;
+        }
+    }
+    if gc.webex.is_some() {
+        requires("webex", "0.25.0")?;
+    }
+    if let Some(sel) = gc.wechat.as_ref().and_then(|c| c.api_secret.as_ref()) {
+        store.secret_key(ns, sel)?;
+    }
+    if let Some(mc) = &gc.mattermost {
+        if version.lt("0.32.0") {
+            return Err(format!(
+                "'mattermost' global parameters require Alertmanager >= 0.32.0 - current {}",
+                cur.trim_start_matches('v')
+            ));
+        }
+        if let Some(sel) = &mc.webhook_url {
+            let url = store
+                .secret_key(ns, sel)
+                .map_err(|e| format!("failed to retrieve Mattermost Webhook URL: {e}"))?;
+            validate_secret_url(url.trim())
+                .map_err(|e| format!("failed to validate Mattermost Webhook URL: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// `HTTPConfigWithProxy.Validate`: the v1 HTTP client checks (authentication methods
+/// exclusive, TLS, proxy).
+fn global_http_validate(
+    hc: &HTTPConfig,
+    with_proxy: &crate::monitoring::v1::common::HTTPConfigWithProxy,
+) -> Result<(), String> {
+    let message = if hc.authorization.is_some() {
+        if hc.basic_auth.is_some() {
+            Some("authorization and basicAuth cannot be configured at the same time")
+        } else if hc.bearer_token_secret.is_some() {
+            Some("authorization and bearerTokenSecret cannot be configured at the same time")
+        } else if hc.oauth2.is_some() {
+            Some("authorization and oauth2 cannot be configured at the same time")
+        } else {
+            None
+        }
+    } else if hc.basic_auth.is_some() {
+        if hc.bearer_token_secret.is_some() {
+            Some("basicAuth and bearerTokenSecret cannot be configured at the same time")
+        } else if hc.oauth2.is_some() {
+            Some("basicAuth and oauth2 cannot be configured at the same time")
+        } else {
+            None
+        }
+    } else if hc.bearer_token_secret.is_some() && hc.oauth2.is_some() {
+        Some("bearerTokenSecret and oauth2 cannot be configured at the same time")
+    } else {
+        None
+    };
+    if let Some(m) = message {
+        return Err(m.to_owned());
+    }
+    if let Some(a) = &hc.authorization {
+        validation::authorization(a, "").map_err(|v| format!("authorization: {}", v.message))?;
+    }
+    if let Some(o) = &hc.oauth2 {
+        validation::oauth2(o, "").map_err(|v| format!("oauth2: {}", v.message))?;
+    }
+    if let Some(tls) = &hc.tls_config {
+        validation::safe_tls(tls, "").map_err(|v| format!("tlsConfig: {}", v.message))?;
+    }
+    validation::proxy(&with_proxy.proxy_config(), "").map_err(|v| v.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::Snapshot;
+
+    const OBJECTS: &str = "\
+apiVersion: v1
+kind: Secret
+metadata: {name: og, namespace: app}
+stringData: {key: secret}
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: AlertmanagerConfig
+metadata: {name: teams, namespace: app}
+spec:
+  route: {receiver: og}
+  receivers:
+  - name: og
+    opsgenieConfigs: [{apiKey: {name: og, key: nope}, responders: [{type: teams, name: t}]}]
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: AlertmanagerConfig
+metadata: {name: regex-route, namespace: app}
+spec:
+  route:
+    receiver: r
+    matchers: [{name: team, value: db, matchType: '=~'}]
+  receivers: [{name: r}]
+";
+
+    fn check_named(name: &str, version: &str) -> Checked {
+        let (snapshot, _): (Snapshot, _) = crate::snapshot::load("t", OBJECTS).unwrap();
+        let amc = snapshot
+            .alertmanager_configs
+            .iter()
+            .find(|c| c.metadata.name.as_deref() == Some(name))
+            .unwrap();
+        alertmanager_config(
+            &Store::new(&snapshot),
+            amc,
+            &Version::parse(version).unwrap(),
+        )
+    }
+
+    #[test]
+    fn version_gate_comes_before_the_secret_reference() {
+        let old = check_named("teams", "v0.23.0").unwrap_err();
+        assert_eq!(old.check, Check::Version);
+        assert_eq!(old.field, "spec.receivers[0].opsgenieConfigs[0].responders");
+        let new = check_named("teams", "v0.27.0").unwrap_err();
+        assert_eq!(new.check, Check::Reference);
+        assert_eq!(new.field, "spec.receivers[0].opsgenieConfigs[0].apiKey");
+    }
+
+    #[test]
+    fn match_type_needs_alertmanager_0_22() {
+        let old = check_named("regex-route", "v0.21.0").unwrap_err();
+        assert_eq!(old.field, "spec.route.matchers");
+        assert!(old.message.contains("(matchers=["), "{}", old.message);
+        assert_eq!(check_named("regex-route", "v0.22.0"), Ok(()));
+    }
+}

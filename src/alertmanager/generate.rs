@@ -1,0 +1,1434 @@
+//! Converting AlertmanagerConfig resources into Alertmanager configuration (upstream
+//! `amcfg.go` `ConfigBuilder`: `initializeFromAlertmanagerConfig`,
+//! `InitializeFromRawConfiguration`, `AddAlertmanagerConfigs`, the `convert*` functions and
+//! the namespace enforcers).
+//!
+//! Conversion builds mappings in any key order; [`super::schema::decode_config`] then puts
+//! them in the operator's struct order and drops zero values, as marshalling its structs does.
+
+use k8s_openapi::api::core::v1::SecretKeySelector;
+
+use super::store::{Store, tls_asset_path};
+use super::timeinterval::{self, cr};
+use super::validation;
+use crate::monitoring::v1::alertmanager::{AlertmanagerGlobalConfig, GlobalSMTPConfig};
+use crate::monitoring::v1::common::ProxyConfig;
+use crate::monitoring::v1::tls::SafeTLSConfig;
+use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::monitoring::v1alpha1::alertmanager_config::{
+    HTTPConfig, InhibitRule, Matcher, MuteTimeInterval, Receiver, Route,
+};
+use crate::version::Version;
+use crate::yaml::{Map, Yaml};
+
+/// How the namespace of an AlertmanagerConfig is enforced on its top-level route and
+/// inhibit rules (`spec.alertmanagerConfigMatcherStrategy.type`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MatcherStrategy {
+    /// `OnNamespace` (the default): match the resource's namespace.
+    OnNamespace,
+    /// `OnNamespaceExceptForAlertmanagerNamespace`: as `OnNamespace`, except for resources in
+    /// the Alertmanager's own namespace (named here).
+    ExceptNamespace(String),
+    /// `None`: no namespace matcher.
+    None,
+}
+
+impl MatcherStrategy {
+    /// The strategy an Alertmanager asks for.
+    pub fn of(strategy: Option<&str>, alertmanager_namespace: &str) -> Self {
+        match strategy {
+            Some("None") => MatcherStrategy::None,
+            Some("OnNamespaceExceptForAlertmanagerNamespace") => {
+                MatcherStrategy::ExceptNamespace(alertmanager_namespace.to_owned())
+            }
+            _ => MatcherStrategy::OnNamespace,
+        }
+    }
+
+    fn enforces(&self, namespace: &str) -> bool {
+        match self {
+            MatcherStrategy::OnNamespace => true,
+            MatcherStrategy::ExceptNamespace(own) => own != namespace,
+            MatcherStrategy::None => false,
+        }
+    }
+}
+
+/// Why an AlertmanagerConfig cannot be converted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ConvertError {
+    /// The operator's message.
+    pub message: String,
+}
+
+type Converted<T> = Result<T, ConvertError>;
+
+fn err(message: impl Into<String>) -> ConvertError {
+    ConvertError {
+        message: message.into(),
+    }
+}
+
+/// The resource a conversion works for: names are prefixed with `namespace/name/`, Secrets
+/// resolve in its namespace.
+#[derive(Clone, Copy, Debug)]
+pub struct Resource<'a> {
+    /// Namespace.
+    pub namespace: &'a str,
+    /// Name.
+    pub name: &'a str,
+}
+
+impl<'a> Resource<'a> {
+    /// The namespace and name of `amc`.
+    pub fn of(amc: &'a AlertmanagerConfig) -> Self {
+        Resource {
+            namespace: amc.metadata.namespace.as_deref().unwrap_or(""),
+            name: amc.metadata.name.as_deref().unwrap_or(""),
+        }
+    }
+
+    /// `makeNamespacedString`.
+    fn prefixed(&self, name: &str) -> String {
+        if name.is_empty() {
+            String::new()
+        } else {
+            format!("{}/{}/{name}", self.namespace, self.name)
+        }
+    }
+}
+
+/// Converts AlertmanagerConfig parts for one Alertmanager version.
+pub struct Converter<'s> {
+    /// Secret and ConfigMap lookups.
+    pub store: Store<'s>,
+    /// The Alertmanager version in effect.
+    pub version: &'s Version,
+}
+
+fn set(map: &mut Map, key: &'static str, value: Option<impl Into<Yaml>>) {
+    if let Some(v) = value {
+        map.push(key, v);
+    }
+}
+
+fn text(value: &Option<String>) -> Yaml {
+    Yaml::Str(value.clone().unwrap_or_default())
+}
+
+/// `Matcher.String()`: `name<op>"value"` with the value escaped like OpenMetrics.
+pub fn matcher_string(name: &str, op: &str, value: &str) -> String {
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('"', "\\\"");
+    format!("{name}{op}\"{escaped}\"")
+}
+
+fn key_values(items: &[crate::monitoring::v1alpha1::alertmanager_config::KeyValue]) -> Yaml {
+    let mut map = Map::new();
+    for kv in items {
+        map.set(kv.key.clone(), kv.value.as_str());
+    }
+    Yaml::from(map)
+}
+
+impl Converter<'_> {
+    fn secret(&self, res: Resource<'_>, sel: &SecretKeySelector) -> Result<String, String> {
+        self.store.secret_key(res.namespace, sel)
+    }
+
+    /// `convertMatchersV2`: the `matchers` strings, and the `match` / `match_re` maps for
+    /// Alertmanager before 0.22.
+    fn matchers(&self, list: &[Matcher]) -> (Vec<String>, Map, Map) {
+        let v2 = self.version.gte("0.22.0");
+        let (mut matchers, mut exact, mut regex) = (Vec::new(), Map::new(), Map::new());
+        for m in list {
+            match m.match_type.as_deref().filter(|t| !t.is_empty()) {
+                Some(op) => matchers.push(matcher_string(&m.name, op, &m.value)),
+                None if v2 => {
+                    let op = if m.regex { "=~" } else { "=" };
+                    matchers.push(matcher_string(&m.name, op, &m.value));
+                }
+                None if m.regex => regex.set(m.name.clone(), m.value.as_str()),
+                None => exact.set(m.name.clone(), m.value.as_str()),
+            }
+        }
+        (matchers, exact, regex)
+    }
+
+    /// `convertRoute`.
+    pub fn route(&self, r: &Route, res: Resource<'_>, depth: usize) -> Converted<Map> {
+        if depth > validation::MAX_ROUTE_DEPTH {
+            return Err(err("routes nest too deep"));
+        }
+        let (matchers, exact, regex) = self.matchers(&r.matchers);
+        let mut out = Map::new();
+        out.push("receiver", res.prefixed(&r.receiver));
+        out.push("group_by", r.group_by.clone());
+        out.push("match", exact);
+        out.push("match_re", regex);
+        out.push("matchers", matchers);
+        out.push("continue", r.continue_);
+        let children = validation::child_routes(r).map_err(err)?;
+        let routes = children
+            .iter()
+            .map(|c| self.route(c, res, depth + 1).map(Yaml::from))
+            .collect::<Converted<Vec<Yaml>>>()?;
+        out.push("routes", routes);
+        out.push("group_wait", text(&r.group_wait));
+        out.push("group_interval", text(&r.group_interval));
+        out.push("repeat_interval", text(&r.repeat_interval));
+        let prefix =
+            |names: &[String]| -> Vec<String> { names.iter().map(|n| res.prefixed(n)).collect() };
+        out.push("mute_time_intervals", prefix(&r.mute_time_intervals));
+        out.push("active_time_intervals", prefix(&r.active_time_intervals));
+        Ok(out)
+    }
+
+    /// `convertInhibitRule`.
+    pub fn inhibit_rule(&self, rule: &InhibitRule) -> Map {
+        let (source_matchers, source_match, source_match_re) = self.matchers(&rule.source_match);
+        let (target_matchers, target_match, target_match_re) = self.matchers(&rule.target_match);
+        Map::new()
+            .with("source_match", source_match)
+            .with("source_match_re", source_match_re)
+            .with("source_matchers", source_matchers)
+            .with("target_match", target_match)
+            .with("target_match_re", target_match_re)
+            .with("target_matchers", target_matchers)
+            .with("equal", rule.equal.clone())
+    }
+
+    /// The namespace enforcer's `processRoute` (and `continue: true`).
+    pub fn enforce_route(&self, route: &mut Map, namespace: &str, strategy: &MatcherStrategy) {
+        if strategy.enforces(namespace) {
+            if self.version.gte("0.22.0") {
+                let mut matchers = take_list(route, "matchers");
+                matchers.push(Yaml::Str(matcher_string("namespace", "=", namespace)));
+                route.set("matchers", matchers);
+            } else {
+                let mut exact = take_map(route, "match");
+                exact.set("namespace", namespace);
+                route.set("match", exact);
+            }
+        }
+        route.set("continue", true);
+    }
+
+    /// The namespace enforcer's `processInhibitRule`.
+    pub fn enforce_inhibit_rule(
+        &self,
+        rule: &mut Map,
+        namespace: &str,
+        strategy: &MatcherStrategy,
+    ) {
+        if !strategy.enforces(namespace) {
+            return;
+        }
+        for key in ["source_match_re", "target_match_re"] {
+            let mut m = take_map(rule, key);
+            m.remove("namespace");
+            rule.set(key, m);
+        }
+        if !self.version.gte("0.22.0") {
+            for key in ["source_match", "target_match"] {
+                let mut m = take_map(rule, key);
+                m.set("namespace", namespace);
+                rule.set(key, m);
+            }
+            return;
+        }
+        let wanted = matcher_string("namespace", "=", namespace);
+        let squeeze = |s: &str| s.replace(' ', "");
+        for key in ["source_matchers", "target_matchers"] {
+            let mut list = take_list(rule, key);
+            let present = list
+                .iter()
+                .filter_map(Yaml::as_str)
+                .any(|m| squeeze(m) == squeeze(&wanted));
+            if !present {
+                list.push(Yaml::Str(wanted.clone()));
+            }
+            rule.set(key, list);
+        }
+        for key in ["source_match", "target_match"] {
+            let mut m = take_map(rule, key);
+            m.remove("namespace");
+            rule.set(key, m);
+        }
+    }
+
+    /// `convertMuteTimeInterval`.
+    pub fn time_interval(&self, mti: &MuteTimeInterval, res: Resource<'_>) -> Converted<Map> {
+        let mut name = String::new();
+        let mut periods = Vec::new();
+        for ti in &mti.time_intervals {
+            let mut period = Map::new();
+            let mut times = Vec::new();
+            for t in &ti.times {
+                let range = cr::time_range(
+                    t.start_time.as_deref().unwrap_or(""),
+                    t.end_time.as_deref().unwrap_or(""),
+                )
+                .map_err(err)?;
+                times.push(Yaml::from(
+                    Map::new()
+                        .with("start_time", timeinterval::format_minutes(range.start))
+                        .with("end_time", timeinterval::format_minutes(range.end)),
+                ));
+            }
+            period.push("times", times);
+            let weekdays = ti
+                .weekdays
+                .iter()
+                .map(|w| cr::weekday_range(w).map(timeinterval::format_weekdays))
+                .collect::<Result<Vec<String>, String>>()
+                .map_err(err)?;
+            period.push("weekdays", weekdays);
+            let days: Vec<String> = ti
+                .days_of_month
+                .iter()
+                .map(|d| {
+                    timeinterval::format_numbers(timeinterval::Range {
+                        start: d.start.unwrap_or(0),
+                        end: d.end.unwrap_or(0),
+                    })
+                })
+                .collect();
+            period.push("days_of_month", days);
+            let months = ti
+                .months
+                .iter()
+                .map(|m| cr::month_range(m).map(timeinterval::format_numbers))
+                .collect::<Result<Vec<String>, String>>()
+                .map_err(err)?;
+            period.push("months", months);
+            let years = ti
+                .years
+                .iter()
+                .map(|y| cr::year_range(y).map(timeinterval::format_numbers))
+                .collect::<Result<Vec<String>, String>>()
+                .map_err(err)?;
+            period.push("years", years);
+            // Upstream names the interval only inside this loop.
+            name = res.prefixed(mti.name.as_deref().unwrap_or(""));
+            periods.push(Yaml::from(period));
+        }
+        Ok(Map::new()
+            .with("name", name)
+            .with("time_intervals", periods))
+    }
+
+    /// `convertTLSConfig`.
+    fn tls(&self, tls: &SafeTLSConfig, res: Resource<'_>) -> Map {
+        let mut out = Map::new();
+        set(&mut out, "server_name", tls.server_name.clone());
+        out.push(
+            "insecure_skip_verify",
+            tls.insecure_skip_verify.unwrap_or(false),
+        );
+        if tls.ca.secret.is_some() || tls.ca.config_map.is_some() {
+            out.push("ca_file", tls_asset_path(res.namespace, &tls.ca));
+        }
+        if tls.cert.secret.is_some() || tls.cert.config_map.is_some() {
+            out.push("cert_file", tls_asset_path(res.namespace, &tls.cert));
+        }
+        if let Some(key) = &tls.key_secret {
+            let sel = crate::monitoring::v1::common::SecretOrConfigMap {
+                secret: Some(key.clone()),
+                config_map: None,
+            };
+            out.push("key_file", tls_asset_path(res.namespace, &sel));
+        }
+        set(&mut out, "min_version", tls.min_version.clone());
+        set(&mut out, "max_version", tls.max_version.clone());
+        out
+    }
+
+    /// `convertProxyConfig`, into `out`.
+    fn proxy(&self, pc: &ProxyConfig, res: Resource<'_>, out: &mut Map) -> Converted<()> {
+        out.set("proxy_url", text(&pc.proxy_url));
+        out.set("no_proxy", text(&pc.no_proxy));
+        out.set(
+            "proxy_from_environment",
+            pc.proxy_from_environment.unwrap_or(false),
+        );
+        if !pc.proxy_connect_header.is_empty() {
+            let mut headers = Map::new();
+            for (name, selectors) in &pc.proxy_connect_header {
+                let values = selectors
+                    .iter()
+                    .map(|sel| self.secret(res, sel).map(Yaml::Str))
+                    .collect::<Result<Vec<Yaml>, String>>()
+                    .map_err(|e| err(format!("failed to get proxyConnectHeader secretKey: {e}")))?;
+                headers.push(name.clone(), values);
+            }
+            out.set("proxy_connect_header", headers);
+        }
+        Ok(())
+    }
+
+    /// `convertHTTPConfig`.
+    pub fn http_config(
+        &self,
+        hc: Option<&HTTPConfig>,
+        res: Resource<'_>,
+    ) -> Converted<Option<Map>> {
+        let Some(hc) = hc else { return Ok(None) };
+        let mut out = Map::new();
+        let proxy = ProxyConfig {
+            proxy_url: hc.proxy_url.clone(),
+            no_proxy: hc.no_proxy.clone(),
+            proxy_from_environment: hc.proxy_from_environment,
+            proxy_connect_header: hc.proxy_connect_header.clone(),
+        };
+        self.proxy(&proxy, res, &mut out)?;
+        if let Some(original) = hc.proxy_url_original.as_ref().filter(|u| !u.is_empty()) {
+            out.set("proxy_url", original.as_str());
+        }
+        set(&mut out, "follow_redirects", hc.follow_redirects);
+        set(&mut out, "enable_http2", hc.enable_http2);
+        if let Some(ba) = &hc.basic_auth {
+            let username = self
+                .secret(res, &ba.username)
+                .map_err(|e| err(format!("failed to get BasicAuth username: {e}")))?;
+            let password = self
+                .secret(res, &ba.password)
+                .map_err(|e| err(format!("failed to get BasicAuth password: {e}")))?;
+            if !username.is_empty() || !password.is_empty() {
+                out.push(
+                    "basic_auth",
+                    Map::new()
+                        .with("username", username)
+                        .with("password", password),
+                );
+            }
+        }
+        if let Some(auth) = &hc.authorization {
+            let credentials = self
+                .secret(res, &auth.credentials.clone().unwrap_or_default())
+                .map_err(|e| err(format!("failed to get Authorization credentials: {e}")))?;
+            if !credentials.is_empty() {
+                let kind = if auth.type_.is_empty() {
+                    "Bearer"
+                } else {
+                    auth.type_.as_str()
+                };
+                out.push(
+                    "authorization",
+                    Map::new()
+                        .with("type", kind)
+                        .with("credentials", credentials),
+                );
+            }
+        }
+        if let Some(tls) = &hc.tls_config {
+            out.push("tls_config", self.tls(tls, res));
+        }
+        if let Some(sel) = &hc.bearer_token_secret {
+            let token = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get bearer token: {e}")))?;
+            out.push("bearer_token", token);
+        }
+        if let Some(o) = &hc.oauth2 {
+            let client_id = self
+                .store
+                .key(res.namespace, &o.client_id)
+                .map_err(|e| err(format!("failed to get clientID: {e}")))?;
+            let client_secret = self
+                .secret(res, &o.client_secret)
+                .map_err(|e| err(format!("failed to get client secret: {e}")))?;
+            let mut oauth2 = Map::new()
+                .with("client_id", client_id)
+                .with("client_secret", client_secret)
+                .with("scopes", o.scopes.clone())
+                .with("token_url", o.token_url.as_str());
+            let mut params = Map::new();
+            for (k, v) in &o.endpoint_params {
+                params.push(k.clone(), v.as_str());
+            }
+            oauth2.push("endpoint_params", params);
+            self.proxy(&o.proxy_config(), res, &mut oauth2)?;
+            out.push("oauth2", oauth2);
+        }
+        Ok(Some(out))
+    }
+
+    fn with_http(
+        &self,
+        out: &mut Map,
+        hc: Option<&HTTPConfig>,
+        res: Resource<'_>,
+    ) -> Converted<()> {
+        if let Some(http) = self.http_config(hc, res)? {
+            out.push("http_config", http);
+        }
+        Ok(())
+    }
+
+    /// `convertReceiver`; `global` is the configuration's global section so far (email
+    /// receivers may rely on its SMTP settings).
+    pub fn receiver(
+        &self,
+        r: &Receiver,
+        res: Resource<'_>,
+        global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new().with("name", res.prefixed(&r.name));
+        macro_rules! each {
+            ($field:ident, $key:literal, $label:literal, $convert:ident) => {
+                let mut items = Vec::with_capacity(r.$field.len());
+                for (i, c) in r.$field.iter().enumerate() {
+                    let item = self
+                        .$convert(c, res, global)
+                        .map_err(|e| err(format!(concat!($label, "[{}]: {}"), i, e.message)))?;
+                    items.push(item);
+                }
+                if !items.is_empty() {
+                    out.push($key, items);
+                }
+            };
+        }
+        each!(
+            opsgenie_configs,
+            "opsgenie_configs",
+            "OpsGenieConfigs",
+            opsgenie
+        );
+        each!(
+            pagerduty_configs,
+            "pagerduty_configs",
+            "PagerDutyConfig",
+            pagerduty
+        );
+        each!(discord_configs, "discord_configs", "DiscordConfig", discord);
+        each!(slack_configs, "slack_configs", "SlackConfig", slack);
+        each!(webhook_configs, "webhook_configs", "WebhookConfig", webhook);
+        each!(wechat_configs, "wechat_configs", "WeChatConfig", wechat);
+        each!(email_configs, "email_configs", "EmailConfig", email);
+        each!(
+            victorops_configs,
+            "victorops_configs",
+            "VictorOpsConfig",
+            victorops
+        );
+        each!(
+            pushover_configs,
+            "pushover_configs",
+            "PushoverConfig",
+            pushover
+        );
+        each!(sns_configs, "sns_configs", "SNSConfig", sns);
+        each!(
+            telegram_configs,
+            "telegram_configs",
+            "TelegramConfig",
+            telegram
+        );
+        each!(msteams_configs, "msteams_configs", "MSTeamsConfig", msteams);
+        each!(
+            msteamsv2_configs,
+            "msteamsv2_configs",
+            "MSTeamsConfigV2",
+            msteams_v2
+        );
+        each!(webex_configs, "webex_configs", "WebexConfig", webex);
+        each!(
+            rocketchat_configs,
+            "rocketchat_configs",
+            "RocketChatConfig",
+            rocketchat
+        );
+        Ok(out)
+    }
+
+    fn opsgenie(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::OpsGenieConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        for (key, value) in [
+            ("message", &c.message),
+            ("description", &c.description),
+            ("source", &c.source),
+            ("tags", &c.tags),
+            ("note", &c.note),
+            ("priority", &c.priority),
+            ("actions", &c.actions),
+            ("entity", &c.entity),
+            ("api_url", &c.api_url),
+        ] {
+            out.push(key, text(value));
+        }
+        set(&mut out, "update_alerts", c.update_alerts);
+        if let Some(sel) = &c.api_key {
+            let key = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get API key: {e}")))?;
+            out.push("api_key", key);
+        }
+        out.push("details", key_values(&c.details));
+        let responders: Vec<Map> = c
+            .responders
+            .iter()
+            .map(|r| {
+                Map::new()
+                    .with("id", text(&r.id))
+                    .with("name", text(&r.name))
+                    .with("username", text(&r.username))
+                    .with("type", r.type_.as_str())
+            })
+            .collect();
+        out.push("responders", responders);
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        Ok(out)
+    }
+
+    fn pagerduty(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::PagerDutyConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        for (key, value) in [
+            ("class", &c.class),
+            ("client", &c.client),
+            ("component", &c.component),
+            ("description", &c.description),
+            ("group", &c.group),
+            ("severity", &c.severity),
+            ("url", &c.url),
+            ("client_url", &c.client_url),
+            ("source", &c.source),
+        ] {
+            out.push(key, text(value));
+        }
+        if let Some(sel) = &c.routing_key {
+            let key = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get routing key: {e}")))?;
+            out.push("routing_key", key);
+        }
+        if let Some(sel) = &c.service_key {
+            let key = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get service key: {e}")))?;
+            out.push("service_key", key);
+        }
+        out.push("details", key_values(&c.details));
+        let links: Vec<Map> = c
+            .pager_duty_link_configs
+            .iter()
+            .map(|l| {
+                Map::new()
+                    .with("href", text(&l.href))
+                    .with("text", text(&l.alt))
+            })
+            .collect();
+        out.push("links", links);
+        let images: Vec<Map> = c
+            .pager_duty_image_configs
+            .iter()
+            .map(|i| {
+                Map::new()
+                    .with("src", text(&i.src))
+                    .with("alt", text(&i.alt))
+                    .with("href", text(&i.href))
+            })
+            .collect();
+        out.push("images", images);
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        self.timeout(&mut out, &c.timeout)?;
+        Ok(out)
+    }
+
+    /// A `timeout` duration, checked as `model.ParseDuration` does.
+    fn timeout(&self, out: &mut Map, value: &Option<String>) -> Converted<()> {
+        if let Some(t) = value.as_ref().filter(|t| !t.is_empty()) {
+            super::duration::parse(t).map_err(err)?;
+            out.push("timeout", t.as_str());
+        }
+        Ok(())
+    }
+
+    fn discord(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::DiscordConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        for (key, value) in [
+            ("title", &c.title),
+            ("message", &c.message),
+            ("content", &c.content),
+            ("username", &c.username),
+            ("avatar_url", &c.avatar_url),
+        ] {
+            out.push(key, text(value));
+        }
+        out.push("webhook_url", self.valid_url_from_secret(res, &c.api_url)?);
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        Ok(out)
+    }
+
+    /// `getValidURLFromSecret`.
+    fn valid_url_from_secret(
+        &self,
+        res: Resource<'_>,
+        sel: &SecretKeySelector,
+    ) -> Converted<String> {
+        let url = self
+            .secret(res, sel)
+            .map_err(|e| err(format!("failed to get URL: {e}")))?;
+        let url = url.trim().to_owned();
+        super::url::validate_url(&url).map_err(|e| {
+            err(format!(
+                "failed to validate key {:?} from secret {:?}: {e}",
+                sel.key, sel.name
+            ))
+        })?;
+        Ok(url)
+    }
+
+    fn slack(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::SlackConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        for (key, value) in [
+            ("channel", &c.channel),
+            ("username", &c.username),
+            ("color", &c.color),
+            ("title", &c.title),
+            ("pretext", &c.pretext),
+            ("text", &c.text),
+            ("footer", &c.footer),
+            ("fallback", &c.fallback),
+            ("callback_id", &c.callback_id),
+            ("icon_emoji", &c.icon_emoji),
+            ("message_text", &c.message_text),
+            ("title_link", &c.title_link),
+            ("icon_url", &c.icon_url),
+            ("image_url", &c.image_url),
+            ("thumb_url", &c.thumb_url),
+        ] {
+            out.push(key, text(value));
+        }
+        out.push("short_fields", c.short_fields.unwrap_or(false));
+        out.push("link_names", c.link_names.unwrap_or(false));
+        out.push("mrkdwn_in", c.mrkdwn_in.clone());
+        set(&mut out, "update_message", c.update_message);
+        if let Some(sel) = &c.api_url {
+            out.push("api_url", self.valid_url_from_secret(res, sel)?);
+        }
+        let actions: Vec<Map> = c
+            .actions
+            .iter()
+            .map(|a| {
+                let mut action = Map::new()
+                    .with("type", a.type_.as_str())
+                    .with("text", a.text.as_str())
+                    .with("style", text(&a.style))
+                    .with("name", text(&a.name))
+                    .with("value", text(&a.value))
+                    .with("url", text(&a.url));
+                if let Some(confirm) = &a.confirm {
+                    action.push(
+                        "confirm",
+                        Map::new()
+                            .with("text", confirm.text.as_str())
+                            .with("title", text(&confirm.title))
+                            .with("ok_text", text(&confirm.ok_text))
+                            .with("dismiss_text", text(&confirm.dismiss_text)),
+                    );
+                }
+                action
+            })
+            .collect();
+        out.push("actions", actions);
+        let fields: Vec<Map> = c
+            .fields
+            .iter()
+            .map(|f| {
+                Map::new()
+                    .with("title", f.title.as_str())
+                    .with("value", f.value.as_str())
+                    .with("short", f.short.unwrap_or(false))
+            })
+            .collect();
+        out.push("fields", fields);
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        self.timeout(&mut out, &c.timeout)?;
+        Ok(out)
+    }
+
+    fn webhook(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::WebhookConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        if let Some(sel) = &c.url_secret {
+            out.push("url", self.secret(res, sel).map_err(err)?);
+        } else if let Some(url) = &c.url {
+            out.push("url", url.as_str());
+        }
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        if let Some(max) = c.max_alerts.filter(|m| *m > 0) {
+            out.push("max_alerts", max);
+        }
+        self.timeout(&mut out, &c.timeout)?;
+        set(&mut out, "payload", c.payload.clone());
+        Ok(out)
+    }
+
+    fn wechat(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::WeChatConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        for (key, value) in [
+            ("corp_id", &c.corp_id),
+            ("agent_id", &c.agent_id),
+            ("to_user", &c.to_user),
+            ("to_party", &c.to_party),
+            ("to_tag", &c.to_tag),
+            ("message", &c.message),
+            ("message_type", &c.message_type),
+            ("api_url", &c.api_url),
+        ] {
+            out.push(key, text(value));
+        }
+        if let Some(sel) = &c.api_secret {
+            let secret = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get API secret: {e}")))?;
+            out.push("api_secret", secret);
+        }
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        Ok(out)
+    }
+
+    fn webex(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::WebexConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        out.push("room_id", c.room_id.as_str());
+        out.push("api_url", text(&c.api_url));
+        out.push("message", text(&c.message));
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        Ok(out)
+    }
+
+    fn email(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::EmailConfig,
+        res: Resource<'_>,
+        global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        for (key, value) in [
+            ("to", &c.to),
+            ("from", &c.from),
+            ("hello", &c.hello),
+            ("auth_username", &c.auth_username),
+            ("auth_identity", &c.auth_identity),
+        ] {
+            out.push(key, text(value));
+        }
+        set(&mut out, "html", c.html.clone());
+        set(&mut out, "text", c.text.clone());
+        set(&mut out, "require_tls", c.require_tls);
+        set(&mut out, "force_implicit_tls", c.force_implicit_tls);
+        let global_has = |key: &str| {
+            global
+                .and_then(|g| g.get(key))
+                .and_then(Yaml::as_str)
+                .is_some_and(|v| !v.is_empty())
+        };
+        let smarthost = c.smarthost.as_deref().unwrap_or("");
+        if smarthost.is_empty() && !global_has("smtp_smarthost") {
+            return Err(err(
+                "SMTP smarthost is a mandatory field, it is neither specified at global config nor at receiver level",
+            ));
+        }
+        if c.from.as_deref().unwrap_or("").is_empty() && !global_has("smtp_from") {
+            return Err(err(
+                "SMTP from is a mandatory field, it is neither specified at global config nor at receiver level",
+            ));
+        }
+        if !smarthost.is_empty() {
+            let (host, port) = super::url::split_host_port(smarthost)
+                .map_err(|e| err(format!("invalid SMTP smarthost {smarthost:?}: {e}")))?;
+            out.push("smarthost", super::url::join_host_port(host, port));
+        }
+        if let Some(sel) = &c.auth_password {
+            let v = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get auth password: {e}")))?;
+            out.push("auth_password", v);
+        }
+        if let Some(sel) = &c.auth_secret {
+            let v = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get auth secret: {e}")))?;
+            out.push("auth_secret", v);
+        }
+        if !c.headers.is_empty() {
+            out.push("headers", key_values(&c.headers));
+        }
+        if let Some(tls) = &c.tls_config {
+            out.push("tls_config", self.tls(tls, res));
+        }
+        if let Some(t) = &c.threading {
+            let by_date = match t.thread_by_date.as_str() {
+                "Daily" => "daily",
+                "None" => "none",
+                _ => "",
+            };
+            out.push(
+                "threading",
+                Map::new()
+                    .with("enabled", true)
+                    .with("thread_by_date", by_date),
+            );
+        }
+        Ok(out)
+    }
+
+    fn victorops(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::VictorOpsConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        out.push("routing_key", c.routing_key.as_str());
+        for (key, value) in [
+            ("message_type", &c.message_type),
+            ("entity_display_name", &c.entity_display_name),
+            ("state_message", &c.state_message),
+            ("monitoring_tool", &c.monitoring_tool),
+            ("api_url", &c.api_url),
+        ] {
+            out.push(key, text(value));
+        }
+        if let Some(sel) = &c.api_key {
+            let v = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get API key: {e}")))?;
+            out.push("api_key", v);
+        }
+        const RESERVED: [&str; 7] = [
+            "routing_key",
+            "message_type",
+            "state_message",
+            "entity_display_name",
+            "monitoring_tool",
+            "entity_id",
+            "entity_state",
+        ];
+        if let Some(kv) = c
+            .custom_fields
+            .iter()
+            .find(|kv| RESERVED.contains(&kv.key.as_str()))
+        {
+            return Err(err(format!(
+                "VictorOps config contains custom field {} which cannot be used as it conflicts with the fixed/static fields",
+                kv.key
+            )));
+        }
+        out.push("custom_fields", key_values(&c.custom_fields));
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        Ok(out)
+    }
+
+    fn pushover(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::PushoverConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        for (key, value) in [
+            ("title", &c.title),
+            ("message", &c.message),
+            ("url_title", &c.url_title),
+            ("priority", &c.priority),
+            ("url", &c.url),
+            ("ttl", &c.ttl),
+            ("device", &c.device),
+        ] {
+            out.push(key, text(value));
+        }
+        set(&mut out, "html", c.html);
+        set(&mut out, "monospace", c.monospace);
+        for (key, sel, what) in [
+            ("user_key", &c.user_key, "user key"),
+            ("token", &c.token, "token"),
+        ] {
+            let value = self
+                .secret(res, &sel.clone().unwrap_or_default())
+                .map_err(|e| err(format!("failed to get {what}: {e}")))?;
+            if value.is_empty() {
+                let field = if key == "token" { "token" } else { "userKey" };
+                return Err(err(format!("mandatory field {field:?} is empty")));
+            }
+            out.push(key, value);
+        }
+        for (key, value, what) in [
+            ("retry", &c.retry, "retry"),
+            ("expire", &c.expire, "expire"),
+        ] {
+            if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
+                super::duration::parse(v).map_err(|e| err(format!("parse resolve {what}: {e}")))?;
+                out.push(key, v.as_str());
+            }
+        }
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        Ok(out)
+    }
+
+    fn telegram(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::TelegramConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        out.push("chat_id", c.chat_id.unwrap_or(0));
+        out.push("message", text(&c.message));
+        out.push(
+            "disable_notifications",
+            c.disable_notifications.unwrap_or(false),
+        );
+        out.push("parse_mode", text(&c.parse_mode));
+        out.push("bot_token_file", text(&c.bot_token_file));
+        out.push("api_url", text(&c.api_url));
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        out.push("message_thread_id", c.message_thread_id.unwrap_or(0));
+        if let Some(sel) = &c.bot_token {
+            let token = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get bot token: {e}")))?;
+            if token.is_empty() {
+                return Err(err("mandatory field \"botToken\" is empty"));
+            }
+            out.push("bot_token", token);
+        }
+        Ok(out)
+    }
+
+    fn sns(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::SNSConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        let mut attributes = Map::new();
+        for (k, v) in &c.attributes {
+            attributes.push(k.clone(), v.as_str());
+        }
+        out.push("attributes", attributes);
+        for (key, value) in [
+            ("api_url", &c.api_url),
+            ("topic_arn", &c.topic_arn),
+            ("phone_number", &c.phone_number),
+            ("target_arn", &c.target_arn),
+            ("subject", &c.subject),
+            ("message", &c.message),
+        ] {
+            out.push(key, text(value));
+        }
+        let new = self.version.gte("0.33.0");
+        if new && let Some(b) = c.use_awshttp_client {
+            out.push("use_aws_http_client", b);
+        }
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        if let Some(s) = &c.sigv4 {
+            let mut sigv4 = Map::new()
+                .with("region", s.region.as_str())
+                .with("profile", s.profile.as_str())
+                .with("role_arn", s.role_arn.as_str());
+            if new {
+                sigv4.push("external_id", s.external_id.as_str());
+            }
+            if let (Some(access), Some(secret)) = (&s.access_key, &s.secret_key) {
+                let access = self
+                    .secret(res, access)
+                    .map_err(|e| err(format!("failed to get access key: {e}")))?;
+                let secret = self
+                    .secret(res, secret)
+                    .map_err(|e| err(format!("failed to get AWS secret key: {e}")))?;
+                sigv4.push("access_key", access);
+                sigv4.push("secret_key", secret);
+            }
+            out.push("sigv4", sigv4);
+        }
+        Ok(out)
+    }
+
+    fn msteams(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::MSTeamsConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        for (key, value) in [
+            ("title", &c.title),
+            ("text", &c.text),
+            ("summary", &c.summary),
+        ] {
+            out.push(key, text(value));
+        }
+        out.push(
+            "webhook_url",
+            self.secret(res, &c.webhook_url).map_err(err)?,
+        );
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        Ok(out)
+    }
+
+    fn msteams_v2(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::MSTeamsV2Config,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        out.push("title", text(&c.title));
+        out.push("text", text(&c.text));
+        if let Some(sel) = &c.webhook_url {
+            out.push("webhook_url", self.secret(res, sel).map_err(err)?);
+        }
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        Ok(out)
+    }
+
+    fn rocketchat(
+        &self,
+        c: &crate::monitoring::v1alpha1::alertmanager_config::RocketChatConfig,
+        res: Resource<'_>,
+        _global: Option<&Map>,
+    ) -> Converted<Map> {
+        let mut out = Map::new();
+        set(&mut out, "send_resolved", c.send_resolved);
+        let token = self
+            .secret(res, &c.token.clone().unwrap_or_default())
+            .map_err(|e| err(format!("failed to get RocketChat token: {e}")))?;
+        out.push("token", token);
+        let token_id = self
+            .secret(res, &c.token_id.clone().unwrap_or_default())
+            .map_err(|e| err(format!("failed to get RocketChat token ID: {e}")))?;
+        out.push("token_id", token_id);
+        for (key, value) in [
+            ("api_url", &c.api_url),
+            ("channel", &c.channel),
+            ("color", &c.color),
+            ("title", &c.title),
+            ("title_link", &c.title_link),
+            ("text", &c.text),
+            ("emoji", &c.emoji),
+            ("icon_url", &c.icon_url),
+            ("image_url", &c.image_url),
+            ("thumb_url", &c.thumb_url),
+        ] {
+            out.push(key, text(value));
+        }
+        out.push("short_fields", c.short_fields.unwrap_or(false));
+        out.push("link_names", c.link_names.unwrap_or(false));
+        let fields: Vec<Map> = c
+            .fields
+            .iter()
+            .map(|f| {
+                let mut field = Map::new()
+                    .with("title", text(&f.title))
+                    .with("value", text(&f.value));
+                set(&mut field, "short", f.short);
+                field
+            })
+            .collect();
+        out.push("fields", fields);
+        let actions: Vec<Map> = c
+            .actions
+            .iter()
+            .map(|a| {
+                Map::new()
+                    .with("text", text(&a.text))
+                    .with("url", text(&a.url))
+                    .with("msg", text(&a.msg))
+            })
+            .collect();
+        out.push("actions", actions);
+        self.with_http(&mut out, c.http_config.as_ref(), res)?;
+        Ok(out)
+    }
+
+    /// `convertGlobalConfig`.
+    pub fn global(&self, gc: &AlertmanagerGlobalConfig, res: Resource<'_>) -> Converted<Map> {
+        let mut out = Map::new();
+        if let Some(smtp) = &gc.smtp {
+            self.smtp(&mut out, smtp, res)
+                .map_err(|e| err(format!("invalid global smtpConfig: {}", e.message)))?;
+        }
+        if let Some(hc) = &gc.http_config {
+            let as_alpha = HTTPConfig {
+                authorization: hc.authorization.clone(),
+                basic_auth: hc.basic_auth.clone(),
+                oauth2: hc.oauth2.clone(),
+                bearer_token_secret: hc.bearer_token_secret.clone(),
+                tls_config: hc.tls_config.clone(),
+                proxy_url: hc.proxy_url.clone(),
+                no_proxy: hc.no_proxy.clone(),
+                proxy_from_environment: hc.proxy_from_environment,
+                proxy_connect_header: hc.proxy_connect_header.clone(),
+                follow_redirects: hc.follow_redirects,
+                enable_http2: hc.enable_http2,
+                ..HTTPConfig::default()
+            };
+            let http = self
+                .http_config(Some(&as_alpha), res)
+                .map_err(|e| err(format!("invalid global httpConfig: {}", e.message)))?;
+            super::check::http_in_store(&self.store, res.namespace, &as_alpha, "")
+                .map_err(|v| err(v.message))?;
+            if let Some(http) = http {
+                out.push("http_config", http);
+            }
+        }
+        if let Some(timeout) = gc.resolve_timeout.as_ref().filter(|t| !t.is_empty()) {
+            super::duration::parse(timeout)
+                .map_err(|e| err(format!("parse resolve timeout: {e}")))?;
+            out.push("resolve_timeout", timeout.as_str());
+        }
+        let url = |value: &str, what: &str| -> Converted<String> {
+            super::url::parse(value)
+                .map(|u| u.to_go_string())
+                .map_err(|e| err(format!("{what}: {e}")))
+        };
+        if let Some(sel) = &gc.slack_api_url {
+            let v = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get Slack API URL: {e}")))?;
+            out.push("slack_api_url", url(&v, "parse slack API URL")?);
+        }
+        if let Some(sel) = &gc.ops_genie_api_url {
+            let v = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get OpsGenie API URL: {e}")))?;
+            out.push("opsgenie_api_url", url(&v, "parse OpsGenie API URL")?);
+        }
+        if let Some(sel) = &gc.ops_genie_api_key {
+            let v = self
+                .secret(res, sel)
+                .map_err(|e| err(format!("failed to get OpsGenie API KEY: {e}")))?;
+            out.push("opsgenie_api_key", v);
+        }
+        if let Some(v) = &gc.pagerduty_url {
+            out.push("pagerduty_url", url(v, "parse Pagerduty URL")?);
+        }
+        let api_url = |value: Option<&String>, key: &'static str, what: &str, out: &mut Map| {
+            if let Some(v) = value {
+                out.push(key, url(v, what)?);
+            }
+            Ok::<(), ConvertError>(())
+        };
+        if let Some(t) = &gc.telegram {
+            api_url(
+                t.api_url.as_ref(),
+                "telegram_api_url",
+                "failed to parse Telegram API URL",
+                &mut out,
+            )
+            .map_err(|e| err(format!("invalid global telegram config: {}", e.message)))?;
+        }
+        if let Some(j) = &gc.jira {
+            api_url(
+                j.api_url.as_ref(),
+                "jira_api_url",
+                "failed to parse Jira API URL",
+                &mut out,
+            )
+            .map_err(|e| err(format!("invalid global jira config: {}", e.message)))?;
+        }
+        if let Some(rc) = &gc.rocket_chat {
+            let wrap =
+                |e: ConvertError| err(format!("invalid global rocket chat config: {}", e.message));
+            api_url(
+                rc.api_url.as_ref(),
+                "rocketchat_api_url",
+                "failed to parse Rocket Chat API URL",
+                &mut out,
+            )
+            .map_err(wrap)?;
+            if let Some(sel) = &rc.token {
+                let v = self
+                    .secret(res, sel)
+                    .map_err(|e| wrap(err(format!("failed to get Rocket Chat Token: {e}"))))?;
+                out.push("rocketchat_token", v);
+            }
+            if let Some(sel) = &rc.token_id {
+                let v = self
+                    .secret(res, sel)
+                    .map_err(|e| wrap(err(format!("failed to get Rocket Chat Token ID: {e}"))))?;
+                out.push("rocketchat_token_id", v);
+            }
+        }
+        if let Some(w) = &gc.webex {
+            api_url(
+                w.api_url.as_ref(),
+                "webex_api_url",
+                "parse Webex API URL",
+                &mut out,
+            )
+            .map_err(|e| err(format!("invalid global webex config: {}", e.message)))?;
+        }
+        if let Some(w) = &gc.wechat {
+            let wrap =
+                |e: ConvertError| err(format!("invalid global wechat config: {}", e.message));
+            api_url(
+                w.api_url.as_ref(),
+                "wechat_api_url",
+                "wechat API URL",
+                &mut out,
+            )
+            .map_err(wrap)?;
+            if let Some(sel) = &w.api_secret {
+                let v = self
+                    .secret(res, sel)
+                    .map_err(|e| wrap(err(format!("failed to get WeChat Secret: {e}"))))?;
+                out.push("wechat_api_secret", v);
+            }
+            if let Some(corp) = &w.api_corp_id {
+                out.push("wechat_api_corp_id", corp.as_str());
+            }
+        }
+        if let Some(vo) = &gc.victorops {
+            let wrap =
+                |e: ConvertError| err(format!("invalid global victorops config: {}", e.message));
+            api_url(
+                vo.api_url.as_ref(),
+                "victorops_api_url",
+                "failed to parse VictorOps API URL",
+                &mut out,
+            )
+            .map_err(wrap)?;
+            if let Some(sel) = &vo.api_key {
+                let v = self
+                    .secret(res, sel)
+                    .map_err(|e| wrap(err(format!("failed to get VictorOps Secret: {e}"))))?;
+                out.push("victorops_api_key", v);
+            }
+        }
+        if let Some(sel) = gc.mattermost.as_ref().and_then(|m| m.webhook_url.as_ref()) {
+            let wrap =
+                |e: ConvertError| err(format!("invalid global mattermost config: {}", e.message));
+            let v = self.secret(res, sel).map_err(|e| {
+                wrap(err(format!(
+                    "failed to get Mattermost Webhook URL Secret: {e}"
+                )))
+            })?;
+            out.push(
+                "mattermost_webhook_url",
+                url(&v, "failed to parse Webhook URL").map_err(wrap)?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// `convertSMTPConfig`.
+    fn smtp(&self, out: &mut Map, smtp: &GlobalSMTPConfig, res: Resource<'_>) -> Converted<()> {
+        for (key, value) in [
+            ("smtp_from", &smtp.from),
+            ("smtp_hello", &smtp.hello),
+            ("smtp_auth_username", &smtp.auth_username),
+            ("smtp_auth_identity", &smtp.auth_identity),
+        ] {
+            set(out, key, value.clone());
+        }
+        set(out, "smtp_force_implicit_tls", smtp.force_implicit_tls);
+        set(out, "smtp_require_tls", smtp.require_tls);
+        if let Some(hp) = &smtp.smart_host
+            && !(hp.host.is_empty() && hp.port.is_empty())
+        {
+            out.push(
+                "smtp_smarthost",
+                super::url::join_host_port(&hp.host, &hp.port),
+            );
+        }
+        if let Some(tls) = &smtp.tls_config {
+            out.push("smtp_tls_config", self.tls(tls, res));
+        }
+        if let Some(sel) = &smtp.auth_password {
+            out.push("smtp_auth_password", self.secret(res, sel).map_err(err)?);
+        }
+        if let Some(sel) = &smtp.auth_secret {
+            out.push("smtp_auth_secret", self.secret(res, sel).map_err(err)?);
+        }
+        Ok(())
+    }
+}
+
+fn take_list(map: &mut Map, key: &str) -> Vec<Yaml> {
+    match map.remove(key) {
+        Some(Yaml::Seq(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+fn take_map(map: &mut Map, key: &str) -> Map {
+    match map.remove(key) {
+        Some(Yaml::Map(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matcher_strings_escape_like_openmetrics() {
+        assert_eq!(matcher_string("a", "=~", "x\"y\\"), "a=~\"x\\\"y\\\\\"");
+    }
+
+    #[test]
+    fn strategies() {
+        assert!(MatcherStrategy::of(None, "m").enforces("x"));
+        let except = MatcherStrategy::of(Some("OnNamespaceExceptForAlertmanagerNamespace"), "m");
+        assert!(!except.enforces("m"));
+        assert!(except.enforces("x"));
+        assert!(!MatcherStrategy::of(Some("None"), "m").enforces("x"));
+    }
+}

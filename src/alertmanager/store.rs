@@ -1,0 +1,248 @@
+//! Secret and ConfigMap lookups as the operator's asset store makes them (upstream
+//! `pkg/assets` `StoreBuilder`: `GetSecretKey`, `GetConfigMapKey`, `GetKey`, the `Add*`
+//! methods and `TLSAsset`), over a [`Snapshot`], with the store's error messages.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{ConfigMap, ConfigMapKeySelector, Secret, SecretKeySelector};
+
+use super::validation;
+use crate::monitoring::v1::common::{
+    BasicAuth, OAuth2, ProxyConfig, SafeAuthorization, SecretOrConfigMap, Sigv4,
+};
+use crate::monitoring::v1::tls::SafeTLSConfig;
+use crate::snapshot::Snapshot;
+
+/// Where the operator mounts TLS assets in the Alertmanager container.
+pub const TLS_ASSETS_DIR: &str = "/etc/alertmanager/certs";
+
+/// Lookups in one snapshot, indexed by `(namespace, name)`: a thousand AlertmanagerConfigs
+/// read thousands of keys.
+#[derive(Clone, Debug)]
+pub struct Store<'s> {
+    secrets: BTreeMap<(&'s str, &'s str), &'s Secret>,
+    config_maps: BTreeMap<(&'s str, &'s str), &'s ConfigMap>,
+}
+
+impl<'s> Store<'s> {
+    /// A store over `snapshot` (the first object of a name wins, as `Snapshot::secret` finds).
+    pub fn new(snapshot: &'s Snapshot) -> Self {
+        let mut secrets = BTreeMap::new();
+        for s in &snapshot.secrets {
+            let key = (
+                s.metadata.namespace.as_deref().unwrap_or(""),
+                s.metadata.name.as_deref().unwrap_or(""),
+            );
+            secrets.entry(key).or_insert(s);
+        }
+        let mut config_maps = BTreeMap::new();
+        for c in &snapshot.config_maps {
+            let key = (
+                c.metadata.namespace.as_deref().unwrap_or(""),
+                c.metadata.name.as_deref().unwrap_or(""),
+            );
+            config_maps.entry(key).or_insert(c);
+        }
+        Store {
+            secrets,
+            config_maps,
+        }
+    }
+
+    /// `GetSecretKey`.
+    pub fn secret_key(&self, ns: &str, sel: &SecretKeySelector) -> Result<String, String> {
+        if ns.is_empty() {
+            return Err("namespace cannot be empty".to_owned());
+        }
+        let Some(secret) = self.secrets.get(&(ns, sel.name.as_str())) else {
+            return Err(format!(
+                "unable to get secret {:?}: secrets {:?} not found",
+                sel.name, sel.name
+            ));
+        };
+        // `stringData` first, as the API server merges it over `data`.
+        if let Some(v) = secret.string_data.as_ref().and_then(|d| d.get(&sel.key)) {
+            return Ok(v.clone());
+        }
+        match secret.data.as_ref().and_then(|d| d.get(&sel.key)) {
+            Some(bytes) => Ok(String::from_utf8_lossy(&bytes.0).into_owned()),
+            None => Err(format!(
+                "key {:?} in secret {:?} not found",
+                sel.key, sel.name
+            )),
+        }
+    }
+
+    /// `GetConfigMapKey` (reads `data` only).
+    pub fn config_map_key(&self, ns: &str, sel: &ConfigMapKeySelector) -> Result<String, String> {
+        if ns.is_empty() {
+            return Err("namespace cannot be empty".to_owned());
+        }
+        let Some(cm) = self.config_maps.get(&(ns, sel.name.as_str())) else {
+            return Err(format!(
+                "unable to get configmap {:?}: configmaps {:?} not found",
+                sel.name, sel.name
+            ));
+        };
+        cm.data
+            .as_ref()
+            .and_then(|d| d.get(&sel.key))
+            .cloned()
+            .ok_or_else(|| format!("key {:?} in configmap {:?} not found", sel.key, sel.name))
+    }
+
+    /// `GetKey`: the Secret or ConfigMap key, empty when neither is set.
+    pub fn key(&self, ns: &str, sel: &SecretOrConfigMap) -> Result<String, String> {
+        match (&sel.secret, &sel.config_map) {
+            (Some(s), _) => self.secret_key(ns, s),
+            (None, Some(c)) => self.config_map_key(ns, c),
+            (None, None) => Ok(String::new()),
+        }
+    }
+
+    /// `AddBasicAuth`.
+    pub fn basic_auth(&self, ns: &str, ba: Option<&BasicAuth>) -> Result<(), String> {
+        let Some(ba) = ba else { return Ok(()) };
+        self.secret_key(ns, &ba.username)
+            .map_err(|e| format!("failed to get basic auth username: {e}"))?;
+        self.secret_key(ns, &ba.password)
+            .map_err(|e| format!("failed to get basic auth password: {e}"))?;
+        Ok(())
+    }
+
+    /// `AddProxyConfig`.
+    pub fn proxy_config(&self, ns: &str, pc: &ProxyConfig) -> Result<(), String> {
+        for (name, selectors) in &pc.proxy_connect_header {
+            for (i, sel) in selectors.iter().enumerate() {
+                self.secret_key(ns, sel)
+                    .map_err(|e| format!("header[{name}][{i}]: {e}"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `AddOAuth2`.
+    pub fn oauth2(&self, ns: &str, o: Option<&OAuth2>) -> Result<(), String> {
+        let Some(o) = o else { return Ok(()) };
+        validation::oauth2(o, "").map_err(|v| v.message)?;
+        self.key(ns, &o.client_id)
+            .map_err(|e| format!("failed to get oauth2 client id: {e}"))?;
+        self.secret_key(ns, &o.client_secret)
+            .map_err(|e| format!("failed to get oauth2 client secret: {e}"))?;
+        self.proxy_config(ns, &o.proxy_config())
+            .map_err(|e| format!("failed to get oauth2 proxyConfig: {e}"))?;
+        self.safe_tls(ns, o.tls_config.as_ref())
+            .map_err(|e| format!("failed to get oauth2 tlsConfig: {e}"))
+    }
+
+    /// `AddSafeAuthorizationCredentials`.
+    pub fn authorization(&self, ns: &str, auth: Option<&SafeAuthorization>) -> Result<(), String> {
+        let Some(auth) = auth else { return Ok(()) };
+        let Some(credentials) = &auth.credentials else {
+            return Ok(());
+        };
+        validation::authorization(auth, "").map_err(|v| v.message)?;
+        if !credentials.name.is_empty() {
+            self.secret_key(ns, credentials).map_err(|e| {
+                format!(
+                    "failed to get authorization token of type {:?}: {e}",
+                    auth.type_
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// `AddSigV4`.
+    pub fn sigv4(&self, ns: &str, sigv4: Option<&Sigv4>) -> Result<(), String> {
+        let Some(s) = sigv4 else { return Ok(()) };
+        match (&s.access_key, &s.secret_key) {
+            (None, None) => Ok(()),
+            (Some(access), Some(secret)) => {
+                self.secret_key(ns, access)
+                    .map_err(|e| format!("failed to read SigV4 access-key: {e}"))?;
+                self.secret_key(ns, secret)
+                    .map_err(|e| format!("failed to read SigV4 secret-key: {e}"))?;
+                Ok(())
+            }
+            _ => Err("both accessKey and secretKey should be provided".to_owned()),
+        }
+    }
+
+    /// `AddSafeTLSConfig`: validates, then reads the referenced material. The CA must at
+    /// least hold a PEM block; certificates are not parsed further.
+    pub fn safe_tls(&self, ns: &str, tls: Option<&SafeTLSConfig>) -> Result<(), String> {
+        let Some(tls) = tls else { return Ok(()) };
+        validation::safe_tls(tls, "")
+            .map_err(|v| format!("failed to validate TLS configuration: {}", v.message))?;
+        let ca = self
+            .key(ns, &tls.ca)
+            .map_err(|e| format!("failed to get ca {:?}: {e}", describe(&tls.ca)))?;
+        self.key(ns, &tls.cert)
+            .map_err(|e| format!("failed to get cert {:?}: {e}", describe(&tls.cert)))?;
+        if let Some(key) = &tls.key_secret {
+            self.secret_key(ns, key)
+                .map_err(|e| format!("failed to get key {}/{}: {e}", key.name, key.key))?;
+        }
+        if !ca.is_empty() && !ca.contains("-----BEGIN ") {
+            return Err(format!(
+                "ca {}: failed to decode PEM block",
+                describe(&tls.ca)
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn describe(sel: &SecretOrConfigMap) -> String {
+    match (&sel.secret, &sel.config_map) {
+        (Some(s), _) => format!("<secret={},key={}>", s.name, s.key),
+        (None, Some(c)) => format!("<configmap={},key={}>", c.name, c.key),
+        (None, None) => "<empty>".to_owned(),
+    }
+}
+
+/// The file a TLS asset is mounted as (`TLSAsset`): `/etc/alertmanager/certs/<0 for a
+/// Secret, 1 for a ConfigMap>_<namespace>_<name>_<key>`.
+pub fn tls_asset_path(ns: &str, sel: &SecretOrConfigMap) -> String {
+    let (source, name, key) = match (&sel.secret, &sel.config_map) {
+        (Some(s), _) => (0, s.name.as_str(), s.key.as_str()),
+        (None, Some(c)) => (1, c.name.as_str(), c.key.as_str()),
+        (None, None) => (1, "", ""),
+    };
+    format!("{TLS_ASSETS_DIR}/{source}_{ns}_{name}_{key}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_and_asset_paths() {
+        let (snapshot, _) = crate::snapshot::load(
+            "t",
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: ns}\nstringData: {k: v}\n",
+        )
+        .unwrap();
+        let store = Store::new(&snapshot);
+        let sel = |name: &str, key: &str| SecretKeySelector {
+            name: name.to_owned(),
+            key: key.to_owned(),
+            optional: None,
+        };
+        assert_eq!(store.secret_key("ns", &sel("s", "k")).unwrap(), "v");
+        assert_eq!(
+            store.secret_key("ns", &sel("s", "x")).unwrap_err(),
+            "key \"x\" in secret \"s\" not found"
+        );
+        assert!(store.secret_key("other", &sel("s", "k")).is_err());
+        let ca = SecretOrConfigMap {
+            secret: Some(sel("s", "ca.crt")),
+            config_map: None,
+        };
+        assert_eq!(
+            tls_asset_path("ns", &ca),
+            "/etc/alertmanager/certs/0_ns_s_ca.crt"
+        );
+    }
+}

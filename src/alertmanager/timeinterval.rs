@@ -1,0 +1,373 @@
+//! Time intervals two ways: Alertmanager's own `timeinterval` ranges (how `alertmanager.yaml`
+//! spells them, read and written by [`super::schema`]) and the AlertmanagerConfig CRD's ranges
+//! (upstream `v1alpha1` `TimeRange.Parse`, `WeekdayRange.Parse`, `MonthRange.Parse`,
+//! `YearRange.Parse`, `DayOfMonthRange.Validate`), converted by `convertMuteTimeInterval`.
+
+use super::schema::Kind;
+
+const WEEKDAYS: [&str; 7] = [
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+];
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// An inclusive range of integers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Range {
+    /// First member.
+    pub start: i64,
+    /// Last member.
+    pub end: i64,
+}
+
+/// `HH:MM` (or `24:00`) as minutes of the day; the error Go's `parseTime` returns.
+pub fn parse_time(text: &str) -> Result<i64, String> {
+    let valid = match text.as_bytes() {
+        [h1, h2, b':', m1, m2] => {
+            let hour_ok = matches!((h1, h2), (b'0'..=b'1', b'0'..=b'9') | (b'2', b'0'..=b'3'));
+            let minute_ok = matches!((m1, m2), (b'0'..=b'5', b'0'..=b'9'));
+            (hour_ok && minute_ok) || text == "24:00"
+        }
+        _ => false,
+    };
+    if !valid {
+        return Err(format!("couldn't parse timestamp {text}, invalid format"));
+    }
+    let (h, m) = text.split_once(':').unwrap_or(("0", "0"));
+    let hours: i64 = h
+        .parse()
+        .map_err(|_| format!("invalid timestamp format: {text}"))?;
+    let minutes: i64 = m
+        .parse()
+        .map_err(|_| format!("invalid timestamp format: {text}"))?;
+    Ok(hours * 60 + minutes)
+}
+
+/// Alertmanager's `TimeRange` unmarshalling: both times set and start before end.
+pub fn time_range(start: &str, end: &str) -> Result<(i64, i64), String> {
+    if start.is_empty() || end.is_empty() {
+        return Err("both start and end times must be provided".to_owned());
+    }
+    let (s, e) = (parse_time(start)?, parse_time(end)?);
+    if s >= e {
+        return Err("start time cannot be equal or greater than end time".to_owned());
+    }
+    Ok((s, e))
+}
+
+/// Minutes of the day as `HH:MM` (Alertmanager's `TimeRange.MarshalYAML`).
+pub fn format_minutes(minutes: i64) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+fn split_range(text: &str) -> Result<(&str, &str), String> {
+    if !text.contains(':') {
+        return Ok((text, text));
+    }
+    let mut parts = text.split(':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(a), Some(b), None) => Ok((a, b)),
+        _ => Err(format!("couldn't parse range {text}, invalid format")),
+    }
+}
+
+fn atoi(text: &str) -> Result<i64, String> {
+    text.parse::<i64>()
+        .map_err(|_| format!("strconv.Atoi: parsing {text:?}: invalid syntax"))
+}
+
+/// An Alertmanager range (`weekdays`, `days_of_month`, `months`, `years`) checked and written
+/// back as Alertmanager marshals it (weekday names, numbers for the others, `a:b` or `a`).
+pub fn canonical_range(kind: Kind, text: &str) -> Result<String, String> {
+    let lower = text.to_lowercase();
+    let (a, b) = split_range(&lower)?;
+    let member = |s: &str| -> Result<i64, String> {
+        match kind {
+            Kind::Weekdays => WEEKDAYS
+                .iter()
+                .position(|d| *d == s)
+                .map(|p| p as i64)
+                .ok_or_else(|| format!("{s} is not a valid weekday")),
+            Kind::Months => match MONTHS.iter().position(|m| *m == s) {
+                Some(p) => Ok(p as i64 + 1),
+                None => atoi(s).map_err(|_| format!("{s} is not a valid month")),
+            },
+            _ => atoi(s),
+        }
+    };
+    let range = Range {
+        start: member(a)?,
+        end: member(b)?,
+    };
+    match kind {
+        Kind::Weekdays => {
+            if range.start > range.end {
+                return Err("start day cannot be before end day".to_owned());
+            }
+            if !(0..=6).contains(&range.start) || !(0..=6).contains(&range.end) {
+                return Err(format!(
+                    "{text} is not a valid day of the week: out of range"
+                ));
+            }
+            Ok(format_weekdays(range))
+        }
+        Kind::DaysOfMonth => {
+            check_days_of_month(range)?;
+            Ok(format_numbers(range))
+        }
+        Kind::Months => {
+            if range.start > range.end {
+                return Err(format!(
+                    "end month {} is before start month {}",
+                    month_name(range.end),
+                    month_name(range.start)
+                ));
+            }
+            Ok(format_numbers(range))
+        }
+        _ => {
+            if range.start > range.end {
+                return Err(format!(
+                    "end year {} is before start year {}",
+                    range.end, range.start
+                ));
+            }
+            Ok(format_numbers(range))
+        }
+    }
+}
+
+fn month_name(n: i64) -> &'static str {
+    usize::try_from(n - 1)
+        .ok()
+        .and_then(|i| MONTHS.get(i))
+        .copied()
+        .unwrap_or("")
+}
+
+/// Weekday range as Alertmanager writes it: `monday` or `monday:friday`.
+pub fn format_weekdays(range: Range) -> String {
+    let name = |n: i64| {
+        usize::try_from(n)
+            .ok()
+            .and_then(|i| WEEKDAYS.get(i))
+            .copied()
+            .unwrap_or("")
+    };
+    if range.start == range.end {
+        name(range.start).to_owned()
+    } else {
+        format!("{}:{}", name(range.start), name(range.end))
+    }
+}
+
+/// Numeric range as Alertmanager writes it: `7` or `1:10`.
+pub fn format_numbers(range: Range) -> String {
+    if range.start == range.end {
+        range.start.to_string()
+    } else {
+        format!("{}:{}", range.start, range.end)
+    }
+}
+
+/// The day-of-month checks Alertmanager and the CRD share.
+pub fn check_days_of_month(range: Range) -> Result<(), String> {
+    for day in [range.start, range.end] {
+        if day == 0 || !(-31..=31).contains(&day) {
+            return Err(format!(
+                "{day} is not a valid day of the month: out of range"
+            ));
+        }
+    }
+    if range.start < 0 && range.end > 0 {
+        return Err("end day must be negative if start day is negative".to_owned());
+    }
+    let begin = if range.start < 0 {
+        28 + range.start
+    } else {
+        range.start
+    };
+    let end = if range.end < 0 {
+        28 + range.end
+    } else {
+        range.end
+    };
+    if begin > end {
+        return Err(format!(
+            "end day {} is always before start day {}",
+            range.end, range.start
+        ));
+    }
+    Ok(())
+}
+
+/// `time.LoadLocation`, as far as it can be answered without a zone database: `UTC`, `Local`
+/// and well-formed `Area/Location` names are accepted.
+pub fn check_location(name: &str) -> Result<(), String> {
+    let well_formed = !name.is_empty()
+        && !name.starts_with('/')
+        && !name.split('/').any(|p| p.is_empty() || p == "..")
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b));
+    if well_formed {
+        Ok(())
+    } else {
+        Err(format!("unknown time zone {name}"))
+    }
+}
+
+/// The CRD's parsers (`TimeRange.Parse` and friends), whose messages differ from
+/// Alertmanager's.
+pub mod cr {
+    use super::{MONTHS, Range, WEEKDAYS, atoi, parse_time};
+
+    fn parse_range(text: &str) -> Result<(&str, &str), String> {
+        if !text.contains(':') {
+            return Ok((text, text));
+        }
+        let mut parts = text.split(':');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(a), Some(b), None) => Ok((a, b)),
+            _ => Err(format!("invalid range provided {text}")),
+        }
+    }
+
+    /// `TimeRange.Parse`: start and end as minutes.
+    pub fn time_range(start: &str, end: &str) -> Result<Range, String> {
+        if start.is_empty() || end.is_empty() {
+            return Err("start and end are required".to_owned());
+        }
+        let s = parse_time(start).map_err(|e| format!("start time invalid: {e}"))?;
+        let e = parse_time(end).map_err(|e| format!("end time invalid: {e}"))?;
+        if s >= e {
+            return Err(format!(
+                "start time {s} cannot be equal or greater than end time {e}"
+            ));
+        }
+        Ok(Range { start: s, end: e })
+    }
+
+    fn weekday(text: &str) -> Result<i64, String> {
+        let lower = text.to_lowercase();
+        match WEEKDAYS.iter().position(|d| *d == lower) {
+            Some(p) => Ok(p as i64),
+            None => lower
+                .parse::<i64>()
+                .map_err(|_| format!("{text} is an invalid weekday")),
+        }
+    }
+
+    /// `WeekdayRange.Parse`.
+    pub fn weekday_range(text: &str) -> Result<Range, String> {
+        let (a, b) = parse_range(text)?;
+        let start =
+            weekday(a).map_err(|e| format!("failed to parse start day from weekday range: {e}"))?;
+        let end =
+            weekday(b).map_err(|e| format!("failed to parse end day from weekday range: {e}"))?;
+        if start > end {
+            return Err("start day cannot be before end day".to_owned());
+        }
+        if !(0..=6).contains(&start) {
+            return Err(format!("{a} is not a valid day of the week: out of range"));
+        }
+        if !(0..=6).contains(&end) {
+            return Err(format!("{b} is not a valid day of the week: out of range"));
+        }
+        Ok(Range { start, end })
+    }
+
+    fn month(text: &str) -> Result<i64, String> {
+        let lower = text.to_lowercase();
+        if let Some(p) = MONTHS.iter().position(|m| *m == lower) {
+            return Ok(p as i64 + 1);
+        }
+        match lower.parse::<i64>() {
+            Ok(n) if (1..=12).contains(&n) => Ok(n),
+            _ => Err(format!("{text} is an invalid month")),
+        }
+    }
+
+    /// `MonthRange.Parse`.
+    pub fn month_range(text: &str) -> Result<Range, String> {
+        let (a, b) = parse_range(text)?;
+        let start =
+            month(a).map_err(|e| format!("failed to parse start month from month range: {e}"))?;
+        let end =
+            month(b).map_err(|e| format!("failed to parse start month from month range: {e}"))?;
+        if start > end {
+            return Err(format!("end month {b} is before start month {a}"));
+        }
+        Ok(Range { start, end })
+    }
+
+    /// `YearRange.Parse`.
+    pub fn year_range(text: &str) -> Result<Range, String> {
+        let (a, b) = parse_range(text)?;
+        let start = atoi(a).map_err(|e| format!("start year cannot be {a} parsed: {e}"))?;
+        let end = atoi(b).map_err(|e| format!("end year cannot be {b} parsed: {e}"))?;
+        if start > end {
+            return Err(format!("end year {end} is before start year {start}"));
+        }
+        Ok(Range { start, end })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alertmanager_ranges_are_canonical() {
+        assert_eq!(
+            canonical_range(Kind::Weekdays, "Monday:Friday").unwrap(),
+            "monday:friday"
+        );
+        assert_eq!(
+            canonical_range(Kind::Months, "January:March").unwrap(),
+            "1:3"
+        );
+        assert_eq!(canonical_range(Kind::DaysOfMonth, "7").unwrap(), "7");
+        assert!(canonical_range(Kind::DaysOfMonth, "0").is_err());
+        assert!(canonical_range(Kind::Years, "2050:2030").is_err());
+        assert_eq!(time_range("17:00", "24:00").unwrap(), (1020, 1440));
+        assert!(time_range("08:00", "08:00").is_err());
+    }
+
+    #[test]
+    fn crd_ranges() {
+        assert_eq!(
+            cr::weekday_range("Saturday").unwrap(),
+            Range { start: 6, end: 6 }
+        );
+        assert!(
+            cr::weekday_range("Xaturday")
+                .unwrap_err()
+                .contains("Xaturday is an invalid weekday")
+        );
+        assert_eq!(
+            cr::month_range("January:March").unwrap(),
+            Range { start: 1, end: 3 }
+        );
+        assert!(cr::time_range("50:00", "51:00").is_err());
+    }
+}
