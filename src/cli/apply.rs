@@ -78,7 +78,7 @@ async fn apply(
     };
     let report = with_unreadable(schema::validate(&sources, &options), unreadable);
     if !report.is_valid() {
-        let mut text = text_report(&report);
+        let mut text = text_report(&report, false);
         text.push_str("nothing applied: fix the errors above\n");
         print_text(&text)?;
         return Err(CliError::Differences);

@@ -30,9 +30,13 @@ pub struct Args {
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]
     recursive: bool,
-    /// Treat unresolved Secret/ConfigMap references and unchecked kinds as errors.
+    /// Treat unresolved Secret/ConfigMap references and unchecked operator kinds as errors
+    /// (objects of kinds the operator does not read are never errors).
     #[arg(long)]
     strict: bool,
+    /// List every object skipped because the operator does not read its kind.
+    #[arg(short = 'v', long)]
+    verbose: bool,
     /// Output format: text (one line per problem) or json.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Text)]
     output: Format,
@@ -72,7 +76,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
     };
     match args.output {
-        Format::Text => print_text(&text_report(&report))?,
+        Format::Text => print_text(&text_report(&report, args.verbose))?,
         Format::Json => print(&json_report(&report))?,
     }
     if report.is_valid() {
@@ -88,10 +92,14 @@ pub(super) fn with_unreadable(mut report: Report, unreadable: Vec<Problem>) -> R
     report
 }
 
-/// One line per problem, then a summary line.
-pub(super) fn text_report(report: &Report) -> String {
+/// One line per problem (skipped objects only when `verbose`), then a summary line.
+pub(super) fn text_report(report: &Report, verbose: bool) -> String {
     let mut out = String::new();
-    for problem in &report.problems {
+    let shown = report
+        .problems
+        .iter()
+        .filter(|p| verbose || p.severity != Severity::Skipped);
+    for problem in shown {
         out.push_str(&problem.to_string());
         out.push('\n');
     }
@@ -109,8 +117,15 @@ fn summary(report: &Report) -> String {
             format!("{n} {word}s")
         }
     };
+    let skipped = match report.skipped() {
+        0 => String::new(),
+        n => format!(
+            "; {} skipped (kinds the operator does not read; -v lists them)",
+            plural(n, "object")
+        ),
+    };
     format!(
-        "{}: {} ({} invalid), {} ({} invalid); {}, {}",
+        "{}: {} ({} invalid), {} ({} invalid); {}, {}{skipped}",
         if report.is_valid() {
             "valid"
         } else {
@@ -131,6 +146,7 @@ fn json_report(report: &Report) -> String {
         "documents": report.documents,
         "errors": report.errors(),
         "warnings": report.warnings(),
+        "skipped": report.skipped(),
         "objects": report.objects,
         "problems": report.problems,
     });

@@ -59,6 +59,8 @@ pub enum Severity {
     Error,
     /// Worth knowing; the document is still valid.
     Warning,
+    /// An object of a kind the operator does not read: not checked, listed only on request.
+    Skipped,
 }
 
 /// One problem found in the input.
@@ -90,8 +92,10 @@ impl fmt::Display for Problem {
         if !self.field.is_empty() {
             write!(f, "{}: ", self.field)?;
         }
-        if self.severity == Severity::Warning {
-            f.write_str("warning: ")?;
+        match self.severity {
+            Severity::Warning => f.write_str("warning: ")?,
+            Severity::Skipped => f.write_str("skipped: ")?,
+            Severity::Error => {}
         }
         f.write_str(&self.message)
     }
@@ -154,6 +158,11 @@ impl Report {
         self.count(Severity::Warning)
     }
 
+    /// Number of objects skipped because the operator does not read their kind.
+    pub fn skipped(&self) -> usize {
+        self.count(Severity::Skipped)
+    }
+
     fn count(&self, severity: Severity) -> usize {
         self.problems
             .iter()
@@ -170,7 +179,7 @@ impl Report {
 /// What validation may assume.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options<'a> {
-    /// Unresolved references and kinds that are not checked are errors, not warnings.
+    /// Unresolved references and operator kinds that are not checked are errors, not warnings.
     pub strict: bool,
     /// The cluster's objects (and the Secrets and ConfigMaps the input refers to): references
     /// resolve against them, and their Prometheus instances do the selecting.
@@ -480,11 +489,9 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
                             "not a prometheus-operator custom resource ({} {}): not checked",
                             object.api_version, object.kind
                         ),
-                        severity: if options.strict {
-                            Severity::Error
-                        } else {
-                            Severity::Warning
-                        },
+                        // The operator ignores these kinds, so even --strict does not fail on
+                        // them: real repositories mix them with the custom resources.
+                        severity: Severity::Skipped,
                     });
                 }
                 if object.is_monitoring() && known {
