@@ -530,6 +530,7 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
         line_maps.push(maps);
     }
 
+    report_duplicates(&objects, &mut findings);
     resolve_references(sources, &line_maps, options, &mut findings, &mut merged);
     operator_checks(
         sources,
@@ -1045,6 +1046,43 @@ fn operator_checks(
     }
 }
 
+/// Reports every object given again (same group, kind, namespace and name) at its repetition:
+/// applying both would keep only the last, and render refuses the input.
+fn report_duplicates(objects: &[Checked], findings: &mut Findings) {
+    let group = |api_version: &str| {
+        api_version
+            .rsplit_once('/')
+            .map_or("", |(g, _)| g)
+            .to_owned()
+    };
+    let mut first: BTreeMap<(String, String, String, String), &Checked> = BTreeMap::new();
+    for object in objects.iter().filter(|o| !o.name.is_empty()) {
+        let key = (
+            group(&object.api_version),
+            object.kind.clone(),
+            object.namespace.clone().unwrap_or_default(),
+            object.name.clone(),
+        );
+        match first.get(&key) {
+            Some(earlier) => findings.push(Problem {
+                source: object.source.clone(),
+                line: object.line,
+                document: object.document,
+                object: Some(object.describe()),
+                field: String::new(),
+                message: format!(
+                    "given twice: also at {}:{} (remove one)",
+                    earlier.source, earlier.line
+                ),
+                severity: Severity::Error,
+            }),
+            None => {
+                first.insert(key, object);
+            }
+        }
+    }
+}
+
 /// Generates the configuration of `target` with the resources it selects, as the operator
 /// does: what the operator refuses to generate (instance-level checks such as scrape classes,
 /// remote write, Alertmanager endpoints, OTLP or TSDB settings) is refused here too, by the same
@@ -1168,5 +1206,27 @@ mod tests {
             "{:?}",
             report.problems
         );
+    }
+
+    #[test]
+    fn an_object_given_twice_is_an_error_naming_both_places() {
+        let monitor = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\n  namespace: ns\nspec:\n  endpoints: []\n  selector: {}\n";
+        let sources = [
+            Source::read("a.yaml", monitor).unwrap(),
+            Source::read("b.yaml", monitor).unwrap(),
+        ];
+        let report = validate(&sources, &Options::default());
+        let errors: Vec<String> = report.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            errors,
+            ["b.yaml:1: ServiceMonitor ns/web: given twice: also at a.yaml:1 (remove one)"]
+        );
+        // Another namespace is another object.
+        let other = monitor.replace("namespace: ns", "namespace: other");
+        let sources = [
+            Source::read("a.yaml", monitor).unwrap(),
+            Source::read("b.yaml", &other).unwrap(),
+        ];
+        assert!(validate(&sources, &Options::default()).is_valid());
     }
 }
