@@ -355,8 +355,9 @@ fn json_object<'v>(
 /// Kinds outside `monitoring.coreos.com` that belong in the input: what monitors refer to.
 const REFERENCED_KINDS: &[&str] = &["Secret", "ConfigMap", "Namespace"];
 
-/// Kinds of `monitoring.coreos.com` the operator defines but this tool does not check.
-const UNCHECKED_OPERATOR_KINDS: &[&str] = &["ThanosRuler"];
+/// Kinds whose types hold only the fields this tool uses (ThanosRuler: rule selection and
+/// enforcement); their other fields are the CRD's, not unknown.
+const PARTLY_TYPED_KINDS: &[&str] = &["ThanosRuler"];
 
 /// The message for an unknown field at `path`, with a suggestion from the names its type knows
 /// (and `apiVersion`/`kind` at the top of an object).
@@ -467,7 +468,7 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
         for document in &source.documents {
             documents += 1;
             let map = LineMap::read(&document.text, document.offset);
-            check_document(source, document, &map, options, &mut findings, &mut merged);
+            check_document(source, document, &map, &mut findings, &mut merged);
             for object in &objects_of(document.json.as_ref()) {
                 let line = map
                     .line_of(&object.prefix)
@@ -571,12 +572,11 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
     }
 }
 
-/// Load failures, repeated keys, unknown fields and kinds that are not checked.
+/// Load failures, repeated keys, unknown fields and unknown kinds.
 fn check_document(
     source: &Source,
     document: &Document,
     map: &LineMap,
-    options: &Options<'_>,
     findings: &mut Findings,
     merged: &mut Snapshot,
 ) {
@@ -634,6 +634,16 @@ fn check_document(
             for notice in notices {
                 let kind = notice.object.split(' ').next().unwrap_or("");
                 let (field, message, severity) = match &notice.kind {
+                    NoticeKind::UnknownField { path, known }
+                        if PARTLY_TYPED_KINDS.contains(&kind) =>
+                    {
+                        // Only a near miss of a typed field is worth a word.
+                        let message = unknown_field_message(path, known);
+                        if !message.contains("did you mean") {
+                            continue;
+                        }
+                        (path.clone(), message, Severity::Warning)
+                    }
                     NoticeKind::UnknownField { path, known } => (
                         path.clone(),
                         unknown_field_message(path, known),
@@ -642,20 +652,12 @@ fn check_document(
                     NoticeKind::Skipped { api_version } => {
                         let operator_group =
                             api_version.starts_with(&format!("{}/", crate::monitoring::GROUP));
-                        if operator_group && !UNCHECKED_OPERATOR_KINDS.contains(&kind) {
+                        if operator_group {
                             (
                                 String::new(),
                                 format!("unknown kind {kind:?} in {api_version}"),
                                 Severity::Error,
                             )
-                        } else if operator_group {
-                            let message = format!("{api_version} {kind} is not checked");
-                            let severity = if options.strict {
-                                Severity::Error
-                            } else {
-                                Severity::Warning
-                            };
-                            (String::new(), message, severity)
                         } else {
                             // Reported with the other objects outside the operator's group.
                             continue;

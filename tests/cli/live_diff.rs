@@ -192,3 +192,43 @@ fn errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("Prometheus shop/nope not found"));
 }
+
+#[test]
+fn optional_crds_not_installed_are_a_note_not_an_error() {
+    let config = rendered_config();
+    let server = ApiServer::start(&with_live_secret(&config));
+    for plural in ["/scrapeconfigs", "/prometheusagents"] {
+        server.inject(crate::apiserver::Fault {
+            times: usize::MAX,
+            ..crate::apiserver::Fault::new(plural, 404)
+        });
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["render", "prometheus", "k8s", "--show-secrets"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(text(&out.stdout), config);
+    assert!(
+        stderr.contains("scrapeconfigs.monitoring.coreos.com: not served by this cluster (is the ScrapeConfig CRD installed?)"),
+        "{stderr}"
+    );
+    let out = run(&server, dir.path(), &["explain", "servicemonitor", "web"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("selected"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&server, dir.path(), &["diff", "prometheus", "k8s"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}

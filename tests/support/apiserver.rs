@@ -33,7 +33,7 @@ pub struct ResourceType {
 }
 
 impl ResourceType {
-    fn api_version(&self) -> String {
+    pub fn api_version(&self) -> String {
         if self.group.is_empty() {
             self.version.to_owned()
         } else {
