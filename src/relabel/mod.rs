@@ -7,7 +7,6 @@
 
 mod builder;
 mod goregex;
-mod md5;
 pub mod populate;
 
 use std::collections::BTreeMap;
@@ -483,7 +482,7 @@ impl Rule {
             Action::Lowercase => labels.set(target, &go_lowercase(&input)),
             Action::Uppercase => labels.set(target, &go_uppercase(&input)),
             Action::HashMod => {
-                let digest = md5::digest(input.as_bytes());
+                let digest = <md5::Md5 as md5::Digest>::digest(input.as_bytes());
                 let mut tail = [0u8; 8];
                 tail.copy_from_slice(&digest[8..]);
                 // Prometheus keeps only the last 8 bytes (big-endian) for compatibility.

@@ -1,43 +1,22 @@
-//! PEM blocks, as Go's `encoding/pem` finds them, and what `tls.X509KeyPair` checks
+//! PEM blocks (read with the `pem` crate), and what `tls.X509KeyPair` checks
 //! before matching the key to the certificate.
-
-use base64::Engine;
 
 pub(in crate::validate) struct Block {
     pub label: String,
     pub der: Vec<u8>,
 }
 
-/// All PEM blocks of `text` that decode, in order.
+/// The PEM blocks of `text`, in order; none when a block is malformed (Go skips only that
+/// block, which changes no verdict below: a malformed certificate or key fails either way).
 pub(in crate::validate) fn blocks(text: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN ") {
-        let after = rest.get(start + 11..).unwrap_or("");
-        let Some(label_end) = after.find("-----") else {
-            break;
-        };
-        let label = after.get(..label_end).unwrap_or("").to_owned();
-        let body_start = after.get(label_end + 5..).unwrap_or("");
-        let end_marker = format!("-----END {label}-----");
-        let Some(end) = body_start.find(&end_marker) else {
-            rest = body_start;
-            continue;
-        };
-        let body = body_start.get(..end).unwrap_or("");
-        // Skip RFC 1421 headers (`Name: value` lines) before the base64 body.
-        let body: String = body
-            .lines()
-            .filter(|l| !l.contains(':'))
-            .flat_map(|l| l.chars())
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(body) {
-            out.push(Block { label, der });
-        }
-        rest = body_start.get(end + end_marker.len()..).unwrap_or("");
-    }
-    out
+    pem::parse_many(text)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|block| Block {
+            label: block.tag().to_owned(),
+            der: block.into_contents(),
+        })
+        .collect()
 }
 
 /// The first PEM block, if any decodes.
