@@ -4,13 +4,15 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
-    ConfigMapKeySelector, PersistentVolumeClaimSpec, PersistentVolumeClaimStatus, SecretKeySelector,
+    PersistentVolumeClaimSpec, PersistentVolumeClaimStatus, SecretKeySelector,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::{Deserialize, Serialize};
 
+// Defined beside the TLS types that hold it; most users name it from here.
+pub use super::tls::SecretOrConfigMap;
 use super::tls::{SafeTLSConfig, TLSConfig};
 
 /// A Prometheus duration such as `30s` or `1h30m` (upstream `Duration`).
@@ -495,25 +497,6 @@ pub struct BasicAuth {
     /// Password.
     #[serde(default)]
     pub password: SecretKeySelector,
-}
-
-/// A key in either a Secret or a ConfigMap.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SecretOrConfigMap {
-    /// Secret key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<SecretKeySelector>,
-    /// ConfigMap key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config_map: Option<ConfigMapKeySelector>,
-}
-
-impl SecretOrConfigMap {
-    /// Whether neither reference is set.
-    pub fn is_empty(&self) -> bool {
-        self.secret.is_none() && self.config_map.is_none()
-    }
 }
 
 /// Which namespaces a monitor selects targets in.

@@ -1,9 +1,7 @@
 //! TLS client settings (upstream `tls_types.go`).
 
-use k8s_openapi::api::core::v1::SecretKeySelector;
+use k8s_openapi::api::core::v1::{ConfigMapKeySelector, SecretKeySelector};
 use serde::{Deserialize, Serialize};
-
-use super::common::SecretOrConfigMap;
 
 /// A TLS protocol version name: `TLS10`, `TLS11`, `TLS12` or `TLS13`.
 pub type TLSVersion = String;
@@ -162,4 +160,23 @@ pub struct GRPCServerTLSConfig {
     /// Elliptic curves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub curves: Vec<String>,
+}
+
+/// A key in either a Secret or a ConfigMap.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretOrConfigMap {
+    /// Secret key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<SecretKeySelector>,
+    /// ConfigMap key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_map: Option<ConfigMapKeySelector>,
+}
+
+impl SecretOrConfigMap {
+    /// Whether neither reference is set.
+    pub fn is_empty(&self) -> bool {
+        self.secret.is_none() && self.config_map.is_none()
+    }
 }
