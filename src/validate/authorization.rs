@@ -3,7 +3,7 @@
 //! `Validate` and the asset store's `AddBasicAuth` / `AddOAuth2` / `AddSafeAuthorizationCredentials`).
 
 use crate::monitoring::v1::common::{BasicAuth, OAuth2, SafeAuthorization};
-use crate::validate::http::{proxy_headers, validate_proxy};
+use crate::validate::proxy::{proxy_headers, validate_proxy};
 use crate::validate::references::{secret_key, secret_or_config_map};
 use crate::validate::tls::{safe_tls, validate_safe_tls};
 use crate::validate::{Check, Checked, Context, fail};

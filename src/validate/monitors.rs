@@ -5,7 +5,8 @@
 use crate::monitoring::v1::{PodMonitor, ServiceMonitor};
 use crate::validate::authorization::{auth_exclusivity, authorization, basic_auth, oauth2};
 use crate::validate::durations::scrape_interval_and_timeout;
-use crate::validate::http::{HTTPClient, http_config_with_proxy, proxy, validate_proxy};
+use crate::validate::http::{HTTPClient, http_config_with_proxy};
+use crate::validate::proxy::{proxy, validate_proxy};
 use crate::validate::references::secret_key;
 use crate::validate::relabeling::relabel_configs;
 use crate::validate::scrape_classes::scrape_class;

@@ -5,7 +5,7 @@
 use crate::monitoring::v1alpha1::ScrapeConfig;
 use crate::validate::authorization::{authorization, basic_auth, oauth2};
 use crate::validate::durations::scrape_interval_and_timeout;
-use crate::validate::http::proxy;
+use crate::validate::proxy::proxy;
 use crate::validate::relabeling::{relabel_configs, static_labels};
 use crate::validate::scrape_classes::scrape_class;
 use crate::validate::service_discovery::check_service_discovery;

@@ -6,7 +6,7 @@ use crate::monitoring::v1::common::{BasicAuth, OAuth2, ProxyConfig, SafeAuthoriz
 use crate::monitoring::v1::tls::SafeTLSConfig;
 use crate::monitoring::v1alpha1::scrape_config::ScrapeConfigSpec;
 use crate::validate::authorization::{authorization, basic_auth, oauth2};
-use crate::validate::http::proxy;
+use crate::validate::proxy::proxy;
 use crate::validate::references::secret_key;
 use crate::validate::tls::safe_tls;
 use crate::validate::{Check, Checked, Context, fail, violation};
