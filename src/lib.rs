@@ -14,6 +14,7 @@ pub mod explain;
 pub mod instance;
 pub mod jobs;
 pub mod kinds;
+pub mod live_targets;
 pub mod monitoring;
 pub mod operator;
 pub mod redact;
