@@ -2,7 +2,9 @@
 //! relabeling: fully anchored, `.` matching newlines, Go's ASCII-only Perl classes, and Go's
 //! `regexp.Expand` template rules.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, OnceLock};
 
 /// Go's `\d`, `\w` and `\s` as ASCII class bodies (the `regex` crate's are Unicode-aware).
 const DIGIT: &str = "0-9";
@@ -17,6 +19,27 @@ pub struct GoRegex {
     compiled: regex::Regex,
 }
 
+/// Distinct patterns kept compiled: thousands of monitors repeat the same few relabeling
+/// regexes, and compiling one costs far more than looking it up.
+const MAX_CACHED_PATTERNS: usize = 4096;
+
+/// `pattern` compiled with Go's syntax and Prometheus's anchoring, from the cache when it was
+/// compiled before (a `Regex` clone shares the compiled program).
+fn compiled(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+        return Ok(found);
+    }
+    let regex = regex::Regex::new(&format!("^(?s:{})$", translate(pattern)))?;
+    if let Ok(mut cache) = cache.lock()
+        && cache.len() < MAX_CACHED_PATTERNS
+    {
+        cache.insert(pattern.to_owned(), regex.clone());
+    }
+    Ok(regex)
+}
+
 impl GoRegex {
     /// Compiles `pattern` with Go's syntax and Prometheus's anchoring.
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
@@ -26,10 +49,9 @@ impl GoRegex {
                 "invalid repeat count: {count} (Go's regexp allows at most {MAX_REPEAT})"
             )));
         }
-        let anchored = format!("^(?s:{})$", translate(pattern));
         Ok(GoRegex {
             source: pattern.to_owned(),
-            compiled: regex::Regex::new(&anchored)?,
+            compiled: compiled(pattern)?,
         })
     }
 
