@@ -3,6 +3,11 @@
 
 mod cli;
 
+/// The binary builds and drops trees of many small nodes (objects, configurations); glibc's
+/// allocator spent a third of `render`'s time on them, mimalloc a fraction of that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }
