@@ -218,9 +218,11 @@ fn reason_text(verdict: &Verdict, wide: bool) -> String {
     for reason in &verdict.reasons {
         if wide {
             lines.push(format!(
-                "[{}] {}: {}",
+                "[{}] {} {} = {}: {}",
                 code_name(reason.code),
+                reason.object,
                 reason.field,
+                reason.value,
                 reason.message
             ));
         } else {
@@ -229,6 +231,15 @@ fn reason_text(verdict: &Verdict, wide: bool) -> String {
         for hint in &reason.near_misses {
             lines.push(format!("  hint: {hint}"));
         }
+        if wide {
+            for related in &reason.related {
+                lines.push(format!(
+                    "  {} {} = {}",
+                    related.object, related.field, related.value
+                ));
+            }
+        }
+        lines.push(format!("  fix: {}", reason.remedy));
     }
     if wide {
         for c in &verdict.operator_conditions {

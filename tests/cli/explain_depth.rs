@@ -1,0 +1,201 @@
+//! `explain` as deep as the support threads go (issue #13): the field behind every reason,
+//! every reason at once, overrides of the namespaces searched, the Service → Pod chain and the
+//! RBAC of the scraping identity. Each class runs from files; classes 2 and 4 also against
+//! the loopback API server.
+
+use std::process::Command;
+
+use crate::apiserver::ApiServer;
+use serde_json::Value;
+
+const FIXTURE: &str = include_str!("../fixtures/explain_depth/cluster.yaml");
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/explain_depth");
+
+/// Where the binary reads objects from.
+#[derive(Clone, Copy)]
+enum Source {
+    /// `cluster.yaml` and the named extra fixture files.
+    Files(&'static [&'static str]),
+    Cluster,
+}
+
+const FILES: Source = Source::Files(&[]);
+
+fn run(source: Source, args: &[&str]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"));
+    command.arg("explain").args(args).env("NO_COLOR", "1");
+    // Both the server and the directory must outlive the command.
+    let dir = tempfile::tempdir().unwrap();
+    let _server = match source {
+        Source::Files(extra) => {
+            command.arg("-f").arg(format!("{DIR}/cluster.yaml"));
+            for file in extra {
+                command.arg("-f").arg(format!("{DIR}/{file}"));
+            }
+            None
+        }
+        Source::Cluster => {
+            let server = ApiServer::start(FIXTURE);
+            command
+                .arg("--kubeconfig")
+                .arg(server.write_kubeconfig(dir.path(), "default"));
+            Some(server)
+        }
+    };
+    let output = command.output().expect("run kubectl-promop");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn json(source: Source, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["-o", "json"]);
+    let (code, stdout, stderr) = run(source, &all);
+    assert_eq!(code, 0, "stderr: {stderr}\nstdout: {stdout}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+fn resource<'v>(explanation: &'v Value, kind: &str, namespace: &str, name: &str) -> &'v Value {
+    explanation["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == kind && r["namespace"] == namespace && r["name"] == name)
+        .unwrap_or_else(|| panic!("{kind} {namespace}/{name} missing: {explanation:#}"))
+}
+
+fn codes(verdict: &Value) -> Vec<String> {
+    verdict["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn k8s(source: Source) -> Value {
+    json(source, &["prometheus", "k8s", "-n", "monitoring"])
+}
+
+// Class 1: every reason names its object, field, value and remedy.
+
+#[test]
+fn files_rejection_names_the_field_and_the_prometheus_setting() {
+    let p = k8s(FILES);
+    let token = &resource(&p, "ServiceMonitor", "shop", "token-file")["reasons"][0];
+    assert_eq!(token["code"], "validation");
+    assert_eq!(token["object"], "ServiceMonitor shop/token-file");
+    assert_eq!(token["field"], "spec.endpoints[0].bearerTokenFile");
+    assert_eq!(token["value"], "/var/run/secrets/token");
+    assert_eq!(token["related"][0]["object"], "Prometheus monitoring/k8s");
+    assert_eq!(
+        token["related"][0]["field"],
+        "spec.arbitraryFSAccessThroughSMs.deny"
+    );
+    assert_eq!(token["related"][0]["value"], true);
+    assert!(
+        token["remedy"]
+            .as_str()
+            .unwrap()
+            .contains("spec.arbitraryFSAccessThroughSMs.deny: false"),
+        "{token:#}"
+    );
+
+    let slow = &resource(&p, "ServiceMonitor", "shop", "slow")["reasons"][0];
+    assert_eq!(slow["field"], "spec.endpoints[0].scrapeTimeout");
+    assert_eq!(slow["value"], "30s");
+    assert_eq!(slow["related"][0]["field"], "spec.endpoints[0].interval");
+    assert_eq!(slow["related"][0]["value"], "10s");
+    assert!(slow["remedy"].as_str().unwrap().contains("no greater than"));
+}
+
+#[test]
+fn files_non_selection_names_both_sides_of_the_selector() {
+    let p = k8s(FILES);
+    let pods = &resource(&p, "PodMonitor", "apps", "any-pods")["reasons"][0];
+    assert_eq!(pods["code"], "label-selector");
+    assert_eq!(pods["object"], "Prometheus monitoring/k8s");
+    assert_eq!(pods["field"], "spec.podMonitorSelector");
+    assert_eq!(pods["value"]["matchLabels"]["scope"], "main");
+    assert_eq!(pods["related"][0]["object"], "PodMonitor apps/any-pods");
+    assert_eq!(pods["related"][0]["field"], "metadata.labels[\"scope\"]");
+    assert_eq!(pods["related"][0]["value"], "strict");
+    assert!(
+        pods["remedy"]
+            .as_str()
+            .unwrap()
+            .starts_with("on PodMonitor apps/any-pods: set label scope=main")
+    );
+    let (code, table, _) = run(FILES, &["prometheus", "k8s", "-n", "monitoring"]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("fix: on PodMonitor apps/any-pods: set label scope=main"),
+        "{table}"
+    );
+}
+
+// Class 2: every reason at once, in the operator's order.
+
+fn every_reason_at_once(source: Source) {
+    let p = k8s(source);
+    let typo = resource(&p, "ServiceMonitor", "legacy", "typo");
+    assert_eq!(typo["status"], "not-selected");
+    assert_eq!(
+        codes(typo),
+        ["namespace-selector", "label-selector", "validation"],
+        "{typo:#}"
+    );
+    let namespace = &typo["reasons"][0];
+    assert_eq!(namespace["wanted"], "monitoring=enabled");
+    assert_eq!(namespace["related"][0]["object"], "Namespace legacy");
+    assert_eq!(namespace["related"][0]["value"], Value::Null);
+    let label = &typo["reasons"][1];
+    assert_eq!(label["wanted"], "team=frontend");
+    assert!(
+        label["nearMisses"][0]
+            .as_str()
+            .unwrap()
+            .contains("value typo? label team=fronted"),
+        "{label:#}"
+    );
+    assert_eq!(
+        typo["reasons"][2]["field"],
+        "spec.endpoints[0].bearerTokenFile"
+    );
+}
+
+#[test]
+fn files_every_reason_at_once() {
+    every_reason_at_once(FILES);
+}
+
+#[test]
+fn cluster_every_reason_at_once() {
+    every_reason_at_once(Source::Cluster);
+}
+
+#[test]
+fn files_every_instance_gives_every_reason() {
+    let m = json(FILES, &["servicemonitor", "typo", "-n", "legacy"]);
+    let k8s = m["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "k8s")
+        .unwrap();
+    assert_eq!(k8s["reasons"][0]["code"], "namespace-selector");
+    // The strict Prometheus has no ServiceMonitor selector: nil selects nothing.
+    let strict = m["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "strict")
+        .unwrap();
+    assert!(
+        codes(strict).contains(&"no-selector".to_owned()),
+        "{strict:#}"
+    );
+}
