@@ -350,6 +350,23 @@ fn monitor_table(explanation: &MonitorExplanation, wide: bool, color: bool) -> S
         };
         text.push_str(&format!("\ntargets as configured for {from}{how}\n"));
     }
+    if let Some(scope) = &explanation.namespace_scope {
+        text.push_str(&format!(
+            "namespaces: asked {}, searched {}\n",
+            list_or_all(&scope.asked),
+            list_or_all(&scope.searched)
+        ));
+        for o in &scope.overrides {
+            text.push_str(&format!(
+                "{} {} {} = {}: {}\n",
+                "override:".yellow().bold(),
+                o.setting.object,
+                o.setting.field,
+                o.setting.value,
+                o.message
+            ));
+        }
+    }
     for endpoint in &explanation.endpoints {
         text.push_str(&endpoint_text(endpoint, wide, color));
     }

@@ -10,6 +10,7 @@
 
 pub mod fields;
 pub mod near_miss;
+pub mod overrides;
 pub mod targets;
 
 use std::collections::BTreeMap;
@@ -31,6 +32,7 @@ use crate::validate::{self, Check, Violation};
 use crate::version::Version;
 
 pub use fields::FieldRef;
+pub use overrides::{NamespaceScope, Override};
 pub use targets::{DroppedBy, EndpointExplanation, PortInfo, TargetExplanation, WorkloadMatch};
 
 /// A set of labels.
@@ -277,6 +279,10 @@ pub struct MonitorExplanation {
     pub targets_from: Option<String>,
     /// Whether no instance selects the monitor, so the targets show what it *would* scrape.
     pub hypothetical: bool,
+    /// For ServiceMonitors and PodMonitors: the namespaces `spec.namespaceSelector` asks for,
+    /// those the instance searches, and the settings that make them differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace_scope: Option<NamespaceScope>,
     /// Per endpoint (`spec.endpoints`, `spec.podMetricsEndpoints`, the Probe's targets).
     pub endpoints: Vec<EndpointExplanation>,
     /// Notes about the monitor as a whole.
@@ -921,18 +927,26 @@ pub fn explain_monitor(
     name: &str,
     options: &OperatorOptions,
 ) -> Result<MonitorExplanation, ExplainError> {
-    let (meta, key) = match kind {
+    let (meta, key, namespace_selector) = match kind {
         MonitorKind::ServiceMonitor => {
             let m = crate::instance::find_named(&snapshot.service_monitors, namespace, name)?;
-            (&m.metadata, targets::MonitorRef::ServiceMonitor(m))
+            (
+                &m.metadata,
+                targets::MonitorRef::ServiceMonitor(m),
+                Some((&m.spec.namespace_selector, "servicemonitors")),
+            )
         }
         MonitorKind::PodMonitor => {
             let m = crate::instance::find_named(&snapshot.pod_monitors, namespace, name)?;
-            (&m.metadata, targets::MonitorRef::PodMonitor(m))
+            (
+                &m.metadata,
+                targets::MonitorRef::PodMonitor(m),
+                Some((&m.spec.namespace_selector, "podmonitors")),
+            )
         }
         MonitorKind::Probe => {
             let m = crate::instance::find_named(&snapshot.probes, namespace, name)?;
-            (&m.metadata, targets::MonitorRef::Probe(m))
+            (&m.metadata, targets::MonitorRef::Probe(m), None)
         }
     };
     let wanted_key = format!("{}/{}", namespace_of(meta), name_of(meta));
@@ -983,14 +997,25 @@ pub fn explain_monitor(
     }
     let chosen = selecting.or_else(|| all_instances(snapshot).into_iter().next());
     let hypothetical = selecting.is_none();
+    let mut namespace_scope = None;
     let (targets_from, endpoints) = match chosen {
         Some(target) => {
-            let (instance_kind, instance_meta, _) = target_parts(&target);
-            let label = format!(
-                "{instance_kind} {}/{}",
-                namespace_of(instance_meta),
-                name_of(instance_meta)
-            );
+            let (instance_kind, instance_meta, common) = target_parts(&target);
+            let label = object_name(instance_kind, instance_meta);
+            namespace_scope = namespace_selector.map(|(selector, plural)| {
+                overrides::namespace_scope(
+                    &overrides::MonitorScope {
+                        kind: kind.as_str(),
+                        plural,
+                        namespace: namespace_of(meta),
+                        name: name_of(meta),
+                        selector,
+                    },
+                    &label,
+                    &common,
+                    options,
+                )
+            });
             let endpoints = targets::explain_endpoints(snapshot, target, key, options)
                 .unwrap_or_else(|message| {
                     notes.push(Note {
@@ -1031,6 +1056,7 @@ pub fn explain_monitor(
         instances,
         targets_from,
         hypothetical,
+        namespace_scope,
         endpoints,
         notes,
     })

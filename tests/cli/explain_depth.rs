@@ -199,3 +199,68 @@ fn files_every_instance_gives_every_reason() {
         "{strict:#}"
     );
 }
+
+// Class 3: the setting that makes the namespaces searched differ from those asked for.
+
+fn overrides(m: &Value) -> Vec<(String, String)> {
+    m["namespaceScope"]["overrides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["field"].as_str().unwrap().to_owned(),
+                o["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn files_ignore_namespace_selectors_and_enforced_label() {
+    let m = json(FILES, &["podmonitor", "any-pods", "-n", "apps"]);
+    assert_eq!(m["targetsFrom"], "Prometheus monitoring/strict");
+    assert_eq!(m["namespaceScope"]["asked"], serde_json::json!([]));
+    assert_eq!(m["namespaceScope"]["searched"], serde_json::json!(["apps"]));
+    let found = overrides(&m);
+    assert_eq!(found[0].0, "spec.ignoreNamespaceSelectors");
+    assert!(found[0].1.contains("asks for every namespace"), "{found:?}");
+    assert_eq!(found[1].0, "spec.enforcedNamespaceLabel");
+    assert!(found[1].1.contains("tenant=apps"), "{found:?}");
+    assert_eq!(
+        m["namespaceScope"]["overrides"][0]["object"],
+        "Prometheus monitoring/strict"
+    );
+    assert_eq!(m["namespaceScope"]["overrides"][0]["value"], true);
+
+    let excluded = json(FILES, &["podmonitor", "excluded-pods", "-n", "apps"]);
+    let found = overrides(&excluded);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "spec.excludedFromEnforcement[0]");
+    assert!(
+        found[0]
+            .1
+            .contains("excluded from spec.enforcedNamespaceLabel=tenant")
+    );
+}
+
+#[test]
+fn files_operator_namespaces_do_not_narrow_discovery() {
+    let m = json(FILES, &["servicemonitor", "wide", "-n", "shop"]);
+    assert_eq!(
+        m["namespaceScope"]["searched"],
+        serde_json::json!(["shop", "outside"])
+    );
+    let over = &m["namespaceScope"]["overrides"][0];
+    assert_eq!(over["object"], "Deployment monitoring/prometheus-operator");
+    assert_eq!(over["field"], "--namespaces");
+    assert!(
+        over["message"]
+            .as_str()
+            .unwrap()
+            .contains("searches namespace(s) outside, which the operator does not watch"),
+        "{over:#}"
+    );
+    let (_, table, _) = run(FILES, &["servicemonitor", "wide", "-n", "shop"]);
+    assert!(table.contains("override: Deployment monitoring/prometheus-operator --namespaces"));
+}
