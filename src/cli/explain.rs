@@ -408,6 +408,26 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                 .collect::<Vec<_>>()
                 .join("\n");
             let detail = if w.matched {
+                let pods = w.pods.iter().map(|p| {
+                    let state = match (p.ready, p.replicas) {
+                        (Some(true), _) => "ready".to_owned(),
+                        (Some(false), _) => "not ready".to_owned(),
+                        (None, Some(n)) => format!("would create {n} Pod(s)"),
+                        (None, None) => String::new(),
+                    };
+                    let ports = p
+                        .target_ports
+                        .iter()
+                        .map(|t| match &t.resolved {
+                            Some(to) => format!("targetPort {} -> {to}", t.target_port),
+                            None => {
+                                format!("targetPort {} -> no such container port", t.target_port)
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    format!("{} {}/{} {state}; {ports}", p.kind, p.namespace, p.name)
+                });
                 w.addresses
                     .iter()
                     .map(|a| {
@@ -426,6 +446,7 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                             format!("{} {state}", a.ip)
                         }
                     })
+                    .chain(pods)
                     .collect::<Vec<_>>()
                     .join("\n")
             } else {

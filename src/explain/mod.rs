@@ -11,6 +11,7 @@
 pub mod fields;
 pub mod near_miss;
 pub mod overrides;
+pub mod service_pods;
 pub mod targets;
 
 use std::collections::BTreeMap;
@@ -33,6 +34,7 @@ use crate::version::Version;
 
 pub use fields::FieldRef;
 pub use overrides::{NamespaceScope, Override};
+pub use service_pods::{PodLink, TargetPortMatch};
 pub use targets::{DroppedBy, EndpointExplanation, PortInfo, TargetExplanation, WorkloadMatch};
 
 /// A set of labels.

@@ -7,11 +7,12 @@
 
 use std::collections::BTreeSet;
 
-use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
 use super::near_miss;
+use super::service_pods::{self, PodLink};
 use super::{Labels, name_of, namespace_of};
 use crate::discovery::{self, SdConfig, TargetGroup};
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
@@ -90,6 +91,10 @@ pub struct WorkloadMatch {
     /// Endpoint addresses behind a Service (or the Pod's IP).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<AddressInfo>,
+    /// For a matched Service without ready addresses: the Pods its selector matches (or the
+    /// workloads that would create them), their readiness and targetPort resolution.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pods: Vec<PodLink>,
 }
 
 /// The relabeling rule that dropped a target.
@@ -650,23 +655,32 @@ fn service_chain(
             }
             problems.push(hint);
         }
-        if addresses.is_empty() {
-            let has_selector = service
+        let has_selector = service
+            .spec
+            .as_ref()
+            .and_then(|s| s.selector.as_ref())
+            .is_some_and(|s| !s.is_empty());
+        let mut pods = Vec::new();
+        if addresses.iter().all(|a| !a.ready) && has_selector {
+            // The Service ports the endpoint refers to, in the order `service_ports` lists them.
+            let referenced: Vec<ServicePort> = service
                 .spec
-                .as_ref()
-                .and_then(|s| s.selector.as_ref())
-                .is_some_and(|s| !s.is_empty());
-            problems.push(if has_selector {
-                format!("Service {service_name} has no endpoint addresses: no Pod matches its selector, or none is running")
-            } else {
-                format!(
-                    "Service {service_name} has no selector and no hand-written Endpoints or EndpointSlice: \
-                     create an Endpoints object named like the Service"
-                )
-            });
-        } else if addresses.iter().all(|a| !a.ready) {
+                .iter()
+                .flat_map(|s| s.ports.iter().flatten())
+                .zip(&ports)
+                .filter(|(_, info)| info.referenced)
+                .map(|(port, _)| port.clone())
+                .collect();
+            if !addresses.is_empty() {
+                problems.push(format!(
+                    "Service {service_name}: no endpoint address is ready"
+                ));
+            }
+            pods = service_pods::explain(snapshot, service, &referenced, problems);
+        } else if addresses.is_empty() {
             problems.push(format!(
-                "Service {service_name}: no endpoint address is ready"
+                "Service {service_name} has no selector and no hand-written Endpoints or EndpointSlice: \
+                 create an Endpoints object named like the Service"
             ));
         }
         workloads.push(WorkloadMatch {
@@ -677,6 +691,7 @@ fn service_chain(
             mismatches: Vec::new(),
             ports,
             addresses,
+            pods,
         });
     }
     for (service, mismatches) in near {
@@ -688,6 +703,7 @@ fn service_chain(
             mismatches,
             ports: Vec::new(),
             addresses: Vec::new(),
+            pods: Vec::new(),
         });
     }
     (port, workloads)
@@ -929,6 +945,7 @@ fn pod_chain(
                     target_ref: None,
                 }]
             },
+            pods: Vec::new(),
         });
     }
     for (pod, mismatches) in near {
@@ -940,6 +957,7 @@ fn pod_chain(
             mismatches,
             ports: Vec::new(),
             addresses: Vec::new(),
+            pods: Vec::new(),
         });
     }
     (port, workloads)

@@ -264,3 +264,84 @@ fn files_operator_namespaces_do_not_narrow_discovery() {
     let (_, table, _) = run(FILES, &["servicemonitor", "wide", "-n", "shop"]);
     assert!(table.contains("override: Deployment monitoring/prometheus-operator --namespaces"));
 }
+
+// Class 4: the Service → Pod chain behind a Service without ready addresses.
+
+fn endpoint(m: &Value) -> &Value {
+    &m["endpoints"][0]
+}
+
+fn problems(m: &Value) -> String {
+    endpoint(m)["problems"].to_string()
+}
+
+fn target_port_names_no_container_port(source: Source) {
+    let m = json(source, &["servicemonitor", "api", "-n", "shop"]);
+    let service = &endpoint(&m)["workloads"][0];
+    assert_eq!(service["name"], "api");
+    let pod = &service["pods"][0];
+    assert_eq!(pod["kind"], "Pod");
+    assert_eq!(pod["name"], "api-0");
+    assert_eq!(pod["ready"], true);
+    assert_eq!(pod["containerPorts"], serde_json::json!(["web/8080"]));
+    assert_eq!(pod["targetPorts"][0]["targetPort"], "metrics");
+    assert_eq!(pod["targetPorts"][0]["by"], "name");
+    assert_eq!(pod["targetPorts"][0]["resolved"], Value::Null);
+    assert!(
+        problems(&m).contains(
+            r#"targetPort \"metrics\" names no port of the containers of pod shop/api-0 (ports: web/8080)"#
+        ),
+        "{}",
+        problems(&m)
+    );
+    assert!(!problems(&m).contains("or none is running"));
+}
+
+#[test]
+fn files_target_port_names_no_container_port() {
+    target_port_names_no_container_port(FILES);
+}
+
+#[test]
+fn cluster_target_port_names_no_container_port() {
+    target_port_names_no_container_port(Source::Cluster);
+}
+
+fn pod_not_ready(source: Source) {
+    let m = json(source, &["servicemonitor", "cache", "-n", "shop"]);
+    let pod = &endpoint(&m)["workloads"][0]["pods"][0];
+    assert_eq!(pod["name"], "cache-0");
+    assert_eq!(pod["ready"], false);
+    assert_eq!(pod["targetPorts"][0]["resolved"], "cache/9121");
+    assert!(
+        problems(&m).contains("Pod shop/cache-0 matches Service shop/cache but is not ready"),
+        "{}",
+        problems(&m)
+    );
+}
+
+#[test]
+fn files_pod_not_ready() {
+    pod_not_ready(FILES);
+}
+
+#[test]
+fn cluster_pod_not_ready() {
+    pod_not_ready(Source::Cluster);
+}
+
+#[test]
+fn files_would_be_pods_from_a_deployment() {
+    let m = json(FILES, &["servicemonitor", "batch", "-n", "shop"]);
+    let link = &endpoint(&m)["workloads"][0]["pods"][0];
+    assert_eq!(link["kind"], "Deployment");
+    assert_eq!(link["name"], "batch");
+    assert_eq!(link["replicas"], 0);
+    assert_eq!(link["targetPorts"][0]["by"], "number");
+    assert!(
+        problems(&m)
+            .contains("Deployment shop/batch would create matching Pods — it is scaled to 0"),
+        "{}",
+        problems(&m)
+    );
+}
