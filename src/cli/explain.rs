@@ -523,6 +523,26 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
             endpoint.unselected_targets
         ));
     }
+    if let Some(rbac) = &endpoint.rbac {
+        text.push_str(&format!("{} {}\n", "rbac:".bold(), rbac.note));
+        for gap in &rbac.gaps {
+            let namespace = if gap.namespace.is_empty() {
+                "(cluster scope)"
+            } else {
+                &gap.namespace
+            };
+            text.push_str(&format!(
+                "  missing: {} {} in {namespace}\n",
+                gap.verb, gap.resource
+            ));
+        }
+        if !rbac.grant.is_empty() {
+            text.push_str("  would grant it (kubectl apply -f -):\n");
+            for line in rbac.grant.lines() {
+                text.push_str(&format!("    {line}\n"));
+            }
+        }
+    }
     for problem in &endpoint.problems {
         text.push_str(&format!("{} {problem}\n", "problem:".red().bold()));
     }

@@ -11,6 +11,7 @@
 pub mod fields;
 pub mod near_miss;
 pub mod overrides;
+pub mod rbac;
 pub mod service_pods;
 pub mod targets;
 
@@ -34,6 +35,7 @@ use crate::version::Version;
 
 pub use fields::FieldRef;
 pub use overrides::{NamespaceScope, Override};
+pub use rbac::{RbacCheck, RbacGap};
 pub use service_pods::{PodLink, TargetPortMatch};
 pub use targets::{DroppedBy, EndpointExplanation, PortInfo, TargetExplanation, WorkloadMatch};
 

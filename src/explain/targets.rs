@@ -12,6 +12,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
 use super::near_miss;
+use super::rbac::{self, Permissions, RbacCheck};
 use super::service_pods::{self, PodLink};
 use super::{Labels, name_of, namespace_of};
 use crate::discovery::{self, SdConfig, TargetGroup};
@@ -155,6 +156,10 @@ pub struct EndpointExplanation {
     /// Targets discovered from objects the monitor does not select (dropped by its selector
     /// rules), counted only.
     pub unselected_targets: usize,
+    /// Whether the instance's ServiceAccount may discover what the job's role lists, per
+    /// namespace searched; absent for static targets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rbac: Option<RbacCheck>,
     /// What looks wrong, in words.
     pub problems: Vec<String>,
 }
@@ -218,6 +223,14 @@ pub(super) fn explain_endpoints(
         _ => NameValidationScheme::Utf8,
     };
     let sharded = shards.unwrap_or(1) > 1;
+    // The pod runs as `default` when no ServiceAccount is named.
+    let service_account = match target {
+        Target::Server(p) => p.spec.common_fields().service_account_name,
+        Target::Agent(a) => a.spec.common_fields().service_account_name,
+    }
+    .filter(|n| !n.is_empty())
+    .unwrap_or_else(|| "default".to_owned());
+    let permissions = Permissions::of(snapshot, own_namespace, &service_account);
     let config = rendered.config.as_map().cloned().unwrap_or_default();
     let global = config.get("global").and_then(Yaml::as_map);
     let jobs = config
@@ -237,7 +250,14 @@ pub(super) fn explain_endpoints(
             continue;
         };
         let job = parse_job(name, index, job, global, scheme)?;
-        out.push(explain_job(snapshot, own_namespace, monitor, &job, sharded));
+        out.push(explain_job(
+            snapshot,
+            own_namespace,
+            monitor,
+            &job,
+            sharded,
+            &permissions,
+        ));
     }
     Ok(out)
 }
@@ -373,6 +393,7 @@ fn explain_job(
     monitor: MonitorRef<'_>,
     job: &Job,
     sharded: bool,
+    permissions: &Permissions<'_>,
 ) -> EndpointExplanation {
     let mut problems = Vec::new();
     let (role, namespaces) = match &job.sd {
@@ -494,6 +515,13 @@ fn explain_job(
         problems
             .push("every discovered target is dropped: see the rule named per target".to_owned());
     }
+    let rbac = job
+        .sd
+        .as_ref()
+        .map(|_| rbac::check(permissions, &role, &namespaces));
+    if let Some(check) = rbac.as_ref().filter(|c| !c.gaps.is_empty()) {
+        problems.push(format!("RBAC: {}", check.note));
+    }
     EndpointExplanation {
         index: job.index,
         job: job.name.clone(),
@@ -503,6 +531,7 @@ fn explain_job(
         workloads,
         targets,
         unselected_targets,
+        rbac,
         problems,
     }
 }

@@ -345,3 +345,77 @@ fn files_would_be_pods_from_a_deployment() {
         problems(&m)
     );
 }
+
+// Class 5: RBAC of the scraping identity, from the Roles and bindings of the input.
+
+const WITH_RBAC: Source = Source::Files(&["rbac.yaml"]);
+
+#[test]
+fn files_rbac_gaps_per_namespace_searched() {
+    let m = json(WITH_RBAC, &["servicemonitor", "wide", "-n", "shop"]);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(
+        rbac["serviceAccount"],
+        "system:serviceaccount:monitoring:prometheus-k8s"
+    );
+    assert_eq!(rbac["checked"], true);
+    let gaps: Vec<String> = rbac["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {} {}",
+                g["namespace"].as_str().unwrap(),
+                g["verb"].as_str().unwrap(),
+                g["resource"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // shop grants services and endpoints through a ClusterRole, not pods; outside nothing.
+    assert_eq!(
+        gaps,
+        [
+            "shop list pods",
+            "shop watch pods",
+            "outside list endpoints",
+            "outside watch endpoints",
+            "outside list services",
+            "outside watch services",
+            "outside list pods",
+            "outside watch pods",
+        ]
+    );
+    let grant = rbac["grant"].as_str().unwrap();
+    assert!(grant.contains("kind: RoleBinding"), "{grant}");
+    assert!(grant.contains("namespace: outside"), "{grant}");
+    assert!(problems(&m).contains("RBAC: system:serviceaccount:monitoring:prometheus-k8s lacks 8"));
+}
+
+#[test]
+fn files_rbac_default_service_account_and_cluster_scope() {
+    // The strict Prometheus names no ServiceAccount: its pods run as `default`.
+    let m = json(WITH_RBAC, &["podmonitor", "any-pods", "-n", "apps"]);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(
+        rbac["serviceAccount"],
+        "system:serviceaccount:monitoring:default"
+    );
+    assert_eq!(rbac["gaps"][0]["namespace"], "apps");
+    assert_eq!(rbac["gaps"][0]["resource"], "pods");
+}
+
+#[test]
+fn files_rbac_not_checked_without_rbac_objects() {
+    let m = json(FILES, &["servicemonitor", "api", "-n", "shop"]);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(rbac["checked"], false);
+    assert!(rbac["note"].as_str().unwrap().starts_with("not checked"));
+    assert!(rbac.get("gaps").unwrap().as_array().unwrap().is_empty());
+}
+
+#[test]
+fn cluster_rbac_is_not_read() {
+    let m = json(Source::Cluster, &["servicemonitor", "api", "-n", "shop"]);
+    assert_eq!(endpoint(&m)["rbac"]["checked"], false);
+}
