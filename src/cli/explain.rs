@@ -259,6 +259,18 @@ fn code_name(code: explain::ReasonCode) -> String {
         .unwrap_or_default()
 }
 
+/// Gaps listed in the instance table before `-o wide` is needed.
+const RBAC_GAPS_SHOWN: usize = 6;
+
+fn gap_text(gap: &explain::RbacGap) -> String {
+    let namespace = if gap.namespace.is_empty() {
+        "(cluster scope)"
+    } else {
+        &gap.namespace
+    };
+    format!("{} {} in {namespace}", gap.verb, gap.resource)
+}
+
 fn notes_text(notes: &[Note]) -> String {
     let mut text = String::new();
     for note in notes {
@@ -289,6 +301,22 @@ fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) ->
         ));
     }
     text.push_str(&notes_text(&explanation.notes));
+    let rbac = &explanation.rbac;
+    text.push_str(&format!("{} {}\n", "rbac:".bold(), rbac.note));
+    let shown = if wide {
+        rbac.gaps.len()
+    } else {
+        RBAC_GAPS_SHOWN
+    };
+    for gap in rbac.gaps.iter().take(shown) {
+        text.push_str(&format!("  missing: {}\n", gap_text(gap)));
+    }
+    if rbac.gaps.len() > shown {
+        text.push_str(&format!(
+            "  … {} more (-o wide; -o yaml adds the Roles and bindings that grant them)\n",
+            rbac.gaps.len() - shown
+        ));
+    }
     if explanation.resources.is_empty() {
         text.push_str(
             "no ServiceMonitor, PodMonitor, Probe, ScrapeConfig or PrometheusRule in the input\n",
@@ -526,15 +554,7 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
     if let Some(rbac) = &endpoint.rbac {
         text.push_str(&format!("{} {}\n", "rbac:".bold(), rbac.note));
         for gap in &rbac.gaps {
-            let namespace = if gap.namespace.is_empty() {
-                "(cluster scope)"
-            } else {
-                &gap.namespace
-            };
-            text.push_str(&format!(
-                "  missing: {} {} in {namespace}\n",
-                gap.verb, gap.resource
-            ));
+            text.push_str(&format!("  missing: {}\n", gap_text(gap)));
         }
         if !rbac.grant.is_empty() {
             text.push_str("  would grant it (kubectl apply -f -):\n");

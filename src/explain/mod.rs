@@ -226,6 +226,9 @@ pub struct InstanceExplanation {
     pub notes: Vec<Note>,
     /// Counts per status.
     pub summary: Summary,
+    /// Whether the instance's ServiceAccount may discover what every selected
+    /// ServiceMonitor, PodMonitor and (Ingress) Probe asks for, in each namespace searched.
+    pub rbac: RbacCheck,
     /// Every resource considered, by kind then `namespace/name`.
     pub resources: Vec<Verdict>,
 }
@@ -837,6 +840,7 @@ pub fn explain_instance(
     resources.extend(selection.probes.iter().map(|c| context.verdict(c)));
     resources.extend(selection.scrape_configs.iter().map(|c| context.verdict(c)));
     resources.extend(selection.rules.iter().map(|c| context.verdict(c)));
+    let rbac = instance_rbac(snapshot, &context, &selection, options);
     let mut summary = Summary::default();
     for r in &resources {
         match r.status {
@@ -905,8 +909,76 @@ pub fn explain_instance(
         operator: OperatorRestrictions::of(context.operator),
         notes,
         summary,
+        rbac,
         resources,
     })
+}
+
+/// The discovery roles and namespaces of every selected monitor, checked against the RBAC
+/// of the instance's ServiceAccount (roles chosen as the operator's `endpointRoleFlavor`).
+fn instance_rbac(
+    snapshot: &Snapshot,
+    context: &VerdictContext<'_>,
+    selection: &select::Selection<'_>,
+    options: &OperatorOptions,
+) -> RbacCheck {
+    let common = &context.common;
+    let ignore = common.ignore_namespace_selectors.unwrap_or(false);
+    let slices_possible = options.endpoint_slice_support && !context.version.lt("2.21.0");
+    let mut jobs: Vec<(&'static str, Vec<String>)> = Vec::new();
+    let scope =
+        |selector, namespace: &str| match select::discovery_namespaces(selector, namespace, ignore)
+        {
+            select::DiscoveryNamespaces::All => Vec::new(),
+            select::DiscoveryNamespaces::Names(names) => names,
+        };
+    for monitor in select::selected(&selection.service_monitors) {
+        let wanted = monitor
+            .spec
+            .service_discovery_role
+            .as_deref()
+            .or(common.service_discovery_role.as_deref());
+        let role = if slices_possible && wanted == Some("EndpointSlice") {
+            "endpointslice"
+        } else {
+            "endpoints"
+        };
+        jobs.push((
+            role,
+            scope(
+                &monitor.spec.namespace_selector,
+                namespace_of(&monitor.metadata),
+            ),
+        ));
+    }
+    for monitor in select::selected(&selection.pod_monitors) {
+        jobs.push((
+            "pod",
+            scope(
+                &monitor.spec.namespace_selector,
+                namespace_of(&monitor.metadata),
+            ),
+        ));
+    }
+    for probe in select::selected(&selection.probes) {
+        if probe.spec.targets.static_config.is_none()
+            && let Some(ingress) = &probe.spec.targets.ingress
+        {
+            jobs.push((
+                "ingress",
+                scope(&ingress.namespace_selector, namespace_of(&probe.metadata)),
+            ));
+        }
+    }
+    let service_account = common
+        .service_account_name
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "default".to_owned());
+    let permissions =
+        rbac::Permissions::of(snapshot, &context.instance_namespace, &service_account);
+    let jobs: Vec<(&str, &[String])> = jobs.iter().map(|(r, n)| (*r, n.as_slice())).collect();
+    rbac::check_all(&permissions, &jobs)
 }
 
 /// Every instance in the snapshot, Prometheus first, each in `namespace/name` order.

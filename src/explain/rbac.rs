@@ -5,7 +5,7 @@
 //! Prometheus's Kubernetes service discovery for each role (`discovery/kubernetes` in
 //! Prometheus) per namespace searched.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::rbac::v1::{PolicyRule, Subject};
 use serde::Serialize;
@@ -17,7 +17,7 @@ use crate::snapshot::Snapshot;
 /// The verbs an informer needs.
 const VERBS: [&str; 2] = ["list", "watch"];
 
-/// Namespaces listed one by one in a grant; beyond, the gaps still list each.
+/// Namespaces named in a note, and granted in one grant; beyond, the gaps still list each.
 const GRANTS_SHOWN: usize = 20;
 
 /// One permission the ServiceAccount lacks.
@@ -195,14 +195,25 @@ fn qualified(group: &str, plural: &str) -> String {
 
 /// Checks a job of discovery `role` over `namespaces` (empty: every namespace).
 pub(super) fn check(permissions: &Permissions<'_>, role: &str, namespaces: &[String]) -> RbacCheck {
+    check_all(permissions, &[(role, namespaces)])
+}
+
+/// Checks several jobs at once, each a discovery role over its namespaces (empty: every
+/// namespace); the gaps are merged, sorted and deduplicated.
+pub(super) fn check_all(permissions: &Permissions<'_>, jobs: &[(&str, &[String])]) -> RbacCheck {
     let identity = permissions.identity();
+    let roles: BTreeSet<&str> = jobs.iter().map(|(role, _)| *role).collect();
+    let role_names = roles.iter().copied().collect::<Vec<_>>().join(", ");
     if !permissions.any_rbac {
+        let example = roles
+            .iter()
+            .find_map(|r| needs(r).first())
+            .map_or("pods", |(_, plural)| plural);
         return RbacCheck {
             note: format!(
                 "not checked: the input holds no Role, ClusterRole, RoleBinding or \
                  ClusterRoleBinding (from a cluster they are not read); check with `kubectl \
-                 auth can-i list {} --as={identity} -n NAMESPACE`",
-                needs(role).first().map_or("pods", |(_, plural)| plural)
+                 auth can-i list {example} --as={identity} -n NAMESPACE`"
             ),
             service_account: identity,
             checked: false,
@@ -210,42 +221,77 @@ pub(super) fn check(permissions: &Permissions<'_>, role: &str, namespaces: &[Str
             grant: String::new(),
         };
     }
-    let cluster_scope = [String::new()];
-    let scopes: &[String] = if namespaces.is_empty() || role == "node" {
-        &cluster_scope
-    } else {
-        namespaces
-    };
-    let mut gaps = Vec::new();
-    for namespace in scopes {
-        for (group, plural) in needs(role) {
-            for verb in VERBS {
-                if !permissions.allows(namespace, group, plural, verb) {
-                    gaps.push(RbacGap {
-                        namespace: namespace.clone(),
-                        verb: verb.to_owned(),
-                        resource: qualified(group, plural),
-                    });
-                }
+    if jobs.is_empty() {
+        return RbacCheck {
+            note: "nothing to check: no selected ServiceMonitor, PodMonitor or Ingress Probe \
+                   discovers objects"
+                .to_owned(),
+            service_account: identity,
+            checked: true,
+            gaps: Vec::new(),
+            grant: String::new(),
+        };
+    }
+    // (namespace, group, plural) wanted; "" is the cluster scope.
+    let mut wanted: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+    let mut scopes: BTreeSet<&str> = BTreeSet::new();
+    for (role, namespaces) in jobs {
+        let cluster_wide = namespaces.is_empty() || *role == "node";
+        let list: Vec<&str> = if cluster_wide {
+            vec![""]
+        } else {
+            namespaces.iter().map(String::as_str).collect()
+        };
+        for namespace in list {
+            scopes.insert(namespace);
+            for (group, plural) in needs(role) {
+                wanted.insert((namespace, group, plural));
             }
         }
     }
-    let scope = if scopes == cluster_scope {
+    let mut gaps = Vec::new();
+    let mut missing: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
+    for (namespace, group, plural) in &wanted {
+        for verb in VERBS {
+            if !permissions.allows(namespace, group, plural, verb) {
+                gaps.push(RbacGap {
+                    namespace: (*namespace).to_owned(),
+                    verb: verb.to_owned(),
+                    resource: qualified(group, plural),
+                });
+                missing
+                    .entry(namespace)
+                    .or_default()
+                    .insert((group, plural));
+            }
+        }
+    }
+    let scope = if scopes.len() == 1 && scopes.contains("") {
         "at cluster scope (every namespace)".to_owned()
     } else {
-        format!("in namespace(s) {}", scopes.join(", "))
+        let named: Vec<&str> = scopes.iter().copied().filter(|n| !n.is_empty()).collect();
+        let cluster = if scopes.contains("") {
+            " and at cluster scope"
+        } else {
+            ""
+        };
+        format!(
+            "in {} namespace(s) ({}){cluster}",
+            named.len(),
+            shorten(&named)
+        )
     };
     let note = if gaps.is_empty() {
-        format!("{identity} may list and watch what role {role} discovers {scope}")
+        format!("{identity} may list and watch what role(s) {role_names} discover {scope}")
     } else {
         format!(
-            "{identity} lacks {} permission(s) role {role} needs {scope}: Prometheus's discovery \
-             fails there with `forbidden`, so the targets below are missing from it",
+            "{identity} lacks {} permission(s) that role(s) {role_names} need {scope}: \
+             Prometheus's discovery fails there with `forbidden`, so those targets are missing",
             gaps.len()
         )
     };
     RbacCheck {
-        grant: grant(permissions, role, &gaps),
+        grant: grant(permissions, &missing),
         service_account: identity,
         checked: true,
         note,
@@ -253,26 +299,33 @@ pub(super) fn check(permissions: &Permissions<'_>, role: &str, namespaces: &[Str
     }
 }
 
-/// A Role and RoleBinding per namespace with gaps (ClusterRole and ClusterRoleBinding for
-/// the cluster scope), as YAML documents.
-fn grant(permissions: &Permissions<'_>, role: &str, gaps: &[RbacGap]) -> String {
-    let mut by_namespace: BTreeMap<&str, Vec<&RbacGap>> = BTreeMap::new();
-    for gap in gaps {
-        by_namespace.entry(&gap.namespace).or_default().push(gap);
+fn shorten(names: &[&str]) -> String {
+    let mut shown: Vec<&str> = names.iter().copied().take(GRANTS_SHOWN).collect();
+    if names.len() > GRANTS_SHOWN {
+        shown.push("…");
     }
-    let name = format!("{}-discovery-{role}", permissions.name);
+    shown.join(", ")
+}
+
+/// A Role and RoleBinding per namespace with gaps (ClusterRole and ClusterRoleBinding for
+/// the cluster scope) granting list and watch on the missing resources, as YAML documents.
+fn grant(
+    permissions: &Permissions<'_>,
+    missing: &BTreeMap<&str, BTreeSet<(&str, &str)>>,
+) -> String {
+    let name = format!("{}-discovery", permissions.name);
     let subject = json!({
         "kind": "ServiceAccount",
         "name": permissions.name,
         "namespace": permissions.namespace,
     });
     let mut documents = Vec::new();
-    for (namespace, _) in by_namespace.iter().take(GRANTS_SHOWN) {
-        let mut rules: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (group, plural) in needs(role) {
-            rules.entry(group).or_default().push(plural);
+    for (namespace, resources) in missing.iter().take(GRANTS_SHOWN) {
+        let mut by_group: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (group, plural) in resources {
+            by_group.entry(group).or_default().push(plural);
         }
-        let rules: Vec<serde_json::Value> = rules
+        let rules: Vec<serde_json::Value> = by_group
             .into_iter()
             .map(|(group, resources)| {
                 json!({"apiGroups": [group], "resources": resources, "verbs": VERBS})

@@ -376,14 +376,14 @@ fn files_rbac_gaps_per_namespace_searched() {
     assert_eq!(
         gaps,
         [
-            "shop list pods",
-            "shop watch pods",
             "outside list endpoints",
             "outside watch endpoints",
-            "outside list services",
-            "outside watch services",
             "outside list pods",
             "outside watch pods",
+            "outside list services",
+            "outside watch services",
+            "shop list pods",
+            "shop watch pods",
         ]
     );
     let grant = rbac["grant"].as_str().unwrap();
@@ -418,4 +418,25 @@ fn files_rbac_not_checked_without_rbac_objects() {
 fn cluster_rbac_is_not_read() {
     let m = json(Source::Cluster, &["servicemonitor", "api", "-n", "shop"]);
     assert_eq!(endpoint(&m)["rbac"]["checked"], false);
+}
+
+#[test]
+fn files_rbac_over_every_selected_monitor() {
+    let p = json(WITH_RBAC, &["prometheus", "k8s", "-n", "monitoring"]);
+    let rbac = &p["rbac"];
+    assert_eq!(rbac["checked"], true);
+    assert_eq!(rbac["gaps"].as_array().unwrap().len(), 8, "{rbac:#}");
+    assert!(
+        rbac["note"]
+            .as_str()
+            .unwrap()
+            .contains("2 namespace(s) (outside, shop)")
+    );
+    let grant = rbac["grant"].as_str().unwrap();
+    assert!(grant.contains("name: prometheus-k8s-discovery"), "{grant}");
+    let (_, table, _) = run(WITH_RBAC, &["prometheus", "k8s", "-n", "monitoring"]);
+    assert!(
+        table.contains("  missing: list endpoints in outside"),
+        "{table}"
+    );
 }
