@@ -117,6 +117,10 @@ catalogue! {
     JOBS = "batch" "v1" "Job" "jobs" [] true;
     ENDPOINT_SLICES = "discovery.k8s.io" "v1" "EndpointSlice" "endpointslices" [] true;
     INGRESSES = "networking.k8s.io" "v1" "Ingress" "ingresses" ["ing"] true;
+    ROLES = "rbac.authorization.k8s.io" "v1" "Role" "roles" [] true;
+    CLUSTER_ROLES = "rbac.authorization.k8s.io" "v1" "ClusterRole" "clusterroles" [] false;
+    ROLE_BINDINGS = "rbac.authorization.k8s.io" "v1" "RoleBinding" "rolebindings" [] true;
+    CLUSTER_ROLE_BINDINGS = "rbac.authorization.k8s.io" "v1" "ClusterRoleBinding" "clusterrolebindings" [] false;
 }
 
 /// The custom resources of prometheus-operator, in the order help texts list them.

@@ -15,6 +15,7 @@ use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::Ingress;
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 
 use crate::kinds::{self, Resource};
 use crate::monitoring::v1::{
@@ -101,6 +102,10 @@ snapshot_lists! {
     replica_sets: ReplicaSet => REPLICA_SETS,
     jobs: Job => JOBS,
     ingresses: Ingress => INGRESSES,
+    roles: Role => ROLES,
+    cluster_roles: ClusterRole => CLUSTER_ROLES,
+    role_bindings: RoleBinding => ROLE_BINDINGS,
+    cluster_role_bindings: ClusterRoleBinding => CLUSTER_ROLE_BINDINGS,
 }
 
 /// Decodes `node` as `T` and appends it to `into`; returns the unknown fields.

@@ -218,9 +218,11 @@ fn reason_text(verdict: &Verdict, wide: bool) -> String {
     for reason in &verdict.reasons {
         if wide {
             lines.push(format!(
-                "[{}] {}: {}",
+                "[{}] {} {} = {}: {}",
                 code_name(reason.code),
+                reason.object,
                 reason.field,
+                reason.value,
                 reason.message
             ));
         } else {
@@ -229,6 +231,15 @@ fn reason_text(verdict: &Verdict, wide: bool) -> String {
         for hint in &reason.near_misses {
             lines.push(format!("  hint: {hint}"));
         }
+        if wide {
+            for related in &reason.related {
+                lines.push(format!(
+                    "  {} {} = {}",
+                    related.object, related.field, related.value
+                ));
+            }
+        }
+        lines.push(format!("  fix: {}", reason.remedy));
     }
     if wide {
         for c in &verdict.operator_conditions {
@@ -246,6 +257,18 @@ fn code_name(code: explain::ReasonCode) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
+}
+
+/// Gaps listed in the instance table before `-o wide` is needed.
+const RBAC_GAPS_SHOWN: usize = 6;
+
+fn gap_text(gap: &explain::RbacGap) -> String {
+    let namespace = if gap.namespace.is_empty() {
+        "(cluster scope)"
+    } else {
+        &gap.namespace
+    };
+    format!("{} {} in {namespace}", gap.verb, gap.resource)
 }
 
 fn notes_text(notes: &[Note]) -> String {
@@ -278,6 +301,22 @@ fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) ->
         ));
     }
     text.push_str(&notes_text(&explanation.notes));
+    let rbac = &explanation.rbac;
+    text.push_str(&format!("{} {}\n", "rbac:".bold(), rbac.note));
+    let shown = if wide {
+        rbac.gaps.len()
+    } else {
+        RBAC_GAPS_SHOWN
+    };
+    for gap in rbac.gaps.iter().take(shown) {
+        text.push_str(&format!("  missing: {}\n", gap_text(gap)));
+    }
+    if rbac.gaps.len() > shown {
+        text.push_str(&format!(
+            "  … {} more (-o wide; -o yaml adds the Roles and bindings that grant them)\n",
+            rbac.gaps.len() - shown
+        ));
+    }
     if explanation.resources.is_empty() {
         text.push_str(
             "no ServiceMonitor, PodMonitor, Probe, ScrapeConfig or PrometheusRule in the input\n",
@@ -339,6 +378,23 @@ fn monitor_table(explanation: &MonitorExplanation, wide: bool, color: bool) -> S
         };
         text.push_str(&format!("\ntargets as configured for {from}{how}\n"));
     }
+    if let Some(scope) = &explanation.namespace_scope {
+        text.push_str(&format!(
+            "namespaces: asked {}, searched {}\n",
+            list_or_all(&scope.asked),
+            list_or_all(&scope.searched)
+        ));
+        for o in &scope.overrides {
+            text.push_str(&format!(
+                "{} {} {} = {}: {}\n",
+                "override:".yellow().bold(),
+                o.setting.object,
+                o.setting.field,
+                o.setting.value,
+                o.message
+            ));
+        }
+    }
     for endpoint in &explanation.endpoints {
         text.push_str(&endpoint_text(endpoint, wide, color));
     }
@@ -380,6 +436,26 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                 .collect::<Vec<_>>()
                 .join("\n");
             let detail = if w.matched {
+                let pods = w.pods.iter().map(|p| {
+                    let state = match (p.ready, p.replicas) {
+                        (Some(true), _) => "ready".to_owned(),
+                        (Some(false), _) => "not ready".to_owned(),
+                        (None, Some(n)) => format!("would create {n} Pod(s)"),
+                        (None, None) => String::new(),
+                    };
+                    let ports = p
+                        .target_ports
+                        .iter()
+                        .map(|t| match &t.resolved {
+                            Some(to) => format!("targetPort {} -> {to}", t.target_port),
+                            None => {
+                                format!("targetPort {} -> no such container port", t.target_port)
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    format!("{} {}/{} {state}; {ports}", p.kind, p.namespace, p.name)
+                });
                 w.addresses
                     .iter()
                     .map(|a| {
@@ -398,6 +474,7 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                             format!("{} {state}", a.ip)
                         }
                     })
+                    .chain(pods)
                     .collect::<Vec<_>>()
                     .join("\n")
             } else {
@@ -473,6 +550,18 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
             "{} more target(s) discovered from objects the selector does not match\n",
             endpoint.unselected_targets
         ));
+    }
+    if let Some(rbac) = &endpoint.rbac {
+        text.push_str(&format!("{} {}\n", "rbac:".bold(), rbac.note));
+        for gap in &rbac.gaps {
+            text.push_str(&format!("  missing: {}\n", gap_text(gap)));
+        }
+        if !rbac.grant.is_empty() {
+            text.push_str("  would grant it (kubectl apply -f -):\n");
+            for line in rbac.grant.lines() {
+                text.push_str(&format!("    {line}\n"));
+            }
+        }
     }
     for problem in &endpoint.problems {
         text.push_str(&format!("{} {problem}\n", "problem:".red().bold()));

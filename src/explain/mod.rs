@@ -8,7 +8,11 @@
 //! targets Prometheus would scrape. Both return data; printing belongs to the binary. The
 //! serialized form is documented in `docs/explain-schema.md`.
 
+pub mod fields;
 pub mod near_miss;
+pub mod overrides;
+pub mod rbac;
+pub mod service_pods;
 pub mod targets;
 
 use std::collections::BTreeMap;
@@ -20,11 +24,19 @@ use serde::Serialize;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::common::ConfigResourceStatus;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
+use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
+use crate::monitoring::v1alpha1::ScrapeConfig;
 use crate::operator::{CONTROLLER_ID_ANNOTATION, OperatorOptions};
-use crate::select::{self, Candidate, Exclusion, Outcome, Selector};
+use crate::select::{self, Candidate, Outcome, Selector};
 use crate::snapshot::Snapshot;
 use crate::target::Target;
+use crate::validate::{self, Check, Violation};
+use crate::version::Version;
 
+pub use fields::FieldRef;
+pub use overrides::{NamespaceScope, Override};
+pub use rbac::{RbacCheck, RbacGap};
+pub use service_pods::{PodLink, TargetPortMatch};
 pub use targets::{DroppedBy, EndpointExplanation, PortInfo, TargetExplanation, WorkloadMatch};
 
 /// A set of labels.
@@ -70,17 +82,29 @@ pub enum ReasonCode {
     OperatorCondition,
 }
 
-/// One reason for a status.
+/// One reason for a status: the object and field that decide it, the value found there,
+/// and what to change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Reason {
     /// The family.
     pub code: ReasonCode,
-    /// The field concerned: a Prometheus field such as `spec.serviceMonitorSelector`, a field
-    /// of the resource such as `spec.endpoints[0].bearerTokenFile`, or an operator flag.
+    /// The object holding the deciding field: `Prometheus mon/k8s`, `ServiceMonitor shop/web`,
+    /// or the operator's `Deployment mon/prometheus-operator`.
+    pub object: String,
+    /// The deciding field of `object`: a Prometheus field such as `spec.serviceMonitorSelector`,
+    /// a field of the resource such as `spec.endpoints[0].bearerTokenFile`, or an operator flag.
     pub field: String,
+    /// The value of `field` in `object` (`null` when unset).
+    pub value: serde_json::Value,
     /// A sentence for people.
     pub message: String,
+    /// One line: what to change so that this reason goes away.
+    pub remedy: String,
+    /// The other fields the decision compares against (the resource's label, the namespace's
+    /// label, the Prometheus setting a check depends on).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<FieldRef>,
     /// The failing requirement (`app=web`, `tier in (a,b)`), for selector reasons.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wanted: Option<String>,
@@ -93,15 +117,31 @@ pub struct Reason {
 }
 
 impl Reason {
-    fn plain(code: ReasonCode, field: impl Into<String>, message: impl Into<String>) -> Self {
+    fn new(
+        code: ReasonCode,
+        object: impl Into<String>,
+        field: impl Into<String>,
+        value: serde_json::Value,
+        message: impl Into<String>,
+        remedy: impl Into<String>,
+    ) -> Self {
         Reason {
             code,
+            object: object.into(),
             field: field.into(),
+            value,
             message: message.into(),
+            remedy: remedy.into(),
+            related: Vec::new(),
             wanted: None,
             actual: None,
             near_misses: Vec::new(),
         }
+    }
+
+    fn with_related(mut self, related: Vec<FieldRef>) -> Self {
+        self.related = related;
+        self
     }
 }
 
@@ -186,6 +226,9 @@ pub struct InstanceExplanation {
     pub notes: Vec<Note>,
     /// Counts per status.
     pub summary: Summary,
+    /// Whether the instance's ServiceAccount may discover what every selected
+    /// ServiceMonitor, PodMonitor and (Ingress) Probe asks for, in each namespace searched.
+    pub rbac: RbacCheck,
     /// Every resource considered, by kind then `namespace/name`.
     pub resources: Vec<Verdict>,
 }
@@ -243,6 +286,10 @@ pub struct MonitorExplanation {
     pub targets_from: Option<String>,
     /// Whether no instance selects the monitor, so the targets show what it *would* scrape.
     pub hypothetical: bool,
+    /// For ServiceMonitors and PodMonitors: the namespaces `spec.namespaceSelector` asks for,
+    /// those the instance searches, and the settings that make them differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace_scope: Option<NamespaceScope>,
     /// Per endpoint (`spec.endpoints`, `spec.podMetricsEndpoints`, the Probe's targets).
     pub endpoints: Vec<EndpointExplanation>,
     /// Notes about the monitor as a whole.
@@ -346,73 +393,154 @@ fn kind_selectors<'c>(
     }
 }
 
+/// The monitoring resources a verdict is given for: where the operator's status is, and the
+/// check it runs on a selected one.
+trait Explained: CustomResource + Serialize {
+    fn status(&self) -> Option<&serde_json::Value>;
+    fn check(&self, ctx: &validate::Context<'_>) -> Result<(), Violation>;
+}
+
+macro_rules! explained {
+    ($($ty:ty => $check:path,)*) => {
+        $(
+            impl Explained for $ty {
+                fn status(&self) -> Option<&serde_json::Value> {
+                    self.status.as_ref()
+                }
+                fn check(&self, ctx: &validate::Context<'_>) -> Result<(), Violation> {
+                    $check(ctx, self)
+                }
+            }
+        )*
+    };
+}
+
+explained! {
+    ServiceMonitor => validate::service_monitor,
+    PodMonitor => validate::pod_monitor,
+    Probe => validate::probe,
+    ScrapeConfig => validate::scrape_config,
+    PrometheusRule => validate::prometheus_rule,
+}
+
 /// Everything needed to turn selection outcomes into verdicts for one instance.
 struct VerdictContext<'a> {
     snapshot: &'a Snapshot,
     target: Target<'a>,
     common: CommonPrometheusFields,
+    version: Version,
     instance_kind: &'static str,
     instance_namespace: String,
     instance_name: String,
+    /// `Prometheus mon/k8s`, the object of the reasons about the instance's fields.
+    instance_object: String,
+    /// The instance as JSON, to read the values of its fields.
+    instance_json: serde_json::Value,
     operator: &'a OperatorOptions,
+}
+
+/// `Kind namespace/name`.
+fn object_name(kind: &str, meta: &ObjectMeta) -> String {
+    format!("{kind} {}/{}", namespace_of(meta), name_of(meta))
 }
 
 impl<'a> VerdictContext<'a> {
     fn new(snapshot: &'a Snapshot, target: Target<'a>, operator: &'a OperatorOptions) -> Self {
         let (instance_kind, meta, common) = target_parts(&target);
+        // An invalid version makes selection fail before any verdict is asked for.
+        let version = match common.version.as_deref() {
+            Some(v) if !v.is_empty() => {
+                Version::parse(v).unwrap_or_else(|_| Version::default_prometheus())
+            }
+            _ => Version::default_prometheus(),
+        };
+        let instance_json = match target {
+            Target::Server(p) => serde_json::to_value(p),
+            Target::Agent(a) => serde_json::to_value(a),
+        }
+        .unwrap_or_default();
         VerdictContext {
             snapshot,
             target,
             common,
+            version,
             instance_kind,
             instance_namespace: namespace_of(meta).to_owned(),
             instance_name: name_of(meta).to_owned(),
+            instance_object: object_name(instance_kind, meta),
+            instance_json,
             operator,
         }
     }
 
-    fn verdict<T: CustomResource>(
-        &self,
-        candidate: &Candidate<'_, T>,
-        status_of: impl Fn(&T) -> Option<&serde_json::Value>,
-    ) -> Verdict {
+    fn instance_field(&self, field: &str) -> FieldRef {
+        FieldRef {
+            object: self.instance_object.clone(),
+            field: field.to_owned(),
+            value: fields::value_at(&self.instance_json, field),
+        }
+    }
+
+    /// Every reason at once, in the order the operator applies them: what its informers
+    /// watch (`--namespaces`), the namespace selector, the label selector, then its checks.
+    fn verdict<T: Explained>(&self, candidate: &Candidate<'_, T>) -> Verdict {
         let meta = candidate.resource.metadata();
         let namespace = namespace_of(meta);
+        let object = object_name(T::KIND, meta);
         let mut reasons = Vec::new();
-        let mut status = match &candidate.outcome {
-            Outcome::Selected => Status::Selected,
-            Outcome::NotSelected(exclusion) => {
-                reasons.extend(self.exclusion_reasons(T::KIND, meta, exclusion));
-                Status::NotSelected
-            }
-            Outcome::Rejected(violation) => {
-                reasons.push(Reason::plain(
-                    ReasonCode::Validation,
-                    violation.field.clone(),
-                    format!(
-                        "rejected by the operator's {} check: {}",
-                        violation.check, violation.message
-                    ),
-                ));
-                Status::Rejected
+        let watched = self.operator_reason(T::KIND, namespace);
+        let excluded_by_operator = watched.is_some();
+        reasons.extend(watched);
+        reasons.extend(self.namespace_reasons(T::KIND, &object, namespace));
+        reasons.extend(self.label_reasons(T::KIND, &object, meta));
+        let violation = match &candidate.outcome {
+            Outcome::Selected => None,
+            Outcome::Rejected(violation) => Some(violation.clone()),
+            Outcome::NotSelected(_) => {
+                let ctx = validate::Context {
+                    snapshot: self.snapshot,
+                    common: &self.common,
+                    version: &self.version,
+                };
+                candidate.resource.check(&ctx).err()
             }
         };
-        if let Some((flag, message)) = self.operator.excludes_namespace(namespace) {
-            reasons.insert(
-                0,
-                Reason::plain(ReasonCode::OperatorNamespaces, flag, message),
-            );
-            status = Status::NotSelected;
+        if let Some(violation) = violation {
+            reasons.push(self.validation_reason(&object, candidate.resource, &violation));
         }
-        let operator_conditions = self.conditions(status_of(candidate.resource));
+        let status = match &candidate.outcome {
+            _ if excluded_by_operator => Status::NotSelected,
+            Outcome::Selected => Status::Selected,
+            Outcome::NotSelected(exclusion) => {
+                if reasons.is_empty() {
+                    reasons.push(Reason::new(
+                        ReasonCode::LabelSelector,
+                        self.instance_object.clone(),
+                        label_field(T::KIND),
+                        serde_json::Value::Null,
+                        exclusion.to_string(),
+                        format!("change the selectors of {}", self.instance_object),
+                    ));
+                }
+                Status::NotSelected
+            }
+            Outcome::Rejected(_) => Status::Rejected,
+        };
+        let operator_conditions = self.conditions(candidate.resource.status());
         for condition in &operator_conditions {
             if condition.type_ == "Accepted" && condition.status == "False" {
-                reasons.push(Reason::plain(
+                reasons.push(Reason::new(
                     ReasonCode::OperatorCondition,
+                    object.clone(),
                     "status.bindings",
+                    serde_json::to_value(condition).unwrap_or_default(),
                     format!(
                         "the operator reports Accepted=False ({}): {}",
                         condition.reason, condition.message
+                    ),
+                    format!(
+                        "correct what the operator's message names in {object}; it re-evaluates \
+                         the resource on its next reconciliation"
                     ),
                 ));
             }
@@ -425,6 +553,210 @@ impl<'a> VerdictContext<'a> {
             reasons,
             operator_conditions,
         }
+    }
+
+    /// The operator's `--namespaces` / `--deny-namespaces` leaving `namespace` unwatched.
+    fn operator_reason(&self, kind: &str, namespace: &str) -> Option<Reason> {
+        let (flag, message) = self.operator.excludes_namespace(namespace)?;
+        let object = self
+            .operator
+            .source
+            .clone()
+            .unwrap_or_else(|| "the operator's flags".to_owned());
+        let (value, remedy) = if flag == "--namespaces" {
+            (
+                serde_json::to_value(&self.operator.namespaces.allow).unwrap_or_default(),
+                format!(
+                    "add {namespace} to --namespaces of {object}, or move the {kind} to a \
+                     watched namespace"
+                ),
+            )
+        } else {
+            (
+                serde_json::to_value(&self.operator.namespaces.deny).unwrap_or_default(),
+                format!("remove {namespace} from --deny-namespaces of {object}"),
+            )
+        };
+        Some(Reason::new(
+            ReasonCode::OperatorNamespaces,
+            object,
+            flag,
+            value,
+            message,
+            remedy,
+        ))
+    }
+
+    fn namespace_reasons(&self, kind: &str, object: &str, namespace: &str) -> Vec<Reason> {
+        let selectors = kind_selectors(&self.target, &self.common, kind);
+        let field = selectors.namespace_field;
+        let Some(selector) = selectors.namespace else {
+            if namespace == self.instance_namespace {
+                return Vec::new();
+            }
+            let own = &self.instance_namespace;
+            return vec![
+                Reason::new(
+                    ReasonCode::NamespaceSelector,
+                    self.instance_object.clone(),
+                    field,
+                    serde_json::Value::Null,
+                    format!(
+                        "{field} is nil (unset), so only the {}'s own namespace {own:?} is \
+                         searched and this {kind} is in {namespace:?}; an empty selector {{}} \
+                         searches every namespace",
+                        self.instance_kind
+                    ),
+                    format!(
+                        "set {field} on {} to {{}} or to a selector matching namespace \
+                         {namespace}, or create the {kind} in namespace {own}",
+                        self.instance_object
+                    ),
+                )
+                .with_related(vec![FieldRef {
+                    object: object.to_owned(),
+                    field: "metadata.namespace".to_owned(),
+                    value: namespace.into(),
+                }]),
+            ];
+        };
+        let known = self.snapshot.namespace_labels(namespace);
+        let labels = known.cloned().unwrap_or_default();
+        let missing = if known.is_none() {
+            " (the namespace is not in the input: taken as having no labels)"
+        } else {
+            ""
+        };
+        self.failure_reasons(
+            ReasonCode::NamespaceSelector,
+            field,
+            selector,
+            &labels,
+            &format!("Namespace {namespace}"),
+            |wanted| {
+                format!(
+                    "namespace {namespace:?} does not match {field}: wants {wanted}, namespace \
+                     labels are {}{missing}",
+                    show_labels(&labels)
+                )
+            },
+        )
+    }
+
+    fn label_reasons(&self, kind: &str, object: &str, meta: &ObjectMeta) -> Vec<Reason> {
+        let selectors = kind_selectors(&self.target, &self.common, kind);
+        let field = label_field(kind);
+        let Some(selector) = selectors.label else {
+            return vec![no_selector_reason(&self.instance_object, field, kind)];
+        };
+        let labels = meta.labels.clone().unwrap_or_default();
+        self.failure_reasons(
+            ReasonCode::LabelSelector,
+            field,
+            selector,
+            &labels,
+            object,
+            |wanted| {
+                format!(
+                    "labels do not match {field}: wants {wanted}, has {}",
+                    show_labels(&labels)
+                )
+            },
+        )
+    }
+
+    /// One reason per failing requirement of the instance's `selector` (at `field`) against
+    /// the `labels` of `labelled` (the resource or its namespace).
+    fn failure_reasons(
+        &self,
+        code: ReasonCode,
+        field: &str,
+        selector: &LabelSelector,
+        labels: &Labels,
+        labelled: &str,
+        message: impl Fn(&str) -> String,
+    ) -> Vec<Reason> {
+        let Ok(parsed) = Selector::parse(selector) else {
+            return Vec::new();
+        };
+        let value = serde_json::to_value(selector).unwrap_or_default();
+        near_miss::failures(&parsed, labels)
+            .into_iter()
+            .map(|failure| Reason {
+                code,
+                object: self.instance_object.clone(),
+                field: field.to_owned(),
+                value: value.clone(),
+                message: message(&failure.wanted),
+                remedy: format!(
+                    "on {labelled}: {} (metadata.labels); or change {field} of {}",
+                    failure.fix, self.instance_object
+                ),
+                related: vec![FieldRef {
+                    object: labelled.to_owned(),
+                    field: format!("metadata.labels[{:?}]", failure.key),
+                    value: failure
+                        .actual
+                        .clone()
+                        .map_or(serde_json::Value::Null, Into::into),
+                }],
+                wanted: Some(failure.wanted),
+                actual: Some(labels.clone()),
+                near_misses: failure.near_misses,
+            })
+            .collect()
+    }
+
+    /// The check that rejects the resource, with the value of the field and the instance
+    /// setting it depends on.
+    fn validation_reason<T: Serialize>(
+        &self,
+        object: &str,
+        resource: &T,
+        violation: &Violation,
+    ) -> Reason {
+        let json = serde_json::to_value(resource).unwrap_or_default();
+        let field = violation.field.as_str();
+        let mut related = Vec::new();
+        match violation.check {
+            Check::ArbitraryFSAccess => {
+                related.push(self.instance_field("spec.arbitraryFSAccessThroughSMs.deny"));
+            }
+            Check::ScrapeTimeout => {
+                let other = if field.ends_with(".interval") {
+                    fields::sibling(field, "scrapeTimeout")
+                } else {
+                    fields::sibling(field, "interval")
+                };
+                let value = fields::value_at(&json, &other);
+                if value.is_null() && other.ends_with(".interval") {
+                    related.push(self.instance_field("spec.scrapeInterval"));
+                } else {
+                    related.push(FieldRef {
+                        object: object.to_owned(),
+                        field: other,
+                        value,
+                    });
+                }
+            }
+            Check::ScrapeClass => related.push(self.instance_field("spec.scrapeClasses")),
+            Check::Version | Check::SelectorMechanism => {
+                related.push(self.instance_field("spec.version"));
+            }
+            _ => {}
+        }
+        Reason::new(
+            ReasonCode::Validation,
+            object,
+            field,
+            fields::value_at(&json, field),
+            format!(
+                "rejected by the operator's {} check: {}",
+                violation.check, violation.message
+            ),
+            fields::validation_remedy(violation.check, object, field, &self.instance_object),
+        )
+        .with_related(related)
     }
 
     /// The conditions in `status.bindings` for this instance.
@@ -456,115 +788,19 @@ impl<'a> VerdictContext<'a> {
             })
             .collect()
     }
-
-    fn exclusion_reasons(
-        &self,
-        kind: &str,
-        meta: &ObjectMeta,
-        exclusion: &Exclusion,
-    ) -> Vec<Reason> {
-        let mut reasons = self.first_exclusion_reasons(kind, meta, exclusion);
-        let selectors = kind_selectors(&self.target, &self.common, kind);
-        // The operator stops at the namespace; a nil label selector would exclude it anyway.
-        if selectors.label.is_none() && !matches!(exclusion, Exclusion::NoSelector { .. }) {
-            reasons.push(no_selector_reason(label_field(kind), kind));
-        }
-        reasons
-    }
-
-    fn first_exclusion_reasons(
-        &self,
-        kind: &str,
-        meta: &ObjectMeta,
-        exclusion: &Exclusion,
-    ) -> Vec<Reason> {
-        let selectors = kind_selectors(&self.target, &self.common, kind);
-        match exclusion {
-            Exclusion::NoSelector { field } => vec![no_selector_reason(field, kind)],
-            Exclusion::OtherNamespace { own, actual } => vec![Reason::plain(
-                ReasonCode::NamespaceSelector,
-                selectors.namespace_field,
-                format!(
-                    "{} is nil (unset), so only the {}'s own namespace {own:?} is searched and \
-                     this {kind} is in {actual:?}; an empty selector {{}} searches every namespace",
-                    selectors.namespace_field, self.instance_kind
-                ),
-            )],
-            Exclusion::NamespaceLabels {
-                field, namespace, ..
-            } => {
-                let known = self.snapshot.namespace_labels(namespace);
-                let labels = known.cloned().unwrap_or_default();
-                let missing = if known.is_none() {
-                    " (the namespace is not in the input: taken as having no labels)"
-                } else {
-                    ""
-                };
-                self.failure_reasons(
-                    ReasonCode::NamespaceSelector,
-                    field,
-                    selectors.namespace,
-                    &labels,
-                    |wanted| {
-                        format!(
-                            "namespace {namespace:?} does not match {field}: wants {wanted}, \
-                             namespace labels are {}{missing}",
-                            show_labels(&labels)
-                        )
-                    },
-                )
-            }
-            Exclusion::Labels { field, .. } => {
-                let labels = meta.labels.clone().unwrap_or_default();
-                self.failure_reasons(
-                    ReasonCode::LabelSelector,
-                    field,
-                    selectors.label,
-                    &labels,
-                    |wanted| {
-                        format!(
-                            "labels do not match {field}: wants {wanted}, has {}",
-                            show_labels(&labels)
-                        )
-                    },
-                )
-            }
-        }
-    }
-
-    fn failure_reasons(
-        &self,
-        code: ReasonCode,
-        field: &str,
-        selector: Option<&LabelSelector>,
-        labels: &Labels,
-        message: impl Fn(&str) -> String,
-    ) -> Vec<Reason> {
-        let Some(Ok(selector)) = selector.map(Selector::parse) else {
-            return Vec::new();
-        };
-        near_miss::failures(&selector, labels)
-            .into_iter()
-            .map(|failure| Reason {
-                code,
-                field: field.to_owned(),
-                message: message(&failure.wanted),
-                wanted: Some(failure.wanted),
-                actual: Some(labels.clone()),
-                near_misses: failure.near_misses,
-            })
-            .collect()
-    }
 }
 
-fn no_selector_reason(field: &str, kind: &str) -> Reason {
-    Reason::plain(
+fn no_selector_reason(instance: &str, field: &str, kind: &str) -> Reason {
+    Reason::new(
         ReasonCode::NoSelector,
+        instance,
         field,
+        serde_json::Value::Null,
         format!(
             "{field} is nil (unset), which selects no {kind}; an empty selector {{}} would \
              select every {kind}"
         ),
+        format!("set {field} on {instance} ({{}} selects every {kind})"),
     )
 }
 
@@ -598,32 +834,13 @@ pub fn explain_instance(
         selection
             .service_monitors
             .iter()
-            .map(|c| context.verdict(c, |r| r.status.as_ref())),
+            .map(|c| context.verdict(c)),
     );
-    resources.extend(
-        selection
-            .pod_monitors
-            .iter()
-            .map(|c| context.verdict(c, |r| r.status.as_ref())),
-    );
-    resources.extend(
-        selection
-            .probes
-            .iter()
-            .map(|c| context.verdict(c, |r| r.status.as_ref())),
-    );
-    resources.extend(
-        selection
-            .scrape_configs
-            .iter()
-            .map(|c| context.verdict(c, |r| r.status.as_ref())),
-    );
-    resources.extend(
-        selection
-            .rules
-            .iter()
-            .map(|c| context.verdict(c, |r| r.status.as_ref())),
-    );
+    resources.extend(selection.pod_monitors.iter().map(|c| context.verdict(c)));
+    resources.extend(selection.probes.iter().map(|c| context.verdict(c)));
+    resources.extend(selection.scrape_configs.iter().map(|c| context.verdict(c)));
+    resources.extend(selection.rules.iter().map(|c| context.verdict(c)));
+    let rbac = instance_rbac(snapshot, &context, &selection, options);
     let mut summary = Summary::default();
     for r in &resources {
         match r.status {
@@ -692,8 +909,76 @@ pub fn explain_instance(
         operator: OperatorRestrictions::of(context.operator),
         notes,
         summary,
+        rbac,
         resources,
     })
+}
+
+/// The discovery roles and namespaces of every selected monitor, checked against the RBAC
+/// of the instance's ServiceAccount (roles chosen as the operator's `endpointRoleFlavor`).
+fn instance_rbac(
+    snapshot: &Snapshot,
+    context: &VerdictContext<'_>,
+    selection: &select::Selection<'_>,
+    options: &OperatorOptions,
+) -> RbacCheck {
+    let common = &context.common;
+    let ignore = common.ignore_namespace_selectors.unwrap_or(false);
+    let slices_possible = options.endpoint_slice_support && !context.version.lt("2.21.0");
+    let mut jobs: Vec<(&'static str, Vec<String>)> = Vec::new();
+    let scope =
+        |selector, namespace: &str| match select::discovery_namespaces(selector, namespace, ignore)
+        {
+            select::DiscoveryNamespaces::All => Vec::new(),
+            select::DiscoveryNamespaces::Names(names) => names,
+        };
+    for monitor in select::selected(&selection.service_monitors) {
+        let wanted = monitor
+            .spec
+            .service_discovery_role
+            .as_deref()
+            .or(common.service_discovery_role.as_deref());
+        let role = if slices_possible && wanted == Some("EndpointSlice") {
+            "endpointslice"
+        } else {
+            "endpoints"
+        };
+        jobs.push((
+            role,
+            scope(
+                &monitor.spec.namespace_selector,
+                namespace_of(&monitor.metadata),
+            ),
+        ));
+    }
+    for monitor in select::selected(&selection.pod_monitors) {
+        jobs.push((
+            "pod",
+            scope(
+                &monitor.spec.namespace_selector,
+                namespace_of(&monitor.metadata),
+            ),
+        ));
+    }
+    for probe in select::selected(&selection.probes) {
+        if probe.spec.targets.static_config.is_none()
+            && let Some(ingress) = &probe.spec.targets.ingress
+        {
+            jobs.push((
+                "ingress",
+                scope(&ingress.namespace_selector, namespace_of(&probe.metadata)),
+            ));
+        }
+    }
+    let service_account = common
+        .service_account_name
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "default".to_owned());
+    let permissions =
+        rbac::Permissions::of(snapshot, &context.instance_namespace, &service_account);
+    let jobs: Vec<(&str, &[String])> = jobs.iter().map(|(r, n)| (*r, n.as_slice())).collect();
+    rbac::check_all(&permissions, &jobs)
 }
 
 /// Every instance in the snapshot, Prometheus first, each in `namespace/name` order.
@@ -718,18 +1003,26 @@ pub fn explain_monitor(
     name: &str,
     options: &OperatorOptions,
 ) -> Result<MonitorExplanation, ExplainError> {
-    let (meta, key) = match kind {
+    let (meta, key, namespace_selector) = match kind {
         MonitorKind::ServiceMonitor => {
             let m = crate::instance::find_named(&snapshot.service_monitors, namespace, name)?;
-            (&m.metadata, targets::MonitorRef::ServiceMonitor(m))
+            (
+                &m.metadata,
+                targets::MonitorRef::ServiceMonitor(m),
+                Some((&m.spec.namespace_selector, "servicemonitors")),
+            )
         }
         MonitorKind::PodMonitor => {
             let m = crate::instance::find_named(&snapshot.pod_monitors, namespace, name)?;
-            (&m.metadata, targets::MonitorRef::PodMonitor(m))
+            (
+                &m.metadata,
+                targets::MonitorRef::PodMonitor(m),
+                Some((&m.spec.namespace_selector, "podmonitors")),
+            )
         }
         MonitorKind::Probe => {
             let m = crate::instance::find_named(&snapshot.probes, namespace, name)?;
-            (&m.metadata, targets::MonitorRef::Probe(m))
+            (&m.metadata, targets::MonitorRef::Probe(m), None)
         }
     };
     let wanted_key = format!("{}/{}", namespace_of(meta), name_of(meta));
@@ -756,17 +1049,17 @@ pub fn explain_monitor(
                 .service_monitors
                 .iter()
                 .find(|c| c.key == wanted_key)
-                .map(|c| context.verdict(c, |r| r.status.as_ref())),
+                .map(|c| context.verdict(c)),
             MonitorKind::PodMonitor => selection
                 .pod_monitors
                 .iter()
                 .find(|c| c.key == wanted_key)
-                .map(|c| context.verdict(c, |r| r.status.as_ref())),
+                .map(|c| context.verdict(c)),
             MonitorKind::Probe => selection
                 .probes
                 .iter()
                 .find(|c| c.key == wanted_key)
-                .map(|c| context.verdict(c, |r| r.status.as_ref())),
+                .map(|c| context.verdict(c)),
         };
         let Some(mut verdict) = verdict else { continue };
         // Here the verdict is about the instance, the resource being fixed.
@@ -780,14 +1073,25 @@ pub fn explain_monitor(
     }
     let chosen = selecting.or_else(|| all_instances(snapshot).into_iter().next());
     let hypothetical = selecting.is_none();
+    let mut namespace_scope = None;
     let (targets_from, endpoints) = match chosen {
         Some(target) => {
-            let (instance_kind, instance_meta, _) = target_parts(&target);
-            let label = format!(
-                "{instance_kind} {}/{}",
-                namespace_of(instance_meta),
-                name_of(instance_meta)
-            );
+            let (instance_kind, instance_meta, common) = target_parts(&target);
+            let label = object_name(instance_kind, instance_meta);
+            namespace_scope = namespace_selector.map(|(selector, plural)| {
+                overrides::namespace_scope(
+                    &overrides::MonitorScope {
+                        kind: kind.as_str(),
+                        plural,
+                        namespace: namespace_of(meta),
+                        name: name_of(meta),
+                        selector,
+                    },
+                    &label,
+                    &common,
+                    options,
+                )
+            });
             let endpoints = targets::explain_endpoints(snapshot, target, key, options)
                 .unwrap_or_else(|message| {
                     notes.push(Note {
@@ -828,6 +1132,7 @@ pub fn explain_monitor(
         instances,
         targets_from,
         hypothetical,
+        namespace_scope,
         endpoints,
         notes,
     })

@@ -19,6 +19,8 @@ pub struct Failure {
     pub actual: Option<String>,
     /// Probable causes: typos, a missing Helm `release` label.
     pub near_misses: Vec<String>,
+    /// What to do to the labels so that the requirement holds (`set label team=frontend`).
+    pub fix: String,
 }
 
 /// Every requirement of `selector` that `labels` fail, in key order.
@@ -32,8 +34,23 @@ pub fn failures(selector: &Selector, labels: &BTreeMap<String, String>) -> Vec<F
             key: r.key.clone(),
             actual: labels.get(&r.key).cloned(),
             near_misses: near_misses(r, labels),
+            fix: fix(r),
         })
         .collect()
+}
+
+/// The change to a label set that satisfies `requirement`.
+fn fix(requirement: &Requirement) -> String {
+    let key = &requirement.key;
+    let values = requirement.values.join(",");
+    match requirement.operator {
+        Operator::Equals => format!("set label {key}={values}"),
+        Operator::In if requirement.values.len() == 1 => format!("set label {key}={values}"),
+        Operator::In => format!("set label {key} to one of {values}"),
+        Operator::NotIn => format!("set label {key} to a value other than {values}, or remove it"),
+        Operator::Exists => format!("add label {key}"),
+        Operator::DoesNotExist => format!("remove label {key}"),
+    }
 }
 
 /// How many requirements of `selector` the labels fail (0: it matches).

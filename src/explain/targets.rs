@@ -7,11 +7,13 @@
 
 use std::collections::BTreeSet;
 
-use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
 use super::near_miss;
+use super::rbac::{self, Permissions, RbacCheck};
+use super::service_pods::{self, PodLink};
 use super::{Labels, name_of, namespace_of};
 use crate::discovery::{self, SdConfig, TargetGroup};
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
@@ -90,6 +92,10 @@ pub struct WorkloadMatch {
     /// Endpoint addresses behind a Service (or the Pod's IP).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<AddressInfo>,
+    /// For a matched Service without ready addresses: the Pods its selector matches (or the
+    /// workloads that would create them), their readiness and targetPort resolution.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pods: Vec<PodLink>,
 }
 
 /// The relabeling rule that dropped a target.
@@ -150,6 +156,10 @@ pub struct EndpointExplanation {
     /// Targets discovered from objects the monitor does not select (dropped by its selector
     /// rules), counted only.
     pub unselected_targets: usize,
+    /// Whether the instance's ServiceAccount may discover what the job's role lists, per
+    /// namespace searched; absent for static targets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rbac: Option<RbacCheck>,
     /// What looks wrong, in words.
     pub problems: Vec<String>,
 }
@@ -213,6 +223,14 @@ pub(super) fn explain_endpoints(
         _ => NameValidationScheme::Utf8,
     };
     let sharded = shards.unwrap_or(1) > 1;
+    // The pod runs as `default` when no ServiceAccount is named.
+    let service_account = match target {
+        Target::Server(p) => p.spec.common_fields().service_account_name,
+        Target::Agent(a) => a.spec.common_fields().service_account_name,
+    }
+    .filter(|n| !n.is_empty())
+    .unwrap_or_else(|| "default".to_owned());
+    let permissions = Permissions::of(snapshot, own_namespace, &service_account);
     let config = rendered.config.as_map().cloned().unwrap_or_default();
     let global = config.get("global").and_then(Yaml::as_map);
     let jobs = config
@@ -232,7 +250,14 @@ pub(super) fn explain_endpoints(
             continue;
         };
         let job = parse_job(name, index, job, global, scheme)?;
-        out.push(explain_job(snapshot, own_namespace, monitor, &job, sharded));
+        out.push(explain_job(
+            snapshot,
+            own_namespace,
+            monitor,
+            &job,
+            sharded,
+            &permissions,
+        ));
     }
     Ok(out)
 }
@@ -368,6 +393,7 @@ fn explain_job(
     monitor: MonitorRef<'_>,
     job: &Job,
     sharded: bool,
+    permissions: &Permissions<'_>,
 ) -> EndpointExplanation {
     let mut problems = Vec::new();
     let (role, namespaces) = match &job.sd {
@@ -489,6 +515,13 @@ fn explain_job(
         problems
             .push("every discovered target is dropped: see the rule named per target".to_owned());
     }
+    let rbac = job
+        .sd
+        .as_ref()
+        .map(|_| rbac::check(permissions, &role, &namespaces));
+    if let Some(check) = rbac.as_ref().filter(|c| !c.gaps.is_empty()) {
+        problems.push(format!("RBAC: {}", check.note));
+    }
     EndpointExplanation {
         index: job.index,
         job: job.name.clone(),
@@ -498,6 +531,7 @@ fn explain_job(
         workloads,
         targets,
         unselected_targets,
+        rbac,
         problems,
     }
 }
@@ -650,23 +684,32 @@ fn service_chain(
             }
             problems.push(hint);
         }
-        if addresses.is_empty() {
-            let has_selector = service
+        let has_selector = service
+            .spec
+            .as_ref()
+            .and_then(|s| s.selector.as_ref())
+            .is_some_and(|s| !s.is_empty());
+        let mut pods = Vec::new();
+        if addresses.iter().all(|a| !a.ready) && has_selector {
+            // The Service ports the endpoint refers to, in the order `service_ports` lists them.
+            let referenced: Vec<ServicePort> = service
                 .spec
-                .as_ref()
-                .and_then(|s| s.selector.as_ref())
-                .is_some_and(|s| !s.is_empty());
-            problems.push(if has_selector {
-                format!("Service {service_name} has no endpoint addresses: no Pod matches its selector, or none is running")
-            } else {
-                format!(
-                    "Service {service_name} has no selector and no hand-written Endpoints or EndpointSlice: \
-                     create an Endpoints object named like the Service"
-                )
-            });
-        } else if addresses.iter().all(|a| !a.ready) {
+                .iter()
+                .flat_map(|s| s.ports.iter().flatten())
+                .zip(&ports)
+                .filter(|(_, info)| info.referenced)
+                .map(|(port, _)| port.clone())
+                .collect();
+            if !addresses.is_empty() {
+                problems.push(format!(
+                    "Service {service_name}: no endpoint address is ready"
+                ));
+            }
+            pods = service_pods::explain(snapshot, service, &referenced, problems);
+        } else if addresses.is_empty() {
             problems.push(format!(
-                "Service {service_name}: no endpoint address is ready"
+                "Service {service_name} has no selector and no hand-written Endpoints or EndpointSlice: \
+                 create an Endpoints object named like the Service"
             ));
         }
         workloads.push(WorkloadMatch {
@@ -677,6 +720,7 @@ fn service_chain(
             mismatches: Vec::new(),
             ports,
             addresses,
+            pods,
         });
     }
     for (service, mismatches) in near {
@@ -688,6 +732,7 @@ fn service_chain(
             mismatches,
             ports: Vec::new(),
             addresses: Vec::new(),
+            pods: Vec::new(),
         });
     }
     (port, workloads)
@@ -929,6 +974,7 @@ fn pod_chain(
                     target_ref: None,
                 }]
             },
+            pods: Vec::new(),
         });
     }
     for (pod, mismatches) in near {
@@ -940,6 +986,7 @@ fn pod_chain(
             mismatches,
             ports: Vec::new(),
             addresses: Vec::new(),
+            pods: Vec::new(),
         });
     }
     (port, workloads)

@@ -9,6 +9,7 @@ mod apply_loopback;
 mod cli_render;
 mod cluster_loopback;
 mod explain_cli;
+mod explain_depth;
 mod hostile;
 mod live_decode;
 mod live_diff;

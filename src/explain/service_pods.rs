@@ -1,0 +1,358 @@
+//! Behind a Service without ready endpoint addresses: the Pods its selector matches (or the
+//! workloads that would create them), their readiness, and whether each `targetPort`
+//! resolves against their container ports — the way Kubernetes' endpoints controller pairs a
+//! Service port with a Pod (`FindPort` in `k8s.io/kubernetes/pkg/api/v1/pod`: a name is
+//! looked up among the container ports, a number is used as is).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec, Service, ServicePort};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde::Serialize;
+
+use super::{name_of, namespace_of};
+use crate::snapshot::Snapshot;
+
+/// Pods (or workloads) listed per Service; the rest are counted in the problem text.
+const PODS_SHOWN: usize = 10;
+
+/// A Pod a Service's selector matches, or a workload whose Pods it would match.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodLink {
+    /// `Pod`, or the workload kind (`Deployment`, `ReplicaSet`, `Job`) for would-be Pods.
+    pub kind: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Whether the Pod's `Ready` condition is `True`; absent for would-be Pods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ready: Option<bool>,
+    /// The workload's `spec.replicas` (or `parallelism` for a Job), for would-be Pods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    /// The container ports, `name/number` (`number` alone when unnamed).
+    pub container_ports: Vec<String>,
+    /// How each referenced Service port's `targetPort` resolves against them.
+    pub target_ports: Vec<TargetPortMatch>,
+}
+
+/// One Service port's `targetPort` against one Pod.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetPortMatch {
+    /// The Service port, by name (or number when unnamed).
+    pub service_port: String,
+    /// Its `targetPort` (the port number when unset).
+    pub target_port: String,
+    /// `name` or `number`: how the endpoints controller reads it.
+    pub by: String,
+    /// The container port it resolves to, `container/number`; `None` when a name matches no
+    /// container port (the Pod is left out of the Service's endpoints).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
+}
+
+fn selector_matches(
+    selector: &BTreeMap<String, String>,
+    labels: Option<&BTreeMap<String, String>>,
+) -> bool {
+    let empty = BTreeMap::new();
+    let labels = labels.unwrap_or(&empty);
+    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+fn container_ports(
+    template: Option<&k8s_openapi::api::core::v1::PodSpec>,
+) -> Vec<(String, String, i32)> {
+    template
+        .iter()
+        .flat_map(|s| &s.containers)
+        .flat_map(|c| {
+            c.ports.iter().flatten().map(move |p| {
+                (
+                    c.name.clone(),
+                    p.name.clone().unwrap_or_default(),
+                    p.container_port,
+                )
+            })
+        })
+        .collect()
+}
+
+fn show_ports(ports: &[(String, String, i32)]) -> Vec<String> {
+    ports
+        .iter()
+        .map(|(_, name, number)| {
+            if name.is_empty() {
+                number.to_string()
+            } else {
+                format!("{name}/{number}")
+            }
+        })
+        .collect()
+}
+
+fn resolve(ports: &[ServicePort], containers: &[(String, String, i32)]) -> Vec<TargetPortMatch> {
+    ports
+        .iter()
+        .map(|port| {
+            let service_port = port
+                .name
+                .clone()
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| port.port.to_string());
+            match port.target_port.as_ref() {
+                Some(IntOrString::String(name)) if name.parse::<i32>().is_err() => {
+                    TargetPortMatch {
+                        service_port,
+                        target_port: name.clone(),
+                        by: "name".to_owned(),
+                        resolved: containers
+                            .iter()
+                            .find(|(_, n, _)| n == name)
+                            .map(|(c, _, number)| format!("{c}/{number}")),
+                    }
+                }
+                other => {
+                    let number = match other {
+                        Some(IntOrString::Int(n)) => *n,
+                        Some(IntOrString::String(text)) => text.parse().unwrap_or(port.port),
+                        None => port.port,
+                    };
+                    let container = containers
+                        .iter()
+                        .find(|(_, _, n)| *n == number)
+                        .map(|(c, _, _)| c.as_str())
+                        .unwrap_or("(undeclared)");
+                    TargetPortMatch {
+                        service_port,
+                        target_port: number.to_string(),
+                        by: "number".to_owned(),
+                        resolved: Some(format!("{container}/{number}")),
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+fn pod_ready(pod: &Pod) -> bool {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+}
+
+/// The workloads of `namespace` whose Pod template `selector` matches, with their replicas.
+fn would_be<'s>(
+    snapshot: &'s Snapshot,
+    namespace: &str,
+    selector: &BTreeMap<String, String>,
+) -> Vec<(&'static str, &'s str, Option<i32>, &'s PodTemplateSpec)> {
+    let mut found = Vec::new();
+    let matches = |template: &PodTemplateSpec| {
+        selector_matches(
+            selector,
+            template.metadata.as_ref().and_then(|m| m.labels.as_ref()),
+        )
+    };
+    for d in snapshot
+        .deployments
+        .iter()
+        .filter(|d| namespace_of(&d.metadata) == namespace)
+    {
+        if let Some(spec) = &d.spec
+            && matches(&spec.template)
+        {
+            found.push((
+                "Deployment",
+                name_of(&d.metadata),
+                Some(spec.replicas.unwrap_or(1)),
+                &spec.template,
+            ));
+        }
+    }
+    for r in snapshot
+        .replica_sets
+        .iter()
+        .filter(|r| namespace_of(&r.metadata) == namespace)
+    {
+        // A Deployment's ReplicaSets are explained by the Deployment.
+        let owned = r
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|o| o.kind == "Deployment");
+        if let Some(spec) = &r.spec
+            && let Some(template) = &spec.template
+            && !owned
+            && matches(template)
+        {
+            found.push((
+                "ReplicaSet",
+                name_of(&r.metadata),
+                Some(spec.replicas.unwrap_or(1)),
+                template,
+            ));
+        }
+    }
+    for j in snapshot
+        .jobs
+        .iter()
+        .filter(|j| namespace_of(&j.metadata) == namespace)
+    {
+        if let Some(spec) = &j.spec
+            && matches(&spec.template)
+        {
+            found.push((
+                "Job",
+                name_of(&j.metadata),
+                Some(spec.parallelism.unwrap_or(1)),
+                &spec.template,
+            ));
+        }
+    }
+    found
+}
+
+/// The Pods behind `service` and what keeps them out of its endpoints, for the Service
+/// `ports` the monitor refers to. Only for Services with a selector.
+pub(super) fn explain(
+    snapshot: &Snapshot,
+    service: &Service,
+    ports: &[ServicePort],
+    problems: &mut Vec<String>,
+) -> Vec<PodLink> {
+    let Some(selector) = service
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.as_ref())
+        .filter(|s| !s.is_empty())
+    else {
+        return Vec::new();
+    };
+    let namespace = namespace_of(&service.metadata);
+    let service_name = format!("{namespace}/{}", name_of(&service.metadata));
+    let selector_text: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let selector_text = selector_text.join(",");
+    let pods: Vec<&Pod> = snapshot
+        .pods
+        .iter()
+        .filter(|p| {
+            namespace_of(&p.metadata) == namespace
+                && selector_matches(selector, p.metadata.labels.as_ref())
+        })
+        .collect();
+    let mut links = Vec::new();
+    if pods.is_empty() {
+        let workloads = would_be(snapshot, namespace, selector);
+        if workloads.is_empty() {
+            problems.push(format!(
+                "Service {service_name} has no endpoint addresses: no Pod in namespace \
+                 {namespace} matches its selector {selector_text}, and no Deployment, \
+                 ReplicaSet or Job in the input would create one"
+            ));
+        }
+        for (kind, name, replicas, template) in workloads.into_iter().take(PODS_SHOWN) {
+            let containers = container_ports(template.spec.as_ref());
+            let target_ports = resolve(ports, &containers);
+            let scaled = match replicas {
+                Some(0) => " — it is scaled to 0".to_owned(),
+                Some(n) => format!(" (replicas: {n}), none of them in the input"),
+                None => String::new(),
+            };
+            problems.push(format!(
+                "Service {service_name} has no endpoint addresses: no Pod matches its selector \
+                 {selector_text}; {kind} {namespace}/{name} would create matching Pods{scaled}"
+            ));
+            unresolved(
+                &target_ports,
+                &format!("the Pods of {kind} {namespace}/{name}"),
+                &containers,
+                problems,
+            );
+            links.push(PodLink {
+                kind: kind.to_owned(),
+                namespace: namespace.to_owned(),
+                name: name.to_owned(),
+                ready: None,
+                replicas,
+                container_ports: show_ports(&containers),
+                target_ports,
+            });
+        }
+        return links;
+    }
+    let mut resolving_ready = 0;
+    for pod in &pods {
+        let pod_name = format!("{namespace}/{}", name_of(&pod.metadata));
+        let containers = container_ports(pod.spec.as_ref());
+        let target_ports = resolve(ports, &containers);
+        let ready = pod_ready(pod);
+        let resolves = target_ports.iter().all(|t| t.resolved.is_some());
+        unresolved(
+            &target_ports,
+            &format!("pod {pod_name}"),
+            &containers,
+            problems,
+        );
+        if !ready {
+            let phase = pod
+                .status
+                .as_ref()
+                .and_then(|s| s.phase.as_deref())
+                .unwrap_or("unknown");
+            problems.push(format!(
+                "Pod {pod_name} matches Service {service_name} but is not ready (phase \
+                 {phase}): its address is published as not ready until its readiness probe \
+                 passes"
+            ));
+        } else if resolves {
+            resolving_ready += 1;
+        }
+        if links.len() < PODS_SHOWN {
+            links.push(PodLink {
+                kind: "Pod".to_owned(),
+                namespace: namespace.to_owned(),
+                name: name_of(&pod.metadata).to_owned(),
+                ready: Some(ready),
+                replicas: None,
+                container_ports: show_ports(&containers),
+                target_ports,
+            });
+        }
+    }
+    if resolving_ready > 0 {
+        problems.push(format!(
+            "{resolving_ready} ready Pod(s) match Service {service_name} and its targetPort \
+             resolves, but the input holds no Endpoints or EndpointSlice for it (add \
+             `kubectl get endpoints,endpointslices` to the dump)"
+        ));
+    }
+    links
+}
+
+fn unresolved(
+    target_ports: &[TargetPortMatch],
+    whose: &str,
+    containers: &[(String, String, i32)],
+    problems: &mut Vec<String>,
+) {
+    for t in target_ports.iter().filter(|t| t.resolved.is_none()) {
+        let ports = show_ports(containers);
+        let ports = if ports.is_empty() {
+            "none declared".to_owned()
+        } else {
+            ports.join(", ")
+        };
+        problems.push(format!(
+            "targetPort {:?} names no port of the containers of {whose} (ports: {ports}): \
+             the endpoints controller leaves it out of the Service; name a container port \
+             {:?} or set targetPort to the port number",
+            t.target_port, t.target_port
+        ));
+    }
+}

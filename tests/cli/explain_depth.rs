@@ -1,0 +1,442 @@
+//! `explain` as deep as the support threads go (issue #13): the field behind every reason,
+//! every reason at once, overrides of the namespaces searched, the Service → Pod chain and the
+//! RBAC of the scraping identity. Each class runs from files; classes 2 and 4 also against
+//! the loopback API server.
+
+use std::process::Command;
+
+use crate::apiserver::ApiServer;
+use serde_json::Value;
+
+const FIXTURE: &str = include_str!("../fixtures/explain_depth/cluster.yaml");
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/explain_depth");
+
+/// Where the binary reads objects from.
+#[derive(Clone, Copy)]
+enum Source {
+    /// `cluster.yaml` and the named extra fixture files.
+    Files(&'static [&'static str]),
+    Cluster,
+}
+
+const FILES: Source = Source::Files(&[]);
+
+fn run(source: Source, args: &[&str]) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"));
+    command.arg("explain").args(args).env("NO_COLOR", "1");
+    // Both the server and the directory must outlive the command.
+    let dir = tempfile::tempdir().unwrap();
+    let _server = match source {
+        Source::Files(extra) => {
+            command.arg("-f").arg(format!("{DIR}/cluster.yaml"));
+            for file in extra {
+                command.arg("-f").arg(format!("{DIR}/{file}"));
+            }
+            None
+        }
+        Source::Cluster => {
+            let server = ApiServer::start(FIXTURE);
+            command
+                .arg("--kubeconfig")
+                .arg(server.write_kubeconfig(dir.path(), "default"));
+            Some(server)
+        }
+    };
+    let output = command.output().expect("run kubectl-promop");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn json(source: Source, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["-o", "json"]);
+    let (code, stdout, stderr) = run(source, &all);
+    assert_eq!(code, 0, "stderr: {stderr}\nstdout: {stdout}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+fn resource<'v>(explanation: &'v Value, kind: &str, namespace: &str, name: &str) -> &'v Value {
+    explanation["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == kind && r["namespace"] == namespace && r["name"] == name)
+        .unwrap_or_else(|| panic!("{kind} {namespace}/{name} missing: {explanation:#}"))
+}
+
+fn codes(verdict: &Value) -> Vec<String> {
+    verdict["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn k8s(source: Source) -> Value {
+    json(source, &["prometheus", "k8s", "-n", "monitoring"])
+}
+
+// Class 1: every reason names its object, field, value and remedy.
+
+#[test]
+fn files_rejection_names_the_field_and_the_prometheus_setting() {
+    let p = k8s(FILES);
+    let token = &resource(&p, "ServiceMonitor", "shop", "token-file")["reasons"][0];
+    assert_eq!(token["code"], "validation");
+    assert_eq!(token["object"], "ServiceMonitor shop/token-file");
+    assert_eq!(token["field"], "spec.endpoints[0].bearerTokenFile");
+    assert_eq!(token["value"], "/var/run/secrets/token");
+    assert_eq!(token["related"][0]["object"], "Prometheus monitoring/k8s");
+    assert_eq!(
+        token["related"][0]["field"],
+        "spec.arbitraryFSAccessThroughSMs.deny"
+    );
+    assert_eq!(token["related"][0]["value"], true);
+    assert!(
+        token["remedy"]
+            .as_str()
+            .unwrap()
+            .contains("spec.arbitraryFSAccessThroughSMs.deny: false"),
+        "{token:#}"
+    );
+
+    let slow = &resource(&p, "ServiceMonitor", "shop", "slow")["reasons"][0];
+    assert_eq!(slow["field"], "spec.endpoints[0].scrapeTimeout");
+    assert_eq!(slow["value"], "30s");
+    assert_eq!(slow["related"][0]["field"], "spec.endpoints[0].interval");
+    assert_eq!(slow["related"][0]["value"], "10s");
+    assert!(slow["remedy"].as_str().unwrap().contains("no greater than"));
+}
+
+#[test]
+fn files_non_selection_names_both_sides_of_the_selector() {
+    let p = k8s(FILES);
+    let pods = &resource(&p, "PodMonitor", "apps", "any-pods")["reasons"][0];
+    assert_eq!(pods["code"], "label-selector");
+    assert_eq!(pods["object"], "Prometheus monitoring/k8s");
+    assert_eq!(pods["field"], "spec.podMonitorSelector");
+    assert_eq!(pods["value"]["matchLabels"]["scope"], "main");
+    assert_eq!(pods["related"][0]["object"], "PodMonitor apps/any-pods");
+    assert_eq!(pods["related"][0]["field"], "metadata.labels[\"scope\"]");
+    assert_eq!(pods["related"][0]["value"], "strict");
+    assert!(
+        pods["remedy"]
+            .as_str()
+            .unwrap()
+            .starts_with("on PodMonitor apps/any-pods: set label scope=main")
+    );
+    let (code, table, _) = run(FILES, &["prometheus", "k8s", "-n", "monitoring"]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("fix: on PodMonitor apps/any-pods: set label scope=main"),
+        "{table}"
+    );
+}
+
+// Class 2: every reason at once, in the operator's order.
+
+fn every_reason_at_once(source: Source) {
+    let p = k8s(source);
+    let typo = resource(&p, "ServiceMonitor", "legacy", "typo");
+    assert_eq!(typo["status"], "not-selected");
+    assert_eq!(
+        codes(typo),
+        ["namespace-selector", "label-selector", "validation"],
+        "{typo:#}"
+    );
+    let namespace = &typo["reasons"][0];
+    assert_eq!(namespace["wanted"], "monitoring=enabled");
+    assert_eq!(namespace["related"][0]["object"], "Namespace legacy");
+    assert_eq!(namespace["related"][0]["value"], Value::Null);
+    let label = &typo["reasons"][1];
+    assert_eq!(label["wanted"], "team=frontend");
+    assert!(
+        label["nearMisses"][0]
+            .as_str()
+            .unwrap()
+            .contains("value typo? label team=fronted"),
+        "{label:#}"
+    );
+    assert_eq!(
+        typo["reasons"][2]["field"],
+        "spec.endpoints[0].bearerTokenFile"
+    );
+}
+
+#[test]
+fn files_every_reason_at_once() {
+    every_reason_at_once(FILES);
+}
+
+#[test]
+fn cluster_every_reason_at_once() {
+    every_reason_at_once(Source::Cluster);
+}
+
+#[test]
+fn files_every_instance_gives_every_reason() {
+    let m = json(FILES, &["servicemonitor", "typo", "-n", "legacy"]);
+    let k8s = m["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "k8s")
+        .unwrap();
+    assert_eq!(k8s["reasons"][0]["code"], "namespace-selector");
+    // The strict Prometheus has no ServiceMonitor selector: nil selects nothing.
+    let strict = m["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "strict")
+        .unwrap();
+    assert!(
+        codes(strict).contains(&"no-selector".to_owned()),
+        "{strict:#}"
+    );
+}
+
+// Class 3: the setting that makes the namespaces searched differ from those asked for.
+
+fn overrides(m: &Value) -> Vec<(String, String)> {
+    m["namespaceScope"]["overrides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["field"].as_str().unwrap().to_owned(),
+                o["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn files_ignore_namespace_selectors_and_enforced_label() {
+    let m = json(FILES, &["podmonitor", "any-pods", "-n", "apps"]);
+    assert_eq!(m["targetsFrom"], "Prometheus monitoring/strict");
+    assert_eq!(m["namespaceScope"]["asked"], serde_json::json!([]));
+    assert_eq!(m["namespaceScope"]["searched"], serde_json::json!(["apps"]));
+    let found = overrides(&m);
+    assert_eq!(found[0].0, "spec.ignoreNamespaceSelectors");
+    assert!(found[0].1.contains("asks for every namespace"), "{found:?}");
+    assert_eq!(found[1].0, "spec.enforcedNamespaceLabel");
+    assert!(found[1].1.contains("tenant=apps"), "{found:?}");
+    assert_eq!(
+        m["namespaceScope"]["overrides"][0]["object"],
+        "Prometheus monitoring/strict"
+    );
+    assert_eq!(m["namespaceScope"]["overrides"][0]["value"], true);
+
+    let excluded = json(FILES, &["podmonitor", "excluded-pods", "-n", "apps"]);
+    let found = overrides(&excluded);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "spec.excludedFromEnforcement[0]");
+    assert!(
+        found[0]
+            .1
+            .contains("excluded from spec.enforcedNamespaceLabel=tenant")
+    );
+}
+
+#[test]
+fn files_operator_namespaces_do_not_narrow_discovery() {
+    let m = json(FILES, &["servicemonitor", "wide", "-n", "shop"]);
+    assert_eq!(
+        m["namespaceScope"]["searched"],
+        serde_json::json!(["shop", "outside"])
+    );
+    let over = &m["namespaceScope"]["overrides"][0];
+    assert_eq!(over["object"], "Deployment monitoring/prometheus-operator");
+    assert_eq!(over["field"], "--namespaces");
+    assert!(
+        over["message"]
+            .as_str()
+            .unwrap()
+            .contains("searches namespace(s) outside, which the operator does not watch"),
+        "{over:#}"
+    );
+    let (_, table, _) = run(FILES, &["servicemonitor", "wide", "-n", "shop"]);
+    assert!(table.contains("override: Deployment monitoring/prometheus-operator --namespaces"));
+}
+
+// Class 4: the Service → Pod chain behind a Service without ready addresses.
+
+fn endpoint(m: &Value) -> &Value {
+    &m["endpoints"][0]
+}
+
+fn problems(m: &Value) -> String {
+    endpoint(m)["problems"].to_string()
+}
+
+fn target_port_names_no_container_port(source: Source) {
+    let m = json(source, &["servicemonitor", "api", "-n", "shop"]);
+    let service = &endpoint(&m)["workloads"][0];
+    assert_eq!(service["name"], "api");
+    let pod = &service["pods"][0];
+    assert_eq!(pod["kind"], "Pod");
+    assert_eq!(pod["name"], "api-0");
+    assert_eq!(pod["ready"], true);
+    assert_eq!(pod["containerPorts"], serde_json::json!(["web/8080"]));
+    assert_eq!(pod["targetPorts"][0]["targetPort"], "metrics");
+    assert_eq!(pod["targetPorts"][0]["by"], "name");
+    assert_eq!(pod["targetPorts"][0]["resolved"], Value::Null);
+    assert!(
+        problems(&m).contains(
+            r#"targetPort \"metrics\" names no port of the containers of pod shop/api-0 (ports: web/8080)"#
+        ),
+        "{}",
+        problems(&m)
+    );
+    assert!(!problems(&m).contains("or none is running"));
+}
+
+#[test]
+fn files_target_port_names_no_container_port() {
+    target_port_names_no_container_port(FILES);
+}
+
+#[test]
+fn cluster_target_port_names_no_container_port() {
+    target_port_names_no_container_port(Source::Cluster);
+}
+
+fn pod_not_ready(source: Source) {
+    let m = json(source, &["servicemonitor", "cache", "-n", "shop"]);
+    let pod = &endpoint(&m)["workloads"][0]["pods"][0];
+    assert_eq!(pod["name"], "cache-0");
+    assert_eq!(pod["ready"], false);
+    assert_eq!(pod["targetPorts"][0]["resolved"], "cache/9121");
+    assert!(
+        problems(&m).contains("Pod shop/cache-0 matches Service shop/cache but is not ready"),
+        "{}",
+        problems(&m)
+    );
+}
+
+#[test]
+fn files_pod_not_ready() {
+    pod_not_ready(FILES);
+}
+
+#[test]
+fn cluster_pod_not_ready() {
+    pod_not_ready(Source::Cluster);
+}
+
+#[test]
+fn files_would_be_pods_from_a_deployment() {
+    let m = json(FILES, &["servicemonitor", "batch", "-n", "shop"]);
+    let link = &endpoint(&m)["workloads"][0]["pods"][0];
+    assert_eq!(link["kind"], "Deployment");
+    assert_eq!(link["name"], "batch");
+    assert_eq!(link["replicas"], 0);
+    assert_eq!(link["targetPorts"][0]["by"], "number");
+    assert!(
+        problems(&m)
+            .contains("Deployment shop/batch would create matching Pods — it is scaled to 0"),
+        "{}",
+        problems(&m)
+    );
+}
+
+// Class 5: RBAC of the scraping identity, from the Roles and bindings of the input.
+
+const WITH_RBAC: Source = Source::Files(&["rbac.yaml"]);
+
+#[test]
+fn files_rbac_gaps_per_namespace_searched() {
+    let m = json(WITH_RBAC, &["servicemonitor", "wide", "-n", "shop"]);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(
+        rbac["serviceAccount"],
+        "system:serviceaccount:monitoring:prometheus-k8s"
+    );
+    assert_eq!(rbac["checked"], true);
+    let gaps: Vec<String> = rbac["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {} {}",
+                g["namespace"].as_str().unwrap(),
+                g["verb"].as_str().unwrap(),
+                g["resource"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // shop grants services and endpoints through a ClusterRole, not pods; outside nothing.
+    assert_eq!(
+        gaps,
+        [
+            "outside list endpoints",
+            "outside watch endpoints",
+            "outside list pods",
+            "outside watch pods",
+            "outside list services",
+            "outside watch services",
+            "shop list pods",
+            "shop watch pods",
+        ]
+    );
+    let grant = rbac["grant"].as_str().unwrap();
+    assert!(grant.contains("kind: RoleBinding"), "{grant}");
+    assert!(grant.contains("namespace: outside"), "{grant}");
+    assert!(problems(&m).contains("RBAC: system:serviceaccount:monitoring:prometheus-k8s lacks 8"));
+}
+
+#[test]
+fn files_rbac_default_service_account_and_cluster_scope() {
+    // The strict Prometheus names no ServiceAccount: its pods run as `default`.
+    let m = json(WITH_RBAC, &["podmonitor", "any-pods", "-n", "apps"]);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(
+        rbac["serviceAccount"],
+        "system:serviceaccount:monitoring:default"
+    );
+    assert_eq!(rbac["gaps"][0]["namespace"], "apps");
+    assert_eq!(rbac["gaps"][0]["resource"], "pods");
+}
+
+#[test]
+fn files_rbac_not_checked_without_rbac_objects() {
+    let m = json(FILES, &["servicemonitor", "api", "-n", "shop"]);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(rbac["checked"], false);
+    assert!(rbac["note"].as_str().unwrap().starts_with("not checked"));
+    assert!(rbac.get("gaps").unwrap().as_array().unwrap().is_empty());
+}
+
+#[test]
+fn cluster_rbac_is_not_read() {
+    let m = json(Source::Cluster, &["servicemonitor", "api", "-n", "shop"]);
+    assert_eq!(endpoint(&m)["rbac"]["checked"], false);
+}
+
+#[test]
+fn files_rbac_over_every_selected_monitor() {
+    let p = json(WITH_RBAC, &["prometheus", "k8s", "-n", "monitoring"]);
+    let rbac = &p["rbac"];
+    assert_eq!(rbac["checked"], true);
+    assert_eq!(rbac["gaps"].as_array().unwrap().len(), 8, "{rbac:#}");
+    assert!(
+        rbac["note"]
+            .as_str()
+            .unwrap()
+            .contains("2 namespace(s) (outside, shop)")
+    );
+    let grant = rbac["grant"].as_str().unwrap();
+    assert!(grant.contains("name: prometheus-k8s-discovery"), "{grant}");
+    let (_, table, _) = run(WITH_RBAC, &["prometheus", "k8s", "-n", "monitoring"]);
+    assert!(
+        table.contains("  missing: list endpoints in outside"),
+        "{table}"
+    );
+}
