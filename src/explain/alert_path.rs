@@ -1031,3 +1031,28 @@ fn route_in(
     })
     .map_err(|e| e.to_string())
 }
+
+/// The base-configuration Secrets of the snapshot's Alertmanagers (`spec.configSecret`, else
+/// `alertmanager-<name>`): a cluster read fetches them by name, as the generic reference scan
+/// does not see them.
+pub fn base_secret_references(snapshot: &Snapshot) -> Vec<crate::snapshot::references::Reference> {
+    snapshot
+        .alertmanagers
+        .iter()
+        .map(|am| {
+            let name = am.metadata.name.as_deref().unwrap_or("");
+            crate::snapshot::references::Reference {
+                namespace: am.metadata.namespace.clone().unwrap_or_default(),
+                name: am
+                    .spec
+                    .config_secret
+                    .clone()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| format!("alertmanager-{name}")),
+                key: alertmanager::CONFIG_KEY.to_owned(),
+                config_map: false,
+                field: "spec.configSecret".to_owned(),
+            }
+        })
+        .collect()
+}
