@@ -47,6 +47,10 @@ pub struct Args {
     /// Output format: table (default), wide, json or yaml.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Table)]
     output: Format,
+    /// For an AlertmanagerConfig: the Alertmanager (NAME or NAMESPACE/NAME) whose generated
+    /// configuration to show it in (default: the first that selects it).
+    #[arg(long, value_name = "NAME")]
+    alertmanager: Option<String>,
     #[command(flatten)]
     kube: KubeArgs,
     #[command(flatten)]
@@ -82,8 +86,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if let Some(text) = alerting_text(
         resource.kind,
         &snapshot,
-        namespace.as_deref(),
-        &name,
+        (namespace.as_deref(), &name),
+        args.alertmanager.as_deref(),
         &options,
         &notices,
         args.output,
@@ -515,8 +519,8 @@ fn data(text: impl AsRef<str>) -> Cell {
 fn alerting_text(
     kind: Kind,
     snapshot: &Snapshot,
-    namespace: Option<&str>,
-    name: &str,
+    (namespace, name): (Option<&str>, &str),
+    shown_for: Option<&str>,
     options: &OperatorOptions,
     notices: &[String],
     format: Format,
@@ -538,7 +542,7 @@ fn alerting_text(
         }
         Kind::AlertmanagerConfig => {
             let e = explain::alertmanager::explain_alertmanager_config(
-                snapshot, namespace, name, options,
+                snapshot, namespace, name, shown_for, options,
             )
             .map_err(|e| match e {
                 explain::alertmanager::AlertmanagerExplainError::Find(f) => find_error(f),

@@ -762,7 +762,7 @@ fn outgoing_labels(
             let (value, note) = if raw.contains("$(POD_NAME)") {
                 (
                     raw.replace("$(POD_NAME)", &pod),
-                    format!("the pod's name ({pod} shown)"),
+                    format!("the pod's name; {pod} shown"),
                 )
             } else {
                 (raw.to_owned(), String::new())

@@ -329,12 +329,14 @@ pub struct AlertmanagerConfigExplanation {
 }
 
 /// Explains which Alertmanagers take the AlertmanagerConfig `namespace/name` and what it becomes
-/// in the generated configuration of the first one that does (or of the first Alertmanager,
+/// in the generated configuration of the Alertmanager named `shown_for` (`namespace/name` or
+/// `name`), else of the first one that takes it (or of the first Alertmanager,
 /// hypothetically).
 pub fn explain_alertmanager_config(
     snapshot: &Snapshot,
     namespace: Option<&str>,
     name: &str,
+    shown_for: Option<&str>,
     options: &OperatorOptions,
 ) -> Result<AlertmanagerConfigExplanation, AlertmanagerExplainError> {
     let amc = crate::instance::find_named(&snapshot.alertmanager_configs, namespace, name)?;
@@ -345,6 +347,10 @@ pub fn explain_alertmanager_config(
     let mut instances = Vec::new();
     let mut notes = Vec::new();
     let mut chosen: Option<(&Alertmanager, Vec<&AlertmanagerConfig>, bool)> = None;
+    let wanted = |am: &Alertmanager| {
+        shown_for
+            .is_none_or(|w| w == meta_name(am) || w == format!("{}/{}", meta_ns(am), meta_name(am)))
+    };
     for am in &alertmanagers {
         let selection = match alertmanager::select(snapshot, am, &am_options) {
             Ok(s) => s,
@@ -364,9 +370,18 @@ pub fn explain_alertmanager_config(
         v.namespace = meta_ns(am).to_owned();
         v.name = meta_name(am).to_owned();
         let takes = candidate.outcome == Outcome::Selected;
+        if !wanted(am) {
+            instances.push(v);
+            continue;
+        }
         if takes && chosen.as_ref().is_none_or(|c| c.2) {
             chosen = Some((am, selection.selected(), false));
-        } else if chosen.is_none() && !matches!(candidate.outcome, Outcome::Rejected(_)) {
+        } else if chosen.is_none()
+            && !matches!(
+                candidate.outcome,
+                Outcome::Rejected(_) | Outcome::BaseConfiguration
+            )
+        {
             let mut selected = selection.selected();
             selected.push(amc);
             chosen = Some((am, selected, true));
@@ -390,9 +405,15 @@ pub fn explain_alertmanager_config(
     let Some((am, selected, hypothetical)) = chosen else {
         explanation.notes.push(Note {
             code: "no-instance".to_owned(),
-            message: "no Alertmanager in the input takes or could take this resource: its \
-                      generated form cannot be shown"
-                .to_owned(),
+            message: match shown_for {
+                Some(w) => format!(
+                    "Alertmanager {w} is not in the input, or rejects this resource: its \
+                     generated form cannot be shown"
+                ),
+                None => "no Alertmanager in the input takes or could take this resource: its \
+                         generated form cannot be shown"
+                    .to_owned(),
+            },
         });
         return Ok(explanation);
     };
@@ -403,8 +424,13 @@ pub fn explain_alertmanager_config(
         explanation.notes.push(Note {
             code: "hypothetical".to_owned(),
             message: format!(
-                "no Alertmanager takes this resource: shown as it would stand in the \
-                 configuration of Alertmanager {}/{} if it were selected",
+                "{} does not take this resource: shown as it would stand in the configuration \
+                 of Alertmanager {}/{} if it were selected",
+                if shown_for.is_some() {
+                    "this Alertmanager"
+                } else {
+                    "no Alertmanager"
+                },
                 meta_ns(am),
                 meta_name(am)
             ),
