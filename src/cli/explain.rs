@@ -84,13 +84,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     // The global --color flag (and NO_COLOR) already decided for `colored`.
     let color = colored::control::SHOULD_COLORIZE.should_colorize();
     if let Some(text) = alerting_text(
+        args,
         resource.kind,
         &snapshot,
         (namespace.as_deref(), &name),
-        args.alertmanager.as_deref(),
         &options,
         &notices,
-        args.output,
         color,
     )? {
         return output::print_text(&text);
@@ -515,17 +514,16 @@ fn data(text: impl AsRef<str>) -> Cell {
 
 /// `explain` for the alerting kinds (Alertmanager, AlertmanagerConfig, PrometheusRule); `None`
 /// for the other kinds.
-#[allow(clippy::too_many_arguments)]
 fn alerting_text(
+    args: &Args,
     kind: Kind,
     snapshot: &Snapshot,
     (namespace, name): (Option<&str>, &str),
-    shown_for: Option<&str>,
     options: &OperatorOptions,
     notices: &[String],
-    format: Format,
     color: bool,
 ) -> Result<Option<String>, CliError> {
+    let (format, shown_for) = (args.output, args.alertmanager.as_deref());
     let wide = format == Format::Wide;
     let structured = matches!(format, Format::Json | Format::Yaml);
     let text = match kind {

@@ -457,7 +457,7 @@ pub fn rendered_alertmanager_config(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LabelStep {
-    /// `--labels`, `rule labels`, `alertname`, `enforcedNamespaceLabel`, `external label`,
+    /// `series`, `rule labels`, `alertname`, `enforcedNamespaceLabel`, `external label`,
     /// `alert_relabel_configs[0]`, `alertmanagers[0].alert_relabel_configs[1]`.
     pub source: String,
     /// The label.
@@ -804,7 +804,8 @@ fn outgoing_labels(
 }
 
 /// Follows the alerts of one alerting rule from each Prometheus that could load it to the
-/// receivers of each Alertmanager it sends to.
+/// receivers of each Alertmanager it sends to. (ThanosRulers are not followed: their
+/// Alertmanagers come from a configuration file in a Secret, not from objects.)
 pub fn route_rule_alert(
     snapshot: &Snapshot,
     request: &RuleRouteRequest<'_>,
@@ -1055,4 +1056,110 @@ pub fn base_secret_references(snapshot: &Snapshot) -> Vec<crate::snapshot::refer
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/alert_path/cluster.yaml");
+
+    fn snapshot() -> Snapshot {
+        crate::snapshot::load("fixture", FIXTURE).unwrap().0
+    }
+
+    fn labels(pairs: &[(&str, &str)]) -> LabelSet {
+        LabelSet::from_pairs(pairs.iter().copied()).unwrap()
+    }
+
+    #[test]
+    fn origins_follow_the_operator_prefix() {
+        let origins = vec!["shop/shop-team".to_owned()];
+        assert_eq!(
+            origin_of("shop/shop-team/pager", &origins),
+            "AlertmanagerConfig shop/shop-team"
+        );
+        assert_eq!(
+            origin_of("shop/shop-teamx/pager", &origins),
+            "base configuration"
+        );
+        assert_eq!(origin_of("oncall", &origins), "base configuration");
+    }
+
+    #[test]
+    fn routing_marks_injected_matchers_continue_and_time() {
+        let snap = snapshot();
+        let am = &snap.alertmanagers[0];
+        let (text, origins) =
+            rendered_alertmanager_config(&snap, am, &OperatorOptions::default()).unwrap();
+        let config = crate::yaml::parse(&text).unwrap();
+        let alert = labels(&[
+            ("alertname", "ShopDown"),
+            ("namespace", "shop"),
+            ("severity", "critical"),
+            ("team", "office"),
+        ]);
+        let saturday = crate::routing::parse_instant("2024-01-06T10:00:00Z").unwrap();
+        let route = route_alert(&RouteRequest {
+            config: &config,
+            labels: &alert,
+            at: Some(saturday),
+            firing: &[],
+            origins: &origins,
+        })
+        .unwrap();
+        assert_eq!(route.receivers, ["shop/shop-team/shop-office", "oncall"]);
+        assert_eq!(route.notified, ["oncall"]);
+        let platform = route.trace.iter().find(|t| t.path == "0").unwrap();
+        assert!(platform.matchers[0].injected && platform.matchers[0].matched == Some(false));
+        assert!(route.trace.iter().any(|t| t.path == "1" && t.continued));
+        assert_eq!(route.inhibit_rules[0].verdict, "target-not-matched");
+        let too_many = vec![LabelSet::new(); MAX_FIRING_ALERTS + 1];
+        assert_eq!(
+            route_alert(&RouteRequest {
+                config: &config,
+                labels: &alert,
+                at: None,
+                firing: &too_many,
+                origins: &origins,
+            }),
+            Err(AlertPathError::TooManyFiring)
+        );
+    }
+
+    #[test]
+    fn rule_alerts_carry_enforced_and_external_labels() {
+        let snap = snapshot();
+        let series = labels(&[("job", "shop"), ("namespace", "elsewhere")]);
+        let request = RuleRouteRequest {
+            namespace: Some("shop"),
+            name: "shop-rules",
+            alert: "ShopDown",
+            labels: &series,
+            at: None,
+            firing: &[],
+        };
+        let path = route_rule_alert(&snap, &request, &OperatorOptions::default()).unwrap();
+        let sender = &path.senders[0];
+        let out = sender.labels.as_ref().unwrap();
+        assert_eq!(out["namespace"], "shop");
+        assert_eq!(out["prometheus"], "monitoring/k8s");
+        assert!(!out.contains_key("prometheus_replica"));
+        let enforced = sender
+            .label_steps
+            .iter()
+            .find(|s| s.source == "enforcedNamespaceLabel")
+            .unwrap();
+        assert!(enforced.note.contains("overrides"), "{enforced:?}");
+        assert_eq!(path.receivers, ["shop/shop-team/shop-pager", "oncall"]);
+        let missing = route_rule_alert(
+            &snap,
+            &RuleRouteRequest {
+                alert: "Nope",
+                ..request
+            },
+            &OperatorOptions::default(),
+        );
+        assert!(matches!(missing, Err(AlertPathError::NoSuchAlert { .. })));
+    }
 }

@@ -669,3 +669,81 @@ fn locate(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/alert_path/cluster.yaml");
+
+    fn snapshot() -> Snapshot {
+        crate::snapshot::load("fixture", FIXTURE).unwrap().0
+    }
+
+    fn am<'s>(snap: &'s Snapshot, name: &str) -> &'s Alertmanager {
+        snap.alertmanagers
+            .iter()
+            .find(|a| meta_name(a) == name)
+            .unwrap()
+    }
+
+    #[test]
+    fn verdicts_name_the_selector_and_the_remedy() {
+        let snap = snapshot();
+        let options = OperatorOptions::default();
+        let main = explain_alertmanager(&snap, am(&snap, "main"), &options).unwrap();
+        let rejected = main
+            .resources
+            .iter()
+            .find(|r| r.name == "uses-base")
+            .unwrap();
+        assert_eq!(rejected.status, Status::Rejected);
+        assert!(
+            rejected.reasons[0]
+                .message
+                .contains("its own spec.receivers")
+        );
+        let nil = explain_alertmanager(&snap, am(&snap, "nil-selector"), &options).unwrap();
+        assert!(
+            nil.resources
+                .iter()
+                .all(|r| r.reasons[0].code == ReasonCode::NoSelector)
+        );
+        assert_eq!(nil.notes[0].code, "unmanaged");
+    }
+
+    #[test]
+    fn generated_parts_mark_the_operator_changes() {
+        let snap = snapshot();
+        let options = OperatorOptions::default();
+        let e =
+            explain_alertmanager_config(&snap, Some("team-a"), "override", Some("main"), &options)
+                .unwrap();
+        assert!(!e.hypothetical);
+        let codes: Vec<&str> = e.routes[0]
+            .changes
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                "prefixed-name",
+                "namespace-matcher",
+                "matcher-overridden",
+                "forced-continue"
+            ]
+        );
+        let hypothetical = explain_alertmanager_config(
+            &snap,
+            Some("shop"),
+            "shop-team",
+            Some("empty-selector"),
+            &options,
+        )
+        .unwrap();
+        assert!(hypothetical.hypothetical);
+        assert_eq!(hypothetical.routes[0].path, "route.routes[1]");
+        assert_eq!(hypothetical.notes[0].code, "hypothetical");
+    }
+}

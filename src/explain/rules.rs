@@ -382,3 +382,25 @@ pub fn explain_prometheus_rule(
         notes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/alert_path/cluster.yaml");
+
+    #[test]
+    fn rule_selector_hint_points_at_metadata_labels() {
+        let snap = crate::snapshot::load("fixture", FIXTURE).unwrap().0;
+        let options = OperatorOptions::default();
+        let e = explain_prometheus_rule(&snap, Some("shop"), "not-loaded", &options).unwrap();
+        let reason = &e.instances[0].reasons[0];
+        assert_eq!(reason.code, ReasonCode::LabelSelector);
+        assert!(reason.near_misses[0].contains("role=alert-rules"));
+        let loaded = explain_prometheus_rule(&snap, Some("shop"), "shop-rules", &options).unwrap();
+        let placement = &loaded.placements[0];
+        assert_eq!(placement.file, "shop-shop-rules-0b1c.yaml");
+        assert_eq!(placement.enforced_label.as_deref(), Some("namespace"));
+        assert_eq!(placement.expressions[1].labels["namespace"], "shop");
+    }
+}
