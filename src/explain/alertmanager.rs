@@ -439,7 +439,10 @@ pub fn explain_alertmanager_config(
     match alertmanager::generate(snapshot, am, &selected) {
         Ok(generated) => match &generated.configuration {
             Configuration::Generated(tree) => {
-                locate(&mut explanation, tree, am, amc, &selected);
+                // Explanations are shown and pasted into tickets: credentials stay hidden.
+                let mut shown = tree.clone();
+                alertmanager::redact(&mut shown);
+                locate(&mut explanation, &shown, am, amc, &selected);
             }
             Configuration::Verbatim(_) => {}
         },
@@ -734,6 +737,8 @@ mod tests {
                 "forced-continue"
             ]
         );
+        assert!(e.receivers[0].yaml.contains("<secret>"), "{}", e.receivers[0].yaml);
+        assert!(!e.receivers[0].yaml.contains("hooks.example.com"));
         let hypothetical = explain_alertmanager_config(
             &snap,
             Some("shop"),
