@@ -737,7 +737,11 @@ mod tests {
                 "forced-continue"
             ]
         );
-        assert!(e.receivers[0].yaml.contains("<secret>"), "{}", e.receivers[0].yaml);
+        assert!(
+            e.receivers[0].yaml.contains("<secret>"),
+            "{}",
+            e.receivers[0].yaml
+        );
         assert!(!e.receivers[0].yaml.contains("hooks.example.com"));
         let hypothetical = explain_alertmanager_config(
             &snap,
