@@ -182,6 +182,7 @@ fn accepted_kinds(subcommand: &str) -> Option<&'static [Kind]> {
         "render" | "diff" => Some(resource_arg::PROMETHEUS_KINDS),
         "decode-config" => Some(resource_arg::INSTANCE_KINDS),
         "explain" => Some(resource_arg::EXPLAINABLE_KINDS),
+        "route" => Some(resource_arg::ROUTABLE_KINDS),
         _ => None,
     }
 }

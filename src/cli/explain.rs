@@ -6,6 +6,10 @@ use anyhow::anyhow;
 use colored::Colorize;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use promop::cluster::FetchPlan;
+use promop::explain::alertmanager::{
+    AlertmanagerConfigExplanation, AlertmanagerExplanation, GeneratedPart,
+};
+use promop::explain::rules::PrometheusRuleExplanation;
 use promop::explain::{
     self, EndpointExplanation, ExplainError, InstanceExplanation, MonitorExplanation, MonitorKind,
     Note, Status, Verdict,
@@ -26,7 +30,8 @@ use super::resource_arg::{self, Kind};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to explain, as TYPE NAME or TYPE/NAME: prometheus (prom), prometheusagent
-    /// (promagent), servicemonitor (smon), podmonitor (pmon) or probe (prb).
+    /// (promagent), servicemonitor (smon), podmonitor (pmon), probe (prb), alertmanager (am),
+    /// alertmanagerconfig (amcfg) or prometheusrule (promrule).
     #[arg(value_name = "TYPE[/NAME]", num_args = 1..=2, required = true)]
     resource: Vec<String>,
     /// Manifest files or directories (e.g. a `kubectl get ... -A -o yaml` dump); without
@@ -42,6 +47,10 @@ pub struct Args {
     /// Output format: table (default), wide, json or yaml.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Table)]
     output: Format,
+    /// For an AlertmanagerConfig: the Alertmanager (NAME or NAMESPACE/NAME) whose generated
+    /// configuration to show it in (default: the first that selects it).
+    #[arg(long, value_name = "NAME")]
+    alertmanager: Option<String>,
     #[command(flatten)]
     kube: KubeArgs,
     #[command(flatten)]
@@ -74,6 +83,17 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     };
     // The global --color flag (and NO_COLOR) already decided for `colored`.
     let color = colored::control::SHOULD_COLORIZE.should_colorize();
+    if let Some(text) = alerting_text(
+        args,
+        resource.kind,
+        &snapshot,
+        (namespace.as_deref(), &name),
+        &options,
+        &notices,
+        color,
+    )? {
+        return output::print_text(&text);
+    }
     let instance_kind = match resource.kind {
         Kind::Prometheus => Some(false),
         Kind::PrometheusAgent => Some(true),
@@ -138,13 +158,20 @@ fn load(args: &Args) -> Result<(Snapshot, Vec<String>, Option<String>), CliError
     let _progress = Progress::start("reading the cluster");
     super::live::block_on(async {
         let cluster = args.kube.connect().await?;
-        let (snapshot, notices) = cluster
+        let (mut snapshot, mut notices) = cluster
             .fetch_snapshot(FetchPlan {
                 workloads: true,
                 operator: true,
             })
             .await
             .map_err(super::live::cluster_error)?;
+        let bases = explain::alert_path::base_secret_references(&snapshot);
+        notices.extend(
+            cluster
+                .fetch_references(&mut snapshot, bases)
+                .await
+                .map_err(super::live::cluster_error)?,
+        );
         let notices = notices
             .iter()
             .map(|n| format!("{}: {}", n.what, n.message))
@@ -572,4 +599,192 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
 /// (colours of a cell are applied by the table, never taken from the text).
 fn data(text: impl AsRef<str>) -> Cell {
     Cell::new(super::output::terminal_safe(text.as_ref(), false))
+}
+
+/// `explain` for the alerting kinds (Alertmanager, AlertmanagerConfig, PrometheusRule); `None`
+/// for the other kinds.
+fn alerting_text(
+    args: &Args,
+    kind: Kind,
+    snapshot: &Snapshot,
+    (namespace, name): (Option<&str>, &str),
+    options: &OperatorOptions,
+    notices: &[String],
+    color: bool,
+) -> Result<Option<String>, CliError> {
+    let (format, shown_for) = (args.output, args.alertmanager.as_deref());
+    let wide = format == Format::Wide;
+    let structured = matches!(format, Format::Json | Format::Yaml);
+    let text = match kind {
+        Kind::Alertmanager => {
+            let am = promop::instance::find_named(&snapshot.alertmanagers, namespace, name)
+                .map_err(find_error)?;
+            let e = explain::alertmanager::explain_alertmanager(snapshot, am, options)
+                .map_err(CliError::invalid)?;
+            if structured {
+                serialized(&e, notices, format)?
+            } else {
+                alertmanager_table(&e, wide, color)
+            }
+        }
+        Kind::AlertmanagerConfig => {
+            let e = explain::alertmanager::explain_alertmanager_config(
+                snapshot, namespace, name, shown_for, options,
+            )
+            .map_err(|e| match e {
+                explain::alertmanager::AlertmanagerExplainError::Find(f) => find_error(f),
+                other => CliError::invalid(other),
+            })?;
+            if structured {
+                serialized(&e, notices, format)?
+            } else {
+                alertmanager_config_text(&e, wide, color)
+            }
+        }
+        Kind::PrometheusRule => {
+            let e = explain::rules::explain_prometheus_rule(snapshot, namespace, name, options)
+                .map_err(find_error)?;
+            if structured {
+                serialized(&e, notices, format)?
+            } else {
+                prometheus_rule_text(&e, wide, color)
+            }
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(text))
+}
+
+fn find_error(error: FindError) -> CliError {
+    match error {
+        FindError::Ambiguous { .. } => CliError::usage(error),
+        other => CliError::invalid(other),
+    }
+}
+
+fn alertmanager_table(e: &AlertmanagerExplanation, wide: bool, color: bool) -> String {
+    let mut text = format!(
+        "{} {}/{}  version: {}  matcher strategy: {}  selected: {}  not selected: {}  rejected: {}\nbase configuration: {}\n",
+        e.kind.bold(),
+        e.namespace,
+        e.name,
+        e.version,
+        e.matcher_strategy,
+        e.summary.selected,
+        e.summary.not_selected,
+        e.summary.rejected,
+        e.base
+    );
+    text.push_str(&notes_text(&e.notes));
+    if e.resources.is_empty() {
+        text.push_str("no AlertmanagerConfig in the input\n");
+    } else {
+        text.push_str(&verdict_table("KIND", &e.resources, wide, color));
+    }
+    text
+}
+
+fn indented(yaml: &str, by: &str) -> String {
+    yaml.lines()
+        .map(|l| format!("{by}{}\n", super::output::terminal_safe(l, false)))
+        .collect()
+}
+
+fn parts_text(title: &str, parts: &[GeneratedPart]) -> String {
+    if parts.is_empty() {
+        return String::new();
+    }
+    let mut text = format!("\n{}\n", title.bold());
+    for part in parts {
+        text.push_str(&format!("  {} -> {}\n", part.source, part.path));
+        for change in &part.changes {
+            text.push_str(&format!(
+                "    {} {}\n",
+                format!("[{}]", change.code).yellow(),
+                change.message
+            ));
+        }
+        text.push_str(&indented(&part.yaml, "      "));
+    }
+    text
+}
+
+fn alertmanager_config_text(e: &AlertmanagerConfigExplanation, wide: bool, color: bool) -> String {
+    let mut text = format!("{} {}/{}\n", e.kind.bold(), e.namespace, e.name);
+    text.push_str(&notes_text(&e.notes));
+    if !e.instances.is_empty() {
+        text.push_str(&verdict_table("INSTANCE", &e.instances, wide, color));
+    }
+    if let Some(from) = &e.generated_for {
+        let how = if e.hypothetical {
+            " (hypothetical: not selected)"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "\nin the configuration generated for {from}{how}, matcher strategy {}\n",
+            e.matcher_strategy.as_deref().unwrap_or("OnNamespace")
+        ));
+    }
+    text.push_str(&parts_text("routes", &e.routes));
+    text.push_str(&parts_text("receivers", &e.receivers));
+    text.push_str(&parts_text("inhibit rules", &e.inhibit_rules));
+    text.push_str(&parts_text("time intervals", &e.time_intervals));
+    text
+}
+
+fn prometheus_rule_text(e: &PrometheusRuleExplanation, wide: bool, color: bool) -> String {
+    let mut text = format!(
+        "{} {}/{}  metadata.labels: {}\n",
+        e.kind.bold(),
+        e.namespace,
+        e.name,
+        explain::show_labels(&e.labels)
+    );
+    text.push_str(&notes_text(&e.notes));
+    if !e.instances.is_empty() {
+        text.push_str(&verdict_table("INSTANCE", &e.instances, wide, color));
+    }
+    for p in &e.placements {
+        text.push_str(&format!(
+            "\n{} {}: ConfigMap {}, file {}\n",
+            "loaded by".bold(),
+            p.instance,
+            p.config_map,
+            p.file
+        ));
+        if let Some(label) = &p.enforced_label {
+            text.push_str(&format!(
+                "  enforcedNamespaceLabel {label}={} on every rule and selector\n",
+                e.namespace
+            ));
+        }
+        if !p.dropped_fields.is_empty() {
+            text.push_str(&format!(
+                "  dropped for the version: {}\n",
+                p.dropped_fields.join(", ")
+            ));
+        }
+        for x in &p.expressions {
+            text.push_str(&format!(
+                "  {} ({}, group {:?})\n",
+                x.field, x.rule, x.group
+            ));
+            if x.enforced == x.original {
+                text.push_str(&format!("    expr: {}\n", data_line(&x.original)));
+            } else {
+                text.push_str(&format!("    written:  {}\n", data_line(&x.original)));
+                text.push_str(&format!("    enforced: {}\n", data_line(&x.enforced)));
+            }
+        }
+    }
+    text
+}
+
+fn data_line(text: &str) -> String {
+    super::output::terminal_safe(
+        &text.split_whitespace().collect::<Vec<_>>().join(" "),
+        false,
+    )
+    .into_owned()
 }

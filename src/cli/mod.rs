@@ -18,6 +18,7 @@ mod output;
 mod progress;
 mod render;
 mod resource_arg;
+mod route;
 mod status;
 mod target;
 mod validate;
@@ -58,6 +59,9 @@ enum Command {
     /// Explain why monitors are (not) selected by a Prometheus, or what a ServiceMonitor,
     /// PodMonitor or Probe scrapes and why not.
     Explain(explain::Args),
+    /// Where an alert goes: each route tried, the receivers reached and where they came from,
+    /// from an Alertmanager's or a PrometheusRule's side.
+    Route(route::Args),
     /// Whether every pod of a Prometheus, PrometheusAgent or Alertmanager loaded the
     /// configuration the operator stored, and how its targets fare (exit 0 all in sync and
     /// healthy, 1 otherwise).
@@ -137,6 +141,7 @@ pub fn main() -> ExitCode {
         Command::DecodeConfig(args) => decode_config::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Route(args) => route::run(&args),
         Command::Status(args) => status::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Apply(args) => apply::run(&args),

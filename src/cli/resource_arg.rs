@@ -56,7 +56,13 @@ pub const EXPLAINABLE_KINDS: &[Kind] = &[
     Kind::ServiceMonitor,
     Kind::PodMonitor,
     Kind::Probe,
+    Kind::Alertmanager,
+    Kind::AlertmanagerConfig,
+    Kind::PrometheusRule,
 ];
+
+/// What `route` takes: where an alert goes from an Alertmanager's or a rule's side.
+pub const ROUTABLE_KINDS: &[Kind] = &[Kind::Alertmanager, Kind::PrometheusRule];
 
 /// What `decode-config --for` takes: the kinds that produce scrape jobs.
 pub const SCRAPE_SOURCE_KINDS: &[Kind] = &[

@@ -8,12 +8,16 @@
 //! targets Prometheus would scrape. Both return data; printing belongs to the binary. The
 //! serialized form is documented in `docs/explain-schema.md`.
 
+pub mod alert_path;
+pub mod alertmanager;
 pub mod fields;
 pub mod near_miss;
 pub mod overrides;
 pub mod rbac;
+pub mod rules;
 pub mod service_pods;
 pub mod targets;
+mod verdicts;
 
 use std::collections::BTreeMap;
 use std::fmt;

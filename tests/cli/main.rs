@@ -5,6 +5,7 @@
 #[path = "../support/apiserver.rs"]
 mod apiserver;
 
+mod alert_path;
 mod apply_loopback;
 mod cli_render;
 mod cluster_loopback;

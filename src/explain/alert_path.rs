@@ -1,0 +1,1165 @@
+//! "If this alert fires, who gets paged — and if nobody, why?": the alert's path from a
+//! PrometheusRule to Alertmanager receivers, as data.
+//!
+//! [`route_alert`] walks one alert through an alertmanager.yaml (Alertmanager's
+//! `dispatch.Route.Match`, `inhibit.Inhibitor.Mutes`, `timeinterval` as `amtool config routes
+//! test` and the dispatcher use them) and attributes each route to the AlertmanagerConfig the
+//! operator generated it from. [`route_rule_alert`] starts from an alerting rule: the labels
+//! the alert leaves Prometheus with (rule labels, `enforcedNamespaceLabel`, external labels as
+//! the notifier's `Manager.Send` adds them, `alert_relabel_configs`), the Alertmanagers of
+//! `spec.alerting.alertmanagers`, then the routing in each one's generated configuration.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::rules::{rule_instances, rules_options};
+use super::{Labels, Status};
+use crate::alertmanager::{self, Configuration};
+use crate::instance::FindError;
+use crate::monitoring::v1::{Alertmanager, Prometheus, PrometheusRule};
+use crate::operator::OperatorOptions;
+use crate::relabel::{self, NameValidationScheme};
+use crate::routing::{
+    LabelSet, MatchType, MatcherCheck, RoutingError, SourceAlert, Timestamp, TraceStep, Tree,
+    Verdict,
+};
+use crate::rules::{self, Instance, RuleOutcome};
+use crate::snapshot::Snapshot;
+use crate::target::Target;
+use crate::yaml::Yaml;
+
+/// Most firing source alerts taken into account for inhibition.
+pub const MAX_FIRING_ALERTS: usize = 1_000;
+
+/// Why no path can be given.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum AlertPathError {
+    /// The object is not in the input, or not only once.
+    #[error(transparent)]
+    Find(#[from] FindError),
+    /// The Alertmanager configuration is refused, or an instant or label is invalid.
+    #[error(transparent)]
+    Routing(#[from] RoutingError),
+    /// More firing alerts than [`MAX_FIRING_ALERTS`].
+    #[error("too many firing alerts: at most {MAX_FIRING_ALERTS}")]
+    TooManyFiring,
+    /// The PrometheusRule has no alerting rule of that name.
+    #[error("PrometheusRule {rule} has no alerting rule {alert:?} (its alerts: {known})")]
+    NoSuchAlert {
+        /// `namespace/name`.
+        rule: String,
+        /// The alert asked for.
+        alert: String,
+        /// The alert names it has.
+        known: String,
+    },
+}
+
+/// One matcher checked against the alert.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatcherResult {
+    /// The matcher as Alertmanager prints it.
+    pub matcher: String,
+    /// The alert's value of the label (absent: `None`, matched as "").
+    pub value: Option<String>,
+    /// Whether it held; `None` when an earlier matcher already failed.
+    pub matched: Option<bool>,
+    /// The `namespace` matcher the operator injects into an AlertmanagerConfig's route.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub injected: bool,
+}
+
+/// One route tried, in Alertmanager's order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TriedRoute {
+    /// `""` for the root, `"0/2"` for `routes[0].routes[2]`.
+    pub path: String,
+    /// Nesting depth.
+    pub depth: usize,
+    /// Its receiver (after inheritance).
+    pub receiver: String,
+    /// `AlertmanagerConfig namespace/name` or `base configuration`.
+    pub origin: String,
+    /// Whether every matcher held.
+    pub matched: bool,
+    /// Each matcher's outcome.
+    pub matchers: Vec<MatcherResult>,
+    /// Matched with `continue: true`: later siblings were tried too.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub continued: bool,
+    /// Matched without `continue`: these later siblings were not tried.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
+    /// Matched and none of its children did: a result.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub selected: bool,
+}
+
+/// Time intervals of a reached route at the instant asked about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimeCheck {
+    /// `mute_time_intervals` in effect.
+    pub muted_by: Vec<String>,
+    /// `active_time_intervals` in effect.
+    pub active_in: Vec<String>,
+    /// The route has active intervals and none is in effect.
+    pub outside_active: bool,
+}
+
+/// A route the alert reaches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReachedRoute {
+    /// Its path.
+    pub path: String,
+    /// The receiver, as named in the configuration.
+    pub receiver: String,
+    /// `AlertmanagerConfig namespace/name` or `base configuration`.
+    pub origin: String,
+    /// Effective `group_by` (`...` for all labels).
+    pub group_by: Vec<String>,
+    /// Effective `group_wait`.
+    pub group_wait: String,
+    /// Effective `group_interval`.
+    pub group_interval: String,
+    /// Effective `repeat_interval`.
+    pub repeat_interval: String,
+    /// The aggregation group's key.
+    pub group_key: String,
+    /// The route's own `mute_time_intervals`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mute_time_intervals: Vec<String>,
+    /// The route's own `active_time_intervals`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub active_time_intervals: Vec<String>,
+    /// The intervals at the instant asked about (none asked: `None`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<TimeCheck>,
+    /// Whether notifications go out from this route (not silenced by time intervals nor by
+    /// an inhibition).
+    pub notifies: bool,
+}
+
+/// One inhibit rule and the alert.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InhibitCheck {
+    /// Position in `inhibit_rules`.
+    pub index: usize,
+    /// `name`, when set.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The source matchers.
+    pub source_matchers: Vec<String>,
+    /// The target matchers against the alert.
+    pub target_matchers: Vec<MatcherResult>,
+    /// `equal`.
+    pub equal: Vec<String>,
+    /// `target-not-matched`, `could-mute` (no firing source given), `no-source`,
+    /// `source-resolved`, `two-sided`, `muted`.
+    pub verdict: String,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// Where one alert goes in one Alertmanager configuration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertRoute {
+    /// The alert's labels.
+    pub labels: Labels,
+    /// The instant the time intervals were evaluated at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// The receivers of the reached routes, in Alertmanager's order, duplicates kept (what
+    /// `amtool config routes test` prints).
+    pub receivers: Vec<String>,
+    /// The reached routes.
+    pub routes: Vec<ReachedRoute>,
+    /// Every route tried.
+    pub trace: Vec<TriedRoute>,
+    /// Every inhibit rule.
+    pub inhibit_rules: Vec<InhibitCheck>,
+    /// Whether an inhibit rule mutes the alert (given the firing alerts).
+    pub muted: bool,
+    /// The receivers that would be notified (reached, not muted by time or inhibition).
+    pub notified: Vec<String>,
+}
+
+/// What to route.
+#[derive(Clone, Copy, Debug)]
+pub struct RouteRequest<'a> {
+    /// The alertmanager.yaml, parsed.
+    pub config: &'a Yaml,
+    /// The alert's labels.
+    pub labels: &'a LabelSet,
+    /// The instant for time intervals.
+    pub at: Option<Timestamp>,
+    /// Alerts firing at the same time, as inhibition sources.
+    pub firing: &'a [LabelSet],
+    /// `namespace/name` of the AlertmanagerConfigs merged into the configuration, to
+    /// attribute prefixed names.
+    pub origins: &'a [String],
+}
+
+/// `AlertmanagerConfig namespace/name` when `receiver` carries its prefix, else the base
+/// configuration.
+pub fn origin_of(receiver: &str, origins: &[String]) -> String {
+    origins
+        .iter()
+        .find(|key| {
+            receiver
+                .strip_prefix(key.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .map_or_else(
+            || "base configuration".to_owned(),
+            |key| format!("AlertmanagerConfig {key}"),
+        )
+}
+
+fn matcher_results(
+    checks: &[MatcherCheck<'_>],
+    injected_namespace: Option<&str>,
+) -> Vec<MatcherResult> {
+    checks
+        .iter()
+        .map(|c| MatcherResult {
+            matcher: c.matcher.to_string(),
+            value: c.value.map(str::to_owned),
+            matched: c.matched,
+            injected: injected_namespace.is_some_and(|ns| {
+                c.matcher.name() == "namespace"
+                    && c.matcher.match_type() == MatchType::Equal
+                    && c.matcher.value() == ns
+            }),
+        })
+        .collect()
+}
+
+/// Routes one alert through `request.config`: each route tried and why, the receivers
+/// reached with their origin, the inhibit rules that mute or could mute it, and the time
+/// intervals at `request.at`.
+pub fn route_alert(request: &RouteRequest<'_>) -> Result<AlertRoute, AlertPathError> {
+    if request.firing.len() > MAX_FIRING_ALERTS {
+        return Err(AlertPathError::TooManyFiring);
+    }
+    let tree = Tree::from_config(request.config)?;
+    let routed = tree.route(request.labels);
+    let nodes = tree.nodes();
+    let mut trace: Vec<TriedRoute> = Vec::new();
+    for step in &routed.trace {
+        match step {
+            TraceStep::Tried {
+                node,
+                path,
+                depth,
+                matched,
+                matchers,
+            } => {
+                let receiver = nodes
+                    .get(*node)
+                    .map(|n| n.opts.receiver.clone())
+                    .unwrap_or_default();
+                let origin = origin_of(&receiver, request.origins);
+                let injected = (*depth == 1)
+                    .then(|| origin.strip_prefix("AlertmanagerConfig "))
+                    .flatten()
+                    .and_then(|key| key.split('/').next());
+                trace.push(TriedRoute {
+                    path: (*path).to_owned(),
+                    depth: *depth,
+                    matchers: matcher_results(matchers, injected),
+                    receiver,
+                    origin,
+                    matched: *matched,
+                    continued: false,
+                    skipped: Vec::new(),
+                    selected: false,
+                });
+            }
+            TraceStep::Continued { path, .. } => {
+                if let Some(t) = trace.iter_mut().rev().find(|t| t.path == *path) {
+                    t.continued = true;
+                }
+            }
+            TraceStep::Stopped { path, skipped, .. } => {
+                if let Some(t) = trace.iter_mut().rev().find(|t| t.path == *path) {
+                    t.skipped = skipped.iter().map(|s| (*s).to_owned()).collect();
+                }
+            }
+            TraceStep::Selected { path, .. } => {
+                if let Some(t) = trace.iter_mut().rev().find(|t| t.path == *path) {
+                    t.selected = true;
+                }
+            }
+        }
+    }
+
+    let firing: Vec<SourceAlert> = request
+        .firing
+        .iter()
+        .map(|labels| SourceAlert {
+            labels: labels.clone(),
+            resolved: false,
+        })
+        .collect();
+    let inhibition = tree.inhibitor().mutes(request.labels, &firing);
+    let rules = tree.inhibitor().rules();
+    let inhibit_rules: Vec<InhibitCheck> = inhibition
+        .rules
+        .iter()
+        .filter_map(|outcome| {
+            let rule = rules.get(outcome.rule)?;
+            let sources: Vec<String> = rule.source_matchers.iter().map(|m| m.to_string()).collect();
+            let equal = if rule.equal.is_empty() {
+                String::new()
+            } else {
+                format!(" and the same {} values", rule.equal.join(", "))
+            };
+            let source_text = format!("{{{}}}", sources.join(", "));
+            let (verdict, message) = match &outcome.verdict {
+                Verdict::TargetNotMatched => (
+                    "target-not-matched",
+                    "the alert does not match the target matchers".to_owned(),
+                ),
+                Verdict::NoSource if firing.is_empty() => (
+                    "could-mute",
+                    format!(
+                        "would mute the alert while an alert matching {source_text} fires{equal} \
+                         (give firing alerts to check)"
+                    ),
+                ),
+                Verdict::NoSource => (
+                    "no-source",
+                    format!("no firing alert matches {source_text}{equal}"),
+                ),
+                Verdict::SourceResolved { source } => (
+                    "source-resolved",
+                    format!("the source alert #{source} has resolved"),
+                ),
+                Verdict::TwoSidedMatch { source } => (
+                    "two-sided",
+                    format!(
+                        "the alert matches both sides, as does source #{source}: it does not \
+                         mute its peers"
+                    ),
+                ),
+                Verdict::Inhibited { source } => (
+                    "muted",
+                    format!(
+                        "muted by firing alert #{source} {}",
+                        request
+                            .firing
+                            .get(*source)
+                            .map(|l| crate::routing::render_label_set(l.iter()))
+                            .unwrap_or_default()
+                    ),
+                ),
+            };
+            Some(InhibitCheck {
+                index: outcome.rule,
+                name: rule.name.clone(),
+                source_matchers: sources,
+                target_matchers: matcher_results(&outcome.target_matchers, None),
+                equal: rule.equal.clone(),
+                verdict: verdict.to_owned(),
+                message,
+            })
+        })
+        .collect();
+
+    let mut routes = Vec::new();
+    for m in &routed.matches {
+        let node = m.node;
+        let time = match request.at {
+            Some(at) => {
+                let status = tree.time_status(node, at)?;
+                Some(TimeCheck {
+                    muted_by: status.muted_by.clone(),
+                    active_in: status.active_in.clone(),
+                    outside_active: status.outside_active,
+                })
+            }
+            None => None,
+        };
+        let suppressed = time
+            .as_ref()
+            .is_some_and(|t| !t.muted_by.is_empty() || t.outside_active);
+        routes.push(ReachedRoute {
+            path: node.path.clone(),
+            receiver: node.opts.receiver.clone(),
+            origin: origin_of(&node.opts.receiver, request.origins),
+            group_by: if node.opts.group_by_all {
+                vec!["...".to_owned()]
+            } else {
+                node.opts.group_by.clone()
+            },
+            group_wait: node.opts.group_wait.to_string(),
+            group_interval: node.opts.group_interval.to_string(),
+            repeat_interval: node.opts.repeat_interval.to_string(),
+            group_key: m.group_key.clone(),
+            mute_time_intervals: node.opts.mute_time_intervals.clone(),
+            active_time_intervals: node.opts.active_time_intervals.clone(),
+            time,
+            notifies: !suppressed && !inhibition.muted,
+        });
+    }
+    Ok(AlertRoute {
+        labels: request
+            .labels
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        at: request.at.map(|t| t.to_string()),
+        receivers: routed.receivers().iter().map(|r| (*r).to_owned()).collect(),
+        notified: routes
+            .iter()
+            .filter(|r| r.notifies)
+            .map(|r| r.receiver.clone())
+            .collect(),
+        routes,
+        trace,
+        inhibit_rules,
+        muted: inhibition.muted,
+    })
+}
+
+/// The configuration the operator generates for `am`, and the AlertmanagerConfigs merged in.
+pub fn rendered_alertmanager_config(
+    snapshot: &Snapshot,
+    am: &Alertmanager,
+    options: &OperatorOptions,
+) -> Result<(String, Vec<String>), alertmanager::GenerateError> {
+    let am_options = super::alertmanager::alertmanager_options(options);
+    let (generated, selection) = alertmanager::provision(snapshot, am, &am_options)?;
+    let origins = selection
+        .map(|s| {
+            s.candidates
+                .iter()
+                .filter(|c| c.outcome == alertmanager::Outcome::Selected)
+                .map(|c| c.key.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let text = match &generated.configuration {
+        Configuration::Verbatim(text) => text.clone(),
+        Configuration::Generated(tree) => crate::yaml::emit(tree),
+    };
+    Ok((text, origins))
+}
+
+/// How one label came to be (or go).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelStep {
+    /// `series`, `rule labels`, `alertname`, `enforcedNamespaceLabel`, `external label`,
+    /// `alert_relabel_configs[0]`, `alertmanagers[0].alert_relabel_configs[1]`.
+    pub source: String,
+    /// The label.
+    pub label: String,
+    /// Its value afterwards (`None`: removed).
+    pub value: Option<String>,
+    /// Why, when it is not plain.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+fn step(source: &str, label: &str, value: Option<&str>, note: impl Into<String>) -> LabelStep {
+    LabelStep {
+        source: source.to_owned(),
+        label: label.to_owned(),
+        value: value.map(str::to_owned),
+        note: note.into(),
+    }
+}
+
+/// One Alertmanager the alert is sent to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Destination {
+    /// `spec.alerting.alertmanagers[i]`: `namespace/service:port`.
+    pub endpoint: String,
+    /// The Alertmanager behind the Service (`namespace/name`), when found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alertmanager: Option<String>,
+    /// Relabeling of this endpoint (`alertRelabelings`), label by label.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub label_steps: Vec<LabelStep>,
+    /// The routing in its generated configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<AlertRoute>,
+    /// Why there is no routing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+/// The alert's path through one Prometheus.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sender {
+    /// `Prometheus namespace/name`.
+    pub instance: String,
+    /// Whether it loads the PrometheusRule.
+    pub status: Status,
+    /// Why not, when it does not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+    /// How the labels came to be, in order.
+    pub label_steps: Vec<LabelStep>,
+    /// The labels the alert leaves Prometheus with (`None`: dropped by relabeling).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Labels>,
+    /// The Alertmanagers it is sent to.
+    pub alertmanagers: Vec<Destination>,
+    /// Notes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// The path of one alerting rule's alerts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleAlertPath {
+    /// `PrometheusRule`.
+    pub kind: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// The alert.
+    pub alert: String,
+    /// `spec.groups[g].rules[r]`.
+    pub field: String,
+    /// The rule's expression as written.
+    pub expr: String,
+    /// Per Prometheus.
+    pub senders: Vec<Sender>,
+    /// The receivers reached over every sender and Alertmanager, in order, deduplicated.
+    pub receivers: Vec<String>,
+}
+
+/// What to follow.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleRouteRequest<'a> {
+    /// The PrometheusRule's namespace (`None`: any).
+    pub namespace: Option<&'a str>,
+    /// Its name.
+    pub name: &'a str,
+    /// The alerting rule's `alert`.
+    pub alert: &'a str,
+    /// Labels known only at evaluation time (from the series).
+    pub labels: &'a LabelSet,
+    /// The instant for time intervals.
+    pub at: Option<Timestamp>,
+    /// Alerts firing at the same time, as inhibition sources.
+    pub firing: &'a [LabelSet],
+}
+
+fn find_alert<'r>(
+    rule: &'r PrometheusRule,
+    alert: &str,
+) -> Option<(
+    usize,
+    usize,
+    &'r crate::monitoring::v1::prometheus_rule::Rule,
+)> {
+    rule.spec.groups.iter().enumerate().find_map(|(g, group)| {
+        group
+            .rules
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.alert.as_deref() == Some(alert))
+            .map(|(r, item)| (g, r, item))
+    })
+}
+
+/// Relabels `labels` with `rules` (YAML), recording each change as a step.
+fn apply_relabel(
+    labels: &mut Labels,
+    rules: Option<&Yaml>,
+    source: &str,
+    steps: &mut Vec<LabelStep>,
+) -> Result<bool, String> {
+    let Some(list) = rules.and_then(Yaml::as_seq) else {
+        return Ok(true);
+    };
+    let configs: Vec<relabel::Config> = list
+        .iter()
+        .map(|c| serde_json::from_value(c.to_json()).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    let compiled = relabel::Rule::compile_all(&configs, NameValidationScheme::default())
+        .map_err(|e| e.to_string())?;
+    let trace = relabel::relabel_traced(labels, &compiled);
+    let mut before = labels.clone();
+    for s in &trace.steps {
+        let at = format!("{source}[{}]", s.rule);
+        let action = configs
+            .get(s.rule)
+            .and_then(|c| c.action.clone())
+            .unwrap_or_else(|| "replace".to_owned());
+        if !s.kept {
+            steps.push(step(
+                &at,
+                "",
+                None,
+                format!("{action}: the alert is dropped"),
+            ));
+            return Ok(false);
+        }
+        for (k, v) in &s.labels {
+            if before.get(k) != Some(v) {
+                steps.push(step(&at, k, Some(v), action.clone()));
+            }
+        }
+        for k in before.keys().filter(|k| !s.labels.contains_key(*k)) {
+            steps.push(step(&at, k, None, action.clone()));
+        }
+        before.clone_from(&s.labels);
+    }
+    match trace.outcome {
+        relabel::Outcome::Kept(out) => {
+            *labels = out;
+            Ok(true)
+        }
+        relabel::Outcome::Dropped { .. } => Ok(false),
+    }
+}
+
+/// The Alertmanagers behind `service` in `namespace`: those whose pods the Service selects,
+/// or every one for the operator's `alertmanager-operated`.
+fn alertmanagers_behind<'s>(
+    snapshot: &'s Snapshot,
+    namespace: &str,
+    service: &str,
+) -> Vec<&'s Alertmanager> {
+    let in_ns = snapshot
+        .alertmanagers
+        .iter()
+        .filter(|a| a.metadata.namespace.as_deref() == Some(namespace));
+    let selector = snapshot
+        .services
+        .iter()
+        .find(|s| {
+            s.metadata.namespace.as_deref() == Some(namespace)
+                && s.metadata.name.as_deref() == Some(service)
+        })
+        .and_then(|s| s.spec.as_ref())
+        .and_then(|s| s.selector.clone());
+    let mut found: Vec<&Alertmanager> = match selector.filter(|s| !s.is_empty()) {
+        Some(selector) => in_ns
+            .filter(|am| {
+                let name = am.metadata.name.clone().unwrap_or_default();
+                let mut pod_labels: BTreeMap<String, String> = am
+                    .spec
+                    .pod_metadata
+                    .as_ref()
+                    .map(|m| m.labels.clone())
+                    .unwrap_or_default();
+                pod_labels.insert("alertmanager".to_owned(), name.clone());
+                pod_labels.insert(
+                    "app.kubernetes.io/name".to_owned(),
+                    "alertmanager".to_owned(),
+                );
+                pod_labels.insert("app.kubernetes.io/instance".to_owned(), name);
+                pod_labels.insert(
+                    "app.kubernetes.io/managed-by".to_owned(),
+                    "prometheus-operator".to_owned(),
+                );
+                selector.iter().all(|(k, v)| pod_labels.get(k) == Some(v))
+            })
+            .collect(),
+        None if service == "alertmanager-operated" => in_ns.collect(),
+        None => in_ns
+            .filter(|am| {
+                let name = am.metadata.name.as_deref().unwrap_or("");
+                service == name || service.strip_prefix("alertmanager-") == Some(name)
+            })
+            .collect(),
+    };
+    found.sort_by_key(|a| a.metadata.name.clone());
+    found
+}
+
+/// The labels an alert of `rule_item` leaves `prometheus` with, step by step; `None` when
+/// relabeling drops it. Also the rendered configuration, for the per-endpoint relabeling.
+fn outgoing_labels(
+    snapshot: &Snapshot,
+    prometheus: &Prometheus,
+    options: &OperatorOptions,
+    rule_item: &crate::monitoring::v1::prometheus_rule::Rule,
+    enforced_label: Option<&str>,
+    series: &LabelSet,
+    sender: &mut Sender,
+) -> (Option<Labels>, Option<Yaml>) {
+    let mut labels: Labels = series
+        .iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    for (k, v) in &labels {
+        sender.label_steps.push(step(
+            "--labels",
+            k,
+            Some(v),
+            "from the series, at evaluation time",
+        ));
+    }
+    for (k, v) in &rule_item.labels {
+        let (source, note) = if Some(k.as_str()) == enforced_label {
+            (
+                "enforcedNamespaceLabel",
+                "set by the operator on every rule of the PrometheusRule",
+            )
+        } else if v.contains("{{") {
+            ("rule labels", "templated: expanded per alert by Prometheus")
+        } else {
+            ("rule labels", "")
+        };
+        let note = if labels.contains_key(k) {
+            format!("{note} (overrides the series' value)")
+                .trim()
+                .to_owned()
+        } else {
+            note.to_owned()
+        };
+        labels.insert(k.clone(), v.clone());
+        sender.label_steps.push(step(source, k, Some(v), note));
+    }
+    let alert = rule_item.alert.clone().unwrap_or_default();
+    labels.insert("alertname".to_owned(), alert.clone());
+    sender
+        .label_steps
+        .push(step("alertname", "alertname", Some(&alert), ""));
+
+    let config = match crate::instance::render_target(snapshot, Target::Server(prometheus), options)
+    {
+        Ok(r) => r.rendered.config,
+        Err(e) => {
+            sender.notes.push(format!(
+                "the Prometheus configuration cannot be rendered ({e}): external labels and \
+                 alert_relabel_configs are not applied"
+            ));
+            return (Some(labels), None);
+        }
+    };
+    let root = config.as_map();
+    let pod = format!(
+        "prometheus-{}-0",
+        prometheus.metadata.name.as_deref().unwrap_or("")
+    );
+    if let Some(external) = root
+        .and_then(|m| m.get("global"))
+        .and_then(Yaml::as_map)
+        .and_then(|g| g.get("external_labels"))
+        .and_then(Yaml::as_map)
+    {
+        for (k, v) in external.iter() {
+            let raw = v.as_str().unwrap_or_default();
+            let (value, note) = if raw.contains("$(POD_NAME)") {
+                (
+                    raw.replace("$(POD_NAME)", &pod),
+                    format!("the pod's name; {pod} shown"),
+                )
+            } else {
+                (raw.to_owned(), String::new())
+            };
+            if labels.get(k).is_some_and(|v| !v.is_empty()) {
+                sender.label_steps.push(step(
+                    "external label",
+                    k,
+                    labels.get(k).map(String::as_str),
+                    "not applied: the alert already has this label",
+                ));
+            } else {
+                sender
+                    .label_steps
+                    .push(step("external label", k, Some(&value), note));
+                labels.insert(k.to_owned(), value);
+            }
+        }
+    }
+    let relabelings = root
+        .and_then(|m| m.get("alerting"))
+        .and_then(Yaml::as_map)
+        .and_then(|a| a.get("alert_relabel_configs"));
+    match apply_relabel(
+        &mut labels,
+        relabelings,
+        "alert_relabel_configs",
+        &mut sender.label_steps,
+    ) {
+        Ok(true) => (Some(labels), Some(config)),
+        Ok(false) => (None, Some(config)),
+        Err(e) => {
+            sender
+                .notes
+                .push(format!("alert_relabel_configs cannot be applied: {e}"));
+            (Some(labels), Some(config))
+        }
+    }
+}
+
+/// Follows the alerts of one alerting rule from each Prometheus that could load it to the
+/// receivers of each Alertmanager it sends to. (ThanosRulers are not followed: their
+/// Alertmanagers come from a configuration file in a Secret, not from objects.)
+pub fn route_rule_alert(
+    snapshot: &Snapshot,
+    request: &RuleRouteRequest<'_>,
+    options: &OperatorOptions,
+) -> Result<RuleAlertPath, AlertPathError> {
+    if request.firing.len() > MAX_FIRING_ALERTS {
+        return Err(AlertPathError::TooManyFiring);
+    }
+    let rule =
+        crate::instance::find_named(&snapshot.prometheus_rules, request.namespace, request.name)?;
+    let rule_ns = rule.metadata.namespace.as_deref().unwrap_or("");
+    let rule_name = rule.metadata.name.as_deref().unwrap_or("");
+    let key = format!("{rule_ns}/{rule_name}");
+    let Some((g, r, item)) = find_alert(rule, request.alert) else {
+        let known: Vec<&str> = rule
+            .spec
+            .groups
+            .iter()
+            .flat_map(|g| g.rules.iter().filter_map(|r| r.alert.as_deref()))
+            .collect();
+        return Err(AlertPathError::NoSuchAlert {
+            rule: key,
+            alert: request.alert.to_owned(),
+            known: known.join(", "),
+        });
+    };
+    let rule_options = rules_options(options);
+    let mut senders = Vec::new();
+    let mut receivers: Vec<String> = Vec::new();
+    for instance in rule_instances(snapshot) {
+        let Instance::Prometheus(prometheus) = instance else {
+            continue;
+        };
+        let label = format!("Prometheus {}/{}", instance.namespace(), instance.name());
+        let (status, reasons) = match rules::select(snapshot, instance, &rule_options) {
+            Ok(selection) => match selection.candidates.iter().find(|c| c.key == key) {
+                Some(c) => match &c.outcome {
+                    RuleOutcome::Selected(_) => (Status::Selected, Vec::new()),
+                    RuleOutcome::NotSelected(why) => (Status::NotSelected, vec![why.to_string()]),
+                    RuleOutcome::Rejected(findings) => (
+                        Status::Rejected,
+                        findings.iter().map(ToString::to_string).collect(),
+                    ),
+                    RuleOutcome::Dropped(e) => (Status::Rejected, vec![e.to_string()]),
+                },
+                None => continue,
+            },
+            Err(e) => (Status::NotSelected, vec![e.to_string()]),
+        };
+        let mut sender = Sender {
+            instance: label,
+            status,
+            reasons,
+            label_steps: Vec::new(),
+            labels: None,
+            alertmanagers: Vec::new(),
+            notes: Vec::new(),
+        };
+        if status != Status::Selected {
+            sender.notes.push(
+                "this Prometheus does not load the rule: the path below is what would happen if \
+                 it did"
+                    .to_owned(),
+            );
+        }
+        let labeler = instance.labeler();
+        let mut enforced = rule.clone();
+        let enforced_label =
+            if labeler.enforce(&mut enforced).is_ok() && !labeler.is_excluded(rule_ns, rule_name) {
+                Some(labeler.label.as_str())
+            } else {
+                None
+            };
+        let enforced_item = enforced
+            .spec
+            .groups
+            .get(g)
+            .and_then(|group| group.rules.get(r))
+            .unwrap_or(item);
+        let (labels, config) = outgoing_labels(
+            snapshot,
+            prometheus,
+            options,
+            enforced_item,
+            enforced_label,
+            request.labels,
+            &mut sender,
+        );
+        sender.labels.clone_from(&labels);
+        let endpoints = prometheus
+            .spec
+            .alerting
+            .as_ref()
+            .map(|a| a.alertmanagers.as_slice())
+            .unwrap_or_default();
+        if endpoints.is_empty() {
+            sender.notes.push(
+                "spec.alerting.alertmanagers is empty: this Prometheus sends its alerts nowhere"
+                    .to_owned(),
+            );
+        }
+        let rendered_sets = config
+            .as_ref()
+            .and_then(Yaml::as_map)
+            .and_then(|m| m.get("alerting"))
+            .and_then(Yaml::as_map)
+            .and_then(|a| a.get("alertmanagers"))
+            .and_then(Yaml::as_seq)
+            .unwrap_or_default();
+        for (i, endpoint) in endpoints.iter().enumerate() {
+            let ns = endpoint
+                .namespace
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .unwrap_or(instance.namespace());
+            let port = match &endpoint.port {
+                k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(p) => p.to_string(),
+                k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
+            };
+            let mut destination_steps = Vec::new();
+            let mut endpoint_labels = labels.clone();
+            if let Some(l) = endpoint_labels.as_mut() {
+                let per_set = rendered_sets
+                    .get(i)
+                    .and_then(Yaml::as_map)
+                    .and_then(|m| m.get("alert_relabel_configs"));
+                match apply_relabel(
+                    l,
+                    per_set,
+                    &format!("alertmanagers[{i}].alert_relabel_configs"),
+                    &mut destination_steps,
+                ) {
+                    Ok(true) => {}
+                    Ok(false) => endpoint_labels = None,
+                    Err(e) => sender.notes.push(format!(
+                        "alertmanagers[{i}].alert_relabel_configs cannot be applied: {e}"
+                    )),
+                }
+            }
+            let endpoint_text = format!("{ns}/{}:{port}", endpoint.name);
+            let behind = alertmanagers_behind(snapshot, ns, &endpoint.name);
+            if behind.is_empty() {
+                sender.alertmanagers.push(Destination {
+                    endpoint: endpoint_text.clone(),
+                    alertmanager: None,
+                    label_steps: destination_steps.clone(),
+                    route: None,
+                    problem: Some(format!(
+                        "no Alertmanager in the input stands behind Service {ns}/{}",
+                        endpoint.name
+                    )),
+                });
+                continue;
+            }
+            for am in behind {
+                let am_key = format!(
+                    "{}/{}",
+                    am.metadata.namespace.as_deref().unwrap_or(""),
+                    am.metadata.name.as_deref().unwrap_or("")
+                );
+                let mut destination = Destination {
+                    endpoint: endpoint_text.clone(),
+                    alertmanager: Some(am_key),
+                    label_steps: destination_steps.clone(),
+                    route: None,
+                    problem: None,
+                };
+                let Some(alert_labels) = &endpoint_labels else {
+                    destination.problem =
+                        Some("the alert is dropped before it reaches this Alertmanager".into());
+                    sender.alertmanagers.push(destination);
+                    continue;
+                };
+                match route_in(snapshot, am, options, alert_labels, request) {
+                    Ok(route) => {
+                        for receiver in &route.receivers {
+                            if !receivers.contains(receiver) {
+                                receivers.push(receiver.clone());
+                            }
+                        }
+                        destination.route = Some(route);
+                    }
+                    Err(e) => destination.problem = Some(e),
+                }
+                sender.alertmanagers.push(destination);
+            }
+        }
+        senders.push(sender);
+    }
+    Ok(RuleAlertPath {
+        kind: "PrometheusRule".to_owned(),
+        namespace: rule_ns.to_owned(),
+        name: rule_name.to_owned(),
+        alert: request.alert.to_owned(),
+        field: format!("spec.groups[{g}].rules[{r}]"),
+        expr: match &item.expr {
+            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => i.to_string(),
+            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
+        },
+        senders,
+        receivers,
+    })
+}
+
+/// Routes `labels` in the configuration the operator generates for `am`.
+fn route_in(
+    snapshot: &Snapshot,
+    am: &Alertmanager,
+    options: &OperatorOptions,
+    labels: &Labels,
+    request: &RuleRouteRequest<'_>,
+) -> Result<AlertRoute, String> {
+    let (text, origins) =
+        rendered_alertmanager_config(snapshot, am, options).map_err(|e| e.to_string())?;
+    let config = crate::yaml::parse(&text).map_err(|e| e.to_string())?;
+    let label_set = LabelSet::from_pairs(labels.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| e.to_string())?;
+    route_alert(&RouteRequest {
+        config: &config,
+        labels: &label_set,
+        at: request.at,
+        firing: request.firing,
+        origins: &origins,
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// The base-configuration Secrets of the snapshot's Alertmanagers (`spec.configSecret`, else
+/// `alertmanager-<name>`): a cluster read fetches them by name, as the generic reference scan
+/// does not see them.
+pub fn base_secret_references(snapshot: &Snapshot) -> Vec<crate::snapshot::references::Reference> {
+    snapshot
+        .alertmanagers
+        .iter()
+        .map(|am| {
+            let name = am.metadata.name.as_deref().unwrap_or("");
+            crate::snapshot::references::Reference {
+                namespace: am.metadata.namespace.clone().unwrap_or_default(),
+                name: am
+                    .spec
+                    .config_secret
+                    .clone()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| format!("alertmanager-{name}")),
+                key: alertmanager::CONFIG_KEY.to_owned(),
+                config_map: false,
+                field: "spec.configSecret".to_owned(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/alert_path/cluster.yaml");
+
+    fn snapshot() -> Snapshot {
+        crate::snapshot::load("fixture", FIXTURE).unwrap().0
+    }
+
+    fn labels(pairs: &[(&str, &str)]) -> LabelSet {
+        LabelSet::from_pairs(pairs.iter().copied()).unwrap()
+    }
+
+    #[test]
+    fn origins_follow_the_operator_prefix() {
+        let origins = vec!["shop/shop-team".to_owned()];
+        assert_eq!(
+            origin_of("shop/shop-team/pager", &origins),
+            "AlertmanagerConfig shop/shop-team"
+        );
+        assert_eq!(
+            origin_of("shop/shop-teamx/pager", &origins),
+            "base configuration"
+        );
+        assert_eq!(origin_of("oncall", &origins), "base configuration");
+    }
+
+    #[test]
+    fn routing_marks_injected_matchers_continue_and_time() {
+        let snap = snapshot();
+        let am = &snap.alertmanagers[0];
+        let (text, origins) =
+            rendered_alertmanager_config(&snap, am, &OperatorOptions::default()).unwrap();
+        let config = crate::yaml::parse(&text).unwrap();
+        let alert = labels(&[
+            ("alertname", "ShopDown"),
+            ("namespace", "shop"),
+            ("severity", "critical"),
+            ("team", "office"),
+        ]);
+        let saturday = crate::routing::parse_instant("2024-01-06T10:00:00Z").unwrap();
+        let route = route_alert(&RouteRequest {
+            config: &config,
+            labels: &alert,
+            at: Some(saturday),
+            firing: &[],
+            origins: &origins,
+        })
+        .unwrap();
+        assert_eq!(route.receivers, ["shop/shop-team/shop-office", "oncall"]);
+        assert_eq!(route.notified, ["oncall"]);
+        let platform = route.trace.iter().find(|t| t.path == "0").unwrap();
+        assert!(platform.matchers[0].injected && platform.matchers[0].matched == Some(false));
+        assert!(route.trace.iter().any(|t| t.path == "1" && t.continued));
+        assert_eq!(route.inhibit_rules[0].verdict, "target-not-matched");
+        let too_many = vec![LabelSet::new(); MAX_FIRING_ALERTS + 1];
+        assert_eq!(
+            route_alert(&RouteRequest {
+                config: &config,
+                labels: &alert,
+                at: None,
+                firing: &too_many,
+                origins: &origins,
+            }),
+            Err(AlertPathError::TooManyFiring)
+        );
+    }
+
+    #[test]
+    fn rule_alerts_carry_enforced_and_external_labels() {
+        let snap = snapshot();
+        let series = labels(&[("job", "shop"), ("namespace", "elsewhere")]);
+        let request = RuleRouteRequest {
+            namespace: Some("shop"),
+            name: "shop-rules",
+            alert: "ShopDown",
+            labels: &series,
+            at: None,
+            firing: &[],
+        };
+        let path = route_rule_alert(&snap, &request, &OperatorOptions::default()).unwrap();
+        let sender = &path.senders[0];
+        let out = sender.labels.as_ref().unwrap();
+        assert_eq!(out["namespace"], "shop");
+        assert_eq!(out["prometheus"], "monitoring/k8s");
+        assert!(!out.contains_key("prometheus_replica"));
+        let enforced = sender
+            .label_steps
+            .iter()
+            .find(|s| s.source == "enforcedNamespaceLabel")
+            .unwrap();
+        assert!(enforced.note.contains("overrides"), "{enforced:?}");
+        assert_eq!(path.receivers, ["shop/shop-team/shop-pager", "oncall"]);
+        let missing = route_rule_alert(
+            &snap,
+            &RuleRouteRequest {
+                alert: "Nope",
+                ..request
+            },
+            &OperatorOptions::default(),
+        );
+        assert!(matches!(missing, Err(AlertPathError::NoSuchAlert { .. })));
+    }
+}

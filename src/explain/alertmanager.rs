@@ -1,0 +1,758 @@
+//! Why an AlertmanagerConfig is (not) merged into an Alertmanager's configuration, and what it
+//! becomes there. Mirrors the operator's `selectAlertmanagerConfigs` and
+//! `checkAlertmanagerConfigResource` (the verdicts) and `ConfigBuilder.AddAlertmanagerConfigs`
+//! with its namespace enforcers and `continueToNextRoute` (the changes marked).
+
+use serde::Serialize;
+
+use super::verdicts::{SelectorFields, exclusion_reasons, plain};
+use super::{Labels, Note, ReasonCode, Status, Summary, Verdict};
+use crate::alertmanager::generate::MatcherStrategy;
+use crate::alertmanager::{self, Configuration, GenerateError, Outcome};
+use crate::instance::FindError;
+use crate::monitoring::v1::Alertmanager;
+use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::operator::OperatorOptions;
+use crate::snapshot::Snapshot;
+use crate::yaml::{Map, Yaml};
+
+/// Why an Alertmanager-side explanation cannot be given.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum AlertmanagerExplainError {
+    /// The object is not in the input, or not only once.
+    #[error(transparent)]
+    Find(#[from] FindError),
+    /// The Alertmanager's version or selectors are invalid.
+    #[error(transparent)]
+    Generate(#[from] GenerateError),
+}
+
+/// The answer for one Alertmanager: every AlertmanagerConfig, selected or not and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertmanagerExplanation {
+    /// `Alertmanager`.
+    pub kind: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// The Alertmanager version the checks ran for.
+    pub version: String,
+    /// `spec.alertmanagerConfigMatcherStrategy.type` in effect.
+    pub matcher_strategy: String,
+    /// Where the base configuration comes from.
+    pub base: String,
+    /// Notes about the instance as a whole.
+    pub notes: Vec<Note>,
+    /// Counts per status.
+    pub summary: Summary,
+    /// Every AlertmanagerConfig, in `namespace/name` order.
+    pub resources: Vec<Verdict>,
+}
+
+/// The operator's `--namespaces`, `--deny-namespaces` and `--alertmanager-config-namespaces`.
+pub fn alertmanager_options(options: &OperatorOptions) -> alertmanager::Options {
+    alertmanager::Options {
+        namespaces: options.namespaces.allow.clone(),
+        deny_namespaces: options.namespaces.deny.clone(),
+        alertmanager_config_namespaces: options.namespaces.alertmanager_configs.clone(),
+    }
+}
+
+fn strategy_name(am: &Alertmanager) -> String {
+    am.spec
+        .alertmanager_config_matcher_strategy
+        .as_ref()
+        .and_then(|s| s.type_.clone())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "OnNamespace".to_owned())
+}
+
+fn meta_ns(am: &Alertmanager) -> &str {
+    am.metadata.namespace.as_deref().unwrap_or("")
+}
+
+fn meta_name(am: &Alertmanager) -> &str {
+    am.metadata.name.as_deref().unwrap_or("")
+}
+
+fn amc_ns(amc: &AlertmanagerConfig) -> &str {
+    amc.metadata.namespace.as_deref().unwrap_or("")
+}
+
+fn amc_name(amc: &AlertmanagerConfig) -> &str {
+    amc.metadata.name.as_deref().unwrap_or("")
+}
+
+/// The flag that hides `namespace` from the operator's AlertmanagerConfig informers.
+fn unwatched_flag(options: &alertmanager::Options, namespace: &str) -> &'static str {
+    if options.deny_namespaces.iter().any(|n| n == namespace) {
+        "--deny-namespaces"
+    } else if !options.alertmanager_config_namespaces.is_empty() {
+        "--alertmanager-config-namespaces"
+    } else {
+        "--namespaces"
+    }
+}
+
+/// A remedy for the operator's failing check, where one is clear.
+fn remedy(message: &str) -> &'static str {
+    if message.starts_with("receiver ") && message.ends_with("not found") {
+        " — an AlertmanagerConfig only sees its own spec.receivers (the base configuration's \
+         receivers are invisible to it): define the receiver in this resource"
+    } else if message.contains("not found") {
+        " — create the missing object or key in the AlertmanagerConfig's namespace"
+    } else if message.contains("version") {
+        " — raise the Alertmanager's spec.version or drop the field"
+    } else {
+        ""
+    }
+}
+
+/// The verdict on `candidate` for `am`.
+fn verdict(
+    snapshot: &Snapshot,
+    am: &Alertmanager,
+    options: &alertmanager::Options,
+    candidate: &alertmanager::Candidate<'_>,
+) -> Verdict {
+    let amc = candidate.resource;
+    let namespace = amc_ns(amc);
+    let (status, reasons) = match &candidate.outcome {
+        Outcome::Selected => (Status::Selected, Vec::new()),
+        Outcome::BaseConfiguration => (
+            Status::Selected,
+            vec![plain(
+                ReasonCode::LabelSelector,
+                "spec.alertmanagerConfiguration.name",
+                "named by spec.alertmanagerConfiguration: it is the base configuration itself \
+                 (no prefixes, no namespace matcher)",
+            )],
+        ),
+        Outcome::NotWatched => {
+            let flag = unwatched_flag(options, namespace);
+            (
+                Status::NotSelected,
+                vec![plain(
+                    ReasonCode::OperatorNamespaces,
+                    flag,
+                    format!(
+                        "the operator does not watch AlertmanagerConfigs in namespace \
+                         {namespace:?} ({flag})"
+                    ),
+                )],
+            )
+        }
+        Outcome::NotSelected(exclusion) => {
+            let fields = SelectorFields {
+                instance_kind: "Alertmanager",
+                kind: "AlertmanagerConfig",
+                label: am.spec.alertmanager_config_selector.as_ref(),
+                label_field: "spec.alertmanagerConfigSelector",
+                namespace: am.spec.alertmanager_config_namespace_selector.as_ref(),
+                namespace_field: "spec.alertmanagerConfigNamespaceSelector",
+            };
+            let labels: Labels = amc.metadata.labels.clone().unwrap_or_default();
+            (
+                Status::NotSelected,
+                exclusion_reasons(snapshot, &fields, &labels, exclusion),
+            )
+        }
+        Outcome::Rejected(violation) => (
+            Status::Rejected,
+            vec![plain(
+                ReasonCode::Validation,
+                violation.field.clone(),
+                format!(
+                    "rejected by the operator's {} check: {}{}",
+                    violation.check,
+                    violation.message,
+                    remedy(&violation.message)
+                ),
+            )],
+        ),
+    };
+    Verdict {
+        kind: "AlertmanagerConfig".to_owned(),
+        namespace: namespace.to_owned(),
+        name: amc_name(amc).to_owned(),
+        status,
+        reasons,
+        operator_conditions: Vec::new(),
+    }
+}
+
+/// Explains which AlertmanagerConfigs `am` merges into its configuration, and why the others
+/// are left out.
+pub fn explain_alertmanager(
+    snapshot: &Snapshot,
+    am: &Alertmanager,
+    options: &OperatorOptions,
+) -> Result<AlertmanagerExplanation, AlertmanagerExplainError> {
+    let am_options = alertmanager_options(options);
+    let selection = alertmanager::select(snapshot, am, &am_options)?;
+    let resources: Vec<Verdict> = selection
+        .candidates
+        .iter()
+        .map(|c| verdict(snapshot, am, &am_options, c))
+        .collect();
+    let mut summary = Summary::default();
+    for r in &resources {
+        match r.status {
+            Status::Selected => summary.selected += 1,
+            Status::NotSelected => summary.not_selected += 1,
+            Status::Rejected => summary.rejected += 1,
+        }
+    }
+    let mut notes = Vec::new();
+    let managed = am.spec.alertmanager_config_selector.is_some()
+        || am.spec.alertmanager_configuration.is_some();
+    let secret = am
+        .spec
+        .config_secret
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("alertmanager-{}", meta_name(am)));
+    let base = match am
+        .spec
+        .alertmanager_configuration
+        .as_ref()
+        .and_then(|c| c.name.as_deref())
+    {
+        Some(name) => format!("AlertmanagerConfig {}/{name}", meta_ns(am)),
+        None => format!("Secret {}/{secret} (key alertmanager.yaml)", meta_ns(am)),
+    };
+    if !managed {
+        notes.push(Note {
+            code: "unmanaged".to_owned(),
+            message: format!(
+                "spec.alertmanagerConfigSelector and spec.alertmanagerConfiguration are nil: the \
+                 operator copies {base} verbatim and merges no AlertmanagerConfig; set \
+                 alertmanagerConfigSelector (e.g. to {{}}) to merge them"
+            ),
+        });
+    }
+    if am.spec.alertmanager_config_namespace_selector.is_none() {
+        notes.push(Note {
+            code: "own-namespace".to_owned(),
+            message: format!(
+                "spec.alertmanagerConfigNamespaceSelector is nil: only namespace {:?} is searched \
+                 ({{}} searches every namespace)",
+                meta_ns(am)
+            ),
+        });
+    }
+    if options.source.is_none() {
+        notes.push(Note {
+            code: "no-operator".to_owned(),
+            message: "the operator's Deployment is not in the input: its --namespaces, \
+                      --deny-namespaces and --alertmanager-config-namespaces are not checked"
+                .to_owned(),
+        });
+    }
+    Ok(AlertmanagerExplanation {
+        kind: "Alertmanager".to_owned(),
+        namespace: meta_ns(am).to_owned(),
+        name: meta_name(am).to_owned(),
+        version: selection.version.to_string(),
+        matcher_strategy: strategy_name(am),
+        base,
+        notes,
+        summary,
+        resources,
+    })
+}
+
+/// One change the operator makes to a part of an AlertmanagerConfig.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// `prefixed-name`, `namespace-matcher`, `no-namespace-matcher`, `matcher-overridden`,
+    /// `forced-continue`.
+    pub code: String,
+    /// A sentence for people.
+    pub message: String,
+}
+
+fn change(code: &str, message: String) -> Change {
+    Change {
+        code: code.to_owned(),
+        message,
+    }
+}
+
+/// One part of the AlertmanagerConfig as it stands in the generated configuration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GeneratedPart {
+    /// Where it comes from in the resource (`spec.route`, `spec.receivers[0]`).
+    pub source: String,
+    /// Where it lands (`route.routes[0]`, `receivers[2]`).
+    pub path: String,
+    /// The generated YAML.
+    pub yaml: String,
+    /// What the operator changed.
+    pub changes: Vec<Change>,
+}
+
+/// The answer for one AlertmanagerConfig.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertmanagerConfigExplanation {
+    /// `AlertmanagerConfig`.
+    pub kind: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// Every Alertmanager, with whether it takes this resource and why not.
+    pub instances: Vec<Verdict>,
+    /// The Alertmanager whose generated configuration the parts come from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated_for: Option<String>,
+    /// Whether no Alertmanager takes the resource, so the parts show what it *would* become.
+    pub hypothetical: bool,
+    /// The strategy of that Alertmanager.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matcher_strategy: Option<String>,
+    /// The top-level route (and its subtree).
+    pub routes: Vec<GeneratedPart>,
+    /// The receivers.
+    pub receivers: Vec<GeneratedPart>,
+    /// The inhibit rules.
+    pub inhibit_rules: Vec<GeneratedPart>,
+    /// The time intervals.
+    pub time_intervals: Vec<GeneratedPart>,
+    /// Notes.
+    pub notes: Vec<Note>,
+}
+
+/// Explains which Alertmanagers take the AlertmanagerConfig `namespace/name` and what it becomes
+/// in the generated configuration of the Alertmanager named `shown_for` (`namespace/name` or
+/// `name`), else of the first one that takes it (or of the first Alertmanager,
+/// hypothetically).
+pub fn explain_alertmanager_config(
+    snapshot: &Snapshot,
+    namespace: Option<&str>,
+    name: &str,
+    shown_for: Option<&str>,
+    options: &OperatorOptions,
+) -> Result<AlertmanagerConfigExplanation, AlertmanagerExplainError> {
+    let amc = crate::instance::find_named(&snapshot.alertmanager_configs, namespace, name)?;
+    let key = format!("{}/{}", amc_ns(amc), amc_name(amc));
+    let am_options = alertmanager_options(options);
+    let mut alertmanagers: Vec<&Alertmanager> = snapshot.alertmanagers.iter().collect();
+    alertmanagers.sort_by_key(|a| format!("{}/{}", meta_ns(a), meta_name(a)));
+    let mut instances = Vec::new();
+    let mut notes = Vec::new();
+    let mut chosen: Option<(&Alertmanager, Vec<&AlertmanagerConfig>, bool)> = None;
+    let wanted = |am: &Alertmanager| {
+        shown_for
+            .is_none_or(|w| w == meta_name(am) || w == format!("{}/{}", meta_ns(am), meta_name(am)))
+    };
+    for am in &alertmanagers {
+        let selection = match alertmanager::select(snapshot, am, &am_options) {
+            Ok(s) => s,
+            Err(e) => {
+                notes.push(Note {
+                    code: "invalid-instance".to_owned(),
+                    message: format!("Alertmanager {}/{}: {e}", meta_ns(am), meta_name(am)),
+                });
+                continue;
+            }
+        };
+        let Some(candidate) = selection.candidates.iter().find(|c| c.key == key) else {
+            continue;
+        };
+        let mut v = verdict(snapshot, am, &am_options, candidate);
+        v.kind = "Alertmanager".to_owned();
+        v.namespace = meta_ns(am).to_owned();
+        v.name = meta_name(am).to_owned();
+        let takes = candidate.outcome == Outcome::Selected;
+        if !wanted(am) {
+            instances.push(v);
+            continue;
+        }
+        if takes && chosen.as_ref().is_none_or(|c| c.2) {
+            chosen = Some((am, selection.selected(), false));
+        } else if chosen.is_none()
+            && !matches!(
+                candidate.outcome,
+                Outcome::Rejected(_) | Outcome::BaseConfiguration
+            )
+        {
+            let mut selected = selection.selected();
+            selected.push(amc);
+            chosen = Some((am, selected, true));
+        }
+        instances.push(v);
+    }
+    let mut explanation = AlertmanagerConfigExplanation {
+        kind: "AlertmanagerConfig".to_owned(),
+        namespace: amc_ns(amc).to_owned(),
+        name: amc_name(amc).to_owned(),
+        instances,
+        generated_for: None,
+        hypothetical: false,
+        matcher_strategy: None,
+        routes: Vec::new(),
+        receivers: Vec::new(),
+        inhibit_rules: Vec::new(),
+        time_intervals: Vec::new(),
+        notes,
+    };
+    let Some((am, selected, hypothetical)) = chosen else {
+        explanation.notes.push(Note {
+            code: "no-instance".to_owned(),
+            message: match shown_for {
+                Some(w) => format!(
+                    "Alertmanager {w} is not in the input, or rejects this resource: its \
+                     generated form cannot be shown"
+                ),
+                None => "no Alertmanager in the input takes or could take this resource: its \
+                         generated form cannot be shown"
+                    .to_owned(),
+            },
+        });
+        return Ok(explanation);
+    };
+    explanation.generated_for = Some(format!("Alertmanager {}/{}", meta_ns(am), meta_name(am)));
+    explanation.hypothetical = hypothetical;
+    explanation.matcher_strategy = Some(strategy_name(am));
+    if hypothetical {
+        explanation.notes.push(Note {
+            code: "hypothetical".to_owned(),
+            message: format!(
+                "{} does not take this resource: shown as it would stand in the configuration \
+                 of Alertmanager {}/{} if it were selected",
+                if shown_for.is_some() {
+                    "this Alertmanager"
+                } else {
+                    "no Alertmanager"
+                },
+                meta_ns(am),
+                meta_name(am)
+            ),
+        });
+    }
+    match alertmanager::generate(snapshot, am, &selected) {
+        Ok(generated) => match &generated.configuration {
+            Configuration::Generated(tree) => {
+                // Explanations are shown and pasted into tickets: credentials stay hidden.
+                let mut shown = tree.clone();
+                alertmanager::redact(&mut shown);
+                locate(&mut explanation, &shown, am, amc, &selected);
+            }
+            Configuration::Verbatim(_) => {}
+        },
+        Err(e) => explanation.notes.push(Note {
+            code: "generate-failed".to_owned(),
+            message: format!("the configuration cannot be generated: {e}"),
+        }),
+    }
+    Ok(explanation)
+}
+
+fn seq<'a>(map: &'a Map, key: &str) -> &'a [Yaml] {
+    map.get(key).and_then(Yaml::as_seq).unwrap_or_default()
+}
+
+fn snippet(value: &Yaml) -> String {
+    crate::yaml::emit(value)
+}
+
+/// Finds the resource's parts in the generated tree and marks the operator's changes.
+fn locate(
+    out: &mut AlertmanagerConfigExplanation,
+    tree: &Yaml,
+    am: &Alertmanager,
+    amc: &AlertmanagerConfig,
+    selected: &[&AlertmanagerConfig],
+) {
+    let Some(root) = tree.as_map() else { return };
+    let (ns, name) = (amc_ns(amc), amc_name(amc));
+    let prefix = format!("{ns}/{name}/");
+    let strategy = MatcherStrategy::of(
+        am.spec
+            .alertmanager_config_matcher_strategy
+            .as_ref()
+            .and_then(|s| s.type_.as_deref()),
+        meta_ns(am),
+    );
+    let enforced = match &strategy {
+        MatcherStrategy::OnNamespace => true,
+        MatcherStrategy::ExceptNamespace(own) => own != ns,
+        MatcherStrategy::None => false,
+    };
+    let strategy_text = strategy_name(am);
+    let mut ordered: Vec<&AlertmanagerConfig> = selected.to_vec();
+    ordered.sort_by_key(|c| format!("{}/{}", amc_ns(c), amc_name(c)));
+    ordered.dedup_by_key(|c| format!("{}/{}", amc_ns(c), amc_name(c)));
+    let position = ordered
+        .iter()
+        .position(|c| amc_ns(c) == ns && amc_name(c) == name);
+
+    // Routes: the selected resources' top-level routes come first, in key order.
+    if let (Some(route), Some(position)) = (&amc.spec.route, position) {
+        let index = ordered
+            .iter()
+            .take(position)
+            .filter(|c| c.spec.route.is_some())
+            .count();
+        let routes = root
+            .get("route")
+            .and_then(Yaml::as_map)
+            .map(|r| seq(r, "routes"))
+            .unwrap_or_default();
+        if let Some(generated) = routes.get(index) {
+            let mut changes = Vec::new();
+            if !route.receiver.is_empty() {
+                changes.push(change(
+                    "prefixed-name",
+                    format!(
+                        "receiver {:?} renamed {:?} (every name is prefixed with namespace/name/)",
+                        route.receiver,
+                        format!("{prefix}{}", route.receiver)
+                    ),
+                ));
+            }
+            let injected = format!("namespace=\"{ns}\"");
+            if enforced {
+                changes.push(change(
+                    "namespace-matcher",
+                    format!(
+                        "matcher {injected} added (alertmanagerConfigMatcherStrategy \
+                         {strategy_text}): only alerts carrying namespace={ns:?} reach this route"
+                    ),
+                ));
+                for m in route.matchers.iter().filter(|m| m.name == "namespace") {
+                    let op = m
+                        .match_type
+                        .clone()
+                        .filter(|t| !t.is_empty())
+                        .unwrap_or_else(|| if m.regex { "=~" } else { "=" }.to_owned());
+                    changes.push(change(
+                        "matcher-overridden",
+                        format!(
+                            "your matcher namespace{op}{:?} is overridden: it must hold together \
+                             with the injected {injected}, so alerts from other namespaces never \
+                             match (use alertmanagerConfigMatcherStrategy None, or an \
+                             AlertmanagerConfig in the alerts' namespace)",
+                            m.value
+                        ),
+                    ));
+                }
+            } else {
+                changes.push(change(
+                    "no-namespace-matcher",
+                    format!(
+                        "no namespace matcher added (alertmanagerConfigMatcherStrategy \
+                         {strategy_text}): alerts from every namespace can match"
+                    ),
+                ));
+            }
+            if !route.continue_ {
+                changes.push(change(
+                    "forced-continue",
+                    "continue forced to true: the routes after this one (other \
+                     AlertmanagerConfigs' and the base configuration's) are tried too, so an \
+                     alert can reach several receivers"
+                        .to_owned(),
+                ));
+            }
+            out.routes.push(GeneratedPart {
+                source: "spec.route".to_owned(),
+                path: format!("route.routes[{index}]"),
+                yaml: snippet(generated),
+                changes,
+            });
+        }
+    }
+
+    for (i, value) in seq(root, "receivers").iter().enumerate() {
+        let Some(generated_name) = value
+            .as_map()
+            .and_then(|m| m.get("name"))
+            .and_then(Yaml::as_str)
+        else {
+            continue;
+        };
+        let Some(original) = generated_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let source = amc
+            .spec
+            .receivers
+            .iter()
+            .position(|r| r.name == original)
+            .map_or_else(
+                || "spec.receivers".to_owned(),
+                |p| format!("spec.receivers[{p}]"),
+            );
+        out.receivers.push(GeneratedPart {
+            source,
+            path: format!("receivers[{i}]"),
+            yaml: snippet(value),
+            changes: vec![change(
+                "prefixed-name",
+                format!("receiver {original:?} renamed {generated_name:?}"),
+            )],
+        });
+    }
+
+    for key in ["mute_time_intervals", "time_intervals"] {
+        for (i, value) in seq(root, key).iter().enumerate() {
+            let Some(generated_name) = value
+                .as_map()
+                .and_then(|m| m.get("name"))
+                .and_then(Yaml::as_str)
+            else {
+                continue;
+            };
+            let Some(original) = generated_name.strip_prefix(&prefix) else {
+                continue;
+            };
+            out.time_intervals.push(GeneratedPart {
+                source: amc
+                    .spec
+                    .mute_time_intervals
+                    .iter()
+                    .position(|t| t.name.as_deref() == Some(original))
+                    .map_or_else(
+                        || "spec.muteTimeIntervals".to_owned(),
+                        |p| format!("spec.muteTimeIntervals[{p}]"),
+                    ),
+                path: format!("{key}[{i}]"),
+                yaml: snippet(value),
+                changes: vec![change(
+                    "prefixed-name",
+                    format!(
+                        "time interval {original:?} renamed {generated_name:?} (routes refer to \
+                         it by the new name)"
+                    ),
+                )],
+            });
+        }
+    }
+
+    // Inhibit rules: the base configuration's first, then each resource's in key order.
+    if let Some(position) = position {
+        let rules = seq(root, "inhibit_rules");
+        let from_resources: usize = ordered.iter().map(|c| c.spec.inhibit_rules.len()).sum();
+        let before: usize = ordered
+            .iter()
+            .take(position)
+            .map(|c| c.spec.inhibit_rules.len())
+            .sum();
+        let base_count = rules.len().saturating_sub(from_resources);
+        for (j, _) in amc.spec.inhibit_rules.iter().enumerate() {
+            let index = base_count + before + j;
+            let Some(value) = rules.get(index) else {
+                continue;
+            };
+            let changes = if enforced {
+                vec![change(
+                    "namespace-matcher",
+                    format!(
+                        "matcher namespace=\"{ns}\" added to the source and target matchers \
+                         (alertmanagerConfigMatcherStrategy {strategy_text}): the rule only \
+                         mutes alerts of namespace {ns:?} by alerts of the same namespace"
+                    ),
+                )]
+            } else {
+                Vec::new()
+            };
+            out.inhibit_rules.push(GeneratedPart {
+                source: format!("spec.inhibitRules[{j}]"),
+                path: format!("inhibit_rules[{index}]"),
+                yaml: snippet(value),
+                changes,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/alert_path/cluster.yaml");
+
+    fn snapshot() -> Snapshot {
+        crate::snapshot::load("fixture", FIXTURE).unwrap().0
+    }
+
+    fn am<'s>(snap: &'s Snapshot, name: &str) -> &'s Alertmanager {
+        snap.alertmanagers
+            .iter()
+            .find(|a| meta_name(a) == name)
+            .unwrap()
+    }
+
+    #[test]
+    fn verdicts_name_the_selector_and_the_remedy() {
+        let snap = snapshot();
+        let options = OperatorOptions::default();
+        let main = explain_alertmanager(&snap, am(&snap, "main"), &options).unwrap();
+        let rejected = main
+            .resources
+            .iter()
+            .find(|r| r.name == "uses-base")
+            .unwrap();
+        assert_eq!(rejected.status, Status::Rejected);
+        assert!(
+            rejected.reasons[0]
+                .message
+                .contains("its own spec.receivers")
+        );
+        let nil = explain_alertmanager(&snap, am(&snap, "nil-selector"), &options).unwrap();
+        assert!(
+            nil.resources
+                .iter()
+                .all(|r| r.reasons[0].code == ReasonCode::NoSelector)
+        );
+        assert_eq!(nil.notes[0].code, "unmanaged");
+    }
+
+    #[test]
+    fn generated_parts_mark_the_operator_changes() {
+        let snap = snapshot();
+        let options = OperatorOptions::default();
+        let e =
+            explain_alertmanager_config(&snap, Some("team-a"), "override", Some("main"), &options)
+                .unwrap();
+        assert!(!e.hypothetical);
+        let codes: Vec<&str> = e.routes[0]
+            .changes
+            .iter()
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                "prefixed-name",
+                "namespace-matcher",
+                "matcher-overridden",
+                "forced-continue"
+            ]
+        );
+        assert!(
+            e.receivers[0].yaml.contains("<secret>"),
+            "{}",
+            e.receivers[0].yaml
+        );
+        assert!(!e.receivers[0].yaml.contains("hooks.example.com"));
+        let hypothetical = explain_alertmanager_config(
+            &snap,
+            Some("shop"),
+            "shop-team",
+            Some("empty-selector"),
+            &options,
+        )
+        .unwrap();
+        assert!(hypothetical.hypothetical);
+        assert_eq!(hypothetical.routes[0].path, "route.routes[1]");
+        assert_eq!(hypothetical.notes[0].code, "hypothetical");
+    }
+}

@@ -1,0 +1,406 @@
+//! Why a PrometheusRule is (not) loaded, where it lands and what enforcement makes of it.
+//! Mirrors the operator's `PrometheusRuleSelector.Select` (selection, `ValidateRule`), the
+//! namespace labeler and `PrometheusRuleSyncer` (the ConfigMap and file names).
+
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use serde::Serialize;
+
+use super::verdicts::{SelectorFields, exclusion_reasons, plain};
+use super::{Labels, Note, ReasonCode, Status, Verdict, show_labels};
+use crate::instance::FindError;
+use crate::monitoring::v1::PrometheusRule;
+use crate::operator::OperatorOptions;
+use crate::rules::{self, Instance, NotSelected, RuleOutcome};
+use crate::select::Exclusion;
+use crate::snapshot::Snapshot;
+
+/// One expression of the rule as the instance loads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Expression {
+    /// `spec.groups[0].rules[1]`.
+    pub field: String,
+    /// The group's name.
+    pub group: String,
+    /// `alert: NAME` or `record: NAME`.
+    pub rule: String,
+    /// As written.
+    pub original: String,
+    /// After `enforcedNamespaceLabel` (equal to the original without enforcement).
+    pub enforced: String,
+    /// The rule's labels after enforcement.
+    pub labels: Labels,
+}
+
+/// Where the rule lands for one instance that loads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Placement {
+    /// `Prometheus namespace/name` or `ThanosRuler namespace/name`.
+    pub instance: String,
+    /// The ConfigMap holding the file.
+    pub config_map: String,
+    /// The file (`<namespace>-<name>-<uid>.yaml`).
+    pub file: String,
+    /// `enforcedNamespaceLabel`, when it applies to this rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforced_label: Option<String>,
+    /// Fields dropped for the instance's version.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped_fields: Vec<String>,
+    /// Every expression, after enforcement.
+    pub expressions: Vec<Expression>,
+}
+
+/// The answer for one PrometheusRule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrometheusRuleExplanation {
+    /// `PrometheusRule`.
+    pub kind: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Name.
+    pub name: String,
+    /// The object's own labels (what `ruleSelector` is matched against).
+    pub labels: Labels,
+    /// Every Prometheus and ThanosRuler, with whether it loads the rule and why not.
+    pub instances: Vec<Verdict>,
+    /// Where the rule lands, per instance that loads it.
+    pub placements: Vec<Placement>,
+    /// Notes.
+    pub notes: Vec<Note>,
+}
+
+/// The operator's `--namespaces` and `--deny-namespaces`, as the rules library takes them.
+pub fn rules_options(options: &OperatorOptions) -> rules::Options {
+    rules::Options {
+        namespaces: options.namespaces.allow.clone(),
+        deny_namespaces: options.namespaces.deny.clone(),
+    }
+}
+
+fn kind_of(instance: &Instance<'_>) -> &'static str {
+    match instance {
+        Instance::Prometheus(_) => "Prometheus",
+        Instance::ThanosRuler(_) => "ThanosRuler",
+    }
+}
+
+/// Every Prometheus then every ThanosRuler, each in `namespace/name` order.
+pub fn rule_instances(snapshot: &Snapshot) -> Vec<Instance<'_>> {
+    let mut out: Vec<Instance<'_>> = snapshot
+        .prometheuses
+        .iter()
+        .map(Instance::Prometheus)
+        .collect();
+    out.sort_by_key(|i| format!("{}/{}", i.namespace(), i.name()));
+    let mut rulers: Vec<Instance<'_>> = snapshot
+        .thanos_rulers
+        .iter()
+        .map(Instance::ThanosRuler)
+        .collect();
+    rulers.sort_by_key(|i| format!("{}/{}", i.namespace(), i.name()));
+    out.extend(rulers);
+    out
+}
+
+fn expr_text(expr: &IntOrString) -> String {
+    match expr {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
+
+/// The rule's own name (`alert: X`, `record: Y`).
+pub fn rule_title(rule: &crate::monitoring::v1::prometheus_rule::Rule) -> String {
+    match (&rule.alert, &rule.record) {
+        (Some(a), _) => format!("alert: {a}"),
+        (None, Some(r)) => format!("record: {r}"),
+        (None, None) => "(unnamed rule)".to_owned(),
+    }
+}
+
+/// Labels the rules inside carry for `key`, when the label selector wants one the object
+/// lacks: the classic confusion of `ruleSelector` with rule labels.
+fn rule_label_hint(rule: &PrometheusRule, key: &str) -> Option<String> {
+    let values: std::collections::BTreeSet<&str> = rule
+        .spec
+        .groups
+        .iter()
+        .flat_map(|g| g.rules.iter().filter_map(|r| r.labels.get(key)))
+        .chain(rule.spec.groups.iter().filter_map(|g| g.labels.get(key)))
+        .map(String::as_str)
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = values.iter().map(|v| format!("{key}={v}")).collect();
+    Some(format!(
+        "the rules inside carry {}, but spec.ruleSelector is matched against the \
+         PrometheusRule's own metadata.labels, never the labels of its rules: add the label to \
+         metadata.labels",
+        list.join(", ")
+    ))
+}
+
+fn verdict(
+    snapshot: &Snapshot,
+    instance: &Instance<'_>,
+    rule: &PrometheusRule,
+    outcome: &RuleOutcome,
+) -> Verdict {
+    let labels: Labels = rule.metadata.labels.clone().unwrap_or_default();
+    let (status, reasons) = match outcome {
+        RuleOutcome::Selected(_) => (Status::Selected, Vec::new()),
+        RuleOutcome::NotSelected(NotSelected::Unwatched { flag, namespace }) => (
+            Status::NotSelected,
+            vec![plain(
+                ReasonCode::OperatorNamespaces,
+                *flag,
+                format!("the operator does not watch namespace {namespace:?} ({flag})"),
+            )],
+        ),
+        RuleOutcome::NotSelected(NotSelected::Selector(exclusion)) => {
+            let (label, namespace) = match instance {
+                Instance::Prometheus(p) => (
+                    p.spec.rule_selector.as_ref(),
+                    p.spec.rule_namespace_selector.as_ref(),
+                ),
+                Instance::ThanosRuler(t) => (
+                    t.spec.rule_selector.as_ref(),
+                    t.spec.rule_namespace_selector.as_ref(),
+                ),
+            };
+            let fields = SelectorFields {
+                instance_kind: kind_of(instance),
+                kind: "PrometheusRule",
+                label,
+                label_field: "spec.ruleSelector",
+                namespace,
+                namespace_field: "spec.ruleNamespaceSelector",
+            };
+            let mut reasons = exclusion_reasons(snapshot, &fields, &labels, exclusion);
+            if matches!(exclusion, Exclusion::Labels { .. }) {
+                for reason in &mut reasons {
+                    let key = reason
+                        .wanted
+                        .as_deref()
+                        .map(|w| {
+                            w.split(['=', '!', ' ', ','])
+                                .next()
+                                .unwrap_or_default()
+                                .to_owned()
+                        })
+                        .unwrap_or_default();
+                    if let Some(hint) = rule_label_hint(rule, &key) {
+                        reason.near_misses.push(hint);
+                    }
+                }
+            }
+            (Status::NotSelected, reasons)
+        }
+        RuleOutcome::Rejected(findings) => (
+            Status::Rejected,
+            findings
+                .iter()
+                .map(|f| {
+                    let place = match (f.group, f.rule) {
+                        (Some(g), Some(r)) => {
+                            let group = rule.spec.groups.get(g);
+                            let title = group
+                                .and_then(|gr| gr.rules.get(r))
+                                .map(rule_title)
+                                .unwrap_or_default();
+                            format!(
+                                "group {:?}, rule {r} ({title}){}: ",
+                                group.map(|gr| gr.name.as_str()).unwrap_or_default(),
+                                f.position
+                                    .map(|p| format!(", expression position {p}"))
+                                    .unwrap_or_default()
+                            )
+                        }
+                        (Some(g), None) => format!(
+                            "group {:?}: ",
+                            rule.spec
+                                .groups
+                                .get(g)
+                                .map(|gr| gr.name.as_str())
+                                .unwrap_or_default()
+                        ),
+                        _ => String::new(),
+                    };
+                    plain(
+                        ReasonCode::Validation,
+                        f.field.clone(),
+                        format!(
+                            "rejected by the operator ({:?} check): {place}{} — the whole \
+                             PrometheusRule is skipped (event InvalidConfiguration)",
+                            f.stage, f.message
+                        ),
+                    )
+                })
+                .collect(),
+        ),
+        RuleOutcome::Dropped(e) => (
+            Status::Rejected,
+            vec![plain(
+                ReasonCode::Validation,
+                format!("spec.groups[{}].rules[{}].expr", e.group, e.rule),
+                format!(
+                    "enforcedNamespaceLabel cannot rewrite this expression ({}): the operator \
+                     skips the PrometheusRule without an event",
+                    e.source
+                ),
+            )],
+        ),
+    };
+    Verdict {
+        kind: kind_of(instance).to_owned(),
+        namespace: instance.namespace().to_owned(),
+        name: instance.name().to_owned(),
+        status,
+        reasons,
+        operator_conditions: Vec::new(),
+    }
+}
+
+/// The rule's expressions after `instance`'s enforcement.
+fn expressions(instance: &Instance<'_>, rule: &PrometheusRule) -> Vec<Expression> {
+    let mut rewritten = rule.clone();
+    // A rule that cannot be rewritten is Dropped, and never placed.
+    let _ = instance.labeler().enforce(&mut rewritten);
+    let mut out = Vec::new();
+    for (g, (group, enforced_group)) in rule
+        .spec
+        .groups
+        .iter()
+        .zip(&rewritten.spec.groups)
+        .enumerate()
+    {
+        for (r, (item, enforced)) in group.rules.iter().zip(&enforced_group.rules).enumerate() {
+            out.push(Expression {
+                field: format!("spec.groups[{g}].rules[{r}]"),
+                group: group.name.clone(),
+                rule: rule_title(item),
+                original: expr_text(&item.expr),
+                enforced: expr_text(&enforced.expr),
+                labels: enforced.labels.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Explains which Prometheus and ThanosRuler instances load the PrometheusRule
+/// `namespace/name`, why the others do not, where it lands and what enforcement makes of it.
+pub fn explain_prometheus_rule(
+    snapshot: &Snapshot,
+    namespace: Option<&str>,
+    name: &str,
+    options: &OperatorOptions,
+) -> Result<PrometheusRuleExplanation, FindError> {
+    let rule = crate::instance::find_named(&snapshot.prometheus_rules, namespace, name)?;
+    let rule_ns = rule.metadata.namespace.as_deref().unwrap_or("");
+    let rule_name = rule.metadata.name.as_deref().unwrap_or("");
+    let key = format!("{rule_ns}/{rule_name}");
+    let rule_options = rules_options(options);
+    let mut instances = Vec::new();
+    let mut placements = Vec::new();
+    let mut notes = Vec::new();
+    for instance in rule_instances(snapshot) {
+        let label = format!(
+            "{} {}/{}",
+            kind_of(&instance),
+            instance.namespace(),
+            instance.name()
+        );
+        let selection = match rules::select(snapshot, instance, &rule_options) {
+            Ok(s) => s,
+            Err(e) => {
+                notes.push(Note {
+                    code: "invalid-instance".to_owned(),
+                    message: format!("{label}: {e}"),
+                });
+                continue;
+            }
+        };
+        let Some(candidate) = selection.candidates.iter().find(|c| c.key == key) else {
+            continue;
+        };
+        instances.push(verdict(snapshot, &instance, rule, &candidate.outcome));
+        if let RuleOutcome::Selected(file) = &candidate.outcome {
+            let config_map = rules::generate(instance, &selection)
+                .into_iter()
+                .find(|cm| cm.files.contains_key(&file.name))
+                .map(|cm| cm.name)
+                .unwrap_or_default();
+            let labeler = instance.labeler();
+            placements.push(Placement {
+                instance: label,
+                config_map,
+                file: file.name.clone(),
+                enforced_label: (!labeler.is_excluded(rule_ns, rule_name))
+                    .then(|| labeler.label.clone()),
+                dropped_fields: file
+                    .dropped_fields
+                    .iter()
+                    .map(|d| d.field.clone())
+                    .collect(),
+                expressions: expressions(&instance, rule),
+            });
+        }
+    }
+    if instances.is_empty() {
+        notes.push(Note {
+            code: "no-instance".to_owned(),
+            message: "the input holds no Prometheus or ThanosRuler".to_owned(),
+        });
+    } else if placements.is_empty() {
+        notes.push(Note {
+            code: "not-loaded".to_owned(),
+            message: "no instance loads this PrometheusRule".to_owned(),
+        });
+    }
+    let labels = rule.metadata.labels.clone().unwrap_or_default();
+    if labels.is_empty() {
+        notes.push(Note {
+            code: "no-labels".to_owned(),
+            message: format!(
+                "metadata.labels is empty ({}): only a ruleSelector of {{}} selects it",
+                show_labels(&labels)
+            ),
+        });
+    }
+    Ok(PrometheusRuleExplanation {
+        kind: "PrometheusRule".to_owned(),
+        namespace: rule_ns.to_owned(),
+        name: rule_name.to_owned(),
+        labels,
+        instances,
+        placements,
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/alert_path/cluster.yaml");
+
+    #[test]
+    fn rule_selector_hint_points_at_metadata_labels() {
+        let snap = crate::snapshot::load("fixture", FIXTURE).unwrap().0;
+        let options = OperatorOptions::default();
+        let e = explain_prometheus_rule(&snap, Some("shop"), "not-loaded", &options).unwrap();
+        let reason = &e.instances[0].reasons[0];
+        assert_eq!(reason.code, ReasonCode::LabelSelector);
+        assert!(reason.near_misses[0].contains("role=alert-rules"));
+        let loaded = explain_prometheus_rule(&snap, Some("shop"), "shop-rules", &options).unwrap();
+        let placement = &loaded.placements[0];
+        assert_eq!(placement.file, "shop-shop-rules-0b1c.yaml");
+        assert_eq!(placement.enforced_label.as_deref(), Some("namespace"));
+        assert_eq!(placement.expressions[1].labels["namespace"], "shop");
+    }
+}

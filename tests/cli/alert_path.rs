@@ -1,0 +1,657 @@
+//! Where does this alert go (issue #17): `route` and `explain` for Alertmanagers,
+//! AlertmanagerConfigs and PrometheusRules, each scenario from files (`-f`) and against the
+//! loopback API server (whose `-generated` Secrets hold what the library renders), and,
+//! where amtool is installed, checked against `amtool config routes test`.
+
+use std::process::Command;
+
+use crate::apiserver::ApiServer;
+use promop::decode;
+use promop::explain::alert_path;
+use promop::operator::OperatorOptions;
+use promop::snapshot::Snapshot;
+use serde_json::Value;
+
+const FIXTURE: &str = include_str!("../fixtures/alert_path/cluster.yaml");
+const FIXTURE_PATH: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/alert_path/cluster.yaml"
+);
+
+/// Where the binary reads objects from.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    Files,
+    Cluster,
+}
+
+const BOTH: [Source; 2] = [Source::Files, Source::Cluster];
+
+fn snapshot() -> Snapshot {
+    promop::snapshot::load("fixture", FIXTURE)
+        .expect("fixture loads")
+        .0
+}
+
+/// The configuration the library renders for Alertmanager `name` of the fixture.
+fn rendered(name: &str) -> String {
+    let snapshot = snapshot();
+    let am = snapshot
+        .alertmanagers
+        .iter()
+        .find(|a| a.metadata.name.as_deref() == Some(name))
+        .expect("Alertmanager in the fixture");
+    alert_path::rendered_alertmanager_config(&snapshot, am, &OperatorOptions::default())
+        .expect("renders")
+        .0
+}
+
+/// The fixture with the `-generated` Secrets the operator would have written.
+fn cluster_fixture() -> String {
+    let mut text = FIXTURE.to_owned();
+    for name in ["main", "global"] {
+        let payload = decode::gzip(rendered(name).as_bytes()).expect("gzips");
+        text.push_str(&format!(
+            "---\napiVersion: v1\nkind: Secret\nmetadata: {{name: alertmanager-{name}-generated, namespace: monitoring}}\n\
+             data:\n  alertmanager.yaml.gz: {}\n",
+            decode::base64_encode(&payload)
+        ));
+    }
+    text
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(source: Source, args: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"));
+    command.args(args).arg("--color=never");
+    let dir = tempfile::tempdir().unwrap();
+    let _server = match source {
+        Source::Files => {
+            command.args(["-f", FIXTURE_PATH]);
+            None
+        }
+        Source::Cluster => {
+            let server = ApiServer::start(&cluster_fixture());
+            command
+                .arg("--kubeconfig")
+                .arg(server.write_kubeconfig(dir.path(), "monitoring"));
+            Some(server)
+        }
+    };
+    let output = command.output().expect("run kubectl-promop");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn json(source: Source, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["-o", "json"]);
+    if matches!(source, Source::Files) && !all.contains(&"-n") {
+        all.extend(["-n", "monitoring"]);
+    }
+    let out = run(source, &all);
+    assert_eq!(
+        out.code, 0,
+        "{source:?} {args:?}\nstderr: {}\nstdout: {}",
+        out.stderr, out.stdout
+    );
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {value}"))
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+fn resource<'v>(explanation: &'v Value, namespace: &str, name: &str) -> &'v Value {
+    explanation["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["namespace"] == namespace && r["name"] == name)
+        .unwrap_or_else(|| panic!("{namespace}/{name} missing: {explanation:#}"))
+}
+
+fn tried<'v>(route: &'v Value, path: &str) -> &'v Value {
+    route["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["path"] == path)
+        .unwrap_or_else(|| panic!("route {path:?} not tried: {route:#}"))
+}
+
+const SHOP_CRITICAL: &str = "alertname=ShopDown,namespace=shop,severity=critical";
+const SATURDAY: &str = "2024-01-06T10:00:00Z";
+const MONDAY: &str = "2024-01-08T10:00:00Z";
+
+#[test]
+fn amcfg_in_monitoring_misses_shop_under_on_namespace_and_catches_it_under_none() {
+    for source in BOTH {
+        let main = json(
+            source,
+            &[
+                "route",
+                "am/main",
+                "--labels",
+                SHOP_CRITICAL,
+                "--at",
+                SATURDAY,
+            ],
+        );
+        assert_eq!(
+            strings(&main["receivers"]),
+            ["shop/shop-team/shop-pager", "oncall"],
+            "{source:?}"
+        );
+        let platform = tried(&main, "0");
+        assert_eq!(platform["matched"], false);
+        assert_eq!(platform["origin"], "AlertmanagerConfig monitoring/platform");
+        assert_eq!(
+            platform["matchers"][0]["matcher"],
+            "namespace=\"monitoring\""
+        );
+        assert_eq!(platform["matchers"][0]["injected"], true);
+        assert_eq!(platform["matchers"][0]["matched"], false);
+
+        let global = json(
+            source,
+            &[
+                "route",
+                "alertmanager",
+                "global",
+                "--labels",
+                SHOP_CRITICAL,
+                "--at",
+                SATURDAY,
+            ],
+        );
+        assert_eq!(
+            strings(&global["receivers"]),
+            [
+                "monitoring/platform/platform-team",
+                "shop/shop-team/shop-pager",
+                "team-a/override/team-a-hook",
+                "oncall"
+            ],
+            "{source:?}"
+        );
+    }
+    let explained = json(
+        Source::Files,
+        &["explain", "amcfg", "platform", "--alertmanager", "global"],
+    );
+    let codes: Vec<&str> = explained["routes"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"no-namespace-matcher"), "{codes:?}");
+}
+
+#[test]
+fn users_namespace_matcher_is_overridden() {
+    for source in BOTH {
+        let explained = json(
+            source,
+            &[
+                "explain",
+                "amcfg/override",
+                "-n",
+                "team-a",
+                "--alertmanager",
+                "monitoring/main",
+            ],
+        );
+        assert_eq!(explained["generatedFor"], "Alertmanager monitoring/main");
+        let route = &explained["routes"][0];
+        assert_eq!(route["path"], "route.routes[2]");
+        let overridden = route["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == "matcher-overridden")
+            .unwrap_or_else(|| panic!("no override marked: {route:#}"));
+        assert!(
+            overridden["message"]
+                .as_str()
+                .unwrap()
+                .contains("namespace=\"shop\""),
+            "{overridden}"
+        );
+        assert!(
+            route["yaml"]
+                .as_str()
+                .unwrap()
+                .contains("namespace=\"team-a\"")
+        );
+        let routed = json(
+            source,
+            &[
+                "route",
+                "am",
+                "main",
+                "--labels",
+                SHOP_CRITICAL,
+                "--at",
+                SATURDAY,
+            ],
+        );
+        let hook = tried(&routed, "2");
+        assert_eq!(hook["matched"], false);
+        assert_eq!(
+            hook["matchers"][0]["matched"], true,
+            "the user's own matcher holds"
+        );
+        assert_eq!(hook["matchers"][1]["injected"], true);
+        assert_eq!(hook["matchers"][1]["matched"], false);
+    }
+}
+
+#[test]
+fn forced_continue_reaches_two_receivers() {
+    for source in BOTH {
+        let routed = json(
+            source,
+            &[
+                "route",
+                "am/main",
+                "--labels",
+                SHOP_CRITICAL,
+                "--at",
+                SATURDAY,
+            ],
+        );
+        assert_eq!(tried(&routed, "1")["continued"], true);
+        let origins: Vec<&str> = routed["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["origin"].as_str())
+            .collect();
+        assert_eq!(
+            origins,
+            ["AlertmanagerConfig shop/shop-team", "base configuration"]
+        );
+        assert_eq!(strings(&routed["notified"]).len(), 2);
+        let explained = json(source, &["explain", "amcfg", "shop-team", "-n", "shop"]);
+        assert!(
+            explained["routes"][0]["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["code"] == "forced-continue")
+        );
+        assert_eq!(explained["receivers"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            explained["timeIntervals"][0]["changes"][0]["code"],
+            "prefixed-name"
+        );
+    }
+}
+
+#[test]
+fn amcfg_rejected_for_a_receiver_only_in_the_base_configuration() {
+    for source in BOTH {
+        let explained = json(source, &["explain", "am", "main"]);
+        let rejected = resource(&explained, "shop", "uses-base");
+        assert_eq!(rejected["kind"], "AlertmanagerConfig");
+        assert_eq!(rejected["status"], "rejected");
+        assert_eq!(rejected["reasons"][0]["field"], "spec.route.receiver");
+        let message = rejected["reasons"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("receiver \"oncall\" not found"),
+            "{message}"
+        );
+        assert!(
+            message.contains("define the receiver in this resource"),
+            "{message}"
+        );
+        assert_eq!(explained["summary"]["rejected"], 1);
+        assert_eq!(explained["summary"]["selected"], 3);
+    }
+}
+
+#[test]
+fn nil_versus_empty_alertmanager_config_selector() {
+    for source in BOTH {
+        let nil = json(source, &["explain", "am", "nil-selector"]);
+        for r in nil["resources"].as_array().unwrap() {
+            assert_eq!(r["status"], "not-selected", "{r}");
+            assert_eq!(r["reasons"][0]["code"], "no-selector", "{r}");
+        }
+        assert!(
+            nil["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n["code"] == "unmanaged")
+        );
+        let empty = json(source, &["explain", "am", "empty-selector"]);
+        assert_eq!(
+            resource(&empty, "monitoring", "platform")["status"],
+            "selected"
+        );
+        let shop = resource(&empty, "shop", "shop-team");
+        assert_eq!(shop["status"], "not-selected");
+        assert_eq!(shop["reasons"][0]["code"], "namespace-selector");
+        assert_eq!(
+            shop["reasons"][0]["field"],
+            "spec.alertmanagerConfigNamespaceSelector"
+        );
+    }
+}
+
+#[test]
+fn prometheus_rule_not_loaded_because_rule_selector_wants_an_object_label() {
+    for source in BOTH {
+        let explained = json(source, &["explain", "promrule", "not-loaded", "-n", "shop"]);
+        let k8s = &explained["instances"][0];
+        assert_eq!(k8s["kind"], "Prometheus");
+        assert_eq!(k8s["status"], "not-selected");
+        let reason = &k8s["reasons"][0];
+        assert_eq!(reason["code"], "label-selector");
+        assert_eq!(reason["wanted"], "role=alert-rules");
+        assert_eq!(reason["actual"]["team"], "shop");
+        assert!(
+            strings(&reason["nearMisses"])
+                .iter()
+                .any(|h| h.contains("own metadata.labels")),
+            "{reason}"
+        );
+        assert!(explained["placements"].as_array().unwrap().is_empty());
+
+        let loaded = json(source, &["explain", "promrule/shop-rules", "-n", "shop"]);
+        let placement = &loaded["placements"][0];
+        assert_eq!(placement["configMap"], "prometheus-k8s-rulefiles-0");
+        // `<namespace>-<name>-<uid>.yaml`; the loopback server assigns its own uid.
+        let file = placement["file"].as_str().unwrap();
+        assert!(
+            file.starts_with("shop-shop-rules-") && file.ends_with(".yaml"),
+            "{file}"
+        );
+        assert_eq!(
+            placement["expressions"][0]["enforced"],
+            "up{job=\"shop\",namespace=\"shop\"} == 0"
+        );
+    }
+}
+
+#[test]
+fn alert_muted_by_an_inhibit_rule() {
+    let warning = "alertname=ShopSlow,namespace=shop,severity=warning";
+    for source in BOTH {
+        let alone = json(
+            source,
+            &["route", "am/main", "--labels", warning, "--at", SATURDAY],
+        );
+        assert_eq!(alone["muted"], false);
+        assert_eq!(alone["inhibitRules"][0]["verdict"], "could-mute");
+        let muted = json(
+            source,
+            &[
+                "route",
+                "am/main",
+                "--labels",
+                warning,
+                "--firing",
+                SHOP_CRITICAL,
+                "--at",
+                SATURDAY,
+            ],
+        );
+        assert_eq!(muted["muted"], true);
+        assert_eq!(muted["inhibitRules"][0]["verdict"], "muted");
+        assert_eq!(strings(&muted["receivers"]), ["default"]);
+        assert!(muted["notified"].as_array().unwrap().is_empty());
+        // Another namespace's critical alert does not mute it (`equal: [namespace]`).
+        let elsewhere = json(
+            source,
+            &[
+                "route",
+                "am/main",
+                "--labels",
+                warning,
+                "--firing",
+                "alertname=X,namespace=other,severity=critical",
+                "--at",
+                SATURDAY,
+            ],
+        );
+        assert_eq!(elsewhere["muted"], false);
+        assert_eq!(elsewhere["inhibitRules"][0]["verdict"], "no-source");
+    }
+}
+
+#[test]
+fn route_inactive_outside_its_time_interval() {
+    let office = "alertname=ShopDown,namespace=shop,severity=critical,team=office";
+    for source in BOTH {
+        let weekend = json(
+            source,
+            &["route", "am/main", "--labels", office, "--at", SATURDAY],
+        );
+        assert_eq!(
+            strings(&weekend["receivers"]),
+            ["shop/shop-team/shop-office", "oncall"]
+        );
+        let office_route = &weekend["routes"][0];
+        assert_eq!(office_route["time"]["outsideActive"], true);
+        assert_eq!(office_route["notifies"], false);
+        assert_eq!(strings(&weekend["notified"]), ["oncall"]);
+        let weekday = json(
+            source,
+            &["route", "am/main", "--labels", office, "--at", MONDAY],
+        );
+        assert_eq!(weekday["routes"][0]["notifies"], true);
+        assert_eq!(
+            strings(&weekday["routes"][0]["time"]["activeIn"]),
+            ["shop/shop-team/office-hours"]
+        );
+    }
+}
+
+#[test]
+fn route_from_the_rule_side() {
+    for source in BOTH {
+        let path = json(
+            source,
+            &[
+                "route",
+                "promrule",
+                "shop-rules",
+                "-n",
+                "shop",
+                "--alert",
+                "ShopDown",
+                "--labels",
+                "job=shop,instance=10.0.0.1:8080",
+                "--at",
+                SATURDAY,
+            ],
+        );
+        assert_eq!(
+            strings(&path["receivers"]),
+            ["shop/shop-team/shop-pager", "oncall"]
+        );
+        let sender = &path["senders"][0];
+        assert_eq!(sender["instance"], "Prometheus monitoring/k8s");
+        assert_eq!(sender["status"], "selected");
+        let labels = &sender["labels"];
+        assert_eq!(labels["namespace"], "shop", "enforcedNamespaceLabel");
+        assert_eq!(labels["cluster"], "prod");
+        assert_eq!(labels["prometheus"], "monitoring/k8s");
+        assert!(
+            labels.get("prometheus_replica").is_none(),
+            "dropped: {labels}"
+        );
+        assert_eq!(
+            sender["alertmanagers"][0]["alertmanager"],
+            "monitoring/main"
+        );
+    }
+    let missing = run(
+        Source::Files,
+        &[
+            "route",
+            "promrule/shop-rules",
+            "-n",
+            "shop",
+            "--alert",
+            "Nope",
+        ],
+    );
+    assert_eq!(missing.code, 1, "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("ShopDown, ShopSlow"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn live_and_rendered_configurations_route_alike_and_tables_print() {
+    let live = json(
+        Source::Cluster,
+        &[
+            "route",
+            "am/main",
+            "--labels",
+            SHOP_CRITICAL,
+            "--at",
+            SATURDAY,
+        ],
+    );
+    assert!(
+        live["configuration"]
+            .as_str()
+            .unwrap()
+            .starts_with("live Secret monitoring/alertmanager-main-generated")
+    );
+    let rendered = json(
+        Source::Cluster,
+        &[
+            "route",
+            "am/main",
+            "--rendered",
+            "--labels",
+            SHOP_CRITICAL,
+            "--at",
+            SATURDAY,
+        ],
+    );
+    assert_eq!(
+        rendered["configuration"],
+        "rendered from the cluster's objects"
+    );
+    assert_eq!(live["receivers"], rendered["receivers"]);
+    assert_eq!(live["trace"], rendered["trace"]);
+    let table = run(
+        Source::Files,
+        &[
+            "route",
+            "am/main",
+            "-n",
+            "monitoring",
+            "--labels",
+            SHOP_CRITICAL,
+            "--at",
+            SATURDAY,
+        ],
+    );
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(
+        table.stdout.contains("(injected by the operator"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table
+            .stdout
+            .contains("notified: shop/shop-team/shop-pager, oncall")
+    );
+    let usage = run(Source::Files, &["route", "am/main", "-n", "monitoring"]);
+    assert_eq!(usage.code, 2, "labels are required: {}", usage.stdout);
+}
+
+/// Each routing scenario against `amtool config routes test`, where amtool is installed.
+#[test]
+fn amtool_reaches_the_same_receivers() {
+    let Some(amtool) = find_on_path("amtool") else {
+        println!("amtool is not on PATH: skipping the comparison with amtool config routes test");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &str); 5] = [
+        ("main", SHOP_CRITICAL),
+        ("global", SHOP_CRITICAL),
+        ("main", "alertname=ShopSlow,namespace=shop,severity=warning"),
+        (
+            "main",
+            "alertname=ShopDown,namespace=shop,severity=critical,team=office",
+        ),
+        ("main", "alertname=X,namespace=team-a,severity=info"),
+    ];
+    for (name, labels) in cases {
+        let file = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&file, rendered(name)).unwrap();
+        let check = Command::new(&amtool)
+            .args(["check-config"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "amtool check-config {name}: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        let test = Command::new(&amtool)
+            .args(["config", "routes", "test"])
+            .arg(format!("--config.file={}", file.display()))
+            .args(labels.split(','))
+            .output()
+            .unwrap();
+        let amtool_receivers: Vec<String> = String::from_utf8_lossy(&test.stdout)
+            .trim()
+            .split(',')
+            .map(str::to_owned)
+            .collect();
+        let ours = json(
+            Source::Files,
+            &[
+                "route",
+                &format!("am/{name}"),
+                "--labels",
+                labels,
+                "--at",
+                SATURDAY,
+            ],
+        );
+        assert_eq!(
+            strings(&ours["receivers"]),
+            amtool_receivers,
+            "{name} {labels}"
+        );
+    }
+}
+
+fn find_on_path(program: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|candidate| candidate.is_file())
+    })
+}
