@@ -146,6 +146,42 @@ pub fn rejected_alertmanager_configs(
         .collect()
 }
 
+/// What attributes the differences of an Alertmanager's configuration: its base
+/// configuration, the AlertmanagerConfigs it matched, and why the operator rejects some.
+pub fn alertmanager_diff_context(
+    render: &AlertmanagerRender<'_>,
+) -> crate::diff::AlertmanagerContext {
+    let base = match &render.generated.base {
+        alertmanager::BaseSource::Secret { secret, .. } => ("Secret", secret.as_str()),
+        alertmanager::BaseSource::AlertmanagerConfig(key) => ("AlertmanagerConfig", key.as_str()),
+    };
+    let (namespace, name) = base.1.split_once('/').unwrap_or(("", base.1));
+    let configs = render
+        .selection
+        .iter()
+        .flat_map(|s| &s.candidates)
+        .filter(|c| {
+            matches!(
+                c.outcome,
+                alertmanager::Outcome::Selected | alertmanager::Outcome::Rejected(_)
+            )
+        })
+        .map(|c| c.key.clone())
+        .collect();
+    crate::diff::AlertmanagerContext {
+        base: crate::jobs::ResourceRef {
+            kind: base.0,
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        },
+        configs,
+        rejected: rejected_alertmanager_configs(render.selection.as_ref())
+            .into_iter()
+            .map(|(object, v)| (object, format!("{}: {}", v.field, v.message)))
+            .collect(),
+    }
+}
+
 /// Why the instance a command names is not there.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FindError {

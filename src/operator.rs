@@ -366,7 +366,11 @@ impl OperatorOptions {
 
     /// Why the operator does not reconcile an Alertmanager in `namespace` with the given
     /// controller-id annotation, if it does not (`--alertmanager-instance-namespaces`).
-    pub fn ignores_alertmanager(&self, namespace: &str, annotation: Option<&str>) -> Option<String> {
+    pub fn ignores_alertmanager(
+        &self,
+        namespace: &str,
+        annotation: Option<&str>,
+    ) -> Option<String> {
         self.ignores(
             namespace,
             annotation,
@@ -418,10 +422,7 @@ impl OperatorOptions {
                 instance_namespaces.join(",")
             ));
         }
-        if instances.is_empty()
-            && n.allow.is_empty()
-            && n.deny.iter().any(|d| d == namespace)
-        {
+        if instances.is_empty() && n.allow.is_empty() && n.deny.iter().any(|d| d == namespace) {
             return Some(format!(
                 "{} ignores namespace {namespace:?} (--deny-namespaces)",
                 self.who()

@@ -1302,6 +1302,14 @@ fn redact_kind(value: &mut Yaml, kind: Kind, depth: usize) -> usize {
             .iter_mut()
             .map(|item| redact_struct(item, schema, depth))
             .sum(),
+        // A URL that is not secret as a whole can still carry a password.
+        (Url, Yaml::Str(text)) => match crate::redact::redact_url_password(text) {
+            Some(redacted) => {
+                *text = redacted;
+                1
+            }
+            None => 0,
+        },
         (Headers, Yaml::Map(headers)) => {
             let names: Vec<String> = headers.iter().map(|(k, _)| k.to_owned()).collect();
             let mut count = 0;
@@ -1390,5 +1398,13 @@ mod tests {
         assert!(text.contains("routing_key: k"), "{text}");
         assert!(text.contains("username: u"), "{text}");
         assert!(!text.contains("http://h"), "{text}");
+        let mut raw = crate::yaml::parse(
+            "receivers:\n- name: r\n  webhook_configs:\n  - url: http://h\n    http_config: {proxy_url: 'http://u:pw@proxy:3128'}\n",
+        )
+        .unwrap();
+        assert_eq!(redact(&mut raw), 2);
+        let text = crate::yaml::emit(&raw);
+        assert!(!text.contains("pw"), "{text}");
+        assert!(text.contains("proxy:3128"), "{text}");
     }
 }

@@ -116,11 +116,7 @@ fn only_alertmanager(snapshot: &Snapshot) -> bool {
         && snapshot.alertmanagers.len() == 1
 }
 
-fn render_prometheus(
-    args: &Args,
-    mut snapshot: Snapshot,
-    key: &TargetKey,
-) -> Result<(), CliError> {
+fn render_prometheus(args: &Args, mut snapshot: Snapshot, key: &TargetKey) -> Result<(), CliError> {
     if let Some(version) = &args.prometheus_version {
         key.set_version(&mut snapshot, version);
     }
@@ -171,17 +167,17 @@ fn render_alertmanager(
     let rendered =
         instance::render_alertmanager(&snapshot, am, &options).map_err(CliError::invalid)?;
     if let Some(why) = &rendered.ignored {
-        output::warn(&format!(
-            "{why}: it does not write this configuration"
-        ));
+        output::warn(&format!("{why}: it does not write this configuration"));
     }
     report_alertmanager(&rendered);
     let generated = rendered.generated;
     if args.secret_payload {
         require_show_secrets(args)?;
-        let payload = generated
-            .secret_payload()
-            .map_err(|e| CliError::invalid(anyhow::anyhow!("cannot store the configuration in a Secret: {e}")))?;
+        let payload = generated.secret_payload().map_err(|e| {
+            CliError::invalid(anyhow::anyhow!(
+                "cannot store the configuration in a Secret: {e}"
+            ))
+        })?;
         return output::print(&(promop::decode::base64_encode(&payload) + "\n"));
     }
     let mut tree = match generated.configuration {
@@ -212,14 +208,17 @@ fn report_alertmanager(rendered: &instance::AlertmanagerRender<'_>) {
             base_description(&rendered.generated.base)
         ));
     }
-    for (object, violation) in instance::rejected_alertmanager_configs(rendered.selection.as_ref()) {
+    for (object, violation) in instance::rejected_alertmanager_configs(rendered.selection.as_ref())
+    {
         output::warn(&format!(
             "{object} is rejected by the operator and not merged: {}: {} [{}]",
             violation.field, violation.message, violation.check
         ));
     }
     for warning in &rendered.generated.warnings {
-        output::warn(&format!("{warning} (dropped for this Alertmanager version)"));
+        output::warn(&format!(
+            "{warning} (dropped for this Alertmanager version)"
+        ));
     }
 }
 
