@@ -455,6 +455,15 @@ pub fn generated_by_operator(object: &serde_json::Value) -> Option<String> {
                 "Secret {name}: the operator generates it (the Prometheus configuration)"
             ))
         }
+        "Secret"
+            if name.starts_with("alertmanager-")
+                && name.ends_with("-generated")
+                && (managed || owned_by_operator_kind) =>
+        {
+            Some(format!(
+                "Secret {name}: the operator generates it (the Alertmanager configuration)"
+            ))
+        }
         "ConfigMap" if is_rule_config_map(name) => Some(format!(
             "ConfigMap {name}: the operator generates it (rule files)"
         )),
@@ -536,6 +545,9 @@ mod tests {
         let config = json!({"kind": "Secret", "metadata": {"name": "prometheus-main",
             "labels": {"managed-by": "prometheus-operator"}}});
         assert!(generated_by_operator(&config).is_some());
+        let am = json!({"kind": "Secret", "metadata": {"name": "alertmanager-main-generated",
+            "ownerReferences": [{"apiVersion": "monitoring.coreos.com/v1", "kind": "Alertmanager"}]}});
+        assert!(generated_by_operator(&am).is_some());
         let user = json!({"kind": "Secret", "metadata": {"name": "prometheus-creds"}});
         assert!(generated_by_operator(&user).is_none());
         let rules =

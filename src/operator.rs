@@ -494,6 +494,24 @@ mod tests {
     }
 
     #[test]
+    fn alertmanager_namespace_flags() {
+        let options = OperatorOptions::from_args(&args(
+            "--alertmanager-config-namespaces=shop,ops --alertmanager-instance-namespaces=mon",
+        ))
+        .unwrap();
+        let am = options.alertmanager_options();
+        assert_eq!(am.alertmanager_config_namespaces, ["shop", "ops"]);
+        assert!(am.namespaces.is_empty());
+        assert!(options.ignores_alertmanager("mon", None).is_none());
+        let ignored = options.ignores_alertmanager("shop", None).unwrap();
+        assert!(
+            ignored.contains("--alertmanager-instance-namespaces"),
+            "{ignored}"
+        );
+        assert!(options.ignores_instance("shop", None).is_none());
+    }
+
+    #[test]
     fn go_flag_syntax() {
         let options = OperatorOptions::from_args(&args(
             "--namespaces=a,b -deny-namespaces c --kubelet-endpoints --controller-id x \

@@ -1273,7 +1273,36 @@ fn time_range(node: &Yaml, path: Path<'_>) -> Result<Yaml, DecodeError> {
 /// Replaces every value Alertmanager keeps secret with `<secret>`, as Alertmanager prints its
 /// own configuration; returns how many were replaced. Empty values are left alone.
 pub fn redact(config: &mut Yaml) -> usize {
-    redact_struct(config, &CONFIG, 0)
+    redact_struct(config, &CONFIG, 0) + hide_url_passwords(config, 0)
+}
+
+/// Hides the password of every URL left in the file (`proxy_url`, `oauth2.token_url`, ...):
+/// the operator writes such URLs as plain strings, userinfo included.
+fn hide_url_passwords(node: &mut Yaml, depth: usize) -> usize {
+    if depth > MAX_DEPTH {
+        return 0;
+    }
+    match node {
+        Yaml::Str(text) => match crate::redact::redact_url_password(text) {
+            Some(redacted) => {
+                *text = redacted;
+                1
+            }
+            None => 0,
+        },
+        Yaml::Seq(items) => items
+            .iter_mut()
+            .map(|item| hide_url_passwords(item, depth + 1))
+            .sum(),
+        Yaml::Map(map) => {
+            let keys: Vec<String> = map.iter().map(|(k, _)| k.to_owned()).collect();
+            keys.iter()
+                .filter_map(|key| map.get_mut(key))
+                .map(|value| hide_url_passwords(value, depth + 1))
+                .sum()
+        }
+        _ => 0,
+    }
 }
 
 fn redact_struct(node: &mut Yaml, schema: &'static Schema, depth: usize) -> usize {
@@ -1302,14 +1331,6 @@ fn redact_kind(value: &mut Yaml, kind: Kind, depth: usize) -> usize {
             .iter_mut()
             .map(|item| redact_struct(item, schema, depth))
             .sum(),
-        // A URL that is not secret as a whole can still carry a password.
-        (Url, Yaml::Str(text)) => match crate::redact::redact_url_password(text) {
-            Some(redacted) => {
-                *text = redacted;
-                1
-            }
-            None => 0,
-        },
         (Headers, Yaml::Map(headers)) => {
             let names: Vec<String> = headers.iter().map(|(k, _)| k.to_owned()).collect();
             let mut count = 0;

@@ -395,7 +395,7 @@ inhibit_rules:
             .replace("'#a'", "'#b'")
             .replace("equal: [alertname]", "equal: [cluster]")
             .replace("  - receiver: base\n", "")
-            + "- name: ops/a/pager\n";
+            .replace("- name: base\n", "- name: base\n- name: ops/a/pager\n");
         let found: Vec<(String, ChangeKind, Option<String>)> = changes(&rendered)
             .into_iter()
             .map(|c| {

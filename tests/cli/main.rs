@@ -5,6 +5,7 @@
 #[path = "../support/apiserver.rs"]
 mod apiserver;
 
+mod alertmanager_cli;
 mod apply_loopback;
 mod cli_render;
 mod cluster_loopback;
