@@ -1296,10 +1296,13 @@ fn hide_url_passwords(node: &mut Yaml, depth: usize) -> usize {
             .sum(),
         Yaml::Map(map) => {
             let keys: Vec<String> = map.iter().map(|(k, _)| k.to_owned()).collect();
-            keys.iter()
-                .filter_map(|key| map.get_mut(key))
-                .map(|value| hide_url_passwords(value, depth + 1))
-                .sum()
+            let mut count = 0;
+            for key in &keys {
+                if let Some(value) = map.get_mut(key) {
+                    count += hide_url_passwords(value, depth + 1);
+                }
+            }
+            count
         }
         _ => 0,
     }
