@@ -267,8 +267,8 @@ fn diff_is_clean_against_what_the_operator_writes_and_names_the_changed_config()
         stdout.contains("~ receiver shop/slack/shop-slack (from AlertmanagerConfig shop/slack): changed"),
         "{stdout}"
     );
-    assert!(stdout.contains("-    channel: '#shop-alerts'"), "{stdout}");
-    assert!(stdout.contains("+    channel: '#shop-oncall'"), "{stdout}");
+    assert!(stdout.contains("  -  channel: '#shop-alerts'"), "{stdout}");
+    assert!(stdout.contains("  +  channel: '#shop-oncall'"), "{stdout}");
     assert!(stdout.contains("1 difference(s) for Alertmanager monitoring/main"));
     assert_no_secret_value(&out);
 
