@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::apiserver::ApiServer;
+use crate::apiserver::{ApiServer, Fault};
 use promop::decode;
 use promop::operator::OperatorOptions;
 use promop::snapshot::Snapshot;
@@ -35,8 +35,9 @@ fn generated(objects: &str) -> String {
     let mut snapshot = Snapshot::default();
     snapshot.load("fixture", objects).expect("fixture loads");
     let am = snapshot.alertmanagers.first().expect("an Alertmanager");
-    let rendered = promop::instance::render_alertmanager(&snapshot, am, &OperatorOptions::default())
-        .expect("generates");
+    let rendered =
+        promop::instance::render_alertmanager(&snapshot, am, &OperatorOptions::default())
+            .expect("generates");
     rendered.generated.configuration.text()
 }
 
@@ -57,7 +58,12 @@ fn binary() -> Command {
 fn run_files(dir: &Path, objects: &str, args: &[&str]) -> Output {
     let file = dir.join("objects.yaml");
     std::fs::write(&file, objects).unwrap();
-    binary().args(args).arg("-f").arg(&file).output().expect("runs")
+    binary()
+        .args(args)
+        .arg("-f")
+        .arg(&file)
+        .output()
+        .expect("runs")
 }
 
 fn run_cluster(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
@@ -159,7 +165,11 @@ fn render_hides_alertmanager_secrets_unless_asked() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["route"]["receiver"], "default-email");
 
-    let refused = run_files(dir.path(), FIXTURE, &["render", "am/main", "--secret-payload"]);
+    let refused = run_files(
+        dir.path(),
+        FIXTURE,
+        &["render", "am/main", "--secret-payload"],
+    );
     assert_eq!(refused.status.code(), Some(2));
     assert_no_secret_value(&refused);
     let payload = run_files(
@@ -264,7 +274,9 @@ fn diff_is_clean_against_what_the_operator_writes_and_names_the_changed_config()
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
     assert!(
-        stdout.contains("~ receiver shop/slack/shop-slack (from AlertmanagerConfig shop/slack): changed"),
+        stdout.contains(
+            "~ receiver shop/slack/shop-slack (from AlertmanagerConfig shop/slack): changed"
+        ),
         "{stdout}"
     );
     assert!(stdout.contains("  -  channel: '#shop-alerts'"), "{stdout}");
@@ -301,12 +313,19 @@ fn diff_attributes_a_base_configuration_change() {
 fn decode_config_hides_alertmanager_secrets() {
     let server = ApiServer::start(&with_live_secret(FIXTURE, &generated(FIXTURE)));
     let dir = tempfile::tempdir().unwrap();
-    let out = run_cluster(&server, dir.path(), &["decode-config", "alertmanager", "main"]);
+    let out = run_cluster(
+        &server,
+        dir.path(),
+        &["decode-config", "alertmanager", "main"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_no_secret_value(&out);
     let config = text(&out.stdout);
     assert!(config.contains("api_url: <secret>"), "{config}");
-    assert!(config.contains("receiver: shop/slack/shop-slack"), "{config}");
+    assert!(
+        config.contains("receiver: shop/slack/shop-slack"),
+        "{config}"
+    );
     let shown = run_cluster(
         &server,
         dir.path(),
@@ -350,5 +369,51 @@ fn amtool_accepts_the_rendered_configuration() {
         "{}{}",
         text(&checked.stdout),
         text(&checked.stderr)
+    );
+}
+
+#[test]
+fn a_missing_alertmanager_config_crd_is_a_note() {
+    let server = ApiServer::start(FIXTURE);
+    server.inject(Fault::new("alertmanagerconfigs", 404));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_cluster(&server, dir.path(), &["render", "am/main"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("is the AlertmanagerConfig CRD installed?"),
+        "{stderr}"
+    );
+    // Only the base configuration is left; its receivers are not prefixed.
+    assert!(
+        !text(&out.stdout).contains("shop/slack"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_no_secret_value(&out);
+}
+
+#[test]
+fn the_operators_alertmanager_config_namespaces_apply() {
+    let deployment = "---\napiVersion: apps/v1\nkind: Deployment\n\
+        metadata: {name: prometheus-operator, namespace: monitoring, labels: {app.kubernetes.io/name: prometheus-operator}}\n\
+        spec:\n  selector: {matchLabels: {app: po}}\n  template:\n    metadata: {labels: {app: po}}\n    spec:\n      containers:\n\
+        \x20     - name: prometheus-operator\n        image: quay.io/prometheus-operator/prometheus-operator:v0.93.0\n\
+        \x20       args: ['--alertmanager-config-namespaces=monitoring']\n";
+    let server = ApiServer::start(&format!("{FIXTURE}{deployment}"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_cluster(&server, dir.path(), &["render", "am/main"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let config = text(&out.stdout);
+    assert!(
+        config.contains("monitoring/platform/ops-webhook"),
+        "{config}"
+    );
+    assert!(!config.contains("shop/"), "{config}");
+    // Not watched, so not checked: no rejection either.
+    assert!(
+        !text(&out.stderr).contains("rejected"),
+        "{}",
+        text(&out.stderr)
     );
 }
