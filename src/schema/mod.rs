@@ -1123,7 +1123,7 @@ fn instance_problem(
         message: format!("{message} (the operator does not generate its configuration)"),
         severity: Severity::Error,
     };
-    findings.push_or_amend(problem, &message);
+    findings.push_or_amend(problem, message);
 }
 
 /// The Prometheus field a refusal to render is about, and the message.
