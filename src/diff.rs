@@ -11,8 +11,12 @@ use std::fmt;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::jobs::{ResourceRef, job_resource};
+
+mod alertmanager;
+
 use crate::snapshot::Snapshot;
 use crate::yaml::Yaml;
+pub use alertmanager::{AlertmanagerContext, compare_alertmanager, redact_section};
 
 /// Why a live configuration cannot be compared.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -60,6 +64,15 @@ pub enum Section {
     Key(String),
     /// One scrape job, by `job_name`.
     Job(String),
+    /// One receiver of an Alertmanager configuration, by name.
+    Receiver(String),
+    /// One child route of the top-level Alertmanager route, by its receiver (`#INDEX` when it
+    /// has none or repeats one).
+    Route(String),
+    /// One inhibit rule, by position.
+    InhibitRule(usize),
+    /// One time interval (`mute_time_intervals` or `time_intervals`), by name.
+    TimeInterval(String),
 }
 
 impl fmt::Display for Section {
@@ -67,6 +80,10 @@ impl fmt::Display for Section {
         match self {
             Section::Key(key) => write!(f, "section {key}"),
             Section::Job(name) => write!(f, "scrape job {name}"),
+            Section::Receiver(name) => write!(f, "receiver {name}"),
+            Section::Route(name) => write!(f, "route to {name}"),
+            Section::InhibitRule(index) => write!(f, "inhibit rule #{index}"),
+            Section::TimeInterval(name) => write!(f, "time interval {name}"),
         }
     }
 }

@@ -2,13 +2,16 @@
 //! Secret its configuration is stored in, and the pipeline from a snapshot to its
 //! configuration (selection, then rendering).
 
+use crate::alertmanager::{self, GenerateError, Generated};
 use crate::kinds::{self, Resource};
 use crate::monitoring::CustomResource;
+use crate::monitoring::v1::Alertmanager;
 use crate::operator::OperatorOptions;
 use crate::render::{self, RenderError, RenderRequest, Rendered};
 use crate::select::{self, Outcome, SelectError, Selection};
 use crate::snapshot::Snapshot;
 use crate::target::Target;
+use crate::validate::Violation;
 
 /// The kinds of instance whose generated configuration the operator stores in a Secret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +80,105 @@ impl InstanceKind {
             InstanceKind::Alertmanager => "alertmanager.yaml.gz",
             _ => crate::decode::CONFIG_FILENAME,
         }
+    }
+}
+
+/// The Alertmanager `name` (in `namespace`, or anywhere when `None`).
+pub fn find_alertmanager<'a>(
+    snapshot: &'a Snapshot,
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<&'a Alertmanager, FindError> {
+    find_named(&snapshot.alertmanagers, namespace, name)
+}
+
+/// What the operator writes for an Alertmanager, and how it got there.
+pub struct AlertmanagerRender<'a> {
+    /// The configuration, the generated Secret's name and keys, and sanitizer warnings.
+    pub generated: Generated,
+    /// The AlertmanagerConfig selection (`None` when the user's Secret is copied verbatim:
+    /// neither `alertmanagerConfigSelector` nor `alertmanagerConfiguration` is set).
+    pub selection: Option<alertmanager::Selection<'a>>,
+    /// Why the operator does not reconcile this Alertmanager at all, if it does not
+    /// (`--controller-id`, `--alertmanager-instance-namespaces`, `--namespaces`).
+    pub ignored: Option<String>,
+}
+
+/// Selects the AlertmanagerConfigs `am` would merge from `snapshot` and generates its
+/// `alertmanager.yaml`, as the operator does on every reconciliation, under the operator's
+/// namespace restrictions.
+pub fn render_alertmanager<'a>(
+    snapshot: &'a Snapshot,
+    am: &Alertmanager,
+    options: &OperatorOptions,
+) -> Result<AlertmanagerRender<'a>, GenerateError> {
+    let (generated, selection) =
+        alertmanager::provision(snapshot, am, &options.alertmanager_options())?;
+    let ignored = options.ignores_alertmanager(
+        am.metadata.namespace.as_deref().unwrap_or(""),
+        am.metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(crate::operator::CONTROLLER_ID_ANNOTATION))
+            .map(String::as_str),
+    );
+    Ok(AlertmanagerRender {
+        generated,
+        selection,
+        ignored,
+    })
+}
+
+/// Every AlertmanagerConfig the operator rejects in `selection`, as
+/// `(AlertmanagerConfig namespace/name, the first check it fails)`.
+pub fn rejected_alertmanager_configs(
+    selection: Option<&alertmanager::Selection<'_>>,
+) -> Vec<(String, Violation)> {
+    selection
+        .iter()
+        .flat_map(|s| &s.candidates)
+        .filter_map(|c| match &c.outcome {
+            alertmanager::Outcome::Rejected(v) => {
+                Some((format!("AlertmanagerConfig {}", c.key), v.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// What attributes the differences of an Alertmanager's configuration: its base
+/// configuration, the AlertmanagerConfigs it matched, and why the operator rejects some.
+pub fn alertmanager_diff_context(
+    render: &AlertmanagerRender<'_>,
+) -> crate::diff::AlertmanagerContext {
+    let base = match &render.generated.base {
+        alertmanager::BaseSource::Secret { secret, .. } => ("Secret", secret.as_str()),
+        alertmanager::BaseSource::AlertmanagerConfig(key) => ("AlertmanagerConfig", key.as_str()),
+    };
+    let (namespace, name) = base.1.split_once('/').unwrap_or(("", base.1));
+    let configs = render
+        .selection
+        .iter()
+        .flat_map(|s| &s.candidates)
+        .filter(|c| {
+            matches!(
+                c.outcome,
+                alertmanager::Outcome::Selected | alertmanager::Outcome::Rejected(_)
+            )
+        })
+        .map(|c| c.key.clone())
+        .collect();
+    crate::diff::AlertmanagerContext {
+        base: crate::jobs::ResourceRef {
+            kind: base.0,
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        },
+        configs,
+        rejected: rejected_alertmanager_configs(render.selection.as_ref())
+            .into_iter()
+            .map(|(object, v)| (object, format!("{}: {}", v.field, v.message)))
+            .collect(),
     }
 }
 
@@ -353,6 +455,15 @@ pub fn generated_by_operator(object: &serde_json::Value) -> Option<String> {
                 "Secret {name}: the operator generates it (the Prometheus configuration)"
             ))
         }
+        "Secret"
+            if name.starts_with("alertmanager-")
+                && name.ends_with("-generated")
+                && (managed || owned_by_operator_kind) =>
+        {
+            Some(format!(
+                "Secret {name}: the operator generates it (the Alertmanager configuration)"
+            ))
+        }
         "ConfigMap" if is_rule_config_map(name) => Some(format!(
             "ConfigMap {name}: the operator generates it (rule files)"
         )),
@@ -434,6 +545,9 @@ mod tests {
         let config = json!({"kind": "Secret", "metadata": {"name": "prometheus-main",
             "labels": {"managed-by": "prometheus-operator"}}});
         assert!(generated_by_operator(&config).is_some());
+        let am = json!({"kind": "Secret", "metadata": {"name": "alertmanager-main-generated",
+            "ownerReferences": [{"apiVersion": "monitoring.coreos.com/v1", "kind": "Alertmanager"}]}});
+        assert!(generated_by_operator(&am).is_some());
         let user = json!({"kind": "Secret", "metadata": {"name": "prometheus-creds"}});
         assert!(generated_by_operator(&user).is_none());
         let rules =

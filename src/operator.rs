@@ -341,9 +341,55 @@ impl OperatorOptions {
         None
     }
 
+    /// The namespace restrictions of the operator's Alertmanager controller, for
+    /// AlertmanagerConfig selection (`--namespaces`, `--deny-namespaces`,
+    /// `--alertmanager-config-namespaces`).
+    pub fn alertmanager_options(&self) -> crate::alertmanager::Options {
+        crate::alertmanager::Options {
+            namespaces: self.namespaces.allow.clone(),
+            deny_namespaces: self.namespaces.deny.clone(),
+            alertmanager_config_namespaces: self.namespaces.alertmanager_configs.clone(),
+        }
+    }
+
     /// Why the operator does not reconcile a Prometheus in `namespace` with the given
     /// controller-id annotation, if it does not.
     pub fn ignores_instance(&self, namespace: &str, annotation: Option<&str>) -> Option<String> {
+        self.ignores(
+            namespace,
+            annotation,
+            &self.namespaces.prometheus_instances,
+            "Prometheus",
+            "--prometheus-instance-namespaces",
+        )
+    }
+
+    /// Why the operator does not reconcile an Alertmanager in `namespace` with the given
+    /// controller-id annotation, if it does not (`--alertmanager-instance-namespaces`).
+    pub fn ignores_alertmanager(
+        &self,
+        namespace: &str,
+        annotation: Option<&str>,
+    ) -> Option<String> {
+        self.ignores(
+            namespace,
+            annotation,
+            &self.namespaces.alertmanager_instances,
+            "Alertmanager",
+            "--alertmanager-instance-namespaces",
+        )
+    }
+
+    /// The controller-id and namespace checks of one instance kind, whose own allow list is
+    /// `instances` (flag `flag`; empty falls back to `--namespaces`).
+    fn ignores(
+        &self,
+        namespace: &str,
+        annotation: Option<&str>,
+        instances: &[String],
+        kind: &str,
+        flag: &str,
+    ) -> Option<String> {
         let annotation = annotation.unwrap_or("");
         if annotation != self.controller_id {
             return Some(if self.controller_id.is_empty() {
@@ -363,23 +409,20 @@ impl OperatorOptions {
             });
         }
         let n = &self.namespaces;
-        let instance_namespaces = if n.prometheus_instances.is_empty() {
+        let instance_namespaces = if instances.is_empty() {
             &n.allow
         } else {
-            &n.prometheus_instances
+            instances
         };
         if !instance_namespaces.is_empty() && !instance_namespaces.iter().any(|i| i == namespace) {
             return Some(format!(
-                "{} watches Prometheus objects only in {} \
-                 (--prometheus-instance-namespaces / --namespaces), not {namespace:?}",
+                "{} watches {kind} objects only in {} \
+                 ({flag} / --namespaces), not {namespace:?}",
                 self.who(),
                 instance_namespaces.join(",")
             ));
         }
-        if n.prometheus_instances.is_empty()
-            && n.allow.is_empty()
-            && n.deny.iter().any(|d| d == namespace)
-        {
+        if instances.is_empty() && n.allow.is_empty() && n.deny.iter().any(|d| d == namespace) {
             return Some(format!(
                 "{} ignores namespace {namespace:?} (--deny-namespaces)",
                 self.who()
@@ -448,6 +491,24 @@ mod tests {
 
     fn args(text: &str) -> Vec<String> {
         text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn alertmanager_namespace_flags() {
+        let options = OperatorOptions::from_args(&args(
+            "--alertmanager-config-namespaces=shop,ops --alertmanager-instance-namespaces=mon",
+        ))
+        .unwrap();
+        let am = options.alertmanager_options();
+        assert_eq!(am.alertmanager_config_namespaces, ["shop", "ops"]);
+        assert!(am.namespaces.is_empty());
+        assert!(options.ignores_alertmanager("mon", None).is_none());
+        let ignored = options.ignores_alertmanager("shop", None).unwrap();
+        assert!(
+            ignored.contains("--alertmanager-instance-namespaces"),
+            "{ignored}"
+        );
+        assert!(options.ignores_instance("shop", None).is_none());
     }
 
     #[test]

@@ -334,6 +334,16 @@ pub struct Generated {
     pub warnings: Vec<Warning>,
 }
 
+impl Generated {
+    /// The `alertmanager.yaml.gz` value of the generated Secret: the file gzipped, refused
+    /// when it does not fit a Secret.
+    pub fn secret_payload(&self) -> Result<Vec<u8>, crate::decode::DecodeError> {
+        let payload = crate::decode::gzip(self.configuration.text().as_bytes())?;
+        crate::decode::check_secret_size([payload.as_slice()])?;
+        Ok(payload)
+    }
+}
+
 /// The user's Secret as `loadConfigurationFromSecret` reads it: the configuration (the
 /// default one when the Secret, key or value is missing), the other keys, and the source.
 fn config_from_secret(snapshot: &Snapshot, am: &Alertmanager) -> (String, Vec<String>, BaseSource) {

@@ -1273,7 +1273,39 @@ fn time_range(node: &Yaml, path: Path<'_>) -> Result<Yaml, DecodeError> {
 /// Replaces every value Alertmanager keeps secret with `<secret>`, as Alertmanager prints its
 /// own configuration; returns how many were replaced. Empty values are left alone.
 pub fn redact(config: &mut Yaml) -> usize {
-    redact_struct(config, &CONFIG, 0)
+    redact_struct(config, &CONFIG, 0) + hide_url_passwords(config, 0)
+}
+
+/// Hides the password of every URL left in the file (`proxy_url`, `oauth2.token_url`, ...):
+/// the operator writes such URLs as plain strings, userinfo included.
+fn hide_url_passwords(node: &mut Yaml, depth: usize) -> usize {
+    if depth > MAX_DEPTH {
+        return 0;
+    }
+    match node {
+        Yaml::Str(text) => match crate::redact::redact_url_password(text) {
+            Some(redacted) => {
+                *text = redacted;
+                1
+            }
+            None => 0,
+        },
+        Yaml::Seq(items) => items
+            .iter_mut()
+            .map(|item| hide_url_passwords(item, depth + 1))
+            .sum(),
+        Yaml::Map(map) => {
+            let keys: Vec<String> = map.iter().map(|(k, _)| k.to_owned()).collect();
+            let mut count = 0;
+            for key in &keys {
+                if let Some(value) = map.get_mut(key) {
+                    count += hide_url_passwords(value, depth + 1);
+                }
+            }
+            count
+        }
+        _ => 0,
+    }
 }
 
 fn redact_struct(node: &mut Yaml, schema: &'static Schema, depth: usize) -> usize {
@@ -1390,5 +1422,13 @@ mod tests {
         assert!(text.contains("routing_key: k"), "{text}");
         assert!(text.contains("username: u"), "{text}");
         assert!(!text.contains("http://h"), "{text}");
+        let mut raw = crate::yaml::parse(
+            "receivers:\n- name: r\n  webhook_configs:\n  - url: http://h\n    http_config: {proxy_url: 'http://u:pw@proxy:3128'}\n",
+        )
+        .unwrap();
+        assert_eq!(redact(&mut raw), 2);
+        let text = crate::yaml::emit(&raw);
+        assert!(!text.contains("pw"), "{text}");
+        assert!(text.contains("proxy:3128"), "{text}");
     }
 }

@@ -149,8 +149,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 }
 
 /// Hides the credentials of a configuration, as Prometheus or Alertmanager hides them.
-fn redact_config(_kind: InstanceKind, tree: &mut Yaml) -> usize {
-    redact::redact(tree)
+fn redact_config(kind: InstanceKind, tree: &mut Yaml) -> usize {
+    match kind {
+        InstanceKind::Alertmanager => promop::alertmanager::redact(tree),
+        _ => redact::redact(tree),
+    }
 }
 
 fn size_report(config: &StoredConfig, kind: InstanceKind, format: Format) -> String {

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::anyhow;
 use promop::cluster::FetchPlan;
-use promop::diff::{self, Change, ChangeKind, DiffContext, DiffLine};
+use promop::decode::StoredConfig;
+use promop::diff::{self, Change, ChangeKind, DiffContext, DiffLine, Section};
 use promop::instance::InstanceKind;
+use promop::jobs::ResourceRef;
 use promop::operator::OperatorOptions;
 use promop::redact;
 use promop::snapshot::Snapshot;
@@ -16,99 +18,87 @@ use promop::yaml::{self, Yaml};
 use super::CliError;
 use super::input::InputArgs;
 use super::kube_args::KubeArgs;
-use super::live;
+use super::live::{self, InstanceName};
 use super::operator::OperatorArgs;
 use super::output;
 
 /// Arguments of `diff`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The instance: prometheus|prometheusagent NAME, or TYPE/NAME.
+    /// The instance: prometheus|prometheusagent|alertmanager NAME, or TYPE/NAME.
     #[arg(value_name = "TYPE [NAME]", num_args = 1..=2, required = true)]
-    instance: Vec<String>,
+    pub(super) instance: Vec<String>,
     #[command(flatten)]
-    kube: KubeArgs,
+    pub(super) kube: KubeArgs,
     /// Local manifests laid over the cluster's objects (same kind/namespace/name replaces,
     /// others are added); `-` reads stdin.
     #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1..)]
-    files: Vec<PathBuf>,
+    pub(super) files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]
-    recursive: bool,
+    pub(super) recursive: bool,
     #[command(flatten)]
-    operator: OperatorArgs,
+    pub(super) operator: OperatorArgs,
     /// Show credential values in the differences instead of `<secret>`.
     #[arg(long)]
-    show_secrets: bool,
+    pub(super) show_secrets: bool,
 }
 
 /// Runs `diff`: exit 0 when equal, 1 when different.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let instance = live::parse_instance(&args.instance)?;
-    if instance.kind == InstanceKind::Alertmanager {
-        return Err(CliError::usage(anyhow!(
-            "diff compares Prometheus configurations; use prometheus or prometheusagent"
-        )));
-    }
-    let local = if args.files.is_empty() {
-        None
-    } else {
-        let input = InputArgs {
-            files: args.files.clone(),
-            recursive: args.recursive,
-            verbose: false,
-        };
-        let (namespace, decided_by) = args.kube.file_namespace();
-        Some(input.load(&namespace, decided_by)?)
-    };
-    let (live_config, snapshot, namespace) = live::block_on(async {
-        let cluster = args.kube.connect().await?;
-        let namespace = cluster.namespace().to_owned();
-        let live_config = live::read_live_config(
-            &cluster,
-            &namespace,
-            &instance,
-            promop::decode::DEFAULT_DECOMPRESSED_LIMIT,
-        )
-        .await?;
-        let plan = FetchPlan {
-            workloads: false,
-            operator: true,
-        };
-        let mut snapshot = live::fetch_snapshot(&cluster, plan).await?;
-        if let Some(local) = local {
-            let laid = lay_local(&mut snapshot, local, &namespace);
-            live::fetch_local_references(&cluster, &mut snapshot, &laid).await?;
-        }
-        Ok::<_, CliError>((live_config, snapshot, namespace))
-    })??;
-    let agent = instance.kind == InstanceKind::PrometheusAgent;
-    let target = promop::instance::find_target(&snapshot, agent, Some(&namespace), &instance.name)
-        .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
+    let (live_config, snapshot, namespace) = read_cluster(args, &instance)?;
     let options =
         OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
-    let result =
-        promop::instance::render_target(&snapshot, target, &options).map_err(CliError::invalid)?;
-    for warning in &result.rendered.warnings {
-        output::warn(&format!("{}: {}", warning.field, warning.message));
-    }
-    let context = DiffContext {
-        rejected: promop::instance::rejected_resources(&result.selection)
-            .into_iter()
-            .collect(),
-    };
-    let changes = diff::compare(
-        &live_config.secret,
-        &live_config.text,
-        &result.rendered.config,
-        &context,
-    )
-    .map_err(CliError::usage)?;
     let what = format!(
         "{} {namespace}/{}",
         instance.kind.resource().kind,
         instance.name
     );
+    let alertmanager = instance.kind == InstanceKind::Alertmanager;
+    let (changes, base) = if alertmanager {
+        let am = promop::instance::find_alertmanager(&snapshot, Some(&namespace), &instance.name)
+            .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
+        let rendered = promop::instance::render_alertmanager(&snapshot, am, &options)
+            .map_err(CliError::invalid)?;
+        for warning in &rendered.generated.warnings {
+            output::warn(&format!(
+                "{warning} (dropped for this Alertmanager version)"
+            ));
+        }
+        let context = promop::instance::alertmanager_diff_context(&rendered);
+        let changes = diff::compare_alertmanager(
+            &live_config.secret,
+            &live_config.text,
+            &rendered.generated.configuration.text(),
+            &context,
+        )
+        .map_err(CliError::usage)?;
+        (changes, Some(context.base))
+    } else {
+        let agent = instance.kind == InstanceKind::PrometheusAgent;
+        let target =
+            promop::instance::find_target(&snapshot, agent, Some(&namespace), &instance.name)
+                .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
+        let result = promop::instance::render_target(&snapshot, target, &options)
+            .map_err(CliError::invalid)?;
+        for warning in &result.rendered.warnings {
+            output::warn(&format!("{}: {}", warning.field, warning.message));
+        }
+        let context = DiffContext {
+            rejected: promop::instance::rejected_resources(&result.selection)
+                .into_iter()
+                .collect(),
+        };
+        let changes = diff::compare(
+            &live_config.secret,
+            &live_config.text,
+            &result.rendered.config,
+            &context,
+        )
+        .map_err(CliError::usage)?;
+        (changes, None)
+    };
     if changes.is_empty() {
         return output::print_text(&format!(
             "no differences: the live configuration of {what} (Secret {}) is what the resources render to\n",
@@ -124,8 +114,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             " with local files"
         }
     );
+    let shown = Shown {
+        show_secrets: args.show_secrets,
+        alertmanager,
+        base,
+    };
     for change in &changes {
-        describe(&mut text, change, args.show_secrets);
+        shown.describe(&mut text, change);
     }
     let _ = writeln!(text, "{} difference(s) for {what}", changes.len());
     match options.version.as_deref() {
@@ -147,6 +142,46 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     Err(CliError::Differences)
 }
 
+/// The live configuration of `instance`, and the cluster's objects with the local files laid
+/// over them, and the namespace.
+fn read_cluster(
+    args: &Args,
+    instance: &InstanceName,
+) -> Result<(StoredConfig, Snapshot, String), CliError> {
+    let local = if args.files.is_empty() {
+        None
+    } else {
+        let input = InputArgs {
+            files: args.files.clone(),
+            recursive: args.recursive,
+            verbose: false,
+        };
+        let (namespace, decided_by) = args.kube.file_namespace();
+        Some(input.load(&namespace, decided_by)?)
+    };
+    live::block_on(async {
+        let cluster = args.kube.connect().await?;
+        let namespace = cluster.namespace().to_owned();
+        let live_config = live::read_live_config(
+            &cluster,
+            &namespace,
+            instance,
+            promop::decode::DEFAULT_DECOMPRESSED_LIMIT,
+        )
+        .await?;
+        let plan = FetchPlan {
+            workloads: false,
+            operator: true,
+        };
+        let mut snapshot = live::fetch_snapshot(&cluster, plan).await?;
+        if let Some(local) = local {
+            let laid = lay_local(&mut snapshot, local, &namespace);
+            live::fetch_local_references(&cluster, &mut snapshot, &laid).await?;
+        }
+        Ok::<_, CliError>((live_config, snapshot, namespace))
+    })?
+}
+
 /// Lays `local` over `snapshot`; returns the local objects as laid (namespaces filled in).
 fn lay_local(snapshot: &mut Snapshot, local: Snapshot, namespace: &str) -> Snapshot {
     let mut laid_objects = Snapshot::default();
@@ -159,51 +194,72 @@ fn lay_local(snapshot: &mut Snapshot, local: Snapshot, namespace: &str) -> Snaps
     copy
 }
 
-fn describe(text: &mut String, change: &Change, show_secrets: bool) {
-    let marker = match change.kind {
-        ChangeKind::Added => '+',
-        ChangeKind::Removed => '-',
-        ChangeKind::Modified => '~',
-    };
-    let what = match change.kind {
-        ChangeKind::Added => "only in the rendered configuration",
-        ChangeKind::Removed => "only in the live configuration",
-        ChangeKind::Modified => "changed",
-    };
-    let _ = write!(text, "\n{marker} {}", change.section);
-    if let Some(resource) = &change.resource {
-        let _ = write!(text, " (from {resource})");
-    }
-    let _ = writeln!(text, ": {what}");
-    if let Some(explanation) = &change.explanation {
-        let _ = writeln!(text, "  because {explanation}");
-    }
-    let old = shown(change.live.as_ref(), show_secrets);
-    let new = shown(change.rendered.as_ref(), show_secrets);
-    if old == new {
-        let _ = writeln!(
-            text,
-            "  only credential values differ (--show-secrets shows them)"
-        );
-        return;
-    }
-    for line in diff::line_diff(&old, &new) {
-        let _ = match line {
-            DiffLine::Same(l) => writeln!(text, "   {l}"),
-            DiffLine::Removed(l) => writeln!(text, "  -{l}"),
-            DiffLine::Added(l) => writeln!(text, "  +{l}"),
-        };
-    }
+/// How differences are printed.
+struct Shown {
+    show_secrets: bool,
+    /// Alertmanager's notion of secrets applies (otherwise Prometheus's).
+    alertmanager: bool,
+    /// The base configuration of an Alertmanager, named as such.
+    base: Option<ResourceRef>,
 }
 
-/// The YAML text of one side, credentials hidden unless asked.
-fn shown(value: Option<&Yaml>, show_secrets: bool) -> String {
-    let Some(value) = value else {
-        return String::new();
-    };
-    let mut value = value.clone();
-    if !show_secrets {
-        redact::redact(&mut value);
+impl Shown {
+    fn describe(&self, text: &mut String, change: &Change) {
+        let marker = match change.kind {
+            ChangeKind::Added => '+',
+            ChangeKind::Removed => '-',
+            ChangeKind::Modified => '~',
+        };
+        let what = match change.kind {
+            ChangeKind::Added => "only in the rendered configuration",
+            ChangeKind::Removed => "only in the live configuration",
+            ChangeKind::Modified => "changed",
+        };
+        let _ = write!(text, "\n{marker} {}", change.section);
+        match &change.resource {
+            Some(resource) if self.base.as_ref() == Some(resource) => {
+                let _ = write!(text, " (from the base configuration, {resource})");
+            }
+            Some(resource) => {
+                let _ = write!(text, " (from {resource})");
+            }
+            None => {}
+        }
+        let _ = writeln!(text, ": {what}");
+        if let Some(explanation) = &change.explanation {
+            let _ = writeln!(text, "  because {explanation}");
+        }
+        let old = self.text(&change.section, change.live.as_ref());
+        let new = self.text(&change.section, change.rendered.as_ref());
+        if old == new {
+            let _ = writeln!(
+                text,
+                "  only credential values differ (--show-secrets shows them)"
+            );
+            return;
+        }
+        for line in diff::line_diff(&old, &new) {
+            let _ = match line {
+                DiffLine::Same(l) => writeln!(text, "   {l}"),
+                DiffLine::Removed(l) => writeln!(text, "  -{l}"),
+                DiffLine::Added(l) => writeln!(text, "  +{l}"),
+            };
+        }
     }
-    yaml::emit(&value)
+
+    /// The YAML text of one side, credentials hidden unless asked.
+    fn text(&self, section: &Section, value: Option<&Yaml>) -> String {
+        let Some(value) = value else {
+            return String::new();
+        };
+        let mut value = value.clone();
+        if !self.show_secrets {
+            if self.alertmanager {
+                diff::redact_section(section, &mut value);
+            } else {
+                redact::redact(&mut value);
+            }
+        }
+        yaml::emit(&value)
+    }
 }

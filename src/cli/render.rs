@@ -1,5 +1,7 @@
-//! `render`: the configuration the operator would generate for a Prometheus or agent.
+//! `render`: the configuration the operator would generate for a Prometheus, agent or
+//! Alertmanager.
 
+use promop::alertmanager::{BaseSource, Configuration};
 use promop::cluster::FetchPlan;
 use promop::instance::{self, InstanceKind, TargetKey};
 use promop::operator::OperatorOptions;
@@ -9,7 +11,7 @@ use promop::snapshot::Snapshot;
 use super::CliError;
 use super::input::InputArgs;
 use super::kube_args::KubeArgs;
-use super::live;
+use super::live::{self, InstanceName};
 use super::operator::OperatorArgs;
 use super::output::{self, Format};
 use super::target::{TargetArgs, find_error};
@@ -17,43 +19,104 @@ use super::target::{TargetArgs, find_error};
 /// Arguments of `render`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Without -f, render from the cluster: prometheus|prometheusagent NAME (or TYPE/NAME).
-    #[arg(value_name = "TYPE [NAME]", num_args = 0..=2, conflicts_with = "files")]
-    instance: Vec<String>,
+    /// The instance: prometheus|prometheusagent|alertmanager NAME (or TYPE/NAME). Without -f
+    /// it is read from the cluster; with -f it picks one of the files' instances.
+    #[arg(value_name = "TYPE [NAME]", num_args = 0..=2)]
+    pub(super) instance: Vec<String>,
     #[command(flatten)]
-    input: InputArgs,
+    pub(super) input: InputArgs,
     #[command(flatten)]
-    kube: KubeArgs,
+    pub(super) kube: KubeArgs,
     #[command(flatten)]
-    target: TargetArgs,
+    pub(super) target: TargetArgs,
     /// Render as if spec.version were VERSION (e.g. v2.55.0).
     #[arg(long, value_name = "VERSION")]
-    prometheus_version: Option<String>,
+    pub(super) prometheus_version: Option<String>,
+    /// Render an Alertmanager as if its spec.version were VERSION (e.g. v0.25.0).
+    #[arg(long, value_name = "VERSION")]
+    pub(super) alertmanager_version: Option<String>,
     #[command(flatten)]
-    operator: OperatorArgs,
+    pub(super) operator: OperatorArgs,
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Yaml)]
-    output: Format,
+    pub(super) output: Format,
     /// Print what the operator stores in its Secret instead: base64 of the gzipped YAML
-    /// (the value of `prometheus.yaml.gz`); it holds credentials, so it needs --show-secrets.
+    /// (the value of `prometheus.yaml.gz` or `alertmanager.yaml.gz`); it holds credentials, so
+    /// it needs --show-secrets.
     #[arg(long, conflicts_with = "output")]
-    secret_payload: bool,
-    /// Show credentials read from Secrets (passwords, tokens, URL passwords) instead of
-    /// `<secret>`.
+    pub(super) secret_payload: bool,
+    /// Show credentials read from Secrets (passwords, tokens, URL passwords, Alertmanager's
+    /// receiver URLs and keys) instead of `<secret>`.
     #[arg(long)]
-    show_secrets: bool,
+    pub(super) show_secrets: bool,
 }
 
 /// Runs `render`.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let (mut snapshot, key) = if args.input.files.is_empty() {
-        cluster_input(&args.instance, &args.kube)?
+    let named = if args.instance.is_empty() {
+        None
     } else {
-        let (namespace, decided_by) = args.kube.file_namespace();
-        let snapshot = args.input.load(&namespace, decided_by)?;
-        let key = args.target.find(&snapshot)?;
-        (snapshot, key)
+        Some(live::parse_instance(&args.instance)?)
     };
+    if args.input.files.is_empty() {
+        let Some(named) = named else {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "give manifests with -f FILE, or TYPE NAME (e.g. prometheus k8s) to render from the cluster"
+            )));
+        };
+        let (snapshot, namespace) = cluster_input(&named, &args.kube)?;
+        return match named.kind {
+            InstanceKind::Alertmanager => {
+                render_alertmanager(args, snapshot, Some(&namespace), &named.name)
+            }
+            kind => {
+                let key = TargetKey {
+                    agent: kind == InstanceKind::PrometheusAgent,
+                    namespace,
+                    name: named.name,
+                };
+                render_prometheus(args, snapshot, &key)
+            }
+        };
+    }
+    let (namespace, decided_by) = args.kube.file_namespace();
+    let snapshot = args.input.load(&namespace, decided_by)?;
+    // -n narrows the search for a named instance; without it the name is searched everywhere.
+    let search = args.kube.namespace.as_deref();
+    match named {
+        Some(named) if named.kind == InstanceKind::Alertmanager => {
+            render_alertmanager(args, snapshot, search, &named.name)
+        }
+        Some(named) => {
+            let agent = named.kind == InstanceKind::PrometheusAgent;
+            let target =
+                instance::find_target(&snapshot, agent, search, &named.name).map_err(find_error)?;
+            let key = TargetKey::of(&target);
+            render_prometheus(args, snapshot, &key)
+        }
+        None if only_alertmanager(&snapshot) => {
+            let name = snapshot
+                .alertmanagers
+                .first()
+                .and_then(|am| am.metadata.name.clone())
+                .unwrap_or_default();
+            render_alertmanager(args, snapshot, None, &name)
+        }
+        None => {
+            let key = args.target.find(&snapshot)?;
+            render_prometheus(args, snapshot, &key)
+        }
+    }
+}
+
+/// The input holds one Alertmanager and no Prometheus or agent.
+fn only_alertmanager(snapshot: &Snapshot) -> bool {
+    snapshot.prometheuses.is_empty()
+        && snapshot.prometheus_agents.is_empty()
+        && snapshot.alertmanagers.len() == 1
+}
+
+fn render_prometheus(args: &Args, mut snapshot: Snapshot, key: &TargetKey) -> Result<(), CliError> {
     if let Some(version) = &args.prometheus_version {
         key.set_version(&mut snapshot, version);
     }
@@ -72,39 +135,121 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         output::warn(&format!("{}: {}", warning.field, warning.message));
     }
     if args.secret_payload {
-        if !args.show_secrets {
-            return Err(CliError::usage(anyhow::anyhow!(
-                "--secret-payload prints the credentials of the configuration (gzipped, in base64); add --show-secrets to print them"
-            )));
-        }
+        require_show_secrets(args)?;
         return output::print(&output::secret_payload(&rendered.config)?);
     }
     let mut config = rendered.config;
     if !args.show_secrets {
-        let hidden = promop::redact::redact(&mut config);
-        if hidden > 0 {
-            output::warn(&format!(
-                "{hidden} credential value(s) shown as {}; --show-secrets reveals them",
-                promop::redact::REDACTED
-            ));
-        }
+        warn_hidden(promop::redact::redact(&mut config));
     }
     output::print_formatted(&config, args.output)
 }
 
-/// `render TYPE NAME` without files: the snapshot and the instance from the cluster.
-fn cluster_input(words: &[String], kube: &KubeArgs) -> Result<(Snapshot, TargetKey), CliError> {
-    if words.is_empty() {
-        return Err(CliError::usage(anyhow::anyhow!(
-            "give manifests with -f FILE, or TYPE NAME (e.g. prometheus k8s) to render from the cluster"
-        )));
+/// `render alertmanager NAME`: the `alertmanager.yaml` the operator writes into Secret
+/// `alertmanager-NAME-generated`, Alertmanager's own secrets hidden unless asked.
+fn render_alertmanager(
+    args: &Args,
+    mut snapshot: Snapshot,
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<(), CliError> {
+    if let Some(version) = &args.alertmanager_version {
+        for am in snapshot.alertmanagers.iter_mut().filter(|am| {
+            am.metadata.name.as_deref() == Some(name)
+                && namespace.is_none_or(|n| am.metadata.namespace.as_deref() == Some(n))
+        }) {
+            am.spec.version = Some(version.clone());
+        }
     }
-    let named = live::parse_instance(words)?;
-    if named.kind == InstanceKind::Alertmanager {
-        return Err(CliError::usage(anyhow::anyhow!(
-            "rendering an Alertmanager configuration from the cluster is not supported yet; use prometheus or prometheusagent"
-        )));
+    let options =
+        OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
+    let am = instance::find_alertmanager(&snapshot, namespace, name).map_err(find_error)?;
+    let rendered =
+        instance::render_alertmanager(&snapshot, am, &options).map_err(CliError::invalid)?;
+    if let Some(why) = &rendered.ignored {
+        output::warn(&format!("{why}: it does not write this configuration"));
     }
+    report_alertmanager(&rendered);
+    let generated = rendered.generated;
+    if args.secret_payload {
+        require_show_secrets(args)?;
+        let payload = generated.secret_payload().map_err(|e| {
+            CliError::invalid(anyhow::anyhow!(
+                "cannot store the configuration in a Secret: {e}"
+            ))
+        })?;
+        return output::print(&(promop::decode::base64_encode(&payload) + "\n"));
+    }
+    let mut tree = match generated.configuration {
+        Configuration::Verbatim(text) if args.show_secrets && args.output == Format::Yaml => {
+            return output::print(&text);
+        }
+        Configuration::Verbatim(text) => promop::yaml::parse(&text).map_err(|e| {
+            CliError::invalid(anyhow::anyhow!(
+                "the operator copies the configuration of {} as is, and it is not YAML ({e}); \
+                 --show-secrets prints it",
+                base_description(&generated.base)
+            ))
+        })?,
+        Configuration::Generated(tree) => tree,
+    };
+    if !args.show_secrets {
+        warn_hidden(promop::alertmanager::redact(&mut tree));
+    }
+    output::print_formatted(&tree, args.output)
+}
+
+/// Warnings about what the operator does with an Alertmanager's inputs: its base
+/// configuration, the AlertmanagerConfigs it rejects, the fields the version drops.
+fn report_alertmanager(rendered: &instance::AlertmanagerRender<'_>) {
+    if let BaseSource::Secret { found: false, .. } = &rendered.generated.base {
+        output::warn(&format!(
+            "{} holds no configuration: the operator uses its default one",
+            base_description(&rendered.generated.base)
+        ));
+    }
+    for (object, violation) in instance::rejected_alertmanager_configs(rendered.selection.as_ref())
+    {
+        output::warn(&format!(
+            "{object} is rejected by the operator and not merged: {}: {} [{}]",
+            violation.field, violation.message, violation.check
+        ));
+    }
+    for warning in &rendered.generated.warnings {
+        output::warn(&format!(
+            "{warning} (dropped for this Alertmanager version)"
+        ));
+    }
+}
+
+fn base_description(base: &BaseSource) -> String {
+    match base {
+        BaseSource::Secret { secret, key, .. } => format!("Secret {secret} (key {key})"),
+        BaseSource::AlertmanagerConfig(key) => format!("AlertmanagerConfig {key}"),
+    }
+}
+
+fn require_show_secrets(args: &Args) -> Result<(), CliError> {
+    if args.show_secrets {
+        return Ok(());
+    }
+    Err(CliError::usage(anyhow::anyhow!(
+        "--secret-payload prints the credentials of the configuration (gzipped, in base64); add --show-secrets to print them"
+    )))
+}
+
+fn warn_hidden(hidden: usize) {
+    if hidden > 0 {
+        output::warn(&format!(
+            "{hidden} credential value(s) shown as {}; --show-secrets reveals them",
+            promop::redact::REDACTED
+        ));
+    }
+}
+
+/// `render TYPE NAME` without files: the snapshot from the cluster, and the namespace the
+/// instance is looked up in.
+fn cluster_input(named: &InstanceName, kube: &KubeArgs) -> Result<(Snapshot, String), CliError> {
     live::block_on(async {
         let cluster = kube.connect().await?;
         let plan = FetchPlan {
@@ -112,15 +257,23 @@ fn cluster_input(words: &[String], kube: &KubeArgs) -> Result<(Snapshot, TargetK
             operator: true,
         };
         let snapshot = live::fetch_snapshot(&cluster, plan).await?;
-        let key = TargetKey {
-            agent: named.kind == InstanceKind::PrometheusAgent,
-            namespace: cluster.namespace().to_owned(),
-            name: named.name.clone(),
+        let namespace = cluster.namespace().to_owned();
+        let found = match named.kind {
+            InstanceKind::Alertmanager => {
+                instance::find_alertmanager(&snapshot, Some(&namespace), &named.name).map(|_| ())
+            }
+            kind => instance::find_target(
+                &snapshot,
+                kind == InstanceKind::PrometheusAgent,
+                Some(&namespace),
+                &named.name,
+            )
+            .map(|_| ()),
         };
-        key.find(&snapshot).map_err(|e| {
+        found.map_err(|e| {
             CliError::usage(anyhow::anyhow!("{e} in the cluster (or not readable)"))
         })?;
-        Ok((snapshot, key))
+        Ok((snapshot, namespace))
     })?
 }
 

@@ -860,7 +860,10 @@ fn operator_checks(
         match select::select(merged, target) {
             Ok(selection) => {
                 if let Err(error) = render_instance(merged, target, &selection) {
-                    instance_problem(sources, line_maps, objects, &name, &error, findings);
+                    let (field, message) = render_refusal(&error);
+                    instance_problem(
+                        sources, line_maps, objects, &name, field, &message, findings,
+                    );
                 }
                 record(
                     &mut decisions,
@@ -891,6 +894,27 @@ fn operator_checks(
                     });
                 }
             }
+        }
+    }
+
+    let alertmanagers = validate::alertmanager::alertmanagers(merged);
+    for (name, violation) in &alertmanagers.refused {
+        let message = format!("{} [{}]", violation.message, violation.check);
+        instance_problem(
+            sources,
+            line_maps,
+            objects,
+            name,
+            violation.field.clone(),
+            &message,
+            findings,
+        );
+    }
+    for decision in alertmanagers.configs {
+        let entry = decisions.entry(decision.object).or_default();
+        match decision.outcome {
+            Ok(()) => entry.selected_by.push(decision.instance),
+            Err(violation) => entry.rejected_by.push((decision.instance, violation)),
         }
     }
 
@@ -1000,6 +1024,8 @@ fn operator_checks(
                     .map(|o| validate::scrape_config(&defaults, o)),
                 "PrometheusRule" => find(&snapshot.prometheus_rules, &key)
                     .map(|o| validate::prometheus_rule(&defaults, o)),
+                "AlertmanagerConfig" => find(&snapshot.alertmanager_configs, &key)
+                    .map(|o| validate::alertmanager::alertmanager_config(merged, o)),
                 _ => None,
             };
             if let Some(Err(violation)) = checked {
@@ -1114,18 +1140,12 @@ fn instance_problem(
     line_maps: &[Vec<LineMap>],
     objects: &[Checked],
     name: &str,
-    error: &RenderError,
+    field: String,
+    message: &str,
     findings: &mut Findings,
 ) {
     let Some(object) = objects.iter().find(|o| o.describe() == name) else {
         return;
-    };
-    let (field, message) = match error {
-        RenderError::Invalid { field, message } if field.starts_with("spec") => {
-            (field.clone(), message.clone())
-        }
-        RenderError::Version(_) => ("spec.version".to_owned(), error.to_string()),
-        RenderError::Invalid { .. } => (String::new(), error.to_string()),
     };
     let field = match object.item {
         Some(i) if field.is_empty() => format!("items[{i}]"),
@@ -1150,7 +1170,18 @@ fn instance_problem(
         message: format!("{message} (the operator does not generate its configuration)"),
         severity: Severity::Error,
     };
-    findings.push_or_amend(problem, &message);
+    findings.push_or_amend(problem, message);
+}
+
+/// The Prometheus field a refusal to render is about, and the message.
+fn render_refusal(error: &RenderError) -> (String, String) {
+    match error {
+        RenderError::Invalid { field, message } if field.starts_with("spec") => {
+            (field.clone(), message.clone())
+        }
+        RenderError::Version(_) => ("spec.version".to_owned(), error.to_string()),
+        RenderError::Invalid { .. } => (String::new(), error.to_string()),
+    }
 }
 
 /// Document `index` (1-based) of `source`.

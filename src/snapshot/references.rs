@@ -69,13 +69,59 @@ pub fn references(object: &Value) -> Vec<Reference> {
             .and_then(Value::as_str)
             .unwrap_or("");
         walk(spec, "spec", "", namespace, &mut out);
+        if object.get("kind").and_then(Value::as_str) == Some("Alertmanager") {
+            out.extend(alertmanager_config_secret(object, spec, namespace));
+        }
     }
     out
+}
+
+/// The Secret holding an Alertmanager's base configuration: `spec.configSecret`, else
+/// `alertmanager-<name>` (the operator reads it even when it is absent from the spec).
+fn alertmanager_config_secret(object: &Value, spec: &Value, namespace: &str) -> Option<Reference> {
+    let name = match spec.get("configSecret").and_then(Value::as_str) {
+        Some(name) if !name.is_empty() => name.to_owned(),
+        _ => format!(
+            "alertmanager-{}",
+            object.pointer("/metadata/name").and_then(Value::as_str)?
+        ),
+    };
+    Some(Reference {
+        namespace: namespace.to_owned(),
+        name,
+        key: crate::alertmanager::CONFIG_KEY.to_owned(),
+        config_map: false,
+        field: "spec.configSecret".to_owned(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alertmanager_refers_to_its_configuration_secret() {
+        let named = |spec: serde_json::Value| {
+            let object = serde_json::json!({"kind": "Alertmanager",
+                "metadata": {"name": "main", "namespace": "mon"}, "spec": spec});
+            references(&object)
+                .into_iter()
+                .map(|r| (r.namespace, r.name, r.key))
+                .collect::<Vec<_>>()
+        };
+        let pair = |name: &str| {
+            vec![(
+                "mon".to_owned(),
+                name.to_owned(),
+                "alertmanager.yaml".to_owned(),
+            )]
+        };
+        assert_eq!(named(serde_json::json!({})), pair("alertmanager-main"));
+        assert_eq!(
+            named(serde_json::json!({"configSecret": "custom"})),
+            pair("custom")
+        );
+    }
 
     #[test]
     fn references_are_found_anywhere_in_the_spec() {

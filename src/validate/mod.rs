@@ -11,6 +11,7 @@ use crate::snapshot::Snapshot;
 use crate::version::Version;
 
 mod alerting;
+pub mod alertmanager;
 mod authorization;
 mod durations;
 mod go;

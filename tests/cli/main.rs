@@ -6,6 +6,7 @@
 mod apiserver;
 
 mod alert_path;
+mod alertmanager_cli;
 mod apply_loopback;
 mod cli_render;
 mod cluster_loopback;

@@ -1,0 +1,163 @@
+//! The operator's checks of Alertmanager and AlertmanagerConfig objects, for `validate`:
+//! the admission webhook's (`ValidateAlertmanagerConfig`), the reconciler's
+//! (`checkAlertmanagerConfigResource`, through the Alertmanagers that select a resource) and
+//! what makes `provisionAlertmanagerConfiguration` refuse an Alertmanager.
+
+use super::{Check, Violation, violation};
+use crate::alertmanager::{self, GenerateError, Options, Outcome, check, store::Store};
+use crate::monitoring::v1::Alertmanager;
+use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::snapshot::Snapshot;
+use crate::version::Version;
+
+/// What one Alertmanager decided for one AlertmanagerConfig it matched.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    /// `AlertmanagerConfig namespace/name`.
+    pub object: String,
+    /// `Alertmanager namespace/name`.
+    pub instance: String,
+    /// Merged, or the first check it fails.
+    pub outcome: Result<(), Violation>,
+}
+
+/// What the Alertmanagers of a snapshot decide.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Decisions {
+    /// Every AlertmanagerConfig an Alertmanager matched, and whether it passed the checks.
+    pub configs: Vec<Decision>,
+    /// Alertmanagers whose configuration the operator refuses to generate
+    /// (`Alertmanager namespace/name`, why).
+    pub refused: Vec<(String, Violation)>,
+}
+
+/// Runs every Alertmanager of `snapshot` as the operator reconciles it (its start-up options
+/// are not known offline: their defaults apply).
+pub fn alertmanagers(snapshot: &Snapshot) -> Decisions {
+    let options = Options::default();
+    let mut decisions = Decisions::default();
+    for am in &snapshot.alertmanagers {
+        let instance = format!(
+            "Alertmanager {}/{}",
+            am.metadata.namespace.as_deref().unwrap_or(""),
+            am.metadata.name.as_deref().unwrap_or("")
+        );
+        if let Err(error) = alertmanager::provision(snapshot, am, &options) {
+            decisions
+                .refused
+                .push((instance.clone(), refusal(am, &error)));
+        }
+        let Ok(selection) = alertmanager::select(snapshot, am, &options) else {
+            continue;
+        };
+        for candidate in selection.candidates {
+            let outcome = match candidate.outcome {
+                Outcome::Selected => Ok(()),
+                Outcome::Rejected(violation) => Err(violation),
+                _ => continue,
+            };
+            decisions.configs.push(Decision {
+                object: format!("AlertmanagerConfig {}", candidate.key),
+                instance: instance.clone(),
+                outcome,
+            });
+        }
+    }
+    decisions
+}
+
+/// An AlertmanagerConfig no Alertmanager selects: the admission webhook's and the reconciler's
+/// checks for the operator's default Alertmanager version.
+pub fn alertmanager_config(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> Result<(), Violation> {
+    let version = Version::parse(alertmanager::DEFAULT_VERSION)
+        .map_err(|e| violation(Check::Version, "spec", e.to_string()))?;
+    check::alertmanager_config(&Store::new(snapshot), amc, &version)
+}
+
+/// The field of the Alertmanager that `error` is about, and the check family.
+fn refusal(am: &Alertmanager, error: &GenerateError) -> Violation {
+    let (check, field) = match error {
+        GenerateError::Version(_) | GenerateError::UnsupportedVersion(_) => {
+            (Check::Version, "spec.version")
+        }
+        GenerateError::Selector { field, .. } => (Check::LabelSelector, *field),
+        GenerateError::BaseSecret(_) => (
+            Check::Field,
+            if am
+                .spec
+                .config_secret
+                .as_deref()
+                .is_some_and(|s| !s.is_empty())
+            {
+                "spec.configSecret"
+            } else {
+                ""
+            },
+        ),
+        GenerateError::GlobalConfigMissing(_) => {
+            (Check::Reference, "spec.alertmanagerConfiguration.name")
+        }
+        GenerateError::GlobalConfig(_) => (Check::Field, "spec.alertmanagerConfiguration"),
+        GenerateError::Generate(_) => (Check::Field, ""),
+    };
+    violation(check, field, error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OBJECTS: &str = "\
+apiVersion: monitoring.coreos.com/v1
+kind: Alertmanager
+metadata: {name: main, namespace: mon}
+spec:
+  alertmanagerConfigSelector: {}
+  alertmanagerConfigNamespaceSelector: {}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: Alertmanager
+metadata: {name: old, namespace: mon}
+spec: {version: v0.14.0}
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: AlertmanagerConfig
+metadata: {name: good, namespace: app}
+spec:
+  route: {receiver: r}
+  receivers: [{name: r}]
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: AlertmanagerConfig
+metadata: {name: base-receiver, namespace: app}
+spec:
+  route: {receiver: only-in-base}
+";
+
+    #[test]
+    fn matched_configs_and_refused_alertmanagers() {
+        let (snapshot, _) = crate::snapshot::load("t", OBJECTS).unwrap();
+        let decisions = alertmanagers(&snapshot);
+        let outcomes: Vec<(&str, bool)> = decisions
+            .configs
+            .iter()
+            .map(|d| (d.object.as_str(), d.outcome.is_ok()))
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                ("AlertmanagerConfig app/base-receiver", false),
+                ("AlertmanagerConfig app/good", true)
+            ]
+        );
+        let refused: Vec<(&str, &str)> = decisions
+            .refused
+            .iter()
+            .map(|(i, v)| (i.as_str(), v.field.as_str()))
+            .collect();
+        assert_eq!(refused, [("Alertmanager mon/old", "spec.version")]);
+        let lone = &snapshot.alertmanager_configs[1];
+        let v = alertmanager_config(&snapshot, lone).unwrap_err();
+        assert_eq!(v.field, "spec.route.receiver");
+    }
+}

@@ -1,0 +1,419 @@
+//! `render`, `diff`, `decode-config` and `validate` of an Alertmanager with three
+//! AlertmanagerConfigs in two namespaces (issue #15): from files and against the loopback API
+//! server, under each `alertmanagerConfigMatcherStrategy`, with no Secret value printed
+//! unless asked.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::apiserver::{ApiServer, Fault};
+use promop::decode;
+use promop::operator::OperatorOptions;
+use promop::snapshot::Snapshot;
+
+const FIXTURE: &str = include_str!("../fixtures/alertmanager/objects.yaml");
+const CHANGED_SLACK: &str = "tests/fixtures/alertmanager/slack-channel-changed.yaml";
+
+/// Values held in Secrets: never printed without --show-secrets.
+const SECRET_VALUES: &[&str] = &["SLACKSECRETTOKEN", "base-smtp-password-123"];
+
+const STRATEGIES: &[&str] = &[
+    "OnNamespace",
+    "OnNamespaceExceptForAlertmanagerNamespace",
+    "None",
+];
+
+fn with_strategy(strategy: &str) -> String {
+    FIXTURE.replace(
+        "alertmanagerConfigMatcherStrategy: {type: OnNamespace}",
+        &format!("alertmanagerConfigMatcherStrategy: {{type: {strategy}}}"),
+    )
+}
+
+/// The `alertmanager.yaml` the library generates for monitoring/main from `objects`.
+fn generated(objects: &str) -> String {
+    let mut snapshot = Snapshot::default();
+    snapshot.load("fixture", objects).expect("fixture loads");
+    let am = snapshot.alertmanagers.first().expect("an Alertmanager");
+    let rendered =
+        promop::instance::render_alertmanager(&snapshot, am, &OperatorOptions::default())
+            .expect("generates");
+    rendered.generated.configuration.text()
+}
+
+/// `objects` with Secret `alertmanager-main-generated` holding `config`, as the operator
+/// writes it.
+fn with_live_secret(objects: &str, config: &str) -> String {
+    format!(
+        "{objects}---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: alertmanager-main-generated\n  namespace: monitoring\n\
+         data:\n  alertmanager.yaml.gz: {}\n",
+        decode::base64_encode(&decode::gzip(config.as_bytes()).unwrap())
+    )
+}
+
+fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+}
+
+fn run_files(dir: &Path, objects: &str, args: &[&str]) -> Output {
+    let file = dir.join("objects.yaml");
+    std::fs::write(&file, objects).unwrap();
+    binary()
+        .args(args)
+        .arg("-f")
+        .arg(&file)
+        .output()
+        .expect("runs")
+}
+
+fn run_cluster(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
+    let kubeconfig = server.write_kubeconfig(dir, "monitoring");
+    binary()
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(&kubeconfig)
+        .output()
+        .expect("runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn assert_no_secret_value(out: &Output) {
+    let all = text(&out.stdout) + &text(&out.stderr);
+    for value in SECRET_VALUES {
+        assert!(!all.contains(value), "{value} printed:\n{all}");
+    }
+}
+
+/// The block of the child route sending to `receiver`.
+fn route_block<'a>(config: &'a str, receiver: &str) -> &'a str {
+    let start = config
+        .find(&format!("  - receiver: {receiver}\n"))
+        .unwrap_or_else(|| panic!("no route to {receiver}:\n{config}"));
+    let rest = &config[start + 4..];
+    let end = rest.find("\n  - ").map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
+
+/// Whether each AlertmanagerConfig's route got its namespace matcher, per strategy.
+fn assert_namespace_matchers(strategy: &str, config: &str) {
+    let own = route_block(config, "monitoring/platform/ops-webhook");
+    let other = route_block(config, "shop/slack/shop-slack");
+    let (own_expected, other_expected) = match strategy {
+        "OnNamespace" => (true, true),
+        "OnNamespaceExceptForAlertmanagerNamespace" => (false, true),
+        _ => (false, false),
+    };
+    assert_eq!(
+        own.contains("namespace=\"monitoring\""),
+        own_expected,
+        "{strategy}:\n{config}"
+    );
+    assert_eq!(
+        other.contains("namespace=\"shop\""),
+        other_expected,
+        "{strategy}:\n{config}"
+    );
+    assert!(own.contains("continue: true"), "{own}");
+}
+
+#[test]
+fn render_from_files_under_each_matcher_strategy() {
+    let dir = tempfile::tempdir().unwrap();
+    for strategy in STRATEGIES {
+        let objects = with_strategy(strategy);
+        let out = run_files(
+            dir.path(),
+            &objects,
+            &["render", "alertmanager", "main", "--show-secrets"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let config = text(&out.stdout);
+        assert_eq!(config, generated(&objects), "{strategy}");
+        assert_namespace_matchers(strategy, &config);
+        assert!(config.contains("SLACKSECRETTOKEN"), "{config}");
+        assert!(!config.contains("shop/uses-base"), "{config}");
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("AlertmanagerConfig shop/uses-base is rejected by the operator")
+                && stderr.contains("spec.route.receiver")
+                && stderr.contains("base-only-pager"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn render_hides_alertmanager_secrets_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_files(dir.path(), FIXTURE, &["render", "am/main"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_no_secret_value(&out);
+    let config = text(&out.stdout);
+    assert!(config.contains("api_url: <secret>"), "{config}");
+    assert!(config.contains("smtp_auth_password: <secret>"), "{config}");
+    assert!(config.contains("url: <secret>"), "{config}");
+    assert!(config.contains("channel: '#shop-alerts'"), "{config}");
+    assert!(text(&out.stderr).contains("--show-secrets reveals them"));
+
+    // Without a name, the only Alertmanager of the files.
+    let out = run_files(dir.path(), FIXTURE, &["render", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_no_secret_value(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["route"]["receiver"], "default-email");
+
+    let refused = run_files(
+        dir.path(),
+        FIXTURE,
+        &["render", "am/main", "--secret-payload"],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert_no_secret_value(&refused);
+    let payload = run_files(
+        dir.path(),
+        FIXTURE,
+        &["render", "am/main", "--secret-payload", "--show-secrets"],
+    );
+    assert_eq!(payload.status.code(), Some(0), "{}", text(&payload.stderr));
+    let gzipped = decode::base64_decode(text(&payload.stdout).trim()).unwrap();
+    assert_eq!(decode::decode_config(&gzipped).unwrap(), generated(FIXTURE));
+}
+
+#[test]
+fn validate_reports_the_rejected_alertmanager_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_files(dir.path(), FIXTURE, &["validate"]);
+    let stdout = text(&out.stdout) + &text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("AlertmanagerConfig shop/uses-base: spec.route.receiver:"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    // FILE:LINE: of the receiver field.
+    let file = dir.path().join("objects.yaml");
+    let receiver_line = FIXTURE
+        .lines()
+        .position(|l| l.contains("receiver: base-only-pager"))
+        .unwrap()
+        + 1;
+    assert!(
+        line.starts_with(&format!("{}:{receiver_line}: ", file.display())),
+        "{line}"
+    );
+    assert!(line.contains("Alertmanager monitoring/main"), "{line}");
+    assert!(!stdout.contains("shop/slack:"), "{stdout}");
+    assert_no_secret_value(&out);
+}
+
+#[test]
+fn render_from_the_cluster_under_each_matcher_strategy() {
+    for strategy in STRATEGIES {
+        let objects = with_strategy(strategy);
+        let expected = generated(&objects);
+        let server = ApiServer::start(&with_live_secret(&objects, &expected));
+        let dir = tempfile::tempdir().unwrap();
+        let out = run_cluster(
+            &server,
+            dir.path(),
+            &["render", "alertmanager", "main", "--show-secrets"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), expected, "{strategy}");
+        assert_namespace_matchers(strategy, &expected);
+        assert!(
+            text(&out.stderr).contains("AlertmanagerConfig shop/uses-base is rejected"),
+            "{}",
+            text(&out.stderr)
+        );
+        // Secrets are read by name, only those referenced: the base configuration and the
+        // Slack URL; never listed, never the generated one.
+        let mut secret_reads: Vec<String> = server
+            .requests()
+            .into_iter()
+            .filter(|r| r.contains("/secrets"))
+            .collect();
+        secret_reads.sort();
+        assert_eq!(secret_reads.len(), 2, "{secret_reads:?}");
+        assert!(secret_reads[0].contains("/namespaces/monitoring/secrets/alertmanager-main"));
+        assert!(secret_reads[1].contains("/namespaces/shop/secrets/slack-webhook"));
+        // AlertmanagerConfigs are listed once.
+        let lists = server
+            .requests()
+            .into_iter()
+            .filter(|r| r.contains("alertmanagerconfigs"))
+            .count();
+        assert_eq!(lists, 1);
+    }
+}
+
+#[test]
+fn diff_is_clean_against_what_the_operator_writes_and_names_the_changed_config() {
+    let expected = generated(FIXTURE);
+    let server = ApiServer::start(&with_live_secret(FIXTURE, &expected));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_cluster(&server, dir.path(), &["diff", "alertmanager", "main"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).starts_with("no differences"));
+
+    let changed: PathBuf = [env!("CARGO_MANIFEST_DIR"), CHANGED_SLACK].iter().collect();
+    let changed = changed.to_string_lossy().into_owned();
+    let out = run_cluster(
+        &server,
+        dir.path(),
+        &["diff", "am/main", "-f", changed.as_str()],
+    );
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains(
+            "~ receiver shop/slack/shop-slack (from AlertmanagerConfig shop/slack): changed"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  -  channel: '#shop-alerts'"), "{stdout}");
+    assert!(stdout.contains("  +  channel: '#shop-oncall'"), "{stdout}");
+    assert!(stdout.contains("1 difference(s) for Alertmanager monitoring/main"));
+    assert_no_secret_value(&out);
+
+    let shown = run_cluster(
+        &server,
+        dir.path(),
+        &["diff", "am/main", "-f", changed.as_str(), "--show-secrets"],
+    );
+    assert!(text(&shown.stdout).contains("SLACKSECRETTOKEN"));
+}
+
+#[test]
+fn diff_attributes_a_base_configuration_change() {
+    let live = generated(FIXTURE).replace("group_by:\n  - alertname\n  routes:", "routes:");
+    assert_ne!(live, generated(FIXTURE));
+    let server = ApiServer::start(&with_live_secret(FIXTURE, &live));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_cluster(&server, dir.path(), &["diff", "alertmanager", "main"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains(
+            "~ section route (from the base configuration, Secret monitoring/alertmanager-main): changed"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn decode_config_hides_alertmanager_secrets() {
+    let server = ApiServer::start(&with_live_secret(FIXTURE, &generated(FIXTURE)));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_cluster(
+        &server,
+        dir.path(),
+        &["decode-config", "alertmanager", "main"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_no_secret_value(&out);
+    let config = text(&out.stdout);
+    assert!(config.contains("api_url: <secret>"), "{config}");
+    assert!(
+        config.contains("receiver: shop/slack/shop-slack"),
+        "{config}"
+    );
+    let shown = run_cluster(
+        &server,
+        dir.path(),
+        &["decode-config", "am/main", "--show-secrets"],
+    );
+    assert_eq!(text(&shown.stdout), generated(FIXTURE));
+}
+
+#[test]
+fn amtool_accepts_the_rendered_configuration() {
+    let Some(amtool) = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("amtool"))
+            .find(|path| path.is_file())
+    }) else {
+        println!("skipped: amtool is not on PATH (Debian package prometheus-alertmanager)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_files(
+        dir.path(),
+        FIXTURE,
+        &[
+            "render",
+            "am/main",
+            "--alertmanager-version",
+            "v0.25.0",
+            "--show-secrets",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let config = dir.path().join("alertmanager.yaml");
+    std::fs::write(&config, &out.stdout).unwrap();
+    let checked = Command::new(amtool)
+        .arg("check-config")
+        .arg(&config)
+        .output()
+        .expect("amtool runs");
+    assert!(
+        checked.status.success(),
+        "{}{}",
+        text(&checked.stdout),
+        text(&checked.stderr)
+    );
+}
+
+#[test]
+fn a_missing_alertmanager_config_crd_is_a_note() {
+    let server = ApiServer::start(FIXTURE);
+    server.inject(Fault::new("alertmanagerconfigs", 404));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_cluster(&server, dir.path(), &["render", "am/main"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("is the AlertmanagerConfig CRD installed?"),
+        "{stderr}"
+    );
+    // Only the base configuration is left; its receivers are not prefixed.
+    assert!(
+        !text(&out.stdout).contains("shop/slack"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_no_secret_value(&out);
+}
+
+#[test]
+fn the_operators_alertmanager_config_namespaces_apply() {
+    let deployment = "---\napiVersion: apps/v1\nkind: Deployment\n\
+        metadata: {name: prometheus-operator, namespace: monitoring, labels: {app.kubernetes.io/name: prometheus-operator}}\n\
+        spec:\n  selector: {matchLabels: {app: po}}\n  template:\n    metadata: {labels: {app: po}}\n    spec:\n      containers:\n\
+        \x20     - name: prometheus-operator\n        image: quay.io/prometheus-operator/prometheus-operator:v0.93.0\n\
+        \x20       args: ['--alertmanager-config-namespaces=monitoring']\n";
+    let server = ApiServer::start(&format!("{FIXTURE}{deployment}"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_cluster(&server, dir.path(), &["render", "am/main"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let config = text(&out.stdout);
+    assert!(
+        config.contains("monitoring/platform/ops-webhook"),
+        "{config}"
+    );
+    assert!(!config.contains("shop/"), "{config}");
+    // Not watched, so not checked: no rejection either.
+    assert!(
+        !text(&out.stderr).contains("rejected"),
+        "{}",
+        text(&out.stderr)
+    );
+}
