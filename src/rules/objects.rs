@@ -194,6 +194,65 @@ fn notes_of(
     }
 }
 
+/// What one instance decides for one PrometheusRule it matches, for `validate`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleDecision {
+    /// `PrometheusRule namespace/name`.
+    pub rule: String,
+    /// `Prometheus namespace/name` or `ThanosRuler namespace/name`.
+    pub instance: String,
+    /// The deciding problem (field, message with the feature flag that would help), when the
+    /// instance does not load it.
+    pub problem: Option<(String, String)>,
+}
+
+/// For every Prometheus and ThanosRuler of `snapshot`, each PrometheusRule its selectors
+/// match and whether it loads it, judged with that instance's version and PromQL options.
+/// An instance whose selectors are invalid decides nothing (its own checks report it).
+pub fn decisions(snapshot: &Snapshot) -> Vec<RuleDecision> {
+    let instances = snapshot
+        .prometheuses
+        .iter()
+        .map(Instance::Prometheus)
+        .chain(snapshot.thanos_rulers.iter().map(Instance::ThanosRuler));
+    let mut out = Vec::new();
+    for instance in instances {
+        let Ok(selection) = select(snapshot, instance, &Options::default()) else {
+            continue;
+        };
+        let kind = match instance {
+            Instance::Prometheus(_) => "Prometheus",
+            Instance::ThanosRuler(_) => "ThanosRuler",
+        };
+        let described = format!("{kind} {}/{}", instance.namespace(), instance.name());
+        let parser_options = instance.parser_options();
+        for candidate in &selection.candidates {
+            let problem = match &candidate.outcome {
+                RuleOutcome::NotSelected(_) => continue,
+                RuleOutcome::Selected(_) => None,
+                RuleOutcome::Rejected(_) | RuleOutcome::Dropped(_) => {
+                    notes_of(&candidate.key, candidate.rule, &candidate.outcome, &parser_options)
+                        .into_iter()
+                        .next()
+                        .map(|note| {
+                            let message = match note.hint {
+                                Some(hint) => format!("{}; {hint}", note.reason),
+                                None => note.reason,
+                            };
+                            (note.field, message)
+                        })
+                }
+            };
+            out.push(RuleDecision {
+                rule: format!("PrometheusRule {}", candidate.key),
+                instance: described.clone(),
+                problem,
+            });
+        }
+    }
+    out
+}
+
 /// `alert NAME` or `record NAME`.
 fn rule_name(rule: &crate::monitoring::v1::prometheus_rule::Rule) -> String {
     match (rule.alert.as_deref(), rule.record.as_deref()) {

@@ -16,6 +16,7 @@ mod durations;
 mod go;
 mod http;
 mod monitors;
+pub mod paths;
 mod probes;
 mod references;
 mod relabeling;
