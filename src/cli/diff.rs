@@ -23,20 +23,22 @@ use super::output;
 /// Arguments of `diff`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The instance: prometheus|prometheusagent NAME, or TYPE/NAME.
-    #[arg(value_name = "TYPE [NAME]", num_args = 1..=2, required = true)]
-    instance: Vec<String>,
+    /// The instance: prometheus|prometheusagent NAME, or TYPE/NAME; `rules
+    /// prometheus|thanosruler NAME` compares the rule ConfigMaps, `statefulset
+    /// prometheus|prometheusagent|alertmanager NAME` the workload.
+    #[arg(value_name = "TYPE [NAME]", num_args = 1..=3, required = true)]
+    pub(super) instance: Vec<String>,
     #[command(flatten)]
-    kube: KubeArgs,
+    pub(super) kube: KubeArgs,
     /// Local manifests laid over the cluster's objects (same kind/namespace/name replaces,
     /// others are added); `-` reads stdin.
     #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1..)]
-    files: Vec<PathBuf>,
+    pub(super) files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]
-    recursive: bool,
+    pub(super) recursive: bool,
     #[command(flatten)]
-    operator: OperatorArgs,
+    pub(super) operator: OperatorArgs,
     /// Show credential values in the differences instead of `<secret>`.
     #[arg(long)]
     show_secrets: bool,
@@ -44,6 +46,11 @@ pub struct Args {
 
 /// Runs `diff`: exit 0 when equal, 1 when different.
 pub fn run(args: &Args) -> Result<(), CliError> {
+    match args.instance.first().map(String::as_str) {
+        Some("rules") => return super::diff_rules::run(args),
+        Some("statefulset") => return super::diff_workload::run(args),
+        _ => {}
+    }
     let instance = live::parse_instance(&args.instance)?;
     if instance.kind == InstanceKind::Alertmanager {
         return Err(CliError::usage(anyhow!(

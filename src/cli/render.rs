@@ -18,22 +18,24 @@ use super::target::{TargetArgs, find_error};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Without -f, render from the cluster: prometheus|prometheusagent NAME (or TYPE/NAME).
-    #[arg(value_name = "TYPE [NAME]", num_args = 0..=2, conflicts_with = "files")]
-    instance: Vec<String>,
+    /// `rules prometheus|thanosruler NAME` renders the rule-file ConfigMaps, `statefulset
+    /// prometheus|prometheusagent|alertmanager NAME` the workload (both also with -f).
+    #[arg(value_name = "TYPE [NAME]", num_args = 0..=3)]
+    pub(super) instance: Vec<String>,
     #[command(flatten)]
-    input: InputArgs,
+    pub(super) input: InputArgs,
     #[command(flatten)]
-    kube: KubeArgs,
+    pub(super) kube: KubeArgs,
     #[command(flatten)]
     target: TargetArgs,
     /// Render as if spec.version were VERSION (e.g. v2.55.0).
     #[arg(long, value_name = "VERSION")]
     prometheus_version: Option<String>,
     #[command(flatten)]
-    operator: OperatorArgs,
-    /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Yaml)]
-    output: Format,
+    pub(super) operator: OperatorArgs,
+    /// Output format (default yaml; for `render rules`, a listing).
+    #[arg(short = 'o', long = "output", value_enum)]
+    pub(super) output: Option<Format>,
     /// Print what the operator stores in its Secret instead: base64 of the gzipped YAML
     /// (the value of `prometheus.yaml.gz`); it holds credentials, so it needs --show-secrets.
     #[arg(long, conflicts_with = "output")]
@@ -46,6 +48,16 @@ pub struct Args {
 
 /// Runs `render`.
 pub fn run(args: &Args) -> Result<(), CliError> {
+    match args.instance.first().map(String::as_str) {
+        Some("rules") => return super::render_rules::run(args),
+        Some("statefulset") => return super::render_workload::run(args),
+        Some(_) if !args.input.files.is_empty() => {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "give either -f FILE or TYPE NAME, not both"
+            )));
+        }
+        _ => {}
+    }
     let (mut snapshot, key) = if args.input.files.is_empty() {
         cluster_input(&args.instance, &args.kube)?
     } else {
@@ -89,7 +101,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             ));
         }
     }
-    output::print_formatted(&config, args.output)
+    output::print_formatted(&config, args.output.unwrap_or(Format::Yaml))
 }
 
 /// `render TYPE NAME` without files: the snapshot and the instance from the cluster.
