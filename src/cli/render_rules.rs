@@ -118,7 +118,7 @@ pub(super) fn warn_notes(notes: &[RuleNote]) {
         let what = match note.kind {
             NoteKind::NotSelected => "not selected",
             NoteKind::Rejected => "rejected by the operator",
-            NoteKind::Dropped => "skipped by the operator (enforcedNamespaceLabel)",
+            NoteKind::Dropped => "skipped silently by the operator's enforcedNamespaceLabel rewrite",
             NoteKind::FieldDropped => "loaded with a change",
         };
         let _ = write!(line, ": {what}: ");
@@ -156,6 +156,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                     text.push_str("---\n");
                 }
                 text.push_str(&promop::yaml::to_string(config_map).map_err(CliError::usage)?);
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
             }
             output::print(&text)
         }

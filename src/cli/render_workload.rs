@@ -61,6 +61,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                     text.push_str("---\n");
                 }
                 text.push_str(&promop::yaml::to_string(object).map_err(CliError::usage)?);
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
             }
             output::print(&text)
         }

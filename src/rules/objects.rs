@@ -190,7 +190,19 @@ fn notes_of(
                 }
             })
             .collect(),
-        RuleOutcome::Dropped(error) => vec![note(NoteKind::Dropped, error.to_string())],
+        RuleOutcome::Dropped(error) => {
+            let field = format!("spec.groups[{}].rules[{}].expr", error.group, error.rule);
+            let (group, rule_name) = locate(rule, &field);
+            vec![RuleNote {
+                group,
+                rule: rule_name,
+                field,
+                ..note(
+                    NoteKind::Dropped,
+                    format!("failed to parse promql expression: {}", error.source),
+                )
+            }]
+        }
     }
 }
 
