@@ -30,7 +30,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let (snapshot, live_config_maps, namespace) = live::block_on(async {
         let cluster = args.kube.connect().await?;
         let namespace = cluster.namespace().to_owned();
-        let snapshot = cluster_with_local(&cluster, &args.files, args.recursive, &args.kube).await?;
+        let snapshot =
+            cluster_with_local(&cluster, &args.files, args.recursive, &args.kube).await?;
         let items = cluster
             .list(
                 &kinds::CONFIG_MAPS,
@@ -113,7 +114,11 @@ pub(super) async fn cluster_with_local(
     promop::diff::overlay(&mut laid, local, cluster.namespace());
     let copy = laid.clone();
     for overlaid in promop::diff::overlay(&mut snapshot, laid, cluster.namespace()) {
-        let verb = if overlaid.replaced { "replaces" } else { "adds" };
+        let verb = if overlaid.replaced {
+            "replaces"
+        } else {
+            "adds"
+        };
         output::warn(&format!("local file {verb} {}", overlaid.object));
     }
     live::fetch_local_references(cluster, &mut snapshot, &copy).await?;

@@ -40,12 +40,7 @@ pub(super) fn parse_named(
         .iter()
         .copied()
         .find(|r| r.is_named_by(type_word))
-        .ok_or_else(|| {
-            CliError::usage(anyhow!(
-                "give {} NAME (or TYPE/NAME)",
-                kinds.join("|")
-            ))
-        })?;
+        .ok_or_else(|| CliError::usage(anyhow!("give {} NAME (or TYPE/NAME)", kinds.join("|"))))?;
     if name.is_empty() || words.len() > 2 {
         return Err(CliError::usage(anyhow!(
             "give {} NAME (or TYPE/NAME)",
@@ -118,7 +113,9 @@ pub(super) fn warn_notes(notes: &[RuleNote]) {
         let what = match note.kind {
             NoteKind::NotSelected => "not selected",
             NoteKind::Rejected => "rejected by the operator",
-            NoteKind::Dropped => "skipped silently by the operator's enforcedNamespaceLabel rewrite",
+            NoteKind::Dropped => {
+                "skipped silently by the operator's enforcedNamespaceLabel rewrite"
+            }
             NoteKind::FieldDropped => "loaded with a change",
         };
         let _ = write!(line, ": {what}: ");
@@ -163,7 +160,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             output::print(&text)
         }
         Some(Format::Json) => {
-            let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": config_maps});
+            let list =
+                serde_json::json!({"apiVersion": "v1", "kind": "List", "items": config_maps});
             let mut text = serde_json::to_string_pretty(&list).map_err(CliError::usage)?;
             text.push('\n');
             output::print(&text)
@@ -196,7 +194,10 @@ fn listing(rules: &objects::InstanceRules<'_>, instance: promop::rules::Instance
             });
             let from = candidate.map_or(String::new(), |c| format!("  (PrometheusRule {})", c.key));
             let _ = writeln!(body, "  {file}{from}");
-            for (group, count) in candidate.map(|c| objects::group_counts(c.rule)).unwrap_or_default() {
+            for (group, count) in candidate
+                .map(|c| objects::group_counts(c.rule))
+                .unwrap_or_default()
+            {
                 groups += 1;
                 rule_count += count;
                 let _ = writeln!(body, "    group {group}: {count} rule(s)");

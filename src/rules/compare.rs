@@ -46,7 +46,10 @@ pub struct RuleChange {
 }
 
 /// The ConfigMaps of `existing` that belong to `instance` (its namespace and workload label).
-pub fn live_config_maps<'a>(instance: Instance<'_>, existing: &'a [ConfigMap]) -> Vec<&'a ConfigMap> {
+pub fn live_config_maps<'a>(
+    instance: Instance<'_>,
+    existing: &'a [ConfigMap],
+) -> Vec<&'a ConfigMap> {
     let (label, value) = instance.workload_label();
     let mut owned: Vec<&ConfigMap> = existing
         .iter()
@@ -78,7 +81,11 @@ pub fn compare(live: &[&ConfigMap], rendered: &[RuleConfigMap]) -> Vec<RuleChang
             rendered_files.insert(file, (&config_map.name, text));
         }
     }
-    let mut names: Vec<&str> = live_files.keys().chain(rendered_files.keys()).copied().collect();
+    let mut names: Vec<&str> = live_files
+        .keys()
+        .chain(rendered_files.keys())
+        .copied()
+        .collect();
     names.sort_unstable();
     names.dedup();
     let mut changes = Vec::new();

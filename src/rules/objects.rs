@@ -176,8 +176,9 @@ fn notes_of(
                             IntOrString::Int(i) => i.to_string(),
                             IntOrString::String(s) => s.clone(),
                         };
-                        feature_hint(&expr, parser_options)
-                            .map(|flag| format!("the expression needs spec.enableFeatures: [{flag}]"))
+                        feature_hint(&expr, parser_options).map(|flag| {
+                            format!("the expression needs spec.enableFeatures: [{flag}]")
+                        })
                     }
                     _ => None,
                 };
@@ -242,18 +243,21 @@ pub fn decisions(snapshot: &Snapshot) -> Vec<RuleDecision> {
             let problem = match &candidate.outcome {
                 RuleOutcome::NotSelected(_) => continue,
                 RuleOutcome::Selected(_) => None,
-                RuleOutcome::Rejected(_) | RuleOutcome::Dropped(_) => {
-                    notes_of(&candidate.key, candidate.rule, &candidate.outcome, &parser_options)
-                        .into_iter()
-                        .next()
-                        .map(|note| {
-                            let message = match note.hint {
-                                Some(hint) => format!("{}; {hint}", note.reason),
-                                None => note.reason,
-                            };
-                            (note.field, message)
-                        })
-                }
+                RuleOutcome::Rejected(_) | RuleOutcome::Dropped(_) => notes_of(
+                    &candidate.key,
+                    candidate.rule,
+                    &candidate.outcome,
+                    &parser_options,
+                )
+                .into_iter()
+                .next()
+                .map(|note| {
+                    let message = match note.hint {
+                        Some(hint) => format!("{}; {hint}", note.reason),
+                        None => note.reason,
+                    };
+                    (note.field, message)
+                }),
             };
             out.push(RuleDecision {
                 rule: format!("PrometheusRule {}", candidate.key),
@@ -437,7 +441,8 @@ spec:
                 .unwrap()
                 .contains("promql-experimental-functions")
         );
-        let object = config_map_object(instance, &rules.config_maps[0], &OperatorOptions::default());
+        let object =
+            config_map_object(instance, &rules.config_maps[0], &OperatorOptions::default());
         assert_eq!(
             object.metadata.name.as_deref(),
             Some("prometheus-p-rulefiles-0")

@@ -61,7 +61,11 @@ pub fn missing_paths(snapshot: &Snapshot, options: &OperatorOptions) -> Vec<Miss
         )];
         if let Ok(selection) = select::select(snapshot, target) {
             let key = |kind: &str, c: &str| format!("{kind} {c}");
-            for c in selection.service_monitors.iter().filter(|c| c.is_selected()) {
+            for c in selection
+                .service_monitors
+                .iter()
+                .filter(|c| c.is_selected())
+            {
                 sources.push((
                     key("ServiceMonitor", &c.key),
                     file_references(FileSource::ServiceMonitor(c.resource)),
@@ -121,12 +125,14 @@ fn with_known_keys(snapshot: &Snapshot, namespace: &str, mut mounts: Vec<Mount>)
     for mount in &mut mounts {
         let keys: Option<Vec<String>> = match &mount.source {
             MountSource::Secret(name) => snapshot.secret(namespace, name).map(|s| {
-                let mut keys: Vec<String> = s.data.iter().flatten().map(|(k, _)| k.clone()).collect();
+                let mut keys: Vec<String> =
+                    s.data.iter().flatten().map(|(k, _)| k.clone()).collect();
                 keys.extend(s.string_data.iter().flatten().map(|(k, _)| k.clone()));
                 keys
             }),
             MountSource::ConfigMap(name) => snapshot.config_map(namespace, name).map(|c| {
-                let mut keys: Vec<String> = c.data.iter().flatten().map(|(k, _)| k.clone()).collect();
+                let mut keys: Vec<String> =
+                    c.data.iter().flatten().map(|(k, _)| k.clone()).collect();
                 keys.extend(c.binary_data.iter().flatten().map(|(k, _)| k.clone()));
                 keys
             }),

@@ -62,7 +62,9 @@ pub fn find_instance<'a>(
         WorkloadKind::Prometheus => {
             Instance::Prometheus(find_named(&snapshot.prometheuses, namespace, name)?)
         }
-        WorkloadKind::Agent => Instance::Agent(find_named(&snapshot.prometheus_agents, namespace, name)?),
+        WorkloadKind::Agent => {
+            Instance::Agent(find_named(&snapshot.prometheus_agents, namespace, name)?)
+        }
         WorkloadKind::Alertmanager => {
             Instance::Alertmanager(find_named(&snapshot.alertmanagers, namespace, name)?)
         }
@@ -256,7 +258,9 @@ fn walk(live: &Value, rendered: &Value, path: &str, depth: usize, out: &mut Vec<
                     walk(live_item, item, &format!("{path}[{i}]"), depth + 1, out);
                 }
             }
-            None if l != r => out.push(change(FieldChangeKind::Changed, Some(live), Some(rendered))),
+            None if l != r => {
+                out.push(change(FieldChangeKind::Changed, Some(live), Some(rendered)))
+            }
             None => {}
         },
         _ if numbers_equal(live, rendered) || live == rendered => {}
@@ -309,7 +313,8 @@ mod tests {
         let mut live = rendered.clone();
         live["metadata"]["uid"] = json!("u");
         live["metadata"]["annotations"][INPUT_HASH_ANNOTATION] = json!("123");
-        live["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"] = json!("IfNotPresent");
+        live["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"] =
+            json!("IfNotPresent");
         live["status"] = json!({"replicas": 1});
         assert!(compare_workload(&live, &rendered).is_empty());
         live["spec"]["template"]["spec"]["containers"][0]["image"] = json!("p:v2");

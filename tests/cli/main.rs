@@ -16,5 +16,6 @@ mod live_redact;
 mod live_status;
 mod loopback_apiserver;
 mod plugin_cli;
+mod rules_workload_cli;
 mod validate_bad_input;
 mod yaml_goldens;
