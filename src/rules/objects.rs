@@ -309,27 +309,29 @@ fn label_inside_rules(rule: &PrometheusRule, why: &NotSelected) -> Option<String
     ))
 }
 
+/// The `enableFeatures` values that turn on PromQL parser options.
+const FEATURE_FLAGS: [&str; 4] = [
+    "promql-experimental-functions",
+    "promql-duration-expr",
+    "promql-extended-range-selectors",
+    "promql-binop-fill-modifiers",
+];
+
 /// The `enableFeatures` value that makes `expr` parse when it does not parse with `options`.
 pub fn feature_hint(expr: &str, options: &ParserOptions) -> Option<&'static str> {
     if promql::parse(expr, options).is_ok() {
         return None;
     }
-    let candidates: [(&'static str, fn(&mut ParserOptions)); 4] = [
-        ("promql-experimental-functions", |o| {
-            o.experimental_functions = true
-        }),
-        ("promql-duration-expr", |o| o.duration_expr = true),
-        ("promql-extended-range-selectors", |o| {
-            o.extended_range_selectors = true
-        }),
-        ("promql-binop-fill-modifiers", |o| {
-            o.binop_fill_modifiers = true
-        }),
-    ];
-    candidates.into_iter().find_map(|(flag, enable)| {
-        let mut enabled = *options;
-        enable(&mut enabled);
-        (enabled != *options && promql::parse(expr, &enabled).is_ok()).then_some(flag)
+    FEATURE_FLAGS.into_iter().find(|flag| {
+        let extra = ParserOptions::from_enable_features(&[(*flag).to_owned()]);
+        let enabled = ParserOptions {
+            experimental_functions: options.experimental_functions || extra.experimental_functions,
+            duration_expr: options.duration_expr || extra.duration_expr,
+            extended_range_selectors: options.extended_range_selectors
+                || extra.extended_range_selectors,
+            binop_fill_modifiers: options.binop_fill_modifiers || extra.binop_fill_modifiers,
+        };
+        enabled != *options && promql::parse(expr, &enabled).is_ok()
     })
 }
 
