@@ -25,8 +25,10 @@ use super::output;
 /// Arguments of `diff`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The instance: prometheus|prometheusagent|alertmanager NAME, or TYPE/NAME.
-    #[arg(value_name = "TYPE [NAME]", num_args = 1..=2, required = true)]
+    /// The instance: prometheus|prometheusagent|alertmanager NAME, or TYPE/NAME; `rules
+    /// prometheus|thanosruler NAME` compares the rule ConfigMaps, `statefulset
+    /// prometheus|prometheusagent|alertmanager NAME` the workload.
+    #[arg(value_name = "TYPE [NAME]", num_args = 1..=3, required = true)]
     pub(super) instance: Vec<String>,
     #[command(flatten)]
     pub(super) kube: KubeArgs,
@@ -46,6 +48,11 @@ pub struct Args {
 
 /// Runs `diff`: exit 0 when equal, 1 when different.
 pub fn run(args: &Args) -> Result<(), CliError> {
+    match args.instance.first().map(String::as_str) {
+        Some("rules") => return super::diff_rules::run(args),
+        Some("statefulset") => return super::diff_workload::run(args),
+        _ => {}
+    }
     let instance = live::parse_instance(&args.instance)?;
     let (live_config, snapshot, namespace) = read_cluster(args, &instance)?;
     let options =

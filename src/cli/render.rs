@@ -20,8 +20,10 @@ use super::target::{TargetArgs, find_error};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The instance: prometheus|prometheusagent|alertmanager NAME (or TYPE/NAME). Without -f
-    /// it is read from the cluster; with -f it picks one of the files' instances.
-    #[arg(value_name = "TYPE [NAME]", num_args = 0..=2)]
+    /// it is read from the cluster; with -f it picks one of the files' instances. `rules
+    /// prometheus|thanosruler NAME` renders the rule-file ConfigMaps, `statefulset
+    /// prometheus|prometheusagent|alertmanager NAME` the workload (both also with -f).
+    #[arg(value_name = "TYPE [NAME]", num_args = 0..=3)]
     pub(super) instance: Vec<String>,
     #[command(flatten)]
     pub(super) input: InputArgs,
@@ -37,9 +39,9 @@ pub struct Args {
     pub(super) alertmanager_version: Option<String>,
     #[command(flatten)]
     pub(super) operator: OperatorArgs,
-    /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Yaml)]
-    pub(super) output: Format,
+    /// Output format (default yaml; for `render rules`, a listing).
+    #[arg(short = 'o', long = "output", value_enum)]
+    pub(super) output: Option<Format>,
     /// Print what the operator stores in its Secret instead: base64 of the gzipped YAML
     /// (the value of `prometheus.yaml.gz` or `alertmanager.yaml.gz`); it holds credentials, so
     /// it needs --show-secrets.
@@ -53,6 +55,11 @@ pub struct Args {
 
 /// Runs `render`.
 pub fn run(args: &Args) -> Result<(), CliError> {
+    match args.instance.first().map(String::as_str) {
+        Some("rules") => return super::render_rules::run(args),
+        Some("statefulset") => return super::render_workload::run(args),
+        _ => {}
+    }
     let named = if args.instance.is_empty() {
         None
     } else {
@@ -142,7 +149,7 @@ fn render_prometheus(args: &Args, mut snapshot: Snapshot, key: &TargetKey) -> Re
     if !args.show_secrets {
         warn_hidden(promop::redact::redact(&mut config));
     }
-    output::print_formatted(&config, args.output)
+    output::print_formatted(&config, args.output.unwrap_or(Format::Yaml))
 }
 
 /// `render alertmanager NAME`: the `alertmanager.yaml` the operator writes into Secret
@@ -181,7 +188,9 @@ fn render_alertmanager(
         return output::print(&(promop::decode::base64_encode(&payload) + "\n"));
     }
     let mut tree = match generated.configuration {
-        Configuration::Verbatim(text) if args.show_secrets && args.output == Format::Yaml => {
+        Configuration::Verbatim(text)
+            if args.show_secrets && args.output.unwrap_or(Format::Yaml) == Format::Yaml =>
+        {
             return output::print(&text);
         }
         Configuration::Verbatim(text) => promop::yaml::parse(&text).map_err(|e| {
@@ -196,7 +205,7 @@ fn render_alertmanager(
     if !args.show_secrets {
         warn_hidden(promop::alertmanager::redact(&mut tree));
     }
-    output::print_formatted(&tree, args.output)
+    output::print_formatted(&tree, args.output.unwrap_or(Format::Yaml))
 }
 
 /// Warnings about what the operator does with an Alertmanager's inputs: its base

@@ -10,10 +10,12 @@
 //! deciding) or dropped (enforcement could not parse an expression; the operator says nothing).
 
 pub mod admission;
+pub mod compare;
 mod configmap;
 mod enforce;
 mod file;
 mod go;
+pub mod objects;
 mod printer;
 pub mod promql;
 mod rulefmt;

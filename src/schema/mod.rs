@@ -879,7 +879,6 @@ fn operator_checks(
                     &name,
                     &selection.scrape_configs,
                 );
-                record(&mut decisions, "PrometheusRule", &name, &selection.rules);
             }
             Err(error) => {
                 if let Some(object) = objects.iter().find(|o| o.describe() == name) {
@@ -917,6 +916,26 @@ fn operator_checks(
             Err(violation) => entry.rejected_by.push((decision.instance, violation)),
         }
     }
+
+    // PrometheusRules: judged by the rules library, with each instance's PromQL options.
+    for decision in crate::rules::objects::decisions(merged) {
+        let entry = decisions.entry(decision.rule).or_default();
+        match decision.problem {
+            None => entry.selected_by.push(decision.instance),
+            Some((field, message)) => entry.rejected_by.push((
+                decision.instance,
+                Violation {
+                    check: validate::Check::Rule,
+                    field,
+                    message,
+                },
+            )),
+        }
+    }
+    let mut missing_paths = validate::paths::by_object(validate::paths::missing_paths(
+        merged,
+        &OperatorOptions::default(),
+    ));
 
     let scrape_classes: Vec<ScrapeClass> = pending
         .iter()
@@ -998,6 +1017,11 @@ fn operator_checks(
                 );
                 problems.push((field, line, message, None));
             }
+        }
+
+        for missing in missing_paths.remove(&described).unwrap_or_default() {
+            let (field, line) = at(&missing.field);
+            problems.push((field, line, missing.message, None));
         }
 
         let decided = decisions.get(&described);

@@ -17,6 +17,7 @@ mod durations;
 mod go;
 mod http;
 mod monitors;
+pub mod paths;
 mod probes;
 mod proxy;
 mod references;

@@ -17,6 +17,7 @@ mod image;
 mod merge;
 mod meta;
 mod naming;
+pub mod objects;
 mod paths;
 mod prometheus;
 mod reloader;

@@ -20,5 +20,6 @@ mod live_status;
 mod loopback_apiserver;
 mod plugin_cli;
 mod real_manifests;
+mod rules_workload_cli;
 mod validate_bad_input;
 mod yaml_goldens;

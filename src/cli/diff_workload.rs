@@ -1,0 +1,103 @@
+//! `diff statefulset prometheus|prometheusagent|alertmanager NAME`: the live workload against
+//! the one the operator would write: what it would change back (exit 0 equal, 1 different).
+
+use std::fmt::Write as _;
+
+use anyhow::anyhow;
+use promop::kinds;
+use promop::workload::Workload;
+use promop::workload::objects::{self, FieldChange, FieldChangeKind};
+
+use super::CliError;
+use super::diff::Args;
+use super::diff_rules::cluster_with_local;
+use super::live::{self, cluster_error};
+use super::output;
+use super::render_rules::operator_options;
+use super::render_workload::workload_instance;
+
+/// Runs `diff statefulset ...` (`args.instance` starts with `statefulset`).
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let (kind, name) = workload_instance(args.instance.get(1..).unwrap_or_default())?;
+    let (rendered, live_objects, namespace) = live::block_on(async {
+        let cluster = args.kube.connect().await?;
+        let namespace = cluster.namespace().to_owned();
+        let snapshot =
+            cluster_with_local(&cluster, &args.files, args.recursive, &args.kube).await?;
+        let options = operator_options(&snapshot, &args.operator)?;
+        let instance = objects::find_instance(&snapshot, kind, Some(&namespace), &name)
+            .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
+        let generated = objects::instance_workloads(&snapshot, instance, &options)
+            .map_err(CliError::invalid)?;
+        let mut live_objects = Vec::new();
+        for g in &generated {
+            let resource = match g.object {
+                Workload::StatefulSet(_) => &kinds::STATEFUL_SETS,
+                Workload::DaemonSet(_) => &kinds::DAEMON_SETS,
+            };
+            let live = cluster
+                .get(resource, Some(&namespace), g.object.name())
+                .await
+                .map_err(cluster_error)?;
+            live_objects.push(live);
+        }
+        Ok::<_, CliError>((generated, live_objects, namespace))
+    })??;
+    for warning in rendered.iter().flat_map(|g| &g.warnings) {
+        output::warn(&format!("{}: {}", warning.field, warning.message));
+    }
+    let mut text = String::new();
+    let mut total = 0;
+    for (generated, live) in rendered.iter().zip(&live_objects) {
+        let object = &generated.object;
+        let what = format!("{} {namespace}/{}", object.kind(), object.name());
+        let Some(live) = live else {
+            total += 1;
+            let _ = writeln!(
+                text,
+                "+ {what}: not in the cluster: the operator would create it"
+            );
+            continue;
+        };
+        let changes = objects::compare_workload(live, &object.to_json());
+        if changes.is_empty() {
+            let _ = writeln!(
+                text,
+                "no differences: {what} is what the operator would write (fields it sets)"
+            );
+            continue;
+        }
+        total += changes.len();
+        let _ = writeln!(text, "--- live {what}\n+++ what the operator would write");
+        for change in &changes {
+            describe(&mut text, change);
+        }
+        let _ = writeln!(text, "{} difference(s) in {what}", changes.len());
+    }
+    output::print_text(&text)?;
+    if total == 0 {
+        Ok(())
+    } else {
+        Err(CliError::Differences)
+    }
+}
+
+fn describe(text: &mut String, change: &FieldChange) {
+    let compact = |v: &Option<serde_json::Value>| {
+        v.as_ref()
+            .map(|v| serde_json::to_string(v).unwrap_or_default())
+            .unwrap_or_default()
+    };
+    let (marker, what) = match change.kind {
+        FieldChangeKind::Missing => ('+', "missing live: the operator would add it"),
+        FieldChangeKind::Extra => ('-', "only live: the operator would remove it"),
+        FieldChangeKind::Changed => ('~', "changed: the operator would restore it"),
+    };
+    let _ = writeln!(text, "{marker} {}: {what}", change.path);
+    if change.live.is_some() {
+        let _ = writeln!(text, "  -{}", compact(&change.live));
+    }
+    if change.rendered.is_some() {
+        let _ = writeln!(text, "  +{}", compact(&change.rendered));
+    }
+}

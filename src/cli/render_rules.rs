@@ -1,0 +1,218 @@
+//! `render rules prometheus|thanosruler NAME`: the rule-file ConfigMaps the operator would
+//! create, as a listing (ConfigMap → file → groups) or as Kubernetes objects; PrometheusRules
+//! left out are warnings. Also the argument and input handling the rule and workload commands
+//! share.
+
+use std::fmt::Write as _;
+
+use anyhow::anyhow;
+use promop::cluster::{Cluster, FetchPlan};
+use promop::kinds::Resource;
+use promop::operator::OperatorOptions;
+use promop::rules::objects::{self, NoteKind, RuleInstanceKind, RuleNote};
+use promop::snapshot::Snapshot;
+
+use super::CliError;
+use super::input::InputArgs;
+use super::kube_args::KubeArgs;
+use super::live;
+use super::output::{self, Format};
+use super::render::Args;
+
+/// `TYPE NAME` or `TYPE/NAME`, TYPE one of `accepted` (kind, plural or short name).
+pub(super) fn parse_named(
+    words: &[String],
+    accepted: &[&'static Resource],
+) -> Result<(&'static Resource, String), CliError> {
+    let (type_word, name) = match words {
+        [one] => match one.split_once('/') {
+            Some((t, n)) => (t, n.to_owned()),
+            None => (one.as_str(), String::new()),
+        },
+        [t, n] => (t.as_str(), n.clone()),
+        _ => (words.first().map_or("", String::as_str), String::new()),
+    };
+    let kinds: Vec<String> = accepted
+        .iter()
+        .map(|r| r.kind.to_ascii_lowercase())
+        .collect();
+    let resource = accepted
+        .iter()
+        .copied()
+        .find(|r| r.is_named_by(type_word))
+        .ok_or_else(|| CliError::usage(anyhow!("give {} NAME (or TYPE/NAME)", kinds.join("|"))))?;
+    if name.is_empty() || words.len() > 2 {
+        return Err(CliError::usage(anyhow!(
+            "give {} NAME (or TYPE/NAME)",
+            kinds.join("|")
+        )));
+    }
+    Ok((resource, name))
+}
+
+/// The objects to work on: from `-f` files (the instance found in `-n`'s namespace, or in any
+/// when `-n` is not given), or from the cluster (the instance in the current namespace).
+pub(super) fn load(
+    input: &InputArgs,
+    kube: &KubeArgs,
+) -> Result<(Snapshot, Option<String>), CliError> {
+    if input.files.is_empty() {
+        live::block_on(async {
+            let cluster = kube.connect().await?;
+            let snapshot = fetch(&cluster).await?;
+            Ok((snapshot, Some(cluster.namespace().to_owned())))
+        })?
+    } else {
+        let (namespace, decided_by) = kube.file_namespace();
+        let snapshot = input.load(&namespace, decided_by)?;
+        Ok((snapshot, kube.namespace.clone()))
+    }
+}
+
+/// The snapshot a render needs, with the operator's Deployment.
+pub(super) async fn fetch(cluster: &Cluster) -> Result<Snapshot, CliError> {
+    let plan = FetchPlan {
+        workloads: false,
+        operator: true,
+    };
+    live::fetch_snapshot(cluster, plan).await
+}
+
+/// The operator options in effect (its Deployment, overridden by flags).
+pub(super) fn operator_options(
+    snapshot: &Snapshot,
+    args: &super::operator::OperatorArgs,
+) -> Result<OperatorOptions, CliError> {
+    OperatorOptions::resolve(snapshot, &args.overrides()).map_err(CliError::usage)
+}
+
+/// The kind of a `rules` instance argument.
+pub(super) fn rule_instance(words: &[String]) -> Result<(RuleInstanceKind, String), CliError> {
+    let (resource, name) = parse_named(
+        words,
+        &[&promop::kinds::PROMETHEUSES, &promop::kinds::THANOS_RULERS],
+    )?;
+    let kind = if resource.kind == "ThanosRuler" {
+        RuleInstanceKind::ThanosRuler
+    } else {
+        RuleInstanceKind::Prometheus
+    };
+    Ok((kind, name))
+}
+
+/// One warning line per note.
+pub(super) fn warn_notes(notes: &[RuleNote]) {
+    for note in notes {
+        let mut line = format!("PrometheusRule {}", note.key);
+        if let Some(group) = &note.group {
+            let _ = write!(line, " group {group:?}");
+        }
+        if let Some(rule) = &note.rule {
+            let _ = write!(line, " {rule}");
+        }
+        let what = match note.kind {
+            NoteKind::NotSelected => "not selected",
+            NoteKind::Rejected => "rejected by the operator",
+            NoteKind::Dropped => {
+                "skipped silently by the operator's enforcedNamespaceLabel rewrite"
+            }
+            NoteKind::FieldDropped => "loaded with a change",
+        };
+        let _ = write!(line, ": {what}: ");
+        if !note.field.is_empty() {
+            let _ = write!(line, "{}: ", note.field);
+        }
+        line.push_str(&note.reason);
+        if let Some(hint) = &note.hint {
+            let _ = write!(line, " ({hint})");
+        }
+        output::warn(&line);
+    }
+}
+
+/// Runs `render rules ...` (`args.instance` starts with `rules`).
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let (kind, name) = rule_instance(args.instance.get(1..).unwrap_or_default())?;
+    let (snapshot, namespace) = load(&args.input, &args.kube)?;
+    let options = operator_options(&snapshot, &args.operator)?;
+    let instance = objects::find_instance(&snapshot, kind, namespace.as_deref(), &name)
+        .map_err(super::target::find_error)?;
+    let rules =
+        objects::instance_rules(&snapshot, instance, &options).map_err(CliError::invalid)?;
+    warn_notes(&rules.notes);
+    let config_maps: Vec<_> = rules
+        .config_maps
+        .iter()
+        .map(|c| objects::config_map_object(instance, c, &options))
+        .collect();
+    match args.output {
+        Some(Format::Yaml) => {
+            let mut text = String::new();
+            for config_map in &config_maps {
+                if !text.is_empty() {
+                    text.push_str("---\n");
+                }
+                text.push_str(&promop::yaml::to_string(config_map).map_err(CliError::usage)?);
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+            }
+            output::print(&text)
+        }
+        Some(Format::Json) => {
+            let list =
+                serde_json::json!({"apiVersion": "v1", "kind": "List", "items": config_maps});
+            let mut text = serde_json::to_string_pretty(&list).map_err(CliError::usage)?;
+            text.push('\n');
+            output::print(&text)
+        }
+        None => output::print_text(&listing(&rules, instance)),
+    }
+}
+
+fn listing(rules: &objects::InstanceRules<'_>, instance: promop::rules::Instance<'_>) -> String {
+    let kind = match instance {
+        promop::rules::Instance::Prometheus(_) => "Prometheus",
+        promop::rules::Instance::ThanosRuler(_) => "ThanosRuler",
+    };
+    let files = objects::files_by_name(&rules.config_maps);
+    let mut out = String::new();
+    let mut groups = 0;
+    let mut rule_count = 0;
+    let mut body = String::new();
+    for config_map in &rules.config_maps {
+        let size: usize = config_map.files.values().map(String::len).sum();
+        let _ = writeln!(
+            body,
+            "ConfigMap {}  ({} file(s), {size} bytes)",
+            config_map.name,
+            config_map.files.len()
+        );
+        for file in config_map.files.keys() {
+            let candidate = rules.selection.candidates.iter().find(|c| {
+                matches!(&c.outcome, promop::rules::RuleOutcome::Selected(f) if &f.name == file)
+            });
+            let from = candidate.map_or(String::new(), |c| format!("  (PrometheusRule {})", c.key));
+            let _ = writeln!(body, "  {file}{from}");
+            for (group, count) in candidate
+                .map(|c| objects::group_counts(c.rule))
+                .unwrap_or_default()
+            {
+                groups += 1;
+                rule_count += count;
+                let _ = writeln!(body, "    group {group}: {count} rule(s)");
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{kind} {}/{}: {} ConfigMap(s), {} file(s), {groups} group(s), {rule_count} rule(s); mounted: {}",
+        instance.namespace(),
+        instance.name(),
+        rules.config_maps.len(),
+        files.len(),
+        rules.mounted_names.join(", ")
+    );
+    out.push_str(&body);
+    out
+}

@@ -1,0 +1,71 @@
+//! `render statefulset prometheus|prometheusagent|alertmanager NAME`: the StatefulSet(s) (or
+//! an agent's DaemonSet) the operator would create, as Kubernetes YAML or JSON.
+
+use promop::kinds;
+use promop::workload::objects::{self, WorkloadKind};
+
+use super::CliError;
+use super::output::{self, Format};
+use super::render::Args;
+use super::render_rules::{load, operator_options, parse_named};
+
+/// The kind of a `statefulset` instance argument.
+pub(super) fn workload_instance(words: &[String]) -> Result<(WorkloadKind, String), CliError> {
+    let (resource, name) = parse_named(
+        words,
+        &[
+            &kinds::PROMETHEUSES,
+            &kinds::PROMETHEUS_AGENTS,
+            &kinds::ALERTMANAGERS,
+        ],
+    )?;
+    let kind = match resource.kind {
+        "PrometheusAgent" => WorkloadKind::Agent,
+        "Alertmanager" => WorkloadKind::Alertmanager,
+        _ => WorkloadKind::Prometheus,
+    };
+    Ok((kind, name))
+}
+
+/// Runs `render statefulset ...` (`args.instance` starts with `statefulset`).
+pub fn run(args: &Args) -> Result<(), CliError> {
+    let (kind, name) = workload_instance(args.instance.get(1..).unwrap_or_default())?;
+    let (snapshot, namespace) = load(&args.input, &args.kube)?;
+    let options = operator_options(&snapshot, &args.operator)?;
+    let instance = objects::find_instance(&snapshot, kind, namespace.as_deref(), &name)
+        .map_err(super::target::find_error)?;
+    let generated =
+        objects::instance_workloads(&snapshot, instance, &options).map_err(CliError::invalid)?;
+    for warning in generated.iter().flat_map(|g| &g.warnings) {
+        output::warn(&format!("{}: {}", warning.field, warning.message));
+    }
+    output::warn(&format!(
+        "the {} annotation is left empty: the operator hashes all its inputs",
+        objects::INPUT_HASH_ANNOTATION
+    ));
+    let objects: Vec<serde_json::Value> = generated.iter().map(|g| g.object.to_json()).collect();
+    match args.output {
+        Some(Format::Json) => {
+            let value = match objects.as_slice() {
+                [one] => one.clone(),
+                _ => serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects}),
+            };
+            let mut text = serde_json::to_string_pretty(&value).map_err(CliError::usage)?;
+            text.push('\n');
+            output::print(&text)
+        }
+        Some(Format::Yaml) | None => {
+            let mut text = String::new();
+            for object in &objects {
+                if !text.is_empty() {
+                    text.push_str("---\n");
+                }
+                text.push_str(&promop::yaml::to_string(object).map_err(CliError::usage)?);
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+            }
+            output::print(&text)
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Paths that do not exist: every file a selected ServiceMonitor, PodMonitor, Probe or
+//! ScrapeConfig, or the Prometheus itself, names (`caFile`, `certFile`, `keyFile`,
+//! `bearerTokenFile`, `credentialsFile`, `passwordFile`, file SD files, ...) checked against
+//! the files its pod will have (`spec.secrets`, `spec.configMaps`, the operator's own
+//! mounts, the service account token), as `makeStatefulSetSpec` mounts them. Only for objects
+//! a Prometheus or PrometheusAgent of the input selects: otherwise the pod is unknown.
+
+use std::collections::BTreeMap;
+
+use crate::operator::OperatorOptions;
+use crate::select;
+use crate::snapshot::Snapshot;
+use crate::target::Target;
+use crate::workload::objects::PROMETHEUS_CONFIG_DIR;
+use crate::workload::{
+    FileReference, FileSource, Instance, Mount, MountSource, PathCheck, check_path,
+    file_references, mounted_files,
+};
+
+/// A file path that the pod of an instance will not have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingPath {
+    /// The object naming the file: `Kind namespace/name`.
+    pub object: String,
+    /// The field, e.g. `spec.endpoints[0].tlsConfig.caFile`.
+    pub field: String,
+    /// The path as written.
+    pub path: String,
+    /// The instance whose pod lacks it: `Kind namespace/name`.
+    pub instance: String,
+    /// What is missing, the missing mount and the nearest existing path.
+    pub message: String,
+}
+
+/// Every missing path of the objects each Prometheus and PrometheusAgent of `snapshot`
+/// selects, and of the instances themselves, in instance order.
+pub fn missing_paths(snapshot: &Snapshot, options: &OperatorOptions) -> Vec<MissingPath> {
+    let targets = snapshot
+        .prometheuses
+        .iter()
+        .map(Target::Server)
+        .chain(snapshot.prometheus_agents.iter().map(Target::Agent));
+    let mut out = Vec::new();
+    for target in targets {
+        let instance = match target {
+            Target::Server(p) => Instance::Prometheus(p),
+            Target::Agent(a) => Instance::Agent(a),
+        };
+        // An instance the operator cannot generate a pod for is reported by its own checks.
+        let Ok(mounts) = mounted_files(instance, options) else {
+            continue;
+        };
+        let mounts = with_known_keys(snapshot, target.namespace(), mounts);
+        let described = format!("{} {}/{}", target.kind(), target.namespace(), target.name());
+        let mut sources: Vec<(String, Vec<FileReference>)> = vec![(
+            described.clone(),
+            file_references(match target {
+                Target::Server(p) => FileSource::Prometheus(p),
+                Target::Agent(a) => FileSource::Agent(a),
+            }),
+        )];
+        if let Ok(selection) = select::select(snapshot, target) {
+            let key = |kind: &str, c: &str| format!("{kind} {c}");
+            for c in selection
+                .service_monitors
+                .iter()
+                .filter(|c| c.is_selected())
+            {
+                sources.push((
+                    key("ServiceMonitor", &c.key),
+                    file_references(FileSource::ServiceMonitor(c.resource)),
+                ));
+            }
+            for c in selection.pod_monitors.iter().filter(|c| c.is_selected()) {
+                sources.push((
+                    key("PodMonitor", &c.key),
+                    file_references(FileSource::PodMonitor(c.resource)),
+                ));
+            }
+            for c in selection.probes.iter().filter(|c| c.is_selected()) {
+                sources.push((
+                    key("Probe", &c.key),
+                    file_references(FileSource::Probe(c.resource)),
+                ));
+            }
+            for c in selection.scrape_configs.iter().filter(|c| c.is_selected()) {
+                sources.push((
+                    key("ScrapeConfig", &c.key),
+                    file_references(FileSource::ScrapeConfig(c.resource)),
+                ));
+            }
+        }
+        for (object, references) in sources {
+            for reference in references {
+                let in_container: Vec<Mount> = mounts
+                    .iter()
+                    .filter(|m| m.container == reference.container)
+                    .cloned()
+                    .collect();
+                let absolute = if reference.path.starts_with('/') {
+                    reference.path.clone()
+                } else {
+                    format!("{PROMETHEUS_CONFIG_DIR}/{}", reference.path)
+                };
+                if let Some(message) = describe(&check_path(&in_container, &absolute)) {
+                    out.push(MissingPath {
+                        object: object.clone(),
+                        message: format!(
+                            "file {:?} does not exist in the {} container of {described}: {message}",
+                            reference.path, reference.container
+                        ),
+                        field: reference.field,
+                        path: reference.path,
+                        instance: described.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The mounts, with the keys of the Secrets and ConfigMaps the snapshot holds filled in.
+fn with_known_keys(snapshot: &Snapshot, namespace: &str, mut mounts: Vec<Mount>) -> Vec<Mount> {
+    for mount in &mut mounts {
+        let keys: Option<Vec<String>> = match &mount.source {
+            MountSource::Secret(name) => snapshot.secret(namespace, name).map(|s| {
+                let mut keys: Vec<String> =
+                    s.data.iter().flatten().map(|(k, _)| k.clone()).collect();
+                keys.extend(s.string_data.iter().flatten().map(|(k, _)| k.clone()));
+                keys
+            }),
+            MountSource::ConfigMap(name) => snapshot.config_map(namespace, name).map(|c| {
+                let mut keys: Vec<String> =
+                    c.data.iter().flatten().map(|(k, _)| k.clone()).collect();
+                keys.extend(c.binary_data.iter().flatten().map(|(k, _)| k.clone()));
+                keys
+            }),
+            _ => None,
+        };
+        if let Some(mut keys) = keys {
+            keys.sort();
+            keys.dedup();
+            mount.files = Some(keys);
+        }
+    }
+    mounts
+}
+
+fn describe(check: &PathCheck) -> Option<String> {
+    match check {
+        PathCheck::Ok => None,
+        PathCheck::NotInMount { mount, nearest } => Some(match nearest {
+            Some(nearest) => format!("{mount} has no such file; did you mean {nearest:?}?"),
+            None => format!("{mount} has no such file"),
+        }),
+        PathCheck::NotMounted {
+            nearest,
+            missing_mount,
+        } => {
+            let mut parts = vec!["no volume is mounted there".to_owned()];
+            parts.extend(missing_mount.clone());
+            if let Some(nearest) = nearest {
+                parts.push(format!("nearest existing path: {nearest:?}"));
+            }
+            Some(parts.join("; "))
+        }
+    }
+}
+
+/// The missing paths by object, for attaching to the objects' reports.
+pub fn by_object(missing: Vec<MissingPath>) -> BTreeMap<String, Vec<MissingPath>> {
+    let mut map: BTreeMap<String, Vec<MissingPath>> = BTreeMap::new();
+    for m in missing {
+        map.entry(m.object.clone()).or_default().push(m);
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn etcd(secrets: &str) -> Snapshot {
+        let text = format!(
+            "apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {{name: k8s, namespace: monitoring}}
+spec:
+  serviceMonitorSelector: {{}}
+  secrets: {secrets}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {{name: etcd, namespace: monitoring}}
+spec:
+  selector: {{matchLabels: {{k8s-app: etcd}}}}
+  endpoints:
+  - port: metrics
+    scheme: https
+    tlsConfig:
+      caFile: /etc/prometheus/secrets/etcd-certs/ca.crt
+"
+        );
+        crate::snapshot::load("t.yaml", &text).unwrap().0
+    }
+
+    #[test]
+    fn the_etcd_example() {
+        let options = OperatorOptions::default();
+        assert_eq!(missing_paths(&etcd("[etcd-certs]"), &options), []);
+        let renamed = missing_paths(&etcd("[etcd-cert]"), &options);
+        assert_eq!(renamed.len(), 1, "{renamed:?}");
+        assert_eq!(renamed[0].object, "ServiceMonitor monitoring/etcd");
+        assert_eq!(renamed[0].field, "spec.endpoints[0].tlsConfig.caFile");
+        assert!(
+            renamed[0]
+                .message
+                .contains("Secret etcd-certs is not in spec.secrets"),
+            "{}",
+            renamed[0].message
+        );
+        assert!(
+            renamed[0]
+                .message
+                .contains("/etc/prometheus/secrets/etcd-cert/ca.crt"),
+            "{}",
+            renamed[0].message
+        );
+        let missing = missing_paths(&etcd("[]"), &options);
+        assert_eq!(missing.len(), 1);
+        assert!(missing[0].message.contains("not in spec.secrets"));
+    }
+}

@@ -1,0 +1,348 @@
+//! The workloads of one Prometheus, PrometheusAgent or Alertmanager of a snapshot, as the
+//! operator's reconciliation creates them (pkg/prometheus/server/operator.go and
+//! pkg/prometheus/agent/operator.go `sync`, pkg/alertmanager/operator.go `sync`: one object
+//! per shard, with the rule ConfigMap names of `createOrUpdateRuleConfigMaps`), and the
+//! comparison of a live workload with the generated one: only what the operator sets counts,
+//! so fields the API server adds or defaults are no difference.
+
+use serde_json::Value;
+
+use super::{
+    Generated, Instance, Workload, WorkloadError, WorkloadInput, agent_workload,
+    alertmanager_statefulset, prometheus_statefulset, statefulset_shard_names,
+};
+use crate::instance::{FindError, find_named};
+use crate::operator::OperatorOptions;
+use crate::rules::RulesError;
+use crate::rules::objects::instance_rules;
+use crate::snapshot::Snapshot;
+
+/// The annotation whose value is the operator's hash of all its inputs: not reproduced.
+pub const INPUT_HASH_ANNOTATION: &str = "prometheus-operator-input-hash";
+/// The directory a Prometheus resolves relative file paths of its configuration against.
+pub const PROMETHEUS_CONFIG_DIR: &str = super::prometheus::CONF_OUT_DIR;
+/// Deepest nesting of a workload object compared.
+pub const MAX_COMPARE_DEPTH: usize = 64;
+/// Most differences reported for one object.
+pub const MAX_CHANGES: usize = 1_000;
+
+/// Which kind of instance owns the workload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkloadKind {
+    /// A Prometheus (one StatefulSet per shard).
+    Prometheus,
+    /// A PrometheusAgent (one StatefulSet per shard, or one DaemonSet).
+    Agent,
+    /// An Alertmanager (one StatefulSet).
+    Alertmanager,
+}
+
+/// Why the workloads cannot be generated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ObjectsError {
+    /// No such instance.
+    #[error(transparent)]
+    Find(#[from] FindError),
+    /// The rule ConfigMaps (whose names the Prometheus mounts) cannot be computed.
+    #[error("rule ConfigMaps: {0}")]
+    Rules(#[from] RulesError),
+    /// The operator refuses to generate the workload.
+    #[error(transparent)]
+    Workload(#[from] WorkloadError),
+}
+
+/// The instance `name` of `kind` in `snapshot`.
+pub fn find_instance<'a>(
+    snapshot: &'a Snapshot,
+    kind: WorkloadKind,
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<Instance<'a>, FindError> {
+    Ok(match kind {
+        WorkloadKind::Prometheus => {
+            Instance::Prometheus(find_named(&snapshot.prometheuses, namespace, name)?)
+        }
+        WorkloadKind::Agent => {
+            Instance::Agent(find_named(&snapshot.prometheus_agents, namespace, name)?)
+        }
+        WorkloadKind::Alertmanager => {
+            Instance::Alertmanager(find_named(&snapshot.alertmanagers, namespace, name)?)
+        }
+    })
+}
+
+/// Every workload object the operator creates for `instance`, shard by shard. The input hash
+/// annotation is left empty (see [`INPUT_HASH_ANNOTATION`]).
+pub fn instance_workloads(
+    snapshot: &Snapshot,
+    instance: Instance<'_>,
+    options: &OperatorOptions,
+) -> Result<Vec<Generated<Workload>>, ObjectsError> {
+    let shards = statefulset_shard_names(instance).len().max(1);
+    let mut out = Vec::new();
+    match instance {
+        Instance::Prometheus(p) => {
+            let rules = instance_rules(snapshot, crate::rules::Instance::Prometheus(p), options)?;
+            for shard in 0..shards {
+                let input = WorkloadInput {
+                    shard: i32::try_from(shard).unwrap_or(i32::MAX),
+                    rule_config_map_names: rules.mounted_names.clone(),
+                    ..WorkloadInput::default()
+                };
+                let generated = prometheus_statefulset(p, options, &input)?;
+                out.push(Generated {
+                    object: Workload::StatefulSet(Box::new(generated.object)),
+                    warnings: generated.warnings,
+                });
+            }
+        }
+        Instance::Agent(a) => {
+            // A DaemonSet has no shard names: one object.
+            for shard in 0..shards {
+                let input = WorkloadInput {
+                    shard: i32::try_from(shard).unwrap_or(i32::MAX),
+                    ..WorkloadInput::default()
+                };
+                out.push(agent_workload(a, options, &input)?);
+            }
+        }
+        Instance::Alertmanager(am) => {
+            let generated = alertmanager_statefulset(am, options, &WorkloadInput::default())?;
+            out.push(Generated {
+                object: Workload::StatefulSet(Box::new(generated.object)),
+                warnings: generated.warnings,
+            });
+        }
+    }
+    Ok(out)
+}
+
+impl Workload {
+    /// `metadata.name`.
+    pub fn name(&self) -> &str {
+        match self {
+            Workload::StatefulSet(s) => s.metadata.name.as_deref().unwrap_or(""),
+            Workload::DaemonSet(d) => d.metadata.name.as_deref().unwrap_or(""),
+        }
+    }
+
+    /// `StatefulSet` or `DaemonSet`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Workload::StatefulSet(_) => "StatefulSet",
+            Workload::DaemonSet(_) => "DaemonSet",
+        }
+    }
+
+    /// The object as Kubernetes JSON (with `apiVersion` and `kind`).
+    pub fn to_json(&self) -> Value {
+        let value = match self {
+            Workload::StatefulSet(s) => serde_json::to_value(s),
+            Workload::DaemonSet(d) => serde_json::to_value(d),
+        };
+        value.unwrap_or(Value::Null)
+    }
+}
+
+/// Which side has a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldChangeKind {
+    /// Set by the operator, absent live: the operator would add it back.
+    Missing,
+    /// An element of a list the operator owns (containers, volumes, mounts, env, ...) that
+    /// only the live object has: the operator would remove it.
+    Extra,
+    /// Both have it, with different values: the operator would restore its own.
+    Changed,
+}
+
+/// One difference between a live workload and the generated one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldChange {
+    /// What differs.
+    pub kind: FieldChangeKind,
+    /// The field, e.g. `spec.template.spec.containers[name=prometheus].image`.
+    pub path: String,
+    /// The live value.
+    pub live: Option<Value>,
+    /// The value the operator writes.
+    pub rendered: Option<Value>,
+}
+
+/// What the operator would change back in `live` to make it `rendered`: every field the
+/// operator sets is compared; fields only the live object has are ignored (the API server's
+/// defaults and bookkeeping) except elements of lists the operator owns. `status`, the input
+/// hash annotation and the owner references' `uid` are not compared.
+pub fn compare_workload(live: &Value, rendered: &Value) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    walk(live, rendered, "", 0, &mut changes);
+    changes.truncate(MAX_CHANGES);
+    changes
+}
+
+fn ignored(path: &str) -> bool {
+    path == "status"
+        || path == format!("metadata.annotations.{INPUT_HASH_ANNOTATION}")
+        || (path.starts_with("metadata.ownerReferences") && path.ends_with(".uid"))
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn walk(live: &Value, rendered: &Value, path: &str, depth: usize, out: &mut Vec<FieldChange>) {
+    if ignored(path) || out.len() >= MAX_CHANGES {
+        return;
+    }
+    let change = |kind, live: Option<&Value>, rendered: Option<&Value>| FieldChange {
+        kind,
+        path: path.to_owned(),
+        live: live.cloned(),
+        rendered: rendered.cloned(),
+    };
+    if depth > MAX_COMPARE_DEPTH {
+        if live != rendered {
+            out.push(change(FieldChangeKind::Changed, Some(live), Some(rendered)));
+        }
+        return;
+    }
+    match (live, rendered) {
+        (Value::Object(l), Value::Object(r)) => {
+            for (key, rendered_value) in r {
+                let at = join(path, key);
+                match l.get(key) {
+                    Some(live_value) => walk(live_value, rendered_value, &at, depth + 1, out),
+                    None if is_empty(rendered_value) || ignored(&at) => {}
+                    None => out.push(FieldChange {
+                        kind: FieldChangeKind::Missing,
+                        path: at,
+                        live: None,
+                        rendered: Some(rendered_value.clone()),
+                    }),
+                }
+            }
+        }
+        (Value::Array(l), Value::Array(r)) => match list_key(r) {
+            Some(key) => {
+                for item in r {
+                    let id = item.get(key).cloned().unwrap_or(Value::Null);
+                    let at = format!("{path}[{key}={}]", show(&id));
+                    match l.iter().find(|i| i.get(key) == Some(&id)) {
+                        Some(live_item) => walk(live_item, item, &at, depth + 1, out),
+                        None => out.push(FieldChange {
+                            kind: FieldChangeKind::Missing,
+                            path: at,
+                            live: None,
+                            rendered: Some(item.clone()),
+                        }),
+                    }
+                }
+                for item in l {
+                    let id = item.get(key).cloned().unwrap_or(Value::Null);
+                    if !r.iter().any(|i| i.get(key) == Some(&id)) {
+                        out.push(FieldChange {
+                            kind: FieldChangeKind::Extra,
+                            path: format!("{path}[{key}={}]", show(&id)),
+                            live: Some(item.clone()),
+                            rendered: None,
+                        });
+                    }
+                }
+            }
+            None if r.iter().all(Value::is_object) && l.len() == r.len() => {
+                for (i, (live_item, item)) in l.iter().zip(r).enumerate() {
+                    walk(live_item, item, &format!("{path}[{i}]"), depth + 1, out);
+                }
+            }
+            None if l != r => {
+                out.push(change(FieldChangeKind::Changed, Some(live), Some(rendered)))
+            }
+            None => {}
+        },
+        _ if numbers_equal(live, rendered) || live == rendered => {}
+        _ => out.push(change(FieldChangeKind::Changed, Some(live), Some(rendered))),
+    }
+}
+
+/// The field that identifies the elements of a list of objects: `mountPath` for volume
+/// mounts (a volume can be mounted twice), else `name` when every element has a distinct one.
+fn list_key(items: &[Value]) -> Option<&'static str> {
+    ["mountPath", "name"].into_iter().find(|key| {
+        let mut ids: Vec<&Value> = items.iter().filter_map(|i| i.get(*key)).collect();
+        let all = ids.len() == items.len() && !items.is_empty();
+        ids.sort_by_key(|v| v.to_string());
+        ids.dedup();
+        all && ids.len() == items.len()
+    })
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+fn numbers_equal(a: &Value, b: &Value) -> bool {
+    matches!((a.as_f64(), b.as_f64()), (Some(x), Some(y)) if x == y)
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_are_ignored_and_changes_named() {
+        let rendered = json!({"metadata": {"name": "s", "annotations": {INPUT_HASH_ANNOTATION: ""}},
+            "spec": {"template": {"spec": {"containers": [
+                {"name": "prometheus", "image": "p:v3", "args": ["--a"]}]}}}});
+        let mut live = rendered.clone();
+        live["metadata"]["uid"] = json!("u");
+        live["metadata"]["annotations"][INPUT_HASH_ANNOTATION] = json!("123");
+        live["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"] =
+            json!("IfNotPresent");
+        live["status"] = json!({"replicas": 1});
+        assert!(compare_workload(&live, &rendered).is_empty());
+        live["spec"]["template"]["spec"]["containers"][0]["image"] = json!("p:v2");
+        live["spec"]["template"]["spec"]["containers"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "debug"}));
+        let changes = compare_workload(&live, &rendered);
+        assert_eq!(changes.len(), 2);
+        assert_eq!(
+            changes[0].path,
+            "spec.template.spec.containers[name=prometheus].image"
+        );
+        assert_eq!(changes[1].kind, FieldChangeKind::Extra);
+    }
+
+    #[test]
+    fn a_prometheus_gets_one_statefulset_per_shard() {
+        let (snapshot, _) = crate::snapshot::load(
+            "t.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: mon}\nspec: {shards: 2}\n",
+        )
+        .unwrap();
+        let instance =
+            find_instance(&snapshot, WorkloadKind::Prometheus, Some("mon"), "k8s").unwrap();
+        let objects = instance_workloads(&snapshot, instance, &OperatorOptions::default()).unwrap();
+        let names: Vec<&str> = objects.iter().map(|o| o.object.name()).collect();
+        assert_eq!(names, ["prometheus-k8s", "prometheus-k8s-shard-1"]);
+        assert_eq!(objects[0].object.to_json()["kind"], "StatefulSet");
+    }
+}
