@@ -51,6 +51,11 @@ pub struct Args {
     /// configuration to show it in (default: the first that selects it).
     #[arg(long, value_name = "NAME")]
     alertmanager: Option<String>,
+    /// For a ServiceMonitor, PodMonitor or Probe read from the cluster: beside each computed
+    /// target, what every pod of the Prometheus reports for it (health, last error, dropped),
+    /// read through the API server's pod proxy (needs `get pods/proxy`).
+    #[arg(long, conflicts_with = "files")]
+    live: bool,
     #[command(flatten)]
     kube: KubeArgs,
     #[command(flatten)]
@@ -70,6 +75,16 @@ enum Format {
 pub fn run(args: &Args) -> Result<(), CliError> {
     let resource = resource_arg::parse(&args.resource, resource_arg::EXPLAINABLE_KINDS)?;
     let name = resource.require_name()?.to_owned();
+    if args.live
+        && !matches!(
+            resource.kind,
+            Kind::ServiceMonitor | Kind::PodMonitor | Kind::Probe
+        )
+    {
+        return Err(CliError::usage(anyhow!(
+            "--live applies to servicemonitor, podmonitor and probe; `kubectl promop status` shows an instance's pods"
+        )));
+    }
     let (snapshot, notices, default_namespace) = load(args)?;
     let options =
         OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
@@ -126,14 +141,50 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 &options,
             )
             .map_err(lookup_error)?;
+            let live = if args.live {
+                Some(super::live::block_on(async {
+                    let cluster = args.kube.connect().await?;
+                    Ok::<_, CliError>(
+                        super::explain_live::live_jobs(&cluster, &snapshot, &explanation).await,
+                    )
+                })??)
+            } else {
+                None
+            };
             match args.output {
-                Format::Table => monitor_table(&explanation, false, color),
-                Format::Wide => monitor_table(&explanation, true, color),
-                Format::Json | Format::Yaml => serialized(&explanation, &notices, args.output)?,
+                Format::Table | Format::Wide => {
+                    let mut text = monitor_table(&explanation, args.output == Format::Wide, color);
+                    if let Some((jobs, problems)) = &live {
+                        text.push_str(&super::explain_live::live_text(jobs, problems));
+                    }
+                    text
+                }
+                Format::Json | Format::Yaml => match live {
+                    Some((jobs, problems)) => serialized(
+                        &LiveMonitorExplanation {
+                            explanation: &explanation,
+                            live: jobs,
+                            live_problems: problems,
+                        },
+                        &notices,
+                        args.output,
+                    )?,
+                    None => serialized(&explanation, &notices, args.output)?,
+                },
             }
         }
     };
     output::print_text(&text)
+}
+
+/// A monitor's explanation with the pods' view of its targets (`--live`).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LiveMonitorExplanation<'a> {
+    #[serde(flatten)]
+    explanation: &'a MonitorExplanation,
+    live: Vec<promop::live_targets::LiveJob>,
+    live_problems: Vec<String>,
 }
 
 fn lookup_error(error: ExplainError) -> CliError {

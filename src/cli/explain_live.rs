@@ -31,14 +31,16 @@ pub(super) async fn live_jobs(
         );
     };
     let selector = instance.kind.pod_selector(&instance.name);
-    let pods: Vec<ServerPod> =
-        match cluster.list(&kinds::PODS, Some(&instance.namespace), Some(&selector)).await {
-            Ok(pods) => pods
-                .iter()
-                .filter_map(|pod| ServerPod::from_json(pod, instance.kind.main_container()))
-                .collect(),
-            Err(e) => return (Vec::new(), vec![format!("--live: {e}")]),
-        };
+    let pods: Vec<ServerPod> = match cluster
+        .list(&kinds::PODS, Some(&instance.namespace), Some(&selector))
+        .await
+    {
+        Ok(pods) => pods
+            .iter()
+            .filter_map(|pod| ServerPod::from_json(pod, instance.kind.main_container()))
+            .collect(),
+        Err(e) => return (Vec::new(), vec![format!("--live: {e}")]),
+    };
     if pods.is_empty() {
         return (
             Vec::new(),
@@ -100,7 +102,10 @@ pub(super) fn live_text(jobs: &[LiveJob], problems: &[String]) -> String {
             let computed = match (target.computed_kept, &target.dropped_by) {
                 (Some(true), _) => "computed: kept".to_owned(),
                 (Some(false), Some(rule)) => {
-                    format!("computed: dropped by relabeling rule {}: {}", rule.index, rule.rule)
+                    format!(
+                        "computed: dropped by relabel_configs[{}]: {}",
+                        rule.index, rule.rule
+                    )
                 }
                 (Some(false), None) => "computed: dropped".to_owned(),
                 (None, _) => "computed: -".to_owned(),

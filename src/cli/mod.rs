@@ -12,6 +12,7 @@ mod diff;
 mod diff_rules;
 mod diff_workload;
 mod explain;
+mod explain_live;
 mod input;
 mod kube_args;
 mod live;

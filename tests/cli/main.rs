@@ -15,6 +15,7 @@ mod explain_depth;
 mod hostile;
 mod live_decode;
 mod live_diff;
+mod live_explain;
 mod live_redact;
 mod live_status;
 mod loopback_apiserver;
