@@ -52,17 +52,20 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print the Prometheus configuration the operator generates for a Prometheus or
-    /// PrometheusAgent, from manifests.
+    /// Print what the operator generates, from manifests or the cluster: the configuration of
+    /// a Prometheus, PrometheusAgent or Alertmanager; `render rules` the rule-file ConfigMaps;
+    /// `render statefulset` the workload.
     Render(render::Args),
     /// Print the configuration the operator stored in the generated Secret of a Prometheus,
     /// PrometheusAgent or Alertmanager (credentials hidden).
     DecodeConfig(decode_config::Args),
-    /// Compare the live configuration with the one rendered from the cluster's objects, with
-    /// local files laid over them (exit 0 equal, 1 different, 2 error).
+    /// Compare what the operator stored (configuration, rule ConfigMaps, StatefulSet) with what
+    /// it would generate from the cluster's objects, with local files laid over them (exit 0
+    /// equal, 1 different, 2 error).
     Diff(diff::Args),
-    /// Explain why monitors are (not) selected by a Prometheus, or what a ServiceMonitor,
-    /// PodMonitor or Probe scrapes and why not.
+    /// Explain why objects are (not) selected and what comes of them: a Prometheus's monitors,
+    /// what a ServiceMonitor, PodMonitor or Probe scrapes (`--live`: as the pods see it), an
+    /// Alertmanager's or AlertmanagerConfig's routes, a PrometheusRule's path to receivers.
     Explain(explain::Args),
     /// Where an alert goes: each route tried, the receivers reached and where they came from,
     /// from an Alertmanager's or a PrometheusRule's side.
@@ -71,7 +74,8 @@ enum Command {
     /// configuration the operator stored, and how its targets fare (exit 0 all in sync and
     /// healthy, 1 otherwise).
     Status(status::Args),
-    /// Check manifests before they reach the cluster (exit 0 valid, 1 invalid).
+    /// Check manifests with the operator's own checks before they reach the cluster (exit 0
+    /// valid, 1 invalid).
     Validate(validate::Args),
     /// Validate every document, then server-side apply them (nothing is applied when any
     /// document is invalid).
