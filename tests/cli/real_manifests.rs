@@ -143,3 +143,121 @@ fn kube_prometheus_diff_against_a_cluster_holding_it_is_empty() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn kube_prometheus_rules_render_into_the_operators_config_map() {
+    let Some(dir) = manifests() else { return };
+    let dir_arg = dir.to_str().unwrap();
+    let listing = binary(&["render", "rules", "prometheus", "k8s", "-f", dir_arg]);
+    let stdout = text(&listing.stdout);
+    assert_eq!(listing.status.code(), Some(0), "{}", text(&listing.stderr));
+    assert!(
+        stdout.contains(
+            "Prometheus monitoring/k8s: 1 ConfigMap(s), 8 file(s), 38 group(s), 234 rule(s)"
+        ),
+        "{stdout}"
+    );
+    // Nothing is left out: every PrometheusRule is selected and valid for this Prometheus.
+    assert!(
+        !text(&listing.stderr).contains("PrometheusRule"),
+        "{}",
+        text(&listing.stderr)
+    );
+    let out = binary(&[
+        "render",
+        "rules",
+        "prometheus",
+        "k8s",
+        "-f",
+        dir_arg,
+        "-o",
+        "yaml",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let objects: Vec<serde_json::Value> = promop::yaml::from_str_all(&text(&out.stdout)).unwrap();
+    assert_eq!(objects.len(), 1);
+    let config_map = &objects[0];
+    assert_eq!(config_map["metadata"]["name"], "prometheus-k8s-rulefiles-0");
+    assert_eq!(config_map["metadata"]["namespace"], "monitoring");
+    assert_eq!(
+        config_map["metadata"]["labels"]["prometheus-name"], "k8s",
+        "{config_map}"
+    );
+    let files = config_map["data"].as_object().unwrap();
+    assert_eq!(files.len(), 8);
+    assert!(files.contains_key("monitoring-kubernetes-monitoring-rules-.yaml"));
+
+    // The cluster holding that ConfigMap and the same PrometheusRules: no difference.
+    let server = ApiServer::start(&(cluster_fixture(&dir) + "---\n" + &text(&out.stdout)));
+    let home = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(home.path(), "monitoring");
+    let diff = binary(&[
+        "diff",
+        "rules",
+        "prometheus",
+        "k8s",
+        "-f",
+        dir_arg,
+        "--kubeconfig",
+        kubeconfig.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        diff.status.code(),
+        Some(0),
+        "{}{}",
+        text(&diff.stdout),
+        text(&diff.stderr)
+    );
+}
+
+#[test]
+fn kube_prometheus_statefulset_renders_and_diffs_clean() {
+    let Some(dir) = manifests() else { return };
+    let dir_arg = dir.to_str().unwrap();
+    let out = binary(&["render", "statefulset", "prometheus", "k8s", "-f", dir_arg]);
+    let rendered = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let objects: Vec<serde_json::Value> = promop::yaml::from_str_all(&rendered).unwrap();
+    assert_eq!(objects.len(), 1);
+    let spec = &objects[0]["spec"]["template"]["spec"];
+    let names = |list: &serde_json::Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        names(&spec["containers"]),
+        ["prometheus", "config-reloader"]
+    );
+    assert_eq!(names(&spec["initContainers"]), ["init-config-reloader"]);
+    let mounts = spec["containers"][0]["volumeMounts"].to_string();
+    assert!(
+        mounts.contains("/etc/prometheus/rules/prometheus-k8s-rulefiles-0"),
+        "{mounts}"
+    );
+    assert!(mounts.contains("/etc/prometheus/certs"), "{mounts}");
+    assert!(mounts.contains("/etc/prometheus/config_out"), "{mounts}");
+
+    let server = ApiServer::start(&(cluster_fixture(&dir) + "---\n" + &rendered));
+    let home = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(home.path(), "monitoring");
+    let diff = binary(&[
+        "diff",
+        "statefulset",
+        "prometheus",
+        "k8s",
+        "-f",
+        dir_arg,
+        "--kubeconfig",
+        kubeconfig.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        diff.status.code(),
+        Some(0),
+        "{}{}",
+        text(&diff.stdout),
+        text(&diff.stderr)
+    );
+}
