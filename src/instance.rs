@@ -390,7 +390,7 @@ pub fn render_target<'a>(
     target: Target<'_>,
     options: &OperatorOptions,
 ) -> Result<InstanceRender<'a>, InstanceError> {
-    let selection = select::select(snapshot, target)?;
+    let selection = select::select_monitors(snapshot, target)?;
     let rule_config_map_names = match target {
         Target::Server(p) if p.spec.rule_selector.is_some() => {
             vec![format!("prometheus-{}-rulefiles-0", target.name())]

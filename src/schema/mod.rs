@@ -857,7 +857,7 @@ fn operator_checks(
             )
         }));
     for (name, target) in instances {
-        match select::select(merged, target) {
+        match select::select_monitors(merged, target) {
             Ok(selection) => {
                 if let Err(error) = render_instance(merged, target, &selection) {
                     let (field, message) = render_refusal(&error);

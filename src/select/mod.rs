@@ -321,10 +321,28 @@ impl<'s> Matcher<'s> {
     }
 }
 
-/// Runs selection and validation for `target` over `snapshot`.
+/// Runs selection and validation for `target` over `snapshot`, PrometheusRules included.
 pub fn select<'a>(
     snapshot: &'a Snapshot,
     target: Target<'_>,
+) -> Result<Selection<'a>, SelectError> {
+    select_kinds(snapshot, target, true)
+}
+
+/// Like [`select`] but leaves [`Selection::rules`] empty: parsing every rule's PromQL is most
+/// of the work, and rendering and the rules module (which judges PrometheusRules itself) do not
+/// need it.
+pub fn select_monitors<'a>(
+    snapshot: &'a Snapshot,
+    target: Target<'_>,
+) -> Result<Selection<'a>, SelectError> {
+    select_kinds(snapshot, target, false)
+}
+
+fn select_kinds<'a>(
+    snapshot: &'a Snapshot,
+    target: Target<'_>,
+    with_rules: bool,
 ) -> Result<Selection<'a>, SelectError> {
     let (meta, common, rule_selectors): (&ObjectMeta, CommonPrometheusFields, _) = match target {
         Target::Server(p) => (
@@ -395,7 +413,7 @@ pub fn select<'a>(
     .candidates(&snapshot.scrape_configs, |sc| {
         validate::scrape_config(&ctx, sc)
     });
-    let rules = match rule_selectors {
+    let rules = match rule_selectors.filter(|_| with_rules) {
         Some(selectors) => Matcher::new(selectors, own_namespace, snapshot)?
             .candidates(&snapshot.prometheus_rules, |r| {
                 validate::prometheus_rule(&ctx, r)

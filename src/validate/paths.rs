@@ -59,7 +59,7 @@ pub fn missing_paths(snapshot: &Snapshot, options: &OperatorOptions) -> Vec<Miss
                 Target::Agent(a) => FileSource::Agent(a),
             }),
         )];
-        if let Ok(selection) = select::select(snapshot, target) {
+        if let Ok(selection) = select::select_monitors(snapshot, target) {
             let key = |kind: &str, c: &str| format!("{kind} {c}");
             for c in selection
                 .service_monitors
