@@ -156,7 +156,32 @@ pub fn complete(words: &[String], names: &dyn Fn(&ClusterQuery) -> Vec<String>) 
             .unwrap_or_default();
         return Completions::of(candidates, DIRECTIVE_NO_FILE);
     };
-    match parsed.positionals.as_slice() {
+    // `render|diff rules KIND NAME` and `render|diff statefulset KIND NAME` take a word first.
+    let (accepted, positionals, words) = match (subcommand, parsed.positionals.as_slice()) {
+        ("render" | "diff", [word, rest @ ..]) if word == "rules" => {
+            (&[Kind::Prometheus][..], rest, false)
+        }
+        ("render" | "diff", [word, rest @ ..]) if word == "statefulset" => {
+            (resource_arg::INSTANCE_KINDS, rest, false)
+        }
+        ("render" | "diff", positionals) => (accepted, positionals, true),
+        (_, positionals) => (accepted, positionals, false),
+    };
+    match positionals {
+        [] if words => {
+            let mut completions = complete_resource(accepted, current, &parsed.query, names);
+            let generated = [
+                ("rules", "the rule-file ConfigMaps"),
+                ("statefulset", "the workload"),
+            ];
+            completions.candidates.extend(
+                generated
+                    .iter()
+                    .filter(|(word, _)| word.starts_with(current))
+                    .map(|(word, about)| format!("{word}\t{about}")),
+            );
+            completions
+        }
         [] => complete_resource(accepted, current, &parsed.query, names),
         [type_word] if !type_word.contains('/') => match resource_arg::Kind::from_type(type_word) {
             Some(kind) if accepted.contains(&kind) => {
@@ -179,7 +204,7 @@ pub fn complete(words: &[String], names: &dyn Fn(&ClusterQuery) -> Vec<String>) 
 /// The kinds a subcommand's resource argument takes.
 fn accepted_kinds(subcommand: &str) -> Option<&'static [Kind]> {
     match subcommand {
-        "render" | "diff" => Some(resource_arg::PROMETHEUS_KINDS),
+        "render" | "diff" => Some(resource_arg::INSTANCE_KINDS),
         "decode-config" => Some(resource_arg::INSTANCE_KINDS),
         "explain" => Some(resource_arg::EXPLAINABLE_KINDS),
         "route" => Some(resource_arg::ROUTABLE_KINDS),
@@ -525,6 +550,27 @@ mod tests {
         // Types a command does not take are not looked up.
         let c = complete(&words("render smon "), &names);
         assert!(c.candidates.is_empty());
+    }
+
+    #[test]
+    fn render_and_diff_offer_every_instance_and_what_else_they_generate() {
+        let c = complete(&words("render "), &no_cluster);
+        assert_eq!(
+            first_words(&c),
+            [
+                "prometheus",
+                "prometheusagent",
+                "alertmanager",
+                "rules",
+                "statefulset"
+            ]
+        );
+        let c = complete(&words("diff s"), &no_cluster);
+        assert_eq!(first_words(&c), ["statefulset"]);
+        let c = complete(&words("render rules "), &no_cluster);
+        assert_eq!(first_words(&c), ["prometheus"]);
+        let c = complete(&words("diff statefulset a"), &no_cluster);
+        assert_eq!(first_words(&c), ["alertmanager"]);
     }
 
     #[test]

@@ -43,10 +43,8 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::AlertmanagerConfig,
 ];
 
-/// What `render` and `diff` take: the kinds that get a generated Prometheus configuration.
-pub const PROMETHEUS_KINDS: &[Kind] = &[Kind::Prometheus, Kind::PrometheusAgent];
-
-/// What `decode-config` takes: the kinds whose configuration the operator stores in a Secret.
+/// What `render`, `diff` and `decode-config` take: the kinds whose configuration the operator
+/// generates and stores in a Secret.
 pub const INSTANCE_KINDS: &[Kind] = &[Kind::Prometheus, Kind::PrometheusAgent, Kind::Alertmanager];
 
 /// What `explain` takes.
@@ -221,11 +219,11 @@ mod tests {
             );
         }
         assert_eq!(
-            ok("prom/k8s", PROMETHEUS_KINDS),
+            ok("prom/k8s", INSTANCE_KINDS),
             (Kind::Prometheus, Some("k8s".to_owned()))
         );
         assert_eq!(
-            ok("promagent", PROMETHEUS_KINDS),
+            ok("promagent", INSTANCE_KINDS),
             (Kind::PrometheusAgent, None)
         );
         assert_eq!(
@@ -245,7 +243,7 @@ mod tests {
 
     #[test]
     fn rejects_what_the_command_does_not_take() {
-        assert!(parse(&words("smon x"), PROMETHEUS_KINDS).is_err());
+        assert!(parse(&words("smon x"), INSTANCE_KINDS).is_err());
         assert!(parse(&words("deployment x"), ALL_KINDS).is_err());
         assert!(parse(&words("smon.apps x"), ALL_KINDS).is_err());
         assert!(parse(&words("smon/x y"), ALL_KINDS).is_err());
