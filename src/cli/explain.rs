@@ -402,6 +402,50 @@ fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) ->
     } else {
         text.push_str(&verdict_table("KIND", &explanation.resources, wide, color));
     }
+    if let Some(pod) = &explanation.pod {
+        text.push_str(&pod_text(pod, wide));
+    }
+    text
+}
+
+/// The pod section: containers, where the user's Secrets, ConfigMaps and volumes land (every
+/// mount with -o wide), and the paths the pod will not have.
+fn pod_text(pod: &promop::explain::pod::PodExplanation, wide: bool) -> String {
+    let listed = |init: bool| {
+        pod.containers
+            .iter()
+            .filter(|c| c.init == init)
+            .map(|c| format!("{} ({})", c.name, c.image))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut text = format!(
+        "{} containers {}; init {}\n",
+        "pod:".bold(),
+        data_line(&listed(false)),
+        data_line(&listed(true))
+    );
+    for mount in pod.mounts.iter().filter(|m| wide || m.user) {
+        let files = match &mount.files {
+            Some(files) => format!(" ({})", files.join(", ")),
+            None => String::new(),
+        };
+        text.push_str(&format!(
+            "  {}: {} <- {}{}\n",
+            data_line(&mount.container),
+            data_line(&mount.path),
+            data_line(&mount.source),
+            data_line(&files)
+        ));
+    }
+    for missing in &pod.missing_files {
+        text.push_str(&format!(
+            "  missing file: {} {}: {}\n",
+            data_line(&missing.object),
+            data_line(&missing.field),
+            data_line(&missing.message)
+        ));
+    }
     text
 }
 

@@ -13,6 +13,7 @@ pub mod alertmanager;
 pub mod fields;
 pub mod near_miss;
 pub mod overrides;
+pub mod pod;
 pub mod rbac;
 pub mod rules;
 pub mod service_pods;
@@ -235,6 +236,9 @@ pub struct InstanceExplanation {
     pub rbac: RbacCheck,
     /// Every resource considered, by kind then `namespace/name`.
     pub resources: Vec<Verdict>,
+    /// The pod the operator would run, when it can generate one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod: Option<pod::PodExplanation>,
 }
 
 /// The operator flags that restrict what it reconciles, as read from its Deployment.
@@ -904,6 +908,16 @@ pub fn explain_instance(
                 .to_owned(),
         }),
     }
+    let pod = match pod::explain_pod(snapshot, target, options) {
+        Ok(pod) => Some(pod),
+        Err(e) => {
+            notes.push(Note {
+                code: "no-pod".to_owned(),
+                message: format!("the operator would not create the pod: {e}"),
+            });
+            None
+        }
+    };
     Ok(InstanceExplanation {
         kind: context.instance_kind.to_owned(),
         namespace: context.instance_namespace.clone(),
@@ -915,6 +929,7 @@ pub fn explain_instance(
         summary,
         rbac,
         resources,
+        pod,
     })
 }
 
@@ -1096,6 +1111,15 @@ pub fn explain_monitor(
                     options,
                 )
             });
+            if !hypothetical {
+                let object = format!("{} {}/{}", kind.as_str(), namespace_of(meta), name_of(meta));
+                for missing in pod::missing_files_of(snapshot, target, options, &object) {
+                    notes.push(Note {
+                        code: "missing-file".to_owned(),
+                        message: format!("{}: {}", missing.field, missing.message),
+                    });
+                }
+            }
             let endpoints = targets::explain_endpoints(snapshot, target, key, options)
                 .unwrap_or_else(|message| {
                     notes.push(Note {

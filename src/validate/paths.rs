@@ -13,7 +13,7 @@ use crate::snapshot::Snapshot;
 use crate::target::Target;
 use crate::workload::objects::PROMETHEUS_CONFIG_DIR;
 use crate::workload::{
-    FileReference, FileSource, Instance, Mount, MountSource, PathCheck, check_path,
+    FileReference, FileSource, Instance, Mount, MountSource, PathCheck, WorkloadError, check_path,
     file_references, mounted_files,
 };
 
@@ -35,89 +35,111 @@ pub struct MissingPath {
 /// Every missing path of the objects each Prometheus and PrometheusAgent of `snapshot`
 /// selects, and of the instances themselves, in instance order.
 pub fn missing_paths(snapshot: &Snapshot, options: &OperatorOptions) -> Vec<MissingPath> {
-    let targets = snapshot
+    snapshot
         .prometheuses
         .iter()
         .map(Target::Server)
-        .chain(snapshot.prometheus_agents.iter().map(Target::Agent));
-    let mut out = Vec::new();
-    for target in targets {
-        let instance = match target {
-            Target::Server(p) => Instance::Prometheus(p),
-            Target::Agent(a) => Instance::Agent(a),
-        };
+        .chain(snapshot.prometheus_agents.iter().map(Target::Agent))
         // An instance the operator cannot generate a pod for is reported by its own checks.
-        let Ok(mounts) = mounted_files(instance, options) else {
-            continue;
-        };
-        let mounts = with_known_keys(snapshot, target.namespace(), mounts);
-        let described = format!("{} {}/{}", target.kind(), target.namespace(), target.name());
-        let mut sources: Vec<(String, Vec<FileReference>)> = vec![(
-            described.clone(),
-            file_references(match target {
-                Target::Server(p) => FileSource::Prometheus(p),
-                Target::Agent(a) => FileSource::Agent(a),
-            }),
-        )];
-        if let Ok(selection) = select::select_monitors(snapshot, target) {
-            let key = |kind: &str, c: &str| format!("{kind} {c}");
-            for c in selection
-                .service_monitors
-                .iter()
-                .filter(|c| c.is_selected())
-            {
-                sources.push((
-                    key("ServiceMonitor", &c.key),
-                    file_references(FileSource::ServiceMonitor(c.resource)),
-                ));
-            }
-            for c in selection.pod_monitors.iter().filter(|c| c.is_selected()) {
-                sources.push((
-                    key("PodMonitor", &c.key),
-                    file_references(FileSource::PodMonitor(c.resource)),
-                ));
-            }
-            for c in selection.probes.iter().filter(|c| c.is_selected()) {
-                sources.push((
-                    key("Probe", &c.key),
-                    file_references(FileSource::Probe(c.resource)),
-                ));
-            }
-            for c in selection.scrape_configs.iter().filter(|c| c.is_selected()) {
-                sources.push((
-                    key("ScrapeConfig", &c.key),
-                    file_references(FileSource::ScrapeConfig(c.resource)),
-                ));
-            }
+        .filter_map(|target| instance_files(snapshot, target, options).ok())
+        .flat_map(|files| files.missing)
+        .collect()
+}
+
+/// The files the pod of one instance will have, and the paths it and what it selects name
+/// that the pod will not have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceFiles {
+    /// Every mount of every container, with the keys of the Secrets and ConfigMaps the
+    /// snapshot holds.
+    pub mounts: Vec<Mount>,
+    /// The paths the pod lacks.
+    pub missing: Vec<MissingPath>,
+}
+
+/// The mounts of `target`'s pod and the missing paths of `target` and of the monitors it
+/// selects.
+pub fn instance_files(
+    snapshot: &Snapshot,
+    target: Target<'_>,
+    options: &OperatorOptions,
+) -> Result<InstanceFiles, WorkloadError> {
+    let instance = match target {
+        Target::Server(p) => Instance::Prometheus(p),
+        Target::Agent(a) => Instance::Agent(a),
+    };
+    let mounts = with_known_keys(
+        snapshot,
+        target.namespace(),
+        mounted_files(instance, options)?,
+    );
+    let described = format!("{} {}/{}", target.kind(), target.namespace(), target.name());
+    let mut sources: Vec<(String, Vec<FileReference>)> = vec![(
+        described.clone(),
+        file_references(match target {
+            Target::Server(p) => FileSource::Prometheus(p),
+            Target::Agent(a) => FileSource::Agent(a),
+        }),
+    )];
+    if let Ok(selection) = select::select_monitors(snapshot, target) {
+        let key = |kind: &str, c: &str| format!("{kind} {c}");
+        for c in selection
+            .service_monitors
+            .iter()
+            .filter(|c| c.is_selected())
+        {
+            sources.push((
+                key("ServiceMonitor", &c.key),
+                file_references(FileSource::ServiceMonitor(c.resource)),
+            ));
         }
-        for (object, references) in sources {
-            for reference in references {
-                let in_container: Vec<Mount> = mounts
-                    .iter()
-                    .filter(|m| m.container == reference.container)
-                    .cloned()
-                    .collect();
-                let absolute = if reference.path.starts_with('/') {
-                    reference.path.clone()
-                } else {
-                    format!("{PROMETHEUS_CONFIG_DIR}/{}", reference.path)
-                };
-                if let Some(message) = describe(&check_path(&in_container, &absolute)) {
-                    out.push(MissingPath {
-                        object: object.clone(),
-                        message: format!(
-                            "file {:?} does not exist in the {} container of {described}: {message}",
-                            reference.path, reference.container
-                        ),
-                        field: reference.field,
-                        path: reference.path,
-                        instance: described.clone(),
-                    });
-                }
+        for c in selection.pod_monitors.iter().filter(|c| c.is_selected()) {
+            sources.push((
+                key("PodMonitor", &c.key),
+                file_references(FileSource::PodMonitor(c.resource)),
+            ));
+        }
+        for c in selection.probes.iter().filter(|c| c.is_selected()) {
+            sources.push((
+                key("Probe", &c.key),
+                file_references(FileSource::Probe(c.resource)),
+            ));
+        }
+        for c in selection.scrape_configs.iter().filter(|c| c.is_selected()) {
+            sources.push((
+                key("ScrapeConfig", &c.key),
+                file_references(FileSource::ScrapeConfig(c.resource)),
+            ));
+        }
+    }
+    let mut missing = Vec::new();
+    for (object, references) in sources {
+        for reference in references {
+            let in_container: Vec<Mount> = mounts
+                .iter()
+                .filter(|m| m.container == reference.container)
+                .cloned()
+                .collect();
+            let absolute = if reference.path.starts_with('/') {
+                reference.path.clone()
+            } else {
+                format!("{PROMETHEUS_CONFIG_DIR}/{}", reference.path)
+            };
+            if let Some(message) = describe(&check_path(&in_container, &absolute)) {
+                missing.push(MissingPath {
+                    object: object.clone(),
+                    message: format!(
+                        "file {:?} does not exist in the {} container of {described}: {message}",
+                        reference.path, reference.container
+                    ),
+                    field: reference.field,
+                    path: reference.path,
+                    instance: described.clone(),
+                });
             }
         }
     }
-    out
+    Ok(InstanceFiles { mounts, missing })
 }
 
 /// The mounts, with the keys of the Secrets and ConfigMaps the snapshot holds filled in.

@@ -226,6 +226,100 @@ fn etcd_paths_against_the_cluster() {
     );
 }
 
+#[test]
+fn explain_shows_the_pod_and_names_the_missing_files() {
+    let out = run(&[
+        "explain",
+        "prometheus",
+        "k8s",
+        "-n",
+        "monitoring",
+        "-f",
+        ETCD,
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    assert!(
+        stdout.contains("pod: containers prometheus (quay.io/prometheus/prometheus:"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("init init-config-reloader ("), "{stdout}");
+    assert!(
+        stdout.contains("prometheus: /etc/prometheus/secrets/etcd-certs <- Secret etcd-certs"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("missing file"), "{stdout}");
+
+    let (_dir, renamed) = etcd_with("  secrets:\n  - etcd-cert\n");
+    let out = run(&[
+        "explain",
+        "prometheus",
+        "k8s",
+        "-n",
+        "monitoring",
+        "-f",
+        &renamed,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    let report: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let missing = report["pod"]["missingFiles"].as_array().unwrap();
+    assert_eq!(missing.len(), 3, "{missing:?}");
+    assert_eq!(missing[0]["object"], "ServiceMonitor monitoring/etcd");
+    assert_eq!(missing[0]["field"], "spec.endpoints[0].tlsConfig.caFile");
+    assert!(
+        missing[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nearest existing path: \"/etc/prometheus/secrets/etcd-cert/ca.crt\""),
+        "{missing:?}"
+    );
+    let containers = report["pod"]["containers"].as_array().unwrap();
+    assert!(containers.iter().any(|c| c["name"] == "config-reloader"));
+
+    let out = run(&[
+        "explain",
+        "servicemonitor",
+        "etcd",
+        "-n",
+        "monitoring",
+        "-f",
+        &renamed,
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    assert!(
+        stdout.contains("note: spec.endpoints[0].tlsConfig.certFile: file \"/etc/prometheus/secrets/etcd-certs/client.crt\" does not exist"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Secret etcd-certs is not in spec.secrets"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn explain_names_the_missing_files_from_the_cluster() {
+    let original = std::fs::read_to_string(ETCD).unwrap();
+    let server = ApiServer::start(&original.replace("  - etcd-certs\n", "  - etcd-cert\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_live(&server, dir.path(), &["explain", "servicemonitor", "etcd"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    assert!(
+        stdout.contains("nearest existing path: \"/etc/prometheus/secrets/etcd-cert/ca.crt\""),
+        "{stdout}"
+    );
+    let out = run_live(&server, dir.path(), &["explain", "prometheus", "k8s"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    assert!(
+        stdout.contains("missing file: ServiceMonitor monitoring/etcd"),
+        "{stdout}"
+    );
+}
+
 /// The fixture's objects as the loopback server stores them (with its uids).
 fn served_snapshot(fixture: &str, kinds: &[(&str, &str, &str)]) -> Snapshot {
     let server = ApiServer::start(fixture);
