@@ -10,6 +10,7 @@
 //! [`Field::secret`] marks what Alertmanager itself treats as a secret (`Secret`, `SecretURL`,
 //! `SecretTemplateURL`), which [`redact`] hides.
 
+use super::timeinterval::RangeKind;
 use crate::yaml::{Map, Yaml};
 
 /// Deepest nesting [`decode`] follows (the parser already bounds documents to this depth).
@@ -62,14 +63,8 @@ pub enum Kind {
     StructList(&'static Schema),
     /// Alertmanager `timeinterval.TimeRange` (`{start_time, end_time}`).
     TimeRanges,
-    /// Alertmanager `[]WeekdayRange`.
-    Weekdays,
-    /// Alertmanager `[]DayOfMonthRange`.
-    DaysOfMonth,
-    /// Alertmanager `[]MonthRange`.
-    Months,
-    /// Alertmanager `[]YearRange`.
-    Years,
+    /// Alertmanager `[]WeekdayRange`, `[]DayOfMonthRange`, `[]MonthRange` or `[]YearRange`.
+    Ranges(RangeKind),
     /// Alertmanager `*timeinterval.Location` (an IANA zone name).
     Location,
 }
@@ -856,10 +851,10 @@ pub static TIME_PERIOD: Schema = Schema {
     name: "timeinterval.TimeInterval",
     fields: &[
         opt("times", TimeRanges),
-        opt("weekdays", Weekdays),
-        opt("days_of_month", DaysOfMonth),
-        opt("months", Months),
-        opt("years", Years),
+        opt("weekdays", Ranges(RangeKind::Weekdays)),
+        opt("days_of_month", Ranges(RangeKind::DaysOfMonth)),
+        opt("months", Ranges(RangeKind::Months)),
+        opt("years", Ranges(RangeKind::Years)),
         ptr("location", Location),
     ],
 };
@@ -991,9 +986,7 @@ fn zero(kind: Kind) -> Yaml {
         Str | Url | HostPort | Duration => Yaml::Str(String::new()),
         Bool => Yaml::Bool(false),
         Int => Yaml::Int(0),
-        StrList | StructList(_) | TimeRanges | Weekdays | DaysOfMonth | Months | Years => {
-            Yaml::Seq(Vec::new())
-        }
+        StrList | StructList(_) | TimeRanges | Ranges(_) => Yaml::Seq(Vec::new()),
         StrMap | StrListMap | AnyMap | Headers | Struct(_) => Yaml::Map(Map::new()),
         Any | Location => Yaml::Null,
     }
@@ -1169,14 +1162,14 @@ fn decode_value(
                 .map(|(i, item)| time_range(item, path.index(i)))
                 .collect::<Result<_, _>>()?,
         ),
-        Weekdays | DaysOfMonth | Months | Years => Yaml::Seq(
+        Ranges(range_kind) => Yaml::Seq(
             seq(node, path, "[]timeinterval range")?
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
                     let at = path.index(i);
                     let text = string(item, at)?;
-                    super::timeinterval::canonical_range(kind, &text)
+                    super::timeinterval::canonical_range(range_kind, &text)
                         .map(Yaml::Str)
                         .map_err(|m| value_error(at, m))
                 })

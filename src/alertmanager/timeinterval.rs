@@ -3,8 +3,6 @@
 //! (upstream `v1alpha1` `TimeRange.Parse`, `WeekdayRange.Parse`, `MonthRange.Parse`,
 //! `YearRange.Parse`, `DayOfMonthRange.Validate`), converted by `convertMuteTimeInterval`.
 
-use super::schema::Kind;
-
 const WEEKDAYS: [&str; 7] = [
     "sunday",
     "monday",
@@ -95,23 +93,36 @@ fn atoi(text: &str) -> Result<i64, String> {
         .map_err(|_| format!("strconv.Atoi: parsing {text:?}: invalid syntax"))
 }
 
+/// Which of Alertmanager's time-interval ranges a list holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RangeKind {
+    /// `weekdays`.
+    Weekdays,
+    /// `days_of_month`.
+    DaysOfMonth,
+    /// `months`.
+    Months,
+    /// `years`.
+    Years,
+}
+
 /// An Alertmanager range (`weekdays`, `days_of_month`, `months`, `years`) checked and written
 /// back as Alertmanager marshals it (weekday names, numbers for the others, `a:b` or `a`).
-pub fn canonical_range(kind: Kind, text: &str) -> Result<String, String> {
+pub fn canonical_range(kind: RangeKind, text: &str) -> Result<String, String> {
     let lower = text.to_lowercase();
     let (a, b) = split_range(&lower)?;
     let member = |s: &str| -> Result<i64, String> {
         match kind {
-            Kind::Weekdays => WEEKDAYS
+            RangeKind::Weekdays => WEEKDAYS
                 .iter()
                 .position(|d| *d == s)
                 .map(|p| p as i64)
                 .ok_or_else(|| format!("{s} is not a valid weekday")),
-            Kind::Months => match MONTHS.iter().position(|m| *m == s) {
+            RangeKind::Months => match MONTHS.iter().position(|m| *m == s) {
                 Some(p) => Ok(p as i64 + 1),
                 None => atoi(s).map_err(|_| format!("{s} is not a valid month")),
             },
-            _ => atoi(s),
+            RangeKind::DaysOfMonth | RangeKind::Years => atoi(s),
         }
     };
     let range = Range {
@@ -119,7 +130,7 @@ pub fn canonical_range(kind: Kind, text: &str) -> Result<String, String> {
         end: member(b)?,
     };
     match kind {
-        Kind::Weekdays => {
+        RangeKind::Weekdays => {
             if range.start > range.end {
                 return Err("start day cannot be before end day".to_owned());
             }
@@ -130,11 +141,11 @@ pub fn canonical_range(kind: Kind, text: &str) -> Result<String, String> {
             }
             Ok(format_weekdays(range))
         }
-        Kind::DaysOfMonth => {
+        RangeKind::DaysOfMonth => {
             check_days_of_month(range)?;
             Ok(format_numbers(range))
         }
-        Kind::Months => {
+        RangeKind::Months => {
             if range.start > range.end {
                 return Err(format!(
                     "end month {} is before start month {}",
@@ -144,7 +155,7 @@ pub fn canonical_range(kind: Kind, text: &str) -> Result<String, String> {
             }
             Ok(format_numbers(range))
         }
-        _ => {
+        RangeKind::Years => {
             if range.start > range.end {
                 return Err(format!(
                     "end year {} is before start year {}",
@@ -339,16 +350,16 @@ mod tests {
     #[test]
     fn alertmanager_ranges_are_canonical() {
         assert_eq!(
-            canonical_range(Kind::Weekdays, "Monday:Friday").unwrap(),
+            canonical_range(RangeKind::Weekdays, "Monday:Friday").unwrap(),
             "monday:friday"
         );
         assert_eq!(
-            canonical_range(Kind::Months, "January:March").unwrap(),
+            canonical_range(RangeKind::Months, "January:March").unwrap(),
             "1:3"
         );
-        assert_eq!(canonical_range(Kind::DaysOfMonth, "7").unwrap(), "7");
-        assert!(canonical_range(Kind::DaysOfMonth, "0").is_err());
-        assert!(canonical_range(Kind::Years, "2050:2030").is_err());
+        assert_eq!(canonical_range(RangeKind::DaysOfMonth, "7").unwrap(), "7");
+        assert!(canonical_range(RangeKind::DaysOfMonth, "0").is_err());
+        assert!(canonical_range(RangeKind::Years, "2050:2030").is_err());
         assert_eq!(time_range("17:00", "24:00").unwrap(), (1020, 1440));
         assert!(time_range("08:00", "08:00").is_err());
     }

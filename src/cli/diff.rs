@@ -48,11 +48,6 @@ pub struct Args {
 
 /// Runs `diff`: exit 0 when equal, 1 when different.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    match args.instance.first().map(String::as_str) {
-        Some("rules") => return super::diff_rules::run(args),
-        Some("statefulset") => return super::diff_workload::run(args),
-        _ => {}
-    }
     let instance = live::parse_instance(&args.instance)?;
     let (live_config, snapshot, namespace) = read_cluster(args, &instance)?;
     let options =

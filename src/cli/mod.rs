@@ -146,9 +146,18 @@ pub fn main() -> ExitCode {
     };
     color::apply(cli.color);
     let result = match cli.command {
-        Command::Render(args) => render::run(&args),
+        // `rules` and `statefulset` name other outputs of the same instance.
+        Command::Render(args) => match args.instance.first().map(String::as_str) {
+            Some("rules") => render_rules::run(&args),
+            Some("statefulset") => render_workload::run(&args),
+            _ => render::run(&args),
+        },
         Command::DecodeConfig(args) => decode_config::run(&args),
-        Command::Diff(args) => diff::run(&args),
+        Command::Diff(args) => match args.instance.first().map(String::as_str) {
+            Some("rules") => diff_rules::run(&args),
+            Some("statefulset") => diff_workload::run(&args),
+            _ => diff::run(&args),
+        },
         Command::Explain(args) => explain::run(&args),
         Command::Route(args) => route::run(&args),
         Command::Status(args) => status::run(&args),

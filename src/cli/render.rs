@@ -55,11 +55,6 @@ pub struct Args {
 
 /// Runs `render`.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    match args.instance.first().map(String::as_str) {
-        Some("rules") => return super::render_rules::run(args),
-        Some("statefulset") => return super::render_workload::run(args),
-        _ => {}
-    }
     let named = if args.instance.is_empty() {
         None
     } else {

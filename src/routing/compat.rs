@@ -1,5 +1,6 @@
 //! The matcher-parsing regimes of Alertmanager's `matcher/compat`: which parser reads
-//! matcher strings and which label names are valid, by feature flag.
+//! matcher strings and which label names are valid, by feature flag; and the matcher fields
+//! of the configuration (`match`, `match_re`, `matchers`) read with them.
 
 use serde::Serialize;
 
@@ -9,6 +10,8 @@ use super::labels::{
     parse_classic_matchers,
 };
 use super::parse::{parse_utf8_matcher, parse_utf8_matchers};
+use super::read;
+use crate::yaml::Yaml;
 
 /// How matcher strings are parsed and label names validated.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -88,6 +91,63 @@ pub fn labels_from_args<S: AsRef<str>>(
         labels.insert(matcher.name().to_owned(), matcher.value().to_owned())?;
     }
     Ok(labels)
+}
+
+/// Equality matchers for a legacy `match` map (its keys checked by the caller).
+pub(crate) fn equality_matchers(pairs: &[(String, String)]) -> Result<Vec<Matcher>, RoutingError> {
+    pairs
+        .iter()
+        .map(|(k, v)| Ok(Matcher::new(MatchType::Equal, k, v)?))
+        .collect()
+}
+
+/// Reads a legacy `match_re` map (Go's `MatchRegexps`): every regex compiled as
+/// `^(?:value)$`, whose anchored form becomes the matcher's value; then the keys are checked
+/// and a `null` value refused.
+pub(crate) fn match_re_map(value: &Yaml, path: &str) -> Result<Vec<Matcher>, RoutingError> {
+    let entries = read::entries(value, path)?;
+    let mut anchored = Vec::with_capacity(entries.len());
+    for (key, v) in &entries {
+        let pattern = match v {
+            Yaml::Null => None,
+            other => Some(format!(
+                "^(?:{})$",
+                read::string(other, &format!("{path}.{key}"))?
+            )),
+        };
+        if let Some(p) = &pattern {
+            Matcher::new(MatchType::Regexp, key, p)?;
+        }
+        anchored.push((*key, pattern));
+    }
+    let mut matchers = Vec::with_capacity(anchored.len());
+    for (key, pattern) in anchored {
+        if !is_classic_label_name(key) {
+            return Err(RoutingError::InvalidLabelName {
+                name: key.to_owned(),
+                context: "",
+            });
+        }
+        let Some(pattern) = pattern else {
+            return Err(RoutingError::InvalidRegexpValue(key.to_owned()));
+        };
+        matchers.retain(|m: &Matcher| m.name() != key);
+        matchers.push(Matcher::new(MatchType::Regexp, key, &pattern)?);
+    }
+    Ok(matchers)
+}
+
+/// Reads a `matchers:` list, each entry parsed by `mode`.
+pub(crate) fn matcher_list(
+    value: &Yaml,
+    path: &str,
+    mode: ParseMode,
+) -> Result<Vec<Matcher>, RoutingError> {
+    let mut matchers = Vec::new();
+    for line in read::string_list(value, path)?.unwrap_or_default() {
+        matchers.extend(mode.parse_matchers(&line)?);
+    }
+    Ok(matchers)
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 
 use super::compat::ParseMode;
+use super::compat::{equality_matchers, match_re_map, matcher_list};
 use super::inhibit::{InhibitRule, parse_inhibit_rules};
-use super::labels::{MatchType, Matcher, is_classic_label_name};
+use super::labels::{Matcher, is_classic_label_name};
 use super::read;
 use super::timeinterval::TimeInterval;
 use super::{MAX_ROUTE_DEPTH, RoutingError};
@@ -239,63 +240,6 @@ fn check_time_intervals(
         }
     }
     Ok(())
-}
-
-/// Equality matchers for a legacy `match` map (its keys checked by the caller).
-pub(crate) fn equality_matchers(pairs: &[(String, String)]) -> Result<Vec<Matcher>, RoutingError> {
-    pairs
-        .iter()
-        .map(|(k, v)| Ok(Matcher::new(MatchType::Equal, k, v)?))
-        .collect()
-}
-
-/// Reads a legacy `match_re` map (Go's `MatchRegexps`): every regex compiled as
-/// `^(?:value)$`, whose anchored form becomes the matcher's value; then the keys are checked
-/// and a `null` value refused.
-pub(crate) fn match_re_map(value: &Yaml, path: &str) -> Result<Vec<Matcher>, RoutingError> {
-    let entries = read::entries(value, path)?;
-    let mut anchored = Vec::with_capacity(entries.len());
-    for (key, v) in &entries {
-        let pattern = match v {
-            Yaml::Null => None,
-            other => Some(format!(
-                "^(?:{})$",
-                read::string(other, &format!("{path}.{key}"))?
-            )),
-        };
-        if let Some(p) = &pattern {
-            Matcher::new(MatchType::Regexp, key, p)?;
-        }
-        anchored.push((*key, pattern));
-    }
-    let mut matchers = Vec::with_capacity(anchored.len());
-    for (key, pattern) in anchored {
-        if !is_classic_label_name(key) {
-            return Err(RoutingError::InvalidLabelName {
-                name: key.to_owned(),
-                context: "",
-            });
-        }
-        let Some(pattern) = pattern else {
-            return Err(RoutingError::InvalidRegexpValue(key.to_owned()));
-        };
-        matchers.retain(|m: &Matcher| m.name() != key);
-        matchers.push(Matcher::new(MatchType::Regexp, key, &pattern)?);
-    }
-    Ok(matchers)
-}
-
-/// Reads a `matchers:` list, each entry parsed by `mode`.
-pub(crate) fn matcher_list(
-    value: &Yaml,
-    path: &str,
-    mode: ParseMode,
-) -> Result<Vec<Matcher>, RoutingError> {
-    let mut matchers = Vec::new();
-    for line in read::string_list(value, path)?.unwrap_or_default() {
-        matchers.extend(mode.parse_matchers(&line)?);
-    }
-    Ok(matchers)
 }
 
 fn duration(value: &Yaml, path: &str) -> Result<Option<Duration>, RoutingError> {

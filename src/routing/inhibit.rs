@@ -10,8 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::compat::ParseMode;
-use super::config::{equality_matchers, match_re_map, matcher_list};
+use super::compat::{ParseMode, equality_matchers, match_re_map, matcher_list};
 use super::labels::{LabelSet, Matcher, MatcherCheck, check_matchers, is_classic_label_name};
 use super::{RoutingError, read};
 use crate::yaml::Yaml;
