@@ -5,6 +5,10 @@
 //! The structure follows the libyaml emitter that yaml.v2 carries (its state is the same set of
 //! flags: column, indentation stack, "just wrote whitespace", "only indentation on this line"),
 //! reduced to the events a `MapSlice` can produce.
+//!
+//! One exception to block style: Alertmanager's time-interval ranges are tagged `flow` in its Go
+//! types, so yaml.v2 writes them as `weekdays: [saturday, sunday]`. No other configuration this
+//! crate writes (Prometheus's, rule files, Kubernetes objects) has a sequence under these keys.
 
 use std::io::{self, Write};
 
@@ -17,6 +21,10 @@ const BEST_WIDTH: usize = 80;
 const BEST_INDENT: isize = 2;
 /// Longest key (in bytes) written as `key: value`; longer keys use the `? key` form.
 const MAX_SIMPLE_KEY_LEN: usize = 128;
+
+/// Keys whose sequence values yaml.v2 writes in flow style (Alertmanager's
+/// `timeinterval.TimeInterval` fields tagged `flow`).
+const FLOW_SEQUENCE_KEYS: [&str; 4] = ["weekdays", "days_of_month", "months", "years"];
 
 /// How much text [`emit_to`] gathers before handing it to its sink. Smaller chunks made the
 /// gzipped configuration a few percent larger.
@@ -59,6 +67,8 @@ struct Emitter<'s> {
     whitespace: bool,
     /// Only indentation has been written on the current line so far.
     indention: bool,
+    /// Inside a flow sequence: plain scalars then may not hold flow indicators.
+    in_flow: bool,
 }
 
 impl<'s> Emitter<'s> {
@@ -72,6 +82,7 @@ impl<'s> Emitter<'s> {
             indents: Vec::new(),
             whitespace: true,
             indention: true,
+            in_flow: false,
         }
     }
 
@@ -122,14 +133,40 @@ impl<'s> Emitter<'s> {
                 self.write_indent();
                 self.write_indicator(":", true, false, true);
             }
-            self.node(value, true);
+            match value {
+                Yaml::Seq(items)
+                    if !items.is_empty() && FLOW_SEQUENCE_KEYS.contains(&key.as_ref()) =>
+                {
+                    self.flow_sequence(items);
+                }
+                _ => self.node(value, true),
+            }
         }
         self.pop_indent();
     }
 
+    /// `[a, b]`, as libyaml writes a flow sequence of scalars.
+    fn flow_sequence(&mut self, items: &[Yaml]) {
+        self.write_indicator("[", true, true, false);
+        self.increase_indent(true, false);
+        self.in_flow = true;
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.write_indicator(",", false, false, false);
+            }
+            if self.column > BEST_WIDTH {
+                self.write_indent();
+            }
+            self.node(item, false);
+        }
+        self.in_flow = false;
+        self.pop_indent();
+        self.write_indicator("]", false, false, false);
+    }
+
     fn scalar(&mut self, value: &str, requested: Style, simple_key: bool) {
         let analysis = analyze(value);
-        let style = select_style(value, requested, &analysis, simple_key);
+        let style = select_style(value, requested, &analysis, simple_key, self.in_flow);
         self.increase_indent(true, false);
         let allow_breaks = !simple_key;
         match style {
@@ -450,6 +487,7 @@ fn is_simple_key(key: &str) -> bool {
 /// Which styles can represent a scalar faithfully.
 struct Analysis {
     multiline: bool,
+    flow_plain_allowed: bool,
     block_plain_allowed: bool,
     single_quoted_allowed: bool,
     block_allowed: bool,
@@ -459,12 +497,14 @@ fn analyze(value: &str) -> Analysis {
     if value.is_empty() {
         return Analysis {
             multiline: false,
+            flow_plain_allowed: false,
             block_plain_allowed: true,
             single_quoted_allowed: true,
             block_allowed: false,
         };
     }
     let mut block_indicators = value.starts_with("---") || value.starts_with("...");
+    let mut flow_indicators = block_indicators;
     let mut line_breaks = false;
     let mut special_characters = false;
     let mut leading_space = false;
@@ -483,14 +523,31 @@ fn analyze(value: &str) -> Analysis {
         if first {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => block_indicators = true,
-                '?' | ':' | '-' if followed_by_whitespace => block_indicators = true,
+                | '%' | '@' | '`' => {
+                    flow_indicators = true;
+                    block_indicators = true;
+                }
+                '?' | ':' => {
+                    flow_indicators = true;
+                    block_indicators |= followed_by_whitespace;
+                }
+                '-' if followed_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
+                }
                 _ => {}
             }
         } else {
             match c {
-                ':' if followed_by_whitespace => block_indicators = true,
-                '#' if preceded_by_whitespace => block_indicators = true,
+                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
+                ':' => {
+                    flow_indicators = true;
+                    block_indicators |= followed_by_whitespace;
+                }
+                '#' if preceded_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
+                }
                 _ => {}
             }
         }
@@ -521,44 +578,62 @@ fn analyze(value: &str) -> Analysis {
 
     let mut analysis = Analysis {
         multiline: line_breaks,
+        flow_plain_allowed: !flow_indicators,
         block_plain_allowed: true,
         single_quoted_allowed: true,
         block_allowed: true,
     };
     if leading_space || leading_break || trailing_space || trailing_break {
+        analysis.flow_plain_allowed = false;
         analysis.block_plain_allowed = false;
     }
     if trailing_space {
         analysis.block_allowed = false;
     }
     if break_space {
+        analysis.flow_plain_allowed = false;
         analysis.block_plain_allowed = false;
         analysis.single_quoted_allowed = false;
     }
     if space_break || special_characters {
+        analysis.flow_plain_allowed = false;
         analysis.block_plain_allowed = false;
         analysis.single_quoted_allowed = false;
         analysis.block_allowed = false;
     }
-    if line_breaks || block_indicators {
+    if line_breaks {
+        analysis.flow_plain_allowed = false;
+        analysis.block_plain_allowed = false;
+    }
+    if block_indicators {
         analysis.block_plain_allowed = false;
     }
     analysis
 }
 
-fn select_style(value: &str, requested: Style, analysis: &Analysis, simple_key: bool) -> Style {
+fn select_style(
+    value: &str,
+    requested: Style,
+    analysis: &Analysis,
+    simple_key: bool,
+    in_flow: bool,
+) -> Style {
     let mut style = requested;
     if simple_key && analysis.multiline {
         style = Style::DoubleQuoted;
     }
-    if style == Style::Plain && (!analysis.block_plain_allowed || (value.is_empty() && simple_key))
-    {
+    let plain_allowed = if in_flow {
+        analysis.flow_plain_allowed
+    } else {
+        analysis.block_plain_allowed
+    };
+    if style == Style::Plain && (!plain_allowed || (value.is_empty() && simple_key)) {
         style = Style::SingleQuoted;
     }
     if style == Style::SingleQuoted && !analysis.single_quoted_allowed {
         style = Style::DoubleQuoted;
     }
-    if style == Style::Literal && (!analysis.block_allowed || simple_key) {
+    if style == Style::Literal && (!analysis.block_allowed || simple_key || in_flow) {
         style = Style::DoubleQuoted;
     }
     style
@@ -702,6 +777,22 @@ mod tests {
         ] {
             assert_eq!(one(s(v)), format!("k: {v}\n"), "{v:?}");
         }
+    }
+
+    #[test]
+    fn time_interval_ranges_are_flow_sequences() {
+        let seq = |items: &[&str]| Yaml::Seq(items.iter().map(|i| s(i)).collect());
+        let interval = map(&[
+            ("weekdays", seq(&["saturday", "sunday"])),
+            ("days_of_month", seq(&["1:10", "-3:-1"])),
+            ("years", seq(&["2030:2050"])),
+            ("months", seq(&[])),
+            ("other", seq(&["a:b"])),
+        ]);
+        assert_eq!(
+            emit(&interval),
+            "weekdays: [saturday, sunday]\ndays_of_month: [\"1:10\", '-3:-1']\nyears: ['2030:2050']\nmonths: []\nother:\n- a:b\n"
+        );
     }
 
     #[test]
