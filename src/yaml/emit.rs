@@ -135,7 +135,7 @@ impl<'s> Emitter<'s> {
             }
             match value {
                 Yaml::Seq(items)
-                    if !items.is_empty() && FLOW_SEQUENCE_KEYS.contains(&key.as_ref()) =>
+                    if !items.is_empty() && FLOW_SEQUENCE_KEYS.contains(&key) =>
                 {
                     self.flow_sequence(items);
                 }
