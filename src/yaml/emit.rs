@@ -134,9 +134,7 @@ impl<'s> Emitter<'s> {
                 self.write_indicator(":", true, false, true);
             }
             match value {
-                Yaml::Seq(items)
-                    if !items.is_empty() && FLOW_SEQUENCE_KEYS.contains(&key) =>
-                {
+                Yaml::Seq(items) if !items.is_empty() && FLOW_SEQUENCE_KEYS.contains(&key) => {
                     self.flow_sequence(items);
                 }
                 _ => self.node(value, true),

@@ -1,7 +1,7 @@
 //! `kubectl-promop decode-config` (and `render` from the cluster) against the loopback API server.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::apiserver::ApiServer;
 use promop::decode;
@@ -29,13 +29,7 @@ fn config_secret(config: &str) -> String {
 }
 
 fn run(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
-    let kubeconfig = server.write_kubeconfig(dir, "shop");
-    Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(&kubeconfig)
-        .output()
-        .expect("runs")
+    crate::common::run_against(server, dir, "shop", args)
 }
 
 fn stdout(output: &Output) -> String {

@@ -2,7 +2,7 @@
 //! Secret rendered by the library from the same objects.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::apiserver::ApiServer;
 use promop::decode;
@@ -48,13 +48,7 @@ fn with_live_secret(config: &str) -> String {
 }
 
 fn run(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
-    let kubeconfig = server.write_kubeconfig(dir, "shop");
-    Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(&kubeconfig)
-        .output()
-        .expect("runs")
+    crate::common::run_against(server, dir, "shop", args)
 }
 
 fn text(bytes: &[u8]) -> String {

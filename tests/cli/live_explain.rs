@@ -80,13 +80,7 @@ fn targets_answer() -> String {
 }
 
 fn run(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
-    let kubeconfig = server.write_kubeconfig(dir, "shop");
-    Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(&kubeconfig)
-        .output()
-        .expect("runs")
+    crate::common::run_against(server, dir, "shop", args)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -1,7 +1,7 @@
 //! `kubectl-promop status`: each pod's own API read through the loopback API server's pod proxy.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::apiserver::{ApiServer, Behaviour, Fault};
 use promop::decode;
@@ -86,13 +86,7 @@ fn loaded_by(pod: &str) -> String {
 }
 
 fn run(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
-    let kubeconfig = server.write_kubeconfig(dir, "shop");
-    Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(&kubeconfig)
-        .output()
-        .expect("runs")
+    crate::common::run_against(server, dir, "shop", args)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -10,6 +10,7 @@ mod alertmanager_cli;
 mod apply_loopback;
 mod cli_render;
 mod cluster_loopback;
+mod common;
 mod explain_cli;
 mod explain_depth;
 mod hostile;

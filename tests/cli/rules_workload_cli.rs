@@ -23,13 +23,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn run_live(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
-    let kubeconfig = server.write_kubeconfig(dir, "monitoring");
-    Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(&kubeconfig)
-        .output()
-        .expect("runs")
+    crate::common::run_against(server, dir, "monitoring", args)
 }
 
 fn text(bytes: &[u8]) -> String {

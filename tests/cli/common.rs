@@ -1,0 +1,18 @@
+//! What the test modules share: running the binary against the loopback API server.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::apiserver::ApiServer;
+
+/// Runs the binary with `args` against `server`, through a kubeconfig written into `dir` whose
+/// context's namespace is `namespace`.
+pub fn run_against(server: &ApiServer, dir: &Path, namespace: &str, args: &[&str]) -> Output {
+    let kubeconfig = server.write_kubeconfig(dir, namespace);
+    Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(&kubeconfig)
+        .output()
+        .expect("runs")
+}
