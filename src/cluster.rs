@@ -967,6 +967,7 @@ impl Cluster {
         let why = format!(
             "creating SubjectAccessReviews is forbidden: missing permission {REVIEW_PERMISSION}"
         );
+        let snapshot = Box::new(snapshot);
         Ok((ClusterAccess::Objects { snapshot, why }, notices))
     }
 }

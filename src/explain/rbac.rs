@@ -180,7 +180,7 @@ pub enum ClusterAccess {
     /// bindings read from the cluster instead, in a snapshot of their own.
     Objects {
         /// The RBAC objects.
-        snapshot: Snapshot,
+        snapshot: Box<Snapshot>,
         /// Why they were read instead of asking.
         why: String,
     },
@@ -420,8 +420,9 @@ fn evaluate(needs: RbacNeeds, authority: &Authority<'_>) -> RbacCheck {
                 .map_or("pods", |(_, _, plural)| plural.as_str());
             let note = format!(
                 "not checked: the input holds no Role, ClusterRole, RoleBinding or \
-                 ClusterRoleBinding (read from a cluster, they are checked there); check with \
-                 `kubectl auth can-i list {example} --as={identity} -n NAMESPACE`"
+                 ClusterRoleBinding; add them (`kubectl get roles,rolebindings,clusterroles,\
+                 clusterrolebindings -A -o yaml`), explain from the cluster (without -f), or \
+                 check with `kubectl auth can-i list {example} --as={identity} -n NAMESPACE`"
             );
             return unchecked(note, needs);
         }
@@ -663,7 +664,7 @@ subjects:
         // What it needs survives a recheck.
         assert_eq!(check.questions().count(), 2);
         check.recheck(&ClusterAccess::Objects {
-            snapshot: snapshot(RBAC),
+            snapshot: Box::new(snapshot(RBAC)),
             why: "forbidden".to_owned(),
         });
         assert_eq!(check.method, Some(RbacMethod::ClusterObjects));
