@@ -863,9 +863,10 @@ impl Cluster {
     /// Asks the API server whether the ServiceAccount of `questions` may do each thing: one
     /// SubjectAccessReview per question, the first alone (a 403 there means none is allowed),
     /// then the rest at most [`MAX_CONCURRENT_REVIEWS`] at once. When creating them is
-    /// forbidden, reads the Roles, ClusterRoles and bindings instead (cluster-wide lists: a
-    /// partial read would show gaps that are not there); when that is forbidden too, the
-    /// answer says what permission is missing. Objects that do not decode become notices.
+    /// forbidden (or the API is not served), reads the Roles, ClusterRoles and bindings
+    /// instead (cluster-wide lists: a partial read would show gaps that are not there); when
+    /// that is forbidden too, the answer says what permission is missing. Objects that do not
+    /// decode become notices.
     pub async fn review_access(
         &self,
         questions: &AccessQuestions,
@@ -878,8 +879,7 @@ impl Cluster {
                 Ok(allowed) => {
                     answers.insert(first.clone(), allowed);
                 }
-                Err(ClusterError::Forbidden { .. }) => return self.read_rbac().await,
-                Err(e) => return Err(e),
+                Err(e) => return self.read_rbac_instead(e).await,
             }
         }
         let api = &api;
@@ -887,9 +887,33 @@ impl Cluster {
             .map(|q| async move { (q, self.review(api, questions, q).await) })
             .buffer_unordered(MAX_CONCURRENT_REVIEWS);
         while let Some((question, allowed)) = reviews.next().await {
-            answers.insert(question.clone(), allowed?);
+            match allowed {
+                Ok(allowed) => {
+                    answers.insert(question.clone(), allowed);
+                }
+                Err(e) => return self.read_rbac_instead(e).await,
+            }
         }
         Ok((ClusterAccess::Reviewed(answers), Vec::new()))
+    }
+
+    /// After a review failed with `error`: the cluster's RBAC objects when reviews are
+    /// forbidden or not served, otherwise the error.
+    async fn read_rbac_instead(
+        &self,
+        error: ClusterError,
+    ) -> Result<(ClusterAccess, Vec<Notice>), ClusterError> {
+        let why = match error {
+            ClusterError::Forbidden { .. } => format!(
+                "creating SubjectAccessReviews is forbidden: missing permission {REVIEW_PERMISSION}"
+            ),
+            ClusterError::NotFound { .. } => {
+                "the API server does not serve SubjectAccessReviews (authorization.k8s.io/v1)"
+                    .to_owned()
+            }
+            other => return Err(other),
+        };
+        self.read_rbac(why).await
     }
 
     /// One SubjectAccessReview: whether the ServiceAccount may do what `question` asks.
@@ -946,8 +970,8 @@ impl Cluster {
     }
 
     /// The Roles, ClusterRoles and bindings of the cluster, for when SubjectAccessReviews
-    /// are forbidden.
-    async fn read_rbac(&self) -> Result<(ClusterAccess, Vec<Notice>), ClusterError> {
+    /// cannot be asked (`why`).
+    async fn read_rbac(&self, why: String) -> Result<(ClusterAccess, Vec<Notice>), ClusterError> {
         let mut snapshot = Snapshot::default();
         let mut notices = Vec::new();
         for resource in &RBAC_RESOURCES {
@@ -955,8 +979,7 @@ impl Cluster {
                 Ok(items) => add_objects(&mut snapshot, &mut notices, items),
                 Err(ClusterError::Forbidden { permission, .. }) => {
                     let reason = format!(
-                        "creating SubjectAccessReviews is forbidden (missing permission \
-                         {REVIEW_PERMISSION}) and so is reading RBAC (missing permission \
+                        "{why}, and reading RBAC is forbidden too (missing permission \
                          {permission}); grant either to the user running this command"
                     );
                     return Ok((ClusterAccess::NotChecked { reason }, notices));
@@ -964,9 +987,6 @@ impl Cluster {
                 Err(e) => return Err(e),
             }
         }
-        let why = format!(
-            "creating SubjectAccessReviews is forbidden: missing permission {REVIEW_PERMISSION}"
-        );
         let snapshot = Box::new(snapshot);
         Ok((ClusterAccess::Objects { snapshot, why }, notices))
     }

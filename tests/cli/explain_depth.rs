@@ -553,6 +553,28 @@ fn cluster_rbac_falls_back_to_reading_rbac_when_reviews_are_forbidden() {
 }
 
 #[test]
+fn cluster_rbac_falls_back_when_a_later_review_is_not_served() {
+    let server = server(&["rbac.yaml"]);
+    server.inject(Fault {
+        times: 1_000,
+        skip: 1,
+        ..Fault::new("/subjectaccessreviews", 404)
+    });
+    let m = json_against(&server, &WIDE);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(rbac["method"], "cluster-objects", "{rbac:#}");
+    assert!(
+        rbac["note"]
+            .as_str()
+            .unwrap()
+            .contains("does not serve SubjectAccessReviews"),
+        "{rbac:#}"
+    );
+    let files = json(WITH_RBAC, &WIDE);
+    assert_eq!(gaps(rbac), gaps(&endpoint(&files)["rbac"]));
+}
+
+#[test]
 fn cluster_rbac_not_checked_when_reviews_and_rbac_are_forbidden() {
     let server = server(&["rbac.yaml"]);
     for path in ["/subjectaccessreviews", "/rbac.authorization.k8s.io/"] {
