@@ -1,6 +1,8 @@
 //! `explain` over a large cluster read from manifests: 1,000 namespaces, 10,000 Services
 //! (with Endpoints) and 2,000 ServiceMonitors, loaded from YAML text, then explained from the
-//! Prometheus's side and from one monitor's side.
+//! Prometheus's side and from one monitor's side; then the same with 2,000 Roles and 2,000
+//! RoleBindings in the input, so that the RBAC of the Prometheus's ServiceAccount is
+//! evaluated for every namespace searched (budget: under 1 s, loading included).
 
 use std::fmt::Write;
 
@@ -13,6 +15,10 @@ use promop::snapshot::Snapshot;
 const NAMESPACES: usize = 1_000;
 const SERVICES: usize = 10_000;
 const MONITORS: usize = 2_000;
+/// Roles, and as many RoleBindings: two pairs per namespace, one for the Prometheus's
+/// ServiceAccount (missing in every tenth namespace, so there are gaps to report), one for
+/// another ServiceAccount.
+const ROLES: usize = 2_000;
 
 fn manifests() -> String {
     let mut text = String::from(
@@ -56,6 +62,44 @@ fn manifests() -> String {
     text
 }
 
+/// Roles and RoleBindings (and the ClusterRole for /metrics kube-prometheus adds).
+fn rbac_manifests() -> String {
+    let mut text = String::from(
+        "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  \
+         name: prometheus-k8s\nrules:\n- nonResourceURLs: [/metrics]\n  verbs: [get]\n---\n\
+         apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  \
+         name: prometheus-k8s\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, \
+         name: prometheus-k8s}\nsubjects:\n- {kind: ServiceAccount, name: prometheus-k8s, \
+         namespace: monitoring}\n",
+    );
+    for r in 0..ROLES {
+        let ns = r % NAMESPACES;
+        let (name, account) = if r < NAMESPACES {
+            ("prometheus-k8s", "prometheus-k8s")
+        } else {
+            ("app-reader", "app")
+        };
+        if name == "prometheus-k8s" && ns % 10 == 1 {
+            continue;
+        }
+        let _ = write!(
+            text,
+            "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: {name}\n  \
+             namespace: ns-{ns}\nrules:\n- apiGroups: ['']\n  resources: [services, endpoints, pods]\n  \
+             verbs: [get, list, watch]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n\
+             metadata:\n  name: {name}\n  namespace: ns-{ns}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, \
+             kind: Role, name: {name}}}\nsubjects:\n- {{kind: ServiceAccount, name: {account}, \
+             namespace: {}}}\n",
+            if account == "app" {
+                format!("ns-{ns}")
+            } else {
+                "monitoring".to_owned()
+            }
+        );
+    }
+    text
+}
+
 fn load(text: &str) -> Snapshot {
     let mut snapshot = Snapshot::default();
     snapshot
@@ -85,6 +129,46 @@ fn bench(c: &mut Criterion) {
         });
     });
     group.bench_function("explain_servicemonitor", |b| {
+        b.iter(|| {
+            explain::explain_monitor(
+                &snapshot,
+                MonitorKind::ServiceMonitor,
+                Some("ns-1"),
+                "mon-1",
+                &OperatorOptions::default(),
+            )
+            .expect("explanation")
+        });
+    });
+
+    let text = format!("{text}{}", rbac_manifests()).replace(
+        "  name: k8s\n  namespace: monitoring\nspec:\n",
+        "  name: k8s\n  namespace: monitoring\nspec:\n  serviceAccountName: prometheus-k8s\n",
+    );
+    let snapshot = load(&text);
+    let check = {
+        let target = instance::find_target(&snapshot, false, None, "k8s").expect("instance");
+        explain::explain_instance(&snapshot, target, &OperatorOptions::default())
+            .expect("explanation")
+            .rbac
+    };
+    assert!(check.checked && !check.gaps.is_empty(), "{}", check.note);
+    group.bench_function("load_and_explain_prometheus_with_rbac", |b| {
+        b.iter(|| {
+            let snapshot = load(&text);
+            let target = instance::find_target(&snapshot, false, None, "k8s").expect("instance");
+            explain::explain_instance(&snapshot, target, &OperatorOptions::default())
+                .expect("explanation")
+        });
+    });
+    group.bench_function("explain_prometheus_with_rbac", |b| {
+        b.iter(|| {
+            let target = instance::find_target(&snapshot, false, None, "k8s").expect("instance");
+            explain::explain_instance(&snapshot, target, &OperatorOptions::default())
+                .expect("explanation")
+        });
+    });
+    group.bench_function("explain_servicemonitor_with_rbac", |b| {
         b.iter(|| {
             explain::explain_monitor(
                 &snapshot,

@@ -2,7 +2,8 @@
 //!
 //! It lists objects (one paginated LIST per kind, falling back to readable namespaces when RBAC
 //! forbids a cluster-wide list; a kind whose CRD is not installed is an empty list and a
-//! notice), reads single objects by name, and applies objects with server-side apply.
+//! notice), reads single objects by name, applies objects with server-side apply, and asks
+//! SubjectAccessReviews about a ServiceAccount's permissions.
 //!
 //! The server is not trusted: every request has a time limit, answers larger than
 //! [`MAX_RESPONSE_BYTES`] are cut off and refused, answers are decoded into typed objects (a
@@ -11,11 +12,17 @@
 //! answers are retried a few times (honouring `Retry-After` up to [`MAX_RETRY_DELAY`]), and
 //! error messages from the server are cut to [`MAX_ERROR_MESSAGE_CHARS`].
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use futures::stream::{self, StreamExt};
+
 use http_body_util::Limited;
-use kube::api::{Api, ApiResource, DynamicObject, ListParams, Patch, PatchParams};
+use k8s_openapi::api::authorization::v1::{
+    ResourceAttributes, SubjectAccessReview, SubjectAccessReviewSpec,
+};
+use kube::api::{Api, ApiResource, DynamicObject, ListParams, Patch, PatchParams, PostParams};
 use kube::client::retry::RetryPolicy;
 use kube::client::{ClientBuilder, DynBody};
 use kube::config::{KubeConfigOptions, Kubeconfig};
@@ -24,6 +31,7 @@ use tower::ServiceBuilder;
 use tower::buffer::BufferLayer;
 use tower::retry::RetryLayer;
 
+use crate::explain::{AccessQuestion, AccessQuestions, ClusterAccess};
 use crate::kinds::{self, Resource};
 use crate::snapshot::{Snapshot, references};
 
@@ -39,6 +47,8 @@ pub const MAX_LIST_RESTARTS: usize = 3;
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
 /// Characters of a server's error message kept in an error.
 pub const MAX_ERROR_MESSAGE_CHARS: usize = 500;
+/// SubjectAccessReviews in flight at once.
+pub const MAX_CONCURRENT_REVIEWS: usize = 8;
 /// Requests queued in the client at once.
 const CLIENT_QUEUE: usize = 64;
 
@@ -835,6 +845,150 @@ impl Cluster {
             }
         }
         Ok(notices)
+    }
+}
+
+/// The permission that creating a SubjectAccessReview needs.
+const REVIEW_PERMISSION: &str = "create subjectaccessreviews.authorization.k8s.io at cluster scope";
+
+/// The RBAC objects read when SubjectAccessReviews are forbidden.
+const RBAC_RESOURCES: [Resource; 4] = [
+    kinds::ROLES,
+    kinds::ROLE_BINDINGS,
+    kinds::CLUSTER_ROLES,
+    kinds::CLUSTER_ROLE_BINDINGS,
+];
+
+impl Cluster {
+    /// Asks the API server whether the ServiceAccount of `questions` may do each thing: one
+    /// SubjectAccessReview per question, the first alone (a 403 there means none is allowed),
+    /// then the rest at most [`MAX_CONCURRENT_REVIEWS`] at once. When creating them is
+    /// forbidden (or the API is not served), reads the Roles, ClusterRoles and bindings
+    /// instead (cluster-wide lists: a partial read would show gaps that are not there); when
+    /// that is forbidden too, the answer says what permission is missing. Objects that do not
+    /// decode become notices.
+    pub async fn review_access(
+        &self,
+        questions: &AccessQuestions,
+    ) -> Result<(ClusterAccess, Vec<Notice>), ClusterError> {
+        let api: Api<SubjectAccessReview> = Api::all(self.client.clone());
+        let mut pending = questions.questions.iter();
+        let mut answers = BTreeMap::new();
+        if let Some(first) = pending.next() {
+            match self.review(&api, questions, first).await {
+                Ok(allowed) => {
+                    answers.insert(first.clone(), allowed);
+                }
+                Err(e) => return self.read_rbac_instead(e).await,
+            }
+        }
+        let api = &api;
+        let mut reviews = stream::iter(pending)
+            .map(|q| async move { (q, self.review(api, questions, q).await) })
+            .buffer_unordered(MAX_CONCURRENT_REVIEWS);
+        while let Some((question, allowed)) = reviews.next().await {
+            match allowed {
+                Ok(allowed) => {
+                    answers.insert(question.clone(), allowed);
+                }
+                Err(e) => return self.read_rbac_instead(e).await,
+            }
+        }
+        Ok((ClusterAccess::Reviewed(answers), Vec::new()))
+    }
+
+    /// After a review failed with `error`: the cluster's RBAC objects when reviews are
+    /// forbidden or not served, otherwise the error.
+    async fn read_rbac_instead(
+        &self,
+        error: ClusterError,
+    ) -> Result<(ClusterAccess, Vec<Notice>), ClusterError> {
+        let why = match error {
+            ClusterError::Forbidden { .. } => format!(
+                "creating SubjectAccessReviews is forbidden: missing permission {REVIEW_PERMISSION}"
+            ),
+            ClusterError::NotFound { .. } => {
+                "the API server does not serve SubjectAccessReviews (authorization.k8s.io/v1)"
+                    .to_owned()
+            }
+            other => return Err(other),
+        };
+        self.read_rbac(why).await
+    }
+
+    /// One SubjectAccessReview: whether the ServiceAccount may do what `question` asks.
+    async fn review(
+        &self,
+        api: &Api<SubjectAccessReview>,
+        questions: &AccessQuestions,
+        question: &AccessQuestion,
+    ) -> Result<bool, ClusterError> {
+        let scope = if question.namespace.is_empty() {
+            "at cluster scope".to_owned()
+        } else {
+            format!("in namespace {}", question.namespace)
+        };
+        let resource = if question.group.is_empty() {
+            question.resource.clone()
+        } else {
+            format!("{}.{}", question.resource, question.group)
+        };
+        let what = format!(
+            "create subjectaccessreviews.authorization.k8s.io (may {} {} {resource} {scope})",
+            questions.user(),
+            question.verb
+        );
+        let review = SubjectAccessReview {
+            spec: SubjectAccessReviewSpec {
+                user: Some(questions.user()),
+                groups: Some(questions.groups()),
+                resource_attributes: Some(ResourceAttributes {
+                    namespace: Some(question.namespace.clone()).filter(|n| !n.is_empty()),
+                    verb: Some(question.verb.clone()),
+                    group: Some(question.group.clone()),
+                    resource: Some(question.resource.clone()),
+                    ..ResourceAttributes::default()
+                }),
+                ..SubjectAccessReviewSpec::default()
+            },
+            ..SubjectAccessReview::default()
+        };
+        let answered = self
+            .call(
+                &what,
+                || REVIEW_PERMISSION.to_owned(),
+                api.create(&PostParams::default(), &review),
+            )
+            .await?;
+        match answered.status {
+            Some(status) => Ok(status.allowed),
+            None => Err(ClusterError::Garbled {
+                what,
+                message: "the answer has no status".to_owned(),
+            }),
+        }
+    }
+
+    /// The Roles, ClusterRoles and bindings of the cluster, for when SubjectAccessReviews
+    /// cannot be asked (`why`).
+    async fn read_rbac(&self, why: String) -> Result<(ClusterAccess, Vec<Notice>), ClusterError> {
+        let mut snapshot = Snapshot::default();
+        let mut notices = Vec::new();
+        for resource in &RBAC_RESOURCES {
+            match self.list(resource, None, None).await {
+                Ok(items) => add_objects(&mut snapshot, &mut notices, items),
+                Err(ClusterError::Forbidden { permission, .. }) => {
+                    let reason = format!(
+                        "{why}, and reading RBAC is forbidden too (missing permission \
+                         {permission}); grant either to the user running this command"
+                    );
+                    return Ok((ClusterAccess::NotChecked { reason }, notices));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let snapshot = Box::new(snapshot);
+        Ok((ClusterAccess::Objects { snapshot, why }, notices))
     }
 }
 

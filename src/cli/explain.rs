@@ -11,8 +11,8 @@ use promop::explain::alertmanager::{
 };
 use promop::explain::rules::PrometheusRuleExplanation;
 use promop::explain::{
-    self, EndpointExplanation, ExplainError, InstanceExplanation, MonitorExplanation, MonitorKind,
-    Note, Status, Verdict,
+    self, AccessQuestions, ClusterAccess, EndpointExplanation, ExplainError, InstanceExplanation,
+    MonitorExplanation, MonitorKind, Note, Status, Verdict,
 };
 use promop::instance::FindError;
 use promop::operator::OperatorOptions;
@@ -85,7 +85,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             "--live applies to servicemonitor, podmonitor and probe; `kubectl promop status` shows an instance's pods"
         )));
     }
-    let (snapshot, notices, default_namespace) = load(args)?;
+    let (snapshot, mut notices, default_namespace) = load(args)?;
     let options =
         OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
     for notice in &notices {
@@ -124,8 +124,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             let target =
                 promop::instance::find_target(&snapshot, agent, namespace.as_deref(), &name)
                     .map_err(|e| lookup_error(e.into()))?;
-            let explanation = explain::explain_instance(&snapshot, target, &options)
+            let mut explanation = explain::explain_instance(&snapshot, target, &options)
                 .map_err(CliError::invalid)?;
+            if let Some(access) =
+                cluster_access(args, &explanation.access_questions(), &mut notices)?
+            {
+                explanation.apply_cluster_access(&access);
+            }
             match args.output {
                 Format::Table => instance_table(&explanation, false, color),
                 Format::Wide => instance_table(&explanation, true, color),
@@ -133,7 +138,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         }
         None => {
-            let explanation = explain::explain_monitor(
+            let mut explanation = explain::explain_monitor(
                 &snapshot,
                 monitor_kind,
                 namespace.as_deref(),
@@ -141,6 +146,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 &options,
             )
             .map_err(lookup_error)?;
+            if let Some(access) =
+                cluster_access(args, &explanation.access_questions(), &mut notices)?
+            {
+                explanation.apply_cluster_access(&access);
+            }
             let live = if args.live {
                 Some(super::live::block_on(async {
                     let cluster = args.kube.connect().await?;
@@ -229,6 +239,33 @@ fn load(args: &Args) -> Result<(Snapshot, Vec<String>, Option<String>), CliError
             .collect();
         Ok((snapshot, notices, Some(cluster.namespace().to_owned())))
     })?
+}
+
+/// From a cluster: what it says about the scraping identity's permissions (notices about
+/// what it could not decode are printed and added to `notices`); `None` from files, where
+/// the input's RBAC objects were evaluated.
+fn cluster_access(
+    args: &Args,
+    questions: &AccessQuestions,
+    notices: &mut Vec<String>,
+) -> Result<Option<ClusterAccess>, CliError> {
+    if !args.files.is_empty() {
+        return Ok(None);
+    }
+    let _progress = Progress::start("checking RBAC");
+    let (access, unread) = super::live::block_on(async {
+        let cluster = args.kube.connect().await?;
+        cluster
+            .review_access(questions)
+            .await
+            .map_err(super::live::cluster_error)
+    })??;
+    for notice in &unread {
+        let line = format!("{}: {}", notice.what, notice.message);
+        output::warn(&line);
+        notices.push(line);
+    }
+    Ok(Some(access))
 }
 
 fn serialized<T: serde::Serialize>(

@@ -40,7 +40,7 @@ use crate::version::Version;
 
 pub use fields::FieldRef;
 pub use overrides::{NamespaceScope, Override};
-pub use rbac::{RbacCheck, RbacGap};
+pub use rbac::{AccessQuestion, AccessQuestions, ClusterAccess, RbacCheck, RbacGap, RbacMethod};
 pub use service_pods::{PodLink, TargetPortMatch};
 pub use targets::{DroppedBy, EndpointExplanation, PortInfo, TargetExplanation, WorkloadMatch};
 
@@ -302,6 +302,42 @@ pub struct MonitorExplanation {
     pub endpoints: Vec<EndpointExplanation>,
     /// Notes about the monitor as a whole.
     pub notes: Vec<Note>,
+}
+
+impl InstanceExplanation {
+    /// The SubjectAccessReviews that check [`InstanceExplanation::rbac`] from a cluster.
+    pub fn access_questions(&self) -> AccessQuestions {
+        rbac::questions([&self.rbac])
+    }
+
+    /// Replaces the RBAC verdict (evaluated from the input's RBAC objects) with one from
+    /// what the cluster said.
+    pub fn apply_cluster_access(&mut self, access: &ClusterAccess) {
+        self.rbac.recheck(access);
+    }
+}
+
+impl MonitorExplanation {
+    /// The SubjectAccessReviews that check every endpoint's RBAC from a cluster (the
+    /// endpoints share the identity of the instance the targets come from).
+    pub fn access_questions(&self) -> AccessQuestions {
+        rbac::questions(self.endpoints.iter().filter_map(|e| e.rbac.as_ref()))
+    }
+
+    /// Replaces each endpoint's RBAC verdict, and the problem it makes, with one from what
+    /// the cluster said.
+    pub fn apply_cluster_access(&mut self, access: &ClusterAccess) {
+        for endpoint in &mut self.endpoints {
+            let Some(check) = endpoint.rbac.as_mut() else {
+                continue;
+            };
+            check.recheck(access);
+            endpoint
+                .problems
+                .retain(|p| !p.starts_with(rbac::PROBLEM_PREFIX));
+            endpoint.problems.extend(check.problem());
+        }
+    }
 }
 
 /// The monitor kinds `explain` follows down to targets.

@@ -4,6 +4,11 @@
 //! `k8s.io/kubernetes/pkg/registry/rbac/validation`), against the list and watch calls of
 //! Prometheus's Kubernetes service discovery for each role (`discovery/kubernetes` in
 //! Prometheus) per namespace searched.
+//!
+//! From a cluster the same needs are answered by the cluster instead: a check keeps what it
+//! needs ([`RbacCheck::questions`]), the cluster module asks SubjectAccessReviews (or reads
+//! the RBAC objects when those are forbidden), and [`RbacCheck::recheck`] replaces the
+//! verdict with one from the answers ([`ClusterAccess`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,8 +22,16 @@ use crate::snapshot::Snapshot;
 /// The verbs an informer needs.
 const VERBS: [&str; 2] = ["list", "watch"];
 
+/// The verb a SubjectAccessReview asks, one review per namespace and resource: an informer
+/// lists before it watches, so a denied `list` is what leaves the targets missing, and the
+/// grant shown adds `watch` with it.
+pub const REVIEWED_VERB: &str = "list";
+
 /// Namespaces named in a note, and granted in one grant; beyond, the gaps still list each.
 const GRANTS_SHOWN: usize = 20;
+
+/// How a problem line about RBAC starts, in an endpoint's problems.
+pub(super) const PROBLEM_PREFIX: &str = "RBAC: ";
 
 /// One permission the ServiceAccount lacks.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -32,14 +45,30 @@ pub struct RbacGap {
     pub resource: String,
 }
 
+/// What answered an RBAC check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RbacMethod {
+    /// The Roles, ClusterRoles and bindings of the input files (`list` and `watch`).
+    InputObjects,
+    /// SubjectAccessReviews answered by the cluster (verb [`REVIEWED_VERB`]).
+    SubjectAccessReview,
+    /// The Roles, ClusterRoles and bindings read from the cluster, because creating
+    /// SubjectAccessReviews is forbidden (`list` and `watch`).
+    ClusterObjects,
+}
+
 /// The RBAC verdict on one scrape job's discovery.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RbacCheck {
     /// The identity, `system:serviceaccount:NAMESPACE:NAME`.
     pub service_account: String,
-    /// Whether the input held RBAC objects to evaluate; when not, nothing was checked.
+    /// Whether anything was evaluated (RBAC objects in the input, or a cluster's answers).
     pub checked: bool,
+    /// How it was checked, when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<RbacMethod>,
     /// Why it was not checked, or what the check covers.
     pub note: String,
     /// Every missing permission, by namespace, resource and verb.
@@ -47,6 +76,119 @@ pub struct RbacCheck {
     /// Roles and bindings (YAML, several documents) that would grant the gaps.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub grant: String,
+    /// What the check needs, to check it again against a cluster's answers.
+    #[serde(skip)]
+    needs: RbacNeeds,
+}
+
+/// The identity and the (namespace, group, plural) its discovery lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct RbacNeeds {
+    namespace: String,
+    name: String,
+    /// The discovery roles, for the note.
+    roles: BTreeSet<String>,
+    /// (namespace, group, plural); an empty namespace is the cluster scope.
+    resources: BTreeSet<(String, String, String)>,
+}
+
+impl RbacNeeds {
+    fn of(namespace: &str, name: &str, jobs: &[(&str, &[String])]) -> Self {
+        let mut resources = BTreeSet::new();
+        for (role, namespaces) in jobs {
+            let cluster_wide = namespaces.is_empty() || *role == "node";
+            let scopes: Vec<&str> = if cluster_wide {
+                vec![""]
+            } else {
+                namespaces.iter().map(String::as_str).collect()
+            };
+            for scope in scopes {
+                for (group, plural) in needs(role) {
+                    resources.insert((scope.to_owned(), (*group).to_owned(), (*plural).to_owned()));
+                }
+            }
+        }
+        RbacNeeds {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+            roles: jobs.iter().map(|(role, _)| (*role).to_owned()).collect(),
+            resources,
+        }
+    }
+
+    fn identity(&self) -> String {
+        format!("system:serviceaccount:{}:{}", self.namespace, self.name)
+    }
+}
+
+/// One question to the API server's authorizer: may the identity `verb` `resource` of
+/// `group` in `namespace` (empty: at cluster scope, every namespace)?
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AccessQuestion {
+    /// The namespace; empty for the cluster scope.
+    pub namespace: String,
+    /// The API group (empty for the core group).
+    pub group: String,
+    /// The plural resource name.
+    pub resource: String,
+    /// The verb.
+    pub verb: String,
+}
+
+/// The SubjectAccessReviews an explanation needs: one identity, one question per namespace
+/// and resource.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccessQuestions {
+    /// The ServiceAccount's namespace.
+    pub namespace: String,
+    /// The ServiceAccount's name.
+    pub name: String,
+    /// The questions, without repeats.
+    pub questions: BTreeSet<AccessQuestion>,
+}
+
+impl AccessQuestions {
+    /// The user the API server sees for the ServiceAccount.
+    pub fn user(&self) -> String {
+        format!("system:serviceaccount:{}:{}", self.namespace, self.name)
+    }
+
+    /// The groups the API server adds for a ServiceAccount's token.
+    pub fn groups(&self) -> Vec<String> {
+        vec![
+            "system:serviceaccounts".to_owned(),
+            format!("system:serviceaccounts:{}", self.namespace),
+            "system:authenticated".to_owned(),
+        ]
+    }
+
+    fn add(&mut self, check: &RbacCheck) {
+        if !check.needs.name.is_empty() {
+            self.namespace.clone_from(&check.needs.namespace);
+            self.name.clone_from(&check.needs.name);
+        }
+        self.questions.extend(check.questions());
+    }
+}
+
+/// What a cluster said about the identity's permissions.
+#[derive(Clone, Debug)]
+pub enum ClusterAccess {
+    /// SubjectAccessReview answers: whether each question is allowed.
+    Reviewed(BTreeMap<AccessQuestion, bool>),
+    /// Creating SubjectAccessReviews is forbidden (`why`); the Roles, ClusterRoles and
+    /// bindings read from the cluster instead, in a snapshot of their own.
+    Objects {
+        /// The RBAC objects.
+        snapshot: Box<Snapshot>,
+        /// Why they were read instead of asking.
+        why: String,
+    },
+    /// Neither could be done; `reason` names the permissions needed.
+    NotChecked {
+        /// Why, and what to grant the user running the command.
+        reason: String,
+    },
 }
 
 /// The rules that apply to one ServiceAccount, by scope.
@@ -162,10 +304,6 @@ impl<'s> Permissions<'s> {
                     .get(namespace)
                     .is_some_and(|rules| rules.iter().any(matches)))
     }
-
-    fn identity(&self) -> String {
-        format!("system:serviceaccount:{}:{}", self.namespace, self.name)
-    }
 }
 
 /// The resources (group, plural) a discovery role lists and watches.
@@ -193,6 +331,18 @@ fn qualified(group: &str, plural: &str) -> String {
     }
 }
 
+/// What decides a check.
+enum Authority<'a> {
+    /// RBAC objects from input files; none at all means nothing can be said.
+    InputObjects(&'a Permissions<'a>),
+    /// RBAC objects read from a cluster, and why they were read.
+    ClusterObjects(&'a Permissions<'a>, &'a str),
+    /// SubjectAccessReview answers.
+    Reviewed(&'a BTreeMap<AccessQuestion, bool>),
+    /// Nothing could be read, and why.
+    Unavailable(&'a str),
+}
+
 /// Checks a job of discovery `role` over `namespaces` (empty: every namespace).
 pub(super) fn check(permissions: &Permissions<'_>, role: &str, namespaces: &[String]) -> RbacCheck {
     check_all(permissions, &[(role, namespaces)])
@@ -201,62 +351,139 @@ pub(super) fn check(permissions: &Permissions<'_>, role: &str, namespaces: &[Str
 /// Checks several jobs at once, each a discovery role over its namespaces (empty: every
 /// namespace); the gaps are merged, sorted and deduplicated.
 pub(super) fn check_all(permissions: &Permissions<'_>, jobs: &[(&str, &[String])]) -> RbacCheck {
-    let identity = permissions.identity();
-    let roles: BTreeSet<&str> = jobs.iter().map(|(role, _)| *role).collect();
-    let role_names = roles.iter().copied().collect::<Vec<_>>().join(", ");
-    if !permissions.any_rbac {
-        let example = roles
+    let needs = RbacNeeds::of(&permissions.namespace, &permissions.name, jobs);
+    evaluate(needs, &Authority::InputObjects(permissions))
+}
+
+impl RbacCheck {
+    /// The SubjectAccessReviews that answer this check from a cluster: verb
+    /// [`REVIEWED_VERB`], one per namespace and resource.
+    pub fn questions(&self) -> impl Iterator<Item = AccessQuestion> + '_ {
+        self.needs
+            .resources
             .iter()
-            .find_map(|r| needs(r).first())
-            .map_or("pods", |(_, plural)| plural);
-        return RbacCheck {
-            note: format!(
-                "not checked: the input holds no Role, ClusterRole, RoleBinding or \
-                 ClusterRoleBinding (from a cluster they are not read); check with `kubectl \
-                 auth can-i list {example} --as={identity} -n NAMESPACE`"
-            ),
-            service_account: identity,
-            checked: false,
-            gaps: Vec::new(),
-            grant: String::new(),
+            .map(|(namespace, group, resource)| AccessQuestion {
+                namespace: namespace.clone(),
+                group: group.clone(),
+                resource: resource.clone(),
+                verb: REVIEWED_VERB.to_owned(),
+            })
+    }
+
+    /// Replaces the verdict with one from what a cluster said.
+    pub fn recheck(&mut self, access: &ClusterAccess) {
+        let needs = std::mem::take(&mut self.needs);
+        *self = match access {
+            ClusterAccess::Reviewed(answers) => evaluate(needs, &Authority::Reviewed(answers)),
+            ClusterAccess::Objects { snapshot, why } => {
+                let permissions = Permissions::of(snapshot, &needs.namespace, &needs.name);
+                evaluate(needs, &Authority::ClusterObjects(&permissions, why))
+            }
+            ClusterAccess::NotChecked { reason } => {
+                evaluate(needs, &Authority::Unavailable(reason))
+            }
         };
     }
-    if jobs.is_empty() {
+
+    /// The endpoint problem this check makes, when it found gaps.
+    pub(super) fn problem(&self) -> Option<String> {
+        (!self.gaps.is_empty()).then(|| format!("{PROBLEM_PREFIX}{}", self.note))
+    }
+}
+
+/// The questions of several checks of one identity, merged.
+pub(super) fn questions<'c>(checks: impl IntoIterator<Item = &'c RbacCheck>) -> AccessQuestions {
+    let mut questions = AccessQuestions::default();
+    for check in checks {
+        questions.add(check);
+    }
+    questions
+}
+
+fn evaluate(needs: RbacNeeds, authority: &Authority<'_>) -> RbacCheck {
+    let identity = needs.identity();
+    let role_names = needs.roles.iter().cloned().collect::<Vec<_>>().join(", ");
+    let unchecked = |note: String, needs: RbacNeeds| RbacCheck {
+        service_account: identity.clone(),
+        checked: false,
+        method: None,
+        note,
+        gaps: Vec::new(),
+        grant: String::new(),
+        needs,
+    };
+    let method = match authority {
+        Authority::InputObjects(permissions) if !permissions.any_rbac => {
+            let example = needs
+                .resources
+                .first()
+                .map_or("pods", |(_, _, plural)| plural.as_str());
+            let note = format!(
+                "not checked: the input holds no Role, ClusterRole, RoleBinding or \
+                 ClusterRoleBinding; add them (`kubectl get roles,rolebindings,clusterroles,\
+                 clusterrolebindings -A -o yaml`), explain from the cluster (without -f), or \
+                 check with `kubectl auth can-i list {example} --as={identity} -n NAMESPACE`"
+            );
+            return unchecked(note, needs);
+        }
+        Authority::Unavailable(reason) => {
+            return unchecked(format!("not checked: {reason}"), needs);
+        }
+        Authority::InputObjects(_) => RbacMethod::InputObjects,
+        Authority::ClusterObjects(..) => RbacMethod::ClusterObjects,
+        Authority::Reviewed(_) => RbacMethod::SubjectAccessReview,
+    };
+    let how = match authority {
+        Authority::ClusterObjects(_, why) => {
+            format!(" (read from the cluster's Roles and bindings; {why})")
+        }
+        Authority::Reviewed(_) => {
+            format!(" (SubjectAccessReview, verb {REVIEWED_VERB}, one per namespace and resource)")
+        }
+        _ => String::new(),
+    };
+    if needs.resources.is_empty() {
         return RbacCheck {
+            service_account: identity,
+            checked: true,
+            method: Some(method),
             note: "nothing to check: no selected ServiceMonitor, PodMonitor or Ingress Probe \
                    discovers objects"
                 .to_owned(),
-            service_account: identity,
-            checked: true,
             gaps: Vec::new(),
             grant: String::new(),
+            needs,
         };
     }
-    // (namespace, group, plural) wanted; "" is the cluster scope.
-    let mut wanted: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
-    let mut scopes: BTreeSet<&str> = BTreeSet::new();
-    for (role, namespaces) in jobs {
-        let cluster_wide = namespaces.is_empty() || *role == "node";
-        let list: Vec<&str> = if cluster_wide {
-            vec![""]
-        } else {
-            namespaces.iter().map(String::as_str).collect()
-        };
-        for namespace in list {
-            scopes.insert(namespace);
-            for (group, plural) in needs(role) {
-                wanted.insert((namespace, group, plural));
-            }
+    let verbs: &[&str] = match authority {
+        Authority::Reviewed(_) => &[REVIEWED_VERB],
+        _ => &VERBS,
+    };
+    let allows = |namespace: &str, group: &str, resource: &str, verb: &str| match authority {
+        Authority::InputObjects(p) | Authority::ClusterObjects(p, _) => {
+            p.allows(namespace, group, resource, verb)
         }
-    }
+        // A question left unanswered counts as denied: a gap shown is checked by the user,
+        // a gap hidden is not.
+        Authority::Reviewed(answers) => answers
+            .get(&AccessQuestion {
+                namespace: namespace.to_owned(),
+                group: group.to_owned(),
+                resource: resource.to_owned(),
+                verb: verb.to_owned(),
+            })
+            .copied()
+            .unwrap_or(false),
+        Authority::Unavailable(_) => false,
+    };
     let mut gaps = Vec::new();
     let mut missing: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
-    for (namespace, group, plural) in &wanted {
-        for verb in VERBS {
-            if !permissions.allows(namespace, group, plural, verb) {
+    for (namespace, group, plural) in &needs.resources {
+        for verb in verbs {
+            if !allows(namespace, group, plural, verb) {
                 gaps.push(RbacGap {
-                    namespace: (*namespace).to_owned(),
-                    verb: verb.to_owned(),
+                    namespace: namespace.clone(),
+                    verb: (*verb).to_owned(),
                     resource: qualified(group, plural),
                 });
                 missing
@@ -266,6 +493,7 @@ pub(super) fn check_all(permissions: &Permissions<'_>, jobs: &[(&str, &[String])
             }
         }
     }
+    let scopes: BTreeSet<&str> = needs.resources.iter().map(|(n, _, _)| n.as_str()).collect();
     let scope = if scopes.len() == 1 && scopes.contains("") {
         "at cluster scope (every namespace)".to_owned()
     } else {
@@ -281,21 +509,25 @@ pub(super) fn check_all(permissions: &Permissions<'_>, jobs: &[(&str, &[String])
             shorten(&named)
         )
     };
+    let may = verbs.join(" and ");
     let note = if gaps.is_empty() {
-        format!("{identity} may list and watch what role(s) {role_names} discover {scope}")
+        format!("{identity} may {may} what role(s) {role_names} discover {scope}{how}")
     } else {
         format!(
             "{identity} lacks {} permission(s) that role(s) {role_names} need {scope}: \
-             Prometheus's discovery fails there with `forbidden`, so those targets are missing",
+             Prometheus's discovery fails there with `forbidden`, so those targets are \
+             missing{how}",
             gaps.len()
         )
     };
     RbacCheck {
-        grant: grant(permissions, &missing),
+        grant: grant(&needs, &missing),
         service_account: identity,
         checked: true,
+        method: Some(method),
         note,
         gaps,
+        needs,
     }
 }
 
@@ -309,15 +541,12 @@ fn shorten(names: &[&str]) -> String {
 
 /// A Role and RoleBinding per namespace with gaps (ClusterRole and ClusterRoleBinding for
 /// the cluster scope) granting list and watch on the missing resources, as YAML documents.
-fn grant(
-    permissions: &Permissions<'_>,
-    missing: &BTreeMap<&str, BTreeSet<(&str, &str)>>,
-) -> String {
-    let name = format!("{}-discovery", permissions.name);
+fn grant(needs: &RbacNeeds, missing: &BTreeMap<&str, BTreeSet<(&str, &str)>>) -> String {
+    let name = format!("{}-discovery", needs.name);
     let subject = json!({
         "kind": "ServiceAccount",
-        "name": permissions.name,
-        "namespace": permissions.namespace,
+        "name": needs.name,
+        "namespace": needs.namespace,
     });
     let mut documents = Vec::new();
     for (namespace, resources) in missing.iter().take(GRANTS_SHOWN) {
@@ -406,6 +635,45 @@ subjects:
         assert!(all.grant.contains("kind: ClusterRoleBinding"));
         let other = Permissions::of(&snapshot, "mon", "default");
         assert_eq!(check(&other, "pod", &names(&["a"])).gaps.len(), 2);
+    }
+
+    #[test]
+    fn cluster_answers_replace_the_evaluation() {
+        let empty = Snapshot::default();
+        let namespaces = ["a".to_owned(), "b".to_owned()];
+        let mut check = check(&Permissions::of(&empty, "mon", "prom"), "pod", &namespaces);
+        assert!(!check.checked);
+        let questions: Vec<AccessQuestion> = check.questions().collect();
+        assert_eq!(questions.len(), 2, "one per namespace and resource");
+        assert!(questions.iter().all(|q| q.verb == REVIEWED_VERB));
+        let answers = questions
+            .iter()
+            .map(|q| (q.clone(), q.namespace == "a"))
+            .collect();
+        check.recheck(&ClusterAccess::Reviewed(answers));
+        assert_eq!(check.method, Some(RbacMethod::SubjectAccessReview));
+        assert_eq!(
+            check.gaps,
+            [RbacGap {
+                namespace: "b".to_owned(),
+                verb: "list".to_owned(),
+                resource: "pods".to_owned(),
+            }]
+        );
+        assert!(check.grant.contains("namespace: b"));
+        // What it needs survives a recheck.
+        assert_eq!(check.questions().count(), 2);
+        check.recheck(&ClusterAccess::Objects {
+            snapshot: Box::new(snapshot(RBAC)),
+            why: "forbidden".to_owned(),
+        });
+        assert_eq!(check.method, Some(RbacMethod::ClusterObjects));
+        assert_eq!(check.gaps.len(), 2, "list and watch pods in b: {check:?}");
+        check.recheck(&ClusterAccess::NotChecked {
+            reason: "no permission".to_owned(),
+        });
+        assert!(!check.checked && check.gaps.is_empty());
+        assert_eq!(check.note, "not checked: no permission");
     }
 
     #[test]

@@ -519,9 +519,7 @@ fn explain_job(
         .sd
         .as_ref()
         .map(|_| rbac::check(permissions, &role, &namespaces));
-    if let Some(check) = rbac.as_ref().filter(|c| !c.gaps.is_empty()) {
-        problems.push(format!("RBAC: {}", check.note));
-    }
+    problems.extend(rbac.as_ref().and_then(RbacCheck::problem));
     EndpointExplanation {
         index: job.index,
         job: job.name.clone(),

@@ -1,11 +1,11 @@
 //! `explain` as deep as the support threads go (issue #13): the field behind every reason,
 //! every reason at once, overrides of the namespaces searched, the Service → Pod chain and the
-//! RBAC of the scraping identity. Each class runs from files; classes 2 and 4 also against
-//! the loopback API server.
+//! RBAC of the scraping identity. Each class runs from files; classes 2, 4 and 5 also
+//! against the loopback API server (class 5 through its SubjectAccessReviews).
 
 use std::process::Command;
 
-use crate::apiserver::ApiServer;
+use crate::apiserver::{ApiServer, Fault};
 use serde_json::Value;
 
 const FIXTURE: &str = include_str!("../fixtures/explain_depth/cluster.yaml");
@@ -22,26 +22,44 @@ enum Source {
 const FILES: Source = Source::Files(&[]);
 
 fn run(source: Source, args: &[&str]) -> (i32, String, String) {
+    match source {
+        Source::Files(extra) => {
+            let mut all: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+            all.extend(["-f".to_owned(), format!("{DIR}/cluster.yaml")]);
+            for file in extra {
+                all.extend(["-f".to_owned(), format!("{DIR}/{file}")]);
+            }
+            explain(&all, None)
+        }
+        Source::Cluster => run_against(&server(&[]), args),
+    }
+}
+
+/// A loopback cluster holding `cluster.yaml` and the named extra fixture files.
+fn server(extra: &[&str]) -> ApiServer {
+    let mut fixture = FIXTURE.to_owned();
+    for file in extra {
+        fixture.push_str("\n---\n");
+        fixture.push_str(&std::fs::read_to_string(format!("{DIR}/{file}")).unwrap());
+    }
+    ApiServer::start(&fixture)
+}
+
+fn run_against(server: &ApiServer, args: &[&str]) -> (i32, String, String) {
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    explain(&args, Some(server))
+}
+
+fn explain(args: &[String], server: Option<&ApiServer>) -> (i32, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"));
     command.arg("explain").args(args).env("NO_COLOR", "1");
-    // Both the server and the directory must outlive the command.
+    // The directory must outlive the command.
     let dir = tempfile::tempdir().unwrap();
-    let _server = match source {
-        Source::Files(extra) => {
-            command.arg("-f").arg(format!("{DIR}/cluster.yaml"));
-            for file in extra {
-                command.arg("-f").arg(format!("{DIR}/{file}"));
-            }
-            None
-        }
-        Source::Cluster => {
-            let server = ApiServer::start(FIXTURE);
-            command
-                .arg("--kubeconfig")
-                .arg(server.write_kubeconfig(dir.path(), "default"));
-            Some(server)
-        }
-    };
+    if let Some(server) = server {
+        command
+            .arg("--kubeconfig")
+            .arg(server.write_kubeconfig(dir.path(), "default"));
+    }
     let output = command.output().expect("run kubectl-promop");
     (
         output.status.code().unwrap_or(-1),
@@ -50,12 +68,21 @@ fn run(source: Source, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+fn parsed(args: &[&str], (code, stdout, stderr): (i32, String, String)) -> Value {
+    assert_eq!(code, 0, "{args:?}\nstderr: {stderr}\nstdout: {stdout}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+fn json_against(server: &ApiServer, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["-o", "json"]);
+    parsed(&all, run_against(server, &all))
+}
+
 fn json(source: Source, args: &[&str]) -> Value {
     let mut all = args.to_vec();
     all.extend(["-o", "json"]);
-    let (code, stdout, stderr) = run(source, &all);
-    assert_eq!(code, 0, "stderr: {stderr}\nstdout: {stdout}");
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+    parsed(&all, run(source, &all))
 }
 
 fn resource<'v>(explanation: &'v Value, kind: &str, namespace: &str, name: &str) -> &'v Value {
@@ -346,7 +373,25 @@ fn files_would_be_pods_from_a_deployment() {
     );
 }
 
-// Class 5: RBAC of the scraping identity, from the Roles and bindings of the input.
+// Class 5: RBAC of the scraping identity, from the Roles and bindings of the input, or
+// from a cluster by SubjectAccessReview (reading its RBAC objects when that is forbidden).
+
+/// The gaps of an Rbac entry as `namespace verb resource`.
+fn gaps(rbac: &Value) -> Vec<String> {
+    rbac["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {} {}",
+                g["namespace"].as_str().unwrap(),
+                g["verb"].as_str().unwrap(),
+                g["resource"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
 
 const WITH_RBAC: Source = Source::Files(&["rbac.yaml"]);
 
@@ -359,19 +404,8 @@ fn files_rbac_gaps_per_namespace_searched() {
         "system:serviceaccount:monitoring:prometheus-k8s"
     );
     assert_eq!(rbac["checked"], true);
-    let gaps: Vec<String> = rbac["gaps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| {
-            format!(
-                "{} {} {}",
-                g["namespace"].as_str().unwrap(),
-                g["verb"].as_str().unwrap(),
-                g["resource"].as_str().unwrap()
-            )
-        })
-        .collect();
+    assert_eq!(rbac["method"], "input-objects");
+    let gaps = gaps(rbac);
     // shop grants services and endpoints through a ClusterRole, not pods; outside nothing.
     assert_eq!(
         gaps,
@@ -415,12 +449,6 @@ fn files_rbac_not_checked_without_rbac_objects() {
 }
 
 #[test]
-fn cluster_rbac_is_not_read() {
-    let m = json(Source::Cluster, &["servicemonitor", "api", "-n", "shop"]);
-    assert_eq!(endpoint(&m)["rbac"]["checked"], false);
-}
-
-#[test]
 fn files_rbac_over_every_selected_monitor() {
     let p = json(WITH_RBAC, &["prometheus", "k8s", "-n", "monitoring"]);
     let rbac = &p["rbac"];
@@ -439,4 +467,195 @@ fn files_rbac_over_every_selected_monitor() {
         table.contains("  missing: list endpoints in outside"),
         "{table}"
     );
+}
+
+const WIDE: [&str; 4] = ["servicemonitor", "wide", "-n", "shop"];
+
+/// Requests to the SubjectAccessReview endpoint, answered or not.
+fn review_requests(server: &ApiServer) -> usize {
+    server
+        .requests()
+        .iter()
+        .filter(|r| r.contains("/subjectaccessreviews"))
+        .count()
+}
+
+#[test]
+fn cluster_rbac_gaps_by_subject_access_review() {
+    let server = server(&["rbac.yaml"]);
+    let m = json_against(&server, &WIDE);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(rbac["checked"], true);
+    assert_eq!(rbac["method"], "subject-access-review");
+    assert_eq!(
+        rbac["serviceAccount"],
+        "system:serviceaccount:monitoring:prometheus-k8s"
+    );
+    // The same gaps as from files, asked for `list` only: one review per namespace and
+    // resource.
+    let files = json(WITH_RBAC, &WIDE);
+    let files_rbac = &endpoint(&files)["rbac"];
+    let listed: Vec<String> = gaps(files_rbac)
+        .into_iter()
+        .filter(|g| g.contains(" list "))
+        .collect();
+    assert_eq!(gaps(rbac), listed);
+    assert_eq!(
+        listed,
+        [
+            "outside list endpoints",
+            "outside list pods",
+            "outside list services",
+            "shop list pods",
+        ]
+    );
+    assert_eq!(rbac["grant"], files_rbac["grant"]);
+    assert!(
+        problems(&m).contains("RBAC: system:serviceaccount:monitoring:prometheus-k8s lacks 4"),
+        "{}",
+        problems(&m)
+    );
+    let (code, table, stderr) = run_against(&server, &WIDE);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(table.contains("  missing: list pods in shop"), "{table}");
+    assert!(
+        table.contains("  would grant it (kubectl apply -f -):"),
+        "{table}"
+    );
+    assert!(table.contains("    kind: RoleBinding"), "{table}");
+    assert!(table.contains("      namespace: outside"), "{table}");
+}
+
+#[test]
+fn cluster_rbac_falls_back_to_reading_rbac_when_reviews_are_forbidden() {
+    let server = server(&["rbac.yaml"]);
+    server.inject(Fault {
+        times: 1_000,
+        ..Fault::new("/subjectaccessreviews", 403)
+    });
+    let m = json_against(&server, &WIDE);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(rbac["checked"], true);
+    assert_eq!(rbac["method"], "cluster-objects");
+    assert!(
+        rbac["note"]
+            .as_str()
+            .unwrap()
+            .contains("creating SubjectAccessReviews is forbidden"),
+        "{rbac:#}"
+    );
+    // The evaluator of files over the cluster's objects: the very same verdict.
+    let files = json(WITH_RBAC, &WIDE);
+    assert_eq!(gaps(rbac), gaps(&endpoint(&files)["rbac"]));
+    assert_eq!(rbac["grant"], endpoint(&files)["rbac"]["grant"]);
+    // The first review is sent alone: its 403 stops the others.
+    assert_eq!(review_requests(&server), 1, "{:?}", server.requests());
+}
+
+#[test]
+fn cluster_rbac_falls_back_when_a_later_review_is_not_served() {
+    let server = server(&["rbac.yaml"]);
+    server.inject(Fault {
+        times: 1_000,
+        skip: 1,
+        ..Fault::new("/subjectaccessreviews", 404)
+    });
+    let m = json_against(&server, &WIDE);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(rbac["method"], "cluster-objects", "{rbac:#}");
+    assert!(
+        rbac["note"]
+            .as_str()
+            .unwrap()
+            .contains("does not serve SubjectAccessReviews"),
+        "{rbac:#}"
+    );
+    let files = json(WITH_RBAC, &WIDE);
+    assert_eq!(gaps(rbac), gaps(&endpoint(&files)["rbac"]));
+}
+
+#[test]
+fn cluster_rbac_not_checked_when_reviews_and_rbac_are_forbidden() {
+    let server = server(&["rbac.yaml"]);
+    for path in ["/subjectaccessreviews", "/rbac.authorization.k8s.io/"] {
+        server.inject(Fault {
+            times: 1_000,
+            ..Fault::new(path, 403)
+        });
+    }
+    let m = json_against(&server, &WIDE);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(rbac["checked"], false);
+    assert!(rbac.get("method").is_none(), "{rbac:#}");
+    let note = rbac["note"].as_str().unwrap();
+    assert!(note.starts_with("not checked"), "{note}");
+    assert!(
+        note.contains("create subjectaccessreviews.authorization.k8s.io at cluster scope"),
+        "{note}"
+    );
+    assert!(
+        note.contains("list roles.rbac.authorization.k8s.io"),
+        "{note}"
+    );
+    assert!(!problems(&m).contains("RBAC"), "{}", problems(&m));
+}
+
+#[test]
+fn cluster_rbac_granted_shows_no_gap() {
+    let server = server(&["rbac.yaml", "rbac_granted.yaml"]);
+    let m = json_against(&server, &WIDE);
+    let rbac = &endpoint(&m)["rbac"];
+    assert_eq!(rbac["checked"], true);
+    assert_eq!(rbac["method"], "subject-access-review");
+    assert_eq!(gaps(rbac), Vec::<String>::new());
+    assert!(rbac.get("grant").is_none(), "{rbac:#}");
+    assert!(
+        rbac["note"]
+            .as_str()
+            .unwrap()
+            .starts_with("system:serviceaccount:monitoring:prometheus-k8s may list"),
+        "{rbac:#}"
+    );
+    assert!(!problems(&m).contains("RBAC"), "{}", problems(&m));
+    let p = json_against(&server, &["prometheus", "k8s", "-n", "monitoring"]);
+    assert_eq!(gaps(&p["rbac"]), Vec::<String>::new(), "{:#}", p["rbac"]);
+}
+
+#[test]
+fn cluster_rbac_one_review_per_namespace_and_resource() {
+    let server = server(&["rbac.yaml"]);
+    let p = json_against(&server, &["prometheus", "k8s", "-n", "monitoring"]);
+    let files = json(WITH_RBAC, &["prometheus", "k8s", "-n", "monitoring"]);
+    let listed: Vec<String> = gaps(&files["rbac"])
+        .into_iter()
+        .filter(|g| g.contains(" list "))
+        .collect();
+    assert_eq!(gaps(&p["rbac"]), listed);
+    let reviews = server.access_reviews();
+    assert!(!reviews.is_empty());
+    let mut asked = std::collections::BTreeSet::new();
+    for spec in &reviews {
+        assert_eq!(
+            spec["user"],
+            "system:serviceaccount:monitoring:prometheus-k8s"
+        );
+        assert_eq!(
+            spec["groups"],
+            serde_json::json!([
+                "system:serviceaccounts",
+                "system:serviceaccounts:monitoring",
+                "system:authenticated"
+            ])
+        );
+        let attributes = &spec["resourceAttributes"];
+        assert_eq!(attributes["verb"], "list");
+        let key = format!(
+            "{} {} {}",
+            attributes["namespace"].as_str().unwrap_or(""),
+            attributes["group"].as_str().unwrap_or(""),
+            attributes["resource"]
+        );
+        assert!(asked.insert(key.clone()), "asked twice: {key}");
+    }
+    assert_eq!(review_requests(&server), reviews.len());
 }

@@ -96,6 +96,14 @@ pub const RESOURCE_TYPES: &[ResourceType] = &[
         &[],
     ),
     rt(
+        "authorization.k8s.io",
+        "v1",
+        "SubjectAccessReview",
+        "subjectaccessreviews",
+        false,
+        &[],
+    ),
+    rt(
         "discovery.k8s.io",
         "v1",
         "EndpointSlice",
@@ -274,6 +282,8 @@ struct ServerState {
     proxied: BTreeMap<(String, String), (u16, String)>,
     /// Container logs: (pod, container) -> text.
     logs: BTreeMap<(String, String), String>,
+    /// The `spec` of every SubjectAccessReview answered.
+    access_reviews: Vec<Value>,
 }
 
 /// A running loopback API server; it stops when dropped.
@@ -377,6 +387,11 @@ impl ApiServer {
     /// Every request served so far, as `METHOD /path?query`.
     pub fn requests(&self) -> Vec<String> {
         self.state.lock().unwrap().requests.clone()
+    }
+
+    /// The `spec` of every SubjectAccessReview answered so far.
+    pub fn access_reviews(&self) -> Vec<Value> {
+        self.state.lock().unwrap().access_reviews.clone()
     }
 
     /// The stored object, if any.
@@ -757,6 +772,9 @@ fn serve(
         Path_::Resource(r) => match (method.clone(), r.name.clone()) {
             (Method::GET, None) => list(state, &r, query, endless),
             (Method::GET, Some(name)) => get(state, &r, &name),
+            (Method::POST, None) if r.ty.kind == "SubjectAccessReview" => {
+                review_access(state, body)
+            }
             (Method::PATCH, Some(name)) => {
                 let content_type = headers
                     .get("content-type")
@@ -837,6 +855,7 @@ fn describe_forbidden(method: &Method, path: &str) -> (&'static str, String) {
         Method::GET if route_name(path).is_some() => "get",
         Method::GET => "list",
         Method::PATCH => "patch",
+        Method::POST => "create",
         _ => "access",
     };
     let what = match route(path) {
@@ -1353,4 +1372,133 @@ fn strip_server_fields(object: &Value) -> Value {
         }
     }
     o
+}
+
+/// Answers a SubjectAccessReview from the Roles, ClusterRoles and bindings the server holds:
+/// a binding applies when a subject is the user, one of its groups, or the ServiceAccount
+/// the user names; a rule allows when its verbs, API groups and resources match (or are
+/// `*`) and it names no particular object.
+fn review_access(state: &mut ServerState, body: &[u8]) -> Response {
+    let review: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) => return status(400, "BadRequest", &format!("error decoding: {e}"), None),
+    };
+    let spec = review["spec"].clone();
+    let text = |v: &Value| v.as_str().unwrap_or("").to_owned();
+    let user = text(&spec["user"]);
+    let groups: Vec<String> = spec["groups"]
+        .as_array()
+        .map(|g| g.iter().map(text).collect())
+        .unwrap_or_default();
+    let attributes = &spec["resourceAttributes"];
+    let (namespace, verb, group, resource) = (
+        text(&attributes["namespace"]),
+        text(&attributes["verb"]),
+        text(&attributes["group"]),
+        text(&attributes["resource"]),
+    );
+    if user.is_empty() || verb.is_empty() || resource.is_empty() {
+        return status(
+            400,
+            "BadRequest",
+            "spec.user, resourceAttributes.verb and resourceAttributes.resource are required here",
+            None,
+        );
+    }
+    let objects = |plural: &str| -> Vec<&Value> {
+        state
+            .objects
+            .iter()
+            .filter(|((q, _, _), _)| q == &format!("{plural}.rbac.authorization.k8s.io"))
+            .map(|(_, o)| &o.object)
+            .collect()
+    };
+    let names_subject = |binding: &Value| {
+        let binding_namespace = text(&binding["metadata"]["namespace"]);
+        binding["subjects"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|s| {
+                let name = text(&s["name"]);
+                match s["kind"].as_str() {
+                    Some("User") => name == user,
+                    Some("Group") => groups.contains(&name),
+                    Some("ServiceAccount") => {
+                        let ns = Some(text(&s["namespace"]))
+                            .filter(|n| !n.is_empty())
+                            .unwrap_or(binding_namespace.clone());
+                        user == format!("system:serviceaccount:{ns}:{name}")
+                    }
+                    _ => false,
+                }
+            })
+    };
+    let rules_of = |kind: &str, name: &str, namespace: &str| -> Vec<Value> {
+        let plural = if kind == "Role" {
+            "roles"
+        } else {
+            "clusterroles"
+        };
+        objects(plural)
+            .into_iter()
+            .filter(|r| {
+                text(&r["metadata"]["name"]) == name
+                    && (kind != "Role" || text(&r["metadata"]["namespace"]) == namespace)
+            })
+            .flat_map(|r| r["rules"].as_array().cloned().unwrap_or_default())
+            .collect()
+    };
+    let mut rules = Vec::new();
+    for binding in objects("clusterrolebindings") {
+        if names_subject(binding) && binding["roleRef"]["kind"] == "ClusterRole" {
+            rules.extend(rules_of(
+                "ClusterRole",
+                &text(&binding["roleRef"]["name"]),
+                "",
+            ));
+        }
+    }
+    if !namespace.is_empty() {
+        for binding in objects("rolebindings") {
+            if text(&binding["metadata"]["namespace"]) == namespace && names_subject(binding) {
+                let kind = text(&binding["roleRef"]["kind"]);
+                rules.extend(rules_of(
+                    &kind,
+                    &text(&binding["roleRef"]["name"]),
+                    &namespace,
+                ));
+            }
+        }
+    }
+    let lists = |rule: &Value, field: &str, wanted: &str| {
+        rule[field]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|v| v == "*" || v == wanted)
+    };
+    let allowed = rules.iter().any(|rule| {
+        lists(rule, "verbs", &verb)
+            && lists(rule, "apiGroups", &group)
+            && lists(rule, "resources", &resource)
+            && rule["resourceNames"].as_array().is_none_or(Vec::is_empty)
+    });
+    state.access_reviews.push(spec.clone());
+    let reason = if allowed {
+        "allowed by the server's RBAC fixture"
+    } else {
+        ""
+    };
+    (
+        StatusCode::CREATED,
+        axum::Json(json!({
+            "kind": "SubjectAccessReview",
+            "apiVersion": "authorization.k8s.io/v1",
+            "metadata": {"creationTimestamp": null},
+            "spec": spec,
+            "status": {"allowed": allowed, "reason": reason},
+        })),
+    )
+        .into_response()
 }
