@@ -105,6 +105,26 @@ fn cluster_fixture(dir: &Path) -> String {
     fixture
 }
 
+/// Asserts that `diff WHAT... -f dir` exits 0 against a loopback cluster holding the manifests
+/// and `extra` (what the operator would have written).
+fn assert_diff_clean(dir: &Path, extra: &str, what: &[&str]) {
+    let server = ApiServer::start(&(cluster_fixture(dir) + "---\n" + extra));
+    let home = tempfile::tempdir().unwrap();
+    let out = crate::common::run_against(
+        &server,
+        home.path(),
+        "monitoring",
+        &[&["diff"], what, &["-f", dir.to_str().unwrap()]].concat(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+}
+
 #[test]
 fn kube_prometheus_diff_against_a_cluster_holding_it_is_empty() {
     let Some(dir) = manifests() else { return };
@@ -123,25 +143,7 @@ fn kube_prometheus_diff_against_a_cluster_holding_it_is_empty() {
         "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: prometheus-k8s\n  namespace: monitoring\ndata:\n  prometheus.yaml.gz: {}\n",
         text(&payload.stdout).trim()
     );
-    let server = ApiServer::start(&(cluster_fixture(&dir) + &secret));
-    let home = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(home.path(), "monitoring");
-    let out = binary(&[
-        "diff",
-        "prometheus",
-        "k8s",
-        "-f",
-        dir_arg,
-        "--kubeconfig",
-        kubeconfig.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
+    assert_diff_clean(&dir, &secret, &["prometheus", "k8s"]);
 }
 
 #[test]
@@ -188,26 +190,7 @@ fn kube_prometheus_rules_render_into_the_operators_config_map() {
     assert!(files.contains_key("monitoring-kubernetes-monitoring-rules-.yaml"));
 
     // The cluster holding that ConfigMap and the same PrometheusRules: no difference.
-    let server = ApiServer::start(&(cluster_fixture(&dir) + "---\n" + &text(&out.stdout)));
-    let home = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(home.path(), "monitoring");
-    let diff = binary(&[
-        "diff",
-        "rules",
-        "prometheus",
-        "k8s",
-        "-f",
-        dir_arg,
-        "--kubeconfig",
-        kubeconfig.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        diff.status.code(),
-        Some(0),
-        "{}{}",
-        text(&diff.stdout),
-        text(&diff.stderr)
-    );
+    assert_diff_clean(&dir, &text(&out.stdout), &["rules", "prometheus", "k8s"]);
 }
 
 #[test]
@@ -240,24 +223,5 @@ fn kube_prometheus_statefulset_renders_and_diffs_clean() {
     assert!(mounts.contains("/etc/prometheus/certs"), "{mounts}");
     assert!(mounts.contains("/etc/prometheus/config_out"), "{mounts}");
 
-    let server = ApiServer::start(&(cluster_fixture(&dir) + "---\n" + &rendered));
-    let home = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(home.path(), "monitoring");
-    let diff = binary(&[
-        "diff",
-        "statefulset",
-        "prometheus",
-        "k8s",
-        "-f",
-        dir_arg,
-        "--kubeconfig",
-        kubeconfig.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        diff.status.code(),
-        Some(0),
-        "{}{}",
-        text(&diff.stdout),
-        text(&diff.stderr)
-    );
+    assert_diff_clean(&dir, &rendered, &["statefulset", "prometheus", "k8s"]);
 }
