@@ -50,18 +50,7 @@ pub fn live_config_maps<'a>(
     instance: Instance<'_>,
     existing: &'a [ConfigMap],
 ) -> Vec<&'a ConfigMap> {
-    let (label, value) = instance.workload_label();
-    let mut owned: Vec<&ConfigMap> = existing
-        .iter()
-        .filter(|c| c.metadata.namespace.as_deref().unwrap_or("") == instance.namespace())
-        .filter(|c| {
-            c.metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(label))
-                .is_some_and(|v| v == value)
-        })
-        .collect();
+    let mut owned = super::configmap::owned_by(instance, existing);
     owned.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     owned
 }

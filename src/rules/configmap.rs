@@ -100,15 +100,14 @@ pub struct SyncPlan {
     pub delete: Vec<String>,
 }
 
-/// Plans `Sync(files)` for `instance` given every ConfigMap of the snapshot: only those in the
-/// workload's namespace with its label are considered; no others are touched.
-pub fn sync(
+/// The ConfigMaps of `existing` that belong to `instance` (its namespace and workload label),
+/// in the order given.
+pub(super) fn owned_by<'a>(
     instance: Instance<'_>,
-    files: &BTreeMap<String, String>,
-    existing: &[ConfigMap],
-) -> SyncPlan {
+    existing: &'a [ConfigMap],
+) -> Vec<&'a ConfigMap> {
     let (label, value) = instance.workload_label();
-    let current: Vec<&ConfigMap> = existing
+    existing
         .iter()
         .filter(|c| c.metadata.namespace.as_deref().unwrap_or("") == instance.namespace())
         .filter(|c| {
@@ -118,7 +117,17 @@ pub fn sync(
                 .and_then(|l| l.get(label))
                 .is_some_and(|v| v == value)
         })
-        .collect();
+        .collect()
+}
+
+/// Plans `Sync(files)` for `instance` given every ConfigMap of the snapshot: only those in the
+/// workload's namespace with its label are considered; no others are touched.
+pub fn sync(
+    instance: Instance<'_>,
+    files: &BTreeMap<String, String>,
+    existing: &[ConfigMap],
+) -> SyncPlan {
+    let current = owned_by(instance, existing);
     let mut current_files: BTreeMap<String, String> = BTreeMap::new();
     for config_map in &current {
         for (k, v) in config_map.data.iter().flatten() {
