@@ -944,7 +944,7 @@ pub fn explain_instance(
                 .to_owned(),
         }),
     }
-    let pod = match pod::explain_pod(snapshot, target, options) {
+    let pod = match pod::explain_pod(snapshot, target, &selection, options) {
         Ok(pod) => Some(pod),
         Err(e) => {
             notes.push(Note {

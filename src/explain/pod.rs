@@ -6,6 +6,7 @@ use k8s_openapi::api::core::v1::PodSpec;
 use serde::Serialize;
 
 use crate::operator::OperatorOptions;
+use crate::select::Selection;
 use crate::snapshot::Snapshot;
 use crate::target::Target;
 use crate::validate::paths::{self, MissingPath};
@@ -81,10 +82,11 @@ impl From<MissingPath> for MissingFile {
     }
 }
 
-/// The pod `target` would run, as the operator generates it.
+/// The pod `target` would run, as the operator generates it; `selection` is what it selects.
 pub fn explain_pod(
     snapshot: &Snapshot,
     target: Target<'_>,
+    selection: &Selection<'_>,
     options: &OperatorOptions,
 ) -> Result<PodExplanation, WorkloadError> {
     let input = WorkloadInput::default();
@@ -98,7 +100,7 @@ pub fn explain_pod(
             Workload::DaemonSet(d) => d.spec.and_then(|s| s.template.spec),
         },
     };
-    let files = paths::instance_files(snapshot, target, options)?;
+    let files = paths::instance_files(snapshot, target, Some(selection), options)?;
     Ok(PodExplanation {
         containers: pod.as_ref().map(containers).unwrap_or_default(),
         mounts: files
@@ -132,7 +134,7 @@ pub fn missing_files_of(
     options: &OperatorOptions,
     object: &str,
 ) -> Vec<MissingFile> {
-    paths::instance_files(snapshot, target, options)
+    paths::instance_files(snapshot, target, None, options)
         .map(|files| {
             files
                 .missing

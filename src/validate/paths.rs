@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::operator::OperatorOptions;
-use crate::select;
+use crate::select::{self, Selection};
 use crate::snapshot::Snapshot;
 use crate::target::Target;
 use crate::workload::objects::PROMETHEUS_CONFIG_DIR;
@@ -41,7 +41,7 @@ pub fn missing_paths(snapshot: &Snapshot, options: &OperatorOptions) -> Vec<Miss
         .map(Target::Server)
         .chain(snapshot.prometheus_agents.iter().map(Target::Agent))
         // An instance the operator cannot generate a pod for is reported by its own checks.
-        .filter_map(|target| instance_files(snapshot, target, options).ok())
+        .filter_map(|target| instance_files(snapshot, target, None, options).ok())
         .flat_map(|files| files.missing)
         .collect()
 }
@@ -58,10 +58,11 @@ pub struct InstanceFiles {
 }
 
 /// The mounts of `target`'s pod and the missing paths of `target` and of the monitors it
-/// selects.
+/// selects (`selection`, when the caller has selected them already).
 pub fn instance_files(
     snapshot: &Snapshot,
     target: Target<'_>,
+    selection: Option<&Selection<'_>>,
     options: &OperatorOptions,
 ) -> Result<InstanceFiles, WorkloadError> {
     let instance = match target {
@@ -81,7 +82,11 @@ pub fn instance_files(
             Target::Agent(a) => FileSource::Agent(a),
         }),
     )];
-    if let Ok(selection) = select::select_monitors(snapshot, target) {
+    let selected_here = match selection {
+        Some(_) => None,
+        None => select::select_monitors(snapshot, target).ok(),
+    };
+    if let Some(selection) = selection.or(selected_here.as_ref()) {
         let key = |kind: &str, c: &str| format!("{kind} {c}");
         for c in selection
             .service_monitors
