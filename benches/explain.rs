@@ -6,7 +6,8 @@
 
 use std::fmt::Write;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use promop::explain::{self, MonitorKind};
 use promop::instance;
 use promop::operator::OperatorOptions;
@@ -108,27 +109,22 @@ fn load(text: &str) -> Snapshot {
     snapshot
 }
 
-fn bench(c: &mut Criterion) {
-    let text = manifests();
-    let mut group = c.benchmark_group("explain");
-    group.sample_size(10);
-    group.bench_function("load_and_explain_prometheus", |b| {
-        b.iter(|| {
-            let snapshot = load(&text);
-            let target = instance::find_target(&snapshot, false, None, "k8s").expect("instance");
-            explain::explain_instance(&snapshot, target, &OperatorOptions::default())
-                .expect("explanation")
-        });
+/// Explaining a Prometheus (loading included, and not) and a ServiceMonitor of `text`; names
+/// end in `suffix`.
+fn bench_explains(group: &mut BenchmarkGroup<'_, WallTime>, text: &str, suffix: &str) {
+    let explain_prometheus = |snapshot: &Snapshot| {
+        let target = instance::find_target(snapshot, false, None, "k8s").expect("instance");
+        explain::explain_instance(snapshot, target, &OperatorOptions::default())
+            .expect("explanation")
+    };
+    group.bench_function(format!("load_and_explain_prometheus{suffix}"), |b| {
+        b.iter(|| explain_prometheus(&load(text)));
     });
-    let snapshot = load(&text);
-    group.bench_function("explain_prometheus", |b| {
-        b.iter(|| {
-            let target = instance::find_target(&snapshot, false, None, "k8s").expect("instance");
-            explain::explain_instance(&snapshot, target, &OperatorOptions::default())
-                .expect("explanation")
-        });
+    let snapshot = load(text);
+    group.bench_function(format!("explain_prometheus{suffix}"), |b| {
+        b.iter(|| explain_prometheus(&snapshot));
     });
-    group.bench_function("explain_servicemonitor", |b| {
+    group.bench_function(format!("explain_servicemonitor{suffix}"), |b| {
         b.iter(|| {
             explain::explain_monitor(
                 &snapshot,
@@ -140,6 +136,13 @@ fn bench(c: &mut Criterion) {
             .expect("explanation")
         });
     });
+}
+
+fn bench(c: &mut Criterion) {
+    let text = manifests();
+    let mut group = c.benchmark_group("explain");
+    group.sample_size(10);
+    bench_explains(&mut group, &text, "");
 
     let text = format!("{text}{}", rbac_manifests()).replace(
         "  name: k8s\n  namespace: monitoring\nspec:\n",
@@ -153,33 +156,7 @@ fn bench(c: &mut Criterion) {
             .rbac
     };
     assert!(check.checked && !check.gaps.is_empty(), "{}", check.note);
-    group.bench_function("load_and_explain_prometheus_with_rbac", |b| {
-        b.iter(|| {
-            let snapshot = load(&text);
-            let target = instance::find_target(&snapshot, false, None, "k8s").expect("instance");
-            explain::explain_instance(&snapshot, target, &OperatorOptions::default())
-                .expect("explanation")
-        });
-    });
-    group.bench_function("explain_prometheus_with_rbac", |b| {
-        b.iter(|| {
-            let target = instance::find_target(&snapshot, false, None, "k8s").expect("instance");
-            explain::explain_instance(&snapshot, target, &OperatorOptions::default())
-                .expect("explanation")
-        });
-    });
-    group.bench_function("explain_servicemonitor_with_rbac", |b| {
-        b.iter(|| {
-            explain::explain_monitor(
-                &snapshot,
-                MonitorKind::ServiceMonitor,
-                Some("ns-1"),
-                "mon-1",
-                &OperatorOptions::default(),
-            )
-            .expect("explanation")
-        });
-    });
+    bench_explains(&mut group, &text, "_with_rbac");
     group.finish();
 }
 
