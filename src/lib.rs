@@ -17,6 +17,7 @@ pub mod kinds;
 pub mod live_targets;
 pub mod monitoring;
 pub mod operator;
+pub mod parallel;
 pub mod redact;
 pub mod relabel;
 pub mod reloader;

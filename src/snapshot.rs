@@ -7,7 +7,8 @@ mod load;
 pub mod references;
 
 pub use load::{
-    Document, LoadError, MAX_SOURCE_BYTES, Notice, NoticeKind, Origin, load, load_documents,
+    Document, LoadError, MAX_SOURCE_BYTES, Notice, NoticeKind, Objects, Origin, load,
+    load_documents, load_sources,
 };
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow};
 use std::collections::BTreeMap;
 
-use promop::snapshot::{LoadError, MAX_SOURCE_BYTES, NoticeKind, Origin, Snapshot};
+use promop::snapshot::{LoadError, MAX_SOURCE_BYTES, NoticeKind, Objects, Origin, Snapshot};
 
 use super::CliError;
 use super::output::warn;
@@ -37,11 +37,11 @@ impl InputArgs {
                 "no manifests given: use -f FILE (or - for stdin)"
             )));
         }
-        let mut loaded = Loaded::default();
+        let mut texts = Vec::new();
         for path in &self.files {
             if path.as_os_str() == "-" {
                 let text = read_limited(std::io::stdin().lock(), "<stdin>")?;
-                loaded.add("<stdin>", &text, self.verbose)?;
+                texts.push(("<stdin>".to_owned(), text));
                 continue;
             }
             let files = manifest_files(path, self.recursive)?;
@@ -57,8 +57,12 @@ impl InputArgs {
                     .with_context(|| format!("cannot open {name}"))
                     .map_err(CliError::usage)?;
                 let text = read_limited(handle, &name)?;
-                loaded.add(&name, &text, self.verbose)?;
+                texts.push((name, text));
             }
+        }
+        let mut loaded = Loaded::default();
+        for read in promop::snapshot::load_sources(&texts) {
+            loaded.add(read, self.verbose)?;
         }
         loaded.finish(namespace, decided_by)
     }
@@ -74,9 +78,13 @@ struct Loaded {
 }
 
 impl Loaded {
-    fn add(&mut self, name: &str, text: &str, verbose: bool) -> Result<(), CliError> {
-        let (notices, origins) = match self.snapshot.load_with_origins(name, text) {
-            Ok(loaded) => loaded,
+    fn add(&mut self, read: Result<Objects, LoadError>, verbose: bool) -> Result<(), CliError> {
+        let Objects {
+            snapshot,
+            notices,
+            origins,
+        } = match read {
+            Ok(objects) => objects,
             Err(error @ LoadError::NotAManifest { .. }) => {
                 warn(&format!("{error}; skipped"));
                 return Ok(());
@@ -95,6 +103,7 @@ impl Loaded {
                 NoticeKind::UnknownField { .. } => warn(&notice.to_string()),
             }
         }
+        self.snapshot.extend(snapshot);
         self.origins.extend(origins);
         Ok(())
     }

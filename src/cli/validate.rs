@@ -192,12 +192,26 @@ pub(super) async fn live_snapshot(
 
 /// Reads every manifest into sources. Files that cannot be split into documents (too large, not
 /// UTF-8, a broken JSON stream) become problems; files that cannot be read are usage errors.
+/// A problem with a whole file.
+fn file_problem(name: &str, message: String) -> Problem {
+    Problem {
+        source: name.to_owned(),
+        line: 1,
+        document: 1,
+        object: None,
+        field: String::new(),
+        message,
+        severity: Severity::Error,
+    }
+}
+
 pub(super) fn read_sources(
     paths: &[PathBuf],
     recursive: bool,
 ) -> Result<(Vec<Source>, Vec<Problem>), CliError> {
     let mut sources = Vec::new();
     let mut unreadable = Vec::new();
+    let mut texts = Vec::new();
     for path in paths {
         let named: Vec<(String, Vec<u8>)> = if path.as_os_str() == "-" {
             vec![(
@@ -223,42 +237,39 @@ pub(super) fn read_sources(
             named
         };
         for (name, bytes) in named {
-            let problem = |message: String| Problem {
-                source: name.clone(),
-                line: 1,
-                document: 1,
-                object: None,
-                field: String::new(),
-                message,
-                severity: Severity::Error,
-            };
             if bytes.len() > MAX_SOURCE_BYTES {
-                unreadable.push(problem(format!(
-                    "larger than the {MAX_SOURCE_BYTES}-byte limit"
-                )));
+                unreadable.push(file_problem(
+                    &name,
+                    format!("larger than the {MAX_SOURCE_BYTES}-byte limit"),
+                ));
                 continue;
             }
-            let Ok(text) = String::from_utf8(bytes) else {
-                unreadable.push(problem("not UTF-8 text".to_owned()));
-                continue;
-            };
-            match Source::read(&name, &text) {
-                Ok(source) if source.documents.is_empty() => {
-                    unreadable.push(problem("no Kubernetes objects in the file".to_owned()));
-                }
-                Ok(source) => sources.push(source),
-                Err(error) => {
-                    let (line, message) = match &error {
-                        promop::snapshot::LoadError::Invalid { line, message, .. } => {
-                            (*line, message.clone())
-                        }
-                        other => (1, other.to_string()),
-                    };
-                    unreadable.push(Problem {
-                        line,
-                        ..problem(message)
-                    });
-                }
+            match String::from_utf8(bytes) {
+                Ok(text) => texts.push((name, text)),
+                Err(_) => unreadable.push(file_problem(&name, "not UTF-8 text".to_owned())),
+            }
+        }
+    }
+    for ((name, _), read) in texts.iter().zip(Source::read_each(&texts)) {
+        match read {
+            Ok(source) if source.documents.is_empty() => {
+                unreadable.push(file_problem(
+                    name,
+                    "no Kubernetes objects in the file".to_owned(),
+                ));
+            }
+            Ok(source) => sources.push(source),
+            Err(error) => {
+                let (line, message) = match &error {
+                    promop::snapshot::LoadError::Invalid { line, message, .. } => {
+                        (*line, message.clone())
+                    }
+                    other => (1, other.to_string()),
+                };
+                unreadable.push(Problem {
+                    line,
+                    ..file_problem(name, message)
+                });
             }
         }
     }

@@ -438,36 +438,39 @@ pub fn select<'a>(
         by_key.insert(key_of(&rule.metadata), rule);
     }
     let empty = BTreeMap::new();
+    let by_key: Vec<(String, &'a PrometheusRule)> = by_key.into_iter().collect();
+    // Judging (parsing every expression) is the work; each object is judged on its own.
+    let outcomes = crate::parallel::map(&by_key, |(_, rule)| {
+        let rule_namespace = rule.metadata.namespace.as_deref().unwrap_or("");
+        let exclusion = if let Some(flag) = options.unwatched(rule_namespace) {
+            Some(NotSelected::Unwatched {
+                flag,
+                namespace: rule_namespace.to_owned(),
+            })
+        } else {
+            namespace_exclusion(snapshot, namespace.as_ref(), own_namespace, rule_namespace)
+                .or_else(|| match &label {
+                    None => Some(Exclusion::NoSelector {
+                        field: "spec.ruleSelector",
+                    }),
+                    Some(selector) => selector
+                        .mismatch(rule.metadata.labels.as_ref().unwrap_or(&empty))
+                        .map(|mismatch| Exclusion::Labels {
+                            field: "spec.ruleSelector",
+                            mismatch,
+                        }),
+                })
+                .map(NotSelected::Selector)
+        };
+        match exclusion {
+            Some(why) => RuleOutcome::NotSelected(why),
+            None => judge(rule, &labeler, format, &version, scheme, &parser_options),
+        }
+    });
     let candidates = by_key
         .into_iter()
-        .map(|(key, rule)| {
-            let rule_namespace = rule.metadata.namespace.as_deref().unwrap_or("");
-            let exclusion = if let Some(flag) = options.unwatched(rule_namespace) {
-                Some(NotSelected::Unwatched {
-                    flag,
-                    namespace: rule_namespace.to_owned(),
-                })
-            } else {
-                namespace_exclusion(snapshot, namespace.as_ref(), own_namespace, rule_namespace)
-                    .or_else(|| match &label {
-                        None => Some(Exclusion::NoSelector {
-                            field: "spec.ruleSelector",
-                        }),
-                        Some(selector) => selector
-                            .mismatch(rule.metadata.labels.as_ref().unwrap_or(&empty))
-                            .map(|mismatch| Exclusion::Labels {
-                                field: "spec.ruleSelector",
-                                mismatch,
-                            }),
-                    })
-                    .map(NotSelected::Selector)
-            };
-            let outcome = match exclusion {
-                Some(why) => RuleOutcome::NotSelected(why),
-                None => judge(rule, &labeler, format, &version, scheme, &parser_options),
-            };
-            RuleCandidate { key, rule, outcome }
-        })
+        .zip(outcomes)
+        .map(|((key, rule), outcome)| RuleCandidate { key, rule, outcome })
         .collect();
     Ok(RuleSelection {
         namespaces,

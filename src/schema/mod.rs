@@ -49,6 +49,11 @@ impl Source {
             documents: load_documents(name, text)?,
         })
     }
+
+    /// Reads every `(name, text)` as [`Source::read`] would, in parallel.
+    pub fn read_each(named: &[(String, String)]) -> Vec<Result<Self, LoadError>> {
+        crate::parallel::map(named, |(name, text)| Source::read(name, text))
+    }
 }
 
 /// How bad a problem is.
@@ -463,12 +468,17 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
     let mut line_maps: Vec<Vec<LineMap>> = Vec::new();
     let mut documents = 0;
 
+    // Every document's lines at once: a source often holds a handful of documents.
+    let every_document: Vec<&Document> = sources.iter().flat_map(|s| &s.documents).collect();
+    let mut every_map = crate::parallel::map(&every_document, |document| {
+        LineMap::read(&document.text, document.offset)
+    })
+    .into_iter();
     for (s, source) in sources.iter().enumerate() {
-        let mut maps = Vec::new();
-        for document in &source.documents {
+        let maps: Vec<LineMap> = every_map.by_ref().take(source.documents.len()).collect();
+        for (document, map) in source.documents.iter().zip(&maps) {
             documents += 1;
-            let map = LineMap::read(&document.text, document.offset);
-            check_document(source, document, &map, &mut findings, &mut merged);
+            check_document(source, document, map, &mut findings, &mut merged);
             for object in &objects_of(document.json.as_ref()) {
                 let line = map
                     .line_of(&object.prefix)
@@ -526,7 +536,6 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
                     selected_by: Vec::new(),
                 });
             }
-            maps.push(map);
         }
         line_maps.push(maps);
     }
@@ -965,7 +974,29 @@ fn operator_checks(
         version: &version,
     };
 
-    for p in pending {
+    // The costly part of each object's checks (rendering its rules, parsing expressions) is
+    // independent of the others: done for all of them at once, then reported in order.
+    let readonly: &[Checked] = objects;
+    let prechecked = crate::parallel::map(pending, |p| {
+        let object = readonly.get(p.object)?;
+        let document = document_at(sources.get(p.source)?, p.document)?;
+        let (snapshot, _) = document.loaded.as_ref().ok()?;
+        Some(precheck(
+            object,
+            snapshot,
+            merged,
+            &defaults,
+            decisions.get(&object.describe()),
+        ))
+    });
+    for (p, prechecked) in pending.iter().zip(prechecked) {
+        let Some(Prechecked {
+            rule_bytes,
+            unmatched,
+        }) = prechecked
+        else {
+            continue;
+        };
         let (Some(source), Some(maps), Some(object)) = (
             sources.get(p.source),
             line_maps.get(p.source),
@@ -973,24 +1004,12 @@ fn operator_checks(
         ) else {
             continue;
         };
-        let position = p.document.saturating_sub(1);
-        let Some(document) = document_at(source, p.document) else {
-            continue;
-        };
-        let Ok((snapshot, _)) = &document.loaded else {
-            continue;
-        };
-        let map = maps.get(position);
+        let map = maps.get(p.document.saturating_sub(1));
         let prefix = object
             .item
             .map(|i| format!("items[{i}]"))
             .unwrap_or_default();
         let described = object.describe();
-        let key = format!(
-            "{}/{}",
-            object.namespace.as_deref().unwrap_or(""),
-            object.name
-        );
         let at = |field: &str| -> (String, usize) {
             let field = if prefix.is_empty() {
                 field.to_owned()
@@ -1005,18 +1024,15 @@ fn operator_checks(
         // not say that the operator drops the object)
         let mut problems: Vec<(String, usize, String, Option<String>)> = Vec::new();
 
-        if object.kind == "PrometheusRule"
-            && let Some(rule) = find(&snapshot.prometheus_rules, &key)
+        if let Some(size) = rule_bytes
+            && size > table::MAX_RULE_BYTES
         {
-            let size = crate::yaml::to_string(&rule.spec).map_or(0, |t| t.len());
-            if size > table::MAX_RULE_BYTES {
-                let (field, line) = at("spec");
-                let message = format!(
-                    "the rendered rules are {size} bytes, more than the {}-byte limit of a rule ConfigMap",
-                    table::MAX_RULE_BYTES
-                );
-                problems.push((field, line, message, None));
-            }
+            let (field, line) = at("spec");
+            let message = format!(
+                "the rendered rules are {size} bytes, more than the {}-byte limit of a rule ConfigMap",
+                table::MAX_RULE_BYTES
+            );
+            problems.push((field, line, message, None));
         }
 
         for missing in missing_paths.remove(&described).unwrap_or_default() {
@@ -1036,27 +1052,11 @@ fn operator_checks(
                 problems.push((field, line, message, Some(reason)));
             }
         }
-        if !matched {
-            let checked = match object.kind.as_str() {
-                "ServiceMonitor" => find(&snapshot.service_monitors, &key)
-                    .map(|o| validate::service_monitor(&defaults, o)),
-                "PodMonitor" => {
-                    find(&snapshot.pod_monitors, &key).map(|o| validate::pod_monitor(&defaults, o))
-                }
-                "Probe" => find(&snapshot.probes, &key).map(|o| validate::probe(&defaults, o)),
-                "ScrapeConfig" => find(&snapshot.scrape_configs, &key)
-                    .map(|o| validate::scrape_config(&defaults, o)),
-                "PrometheusRule" => find(&snapshot.prometheus_rules, &key)
-                    .map(|o| validate::prometheus_rule(&defaults, o)),
-                "AlertmanagerConfig" => find(&snapshot.alertmanager_configs, &key)
-                    .map(|o| validate::alertmanager::alertmanager_config(merged, o)),
-                _ => None,
-            };
-            if let Some(Err(violation)) = checked {
-                let (field, line) = at(&violation.field);
-                let reason = format!("{} [{}]", violation.message, violation.check);
-                problems.push((field, line, reason, None));
-            }
+        // Checked with default options only when no instance decided on it.
+        if let Some(Err(violation)) = unmatched {
+            let (field, line) = at(&violation.field);
+            let reason = format!("{} [{}]", violation.message, violation.check);
+            problems.push((field, line, reason, None));
         }
         for (field, line, message, reason) in problems {
             let problem = Problem {
@@ -1095,6 +1095,58 @@ fn operator_checks(
                 severity: Severity::Warning,
             });
         }
+    }
+}
+
+/// What [`precheck`] found for one object.
+struct Prechecked {
+    /// A PrometheusRule's spec, rendered: its size in bytes.
+    rule_bytes: Option<usize>,
+    /// For an object no instance decided on: the operator's checks with default options.
+    unmatched: Option<Result<(), Violation>>,
+}
+
+/// The costly checks of one object of `snapshot` (its document's objects).
+fn precheck(
+    object: &Checked,
+    snapshot: &Snapshot,
+    merged: &Snapshot,
+    defaults: &validate::Context<'_>,
+    decided: Option<&Decisions>,
+) -> Prechecked {
+    let key = format!(
+        "{}/{}",
+        object.namespace.as_deref().unwrap_or(""),
+        object.name
+    );
+    let rule_bytes = (object.kind == "PrometheusRule")
+        .then(|| find(&snapshot.prometheus_rules, &key))
+        .flatten()
+        .map(|rule| crate::yaml::to_string(&rule.spec).map_or(0, |t| t.len()));
+    let matched = decided.is_some_and(|d| !d.selected_by.is_empty() || !d.rejected_by.is_empty());
+    let unmatched = if matched {
+        None
+    } else {
+        match object.kind.as_str() {
+            "ServiceMonitor" => find(&snapshot.service_monitors, &key)
+                .map(|o| validate::service_monitor(defaults, o)),
+            "PodMonitor" => {
+                find(&snapshot.pod_monitors, &key).map(|o| validate::pod_monitor(defaults, o))
+            }
+            "Probe" => find(&snapshot.probes, &key).map(|o| validate::probe(defaults, o)),
+            "ScrapeConfig" => {
+                find(&snapshot.scrape_configs, &key).map(|o| validate::scrape_config(defaults, o))
+            }
+            "PrometheusRule" => find(&snapshot.prometheus_rules, &key)
+                .map(|o| validate::prometheus_rule(defaults, o)),
+            "AlertmanagerConfig" => find(&snapshot.alertmanager_configs, &key)
+                .map(|o| validate::alertmanager::alertmanager_config(merged, o)),
+            _ => None,
+        }
+    };
+    Prechecked {
+        rule_bytes,
+        unmatched,
     }
 }
 

@@ -206,6 +206,19 @@ impl Snapshot {
     }
 }
 
+/// Reads every `(name, text)` source on its own, in parallel; each result is what
+/// [`Snapshot::load_with_origins`] gives for that source alone.
+pub fn load_sources(sources: &[(String, String)]) -> Vec<Result<Objects, LoadError>> {
+    crate::parallel::map(sources, |(name, text)| {
+        let mut snapshot = Snapshot::default();
+        load_into(&mut snapshot, name, text, true).map(|(notices, origins)| Objects {
+            snapshot,
+            notices,
+            origins,
+        })
+    })
+}
+
 /// Parses `text` into a new snapshot.
 pub fn load(source_name: &str, text: &str) -> Result<(Snapshot, Vec<Notice>), LoadError> {
     let mut snapshot = Snapshot::default();
@@ -244,30 +257,113 @@ fn load_into(
     text: &str,
     crd_defaults: bool,
 ) -> Result<(Vec<Notice>, Vec<Origin>), LoadError> {
-    let mut parsed = Vec::new();
-    for (index, body) in split(source_name, text)?.into_iter().enumerate() {
-        let document = body
-            .parse()
-            .map_err(|failure| failure.into_error(source_name, index + 1, None))?;
-        parsed.push(document);
+    let bodies = numbered(split(source_name, text)?);
+    // Each document is parsed and decoded on its own (in parallel for a large source) and its
+    // node arena dropped at once: memory holds one arena per thread, not one per document.
+    let read = crate::parallel::map(&bodies, |(index, body)| {
+        read_document(source_name, *index, body, crd_defaults)
+    });
+    // Errors in the order the whole source would meet them: syntax first, then "not a
+    // manifest", then the first object that does not decode.
+    for document in &read {
+        if let ReadDocument::Unparsable(error) = document {
+            return Err(error.clone());
+        }
     }
-    let looks_like_object = |document: &yaml::Document| {
-        let root = document.root();
-        root.get("apiVersion").is_some() || root.get("kind").is_some()
+    let looks_like_object = |d: &ReadDocument| {
+        matches!(
+            d,
+            ReadDocument::Read {
+                object_like: true,
+                ..
+            }
+        )
     };
-    let documents: Vec<&yaml::Document> = parsed.iter().flatten().collect();
-    if !documents.is_empty() && !documents.iter().any(|d| looks_like_object(d)) {
+    let any_node = read.iter().any(|d| matches!(d, ReadDocument::Read { .. }));
+    if any_node && !read.iter().any(looks_like_object) {
         return Err(LoadError::NotAManifest {
             source_name: source_name.to_owned(),
         });
     }
-    let mut loader = Loader::new(source_name, snapshot, crd_defaults);
-    for (index, document) in parsed.iter().enumerate() {
-        if let Some(document) = document {
-            loader.document(index + 1, document.root())?;
+    let mut notices = Vec::new();
+    let mut origins = Vec::new();
+    let mut loaded = Snapshot::default();
+    for document in read {
+        match document {
+            ReadDocument::Read {
+                loaded: Err(error), ..
+            }
+            | ReadDocument::Unparsable(error) => {
+                return Err(error);
+            }
+            ReadDocument::Read {
+                loaded: Ok(document),
+                ..
+            } => {
+                loaded.extend(document.snapshot);
+                notices.extend(document.notices);
+                origins.extend(document.origins);
+            }
+            ReadDocument::Empty => {}
         }
     }
-    Ok((loader.notices, loader.origins))
+    snapshot.extend(loaded);
+    Ok((notices, origins))
+}
+
+/// Documents with their 1-based index in the source.
+fn numbered(bodies: Vec<Body>) -> Vec<(usize, Body)> {
+    bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| (i + 1, b))
+        .collect()
+}
+
+/// The objects of one source (or document) read on their own, with their notices and where
+/// each was read.
+#[derive(Debug, Default)]
+pub struct Objects {
+    pub snapshot: Snapshot,
+    pub notices: Vec<Notice>,
+    pub origins: Vec<Origin>,
+}
+
+enum ReadDocument {
+    /// The document holds no node.
+    Empty,
+    Unparsable(LoadError),
+    Read {
+        /// It has `apiVersion` or `kind`: the source is meant as manifests.
+        object_like: bool,
+        loaded: Result<Box<Objects>, LoadError>,
+    },
+}
+
+fn read_document(source_name: &str, index: usize, body: &Body, crd_defaults: bool) -> ReadDocument {
+    let parsed = match body.parse() {
+        Err(failure) => {
+            return ReadDocument::Unparsable(failure.into_error(source_name, index, None));
+        }
+        Ok(None) => return ReadDocument::Empty,
+        Ok(Some(parsed)) => parsed,
+    };
+    let root = parsed.root();
+    let object_like = root.get("apiVersion").is_some() || root.get("kind").is_some();
+    let mut snapshot = Snapshot::default();
+    let mut loader = Loader::new(source_name, &mut snapshot, crd_defaults);
+    let result = loader.document(index, root);
+    let (notices, origins) = (loader.notices, loader.origins);
+    ReadDocument::Read {
+        object_like,
+        loaded: result.map(|()| {
+            Box::new(Objects {
+                snapshot,
+                notices,
+                origins,
+            })
+        }),
+    }
 }
 
 /// The text of one document, and the line offset of its first line in the source.
@@ -707,44 +803,51 @@ pub struct Document {
 /// Splits `text` into documents and loads each on its own. Fails as a whole only when the
 /// source is too large or is a JSON stream that cannot be split.
 pub fn load_documents(source_name: &str, text: &str) -> Result<Vec<Document>, LoadError> {
-    let mut documents = Vec::new();
-    for (position, body) in split(source_name, text)?.into_iter().enumerate() {
-        let index = position + 1;
-        let line = body.first_line();
-        let mut snapshot = Snapshot::default();
-        let mut json = None;
-        let loaded = match body.parse() {
-            Err(failure) => Err(failure.into_error(source_name, index, None)),
-            Ok(None) => Ok(Vec::new()),
-            Ok(Some(parsed)) => {
-                let mut loader = Loader::new(source_name, &mut snapshot, true);
-                let loader_result = loader.document(index, parsed.root());
-                let notices = loader.notices;
-                // The whole document as written, unknown fields included: what `apply` sends.
-                // Its aliases are expanded here within the same budget.
-                match loader_result.and_then(|()| {
-                    parsed.root().to_json().map_err(|e| {
-                        Failure::from_decode(e, "", line).into_error(source_name, index, None)
-                    })
-                }) {
-                    Ok(value) => {
-                        json = Some(value);
-                        Ok(notices)
-                    }
-                    Err(e) => Err(e),
-                }
-            }
-        };
-        documents.push(Document {
+    let bodies = numbered(split(source_name, text)?);
+    let loaded = crate::parallel::map(&bodies, |(index, body)| {
+        load_alone(source_name, *index, body)
+    });
+    Ok(bodies
+        .into_iter()
+        .zip(loaded)
+        .map(|((index, body), (json, loaded))| Document {
             index,
-            line,
+            line: body.first_line(),
             text: body.text,
             offset: body.offset,
             json,
-            loaded: loaded.map(|notices| (snapshot, notices)),
-        });
+            loaded,
+        })
+        .collect())
+}
+
+/// One document's JSON form as written and its objects, or why it could not be loaded.
+type LoadedAlone = (
+    Option<serde_json::Value>,
+    Result<(Snapshot, Vec<Notice>), LoadError>,
+);
+
+fn load_alone(source_name: &str, index: usize, body: &Body) -> LoadedAlone {
+    let parsed = match body.parse() {
+        Err(failure) => return (None, Err(failure.into_error(source_name, index, None))),
+        Ok(None) => return (None, Ok((Snapshot::default(), Vec::new()))),
+        Ok(Some(parsed)) => parsed,
+    };
+    let mut snapshot = Snapshot::default();
+    let mut loader = Loader::new(source_name, &mut snapshot, true);
+    let loader_result = loader.document(index, parsed.root());
+    let notices = loader.notices;
+    // The whole document as written, unknown fields included: what `apply` sends. Its aliases
+    // are expanded here within the same budget.
+    let json = loader_result.and_then(|()| {
+        parsed.root().to_json().map_err(|e| {
+            Failure::from_decode(e, "", body.first_line()).into_error(source_name, index, None)
+        })
+    });
+    match json {
+        Ok(value) => (Some(value), Ok((snapshot, notices))),
+        Err(e) => (None, Err(e)),
     }
-    Ok(documents)
 }
 
 #[cfg(test)]
@@ -782,6 +885,34 @@ mod tests {
             snapshot.secrets[1].data.as_ref().unwrap()["b"].0,
             b"hello".to_vec()
         );
+    }
+
+    #[test]
+    fn large_sources_keep_document_order_and_the_first_error() {
+        let namespace =
+            |i: usize| format!("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-{i}\n");
+        let text: String = (0..200).map(namespace).collect();
+        let (snapshot, _) = load("f.yaml", &text).unwrap();
+        let names: Vec<&str> = snapshot
+            .namespaces
+            .iter()
+            .filter_map(|n| n.metadata.name.as_deref())
+            .collect();
+        let expected: Vec<String> = (0..200).map(|i| format!("ns-{i}")).collect();
+        assert_eq!(names, expected);
+
+        // Two broken documents, and a syntax error after them: the syntax error comes first
+        // (the whole source is parsed before objects are decoded), then the earliest object.
+        let broken = |i: usize| match i {
+            37 | 80 => format!("---\napiVersion: v1\nkind: Namespace\nmetadata: [{i}]\n"),
+            _ => namespace(i),
+        };
+        let text: String = (0..200).map(broken).collect();
+        let (document, ..) = invalid(load("f.yaml", &text).unwrap_err());
+        assert_eq!(document, 38);
+        let text = format!("{text}---\nkey: [unclosed\n");
+        let (document, ..) = invalid(load("f.yaml", &text).unwrap_err());
+        assert_eq!(document, 201);
     }
 
     #[test]

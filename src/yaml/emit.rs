@@ -272,17 +272,21 @@ impl<'s> Emitter<'s> {
         // Without spaces or breaks there is nothing to fold: the common case, written at once.
         if !value.contains(|c: char| c == ' ' || is_break(c)) {
             self.out.push_str(value);
-            self.column += value.chars().count();
+            self.column += if value.is_ascii() {
+                value.len()
+            } else {
+                value.chars().count()
+            };
             self.whitespace = false;
             self.indention = false;
             return;
         }
-        let chars: Vec<char> = value.chars().collect();
+        let mut chars = value.chars().peekable();
         let mut spaces = false;
         let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
+        while let Some(c) = chars.next() {
             if c == ' ' {
-                let next_is_space = chars.get(i + 1) == Some(&' ');
+                let next_is_space = chars.peek() == Some(&' ');
                 if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_is_space {
                     self.write_indent();
                 } else {
@@ -312,18 +316,20 @@ impl<'s> Emitter<'s> {
 
     fn write_single_quoted(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
-        let chars: Vec<char> = value.chars().collect();
-        let last = chars.len().saturating_sub(1);
+        let mut chars = value.chars().peekable();
+        let mut first = true;
         let mut spaces = false;
         let mut breaks = false;
-        for (i, &c) in chars.iter().enumerate() {
+        while let Some(c) = chars.next() {
+            let (is_first, is_last) =
+                (std::mem::replace(&mut first, false), chars.peek().is_none());
             if c == ' ' {
-                let next_is_space = chars.get(i + 1) == Some(&' ');
+                let next_is_space = chars.peek() == Some(&' ');
                 if allow_breaks
                     && !spaces
                     && self.column > BEST_WIDTH
-                    && i > 0
-                    && i < last
+                    && !is_first
+                    && !is_last
                     && !next_is_space
                 {
                     self.write_indent();
@@ -358,21 +364,23 @@ impl<'s> Emitter<'s> {
 
     fn write_double_quoted(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("\"", true, false, false);
-        let chars: Vec<char> = value.chars().collect();
-        let last = chars.len().saturating_sub(1);
+        let mut chars = value.chars().peekable();
+        let mut first = true;
         // libyaml tests for a byte-order mark at the start of the value rather than at the
         // current character, so a leading BOM escapes every character; kept for fidelity.
         let leading_bom = value.starts_with('\u{FEFF}');
         let mut spaces = false;
-        for (i, &c) in chars.iter().enumerate() {
+        while let Some(c) = chars.next() {
+            let (is_first, is_last) =
+                (std::mem::replace(&mut first, false), chars.peek().is_none());
             if !is_printable(c) || leading_bom || is_break(c) || c == '"' || c == '\\' {
                 self.put('\\');
                 self.write_escape(c);
                 spaces = false;
             } else if c == ' ' {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i < last {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && !is_first && !is_last {
                     self.write_indent();
-                    if chars.get(i + 1) == Some(&' ') {
+                    if chars.peek() == Some(&' ') {
                         self.put('\\');
                     }
                 } else {
@@ -501,7 +509,18 @@ fn analyze(value: &str) -> Analysis {
             block_allowed: false,
         };
     }
-    let mut block_indicators = value.starts_with("---") || value.starts_with("...");
+    let document_marker = value.starts_with("---") || value.starts_with("...");
+    // Most scalars are ASCII: read as bytes, they need no UTF-8 decoding.
+    if value.is_ascii() {
+        scan(value.bytes().map(char::from), document_marker)
+    } else {
+        scan(value.chars(), document_marker)
+    }
+}
+
+/// [`analyze`] of a non-empty scalar's characters.
+fn scan(chars: impl Iterator<Item = char>, document_marker: bool) -> Analysis {
+    let mut block_indicators = document_marker;
     let mut flow_indicators = block_indicators;
     let mut line_breaks = false;
     let mut special_characters = false;
@@ -514,7 +533,7 @@ fn analyze(value: &str) -> Analysis {
     let mut previous_break = false;
     let mut last_char = ' ';
 
-    let mut chars = value.chars().peekable();
+    let mut chars = chars.peekable();
     let mut first = true;
     while let Some(c) = chars.next() {
         let followed_by_whitespace = chars.peek().is_none_or(|&n| is_blank(n));
