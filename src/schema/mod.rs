@@ -468,18 +468,33 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
     let mut line_maps: Vec<Vec<LineMap>> = Vec::new();
     let mut documents = 0;
 
-    // Every document's lines at once: a source often holds a handful of documents.
+    // Every document's lines and schema breaches at once (a source often holds a handful of
+    // documents), reported in order below.
     let every_document: Vec<&Document> = sources.iter().flat_map(|s| &s.documents).collect();
-    let mut every_map = crate::parallel::map(&every_document, |document| {
-        LineMap::read(&document.text, document.offset)
+    let mut every_scan = crate::parallel::map(&every_document, |document| {
+        let breaches: Vec<Vec<table::Breach>> = objects_of(document.json.as_ref())
+            .iter()
+            .map(|object| {
+                let known =
+                    crate::kinds::by_api_version(&object.api_version, &object.kind).is_some();
+                if object.is_monitoring() && known {
+                    table::check(&object.kind, object.value, &object.prefix)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        (LineMap::read(&document.text, document.offset), breaches)
     })
     .into_iter();
     for (s, source) in sources.iter().enumerate() {
-        let maps: Vec<LineMap> = every_map.by_ref().take(source.documents.len()).collect();
-        for (document, map) in source.documents.iter().zip(&maps) {
+        let (maps, breaches): (Vec<LineMap>, Vec<_>) =
+            every_scan.by_ref().take(source.documents.len()).unzip();
+        for ((document, map), breaches) in source.documents.iter().zip(&maps).zip(breaches) {
             documents += 1;
             check_document(source, document, map, &mut findings, &mut merged);
-            for object in &objects_of(document.json.as_ref()) {
+            let written = objects_of(document.json.as_ref());
+            for (object, breaches) in written.iter().zip(breaches) {
                 let line = map
                     .line_of(&object.prefix)
                     .filter(|_| !object.prefix.is_empty())
@@ -506,7 +521,7 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
                     });
                 }
                 if object.is_monitoring() && known {
-                    for breach in table::check(&object.kind, object.value, &object.prefix) {
+                    for breach in breaches {
                         findings.push(Problem {
                             source: source.name.clone(),
                             line: map.line_of(&breach.field).unwrap_or(line),
