@@ -3,6 +3,7 @@
 //! server, under each `alertmanagerConfigMatcherStrategy`, with no Secret value printed
 //! unless asked.
 
+use crate::common::{assert_exit, text};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -74,10 +75,6 @@ fn run_cluster(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
         .arg(&kubeconfig)
         .output()
         .expect("runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn assert_no_secret_value(out: &Output) {
@@ -255,13 +252,7 @@ fn diff_is_clean_against_what_the_operator_writes_and_names_the_changed_config()
     let server = ApiServer::start(&with_live_secret(FIXTURE, &expected));
     let dir = tempfile::tempdir().unwrap();
     let out = run_cluster(&server, dir.path(), &["diff", "alertmanager", "main"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
+    assert_exit(&out, 0);
     assert!(text(&out.stdout).starts_with("no differences"));
 
     let changed: PathBuf = [env!("CARGO_MANIFEST_DIR"), CHANGED_SLACK].iter().collect();

@@ -1,4 +1,5 @@
-//! What the test modules share: running the binary against the loopback API server.
+//! What the test modules share: running the binary against the loopback API server, and
+//! reading what it printed.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -15,4 +16,20 @@ pub fn run_against(server: &ApiServer, dir: &Path, namespace: &str, args: &[&str
         .arg(&kubeconfig)
         .output()
         .expect("runs")
+}
+
+/// Output bytes as text, for messages and `contains` checks.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Fails with everything the binary printed unless it exited with `code`.
+pub fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
 }

@@ -1,6 +1,7 @@
 //! `kubectl-promop diff` and `render TYPE NAME` against the loopback API server, with the live
 //! Secret rendered by the library from the same objects.
 
+use crate::common::{assert_exit, text};
 use std::path::Path;
 use std::process::Output;
 
@@ -51,10 +52,6 @@ fn run(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
     crate::common::run_against(server, dir, "shop", args)
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 #[test]
 fn render_from_the_cluster_matches_the_library() {
     let config = rendered_config();
@@ -83,13 +80,7 @@ fn no_difference_when_the_secret_was_rendered_from_the_same_objects() {
     let server = ApiServer::start(&with_live_secret(&rendered_config()));
     let dir = tempfile::tempdir().unwrap();
     let out = run(&server, dir.path(), &["diff", "prometheus", "k8s"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
+    assert_exit(&out, 0);
     assert!(text(&out.stdout).starts_with("no differences"));
 }
 
@@ -101,13 +92,7 @@ fn formatting_is_not_a_difference() {
     let server = ApiServer::start(&with_live_secret(&json));
     let dir = tempfile::tempdir().unwrap();
     let out = run(&server, dir.path(), &["diff", "prom/k8s"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
+    assert_exit(&out, 0);
 }
 
 #[test]
@@ -218,11 +203,5 @@ fn optional_crds_not_installed_are_a_note_not_an_error() {
         text(&out.stdout)
     );
     let out = run(&server, dir.path(), &["diff", "prometheus", "k8s"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
+    assert_exit(&out, 0);
 }

@@ -1,6 +1,7 @@
 //! `kubectl-promop explain servicemonitor NAME --live`: the computed targets beside what each
 //! Prometheus pod reports, read through the loopback API server's pod proxy.
 
+use crate::common::text;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -81,10 +82,6 @@ fn targets_answer() -> String {
 
 fn run(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
     crate::common::run_against(server, dir, "shop", args)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn target<'a>(report: &'a Value, address: &str) -> &'a Value {

@@ -1,5 +1,6 @@
 //! `kubectl-promop status`: each pod's own API read through the loopback API server's pod proxy.
 
+use crate::common::{assert_exit, text};
 use std::path::Path;
 use std::process::Output;
 
@@ -87,10 +88,6 @@ fn loaded_by(pod: &str) -> String {
 
 fn run(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
     crate::common::run_against(server, dir, "shop", args)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -256,13 +253,7 @@ fn shards_and_replicas_cost_one_request_per_pod_and_endpoint() {
         dir.path(),
         &["status", "prometheus", "k8s", "-o", "json"],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
+    assert_exit(&out, 0);
     let proxied: Vec<String> = server
         .requests()
         .into_iter()

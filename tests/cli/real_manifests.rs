@@ -2,6 +2,7 @@
 //! `PROMOP_KUBE_PROMETHEUS_DIR` names (a checkout's `manifests/`; not vendored, see README).
 //! Without it the tests say so and pass.
 
+use crate::common::{assert_exit, text};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -25,10 +26,6 @@ fn binary(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -116,13 +113,7 @@ fn assert_diff_clean(dir: &Path, extra: &str, what: &[&str]) {
         "monitoring",
         &[&["diff"], what, &["-f", dir.to_str().unwrap()]].concat(),
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        text(&out.stdout),
-        text(&out.stderr)
-    );
+    assert_exit(&out, 0);
 }
 
 #[test]

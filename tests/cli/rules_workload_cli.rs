@@ -1,6 +1,7 @@
 //! `render rules`, `render statefulset`, `diff rules`, `diff statefulset` and the rule and path
 //! checks of `validate`, from files and against the loopback API server (issues #16, #19).
 
+use crate::common::text;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -24,10 +25,6 @@ fn run(args: &[&str]) -> Output {
 
 fn run_live(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
     crate::common::run_against(server, dir, "monitoring", args)
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn both(out: &Output) -> String {
