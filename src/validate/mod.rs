@@ -14,7 +14,7 @@ mod alerting;
 pub mod alertmanager;
 mod authorization;
 mod durations;
-mod go;
+pub(crate) mod go;
 mod http;
 mod monitors;
 pub mod paths;

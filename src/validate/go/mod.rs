@@ -4,4 +4,4 @@
 pub(super) mod der;
 pub(super) mod pem;
 pub(super) mod selectors;
-pub(super) mod url;
+pub(crate) mod url;

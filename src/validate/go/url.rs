@@ -1,60 +1,105 @@
-//! Go's `net/url` parsing, as far as its errors go: the operator refuses what `url.Parse`
-//! refuses, with Go's messages.
+//! Go's `net/url` parsing, as far as its errors and `String` go: the operator and Alertmanager
+//! refuse what `url.Parse` refuses, with Go's messages.
 
-/// The parts of a URL the checks look at.
-pub(in crate::validate) struct Parsed {
+/// A URL parsed the way Go's `url.Parse` does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Url {
+    /// Lower-cased scheme; empty for a reference without one.
     pub scheme: String,
+    /// Host (and port), empty when there is no authority.
     pub host: String,
+    /// The user-info password, if the authority has one.
+    password: Option<String>,
+    /// Everything after `scheme:`, as written.
+    rest: String,
 }
 
-/// `url.Parse`: the URL's scheme and host, or the reason Go refuses it.
-pub(in crate::validate) fn parse(raw: &str) -> Result<Parsed, String> {
-    let (raw, fragment) = match raw.split_once('#') {
-        Some((r, f)) => (r, Some(f)),
-        None => (raw, None),
-    };
+impl Url {
+    /// `URL.String()` (the scheme lower-cased, the rest as written).
+    pub fn to_go_string(&self) -> String {
+        if self.scheme.is_empty() {
+            self.rest.clone()
+        } else {
+            format!("{}:{}", self.scheme, self.rest)
+        }
+    }
+
+    /// `URL.Redacted()`: the password, if any, replaced by `xxxxx` (what prometheus/common's
+    /// `URL` marshals).
+    pub fn redacted(&self) -> String {
+        match &self.password {
+            Some(password) => {
+                let rest = self.rest.replacen(&format!(":{password}@"), ":xxxxx@", 1);
+                Url {
+                    rest,
+                    ..self.clone()
+                }
+                .to_go_string()
+            }
+            None => self.to_go_string(),
+        }
+    }
+}
+
+/// `url.Parse`: the URL, or the reason Go refuses it (without Go's `parse "<raw>": ` prefix).
+pub(crate) fn parse(raw: &str) -> Result<Url, String> {
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err("net/url: invalid control character in URL".to_owned());
     }
+    let (without_fragment, fragment) = match raw.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (raw, None),
+    };
     if let Some(f) = fragment {
         unescape(f, false)?;
     }
-    if raw == "*" {
-        return Ok(Parsed {
-            scheme: String::new(),
-            host: String::new(),
-        });
-    }
-    let (scheme, rest) = split_scheme(raw)?;
-    let rest = match rest.split_once('?') {
-        Some((r, _)) => r,
-        None => rest,
+    let (scheme, rest) = split_scheme(without_fragment)?;
+    let full_rest = if scheme.is_empty() {
+        raw.to_owned()
+    } else {
+        raw.get(scheme.len() + 1..).unwrap_or("").to_owned()
     };
-    if !rest.starts_with('/') {
-        if !scheme.is_empty() {
-            return Ok(Parsed {
-                scheme,
-                host: String::new(),
-            });
+    let path_part = rest.split_once('?').map_or(rest, |(p, _)| p);
+    let mut url = Url {
+        scheme,
+        host: String::new(),
+        password: None,
+        rest: full_rest,
+    };
+    if !path_part.starts_with('/') {
+        if !url.scheme.is_empty() {
+            // Opaque URL such as `mailto:x`.
+            return Ok(url);
         }
-        let first_segment = rest.split('/').next().unwrap_or("");
-        if first_segment.contains(':') {
+        if path_part.split('/').next().unwrap_or("").contains(':') {
             return Err("first path segment in URL cannot contain colon".to_owned());
         }
     }
-    let mut host = String::new();
-    let mut path = rest;
-    if (!scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
-        let after = rest.get(2..).unwrap_or("");
+    let mut path = path_part;
+    if (!url.scheme.is_empty() || !path_part.starts_with("///")) && path_part.starts_with("//") {
+        let after = path_part.get(2..).unwrap_or("");
         let (authority, tail) = match after.find('/') {
             Some(i) => (after.get(..i).unwrap_or(""), after.get(i..).unwrap_or("")),
             None => (after, ""),
         };
-        host = parse_authority(authority)?;
+        let host = match authority.rfind('@') {
+            Some(i) => {
+                let userinfo = authority.get(..i).unwrap_or("");
+                if !userinfo.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&b) || b >= 0x80
+                }) {
+                    return Err("net/url: invalid userinfo".to_owned());
+                }
+                url.password = userinfo.split_once(':').map(|(_, p)| p.to_owned());
+                authority.get(i + 1..).unwrap_or("")
+            }
+            None => authority,
+        };
+        url.host = parse_host(host)?;
         path = tail;
     }
     unescape(path, false)?;
-    Ok(Parsed { scheme, host })
+    Ok(url)
 }
 
 fn split_scheme(raw: &str) -> Result<(String, &str), String> {
@@ -72,30 +117,12 @@ fn split_scheme(raw: &str) -> Result<(String, &str), String> {
             if i == 0 {
                 return Err("missing protocol scheme".to_owned());
             }
-            return Ok((
-                raw.get(..i).unwrap_or("").to_lowercase(),
-                raw.get(i + 1..).unwrap_or(""),
-            ));
+            let scheme = raw.get(..i).unwrap_or("").to_ascii_lowercase();
+            return Ok((scheme, raw.get(i + 1..).unwrap_or("")));
         }
         return Ok((String::new(), raw));
     }
     Ok((String::new(), raw))
-}
-
-fn parse_authority(authority: &str) -> Result<String, String> {
-    let host = match authority.rfind('@') {
-        Some(i) => {
-            let userinfo = authority.get(..i).unwrap_or("");
-            if !userinfo.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&b) || b >= 0x80
-            }) {
-                return Err("net/url: invalid userinfo".to_owned());
-            }
-            authority.get(i + 1..).unwrap_or("")
-        }
-        None => authority,
-    };
-    parse_host(host)
 }
 
 fn valid_optional_port(port: &str) -> bool {
