@@ -25,6 +25,7 @@ use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::operator::OperatorOptions;
 use crate::render::{self, RenderError, RenderRequest};
 use crate::select::{self, Candidate, Outcome};
+use crate::snapshot::references::{Reference, spec_references};
 use crate::snapshot::{Document, LoadError, NoticeKind, Snapshot, load_documents};
 use crate::target::Target;
 use crate::validate::{self, Violation};
@@ -191,36 +192,6 @@ pub struct Options<'a> {
     pub live: Option<&'a Snapshot>,
 }
 
-/// A Secret or ConfigMap key an object refers to.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Reference {
-    /// Namespace of the referring object (and so of the referenced one).
-    pub namespace: String,
-    /// Secret or ConfigMap name.
-    pub name: String,
-    /// The key.
-    pub key: String,
-    /// A ConfigMap rather than a Secret.
-    pub config_map: bool,
-    /// Field path of the reference in its object.
-    pub field: String,
-}
-
-impl fmt::Display for Reference {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = if self.config_map {
-            "ConfigMap"
-        } else {
-            "Secret"
-        };
-        write!(
-            f,
-            "{kind} {}/{} (key {:?})",
-            self.namespace, self.name, self.key
-        )
-    }
-}
-
 /// Every Secret and ConfigMap reference of the input's custom resources.
 pub fn references(sources: &[Source]) -> Vec<Reference> {
     let mut out = Vec::new();
@@ -273,38 +244,9 @@ impl JsonObject<'_> {
     }
 
     fn references(&self) -> Vec<Reference> {
-        fn walk(value: &Value, path: &str, parent: &str, ns: &str, out: &mut Vec<Reference>) {
-            match value {
-                Value::Object(map) => {
-                    if let (Some(Value::String(name)), Some(Value::String(key))) =
-                        (map.get("name"), map.get("key"))
-                    {
-                        out.push(Reference {
-                            namespace: ns.to_owned(),
-                            name: name.clone(),
-                            key: key.clone(),
-                            config_map: parent == "configMap",
-                            field: path.to_owned(),
-                        });
-                    }
-                    for (k, v) in map {
-                        walk(v, &format!("{path}.{k}"), k, ns, out);
-                    }
-                }
-                Value::Array(items) => {
-                    for (i, v) in items.iter().enumerate() {
-                        walk(v, &format!("{path}[{i}]"), parent, ns, out);
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut out = Vec::new();
-        if let Some(spec) = self.value.get("spec") {
-            let ns = self.namespace.as_deref().unwrap_or("");
-            walk(spec, "spec", "", ns, &mut out);
-        }
-        out
+        self.value.get("spec").map_or_else(Vec::new, |spec| {
+            spec_references(spec, self.namespace.as_deref().unwrap_or(""))
+        })
     }
 }
 

@@ -36,6 +36,22 @@ impl std::fmt::Display for Reference {
 /// Every `{name, key}` selector in `object`'s spec: under a `configMap` field it names a
 /// ConfigMap, anywhere else a Secret (the CRDs use `SecretKeySelector` everywhere else).
 pub fn references(object: &Value) -> Vec<Reference> {
+    let Some(spec) = object.get("spec") else {
+        return Vec::new();
+    };
+    let namespace = object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut out = spec_references(spec, namespace);
+    if object.get("kind").and_then(Value::as_str) == Some("Alertmanager") {
+        out.extend(alertmanager_config_secret(object, spec, namespace));
+    }
+    out
+}
+
+/// Every `{name, key}` selector under `spec` (a spec's value), for an object in `namespace`.
+pub fn spec_references(spec: &Value, namespace: &str) -> Vec<Reference> {
     fn walk(value: &Value, path: &str, parent: &str, namespace: &str, out: &mut Vec<Reference>) {
         match value {
             Value::Object(map) => {
@@ -63,16 +79,7 @@ pub fn references(object: &Value) -> Vec<Reference> {
         }
     }
     let mut out = Vec::new();
-    if let Some(spec) = object.get("spec") {
-        let namespace = object
-            .pointer("/metadata/namespace")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        walk(spec, "spec", "", namespace, &mut out);
-        if object.get("kind").and_then(Value::as_str) == Some("Alertmanager") {
-            out.extend(alertmanager_config_secret(object, spec, namespace));
-        }
-    }
+    walk(spec, "spec", "", namespace, &mut out);
     out
 }
 
