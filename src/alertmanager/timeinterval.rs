@@ -3,6 +3,7 @@
 //! (upstream `v1alpha1` `TimeRange.Parse`, `WeekdayRange.Parse`, `MonthRange.Parse`,
 //! `YearRange.Parse`, `DayOfMonthRange.Validate`), converted by `convertMuteTimeInterval`.
 
+/// Weekday names, Sunday first (a weekday's number is its position).
 const WEEKDAYS: [&str; 7] = [
     "sunday",
     "monday",
@@ -13,6 +14,7 @@ const WEEKDAYS: [&str; 7] = [
     "saturday",
 ];
 
+/// Month names, January first (a month's number is its position plus one).
 const MONTHS: [&str; 12] = [
     "january",
     "february",
@@ -88,9 +90,14 @@ fn split_range(text: &str) -> Result<(&str, &str), String> {
     }
 }
 
+/// Go's `strconv.Atoi`, with its error text.
 fn atoi(text: &str) -> Result<i64, String> {
-    text.parse::<i64>()
-        .map_err(|_| format!("strconv.Atoi: parsing {text:?}: invalid syntax"))
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("strconv.Atoi: parsing {text:?}: invalid syntax"));
+    }
+    text.parse()
+        .map_err(|_| format!("strconv.Atoi: parsing {text:?}: value out of range"))
 }
 
 /// Which of Alertmanager's time-interval ranges a list holds.
@@ -106,20 +113,24 @@ pub enum RangeKind {
     Years,
 }
 
-/// An Alertmanager range (`weekdays`, `days_of_month`, `months`, `years`) checked and written
-/// back as Alertmanager marshals it (weekday names, numbers for the others, `a:b` or `a`).
-pub fn canonical_range(kind: RangeKind, text: &str) -> Result<String, String> {
+/// One Alertmanager range (`monday:friday`, `-7:-1`, `2020`), with Go's per-kind checks and
+/// messages.
+pub fn parse_range(kind: RangeKind, text: &str) -> Result<Range, String> {
     let lower = text.to_lowercase();
     let (a, b) = split_range(&lower)?;
     let member = |s: &str| -> Result<i64, String> {
-        match kind {
-            RangeKind::Weekdays => WEEKDAYS
+        let position = |names: &[&str]| {
+            names
                 .iter()
-                .position(|d| *d == s)
-                .map(|p| p as i64)
-                .ok_or_else(|| format!("{s} is not a valid weekday")),
-            RangeKind::Months => match MONTHS.iter().position(|m| *m == s) {
-                Some(p) => Ok(p as i64 + 1),
+                .position(|n| *n == s)
+                .and_then(|i| i64::try_from(i).ok())
+        };
+        match kind {
+            RangeKind::Weekdays => {
+                position(&WEEKDAYS).ok_or_else(|| format!("{s} is not a valid weekday"))
+            }
+            RangeKind::Months => match position(&MONTHS) {
+                Some(p) => Ok(p + 1),
                 None => atoi(s).map_err(|_| format!("{s} is not a valid month")),
             },
             RangeKind::DaysOfMonth | RangeKind::Years => atoi(s),
@@ -130,41 +141,31 @@ pub fn canonical_range(kind: RangeKind, text: &str) -> Result<String, String> {
         end: member(b)?,
     };
     match kind {
-        RangeKind::Weekdays => {
-            if range.start > range.end {
-                return Err("start day cannot be before end day".to_owned());
-            }
-            if !(0..=6).contains(&range.start) || !(0..=6).contains(&range.end) {
-                return Err(format!(
-                    "{text} is not a valid day of the week: out of range"
-                ));
-            }
-            Ok(format_weekdays(range))
+        RangeKind::Weekdays if range.start > range.end => {
+            Err("start day cannot be before end day".to_owned())
         }
-        RangeKind::DaysOfMonth => {
-            check_days_of_month(range)?;
-            Ok(format_numbers(range))
-        }
-        RangeKind::Months => {
-            if range.start > range.end {
-                return Err(format!(
-                    "end month {} is before start month {}",
-                    month_name(range.end),
-                    month_name(range.start)
-                ));
-            }
-            Ok(format_numbers(range))
-        }
-        RangeKind::Years => {
-            if range.start > range.end {
-                return Err(format!(
-                    "end year {} is before start year {}",
-                    range.end, range.start
-                ));
-            }
-            Ok(format_numbers(range))
-        }
+        RangeKind::DaysOfMonth => check_days_of_month(range).map(|()| range),
+        RangeKind::Months if range.start > range.end => Err(format!(
+            "end month {} is before start month {}",
+            month_name(range.end),
+            month_name(range.start)
+        )),
+        RangeKind::Years if range.start > range.end => Err(format!(
+            "end year {} is before start year {}",
+            range.end, range.start
+        )),
+        _ => Ok(range),
     }
+}
+
+/// An Alertmanager range checked and written back as Alertmanager marshals it (weekday names,
+/// numbers for the others, `a:b` or `a`).
+pub fn canonical_range(kind: RangeKind, text: &str) -> Result<String, String> {
+    let range = parse_range(kind, text)?;
+    Ok(match kind {
+        RangeKind::Weekdays => format_weekdays(range),
+        RangeKind::DaysOfMonth | RangeKind::Months | RangeKind::Years => format_numbers(range),
+    })
 }
 
 fn month_name(n: i64) -> &'static str {

@@ -12,6 +12,7 @@ use jiff::tz::{TimeZone, TimeZoneDatabase};
 use serde::{Serialize, Serializer};
 
 use super::read::{self, ShapeError};
+use crate::alertmanager::timeinterval::{self, RangeKind};
 use crate::yaml::Yaml;
 
 /// Why a time interval is refused, in Alertmanager's wording.
@@ -143,38 +144,6 @@ const FIELDS: [&str; 6] = [
     "location",
 ];
 
-#[derive(Clone, Copy)]
-enum RangeKind {
-    Weekday,
-    DayOfMonth,
-    Month,
-    Year,
-}
-
-const WEEKDAYS: [&str; 7] = [
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-];
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 impl TimeInterval {
     /// Reads one `time_intervals` entry (`null` is the empty interval, which always holds).
     pub fn from_yaml(value: &Yaml, path: &str) -> Result<TimeInterval, TimeIntervalError> {
@@ -197,12 +166,12 @@ impl TimeInterval {
                         })
                         .transpose()?;
                 }
-                "weekdays" => interval.weekdays = parse_ranges(value, &at, RangeKind::Weekday)?,
+                "weekdays" => interval.weekdays = parse_ranges(value, &at, RangeKind::Weekdays)?,
                 "days_of_month" => {
-                    interval.days_of_month = parse_ranges(value, &at, RangeKind::DayOfMonth)?;
+                    interval.days_of_month = parse_ranges(value, &at, RangeKind::DaysOfMonth)?;
                 }
-                "months" => interval.months = parse_ranges(value, &at, RangeKind::Month)?,
-                "years" => interval.years = parse_ranges(value, &at, RangeKind::Year)?,
+                "months" => interval.months = parse_ranges(value, &at, RangeKind::Months)?,
+                "years" => interval.years = parse_ranges(value, &at, RangeKind::Years)?,
                 _ => {
                     interval.location = match value {
                         Yaml::Null => None,
@@ -325,106 +294,14 @@ fn parse_ranges(
     Ok(Some(ranges))
 }
 
-/// One range (`monday:friday`, `-7:-1`, `2020`) with Go's per-kind checks and messages.
+/// One range (`monday:friday`, `-7:-1`, `2020`), read as Alertmanager reads it.
 fn parse_range(text: &str, kind: RangeKind) -> Result<InclusiveRange, TimeIntervalError> {
-    let range_error = TimeIntervalError::Range;
-    let lower = text.to_lowercase();
-    let (begin, end) = match lower.split_once(':') {
-        Some((a, b)) => {
-            if b.contains(':') {
-                return Err(range_error(format!(
-                    "couldn't parse range {lower}, invalid format"
-                )));
-            }
-            (member(a, kind)?, member(b, kind)?)
-        }
-        None => {
-            let v = member(&lower, kind)?;
-            (v, v)
-        }
-    };
-    match kind {
-        RangeKind::Weekday => {
-            if begin > end {
-                return Err(range_error("start day cannot be before end day".to_owned()));
-            }
-        }
-        RangeKind::DayOfMonth => {
-            for d in [begin, end] {
-                if d == 0 || !(-31..=31).contains(&d) {
-                    return Err(range_error(format!(
-                        "{d} is not a valid day of the month: out of range"
-                    )));
-                }
-            }
-            if begin < 0 && end > 0 {
-                return Err(range_error(
-                    "end day must be negative if start day is negative".to_owned(),
-                ));
-            }
-            // Months have at least 28 days: a range reversed even then is always empty.
-            let check = |d: i64| if d < 0 { 28 + d } else { d };
-            if check(begin) > check(end) {
-                return Err(range_error(format!(
-                    "end day {end} is always before start day {begin}"
-                )));
-            }
-        }
-        RangeKind::Month => {
-            if begin > end {
-                let name = |m: i64| {
-                    usize::try_from(m - 1)
-                        .ok()
-                        .and_then(|i| MONTHS.get(i))
-                        .copied()
-                        .unwrap_or("")
-                };
-                return Err(range_error(format!(
-                    "end month {} is before start month {}",
-                    name(end),
-                    name(begin)
-                )));
-            }
-        }
-        RangeKind::Year => {
-            if begin > end {
-                return Err(range_error(format!(
-                    "end year {end} is before start year {begin}"
-                )));
-            }
-        }
-    }
-    Ok(InclusiveRange { begin, end })
-}
-
-/// One end of a range: a weekday name, a month name or number, or a number.
-fn member(text: &str, kind: RangeKind) -> Result<i64, TimeIntervalError> {
-    let position = |names: &[&str]| {
-        names
-            .iter()
-            .position(|n| *n == text)
-            .and_then(|i| i64::try_from(i).ok())
-    };
-    match kind {
-        RangeKind::Weekday => position(&WEEKDAYS)
-            .ok_or_else(|| TimeIntervalError::Range(format!("{text} is not a valid weekday"))),
-        RangeKind::Month => match position(&MONTHS) {
-            Some(i) => Ok(i + 1),
-            None => go_atoi(text)
-                .map_err(|_| TimeIntervalError::Range(format!("{text} is not a valid month"))),
-        },
-        RangeKind::DayOfMonth | RangeKind::Year => go_atoi(text).map_err(TimeIntervalError::Range),
-    }
-}
-
-/// Go's `strconv.Atoi`, with its error text.
-fn go_atoi(text: &str) -> Result<i64, String> {
-    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("strconv.Atoi: parsing {text:?}: invalid syntax"));
-    }
-    text.parse()
-        .map_err(|_| format!("strconv.Atoi: parsing {text:?}: value out of range"))
+    timeinterval::parse_range(kind, text)
+        .map(|range| InclusiveRange {
+            begin: range.start,
+            end: range.end,
+        })
+        .map_err(TimeIntervalError::Range)
 }
 
 /// Named time intervals, as a route refers to them (Go's `Intervener`).
