@@ -18,16 +18,8 @@ use crate::yaml::Yaml;
 /// Why a time interval is refused, in Alertmanager's wording.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TimeIntervalError {
-    /// A `start_time` / `end_time` not of the form `HH:MM` (or `24:00`).
-    #[error("couldn't parse timestamp {0}, invalid format")]
-    Timestamp(String),
-    /// A time range without both ends.
-    #[error("both start and end times must be provided")]
-    MissingTime,
-    /// A time range ending at or before its start.
-    #[error("start time cannot be equal or greater than end time")]
-    EmptyTimeRange,
-    /// A weekday, day-of-month, month or year range Alertmanager refuses (its message).
+    /// A time of day, or a weekday, day-of-month, month or year range, that Alertmanager
+    /// refuses (its message).
     #[error("{0}")]
     Range(String),
     /// A `location` that is not in the IANA time zone database.
@@ -242,35 +234,12 @@ fn parse_time_range(value: &Yaml, path: &str) -> Result<TimeRange, TimeIntervalE
             }
         }
     }
-    if start.is_empty() || end.is_empty() {
-        return Err(TimeIntervalError::MissingTime);
-    }
-    let (start_minute, end_minute) = (parse_clock(&start)?, parse_clock(&end)?);
-    if start_minute >= end_minute {
-        return Err(TimeIntervalError::EmptyTimeRange);
-    }
+    let (start, end) = timeinterval::time_range(&start, &end).map_err(TimeIntervalError::Range)?;
+    let minute = |m: i64| u32::try_from(m).unwrap_or(0);
     Ok(TimeRange {
-        start_minute,
-        end_minute,
+        start_minute: minute(start),
+        end_minute: minute(end),
     })
-}
-
-/// `HH:MM` from `00:00` to `23:59`, or `24:00`, as minutes of the day.
-fn parse_clock(text: &str) -> Result<u32, TimeIntervalError> {
-    if text == "24:00" {
-        return Ok(24 * 60);
-    }
-    let invalid = || TimeIntervalError::Timestamp(text.to_owned());
-    let (hours, minutes) = text.split_once(':').ok_or_else(invalid)?;
-    let two_digits = |s: &str| -> Option<u32> {
-        (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    };
-    match (two_digits(hours), two_digits(minutes)) {
-        (Some(h), Some(m)) if h < 24 && m < 60 => Ok(h * 60 + m),
-        _ => Err(invalid()),
-    }
 }
 
 fn parse_ranges(
