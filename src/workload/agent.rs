@@ -4,8 +4,8 @@
 //! `makeDaemonSetSpec` (`pkg/prometheus/agent/daemonset.go`).
 
 use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetSpec};
-use k8s_openapi::api::core::v1::{PodTemplateSpec, Service, VolumeMount};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::api::core::v1::{Service, VolumeMount};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use crate::monitoring::v1alpha1::PrometheusAgent;
 use crate::operator::OperatorOptions;
@@ -225,14 +225,7 @@ fn daemon_set_object(
                 ..LabelSelector::default()
             },
             min_ready_seconds: Some(ctx.cpf.min_ready_seconds.unwrap_or(0)),
-            template: PodTemplateSpec {
-                metadata: Some(ObjectMeta {
-                    labels: meta::non_empty(pod_labels),
-                    annotations: meta::non_empty(pod_annotations),
-                    ..ObjectMeta::default()
-                }),
-                spec: Some(pod),
-            },
+            template: meta::pod_template(pod_labels, pod_annotations, pod),
             ..DaemonSetSpec::default()
         }),
         status: None,

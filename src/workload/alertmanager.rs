@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
 use k8s_openapi::api::core::v1::{
-    ConfigMapProjection, Container, ContainerPort, HTTPGetAction, KeyToPath, PodSpec,
-    PodTemplateSpec, Probe, ProjectedVolumeSource, ResourceRequirements, SecretProjection, Service,
-    ServicePort, ServiceSpec, Volume, VolumeMount, VolumeProjection,
+    ConfigMapProjection, Container, ContainerPort, HTTPGetAction, KeyToPath, PodSpec, Probe,
+    ProjectedVolumeSource, ResourceRequirements, SecretProjection, Service, ServicePort,
+    ServiceSpec, Volume, VolumeMount, VolumeProjection,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::monitoring::v1::Alertmanager;
@@ -120,14 +120,7 @@ pub fn alertmanager_statefulset(
                 match_labels: Some(selector),
                 ..LabelSelector::default()
             },
-            template: PodTemplateSpec {
-                metadata: Some(ObjectMeta {
-                    labels: meta::non_empty(pod_labels),
-                    annotations: meta::non_empty(pod_annotations),
-                    ..ObjectMeta::default()
-                }),
-                spec: Some(pod),
-            },
+            template: meta::pod_template(pod_labels, pod_annotations, pod),
             volume_claim_templates: Some(claims).filter(|c| !c.is_empty()),
             persistent_volume_claim_retention_policy: spec
                 .persistent_volume_claim_retention_policy

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 /// `app.kubernetes.io/name`.
@@ -104,6 +105,23 @@ impl MetaBuilder {
             owner_references: Some(self.owner_references).filter(|o| !o.is_empty()),
             ..ObjectMeta::default()
         }
+    }
+}
+
+/// The pod template of a workload: its pod's labels and annotations (left out when empty),
+/// and the pod.
+pub(crate) fn pod_template(
+    labels: BTreeMap<String, String>,
+    annotations: BTreeMap<String, String>,
+    pod: PodSpec,
+) -> PodTemplateSpec {
+    PodTemplateSpec {
+        metadata: Some(ObjectMeta {
+            labels: non_empty(labels),
+            annotations: non_empty(annotations),
+            ..ObjectMeta::default()
+        }),
+        spec: Some(pod),
     }
 }
 

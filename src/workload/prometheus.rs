@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec, StatefulSetUpdateStrategy};
 use k8s_openapi::api::core::v1::{
     Container, ContainerPort, EmptyDirVolumeSource, EnvVar, HTTPGetAction, PersistentVolumeClaim,
-    PodDNSConfig, PodDNSConfigOption, PodSpec, PodTemplateSpec, Probe, ProjectedVolumeSource,
-    SecretProjection, Service, ServicePort, ServiceSpec, TopologySpreadConstraint, Volume,
-    VolumeMount, VolumeProjection,
+    PodDNSConfig, PodDNSConfigOption, PodSpec, Probe, ProjectedVolumeSource, SecretProjection,
+    Service, ServicePort, ServiceSpec, TopologySpreadConstraint, Volume, VolumeMount,
+    VolumeProjection,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -707,14 +707,7 @@ impl<'a> PromContext<'a> {
                     match_labels: Some(final_selector),
                     ..LabelSelector::default()
                 },
-                template: PodTemplateSpec {
-                    metadata: Some(ObjectMeta {
-                        labels: meta::non_empty(pod_labels),
-                        annotations: meta::non_empty(pod_annotations),
-                        ..ObjectMeta::default()
-                    }),
-                    spec: Some(pod),
-                },
+                template: meta::pod_template(pod_labels, pod_annotations, pod),
                 volume_claim_templates: Some(claims).filter(|c| !c.is_empty()),
                 persistent_volume_claim_retention_policy: cpf
                     .persistent_volume_claim_retention_policy
