@@ -198,16 +198,7 @@ fn address_target<'a>(
         scope.add_node_labels(&mut target, address.node_name.as_deref().or(node_ref));
     }
 
-    let pod = target_ref
-        .filter(|r| r.kind.as_deref() == Some("Pod"))
-        .and_then(|r| {
-            scope.pod(
-                namespace,
-                r.namespace.as_deref().unwrap_or(""),
-                r.name.as_deref().unwrap_or(""),
-            )
-        });
-    let Some(pod) = pod else {
+    let Some(pod) = scope.referenced_pod(namespace, target_ref) else {
         return target;
     };
     target.extend(pod_labels(scope, pod));

@@ -18,7 +18,7 @@ use std::fmt;
 
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::{Namespace, Node, Pod, Service};
+use k8s_openapi::api::core::v1::{Namespace, Node, ObjectReference, Pod, Service};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
@@ -285,9 +285,16 @@ impl<'a> Scope<'a> {
             .filter(|s| self.selects(Role::Service, *s))
     }
 
-    /// The Pod `namespace/name`, as the pod informer of a discoverer watching
-    /// `watching_namespace` sees it (per-namespace informers do not see other namespaces).
-    fn pod(&self, watching_namespace: &str, namespace: &str, name: &str) -> Option<&'a Pod> {
+    /// The Pod an address's `targetRef` names, if it names one this discovery sees (a
+    /// namespaced discovery sees Pods of the namespace it watches only).
+    fn referenced_pod(
+        &self,
+        watching_namespace: &str,
+        target_ref: Option<&ObjectReference>,
+    ) -> Option<&'a Pod> {
+        let target_ref = target_ref.filter(|r| r.kind.as_deref() == Some("Pod"))?;
+        let namespace = target_ref.namespace.as_deref().unwrap_or("");
+        let name = target_ref.name.as_deref().unwrap_or("");
         if self.namespaces.is_some() && namespace != watching_namespace {
             return None;
         }
