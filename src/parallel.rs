@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The most threads one call starts; past this the work is too small per thread to gain.
 pub const MAX_THREADS: usize = 8;
 
-/// Below this many items a thread the work runs on the calling thread: starting threads costs
-/// more. Items are files or documents, each worth at least tens of microseconds.
+/// Each thread gets at least this many items (fewer items, fewer threads): starting a thread
+/// costs about as much as a few documents' work.
 pub const MIN_ITEMS_PER_THREAD: usize = 4;
 
 /// A thread's stack, as large as a main thread's: the PromQL parser and the YAML loader
