@@ -190,8 +190,6 @@ pub(super) async fn live_snapshot(
     Ok(snapshot)
 }
 
-/// Reads every manifest into sources. Files that cannot be split into documents (too large, not
-/// UTF-8, a broken JSON stream) become problems; files that cannot be read are usage errors.
 /// A problem with a whole file.
 fn file_problem(name: &str, message: String) -> Problem {
     Problem {
@@ -205,6 +203,8 @@ fn file_problem(name: &str, message: String) -> Problem {
     }
 }
 
+/// Reads every manifest into sources. Files that cannot be split into documents (too large, not
+/// UTF-8, a broken JSON stream) become problems; files that cannot be read are usage errors.
 pub(super) fn read_sources(
     paths: &[PathBuf],
     recursive: bool,

@@ -160,20 +160,7 @@ impl Snapshot {
     /// On error the snapshot is left unchanged. Returns the notices (unknown fields, skipped
     /// kinds) in document order.
     pub fn load(&mut self, source_name: &str, text: &str) -> Result<Vec<Notice>, LoadError> {
-        self.load_with_origins(source_name, text)
-            .map(|(notices, _)| notices)
-    }
-
-    /// As [`Snapshot::load`], and where each object held was read.
-    pub fn load_with_origins(
-        &mut self,
-        source_name: &str,
-        text: &str,
-    ) -> Result<(Vec<Notice>, Vec<Origin>), LoadError> {
-        let mut loaded = Snapshot::default();
-        let result = load_into(&mut loaded, source_name, text, true)?;
-        self.extend(loaded);
-        Ok(result)
+        load_into(self, source_name, text, true).map(|(notices, _)| notices)
     }
 
     /// Like [`Snapshot::load`], but without the CRD defaults the API server fills in: objects
@@ -183,10 +170,7 @@ impl Snapshot {
         source_name: &str,
         text: &str,
     ) -> Result<Vec<Notice>, LoadError> {
-        let mut loaded = Snapshot::default();
-        let (notices, _) = load_into(&mut loaded, source_name, text, false)?;
-        self.extend(loaded);
-        Ok(notices)
+        load_into(self, source_name, text, false).map(|(notices, _)| notices)
     }
 
     /// Adds one object (or `List`) read from an API server as JSON; `source_name` names it in
@@ -206,8 +190,8 @@ impl Snapshot {
     }
 }
 
-/// Reads every `(name, text)` source on its own, in parallel; each result is what
-/// [`Snapshot::load_with_origins`] gives for that source alone.
+/// Reads every `(name, text)` source on its own, in parallel: each source's objects, notices
+/// and where each object was read, or why the source cannot be loaded.
 pub fn load_sources(sources: &[(String, String)]) -> Vec<Result<Objects, LoadError>> {
     crate::parallel::map(sources, |(name, text)| {
         let mut snapshot = Snapshot::default();
@@ -251,6 +235,7 @@ fn split(source_name: &str, text: &str) -> Result<Vec<Body>, LoadError> {
     Ok(bodies.into_iter().filter(|b| !b.is_blank()).collect())
 }
 
+/// Adds the objects of `text` to `snapshot`, which is left unchanged on error.
 fn load_into(
     snapshot: &mut Snapshot,
     source_name: &str,
@@ -350,20 +335,28 @@ fn read_document(source_name: &str, index: usize, body: &Body, crd_defaults: boo
     };
     let root = parsed.root();
     let object_like = root.get("apiVersion").is_some() || root.get("kind").is_some();
+    ReadDocument::Read {
+        object_like,
+        loaded: decode_document(source_name, index, root, crd_defaults).map(Box::new),
+    }
+}
+
+/// The objects of one parsed document (its root node), decoded.
+fn decode_document(
+    source_name: &str,
+    index: usize,
+    root: NodeRef<'_>,
+    crd_defaults: bool,
+) -> Result<Objects, LoadError> {
     let mut snapshot = Snapshot::default();
     let mut loader = Loader::new(source_name, &mut snapshot, crd_defaults);
     let result = loader.document(index, root);
     let (notices, origins) = (loader.notices, loader.origins);
-    ReadDocument::Read {
-        object_like,
-        loaded: result.map(|()| {
-            Box::new(Objects {
-                snapshot,
-                notices,
-                origins,
-            })
-        }),
-    }
+    result.map(|()| Objects {
+        snapshot,
+        notices,
+        origins,
+    })
 }
 
 /// The text of one document, and the line offset of its first line in the source.
@@ -833,19 +826,16 @@ fn load_alone(source_name: &str, index: usize, body: &Body) -> LoadedAlone {
         Ok(None) => return (None, Ok((Snapshot::default(), Vec::new()))),
         Ok(Some(parsed)) => parsed,
     };
-    let mut snapshot = Snapshot::default();
-    let mut loader = Loader::new(source_name, &mut snapshot, true);
-    let loader_result = loader.document(index, parsed.root());
-    let notices = loader.notices;
     // The whole document as written, unknown fields included: what `apply` sends. Its aliases
     // are expanded here within the same budget.
-    let json = loader_result.and_then(|()| {
-        parsed.root().to_json().map_err(|e| {
+    let decoded = decode_document(source_name, index, parsed.root(), true).and_then(|objects| {
+        let json = parsed.root().to_json().map_err(|e| {
             Failure::from_decode(e, "", body.first_line()).into_error(source_name, index, None)
-        })
+        })?;
+        Ok((json, objects))
     });
-    match json {
-        Ok(value) => (Some(value), Ok((snapshot, notices))),
+    match decoded {
+        Ok((json, objects)) => (Some(json), Ok((objects.snapshot, objects.notices))),
         Err(e) => (None, Err(e)),
     }
 }
