@@ -397,7 +397,22 @@ pub fn render_target<'a>(
         }
         _ => Vec::new(),
     };
-    let request = RenderRequest {
+    let rendered = render_selection(snapshot, target, &selection, options, rule_config_map_names)?;
+    Ok(InstanceRender {
+        rendered,
+        selection,
+    })
+}
+
+/// Renders the configuration of `target` from the resources `selection` selected.
+pub(crate) fn render_selection(
+    snapshot: &Snapshot,
+    target: Target<'_>,
+    selection: &Selection<'_>,
+    options: &OperatorOptions,
+    rule_config_map_names: Vec<String>,
+) -> Result<Rendered, RenderError> {
+    render::render(&RenderRequest {
         target,
         service_monitors: select::selected(&selection.service_monitors),
         pod_monitors: select::selected(&selection.pod_monitors),
@@ -406,11 +421,6 @@ pub fn render_target<'a>(
         snapshot,
         options: options.clone(),
         rule_config_map_names,
-    };
-    let rendered = render::render(&request)?;
-    Ok(InstanceRender {
-        rendered,
-        selection,
     })
 }
 

@@ -453,79 +453,63 @@ fn same_scalar(want: &Yaml, got: &Yaml) -> bool {
 /// The targets of each scrape pool, from `/api/v1/targets?state=any`'s data.
 fn job_targets(data: &Value) -> Vec<JobTargets> {
     let mut jobs: BTreeMap<String, JobTargets> = BTreeMap::new();
-    for target in data
-        .get("activeTargets")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let job = target
-            .get("scrapePool")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let slot = jobs.entry(job.to_owned()).or_insert_with(|| JobTargets {
-            job: job.to_owned(),
-            ..JobTargets::default()
-        });
-        match target.get("health").and_then(Value::as_str) {
+    for target in array_at(data, "activeTargets") {
+        let slot = pool(&mut jobs, text_at(target, "/scrapePool").unwrap_or(""));
+        match text_at(target, "/health") {
             Some("up") => slot.up += 1,
             Some("down") => {
                 slot.down += 1;
                 if slot.failing.len() < MAX_FAILING_TARGETS {
-                    let url = target
-                        .get("scrapeUrl")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
+                    let url = text_at(target, "/scrapeUrl").unwrap_or("");
                     slot.failing.push(FailingTarget {
                         url: crate::redact::redact_url_password(url)
                             .unwrap_or_else(|| url.to_owned()),
-                        last_error: target
-                            .get("lastError")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_owned(),
+                        last_error: text_at(target, "/lastError").unwrap_or("").to_owned(),
                     });
                 }
             }
             _ => slot.unknown += 1,
         }
     }
-    let counted = data.get("droppedTargetCounts").and_then(Value::as_object);
-    match counted {
+    match data.get("droppedTargetCounts").and_then(Value::as_object) {
         Some(counts) => {
             for (job, count) in counts {
-                let slot = jobs.entry(job.clone()).or_insert_with(|| JobTargets {
-                    job: job.clone(),
-                    ..JobTargets::default()
-                });
-                slot.dropped = usize::try_from(count.as_u64().unwrap_or(0)).unwrap_or(usize::MAX);
+                pool(&mut jobs, job).dropped =
+                    usize::try_from(count.as_u64().unwrap_or(0)).unwrap_or(usize::MAX);
             }
         }
         None => {
-            for target in data
-                .get("droppedTargets")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let job = target
-                    .get("scrapePool")
-                    .and_then(Value::as_str)
-                    .or_else(|| {
-                        target
-                            .pointer("/discoveredLabels/job")
-                            .and_then(Value::as_str)
-                    })
+            for target in array_at(data, "droppedTargets") {
+                let job = text_at(target, "/scrapePool")
+                    .or_else(|| text_at(target, "/discoveredLabels/job"))
                     .unwrap_or("");
-                let slot = jobs.entry(job.to_owned()).or_insert_with(|| JobTargets {
-                    job: job.to_owned(),
-                    ..JobTargets::default()
-                });
-                slot.dropped += 1;
+                pool(&mut jobs, job).dropped += 1;
             }
         }
     }
     jobs.into_values().collect()
+}
+
+/// The counts of one scrape pool, added on first use.
+fn pool<'j>(jobs: &'j mut BTreeMap<String, JobTargets>, job: &str) -> &'j mut JobTargets {
+    jobs.entry(job.to_owned()).or_insert_with(|| JobTargets {
+        job: job.to_owned(),
+        ..JobTargets::default()
+    })
+}
+
+/// The items of the array at `key`, none when it is absent or not an array.
+fn array_at<'v>(value: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
+/// The string at a JSON pointer, when there is one.
+fn text_at<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
+    value.pointer(pointer).and_then(Value::as_str)
 }
 
 #[cfg(test)]

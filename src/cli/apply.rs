@@ -3,20 +3,18 @@
 //!
 //! Exit codes: 0 applied, 1 invalid input or a conflict, 2 usage, I/O or API error.
 
-use std::path::PathBuf;
-
 use anyhow::anyhow;
 use promop::cluster::{ApplyOptions, ApplyResult, ClusterError};
 use promop::instance::generated_by_operator;
 use promop::kinds::{self, Resource};
-use promop::schema::{self, Options, Report};
+use promop::schema::{self, Report};
 use serde_json::Value;
 
 use super::CliError;
 use super::kube_args::KubeArgs;
 use super::live::block_on;
 use super::output::{print_text, warn};
-use super::validate::{live_snapshot, read_sources, text_report, with_unreadable};
+use super::validate::{CheckedFiles, live_snapshot, text_report};
 
 /// The field manager of every apply.
 const FIELD_MANAGER: &str = "kubectl-promop";
@@ -24,15 +22,8 @@ const FIELD_MANAGER: &str = "kubectl-promop";
 /// Arguments of `apply`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin.
-    #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1.., required = true)]
-    files: Vec<PathBuf>,
-    /// Descend into sub-directories of the directories given with -f.
-    #[arg(short = 'R', long)]
-    recursive: bool,
-    /// Treat unresolved references and unchecked kinds as errors.
-    #[arg(long)]
-    strict: bool,
+    #[command(flatten)]
+    checked: CheckedFiles,
     /// Take over fields that another field manager owns.
     #[arg(long)]
     force_conflicts: bool,
@@ -62,7 +53,7 @@ struct Item {
 
 /// Runs `apply`.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let (sources, unreadable) = read_sources(&args.files, args.recursive)?;
+    let (sources, unreadable) = args.checked.read()?;
     block_on(apply(args, sources, unreadable))?
 }
 
@@ -72,11 +63,7 @@ async fn apply(
     unreadable: Vec<schema::Problem>,
 ) -> Result<(), CliError> {
     let live = live_snapshot(&args.kube, &sources).await?;
-    let options = Options {
-        strict: args.strict,
-        live: Some(&live),
-    };
-    let report = with_unreadable(schema::validate(&sources, &options), unreadable);
+    let report = args.checked.validate(&sources, unreadable, Some(&live));
     if !report.is_valid() {
         let mut text = text_report(&report, false);
         text.push_str("nothing applied: fix the errors above\n");

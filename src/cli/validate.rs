@@ -24,6 +24,21 @@ use super::progress::Progress;
     .value_name("NAME")
     .help("Resolve references and selection against the live cluster (optionally the kubeconfig cluster NAME)")))]
 pub struct Args {
+    #[command(flatten)]
+    checked: CheckedFiles,
+    /// List every object skipped because the operator does not read its kind.
+    #[arg(short = 'v', long)]
+    verbose: bool,
+    /// Output format: text (one line per problem) or json.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Text)]
+    output: Format,
+    #[command(flatten)]
+    kube: KubeArgs,
+}
+
+/// The manifests `validate` and `apply` check, and how strictly.
+#[derive(Debug, clap::Args)]
+pub(super) struct CheckedFiles {
     /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin.
     #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1.., required = true)]
     files: Vec<PathBuf>,
@@ -34,14 +49,27 @@ pub struct Args {
     /// (objects of kinds the operator does not read are never errors).
     #[arg(long)]
     strict: bool,
-    /// List every object skipped because the operator does not read its kind.
-    #[arg(short = 'v', long)]
-    verbose: bool,
-    /// Output format: text (one line per problem) or json.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Text)]
-    output: Format,
-    #[command(flatten)]
-    kube: KubeArgs,
+}
+
+impl CheckedFiles {
+    /// Reads the files, with a problem for each one that cannot be read.
+    pub(super) fn read(&self) -> Result<(Vec<Source>, Vec<Problem>), CliError> {
+        read_sources(&self.files, self.recursive)
+    }
+
+    /// Checks the sources, against `live` objects when given.
+    pub(super) fn validate(
+        &self,
+        sources: &[Source],
+        unreadable: Vec<Problem>,
+        live: Option<&Snapshot>,
+    ) -> Report {
+        let options = Options {
+            strict: self.strict,
+            live,
+        };
+        with_unreadable(schema::validate(sources, &options), unreadable)
+    }
 }
 
 /// Output formats of `validate`.
@@ -53,7 +81,7 @@ enum Format {
 
 /// Runs `validate`.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let (sources, unreadable) = read_sources(&args.files, args.recursive)?;
+    let (sources, unreadable) = args.checked.read()?;
     let report = match &args.kube.cluster {
         Some(name) => {
             let kube = KubeArgs {
@@ -61,19 +89,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 ..args.kube.clone()
             };
             let live = block_on(live_snapshot(&kube, &sources))??;
-            let options = Options {
-                strict: args.strict,
-                live: Some(&live),
-            };
-            with_unreadable(schema::validate(&sources, &options), unreadable)
+            args.checked.validate(&sources, unreadable, Some(&live))
         }
-        None => {
-            let options = Options {
-                strict: args.strict,
-                live: None,
-            };
-            with_unreadable(schema::validate(&sources, &options), unreadable)
-        }
+        None => args.checked.validate(&sources, unreadable, None),
     };
     match args.output {
         Format::Text => print_text(&text_report(&report, args.verbose))?,
@@ -87,7 +105,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 }
 
 /// Adds the problems of sources that could not be split into documents.
-pub(super) fn with_unreadable(mut report: Report, unreadable: Vec<Problem>) -> Report {
+fn with_unreadable(mut report: Report, unreadable: Vec<Problem>) -> Report {
     report.problems.splice(0..0, unreadable);
     report
 }
@@ -205,7 +223,7 @@ fn file_problem(name: &str, message: String) -> Problem {
 
 /// Reads every manifest into sources. Files that cannot be split into documents (too large, not
 /// UTF-8, a broken JSON stream) become problems; files that cannot be read are usage errors.
-pub(super) fn read_sources(
+fn read_sources(
     paths: &[PathBuf],
     recursive: bool,
 ) -> Result<(Vec<Source>, Vec<Problem>), CliError> {

@@ -20,10 +20,11 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::instance::render_selection;
 use crate::monitoring::v1::common::ScrapeClass;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::operator::OperatorOptions;
-use crate::render::{self, RenderError, RenderRequest};
+use crate::render::RenderError;
 use crate::select::{self, Candidate, Outcome};
 use crate::snapshot::references::{Reference, spec_references};
 use crate::snapshot::{Document, LoadError, NoticeKind, Snapshot, load_documents};
@@ -1153,17 +1154,14 @@ fn render_instance(
     target: Target<'_>,
     selection: &select::Selection<'_>,
 ) -> Result<(), RenderError> {
-    let request = RenderRequest {
-        target,
-        service_monitors: select::selected(&selection.service_monitors),
-        pod_monitors: select::selected(&selection.pod_monitors),
-        probes: select::selected(&selection.probes),
-        scrape_configs: select::selected(&selection.scrape_configs),
+    render_selection(
         snapshot,
-        options: OperatorOptions::default(),
-        rule_config_map_names: Vec::new(),
-    };
-    render::render(&request).map(|_| ())
+        target,
+        selection,
+        &OperatorOptions::default(),
+        Vec::new(),
+    )
+    .map(|_| ())
 }
 
 /// Reports why the operator refuses to generate the configuration of instance `name`, on the

@@ -3,14 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec};
+use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{
     ConfigMapProjection, Container, ContainerPort, HTTPGetAction, KeyToPath, PodSpec, Probe,
     ProjectedVolumeSource, ResourceRequirements, SecretProjection, Service, ServicePort,
     ServiceSpec, Volume, VolumeMount, VolumeProjection,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::monitoring::v1::Alertmanager;
@@ -27,8 +26,8 @@ use crate::workload::meta::{
     MANAGED_BY_LABEL, MANAGED_BY_VALUE, MetaBuilder,
 };
 use crate::workload::prometheus::{
-    apply_dns, host_aliases, memory_volume, owner_of, semver_text, storage, storage_sub_path,
-    tls_assets_volume, update_strategy, value_or,
+    StatefulSetShape, apply_dns, host_aliases, memory_volume, owner_of, semver_text,
+    storage_sub_path, tls_assets_volume, value_or,
 };
 use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions};
 use crate::workload::settings::Settings;
@@ -84,16 +83,18 @@ pub fn alertmanager_statefulset(
         pod_annotations,
     } = pod_spec_parts;
 
-    let mut claims = Vec::new();
-    let volumes = pod.volumes.get_or_insert_with(Vec::new);
-    storage(
-        spec.storage.as_ref(),
-        &format!("{prefixed}-db"),
-        volumes,
-        &mut claims,
-    );
-    volumes.extend(spec.volumes.iter().cloned());
     pod.image_pull_secrets = Some(spec.image_pull_secrets.clone()).filter(|s| !s.is_empty());
+    let shape = StatefulSetShape {
+        service_name: service_name(&spec).to_owned(),
+        replicas: spec.replicas,
+        min_ready_seconds: spec.min_ready_seconds,
+        pod_management_policy: spec.pod_management_policy.as_deref(),
+        update_strategy: spec.update_strategy.as_ref(),
+        claim_retention: spec.persistent_volume_claim_retention_policy.as_ref(),
+        storage: spec.storage.as_ref(),
+        volumes: &spec.volumes,
+    };
+    let db_volume = format!("{prefixed}-db");
 
     let metadata = MetaBuilder::new(prefixed, am.metadata.namespace.clone())
         .annotations(&am.metadata.annotations.clone().unwrap_or_default())
@@ -106,27 +107,7 @@ pub fn alertmanager_statefulset(
         .build();
     let statefulset = StatefulSet {
         metadata,
-        spec: Some(StatefulSetSpec {
-            service_name: Some(service_name(&spec).to_owned()),
-            replicas: spec.replicas,
-            min_ready_seconds: Some(spec.min_ready_seconds.unwrap_or(0)),
-            pod_management_policy: Some(
-                spec.pod_management_policy
-                    .clone()
-                    .unwrap_or_else(|| "Parallel".to_owned()),
-            ),
-            update_strategy: Some(update_strategy(spec.update_strategy.as_ref())),
-            selector: LabelSelector {
-                match_labels: Some(selector),
-                ..LabelSelector::default()
-            },
-            template: meta::pod_template(pod_labels, pod_annotations, pod),
-            volume_claim_templates: Some(claims).filter(|c| !c.is_empty()),
-            persistent_volume_claim_retention_policy: spec
-                .persistent_volume_claim_retention_policy
-                .clone(),
-            ..StatefulSetSpec::default()
-        }),
+        spec: Some(shape.spec(&db_volume, selector, pod_labels, pod_annotations, pod)),
         status: None,
     };
     Ok(Generated {

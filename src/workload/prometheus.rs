@@ -7,7 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::{StatefulSet, StatefulSetSpec, StatefulSetUpdateStrategy};
+use k8s_openapi::api::apps::v1::{
+    StatefulSet, StatefulSetPersistentVolumeClaimRetentionPolicy, StatefulSetSpec,
+    StatefulSetUpdateStrategy,
+};
 use k8s_openapi::api::core::v1::{
     Container, ContainerPort, EmptyDirVolumeSource, EnvVar, HTTPGetAction, PersistentVolumeClaim,
     PodDNSConfig, PodDNSConfigOption, PodSpec, Probe, ProjectedVolumeSource, SecretProjection,
@@ -666,18 +669,9 @@ impl<'a> PromContext<'a> {
         final_selector: BTreeMap<String, String>,
         pod_labels: BTreeMap<String, String>,
         pod_annotations: BTreeMap<String, String>,
-        mut pod: PodSpec,
+        pod: PodSpec,
     ) -> StatefulSet {
         let cpf = &self.cpf;
-        let mut claims = Vec::new();
-        let volumes = pod.volumes.get_or_insert_with(Vec::new);
-        storage(
-            cpf.storage.as_ref(),
-            &format!("{}-db", self.prefixed_name()),
-            volumes,
-            &mut claims,
-        );
-        volumes.extend(cpf.volumes.iter().cloned());
         let metadata = self
             .object_meta(shard_name)
             .input_hash(input_hash)
@@ -687,33 +681,23 @@ impl<'a> PromContext<'a> {
             .labels(self.settings.labels)
             .owner(&self.owner, true)
             .build();
+        let shape = StatefulSetShape {
+            service_name: cpf
+                .service_name
+                .clone()
+                .unwrap_or_else(|| self.kind.governing_service().to_owned()),
+            replicas: cpf.replicas,
+            min_ready_seconds: cpf.min_ready_seconds,
+            pod_management_policy: cpf.pod_management_policy.as_deref(),
+            update_strategy: cpf.update_strategy.as_ref(),
+            claim_retention: cpf.persistent_volume_claim_retention_policy.as_ref(),
+            storage: cpf.storage.as_ref(),
+            volumes: &cpf.volumes,
+        };
+        let db_volume = format!("{}-db", self.prefixed_name());
         StatefulSet {
             metadata,
-            spec: Some(StatefulSetSpec {
-                service_name: Some(
-                    cpf.service_name
-                        .clone()
-                        .unwrap_or_else(|| self.kind.governing_service().to_owned()),
-                ),
-                replicas: cpf.replicas,
-                pod_management_policy: Some(
-                    cpf.pod_management_policy
-                        .clone()
-                        .unwrap_or_else(|| "Parallel".to_owned()),
-                ),
-                update_strategy: Some(update_strategy(cpf.update_strategy.as_ref())),
-                min_ready_seconds: Some(cpf.min_ready_seconds.unwrap_or(0)),
-                selector: LabelSelector {
-                    match_labels: Some(final_selector),
-                    ..LabelSelector::default()
-                },
-                template: meta::pod_template(pod_labels, pod_annotations, pod),
-                volume_claim_templates: Some(claims).filter(|c| !c.is_empty()),
-                persistent_volume_claim_retention_policy: cpf
-                    .persistent_volume_claim_retention_policy
-                    .clone(),
-                ..StatefulSetSpec::default()
-            }),
+            spec: Some(shape.spec(&db_volume, final_selector, pod_labels, pod_annotations, pod)),
             status: None,
         }
     }
@@ -913,6 +897,62 @@ pub(crate) fn update_strategy(strategy: Option<&CrdUpdateStrategy>) -> StatefulS
                 }
             }),
         },
+    }
+}
+
+/// The settings of a Prometheus, agent or Alertmanager spec that shape its StatefulSet.
+pub(crate) struct StatefulSetShape<'a> {
+    /// The governing Service.
+    pub service_name: String,
+    /// `spec.replicas`.
+    pub replicas: Option<i32>,
+    /// `spec.minReadySeconds`.
+    pub min_ready_seconds: Option<i32>,
+    /// `spec.podManagementPolicy`.
+    pub pod_management_policy: Option<&'a str>,
+    /// `spec.updateStrategy`.
+    pub update_strategy: Option<&'a CrdUpdateStrategy>,
+    /// `spec.persistentVolumeClaimRetentionPolicy`.
+    pub claim_retention: Option<&'a StatefulSetPersistentVolumeClaimRetentionPolicy>,
+    /// `spec.storage`.
+    pub storage: Option<&'a StorageSpec>,
+    /// `spec.volumes`.
+    pub volumes: &'a [Volume],
+}
+
+impl StatefulSetShape<'_> {
+    /// The StatefulSet spec around `pod`: the storage volume `db_volume` (emptyDir, ephemeral
+    /// volume or claim template) and `spec.volumes` appended last, Parallel pod management and
+    /// RollingUpdate unless the spec says otherwise.
+    pub(crate) fn spec(
+        &self,
+        db_volume: &str,
+        selector: BTreeMap<String, String>,
+        pod_labels: BTreeMap<String, String>,
+        pod_annotations: BTreeMap<String, String>,
+        mut pod: PodSpec,
+    ) -> StatefulSetSpec {
+        let mut claims = Vec::new();
+        let volumes = pod.volumes.get_or_insert_with(Vec::new);
+        storage(self.storage, db_volume, volumes, &mut claims);
+        volumes.extend(self.volumes.iter().cloned());
+        StatefulSetSpec {
+            service_name: Some(self.service_name.clone()),
+            replicas: self.replicas,
+            pod_management_policy: Some(
+                self.pod_management_policy.unwrap_or("Parallel").to_owned(),
+            ),
+            update_strategy: Some(update_strategy(self.update_strategy)),
+            min_ready_seconds: Some(self.min_ready_seconds.unwrap_or(0)),
+            selector: LabelSelector {
+                match_labels: Some(selector),
+                ..LabelSelector::default()
+            },
+            template: meta::pod_template(pod_labels, pod_annotations, pod),
+            volume_claim_templates: Some(claims).filter(|c| !c.is_empty()),
+            persistent_volume_claim_retention_policy: self.claim_retention.cloned(),
+            ..StatefulSetSpec::default()
+        }
     }
 }
 

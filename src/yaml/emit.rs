@@ -281,56 +281,36 @@ impl<'s> Emitter<'s> {
             self.indention = false;
             return;
         }
-        let mut chars = value.chars().peekable();
-        let mut spaces = false;
-        let mut breaks = false;
-        while let Some(c) = chars.next() {
-            if c == ' ' {
-                let next_is_space = chars.peek() == Some(&' ');
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_is_space {
-                    self.write_indent();
-                } else {
-                    self.put(c);
-                }
-                spaces = true;
-            } else if is_break(c) {
-                if !breaks && c == '\n' {
-                    self.put_break();
-                }
-                self.write_break(c);
-                self.indention = true;
-                breaks = true;
-            } else {
-                if breaks {
-                    self.write_indent();
-                }
-                self.put(c);
-                self.indention = false;
-                spaces = false;
-                breaks = false;
-            }
-        }
+        self.write_folding(value, allow_breaks, false);
         self.whitespace = false;
         self.indention = false;
     }
 
     fn write_single_quoted(&mut self, value: &str, allow_breaks: bool) {
         self.write_indicator("'", true, false, false);
+        self.write_folding(value, allow_breaks, true);
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// Writes a plain or single-quoted scalar's text, folding long lines at single spaces.
+    fn write_folding(&mut self, value: &str, allow_breaks: bool, single_quoted: bool) {
         let mut chars = value.chars().peekable();
         let mut first = true;
         let mut spaces = false;
         let mut breaks = false;
         while let Some(c) = chars.next() {
-            let (is_first, is_last) =
-                (std::mem::replace(&mut first, false), chars.peek().is_none());
+            let is_first = std::mem::replace(&mut first, false);
             if c == ' ' {
-                let next_is_space = chars.peek() == Some(&' ');
+                let next = chars.peek();
+                // A quoted scalar's first and last spaces stay: a break there would fold away.
+                let at_quote = single_quoted && (is_first || next.is_none());
                 if allow_breaks
                     && !spaces
                     && self.column > BEST_WIDTH
-                    && !is_first
-                    && !is_last
-                    && !next_is_space
+                    && !at_quote
+                    && next != Some(&' ')
                 {
                     self.write_indent();
                 } else {
@@ -348,7 +328,7 @@ impl<'s> Emitter<'s> {
                 if breaks {
                     self.write_indent();
                 }
-                if c == '\'' {
+                if single_quoted && c == '\'' {
                     self.put('\'');
                 }
                 self.put(c);
@@ -357,9 +337,6 @@ impl<'s> Emitter<'s> {
                 breaks = false;
             }
         }
-        self.write_indicator("'", false, false, false);
-        self.whitespace = false;
-        self.indention = false;
     }
 
     fn write_double_quoted(&mut self, value: &str, allow_breaks: bool) {
