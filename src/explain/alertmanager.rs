@@ -458,6 +458,23 @@ fn seq<'a>(map: &'a Map, key: &str) -> &'a [Yaml] {
     map.get(key).and_then(Yaml::as_seq).unwrap_or_default()
 }
 
+/// The entries of the list at `key` whose `name` the operator prefixed with `prefix`: their
+/// position, the entry, the generated name and the name as the resource wrote it.
+fn prefixed<'a>(
+    map: &'a Map,
+    key: &str,
+    prefix: &'a str,
+) -> impl Iterator<Item = (usize, &'a Yaml, &'a str, &'a str)> {
+    seq(map, key)
+        .iter()
+        .enumerate()
+        .filter_map(move |(i, value)| {
+            let generated = value.as_map()?.get("name")?.as_str()?;
+            let original = generated.strip_prefix(prefix)?;
+            Some((i, value, generated, original))
+        })
+}
+
 fn snippet(value: &Yaml) -> String {
     crate::yaml::emit(value)
 }
@@ -570,17 +587,7 @@ fn locate(
         }
     }
 
-    for (i, value) in seq(root, "receivers").iter().enumerate() {
-        let Some(generated_name) = value
-            .as_map()
-            .and_then(|m| m.get("name"))
-            .and_then(Yaml::as_str)
-        else {
-            continue;
-        };
-        let Some(original) = generated_name.strip_prefix(&prefix) else {
-            continue;
-        };
+    for (i, value, generated_name, original) in prefixed(root, "receivers", &prefix) {
         let source = amc
             .spec
             .receivers
@@ -602,17 +609,7 @@ fn locate(
     }
 
     for key in ["mute_time_intervals", "time_intervals"] {
-        for (i, value) in seq(root, key).iter().enumerate() {
-            let Some(generated_name) = value
-                .as_map()
-                .and_then(|m| m.get("name"))
-                .and_then(Yaml::as_str)
-            else {
-                continue;
-            };
-            let Some(original) = generated_name.strip_prefix(&prefix) else {
-                continue;
-            };
+        for (i, value, generated_name, original) in prefixed(root, key, &prefix) {
             out.time_intervals.push(GeneratedPart {
                 source: amc
                     .spec

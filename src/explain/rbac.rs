@@ -595,9 +595,7 @@ mod tests {
     use super::*;
 
     fn snapshot(text: &str) -> Snapshot {
-        let mut snapshot = Snapshot::default();
-        snapshot.load("test.yaml", text).unwrap();
-        snapshot
+        crate::snapshot::load("test.yaml", text).unwrap().0
     }
 
     const RBAC: &str = "\
