@@ -202,28 +202,7 @@ fn items(sources: &[schema::Source], report: &Report) -> Result<Vec<Item>, CliEr
     let mut objects = report.objects.iter();
     for source in sources {
         for document in &source.documents {
-            let Some(json) = &document.json else { continue };
-            let bodies: Vec<Value> = match (json.get("items"), json["kind"].as_str()) {
-                (Some(Value::Array(items)), Some(kind)) if kind.ends_with("List") => {
-                    let item_kind = kind.strip_suffix("List").unwrap_or("");
-                    items
-                        .iter()
-                        .map(|item| {
-                            let mut item = item.clone();
-                            if let Some(map) = item.as_object_mut() {
-                                if !item_kind.is_empty() {
-                                    map.entry("kind").or_insert(Value::from(item_kind));
-                                }
-                                map.entry("apiVersion")
-                                    .or_insert(json["apiVersion"].clone());
-                            }
-                            item
-                        })
-                        .collect()
-                }
-                _ => vec![json.clone()],
-            };
-            for body in bodies {
+            for body in schema::object_bodies(document) {
                 let checked = objects.next();
                 let api_version = body["apiVersion"].as_str().unwrap_or_default();
                 let kind = body["kind"].as_str().unwrap_or_default();

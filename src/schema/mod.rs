@@ -234,6 +234,19 @@ impl JsonObject<'_> {
         describe(&self.kind, self.namespace.as_deref(), &self.name)
     }
 
+    /// The object with the `apiVersion` and `kind` it has or inherits from its list.
+    fn body(&self) -> Value {
+        let mut body = self.value.clone();
+        if let Some(map) = body.as_object_mut() {
+            if !self.kind.is_empty() {
+                map.entry("kind").or_insert(Value::from(self.kind.as_str()));
+            }
+            map.entry("apiVersion")
+                .or_insert(Value::from(self.api_version.as_str()));
+        }
+        body
+    }
+
     fn field(&self, path: &str) -> String {
         if self.prefix.is_empty() {
             path.to_owned()
@@ -260,6 +273,15 @@ fn describe(kind: &str, namespace: Option<&str>, name: &str) -> String {
 
 fn text_of(value: Option<&Value>) -> Option<String> {
     value.and_then(Value::as_str).map(str::to_owned)
+}
+
+/// The objects of a document as the API server is sent them: the document itself, or each item
+/// of a `List`, with the list's `apiVersion` and item kind where the item leaves them out.
+pub fn object_bodies(document: &Document) -> Vec<Value> {
+    objects_of(document.json.as_ref())
+        .iter()
+        .map(JsonObject::body)
+        .collect()
 }
 
 /// The objects of a document: the document itself, or the items of a `List`.

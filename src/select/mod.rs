@@ -6,6 +6,7 @@
 //! selector that excluded it (with wanted and actual values), or the check that rejected it.
 
 pub mod label_selector;
+pub mod selector_string;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -1,0 +1,413 @@
+//! Kubernetes selectors in their string form (`app=web,tier!=db`, `env in (a,b)`,
+//! `metadata.name=x`), read as `labels.Parse` and `fields.ParseSelector` of
+//! k8s.io/apimachinery read them: the operator refuses what they refuse, and Prometheus passes
+//! them to the API server, which selects with them.
+
+use std::collections::BTreeMap;
+
+use super::label_selector::{validate_label_key, validate_label_value};
+
+/// One requirement of a label selector string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LabelRequirement {
+    /// `key=value`, `key==value`, `key in (v1,v2)`.
+    In(String, Vec<String>),
+    /// `key!=value`, `key notin (v1,v2)`.
+    NotIn(String, Vec<String>),
+    /// `key`.
+    Exists(String),
+    /// `!key`.
+    DoesNotExist(String),
+    /// `key>n`.
+    GreaterThan(String, i64),
+    /// `key<n`.
+    LessThan(String, i64),
+}
+
+impl LabelRequirement {
+    /// Whether `labels` (absent: no labels) satisfy the requirement.
+    pub fn matches(&self, labels: Option<&BTreeMap<String, String>>) -> bool {
+        let get = |key: &str| labels.and_then(|l| l.get(key));
+        let number = |key: &str| get(key).and_then(|v| v.parse::<i64>().ok());
+        match self {
+            LabelRequirement::In(key, values) => get(key).is_some_and(|v| values.contains(v)),
+            LabelRequirement::NotIn(key, values) => get(key).is_none_or(|v| !values.contains(v)),
+            LabelRequirement::Exists(key) => get(key).is_some(),
+            LabelRequirement::DoesNotExist(key) => get(key).is_none(),
+            LabelRequirement::GreaterThan(key, bound) => number(key).is_some_and(|v| v > *bound),
+            LabelRequirement::LessThan(key, bound) => number(key).is_some_and(|v| v < *bound),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Token {
+    Word(String),
+    Symbol(&'static str),
+}
+
+/// Splits a label selector into words and operators; white space is what Go's lexer skips.
+fn tokenize(text: &str) -> Vec<Token> {
+    const SYMBOLS: [&str; 9] = ["==", "!=", "=", "!", "(", ")", ",", ">", "<"];
+    let is_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let mut tokens = Vec::new();
+    let mut rest = text;
+    'outer: while let Some(c) = rest.chars().next() {
+        if is_space(c) {
+            rest = &rest[1..];
+            continue;
+        }
+        for symbol in SYMBOLS {
+            if let Some(after) = rest.strip_prefix(symbol) {
+                tokens.push(Token::Symbol(symbol));
+                rest = after;
+                continue 'outer;
+            }
+        }
+        let end = rest
+            .find(|c: char| is_space(c) || "=!(),><".contains(c))
+            .unwrap_or(rest.len());
+        tokens.push(Token::Word(rest[..end].to_owned()));
+        rest = &rest[end..];
+    }
+    tokens
+}
+
+/// Parses a label selector string; an empty one has no requirements.
+pub fn parse_labels(text: &str) -> Result<Vec<LabelRequirement>, String> {
+    let tokens = tokenize(text);
+    let mut parser = LabelParser {
+        text,
+        tokens: &tokens,
+        pos: 0,
+    };
+    let mut requirements = Vec::new();
+    if tokens.is_empty() {
+        return Ok(requirements);
+    }
+    loop {
+        requirements.push(parser.requirement()?);
+        match parser.next() {
+            None => return Ok(requirements),
+            Some(Token::Symbol(",")) => {}
+            Some(_) => return Err(format!("found unexpected token in {text:?}")),
+        }
+    }
+}
+
+struct LabelParser<'t> {
+    text: &'t str,
+    tokens: &'t [Token],
+    pos: usize,
+}
+
+impl LabelParser<'_> {
+    fn next(&mut self) -> Option<&Token> {
+        let token = self.tokens.get(self.pos);
+        self.pos += 1;
+        token
+    }
+
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.pos)
+    }
+
+    fn key(&mut self) -> Result<String, String> {
+        let text = self.text;
+        let Some(Token::Word(key)) = self.next() else {
+            return Err(format!(
+                "unable to parse requirement: found unexpected token in {text:?}"
+            ));
+        };
+        validate_label_key(key).map_err(|e| format!("invalid label key {key:?}: {e}"))?;
+        Ok(key.clone())
+    }
+
+    fn requirement(&mut self) -> Result<LabelRequirement, String> {
+        if self.peek() == Some(&Token::Symbol("!")) {
+            self.pos += 1;
+            return Ok(LabelRequirement::DoesNotExist(self.key()?));
+        }
+        let key = self.key()?;
+        let text = self.text;
+        match self.peek().cloned() {
+            None | Some(Token::Symbol(",")) => Ok(LabelRequirement::Exists(key)),
+            Some(Token::Symbol(op @ ("=" | "==" | "!="))) => {
+                self.pos += 1;
+                let value = self.value()?;
+                Ok(if op == "!=" {
+                    LabelRequirement::NotIn(key, vec![value])
+                } else {
+                    LabelRequirement::In(key, vec![value])
+                })
+            }
+            Some(Token::Symbol(op @ (">" | "<"))) => {
+                self.pos += 1;
+                let value = self.value()?;
+                let bound = value.parse::<i64>().map_err(|_| {
+                    format!("for 'Gt', 'Lt' operators, the value must be an integer: {value:?}")
+                })?;
+                Ok(if op == ">" {
+                    LabelRequirement::GreaterThan(key, bound)
+                } else {
+                    LabelRequirement::LessThan(key, bound)
+                })
+            }
+            Some(Token::Word(op)) if op == "in" || op == "notin" => {
+                self.pos += 1;
+                let values = self.value_set()?;
+                Ok(if op == "in" {
+                    LabelRequirement::In(key, values)
+                } else {
+                    LabelRequirement::NotIn(key, values)
+                })
+            }
+            Some(_) => Err(format!(
+                "found unexpected token after key {key:?} in {text:?}"
+            )),
+        }
+    }
+
+    /// The value after an operator; none (the end or `,`) is the empty value.
+    fn value(&mut self) -> Result<String, String> {
+        let value = match self.peek() {
+            Some(Token::Word(value)) => value.clone(),
+            _ => return Ok(String::new()),
+        };
+        self.pos += 1;
+        validate_label_value(&value).map_err(|e| format!("invalid label value {value:?}: {e}"))?;
+        Ok(value)
+    }
+
+    /// `(v1, v2, ...)` after `in` or `notin`; empty members are the empty value.
+    fn value_set(&mut self) -> Result<Vec<String>, String> {
+        let text = self.text;
+        if self.next() != Some(&Token::Symbol("(")) {
+            return Err(format!("found unexpected token, expected '(' in {text:?}"));
+        }
+        let mut values = Vec::new();
+        loop {
+            values.push(self.value()?);
+            match self.next() {
+                Some(Token::Symbol(",")) => {}
+                Some(Token::Symbol(")")) => return Ok(values),
+                Some(_) => return Err(format!("expected ',' or ')' in {text:?}")),
+                None => return Err(format!("unterminated value set in {text:?}")),
+            }
+        }
+    }
+}
+
+/// Whether a field selector term wants the field equal to the value or not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldOp {
+    /// `=` or `==`.
+    Equals,
+    /// `!=`.
+    NotEquals,
+}
+
+/// One term of a field selector string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldTerm {
+    /// The field path (`metadata.name`, `status.phase`).
+    pub field: String,
+    /// The comparison.
+    pub op: FieldOp,
+    /// The value, unescaped.
+    pub value: String,
+}
+
+/// Why a field selector string cannot be parsed, in apimachinery's words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FieldSelectorError {
+    /// A term without an operator.
+    #[error("invalid selector: '{selector}'; can't understand '{term}'")]
+    Term { selector: String, term: String },
+    /// A backslash before anything but `\`, `,` or `=`, or at the end.
+    #[error("invalid field selector: invalid escape sequence: {sequence}")]
+    Escape { sequence: String },
+    /// An unescaped `,` or `=` in a value (Go prints the character's code point).
+    #[error("invalid field selector: unescaped character in value: {}", u32::from(*character))]
+    Unescaped { character: char },
+}
+
+/// Parses a field selector string; empty terms are skipped, the others checked in sorted order
+/// as apimachinery does.
+pub fn parse_fields(text: &str) -> Result<Vec<FieldTerm>, FieldSelectorError> {
+    let mut parts = split_unescaped_commas(text);
+    parts.sort_unstable();
+    let mut terms = Vec::new();
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        let (field, op, value) = split_term(part).ok_or_else(|| FieldSelectorError::Term {
+            selector: text.to_owned(),
+            term: part.to_owned(),
+        })?;
+        terms.push(FieldTerm {
+            field: field.to_owned(),
+            op,
+            value: unescape_value(value)?,
+        });
+    }
+    Ok(terms)
+}
+
+/// Splits at each `,` a backslash does not escape.
+fn split_unescaped_commas(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == ',' {
+            parts.push(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// Splits `field<op>value` at the first operator: the field part knows no escapes.
+fn split_term(term: &str) -> Option<(&str, FieldOp, &str)> {
+    term.char_indices().find_map(|(i, _)| {
+        let rest = &term[i..];
+        [
+            ("!=", FieldOp::NotEquals),
+            ("==", FieldOp::Equals),
+            ("=", FieldOp::Equals),
+        ]
+        .into_iter()
+        .find_map(|(op, kind)| rest.strip_prefix(op).map(|value| (&term[..i], kind, value)))
+    })
+}
+
+/// Resolves `\\`, `\,` and `\=`; any other escape, and an unescaped `,` or `=`, is an error.
+fn unescape_value(value: &str) -> Result<String, FieldSelectorError> {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(next @ ('\\' | ',' | '=')) => out.push(next),
+                other => {
+                    return Err(FieldSelectorError::Escape {
+                        sequence: std::iter::once('\\').chain(other).collect(),
+                    });
+                }
+            },
+            ',' | '=' => return Err(FieldSelectorError::Unescaped { character: c }),
+            _ => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn selects(selector: &str, pairs: &[(&str, &str)]) -> bool {
+        let labels: BTreeMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        parse_labels(selector)
+            .unwrap()
+            .iter()
+            .all(|r| r.matches(Some(&labels)))
+    }
+
+    #[test]
+    fn label_selector_operators() {
+        assert!(selects("", &[]));
+        assert!(selects("a=b", &[("a", "b")]));
+        assert!(selects("a==b", &[("a", "b")]));
+        assert!(!selects("a=b", &[("a", "c")]));
+        assert!(selects("a!=b", &[]));
+        assert!(selects("a in (b, c)", &[("a", "c")]));
+        assert!(!selects("a notin (b,c)", &[("a", "c")]));
+        assert!(selects("a notin (b,c)", &[]));
+        assert!(selects("a", &[("a", "")]));
+        assert!(selects("!a", &[("b", "x")]));
+        assert!(selects("!legacy,tier", &[("tier", "x")]));
+        assert!(selects("a>2,b<5", &[("a", "3"), ("b", "4")]));
+        assert!(!selects("a>2", &[("a", "x")]));
+        assert!(selects(
+            "node-type=worker,app.kubernetes.io/name",
+            &[("node-type", "worker"), ("app.kubernetes.io/name", "x")]
+        ));
+        assert!(selects("a=", &[("a", "")]));
+        assert!(selects("a in ()", &[("a", "")]));
+        assert!(selects("a in (b,)", &[("a", "")]));
+    }
+
+    #[test]
+    fn label_selector_errors() {
+        for bad in [
+            "a=b,",
+            "a in b",
+            "a in (b",
+            "=b",
+            "a b",
+            "a>x",
+            "-a=b",
+            "a=b c",
+            "a in (b c)",
+        ] {
+            assert!(parse_labels(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_labels("a>x").unwrap_err(),
+            "for 'Gt', 'Lt' operators, the value must be an integer: \"x\""
+        );
+    }
+
+    #[test]
+    fn field_selector_terms() {
+        let terms = parse_fields("status.phase==Running,metadata.name!=a\\,b,").unwrap();
+        assert_eq!(
+            terms,
+            [
+                FieldTerm {
+                    field: "metadata.name".into(),
+                    op: FieldOp::NotEquals,
+                    value: "a,b".into()
+                },
+                FieldTerm {
+                    field: "status.phase".into(),
+                    op: FieldOp::Equals,
+                    value: "Running".into()
+                },
+            ]
+        );
+        assert_eq!(
+            parse_fields(" ").unwrap_err().to_string(),
+            "invalid selector: ' '; can't understand ' '"
+        );
+        assert!(parse_fields("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn field_selector_errors_are_apimachinery_s() {
+        assert_eq!(
+            parse_fields("metadata.name").unwrap_err().to_string(),
+            "invalid selector: 'metadata.name'; can't understand 'metadata.name'"
+        );
+        assert_eq!(
+            parse_fields("metadata.name=a\\b").unwrap_err().to_string(),
+            "invalid field selector: invalid escape sequence: \\b"
+        );
+        assert_eq!(
+            parse_fields("metadata.name=a\\").unwrap_err().to_string(),
+            "invalid field selector: invalid escape sequence: \\"
+        );
+        assert_eq!(
+            parse_fields("metadata.name==a=b").unwrap_err().to_string(),
+            "invalid field selector: unescaped character in value: 61"
+        );
+    }
+}
