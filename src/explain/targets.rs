@@ -206,30 +206,20 @@ pub(super) fn explain_endpoints(
     };
     let rendered = render::render(&request).map_err(|e| e.to_string())?;
     let job_prefix = format!("{prefix}/{}/{}", namespace_of(meta), name_of(meta));
-    let (own_namespace, version, shards) = match target {
-        Target::Server(p) => (
-            namespace_of(&p.metadata),
-            p.spec.common_fields().version,
-            p.spec.common_fields().shards,
-        ),
-        Target::Agent(a) => (
-            namespace_of(&a.metadata),
-            a.spec.common_fields().version,
-            a.spec.common_fields().shards,
-        ),
-    };
-    let scheme = match version.as_deref().map(|v| v.trim_start_matches('v')) {
-        Some(v) if v.starts_with("2.") || v.starts_with("1.") => NameValidationScheme::Legacy,
+    let common = target.common();
+    // The scheme of the version in effect (`Target::version`); an unparsable version is refused
+    // before rendering gets here, so the default only stands in for it.
+    let scheme = match target.version() {
+        Ok(version) if version.lt("3.0.0") => NameValidationScheme::Legacy,
         _ => NameValidationScheme::Utf8,
     };
-    let sharded = shards.unwrap_or(1) > 1;
+    let sharded = common.shards.unwrap_or(1) > 1;
     // The pod runs as `default` when no ServiceAccount is named.
-    let service_account = match target {
-        Target::Server(p) => p.spec.common_fields().service_account_name,
-        Target::Agent(a) => a.spec.common_fields().service_account_name,
-    }
-    .filter(|n| !n.is_empty())
-    .unwrap_or_else(|| "default".to_owned());
+    let service_account = common
+        .service_account_name
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "default".to_owned());
+    let own_namespace = target.namespace();
     let permissions = Permissions::of(snapshot, own_namespace, &service_account);
     let config = rendered.config.as_map().cloned().unwrap_or_default();
     let global = config.get("global").and_then(Yaml::as_map);
