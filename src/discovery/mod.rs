@@ -13,7 +13,8 @@ mod pod;
 mod selector;
 mod service;
 
-use std::collections::BTreeMap;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use k8s_openapi::api::apps::v1::ReplicaSet;
@@ -214,6 +215,20 @@ struct Scope<'a> {
     /// `None` watches every namespace.
     namespaces: Option<Vec<String>>,
     selectors: BTreeMap<Role, ResourceSelector>,
+    /// Pods and Services by `(namespace, name)`, built on first lookup: every address of
+    /// every Endpoints object looks one up.
+    pods: OnceCell<HashMap<(&'a str, &'a str), &'a Pod>>,
+    services: OnceCell<HashMap<(&'a str, &'a str), &'a Service>>,
+}
+
+/// Objects by `(namespace, name)`; the first of duplicates wins, as a linear search finds it.
+fn by_key<T>(objects: &[T], meta: impl Fn(&T) -> &ObjectMeta) -> HashMap<(&str, &str), &T> {
+    let mut index = HashMap::with_capacity(objects.len());
+    for object in objects {
+        let m = meta(object);
+        index.entry((namespace_of(m), name_of(m))).or_insert(object);
+    }
+    index
 }
 
 impl<'a> Scope<'a> {
@@ -248,6 +263,8 @@ impl<'a> Scope<'a> {
             attach: &config.attach_metadata,
             namespaces: watched_namespaces(&config.namespaces, own_namespace),
             selectors,
+            pods: OnceCell::new(),
+            services: OnceCell::new(),
         })
     }
 
@@ -278,10 +295,12 @@ impl<'a> Scope<'a> {
     /// The Service `namespace/name`, as the service informer of a discoverer watching
     /// `namespace` sees it.
     fn service(&self, namespace: &str, name: &str) -> Option<&'a Service> {
-        self.snapshot
+        let services = self
             .services
-            .iter()
-            .find(|s| is_named(&s.metadata, namespace, name))
+            .get_or_init(|| by_key(&self.snapshot.services, |s| &s.metadata));
+        services
+            .get(&(namespace, name))
+            .copied()
             .filter(|s| self.selects(Role::Service, *s))
     }
 
@@ -298,10 +317,11 @@ impl<'a> Scope<'a> {
         if self.namespaces.is_some() && namespace != watching_namespace {
             return None;
         }
-        self.snapshot
+        let pods = self
             .pods
-            .iter()
-            .find(|p| is_named(&p.metadata, namespace, name))
+            .get_or_init(|| by_key(&self.snapshot.pods, |p| &p.metadata));
+        pods.get(&(namespace, name))
+            .copied()
             .filter(|p| self.selects(Role::Pod, *p))
     }
 
