@@ -629,15 +629,14 @@ impl Cluster {
             });
         }
         let pods = self.api(&kinds::PODS, Some(namespace));
+        // `pods/proxy` is a subresource whose object name carries the scheme and port.
         let scheme = if tls { "https:" } else { "" };
-        let uri = format!("{}/{scheme}{pod}:{port}/proxy{path}", pods.resource_url());
-        let request =
-            http::Request::get(uri)
-                .body(Vec::new())
-                .map_err(|e| ClusterError::Garbled {
-                    what: what.clone(),
-                    message: e.to_string(),
-                })?;
+        let request = kube::core::Request::new(pods.resource_url())
+            .get_subresource(&format!("proxy{path}"), &format!("{scheme}{pod}:{port}"))
+            .map_err(|e| ClusterError::Garbled {
+                what: what.clone(),
+                message: e.to_string(),
+            })?;
         let permission = || format!("get pods/proxy in namespace {namespace}");
         self.call(&what, permission, self.client.request_text(request))
             .await
