@@ -119,8 +119,10 @@ pub fn diff_alertmanager(
 
     let live_rules = items(live_map.get("inhibit_rules"));
     let rendered_rules = items(rendered_map.get("inhibit_rules"));
-    for index in 0..live_rules.len().max(rendered_rules.len()) {
-        let (a, b) = (live_rules.get(index), rendered_rules.get(index));
+    for (live_index, rendered_index) in align(live_rules, rendered_rules) {
+        let a = live_index.and_then(|i| live_rules.get(i));
+        let b = rendered_index.and_then(|i| rendered_rules.get(i));
+        let index = rendered_index.or(live_index).unwrap_or_default();
         let origin = [b, a]
             .into_iter()
             .flatten()
@@ -307,6 +309,59 @@ fn pair<'a>(
     out
 }
 
+/// Most `live x rendered` cells the alignment of unnamed items may fill; beyond it they pair by
+/// position.
+const MAX_ALIGNMENT_CELLS: usize = 1 << 20;
+
+/// Pairs unnamed items (inhibit rules) of two lists: equal items along their longest common
+/// subsequence, so that one inserted rule shows as one addition rather than as every later rule
+/// changed; the items between two equal ones pair by position, the rest stand alone.
+fn align(live: &[Yaml], rendered: &[Yaml]) -> Vec<(Option<usize>, Option<usize>)> {
+    let (n, m) = (live.len(), rendered.len());
+    let mut anchors = Vec::new();
+    if n.saturating_mul(m) <= MAX_ALIGNMENT_CELLS {
+        // lengths[i][j]: the longest common subsequence of live[i..] and rendered[j..].
+        let width = m + 1;
+        let mut lengths = vec![0u32; (n + 1) * width];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lengths[i * width + j] = if live[i] == rendered[j] {
+                    lengths[(i + 1) * width + j + 1] + 1
+                } else {
+                    lengths[(i + 1) * width + j].max(lengths[i * width + j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < n && j < m {
+            if live[i] == rendered[j] {
+                anchors.push((i, j));
+                (i, j) = (i + 1, j + 1);
+            } else if lengths[(i + 1) * width + j] >= lengths[i * width + j + 1] {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+    }
+    let mut pairs = Vec::with_capacity(n.max(m));
+    let (mut i, mut j) = (0, 0);
+    for (anchor_i, anchor_j) in anchors.into_iter().chain([(n, m)]) {
+        while i < anchor_i || j < anchor_j {
+            let a = (i < anchor_i).then_some(i);
+            let b = (j < anchor_j).then_some(j);
+            pairs.push((a, b));
+            i += usize::from(a.is_some());
+            j += usize::from(b.is_some());
+        }
+        if anchor_i < n {
+            pairs.push((Some(anchor_i), Some(anchor_j)));
+            (i, j) = (anchor_i + 1, anchor_j + 1);
+        }
+    }
+    pairs
+}
+
 /// Hides Alertmanager's secrets in the value of one section, as they would be hidden in the
 /// whole file; returns how many were hidden.
 pub fn redact_section(section: &Section, value: &mut Yaml) -> usize {
@@ -436,6 +491,26 @@ inhibit_rules:
             .find(|c| c.section == Section::Receiver("ops/a/pager".to_owned()))
             .and_then(|c| c.explanation);
         assert!(rejected.is_some_and(|e| e.contains("rejected")));
+    }
+
+    #[test]
+    fn inserted_inhibit_rules_do_not_shift_the_others() {
+        let rule = |name: &str| crate::yaml::parse(&format!("equal: [{name}]")).unwrap();
+        let live = [rule("a"), rule("b"), rule("c")];
+        let rendered = [rule("a"), rule("new"), rule("b"), rule("c2")];
+        assert_eq!(
+            align(&live, &rendered),
+            [
+                (Some(0), Some(0)),
+                (None, Some(1)),
+                (Some(1), Some(2)),
+                (Some(2), Some(3)),
+            ]
+        );
+        assert_eq!(
+            align(&live, &[]),
+            [(Some(0), None), (Some(1), None), (Some(2), None)]
+        );
     }
 
     #[test]
