@@ -159,6 +159,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::relabel::labels_of as labels;
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
     fn selector(pairs: &[(&str, &str)]) -> Selector {
@@ -172,13 +173,6 @@ mod tests {
             match_expressions: None,
         })
         .unwrap()
-    }
-
-    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
     }
 
     #[test]

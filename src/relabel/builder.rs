@@ -86,13 +86,7 @@ impl LabelBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::relabel::labels_of as labels;
 
     #[test]
     fn set_get_delete() {

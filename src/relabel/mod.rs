@@ -24,6 +24,15 @@ pub use populate::{
 /// A label set: name to value.
 pub type Labels = BTreeMap<String, String>;
 
+/// A label set from `(name, value)` pairs, for tests across the crate.
+#[cfg(test)]
+pub(crate) fn labels_of(pairs: &[(&str, &str)]) -> Labels {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
 /// Default `separator`.
 pub const DEFAULT_SEPARATOR: &str = ";";
 /// Default `regex`.

@@ -413,14 +413,8 @@ impl<'de> Deserialize<'de> for Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::relabel::labels_of as labels;
     use crate::relabel::{Config, NameValidationScheme};
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
 
     fn job() -> ScrapeJob {
         ScrapeJob {

@@ -1,11 +1,5 @@
 use super::*;
-
-fn labels(pairs: &[(&str, &str)]) -> Labels {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
+use crate::relabel::labels_of as labels;
 
 fn rules(yaml: &str) -> Vec<Rule> {
     let configs: Vec<Config> = crate::yaml::from_str(yaml).unwrap();

@@ -311,10 +311,7 @@ mod tests {
     use super::*;
 
     fn selects(selector: &str, pairs: &[(&str, &str)]) -> bool {
-        let labels: BTreeMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let labels = crate::relabel::labels_of(pairs);
         parse_labels(selector)
             .unwrap()
             .iter()
