@@ -28,8 +28,7 @@ use selector::{FieldSelector, LabelSelector, Selectable};
 
 pub use selector::SelectorError;
 
-/// A set of labels, by name.
-pub type Labels = BTreeMap<String, String>;
+pub use crate::relabel::Labels;
 
 /// Prefix of every label this module produces besides `__address__` and `instance`.
 const META: &str = "__meta_kubernetes_";

@@ -20,7 +20,6 @@ pub mod service_pods;
 pub mod targets;
 mod verdicts;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -44,8 +43,7 @@ pub use rbac::{AccessQuestion, AccessQuestions, ClusterAccess, RbacCheck, RbacGa
 pub use service_pods::{PodLink, TargetPortMatch};
 pub use targets::{DroppedBy, EndpointExplanation, PortInfo, TargetExplanation, WorkloadMatch};
 
-/// A set of labels.
-pub type Labels = BTreeMap<String, String>;
+pub use crate::relabel::Labels;
 
 /// What became of a resource for one Prometheus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
