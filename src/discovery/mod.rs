@@ -29,6 +29,7 @@ use selector::{FieldSelector, LabelSelector, Selectable};
 pub use selector::SelectorError;
 
 pub use crate::relabel::Labels;
+use crate::relabel::sanitize_label_name;
 
 /// Prefix of every label this module produces besides `__address__` and `instance`.
 const META: &str = "__meta_kubernetes_";
@@ -404,19 +405,6 @@ fn is_named(meta: &ObjectMeta, namespace: &str, name: &str) -> bool {
 /// `kind/namespace/name`, the source of a namespaced object's group.
 fn namespaced_source(kind: &str, meta: &ObjectMeta) -> String {
     format!("{kind}/{}/{}", namespace_of(meta), name_of(meta))
-}
-
-/// Replaces every character that may not appear in a label name by `_`.
-fn sanitize_label_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 /// Adds `<role>_label_*`, `<role>_labelpresent_*`, `<role>_annotation_*` and

@@ -33,6 +33,20 @@ pub(crate) fn labels_of(pairs: &[(&str, &str)]) -> Labels {
         .collect()
 }
 
+/// Replaces every character outside `[a-zA-Z0-9_]` by `_` (Prometheus's
+/// `strutil.SanitizeLabelName`).
+pub fn sanitize_label_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// Default `separator`.
 pub const DEFAULT_SEPARATOR: &str = ";";
 /// Default `regex`.
@@ -123,7 +137,9 @@ impl NameValidationScheme {
     }
 }
 
-fn is_legacy_label_name(name: &str) -> bool {
+/// `[a-zA-Z_][a-zA-Z0-9_]*`: a label name of the legacy scheme (Prometheus 2, Alertmanager's
+/// classic matchers, PromQL's unquoted names).
+pub fn is_legacy_label_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()
