@@ -4,6 +4,8 @@
 //! rule), and on the global configuration of `spec.alertmanagerConfiguration`
 //! (`checkAlertmanagerGlobalConfigResource`).
 
+use k8s_openapi::api::core::v1::SecretKeySelector;
+
 use super::store::Store;
 use super::url::{validate_secret_url, validate_template_url, validate_url};
 use super::validation::{self, ApiVersion};
@@ -33,6 +35,19 @@ fn gate(version: &Version, min: &str, field: &str, message: String) -> Checked {
     } else {
         Ok(())
     }
+}
+
+/// The gate on `name` (a receiver kind or a field, at `field`), added in Alertmanager `min`.
+fn since(version: &Version, min: &str, field: &str, name: &str) -> Checked {
+    gate(
+        version,
+        min,
+        field,
+        format!(
+            "{name}' is available in Alertmanager >= {min} only - current {}",
+            current(version)
+        ),
+    )
 }
 
 /// `checkAlertmanagerConfigResource`: the first check `amc` fails for `version`.
@@ -67,11 +82,12 @@ fn http(
 
 /// `configureHTTPConfigInStore`.
 pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) -> Checked {
-    if let Some(sel) = &hc.bearer_token_secret {
-        store
-            .secret_key(ns, sel)
-            .map_err(reference(&format!("{field}.bearerTokenSecret")))?;
-    }
+    optional_secret(
+        store,
+        ns,
+        hc.bearer_token_secret.as_ref(),
+        &format!("{field}.bearerTokenSecret"),
+    )?;
     store
         .authorization(ns, hc.authorization.as_ref())
         .map_err(reference(&format!("{field}.authorization")))?;
@@ -95,13 +111,25 @@ pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) 
         .map_err(|m| fail(Check::OAuth2, format!("{field}.oauth2"), m))
 }
 
+/// The Secret key `sel` names, when it names one, must exist (its field is `field`).
+fn optional_secret(
+    store: &Store<'_>,
+    ns: &str,
+    sel: Option<&SecretKeySelector>,
+    field: &str,
+) -> Checked {
+    if let Some(sel) = sel {
+        store.secret_key(ns, sel).map_err(reference(field))?;
+    }
+    Ok(())
+}
+
 fn current(version: &Version) -> String {
     version.to_string().trim_start_matches('v').to_owned()
 }
 
 /// `checkReceivers`.
 fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version) -> Checked {
-    let cur = current(v);
     for (ri, r) in amc.spec.receivers.iter().enumerate() {
         let at = format!("spec.receivers[{ri}]");
         for (i, c) in r.pagerduty_configs.iter().enumerate() {
@@ -109,16 +137,18 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             if let Some(hc) = &c.http_config {
                 http_gates(hc, v, &format!("{at}.httpConfig"))?;
             }
-            if let Some(sel) = &c.routing_key {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.routingKey")))?;
-            }
-            if let Some(sel) = &c.service_key {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.serviceKey")))?;
-            }
+            optional_secret(
+                store,
+                ns,
+                c.routing_key.as_ref(),
+                &format!("{at}.routingKey"),
+            )?;
+            optional_secret(
+                store,
+                ns,
+                c.service_key.as_ref(),
+                &format!("{at}.serviceKey"),
+            )?;
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
             }
@@ -131,23 +161,17 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             if c.responders.iter().any(|r| r.type_ == "teams") {
                 gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
             }
-            if let Some(sel) = &c.api_key {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.apiKey")))?;
-            }
+            optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))?;
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
             }
         }
         if !r.discord_configs.is_empty() {
-            gate(
+            since(
                 v,
                 "0.25.0",
                 &format!("{at}.discordConfigs"),
-                format!(
-                    "discordConfigs' is available in Alertmanager >= 0.25.0 only - current {cur}"
-                ),
+                "discordConfigs",
             )?;
         }
         for (i, c) in r.discord_configs.iter().enumerate() {
@@ -170,13 +194,11 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             })?;
         }
         if !r.rocketchat_configs.is_empty() {
-            gate(
+            since(
                 v,
                 "0.28.0",
                 &format!("{at}.rocketchatConfigs"),
-                format!(
-                    "rocketChatConfigs' is available in Alertmanager >= 0.28.0 only - current {cur}"
-                ),
+                "rocketChatConfigs",
             )?;
         }
         for (i, c) in r.rocketchat_configs.iter().enumerate() {
@@ -218,25 +240,11 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 })?;
             }
             if c.message_text.is_some() {
-                gate(
-                    v,
-                    "0.31.0",
-                    &format!("{at}.messageText"),
-                    format!(
-                        "messageText' is available in Alertmanager >= 0.31.0 only - current {cur}"
-                    ),
-                )?;
+                since(v, "0.31.0", &format!("{at}.messageText"), "messageText")?;
             }
             if let Some(update) = c.update_message {
                 let field = format!("{at}.updateMessage");
-                gate(
-                    v,
-                    "0.32.0",
-                    &field,
-                    format!(
-                        "updateMessage' is available in Alertmanager >= 0.32.0 only - current {cur}"
-                    ),
-                )?;
+                since(v, "0.32.0", &field, "updateMessage")?;
                 if update
                     && !api_url.is_empty()
                     && api_url != "https://slack.com/api/chat.postMessage"
@@ -265,12 +273,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 })?;
             }
             if c.payload.is_some() {
-                gate(
-                    v,
-                    "0.32.0",
-                    &format!("{at}.payload"),
-                    format!("payload' is available in Alertmanager >= 0.32.0 only - current {cur}"),
-                )?;
+                since(v, "0.32.0", &format!("{at}.payload"), "payload")?;
             }
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
@@ -281,24 +284,13 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             if let Some(hc) = &c.http_config {
                 http_gates(hc, v, &format!("{at}.httpConfig"))?;
             }
-            if let Some(sel) = &c.api_secret {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.apiSecret")))?;
-            }
+            optional_secret(store, ns, c.api_secret.as_ref(), &format!("{at}.apiSecret"))?;
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
             }
         }
         if !r.webex_configs.is_empty() {
-            gate(
-                v,
-                "0.25.0",
-                &format!("{at}.webexConfigs"),
-                format!(
-                    "webexConfigs' is available in Alertmanager >= 0.25.0 only - current {cur}"
-                ),
-            )?;
+            since(v, "0.25.0", &format!("{at}.webexConfigs"), "webexConfigs")?;
         }
         for (i, c) in r.webex_configs.iter().enumerate() {
             http(
@@ -311,38 +303,31 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.email_configs.iter().enumerate() {
             let at = format!("{at}.emailConfigs[{i}]");
-            if let Some(sel) = &c.auth_password {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.authPassword")))?;
-            }
-            if let Some(sel) = &c.auth_secret {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.authSecret")))?;
-            }
+            optional_secret(
+                store,
+                ns,
+                c.auth_password.as_ref(),
+                &format!("{at}.authPassword"),
+            )?;
+            optional_secret(
+                store,
+                ns,
+                c.auth_secret.as_ref(),
+                &format!("{at}.authSecret"),
+            )?;
             store
                 .safe_tls(ns, c.tls_config.as_ref())
                 .map_err(|m| fail(Check::Tls, format!("{at}.tlsConfig"), m))?;
             if c.force_implicit_tls.is_some() {
-                gate(
+                since(
                     v,
                     "0.31.0",
                     &format!("{at}.forceImplicitTLS"),
-                    format!(
-                        "forceImplicitTLS' is available in Alertmanager >= 0.31.0 only - current {cur}"
-                    ),
+                    "forceImplicitTLS",
                 )?;
             }
             if c.threading.is_some() {
-                gate(
-                    v,
-                    "0.30.0",
-                    &format!("{at}.threading"),
-                    format!(
-                        "threading' is available in Alertmanager >= 0.30.0 only - current {cur}"
-                    ),
-                )?;
+                since(v, "0.30.0", &format!("{at}.threading"), "threading")?;
             }
         }
         for (i, c) in r.victorops_configs.iter().enumerate() {
@@ -350,11 +335,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             if let Some(hc) = &c.http_config {
                 http_gates(hc, v, &format!("{at}.httpConfig"))?;
             }
-            if let Some(sel) = &c.api_key {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.apiKey")))?;
-            }
+            optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))?;
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
             }
@@ -403,13 +384,11 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         for (i, c) in r.sns_configs.iter().enumerate() {
             let at = format!("{at}.snsConfigs[{i}]");
             if c.use_awshttp_client.is_some() {
-                gate(
+                since(
                     v,
                     "0.33.0",
                     &format!("{at}.useAWSHTTPClient"),
-                    format!(
-                        "useAWSHTTPClient' is available in Alertmanager >= 0.33.0 only - current {cur}"
-                    ),
+                    "useAWSHTTPClient",
                 )?;
             }
             if let Some(hc) = &c.http_config {
@@ -423,35 +402,22 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             }
         }
         if !r.telegram_configs.is_empty() {
-            gate(
+            since(
                 v,
                 "0.24.0",
                 &format!("{at}.telegramConfigs"),
-                format!(
-                    "telegramConfigs' is available in Alertmanager >= 0.24.0 only - current {cur}"
-                ),
+                "telegramConfigs",
             )?;
         }
         for (i, c) in r.telegram_configs.iter().enumerate() {
             let at = format!("{at}.telegramConfigs[{i}]");
             if c.bot_token_file.is_some() {
-                gate(
-                    v,
-                    "0.26.0",
-                    &format!("{at}.botTokenFile"),
-                    format!(
-                        "botTokenFile' is available in Alertmanager >= 0.26.0 only - current {cur}"
-                    ),
-                )?;
+                since(v, "0.26.0", &format!("{at}.botTokenFile"), "botTokenFile")?;
             }
             if let Some(hc) = &c.http_config {
                 http_gates(hc, v, &format!("{at}.httpConfig"))?;
             }
-            if let Some(sel) = &c.bot_token {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.botToken")))?;
-            }
+            optional_secret(store, ns, c.bot_token.as_ref(), &format!("{at}.botToken"))?;
             if let Some(hc) = &c.http_config {
                 http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
             }
@@ -476,11 +442,12 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.msteamsv2_configs.iter().enumerate() {
             let at = format!("{at}.msteamsv2Configs[{i}]");
-            if let Some(sel) = &c.webhook_url {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.webhookURL")))?;
-            }
+            optional_secret(
+                store,
+                ns,
+                c.webhook_url.as_ref(),
+                &format!("{at}.webhookURL"),
+            )?;
             http(store, ns, c.http_config.as_ref(), v, &at)?;
         }
     }

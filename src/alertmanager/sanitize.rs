@@ -116,6 +116,19 @@ impl Sanitizer<'_> {
         self.version.lt(min)
     }
 
+    /// Refuses the `name` integration below Alertmanager `min`, which does not have it.
+    fn integration_since(&self, path: &str, name: &str, min: &str) -> Checked {
+        if self.lt(min) {
+            return Err(err(
+                path,
+                format!(
+                    "invalid syntax in receivers config; {name} integration is available in Alertmanager >= {min}"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn warn(&mut self, path: String, message: impl Into<String>) {
         self.warnings.push(Warning {
             path,
@@ -413,13 +426,7 @@ impl Sanitizer<'_> {
                 ));
             }
         }
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_url)?;
         self.exclusive(c, path, "api_key", "api_key_file", "'api_key' and 'api_key_file' are mutually exclusive for OpsGenie receiver config - 'api_key' has taken precedence");
         self.drop_below(c, path, "api_key_file", "0.24.0", "'api_key_file' supported in Alertmanager >= 0.24.0 only - dropping field from provided config");
         Ok(())
@@ -468,13 +475,7 @@ impl Sanitizer<'_> {
         if is_true(c, "html") && is_true(c, "monospace") {
             return Err(err(path, "either monospace or html must be configured"));
         }
-        validated(
-            c,
-            path,
-            "url",
-            super::url::validate_template_url,
-            "invalid 'url'",
-        )?;
+        valid_url(c, path, "url", super::url::validate_template_url)?;
         self.http_of(c, path)
     }
 
@@ -556,24 +557,13 @@ impl Sanitizer<'_> {
         if !has(c, "webhook_url") || text(c, "webhook_url").is_empty() {
             return Err(err(path, "mandatory field \"webhook_url\" is empty"));
         }
-        validated(
-            c,
-            path,
-            "webhook_url",
-            super::url::validate_url,
-            "invalid 'webhook_url'",
-        )?;
+        valid_url(c, path, "webhook_url", super::url::validate_url)?;
         self.drop_below(c, path, "summary", "0.27.0", "'summary' supported in Alertmanager >= 0.27.0 only - dropping field `summary` from msteams config");
         self.http_of(c, path)
     }
 
     fn msteams_v2(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.28.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; msteams v2 integration is available in Alertmanager >= 0.28.0",
-            ));
-        }
+        self.integration_since(path, "msteams v2", "0.28.0")?;
         match (has(c, "webhook_url"), has(c, "webhook_url_file")) {
             (false, false) => return Err(err(path, "no webhook_url or webhook_url_file provided")),
             (true, true) => {
@@ -584,37 +574,19 @@ impl Sanitizer<'_> {
             }
             _ => {}
         }
-        validated(
-            c,
-            path,
-            "webhook_url",
-            super::url::validate_url,
-            "invalid 'webhook_url'",
-        )?;
+        valid_url(c, path, "webhook_url", super::url::validate_url)?;
         self.http_of(c, path)
     }
 
     fn wechat(&mut self, c: &mut Map, path: &str) -> Checked {
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_url)?;
         self.drop_below(c, path, "api_secret_file", "0.31.0", "'api_secret_file' supported in Alertmanager >= 0.31.0 only - dropping field `api_secret_file` from wechat config");
         self.exclusive(c, path, "api_secret", "api_secret_file", "'api_secret' and 'api_secret_file' are mutually exclusive for telegram receiver config - 'api_secret' has taken precedence");
         self.http_of(c, path)
     }
 
     fn sns(&mut self, c: &mut Map, path: &str) -> Checked {
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_template_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_template_url)?;
         let old = self.lt("0.33.0");
         if let Some(Yaml::Map(sigv4)) = c.get_mut("sigv4")
             && has(sigv4, "external_id")
@@ -642,12 +614,7 @@ impl Sanitizer<'_> {
     }
 
     fn telegram(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.24.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; telegram integration is available in Alertmanager >= 0.24.0",
-            ));
-        }
+        self.integration_since(path, "telegram", "0.24.0")?;
         self.drop_below(c, path, "chat_id_file", "0.31.0", "'chat_id_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
         if !has(c, "chat_id") && !has(c, "chat_id_file") {
             return Err(err(path, "missing mandatory field chat_id or chat_id_file"));
@@ -662,23 +629,12 @@ impl Sanitizer<'_> {
             ));
         }
         self.drop_below(c, path, "message_thread_id", "0.26.0", "'message_thread_id' supported in Alertmanager >= 0.26.0 only - dropping field from provided config");
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_url)?;
         self.http_of(c, path)
     }
 
     fn discord(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.25.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; discord integration is available in Alertmanager >= 0.25.0",
-            ));
-        }
+        self.integration_since(path, "discord", "0.25.0")?;
         for key in ["content", "username", "avatar_url"] {
             let message = format!(
                 "'{key}' supported in Alertmanager >= 0.28.0 only - dropping field from provided config"
@@ -689,32 +645,16 @@ impl Sanitizer<'_> {
     }
 
     fn webex(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.25.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; webex integration is available in Alertmanager >= 0.25.0",
-            ));
-        }
+        self.integration_since(path, "webex", "0.25.0")?;
         if text(c, "room_id").is_empty() {
             return Err(err(path, "mandatory field \"room_id\" is empty"));
         }
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_url)?;
         self.http_of(c, path)
     }
 
     fn jira(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.28.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; jira integration is available in Alertmanager >= 0.28.0",
-            ));
-        }
+        self.integration_since(path, "jira", "0.28.0")?;
         if !has(c, "project") {
             return Err(err(path, "missing project in jira_config"));
         }
@@ -731,23 +671,12 @@ impl Sanitizer<'_> {
                 ));
             }
         }
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_url)?;
         self.http_of(c, path)
     }
 
     fn rocketchat(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.28.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; rocketchat integration is available in Alertmanager >= 0.28.0",
-            ));
-        }
+        self.integration_since(path, "rocketchat", "0.28.0")?;
         if has(c, "token") && has(c, "token_file") {
             return Err(err(
                 path,
@@ -764,12 +693,7 @@ impl Sanitizer<'_> {
     }
 
     fn mattermost(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.30.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; mattermost integration is available in Alertmanager >= 0.30.0",
-            ));
-        }
+        self.integration_since(path, "mattermost", "0.30.0")?;
         let old = self.lt("0.32.0");
         if !has(c, "webhook_url") && !has(c, "webhook_url_file") && old {
             return Err(err(
@@ -800,20 +724,8 @@ impl Sanitizer<'_> {
                 self.drop_below(c, path, key, "0.32.0", &message);
             }
         }
-        validated(
-            c,
-            path,
-            "webhook_url",
-            super::url::validate_url,
-            "invalid 'webhook_url'",
-        )?;
-        validated(
-            c,
-            path,
-            "icon_url",
-            super::url::validate_template_url,
-            "invalid 'icon_url'",
-        )?;
+        valid_url(c, path, "webhook_url", super::url::validate_url)?;
+        valid_url(c, path, "icon_url", super::url::validate_template_url)?;
         // Go ranges over a map here: with several invalid URLs the one reported varies.
         for key in [
             "author_link",
@@ -823,13 +735,7 @@ impl Sanitizer<'_> {
             "footer_icon",
             "image_url",
         ] {
-            validated(
-                c,
-                path,
-                key,
-                super::url::validate_template_url,
-                &format!("invalid '{key}'"),
-            )?;
+            valid_url(c, path, key, super::url::validate_template_url)?;
         }
         for (i, attachment) in maps_mut(c, "attachments").enumerate() {
             for key in [
@@ -853,12 +759,7 @@ impl Sanitizer<'_> {
     }
 
     fn incidentio(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.29.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; incident.io integration is available in Alertmanager >= 0.29.0",
-            ));
-        }
+        self.integration_since(path, "incident.io", "0.29.0")?;
         match (has(c, "url"), has(c, "url_file")) {
             (false, false) => return Err(err(path, "one of url or url_file must be configured")),
             (true, true) => {
@@ -943,6 +844,11 @@ impl Sanitizer<'_> {
         }
         Ok(())
     }
+}
+
+/// Checks the URL `map[key]` (when set) with `check`; the error reads `invalid '<key>': <why>`.
+fn valid_url(map: &Map, path: &str, key: &str, check: fn(&str) -> Result<(), String>) -> Checked {
+    validated(map, path, key, check, &format!("invalid '{key}'"))
 }
 
 /// Checks `map[key]` (when set) with `check`; the error reads `<prefix>: <why>`.

@@ -52,6 +52,20 @@ impl Client<'_> {
     }
 }
 
+/// The client settings of an SD config that has them all (basic auth, authorization, OAuth2,
+/// TLS and proxy); the SD config types share these field names but no trait.
+macro_rules! client_of {
+    ($c:expr) => {
+        Client {
+            basic_auth: $c.basic_auth.as_ref(),
+            authorization: $c.authorization.as_ref(),
+            oauth2: $c.oauth2.as_ref(),
+            tls: $c.tls_config.as_ref(),
+            proxy: Some($c.proxy_config()),
+        }
+    };
+}
+
 use Step::{Authorization as Az, BasicAuth as Ba, OAuth2 as Oa, Proxy as Px, Tls as Tl};
 
 fn gate(ctx: &Context<'_>, minimum: &str, field: String, what: &str) -> Checked {
@@ -99,26 +113,12 @@ pub(super) fn check_service_discovery(
     for (i, c) in spec.http_sd_configs.iter().enumerate() {
         let at = format!("spec.httpSDConfigs[{i}]");
         url_parses(&c.url, format!("{at}.url"))?;
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
     }
 
     for (i, c) in spec.kubernetes_sd_configs.iter().enumerate() {
         let at = format!("spec.kubernetesSDConfigs[{i}]");
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
         kubernetes_sd(ctx, c, &at)?;
     }
 
@@ -139,13 +139,7 @@ pub(super) fn check_service_discovery(
                 )?;
             }
         }
-        let client = Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        };
+        let client = client_of!(c);
         client.run(ctx, ns, &at, &[Ba, Az, Oa, Tl])?;
         if let Some(token) = &c.token_ref {
             secret_key(ctx, ns, token, &format!("{at}.tokenRef"))?;
@@ -237,14 +231,7 @@ pub(super) fn check_service_discovery(
             );
         };
         secret_key(ctx, ns, secret, &format!("{at}.clientSecret"))?;
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Ba, Oa, Px, Tl, Az])?;
+        client_of!(c).run(ctx, ns, &at, &[Ba, Oa, Px, Tl, Az])?;
     }
 
     for (i, c) in spec.openstack_sd_configs.iter().enumerate() {
@@ -294,25 +281,11 @@ pub(super) fn check_service_discovery(
             )?;
         }
         server(&c.server, format!("{at}.server"))?;
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
     for (i, c) in spec.eureka_sd_configs.iter().enumerate() {
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(
+        client_of!(c).run(
             ctx,
             ns,
             &format!("spec.eurekaSDConfigs[{i}]"),
@@ -330,13 +303,7 @@ pub(super) fn check_service_discovery(
                 "field `matchFirstNetwork`",
             )?;
         }
-        let client = Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        };
+        let client = client_of!(c);
         client.run(ctx, ns, &at, &[Ba, Az, Oa, Tl])?;
         url_parses(&c.host, format!("{at}.host"))?;
         client.run(ctx, ns, &at, &[Px])?;
@@ -374,27 +341,13 @@ pub(super) fn check_service_discovery(
                 "field `labelSelector`",
             )?;
         }
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
     }
 
     for (i, c) in spec.nomad_sd_configs.iter().enumerate() {
         let at = format!("spec.nomadSDConfigs[{i}]");
         server(&c.server, format!("{at}.server"))?;
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
     gate(
@@ -406,14 +359,7 @@ pub(super) fn check_service_discovery(
     for (i, c) in spec.docker_swarm_sd_configs.iter().enumerate() {
         let at = format!("spec.dockerSwarmSDConfigs[{i}]");
         url_parses(&c.host, format!("{at}.host"))?;
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
     gate(
@@ -441,14 +387,7 @@ pub(super) fn check_service_discovery(
         if parsed.host.is_empty() {
             fail(Check::Field, format!("{at}.url"), "host is missing in URL")?;
         }
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
     gate(
@@ -465,14 +404,7 @@ pub(super) fn check_service_discovery(
         if let Some(sel) = &c.secret_key {
             secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
         }
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
     gate(
