@@ -10,6 +10,7 @@ use super::store::Store;
 use super::url::{validate_secret_url, validate_template_url, validate_url};
 use super::validation::{self, ApiVersion};
 use crate::monitoring::v1::alertmanager::AlertmanagerGlobalConfig;
+use crate::monitoring::v1::common::HTTPConfigWithProxy;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::monitoring::v1alpha1::alertmanager_config::{HTTPConfig, Matcher, Route};
 use crate::validate::{Check, Violation};
@@ -577,6 +578,25 @@ fn inhibit_rules(amc: &AlertmanagerConfig, version: &Version) -> Checked {
     Ok(())
 }
 
+/// The global section's HTTP settings as a receiver's `HTTPConfig`, so that they are checked
+/// and converted as a receiver's are.
+pub(super) fn receiver_http_config(hc: &HTTPConfigWithProxy) -> HTTPConfig {
+    HTTPConfig {
+        authorization: hc.authorization.clone(),
+        basic_auth: hc.basic_auth.clone(),
+        oauth2: hc.oauth2.clone(),
+        bearer_token_secret: hc.bearer_token_secret.clone(),
+        tls_config: hc.tls_config.clone(),
+        proxy_url: hc.proxy_url.clone(),
+        no_proxy: hc.no_proxy.clone(),
+        proxy_from_environment: hc.proxy_from_environment,
+        proxy_connect_header: hc.proxy_connect_header.clone(),
+        follow_redirects: hc.follow_redirects,
+        enable_http2: hc.enable_http2,
+        ..HTTPConfig::default()
+    }
+}
+
 /// `checkAlertmanagerGlobalConfigResource` (with `ValidateAlertmanagerGlobalConfig`).
 pub fn global_config(
     store: &Store<'_>,
@@ -585,14 +605,7 @@ pub fn global_config(
     version: &Version,
 ) -> Result<(), String> {
     if let Some(hc) = &gc.http_config {
-        let as_alpha = HTTPConfig {
-            authorization: hc.authorization.clone(),
-            basic_auth: hc.basic_auth.clone(),
-            oauth2: hc.oauth2.clone(),
-            bearer_token_secret: hc.bearer_token_secret.clone(),
-            tls_config: hc.tls_config.clone(),
-            ..HTTPConfig::default()
-        };
+        let as_alpha = receiver_http_config(hc);
         global_http_validate(&as_alpha, hc).map_err(|m| format!("'httpConfig': {m}"))?;
     }
     let url_of = |name: &str, value: Option<&String>| -> Result<(), String> {
@@ -679,10 +692,7 @@ pub fn global_config(
 
 /// `HTTPConfigWithProxy.Validate`: the v1 HTTP client checks (authentication methods
 /// exclusive, TLS, proxy).
-fn global_http_validate(
-    hc: &HTTPConfig,
-    with_proxy: &crate::monitoring::v1::common::HTTPConfigWithProxy,
-) -> Result<(), String> {
+fn global_http_validate(hc: &HTTPConfig, with_proxy: &HTTPConfigWithProxy) -> Result<(), String> {
     let message = if hc.authorization.is_some() {
         if hc.basic_auth.is_some() {
             Some("authorization and basicAuth cannot be configured at the same time")

@@ -1214,20 +1214,7 @@ impl Converter<'_> {
                 .map_err(|e| err(format!("invalid global smtpConfig: {}", e.message)))?;
         }
         if let Some(hc) = &gc.http_config {
-            let as_alpha = HTTPConfig {
-                authorization: hc.authorization.clone(),
-                basic_auth: hc.basic_auth.clone(),
-                oauth2: hc.oauth2.clone(),
-                bearer_token_secret: hc.bearer_token_secret.clone(),
-                tls_config: hc.tls_config.clone(),
-                proxy_url: hc.proxy_url.clone(),
-                no_proxy: hc.no_proxy.clone(),
-                proxy_from_environment: hc.proxy_from_environment,
-                proxy_connect_header: hc.proxy_connect_header.clone(),
-                follow_redirects: hc.follow_redirects,
-                enable_http2: hc.enable_http2,
-                ..HTTPConfig::default()
-            };
+            let as_alpha = super::check::receiver_http_config(hc);
             let http = self
                 .http_config(Some(&as_alpha), res)
                 .map_err(|e| err(format!("invalid global httpConfig: {}", e.message)))?;

@@ -564,16 +564,14 @@ impl Sanitizer<'_> {
 
     fn msteams_v2(&mut self, c: &mut Map, path: &str) -> Checked {
         self.integration_since(path, "msteams v2", "0.28.0")?;
-        match (has(c, "webhook_url"), has(c, "webhook_url_file")) {
-            (false, false) => return Err(err(path, "no webhook_url or webhook_url_file provided")),
-            (true, true) => {
-                return Err(err(
-                    path,
-                    "both webhook_url and webhook_url_file cannot be set at the same time",
-                ));
-            }
-            _ => {}
-        }
+        exactly_one(
+            c,
+            path,
+            "webhook_url",
+            "webhook_url_file",
+            "no webhook_url or webhook_url_file provided",
+            "both webhook_url and webhook_url_file cannot be set at the same time",
+        )?;
         valid_url(c, path, "webhook_url", super::url::validate_url)?;
         self.http_of(c, path)
     }
@@ -760,16 +758,14 @@ impl Sanitizer<'_> {
 
     fn incidentio(&mut self, c: &mut Map, path: &str) -> Checked {
         self.integration_since(path, "incident.io", "0.29.0")?;
-        match (has(c, "url"), has(c, "url_file")) {
-            (false, false) => return Err(err(path, "one of url or url_file must be configured")),
-            (true, true) => {
-                return Err(err(
-                    path,
-                    "at most one of url & url_file must be configured",
-                ));
-            }
-            _ => {}
-        }
+        exactly_one(
+            c,
+            path,
+            "url",
+            "url_file",
+            "one of url or url_file must be configured",
+            "at most one of url & url_file must be configured",
+        )?;
         validated(c, path, "url", super::url::validate_url, "invalid url")?;
         let token = has(c, "alert_source_token");
         let token_file = has(c, "alert_source_token_file");
@@ -843,6 +839,23 @@ impl Sanitizer<'_> {
                 })?;
         }
         Ok(())
+    }
+}
+
+/// Exactly one of `key` and `file_key` must be set; the errors for none and for both are the
+/// operator's.
+fn exactly_one(
+    map: &Map,
+    path: &str,
+    key: &str,
+    file_key: &str,
+    none: &str,
+    both: &str,
+) -> Checked {
+    match (has(map, key), has(map, file_key)) {
+        (false, false) => Err(err(path, none)),
+        (true, true) => Err(err(path, both)),
+        _ => Ok(()),
     }
 }
 

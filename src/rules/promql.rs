@@ -368,8 +368,9 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 count(start)?;
                 push(&mut tokens, Kind::Operator, next, bracket_open);
             }
-            '=' => {
-                if input[next..].starts_with('~') {
+            // `=`, `==`, `<`, `<=`, `>`, `>=`.
+            '=' | '<' | '>' => {
+                if c == '=' && input[next..].starts_with('~') {
                     return Err(syntax(
                         input,
                         start,
@@ -401,17 +402,6 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 count(start)?;
                 push(&mut tokens, Kind::Operator, next + 1, bracket_open);
                 pos = next + 1;
-                continue;
-            }
-            '<' | '>' => {
-                count(start)?;
-                let end = if input[next..].starts_with('=') {
-                    next + 1
-                } else {
-                    next
-                };
-                push(&mut tokens, Kind::Operator, end, bracket_open);
-                pos = end;
                 continue;
             }
             c if c.is_ascii_digit()

@@ -104,7 +104,8 @@ fn validate(
 /// What decoding the YAML into rulefmt's types refuses: the first duration that does not parse
 /// (`model.Duration`), in the file's key order.
 fn decode_errors(spec: &PrometheusRuleSpec) -> Option<Finding> {
-    let bad = |field: String, value: &str| -> Option<Finding> {
+    let bad = |at: &str, key: &str, value: &Option<String>| -> Option<Finding> {
+        let value = value.as_deref()?;
         let message = if value.is_empty() {
             "empty duration string".to_owned()
         } else if crate::validate::parse_duration(value).is_none() {
@@ -114,7 +115,7 @@ fn decode_errors(spec: &PrometheusRuleSpec) -> Option<Finding> {
         };
         Some(Finding {
             stage: Stage::Rulefmt,
-            field,
+            field: format!("{at}.{key}"),
             group: None,
             rule: None,
             message,
@@ -122,35 +123,18 @@ fn decode_errors(spec: &PrometheusRuleSpec) -> Option<Finding> {
         })
     };
     for (g, group) in spec.groups.iter().enumerate() {
-        if let Some(f) = group
-            .interval
-            .as_deref()
-            .and_then(|v| bad(format!("spec.groups[{g}].interval"), v))
-        {
-            return Some(f);
-        }
-        if let Some(f) = group
-            .query_offset
-            .as_deref()
-            .and_then(|v| bad(format!("spec.groups[{g}].query_offset"), v))
-        {
-            return Some(f);
+        let at = format!("spec.groups[{g}]");
+        let found = bad(&at, "interval", &group.interval)
+            .or_else(|| bad(&at, "query_offset", &group.query_offset));
+        if found.is_some() {
+            return found;
         }
         for (r, rule) in group.rules.iter().enumerate() {
-            let at = format!("spec.groups[{g}].rules[{r}]");
-            if let Some(f) = rule
-                .for_
-                .as_deref()
-                .and_then(|v| bad(format!("{at}.for"), v))
-            {
-                return Some(f);
-            }
-            if let Some(f) = rule
-                .keep_firing_for
-                .as_deref()
-                .and_then(|v| bad(format!("{at}.keep_firing_for"), v))
-            {
-                return Some(f);
+            let at = format!("{at}.rules[{r}]");
+            let found = bad(&at, "for", &rule.for_)
+                .or_else(|| bad(&at, "keep_firing_for", &rule.keep_firing_for));
+            if found.is_some() {
+                return found;
             }
         }
     }
