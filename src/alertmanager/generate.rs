@@ -100,6 +100,11 @@ impl<'a> Resource<'a> {
     }
 }
 
+/// Prefixes an error in the global section's `kind` settings as the operator does.
+fn in_global(kind: &'static str) -> impl Fn(ConvertError) -> ConvertError + Copy {
+    move |e| err(format!("invalid global {kind} config: {}", e.message))
+}
+
 /// Converts AlertmanagerConfig parts for one Alertmanager version.
 pub struct Converter<'s> {
     /// Secret and ConfigMap lookups.
@@ -1242,10 +1247,13 @@ impl Converter<'_> {
             let v = self.secret_named(res, sel, "OpsGenie API URL")?;
             out.push("opsgenie_api_url", url(&v, "parse OpsGenie API URL")?);
         }
-        if let Some(sel) = &gc.ops_genie_api_key {
-            let v = self.secret_named(res, sel, "OpsGenie API KEY")?;
-            out.push("opsgenie_api_key", v);
-        }
+        self.push_secret(
+            &mut out,
+            "opsgenie_api_key",
+            gc.ops_genie_api_key.as_ref(),
+            "OpsGenie API KEY",
+            res,
+        )?;
         if let Some(v) = &gc.pagerduty_url {
             out.push("pagerduty_url", url(v, "parse Pagerduty URL")?);
         }
@@ -1262,7 +1270,7 @@ impl Converter<'_> {
                 "failed to parse Telegram API URL",
                 &mut out,
             )
-            .map_err(|e| err(format!("invalid global telegram config: {}", e.message)))?;
+            .map_err(in_global("telegram"))?;
         }
         if let Some(j) = &gc.jira {
             api_url(
@@ -1271,11 +1279,10 @@ impl Converter<'_> {
                 "failed to parse Jira API URL",
                 &mut out,
             )
-            .map_err(|e| err(format!("invalid global jira config: {}", e.message)))?;
+            .map_err(in_global("jira"))?;
         }
         if let Some(rc) = &gc.rocket_chat {
-            let wrap =
-                |e: ConvertError| err(format!("invalid global rocket chat config: {}", e.message));
+            let wrap = in_global("rocket chat");
             api_url(
                 rc.api_url.as_ref(),
                 "rocketchat_api_url",
@@ -1283,18 +1290,22 @@ impl Converter<'_> {
                 &mut out,
             )
             .map_err(wrap)?;
-            if let Some(sel) = &rc.token {
-                let v = self
-                    .secret_named(res, sel, "Rocket Chat Token")
-                    .map_err(wrap)?;
-                out.push("rocketchat_token", v);
-            }
-            if let Some(sel) = &rc.token_id {
-                let v = self
-                    .secret_named(res, sel, "Rocket Chat Token ID")
-                    .map_err(wrap)?;
-                out.push("rocketchat_token_id", v);
-            }
+            self.push_secret(
+                &mut out,
+                "rocketchat_token",
+                rc.token.as_ref(),
+                "Rocket Chat Token",
+                res,
+            )
+            .map_err(wrap)?;
+            self.push_secret(
+                &mut out,
+                "rocketchat_token_id",
+                rc.token_id.as_ref(),
+                "Rocket Chat Token ID",
+                res,
+            )
+            .map_err(wrap)?;
         }
         if let Some(w) = &gc.webex {
             api_url(
@@ -1303,11 +1314,10 @@ impl Converter<'_> {
                 "parse Webex API URL",
                 &mut out,
             )
-            .map_err(|e| err(format!("invalid global webex config: {}", e.message)))?;
+            .map_err(in_global("webex"))?;
         }
         if let Some(w) = &gc.wechat {
-            let wrap =
-                |e: ConvertError| err(format!("invalid global wechat config: {}", e.message));
+            let wrap = in_global("wechat");
             api_url(
                 w.api_url.as_ref(),
                 "wechat_api_url",
@@ -1315,17 +1325,20 @@ impl Converter<'_> {
                 &mut out,
             )
             .map_err(wrap)?;
-            if let Some(sel) = &w.api_secret {
-                let v = self.secret_named(res, sel, "WeChat Secret").map_err(wrap)?;
-                out.push("wechat_api_secret", v);
-            }
+            self.push_secret(
+                &mut out,
+                "wechat_api_secret",
+                w.api_secret.as_ref(),
+                "WeChat Secret",
+                res,
+            )
+            .map_err(wrap)?;
             if let Some(corp) = &w.api_corp_id {
                 out.push("wechat_api_corp_id", corp.as_str());
             }
         }
         if let Some(vo) = &gc.victorops {
-            let wrap =
-                |e: ConvertError| err(format!("invalid global victorops config: {}", e.message));
+            let wrap = in_global("victorops");
             api_url(
                 vo.api_url.as_ref(),
                 "victorops_api_url",
@@ -1333,16 +1346,17 @@ impl Converter<'_> {
                 &mut out,
             )
             .map_err(wrap)?;
-            if let Some(sel) = &vo.api_key {
-                let v = self
-                    .secret_named(res, sel, "VictorOps Secret")
-                    .map_err(wrap)?;
-                out.push("victorops_api_key", v);
-            }
+            self.push_secret(
+                &mut out,
+                "victorops_api_key",
+                vo.api_key.as_ref(),
+                "VictorOps Secret",
+                res,
+            )
+            .map_err(wrap)?;
         }
         if let Some(sel) = gc.mattermost.as_ref().and_then(|m| m.webhook_url.as_ref()) {
-            let wrap =
-                |e: ConvertError| err(format!("invalid global mattermost config: {}", e.message));
+            let wrap = in_global("mattermost");
             let v = self
                 .secret_named(res, sel, "Mattermost Webhook URL Secret")
                 .map_err(wrap)?;

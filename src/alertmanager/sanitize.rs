@@ -523,13 +523,7 @@ impl Sanitizer<'_> {
         self.http_of(c, path)?;
         self.drop_below(c, path, "api_key_file", "0.25.0", "'api_key_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
         self.exclusive(c, path, "api_key", "api_key_file", "'api_key' and 'api_key_file' are mutually exclusive for victorops receiver config - 'api_url' has taken precedence");
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )
+        valid_url(c, path, "api_url", super::url::validate_url)
     }
 
     fn webhook(&mut self, c: &mut Map, path: &str) -> Checked {
@@ -538,13 +532,7 @@ impl Sanitizer<'_> {
         self.exclusive(c, path, "url", "url_file", "'url' and 'url_file' are mutually exclusive for webhook receiver config - 'url' has taken precedence");
         self.drop_below(c, path, "timeout", "0.28.0", "'timeout' supported in Alertmanager >= 0.28.0 only - dropping field from provided config");
         self.drop_below(c, path, "payload", "0.32.0", "'payload' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
-        validated(
-            c,
-            path,
-            "url",
-            super::url::validate_template_url,
-            "invalid 'url'",
-        )
+        valid_url(c, path, "url", super::url::validate_template_url)
     }
 
     fn msteams(&mut self, c: &mut Map, path: &str) -> Checked {

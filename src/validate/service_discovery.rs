@@ -2,6 +2,8 @@
 //! `ResourceSelector`'s `validate*SDConfigs`): version gates, URLs, and the Secrets and
 //! ConfigMaps they reference.
 
+use k8s_openapi::api::core::v1::SecretKeySelector;
+
 use crate::monitoring::v1::common::{BasicAuth, OAuth2, ProxyConfig, SafeAuthorization};
 use crate::monitoring::v1::tls::SafeTLSConfig;
 use crate::monitoring::v1alpha1::scrape_config::ScrapeConfigSpec;
@@ -52,12 +54,18 @@ impl Client<'_> {
     }
 }
 
-/// The client settings of an SD config that has them all (basic auth, authorization, OAuth2,
-/// TLS and proxy); the SD config types share these field names but no trait.
+/// The client settings of an SD config: authorization, OAuth2, TLS, proxy and, unless it has
+/// none, basic auth; the SD config types share these field names but no trait.
 macro_rules! client_of {
     ($c:expr) => {
         Client {
             basic_auth: $c.basic_auth.as_ref(),
+            ..client_of!($c, without basic_auth)
+        }
+    };
+    ($c:expr, without basic_auth) => {
+        Client {
+            basic_auth: None,
             authorization: $c.authorization.as_ref(),
             oauth2: $c.oauth2.as_ref(),
             tls: $c.tls_config.as_ref(),
@@ -75,6 +83,23 @@ fn gate(ctx: &Context<'_>, minimum: &str, field: String, what: &str) -> Checked 
             field,
             format!("{what} is only supported for Prometheus version >= {minimum}"),
         )?;
+    }
+    Ok(())
+}
+
+/// The AWS access and secret keys (EC2, Lightsail), each when set.
+fn aws_keys(
+    ctx: &Context<'_>,
+    ns: &str,
+    access_key: Option<&SecretKeySelector>,
+    secret: Option<&SecretKeySelector>,
+    at: &str,
+) -> Checked {
+    if let Some(sel) = access_key {
+        secret_key(ctx, ns, sel, &format!("{at}.accessKey"))?;
+    }
+    if let Some(sel) = secret {
+        secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
     }
     Ok(())
 }
@@ -162,12 +187,7 @@ pub(super) fn check_service_discovery(
 
     for (i, c) in spec.ec2_sd_configs.iter().enumerate() {
         let at = format!("spec.ec2SDConfigs[{i}]");
-        if let Some(sel) = &c.access_key {
-            secret_key(ctx, ns, sel, &format!("{at}.accessKey"))?;
-        }
-        if let Some(sel) = &c.secret_key {
-            secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
-        }
+        aws_keys(ctx, ns, c.access_key.as_ref(), c.secret_key.as_ref(), &at)?;
         Client {
             basic_auth: None,
             authorization: None,
@@ -255,14 +275,7 @@ pub(super) fn check_service_discovery(
         "service discovery for Digital Ocean",
     )?;
     for (i, c) in spec.digital_ocean_sd_configs.iter().enumerate() {
-        Client {
-            basic_auth: None,
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(
+        client_of!(c, without basic_auth).run(
             ctx,
             ns,
             &format!("spec.digitalOceanSDConfigs[{i}]"),
@@ -316,14 +329,7 @@ pub(super) fn check_service_discovery(
         "linode SD configuration",
     )?;
     for (i, c) in spec.linode_sd_configs.iter().enumerate() {
-        Client {
-            basic_auth: None,
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(
+        client_of!(c, without basic_auth).run(
             ctx,
             ns,
             &format!("spec.linodeSDConfigs[{i}]"),
@@ -398,12 +404,7 @@ pub(super) fn check_service_discovery(
     )?;
     for (i, c) in spec.light_sail_sd_configs.iter().enumerate() {
         let at = format!("spec.lightSailSDConfigs[{i}]");
-        if let Some(sel) = &c.access_key {
-            secret_key(ctx, ns, sel, &format!("{at}.accessKey"))?;
-        }
-        if let Some(sel) = &c.secret_key {
-            secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
-        }
+        aws_keys(ctx, ns, c.access_key.as_ref(), c.secret_key.as_ref(), &at)?;
         client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
