@@ -75,10 +75,28 @@ fn http(
     version: &Version,
     at: &str,
 ) -> Checked {
-    let Some(hc) = hc else { return Ok(()) };
+    http_around(store, ns, hc, version, at, &|| Ok(()))
+}
+
+/// `checkHTTPConfig`'s version gates, then `own` (the integration's own checks), then the
+/// HTTP config's references: the operator's order.
+fn http_around(
+    store: &Store<'_>,
+    ns: &str,
+    hc: Option<&HTTPConfig>,
+    version: &Version,
+    at: &str,
+    own: &dyn Fn() -> Checked,
+) -> Checked {
     let field = format!("{at}.httpConfig");
-    http_gates(hc, version, &field)?;
-    http_in_store(store, ns, hc, &field)
+    if let Some(hc) = hc {
+        http_gates(hc, version, &field)?;
+    }
+    own()?;
+    match hc {
+        Some(hc) => http_in_store(store, ns, hc, &field),
+        None => Ok(()),
+    }
 }
 
 /// `configureHTTPConfigInStore`.
@@ -135,37 +153,29 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         let at = format!("spec.receivers[{ri}]");
         for (i, c) in r.pagerduty_configs.iter().enumerate() {
             let at = format!("{at}.pagerdutyConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            optional_secret(
-                store,
-                ns,
-                c.routing_key.as_ref(),
-                &format!("{at}.routingKey"),
-            )?;
-            optional_secret(
-                store,
-                ns,
-                c.service_key.as_ref(),
-                &format!("{at}.serviceKey"),
-            )?;
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(
+                    store,
+                    ns,
+                    c.routing_key.as_ref(),
+                    &format!("{at}.routingKey"),
+                )?;
+                optional_secret(
+                    store,
+                    ns,
+                    c.service_key.as_ref(),
+                    &format!("{at}.serviceKey"),
+                )
+            })?;
         }
         for (i, c) in r.opsgenie_configs.iter().enumerate() {
             let at = format!("{at}.opsgenieConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            if c.responders.iter().any(|r| r.type_ == "teams") {
-                gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
-            }
-            optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))?;
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                if c.responders.iter().any(|r| r.type_ == "teams") {
+                    gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
+                }
+                optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))
+            })?;
         }
         if !r.discord_configs.is_empty() {
             since(
@@ -224,71 +234,60 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.slack_configs.iter().enumerate() {
             let at = format!("{at}.slackConfigs[{i}]");
-            // Upstream checks the HTTP settings' versions first and their references last.
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            let mut api_url = String::new();
-            if let Some(sel) = &c.api_url {
-                let field = format!("{at}.apiURL");
-                api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
-                validate_secret_url(api_url.trim()).map_err(|e| {
-                    fail(
-                        Check::Field,
-                        &field,
-                        format!("failed to validate API URL: {e}"),
-                    )
-                })?;
-            }
-            if c.message_text.is_some() {
-                since(v, "0.31.0", &format!("{at}.messageText"), "messageText")?;
-            }
-            if let Some(update) = c.update_message {
-                let field = format!("{at}.updateMessage");
-                since(v, "0.32.0", &field, "updateMessage")?;
-                if update
-                    && !api_url.is_empty()
-                    && api_url != "https://slack.com/api/chat.postMessage"
-                {
-                    return Err(fail(
-                        Check::Field,
-                        field,
-                        "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage",
-                    ));
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                let mut api_url = String::new();
+                if let Some(sel) = &c.api_url {
+                    let field = format!("{at}.apiURL");
+                    api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
+                    validate_secret_url(api_url.trim()).map_err(|e| {
+                        fail(
+                            Check::Field,
+                            &field,
+                            format!("failed to validate API URL: {e}"),
+                        )
+                    })?;
                 }
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+                if c.message_text.is_some() {
+                    since(v, "0.31.0", &format!("{at}.messageText"), "messageText")?;
+                }
+                if let Some(update) = c.update_message {
+                    let field = format!("{at}.updateMessage");
+                    since(v, "0.32.0", &field, "updateMessage")?;
+                    if update
+                        && !api_url.is_empty()
+                        && api_url != "https://slack.com/api/chat.postMessage"
+                    {
+                        return Err(fail(
+                            Check::Field,
+                            field,
+                            "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage",
+                        ));
+                    }
+                }
+                Ok(())
+            })?;
         }
         for (i, c) in r.webhook_configs.iter().enumerate() {
             let at = format!("{at}.webhookConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            if let Some(sel) = &c.url_secret {
-                let field = format!("{at}.urlSecret");
-                let url = store.secret_key(ns, sel).map_err(reference(&field))?;
-                validate_template_url(url.trim()).map_err(|e| {
-                    fail(Check::Field, &field, format!("failed to validate URL: {e}"))
-                })?;
-            }
-            if c.payload.is_some() {
-                since(v, "0.32.0", &format!("{at}.payload"), "payload")?;
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                if let Some(sel) = &c.url_secret {
+                    let field = format!("{at}.urlSecret");
+                    let url = store.secret_key(ns, sel).map_err(reference(&field))?;
+                    validate_template_url(url.trim()).map_err(|e| {
+                        fail(Check::Field, &field, format!("failed to validate URL: {e}"))
+                    })?;
+                }
+                if c.payload.is_some() {
+                    since(v, "0.32.0", &format!("{at}.payload"), "payload")?;
+                }
+                Ok(())
+            })?;
         }
         for (i, c) in r.wechat_configs.iter().enumerate() {
             let at = format!("{at}.wechatConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            optional_secret(store, ns, c.api_secret.as_ref(), &format!("{at}.apiSecret"))?;
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, c.api_secret.as_ref(), &format!("{at}.apiSecret"))
+            })?;
         }
         if !r.webex_configs.is_empty() {
             since(v, "0.25.0", &format!("{at}.webexConfigs"), "webexConfigs")?;
@@ -333,54 +332,47 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.victorops_configs.iter().enumerate() {
             let at = format!("{at}.victoropsConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))?;
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))
+            })?;
         }
         for (i, c) in r.pushover_configs.iter().enumerate() {
             let at = format!("{at}.pushoverConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
-                let field = format!("{at}.{name}");
-                let Some(sel) = sel else {
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
+                    let field = format!("{at}.{name}");
+                    let Some(sel) = sel else {
+                        return Err(fail(
+                            Check::Field,
+                            field,
+                            format!("mandatory field {name} is empty"),
+                        ));
+                    };
+                    let value = store.secret_key(ns, sel).map_err(reference(&field))?;
+                    if value.is_empty() {
+                        // Upstream names userKey whichever key is empty.
+                        return Err(fail(
+                            Check::Field,
+                            field,
+                            "mandatory field userKey is empty",
+                        ));
+                    }
+                }
+                if c.html == Some(true) && c.monospace == Some(true) {
                     return Err(fail(
                         Check::Field,
-                        field,
-                        format!("mandatory field {name} is empty"),
-                    ));
-                };
-                let value = store.secret_key(ns, sel).map_err(reference(&field))?;
-                if value.is_empty() {
-                    // Upstream names userKey whichever key is empty.
-                    return Err(fail(
-                        Check::Field,
-                        field,
-                        "mandatory field userKey is empty",
+                        &at,
+                        "html and monospace options are mutually exclusive",
                     ));
                 }
-            }
-            if c.html == Some(true) && c.monospace == Some(true) {
-                return Err(fail(
-                    Check::Field,
-                    &at,
-                    "html and monospace options are mutually exclusive",
-                ));
-            }
-            for (name, value) in [("expire", &c.expire), ("retry", &c.retry)] {
-                if let Some(text) = value.as_deref().filter(|t| !t.is_empty()) {
-                    super::duration::parse(text)
-                        .map_err(|e| fail(Check::Field, format!("{at}.{name}"), e))?;
+                for (name, value) in [("expire", &c.expire), ("retry", &c.retry)] {
+                    if let Some(text) = value.as_deref().filter(|t| !t.is_empty()) {
+                        super::duration::parse(text)
+                            .map_err(|e| fail(Check::Field, format!("{at}.{name}"), e))?;
+                    }
                 }
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+                Ok(())
+            })?;
         }
         for (i, c) in r.sns_configs.iter().enumerate() {
             let at = format!("{at}.snsConfigs[{i}]");
@@ -392,15 +384,11 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     "useAWSHTTPClient",
                 )?;
             }
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            store
-                .sigv4(ns, c.sigv4.as_ref())
-                .map_err(reference(&format!("{at}.sigv4")))?;
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                store
+                    .sigv4(ns, c.sigv4.as_ref())
+                    .map_err(reference(&format!("{at}.sigv4")))
+            })?;
         }
         if !r.telegram_configs.is_empty() {
             since(
@@ -415,28 +403,18 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             if c.bot_token_file.is_some() {
                 since(v, "0.26.0", &format!("{at}.botTokenFile"), "botTokenFile")?;
             }
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            optional_secret(store, ns, c.bot_token.as_ref(), &format!("{at}.botToken"))?;
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, c.bot_token.as_ref(), &format!("{at}.botToken"))
+            })?;
         }
         if !r.msteams_configs.is_empty() {
             gate(v, "0.26.0", &format!("{at}.msteamsConfigs"), "invalid syntax in receivers config; msteams integration is only available in Alertmanager >= 0.26.0".to_owned())?;
         }
         for (i, c) in r.msteams_configs.iter().enumerate() {
             let at = format!("{at}.msteamsConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            store
-                .secret_key(ns, &c.webhook_url)
-                .map_err(reference(&format!("{at}.webhookUrl")))?;
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, Some(&c.webhook_url), &format!("{at}.webhookUrl"))
+            })?;
         }
         if !r.msteamsv2_configs.is_empty() {
             gate(v, "0.28.0", &format!("{at}.msteamsv2Configs"), "invalid syntax in receivers config; msteamsv2 integration is only available in Alertmanager >= 0.28.0".to_owned())?;

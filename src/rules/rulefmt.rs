@@ -122,23 +122,18 @@ fn decode_errors(spec: &PrometheusRuleSpec) -> Option<Finding> {
             position: None,
         })
     };
-    for (g, group) in spec.groups.iter().enumerate() {
+    spec.groups.iter().enumerate().find_map(|(g, group)| {
         let at = format!("spec.groups[{g}]");
-        let found = bad(&at, "interval", &group.interval)
-            .or_else(|| bad(&at, "query_offset", &group.query_offset));
-        if found.is_some() {
-            return found;
-        }
-        for (r, rule) in group.rules.iter().enumerate() {
-            let at = format!("{at}.rules[{r}]");
-            let found = bad(&at, "for", &rule.for_)
-                .or_else(|| bad(&at, "keep_firing_for", &rule.keep_firing_for));
-            if found.is_some() {
-                return found;
-            }
-        }
-    }
-    None
+        bad(&at, "interval", &group.interval)
+            .or_else(|| bad(&at, "query_offset", &group.query_offset))
+            .or_else(|| {
+                group.rules.iter().enumerate().find_map(|(r, rule)| {
+                    let at = format!("{at}.rules[{r}]");
+                    bad(&at, "for", &rule.for_)
+                        .or_else(|| bad(&at, "keep_firing_for", &rule.keep_firing_for))
+                })
+            })
+    })
 }
 
 fn validate_groups(
