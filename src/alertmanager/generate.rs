@@ -471,10 +471,13 @@ impl Converter<'_> {
         if let Some(tls) = &hc.tls_config {
             out.push("tls_config", self.tls(tls, res));
         }
-        if let Some(sel) = &hc.bearer_token_secret {
-            let token = self.secret_named(res, sel, "bearer token")?;
-            out.push("bearer_token", token);
-        }
+        self.push_secret(
+            &mut out,
+            "bearer_token",
+            hc.bearer_token_secret.as_ref(),
+            "bearer token",
+            res,
+        )?;
         if let Some(o) = &hc.oauth2 {
             let client_id = self
                 .store
