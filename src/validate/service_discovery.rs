@@ -104,6 +104,20 @@ fn aws_keys(
     Ok(())
 }
 
+/// The gate on the SD config field `name` (under `at`), added in Prometheus `minimum`, when the
+/// field is set.
+fn field_gate(ctx: &Context<'_>, set: bool, minimum: &str, at: &str, name: &str) -> Checked {
+    if set {
+        gate(
+            ctx,
+            minimum,
+            format!("{at}.{name}"),
+            &format!("field `{name}`"),
+        )?;
+    }
+    Ok(())
+}
+
 fn url_parses(url: &str, field: String) -> Checked {
     super::go::url::parse(url)
         .map(|_| ())
@@ -155,14 +169,7 @@ pub(super) fn check_service_discovery(
             (c.filter.is_some(), "3.0.0", "filter"),
             (c.health_filter.is_some(), "3.11.2", "healthFilter"),
         ] {
-            if present {
-                gate(
-                    ctx,
-                    minimum,
-                    format!("{at}.{name}"),
-                    &format!("field `{name}`"),
-                )?;
-            }
+            field_gate(ctx, present, minimum, &at, name)?;
         }
         let client = client_of!(c);
         client.run(ctx, ns, &at, &[Ba, Az, Oa, Tl])?;
@@ -308,14 +315,13 @@ pub(super) fn check_service_discovery(
 
     for (i, c) in spec.docker_sd_configs.iter().enumerate() {
         let at = format!("spec.dockerSDConfigs[{i}]");
-        if c.match_first_network.is_some() {
-            gate(
-                ctx,
-                "2.54.1",
-                format!("{at}.matchFirstNetwork"),
-                "field `matchFirstNetwork`",
-            )?;
-        }
+        field_gate(
+            ctx,
+            c.match_first_network.is_some(),
+            "2.54.1",
+            &at,
+            "matchFirstNetwork",
+        )?;
         let client = client_of!(c);
         client.run(ctx, ns, &at, &[Ba, Az, Oa, Tl])?;
         url_parses(&c.host, format!("{at}.host"))?;
@@ -339,14 +345,13 @@ pub(super) fn check_service_discovery(
 
     for (i, c) in spec.hetzner_sd_configs.iter().enumerate() {
         let at = format!("spec.hetznerSDConfigs[{i}]");
-        if c.label_selector.is_some() {
-            gate(
-                ctx,
-                "3.5.0",
-                format!("{at}.labelSelector"),
-                "field `labelSelector`",
-            )?;
-        }
+        field_gate(
+            ctx,
+            c.label_selector.is_some(),
+            "3.5.0",
+            &at,
+            "labelSelector",
+        )?;
         client_of!(c).run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
     }
 
