@@ -144,6 +144,15 @@ impl Sanitizer<'_> {
         }
     }
 
+    /// Drops `key` when present and the version is below `min`, with the operator's usual
+    /// warning.
+    fn drop_newer(&mut self, map: &mut Map, path: &str, key: &str, min: &str) {
+        let message = format!(
+            "'{key}' supported in Alertmanager >= {min} only - dropping field from provided config"
+        );
+        self.drop_below(map, path, key, min, &message);
+    }
+
     /// Drops `loser` when both it and `winner` are set.
     fn exclusive(&mut self, map: &mut Map, path: &str, winner: &str, loser: &str, message: &str) {
         if has(map, winner) && has(map, loser) {
@@ -200,16 +209,13 @@ impl Sanitizer<'_> {
         if let Some(Yaml::Map(http)) = g.get_mut("http_config") {
             self.http_config(http, &at(path, "http_config"))?;
         }
-        self.drop_below(g, path, "smtp_tls_config", "0.28.0", "'smtp_tls_config' supported in Alertmanager >= 0.28.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "smtp_tls_config", "0.28.0");
         if has(g, "slack_api_url_file") {
             self.exclusive(g, path, "slack_api_url", "slack_api_url_file", "'slack_api_url' and 'slack_api_url_file' are mutually exclusive - 'slack_api_url' has taken precedence");
-            self.drop_below(g, path, "slack_api_url_file", "0.22.0", "'slack_api_url_file' supported in Alertmanager >= 0.22.0 only - dropping field from provided config");
+            self.drop_newer(g, path, "slack_api_url_file", "0.22.0");
         }
         for key in ["slack_app_token", "slack_app_token_file", "slack_app_url"] {
-            let message = format!(
-                "'{key}' supported in Alertmanager >= 0.30.0 only - dropping field from provided config"
-            );
-            self.drop_below(g, path, key, "0.30.0", &message);
+            self.drop_newer(g, path, key, "0.30.0");
         }
         self.exclusive(g, path, "slack_app_token", "slack_app_token_file", "'slack_app_token' and 'slack_app_token_file' are mutually exclusive - 'slack_app_token' has taken precedence");
         if (has(g, "slack_app_token") || has(g, "slack_app_token_file"))
@@ -223,21 +229,21 @@ impl Sanitizer<'_> {
                 "at most one of slack_app_token/slack_app_token_file & slack_api_url/slack_api_url_file must be configured (unless slack_api_url matches slack_app_url)",
             ));
         }
-        self.drop_below(g, path, "opsgenie_api_key_file", "0.24.0", "'opsgenie_api_key_file' supported in Alertmanager >= 0.24.0 only - dropping field from provided config");
-        self.drop_below(g, path, "smtp_auth_password_file", "0.25.0", "'smtp_auth_password_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "opsgenie_api_key_file", "0.24.0");
+        self.drop_newer(g, path, "smtp_auth_password_file", "0.25.0");
         self.exclusive(g, path, "smtp_auth_password", "smtp_auth_password_file", "'smtp_auth_password' and 'smtp_auth_password_file' are mutually exclusive - 'smtp_auth_password' has taken precedence");
-        self.drop_below(g, path, "victorops_api_key_file", "0.25.0", "'victorops_api_key_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "victorops_api_key_file", "0.25.0");
         self.exclusive(g, path, "victorops_api_key", "victorops_api_key_file", "'victorops_api_key' and 'victorops_api_key_file' are mutually exclusive - 'victorops_api_key' has taken precedence");
-        self.drop_below(g, path, "wechat_api_secret_file", "0.31.0", "'wechat_api_secret_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "wechat_api_secret_file", "0.31.0");
         self.exclusive(g, path, "wechat_api_secret", "wechat_api_secret_file", "'wechat_api_secret' and 'wechat_api_secret_file' are mutually exclusive - 'wechat_api_secret' has taken precedence");
-        self.drop_below(g, path, "telegram_bot_token", "0.31.0", "'telegram_bot_token' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
-        self.drop_below(g, path, "telegram_bot_token_file", "0.31.0", "'telegram_bot_token_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "telegram_bot_token", "0.31.0");
+        self.drop_newer(g, path, "telegram_bot_token_file", "0.31.0");
         self.exclusive(g, path, "telegram_bot_token", "telegram_bot_token_file", "'telegram_bot_token' and 'telegram_bot_token_file' are mutually exclusive - 'telegram_bot_token' has taken precedence");
-        self.drop_below(g, path, "smtp_auth_secret_file", "0.31.0", "'smtp_auth_secret_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "smtp_auth_secret_file", "0.31.0");
         self.exclusive(g, path, "smtp_auth_secret", "smtp_auth_secret_file", "'smtp_auth_secret' and 'smtp_auth_secret_file' are mutually exclusive - 'smtp_auth_secret' has taken precedence");
-        self.drop_below(g, path, "smtp_force_implicit_tls", "0.31.0", "'smtp_force_implicit_tls' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
-        self.drop_below(g, path, "mattermost_webhook_url", "0.32.0", "'mattermost_webhook_url' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
-        self.drop_below(g, path, "mattermost_webhook_url_file", "0.32.0", "'mattermost_webhook_url_file' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "smtp_force_implicit_tls", "0.31.0");
+        self.drop_newer(g, path, "mattermost_webhook_url", "0.32.0");
+        self.drop_newer(g, path, "mattermost_webhook_url_file", "0.32.0");
         self.exclusive(g, path, "mattermost_webhook_url", "mattermost_webhook_url_file", "'mattermost_webhook_url' and 'mattermost_webhook_url_file' are mutually exclusive - 'mattermost_webhook_url' has taken precedence");
         Ok(())
     }
@@ -394,12 +400,12 @@ impl Sanitizer<'_> {
     }
 
     fn email(&mut self, c: &mut Map, path: &str) -> Checked {
-        self.drop_below(c, path, "auth_password_file", "0.25.0", "'auth_password_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "auth_password_file", "0.25.0");
         self.exclusive(c, path, "auth_password", "auth_password_file", "'auth_password' and 'auth_password_file' are mutually exclusive for email receiver config - 'auth_password' has taken precedence");
-        self.drop_below(c, path, "force_implicit_tls", "0.31.0", "'force_implicit_tls' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
-        self.drop_below(c, path, "auth_secret_file", "0.31.0", "'auth_secret_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "force_implicit_tls", "0.31.0");
+        self.drop_newer(c, path, "auth_secret_file", "0.31.0");
         self.exclusive(c, path, "auth_secret", "auth_secret_file", "'auth_secret' and 'auth_secret_file' are mutually exclusive for email receiver config - 'auth_secret' has taken precedence");
-        self.drop_below(c, path, "threading", "0.30.0", "'threading' supported in Alertmanager >= 0.30.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "threading", "0.30.0");
         if let Some(Yaml::Map(t)) = c.get("threading") {
             let by_date = text(t, "thread_by_date");
             if by_date != "daily" && by_date != "none" {
@@ -428,17 +434,17 @@ impl Sanitizer<'_> {
         }
         valid_url(c, path, "api_url", super::url::validate_url)?;
         self.exclusive(c, path, "api_key", "api_key_file", "'api_key' and 'api_key_file' are mutually exclusive for OpsGenie receiver config - 'api_key' has taken precedence");
-        self.drop_below(c, path, "api_key_file", "0.24.0", "'api_key_file' supported in Alertmanager >= 0.24.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "api_key_file", "0.24.0");
         Ok(())
     }
 
     fn pagerduty(&mut self, c: &mut Map, path: &str) -> Checked {
-        self.drop_below(c, path, "source", "0.25.0", "'source' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
-        self.drop_below(c, path, "routing_key_file", "0.25.0", "'routing_key_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
-        self.drop_below(c, path, "service_key_file", "0.25.0", "'service_key_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "source", "0.25.0");
+        self.drop_newer(c, path, "routing_key_file", "0.25.0");
+        self.drop_newer(c, path, "service_key_file", "0.25.0");
         self.exclusive(c, path, "service_key", "service_key_file", "'service_key' and 'service_key_file' are mutually exclusive for pagerdury receiver config - 'service_key' has taken precedence");
         self.exclusive(c, path, "routing_key", "routing_key_file", "'routing_key' and 'routing_key_file' are mutually exclusive for pagerdury receiver config - 'routing_key' has taken precedence");
-        self.drop_below(c, path, "timeout", "0.30.0", "'timeout' supported in Alertmanager >= 0.30.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "timeout", "0.30.0");
         if self.lt("0.30.0")
             && let Some(Yaml::Map(details)) = c.get("details")
             && details.iter().any(|(_, v)| !matches!(v, Yaml::Str(_)))
@@ -481,17 +487,14 @@ impl Sanitizer<'_> {
 
     fn slack(&mut self, c: &mut Map, path: &str) -> Checked {
         self.http_of(c, path)?;
-        self.drop_below(c, path, "timeout", "0.30.0", "'timeout' supported in Alertmanager >= 0.30.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "timeout", "0.30.0");
         for key in ["app_token", "app_token_file", "app_url"] {
-            let message = format!(
-                "'{key}' supported in Alertmanager >= 0.30.0 only - dropping field from provided config"
-            );
-            self.drop_below(c, path, key, "0.30.0", &message);
+            self.drop_newer(c, path, key, "0.30.0");
         }
-        self.drop_below(c, path, "message_text", "0.31.0", "'message_text' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "message_text", "0.31.0");
         if has(c, "update_message") {
             if self.lt("0.32.0") {
-                self.drop_below(c, path, "update_message", "0.32.0", "'update_message' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
+                self.drop_newer(c, path, "update_message", "0.32.0");
             } else if is_true(c, "update_message")
                 && has(c, "api_url")
                 && text(c, "api_url") != "https://slack.com/api/chat.postMessage"
@@ -514,24 +517,24 @@ impl Sanitizer<'_> {
         if !has(c, "api_url_file") {
             return Ok(());
         }
-        self.drop_below(c, path, "api_url_file", "0.22.0", "'api_url_file' supported in Alertmanager >= 0.22.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "api_url_file", "0.22.0");
         self.exclusive(c, path, "api_url", "api_url_file", "'api_url' and 'api_url_file' are mutually exclusive for slack receiver config - 'api_url' has taken precedence");
         Ok(())
     }
 
     fn victorops(&mut self, c: &mut Map, path: &str) -> Checked {
         self.http_of(c, path)?;
-        self.drop_below(c, path, "api_key_file", "0.25.0", "'api_key_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "api_key_file", "0.25.0");
         self.exclusive(c, path, "api_key", "api_key_file", "'api_key' and 'api_key_file' are mutually exclusive for victorops receiver config - 'api_url' has taken precedence");
         valid_url(c, path, "api_url", super::url::validate_url)
     }
 
     fn webhook(&mut self, c: &mut Map, path: &str) -> Checked {
         self.http_of(c, path)?;
-        self.drop_below(c, path, "url_file", "0.26.0", "'url_file' supported in Alertmanager >= 0.26.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "url_file", "0.26.0");
         self.exclusive(c, path, "url", "url_file", "'url' and 'url_file' are mutually exclusive for webhook receiver config - 'url' has taken precedence");
-        self.drop_below(c, path, "timeout", "0.28.0", "'timeout' supported in Alertmanager >= 0.28.0 only - dropping field from provided config");
-        self.drop_below(c, path, "payload", "0.32.0", "'payload' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "timeout", "0.28.0");
+        self.drop_newer(c, path, "payload", "0.32.0");
         valid_url(c, path, "url", super::url::validate_template_url)
     }
 
@@ -601,12 +604,12 @@ impl Sanitizer<'_> {
 
     fn telegram(&mut self, c: &mut Map, path: &str) -> Checked {
         self.integration_since(path, "telegram", "0.24.0")?;
-        self.drop_below(c, path, "chat_id_file", "0.31.0", "'chat_id_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "chat_id_file", "0.31.0");
         if !has(c, "chat_id") && !has(c, "chat_id_file") {
             return Err(err(path, "missing mandatory field chat_id or chat_id_file"));
         }
         self.exclusive(c, path, "chat_id", "chat_id_file", "'chat_id' and 'chat_id_file' are mutually exclusive for telegram receiver config - 'chat_id' has taken precedence");
-        self.drop_below(c, path, "bot_token_file", "0.26.0", "'bot_token_file' supported in Alertmanager >= 0.26.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "bot_token_file", "0.26.0");
         self.exclusive(c, path, "bot_token", "bot_token_file", "'bot_token' and 'bot_token_file' are mutually exclusive for telegram receiver config - 'bot_token' has taken precedence");
         if !has(c, "bot_token") && !has(c, "bot_token_file") && self.lt("0.31.0") {
             return Err(err(
@@ -614,7 +617,7 @@ impl Sanitizer<'_> {
                 "missing mandatory field botToken or botTokenFile",
             ));
         }
-        self.drop_below(c, path, "message_thread_id", "0.26.0", "'message_thread_id' supported in Alertmanager >= 0.26.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "message_thread_id", "0.26.0");
         valid_url(c, path, "api_url", super::url::validate_url)?;
         self.http_of(c, path)
     }
@@ -622,10 +625,7 @@ impl Sanitizer<'_> {
     fn discord(&mut self, c: &mut Map, path: &str) -> Checked {
         self.integration_since(path, "discord", "0.25.0")?;
         for key in ["content", "username", "avatar_url"] {
-            let message = format!(
-                "'{key}' supported in Alertmanager >= 0.28.0 only - dropping field from provided config"
-            );
-            self.drop_below(c, path, key, "0.28.0", &message);
+            self.drop_newer(c, path, key, "0.28.0");
         }
         self.http_of(c, path)
     }
@@ -649,7 +649,7 @@ impl Sanitizer<'_> {
         }
         if has(c, "api_type") {
             if self.lt("0.29.0") {
-                self.drop_below(c, path, "api_type", "0.29.0", "'api_type' supported in Alertmanager >= 0.29.0 only - dropping field from provided config");
+                self.drop_newer(c, path, "api_type", "0.29.0");
             } else if !matches!(text(c, "api_type"), "auto" | "cloud" | "datacenter") {
                 return Err(err(
                     path,
@@ -704,10 +704,7 @@ impl Sanitizer<'_> {
                 "image_url",
                 "fields",
             ] {
-                let message = format!(
-                    "'{key}' supported in Alertmanager >= 0.32.0 only - dropping field from provided config"
-                );
-                self.drop_below(c, path, key, "0.32.0", &message);
+                self.drop_newer(c, path, key, "0.32.0");
             }
         }
         valid_url(c, path, "webhook_url", super::url::validate_url)?;
@@ -926,6 +923,10 @@ mod tests {
         assert!(!out.contains("timeout"), "{out}");
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].path, "receivers[0].slack_configs[0].timeout");
+        assert_eq!(
+            warnings[0].message,
+            "'timeout' supported in Alertmanager >= 0.30.0 only - dropping field from provided config"
+        );
     }
 
     #[test]
