@@ -70,6 +70,15 @@ fn set(map: &Map, key: &str) -> bool {
     map.contains_key(key)
 }
 
+/// Whether an integration sets `key` or `<key>_file`, or the global section its default
+/// `global_key` or `<global_key>_file`.
+fn inline_or_global(c: &Map, global: &Map, key: &str, global_key: &str) -> bool {
+    set(c, key)
+        || set(c, &format!("{key}_file"))
+        || set(global, global_key)
+        || set(global, &format!("{global_key}_file"))
+}
+
 fn maps<'a>(map: &'a Map, key: &str) -> impl Iterator<Item = &'a Map> {
     map.get(key)
         .and_then(Yaml::as_seq)
@@ -206,20 +215,12 @@ fn receiver_checks(receiver: &Map, global: &Map) -> Result<(), String> {
         }
     }
     for c in maps(receiver, "opsgenie_configs") {
-        if !set(c, "api_key")
-            && !set(c, "api_key_file")
-            && !set(global, "opsgenie_api_key")
-            && !set(global, "opsgenie_api_key_file")
-        {
+        if !inline_or_global(c, global, "api_key", "opsgenie_api_key") {
             return Err("no global OpsGenie API Key set either inline or in a file".to_owned());
         }
     }
     for c in maps(receiver, "wechat_configs") {
-        if !set(c, "api_secret")
-            && !set(c, "api_secret_file")
-            && !set(global, "wechat_api_secret")
-            && !set(global, "wechat_api_secret_file")
-        {
+        if !inline_or_global(c, global, "api_secret", "wechat_api_secret") {
             return Err("no global Wechat Api Secret set either inline or in a file".to_owned());
         }
         if !set(c, "corp_id") && !set(global, "wechat_api_corp_id") {
@@ -227,20 +228,12 @@ fn receiver_checks(receiver: &Map, global: &Map) -> Result<(), String> {
         }
     }
     for c in maps(receiver, "victorops_configs") {
-        if !set(c, "api_key")
-            && !set(c, "api_key_file")
-            && !set(global, "victorops_api_key")
-            && !set(global, "victorops_api_key_file")
-        {
+        if !inline_or_global(c, global, "api_key", "victorops_api_key") {
             return Err("no global VictorOps API Key set".to_owned());
         }
     }
     for c in maps(receiver, "telegram_configs") {
-        if !set(c, "bot_token")
-            && !set(c, "bot_token_file")
-            && !set(global, "telegram_bot_token")
-            && !set(global, "telegram_bot_token_file")
-        {
+        if !inline_or_global(c, global, "bot_token", "telegram_bot_token") {
             return Err("missing bot_token or bot_token_file on telegram_config".to_owned());
         }
     }
@@ -260,27 +253,15 @@ fn receiver_checks(receiver: &Map, global: &Map) -> Result<(), String> {
         }
     }
     for c in maps(receiver, "rocketchat_configs") {
-        if !set(c, "token_id")
-            && !set(c, "token_id_file")
-            && !set(global, "rocketchat_token_id")
-            && !set(global, "rocketchat_token_id_file")
-        {
+        if !inline_or_global(c, global, "token_id", "rocketchat_token_id") {
             return Err("no global Rocketchat TokenID set either inline or in a file".to_owned());
         }
-        if !set(c, "token")
-            && !set(c, "token_file")
-            && !set(global, "rocketchat_token")
-            && !set(global, "rocketchat_token_file")
-        {
+        if !inline_or_global(c, global, "token", "rocketchat_token") {
             return Err("no global Rocketchat Token set either inline or in a file".to_owned());
         }
     }
     for c in maps(receiver, "mattermost_configs") {
-        if !set(c, "webhook_url")
-            && !set(c, "webhook_url_file")
-            && !set(global, "mattermost_webhook_url")
-            && !set(global, "mattermost_webhook_url_file")
-        {
+        if !inline_or_global(c, global, "webhook_url", "mattermost_webhook_url") {
             return Err("missing webhook_url or webhook_url_file on mattermost_config".to_owned());
         }
     }

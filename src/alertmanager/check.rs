@@ -4,10 +4,13 @@
 //! rule), and on the global configuration of `spec.alertmanagerConfiguration`
 //! (`checkAlertmanagerGlobalConfigResource`).
 
+use k8s_openapi::api::core::v1::SecretKeySelector;
+
 use super::store::Store;
 use super::url::{validate_secret_url, validate_template_url, validate_url};
 use super::validation::{self, ApiVersion};
 use crate::monitoring::v1::alertmanager::AlertmanagerGlobalConfig;
+use crate::monitoring::v1::common::HTTPConfigWithProxy;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::monitoring::v1alpha1::alertmanager_config::{HTTPConfig, Matcher, Route};
 use crate::validate::{Check, Violation};
@@ -35,6 +38,19 @@ fn gate(version: &Version, min: &str, field: &str, message: String) -> Checked {
     }
 }
 
+/// The gate on `name` (a receiver kind or a field, at `field`), added in Alertmanager `min`.
+fn since(version: &Version, min: &str, field: &str, name: &str) -> Checked {
+    gate(
+        version,
+        min,
+        field,
+        format!(
+            "{name}' is available in Alertmanager >= {min} only - current {}",
+            current(version)
+        ),
+    )
+}
+
 /// `checkAlertmanagerConfigResource`: the first check `amc` fails for `version`.
 pub fn alertmanager_config(
     store: &Store<'_>,
@@ -59,19 +75,38 @@ fn http(
     version: &Version,
     at: &str,
 ) -> Checked {
-    let Some(hc) = hc else { return Ok(()) };
+    http_around(store, ns, hc, version, at, &|| Ok(()))
+}
+
+/// `checkHTTPConfig`'s version gates, then `own` (the integration's own checks), then the
+/// HTTP config's references: the operator's order.
+fn http_around(
+    store: &Store<'_>,
+    ns: &str,
+    hc: Option<&HTTPConfig>,
+    version: &Version,
+    at: &str,
+    own: &dyn Fn() -> Checked,
+) -> Checked {
     let field = format!("{at}.httpConfig");
-    http_gates(hc, version, &field)?;
-    http_in_store(store, ns, hc, &field)
+    if let Some(hc) = hc {
+        http_gates(hc, version, &field)?;
+    }
+    own()?;
+    match hc {
+        Some(hc) => http_in_store(store, ns, hc, &field),
+        None => Ok(()),
+    }
 }
 
 /// `configureHTTPConfigInStore`.
 pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) -> Checked {
-    if let Some(sel) = &hc.bearer_token_secret {
-        store
-            .secret_key(ns, sel)
-            .map_err(reference(&format!("{field}.bearerTokenSecret")))?;
-    }
+    optional_secret(
+        store,
+        ns,
+        hc.bearer_token_secret.as_ref(),
+        &format!("{field}.bearerTokenSecret"),
+    )?;
     store
         .authorization(ns, hc.authorization.as_ref())
         .map_err(reference(&format!("{field}.authorization")))?;
@@ -95,59 +130,59 @@ pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) 
         .map_err(|m| fail(Check::OAuth2, format!("{field}.oauth2"), m))
 }
 
+/// The Secret key `sel` names, when it names one, must exist (its field is `field`).
+fn optional_secret(
+    store: &Store<'_>,
+    ns: &str,
+    sel: Option<&SecretKeySelector>,
+    field: &str,
+) -> Checked {
+    if let Some(sel) = sel {
+        store.secret_key(ns, sel).map_err(reference(field))?;
+    }
+    Ok(())
+}
+
 fn current(version: &Version) -> String {
     version.to_string().trim_start_matches('v').to_owned()
 }
 
 /// `checkReceivers`.
 fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version) -> Checked {
-    let cur = current(v);
     for (ri, r) in amc.spec.receivers.iter().enumerate() {
         let at = format!("spec.receivers[{ri}]");
         for (i, c) in r.pagerduty_configs.iter().enumerate() {
             let at = format!("{at}.pagerdutyConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            if let Some(sel) = &c.routing_key {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.routingKey")))?;
-            }
-            if let Some(sel) = &c.service_key {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.serviceKey")))?;
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(
+                    store,
+                    ns,
+                    c.routing_key.as_ref(),
+                    &format!("{at}.routingKey"),
+                )?;
+                optional_secret(
+                    store,
+                    ns,
+                    c.service_key.as_ref(),
+                    &format!("{at}.serviceKey"),
+                )
+            })?;
         }
         for (i, c) in r.opsgenie_configs.iter().enumerate() {
             let at = format!("{at}.opsgenieConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            if c.responders.iter().any(|r| r.type_ == "teams") {
-                gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
-            }
-            if let Some(sel) = &c.api_key {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.apiKey")))?;
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                if c.responders.iter().any(|r| r.type_ == "teams") {
+                    gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
+                }
+                optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))
+            })?;
         }
         if !r.discord_configs.is_empty() {
-            gate(
+            since(
                 v,
                 "0.25.0",
                 &format!("{at}.discordConfigs"),
-                format!(
-                    "discordConfigs' is available in Alertmanager >= 0.25.0 only - current {cur}"
-                ),
+                "discordConfigs",
             )?;
         }
         for (i, c) in r.discord_configs.iter().enumerate() {
@@ -170,13 +205,11 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             })?;
         }
         if !r.rocketchat_configs.is_empty() {
-            gate(
+            since(
                 v,
                 "0.28.0",
                 &format!("{at}.rocketchatConfigs"),
-                format!(
-                    "rocketChatConfigs' is available in Alertmanager >= 0.28.0 only - current {cur}"
-                ),
+                "rocketChatConfigs",
             )?;
         }
         for (i, c) in r.rocketchat_configs.iter().enumerate() {
@@ -201,104 +234,63 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.slack_configs.iter().enumerate() {
             let at = format!("{at}.slackConfigs[{i}]");
-            // Upstream checks the HTTP settings' versions first and their references last.
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            let mut api_url = String::new();
-            if let Some(sel) = &c.api_url {
-                let field = format!("{at}.apiURL");
-                api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
-                validate_secret_url(api_url.trim()).map_err(|e| {
-                    fail(
-                        Check::Field,
-                        &field,
-                        format!("failed to validate API URL: {e}"),
-                    )
-                })?;
-            }
-            if c.message_text.is_some() {
-                gate(
-                    v,
-                    "0.31.0",
-                    &format!("{at}.messageText"),
-                    format!(
-                        "messageText' is available in Alertmanager >= 0.31.0 only - current {cur}"
-                    ),
-                )?;
-            }
-            if let Some(update) = c.update_message {
-                let field = format!("{at}.updateMessage");
-                gate(
-                    v,
-                    "0.32.0",
-                    &field,
-                    format!(
-                        "updateMessage' is available in Alertmanager >= 0.32.0 only - current {cur}"
-                    ),
-                )?;
-                if update
-                    && !api_url.is_empty()
-                    && api_url != "https://slack.com/api/chat.postMessage"
-                {
-                    return Err(fail(
-                        Check::Field,
-                        field,
-                        "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage",
-                    ));
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                let mut api_url = String::new();
+                if let Some(sel) = &c.api_url {
+                    let field = format!("{at}.apiURL");
+                    api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
+                    validate_secret_url(api_url.trim()).map_err(|e| {
+                        fail(
+                            Check::Field,
+                            &field,
+                            format!("failed to validate API URL: {e}"),
+                        )
+                    })?;
                 }
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+                if c.message_text.is_some() {
+                    since(v, "0.31.0", &format!("{at}.messageText"), "messageText")?;
+                }
+                if let Some(update) = c.update_message {
+                    let field = format!("{at}.updateMessage");
+                    since(v, "0.32.0", &field, "updateMessage")?;
+                    if update
+                        && !api_url.is_empty()
+                        && api_url != "https://slack.com/api/chat.postMessage"
+                    {
+                        return Err(fail(
+                            Check::Field,
+                            field,
+                            "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage",
+                        ));
+                    }
+                }
+                Ok(())
+            })?;
         }
         for (i, c) in r.webhook_configs.iter().enumerate() {
             let at = format!("{at}.webhookConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            if let Some(sel) = &c.url_secret {
-                let field = format!("{at}.urlSecret");
-                let url = store.secret_key(ns, sel).map_err(reference(&field))?;
-                validate_template_url(url.trim()).map_err(|e| {
-                    fail(Check::Field, &field, format!("failed to validate URL: {e}"))
-                })?;
-            }
-            if c.payload.is_some() {
-                gate(
-                    v,
-                    "0.32.0",
-                    &format!("{at}.payload"),
-                    format!("payload' is available in Alertmanager >= 0.32.0 only - current {cur}"),
-                )?;
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                if let Some(sel) = &c.url_secret {
+                    let field = format!("{at}.urlSecret");
+                    let url = store.secret_key(ns, sel).map_err(reference(&field))?;
+                    validate_template_url(url.trim()).map_err(|e| {
+                        fail(Check::Field, &field, format!("failed to validate URL: {e}"))
+                    })?;
+                }
+                if c.payload.is_some() {
+                    since(v, "0.32.0", &format!("{at}.payload"), "payload")?;
+                }
+                Ok(())
+            })?;
         }
         for (i, c) in r.wechat_configs.iter().enumerate() {
             let at = format!("{at}.wechatConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            if let Some(sel) = &c.api_secret {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.apiSecret")))?;
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, c.api_secret.as_ref(), &format!("{at}.apiSecret"))
+            })?;
         }
         if !r.webex_configs.is_empty() {
-            gate(
-                v,
-                "0.25.0",
-                &format!("{at}.webexConfigs"),
-                format!(
-                    "webexConfigs' is available in Alertmanager >= 0.25.0 only - current {cur}"
-                ),
-            )?;
+            since(v, "0.25.0", &format!("{at}.webexConfigs"), "webexConfigs")?;
         }
         for (i, c) in r.webex_configs.iter().enumerate() {
             http(
@@ -311,176 +303,130 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.email_configs.iter().enumerate() {
             let at = format!("{at}.emailConfigs[{i}]");
-            if let Some(sel) = &c.auth_password {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.authPassword")))?;
-            }
-            if let Some(sel) = &c.auth_secret {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.authSecret")))?;
-            }
+            optional_secret(
+                store,
+                ns,
+                c.auth_password.as_ref(),
+                &format!("{at}.authPassword"),
+            )?;
+            optional_secret(
+                store,
+                ns,
+                c.auth_secret.as_ref(),
+                &format!("{at}.authSecret"),
+            )?;
             store
                 .safe_tls(ns, c.tls_config.as_ref())
                 .map_err(|m| fail(Check::Tls, format!("{at}.tlsConfig"), m))?;
             if c.force_implicit_tls.is_some() {
-                gate(
+                since(
                     v,
                     "0.31.0",
                     &format!("{at}.forceImplicitTLS"),
-                    format!(
-                        "forceImplicitTLS' is available in Alertmanager >= 0.31.0 only - current {cur}"
-                    ),
+                    "forceImplicitTLS",
                 )?;
             }
             if c.threading.is_some() {
-                gate(
-                    v,
-                    "0.30.0",
-                    &format!("{at}.threading"),
-                    format!(
-                        "threading' is available in Alertmanager >= 0.30.0 only - current {cur}"
-                    ),
-                )?;
+                since(v, "0.30.0", &format!("{at}.threading"), "threading")?;
             }
         }
         for (i, c) in r.victorops_configs.iter().enumerate() {
             let at = format!("{at}.victoropsConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            if let Some(sel) = &c.api_key {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.apiKey")))?;
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))
+            })?;
         }
         for (i, c) in r.pushover_configs.iter().enumerate() {
             let at = format!("{at}.pushoverConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
-                let field = format!("{at}.{name}");
-                let Some(sel) = sel else {
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
+                    let field = format!("{at}.{name}");
+                    let Some(sel) = sel else {
+                        return Err(fail(
+                            Check::Field,
+                            field,
+                            format!("mandatory field {name} is empty"),
+                        ));
+                    };
+                    let value = store.secret_key(ns, sel).map_err(reference(&field))?;
+                    if value.is_empty() {
+                        // Upstream names userKey whichever key is empty.
+                        return Err(fail(
+                            Check::Field,
+                            field,
+                            "mandatory field userKey is empty",
+                        ));
+                    }
+                }
+                if c.html == Some(true) && c.monospace == Some(true) {
                     return Err(fail(
                         Check::Field,
-                        field,
-                        format!("mandatory field {name} is empty"),
-                    ));
-                };
-                let value = store.secret_key(ns, sel).map_err(reference(&field))?;
-                if value.is_empty() {
-                    // Upstream names userKey whichever key is empty.
-                    return Err(fail(
-                        Check::Field,
-                        field,
-                        "mandatory field userKey is empty",
+                        &at,
+                        "html and monospace options are mutually exclusive",
                     ));
                 }
-            }
-            if c.html == Some(true) && c.monospace == Some(true) {
-                return Err(fail(
-                    Check::Field,
-                    &at,
-                    "html and monospace options are mutually exclusive",
-                ));
-            }
-            for (name, value) in [("expire", &c.expire), ("retry", &c.retry)] {
-                if let Some(text) = value.as_deref().filter(|t| !t.is_empty()) {
-                    super::duration::parse(text)
-                        .map_err(|e| fail(Check::Field, format!("{at}.{name}"), e))?;
+                for (name, value) in [("expire", &c.expire), ("retry", &c.retry)] {
+                    if let Some(text) = value.as_deref().filter(|t| !t.is_empty()) {
+                        super::duration::parse(text)
+                            .map_err(|e| fail(Check::Field, format!("{at}.{name}"), e))?;
+                    }
                 }
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+                Ok(())
+            })?;
         }
         for (i, c) in r.sns_configs.iter().enumerate() {
             let at = format!("{at}.snsConfigs[{i}]");
             if c.use_awshttp_client.is_some() {
-                gate(
+                since(
                     v,
                     "0.33.0",
                     &format!("{at}.useAWSHTTPClient"),
-                    format!(
-                        "useAWSHTTPClient' is available in Alertmanager >= 0.33.0 only - current {cur}"
-                    ),
+                    "useAWSHTTPClient",
                 )?;
             }
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            store
-                .sigv4(ns, c.sigv4.as_ref())
-                .map_err(reference(&format!("{at}.sigv4")))?;
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                store
+                    .sigv4(ns, c.sigv4.as_ref())
+                    .map_err(reference(&format!("{at}.sigv4")))
+            })?;
         }
         if !r.telegram_configs.is_empty() {
-            gate(
+            since(
                 v,
                 "0.24.0",
                 &format!("{at}.telegramConfigs"),
-                format!(
-                    "telegramConfigs' is available in Alertmanager >= 0.24.0 only - current {cur}"
-                ),
+                "telegramConfigs",
             )?;
         }
         for (i, c) in r.telegram_configs.iter().enumerate() {
             let at = format!("{at}.telegramConfigs[{i}]");
             if c.bot_token_file.is_some() {
-                gate(
-                    v,
-                    "0.26.0",
-                    &format!("{at}.botTokenFile"),
-                    format!(
-                        "botTokenFile' is available in Alertmanager >= 0.26.0 only - current {cur}"
-                    ),
-                )?;
+                since(v, "0.26.0", &format!("{at}.botTokenFile"), "botTokenFile")?;
             }
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            if let Some(sel) = &c.bot_token {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.botToken")))?;
-            }
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, c.bot_token.as_ref(), &format!("{at}.botToken"))
+            })?;
         }
         if !r.msteams_configs.is_empty() {
             gate(v, "0.26.0", &format!("{at}.msteamsConfigs"), "invalid syntax in receivers config; msteams integration is only available in Alertmanager >= 0.26.0".to_owned())?;
         }
         for (i, c) in r.msteams_configs.iter().enumerate() {
             let at = format!("{at}.msteamsConfigs[{i}]");
-            if let Some(hc) = &c.http_config {
-                http_gates(hc, v, &format!("{at}.httpConfig"))?;
-            }
-            store
-                .secret_key(ns, &c.webhook_url)
-                .map_err(reference(&format!("{at}.webhookUrl")))?;
-            if let Some(hc) = &c.http_config {
-                http_in_store(store, ns, hc, &format!("{at}.httpConfig"))?;
-            }
+            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, Some(&c.webhook_url), &format!("{at}.webhookUrl"))
+            })?;
         }
         if !r.msteamsv2_configs.is_empty() {
             gate(v, "0.28.0", &format!("{at}.msteamsv2Configs"), "invalid syntax in receivers config; msteamsv2 integration is only available in Alertmanager >= 0.28.0".to_owned())?;
         }
         for (i, c) in r.msteamsv2_configs.iter().enumerate() {
             let at = format!("{at}.msteamsv2Configs[{i}]");
-            if let Some(sel) = &c.webhook_url {
-                store
-                    .secret_key(ns, sel)
-                    .map_err(reference(&format!("{at}.webhookURL")))?;
-            }
+            optional_secret(
+                store,
+                ns,
+                c.webhook_url.as_ref(),
+                &format!("{at}.webhookURL"),
+            )?;
             http(store, ns, c.http_config.as_ref(), v, &at)?;
         }
     }
@@ -610,6 +556,25 @@ fn inhibit_rules(amc: &AlertmanagerConfig, version: &Version) -> Checked {
     Ok(())
 }
 
+/// The global section's HTTP settings as a receiver's `HTTPConfig`, so that they are checked
+/// and converted as a receiver's are.
+pub(super) fn receiver_http_config(hc: &HTTPConfigWithProxy) -> HTTPConfig {
+    HTTPConfig {
+        authorization: hc.authorization.clone(),
+        basic_auth: hc.basic_auth.clone(),
+        oauth2: hc.oauth2.clone(),
+        bearer_token_secret: hc.bearer_token_secret.clone(),
+        tls_config: hc.tls_config.clone(),
+        proxy_url: hc.proxy_url.clone(),
+        no_proxy: hc.no_proxy.clone(),
+        proxy_from_environment: hc.proxy_from_environment,
+        proxy_connect_header: hc.proxy_connect_header.clone(),
+        follow_redirects: hc.follow_redirects,
+        enable_http2: hc.enable_http2,
+        ..HTTPConfig::default()
+    }
+}
+
 /// `checkAlertmanagerGlobalConfigResource` (with `ValidateAlertmanagerGlobalConfig`).
 pub fn global_config(
     store: &Store<'_>,
@@ -618,14 +583,7 @@ pub fn global_config(
     version: &Version,
 ) -> Result<(), String> {
     if let Some(hc) = &gc.http_config {
-        let as_alpha = HTTPConfig {
-            authorization: hc.authorization.clone(),
-            basic_auth: hc.basic_auth.clone(),
-            oauth2: hc.oauth2.clone(),
-            bearer_token_secret: hc.bearer_token_secret.clone(),
-            tls_config: hc.tls_config.clone(),
-            ..HTTPConfig::default()
-        };
+        let as_alpha = receiver_http_config(hc);
         global_http_validate(&as_alpha, hc).map_err(|m| format!("'httpConfig': {m}"))?;
     }
     let url_of = |name: &str, value: Option<&String>| -> Result<(), String> {
@@ -712,10 +670,7 @@ pub fn global_config(
 
 /// `HTTPConfigWithProxy.Validate`: the v1 HTTP client checks (authentication methods
 /// exclusive, TLS, proxy).
-fn global_http_validate(
-    hc: &HTTPConfig,
-    with_proxy: &crate::monitoring::v1::common::HTTPConfigWithProxy,
-) -> Result<(), String> {
+fn global_http_validate(hc: &HTTPConfig, with_proxy: &HTTPConfigWithProxy) -> Result<(), String> {
     let message = if hc.authorization.is_some() {
         if hc.basic_auth.is_some() {
             Some("authorization and basicAuth cannot be configured at the same time")

@@ -100,6 +100,11 @@ impl<'a> Resource<'a> {
     }
 }
 
+/// Prefixes an error in the global section's `kind` settings as the operator does.
+fn in_global(kind: &'static str) -> impl Fn(ConvertError) -> ConvertError + Copy {
+    move |e| err(format!("invalid global {kind} config: {}", e.message))
+}
+
 /// Converts AlertmanagerConfig parts for one Alertmanager version.
 pub struct Converter<'s> {
     /// Secret and ConfigMap lookups.
@@ -116,6 +121,20 @@ fn set(map: &mut Map, key: &'static str, value: Option<impl Into<Yaml>>) {
 
 fn text(value: &Option<String>) -> Yaml {
     Yaml::Str(value.clone().unwrap_or_default())
+}
+
+/// Text fields, each as its string or `""` when unset.
+fn push_texts(out: &mut Map, fields: &[(&'static str, &Option<String>)]) {
+    for (key, value) in fields {
+        out.push(*key, text(value));
+    }
+}
+
+/// A notifier's mapping, starting with its `send_resolved` when set.
+fn notifier(send_resolved: Option<bool>) -> Map {
+    let mut out = Map::new();
+    set(&mut out, "send_resolved", send_resolved);
+    out
 }
 
 /// `Matcher.String()`: `name<op>"value"` with the value escaped like OpenMetrics.
@@ -138,6 +157,32 @@ fn key_values(items: &[crate::monitoring::v1alpha1::alertmanager_config::KeyValu
 impl Converter<'_> {
     fn secret(&self, res: Resource<'_>, sel: &SecretKeySelector) -> Result<String, String> {
         self.store.secret_key(res.namespace, sel)
+    }
+
+    /// A Secret's value; a failed lookup says `failed to get {what}`.
+    fn secret_named(
+        &self,
+        res: Resource<'_>,
+        sel: &SecretKeySelector,
+        what: &str,
+    ) -> Converted<String> {
+        self.secret(res, sel)
+            .map_err(|e| err(format!("failed to get {what}: {e}")))
+    }
+
+    /// `key` set to the value of the Secret `sel` names, when it names one.
+    fn push_secret(
+        &self,
+        out: &mut Map,
+        key: &'static str,
+        sel: Option<&SecretKeySelector>,
+        what: &str,
+        res: Resource<'_>,
+    ) -> Converted<()> {
+        if let Some(sel) = sel {
+            out.push(key, self.secret_named(res, sel, what)?);
+        }
+        Ok(())
     }
 
     /// `convertMatchersV2`: the `matchers` strings, and the `match` / `match_re` maps for
@@ -392,12 +437,8 @@ impl Converter<'_> {
         set(&mut out, "follow_redirects", hc.follow_redirects);
         set(&mut out, "enable_http2", hc.enable_http2);
         if let Some(ba) = &hc.basic_auth {
-            let username = self
-                .secret(res, &ba.username)
-                .map_err(|e| err(format!("failed to get BasicAuth username: {e}")))?;
-            let password = self
-                .secret(res, &ba.password)
-                .map_err(|e| err(format!("failed to get BasicAuth password: {e}")))?;
+            let username = self.secret_named(res, &ba.username, "BasicAuth username")?;
+            let password = self.secret_named(res, &ba.password, "BasicAuth password")?;
             if !username.is_empty() || !password.is_empty() {
                 out.push(
                     "basic_auth",
@@ -408,9 +449,11 @@ impl Converter<'_> {
             }
         }
         if let Some(auth) = &hc.authorization {
-            let credentials = self
-                .secret(res, &auth.credentials.clone().unwrap_or_default())
-                .map_err(|e| err(format!("failed to get Authorization credentials: {e}")))?;
+            let credentials = self.secret_named(
+                res,
+                &auth.credentials.clone().unwrap_or_default(),
+                "Authorization credentials",
+            )?;
             if !credentials.is_empty() {
                 let kind = if auth.type_.is_empty() {
                     "Bearer"
@@ -428,20 +471,19 @@ impl Converter<'_> {
         if let Some(tls) = &hc.tls_config {
             out.push("tls_config", self.tls(tls, res));
         }
-        if let Some(sel) = &hc.bearer_token_secret {
-            let token = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get bearer token: {e}")))?;
-            out.push("bearer_token", token);
-        }
+        self.push_secret(
+            &mut out,
+            "bearer_token",
+            hc.bearer_token_secret.as_ref(),
+            "bearer token",
+            res,
+        )?;
         if let Some(o) = &hc.oauth2 {
             let client_id = self
                 .store
                 .key(res.namespace, &o.client_id)
                 .map_err(|e| err(format!("failed to get clientID: {e}")))?;
-            let client_secret = self
-                .secret(res, &o.client_secret)
-                .map_err(|e| err(format!("failed to get client secret: {e}")))?;
+            let client_secret = self.secret_named(res, &o.client_secret, "client secret")?;
             let mut oauth2 = Map::new()
                 .with("client_id", client_id)
                 .with("client_secret", client_secret)
@@ -552,28 +594,23 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
-        for (key, value) in [
-            ("message", &c.message),
-            ("description", &c.description),
-            ("source", &c.source),
-            ("tags", &c.tags),
-            ("note", &c.note),
-            ("priority", &c.priority),
-            ("actions", &c.actions),
-            ("entity", &c.entity),
-            ("api_url", &c.api_url),
-        ] {
-            out.push(key, text(value));
-        }
+        let mut out = notifier(c.send_resolved);
+        push_texts(
+            &mut out,
+            &[
+                ("message", &c.message),
+                ("description", &c.description),
+                ("source", &c.source),
+                ("tags", &c.tags),
+                ("note", &c.note),
+                ("priority", &c.priority),
+                ("actions", &c.actions),
+                ("entity", &c.entity),
+                ("api_url", &c.api_url),
+            ],
+        );
         set(&mut out, "update_alerts", c.update_alerts);
-        if let Some(sel) = &c.api_key {
-            let key = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get API key: {e}")))?;
-            out.push("api_key", key);
-        }
+        self.push_secret(&mut out, "api_key", c.api_key.as_ref(), "API key", res)?;
         out.push("details", key_values(&c.details));
         let responders: Vec<Map> = c
             .responders
@@ -597,33 +634,35 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
-        for (key, value) in [
-            ("class", &c.class),
-            ("client", &c.client),
-            ("component", &c.component),
-            ("description", &c.description),
-            ("group", &c.group),
-            ("severity", &c.severity),
-            ("url", &c.url),
-            ("client_url", &c.client_url),
-            ("source", &c.source),
-        ] {
-            out.push(key, text(value));
-        }
-        if let Some(sel) = &c.routing_key {
-            let key = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get routing key: {e}")))?;
-            out.push("routing_key", key);
-        }
-        if let Some(sel) = &c.service_key {
-            let key = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get service key: {e}")))?;
-            out.push("service_key", key);
-        }
+        let mut out = notifier(c.send_resolved);
+        push_texts(
+            &mut out,
+            &[
+                ("class", &c.class),
+                ("client", &c.client),
+                ("component", &c.component),
+                ("description", &c.description),
+                ("group", &c.group),
+                ("severity", &c.severity),
+                ("url", &c.url),
+                ("client_url", &c.client_url),
+                ("source", &c.source),
+            ],
+        );
+        self.push_secret(
+            &mut out,
+            "routing_key",
+            c.routing_key.as_ref(),
+            "routing key",
+            res,
+        )?;
+        self.push_secret(
+            &mut out,
+            "service_key",
+            c.service_key.as_ref(),
+            "service key",
+            res,
+        )?;
         out.push("details", key_values(&c.details));
         let links: Vec<Map> = c
             .pager_duty_link_configs
@@ -666,17 +705,17 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
-        for (key, value) in [
-            ("title", &c.title),
-            ("message", &c.message),
-            ("content", &c.content),
-            ("username", &c.username),
-            ("avatar_url", &c.avatar_url),
-        ] {
-            out.push(key, text(value));
-        }
+        let mut out = notifier(c.send_resolved);
+        push_texts(
+            &mut out,
+            &[
+                ("title", &c.title),
+                ("message", &c.message),
+                ("content", &c.content),
+                ("username", &c.username),
+                ("avatar_url", &c.avatar_url),
+            ],
+        );
         out.push("webhook_url", self.valid_url_from_secret(res, &c.api_url)?);
         self.with_http(&mut out, c.http_config.as_ref(), res)?;
         Ok(out)
@@ -688,9 +727,7 @@ impl Converter<'_> {
         res: Resource<'_>,
         sel: &SecretKeySelector,
     ) -> Converted<String> {
-        let url = self
-            .secret(res, sel)
-            .map_err(|e| err(format!("failed to get URL: {e}")))?;
+        let url = self.secret_named(res, sel, "URL")?;
         let url = url.trim().to_owned();
         super::url::validate_url(&url).map_err(|e| {
             err(format!(
@@ -707,27 +744,27 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
-        for (key, value) in [
-            ("channel", &c.channel),
-            ("username", &c.username),
-            ("color", &c.color),
-            ("title", &c.title),
-            ("pretext", &c.pretext),
-            ("text", &c.text),
-            ("footer", &c.footer),
-            ("fallback", &c.fallback),
-            ("callback_id", &c.callback_id),
-            ("icon_emoji", &c.icon_emoji),
-            ("message_text", &c.message_text),
-            ("title_link", &c.title_link),
-            ("icon_url", &c.icon_url),
-            ("image_url", &c.image_url),
-            ("thumb_url", &c.thumb_url),
-        ] {
-            out.push(key, text(value));
-        }
+        let mut out = notifier(c.send_resolved);
+        push_texts(
+            &mut out,
+            &[
+                ("channel", &c.channel),
+                ("username", &c.username),
+                ("color", &c.color),
+                ("title", &c.title),
+                ("pretext", &c.pretext),
+                ("text", &c.text),
+                ("footer", &c.footer),
+                ("fallback", &c.fallback),
+                ("callback_id", &c.callback_id),
+                ("icon_emoji", &c.icon_emoji),
+                ("message_text", &c.message_text),
+                ("title_link", &c.title_link),
+                ("icon_url", &c.icon_url),
+                ("image_url", &c.image_url),
+                ("thumb_url", &c.thumb_url),
+            ],
+        );
         out.push("short_fields", c.short_fields.unwrap_or(false));
         out.push("link_names", c.link_names.unwrap_or(false));
         out.push("mrkdwn_in", c.mrkdwn_in.clone());
@@ -782,8 +819,7 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
+        let mut out = notifier(c.send_resolved);
         if let Some(sel) = &c.url_secret {
             out.push("url", self.secret(res, sel).map_err(err)?);
         } else if let Some(url) = &c.url {
@@ -804,26 +840,27 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
-        for (key, value) in [
-            ("corp_id", &c.corp_id),
-            ("agent_id", &c.agent_id),
-            ("to_user", &c.to_user),
-            ("to_party", &c.to_party),
-            ("to_tag", &c.to_tag),
-            ("message", &c.message),
-            ("message_type", &c.message_type),
-            ("api_url", &c.api_url),
-        ] {
-            out.push(key, text(value));
-        }
-        if let Some(sel) = &c.api_secret {
-            let secret = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get API secret: {e}")))?;
-            out.push("api_secret", secret);
-        }
+        let mut out = notifier(c.send_resolved);
+        push_texts(
+            &mut out,
+            &[
+                ("corp_id", &c.corp_id),
+                ("agent_id", &c.agent_id),
+                ("to_user", &c.to_user),
+                ("to_party", &c.to_party),
+                ("to_tag", &c.to_tag),
+                ("message", &c.message),
+                ("message_type", &c.message_type),
+                ("api_url", &c.api_url),
+            ],
+        );
+        self.push_secret(
+            &mut out,
+            "api_secret",
+            c.api_secret.as_ref(),
+            "API secret",
+            res,
+        )?;
         self.with_http(&mut out, c.http_config.as_ref(), res)?;
         Ok(out)
     }
@@ -834,8 +871,7 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
+        let mut out = notifier(c.send_resolved);
         out.push("room_id", c.room_id.as_str());
         out.push("api_url", text(&c.api_url));
         out.push("message", text(&c.message));
@@ -849,17 +885,17 @@ impl Converter<'_> {
         res: Resource<'_>,
         global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
-        for (key, value) in [
-            ("to", &c.to),
-            ("from", &c.from),
-            ("hello", &c.hello),
-            ("auth_username", &c.auth_username),
-            ("auth_identity", &c.auth_identity),
-        ] {
-            out.push(key, text(value));
-        }
+        let mut out = notifier(c.send_resolved);
+        push_texts(
+            &mut out,
+            &[
+                ("to", &c.to),
+                ("from", &c.from),
+                ("hello", &c.hello),
+                ("auth_username", &c.auth_username),
+                ("auth_identity", &c.auth_identity),
+            ],
+        );
         set(&mut out, "html", c.html.clone());
         set(&mut out, "text", c.text.clone());
         set(&mut out, "require_tls", c.require_tls);
@@ -886,18 +922,20 @@ impl Converter<'_> {
                 .map_err(|e| err(format!("invalid SMTP smarthost {smarthost:?}: {e}")))?;
             out.push("smarthost", super::url::join_host_port(host, port));
         }
-        if let Some(sel) = &c.auth_password {
-            let v = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get auth password: {e}")))?;
-            out.push("auth_password", v);
-        }
-        if let Some(sel) = &c.auth_secret {
-            let v = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get auth secret: {e}")))?;
-            out.push("auth_secret", v);
-        }
+        self.push_secret(
+            &mut out,
+            "auth_password",
+            c.auth_password.as_ref(),
+            "auth password",
+            res,
+        )?;
+        self.push_secret(
+            &mut out,
+            "auth_secret",
+            c.auth_secret.as_ref(),
+            "auth secret",
+            res,
+        )?;
         if !c.headers.is_empty() {
             out.push("headers", key_values(&c.headers));
         }
@@ -926,37 +964,23 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
+        let mut out = notifier(c.send_resolved);
         out.push("routing_key", c.routing_key.as_str());
-        for (key, value) in [
-            ("message_type", &c.message_type),
-            ("entity_display_name", &c.entity_display_name),
-            ("state_message", &c.state_message),
-            ("monitoring_tool", &c.monitoring_tool),
-            ("api_url", &c.api_url),
-        ] {
-            out.push(key, text(value));
-        }
-        if let Some(sel) = &c.api_key {
-            let v = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get API key: {e}")))?;
-            out.push("api_key", v);
-        }
-        const RESERVED: [&str; 7] = [
-            "routing_key",
-            "message_type",
-            "state_message",
-            "entity_display_name",
-            "monitoring_tool",
-            "entity_id",
-            "entity_state",
-        ];
+        push_texts(
+            &mut out,
+            &[
+                ("message_type", &c.message_type),
+                ("entity_display_name", &c.entity_display_name),
+                ("state_message", &c.state_message),
+                ("monitoring_tool", &c.monitoring_tool),
+                ("api_url", &c.api_url),
+            ],
+        );
+        self.push_secret(&mut out, "api_key", c.api_key.as_ref(), "API key", res)?;
         if let Some(kv) = c
             .custom_fields
             .iter()
-            .find(|kv| RESERVED.contains(&kv.key.as_str()))
+            .find(|kv| validation::VICTOROPS_RESERVED_FIELDS.contains(&kv.key.as_str()))
         {
             return Err(err(format!(
                 "VictorOps config contains custom field {} which cannot be used as it conflicts with the fixed/static fields",
@@ -974,28 +998,26 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
-        for (key, value) in [
-            ("title", &c.title),
-            ("message", &c.message),
-            ("url_title", &c.url_title),
-            ("priority", &c.priority),
-            ("url", &c.url),
-            ("ttl", &c.ttl),
-            ("device", &c.device),
-        ] {
-            out.push(key, text(value));
-        }
+        let mut out = notifier(c.send_resolved);
+        push_texts(
+            &mut out,
+            &[
+                ("title", &c.title),
+                ("message", &c.message),
+                ("url_title", &c.url_title),
+                ("priority", &c.priority),
+                ("url", &c.url),
+                ("ttl", &c.ttl),
+                ("device", &c.device),
+            ],
+        );
         set(&mut out, "html", c.html);
         set(&mut out, "monospace", c.monospace);
         for (key, sel, what) in [
             ("user_key", &c.user_key, "user key"),
             ("token", &c.token, "token"),
         ] {
-            let value = self
-                .secret(res, &sel.clone().unwrap_or_default())
-                .map_err(|e| err(format!("failed to get {what}: {e}")))?;
+            let value = self.secret_named(res, &sel.clone().unwrap_or_default(), what)?;
             if value.is_empty() {
                 let field = if key == "token" { "token" } else { "userKey" };
                 return Err(err(format!("mandatory field {field:?} is empty")));
@@ -1021,8 +1043,7 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
+        let mut out = notifier(c.send_resolved);
         out.push("chat_id", c.chat_id.unwrap_or(0));
         out.push("message", text(&c.message));
         out.push(
@@ -1035,9 +1056,7 @@ impl Converter<'_> {
         self.with_http(&mut out, c.http_config.as_ref(), res)?;
         out.push("message_thread_id", c.message_thread_id.unwrap_or(0));
         if let Some(sel) = &c.bot_token {
-            let token = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get bot token: {e}")))?;
+            let token = self.secret_named(res, sel, "bot token")?;
             if token.is_empty() {
                 return Err(err("mandatory field \"botToken\" is empty"));
             }
@@ -1052,23 +1071,23 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
+        let mut out = notifier(c.send_resolved);
         let mut attributes = Map::new();
         for (k, v) in &c.attributes {
             attributes.push(k.clone(), v.as_str());
         }
         out.push("attributes", attributes);
-        for (key, value) in [
-            ("api_url", &c.api_url),
-            ("topic_arn", &c.topic_arn),
-            ("phone_number", &c.phone_number),
-            ("target_arn", &c.target_arn),
-            ("subject", &c.subject),
-            ("message", &c.message),
-        ] {
-            out.push(key, text(value));
-        }
+        push_texts(
+            &mut out,
+            &[
+                ("api_url", &c.api_url),
+                ("topic_arn", &c.topic_arn),
+                ("phone_number", &c.phone_number),
+                ("target_arn", &c.target_arn),
+                ("subject", &c.subject),
+                ("message", &c.message),
+            ],
+        );
         let new = self.version.gte("0.33.0");
         if new && let Some(b) = c.use_awshttp_client {
             out.push("use_aws_http_client", b);
@@ -1083,12 +1102,8 @@ impl Converter<'_> {
                 sigv4.push("external_id", s.external_id.as_str());
             }
             if let (Some(access), Some(secret)) = (&s.access_key, &s.secret_key) {
-                let access = self
-                    .secret(res, access)
-                    .map_err(|e| err(format!("failed to get access key: {e}")))?;
-                let secret = self
-                    .secret(res, secret)
-                    .map_err(|e| err(format!("failed to get AWS secret key: {e}")))?;
+                let access = self.secret_named(res, access, "access key")?;
+                let secret = self.secret_named(res, secret, "AWS secret key")?;
                 sigv4.push("access_key", access);
                 sigv4.push("secret_key", secret);
             }
@@ -1103,15 +1118,15 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
-        for (key, value) in [
-            ("title", &c.title),
-            ("text", &c.text),
-            ("summary", &c.summary),
-        ] {
-            out.push(key, text(value));
-        }
+        let mut out = notifier(c.send_resolved);
+        push_texts(
+            &mut out,
+            &[
+                ("title", &c.title),
+                ("text", &c.text),
+                ("summary", &c.summary),
+            ],
+        );
         out.push(
             "webhook_url",
             self.secret(res, &c.webhook_url).map_err(err)?,
@@ -1126,8 +1141,7 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
+        let mut out = notifier(c.send_resolved);
         out.push("title", text(&c.title));
         out.push("text", text(&c.text));
         if let Some(sel) = &c.webhook_url {
@@ -1143,30 +1157,34 @@ impl Converter<'_> {
         res: Resource<'_>,
         _global: Option<&Map>,
     ) -> Converted<Map> {
-        let mut out = Map::new();
-        set(&mut out, "send_resolved", c.send_resolved);
-        let token = self
-            .secret(res, &c.token.clone().unwrap_or_default())
-            .map_err(|e| err(format!("failed to get RocketChat token: {e}")))?;
+        let mut out = notifier(c.send_resolved);
+        let token = self.secret_named(
+            res,
+            &c.token.clone().unwrap_or_default(),
+            "RocketChat token",
+        )?;
         out.push("token", token);
-        let token_id = self
-            .secret(res, &c.token_id.clone().unwrap_or_default())
-            .map_err(|e| err(format!("failed to get RocketChat token ID: {e}")))?;
+        let token_id = self.secret_named(
+            res,
+            &c.token_id.clone().unwrap_or_default(),
+            "RocketChat token ID",
+        )?;
         out.push("token_id", token_id);
-        for (key, value) in [
-            ("api_url", &c.api_url),
-            ("channel", &c.channel),
-            ("color", &c.color),
-            ("title", &c.title),
-            ("title_link", &c.title_link),
-            ("text", &c.text),
-            ("emoji", &c.emoji),
-            ("icon_url", &c.icon_url),
-            ("image_url", &c.image_url),
-            ("thumb_url", &c.thumb_url),
-        ] {
-            out.push(key, text(value));
-        }
+        push_texts(
+            &mut out,
+            &[
+                ("api_url", &c.api_url),
+                ("channel", &c.channel),
+                ("color", &c.color),
+                ("title", &c.title),
+                ("title_link", &c.title_link),
+                ("text", &c.text),
+                ("emoji", &c.emoji),
+                ("icon_url", &c.icon_url),
+                ("image_url", &c.image_url),
+                ("thumb_url", &c.thumb_url),
+            ],
+        );
         out.push("short_fields", c.short_fields.unwrap_or(false));
         out.push("link_names", c.link_names.unwrap_or(false));
         let fields: Vec<Map> = c
@@ -1204,20 +1222,7 @@ impl Converter<'_> {
                 .map_err(|e| err(format!("invalid global smtpConfig: {}", e.message)))?;
         }
         if let Some(hc) = &gc.http_config {
-            let as_alpha = HTTPConfig {
-                authorization: hc.authorization.clone(),
-                basic_auth: hc.basic_auth.clone(),
-                oauth2: hc.oauth2.clone(),
-                bearer_token_secret: hc.bearer_token_secret.clone(),
-                tls_config: hc.tls_config.clone(),
-                proxy_url: hc.proxy_url.clone(),
-                no_proxy: hc.no_proxy.clone(),
-                proxy_from_environment: hc.proxy_from_environment,
-                proxy_connect_header: hc.proxy_connect_header.clone(),
-                follow_redirects: hc.follow_redirects,
-                enable_http2: hc.enable_http2,
-                ..HTTPConfig::default()
-            };
+            let as_alpha = super::check::receiver_http_config(hc);
             let http = self
                 .http_config(Some(&as_alpha), res)
                 .map_err(|e| err(format!("invalid global httpConfig: {}", e.message)))?;
@@ -1238,23 +1243,20 @@ impl Converter<'_> {
                 .map_err(|e| err(format!("{what}: {e}")))
         };
         if let Some(sel) = &gc.slack_api_url {
-            let v = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get Slack API URL: {e}")))?;
+            let v = self.secret_named(res, sel, "Slack API URL")?;
             out.push("slack_api_url", url(&v, "parse slack API URL")?);
         }
         if let Some(sel) = &gc.ops_genie_api_url {
-            let v = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get OpsGenie API URL: {e}")))?;
+            let v = self.secret_named(res, sel, "OpsGenie API URL")?;
             out.push("opsgenie_api_url", url(&v, "parse OpsGenie API URL")?);
         }
-        if let Some(sel) = &gc.ops_genie_api_key {
-            let v = self
-                .secret(res, sel)
-                .map_err(|e| err(format!("failed to get OpsGenie API KEY: {e}")))?;
-            out.push("opsgenie_api_key", v);
-        }
+        self.push_secret(
+            &mut out,
+            "opsgenie_api_key",
+            gc.ops_genie_api_key.as_ref(),
+            "OpsGenie API KEY",
+            res,
+        )?;
         if let Some(v) = &gc.pagerduty_url {
             out.push("pagerduty_url", url(v, "parse Pagerduty URL")?);
         }
@@ -1271,7 +1273,7 @@ impl Converter<'_> {
                 "failed to parse Telegram API URL",
                 &mut out,
             )
-            .map_err(|e| err(format!("invalid global telegram config: {}", e.message)))?;
+            .map_err(in_global("telegram"))?;
         }
         if let Some(j) = &gc.jira {
             api_url(
@@ -1280,11 +1282,10 @@ impl Converter<'_> {
                 "failed to parse Jira API URL",
                 &mut out,
             )
-            .map_err(|e| err(format!("invalid global jira config: {}", e.message)))?;
+            .map_err(in_global("jira"))?;
         }
         if let Some(rc) = &gc.rocket_chat {
-            let wrap =
-                |e: ConvertError| err(format!("invalid global rocket chat config: {}", e.message));
+            let wrap = in_global("rocket chat");
             api_url(
                 rc.api_url.as_ref(),
                 "rocketchat_api_url",
@@ -1292,18 +1293,22 @@ impl Converter<'_> {
                 &mut out,
             )
             .map_err(wrap)?;
-            if let Some(sel) = &rc.token {
-                let v = self
-                    .secret(res, sel)
-                    .map_err(|e| wrap(err(format!("failed to get Rocket Chat Token: {e}"))))?;
-                out.push("rocketchat_token", v);
-            }
-            if let Some(sel) = &rc.token_id {
-                let v = self
-                    .secret(res, sel)
-                    .map_err(|e| wrap(err(format!("failed to get Rocket Chat Token ID: {e}"))))?;
-                out.push("rocketchat_token_id", v);
-            }
+            self.push_secret(
+                &mut out,
+                "rocketchat_token",
+                rc.token.as_ref(),
+                "Rocket Chat Token",
+                res,
+            )
+            .map_err(wrap)?;
+            self.push_secret(
+                &mut out,
+                "rocketchat_token_id",
+                rc.token_id.as_ref(),
+                "Rocket Chat Token ID",
+                res,
+            )
+            .map_err(wrap)?;
         }
         if let Some(w) = &gc.webex {
             api_url(
@@ -1312,11 +1317,10 @@ impl Converter<'_> {
                 "parse Webex API URL",
                 &mut out,
             )
-            .map_err(|e| err(format!("invalid global webex config: {}", e.message)))?;
+            .map_err(in_global("webex"))?;
         }
         if let Some(w) = &gc.wechat {
-            let wrap =
-                |e: ConvertError| err(format!("invalid global wechat config: {}", e.message));
+            let wrap = in_global("wechat");
             api_url(
                 w.api_url.as_ref(),
                 "wechat_api_url",
@@ -1324,19 +1328,20 @@ impl Converter<'_> {
                 &mut out,
             )
             .map_err(wrap)?;
-            if let Some(sel) = &w.api_secret {
-                let v = self
-                    .secret(res, sel)
-                    .map_err(|e| wrap(err(format!("failed to get WeChat Secret: {e}"))))?;
-                out.push("wechat_api_secret", v);
-            }
+            self.push_secret(
+                &mut out,
+                "wechat_api_secret",
+                w.api_secret.as_ref(),
+                "WeChat Secret",
+                res,
+            )
+            .map_err(wrap)?;
             if let Some(corp) = &w.api_corp_id {
                 out.push("wechat_api_corp_id", corp.as_str());
             }
         }
         if let Some(vo) = &gc.victorops {
-            let wrap =
-                |e: ConvertError| err(format!("invalid global victorops config: {}", e.message));
+            let wrap = in_global("victorops");
             api_url(
                 vo.api_url.as_ref(),
                 "victorops_api_url",
@@ -1344,21 +1349,20 @@ impl Converter<'_> {
                 &mut out,
             )
             .map_err(wrap)?;
-            if let Some(sel) = &vo.api_key {
-                let v = self
-                    .secret(res, sel)
-                    .map_err(|e| wrap(err(format!("failed to get VictorOps Secret: {e}"))))?;
-                out.push("victorops_api_key", v);
-            }
+            self.push_secret(
+                &mut out,
+                "victorops_api_key",
+                vo.api_key.as_ref(),
+                "VictorOps Secret",
+                res,
+            )
+            .map_err(wrap)?;
         }
         if let Some(sel) = gc.mattermost.as_ref().and_then(|m| m.webhook_url.as_ref()) {
-            let wrap =
-                |e: ConvertError| err(format!("invalid global mattermost config: {}", e.message));
-            let v = self.secret(res, sel).map_err(|e| {
-                wrap(err(format!(
-                    "failed to get Mattermost Webhook URL Secret: {e}"
-                )))
-            })?;
+            let wrap = in_global("mattermost");
+            let v = self
+                .secret_named(res, sel, "Mattermost Webhook URL Secret")
+                .map_err(wrap)?;
             out.push(
                 "mattermost_webhook_url",
                 url(&v, "failed to parse Webhook URL").map_err(wrap)?,
@@ -1400,7 +1404,8 @@ impl Converter<'_> {
     }
 }
 
-fn take_list(map: &mut Map, key: &str) -> Vec<Yaml> {
+/// Removes `key`'s sequence from `map` (nothing when absent or not a sequence).
+pub(super) fn take_list(map: &mut Map, key: &str) -> Vec<Yaml> {
     match map.remove(key) {
         Some(Yaml::Seq(items)) => items,
         _ => Vec::new(),

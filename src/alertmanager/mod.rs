@@ -29,13 +29,14 @@ pub use schema::redact;
 
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::rules::{label_exclusion, namespace_exclusion};
 use crate::select::{Exclusion, Selector, SelectorError};
 use crate::snapshot::Snapshot;
 use crate::validate::Violation;
 use crate::version::Version;
 use crate::version::VersionError;
 use crate::yaml::{Map, Yaml};
-use generate::{Converter, MatcherStrategy, Resource};
+use generate::{Converter, MatcherStrategy, Resource, take_list};
 use store::Store;
 
 /// The Alertmanager version the operator assumes when `spec.version` is empty
@@ -215,7 +216,6 @@ pub fn select<'a>(
         .as_ref()
         .and_then(|c| c.name.as_deref());
     let store = Store::new(snapshot);
-    let empty = BTreeMap::new();
 
     // Duplicates collapse by key, the last one read winning, as in the operator's map.
     let by_key: BTreeMap<String, &AlertmanagerConfig> = snapshot
@@ -229,35 +229,20 @@ pub fn select<'a>(
             let ns = amc.metadata.namespace.as_deref().unwrap_or("");
             let outcome = if !options.watches(ns) {
                 Outcome::NotWatched
-            } else if let Some(exclusion) = match &namespace {
-                None if ns != own_namespace => Some(Exclusion::OtherNamespace {
-                    own: own_namespace.to_owned(),
-                    actual: ns.to_owned(),
-                }),
-                None => None,
-                Some(selector) => {
-                    let labels = snapshot.namespace_labels(ns).unwrap_or(&empty);
-                    selector
-                        .mismatch(labels)
-                        .map(|mismatch| Exclusion::NamespaceLabels {
-                            field: "spec.alertmanagerConfigNamespaceSelector",
-                            namespace: ns.to_owned(),
-                            mismatch,
-                        })
-                }
-            } {
-                Outcome::NotSelected(exclusion)
-            } else if let Some(exclusion) = match &label {
-                None => Some(Exclusion::NoSelector {
-                    field: "spec.alertmanagerConfigSelector",
-                }),
-                Some(selector) => selector
-                    .mismatch(amc.metadata.labels.as_ref().unwrap_or(&empty))
-                    .map(|mismatch| Exclusion::Labels {
-                        field: "spec.alertmanagerConfigSelector",
-                        mismatch,
-                    }),
-            } {
+            } else if let Some(exclusion) = namespace_exclusion(
+                snapshot,
+                namespace.as_ref(),
+                "spec.alertmanagerConfigNamespaceSelector",
+                own_namespace,
+                ns,
+            )
+            .or_else(|| {
+                label_exclusion(
+                    label.as_ref(),
+                    "spec.alertmanagerConfigSelector",
+                    amc.metadata.labels.as_ref(),
+                )
+            }) {
                 Outcome::NotSelected(exclusion)
             } else if ns == own_namespace && base_name == amc.metadata.name.as_deref() {
                 Outcome::BaseConfiguration
@@ -572,9 +557,9 @@ fn add_alertmanager_configs(
     ordered.sort_by(|a, b| a.0.cmp(&b.0));
     ordered.dedup_by(|a, b| a.0 == b.0);
     let global = root.get("global").and_then(Yaml::as_map).cloned();
-    let mut rules = take_seq(root, "inhibit_rules");
-    let mut receivers = take_seq(root, "receivers");
-    let mut intervals = take_seq(root, "mute_time_intervals");
+    let mut rules = take_list(root, "inhibit_rules");
+    let mut receivers = take_list(root, "receivers");
+    let mut intervals = take_list(root, "mute_time_intervals");
     let mut sub_routes = Vec::new();
     for (key, amc) in ordered {
         let res = Resource::of(amc);
@@ -606,17 +591,10 @@ fn add_alertmanager_configs(
     root.set("receivers", receivers);
     root.set("mute_time_intervals", intervals);
     if let Some(Yaml::Map(route)) = root.get_mut("route") {
-        sub_routes.extend(take_seq(route, "routes"));
+        sub_routes.extend(take_list(route, "routes"));
         route.set("routes", sub_routes);
     }
     Ok(())
-}
-
-fn take_seq(map: &mut Map, key: &str) -> Vec<Yaml> {
-    match map.remove(key) {
-        Some(Yaml::Seq(items)) => items,
-        _ => Vec::new(),
-    }
 }
 
 #[cfg(test)]

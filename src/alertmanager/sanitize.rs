@@ -116,6 +116,19 @@ impl Sanitizer<'_> {
         self.version.lt(min)
     }
 
+    /// Refuses the `name` integration below Alertmanager `min`, which does not have it.
+    fn integration_since(&self, path: &str, name: &str, min: &str) -> Checked {
+        if self.lt(min) {
+            return Err(err(
+                path,
+                format!(
+                    "invalid syntax in receivers config; {name} integration is available in Alertmanager >= {min}"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn warn(&mut self, path: String, message: impl Into<String>) {
         self.warnings.push(Warning {
             path,
@@ -129,6 +142,15 @@ impl Sanitizer<'_> {
             map.remove(key);
             self.warn(at(path, key), message);
         }
+    }
+
+    /// Drops `key` when present and the version is below `min`, with the operator's usual
+    /// warning.
+    fn drop_newer(&mut self, map: &mut Map, path: &str, key: &str, min: &str) {
+        let message = format!(
+            "'{key}' supported in Alertmanager >= {min} only - dropping field from provided config"
+        );
+        self.drop_below(map, path, key, min, &message);
     }
 
     /// Drops `loser` when both it and `winner` are set.
@@ -187,16 +209,13 @@ impl Sanitizer<'_> {
         if let Some(Yaml::Map(http)) = g.get_mut("http_config") {
             self.http_config(http, &at(path, "http_config"))?;
         }
-        self.drop_below(g, path, "smtp_tls_config", "0.28.0", "'smtp_tls_config' supported in Alertmanager >= 0.28.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "smtp_tls_config", "0.28.0");
         if has(g, "slack_api_url_file") {
             self.exclusive(g, path, "slack_api_url", "slack_api_url_file", "'slack_api_url' and 'slack_api_url_file' are mutually exclusive - 'slack_api_url' has taken precedence");
-            self.drop_below(g, path, "slack_api_url_file", "0.22.0", "'slack_api_url_file' supported in Alertmanager >= 0.22.0 only - dropping field from provided config");
+            self.drop_newer(g, path, "slack_api_url_file", "0.22.0");
         }
         for key in ["slack_app_token", "slack_app_token_file", "slack_app_url"] {
-            let message = format!(
-                "'{key}' supported in Alertmanager >= 0.30.0 only - dropping field from provided config"
-            );
-            self.drop_below(g, path, key, "0.30.0", &message);
+            self.drop_newer(g, path, key, "0.30.0");
         }
         self.exclusive(g, path, "slack_app_token", "slack_app_token_file", "'slack_app_token' and 'slack_app_token_file' are mutually exclusive - 'slack_app_token' has taken precedence");
         if (has(g, "slack_app_token") || has(g, "slack_app_token_file"))
@@ -210,21 +229,21 @@ impl Sanitizer<'_> {
                 "at most one of slack_app_token/slack_app_token_file & slack_api_url/slack_api_url_file must be configured (unless slack_api_url matches slack_app_url)",
             ));
         }
-        self.drop_below(g, path, "opsgenie_api_key_file", "0.24.0", "'opsgenie_api_key_file' supported in Alertmanager >= 0.24.0 only - dropping field from provided config");
-        self.drop_below(g, path, "smtp_auth_password_file", "0.25.0", "'smtp_auth_password_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "opsgenie_api_key_file", "0.24.0");
+        self.drop_newer(g, path, "smtp_auth_password_file", "0.25.0");
         self.exclusive(g, path, "smtp_auth_password", "smtp_auth_password_file", "'smtp_auth_password' and 'smtp_auth_password_file' are mutually exclusive - 'smtp_auth_password' has taken precedence");
-        self.drop_below(g, path, "victorops_api_key_file", "0.25.0", "'victorops_api_key_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "victorops_api_key_file", "0.25.0");
         self.exclusive(g, path, "victorops_api_key", "victorops_api_key_file", "'victorops_api_key' and 'victorops_api_key_file' are mutually exclusive - 'victorops_api_key' has taken precedence");
-        self.drop_below(g, path, "wechat_api_secret_file", "0.31.0", "'wechat_api_secret_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "wechat_api_secret_file", "0.31.0");
         self.exclusive(g, path, "wechat_api_secret", "wechat_api_secret_file", "'wechat_api_secret' and 'wechat_api_secret_file' are mutually exclusive - 'wechat_api_secret' has taken precedence");
-        self.drop_below(g, path, "telegram_bot_token", "0.31.0", "'telegram_bot_token' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
-        self.drop_below(g, path, "telegram_bot_token_file", "0.31.0", "'telegram_bot_token_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "telegram_bot_token", "0.31.0");
+        self.drop_newer(g, path, "telegram_bot_token_file", "0.31.0");
         self.exclusive(g, path, "telegram_bot_token", "telegram_bot_token_file", "'telegram_bot_token' and 'telegram_bot_token_file' are mutually exclusive - 'telegram_bot_token' has taken precedence");
-        self.drop_below(g, path, "smtp_auth_secret_file", "0.31.0", "'smtp_auth_secret_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "smtp_auth_secret_file", "0.31.0");
         self.exclusive(g, path, "smtp_auth_secret", "smtp_auth_secret_file", "'smtp_auth_secret' and 'smtp_auth_secret_file' are mutually exclusive - 'smtp_auth_secret' has taken precedence");
-        self.drop_below(g, path, "smtp_force_implicit_tls", "0.31.0", "'smtp_force_implicit_tls' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
-        self.drop_below(g, path, "mattermost_webhook_url", "0.32.0", "'mattermost_webhook_url' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
-        self.drop_below(g, path, "mattermost_webhook_url_file", "0.32.0", "'mattermost_webhook_url_file' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
+        self.drop_newer(g, path, "smtp_force_implicit_tls", "0.31.0");
+        self.drop_newer(g, path, "mattermost_webhook_url", "0.32.0");
+        self.drop_newer(g, path, "mattermost_webhook_url_file", "0.32.0");
         self.exclusive(g, path, "mattermost_webhook_url", "mattermost_webhook_url_file", "'mattermost_webhook_url' and 'mattermost_webhook_url_file' are mutually exclusive - 'mattermost_webhook_url' has taken precedence");
         Ok(())
     }
@@ -381,12 +400,12 @@ impl Sanitizer<'_> {
     }
 
     fn email(&mut self, c: &mut Map, path: &str) -> Checked {
-        self.drop_below(c, path, "auth_password_file", "0.25.0", "'auth_password_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "auth_password_file", "0.25.0");
         self.exclusive(c, path, "auth_password", "auth_password_file", "'auth_password' and 'auth_password_file' are mutually exclusive for email receiver config - 'auth_password' has taken precedence");
-        self.drop_below(c, path, "force_implicit_tls", "0.31.0", "'force_implicit_tls' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
-        self.drop_below(c, path, "auth_secret_file", "0.31.0", "'auth_secret_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "force_implicit_tls", "0.31.0");
+        self.drop_newer(c, path, "auth_secret_file", "0.31.0");
         self.exclusive(c, path, "auth_secret", "auth_secret_file", "'auth_secret' and 'auth_secret_file' are mutually exclusive for email receiver config - 'auth_secret' has taken precedence");
-        self.drop_below(c, path, "threading", "0.30.0", "'threading' supported in Alertmanager >= 0.30.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "threading", "0.30.0");
         if let Some(Yaml::Map(t)) = c.get("threading") {
             let by_date = text(t, "thread_by_date");
             if by_date != "daily" && by_date != "none" {
@@ -413,25 +432,19 @@ impl Sanitizer<'_> {
                 ));
             }
         }
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_url)?;
         self.exclusive(c, path, "api_key", "api_key_file", "'api_key' and 'api_key_file' are mutually exclusive for OpsGenie receiver config - 'api_key' has taken precedence");
-        self.drop_below(c, path, "api_key_file", "0.24.0", "'api_key_file' supported in Alertmanager >= 0.24.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "api_key_file", "0.24.0");
         Ok(())
     }
 
     fn pagerduty(&mut self, c: &mut Map, path: &str) -> Checked {
-        self.drop_below(c, path, "source", "0.25.0", "'source' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
-        self.drop_below(c, path, "routing_key_file", "0.25.0", "'routing_key_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
-        self.drop_below(c, path, "service_key_file", "0.25.0", "'service_key_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "source", "0.25.0");
+        self.drop_newer(c, path, "routing_key_file", "0.25.0");
+        self.drop_newer(c, path, "service_key_file", "0.25.0");
         self.exclusive(c, path, "service_key", "service_key_file", "'service_key' and 'service_key_file' are mutually exclusive for pagerdury receiver config - 'service_key' has taken precedence");
         self.exclusive(c, path, "routing_key", "routing_key_file", "'routing_key' and 'routing_key_file' are mutually exclusive for pagerdury receiver config - 'routing_key' has taken precedence");
-        self.drop_below(c, path, "timeout", "0.30.0", "'timeout' supported in Alertmanager >= 0.30.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "timeout", "0.30.0");
         if self.lt("0.30.0")
             && let Some(Yaml::Map(details)) = c.get("details")
             && details.iter().any(|(_, v)| !matches!(v, Yaml::Str(_)))
@@ -468,29 +481,20 @@ impl Sanitizer<'_> {
         if is_true(c, "html") && is_true(c, "monospace") {
             return Err(err(path, "either monospace or html must be configured"));
         }
-        validated(
-            c,
-            path,
-            "url",
-            super::url::validate_template_url,
-            "invalid 'url'",
-        )?;
+        valid_url(c, path, "url", super::url::validate_template_url)?;
         self.http_of(c, path)
     }
 
     fn slack(&mut self, c: &mut Map, path: &str) -> Checked {
         self.http_of(c, path)?;
-        self.drop_below(c, path, "timeout", "0.30.0", "'timeout' supported in Alertmanager >= 0.30.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "timeout", "0.30.0");
         for key in ["app_token", "app_token_file", "app_url"] {
-            let message = format!(
-                "'{key}' supported in Alertmanager >= 0.30.0 only - dropping field from provided config"
-            );
-            self.drop_below(c, path, key, "0.30.0", &message);
+            self.drop_newer(c, path, key, "0.30.0");
         }
-        self.drop_below(c, path, "message_text", "0.31.0", "'message_text' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "message_text", "0.31.0");
         if has(c, "update_message") {
             if self.lt("0.32.0") {
-                self.drop_below(c, path, "update_message", "0.32.0", "'update_message' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
+                self.drop_newer(c, path, "update_message", "0.32.0");
             } else if is_true(c, "update_message")
                 && has(c, "api_url")
                 && text(c, "api_url") != "https://slack.com/api/chat.postMessage"
@@ -513,37 +517,25 @@ impl Sanitizer<'_> {
         if !has(c, "api_url_file") {
             return Ok(());
         }
-        self.drop_below(c, path, "api_url_file", "0.22.0", "'api_url_file' supported in Alertmanager >= 0.22.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "api_url_file", "0.22.0");
         self.exclusive(c, path, "api_url", "api_url_file", "'api_url' and 'api_url_file' are mutually exclusive for slack receiver config - 'api_url' has taken precedence");
         Ok(())
     }
 
     fn victorops(&mut self, c: &mut Map, path: &str) -> Checked {
         self.http_of(c, path)?;
-        self.drop_below(c, path, "api_key_file", "0.25.0", "'api_key_file' supported in Alertmanager >= 0.25.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "api_key_file", "0.25.0");
         self.exclusive(c, path, "api_key", "api_key_file", "'api_key' and 'api_key_file' are mutually exclusive for victorops receiver config - 'api_url' has taken precedence");
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )
+        valid_url(c, path, "api_url", super::url::validate_url)
     }
 
     fn webhook(&mut self, c: &mut Map, path: &str) -> Checked {
         self.http_of(c, path)?;
-        self.drop_below(c, path, "url_file", "0.26.0", "'url_file' supported in Alertmanager >= 0.26.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "url_file", "0.26.0");
         self.exclusive(c, path, "url", "url_file", "'url' and 'url_file' are mutually exclusive for webhook receiver config - 'url' has taken precedence");
-        self.drop_below(c, path, "timeout", "0.28.0", "'timeout' supported in Alertmanager >= 0.28.0 only - dropping field from provided config");
-        self.drop_below(c, path, "payload", "0.32.0", "'payload' supported in Alertmanager >= 0.32.0 only - dropping field from provided config");
-        validated(
-            c,
-            path,
-            "url",
-            super::url::validate_template_url,
-            "invalid 'url'",
-        )
+        self.drop_newer(c, path, "timeout", "0.28.0");
+        self.drop_newer(c, path, "payload", "0.32.0");
+        valid_url(c, path, "url", super::url::validate_template_url)
     }
 
     fn msteams(&mut self, c: &mut Map, path: &str) -> Checked {
@@ -556,65 +548,34 @@ impl Sanitizer<'_> {
         if !has(c, "webhook_url") || text(c, "webhook_url").is_empty() {
             return Err(err(path, "mandatory field \"webhook_url\" is empty"));
         }
-        validated(
-            c,
-            path,
-            "webhook_url",
-            super::url::validate_url,
-            "invalid 'webhook_url'",
-        )?;
+        valid_url(c, path, "webhook_url", super::url::validate_url)?;
         self.drop_below(c, path, "summary", "0.27.0", "'summary' supported in Alertmanager >= 0.27.0 only - dropping field `summary` from msteams config");
         self.http_of(c, path)
     }
 
     fn msteams_v2(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.28.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; msteams v2 integration is available in Alertmanager >= 0.28.0",
-            ));
-        }
-        match (has(c, "webhook_url"), has(c, "webhook_url_file")) {
-            (false, false) => return Err(err(path, "no webhook_url or webhook_url_file provided")),
-            (true, true) => {
-                return Err(err(
-                    path,
-                    "both webhook_url and webhook_url_file cannot be set at the same time",
-                ));
-            }
-            _ => {}
-        }
-        validated(
+        self.integration_since(path, "msteams v2", "0.28.0")?;
+        exactly_one(
             c,
             path,
             "webhook_url",
-            super::url::validate_url,
-            "invalid 'webhook_url'",
+            "webhook_url_file",
+            "no webhook_url or webhook_url_file provided",
+            "both webhook_url and webhook_url_file cannot be set at the same time",
         )?;
+        valid_url(c, path, "webhook_url", super::url::validate_url)?;
         self.http_of(c, path)
     }
 
     fn wechat(&mut self, c: &mut Map, path: &str) -> Checked {
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_url)?;
         self.drop_below(c, path, "api_secret_file", "0.31.0", "'api_secret_file' supported in Alertmanager >= 0.31.0 only - dropping field `api_secret_file` from wechat config");
         self.exclusive(c, path, "api_secret", "api_secret_file", "'api_secret' and 'api_secret_file' are mutually exclusive for telegram receiver config - 'api_secret' has taken precedence");
         self.http_of(c, path)
     }
 
     fn sns(&mut self, c: &mut Map, path: &str) -> Checked {
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_template_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_template_url)?;
         let old = self.lt("0.33.0");
         if let Some(Yaml::Map(sigv4)) = c.get_mut("sigv4")
             && has(sigv4, "external_id")
@@ -642,18 +603,13 @@ impl Sanitizer<'_> {
     }
 
     fn telegram(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.24.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; telegram integration is available in Alertmanager >= 0.24.0",
-            ));
-        }
-        self.drop_below(c, path, "chat_id_file", "0.31.0", "'chat_id_file' supported in Alertmanager >= 0.31.0 only - dropping field from provided config");
+        self.integration_since(path, "telegram", "0.24.0")?;
+        self.drop_newer(c, path, "chat_id_file", "0.31.0");
         if !has(c, "chat_id") && !has(c, "chat_id_file") {
             return Err(err(path, "missing mandatory field chat_id or chat_id_file"));
         }
         self.exclusive(c, path, "chat_id", "chat_id_file", "'chat_id' and 'chat_id_file' are mutually exclusive for telegram receiver config - 'chat_id' has taken precedence");
-        self.drop_below(c, path, "bot_token_file", "0.26.0", "'bot_token_file' supported in Alertmanager >= 0.26.0 only - dropping field from provided config");
+        self.drop_newer(c, path, "bot_token_file", "0.26.0");
         self.exclusive(c, path, "bot_token", "bot_token_file", "'bot_token' and 'bot_token_file' are mutually exclusive for telegram receiver config - 'bot_token' has taken precedence");
         if !has(c, "bot_token") && !has(c, "bot_token_file") && self.lt("0.31.0") {
             return Err(err(
@@ -661,60 +617,30 @@ impl Sanitizer<'_> {
                 "missing mandatory field botToken or botTokenFile",
             ));
         }
-        self.drop_below(c, path, "message_thread_id", "0.26.0", "'message_thread_id' supported in Alertmanager >= 0.26.0 only - dropping field from provided config");
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )?;
+        self.drop_newer(c, path, "message_thread_id", "0.26.0");
+        valid_url(c, path, "api_url", super::url::validate_url)?;
         self.http_of(c, path)
     }
 
     fn discord(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.25.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; discord integration is available in Alertmanager >= 0.25.0",
-            ));
-        }
+        self.integration_since(path, "discord", "0.25.0")?;
         for key in ["content", "username", "avatar_url"] {
-            let message = format!(
-                "'{key}' supported in Alertmanager >= 0.28.0 only - dropping field from provided config"
-            );
-            self.drop_below(c, path, key, "0.28.0", &message);
+            self.drop_newer(c, path, key, "0.28.0");
         }
         self.http_of(c, path)
     }
 
     fn webex(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.25.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; webex integration is available in Alertmanager >= 0.25.0",
-            ));
-        }
+        self.integration_since(path, "webex", "0.25.0")?;
         if text(c, "room_id").is_empty() {
             return Err(err(path, "mandatory field \"room_id\" is empty"));
         }
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_url)?;
         self.http_of(c, path)
     }
 
     fn jira(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.28.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; jira integration is available in Alertmanager >= 0.28.0",
-            ));
-        }
+        self.integration_since(path, "jira", "0.28.0")?;
         if !has(c, "project") {
             return Err(err(path, "missing project in jira_config"));
         }
@@ -723,7 +649,7 @@ impl Sanitizer<'_> {
         }
         if has(c, "api_type") {
             if self.lt("0.29.0") {
-                self.drop_below(c, path, "api_type", "0.29.0", "'api_type' supported in Alertmanager >= 0.29.0 only - dropping field from provided config");
+                self.drop_newer(c, path, "api_type", "0.29.0");
             } else if !matches!(text(c, "api_type"), "auto" | "cloud" | "datacenter") {
                 return Err(err(
                     path,
@@ -731,23 +657,12 @@ impl Sanitizer<'_> {
                 ));
             }
         }
-        validated(
-            c,
-            path,
-            "api_url",
-            super::url::validate_url,
-            "invalid 'api_url'",
-        )?;
+        valid_url(c, path, "api_url", super::url::validate_url)?;
         self.http_of(c, path)
     }
 
     fn rocketchat(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.28.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; rocketchat integration is available in Alertmanager >= 0.28.0",
-            ));
-        }
+        self.integration_since(path, "rocketchat", "0.28.0")?;
         if has(c, "token") && has(c, "token_file") {
             return Err(err(
                 path,
@@ -764,12 +679,7 @@ impl Sanitizer<'_> {
     }
 
     fn mattermost(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.30.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; mattermost integration is available in Alertmanager >= 0.30.0",
-            ));
-        }
+        self.integration_since(path, "mattermost", "0.30.0")?;
         let old = self.lt("0.32.0");
         if !has(c, "webhook_url") && !has(c, "webhook_url_file") && old {
             return Err(err(
@@ -794,26 +704,11 @@ impl Sanitizer<'_> {
                 "image_url",
                 "fields",
             ] {
-                let message = format!(
-                    "'{key}' supported in Alertmanager >= 0.32.0 only - dropping field from provided config"
-                );
-                self.drop_below(c, path, key, "0.32.0", &message);
+                self.drop_newer(c, path, key, "0.32.0");
             }
         }
-        validated(
-            c,
-            path,
-            "webhook_url",
-            super::url::validate_url,
-            "invalid 'webhook_url'",
-        )?;
-        validated(
-            c,
-            path,
-            "icon_url",
-            super::url::validate_template_url,
-            "invalid 'icon_url'",
-        )?;
+        valid_url(c, path, "webhook_url", super::url::validate_url)?;
+        valid_url(c, path, "icon_url", super::url::validate_template_url)?;
         // Go ranges over a map here: with several invalid URLs the one reported varies.
         for key in [
             "author_link",
@@ -823,13 +718,7 @@ impl Sanitizer<'_> {
             "footer_icon",
             "image_url",
         ] {
-            validated(
-                c,
-                path,
-                key,
-                super::url::validate_template_url,
-                &format!("invalid '{key}'"),
-            )?;
+            valid_url(c, path, key, super::url::validate_template_url)?;
         }
         for (i, attachment) in maps_mut(c, "attachments").enumerate() {
             for key in [
@@ -853,22 +742,15 @@ impl Sanitizer<'_> {
     }
 
     fn incidentio(&mut self, c: &mut Map, path: &str) -> Checked {
-        if self.lt("0.29.0") {
-            return Err(err(
-                path,
-                "invalid syntax in receivers config; incident.io integration is available in Alertmanager >= 0.29.0",
-            ));
-        }
-        match (has(c, "url"), has(c, "url_file")) {
-            (false, false) => return Err(err(path, "one of url or url_file must be configured")),
-            (true, true) => {
-                return Err(err(
-                    path,
-                    "at most one of url & url_file must be configured",
-                ));
-            }
-            _ => {}
-        }
+        self.integration_since(path, "incident.io", "0.29.0")?;
+        exactly_one(
+            c,
+            path,
+            "url",
+            "url_file",
+            "one of url or url_file must be configured",
+            "at most one of url & url_file must be configured",
+        )?;
         validated(c, path, "url", super::url::validate_url, "invalid url")?;
         let token = has(c, "alert_source_token");
         let token_file = has(c, "alert_source_token_file");
@@ -945,6 +827,28 @@ impl Sanitizer<'_> {
     }
 }
 
+/// Exactly one of `key` and `file_key` must be set; the errors for none and for both are the
+/// operator's.
+fn exactly_one(
+    map: &Map,
+    path: &str,
+    key: &str,
+    file_key: &str,
+    none: &str,
+    both: &str,
+) -> Checked {
+    match (has(map, key), has(map, file_key)) {
+        (false, false) => Err(err(path, none)),
+        (true, true) => Err(err(path, both)),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the URL `map[key]` (when set) with `check`; the error reads `invalid '<key>': <why>`.
+fn valid_url(map: &Map, path: &str, key: &str, check: fn(&str) -> Result<(), String>) -> Checked {
+    validated(map, path, key, check, &format!("invalid '{key}'"))
+}
+
 /// Checks `map[key]` (when set) with `check`; the error reads `<prefix>: <why>`.
 fn validated(
     map: &Map,
@@ -1019,6 +923,10 @@ mod tests {
         assert!(!out.contains("timeout"), "{out}");
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].path, "receivers[0].slack_configs[0].timeout");
+        assert_eq!(
+            warnings[0].message,
+            "'timeout' supported in Alertmanager >= 0.30.0 only - dropping field from provided config"
+        );
     }
 
     #[test]

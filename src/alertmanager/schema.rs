@@ -1005,7 +1005,8 @@ fn is_zero(value: &Yaml) -> bool {
     }
 }
 
-fn found(node: &Yaml) -> &'static str {
+/// The YAML tag of a node's kind, as type errors name it.
+pub fn tag(node: &Yaml) -> &'static str {
     match node {
         Yaml::Null => "!!null",
         Yaml::Bool(_) => "!!bool",
@@ -1020,7 +1021,7 @@ fn found(node: &Yaml) -> &'static str {
 fn type_error(path: Path<'_>, node: &Yaml, target: &'static str) -> DecodeError {
     DecodeError::Type {
         path: path.to_string(),
-        found: found(node),
+        found: tag(node),
         target,
     }
 }

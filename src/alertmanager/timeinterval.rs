@@ -79,15 +79,20 @@ pub fn format_minutes(minutes: i64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-fn split_range(text: &str) -> Result<(&str, &str), String> {
+/// The ends of a `start:end` range, or the one value as both ends; `None` for more than one `:`.
+fn range_ends(text: &str) -> Option<(&str, &str)> {
     if !text.contains(':') {
-        return Ok((text, text));
+        return Some((text, text));
     }
     let mut parts = text.split(':');
     match (parts.next(), parts.next(), parts.next()) {
-        (Some(a), Some(b), None) => Ok((a, b)),
-        _ => Err(format!("couldn't parse range {text}, invalid format")),
+        (Some(a), Some(b), None) => Some((a, b)),
+        _ => None,
     }
+}
+
+fn split_range(text: &str) -> Result<(&str, &str), String> {
+    range_ends(text).ok_or_else(|| format!("couldn't parse range {text}, invalid format"))
 }
 
 /// Go's `strconv.Atoi`, with its error text.
@@ -251,17 +256,10 @@ pub fn check_location(name: &str) -> Result<(), String> {
 /// The CRD's parsers (`TimeRange.Parse` and friends), whose messages differ from
 /// Alertmanager's.
 pub mod cr {
-    use super::{MONTHS, Range, WEEKDAYS, atoi, parse_time};
+    use super::{MONTHS, Range, WEEKDAYS, atoi, parse_time, range_ends};
 
     fn parse_range(text: &str) -> Result<(&str, &str), String> {
-        if !text.contains(':') {
-            return Ok((text, text));
-        }
-        let mut parts = text.split(':');
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some(a), Some(b), None) => Ok((a, b)),
-            _ => Err(format!("invalid range provided {text}")),
-        }
+        range_ends(text).ok_or_else(|| format!("invalid range provided {text}"))
     }
 
     /// `TimeRange.Parse`: start and end as minutes.

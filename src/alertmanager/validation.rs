@@ -31,6 +31,17 @@ pub enum ApiVersion {
 
 type Checked = Result<(), Violation>;
 
+/// VictorOps fields a receiver sets itself, which custom fields may not name.
+pub(super) const VICTOROPS_RESERVED_FIELDS: [&str; 7] = [
+    "routing_key",
+    "message_type",
+    "state_message",
+    "entity_display_name",
+    "monitoring_tool",
+    "entity_id",
+    "entity_state",
+];
+
 fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Violation {
     Violation {
         check,
@@ -259,17 +270,8 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         Ok(())
     })?;
     each(&r.victorops_configs, "victoropsConfigs", at, |c, at| {
-        const RESERVED: [&str; 7] = [
-            "routing_key",
-            "message_type",
-            "state_message",
-            "entity_display_name",
-            "monitoring_tool",
-            "entity_id",
-            "entity_state",
-        ];
         for (j, f) in c.custom_fields.iter().enumerate() {
-            if RESERVED.contains(&f.key.as_str()) {
+            if VICTOROPS_RESERVED_FIELDS.contains(&f.key.as_str()) {
                 return Err(fail(
                     Check::Field,
                     format!("{at}.customFields[{j}]"),

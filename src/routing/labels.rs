@@ -391,15 +391,7 @@ fn check_regex_structure(pattern: &str) -> Result<String, RegexError> {
     while let Some(&c) = chars.get(i) {
         match c {
             // `\Q…\E` quotes its text literally.
-            '\\' if chars.get(i + 1) == Some(&'Q') => {
-                i += 2;
-                while i < chars.len()
-                    && !(chars.get(i) == Some(&'\\') && chars.get(i + 1) == Some(&'E'))
-                {
-                    i += 1;
-                }
-                i += 2;
-            }
+            '\\' if chars.get(i + 1) == Some(&'Q') => i = past(&chars, i + 2, ['\\', 'E']),
             '\\' => i += 2,
             '[' => i = class_end(&chars, i),
             '(' => {
@@ -434,6 +426,16 @@ fn check_regex_structure(pattern: &str) -> Result<String, RegexError> {
     Ok(out)
 }
 
+/// The index after the first `end` pair at or after `from` (past the text's end when there is
+/// none).
+fn past(chars: &[char], from: usize, end: [char; 2]) -> usize {
+    let mut i = from;
+    while i < chars.len() && !(chars.get(i) == Some(&end[0]) && chars.get(i + 1) == Some(&end[1])) {
+        i += 1;
+    }
+    i + 2
+}
+
 /// The index after the character class opening at `chars[start]`.
 fn class_end(chars: &[char], start: usize) -> usize {
     let mut i = start + 1;
@@ -447,16 +449,8 @@ fn class_end(chars: &[char], start: usize) -> usize {
     while let Some(&c) = chars.get(i) {
         match c {
             '\\' => i += 2,
-            '[' if chars.get(i + 1) == Some(&':') => {
-                // A POSIX class `[:alpha:]`: skip to its `:]`.
-                i += 2;
-                while i < chars.len()
-                    && !(chars.get(i) == Some(&':') && chars.get(i + 1) == Some(&']'))
-                {
-                    i += 1;
-                }
-                i += 2;
-            }
+            // A POSIX class `[:alpha:]`: skip to its `:]`.
+            '[' if chars.get(i + 1) == Some(&':') => i = past(chars, i + 2, [':', ']']),
             ']' => return i + 1,
             _ => i += 1,
         }

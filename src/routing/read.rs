@@ -27,15 +27,11 @@ pub enum ShapeError {
     },
 }
 
+/// The node's tag as Alertmanager's loader names it in type errors (`null` untagged).
 fn kind(value: &Yaml) -> &'static str {
     match value {
         Yaml::Null => "null",
-        Yaml::Bool(_) => "!!bool",
-        Yaml::Int(_) => "!!int",
-        Yaml::Float(_) => "!!float",
-        Yaml::Str(_) => "!!str",
-        Yaml::Seq(_) => "!!seq",
-        Yaml::Map(_) => "!!map",
+        other => crate::alertmanager::schema::tag(other),
     }
 }
 

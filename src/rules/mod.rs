@@ -437,7 +437,6 @@ pub fn select<'a>(
     for rule in &snapshot.prometheus_rules {
         by_key.insert(key_of(&rule.metadata), rule);
     }
-    let empty = BTreeMap::new();
     let by_key: Vec<(String, &'a PrometheusRule)> = by_key.into_iter().collect();
     // Judging (parsing every expression) is the work; each object is judged on its own.
     let outcomes = crate::parallel::map(&by_key, |(_, rule)| {
@@ -448,19 +447,21 @@ pub fn select<'a>(
                 namespace: rule_namespace.to_owned(),
             })
         } else {
-            namespace_exclusion(snapshot, namespace.as_ref(), own_namespace, rule_namespace)
-                .or_else(|| match &label {
-                    None => Some(Exclusion::NoSelector {
-                        field: "spec.ruleSelector",
-                    }),
-                    Some(selector) => selector
-                        .mismatch(rule.metadata.labels.as_ref().unwrap_or(&empty))
-                        .map(|mismatch| Exclusion::Labels {
-                            field: "spec.ruleSelector",
-                            mismatch,
-                        }),
-                })
-                .map(NotSelected::Selector)
+            namespace_exclusion(
+                snapshot,
+                namespace.as_ref(),
+                "spec.ruleNamespaceSelector",
+                own_namespace,
+                rule_namespace,
+            )
+            .or_else(|| {
+                label_exclusion(
+                    label.as_ref(),
+                    "spec.ruleSelector",
+                    rule.metadata.labels.as_ref(),
+                )
+            })
+            .map(NotSelected::Selector)
         };
         match exclusion {
             Some(why) => RuleOutcome::NotSelected(why),
@@ -478,9 +479,12 @@ pub fn select<'a>(
     })
 }
 
-fn namespace_exclusion(
+/// Why a resource in `namespace` is not selected by the namespace selector in `field`
+/// (none: only the `own` namespace is searched).
+pub(crate) fn namespace_exclusion(
     snapshot: &Snapshot,
     selector: Option<&Selector>,
+    field: &'static str,
     own: &str,
     namespace: &str,
 ) -> Option<Exclusion> {
@@ -496,12 +500,28 @@ fn namespace_exclusion(
             selector
                 .mismatch(labels)
                 .map(|mismatch| Exclusion::NamespaceLabels {
-                    field: "spec.ruleNamespaceSelector",
+                    field,
                     namespace: namespace.to_owned(),
                     mismatch,
                 })
         }
     }
+}
+
+/// Why a resource with `labels` is not selected by the label selector in `field` (none set
+/// selects nothing).
+pub(crate) fn label_exclusion(
+    selector: Option<&Selector>,
+    field: &'static str,
+    labels: Option<&BTreeMap<String, String>>,
+) -> Option<Exclusion> {
+    let Some(selector) = selector else {
+        return Some(Exclusion::NoSelector { field });
+    };
+    let empty = BTreeMap::new();
+    selector
+        .mismatch(labels.unwrap_or(&empty))
+        .map(|mismatch| Exclusion::Labels { field, mismatch })
 }
 
 /// Enforcement, sanitizing, the file text and its validation (`Select`'s loop body and

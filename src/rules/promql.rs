@@ -368,8 +368,9 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 count(start)?;
                 push(&mut tokens, Kind::Operator, next, bracket_open);
             }
-            '=' => {
-                if input[next..].starts_with('~') {
+            // `=`, `==`, `<`, `<=`, `>`, `>=`.
+            '=' | '<' | '>' => {
+                if c == '=' && input[next..].starts_with('~') {
                     return Err(syntax(
                         input,
                         start,
@@ -401,17 +402,6 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
                 count(start)?;
                 push(&mut tokens, Kind::Operator, next + 1, bracket_open);
                 pos = next + 1;
-                continue;
-            }
-            '<' | '>' => {
-                count(start)?;
-                let end = if input[next..].starts_with('=') {
-                    next + 1
-                } else {
-                    next
-                };
-                push(&mut tokens, Kind::Operator, end, bracket_open);
-                pos = end;
                 continue;
             }
             c if c.is_ascii_digit()
@@ -538,15 +528,17 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
     Ok(tokens)
 }
 
-fn scan_while(input: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
+/// Where the run of characters `keep` accepts, starting at `from`, ends.
+pub(super) fn scan_while(input: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
     input[from..]
         .char_indices()
         .find(|(_, c)| !keep(*c))
         .map_or(input.len(), |(i, _)| from + i)
 }
 
-/// The end of the string starting at `from` with `quote`.
-fn scan_string(input: &str, from: usize, quote: char) -> Result<usize, ParseError> {
+/// The end of the string starting at `from` with `quote` (an ASCII quote; backquoted strings
+/// are raw and may span lines), or `None` when it is not closed.
+pub(super) fn quoted_end(input: &str, from: usize, quote: char) -> Option<usize> {
     let mut chars = input[from + 1..].char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -554,16 +546,23 @@ fn scan_string(input: &str, from: usize, quote: char) -> Result<usize, ParseErro
                 chars.next();
             }
             '\n' if quote != '`' => break,
-            c if c == quote => return Ok(from + 1 + i + c.len_utf8()),
+            c if c == quote => return Some(from + 1 + i + c.len_utf8()),
             _ => {}
         }
     }
-    let message = if quote == '`' {
-        "unterminated raw string"
-    } else {
-        "unterminated quoted string"
-    };
-    Err(syntax(input, from, message.to_owned()))
+    None
+}
+
+/// The end of the string starting at `from` with `quote`.
+fn scan_string(input: &str, from: usize, quote: char) -> Result<usize, ParseError> {
+    quoted_end(input, from, quote).ok_or_else(|| {
+        let message = if quote == '`' {
+            "unterminated raw string"
+        } else {
+            "unterminated quoted string"
+        };
+        syntax(input, from, message.to_owned())
+    })
 }
 
 /// A number or a duration starting at `from` (Prometheus's `lexNumberOrDuration`, simplified:

@@ -104,7 +104,8 @@ fn validate(
 /// What decoding the YAML into rulefmt's types refuses: the first duration that does not parse
 /// (`model.Duration`), in the file's key order.
 fn decode_errors(spec: &PrometheusRuleSpec) -> Option<Finding> {
-    let bad = |field: String, value: &str| -> Option<Finding> {
+    let bad = |at: &str, key: &str, value: &Option<String>| -> Option<Finding> {
+        let value = value.as_deref()?;
         let message = if value.is_empty() {
             "empty duration string".to_owned()
         } else if crate::validate::parse_duration(value).is_none() {
@@ -114,47 +115,25 @@ fn decode_errors(spec: &PrometheusRuleSpec) -> Option<Finding> {
         };
         Some(Finding {
             stage: Stage::Rulefmt,
-            field,
+            field: format!("{at}.{key}"),
             group: None,
             rule: None,
             message,
             position: None,
         })
     };
-    for (g, group) in spec.groups.iter().enumerate() {
-        if let Some(f) = group
-            .interval
-            .as_deref()
-            .and_then(|v| bad(format!("spec.groups[{g}].interval"), v))
-        {
-            return Some(f);
-        }
-        if let Some(f) = group
-            .query_offset
-            .as_deref()
-            .and_then(|v| bad(format!("spec.groups[{g}].query_offset"), v))
-        {
-            return Some(f);
-        }
-        for (r, rule) in group.rules.iter().enumerate() {
-            let at = format!("spec.groups[{g}].rules[{r}]");
-            if let Some(f) = rule
-                .for_
-                .as_deref()
-                .and_then(|v| bad(format!("{at}.for"), v))
-            {
-                return Some(f);
-            }
-            if let Some(f) = rule
-                .keep_firing_for
-                .as_deref()
-                .and_then(|v| bad(format!("{at}.keep_firing_for"), v))
-            {
-                return Some(f);
-            }
-        }
-    }
-    None
+    spec.groups.iter().enumerate().find_map(|(g, group)| {
+        let at = format!("spec.groups[{g}]");
+        bad(&at, "interval", &group.interval)
+            .or_else(|| bad(&at, "query_offset", &group.query_offset))
+            .or_else(|| {
+                group.rules.iter().enumerate().find_map(|(r, rule)| {
+                    let at = format!("{at}.rules[{r}]");
+                    bad(&at, "for", &rule.for_)
+                        .or_else(|| bad(&at, "keep_firing_for", &rule.keep_firing_for))
+                })
+            })
+    })
 }
 
 fn validate_groups(

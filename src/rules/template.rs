@@ -6,6 +6,8 @@
 //! and undefined variables, with Go's message format `template: NAME:LINE: message`. It does
 //! not type-check arguments (neither does Go's parser).
 
+use super::promql::{quoted_end, scan_while};
+
 /// Deepest nesting of control structures and parentheses in one template.
 pub const MAX_TEMPLATE_DEPTH: usize = 256;
 
@@ -183,7 +185,7 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
             let next = p + c.len_utf8();
             match c {
                 ' ' | '\t' | '\r' | '\n' => {
-                    p = scan(input, p, |c| matches!(c, ' ' | '\t' | '\r' | '\n'));
+                    p = scan_while(input, p, |c| matches!(c, ' ' | '\t' | '\r' | '\n'));
                     // A space before `-}}` belongs to the delimiter.
                     if input[p..].starts_with("-}}") {
                         p -= 1;
@@ -209,13 +211,13 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
                     continue;
                 }
                 '$' => {
-                    let end = scan(input, next, is_alphanumeric);
+                    let end = scan_while(input, next, is_alphanumeric);
                     items.push((Item::Variable(input[p..end].to_owned()), line));
                     p = end;
                     continue;
                 }
                 '.' if !input[next..].starts_with(|d: char| d.is_ascii_digit()) => {
-                    let end = scan(input, next, is_alphanumeric);
+                    let end = scan_while(input, next, is_alphanumeric);
                     if end == next {
                         items.push((Item::Value, line));
                     } else {
@@ -225,7 +227,7 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
                     continue;
                 }
                 c if c == '.' || c == '+' || c == '-' || c.is_ascii_digit() => {
-                    let end = scan(input, next, |c| {
+                    let end = scan_while(input, next, |c| {
                         c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-')
                     });
                     let text = &input[p..end];
@@ -237,7 +239,7 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
                     continue;
                 }
                 c if is_alphanumeric(c) => {
-                    let end = scan(input, p, is_alphanumeric);
+                    let end = scan_while(input, p, is_alphanumeric);
                     let word = &input[p..end];
                     let item = match KEYWORDS.iter().find(|k| **k == word) {
                         Some(&"nil") => Item::Value,
@@ -279,26 +281,8 @@ fn is_alphanumeric(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
 
-fn scan(input: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
-    input[from..]
-        .char_indices()
-        .find(|(_, c)| !keep(*c))
-        .map_or(input.len(), |(i, _)| from + i)
-}
-
 fn scan_quoted(input: &str, from: usize, quote: char) -> Result<usize, &'static str> {
-    let mut chars = input[from + 1..].char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' if quote != '`' => {
-                chars.next();
-            }
-            '\n' if quote != '`' => break,
-            c if c == quote => return Ok(from + 1 + i + 1),
-            _ => {}
-        }
-    }
-    Err(match quote {
+    quoted_end(input, from, quote).ok_or(match quote {
         '`' => "unterminated raw quoted string",
         '\'' => "unterminated character constant",
         _ => "unterminated quoted string",

@@ -2,6 +2,7 @@
 //! `ResourceSelector.SelectServiceMonitors` / `SelectPodMonitors` and the endpoints'
 //! `Validate`).
 
+use crate::monitoring::v1::common::RelabelConfig;
 use crate::monitoring::v1::{PodMonitor, ServiceMonitor};
 use crate::validate::authorization::{auth_exclusivity, authorization, basic_auth, oauth2};
 use crate::validate::durations::scrape_interval_and_timeout;
@@ -76,19 +77,25 @@ pub fn service_monitor(ctx: &Context<'_>, sm: &ServiceMonitor) -> Checked {
             &format!("{at}.authorization"),
         )?;
         scrape_interval_and_timeout(ctx, &ep.interval, &ep.scrape_timeout, &at)?;
-        relabel_configs(
-            ctx.version,
-            &ep.relabel_configs,
-            &format!("{at}.relabelings"),
-        )?;
-        relabel_configs(
-            ctx.version,
-            &ep.metric_relabel_configs,
-            &format!("{at}.metricRelabelings"),
-        )?;
+        relabelings(ctx, &ep.relabel_configs, &ep.metric_relabel_configs, &at)?;
         proxy(ctx, ns, &ep.proxy_config(), &at)?;
     }
     scrape_class(ctx, spec.scrape_class_name.as_deref(), "spec.scrapeClass")
+}
+
+/// An endpoint's relabelings, then its metric relabelings.
+fn relabelings(
+    ctx: &Context<'_>,
+    relabelings: &[RelabelConfig],
+    metric_relabelings: &[RelabelConfig],
+    at: &str,
+) -> Checked {
+    relabel_configs(ctx.version, relabelings, &format!("{at}.relabelings"))?;
+    relabel_configs(
+        ctx.version,
+        metric_relabelings,
+        &format!("{at}.metricRelabelings"),
+    )
 }
 
 /// The checks the operator runs on a selected PodMonitor.
@@ -100,16 +107,7 @@ pub fn pod_monitor(ctx: &Context<'_>, pm: &PodMonitor) -> Checked {
     for (i, ep) in spec.pod_metrics_endpoints.iter().enumerate() {
         let at = format!("spec.podMetricsEndpoints[{i}]");
         scrape_interval_and_timeout(ctx, &ep.interval, &ep.scrape_timeout, &at)?;
-        relabel_configs(
-            ctx.version,
-            &ep.relabel_configs,
-            &format!("{at}.relabelings"),
-        )?;
-        relabel_configs(
-            ctx.version,
-            &ep.metric_relabel_configs,
-            &format!("{at}.metricRelabelings"),
-        )?;
+        relabelings(ctx, &ep.relabel_configs, &ep.metric_relabel_configs, &at)?;
         http_config_with_proxy(
             ctx,
             ns,

@@ -14,14 +14,7 @@ pub(super) fn secret_key(
     field: &str,
 ) -> Result<String, Violation> {
     let Some(secret) = ctx.snapshot.secret(ns, &sel.name) else {
-        return Err(violation(
-            Check::Reference,
-            field,
-            format!(
-                "unable to get secret {:?}: not found in namespace {ns:?}",
-                sel.name
-            ),
-        ));
+        return Err(object_not_found(field, "secret", &sel.name, ns));
     };
     let has_key = secret
         .data
@@ -32,16 +25,30 @@ pub(super) fn secret_key(
             .as_ref()
             .is_some_and(|d| d.contains_key(&sel.key));
     if !has_key {
-        return Err(violation(
-            Check::Reference,
-            field,
-            format!("key {:?} in secret {:?} not found", sel.key, sel.name),
-        ));
+        return Err(key_not_found(field, "secret", sel.key.as_str(), &sel.name));
     }
     Ok(ctx
         .snapshot
         .secret_value(ns, &sel.name, &sel.key)
         .unwrap_or_default())
+}
+
+/// The operator's error for a `kind` (`secret`, `configmap`) missing from its namespace.
+fn object_not_found(field: &str, kind: &str, name: &str, ns: &str) -> Violation {
+    violation(
+        Check::Reference,
+        field,
+        format!("unable to get {kind} {name:?}: not found in namespace {ns:?}"),
+    )
+}
+
+/// The operator's error for a key missing from a `kind` (`secret`, `configmap`).
+fn key_not_found(field: &str, kind: &str, key: &str, name: &str) -> Violation {
+    violation(
+        Check::Reference,
+        field,
+        format!("key {key:?} in {kind} {name:?} not found"),
+    )
 }
 
 fn config_map_key(
@@ -51,23 +58,12 @@ fn config_map_key(
     field: &str,
 ) -> Result<String, Violation> {
     let Some(cm) = ctx.snapshot.config_map(ns, &sel.name) else {
-        return Err(violation(
-            Check::Reference,
-            field,
-            format!(
-                "unable to get configmap {:?}: not found in namespace {ns:?}",
-                sel.name
-            ),
-        ));
+        return Err(object_not_found(field, "configmap", &sel.name, ns));
     };
     // The operator reads only `data`, not `binaryData`.
     match cm.data.as_ref().and_then(|d| d.get(&sel.key)) {
         Some(v) => Ok(v.clone()),
-        None => Err(violation(
-            Check::Reference,
-            field,
-            format!("key {:?} in configmap {:?} not found", sel.key, sel.name),
-        )),
+        None => Err(key_not_found(field, "configmap", &sel.key, &sel.name)),
     }
 }
 

@@ -2,6 +2,8 @@
 //! `ResourceSelector`'s `validate*SDConfigs`): version gates, URLs, and the Secrets and
 //! ConfigMaps they reference.
 
+use k8s_openapi::api::core::v1::SecretKeySelector;
+
 use crate::monitoring::v1::common::{BasicAuth, OAuth2, ProxyConfig, SafeAuthorization};
 use crate::monitoring::v1::tls::SafeTLSConfig;
 use crate::monitoring::v1alpha1::scrape_config::ScrapeConfigSpec;
@@ -52,6 +54,26 @@ impl Client<'_> {
     }
 }
 
+/// The client settings of an SD config: authorization, OAuth2, TLS, proxy and, unless it has
+/// none, basic auth; the SD config types share these field names but no trait.
+macro_rules! client_of {
+    ($c:expr) => {
+        Client {
+            basic_auth: $c.basic_auth.as_ref(),
+            ..client_of!($c, without basic_auth)
+        }
+    };
+    ($c:expr, without basic_auth) => {
+        Client {
+            basic_auth: None,
+            authorization: $c.authorization.as_ref(),
+            oauth2: $c.oauth2.as_ref(),
+            tls: $c.tls_config.as_ref(),
+            proxy: Some($c.proxy_config()),
+        }
+    };
+}
+
 use Step::{Authorization as Az, BasicAuth as Ba, OAuth2 as Oa, Proxy as Px, Tls as Tl};
 
 fn gate(ctx: &Context<'_>, minimum: &str, field: String, what: &str) -> Checked {
@@ -60,6 +82,37 @@ fn gate(ctx: &Context<'_>, minimum: &str, field: String, what: &str) -> Checked 
             Check::Version,
             field,
             format!("{what} is only supported for Prometheus version >= {minimum}"),
+        )?;
+    }
+    Ok(())
+}
+
+/// The AWS access and secret keys (EC2, Lightsail), each when set.
+fn aws_keys(
+    ctx: &Context<'_>,
+    ns: &str,
+    access_key: Option<&SecretKeySelector>,
+    secret: Option<&SecretKeySelector>,
+    at: &str,
+) -> Checked {
+    if let Some(sel) = access_key {
+        secret_key(ctx, ns, sel, &format!("{at}.accessKey"))?;
+    }
+    if let Some(sel) = secret {
+        secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
+    }
+    Ok(())
+}
+
+/// The gate on the SD config field `name` (under `at`), added in Prometheus `minimum`, when the
+/// field is set.
+fn field_gate(ctx: &Context<'_>, set: bool, minimum: &str, at: &str, name: &str) -> Checked {
+    if set {
+        gate(
+            ctx,
+            minimum,
+            format!("{at}.{name}"),
+            &format!("field `{name}`"),
         )?;
     }
     Ok(())
@@ -99,26 +152,12 @@ pub(super) fn check_service_discovery(
     for (i, c) in spec.http_sd_configs.iter().enumerate() {
         let at = format!("spec.httpSDConfigs[{i}]");
         url_parses(&c.url, format!("{at}.url"))?;
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
     }
 
     for (i, c) in spec.kubernetes_sd_configs.iter().enumerate() {
         let at = format!("spec.kubernetesSDConfigs[{i}]");
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
         kubernetes_sd(ctx, c, &at)?;
     }
 
@@ -130,22 +169,9 @@ pub(super) fn check_service_discovery(
             (c.filter.is_some(), "3.0.0", "filter"),
             (c.health_filter.is_some(), "3.11.2", "healthFilter"),
         ] {
-            if present {
-                gate(
-                    ctx,
-                    minimum,
-                    format!("{at}.{name}"),
-                    &format!("field `{name}`"),
-                )?;
-            }
+            field_gate(ctx, present, minimum, &at, name)?;
         }
-        let client = Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        };
+        let client = client_of!(c);
         client.run(ctx, ns, &at, &[Ba, Az, Oa, Tl])?;
         if let Some(token) = &c.token_ref {
             secret_key(ctx, ns, token, &format!("{at}.tokenRef"))?;
@@ -168,12 +194,7 @@ pub(super) fn check_service_discovery(
 
     for (i, c) in spec.ec2_sd_configs.iter().enumerate() {
         let at = format!("spec.ec2SDConfigs[{i}]");
-        if let Some(sel) = &c.access_key {
-            secret_key(ctx, ns, sel, &format!("{at}.accessKey"))?;
-        }
-        if let Some(sel) = &c.secret_key {
-            secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
-        }
+        aws_keys(ctx, ns, c.access_key.as_ref(), c.secret_key.as_ref(), &at)?;
         Client {
             basic_auth: None,
             authorization: None,
@@ -237,14 +258,7 @@ pub(super) fn check_service_discovery(
             );
         };
         secret_key(ctx, ns, secret, &format!("{at}.clientSecret"))?;
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Ba, Oa, Px, Tl, Az])?;
+        client_of!(c).run(ctx, ns, &at, &[Ba, Oa, Px, Tl, Az])?;
     }
 
     for (i, c) in spec.openstack_sd_configs.iter().enumerate() {
@@ -268,14 +282,7 @@ pub(super) fn check_service_discovery(
         "service discovery for Digital Ocean",
     )?;
     for (i, c) in spec.digital_ocean_sd_configs.iter().enumerate() {
-        Client {
-            basic_auth: None,
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(
+        client_of!(c, without basic_auth).run(
             ctx,
             ns,
             &format!("spec.digitalOceanSDConfigs[{i}]"),
@@ -294,25 +301,11 @@ pub(super) fn check_service_discovery(
             )?;
         }
         server(&c.server, format!("{at}.server"))?;
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
     for (i, c) in spec.eureka_sd_configs.iter().enumerate() {
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(
+        client_of!(c).run(
             ctx,
             ns,
             &format!("spec.eurekaSDConfigs[{i}]"),
@@ -322,21 +315,14 @@ pub(super) fn check_service_discovery(
 
     for (i, c) in spec.docker_sd_configs.iter().enumerate() {
         let at = format!("spec.dockerSDConfigs[{i}]");
-        if c.match_first_network.is_some() {
-            gate(
-                ctx,
-                "2.54.1",
-                format!("{at}.matchFirstNetwork"),
-                "field `matchFirstNetwork`",
-            )?;
-        }
-        let client = Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        };
+        field_gate(
+            ctx,
+            c.match_first_network.is_some(),
+            "2.54.1",
+            &at,
+            "matchFirstNetwork",
+        )?;
+        let client = client_of!(c);
         client.run(ctx, ns, &at, &[Ba, Az, Oa, Tl])?;
         url_parses(&c.host, format!("{at}.host"))?;
         client.run(ctx, ns, &at, &[Px])?;
@@ -349,14 +335,7 @@ pub(super) fn check_service_discovery(
         "linode SD configuration",
     )?;
     for (i, c) in spec.linode_sd_configs.iter().enumerate() {
-        Client {
-            basic_auth: None,
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(
+        client_of!(c, without basic_auth).run(
             ctx,
             ns,
             &format!("spec.linodeSDConfigs[{i}]"),
@@ -366,35 +345,20 @@ pub(super) fn check_service_discovery(
 
     for (i, c) in spec.hetzner_sd_configs.iter().enumerate() {
         let at = format!("spec.hetznerSDConfigs[{i}]");
-        if c.label_selector.is_some() {
-            gate(
-                ctx,
-                "3.5.0",
-                format!("{at}.labelSelector"),
-                "field `labelSelector`",
-            )?;
-        }
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
+        field_gate(
+            ctx,
+            c.label_selector.is_some(),
+            "3.5.0",
+            &at,
+            "labelSelector",
+        )?;
+        client_of!(c).run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
     }
 
     for (i, c) in spec.nomad_sd_configs.iter().enumerate() {
         let at = format!("spec.nomadSDConfigs[{i}]");
         server(&c.server, format!("{at}.server"))?;
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
     gate(
@@ -406,14 +370,7 @@ pub(super) fn check_service_discovery(
     for (i, c) in spec.docker_swarm_sd_configs.iter().enumerate() {
         let at = format!("spec.dockerSwarmSDConfigs[{i}]");
         url_parses(&c.host, format!("{at}.host"))?;
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
     gate(
@@ -441,14 +398,7 @@ pub(super) fn check_service_discovery(
         if parsed.host.is_empty() {
             fail(Check::Field, format!("{at}.url"), "host is missing in URL")?;
         }
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
     gate(
@@ -459,20 +409,8 @@ pub(super) fn check_service_discovery(
     )?;
     for (i, c) in spec.light_sail_sd_configs.iter().enumerate() {
         let at = format!("spec.lightSailSDConfigs[{i}]");
-        if let Some(sel) = &c.access_key {
-            secret_key(ctx, ns, sel, &format!("{at}.accessKey"))?;
-        }
-        if let Some(sel) = &c.secret_key {
-            secret_key(ctx, ns, sel, &format!("{at}.secretKey"))?;
-        }
-        Client {
-            basic_auth: c.basic_auth.as_ref(),
-            authorization: c.authorization.as_ref(),
-            oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
+        aws_keys(ctx, ns, c.access_key.as_ref(), c.secret_key.as_ref(), &at)?;
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
     gate(

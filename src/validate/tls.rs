@@ -25,16 +25,11 @@ fn is_unset(sel: &SecretOrConfigMap) -> bool {
     sel.secret.is_none() && sel.config_map.is_none()
 }
 
-fn validate_tls_common(
-    ca: &SecretOrConfigMap,
-    cert: &SecretOrConfigMap,
-    min: Option<&str>,
-    max: Option<&str>,
-    field: &str,
-) -> Checked {
-    validate_secret_or_config_map(ca, "ca", &format!("{field}.ca"))?;
-    validate_secret_or_config_map(cert, "cert", &format!("{field}.cert"))?;
-    if let (Some(max), Some(min)) = (max, min)
+/// The checks a `TLSConfig` shares with a `SafeTLSConfig` (on its safe part).
+fn validate_tls_common(tls: &SafeTLSConfig, field: &str) -> Checked {
+    validate_secret_or_config_map(&tls.ca, "ca", &format!("{field}.ca"))?;
+    validate_secret_or_config_map(&tls.cert, "cert", &format!("{field}.cert"))?;
+    if let (Some(max), Some(min)) = (tls.max_version.as_deref(), tls.min_version.as_deref())
         && max < min
     {
         fail(
@@ -47,13 +42,7 @@ fn validate_tls_common(
 }
 
 pub(super) fn validate_safe_tls(tls: &SafeTLSConfig, field: &str) -> Checked {
-    validate_tls_common(
-        &tls.ca,
-        &tls.cert,
-        tls.min_version.as_deref(),
-        tls.max_version.as_deref(),
-        field,
-    )?;
+    validate_tls_common(tls, field)?;
     if !is_unset(&tls.cert) && tls.key_secret.is_none() {
         fail(
             Check::Tls,
@@ -73,13 +62,7 @@ pub(super) fn validate_safe_tls(tls: &SafeTLSConfig, field: &str) -> Checked {
 
 pub(super) fn validate_tls_files(field: &str, tls: Option<&TLSConfig>) -> Checked {
     let Some(tls) = tls else { return Ok(()) };
-    validate_tls_common(
-        &tls.ca,
-        &tls.cert,
-        tls.min_version.as_deref(),
-        tls.max_version.as_deref(),
-        field,
-    )?;
+    validate_tls_common(&tls.safe(), field)?;
     if !is_unset(&tls.ca) && !tls.ca_file.is_empty() {
         fail(Check::Tls, field, "cannot specify both 'caFile' and 'ca'")?;
     }
