@@ -162,16 +162,7 @@ fn verdict(
             )],
         ),
         RuleOutcome::NotSelected(NotSelected::Selector(exclusion)) => {
-            let (label, namespace) = match instance {
-                Instance::Prometheus(p) => (
-                    p.spec.rule_selector.as_ref(),
-                    p.spec.rule_namespace_selector.as_ref(),
-                ),
-                Instance::ThanosRuler(t) => (
-                    t.spec.rule_selector.as_ref(),
-                    t.spec.rule_namespace_selector.as_ref(),
-                ),
-            };
+            let (label, namespace) = instance.selectors();
             let fields = SelectorFields {
                 instance_kind: kind_of(instance),
                 kind: "PrometheusRule",

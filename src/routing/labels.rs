@@ -493,12 +493,9 @@ fn repetition(chars: &[char], start: usize) -> Option<(usize, bool)> {
     (chars.get(i) == Some(&'}')).then_some((i + 1, allowed))
 }
 
-/// Whether `name` is a classic label name (`[a-zA-Z_][a-zA-Z0-9_]*`).
-pub fn is_classic_label_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
+/// Whether `name` is a classic label name (`[a-zA-Z_][a-zA-Z0-9_]*`): Alertmanager's name for
+/// Prometheus's legacy label names.
+pub use crate::relabel::is_legacy_label_name as is_classic_label_name;
 
 static CLASSIC_MATCHER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
     // Go's `\s` is ASCII whitespace; `(?s).*?` takes the shortest value before trailing space.

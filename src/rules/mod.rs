@@ -126,7 +126,8 @@ impl<'a> Instance<'a> {
         }
     }
 
-    fn selectors(
+    /// `ruleSelector` and `ruleNamespaceSelector`.
+    pub(crate) fn selectors(
         &self,
     ) -> (
         Option<&'a k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector>,

@@ -16,6 +16,7 @@ use promql_parser::parser::{
 
 use super::go::{format_float, quote};
 use super::promql::Parsed;
+use crate::relabel::is_legacy_label_name;
 
 /// The expression as Prometheus prints it.
 pub fn print(parsed: &Parsed) -> String {
@@ -266,13 +267,6 @@ pub(crate) fn matcher_string(m: &Matcher) -> String {
         quote(&m.name)
     };
     format!("{name}{op}{}", quote(&m.value))
-}
-
-/// `[a-zA-Z_][a-zA-Z0-9_]*`.
-fn is_legacy_label_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    matches!(bytes.next(), Some(b) if b == b'_' || b.is_ascii_alphabetic())
-        && bytes.all(|b| b == b'_' || b.is_ascii_alphanumeric())
 }
 
 /// Go's `%v` of a `float64`, for fill values.

@@ -6,17 +6,12 @@ use std::collections::BTreeMap;
 
 use super::Version;
 use crate::monitoring::v1::common::RelabelConfig;
+use crate::relabel::is_legacy_label_name;
 use crate::validate::{Check, Checked, fail, violation};
 
 /// Whether label names follow the UTF-8 scheme (Prometheus 3) rather than the legacy one.
 pub(super) fn utf8_names(version: &Version) -> bool {
     version.gte("3.0.0")
-}
-
-fn is_legacy_label_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 pub(super) fn is_legacy_metric_name(name: &str) -> bool {

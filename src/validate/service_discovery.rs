@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::SecretKeySelector;
 use crate::monitoring::v1::common::{BasicAuth, OAuth2, ProxyConfig, SafeAuthorization};
 use crate::monitoring::v1::tls::SafeTLSConfig;
 use crate::monitoring::v1alpha1::scrape_config::ScrapeConfigSpec;
+use crate::select::selector_string;
 use crate::validate::authorization::{authorization, basic_auth, oauth2};
 use crate::validate::proxy::proxy;
 use crate::validate::references::secret_key;
@@ -532,12 +533,16 @@ fn kubernetes_sd(
     }
     for (j, s) in c.selectors.iter().enumerate() {
         if let Some(field) = &s.field
-            && let Err(e) = super::go::selectors::parse_fields(field)
+            && let Err(e) = selector_string::parse_fields(field)
         {
-            fail(Check::Field, format!("{at}.selectors[{j}].field"), e)?;
+            fail(
+                Check::Field,
+                format!("{at}.selectors[{j}].field"),
+                e.to_string(),
+            )?;
         }
         if let Some(label) = &s.label
-            && let Err(e) = super::go::selectors::parse_labels(label)
+            && let Err(e) = selector_string::parse_labels(label)
         {
             fail(Check::Field, format!("{at}.selectors[{j}].label"), e)?;
         }

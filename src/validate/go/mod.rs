@@ -3,5 +3,4 @@
 
 pub(super) mod der;
 pub(super) mod pem;
-pub(super) mod selectors;
 pub(crate) mod url;
