@@ -245,6 +245,7 @@ pub fn live_instance(
         tls: target
             .common()
             .web
+            .as_ref()
             .is_some_and(|web| web.tls_config.is_some()),
     })
 }

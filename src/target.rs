@@ -46,7 +46,7 @@ impl<'a> Target<'a> {
     }
 
     /// The fields both kinds share.
-    pub fn common(&self) -> CommonPrometheusFields {
+    pub fn common(&self) -> &'a CommonPrometheusFields {
         match self {
             Target::Server(p) => p.spec.common_fields(),
             Target::Agent(a) => a.spec.common_fields(),

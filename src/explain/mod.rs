@@ -379,7 +379,9 @@ fn name_of(meta: &ObjectMeta) -> &str {
     meta.name.as_deref().unwrap_or("")
 }
 
-fn target_parts<'t>(target: &Target<'t>) -> (&'static str, &'t ObjectMeta, CommonPrometheusFields) {
+fn target_parts<'t>(
+    target: &Target<'t>,
+) -> (&'static str, &'t ObjectMeta, &'t CommonPrometheusFields) {
     match target {
         Target::Server(p) => ("Prometheus", &p.metadata, p.spec.common_fields()),
         Target::Agent(a) => ("PrometheusAgent", &a.metadata, a.spec.common_fields()),
@@ -469,7 +471,7 @@ explained! {
 struct VerdictContext<'a> {
     snapshot: &'a Snapshot,
     target: Target<'a>,
-    common: CommonPrometheusFields,
+    common: &'a CommonPrometheusFields,
     version: Version,
     instance_kind: &'static str,
     instance_namespace: String,
@@ -541,7 +543,7 @@ impl<'a> VerdictContext<'a> {
             Outcome::NotSelected(_) => {
                 let ctx = validate::Context {
                     snapshot: self.snapshot,
-                    common: &self.common,
+                    common: self.common,
                     version: &self.version,
                 };
                 candidate.resource.check(&ctx).err()
@@ -630,7 +632,7 @@ impl<'a> VerdictContext<'a> {
     }
 
     fn namespace_reasons(&self, kind: &str, object: &str, namespace: &str) -> Vec<Reason> {
-        let selectors = kind_selectors(&self.target, &self.common, kind);
+        let selectors = kind_selectors(&self.target, self.common, kind);
         let field = selectors.namespace_field;
         let Some(selector) = selectors.namespace else {
             if namespace == self.instance_namespace {
@@ -686,7 +688,7 @@ impl<'a> VerdictContext<'a> {
     }
 
     fn label_reasons(&self, kind: &str, object: &str, meta: &ObjectMeta) -> Vec<Reason> {
-        let selectors = kind_selectors(&self.target, &self.common, kind);
+        let selectors = kind_selectors(&self.target, self.common, kind);
         let field = label_field(kind);
         let Some(selector) = selectors.label else {
             return vec![no_selector_reason(&self.instance_object, field, kind)];
@@ -1141,7 +1143,7 @@ pub fn explain_monitor(
                         selector,
                     },
                     &label,
-                    &common,
+                    common,
                     options,
                 )
             });

@@ -217,10 +217,11 @@ pub(super) fn explain_endpoints(
     // The pod runs as `default` when no ServiceAccount is named.
     let service_account = common
         .service_account_name
+        .as_deref()
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "default".to_owned());
+        .unwrap_or("default");
     let own_namespace = target.namespace();
-    let permissions = Permissions::of(snapshot, own_namespace, &service_account);
+    let permissions = Permissions::of(snapshot, own_namespace, service_account);
     let config = rendered.config.as_map().cloned().unwrap_or_default();
     let global = config.get("global").and_then(Yaml::as_map);
     let jobs = config

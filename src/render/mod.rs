@@ -140,7 +140,7 @@ pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
         }
     }
     let generator = Generator {
-        common: &common,
+        common,
         namespace: metadata.namespace.as_deref().unwrap_or(""),
         name: metadata.name.as_deref().unwrap_or(""),
         agent: matches!(req.target, Target::Agent(_)),

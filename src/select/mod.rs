@@ -345,7 +345,7 @@ fn select_kinds<'a>(
     target: Target<'_>,
     with_rules: bool,
 ) -> Result<Selection<'a>, SelectError> {
-    let (meta, common, rule_selectors): (&ObjectMeta, CommonPrometheusFields, _) = match target {
+    let (meta, common, rule_selectors): (&ObjectMeta, &CommonPrometheusFields, _) = match target {
         Target::Server(p) => (
             &p.metadata,
             p.spec.common_fields(),
@@ -365,7 +365,7 @@ fn select_kinds<'a>(
     };
     let ctx = validate::Context {
         snapshot,
-        common: &common,
+        common,
         version: &version,
     };
 

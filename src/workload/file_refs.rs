@@ -69,7 +69,7 @@ pub fn file_references(source: FileSource<'_>) -> Vec<FileReference> {
             }
         }
         FileSource::Prometheus(p) => {
-            refs.common(&p.spec.common_fields());
+            refs.common(p.spec.common_fields());
             for (i, rr) in p.spec.remote_read.iter().enumerate() {
                 let at = format!("spec.remoteRead[{i}]");
                 refs.endpoint(
@@ -108,7 +108,7 @@ pub fn file_references(source: FileSource<'_>) -> Vec<FileReference> {
                 }
             }
         }
-        FileSource::Agent(a) => refs.common(&a.spec.common_fields()),
+        FileSource::Agent(a) => refs.common(a.spec.common_fields()),
         FileSource::Alertmanager(am) => {
             refs.container = "alertmanager";
             if let Some(tls) = am.spec.web.as_ref().and_then(|w| w.tls_config.as_ref()) {

@@ -100,9 +100,9 @@ pub fn mounted_files(
             let cpf = p.spec.common_fields();
             (
                 sts.spec.and_then(|s| s.template.spec),
-                cpf.volumes,
-                cpf.secrets,
-                cpf.config_maps,
+                &cpf.volumes,
+                &cpf.secrets,
+                &cpf.config_maps,
                 cpf.automount_service_account_token,
             )
         }
@@ -114,9 +114,9 @@ pub fn mounted_files(
             let cpf = a.spec.common_fields();
             (
                 pod,
-                cpf.volumes,
-                cpf.secrets,
-                cpf.config_maps,
+                &cpf.volumes,
+                &cpf.secrets,
+                &cpf.config_maps,
                 cpf.automount_service_account_token,
             )
         }
@@ -124,9 +124,9 @@ pub fn mounted_files(
             let sts = alertmanager_statefulset(am, options, &input)?.object;
             (
                 sts.spec.and_then(|s| s.template.spec),
-                am.spec.volumes.clone(),
-                am.spec.secrets.clone(),
-                am.spec.config_maps.clone(),
+                &am.spec.volumes,
+                &am.spec.secrets,
+                &am.spec.config_maps,
                 am.spec.automount_service_account_token,
             )
         }
@@ -136,9 +136,9 @@ pub fn mounted_files(
     };
     let classify = Classifier {
         pod: &pod,
-        spec_volumes: &spec_volumes,
-        secrets: &secrets,
-        config_maps: &config_maps,
+        spec_volumes,
+        secrets,
+        config_maps,
     };
     let mut mounts = Vec::new();
     for container in &pod.containers {

@@ -129,7 +129,7 @@ impl<'a> PromContext<'a> {
             PromKind::Server,
             &p.metadata,
             owner,
-            p.spec.common_fields(),
+            p.spec.common.clone(),
             settings,
         )
     }
@@ -140,7 +140,7 @@ impl<'a> PromContext<'a> {
             PromKind::Agent,
             &a.metadata,
             owner,
-            a.spec.common_fields(),
+            a.spec.common.clone(),
             settings,
         )
     }
@@ -755,7 +755,7 @@ pub fn statefulset_shard_names(instance: Instance<'_>) -> Vec<String> {
         }
     };
     let base = format!("{prefix}-{}", name_of(meta));
-    (0..shards(&cpf))
+    (0..shards(cpf))
         .map(|i| {
             if i == 0 {
                 base.clone()

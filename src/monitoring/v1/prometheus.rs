@@ -159,10 +159,12 @@ pub struct TopologySpreadConstraint {
     pub additional_label_selectors: Option<String>,
 }
 
-/// Declares a struct holding upstream's `CommonPrometheusFields` inline, before its own fields,
-/// with `common_fields()` to read the shared part; with `common` it declares
-/// `CommonPrometheusFields` itself. The fields are listed once, here. They are inlined rather
-/// than `#[serde(flatten)]`ed because flatten hides unknown fields from the loader and loses the
+/// Declares `CommonPrometheusFields` (with `common`), or a spec that embeds it as upstream's Go
+/// struct does: the spec holds the shared part in `common` and reads its fields through
+/// `Deref`, as Go promotes an embedded struct's fields. The fields are listed once, here. On
+/// the wire they stand inline, as in the CRD: the spec is read through a flat twin,
+/// `spec_fields::Fields` (generated, never written by hand), and its fields are moved into
+/// place; `#[serde(flatten)]` on reading would hide unknown fields from the loader and lose the
 /// field path of errors.
 macro_rules! with_common_prometheus_fields {
     (common $(#[$meta:meta])* pub struct $name:ident {}) => {
@@ -564,22 +566,61 @@ macro_rules! with_common_prometheus_fields {
             $( $(#[$field_meta])* pub $field: $ty, )*
         }
     };
-    (@declare spec $(#[$meta:meta])* pub struct $name:ident { $($own:tt)* }
-        [ $( $(#[$field_meta:meta])* pub $field:ident : $ty:ty, )* ]) => {
+    (@declare spec $(#[$meta:meta])* pub struct $name:ident {
+        $( $(#[$own_meta:meta])* pub $own:ident : $own_ty:ty, )*
+    } [ $( $(#[$field_meta:meta])* pub $field:ident : $ty:ty, )* ]) => {
         $(#[$meta])*
+        #[serde(from = "spec_fields::Fields")]
         pub struct $name {
-            $( $(#[$field_meta])* pub $field: $ty, )*
-            $($own)*
+            /// The fields shared with the other Prometheus kind (upstream's embedded
+            /// `CommonPrometheusFields`).
+            #[serde(flatten)]
+            pub common: $crate::monitoring::v1::prometheus::CommonPrometheusFields,
+            $( $(#[$own_meta])* pub $own: $own_ty, )*
+        }
+
+        /// The spec as the CRD lays it out, every field inline.
+        mod spec_fields {
+            #[allow(clippy::wildcard_imports)]
+            use super::*;
+
+            #[derive(Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            pub(super) struct Fields {
+                $( $(#[$field_meta])* pub $field: $ty, )*
+                $( $(#[$own_meta])* pub $own: $own_ty, )*
+            }
+        }
+
+        impl From<spec_fields::Fields> for $name {
+            fn from(fields: spec_fields::Fields) -> Self {
+                $name {
+                    common: $crate::monitoring::v1::prometheus::CommonPrometheusFields {
+                        $( $field: fields.$field, )*
+                    },
+                    $( $own: fields.$own, )*
+                }
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = $crate::monitoring::v1::prometheus::CommonPrometheusFields;
+
+            fn deref(&self) -> &Self::Target {
+                &self.common
+            }
+        }
+
+        impl std::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.common
+            }
         }
 
         impl $name {
-            /// The fields shared by `Prometheus` and `PrometheusAgent`, as upstream's embedded
-            /// `CommonPrometheusFields`.
-            #[allow(clippy::clone_on_copy)]
-            pub fn common_fields(&self) -> $crate::monitoring::v1::prometheus::CommonPrometheusFields {
-                $crate::monitoring::v1::prometheus::CommonPrometheusFields {
-                    $( $field: self.$field.clone(), )*
-                }
+            /// The fields shared by `Prometheus` and `PrometheusAgent`.
+            pub fn common_fields(&self) -> &$crate::monitoring::v1::prometheus::CommonPrometheusFields {
+                &self.common
             }
         }
     };
