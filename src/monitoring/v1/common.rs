@@ -74,26 +74,11 @@ pub struct PrometheusRuleExcludeConfig {
     pub rule_name: String,
 }
 
-/// HTTP proxy settings (inlined into several HTTP client configurations).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ProxyConfig {
-    /// `proxy_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// `no_proxy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// `proxy_from_environment`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// `proxy_connect_header`, values read from Secrets.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
+crate::monitoring::inline_fields! {
+    /// HTTP proxy settings (inlined into several HTTP client configurations).
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ProxyConfig = ..proxy;
 }
 
 impl ProxyConfig {
@@ -523,38 +508,29 @@ pub struct Argument {
     pub value: String,
 }
 
-/// Native histogram settings (inlined into monitor specs).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NativeHistogramConfig {
-    /// `scrape_native_histograms`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scrape_native_histograms: Option<bool>,
-    /// `always_scrape_classic_histograms`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scrape_classic_histograms: Option<bool>,
-    /// `native_histogram_bucket_limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub native_histogram_bucket_limit: Option<i64>,
-    /// `native_histogram_min_bucket_factor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub native_histogram_min_bucket_factor: Option<Quantity>,
-    /// `convert_classic_histograms_to_nhcb`.
-    #[serde(
-        default,
-        rename = "convertClassicHistogramsToNHCB",
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub convert_classic_histograms_to_nhcb: Option<bool>,
+crate::monitoring::inline_fields! {
+    /// Native histogram settings (inlined into monitor specs).
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct NativeHistogramConfig = ..native_histograms;
+}
+
+crate::monitoring::inline_fields! {
+    /// The six per-job scrape limits (inlined into monitor specs), in the order they render.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ScrapeLimits = ..scrape_limits;
+}
+
+/// The client authentication an HTTP client configuration inlines, borrowed from it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientAuth<'a> {
+    /// `basic_auth`.
+    pub basic_auth: Option<&'a BasicAuth>,
+    /// `authorization`.
+    pub authorization: Option<&'a SafeAuthorization>,
+    /// `oauth2`.
+    pub oauth2: Option<&'a OAuth2>,
 }
 
 /// Status listing the workloads a configuration resource is bound to.
