@@ -3,7 +3,7 @@
 use super::Generator;
 use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
 use super::relabeling::{
-    Limits, generate_relabel_config, init_relabelings, merge_attach_metadata_with_scrape_class,
+    generate_relabel_config, init_relabelings, merge_attach_metadata_with_scrape_class,
     merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
     sanitize_label_name, selector_relabelings, str_seq,
 };
@@ -214,14 +214,7 @@ impl Generator<'_> {
 
         self.add_monitor_scrape_settings(
             &mut cfg,
-            &Limits {
-                sample_limit: spec.sample_limit,
-                target_limit: spec.target_limit,
-                label_limit: spec.label_limit,
-                label_name_length_limit: spec.label_name_length_limit,
-                label_value_length_limit: spec.label_value_length_limit,
-                keep_dropped_targets: spec.keep_dropped_targets,
-            },
+            &spec.scrape_limits(),
             &spec.native_histogram_config(),
             &spec.scrape_protocols,
             merge_fallback_scrape_protocol_with_scrape_class(

@@ -10,7 +10,7 @@ use super::Generator;
 use crate::monitoring::GROUP;
 use crate::monitoring::v1::common::{
     AttachMetadata, Authorization, NativeHistogramConfig, RelabelConfig, SafeAuthorization,
-    ScrapeClass, ScrapeProtocol,
+    ScrapeClass, ScrapeLimits, ScrapeProtocol,
 };
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
 use crate::yaml::{Map, Yaml};
@@ -176,17 +176,6 @@ pub(crate) const KEEP_DROPPED_TARGETS: LimitKey = LimitKey {
     prometheus_field: "keep_dropped_targets",
     min_version: Some("2.47.0"),
 };
-
-/// The six per-job limits of a monitor, in the order they are rendered.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Limits {
-    pub sample_limit: Option<i64>,
-    pub target_limit: Option<i64>,
-    pub label_limit: Option<i64>,
-    pub label_name_length_limit: Option<i64>,
-    pub label_value_length_limit: Option<i64>,
-    pub keep_dropped_targets: Option<i64>,
-}
 
 /// Where a monitor's attach-metadata setting came from, with the version that supports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -404,7 +393,7 @@ impl Generator<'_> {
     }
 
     /// Appends the six per-job limits, each against its enforced counterpart.
-    pub fn add_limits(&self, cfg: &mut Map, limits: &Limits) {
+    pub fn add_limits(&self, cfg: &mut Map, limits: &ScrapeLimits) {
         let c = self.common;
         self.add_limit(
             cfg,
@@ -534,7 +523,7 @@ impl Generator<'_> {
     pub fn add_monitor_scrape_settings(
         &self,
         cfg: &mut Map,
-        limits: &Limits,
+        limits: &ScrapeLimits,
         histograms: &NativeHistogramConfig,
         protocols: &[ScrapeProtocol],
         fallback_protocol: Option<&ScrapeProtocol>,
