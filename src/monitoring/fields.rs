@@ -19,6 +19,7 @@
 /// - `http_config_without_tls`: upstream's `HTTPConfigWithoutTLS` of a scrape endpoint.
 /// - `endpoint_scrape`: what a ServiceMonitor and a PodMonitor endpoint scrape, and how.
 ///
+/// Every such struct is an API type: it derives what they all derive and reads camelCase.
 /// `pub struct Name = ..group;` declares the group's own type: its fields, no accessor.
 macro_rules! inline_fields {
     ($(#[$attr:meta])* pub struct $name:ident = ..$group:ident;) => {
@@ -29,14 +30,18 @@ macro_rules! inline_fields {
     };
 
     // All fields gathered: the struct, then one accessor per group.
-    (@munch [$($attr:tt)*] $name:ident [$($fields:tt)*] [@own_type $($group:ident)*]) => {
-        $($attr)*
-        pub struct $name { $($fields)* }
+    (@munch $attrs:tt $name:ident $fields:tt [@own_type $($group:ident)*]) => {
+        $crate::monitoring::inline_fields!(@struct $attrs $name $fields);
     };
-    (@munch [$($attr:tt)*] $name:ident [$($fields:tt)*] [$($group:ident)*]) => {
-        $($attr)*
-        pub struct $name { $($fields)* }
+    (@munch $attrs:tt $name:ident $fields:tt [$($group:ident)*]) => {
+        $crate::monitoring::inline_fields!(@struct $attrs $name $fields);
         $($crate::monitoring::inline_fields!(@accessor $name $group);)*
+    };
+    (@struct [$($attr:tt)*] $name:ident [$($fields:tt)*]) => {
+        $($attr)*
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name { $($fields)* }
     };
     // One field of the struct's own.
     (@munch $attrs:tt $name:ident [$($fields:tt)*] $groups:tt

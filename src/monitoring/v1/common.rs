@@ -76,8 +76,6 @@ pub struct PrometheusRuleExcludeConfig {
 
 crate::monitoring::inline_fields! {
     /// HTTP proxy settings (inlined into several HTTP client configurations).
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct ProxyConfig = ..proxy;
 }
 
@@ -280,8 +278,6 @@ pub struct WebTLSConfig {
 
 crate::monitoring::inline_fields! {
     /// A scrape endpoint of a ServiceMonitor.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct Endpoint {
         /// Name of the Service port.
         #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -316,8 +312,6 @@ pub struct AttachMetadata {
 
 crate::monitoring::inline_fields! {
     /// OAuth2 client-credentials settings.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct OAuth2 {
         /// Client ID.
         #[serde(default)]
@@ -379,15 +373,11 @@ pub struct Argument {
 
 crate::monitoring::inline_fields! {
     /// Native histogram settings (inlined into monitor specs).
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct NativeHistogramConfig = ..native_histograms;
 }
 
 crate::monitoring::inline_fields! {
     /// The six per-job scrape limits (inlined into monitor specs), in the order they render.
-    #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct ScrapeLimits = ..scrape_limits;
 }
 
@@ -489,8 +479,6 @@ pub struct TracingConfig {
 
 crate::monitoring::inline_fields! {
     /// HTTP client settings with safe TLS and a proxy (upstream `HTTPConfigWithProxy`).
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct HTTPConfigWithProxy {
         /// Authorization header.
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,6 @@
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use serde::{Deserialize, Serialize};
 
 use super::common::{AttachMetadata, ByteSize, NamespaceSelector, ScrapeProtocol};
 use super::tls::SafeTLSConfig;
@@ -14,8 +13,6 @@ crate::monitoring::custom_resource!(
 
 crate::monitoring::inline_fields! {
     /// The desired state of a PodMonitor.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct PodMonitorSpec {
         /// Pod label whose value becomes the `job` label.
         #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -61,8 +58,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// A scrape endpoint of a PodMonitor.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct PodMetricsEndpoint {
         /// Name of the container port.
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -20,8 +20,6 @@ crate::monitoring::custom_resource!(
 
 crate::monitoring::inline_fields! {
     /// The desired state of a Probe.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct ProbeSpec {
         /// Value of the `job` label.
         #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -163,8 +161,6 @@ pub struct ProbeTargetIngress {
 
 crate::monitoring::inline_fields! {
     /// The prober to send probe requests through.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct ProberSpec {
         /// Prober address (`host:port`).
         #[serde(default)]

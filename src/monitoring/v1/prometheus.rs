@@ -795,8 +795,6 @@ pub struct ThanosSpec {
 
 crate::monitoring::inline_fields! {
     /// One remote-write endpoint.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct RemoteWriteSpec {
         /// Endpoint URL.
         #[serde(default)]
@@ -998,8 +996,6 @@ pub struct AzureWorkloadIdentity {
 
 crate::monitoring::inline_fields! {
     /// One remote-read endpoint.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct RemoteReadSpec {
         /// Endpoint URL.
         #[serde(default)]
@@ -1061,8 +1057,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// How Prometheus reaches the Kubernetes API server.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct APIServerConfig {
         /// API server address (`host:port` or URL).
         #[serde(default)]
@@ -1088,8 +1082,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// Alertmanagers discovered through a Service's endpoints.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct AlertmanagerEndpoints {
         /// Namespace of the Alertmanager Service (defaults to the Prometheus namespace).
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,6 @@
 //! `servicemonitor_types.go`).
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-use serde::{Deserialize, Serialize};
 
 pub use super::common::Endpoint;
 use super::common::{AttachMetadata, ByteSize, NamespaceSelector, ScrapeProtocol};
@@ -14,8 +13,6 @@ crate::monitoring::custom_resource!(
 
 crate::monitoring::inline_fields! {
     /// The desired state of a ServiceMonitor.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct ServiceMonitorSpec {
         /// Service label whose value becomes the `job` label.
         #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -37,8 +37,6 @@ pub type Filters = Vec<Filter>;
 
 crate::monitoring::inline_fields! {
     /// The desired scrape job.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct ScrapeConfigSpec {
         /// Value of the `job` label (set through relabeling; `job_name` stays operator-owned).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -367,8 +365,6 @@ pub struct FileSDConfig {
 
 crate::monitoring::inline_fields! {
     /// `http_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct HTTPSDConfig {
         /// URL to fetch targets from.
         #[serde(default)]
@@ -384,8 +380,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `kubernetes_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct KubernetesSDConfig {
         /// API server address (in-cluster when unset).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -410,8 +404,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `consul_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct ConsulSDConfig {
         /// Consul server address.
         #[serde(default)]
@@ -488,8 +480,6 @@ pub struct DNSSDConfig {
 
 crate::monitoring::inline_fields! {
     /// `ec2_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct EC2SDConfig {
         /// AWS region.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -519,8 +509,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `azure_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct AzureSDConfig {
         /// Azure environment.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -645,8 +633,6 @@ pub struct OpenStackSDConfig {
 
 crate::monitoring::inline_fields! {
     /// `digitalocean_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct DigitalOceanSDConfig {
         /// Authorization header.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -667,8 +653,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `kuma_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct KumaSDConfig {
         /// Kuma control plane address.
         #[serde(default)]
@@ -690,8 +674,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `eureka_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct EurekaSDConfig {
         /// Eureka server URL.
         #[serde(default)]
@@ -707,8 +689,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `docker_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct DockerSDConfig {
         /// Docker daemon address.
         #[serde(default)]
@@ -740,8 +720,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `hetzner_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct HetznerSDConfig {
         /// `hcloud` or `robot`.
         #[serde(default)]
@@ -763,8 +741,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `nomad_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct NomadSDConfig {
         /// Allow stale reads.
         #[serde(
@@ -820,8 +796,6 @@ pub struct OVHCloudSDConfig {
 
 crate::monitoring::inline_fields! {
     /// `dockerswarm_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct DockerSwarmSDConfig {
         /// Docker daemon address.
         #[serde(default)]
@@ -846,8 +820,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `linode_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct LinodeSDConfig {
         /// Region to filter on.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -874,8 +846,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `puppetdb_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct PuppetDBSDConfig {
         /// PuppetDB root query endpoint.
         #[serde(default)]
@@ -904,8 +874,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `lightsail_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct LightSailSDConfig {
         /// AWS region.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -936,8 +904,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `scaleway_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct ScalewaySDConfig {
         /// Access key.
         #[serde(default)]
@@ -976,8 +942,6 @@ crate::monitoring::inline_fields! {
 
 crate::monitoring::inline_fields! {
     /// `ionos_sd_configs` entry.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-    #[serde(rename_all = "camelCase")]
     pub struct IonosSDConfig {
         /// Data center ID.
         #[serde(rename = "datacenterID", default)]
