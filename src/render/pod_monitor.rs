@@ -4,12 +4,11 @@ use super::Generator;
 use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
 use super::relabeling::{
     generate_relabel_config, init_relabelings, merge_attach_metadata_with_scrape_class,
-    merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
-    sanitize_label_name, selector_relabelings, str_seq,
+    merge_safe_authorization_with_scrape_class, selector_relabelings, str_seq,
 };
 use super::service_monitor::{
-    copy_label, int_or_string_text, params_map, running_filter, target_label_relabeling,
-    target_port_relabeling,
+    add_endpoint_scrape_settings, copy_label, endpoint_label, int_or_string_text,
+    job_label_relabeling, running_filter, target_label_relabeling, target_port_relabeling,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::PodMonitor;
@@ -64,21 +63,14 @@ impl Generator<'_> {
         );
         cfg.push("kubernetes_sd_configs", sd);
 
-        if !ep.interval.is_empty() {
-            cfg.push("scrape_interval", ep.interval.as_str());
-        }
-        if !ep.scrape_timeout.is_empty() {
-            cfg.push("scrape_timeout", ep.scrape_timeout.as_str());
-        }
-        if !ep.path.is_empty() {
-            cfg.push("metrics_path", ep.path.as_str());
-        }
-        if !ep.params.is_empty() {
-            cfg.push("params", params_map(&ep.params));
-        }
-        if let Some(scheme) = &ep.scheme {
-            cfg.push("scheme", scheme.to_lowercase());
-        }
+        add_endpoint_scrape_settings(
+            &mut cfg,
+            &ep.interval,
+            &ep.scrape_timeout,
+            &ep.path,
+            &ep.params,
+            ep.scheme.as_ref(),
+        );
         self.add_http_config(
             &mut cfg,
             namespace,
@@ -164,38 +156,21 @@ impl Generator<'_> {
                 .with("replacement", format!("{namespace}/{name}")),
         );
         if !spec.job_label.is_empty() {
-            relabelings.push(
-                Map::new()
-                    .with(
-                        "source_labels",
-                        vec![format!(
-                            "__meta_kubernetes_pod_label_{}",
-                            sanitize_label_name(&spec.job_label)
-                        )],
-                    )
-                    .with("target_label", "job")
-                    .with("regex", "(.+)")
-                    .with("replacement", "${1}"),
-            );
+            relabelings.push(job_label_relabeling(
+                "__meta_kubernetes_pod",
+                &spec.job_label,
+            ));
         }
 
         if let Some(port) = port {
-            relabelings.push(
-                Map::new()
-                    .with("target_label", "endpoint")
-                    .with("replacement", port),
-            );
+            relabelings.push(endpoint_label(port));
         } else if let Some(tp) = ep
             .target_port
             .as_ref()
             .map(int_or_string_text)
             .filter(|t| !t.is_empty())
         {
-            relabelings.push(
-                Map::new()
-                    .with("target_label", "endpoint")
-                    .with("replacement", tp),
-            );
+            relabelings.push(endpoint_label(&tp));
         }
 
         relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
@@ -217,10 +192,8 @@ impl Generator<'_> {
             &spec.scrape_limits(),
             &spec.native_histogram_config(),
             &spec.scrape_protocols,
-            merge_fallback_scrape_protocol_with_scrape_class(
-                spec.fallback_scrape_protocol.as_ref(),
-                &scrape_class,
-            ),
+            spec.fallback_scrape_protocol.as_ref(),
+            &scrape_class,
         );
         self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
 

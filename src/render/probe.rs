@@ -2,8 +2,8 @@
 
 use super::Generator;
 use super::relabeling::{
-    generate_relabel_config, init_relabelings, merge_fallback_scrape_protocol_with_scrape_class,
-    merge_safe_authorization_with_scrape_class, selector_relabelings, str_seq,
+    generate_relabel_config, init_relabelings, merge_safe_authorization_with_scrape_class,
+    selector_relabelings, str_seq,
 };
 use super::service_monitor::copy_label;
 use crate::monitoring::CustomResource;
@@ -52,10 +52,8 @@ impl Generator<'_> {
             &spec.scrape_limits(),
             &spec.native_histogram_config(),
             &spec.scrape_protocols,
-            merge_fallback_scrape_protocol_with_scrape_class(
-                spec.fallback_scrape_protocol.as_ref(),
-                &scrape_class,
-            ),
+            spec.fallback_scrape_protocol.as_ref(),
+            &scrape_class,
         );
         if let Some(limit) = self
             .common

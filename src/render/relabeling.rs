@@ -519,7 +519,8 @@ impl Generator<'_> {
     }
 
     /// The limits, native histogram settings and scrape protocols of a monitor's job, which
-    /// ServiceMonitor, PodMonitor and Probe set alike.
+    /// ServiceMonitor, PodMonitor and Probe set alike; the fallback protocol defaults to the
+    /// scrape class's.
     pub fn add_monitor_scrape_settings(
         &self,
         cfg: &mut Map,
@@ -527,11 +528,15 @@ impl Generator<'_> {
         histograms: &NativeHistogramConfig,
         protocols: &[ScrapeProtocol],
         fallback_protocol: Option<&ScrapeProtocol>,
+        scrape_class: &ScrapeClass,
     ) {
         self.add_limits(cfg, limits);
         self.add_native_histogram_config(cfg, histograms);
         self.add_scrape_protocols(cfg, protocols);
-        self.add_fallback_scrape_protocol(cfg, fallback_protocol);
+        self.add_fallback_scrape_protocol(
+            cfg,
+            merge_fallback_scrape_protocol_with_scrape_class(fallback_protocol, scrape_class),
+        );
     }
 
     /// `metric_relabel_configs` of a monitor's job: the scrape class's rules, then the

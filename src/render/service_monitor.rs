@@ -9,8 +9,8 @@ use super::Generator;
 use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
 use super::relabeling::{
     generate_relabel_config, init_relabelings, merge_attach_metadata_with_scrape_class,
-    merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
-    merge_tls_config_with_scrape_class, sanitize_label_name, selector_relabelings, str_seq,
+    merge_safe_authorization_with_scrape_class, merge_tls_config_with_scrape_class,
+    sanitize_label_name, selector_relabelings, str_seq,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
@@ -71,14 +71,58 @@ pub(crate) fn copy_label(source: &str, target: &str) -> Map {
         .with("target_label", target)
 }
 
+/// Copies a Kubernetes object label (`<meta_prefix>_label_<name>`) onto the target label
+/// `target`, when the object has it.
+fn object_label_relabeling(meta_prefix: &str, name: &str, target: &str) -> Map {
+    Map::new()
+        .with("source_labels", vec![format!("{meta_prefix}_label_{name}")])
+        .with("target_label", target)
+        .with("regex", "(.+)")
+        .with("replacement", "${1}")
+}
+
 /// Copies a Kubernetes object label (`<meta_prefix>_label_<name>`) onto the target.
 pub(crate) fn target_label_relabeling(meta_prefix: &str, label: &str) -> Map {
     let name = sanitize_label_name(label);
+    object_label_relabeling(meta_prefix, &name, &name)
+}
+
+/// Takes the `job` label from a Kubernetes object label (a monitor's `jobLabel`).
+pub(crate) fn job_label_relabeling(meta_prefix: &str, label: &str) -> Map {
+    object_label_relabeling(meta_prefix, &sanitize_label_name(label), "job")
+}
+
+/// Sets the `endpoint` label to the scraped port's name or number.
+pub(crate) fn endpoint_label(port: &str) -> Map {
     Map::new()
-        .with("source_labels", vec![format!("{meta_prefix}_label_{name}")])
-        .with("target_label", name)
-        .with("regex", "(.+)")
-        .with("replacement", "${1}")
+        .with("target_label", "endpoint")
+        .with("replacement", port)
+}
+
+/// Where and how often a ServiceMonitor or PodMonitor endpoint is scraped, each when set.
+pub(crate) fn add_endpoint_scrape_settings(
+    cfg: &mut Map,
+    interval: &str,
+    scrape_timeout: &str,
+    path: &str,
+    params: &BTreeMap<String, Vec<String>>,
+    scheme: Option<&String>,
+) {
+    if !interval.is_empty() {
+        cfg.push("scrape_interval", interval);
+    }
+    if !scrape_timeout.is_empty() {
+        cfg.push("scrape_timeout", scrape_timeout);
+    }
+    if !path.is_empty() {
+        cfg.push("metrics_path", path);
+    }
+    if !params.is_empty() {
+        cfg.push("params", params_map(params));
+    }
+    if let Some(scheme) = scheme {
+        cfg.push("scheme", scheme.to_lowercase());
+    }
 }
 
 /// The rule dropping Pods in phase Failed or Succeeded.
@@ -146,21 +190,14 @@ impl Generator<'_> {
         );
         cfg.push("kubernetes_sd_configs", sd);
 
-        if !ep.interval.is_empty() {
-            cfg.push("scrape_interval", ep.interval.as_str());
-        }
-        if !ep.scrape_timeout.is_empty() {
-            cfg.push("scrape_timeout", ep.scrape_timeout.as_str());
-        }
-        if !ep.path.is_empty() {
-            cfg.push("metrics_path", ep.path.as_str());
-        }
-        if !ep.params.is_empty() {
-            cfg.push("params", params_map(&ep.params));
-        }
-        if let Some(scheme) = &ep.scheme {
-            cfg.push("scheme", scheme.to_lowercase());
-        }
+        add_endpoint_scrape_settings(
+            &mut cfg,
+            &ep.interval,
+            &ep.scrape_timeout,
+            &ep.path,
+            &ep.params,
+            ep.scheme.as_ref(),
+        );
         if let Some(follow) = ep.follow_redirects {
             self.push_min(&mut cfg, "2.26.0", "follow_redirects", follow);
         }
@@ -270,38 +307,21 @@ impl Generator<'_> {
                 .with("replacement", "${1}"),
         );
         if !spec.job_label.is_empty() {
-            relabelings.push(
-                Map::new()
-                    .with(
-                        "source_labels",
-                        vec![format!(
-                            "__meta_kubernetes_service_label_{}",
-                            sanitize_label_name(&spec.job_label)
-                        )],
-                    )
-                    .with("target_label", "job")
-                    .with("regex", "(.+)")
-                    .with("replacement", "${1}"),
-            );
+            relabelings.push(job_label_relabeling(
+                "__meta_kubernetes_service",
+                &spec.job_label,
+            ));
         }
 
         if !ep.port.is_empty() {
-            relabelings.push(
-                Map::new()
-                    .with("target_label", "endpoint")
-                    .with("replacement", ep.port.as_str()),
-            );
+            relabelings.push(endpoint_label(&ep.port));
         } else if let Some(tp) = ep
             .target_port
             .as_ref()
             .map(int_or_string_text)
             .filter(|t| !t.is_empty())
         {
-            relabelings.push(
-                Map::new()
-                    .with("target_label", "endpoint")
-                    .with("replacement", tp),
-            );
+            relabelings.push(endpoint_label(&tp));
         }
 
         relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
@@ -320,10 +340,8 @@ impl Generator<'_> {
             &spec.scrape_limits(),
             &spec.native_histogram_config(),
             &spec.scrape_protocols,
-            merge_fallback_scrape_protocol_with_scrape_class(
-                spec.fallback_scrape_protocol.as_ref(),
-                &scrape_class,
-            ),
+            spec.fallback_scrape_protocol.as_ref(),
+            &scrape_class,
         );
         self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
 
