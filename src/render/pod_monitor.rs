@@ -3,7 +3,7 @@
 use super::Generator;
 use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
 use super::relabeling::{
-    generate_relabel_config, init_relabelings, merge_attach_metadata_with_scrape_class,
+    init_relabelings, merge_attach_metadata_with_scrape_class,
     merge_safe_authorization_with_scrape_class, selector_relabelings, str_seq,
 };
 use super::service_monitor::{
@@ -173,14 +173,14 @@ impl Generator<'_> {
             relabelings.push(endpoint_label(&tp));
         }
 
-        relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
         let plural = PodMonitor::PLURAL;
-        relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
+        relabelings.extend(self.monitor_relabelings(
+            &scrape_class,
             plural,
             namespace,
             name,
             &ep.relabel_configs,
-        )));
+        ));
         // The DaemonSet mode does not shard.
         if !self.options.daemon_set {
             self.append_sharding_relabeling_with_address(&mut relabelings, shards);

@@ -2,8 +2,7 @@
 
 use super::Generator;
 use super::relabeling::{
-    generate_relabel_config, init_relabelings, merge_safe_authorization_with_scrape_class,
-    selector_relabelings, str_seq,
+    init_relabelings, merge_safe_authorization_with_scrape_class, selector_relabelings, str_seq,
 };
 use super::service_monitor::copy_label;
 use crate::monitoring::CustomResource;
@@ -101,13 +100,13 @@ impl Generator<'_> {
             relabelings.push(copy_label("__address__", "__param_target"));
             relabelings.push(copy_label("__param_target", "instance"));
             relabelings.push(prober_address);
-            relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
-            relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
+            relabelings.extend(self.monitor_relabelings(
+                &scrape_class,
                 plural,
                 namespace,
                 name,
                 &static_config.relabel_configs,
-            )));
+            ));
         } else if let Some(ingress) = &spec.targets.ingress {
             relabelings.extend(selector_relabelings(
                 &ingress.selector,
@@ -151,13 +150,13 @@ impl Generator<'_> {
             );
             relabelings.push(copy_label("__param_target", "instance"));
             relabelings.push(prober_address);
-            relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
-            relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
+            relabelings.extend(self.monitor_relabelings(
+                &scrape_class,
                 plural,
                 namespace,
                 name,
                 &ingress.relabel_configs,
-            )));
+            ));
         }
 
         self.append_sharding_relabeling_for_probes(&mut relabelings, shards);

@@ -539,6 +539,23 @@ impl Generator<'_> {
         );
     }
 
+    /// The target relabelings a monitor's job ends its own with: the scrape class's, then
+    /// the monitor's `rules` with the namespace label enforced.
+    pub fn monitor_relabelings(
+        &self,
+        scrape_class: &ScrapeClass,
+        plural: &str,
+        namespace: &str,
+        name: &str,
+        rules: &[RelabelConfig],
+    ) -> Vec<Map> {
+        let mut out = generate_relabel_config(&scrape_class.relabelings);
+        out.extend(generate_relabel_config(
+            &self.enforce_namespace_label(plural, namespace, name, rules),
+        ));
+        out
+    }
+
     /// `metric_relabel_configs` of a monitor's job: the scrape class's rules, then the
     /// monitor's own with the namespace label enforced; omitted when there are none.
     pub fn add_metric_relabelings(

@@ -8,7 +8,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::Generator;
 use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
 use super::relabeling::{
-    generate_relabel_config, init_relabelings, merge_attach_metadata_with_scrape_class,
+    init_relabelings, merge_attach_metadata_with_scrape_class,
     merge_safe_authorization_with_scrape_class, merge_tls_config_with_scrape_class,
     sanitize_label_name, selector_relabelings, str_seq,
 };
@@ -324,14 +324,14 @@ impl Generator<'_> {
             relabelings.push(endpoint_label(&tp));
         }
 
-        relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
         let plural = ServiceMonitor::PLURAL;
-        relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
+        relabelings.extend(self.monitor_relabelings(
+            &scrape_class,
             plural,
             namespace,
             name,
             &ep.relabel_configs,
-        )));
+        ));
         self.append_sharding_relabeling_with_address(&mut relabelings, shards);
         cfg.push("relabel_configs", relabelings);
 
