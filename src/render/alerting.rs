@@ -204,20 +204,7 @@ impl Generator<'_> {
             "namespaces",
             Map::new().with("names", vec![namespace.to_owned()]),
         );
-        if let Some(api) = &self.common.apiserver_config {
-            let prom_ns = self.namespace;
-            sd.push("api_server", api.host.as_str());
-            self.add_basic_auth(&mut sd, prom_ns, api.basic_auth.as_ref());
-            if let Some(token) = api.bearer_token.as_deref().filter(|t| !t.is_empty()) {
-                sd.push("bearer_token", token);
-            }
-            if let Some(file) = api.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
-                sd.push("bearer_token_file", file);
-            }
-            self.add_authorization(&mut sd, prom_ns, api.authorization.as_ref());
-            self.add_tls(&mut sd, prom_ns, api.tls_config.as_ref());
-            self.add_proxy_config(&mut sd, prom_ns, &api.proxy_config());
-        }
+        self.add_api_server_config(&mut sd, self.namespace);
         if self.daemon_set_mode() {
             sd.push(
                 "selectors",
