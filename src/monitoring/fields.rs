@@ -17,6 +17,9 @@
 ///   `ClientAuth`.
 /// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config.
 /// - `http_config_without_tls`: upstream's `HTTPConfigWithoutTLS` of a scrape endpoint.
+/// - `safe_tls`: TLS material from Secrets and ConfigMaps, and the checks; `safe()` →
+///   `SafeTLSConfig`.
+/// - `tls_files`: TLS material from files; `files()` → `TLSFilesConfig`.
 /// - `endpoint_scrape`: what a ServiceMonitor and a PodMonitor endpoint scrape, and how.
 ///
 /// Every such struct is an API type: it derives what they all derive and reads camelCase.
@@ -266,6 +269,80 @@ macro_rules! inline_fields {
         ] [$($groups)* http_config_without_tls] $($rest)*);
     };
     (@accessor $name:ident http_config_without_tls) => {};
+
+    (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
+        ..safe_tls, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
+            /// CA certificate.
+            #[serde(default)]
+            pub ca: $crate::monitoring::v1::tls::SecretOrConfigMap,
+            /// Client certificate.
+            #[serde(default)]
+            pub cert: $crate::monitoring::v1::tls::SecretOrConfigMap,
+            /// Client key.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub key_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+            /// Server name used to verify the certificate.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub server_name: Option<String>,
+            /// Skip certificate verification.
+            #[serde(
+                default,
+                deserialize_with = "crate::monitoring::de::opt_bool",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub insecure_skip_verify: Option<bool>,
+            /// Minimum TLS version.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub min_version: Option<$crate::monitoring::v1::tls::TLSVersion>,
+            /// Maximum TLS version.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub max_version: Option<$crate::monitoring::v1::tls::TLSVersion>,
+        ] [$($groups)* safe_tls] $($rest)*);
+    };
+    (@accessor $name:ident safe_tls) => {
+        impl $name {
+            /// The Secret/ConfigMap part.
+            pub fn safe(&self) -> $crate::monitoring::v1::tls::SafeTLSConfig {
+                $crate::monitoring::v1::tls::SafeTLSConfig {
+                    ca: self.ca.clone(),
+                    cert: self.cert.clone(),
+                    key_secret: self.key_secret.clone(),
+                    server_name: self.server_name.clone(),
+                    insecure_skip_verify: self.insecure_skip_verify,
+                    min_version: self.min_version.clone(),
+                    max_version: self.max_version.clone(),
+                }
+            }
+        }
+    };
+
+    (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
+        ..tls_files, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
+            /// CA certificate file path.
+            #[serde(default, skip_serializing_if = "String::is_empty")]
+            pub ca_file: String,
+            /// Client certificate file path.
+            #[serde(default, skip_serializing_if = "String::is_empty")]
+            pub cert_file: String,
+            /// Client key file path.
+            #[serde(default, skip_serializing_if = "String::is_empty")]
+            pub key_file: String,
+        ] [$($groups)* tls_files] $($rest)*);
+    };
+    (@accessor $name:ident tls_files) => {
+        impl $name {
+            /// The file part.
+            pub fn files(&self) -> $crate::monitoring::v1::tls::TLSFilesConfig {
+                $crate::monitoring::v1::tls::TLSFilesConfig {
+                    ca_file: self.ca_file.clone(),
+                    cert_file: self.cert_file.clone(),
+                    key_file: self.key_file.clone(),
+                }
+            }
+        }
+    };
 
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
         ..endpoint_scrape, $($rest:tt)*) => {
