@@ -4,7 +4,9 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use super::k8s_sd::push_own_node_selector;
 use super::relabeling::generate_relabel_config;
+use super::service_monitor::endpoint_port_name_keep;
 use super::{Generator, RenderError};
 use crate::monitoring::v1::prometheus::{AlertingSpec, AlertmanagerEndpoints};
 use crate::yaml::Map;
@@ -158,17 +160,8 @@ impl Generator<'_> {
         ];
         match &am.port {
             IntOrString::String(name) if !name.is_empty() => {
-                let label = if self.default_endpoint_role() == "endpointslice" {
-                    "__meta_kubernetes_endpointslice_port_name"
-                } else {
-                    "__meta_kubernetes_endpoint_port_name"
-                };
-                relabelings.push(
-                    Map::new()
-                        .with("action", "keep")
-                        .with("source_labels", vec![label.to_owned()])
-                        .with("regex", name.as_str()),
-                );
+                let endpoint_slice = self.default_endpoint_role() == "endpointslice";
+                relabelings.push(endpoint_port_name_keep(endpoint_slice, name));
             }
             IntOrString::Int(number) if *number != 0 => {
                 relabelings.push(
@@ -206,14 +199,7 @@ impl Generator<'_> {
         );
         self.add_api_server_config(&mut sd, self.namespace);
         if self.daemon_set_mode() {
-            sd.push(
-                "selectors",
-                vec![
-                    Map::new()
-                        .with("role", "pod")
-                        .with("field", "spec.nodeName=$(NODE_NAME)"),
-                ],
-            );
+            push_own_node_selector(&mut sd);
         }
         sd
     }

@@ -51,6 +51,18 @@ pub(crate) struct RoleSelectors<'s> {
     pub roles: Vec<String>,
 }
 
+/// `selectors` keeping discovery to the Pods of the node a DaemonSet's Prometheus runs on.
+pub(crate) fn push_own_node_selector(sd: &mut Map) {
+    sd.push(
+        "selectors",
+        vec![
+            Map::new()
+                .with("role", "pod")
+                .with("field", "spec.nodeName=$(NODE_NAME)"),
+        ],
+    );
+}
+
 impl Generator<'_> {
     /// The endpoint discovery role for a monitor's `serviceDiscoveryRole`.
     pub(crate) fn endpoint_role_flavor(&self, role: Option<&str>) -> &'static str {
@@ -126,14 +138,7 @@ impl Generator<'_> {
             );
         }
         if self.options.daemon_set {
-            sd.push(
-                "selectors",
-                vec![
-                    Map::new()
-                        .with("role", "pod")
-                        .with("field", "spec.nodeName=$(NODE_NAME)"),
-                ],
-            );
+            push_own_node_selector(&mut sd);
         }
         if let Some(rs) = role_selectors
             && rs.mechanism.unwrap_or(SELECTOR_MECHANISM_RELABEL) != SELECTOR_MECHANISM_RELABEL

@@ -83,10 +83,8 @@ impl Generator<'_> {
         );
 
         let plural = Probe::PLURAL;
-        let prober_address = Map::new()
-            .with("target_label", "__address__")
-            .with("replacement", prober.url.as_str());
-        if let Some(static_config) = &spec.targets.static_config {
+        // Both kinds of targets end alike, with their own relabelings.
+        let target_relabelings = if let Some(static_config) = &spec.targets.static_config {
             let mut labels = static_config.labels.clone();
             labels
                 .entry("namespace".to_owned())
@@ -98,15 +96,7 @@ impl Generator<'_> {
             cfg.push("static_configs", vec![static_entry]);
 
             relabelings.push(copy_label("__address__", "__param_target"));
-            relabelings.push(copy_label("__param_target", "instance"));
-            relabelings.push(prober_address);
-            relabelings.extend(self.monitor_relabelings(
-                &scrape_class,
-                plural,
-                namespace,
-                name,
-                &static_config.relabel_configs,
-            ));
+            Some(&static_config.relabel_configs)
         } else if let Some(ingress) = &spec.targets.ingress {
             relabelings.extend(selector_relabelings(
                 &ingress.selector,
@@ -148,14 +138,23 @@ impl Generator<'_> {
                     .with("replacement", "$1")
                     .with("action", "replace"),
             );
+            Some(&ingress.relabel_configs)
+        } else {
+            None
+        };
+        if let Some(rules) = target_relabelings {
             relabelings.push(copy_label("__param_target", "instance"));
-            relabelings.push(prober_address);
+            relabelings.push(
+                Map::new()
+                    .with("target_label", "__address__")
+                    .with("replacement", prober.url.as_str()),
+            );
             relabelings.extend(self.monitor_relabelings(
                 &scrape_class,
                 plural,
                 namespace,
                 name,
-                &ingress.relabel_configs,
+                rules,
             ));
         }
 

@@ -64,6 +64,19 @@ pub(crate) fn target_port_relabeling(target_port: &IntOrString) -> Option<Map> {
     }
 }
 
+/// The `keep` rule matching the port name of an Endpoints or EndpointSlice target.
+pub(crate) fn endpoint_port_name_keep(endpoint_slice: bool, port: &str) -> Map {
+    let source = if endpoint_slice {
+        "__meta_kubernetes_endpointslice_port_name"
+    } else {
+        "__meta_kubernetes_endpoint_port_name"
+    };
+    Map::new()
+        .with("action", "keep")
+        .with("source_labels", str_seq(&[source]))
+        .with("regex", port)
+}
+
 /// `source_labels` → `target_label` copy rule.
 pub(crate) fn copy_label(source: &str, target: &str) -> Map {
     Map::new()
@@ -239,17 +252,7 @@ impl Generator<'_> {
         }
 
         if !ep.port.is_empty() {
-            let source = if endpoint_slice {
-                "__meta_kubernetes_endpointslice_port_name"
-            } else {
-                "__meta_kubernetes_endpoint_port_name"
-            };
-            relabelings.push(
-                Map::new()
-                    .with("action", "keep")
-                    .with("source_labels", str_seq(&[source]))
-                    .with("regex", ep.port.as_str()),
-            );
+            relabelings.push(endpoint_port_name_keep(endpoint_slice, &ep.port));
         } else if let Some(rule) = ep.target_port.as_ref().and_then(target_port_relabeling) {
             relabelings.push(rule);
         }
