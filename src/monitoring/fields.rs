@@ -13,6 +13,9 @@
 /// - `native_histograms`: the native histogram settings; `native_histogram_config()` →
 ///   `NativeHistogramConfig`.
 /// - `scrape_limits`: the six per-job limits; `scrape_limits()` → `ScrapeLimits`.
+/// - `monitor_scrape_settings`: `scrape_limits`, the scrape protocols and
+///   `native_histograms`, as monitors inline them; `monitor_scrape_settings()` → a borrowed
+///   `MonitorScrapeSettings`.
 /// - `client_auth`: `basic_auth`, `authorization`, `oauth2`; `client_auth()` → a borrowed
 ///   `ClientAuth`.
 /// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config.
@@ -179,6 +182,37 @@ macro_rules! inline_fields {
                     label_name_length_limit: self.label_name_length_limit,
                     label_value_length_limit: self.label_value_length_limit,
                     keep_dropped_targets: self.keep_dropped_targets,
+                }
+            }
+        }
+    };
+
+    // Made of two other groups, which it hands back to the muncher.
+    (@munch $attrs:tt $name:ident $fields:tt [$($groups:tt)*]
+        ..monitor_scrape_settings, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name $fields
+            [$($groups)* monitor_scrape_settings]
+            ..scrape_limits,
+            /// Scrape protocols to negotiate.
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            pub scrape_protocols: Vec<$crate::monitoring::v1::common::ScrapeProtocol>,
+            /// Protocol used when the content type is unknown.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub fallback_scrape_protocol: Option<$crate::monitoring::v1::common::ScrapeProtocol>,
+            ..native_histograms,
+            $($rest)*);
+    };
+    (@accessor $name:ident monitor_scrape_settings) => {
+        impl $name {
+            /// The inlined scrape settings, borrowed.
+            pub fn monitor_scrape_settings(
+                &self,
+            ) -> $crate::monitoring::v1::common::MonitorScrapeSettings<'_> {
+                $crate::monitoring::v1::common::MonitorScrapeSettings {
+                    limits: self.scrape_limits(),
+                    native_histograms: self.native_histogram_config(),
+                    protocols: &self.scrape_protocols,
+                    fallback_protocol: self.fallback_scrape_protocol.as_ref(),
                 }
             }
         }

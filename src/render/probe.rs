@@ -46,14 +46,7 @@ impl Generator<'_> {
             cfg.push("params", params);
         }
 
-        self.add_monitor_scrape_settings(
-            &mut cfg,
-            &spec.scrape_limits(),
-            &spec.native_histogram_config(),
-            &spec.scrape_protocols,
-            spec.fallback_scrape_protocol.as_ref(),
-            &scrape_class,
-        );
+        self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), &scrape_class);
         if let Some(limit) = self
             .common
             .enforced_body_size_limit

@@ -9,8 +9,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use super::Generator;
 use crate::monitoring::GROUP;
 use crate::monitoring::v1::common::{
-    AttachMetadata, Authorization, NativeHistogramConfig, RelabelConfig, SafeAuthorization,
-    ScrapeClass, ScrapeLimits, ScrapeProtocol,
+    AttachMetadata, Authorization, MonitorScrapeSettings, NativeHistogramConfig, RelabelConfig,
+    SafeAuthorization, ScrapeClass, ScrapeLimits, ScrapeProtocol,
 };
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
 use crate::yaml::{Map, Yaml};
@@ -524,18 +524,18 @@ impl Generator<'_> {
     pub fn add_monitor_scrape_settings(
         &self,
         cfg: &mut Map,
-        limits: &ScrapeLimits,
-        histograms: &NativeHistogramConfig,
-        protocols: &[ScrapeProtocol],
-        fallback_protocol: Option<&ScrapeProtocol>,
+        settings: &MonitorScrapeSettings<'_>,
         scrape_class: &ScrapeClass,
     ) {
-        self.add_limits(cfg, limits);
-        self.add_native_histogram_config(cfg, histograms);
-        self.add_scrape_protocols(cfg, protocols);
+        self.add_limits(cfg, &settings.limits);
+        self.add_native_histogram_config(cfg, &settings.native_histograms);
+        self.add_scrape_protocols(cfg, settings.protocols);
         self.add_fallback_scrape_protocol(
             cfg,
-            merge_fallback_scrape_protocol_with_scrape_class(fallback_protocol, scrape_class),
+            merge_fallback_scrape_protocol_with_scrape_class(
+                settings.fallback_protocol,
+                scrape_class,
+            ),
         );
     }
 

@@ -338,14 +338,7 @@ impl Generator<'_> {
         self.append_sharding_relabeling_with_address(&mut relabelings, shards);
         cfg.push("relabel_configs", relabelings);
 
-        self.add_monitor_scrape_settings(
-            &mut cfg,
-            &spec.scrape_limits(),
-            &spec.native_histogram_config(),
-            &spec.scrape_protocols,
-            spec.fallback_scrape_protocol.as_ref(),
-            &scrape_class,
-        );
+        self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), &scrape_class);
         self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
 
         self.add_metric_relabelings(

@@ -381,6 +381,20 @@ crate::monitoring::inline_fields! {
     pub struct ScrapeLimits = ..scrape_limits;
 }
 
+/// What a monitor's job scrapes with, which ServiceMonitor, PodMonitor and Probe inline
+/// alike, borrowed from the monitor.
+#[derive(Clone, Debug)]
+pub struct MonitorScrapeSettings<'a> {
+    /// The six per-job limits.
+    pub limits: ScrapeLimits,
+    /// The native histogram settings.
+    pub native_histograms: NativeHistogramConfig,
+    /// Scrape protocols to negotiate.
+    pub protocols: &'a [ScrapeProtocol],
+    /// Protocol used when the content type is unknown.
+    pub fallback_protocol: Option<&'a ScrapeProtocol>,
+}
+
 /// The client authentication an HTTP client configuration inlines, borrowed from it.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ClientAuth<'a> {

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 
 use super::common::{
     BasicAuth, Duration, NamespaceSelector, OAuth2, RelabelConfig, SafeAuthorization, Scheme,
-    ScrapeProtocol,
 };
 use super::tls::SafeTLSConfig;
 
@@ -49,14 +48,7 @@ crate::monitoring::inline_fields! {
         /// Authorization header.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub authorization: Option<SafeAuthorization>,
-        ..scrape_limits,
-        /// Scrape protocols to negotiate.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub scrape_protocols: Vec<ScrapeProtocol>,
-        /// Protocol used when the content type is unknown.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub fallback_scrape_protocol: Option<ScrapeProtocol>,
-        ..native_histograms,
+        ..monitor_scrape_settings,
         /// Scrape class to apply.
         #[serde(
             default,

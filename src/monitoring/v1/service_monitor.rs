@@ -4,7 +4,7 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 pub use super::common::Endpoint;
-use super::common::{AttachMetadata, ByteSize, NamespaceSelector, ScrapeProtocol};
+use super::common::{AttachMetadata, ByteSize, NamespaceSelector};
 
 crate::monitoring::custom_resource!(
     /// Declares how to scrape the endpoints of a set of Services.
@@ -35,14 +35,7 @@ crate::monitoring::inline_fields! {
         /// Namespaces the Services are looked up in.
         #[serde(default)]
         pub namespace_selector: NamespaceSelector,
-        ..scrape_limits,
-        /// Scrape protocols to negotiate.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub scrape_protocols: Vec<ScrapeProtocol>,
-        /// Protocol used when the content type is unknown.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub fallback_scrape_protocol: Option<ScrapeProtocol>,
-        ..native_histograms,
+        ..monitor_scrape_settings,
         /// Metadata attached to discovered targets.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub attach_metadata: Option<AttachMetadata>,
