@@ -3,7 +3,7 @@
 use super::Generator;
 use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
 use super::relabeling::{
-    init_relabelings, merge_attach_metadata_with_scrape_class,
+    MonitorRef, init_relabelings, merge_attach_metadata_with_scrape_class,
     merge_safe_authorization_with_scrape_class, selector_relabelings, str_seq,
 };
 use super::service_monitor::{
@@ -38,6 +38,7 @@ impl Generator<'_> {
         let namespace = pm.metadata.namespace.as_deref().unwrap_or("");
         let name = pm.metadata.name.as_deref().unwrap_or("");
         let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+        let monitor = MonitorRef::new(&scrape_class, PodMonitor::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with("job_name", format!("podMonitor/{namespace}/{name}/{index}"));
         self.add_honor_labels(&mut cfg, ep.honor_labels);
@@ -173,14 +174,7 @@ impl Generator<'_> {
             relabelings.push(endpoint_label(&tp));
         }
 
-        let plural = PodMonitor::PLURAL;
-        relabelings.extend(self.monitor_relabelings(
-            &scrape_class,
-            plural,
-            namespace,
-            name,
-            &ep.relabel_configs,
-        ));
+        relabelings.extend(self.monitor_relabelings(&monitor, &ep.relabel_configs));
         // The DaemonSet mode does not shard.
         if !self.options.daemon_set {
             self.append_sharding_relabeling_with_address(&mut relabelings, shards);
@@ -190,14 +184,7 @@ impl Generator<'_> {
         self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), &scrape_class);
         self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
 
-        self.add_metric_relabelings(
-            &mut cfg,
-            &scrape_class,
-            plural,
-            namespace,
-            name,
-            &ep.metric_relabel_configs,
-        );
+        self.add_metric_relabelings(&mut cfg, &monitor, &ep.metric_relabel_configs);
         cfg
     }
 }

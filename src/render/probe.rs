@@ -2,7 +2,8 @@
 
 use super::Generator;
 use super::relabeling::{
-    init_relabelings, merge_safe_authorization_with_scrape_class, selector_relabelings, str_seq,
+    MonitorRef, init_relabelings, merge_safe_authorization_with_scrape_class, selector_relabelings,
+    str_seq,
 };
 use super::service_monitor::copy_label;
 use crate::monitoring::CustomResource;
@@ -18,6 +19,7 @@ impl Generator<'_> {
         let namespace = probe.metadata.namespace.as_deref().unwrap_or("");
         let name = probe.metadata.name.as_deref().unwrap_or("");
         let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+        let monitor = MonitorRef::new(&scrape_class, Probe::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with("job_name", format!("probe/{namespace}/{name}"));
         self.add_honor_timestamps(&mut cfg, Some(true));
@@ -75,7 +77,6 @@ impl Generator<'_> {
             &scrape_class,
         );
 
-        let plural = Probe::PLURAL;
         // Both kinds of targets end alike, with their own relabelings.
         let target_relabelings = if let Some(static_config) = &spec.targets.static_config {
             let mut labels = static_config.labels.clone();
@@ -142,13 +143,7 @@ impl Generator<'_> {
                     .with("target_label", "__address__")
                     .with("replacement", prober.url.as_str()),
             );
-            relabelings.extend(self.monitor_relabelings(
-                &scrape_class,
-                plural,
-                namespace,
-                name,
-                rules,
-            ));
+            relabelings.extend(self.monitor_relabelings(&monitor, rules));
         }
 
         self.append_sharding_relabeling_for_probes(&mut relabelings, shards);
@@ -165,14 +160,7 @@ impl Generator<'_> {
             merge_safe_authorization_with_scrape_class(spec.authorization.as_ref(), &scrape_class);
         self.add_authorization(&mut cfg, namespace, auth.as_ref());
 
-        self.add_metric_relabelings(
-            &mut cfg,
-            &scrape_class,
-            plural,
-            namespace,
-            name,
-            &spec.metric_relabel_configs,
-        );
+        self.add_metric_relabelings(&mut cfg, &monitor, &spec.metric_relabel_configs);
         cfg
     }
 }

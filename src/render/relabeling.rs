@@ -177,6 +177,35 @@ pub(crate) const KEEP_DROPPED_TARGETS: LimitKey = LimitKey {
     min_version: Some("2.47.0"),
 };
 
+/// The monitor a job is generated for, as its relabelings depend on it.
+pub(crate) struct MonitorRef<'a> {
+    /// Its scrape class, whose rules come before the monitor's own.
+    scrape_class: &'a ScrapeClass,
+    /// Its resource name, e.g. `servicemonitors`, matched by enforcement exclusions.
+    plural: &'a str,
+    /// Its namespace.
+    namespace: &'a str,
+    /// Its name.
+    name: &'a str,
+}
+
+impl<'a> MonitorRef<'a> {
+    /// The monitor `namespace/name` of kind `plural`, with its scrape class.
+    pub fn new(
+        scrape_class: &'a ScrapeClass,
+        plural: &'a str,
+        namespace: &'a str,
+        name: &'a str,
+    ) -> Self {
+        MonitorRef {
+            scrape_class,
+            plural,
+            namespace,
+            name,
+        }
+    }
+}
+
 /// Where a monitor's attach-metadata setting came from, with the version that supports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct AttachMetadataConfig {
@@ -543,15 +572,12 @@ impl Generator<'_> {
     /// the monitor's `rules` with the namespace label enforced.
     pub fn monitor_relabelings(
         &self,
-        scrape_class: &ScrapeClass,
-        plural: &str,
-        namespace: &str,
-        name: &str,
+        monitor: &MonitorRef<'_>,
         rules: &[RelabelConfig],
     ) -> Vec<Map> {
-        let mut out = generate_relabel_config(&scrape_class.relabelings);
+        let mut out = generate_relabel_config(&monitor.scrape_class.relabelings);
         out.extend(generate_relabel_config(
-            &self.enforce_namespace_label(plural, namespace, name, rules),
+            &self.enforce_monitor_namespace_label(monitor, rules),
         ));
         out
     }
@@ -561,17 +587,23 @@ impl Generator<'_> {
     pub fn add_metric_relabelings(
         &self,
         cfg: &mut Map,
-        scrape_class: &ScrapeClass,
-        plural: &str,
-        namespace: &str,
-        name: &str,
+        monitor: &MonitorRef<'_>,
         rules: &[RelabelConfig],
     ) {
-        let mut all = scrape_class.metric_relabelings.clone();
-        all.extend(self.enforce_namespace_label(plural, namespace, name, rules));
+        let mut all = monitor.scrape_class.metric_relabelings.clone();
+        all.extend(self.enforce_monitor_namespace_label(monitor, rules));
         if !all.is_empty() {
             cfg.push("metric_relabel_configs", generate_relabel_config(&all));
         }
+    }
+
+    /// [`Self::enforce_namespace_label`] for the monitor's own rules.
+    fn enforce_monitor_namespace_label(
+        &self,
+        monitor: &MonitorRef<'_>,
+        rules: &[RelabelConfig],
+    ) -> Vec<RelabelConfig> {
+        self.enforce_namespace_label(monitor.plural, monitor.namespace, monitor.name, rules)
     }
 
     /// Appends the namespace enforcement rule to `rules` unless the object is excluded

@@ -8,7 +8,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::Generator;
 use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
 use super::relabeling::{
-    init_relabelings, merge_attach_metadata_with_scrape_class,
+    MonitorRef, init_relabelings, merge_attach_metadata_with_scrape_class,
     merge_safe_authorization_with_scrape_class, merge_tls_config_with_scrape_class,
     sanitize_label_name, selector_relabelings, str_seq,
 };
@@ -169,6 +169,7 @@ impl Generator<'_> {
         let namespace = sm.metadata.namespace.as_deref().unwrap_or("");
         let name = sm.metadata.name.as_deref().unwrap_or("");
         let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+        let monitor = MonitorRef::new(&scrape_class, ServiceMonitor::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with(
             "job_name",
@@ -327,28 +328,14 @@ impl Generator<'_> {
             relabelings.push(endpoint_label(&tp));
         }
 
-        let plural = ServiceMonitor::PLURAL;
-        relabelings.extend(self.monitor_relabelings(
-            &scrape_class,
-            plural,
-            namespace,
-            name,
-            &ep.relabel_configs,
-        ));
+        relabelings.extend(self.monitor_relabelings(&monitor, &ep.relabel_configs));
         self.append_sharding_relabeling_with_address(&mut relabelings, shards);
         cfg.push("relabel_configs", relabelings);
 
         self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), &scrape_class);
         self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
 
-        self.add_metric_relabelings(
-            &mut cfg,
-            &scrape_class,
-            plural,
-            namespace,
-            name,
-            &ep.metric_relabel_configs,
-        );
+        self.add_metric_relabelings(&mut cfg, &monitor, &ep.metric_relabel_configs);
         cfg
     }
 }
