@@ -7,8 +7,8 @@ use super::relabeling::{
     merge_safe_authorization_with_scrape_class, selector_relabelings, str_seq,
 };
 use super::service_monitor::{
-    add_endpoint_scrape_settings, copy_label, endpoint_label, int_or_string_text,
-    job_label_relabeling, running_filter, target_label_relabeling, target_port_relabeling,
+    add_endpoint_scrape_settings, copy_label, endpoint_label, job_label_relabeling, running_filter,
+    target_label_relabeling, target_port_relabeling,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::PodMonitor;
@@ -163,16 +163,7 @@ impl Generator<'_> {
             ));
         }
 
-        if let Some(port) = port {
-            relabelings.push(endpoint_label(port));
-        } else if let Some(tp) = ep
-            .target_port
-            .as_ref()
-            .map(int_or_string_text)
-            .filter(|t| !t.is_empty())
-        {
-            relabelings.push(endpoint_label(&tp));
-        }
+        relabelings.extend(endpoint_label(port, ep.target_port.as_ref()));
 
         relabelings.extend(self.monitor_relabelings(&monitor, &ep.relabel_configs));
         // The DaemonSet mode does not shard.

@@ -105,11 +105,18 @@ pub(crate) fn job_label_relabeling(meta_prefix: &str, label: &str) -> Map {
     object_label_relabeling(meta_prefix, &sanitize_label_name(label), "job")
 }
 
-/// Sets the `endpoint` label to the scraped port's name or number.
-pub(crate) fn endpoint_label(port: &str) -> Map {
-    Map::new()
-        .with("target_label", "endpoint")
-        .with("replacement", port)
+/// Sets the `endpoint` label to the scraped port's name, else to the target port's name or
+/// number; none when neither is set.
+pub(crate) fn endpoint_label(port: Option<&str>, target_port: Option<&IntOrString>) -> Option<Map> {
+    let value = match port {
+        Some(port) => port.to_owned(),
+        None => Some(int_or_string_text(target_port?)).filter(|t| !t.is_empty())?,
+    };
+    Some(
+        Map::new()
+            .with("target_label", "endpoint")
+            .with("replacement", value),
+    )
 }
 
 /// Where and how often a ServiceMonitor or PodMonitor endpoint is scraped, each when set.
@@ -317,16 +324,8 @@ impl Generator<'_> {
             ));
         }
 
-        if !ep.port.is_empty() {
-            relabelings.push(endpoint_label(&ep.port));
-        } else if let Some(tp) = ep
-            .target_port
-            .as_ref()
-            .map(int_or_string_text)
-            .filter(|t| !t.is_empty())
-        {
-            relabelings.push(endpoint_label(&tp));
-        }
+        let port = Some(ep.port.as_str()).filter(|p| !p.is_empty());
+        relabelings.extend(endpoint_label(port, ep.target_port.as_ref()));
 
         relabelings.extend(self.monitor_relabelings(&monitor, &ep.relabel_configs));
         self.append_sharding_relabeling_with_address(&mut relabelings, shards);
