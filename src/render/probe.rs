@@ -168,7 +168,7 @@ impl Generator<'_> {
 #[cfg(test)]
 mod tests {
     use crate::monitoring::v1::Probe;
-    use crate::render::service_monitor::tests::{generator, keys};
+    use crate::render::service_monitor::tests::{first_sd_config, generator, keys};
     use crate::yaml::Yaml;
 
     #[test]
@@ -220,13 +220,7 @@ spec:
         .unwrap();
         let (common, options, snapshot) = Default::default();
         let job = generator(&common, &options, &snapshot).probe_job(&probe, 1);
-        let sd = job
-            .get("kubernetes_sd_configs")
-            .and_then(Yaml::as_seq)
-            .unwrap()[0]
-            .as_map()
-            .unwrap()
-            .clone();
+        let sd = first_sd_config(&job);
         assert_eq!(keys(&sd), ["role"]);
         let rules = job.get("relabel_configs").and_then(Yaml::as_seq).unwrap();
         let last = rules.last().and_then(Yaml::as_map).unwrap();

@@ -372,6 +372,16 @@ pub(crate) mod tests {
         map.iter().map(|(k, _)| k).collect()
     }
 
+    /// The first `kubernetes_sd_configs` entry of a job.
+    pub(crate) fn first_sd_config(job: &Map) -> Map {
+        job.get("kubernetes_sd_configs")
+            .and_then(Yaml::as_seq)
+            .unwrap()[0]
+            .as_map()
+            .unwrap()
+            .clone()
+    }
+
     fn monitor(yaml: &str) -> ServiceMonitor {
         crate::yaml::from_str(yaml).unwrap()
     }
@@ -448,13 +458,7 @@ spec:
         let snapshot = Snapshot::default();
         let g = generator(&common, &options, &snapshot);
         let job = g.service_monitor_job(&sm, &sm.spec.endpoints[0], 0, 1);
-        let sd = job
-            .get("kubernetes_sd_configs")
-            .and_then(Yaml::as_seq)
-            .unwrap()[0]
-            .as_map()
-            .unwrap()
-            .clone();
+        let sd = first_sd_config(&job);
         assert_eq!(sd.get("role"), Some(&Yaml::from("endpointslice")));
         let selectors = sd.get("selectors").and_then(Yaml::as_seq).unwrap();
         assert_eq!(selectors.len(), 2);
@@ -485,16 +489,19 @@ spec:
             ..CommonPrometheusFields::default()
         };
         let (options, snapshot) = Default::default();
-        let job = generator(&common, &options, &snapshot).service_monitor_job(
-            &sm,
-            &sm.spec.endpoints[0],
-            0,
-            1,
-        );
-        let metric = job
-            .get("metric_relabel_configs")
-            .and_then(Yaml::as_seq)
-            .unwrap();
+        let metric_relabelings = |common: &CommonPrometheusFields| {
+            let job = generator(common, &options, &snapshot).service_monitor_job(
+                &sm,
+                &sm.spec.endpoints[0],
+                0,
+                1,
+            );
+            job.get("metric_relabel_configs")
+                .and_then(Yaml::as_seq)
+                .unwrap()
+                .to_vec()
+        };
+        let metric = metric_relabelings(&common);
         let last = metric.last().and_then(Yaml::as_map).unwrap();
         assert_eq!(keys(last), ["target_label", "replacement"]);
         assert_eq!(last.get("replacement"), Some(&Yaml::from("ns")));
@@ -504,16 +511,6 @@ spec:
             namespace: "ns".into(),
             ..Default::default()
         }];
-        let job = generator(&common, &options, &snapshot).service_monitor_job(
-            &sm,
-            &sm.spec.endpoints[0],
-            0,
-            1,
-        );
-        let metric = job
-            .get("metric_relabel_configs")
-            .and_then(Yaml::as_seq)
-            .unwrap();
-        assert_eq!(metric.len(), 1);
+        assert_eq!(metric_relabelings(&common).len(), 1);
     }
 }
