@@ -18,6 +18,8 @@
 ///   `MonitorScrapeSettings`.
 /// - `client_auth`: `basic_auth`, `authorization`, `oauth2`; `client_auth()` → a borrowed
 ///   `ClientAuth`.
+/// - `remote_client_auth`: the credentials and TLS of a remote write or read endpoint;
+///   `remote_client_auth()` → a borrowed `RemoteClientAuth`.
 /// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config.
 /// - `http_config_without_tls`: upstream's `HTTPConfigWithoutTLS` of a scrape endpoint.
 /// - `safe_tls`: TLS material from Secrets and ConfigMaps, and the checks; `safe()` →
@@ -240,6 +242,47 @@ macro_rules! inline_fields {
                     basic_auth: self.basic_auth.as_ref(),
                     authorization: self.authorization.as_ref(),
                     oauth2: self.oauth2.as_ref(),
+                }
+            }
+        }
+    };
+
+    (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
+        ..remote_client_auth, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
+            /// OAuth2.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub oauth2: Option<$crate::monitoring::v1::common::OAuth2>,
+            /// Basic authentication.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub basic_auth: Option<$crate::monitoring::v1::common::BasicAuth>,
+            /// Bearer token file.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub bearer_token_file: Option<String>,
+            /// Authorization header.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub authorization: Option<$crate::monitoring::v1::common::Authorization>,
+            /// Bearer token.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub bearer_token: Option<String>,
+            /// TLS settings.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub tls_config: Option<$crate::monitoring::v1::tls::TLSConfig>,
+        ] [$($groups)* remote_client_auth] $($rest)*);
+    };
+    (@accessor $name:ident remote_client_auth) => {
+        impl $name {
+            /// The inlined credentials and TLS, borrowed.
+            pub fn remote_client_auth(
+                &self,
+            ) -> $crate::monitoring::v1::prometheus::RemoteClientAuth<'_> {
+                $crate::monitoring::v1::prometheus::RemoteClientAuth {
+                    oauth2: self.oauth2.as_ref(),
+                    basic_auth: self.basic_auth.as_ref(),
+                    bearer_token_file: self.bearer_token_file.as_deref(),
+                    authorization: self.authorization.as_ref(),
+                    bearer_token: self.bearer_token.as_deref(),
+                    tls_config: self.tls_config.as_ref(),
                 }
             }
         }

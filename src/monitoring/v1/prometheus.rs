@@ -793,6 +793,23 @@ pub struct ThanosSpec {
     pub additional_args: Vec<Argument>,
 }
 
+/// The credentials and TLS a remote write or read endpoint inlines, borrowed from it.
+#[derive(Clone, Copy, Debug)]
+pub struct RemoteClientAuth<'a> {
+    /// `oauth2`.
+    pub oauth2: Option<&'a OAuth2>,
+    /// `basic_auth`.
+    pub basic_auth: Option<&'a BasicAuth>,
+    /// `bearer_token_file`.
+    pub bearer_token_file: Option<&'a str>,
+    /// `authorization`.
+    pub authorization: Option<&'a Authorization>,
+    /// `bearer_token`.
+    pub bearer_token: Option<&'a str>,
+    /// `tls_config`.
+    pub tls_config: Option<&'a TLSConfig>,
+}
+
 crate::monitoring::inline_fields! {
     /// One remote-write endpoint.
     pub struct RemoteWriteSpec {
@@ -828,30 +845,13 @@ crate::monitoring::inline_fields! {
         /// Write relabel configs.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub write_relabel_configs: Vec<RelabelConfig>,
-        /// Oauth2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// Basic auth.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Bearer token file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub bearer_token_file: Option<String>,
-        /// Authorization.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<Authorization>,
+        ..remote_client_auth,
         /// Sigv4.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sigv4: Option<Sigv4>,
         /// Azure ad.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub azure_ad: Option<AzureAD>,
-        /// Bearer token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub bearer_token: Option<String>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<TLSConfig>,
         ..proxy,
         /// Follow redirects.
         #[serde(
@@ -1019,24 +1019,7 @@ crate::monitoring::inline_fields! {
             skip_serializing_if = "Option::is_none"
         )]
         pub read_recent: Option<bool>,
-        /// Oauth2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// Basic auth.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Bearer token file.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub bearer_token_file: Option<String>,
-        /// Authorization.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<Authorization>,
-        /// Bearer token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub bearer_token: Option<String>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<TLSConfig>,
+        ..remote_client_auth,
         ..proxy,
         /// Follow redirects.
         #[serde(
