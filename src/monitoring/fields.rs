@@ -20,6 +20,7 @@
 ///   `ClientAuth`.
 /// - `remote_client_auth`: the credentials and TLS of a remote write or read endpoint;
 ///   `remote_client_auth()` → a borrowed `RemoteClientAuth`.
+/// - `notifier`: `send_resolved`, what Alertmanager's `NotifierConfig` gives every receiver.
 /// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config.
 /// - `http_config_without_tls`: upstream's `HTTPConfigWithoutTLS` of a scrape endpoint.
 /// - `safe_tls`: TLS material from Secrets and ConfigMaps, and the checks; `safe()` →
@@ -287,6 +288,20 @@ macro_rules! inline_fields {
             }
         }
     };
+
+    (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
+        ..notifier, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
+            /// Whether to notify about resolved alerts (`sendResolved`).
+            #[serde(
+                default,
+                deserialize_with = "crate::monitoring::de::opt_bool",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub send_resolved: Option<bool>,
+        ] [$($groups)* notifier] $($rest)*);
+    };
+    (@accessor $name:ident notifier) => {};
 
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
         ..sd_http_client, $($rest:tt)*) => {
