@@ -3,12 +3,15 @@
 
 pub mod de;
 pub mod defaults;
+mod fields;
 pub mod v1;
 pub mod v1alpha1;
 pub mod v1beta1;
 
 /// The API group of every custom resource the operator reconciles.
 pub const GROUP: &str = "monitoring.coreos.com";
+
+pub(crate) use fields::inline_fields;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 

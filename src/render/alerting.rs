@@ -4,7 +4,9 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use super::k8s_sd::push_own_node_selector;
 use super::relabeling::generate_relabel_config;
+use super::service_monitor::endpoint_port_name_keep;
 use super::{Generator, RenderError};
 use crate::monitoring::v1::prometheus::{AlertingSpec, AlertmanagerEndpoints};
 use crate::yaml::Map;
@@ -158,17 +160,8 @@ impl Generator<'_> {
         ];
         match &am.port {
             IntOrString::String(name) if !name.is_empty() => {
-                let label = if self.default_endpoint_role() == "endpointslice" {
-                    "__meta_kubernetes_endpointslice_port_name"
-                } else {
-                    "__meta_kubernetes_endpoint_port_name"
-                };
-                relabelings.push(
-                    Map::new()
-                        .with("action", "keep")
-                        .with("source_labels", vec![label.to_owned()])
-                        .with("regex", name.as_str()),
-                );
+                let endpoint_slice = self.default_endpoint_role() == "endpointslice";
+                relabelings.push(endpoint_port_name_keep(endpoint_slice, name));
             }
             IntOrString::Int(number) if *number != 0 => {
                 relabelings.push(
@@ -204,29 +197,9 @@ impl Generator<'_> {
             "namespaces",
             Map::new().with("names", vec![namespace.to_owned()]),
         );
-        if let Some(api) = &self.common.apiserver_config {
-            let prom_ns = self.namespace;
-            sd.push("api_server", api.host.as_str());
-            self.add_basic_auth(&mut sd, prom_ns, api.basic_auth.as_ref());
-            if let Some(token) = api.bearer_token.as_deref().filter(|t| !t.is_empty()) {
-                sd.push("bearer_token", token);
-            }
-            if let Some(file) = api.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
-                sd.push("bearer_token_file", file);
-            }
-            self.add_authorization(&mut sd, prom_ns, api.authorization.as_ref());
-            self.add_tls(&mut sd, prom_ns, api.tls_config.as_ref());
-            self.add_proxy_config(&mut sd, prom_ns, &api.proxy_config());
-        }
+        self.add_api_server_config(&mut sd, self.namespace);
         if self.daemon_set_mode() {
-            sd.push(
-                "selectors",
-                vec![
-                    Map::new()
-                        .with("role", "pod")
-                        .with("field", "spec.nodeName=$(NODE_NAME)"),
-                ],
-            );
+            push_own_node_selector(&mut sd);
         }
         sd
     }

@@ -82,19 +82,7 @@ impl Generator<'_> {
 
     /// Global `scrape_protocols`; `PrometheusText1.0.0` needs Prometheus 3.
     fn push_global_scrape_protocols(&self, global: &mut Map) {
-        let protocols = &self.common.scrape_protocols;
-        if protocols.is_empty() {
-            return;
-        }
-        let mut kept = Vec::with_capacity(protocols.len());
-        for protocol in protocols {
-            if protocol == "PrometheusText1.0.0" && !self.supports("3.0.0-rc.0") {
-                self.warn_min_version("scrapeProtocol=PrometheusText1.0.0", "3.0.0-rc.0");
-                continue;
-            }
-            kept.push(protocol.clone());
-        }
-        self.push_min(global, "2.49.0", "scrape_protocols", kept);
+        self.add_scrape_protocols(global, &self.common.scrape_protocols);
     }
 
     /// External labels: the Prometheus and replica labels, the topology zone label, then the

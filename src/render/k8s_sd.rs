@@ -51,6 +51,18 @@ pub(crate) struct RoleSelectors<'s> {
     pub roles: Vec<String>,
 }
 
+/// `selectors` keeping discovery to the Pods of the node a DaemonSet's Prometheus runs on.
+pub(crate) fn push_own_node_selector(sd: &mut Map) {
+    sd.push(
+        "selectors",
+        vec![
+            Map::new()
+                .with("role", "pod")
+                .with("field", "spec.nodeName=$(NODE_NAME)"),
+        ],
+    );
+}
+
 impl Generator<'_> {
     /// The endpoint discovery role for a monitor's `serviceDiscoveryRole`.
     pub(crate) fn endpoint_role_flavor(&self, role: Option<&str>) -> &'static str {
@@ -82,6 +94,25 @@ impl Generator<'_> {
         }
     }
 
+    /// `api_server` and its credentials, read in `namespace`, when the Prometheus reaches
+    /// Kubernetes through a configured API server.
+    pub(crate) fn add_api_server_config(&self, sd: &mut Map, namespace: &str) {
+        let Some(api) = &self.common.apiserver_config else {
+            return;
+        };
+        sd.push("api_server", api.host.as_str());
+        self.add_basic_auth(sd, namespace, api.basic_auth.as_ref());
+        if let Some(token) = api.bearer_token.as_deref().filter(|t| !t.is_empty()) {
+            sd.push("bearer_token", token);
+        }
+        if let Some(file) = api.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
+            sd.push("bearer_token_file", file);
+        }
+        self.add_authorization(sd, namespace, api.authorization.as_ref());
+        self.add_tls(sd, namespace, api.tls_config.as_ref());
+        self.add_proxy_config(sd, namespace, &api.proxy_config());
+    }
+
     /// The value of `kubernetes_sd_configs` for a monitor in `namespace` (which is also where
     /// API server credentials are read from, as upstream does).
     pub(crate) fn k8s_sd_config(
@@ -97,19 +128,7 @@ impl Generator<'_> {
         if !namespaces.is_empty() {
             sd.push("namespaces", Map::new().with("names", namespaces));
         }
-        if let Some(api) = &self.common.apiserver_config {
-            sd.push("api_server", api.host.as_str());
-            self.add_basic_auth(&mut sd, namespace, api.basic_auth.as_ref());
-            if let Some(token) = api.bearer_token.as_deref().filter(|t| !t.is_empty()) {
-                sd.push("bearer_token", token);
-            }
-            if let Some(file) = api.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
-                sd.push("bearer_token_file", file);
-            }
-            self.add_authorization(&mut sd, namespace, api.authorization.as_ref());
-            self.add_tls(&mut sd, namespace, api.tls_config.as_ref());
-            self.add_proxy_config(&mut sd, namespace, &api.proxy_config());
-        }
+        self.add_api_server_config(&mut sd, namespace);
         if let Some(attach) = attach_metadata {
             self.push_min(
                 &mut sd,
@@ -119,14 +138,7 @@ impl Generator<'_> {
             );
         }
         if self.options.daemon_set {
-            sd.push(
-                "selectors",
-                vec![
-                    Map::new()
-                        .with("role", "pod")
-                        .with("field", "spec.nodeName=$(NODE_NAME)"),
-                ],
-            );
+            push_own_node_selector(&mut sd);
         }
         if let Some(rs) = role_selectors
             && rs.mechanism.unwrap_or(SELECTOR_MECHANISM_RELABEL) != SELECTOR_MECHANISM_RELABEL

@@ -3,13 +3,12 @@
 use super::Generator;
 use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
 use super::relabeling::{
-    Limits, generate_relabel_config, init_relabelings, merge_attach_metadata_with_scrape_class,
-    merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
-    sanitize_label_name, selector_relabelings, str_seq,
+    MonitorRef, init_relabelings, merge_attach_metadata_with_scrape_class,
+    merge_safe_authorization_with_scrape_class, selector_relabelings, str_seq,
 };
 use super::service_monitor::{
-    copy_label, int_or_string_text, params_map, running_filter, target_label_relabeling,
-    target_port_relabeling,
+    add_endpoint_scrape_settings, copy_label, endpoint_label, job_label_relabeling, running_filter,
+    target_label_relabeling, target_port_relabeling,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::PodMonitor;
@@ -39,6 +38,7 @@ impl Generator<'_> {
         let namespace = pm.metadata.namespace.as_deref().unwrap_or("");
         let name = pm.metadata.name.as_deref().unwrap_or("");
         let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+        let monitor = MonitorRef::new(&scrape_class, PodMonitor::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with("job_name", format!("podMonitor/{namespace}/{name}/{index}"));
         self.add_honor_labels(&mut cfg, ep.honor_labels);
@@ -64,21 +64,14 @@ impl Generator<'_> {
         );
         cfg.push("kubernetes_sd_configs", sd);
 
-        if !ep.interval.is_empty() {
-            cfg.push("scrape_interval", ep.interval.as_str());
-        }
-        if !ep.scrape_timeout.is_empty() {
-            cfg.push("scrape_timeout", ep.scrape_timeout.as_str());
-        }
-        if !ep.path.is_empty() {
-            cfg.push("metrics_path", ep.path.as_str());
-        }
-        if !ep.params.is_empty() {
-            cfg.push("params", params_map(&ep.params));
-        }
-        if let Some(scheme) = &ep.scheme {
-            cfg.push("scheme", scheme.to_lowercase());
-        }
+        add_endpoint_scrape_settings(
+            &mut cfg,
+            &ep.interval,
+            &ep.scrape_timeout,
+            &ep.path,
+            &ep.params,
+            ep.scheme.as_ref(),
+        );
         self.add_http_config(
             &mut cfg,
             namespace,
@@ -164,81 +157,25 @@ impl Generator<'_> {
                 .with("replacement", format!("{namespace}/{name}")),
         );
         if !spec.job_label.is_empty() {
-            relabelings.push(
-                Map::new()
-                    .with(
-                        "source_labels",
-                        vec![format!(
-                            "__meta_kubernetes_pod_label_{}",
-                            sanitize_label_name(&spec.job_label)
-                        )],
-                    )
-                    .with("target_label", "job")
-                    .with("regex", "(.+)")
-                    .with("replacement", "${1}"),
-            );
+            relabelings.push(job_label_relabeling(
+                "__meta_kubernetes_pod",
+                &spec.job_label,
+            ));
         }
 
-        if let Some(port) = port {
-            relabelings.push(
-                Map::new()
-                    .with("target_label", "endpoint")
-                    .with("replacement", port),
-            );
-        } else if let Some(tp) = ep
-            .target_port
-            .as_ref()
-            .map(int_or_string_text)
-            .filter(|t| !t.is_empty())
-        {
-            relabelings.push(
-                Map::new()
-                    .with("target_label", "endpoint")
-                    .with("replacement", tp),
-            );
-        }
+        relabelings.extend(endpoint_label(port, ep.target_port.as_ref()));
 
-        relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
-        let plural = PodMonitor::PLURAL;
-        relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
-            plural,
-            namespace,
-            name,
-            &ep.relabel_configs,
-        )));
+        relabelings.extend(self.monitor_relabelings(&monitor, &ep.relabel_configs));
         // The DaemonSet mode does not shard.
         if !self.options.daemon_set {
             self.append_sharding_relabeling_with_address(&mut relabelings, shards);
         }
         cfg.push("relabel_configs", relabelings);
 
-        self.add_monitor_scrape_settings(
-            &mut cfg,
-            &Limits {
-                sample_limit: spec.sample_limit,
-                target_limit: spec.target_limit,
-                label_limit: spec.label_limit,
-                label_name_length_limit: spec.label_name_length_limit,
-                label_value_length_limit: spec.label_value_length_limit,
-                keep_dropped_targets: spec.keep_dropped_targets,
-            },
-            &spec.native_histogram_config(),
-            &spec.scrape_protocols,
-            merge_fallback_scrape_protocol_with_scrape_class(
-                spec.fallback_scrape_protocol.as_ref(),
-                &scrape_class,
-            ),
-        );
+        self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), &scrape_class);
         self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
 
-        self.add_metric_relabelings(
-            &mut cfg,
-            &scrape_class,
-            plural,
-            namespace,
-            name,
-            &ep.metric_relabel_configs,
-        );
+        self.add_metric_relabelings(&mut cfg, &monitor, &ep.metric_relabel_configs);
         cfg
     }
 }

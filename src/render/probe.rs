@@ -2,9 +2,8 @@
 
 use super::Generator;
 use super::relabeling::{
-    Limits, generate_relabel_config, init_relabelings,
-    merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
-    selector_relabelings, str_seq,
+    MonitorRef, init_relabelings, merge_safe_authorization_with_scrape_class, selector_relabelings,
+    str_seq,
 };
 use super::service_monitor::copy_label;
 use crate::monitoring::CustomResource;
@@ -20,6 +19,7 @@ impl Generator<'_> {
         let namespace = probe.metadata.namespace.as_deref().unwrap_or("");
         let name = probe.metadata.name.as_deref().unwrap_or("");
         let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+        let monitor = MonitorRef::new(&scrape_class, Probe::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with("job_name", format!("probe/{namespace}/{name}"));
         self.add_honor_timestamps(&mut cfg, Some(true));
@@ -48,23 +48,7 @@ impl Generator<'_> {
             cfg.push("params", params);
         }
 
-        self.add_monitor_scrape_settings(
-            &mut cfg,
-            &Limits {
-                sample_limit: spec.sample_limit,
-                target_limit: spec.target_limit,
-                label_limit: spec.label_limit,
-                label_name_length_limit: spec.label_name_length_limit,
-                label_value_length_limit: spec.label_value_length_limit,
-                keep_dropped_targets: spec.keep_dropped_targets,
-            },
-            &spec.native_histogram_config(),
-            &spec.scrape_protocols,
-            merge_fallback_scrape_protocol_with_scrape_class(
-                spec.fallback_scrape_protocol.as_ref(),
-                &scrape_class,
-            ),
-        );
+        self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), &scrape_class);
         if let Some(limit) = self
             .common
             .enforced_body_size_limit
@@ -93,11 +77,8 @@ impl Generator<'_> {
             &scrape_class,
         );
 
-        let plural = Probe::PLURAL;
-        let prober_address = Map::new()
-            .with("target_label", "__address__")
-            .with("replacement", prober.url.as_str());
-        if let Some(static_config) = &spec.targets.static_config {
+        // Both kinds of targets end alike, with their own relabelings.
+        let target_relabelings = if let Some(static_config) = &spec.targets.static_config {
             let mut labels = static_config.labels.clone();
             labels
                 .entry("namespace".to_owned())
@@ -109,15 +90,7 @@ impl Generator<'_> {
             cfg.push("static_configs", vec![static_entry]);
 
             relabelings.push(copy_label("__address__", "__param_target"));
-            relabelings.push(copy_label("__param_target", "instance"));
-            relabelings.push(prober_address);
-            relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
-            relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
-                plural,
-                namespace,
-                name,
-                &static_config.relabel_configs,
-            )));
+            Some(&static_config.relabel_configs)
         } else if let Some(ingress) = &spec.targets.ingress {
             relabelings.extend(selector_relabelings(
                 &ingress.selector,
@@ -159,15 +132,18 @@ impl Generator<'_> {
                     .with("replacement", "$1")
                     .with("action", "replace"),
             );
+            Some(&ingress.relabel_configs)
+        } else {
+            None
+        };
+        if let Some(rules) = target_relabelings {
             relabelings.push(copy_label("__param_target", "instance"));
-            relabelings.push(prober_address);
-            relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
-            relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
-                plural,
-                namespace,
-                name,
-                &ingress.relabel_configs,
-            )));
+            relabelings.push(
+                Map::new()
+                    .with("target_label", "__address__")
+                    .with("replacement", prober.url.as_str()),
+            );
+            relabelings.extend(self.monitor_relabelings(&monitor, rules));
         }
 
         self.append_sharding_relabeling_for_probes(&mut relabelings, shards);
@@ -184,14 +160,7 @@ impl Generator<'_> {
             merge_safe_authorization_with_scrape_class(spec.authorization.as_ref(), &scrape_class);
         self.add_authorization(&mut cfg, namespace, auth.as_ref());
 
-        self.add_metric_relabelings(
-            &mut cfg,
-            &scrape_class,
-            plural,
-            namespace,
-            name,
-            &spec.metric_relabel_configs,
-        );
+        self.add_metric_relabelings(&mut cfg, &monitor, &spec.metric_relabel_configs);
         cfg
     }
 }
@@ -199,7 +168,7 @@ impl Generator<'_> {
 #[cfg(test)]
 mod tests {
     use crate::monitoring::v1::Probe;
-    use crate::render::service_monitor::tests::{generator, keys};
+    use crate::render::service_monitor::tests::{first_sd_config, generator, keys};
     use crate::yaml::Yaml;
 
     #[test]
@@ -251,13 +220,7 @@ spec:
         .unwrap();
         let (common, options, snapshot) = Default::default();
         let job = generator(&common, &options, &snapshot).probe_job(&probe, 1);
-        let sd = job
-            .get("kubernetes_sd_configs")
-            .and_then(Yaml::as_seq)
-            .unwrap()[0]
-            .as_map()
-            .unwrap()
-            .clone();
+        let sd = first_sd_config(&job);
         assert_eq!(keys(&sd), ["role"]);
         let rules = job.get("relabel_configs").and_then(Yaml::as_seq).unwrap();
         let last = rules.last().and_then(Yaml::as_map).unwrap();

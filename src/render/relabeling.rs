@@ -9,8 +9,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use super::Generator;
 use crate::monitoring::GROUP;
 use crate::monitoring::v1::common::{
-    AttachMetadata, Authorization, NativeHistogramConfig, RelabelConfig, SafeAuthorization,
-    ScrapeClass, ScrapeProtocol,
+    AttachMetadata, Authorization, MonitorScrapeSettings, NativeHistogramConfig, RelabelConfig,
+    SafeAuthorization, ScrapeClass, ScrapeLimits, ScrapeProtocol,
 };
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
 use crate::yaml::{Map, Yaml};
@@ -177,15 +177,33 @@ pub(crate) const KEEP_DROPPED_TARGETS: LimitKey = LimitKey {
     min_version: Some("2.47.0"),
 };
 
-/// The six per-job limits of a monitor, in the order they are rendered.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Limits {
-    pub sample_limit: Option<i64>,
-    pub target_limit: Option<i64>,
-    pub label_limit: Option<i64>,
-    pub label_name_length_limit: Option<i64>,
-    pub label_value_length_limit: Option<i64>,
-    pub keep_dropped_targets: Option<i64>,
+/// The monitor a job is generated for, as its relabelings depend on it.
+pub(crate) struct MonitorRef<'a> {
+    /// Its scrape class, whose rules come before the monitor's own.
+    scrape_class: &'a ScrapeClass,
+    /// Its resource name, e.g. `servicemonitors`, matched by enforcement exclusions.
+    plural: &'a str,
+    /// Its namespace.
+    namespace: &'a str,
+    /// Its name.
+    name: &'a str,
+}
+
+impl<'a> MonitorRef<'a> {
+    /// The monitor `namespace/name` of kind `plural`, with its scrape class.
+    pub fn new(
+        scrape_class: &'a ScrapeClass,
+        plural: &'a str,
+        namespace: &'a str,
+        name: &'a str,
+    ) -> Self {
+        MonitorRef {
+            scrape_class,
+            plural,
+            namespace,
+            name,
+        }
+    }
 }
 
 /// Where a monitor's attach-metadata setting came from, with the version that supports it.
@@ -404,7 +422,7 @@ impl Generator<'_> {
     }
 
     /// Appends the six per-job limits, each against its enforced counterpart.
-    pub fn add_limits(&self, cfg: &mut Map, limits: &Limits) {
+    pub fn add_limits(&self, cfg: &mut Map, limits: &ScrapeLimits) {
         let c = self.common;
         self.add_limit(
             cfg,
@@ -530,19 +548,38 @@ impl Generator<'_> {
     }
 
     /// The limits, native histogram settings and scrape protocols of a monitor's job, which
-    /// ServiceMonitor, PodMonitor and Probe set alike.
+    /// ServiceMonitor, PodMonitor and Probe set alike; the fallback protocol defaults to the
+    /// scrape class's.
     pub fn add_monitor_scrape_settings(
         &self,
         cfg: &mut Map,
-        limits: &Limits,
-        histograms: &NativeHistogramConfig,
-        protocols: &[ScrapeProtocol],
-        fallback_protocol: Option<&ScrapeProtocol>,
+        settings: &MonitorScrapeSettings<'_>,
+        scrape_class: &ScrapeClass,
     ) {
-        self.add_limits(cfg, limits);
-        self.add_native_histogram_config(cfg, histograms);
-        self.add_scrape_protocols(cfg, protocols);
-        self.add_fallback_scrape_protocol(cfg, fallback_protocol);
+        self.add_limits(cfg, &settings.limits);
+        self.add_native_histogram_config(cfg, &settings.native_histograms);
+        self.add_scrape_protocols(cfg, settings.protocols);
+        self.add_fallback_scrape_protocol(
+            cfg,
+            merge_fallback_scrape_protocol_with_scrape_class(
+                settings.fallback_protocol,
+                scrape_class,
+            ),
+        );
+    }
+
+    /// The target relabelings a monitor's job ends its own with: the scrape class's, then
+    /// the monitor's `rules` with the namespace label enforced.
+    pub fn monitor_relabelings(
+        &self,
+        monitor: &MonitorRef<'_>,
+        rules: &[RelabelConfig],
+    ) -> Vec<Map> {
+        let mut out = generate_relabel_config(&monitor.scrape_class.relabelings);
+        out.extend(generate_relabel_config(
+            &self.enforce_monitor_namespace_label(monitor, rules),
+        ));
+        out
     }
 
     /// `metric_relabel_configs` of a monitor's job: the scrape class's rules, then the
@@ -550,17 +587,23 @@ impl Generator<'_> {
     pub fn add_metric_relabelings(
         &self,
         cfg: &mut Map,
-        scrape_class: &ScrapeClass,
-        plural: &str,
-        namespace: &str,
-        name: &str,
+        monitor: &MonitorRef<'_>,
         rules: &[RelabelConfig],
     ) {
-        let mut all = scrape_class.metric_relabelings.clone();
-        all.extend(self.enforce_namespace_label(plural, namespace, name, rules));
+        let mut all = monitor.scrape_class.metric_relabelings.clone();
+        all.extend(self.enforce_monitor_namespace_label(monitor, rules));
         if !all.is_empty() {
             cfg.push("metric_relabel_configs", generate_relabel_config(&all));
         }
+    }
+
+    /// [`Self::enforce_namespace_label`] for the monitor's own rules.
+    fn enforce_monitor_namespace_label(
+        &self,
+        monitor: &MonitorRef<'_>,
+        rules: &[RelabelConfig],
+    ) -> Vec<RelabelConfig> {
+        self.enforce_namespace_label(monitor.plural, monitor.namespace, monitor.name, rules)
     }
 
     /// Appends the namespace enforcement rule to `rules` unless the object is excluded

@@ -3,7 +3,10 @@
 
 use super::relabeling::generate_relabel_config;
 use super::{Generator, RenderError};
-use crate::monitoring::v1::prometheus::{AzureAD, QueueConfig, RemoteReadSpec, RemoteWriteSpec};
+use crate::monitoring::v1::common::ProxyConfig;
+use crate::monitoring::v1::prometheus::{
+    AzureAD, QueueConfig, RemoteClientAuth, RemoteReadSpec, RemoteWriteSpec,
+};
 use crate::yaml::{Map, Yaml};
 
 /// A string map as a mapping sorted by key.
@@ -49,6 +52,27 @@ impl Generator<'_> {
         cfg.push("remote_write", entries);
     }
 
+    /// The credentials and TLS of a remote write or read endpoint, then its proxy.
+    fn add_remote_client_auth(
+        &self,
+        out: &mut Map,
+        auth: RemoteClientAuth<'_>,
+        proxy: &ProxyConfig,
+    ) {
+        let ns = self.namespace;
+        self.add_basic_auth(out, ns, auth.basic_auth);
+        if let Some(token) = auth.bearer_token.filter(|t| !t.is_empty()) {
+            out.push("bearer_token", token);
+        }
+        if let Some(file) = auth.bearer_token_file.filter(|f| !f.is_empty()) {
+            out.push("bearer_token_file", file);
+        }
+        self.add_oauth2(out, ns, auth.oauth2);
+        self.add_tls(out, ns, auth.tls_config);
+        self.add_authorization(out, ns, auth.authorization);
+        self.add_proxy_config(out, ns, proxy);
+    }
+
     fn remote_write_entry(&self, spec: &RemoteWriteSpec) -> Map {
         let ns = self.namespace;
         let mut out = Map::new().with("url", spec.url.as_str());
@@ -81,17 +105,7 @@ impl Generator<'_> {
                 generate_relabel_config(&spec.write_relabel_configs),
             );
         }
-        self.add_basic_auth(&mut out, ns, spec.basic_auth.as_ref());
-        if let Some(token) = spec.bearer_token.as_deref().filter(|t| !t.is_empty()) {
-            out.push("bearer_token", token);
-        }
-        if let Some(file) = spec.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
-            out.push("bearer_token_file", file);
-        }
-        self.add_oauth2(&mut out, ns, spec.oauth2.as_ref());
-        self.add_tls(&mut out, ns, spec.tls_config.as_ref());
-        self.add_authorization(&mut out, ns, spec.authorization.as_ref());
-        self.add_proxy_config(&mut out, ns, &spec.proxy_config());
+        self.add_remote_client_auth(&mut out, spec.remote_client_auth(), &spec.proxy_config());
         if spec.sigv4.is_some() {
             if self.supports("2.26.0") {
                 self.add_sigv4(&mut out, ns, spec.sigv4.as_ref());
@@ -230,7 +244,6 @@ impl Generator<'_> {
     }
 
     fn remote_read_entry(&self, spec: &RemoteReadSpec) -> Map {
-        let ns = self.namespace;
         let mut out = Map::new().with("url", spec.url.as_str());
         if let Some(timeout) = &spec.remote_timeout {
             out.push("remote_timeout", timeout.as_str());
@@ -247,17 +260,7 @@ impl Generator<'_> {
         if spec.read_recent == Some(true) {
             out.push("read_recent", true);
         }
-        self.add_basic_auth(&mut out, ns, spec.basic_auth.as_ref());
-        if let Some(token) = spec.bearer_token.as_deref().filter(|t| !t.is_empty()) {
-            out.push("bearer_token", token);
-        }
-        if let Some(file) = spec.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
-            out.push("bearer_token_file", file);
-        }
-        self.add_oauth2(&mut out, ns, spec.oauth2.as_ref());
-        self.add_tls(&mut out, ns, spec.tls_config.as_ref());
-        self.add_authorization(&mut out, ns, spec.authorization.as_ref());
-        self.add_proxy_config(&mut out, ns, &spec.proxy_config());
+        self.add_remote_client_auth(&mut out, spec.remote_client_auth(), &spec.proxy_config());
         if let Some(follow) = spec.follow_redirects {
             self.push_min(&mut out, "2.26.0", "follow_redirects", follow);
         }

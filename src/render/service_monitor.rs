@@ -8,9 +8,9 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::Generator;
 use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
 use super::relabeling::{
-    Limits, generate_relabel_config, init_relabelings, merge_attach_metadata_with_scrape_class,
-    merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
-    merge_tls_config_with_scrape_class, sanitize_label_name, selector_relabelings, str_seq,
+    MonitorRef, init_relabelings, merge_attach_metadata_with_scrape_class,
+    merge_safe_authorization_with_scrape_class, merge_tls_config_with_scrape_class,
+    sanitize_label_name, selector_relabelings, str_seq,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
@@ -64,6 +64,19 @@ pub(crate) fn target_port_relabeling(target_port: &IntOrString) -> Option<Map> {
     }
 }
 
+/// The `keep` rule matching the port name of an Endpoints or EndpointSlice target.
+pub(crate) fn endpoint_port_name_keep(endpoint_slice: bool, port: &str) -> Map {
+    let source = if endpoint_slice {
+        "__meta_kubernetes_endpointslice_port_name"
+    } else {
+        "__meta_kubernetes_endpoint_port_name"
+    };
+    Map::new()
+        .with("action", "keep")
+        .with("source_labels", str_seq(&[source]))
+        .with("regex", port)
+}
+
 /// `source_labels` → `target_label` copy rule.
 pub(crate) fn copy_label(source: &str, target: &str) -> Map {
     Map::new()
@@ -71,14 +84,65 @@ pub(crate) fn copy_label(source: &str, target: &str) -> Map {
         .with("target_label", target)
 }
 
+/// Copies a Kubernetes object label (`<meta_prefix>_label_<name>`) onto the target label
+/// `target`, when the object has it.
+fn object_label_relabeling(meta_prefix: &str, name: &str, target: &str) -> Map {
+    Map::new()
+        .with("source_labels", vec![format!("{meta_prefix}_label_{name}")])
+        .with("target_label", target)
+        .with("regex", "(.+)")
+        .with("replacement", "${1}")
+}
+
 /// Copies a Kubernetes object label (`<meta_prefix>_label_<name>`) onto the target.
 pub(crate) fn target_label_relabeling(meta_prefix: &str, label: &str) -> Map {
     let name = sanitize_label_name(label);
-    Map::new()
-        .with("source_labels", vec![format!("{meta_prefix}_label_{name}")])
-        .with("target_label", name)
-        .with("regex", "(.+)")
-        .with("replacement", "${1}")
+    object_label_relabeling(meta_prefix, &name, &name)
+}
+
+/// Takes the `job` label from a Kubernetes object label (a monitor's `jobLabel`).
+pub(crate) fn job_label_relabeling(meta_prefix: &str, label: &str) -> Map {
+    object_label_relabeling(meta_prefix, &sanitize_label_name(label), "job")
+}
+
+/// Sets the `endpoint` label to the scraped port's name, else to the target port's name or
+/// number; none when neither is set.
+pub(crate) fn endpoint_label(port: Option<&str>, target_port: Option<&IntOrString>) -> Option<Map> {
+    let value = match port {
+        Some(port) => port.to_owned(),
+        None => Some(int_or_string_text(target_port?)).filter(|t| !t.is_empty())?,
+    };
+    Some(
+        Map::new()
+            .with("target_label", "endpoint")
+            .with("replacement", value),
+    )
+}
+
+/// Where and how often a ServiceMonitor or PodMonitor endpoint is scraped, each when set.
+pub(crate) fn add_endpoint_scrape_settings(
+    cfg: &mut Map,
+    interval: &str,
+    scrape_timeout: &str,
+    path: &str,
+    params: &BTreeMap<String, Vec<String>>,
+    scheme: Option<&String>,
+) {
+    if !interval.is_empty() {
+        cfg.push("scrape_interval", interval);
+    }
+    if !scrape_timeout.is_empty() {
+        cfg.push("scrape_timeout", scrape_timeout);
+    }
+    if !path.is_empty() {
+        cfg.push("metrics_path", path);
+    }
+    if !params.is_empty() {
+        cfg.push("params", params_map(params));
+    }
+    if let Some(scheme) = scheme {
+        cfg.push("scheme", scheme.to_lowercase());
+    }
 }
 
 /// The rule dropping Pods in phase Failed or Succeeded.
@@ -112,6 +176,7 @@ impl Generator<'_> {
         let namespace = sm.metadata.namespace.as_deref().unwrap_or("");
         let name = sm.metadata.name.as_deref().unwrap_or("");
         let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+        let monitor = MonitorRef::new(&scrape_class, ServiceMonitor::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with(
             "job_name",
@@ -146,21 +211,14 @@ impl Generator<'_> {
         );
         cfg.push("kubernetes_sd_configs", sd);
 
-        if !ep.interval.is_empty() {
-            cfg.push("scrape_interval", ep.interval.as_str());
-        }
-        if !ep.scrape_timeout.is_empty() {
-            cfg.push("scrape_timeout", ep.scrape_timeout.as_str());
-        }
-        if !ep.path.is_empty() {
-            cfg.push("metrics_path", ep.path.as_str());
-        }
-        if !ep.params.is_empty() {
-            cfg.push("params", params_map(&ep.params));
-        }
-        if let Some(scheme) = &ep.scheme {
-            cfg.push("scheme", scheme.to_lowercase());
-        }
+        add_endpoint_scrape_settings(
+            &mut cfg,
+            &ep.interval,
+            &ep.scrape_timeout,
+            &ep.path,
+            &ep.params,
+            ep.scheme.as_ref(),
+        );
         if let Some(follow) = ep.follow_redirects {
             self.push_min(&mut cfg, "2.26.0", "follow_redirects", follow);
         }
@@ -202,17 +260,7 @@ impl Generator<'_> {
         }
 
         if !ep.port.is_empty() {
-            let source = if endpoint_slice {
-                "__meta_kubernetes_endpointslice_port_name"
-            } else {
-                "__meta_kubernetes_endpoint_port_name"
-            };
-            relabelings.push(
-                Map::new()
-                    .with("action", "keep")
-                    .with("source_labels", str_seq(&[source]))
-                    .with("regex", ep.port.as_str()),
-            );
+            relabelings.push(endpoint_port_name_keep(endpoint_slice, &ep.port));
         } else if let Some(rule) = ep.target_port.as_ref().and_then(target_port_relabeling) {
             relabelings.push(rule);
         }
@@ -270,78 +318,23 @@ impl Generator<'_> {
                 .with("replacement", "${1}"),
         );
         if !spec.job_label.is_empty() {
-            relabelings.push(
-                Map::new()
-                    .with(
-                        "source_labels",
-                        vec![format!(
-                            "__meta_kubernetes_service_label_{}",
-                            sanitize_label_name(&spec.job_label)
-                        )],
-                    )
-                    .with("target_label", "job")
-                    .with("regex", "(.+)")
-                    .with("replacement", "${1}"),
-            );
+            relabelings.push(job_label_relabeling(
+                "__meta_kubernetes_service",
+                &spec.job_label,
+            ));
         }
 
-        if !ep.port.is_empty() {
-            relabelings.push(
-                Map::new()
-                    .with("target_label", "endpoint")
-                    .with("replacement", ep.port.as_str()),
-            );
-        } else if let Some(tp) = ep
-            .target_port
-            .as_ref()
-            .map(int_or_string_text)
-            .filter(|t| !t.is_empty())
-        {
-            relabelings.push(
-                Map::new()
-                    .with("target_label", "endpoint")
-                    .with("replacement", tp),
-            );
-        }
+        let port = Some(ep.port.as_str()).filter(|p| !p.is_empty());
+        relabelings.extend(endpoint_label(port, ep.target_port.as_ref()));
 
-        relabelings.extend(generate_relabel_config(&scrape_class.relabelings));
-        let plural = ServiceMonitor::PLURAL;
-        relabelings.extend(generate_relabel_config(&self.enforce_namespace_label(
-            plural,
-            namespace,
-            name,
-            &ep.relabel_configs,
-        )));
+        relabelings.extend(self.monitor_relabelings(&monitor, &ep.relabel_configs));
         self.append_sharding_relabeling_with_address(&mut relabelings, shards);
         cfg.push("relabel_configs", relabelings);
 
-        self.add_monitor_scrape_settings(
-            &mut cfg,
-            &Limits {
-                sample_limit: spec.sample_limit,
-                target_limit: spec.target_limit,
-                label_limit: spec.label_limit,
-                label_name_length_limit: spec.label_name_length_limit,
-                label_value_length_limit: spec.label_value_length_limit,
-                keep_dropped_targets: spec.keep_dropped_targets,
-            },
-            &spec.native_histogram_config(),
-            &spec.scrape_protocols,
-            merge_fallback_scrape_protocol_with_scrape_class(
-                spec.fallback_scrape_protocol.as_ref(),
-                &scrape_class,
-            ),
-        );
+        self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), &scrape_class);
         self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
 
-        self.add_metric_relabelings(
-            &mut cfg,
-            &scrape_class,
-            plural,
-            namespace,
-            name,
-            &ep.metric_relabel_configs,
-        );
+        self.add_metric_relabelings(&mut cfg, &monitor, &ep.metric_relabel_configs);
         cfg
     }
 }
@@ -377,6 +370,16 @@ pub(crate) mod tests {
     /// Keys of a mapping, in order.
     pub(crate) fn keys(map: &Map) -> Vec<&str> {
         map.iter().map(|(k, _)| k).collect()
+    }
+
+    /// The first `kubernetes_sd_configs` entry of a job.
+    pub(crate) fn first_sd_config(job: &Map) -> Map {
+        job.get("kubernetes_sd_configs")
+            .and_then(Yaml::as_seq)
+            .unwrap()[0]
+            .as_map()
+            .unwrap()
+            .clone()
     }
 
     fn monitor(yaml: &str) -> ServiceMonitor {
@@ -455,13 +458,7 @@ spec:
         let snapshot = Snapshot::default();
         let g = generator(&common, &options, &snapshot);
         let job = g.service_monitor_job(&sm, &sm.spec.endpoints[0], 0, 1);
-        let sd = job
-            .get("kubernetes_sd_configs")
-            .and_then(Yaml::as_seq)
-            .unwrap()[0]
-            .as_map()
-            .unwrap()
-            .clone();
+        let sd = first_sd_config(&job);
         assert_eq!(sd.get("role"), Some(&Yaml::from("endpointslice")));
         let selectors = sd.get("selectors").and_then(Yaml::as_seq).unwrap();
         assert_eq!(selectors.len(), 2);
@@ -492,16 +489,19 @@ spec:
             ..CommonPrometheusFields::default()
         };
         let (options, snapshot) = Default::default();
-        let job = generator(&common, &options, &snapshot).service_monitor_job(
-            &sm,
-            &sm.spec.endpoints[0],
-            0,
-            1,
-        );
-        let metric = job
-            .get("metric_relabel_configs")
-            .and_then(Yaml::as_seq)
-            .unwrap();
+        let metric_relabelings = |common: &CommonPrometheusFields| {
+            let job = generator(common, &options, &snapshot).service_monitor_job(
+                &sm,
+                &sm.spec.endpoints[0],
+                0,
+                1,
+            );
+            job.get("metric_relabel_configs")
+                .and_then(Yaml::as_seq)
+                .unwrap()
+                .to_vec()
+        };
+        let metric = metric_relabelings(&common);
         let last = metric.last().and_then(Yaml::as_map).unwrap();
         assert_eq!(keys(last), ["target_label", "replacement"]);
         assert_eq!(last.get("replacement"), Some(&Yaml::from("ns")));
@@ -511,16 +511,6 @@ spec:
             namespace: "ns".into(),
             ..Default::default()
         }];
-        let job = generator(&common, &options, &snapshot).service_monitor_job(
-            &sm,
-            &sm.spec.endpoints[0],
-            0,
-            1,
-        );
-        let metric = job
-            .get("metric_relabel_configs")
-            .and_then(Yaml::as_seq)
-            .unwrap();
-        assert_eq!(metric.len(), 1);
+        assert_eq!(metric_relabelings(&common).len(), 1);
     }
 }

@@ -74,26 +74,9 @@ pub struct PrometheusRuleExcludeConfig {
     pub rule_name: String,
 }
 
-/// HTTP proxy settings (inlined into several HTTP client configurations).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ProxyConfig {
-    /// `proxy_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// `no_proxy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// `proxy_from_environment`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// `proxy_connect_header`, values read from Secrets.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
+crate::monitoring::inline_fields! {
+    /// HTTP proxy settings (inlined into several HTTP client configurations).
+    pub struct ProxyConfig = ..proxy;
 }
 
 impl ProxyConfig {
@@ -293,132 +276,24 @@ pub struct WebTLSConfig {
     pub curve_preferences: Vec<String>,
 }
 
-/// A scrape endpoint of a ServiceMonitor.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Endpoint {
-    /// Name of the Service port.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub port: String,
-    /// Name or number of the target port of the Pod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_port: Option<IntOrString>,
-    /// HTTP path to scrape.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub path: String,
-    /// HTTP scheme.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheme: Option<Scheme>,
-    /// URL parameters.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub params: BTreeMap<String, Vec<String>>,
-    /// Scrape interval.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub interval: Duration,
-    /// Scrape timeout.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub scrape_timeout: Duration,
-    /// `honor_labels`.
-    #[serde(default, deserialize_with = "crate::monitoring::de::bool")]
-    pub honor_labels: bool,
-    /// `honor_timestamps`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub honor_timestamps: Option<bool>,
-    /// `track_timestamps_staleness`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub track_timestamps_staleness: Option<bool>,
-    /// Relabelings applied to samples.
-    #[serde(
-        default,
-        rename = "metricRelabelings",
-        deserialize_with = "crate::monitoring::de::compact_vec",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub metric_relabel_configs: Vec<RelabelConfig>,
-    /// Relabelings applied to targets.
-    #[serde(
-        default,
-        rename = "relabelings",
-        deserialize_with = "crate::monitoring::de::compact_vec",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub relabel_configs: Vec<RelabelConfig>,
-    /// Drop targets of Pods that are not running.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub filter_running: Option<bool>,
-    /// Deprecated bearer token file path.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub bearer_token_file: String,
-    // Inlined HTTPConfigWithProxyAndTLSFiles.
-    /// Authorization header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<SafeAuthorization>,
-    /// Basic authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_auth: Option<BasicAuth>,
-    /// OAuth2 client credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<Box<OAuth2>>,
-    /// Bearer token read from a Secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token_secret: Option<SecretKeySelector>,
-    /// `follow_redirects`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub follow_redirects: Option<bool>,
-    /// `enable_http2`.
-    #[serde(
-        default,
-        rename = "enableHttp2",
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_http2: Option<bool>,
-    /// TLS settings, files allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<Box<TLSConfig>>,
-    /// `proxy_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// `no_proxy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// `proxy_from_environment`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// `proxy_connect_header`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
-}
-
-impl Endpoint {
-    /// The inlined proxy fields as a [`ProxyConfig`].
-    pub fn proxy_config(&self) -> ProxyConfig {
-        ProxyConfig {
-            proxy_url: self.proxy_url.clone(),
-            no_proxy: self.no_proxy.clone(),
-            proxy_from_environment: self.proxy_from_environment,
-            proxy_connect_header: self.proxy_connect_header.clone(),
-        }
+crate::monitoring::inline_fields! {
+    /// A scrape endpoint of a ServiceMonitor.
+    pub struct Endpoint {
+        /// Name of the Service port.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        pub port: String,
+        /// Name or number of the target port of the Pod.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub target_port: Option<IntOrString>,
+        ..endpoint_scrape,
+        /// Deprecated bearer token file path.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        pub bearer_token_file: String,
+        ..http_config_without_tls,
+        /// TLS settings, files allowed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tls_config: Option<Box<TLSConfig>>,
+        ..proxy,
     }
 }
 
@@ -435,55 +310,28 @@ pub struct AttachMetadata {
     pub node: Option<bool>,
 }
 
-/// OAuth2 client-credentials settings.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OAuth2 {
-    /// Client ID.
-    #[serde(default)]
-    pub client_id: SecretOrConfigMap,
-    /// Client secret.
-    #[serde(default)]
-    pub client_secret: SecretKeySelector,
-    /// Token endpoint URL.
-    #[serde(default, rename = "tokenUrl")]
-    pub token_url: URL,
-    /// Requested scopes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scopes: Vec<String>,
-    /// Extra token request parameters.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub endpoint_params: BTreeMap<String, String>,
-    /// TLS for the token request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<SafeTLSConfig>,
-    /// `proxy_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// `no_proxy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// `proxy_from_environment`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// `proxy_connect_header`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
-}
-
-impl OAuth2 {
-    /// The inlined proxy fields as a [`ProxyConfig`].
-    pub fn proxy_config(&self) -> ProxyConfig {
-        ProxyConfig {
-            proxy_url: self.proxy_url.clone(),
-            no_proxy: self.no_proxy.clone(),
-            proxy_from_environment: self.proxy_from_environment,
-            proxy_connect_header: self.proxy_connect_header.clone(),
-        }
+crate::monitoring::inline_fields! {
+    /// OAuth2 client-credentials settings.
+    pub struct OAuth2 {
+        /// Client ID.
+        #[serde(default)]
+        pub client_id: SecretOrConfigMap,
+        /// Client secret.
+        #[serde(default)]
+        pub client_secret: SecretKeySelector,
+        /// Token endpoint URL.
+        #[serde(default, rename = "tokenUrl")]
+        pub token_url: URL,
+        /// Requested scopes.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub scopes: Vec<String>,
+        /// Extra token request parameters.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        pub endpoint_params: BTreeMap<String, String>,
+        /// TLS for the token request.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tls_config: Option<SafeTLSConfig>,
+        ..proxy,
     }
 }
 
@@ -523,38 +371,39 @@ pub struct Argument {
     pub value: String,
 }
 
-/// Native histogram settings (inlined into monitor specs).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct NativeHistogramConfig {
-    /// `scrape_native_histograms`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scrape_native_histograms: Option<bool>,
-    /// `always_scrape_classic_histograms`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scrape_classic_histograms: Option<bool>,
-    /// `native_histogram_bucket_limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub native_histogram_bucket_limit: Option<i64>,
-    /// `native_histogram_min_bucket_factor`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub native_histogram_min_bucket_factor: Option<Quantity>,
-    /// `convert_classic_histograms_to_nhcb`.
-    #[serde(
-        default,
-        rename = "convertClassicHistogramsToNHCB",
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub convert_classic_histograms_to_nhcb: Option<bool>,
+crate::monitoring::inline_fields! {
+    /// Native histogram settings (inlined into monitor specs).
+    pub struct NativeHistogramConfig = ..native_histograms;
+}
+
+crate::monitoring::inline_fields! {
+    /// The six per-job scrape limits (inlined into monitor specs), in the order they render.
+    pub struct ScrapeLimits = ..scrape_limits;
+}
+
+/// What a monitor's job scrapes with, which ServiceMonitor, PodMonitor and Probe inline
+/// alike, borrowed from the monitor.
+#[derive(Clone, Debug)]
+pub struct MonitorScrapeSettings<'a> {
+    /// The six per-job limits.
+    pub limits: ScrapeLimits,
+    /// The native histogram settings.
+    pub native_histograms: NativeHistogramConfig,
+    /// Scrape protocols to negotiate.
+    pub protocols: &'a [ScrapeProtocol],
+    /// Protocol used when the content type is unknown.
+    pub fallback_protocol: Option<&'a ScrapeProtocol>,
+}
+
+/// The client authentication an HTTP client configuration inlines, borrowed from it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ClientAuth<'a> {
+    /// `basic_auth`.
+    pub basic_auth: Option<&'a BasicAuth>,
+    /// `authorization`.
+    pub authorization: Option<&'a SafeAuthorization>,
+    /// `oauth2`.
+    pub oauth2: Option<&'a OAuth2>,
 }
 
 /// Status listing the workloads a configuration resource is bound to.
@@ -642,67 +491,40 @@ pub struct TracingConfig {
     pub tls_config: Option<TLSConfig>,
 }
 
-/// HTTP client settings with safe TLS and a proxy (upstream `HTTPConfigWithProxy`).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HTTPConfigWithProxy {
-    /// Authorization header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<SafeAuthorization>,
-    /// Basic authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_auth: Option<BasicAuth>,
-    /// OAuth2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<OAuth2>,
-    /// Bearer token read from a Secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token_secret: Option<SecretKeySelector>,
-    /// `follow_redirects`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub follow_redirects: Option<bool>,
-    /// `enable_http2`.
-    #[serde(
-        default,
-        rename = "enableHttp2",
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_http2: Option<bool>,
-    /// TLS settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<SafeTLSConfig>,
-    /// `proxy_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// `no_proxy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// `proxy_from_environment`.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// `proxy_connect_header`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
-}
-
-impl HTTPConfigWithProxy {
-    /// The inlined proxy fields as a [`ProxyConfig`].
-    pub fn proxy_config(&self) -> ProxyConfig {
-        ProxyConfig {
-            proxy_url: self.proxy_url.clone(),
-            no_proxy: self.no_proxy.clone(),
-            proxy_from_environment: self.proxy_from_environment,
-            proxy_connect_header: self.proxy_connect_header.clone(),
-        }
+crate::monitoring::inline_fields! {
+    /// HTTP client settings with safe TLS and a proxy (upstream `HTTPConfigWithProxy`).
+    pub struct HTTPConfigWithProxy {
+        /// Authorization header.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub authorization: Option<SafeAuthorization>,
+        /// Basic authentication.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub basic_auth: Option<BasicAuth>,
+        /// OAuth2.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub oauth2: Option<OAuth2>,
+        /// Bearer token read from a Secret.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bearer_token_secret: Option<SecretKeySelector>,
+        /// `follow_redirects`.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub follow_redirects: Option<bool>,
+        /// `enable_http2`.
+        #[serde(
+            default,
+            rename = "enableHttp2",
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub enable_http2: Option<bool>,
+        /// TLS settings.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tls_config: Option<SafeTLSConfig>,
+        ..proxy,
     }
 }
 

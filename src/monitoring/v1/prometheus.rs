@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::monitoring::v1::common::{
     ArbitraryFSAccessThroughSMsConfig, Argument, Authorization, BasicAuth, EmbeddedObjectMetadata,
     EmbeddedPersistentVolumeClaim, HostAlias, OAuth2, ObjectReference, PodDNSConfig,
-    PrometheusRuleExcludeConfig, ProxyConfig, RelabelConfig, SafeAuthorization, ScrapeClass, Sigv4,
+    PrometheusRuleExcludeConfig, RelabelConfig, SafeAuthorization, ScrapeClass, Sigv4,
     StatefulSetUpdateStrategy, TracingConfig, WebHTTPConfig, WebTLSConfig,
 };
 use crate::monitoring::v1::tls::{GRPCServerTLSConfig, TLSConfig};
@@ -834,111 +834,96 @@ pub struct ThanosSpec {
     pub additional_args: Vec<Argument>,
 }
 
-/// One remote-write endpoint.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RemoteWriteSpec {
-    /// Endpoint URL.
-    #[serde(default)]
-    pub url: String,
-    /// Name of the endpoint, unique among remote writes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Message version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_version: Option<String>,
-    /// Send exemplars.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_exemplars: Option<bool>,
-    /// Send native histograms.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_native_histograms: Option<bool>,
-    /// Remote timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_timeout: Option<String>,
-    /// Extra HTTP headers.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub headers: BTreeMap<String, String>,
-    /// Write relabel configs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub write_relabel_configs: Vec<RelabelConfig>,
-    /// Oauth2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<OAuth2>,
-    /// Basic auth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_auth: Option<BasicAuth>,
-    /// Bearer token file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token_file: Option<String>,
-    /// Authorization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<Authorization>,
-    /// Sigv4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sigv4: Option<Sigv4>,
-    /// Azure ad.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub azure_ad: Option<AzureAD>,
-    /// Bearer token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token: Option<String>,
-    /// TLS settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<TLSConfig>,
-    /// Proxy url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// No proxy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// Proxy from environment.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// Proxy connect header.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
-    /// Follow redirects.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub follow_redirects: Option<bool>,
-    /// Queue config.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue_config: Option<QueueConfig>,
-    /// Metadata config.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata_config: Option<MetadataConfig>,
-    /// Enable http2.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none",
-        rename = "enableHTTP2"
-    )]
-    pub enable_http2: Option<bool>,
-    /// Round robin dns.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none",
-        rename = "roundRobinDNS"
-    )]
-    pub round_robin_dns: Option<bool>,
+/// The credentials and TLS a remote write or read endpoint inlines, borrowed from it.
+#[derive(Clone, Copy, Debug)]
+pub struct RemoteClientAuth<'a> {
+    /// `oauth2`.
+    pub oauth2: Option<&'a OAuth2>,
+    /// `basic_auth`.
+    pub basic_auth: Option<&'a BasicAuth>,
+    /// `bearer_token_file`.
+    pub bearer_token_file: Option<&'a str>,
+    /// `authorization`.
+    pub authorization: Option<&'a Authorization>,
+    /// `bearer_token`.
+    pub bearer_token: Option<&'a str>,
+    /// `tls_config`.
+    pub tls_config: Option<&'a TLSConfig>,
+}
+
+crate::monitoring::inline_fields! {
+    /// One remote-write endpoint.
+    pub struct RemoteWriteSpec {
+        /// Endpoint URL.
+        #[serde(default)]
+        pub url: String,
+        /// Name of the endpoint, unique among remote writes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Message version.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message_version: Option<String>,
+        /// Send exemplars.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub send_exemplars: Option<bool>,
+        /// Send native histograms.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub send_native_histograms: Option<bool>,
+        /// Remote timeout.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub remote_timeout: Option<String>,
+        /// Extra HTTP headers.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        pub headers: BTreeMap<String, String>,
+        /// Write relabel configs.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub write_relabel_configs: Vec<RelabelConfig>,
+        ..remote_client_auth,
+        /// Sigv4.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sigv4: Option<Sigv4>,
+        /// Azure ad.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub azure_ad: Option<AzureAD>,
+        ..proxy,
+        /// Follow redirects.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub follow_redirects: Option<bool>,
+        /// Queue config.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub queue_config: Option<QueueConfig>,
+        /// Metadata config.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata_config: Option<MetadataConfig>,
+        /// Enable http2.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none",
+            rename = "enableHTTP2"
+        )]
+        pub enable_http2: Option<bool>,
+        /// Round robin dns.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none",
+            rename = "roundRobinDNS"
+        )]
+        pub round_robin_dns: Option<bool>,
+    }
 }
 
 /// Remote-write queue tuning.
@@ -1050,191 +1035,129 @@ pub struct AzureWorkloadIdentity {
     pub tenant_id: String,
 }
 
-/// One remote-read endpoint.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RemoteReadSpec {
-    /// Endpoint URL.
-    #[serde(default)]
-    pub url: String,
-    /// Name of the endpoint, unique among remote reads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Required matchers.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub required_matchers: BTreeMap<String, String>,
-    /// Remote timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_timeout: Option<String>,
-    /// Extra HTTP headers.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub headers: BTreeMap<String, String>,
-    /// Read recent.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub read_recent: Option<bool>,
-    /// Oauth2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<OAuth2>,
-    /// Basic auth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_auth: Option<BasicAuth>,
-    /// Bearer token file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token_file: Option<String>,
-    /// Authorization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<Authorization>,
-    /// Bearer token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token: Option<String>,
-    /// TLS settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<TLSConfig>,
-    /// Proxy url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// No proxy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// Proxy from environment.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// Proxy connect header.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
-    /// Follow redirects.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub follow_redirects: Option<bool>,
-    /// Filter external labels.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub filter_external_labels: Option<bool>,
+crate::monitoring::inline_fields! {
+    /// One remote-read endpoint.
+    pub struct RemoteReadSpec {
+        /// Endpoint URL.
+        #[serde(default)]
+        pub url: String,
+        /// Name of the endpoint, unique among remote reads.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Required matchers.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        pub required_matchers: BTreeMap<String, String>,
+        /// Remote timeout.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub remote_timeout: Option<String>,
+        /// Extra HTTP headers.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        pub headers: BTreeMap<String, String>,
+        /// Read recent.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub read_recent: Option<bool>,
+        ..remote_client_auth,
+        ..proxy,
+        /// Follow redirects.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub follow_redirects: Option<bool>,
+        /// Filter external labels.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub filter_external_labels: Option<bool>,
+    }
 }
 
-/// How Prometheus reaches the Kubernetes API server.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct APIServerConfig {
-    /// API server address (`host:port` or URL).
-    #[serde(default)]
-    pub host: String,
-    /// Basic auth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_auth: Option<BasicAuth>,
-    /// Bearer token file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token_file: Option<String>,
-    /// TLS settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<TLSConfig>,
-    /// Authorization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<Authorization>,
-    /// Bearer token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token: Option<String>,
-    /// Proxy url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// No proxy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// Proxy from environment.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// Proxy connect header.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
+crate::monitoring::inline_fields! {
+    /// How Prometheus reaches the Kubernetes API server.
+    pub struct APIServerConfig {
+        /// API server address (`host:port` or URL).
+        #[serde(default)]
+        pub host: String,
+        /// Basic auth.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub basic_auth: Option<BasicAuth>,
+        /// Bearer token file.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bearer_token_file: Option<String>,
+        /// TLS settings.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tls_config: Option<TLSConfig>,
+        /// Authorization.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub authorization: Option<Authorization>,
+        /// Bearer token.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bearer_token: Option<String>,
+        ..proxy,
+    }
 }
 
-/// Alertmanagers discovered through a Service's endpoints.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AlertmanagerEndpoints {
-    /// Namespace of the Alertmanager Service (defaults to the Prometheus namespace).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    /// Name of the Alertmanager Service.
-    #[serde(default)]
-    pub name: String,
-    /// Port of the Alertmanager Service: a name or a container port number.
-    #[serde(default)]
-    pub port: IntOrString,
-    /// URL scheme (`http` or `https`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheme: Option<String>,
-    /// Path prefix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path_prefix: Option<String>,
-    /// TLS settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<TLSConfig>,
-    /// Basic auth.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_auth: Option<BasicAuth>,
-    /// Bearer token file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token_file: Option<String>,
-    /// Authorization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<SafeAuthorization>,
-    /// Sigv4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sigv4: Option<Sigv4>,
-    /// Proxy url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// No proxy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// Proxy from environment.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// Proxy connect header.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
-    /// Alertmanager API version (`V1` or `V2`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version: Option<String>,
-    /// Timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<String>,
-    /// Enable http2.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_http2: Option<bool>,
-    /// Relabeling applied to discovered Alertmanagers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub relabelings: Vec<RelabelConfig>,
-    /// Relabeling applied to alerts sent to this Alertmanager.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub alert_relabelings: Vec<RelabelConfig>,
+crate::monitoring::inline_fields! {
+    /// Alertmanagers discovered through a Service's endpoints.
+    pub struct AlertmanagerEndpoints {
+        /// Namespace of the Alertmanager Service (defaults to the Prometheus namespace).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub namespace: Option<String>,
+        /// Name of the Alertmanager Service.
+        #[serde(default)]
+        pub name: String,
+        /// Port of the Alertmanager Service: a name or a container port number.
+        #[serde(default)]
+        pub port: IntOrString,
+        /// URL scheme (`http` or `https`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scheme: Option<String>,
+        /// Path prefix.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub path_prefix: Option<String>,
+        /// TLS settings.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tls_config: Option<TLSConfig>,
+        /// Basic auth.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub basic_auth: Option<BasicAuth>,
+        /// Bearer token file.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bearer_token_file: Option<String>,
+        /// Authorization.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub authorization: Option<SafeAuthorization>,
+        /// Sigv4.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sigv4: Option<Sigv4>,
+        ..proxy,
+        /// Alertmanager API version (`V1` or `V2`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub api_version: Option<String>,
+        /// Timeout.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub timeout: Option<String>,
+        /// Enable http2.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub enable_http2: Option<bool>,
+        /// Relabeling applied to discovered Alertmanagers.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub relabelings: Vec<RelabelConfig>,
+        /// Relabeling applied to alerts sent to this Alertmanager.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub alert_relabelings: Vec<RelabelConfig>,
+    }
 }
 
 /// Rule evaluation settings.
@@ -1369,52 +1292,4 @@ pub struct OTLPConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub label_name_preserve_multiple_underscores: Option<bool>,
-}
-
-impl RemoteWriteSpec {
-    /// The inlined proxy fields as a [`ProxyConfig`].
-    pub fn proxy_config(&self) -> ProxyConfig {
-        ProxyConfig {
-            proxy_url: self.proxy_url.clone(),
-            no_proxy: self.no_proxy.clone(),
-            proxy_from_environment: self.proxy_from_environment,
-            proxy_connect_header: self.proxy_connect_header.clone(),
-        }
-    }
-}
-
-impl RemoteReadSpec {
-    /// The inlined proxy fields as a [`ProxyConfig`].
-    pub fn proxy_config(&self) -> ProxyConfig {
-        ProxyConfig {
-            proxy_url: self.proxy_url.clone(),
-            no_proxy: self.no_proxy.clone(),
-            proxy_from_environment: self.proxy_from_environment,
-            proxy_connect_header: self.proxy_connect_header.clone(),
-        }
-    }
-}
-
-impl APIServerConfig {
-    /// The inlined proxy fields as a [`ProxyConfig`].
-    pub fn proxy_config(&self) -> ProxyConfig {
-        ProxyConfig {
-            proxy_url: self.proxy_url.clone(),
-            no_proxy: self.no_proxy.clone(),
-            proxy_from_environment: self.proxy_from_environment,
-            proxy_connect_header: self.proxy_connect_header.clone(),
-        }
-    }
-}
-
-impl AlertmanagerEndpoints {
-    /// The inlined proxy fields as a [`ProxyConfig`].
-    pub fn proxy_config(&self) -> ProxyConfig {
-        ProxyConfig {
-            proxy_url: self.proxy_url.clone(),
-            no_proxy: self.no_proxy.clone(),
-            proxy_from_environment: self.proxy_from_environment,
-            proxy_connect_header: self.proxy_connect_header.clone(),
-        }
-    }
 }

@@ -122,65 +122,59 @@ pub struct Receiver {
     pub rocketchat_configs: Vec<RocketChatConfig>,
 }
 
-/// PagerDuty notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PagerDutyConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// Routing key (`routingKey`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routing_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// Service key (`serviceKey`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// URL (`url`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Client (`client`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client: Option<String>,
-    /// Client URL (`clientURL`).
-    #[serde(rename = "clientURL", default, skip_serializing_if = "Option::is_none")]
-    pub client_url: Option<String>,
-    /// Description (`description`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Severity (`severity`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<String>,
-    /// Class (`class`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub class: Option<String>,
-    /// Group (`group`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
-    /// Component (`component`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub component: Option<String>,
-    /// Details (`details`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub details: Vec<KeyValue>,
-    /// Pager duty image configs (`pagerDutyImageConfigs`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pager_duty_image_configs: Vec<PagerDutyImageConfig>,
-    /// Pager duty link configs (`pagerDutyLinkConfigs`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pager_duty_link_configs: Vec<PagerDutyLinkConfig>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
-    /// Source (`source`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// Timeout (`timeout`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<String>,
+crate::monitoring::inline_fields! {
+    /// PagerDuty notifications.
+    pub struct PagerDutyConfig {
+        ..notifier,
+        /// Routing key (`routingKey`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub routing_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// Service key (`serviceKey`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub service_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// URL (`url`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+        /// Client (`client`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub client: Option<String>,
+        /// Client URL (`clientURL`).
+        #[serde(rename = "clientURL", default, skip_serializing_if = "Option::is_none")]
+        pub client_url: Option<String>,
+        /// Description (`description`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        /// Severity (`severity`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub severity: Option<String>,
+        /// Class (`class`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub class: Option<String>,
+        /// Group (`group`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub group: Option<String>,
+        /// Component (`component`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub component: Option<String>,
+        /// Details (`details`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub details: Vec<KeyValue>,
+        /// Pager duty image configs (`pagerDutyImageConfigs`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub pager_duty_image_configs: Vec<PagerDutyImageConfig>,
+        /// Pager duty link configs (`pagerDutyLinkConfigs`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub pager_duty_link_configs: Vec<PagerDutyLinkConfig>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+        /// Source (`source`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source: Option<String>,
+        /// Timeout (`timeout`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub timeout: Option<String>,
+    }
 }
 
 /// An image attached to a PagerDuty incident.
@@ -210,135 +204,123 @@ pub struct PagerDutyLinkConfig {
     pub alt: Option<String>,
 }
 
-/// Discord notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DiscordConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// API URL (`apiURL`).
-    #[serde(rename = "apiURL", default)]
-    pub api_url: k8s_openapi::api::core::v1::SecretKeySelector,
-    /// Title (`title`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Message (`message`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Content (`content`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// Username (`username`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// Avatar URL (`avatarURL`).
-    #[serde(rename = "avatarURL", default, skip_serializing_if = "Option::is_none")]
-    pub avatar_url: Option<String>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
+crate::monitoring::inline_fields! {
+    /// Discord notifications.
+    pub struct DiscordConfig {
+        ..notifier,
+        /// API URL (`apiURL`).
+        #[serde(rename = "apiURL", default)]
+        pub api_url: k8s_openapi::api::core::v1::SecretKeySelector,
+        /// Title (`title`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Message (`message`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        /// Content (`content`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub content: Option<String>,
+        /// Username (`username`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub username: Option<String>,
+        /// Avatar URL (`avatarURL`).
+        #[serde(rename = "avatarURL", default, skip_serializing_if = "Option::is_none")]
+        pub avatar_url: Option<String>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+    }
 }
 
-/// Slack notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SlackConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// API URL (`apiURL`).
-    #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
-    pub api_url: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// Channel (`channel`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-    /// Username (`username`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// Color (`color`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color: Option<String>,
-    /// Title (`title`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Title link (`titleLink`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title_link: Option<String>,
-    /// Pretext (`pretext`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pretext: Option<String>,
-    /// Text (`text`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// Fields (`fields`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<SlackField>,
-    /// Short fields (`shortFields`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub short_fields: Option<bool>,
-    /// Footer (`footer`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub footer: Option<String>,
-    /// Fallback (`fallback`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback: Option<String>,
-    /// Callback ID (`callbackId`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub callback_id: Option<String>,
-    /// Icon emoji (`iconEmoji`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub icon_emoji: Option<String>,
-    /// Icon URL (`iconURL`).
-    #[serde(rename = "iconURL", default, skip_serializing_if = "Option::is_none")]
-    pub icon_url: Option<String>,
-    /// Image URL (`imageURL`).
-    #[serde(rename = "imageURL", default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// Thumb URL (`thumbURL`).
-    #[serde(rename = "thumbURL", default, skip_serializing_if = "Option::is_none")]
-    pub thumb_url: Option<String>,
-    /// Link names (`linkNames`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub link_names: Option<bool>,
-    /// Mrkdwn in (`mrkdwnIn`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub mrkdwn_in: Vec<String>,
-    /// Actions (`actions`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<SlackAction>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
-    /// Timeout (`timeout`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<String>,
-    /// Message text (`messageText`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_text: Option<String>,
-    /// Update message (`updateMessage`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub update_message: Option<bool>,
+crate::monitoring::inline_fields! {
+    /// Slack notifications.
+    pub struct SlackConfig {
+        ..notifier,
+        /// API URL (`apiURL`).
+        #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
+        pub api_url: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// Channel (`channel`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub channel: Option<String>,
+        /// Username (`username`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub username: Option<String>,
+        /// Color (`color`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
+        /// Title (`title`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Title link (`titleLink`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title_link: Option<String>,
+        /// Pretext (`pretext`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub pretext: Option<String>,
+        /// Text (`text`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub text: Option<String>,
+        /// Fields (`fields`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub fields: Vec<SlackField>,
+        /// Short fields (`shortFields`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub short_fields: Option<bool>,
+        /// Footer (`footer`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub footer: Option<String>,
+        /// Fallback (`fallback`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub fallback: Option<String>,
+        /// Callback ID (`callbackId`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub callback_id: Option<String>,
+        /// Icon emoji (`iconEmoji`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub icon_emoji: Option<String>,
+        /// Icon URL (`iconURL`).
+        #[serde(rename = "iconURL", default, skip_serializing_if = "Option::is_none")]
+        pub icon_url: Option<String>,
+        /// Image URL (`imageURL`).
+        #[serde(rename = "imageURL", default, skip_serializing_if = "Option::is_none")]
+        pub image_url: Option<String>,
+        /// Thumb URL (`thumbURL`).
+        #[serde(rename = "thumbURL", default, skip_serializing_if = "Option::is_none")]
+        pub thumb_url: Option<String>,
+        /// Link names (`linkNames`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub link_names: Option<bool>,
+        /// Mrkdwn in (`mrkdwnIn`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub mrkdwn_in: Vec<String>,
+        /// Actions (`actions`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub actions: Vec<SlackAction>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+        /// Timeout (`timeout`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub timeout: Option<String>,
+        /// Message text (`messageText`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message_text: Option<String>,
+        /// Update message (`updateMessage`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub update_message: Option<bool>,
+    }
 }
 
 /// An interactive Slack message action.
@@ -405,94 +387,82 @@ pub struct SlackField {
     pub short: Option<bool>,
 }
 
-/// Generic webhook notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WebhookConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// URL (`url`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// URL secret (`urlSecret`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
-    /// Max alerts (`maxAlerts`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_alerts: Option<i32>,
-    /// Timeout (`timeout`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<String>,
-    /// Payload (`payload`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payload: Option<String>,
+crate::monitoring::inline_fields! {
+    /// Generic webhook notifications.
+    pub struct WebhookConfig {
+        ..notifier,
+        /// URL (`url`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+        /// URL secret (`urlSecret`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+        /// Max alerts (`maxAlerts`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub max_alerts: Option<i32>,
+        /// Timeout (`timeout`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub timeout: Option<String>,
+        /// Payload (`payload`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub payload: Option<String>,
+    }
 }
 
-/// OpsGenie notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OpsGenieConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// API key (`apiKey`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// API URL (`apiURL`).
-    #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
-    pub api_url: Option<String>,
-    /// Message (`message`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Description (`description`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Source (`source`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// Tags (`tags`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<String>,
-    /// Note (`note`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Priority (`priority`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<String>,
-    /// Update alerts (`updateAlerts`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub update_alerts: Option<bool>,
-    /// Details (`details`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub details: Vec<KeyValue>,
-    /// Responders (`responders`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub responders: Vec<OpsGenieConfigResponder>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
-    /// Entity (`entity`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entity: Option<String>,
-    /// Actions (`actions`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: Option<String>,
+crate::monitoring::inline_fields! {
+    /// OpsGenie notifications.
+    pub struct OpsGenieConfig {
+        ..notifier,
+        /// API key (`apiKey`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub api_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// API URL (`apiURL`).
+        #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
+        pub api_url: Option<String>,
+        /// Message (`message`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        /// Description (`description`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        /// Source (`source`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source: Option<String>,
+        /// Tags (`tags`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<String>,
+        /// Note (`note`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub note: Option<String>,
+        /// Priority (`priority`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub priority: Option<String>,
+        /// Update alerts (`updateAlerts`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub update_alerts: Option<bool>,
+        /// Details (`details`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub details: Vec<KeyValue>,
+        /// Responders (`responders`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub responders: Vec<OpsGenieConfigResponder>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+        /// Entity (`entity`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub entity: Option<String>,
+        /// Actions (`actions`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub actions: Option<String>,
+    }
 }
 
 /// An OpsGenie responder.
@@ -567,140 +537,122 @@ pub struct HTTPConfig {
     pub enable_http2: Option<bool>,
 }
 
-/// Webex notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WebexConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// API URL (`apiURL`).
-    #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
-    pub api_url: Option<String>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
-    /// Message (`message`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Room ID (`roomID`).
-    #[serde(rename = "roomID", default)]
-    pub room_id: String,
+crate::monitoring::inline_fields! {
+    /// Webex notifications.
+    pub struct WebexConfig {
+        ..notifier,
+        /// API URL (`apiURL`).
+        #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
+        pub api_url: Option<String>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+        /// Message (`message`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        /// Room ID (`roomID`).
+        #[serde(rename = "roomID", default)]
+        pub room_id: String,
+    }
 }
 
-/// WeChat notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WeChatConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// API secret (`apiSecret`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// API URL (`apiURL`).
-    #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
-    pub api_url: Option<String>,
-    /// Corp ID (`corpID`).
-    #[serde(rename = "corpID", default, skip_serializing_if = "Option::is_none")]
-    pub corp_id: Option<String>,
-    /// Agent ID (`agentID`).
-    #[serde(rename = "agentID", default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-    /// To user (`toUser`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to_user: Option<String>,
-    /// To party (`toParty`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to_party: Option<String>,
-    /// To tag (`toTag`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to_tag: Option<String>,
-    /// Message (`message`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Message type (`messageType`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_type: Option<String>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
+crate::monitoring::inline_fields! {
+    /// WeChat notifications.
+    pub struct WeChatConfig {
+        ..notifier,
+        /// API secret (`apiSecret`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub api_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// API URL (`apiURL`).
+        #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
+        pub api_url: Option<String>,
+        /// Corp ID (`corpID`).
+        #[serde(rename = "corpID", default, skip_serializing_if = "Option::is_none")]
+        pub corp_id: Option<String>,
+        /// Agent ID (`agentID`).
+        #[serde(rename = "agentID", default, skip_serializing_if = "Option::is_none")]
+        pub agent_id: Option<String>,
+        /// To user (`toUser`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to_user: Option<String>,
+        /// To party (`toParty`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to_party: Option<String>,
+        /// To tag (`toTag`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to_tag: Option<String>,
+        /// Message (`message`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        /// Message type (`messageType`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message_type: Option<String>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+    }
 }
 
-/// Email notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EmailConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// To (`to`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-    /// From (`from`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// Hello (`hello`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hello: Option<String>,
-    /// Smarthost (`smarthost`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub smarthost: Option<String>,
-    /// Auth username (`authUsername`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_username: Option<String>,
-    /// Auth password (`authPassword`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_password: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// Auth secret (`authSecret`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// Auth identity (`authIdentity`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_identity: Option<String>,
-    /// Headers (`headers`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub headers: Vec<KeyValue>,
-    /// HTML (`html`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub html: Option<String>,
-    /// Text (`text`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// Require TLS (`requireTLS`).
-    #[serde(
-        rename = "requireTLS",
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub require_tls: Option<bool>,
-    /// TLS config (`tlsConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<crate::monitoring::v1::tls::SafeTLSConfig>,
-    /// Force implicit TLS (`forceImplicitTLS`).
-    #[serde(
-        rename = "forceImplicitTLS",
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub force_implicit_tls: Option<bool>,
-    /// Threading (`threading`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threading: Option<EmailThreadingConfig>,
+crate::monitoring::inline_fields! {
+    /// Email notifications.
+    pub struct EmailConfig {
+        ..notifier,
+        /// To (`to`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub to: Option<String>,
+        /// From (`from`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub from: Option<String>,
+        /// Hello (`hello`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub hello: Option<String>,
+        /// Smarthost (`smarthost`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub smarthost: Option<String>,
+        /// Auth username (`authUsername`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub auth_username: Option<String>,
+        /// Auth password (`authPassword`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub auth_password: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// Auth secret (`authSecret`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub auth_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// Auth identity (`authIdentity`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub auth_identity: Option<String>,
+        /// Headers (`headers`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub headers: Vec<KeyValue>,
+        /// HTML (`html`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub html: Option<String>,
+        /// Text (`text`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub text: Option<String>,
+        /// Require TLS (`requireTLS`).
+        #[serde(
+            rename = "requireTLS",
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub require_tls: Option<bool>,
+        /// TLS config (`tlsConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tls_config: Option<crate::monitoring::v1::tls::SafeTLSConfig>,
+        /// Force implicit TLS (`forceImplicitTLS`).
+        #[serde(
+            rename = "forceImplicitTLS",
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub force_implicit_tls: Option<bool>,
+        /// Threading (`threading`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub threading: Option<EmailThreadingConfig>,
+    }
 }
 
 /// Email threading settings.
@@ -712,341 +664,299 @@ pub struct EmailThreadingConfig {
     pub thread_by_date: String,
 }
 
-/// VictorOps notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct VictorOpsConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// API key (`apiKey`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// API URL (`apiUrl`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_url: Option<String>,
-    /// Routing key (`routingKey`).
-    #[serde(default)]
-    pub routing_key: String,
-    /// Message type (`messageType`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_type: Option<String>,
-    /// Entity display name (`entityDisplayName`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entity_display_name: Option<String>,
-    /// State message (`stateMessage`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state_message: Option<String>,
-    /// Monitoring tool (`monitoringTool`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monitoring_tool: Option<String>,
-    /// Custom fields (`customFields`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub custom_fields: Vec<KeyValue>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
+crate::monitoring::inline_fields! {
+    /// VictorOps notifications.
+    pub struct VictorOpsConfig {
+        ..notifier,
+        /// API key (`apiKey`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub api_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// API URL (`apiUrl`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub api_url: Option<String>,
+        /// Routing key (`routingKey`).
+        #[serde(default)]
+        pub routing_key: String,
+        /// Message type (`messageType`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message_type: Option<String>,
+        /// Entity display name (`entityDisplayName`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub entity_display_name: Option<String>,
+        /// State message (`stateMessage`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub state_message: Option<String>,
+        /// Monitoring tool (`monitoringTool`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub monitoring_tool: Option<String>,
+        /// Custom fields (`customFields`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub custom_fields: Vec<KeyValue>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+    }
 }
 
-/// Pushover notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PushoverConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// User key (`userKey`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// User key file (`userKeyFile`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_key_file: Option<String>,
-    /// Token (`token`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// Token file (`tokenFile`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_file: Option<String>,
-    /// Title (`title`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Message (`message`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// URL (`url`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// URL title (`urlTitle`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url_title: Option<String>,
-    /// TTL (`ttl`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ttl: Option<String>,
-    /// Device (`device`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<String>,
-    /// Sound (`sound`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sound: Option<String>,
-    /// Priority (`priority`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<String>,
-    /// Retry (`retry`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry: Option<String>,
-    /// Expire (`expire`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire: Option<String>,
-    /// HTML (`html`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub html: Option<bool>,
-    /// Monospace (`monospace`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub monospace: Option<bool>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
+crate::monitoring::inline_fields! {
+    /// Pushover notifications.
+    pub struct PushoverConfig {
+        ..notifier,
+        /// User key (`userKey`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub user_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// User key file (`userKeyFile`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub user_key_file: Option<String>,
+        /// Token (`token`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub token: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// Token file (`tokenFile`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub token_file: Option<String>,
+        /// Title (`title`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Message (`message`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        /// URL (`url`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+        /// URL title (`urlTitle`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url_title: Option<String>,
+        /// TTL (`ttl`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ttl: Option<String>,
+        /// Device (`device`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub device: Option<String>,
+        /// Sound (`sound`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sound: Option<String>,
+        /// Priority (`priority`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub priority: Option<String>,
+        /// Retry (`retry`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub retry: Option<String>,
+        /// Expire (`expire`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expire: Option<String>,
+        /// HTML (`html`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub html: Option<bool>,
+        /// Monospace (`monospace`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub monospace: Option<bool>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+    }
 }
 
-/// AWS SNS notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SNSConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// API URL (`apiURL`).
-    #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
-    pub api_url: Option<String>,
-    /// Sigv4 (`sigv4`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sigv4: Option<crate::monitoring::v1::common::Sigv4>,
-    /// Topic ARN (`topicARN`).
-    #[serde(rename = "topicARN", default, skip_serializing_if = "Option::is_none")]
-    pub topic_arn: Option<String>,
-    /// Subject (`subject`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// Phone number (`phoneNumber`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// Target ARN (`targetARN`).
-    #[serde(rename = "targetARN", default, skip_serializing_if = "Option::is_none")]
-    pub target_arn: Option<String>,
-    /// Message (`message`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Attributes (`attributes`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, String>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
-    /// Use awshttp client (`useAWSHTTPClient`).
-    #[serde(
-        rename = "useAWSHTTPClient",
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub use_awshttp_client: Option<bool>,
+crate::monitoring::inline_fields! {
+    /// AWS SNS notifications.
+    pub struct SNSConfig {
+        ..notifier,
+        /// API URL (`apiURL`).
+        #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
+        pub api_url: Option<String>,
+        /// Sigv4 (`sigv4`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sigv4: Option<crate::monitoring::v1::common::Sigv4>,
+        /// Topic ARN (`topicARN`).
+        #[serde(rename = "topicARN", default, skip_serializing_if = "Option::is_none")]
+        pub topic_arn: Option<String>,
+        /// Subject (`subject`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subject: Option<String>,
+        /// Phone number (`phoneNumber`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub phone_number: Option<String>,
+        /// Target ARN (`targetARN`).
+        #[serde(rename = "targetARN", default, skip_serializing_if = "Option::is_none")]
+        pub target_arn: Option<String>,
+        /// Message (`message`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        /// Attributes (`attributes`).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        pub attributes: BTreeMap<String, String>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+        /// Use awshttp client (`useAWSHTTPClient`).
+        #[serde(
+            rename = "useAWSHTTPClient",
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub use_awshttp_client: Option<bool>,
+    }
 }
 
-/// Telegram notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TelegramConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// API URL (`apiURL`).
-    #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
-    pub api_url: Option<String>,
-    /// Bot token (`botToken`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bot_token: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// Bot token file (`botTokenFile`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bot_token_file: Option<String>,
-    /// Chat ID (`chatID`).
-    #[serde(rename = "chatID", default, skip_serializing_if = "Option::is_none")]
-    pub chat_id: Option<i64>,
-    /// Message thread ID (`messageThreadID`).
-    #[serde(
-        rename = "messageThreadID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub message_thread_id: Option<i64>,
-    /// Message (`message`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Disable notifications (`disableNotifications`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub disable_notifications: Option<bool>,
-    /// Parse mode (`parseMode`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parse_mode: Option<String>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
+crate::monitoring::inline_fields! {
+    /// Telegram notifications.
+    pub struct TelegramConfig {
+        ..notifier,
+        /// API URL (`apiURL`).
+        #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
+        pub api_url: Option<String>,
+        /// Bot token (`botToken`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bot_token: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// Bot token file (`botTokenFile`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bot_token_file: Option<String>,
+        /// Chat ID (`chatID`).
+        #[serde(rename = "chatID", default, skip_serializing_if = "Option::is_none")]
+        pub chat_id: Option<i64>,
+        /// Message thread ID (`messageThreadID`).
+        #[serde(
+            rename = "messageThreadID",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub message_thread_id: Option<i64>,
+        /// Message (`message`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        /// Disable notifications (`disableNotifications`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub disable_notifications: Option<bool>,
+        /// Parse mode (`parseMode`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub parse_mode: Option<String>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+    }
 }
 
-/// Microsoft Teams notifications (connectors).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MSTeamsConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// Webhook URL (`webhookUrl`).
-    #[serde(default)]
-    pub webhook_url: k8s_openapi::api::core::v1::SecretKeySelector,
-    /// Title (`title`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Summary (`summary`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-    /// Text (`text`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
+crate::monitoring::inline_fields! {
+    /// Microsoft Teams notifications (connectors).
+    pub struct MSTeamsConfig {
+        ..notifier,
+        /// Webhook URL (`webhookUrl`).
+        #[serde(default)]
+        pub webhook_url: k8s_openapi::api::core::v1::SecretKeySelector,
+        /// Title (`title`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Summary (`summary`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub summary: Option<String>,
+        /// Text (`text`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub text: Option<String>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+    }
 }
 
-/// Microsoft Teams notifications (workflows).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MSTeamsV2Config {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// Webhook URL (`webhookURL`).
-    #[serde(
-        rename = "webhookURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub webhook_url: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// Title (`title`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Text (`text`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
+crate::monitoring::inline_fields! {
+    /// Microsoft Teams notifications (workflows).
+    pub struct MSTeamsV2Config {
+        ..notifier,
+        /// Webhook URL (`webhookURL`).
+        #[serde(
+            rename = "webhookURL",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub webhook_url: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// Title (`title`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Text (`text`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub text: Option<String>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+    }
 }
 
-/// Rocket.Chat notifications.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RocketChatConfig {
-    /// Send resolved (`sendResolved`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub send_resolved: Option<bool>,
-    /// API URL (`apiURL`).
-    #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
-    pub api_url: Option<String>,
-    /// Channel (`channel`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
-    /// Token (`token`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// Token ID (`tokenID`).
-    #[serde(rename = "tokenID", default, skip_serializing_if = "Option::is_none")]
-    pub token_id: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// Color (`color`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color: Option<String>,
-    /// Emoji (`emoji`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emoji: Option<String>,
-    /// Icon URL (`iconURL`).
-    #[serde(rename = "iconURL", default, skip_serializing_if = "Option::is_none")]
-    pub icon_url: Option<String>,
-    /// Text (`text`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// Title (`title`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Title link (`titleLink`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title_link: Option<String>,
-    /// Fields (`fields`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<RocketChatFieldConfig>,
-    /// Short fields (`shortFields`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub short_fields: Option<bool>,
-    /// Image URL (`imageURL`).
-    #[serde(rename = "imageURL", default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// Thumb URL (`thumbURL`).
-    #[serde(rename = "thumbURL", default, skip_serializing_if = "Option::is_none")]
-    pub thumb_url: Option<String>,
-    /// Link names (`linkNames`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub link_names: Option<bool>,
-    /// Actions (`actions`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<RocketChatActionConfig>,
-    /// HTTP config (`httpConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub http_config: Option<HTTPConfig>,
+crate::monitoring::inline_fields! {
+    /// Rocket.Chat notifications.
+    pub struct RocketChatConfig {
+        ..notifier,
+        /// API URL (`apiURL`).
+        #[serde(rename = "apiURL", default, skip_serializing_if = "Option::is_none")]
+        pub api_url: Option<String>,
+        /// Channel (`channel`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub channel: Option<String>,
+        /// Token (`token`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub token: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// Token ID (`tokenID`).
+        #[serde(rename = "tokenID", default, skip_serializing_if = "Option::is_none")]
+        pub token_id: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// Color (`color`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub color: Option<String>,
+        /// Emoji (`emoji`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub emoji: Option<String>,
+        /// Icon URL (`iconURL`).
+        #[serde(rename = "iconURL", default, skip_serializing_if = "Option::is_none")]
+        pub icon_url: Option<String>,
+        /// Text (`text`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub text: Option<String>,
+        /// Title (`title`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Title link (`titleLink`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title_link: Option<String>,
+        /// Fields (`fields`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub fields: Vec<RocketChatFieldConfig>,
+        /// Short fields (`shortFields`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub short_fields: Option<bool>,
+        /// Image URL (`imageURL`).
+        #[serde(rename = "imageURL", default, skip_serializing_if = "Option::is_none")]
+        pub image_url: Option<String>,
+        /// Thumb URL (`thumbURL`).
+        #[serde(rename = "thumbURL", default, skip_serializing_if = "Option::is_none")]
+        pub thumb_url: Option<String>,
+        /// Link names (`linkNames`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub link_names: Option<bool>,
+        /// Actions (`actions`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub actions: Vec<RocketChatActionConfig>,
+        /// HTTP config (`httpConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub http_config: Option<HTTPConfig>,
+    }
 }
 
 /// A field of a Rocket.Chat message.

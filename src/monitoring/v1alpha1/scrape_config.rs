@@ -4,12 +4,9 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::SecretKeySelector;
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use serde::{Deserialize, Serialize};
 
-use crate::monitoring::v1::common::{
-    BasicAuth, NativeHistogramConfig, OAuth2, ProxyConfig, RelabelConfig, SafeAuthorization,
-};
+use crate::monitoring::v1::common::{OAuth2, RelabelConfig, SafeAuthorization};
 use crate::monitoring::v1::tls::SafeTLSConfig;
 
 crate::monitoring::custom_resource!(
@@ -38,319 +35,252 @@ pub type ScalewayRole = String;
 /// Discovery filters, rendered sorted by name.
 pub type Filters = Vec<Filter>;
 
-/// The desired scrape job.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ScrapeConfigSpec {
-    /// Value of the `job` label (set through relabeling; `job_name` stays operator-owned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_name: Option<String>,
-    /// Static targets with a common label set.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub static_configs: Vec<StaticConfig>,
-    /// File-based discovery.
-    #[serde(
-        rename = "fileSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub file_sd_configs: Vec<FileSDConfig>,
-    /// HTTP-based discovery.
-    #[serde(
-        rename = "httpSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub http_sd_configs: Vec<HTTPSDConfig>,
-    /// Kubernetes discovery.
-    #[serde(
-        rename = "kubernetesSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub kubernetes_sd_configs: Vec<KubernetesSDConfig>,
-    /// Consul discovery.
-    #[serde(
-        rename = "consulSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub consul_sd_configs: Vec<ConsulSDConfig>,
-    /// DNS discovery.
-    #[serde(
-        rename = "dnsSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub dns_sd_configs: Vec<DNSSDConfig>,
-    /// AWS EC2 discovery.
-    #[serde(
-        rename = "ec2SDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub ec2_sd_configs: Vec<EC2SDConfig>,
-    /// Azure discovery.
-    #[serde(
-        rename = "azureSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub azure_sd_configs: Vec<AzureSDConfig>,
-    /// GCE discovery.
-    #[serde(
-        rename = "gceSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub gce_sd_configs: Vec<GCESDConfig>,
-    /// OpenStack discovery.
-    #[serde(
-        rename = "openstackSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub openstack_sd_configs: Vec<OpenStackSDConfig>,
-    /// DigitalOcean discovery.
-    #[serde(
-        rename = "digitalOceanSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub digital_ocean_sd_configs: Vec<DigitalOceanSDConfig>,
-    /// Kuma discovery.
-    #[serde(
-        rename = "kumaSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub kuma_sd_configs: Vec<KumaSDConfig>,
-    /// Eureka discovery.
-    #[serde(
-        rename = "eurekaSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub eureka_sd_configs: Vec<EurekaSDConfig>,
-    /// Docker discovery.
-    #[serde(
-        rename = "dockerSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub docker_sd_configs: Vec<DockerSDConfig>,
-    /// Linode discovery.
-    #[serde(
-        rename = "linodeSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub linode_sd_configs: Vec<LinodeSDConfig>,
-    /// Hetzner discovery.
-    #[serde(
-        rename = "hetznerSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub hetzner_sd_configs: Vec<HetznerSDConfig>,
-    /// Nomad discovery.
-    #[serde(
-        rename = "nomadSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub nomad_sd_configs: Vec<NomadSDConfig>,
-    /// Docker Swarm discovery.
-    #[serde(
-        rename = "dockerSwarmSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub docker_swarm_sd_configs: Vec<DockerSwarmSDConfig>,
-    /// PuppetDB discovery.
-    #[serde(
-        rename = "puppetDBSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub puppet_db_sd_configs: Vec<PuppetDBSDConfig>,
-    /// AWS Lightsail discovery.
-    #[serde(
-        rename = "lightSailSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub light_sail_sd_configs: Vec<LightSailSDConfig>,
-    /// OVHcloud discovery.
-    #[serde(
-        rename = "ovhcloudSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub ovhcloud_sd_configs: Vec<OVHCloudSDConfig>,
-    /// Scaleway discovery.
-    #[serde(
-        rename = "scalewaySDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub scaleway_sd_configs: Vec<ScalewaySDConfig>,
-    /// IONOS discovery.
-    #[serde(
-        rename = "ionosSDConfigs",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub ionos_sd_configs: Vec<IonosSDConfig>,
-    /// Target relabeling (`relabel_configs`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub relabelings: Vec<RelabelConfig>,
-    /// HTTP path to scrape.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metrics_path: Option<String>,
-    /// Interval between scrapes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scrape_interval: Option<String>,
-    /// Scrape timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scrape_timeout: Option<String>,
-    /// Protocols to negotiate, most preferred first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scrape_protocols: Vec<String>,
-    /// Protocol used when the Content-Type is missing or invalid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback_scrape_protocol: Option<String>,
-    /// Whether to keep the timestamps the target exposes.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub honor_timestamps: Option<bool>,
-    /// Whether to track staleness of samples with explicit timestamps.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub track_timestamps_staleness: Option<bool>,
-    /// Whether the scraped labels win over the target labels on collision.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub honor_labels: Option<bool>,
-    /// HTTP URL parameters.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub params: BTreeMap<String, Vec<String>>,
-    /// `http` or `https`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheme: Option<String>,
-    /// Whether to request compressed responses.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_compression: Option<bool>,
-    /// Whether to enable HTTP/2.
-    #[serde(
-        rename = "enableHTTP2",
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_http2: Option<bool>,
-    /// Basic authentication for scrapes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_auth: Option<BasicAuth>,
-    /// Authorization header for scrapes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<SafeAuthorization>,
-    /// OAuth 2.0 for scrapes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<OAuth2>,
-    /// TLS for scrapes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<SafeTLSConfig>,
-    /// Per-scrape sample limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sample_limit: Option<i64>,
-    /// Target limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_limit: Option<i64>,
-    /// Per-scrape label count limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_limit: Option<i64>,
-    /// Per-scrape label name length limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_name_length_limit: Option<i64>,
-    /// Per-scrape label value length limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_value_length_limit: Option<i64>,
-    /// Per-scrape body size limit (e.g. `10MB`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_size_limit: Option<String>,
-    /// Whether to scrape native histograms.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scrape_native_histograms: Option<bool>,
-    /// Whether to also scrape the classic form of histograms.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub scrape_classic_histograms: Option<bool>,
-    /// Bucket limit of native histograms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub native_histogram_bucket_limit: Option<i64>,
-    /// Minimum growth factor between native histogram buckets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub native_histogram_min_bucket_factor: Option<Quantity>,
-    /// Whether to convert classic histograms to native histograms with custom buckets.
-    #[serde(
-        rename = "convertClassicHistogramsToNHCB",
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub convert_classic_histograms_to_nhcb: Option<bool>,
-    /// How many dropped targets to keep in memory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keep_dropped_targets: Option<i64>,
-    /// Metric relabeling (`metric_relabel_configs`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub metric_relabelings: Vec<RelabelConfig>,
-    /// Proxy URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// Hosts that bypass the proxy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// Whether to take the proxy from the environment.
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// Headers sent to the proxy on CONNECT.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
-    /// Metric name validation scheme (`UTF8` or `Legacy`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_validation_scheme: Option<String>,
-    /// Metric name escaping scheme.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_escaping_scheme: Option<String>,
-    /// Name of the scrape class to apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scrape_class: Option<String>,
+crate::monitoring::inline_fields! {
+    /// The desired scrape job.
+    pub struct ScrapeConfigSpec {
+        /// Value of the `job` label (set through relabeling; `job_name` stays operator-owned).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub job_name: Option<String>,
+        /// Static targets with a common label set.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub static_configs: Vec<StaticConfig>,
+        /// File-based discovery.
+        #[serde(
+            rename = "fileSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub file_sd_configs: Vec<FileSDConfig>,
+        /// HTTP-based discovery.
+        #[serde(
+            rename = "httpSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub http_sd_configs: Vec<HTTPSDConfig>,
+        /// Kubernetes discovery.
+        #[serde(
+            rename = "kubernetesSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub kubernetes_sd_configs: Vec<KubernetesSDConfig>,
+        /// Consul discovery.
+        #[serde(
+            rename = "consulSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub consul_sd_configs: Vec<ConsulSDConfig>,
+        /// DNS discovery.
+        #[serde(
+            rename = "dnsSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub dns_sd_configs: Vec<DNSSDConfig>,
+        /// AWS EC2 discovery.
+        #[serde(
+            rename = "ec2SDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub ec2_sd_configs: Vec<EC2SDConfig>,
+        /// Azure discovery.
+        #[serde(
+            rename = "azureSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub azure_sd_configs: Vec<AzureSDConfig>,
+        /// GCE discovery.
+        #[serde(
+            rename = "gceSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub gce_sd_configs: Vec<GCESDConfig>,
+        /// OpenStack discovery.
+        #[serde(
+            rename = "openstackSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub openstack_sd_configs: Vec<OpenStackSDConfig>,
+        /// DigitalOcean discovery.
+        #[serde(
+            rename = "digitalOceanSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub digital_ocean_sd_configs: Vec<DigitalOceanSDConfig>,
+        /// Kuma discovery.
+        #[serde(
+            rename = "kumaSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub kuma_sd_configs: Vec<KumaSDConfig>,
+        /// Eureka discovery.
+        #[serde(
+            rename = "eurekaSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub eureka_sd_configs: Vec<EurekaSDConfig>,
+        /// Docker discovery.
+        #[serde(
+            rename = "dockerSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub docker_sd_configs: Vec<DockerSDConfig>,
+        /// Linode discovery.
+        #[serde(
+            rename = "linodeSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub linode_sd_configs: Vec<LinodeSDConfig>,
+        /// Hetzner discovery.
+        #[serde(
+            rename = "hetznerSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub hetzner_sd_configs: Vec<HetznerSDConfig>,
+        /// Nomad discovery.
+        #[serde(
+            rename = "nomadSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub nomad_sd_configs: Vec<NomadSDConfig>,
+        /// Docker Swarm discovery.
+        #[serde(
+            rename = "dockerSwarmSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub docker_swarm_sd_configs: Vec<DockerSwarmSDConfig>,
+        /// PuppetDB discovery.
+        #[serde(
+            rename = "puppetDBSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub puppet_db_sd_configs: Vec<PuppetDBSDConfig>,
+        /// AWS Lightsail discovery.
+        #[serde(
+            rename = "lightSailSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub light_sail_sd_configs: Vec<LightSailSDConfig>,
+        /// OVHcloud discovery.
+        #[serde(
+            rename = "ovhcloudSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub ovhcloud_sd_configs: Vec<OVHCloudSDConfig>,
+        /// Scaleway discovery.
+        #[serde(
+            rename = "scalewaySDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub scaleway_sd_configs: Vec<ScalewaySDConfig>,
+        /// IONOS discovery.
+        #[serde(
+            rename = "ionosSDConfigs",
+            default,
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub ionos_sd_configs: Vec<IonosSDConfig>,
+        /// Target relabeling (`relabel_configs`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub relabelings: Vec<RelabelConfig>,
+        /// HTTP path to scrape.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metrics_path: Option<String>,
+        /// Interval between scrapes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scrape_interval: Option<String>,
+        /// Scrape timeout.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scrape_timeout: Option<String>,
+        /// Protocols to negotiate, most preferred first.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub scrape_protocols: Vec<String>,
+        /// Protocol used when the Content-Type is missing or invalid.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub fallback_scrape_protocol: Option<String>,
+        /// Whether to keep the timestamps the target exposes.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub honor_timestamps: Option<bool>,
+        /// Whether to track staleness of samples with explicit timestamps.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub track_timestamps_staleness: Option<bool>,
+        /// Whether the scraped labels win over the target labels on collision.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub honor_labels: Option<bool>,
+        /// HTTP URL parameters.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        pub params: BTreeMap<String, Vec<String>>,
+        /// `http` or `https`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scheme: Option<String>,
+        /// Whether to request compressed responses.
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub enable_compression: Option<bool>,
+        /// Whether to enable HTTP/2.
+        #[serde(
+            rename = "enableHTTP2",
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub enable_http2: Option<bool>,
+        ..client_auth,
+        /// TLS for scrapes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tls_config: Option<SafeTLSConfig>,
+        ..scrape_limits,
+        /// Per-scrape body size limit (e.g. `10MB`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub body_size_limit: Option<String>,
+        ..native_histograms,
+        /// Metric relabeling (`metric_relabel_configs`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub metric_relabelings: Vec<RelabelConfig>,
+        ..proxy,
+        /// Metric name validation scheme (`UTF8` or `Legacy`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name_validation_scheme: Option<String>,
+        /// Metric name escaping scheme.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name_escaping_scheme: Option<String>,
+        /// Name of the scrape class to apply.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scrape_class: Option<String>,
+    }
 }
 
 /// Namespaces that Kubernetes discovery watches.
@@ -433,112 +363,24 @@ pub struct FileSDConfig {
     pub refresh_interval: Option<String>,
 }
 
-/// Declares an SD config struct with the given fields followed by the inlined upstream
-/// `ProxyConfig` fields, and a `proxy_config()` accessor that gathers them.
-macro_rules! proxy_fields {
-    ($(#[$doc:meta])* $name:ident { $($body:tt)* }) => {
-        $(#[$doc])*
-        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        pub struct $name {
-            $($body)*
-            /// Proxy URL.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub proxy_url: Option<String>,
-            /// Hosts that bypass the proxy.
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub no_proxy: Option<String>,
-            /// Whether to take the proxy from the environment.
-            #[serde(
-                default,
-                deserialize_with = "crate::monitoring::de::opt_bool",
-                skip_serializing_if = "Option::is_none"
-            )]
-            pub proxy_from_environment: Option<bool>,
-            /// Headers sent to the proxy on CONNECT.
-            #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-            pub proxy_connect_header: BTreeMap<String, Vec<SecretKeySelector>>,
-        }
-
-        impl $name {
-            /// The inlined proxy settings as one [`ProxyConfig`].
-            pub fn proxy_config(&self) -> ProxyConfig {
-                ProxyConfig {
-                    proxy_url: self.proxy_url.clone(),
-                    no_proxy: self.no_proxy.clone(),
-                    proxy_from_environment: self.proxy_from_environment,
-                    proxy_connect_header: self.proxy_connect_header.clone(),
-                }
-            }
-        }
-    };
-}
-
-impl ScrapeConfigSpec {
-    /// The inlined proxy settings as one [`ProxyConfig`].
-    pub fn proxy_config(&self) -> ProxyConfig {
-        ProxyConfig {
-            proxy_url: self.proxy_url.clone(),
-            no_proxy: self.no_proxy.clone(),
-            proxy_from_environment: self.proxy_from_environment,
-            proxy_connect_header: self.proxy_connect_header.clone(),
-        }
-    }
-
-    /// The inlined native histogram settings as one [`NativeHistogramConfig`].
-    pub fn native_histogram_config(&self) -> NativeHistogramConfig {
-        NativeHistogramConfig {
-            scrape_native_histograms: self.scrape_native_histograms,
-            scrape_classic_histograms: self.scrape_classic_histograms,
-            native_histogram_bucket_limit: self.native_histogram_bucket_limit,
-            native_histogram_min_bucket_factor: self.native_histogram_min_bucket_factor.clone(),
-            convert_classic_histograms_to_nhcb: self.convert_classic_histograms_to_nhcb,
-        }
-    }
-}
-
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `http_sd_configs` entry.
-    HTTPSDConfig {
+    pub struct HTTPSDConfig {
         /// URL to fetch targets from.
         #[serde(default)]
         pub url: URL,
         /// Re-fetch interval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_interval: Option<String>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..client_auth,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `kubernetes_sd_configs` entry.
-    KubernetesSDConfig {
+    pub struct KubernetesSDConfig {
         /// API server address (in-cluster when unset).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub api_server: Option<String>,
@@ -554,39 +396,15 @@ proxy_fields!(
         /// Label and field selectors.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub selectors: Vec<K8SSelectorConfig>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
+        ..client_auth,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `consul_sd_configs` entry.
-    ConsulSDConfig {
+    pub struct ConsulSDConfig {
         /// Consul server address.
         #[serde(default)]
         pub server: String,
@@ -636,35 +454,11 @@ proxy_fields!(
         /// Re-read interval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_interval: Option<String>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
+        ..client_auth,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
 /// `dns_sd_configs` entry.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -684,9 +478,9 @@ pub struct DNSSDConfig {
     pub port: Option<i32>,
 }
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `ec2_sd_configs` entry.
-    EC2SDConfig {
+    pub struct EC2SDConfig {
         /// AWS region.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
@@ -708,30 +502,14 @@ proxy_fields!(
         /// Instance filters.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub filters: Filters,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `azure_sd_configs` entry.
-    AzureSDConfig {
+    pub struct AzureSDConfig {
         /// Azure environment.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub environment: Option<String>,
@@ -759,35 +537,11 @@ proxy_fields!(
         /// Port to scrape.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub port: Option<i32>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
+        ..client_auth,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
 /// `gce_sd_configs` entry.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -877,45 +631,29 @@ pub struct OpenStackSDConfig {
     pub tls_config: Option<SafeTLSConfig>,
 }
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `digitalocean_sd_configs` entry.
-    DigitalOceanSDConfig {
+    pub struct DigitalOceanSDConfig {
         /// Authorization header.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub authorization: Option<SafeAuthorization>,
         /// OAuth 2.0.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub oauth2: Option<OAuth2>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
+        ..sd_http_client,
         /// Port to scrape.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub port: Option<i32>,
         /// Re-read interval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_interval: Option<String>,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `kuma_sd_configs` entry.
-    KumaSDConfig {
+    pub struct KumaSDConfig {
         /// Kuma control plane address.
         #[serde(default)]
         pub server: URL,
@@ -928,84 +666,34 @@ proxy_fields!(
         /// Request timeout.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub fetch_timeout: Option<String>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..sd_http_client,
+        ..client_auth,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `eureka_sd_configs` entry.
-    EurekaSDConfig {
+    pub struct EurekaSDConfig {
         /// Eureka server URL.
         #[serde(default)]
         pub server: URL,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..client_auth,
+        ..sd_http_client,
         /// Re-read interval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_interval: Option<String>,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `docker_sd_configs` entry.
-    DockerSDConfig {
+    pub struct DockerSDConfig {
         /// Docker daemon address.
         #[serde(default)]
         pub host: String,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
+        ..sd_http_client,
         /// Port for containers without published ports.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub port: Option<i32>,
@@ -1025,66 +713,19 @@ proxy_fields!(
         /// Re-read interval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_interval: Option<String>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..client_auth,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `hetzner_sd_configs` entry.
-    HetznerSDConfig {
+    pub struct HetznerSDConfig {
         /// `hcloud` or `robot`.
         #[serde(default)]
         pub role: String,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
+        ..client_auth,
+        ..sd_http_client,
         /// Port to scrape.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub port: Option<i32>,
@@ -1094,12 +735,13 @@ proxy_fields!(
         /// Label selector for `hcloud` servers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub label_selector: Option<String>,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `nomad_sd_configs` entry.
-    NomadSDConfig {
+    pub struct NomadSDConfig {
         /// Allow stale reads.
         #[serde(
             default,
@@ -1122,35 +764,11 @@ proxy_fields!(
         /// Separator joining tags in the tag label.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tag_separator: Option<String>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..client_auth,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
 /// `ovhcloud_sd_configs` entry.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1176,9 +794,9 @@ pub struct OVHCloudSDConfig {
     pub refresh_interval: Option<String>,
 }
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `dockerswarm_sd_configs` entry.
-    DockerSwarmSDConfig {
+    pub struct DockerSwarmSDConfig {
         /// Docker daemon address.
         #[serde(default)]
         pub host: String,
@@ -1194,39 +812,15 @@ proxy_fields!(
         /// Re-read interval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_interval: Option<String>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..client_auth,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `linode_sd_configs` entry.
-    LinodeSDConfig {
+    pub struct LinodeSDConfig {
         /// Region to filter on.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
@@ -1245,30 +839,14 @@ proxy_fields!(
         /// OAuth 2.0.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub oauth2: Option<OAuth2>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `puppetdb_sd_configs` entry.
-    PuppetDBSDConfig {
+    pub struct PuppetDBSDConfig {
         /// PuppetDB root query endpoint.
         #[serde(default)]
         pub url: URL,
@@ -1288,39 +866,15 @@ proxy_fields!(
         /// Port to scrape.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub port: Option<i32>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..client_auth,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `lightsail_sd_configs` entry.
-    LightSailSDConfig {
+    pub struct LightSailSDConfig {
         /// AWS region.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub region: Option<String>,
@@ -1342,39 +896,15 @@ proxy_fields!(
         /// Port to scrape.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub port: Option<i32>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..client_auth,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `scaleway_sd_configs` entry.
-    ScalewaySDConfig {
+    pub struct ScalewaySDConfig {
         /// Access key.
         #[serde(default)]
         pub access_key: String,
@@ -1405,30 +935,14 @@ proxy_fields!(
         /// Re-read interval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_interval: Option<String>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
+        ..sd_http_client,
+        ..proxy,
     }
-);
+}
 
-proxy_fields!(
+crate::monitoring::inline_fields! {
     /// `ionos_sd_configs` entry.
-    IonosSDConfig {
+    pub struct IonosSDConfig {
         /// Data center ID.
         #[serde(rename = "datacenterID", default)]
         pub datacenter_id: String,
@@ -1441,29 +955,13 @@ proxy_fields!(
         /// Authorization header for the IONOS API.
         #[serde(default)]
         pub authorization: SafeAuthorization,
-        /// TLS settings.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tls_config: Option<SafeTLSConfig>,
-        /// Whether to follow HTTP 3xx redirects.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// Whether to enable HTTP/2.
-        #[serde(
-            rename = "enableHTTP2",
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..sd_http_client,
         /// OAuth 2.0.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub oauth2: Option<OAuth2>,
+        ..proxy,
     }
-);
+}
 
 #[cfg(test)]
 mod tests {

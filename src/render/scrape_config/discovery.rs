@@ -5,6 +5,7 @@
 use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::super::{Generator, RenderError, Warning};
+use crate::monitoring::v1::common::{ClientAuth, ProxyConfig};
 use crate::monitoring::v1alpha1::scrape_config::{
     AzureSDConfig, ConsulSDConfig, DNSSDConfig, DigitalOceanSDConfig, DockerSDConfig,
     DockerSwarmSDConfig, EC2SDConfig, EurekaSDConfig, FileSDConfig, Filter, GCESDConfig,
@@ -20,6 +21,16 @@ fn push_opt<T: Clone + Into<Yaml>>(cfg: &mut Map, key: &'static str, value: Opti
     if let Some(v) = value {
         cfg.push(key, v.clone());
     }
+}
+
+/// `follow_redirects` then `enable_http2`, each when set.
+fn push_follow_redirects_and_http2(
+    cfg: &mut Map,
+    follow_redirects: Option<bool>,
+    enable_http2: Option<bool>,
+) {
+    push_opt(cfg, "follow_redirects", follow_redirects.as_ref());
+    push_opt(cfg, "enable_http2", enable_http2.as_ref());
 }
 
 /// The discovery sections of one ScrapeConfig, rendered against its namespace.
@@ -71,6 +82,16 @@ impl Discovery<'_, '_> {
         self.generator
             .secret_key(self.namespace, selector)
             .unwrap_or_default()
+    }
+
+    /// `basic_auth`, `authorization`, `oauth2`, then the proxy settings: the order most
+    /// discovery mechanisms render their HTTP client in.
+    fn add_client_auth_and_proxy(&self, cfg: &mut Map, auth: ClientAuth<'_>, proxy: &ProxyConfig) {
+        let (g, ns) = (self.generator, self.namespace);
+        g.add_basic_auth(cfg, ns, auth.basic_auth);
+        g.add_safe_authorization(cfg, ns, auth.authorization);
+        g.add_oauth2(cfg, ns, auth.oauth2);
+        g.add_proxy_config(cfg, ns, proxy);
     }
 
     /// Records a notice the operator only logs.
@@ -138,12 +159,7 @@ impl Discovery<'_, '_> {
             "refresh_interval",
             config.refresh_interval.as_ref(),
         );
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         cfg
     }
 
@@ -159,16 +175,8 @@ impl Discovery<'_, '_> {
         } else {
             cfg.push("role", role.as_str());
         }
-        g.add_basic_auth(&mut cfg, ns, config.basic_auth.as_ref());
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        self.add_client_auth_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
         if let Some(namespaces) = &config.namespaces {
             let mut out = Map::new().with("names", namespaces.names.clone());
@@ -213,10 +221,7 @@ impl Discovery<'_, '_> {
         let g = self.generator;
         let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_basic_auth(&mut cfg, ns, config.basic_auth.as_ref());
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
+        self.add_client_auth_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
         cfg.push("server", config.server.as_str());
         push_opt(&mut cfg, "path_prefix", config.path_prefix.as_ref());
@@ -256,12 +261,7 @@ impl Discovery<'_, '_> {
             "refresh_interval",
             config.refresh_interval.as_ref(),
         );
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         Ok(cfg)
     }
 
@@ -356,13 +356,8 @@ impl Discovery<'_, '_> {
 
     /// One `azure_sd_configs` entry.
     pub fn azure_sd(&self, i: usize, config: &AzureSDConfig) -> Result<Map, RenderError> {
-        let g = self.generator;
-        let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_basic_auth(&mut cfg, ns, config.basic_auth.as_ref());
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
+        self.add_client_auth_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
         if let Some(environment) = &config.environment {
             // Upstream starts the section afresh here, dropping the HTTP settings above.
             cfg = Map::new().with("environment", environment.as_str());
@@ -467,12 +462,7 @@ impl Discovery<'_, '_> {
         g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
         g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
         g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
         push_opt(&mut cfg, "port", config.port.as_ref());
         push_opt(
@@ -488,17 +478,9 @@ impl Discovery<'_, '_> {
         let g = self.generator;
         let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_basic_auth(&mut cfg, ns, config.basic_auth.as_ref());
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
+        self.add_client_auth_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
         cfg.push("server", config.server.as_str());
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
         push_opt(
             &mut cfg,
@@ -515,16 +497,8 @@ impl Discovery<'_, '_> {
         let g = self.generator;
         let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_basic_auth(&mut cfg, ns, config.basic_auth.as_ref());
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        self.add_client_auth_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
         push_opt(
             &mut cfg,
@@ -563,12 +537,7 @@ impl Discovery<'_, '_> {
             "refresh_interval",
             config.refresh_interval.as_ref(),
         );
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         cfg
     }
 
@@ -603,17 +572,9 @@ impl Discovery<'_, '_> {
         let g = self.generator;
         let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_basic_auth(&mut cfg, ns, config.basic_auth.as_ref());
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
+        self.add_client_auth_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
         cfg.push("role", config.role.to_lowercase());
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
         push_opt(&mut cfg, "port", config.port.as_ref());
         push_opt(
@@ -632,10 +593,7 @@ impl Discovery<'_, '_> {
         let g = self.generator;
         let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_basic_auth(&mut cfg, ns, config.basic_auth.as_ref());
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
+        self.add_client_auth_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
         cfg.push("server", config.server.as_str());
         push_opt(&mut cfg, "allow_stale", config.allow_stale.as_ref());
         push_opt(&mut cfg, "namespace", config.namespace.as_ref());
@@ -646,12 +604,7 @@ impl Discovery<'_, '_> {
         );
         push_opt(&mut cfg, "region", config.region.as_ref());
         push_opt(&mut cfg, "tag_separator", config.tag_separator.as_ref());
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
         cfg
     }
@@ -661,10 +614,7 @@ impl Discovery<'_, '_> {
         let g = self.generator;
         let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_basic_auth(&mut cfg, ns, config.basic_auth.as_ref());
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
+        self.add_client_auth_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
         self.add_filters(&mut cfg, &config.filters, None);
         cfg.push("host", config.host.as_str());
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
@@ -675,12 +625,7 @@ impl Discovery<'_, '_> {
             "refresh_interval",
             config.refresh_interval.as_ref(),
         );
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         cfg
     }
 
@@ -689,10 +634,7 @@ impl Discovery<'_, '_> {
         let g = self.generator;
         let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_basic_auth(&mut cfg, ns, config.basic_auth.as_ref());
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
+        self.add_client_auth_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
         cfg.push("url", config.url.as_str());
         cfg.push("query", config.query.as_str());
         push_opt(
@@ -741,12 +683,7 @@ impl Discovery<'_, '_> {
         )?;
         push_opt(&mut cfg, "role_arn", config.role_arn.as_ref());
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         Ok(cfg)
     }
 
@@ -799,12 +736,7 @@ impl Discovery<'_, '_> {
         );
         g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         cfg
     }
 
@@ -820,12 +752,7 @@ impl Discovery<'_, '_> {
         g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
         g.add_safe_tls(&mut cfg, ns, config.tls_config.as_ref());
         cfg.push("datacenter_id", config.datacenter_id.as_str());
-        push_opt(
-            &mut cfg,
-            "follow_redirects",
-            config.follow_redirects.as_ref(),
-        );
-        push_opt(&mut cfg, "enable_http2", config.enable_http2.as_ref());
+        push_follow_redirects_and_http2(&mut cfg, config.follow_redirects, config.enable_http2);
         push_opt(&mut cfg, "port", config.port.as_ref());
         push_opt(
             &mut cfg,

@@ -5,9 +5,8 @@
 mod discovery;
 
 use super::relabeling::{
-    Limits, generate_relabel_config, init_relabelings,
-    merge_fallback_scrape_protocol_with_scrape_class, merge_safe_authorization_with_scrape_class,
-    merge_safe_tls_config_with_scrape_class,
+    generate_relabel_config, init_relabelings, merge_fallback_scrape_protocol_with_scrape_class,
+    merge_safe_authorization_with_scrape_class, merge_safe_tls_config_with_scrape_class,
 };
 use super::{Generator, RenderError};
 use crate::monitoring::CustomResource;
@@ -91,17 +90,7 @@ impl Generator<'_> {
         self.add_oauth2(&mut cfg, namespace, spec.oauth2.as_ref());
         let tls = merge_safe_tls_config_with_scrape_class(spec.tls_config.as_ref(), &scrape_class);
         self.add_tls(&mut cfg, namespace, tls.as_ref());
-        self.add_limits(
-            &mut cfg,
-            &Limits {
-                sample_limit: spec.sample_limit,
-                target_limit: spec.target_limit,
-                label_limit: spec.label_limit,
-                label_name_length_limit: spec.label_name_length_limit,
-                label_value_length_limit: spec.label_value_length_limit,
-                keep_dropped_targets: spec.keep_dropped_targets,
-            },
-        );
+        self.add_limits(&mut cfg, &spec.scrape_limits());
         self.add_native_histogram_config(&mut cfg, &spec.native_histogram_config());
         self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
 
