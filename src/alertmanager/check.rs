@@ -116,14 +116,8 @@ pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) 
     store
         .safe_tls(ns, hc.tls_config.as_ref())
         .map_err(|m| fail(Check::Tls, format!("{field}.tlsConfig"), m))?;
-    let proxy = crate::monitoring::v1::common::ProxyConfig {
-        proxy_url: hc.proxy_url.clone(),
-        no_proxy: hc.no_proxy.clone(),
-        proxy_from_environment: hc.proxy_from_environment,
-        proxy_connect_header: hc.proxy_connect_header.clone(),
-    };
     store
-        .proxy_config(ns, &proxy)
+        .proxy_config(ns, &hc.proxy_config())
         .map_err(reference(&format!("{field}.proxyConnectHeader")))?;
     store
         .oauth2(ns, hc.oauth2.as_ref())

@@ -424,13 +424,7 @@ impl Converter<'_> {
     ) -> Converted<Option<Map>> {
         let Some(hc) = hc else { return Ok(None) };
         let mut out = Map::new();
-        let proxy = ProxyConfig {
-            proxy_url: hc.proxy_url.clone(),
-            no_proxy: hc.no_proxy.clone(),
-            proxy_from_environment: hc.proxy_from_environment,
-            proxy_connect_header: hc.proxy_connect_header.clone(),
-        };
-        self.proxy(&proxy, res, &mut out)?;
+        self.proxy(&hc.proxy_config(), res, &mut out)?;
         if let Some(original) = hc.proxy_url_original.as_ref().filter(|u| !u.is_empty()) {
             out.set("proxy_url", original.as_str());
         }

@@ -429,15 +429,7 @@ pub fn http_config(hc: Option<&HTTPConfig>, at: &str) -> Checked {
     if let Some(tls) = &hc.tls_config {
         safe_tls(tls, &format!("{at}.tlsConfig"))?;
     }
-    proxy(
-        &ProxyConfig {
-            proxy_url: hc.proxy_url.clone(),
-            no_proxy: hc.no_proxy.clone(),
-            proxy_from_environment: hc.proxy_from_environment,
-            proxy_connect_header: hc.proxy_connect_header.clone(),
-        },
-        at,
-    )
+    proxy(&hc.proxy_config(), at)
 }
 
 /// `SafeAuthorization.Validate`.

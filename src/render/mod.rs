@@ -95,16 +95,9 @@ impl Rendered {
 /// When the operator would refuse to generate it (invalid version, conflicting settings,
 /// a required Secret missing, ...); the message contains the operator's reason.
 pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
-    let (metadata, common) = match req.target {
-        Target::Server(p) => (&p.metadata, p.spec.common_fields()),
-        Target::Agent(a) => (&a.metadata, a.spec.common_fields()),
-    };
-    let version_text = common
-        .version
-        .as_deref()
-        .filter(|v| !v.is_empty())
-        .unwrap_or(crate::version::DEFAULT_PROMETHEUS_VERSION);
-    let version = Version::parse(version_text)?;
+    let (metadata, common) = (req.target.metadata(), req.target.common());
+    let version_text = req.target.version_text();
+    let version = req.target.version()?;
     if version.major != 2 && version.major != 3 {
         return Err(RenderError::Invalid {
             field: "spec.version".to_owned(),

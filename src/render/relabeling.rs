@@ -13,6 +13,7 @@ use crate::monitoring::v1::common::{
     SafeAuthorization, ScrapeClass, ScrapeLimits, ScrapeProtocol,
 };
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
+use crate::relabel::sanitize_label_name;
 use crate::yaml::{Map, Yaml};
 
 const HASH_LABEL: &str = "__tmp_hash";
@@ -25,19 +26,6 @@ const ENDPOINT_SLICE_ZONE_META_LABEL: &str = "__meta_kubernetes_endpointslice_en
 const POD_ZONE_META_LABEL: &str = "__meta_kubernetes_pod_label_topology_kubernetes_io_zone";
 const POD_ZONE_PRESENT_META_LABEL: &str =
     "__meta_kubernetes_pod_labelpresent_topology_kubernetes_io_zone";
-
-/// Replaces every character outside `[a-zA-Z0-9_]` with `_`.
-pub(crate) fn sanitize_label_name(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
 
 /// A list of strings as a YAML sequence.
 pub(crate) fn str_seq(items: &[&str]) -> Yaml {

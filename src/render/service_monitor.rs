@@ -10,11 +10,12 @@ use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
 use super::relabeling::{
     MonitorRef, init_relabelings, merge_attach_metadata_with_scrape_class,
     merge_safe_authorization_with_scrape_class, merge_tls_config_with_scrape_class,
-    sanitize_label_name, selector_relabelings, str_seq,
+    selector_relabelings, str_seq,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
 use crate::monitoring::v1::common::Endpoint;
+use crate::relabel::sanitize_label_name;
 use crate::yaml::go_map_sorted;
 use crate::yaml::{Map, Yaml};
 

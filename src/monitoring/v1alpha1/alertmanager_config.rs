@@ -483,58 +483,43 @@ pub struct OpsGenieConfigResponder {
     pub type_: String,
 }
 
-/// HTTP client settings of a receiver.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HTTPConfig {
-    /// Authorization (`authorization`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<crate::monitoring::v1::common::SafeAuthorization>,
-    /// Basic auth (`basicAuth`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_auth: Option<crate::monitoring::v1::common::BasicAuth>,
-    /// Oauth2 (`oauth2`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth2: Option<crate::monitoring::v1::common::OAuth2>,
-    /// Bearer token secret (`bearerTokenSecret`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bearer_token_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
-    /// TLS config (`tlsConfig`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls_config: Option<crate::monitoring::v1::tls::SafeTLSConfig>,
-    /// Deprecated spelling of `proxyUrl` (`proxyURL`).
-    #[serde(rename = "proxyURL", default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url_original: Option<String>,
-    /// Proxy URL (`proxyUrl`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
-    /// No proxy (`noProxy`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_proxy: Option<String>,
-    /// Proxy from environment (`proxyFromEnvironment`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub proxy_from_environment: Option<bool>,
-    /// Proxy connect header (`proxyConnectHeader`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub proxy_connect_header: BTreeMap<String, Vec<k8s_openapi::api::core::v1::SecretKeySelector>>,
-    /// Follow redirects (`followRedirects`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub follow_redirects: Option<bool>,
-    /// Enable HTTP/2 (`enableHttp2`).
-    #[serde(
-        default,
-        deserialize_with = "crate::monitoring::de::opt_bool",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_http2: Option<bool>,
+crate::monitoring::inline_fields! {
+    /// HTTP client settings of a receiver.
+    pub struct HTTPConfig {
+        /// Authorization (`authorization`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub authorization: Option<crate::monitoring::v1::common::SafeAuthorization>,
+        /// Basic auth (`basicAuth`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub basic_auth: Option<crate::monitoring::v1::common::BasicAuth>,
+        /// Oauth2 (`oauth2`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub oauth2: Option<crate::monitoring::v1::common::OAuth2>,
+        /// Bearer token secret (`bearerTokenSecret`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub bearer_token_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+        /// TLS config (`tlsConfig`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tls_config: Option<crate::monitoring::v1::tls::SafeTLSConfig>,
+        /// Deprecated spelling of `proxyUrl` (`proxyURL`).
+        #[serde(rename = "proxyURL", default, skip_serializing_if = "Option::is_none")]
+        pub proxy_url_original: Option<String>,
+        ..proxy,
+        /// Follow redirects (`followRedirects`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub follow_redirects: Option<bool>,
+        /// Enable HTTP/2 (`enableHttp2`).
+        #[serde(
+            default,
+            deserialize_with = "crate::monitoring::de::opt_bool",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub enable_http2: Option<bool>,
+    }
 }
 
 crate::monitoring::inline_fields! {
