@@ -209,10 +209,9 @@ pub(super) fn explain_endpoints(
     let common = target.common();
     // The scheme of the version in effect (`Target::version`); an unparsable version is refused
     // before rendering gets here, so the default only stands in for it.
-    let scheme = match target.version() {
-        Ok(version) if version.lt("3.0.0") => NameValidationScheme::Legacy,
-        _ => NameValidationScheme::Utf8,
-    };
+    let scheme = target.version().map_or(NameValidationScheme::Utf8, |v| {
+        NameValidationScheme::of_version(&v)
+    });
     let sharded = common.shards.unwrap_or(1) > 1;
     // The pod runs as `default` when no ServiceAccount is named.
     let service_account = common

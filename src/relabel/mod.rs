@@ -15,6 +15,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use builder::LabelBuilder;
+
+use crate::version::Version;
 pub use goregex::GoRegex;
 pub use populate::{
     Duration, DurationError, PopulateError, Population, PopulationOutcome, ScrapeJob, populate,
@@ -128,6 +130,15 @@ pub enum NameValidationScheme {
 }
 
 impl NameValidationScheme {
+    /// The scheme a Prometheus version applies by default: UTF-8 from 3.0 on.
+    pub fn of_version(version: &Version) -> Self {
+        if version.lt("3.0.0") {
+            NameValidationScheme::Legacy
+        } else {
+            NameValidationScheme::Utf8
+        }
+    }
+
     /// Whether `name` is a valid label name under this scheme.
     pub fn is_valid_label_name(self, name: &str) -> bool {
         match self {

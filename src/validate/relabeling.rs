@@ -6,13 +6,8 @@ use std::collections::BTreeMap;
 
 use super::Version;
 use crate::monitoring::v1::common::RelabelConfig;
-use crate::relabel::is_legacy_label_name;
+use crate::relabel::NameValidationScheme;
 use crate::validate::{Check, Checked, fail, violation};
-
-/// Whether label names follow the UTF-8 scheme (Prometheus 3) rather than the legacy one.
-pub(super) fn utf8_names(version: &Version) -> bool {
-    version.gte("3.0.0")
-}
 
 pub(super) fn is_legacy_metric_name(name: &str) -> bool {
     let mut bytes = name.bytes();
@@ -20,21 +15,13 @@ pub(super) fn is_legacy_metric_name(name: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
 }
 
-pub(super) fn is_valid_label_name(name: &str, utf8: bool) -> bool {
-    if utf8 {
-        !name.is_empty()
-    } else {
-        is_legacy_label_name(name)
-    }
-}
-
 pub(super) fn static_labels(
     version: &Version,
     labels: &BTreeMap<String, String>,
     field: &str,
 ) -> Checked {
-    let utf8 = utf8_names(version);
-    match labels.keys().find(|k| !is_valid_label_name(k, utf8)) {
+    let scheme = NameValidationScheme::of_version(version);
+    match labels.keys().find(|k| !scheme.is_valid_label_name(k)) {
         Some(name) => fail(Check::LabelName, field, format!("invalid label {name:?}")),
         None => Ok(()),
     }
@@ -53,7 +40,7 @@ fn relabel_config(version: &Version, rc: &RelabelConfig) -> Result<(), String> {
     const DEFAULT_REGEX: &str = "(.*)";
     const DEFAULT_SEPARATOR: &str = ";";
     const DEFAULT_REPLACEMENT: &str = "$1";
-    let utf8 = utf8_names(version);
+    let scheme = NameValidationScheme::of_version(version);
     let shown = if rc.action.is_empty() {
         "replace"
     } else {
@@ -104,7 +91,7 @@ fn relabel_config(version: &Version, rc: &RelabelConfig) -> Result<(), String> {
         action,
         "replace" | "hashmod" | "lowercase" | "uppercase" | "keepequal" | "dropequal"
     );
-    if target_checked && !is_valid_label_name(target, utf8) {
+    if target_checked && !scheme.is_valid_label_name(target) {
         return Err(format!(
             "{target:?} is invalid 'target_label' for {shown} action"
         ));
@@ -119,7 +106,7 @@ fn relabel_config(version: &Version, rc: &RelabelConfig) -> Result<(), String> {
     if action == "labelmap"
         && let Some(replacement) = &rc.replacement
     {
-        let valid = if utf8 {
+        let valid = if scheme == NameValidationScheme::Utf8 {
             !replacement.is_empty()
         } else {
             is_legacy_label_template(replacement)

@@ -3,14 +3,15 @@
 //! `PrometheusRuleSelector`).
 
 use crate::monitoring::v1::PrometheusRule;
+use crate::relabel::NameValidationScheme;
 use crate::validate::durations::parse_duration;
-use crate::validate::relabeling::{is_legacy_metric_name, is_valid_label_name, utf8_names};
+use crate::validate::relabeling::is_legacy_metric_name;
 use crate::validate::{Check, Checked, Context, fail};
 
 /// The checks the operator runs on a selected PrometheusRule: what Prometheus's rule-file
 /// parser refuses.
 pub fn prometheus_rule(ctx: &Context<'_>, rule: &PrometheusRule) -> Checked {
-    let utf8 = utf8_names(ctx.version);
+    let scheme = NameValidationScheme::of_version(ctx.version);
     let mut group_names = std::collections::BTreeSet::new();
     for (g, group) in rule.spec.groups.iter().enumerate() {
         let at = format!("spec.groups[{g}]");
@@ -30,13 +31,17 @@ pub fn prometheus_rule(ctx: &Context<'_>, rule: &PrometheusRule) -> Checked {
         }
         for (r, item) in group.rules.iter().enumerate() {
             let at = format!("{at}.rules[{r}]");
-            rule_item(item, utf8, &at)?;
+            rule_item(item, scheme, &at)?;
         }
     }
     Ok(())
 }
 
-fn rule_item(rule: &crate::monitoring::v1::prometheus_rule::Rule, utf8: bool, at: &str) -> Checked {
+fn rule_item(
+    rule: &crate::monitoring::v1::prometheus_rule::Rule,
+    scheme: NameValidationScheme,
+    at: &str,
+) -> Checked {
     use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
     let record = rule.record.as_deref().unwrap_or("");
     let alert = rule.alert.as_deref().unwrap_or("");
@@ -88,7 +93,7 @@ fn rule_item(rule: &crate::monitoring::v1::prometheus_rule::Rule, utf8: bool, at
                 "invalid field 'keep_firing_for' in recording rule",
             )?;
         }
-        let valid = if utf8 {
+        let valid = if scheme == NameValidationScheme::Utf8 {
             !record.is_empty()
         } else {
             is_legacy_metric_name(record)
@@ -102,7 +107,7 @@ fn rule_item(rule: &crate::monitoring::v1::prometheus_rule::Rule, utf8: bool, at
         }
     }
     for name in rule.labels.keys() {
-        if !is_valid_label_name(name, utf8) || name == "__name__" {
+        if !scheme.is_valid_label_name(name) || name == "__name__" {
             fail(
                 Check::Rule,
                 format!("{at}.labels"),
@@ -111,7 +116,7 @@ fn rule_item(rule: &crate::monitoring::v1::prometheus_rule::Rule, utf8: bool, at
         }
     }
     for name in rule.annotations.keys() {
-        if !is_valid_label_name(name, utf8) {
+        if !scheme.is_valid_label_name(name) {
             fail(
                 Check::Rule,
                 format!("{at}.annotations"),
