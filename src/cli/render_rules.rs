@@ -147,16 +147,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         .collect();
     match args.output {
         Some(Format::Yaml) => {
-            let mut text = String::new();
-            for config_map in &config_maps {
-                if !text.is_empty() {
-                    text.push_str("---\n");
-                }
-                text.push_str(&promop::yaml::to_string(config_map).map_err(CliError::usage)?);
-                if !text.ends_with('\n') {
-                    text.push('\n');
-                }
-            }
+            let text = promop::yaml::documents_to_string(&config_maps).map_err(CliError::usage)?;
             output::print(&text)
         }
         Some(Format::Json) => {

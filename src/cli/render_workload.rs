@@ -55,16 +55,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             output::print(&text)
         }
         Some(Format::Yaml) | None => {
-            let mut text = String::new();
-            for object in &objects {
-                if !text.is_empty() {
-                    text.push_str("---\n");
-                }
-                text.push_str(&promop::yaml::to_string(object).map_err(CliError::usage)?);
-                if !text.ends_with('\n') {
-                    text.push('\n');
-                }
-            }
+            let text = promop::yaml::documents_to_string(&objects).map_err(CliError::usage)?;
             output::print(&text)
         }
     }

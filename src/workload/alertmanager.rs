@@ -18,7 +18,7 @@ use crate::operator::OperatorOptions;
 use crate::render::Warning;
 use crate::version::DEFAULT_ALERTMANAGER_VERSION;
 use crate::version::Version;
-use crate::workload::args::{ArgList, build_args, intersection};
+use crate::workload::args::{ArgList, build_args, intersection, log_format_flag};
 use crate::workload::image::build_image_path;
 use crate::workload::merge::merge_patch_containers;
 use crate::workload::meta::{
@@ -573,17 +573,8 @@ fn alertmanager_args(am: &Alertmanager, spec: &AlertmanagerSpec, version: &Versi
             args.args.push(start_delay);
         }
     }
-    if let Some(level) = spec
-        .log_level
-        .as_deref()
-        .filter(|l| !l.is_empty() && *l != "info")
-    {
-        args.push("log.level", level);
-    }
-    if let Some(format) = spec
-        .log_format
-        .as_deref()
-        .filter(|f| !f.is_empty() && *f != "logfmt")
+    args.push_log_level(spec.log_level.as_deref());
+    if let Some(format) = log_format_flag(spec.log_format.as_deref())
         && version.gte("0.16.0")
     {
         args.push("log.format", format);

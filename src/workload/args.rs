@@ -71,6 +71,13 @@ impl ArgList {
         }
     }
 
+    /// Appends `--log.level` unless it is unset, empty or the default `info`.
+    pub fn push_log_level(&mut self, level: Option<&str>) {
+        if let Some(level) = level.filter(|l| !l.is_empty() && *l != "info") {
+            self.push("log.level", level);
+        }
+    }
+
     fn warn(&mut self, name: &str, requirement: &str) {
         self.warnings.push(Warning {
             field: format!("--{name}"),
@@ -122,6 +129,11 @@ pub(crate) fn intersection(a: &[Argument], b: &[Argument]) -> Vec<String> {
         }
     }
     found
+}
+
+/// The log format to pass as `--log.format`: none when unset, empty or the default `logfmt`.
+pub(crate) fn log_format_flag(format: Option<&str>) -> Option<&str> {
+    format.filter(|f| !f.is_empty() && *f != "logfmt")
 }
 
 #[cfg(test)]

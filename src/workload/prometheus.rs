@@ -29,7 +29,7 @@ use crate::monitoring::v1alpha1::PrometheusAgent;
 use crate::render::Warning;
 use crate::version::DEFAULT_PROMETHEUS_VERSION;
 use crate::version::Version;
-use crate::workload::args::ArgList;
+use crate::workload::args::{ArgList, log_format_flag};
 use crate::workload::meta::{
     self, APP_INSTANCE_LABEL, APP_NAME_LABEL, APP_VERSION_LABEL, DEFAULT_CONTAINER_ANNOTATION,
     MANAGED_BY_LABEL, MANAGED_BY_VALUE, MetaBuilder, Owner,
@@ -311,18 +311,8 @@ impl<'a> PromContext<'a> {
             "web.route-prefix",
             value_or(cpf.route_prefix.as_deref(), "/"),
         );
-        if let Some(level) = cpf
-            .log_level
-            .as_deref()
-            .filter(|l| !l.is_empty() && *l != "info")
-        {
-            args.push("log.level", level);
-        }
-        if let Some(format) = cpf
-            .log_format
-            .as_deref()
-            .filter(|f| !f.is_empty() && *f != "logfmt")
-        {
+        args.push_log_level(cpf.log_level.as_deref());
+        if let Some(format) = log_format_flag(cpf.log_format.as_deref()) {
             args.push_min("2.6.0", "log.format", format);
         }
         if cpf.listen_local == Some(true) {

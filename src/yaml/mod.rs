@@ -50,6 +50,22 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, serde_json::E
     Yaml::from_serialize(value).map(|tree| emit(&tree))
 }
 
+/// `values` as one multi-document YAML stream: documents separated by `---`, each ending in a
+/// newline.
+pub fn documents_to_string<T: serde::Serialize>(values: &[T]) -> Result<String, serde_json::Error> {
+    let mut text = String::new();
+    for value in values {
+        if !text.is_empty() {
+            text.push_str("---\n");
+        }
+        text.push_str(&to_string(value)?);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    Ok(text)
+}
+
 /// A YAML node. Mappings keep insertion order, like the operator's `yaml.MapSlice`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Yaml {
