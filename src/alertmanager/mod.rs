@@ -29,8 +29,8 @@ pub use schema::redact;
 
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
-use crate::rules::{label_exclusion, namespace_exclusion};
 use crate::select::{Exclusion, Selector, SelectorError};
+use crate::select::{label_exclusion, namespace_exclusion};
 use crate::snapshot::Snapshot;
 use crate::validate::Violation;
 use crate::version::Version;

@@ -27,7 +27,7 @@ use std::fmt;
 
 use crate::monitoring::v1::prometheus_rule::PrometheusRuleSpec;
 use crate::monitoring::v1::{Prometheus, PrometheusRule, ThanosRuler};
-use crate::select::{Exclusion, Selector, SelectorError};
+use crate::select::{Exclusion, Selector, SelectorError, label_exclusion, namespace_exclusion};
 use crate::snapshot::Snapshot;
 use crate::version::Version;
 use crate::version::VersionError;
@@ -478,51 +478,6 @@ pub fn select<'a>(
         namespaces,
         candidates,
     })
-}
-
-/// Why a resource in `namespace` is not selected by the namespace selector in `field`
-/// (none: only the `own` namespace is searched).
-pub(crate) fn namespace_exclusion(
-    snapshot: &Snapshot,
-    selector: Option<&Selector>,
-    field: &'static str,
-    own: &str,
-    namespace: &str,
-) -> Option<Exclusion> {
-    match selector {
-        None if namespace != own => Some(Exclusion::OtherNamespace {
-            own: own.to_owned(),
-            actual: namespace.to_owned(),
-        }),
-        None => None,
-        Some(selector) => {
-            let empty = BTreeMap::new();
-            let labels = snapshot.namespace_labels(namespace).unwrap_or(&empty);
-            selector
-                .mismatch(labels)
-                .map(|mismatch| Exclusion::NamespaceLabels {
-                    field,
-                    namespace: namespace.to_owned(),
-                    mismatch,
-                })
-        }
-    }
-}
-
-/// Why a resource with `labels` is not selected by the label selector in `field` (none set
-/// selects nothing).
-pub(crate) fn label_exclusion(
-    selector: Option<&Selector>,
-    field: &'static str,
-    labels: Option<&BTreeMap<String, String>>,
-) -> Option<Exclusion> {
-    let Some(selector) = selector else {
-        return Some(Exclusion::NoSelector { field });
-    };
-    let empty = BTreeMap::new();
-    selector
-        .mismatch(labels.unwrap_or(&empty))
-        .map(|mismatch| Exclusion::Labels { field, mismatch })
 }
 
 /// Enforcement, sanitizing, the file text and its validation (`Select`'s loop body and

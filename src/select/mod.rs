@@ -250,39 +250,14 @@ impl<'s> Matcher<'s> {
     /// `None` when `meta` is matched.
     fn exclusion(&self, meta: &ObjectMeta) -> Option<Exclusion> {
         let namespace = meta.namespace.as_deref().unwrap_or("");
-        match &self.namespace {
-            None if namespace != self.own_namespace => {
-                return Some(Exclusion::OtherNamespace {
-                    own: self.own_namespace.to_owned(),
-                    actual: namespace.to_owned(),
-                });
-            }
-            None => {}
-            Some(selector) => {
-                // A namespace missing from the snapshot still exists in the cluster the
-                // resource lives in; it is matched as a namespace without labels.
-                let empty = BTreeMap::new();
-                let labels = self.snapshot.namespace_labels(namespace).unwrap_or(&empty);
-                if let Some(mismatch) = selector.mismatch(labels) {
-                    return Some(Exclusion::NamespaceLabels {
-                        field: self.namespace_field,
-                        namespace: namespace.to_owned(),
-                        mismatch,
-                    });
-                }
-            }
-        }
-        let Some(selector) = &self.label else {
-            return Some(Exclusion::NoSelector {
-                field: self.label_field,
-            });
-        };
-        let empty = BTreeMap::new();
-        let labels = meta.labels.as_ref().unwrap_or(&empty);
-        selector.mismatch(labels).map(|mismatch| Exclusion::Labels {
-            field: self.label_field,
-            mismatch,
-        })
+        namespace_exclusion(
+            self.snapshot,
+            self.namespace.as_ref(),
+            self.namespace_field,
+            self.own_namespace,
+            namespace,
+        )
+        .or_else(|| label_exclusion(self.label.as_ref(), self.label_field, meta.labels.as_ref()))
     }
 
     /// Candidates of one kind, deduplicated by key (the last object wins, as in the
@@ -429,6 +404,53 @@ fn select_kinds<'a>(
         scrape_configs,
         rules,
     })
+}
+
+/// Why a resource in `namespace` is not selected by the namespace selector in `field`
+/// (none: only the `own` namespace is searched).
+pub(crate) fn namespace_exclusion(
+    snapshot: &Snapshot,
+    selector: Option<&Selector>,
+    field: &'static str,
+    own: &str,
+    namespace: &str,
+) -> Option<Exclusion> {
+    match selector {
+        None if namespace != own => Some(Exclusion::OtherNamespace {
+            own: own.to_owned(),
+            actual: namespace.to_owned(),
+        }),
+        None => None,
+        Some(selector) => {
+            // A namespace missing from the snapshot still exists in the cluster the resource
+            // lives in; it is matched as a namespace without labels.
+            let empty = BTreeMap::new();
+            let labels = snapshot.namespace_labels(namespace).unwrap_or(&empty);
+            selector
+                .mismatch(labels)
+                .map(|mismatch| Exclusion::NamespaceLabels {
+                    field,
+                    namespace: namespace.to_owned(),
+                    mismatch,
+                })
+        }
+    }
+}
+
+/// Why a resource with `labels` is not selected by the label selector in `field` (none set
+/// selects nothing).
+pub(crate) fn label_exclusion(
+    selector: Option<&Selector>,
+    field: &'static str,
+    labels: Option<&BTreeMap<String, String>>,
+) -> Option<Exclusion> {
+    let Some(selector) = selector else {
+        return Some(Exclusion::NoSelector { field });
+    };
+    let empty = BTreeMap::new();
+    selector
+        .mismatch(labels.unwrap_or(&empty))
+        .map(|mismatch| Exclusion::Labels { field, mismatch })
 }
 
 #[cfg(test)]
