@@ -130,7 +130,8 @@ pub enum NameValidationScheme {
 }
 
 impl NameValidationScheme {
-    /// The scheme a Prometheus version applies by default: UTF-8 from 3.0 on.
+    /// The scheme the operator decides for a Prometheus version (`ValidationSchemeForPrometheus`):
+    /// UTF-8 from 3.0.0 on, so a 3.0 pre-release still has the legacy scheme.
     pub fn of_version(version: &Version) -> Self {
         if version.lt("3.0.0") {
             NameValidationScheme::Legacy

@@ -143,10 +143,15 @@ impl LabelParser<'_> {
             }
             Some(Token::Symbol(op @ (">" | "<"))) => {
                 self.pos += 1;
-                let value = self.value()?;
-                let bound = value.parse::<i64>().map_err(|_| {
+                // apimachinery tells a bound that is no integer before it checks it as a value.
+                let bound = match self.peek() {
+                    Some(Token::Word(value)) => value.parse::<i64>().map_err(|_| value.clone()),
+                    _ => Err(String::new()),
+                }
+                .map_err(|value| {
                     format!("for 'Gt', 'Lt' operators, the value must be an integer: {value:?}")
                 })?;
+                self.value()?;
                 Ok(if op == ">" {
                     LabelRequirement::GreaterThan(key, bound)
                 } else {
@@ -360,6 +365,15 @@ mod tests {
         assert_eq!(
             parse_labels("a>x").unwrap_err(),
             "for 'Gt', 'Lt' operators, the value must be an integer: \"x\""
+        );
+        assert_eq!(
+            parse_labels("a>b-").unwrap_err(),
+            "for 'Gt', 'Lt' operators, the value must be an integer: \"b-\""
+        );
+        assert!(
+            parse_labels("a>-1")
+                .unwrap_err()
+                .starts_with("invalid label value \"-1\"")
         );
     }
 
