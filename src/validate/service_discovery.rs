@@ -55,8 +55,9 @@ impl Client<'_> {
     }
 }
 
-/// The client settings of an SD config: authorization, OAuth2, TLS, proxy and, unless it has
-/// none, basic auth; the SD config types share these field names but no trait.
+/// The client settings of an SD config: basic auth (`without basic_auth` for the configs that
+/// have none, such as DigitalOcean and Linode), authorization, OAuth2, TLS and proxy; the SD
+/// config types share these field names, not one type.
 macro_rules! client_of {
     ($c:expr) => {
         Client {

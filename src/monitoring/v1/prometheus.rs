@@ -28,7 +28,8 @@ crate::monitoring::custom_resource!(
 );
 
 crate::monitoring::v1::prometheus::with_common_prometheus_fields! {
-    /// The desired state of a `Prometheus`; the common fields are inlined as in the CRD.
+    /// The desired state of a `Prometheus`; the fields it shares with `PrometheusAgent` are in
+    /// `common` (inline in the CRD).
     #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct PrometheusSpec {

@@ -26,7 +26,8 @@ crate::monitoring::custom_resource!(
 );
 
 crate::monitoring::v1::prometheus::with_common_prometheus_fields! {
-    /// The desired state of a `PrometheusAgent`; the common fields are inlined as in the CRD.
+    /// The desired state of a `PrometheusAgent`; the fields it shares with `Prometheus` are in
+    /// `common` (inline in the CRD).
     #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct PrometheusAgentSpec {
