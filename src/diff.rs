@@ -69,7 +69,8 @@ pub enum Section {
     /// One child route of the top-level Alertmanager route, by its receiver (`#INDEX` when it
     /// has none or repeats one).
     Route(String),
-    /// One inhibit rule, by position.
+    /// One inhibit rule, by its position in the rendered configuration (in the live one for a
+    /// rule only the live configuration has).
     InhibitRule(usize),
     /// One time interval (`mute_time_intervals` or `time_intervals`), by name.
     TimeInterval(String),
