@@ -915,7 +915,7 @@ impl StatefulSetShape<'_> {
     /// volume or claim template) and `spec.volumes` appended last, Parallel pod management and
     /// RollingUpdate unless the spec says otherwise.
     pub(crate) fn spec(
-        &self,
+        self,
         db_volume: &str,
         selector: BTreeMap<String, String>,
         pod_labels: BTreeMap<String, String>,
@@ -927,7 +927,7 @@ impl StatefulSetShape<'_> {
         storage(self.storage, db_volume, volumes, &mut claims);
         volumes.extend(self.volumes.iter().cloned());
         StatefulSetSpec {
-            service_name: Some(self.service_name.clone()),
+            service_name: Some(self.service_name),
             replicas: self.replicas,
             pod_management_policy: Some(
                 self.pod_management_policy.unwrap_or("Parallel").to_owned(),
