@@ -147,10 +147,14 @@ impl Sanitizer<'_> {
     /// Drops `key` when present and the version is below `min`, with the operator's usual
     /// warning.
     fn drop_newer(&mut self, map: &mut Map, path: &str, key: &str, min: &str) {
-        let message = format!(
-            "'{key}' supported in Alertmanager >= {min} only - dropping field from provided config"
-        );
-        self.drop_below(map, path, key, min, &message);
+        if has(map, key) && self.lt(min) {
+            let message = format!(
+                "'{key}' supported in Alertmanager >= {min} only - dropping field from provided \
+                 config"
+            );
+            map.remove(key);
+            self.warn(at(path, key), message);
+        }
     }
 
     /// Drops `loser` when both it and `winner` are set.
