@@ -7,8 +7,8 @@ mod load;
 pub mod references;
 
 pub use load::{
-    Document, LoadError, MAX_SOURCE_BYTES, Notice, NoticeKind, Objects, Origin, load,
-    load_documents, load_sources,
+    Document, LoadError, MAX_SOURCE_BYTES, Notice, NoticeKind, Objects, Origin, WrittenObject,
+    load, load_documents, load_sources,
 };
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
@@ -23,7 +23,7 @@ use crate::monitoring::v1::{
     Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor, ThanosRuler,
 };
 use crate::monitoring::v1alpha1::{AlertmanagerConfig, PrometheusAgent, ScrapeConfig};
-use crate::yaml::{DecodeError, NodeRef, UnknownField};
+use crate::yaml::{AliasBudget, DecodeError, NodeRef, UnknownField};
 use serde::de::DeserializeOwned;
 
 /// Declares the snapshot's object lists once: the struct, [`Snapshot::extend`], and the typed
@@ -63,15 +63,17 @@ macro_rules! snapshot_lists {
             }
 
             /// Decodes `node` as an object of `resource` into its list; `None` for a type the
-            /// snapshot does not hold. Returns the fields the type does not know.
+            /// snapshot does not hold, spending `budget` on aliases. Returns the fields the type
+            /// does not know.
             fn push_decoded(
                 &mut self,
                 resource: &Resource,
                 node: NodeRef<'_>,
+                budget: &AliasBudget,
             ) -> Option<Result<Vec<UnknownField>, DecodeError>> {
                 $(
                     if *resource == kinds::$resource {
-                        return Some(push(node, &mut self.$field, resource.is_monitoring()));
+                        return Some(push(node, budget, &mut self.$field, resource.is_monitoring()));
                     }
                 )*
                 None
@@ -114,10 +116,11 @@ snapshot_lists! {
 /// resources), so they are not reported as unknown.
 fn push<T: DeserializeOwned>(
     node: NodeRef<'_>,
+    budget: &AliasBudget,
     into: &mut Vec<T>,
     type_fields_outside: bool,
 ) -> Result<Vec<UnknownField>, DecodeError> {
-    let mut decoded = node.decode::<T>()?;
+    let mut decoded = node.decode_within::<T>(budget)?;
     if type_fields_outside {
         decoded
             .unknown

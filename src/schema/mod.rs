@@ -27,7 +27,7 @@ use crate::operator::OperatorOptions;
 use crate::render::RenderError;
 use crate::select::{self, Candidate, Outcome};
 use crate::snapshot::references::{Reference, spec_references};
-use crate::snapshot::{Document, LoadError, NoticeKind, Snapshot, load_documents};
+use crate::snapshot::{Document, LoadError, NoticeKind, Snapshot, WrittenObject, load_documents};
 use crate::target::Target;
 use crate::validate::{self, Violation};
 use crate::version::Version;
@@ -198,7 +198,7 @@ pub fn references(sources: &[Source]) -> Vec<Reference> {
     let mut out = Vec::new();
     for source in sources {
         for document in &source.documents {
-            for object in objects_of(document.json.as_ref()) {
+            for object in objects_of(document) {
                 if object.is_monitoring() {
                     out.extend(object.references());
                 }
@@ -234,19 +234,6 @@ impl JsonObject<'_> {
         describe(&self.kind, self.namespace.as_deref(), &self.name)
     }
 
-    /// The object with the `apiVersion` and `kind` it has or inherits from its list.
-    fn body(&self) -> Value {
-        let mut body = self.value.clone();
-        if let Some(map) = body.as_object_mut() {
-            if !self.kind.is_empty() {
-                map.entry("kind").or_insert(Value::from(self.kind.as_str()));
-            }
-            map.entry("apiVersion")
-                .or_insert(Value::from(self.api_version.as_str()));
-        }
-        body
-    }
-
     fn field(&self, path: &str) -> String {
         if self.prefix.is_empty() {
             path.to_owned()
@@ -278,48 +265,24 @@ fn text_of(value: Option<&Value>) -> Option<String> {
 /// The objects of a document as the API server is sent them: the document itself, or each item
 /// of a `List`, with the list's `apiVersion` and item kind where the item leaves them out.
 pub fn object_bodies(document: &Document) -> Vec<Value> {
-    objects_of(document.json.as_ref())
+    document.objects.iter().map(WrittenObject::body).collect()
+}
+
+/// The objects of a document as the loader expanded them (the items of a `List` one by one).
+fn objects_of(document: &Document) -> Vec<JsonObject<'_>> {
+    document
+        .objects
         .iter()
-        .map(JsonObject::body)
+        .map(|object| JsonObject {
+            prefix: object.item.map_or(String::new(), |i| format!("items[{i}]")),
+            item: object.item,
+            value: &object.json,
+            api_version: object.api_version.clone(),
+            kind: object.kind.clone(),
+            namespace: object.namespace.clone(),
+            name: object.name.clone(),
+        })
         .collect()
-}
-
-/// The objects of a document: the document itself, or the items of a `List`.
-fn objects_of(json: Option<&Value>) -> Vec<JsonObject<'_>> {
-    let Some(json) = json else { return Vec::new() };
-    let api_version = text_of(json.get("apiVersion")).unwrap_or_default();
-    let kind = text_of(json.get("kind")).unwrap_or_default();
-    match json.get("items") {
-        Some(Value::Array(items)) if kind.ends_with("List") => {
-            let item_kind = kind.strip_suffix("List").unwrap_or("");
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    json_object(v, format!("items[{i}]"), Some(i), &api_version, item_kind)
-                })
-                .collect()
-        }
-        _ => vec![json_object(json, String::new(), None, &api_version, &kind)],
-    }
-}
-
-fn json_object<'v>(
-    value: &'v Value,
-    prefix: String,
-    item: Option<usize>,
-    api_version: &str,
-    kind: &str,
-) -> JsonObject<'v> {
-    JsonObject {
-        prefix,
-        item,
-        value,
-        api_version: text_of(value.get("apiVersion")).unwrap_or_else(|| api_version.to_owned()),
-        kind: text_of(value.get("kind")).unwrap_or_else(|| kind.to_owned()),
-        namespace: text_of(value.pointer("/metadata/namespace")),
-        name: text_of(value.pointer("/metadata/name")).unwrap_or_default(),
-    }
 }
 
 /// Kinds outside `monitoring.coreos.com` that belong in the input: what monitors refer to.
@@ -437,7 +400,7 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
     // documents), reported in order below.
     let every_document: Vec<&Document> = sources.iter().flat_map(|s| &s.documents).collect();
     let mut every_scan = crate::parallel::map(&every_document, |document| {
-        let breaches: Vec<Vec<table::Breach>> = objects_of(document.json.as_ref())
+        let breaches: Vec<Vec<table::Breach>> = objects_of(document)
             .iter()
             .map(|object| {
                 let known =
@@ -458,7 +421,7 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
         for ((document, map), breaches) in source.documents.iter().zip(&maps).zip(breaches) {
             documents += 1;
             check_document(source, document, map, &mut findings, &mut merged);
-            let written = objects_of(document.json.as_ref());
+            let written = objects_of(document);
             for (object, breaches) in written.iter().zip(breaches) {
                 let line = map
                     .line_of(&object.prefix)
@@ -569,7 +532,7 @@ fn check_document(
     findings: &mut Findings,
     merged: &mut Snapshot,
 ) {
-    let described = objects_of(document.json.as_ref())
+    let described = objects_of(document)
         .first()
         .filter(|o| o.prefix.is_empty())
         .map(JsonObject::describe)
@@ -681,7 +644,7 @@ fn resolve_references(
             if document.loaded.is_err() {
                 continue;
             }
-            for object in objects_of(document.json.as_ref()) {
+            for object in objects_of(document) {
                 if !object.is_monitoring() {
                     continue;
                 }
@@ -931,7 +894,7 @@ fn operator_checks(
         .filter_map(|p| {
             let document = document_at(sources.get(p.source)?, p.document)?;
             let object = objects.get(p.object)?;
-            let json = objects_of(document.json.as_ref())
+            let json = objects_of(document)
                 .into_iter()
                 .find(|j| j.item == object.item)?;
             text_of(json.value.pointer("/spec/scrapeClass"))

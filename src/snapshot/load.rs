@@ -13,8 +13,9 @@
 //!   [`crate::yaml::MAX_DECODE_DEPTH`] (aliases included) when decoding; unknown fields are
 //!   skipped without being walked;
 //! - YAML aliases and merge keys may produce at most the document's own size, or
-//!   [`crate::yaml::MIN_ALIAS_EXPANSION_BYTES`] when that is more, each time a document is
-//!   decoded.
+//!   [`crate::yaml::MIN_ALIAS_EXPANSION_BYTES`] when that is more, over all the objects of the
+//!   document (a `List` whose items each name one large anchor spends it item by item), once
+//!   for the typed objects and once more for the objects as written that validate reads.
 
 use std::fmt;
 
@@ -22,7 +23,7 @@ use serde::de::IgnoredAny;
 
 use super::Snapshot;
 use crate::kinds;
-use crate::yaml::{self, DecodeError, NodeRef, YamlError};
+use crate::yaml::{self, AliasBudget, DecodeError, NodeRef, YamlError};
 
 /// Largest source accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
@@ -182,7 +183,12 @@ impl Snapshot {
     ) -> Result<Vec<Notice>, LoadError> {
         let document = yaml::Document::from_json(value);
         let mut loaded = Snapshot::default();
-        let mut loader = Loader::new(source_name, &mut loaded, true);
+        let mut loader = Loader::new(
+            source_name,
+            &mut loaded,
+            true,
+            document.root().alias_budget(),
+        );
         loader.document(1, document.root())?;
         let notices = loader.notices;
         self.extend(loaded);
@@ -337,19 +343,27 @@ fn read_document(source_name: &str, index: usize, body: &Body, crd_defaults: boo
     let object_like = root.get("apiVersion").is_some() || root.get("kind").is_some();
     ReadDocument::Read {
         object_like,
-        loaded: decode_document(source_name, index, root, crd_defaults).map(Box::new),
+        loaded: decode_document(source_name, index, root, crd_defaults, None).map(Box::new),
     }
 }
 
-/// The objects of one parsed document (its root node), decoded.
+/// The objects of one parsed document (its root node), decoded; with `written`, also each
+/// object as written.
 fn decode_document(
     source_name: &str,
     index: usize,
     root: NodeRef<'_>,
     crd_defaults: bool,
+    written: Option<&mut Vec<WrittenObject>>,
 ) -> Result<Objects, LoadError> {
     let mut snapshot = Snapshot::default();
-    let mut loader = Loader::new(source_name, &mut snapshot, crd_defaults);
+    let mut loader = Loader::new(
+        source_name,
+        &mut snapshot,
+        crd_defaults,
+        root.alias_budget(),
+    );
+    loader.written = written.map(|objects| (root.alias_budget(), objects));
     let result = loader.document(index, root);
     let (notices, origins) = (loader.notices, loader.origins);
     result.map(|()| Objects {
@@ -519,16 +533,27 @@ struct Loader<'a> {
     origins: Vec<Origin>,
     /// Fill in the defaults of the `monitoring.coreos.com` CRDs, as the API server does.
     crd_defaults: bool,
+    /// What aliases may still produce across the document's typed objects.
+    alias_budget: AliasBudget,
+    /// Where to keep each object as written, with the budget of that second reading.
+    written: Option<(AliasBudget, &'a mut Vec<WrittenObject>)>,
 }
 
 impl<'a> Loader<'a> {
-    fn new(source_name: &'a str, snapshot: &'a mut Snapshot, crd_defaults: bool) -> Self {
+    fn new(
+        source_name: &'a str,
+        snapshot: &'a mut Snapshot,
+        crd_defaults: bool,
+        alias_budget: AliasBudget,
+    ) -> Self {
         Loader {
             source_name,
             snapshot,
             notices: Vec::new(),
             origins: Vec::new(),
             crd_defaults,
+            alias_budget,
+            written: None,
         }
     }
 
@@ -600,13 +625,14 @@ impl<'a> Loader<'a> {
         }
         let (api_version, kind) = required_type(node, &header).map_err(|f| fail(f, None))?;
         let object = header.describe(kind);
+        let as_written = node;
         // The CRD's defaults, as the API server fills them in (a no-op for stored objects).
         let defaulted = crate::monitoring::defaults::schema(api_version, kind)
             .filter(|_| self.crd_defaults)
             .map(|schema| node.with_defaults(schema));
         let node = defaulted.as_ref().map_or(node, yaml::Document::root);
         let unknown = match self.dispatch(api_version, kind, node) {
-            Some(Ok(unknown)) => unknown,
+            Some(Ok(unknown)) => Some(unknown),
             Some(Err(error)) => {
                 let mut failure = Failure::from_decode(error, "", node.line());
                 if kind == "Secret"
@@ -618,6 +644,26 @@ impl<'a> Loader<'a> {
                 }
                 return Err(fail(failure, Some(object)));
             }
+            None => None,
+        };
+        if let Some((budget, written)) = &mut self.written {
+            let json = as_written.to_json_within(budget).map_err(|error| {
+                fail(
+                    Failure::from_decode(error, "", as_written.line()),
+                    Some(object.clone()),
+                )
+            })?;
+            written.push(WrittenObject {
+                item: item.map(|(i, _, _)| i),
+                api_version: api_version.to_owned(),
+                kind: kind.to_owned(),
+                namespace: header.namespace.map(str::to_owned),
+                name: header.name.unwrap_or("").to_owned(),
+                json,
+            });
+        }
+        let unknown = match unknown {
+            Some(unknown) => unknown,
             None => {
                 self.notices.push(Notice {
                     source_name: self.source_name.to_owned(),
@@ -673,14 +719,16 @@ impl<'a> Loader<'a> {
             return Some(self.push_v1beta1_alertmanager_config(node));
         }
         let resource = kinds::by_api_version(api_version, kind)?;
-        self.snapshot.push_decoded(resource, node)
+        self.snapshot
+            .push_decoded(resource, node, &self.alias_budget)
     }
 
     fn push_v1beta1_alertmanager_config(
         &mut self,
         node: NodeRef<'_>,
     ) -> Result<Vec<yaml::UnknownField>, DecodeError> {
-        let mut decoded = node.decode::<crate::monitoring::v1beta1::AlertmanagerConfig>()?;
+        let mut decoded = node
+            .decode_within::<crate::monitoring::v1beta1::AlertmanagerConfig>(&self.alias_budget)?;
         decoded
             .unknown
             .retain(|u| u.path != "apiVersion" && u.path != "kind");
@@ -776,6 +824,38 @@ fn json_message(error: &serde_json::Error) -> String {
 // form as written.
 // ---------------------------------------------------------------------------------------------
 
+/// An object of a document as written, before the CRD's defaults: what `apply` sends and what
+/// validate's schema checks read.
+#[derive(Clone, Debug)]
+pub struct WrittenObject {
+    /// Its index in the document's `List`, if it is a list item.
+    pub item: Option<usize>,
+    /// `apiVersion`, or the list's for an item that leaves it out.
+    pub api_version: String,
+    /// `kind`, or the list's item kind for an item that leaves it out.
+    pub kind: String,
+    /// `metadata.namespace`, if written.
+    pub namespace: Option<String>,
+    /// `metadata.name`.
+    pub name: String,
+    /// The object in JSON form.
+    pub json: serde_json::Value,
+}
+
+impl WrittenObject {
+    /// The object with the `apiVersion` and `kind` it has or inherits from its list.
+    pub fn body(&self) -> serde_json::Value {
+        let mut body = self.json.clone();
+        if let Some(map) = body.as_object_mut() {
+            map.entry("kind")
+                .or_insert_with(|| self.kind.as_str().into());
+            map.entry("apiVersion")
+                .or_insert_with(|| self.api_version.as_str().into());
+        }
+        body
+    }
+}
+
 /// One document of a source, loaded on its own by [`load_documents`].
 #[derive(Debug)]
 pub struct Document {
@@ -787,8 +867,9 @@ pub struct Document {
     pub text: String,
     /// Line offset of [`Document::text`] in the source.
     pub offset: usize,
-    /// The document as written, in JSON form; `None` when it could not be loaded.
-    pub json: Option<serde_json::Value>,
+    /// Its objects as written (the items of a `List` one by one); none when it could not be
+    /// loaded.
+    pub objects: Vec<WrittenObject>,
     /// Its objects and notices, or why it could not be loaded.
     pub loaded: Result<(Snapshot, Vec<Notice>), LoadError>,
 }
@@ -803,40 +884,38 @@ pub fn load_documents(source_name: &str, text: &str) -> Result<Vec<Document>, Lo
     Ok(bodies
         .into_iter()
         .zip(loaded)
-        .map(|((index, body), (json, loaded))| Document {
+        .map(|((index, body), (objects, loaded))| Document {
             index,
             line: body.first_line(),
             text: body.text,
             offset: body.offset,
-            json,
+            objects,
             loaded,
         })
         .collect())
 }
 
-/// One document's JSON form as written and its objects, or why it could not be loaded.
+/// One document's objects as written and decoded, or why it could not be loaded.
 type LoadedAlone = (
-    Option<serde_json::Value>,
+    Vec<WrittenObject>,
     Result<(Snapshot, Vec<Notice>), LoadError>,
 );
 
 fn load_alone(source_name: &str, index: usize, body: &Body) -> LoadedAlone {
     let parsed = match body.parse() {
-        Err(failure) => return (None, Err(failure.into_error(source_name, index, None))),
-        Ok(None) => return (None, Ok((Snapshot::default(), Vec::new()))),
+        Err(failure) => {
+            return (
+                Vec::new(),
+                Err(failure.into_error(source_name, index, None)),
+            );
+        }
+        Ok(None) => return (Vec::new(), Ok((Snapshot::default(), Vec::new()))),
         Ok(Some(parsed)) => parsed,
     };
-    // The whole document as written, unknown fields included: what `apply` sends. Its aliases
-    // are expanded here within the same budget.
-    let decoded = decode_document(source_name, index, parsed.root(), true).and_then(|objects| {
-        let json = parsed.root().to_json().map_err(|e| {
-            Failure::from_decode(e, "", body.first_line()).into_error(source_name, index, None)
-        })?;
-        Ok((json, objects))
-    });
-    match decoded {
-        Ok((json, objects)) => (Some(json), Ok((objects.snapshot, objects.notices))),
-        Err(e) => (None, Err(e)),
+    let mut written = Vec::new();
+    match decode_document(source_name, index, parsed.root(), true, Some(&mut written)) {
+        Ok(objects) => (written, Ok((objects.snapshot, objects.notices))),
+        Err(e) => (Vec::new(), Err(e)),
     }
 }
 
@@ -1201,12 +1280,29 @@ metadata:
             let notices = |crd_defaults: bool| {
                 let document = yaml::Document::from_json(&object);
                 let mut snapshot = Snapshot::default();
-                let mut loader = Loader::new(kind, &mut snapshot, crd_defaults);
+                let budget = document.root().alias_budget();
+                let mut loader = Loader::new(kind, &mut snapshot, crd_defaults, budget);
                 loader.document(1, document.root()).unwrap();
                 loader.notices
             };
             assert_eq!(notices(true), notices(false), "{kind}");
         }
+    }
+
+    #[test]
+    fn list_items_naming_one_anchor_share_the_document_alias_budget() {
+        // Each item alone stays within a budget; all of them together do not.
+        let big = "x".repeat(300 * 1024);
+        let mut text = format!(
+            "apiVersion: v1\nkind: List\nitems:\n- &cm {{apiVersion: v1, kind: ConfigMap, \
+             metadata: {{name: c, namespace: ns}}, data: {{k: {big}}}}}\n"
+        );
+        text.push_str(&"- *cm\n".repeat(10));
+        let (_, _, path, message) = invalid(load("list.yaml", &text).unwrap_err());
+        assert!(message.contains("alias budget"), "{message}");
+        assert!(path.starts_with("items["), "{path}");
+        let short = text.lines().take(6).collect::<Vec<_>>().join("\n");
+        assert_eq!(load("list.yaml", &short).unwrap().0.config_maps.len(), 3);
     }
 
     #[test]

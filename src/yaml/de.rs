@@ -27,6 +27,37 @@ pub const MAX_DECODE_DEPTH: usize = 128;
 /// the document's own size when that is larger.
 pub const MIN_ALIAS_EXPANSION_BYTES: usize = 1024 * 1024;
 
+/// What aliases and merge keys may still produce across every decode that shares it. One per
+/// decode of a whole document; the loader shares one across a document's objects, so that a
+/// `List` naming one large anchor in each item spends it once per item.
+pub struct AliasBudget(std::cell::Cell<usize>);
+
+impl AliasBudget {
+    /// The budget of `doc`: its size, or [`MIN_ALIAS_EXPANSION_BYTES`] when that is larger.
+    fn of(doc: &Document) -> Self {
+        let size: usize = doc
+            .nodes
+            .iter()
+            .map(|n| match &n.kind {
+                Kind::Scalar { value, .. } => NODE_COST + value.len(),
+                _ => NODE_COST,
+            })
+            .sum();
+        AliasBudget(std::cell::Cell::new(size.max(MIN_ALIAS_EXPANSION_BYTES)))
+    }
+
+    /// Spends `cost`; false (and nothing spent) when less is left.
+    fn spend(&self, cost: usize) -> bool {
+        match self.0.get().checked_sub(cost) {
+            Some(left) => {
+                self.0.set(left);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
 /// What one node costs the alias budget on top of its text.
 const NODE_COST: usize = 16;
 
@@ -92,9 +123,22 @@ impl Document {
 }
 
 impl NodeRef<'_> {
-    /// Decodes this node as `T`.
+    /// A fresh alias budget for decodes of this node's document.
+    pub fn alias_budget(&self) -> AliasBudget {
+        AliasBudget::of(self.doc)
+    }
+
+    /// Decodes this node as `T`, with an alias budget of its own.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<Decoded<T>, DecodeError> {
-        let mut state = State::new(self.doc);
+        self.decode_within(&self.alias_budget())
+    }
+
+    /// Decodes this node as `T`, spending `budget` on what aliases produce.
+    pub fn decode_within<T: DeserializeOwned>(
+        &self,
+        budget: &AliasBudget,
+    ) -> Result<Decoded<T>, DecodeError> {
+        let mut state = State::new(self.doc, budget);
         let value = T::deserialize(NodeDe {
             state: &mut state,
             id: self.doc.follow(self.id).unwrap_or(self.id),
@@ -110,7 +154,12 @@ impl NodeRef<'_> {
 
     /// This node as a JSON value (aliases and merge keys expanded, within the same budgets).
     pub fn to_json(&self) -> Result<serde_json::Value, DecodeError> {
-        self.decode().map(|decoded| decoded.value)
+        self.to_json_within(&self.alias_budget())
+    }
+
+    /// This node as a JSON value, spending `budget` on what aliases produce.
+    pub fn to_json_within(&self, budget: &AliasBudget) -> Result<serde_json::Value, DecodeError> {
+        self.decode_within(budget).map(|decoded| decoded.value)
     }
 }
 
@@ -126,25 +175,17 @@ struct State<'d> {
     /// Fields of the struct whose field value is being decoded.
     known_here: &'static [&'static str],
     /// Bytes aliases may still produce.
-    budget: usize,
+    budget: &'d AliasBudget,
 }
 
 impl<'d> State<'d> {
-    fn new(doc: &'d Document) -> Self {
-        let size: usize = doc
-            .nodes
-            .iter()
-            .map(|n| match &n.kind {
-                Kind::Scalar { value, .. } => NODE_COST + value.len(),
-                _ => NODE_COST,
-            })
-            .sum();
+    fn new(doc: &'d Document, budget: &'d AliasBudget) -> Self {
         State {
             doc,
             path: Vec::new(),
             unknown: Vec::new(),
             known_here: &[],
-            budget: size.max(MIN_ALIAS_EXPANSION_BYTES),
+            budget,
         }
     }
 
@@ -231,14 +272,14 @@ impl<'s, 'd> NodeDe<'s, 'd> {
                 Kind::Scalar { value, .. } => NODE_COST + value.len(),
                 _ => NODE_COST,
             };
-            match self.state.budget.checked_sub(cost) {
-                Some(left) => self.state.budget = left,
-                None => {
-                    return Err(self.error_at(id, de::Error::custom(format!(
+            if !self.state.budget.spend(cost) {
+                return Err(self.error_at(
+                    id,
+                    de::Error::custom(format!(
                         "YAML aliases expand this document beyond its alias budget \
-                         (the document's size, at least {MIN_ALIAS_EXPANSION_BYTES} bytes); refusing it"
-                    ))));
-                }
+                     (the document's size, at least {MIN_ALIAS_EXPANSION_BYTES} bytes); refusing it"
+                    )),
+                ));
             }
         }
         Ok(NodeDe {

@@ -16,7 +16,9 @@ mod resolve;
 
 use std::borrow::Cow;
 
-pub use de::{DecodeError, Decoded, MAX_DECODE_DEPTH, MIN_ALIAS_EXPANSION_BYTES, UnknownField};
+pub use de::{
+    AliasBudget, DecodeError, Decoded, MAX_DECODE_DEPTH, MIN_ALIAS_EXPANSION_BYTES, UnknownField,
+};
 pub use defaults::SchemaNode;
 pub use document::{Document, MAX_DEPTH, NodeRef};
 pub use emit::{emit, emit_to};

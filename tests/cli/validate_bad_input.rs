@@ -170,7 +170,7 @@ const CASES: &[Case] = &[
         file: "alias_bomb.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/alias_bomb.yaml:5: document 1: l4[7][2][5][3][1]: YAML aliases expand this document beyond its alias budget (the document's size, at least 1048576 bytes); refusing it\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/alias_bomb.yaml:5: ConfigMap bomb: l4[7][2][5][3][1]: YAML aliases expand this document beyond its alias budget (the document's size, at least 1048576 bytes); refusing it\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "bad_for_duration",
