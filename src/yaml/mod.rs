@@ -148,6 +148,14 @@ impl Map {
         self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
+    /// The entries in order, values mutable.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut Yaml)> {
+        self.0.iter_mut().map(|(key, value)| {
+            let key: &Cow<'static, str> = key;
+            (key.as_ref(), value)
+        })
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.0.len()
