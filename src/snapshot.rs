@@ -62,6 +62,18 @@ macro_rules! snapshot_lists {
                 $(self.$field.extend(other.$field);)*
             }
 
+            /// Makes room for every object of `parts` at once, so that extending by them
+            /// allocates each list once at its final size.
+            fn reserve_for<'s>(&mut self, parts: impl Iterator<Item = &'s Snapshot> + Clone) {
+                $(self.$field.reserve(parts.clone().map(|p| p.$field.len()).sum());)*
+            }
+
+            /// Gives back each list's spare capacity: a document's snapshot holds an object
+            /// or two, and a list's first allocation has room for four.
+            fn shrink_to_fit(&mut self) {
+                $(self.$field.shrink_to_fit();)*
+            }
+
             /// Decodes `node` as an object of `resource` into its list; `None` for a type the
             /// snapshot does not hold, spending `budget` on aliases. Returns the fields the type
             /// does not know.

@@ -254,6 +254,7 @@ fn load_into(
     let read = crate::parallel::map(&bodies, |(index, body)| {
         read_document(source_name, *index, body, crd_defaults)
     });
+    drop(bodies);
     // Errors in the order the whole source would meet them: syntax first, then "not a
     // manifest", then the first object that does not decode.
     for document in &read {
@@ -276,9 +277,7 @@ fn load_into(
             source_name: source_name.to_owned(),
         });
     }
-    let mut notices = Vec::new();
-    let mut origins = Vec::new();
-    let mut loaded = Snapshot::default();
+    let mut documents = Vec::with_capacity(read.len());
     for document in read {
         match document {
             ReadDocument::Read {
@@ -290,15 +289,19 @@ fn load_into(
             ReadDocument::Read {
                 loaded: Ok(document),
                 ..
-            } => {
-                loaded.extend(document.snapshot);
-                notices.extend(document.notices);
-                origins.extend(document.origins);
-            }
+            } => documents.push(document),
             ReadDocument::Empty => {}
         }
     }
-    snapshot.extend(loaded);
+    let parts = documents.iter().map(|d| &d.snapshot);
+    snapshot.reserve_for(parts);
+    let mut notices = Vec::new();
+    let mut origins = Vec::with_capacity(documents.iter().map(|d| d.origins.len()).sum());
+    for document in documents {
+        snapshot.extend(document.snapshot);
+        notices.extend(document.notices);
+        origins.extend(document.origins);
+    }
     Ok((notices, origins))
 }
 
@@ -365,7 +368,10 @@ fn decode_document(
     );
     loader.written = written.map(|objects| (root.alias_budget(), objects));
     let result = loader.document(index, root);
-    let (notices, origins) = (loader.notices, loader.origins);
+    let (notices, mut origins) = (loader.notices, loader.origins);
+    // Every document's objects are held until the whole source is read: no spare room.
+    snapshot.shrink_to_fit();
+    origins.shrink_to_fit();
     result.map(|()| Objects {
         snapshot,
         notices,
