@@ -7,40 +7,44 @@ use crate::yaml::{Map, Yaml};
 /// What a hidden value is replaced with.
 pub const REDACTED: &str = "<secret>";
 
-/// Keys whose value is a credential wherever they appear.
-const CREDENTIAL_KEYS: &[&str] = &[
-    // Prometheus HTTP client and service discovery.
-    "password",
-    "bearer_token",
-    "credentials",
-    "client_secret",
-    "secret_key",
-    "access_key",
-    "token",
-    "auth_token",
-    "application_key",
-    "application_secret",
-    "application_credential_secret",
-    "consumer_key",
-    // Alertmanager global settings and receivers.
-    "smtp_auth_password",
-    "smtp_auth_secret",
-    "auth_password",
-    "auth_secret",
-    "slack_api_url",
-    "opsgenie_api_key",
-    "victorops_api_key",
-    "wechat_api_secret",
-    "telegram_bot_token",
-    "api_key",
-    "api_secret",
-    "routing_key",
-    "service_key",
-    "user_key",
-    "bot_token",
-    "webhook_url",
-    "token_id",
-];
+/// Whether `key`'s value is a credential wherever it appears. A `match` rather than a list
+/// searched in turn: it is asked of every key of a configuration.
+fn is_credential_key(key: &str) -> bool {
+    matches!(
+        key,
+        // Prometheus HTTP client and service discovery.
+        "password"
+        | "bearer_token"
+        | "credentials"
+        | "client_secret"
+        | "secret_key"
+        | "access_key"
+        | "token"
+        | "auth_token"
+        | "application_key"
+        | "application_secret"
+        | "application_credential_secret"
+        | "consumer_key"
+        // Alertmanager global settings and receivers.
+        | "smtp_auth_password"
+        | "smtp_auth_secret"
+        | "auth_password"
+        | "auth_secret"
+        | "slack_api_url"
+        | "opsgenie_api_key"
+        | "victorops_api_key"
+        | "wechat_api_secret"
+        | "telegram_bot_token"
+        | "api_key"
+        | "api_secret"
+        | "routing_key"
+        | "service_key"
+        | "user_key"
+        | "bot_token"
+        | "webhook_url"
+        | "token_id"
+    )
+}
 
 /// `(parent, key)`: keys that are credentials only inside a given parent (for sequences, the
 /// key holding the sequence).
@@ -119,7 +123,7 @@ fn redact_map(map: &mut Map, parent: &str) -> usize {
 }
 
 fn is_credential(parent: &str, key: &str) -> bool {
-    CREDENTIAL_KEYS.contains(&key)
+    is_credential_key(key)
         || CREDENTIAL_KEYS_IN.contains(&(parent, key))
         // An inline private key: `key` next to `cert` in any TLS section.
         || (key == "key" && parent.ends_with("tls_config"))

@@ -230,7 +230,7 @@ pub fn select<'a>(
             let outcome = if !options.watches(ns) {
                 Outcome::NotWatched
             } else if let Some(exclusion) = namespace_exclusion(
-                snapshot,
+                snapshot.namespace_labels(ns),
                 namespace.as_ref(),
                 "spec.alertmanagerConfigNamespaceSelector",
                 own_namespace,

@@ -449,7 +449,7 @@ pub fn select<'a>(
             })
         } else {
             namespace_exclusion(
-                snapshot,
+                snapshot.namespace_labels(rule_namespace),
                 namespace.as_ref(),
                 "spec.ruleNamespaceSelector",
                 own_namespace,

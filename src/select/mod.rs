@@ -8,7 +8,7 @@
 pub mod label_selector;
 pub mod selector_string;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -223,7 +223,10 @@ struct Matcher<'s> {
     namespace: Option<Selector>,
     namespace_field: &'static str,
     own_namespace: &'s str,
-    snapshot: &'s Snapshot,
+    /// The snapshot's Namespaces' labels by name, the first of a name winning as in
+    /// [`Snapshot::namespace_labels`]: one lookup per candidate instead of a search of every
+    /// Namespace (10,000 monitors in 500 namespaces were 2.5 million comparisons).
+    namespace_labels: HashMap<&'s str, Option<&'s BTreeMap<String, String>>>,
 }
 
 impl<'s> Matcher<'s> {
@@ -243,7 +246,7 @@ impl<'s> Matcher<'s> {
             namespace: parse(selectors.namespace, selectors.namespace_field)?,
             namespace_field: selectors.namespace_field,
             own_namespace,
-            snapshot,
+            namespace_labels: namespace_labels(snapshot),
         })
     }
 
@@ -251,7 +254,7 @@ impl<'s> Matcher<'s> {
     fn exclusion(&self, meta: &ObjectMeta) -> Option<Exclusion> {
         let namespace = meta.namespace.as_deref().unwrap_or("");
         namespace_exclusion(
-            self.snapshot,
+            self.namespace_labels.get(namespace).copied().flatten(),
             self.namespace.as_ref(),
             self.namespace_field,
             self.own_namespace,
@@ -406,10 +409,24 @@ fn select_kinds<'a>(
     })
 }
 
-/// Why a resource in `namespace` is not selected by the namespace selector in `field`
-/// (none: only the `own` namespace is searched).
+/// The labels of each Namespace of `snapshot` by name; the first Namespace of a name wins.
+fn namespace_labels(snapshot: &Snapshot) -> HashMap<&str, Option<&BTreeMap<String, String>>> {
+    let mut by_name = HashMap::with_capacity(snapshot.namespaces.len());
+    for namespace in &snapshot.namespaces {
+        if let Some(name) = namespace.metadata.name.as_deref() {
+            by_name
+                .entry(name)
+                .or_insert(namespace.metadata.labels.as_ref());
+        }
+    }
+    by_name
+}
+
+/// Why a resource in `namespace` (whose Namespace has `known_labels` when the snapshot holds
+/// it and it has labels) is not selected by the namespace selector in `field` (none: only the `own` namespace
+/// is searched).
 pub(crate) fn namespace_exclusion(
-    snapshot: &Snapshot,
+    known_labels: Option<&BTreeMap<String, String>>,
     selector: Option<&Selector>,
     field: &'static str,
     own: &str,
@@ -425,7 +442,7 @@ pub(crate) fn namespace_exclusion(
             // A namespace missing from the snapshot still exists in the cluster the resource
             // lives in; it is matched as a namespace without labels.
             let empty = BTreeMap::new();
-            let labels = snapshot.namespace_labels(namespace).unwrap_or(&empty);
+            let labels = known_labels.unwrap_or(&empty);
             selector
                 .mismatch(labels)
                 .map(|mismatch| Exclusion::NamespaceLabels {

@@ -163,11 +163,14 @@ impl<'s> Emitter<'s> {
     }
 
     fn scalar(&mut self, value: &str, requested: Style, simple_key: bool) {
-        let analysis = analyze(value);
+        let word = analyze_word(value.as_bytes());
+        let is_word = word.is_some();
+        let analysis = word.unwrap_or_else(|| analyze(value));
         let style = select_style(value, requested, &analysis, simple_key, self.in_flow);
         self.increase_indent(true, false);
         let allow_breaks = !simple_key;
         match style {
+            Style::Plain if is_word => self.write_word(value),
             Style::Plain => self.write_plain(value, allow_breaks),
             Style::SingleQuoted => self.write_single_quoted(value, allow_breaks),
             Style::DoubleQuoted => self.write_double_quoted(value, allow_breaks),
@@ -263,6 +266,17 @@ impl<'s> Emitter<'s> {
         }
         self.whitespace = is_whitespace;
         self.indention = self.indention && is_indention;
+    }
+
+    /// A plain scalar of printable ASCII without blanks: nothing to fold, one column a byte.
+    fn write_word(&mut self, value: &str) {
+        if !self.whitespace {
+            self.put(' ');
+        }
+        self.out.push_str(value);
+        self.column += value.len();
+        self.whitespace = false;
+        self.indention = false;
     }
 
     fn write_plain(&mut self, value: &str, allow_breaks: bool) {
@@ -464,7 +478,12 @@ fn string_style(s: &str) -> Style {
 }
 
 fn is_simple_key(key: &str) -> bool {
-    key.len() <= MAX_SIMPLE_KEY_LEN && !key.contains(is_break)
+    key.len() <= MAX_SIMPLE_KEY_LEN
+        && if key.is_ascii() {
+            !key.bytes().any(|b| b == b'\n' || b == b'\r')
+        } else {
+            !key.contains(is_break)
+        }
 }
 
 /// Which styles can represent a scalar faithfully.
@@ -499,6 +518,25 @@ fn analyze(value: &str) -> Analysis {
     }
 }
 
+/// A byte of [`WORD_BYTE_CLASS`] that is a flow indicator.
+const FLOW_INDICATOR: u8 = 1;
+/// A byte of [`WORD_BYTE_CLASS`] that ends the word fast path (a blank, a control character,
+/// non-ASCII).
+const NOT_IN_WORD: u8 = 2;
+/// Each byte's class for [`analyze_word`]: printable ASCII is 0 or [`FLOW_INDICATOR`].
+const WORD_BYTE_CLASS: [u8; 256] = {
+    let mut classes = [NOT_IN_WORD; 256];
+    let mut b = 0x21;
+    while b <= 0x7E {
+        classes[b] = match b as u8 {
+            b',' | b'?' | b'[' | b']' | b'{' | b'}' | b':' => FLOW_INDICATOR,
+            _ => 0,
+        };
+        b += 1;
+    }
+    classes
+};
+
 /// [`analyze`] of the commonest scalar, a non-empty run of printable ASCII without blanks
 /// (names, label values, durations, paths): one pass over bytes instead of the character scan.
 /// `None` when the scalar is anything else, or starts with what could be an indicator; the full
@@ -510,19 +548,20 @@ fn analyze_word(bytes: &[u8]) -> Option<Analysis> {
     {
         return None;
     }
-    let mut flow_indicators = false;
-    for (i, &b) in rest.iter().enumerate() {
-        match b {
-            // A `:` at the end is followed by "whitespace": the full scan handles it.
-            b':' if i + 1 == rest.len() => return None,
-            b',' | b'?' | b'[' | b']' | b'{' | b'}' | b':' => flow_indicators = true,
-            0x21..=0x7E => {}
-            _ => return None,
-        }
+    // A `:` at the end is followed by "whitespace": the full scan handles it.
+    if rest.last() == Some(&b':') {
+        return None;
+    }
+    // No early exit: the loop is a branch-free OR over the bytes' classes.
+    let class = rest
+        .iter()
+        .fold(0, |class, &b| class | WORD_BYTE_CLASS[usize::from(b)]);
+    if class & NOT_IN_WORD != 0 {
+        return None;
     }
     Some(Analysis {
         multiline: false,
-        flow_plain_allowed: !flow_indicators,
+        flow_plain_allowed: class & FLOW_INDICATOR == 0,
         block_plain_allowed: true,
         single_quoted_allowed: true,
         block_allowed: true,
