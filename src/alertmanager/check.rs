@@ -13,26 +13,21 @@ use crate::monitoring::v1::alertmanager::AlertmanagerGlobalConfig;
 use crate::monitoring::v1::common::HTTPConfigWithProxy;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::monitoring::v1alpha1::alertmanager_config::{HTTPConfig, Matcher, Route};
-use crate::validate::{Check, Violation};
+use crate::validate::{
+    Check, Violation, conflicting_auth, validate_authorization, validate_proxy, validate_safe_tls,
+    violation,
+};
 use crate::version::Version;
 
 type Checked = Result<(), Violation>;
 
-fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Violation {
-    Violation {
-        check,
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
 fn reference(field: &str) -> impl FnOnce(String) -> Violation + '_ {
-    move |message| fail(Check::Reference, field, message)
+    move |message| violation(Check::Reference, field, message)
 }
 
 fn gate(version: &Version, min: &str, field: &str, message: String) -> Checked {
     if version.lt(min) {
-        Err(fail(Check::Version, field, message))
+        Err(violation(Check::Version, field, message))
     } else {
         Ok(())
     }
@@ -115,13 +110,13 @@ pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) 
         .map_err(reference(&format!("{field}.basicAuth")))?;
     store
         .safe_tls(ns, hc.tls_config.as_ref())
-        .map_err(|m| fail(Check::Tls, format!("{field}.tlsConfig"), m))?;
+        .map_err(|m| violation(Check::Tls, format!("{field}.tlsConfig"), m))?;
     store
         .proxy_config(ns, &hc.proxy_config())
         .map_err(reference(&format!("{field}.proxyConnectHeader")))?;
     store
         .oauth2(ns, hc.oauth2.as_ref())
-        .map_err(|m| fail(Check::OAuth2, format!("{field}.oauth2"), m))
+        .map_err(|m| violation(Check::OAuth2, format!("{field}.oauth2"), m))
 }
 
 /// The Secret key `sel` names, when it names one, must exist (its field is `field`).
@@ -184,14 +179,14 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             http(store, ns, c.http_config.as_ref(), v, &at)?;
             let field = format!("{at}.apiURL");
             let url = store.secret_key(ns, &c.api_url).map_err(|e| {
-                fail(
+                violation(
                     Check::Reference,
                     &field,
                     format!("failed to retrieve API URL: {e}"),
                 )
             })?;
             validate_secret_url(url.trim()).map_err(|e| {
-                fail(
+                violation(
                     Check::Field,
                     &field,
                     format!("failed to validate API URL: {e}"),
@@ -211,7 +206,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             http(store, ns, c.http_config.as_ref(), v, &at)?;
             let token = c.token.clone().unwrap_or_default();
             store.secret_key(ns, &token).map_err(|e| {
-                fail(
+                violation(
                     Check::Reference,
                     format!("{at}.token"),
                     format!("failed to retrieve RocketChat token: {e}"),
@@ -219,7 +214,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             })?;
             let token_id = c.token_id.clone().unwrap_or_default();
             store.secret_key(ns, &token_id).map_err(|e| {
-                fail(
+                violation(
                     Check::Reference,
                     format!("{at}.tokenID"),
                     format!("failed to retrieve RocketChat token ID: {e}"),
@@ -234,7 +229,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     let field = format!("{at}.apiURL");
                     api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
                     validate_secret_url(api_url.trim()).map_err(|e| {
-                        fail(
+                        violation(
                             Check::Field,
                             &field,
                             format!("failed to validate API URL: {e}"),
@@ -251,7 +246,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                         && !api_url.is_empty()
                         && api_url != "https://slack.com/api/chat.postMessage"
                     {
-                        return Err(fail(
+                        return Err(violation(
                             Check::Field,
                             field,
                             "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage",
@@ -268,7 +263,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     let field = format!("{at}.urlSecret");
                     let url = store.secret_key(ns, sel).map_err(reference(&field))?;
                     validate_template_url(url.trim()).map_err(|e| {
-                        fail(Check::Field, &field, format!("failed to validate URL: {e}"))
+                        violation(Check::Field, &field, format!("failed to validate URL: {e}"))
                     })?;
                 }
                 if c.payload.is_some() {
@@ -311,7 +306,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             )?;
             store
                 .safe_tls(ns, c.tls_config.as_ref())
-                .map_err(|m| fail(Check::Tls, format!("{at}.tlsConfig"), m))?;
+                .map_err(|m| violation(Check::Tls, format!("{at}.tlsConfig"), m))?;
             if c.force_implicit_tls.is_some() {
                 since(
                     v,
@@ -336,7 +331,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
                     let field = format!("{at}.{name}");
                     let Some(sel) = sel else {
-                        return Err(fail(
+                        return Err(violation(
                             Check::Field,
                             field,
                             format!("mandatory field {name} is empty"),
@@ -345,7 +340,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     let value = store.secret_key(ns, sel).map_err(reference(&field))?;
                     if value.is_empty() {
                         // Upstream names userKey whichever key is empty.
-                        return Err(fail(
+                        return Err(violation(
                             Check::Field,
                             field,
                             "mandatory field userKey is empty",
@@ -353,7 +348,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     }
                 }
                 if c.html == Some(true) && c.monospace == Some(true) {
-                    return Err(fail(
+                    return Err(violation(
                         Check::Field,
                         &at,
                         "html and monospace options are mutually exclusive",
@@ -362,7 +357,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 for (name, value) in [("expire", &c.expire), ("retry", &c.retry)] {
                     if let Some(text) = value.as_deref().filter(|t| !t.is_empty()) {
                         super::duration::parse(text)
-                            .map_err(|e| fail(Check::Field, format!("{at}.{name}"), e))?;
+                            .map_err(|e| violation(Check::Field, format!("{at}.{name}"), e))?;
                     }
                 }
                 Ok(())
@@ -492,10 +487,10 @@ fn is_v2(matchers: &[Matcher]) -> bool {
 /// `checkRoute`.
 fn route(r: &Route, version: &Version, at: &str, depth: usize) -> Checked {
     if depth > validation::MAX_ROUTE_DEPTH {
-        return Err(fail(Check::Field, at, "routes nest too deep"));
+        return Err(violation(Check::Field, at, "routes nest too deep"));
     }
     if version.lt("0.22.0") && is_v2(&r.matchers) {
-        return Err(fail(
+        return Err(violation(
             Check::Version,
             format!("{at}.matchers"),
             format!(
@@ -505,8 +500,8 @@ fn route(r: &Route, version: &Version, at: &str, depth: usize) -> Checked {
             ),
         ));
     }
-    let children =
-        validation::child_routes(r).map_err(|e| fail(Check::Field, format!("{at}.routes"), e))?;
+    let children = validation::child_routes(r)
+        .map_err(|e| violation(Check::Field, format!("{at}.routes"), e))?;
     for (i, child) in children.iter().enumerate() {
         route(child, version, &format!("{at}.routes[{i}]"), depth + 1)?;
     }
@@ -520,7 +515,7 @@ fn inhibit_rules(amc: &AlertmanagerConfig, version: &Version) -> Checked {
         let at = format!("spec.inhibitRules[{i}]");
         if version.lt("0.22.0") {
             if is_v2(&rule.source_match) || is_v2(&rule.target_match) {
-                return Err(fail(
+                return Err(violation(
                     Check::Version,
                     at,
                     format!(
@@ -538,7 +533,7 @@ fn inhibit_rules(amc: &AlertmanagerConfig, version: &Version) -> Checked {
         ] {
             for (j, m) in list.iter().enumerate() {
                 validation::matcher(m).map_err(|e| {
-                    fail(
+                    violation(
                         Check::Field,
                         format!("{at}.{key}[{j}]"),
                         format!("invalid {word}[{j}] in inhibitRule[{i}] in config {name}: {e}"),
@@ -665,42 +660,24 @@ pub fn global_config(
 /// `HTTPConfigWithProxy.Validate`: the v1 HTTP client checks (authentication methods
 /// exclusive, TLS, proxy).
 fn global_http_validate(hc: &HTTPConfig, with_proxy: &HTTPConfigWithProxy) -> Result<(), String> {
-    let message = if hc.authorization.is_some() {
-        if hc.basic_auth.is_some() {
-            Some("authorization and basicAuth cannot be configured at the same time")
-        } else if hc.bearer_token_secret.is_some() {
-            Some("authorization and bearerTokenSecret cannot be configured at the same time")
-        } else if hc.oauth2.is_some() {
-            Some("authorization and oauth2 cannot be configured at the same time")
-        } else {
-            None
-        }
-    } else if hc.basic_auth.is_some() {
-        if hc.bearer_token_secret.is_some() {
-            Some("basicAuth and bearerTokenSecret cannot be configured at the same time")
-        } else if hc.oauth2.is_some() {
-            Some("basicAuth and oauth2 cannot be configured at the same time")
-        } else {
-            None
-        }
-    } else if hc.bearer_token_secret.is_some() && hc.oauth2.is_some() {
-        Some("bearerTokenSecret and oauth2 cannot be configured at the same time")
-    } else {
-        None
-    };
-    if let Some(m) = message {
+    if let Some(m) = conflicting_auth(
+        hc.authorization.is_some(),
+        hc.basic_auth.is_some(),
+        hc.bearer_token_secret.is_some(),
+        hc.oauth2.is_some(),
+    ) {
         return Err(m.to_owned());
     }
     if let Some(a) = &hc.authorization {
-        validation::authorization(a, "").map_err(|v| format!("authorization: {}", v.message))?;
+        validate_authorization(a, "").map_err(|v| format!("authorization: {}", v.message))?;
     }
     if let Some(o) = &hc.oauth2 {
         validation::oauth2(o, "").map_err(|v| format!("oauth2: {}", v.message))?;
     }
     if let Some(tls) = &hc.tls_config {
-        validation::safe_tls(tls, "").map_err(|v| format!("tlsConfig: {}", v.message))?;
+        validate_safe_tls(tls, "").map_err(|v| format!("tlsConfig: {}", v.message))?;
     }
-    validation::proxy(&with_proxy.proxy_config(), "").map_err(|v| v.message)
+    validate_proxy("", &with_proxy.proxy_config()).map_err(|v| v.message)
 }
 
 #[cfg(test)]

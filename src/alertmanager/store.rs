@@ -12,6 +12,7 @@ use crate::monitoring::v1::common::{
 };
 use crate::monitoring::v1::tls::SafeTLSConfig;
 use crate::snapshot::Snapshot;
+use crate::validate::{describe, validate_authorization, validate_safe_tls};
 
 /// Where the operator mounts TLS assets in the Alertmanager container.
 pub const TLS_ASSETS_DIR: &str = "/etc/alertmanager/certs";
@@ -141,7 +142,7 @@ impl<'s> Store<'s> {
         let Some(credentials) = &auth.credentials else {
             return Ok(());
         };
-        validation::authorization(auth, "").map_err(|v| v.message)?;
+        validate_authorization(auth, "").map_err(|v| v.message)?;
         if !credentials.name.is_empty() {
             self.secret_key(ns, credentials).map_err(|e| {
                 format!(
@@ -173,7 +174,7 @@ impl<'s> Store<'s> {
     /// least hold a PEM block; certificates are not parsed further.
     pub fn safe_tls(&self, ns: &str, tls: Option<&SafeTLSConfig>) -> Result<(), String> {
         let Some(tls) = tls else { return Ok(()) };
-        validation::safe_tls(tls, "")
+        validate_safe_tls(tls, "")
             .map_err(|v| format!("failed to validate TLS configuration: {}", v.message))?;
         let ca = self
             .key(ns, &tls.ca)
@@ -191,14 +192,6 @@ impl<'s> Store<'s> {
             ));
         }
         Ok(())
-    }
-}
-
-fn describe(sel: &SecretOrConfigMap) -> String {
-    match (&sel.secret, &sel.config_map) {
-        (Some(s), _) => format!("<secret={},key={}>", s.name, s.key),
-        (None, Some(c)) => format!("<configmap={},key={}>", c.name, c.key),
-        (None, None) => "<empty>".to_owned(),
     }
 }
 

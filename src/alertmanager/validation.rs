@@ -10,12 +10,14 @@ use std::collections::BTreeSet;
 
 use super::timeinterval::{self, cr};
 use super::url::{validate_template_url, validate_url};
-use crate::monitoring::v1::common::{OAuth2, ProxyConfig, SafeAuthorization, SecretOrConfigMap};
-use crate::monitoring::v1::tls::SafeTLSConfig;
+use crate::monitoring::v1::common::OAuth2;
 use crate::monitoring::v1alpha1::alertmanager_config::{
     AlertmanagerConfigSpec, HTTPConfig, Matcher, MuteTimeInterval, Receiver, Route,
 };
-use crate::validate::{Check, Violation};
+use crate::validate::{
+    Check, Violation, validate_authorization, validate_oauth2_client, validate_proxy,
+    validate_safe_tls, violation,
+};
 
 /// Deepest nesting of child routes followed.
 pub const MAX_ROUTE_DEPTH: usize = 64;
@@ -42,14 +44,6 @@ pub(super) const VICTOROPS_RESERVED_FIELDS: [&str; 7] = [
     "entity_state",
 ];
 
-fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Violation {
-    Violation {
-        check,
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
 /// Prefixes a violation's message the way Go's `fmt.Errorf("...: %w", err)` does.
 fn wrap(prefix: String) -> impl FnOnce(Violation) -> Violation {
     move |v| Violation {
@@ -73,7 +67,7 @@ fn receivers(receivers: &[Receiver]) -> Result<BTreeSet<String>, Violation> {
     for (i, r) in receivers.iter().enumerate() {
         let at = format!("spec.receivers[{i}]");
         if !names.insert(r.name.clone()) {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 format!("{at}.name"),
                 format!("{:?} receiver is not unique", r.name),
@@ -94,9 +88,8 @@ fn each<T>(items: &[T], key: &str, at: &str, check: impl Fn(&T, &str) -> Checked
 
 fn url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
     match value {
-        Some(v) if !v.is_empty() => {
-            validate_url(v).map_err(|e| fail(Check::Field, field, format!("invalid '{name}': {e}")))
-        }
+        Some(v) if !v.is_empty() => validate_url(v)
+            .map_err(|e| violation(Check::Field, field, format!("invalid '{name}': {e}"))),
         _ => Ok(()),
     }
 }
@@ -104,7 +97,7 @@ fn url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
 fn template_url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
     match value {
         Some(v) if !v.is_empty() => validate_template_url(v)
-            .map_err(|e| fail(Check::Field, field, format!("invalid '{name}': {e}"))),
+            .map_err(|e| violation(Check::Field, field, format!("invalid '{name}': {e}"))),
         _ => Ok(()),
     }
 }
@@ -119,7 +112,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             let field = format!("{at}.responders[{j}]");
             let blank = |v: &Option<String>| v.as_deref().unwrap_or("").is_empty();
             if blank(&responder.id) && blank(&responder.name) && blank(&responder.username) {
-                return Err(fail(
+                return Err(violation(
                     Check::Field,
                     field,
                     "responder must have at least an ID, a Name or an Username defined",
@@ -128,7 +121,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             let kind = &responder.type_;
             if kind.contains("{{") {
                 super::template::check(kind).map_err(|e| {
-                    fail(
+                    violation(
                         Check::Field,
                         format!("{field}.type"),
                         format!("responder type is not a valid template: {e}"),
@@ -138,7 +131,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 kind.to_lowercase().as_str(),
                 "team" | "teams" | "user" | "escalation" | "schedule"
             ) {
-                return Err(fail(
+                return Err(violation(
                     Check::Field,
                     format!("{field}.type"),
                     format!(
@@ -158,7 +151,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             "clientURL",
         )?;
         if c.routing_key.is_none() && c.service_key.is_none() {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 at,
                 "one of 'routingKey' or 'serviceKey' is required",
@@ -202,20 +195,20 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 None
             };
             if let Some(message) = missing {
-                return Err(fail(Check::Field, field, message));
+                return Err(violation(Check::Field, field, message));
             }
         }
         for (j, f) in c.fields.iter().enumerate() {
             let field = format!("{at}.fields[{j}]");
             if f.title.is_empty() {
-                return Err(fail(
+                return Err(violation(
                     Check::Field,
                     field,
                     "missing 'title' in Slack field configuration",
                 ));
             }
             if f.value.is_empty() {
-                return Err(fail(
+                return Err(violation(
                     Check::Field,
                     field,
                     "missing 'value' in Slack field configuration",
@@ -226,7 +219,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.webhook_configs, "webhookConfigs", at, |c, at| {
         if c.url.is_none() && c.url_secret.is_none() {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 at,
                 "one of 'url' or 'urlSecret' must be specified",
@@ -241,7 +234,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.email_configs, "emailConfigs", at, |c, at| {
         if c.to.as_deref().unwrap_or("").is_empty() {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 format!("{at}.to"),
                 "missing 'to' address",
@@ -249,7 +242,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         }
         if let Some(host) = c.smarthost.as_deref().filter(|h| !h.is_empty()) {
             super::url::split_host_port(host).map_err(|e| {
-                fail(
+                violation(
                     Check::Field,
                     format!("{at}.smarthost"),
                     format!("invalid 'smarthost' {host:?}: {e}"),
@@ -260,7 +253,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         for (j, h) in c.headers.iter().enumerate() {
             let normalized = h.key.to_lowercase();
             if !seen.insert(normalized.clone()) {
-                return Err(fail(
+                return Err(violation(
                     Check::Field,
                     format!("{at}.headers[{j}]"),
                     format!("duplicate header {normalized:?}"),
@@ -272,7 +265,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     each(&r.victorops_configs, "victoropsConfigs", at, |c, at| {
         for (j, f) in c.custom_fields.iter().enumerate() {
             if VICTOROPS_RESERVED_FIELDS.contains(&f.key.as_str()) {
-                return Err(fail(
+                return Err(violation(
                     Check::Field,
                     format!("{at}.customFields[{j}]"),
                     format!(
@@ -283,7 +276,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             }
         }
         if c.routing_key.is_empty() {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 format!("{at}.routingKey"),
                 "missing 'routingKey' key",
@@ -294,21 +287,21 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.pushover_configs, "pushoverConfigs", at, |c, at| {
         if c.user_key.is_none() && c.user_key_file.is_none() {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 at,
                 "one of 'userKey' or 'userKeyFile' must be configured",
             ));
         }
         if c.token.is_none() && c.token_file.is_none() {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 at,
                 "one of 'token' or 'tokenFile' must be configured",
             ));
         }
         if c.html == Some(true) && c.monospace == Some(true) {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 at,
                 "'html' and 'monospace' options are mutually exclusive",
@@ -321,7 +314,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         let empty = |v: &Option<String>| v.as_deref().unwrap_or("").is_empty();
         // Upstream chains `!=` over the three emptiness flags; reproduced as written.
         if (empty(&c.target_arn) != empty(&c.topic_arn)) != empty(&c.phone_number) {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 at,
                 "must provide one of 'targetARN', 'topicARN', or 'phoneNumber'",
@@ -329,7 +322,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         }
         if let Some(url) = &c.api_url {
             validate_template_url(url).map_err(|e| {
-                fail(
+                violation(
                     Check::Field,
                     format!("{at}.apiURL"),
                     format!("invalid 'apiURL': {e}"),
@@ -340,21 +333,21 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.telegram_configs, "telegramConfigs", at, |c, at| {
         if c.bot_token.is_none() && c.bot_token_file.is_none() {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 at,
                 "mandatory field botToken or botTokenfile is empty",
             ));
         }
         if c.bot_token.is_some() && c.bot_token_file.is_some() {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 at,
                 "only one of 'botToken' or 'botTokenfile' must be configured",
             ));
         }
         if c.chat_id.unwrap_or(0) == 0 {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 format!("{at}.chatID"),
                 "mandatory field 'chatID' is empty",
@@ -401,7 +394,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
 /// `HTTPConfig.Validate` (v1alpha1).
 pub fn http_config(hc: Option<&HTTPConfig>, at: &str) -> Checked {
     let Some(hc) = hc else { return Ok(()) };
-    let auth = |m: &str| Err(fail(Check::Authentication, at, m));
+    let auth = |m: &str| Err(violation(Check::Authentication, at, m));
     if (hc.basic_auth.is_some() || hc.oauth2.is_some()) && hc.bearer_token_secret.is_some() {
         return auth(
             "at most one of 'basicAuth', 'oauth2' and 'bearerTokenSecret' must be configured",
@@ -416,7 +409,7 @@ pub fn http_config(hc: Option<&HTTPConfig>, at: &str) -> Checked {
                 "at most one of 'basicAuth', 'oauth2' and 'authorization' must be configured",
             );
         }
-        authorization(a, &format!("{at}.authorization"))?;
+        validate_authorization(a, &format!("{at}.authorization"))?;
     }
     if let Some(o) = &hc.oauth2 {
         if hc.basic_auth.is_some() {
@@ -427,155 +420,20 @@ pub fn http_config(hc: Option<&HTTPConfig>, at: &str) -> Checked {
         oauth2(o, &format!("{at}.oauth2"))?;
     }
     if let Some(tls) = &hc.tls_config {
-        safe_tls(tls, &format!("{at}.tlsConfig"))?;
+        validate_safe_tls(tls, &format!("{at}.tlsConfig"))?;
     }
-    proxy(&hc.proxy_config(), at)
+    validate_proxy(at, &hc.proxy_config())
 }
 
-/// `SafeAuthorization.Validate`.
-pub fn authorization(a: &SafeAuthorization, at: &str) -> Checked {
-    if a.type_.trim().eq_ignore_ascii_case("basic") {
-        return Err(fail(
-            Check::Authentication,
-            format!("{at}.type"),
-            "'authorization' type cannot be set to \"basic\", use \"basicAuth\" instead",
-        ));
-    }
-    if a.credentials.is_none() {
-        return Err(fail(
-            Check::Authentication,
-            format!("{at}.credentials"),
-            "'authorization' credentials are required",
-        ));
-    }
-    Ok(())
-}
-
-/// `OAuth2.Validate`.
+/// `OAuth2.Validate`: the client checks Prometheus's settings share, then the TLS and proxy
+/// checks, wrapped as upstream wraps them.
 pub fn oauth2(o: &OAuth2, at: &str) -> Checked {
-    if o.token_url.is_empty() {
-        return Err(fail(
-            Check::OAuth2,
-            format!("{at}.tokenUrl"),
-            "OAuth2 tokenURL must be specified",
-        ));
-    }
-    if o.client_id.secret.is_none() && o.client_id.config_map.is_none() {
-        return Err(fail(
-            Check::OAuth2,
-            format!("{at}.clientId"),
-            "OAuth2 'clientID' must be specified",
-        ));
-    }
-    if o.client_id.secret.is_some() && o.client_id.config_map.is_some() {
-        return Err(fail(
-            Check::OAuth2,
-            format!("{at}.clientId"),
-            "invalid OAuth2 'clientID': cannot specify both Secret and ConfigMap",
-        ));
-    }
+    validate_oauth2_client(o, at)?;
     if let Some(tls) = &o.tls_config {
-        safe_tls(tls, &format!("{at}.tlsConfig"))
+        validate_safe_tls(tls, &format!("{at}.tlsConfig"))
             .map_err(wrap("invalid OAuth2 'tlsConfig'".to_owned()))?;
     }
-    proxy(&o.proxy_config(), at).map_err(wrap("invalid OAuth2 proxyConfig".to_owned()))
-}
-
-fn describe(sel: &SecretOrConfigMap) -> String {
-    match (&sel.secret, &sel.config_map) {
-        (Some(s), _) => format!("<secret={},key={}>", s.name, s.key),
-        (None, Some(c)) => format!("<configmap={},key={}>", c.name, c.key),
-        (None, None) => "<empty>".to_owned(),
-    }
-}
-
-fn is_unset(sel: &SecretOrConfigMap) -> bool {
-    sel.secret.is_none() && sel.config_map.is_none()
-}
-
-/// `SafeTLSConfig.Validate`.
-pub fn safe_tls(tls: &SafeTLSConfig, at: &str) -> Checked {
-    for (what, sel) in [("ca", &tls.ca), ("cert", &tls.cert)] {
-        if sel.secret.is_some() && sel.config_map.is_some() {
-            return Err(fail(
-                Check::Tls,
-                format!("{at}.{what}"),
-                format!(
-                    "{what} {}: cannot specify both Secret and ConfigMap",
-                    describe(sel)
-                ),
-            ));
-        }
-    }
-    if let (Some(max), Some(min)) = (&tls.max_version, &tls.min_version)
-        && max.as_str() < min.as_str()
-    {
-        return Err(fail(
-            Check::Tls,
-            at,
-            "maxVersion must more than or equal to minVersion",
-        ));
-    }
-    if !is_unset(&tls.cert) && tls.key_secret.is_none() {
-        return Err(fail(
-            Check::Tls,
-            at,
-            "client cert specified without client key",
-        ));
-    }
-    if tls.key_secret.is_some() && is_unset(&tls.cert) {
-        return Err(fail(
-            Check::Tls,
-            at,
-            "client key specified without client cert",
-        ));
-    }
-    Ok(())
-}
-
-/// `ProxyConfig.Validate`.
-pub fn proxy(pc: &ProxyConfig, at: &str) -> Checked {
-    let from_env = pc.proxy_from_environment == Some(true);
-    let url = !pc.proxy_url.as_deref().unwrap_or("").is_empty();
-    let no_proxy = !pc.no_proxy.as_deref().unwrap_or("").is_empty();
-    let message = if !pc.proxy_connect_header.is_empty() && !from_env && !url {
-        Some(
-            "if proxyConnectHeader is configured, proxyUrl or proxyFromEnvironment must also be configured",
-        )
-    } else if from_env && url {
-        Some("if proxyFromEnvironment is configured, proxyUrl must not be configured")
-    } else if from_env && no_proxy {
-        Some("if proxyFromEnvironment is configured, noProxy must not be configured")
-    } else if !url && no_proxy {
-        Some("if noProxy is configured, proxyUrl must also be configured")
-    } else {
-        None
-    };
-    if let Some(m) = message {
-        return Err(fail(Check::Proxy, at, m));
-    }
-    for (name, selectors) in &pc.proxy_connect_header {
-        if selectors.is_empty() {
-            return Err(fail(
-                Check::Proxy,
-                format!("{at}.proxyConnectHeader[{name}]"),
-                format!("proxyConnetHeader[{name}]: selector must not be empty"),
-            ));
-        }
-        for (i, sel) in selectors.iter().enumerate() {
-            if sel.name.is_empty() && sel.key.is_empty() && sel.optional.is_none() {
-                return Err(fail(
-                    Check::Proxy,
-                    format!("{at}.proxyConnectHeader[{name}][{i}]"),
-                    format!("proxyConnectHeader[{name}][{i}]: selector must be defined"),
-                ));
-            }
-        }
-    }
-    if let Some(u) = &pc.proxy_url {
-        super::url::parse(u).map_err(|e| fail(Check::Proxy, format!("{at}.proxyUrl"), e))?;
-    }
-    Ok(())
+    validate_proxy(at, &o.proxy_config()).map_err(wrap("invalid OAuth2 proxyConfig".to_owned()))
 }
 
 fn time_intervals(
@@ -602,12 +460,12 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
             ApiVersion::V1alpha1 => "empty name field for mute time interval",
             ApiVersion::V1beta1 => "empty name field for time interval",
         };
-        return Err(fail(Check::Field, format!("{at}.name"), message));
+        return Err(violation(Check::Field, format!("{at}.name"), message));
     }
     for (i, ti) in mti.time_intervals.iter().enumerate() {
         let at = format!("{at}.timeIntervals[{i}]");
         let bad = |field: String, prefix: String| {
-            move |e: String| fail(Check::Field, field, format!("{prefix}: {e}"))
+            move |e: String| violation(Check::Field, field, format!("{prefix}: {e}"))
         };
         for (j, t) in ti.times.iter().enumerate() {
             cr::time_range(
@@ -729,18 +587,18 @@ fn route(
     depth: usize,
 ) -> Checked {
     if depth > MAX_ROUTE_DEPTH {
-        return Err(fail(Check::Field, at, "routes nest too deep"));
+        return Err(violation(Check::Field, at, "routes nest too deep"));
     }
     if r.receiver.is_empty() {
         if top_level {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 format!("{at}.receiver"),
                 "root route must define a receiver",
             ));
         }
     } else if !receivers.contains(&r.receiver) {
-        return Err(fail(
+        return Err(violation(
             Check::Field,
             format!("{at}.receiver"),
             format!("receiver {:?} not found", r.receiver),
@@ -749,7 +607,7 @@ fn route(
     let mut seen = BTreeSet::new();
     for g in &r.group_by {
         if !seen.insert(g.as_str()) {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 format!("{at}.groupBy"),
                 format!(
@@ -760,7 +618,7 @@ fn route(
         }
     }
     if seen.contains("...") && r.group_by.len() > 1 {
-        return Err(fail(
+        return Err(violation(
             Check::Field,
             format!("{at}.groupBy"),
             format!(
@@ -782,7 +640,7 @@ fn route(
         ),
     ] {
         if let Some(missing) = names.iter().find(|n| !intervals.contains(*n)) {
-            return Err(fail(
+            return Err(violation(
                 Check::Field,
                 format!("{at}.{key}"),
                 format!("{what} {missing:?} not found"),
@@ -791,14 +649,15 @@ fn route(
     }
     for (i, m) in r.matchers.iter().enumerate() {
         matcher(m).map_err(|e| {
-            fail(
+            violation(
                 Check::Field,
                 format!("{at}.matchers[{i}]"),
                 format!("matcher[{i}]: {e}"),
             )
         })?;
     }
-    let children = child_routes(r).map_err(|e| fail(Check::Field, format!("{at}.routes"), e))?;
+    let children =
+        child_routes(r).map_err(|e| violation(Check::Field, format!("{at}.routes"), e))?;
     for (i, child) in children.iter().enumerate() {
         route(
             child,

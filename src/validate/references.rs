@@ -80,7 +80,8 @@ pub(super) fn secret_or_config_map(
     }
 }
 
-pub(super) fn describe(sel: &SecretOrConfigMap) -> String {
+/// How the operator names a Secret or ConfigMap key in its errors.
+pub(crate) fn describe(sel: &SecretOrConfigMap) -> String {
     match (&sel.secret, &sel.config_map) {
         (Some(s), _) => format!("<secret={},key={}>", s.name, s.key),
         (None, Some(c)) => format!("<configmap={},key={}>", c.name, c.key),
