@@ -15,19 +15,18 @@ use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::monitoring::v1alpha1::alertmanager_config::{HTTPConfig, Matcher, Route};
 use crate::validate::{
     Check, Violation, conflicting_auth, validate_authorization, validate_proxy, validate_safe_tls,
-    violation,
 };
 use crate::version::Version;
 
 type Checked = Result<(), Violation>;
 
 fn reference(field: &str) -> impl FnOnce(String) -> Violation + '_ {
-    move |message| violation(Check::Reference, field, message)
+    move |message| Violation::new(Check::Reference, field, message)
 }
 
 fn gate(version: &Version, min: &str, field: &str, message: String) -> Checked {
     if version.lt(min) {
-        Err(violation(Check::Version, field, message))
+        Err(Violation::new(Check::Version, field, message))
     } else {
         Ok(())
     }
@@ -110,13 +109,13 @@ pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) 
         .map_err(reference(&format!("{field}.basicAuth")))?;
     store
         .safe_tls(ns, hc.tls_config.as_ref())
-        .map_err(|m| violation(Check::Tls, format!("{field}.tlsConfig"), m))?;
+        .map_err(|m| Violation::new(Check::Tls, format!("{field}.tlsConfig"), m))?;
     store
         .proxy_config(ns, &hc.proxy_config())
         .map_err(reference(&format!("{field}.proxyConnectHeader")))?;
     store
         .oauth2(ns, hc.oauth2.as_ref())
-        .map_err(|m| violation(Check::OAuth2, format!("{field}.oauth2"), m))
+        .map_err(|m| Violation::new(Check::OAuth2, format!("{field}.oauth2"), m))
 }
 
 /// The Secret key `sel` names, when it names one, must exist (its field is `field`).
@@ -179,14 +178,14 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             http(store, ns, c.http_config.as_ref(), v, &at)?;
             let field = format!("{at}.apiURL");
             let url = store.secret_key(ns, &c.api_url).map_err(|e| {
-                violation(
+                Violation::new(
                     Check::Reference,
                     &field,
                     format!("failed to retrieve API URL: {e}"),
                 )
             })?;
             validate_secret_url(url.trim()).map_err(|e| {
-                violation(
+                Violation::new(
                     Check::Field,
                     &field,
                     format!("failed to validate API URL: {e}"),
@@ -206,7 +205,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             http(store, ns, c.http_config.as_ref(), v, &at)?;
             let token = c.token.clone().unwrap_or_default();
             store.secret_key(ns, &token).map_err(|e| {
-                violation(
+                Violation::new(
                     Check::Reference,
                     format!("{at}.token"),
                     format!("failed to retrieve RocketChat token: {e}"),
@@ -214,7 +213,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             })?;
             let token_id = c.token_id.clone().unwrap_or_default();
             store.secret_key(ns, &token_id).map_err(|e| {
-                violation(
+                Violation::new(
                     Check::Reference,
                     format!("{at}.tokenID"),
                     format!("failed to retrieve RocketChat token ID: {e}"),
@@ -229,7 +228,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     let field = format!("{at}.apiURL");
                     api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
                     validate_secret_url(api_url.trim()).map_err(|e| {
-                        violation(
+                        Violation::new(
                             Check::Field,
                             &field,
                             format!("failed to validate API URL: {e}"),
@@ -246,7 +245,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                         && !api_url.is_empty()
                         && api_url != "https://slack.com/api/chat.postMessage"
                     {
-                        return Err(violation(
+                        return Err(Violation::new(
                             Check::Field,
                             field,
                             "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage",
@@ -263,7 +262,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     let field = format!("{at}.urlSecret");
                     let url = store.secret_key(ns, sel).map_err(reference(&field))?;
                     validate_template_url(url.trim()).map_err(|e| {
-                        violation(Check::Field, &field, format!("failed to validate URL: {e}"))
+                        Violation::new(Check::Field, &field, format!("failed to validate URL: {e}"))
                     })?;
                 }
                 if c.payload.is_some() {
@@ -306,7 +305,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             )?;
             store
                 .safe_tls(ns, c.tls_config.as_ref())
-                .map_err(|m| violation(Check::Tls, format!("{at}.tlsConfig"), m))?;
+                .map_err(|m| Violation::new(Check::Tls, format!("{at}.tlsConfig"), m))?;
             if c.force_implicit_tls.is_some() {
                 since(
                     v,
@@ -331,7 +330,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
                     let field = format!("{at}.{name}");
                     let Some(sel) = sel else {
-                        return Err(violation(
+                        return Err(Violation::new(
                             Check::Field,
                             field,
                             format!("mandatory field {name} is empty"),
@@ -340,7 +339,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     let value = store.secret_key(ns, sel).map_err(reference(&field))?;
                     if value.is_empty() {
                         // Upstream names userKey whichever key is empty.
-                        return Err(violation(
+                        return Err(Violation::new(
                             Check::Field,
                             field,
                             "mandatory field userKey is empty",
@@ -348,7 +347,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     }
                 }
                 if c.html == Some(true) && c.monospace == Some(true) {
-                    return Err(violation(
+                    return Err(Violation::new(
                         Check::Field,
                         &at,
                         "html and monospace options are mutually exclusive",
@@ -357,7 +356,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 for (name, value) in [("expire", &c.expire), ("retry", &c.retry)] {
                     if let Some(text) = value.as_deref().filter(|t| !t.is_empty()) {
                         super::duration::parse(text)
-                            .map_err(|e| violation(Check::Field, format!("{at}.{name}"), e))?;
+                            .map_err(|e| Violation::new(Check::Field, format!("{at}.{name}"), e))?;
                     }
                 }
                 Ok(())
@@ -487,10 +486,10 @@ fn is_v2(matchers: &[Matcher]) -> bool {
 /// `checkRoute`.
 fn route(r: &Route, version: &Version, at: &str, depth: usize) -> Checked {
     if depth > validation::MAX_ROUTE_DEPTH {
-        return Err(violation(Check::Field, at, "routes nest too deep"));
+        return Err(Violation::new(Check::Field, at, "routes nest too deep"));
     }
     if version.lt("0.22.0") && is_v2(&r.matchers) {
-        return Err(violation(
+        return Err(Violation::new(
             Check::Version,
             format!("{at}.matchers"),
             format!(
@@ -501,7 +500,7 @@ fn route(r: &Route, version: &Version, at: &str, depth: usize) -> Checked {
         ));
     }
     let children = validation::child_routes(r)
-        .map_err(|e| violation(Check::Field, format!("{at}.routes"), e))?;
+        .map_err(|e| Violation::new(Check::Field, format!("{at}.routes"), e))?;
     for (i, child) in children.iter().enumerate() {
         route(child, version, &format!("{at}.routes[{i}]"), depth + 1)?;
     }
@@ -515,7 +514,7 @@ fn inhibit_rules(amc: &AlertmanagerConfig, version: &Version) -> Checked {
         let at = format!("spec.inhibitRules[{i}]");
         if version.lt("0.22.0") {
             if is_v2(&rule.source_match) || is_v2(&rule.target_match) {
-                return Err(violation(
+                return Err(Violation::new(
                     Check::Version,
                     at,
                     format!(
@@ -533,7 +532,7 @@ fn inhibit_rules(amc: &AlertmanagerConfig, version: &Version) -> Checked {
         ] {
             for (j, m) in list.iter().enumerate() {
                 validation::matcher(m).map_err(|e| {
-                    violation(
+                    Violation::new(
                         Check::Field,
                         format!("{at}.{key}[{j}]"),
                         format!("invalid {word}[{j}] in inhibitRule[{i}] in config {name}: {e}"),

@@ -16,7 +16,7 @@ use crate::monitoring::v1alpha1::alertmanager_config::{
 };
 use crate::validate::{
     Check, Violation, validate_authorization, validate_oauth2_client, validate_proxy,
-    validate_safe_tls, violation,
+    validate_safe_tls,
 };
 
 /// Deepest nesting of child routes followed.
@@ -67,7 +67,7 @@ fn receivers(receivers: &[Receiver]) -> Result<BTreeSet<String>, Violation> {
     for (i, r) in receivers.iter().enumerate() {
         let at = format!("spec.receivers[{i}]");
         if !names.insert(r.name.clone()) {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 format!("{at}.name"),
                 format!("{:?} receiver is not unique", r.name),
@@ -89,7 +89,7 @@ fn each<T>(items: &[T], key: &str, at: &str, check: impl Fn(&T, &str) -> Checked
 fn url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
     match value {
         Some(v) if !v.is_empty() => validate_url(v)
-            .map_err(|e| violation(Check::Field, field, format!("invalid '{name}': {e}"))),
+            .map_err(|e| Violation::new(Check::Field, field, format!("invalid '{name}': {e}"))),
         _ => Ok(()),
     }
 }
@@ -97,7 +97,7 @@ fn url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
 fn template_url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
     match value {
         Some(v) if !v.is_empty() => validate_template_url(v)
-            .map_err(|e| violation(Check::Field, field, format!("invalid '{name}': {e}"))),
+            .map_err(|e| Violation::new(Check::Field, field, format!("invalid '{name}': {e}"))),
         _ => Ok(()),
     }
 }
@@ -112,7 +112,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             let field = format!("{at}.responders[{j}]");
             let blank = |v: &Option<String>| v.as_deref().unwrap_or("").is_empty();
             if blank(&responder.id) && blank(&responder.name) && blank(&responder.username) {
-                return Err(violation(
+                return Err(Violation::new(
                     Check::Field,
                     field,
                     "responder must have at least an ID, a Name or an Username defined",
@@ -121,7 +121,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             let kind = &responder.type_;
             if kind.contains("{{") {
                 super::template::check(kind).map_err(|e| {
-                    violation(
+                    Violation::new(
                         Check::Field,
                         format!("{field}.type"),
                         format!("responder type is not a valid template: {e}"),
@@ -131,7 +131,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 kind.to_lowercase().as_str(),
                 "team" | "teams" | "user" | "escalation" | "schedule"
             ) {
-                return Err(violation(
+                return Err(Violation::new(
                     Check::Field,
                     format!("{field}.type"),
                     format!(
@@ -151,7 +151,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             "clientURL",
         )?;
         if c.routing_key.is_none() && c.service_key.is_none() {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 at,
                 "one of 'routingKey' or 'serviceKey' is required",
@@ -195,20 +195,20 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 None
             };
             if let Some(message) = missing {
-                return Err(violation(Check::Field, field, message));
+                return Err(Violation::new(Check::Field, field, message));
             }
         }
         for (j, f) in c.fields.iter().enumerate() {
             let field = format!("{at}.fields[{j}]");
             if f.title.is_empty() {
-                return Err(violation(
+                return Err(Violation::new(
                     Check::Field,
                     field,
                     "missing 'title' in Slack field configuration",
                 ));
             }
             if f.value.is_empty() {
-                return Err(violation(
+                return Err(Violation::new(
                     Check::Field,
                     field,
                     "missing 'value' in Slack field configuration",
@@ -219,7 +219,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.webhook_configs, "webhookConfigs", at, |c, at| {
         if c.url.is_none() && c.url_secret.is_none() {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 at,
                 "one of 'url' or 'urlSecret' must be specified",
@@ -234,7 +234,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.email_configs, "emailConfigs", at, |c, at| {
         if c.to.as_deref().unwrap_or("").is_empty() {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 format!("{at}.to"),
                 "missing 'to' address",
@@ -242,7 +242,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         }
         if let Some(host) = c.smarthost.as_deref().filter(|h| !h.is_empty()) {
             super::url::split_host_port(host).map_err(|e| {
-                violation(
+                Violation::new(
                     Check::Field,
                     format!("{at}.smarthost"),
                     format!("invalid 'smarthost' {host:?}: {e}"),
@@ -253,7 +253,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         for (j, h) in c.headers.iter().enumerate() {
             let normalized = h.key.to_lowercase();
             if !seen.insert(normalized.clone()) {
-                return Err(violation(
+                return Err(Violation::new(
                     Check::Field,
                     format!("{at}.headers[{j}]"),
                     format!("duplicate header {normalized:?}"),
@@ -265,7 +265,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     each(&r.victorops_configs, "victoropsConfigs", at, |c, at| {
         for (j, f) in c.custom_fields.iter().enumerate() {
             if VICTOROPS_RESERVED_FIELDS.contains(&f.key.as_str()) {
-                return Err(violation(
+                return Err(Violation::new(
                     Check::Field,
                     format!("{at}.customFields[{j}]"),
                     format!(
@@ -276,7 +276,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             }
         }
         if c.routing_key.is_empty() {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 format!("{at}.routingKey"),
                 "missing 'routingKey' key",
@@ -287,21 +287,21 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.pushover_configs, "pushoverConfigs", at, |c, at| {
         if c.user_key.is_none() && c.user_key_file.is_none() {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 at,
                 "one of 'userKey' or 'userKeyFile' must be configured",
             ));
         }
         if c.token.is_none() && c.token_file.is_none() {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 at,
                 "one of 'token' or 'tokenFile' must be configured",
             ));
         }
         if c.html == Some(true) && c.monospace == Some(true) {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 at,
                 "'html' and 'monospace' options are mutually exclusive",
@@ -314,7 +314,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         let empty = |v: &Option<String>| v.as_deref().unwrap_or("").is_empty();
         // Upstream chains `!=` over the three emptiness flags; reproduced as written.
         if (empty(&c.target_arn) != empty(&c.topic_arn)) != empty(&c.phone_number) {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 at,
                 "must provide one of 'targetARN', 'topicARN', or 'phoneNumber'",
@@ -322,7 +322,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         }
         if let Some(url) = &c.api_url {
             validate_template_url(url).map_err(|e| {
-                violation(
+                Violation::new(
                     Check::Field,
                     format!("{at}.apiURL"),
                     format!("invalid 'apiURL': {e}"),
@@ -333,21 +333,21 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.telegram_configs, "telegramConfigs", at, |c, at| {
         if c.bot_token.is_none() && c.bot_token_file.is_none() {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 at,
                 "mandatory field botToken or botTokenfile is empty",
             ));
         }
         if c.bot_token.is_some() && c.bot_token_file.is_some() {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 at,
                 "only one of 'botToken' or 'botTokenfile' must be configured",
             ));
         }
         if c.chat_id.unwrap_or(0) == 0 {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 format!("{at}.chatID"),
                 "mandatory field 'chatID' is empty",
@@ -394,7 +394,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
 /// `HTTPConfig.Validate` (v1alpha1).
 pub fn http_config(hc: Option<&HTTPConfig>, at: &str) -> Checked {
     let Some(hc) = hc else { return Ok(()) };
-    let auth = |m: &str| Err(violation(Check::Authentication, at, m));
+    let auth = |m: &str| Err(Violation::new(Check::Authentication, at, m));
     if (hc.basic_auth.is_some() || hc.oauth2.is_some()) && hc.bearer_token_secret.is_some() {
         return auth(
             "at most one of 'basicAuth', 'oauth2' and 'bearerTokenSecret' must be configured",
@@ -460,12 +460,12 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
             ApiVersion::V1alpha1 => "empty name field for mute time interval",
             ApiVersion::V1beta1 => "empty name field for time interval",
         };
-        return Err(violation(Check::Field, format!("{at}.name"), message));
+        return Err(Violation::new(Check::Field, format!("{at}.name"), message));
     }
     for (i, ti) in mti.time_intervals.iter().enumerate() {
         let at = format!("{at}.timeIntervals[{i}]");
         let bad = |field: String, prefix: String| {
-            move |e: String| violation(Check::Field, field, format!("{prefix}: {e}"))
+            move |e: String| Violation::new(Check::Field, field, format!("{prefix}: {e}"))
         };
         for (j, t) in ti.times.iter().enumerate() {
             cr::time_range(
@@ -587,18 +587,18 @@ fn route(
     depth: usize,
 ) -> Checked {
     if depth > MAX_ROUTE_DEPTH {
-        return Err(violation(Check::Field, at, "routes nest too deep"));
+        return Err(Violation::new(Check::Field, at, "routes nest too deep"));
     }
     if r.receiver.is_empty() {
         if top_level {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 format!("{at}.receiver"),
                 "root route must define a receiver",
             ));
         }
     } else if !receivers.contains(&r.receiver) {
-        return Err(violation(
+        return Err(Violation::new(
             Check::Field,
             format!("{at}.receiver"),
             format!("receiver {:?} not found", r.receiver),
@@ -607,7 +607,7 @@ fn route(
     let mut seen = BTreeSet::new();
     for g in &r.group_by {
         if !seen.insert(g.as_str()) {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 format!("{at}.groupBy"),
                 format!(
@@ -618,7 +618,7 @@ fn route(
         }
     }
     if seen.contains("...") && r.group_by.len() > 1 {
-        return Err(violation(
+        return Err(Violation::new(
             Check::Field,
             format!("{at}.groupBy"),
             format!(
@@ -640,7 +640,7 @@ fn route(
         ),
     ] {
         if let Some(missing) = names.iter().find(|n| !intervals.contains(*n)) {
-            return Err(violation(
+            return Err(Violation::new(
                 Check::Field,
                 format!("{at}.{key}"),
                 format!("{what} {missing:?} not found"),
@@ -649,7 +649,7 @@ fn route(
     }
     for (i, m) in r.matchers.iter().enumerate() {
         matcher(m).map_err(|e| {
-            violation(
+            Violation::new(
                 Check::Field,
                 format!("{at}.matchers[{i}]"),
                 format!("matcher[{i}]: {e}"),
@@ -657,7 +657,7 @@ fn route(
         })?;
     }
     let children =
-        child_routes(r).map_err(|e| violation(Check::Field, format!("{at}.routes"), e))?;
+        child_routes(r).map_err(|e| Violation::new(Check::Field, format!("{at}.routes"), e))?;
     for (i, child) in children.iter().enumerate() {
         route(
             child,

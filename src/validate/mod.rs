@@ -134,22 +134,21 @@ impl fmt::Display for Violation {
 
 impl std::error::Error for Violation {}
 
+impl Violation {
+    /// The failure of `check` at `field`.
+    pub(crate) fn new(check: Check, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Violation {
+            check,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
 type Checked = Result<(), Violation>;
 
 fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Checked {
-    Err(violation(check, field, message))
-}
-
-pub(crate) fn violation(
-    check: Check,
-    field: impl Into<String>,
-    message: impl Into<String>,
-) -> Violation {
-    Violation {
-        check,
-        field: field.into(),
-        message: message.into(),
-    }
+    Err(Violation::new(check, field, message))
 }
 
 fn namespace_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> &str {

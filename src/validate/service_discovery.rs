@@ -12,7 +12,7 @@ use crate::validate::authorization::{authorization, basic_auth, oauth2};
 use crate::validate::proxy::proxy;
 use crate::validate::references::secret_key;
 use crate::validate::tls::safe_tls;
-use crate::validate::{Check, Checked, Context, fail, violation};
+use crate::validate::{Check, Checked, Context, Violation, fail};
 
 /// The common HTTP client settings of an SD config, checked in a given order.
 #[derive(Clone, Copy)]
@@ -123,7 +123,7 @@ fn field_gate(ctx: &Context<'_>, set: bool, minimum: &str, at: &str, name: &str)
 fn url_parses(url: &str, field: String) -> Checked {
     super::go::url::parse(url)
         .map(|_| ())
-        .map_err(|e| violation(Check::Field, field, format!("parse {url:?}: {e}")))
+        .map_err(|e| Violation::new(Check::Field, field, format!("parse {url:?}: {e}")))
 }
 
 fn server(url: &str, field: String) -> Checked {
@@ -384,7 +384,7 @@ pub(super) fn check_service_discovery(
     for (i, c) in spec.puppet_db_sd_configs.iter().enumerate() {
         let at = format!("spec.puppetDBSDConfigs[{i}]");
         let parsed = super::go::url::parse(&c.url).map_err(|e| {
-            violation(
+            Violation::new(
                 Check::Field,
                 format!("{at}.url"),
                 format!("parse {:?}: {e}", c.url),
