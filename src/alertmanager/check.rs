@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::store::Store;
 use super::url::{validate_secret_url, validate_template_url, validate_url};
-use super::validation::{self, ApiVersion};
+use super::validation::{self, ApiVersion, Checked, invalid};
 use crate::monitoring::v1::alertmanager::AlertmanagerGlobalConfig;
 use crate::monitoring::v1::common::HTTPConfigWithProxy;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
@@ -17,8 +17,6 @@ use crate::validate::{
     Check, Violation, conflicting_auth, validate_authorization, validate_proxy, validate_safe_tls,
 };
 use crate::version::Version;
-
-type Checked = Result<(), Violation>;
 
 fn reference(field: &str) -> impl FnOnce(String) -> Violation + '_ {
     move |message| Violation::new(Check::Reference, field, message)
@@ -184,13 +182,8 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     format!("failed to retrieve API URL: {e}"),
                 )
             })?;
-            validate_secret_url(url.trim()).map_err(|e| {
-                Violation::new(
-                    Check::Field,
-                    &field,
-                    format!("failed to validate API URL: {e}"),
-                )
-            })?;
+            validate_secret_url(url.trim())
+                .map_err(|e| invalid(&field, format!("failed to validate API URL: {e}")))?;
         }
         if !r.rocketchat_configs.is_empty() {
             since(
@@ -227,13 +220,8 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 if let Some(sel) = &c.api_url {
                     let field = format!("{at}.apiURL");
                     api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
-                    validate_secret_url(api_url.trim()).map_err(|e| {
-                        Violation::new(
-                            Check::Field,
-                            &field,
-                            format!("failed to validate API URL: {e}"),
-                        )
-                    })?;
+                    validate_secret_url(api_url.trim())
+                        .map_err(|e| invalid(&field, format!("failed to validate API URL: {e}")))?;
                 }
                 if c.message_text.is_some() {
                     since(v, "0.31.0", &format!("{at}.messageText"), "messageText")?;
@@ -245,8 +233,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                         && !api_url.is_empty()
                         && api_url != "https://slack.com/api/chat.postMessage"
                     {
-                        return Err(Violation::new(
-                            Check::Field,
+                        return Err(invalid(
                             field,
                             "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage",
                         ));
@@ -261,9 +248,8 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 if let Some(sel) = &c.url_secret {
                     let field = format!("{at}.urlSecret");
                     let url = store.secret_key(ns, sel).map_err(reference(&field))?;
-                    validate_template_url(url.trim()).map_err(|e| {
-                        Violation::new(Check::Field, &field, format!("failed to validate URL: {e}"))
-                    })?;
+                    validate_template_url(url.trim())
+                        .map_err(|e| invalid(&field, format!("failed to validate URL: {e}")))?;
                 }
                 if c.payload.is_some() {
                     since(v, "0.32.0", &format!("{at}.payload"), "payload")?;
@@ -330,25 +316,16 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
                     let field = format!("{at}.{name}");
                     let Some(sel) = sel else {
-                        return Err(Violation::new(
-                            Check::Field,
-                            field,
-                            format!("mandatory field {name} is empty"),
-                        ));
+                        return Err(invalid(field, format!("mandatory field {name} is empty")));
                     };
                     let value = store.secret_key(ns, sel).map_err(reference(&field))?;
                     if value.is_empty() {
                         // Upstream names userKey whichever key is empty.
-                        return Err(Violation::new(
-                            Check::Field,
-                            field,
-                            "mandatory field userKey is empty",
-                        ));
+                        return Err(invalid(field, "mandatory field userKey is empty"));
                     }
                 }
                 if c.html == Some(true) && c.monospace == Some(true) {
-                    return Err(Violation::new(
-                        Check::Field,
+                    return Err(invalid(
                         &at,
                         "html and monospace options are mutually exclusive",
                     ));
@@ -356,7 +333,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 for (name, value) in [("expire", &c.expire), ("retry", &c.retry)] {
                     if let Some(text) = value.as_deref().filter(|t| !t.is_empty()) {
                         super::duration::parse(text)
-                            .map_err(|e| Violation::new(Check::Field, format!("{at}.{name}"), e))?;
+                            .map_err(|e| invalid(format!("{at}.{name}"), e))?;
                     }
                 }
                 Ok(())
@@ -486,7 +463,7 @@ fn is_v2(matchers: &[Matcher]) -> bool {
 /// `checkRoute`.
 fn route(r: &Route, version: &Version, at: &str, depth: usize) -> Checked {
     if depth > validation::MAX_ROUTE_DEPTH {
-        return Err(Violation::new(Check::Field, at, "routes nest too deep"));
+        return Err(invalid(at, "routes nest too deep"));
     }
     if version.lt("0.22.0") && is_v2(&r.matchers) {
         return Err(Violation::new(
@@ -499,8 +476,7 @@ fn route(r: &Route, version: &Version, at: &str, depth: usize) -> Checked {
             ),
         ));
     }
-    let children = validation::child_routes(r)
-        .map_err(|e| Violation::new(Check::Field, format!("{at}.routes"), e))?;
+    let children = validation::child_routes(r).map_err(|e| invalid(format!("{at}.routes"), e))?;
     for (i, child) in children.iter().enumerate() {
         route(child, version, &format!("{at}.routes[{i}]"), depth + 1)?;
     }
@@ -532,8 +508,7 @@ fn inhibit_rules(amc: &AlertmanagerConfig, version: &Version) -> Checked {
         ] {
             for (j, m) in list.iter().enumerate() {
                 validation::matcher(m).map_err(|e| {
-                    Violation::new(
-                        Check::Field,
+                    invalid(
                         format!("{at}.{key}[{j}]"),
                         format!("invalid {word}[{j}] in inhibitRule[{i}] in config {name}: {e}"),
                     )

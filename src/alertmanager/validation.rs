@@ -31,7 +31,12 @@ pub enum ApiVersion {
     V1beta1,
 }
 
-type Checked = Result<(), Violation>;
+pub(super) type Checked = Result<(), Violation>;
+
+/// A malformed or missing field (most of what these checks find).
+pub(super) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Violation {
+    Violation::new(Check::Field, field, message)
+}
 
 /// VictorOps fields a receiver sets itself, which custom fields may not name.
 pub(super) const VICTOROPS_RESERVED_FIELDS: [&str; 7] = [
@@ -67,8 +72,7 @@ fn receivers(receivers: &[Receiver]) -> Result<BTreeSet<String>, Violation> {
     for (i, r) in receivers.iter().enumerate() {
         let at = format!("spec.receivers[{i}]");
         if !names.insert(r.name.clone()) {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 format!("{at}.name"),
                 format!("{:?} receiver is not unique", r.name),
             ));
@@ -88,16 +92,18 @@ fn each<T>(items: &[T], key: &str, at: &str, check: impl Fn(&T, &str) -> Checked
 
 fn url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
     match value {
-        Some(v) if !v.is_empty() => validate_url(v)
-            .map_err(|e| Violation::new(Check::Field, field, format!("invalid '{name}': {e}"))),
+        Some(v) if !v.is_empty() => {
+            validate_url(v).map_err(|e| invalid(field, format!("invalid '{name}': {e}")))
+        }
         _ => Ok(()),
     }
 }
 
 fn template_url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
     match value {
-        Some(v) if !v.is_empty() => validate_template_url(v)
-            .map_err(|e| Violation::new(Check::Field, field, format!("invalid '{name}': {e}"))),
+        Some(v) if !v.is_empty() => {
+            validate_template_url(v).map_err(|e| invalid(field, format!("invalid '{name}': {e}")))
+        }
         _ => Ok(()),
     }
 }
@@ -112,8 +118,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             let field = format!("{at}.responders[{j}]");
             let blank = |v: &Option<String>| v.as_deref().unwrap_or("").is_empty();
             if blank(&responder.id) && blank(&responder.name) && blank(&responder.username) {
-                return Err(Violation::new(
-                    Check::Field,
+                return Err(invalid(
                     field,
                     "responder must have at least an ID, a Name or an Username defined",
                 ));
@@ -121,8 +126,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             let kind = &responder.type_;
             if kind.contains("{{") {
                 super::template::check(kind).map_err(|e| {
-                    Violation::new(
-                        Check::Field,
+                    invalid(
                         format!("{field}.type"),
                         format!("responder type is not a valid template: {e}"),
                     )
@@ -151,8 +155,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             "clientURL",
         )?;
         if c.routing_key.is_none() && c.service_key.is_none() {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "one of 'routingKey' or 'serviceKey' is required",
             ));
@@ -195,21 +198,19 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 None
             };
             if let Some(message) = missing {
-                return Err(Violation::new(Check::Field, field, message));
+                return Err(invalid(field, message));
             }
         }
         for (j, f) in c.fields.iter().enumerate() {
             let field = format!("{at}.fields[{j}]");
             if f.title.is_empty() {
-                return Err(Violation::new(
-                    Check::Field,
+                return Err(invalid(
                     field,
                     "missing 'title' in Slack field configuration",
                 ));
             }
             if f.value.is_empty() {
-                return Err(Violation::new(
-                    Check::Field,
+                return Err(invalid(
                     field,
                     "missing 'value' in Slack field configuration",
                 ));
@@ -219,11 +220,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.webhook_configs, "webhookConfigs", at, |c, at| {
         if c.url.is_none() && c.url_secret.is_none() {
-            return Err(Violation::new(
-                Check::Field,
-                at,
-                "one of 'url' or 'urlSecret' must be specified",
-            ));
+            return Err(invalid(at, "one of 'url' or 'urlSecret' must be specified"));
         }
         template_url_field(c.url.as_deref(), &format!("{at}.url"), "url")?;
         http(c.http_config.as_ref(), at)
@@ -234,16 +231,11 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.email_configs, "emailConfigs", at, |c, at| {
         if c.to.as_deref().unwrap_or("").is_empty() {
-            return Err(Violation::new(
-                Check::Field,
-                format!("{at}.to"),
-                "missing 'to' address",
-            ));
+            return Err(invalid(format!("{at}.to"), "missing 'to' address"));
         }
         if let Some(host) = c.smarthost.as_deref().filter(|h| !h.is_empty()) {
             super::url::split_host_port(host).map_err(|e| {
-                Violation::new(
-                    Check::Field,
+                invalid(
                     format!("{at}.smarthost"),
                     format!("invalid 'smarthost' {host:?}: {e}"),
                 )
@@ -253,8 +245,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         for (j, h) in c.headers.iter().enumerate() {
             let normalized = h.key.to_lowercase();
             if !seen.insert(normalized.clone()) {
-                return Err(Violation::new(
-                    Check::Field,
+                return Err(invalid(
                     format!("{at}.headers[{j}]"),
                     format!("duplicate header {normalized:?}"),
                 ));
@@ -276,8 +267,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             }
         }
         if c.routing_key.is_empty() {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 format!("{at}.routingKey"),
                 "missing 'routingKey' key",
             ));
@@ -287,22 +277,19 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.pushover_configs, "pushoverConfigs", at, |c, at| {
         if c.user_key.is_none() && c.user_key_file.is_none() {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "one of 'userKey' or 'userKeyFile' must be configured",
             ));
         }
         if c.token.is_none() && c.token_file.is_none() {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "one of 'token' or 'tokenFile' must be configured",
             ));
         }
         if c.html == Some(true) && c.monospace == Some(true) {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "'html' and 'monospace' options are mutually exclusive",
             ));
@@ -314,41 +301,32 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         let empty = |v: &Option<String>| v.as_deref().unwrap_or("").is_empty();
         // Upstream chains `!=` over the three emptiness flags; reproduced as written.
         if (empty(&c.target_arn) != empty(&c.topic_arn)) != empty(&c.phone_number) {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "must provide one of 'targetARN', 'topicARN', or 'phoneNumber'",
             ));
         }
         if let Some(url) = &c.api_url {
-            validate_template_url(url).map_err(|e| {
-                Violation::new(
-                    Check::Field,
-                    format!("{at}.apiURL"),
-                    format!("invalid 'apiURL': {e}"),
-                )
-            })?;
+            validate_template_url(url)
+                .map_err(|e| invalid(format!("{at}.apiURL"), format!("invalid 'apiURL': {e}")))?;
         }
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.telegram_configs, "telegramConfigs", at, |c, at| {
         if c.bot_token.is_none() && c.bot_token_file.is_none() {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "mandatory field botToken or botTokenfile is empty",
             ));
         }
         if c.bot_token.is_some() && c.bot_token_file.is_some() {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "only one of 'botToken' or 'botTokenfile' must be configured",
             ));
         }
         if c.chat_id.unwrap_or(0) == 0 {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 format!("{at}.chatID"),
                 "mandatory field 'chatID' is empty",
             ));
@@ -460,12 +438,12 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
             ApiVersion::V1alpha1 => "empty name field for mute time interval",
             ApiVersion::V1beta1 => "empty name field for time interval",
         };
-        return Err(Violation::new(Check::Field, format!("{at}.name"), message));
+        return Err(invalid(format!("{at}.name"), message));
     }
     for (i, ti) in mti.time_intervals.iter().enumerate() {
         let at = format!("{at}.timeIntervals[{i}]");
         let bad = |field: String, prefix: String| {
-            move |e: String| Violation::new(Check::Field, field, format!("{prefix}: {e}"))
+            move |e: String| invalid(field, format!("{prefix}: {e}"))
         };
         for (j, t) in ti.times.iter().enumerate() {
             cr::time_range(
@@ -587,19 +565,17 @@ fn route(
     depth: usize,
 ) -> Checked {
     if depth > MAX_ROUTE_DEPTH {
-        return Err(Violation::new(Check::Field, at, "routes nest too deep"));
+        return Err(invalid(at, "routes nest too deep"));
     }
     if r.receiver.is_empty() {
         if top_level {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 format!("{at}.receiver"),
                 "root route must define a receiver",
             ));
         }
     } else if !receivers.contains(&r.receiver) {
-        return Err(Violation::new(
-            Check::Field,
+        return Err(invalid(
             format!("{at}.receiver"),
             format!("receiver {:?} not found", r.receiver),
         ));
@@ -640,24 +616,17 @@ fn route(
         ),
     ] {
         if let Some(missing) = names.iter().find(|n| !intervals.contains(*n)) {
-            return Err(Violation::new(
-                Check::Field,
+            return Err(invalid(
                 format!("{at}.{key}"),
                 format!("{what} {missing:?} not found"),
             ));
         }
     }
     for (i, m) in r.matchers.iter().enumerate() {
-        matcher(m).map_err(|e| {
-            Violation::new(
-                Check::Field,
-                format!("{at}.matchers[{i}]"),
-                format!("matcher[{i}]: {e}"),
-            )
-        })?;
+        matcher(m)
+            .map_err(|e| invalid(format!("{at}.matchers[{i}]"), format!("matcher[{i}]: {e}")))?;
     }
-    let children =
-        child_routes(r).map_err(|e| Violation::new(Check::Field, format!("{at}.routes"), e))?;
+    let children = child_routes(r).map_err(|e| invalid(format!("{at}.routes"), e))?;
     for (i, child) in children.iter().enumerate() {
         route(
             child,
