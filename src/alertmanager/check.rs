@@ -58,21 +58,10 @@ pub fn alertmanager_config(
     inhibit_rules(amc, version)
 }
 
-/// `checkHTTPConfig` then `configureHTTPConfigInStore` (upstream runs them apart, but
-/// nothing between them can fail differently).
-fn http(
-    store: &Store<'_>,
-    ns: &str,
-    hc: Option<&HTTPConfig>,
-    version: &Version,
-    at: &str,
-) -> Checked {
-    http_around(store, ns, hc, version, at, &|| Ok(()))
-}
-
 /// `checkHTTPConfig`'s version gates, then `own` (the integration's own checks), then the
-/// HTTP config's references: the operator's order.
-fn http_around(
+/// HTTP config's references (`configureHTTPConfigInStore`): the operator's order (upstream
+/// runs the first and the last apart, but nothing between them can fail differently).
+fn http(
     store: &Store<'_>,
     ns: &str,
     hc: Option<&HTTPConfig>,
@@ -139,7 +128,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         let at = format!("spec.receivers[{ri}]");
         for (i, c) in r.pagerduty_configs.iter().enumerate() {
             let at = format!("{at}.pagerdutyConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 optional_secret(
                     store,
                     ns,
@@ -156,7 +145,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.opsgenie_configs.iter().enumerate() {
             let at = format!("{at}.opsgenieConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 if c.responders.iter().any(|r| r.type_ == "teams") {
                     gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
                 }
@@ -173,7 +162,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.discord_configs.iter().enumerate() {
             let at = format!("{at}.discordConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at)?;
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
             let field = format!("{at}.apiURL");
             let url = store.secret_key(ns, &c.api_url).map_err(|e| {
                 Violation::new(
@@ -195,7 +184,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.rocketchat_configs.iter().enumerate() {
             let at = format!("{at}.rocketchatConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at)?;
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
             let token = c.token.clone().unwrap_or_default();
             store.secret_key(ns, &token).map_err(|e| {
                 Violation::new(
@@ -215,7 +204,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.slack_configs.iter().enumerate() {
             let at = format!("{at}.slackConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 let mut api_url = String::new();
                 if let Some(sel) = &c.api_url {
                     let field = format!("{at}.apiURL");
@@ -244,7 +233,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.webhook_configs.iter().enumerate() {
             let at = format!("{at}.webhookConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 if let Some(sel) = &c.url_secret {
                     let field = format!("{at}.urlSecret");
                     let url = store.secret_key(ns, sel).map_err(reference(&field))?;
@@ -259,7 +248,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.wechat_configs.iter().enumerate() {
             let at = format!("{at}.wechatConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 optional_secret(store, ns, c.api_secret.as_ref(), &format!("{at}.apiSecret"))
             })?;
         }
@@ -267,13 +256,8 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             since(v, "0.25.0", &format!("{at}.webexConfigs"), "webexConfigs")?;
         }
         for (i, c) in r.webex_configs.iter().enumerate() {
-            http(
-                store,
-                ns,
-                c.http_config.as_ref(),
-                v,
-                &format!("{at}.webexConfigs[{i}]"),
-            )?;
+            let at = format!("{at}.webexConfigs[{i}]");
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
         }
         for (i, c) in r.email_configs.iter().enumerate() {
             let at = format!("{at}.emailConfigs[{i}]");
@@ -306,13 +290,13 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.victorops_configs.iter().enumerate() {
             let at = format!("{at}.victoropsConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))
             })?;
         }
         for (i, c) in r.pushover_configs.iter().enumerate() {
             let at = format!("{at}.pushoverConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
                     let field = format!("{at}.{name}");
                     let Some(sel) = sel else {
@@ -349,7 +333,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     "useAWSHTTPClient",
                 )?;
             }
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 store
                     .sigv4(ns, c.sigv4.as_ref())
                     .map_err(reference(&format!("{at}.sigv4")))
@@ -368,7 +352,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             if c.bot_token_file.is_some() {
                 since(v, "0.26.0", &format!("{at}.botTokenFile"), "botTokenFile")?;
             }
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 optional_secret(store, ns, c.bot_token.as_ref(), &format!("{at}.botToken"))
             })?;
         }
@@ -377,7 +361,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.msteams_configs.iter().enumerate() {
             let at = format!("{at}.msteamsConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 optional_secret(store, ns, Some(&c.webhook_url), &format!("{at}.webhookUrl"))
             })?;
         }
@@ -392,7 +376,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 c.webhook_url.as_ref(),
                 &format!("{at}.webhookURL"),
             )?;
-            http(store, ns, c.http_config.as_ref(), v, &at)?;
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
         }
     }
     Ok(())
@@ -549,30 +533,18 @@ pub fn global_config(
         let as_alpha = receiver_http_config(hc);
         global_http_validate(&as_alpha, hc).map_err(|m| format!("'httpConfig': {m}"))?;
     }
-    let url_of = |name: &str, value: Option<&String>| -> Result<(), String> {
-        match value.filter(|v| !v.is_empty()) {
-            Some(v) => validate_url(v).map_err(|e| format!("{name}: invalid 'apiURL': {e}")),
-            None => Ok(()),
+    for (name, api_url) in [
+        ("telegram", gc.telegram.as_ref().map(|c| &c.api_url)),
+        ("jira", gc.jira.as_ref().map(|c| &c.api_url)),
+        ("victorops", gc.victorops.as_ref().map(|c| &c.api_url)),
+        ("rocketChat", gc.rocket_chat.as_ref().map(|c| &c.api_url)),
+        ("webex", gc.webex.as_ref().map(|c| &c.api_url)),
+        ("'wechat'", gc.wechat.as_ref().map(|c| &c.api_url)),
+    ] {
+        if let Some(v) = api_url.and_then(Option::as_ref).filter(|v| !v.is_empty()) {
+            validate_url(v).map_err(|e| format!("{name}: invalid 'apiURL': {e}"))?;
         }
-    };
-    url_of(
-        "telegram",
-        gc.telegram.as_ref().and_then(|t| t.api_url.as_ref()),
-    )?;
-    url_of("jira", gc.jira.as_ref().and_then(|t| t.api_url.as_ref()))?;
-    url_of(
-        "victorops",
-        gc.victorops.as_ref().and_then(|t| t.api_url.as_ref()),
-    )?;
-    url_of(
-        "rocketChat",
-        gc.rocket_chat.as_ref().and_then(|t| t.api_url.as_ref()),
-    )?;
-    url_of("webex", gc.webex.as_ref().and_then(|t| t.api_url.as_ref()))?;
-    url_of(
-        "'wechat'",
-        gc.wechat.as_ref().and_then(|t| t.api_url.as_ref()),
-    )?;
+    }
     let cur = version.to_string();
     let requires = |what: &str, min: &str| -> Result<(), String> {
         if version.lt(min) {
