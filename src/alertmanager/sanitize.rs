@@ -714,25 +714,11 @@ impl Sanitizer<'_> {
         valid_url(c, path, "webhook_url", super::url::validate_url)?;
         valid_url(c, path, "icon_url", super::url::validate_template_url)?;
         // Go ranges over a map here: with several invalid URLs the one reported varies.
-        for key in [
-            "author_link",
-            "author_icon",
-            "title_link",
-            "thumb_url",
-            "footer_icon",
-            "image_url",
-        ] {
+        for key in MATTERMOST_LINKS {
             valid_url(c, path, key, super::url::validate_template_url)?;
         }
         for (i, attachment) in maps_mut(c, "attachments").enumerate() {
-            for key in [
-                "author_link",
-                "author_icon",
-                "title_link",
-                "thumb_url",
-                "footer_icon",
-                "image_url",
-            ] {
+            for key in MATTERMOST_LINKS {
                 validated(
                     attachment,
                     &format!("{path}.attachments[{i}]"),
@@ -830,6 +816,16 @@ impl Sanitizer<'_> {
         Ok(())
     }
 }
+
+/// The URL fields of a Mattermost receiver and of each of its attachments that may be templates.
+const MATTERMOST_LINKS: [&str; 6] = [
+    "author_link",
+    "author_icon",
+    "title_link",
+    "thumb_url",
+    "footer_icon",
+    "image_url",
+];
 
 /// Exactly one of `key` and `file_key` must be set; the errors for none and for both are the
 /// operator's.
