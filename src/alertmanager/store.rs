@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{ConfigMap, ConfigMapKeySelector, Secret, SecretKeySelector};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::validation;
 use crate::monitoring::v1::common::{
@@ -30,19 +31,11 @@ impl<'s> Store<'s> {
     pub fn new(snapshot: &'s Snapshot) -> Self {
         let mut secrets = BTreeMap::new();
         for s in &snapshot.secrets {
-            let key = (
-                s.metadata.namespace.as_deref().unwrap_or(""),
-                s.metadata.name.as_deref().unwrap_or(""),
-            );
-            secrets.entry(key).or_insert(s);
+            secrets.entry(index_key(&s.metadata)).or_insert(s);
         }
         let mut config_maps = BTreeMap::new();
         for c in &snapshot.config_maps {
-            let key = (
-                c.metadata.namespace.as_deref().unwrap_or(""),
-                c.metadata.name.as_deref().unwrap_or(""),
-            );
-            config_maps.entry(key).or_insert(c);
+            config_maps.entry(index_key(&c.metadata)).or_insert(c);
         }
         Store {
             secrets,
@@ -52,14 +45,9 @@ impl<'s> Store<'s> {
 
     /// `GetSecretKey`.
     pub fn secret_key(&self, ns: &str, sel: &SecretKeySelector) -> Result<String, String> {
-        if ns.is_empty() {
-            return Err("namespace cannot be empty".to_owned());
-        }
-        let Some(secret) = self.secrets.get(&(ns, sel.name.as_str())) else {
-            return Err(format!(
-                "unable to get secret {:?}: secrets {:?} not found",
-                sel.name, sel.name
-            ));
+        let found = self.secrets.get(&(ns, sel.name.as_str()));
+        let Some(secret) = found.filter(|_| !ns.is_empty()) else {
+            return Err(not_found(ns, "secret", &sel.name));
         };
         // `stringData` first, as the API server merges it over `data`.
         if let Some(v) = secret.string_data.as_ref().and_then(|d| d.get(&sel.key)) {
@@ -76,14 +64,9 @@ impl<'s> Store<'s> {
 
     /// `GetConfigMapKey` (reads `data` only).
     pub fn config_map_key(&self, ns: &str, sel: &ConfigMapKeySelector) -> Result<String, String> {
-        if ns.is_empty() {
-            return Err("namespace cannot be empty".to_owned());
-        }
-        let Some(cm) = self.config_maps.get(&(ns, sel.name.as_str())) else {
-            return Err(format!(
-                "unable to get configmap {:?}: configmaps {:?} not found",
-                sel.name, sel.name
-            ));
+        let found = self.config_maps.get(&(ns, sel.name.as_str()));
+        let Some(cm) = found.filter(|_| !ns.is_empty()) else {
+            return Err(not_found(ns, "configmap", &sel.name));
         };
         cm.data
             .as_ref()
@@ -195,6 +178,24 @@ impl<'s> Store<'s> {
     }
 }
 
+/// Where an object is indexed: its namespace and name.
+fn index_key(meta: &ObjectMeta) -> (&str, &str) {
+    (
+        meta.namespace.as_deref().unwrap_or(""),
+        meta.name.as_deref().unwrap_or(""),
+    )
+}
+
+/// The store's error for a `kind` object `name` missing from `ns` (any object, when `ns` is
+/// empty: the store refuses to look).
+fn not_found(ns: &str, kind: &str, name: &str) -> String {
+    if ns.is_empty() {
+        "namespace cannot be empty".to_owned()
+    } else {
+        format!("unable to get {kind} {name:?}: {kind}s {name:?} not found")
+    }
+}
+
 /// The file a TLS asset is mounted as (`TLSAsset`): `/etc/alertmanager/certs/<0 for a
 /// Secret, 1 for a ConfigMap>_<namespace>_<name>_<key>`.
 pub fn tls_asset_path(ns: &str, sel: &SecretOrConfigMap) -> String {
@@ -228,7 +229,14 @@ mod tests {
             store.secret_key("ns", &sel("s", "x")).unwrap_err(),
             "key \"x\" in secret \"s\" not found"
         );
-        assert!(store.secret_key("other", &sel("s", "k")).is_err());
+        assert_eq!(
+            store.secret_key("other", &sel("s", "k")).unwrap_err(),
+            "unable to get secret \"s\": secrets \"s\" not found"
+        );
+        assert_eq!(
+            store.secret_key("", &sel("s", "k")).unwrap_err(),
+            "namespace cannot be empty"
+        );
         let ca = SecretOrConfigMap {
             secret: Some(sel("s", "ca.crt")),
             config_map: None,
