@@ -43,6 +43,11 @@ fn since(version: &Version, min: &str, field: &str, name: &str) -> Checked {
     )
 }
 
+/// [`since`] for `name` under `at` (its field is `<at>.<name>`).
+fn since_at(version: &Version, min: &str, at: &str, name: &str) -> Checked {
+    since(version, min, &format!("{at}.{name}"), name)
+}
+
 /// `checkAlertmanagerConfigResource`: the first check `amc` fails for `version`.
 pub fn alertmanager_config(
     store: &Store<'_>,
@@ -153,12 +158,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             })?;
         }
         if !r.discord_configs.is_empty() {
-            since(
-                v,
-                "0.25.0",
-                &format!("{at}.discordConfigs"),
-                "discordConfigs",
-            )?;
+            since_at(v, "0.25.0", &at, "discordConfigs")?;
         }
         for (i, c) in r.discord_configs.iter().enumerate() {
             let at = format!("{at}.discordConfigs[{i}]");
@@ -213,7 +213,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                         .map_err(|e| invalid(&field, format!("failed to validate API URL: {e}")))?;
                 }
                 if c.message_text.is_some() {
-                    since(v, "0.31.0", &format!("{at}.messageText"), "messageText")?;
+                    since_at(v, "0.31.0", &at, "messageText")?;
                 }
                 if let Some(update) = c.update_message {
                     let field = format!("{at}.updateMessage");
@@ -241,7 +241,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                         .map_err(|e| invalid(&field, format!("failed to validate URL: {e}")))?;
                 }
                 if c.payload.is_some() {
-                    since(v, "0.32.0", &format!("{at}.payload"), "payload")?;
+                    since_at(v, "0.32.0", &at, "payload")?;
                 }
                 Ok(())
             })?;
@@ -253,7 +253,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             })?;
         }
         if !r.webex_configs.is_empty() {
-            since(v, "0.25.0", &format!("{at}.webexConfigs"), "webexConfigs")?;
+            since_at(v, "0.25.0", &at, "webexConfigs")?;
         }
         for (i, c) in r.webex_configs.iter().enumerate() {
             let at = format!("{at}.webexConfigs[{i}]");
@@ -277,15 +277,10 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 .safe_tls(ns, c.tls_config.as_ref())
                 .map_err(|m| Violation::new(Check::Tls, format!("{at}.tlsConfig"), m))?;
             if c.force_implicit_tls.is_some() {
-                since(
-                    v,
-                    "0.31.0",
-                    &format!("{at}.forceImplicitTLS"),
-                    "forceImplicitTLS",
-                )?;
+                since_at(v, "0.31.0", &at, "forceImplicitTLS")?;
             }
             if c.threading.is_some() {
-                since(v, "0.30.0", &format!("{at}.threading"), "threading")?;
+                since_at(v, "0.30.0", &at, "threading")?;
             }
         }
         for (i, c) in r.victorops_configs.iter().enumerate() {
@@ -326,12 +321,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         for (i, c) in r.sns_configs.iter().enumerate() {
             let at = format!("{at}.snsConfigs[{i}]");
             if c.use_awshttp_client.is_some() {
-                since(
-                    v,
-                    "0.33.0",
-                    &format!("{at}.useAWSHTTPClient"),
-                    "useAWSHTTPClient",
-                )?;
+                since_at(v, "0.33.0", &at, "useAWSHTTPClient")?;
             }
             http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 store
@@ -340,17 +330,12 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             })?;
         }
         if !r.telegram_configs.is_empty() {
-            since(
-                v,
-                "0.24.0",
-                &format!("{at}.telegramConfigs"),
-                "telegramConfigs",
-            )?;
+            since_at(v, "0.24.0", &at, "telegramConfigs")?;
         }
         for (i, c) in r.telegram_configs.iter().enumerate() {
             let at = format!("{at}.telegramConfigs[{i}]");
             if c.bot_token_file.is_some() {
-                since(v, "0.26.0", &format!("{at}.botTokenFile"), "botTokenFile")?;
+                since_at(v, "0.26.0", &at, "botTokenFile")?;
             }
             http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 optional_secret(store, ns, c.bot_token.as_ref(), &format!("{at}.botToken"))
