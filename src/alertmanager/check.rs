@@ -91,7 +91,8 @@ pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) 
         store,
         ns,
         hc.bearer_token_secret.as_ref(),
-        &format!("{field}.bearerTokenSecret"),
+        field,
+        "bearerTokenSecret",
     )?;
     store
         .authorization(ns, hc.authorization.as_ref())
@@ -110,15 +111,17 @@ pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) 
         .map_err(|m| Violation::new(Check::OAuth2, format!("{field}.oauth2"), m))
 }
 
-/// The Secret key `sel` names, when it names one, must exist (its field is `field`).
+/// The Secret key `sel` names, when it names one, must exist (its field is `<at>.<name>`).
 fn optional_secret(
     store: &Store<'_>,
     ns: &str,
     sel: Option<&SecretKeySelector>,
-    field: &str,
+    at: &str,
+    name: &str,
 ) -> Checked {
     if let Some(sel) = sel {
-        store.secret_key(ns, sel).map_err(reference(field))?;
+        let field = format!("{at}.{name}");
+        store.secret_key(ns, sel).map_err(reference(&field))?;
     }
     Ok(())
 }
@@ -134,18 +137,8 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         for (i, c) in r.pagerduty_configs.iter().enumerate() {
             let at = format!("{at}.pagerdutyConfigs[{i}]");
             http(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(
-                    store,
-                    ns,
-                    c.routing_key.as_ref(),
-                    &format!("{at}.routingKey"),
-                )?;
-                optional_secret(
-                    store,
-                    ns,
-                    c.service_key.as_ref(),
-                    &format!("{at}.serviceKey"),
-                )
+                optional_secret(store, ns, c.routing_key.as_ref(), &at, "routingKey")?;
+                optional_secret(store, ns, c.service_key.as_ref(), &at, "serviceKey")
             })?;
         }
         for (i, c) in r.opsgenie_configs.iter().enumerate() {
@@ -154,7 +147,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 if c.responders.iter().any(|r| r.type_ == "teams") {
                     gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
                 }
-                optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))
+                optional_secret(store, ns, c.api_key.as_ref(), &at, "apiKey")
             })?;
         }
         if !r.discord_configs.is_empty() {
@@ -249,7 +242,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         for (i, c) in r.wechat_configs.iter().enumerate() {
             let at = format!("{at}.wechatConfigs[{i}]");
             http(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, c.api_secret.as_ref(), &format!("{at}.apiSecret"))
+                optional_secret(store, ns, c.api_secret.as_ref(), &at, "apiSecret")
             })?;
         }
         if !r.webex_configs.is_empty() {
@@ -261,18 +254,8 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.email_configs.iter().enumerate() {
             let at = format!("{at}.emailConfigs[{i}]");
-            optional_secret(
-                store,
-                ns,
-                c.auth_password.as_ref(),
-                &format!("{at}.authPassword"),
-            )?;
-            optional_secret(
-                store,
-                ns,
-                c.auth_secret.as_ref(),
-                &format!("{at}.authSecret"),
-            )?;
+            optional_secret(store, ns, c.auth_password.as_ref(), &at, "authPassword")?;
+            optional_secret(store, ns, c.auth_secret.as_ref(), &at, "authSecret")?;
             store
                 .safe_tls(ns, c.tls_config.as_ref())
                 .map_err(|m| Violation::new(Check::Tls, format!("{at}.tlsConfig"), m))?;
@@ -286,7 +269,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         for (i, c) in r.victorops_configs.iter().enumerate() {
             let at = format!("{at}.victoropsConfigs[{i}]");
             http(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))
+                optional_secret(store, ns, c.api_key.as_ref(), &at, "apiKey")
             })?;
         }
         for (i, c) in r.pushover_configs.iter().enumerate() {
@@ -338,7 +321,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 since_at(v, "0.26.0", &at, "botTokenFile")?;
             }
             http(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, c.bot_token.as_ref(), &format!("{at}.botToken"))
+                optional_secret(store, ns, c.bot_token.as_ref(), &at, "botToken")
             })?;
         }
         if !r.msteams_configs.is_empty() {
@@ -347,7 +330,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         for (i, c) in r.msteams_configs.iter().enumerate() {
             let at = format!("{at}.msteamsConfigs[{i}]");
             http(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, Some(&c.webhook_url), &format!("{at}.webhookUrl"))
+                optional_secret(store, ns, Some(&c.webhook_url), &at, "webhookUrl")
             })?;
         }
         if !r.msteamsv2_configs.is_empty() {
@@ -355,12 +338,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.msteamsv2_configs.iter().enumerate() {
             let at = format!("{at}.msteamsv2Configs[{i}]");
-            optional_secret(
-                store,
-                ns,
-                c.webhook_url.as_ref(),
-                &format!("{at}.webhookURL"),
-            )?;
+            optional_secret(store, ns, c.webhook_url.as_ref(), &at, "webhookURL")?;
             http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
         }
     }
