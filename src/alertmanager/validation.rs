@@ -90,19 +90,26 @@ fn each<T>(items: &[T], key: &str, at: &str, check: impl Fn(&T, &str) -> Checked
     Ok(())
 }
 
-fn url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
-    match value {
-        Some(v) if !v.is_empty() => {
-            validate_url(v).map_err(|e| invalid(field, format!("invalid '{name}': {e}")))
-        }
-        _ => Ok(()),
-    }
+/// The URL field `name` under `at`, when set, as the operator's `ValidateURL` checks it.
+fn url_field(value: Option<&str>, at: &str, name: &str) -> Checked {
+    checked_url(value, &format!("{at}.{name}"), name, validate_url)
 }
 
-fn template_url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
+/// The URL field `name` under `at`, when set, as the operator's `ValidateTemplateURL` checks it.
+fn template_url_field(value: Option<&str>, at: &str, name: &str) -> Checked {
+    checked_url(value, &format!("{at}.{name}"), name, validate_template_url)
+}
+
+/// `value` (at `field`), when set, checked with `check`; errors say `invalid '<name>'`.
+fn checked_url(
+    value: Option<&str>,
+    field: &str,
+    name: &str,
+    check: fn(&str) -> Result<(), String>,
+) -> Checked {
     match value {
         Some(v) if !v.is_empty() => {
-            validate_template_url(v).map_err(|e| invalid(field, format!("invalid '{name}': {e}")))
+            check(v).map_err(|e| invalid(field, format!("invalid '{name}': {e}")))
         }
         _ => Ok(()),
     }
@@ -144,16 +151,12 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 ));
             }
         }
-        url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
+        url_field(c.api_url.as_deref(), at, "apiURL")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.pagerduty_configs, "pagerdutyConfigs", at, |c, at| {
-        url_field(c.url.as_deref(), &format!("{at}.url"), "url")?;
-        template_url_field(
-            c.client_url.as_deref(),
-            &format!("{at}.clientURL"),
-            "clientURL",
-        )?;
+        url_field(c.url.as_deref(), at, "url")?;
+        template_url_field(c.client_url.as_deref(), at, "clientURL")?;
         if c.routing_key.is_none() && c.service_key.is_none() {
             return Err(invalid(
                 at,
@@ -163,7 +166,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         for (j, link) in c.pager_duty_link_configs.iter().enumerate() {
             template_url_field(
                 link.href.as_deref(),
-                &format!("{at}.pagerDutyLinkConfigs[{j}].href"),
+                &format!("{at}.pagerDutyLinkConfigs[{j}]"),
                 "href",
             )
             .map_err(wrap(format!("'pagerDutyLinkConfigs'[{j}]")))?;
@@ -171,7 +174,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         for (j, image) in c.pager_duty_image_configs.iter().enumerate() {
             template_url_field(
                 image.href.as_deref(),
-                &format!("{at}.pagerDutyImageConfigs[{j}].href"),
+                &format!("{at}.pagerDutyImageConfigs[{j}]"),
                 "href",
             )
             .map_err(wrap(format!("'pagerDutyImageConfigs'[{j}]")))?;
@@ -222,11 +225,11 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         if c.url.is_none() && c.url_secret.is_none() {
             return Err(invalid(at, "one of 'url' or 'urlSecret' must be specified"));
         }
-        template_url_field(c.url.as_deref(), &format!("{at}.url"), "url")?;
+        template_url_field(c.url.as_deref(), at, "url")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.wechat_configs, "wechatConfigs", at, |c, at| {
-        url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
+        url_field(c.api_url.as_deref(), at, "apiURL")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.email_configs, "emailConfigs", at, |c, at| {
@@ -272,7 +275,13 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 "missing 'routingKey' key",
             ));
         }
-        url_field(c.api_url.as_deref(), &format!("{at}.apiUrl"), "apiURL")?;
+        // The field path spells it `apiUrl` here.
+        checked_url(
+            c.api_url.as_deref(),
+            &format!("{at}.apiUrl"),
+            "apiURL",
+            validate_url,
+        )?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.pushover_configs, "pushoverConfigs", at, |c, at| {
@@ -294,7 +303,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 "'html' and 'monospace' options are mutually exclusive",
             ));
         }
-        template_url_field(c.url.as_deref(), &format!("{at}.url"), "url")?;
+        template_url_field(c.url.as_deref(), at, "url")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.sns_configs, "snsConfigs", at, |c, at| {
@@ -331,11 +340,11 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 "mandatory field 'chatID' is empty",
             ));
         }
-        url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
+        url_field(c.api_url.as_deref(), at, "apiURL")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.webex_configs, "webexConfigs", at, |c, at| {
-        url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
+        url_field(c.api_url.as_deref(), at, "apiURL")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.msteams_configs, "msteamsConfigs", at, |c, at| {
@@ -345,25 +354,13 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.rocketchat_configs, "rocketchatConfigs", at, |c, at| {
-        url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
-        template_url_field(c.icon_url.as_deref(), &format!("{at}.iconURL"), "iconURL")?;
-        template_url_field(
-            c.image_url.as_deref(),
-            &format!("{at}.imageURL"),
-            "imageURL",
-        )?;
-        template_url_field(
-            c.thumb_url.as_deref(),
-            &format!("{at}.thumbURL"),
-            "thumbURL",
-        )?;
+        url_field(c.api_url.as_deref(), at, "apiURL")?;
+        template_url_field(c.icon_url.as_deref(), at, "iconURL")?;
+        template_url_field(c.image_url.as_deref(), at, "imageURL")?;
+        template_url_field(c.thumb_url.as_deref(), at, "thumbURL")?;
         for (j, action) in c.actions.iter().enumerate() {
-            template_url_field(
-                action.url.as_deref(),
-                &format!("{at}.actions[{j}].url"),
-                "url",
-            )
-            .map_err(wrap(format!("'actions'[{j}]")))?;
+            template_url_field(action.url.as_deref(), &format!("{at}.actions[{j}]"), "url")
+                .map_err(wrap(format!("'actions'[{j}]")))?;
         }
         http(c.http_config.as_ref(), at)
     })
