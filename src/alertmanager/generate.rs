@@ -104,7 +104,7 @@ impl<'a> Resource<'a> {
 }
 
 /// Prefixes an error in the global section's `kind` settings as the operator does.
-fn in_global(kind: &'static str) -> impl Fn(ConvertError) -> ConvertError + Copy {
+fn in_global(kind: &'static str) -> impl Fn(ConvertError) -> ConvertError {
     move |e| err(format!("invalid global {kind} config: {}", e.message))
 }
 
@@ -188,17 +188,18 @@ impl Converter<'_> {
             .map_err(|e| err(format!("failed to get {what}: {e}")))
     }
 
-    /// `key` set to the value of the Secret `sel` names, when it names one.
-    fn push_secret(
+    /// Each `(key, selector, what)`: `key` set to the value of the Secret the selector names,
+    /// when it names one; a failed lookup says `failed to get {what}`.
+    fn push_secrets(
         &self,
         out: &mut Map,
-        key: &'static str,
-        sel: Option<&SecretKeySelector>,
-        what: &str,
         res: Resource<'_>,
+        secrets: &[(&'static str, &Option<SecretKeySelector>, &str)],
     ) -> Converted<()> {
-        if let Some(sel) = sel {
-            out.push(key, self.secret_named(res, sel, what)?);
+        for (key, sel, what) in secrets {
+            if let Some(sel) = sel {
+                out.push(*key, self.secret_named(res, sel, what)?);
+            }
         }
         Ok(())
     }
@@ -483,12 +484,10 @@ impl Converter<'_> {
         if let Some(tls) = &hc.tls_config {
             out.push("tls_config", self.tls(tls, res));
         }
-        self.push_secret(
+        self.push_secrets(
             &mut out,
-            "bearer_token",
-            hc.bearer_token_secret.as_ref(),
-            "bearer token",
             res,
+            &[("bearer_token", &hc.bearer_token_secret, "bearer token")],
         )?;
         if let Some(o) = &hc.oauth2 {
             let client_id = self
@@ -570,7 +569,7 @@ impl Converter<'_> {
         let mut out = notifier(c.send_resolved);
         texts!(out, c: message description source tags note priority actions entity api_url);
         set(&mut out, "update_alerts", c.update_alerts);
-        self.push_secret(&mut out, "api_key", c.api_key.as_ref(), "API key", res)?;
+        self.push_secrets(&mut out, res, &[("api_key", &c.api_key, "API key")])?;
         out.push("details", key_values(&c.details));
         let responders: Vec<Map> = c
             .responders
@@ -591,19 +590,13 @@ impl Converter<'_> {
     fn pagerduty(&self, c: &PagerDutyConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
         texts!(out, c: class client component description group severity url client_url source);
-        self.push_secret(
+        self.push_secrets(
             &mut out,
-            "routing_key",
-            c.routing_key.as_ref(),
-            "routing key",
             res,
-        )?;
-        self.push_secret(
-            &mut out,
-            "service_key",
-            c.service_key.as_ref(),
-            "service key",
-            res,
+            &[
+                ("routing_key", &c.routing_key, "routing key"),
+                ("service_key", &c.service_key, "service key"),
+            ],
         )?;
         out.push("details", key_values(&c.details));
         let links: Vec<Map> = c
@@ -737,12 +730,10 @@ impl Converter<'_> {
     fn wechat(&self, c: &WeChatConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
         texts!(out, c: corp_id agent_id to_user to_party to_tag message message_type api_url);
-        self.push_secret(
+        self.push_secrets(
             &mut out,
-            "api_secret",
-            c.api_secret.as_ref(),
-            "API secret",
             res,
+            &[("api_secret", &c.api_secret, "API secret")],
         )?;
         self.with_http(&mut out, c.http_config.as_ref(), res)?;
         Ok(out)
@@ -785,19 +776,13 @@ impl Converter<'_> {
                 .map_err(|e| err(format!("invalid SMTP smarthost {smarthost:?}: {e}")))?;
             out.push("smarthost", super::url::join_host_port(host, port));
         }
-        self.push_secret(
+        self.push_secrets(
             &mut out,
-            "auth_password",
-            c.auth_password.as_ref(),
-            "auth password",
             res,
-        )?;
-        self.push_secret(
-            &mut out,
-            "auth_secret",
-            c.auth_secret.as_ref(),
-            "auth secret",
-            res,
+            &[
+                ("auth_password", &c.auth_password, "auth password"),
+                ("auth_secret", &c.auth_secret, "auth secret"),
+            ],
         )?;
         if !c.headers.is_empty() {
             out.push("headers", key_values(&c.headers));
@@ -825,7 +810,7 @@ impl Converter<'_> {
         let mut out = notifier(c.send_resolved);
         out.push("routing_key", c.routing_key.as_str());
         texts!(out, c: message_type entity_display_name state_message monitoring_tool api_url);
-        self.push_secret(&mut out, "api_key", c.api_key.as_ref(), "API key", res)?;
+        self.push_secrets(&mut out, res, &[("api_key", &c.api_key, "API key")])?;
         if let Some(kv) = c
             .custom_fields
             .iter()
