@@ -186,8 +186,8 @@ fn index_key(meta: &ObjectMeta) -> (&str, &str) {
     )
 }
 
-/// The store's error for a `kind` object `name` missing from `ns` (any object, when `ns` is
-/// empty: the store refuses to look).
+/// The store's error for a `kind` object `name` it does not find in `ns`; with no namespace it
+/// finds nothing.
 fn not_found(ns: &str, kind: &str, name: &str) -> String {
     if ns.is_empty() {
         "namespace cannot be empty".to_owned()
