@@ -428,6 +428,9 @@ fn time_intervals(
     Ok(names)
 }
 
+/// One of the CRD's range parsers (`cr::weekday_range` and the like).
+type RangeParser = fn(&str) -> Result<timeinterval::Range, String>;
+
 /// `MuteTimeInterval.Validate` (v1beta1: `TimeInterval.Validate`).
 fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
     if mti.name.as_deref().unwrap_or("").is_empty() {
@@ -442,6 +445,16 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
         let bad = |field: String, prefix: String| {
             move |e: String| invalid(field, format!("{prefix}: {e}"))
         };
+        // Each range of a list field `key`, parsed with `parse`; errors name the `what` range.
+        let ranges = |list: &[String], key: &str, parse: RangeParser, what: &str| -> Checked {
+            for (j, text) in list.iter().enumerate() {
+                parse(text).map_err(bad(
+                    format!("{at}.{key}[{j}]"),
+                    format!("{what} range at {i} is invalid"),
+                ))?;
+            }
+            Ok(())
+        };
         for (j, t) in ti.times.iter().enumerate() {
             cr::time_range(
                 t.start_time.as_deref().unwrap_or(""),
@@ -452,12 +465,7 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
                 format!("time range at {i} is invalid"),
             ))?;
         }
-        for (j, w) in ti.weekdays.iter().enumerate() {
-            cr::weekday_range(w).map_err(bad(
-                format!("{at}.weekdays[{j}]"),
-                format!("weekday range at {i} is invalid"),
-            ))?;
-        }
+        ranges(&ti.weekdays, "weekdays", cr::weekday_range, "weekday")?;
         for (j, d) in ti.days_of_month.iter().enumerate() {
             let range = timeinterval::Range {
                 start: d.start.unwrap_or(0),
@@ -472,18 +480,8 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
             timeinterval::check_days_of_month(range)
                 .map_err(bad(format!("{at}.daysOfMonth[{j}]"), prefix))?;
         }
-        for (j, m) in ti.months.iter().enumerate() {
-            cr::month_range(m).map_err(bad(
-                format!("{at}.months[{j}]"),
-                format!("month range at {i} is invalid"),
-            ))?;
-        }
-        for (j, y) in ti.years.iter().enumerate() {
-            cr::year_range(y).map_err(bad(
-                format!("{at}.years[{j}]"),
-                format!("year range at {i} is invalid"),
-            ))?;
-        }
+        ranges(&ti.months, "months", cr::month_range, "month")?;
+        ranges(&ti.years, "years", cr::year_range, "year")?;
     }
     Ok(())
 }
