@@ -650,4 +650,39 @@ spec:
         assert!(old.message.contains("(matchers=["), "{}", old.message);
         assert_eq!(check_named("regex-route", "v0.22.0"), Ok(()));
     }
+
+    #[test]
+    fn global_http_config_uses_the_v1_wording() {
+        let (snapshot, _): (Snapshot, _) = crate::snapshot::load("t", OBJECTS).unwrap();
+        let global = |http: serde_json::Value| -> Result<(), String> {
+            let gc: AlertmanagerGlobalConfig =
+                serde_json::from_value(serde_json::json!({ "httpConfig": http })).unwrap();
+            let version = Version::parse("v0.27.0").unwrap();
+            global_config(&Store::new(&snapshot), &gc, "app", &version)
+        };
+        let secret = serde_json::json!({"name": "og", "key": "key"});
+        let both = global(serde_json::json!({
+            "authorization": {"credentials": secret},
+            "basicAuth": {"username": secret, "password": secret}
+        }));
+        assert_eq!(
+            both.unwrap_err(),
+            "'httpConfig': authorization and basicAuth cannot be configured at the same time"
+        );
+        let basic = global(serde_json::json!({"authorization": {"type": "Basic"}}));
+        assert_eq!(
+            basic.unwrap_err(),
+            "'httpConfig': authorization: 'authorization' type cannot be set to \"basic\", use \"basicAuth\" instead"
+        );
+        let oauth2_tls = global(serde_json::json!({"oauth2": {
+            "clientId": {"secret": secret},
+            "clientSecret": secret,
+            "tokenUrl": "https://t",
+            "tlsConfig": {"keySecret": secret}
+        }}));
+        assert_eq!(
+            oauth2_tls.unwrap_err(),
+            "'httpConfig': oauth2: invalid OAuth2 'tlsConfig': client key specified without client cert"
+        );
+    }
 }
