@@ -9,7 +9,7 @@
 use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::store::{Store, tls_asset_path};
-use super::timeinterval::{self, cr};
+use super::timeinterval::{self, Range, cr};
 use super::validation;
 use crate::monitoring::v1::alertmanager::{AlertmanagerGlobalConfig, GlobalSMTPConfig};
 use crate::monitoring::v1::common::ProxyConfig;
@@ -327,6 +327,13 @@ impl Converter<'_> {
 
     /// `convertMuteTimeInterval`.
     pub fn time_interval(&self, mti: &MuteTimeInterval, res: Resource<'_>) -> Converted<Map> {
+        // A list of ranges, each parsed with `parse` and written back with `format`.
+        let ranges = |list: &[String], parse: cr::Parser, format: fn(Range) -> String| {
+            list.iter()
+                .map(|text| parse(text).map(format))
+                .collect::<Result<Vec<String>, String>>()
+                .map_err(err)
+        };
         let mut name = String::new();
         let mut periods = Vec::new();
         for ti in &mti.time_intervals {
@@ -345,38 +352,27 @@ impl Converter<'_> {
                 ));
             }
             period.push("times", times);
-            let weekdays = ti
-                .weekdays
-                .iter()
-                .map(|w| cr::weekday_range(w).map(timeinterval::format_weekdays))
-                .collect::<Result<Vec<String>, String>>()
-                .map_err(err)?;
-            period.push("weekdays", weekdays);
+            let weekdays = ranges(
+                &ti.weekdays,
+                cr::weekday_range,
+                timeinterval::format_weekdays,
+            );
+            period.push("weekdays", weekdays?);
             let days: Vec<String> = ti
                 .days_of_month
                 .iter()
                 .map(|d| {
-                    timeinterval::format_numbers(timeinterval::Range {
+                    timeinterval::format_numbers(Range {
                         start: d.start.unwrap_or(0),
                         end: d.end.unwrap_or(0),
                     })
                 })
                 .collect();
             period.push("days_of_month", days);
-            let months = ti
-                .months
-                .iter()
-                .map(|m| cr::month_range(m).map(timeinterval::format_numbers))
-                .collect::<Result<Vec<String>, String>>()
-                .map_err(err)?;
-            period.push("months", months);
-            let years = ti
-                .years
-                .iter()
-                .map(|y| cr::year_range(y).map(timeinterval::format_numbers))
-                .collect::<Result<Vec<String>, String>>()
-                .map_err(err)?;
-            period.push("years", years);
+            let months = ranges(&ti.months, cr::month_range, timeinterval::format_numbers);
+            period.push("months", months?);
+            let years = ranges(&ti.years, cr::year_range, timeinterval::format_numbers);
+            period.push("years", years?);
             // Upstream names the interval only inside this loop.
             name = res.prefixed(mti.name.as_deref().unwrap_or(""));
             periods.push(Yaml::from(period));

@@ -258,6 +258,9 @@ pub fn check_location(name: &str) -> Result<(), String> {
 pub mod cr {
     use super::{MONTHS, Range, WEEKDAYS, atoi, parse_time, range_ends};
 
+    /// One of the range parsers below (`weekday_range`, `month_range`, `year_range`).
+    pub type Parser = fn(&str) -> Result<Range, String>;
+
     fn parse_range(text: &str) -> Result<(&str, &str), String> {
         range_ends(text).ok_or_else(|| format!("invalid range provided {text}"))
     }

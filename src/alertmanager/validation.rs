@@ -428,9 +428,6 @@ fn time_intervals(
     Ok(names)
 }
 
-/// One of the CRD's range parsers (`cr::weekday_range` and the like).
-type RangeParser = fn(&str) -> Result<timeinterval::Range, String>;
-
 /// `MuteTimeInterval.Validate` (v1beta1: `TimeInterval.Validate`).
 fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
     if mti.name.as_deref().unwrap_or("").is_empty() {
@@ -446,7 +443,7 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
             move |e: String| invalid(field, format!("{prefix}: {e}"))
         };
         // Each range of a list field `key`, parsed with `parse`; errors name the `what` range.
-        let ranges = |list: &[String], key: &str, parse: RangeParser, what: &str| -> Checked {
+        let ranges = |list: &[String], key: &str, parse: cr::Parser, what: &str| -> Checked {
             for (j, text) in list.iter().enumerate() {
                 parse(text).map_err(bad(
                     format!("{at}.{key}[{j}]"),
