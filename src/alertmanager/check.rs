@@ -8,31 +8,23 @@ use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::store::Store;
 use super::url::{validate_secret_url, validate_template_url, validate_url};
-use super::validation::{self, ApiVersion};
+use super::validation::{self, ApiVersion, Checked, invalid};
 use crate::monitoring::v1::alertmanager::AlertmanagerGlobalConfig;
 use crate::monitoring::v1::common::HTTPConfigWithProxy;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::monitoring::v1alpha1::alertmanager_config::{HTTPConfig, Matcher, Route};
-use crate::validate::{Check, Violation};
+use crate::validate::{
+    Check, Violation, conflicting_auth, validate_authorization, validate_proxy, validate_safe_tls,
+};
 use crate::version::Version;
 
-type Checked = Result<(), Violation>;
-
-fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Violation {
-    Violation {
-        check,
-        field: field.into(),
-        message: message.into(),
-    }
-}
-
 fn reference(field: &str) -> impl FnOnce(String) -> Violation + '_ {
-    move |message| fail(Check::Reference, field, message)
+    move |message| Violation::new(Check::Reference, field, message)
 }
 
 fn gate(version: &Version, min: &str, field: &str, message: String) -> Checked {
     if version.lt(min) {
-        Err(fail(Check::Version, field, message))
+        Err(Violation::new(Check::Version, field, message))
     } else {
         Ok(())
     }
@@ -51,6 +43,11 @@ fn since(version: &Version, min: &str, field: &str, name: &str) -> Checked {
     )
 }
 
+/// [`since`] for `name` under `at` (its field is `<at>.<name>`).
+fn since_at(version: &Version, min: &str, at: &str, name: &str) -> Checked {
+    since(version, min, &format!("{at}.{name}"), name)
+}
+
 /// `checkAlertmanagerConfigResource`: the first check `amc` fails for `version`.
 pub fn alertmanager_config(
     store: &Store<'_>,
@@ -66,21 +63,10 @@ pub fn alertmanager_config(
     inhibit_rules(amc, version)
 }
 
-/// `checkHTTPConfig` then `configureHTTPConfigInStore` (upstream runs them apart, but
-/// nothing between them can fail differently).
-fn http(
-    store: &Store<'_>,
-    ns: &str,
-    hc: Option<&HTTPConfig>,
-    version: &Version,
-    at: &str,
-) -> Checked {
-    http_around(store, ns, hc, version, at, &|| Ok(()))
-}
-
 /// `checkHTTPConfig`'s version gates, then `own` (the integration's own checks), then the
-/// HTTP config's references: the operator's order.
-fn http_around(
+/// HTTP config's references (`configureHTTPConfigInStore`): the operator's order (upstream
+/// runs the first and the last apart, but nothing between them can fail differently).
+fn http(
     store: &Store<'_>,
     ns: &str,
     hc: Option<&HTTPConfig>,
@@ -105,7 +91,8 @@ pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) 
         store,
         ns,
         hc.bearer_token_secret.as_ref(),
-        &format!("{field}.bearerTokenSecret"),
+        field,
+        "bearerTokenSecret",
     )?;
     store
         .authorization(ns, hc.authorization.as_ref())
@@ -115,24 +102,26 @@ pub fn http_in_store(store: &Store<'_>, ns: &str, hc: &HTTPConfig, field: &str) 
         .map_err(reference(&format!("{field}.basicAuth")))?;
     store
         .safe_tls(ns, hc.tls_config.as_ref())
-        .map_err(|m| fail(Check::Tls, format!("{field}.tlsConfig"), m))?;
+        .map_err(|m| Violation::new(Check::Tls, format!("{field}.tlsConfig"), m))?;
     store
         .proxy_config(ns, &hc.proxy_config())
         .map_err(reference(&format!("{field}.proxyConnectHeader")))?;
     store
         .oauth2(ns, hc.oauth2.as_ref())
-        .map_err(|m| fail(Check::OAuth2, format!("{field}.oauth2"), m))
+        .map_err(|m| Violation::new(Check::OAuth2, format!("{field}.oauth2"), m))
 }
 
-/// The Secret key `sel` names, when it names one, must exist (its field is `field`).
+/// The Secret key `sel` names, when it names one, must exist (its field is `<at>.<name>`).
 fn optional_secret(
     store: &Store<'_>,
     ns: &str,
     sel: Option<&SecretKeySelector>,
-    field: &str,
+    at: &str,
+    name: &str,
 ) -> Checked {
     if let Some(sel) = sel {
-        store.secret_key(ns, sel).map_err(reference(field))?;
+        let field = format!("{at}.{name}");
+        store.secret_key(ns, sel).map_err(reference(&field))?;
     }
     Ok(())
 }
@@ -147,56 +136,36 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         let at = format!("spec.receivers[{ri}]");
         for (i, c) in r.pagerduty_configs.iter().enumerate() {
             let at = format!("{at}.pagerdutyConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(
-                    store,
-                    ns,
-                    c.routing_key.as_ref(),
-                    &format!("{at}.routingKey"),
-                )?;
-                optional_secret(
-                    store,
-                    ns,
-                    c.service_key.as_ref(),
-                    &format!("{at}.serviceKey"),
-                )
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, c.routing_key.as_ref(), &at, "routingKey")?;
+                optional_secret(store, ns, c.service_key.as_ref(), &at, "serviceKey")
             })?;
         }
         for (i, c) in r.opsgenie_configs.iter().enumerate() {
             let at = format!("{at}.opsgenieConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 if c.responders.iter().any(|r| r.type_ == "teams") {
                     gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
                 }
-                optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))
+                optional_secret(store, ns, c.api_key.as_ref(), &at, "apiKey")
             })?;
         }
         if !r.discord_configs.is_empty() {
-            since(
-                v,
-                "0.25.0",
-                &format!("{at}.discordConfigs"),
-                "discordConfigs",
-            )?;
+            since_at(v, "0.25.0", &at, "discordConfigs")?;
         }
         for (i, c) in r.discord_configs.iter().enumerate() {
             let at = format!("{at}.discordConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at)?;
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
             let field = format!("{at}.apiURL");
             let url = store.secret_key(ns, &c.api_url).map_err(|e| {
-                fail(
+                Violation::new(
                     Check::Reference,
                     &field,
                     format!("failed to retrieve API URL: {e}"),
                 )
             })?;
-            validate_secret_url(url.trim()).map_err(|e| {
-                fail(
-                    Check::Field,
-                    &field,
-                    format!("failed to validate API URL: {e}"),
-                )
-            })?;
+            validate_secret_url(url.trim())
+                .map_err(|e| invalid(&field, format!("failed to validate API URL: {e}")))?;
         }
         if !r.rocketchat_configs.is_empty() {
             since(
@@ -208,10 +177,10 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.rocketchat_configs.iter().enumerate() {
             let at = format!("{at}.rocketchatConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at)?;
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
             let token = c.token.clone().unwrap_or_default();
             store.secret_key(ns, &token).map_err(|e| {
-                fail(
+                Violation::new(
                     Check::Reference,
                     format!("{at}.token"),
                     format!("failed to retrieve RocketChat token: {e}"),
@@ -219,7 +188,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
             })?;
             let token_id = c.token_id.clone().unwrap_or_default();
             store.secret_key(ns, &token_id).map_err(|e| {
-                fail(
+                Violation::new(
                     Check::Reference,
                     format!("{at}.tokenID"),
                     format!("failed to retrieve RocketChat token ID: {e}"),
@@ -228,21 +197,16 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.slack_configs.iter().enumerate() {
             let at = format!("{at}.slackConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 let mut api_url = String::new();
                 if let Some(sel) = &c.api_url {
                     let field = format!("{at}.apiURL");
                     api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
-                    validate_secret_url(api_url.trim()).map_err(|e| {
-                        fail(
-                            Check::Field,
-                            &field,
-                            format!("failed to validate API URL: {e}"),
-                        )
-                    })?;
+                    validate_secret_url(api_url.trim())
+                        .map_err(|e| invalid(&field, format!("failed to validate API URL: {e}")))?;
                 }
                 if c.message_text.is_some() {
-                    since(v, "0.31.0", &format!("{at}.messageText"), "messageText")?;
+                    since_at(v, "0.31.0", &at, "messageText")?;
                 }
                 if let Some(update) = c.update_message {
                     let field = format!("{at}.updateMessage");
@@ -251,8 +215,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                         && !api_url.is_empty()
                         && api_url != "https://slack.com/api/chat.postMessage"
                     {
-                        return Err(fail(
-                            Check::Field,
+                        return Err(invalid(
                             field,
                             "updateMessage' can only be used with bot tokens. API URL must be set to https://slack.com/api/chat.postMessage",
                         ));
@@ -263,98 +226,68 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.webhook_configs.iter().enumerate() {
             let at = format!("{at}.webhookConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 if let Some(sel) = &c.url_secret {
                     let field = format!("{at}.urlSecret");
                     let url = store.secret_key(ns, sel).map_err(reference(&field))?;
-                    validate_template_url(url.trim()).map_err(|e| {
-                        fail(Check::Field, &field, format!("failed to validate URL: {e}"))
-                    })?;
+                    validate_template_url(url.trim())
+                        .map_err(|e| invalid(&field, format!("failed to validate URL: {e}")))?;
                 }
                 if c.payload.is_some() {
-                    since(v, "0.32.0", &format!("{at}.payload"), "payload")?;
+                    since_at(v, "0.32.0", &at, "payload")?;
                 }
                 Ok(())
             })?;
         }
         for (i, c) in r.wechat_configs.iter().enumerate() {
             let at = format!("{at}.wechatConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, c.api_secret.as_ref(), &format!("{at}.apiSecret"))
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, c.api_secret.as_ref(), &at, "apiSecret")
             })?;
         }
         if !r.webex_configs.is_empty() {
-            since(v, "0.25.0", &format!("{at}.webexConfigs"), "webexConfigs")?;
+            since_at(v, "0.25.0", &at, "webexConfigs")?;
         }
         for (i, c) in r.webex_configs.iter().enumerate() {
-            http(
-                store,
-                ns,
-                c.http_config.as_ref(),
-                v,
-                &format!("{at}.webexConfigs[{i}]"),
-            )?;
+            let at = format!("{at}.webexConfigs[{i}]");
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
         }
         for (i, c) in r.email_configs.iter().enumerate() {
             let at = format!("{at}.emailConfigs[{i}]");
-            optional_secret(
-                store,
-                ns,
-                c.auth_password.as_ref(),
-                &format!("{at}.authPassword"),
-            )?;
-            optional_secret(
-                store,
-                ns,
-                c.auth_secret.as_ref(),
-                &format!("{at}.authSecret"),
-            )?;
+            optional_secret(store, ns, c.auth_password.as_ref(), &at, "authPassword")?;
+            optional_secret(store, ns, c.auth_secret.as_ref(), &at, "authSecret")?;
             store
                 .safe_tls(ns, c.tls_config.as_ref())
-                .map_err(|m| fail(Check::Tls, format!("{at}.tlsConfig"), m))?;
+                .map_err(|m| Violation::new(Check::Tls, format!("{at}.tlsConfig"), m))?;
             if c.force_implicit_tls.is_some() {
-                since(
-                    v,
-                    "0.31.0",
-                    &format!("{at}.forceImplicitTLS"),
-                    "forceImplicitTLS",
-                )?;
+                since_at(v, "0.31.0", &at, "forceImplicitTLS")?;
             }
             if c.threading.is_some() {
-                since(v, "0.30.0", &format!("{at}.threading"), "threading")?;
+                since_at(v, "0.30.0", &at, "threading")?;
             }
         }
         for (i, c) in r.victorops_configs.iter().enumerate() {
             let at = format!("{at}.victoropsConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, c.api_key.as_ref(), &format!("{at}.apiKey"))
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, c.api_key.as_ref(), &at, "apiKey")
             })?;
         }
         for (i, c) in r.pushover_configs.iter().enumerate() {
             let at = format!("{at}.pushoverConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
                     let field = format!("{at}.{name}");
                     let Some(sel) = sel else {
-                        return Err(fail(
-                            Check::Field,
-                            field,
-                            format!("mandatory field {name} is empty"),
-                        ));
+                        return Err(invalid(field, format!("mandatory field {name} is empty")));
                     };
                     let value = store.secret_key(ns, sel).map_err(reference(&field))?;
                     if value.is_empty() {
                         // Upstream names userKey whichever key is empty.
-                        return Err(fail(
-                            Check::Field,
-                            field,
-                            "mandatory field userKey is empty",
-                        ));
+                        return Err(invalid(field, "mandatory field userKey is empty"));
                     }
                 }
                 if c.html == Some(true) && c.monospace == Some(true) {
-                    return Err(fail(
-                        Check::Field,
+                    return Err(invalid(
                         &at,
                         "html and monospace options are mutually exclusive",
                     ));
@@ -362,7 +295,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 for (name, value) in [("expire", &c.expire), ("retry", &c.retry)] {
                     if let Some(text) = value.as_deref().filter(|t| !t.is_empty()) {
                         super::duration::parse(text)
-                            .map_err(|e| fail(Check::Field, format!("{at}.{name}"), e))?;
+                            .map_err(|e| invalid(format!("{at}.{name}"), e))?;
                     }
                 }
                 Ok(())
@@ -371,34 +304,24 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         for (i, c) in r.sns_configs.iter().enumerate() {
             let at = format!("{at}.snsConfigs[{i}]");
             if c.use_awshttp_client.is_some() {
-                since(
-                    v,
-                    "0.33.0",
-                    &format!("{at}.useAWSHTTPClient"),
-                    "useAWSHTTPClient",
-                )?;
+                since_at(v, "0.33.0", &at, "useAWSHTTPClient")?;
             }
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
                 store
                     .sigv4(ns, c.sigv4.as_ref())
                     .map_err(reference(&format!("{at}.sigv4")))
             })?;
         }
         if !r.telegram_configs.is_empty() {
-            since(
-                v,
-                "0.24.0",
-                &format!("{at}.telegramConfigs"),
-                "telegramConfigs",
-            )?;
+            since_at(v, "0.24.0", &at, "telegramConfigs")?;
         }
         for (i, c) in r.telegram_configs.iter().enumerate() {
             let at = format!("{at}.telegramConfigs[{i}]");
             if c.bot_token_file.is_some() {
-                since(v, "0.26.0", &format!("{at}.botTokenFile"), "botTokenFile")?;
+                since_at(v, "0.26.0", &at, "botTokenFile")?;
             }
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, c.bot_token.as_ref(), &format!("{at}.botToken"))
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, c.bot_token.as_ref(), &at, "botToken")
             })?;
         }
         if !r.msteams_configs.is_empty() {
@@ -406,8 +329,8 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.msteams_configs.iter().enumerate() {
             let at = format!("{at}.msteamsConfigs[{i}]");
-            http_around(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, Some(&c.webhook_url), &format!("{at}.webhookUrl"))
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
+                optional_secret(store, ns, Some(&c.webhook_url), &at, "webhookUrl")
             })?;
         }
         if !r.msteamsv2_configs.is_empty() {
@@ -415,13 +338,8 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
         }
         for (i, c) in r.msteamsv2_configs.iter().enumerate() {
             let at = format!("{at}.msteamsv2Configs[{i}]");
-            optional_secret(
-                store,
-                ns,
-                c.webhook_url.as_ref(),
-                &format!("{at}.webhookURL"),
-            )?;
-            http(store, ns, c.http_config.as_ref(), v, &at)?;
+            optional_secret(store, ns, c.webhook_url.as_ref(), &at, "webhookURL")?;
+            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
         }
     }
     Ok(())
@@ -492,10 +410,10 @@ fn is_v2(matchers: &[Matcher]) -> bool {
 /// `checkRoute`.
 fn route(r: &Route, version: &Version, at: &str, depth: usize) -> Checked {
     if depth > validation::MAX_ROUTE_DEPTH {
-        return Err(fail(Check::Field, at, "routes nest too deep"));
+        return Err(invalid(at, "routes nest too deep"));
     }
     if version.lt("0.22.0") && is_v2(&r.matchers) {
-        return Err(fail(
+        return Err(Violation::new(
             Check::Version,
             format!("{at}.matchers"),
             format!(
@@ -505,8 +423,7 @@ fn route(r: &Route, version: &Version, at: &str, depth: usize) -> Checked {
             ),
         ));
     }
-    let children =
-        validation::child_routes(r).map_err(|e| fail(Check::Field, format!("{at}.routes"), e))?;
+    let children = validation::child_routes(r).map_err(|e| invalid(format!("{at}.routes"), e))?;
     for (i, child) in children.iter().enumerate() {
         route(child, version, &format!("{at}.routes[{i}]"), depth + 1)?;
     }
@@ -520,7 +437,7 @@ fn inhibit_rules(amc: &AlertmanagerConfig, version: &Version) -> Checked {
         let at = format!("spec.inhibitRules[{i}]");
         if version.lt("0.22.0") {
             if is_v2(&rule.source_match) || is_v2(&rule.target_match) {
-                return Err(fail(
+                return Err(Violation::new(
                     Check::Version,
                     at,
                     format!(
@@ -538,8 +455,7 @@ fn inhibit_rules(amc: &AlertmanagerConfig, version: &Version) -> Checked {
         ] {
             for (j, m) in list.iter().enumerate() {
                 validation::matcher(m).map_err(|e| {
-                    fail(
-                        Check::Field,
+                    invalid(
                         format!("{at}.{key}[{j}]"),
                         format!("invalid {word}[{j}] in inhibitRule[{i}] in config {name}: {e}"),
                     )
@@ -580,30 +496,18 @@ pub fn global_config(
         let as_alpha = receiver_http_config(hc);
         global_http_validate(&as_alpha, hc).map_err(|m| format!("'httpConfig': {m}"))?;
     }
-    let url_of = |name: &str, value: Option<&String>| -> Result<(), String> {
-        match value.filter(|v| !v.is_empty()) {
-            Some(v) => validate_url(v).map_err(|e| format!("{name}: invalid 'apiURL': {e}")),
-            None => Ok(()),
+    for (name, api_url) in [
+        ("telegram", gc.telegram.as_ref().map(|c| &c.api_url)),
+        ("jira", gc.jira.as_ref().map(|c| &c.api_url)),
+        ("victorops", gc.victorops.as_ref().map(|c| &c.api_url)),
+        ("rocketChat", gc.rocket_chat.as_ref().map(|c| &c.api_url)),
+        ("webex", gc.webex.as_ref().map(|c| &c.api_url)),
+        ("'wechat'", gc.wechat.as_ref().map(|c| &c.api_url)),
+    ] {
+        if let Some(v) = api_url.and_then(Option::as_ref).filter(|v| !v.is_empty()) {
+            validate_url(v).map_err(|e| format!("{name}: invalid 'apiURL': {e}"))?;
         }
-    };
-    url_of(
-        "telegram",
-        gc.telegram.as_ref().and_then(|t| t.api_url.as_ref()),
-    )?;
-    url_of("jira", gc.jira.as_ref().and_then(|t| t.api_url.as_ref()))?;
-    url_of(
-        "victorops",
-        gc.victorops.as_ref().and_then(|t| t.api_url.as_ref()),
-    )?;
-    url_of(
-        "rocketChat",
-        gc.rocket_chat.as_ref().and_then(|t| t.api_url.as_ref()),
-    )?;
-    url_of("webex", gc.webex.as_ref().and_then(|t| t.api_url.as_ref()))?;
-    url_of(
-        "'wechat'",
-        gc.wechat.as_ref().and_then(|t| t.api_url.as_ref()),
-    )?;
+    }
     let cur = version.to_string();
     let requires = |what: &str, min: &str| -> Result<(), String> {
         if version.lt(min) {
@@ -665,42 +569,24 @@ pub fn global_config(
 /// `HTTPConfigWithProxy.Validate`: the v1 HTTP client checks (authentication methods
 /// exclusive, TLS, proxy).
 fn global_http_validate(hc: &HTTPConfig, with_proxy: &HTTPConfigWithProxy) -> Result<(), String> {
-    let message = if hc.authorization.is_some() {
-        if hc.basic_auth.is_some() {
-            Some("authorization and basicAuth cannot be configured at the same time")
-        } else if hc.bearer_token_secret.is_some() {
-            Some("authorization and bearerTokenSecret cannot be configured at the same time")
-        } else if hc.oauth2.is_some() {
-            Some("authorization and oauth2 cannot be configured at the same time")
-        } else {
-            None
-        }
-    } else if hc.basic_auth.is_some() {
-        if hc.bearer_token_secret.is_some() {
-            Some("basicAuth and bearerTokenSecret cannot be configured at the same time")
-        } else if hc.oauth2.is_some() {
-            Some("basicAuth and oauth2 cannot be configured at the same time")
-        } else {
-            None
-        }
-    } else if hc.bearer_token_secret.is_some() && hc.oauth2.is_some() {
-        Some("bearerTokenSecret and oauth2 cannot be configured at the same time")
-    } else {
-        None
-    };
-    if let Some(m) = message {
+    if let Some(m) = conflicting_auth(
+        hc.authorization.is_some(),
+        hc.basic_auth.is_some(),
+        hc.bearer_token_secret.is_some(),
+        hc.oauth2.is_some(),
+    ) {
         return Err(m.to_owned());
     }
     if let Some(a) = &hc.authorization {
-        validation::authorization(a, "").map_err(|v| format!("authorization: {}", v.message))?;
+        validate_authorization(a, "").map_err(|v| format!("authorization: {}", v.message))?;
     }
     if let Some(o) = &hc.oauth2 {
         validation::oauth2(o, "").map_err(|v| format!("oauth2: {}", v.message))?;
     }
     if let Some(tls) = &hc.tls_config {
-        validation::safe_tls(tls, "").map_err(|v| format!("tlsConfig: {}", v.message))?;
+        validate_safe_tls(tls, "").map_err(|v| format!("tlsConfig: {}", v.message))?;
     }
-    validation::proxy(&with_proxy.proxy_config(), "").map_err(|v| v.message)
+    validate_proxy("", &with_proxy.proxy_config()).map_err(|v| v.message)
 }
 
 #[cfg(test)]
@@ -763,5 +649,40 @@ spec:
         assert_eq!(old.field, "spec.route.matchers");
         assert!(old.message.contains("(matchers=["), "{}", old.message);
         assert_eq!(check_named("regex-route", "v0.22.0"), Ok(()));
+    }
+
+    #[test]
+    fn global_http_config_uses_the_v1_wording() {
+        let (snapshot, _): (Snapshot, _) = crate::snapshot::load("t", OBJECTS).unwrap();
+        let global = |http: serde_json::Value| -> Result<(), String> {
+            let gc: AlertmanagerGlobalConfig =
+                serde_json::from_value(serde_json::json!({ "httpConfig": http })).unwrap();
+            let version = Version::parse("v0.27.0").unwrap();
+            global_config(&Store::new(&snapshot), &gc, "app", &version)
+        };
+        let secret = serde_json::json!({"name": "og", "key": "key"});
+        let both = global(serde_json::json!({
+            "authorization": {"credentials": secret},
+            "basicAuth": {"username": secret, "password": secret}
+        }));
+        assert_eq!(
+            both.unwrap_err(),
+            "'httpConfig': authorization and basicAuth cannot be configured at the same time"
+        );
+        let basic = global(serde_json::json!({"authorization": {"type": "Basic"}}));
+        assert_eq!(
+            basic.unwrap_err(),
+            "'httpConfig': authorization: 'authorization' type cannot be set to \"basic\", use \"basicAuth\" instead"
+        );
+        let oauth2_tls = global(serde_json::json!({"oauth2": {
+            "clientId": {"secret": secret},
+            "clientSecret": secret,
+            "tokenUrl": "https://t",
+            "tlsConfig": {"keySecret": secret}
+        }}));
+        assert_eq!(
+            oauth2_tls.unwrap_err(),
+            "'httpConfig': oauth2: invalid OAuth2 'tlsConfig': client key specified without client cert"
+        );
     }
 }

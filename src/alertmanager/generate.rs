@@ -9,14 +9,17 @@
 use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::store::{Store, tls_asset_path};
-use super::timeinterval::{self, cr};
+use super::timeinterval::{self, Range, cr};
 use super::validation;
 use crate::monitoring::v1::alertmanager::{AlertmanagerGlobalConfig, GlobalSMTPConfig};
 use crate::monitoring::v1::common::ProxyConfig;
 use crate::monitoring::v1::tls::SafeTLSConfig;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::monitoring::v1alpha1::alertmanager_config::{
-    HTTPConfig, InhibitRule, Matcher, MuteTimeInterval, Receiver, Route,
+    DiscordConfig, EmailConfig, HTTPConfig, InhibitRule, KeyValue, MSTeamsConfig, MSTeamsV2Config,
+    Matcher, MuteTimeInterval, OpsGenieConfig, PagerDutyConfig, PushoverConfig, Receiver,
+    RocketChatConfig, Route, SNSConfig, SlackConfig, TelegramConfig, VictorOpsConfig, WeChatConfig,
+    WebexConfig, WebhookConfig,
 };
 use crate::version::Version;
 use crate::yaml::{Map, Yaml};
@@ -101,9 +104,23 @@ impl<'a> Resource<'a> {
 }
 
 /// Prefixes an error in the global section's `kind` settings as the operator does.
-fn in_global(kind: &'static str) -> impl Fn(ConvertError) -> ConvertError + Copy {
+fn in_global(kind: &'static str) -> impl Fn(ConvertError) -> ConvertError {
     move |e| err(format!("invalid global {kind} config: {}", e.message))
 }
+
+/// One setting of the global section, with the wording of its errors.
+enum GlobalSetting<'a> {
+    /// A URL, as Go's `url.Parse` prints it back; the text prefixes its parse error.
+    Url(Option<&'a String>, &'static str),
+    /// A Secret's value; the text names it in a failed lookup.
+    Secret(Option<&'a SecretKeySelector>, &'static str),
+    /// A URL held in a Secret: the Secret's name in a failed lookup, then the URL's error prefix.
+    SecretUrl(Option<&'a SecretKeySelector>, &'static str, &'static str),
+    /// Text, as given.
+    Text(Option<&'a String>),
+}
+
+use GlobalSetting::{Secret, SecretUrl, Text, Url};
 
 /// Converts AlertmanagerConfig parts for one Alertmanager version.
 pub struct Converter<'s> {
@@ -123,11 +140,12 @@ fn text(value: &Option<String>) -> Yaml {
     Yaml::Str(value.clone().unwrap_or_default())
 }
 
-/// Text fields, each as its string or `""` when unset.
-fn push_texts(out: &mut Map, fields: &[(&'static str, &Option<String>)]) {
-    for (key, value) in fields {
-        out.push(*key, text(value));
-    }
+/// Text fields of `$c`, each under its own name, as its string or `""` when unset (written
+/// without commas so that one line lists several).
+macro_rules! texts {
+    ($out:ident, $c:ident: $($field:ident)+) => {
+        $($out.push(stringify!($field), text(&$c.$field));)+
+    };
 }
 
 /// A notifier's mapping, starting with its `send_resolved` when set.
@@ -146,7 +164,7 @@ pub fn matcher_string(name: &str, op: &str, value: &str) -> String {
     format!("{name}{op}\"{escaped}\"")
 }
 
-fn key_values(items: &[crate::monitoring::v1alpha1::alertmanager_config::KeyValue]) -> Yaml {
+fn key_values(items: &[KeyValue]) -> Yaml {
     let mut map = Map::new();
     for kv in items {
         map.set(kv.key.clone(), kv.value.as_str());
@@ -170,17 +188,18 @@ impl Converter<'_> {
             .map_err(|e| err(format!("failed to get {what}: {e}")))
     }
 
-    /// `key` set to the value of the Secret `sel` names, when it names one.
-    fn push_secret(
+    /// Each `(key, selector, what)`: `key` set to the value of the Secret the selector names,
+    /// when it names one; a failed lookup says `failed to get {what}`.
+    fn push_secrets(
         &self,
         out: &mut Map,
-        key: &'static str,
-        sel: Option<&SecretKeySelector>,
-        what: &str,
         res: Resource<'_>,
+        secrets: &[(&'static str, &Option<SecretKeySelector>, &str)],
     ) -> Converted<()> {
-        if let Some(sel) = sel {
-            out.push(key, self.secret_named(res, sel, what)?);
+        for (key, sel, what) in secrets {
+            if let Some(sel) = sel {
+                out.push(*key, self.secret_named(res, sel, what)?);
+            }
         }
         Ok(())
     }
@@ -308,6 +327,13 @@ impl Converter<'_> {
 
     /// `convertMuteTimeInterval`.
     pub fn time_interval(&self, mti: &MuteTimeInterval, res: Resource<'_>) -> Converted<Map> {
+        // A list of ranges, each parsed with `parse` and written back with `format`.
+        let ranges = |list: &[String], parse: cr::Parser, format: fn(Range) -> String| {
+            list.iter()
+                .map(|text| parse(text).map(format))
+                .collect::<Result<Vec<String>, String>>()
+                .map_err(err)
+        };
         let mut name = String::new();
         let mut periods = Vec::new();
         for ti in &mti.time_intervals {
@@ -326,38 +352,27 @@ impl Converter<'_> {
                 ));
             }
             period.push("times", times);
-            let weekdays = ti
-                .weekdays
-                .iter()
-                .map(|w| cr::weekday_range(w).map(timeinterval::format_weekdays))
-                .collect::<Result<Vec<String>, String>>()
-                .map_err(err)?;
-            period.push("weekdays", weekdays);
+            let weekdays = ranges(
+                &ti.weekdays,
+                cr::weekday_range,
+                timeinterval::format_weekdays,
+            );
+            period.push("weekdays", weekdays?);
             let days: Vec<String> = ti
                 .days_of_month
                 .iter()
                 .map(|d| {
-                    timeinterval::format_numbers(timeinterval::Range {
+                    timeinterval::format_numbers(Range {
                         start: d.start.unwrap_or(0),
                         end: d.end.unwrap_or(0),
                     })
                 })
                 .collect();
             period.push("days_of_month", days);
-            let months = ti
-                .months
-                .iter()
-                .map(|m| cr::month_range(m).map(timeinterval::format_numbers))
-                .collect::<Result<Vec<String>, String>>()
-                .map_err(err)?;
-            period.push("months", months);
-            let years = ti
-                .years
-                .iter()
-                .map(|y| cr::year_range(y).map(timeinterval::format_numbers))
-                .collect::<Result<Vec<String>, String>>()
-                .map_err(err)?;
-            period.push("years", years);
+            let months = ranges(&ti.months, cr::month_range, timeinterval::format_numbers);
+            period.push("months", months?);
+            let years = ranges(&ti.years, cr::year_range, timeinterval::format_numbers);
+            period.push("years", years?);
             // Upstream names the interval only inside this loop.
             name = res.prefixed(mti.name.as_deref().unwrap_or(""));
             periods.push(Yaml::from(period));
@@ -465,12 +480,10 @@ impl Converter<'_> {
         if let Some(tls) = &hc.tls_config {
             out.push("tls_config", self.tls(tls, res));
         }
-        self.push_secret(
+        self.push_secrets(
             &mut out,
-            "bearer_token",
-            hc.bearer_token_secret.as_ref(),
-            "bearer token",
             res,
+            &[("bearer_token", &hc.bearer_token_secret, "bearer token")],
         )?;
         if let Some(o) = &hc.oauth2 {
             let client_id = self
@@ -515,96 +528,44 @@ impl Converter<'_> {
         global: Option<&Map>,
     ) -> Converted<Map> {
         let mut out = Map::new().with("name", res.prefixed(&r.name));
+        // Each list under its own field name; errors name the list as the operator does.
         macro_rules! each {
-            ($field:ident, $key:literal, $label:literal, $convert:ident) => {
+            ($field:ident, $label:literal, $convert:ident $(, $extra:expr)?) => {
                 let mut items = Vec::with_capacity(r.$field.len());
                 for (i, c) in r.$field.iter().enumerate() {
                     let item = self
-                        .$convert(c, res, global)
+                        .$convert(c, res $(, $extra)?)
                         .map_err(|e| err(format!(concat!($label, "[{}]: {}"), i, e.message)))?;
                     items.push(item);
                 }
                 if !items.is_empty() {
-                    out.push($key, items);
+                    out.push(stringify!($field), items);
                 }
             };
         }
-        each!(
-            opsgenie_configs,
-            "opsgenie_configs",
-            "OpsGenieConfigs",
-            opsgenie
-        );
-        each!(
-            pagerduty_configs,
-            "pagerduty_configs",
-            "PagerDutyConfig",
-            pagerduty
-        );
-        each!(discord_configs, "discord_configs", "DiscordConfig", discord);
-        each!(slack_configs, "slack_configs", "SlackConfig", slack);
-        each!(webhook_configs, "webhook_configs", "WebhookConfig", webhook);
-        each!(wechat_configs, "wechat_configs", "WeChatConfig", wechat);
-        each!(email_configs, "email_configs", "EmailConfig", email);
-        each!(
-            victorops_configs,
-            "victorops_configs",
-            "VictorOpsConfig",
-            victorops
-        );
-        each!(
-            pushover_configs,
-            "pushover_configs",
-            "PushoverConfig",
-            pushover
-        );
-        each!(sns_configs, "sns_configs", "SNSConfig", sns);
-        each!(
-            telegram_configs,
-            "telegram_configs",
-            "TelegramConfig",
-            telegram
-        );
-        each!(msteams_configs, "msteams_configs", "MSTeamsConfig", msteams);
-        each!(
-            msteamsv2_configs,
-            "msteamsv2_configs",
-            "MSTeamsConfigV2",
-            msteams_v2
-        );
-        each!(webex_configs, "webex_configs", "WebexConfig", webex);
-        each!(
-            rocketchat_configs,
-            "rocketchat_configs",
-            "RocketChatConfig",
-            rocketchat
-        );
+        each!(opsgenie_configs, "OpsGenieConfigs", opsgenie);
+        each!(pagerduty_configs, "PagerDutyConfig", pagerduty);
+        each!(discord_configs, "DiscordConfig", discord);
+        each!(slack_configs, "SlackConfig", slack);
+        each!(webhook_configs, "WebhookConfig", webhook);
+        each!(wechat_configs, "WeChatConfig", wechat);
+        each!(email_configs, "EmailConfig", email, global);
+        each!(victorops_configs, "VictorOpsConfig", victorops);
+        each!(pushover_configs, "PushoverConfig", pushover);
+        each!(sns_configs, "SNSConfig", sns);
+        each!(telegram_configs, "TelegramConfig", telegram);
+        each!(msteams_configs, "MSTeamsConfig", msteams);
+        each!(msteamsv2_configs, "MSTeamsConfigV2", msteams_v2);
+        each!(webex_configs, "WebexConfig", webex);
+        each!(rocketchat_configs, "RocketChatConfig", rocketchat);
         Ok(out)
     }
 
-    fn opsgenie(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::OpsGenieConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn opsgenie(&self, c: &OpsGenieConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
-        push_texts(
-            &mut out,
-            &[
-                ("message", &c.message),
-                ("description", &c.description),
-                ("source", &c.source),
-                ("tags", &c.tags),
-                ("note", &c.note),
-                ("priority", &c.priority),
-                ("actions", &c.actions),
-                ("entity", &c.entity),
-                ("api_url", &c.api_url),
-            ],
-        );
+        texts!(out, c: message description source tags note priority actions entity api_url);
         set(&mut out, "update_alerts", c.update_alerts);
-        self.push_secret(&mut out, "api_key", c.api_key.as_ref(), "API key", res)?;
+        self.push_secrets(&mut out, res, &[("api_key", &c.api_key, "API key")])?;
         out.push("details", key_values(&c.details));
         let responders: Vec<Map> = c
             .responders
@@ -622,40 +583,16 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    fn pagerduty(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::PagerDutyConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn pagerduty(&self, c: &PagerDutyConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
-        push_texts(
+        texts!(out, c: class client component description group severity url client_url source);
+        self.push_secrets(
             &mut out,
+            res,
             &[
-                ("class", &c.class),
-                ("client", &c.client),
-                ("component", &c.component),
-                ("description", &c.description),
-                ("group", &c.group),
-                ("severity", &c.severity),
-                ("url", &c.url),
-                ("client_url", &c.client_url),
-                ("source", &c.source),
+                ("routing_key", &c.routing_key, "routing key"),
+                ("service_key", &c.service_key, "service key"),
             ],
-        );
-        self.push_secret(
-            &mut out,
-            "routing_key",
-            c.routing_key.as_ref(),
-            "routing key",
-            res,
-        )?;
-        self.push_secret(
-            &mut out,
-            "service_key",
-            c.service_key.as_ref(),
-            "service key",
-            res,
         )?;
         out.push("details", key_values(&c.details));
         let links: Vec<Map> = c
@@ -693,23 +630,9 @@ impl Converter<'_> {
         Ok(())
     }
 
-    fn discord(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::DiscordConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn discord(&self, c: &DiscordConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
-        push_texts(
-            &mut out,
-            &[
-                ("title", &c.title),
-                ("message", &c.message),
-                ("content", &c.content),
-                ("username", &c.username),
-                ("avatar_url", &c.avatar_url),
-            ],
-        );
+        texts!(out, c: title message content username avatar_url);
         out.push("webhook_url", self.valid_url_from_secret(res, &c.api_url)?);
         self.with_http(&mut out, c.http_config.as_ref(), res)?;
         Ok(out)
@@ -732,33 +655,10 @@ impl Converter<'_> {
         Ok(url)
     }
 
-    fn slack(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::SlackConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn slack(&self, c: &SlackConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
-        push_texts(
-            &mut out,
-            &[
-                ("channel", &c.channel),
-                ("username", &c.username),
-                ("color", &c.color),
-                ("title", &c.title),
-                ("pretext", &c.pretext),
-                ("text", &c.text),
-                ("footer", &c.footer),
-                ("fallback", &c.fallback),
-                ("callback_id", &c.callback_id),
-                ("icon_emoji", &c.icon_emoji),
-                ("message_text", &c.message_text),
-                ("title_link", &c.title_link),
-                ("icon_url", &c.icon_url),
-                ("image_url", &c.image_url),
-                ("thumb_url", &c.thumb_url),
-            ],
-        );
+        texts!(out, c: channel username color title pretext text footer fallback callback_id
+            icon_emoji message_text title_link icon_url image_url thumb_url);
         out.push("short_fields", c.short_fields.unwrap_or(false));
         out.push("link_names", c.link_names.unwrap_or(false));
         out.push("mrkdwn_in", c.mrkdwn_in.clone());
@@ -807,12 +707,7 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    fn webhook(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::WebhookConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn webhook(&self, c: &WebhookConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
         if let Some(sel) = &c.url_secret {
             out.push("url", self.secret(res, sel).map_err(err)?);
@@ -828,68 +723,29 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    fn wechat(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::WeChatConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn wechat(&self, c: &WeChatConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
-        push_texts(
+        texts!(out, c: corp_id agent_id to_user to_party to_tag message message_type api_url);
+        self.push_secrets(
             &mut out,
-            &[
-                ("corp_id", &c.corp_id),
-                ("agent_id", &c.agent_id),
-                ("to_user", &c.to_user),
-                ("to_party", &c.to_party),
-                ("to_tag", &c.to_tag),
-                ("message", &c.message),
-                ("message_type", &c.message_type),
-                ("api_url", &c.api_url),
-            ],
-        );
-        self.push_secret(
-            &mut out,
-            "api_secret",
-            c.api_secret.as_ref(),
-            "API secret",
             res,
+            &[("api_secret", &c.api_secret, "API secret")],
         )?;
         self.with_http(&mut out, c.http_config.as_ref(), res)?;
         Ok(out)
     }
 
-    fn webex(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::WebexConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn webex(&self, c: &WebexConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
         out.push("room_id", c.room_id.as_str());
-        out.push("api_url", text(&c.api_url));
-        out.push("message", text(&c.message));
+        texts!(out, c: api_url message);
         self.with_http(&mut out, c.http_config.as_ref(), res)?;
         Ok(out)
     }
 
-    fn email(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::EmailConfig,
-        res: Resource<'_>,
-        global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn email(&self, c: &EmailConfig, res: Resource<'_>, global: Option<&Map>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
-        push_texts(
-            &mut out,
-            &[
-                ("to", &c.to),
-                ("from", &c.from),
-                ("hello", &c.hello),
-                ("auth_username", &c.auth_username),
-                ("auth_identity", &c.auth_identity),
-            ],
-        );
+        texts!(out, c: to from hello auth_username auth_identity);
         set(&mut out, "html", c.html.clone());
         set(&mut out, "text", c.text.clone());
         set(&mut out, "require_tls", c.require_tls);
@@ -916,19 +772,13 @@ impl Converter<'_> {
                 .map_err(|e| err(format!("invalid SMTP smarthost {smarthost:?}: {e}")))?;
             out.push("smarthost", super::url::join_host_port(host, port));
         }
-        self.push_secret(
+        self.push_secrets(
             &mut out,
-            "auth_password",
-            c.auth_password.as_ref(),
-            "auth password",
             res,
-        )?;
-        self.push_secret(
-            &mut out,
-            "auth_secret",
-            c.auth_secret.as_ref(),
-            "auth secret",
-            res,
+            &[
+                ("auth_password", &c.auth_password, "auth password"),
+                ("auth_secret", &c.auth_secret, "auth secret"),
+            ],
         )?;
         if !c.headers.is_empty() {
             out.push("headers", key_values(&c.headers));
@@ -952,25 +802,11 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    fn victorops(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::VictorOpsConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn victorops(&self, c: &VictorOpsConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
         out.push("routing_key", c.routing_key.as_str());
-        push_texts(
-            &mut out,
-            &[
-                ("message_type", &c.message_type),
-                ("entity_display_name", &c.entity_display_name),
-                ("state_message", &c.state_message),
-                ("monitoring_tool", &c.monitoring_tool),
-                ("api_url", &c.api_url),
-            ],
-        );
-        self.push_secret(&mut out, "api_key", c.api_key.as_ref(), "API key", res)?;
+        texts!(out, c: message_type entity_display_name state_message monitoring_tool api_url);
+        self.push_secrets(&mut out, res, &[("api_key", &c.api_key, "API key")])?;
         if let Some(kv) = c
             .custom_fields
             .iter()
@@ -986,25 +822,9 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    fn pushover(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::PushoverConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn pushover(&self, c: &PushoverConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
-        push_texts(
-            &mut out,
-            &[
-                ("title", &c.title),
-                ("message", &c.message),
-                ("url_title", &c.url_title),
-                ("priority", &c.priority),
-                ("url", &c.url),
-                ("ttl", &c.ttl),
-                ("device", &c.device),
-            ],
-        );
+        texts!(out, c: title message url_title priority url ttl device);
         set(&mut out, "html", c.html);
         set(&mut out, "monospace", c.monospace);
         for (key, sel, what) in [
@@ -1031,12 +851,7 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    fn telegram(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::TelegramConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn telegram(&self, c: &TelegramConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
         out.push("chat_id", c.chat_id.unwrap_or(0));
         out.push("message", text(&c.message));
@@ -1044,9 +859,7 @@ impl Converter<'_> {
             "disable_notifications",
             c.disable_notifications.unwrap_or(false),
         );
-        out.push("parse_mode", text(&c.parse_mode));
-        out.push("bot_token_file", text(&c.bot_token_file));
-        out.push("api_url", text(&c.api_url));
+        texts!(out, c: parse_mode bot_token_file api_url);
         self.with_http(&mut out, c.http_config.as_ref(), res)?;
         out.push("message_thread_id", c.message_thread_id.unwrap_or(0));
         if let Some(sel) = &c.bot_token {
@@ -1059,29 +872,14 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    fn sns(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::SNSConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn sns(&self, c: &SNSConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
         let mut attributes = Map::new();
         for (k, v) in &c.attributes {
             attributes.push(k.clone(), v.as_str());
         }
         out.push("attributes", attributes);
-        push_texts(
-            &mut out,
-            &[
-                ("api_url", &c.api_url),
-                ("topic_arn", &c.topic_arn),
-                ("phone_number", &c.phone_number),
-                ("target_arn", &c.target_arn),
-                ("subject", &c.subject),
-                ("message", &c.message),
-            ],
-        );
+        texts!(out, c: api_url topic_arn phone_number target_arn subject message);
         let new = self.version.gte("0.33.0");
         if new && let Some(b) = c.use_awshttp_client {
             out.push("use_aws_http_client", b);
@@ -1106,21 +904,9 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    fn msteams(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::MSTeamsConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn msteams(&self, c: &MSTeamsConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
-        push_texts(
-            &mut out,
-            &[
-                ("title", &c.title),
-                ("text", &c.text),
-                ("summary", &c.summary),
-            ],
-        );
+        texts!(out, c: title text summary);
         out.push(
             "webhook_url",
             self.secret(res, &c.webhook_url).map_err(err)?,
@@ -1129,15 +915,9 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    fn msteams_v2(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::MSTeamsV2Config,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn msteams_v2(&self, c: &MSTeamsV2Config, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
-        out.push("title", text(&c.title));
-        out.push("text", text(&c.text));
+        texts!(out, c: title text);
         if let Some(sel) = &c.webhook_url {
             out.push("webhook_url", self.secret(res, sel).map_err(err)?);
         }
@@ -1145,12 +925,7 @@ impl Converter<'_> {
         Ok(out)
     }
 
-    fn rocketchat(
-        &self,
-        c: &crate::monitoring::v1alpha1::alertmanager_config::RocketChatConfig,
-        res: Resource<'_>,
-        _global: Option<&Map>,
-    ) -> Converted<Map> {
+    fn rocketchat(&self, c: &RocketChatConfig, res: Resource<'_>) -> Converted<Map> {
         let mut out = notifier(c.send_resolved);
         let token = self.secret_named(
             res,
@@ -1164,21 +939,8 @@ impl Converter<'_> {
             "RocketChat token ID",
         )?;
         out.push("token_id", token_id);
-        push_texts(
-            &mut out,
-            &[
-                ("api_url", &c.api_url),
-                ("channel", &c.channel),
-                ("color", &c.color),
-                ("title", &c.title),
-                ("title_link", &c.title_link),
-                ("text", &c.text),
-                ("emoji", &c.emoji),
-                ("icon_url", &c.icon_url),
-                ("image_url", &c.image_url),
-                ("thumb_url", &c.thumb_url),
-            ],
-        );
+        texts!(out, c: api_url channel color title title_link text emoji icon_url image_url
+            thumb_url);
         out.push("short_fields", c.short_fields.unwrap_or(false));
         out.push("link_names", c.link_names.unwrap_or(false));
         let fields: Vec<Map> = c
@@ -1231,138 +993,160 @@ impl Converter<'_> {
                 .map_err(|e| err(format!("parse resolve timeout: {e}")))?;
             out.push("resolve_timeout", timeout.as_str());
         }
+        let (telegram, jira) = (gc.telegram.as_ref(), gc.jira.as_ref());
+        let (rocket_chat, webex) = (gc.rocket_chat.as_ref(), gc.webex.as_ref());
+        let (wechat, victorops) = (gc.wechat.as_ref(), gc.victorops.as_ref());
+        let mattermost = gc.mattermost.as_ref();
+        // (integration whose name prefixes the errors, key, setting), in the operator's order.
+        let settings = [
+            (
+                None,
+                "slack_api_url",
+                SecretUrl(
+                    gc.slack_api_url.as_ref(),
+                    "Slack API URL",
+                    "parse slack API URL",
+                ),
+            ),
+            (
+                None,
+                "opsgenie_api_url",
+                SecretUrl(
+                    gc.ops_genie_api_url.as_ref(),
+                    "OpsGenie API URL",
+                    "parse OpsGenie API URL",
+                ),
+            ),
+            (
+                None,
+                "opsgenie_api_key",
+                Secret(gc.ops_genie_api_key.as_ref(), "OpsGenie API KEY"),
+            ),
+            (
+                None,
+                "pagerduty_url",
+                Url(gc.pagerduty_url.as_ref(), "parse Pagerduty URL"),
+            ),
+            (
+                Some("telegram"),
+                "telegram_api_url",
+                Url(
+                    telegram.and_then(|t| t.api_url.as_ref()),
+                    "failed to parse Telegram API URL",
+                ),
+            ),
+            (
+                Some("jira"),
+                "jira_api_url",
+                Url(
+                    jira.and_then(|j| j.api_url.as_ref()),
+                    "failed to parse Jira API URL",
+                ),
+            ),
+            (
+                Some("rocket chat"),
+                "rocketchat_api_url",
+                Url(
+                    rocket_chat.and_then(|rc| rc.api_url.as_ref()),
+                    "failed to parse Rocket Chat API URL",
+                ),
+            ),
+            (
+                Some("rocket chat"),
+                "rocketchat_token",
+                Secret(
+                    rocket_chat.and_then(|rc| rc.token.as_ref()),
+                    "Rocket Chat Token",
+                ),
+            ),
+            (
+                Some("rocket chat"),
+                "rocketchat_token_id",
+                Secret(
+                    rocket_chat.and_then(|rc| rc.token_id.as_ref()),
+                    "Rocket Chat Token ID",
+                ),
+            ),
+            (
+                Some("webex"),
+                "webex_api_url",
+                Url(
+                    webex.and_then(|w| w.api_url.as_ref()),
+                    "parse Webex API URL",
+                ),
+            ),
+            (
+                Some("wechat"),
+                "wechat_api_url",
+                Url(wechat.and_then(|w| w.api_url.as_ref()), "wechat API URL"),
+            ),
+            (
+                Some("wechat"),
+                "wechat_api_secret",
+                Secret(wechat.and_then(|w| w.api_secret.as_ref()), "WeChat Secret"),
+            ),
+            (
+                Some("wechat"),
+                "wechat_api_corp_id",
+                Text(wechat.and_then(|w| w.api_corp_id.as_ref())),
+            ),
+            (
+                Some("victorops"),
+                "victorops_api_url",
+                Url(
+                    victorops.and_then(|vo| vo.api_url.as_ref()),
+                    "failed to parse VictorOps API URL",
+                ),
+            ),
+            (
+                Some("victorops"),
+                "victorops_api_key",
+                Secret(
+                    victorops.and_then(|vo| vo.api_key.as_ref()),
+                    "VictorOps Secret",
+                ),
+            ),
+            (
+                Some("mattermost"),
+                "mattermost_webhook_url",
+                SecretUrl(
+                    mattermost.and_then(|m| m.webhook_url.as_ref()),
+                    "Mattermost Webhook URL Secret",
+                    "failed to parse Webhook URL",
+                ),
+            ),
+        ];
+        for (integration, key, setting) in settings {
+            let value = self.global_setting(setting, res);
+            let value = match integration {
+                Some(kind) => value.map_err(in_global(kind))?,
+                None => value?,
+            };
+            set(&mut out, key, value);
+        }
+        Ok(out)
+    }
+
+    /// The value of one global setting, when it is set.
+    fn global_setting(
+        &self,
+        setting: GlobalSetting<'_>,
+        res: Resource<'_>,
+    ) -> Converted<Option<String>> {
         let url = |value: &str, what: &str| -> Converted<String> {
             super::url::parse(value)
                 .map(|u| u.to_go_string())
                 .map_err(|e| err(format!("{what}: {e}")))
         };
-        if let Some(sel) = &gc.slack_api_url {
-            let v = self.secret_named(res, sel, "Slack API URL")?;
-            out.push("slack_api_url", url(&v, "parse slack API URL")?);
-        }
-        if let Some(sel) = &gc.ops_genie_api_url {
-            let v = self.secret_named(res, sel, "OpsGenie API URL")?;
-            out.push("opsgenie_api_url", url(&v, "parse OpsGenie API URL")?);
-        }
-        self.push_secret(
-            &mut out,
-            "opsgenie_api_key",
-            gc.ops_genie_api_key.as_ref(),
-            "OpsGenie API KEY",
-            res,
-        )?;
-        if let Some(v) = &gc.pagerduty_url {
-            out.push("pagerduty_url", url(v, "parse Pagerduty URL")?);
-        }
-        let api_url = |value: Option<&String>, key: &'static str, what: &str, out: &mut Map| {
-            if let Some(v) = value {
-                out.push(key, url(v, what)?);
+        Ok(match setting {
+            Url(Some(value), what) => Some(url(value, what)?),
+            Secret(Some(sel), what) => Some(self.secret_named(res, sel, what)?),
+            SecretUrl(Some(sel), what, url_what) => {
+                Some(url(&self.secret_named(res, sel, what)?, url_what)?)
             }
-            Ok::<(), ConvertError>(())
-        };
-        if let Some(t) = &gc.telegram {
-            api_url(
-                t.api_url.as_ref(),
-                "telegram_api_url",
-                "failed to parse Telegram API URL",
-                &mut out,
-            )
-            .map_err(in_global("telegram"))?;
-        }
-        if let Some(j) = &gc.jira {
-            api_url(
-                j.api_url.as_ref(),
-                "jira_api_url",
-                "failed to parse Jira API URL",
-                &mut out,
-            )
-            .map_err(in_global("jira"))?;
-        }
-        if let Some(rc) = &gc.rocket_chat {
-            let wrap = in_global("rocket chat");
-            api_url(
-                rc.api_url.as_ref(),
-                "rocketchat_api_url",
-                "failed to parse Rocket Chat API URL",
-                &mut out,
-            )
-            .map_err(wrap)?;
-            self.push_secret(
-                &mut out,
-                "rocketchat_token",
-                rc.token.as_ref(),
-                "Rocket Chat Token",
-                res,
-            )
-            .map_err(wrap)?;
-            self.push_secret(
-                &mut out,
-                "rocketchat_token_id",
-                rc.token_id.as_ref(),
-                "Rocket Chat Token ID",
-                res,
-            )
-            .map_err(wrap)?;
-        }
-        if let Some(w) = &gc.webex {
-            api_url(
-                w.api_url.as_ref(),
-                "webex_api_url",
-                "parse Webex API URL",
-                &mut out,
-            )
-            .map_err(in_global("webex"))?;
-        }
-        if let Some(w) = &gc.wechat {
-            let wrap = in_global("wechat");
-            api_url(
-                w.api_url.as_ref(),
-                "wechat_api_url",
-                "wechat API URL",
-                &mut out,
-            )
-            .map_err(wrap)?;
-            self.push_secret(
-                &mut out,
-                "wechat_api_secret",
-                w.api_secret.as_ref(),
-                "WeChat Secret",
-                res,
-            )
-            .map_err(wrap)?;
-            if let Some(corp) = &w.api_corp_id {
-                out.push("wechat_api_corp_id", corp.as_str());
-            }
-        }
-        if let Some(vo) = &gc.victorops {
-            let wrap = in_global("victorops");
-            api_url(
-                vo.api_url.as_ref(),
-                "victorops_api_url",
-                "failed to parse VictorOps API URL",
-                &mut out,
-            )
-            .map_err(wrap)?;
-            self.push_secret(
-                &mut out,
-                "victorops_api_key",
-                vo.api_key.as_ref(),
-                "VictorOps Secret",
-                res,
-            )
-            .map_err(wrap)?;
-        }
-        if let Some(sel) = gc.mattermost.as_ref().and_then(|m| m.webhook_url.as_ref()) {
-            let wrap = in_global("mattermost");
-            let v = self
-                .secret_named(res, sel, "Mattermost Webhook URL Secret")
-                .map_err(wrap)?;
-            out.push(
-                "mattermost_webhook_url",
-                url(&v, "failed to parse Webhook URL").map_err(wrap)?,
-            );
-        }
-        Ok(out)
+            Text(value) => value.cloned(),
+            Url(None, _) | Secret(None, _) | SecretUrl(None, ..) => None,
+        })
     }
 
     /// `convertSMTPConfig`.

@@ -157,6 +157,21 @@ impl Sanitizer<'_> {
         }
     }
 
+    /// The file alternative `file_key` of `key` (added in `min`): dropped when too new for the
+    /// version, then when `key` is set too (warning `message`).
+    fn file_variant(
+        &mut self,
+        map: &mut Map,
+        path: &str,
+        key: &str,
+        file_key: &str,
+        min: &str,
+        message: &str,
+    ) {
+        self.drop_newer(map, path, file_key, min);
+        self.exclusive(map, path, key, file_key, message);
+    }
+
     /// Drops `loser` when both it and `winner` are set.
     fn exclusive(&mut self, map: &mut Map, path: &str, winner: &str, loser: &str, message: &str) {
         if has(map, winner) && has(map, loser) {
@@ -234,21 +249,15 @@ impl Sanitizer<'_> {
             ));
         }
         self.drop_newer(g, path, "opsgenie_api_key_file", "0.24.0");
-        self.drop_newer(g, path, "smtp_auth_password_file", "0.25.0");
-        self.exclusive(g, path, "smtp_auth_password", "smtp_auth_password_file", "'smtp_auth_password' and 'smtp_auth_password_file' are mutually exclusive - 'smtp_auth_password' has taken precedence");
-        self.drop_newer(g, path, "victorops_api_key_file", "0.25.0");
-        self.exclusive(g, path, "victorops_api_key", "victorops_api_key_file", "'victorops_api_key' and 'victorops_api_key_file' are mutually exclusive - 'victorops_api_key' has taken precedence");
-        self.drop_newer(g, path, "wechat_api_secret_file", "0.31.0");
-        self.exclusive(g, path, "wechat_api_secret", "wechat_api_secret_file", "'wechat_api_secret' and 'wechat_api_secret_file' are mutually exclusive - 'wechat_api_secret' has taken precedence");
+        self.file_variant(g, path, "smtp_auth_password", "smtp_auth_password_file", "0.25.0", "'smtp_auth_password' and 'smtp_auth_password_file' are mutually exclusive - 'smtp_auth_password' has taken precedence");
+        self.file_variant(g, path, "victorops_api_key", "victorops_api_key_file", "0.25.0", "'victorops_api_key' and 'victorops_api_key_file' are mutually exclusive - 'victorops_api_key' has taken precedence");
+        self.file_variant(g, path, "wechat_api_secret", "wechat_api_secret_file", "0.31.0", "'wechat_api_secret' and 'wechat_api_secret_file' are mutually exclusive - 'wechat_api_secret' has taken precedence");
         self.drop_newer(g, path, "telegram_bot_token", "0.31.0");
-        self.drop_newer(g, path, "telegram_bot_token_file", "0.31.0");
-        self.exclusive(g, path, "telegram_bot_token", "telegram_bot_token_file", "'telegram_bot_token' and 'telegram_bot_token_file' are mutually exclusive - 'telegram_bot_token' has taken precedence");
-        self.drop_newer(g, path, "smtp_auth_secret_file", "0.31.0");
-        self.exclusive(g, path, "smtp_auth_secret", "smtp_auth_secret_file", "'smtp_auth_secret' and 'smtp_auth_secret_file' are mutually exclusive - 'smtp_auth_secret' has taken precedence");
+        self.file_variant(g, path, "telegram_bot_token", "telegram_bot_token_file", "0.31.0", "'telegram_bot_token' and 'telegram_bot_token_file' are mutually exclusive - 'telegram_bot_token' has taken precedence");
+        self.file_variant(g, path, "smtp_auth_secret", "smtp_auth_secret_file", "0.31.0", "'smtp_auth_secret' and 'smtp_auth_secret_file' are mutually exclusive - 'smtp_auth_secret' has taken precedence");
         self.drop_newer(g, path, "smtp_force_implicit_tls", "0.31.0");
         self.drop_newer(g, path, "mattermost_webhook_url", "0.32.0");
-        self.drop_newer(g, path, "mattermost_webhook_url_file", "0.32.0");
-        self.exclusive(g, path, "mattermost_webhook_url", "mattermost_webhook_url_file", "'mattermost_webhook_url' and 'mattermost_webhook_url_file' are mutually exclusive - 'mattermost_webhook_url' has taken precedence");
+        self.file_variant(g, path, "mattermost_webhook_url", "mattermost_webhook_url_file", "0.32.0", "'mattermost_webhook_url' and 'mattermost_webhook_url_file' are mutually exclusive - 'mattermost_webhook_url' has taken precedence");
         Ok(())
     }
 
@@ -404,11 +413,9 @@ impl Sanitizer<'_> {
     }
 
     fn email(&mut self, c: &mut Map, path: &str) -> Checked {
-        self.drop_newer(c, path, "auth_password_file", "0.25.0");
-        self.exclusive(c, path, "auth_password", "auth_password_file", "'auth_password' and 'auth_password_file' are mutually exclusive for email receiver config - 'auth_password' has taken precedence");
+        self.file_variant(c, path, "auth_password", "auth_password_file", "0.25.0", "'auth_password' and 'auth_password_file' are mutually exclusive for email receiver config - 'auth_password' has taken precedence");
         self.drop_newer(c, path, "force_implicit_tls", "0.31.0");
-        self.drop_newer(c, path, "auth_secret_file", "0.31.0");
-        self.exclusive(c, path, "auth_secret", "auth_secret_file", "'auth_secret' and 'auth_secret_file' are mutually exclusive for email receiver config - 'auth_secret' has taken precedence");
+        self.file_variant(c, path, "auth_secret", "auth_secret_file", "0.31.0", "'auth_secret' and 'auth_secret_file' are mutually exclusive for email receiver config - 'auth_secret' has taken precedence");
         self.drop_newer(c, path, "threading", "0.30.0");
         if let Some(Yaml::Map(t)) = c.get("threading") {
             let by_date = text(t, "thread_by_date");
@@ -445,8 +452,7 @@ impl Sanitizer<'_> {
     fn pagerduty(&mut self, c: &mut Map, path: &str) -> Checked {
         self.drop_newer(c, path, "source", "0.25.0");
         self.drop_newer(c, path, "routing_key_file", "0.25.0");
-        self.drop_newer(c, path, "service_key_file", "0.25.0");
-        self.exclusive(c, path, "service_key", "service_key_file", "'service_key' and 'service_key_file' are mutually exclusive for pagerdury receiver config - 'service_key' has taken precedence");
+        self.file_variant(c, path, "service_key", "service_key_file", "0.25.0", "'service_key' and 'service_key_file' are mutually exclusive for pagerdury receiver config - 'service_key' has taken precedence");
         self.exclusive(c, path, "routing_key", "routing_key_file", "'routing_key' and 'routing_key_file' are mutually exclusive for pagerdury receiver config - 'routing_key' has taken precedence");
         self.drop_newer(c, path, "timeout", "0.30.0");
         if self.lt("0.30.0")
@@ -521,22 +527,19 @@ impl Sanitizer<'_> {
         if !has(c, "api_url_file") {
             return Ok(());
         }
-        self.drop_newer(c, path, "api_url_file", "0.22.0");
-        self.exclusive(c, path, "api_url", "api_url_file", "'api_url' and 'api_url_file' are mutually exclusive for slack receiver config - 'api_url' has taken precedence");
+        self.file_variant(c, path, "api_url", "api_url_file", "0.22.0", "'api_url' and 'api_url_file' are mutually exclusive for slack receiver config - 'api_url' has taken precedence");
         Ok(())
     }
 
     fn victorops(&mut self, c: &mut Map, path: &str) -> Checked {
         self.http_of(c, path)?;
-        self.drop_newer(c, path, "api_key_file", "0.25.0");
-        self.exclusive(c, path, "api_key", "api_key_file", "'api_key' and 'api_key_file' are mutually exclusive for victorops receiver config - 'api_url' has taken precedence");
+        self.file_variant(c, path, "api_key", "api_key_file", "0.25.0", "'api_key' and 'api_key_file' are mutually exclusive for victorops receiver config - 'api_url' has taken precedence");
         valid_url(c, path, "api_url", super::url::validate_url)
     }
 
     fn webhook(&mut self, c: &mut Map, path: &str) -> Checked {
         self.http_of(c, path)?;
-        self.drop_newer(c, path, "url_file", "0.26.0");
-        self.exclusive(c, path, "url", "url_file", "'url' and 'url_file' are mutually exclusive for webhook receiver config - 'url' has taken precedence");
+        self.file_variant(c, path, "url", "url_file", "0.26.0", "'url' and 'url_file' are mutually exclusive for webhook receiver config - 'url' has taken precedence");
         self.drop_newer(c, path, "timeout", "0.28.0");
         self.drop_newer(c, path, "payload", "0.32.0");
         valid_url(c, path, "url", super::url::validate_template_url)
@@ -613,8 +616,7 @@ impl Sanitizer<'_> {
             return Err(err(path, "missing mandatory field chat_id or chat_id_file"));
         }
         self.exclusive(c, path, "chat_id", "chat_id_file", "'chat_id' and 'chat_id_file' are mutually exclusive for telegram receiver config - 'chat_id' has taken precedence");
-        self.drop_newer(c, path, "bot_token_file", "0.26.0");
-        self.exclusive(c, path, "bot_token", "bot_token_file", "'bot_token' and 'bot_token_file' are mutually exclusive for telegram receiver config - 'bot_token' has taken precedence");
+        self.file_variant(c, path, "bot_token", "bot_token_file", "0.26.0", "'bot_token' and 'bot_token_file' are mutually exclusive for telegram receiver config - 'bot_token' has taken precedence");
         if !has(c, "bot_token") && !has(c, "bot_token_file") && self.lt("0.31.0") {
             return Err(err(
                 path,
@@ -714,25 +716,11 @@ impl Sanitizer<'_> {
         valid_url(c, path, "webhook_url", super::url::validate_url)?;
         valid_url(c, path, "icon_url", super::url::validate_template_url)?;
         // Go ranges over a map here: with several invalid URLs the one reported varies.
-        for key in [
-            "author_link",
-            "author_icon",
-            "title_link",
-            "thumb_url",
-            "footer_icon",
-            "image_url",
-        ] {
+        for key in MATTERMOST_LINKS {
             valid_url(c, path, key, super::url::validate_template_url)?;
         }
         for (i, attachment) in maps_mut(c, "attachments").enumerate() {
-            for key in [
-                "author_link",
-                "author_icon",
-                "title_link",
-                "thumb_url",
-                "footer_icon",
-                "image_url",
-            ] {
+            for key in MATTERMOST_LINKS {
                 validated(
                     attachment,
                     &format!("{path}.attachments[{i}]"),
@@ -830,6 +818,16 @@ impl Sanitizer<'_> {
         Ok(())
     }
 }
+
+/// The URL fields of a Mattermost receiver and of each of its attachments that may be templates.
+const MATTERMOST_LINKS: [&str; 6] = [
+    "author_link",
+    "author_icon",
+    "title_link",
+    "thumb_url",
+    "footer_icon",
+    "image_url",
+];
 
 /// Exactly one of `key` and `file_key` must be set; the errors for none and for both are the
 /// operator's.

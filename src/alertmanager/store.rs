@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{ConfigMap, ConfigMapKeySelector, Secret, SecretKeySelector};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::validation;
 use crate::monitoring::v1::common::{
@@ -12,6 +13,7 @@ use crate::monitoring::v1::common::{
 };
 use crate::monitoring::v1::tls::SafeTLSConfig;
 use crate::snapshot::Snapshot;
+use crate::validate::{describe, validate_authorization, validate_safe_tls};
 
 /// Where the operator mounts TLS assets in the Alertmanager container.
 pub const TLS_ASSETS_DIR: &str = "/etc/alertmanager/certs";
@@ -29,19 +31,11 @@ impl<'s> Store<'s> {
     pub fn new(snapshot: &'s Snapshot) -> Self {
         let mut secrets = BTreeMap::new();
         for s in &snapshot.secrets {
-            let key = (
-                s.metadata.namespace.as_deref().unwrap_or(""),
-                s.metadata.name.as_deref().unwrap_or(""),
-            );
-            secrets.entry(key).or_insert(s);
+            secrets.entry(index_key(&s.metadata)).or_insert(s);
         }
         let mut config_maps = BTreeMap::new();
         for c in &snapshot.config_maps {
-            let key = (
-                c.metadata.namespace.as_deref().unwrap_or(""),
-                c.metadata.name.as_deref().unwrap_or(""),
-            );
-            config_maps.entry(key).or_insert(c);
+            config_maps.entry(index_key(&c.metadata)).or_insert(c);
         }
         Store {
             secrets,
@@ -51,14 +45,9 @@ impl<'s> Store<'s> {
 
     /// `GetSecretKey`.
     pub fn secret_key(&self, ns: &str, sel: &SecretKeySelector) -> Result<String, String> {
-        if ns.is_empty() {
-            return Err("namespace cannot be empty".to_owned());
-        }
-        let Some(secret) = self.secrets.get(&(ns, sel.name.as_str())) else {
-            return Err(format!(
-                "unable to get secret {:?}: secrets {:?} not found",
-                sel.name, sel.name
-            ));
+        let found = self.secrets.get(&(ns, sel.name.as_str()));
+        let Some(secret) = found.filter(|_| !ns.is_empty()) else {
+            return Err(not_found(ns, "secret", &sel.name));
         };
         // `stringData` first, as the API server merges it over `data`.
         if let Some(v) = secret.string_data.as_ref().and_then(|d| d.get(&sel.key)) {
@@ -75,14 +64,9 @@ impl<'s> Store<'s> {
 
     /// `GetConfigMapKey` (reads `data` only).
     pub fn config_map_key(&self, ns: &str, sel: &ConfigMapKeySelector) -> Result<String, String> {
-        if ns.is_empty() {
-            return Err("namespace cannot be empty".to_owned());
-        }
-        let Some(cm) = self.config_maps.get(&(ns, sel.name.as_str())) else {
-            return Err(format!(
-                "unable to get configmap {:?}: configmaps {:?} not found",
-                sel.name, sel.name
-            ));
+        let found = self.config_maps.get(&(ns, sel.name.as_str()));
+        let Some(cm) = found.filter(|_| !ns.is_empty()) else {
+            return Err(not_found(ns, "configmap", &sel.name));
         };
         cm.data
             .as_ref()
@@ -141,7 +125,7 @@ impl<'s> Store<'s> {
         let Some(credentials) = &auth.credentials else {
             return Ok(());
         };
-        validation::authorization(auth, "").map_err(|v| v.message)?;
+        validate_authorization(auth, "").map_err(|v| v.message)?;
         if !credentials.name.is_empty() {
             self.secret_key(ns, credentials).map_err(|e| {
                 format!(
@@ -173,7 +157,7 @@ impl<'s> Store<'s> {
     /// least hold a PEM block; certificates are not parsed further.
     pub fn safe_tls(&self, ns: &str, tls: Option<&SafeTLSConfig>) -> Result<(), String> {
         let Some(tls) = tls else { return Ok(()) };
-        validation::safe_tls(tls, "")
+        validate_safe_tls(tls, "")
             .map_err(|v| format!("failed to validate TLS configuration: {}", v.message))?;
         let ca = self
             .key(ns, &tls.ca)
@@ -194,11 +178,21 @@ impl<'s> Store<'s> {
     }
 }
 
-fn describe(sel: &SecretOrConfigMap) -> String {
-    match (&sel.secret, &sel.config_map) {
-        (Some(s), _) => format!("<secret={},key={}>", s.name, s.key),
-        (None, Some(c)) => format!("<configmap={},key={}>", c.name, c.key),
-        (None, None) => "<empty>".to_owned(),
+/// Where an object is indexed: its namespace and name.
+fn index_key(meta: &ObjectMeta) -> (&str, &str) {
+    (
+        meta.namespace.as_deref().unwrap_or(""),
+        meta.name.as_deref().unwrap_or(""),
+    )
+}
+
+/// The store's error for a `kind` object `name` it does not find in `ns`; with no namespace it
+/// finds nothing.
+fn not_found(ns: &str, kind: &str, name: &str) -> String {
+    if ns.is_empty() {
+        "namespace cannot be empty".to_owned()
+    } else {
+        format!("unable to get {kind} {name:?}: {kind}s {name:?} not found")
     }
 }
 
@@ -235,7 +229,14 @@ mod tests {
             store.secret_key("ns", &sel("s", "x")).unwrap_err(),
             "key \"x\" in secret \"s\" not found"
         );
-        assert!(store.secret_key("other", &sel("s", "k")).is_err());
+        assert_eq!(
+            store.secret_key("other", &sel("s", "k")).unwrap_err(),
+            "unable to get secret \"s\": secrets \"s\" not found"
+        );
+        assert_eq!(
+            store.secret_key("", &sel("s", "k")).unwrap_err(),
+            "namespace cannot be empty"
+        );
         let ca = SecretOrConfigMap {
             secret: Some(sel("s", "ca.crt")),
             config_map: None,

@@ -258,6 +258,9 @@ pub fn check_location(name: &str) -> Result<(), String> {
 pub mod cr {
     use super::{MONTHS, Range, WEEKDAYS, atoi, parse_time, range_ends};
 
+    /// One of the range parsers below (`weekday_range`, `month_range`, `year_range`).
+    pub type Parser = fn(&str) -> Result<Range, String>;
+
     fn parse_range(text: &str) -> Result<(&str, &str), String> {
         range_ends(text).ok_or_else(|| format!("invalid range provided {text}"))
     }
@@ -277,6 +280,15 @@ pub mod cr {
         Ok(Range { start: s, end: e })
     }
 
+    /// One end of a range, parsed with `parse`; a failure names `what` it was.
+    fn parsed(
+        text: &str,
+        parse: fn(&str) -> Result<i64, String>,
+        what: &str,
+    ) -> Result<i64, String> {
+        parse(text).map_err(|e| format!("failed to parse {what}: {e}"))
+    }
+
     fn weekday(text: &str) -> Result<i64, String> {
         let lower = text.to_lowercase();
         match WEEKDAYS.iter().position(|d| *d == lower) {
@@ -290,10 +302,8 @@ pub mod cr {
     /// `WeekdayRange.Parse`.
     pub fn weekday_range(text: &str) -> Result<Range, String> {
         let (a, b) = parse_range(text)?;
-        let start =
-            weekday(a).map_err(|e| format!("failed to parse start day from weekday range: {e}"))?;
-        let end =
-            weekday(b).map_err(|e| format!("failed to parse end day from weekday range: {e}"))?;
+        let start = parsed(a, weekday, "start day from weekday range")?;
+        let end = parsed(b, weekday, "end day from weekday range")?;
         if start > end {
             return Err("start day cannot be before end day".to_owned());
         }
@@ -320,10 +330,9 @@ pub mod cr {
     /// `MonthRange.Parse`.
     pub fn month_range(text: &str) -> Result<Range, String> {
         let (a, b) = parse_range(text)?;
-        let start =
-            month(a).map_err(|e| format!("failed to parse start month from month range: {e}"))?;
-        let end =
-            month(b).map_err(|e| format!("failed to parse start month from month range: {e}"))?;
+        // Upstream names the start month for either end.
+        let start = parsed(a, month, "start month from month range")?;
+        let end = parsed(b, month, "start month from month range")?;
         if start > end {
             return Err(format!("end month {b} is before start month {a}"));
         }

@@ -10,12 +10,14 @@ use std::collections::BTreeSet;
 
 use super::timeinterval::{self, cr};
 use super::url::{validate_template_url, validate_url};
-use crate::monitoring::v1::common::{OAuth2, ProxyConfig, SafeAuthorization, SecretOrConfigMap};
-use crate::monitoring::v1::tls::SafeTLSConfig;
+use crate::monitoring::v1::common::OAuth2;
 use crate::monitoring::v1alpha1::alertmanager_config::{
     AlertmanagerConfigSpec, HTTPConfig, Matcher, MuteTimeInterval, Receiver, Route,
 };
-use crate::validate::{Check, Violation};
+use crate::validate::{
+    Check, Violation, validate_authorization, validate_oauth2_client, validate_proxy,
+    validate_safe_tls,
+};
 
 /// Deepest nesting of child routes followed.
 pub const MAX_ROUTE_DEPTH: usize = 64;
@@ -29,7 +31,12 @@ pub enum ApiVersion {
     V1beta1,
 }
 
-type Checked = Result<(), Violation>;
+pub(super) type Checked = Result<(), Violation>;
+
+/// A malformed or missing field (most of what these checks find).
+pub(super) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Violation {
+    Violation::new(Check::Field, field, message)
+}
 
 /// VictorOps fields a receiver sets itself, which custom fields may not name.
 pub(super) const VICTOROPS_RESERVED_FIELDS: [&str; 7] = [
@@ -41,14 +48,6 @@ pub(super) const VICTOROPS_RESERVED_FIELDS: [&str; 7] = [
     "entity_id",
     "entity_state",
 ];
-
-fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Violation {
-    Violation {
-        check,
-        field: field.into(),
-        message: message.into(),
-    }
-}
 
 /// Prefixes a violation's message the way Go's `fmt.Errorf("...: %w", err)` does.
 fn wrap(prefix: String) -> impl FnOnce(Violation) -> Violation {
@@ -73,8 +72,7 @@ fn receivers(receivers: &[Receiver]) -> Result<BTreeSet<String>, Violation> {
     for (i, r) in receivers.iter().enumerate() {
         let at = format!("spec.receivers[{i}]");
         if !names.insert(r.name.clone()) {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 format!("{at}.name"),
                 format!("{:?} receiver is not unique", r.name),
             ));
@@ -92,19 +90,27 @@ fn each<T>(items: &[T], key: &str, at: &str, check: impl Fn(&T, &str) -> Checked
     Ok(())
 }
 
-fn url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
-    match value {
-        Some(v) if !v.is_empty() => {
-            validate_url(v).map_err(|e| fail(Check::Field, field, format!("invalid '{name}': {e}")))
-        }
-        _ => Ok(()),
-    }
+/// The URL field `name` under `at`, when set, as the operator's `ValidateURL` checks it.
+fn url_field(value: Option<&str>, at: &str, name: &str) -> Checked {
+    checked_url(value, &format!("{at}.{name}"), name, validate_url)
 }
 
-fn template_url_field(value: Option<&str>, field: &str, name: &str) -> Checked {
+/// The URL field `name` under `at`, when set, as the operator's `ValidateTemplateURL` checks it.
+fn template_url_field(value: Option<&str>, at: &str, name: &str) -> Checked {
+    checked_url(value, &format!("{at}.{name}"), name, validate_template_url)
+}
+
+/// `value` (at `field`), when set, checked with `check`; errors say `invalid '<name>'`.
+fn checked_url(
+    value: Option<&str>,
+    field: &str,
+    name: &str,
+    check: fn(&str) -> Result<(), String>,
+) -> Checked {
     match value {
-        Some(v) if !v.is_empty() => validate_template_url(v)
-            .map_err(|e| fail(Check::Field, field, format!("invalid '{name}': {e}"))),
+        Some(v) if !v.is_empty() => {
+            check(v).map_err(|e| invalid(field, format!("invalid '{name}': {e}")))
+        }
         _ => Ok(()),
     }
 }
@@ -119,8 +125,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             let field = format!("{at}.responders[{j}]");
             let blank = |v: &Option<String>| v.as_deref().unwrap_or("").is_empty();
             if blank(&responder.id) && blank(&responder.name) && blank(&responder.username) {
-                return Err(fail(
-                    Check::Field,
+                return Err(invalid(
                     field,
                     "responder must have at least an ID, a Name or an Username defined",
                 ));
@@ -128,8 +133,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             let kind = &responder.type_;
             if kind.contains("{{") {
                 super::template::check(kind).map_err(|e| {
-                    fail(
-                        Check::Field,
+                    invalid(
                         format!("{field}.type"),
                         format!("responder type is not a valid template: {e}"),
                     )
@@ -138,7 +142,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 kind.to_lowercase().as_str(),
                 "team" | "teams" | "user" | "escalation" | "schedule"
             ) {
-                return Err(fail(
+                return Err(Violation::new(
                     Check::Field,
                     format!("{field}.type"),
                     format!(
@@ -147,19 +151,14 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 ));
             }
         }
-        url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
+        url_field(c.api_url.as_deref(), at, "apiURL")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.pagerduty_configs, "pagerdutyConfigs", at, |c, at| {
-        url_field(c.url.as_deref(), &format!("{at}.url"), "url")?;
-        template_url_field(
-            c.client_url.as_deref(),
-            &format!("{at}.clientURL"),
-            "clientURL",
-        )?;
+        url_field(c.url.as_deref(), at, "url")?;
+        template_url_field(c.client_url.as_deref(), at, "clientURL")?;
         if c.routing_key.is_none() && c.service_key.is_none() {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "one of 'routingKey' or 'serviceKey' is required",
             ));
@@ -167,7 +166,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         for (j, link) in c.pager_duty_link_configs.iter().enumerate() {
             template_url_field(
                 link.href.as_deref(),
-                &format!("{at}.pagerDutyLinkConfigs[{j}].href"),
+                &format!("{at}.pagerDutyLinkConfigs[{j}]"),
                 "href",
             )
             .map_err(wrap(format!("'pagerDutyLinkConfigs'[{j}]")))?;
@@ -175,7 +174,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         for (j, image) in c.pager_duty_image_configs.iter().enumerate() {
             template_url_field(
                 image.href.as_deref(),
-                &format!("{at}.pagerDutyImageConfigs[{j}].href"),
+                &format!("{at}.pagerDutyImageConfigs[{j}]"),
                 "href",
             )
             .map_err(wrap(format!("'pagerDutyImageConfigs'[{j}]")))?;
@@ -202,21 +201,19 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
                 None
             };
             if let Some(message) = missing {
-                return Err(fail(Check::Field, field, message));
+                return Err(invalid(field, message));
             }
         }
         for (j, f) in c.fields.iter().enumerate() {
             let field = format!("{at}.fields[{j}]");
             if f.title.is_empty() {
-                return Err(fail(
-                    Check::Field,
+                return Err(invalid(
                     field,
                     "missing 'title' in Slack field configuration",
                 ));
             }
             if f.value.is_empty() {
-                return Err(fail(
-                    Check::Field,
+                return Err(invalid(
                     field,
                     "missing 'value' in Slack field configuration",
                 ));
@@ -226,31 +223,22 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     })?;
     each(&r.webhook_configs, "webhookConfigs", at, |c, at| {
         if c.url.is_none() && c.url_secret.is_none() {
-            return Err(fail(
-                Check::Field,
-                at,
-                "one of 'url' or 'urlSecret' must be specified",
-            ));
+            return Err(invalid(at, "one of 'url' or 'urlSecret' must be specified"));
         }
-        template_url_field(c.url.as_deref(), &format!("{at}.url"), "url")?;
+        template_url_field(c.url.as_deref(), at, "url")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.wechat_configs, "wechatConfigs", at, |c, at| {
-        url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
+        url_field(c.api_url.as_deref(), at, "apiURL")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.email_configs, "emailConfigs", at, |c, at| {
         if c.to.as_deref().unwrap_or("").is_empty() {
-            return Err(fail(
-                Check::Field,
-                format!("{at}.to"),
-                "missing 'to' address",
-            ));
+            return Err(invalid(format!("{at}.to"), "missing 'to' address"));
         }
         if let Some(host) = c.smarthost.as_deref().filter(|h| !h.is_empty()) {
             super::url::split_host_port(host).map_err(|e| {
-                fail(
-                    Check::Field,
+                invalid(
                     format!("{at}.smarthost"),
                     format!("invalid 'smarthost' {host:?}: {e}"),
                 )
@@ -260,8 +248,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         for (j, h) in c.headers.iter().enumerate() {
             let normalized = h.key.to_lowercase();
             if !seen.insert(normalized.clone()) {
-                return Err(fail(
-                    Check::Field,
+                return Err(invalid(
                     format!("{at}.headers[{j}]"),
                     format!("duplicate header {normalized:?}"),
                 ));
@@ -272,7 +259,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
     each(&r.victorops_configs, "victoropsConfigs", at, |c, at| {
         for (j, f) in c.custom_fields.iter().enumerate() {
             if VICTOROPS_RESERVED_FIELDS.contains(&f.key.as_str()) {
-                return Err(fail(
+                return Err(Violation::new(
                     Check::Field,
                     format!("{at}.customFields[{j}]"),
                     format!(
@@ -283,88 +270,81 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
             }
         }
         if c.routing_key.is_empty() {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 format!("{at}.routingKey"),
                 "missing 'routingKey' key",
             ));
         }
-        url_field(c.api_url.as_deref(), &format!("{at}.apiUrl"), "apiURL")?;
+        // The field path spells it `apiUrl` here.
+        checked_url(
+            c.api_url.as_deref(),
+            &format!("{at}.apiUrl"),
+            "apiURL",
+            validate_url,
+        )?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.pushover_configs, "pushoverConfigs", at, |c, at| {
         if c.user_key.is_none() && c.user_key_file.is_none() {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "one of 'userKey' or 'userKeyFile' must be configured",
             ));
         }
         if c.token.is_none() && c.token_file.is_none() {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "one of 'token' or 'tokenFile' must be configured",
             ));
         }
         if c.html == Some(true) && c.monospace == Some(true) {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "'html' and 'monospace' options are mutually exclusive",
             ));
         }
-        template_url_field(c.url.as_deref(), &format!("{at}.url"), "url")?;
+        template_url_field(c.url.as_deref(), at, "url")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.sns_configs, "snsConfigs", at, |c, at| {
         let empty = |v: &Option<String>| v.as_deref().unwrap_or("").is_empty();
         // Upstream chains `!=` over the three emptiness flags; reproduced as written.
         if (empty(&c.target_arn) != empty(&c.topic_arn)) != empty(&c.phone_number) {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "must provide one of 'targetARN', 'topicARN', or 'phoneNumber'",
             ));
         }
         if let Some(url) = &c.api_url {
-            validate_template_url(url).map_err(|e| {
-                fail(
-                    Check::Field,
-                    format!("{at}.apiURL"),
-                    format!("invalid 'apiURL': {e}"),
-                )
-            })?;
+            validate_template_url(url)
+                .map_err(|e| invalid(format!("{at}.apiURL"), format!("invalid 'apiURL': {e}")))?;
         }
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.telegram_configs, "telegramConfigs", at, |c, at| {
         if c.bot_token.is_none() && c.bot_token_file.is_none() {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "mandatory field botToken or botTokenfile is empty",
             ));
         }
         if c.bot_token.is_some() && c.bot_token_file.is_some() {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 at,
                 "only one of 'botToken' or 'botTokenfile' must be configured",
             ));
         }
         if c.chat_id.unwrap_or(0) == 0 {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 format!("{at}.chatID"),
                 "mandatory field 'chatID' is empty",
             ));
         }
-        url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
+        url_field(c.api_url.as_deref(), at, "apiURL")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.webex_configs, "webexConfigs", at, |c, at| {
-        url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
+        url_field(c.api_url.as_deref(), at, "apiURL")?;
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.msteams_configs, "msteamsConfigs", at, |c, at| {
@@ -374,25 +354,13 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
         http(c.http_config.as_ref(), at)
     })?;
     each(&r.rocketchat_configs, "rocketchatConfigs", at, |c, at| {
-        url_field(c.api_url.as_deref(), &format!("{at}.apiURL"), "apiURL")?;
-        template_url_field(c.icon_url.as_deref(), &format!("{at}.iconURL"), "iconURL")?;
-        template_url_field(
-            c.image_url.as_deref(),
-            &format!("{at}.imageURL"),
-            "imageURL",
-        )?;
-        template_url_field(
-            c.thumb_url.as_deref(),
-            &format!("{at}.thumbURL"),
-            "thumbURL",
-        )?;
+        url_field(c.api_url.as_deref(), at, "apiURL")?;
+        template_url_field(c.icon_url.as_deref(), at, "iconURL")?;
+        template_url_field(c.image_url.as_deref(), at, "imageURL")?;
+        template_url_field(c.thumb_url.as_deref(), at, "thumbURL")?;
         for (j, action) in c.actions.iter().enumerate() {
-            template_url_field(
-                action.url.as_deref(),
-                &format!("{at}.actions[{j}].url"),
-                "url",
-            )
-            .map_err(wrap(format!("'actions'[{j}]")))?;
+            template_url_field(action.url.as_deref(), &format!("{at}.actions[{j}]"), "url")
+                .map_err(wrap(format!("'actions'[{j}]")))?;
         }
         http(c.http_config.as_ref(), at)
     })
@@ -401,7 +369,7 @@ fn receiver(r: &Receiver, at: &str) -> Checked {
 /// `HTTPConfig.Validate` (v1alpha1).
 pub fn http_config(hc: Option<&HTTPConfig>, at: &str) -> Checked {
     let Some(hc) = hc else { return Ok(()) };
-    let auth = |m: &str| Err(fail(Check::Authentication, at, m));
+    let auth = |m: &str| Err(Violation::new(Check::Authentication, at, m));
     if (hc.basic_auth.is_some() || hc.oauth2.is_some()) && hc.bearer_token_secret.is_some() {
         return auth(
             "at most one of 'basicAuth', 'oauth2' and 'bearerTokenSecret' must be configured",
@@ -416,7 +384,7 @@ pub fn http_config(hc: Option<&HTTPConfig>, at: &str) -> Checked {
                 "at most one of 'basicAuth', 'oauth2' and 'authorization' must be configured",
             );
         }
-        authorization(a, &format!("{at}.authorization"))?;
+        validate_authorization(a, &format!("{at}.authorization"))?;
     }
     if let Some(o) = &hc.oauth2 {
         if hc.basic_auth.is_some() {
@@ -427,155 +395,20 @@ pub fn http_config(hc: Option<&HTTPConfig>, at: &str) -> Checked {
         oauth2(o, &format!("{at}.oauth2"))?;
     }
     if let Some(tls) = &hc.tls_config {
-        safe_tls(tls, &format!("{at}.tlsConfig"))?;
+        validate_safe_tls(tls, &format!("{at}.tlsConfig"))?;
     }
-    proxy(&hc.proxy_config(), at)
+    validate_proxy(at, &hc.proxy_config())
 }
 
-/// `SafeAuthorization.Validate`.
-pub fn authorization(a: &SafeAuthorization, at: &str) -> Checked {
-    if a.type_.trim().eq_ignore_ascii_case("basic") {
-        return Err(fail(
-            Check::Authentication,
-            format!("{at}.type"),
-            "'authorization' type cannot be set to \"basic\", use \"basicAuth\" instead",
-        ));
-    }
-    if a.credentials.is_none() {
-        return Err(fail(
-            Check::Authentication,
-            format!("{at}.credentials"),
-            "'authorization' credentials are required",
-        ));
-    }
-    Ok(())
-}
-
-/// `OAuth2.Validate`.
+/// `OAuth2.Validate`: the client checks Prometheus's settings share, then the TLS and proxy
+/// checks, wrapped as upstream wraps them.
 pub fn oauth2(o: &OAuth2, at: &str) -> Checked {
-    if o.token_url.is_empty() {
-        return Err(fail(
-            Check::OAuth2,
-            format!("{at}.tokenUrl"),
-            "OAuth2 tokenURL must be specified",
-        ));
-    }
-    if o.client_id.secret.is_none() && o.client_id.config_map.is_none() {
-        return Err(fail(
-            Check::OAuth2,
-            format!("{at}.clientId"),
-            "OAuth2 'clientID' must be specified",
-        ));
-    }
-    if o.client_id.secret.is_some() && o.client_id.config_map.is_some() {
-        return Err(fail(
-            Check::OAuth2,
-            format!("{at}.clientId"),
-            "invalid OAuth2 'clientID': cannot specify both Secret and ConfigMap",
-        ));
-    }
+    validate_oauth2_client(o, at)?;
     if let Some(tls) = &o.tls_config {
-        safe_tls(tls, &format!("{at}.tlsConfig"))
+        validate_safe_tls(tls, &format!("{at}.tlsConfig"))
             .map_err(wrap("invalid OAuth2 'tlsConfig'".to_owned()))?;
     }
-    proxy(&o.proxy_config(), at).map_err(wrap("invalid OAuth2 proxyConfig".to_owned()))
-}
-
-fn describe(sel: &SecretOrConfigMap) -> String {
-    match (&sel.secret, &sel.config_map) {
-        (Some(s), _) => format!("<secret={},key={}>", s.name, s.key),
-        (None, Some(c)) => format!("<configmap={},key={}>", c.name, c.key),
-        (None, None) => "<empty>".to_owned(),
-    }
-}
-
-fn is_unset(sel: &SecretOrConfigMap) -> bool {
-    sel.secret.is_none() && sel.config_map.is_none()
-}
-
-/// `SafeTLSConfig.Validate`.
-pub fn safe_tls(tls: &SafeTLSConfig, at: &str) -> Checked {
-    for (what, sel) in [("ca", &tls.ca), ("cert", &tls.cert)] {
-        if sel.secret.is_some() && sel.config_map.is_some() {
-            return Err(fail(
-                Check::Tls,
-                format!("{at}.{what}"),
-                format!(
-                    "{what} {}: cannot specify both Secret and ConfigMap",
-                    describe(sel)
-                ),
-            ));
-        }
-    }
-    if let (Some(max), Some(min)) = (&tls.max_version, &tls.min_version)
-        && max.as_str() < min.as_str()
-    {
-        return Err(fail(
-            Check::Tls,
-            at,
-            "maxVersion must more than or equal to minVersion",
-        ));
-    }
-    if !is_unset(&tls.cert) && tls.key_secret.is_none() {
-        return Err(fail(
-            Check::Tls,
-            at,
-            "client cert specified without client key",
-        ));
-    }
-    if tls.key_secret.is_some() && is_unset(&tls.cert) {
-        return Err(fail(
-            Check::Tls,
-            at,
-            "client key specified without client cert",
-        ));
-    }
-    Ok(())
-}
-
-/// `ProxyConfig.Validate`.
-pub fn proxy(pc: &ProxyConfig, at: &str) -> Checked {
-    let from_env = pc.proxy_from_environment == Some(true);
-    let url = !pc.proxy_url.as_deref().unwrap_or("").is_empty();
-    let no_proxy = !pc.no_proxy.as_deref().unwrap_or("").is_empty();
-    let message = if !pc.proxy_connect_header.is_empty() && !from_env && !url {
-        Some(
-            "if proxyConnectHeader is configured, proxyUrl or proxyFromEnvironment must also be configured",
-        )
-    } else if from_env && url {
-        Some("if proxyFromEnvironment is configured, proxyUrl must not be configured")
-    } else if from_env && no_proxy {
-        Some("if proxyFromEnvironment is configured, noProxy must not be configured")
-    } else if !url && no_proxy {
-        Some("if noProxy is configured, proxyUrl must also be configured")
-    } else {
-        None
-    };
-    if let Some(m) = message {
-        return Err(fail(Check::Proxy, at, m));
-    }
-    for (name, selectors) in &pc.proxy_connect_header {
-        if selectors.is_empty() {
-            return Err(fail(
-                Check::Proxy,
-                format!("{at}.proxyConnectHeader[{name}]"),
-                format!("proxyConnetHeader[{name}]: selector must not be empty"),
-            ));
-        }
-        for (i, sel) in selectors.iter().enumerate() {
-            if sel.name.is_empty() && sel.key.is_empty() && sel.optional.is_none() {
-                return Err(fail(
-                    Check::Proxy,
-                    format!("{at}.proxyConnectHeader[{name}][{i}]"),
-                    format!("proxyConnectHeader[{name}][{i}]: selector must be defined"),
-                ));
-            }
-        }
-    }
-    if let Some(u) = &pc.proxy_url {
-        super::url::parse(u).map_err(|e| fail(Check::Proxy, format!("{at}.proxyUrl"), e))?;
-    }
-    Ok(())
+    validate_proxy(at, &o.proxy_config()).map_err(wrap("invalid OAuth2 proxyConfig".to_owned()))
 }
 
 fn time_intervals(
@@ -602,12 +435,22 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
             ApiVersion::V1alpha1 => "empty name field for mute time interval",
             ApiVersion::V1beta1 => "empty name field for time interval",
         };
-        return Err(fail(Check::Field, format!("{at}.name"), message));
+        return Err(invalid(format!("{at}.name"), message));
     }
     for (i, ti) in mti.time_intervals.iter().enumerate() {
         let at = format!("{at}.timeIntervals[{i}]");
         let bad = |field: String, prefix: String| {
-            move |e: String| fail(Check::Field, field, format!("{prefix}: {e}"))
+            move |e: String| invalid(field, format!("{prefix}: {e}"))
+        };
+        // Each range of a list field `key`, parsed with `parse`; errors name the `what` range.
+        let ranges = |list: &[String], key: &str, parse: cr::Parser, what: &str| -> Checked {
+            for (j, text) in list.iter().enumerate() {
+                parse(text).map_err(bad(
+                    format!("{at}.{key}[{j}]"),
+                    format!("{what} range at {i} is invalid"),
+                ))?;
+            }
+            Ok(())
         };
         for (j, t) in ti.times.iter().enumerate() {
             cr::time_range(
@@ -619,12 +462,7 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
                 format!("time range at {i} is invalid"),
             ))?;
         }
-        for (j, w) in ti.weekdays.iter().enumerate() {
-            cr::weekday_range(w).map_err(bad(
-                format!("{at}.weekdays[{j}]"),
-                format!("weekday range at {i} is invalid"),
-            ))?;
-        }
+        ranges(&ti.weekdays, "weekdays", cr::weekday_range, "weekday")?;
         for (j, d) in ti.days_of_month.iter().enumerate() {
             let range = timeinterval::Range {
                 start: d.start.unwrap_or(0),
@@ -639,18 +477,8 @@ fn time_interval(mti: &MuteTimeInterval, at: &str, api: ApiVersion) -> Checked {
             timeinterval::check_days_of_month(range)
                 .map_err(bad(format!("{at}.daysOfMonth[{j}]"), prefix))?;
         }
-        for (j, m) in ti.months.iter().enumerate() {
-            cr::month_range(m).map_err(bad(
-                format!("{at}.months[{j}]"),
-                format!("month range at {i} is invalid"),
-            ))?;
-        }
-        for (j, y) in ti.years.iter().enumerate() {
-            cr::year_range(y).map_err(bad(
-                format!("{at}.years[{j}]"),
-                format!("year range at {i} is invalid"),
-            ))?;
-        }
+        ranges(&ti.months, "months", cr::month_range, "month")?;
+        ranges(&ti.years, "years", cr::year_range, "year")?;
     }
     Ok(())
 }
@@ -729,19 +557,17 @@ fn route(
     depth: usize,
 ) -> Checked {
     if depth > MAX_ROUTE_DEPTH {
-        return Err(fail(Check::Field, at, "routes nest too deep"));
+        return Err(invalid(at, "routes nest too deep"));
     }
     if r.receiver.is_empty() {
         if top_level {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 format!("{at}.receiver"),
                 "root route must define a receiver",
             ));
         }
     } else if !receivers.contains(&r.receiver) {
-        return Err(fail(
-            Check::Field,
+        return Err(invalid(
             format!("{at}.receiver"),
             format!("receiver {:?} not found", r.receiver),
         ));
@@ -749,7 +575,7 @@ fn route(
     let mut seen = BTreeSet::new();
     for g in &r.group_by {
         if !seen.insert(g.as_str()) {
-            return Err(fail(
+            return Err(Violation::new(
                 Check::Field,
                 format!("{at}.groupBy"),
                 format!(
@@ -760,7 +586,7 @@ fn route(
         }
     }
     if seen.contains("...") && r.group_by.len() > 1 {
-        return Err(fail(
+        return Err(Violation::new(
             Check::Field,
             format!("{at}.groupBy"),
             format!(
@@ -782,23 +608,17 @@ fn route(
         ),
     ] {
         if let Some(missing) = names.iter().find(|n| !intervals.contains(*n)) {
-            return Err(fail(
-                Check::Field,
+            return Err(invalid(
                 format!("{at}.{key}"),
                 format!("{what} {missing:?} not found"),
             ));
         }
     }
     for (i, m) in r.matchers.iter().enumerate() {
-        matcher(m).map_err(|e| {
-            fail(
-                Check::Field,
-                format!("{at}.matchers[{i}]"),
-                format!("matcher[{i}]: {e}"),
-            )
-        })?;
+        matcher(m)
+            .map_err(|e| invalid(format!("{at}.matchers[{i}]"), format!("matcher[{i}]: {e}")))?;
     }
-    let children = child_routes(r).map_err(|e| fail(Check::Field, format!("{at}.routes"), e))?;
+    let children = child_routes(r).map_err(|e| invalid(format!("{at}.routes"), e))?;
     for (i, child) in children.iter().enumerate() {
         route(
             child,

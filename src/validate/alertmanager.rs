@@ -3,7 +3,7 @@
 //! (`checkAlertmanagerConfigResource`, through the Alertmanagers that select a resource) and
 //! what makes `provisionAlertmanagerConfiguration` refuse an Alertmanager.
 
-use super::{Check, Violation, violation};
+use super::{Check, Violation};
 use crate::alertmanager::{self, GenerateError, Options, Outcome, check, store::Store};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
@@ -70,7 +70,7 @@ pub fn alertmanagers(snapshot: &Snapshot) -> Decisions {
 /// checks for the operator's default Alertmanager version.
 pub fn alertmanager_config(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> Result<(), Violation> {
     let version = Version::parse(alertmanager::DEFAULT_VERSION)
-        .map_err(|e| violation(Check::Version, "spec", e.to_string()))?;
+        .map_err(|e| Violation::new(Check::Version, "spec", e.to_string()))?;
     check::alertmanager_config(&Store::new(snapshot), amc, &version)
 }
 
@@ -100,7 +100,7 @@ fn refusal(am: &Alertmanager, error: &GenerateError) -> Violation {
         GenerateError::GlobalConfig(_) => (Check::Field, "spec.alertmanagerConfiguration"),
         GenerateError::Generate(_) => (Check::Field, ""),
     };
-    violation(check, field, error.to_string())
+    Violation::new(check, field, error.to_string())
 }
 
 #[cfg(test)]

@@ -20,7 +20,8 @@ pub(super) fn basic_auth(
     Ok(())
 }
 
-fn validate_authorization(auth: &SafeAuthorization, field: &str) -> Checked {
+/// `SafeAuthorization.Validate`, for the Alertmanager's settings as for Prometheus's.
+pub(crate) fn validate_authorization(auth: &SafeAuthorization, field: &str) -> Checked {
     if auth.type_.trim().eq_ignore_ascii_case("basic") {
         fail(
             Check::Authentication,
@@ -55,7 +56,9 @@ pub(super) fn authorization(
     Ok(())
 }
 
-fn validate_oauth2(o: &OAuth2, field: &str) -> Checked {
+/// The token URL and client ID checks of `OAuth2.Validate`, which the Alertmanager's settings
+/// share; what follows them (TLS, proxy) is wrapped differently there.
+pub(crate) fn validate_oauth2_client(o: &OAuth2, field: &str) -> Checked {
     if o.token_url.is_empty() {
         fail(
             Check::OAuth2,
@@ -77,6 +80,11 @@ fn validate_oauth2(o: &OAuth2, field: &str) -> Checked {
             "invalid OAuth2 'clientID': cannot specify both Secret and ConfigMap",
         )?;
     }
+    Ok(())
+}
+
+fn validate_oauth2(o: &OAuth2, field: &str) -> Checked {
+    validate_oauth2_client(o, field)?;
     if let Some(tls) = &o.tls_config {
         validate_safe_tls(tls, &format!("{field}.tlsConfig"))?;
     }
@@ -97,19 +105,20 @@ pub(super) fn oauth2(ctx: &Context<'_>, ns: &str, o: Option<&OAuth2>, field: &st
     )
 }
 
-pub(super) fn auth_exclusivity(
-    at: &str,
-    authorization: Option<&SafeAuthorization>,
+/// Why the authentication methods set (each flag says whether one is) cannot go together, in
+/// the order `HTTPConfigWithoutTLS.Validate` looks; `None` when at most one is set.
+pub(crate) fn conflicting_auth(
+    authorization: bool,
     basic_auth: bool,
     bearer_token_secret: bool,
-    oauth2: Option<&OAuth2>,
-) -> Checked {
-    let message = if authorization.is_some() {
+    oauth2: bool,
+) -> Option<&'static str> {
+    if authorization {
         if basic_auth {
             Some("authorization and basicAuth cannot be configured at the same time")
         } else if bearer_token_secret {
             Some("authorization and bearerTokenSecret cannot be configured at the same time")
-        } else if oauth2.is_some() {
+        } else if oauth2 {
             Some("authorization and oauth2 cannot be configured at the same time")
         } else {
             None
@@ -117,16 +126,31 @@ pub(super) fn auth_exclusivity(
     } else if basic_auth {
         if bearer_token_secret {
             Some("basicAuth and bearerTokenSecret cannot be configured at the same time")
-        } else if oauth2.is_some() {
+        } else if oauth2 {
             Some("basicAuth and oauth2 cannot be configured at the same time")
         } else {
             None
         }
-    } else if bearer_token_secret && oauth2.is_some() {
+    } else if bearer_token_secret && oauth2 {
         Some("bearerTokenSecret and oauth2 cannot be configured at the same time")
     } else {
         None
-    };
+    }
+}
+
+pub(super) fn auth_exclusivity(
+    at: &str,
+    authorization: Option<&SafeAuthorization>,
+    basic_auth: bool,
+    bearer_token_secret: bool,
+    oauth2: Option<&OAuth2>,
+) -> Checked {
+    let message = conflicting_auth(
+        authorization.is_some(),
+        basic_auth,
+        bearer_token_secret,
+        oauth2.is_some(),
+    );
     if let Some(message) = message {
         fail(Check::Authentication, at, message)?;
     }

@@ -2,7 +2,7 @@
 //! that a scrape timeout may not exceed the scrape interval (upstream
 //! `validateScrapeIntervalAndTimeout` in `resource_selector.go`).
 
-use crate::validate::{Check, Checked, Context, violation};
+use crate::validate::{Check, Checked, Context, Violation};
 
 /// The Prometheus scrape interval the API server defaults `spec.scrapeInterval` to.
 const DEFAULT_SCRAPE_INTERVAL: &str = "30s";
@@ -71,7 +71,7 @@ pub(super) fn scrape_interval_and_timeout(
             ScrapeDuration::Interval => format!("{at}.interval"),
             ScrapeDuration::Timeout => format!("{at}.scrapeTimeout"),
         };
-        violation(Check::ScrapeTimeout, field, message)
+        Violation::new(Check::ScrapeTimeout, field, message)
     })
 }
 

@@ -30,15 +30,18 @@ mod service_discovery;
 mod tls;
 
 pub(crate) use alerting::alertmanager_endpoints;
+pub(crate) use authorization::{conflicting_auth, validate_authorization, validate_oauth2_client};
 pub(crate) use durations::compare_scrape_timeout_to_interval;
 pub use durations::parse_duration;
 pub use monitors::{pod_monitor, service_monitor};
 pub use probes::probe;
 pub(crate) use proxy::validate_proxy;
+pub(crate) use references::describe;
 pub use relabeling::relabel_configs;
 pub(crate) use remote_write::remote_write;
 pub use rules::prometheus_rule;
 pub use scrape_configs::scrape_config;
+pub(crate) use tls::validate_safe_tls;
 
 /// What the checks of one resource read: the objects references resolve against, and the
 /// Prometheus (or agent) doing the selection.
@@ -131,18 +134,21 @@ impl fmt::Display for Violation {
 
 impl std::error::Error for Violation {}
 
+impl Violation {
+    /// The failure of `check` at `field`.
+    pub(crate) fn new(check: Check, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Violation {
+            check,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
 type Checked = Result<(), Violation>;
 
 fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Checked {
-    Err(violation(check, field, message))
-}
-
-fn violation(check: Check, field: impl Into<String>, message: impl Into<String>) -> Violation {
-    Violation {
-        check,
-        field: field.into(),
-        message: message.into(),
-    }
+    Err(Violation::new(check, field, message))
 }
 
 fn namespace_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> &str {

@@ -12,7 +12,7 @@ use crate::validate::references::secret_key;
 use crate::validate::relabeling::relabel_configs;
 use crate::validate::scrape_classes::scrape_class;
 use crate::validate::tls::{tls_assets, validate_tls_files};
-use crate::validate::{Check, Checked, Context, fail, namespace_of, violation};
+use crate::validate::{Check, Checked, Context, Violation, fail, namespace_of};
 
 /// The checks the operator runs on a selected ServiceMonitor.
 pub fn service_monitor(ctx: &Context<'_>, sm: &ServiceMonitor) -> Checked {
@@ -130,7 +130,7 @@ fn own_label_selector(
 ) -> Checked {
     crate::select::Selector::parse(selector)
         .map(|_| ())
-        .map_err(|e| violation(Check::LabelSelector, "spec.selector", e.to_string()))
+        .map_err(|e| Violation::new(Check::LabelSelector, "spec.selector", e.to_string()))
 }
 
 fn selector_mechanism(ctx: &Context<'_>, mechanism: Option<&str>) -> Checked {

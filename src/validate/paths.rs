@@ -87,35 +87,19 @@ pub fn instance_files(
         None => select::select_monitors(snapshot, target).ok(),
     };
     if let Some(selection) = selection.or(selected_here.as_ref()) {
-        let key = |kind: &str, c: &str| format!("{kind} {c}");
-        for c in selection
-            .service_monitors
-            .iter()
-            .filter(|c| c.is_selected())
-        {
-            sources.push((
-                key("ServiceMonitor", &c.key),
-                file_references(FileSource::ServiceMonitor(c.resource)),
-            ));
+        // The kind's name is also its `FileSource` variant.
+        macro_rules! selected {
+            ($list:ident, $kind:ident) => {
+                for c in selection.$list.iter().filter(|c| c.is_selected()) {
+                    let object = format!(concat!(stringify!($kind), " {}"), c.key);
+                    sources.push((object, file_references(FileSource::$kind(c.resource))));
+                }
+            };
         }
-        for c in selection.pod_monitors.iter().filter(|c| c.is_selected()) {
-            sources.push((
-                key("PodMonitor", &c.key),
-                file_references(FileSource::PodMonitor(c.resource)),
-            ));
-        }
-        for c in selection.probes.iter().filter(|c| c.is_selected()) {
-            sources.push((
-                key("Probe", &c.key),
-                file_references(FileSource::Probe(c.resource)),
-            ));
-        }
-        for c in selection.scrape_configs.iter().filter(|c| c.is_selected()) {
-            sources.push((
-                key("ScrapeConfig", &c.key),
-                file_references(FileSource::ScrapeConfig(c.resource)),
-            ));
-        }
+        selected!(service_monitors, ServiceMonitor);
+        selected!(pod_monitors, PodMonitor);
+        selected!(probes, Probe);
+        selected!(scrape_configs, ScrapeConfig);
     }
     let mut missing = Vec::new();
     for (object, references) in sources {

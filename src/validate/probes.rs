@@ -10,7 +10,7 @@ use crate::validate::references::secret_key;
 use crate::validate::relabeling::{relabel_configs, static_labels};
 use crate::validate::scrape_classes::scrape_class;
 use crate::validate::tls::safe_tls;
-use crate::validate::{Check, Checked, Context, fail, namespace_of, violation};
+use crate::validate::{Check, Checked, Context, Violation, fail, namespace_of};
 
 /// The checks the operator runs on a selected Probe.
 pub fn probe(ctx: &Context<'_>, probe: &Probe) -> Checked {
@@ -58,7 +58,7 @@ pub fn probe(ctx: &Context<'_>, probe: &Probe) -> Checked {
     }
     proxy(ctx, ns, &spec.prober_spec.proxy_config(), "spec.prober")?;
     prober_url(&spec.prober_spec.url).map_err(|reason| {
-        violation(
+        Violation::new(
             Check::ProbeTarget,
             "spec.prober.url",
             format!(

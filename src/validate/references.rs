@@ -4,7 +4,7 @@
 use k8s_openapi::api::core::v1::{ConfigMapKeySelector, SecretKeySelector};
 
 use crate::monitoring::v1::common::SecretOrConfigMap;
-use crate::validate::{Check, Context, Violation, violation};
+use crate::validate::{Check, Context, Violation};
 
 /// The value of `sel` in Secret `namespace/sel.name`, as the operator's asset store reads it.
 pub(super) fn secret_key(
@@ -35,7 +35,7 @@ pub(super) fn secret_key(
 
 /// The operator's error for a `kind` (`secret`, `configmap`) missing from its namespace.
 fn object_not_found(field: &str, kind: &str, name: &str, ns: &str) -> Violation {
-    violation(
+    Violation::new(
         Check::Reference,
         field,
         format!("unable to get {kind} {name:?}: not found in namespace {ns:?}"),
@@ -44,7 +44,7 @@ fn object_not_found(field: &str, kind: &str, name: &str, ns: &str) -> Violation 
 
 /// The operator's error for a key missing from a `kind` (`secret`, `configmap`).
 fn key_not_found(field: &str, kind: &str, key: &str, name: &str) -> Violation {
-    violation(
+    Violation::new(
         Check::Reference,
         field,
         format!("key {key:?} in {kind} {name:?} not found"),
@@ -80,7 +80,8 @@ pub(super) fn secret_or_config_map(
     }
 }
 
-pub(super) fn describe(sel: &SecretOrConfigMap) -> String {
+/// How the operator names a Secret or ConfigMap key in its errors.
+pub(crate) fn describe(sel: &SecretOrConfigMap) -> String {
     match (&sel.secret, &sel.config_map) {
         (Some(s), _) => format!("<secret={},key={}>", s.name, s.key),
         (None, Some(c)) => format!("<configmap={},key={}>", c.name, c.key),

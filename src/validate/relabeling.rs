@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::Version;
 use crate::monitoring::v1::common::RelabelConfig;
 use crate::relabel::NameValidationScheme;
-use crate::validate::{Check, Checked, fail, violation};
+use crate::validate::{Check, Checked, Violation, fail};
 
 pub(super) fn is_legacy_metric_name(name: &str) -> bool {
     let mut bytes = name.bytes();
@@ -30,8 +30,9 @@ pub(super) fn static_labels(
 /// Checks relabeling rules the way the operator's label-config validator does.
 pub fn relabel_configs(version: &Version, configs: &[RelabelConfig], field: &str) -> Checked {
     for (i, rc) in configs.iter().enumerate() {
-        relabel_config(version, rc)
-            .map_err(|message| violation(Check::Relabeling, format!("{field}[{i}]"), message))?;
+        relabel_config(version, rc).map_err(|message| {
+            Violation::new(Check::Relabeling, format!("{field}[{i}]"), message)
+        })?;
     }
     Ok(())
 }

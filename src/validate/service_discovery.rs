@@ -12,7 +12,7 @@ use crate::validate::authorization::{authorization, basic_auth, oauth2};
 use crate::validate::proxy::proxy;
 use crate::validate::references::secret_key;
 use crate::validate::tls::safe_tls;
-use crate::validate::{Check, Checked, Context, fail, violation};
+use crate::validate::{Check, Checked, Context, Violation, fail};
 
 /// The common HTTP client settings of an SD config, checked in a given order.
 #[derive(Clone, Copy)]
@@ -56,8 +56,8 @@ impl Client<'_> {
 }
 
 /// The client settings of an SD config: basic auth (`without basic_auth` for the configs that
-/// have none, such as DigitalOcean and Linode), authorization, OAuth2, TLS and proxy; the SD
-/// config types share these field names, not one type.
+/// have none, such as DigitalOcean and Linode), authorization, OAuth2, TLS and proxy (`tls and
+/// proxy only` for EC2 and Scaleway); the SD config types share these field names, not one type.
 macro_rules! client_of {
     ($c:expr) => {
         Client {
@@ -67,9 +67,16 @@ macro_rules! client_of {
     };
     ($c:expr, without basic_auth) => {
         Client {
-            basic_auth: None,
             authorization: $c.authorization.as_ref(),
             oauth2: $c.oauth2.as_ref(),
+            ..client_of!($c, tls and proxy only)
+        }
+    };
+    ($c:expr, tls and proxy only) => {
+        Client {
+            basic_auth: None,
+            authorization: None,
+            oauth2: None,
             tls: $c.tls_config.as_ref(),
             proxy: Some($c.proxy_config()),
         }
@@ -87,6 +94,40 @@ fn gate(ctx: &Context<'_>, minimum: &str, field: String, what: &str) -> Checked 
         )?;
     }
     Ok(())
+}
+
+/// Version gates on whole SD kinds: (field under `spec`, minimum Prometheus, what it is called).
+/// They apply whether or not the kind has entries, as upstream's do.
+const KIND_GATES: [(&str, &str, &str); 9] = [
+    ("httpSDConfigs", "2.28.0", "HTTP SD configuration"),
+    (
+        "digitalOceanSDConfigs",
+        "2.20.0",
+        "service discovery for Digital Ocean",
+    ),
+    ("linodeSDConfigs", "2.28.0", "linode SD configuration"),
+    (
+        "dockerSwarmSDConfigs",
+        "2.20.0",
+        "dockerswarm SD configuration",
+    ),
+    ("puppetDBSDConfigs", "2.31.0", "puppetDB SD configuration"),
+    ("lightSailSDConfigs", "2.27.0", "lightSail SD configuration"),
+    ("ovhcloudSDConfigs", "2.40.0", "OVHCloud SD configuration"),
+    ("scalewaySDConfigs", "2.26.0", "ScaleWay SD configuration"),
+    ("ionosSDConfigs", "2.36.0", "IONOS SD configuration"),
+];
+
+/// The paths of the entries of the SD kind `key` (`spec.<key>[i]`, to zip with them), once
+/// the kind's version gate, if it has one, passes.
+fn entries(
+    ctx: &Context<'_>,
+    key: &'static str,
+) -> Result<impl Iterator<Item = String>, Violation> {
+    if let Some((_, minimum, what)) = KIND_GATES.iter().find(|(kind, ..)| *kind == key) {
+        gate(ctx, minimum, format!("spec.{key}"), what)?;
+    }
+    Ok((0..).map(move |i| format!("spec.{key}[{i}]")))
 }
 
 /// The AWS access and secret keys (EC2, Lightsail), each when set.
@@ -123,7 +164,7 @@ fn field_gate(ctx: &Context<'_>, set: bool, minimum: &str, at: &str, name: &str)
 fn url_parses(url: &str, field: String) -> Checked {
     super::go::url::parse(url)
         .map(|_| ())
-        .map_err(|e| violation(Check::Field, field, format!("parse {url:?}: {e}")))
+        .map_err(|e| Violation::new(Check::Field, field, format!("parse {url:?}: {e}")))
 }
 
 fn server(url: &str, field: String) -> Checked {
@@ -144,27 +185,20 @@ pub(super) fn check_service_discovery(
     ns: &str,
     spec: &ScrapeConfigSpec,
 ) -> Checked {
-    // HTTP SD: the version gate applies even with no HTTP SD configs (upstream quirk).
-    gate(
-        ctx,
-        "2.28.0",
-        "spec.httpSDConfigs".into(),
-        "HTTP SD configuration",
-    )?;
-    for (i, c) in spec.http_sd_configs.iter().enumerate() {
-        let at = format!("spec.httpSDConfigs[{i}]");
+    let paths = entries(ctx, "httpSDConfigs")?;
+    for (c, at) in spec.http_sd_configs.iter().zip(paths) {
         url_parses(&c.url, format!("{at}.url"))?;
         client_of!(c).run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
     }
 
-    for (i, c) in spec.kubernetes_sd_configs.iter().enumerate() {
-        let at = format!("spec.kubernetesSDConfigs[{i}]");
+    let paths = entries(ctx, "kubernetesSDConfigs")?;
+    for (c, at) in spec.kubernetes_sd_configs.iter().zip(paths) {
         client_of!(c).run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
         kubernetes_sd(ctx, c, &at)?;
     }
 
-    for (i, c) in spec.consul_sd_configs.iter().enumerate() {
-        let at = format!("spec.consulSDConfigs[{i}]");
+    let paths = entries(ctx, "consulSDConfigs")?;
+    for (c, at) in spec.consul_sd_configs.iter().zip(paths) {
         for (present, minimum, name) in [
             (c.path_prefix.is_some(), "2.45.0", "pathPrefix"),
             (c.namespace.is_some(), "2.28.0", "namespace"),
@@ -181,34 +215,28 @@ pub(super) fn check_service_discovery(
         client.run(ctx, ns, &at, &[Px])?;
     }
 
-    for (i, c) in spec.dns_sd_configs.iter().enumerate() {
+    let paths = entries(ctx, "dnsSDConfigs")?;
+    for (c, at) in spec.dns_sd_configs.iter().zip(paths) {
         if let Some(record_type) = &c.type_
             && record_type != "SRV"
             && c.port.is_none()
         {
             fail(
                 Check::Field,
-                format!("spec.dnsSDConfigs[{i}].port"),
+                format!("{at}.port"),
                 format!("port required for record type {record_type:?}"),
             )?;
         }
     }
 
-    for (i, c) in spec.ec2_sd_configs.iter().enumerate() {
-        let at = format!("spec.ec2SDConfigs[{i}]");
+    let paths = entries(ctx, "ec2SDConfigs")?;
+    for (c, at) in spec.ec2_sd_configs.iter().zip(paths) {
         aws_keys(ctx, ns, c.access_key.as_ref(), c.secret_key.as_ref(), &at)?;
-        Client {
-            basic_auth: None,
-            authorization: None,
-            oauth2: None,
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Tl, Px])?;
+        client_of!(c, tls and proxy only).run(ctx, ns, &at, &[Tl, Px])?;
     }
 
-    for (i, c) in spec.azure_sd_configs.iter().enumerate() {
-        let at = format!("spec.azureSDConfigs[{i}]");
+    let paths = entries(ctx, "azureSDConfigs")?;
+    for (c, at) in spec.azure_sd_configs.iter().zip(paths) {
         let method = c.authentication_method.as_deref().unwrap_or("");
         if method == "SDK" {
             gate(
@@ -263,8 +291,8 @@ pub(super) fn check_service_discovery(
         client_of!(c).run(ctx, ns, &at, &[Ba, Oa, Px, Tl, Az])?;
     }
 
-    for (i, c) in spec.openstack_sd_configs.iter().enumerate() {
-        let at = format!("spec.openstackSDConfigs[{i}]");
+    let paths = entries(ctx, "openstackSDConfigs")?;
+    for (c, at) in spec.openstack_sd_configs.iter().zip(paths) {
         if c.role == "LoadBalancer" {
             gate(ctx, "3.2.0", format!("{at}.role"), "The LoadBalancer role")?;
         }
@@ -277,23 +305,13 @@ pub(super) fn check_service_discovery(
         safe_tls(ctx, ns, c.tls_config.as_ref(), &format!("{at}.tlsConfig"))?;
     }
 
-    gate(
-        ctx,
-        "2.20.0",
-        "spec.digitalOceanSDConfigs".into(),
-        "service discovery for Digital Ocean",
-    )?;
-    for (i, c) in spec.digital_ocean_sd_configs.iter().enumerate() {
-        client_of!(c, without basic_auth).run(
-            ctx,
-            ns,
-            &format!("spec.digitalOceanSDConfigs[{i}]"),
-            &[Az, Oa, Tl, Px],
-        )?;
+    let paths = entries(ctx, "digitalOceanSDConfigs")?;
+    for (c, at) in spec.digital_ocean_sd_configs.iter().zip(paths) {
+        client_of!(c, without basic_auth).run(ctx, ns, &at, &[Az, Oa, Tl, Px])?;
     }
 
-    for (i, c) in spec.kuma_sd_configs.iter().enumerate() {
-        let at = format!("spec.kumaSDConfigs[{i}]");
+    let paths = entries(ctx, "kumaSDConfigs")?;
+    for (c, at) in spec.kuma_sd_configs.iter().zip(paths) {
         if c.client_id.is_some() {
             gate(
                 ctx,
@@ -306,17 +324,13 @@ pub(super) fn check_service_discovery(
         client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
-    for (i, c) in spec.eureka_sd_configs.iter().enumerate() {
-        client_of!(c).run(
-            ctx,
-            ns,
-            &format!("spec.eurekaSDConfigs[{i}]"),
-            &[Az, Oa, Tl, Ba, Px],
-        )?;
+    let paths = entries(ctx, "eurekaSDConfigs")?;
+    for (c, at) in spec.eureka_sd_configs.iter().zip(paths) {
+        client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
-    for (i, c) in spec.docker_sd_configs.iter().enumerate() {
-        let at = format!("spec.dockerSDConfigs[{i}]");
+    let paths = entries(ctx, "dockerSDConfigs")?;
+    for (c, at) in spec.docker_sd_configs.iter().zip(paths) {
         field_gate(
             ctx,
             c.match_first_network.is_some(),
@@ -330,23 +344,13 @@ pub(super) fn check_service_discovery(
         client.run(ctx, ns, &at, &[Px])?;
     }
 
-    gate(
-        ctx,
-        "2.28.0",
-        "spec.linodeSDConfigs".into(),
-        "linode SD configuration",
-    )?;
-    for (i, c) in spec.linode_sd_configs.iter().enumerate() {
-        client_of!(c, without basic_auth).run(
-            ctx,
-            ns,
-            &format!("spec.linodeSDConfigs[{i}]"),
-            &[Az, Oa, Tl, Px],
-        )?;
+    let paths = entries(ctx, "linodeSDConfigs")?;
+    for (c, at) in spec.linode_sd_configs.iter().zip(paths) {
+        client_of!(c, without basic_auth).run(ctx, ns, &at, &[Az, Oa, Tl, Px])?;
     }
 
-    for (i, c) in spec.hetzner_sd_configs.iter().enumerate() {
-        let at = format!("spec.hetznerSDConfigs[{i}]");
+    let paths = entries(ctx, "hetznerSDConfigs")?;
+    for (c, at) in spec.hetzner_sd_configs.iter().zip(paths) {
         field_gate(
             ctx,
             c.label_selector.is_some(),
@@ -357,34 +361,22 @@ pub(super) fn check_service_discovery(
         client_of!(c).run(ctx, ns, &at, &[Ba, Az, Oa, Tl, Px])?;
     }
 
-    for (i, c) in spec.nomad_sd_configs.iter().enumerate() {
-        let at = format!("spec.nomadSDConfigs[{i}]");
+    let paths = entries(ctx, "nomadSDConfigs")?;
+    for (c, at) in spec.nomad_sd_configs.iter().zip(paths) {
         server(&c.server, format!("{at}.server"))?;
         client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
-    gate(
-        ctx,
-        "2.20.0",
-        "spec.dockerSwarmSDConfigs".into(),
-        "dockerswarm SD configuration",
-    )?;
-    for (i, c) in spec.docker_swarm_sd_configs.iter().enumerate() {
-        let at = format!("spec.dockerSwarmSDConfigs[{i}]");
+    let paths = entries(ctx, "dockerSwarmSDConfigs")?;
+    for (c, at) in spec.docker_swarm_sd_configs.iter().zip(paths) {
         url_parses(&c.host, format!("{at}.host"))?;
         client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
-    gate(
-        ctx,
-        "2.31.0",
-        "spec.puppetDBSDConfigs".into(),
-        "puppetDB SD configuration",
-    )?;
-    for (i, c) in spec.puppet_db_sd_configs.iter().enumerate() {
-        let at = format!("spec.puppetDBSDConfigs[{i}]");
+    let paths = entries(ctx, "puppetDBSDConfigs")?;
+    for (c, at) in spec.puppet_db_sd_configs.iter().zip(paths) {
         let parsed = super::go::url::parse(&c.url).map_err(|e| {
-            violation(
+            Violation::new(
                 Check::Field,
                 format!("{at}.url"),
                 format!("parse {:?}: {e}", c.url),
@@ -403,26 +395,14 @@ pub(super) fn check_service_discovery(
         client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
-    gate(
-        ctx,
-        "2.27.0",
-        "spec.lightSailSDConfigs".into(),
-        "lightSail SD configuration",
-    )?;
-    for (i, c) in spec.light_sail_sd_configs.iter().enumerate() {
-        let at = format!("spec.lightSailSDConfigs[{i}]");
+    let paths = entries(ctx, "lightSailSDConfigs")?;
+    for (c, at) in spec.light_sail_sd_configs.iter().zip(paths) {
         aws_keys(ctx, ns, c.access_key.as_ref(), c.secret_key.as_ref(), &at)?;
         client_of!(c).run(ctx, ns, &at, &[Az, Oa, Tl, Ba, Px])?;
     }
 
-    gate(
-        ctx,
-        "2.40.0",
-        "spec.ovhcloudSDConfigs".into(),
-        "OVHCloud SD configuration",
-    )?;
-    for (i, c) in spec.ovhcloud_sd_configs.iter().enumerate() {
-        let at = format!("spec.ovhcloudSDConfigs[{i}]");
+    let paths = entries(ctx, "ovhcloudSDConfigs")?;
+    for (c, at) in spec.ovhcloud_sd_configs.iter().zip(paths) {
         secret_key(
             ctx,
             ns,
@@ -432,45 +412,20 @@ pub(super) fn check_service_discovery(
         secret_key(ctx, ns, &c.consumer_key, &format!("{at}.consumerKey"))?;
     }
 
-    gate(
-        ctx,
-        "2.26.0",
-        "spec.scalewaySDConfigs".into(),
-        "ScaleWay SD configuration",
-    )?;
-    for (i, c) in spec.scaleway_sd_configs.iter().enumerate() {
-        let at = format!("spec.scalewaySDConfigs[{i}]");
+    let paths = entries(ctx, "scalewaySDConfigs")?;
+    for (c, at) in spec.scaleway_sd_configs.iter().zip(paths) {
         secret_key(ctx, ns, &c.secret_key, &format!("{at}.secretKey"))?;
-        Client {
-            basic_auth: None,
-            authorization: None,
-            oauth2: None,
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(ctx, ns, &at, &[Px, Tl])?;
+        client_of!(c, tls and proxy only).run(ctx, ns, &at, &[Px, Tl])?;
     }
 
-    gate(
-        ctx,
-        "2.36.0",
-        "spec.ionosSDConfigs".into(),
-        "IONOS SD configuration",
-    )?;
-    for (i, c) in spec.ionos_sd_configs.iter().enumerate() {
-        Client {
-            basic_auth: None,
+    let paths = entries(ctx, "ionosSDConfigs")?;
+    for (c, at) in spec.ionos_sd_configs.iter().zip(paths) {
+        let client = Client {
             authorization: Some(&c.authorization),
             oauth2: c.oauth2.as_ref(),
-            tls: c.tls_config.as_ref(),
-            proxy: Some(c.proxy_config()),
-        }
-        .run(
-            ctx,
-            ns,
-            &format!("spec.ionosSDConfigs[{i}]"),
-            &[Az, Px, Tl, Oa],
-        )?;
+            ..client_of!(c, tls and proxy only)
+        };
+        client.run(ctx, ns, &at, &[Az, Px, Tl, Oa])?;
     }
     Ok(())
 }

@@ -41,7 +41,8 @@ fn validate_tls_common(tls: &SafeTLSConfig, field: &str) -> Checked {
     Ok(())
 }
 
-pub(super) fn validate_safe_tls(tls: &SafeTLSConfig, field: &str) -> Checked {
+/// `SafeTLSConfig.Validate`, for the Alertmanager's settings as for Prometheus's.
+pub(crate) fn validate_safe_tls(tls: &SafeTLSConfig, field: &str) -> Checked {
     validate_tls_common(tls, field)?;
     if !is_unset(&tls.cert) && tls.key_secret.is_none() {
         fail(
