@@ -21,7 +21,8 @@
 /// - `remote_client_auth`: the credentials and TLS of a remote write or read endpoint;
 ///   `remote_client_auth()` → a borrowed `RemoteClientAuth`.
 /// - `notifier`: `send_resolved`, what Alertmanager's `NotifierConfig` gives every receiver.
-/// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config.
+/// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config;
+///   `sd_http_client()` → a borrowed `SDHTTPClient`.
 /// - `http_config_without_tls`: upstream's `HTTPConfigWithoutTLS` of a scrape endpoint.
 /// - `safe_tls`: TLS material from Secrets and ConfigMaps, and the checks; `safe()` →
 ///   `SafeTLSConfig`.
@@ -326,7 +327,20 @@ macro_rules! inline_fields {
             pub enable_http2: Option<bool>,
         ] [$($groups)* sd_http_client] $($rest)*);
     };
-    (@accessor $name:ident sd_http_client) => {};
+    (@accessor $name:ident sd_http_client) => {
+        impl $name {
+            /// The inlined HTTP client settings, borrowed.
+            pub fn sd_http_client(
+                &self,
+            ) -> $crate::monitoring::v1alpha1::scrape_config::SDHTTPClient<'_> {
+                $crate::monitoring::v1alpha1::scrape_config::SDHTTPClient {
+                    tls_config: self.tls_config.as_ref(),
+                    follow_redirects: self.follow_redirects,
+                    enable_http2: self.enable_http2,
+                }
+            }
+        }
+    };
 
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
         ..http_config_without_tls, $($rest:tt)*) => {

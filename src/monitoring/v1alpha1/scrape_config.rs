@@ -35,6 +35,17 @@ pub type ScalewayRole = String;
 /// Discovery filters, rendered sorted by name.
 pub type Filters = Vec<Filter>;
 
+/// The HTTP client settings a discovery config inlines, borrowed from it.
+#[derive(Clone, Copy, Debug)]
+pub struct SDHTTPClient<'a> {
+    /// TLS settings.
+    pub tls_config: Option<&'a SafeTLSConfig>,
+    /// Whether to follow HTTP 3xx redirects.
+    pub follow_redirects: Option<bool>,
+    /// Whether to enable HTTP/2.
+    pub enable_http2: Option<bool>,
+}
+
 crate::monitoring::inline_fields! {
     /// The desired scrape job.
     pub struct ScrapeConfigSpec {
