@@ -12,6 +12,7 @@ use crate::monitoring::v1::common::{
     AttachMetadata, Authorization, MonitorScrapeSettings, NativeHistogramConfig, RelabelConfig,
     SafeAuthorization, ScrapeClass, ScrapeLimits, ScrapeProtocol,
 };
+use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
 use crate::relabel::sanitize_label_name;
 use crate::yaml::{Map, Yaml};
@@ -125,45 +126,74 @@ pub(crate) fn selector_relabelings(selector: &LabelSelector, meta_prefix: &str) 
     out
 }
 
-/// A limit setting: the job key and the Prometheus version that introduced it.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct LimitKey {
-    /// Key in the scrape job.
-    pub prometheus_field: &'static str,
-    /// Minimum Prometheus version, if any.
-    pub min_version: Option<&'static str>,
+/// One scrape limit, as a job and the `global` section render it.
+pub(crate) struct ScrapeLimit {
+    /// Key in the scrape job and in `global`.
+    pub key: &'static str,
+    /// Minimum Prometheus version for the key in a job, if any.
+    pub job_min_version: Option<&'static str>,
+    /// Minimum Prometheus version for the key in `global`.
+    pub global_min_version: &'static str,
+    /// The limit a monitor or ScrapeConfig sets.
+    pub of_job: fn(&ScrapeLimits) -> Option<i64>,
+    /// The limit the Prometheus spec sets for every job.
+    pub of_prometheus: fn(&CommonPrometheusFields) -> Option<i64>,
+    /// The upper bound the Prometheus spec enforces.
+    pub enforced: fn(&CommonPrometheusFields) -> Option<i64>,
 }
 
-/// `sample_limit`.
-pub(crate) const SAMPLE_LIMIT: LimitKey = LimitKey {
-    prometheus_field: "sample_limit",
-    min_version: None,
-};
-/// `target_limit`.
-pub(crate) const TARGET_LIMIT: LimitKey = LimitKey {
-    prometheus_field: "target_limit",
-    min_version: Some("2.21.0"),
-};
-/// `label_limit`.
-pub(crate) const LABEL_LIMIT: LimitKey = LimitKey {
-    prometheus_field: "label_limit",
-    min_version: Some("2.27.0"),
-};
-/// `label_name_length_limit`.
-pub(crate) const LABEL_NAME_LENGTH_LIMIT: LimitKey = LimitKey {
-    prometheus_field: "label_name_length_limit",
-    min_version: Some("2.27.0"),
-};
-/// `label_value_length_limit`.
-pub(crate) const LABEL_VALUE_LENGTH_LIMIT: LimitKey = LimitKey {
-    prometheus_field: "label_value_length_limit",
-    min_version: Some("2.27.0"),
-};
-/// `keep_dropped_targets`.
-pub(crate) const KEEP_DROPPED_TARGETS: LimitKey = LimitKey {
-    prometheus_field: "keep_dropped_targets",
-    min_version: Some("2.47.0"),
-};
+/// The six scrape limits, in the order jobs and `global` render them; the job and the
+/// global rendering, and their enforcement, all read this one list.
+pub(crate) const SCRAPE_LIMITS: [ScrapeLimit; 6] = [
+    ScrapeLimit {
+        key: "sample_limit",
+        job_min_version: None,
+        global_min_version: "2.45.0",
+        of_job: |l| l.sample_limit,
+        of_prometheus: |c| c.sample_limit,
+        enforced: |c| c.enforced_sample_limit,
+    },
+    ScrapeLimit {
+        key: "target_limit",
+        job_min_version: Some("2.21.0"),
+        global_min_version: "2.45.0",
+        of_job: |l| l.target_limit,
+        of_prometheus: |c| c.target_limit,
+        enforced: |c| c.enforced_target_limit,
+    },
+    ScrapeLimit {
+        key: "label_limit",
+        job_min_version: Some("2.27.0"),
+        global_min_version: "2.45.0",
+        of_job: |l| l.label_limit,
+        of_prometheus: |c| c.label_limit,
+        enforced: |c| c.enforced_label_limit,
+    },
+    ScrapeLimit {
+        key: "label_name_length_limit",
+        job_min_version: Some("2.27.0"),
+        global_min_version: "2.45.0",
+        of_job: |l| l.label_name_length_limit,
+        of_prometheus: |c| c.label_name_length_limit,
+        enforced: |c| c.enforced_label_name_length_limit,
+    },
+    ScrapeLimit {
+        key: "label_value_length_limit",
+        job_min_version: Some("2.27.0"),
+        global_min_version: "2.45.0",
+        of_job: |l| l.label_value_length_limit,
+        of_prometheus: |c| c.label_value_length_limit,
+        enforced: |c| c.enforced_label_value_length_limit,
+    },
+    ScrapeLimit {
+        key: "keep_dropped_targets",
+        job_min_version: Some("2.47.0"),
+        global_min_version: "2.47.0",
+        of_job: |l| l.keep_dropped_targets,
+        of_prometheus: |c| c.keep_dropped_targets,
+        enforced: |c| c.enforced_keep_dropped_targets,
+    },
+];
 
 /// The monitor a job is generated for, as its relabelings depend on it.
 pub(crate) struct MonitorRef<'a> {
@@ -392,57 +422,19 @@ impl Generator<'_> {
         }
     }
 
-    /// Appends one limit (upstream `AddLimitsToYAML`).
-    pub fn add_limit(
-        &self,
-        cfg: &mut Map,
-        key: LimitKey,
-        user: Option<i64>,
-        enforced: Option<i64>,
-    ) {
-        let Some(limit) = self.get_limit(user, enforced) else {
-            return;
-        };
-        match key.min_version {
-            None => cfg.push(key.prometheus_field, limit),
-            Some(min) => self.push_min(cfg, min, key.prometheus_field, limit),
-        }
-    }
-
-    /// Appends the six per-job limits, each against its enforced counterpart.
+    /// Appends the six per-job limits, each against its enforced counterpart (upstream
+    /// `AddLimitsToYAML`).
     pub fn add_limits(&self, cfg: &mut Map, limits: &ScrapeLimits) {
-        let c = self.common;
-        self.add_limit(
-            cfg,
-            SAMPLE_LIMIT,
-            limits.sample_limit,
-            c.enforced_sample_limit,
-        );
-        self.add_limit(
-            cfg,
-            TARGET_LIMIT,
-            limits.target_limit,
-            c.enforced_target_limit,
-        );
-        self.add_limit(cfg, LABEL_LIMIT, limits.label_limit, c.enforced_label_limit);
-        self.add_limit(
-            cfg,
-            LABEL_NAME_LENGTH_LIMIT,
-            limits.label_name_length_limit,
-            c.enforced_label_name_length_limit,
-        );
-        self.add_limit(
-            cfg,
-            LABEL_VALUE_LENGTH_LIMIT,
-            limits.label_value_length_limit,
-            c.enforced_label_value_length_limit,
-        );
-        self.add_limit(
-            cfg,
-            KEEP_DROPPED_TARGETS,
-            limits.keep_dropped_targets,
-            c.enforced_keep_dropped_targets,
-        );
+        for limit in &SCRAPE_LIMITS {
+            let enforced = (limit.enforced)(self.common);
+            let Some(value) = self.get_limit((limit.of_job)(limits), enforced) else {
+                continue;
+            };
+            match limit.job_min_version {
+                None => cfg.push(limit.key, value),
+                Some(min) => self.push_min(cfg, min, limit.key, value),
+            }
+        }
     }
 
     /// `honor_labels`, forced to false by `overrideHonorLabels`.
