@@ -16,6 +16,8 @@
 /// - `monitor_scrape_settings`: `scrape_limits`, the scrape protocols and
 ///   `native_histograms`, as monitors inline them; `monitor_scrape_settings()` → a borrowed
 ///   `MonitorScrapeSettings`.
+/// - `monitor_selection`: what a ServiceMonitor and a PodMonitor spec share after their
+///   endpoints, from `selector` to `body_size_limit`, `monitor_scrape_settings` among them.
 /// - `client_auth`: `basic_auth`, `authorization`, `oauth2`; `client_auth()` → a borrowed
 ///   `ClientAuth`.
 /// - `remote_client_auth`: the credentials and TLS of a remote write or read endpoint;
@@ -221,6 +223,38 @@ macro_rules! inline_fields {
             }
         }
     };
+
+    // Also made of another group, `monitor_scrape_settings`, handed back to the muncher.
+    (@munch $attrs:tt $name:ident $fields:tt [$($groups:tt)*]
+        ..monitor_selection, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name $fields
+            [$($groups)* monitor_selection]
+            /// Selects the Services or Pods.
+            #[serde(default)]
+            pub selector: k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+            /// `RelabelConfig` (default) or `RoleSelector`.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub selector_mechanism: Option<String>,
+            /// Namespaces the Services or Pods are looked up in.
+            #[serde(default)]
+            pub namespace_selector: $crate::monitoring::v1::common::NamespaceSelector,
+            ..monitor_scrape_settings,
+            /// Metadata attached to discovered targets.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub attach_metadata: Option<$crate::monitoring::v1::common::AttachMetadata>,
+            /// Scrape class to apply.
+            #[serde(
+                default,
+                rename = "scrapeClass",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub scrape_class_name: Option<String>,
+            /// Maximum uncompressed response body size.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub body_size_limit: Option<$crate::monitoring::v1::common::ByteSize>,
+            $($rest)*);
+    };
+    (@accessor $name:ident monitor_selection) => {};
 
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
         ..client_auth, $($rest:tt)*) => {
