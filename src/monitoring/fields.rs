@@ -17,7 +17,8 @@
 ///   `native_histograms`, as monitors inline them; `monitor_scrape_settings()` → a borrowed
 ///   `MonitorScrapeSettings`.
 /// - `monitor_selection`: what a ServiceMonitor and a PodMonitor spec share after their
-///   endpoints, from `selector` to `body_size_limit`, `monitor_scrape_settings` among them.
+///   endpoints, from `selector` to `body_size_limit`, `monitor_scrape_settings` among them;
+///   `monitor_selection()` → a borrowed `MonitorSelection`.
 /// - `client_auth`: `basic_auth`, `authorization`, `oauth2`; `client_auth()` → a borrowed
 ///   `ClientAuth`.
 /// - `remote_client_auth`: the credentials and TLS of a remote write or read endpoint;
@@ -29,7 +30,8 @@
 /// - `safe_tls`: TLS material from Secrets and ConfigMaps, and the checks; `safe()` →
 ///   `SafeTLSConfig`.
 /// - `tls_files`: TLS material from files; `files()` → `TLSFilesConfig`.
-/// - `endpoint_scrape`: what a ServiceMonitor and a PodMonitor endpoint scrape, and how.
+/// - `endpoint_scrape`: what a ServiceMonitor and a PodMonitor endpoint scrape, and how;
+///   `endpoint_scrape()` → a borrowed `EndpointScrape`.
 ///
 /// Every such struct is an API type: it derives what they all derive and reads camelCase.
 /// `pub struct Name = ..group;` declares the group's own type: its fields, no accessor.
@@ -254,7 +256,22 @@ macro_rules! inline_fields {
             pub body_size_limit: Option<$crate::monitoring::v1::common::ByteSize>,
             $($rest)*);
     };
-    (@accessor $name:ident monitor_selection) => {};
+    (@accessor $name:ident monitor_selection) => {
+        impl $name {
+            /// The inlined selection and job-wide settings, borrowed.
+            pub fn monitor_selection(&self) -> $crate::monitoring::v1::common::MonitorSelection<'_> {
+                $crate::monitoring::v1::common::MonitorSelection {
+                    selector: &self.selector,
+                    selector_mechanism: self.selector_mechanism.as_deref(),
+                    namespace_selector: &self.namespace_selector,
+                    scrape_settings: self.monitor_scrape_settings(),
+                    attach_metadata: self.attach_metadata.as_ref(),
+                    scrape_class_name: self.scrape_class_name.as_deref(),
+                    body_size_limit: self.body_size_limit.as_deref(),
+                }
+            }
+        }
+    };
 
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
         ..client_auth, $($rest:tt)*) => {
@@ -544,6 +561,25 @@ macro_rules! inline_fields {
             pub filter_running: Option<bool>,
         ] [$($groups)* endpoint_scrape] $($rest)*);
     };
-    (@accessor $name:ident endpoint_scrape) => {};
+    (@accessor $name:ident endpoint_scrape) => {
+        impl $name {
+            /// The inlined scrape settings, borrowed.
+            pub fn endpoint_scrape(&self) -> $crate::monitoring::v1::common::EndpointScrape<'_> {
+                $crate::monitoring::v1::common::EndpointScrape {
+                    path: &self.path,
+                    scheme: self.scheme.as_ref(),
+                    params: &self.params,
+                    interval: &self.interval,
+                    scrape_timeout: &self.scrape_timeout,
+                    honor_labels: self.honor_labels,
+                    honor_timestamps: self.honor_timestamps,
+                    track_timestamps_staleness: self.track_timestamps_staleness,
+                    metric_relabel_configs: &self.metric_relabel_configs,
+                    relabel_configs: &self.relabel_configs,
+                    filter_running: self.filter_running,
+                }
+            }
+        }
+    };
 }
 pub(crate) use inline_fields;

@@ -9,8 +9,9 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use super::Generator;
 use crate::monitoring::GROUP;
 use crate::monitoring::v1::common::{
-    AttachMetadata, Authorization, MonitorScrapeSettings, NativeHistogramConfig, RelabelConfig,
-    SafeAuthorization, ScrapeClass, ScrapeLimits, ScrapeProtocol,
+    AttachMetadata, Authorization, EndpointScrape, MonitorScrapeSettings, MonitorSelection,
+    NativeHistogramConfig, RelabelConfig, SafeAuthorization, ScrapeClass, ScrapeLimits,
+    ScrapeProtocol,
 };
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
@@ -575,6 +576,35 @@ impl Generator<'_> {
         if !all.is_empty() {
             cfg.push("metric_relabel_configs", generate_relabel_config(&all));
         }
+    }
+
+    /// How a ServiceMonitor or PodMonitor job ends: after the kind's own target relabelings,
+    /// the scrape class's and the endpoint's, then sharding unless `shards` is `None`; then
+    /// the spec's scrape settings and body size limit, and the metric relabelings.
+    pub(crate) fn end_monitor_job(
+        &self,
+        mut cfg: Map,
+        monitor: &MonitorRef<'_>,
+        selection: &MonitorSelection<'_>,
+        ep: &EndpointScrape<'_>,
+        mut relabelings: Vec<Map>,
+        shards: Option<i32>,
+    ) -> Map {
+        relabelings.extend(self.monitor_relabelings(monitor, ep.relabel_configs));
+        if let Some(shards) = shards {
+            self.append_sharding_relabeling_with_address(&mut relabelings, shards);
+        }
+        cfg.push("relabel_configs", relabelings);
+
+        self.add_monitor_scrape_settings(
+            &mut cfg,
+            &selection.scrape_settings,
+            monitor.scrape_class,
+        );
+        self.add_body_size_limit(&mut cfg, selection.body_size_limit);
+
+        self.add_metric_relabelings(&mut cfg, monitor, ep.metric_relabel_configs);
+        cfg
     }
 
     /// [`Self::enforce_namespace_label`] for the monitor's own rules.
