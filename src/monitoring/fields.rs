@@ -26,7 +26,8 @@
 /// - `notifier`: `send_resolved`, what Alertmanager's `NotifierConfig` gives every receiver.
 /// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config;
 ///   `sd_http_client()` → a borrowed `SDHTTPClient`.
-/// - `http_config_without_tls`: upstream's `HTTPConfigWithoutTLS` of a scrape endpoint.
+/// - `http_config_without_tls(T)`: upstream's `HTTPConfigWithoutTLS`, `oauth2` held as
+///   `Option<T>` (boxed in scrape endpoints, which are many and seldom use it).
 /// - `safe_tls`: TLS material from Secrets and ConfigMaps, and the checks; `safe()` →
 ///   `SafeTLSConfig`.
 /// - `tls_files`: TLS material from files; `files()` → `TLSFilesConfig`.
@@ -394,7 +395,7 @@ macro_rules! inline_fields {
     };
 
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
-        ..http_config_without_tls, $($rest:tt)*) => {
+        ..http_config_without_tls($oauth2:ty), $($rest:tt)*) => {
         $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
             /// Authorization header.
             #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -404,7 +405,7 @@ macro_rules! inline_fields {
             pub basic_auth: Option<$crate::monitoring::v1::common::BasicAuth>,
             /// OAuth2 client credentials.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub oauth2: Option<Box<$crate::monitoring::v1::common::OAuth2>>,
+            pub oauth2: Option<$oauth2>,
             /// Bearer token read from a Secret (deprecated).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub bearer_token_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,

@@ -289,7 +289,7 @@ crate::monitoring::inline_fields! {
         /// Deprecated bearer token file path.
         #[serde(default, skip_serializing_if = "String::is_empty")]
         pub bearer_token_file: String,
-        ..http_config_without_tls,
+        ..http_config_without_tls(Box<OAuth2>),
         /// TLS settings, files allowed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tls_config: Option<Box<TLSConfig>>,
@@ -540,33 +540,7 @@ pub struct TracingConfig {
 crate::monitoring::inline_fields! {
     /// HTTP client settings with safe TLS and a proxy (upstream `HTTPConfigWithProxy`).
     pub struct HTTPConfigWithProxy {
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// OAuth2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// Bearer token read from a Secret.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub bearer_token_secret: Option<SecretKeySelector>,
-        /// `follow_redirects`.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// `enable_http2`.
-        #[serde(
-            default,
-            rename = "enableHttp2",
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..http_config_without_tls(OAuth2),
         /// TLS settings.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tls_config: Option<SafeTLSConfig>,

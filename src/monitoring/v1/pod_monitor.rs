@@ -2,6 +2,7 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use super::common::OAuth2;
 use super::tls::SafeTLSConfig;
 
 crate::monitoring::custom_resource!(
@@ -38,7 +39,7 @@ crate::monitoring::inline_fields! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub target_port: Option<IntOrString>,
         ..endpoint_scrape,
-        ..http_config_without_tls,
+        ..http_config_without_tls(Box<OAuth2>),
         /// TLS settings.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tls_config: Option<Box<SafeTLSConfig>>,
