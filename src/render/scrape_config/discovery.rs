@@ -4,7 +4,7 @@
 
 use k8s_openapi::api::core::v1::SecretKeySelector;
 
-use super::super::{Generator, RenderError, Warning};
+use super::super::{Generator, RenderError, Warning, sorted_map};
 use crate::monitoring::v1::common::{ClientAuth, ProxyConfig};
 use crate::monitoring::v1::tls::SafeTLSConfig;
 use crate::monitoring::v1alpha1::scrape_config::{
@@ -243,12 +243,7 @@ impl Discovery<'_, '_> {
         }
         push_opt(&mut cfg, "tag_separator", &config.tag_separator);
         if !config.node_meta.is_empty() {
-            let meta: Map = config
-                .node_meta
-                .iter()
-                .map(|(k, v)| (k.clone(), Yaml::Str(v.clone())))
-                .collect();
-            cfg.push("node_meta", meta);
+            cfg.push("node_meta", sorted_map(&config.node_meta));
         }
         push_opt(&mut cfg, "filter", &config.filter);
         push_opt(&mut cfg, "health_filter", &config.health_filter);
