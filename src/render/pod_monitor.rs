@@ -4,11 +4,12 @@ use super::Generator;
 use super::k8s_sd::RoleSelectors;
 use super::relabeling::{
     MonitorRef, init_relabelings, merge_attach_metadata_with_scrape_class,
-    merge_safe_authorization_with_scrape_class, str_seq,
+    merge_safe_authorization_with_scrape_class,
 };
 use super::service_monitor::{
-    add_endpoint_scrape_settings, copy_label, endpoint_label, job_label_relabeling,
-    monitor_selector_relabelings, running_filter, target_port_relabeling,
+    add_endpoint_scrape_settings, container_port_name_keep, container_port_number_keep, copy_label,
+    endpoint_label, job_label_relabeling, monitor_selector_relabelings, running_filter,
+    target_port_relabeling,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::PodMonitor;
@@ -99,25 +100,9 @@ impl Generator<'_> {
 
         let port = ep.port.as_deref().filter(|p| !p.is_empty());
         if let Some(port) = port {
-            relabelings.push(
-                Map::new()
-                    .with("action", "keep")
-                    .with(
-                        "source_labels",
-                        str_seq(&["__meta_kubernetes_pod_container_port_name"]),
-                    )
-                    .with("regex", port),
-            );
+            relabelings.push(container_port_name_keep(port));
         } else if let Some(number) = ep.port_number.filter(|n| *n != 0) {
-            relabelings.push(
-                Map::new()
-                    .with("action", "keep")
-                    .with(
-                        "source_labels",
-                        str_seq(&["__meta_kubernetes_pod_container_port_number"]),
-                    )
-                    .with("regex", number),
-            );
+            relabelings.push(container_port_number_keep(number));
         } else if let Some(rule) = ep.target_port.as_ref().and_then(target_port_relabeling) {
             relabelings.push(rule);
         }

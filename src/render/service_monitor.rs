@@ -40,27 +40,35 @@ pub(crate) fn int_or_string_text(value: &IntOrString) -> String {
     }
 }
 
+/// The rule keeping the targets whose label `source` matches `regex`.
+fn keep_matching(source: &str, regex: Yaml) -> Map {
+    Map::new()
+        .with("action", "keep")
+        .with("source_labels", str_seq(&[source]))
+        .with("regex", regex)
+}
+
+/// The `keep` rule matching a container port name.
+pub(crate) fn container_port_name_keep(name: &str) -> Map {
+    keep_matching(
+        "__meta_kubernetes_pod_container_port_name",
+        Yaml::from(name),
+    )
+}
+
+/// The `keep` rule matching a container port number.
+pub(crate) fn container_port_number_keep(number: i32) -> Map {
+    keep_matching(
+        "__meta_kubernetes_pod_container_port_number",
+        Yaml::from(number),
+    )
+}
+
 /// The `keep` rule matching a deprecated `targetPort` against container port names or numbers.
 pub(crate) fn target_port_relabeling(target_port: &IntOrString) -> Option<Map> {
     match target_port {
-        IntOrString::String(name) if !name.is_empty() => Some(
-            Map::new()
-                .with("action", "keep")
-                .with(
-                    "source_labels",
-                    str_seq(&["__meta_kubernetes_pod_container_port_name"]),
-                )
-                .with("regex", name.as_str()),
-        ),
-        IntOrString::Int(number) if *number != 0 => Some(
-            Map::new()
-                .with("action", "keep")
-                .with(
-                    "source_labels",
-                    str_seq(&["__meta_kubernetes_pod_container_port_number"]),
-                )
-                .with("regex", *number),
-        ),
+        IntOrString::String(name) if !name.is_empty() => Some(container_port_name_keep(name)),
+        IntOrString::Int(number) if *number != 0 => Some(container_port_number_keep(*number)),
         _ => None,
     }
 }
@@ -72,10 +80,7 @@ pub(crate) fn endpoint_port_name_keep(endpoint_slice: bool, port: &str) -> Map {
     } else {
         "__meta_kubernetes_endpoint_port_name"
     };
-    Map::new()
-        .with("action", "keep")
-        .with("source_labels", str_seq(&[source]))
-        .with("regex", port)
+    keep_matching(source, Yaml::from(port))
 }
 
 /// `source_labels` → `target_label` copy rule.
