@@ -12,7 +12,8 @@
 /// - `proxy`: `proxy_url` .. `proxy_connect_header`; `proxy_config()` → `ProxyConfig`.
 /// - `native_histograms`: the native histogram settings; `native_histogram_config()` →
 ///   `NativeHistogramConfig`.
-/// - `scrape_limits`: the six per-job limits; `scrape_limits()` → `ScrapeLimits`.
+/// - `scrape_limits`: the six per-job limits; `scrape_limits()` → `ScrapeLimits`. The
+///   Prometheus specs' flat field list takes the same six through `@scrape_limit_fields`.
 /// - `monitor_scrape_settings`: `scrape_limits`, the scrape protocols and
 ///   `native_histograms`, as monitors inline them; `monitor_scrape_settings()` → a borrowed
 ///   `MonitorScrapeSettings`.
@@ -158,7 +159,15 @@ macro_rules! inline_fields {
 
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
         ..scrape_limits, $($rest:tt)*) => {
-        $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
+        $crate::monitoring::inline_fields!(@scrape_limit_fields
+            [$crate::monitoring::inline_fields!] [@munch $attrs $name] [$($fields)*] []
+            [$($groups)* scrape_limits] $($rest)*);
+    };
+    // The six limits spliced between `$before` and `$after` in a bracketed field list, handed
+    // to `$macro` between `$head` and `$tail`; `CommonPrometheusFields` takes them so too.
+    (@scrape_limit_fields [$($macro:tt)*] [$($head:tt)*] [$($before:tt)*] [$($after:tt)*]
+        $($tail:tt)*) => {
+        $($macro)* { $($head)* [$($before)*
             /// Per-scrape sample limit.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub sample_limit: Option<i64>,
@@ -177,7 +186,7 @@ macro_rules! inline_fields {
             /// How many dropped targets to keep in memory.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub keep_dropped_targets: Option<i64>,
-        ] [$($groups)* scrape_limits] $($rest)*);
+        $($after)*] $($tail)* }
     };
     (@accessor $name:ident scrape_limits) => {
         impl $name {

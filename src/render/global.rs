@@ -151,8 +151,9 @@ impl Generator<'_> {
         if let Some(body_size) = body_size {
             self.push_min(global, "2.45.0", "body_size_limit", body_size);
         }
+        let limits = common.scrape_limits();
         for limit in &SCRAPE_LIMITS {
-            let user = (limit.of_prometheus)(common).unwrap_or(0);
+            let user = (limit.value)(&limits).unwrap_or(0);
             let enforced = (limit.enforced)(common).unwrap_or(0);
             let value = if user > 0 {
                 if enforced > 0 && user > enforced {

@@ -135,10 +135,8 @@ pub(crate) struct ScrapeLimit {
     pub job_min_version: Option<&'static str>,
     /// Minimum Prometheus version for the key in `global`.
     pub global_min_version: &'static str,
-    /// The limit a monitor or ScrapeConfig sets.
-    pub of_job: fn(&ScrapeLimits) -> Option<i64>,
-    /// The limit the Prometheus spec sets for every job.
-    pub of_prometheus: fn(&CommonPrometheusFields) -> Option<i64>,
+    /// The limit among a monitor's, a ScrapeConfig's or the Prometheus spec's own.
+    pub value: fn(&ScrapeLimits) -> Option<i64>,
     /// The upper bound the Prometheus spec enforces.
     pub enforced: fn(&CommonPrometheusFields) -> Option<i64>,
 }
@@ -150,48 +148,42 @@ pub(crate) const SCRAPE_LIMITS: [ScrapeLimit; 6] = [
         key: "sample_limit",
         job_min_version: None,
         global_min_version: "2.45.0",
-        of_job: |l| l.sample_limit,
-        of_prometheus: |c| c.sample_limit,
+        value: |l| l.sample_limit,
         enforced: |c| c.enforced_sample_limit,
     },
     ScrapeLimit {
         key: "target_limit",
         job_min_version: Some("2.21.0"),
         global_min_version: "2.45.0",
-        of_job: |l| l.target_limit,
-        of_prometheus: |c| c.target_limit,
+        value: |l| l.target_limit,
         enforced: |c| c.enforced_target_limit,
     },
     ScrapeLimit {
         key: "label_limit",
         job_min_version: Some("2.27.0"),
         global_min_version: "2.45.0",
-        of_job: |l| l.label_limit,
-        of_prometheus: |c| c.label_limit,
+        value: |l| l.label_limit,
         enforced: |c| c.enforced_label_limit,
     },
     ScrapeLimit {
         key: "label_name_length_limit",
         job_min_version: Some("2.27.0"),
         global_min_version: "2.45.0",
-        of_job: |l| l.label_name_length_limit,
-        of_prometheus: |c| c.label_name_length_limit,
+        value: |l| l.label_name_length_limit,
         enforced: |c| c.enforced_label_name_length_limit,
     },
     ScrapeLimit {
         key: "label_value_length_limit",
         job_min_version: Some("2.27.0"),
         global_min_version: "2.45.0",
-        of_job: |l| l.label_value_length_limit,
-        of_prometheus: |c| c.label_value_length_limit,
+        value: |l| l.label_value_length_limit,
         enforced: |c| c.enforced_label_value_length_limit,
     },
     ScrapeLimit {
         key: "keep_dropped_targets",
         job_min_version: Some("2.47.0"),
         global_min_version: "2.47.0",
-        of_job: |l| l.keep_dropped_targets,
-        of_prometheus: |c| c.keep_dropped_targets,
+        value: |l| l.keep_dropped_targets,
         enforced: |c| c.enforced_keep_dropped_targets,
     },
 ];
@@ -428,7 +420,7 @@ impl Generator<'_> {
     pub fn add_limits(&self, cfg: &mut Map, limits: &ScrapeLimits) {
         for limit in &SCRAPE_LIMITS {
             let enforced = (limit.enforced)(self.common);
-            let Some(value) = self.get_limit((limit.of_job)(limits), enforced) else {
+            let Some(value) = self.get_limit((limit.value)(limits), enforced) else {
                 continue;
             };
             match limit.job_min_version {
