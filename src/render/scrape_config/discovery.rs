@@ -24,6 +24,9 @@ fn push_opt<T: Clone + Into<Yaml>>(cfg: &mut Map, key: &'static str, value: &Opt
     }
 }
 
+/// How upstream words a missing Secret it reads a token or password from.
+const READ_SECRET: (&str, &str) = ("read", "secret");
+
 /// `follow_redirects` then `enable_http2`, each when set.
 fn push_follow_redirects_and_http2(cfg: &mut Map, http: SDHTTPClient<'_>) {
     push_opt(cfg, "follow_redirects", &http.follow_redirects);
@@ -41,16 +44,20 @@ pub(super) struct Discovery<'g, 'a> {
 }
 
 impl Discovery<'_, '_> {
-    /// A Secret value the operator cannot do without: a missing Secret or key is an error
-    /// worded as upstream: `failed to <verb> <secret name> <what> <job>: <reason>`.
-    fn required_secret(
+    /// `key`: a Secret value the operator cannot do without. A missing Secret or key is an
+    /// error on `field`, worded as upstream: `failed to <verb> <secret name> <what> <job>:
+    /// <reason>`.
+    fn push_required_secret(
         &self,
+        cfg: &mut Map,
+        key: &'static str,
+        selector: &SecretKeySelector,
         field: String,
         (verb, what): (&str, &str),
-        selector: &SecretKeySelector,
-    ) -> Result<String, RenderError> {
+    ) -> Result<(), RenderError> {
         if let Some(value) = self.generator.secret_key(self.namespace, selector) {
-            return Ok(value);
+            cfg.push(key, value);
+            return Ok(());
         }
         let reason = if self
             .generator
@@ -224,10 +231,7 @@ impl Discovery<'_, '_> {
         push_opt(&mut cfg, "path_prefix", &config.path_prefix);
         if let Some(token) = &config.token_ref {
             let field = format!("spec.consulSDConfigs[{i}].tokenRef");
-            cfg.push(
-                "token",
-                self.required_secret(field, ("read", "secret"), token)?,
-            );
+            self.push_required_secret(&mut cfg, "token", token, field, READ_SECRET)?;
         }
         push_opt(&mut cfg, "datacenter", &config.datacenter);
         push_opt(&mut cfg, "namespace", &config.namespace);
@@ -283,19 +287,12 @@ impl Discovery<'_, '_> {
         secret_key: Option<&SecretKeySelector>,
     ) -> Result<(), RenderError> {
         if let (Some(access), Some(secret)) = (access_key, secret_key) {
-            let value = self.required_secret(
-                format!("{field_prefix}.accessKey"),
-                ("get", "access key"),
-                access,
-            )?;
-            cfg.push("access_key", value);
             // Upstream words a missing secret key as an "access key" too.
-            let value = self.required_secret(
-                format!("{field_prefix}.secretKey"),
-                ("get", "access key"),
-                secret,
-            )?;
-            cfg.push("secret_key", value);
+            let wording = ("get", "access key");
+            let field = format!("{field_prefix}.accessKey");
+            self.push_required_secret(cfg, "access_key", access, field, wording)?;
+            let field = format!("{field_prefix}.secretKey");
+            self.push_required_secret(cfg, "secret_key", secret, field, wording)?;
         }
         Ok(())
     }
@@ -354,8 +351,8 @@ impl Discovery<'_, '_> {
         push_opt(&mut cfg, "client_id", &config.client_id);
         if let Some(secret) = &config.client_secret {
             let field = format!("spec.azureSDConfigs[{i}].clientSecret");
-            let value = self.required_secret(field, ("get", "client secret"), secret)?;
-            cfg.push("client_secret", value);
+            let wording = ("get", "client secret");
+            self.push_required_secret(&mut cfg, "client_secret", secret, field, wording)?;
         }
         push_opt(&mut cfg, "resource_group", &config.resource_group);
         push_opt(&mut cfg, "refresh_interval", &config.refresh_interval);
@@ -385,10 +382,7 @@ impl Discovery<'_, '_> {
         push_opt(&mut cfg, "userid", &config.userid);
         if let Some(password) = &config.password {
             let field = format!("spec.openstackSDConfigs[{i}].password");
-            cfg.push(
-                "password",
-                self.required_secret(field, ("read", "secret"), password)?,
-            );
+            self.push_required_secret(&mut cfg, "password", password, field, READ_SECRET)?;
         }
         push_opt(&mut cfg, "domain_name", &config.domain_name);
         push_opt(&mut cfg, "domain_id", &config.domain_id);
@@ -406,8 +400,8 @@ impl Discovery<'_, '_> {
         );
         if let Some(secret) = &config.application_credential_secret {
             let field = format!("spec.openstackSDConfigs[{i}].applicationCredentialSecret");
-            let value = self.required_secret(field, ("read", "secret"), secret)?;
-            cfg.push("application_credential_secret", value);
+            let key = "application_credential_secret";
+            self.push_required_secret(&mut cfg, key, secret, field, READ_SECRET)?;
         }
         push_opt(&mut cfg, "all_tenants", &config.all_tenants);
         push_opt(&mut cfg, "refresh_interval", &config.refresh_interval);
