@@ -25,6 +25,7 @@
 /// - `remote_client_auth`: the credentials and TLS of a remote write or read endpoint;
 ///   `remote_client_auth()` → a borrowed `RemoteClientAuth`.
 /// - `notifier`: `send_resolved`, what Alertmanager's `NotifierConfig` gives every receiver.
+/// - `aws_auth`: region, keys and role of the AWS discovery configs (EC2, Lightsail).
 /// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config;
 ///   `sd_http_client()` → a borrowed `SDHTTPClient`.
 /// - `http_config_without_tls(T)`: upstream's `HTTPConfigWithoutTLS`, `oauth2` held as
@@ -402,6 +403,25 @@ macro_rules! inline_fields {
             }
         }
     };
+
+    (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
+        ..aws_auth, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
+            /// AWS region.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub region: Option<String>,
+            /// AWS access key.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub access_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+            /// AWS secret key.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub secret_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+            /// AWS role ARN.
+            #[serde(rename = "roleARN", default, skip_serializing_if = "Option::is_none")]
+            pub role_arn: Option<String>,
+        ] [$($groups)* aws_auth] $($rest)*);
+    };
+    (@accessor $name:ident aws_auth) => {};
 
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
         ..http_config_without_tls($oauth2:ty), $($rest:tt)*) => {

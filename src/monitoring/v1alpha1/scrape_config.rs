@@ -492,18 +492,7 @@ pub struct DNSSDConfig {
 crate::monitoring::inline_fields! {
     /// `ec2_sd_configs` entry.
     pub struct EC2SDConfig {
-        /// AWS region.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub region: Option<String>,
-        /// AWS access key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub access_key: Option<SecretKeySelector>,
-        /// AWS secret key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub secret_key: Option<SecretKeySelector>,
-        /// AWS role ARN.
-        #[serde(rename = "roleARN", default, skip_serializing_if = "Option::is_none")]
-        pub role_arn: Option<String>,
+        ..aws_auth,
         /// Port to scrape.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub port: Option<i32>,
@@ -886,18 +875,7 @@ crate::monitoring::inline_fields! {
 crate::monitoring::inline_fields! {
     /// `lightsail_sd_configs` entry.
     pub struct LightSailSDConfig {
-        /// AWS region.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub region: Option<String>,
-        /// AWS access key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub access_key: Option<SecretKeySelector>,
-        /// AWS secret key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub secret_key: Option<SecretKeySelector>,
-        /// AWS role ARN.
-        #[serde(rename = "roleARN", default, skip_serializing_if = "Option::is_none")]
-        pub role_arn: Option<String>,
+        ..aws_auth,
         /// Custom endpoint.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub endpoint: Option<String>,
