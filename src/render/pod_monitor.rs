@@ -1,11 +1,7 @@
 //! Scrape jobs of PodMonitors, one per endpoint (upstream `generatePodMonitorConfig`).
 
 use super::Generator;
-use super::k8s_sd::RoleSelectors;
-use super::relabeling::{
-    MonitorRef, init_relabelings, merge_attach_metadata_with_scrape_class,
-    merge_safe_authorization_with_scrape_class,
-};
+use super::relabeling::{MonitorRef, init_relabelings, merge_safe_authorization_with_scrape_class};
 use super::service_monitor::{
     add_endpoint_scrape_settings, container_port_name_keep, container_port_number_keep, copy_label,
     endpoint_label, job_label_relabeling, monitor_selector_relabelings, running_filter,
@@ -46,23 +42,7 @@ impl Generator<'_> {
         let mut cfg = Map::new().with("job_name", format!("podMonitor/{namespace}/{name}/{index}"));
         self.add_endpoint_honor_settings(&mut cfg, &scrape);
 
-        let attach = merge_attach_metadata_with_scrape_class(
-            selection.attach_metadata,
-            &scrape_class,
-            "2.35.0",
-        );
-        let attach = self.merge_attach_metadata_for_topology(attach, "2.35.0");
-        let sd = self.k8s_sd_config(
-            selection.namespace_selector,
-            namespace,
-            "pod",
-            attach,
-            Some(RoleSelectors {
-                selector: selection.selector,
-                mechanism: selection.selector_mechanism,
-                roles: vec!["pod".to_owned()],
-            }),
-        );
+        let sd = self.monitor_sd_config(&monitor, &selection, "pod", vec!["pod".to_owned()]);
         cfg.push("kubernetes_sd_configs", sd);
 
         add_endpoint_scrape_settings(&mut cfg, &scrape);

@@ -7,6 +7,7 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::Generator;
+use super::k8s_sd::RoleSelectors;
 use crate::monitoring::GROUP;
 use crate::monitoring::v1::common::{
     AttachMetadata, Authorization, EndpointScrape, MonitorScrapeSettings, MonitorSelection,
@@ -312,7 +313,7 @@ pub(crate) fn merge_tls_config_with_scrape_class(
 }
 
 /// The monitor's attach-metadata setting, or the scrape class's.
-pub(crate) fn merge_attach_metadata_with_scrape_class(
+fn merge_attach_metadata_with_scrape_class(
     attach_metadata: Option<&AttachMetadata>,
     scrape_class: &ScrapeClass,
     minimum_version: &'static str,
@@ -568,6 +569,36 @@ impl Generator<'_> {
         if !all.is_empty() {
             cfg.push("metric_relabel_configs", generate_relabel_config(&all));
         }
+    }
+
+    /// The `kubernetes_sd_configs` entry of a ServiceMonitor or PodMonitor job discovering
+    /// `role`, with the monitor's selector for `roles` when it selects by role. Prometheus
+    /// attaches metadata to Pods from 2.35 and to endpoints from 2.37.
+    pub fn monitor_sd_config(
+        &self,
+        monitor: &MonitorRef<'_>,
+        selection: &MonitorSelection<'_>,
+        role: &str,
+        roles: Vec<String>,
+    ) -> Yaml {
+        let minimum = if role == "pod" { "2.35.0" } else { "2.37.0" };
+        let attach = merge_attach_metadata_with_scrape_class(
+            selection.attach_metadata,
+            monitor.scrape_class,
+            minimum,
+        );
+        let attach = self.merge_attach_metadata_for_topology(attach, minimum);
+        self.k8s_sd_config(
+            selection.namespace_selector,
+            monitor.namespace,
+            role,
+            attach,
+            Some(RoleSelectors {
+                selector: selection.selector,
+                mechanism: selection.selector_mechanism,
+                roles,
+            }),
+        )
     }
 
     /// How a ServiceMonitor or PodMonitor job ends: after the kind's own target relabelings,

@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::Generator;
-use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
+use super::k8s_sd::SELECTOR_MECHANISM_RELABEL;
 use super::relabeling::{
-    MonitorRef, init_relabelings, merge_attach_metadata_with_scrape_class,
-    merge_safe_authorization_with_scrape_class, merge_tls_config_with_scrape_class,
-    selector_relabelings, str_seq,
+    MonitorRef, init_relabelings, merge_safe_authorization_with_scrape_class,
+    merge_tls_config_with_scrape_class, selector_relabelings, str_seq,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
@@ -220,29 +219,13 @@ impl Generator<'_> {
         );
         self.add_endpoint_honor_settings(&mut cfg, &scrape);
 
-        let attach = merge_attach_metadata_with_scrape_class(
-            selection.attach_metadata,
-            &scrape_class,
-            "2.37.0",
-        );
-        let attach = self.merge_attach_metadata_for_topology(attach, "2.37.0");
-
         let role = match &spec.service_discovery_role {
             Some(r) => self.endpoint_role_flavor(Some(r)),
             None => self.default_endpoint_role(),
         };
         let endpoint_slice = role == "endpointslice";
-        let sd = self.k8s_sd_config(
-            selection.namespace_selector,
-            namespace,
-            role,
-            attach,
-            Some(RoleSelectors {
-                selector: selection.selector,
-                mechanism: selection.selector_mechanism,
-                roles: vec![role.to_owned(), "service".to_owned()],
-            }),
-        );
+        let roles = vec![role.to_owned(), "service".to_owned()];
+        let sd = self.monitor_sd_config(&monitor, &selection, role, roles);
         cfg.push("kubernetes_sd_configs", sd);
 
         add_endpoint_scrape_settings(&mut cfg, &scrape);
