@@ -22,6 +22,8 @@
 ///   `monitor_selection()` → a borrowed `MonitorSelection`.
 /// - `client_auth`: `basic_auth`, `authorization`, `oauth2`; `client_auth()` → a borrowed
 ///   `ClientAuth`.
+/// - `authorization_oauth2`: `authorization`, `oauth2`; `client_auth()` → a borrowed
+///   `ClientAuth` without basic auth.
 /// - `remote_client_auth`: the credentials and TLS of a remote write or read endpoint;
 ///   `remote_client_auth()` → a borrowed `RemoteClientAuth`.
 /// - `notifier`: `send_resolved`, what Alertmanager's `NotifierConfig` gives every receiver.
@@ -304,6 +306,30 @@ macro_rules! inline_fields {
             pub fn client_auth(&self) -> $crate::monitoring::v1::common::ClientAuth<'_> {
                 $crate::monitoring::v1::common::ClientAuth {
                     basic_auth: self.basic_auth.as_ref(),
+                    authorization: self.authorization.as_ref(),
+                    oauth2: self.oauth2.as_ref(),
+                }
+            }
+        }
+    };
+
+    (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
+        ..authorization_oauth2, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
+            /// Authorization header.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub authorization: Option<$crate::monitoring::v1::common::SafeAuthorization>,
+            /// OAuth 2.0.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub oauth2: Option<$crate::monitoring::v1::common::OAuth2>,
+        ] [$($groups)* authorization_oauth2] $($rest)*);
+    };
+    (@accessor $name:ident authorization_oauth2) => {
+        impl $name {
+            /// The inlined client authentication, borrowed; there is no basic auth.
+            pub fn client_auth(&self) -> $crate::monitoring::v1::common::ClientAuth<'_> {
+                $crate::monitoring::v1::common::ClientAuth {
+                    basic_auth: None,
                     authorization: self.authorization.as_ref(),
                     oauth2: self.oauth2.as_ref(),
                 }

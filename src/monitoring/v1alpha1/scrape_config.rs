@@ -634,12 +634,7 @@ pub struct OpenStackSDConfig {
 crate::monitoring::inline_fields! {
     /// `digitalocean_sd_configs` entry.
     pub struct DigitalOceanSDConfig {
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
+        ..authorization_oauth2,
         ..sd_http_client,
         /// Port to scrape.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -833,12 +828,7 @@ crate::monitoring::inline_fields! {
         /// Re-read interval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_interval: Option<String>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
+        ..authorization_oauth2,
         ..sd_http_client,
         ..proxy,
     }

@@ -91,8 +91,20 @@ impl Discovery<'_, '_> {
     /// `basic_auth`, `authorization`, `oauth2`, then the proxy settings: the order most
     /// discovery mechanisms render their HTTP client in.
     fn add_client_auth_and_proxy(&self, cfg: &mut Map, auth: ClientAuth<'_>, proxy: &ProxyConfig) {
+        self.generator
+            .add_basic_auth(cfg, self.namespace, auth.basic_auth);
+        self.add_authorization_and_proxy(cfg, auth, proxy);
+    }
+
+    /// `authorization`, `oauth2`, then the proxy settings, leaving out basic auth: the order
+    /// of DigitalOcean, Docker and Linode discovery.
+    fn add_authorization_and_proxy(
+        &self,
+        cfg: &mut Map,
+        auth: ClientAuth<'_>,
+        proxy: &ProxyConfig,
+    ) {
         let (g, ns) = (self.generator, self.namespace);
-        g.add_basic_auth(cfg, ns, auth.basic_auth);
         g.add_safe_authorization(cfg, ns, auth.authorization);
         g.add_oauth2(cfg, ns, auth.oauth2);
         g.add_proxy_config(cfg, ns, proxy);
@@ -413,12 +425,8 @@ impl Discovery<'_, '_> {
 
     /// One `digitalocean_sd_configs` entry.
     pub fn digitalocean_sd(&self, config: &DigitalOceanSDConfig) -> Map {
-        let g = self.generator;
-        let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
+        self.add_authorization_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
         self.add_http_options_and_tls(&mut cfg, config.sd_http_client());
         push_opt(&mut cfg, "port", &config.port);
         push_opt(&mut cfg, "refresh_interval", &config.refresh_interval);
@@ -454,9 +462,7 @@ impl Discovery<'_, '_> {
         let g = self.generator;
         let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
+        self.add_authorization_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
         g.add_basic_auth(&mut cfg, ns, config.basic_auth.as_ref());
         self.add_filters(&mut cfg, &config.filters, None);
         cfg.push("host", config.host.as_str());
@@ -477,12 +483,8 @@ impl Discovery<'_, '_> {
 
     /// One `linode_sd_configs` entry.
     pub fn linode_sd(&self, config: &LinodeSDConfig) -> Map {
-        let g = self.generator;
-        let ns = self.namespace;
         let mut cfg = Map::new();
-        g.add_safe_authorization(&mut cfg, ns, config.authorization.as_ref());
-        g.add_oauth2(&mut cfg, ns, config.oauth2.as_ref());
-        g.add_proxy_config(&mut cfg, ns, &config.proxy_config());
+        self.add_authorization_and_proxy(&mut cfg, config.client_auth(), &config.proxy_config());
         self.add_tls(&mut cfg, config.tls_config.as_ref());
         push_opt(&mut cfg, "port", &config.port);
         push_opt(&mut cfg, "region", &config.region);
