@@ -1,7 +1,7 @@
 //! Scrape jobs of PodMonitors, one per endpoint (upstream `generatePodMonitorConfig`).
 
 use super::Generator;
-use super::relabeling::{MonitorRef, init_relabelings, merge_safe_authorization_with_scrape_class};
+use super::relabeling::{MonitorRef, init_relabelings};
 use super::service_monitor::{
     add_endpoint_scrape_settings, container_port_name_keep, container_port_number_keep, copy_label,
     endpoint_label, job_label_relabeling, monitor_selector_relabelings, running_filter,
@@ -54,20 +54,12 @@ impl Generator<'_> {
             ep.tls_config.as_deref(),
             &scrape_class,
         );
-        if let Some(secret) = ep
-            .bearer_token_secret
-            .as_ref()
-            .filter(|s| !s.name.is_empty())
-            && let Some(token) = self.secret_key(namespace, secret)
-        {
-            cfg.push("bearer_token", token);
-        }
+        let secret = ep.bearer_token_secret.as_ref();
+        self.add_monitor_bearer_token(&mut cfg, &monitor, secret.filter(|s| !s.name.is_empty()));
         self.add_basic_auth(&mut cfg, namespace, ep.basic_auth.as_ref());
         self.add_oauth2(&mut cfg, namespace, ep.oauth2.as_deref());
         self.add_proxy_config(&mut cfg, namespace, &ep.proxy_config());
-        let auth =
-            merge_safe_authorization_with_scrape_class(ep.authorization.as_ref(), &scrape_class);
-        self.add_authorization(&mut cfg, namespace, auth.as_ref());
+        self.add_monitor_authorization(&mut cfg, &monitor, ep.authorization.as_ref());
 
         let mut relabelings = init_relabelings();
         if scrape.filter_running.unwrap_or(true) {

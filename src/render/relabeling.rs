@@ -4,6 +4,7 @@
 //! histograms, scrape class lookup and merging (`getScrapeClassOrDefault`,
 //! `merge*WithScrapeClass`) and namespace label enforcement (`namespacelabeler`).
 
+use k8s_openapi::api::core::v1::SecretKeySelector;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::Generator;
@@ -569,6 +570,29 @@ impl Generator<'_> {
         if !all.is_empty() {
             cfg.push("metric_relabel_configs", generate_relabel_config(&all));
         }
+    }
+
+    /// `bearer_token`, from the Secret key `secret` refers to, when it is found.
+    pub fn add_monitor_bearer_token(
+        &self,
+        cfg: &mut Map,
+        monitor: &MonitorRef<'_>,
+        secret: Option<&SecretKeySelector>,
+    ) {
+        if let Some(token) = secret.and_then(|s| self.secret_key(monitor.namespace, s)) {
+            cfg.push("bearer_token", token);
+        }
+    }
+
+    /// `authorization` of a monitor's job, the scrape class's when the monitor sets none.
+    pub fn add_monitor_authorization(
+        &self,
+        cfg: &mut Map,
+        monitor: &MonitorRef<'_>,
+        auth: Option<&SafeAuthorization>,
+    ) {
+        let auth = merge_safe_authorization_with_scrape_class(auth, monitor.scrape_class);
+        self.add_authorization(cfg, monitor.namespace, auth.as_ref());
     }
 
     /// The `kubernetes_sd_configs` entry of a ServiceMonitor or PodMonitor job discovering

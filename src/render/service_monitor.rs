@@ -8,8 +8,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::Generator;
 use super::k8s_sd::SELECTOR_MECHANISM_RELABEL;
 use super::relabeling::{
-    MonitorRef, init_relabelings, merge_safe_authorization_with_scrape_class,
-    merge_tls_config_with_scrape_class, selector_relabelings, str_seq,
+    MonitorRef, init_relabelings, merge_tls_config_with_scrape_class, selector_relabelings, str_seq,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
@@ -243,18 +242,10 @@ impl Generator<'_> {
         if !ep.bearer_token_file.is_empty() {
             cfg.push("bearer_token_file", ep.bearer_token_file.as_str());
         }
-        if let Some(secret) = ep
-            .bearer_token_secret
-            .as_ref()
-            .filter(|s| !s.name.is_empty())
-            && let Some(token) = self.secret_key(namespace, secret)
-        {
-            cfg.push("bearer_token", token);
-        }
+        let secret = ep.bearer_token_secret.as_ref();
+        self.add_monitor_bearer_token(&mut cfg, &monitor, secret.filter(|s| !s.name.is_empty()));
         self.add_basic_auth(&mut cfg, namespace, ep.basic_auth.as_ref());
-        let auth =
-            merge_safe_authorization_with_scrape_class(ep.authorization.as_ref(), &scrape_class);
-        self.add_authorization(&mut cfg, namespace, auth.as_ref());
+        self.add_monitor_authorization(&mut cfg, &monitor, ep.authorization.as_ref());
 
         let mut relabelings = init_relabelings();
         relabelings.extend(monitor_selector_relabelings(
