@@ -31,7 +31,7 @@
 /// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config;
 ///   `sd_http_client()` → a borrowed `SDHTTPClient`.
 /// - `http_config_without_tls(T)`: upstream's `HTTPConfigWithoutTLS`, `oauth2` held as
-///   `Option<T>` (boxed in scrape endpoints, which are many and seldom use it).
+///   `Option<T>` (boxed in scrape endpoints, to keep them small).
 /// - `safe_tls`: TLS material from Secrets and ConfigMaps, and the checks; `safe()` →
 ///   `SafeTLSConfig`.
 /// - `tls_files`: TLS material from files; `files()` → `TLSFilesConfig`.
