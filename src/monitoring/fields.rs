@@ -12,21 +12,31 @@
 /// - `proxy`: `proxy_url` .. `proxy_connect_header`; `proxy_config()` → `ProxyConfig`.
 /// - `native_histograms`: the native histogram settings; `native_histogram_config()` →
 ///   `NativeHistogramConfig`.
-/// - `scrape_limits`: the six per-job limits; `scrape_limits()` → `ScrapeLimits`.
+/// - `scrape_limits`: the six per-job limits; `scrape_limits()` → `ScrapeLimits`. The
+///   Prometheus specs' flat field list takes the same six through `@scrape_limit_fields`.
 /// - `monitor_scrape_settings`: `scrape_limits`, the scrape protocols and
 ///   `native_histograms`, as monitors inline them; `monitor_scrape_settings()` → a borrowed
 ///   `MonitorScrapeSettings`.
+/// - `monitor_selection`: what a ServiceMonitor and a PodMonitor spec share after their
+///   endpoints, from `selector` to `body_size_limit`, `monitor_scrape_settings` among them;
+///   `monitor_selection()` → a borrowed `MonitorSelection`.
 /// - `client_auth`: `basic_auth`, `authorization`, `oauth2`; `client_auth()` → a borrowed
 ///   `ClientAuth`.
+/// - `authorization_oauth2`: `authorization`, `oauth2`; `client_auth()` → a borrowed
+///   `ClientAuth` without basic auth.
 /// - `remote_client_auth`: the credentials and TLS of a remote write or read endpoint;
 ///   `remote_client_auth()` → a borrowed `RemoteClientAuth`.
 /// - `notifier`: `send_resolved`, what Alertmanager's `NotifierConfig` gives every receiver.
-/// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config.
-/// - `http_config_without_tls`: upstream's `HTTPConfigWithoutTLS` of a scrape endpoint.
+/// - `aws_auth`: region, keys and role of the AWS discovery configs (EC2, Lightsail).
+/// - `sd_http_client`: `tls_config`, `follow_redirects`, `enable_http2` of a discovery config;
+///   `sd_http_client()` → a borrowed `SDHTTPClient`.
+/// - `http_config_without_tls(T)`: upstream's `HTTPConfigWithoutTLS`, `oauth2` held as
+///   `Option<T>` (boxed in scrape endpoints, to keep them small).
 /// - `safe_tls`: TLS material from Secrets and ConfigMaps, and the checks; `safe()` →
 ///   `SafeTLSConfig`.
 /// - `tls_files`: TLS material from files; `files()` → `TLSFilesConfig`.
-/// - `endpoint_scrape`: what a ServiceMonitor and a PodMonitor endpoint scrape, and how.
+/// - `endpoint_scrape`: what a ServiceMonitor and a PodMonitor endpoint scrape, and how;
+///   `endpoint_scrape()` → a borrowed `EndpointScrape`.
 ///
 /// Every such struct is an API type: it derives what they all derive and reads camelCase.
 /// `pub struct Name = ..group;` declares the group's own type: its fields, no accessor.
@@ -152,7 +162,15 @@ macro_rules! inline_fields {
 
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
         ..scrape_limits, $($rest:tt)*) => {
-        $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
+        $crate::monitoring::inline_fields!(@scrape_limit_fields
+            [$crate::monitoring::inline_fields!] [@munch $attrs $name] [$($fields)*] []
+            [$($groups)* scrape_limits] $($rest)*);
+    };
+    // The six limits spliced between `$before` and `$after` in a bracketed field list, handed
+    // to `$macro` between `$head` and `$tail`; `CommonPrometheusFields` takes them so too.
+    (@scrape_limit_fields [$($macro:tt)*] [$($head:tt)*] [$($before:tt)*] [$($after:tt)*]
+        $($tail:tt)*) => {
+        $($macro)* { $($head)* [$($before)*
             /// Per-scrape sample limit.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub sample_limit: Option<i64>,
@@ -171,7 +189,7 @@ macro_rules! inline_fields {
             /// How many dropped targets to keep in memory.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub keep_dropped_targets: Option<i64>,
-        ] [$($groups)* scrape_limits] $($rest)*);
+        $($after)*] $($tail)* }
     };
     (@accessor $name:ident scrape_limits) => {
         impl $name {
@@ -221,6 +239,53 @@ macro_rules! inline_fields {
         }
     };
 
+    // Also made of another group, `monitor_scrape_settings`, handed back to the muncher.
+    (@munch $attrs:tt $name:ident $fields:tt [$($groups:tt)*]
+        ..monitor_selection, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name $fields
+            [$($groups)* monitor_selection]
+            /// Selects the Services or Pods.
+            #[serde(default)]
+            pub selector: k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+            /// `RelabelConfig` (default) or `RoleSelector`.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub selector_mechanism: Option<String>,
+            /// Namespaces the Services or Pods are looked up in.
+            #[serde(default)]
+            pub namespace_selector: $crate::monitoring::v1::common::NamespaceSelector,
+            ..monitor_scrape_settings,
+            /// Metadata attached to discovered targets.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub attach_metadata: Option<$crate::monitoring::v1::common::AttachMetadata>,
+            /// Scrape class to apply.
+            #[serde(
+                default,
+                rename = "scrapeClass",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub scrape_class_name: Option<String>,
+            /// Maximum uncompressed response body size.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub body_size_limit: Option<$crate::monitoring::v1::common::ByteSize>,
+            $($rest)*);
+    };
+    (@accessor $name:ident monitor_selection) => {
+        impl $name {
+            /// The inlined selection and job-wide settings, borrowed.
+            pub fn monitor_selection(&self) -> $crate::monitoring::v1::common::MonitorSelection<'_> {
+                $crate::monitoring::v1::common::MonitorSelection {
+                    selector: &self.selector,
+                    selector_mechanism: self.selector_mechanism.as_deref(),
+                    namespace_selector: &self.namespace_selector,
+                    scrape_settings: self.monitor_scrape_settings(),
+                    attach_metadata: self.attach_metadata.as_ref(),
+                    scrape_class_name: self.scrape_class_name.as_deref(),
+                    body_size_limit: self.body_size_limit.as_deref(),
+                }
+            }
+        }
+    };
+
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
         ..client_auth, $($rest:tt)*) => {
         $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
@@ -241,6 +306,30 @@ macro_rules! inline_fields {
             pub fn client_auth(&self) -> $crate::monitoring::v1::common::ClientAuth<'_> {
                 $crate::monitoring::v1::common::ClientAuth {
                     basic_auth: self.basic_auth.as_ref(),
+                    authorization: self.authorization.as_ref(),
+                    oauth2: self.oauth2.as_ref(),
+                }
+            }
+        }
+    };
+
+    (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
+        ..authorization_oauth2, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
+            /// Authorization header.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub authorization: Option<$crate::monitoring::v1::common::SafeAuthorization>,
+            /// OAuth 2.0.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub oauth2: Option<$crate::monitoring::v1::common::OAuth2>,
+        ] [$($groups)* authorization_oauth2] $($rest)*);
+    };
+    (@accessor $name:ident authorization_oauth2) => {
+        impl $name {
+            /// The inlined client authentication, borrowed; there is no basic auth.
+            pub fn client_auth(&self) -> $crate::monitoring::v1::common::ClientAuth<'_> {
+                $crate::monitoring::v1::common::ClientAuth {
+                    basic_auth: None,
                     authorization: self.authorization.as_ref(),
                     oauth2: self.oauth2.as_ref(),
                 }
@@ -326,10 +415,42 @@ macro_rules! inline_fields {
             pub enable_http2: Option<bool>,
         ] [$($groups)* sd_http_client] $($rest)*);
     };
-    (@accessor $name:ident sd_http_client) => {};
+    (@accessor $name:ident sd_http_client) => {
+        impl $name {
+            /// The inlined HTTP client settings, borrowed.
+            pub fn sd_http_client(
+                &self,
+            ) -> $crate::monitoring::v1alpha1::scrape_config::SDHTTPClient<'_> {
+                $crate::monitoring::v1alpha1::scrape_config::SDHTTPClient {
+                    tls_config: self.tls_config.as_ref(),
+                    follow_redirects: self.follow_redirects,
+                    enable_http2: self.enable_http2,
+                }
+            }
+        }
+    };
 
     (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
-        ..http_config_without_tls, $($rest:tt)*) => {
+        ..aws_auth, $($rest:tt)*) => {
+        $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
+            /// AWS region.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub region: Option<String>,
+            /// AWS access key.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub access_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+            /// AWS secret key.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub secret_key: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
+            /// AWS role ARN.
+            #[serde(rename = "roleARN", default, skip_serializing_if = "Option::is_none")]
+            pub role_arn: Option<String>,
+        ] [$($groups)* aws_auth] $($rest)*);
+    };
+    (@accessor $name:ident aws_auth) => {};
+
+    (@munch $attrs:tt $name:ident [$($fields:tt)*] [$($groups:tt)*]
+        ..http_config_without_tls($oauth2:ty), $($rest:tt)*) => {
         $crate::monitoring::inline_fields!(@munch $attrs $name [$($fields)*
             /// Authorization header.
             #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -339,7 +460,7 @@ macro_rules! inline_fields {
             pub basic_auth: Option<$crate::monitoring::v1::common::BasicAuth>,
             /// OAuth2 client credentials.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub oauth2: Option<Box<$crate::monitoring::v1::common::OAuth2>>,
+            pub oauth2: Option<$oauth2>,
             /// Bearer token read from a Secret (deprecated).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub bearer_token_secret: Option<k8s_openapi::api::core::v1::SecretKeySelector>,
@@ -496,6 +617,25 @@ macro_rules! inline_fields {
             pub filter_running: Option<bool>,
         ] [$($groups)* endpoint_scrape] $($rest)*);
     };
-    (@accessor $name:ident endpoint_scrape) => {};
+    (@accessor $name:ident endpoint_scrape) => {
+        impl $name {
+            /// The inlined scrape settings, borrowed.
+            pub fn endpoint_scrape(&self) -> $crate::monitoring::v1::common::EndpointScrape<'_> {
+                $crate::monitoring::v1::common::EndpointScrape {
+                    path: &self.path,
+                    scheme: self.scheme.as_ref(),
+                    params: &self.params,
+                    interval: &self.interval,
+                    scrape_timeout: &self.scrape_timeout,
+                    honor_labels: self.honor_labels,
+                    honor_timestamps: self.honor_timestamps,
+                    track_timestamps_staleness: self.track_timestamps_staleness,
+                    metric_relabel_configs: &self.metric_relabel_configs,
+                    relabel_configs: &self.relabel_configs,
+                    filter_running: self.filter_running,
+                }
+            }
+        }
+    };
 }
 pub(crate) use inline_fields;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::relabeling::SCRAPE_LIMITS;
 use super::{Generator, RenderError};
 use crate::yaml::{Map, Yaml};
 
@@ -150,59 +151,22 @@ impl Generator<'_> {
         if let Some(body_size) = body_size {
             self.push_min(global, "2.45.0", "body_size_limit", body_size);
         }
-        let limits = [
-            (
-                "sample_limit",
-                "2.45.0",
-                common.sample_limit,
-                common.enforced_sample_limit,
-            ),
-            (
-                "target_limit",
-                "2.45.0",
-                common.target_limit,
-                common.enforced_target_limit,
-            ),
-            (
-                "label_limit",
-                "2.45.0",
-                common.label_limit,
-                common.enforced_label_limit,
-            ),
-            (
-                "label_name_length_limit",
-                "2.45.0",
-                common.label_name_length_limit,
-                common.enforced_label_name_length_limit,
-            ),
-            (
-                "label_value_length_limit",
-                "2.45.0",
-                common.label_value_length_limit,
-                common.enforced_label_value_length_limit,
-            ),
-            (
-                "keep_dropped_targets",
-                "2.47.0",
-                common.keep_dropped_targets,
-                common.enforced_keep_dropped_targets,
-            ),
-        ];
-        for (key, minimum, limit, enforced) in limits {
-            let limit = limit.unwrap_or(0);
-            let enforced = enforced.unwrap_or(0);
-            let value = if limit > 0 {
-                if enforced > 0 && limit > enforced {
+        let limits = common.scrape_limits();
+        for limit in &SCRAPE_LIMITS {
+            let user = (limit.value)(&limits).unwrap_or(0);
+            let enforced = (limit.enforced)(common).unwrap_or(0);
+            let value = if user > 0 {
+                if enforced > 0 && user > enforced {
                     enforced
                 } else {
-                    limit
+                    user
                 }
             } else if enforced > 0 {
                 enforced
             } else {
                 continue;
             };
-            self.push_min(global, minimum, key, value);
+            self.push_min(global, limit.global_min_version, limit.key, value);
         }
     }
 

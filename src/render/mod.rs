@@ -31,6 +31,13 @@ use crate::target::Target;
 use crate::version::Version;
 use crate::yaml::{Map, Yaml};
 
+/// A string map as a mapping sorted by key.
+pub(crate) fn sorted_map(map: &std::collections::BTreeMap<String, String>) -> Map {
+    map.iter()
+        .map(|(k, v)| (k.clone(), Yaml::Str(v.clone())))
+        .collect()
+}
+
 /// What to render: the Prometheus (or agent) and the resources already selected for it.
 #[derive(Clone, Debug)]
 pub struct RenderRequest<'a> {

@@ -1,7 +1,7 @@
 //! The `otlp` section (upstream `appendOTLPConfig`) and its validations.
 
 use super::{Generator, RenderError};
-use crate::yaml::Map;
+use crate::yaml::{Map, Yaml};
 
 impl Generator<'_> {
     /// Appends the `otlp` section, refusing combinations the operator rejects.
@@ -50,66 +50,58 @@ impl Generator<'_> {
             }
         }
 
-        let mut section = Map::new();
-        if !otlp.promote_resource_attributes.is_empty() {
-            self.push_min(
-                &mut section,
+        // Each setting when set, with the Prometheus version that introduced it.
+        let list = |values: &Vec<String>| (!values.is_empty()).then(|| Yaml::from(values.clone()));
+        let flag = |value: Option<bool>| value.map(Yaml::Bool);
+        let settings = [
+            (
                 "2.55.0",
                 "promote_resource_attributes",
-                otlp.promote_resource_attributes.clone(),
-            );
-        }
-        if let Some(strategy) = &otlp.translation_strategy {
-            self.push_min(&mut section, "3.0.0", "translation_strategy", strategy);
-        }
-        let flags = [
+                list(&otlp.promote_resource_attributes),
+            ),
+            (
+                "3.0.0",
+                "translation_strategy",
+                otlp.translation_strategy.as_deref().map(Yaml::from),
+            ),
             (
                 "3.1.0",
                 "keep_identifying_resource_attributes",
-                otlp.keep_identifying_resource_attributes,
+                flag(otlp.keep_identifying_resource_attributes),
             ),
             (
                 "3.4.0",
                 "convert_histograms_to_nhcb",
-                otlp.convert_histograms_to_nhcb,
+                flag(otlp.convert_histograms_to_nhcb),
             ),
             (
                 "3.5.0",
                 "promote_all_resource_attributes",
-                otlp.promote_all_resource_attributes,
+                flag(otlp.promote_all_resource_attributes),
             ),
-        ];
-        for (minimum, key, value) in flags {
-            if let Some(value) = value {
-                self.push_min(&mut section, minimum, key, value);
-            }
-        }
-        if !otlp.ignore_resource_attributes.is_empty() {
-            self.push_min(
-                &mut section,
+            (
                 "3.5.0",
                 "ignore_resource_attributes",
-                otlp.ignore_resource_attributes.clone(),
-            );
-        }
-        let late_flags = [
+                list(&otlp.ignore_resource_attributes),
+            ),
             (
                 "3.6.0",
                 "promote_scope_metadata",
-                otlp.promote_scope_metadata,
+                flag(otlp.promote_scope_metadata),
             ),
             (
                 "3.8.0",
                 "label_name_underscore_sanitization",
-                otlp.label_name_underscore_sanitization,
+                flag(otlp.label_name_underscore_sanitization),
             ),
             (
                 "3.8.0",
                 "label_name_preserve_multiple_underscores",
-                otlp.label_name_preserve_multiple_underscores,
+                flag(otlp.label_name_preserve_multiple_underscores),
             ),
         ];
-        for (minimum, key, value) in late_flags {
+        let mut section = Map::new();
+        for (minimum, key, value) in settings {
             if let Some(value) = value {
                 self.push_min(&mut section, minimum, key, value);
             }

@@ -1,14 +1,11 @@
 //! Scrape jobs of PodMonitors, one per endpoint (upstream `generatePodMonitorConfig`).
 
 use super::Generator;
-use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
-use super::relabeling::{
-    MonitorRef, init_relabelings, merge_attach_metadata_with_scrape_class,
-    merge_safe_authorization_with_scrape_class, selector_relabelings, str_seq,
-};
+use super::relabeling::{MonitorRef, init_relabelings};
 use super::service_monitor::{
-    add_endpoint_scrape_settings, copy_label, endpoint_label, job_label_relabeling, running_filter,
-    target_label_relabeling, target_port_relabeling,
+    add_endpoint_scrape_settings, container_port_name_keep, container_port_number_keep, copy_label,
+    endpoint_label, job_label_relabeling, monitor_selector_relabelings, running_filter,
+    target_port_relabeling,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::PodMonitor;
@@ -35,43 +32,20 @@ impl Generator<'_> {
         shards: i32,
     ) -> Map {
         let spec = &pm.spec;
+        let selection = spec.monitor_selection();
+        let scrape = ep.endpoint_scrape();
         let namespace = pm.metadata.namespace.as_deref().unwrap_or("");
         let name = pm.metadata.name.as_deref().unwrap_or("");
-        let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+        let scrape_class = self.scrape_class_or_default(selection.scrape_class_name);
         let monitor = MonitorRef::new(&scrape_class, PodMonitor::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with("job_name", format!("podMonitor/{namespace}/{name}/{index}"));
-        self.add_honor_labels(&mut cfg, ep.honor_labels);
-        self.add_honor_timestamps(&mut cfg, ep.honor_timestamps);
-        self.add_track_timestamps_staleness(&mut cfg, ep.track_timestamps_staleness);
+        self.add_endpoint_honor_settings(&mut cfg, &scrape);
 
-        let attach = merge_attach_metadata_with_scrape_class(
-            spec.attach_metadata.as_ref(),
-            &scrape_class,
-            "2.35.0",
-        );
-        let attach = self.merge_attach_metadata_for_topology(attach, "2.35.0");
-        let sd = self.k8s_sd_config(
-            &spec.namespace_selector,
-            namespace,
-            "pod",
-            attach,
-            Some(RoleSelectors {
-                selector: &spec.selector,
-                mechanism: spec.selector_mechanism.as_deref(),
-                roles: vec!["pod".to_owned()],
-            }),
-        );
+        let sd = self.monitor_sd_config(&monitor, &selection, "pod", vec!["pod".to_owned()]);
         cfg.push("kubernetes_sd_configs", sd);
 
-        add_endpoint_scrape_settings(
-            &mut cfg,
-            &ep.interval,
-            &ep.scrape_timeout,
-            &ep.path,
-            &ep.params,
-            ep.scheme.as_ref(),
-        );
+        add_endpoint_scrape_settings(&mut cfg, &scrape);
         self.add_http_config(
             &mut cfg,
             namespace,
@@ -80,58 +54,27 @@ impl Generator<'_> {
             ep.tls_config.as_deref(),
             &scrape_class,
         );
-        if let Some(secret) = ep
-            .bearer_token_secret
-            .as_ref()
-            .filter(|s| !s.name.is_empty())
-            && let Some(token) = self.secret_key(namespace, secret)
-        {
-            cfg.push("bearer_token", token);
-        }
+        let secret = ep.bearer_token_secret.as_ref();
+        self.add_monitor_bearer_token(&mut cfg, &monitor, secret.filter(|s| !s.name.is_empty()));
         self.add_basic_auth(&mut cfg, namespace, ep.basic_auth.as_ref());
         self.add_oauth2(&mut cfg, namespace, ep.oauth2.as_deref());
         self.add_proxy_config(&mut cfg, namespace, &ep.proxy_config());
-        let auth =
-            merge_safe_authorization_with_scrape_class(ep.authorization.as_ref(), &scrape_class);
-        self.add_authorization(&mut cfg, namespace, auth.as_ref());
+        self.add_monitor_authorization(&mut cfg, &monitor, ep.authorization.as_ref());
 
         let mut relabelings = init_relabelings();
-        if ep.filter_running.unwrap_or(true) {
+        if scrape.filter_running.unwrap_or(true) {
             relabelings.push(running_filter());
         }
-        if spec
-            .selector_mechanism
-            .as_deref()
-            .unwrap_or(SELECTOR_MECHANISM_RELABEL)
-            == SELECTOR_MECHANISM_RELABEL
-        {
-            relabelings.extend(selector_relabelings(
-                &spec.selector,
-                "__meta_kubernetes_pod",
-            ));
-        }
+        relabelings.extend(monitor_selector_relabelings(
+            &selection,
+            "__meta_kubernetes_pod",
+        ));
 
         let port = ep.port.as_deref().filter(|p| !p.is_empty());
         if let Some(port) = port {
-            relabelings.push(
-                Map::new()
-                    .with("action", "keep")
-                    .with(
-                        "source_labels",
-                        str_seq(&["__meta_kubernetes_pod_container_port_name"]),
-                    )
-                    .with("regex", port),
-            );
+            relabelings.push(container_port_name_keep(port));
         } else if let Some(number) = ep.port_number.filter(|n| *n != 0) {
-            relabelings.push(
-                Map::new()
-                    .with("action", "keep")
-                    .with(
-                        "source_labels",
-                        str_seq(&["__meta_kubernetes_pod_container_port_number"]),
-                    )
-                    .with("regex", number),
-            );
+            relabelings.push(container_port_number_keep(number));
         } else if let Some(rule) = ep.target_port.as_ref().and_then(target_port_relabeling) {
             relabelings.push(rule);
         }
@@ -143,40 +86,23 @@ impl Generator<'_> {
         ));
         relabelings.push(copy_label("__meta_kubernetes_pod_name", "pod"));
 
-        for label in spec
-            .pod_target_labels
-            .iter()
-            .chain(&self.common.pod_target_labels)
-        {
-            relabelings.push(target_label_relabeling("__meta_kubernetes_pod", label));
-        }
+        relabelings.extend(self.pod_target_label_relabelings(&spec.pod_target_labels));
 
         relabelings.push(
             Map::new()
                 .with("target_label", "job")
                 .with("replacement", format!("{namespace}/{name}")),
         );
-        if !spec.job_label.is_empty() {
-            relabelings.push(job_label_relabeling(
-                "__meta_kubernetes_pod",
-                &spec.job_label,
-            ));
-        }
+        relabelings.extend(job_label_relabeling(
+            "__meta_kubernetes_pod",
+            &spec.job_label,
+        ));
 
         relabelings.extend(endpoint_label(port, ep.target_port.as_ref()));
 
-        relabelings.extend(self.monitor_relabelings(&monitor, &ep.relabel_configs));
         // The DaemonSet mode does not shard.
-        if !self.options.daemon_set {
-            self.append_sharding_relabeling_with_address(&mut relabelings, shards);
-        }
-        cfg.push("relabel_configs", relabelings);
-
-        self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), &scrape_class);
-        self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
-
-        self.add_metric_relabelings(&mut cfg, &monitor, &ep.metric_relabel_configs);
-        cfg
+        let shards = (!self.options.daemon_set).then_some(shards);
+        self.end_monitor_job(cfg, &monitor, &selection, &scrape, relabelings, shards)
     }
 }
 

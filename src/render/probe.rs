@@ -1,10 +1,7 @@
 //! The scrape job of a Probe (upstream `generateProbeConfig`).
 
 use super::Generator;
-use super::relabeling::{
-    MonitorRef, init_relabelings, merge_safe_authorization_with_scrape_class, selector_relabelings,
-    str_seq,
-};
+use super::relabeling::{MonitorRef, init_relabelings, selector_relabelings, str_seq};
 use super::service_monitor::copy_label;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::Probe;
@@ -149,16 +146,10 @@ impl Generator<'_> {
         self.append_sharding_relabeling_for_probes(&mut relabelings, shards);
         cfg.push("relabel_configs", relabelings);
 
-        if let Some(secret) = &spec.bearer_token_secret
-            && let Some(token) = self.secret_key(namespace, secret)
-        {
-            cfg.push("bearer_token", token);
-        }
+        self.add_monitor_bearer_token(&mut cfg, &monitor, spec.bearer_token_secret.as_ref());
         self.add_basic_auth(&mut cfg, namespace, spec.basic_auth.as_ref());
         self.add_oauth2(&mut cfg, namespace, spec.oauth2.as_ref());
-        let auth =
-            merge_safe_authorization_with_scrape_class(spec.authorization.as_ref(), &scrape_class);
-        self.add_authorization(&mut cfg, namespace, auth.as_ref());
+        self.add_monitor_authorization(&mut cfg, &monitor, spec.authorization.as_ref());
 
         self.add_metric_relabelings(&mut cfg, &monitor, &spec.metric_relabel_configs);
         cfg

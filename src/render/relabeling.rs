@@ -4,14 +4,18 @@
 //! histograms, scrape class lookup and merging (`getScrapeClassOrDefault`,
 //! `merge*WithScrapeClass`) and namespace label enforcement (`namespacelabeler`).
 
+use k8s_openapi::api::core::v1::SecretKeySelector;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::Generator;
+use super::k8s_sd::RoleSelectors;
 use crate::monitoring::GROUP;
 use crate::monitoring::v1::common::{
-    AttachMetadata, Authorization, MonitorScrapeSettings, NativeHistogramConfig, RelabelConfig,
-    SafeAuthorization, ScrapeClass, ScrapeLimits, ScrapeProtocol,
+    AttachMetadata, Authorization, EndpointScrape, MonitorScrapeSettings, MonitorSelection,
+    NativeHistogramConfig, RelabelConfig, SafeAuthorization, ScrapeClass, ScrapeLimits,
+    ScrapeProtocol,
 };
+use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
 use crate::relabel::sanitize_label_name;
 use crate::yaml::{Map, Yaml};
@@ -125,45 +129,66 @@ pub(crate) fn selector_relabelings(selector: &LabelSelector, meta_prefix: &str) 
     out
 }
 
-/// A limit setting: the job key and the Prometheus version that introduced it.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct LimitKey {
-    /// Key in the scrape job.
-    pub prometheus_field: &'static str,
-    /// Minimum Prometheus version, if any.
-    pub min_version: Option<&'static str>,
+/// One scrape limit, as a job and the `global` section render it.
+pub(crate) struct ScrapeLimit {
+    /// Key in the scrape job and in `global`.
+    pub key: &'static str,
+    /// Minimum Prometheus version for the key in a job, if any.
+    pub job_min_version: Option<&'static str>,
+    /// Minimum Prometheus version for the key in `global`.
+    pub global_min_version: &'static str,
+    /// The limit among a monitor's, a ScrapeConfig's or the Prometheus spec's own.
+    pub value: fn(&ScrapeLimits) -> Option<i64>,
+    /// The upper bound the Prometheus spec enforces.
+    pub enforced: fn(&CommonPrometheusFields) -> Option<i64>,
 }
 
-/// `sample_limit`.
-pub(crate) const SAMPLE_LIMIT: LimitKey = LimitKey {
-    prometheus_field: "sample_limit",
-    min_version: None,
-};
-/// `target_limit`.
-pub(crate) const TARGET_LIMIT: LimitKey = LimitKey {
-    prometheus_field: "target_limit",
-    min_version: Some("2.21.0"),
-};
-/// `label_limit`.
-pub(crate) const LABEL_LIMIT: LimitKey = LimitKey {
-    prometheus_field: "label_limit",
-    min_version: Some("2.27.0"),
-};
-/// `label_name_length_limit`.
-pub(crate) const LABEL_NAME_LENGTH_LIMIT: LimitKey = LimitKey {
-    prometheus_field: "label_name_length_limit",
-    min_version: Some("2.27.0"),
-};
-/// `label_value_length_limit`.
-pub(crate) const LABEL_VALUE_LENGTH_LIMIT: LimitKey = LimitKey {
-    prometheus_field: "label_value_length_limit",
-    min_version: Some("2.27.0"),
-};
-/// `keep_dropped_targets`.
-pub(crate) const KEEP_DROPPED_TARGETS: LimitKey = LimitKey {
-    prometheus_field: "keep_dropped_targets",
-    min_version: Some("2.47.0"),
-};
+/// The six scrape limits, in the order jobs and `global` render them; the job and the
+/// global rendering, and their enforcement, all read this one list.
+pub(crate) const SCRAPE_LIMITS: [ScrapeLimit; 6] = [
+    ScrapeLimit {
+        key: "sample_limit",
+        job_min_version: None,
+        global_min_version: "2.45.0",
+        value: |l| l.sample_limit,
+        enforced: |c| c.enforced_sample_limit,
+    },
+    ScrapeLimit {
+        key: "target_limit",
+        job_min_version: Some("2.21.0"),
+        global_min_version: "2.45.0",
+        value: |l| l.target_limit,
+        enforced: |c| c.enforced_target_limit,
+    },
+    ScrapeLimit {
+        key: "label_limit",
+        job_min_version: Some("2.27.0"),
+        global_min_version: "2.45.0",
+        value: |l| l.label_limit,
+        enforced: |c| c.enforced_label_limit,
+    },
+    ScrapeLimit {
+        key: "label_name_length_limit",
+        job_min_version: Some("2.27.0"),
+        global_min_version: "2.45.0",
+        value: |l| l.label_name_length_limit,
+        enforced: |c| c.enforced_label_name_length_limit,
+    },
+    ScrapeLimit {
+        key: "label_value_length_limit",
+        job_min_version: Some("2.27.0"),
+        global_min_version: "2.45.0",
+        value: |l| l.label_value_length_limit,
+        enforced: |c| c.enforced_label_value_length_limit,
+    },
+    ScrapeLimit {
+        key: "keep_dropped_targets",
+        job_min_version: Some("2.47.0"),
+        global_min_version: "2.47.0",
+        value: |l| l.keep_dropped_targets,
+        enforced: |c| c.enforced_keep_dropped_targets,
+    },
+];
 
 /// The monitor a job is generated for, as its relabelings depend on it.
 pub(crate) struct MonitorRef<'a> {
@@ -289,7 +314,7 @@ pub(crate) fn merge_tls_config_with_scrape_class(
 }
 
 /// The monitor's attach-metadata setting, or the scrape class's.
-pub(crate) fn merge_attach_metadata_with_scrape_class(
+fn merge_attach_metadata_with_scrape_class(
     attach_metadata: Option<&AttachMetadata>,
     scrape_class: &ScrapeClass,
     minimum_version: &'static str,
@@ -392,57 +417,19 @@ impl Generator<'_> {
         }
     }
 
-    /// Appends one limit (upstream `AddLimitsToYAML`).
-    pub fn add_limit(
-        &self,
-        cfg: &mut Map,
-        key: LimitKey,
-        user: Option<i64>,
-        enforced: Option<i64>,
-    ) {
-        let Some(limit) = self.get_limit(user, enforced) else {
-            return;
-        };
-        match key.min_version {
-            None => cfg.push(key.prometheus_field, limit),
-            Some(min) => self.push_min(cfg, min, key.prometheus_field, limit),
-        }
-    }
-
-    /// Appends the six per-job limits, each against its enforced counterpart.
+    /// Appends the six per-job limits, each against its enforced counterpart (upstream
+    /// `AddLimitsToYAML`).
     pub fn add_limits(&self, cfg: &mut Map, limits: &ScrapeLimits) {
-        let c = self.common;
-        self.add_limit(
-            cfg,
-            SAMPLE_LIMIT,
-            limits.sample_limit,
-            c.enforced_sample_limit,
-        );
-        self.add_limit(
-            cfg,
-            TARGET_LIMIT,
-            limits.target_limit,
-            c.enforced_target_limit,
-        );
-        self.add_limit(cfg, LABEL_LIMIT, limits.label_limit, c.enforced_label_limit);
-        self.add_limit(
-            cfg,
-            LABEL_NAME_LENGTH_LIMIT,
-            limits.label_name_length_limit,
-            c.enforced_label_name_length_limit,
-        );
-        self.add_limit(
-            cfg,
-            LABEL_VALUE_LENGTH_LIMIT,
-            limits.label_value_length_limit,
-            c.enforced_label_value_length_limit,
-        );
-        self.add_limit(
-            cfg,
-            KEEP_DROPPED_TARGETS,
-            limits.keep_dropped_targets,
-            c.enforced_keep_dropped_targets,
-        );
+        for limit in &SCRAPE_LIMITS {
+            let enforced = (limit.enforced)(self.common);
+            let Some(value) = self.get_limit((limit.value)(limits), enforced) else {
+                continue;
+            };
+            match limit.job_min_version {
+                None => cfg.push(limit.key, value),
+                Some(min) => self.push_min(cfg, min, limit.key, value),
+            }
+        }
     }
 
     /// `honor_labels`, forced to false by `overrideHonorLabels`.
@@ -583,6 +570,88 @@ impl Generator<'_> {
         if !all.is_empty() {
             cfg.push("metric_relabel_configs", generate_relabel_config(&all));
         }
+    }
+
+    /// `bearer_token`, from the Secret key `secret` refers to, when it is found.
+    pub fn add_monitor_bearer_token(
+        &self,
+        cfg: &mut Map,
+        monitor: &MonitorRef<'_>,
+        secret: Option<&SecretKeySelector>,
+    ) {
+        if let Some(token) = secret.and_then(|s| self.secret_key(monitor.namespace, s)) {
+            cfg.push("bearer_token", token);
+        }
+    }
+
+    /// `authorization` of a monitor's job, the scrape class's when the monitor sets none.
+    pub fn add_monitor_authorization(
+        &self,
+        cfg: &mut Map,
+        monitor: &MonitorRef<'_>,
+        auth: Option<&SafeAuthorization>,
+    ) {
+        let auth = merge_safe_authorization_with_scrape_class(auth, monitor.scrape_class);
+        self.add_authorization(cfg, monitor.namespace, auth.as_ref());
+    }
+
+    /// The `kubernetes_sd_configs` entry of a ServiceMonitor or PodMonitor job discovering
+    /// `role`, with the monitor's selector for `roles` when it selects by role. Prometheus
+    /// attaches metadata to Pods from 2.35 and to endpoints from 2.37.
+    pub fn monitor_sd_config(
+        &self,
+        monitor: &MonitorRef<'_>,
+        selection: &MonitorSelection<'_>,
+        role: &str,
+        roles: Vec<String>,
+    ) -> Yaml {
+        let minimum = if role == "pod" { "2.35.0" } else { "2.37.0" };
+        let attach = merge_attach_metadata_with_scrape_class(
+            selection.attach_metadata,
+            monitor.scrape_class,
+            minimum,
+        );
+        let attach = self.merge_attach_metadata_for_topology(attach, minimum);
+        self.k8s_sd_config(
+            selection.namespace_selector,
+            monitor.namespace,
+            role,
+            attach,
+            Some(RoleSelectors {
+                selector: selection.selector,
+                mechanism: selection.selector_mechanism,
+                roles,
+            }),
+        )
+    }
+
+    /// How a ServiceMonitor or PodMonitor job ends: after the kind's own target relabelings,
+    /// the scrape class's and the endpoint's, then sharding unless `shards` is `None`; then
+    /// the spec's scrape settings and body size limit, and the metric relabelings.
+    pub(crate) fn end_monitor_job(
+        &self,
+        mut cfg: Map,
+        monitor: &MonitorRef<'_>,
+        selection: &MonitorSelection<'_>,
+        ep: &EndpointScrape<'_>,
+        mut relabelings: Vec<Map>,
+        shards: Option<i32>,
+    ) -> Map {
+        relabelings.extend(self.monitor_relabelings(monitor, ep.relabel_configs));
+        if let Some(shards) = shards {
+            self.append_sharding_relabeling_with_address(&mut relabelings, shards);
+        }
+        cfg.push("relabel_configs", relabelings);
+
+        self.add_monitor_scrape_settings(
+            &mut cfg,
+            &selection.scrape_settings,
+            monitor.scrape_class,
+        );
+        self.add_body_size_limit(&mut cfg, selection.body_size_limit);
+
+        self.add_metric_relabelings(&mut cfg, monitor, ep.metric_relabel_configs);
+        cfg
     }
 
     /// [`Self::enforce_namespace_label`] for the monitor's own rules.

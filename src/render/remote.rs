@@ -2,19 +2,12 @@
 //! `generateRemoteReadConfig`).
 
 use super::relabeling::generate_relabel_config;
-use super::{Generator, RenderError};
+use super::{Generator, RenderError, sorted_map};
 use crate::monitoring::v1::common::ProxyConfig;
 use crate::monitoring::v1::prometheus::{
     AzureAD, QueueConfig, RemoteClientAuth, RemoteReadSpec, RemoteWriteSpec,
 };
-use crate::yaml::{Map, Yaml};
-
-/// A string map as a mapping sorted by key.
-fn sorted_map(map: &std::collections::BTreeMap<String, String>) -> Map {
-    map.iter()
-        .map(|(k, v)| (k.clone(), Yaml::Str(v.clone())))
-        .collect()
-}
+use crate::yaml::Map;
 
 /// The protobuf message name for a remote-write message version.
 fn protobuf_message(version: &str) -> &'static str {

@@ -6,15 +6,13 @@ use std::collections::BTreeMap;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::Generator;
-use super::k8s_sd::{RoleSelectors, SELECTOR_MECHANISM_RELABEL};
+use super::k8s_sd::SELECTOR_MECHANISM_RELABEL;
 use super::relabeling::{
-    MonitorRef, init_relabelings, merge_attach_metadata_with_scrape_class,
-    merge_safe_authorization_with_scrape_class, merge_tls_config_with_scrape_class,
-    selector_relabelings, str_seq,
+    MonitorRef, init_relabelings, merge_tls_config_with_scrape_class, selector_relabelings, str_seq,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
-use crate::monitoring::v1::common::Endpoint;
+use crate::monitoring::v1::common::{Endpoint, EndpointScrape, MonitorSelection};
 use crate::relabel::sanitize_label_name;
 use crate::yaml::go_map_sorted;
 use crate::yaml::{Map, Yaml};
@@ -40,27 +38,35 @@ pub(crate) fn int_or_string_text(value: &IntOrString) -> String {
     }
 }
 
+/// The rule keeping the targets whose label `source` matches `regex`.
+fn keep_matching(source: &str, regex: Yaml) -> Map {
+    Map::new()
+        .with("action", "keep")
+        .with("source_labels", str_seq(&[source]))
+        .with("regex", regex)
+}
+
+/// The `keep` rule matching a container port name.
+pub(crate) fn container_port_name_keep(name: &str) -> Map {
+    keep_matching(
+        "__meta_kubernetes_pod_container_port_name",
+        Yaml::from(name),
+    )
+}
+
+/// The `keep` rule matching a container port number.
+pub(crate) fn container_port_number_keep(number: i32) -> Map {
+    keep_matching(
+        "__meta_kubernetes_pod_container_port_number",
+        Yaml::from(number),
+    )
+}
+
 /// The `keep` rule matching a deprecated `targetPort` against container port names or numbers.
 pub(crate) fn target_port_relabeling(target_port: &IntOrString) -> Option<Map> {
     match target_port {
-        IntOrString::String(name) if !name.is_empty() => Some(
-            Map::new()
-                .with("action", "keep")
-                .with(
-                    "source_labels",
-                    str_seq(&["__meta_kubernetes_pod_container_port_name"]),
-                )
-                .with("regex", name.as_str()),
-        ),
-        IntOrString::Int(number) if *number != 0 => Some(
-            Map::new()
-                .with("action", "keep")
-                .with(
-                    "source_labels",
-                    str_seq(&["__meta_kubernetes_pod_container_port_number"]),
-                )
-                .with("regex", *number),
-        ),
+        IntOrString::String(name) if !name.is_empty() => Some(container_port_name_keep(name)),
+        IntOrString::Int(number) if *number != 0 => Some(container_port_number_keep(*number)),
         _ => None,
     }
 }
@@ -72,10 +78,7 @@ pub(crate) fn endpoint_port_name_keep(endpoint_slice: bool, port: &str) -> Map {
     } else {
         "__meta_kubernetes_endpoint_port_name"
     };
-    Map::new()
-        .with("action", "keep")
-        .with("source_labels", str_seq(&[source]))
-        .with("regex", port)
+    keep_matching(source, Yaml::from(port))
 }
 
 /// `source_labels` → `target_label` copy rule.
@@ -101,9 +104,10 @@ pub(crate) fn target_label_relabeling(meta_prefix: &str, label: &str) -> Map {
     object_label_relabeling(meta_prefix, &name, &name)
 }
 
-/// Takes the `job` label from a Kubernetes object label (a monitor's `jobLabel`).
-pub(crate) fn job_label_relabeling(meta_prefix: &str, label: &str) -> Map {
-    object_label_relabeling(meta_prefix, &sanitize_label_name(label), "job")
+/// Takes the `job` label from a Kubernetes object label (a monitor's `jobLabel`), when set.
+pub(crate) fn job_label_relabeling(meta_prefix: &str, label: &str) -> Option<Map> {
+    (!label.is_empty())
+        .then(|| object_label_relabeling(meta_prefix, &sanitize_label_name(label), "job"))
 }
 
 /// Sets the `endpoint` label to the scraped port's name, else to the target port's name or
@@ -121,29 +125,37 @@ pub(crate) fn endpoint_label(port: Option<&str>, target_port: Option<&IntOrStrin
 }
 
 /// Where and how often a ServiceMonitor or PodMonitor endpoint is scraped, each when set.
-pub(crate) fn add_endpoint_scrape_settings(
-    cfg: &mut Map,
-    interval: &str,
-    scrape_timeout: &str,
-    path: &str,
-    params: &BTreeMap<String, Vec<String>>,
-    scheme: Option<&String>,
-) {
-    if !interval.is_empty() {
-        cfg.push("scrape_interval", interval);
+pub(crate) fn add_endpoint_scrape_settings(cfg: &mut Map, ep: &EndpointScrape<'_>) {
+    if !ep.interval.is_empty() {
+        cfg.push("scrape_interval", ep.interval);
     }
-    if !scrape_timeout.is_empty() {
-        cfg.push("scrape_timeout", scrape_timeout);
+    if !ep.scrape_timeout.is_empty() {
+        cfg.push("scrape_timeout", ep.scrape_timeout);
     }
-    if !path.is_empty() {
-        cfg.push("metrics_path", path);
+    if !ep.path.is_empty() {
+        cfg.push("metrics_path", ep.path);
     }
-    if !params.is_empty() {
-        cfg.push("params", params_map(params));
+    if !ep.params.is_empty() {
+        cfg.push("params", params_map(ep.params));
     }
-    if let Some(scheme) = scheme {
+    if let Some(scheme) = ep.scheme {
         cfg.push("scheme", scheme.to_lowercase());
     }
+}
+
+/// The relabelings selecting a monitor's objects, when its selector mechanism is
+/// `RelabelConfig` (the default); with `RoleSelector` discovery selects them instead.
+pub(crate) fn monitor_selector_relabelings(
+    selection: &MonitorSelection<'_>,
+    meta_prefix: &str,
+) -> Vec<Map> {
+    let mechanism = selection
+        .selector_mechanism
+        .unwrap_or(SELECTOR_MECHANISM_RELABEL);
+    if mechanism != SELECTOR_MECHANISM_RELABEL {
+        return Vec::new();
+    }
+    selector_relabelings(selection.selector, meta_prefix)
 }
 
 /// The rule dropping Pods in phase Failed or Succeeded.
@@ -155,6 +167,25 @@ pub(crate) fn running_filter() -> Map {
 }
 
 impl Generator<'_> {
+    /// `honor_labels`, `honor_timestamps` and `track_timestamps_staleness` of an endpoint's
+    /// job, which ServiceMonitor and PodMonitor jobs start with.
+    pub(crate) fn add_endpoint_honor_settings(&self, cfg: &mut Map, ep: &EndpointScrape<'_>) {
+        self.add_honor_labels(cfg, ep.honor_labels);
+        self.add_honor_timestamps(cfg, ep.honor_timestamps);
+        self.add_track_timestamps_staleness(cfg, ep.track_timestamps_staleness);
+    }
+
+    /// Copies the monitor's and the Prometheus spec's pod target labels onto targets.
+    pub(crate) fn pod_target_label_relabelings<'s>(
+        &'s self,
+        monitor_labels: &'s [String],
+    ) -> impl Iterator<Item = Map> + 's {
+        monitor_labels
+            .iter()
+            .chain(&self.common.pod_target_labels)
+            .map(|label| target_label_relabeling("__meta_kubernetes_pod", label))
+    }
+
     /// The scrape jobs of a ServiceMonitor, one per endpoint.
     pub(crate) fn service_monitor_jobs(&self, sm: &ServiceMonitor, shards: i32) -> Vec<Map> {
         sm.spec
@@ -174,52 +205,29 @@ impl Generator<'_> {
         shards: i32,
     ) -> Map {
         let spec = &sm.spec;
+        let selection = spec.monitor_selection();
+        let scrape = ep.endpoint_scrape();
         let namespace = sm.metadata.namespace.as_deref().unwrap_or("");
         let name = sm.metadata.name.as_deref().unwrap_or("");
-        let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
+        let scrape_class = self.scrape_class_or_default(selection.scrape_class_name);
         let monitor = MonitorRef::new(&scrape_class, ServiceMonitor::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with(
             "job_name",
             format!("serviceMonitor/{namespace}/{name}/{index}"),
         );
-        self.add_honor_labels(&mut cfg, ep.honor_labels);
-        self.add_honor_timestamps(&mut cfg, ep.honor_timestamps);
-        self.add_track_timestamps_staleness(&mut cfg, ep.track_timestamps_staleness);
-
-        let attach = merge_attach_metadata_with_scrape_class(
-            spec.attach_metadata.as_ref(),
-            &scrape_class,
-            "2.37.0",
-        );
-        let attach = self.merge_attach_metadata_for_topology(attach, "2.37.0");
+        self.add_endpoint_honor_settings(&mut cfg, &scrape);
 
         let role = match &spec.service_discovery_role {
             Some(r) => self.endpoint_role_flavor(Some(r)),
             None => self.default_endpoint_role(),
         };
         let endpoint_slice = role == "endpointslice";
-        let sd = self.k8s_sd_config(
-            &spec.namespace_selector,
-            namespace,
-            role,
-            attach,
-            Some(RoleSelectors {
-                selector: &spec.selector,
-                mechanism: spec.selector_mechanism.as_deref(),
-                roles: vec![role.to_owned(), "service".to_owned()],
-            }),
-        );
+        let roles = vec![role.to_owned(), "service".to_owned()];
+        let sd = self.monitor_sd_config(&monitor, &selection, role, roles);
         cfg.push("kubernetes_sd_configs", sd);
 
-        add_endpoint_scrape_settings(
-            &mut cfg,
-            &ep.interval,
-            &ep.scrape_timeout,
-            &ep.path,
-            &ep.params,
-            ep.scheme.as_ref(),
-        );
+        add_endpoint_scrape_settings(&mut cfg, &scrape);
         if let Some(follow) = ep.follow_redirects {
             self.push_min(&mut cfg, "2.26.0", "follow_redirects", follow);
         }
@@ -234,31 +242,16 @@ impl Generator<'_> {
         if !ep.bearer_token_file.is_empty() {
             cfg.push("bearer_token_file", ep.bearer_token_file.as_str());
         }
-        if let Some(secret) = ep
-            .bearer_token_secret
-            .as_ref()
-            .filter(|s| !s.name.is_empty())
-            && let Some(token) = self.secret_key(namespace, secret)
-        {
-            cfg.push("bearer_token", token);
-        }
+        let secret = ep.bearer_token_secret.as_ref();
+        self.add_monitor_bearer_token(&mut cfg, &monitor, secret.filter(|s| !s.name.is_empty()));
         self.add_basic_auth(&mut cfg, namespace, ep.basic_auth.as_ref());
-        let auth =
-            merge_safe_authorization_with_scrape_class(ep.authorization.as_ref(), &scrape_class);
-        self.add_authorization(&mut cfg, namespace, auth.as_ref());
+        self.add_monitor_authorization(&mut cfg, &monitor, ep.authorization.as_ref());
 
         let mut relabelings = init_relabelings();
-        if spec
-            .selector_mechanism
-            .as_deref()
-            .unwrap_or(SELECTOR_MECHANISM_RELABEL)
-            == SELECTOR_MECHANISM_RELABEL
-        {
-            relabelings.extend(selector_relabelings(
-                &spec.selector,
-                "__meta_kubernetes_service",
-            ));
-        }
+        relabelings.extend(monitor_selector_relabelings(
+            &selection,
+            "__meta_kubernetes_service",
+        ));
 
         if !ep.port.is_empty() {
             relabelings.push(endpoint_port_name_keep(endpoint_slice, &ep.port));
@@ -295,19 +288,13 @@ impl Generator<'_> {
             "container",
         ));
 
-        if ep.filter_running.unwrap_or(true) {
+        if scrape.filter_running.unwrap_or(true) {
             relabelings.push(running_filter());
         }
         for label in &spec.target_labels {
             relabelings.push(target_label_relabeling("__meta_kubernetes_service", label));
         }
-        for label in spec
-            .pod_target_labels
-            .iter()
-            .chain(&self.common.pod_target_labels)
-        {
-            relabelings.push(target_label_relabeling("__meta_kubernetes_pod", label));
-        }
+        relabelings.extend(self.pod_target_label_relabelings(&spec.pod_target_labels));
 
         relabelings.push(
             Map::new()
@@ -318,25 +305,22 @@ impl Generator<'_> {
                 .with("target_label", "job")
                 .with("replacement", "${1}"),
         );
-        if !spec.job_label.is_empty() {
-            relabelings.push(job_label_relabeling(
-                "__meta_kubernetes_service",
-                &spec.job_label,
-            ));
-        }
+        relabelings.extend(job_label_relabeling(
+            "__meta_kubernetes_service",
+            &spec.job_label,
+        ));
 
         let port = Some(ep.port.as_str()).filter(|p| !p.is_empty());
         relabelings.extend(endpoint_label(port, ep.target_port.as_ref()));
 
-        relabelings.extend(self.monitor_relabelings(&monitor, &ep.relabel_configs));
-        self.append_sharding_relabeling_with_address(&mut relabelings, shards);
-        cfg.push("relabel_configs", relabelings);
-
-        self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), &scrape_class);
-        self.add_body_size_limit(&mut cfg, spec.body_size_limit.as_deref());
-
-        self.add_metric_relabelings(&mut cfg, &monitor, &ep.metric_relabel_configs);
-        cfg
+        self.end_monitor_job(
+            cfg,
+            &monitor,
+            &selection,
+            &scrape,
+            relabelings,
+            Some(shards),
+        )
     }
 }
 

@@ -1,8 +1,8 @@
 //! The `tracing` section (upstream `appendTracingConfig`).
 
 use super::relabeling::quantity_as_f64;
-use super::{Generator, RenderError};
-use crate::yaml::{Map, Yaml};
+use super::{Generator, RenderError, sorted_map};
+use crate::yaml::Map;
 
 impl Generator<'_> {
     /// Appends the `tracing` section when `spec.tracingConfig` is set.
@@ -34,12 +34,7 @@ impl Generator<'_> {
             section.push("insecure", insecure);
         }
         if !tracing.headers.is_empty() {
-            let headers: Map = tracing
-                .headers
-                .iter()
-                .map(|(k, v)| (k.clone(), Yaml::Str(v.clone())))
-                .collect();
-            section.push("headers", headers);
+            section.push("headers", sorted_map(&tracing.headers));
         }
         if let Some(compression) = &tracing.compression {
             section.push("compression", compression.to_lowercase());

@@ -289,7 +289,7 @@ crate::monitoring::inline_fields! {
         /// Deprecated bearer token file path.
         #[serde(default, skip_serializing_if = "String::is_empty")]
         pub bearer_token_file: String,
-        ..http_config_without_tls,
+        ..http_config_without_tls(Box<OAuth2>),
         /// TLS settings, files allowed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tls_config: Option<Box<TLSConfig>>,
@@ -395,6 +395,52 @@ pub struct MonitorScrapeSettings<'a> {
     pub fallback_protocol: Option<&'a ScrapeProtocol>,
 }
 
+/// What a ServiceMonitor or PodMonitor spec selects and scrapes with, borrowed from it.
+#[derive(Clone, Debug)]
+pub struct MonitorSelection<'a> {
+    /// Selects the Services or Pods.
+    pub selector: &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+    /// `RelabelConfig` (default) or `RoleSelector`.
+    pub selector_mechanism: Option<&'a str>,
+    /// Namespaces the Services or Pods are looked up in.
+    pub namespace_selector: &'a NamespaceSelector,
+    /// Limits, native histograms and protocols of every job.
+    pub scrape_settings: MonitorScrapeSettings<'a>,
+    /// Metadata attached to discovered targets.
+    pub attach_metadata: Option<&'a AttachMetadata>,
+    /// Scrape class to apply.
+    pub scrape_class_name: Option<&'a str>,
+    /// Maximum uncompressed response body size.
+    pub body_size_limit: Option<&'a str>,
+}
+
+/// What a ServiceMonitor or PodMonitor endpoint scrapes, and how, borrowed from it.
+#[derive(Clone, Copy, Debug)]
+pub struct EndpointScrape<'a> {
+    /// HTTP path to scrape.
+    pub path: &'a str,
+    /// HTTP scheme.
+    pub scheme: Option<&'a Scheme>,
+    /// URL parameters.
+    pub params: &'a BTreeMap<String, Vec<String>>,
+    /// Scrape interval.
+    pub interval: &'a str,
+    /// Scrape timeout.
+    pub scrape_timeout: &'a str,
+    /// `honor_labels`.
+    pub honor_labels: bool,
+    /// `honor_timestamps`.
+    pub honor_timestamps: Option<bool>,
+    /// `track_timestamps_staleness`.
+    pub track_timestamps_staleness: Option<bool>,
+    /// Relabelings applied to samples.
+    pub metric_relabel_configs: &'a [RelabelConfig],
+    /// Relabelings applied to targets.
+    pub relabel_configs: &'a [RelabelConfig],
+    /// Drop targets of Pods that are not running (default true).
+    pub filter_running: Option<bool>,
+}
+
 /// The client authentication an HTTP client configuration inlines, borrowed from it.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ClientAuth<'a> {
@@ -494,33 +540,7 @@ pub struct TracingConfig {
 crate::monitoring::inline_fields! {
     /// HTTP client settings with safe TLS and a proxy (upstream `HTTPConfigWithProxy`).
     pub struct HTTPConfigWithProxy {
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// Basic authentication.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub basic_auth: Option<BasicAuth>,
-        /// OAuth2.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
-        /// Bearer token read from a Secret.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub bearer_token_secret: Option<SecretKeySelector>,
-        /// `follow_redirects`.
-        #[serde(
-            default,
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub follow_redirects: Option<bool>,
-        /// `enable_http2`.
-        #[serde(
-            default,
-            rename = "enableHttp2",
-            deserialize_with = "crate::monitoring::de::opt_bool",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub enable_http2: Option<bool>,
+        ..http_config_without_tls(OAuth2),
         /// TLS settings.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tls_config: Option<SafeTLSConfig>,

@@ -1,9 +1,8 @@
 //! `PodMonitor`: scrape targets discovered through Pods (upstream `podmonitor_types.go`).
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::common::{AttachMetadata, ByteSize, NamespaceSelector};
+use super::common::OAuth2;
 use super::tls::SafeTLSConfig;
 
 crate::monitoring::custom_resource!(
@@ -23,29 +22,7 @@ crate::monitoring::inline_fields! {
         /// Endpoints to scrape; each becomes one scrape job.
         #[serde(default, deserialize_with = "crate::monitoring::de::compact_vec")]
         pub pod_metrics_endpoints: Vec<PodMetricsEndpoint>,
-        /// Selects the Pods.
-        #[serde(default)]
-        pub selector: LabelSelector,
-        /// `RelabelConfig` (default) or `RoleSelector`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub selector_mechanism: Option<String>,
-        /// Namespaces the Pods are looked up in.
-        #[serde(default)]
-        pub namespace_selector: NamespaceSelector,
-        ..monitor_scrape_settings,
-        /// Metadata attached to discovered targets.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub attach_metadata: Option<AttachMetadata>,
-        /// Scrape class to apply.
-        #[serde(
-            default,
-            rename = "scrapeClass",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub scrape_class_name: Option<String>,
-        /// Maximum uncompressed response body size.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub body_size_limit: Option<ByteSize>,
+        ..monitor_selection,
     }
 }
 
@@ -62,7 +39,7 @@ crate::monitoring::inline_fields! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub target_port: Option<IntOrString>,
         ..endpoint_scrape,
-        ..http_config_without_tls,
+        ..http_config_without_tls(Box<OAuth2>),
         /// TLS settings.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tls_config: Option<Box<SafeTLSConfig>>,

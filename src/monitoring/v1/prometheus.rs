@@ -162,11 +162,12 @@ pub struct TopologySpreadConstraint {
 
 /// Declares `CommonPrometheusFields` (with `common`), or a spec that embeds it as upstream's Go
 /// struct does: the spec holds the shared part in `common` and reads its fields through
-/// `Deref`, as Go promotes an embedded struct's fields. The fields are listed once, here. On
-/// the wire they stand inline, as in the CRD: the spec is read through a flat twin,
-/// `spec_fields::Fields` (generated, never written by hand), and its fields are moved into
-/// place; `#[serde(flatten)]` on reading would hide unknown fields from the loader and lose the
-/// field path of errors.
+/// `Deref`, as Go promotes an embedded struct's fields. The fields are listed once, here, the
+/// scrape limits spliced in from their field group (`inline_fields!`). On the wire they stand
+/// inline, as in the CRD: the spec is read through a flat twin, `spec_fields::Fields`
+/// (generated, never written by hand), and its fields are moved into place;
+/// `#[serde(flatten)]` on reading would hide unknown fields from the loader and lose the field
+/// path of errors.
 macro_rules! with_common_prometheus_fields {
     (common $(#[$meta:meta])* pub struct $name:ident {}) => {
         $crate::monitoring::v1::prometheus::with_common_prometheus_fields! {
@@ -179,8 +180,9 @@ macro_rules! with_common_prometheus_fields {
         }
     };
     (@fields $mode:ident $(#[$meta:meta])* pub struct $name:ident { $($own:tt)* }) => {
-        $crate::monitoring::v1::prometheus::with_common_prometheus_fields! {
-            @declare $mode $(#[$meta])* pub struct $name { $($own)* } [
+        $crate::monitoring::inline_fields! {
+            @scrape_limit_fields [$crate::monitoring::v1::prometheus::with_common_prometheus_fields!]
+            [@declare $mode $(#[$meta])* pub struct $name { $($own)* }] [
                 /// Pod metadata.
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub pod_metadata: Option<EmbeddedObjectMetadata>,
@@ -505,24 +507,8 @@ macro_rules! with_common_prometheus_fields {
                 /// Body size limit.
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub body_size_limit: Option<String>,
-                /// Sample limit.
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub sample_limit: Option<i64>,
-                /// Target limit.
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub target_limit: Option<i64>,
-                /// Label limit.
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub label_limit: Option<i64>,
-                /// Label name length limit.
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub label_name_length_limit: Option<i64>,
-                /// Label value length limit.
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub label_value_length_limit: Option<i64>,
-                /// Keep dropped targets.
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub keep_dropped_targets: Option<i64>,
+            ] [
+                // The six scrape limits stand here.
                 /// Reload strategy.
                 #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub reload_strategy: Option<String>,
@@ -635,6 +621,7 @@ with_common_prometheus_fields! {
     #[serde(rename_all = "camelCase")]
     pub struct CommonPrometheusFields {}
 }
+crate::monitoring::inline_fields!(@accessor CommonPrometheusFields scrape_limits);
 
 /// How long the data of removed shards is kept.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -1,10 +1,7 @@
 //! `ServiceMonitor`: scrape targets discovered through Services (upstream
 //! `servicemonitor_types.go`).
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-
 pub use super::common::Endpoint;
-use super::common::{AttachMetadata, ByteSize, NamespaceSelector};
 
 crate::monitoring::custom_resource!(
     /// Declares how to scrape the endpoints of a set of Services.
@@ -26,29 +23,7 @@ crate::monitoring::inline_fields! {
         /// Endpoints to scrape; each becomes one scrape job.
         #[serde(default, deserialize_with = "crate::monitoring::de::compact_vec")]
         pub endpoints: Vec<Endpoint>,
-        /// Selects the Services.
-        #[serde(default)]
-        pub selector: LabelSelector,
-        /// `RelabelConfig` (default) or `RoleSelector`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub selector_mechanism: Option<String>,
-        /// Namespaces the Services are looked up in.
-        #[serde(default)]
-        pub namespace_selector: NamespaceSelector,
-        ..monitor_scrape_settings,
-        /// Metadata attached to discovered targets.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub attach_metadata: Option<AttachMetadata>,
-        /// Scrape class to apply.
-        #[serde(
-            default,
-            rename = "scrapeClass",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub scrape_class_name: Option<String>,
-        /// Maximum uncompressed response body size.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub body_size_limit: Option<ByteSize>,
+        ..monitor_selection,
         /// `Endpoints` or `EndpointSlice` discovery.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub service_discovery_role: Option<String>,

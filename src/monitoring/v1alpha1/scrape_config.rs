@@ -35,6 +35,17 @@ pub type ScalewayRole = String;
 /// Discovery filters, rendered sorted by name.
 pub type Filters = Vec<Filter>;
 
+/// The HTTP client settings a discovery config inlines, borrowed from it.
+#[derive(Clone, Copy, Debug)]
+pub struct SDHTTPClient<'a> {
+    /// TLS settings.
+    pub tls_config: Option<&'a SafeTLSConfig>,
+    /// Whether to follow HTTP 3xx redirects.
+    pub follow_redirects: Option<bool>,
+    /// Whether to enable HTTP/2.
+    pub enable_http2: Option<bool>,
+}
+
 crate::monitoring::inline_fields! {
     /// The desired scrape job.
     pub struct ScrapeConfigSpec {
@@ -481,18 +492,7 @@ pub struct DNSSDConfig {
 crate::monitoring::inline_fields! {
     /// `ec2_sd_configs` entry.
     pub struct EC2SDConfig {
-        /// AWS region.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub region: Option<String>,
-        /// AWS access key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub access_key: Option<SecretKeySelector>,
-        /// AWS secret key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub secret_key: Option<SecretKeySelector>,
-        /// AWS role ARN.
-        #[serde(rename = "roleARN", default, skip_serializing_if = "Option::is_none")]
-        pub role_arn: Option<String>,
+        ..aws_auth,
         /// Port to scrape.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub port: Option<i32>,
@@ -634,12 +634,7 @@ pub struct OpenStackSDConfig {
 crate::monitoring::inline_fields! {
     /// `digitalocean_sd_configs` entry.
     pub struct DigitalOceanSDConfig {
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
+        ..authorization_oauth2,
         ..sd_http_client,
         /// Port to scrape.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -833,12 +828,7 @@ crate::monitoring::inline_fields! {
         /// Re-read interval.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_interval: Option<String>,
-        /// Authorization header.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub authorization: Option<SafeAuthorization>,
-        /// OAuth 2.0.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub oauth2: Option<OAuth2>,
+        ..authorization_oauth2,
         ..sd_http_client,
         ..proxy,
     }
@@ -875,18 +865,7 @@ crate::monitoring::inline_fields! {
 crate::monitoring::inline_fields! {
     /// `lightsail_sd_configs` entry.
     pub struct LightSailSDConfig {
-        /// AWS region.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub region: Option<String>,
-        /// AWS access key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub access_key: Option<SecretKeySelector>,
-        /// AWS secret key.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub secret_key: Option<SecretKeySelector>,
-        /// AWS role ARN.
-        #[serde(rename = "roleARN", default, skip_serializing_if = "Option::is_none")]
-        pub role_arn: Option<String>,
+        ..aws_auth,
         /// Custom endpoint.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub endpoint: Option<String>,

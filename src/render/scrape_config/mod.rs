@@ -144,110 +144,50 @@ impl Generator<'_> {
             namespace,
             job_name,
         };
-        fn section<T>(cfg: &mut Map, key: &'static str, items: &[T], render: impl Fn(&T) -> Map) {
-            if !items.is_empty() {
-                cfg.push(key, items.iter().map(render).collect::<Vec<Map>>());
-            }
+        // One line per section: its key, the spec's entries, the method that renders one
+        // entry; `method(index)` marks one that can fail and takes the entry's index.
+        macro_rules! sections {
+            ($($key:literal: $items:ident => $render:ident $(($index:ident))?;)*) => {
+                $(sections!(@one $key, $items, $render $(($index))?);)*
+            };
+            (@one $key:literal, $items:ident, $render:ident) => {
+                if !spec.$items.is_empty() {
+                    cfg.push($key, spec.$items.iter().map(|c| d.$render(c)).collect::<Vec<Map>>());
+                }
+            };
+            (@one $key:literal, $items:ident, $render:ident ($index:ident)) => {
+                if !spec.$items.is_empty() {
+                    let rendered = spec.$items.iter().enumerate();
+                    let rendered = rendered.map(|($index, c)| d.$render($index, c));
+                    cfg.push($key, rendered.collect::<Result<Vec<Map>, _>>()?);
+                }
+            };
         }
-        fn fallible<T>(
-            cfg: &mut Map,
-            key: &'static str,
-            items: &[T],
-            render: impl Fn(usize, &T) -> Result<Map, RenderError>,
-        ) -> Result<(), RenderError> {
-            if !items.is_empty() {
-                let rendered = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| render(i, item))
-                    .collect::<Result<Vec<Map>, _>>()?;
-                cfg.push(key, rendered);
-            }
-            Ok(())
+        sections! {
+            "static_configs": static_configs => static_config;
+            "file_sd_configs": file_sd_configs => file_sd;
+            "http_sd_configs": http_sd_configs => http_sd;
+            "kubernetes_sd_configs": kubernetes_sd_configs => kubernetes_sd;
+            "consul_sd_configs": consul_sd_configs => consul_sd(index);
+            "dns_sd_configs": dns_sd_configs => dns_sd;
+            "ec2_sd_configs": ec2_sd_configs => ec2_sd(index);
+            "azure_sd_configs": azure_sd_configs => azure_sd(index);
+            "gce_sd_configs": gce_sd_configs => gce_sd;
+            "openstack_sd_configs": openstack_sd_configs => openstack_sd(index);
+            "digitalocean_sd_configs": digital_ocean_sd_configs => digitalocean_sd;
+            "kuma_sd_configs": kuma_sd_configs => kuma_sd;
+            "eureka_sd_configs": eureka_sd_configs => eureka_sd;
+            "docker_sd_configs": docker_sd_configs => docker_sd;
+            "linode_sd_configs": linode_sd_configs => linode_sd;
+            "hetzner_sd_configs": hetzner_sd_configs => hetzner_sd;
+            "nomad_sd_configs": nomad_sd_configs => nomad_sd;
+            "dockerswarm_sd_configs": docker_swarm_sd_configs => docker_swarm_sd;
+            "puppetdb_sd_configs": puppet_db_sd_configs => puppetdb_sd;
+            "lightsail_sd_configs": light_sail_sd_configs => lightsail_sd(index);
+            "ovhcloud_sd_configs": ovhcloud_sd_configs => ovhcloud_sd;
+            "scaleway_sd_configs": scaleway_sd_configs => scaleway_sd;
+            "ionos_sd_configs": ionos_sd_configs => ionos_sd;
         }
-        section(cfg, "static_configs", &spec.static_configs, |c| {
-            d.static_config(c)
-        });
-        section(cfg, "file_sd_configs", &spec.file_sd_configs, |c| {
-            d.file_sd(c)
-        });
-        section(cfg, "http_sd_configs", &spec.http_sd_configs, |c| {
-            d.http_sd(c)
-        });
-        section(
-            cfg,
-            "kubernetes_sd_configs",
-            &spec.kubernetes_sd_configs,
-            |c| d.kubernetes_sd(c),
-        );
-        fallible(cfg, "consul_sd_configs", &spec.consul_sd_configs, |i, c| {
-            d.consul_sd(i, c)
-        })?;
-        section(cfg, "dns_sd_configs", &spec.dns_sd_configs, |c| d.dns_sd(c));
-        fallible(cfg, "ec2_sd_configs", &spec.ec2_sd_configs, |i, c| {
-            d.ec2_sd(i, c)
-        })?;
-        fallible(cfg, "azure_sd_configs", &spec.azure_sd_configs, |i, c| {
-            d.azure_sd(i, c)
-        })?;
-        section(cfg, "gce_sd_configs", &spec.gce_sd_configs, |c| d.gce_sd(c));
-        fallible(
-            cfg,
-            "openstack_sd_configs",
-            &spec.openstack_sd_configs,
-            |i, c| d.openstack_sd(i, c),
-        )?;
-        section(
-            cfg,
-            "digitalocean_sd_configs",
-            &spec.digital_ocean_sd_configs,
-            |c| d.digitalocean_sd(c),
-        );
-        section(cfg, "kuma_sd_configs", &spec.kuma_sd_configs, |c| {
-            d.kuma_sd(c)
-        });
-        section(cfg, "eureka_sd_configs", &spec.eureka_sd_configs, |c| {
-            d.eureka_sd(c)
-        });
-        section(cfg, "docker_sd_configs", &spec.docker_sd_configs, |c| {
-            d.docker_sd(c)
-        });
-        section(cfg, "linode_sd_configs", &spec.linode_sd_configs, |c| {
-            d.linode_sd(c)
-        });
-        section(cfg, "hetzner_sd_configs", &spec.hetzner_sd_configs, |c| {
-            d.hetzner_sd(c)
-        });
-        section(cfg, "nomad_sd_configs", &spec.nomad_sd_configs, |c| {
-            d.nomad_sd(c)
-        });
-        section(
-            cfg,
-            "dockerswarm_sd_configs",
-            &spec.docker_swarm_sd_configs,
-            |c| d.docker_swarm_sd(c),
-        );
-        section(
-            cfg,
-            "puppetdb_sd_configs",
-            &spec.puppet_db_sd_configs,
-            |c| d.puppetdb_sd(c),
-        );
-        fallible(
-            cfg,
-            "lightsail_sd_configs",
-            &spec.light_sail_sd_configs,
-            |i, c| d.lightsail_sd(i, c),
-        )?;
-        section(cfg, "ovhcloud_sd_configs", &spec.ovhcloud_sd_configs, |c| {
-            d.ovhcloud_sd(c)
-        });
-        section(cfg, "scaleway_sd_configs", &spec.scaleway_sd_configs, |c| {
-            d.scaleway_sd(c)
-        });
-        section(cfg, "ionos_sd_configs", &spec.ionos_sd_configs, |c| {
-            d.ionos_sd(c)
-        });
         Ok(())
     }
 
