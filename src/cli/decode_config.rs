@@ -15,10 +15,8 @@ use super::output::{self, Format};
 /// Arguments of `decode-config`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The instance: prometheus|prometheusagent|alertmanager NAME, or TYPE/NAME (short names
-    /// prom, am).
-    #[arg(value_name = "TYPE [NAME]", num_args = 1..=2, required = true)]
-    instance: Vec<String>,
+    #[command(flatten)]
+    instance: live::InstanceArg,
     #[command(flatten)]
     kube: KubeArgs,
     /// Keep only the scrape jobs whose name matches REGEX (searched anywhere in the name).
@@ -59,7 +57,7 @@ pub struct Args {
 
 /// Runs `decode-config`.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let instance = live::parse_instance(&args.instance)?;
+    let instance = args.instance.parse()?;
     if instance.kind == InstanceKind::Alertmanager
         && (args.job.is_some() || args.for_resource.is_some())
     {

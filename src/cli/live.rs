@@ -24,6 +24,22 @@ pub struct InstanceName {
     pub name: String,
 }
 
+/// The instance argument of the commands that read one instance from the cluster.
+#[derive(Debug, clap::Args)]
+pub struct InstanceArg {
+    /// The instance: prometheus|prometheusagent|alertmanager NAME, or TYPE/NAME (short names
+    /// prom, am).
+    #[arg(value_name = "TYPE [NAME]", num_args = 1..=2, required = true)]
+    instance: Vec<String>,
+}
+
+impl InstanceArg {
+    /// The instance named.
+    pub fn parse(&self) -> Result<InstanceName, CliError> {
+        parse_instance(&self.instance)
+    }
+}
+
 /// Parses `TYPE NAME` or `TYPE/NAME` with the shared resource-argument parser.
 pub fn parse_instance(words: &[String]) -> Result<InstanceName, CliError> {
     let resource = resource_arg::parse(words, resource_arg::INSTANCE_KINDS)?;

@@ -27,9 +27,8 @@ const RELOADER_LOG_BYTES: i64 = 16 * 1024;
 /// Arguments of `status`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The instance: prometheus|prometheusagent|alertmanager NAME, or TYPE/NAME.
-    #[arg(value_name = "TYPE [NAME]", num_args = 1..=2, required = true)]
-    instance: Vec<String>,
+    #[command(flatten)]
+    instance: live::InstanceArg,
     #[command(flatten)]
     kube: KubeArgs,
     /// Output format: table (default) or json.
@@ -46,7 +45,7 @@ enum Format {
 
 /// Runs `status`: exit 0 when every pod is in sync and healthy, 1 otherwise.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let instance = live::parse_instance(&args.instance)?;
+    let instance = args.instance.parse()?;
     let report = live::block_on(async {
         let cluster = args.kube.connect().await?;
         read_status(&cluster, &instance).await

@@ -4,7 +4,7 @@
 //! `makeDaemonSetSpec` (`pkg/prometheus/agent/daemonset.go`).
 
 use k8s_openapi::api::apps::v1::{DaemonSet, DaemonSetSpec};
-use k8s_openapi::api::core::v1::{Service, VolumeMount};
+use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use crate::monitoring::v1alpha1::PrometheusAgent;
@@ -14,10 +14,9 @@ use crate::workload::image::build_image_path;
 use crate::workload::merge::merge_patch_containers;
 use crate::workload::meta;
 use crate::workload::prometheus::{
-    self, CONF_DIR, CONF_OUT_DIR, PromContext, PromKind, SHARD_LABEL, STORAGE_DIR, semver_text,
+    self, PromContext, PromKind, SHARD_LABEL, STORAGE_DIR, semver_text,
 };
 use crate::workload::reloader::ReloaderOptions;
-use crate::workload::server::version_warning;
 use crate::workload::settings::Settings;
 use crate::workload::{Generated, Workload, WorkloadError, WorkloadInput};
 
@@ -49,32 +48,14 @@ pub fn agent_workload(
     )?;
     let mut args = agent_args(&ctx);
     let (mut volumes, mut mounts) = ctx.common_volumes(input.tls_assets_shards, !daemon_set)?;
-    let mut reloader_mounts: Vec<VolumeMount> =
-        [("config", CONF_DIR), ("config-out", CONF_OUT_DIR)]
-            .into_iter()
-            .map(|(name, path)| VolumeMount {
-                name: name.to_owned(),
-                mount_path: path.to_owned(),
-                ..VolumeMount::default()
-            })
-            .collect();
-    let mut reloader_web_config = String::new();
-    // A DaemonSet always mounts the web configuration; a StatefulSet from Prometheus v2.24.0.
-    if daemon_set || ctx.supports("2.24.0") {
-        let web = ctx.web_config()?;
-        if let Some((name, value)) = web.flag {
-            args.push(name, value.clone());
-            if daemon_set || ctx.cpf.web.is_some() {
-                reloader_web_config = value;
-                reloader_mounts.extend(web.mounts.iter().cloned());
-            }
-        }
-        volumes.extend(web.volumes);
-        mounts.extend(web.mounts);
-    } else if ctx.cpf.web.is_some() {
-        ctx.warnings
-            .push(version_warning("--web.config.file", "2.24.0", &ctx.version));
-    }
+    let mut reloader_mounts = PromContext::reloader_volume_mounts();
+    let reloader_web_config = ctx.add_web_config(
+        daemon_set,
+        &mut args,
+        &mut volumes,
+        &mut mounts,
+        &mut reloader_mounts,
+    )?;
 
     let (pod_annotations, mut pod_labels) = ctx.pod_metadata();
     let mut selector = ctx.selector_labels();
@@ -237,11 +218,7 @@ mod tests {
     use super::*;
 
     fn agent(spec: serde_json::Value) -> PrometheusAgent {
-        serde_json::from_value(serde_json::json!({
-            "metadata": {"name": "a", "namespace": "ns"},
-            "spec": spec
-        }))
-        .unwrap()
+        crate::workload::instance_with_spec("ns", "a", spec)
     }
 
     #[test]

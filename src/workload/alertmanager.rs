@@ -714,11 +714,7 @@ mod tests {
     use super::*;
 
     fn alertmanager(spec: serde_json::Value) -> Alertmanager {
-        serde_json::from_value(serde_json::json!({
-            "metadata": {"name": "main", "namespace": "monitoring"},
-            "spec": spec
-        }))
-        .unwrap()
+        crate::workload::instance_with_spec("monitoring", "main", spec)
     }
 
     #[test]

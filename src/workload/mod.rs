@@ -146,3 +146,17 @@ pub enum Workload {
     /// A DaemonSet (agent in DaemonSet mode).
     DaemonSet(Box<DaemonSet>),
 }
+
+/// The instance `namespace/name` with `spec`, as each workload's tests write one.
+#[cfg(test)]
+pub(crate) fn instance_with_spec<T: serde::de::DeserializeOwned>(
+    namespace: &str,
+    name: &str,
+    spec: serde_json::Value,
+) -> T {
+    serde_json::from_value(serde_json::json!({
+        "metadata": {"name": name, "namespace": namespace},
+        "spec": spec
+    }))
+    .unwrap()
+}

@@ -492,6 +492,44 @@ impl<'a> PromContext<'a> {
         Ok((volumes, mounts))
     }
 
+    /// Adds the web configuration (upstream from Prometheus v2.24.0; a DaemonSet agent
+    /// always): the `--web.config.file` flag to `args`, its volumes and mounts. The
+    /// config-reloader gets the file and the mounts too when web settings exist (older
+    /// reloader images do not know the flag) or in a DaemonSet. Returns the reloader's web
+    /// configuration file, empty for none.
+    pub fn add_web_config(
+        &mut self,
+        daemon_set: bool,
+        args: &mut ArgList,
+        volumes: &mut Vec<Volume>,
+        mounts: &mut Vec<VolumeMount>,
+        reloader_mounts: &mut Vec<VolumeMount>,
+    ) -> Result<String, WorkloadError> {
+        const MINIMUM: &str = "2.24.0";
+        let mut reloader_web_config = String::new();
+        if daemon_set || self.supports(MINIMUM) {
+            let web = self.web_config()?;
+            if let Some((name, value)) = web.flag {
+                args.push(name, value.clone());
+                if daemon_set || self.cpf.web.is_some() {
+                    reloader_web_config = value;
+                    reloader_mounts.extend(web.mounts.iter().cloned());
+                }
+            }
+            volumes.extend(web.volumes);
+            mounts.extend(web.mounts);
+        } else if self.cpf.web.is_some() {
+            self.warnings.push(Warning {
+                field: "--web.config.file".to_owned(),
+                message: format!(
+                    "ignored: requires Prometheus {MINIMUM} or later, version in use is {}",
+                    self.version
+                ),
+            });
+        }
+        Ok(reloader_web_config)
+    }
+
     /// Upstream `BuildWebconfig`.
     pub fn web_config(&self) -> Result<MountParameters, WorkloadError> {
         let tls = self.cpf.web.as_ref().and_then(|w| w.tls_config.as_ref());
@@ -500,6 +538,18 @@ impl<'a> PromContext<'a> {
             &format!("{}-web-config", self.prefixed_name()),
             tls,
         )
+    }
+
+    /// Upstream `CreateConfigReloaderVolumeMounts`.
+    pub fn reloader_volume_mounts() -> Vec<VolumeMount> {
+        [("config", CONF_DIR), ("config-out", CONF_OUT_DIR)]
+            .into_iter()
+            .map(|(name, path)| VolumeMount {
+                name: name.to_owned(),
+                mount_path: path.to_owned(),
+                ..VolumeMount::default()
+            })
+            .collect()
     }
 
     /// Upstream `BuildConfigReloader`: the init container (`init`) or the sidecar.

@@ -20,7 +20,7 @@ use crate::workload::prometheus::{
 };
 use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions};
 use crate::workload::settings::{DEFAULT_THANOS_VERSION, Settings};
-use crate::workload::{Generated, Warning, WorkloadError, WorkloadInput, webconfig};
+use crate::workload::{Generated, WorkloadError, WorkloadInput, webconfig};
 
 /// Default retention when neither time nor size is set.
 const DEFAULT_RETENTION: &str = "24h";
@@ -72,25 +72,14 @@ pub fn prometheus_statefulset(
     let (mut volumes, mut mounts) = ctx.common_volumes(input.tls_assets_shards, true)?;
     append_server_volumes(p, &input.rule_config_map_names, &mut volumes, &mut mounts);
 
-    let mut reloader_mounts = reloader_volume_mounts();
-    let mut reloader_web_config = String::new();
-    if ctx.supports("2.24.0") {
-        let web = ctx.web_config()?;
-        if let Some((name, value)) = web.flag {
-            args.push(name, value.clone());
-            if ctx.cpf.web.is_some() {
-                // Older reloader images do not know the flag: only pass it when web
-                // settings exist.
-                reloader_web_config = value;
-                reloader_mounts.extend(web.mounts.iter().cloned());
-            }
-        }
-        volumes.extend(web.volumes);
-        mounts.extend(web.mounts);
-    } else if ctx.cpf.web.is_some() {
-        ctx.warnings
-            .push(version_warning("--web.config.file", "2.24.0", &ctx.version));
-    }
+    let mut reloader_mounts = PromContext::reloader_volume_mounts();
+    let reloader_web_config = ctx.add_web_config(
+        false,
+        &mut args,
+        &mut volumes,
+        &mut mounts,
+        &mut reloader_mounts,
+    )?;
 
     let (pod_annotations, mut pod_labels) = ctx.pod_metadata();
     let mut selector = ctx.selector_labels();
@@ -329,21 +318,6 @@ fn append_server_volumes(
     }
 }
 
-/// Upstream `CreateConfigReloaderVolumeMounts`.
-fn reloader_volume_mounts() -> Vec<VolumeMount> {
-    [
-        ("config", prometheus::CONF_DIR),
-        ("config-out", prometheus::CONF_OUT_DIR),
-    ]
-    .into_iter()
-    .map(|(name, path)| VolumeMount {
-        name: name.to_owned(),
-        mount_path: path.to_owned(),
-        ..VolumeMount::default()
-    })
-    .collect()
-}
-
 fn thanos_version(thanos: &ThanosSpec) -> Result<Version, WorkloadError> {
     let text = thanos.version.as_deref().unwrap_or(DEFAULT_THANOS_VERSION);
     Version::parse(text).map_err(|_| WorkloadError::Version {
@@ -572,25 +546,12 @@ fn secret_env(name: &str, secret: &k8s_openapi::api::core::v1::SecretKeySelector
     }
 }
 
-pub(crate) fn version_warning(field: &str, minimum: &str, version: &Version) -> Warning {
-    Warning {
-        field: field.to_owned(),
-        message: format!(
-            "ignored: requires Prometheus {minimum} or later, version in use is {version}"
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn prometheus(spec: serde_json::Value) -> Prometheus {
-        serde_json::from_value(serde_json::json!({
-            "metadata": {"name": "k8s", "namespace": "monitoring"},
-            "spec": spec
-        }))
-        .unwrap()
+        crate::workload::instance_with_spec("monitoring", "k8s", spec)
     }
 
     #[test]
