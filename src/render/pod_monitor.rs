@@ -37,7 +37,7 @@ impl Generator<'_> {
         let namespace = pm.metadata.namespace.as_deref().unwrap_or("");
         let name = pm.metadata.name.as_deref().unwrap_or("");
         let scrape_class = self.scrape_class_or_default(selection.scrape_class_name);
-        let monitor = MonitorRef::new(&scrape_class, PodMonitor::PLURAL, namespace, name);
+        let monitor = MonitorRef::new(scrape_class, PodMonitor::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with("job_name", format!("podMonitor/{namespace}/{name}/{index}"));
         self.add_endpoint_honor_settings(&mut cfg, &scrape);
@@ -52,7 +52,7 @@ impl Generator<'_> {
             ep.follow_redirects,
             ep.enable_http2,
             ep.tls_config.as_deref(),
-            &scrape_class,
+            scrape_class,
         );
         let secret = ep.bearer_token_secret.as_ref();
         self.add_monitor_bearer_token(&mut cfg, &monitor, secret.filter(|s| !s.name.is_empty()));

@@ -16,7 +16,7 @@ impl Generator<'_> {
         let namespace = probe.metadata.namespace.as_deref().unwrap_or("");
         let name = probe.metadata.name.as_deref().unwrap_or("");
         let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
-        let monitor = MonitorRef::new(&scrape_class, Probe::PLURAL, namespace, name);
+        let monitor = MonitorRef::new(scrape_class, Probe::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with("job_name", format!("probe/{namespace}/{name}"));
         self.add_honor_timestamps(&mut cfg, Some(true));
@@ -45,7 +45,7 @@ impl Generator<'_> {
             cfg.push("params", params);
         }
 
-        self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), &scrape_class);
+        self.add_monitor_scrape_settings(&mut cfg, &spec.monitor_scrape_settings(), scrape_class);
         if let Some(limit) = self
             .common
             .enforced_body_size_limit
@@ -71,7 +71,7 @@ impl Generator<'_> {
             spec.follow_redirects,
             spec.enable_http2,
             spec.tls_config.as_ref(),
-            &scrape_class,
+            scrape_class,
         );
 
         // Both kinds of targets end alike, with their own relabelings.

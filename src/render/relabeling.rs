@@ -4,6 +4,8 @@
 //! histograms, scrape class lookup and merging (`getScrapeClassOrDefault`,
 //! `merge*WithScrapeClass`) and namespace label enforcement (`namespacelabeler`).
 
+use std::sync::LazyLock;
+
 use k8s_openapi::api::core::v1::SecretKeySelector;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
@@ -378,22 +380,25 @@ fn parse_base2_bytes(text: &str) -> u128 {
     total
 }
 
-impl Generator<'_> {
+/// The scrape class of a job when the Prometheus has none that applies.
+static NO_SCRAPE_CLASS: LazyLock<ScrapeClass> = LazyLock::new(ScrapeClass::default);
+
+impl<'a> Generator<'a> {
     /// The scrape class named `name` if it exists, else the default scrape class, else an
-    /// empty one (upstream `getScrapeClassOrDefault`).
-    pub fn scrape_class_or_default(&self, name: Option<&str>) -> ScrapeClass {
+    /// empty one (upstream `getScrapeClassOrDefault`). Borrowed: it is asked once per job.
+    pub fn scrape_class_or_default(&self, name: Option<&str>) -> &'a ScrapeClass {
         let classes = &self.common.scrape_classes;
         // A later class with the same name wins, as when upstream fills its map.
         let by_name = |wanted: &str| classes.iter().rev().find(|c| c.name == wanted);
         if let Some(found) = name.and_then(by_name) {
-            return found.clone();
+            return found;
         }
         if let Some(default) = classes.iter().find(|c| c.default == Some(true))
             && let Some(found) = by_name(&default.name)
         {
-            return found.clone();
+            return found;
         }
-        ScrapeClass::default()
+        &NO_SCRAPE_CLASS
     }
 
     /// `getLimit`: the lower of the user's and the enforced limit; `None` when the enforced

@@ -210,7 +210,7 @@ impl Generator<'_> {
         let namespace = sm.metadata.namespace.as_deref().unwrap_or("");
         let name = sm.metadata.name.as_deref().unwrap_or("");
         let scrape_class = self.scrape_class_or_default(selection.scrape_class_name);
-        let monitor = MonitorRef::new(&scrape_class, ServiceMonitor::PLURAL, namespace, name);
+        let monitor = MonitorRef::new(scrape_class, ServiceMonitor::PLURAL, namespace, name);
 
         let mut cfg = Map::new().with(
             "job_name",
@@ -237,7 +237,7 @@ impl Generator<'_> {
         self.add_proxy_config(&mut cfg, namespace, &ep.proxy_config());
         self.add_oauth2(&mut cfg, namespace, ep.oauth2.as_deref());
         let tls =
-            merge_tls_config_with_scrape_class(ep.tls_config.as_deref().cloned(), &scrape_class);
+            merge_tls_config_with_scrape_class(ep.tls_config.as_deref().cloned(), scrape_class);
         self.add_tls(&mut cfg, namespace, tls.as_ref());
         if !ep.bearer_token_file.is_empty() {
             cfg.push("bearer_token_file", ep.bearer_token_file.as_str());

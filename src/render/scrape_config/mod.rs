@@ -76,7 +76,7 @@ impl Generator<'_> {
             &mut cfg,
             merge_fallback_scrape_protocol_with_scrape_class(
                 spec.fallback_scrape_protocol.as_ref(),
-                &scrape_class,
+                scrape_class,
             ),
         );
         if let Some(scheme) = &spec.scheme {
@@ -85,10 +85,10 @@ impl Generator<'_> {
         self.add_proxy_config(&mut cfg, namespace, &spec.proxy_config());
         self.add_basic_auth(&mut cfg, namespace, spec.basic_auth.as_ref());
         let authorization =
-            merge_safe_authorization_with_scrape_class(spec.authorization.as_ref(), &scrape_class);
+            merge_safe_authorization_with_scrape_class(spec.authorization.as_ref(), scrape_class);
         self.add_authorization(&mut cfg, namespace, authorization.as_ref());
         self.add_oauth2(&mut cfg, namespace, spec.oauth2.as_ref());
-        let tls = merge_safe_tls_config_with_scrape_class(spec.tls_config.as_ref(), &scrape_class);
+        let tls = merge_safe_tls_config_with_scrape_class(spec.tls_config.as_ref(), scrape_class);
         self.add_tls(&mut cfg, namespace, tls.as_ref());
         self.add_limits(&mut cfg, &spec.scrape_limits());
         self.add_native_histogram_config(&mut cfg, &spec.native_histogram_config());
