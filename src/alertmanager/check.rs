@@ -581,7 +581,7 @@ fn global_http_validate(hc: &HTTPConfig, with_proxy: &HTTPConfigWithProxy) -> Re
         validate_authorization(a, "").map_err(|v| format!("authorization: {}", v.message))?;
     }
     if let Some(o) = &hc.oauth2 {
-        validation::oauth2(o, "").map_err(|v| format!("oauth2: {}", v.message))?;
+        crate::validate::validate_oauth2(o, "").map_err(|v| format!("oauth2: {}", v.message))?;
     }
     if let Some(tls) = &hc.tls_config {
         validate_safe_tls(tls, "").map_err(|v| format!("tlsConfig: {}", v.message))?;

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::{ConfigMap, ConfigMapKeySelector, Secret, SecretKeySelector};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::validation;
 use crate::monitoring::v1::common::{
     BasicAuth, OAuth2, ProxyConfig, SafeAuthorization, SecretOrConfigMap, Sigv4,
 };
@@ -108,7 +107,7 @@ impl<'s> Store<'s> {
     /// `AddOAuth2`.
     pub fn oauth2(&self, ns: &str, o: Option<&OAuth2>) -> Result<(), String> {
         let Some(o) = o else { return Ok(()) };
-        validation::oauth2(o, "").map_err(|v| v.message)?;
+        crate::validate::validate_oauth2(o, "").map_err(|v| v.message)?;
         self.key(ns, &o.client_id)
             .map_err(|e| format!("failed to get oauth2 client id: {e}"))?;
         self.secret_key(ns, &o.client_secret)

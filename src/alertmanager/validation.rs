@@ -10,13 +10,11 @@ use std::collections::BTreeSet;
 
 use super::timeinterval::{self, cr};
 use super::url::{validate_template_url, validate_url};
-use crate::monitoring::v1::common::OAuth2;
 use crate::monitoring::v1alpha1::alertmanager_config::{
     AlertmanagerConfigSpec, HTTPConfig, Matcher, MuteTimeInterval, Receiver, Route,
 };
 use crate::validate::{
-    Check, Violation, validate_authorization, validate_oauth2_client, validate_proxy,
-    validate_safe_tls,
+    Check, Violation, validate_authorization, validate_oauth2, validate_proxy, validate_safe_tls,
 };
 
 /// Deepest nesting of child routes followed.
@@ -51,10 +49,7 @@ pub(super) const VICTOROPS_RESERVED_FIELDS: [&str; 7] = [
 
 /// Prefixes a violation's message the way Go's `fmt.Errorf("...: %w", err)` does.
 fn wrap(prefix: String) -> impl FnOnce(Violation) -> Violation {
-    move |v| Violation {
-        message: format!("{prefix}: {}", v.message),
-        ..v
-    }
+    move |v| v.wrapped(&prefix)
 }
 
 /// `ValidateAlertmanagerConfig`.
@@ -392,23 +387,12 @@ pub fn http_config(hc: Option<&HTTPConfig>, at: &str) -> Checked {
                 "at most one of 'basicAuth', 'oauth2' and 'authorization' must be configured",
             );
         }
-        oauth2(o, &format!("{at}.oauth2"))?;
+        validate_oauth2(o, &format!("{at}.oauth2"))?;
     }
     if let Some(tls) = &hc.tls_config {
         validate_safe_tls(tls, &format!("{at}.tlsConfig"))?;
     }
     validate_proxy(at, &hc.proxy_config())
-}
-
-/// `OAuth2.Validate`: the client checks Prometheus's settings share, then the TLS and proxy
-/// checks, wrapped as upstream wraps them.
-pub fn oauth2(o: &OAuth2, at: &str) -> Checked {
-    validate_oauth2_client(o, at)?;
-    if let Some(tls) = &o.tls_config {
-        validate_safe_tls(tls, &format!("{at}.tlsConfig"))
-            .map_err(wrap("invalid OAuth2 'tlsConfig'".to_owned()))?;
-    }
-    validate_proxy(at, &o.proxy_config()).map_err(wrap("invalid OAuth2 proxyConfig".to_owned()))
 }
 
 fn time_intervals(

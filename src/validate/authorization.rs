@@ -56,9 +56,9 @@ pub(super) fn authorization(
     Ok(())
 }
 
-/// The token URL and client ID checks of `OAuth2.Validate`, which the Alertmanager's settings
-/// share; what follows them (TLS, proxy) is wrapped differently there.
-pub(crate) fn validate_oauth2_client(o: &OAuth2, field: &str) -> Checked {
+/// `OAuth2.Validate`, for Prometheus's and Alertmanager's settings alike: the token URL and
+/// client ID, then the TLS and proxy settings, whose errors it wraps.
+pub(crate) fn validate_oauth2(o: &OAuth2, field: &str) -> Checked {
     if o.token_url.is_empty() {
         fail(
             Check::OAuth2,
@@ -80,15 +80,11 @@ pub(crate) fn validate_oauth2_client(o: &OAuth2, field: &str) -> Checked {
             "invalid OAuth2 'clientID': cannot specify both Secret and ConfigMap",
         )?;
     }
-    Ok(())
-}
-
-fn validate_oauth2(o: &OAuth2, field: &str) -> Checked {
-    validate_oauth2_client(o, field)?;
     if let Some(tls) = &o.tls_config {
-        validate_safe_tls(tls, &format!("{field}.tlsConfig"))?;
+        validate_safe_tls(tls, &format!("{field}.tlsConfig"))
+            .map_err(|v| v.wrapped("invalid OAuth2 'tlsConfig'"))?;
     }
-    validate_proxy(field, &o.proxy_config())
+    validate_proxy(field, &o.proxy_config()).map_err(|v| v.wrapped("invalid OAuth2 proxyConfig"))
 }
 
 pub(super) fn oauth2(ctx: &Context<'_>, ns: &str, o: Option<&OAuth2>, field: &str) -> Checked {
@@ -161,4 +157,24 @@ pub(super) fn auth_exclusivity(
         validate_oauth2(o, &format!("{at}.oauth2"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oauth2_wraps_its_tls_and_proxy_errors_as_upstream() {
+        let o: OAuth2 = crate::yaml::from_str(
+            "tokenUrl: https://idp/token\nclientId: {secret: {name: o, key: id}}\n\
+             clientSecret: {name: o, key: secret}\ntlsConfig: {keySecret: {name: t, key: k}}\n",
+        )
+        .unwrap();
+        let violation = validate_oauth2(&o, "spec.endpoints[0].oauth2").unwrap_err();
+        assert_eq!(violation.field, "spec.endpoints[0].oauth2.tlsConfig");
+        assert_eq!(
+            violation.message,
+            "invalid OAuth2 'tlsConfig': client key specified without client cert"
+        );
+    }
 }

@@ -30,7 +30,7 @@ mod service_discovery;
 mod tls;
 
 pub(crate) use alerting::alertmanager_endpoints;
-pub(crate) use authorization::{conflicting_auth, validate_authorization, validate_oauth2_client};
+pub(crate) use authorization::{conflicting_auth, validate_authorization, validate_oauth2};
 pub(crate) use durations::compare_scrape_timeout_to_interval;
 pub use durations::parse_duration;
 pub use monitors::{pod_monitor, service_monitor};
@@ -141,6 +141,14 @@ impl Violation {
             check,
             field: field.into(),
             message: message.into(),
+        }
+    }
+
+    /// The violation as a caller that wraps the error reports it: `prefix: message`.
+    pub(crate) fn wrapped(self, prefix: &str) -> Self {
+        Violation {
+            message: format!("{prefix}: {}", self.message),
+            ..self
         }
     }
 }
