@@ -4,8 +4,10 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::Generator;
-use super::relabeling::AttachMetadataConfig;
-use crate::monitoring::v1::common::NamespaceSelector;
+use super::relabeling::{
+    AttachMetadataConfig, MonitorRef, merge_attach_metadata_with_scrape_class,
+};
+use crate::monitoring::v1::common::{MonitorSelection, NamespaceSelector};
 use crate::yaml::{Map, Yaml};
 
 /// Selector mechanism that filters targets with relabel rules (the default).
@@ -161,6 +163,38 @@ impl Generator<'_> {
             }
         }
         Yaml::Seq(vec![Yaml::Map(sd)])
+    }
+}
+
+impl Generator<'_> {
+    /// The `kubernetes_sd_configs` entry of a ServiceMonitor or PodMonitor job discovering
+    /// `role`, with the monitor's selector for `roles` when it selects by role. Prometheus
+    /// attaches metadata to Pods from 2.35 and to endpoints from 2.37.
+    pub fn monitor_sd_config(
+        &self,
+        monitor: &MonitorRef<'_>,
+        selection: &MonitorSelection<'_>,
+        role: &str,
+        roles: Vec<String>,
+    ) -> Yaml {
+        let minimum = if role == "pod" { "2.35.0" } else { "2.37.0" };
+        let attach = merge_attach_metadata_with_scrape_class(
+            selection.attach_metadata,
+            monitor.scrape_class,
+            minimum,
+        );
+        let attach = self.merge_attach_metadata_for_topology(attach, minimum);
+        self.k8s_sd_config(
+            selection.namespace_selector,
+            monitor.namespace,
+            role,
+            attach,
+            Some(RoleSelectors {
+                selector: selection.selector,
+                mechanism: selection.selector_mechanism,
+                roles,
+            }),
+        )
     }
 }
 

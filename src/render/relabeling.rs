@@ -10,7 +10,6 @@ use k8s_openapi::api::core::v1::SecretKeySelector;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::Generator;
-use super::k8s_sd::RoleSelectors;
 use crate::monitoring::GROUP;
 use crate::monitoring::v1::common::{
     AttachMetadata, Authorization, EndpointScrape, MonitorScrapeSettings, MonitorSelection,
@@ -195,11 +194,11 @@ pub(crate) const SCRAPE_LIMITS: [ScrapeLimit; 6] = [
 /// The monitor a job is generated for, as its relabelings depend on it.
 pub(crate) struct MonitorRef<'a> {
     /// Its scrape class, whose rules come before the monitor's own.
-    scrape_class: &'a ScrapeClass,
+    pub(crate) scrape_class: &'a ScrapeClass,
     /// Its resource name, e.g. `servicemonitors`, matched by enforcement exclusions.
     plural: &'a str,
     /// Its namespace.
-    namespace: &'a str,
+    pub(crate) namespace: &'a str,
     /// Its name.
     name: &'a str,
 }
@@ -316,7 +315,7 @@ pub(crate) fn merge_tls_config_with_scrape_class(
 }
 
 /// The monitor's attach-metadata setting, or the scrape class's.
-fn merge_attach_metadata_with_scrape_class(
+pub(crate) fn merge_attach_metadata_with_scrape_class(
     attach_metadata: Option<&AttachMetadata>,
     scrape_class: &ScrapeClass,
     minimum_version: &'static str,
@@ -598,36 +597,6 @@ impl<'a> Generator<'a> {
     ) {
         let auth = merge_safe_authorization_with_scrape_class(auth, monitor.scrape_class);
         self.add_authorization(cfg, monitor.namespace, auth.as_ref());
-    }
-
-    /// The `kubernetes_sd_configs` entry of a ServiceMonitor or PodMonitor job discovering
-    /// `role`, with the monitor's selector for `roles` when it selects by role. Prometheus
-    /// attaches metadata to Pods from 2.35 and to endpoints from 2.37.
-    pub fn monitor_sd_config(
-        &self,
-        monitor: &MonitorRef<'_>,
-        selection: &MonitorSelection<'_>,
-        role: &str,
-        roles: Vec<String>,
-    ) -> Yaml {
-        let minimum = if role == "pod" { "2.35.0" } else { "2.37.0" };
-        let attach = merge_attach_metadata_with_scrape_class(
-            selection.attach_metadata,
-            monitor.scrape_class,
-            minimum,
-        );
-        let attach = self.merge_attach_metadata_for_topology(attach, minimum);
-        self.k8s_sd_config(
-            selection.namespace_selector,
-            monitor.namespace,
-            role,
-            attach,
-            Some(RoleSelectors {
-                selector: selection.selector,
-                mechanism: selection.selector_mechanism,
-                roles,
-            }),
-        )
     }
 
     /// How a ServiceMonitor or PodMonitor job ends: after the kind's own target relabelings,
