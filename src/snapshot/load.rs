@@ -335,7 +335,7 @@ enum ReadDocument {
 }
 
 fn read_document(source_name: &str, index: usize, body: &Body, crd_defaults: bool) -> ReadDocument {
-    let parsed = match body.parse() {
+    let mut parsed = match body.parse() {
         Err(failure) => {
             return ReadDocument::Unparsable(failure.into_error(source_name, index, None));
         }
@@ -344,9 +344,31 @@ fn read_document(source_name: &str, index: usize, body: &Body, crd_defaults: boo
     };
     let root = parsed.root();
     let object_like = root.get("apiVersion").is_some() || root.get("kind").is_some();
+    // Aliases are paid for out of the document as written, defaults added or not.
+    let budget = root.alias_budget();
+    // A document that is one custom resource (nearly all) takes its CRD's defaults in its own
+    // arena; the loader copies only list items to default them.
+    let header = Header::read(root);
+    let schema = header
+        .api_version
+        .zip(header.kind)
+        .and_then(|(api_version, kind)| crate::monitoring::defaults::schema(api_version, kind))
+        .filter(|_| crd_defaults);
+    if let Some(schema) = schema {
+        parsed.apply_defaults(schema);
+    }
+    let loader_defaults = crd_defaults && schema.is_none();
+    let loaded = decode_document(
+        source_name,
+        index,
+        parsed.root(),
+        loader_defaults,
+        budget,
+        None,
+    );
     ReadDocument::Read {
         object_like,
-        loaded: decode_document(source_name, index, root, crd_defaults, None).map(Box::new),
+        loaded: loaded.map(Box::new),
     }
 }
 
@@ -357,15 +379,11 @@ fn decode_document(
     index: usize,
     root: NodeRef<'_>,
     crd_defaults: bool,
+    budget: AliasBudget,
     written: Option<&mut Vec<WrittenObject>>,
 ) -> Result<Objects, LoadError> {
     let mut snapshot = Snapshot::default();
-    let mut loader = Loader::new(
-        source_name,
-        &mut snapshot,
-        crd_defaults,
-        root.alias_budget(),
-    );
+    let mut loader = Loader::new(source_name, &mut snapshot, crd_defaults, budget);
     loader.written = written.map(|objects| (root.alias_budget(), objects));
     let result = loader.document(index, root);
     let (notices, mut origins) = (loader.notices, loader.origins);
@@ -919,7 +937,15 @@ fn load_alone(source_name: &str, index: usize, body: &Body) -> LoadedAlone {
         Ok(Some(parsed)) => parsed,
     };
     let mut written = Vec::new();
-    match decode_document(source_name, index, parsed.root(), true, Some(&mut written)) {
+    let root = parsed.root();
+    match decode_document(
+        source_name,
+        index,
+        root,
+        true,
+        root.alias_budget(),
+        Some(&mut written),
+    ) {
         Ok(objects) => (written, Ok((objects.snapshot, objects.notices))),
         Err(e) => (Vec::new(), Err(e)),
     }

@@ -103,15 +103,23 @@ impl NodeRef<'_> {
     /// by defaults have none (line 0).
     pub fn with_defaults(&self, schema: &SchemaNode) -> Document {
         let mut document = copy_reachable(self.doc, self.id);
+        document.apply_defaults(schema);
+        document
+    }
+}
+
+impl Document {
+    /// Applies the defaults of `schema` to the root, as [`NodeRef::with_defaults`] does but
+    /// without the copy: the nodes defaults replace stay in the arena, unreachable.
+    pub fn apply_defaults(&mut self, schema: &SchemaNode) {
         let mut defaulter = Defaulter {
-            doc: &mut document,
+            doc: self,
             done: BTreeMap::new(),
         };
         let root = defaulter.doc.root;
         if let Some(defaulted) = defaulter.apply(root, schema, 0) {
-            document.root = defaulted;
+            self.root = defaulted;
         }
-        document
     }
 }
 
