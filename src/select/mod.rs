@@ -422,9 +422,9 @@ fn namespace_labels(snapshot: &Snapshot) -> HashMap<&str, Option<&BTreeMap<Strin
     by_name
 }
 
-/// Why a resource in `namespace` (whose Namespace has `known_labels` when the snapshot holds
-/// it and it has labels) is not selected by the namespace selector in `field` (none: only the `own` namespace
-/// is searched).
+/// Why a resource in `namespace` is not selected by the namespace selector in `field` (none:
+/// only the `own` namespace is searched). `known_labels` are its Namespace's labels, when the
+/// snapshot holds the Namespace and it has labels.
 pub(crate) fn namespace_exclusion(
     known_labels: Option<&BTreeMap<String, String>>,
     selector: Option<&Selector>,
