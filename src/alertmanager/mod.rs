@@ -30,7 +30,7 @@ pub use schema::redact;
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::select::{Exclusion, Selector, SelectorError};
-use crate::select::{label_exclusion, namespace_exclusion};
+use crate::select::{NamespaceLabels, label_exclusion, namespace_exclusion};
 use crate::snapshot::Snapshot;
 use crate::validate::Violation;
 use crate::version::Version;
@@ -216,6 +216,7 @@ pub fn select<'a>(
         .as_ref()
         .and_then(|c| c.name.as_deref());
     let store = Store::new(snapshot);
+    let namespace_labels = NamespaceLabels::of(snapshot);
 
     // Duplicates collapse by key, the last one read winning, as in the operator's map.
     let by_key: BTreeMap<String, &AlertmanagerConfig> = snapshot
@@ -230,7 +231,7 @@ pub fn select<'a>(
             let outcome = if !options.watches(ns) {
                 Outcome::NotWatched
             } else if let Some(exclusion) = namespace_exclusion(
-                snapshot.namespace_labels(ns),
+                namespace_labels.get(ns),
                 namespace.as_ref(),
                 "spec.alertmanagerConfigNamespaceSelector",
                 own_namespace,

@@ -27,7 +27,9 @@ use std::fmt;
 
 use crate::monitoring::v1::prometheus_rule::PrometheusRuleSpec;
 use crate::monitoring::v1::{Prometheus, PrometheusRule, ThanosRuler};
-use crate::select::{Exclusion, Selector, SelectorError, label_exclusion, namespace_exclusion};
+use crate::select::{
+    Exclusion, NamespaceLabels, Selector, SelectorError, label_exclusion, namespace_exclusion,
+};
 use crate::snapshot::Snapshot;
 use crate::version::Version;
 use crate::version::VersionError;
@@ -439,6 +441,7 @@ pub fn select<'a>(
         by_key.insert(key_of(&rule.metadata), rule);
     }
     let by_key: Vec<(String, &'a PrometheusRule)> = by_key.into_iter().collect();
+    let namespace_labels = NamespaceLabels::of(snapshot);
     // Judging (parsing every expression) is the work; each object is judged on its own.
     let outcomes = crate::parallel::map(&by_key, |(_, rule)| {
         let rule_namespace = rule.metadata.namespace.as_deref().unwrap_or("");
@@ -449,7 +452,7 @@ pub fn select<'a>(
             })
         } else {
             namespace_exclusion(
-                snapshot.namespace_labels(rule_namespace),
+                namespace_labels.get(rule_namespace),
                 namespace.as_ref(),
                 "spec.ruleNamespaceSelector",
                 own_namespace,
