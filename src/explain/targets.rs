@@ -457,42 +457,32 @@ fn explain_job(
                         .and_then(|h| h.parse().ok())
                 })
                 .flatten();
-            let target = match population.outcome {
-                PopulationOutcome::Target(labels) => TargetExplanation {
-                    address,
-                    source: group.source.clone(),
-                    ready,
-                    kept: true,
-                    labels: relabel::public_labels(&labels),
-                    dropped_by: None,
-                    error: None,
-                    shard,
-                },
-                PopulationOutcome::Dropped { rule } => TargetExplanation {
-                    address,
-                    source: group.source.clone(),
-                    ready,
-                    kept: false,
-                    labels: population.discovered.clone(),
-                    dropped_by: Some(DroppedBy {
+            let (kept, labels, dropped_by, error) = match population.outcome {
+                PopulationOutcome::Target(labels) => {
+                    (true, relabel::public_labels(&labels), None, None)
+                }
+                PopulationOutcome::Dropped { rule } => {
+                    let dropped_by = DroppedBy {
                         index: rule,
                         rule: job.rules.get(rule).map(rule_summary).unwrap_or_default(),
-                    }),
-                    error: None,
-                    shard: None,
-                },
-                PopulationOutcome::Failed(e) => TargetExplanation {
-                    address,
-                    source: group.source.clone(),
-                    ready,
-                    kept: false,
-                    labels: population.discovered.clone(),
-                    dropped_by: None,
-                    error: Some(e.to_string()),
-                    shard: None,
-                },
+                    };
+                    (false, population.discovered, Some(dropped_by), None)
+                }
+                PopulationOutcome::Failed(e) => {
+                    (false, population.discovered, None, Some(e.to_string()))
+                }
             };
-            targets.push(target);
+            targets.push(TargetExplanation {
+                address,
+                source: group.source.clone(),
+                ready,
+                kept,
+                labels,
+                dropped_by,
+                error,
+                // Only a target that is scraped has a shard.
+                shard: shard.filter(|_| kept),
+            });
         }
     }
     if !matched.is_empty() && targets.is_empty() {
