@@ -138,7 +138,8 @@ fn resolve(ports: &[ServicePort], containers: &[(String, String, i32)]) -> Vec<T
         .collect()
 }
 
-fn pod_ready(pod: &Pod) -> bool {
+/// Whether the Pod's `Ready` condition is `True`.
+pub(super) fn pod_ready(pod: &Pod) -> bool {
     pod.status
         .as_ref()
         .and_then(|s| s.conditions.as_ref())

@@ -7,7 +7,8 @@
 
 use std::collections::BTreeSet;
 
-use k8s_openapi::api::core::v1::{Pod, Service, ServicePort};
+use k8s_openapi::api::core::v1::{ObjectReference, Pod, Service, ServicePort};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
@@ -96,6 +97,22 @@ pub struct WorkloadMatch {
     /// workloads that would create them), their readiness and targetPort resolution.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pods: Vec<PodLink>,
+}
+
+impl WorkloadMatch {
+    /// The object `meta` names, not matched and with nothing found behind it yet.
+    fn new(kind: &str, meta: &ObjectMeta) -> Self {
+        WorkloadMatch {
+            kind: kind.to_owned(),
+            namespace: namespace_of(meta).to_owned(),
+            name: name_of(meta).to_owned(),
+            matched: false,
+            mismatches: Vec::new(),
+            ports: Vec::new(),
+            addresses: Vec::new(),
+            pods: Vec::new(),
+        }
+    }
 }
 
 /// The relabeling rule that dropped a target.
@@ -525,7 +542,7 @@ fn int_or_string(value: &IntOrString) -> String {
 fn select_objects<'a, T>(
     objects: impl Iterator<Item = &'a T>,
     selector: Option<&Selector>,
-    meta: impl Fn(&T) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+    meta: impl Fn(&T) -> &ObjectMeta,
 ) -> (Vec<&'a T>, Vec<(&'a T, Vec<String>)>)
 where
     T: 'a,
@@ -591,6 +608,60 @@ fn in_namespaces(namespaces: &[String], namespace: &str) -> bool {
     namespaces.is_empty() || namespaces.iter().any(|n| n == namespace)
 }
 
+/// [`select_objects`] over the `kind` objects of the searched namespaces, with the monitor's
+/// `spec.selector`: the matched objects, and the near misses as not matched workloads. An
+/// invalid selector, or one that matches nothing, is a problem.
+fn select_in_namespaces<'a, T>(
+    kind: &str,
+    objects: &'a [T],
+    selector: &LabelSelector,
+    namespaces: &[String],
+    meta: impl Fn(&T) -> &ObjectMeta,
+    problems: &mut Vec<String>,
+) -> (Vec<&'a T>, Vec<WorkloadMatch>) {
+    let selector = Selector::parse(selector).ok();
+    if selector.is_none() {
+        problems.push("spec.selector is not a valid label selector".to_owned());
+    }
+    let candidates = objects
+        .iter()
+        .filter(|o| in_namespaces(namespaces, namespace_of(meta(o))));
+    let (matched, near) = select_objects(candidates, selector.as_ref(), &meta);
+    if matched.is_empty() {
+        problems.push(format!(
+            "no {kind} in {} matches the selector {}",
+            describe_namespaces(namespaces),
+            selector_text(selector.as_ref())
+        ));
+    }
+    let near = near
+        .into_iter()
+        .map(|(object, mismatches)| WorkloadMatch {
+            mismatches,
+            ..WorkloadMatch::new(kind, meta(object))
+        })
+        .collect();
+    (matched, near)
+}
+
+/// How the endpoint picks its port: `port`, else `portNumber` (PodMonitors), else
+/// `targetPort`.
+fn port_text(
+    port_name: &str,
+    port_number: Option<i32>,
+    target_port: Option<&IntOrString>,
+) -> String {
+    if !port_name.is_empty() {
+        format!("port: {port_name}")
+    } else if let Some(n) = port_number {
+        format!("portNumber: {n}")
+    } else if let Some(tp) = target_port {
+        format!("targetPort: {}", int_or_string(tp))
+    } else {
+        "every port".to_owned()
+    }
+}
+
 fn service_chain(
     snapshot: &Snapshot,
     monitor: &ServiceMonitor,
@@ -602,30 +673,16 @@ fn service_chain(
     let endpoint = spec.endpoints.get(index);
     let port_name = endpoint.map(|e| e.port.as_str()).unwrap_or("");
     let target_port = endpoint.and_then(|e| e.target_port.as_ref());
-    let port = if !port_name.is_empty() {
-        format!("port: {port_name}")
-    } else if let Some(tp) = target_port {
-        format!("targetPort: {}", int_or_string(tp))
-    } else {
-        "every port".to_owned()
-    };
-    let selector = Selector::parse(&spec.selector).ok();
-    if selector.is_none() {
-        problems.push("spec.selector is not a valid label selector".to_owned());
-    }
-    let candidates = snapshot
-        .services
-        .iter()
-        .filter(|s| in_namespaces(namespaces, namespace_of(&s.metadata)));
-    let (matched, near) = select_objects(candidates, selector.as_ref(), |s: &Service| &s.metadata);
+    let port = port_text(port_name, None, target_port);
+    let (matched, near) = select_in_namespaces(
+        "Service",
+        &snapshot.services,
+        &spec.selector,
+        namespaces,
+        |s: &Service| &s.metadata,
+        problems,
+    );
     let mut workloads = Vec::new();
-    if matched.is_empty() {
-        problems.push(format!(
-            "no Service in {} matches the selector {}",
-            describe_namespaces(namespaces),
-            selector_text(selector.as_ref())
-        ));
-    }
     for service in matched {
         let ports = service_ports(service, port_name, target_port);
         let addresses = service_addresses(snapshot, service);
@@ -691,28 +748,14 @@ fn service_chain(
             ));
         }
         workloads.push(WorkloadMatch {
-            kind: "Service".to_owned(),
-            namespace: namespace_of(&service.metadata).to_owned(),
-            name: name_of(&service.metadata).to_owned(),
             matched: true,
-            mismatches: Vec::new(),
             ports,
             addresses,
             pods,
+            ..WorkloadMatch::new("Service", &service.metadata)
         });
     }
-    for (service, mismatches) in near {
-        workloads.push(WorkloadMatch {
-            kind: "Service".to_owned(),
-            namespace: namespace_of(&service.metadata).to_owned(),
-            name: name_of(&service.metadata).to_owned(),
-            matched: false,
-            mismatches,
-            ports: Vec::new(),
-            addresses: Vec::new(),
-            pods: Vec::new(),
-        });
-    }
+    workloads.extend(near);
     (port, workloads)
 }
 
@@ -795,13 +838,7 @@ fn service_addresses(snapshot: &Snapshot, service: &Service) -> Vec<AddressInfo>
                     ip: address.ip.clone(),
                     ready: is_ready,
                     source: format!("Endpoints {name}"),
-                    target_ref: address.target_ref.as_ref().map(|r| {
-                        format!(
-                            "{}/{}",
-                            r.kind.as_deref().unwrap_or(""),
-                            r.name.as_deref().unwrap_or("")
-                        )
-                    }),
+                    target_ref: address.target_ref.as_ref().map(reference_text),
                 });
             }
         }
@@ -825,18 +862,21 @@ fn service_addresses(snapshot: &Snapshot, service: &Service) -> Vec<AddressInfo>
                     ip: ip.clone(),
                     ready,
                     source: format!("EndpointSlice {}", name_of(&slice.metadata)),
-                    target_ref: endpoint.target_ref.as_ref().map(|r| {
-                        format!(
-                            "{}/{}",
-                            r.kind.as_deref().unwrap_or(""),
-                            r.name.as_deref().unwrap_or("")
-                        )
-                    }),
+                    target_ref: endpoint.target_ref.as_ref().map(reference_text),
                 });
             }
         }
     }
     out
+}
+
+/// An endpoint address's `targetRef`, `Kind/name`.
+fn reference_text(reference: &ObjectReference) -> String {
+    format!(
+        "{}/{}",
+        reference.kind.as_deref().unwrap_or(""),
+        reference.name.as_deref().unwrap_or("")
+    )
 }
 
 fn pod_chain(
@@ -851,31 +891,15 @@ fn pod_chain(
     let port_name = endpoint.and_then(|e| e.port.as_deref()).unwrap_or("");
     let port_number = endpoint.and_then(|e| e.port_number);
     let target_port = endpoint.and_then(|e| e.target_port.as_ref());
-    let port = if !port_name.is_empty() {
-        format!("port: {port_name}")
-    } else if let Some(n) = port_number {
-        format!("portNumber: {n}")
-    } else if let Some(tp) = target_port {
-        format!("targetPort: {}", int_or_string(tp))
-    } else {
-        "every port".to_owned()
-    };
-    let selector = Selector::parse(&spec.selector).ok();
-    if selector.is_none() {
-        problems.push("spec.selector is not a valid label selector".to_owned());
-    }
-    let candidates = snapshot
-        .pods
-        .iter()
-        .filter(|p| in_namespaces(namespaces, namespace_of(&p.metadata)));
-    let (matched, near) = select_objects(candidates, selector.as_ref(), |p: &Pod| &p.metadata);
-    if matched.is_empty() {
-        problems.push(format!(
-            "no Pod in {} matches the selector {}",
-            describe_namespaces(namespaces),
-            selector_text(selector.as_ref())
-        ));
-    }
+    let port = port_text(port_name, port_number, target_port);
+    let (matched, near) = select_in_namespaces(
+        "Pod",
+        &snapshot.pods,
+        &spec.selector,
+        namespaces,
+        |p: &Pod| &p.metadata,
+        problems,
+    );
     let mut workloads = Vec::new();
     for pod in matched {
         let pod_name = format!("{}/{}", namespace_of(&pod.metadata), name_of(&pod.metadata));
@@ -925,22 +949,19 @@ fn pod_chain(
             }
             problems.push(hint);
         }
-        let status = pod.status.as_ref();
-        let ip = status.and_then(|s| s.pod_ip.clone()).unwrap_or_default();
-        let ready = status
-            .and_then(|s| s.conditions.as_ref())
-            .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+        let ip = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.pod_ip.clone())
+            .unwrap_or_default();
+        let ready = service_pods::pod_ready(pod);
         if ip.is_empty() {
             problems.push(format!(
                 "Pod {pod_name} has no IP yet (not scheduled or not started)"
             ));
         }
         workloads.push(WorkloadMatch {
-            kind: "Pod".to_owned(),
-            namespace: namespace_of(&pod.metadata).to_owned(),
-            name: name_of(&pod.metadata).to_owned(),
             matched: true,
-            mismatches: Vec::new(),
             ports,
             addresses: if ip.is_empty() {
                 Vec::new()
@@ -952,21 +973,10 @@ fn pod_chain(
                     target_ref: None,
                 }]
             },
-            pods: Vec::new(),
+            ..WorkloadMatch::new("Pod", &pod.metadata)
         });
     }
-    for (pod, mismatches) in near {
-        workloads.push(WorkloadMatch {
-            kind: "Pod".to_owned(),
-            namespace: namespace_of(&pod.metadata).to_owned(),
-            name: name_of(&pod.metadata).to_owned(),
-            matched: false,
-            mismatches,
-            ports: Vec::new(),
-            addresses: Vec::new(),
-            pods: Vec::new(),
-        });
-    }
+    workloads.extend(near);
     (port, workloads)
 }
 
