@@ -153,13 +153,7 @@ fn read_cluster(
     let local = if args.files.is_empty() {
         None
     } else {
-        let input = InputArgs {
-            files: args.files.clone(),
-            recursive: args.recursive,
-            verbose: false,
-        };
-        let (namespace, decided_by) = args.kube.file_namespace();
-        Some(input.load(&namespace, decided_by)?)
+        Some(InputArgs::new(&args.files, args.recursive).load(&args.kube)?)
     };
     live::block_on(async {
         let cluster = args.kube.connect().await?;

@@ -103,13 +103,7 @@ pub(super) async fn cluster_with_local(
     if files.is_empty() {
         return Ok(snapshot);
     }
-    let input = InputArgs {
-        files: files.to_vec(),
-        recursive,
-        verbose: false,
-    };
-    let (namespace, decided_by) = kube.file_namespace();
-    let local = input.load(&namespace, decided_by)?;
+    let local = InputArgs::new(files, recursive).load(kube)?;
     let mut laid = Snapshot::default();
     promop::diff::overlay(&mut laid, local, cluster.namespace());
     let copy = laid.clone();

@@ -208,13 +208,8 @@ fn lookup_error(error: ExplainError) -> CliError {
 /// (the kubeconfig context's when reading the cluster).
 fn load(args: &Args) -> Result<(Snapshot, Vec<String>, Option<String>), CliError> {
     if !args.files.is_empty() {
-        let input = InputArgs {
-            files: args.files.clone(),
-            recursive: args.recursive,
-            verbose: false,
-        };
-        let (namespace, decided_by) = args.kube.file_namespace();
-        return Ok((input.load(&namespace, decided_by)?, Vec::new(), None));
+        let input = InputArgs::new(&args.files, args.recursive);
+        return Ok((input.load(&args.kube)?, Vec::new(), None));
     }
     let _progress = Progress::start("reading the cluster");
     super::live::block_on(async {

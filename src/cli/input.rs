@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use promop::snapshot::{LoadError, MAX_SOURCE_BYTES, NoticeKind, Objects, Origin, Snapshot};
 
 use super::CliError;
+use super::kube_args::KubeArgs;
 use super::output::warn;
 
 /// Where manifests come from (shared by every subcommand that reads files).
@@ -26,12 +27,22 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// The `-f` and `-R` of a subcommand that declares them itself (with help of its own), and
+    /// no `-v`.
+    pub fn new(files: &[PathBuf], recursive: bool) -> Self {
+        InputArgs {
+            files: files.to_vec(),
+            recursive,
+            verbose: false,
+        }
+    }
+
     /// Loads every manifest into one snapshot, as the API server would hold it: objects without
-    /// a namespace are put in `namespace` (`decided_by` says where it comes from, once), an
-    /// object given twice is an error naming both places, a YAML file that is not a manifest
-    /// is skipped with a warning, and objects of kinds the plugin does not use are summed up
-    /// in one line (listed with `-v`).
-    pub fn load(&self, namespace: &str, decided_by: &str) -> Result<Snapshot, CliError> {
+    /// a namespace are put where kubectl would put them ([`KubeArgs::file_namespace`], said
+    /// once), an object given twice is an error naming both places, a YAML file that is not a
+    /// manifest is skipped with a warning, and objects of kinds the plugin does not use are
+    /// summed up in one line (listed with `-v`).
+    pub fn load(&self, kube: &KubeArgs) -> Result<Snapshot, CliError> {
         if self.files.is_empty() {
             return Err(CliError::usage(anyhow!(
                 "no manifests given: use -f FILE (or - for stdin)"
@@ -64,7 +75,8 @@ impl InputArgs {
         for read in promop::snapshot::load_sources(&texts) {
             loaded.add(read, self.verbose)?;
         }
-        loaded.finish(namespace, decided_by)
+        let (namespace, decided_by) = kube.file_namespace();
+        loaded.finish(&namespace, decided_by)
     }
 }
 

@@ -81,8 +81,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         };
     }
-    let (namespace, decided_by) = args.kube.file_namespace();
-    let snapshot = args.input.load(&namespace, decided_by)?;
+    let snapshot = args.input.load(&args.kube)?;
     // -n narrows the search for a named instance; without it the name is searched everywhere.
     let search = args.kube.namespace.as_deref();
     match named {

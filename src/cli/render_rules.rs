@@ -63,8 +63,7 @@ pub(super) fn load(
             Ok((snapshot, Some(cluster.namespace().to_owned())))
         })?
     } else {
-        let (namespace, decided_by) = kube.file_namespace();
-        let snapshot = input.load(&namespace, decided_by)?;
+        let snapshot = input.load(kube)?;
         Ok((snapshot, kube.namespace.clone()))
     }
 }

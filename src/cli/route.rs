@@ -169,16 +169,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 /// The snapshot and the namespace to look the object up in (`None`: any).
 fn load(args: &Args) -> Result<(Snapshot, Option<String>), CliError> {
     if !args.files.is_empty() {
-        let input = InputArgs {
-            files: args.files.clone(),
-            recursive: args.recursive,
-            verbose: false,
-        };
-        let (namespace, decided_by) = args.kube.file_namespace();
-        return Ok((
-            input.load(&namespace, decided_by)?,
-            args.kube.namespace.clone(),
-        ));
+        let input = InputArgs::new(&args.files, args.recursive);
+        return Ok((input.load(&args.kube)?, args.kube.namespace.clone()));
     }
     live::block_on(async {
         let cluster = args.kube.connect().await?;
