@@ -3,6 +3,7 @@
 //! `kubectl_complete-promop` executable to complete `kubectl promop ...`, in Cobra's format: one
 //! candidate a line (`candidate<TAB>description`), then `:<directive>`.
 
+use std::path::Path;
 use std::time::Duration;
 
 use clap::CommandFactory;
@@ -77,20 +78,12 @@ pub fn run_complete(words: &[String]) -> std::process::ExitCode {
 }
 
 /// What completion asks the cluster for.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct ClusterQuery {
     /// The type whose names are wanted.
     pub resource: Option<&'static Resource>,
     /// The connection flags on the command line so far.
-    pub kubeconfig: Option<String>,
-    /// `--context`.
-    pub context: Option<String>,
-    /// `--cluster`.
-    pub cluster: Option<String>,
-    /// `--user`.
-    pub user: Option<String>,
-    /// `-n`.
-    pub namespace: Option<String>,
+    pub connection: ConnectOptions,
     /// `-A`: names from every namespace.
     pub all_namespaces: bool,
 }
@@ -269,16 +262,19 @@ fn complete_flag_value(
         "namespace" => {
             let query = ClusterQuery {
                 resource: Some(&kinds::NAMESPACES),
-                kubeconfig: query.kubeconfig.clone(),
-                context: query.context.clone(),
-                cluster: query.cluster.clone(),
-                user: query.user.clone(),
-                ..ClusterQuery::default()
+                connection: ConnectOptions {
+                    namespace: None,
+                    ..query.connection.clone()
+                },
+                all_namespaces: false,
             };
             Completions::of(starting(names(&query)), DIRECTIVE_NO_FILE)
         }
         id @ ("context" | "cluster" | "user") => Completions::of(
-            starting(kubeconfig_entries(query.kubeconfig.as_deref(), id)),
+            starting(kubeconfig_entries(
+                query.connection.kubeconfig.as_deref(),
+                id,
+            )),
             DIRECTIVE_NO_FILE,
         ),
         "for_resource" => {
@@ -408,15 +404,15 @@ fn parse_words(root: &clap::Command, words: &[String]) -> Parsed {
                     }
                 },
             };
-            let slot = match arg.get_id().as_str() {
-                "kubeconfig" => &mut parsed.query.kubeconfig,
-                "context" => &mut parsed.query.context,
-                "cluster" => &mut parsed.query.cluster,
-                "user" => &mut parsed.query.user,
-                "namespace" => &mut parsed.query.namespace,
-                _ => continue,
-            };
-            *slot = Some(value);
+            let connection = &mut parsed.query.connection;
+            match arg.get_id().as_str() {
+                "kubeconfig" => connection.kubeconfig = Some(value.into()),
+                "context" => connection.context = Some(value),
+                "cluster" => connection.cluster = Some(value),
+                "user" => connection.user = Some(value),
+                "namespace" => connection.namespace = Some(value),
+                _ => {}
+            }
             continue;
         }
         if parsed.positionals.is_empty()
@@ -431,7 +427,7 @@ fn parse_words(root: &clap::Command, words: &[String]) -> Parsed {
     parsed
 }
 
-fn kubeconfig_entries(path: Option<&str>, what: &str) -> Vec<String> {
+fn kubeconfig_entries(path: Option<&Path>, what: &str) -> Vec<String> {
     let config = match path {
         Some(p) => kube::config::Kubeconfig::read_from(p),
         None => kube::config::Kubeconfig::read(),
@@ -455,13 +451,9 @@ fn query_cluster(query: &ClusterQuery) -> Option<Vec<String>> {
         .ok()?;
     runtime.block_on(async {
         let options = ConnectOptions {
-            kubeconfig: query.kubeconfig.clone().map(Into::into),
-            context: query.context.clone(),
-            cluster: query.cluster.clone(),
-            user: query.user.clone(),
-            namespace: query.namespace.clone(),
             request_timeout: CLUSTER_TIMEOUT,
             retries: 0,
+            ..query.connection.clone()
         };
         let listing = async {
             let cluster = Cluster::connect(&options).await.ok()?;
@@ -536,7 +528,7 @@ mod tests {
 
         let seen = std::cell::RefCell::new(None);
         let names = |q: &ClusterQuery| {
-            *seen.borrow_mut() = Some((q.resource.map(|r| r.kind), q.namespace.clone()));
+            *seen.borrow_mut() = Some((q.resource.map(|r| r.kind), q.connection.namespace.clone()));
             vec!["web".to_owned(), "api".to_owned()]
         };
         let c = complete(&words("explain -n shop servicemonitor w"), &names);
