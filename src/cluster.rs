@@ -632,14 +632,9 @@ impl Cluster {
         // `pods/proxy` is a subresource whose object name carries the scheme and port.
         let scheme = if tls { "https:" } else { "" };
         let request = kube::core::Request::new(pods.resource_url())
-            .get_subresource(&format!("proxy{path}"), &format!("{scheme}{pod}:{port}"))
-            .map_err(|e| ClusterError::Garbled {
-                what: what.clone(),
-                message: e.to_string(),
-            })?;
+            .get_subresource(&format!("proxy{path}"), &format!("{scheme}{pod}:{port}"));
         let permission = || format!("get pods/proxy in namespace {namespace}");
-        self.call(&what, permission, self.client.request_text(request))
-            .await
+        self.request_text(&what, permission, request).await
     }
 
     /// The last `lines` lines (at most `max_bytes`) of `container`'s log in pod `namespace/pod`.
@@ -659,14 +654,23 @@ impl Cluster {
             limit_bytes: Some(max_bytes),
             ..kube::api::LogParams::default()
         };
-        let request = kube::core::Request::new(pods.resource_url())
-            .logs(pod, &params)
-            .map_err(|e| ClusterError::Garbled {
-                what: what.clone(),
-                message: e.to_string(),
-            })?;
+        let request = kube::core::Request::new(pods.resource_url()).logs(pod, &params);
         let permission = || format!("get pods/log in namespace {namespace}");
-        self.call(&what, permission, self.client.request_text(request))
+        self.request_text(&what, permission, request).await
+    }
+
+    /// Sends a request kube-rs built (or failed to build) and reads the answer as text.
+    async fn request_text(
+        &self,
+        what: &str,
+        permission: impl FnOnce() -> String,
+        request: Result<http::Request<Vec<u8>>, kube::core::request::Error>,
+    ) -> Result<String, ClusterError> {
+        let request = request.map_err(|e| ClusterError::Garbled {
+            what: what.to_owned(),
+            message: e.to_string(),
+        })?;
+        self.call(what, permission, self.client.request_text(request))
             .await
     }
 }
