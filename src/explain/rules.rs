@@ -93,15 +93,12 @@ pub fn rule_instances(snapshot: &Snapshot) -> Vec<Instance<'_>> {
         .prometheuses
         .iter()
         .map(Instance::Prometheus)
+        .chain(snapshot.thanos_rulers.iter().map(Instance::ThanosRuler))
         .collect();
-    out.sort_by_key(|i| format!("{}/{}", i.namespace(), i.name()));
-    let mut rulers: Vec<Instance<'_>> = snapshot
-        .thanos_rulers
-        .iter()
-        .map(Instance::ThanosRuler)
-        .collect();
-    rulers.sort_by_key(|i| format!("{}/{}", i.namespace(), i.name()));
-    out.extend(rulers);
+    out.sort_by_key(|i| {
+        let ruler = matches!(i, Instance::ThanosRuler(_));
+        (ruler, format!("{}/{}", i.namespace(), i.name()))
+    });
     out
 }
 
