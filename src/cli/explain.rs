@@ -12,7 +12,7 @@ use promop::explain::alertmanager::{
 use promop::explain::rules::PrometheusRuleExplanation;
 use promop::explain::{
     self, AccessQuestions, ClusterAccess, EndpointExplanation, ExplainError, InstanceExplanation,
-    MonitorExplanation, MonitorKind, Note, Status, Verdict,
+    MonitorExplanation, MonitorKind, Note, ObjectRef, Status, Verdict,
 };
 use promop::instance::FindError;
 use promop::operator::OperatorOptions;
@@ -381,6 +381,16 @@ fn gap_text(gap: &explain::RbacGap) -> String {
     format!("{} {} in {namespace}", gap.verb, gap.resource)
 }
 
+/// The first line of an answer: the kind in bold, then `namespace/name`.
+pub(super) fn heading(object: &ObjectRef) -> String {
+    format!(
+        "{} {}/{}",
+        object.kind.bold(),
+        object.namespace,
+        object.name
+    )
+}
+
 fn notes_text(notes: &[Note]) -> String {
     let mut text = String::new();
     for note in notes {
@@ -391,10 +401,8 @@ fn notes_text(notes: &[Note]) -> String {
 
 fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) -> String {
     let mut text = format!(
-        "{} {}/{}  shards: {}  selected: {}  not selected: {}  rejected: {}\n",
-        explanation.kind.bold(),
-        explanation.namespace,
-        explanation.name,
+        "{}  shards: {}  selected: {}  not selected: {}  rejected: {}\n",
+        heading(&explanation.object),
         explanation.shards,
         explanation.summary.selected,
         explanation.summary.not_selected,
@@ -490,9 +498,9 @@ fn verdict_table(first_column: &str, verdicts: &[Verdict], wide: bool, color: bo
     );
     for verdict in verdicts {
         table.add_row(vec![
-            data(&verdict.kind),
-            data(&verdict.namespace),
-            data(&verdict.name),
+            data(&verdict.object.kind),
+            data(&verdict.object.namespace),
+            data(&verdict.object.name),
             status_cell(verdict.status),
             data(reason_text(verdict, wide)),
         ]);
@@ -509,12 +517,7 @@ fn list_or_all(names: &[String]) -> String {
 }
 
 fn monitor_table(explanation: &MonitorExplanation, wide: bool, color: bool) -> String {
-    let mut text = format!(
-        "{} {}/{}\n",
-        explanation.kind.bold(),
-        explanation.namespace,
-        explanation.name
-    );
+    let mut text = format!("{}\n", heading(&explanation.object));
     text.push_str(&notes_text(&explanation.notes));
     if !explanation.instances.is_empty() {
         text.push_str(&verdict_table(
@@ -608,7 +611,7 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                         })
                         .collect::<Vec<_>>()
                         .join(", ");
-                    format!("{} {}/{} {state}; {ports}", p.kind, p.namespace, p.name)
+                    format!("{} {state}; {ports}", p.object)
                 });
                 w.addresses
                     .iter()
@@ -640,7 +643,7 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                 Cell::new("no").fg(Color::Yellow)
             };
             table.add_row(vec![
-                data(format!("{} {}/{}", w.kind, w.namespace, w.name)),
+                data(w.object.to_string()),
                 matched,
                 data(ports),
                 data(detail),
@@ -791,10 +794,8 @@ fn find_error(error: FindError) -> CliError {
 
 fn alertmanager_table(e: &AlertmanagerExplanation, wide: bool, color: bool) -> String {
     let mut text = format!(
-        "{} {}/{}  version: {}  matcher strategy: {}  selected: {}  not selected: {}  rejected: {}\nbase configuration: {}\n",
-        e.kind.bold(),
-        e.namespace,
-        e.name,
+        "{}  version: {}  matcher strategy: {}  selected: {}  not selected: {}  rejected: {}\nbase configuration: {}\n",
+        heading(&e.object),
         e.version,
         e.matcher_strategy,
         e.summary.selected,
@@ -837,7 +838,7 @@ fn parts_text(title: &str, parts: &[GeneratedPart]) -> String {
 }
 
 fn alertmanager_config_text(e: &AlertmanagerConfigExplanation, wide: bool, color: bool) -> String {
-    let mut text = format!("{} {}/{}\n", e.kind.bold(), e.namespace, e.name);
+    let mut text = format!("{}\n", heading(&e.object));
     text.push_str(&notes_text(&e.notes));
     if !e.instances.is_empty() {
         text.push_str(&verdict_table("INSTANCE", &e.instances, wide, color));
@@ -862,10 +863,8 @@ fn alertmanager_config_text(e: &AlertmanagerConfigExplanation, wide: bool, color
 
 fn prometheus_rule_text(e: &PrometheusRuleExplanation, wide: bool, color: bool) -> String {
     let mut text = format!(
-        "{} {}/{}  metadata.labels: {}\n",
-        e.kind.bold(),
-        e.namespace,
-        e.name,
+        "{}  metadata.labels: {}\n",
+        heading(&e.object),
         explain::show_labels(&e.labels)
     );
     text.push_str(&notes_text(&e.notes));
@@ -883,7 +882,7 @@ fn prometheus_rule_text(e: &PrometheusRuleExplanation, wide: bool, color: bool) 
         if let Some(label) = &p.enforced_label {
             text.push_str(&format!(
                 "  enforcedNamespaceLabel {label}={} on every rule and selector\n",
-                e.namespace
+                e.object.namespace
             ));
         }
         if !p.dropped_fields.is_empty() {

@@ -450,10 +450,8 @@ fn steps_text(steps: &[LabelStep], indent: &str) -> String {
 
 fn rule_text(path: &RuleAlertPath) -> String {
     let mut text = format!(
-        "{} {}/{}  alert {}  ({})\n  expr: {}\n",
-        path.kind.bold(),
-        path.namespace,
-        path.name,
+        "{}  alert {}  ({})\n  expr: {}\n",
+        super::explain::heading(&path.object),
         safe(&path.alert),
         path.field,
         safe(&path.expr.split_whitespace().collect::<Vec<_>>().join(" "))

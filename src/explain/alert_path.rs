@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::rules::{rule_instances, rules_options};
-use super::{Labels, Status};
+use super::{Labels, ObjectRef, Status};
 use crate::alertmanager::{self, Configuration};
 use crate::instance::FindError;
 use crate::monitoring::v1::{Alertmanager, Prometheus, PrometheusRule};
@@ -525,12 +525,9 @@ pub struct Sender {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuleAlertPath {
-    /// `PrometheusRule`.
-    pub kind: String,
-    /// Namespace.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
+    /// The `PrometheusRule`.
+    #[serde(flatten)]
+    pub object: ObjectRef,
     /// The alert.
     pub alert: String,
     /// `spec.groups[g].rules[r]`.
@@ -996,9 +993,7 @@ pub fn route_rule_alert(
         senders.push(sender);
     }
     Ok(RuleAlertPath {
-        kind: "PrometheusRule".to_owned(),
-        namespace: rule_ns.to_owned(),
-        name: rule_name.to_owned(),
+        object: ObjectRef::new("PrometheusRule", rule_ns, rule_name),
         alert: request.alert.to_owned(),
         field: format!("spec.groups[{g}].rules[{r}]"),
         expr: match &item.expr {

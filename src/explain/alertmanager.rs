@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::verdicts::{SelectorFields, exclusion_reasons, plain};
-use super::{Labels, Note, ReasonCode, Status, Summary, Verdict};
+use super::{Labels, Note, ObjectRef, ReasonCode, Status, Summary, Verdict};
 use crate::alertmanager::generate::MatcherStrategy;
 use crate::alertmanager::{self, Configuration, GenerateError, Outcome};
 use crate::instance::FindError;
@@ -31,12 +31,9 @@ pub enum AlertmanagerExplainError {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertmanagerExplanation {
-    /// `Alertmanager`.
-    pub kind: String,
-    /// Namespace.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
+    /// The `Alertmanager`.
+    #[serde(flatten)]
+    pub object: ObjectRef,
     /// The Alertmanager version the checks ran for.
     pub version: String,
     /// `spec.alertmanagerConfigMatcherStrategy.type` in effect.
@@ -174,9 +171,7 @@ fn verdict(
         ),
     };
     Verdict {
-        kind: "AlertmanagerConfig".to_owned(),
-        namespace: namespace.to_owned(),
-        name: amc_name(amc).to_owned(),
+        object: ObjectRef::new("AlertmanagerConfig", namespace, amc_name(amc)),
         status,
         reasons,
         operator_conditions: Vec::new(),
@@ -252,9 +247,7 @@ pub fn explain_alertmanager(
         });
     }
     Ok(AlertmanagerExplanation {
-        kind: "Alertmanager".to_owned(),
-        namespace: meta_ns(am).to_owned(),
-        name: meta_name(am).to_owned(),
+        object: ObjectRef::new("Alertmanager", meta_ns(am), meta_name(am)),
         version: selection.version.to_string(),
         matcher_strategy: strategy_name(am),
         base,
@@ -300,12 +293,9 @@ pub struct GeneratedPart {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlertmanagerConfigExplanation {
-    /// `AlertmanagerConfig`.
-    pub kind: String,
-    /// Namespace.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
+    /// The `AlertmanagerConfig`.
+    #[serde(flatten)]
+    pub object: ObjectRef,
     /// Every Alertmanager, with whether it takes this resource and why not.
     pub instances: Vec<Verdict>,
     /// The Alertmanager whose generated configuration the parts come from.
@@ -366,9 +356,7 @@ pub fn explain_alertmanager_config(
             continue;
         };
         let mut v = verdict(snapshot, am, &am_options, candidate);
-        v.kind = "Alertmanager".to_owned();
-        v.namespace = meta_ns(am).to_owned();
-        v.name = meta_name(am).to_owned();
+        v.object = ObjectRef::new("Alertmanager", meta_ns(am), meta_name(am));
         let takes = candidate.outcome == Outcome::Selected;
         if !wanted(am) {
             instances.push(v);
@@ -389,9 +377,7 @@ pub fn explain_alertmanager_config(
         instances.push(v);
     }
     let mut explanation = AlertmanagerConfigExplanation {
-        kind: "AlertmanagerConfig".to_owned(),
-        namespace: amc_ns(amc).to_owned(),
-        name: amc_name(amc).to_owned(),
+        object: ObjectRef::new("AlertmanagerConfig", amc_ns(amc), amc_name(amc)),
         instances,
         generated_for: None,
         hypothetical: false,
@@ -695,7 +681,7 @@ mod tests {
         let rejected = main
             .resources
             .iter()
-            .find(|r| r.name == "uses-base")
+            .find(|r| r.object.name == "uses-base")
             .unwrap();
         assert_eq!(rejected.status, Status::Rejected);
         assert!(

@@ -165,17 +165,43 @@ pub struct OperatorCondition {
     pub message: String,
 }
 
-/// The verdict on one resource for one instance.
+/// The object an answer, a verdict or a row is about. Its owners flatten it, so their
+/// serialized form keeps `kind`, `namespace` and `name` as keys of their own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Verdict {
-    /// `ServiceMonitor`, `PodMonitor`, `Probe`, `ScrapeConfig`, `PrometheusRule`, or for the
-    /// monitor direction `Prometheus` / `PrometheusAgent`.
+pub struct ObjectRef {
+    /// Its kind.
     pub kind: String,
     /// Namespace.
     pub namespace: String,
     /// Name.
     pub name: String,
+}
+
+impl ObjectRef {
+    fn new(kind: &str, namespace: &str, name: &str) -> Self {
+        ObjectRef {
+            kind: kind.to_owned(),
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+        }
+    }
+}
+
+/// `Kind namespace/name`.
+impl fmt::Display for ObjectRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}/{}", self.kind, self.namespace, self.name)
+    }
+}
+
+/// The verdict on one resource for one instance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// The resource: a `ServiceMonitor`, `PodMonitor`, `Probe`, `ScrapeConfig`,
+    /// `PrometheusRule`, or for the monitor direction a `Prometheus` / `PrometheusAgent`.
+    #[serde(flatten)]
+    pub object: ObjectRef,
     /// The status.
     pub status: Status,
     /// Why (empty for a plainly selected resource).
@@ -211,12 +237,9 @@ pub struct Summary {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InstanceExplanation {
-    /// `Prometheus` or `PrometheusAgent`.
-    pub kind: String,
-    /// Namespace.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
+    /// The `Prometheus` or `PrometheusAgent`.
+    #[serde(flatten)]
+    pub object: ObjectRef,
     /// Number of shards (`spec.shards`, default 1).
     pub shards: i32,
     /// Whether every monitor selector is nil, so the operator leaves the configuration to
@@ -278,12 +301,9 @@ impl OperatorRestrictions {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MonitorExplanation {
-    /// `ServiceMonitor`, `PodMonitor` or `Probe`.
-    pub kind: String,
-    /// Namespace.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
+    /// The `ServiceMonitor`, `PodMonitor` or `Probe`.
+    #[serde(flatten)]
+    pub object: ObjectRef,
     /// Every Prometheus and PrometheusAgent, with whether it selects this monitor and why not.
     pub instances: Vec<Verdict>,
     /// The instance whose configuration the targets come from (`Kind namespace/name`);
@@ -590,9 +610,7 @@ impl<'a> VerdictContext<'a> {
             }
         }
         Verdict {
-            kind: T::KIND.to_owned(),
-            namespace: namespace.to_owned(),
-            name: name_of(meta).to_owned(),
+            object: ObjectRef::new(T::KIND, namespace, name_of(meta)),
             status,
             reasons,
             operator_conditions,
@@ -955,9 +973,11 @@ pub fn explain_instance(
         }
     };
     Ok(InstanceExplanation {
-        kind: context.instance_kind.to_owned(),
-        namespace: context.instance_namespace.clone(),
-        name: context.instance_name.clone(),
+        object: ObjectRef::new(
+            context.instance_kind,
+            &context.instance_namespace,
+            &context.instance_name,
+        ),
         shards,
         unmanaged,
         operator: OperatorRestrictions::of(context.operator),
@@ -1118,9 +1138,11 @@ pub fn explain_monitor(
         };
         let Some(mut verdict) = verdict else { continue };
         // Here the verdict is about the instance, the resource being fixed.
-        verdict.kind = context.instance_kind.to_owned();
-        verdict.namespace = context.instance_namespace.clone();
-        verdict.name = context.instance_name.clone();
+        verdict.object = ObjectRef::new(
+            context.instance_kind,
+            &context.instance_namespace,
+            &context.instance_name,
+        );
         if verdict.status == Status::Selected && selecting.is_none() {
             selecting = Some(target);
         }
@@ -1190,9 +1212,7 @@ pub fn explain_monitor(
         });
     }
     Ok(MonitorExplanation {
-        kind: kind.as_str().to_owned(),
-        namespace: namespace_of(meta).to_owned(),
-        name: name_of(meta).to_owned(),
+        object: ObjectRef::new(kind.as_str(), namespace_of(meta), name_of(meta)),
         instances,
         targets_from,
         hypothetical,

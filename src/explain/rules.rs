@@ -6,7 +6,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
 use super::verdicts::{SelectorFields, exclusion_reasons, plain};
-use super::{Labels, Note, ReasonCode, Status, Verdict, show_labels};
+use super::{Labels, Note, ObjectRef, ReasonCode, Status, Verdict, show_labels};
 use crate::instance::FindError;
 use crate::monitoring::v1::PrometheusRule;
 use crate::operator::OperatorOptions;
@@ -56,12 +56,9 @@ pub struct Placement {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrometheusRuleExplanation {
-    /// `PrometheusRule`.
-    pub kind: String,
-    /// Namespace.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
+    /// The `PrometheusRule`.
+    #[serde(flatten)]
+    pub object: ObjectRef,
     /// The object's own labels (what `ruleSelector` is matched against).
     pub labels: Labels,
     /// Every Prometheus and ThanosRuler, with whether it loads the rule and why not.
@@ -244,9 +241,7 @@ fn verdict(
         ),
     };
     Verdict {
-        kind: kind_of(instance).to_owned(),
-        namespace: instance.namespace().to_owned(),
-        name: instance.name().to_owned(),
+        object: ObjectRef::new(kind_of(instance), instance.namespace(), instance.name()),
         status,
         reasons,
         operator_conditions: Vec::new(),
@@ -361,9 +356,7 @@ pub fn explain_prometheus_rule(
         });
     }
     Ok(PrometheusRuleExplanation {
-        kind: "PrometheusRule".to_owned(),
-        namespace: rule_ns.to_owned(),
-        name: rule_name.to_owned(),
+        object: ObjectRef::new("PrometheusRule", rule_ns, rule_name),
         labels,
         instances,
         placements,

@@ -10,7 +10,7 @@ use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec, Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
-use super::{name_of, namespace_of};
+use super::{ObjectRef, name_of, namespace_of};
 use crate::snapshot::Snapshot;
 
 /// Pods (or workloads) listed per Service; the rest are counted in the problem text.
@@ -20,12 +20,9 @@ const PODS_SHOWN: usize = 10;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodLink {
-    /// `Pod`, or the workload kind (`Deployment`, `ReplicaSet`, `Job`) for would-be Pods.
-    pub kind: String,
-    /// Namespace.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
+    /// The `Pod`, or for would-be Pods the workload (`Deployment`, `ReplicaSet`, `Job`).
+    #[serde(flatten)]
+    pub object: ObjectRef,
     /// Whether the Pod's `Ready` condition is `True`; absent for would-be Pods.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ready: Option<bool>,
@@ -276,9 +273,7 @@ pub(super) fn explain(
                 problems,
             );
             links.push(PodLink {
-                kind: kind.to_owned(),
-                namespace: namespace.to_owned(),
-                name: name.to_owned(),
+                object: ObjectRef::new(kind, namespace, name),
                 ready: None,
                 replicas,
                 container_ports: show_ports(&containers),
@@ -316,9 +311,7 @@ pub(super) fn explain(
         }
         if links.len() < PODS_SHOWN {
             links.push(PodLink {
-                kind: "Pod".to_owned(),
-                namespace: namespace.to_owned(),
-                name: name_of(&pod.metadata).to_owned(),
+                object: ObjectRef::new("Pod", namespace, name_of(&pod.metadata)),
                 ready: Some(ready),
                 replicas: None,
                 container_ports: show_ports(&containers),

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::near_miss;
 use super::rbac::{self, Permissions, RbacCheck};
 use super::service_pods::{self, PodLink};
-use super::{Labels, name_of, namespace_of};
+use super::{Labels, ObjectRef, name_of, namespace_of};
 use crate::discovery::{self, SdConfig, TargetGroup};
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
 use crate::operator::OperatorOptions;
@@ -76,12 +76,9 @@ pub struct AddressInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkloadMatch {
-    /// `Service` or `Pod`.
-    pub kind: String,
-    /// Namespace.
-    pub namespace: String,
-    /// Name.
-    pub name: String,
+    /// The `Service` or `Pod`.
+    #[serde(flatten)]
+    pub object: ObjectRef,
     /// Whether the monitor's selector matches it.
     pub matched: bool,
     /// Failed selector requirements and near misses, for objects that do not match.
@@ -103,9 +100,7 @@ impl WorkloadMatch {
     /// The object `meta` names, not matched and with nothing found behind it yet.
     fn new(kind: &str, meta: &ObjectMeta) -> Self {
         WorkloadMatch {
-            kind: kind.to_owned(),
-            namespace: namespace_of(meta).to_owned(),
-            name: name_of(meta).to_owned(),
+            object: ObjectRef::new(kind, namespace_of(meta), name_of(meta)),
             matched: false,
             mismatches: Vec::new(),
             ports: Vec::new(),
@@ -423,7 +418,7 @@ fn explain_job(
     let matched: BTreeSet<(String, String)> = workloads
         .iter()
         .filter(|w| w.matched)
-        .map(|w| (w.namespace.clone(), w.name.clone()))
+        .map(|w| (w.object.namespace.clone(), w.object.name.clone()))
         .collect();
     let groups = match &job.sd {
         Some(sd) => match discovery::discover(sd, Some(own_namespace), snapshot) {
