@@ -149,71 +149,48 @@ fn would_be<'s>(
     namespace: &str,
     selector: &BTreeMap<String, String>,
 ) -> Vec<(&'static str, &'s str, Option<i32>, &'s PodTemplateSpec)> {
-    let mut found = Vec::new();
-    let matches = |template: &PodTemplateSpec| {
-        selector_matches(
-            selector,
-            template.metadata.as_ref().and_then(|m| m.labels.as_ref()),
-        )
-    };
-    for d in snapshot
-        .deployments
-        .iter()
-        .filter(|d| namespace_of(&d.metadata) == namespace)
-    {
-        if let Some(spec) = &d.spec
-            && matches(&spec.template)
-        {
-            found.push((
-                "Deployment",
-                name_of(&d.metadata),
-                Some(spec.replicas.unwrap_or(1)),
-                &spec.template,
-            ));
-        }
-    }
-    for r in snapshot
+    let deployments = snapshot.deployments.iter().filter_map(|d| {
+        let spec = d.spec.as_ref()?;
+        Some(("Deployment", &d.metadata, spec.replicas, &spec.template))
+    });
+    let replica_sets = snapshot
         .replica_sets
         .iter()
-        .filter(|r| namespace_of(&r.metadata) == namespace)
-    {
         // A Deployment's ReplicaSets are explained by the Deployment.
-        let owned = r
-            .metadata
-            .owner_references
-            .iter()
-            .flatten()
-            .any(|o| o.kind == "Deployment");
-        if let Some(spec) = &r.spec
-            && let Some(template) = &spec.template
-            && !owned
-            && matches(template)
-        {
-            found.push((
+        .filter(|r| {
+            !r.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.kind == "Deployment")
+        })
+        .filter_map(|r| {
+            let spec = r.spec.as_ref()?;
+            Some((
                 "ReplicaSet",
-                name_of(&r.metadata),
-                Some(spec.replicas.unwrap_or(1)),
-                template,
-            ));
-        }
-    }
-    for j in snapshot
-        .jobs
-        .iter()
-        .filter(|j| namespace_of(&j.metadata) == namespace)
-    {
-        if let Some(spec) = &j.spec
-            && matches(&spec.template)
-        {
-            found.push((
-                "Job",
-                name_of(&j.metadata),
-                Some(spec.parallelism.unwrap_or(1)),
-                &spec.template,
-            ));
-        }
-    }
-    found
+                &r.metadata,
+                spec.replicas,
+                spec.template.as_ref()?,
+            ))
+        });
+    let jobs = snapshot.jobs.iter().filter_map(|j| {
+        let spec = j.spec.as_ref()?;
+        Some(("Job", &j.metadata, spec.parallelism, &spec.template))
+    });
+    deployments
+        .chain(replica_sets)
+        .chain(jobs)
+        .filter(|(_, meta, _, template)| {
+            namespace_of(meta) == namespace
+                && selector_matches(
+                    selector,
+                    template.metadata.as_ref().and_then(|m| m.labels.as_ref()),
+                )
+        })
+        .map(|(kind, meta, replicas, template)| {
+            (kind, name_of(meta), Some(replicas.unwrap_or(1)), template)
+        })
+        .collect()
 }
 
 /// The Pods behind `service` and what keeps them out of its endpoints, for the Service
