@@ -69,7 +69,7 @@ fn redact_node(node: &mut Yaml, parent: &str) -> usize {
         Yaml::Seq(items) => items.iter_mut().map(|item| redact_node(item, parent)).sum(),
         Yaml::Str(text) => match redact_url_password(text) {
             Some(hidden) => {
-                *text = hidden;
+                *text = hidden.into();
                 1
             }
             None => 0,
@@ -157,7 +157,7 @@ fn redact_all(node: &mut Yaml) -> usize {
                 .sum()
         }
         scalar => {
-            *scalar = Yaml::Str(REDACTED.to_owned());
+            *scalar = Yaml::from(REDACTED.to_owned());
             1
         }
     }

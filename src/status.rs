@@ -425,7 +425,7 @@ fn first_difference(expected: &Yaml, loaded: &Yaml, path: &str) -> Option<String
 /// (`60s` is printed back as `1m`).
 fn same_scalar(want: &Yaml, got: &Yaml) -> bool {
     let text = |v: &Yaml| match v {
-        Yaml::Str(s) => Some(s.clone()),
+        Yaml::Str(s) => Some(s.to_string()),
         Yaml::Int(i) => Some(i.to_string()),
         Yaml::Float(f) => Some(f.to_string()),
         Yaml::Bool(b) => Some(b.to_string()),

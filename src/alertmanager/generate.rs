@@ -137,7 +137,7 @@ fn set(map: &mut Map, key: &'static str, value: Option<impl Into<Yaml>>) {
 }
 
 fn text(value: &Option<String>) -> Yaml {
-    Yaml::Str(value.clone().unwrap_or_default())
+    Yaml::from(value.clone().unwrap_or_default())
 }
 
 /// Text fields of `$c`, each under its own name, as its string or `""` when unset (written
@@ -271,7 +271,7 @@ impl Converter<'_> {
         if strategy.enforces(namespace) {
             if self.version.gte("0.22.0") {
                 let mut matchers = take_list(route, "matchers");
-                matchers.push(Yaml::Str(matcher_string("namespace", "=", namespace)));
+                matchers.push(Yaml::from(matcher_string("namespace", "=", namespace)));
                 route.set("matchers", matchers);
             } else {
                 let mut exact = take_map(route, "match");
@@ -314,7 +314,7 @@ impl Converter<'_> {
                 .filter_map(Yaml::as_str)
                 .any(|m| squeeze(m) == squeeze(&wanted));
             if !present {
-                list.push(Yaml::Str(wanted.clone()));
+                list.push(Yaml::from(wanted.clone()));
             }
             rule.set(key, list);
         }
@@ -421,7 +421,7 @@ impl Converter<'_> {
             for (name, selectors) in &pc.proxy_connect_header {
                 let values = selectors
                     .iter()
-                    .map(|sel| self.secret(res, sel).map(Yaml::Str))
+                    .map(|sel| self.secret(res, sel).map(Yaml::from))
                     .collect::<Result<Vec<Yaml>, String>>()
                     .map_err(|e| err(format!("failed to get proxyConnectHeader secretKey: {e}")))?;
                 headers.push(name.clone(), values);

@@ -436,10 +436,10 @@ pub fn generate(
             let mut templates = Vec::new();
             for t in &configuration.templates {
                 if let Some(cm) = &t.config_map {
-                    templates.push(Yaml::Str(format!("{TEMPLATES_DIR}/{}", cm.key)));
+                    templates.push(Yaml::from(format!("{TEMPLATES_DIR}/{}", cm.key)));
                 }
                 if let Some(s) = &t.secret {
-                    templates.push(Yaml::Str(format!("{TEMPLATES_DIR}/{}", s.key)));
+                    templates.push(Yaml::from(format!("{TEMPLATES_DIR}/{}", s.key)));
                 }
             }
             root.set("templates", templates);

@@ -983,7 +983,7 @@ fn decode_struct(
 /// The value written for an unset field without `omitempty`.
 fn zero(kind: Kind) -> Yaml {
     match kind {
-        Str | Url | HostPort | Duration => Yaml::Str(String::new()),
+        Str | Url | HostPort | Duration => Yaml::from(String::new()),
         Bool => Yaml::Bool(false),
         Int => Yaml::Int(0),
         StrList | StructList(_) | TimeRanges | Ranges(_) => Yaml::Seq(Vec::new()),
@@ -1036,7 +1036,7 @@ fn value_error(path: Path<'_>, message: impl Into<String>) -> DecodeError {
 /// A scalar as a Go `string` field receives it (yaml.v2 keeps the scalar's text).
 fn scalar_text(node: &Yaml) -> Option<String> {
     match node {
-        Yaml::Str(s) => Some(s.clone()),
+        Yaml::Str(s) => Some(s.to_string()),
         Yaml::Bool(b) => Some(b.to_string()),
         Yaml::Int(i) => Some(i.to_string()),
         Yaml::Float(f) => Some(crate::yaml::emit(&Yaml::Float(*f)).trim_end().to_owned()),
@@ -1061,7 +1061,7 @@ fn decode_value(
         });
     }
     Ok(match kind {
-        Str => Yaml::Str(string(node, path)?),
+        Str => Yaml::from(string(node, path)?),
         Bool => match node {
             Yaml::Bool(b) => Yaml::Bool(*b),
             other => return Err(type_error(path, other, "bool")),
@@ -1074,17 +1074,17 @@ fn decode_value(
         Duration => {
             let text = string(node, path)?;
             let millis = super::duration::parse(&text).map_err(|m| value_error(path, m))?;
-            Yaml::Str(super::duration::format(millis))
+            Yaml::from(super::duration::format(millis))
         }
         Url => {
             let text = string(node, path)?;
             let url = super::url::parse(&text).map_err(|m| value_error(path, m))?;
-            Yaml::Str(url.redacted())
+            Yaml::from(url.redacted())
         }
         HostPort => {
             let text = string(node, path)?;
             if text.is_empty() {
-                Yaml::Str(text)
+                Yaml::from(text)
             } else {
                 let (host, port) =
                     super::url::split_host_port(&text).map_err(|m| value_error(path, m))?;
@@ -1094,14 +1094,14 @@ fn decode_value(
                         format!("address {text:?}: port cannot be empty"),
                     ));
                 }
-                Yaml::Str(super::url::join_host_port(host, port))
+                Yaml::from(super::url::join_host_port(host, port))
             }
         }
         StrList => Yaml::Seq(
             seq(node, path, "[]string")?
                 .iter()
                 .enumerate()
-                .map(|(i, item)| string(item, path.index(i)).map(Yaml::Str))
+                .map(|(i, item)| string(item, path.index(i)).map(Yaml::from))
                 .collect::<Result<_, _>>()?,
         ),
         StrMap => {
@@ -1112,7 +1112,7 @@ fn decode_value(
             sorted(
                 entries
                     .into_iter()
-                    .map(|(k, v)| (k, Yaml::Str(v)))
+                    .map(|(k, v)| (k, Yaml::from(v)))
                     .collect(),
             )
         }
@@ -1171,7 +1171,7 @@ fn decode_value(
                     let at = path.index(i);
                     let text = string(item, at)?;
                     super::timeinterval::canonical_range(range_kind, &text)
-                        .map(Yaml::Str)
+                        .map(Yaml::from)
                         .map_err(|m| value_error(at, m))
                 })
                 .collect::<Result<_, _>>()?,
@@ -1179,7 +1179,7 @@ fn decode_value(
         Location => {
             let text = string(node, path)?;
             super::timeinterval::check_location(&text).map_err(|m| value_error(path, m))?;
-            Yaml::Str(text)
+            Yaml::from(text)
         }
     })
 }
@@ -1279,7 +1279,7 @@ fn hide_url_passwords(node: &mut Yaml, depth: usize) -> usize {
     match node {
         Yaml::Str(text) => match crate::redact::redact_url_password(text) {
             Some(redacted) => {
-                *text = redacted;
+                *text = redacted.into();
                 1
             }
             None => 0,
@@ -1359,7 +1359,7 @@ fn hide(value: &mut Yaml) -> usize {
             count
         }
         scalar => {
-            *scalar = Yaml::Str(crate::redact::REDACTED.to_owned());
+            *scalar = Yaml::from(crate::redact::REDACTED.to_owned());
             1
         }
     }

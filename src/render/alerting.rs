@@ -9,7 +9,7 @@ use super::relabeling::generate_relabel_config;
 use super::service_monitor::endpoint_port_name_keep;
 use super::{Generator, RenderError};
 use crate::monitoring::v1::prometheus::{AlertingSpec, AlertmanagerEndpoints};
-use crate::yaml::Map;
+use crate::yaml::{Map, Yaml};
 
 /// `regexp.QuoteMeta`: escapes the characters that are special in RE2.
 fn quote_meta(text: &str) -> String {
@@ -57,7 +57,7 @@ impl Generator<'_> {
             // Alertmanager deduplicates alerts from replicas only without the replica label.
             relabelings.push(
                 Map::new()
-                    .with("action", "labeldrop")
+                    .with("action", Yaml::fixed("labeldrop"))
                     .with("regex", quote_meta(replica_label)),
             );
         }
@@ -151,7 +151,7 @@ impl Generator<'_> {
 
         let mut relabelings = vec![
             Map::new()
-                .with("action", "keep")
+                .with("action", Yaml::fixed("keep"))
                 .with(
                     "source_labels",
                     vec!["__meta_kubernetes_service_name".to_owned()],
@@ -166,7 +166,7 @@ impl Generator<'_> {
             IntOrString::Int(number) if *number != 0 => {
                 relabelings.push(
                     Map::new()
-                        .with("action", "keep")
+                        .with("action", Yaml::fixed("keep"))
                         .with(
                             "source_labels",
                             vec!["__meta_kubernetes_pod_container_port_number".to_owned()],

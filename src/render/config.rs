@@ -236,7 +236,7 @@ mod tests {
                 .get("global")
                 .and_then(Yaml::as_map)
                 .and_then(|g| g.get("scrape_interval")),
-            Some(&Yaml::Str("30s".to_owned()))
+            Some(&Yaml::from("30s".to_owned()))
         );
     }
 

@@ -128,7 +128,10 @@ impl Generator<'_> {
             }
             labels.insert(name.clone(), value.clone());
         }
-        labels.into_iter().map(|(k, v)| (k, Yaml::Str(v))).collect()
+        labels
+            .into_iter()
+            .map(|(k, v)| (k, Yaml::from(v)))
+            .collect()
     }
 
     /// The replica external label name (`prometheus_replica` unless overridden; may be empty).

@@ -178,7 +178,7 @@ impl Generator<'_> {
                 .map(|(name, selectors)| {
                     let values: Vec<Yaml> = selectors
                         .iter()
-                        .map(|s| Yaml::Str(self.secret_key(namespace, s).unwrap_or_default()))
+                        .map(|s| Yaml::from(self.secret_key(namespace, s).unwrap_or_default()))
                         .collect();
                     (name.clone(), Yaml::Seq(values))
                 })

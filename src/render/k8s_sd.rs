@@ -59,8 +59,8 @@ pub(crate) fn push_own_node_selector(sd: &mut Map) {
         "selectors",
         vec![
             Map::new()
-                .with("role", "pod")
-                .with("field", "spec.nodeName=$(NODE_NAME)"),
+                .with("role", Yaml::fixed("pod"))
+                .with("field", Yaml::fixed("spec.nodeName=$(NODE_NAME)")),
         ],
     );
 }

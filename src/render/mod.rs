@@ -34,7 +34,7 @@ use crate::yaml::{Map, Yaml};
 /// A string map as a mapping sorted by key.
 pub(crate) fn sorted_map(map: &std::collections::BTreeMap<String, String>) -> Map {
     map.iter()
-        .map(|(k, v)| (k.clone(), Yaml::Str(v.clone())))
+        .map(|(k, v)| (k.clone(), Yaml::from(v.clone())))
         .collect()
 }
 

@@ -10,7 +10,7 @@ use super::service_monitor::{
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::PodMonitor;
 use crate::monitoring::v1::pod_monitor::PodMetricsEndpoint;
-use crate::yaml::Map;
+use crate::yaml::{Map, Yaml};
 
 impl Generator<'_> {
     /// The scrape jobs of a PodMonitor, one per endpoint.
@@ -90,7 +90,7 @@ impl Generator<'_> {
 
         relabelings.push(
             Map::new()
-                .with("target_label", "job")
+                .with("target_label", Yaml::fixed("job"))
                 .with("replacement", format!("{namespace}/{name}")),
         );
         relabelings.extend(job_label_relabeling(

@@ -5,8 +5,8 @@ use super::relabeling::{MonitorRef, init_relabelings, selector_relabelings, str_
 use super::service_monitor::copy_label;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::Probe;
-use crate::yaml::Map;
 use crate::yaml::go_map_sorted;
+use crate::yaml::{Map, Yaml};
 
 impl Generator<'_> {
     /// The scrape job of a Probe.
@@ -59,7 +59,7 @@ impl Generator<'_> {
         if !spec.job_name.is_empty() {
             relabelings.push(
                 Map::new()
-                    .with("target_label", "job")
+                    .with("target_label", Yaml::fixed("job"))
                     .with("replacement", spec.job_name.as_str()),
             );
         }
@@ -112,22 +112,22 @@ impl Generator<'_> {
                             "__meta_kubernetes_ingress_path",
                         ]),
                     )
-                    .with("separator", ";")
-                    .with("regex", "(.+);(.+);(.+)")
-                    .with("target_label", "__param_target")
-                    .with("replacement", "${1}://${2}${3}")
-                    .with("action", "replace"),
+                    .with("separator", Yaml::fixed(";"))
+                    .with("regex", Yaml::fixed("(.+);(.+);(.+)"))
+                    .with("target_label", Yaml::fixed("__param_target"))
+                    .with("replacement", Yaml::fixed("${1}://${2}${3}"))
+                    .with("action", Yaml::fixed("replace")),
             );
             relabelings.push(copy_label("__meta_kubernetes_namespace", "namespace"));
             relabelings.push(copy_label("__meta_kubernetes_ingress_name", "ingress"));
             relabelings.push(
                 Map::new()
                     .with("source_labels", str_seq(&["__address__"]))
-                    .with("separator", ";")
-                    .with("regex", "(.*)")
-                    .with("target_label", "__tmp_ingress_address")
-                    .with("replacement", "$1")
-                    .with("action", "replace"),
+                    .with("separator", Yaml::fixed(";"))
+                    .with("regex", Yaml::fixed("(.*)"))
+                    .with("target_label", Yaml::fixed("__tmp_ingress_address"))
+                    .with("replacement", Yaml::fixed("$1"))
+                    .with("action", Yaml::fixed("replace")),
             );
             Some(&ingress.relabel_configs)
         } else {
@@ -137,7 +137,7 @@ impl Generator<'_> {
             relabelings.push(copy_label("__param_target", "instance"));
             relabelings.push(
                 Map::new()
-                    .with("target_label", "__address__")
+                    .with("target_label", Yaml::fixed("__address__"))
                     .with("replacement", prober.url.as_str()),
             );
             relabelings.extend(self.monitor_relabelings(&monitor, rules));

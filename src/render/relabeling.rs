@@ -32,9 +32,9 @@ const POD_ZONE_META_LABEL: &str = "__meta_kubernetes_pod_label_topology_kubernet
 const POD_ZONE_PRESENT_META_LABEL: &str =
     "__meta_kubernetes_pod_labelpresent_topology_kubernetes_io_zone";
 
-/// A list of strings as a YAML sequence.
-pub(crate) fn str_seq(items: &[&str]) -> Yaml {
-    Yaml::Seq(items.iter().map(|s| Yaml::Str((*s).to_owned())).collect())
+/// A list of fixed strings as a YAML sequence.
+pub(crate) fn str_seq(items: &[&'static str]) -> Yaml {
+    Yaml::Seq(items.iter().map(|s| Yaml::fixed(s)).collect())
 }
 
 /// The first relabeling of every generated job: copy `job` into `__tmp_prometheus_job_name`.
@@ -42,7 +42,7 @@ pub(crate) fn init_relabelings() -> Vec<Map> {
     vec![
         Map::new()
             .with("source_labels", str_seq(&["job"]))
-            .with("target_label", "__tmp_prometheus_job_name"),
+            .with("target_label", Yaml::fixed("__tmp_prometheus_job_name")),
     ]
 }
 
@@ -87,7 +87,7 @@ pub(crate) fn selector_relabelings(selector: &LabelSelector, meta_prefix: &str) 
         let name = sanitize_label_name(key);
         out.push(
             Map::new()
-                .with("action", "keep")
+                .with("action", Yaml::fixed("keep"))
                 .with(
                     "source_labels",
                     vec![
@@ -108,21 +108,21 @@ pub(crate) fn selector_relabelings(selector: &LabelSelector, meta_prefix: &str) 
         let present = vec![format!("{meta_prefix}_labelpresent_{name}")];
         let rule = match expression.operator.as_str() {
             "In" => Map::new()
-                .with("action", "keep")
+                .with("action", Yaml::fixed("keep"))
                 .with("source_labels", both)
                 .with("regex", format!("({values});true")),
             "NotIn" => Map::new()
-                .with("action", "drop")
+                .with("action", Yaml::fixed("drop"))
                 .with("source_labels", both)
                 .with("regex", format!("({values});true")),
             "Exists" => Map::new()
-                .with("action", "keep")
+                .with("action", Yaml::fixed("keep"))
                 .with("source_labels", present)
-                .with("regex", "true"),
+                .with("regex", Yaml::fixed("true")),
             "DoesNotExist" => Map::new()
-                .with("action", "drop")
+                .with("action", Yaml::fixed("drop"))
                 .with("source_labels", present)
-                .with("regex", "true"),
+                .with("regex", Yaml::fixed("true")),
             _ => continue,
         };
         out.push(rule);
@@ -747,7 +747,7 @@ impl<'a> Generator<'a> {
         &self,
         relabelings: &mut Vec<Map>,
         shards: i32,
-        shard_label: &str,
+        shard_label: &'static str,
     ) {
         if self.options.retention_policies {
             let in_range = (0..shards.max(0))
@@ -756,15 +756,15 @@ impl<'a> Generator<'a> {
                 .join("|");
             relabelings.push(
                 Map::new()
-                    .with("target_label", "__tmp_current_shard")
-                    .with("replacement", "$(SHARD)")
-                    .with("action", "replace"),
+                    .with("target_label", Yaml::fixed("__tmp_current_shard"))
+                    .with("replacement", Yaml::fixed("$(SHARD)"))
+                    .with("action", Yaml::fixed("replace")),
             );
             relabelings.push(
                 Map::new()
                     .with("source_labels", str_seq(&["__tmp_current_shard"]))
                     .with("regex", in_range)
-                    .with("action", "keep"),
+                    .with("action", Yaml::fixed("keep")),
             );
         }
 
@@ -780,9 +780,9 @@ impl<'a> Generator<'a> {
                         str_seq(&[ENDPOINT_SLICE_ZONE_META_LABEL, TOPOLOGY_TMP_LABEL]),
                     )
                     .with("target_label", TOPOLOGY_TMP_LABEL)
-                    .with("regex", "(.+);")
-                    .with("replacement", "$1")
-                    .with("action", "replace"),
+                    .with("regex", Yaml::fixed("(.+);"))
+                    .with("replacement", Yaml::fixed("$1"))
+                    .with("action", Yaml::fixed("replace")),
             );
             let (zone, zone_present) = if self.options.pod_topology_labels {
                 (POD_ZONE_META_LABEL, POD_ZONE_PRESENT_META_LABEL)
@@ -796,9 +796,9 @@ impl<'a> Generator<'a> {
                         str_seq(&[zone, zone_present, TOPOLOGY_TMP_LABEL]),
                     )
                     .with("target_label", TOPOLOGY_TMP_LABEL)
-                    .with("regex", "(.+);true;")
-                    .with("replacement", "$1")
-                    .with("action", "replace"),
+                    .with("regex", Yaml::fixed("(.+);true;"))
+                    .with("replacement", Yaml::fixed("$1"))
+                    .with("action", Yaml::fixed("replace")),
             );
             relabelings.push(
                 Map::new()
@@ -806,8 +806,8 @@ impl<'a> Generator<'a> {
                         "source_labels",
                         str_seq(&[TOPOLOGY_TMP_LABEL, DISABLE_SHARDING_LABEL]),
                     )
-                    .with("regex", "$(TOPOLOGY_ZONE);|.+;.+")
-                    .with("action", "keep"),
+                    .with("regex", Yaml::fixed("$(TOPOLOGY_ZONE);|.+;.+"))
+                    .with("action", Yaml::fixed("keep")),
             );
         }
 
@@ -815,16 +815,16 @@ impl<'a> Generator<'a> {
             Map::new()
                 .with("source_labels", str_seq(&[shard_label, HASH_LABEL]))
                 .with("target_label", HASH_LABEL)
-                .with("regex", "(.+);")
-                .with("replacement", "$1")
-                .with("action", "replace"),
+                .with("regex", Yaml::fixed("(.+);"))
+                .with("replacement", Yaml::fixed("$1"))
+                .with("action", Yaml::fixed("replace")),
         );
         relabelings.push(
             Map::new()
                 .with("source_labels", str_seq(&[HASH_LABEL]))
                 .with("target_label", HASH_LABEL)
                 .with("modulus", modulus)
-                .with("action", "hashmod"),
+                .with("action", Yaml::fixed("hashmod")),
         );
         relabelings.push(
             Map::new()
@@ -833,7 +833,7 @@ impl<'a> Generator<'a> {
                     str_seq(&[HASH_LABEL, DISABLE_SHARDING_LABEL]),
                 )
                 .with("regex", format!("$({shard_env_var});|.+;.+"))
-                .with("action", "keep"),
+                .with("action", Yaml::fixed("keep")),
         );
     }
 }

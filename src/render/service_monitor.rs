@@ -39,9 +39,9 @@ pub(crate) fn int_or_string_text(value: &IntOrString) -> String {
 }
 
 /// The rule keeping the targets whose label `source` matches `regex`.
-fn keep_matching(source: &str, regex: Yaml) -> Map {
+fn keep_matching(source: &'static str, regex: Yaml) -> Map {
     Map::new()
-        .with("action", "keep")
+        .with("action", Yaml::fixed("keep"))
         .with("source_labels", str_seq(&[source]))
         .with("regex", regex)
 }
@@ -82,10 +82,10 @@ pub(crate) fn endpoint_port_name_keep(endpoint_slice: bool, port: &str) -> Map {
 }
 
 /// `source_labels` → `target_label` copy rule.
-pub(crate) fn copy_label(source: &str, target: &str) -> Map {
+pub(crate) fn copy_label(source: &'static str, target: &'static str) -> Map {
     Map::new()
         .with("source_labels", str_seq(&[source]))
-        .with("target_label", target)
+        .with("target_label", Yaml::fixed(target))
 }
 
 /// Copies a Kubernetes object label (`<meta_prefix>_label_<name>`) onto the target label
@@ -94,8 +94,8 @@ fn object_label_relabeling(meta_prefix: &str, name: &str, target: &str) -> Map {
     Map::new()
         .with("source_labels", vec![format!("{meta_prefix}_label_{name}")])
         .with("target_label", target)
-        .with("regex", "(.+)")
-        .with("replacement", "${1}")
+        .with("regex", Yaml::fixed("(.+)"))
+        .with("replacement", Yaml::fixed("${1}"))
 }
 
 /// Copies a Kubernetes object label (`<meta_prefix>_label_<name>`) onto the target.
@@ -119,7 +119,7 @@ pub(crate) fn endpoint_label(port: Option<&str>, target_port: Option<&IntOrStrin
     };
     Some(
         Map::new()
-            .with("target_label", "endpoint")
+            .with("target_label", Yaml::fixed("endpoint"))
             .with("replacement", value),
     )
 }
@@ -161,9 +161,9 @@ pub(crate) fn monitor_selector_relabelings(
 /// The rule dropping Pods in phase Failed or Succeeded.
 pub(crate) fn running_filter() -> Map {
     Map::new()
-        .with("action", "drop")
+        .with("action", Yaml::fixed("drop"))
         .with("source_labels", str_seq(&["__meta_kubernetes_pod_phase"]))
-        .with("regex", "(Failed|Succeeded)")
+        .with("regex", Yaml::fixed("(Failed|Succeeded)"))
 }
 
 impl Generator<'_> {
@@ -274,10 +274,10 @@ impl Generator<'_> {
             relabelings.push(
                 Map::new()
                     .with("source_labels", target_sources.clone())
-                    .with("separator", ";")
-                    .with("regex", regex)
-                    .with("replacement", "${1}")
-                    .with("target_label", target),
+                    .with("separator", Yaml::fixed(";"))
+                    .with("regex", Yaml::fixed(regex))
+                    .with("replacement", Yaml::fixed("${1}"))
+                    .with("target_label", Yaml::fixed(target)),
             );
         }
         relabelings.push(copy_label("__meta_kubernetes_namespace", "namespace"));
@@ -302,8 +302,8 @@ impl Generator<'_> {
                     "source_labels",
                     str_seq(&["__meta_kubernetes_service_name"]),
                 )
-                .with("target_label", "job")
-                .with("replacement", "${1}"),
+                .with("target_label", Yaml::fixed("job"))
+                .with("replacement", Yaml::fixed("${1}")),
         );
         relabelings.extend(job_label_relabeling(
             "__meta_kubernetes_service",

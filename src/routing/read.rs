@@ -68,7 +68,7 @@ pub(crate) fn check_fields(map: &Map, path: &str, known: &[&str]) -> Result<(), 
 pub(crate) fn string(value: &Yaml, path: &str) -> Result<String, ShapeError> {
     match value {
         Yaml::Null => Ok(String::new()),
-        Yaml::Str(s) => Ok(s.clone()),
+        Yaml::Str(s) => Ok(s.to_string()),
         Yaml::Int(i) => Ok(i.to_string()),
         Yaml::Float(f) => Ok(f.to_string()),
         Yaml::Bool(b) => Ok(b.to_string()),

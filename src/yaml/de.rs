@@ -337,7 +337,7 @@ impl<'s, 'd> NodeDe<'s, 'd> {
                     Yaml::Int(i) => Scalar::Int(i),
                     Yaml::Float(f) => Scalar::Float(f),
                     Yaml::Str(s) if s == *value => Scalar::Str(value),
-                    Yaml::Str(s) => Scalar::Owned(s),
+                    Yaml::Str(s) => Scalar::Owned(s.into_owned()),
                     Yaml::Seq(_) | Yaml::Map(_) => Scalar::Null,
                 }
             }

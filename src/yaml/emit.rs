@@ -734,7 +734,7 @@ mod tests {
     }
 
     fn s(v: &str) -> Yaml {
-        Yaml::Str(v.to_owned())
+        Yaml::from(v.to_owned())
     }
 
     fn one(v: Yaml) -> String {

@@ -11,7 +11,7 @@ pub fn go_map_sorted(map: &BTreeMap<String, String>) -> Map {
     entries.sort_by(|a, b| go_yaml_key_order(a.0, b.0));
     entries
         .into_iter()
-        .map(|(k, v)| (k.clone(), Yaml::Str(v.clone())))
+        .map(|(k, v)| (k.clone(), Yaml::from(v.clone())))
         .collect()
 }
 

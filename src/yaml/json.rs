@@ -18,7 +18,7 @@ impl Yaml {
             Yaml::Float(f) => Number::from_f64(*f)
                 .map(Value::Number)
                 .unwrap_or_else(|| Value::String(format_go_float(*f))),
-            Yaml::Str(s) => Value::String(s.clone()),
+            Yaml::Str(s) => Value::String(s.to_string()),
             Yaml::Seq(items) => Value::Array(items.iter().map(Yaml::to_json).collect()),
             Yaml::Map(map) => Value::Object(
                 map.iter()
@@ -38,7 +38,7 @@ impl Yaml {
                 Some(i) => Yaml::Int(i),
                 None => Yaml::Float(n.as_f64().unwrap_or(f64::NAN)),
             },
-            Value::String(s) => Yaml::Str(s.clone()),
+            Value::String(s) => Yaml::from(s.clone()),
             Value::Array(items) => Yaml::Seq(items.iter().map(Yaml::from_json).collect()),
             Value::Object(object) => Yaml::Map(
                 object

@@ -79,8 +79,10 @@ pub enum Yaml {
     Int(i64),
     /// A floating-point number.
     Float(f64),
-    /// A string; the emitter quotes it when it would otherwise read as another type.
-    Str(String),
+    /// A string; the emitter quotes it when it would otherwise read as another type. Most
+    /// strings of a generated configuration are fixed names (`__meta_kubernetes_pod_name`,
+    /// `keep`), so literals are borrowed: a large configuration allocates only what it computes.
+    Str(Cow<'static, str>),
     /// A sequence.
     Seq(Vec<Yaml>),
     /// An ordered mapping.
@@ -190,6 +192,12 @@ impl Yaml {
         }
     }
 
+    /// A fixed string, borrowed rather than copied: the names and values that every generated
+    /// job repeats (`__meta_kubernetes_namespace`, `keep`, `${1}`) then cost no allocation.
+    pub const fn fixed(text: &'static str) -> Yaml {
+        Yaml::Str(Cow::Borrowed(text))
+    }
+
     /// The string inside, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -209,17 +217,17 @@ impl Yaml {
 
 impl From<&str> for Yaml {
     fn from(v: &str) -> Self {
-        Yaml::Str(v.to_owned())
+        Yaml::Str(Cow::Owned(v.to_owned()))
     }
 }
 impl From<String> for Yaml {
     fn from(v: String) -> Self {
-        Yaml::Str(v)
+        Yaml::Str(Cow::Owned(v))
     }
 }
 impl From<&String> for Yaml {
     fn from(v: &String) -> Self {
-        Yaml::Str(v.clone())
+        Yaml::Str(Cow::Owned(v.clone()))
     }
 }
 impl From<bool> for Yaml {
@@ -274,12 +282,12 @@ impl From<Vec<Map>> for Yaml {
 }
 impl From<Vec<String>> for Yaml {
     fn from(v: Vec<String>) -> Self {
-        Yaml::Seq(v.into_iter().map(Yaml::Str).collect())
+        Yaml::Seq(v.into_iter().map(Yaml::from).collect())
     }
 }
 impl From<&[String]> for Yaml {
     fn from(v: &[String]) -> Self {
-        Yaml::Seq(v.iter().cloned().map(Yaml::Str).collect())
+        Yaml::Seq(v.iter().map(Yaml::from).collect())
     }
 }
 

@@ -286,7 +286,7 @@ impl<'a> Decoder<'a> {
     fn key(&mut self, id: usize, depth: usize) -> Result<String, YamlError> {
         let line = self.node(id).line;
         match self.value(id, depth)? {
-            Yaml::Str(s) => Ok(s),
+            Yaml::Str(s) => Ok(s.into_owned()),
             Yaml::Null => Ok("null".to_owned()),
             Yaml::Bool(b) => Ok(b.to_string()),
             Yaml::Int(i) => Ok(i.to_string()),
@@ -320,9 +320,9 @@ fn from_resolved(value: &str, r: Resolved) -> Yaml {
         Resolved::Bool(b) => Yaml::Bool(b),
         Resolved::Int(i) => Yaml::Int(i),
         // The tree has no unsigned integers; keep the digits.
-        Resolved::Uint(u) => Yaml::Str(u.to_string()),
+        Resolved::Uint(u) => Yaml::from(u.to_string()),
         Resolved::Float(f) => Yaml::Float(f),
-        Resolved::Timestamp | Resolved::Str => Yaml::Str(value.to_owned()),
+        Resolved::Timestamp | Resolved::Str => Yaml::from(value.to_owned()),
     }
 }
 
@@ -335,17 +335,17 @@ pub(super) fn scalar(
 ) -> Result<Yaml, YamlError> {
     let Some(tag) = tag else {
         if !plain {
-            return Ok(Yaml::Str(value.to_owned()));
+            return Ok(Yaml::from(value.to_owned()));
         }
         return Ok(from_resolved(value, resolve_plain(value)));
     };
     let Some(wanted) = tag.strip_prefix(TAG_PREFIX) else {
         // Local and unknown tags leave the text as it is.
-        return Ok(Yaml::Str(value.to_owned()));
+        return Ok(Yaml::from(value.to_owned()));
     };
     let resolved = match wanted {
-        "str" => return Ok(Yaml::Str(value.to_owned())),
-        "binary" => return decode_binary(value, line).map(Yaml::Str),
+        "str" => return Ok(Yaml::from(value.to_owned())),
+        "binary" => return decode_binary(value, line).map(Yaml::from),
         "bool" | "int" | "float" | "null" | "timestamp" => {
             // Under an explicit tag a timestamp is recognised the same way as untagged.
             if wanted == "timestamp" && is_timestamp(value) {
@@ -357,7 +357,7 @@ pub(super) fn scalar(
                 }
             }
         }
-        _ => return Ok(Yaml::Str(value.to_owned())),
+        _ => return Ok(Yaml::from(value.to_owned())),
     };
     let found = resolved_tag(&resolved);
     match (wanted, resolved) {

@@ -54,7 +54,7 @@ fn leaks(node: &Yaml, path: &str, secrets: &BTreeSet<String>, out: &mut Vec<Stri
                 leaks(item, &format!("{path}[{i}]"), secrets, out);
             }
         }
-        Yaml::Str(s) if secrets.contains(s) => out.push(format!("{path}: {s}")),
+        Yaml::Str(s) if secrets.contains(s.as_ref()) => out.push(format!("{path}: {s}")),
         _ => {}
     }
 }

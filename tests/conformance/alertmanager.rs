@@ -38,7 +38,7 @@ fn parse_case(text: &str) -> Result<Case, String> {
     let string = |key: &str| map.get(key).and_then(Yaml::as_str).map(str::to_owned);
     let expect_error = match map.get("expectError") {
         None | Some(Yaml::Bool(false)) => None,
-        Some(Yaml::Str(s)) => Some(Some(s.clone())),
+        Some(Yaml::Str(s)) => Some(Some(s.to_string())),
         Some(_) => Some(None),
     };
     Ok(Case {

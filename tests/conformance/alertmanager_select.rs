@@ -160,9 +160,9 @@ fn compare_base(
         } => {
             let uses = if *found { "secret" } else { "default" };
             let checks = [
-                ("secret", Yaml::Str(secret.clone())),
-                ("key", Yaml::Str((*key).to_owned())),
-                ("uses", Yaml::Str(uses.to_owned())),
+                ("secret", Yaml::from(secret.clone())),
+                ("key", Yaml::from((*key).to_owned())),
+                ("uses", Yaml::from(uses.to_owned())),
                 ("parsed", Yaml::Bool(*parsed)),
             ];
             for (k, got) in checks {

@@ -588,8 +588,8 @@ impl Discovery<'_, '_> {
             )
             .with("consumer_key", self.optional_secret(&config.consumer_key));
         match config.service.as_str() {
-            "VPS" => cfg.push("service", "vps"),
-            "DedicatedServer" => cfg.push("service", "dedicated_server"),
+            "VPS" => cfg.push("service", Yaml::fixed("vps")),
+            "DedicatedServer" => cfg.push("service", Yaml::fixed("dedicated_server")),
             other => self.warn(
                 "service",
                 format!("ignored: service {other:?} is not supported by Prometheus"),

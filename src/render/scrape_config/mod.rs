@@ -33,8 +33,8 @@ impl Generator<'_> {
         if let Some(job) = &spec.job_name {
             relabelings.push(
                 Map::new()
-                    .with("target_label", "job")
-                    .with("action", "replace")
+                    .with("target_label", Yaml::fixed("job"))
+                    .with("action", Yaml::fixed("replace"))
                     .with("replacement", job.as_str()),
             );
         }
