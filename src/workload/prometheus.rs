@@ -229,14 +229,7 @@ impl<'a> PromContext<'a> {
     /// Upstream `VolumeClaimName`: the storage volume, `<prefixed-name>-db` unless the claim
     /// template names it.
     pub fn volume_claim_name(&self) -> String {
-        self.cpf
-            .storage
-            .as_ref()
-            .and_then(|s| s.volume_claim_template.as_ref())
-            .and_then(|t| t.metadata.as_ref())
-            .and_then(|m| m.name.clone())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| format!("{}-db", self.prefixed_name()))
+        volume_claim_name(self.cpf.storage.as_ref(), &self.prefixed_name())
     }
 
     /// Upstream `BuildCommonPrometheusArgs`.
@@ -892,6 +885,17 @@ pub(crate) fn log_file_mount() -> VolumeMount {
         read_only: Some(false),
         ..VolumeMount::default()
     }
+}
+
+/// Upstream `VolumeClaimName`: the storage volume of `prefixed` (`prometheus-<name>`,
+/// `alertmanager-<name>`), `<prefixed>-db` unless the claim template names it.
+pub(crate) fn volume_claim_name(storage: Option<&StorageSpec>, prefixed: &str) -> String {
+    storage
+        .and_then(|s| s.volume_claim_template.as_ref())
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.name.clone())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("{prefixed}-db"))
 }
 
 /// Upstream `SubPathForStorage`: `prometheus-db` / `alertmanager-db` when storage is set,
