@@ -41,13 +41,18 @@ pub fn compare(
     rendered: &Yaml,
     context: &DiffContext,
 ) -> Result<Vec<Change>, CompareError> {
-    let live = crate::yaml::parse(live_text).map_err(|source| CompareError::Live {
-        secret: secret.to_owned(),
-        source,
-    })?;
+    let live = parse_live(secret, live_text)?;
     let rendered =
         crate::yaml::parse(&crate::yaml::emit(rendered)).map_err(CompareError::Rendered)?;
     Ok(diff(&live, &rendered, context))
+}
+
+/// The configuration text stored in Secret `secret`, read as yaml.v2 reads it.
+fn parse_live(secret: &str, live_text: &str) -> Result<Yaml, CompareError> {
+    crate::yaml::parse(live_text).map_err(|source| CompareError::Live {
+        secret: secret.to_owned(),
+        source,
+    })
 }
 
 /// The operator release whose rendering this library reproduces.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Change, CompareError, Section, change_kind};
+use super::{Change, CompareError, Section, change_kind, parse_live};
 use crate::jobs::ResourceRef;
 use crate::yaml::{Map, Yaml};
 
@@ -40,10 +40,7 @@ pub fn compare_alertmanager(
     rendered_text: &str,
     context: &AlertmanagerContext,
 ) -> Result<Vec<Change>, CompareError> {
-    let live = crate::yaml::parse(live_text).map_err(|source| CompareError::Live {
-        secret: secret.to_owned(),
-        source,
-    })?;
+    let live = parse_live(secret, live_text)?;
     let rendered = crate::yaml::parse(rendered_text).map_err(CompareError::Rendered)?;
     Ok(diff_alertmanager(&live, &rendered, context))
 }
