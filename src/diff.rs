@@ -41,13 +41,18 @@ pub fn compare(
     rendered: &Yaml,
     context: &DiffContext,
 ) -> Result<Vec<Change>, CompareError> {
-    let live = crate::yaml::parse(live_text).map_err(|source| CompareError::Live {
-        secret: secret.to_owned(),
-        source,
-    })?;
+    let live = parse_live(secret, live_text)?;
     let rendered =
         crate::yaml::parse(&crate::yaml::emit(rendered)).map_err(CompareError::Rendered)?;
     Ok(diff(&live, &rendered, context))
+}
+
+/// The configuration text stored in Secret `secret`, read as yaml.v2 reads it.
+fn parse_live(secret: &str, live_text: &str) -> Result<Yaml, CompareError> {
+    crate::yaml::parse(live_text).map_err(|source| CompareError::Live {
+        secret: secret.to_owned(),
+        source,
+    })
 }
 
 /// The operator release whose rendering this library reproduces.
@@ -396,6 +401,22 @@ mod tests {
         parse(text).expect("parses")
     }
 
+    /// Each change as `section: kind (resource)`, for comparing a list in one assertion.
+    pub(super) fn summary(changes: &[Change]) -> Vec<String> {
+        changes
+            .iter()
+            .map(|c| {
+                let resource = c.resource.as_ref().map(ToString::to_string);
+                format!(
+                    "{}: {:?} ({})",
+                    c.section,
+                    c.kind,
+                    resource.unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn formatting_and_key_order_are_not_differences() {
         let a = tree(
@@ -422,34 +443,12 @@ mod tests {
             .rejected
             .insert("Probe shop/ping".into(), "bad".into());
         let changes = diff(&live, &rendered, &context);
-        let summary: Vec<_> = changes
-            .iter()
-            .map(|c| {
-                (
-                    c.section.to_string(),
-                    c.kind,
-                    c.resource.as_ref().map(ToString::to_string),
-                )
-            })
-            .collect();
         assert_eq!(
-            summary,
+            summary(&changes),
             [
-                (
-                    "scrape job serviceMonitor/shop/web/0".to_owned(),
-                    ChangeKind::Modified,
-                    Some("ServiceMonitor shop/web".to_owned())
-                ),
-                (
-                    "scrape job probe/shop/ping".to_owned(),
-                    ChangeKind::Removed,
-                    Some("Probe shop/ping".to_owned())
-                ),
-                (
-                    "scrape job podMonitor/db/pg/1".to_owned(),
-                    ChangeKind::Added,
-                    Some("PodMonitor db/pg".to_owned())
-                ),
+                "scrape job serviceMonitor/shop/web/0: Modified (ServiceMonitor shop/web)",
+                "scrape job probe/shop/ping: Removed (Probe shop/ping)",
+                "scrape job podMonitor/db/pg/1: Added (PodMonitor db/pg)",
             ]
         );
         assert_eq!(

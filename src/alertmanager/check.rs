@@ -348,38 +348,24 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
 /// The version gates of `checkHTTPConfig` alone.
 fn http_gates(hc: &HTTPConfig, version: &Version, field: &str) -> Checked {
     let cur = current(version);
-    if hc.authorization.is_some() {
-        gate(
-            version,
-            "0.22.0",
-            field,
-            format!(
-                "'authorization' config set in 'httpConfig' but supported in Alertmanager >= 0.22.0 only - current {cur}"
-            ),
-        )?;
-    }
-    if hc.oauth2.is_some() {
-        gate(
-            version,
-            "0.22.0",
-            field,
-            format!(
-                "'oauth2' config set in 'httpConfig' but supported in Alertmanager >= 0.22.0 only - current {cur}"
-            ),
-        )?;
-    }
-    if hc.no_proxy.is_some()
+    let proxy = hc.no_proxy.is_some()
         || hc.proxy_from_environment.is_some()
-        || !hc.proxy_connect_header.is_empty()
-    {
-        gate(
-            version,
-            "0.25.0",
-            field,
-            format!(
-                "'ProxyConfig' config set in 'httpConfig' but supported in Alertmanager >= 0.25.0 only - current {cur}"
-            ),
-        )?;
+        || !hc.proxy_connect_header.is_empty();
+    for (set, what, min) in [
+        (hc.authorization.is_some(), "'authorization'", "0.22.0"),
+        (hc.oauth2.is_some(), "'oauth2'", "0.22.0"),
+        (proxy, "'ProxyConfig'", "0.25.0"),
+    ] {
+        if set {
+            gate(
+                version,
+                min,
+                field,
+                format!(
+                    "{what} config set in 'httpConfig' but supported in Alertmanager >= {min} only - current {cur}"
+                ),
+            )?;
+        }
     }
     Ok(())
 }
@@ -649,6 +635,27 @@ spec:
         assert_eq!(old.field, "spec.route.matchers");
         assert!(old.message.contains("(matchers=["), "{}", old.message);
         assert_eq!(check_named("regex-route", "v0.22.0"), Ok(()));
+    }
+
+    #[test]
+    fn http_config_gates_name_the_setting_and_its_release() {
+        let gate = |http: serde_json::Value| {
+            let hc: HTTPConfig = serde_json::from_value(http).unwrap();
+            http_gates(&hc, &Version::parse("v0.21.0").unwrap(), "f").unwrap_err()
+        };
+        let oauth2 = gate(serde_json::json!({"oauth2": {"tokenUrl": "https://t"}}));
+        assert_eq!(
+            (oauth2.check, oauth2.message.as_str()),
+            (
+                Check::Version,
+                "'oauth2' config set in 'httpConfig' but supported in Alertmanager >= 0.22.0 only - current 0.21.0"
+            )
+        );
+        let proxy = gate(serde_json::json!({"noProxy": "h"}));
+        assert_eq!(
+            proxy.message,
+            "'ProxyConfig' config set in 'httpConfig' but supported in Alertmanager >= 0.25.0 only - current 0.21.0"
+        );
     }
 
     #[test]

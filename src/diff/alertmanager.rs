@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Change, CompareError, Section, change_kind};
+use super::{Change, CompareError, Section, change_kind, parse_live};
 use crate::jobs::ResourceRef;
 use crate::yaml::{Map, Yaml};
 
@@ -40,10 +40,7 @@ pub fn compare_alertmanager(
     rendered_text: &str,
     context: &AlertmanagerContext,
 ) -> Result<Vec<Change>, CompareError> {
-    let live = crate::yaml::parse(live_text).map_err(|source| CompareError::Live {
-        secret: secret.to_owned(),
-        source,
-    })?;
+    let live = parse_live(secret, live_text)?;
     let rendered = crate::yaml::parse(rendered_text).map_err(CompareError::Rendered)?;
     Ok(diff_alertmanager(&live, &rendered, context))
 }
@@ -396,7 +393,6 @@ pub fn redact_section(section: &Section, value: &mut Yaml) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::ChangeKind;
 
     fn context() -> AlertmanagerContext {
         AlertmanagerContext {
@@ -451,39 +447,13 @@ inhibit_rules:
             .replace("equal: [alertname]", "equal: [cluster]")
             .replace("  - receiver: base\n", "")
             .replace("- name: base\n", "- name: base\n- name: ops/a/pager\n");
-        let found: Vec<(String, ChangeKind, Option<String>)> = changes(&rendered)
-            .into_iter()
-            .map(|c| {
-                (
-                    c.section.to_string(),
-                    c.kind,
-                    c.resource.map(|r| r.to_string()),
-                )
-            })
-            .collect();
         assert_eq!(
-            found,
+            crate::diff::tests::summary(&changes(&rendered)),
             [
-                (
-                    "route to base".to_owned(),
-                    ChangeKind::Removed,
-                    Some("Secret mon/alertmanager-main".to_owned())
-                ),
-                (
-                    "receiver app/team/slack".to_owned(),
-                    ChangeKind::Modified,
-                    Some("AlertmanagerConfig app/team".to_owned())
-                ),
-                (
-                    "receiver ops/a/pager".to_owned(),
-                    ChangeKind::Added,
-                    Some("AlertmanagerConfig ops/a".to_owned())
-                ),
-                (
-                    "inhibit rule #0".to_owned(),
-                    ChangeKind::Modified,
-                    Some("AlertmanagerConfig app/team".to_owned())
-                ),
+                "route to base: Removed (Secret mon/alertmanager-main)",
+                "receiver app/team/slack: Modified (AlertmanagerConfig app/team)",
+                "receiver ops/a/pager: Added (AlertmanagerConfig ops/a)",
+                "inhibit rule #0: Modified (AlertmanagerConfig app/team)",
             ]
         );
         let rejected = changes(&rendered)

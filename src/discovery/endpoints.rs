@@ -15,10 +15,7 @@ use super::{
 
 /// Targets for every Endpoints object the config lists.
 pub(super) fn discover(scope: &Scope) -> Vec<TargetGroup> {
-    scope
-        .listed(Role::Endpoints, &scope.snapshot.endpoints)
-        .map(|endpoints| build(scope, endpoints))
-        .collect()
+    scope.groups(Role::Endpoints, &scope.snapshot.endpoints, build)
 }
 
 /// A Pod met through an address, with the endpoint ports already turned into targets for it.

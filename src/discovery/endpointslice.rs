@@ -19,10 +19,7 @@ const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 
 /// Targets for every EndpointSlice the config lists.
 pub(super) fn discover(scope: &Scope) -> Vec<TargetGroup> {
-    scope
-        .listed(Role::EndpointSlice, &scope.snapshot.endpoint_slices)
-        .map(|slice| build(scope, slice))
-        .collect()
+    scope.groups(Role::EndpointSlice, &scope.snapshot.endpoint_slices, build)
 }
 
 fn build(scope: &Scope, slice: &EndpointSlice) -> TargetGroup {

@@ -9,10 +9,7 @@ use super::{
 
 /// Targets for every Ingress the config lists.
 pub(super) fn discover(scope: &Scope) -> Vec<TargetGroup> {
-    scope
-        .listed(Role::Ingress, &scope.snapshot.ingresses)
-        .map(|ingress| build(scope, ingress))
-        .collect()
+    scope.groups(Role::Ingress, &scope.snapshot.ingresses, build)
 }
 
 fn build(scope: &Scope, ingress: &Ingress) -> TargetGroup {

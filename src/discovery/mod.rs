@@ -281,15 +281,19 @@ impl<'a> Scope<'a> {
             .is_none_or(|names| names.iter().any(|n| n == namespace))
     }
 
-    /// The objects of a namespaced role that the role's informers list.
-    fn listed<'s, T: Selectable>(
-        &'s self,
+    /// The groups `build` makes of the objects of a namespaced role that the role's
+    /// informers list.
+    fn groups<T: Selectable>(
+        &self,
         role: Role,
         objects: &'a [T],
-    ) -> impl Iterator<Item = &'a T> + 's {
-        objects.iter().filter(move |o| {
-            self.watches_namespace(namespace_of(o.meta())) && self.selects(role, *o)
-        })
+        build: fn(&Self, &'a T) -> TargetGroup,
+    ) -> Vec<TargetGroup> {
+        objects
+            .iter()
+            .filter(|o| self.watches_namespace(namespace_of(o.meta())) && self.selects(role, *o))
+            .map(|o| build(self, o))
+            .collect()
     }
 
     /// The Service `namespace/name`, as the service informer of a discoverer watching

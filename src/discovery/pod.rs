@@ -18,10 +18,7 @@ const CONTAINER_ID: &str = "__meta_kubernetes_pod_container_id";
 
 /// Targets for every Pod the config lists.
 pub(super) fn discover(scope: &Scope) -> Vec<TargetGroup> {
-    scope
-        .listed(Role::Pod, &scope.snapshot.pods)
-        .map(|pod| build(scope, pod))
-        .collect()
+    scope.groups(Role::Pod, &scope.snapshot.pods, build)
 }
 
 fn build(scope: &Scope, pod: &Pod) -> TargetGroup {

@@ -9,10 +9,7 @@ use super::{
 
 /// Targets for every Service the config lists.
 pub(super) fn discover(scope: &Scope) -> Vec<TargetGroup> {
-    scope
-        .listed(Role::Service, &scope.snapshot.services)
-        .map(|service| build(scope, service))
-        .collect()
+    scope.groups(Role::Service, &scope.snapshot.services, build)
 }
 
 /// The namespace, name, labels and annotations of a Service.

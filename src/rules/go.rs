@@ -172,17 +172,18 @@ mod tests {
     #[test]
     fn formats_json_values_like_go_percent_v() {
         use serde_json::json;
-        assert_eq!(format_json_value(&json!(1)), "1");
-        assert_eq!(format_json_value(&json!(1.5)), "1.5");
-        assert_eq!(format_json_value(&json!(false)), "false");
-        assert_eq!(format_json_value(&json!(1e21)), "1e+21");
-        assert_eq!(format_json_value(&json!(100000000)), "1e+08");
-        assert_eq!(format_json_value(&json!(123456)), "123456");
-        assert_eq!(format_json_value(&json!(0.00001)), "1e-05");
-        assert_eq!(format_json_value(&json!([1, "a"])), "[1 a]");
-        assert_eq!(
-            format_json_value(&json!({"b": 1, "a": true})),
-            "map[a:true b:1]"
-        );
+        for (value, want) in [
+            (json!(1), "1"),
+            (json!(1.5), "1.5"),
+            (json!(false), "false"),
+            (json!(1e21), "1e+21"),
+            (json!(100000000), "1e+08"),
+            (json!(123456), "123456"),
+            (json!(0.00001), "1e-05"),
+            (json!([1, "a"]), "[1 a]"),
+            (json!({"b": 1, "a": true}), "map[a:true b:1]"),
+        ] {
+            assert_eq!(format_json_value(&value), want, "{value}");
+        }
     }
 }

@@ -325,26 +325,37 @@ mod tests {
 
     #[test]
     fn label_selector_operators() {
-        assert!(selects("", &[]));
-        assert!(selects("a=b", &[("a", "b")]));
-        assert!(selects("a==b", &[("a", "b")]));
-        assert!(!selects("a=b", &[("a", "c")]));
-        assert!(selects("a!=b", &[]));
-        assert!(selects("a in (b, c)", &[("a", "c")]));
-        assert!(!selects("a notin (b,c)", &[("a", "c")]));
-        assert!(selects("a notin (b,c)", &[]));
-        assert!(selects("a", &[("a", "")]));
-        assert!(selects("!a", &[("b", "x")]));
-        assert!(selects("!legacy,tier", &[("tier", "x")]));
-        assert!(selects("a>2,b<5", &[("a", "3"), ("b", "4")]));
-        assert!(!selects("a>2", &[("a", "x")]));
-        assert!(selects(
-            "node-type=worker,app.kubernetes.io/name",
-            &[("node-type", "worker"), ("app.kubernetes.io/name", "x")]
-        ));
-        assert!(selects("a=", &[("a", "")]));
-        assert!(selects("a in ()", &[("a", "")]));
-        assert!(selects("a in (b,)", &[("a", "")]));
+        type Labels = &'static [(&'static str, &'static str)];
+        let cases: &[(&str, Labels, bool)] = &[
+            ("", &[], true),
+            ("a=b", &[("a", "b")], true),
+            ("a==b", &[("a", "b")], true),
+            ("a=b", &[("a", "c")], false),
+            ("a!=b", &[], true),
+            ("a in (b, c)", &[("a", "c")], true),
+            ("a notin (b,c)", &[("a", "c")], false),
+            ("a notin (b,c)", &[], true),
+            ("a", &[("a", "")], true),
+            ("!a", &[("b", "x")], true),
+            ("!legacy,tier", &[("tier", "x")], true),
+            ("a>2,b<5", &[("a", "3"), ("b", "4")], true),
+            ("a>2", &[("a", "x")], false),
+            (
+                "node-type=worker,app.kubernetes.io/name",
+                &[("node-type", "worker"), ("app.kubernetes.io/name", "x")],
+                true,
+            ),
+            ("a=", &[("a", "")], true),
+            ("a in ()", &[("a", "")], true),
+            ("a in (b,)", &[("a", "")], true),
+        ];
+        for &(selector, labels, want) in cases {
+            assert_eq!(
+                selects(selector, labels),
+                want,
+                "{selector:?} on {labels:?}"
+            );
+        }
     }
 
     #[test]
@@ -404,21 +415,25 @@ mod tests {
 
     #[test]
     fn field_selector_errors_are_apimachinery_s() {
-        assert_eq!(
-            parse_fields("metadata.name").unwrap_err().to_string(),
-            "invalid selector: 'metadata.name'; can't understand 'metadata.name'"
-        );
-        assert_eq!(
-            parse_fields("metadata.name=a\\b").unwrap_err().to_string(),
-            "invalid field selector: invalid escape sequence: \\b"
-        );
-        assert_eq!(
-            parse_fields("metadata.name=a\\").unwrap_err().to_string(),
-            "invalid field selector: invalid escape sequence: \\"
-        );
-        assert_eq!(
-            parse_fields("metadata.name==a=b").unwrap_err().to_string(),
-            "invalid field selector: unescaped character in value: 61"
-        );
+        for (selector, want) in [
+            (
+                "metadata.name",
+                "invalid selector: 'metadata.name'; can't understand 'metadata.name'",
+            ),
+            (
+                "metadata.name=a\\b",
+                "invalid field selector: invalid escape sequence: \\b",
+            ),
+            (
+                "metadata.name=a\\",
+                "invalid field selector: invalid escape sequence: \\",
+            ),
+            (
+                "metadata.name==a=b",
+                "invalid field selector: unescaped character in value: 61",
+            ),
+        ] {
+            assert_eq!(parse_fields(selector).unwrap_err().to_string(), want);
+        }
     }
 }

@@ -14,7 +14,7 @@ use crate::workload::image::build_image_path;
 use crate::workload::merge::merge_patch_containers;
 use crate::workload::meta;
 use crate::workload::prometheus::{
-    self, PromContext, PromKind, SHARD_LABEL, STORAGE_DIR, semver_text,
+    self, PodLabels, PromContext, PromKind, STORAGE_DIR, semver_text,
 };
 use crate::workload::reloader::ReloaderOptions;
 use crate::workload::settings::Settings;
@@ -57,14 +57,7 @@ pub fn agent_workload(
         &mut reloader_mounts,
     )?;
 
-    let (pod_annotations, mut pod_labels) = ctx.pod_metadata();
-    let mut selector = ctx.selector_labels();
-    if !daemon_set {
-        selector.insert(SHARD_LABEL.to_owned(), input.shard.to_string());
-    }
-    pod_labels.extend(selector.clone());
-    let final_selector = ctx.settings.with_operator_labels(&selector);
-    let final_labels = ctx.settings.with_operator_labels(&pod_labels);
+    let pod_labels = ctx.pod_labels((!daemon_set).then_some(input.shard));
 
     let zone = if daemon_set {
         None
@@ -110,28 +103,16 @@ pub fn agent_workload(
         init_containers,
         volumes,
         node_selector,
-        &final_selector,
+        &pod_labels.selector,
     );
 
     let object = if daemon_set {
-        Workload::DaemonSet(Box::new(daemon_set_object(
-            &ctx,
-            final_selector,
-            final_labels,
-            pod_annotations,
-            pod,
-        )))
+        Workload::DaemonSet(Box::new(daemon_set_object(&ctx, pod_labels, pod)))
     } else {
-        let name = match input.shard {
-            0 => ctx.prefixed_name(),
-            n => format!("{}-shard-{n}", ctx.prefixed_name()),
-        };
         Workload::StatefulSet(Box::new(ctx.statefulset(
-            name,
+            input.shard,
             &input.input_hash,
-            final_selector,
-            final_labels,
-            pod_annotations,
+            pod_labels,
             pod,
         )))
     };
@@ -180,9 +161,7 @@ fn agent_args(ctx: &PromContext<'_>) -> ArgList {
 /// Upstream `makeDaemonSet`: no storage, no `spec.volumes`, no input hash.
 fn daemon_set_object(
     ctx: &PromContext<'_>,
-    final_selector: std::collections::BTreeMap<String, String>,
-    pod_labels: std::collections::BTreeMap<String, String>,
-    pod_annotations: std::collections::BTreeMap<String, String>,
+    labels: PodLabels,
     pod: k8s_openapi::api::core::v1::PodSpec,
 ) -> DaemonSet {
     let mut mode = std::collections::BTreeMap::new();
@@ -194,7 +173,7 @@ fn daemon_set_object(
         .object_meta(ctx.prefixed_name())
         .labels(&ctx.meta.labels.clone().unwrap_or_default())
         .labels(&mode)
-        .labels(&final_selector)
+        .labels(&labels.selector)
         .labels(ctx.settings.labels)
         .owner(&ctx.owner, true)
         .build();
@@ -202,11 +181,11 @@ fn daemon_set_object(
         metadata,
         spec: Some(DaemonSetSpec {
             selector: LabelSelector {
-                match_labels: Some(final_selector),
+                match_labels: Some(labels.selector),
                 ..LabelSelector::default()
             },
             min_ready_seconds: Some(ctx.cpf.min_ready_seconds.unwrap_or(0)),
-            template: meta::pod_template(pod_labels, pod_annotations, pod),
+            template: meta::pod_template(labels.labels, labels.annotations, pod),
             ..DaemonSetSpec::default()
         }),
         status: None,

@@ -27,7 +27,7 @@ use crate::workload::meta::{
 };
 use crate::workload::prometheus::{
     StatefulSetShape, apply_dns, host_aliases, memory_volume, owner_of, semver_text,
-    storage_sub_path, tls_assets_volume, value_or,
+    storage_sub_path, tls_assets_volume, value_or, volume_claim_name,
 };
 use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions};
 use crate::workload::settings::Settings;
@@ -305,14 +305,7 @@ fn statefulset_spec(
         tls_assets_volume(&format!("{prefixed}-tls-assets"), input.tls_assets_shards),
         memory_volume(CONFIG_OUT_VOLUME),
     ];
-    let volume_name = spec
-        .storage
-        .as_ref()
-        .and_then(|s| s.volume_claim_template.as_ref())
-        .and_then(|t| t.metadata.as_ref())
-        .and_then(|m| m.name.clone())
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| format!("{prefixed}-db"));
+    let volume_name = volume_claim_name(spec.storage.as_ref(), &prefixed);
     let mut mounts = vec![
         VolumeMount {
             name: CONFIG_VOLUME.to_owned(),

@@ -161,37 +161,40 @@ mod tests {
 
     #[test]
     fn xxh64_reference_values() {
-        assert_eq!(xxh64(b""), 0xEF46_DB37_51D8_E999);
-        assert_eq!(xxh64(b"a"), 0xD24E_C4F1_A98C_6E5B);
-        assert_eq!(xxh64(b"abc"), 0x44BC_2CF5_AD77_0999);
-        assert_eq!(xxh64(b"small"), 0xA8CE_38F9_9756_B7B3);
-        assert_eq!(
-            xxh64(b"Nobody inspects the spammish repetition"),
-            0xFBCE_A83C_8A37_8BF1
-        );
+        for (input, want) in [
+            ("", 0xEF46_DB37_51D8_E999),
+            ("a", 0xD24E_C4F1_A98C_6E5B),
+            ("abc", 0x44BC_2CF5_AD77_0999),
+            ("small", 0xA8CE_38F9_9756_B7B3),
+            (
+                "Nobody inspects the spammish repetition",
+                0xFBCE_A83C_8A37_8BF1,
+            ),
+        ] {
+            assert_eq!(xxh64(input.as_bytes()), want, "{input:?}");
+        }
     }
 
     /// Names the operator's own tests expect (`pkg/k8s/resource_namer_test.go`,
     /// `pkg/webconfig/config_test.go`).
     #[test]
     fn unique_labels_match_the_operator() {
-        assert_eq!(unique_dns1123_label("", "NAME").unwrap(), "name-4cfd3574");
-        assert_eq!(unique_dns1123_label("", "foo--").unwrap(), "foo-e705c7c8");
-        assert_eq!(
-            unique_dns1123_label("", "fOo^%#$bar").unwrap(),
-            "foo-bar-ee5c3c18"
-        );
-        assert_eq!(
-            unique_dns1123_label("with-prefix-", "name").unwrap(),
-            "with-prefix-name-6c5f7b2e"
-        );
+        for (prefix, name, want) in [
+            ("", "NAME", "name-4cfd3574"),
+            ("", "foo--", "foo-e705c7c8"),
+            ("", "fOo^%#$bar", "foo-bar-ee5c3c18"),
+            ("with-prefix-", "name", "with-prefix-name-6c5f7b2e"),
+            (
+                "web-config-tls-secret-key-",
+                "some-secret",
+                "web-config-tls-secret-key-some-secret-3556f148",
+            ),
+        ] {
+            assert_eq!(unique_dns1123_label(prefix, name).unwrap(), want, "{name}");
+        }
         assert_eq!(
             unique_dns1123_label("", &"a".repeat(126)).unwrap(),
             format!("{}-4ed69ce2", "a".repeat(54))
-        );
-        assert_eq!(
-            unique_dns1123_label("web-config-tls-secret-key-", "some-secret").unwrap(),
-            "web-config-tls-secret-key-some-secret-3556f148"
         );
         assert!(unique_dns1123_label("", "@$!!@$%!#$%!#").is_err());
     }

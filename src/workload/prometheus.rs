@@ -110,6 +110,14 @@ impl PromKind {
     }
 }
 
+/// The labels of a workload's pods and of its selector, and the pods' annotations.
+pub(crate) struct PodLabels {
+    /// The workload's selector, which the pods' labels include.
+    pub selector: BTreeMap<String, String>,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+}
+
 /// One Prometheus or agent being turned into a workload, with upstream's defaults applied
 /// (`portName: web`, `replicas: 1`) and its version parsed.
 pub(crate) struct PromContext<'a> {
@@ -221,14 +229,7 @@ impl<'a> PromContext<'a> {
     /// Upstream `VolumeClaimName`: the storage volume, `<prefixed-name>-db` unless the claim
     /// template names it.
     pub fn volume_claim_name(&self) -> String {
-        self.cpf
-            .storage
-            .as_ref()
-            .and_then(|s| s.volume_claim_template.as_ref())
-            .and_then(|t| t.metadata.as_ref())
-            .and_then(|m| m.name.clone())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| format!("{}-db", self.prefixed_name()))
+        volume_claim_name(self.cpf.storage.as_ref(), &self.prefixed_name())
     }
 
     /// Upstream `BuildCommonPrometheusArgs`.
@@ -383,6 +384,23 @@ impl<'a> PromContext<'a> {
             annotations.extend(pod.annotations.clone());
         }
         (annotations, labels)
+    }
+
+    /// The pod template's labels and annotations and the workload's selector, with the
+    /// operator's labels: [`Self::pod_metadata`] with the [`Self::selector_labels`] added,
+    /// the selector holding the shard's label for a StatefulSet (`shard`).
+    pub fn pod_labels(&self, shard: Option<i32>) -> PodLabels {
+        let (annotations, mut labels) = self.pod_metadata();
+        let mut selector = self.selector_labels();
+        if let Some(shard) = shard {
+            selector.insert(SHARD_LABEL.to_owned(), shard.to_string());
+        }
+        labels.extend(selector.clone());
+        PodLabels {
+            selector: self.settings.with_operator_labels(&selector),
+            labels: self.settings.with_operator_labels(&labels),
+            annotations,
+        }
     }
 
     /// Labels selecting the pods of this instance (upstream `makeSelectorLabels`).
@@ -700,24 +718,23 @@ impl<'a> PromContext<'a> {
             .collect()
     }
 
-    /// The StatefulSet of one shard around `pod`: metadata as `UpdateObject` sets it, storage
-    /// (emptyDir, ephemeral volume or claim template) and `spec.volumes` appended last.
+    /// The StatefulSet of shard `shard` (`<prefixed name>[-shard-<n>]`) around `pod`:
+    /// metadata as `UpdateObject` sets it, storage (emptyDir, ephemeral volume or claim
+    /// template) and `spec.volumes` appended last.
     pub fn statefulset(
         &self,
-        shard_name: String,
+        shard: i32,
         input_hash: &str,
-        final_selector: BTreeMap<String, String>,
-        pod_labels: BTreeMap<String, String>,
-        pod_annotations: BTreeMap<String, String>,
+        labels: PodLabels,
         pod: PodSpec,
     ) -> StatefulSet {
         let cpf = &self.cpf;
         let metadata = self
-            .object_meta(shard_name)
+            .object_meta(shard_name(&self.prefixed_name(), shard))
             .input_hash(input_hash)
             .labels(&self.meta.labels.clone().unwrap_or_default())
             .labels(&mode_label(self.kind))
-            .labels(&final_selector)
+            .labels(&labels.selector)
             .labels(self.settings.labels)
             .owner(&self.owner, true)
             .build();
@@ -737,7 +754,13 @@ impl<'a> PromContext<'a> {
         let db_volume = format!("{}-db", self.prefixed_name());
         StatefulSet {
             metadata,
-            spec: Some(shape.spec(&db_volume, final_selector, pod_labels, pod_annotations, pod)),
+            spec: Some(shape.spec(
+                &db_volume,
+                labels.selector,
+                labels.labels,
+                labels.annotations,
+                pod,
+            )),
             status: None,
         }
     }
@@ -795,15 +818,16 @@ pub fn statefulset_shard_names(instance: Instance<'_>) -> Vec<String> {
         }
     };
     let base = format!("{prefix}-{}", name_of(meta));
-    (0..shards(cpf))
-        .map(|i| {
-            if i == 0 {
-                base.clone()
-            } else {
-                format!("{base}-shard-{i}")
-            }
-        })
-        .collect()
+    (0..shards(cpf)).map(|i| shard_name(&base, i)).collect()
+}
+
+/// Upstream `prometheusNameByShard`: `base` for shard 0, else `base-shard-<n>`.
+fn shard_name(base: &str, shard: i32) -> String {
+    if shard == 0 {
+        base.to_owned()
+    } else {
+        format!("{base}-shard-{shard}")
+    }
 }
 
 fn name_of(meta: &ObjectMeta) -> &str {
@@ -861,6 +885,17 @@ pub(crate) fn log_file_mount() -> VolumeMount {
         read_only: Some(false),
         ..VolumeMount::default()
     }
+}
+
+/// Upstream `VolumeClaimName`: the storage volume of `prefixed` (`prometheus-<name>`,
+/// `alertmanager-<name>`), `<prefixed>-db` unless the claim template names it.
+pub(crate) fn volume_claim_name(storage: Option<&StorageSpec>, prefixed: &str) -> String {
+    storage
+        .and_then(|s| s.volume_claim_template.as_ref())
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.name.clone())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("{prefixed}-db"))
 }
 
 /// Upstream `SubPathForStorage`: `prometheus-db` / `alertmanager-db` when storage is set,

@@ -15,8 +15,7 @@ use crate::workload::args::{ArgList, build_args};
 use crate::workload::image::build_image_path;
 use crate::workload::merge::merge_patch_containers;
 use crate::workload::prometheus::{
-    self, LOG_FILE_VOLUME, PromContext, PromKind, RULES_DIR, SHARD_LABEL, STORAGE_DIR, semver_text,
-    value_or,
+    self, LOG_FILE_VOLUME, PromContext, PromKind, RULES_DIR, STORAGE_DIR, semver_text, value_or,
 };
 use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions};
 use crate::workload::settings::{DEFAULT_THANOS_VERSION, Settings};
@@ -81,12 +80,7 @@ pub fn prometheus_statefulset(
         &mut reloader_mounts,
     )?;
 
-    let (pod_annotations, mut pod_labels) = ctx.pod_metadata();
-    let mut selector = ctx.selector_labels();
-    selector.insert(SHARD_LABEL.to_owned(), input.shard.to_string());
-    pod_labels.extend(selector.clone());
-    let final_selector = ctx.settings.with_operator_labels(&selector);
-    let final_labels = ctx.settings.with_operator_labels(&pod_labels);
+    let pod_labels = ctx.pod_labels(Some(input.shard));
 
     let compaction = compaction_mode(p, &ctx.version)?;
     let mut additional_containers = Vec::new();
@@ -168,17 +162,9 @@ pub fn prometheus_statefulset(
         init_containers,
         volumes,
         ctx.node_selector(input.shard),
-        &final_selector,
+        &pod_labels.selector,
     );
-    let name = shard_name(&ctx.prefixed_name(), input.shard);
-    let statefulset = ctx.statefulset(
-        name,
-        &input.input_hash,
-        final_selector,
-        final_labels,
-        pod_annotations,
-        pod,
-    );
+    let statefulset = ctx.statefulset(input.shard, &input.input_hash, pod_labels, pod);
     let mut warnings = ctx.warnings;
     warnings.extend(args.warnings);
     Ok(Generated {
@@ -201,15 +187,6 @@ pub fn prometheus_governing_service(p: &Prometheus, options: &OperatorOptions) -
         &prometheus::owner_of::<Prometheus>(&p.metadata),
         &Settings::new(options),
     ))
-}
-
-/// Upstream `prometheusNameByShard`.
-fn shard_name(base: &str, shard: i32) -> String {
-    if shard == 0 {
-        base.to_owned()
-    } else {
-        format!("{base}-shard-{shard}")
-    }
 }
 
 /// Upstream `buildServerArgs`: the common arguments, then retention, storage, admin API, rule

@@ -291,6 +291,18 @@ impl<'s, 'd> NodeDe<'s, 'd> {
         })
     }
 
+    /// The deserializer of this same node, for a visitor that takes one while this one
+    /// still locates its errors.
+    fn reborrow(&mut self) -> NodeDe<'_, 'd> {
+        NodeDe {
+            state: &mut *self.state,
+            id: self.id,
+            at: self.at,
+            via_alias: self.via_alias,
+            depth: self.depth,
+        }
+    }
+
     /// Gives an error this node's position and path, unless a deeper node already did.
     fn error(&self, error: DecodeError) -> DecodeError {
         self.error_at(self.at, error)
@@ -450,11 +462,15 @@ impl<'s, 'd> NodeDe<'s, 'd> {
         Ok(own)
     }
 
+    /// Visits a mapping's entries; `known` are the struct's fields, if it decodes one.
     fn visit_map<V: Visitor<'d>>(
         mut self,
         visitor: V,
         known: &'static [&'static str],
     ) -> Result<V::Value, DecodeError> {
+        let Kind::Map(_) = &self.node().kind else {
+            return Err(self.invalid_type(&visitor));
+        };
         let entries = self.entries()?;
         let result = visitor.visit_map(MapReader {
             de: &mut self,
@@ -632,10 +648,7 @@ impl<'d> de::VariantAccess<'d> for NodeDe<'_, 'd> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        match self.node().kind {
-            Kind::Map(_) => self.visit_map(visitor, fields),
-            _ => Err(self.invalid_type(&visitor)),
-        }
+        self.visit_map(visitor, fields)
     }
 }
 
@@ -647,33 +660,11 @@ impl<'s, 'd> de::EnumAccess<'d> for UnitVariant<'s, 'd> {
     type Variant = Self;
 
     fn variant_seed<V: DeserializeSeed<'d>>(
-        self,
+        mut self,
         seed: V,
     ) -> Result<(V::Value, Self), DecodeError> {
-        let NodeDe {
-            state,
-            id,
-            at,
-            via_alias,
-            depth,
-        } = self.0;
-        let variant = seed.deserialize(NodeDe {
-            state: &mut *state,
-            id,
-            at,
-            via_alias,
-            depth,
-        })?;
-        Ok((
-            variant,
-            UnitVariant(NodeDe {
-                state,
-                id,
-                at,
-                via_alias,
-                depth,
-            }),
-        ))
+        let variant = seed.deserialize(self.0.reborrow())?;
+        Ok((variant, self))
     }
 }
 
@@ -843,10 +834,7 @@ impl<'d> de::Deserializer<'d> for NodeDe<'_, 'd> {
     }
 
     fn deserialize_map<V: Visitor<'d>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.node().kind {
-            Kind::Map(_) => self.visit_map(visitor, &[]),
-            _ => Err(self.invalid_type(&visitor)),
-        }
+        self.visit_map(visitor, &[])
     }
 
     fn deserialize_struct<V: Visitor<'d>>(
@@ -855,41 +843,24 @@ impl<'d> de::Deserializer<'d> for NodeDe<'_, 'd> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        match self.node().kind {
-            Kind::Map(_) => self.visit_map(visitor, fields),
-            _ => Err(self.invalid_type(&visitor)),
-        }
+        self.visit_map(visitor, fields)
     }
 
     fn deserialize_enum<V: Visitor<'d>>(
-        self,
+        mut self,
         _name: &'static str,
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
         match &self.node().kind {
             Kind::Scalar { .. } => {
-                let at = self.at;
-                let result = visitor.visit_enum(UnitVariant(NodeDe {
-                    state: &mut *self.state,
-                    id: self.id,
-                    at,
-                    via_alias: self.via_alias,
-                    depth: self.depth,
-                }));
+                let result = visitor.visit_enum(UnitVariant(self.reborrow()));
                 self.locate(result)
             }
             Kind::Map(children) if children.len() == 2 => {
                 let (key, value) = (children[0], children[1]);
-                let state: &mut State<'d> = &mut *self.state;
                 let result = visitor.visit_enum(VariantReader {
-                    de: NodeDe {
-                        state,
-                        id: self.id,
-                        at: self.at,
-                        via_alias: self.via_alias,
-                        depth: self.depth,
-                    },
+                    de: self.reborrow(),
                     key,
                     value,
                 });

@@ -914,52 +914,64 @@ mod tests {
 
     #[test]
     fn indicators_need_single_quotes() {
-        assert_eq!(one(s("{job=\"x\"}")), "k: '{job=\"x\"}'\n");
-        assert_eq!(one(s("it's: x")), "k: 'it''s: x'\n");
-        assert_eq!(one(s("- a")), "k: '- a'\n");
-        assert_eq!(one(s("-a")), "k: -a\n");
-        assert_eq!(one(s("-")), "k: '-'\n");
-        assert_eq!(one(s("a #b")), "k: 'a #b'\n");
-        assert_eq!(one(s("a#b")), "k: a#b\n");
-        assert_eq!(one(s("a: b")), "k: 'a: b'\n");
-        assert_eq!(one(s("a:b")), "k: a:b\n");
-        assert_eq!(one(s("*x")), "k: '*x'\n");
-        assert_eq!(one(s(" lead")), "k: ' lead'\n");
-        assert_eq!(one(s("---x")), "k: '---x'\n");
-        assert_eq!(one(s("a,b[c]")), "k: a,b[c]\n");
-        assert_eq!(one(s("$1")), "k: $1\n");
-        assert_eq!(one(s("(.*)")), "k: (.*)\n");
-        assert_eq!(
-            one(s("Service.Meta.env == \"prod\"")),
-            "k: Service.Meta.env == \"prod\"\n"
-        );
+        for (value, want) in [
+            ("{job=\"x\"}", "k: '{job=\"x\"}'\n"),
+            ("it's: x", "k: 'it''s: x'\n"),
+            ("- a", "k: '- a'\n"),
+            ("-a", "k: -a\n"),
+            ("-", "k: '-'\n"),
+            ("a #b", "k: 'a #b'\n"),
+            ("a#b", "k: a#b\n"),
+            ("a: b", "k: 'a: b'\n"),
+            ("a:b", "k: a:b\n"),
+            ("*x", "k: '*x'\n"),
+            (" lead", "k: ' lead'\n"),
+            ("---x", "k: '---x'\n"),
+            ("a,b[c]", "k: a,b[c]\n"),
+            ("$1", "k: $1\n"),
+            ("(.*)", "k: (.*)\n"),
+            (
+                "Service.Meta.env == \"prod\"",
+                "k: Service.Meta.env == \"prod\"\n",
+            ),
+        ] {
+            assert_eq!(one(s(value)), want, "{value:?}");
+        }
     }
 
     #[test]
     fn special_characters_are_escaped() {
-        assert_eq!(one(s("trail ")), "k: 'trail '\n");
-        assert_eq!(one(s("a\tb")), "k: \"a\\tb\"\n");
-        assert_eq!(one(s("\u{1F600}")), "k: \"\\U0001F600\"\n");
-        assert_eq!(one(s("é")), "k: é\n");
-        assert_eq!(one(s("a\u{7F}")), "k: \"a\\x7F\"\n");
-        assert_eq!(one(s("\u{FEFF}ab")), "k: \"\\uFEFF\\x61\\x62\"\n");
-        assert_eq!(one(s("x\r")), "k: \"x\\r\"\n");
-        // yaml.v2 closes a single-quoted scalar right after a trailing line separator (newer
-        // libyaml re-indents first).
-        assert_eq!(one(s("a\u{2028}")), "k: 'a\u{2028}'\n");
+        for (value, want) in [
+            ("trail ", "k: 'trail '\n"),
+            ("a\tb", "k: \"a\\tb\"\n"),
+            ("\u{1F600}", "k: \"\\U0001F600\"\n"),
+            ("é", "k: é\n"),
+            ("a\u{7F}", "k: \"a\\x7F\"\n"),
+            ("\u{FEFF}ab", "k: \"\\uFEFF\\x61\\x62\"\n"),
+            ("x\r", "k: \"x\\r\"\n"),
+            // yaml.v2 closes a single-quoted scalar right after a trailing line separator
+            // (newer libyaml re-indents first).
+            ("a\u{2028}", "k: 'a\u{2028}'\n"),
+        ] {
+            assert_eq!(one(s(value)), want, "{value:?}");
+        }
         // A kept final line break leaves no `...` document end marker.
         assert_eq!(emit(&s("a\n\n")), "|+\n  a\n\n");
     }
 
     #[test]
     fn multi_line_strings_use_literal_style() {
-        assert_eq!(one(s("a\nb")), "k: |-\n  a\n  b\n");
-        assert_eq!(one(s("a\nb\n")), "k: |\n  a\n  b\n");
-        assert_eq!(one(s("a\n\n")), "k: |+\n  a\n\n");
-        assert_eq!(one(s("\n")), "k: |2+\n\n");
-        assert_eq!(one(s(" a\nb")), "k: |2-\n   a\n  b\n");
-        assert_eq!(one(s("a \nb")), "k: \"a \\nb\"\n");
-        assert_eq!(one(s("a\n\tb")), "k: \"a\\n\\tb\"\n");
+        for (value, want) in [
+            ("a\nb", "k: |-\n  a\n  b\n"),
+            ("a\nb\n", "k: |\n  a\n  b\n"),
+            ("a\n\n", "k: |+\n  a\n\n"),
+            ("\n", "k: |2+\n\n"),
+            (" a\nb", "k: |2-\n   a\n  b\n"),
+            ("a \nb", "k: \"a \\nb\"\n"),
+            ("a\n\tb", "k: \"a\\n\\tb\"\n"),
+        ] {
+            assert_eq!(one(s(value)), want, "{value:?}");
+        }
         let doc = map(&[("k", s("a\n")), ("j", Yaml::Seq(vec![s("x\ny")]))]);
         assert_eq!(emit(&doc), "k: |\n  a\nj:\n- |-\n  x\n  y\n");
         let doc = map(&[("o", map(&[("k", s("a\nb"))])), ("z", Yaml::Int(1))]);
