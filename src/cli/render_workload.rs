@@ -1,8 +1,9 @@
 //! `render statefulset prometheus|prometheusagent|alertmanager NAME`: the StatefulSet(s) (or
 //! an agent's DaemonSet) the operator would create, as Kubernetes YAML or JSON.
 
+use promop::instance::InstanceKind;
 use promop::kinds;
-use promop::workload::objects::{self, WorkloadKind};
+use promop::workload::objects;
 
 use super::CliError;
 use super::output::{self, Format};
@@ -10,7 +11,7 @@ use super::render::Args;
 use super::render_rules::{load, operator_options, parse_named};
 
 /// The kind of a `statefulset` instance argument.
-pub(super) fn workload_instance(words: &[String]) -> Result<(WorkloadKind, String), CliError> {
+pub(super) fn workload_instance(words: &[String]) -> Result<(InstanceKind, String), CliError> {
     let (resource, name) = parse_named(
         words,
         &[
@@ -20,9 +21,9 @@ pub(super) fn workload_instance(words: &[String]) -> Result<(WorkloadKind, Strin
         ],
     )?;
     let kind = match resource.kind {
-        "PrometheusAgent" => WorkloadKind::Agent,
-        "Alertmanager" => WorkloadKind::Alertmanager,
-        _ => WorkloadKind::Prometheus,
+        "PrometheusAgent" => InstanceKind::PrometheusAgent,
+        "Alertmanager" => InstanceKind::Alertmanager,
+        _ => InstanceKind::Prometheus,
     };
     Ok((kind, name))
 }

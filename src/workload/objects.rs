@@ -11,7 +11,7 @@ use super::{
     Generated, Instance, Workload, WorkloadError, WorkloadInput, agent_workload,
     alertmanager_statefulset, prometheus_statefulset, statefulset_shard_names,
 };
-use crate::instance::{FindError, find_named};
+use crate::instance::{FindError, InstanceKind, find_named};
 use crate::operator::OperatorOptions;
 use crate::rules::RulesError;
 use crate::rules::objects::instance_rules;
@@ -25,17 +25,6 @@ pub const PROMETHEUS_CONFIG_DIR: &str = super::prometheus::CONF_OUT_DIR;
 pub const MAX_COMPARE_DEPTH: usize = 64;
 /// Most differences reported for one object.
 pub const MAX_CHANGES: usize = 1_000;
-
-/// Which kind of instance owns the workload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WorkloadKind {
-    /// A Prometheus (one StatefulSet per shard).
-    Prometheus,
-    /// A PrometheusAgent (one StatefulSet per shard, or one DaemonSet).
-    Agent,
-    /// An Alertmanager (one StatefulSet).
-    Alertmanager,
-}
 
 /// Why the workloads cannot be generated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -54,18 +43,18 @@ pub enum ObjectsError {
 /// The instance `name` of `kind` in `snapshot`.
 pub fn find_instance<'a>(
     snapshot: &'a Snapshot,
-    kind: WorkloadKind,
+    kind: InstanceKind,
     namespace: Option<&str>,
     name: &str,
 ) -> Result<Instance<'a>, FindError> {
     Ok(match kind {
-        WorkloadKind::Prometheus => {
+        InstanceKind::Prometheus => {
             Instance::Prometheus(find_named(&snapshot.prometheuses, namespace, name)?)
         }
-        WorkloadKind::Agent => {
+        InstanceKind::PrometheusAgent => {
             Instance::Agent(find_named(&snapshot.prometheus_agents, namespace, name)?)
         }
-        WorkloadKind::Alertmanager => {
+        InstanceKind::Alertmanager => {
             Instance::Alertmanager(find_named(&snapshot.alertmanagers, namespace, name)?)
         }
     })
@@ -339,7 +328,7 @@ mod tests {
         )
         .unwrap();
         let instance =
-            find_instance(&snapshot, WorkloadKind::Prometheus, Some("mon"), "k8s").unwrap();
+            find_instance(&snapshot, InstanceKind::Prometheus, Some("mon"), "k8s").unwrap();
         let objects = instance_workloads(&snapshot, instance, &OperatorOptions::default()).unwrap();
         let names: Vec<&str> = objects.iter().map(|o| o.object.name()).collect();
         assert_eq!(names, ["prometheus-k8s", "prometheus-k8s-shard-1"]);

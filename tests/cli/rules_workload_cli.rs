@@ -6,10 +6,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use crate::apiserver::ApiServer;
+use promop::instance::InstanceKind;
 use promop::operator::OperatorOptions;
 use promop::rules::objects::{self as rule_objects, RuleInstanceKind};
 use promop::snapshot::Snapshot;
-use promop::workload::objects::{self as workload_objects, WorkloadKind};
+use promop::workload::objects as workload_objects;
 
 const RULES: &str = "tests/fixtures/rules/cluster.yaml";
 const EXPERIMENTAL: &str = "tests/fixtures/rules/experimental.yaml";
@@ -431,8 +432,8 @@ fn render_and_diff_statefulset_against_the_loopback_cluster() {
     let options = OperatorOptions::default();
     let mut live = String::new();
     for (kind, name) in [
-        (WorkloadKind::Prometheus, "k8s"),
-        (WorkloadKind::Alertmanager, "main"),
+        (InstanceKind::Prometheus, "k8s"),
+        (InstanceKind::Alertmanager, "main"),
     ] {
         let instance =
             workload_objects::find_instance(&snapshot, kind, Some("monitoring"), name).unwrap();
