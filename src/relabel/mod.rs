@@ -140,11 +140,28 @@ impl NameValidationScheme {
         }
     }
 
-    /// Whether `name` is a valid label name under this scheme.
+    /// Whether `name` is a valid label name under this scheme (`IsValidLabelName`).
     pub fn is_valid_label_name(self, name: &str) -> bool {
         match self {
             NameValidationScheme::Utf8 => !name.is_empty(),
             NameValidationScheme::Legacy => is_legacy_label_name(name),
+        }
+    }
+
+    /// Whether `name` is a valid metric name under this scheme (`IsValidMetricName`).
+    pub fn is_valid_metric_name(self, name: &str) -> bool {
+        match self {
+            NameValidationScheme::Utf8 => !name.is_empty(),
+            NameValidationScheme::Legacy => is_legacy_metric_name(name),
+        }
+    }
+
+    /// Whether `template`, with its `$name` / `${name}` references, may name a label under
+    /// this scheme (a `replace` target label, a `labelmap` replacement).
+    pub fn is_valid_label_template(self, template: &str) -> bool {
+        match self {
+            NameValidationScheme::Utf8 => !template.is_empty(),
+            NameValidationScheme::Legacy => is_legacy_label_template(template),
         }
     }
 }
@@ -157,6 +174,13 @@ pub fn is_legacy_label_name(name: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `[a-zA-Z_:][a-zA-Z0-9_:]*`: a metric name of the legacy scheme.
+fn is_legacy_metric_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_' || b == b':')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
 }
 
 /// A legacy label name in which `$name` / `${name}` template references may stand for
@@ -436,10 +460,6 @@ impl Rule {
         let target = self.config.target_label.as_str();
         let scheme = self.scheme;
         let has_template = |s: &str| s.contains('$');
-        let valid_template = |s: &str| match scheme {
-            NameValidationScheme::Utf8 => scheme.is_valid_label_name(s),
-            NameValidationScheme::Legacy => is_legacy_label_template(s),
-        };
         let invalid_target = || RelabelError::InvalidTargetLabel {
             target_label: target.to_owned(),
             action,
@@ -457,7 +477,7 @@ impl Rule {
         }
         if action == Action::Replace {
             let valid = if has_template(target) {
-                valid_template(target)
+                scheme.is_valid_label_template(target)
             } else {
                 scheme.is_valid_label_name(target)
             };
@@ -471,7 +491,7 @@ impl Rule {
         if writes_plain_label && self.replacement != DEFAULT_REPLACEMENT {
             return Err(RelabelError::ReplacementNotAllowed { action });
         }
-        if action == Action::LabelMap && !valid_template(&self.replacement) {
+        if action == Action::LabelMap && !scheme.is_valid_label_template(&self.replacement) {
             return Err(RelabelError::InvalidReplacement {
                 replacement: self.replacement.clone(),
                 action,

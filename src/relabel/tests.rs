@@ -258,6 +258,8 @@ fn legacy_target_templates() {
         ("_${1}_", true),
         ("foo${bar}foo", true),
         ("1abc", false),
+        // Go's `\w` is ASCII only.
+        ("caf\u{e9}", false),
         ("", false),
     ] {
         assert_eq!(is_legacy_label_template(template), valid, "{template}");

@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 use crate::monitoring::v1::PrometheusRule;
 
-use super::{Finding, NameScheme, ParserOptions, Stage, go, rulefmt};
+use super::{Finding, ParserOptions, Stage, go, rulefmt};
+use crate::relabel::NameValidationScheme;
 
 /// The annotation the mutating webhook adds.
 pub const VALIDATED_ANNOTATION: &str = "prometheus-operator-validated";
@@ -15,7 +16,7 @@ pub const VALIDATED_ANNOTATION: &str = "prometheus-operator-validated";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct WebhookOptions {
     /// `--name-validation-scheme` (default legacy, whatever the Prometheus version).
-    pub scheme: NameScheme,
+    pub scheme: NameValidationScheme,
     /// `--promql-options`.
     pub parser: ParserOptions,
 }
@@ -23,7 +24,7 @@ pub struct WebhookOptions {
 impl Default for WebhookOptions {
     fn default() -> Self {
         WebhookOptions {
-            scheme: NameScheme::Legacy,
+            scheme: NameValidationScheme::Legacy,
             parser: ParserOptions::default(),
         }
     }

@@ -27,6 +27,7 @@ use std::fmt;
 
 use crate::monitoring::v1::prometheus_rule::PrometheusRuleSpec;
 use crate::monitoring::v1::{Prometheus, PrometheusRule, ThanosRuler};
+use crate::relabel::NameValidationScheme;
 use crate::select::{
     Exclusion, NamespaceLabels, Selector, SelectorError, label_exclusion, namespace_exclusion,
 };
@@ -100,15 +101,15 @@ impl<'a> Instance<'a> {
     }
 
     /// The name validation scheme of `version` (`ValidationSchemeForPrometheus` / `...Thanos`).
-    pub fn name_scheme(&self, version: &Version) -> NameScheme {
+    pub fn name_scheme(&self, version: &Version) -> NameValidationScheme {
         let utf8 = match self.format() {
             Format::Prometheus => version.gte("3.0.0"),
             Format::Thanos => version.gte("0.38.0"),
         };
         if utf8 {
-            NameScheme::Utf8
+            NameValidationScheme::Utf8
         } else {
-            NameScheme::Legacy
+            NameValidationScheme::Legacy
         }
     }
 
@@ -160,41 +161,6 @@ impl<'a> Instance<'a> {
         match self {
             Instance::Prometheus(_) => ("prometheus-name", self.name()),
             Instance::ThanosRuler(_) => ("thanos-ruler-name", self.name()),
-        }
-    }
-}
-
-/// Label and metric name validation (`model.ValidationScheme`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NameScheme {
-    /// `[a-zA-Z_][a-zA-Z0-9_]*` (metric names also `:`).
-    Legacy,
-    /// Any non-empty UTF-8 string.
-    Utf8,
-}
-
-impl NameScheme {
-    /// `IsValidLabelName`.
-    pub fn is_label_name(self, name: &str) -> bool {
-        match self {
-            NameScheme::Utf8 => !name.is_empty(),
-            NameScheme::Legacy => {
-                let mut bytes = name.bytes();
-                matches!(bytes.next(), Some(b) if b == b'_' || b.is_ascii_alphabetic())
-                    && bytes.all(|b| b == b'_' || b.is_ascii_alphanumeric())
-            }
-        }
-    }
-
-    /// `IsValidMetricName`.
-    pub fn is_metric_name(self, name: &str) -> bool {
-        match self {
-            NameScheme::Utf8 => !name.is_empty(),
-            NameScheme::Legacy => {
-                let mut bytes = name.bytes();
-                matches!(bytes.next(), Some(b) if b == b'_' || b == b':' || b.is_ascii_alphabetic())
-                    && bytes.all(|b| b == b'_' || b == b':' || b.is_ascii_alphanumeric())
-            }
         }
     }
 }
@@ -262,7 +228,7 @@ impl fmt::Display for Finding {
 /// the name scheme and PromQL options of the instance that selects it. Empty: valid.
 pub fn check_rule_object(
     rule: &PrometheusRule,
-    scheme: NameScheme,
+    scheme: NameValidationScheme,
     options: &ParserOptions,
 ) -> Vec<Finding> {
     rulefmt::validate_rule(&rule.spec, scheme, options)
@@ -490,7 +456,7 @@ fn judge(
     labeler: &Labeler,
     format: Format,
     version: &Version,
-    scheme: NameScheme,
+    scheme: NameValidationScheme,
     options: &ParserOptions,
 ) -> RuleOutcome {
     let mut rewritten = rule.clone();
@@ -738,7 +704,8 @@ spec: {}
                 }],
                 ..Default::default()
             });
-        let findings = check_rule_object(&rule, NameScheme::Utf8, &ParserOptions::default());
+        let findings =
+            check_rule_object(&rule, NameValidationScheme::Utf8, &ParserOptions::default());
         assert!(findings[0].message.contains("MAX_"), "{findings:?}");
     }
 }

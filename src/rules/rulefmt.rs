@@ -12,7 +12,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use crate::monitoring::v1::prometheus_rule::{PrometheusRuleSpec, Rule};
 
 use super::promql::{self, ParserOptions};
-use super::{Finding, NameScheme, Stage, file, template};
+use super::{Finding, Stage, file, template};
+use crate::relabel::NameValidationScheme;
 
 /// Largest rendered rule spec accepted (`operator.MaxConfigMapDataSize`: half of
 /// `corev1.MaxSecretSize`); also the budget of one rule ConfigMap.
@@ -21,7 +22,7 @@ pub const MAX_CONFIG_MAP_DATA_SIZE: usize = 512 * 1024;
 /// `ValidateRule(spec, scheme, options)`: every error, in rulefmt's order (empty: valid).
 pub fn validate_rule(
     spec: &PrometheusRuleSpec,
-    scheme: NameScheme,
+    scheme: NameValidationScheme,
     options: &ParserOptions,
 ) -> Vec<Finding> {
     validate(spec, scheme, options, None, false)
@@ -33,7 +34,7 @@ pub fn validate_rule(
 /// the options only add syntax, so the expressions are not parsed again.
 pub(super) fn validate_rendered(
     spec: &PrometheusRuleSpec,
-    scheme: NameScheme,
+    scheme: NameValidationScheme,
     options: &ParserOptions,
     text: &str,
     exprs_parsed: bool,
@@ -53,7 +54,7 @@ fn needs_cleaning(spec: &PrometheusRuleSpec) -> bool {
 
 fn validate(
     spec: &PrometheusRuleSpec,
-    scheme: NameScheme,
+    scheme: NameValidationScheme,
     options: &ParserOptions,
     text: Option<&str>,
     exprs_parsed: bool,
@@ -138,7 +139,7 @@ fn decode_errors(spec: &PrometheusRuleSpec) -> Option<Finding> {
 
 fn validate_groups(
     spec: &PrometheusRuleSpec,
-    scheme: NameScheme,
+    scheme: NameValidationScheme,
     options: &ParserOptions,
     exprs_parsed: bool,
 ) -> Vec<Finding> {
@@ -166,7 +167,7 @@ fn validate_groups(
             ));
         }
         for name in group.labels.keys() {
-            if !scheme.is_label_name(name) || name == "__name__" {
+            if !scheme.is_valid_label_name(name) || name == "__name__" {
                 findings.push(group_finding(
                     &format!(".labels[{name}]"),
                     format!("invalid label name: {name}"),
@@ -207,7 +208,7 @@ type RuleError = (String, String, Option<promql::Position>);
 /// `Rule.Validate`: `(field suffix, message, position in the expression)` per error.
 fn validate_rule_item(
     rule: &Rule,
-    scheme: NameScheme,
+    scheme: NameValidationScheme,
     options: &ParserOptions,
     expr_parsed: bool,
 ) -> Vec<RuleError> {
@@ -266,7 +267,7 @@ fn validate_rule_item(
                 "invalid field 'keep_firing_for' in recording rule".to_owned(),
             );
         }
-        if !scheme.is_metric_name(record) {
+        if !scheme.is_valid_metric_name(record) {
             push(".record", format!("invalid recording rule name: {record}"));
         }
         if record.contains(['{', '}']) {
@@ -279,7 +280,7 @@ fn validate_rule_item(
         }
     }
     for name in rule.labels.keys() {
-        if !scheme.is_label_name(name) || name == "__name__" {
+        if !scheme.is_valid_label_name(name) || name == "__name__" {
             push(
                 &format!(".labels[{name}]"),
                 format!("invalid label name: {name}"),
@@ -287,7 +288,7 @@ fn validate_rule_item(
         }
     }
     for name in rule.annotations.keys() {
-        if !scheme.is_label_name(name) {
+        if !scheme.is_valid_label_name(name) {
             push(
                 &format!(".annotations[{name}]"),
                 format!("invalid annotation name: {name}"),

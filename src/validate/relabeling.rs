@@ -9,12 +9,6 @@ use crate::monitoring::v1::common::RelabelConfig;
 use crate::relabel::NameValidationScheme;
 use crate::validate::{Check, Checked, Violation, fail};
 
-pub(super) fn is_legacy_metric_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_' || b == b':')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
-}
-
 pub(super) fn static_labels(
     version: &Version,
     labels: &BTreeMap<String, String>,
@@ -106,17 +100,11 @@ fn relabel_config(version: &Version, rc: &RelabelConfig) -> Result<(), String> {
     }
     if action == "labelmap"
         && let Some(replacement) = &rc.replacement
+        && !scheme.is_valid_label_template(replacement)
     {
-        let valid = if scheme == NameValidationScheme::Utf8 {
-            !replacement.is_empty()
-        } else {
-            is_legacy_label_template(replacement)
-        };
-        if !valid {
-            return Err(format!(
-                "{replacement:?} is invalid 'replacement' for {shown} action"
-            ));
-        }
+        return Err(format!(
+            "{replacement:?} is invalid 'replacement' for {shown} action"
+        ));
     }
     if matches!(action, "keepequal" | "dropequal")
         && ((!rc.regex.is_empty() && rc.regex != DEFAULT_REGEX)
@@ -140,16 +128,6 @@ fn relabel_config(version: &Version, rc: &RelabelConfig) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// A legacy label name in which `$name` / `${name}` references may stand for name parts.
-fn is_legacy_label_template(text: &str) -> bool {
-    // Upstream: ^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$
-    static PATTERN: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
-    PATTERN
-        .get_or_init(|| regex::Regex::new(r"^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$").ok())
-        .as_ref()
-        .is_some_and(|re| re.is_match(text))
 }
 
 #[cfg(test)]

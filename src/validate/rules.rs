@@ -5,7 +5,6 @@
 use crate::monitoring::v1::PrometheusRule;
 use crate::relabel::NameValidationScheme;
 use crate::validate::durations::parse_duration;
-use crate::validate::relabeling::is_legacy_metric_name;
 use crate::validate::{Check, Checked, Context, fail};
 
 /// The checks the operator runs on a selected PrometheusRule: what Prometheus's rule-file
@@ -93,12 +92,7 @@ fn rule_item(
                 "invalid field 'keep_firing_for' in recording rule",
             )?;
         }
-        let valid = if scheme == NameValidationScheme::Utf8 {
-            !record.is_empty()
-        } else {
-            is_legacy_metric_name(record)
-        };
-        if !valid {
+        if !scheme.is_valid_metric_name(record) {
             fail(
                 Check::Rule,
                 format!("{at}.record"),

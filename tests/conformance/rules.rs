@@ -7,10 +7,9 @@ use std::path::Path;
 
 use crate::support::{Corpus, Outcome};
 use promop::monitoring::v1::PrometheusRule;
+use promop::relabel::NameValidationScheme;
 use promop::rules::admission::{Hook, WebhookOptions, admit};
-use promop::rules::{
-    self, Instance, NameScheme, Options, ParserOptions, RuleConfigMap, RuleOutcome, Stage,
-};
+use promop::rules::{self, Instance, Options, ParserOptions, RuleConfigMap, RuleOutcome, Stage};
 use promop::snapshot::Snapshot;
 use serde::Deserialize;
 use serde_json::Value;
@@ -344,8 +343,8 @@ fn validate(case: &Case, input: &str, expected: &Value) -> Result<(), String> {
         rules::schema::check(&object)
     } else {
         let scheme = match case.options.name_validation_scheme.as_deref() {
-            Some("utf8") => NameScheme::Utf8,
-            _ => NameScheme::Legacy,
+            Some("utf8") => NameValidationScheme::Utf8,
+            _ => NameValidationScheme::Legacy,
         };
         let parser = ParserOptions::from_webhook_flags(&case.options.promql_options)?;
         admit(Hook::Validate, &object, &WebhookOptions { scheme, parser }).causes
