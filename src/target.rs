@@ -59,9 +59,7 @@ impl<'a> Target<'a> {
             Target::Server(p) => p.spec.version.as_deref(),
             Target::Agent(a) => a.spec.version.as_deref(),
         };
-        version
-            .filter(|v| !v.is_empty())
-            .unwrap_or(DEFAULT_PROMETHEUS_VERSION)
+        crate::version::text_in_effect(version, DEFAULT_PROMETHEUS_VERSION)
     }
 
     /// The Prometheus version in effect: the one place it is decided.

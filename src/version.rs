@@ -12,6 +12,19 @@ pub const DEFAULT_ALERTMANAGER_VERSION: &str = "v0.33.1";
 /// The Prometheus version the operator assumes when `spec.version` is empty.
 pub const DEFAULT_PROMETHEUS_VERSION: &str = "v3.13.2";
 
+/// The Thanos version the operator assumes when a version is not given
+/// (`operator.DefaultThanosVersion`).
+pub const DEFAULT_THANOS_VERSION: &str = "v0.42.4";
+
+/// The version text in effect: `spec_version`, unless it is missing or blank, else the
+/// operator's `default` (upstream `operator.StringValOrDefault`). Every "which version runs"
+/// question of Prometheus, Alertmanager and ThanosRuler goes through here.
+pub fn text_in_effect<'v>(spec_version: Option<&'v str>, default: &'v str) -> &'v str {
+    spec_version
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or(default)
+}
+
 /// A parsed `vMAJOR.MINOR.PATCH[-pre][+build]` version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Version {
@@ -121,5 +134,17 @@ mod tests {
         assert!(Version::parse("v3.0.0-rc.0").unwrap().lt("v3.0.0"));
         assert_eq!(Version::parse("v3.1").unwrap().to_string(), "v3.1.0");
         assert!(Version::parse("latest").is_err());
+    }
+
+    #[test]
+    fn a_blank_version_is_the_default() {
+        for (spec, want) in [
+            (None, "v1.0.0"),
+            (Some(""), "v1.0.0"),
+            (Some("  "), "v1.0.0"),
+            (Some("v2.0.0"), "v2.0.0"),
+        ] {
+            assert_eq!(text_in_effect(spec, "v1.0.0"), want, "{spec:?}");
+        }
     }
 }

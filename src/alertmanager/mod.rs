@@ -39,10 +39,6 @@ use crate::yaml::{Map, Yaml};
 use generate::{Converter, MatcherStrategy, Resource, take_list};
 use store::Store;
 
-/// The Alertmanager version the operator assumes when `spec.version` is empty
-/// (`operator.DefaultAlertmanagerVersion`).
-pub const DEFAULT_VERSION: &str = "v0.33.1";
-
 /// The key of the configuration in the user's Secret.
 pub const CONFIG_KEY: &str = "alertmanager.yaml";
 
@@ -172,15 +168,18 @@ fn key_of(meta: &ObjectMeta) -> String {
     )
 }
 
+/// `spec.version`, or the operator's default when it is blank.
+pub fn version_text(am: &Alertmanager) -> &str {
+    crate::version::text_in_effect(
+        am.spec.version.as_deref(),
+        crate::version::DEFAULT_ALERTMANAGER_VERSION,
+    )
+}
+
 /// The Alertmanager version in effect: `spec.version`, else the operator's default. (The
 /// operator does not look at the image tag for this, unlike Prometheus.)
 pub fn version_in_effect(am: &Alertmanager) -> Result<Version, GenerateError> {
-    let text = am
-        .spec
-        .version
-        .as_deref()
-        .filter(|v| !v.is_empty())
-        .unwrap_or(DEFAULT_VERSION);
+    let text = version_text(am);
     let version = Version::parse(text)?;
     if version.lt("0.15.0") || version.major > 0 {
         return Err(GenerateError::UnsupportedVersion(text.to_owned()));
@@ -730,7 +729,10 @@ spec: {receivers: [{name: r}], route: {receiver: r}}
     fn versions() {
         let mut am = snapshot().alertmanagers[0].clone();
         am.spec.version = None;
-        assert_eq!(version_in_effect(&am).unwrap().to_string(), DEFAULT_VERSION);
+        assert_eq!(
+            version_in_effect(&am).unwrap().to_string(),
+            crate::version::DEFAULT_ALERTMANAGER_VERSION
+        );
         am.spec.version = Some("v0.14.0".to_owned());
         assert!(matches!(
             version_in_effect(&am),

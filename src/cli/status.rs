@@ -140,13 +140,10 @@ fn spec_facts(kind: InstanceKind, object: &serde_json::Value) -> Result<(String,
             .prometheus_agents
             .first()
             .map(|a| promop::target::Target::Agent(a).version_text().to_owned()),
-        InstanceKind::Alertmanager => snapshot.alertmanagers.first().map(|a| {
-            a.spec
-                .version
-                .clone()
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| promop::version::DEFAULT_ALERTMANAGER_VERSION.to_owned())
-        }),
+        InstanceKind::Alertmanager => snapshot
+            .alertmanagers
+            .first()
+            .map(|a| promop::alertmanager::version_text(a).to_owned()),
     };
     Ok((version.unwrap_or_default(), tls))
 }

@@ -512,12 +512,9 @@ impl<'a> VerdictContext<'a> {
     fn new(snapshot: &'a Snapshot, target: Target<'a>, operator: &'a OperatorOptions) -> Self {
         let (instance_kind, meta, common) = target_parts(&target);
         // An invalid version makes selection fail before any verdict is asked for.
-        let version = match common.version.as_deref() {
-            Some(v) if !v.is_empty() => {
-                Version::parse(v).unwrap_or_else(|_| Version::default_prometheus())
-            }
-            _ => Version::default_prometheus(),
-        };
+        let version = target
+            .version()
+            .unwrap_or_else(|_| Version::default_prometheus());
         let instance_json = match target {
             Target::Server(p) => serde_json::to_value(p),
             Target::Agent(a) => serde_json::to_value(a),

@@ -41,9 +41,6 @@ pub use file::{DroppedField, Format};
 pub use promql::{ParseError, ParserOptions, Position};
 pub use rulefmt::MAX_CONFIG_MAP_DATA_SIZE;
 
-/// The operator's default Thanos version (`operator.DefaultThanosVersion`).
-pub const DEFAULT_THANOS_VERSION: &str = "v0.42.4";
-
 /// The workload whose rules are computed.
 #[derive(Clone, Copy, Debug)]
 pub enum Instance<'a> {
@@ -81,14 +78,14 @@ impl<'a> Instance<'a> {
 
     /// `spec.version`, or the operator's default for the kind.
     pub fn version(&self) -> Result<Version, VersionError> {
-        let (version, default) = match self {
-            Instance::Prometheus(p) => (
-                p.spec.version.as_deref(),
-                crate::version::DEFAULT_PROMETHEUS_VERSION,
+        let text = match self {
+            Instance::Prometheus(p) => crate::target::Target::Server(p).version_text(),
+            Instance::ThanosRuler(t) => crate::version::text_in_effect(
+                t.spec.version.as_deref(),
+                crate::version::DEFAULT_THANOS_VERSION,
             ),
-            Instance::ThanosRuler(t) => (t.spec.version.as_deref(), DEFAULT_THANOS_VERSION),
         };
-        Version::parse(version.filter(|v| !v.is_empty()).unwrap_or(default))
+        Version::parse(text)
     }
 
     /// The PromQL options rules are validated with: a Prometheus's `enableFeatures`; none for

@@ -21,7 +21,6 @@ use crate::monitoring::v1alpha1::ScrapeConfig;
 use crate::snapshot::Snapshot;
 use crate::target::Target;
 use crate::validate::{self, Violation};
-use crate::version::Version;
 
 pub use label_selector::{Mismatch, Selector, SelectorError};
 
@@ -334,10 +333,7 @@ fn select_kinds<'a>(
         Target::Agent(a) => (&a.metadata, a.spec.common_fields(), None),
     };
     let own_namespace = meta.namespace.as_deref().unwrap_or("");
-    let version = match common.version.as_deref() {
-        Some(v) if !v.is_empty() => Version::parse(v)?,
-        _ => Version::default_prometheus(),
-    };
+    let version = target.version()?;
     let ctx = validate::Context {
         snapshot,
         common,

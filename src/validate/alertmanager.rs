@@ -69,7 +69,7 @@ pub fn alertmanagers(snapshot: &Snapshot) -> Decisions {
 /// An AlertmanagerConfig no Alertmanager selects: the admission webhook's and the reconciler's
 /// checks for the operator's default Alertmanager version.
 pub fn alertmanager_config(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> Result<(), Violation> {
-    let version = Version::parse(alertmanager::DEFAULT_VERSION)
+    let version = Version::parse(crate::version::DEFAULT_ALERTMANAGER_VERSION)
         .map_err(|e| Violation::new(Check::Version, "spec", e.to_string()))?;
     check::alertmanager_config(&Store::new(snapshot), amc, &version)
 }

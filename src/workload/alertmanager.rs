@@ -203,7 +203,8 @@ fn statefulset_spec(
     let name = am.metadata.name.as_deref().unwrap_or("");
     let namespace = am.metadata.namespace.as_deref().unwrap_or("");
     let prefixed = format!("alertmanager-{name}");
-    let version_text = value_or(spec.version.as_deref(), DEFAULT_ALERTMANAGER_VERSION);
+    let version_text =
+        crate::version::text_in_effect(spec.version.as_deref(), DEFAULT_ALERTMANAGER_VERSION);
     let image = build_image_path(
         spec.image.as_deref().unwrap_or(""),
         value_or(

@@ -164,7 +164,8 @@ impl<'a> PromContext<'a> {
             cpf.port_name = Some(DEFAULT_PORT_NAME.to_owned());
         }
         cpf.replicas = Some(replicas(&cpf));
-        let version_text = value_or(cpf.version.as_deref(), DEFAULT_PROMETHEUS_VERSION);
+        let version_text =
+            crate::version::text_in_effect(cpf.version.as_deref(), DEFAULT_PROMETHEUS_VERSION);
         let version = Version::parse(version_text).map_err(|_| WorkloadError::Version {
             component: "Prometheus",
             value: version_text.to_owned(),

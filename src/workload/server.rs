@@ -10,6 +10,7 @@ use k8s_openapi::api::core::v1::{
 use crate::monitoring::v1::Prometheus;
 use crate::monitoring::v1::prometheus::ThanosSpec;
 use crate::operator::OperatorOptions;
+use crate::version::DEFAULT_THANOS_VERSION;
 use crate::version::Version;
 use crate::workload::args::{ArgList, build_args};
 use crate::workload::image::build_image_path;
@@ -18,7 +19,7 @@ use crate::workload::prometheus::{
     self, LOG_FILE_VOLUME, PromContext, PromKind, RULES_DIR, STORAGE_DIR, semver_text, value_or,
 };
 use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions};
-use crate::workload::settings::{DEFAULT_THANOS_VERSION, Settings};
+use crate::workload::settings::Settings;
 use crate::workload::{Generated, WorkloadError, WorkloadInput, webconfig};
 
 /// Default retention when neither time nor size is set.

@@ -17,8 +17,6 @@ const DEFAULT_PROMETHEUS_BASE_IMAGE: &str = "quay.io/prometheus/prometheus";
 const DEFAULT_THANOS_BASE_IMAGE: &str = "quay.io/thanos/thanos";
 /// `operator.DefaultAlertmanagerBaseImage`.
 const DEFAULT_ALERTMANAGER_BASE_IMAGE: &str = "quay.io/prometheus/alertmanager";
-/// `operator.DefaultThanosVersion`.
-pub(crate) const DEFAULT_THANOS_VERSION: &str = "v0.42.4";
 /// Default of `--config-reloader-cpu-request` and `--config-reloader-cpu-limit`.
 const DEFAULT_RELOADER_CPU: &str = "10m";
 /// Default of `--config-reloader-memory-request` and `--config-reloader-memory-limit`.

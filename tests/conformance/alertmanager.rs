@@ -128,7 +128,7 @@ fn sanitize(input: &str, case: &Case) -> Result<String, String> {
     let version = Version::parse(
         case.version
             .as_deref()
-            .unwrap_or(alertmanager::DEFAULT_VERSION),
+            .unwrap_or(promop::version::DEFAULT_ALERTMANAGER_VERSION),
     )
     .map_err(|e| e.to_string())?;
     let doc = promop::yaml::parse(input).map_err(|e| e.to_string())?;
