@@ -27,7 +27,9 @@ use crate::operator::OperatorOptions;
 use crate::render::RenderError;
 use crate::select::{self, Candidate, Outcome};
 use crate::snapshot::references::{Reference, spec_references};
-use crate::snapshot::{Document, LoadError, NoticeKind, Snapshot, WrittenObject, load_documents};
+use crate::snapshot::{
+    Document, LoadError, NoticeKind, Snapshot, WrittenObject, describe_object, load_documents,
+};
 use crate::target::Target;
 use crate::validate::{self, Violation};
 use crate::version::Version;
@@ -137,7 +139,7 @@ pub struct Checked {
 impl Checked {
     /// `Kind namespace/name` (or `Kind name` without a namespace).
     pub fn describe(&self) -> String {
-        describe(&self.kind, self.namespace.as_deref(), &self.name)
+        describe_object(&self.kind, self.namespace.as_deref(), &self.name)
     }
 }
 
@@ -231,7 +233,7 @@ impl JsonObject<'_> {
     }
 
     fn describe(&self) -> String {
-        describe(&self.kind, self.namespace.as_deref(), &self.name)
+        describe_object(&self.kind, self.namespace.as_deref(), &self.name)
     }
 
     fn field(&self, path: &str) -> String {
@@ -248,13 +250,6 @@ impl JsonObject<'_> {
         self.value.get("spec").map_or_else(Vec::new, |spec| {
             spec_references(spec, self.namespace.as_deref().unwrap_or(""))
         })
-    }
-}
-
-fn describe(kind: &str, namespace: Option<&str>, name: &str) -> String {
-    match namespace {
-        Some(ns) if !ns.is_empty() => format!("{kind} {ns}/{name}"),
-        _ => format!("{kind} {name}"),
     }
 }
 
@@ -790,7 +785,7 @@ fn operator_checks(
         .iter()
         .map(|p| {
             (
-                describe(
+                describe_object(
                     "Prometheus",
                     p.metadata.namespace.as_deref(),
                     p.metadata.name.as_deref().unwrap_or(""),
@@ -800,7 +795,7 @@ fn operator_checks(
         })
         .chain(merged.prometheus_agents.iter().map(|a| {
             (
-                describe(
+                describe_object(
                     "PrometheusAgent",
                     a.metadata.namespace.as_deref(),
                     a.metadata.name.as_deref().unwrap_or(""),

@@ -542,11 +542,16 @@ impl<'d> Header<'d> {
     }
 
     fn describe(&self, kind: &str) -> String {
-        let name = self.name.unwrap_or("");
-        match self.namespace {
-            Some(ns) if !ns.is_empty() => format!("{kind} {ns}/{name}"),
-            _ => format!("{kind} {name}"),
-        }
+        describe_object(kind, self.namespace, self.name.unwrap_or(""))
+    }
+}
+
+/// `Kind namespace/name`, or `Kind name` for an object without a namespace: how messages
+/// name an object of the input.
+pub fn describe_object(kind: &str, namespace: Option<&str>, name: &str) -> String {
+    match namespace {
+        Some(ns) if !ns.is_empty() => format!("{kind} {ns}/{name}"),
+        _ => format!("{kind} {name}"),
     }
 }
 
