@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod decode;
 pub mod diff;
 pub mod discovery;
+pub mod duration;
 pub mod explain;
 pub mod instance;
 pub mod jobs;

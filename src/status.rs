@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::duration::Duration;
 use crate::redact::REDACTED;
-use crate::validate::parse_duration;
 use crate::yaml::{self, Yaml};
 
 /// Differences listed per pod before the rest are counted only.
@@ -447,7 +447,7 @@ fn same_scalar(want: &Yaml, got: &Yaml) -> bool {
     if let (Some(a), Some(b)) = (number(want), number(got)) {
         return a == b;
     }
-    matches!((parse_duration(&w), parse_duration(&g)), (Some(a), Some(b)) if a == b)
+    matches!((Duration::parse(&w), Duration::parse(&g)), (Ok(a), Ok(b)) if a == b)
 }
 
 /// The targets of each scrape pool, from `/api/v1/targets?state=any`'s data.

@@ -17,11 +17,10 @@ use super::rbac::{self, Permissions, RbacCheck};
 use super::service_pods::{self, PodLink};
 use super::{Labels, ObjectRef, name_of, namespace_of};
 use crate::discovery::{self, SdConfig, TargetGroup};
+use crate::duration::Duration;
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
 use crate::operator::OperatorOptions;
-use crate::relabel::{
-    self, NameValidationScheme, PopulationOutcome, Rule, ScrapeJob, populate::Duration,
-};
+use crate::relabel::{self, NameValidationScheme, PopulationOutcome, Rule, ScrapeJob};
 use crate::render::{self, RenderRequest};
 use crate::select::Selector;
 use crate::snapshot::Snapshot;

@@ -19,8 +19,7 @@ use builder::LabelBuilder;
 use crate::version::Version;
 pub use goregex::GoRegex;
 pub use populate::{
-    Duration, DurationError, PopulateError, Population, PopulationOutcome, ScrapeJob, populate,
-    public_labels,
+    PopulateError, Population, PopulationOutcome, ScrapeJob, populate, public_labels,
 };
 
 /// A label set: name to value.

@@ -15,7 +15,7 @@ use super::labels::{Matcher, is_classic_label_name};
 use super::read;
 use super::timeinterval::TimeInterval;
 use super::{MAX_ROUTE_DEPTH, RoutingError};
-use crate::relabel::Duration;
+use crate::duration::Duration;
 use crate::yaml::Yaml;
 
 const CONFIG_FIELDS: [&str; 9] = [

@@ -34,7 +34,7 @@ pub use timeinterval::{
     InclusiveRange, Intervener, Location, TimeInterval, TimeIntervalError, TimeRange, TimeStatus,
 };
 
-use crate::relabel::DurationError;
+use crate::duration::DurationError;
 use goquote::quote;
 
 /// Deepest nesting of routes accepted (the root is depth 0). Alertmanager sets none; real

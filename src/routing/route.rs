@@ -16,7 +16,7 @@ use super::labels::{
     sort_matchers,
 };
 use super::timeinterval::{Intervener, TimeStatus};
-use crate::relabel::Duration;
+use crate::duration::Duration;
 use crate::yaml::Yaml;
 
 /// Default `group_wait`.

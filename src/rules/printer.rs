@@ -281,33 +281,10 @@ fn unix_seconds(time: SystemTime) -> f64 {
     }
 }
 
-/// `model.Duration.String()`: `1y`, `1w` only when exact, then `d h m s ms`; `0s` for zero.
+/// `model.Duration.String()` of a PromQL range, step or offset.
 pub(crate) fn duration(d: Duration) -> String {
-    let mut ms = d.as_millis();
-    if ms == 0 {
-        return "0s".to_owned();
-    }
-    let mut out = String::new();
-    const DAY: u128 = 24 * 60 * 60 * 1000;
-    for (unit, size, exact) in [
-        ("y", 365 * DAY, true),
-        ("w", 7 * DAY, true),
-        ("d", DAY, false),
-        ("h", 60 * 60 * 1000, false),
-        ("m", 60 * 1000, false),
-        ("s", 1000, false),
-        ("ms", 1, false),
-    ] {
-        if exact && !ms.is_multiple_of(size) {
-            continue;
-        }
-        let count = ms / size;
-        if count > 0 {
-            let _ = write!(out, "{count}{unit}");
-            ms -= count * size;
-        }
-    }
-    out
+    crate::duration::Duration::from_millis(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .to_string()
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ use std::fmt;
 
 use promql_parser::parser::Expr;
 
+use crate::duration::Duration;
+
 /// Largest expression parsed, in bytes. A rule file is at most 512 KiB; a single expression of
 /// a quarter of that is far beyond any real rule.
 pub const MAX_EXPR_BYTES: usize = 128 * 1024;
@@ -612,7 +614,7 @@ fn is_duration_text(text: &str) -> bool {
     !text.is_empty()
         && text.bytes().next().is_some_and(|b| b.is_ascii_digit())
         && text.bytes().any(|b| b.is_ascii_alphabetic())
-        && crate::validate::parse_duration(text).is_some()
+        && Duration::parse(text).is_ok()
 }
 
 fn is_duration_keyword(word: &str) -> bool {
@@ -816,7 +818,9 @@ fn is_plain_duration(part: &[Token]) -> bool {
 /// The value in seconds of a number or duration literal.
 fn literal_seconds(text: &str) -> Option<f64> {
     if is_duration_text(text) {
-        return crate::validate::parse_duration(text).map(|ms| ms as f64 / 1000.0);
+        return Duration::parse(text)
+            .ok()
+            .map(|d| d.as_millis() as f64 / 1000.0);
     }
     text.parse::<f64>().ok()
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use crate::duration::Duration;
 use crate::monitoring::v1::prometheus_rule::{PrometheusRuleSpec, Rule};
 
 use super::promql::{self, ParserOptions};
@@ -109,7 +110,7 @@ fn decode_errors(spec: &PrometheusRuleSpec) -> Option<Finding> {
         let value = value.as_deref()?;
         let message = if value.is_empty() {
             "empty duration string".to_owned()
-        } else if crate::validate::parse_duration(value).is_none() {
+        } else if Duration::parse(value).is_err() {
             format!("not a valid duration string: {value:?}")
         } else {
             return None;
@@ -245,8 +246,8 @@ fn validate_rule_item(
     let mut push = |field: &str, message: String| errors.push((field.to_owned(), message, None));
     let nonzero = |d: &Option<String>| {
         d.as_deref()
-            .and_then(crate::validate::parse_duration)
-            .is_some_and(|ms| ms != 0)
+            .and_then(|d| Duration::parse(d).ok())
+            .is_some_and(|d| !d.is_zero())
     };
     if !record.is_empty() {
         if !rule.annotations.is_empty() {

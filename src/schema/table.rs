@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::validate::parse_duration;
+use crate::duration::Duration;
 
 /// One schema rule broken at a field path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,7 +204,7 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
             out.push(unsupported(path.to_owned(), v, TLS_VERSIONS));
         }
         (key, Value::String(d))
-            if DURATIONS.contains(&key) && !d.is_empty() && parse_duration(d).is_none() =>
+            if DURATIONS.contains(&key) && !d.is_empty() && Duration::parse(d).is_err() =>
         {
             out.push(Breach {
                 field: path.to_owned(),

@@ -2,6 +2,7 @@
 //! that a scrape timeout may not exceed the scrape interval (upstream
 //! `validateScrapeIntervalAndTimeout` in `resource_selector.go`).
 
+use crate::duration::Duration;
 use crate::validate::{Check, Checked, Context, Violation};
 
 /// The Prometheus scrape interval the API server defaults `spec.scrapeInterval` to.
@@ -23,7 +24,7 @@ pub(crate) fn compare_scrape_timeout_to_interval(
     timeout: &str,
     interval: &str,
 ) -> Result<(), (ScrapeDuration, String)> {
-    let interval_ms = parse_duration(interval).ok_or_else(|| {
+    let interval_parsed = Duration::parse(interval).map_err(|_| {
         (
             ScrapeDuration::Interval,
             format!(
@@ -31,13 +32,13 @@ pub(crate) fn compare_scrape_timeout_to_interval(
             ),
         )
     })?;
-    let timeout_ms = parse_duration(timeout).ok_or_else(|| {
+    let timeout_parsed = Duration::parse(timeout).map_err(|_| {
         (
             ScrapeDuration::Timeout,
             format!("invalid scrapeTimeout: {timeout:?}: not a valid duration string: {timeout:?}"),
         )
     })?;
-    if timeout_ms > interval_ms {
+    if timeout_parsed > interval_parsed {
         return Err((
             ScrapeDuration::Timeout,
             format!("scrapeTimeout {timeout:?} greater than scrapeInterval {interval:?}"),
@@ -75,46 +76,6 @@ pub(super) fn scrape_interval_and_timeout(
     })
 }
 
-/// A Prometheus duration (`1h30m`, `500ms`, `0`) in milliseconds; `None` when malformed.
-pub fn parse_duration(text: &str) -> Option<u128> {
-    if text == "0" {
-        return Some(0);
-    }
-    if text.is_empty() {
-        return None;
-    }
-    const UNITS: [(&str, u128); 7] = [
-        ("y", 365 * 24 * 3600 * 1000),
-        ("w", 7 * 24 * 3600 * 1000),
-        ("d", 24 * 3600 * 1000),
-        ("h", 3600 * 1000),
-        ("m", 60 * 1000),
-        ("s", 1000),
-        ("ms", 1),
-    ];
-    let mut rest = text;
-    let mut next_unit = 0;
-    let mut total: u128 = 0;
-    while !rest.is_empty() {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        let (number, tail) = rest.split_at(digits);
-        let value: u128 = number.parse().ok()?;
-        let unit_len = tail.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
-        let (unit, tail) = tail.split_at(unit_len);
-        let pos = UNITS.iter().position(|(u, _)| *u == unit)?;
-        if pos < next_unit {
-            return None;
-        }
-        next_unit = pos + 1;
-        total = total.checked_add(value.checked_mul(UNITS.get(pos)?.1)?)?;
-        rest = tail;
-    }
-    Some(total)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,16 +88,5 @@ mod tests {
         assert!(message.contains("greater than scrapeInterval"), "{message}");
         let (which, _) = compare_scrape_timeout_to_interval("1s", "30 s").unwrap_err();
         assert_eq!(which, ScrapeDuration::Interval);
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("30s"), Some(30_000));
-        assert_eq!(parse_duration("1m30s"), Some(90_000));
-        assert_eq!(parse_duration("0"), Some(0));
-        assert_eq!(parse_duration("30 s"), None);
-        assert_eq!(parse_duration(""), None);
-        assert_eq!(parse_duration("1s1m"), None);
-        assert_eq!(parse_duration("100ms"), Some(100));
     }
 }

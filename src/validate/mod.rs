@@ -32,7 +32,6 @@ mod tls;
 pub(crate) use alerting::alertmanager_endpoints;
 pub(crate) use authorization::{conflicting_auth, validate_authorization, validate_oauth2};
 pub(crate) use durations::compare_scrape_timeout_to_interval;
-pub use durations::parse_duration;
 pub use monitors::{pod_monitor, service_monitor};
 pub use probes::probe;
 pub(crate) use proxy::validate_proxy;

@@ -2,9 +2,9 @@
 //! (upstream `rulefmt.RuleGroups.Validate`, which the operator runs through
 //! `PrometheusRuleSelector`).
 
+use crate::duration::Duration;
 use crate::monitoring::v1::PrometheusRule;
 use crate::relabel::NameValidationScheme;
-use crate::validate::durations::parse_duration;
 use crate::validate::{Check, Checked, Context, fail};
 
 /// The checks the operator runs on a selected PrometheusRule: what Prometheus's rule-file
@@ -123,7 +123,7 @@ fn rule_item(
         ("keep_firing_for", &rule.keep_firing_for),
     ] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty())
-            && parse_duration(v).is_none()
+            && Duration::parse(v).is_err()
         {
             fail(
                 Check::Rule,

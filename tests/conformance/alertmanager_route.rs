@@ -7,7 +7,7 @@ use std::fmt::Display;
 use std::path::Path;
 
 use crate::support::Corpus;
-use promop::relabel::Duration;
+use promop::duration::Duration;
 use promop::routing::{
     InclusiveRange, Inhibitor, Intervener, LabelSet, Location, MatchType, Matcher, ParseMode,
     SourceAlert, TimeInterval, TimeRange, Timestamp, Tree, is_classic_label_name,
