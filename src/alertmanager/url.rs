@@ -3,6 +3,7 @@
 //! `config/common.ParseURL`, and the operator's `validation.ValidateURL` / `ValidateSecretURL` /
 //! `ValidateTemplateURL`.
 
+pub(crate) use crate::validate::go::net::join_host_port;
 pub use crate::validate::go::url::Url;
 
 /// `url.Parse`, with Go's error text (`parse "<raw>": <reason>`).
@@ -59,38 +60,10 @@ pub fn validate_template_url(raw: &str) -> Result<(), String> {
     }
 }
 
-/// `net.SplitHostPort`.
+/// `net.SplitHostPort`, with Go's error text (`address <hostport>: <reason>`).
 pub fn split_host_port(hostport: &str) -> Result<(&str, &str), String> {
-    let err = |why: &str| format!("address {hostport}: {why}");
-    let Some(colon) = hostport.rfind(':') else {
-        return Err(err("missing port in address"));
-    };
-    let (host, port) = (
-        hostport.get(..colon).unwrap_or(""),
-        hostport.get(colon + 1..).unwrap_or(""),
-    );
-    if let Some(inner) = host.strip_prefix('[') {
-        let Some(inner) = inner.strip_suffix(']') else {
-            return Err(err("missing ']' in address"));
-        };
-        return Ok((inner, port));
-    }
-    if host.contains(':') {
-        return Err(err("too many colons in address"));
-    }
-    if host.contains('[') || host.contains(']') || port.contains('[') || port.contains(']') {
-        return Err(err("unexpected '[' or ']' in address"));
-    }
-    Ok((host, port))
-}
-
-/// `net.JoinHostPort`.
-pub fn join_host_port(host: &str, port: &str) -> String {
-    if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    }
+    crate::validate::go::net::split_host_port(hostport)
+        .map_err(|why| format!("address {hostport}: {why}"))
 }
 
 #[cfg(test)]

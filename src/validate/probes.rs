@@ -5,6 +5,7 @@
 use crate::monitoring::v1::Probe;
 use crate::validate::authorization::{authorization, basic_auth, oauth2};
 use crate::validate::durations::scrape_interval_and_timeout;
+use crate::validate::go::net::split_host_port;
 use crate::validate::proxy::proxy;
 use crate::validate::references::secret_key;
 use crate::validate::relabeling::{relabel_configs, static_labels};
@@ -89,42 +90,6 @@ fn prober_url(url: &str) -> Result<(), String> {
             }
         }
     }
-}
-
-/// Go's `net.SplitHostPort`.
-fn split_host_port(hostport: &str) -> Result<(&str, &str), &'static str> {
-    let Some(last_colon) = hostport.rfind(':') else {
-        return Err("missing port in address");
-    };
-    let (host, inner_start, after_host) = if hostport.starts_with('[') {
-        let Some(end) = hostport.find(']') else {
-            return Err("missing ']' in address");
-        };
-        if end + 1 == hostport.len() {
-            return Err("missing port in address");
-        }
-        if end + 1 != last_colon {
-            return Err(if hostport.as_bytes().get(end + 1) == Some(&b':') {
-                "too many colons in address"
-            } else {
-                "missing port in address"
-            });
-        }
-        (hostport.get(1..end).unwrap_or(""), 1, end + 1)
-    } else {
-        let host = hostport.get(..last_colon).unwrap_or("");
-        if host.contains(':') {
-            return Err("too many colons in address");
-        }
-        (host, 0, 0)
-    };
-    if hostport.get(inner_start..).is_some_and(|s| s.contains('[')) {
-        return Err("unexpected '[' in address");
-    }
-    if hostport.get(after_host..).is_some_and(|s| s.contains(']')) {
-        return Err("unexpected ']' in address");
-    }
-    Ok((host, hostport.get(last_colon + 1..).unwrap_or("")))
 }
 
 fn is_ip(text: &str) -> bool {

@@ -2,5 +2,6 @@
 //! refusals (and their messages) can be reproduced.
 
 pub(super) mod der;
+pub(crate) mod net;
 pub(super) mod pem;
 pub(crate) mod url;
