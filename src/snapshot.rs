@@ -186,12 +186,7 @@ impl Snapshot {
     /// The value of `key` in Secret `namespace/name`, from `stringData` or decoded `data`.
     /// `None` when the Secret or the key is missing.
     pub fn secret_value(&self, namespace: &str, name: &str, key: &str) -> Option<String> {
-        let secret = self.secret(namespace, name)?;
-        if let Some(v) = secret.string_data.as_ref().and_then(|d| d.get(key)) {
-            return Some(v.clone());
-        }
-        let bytes = secret.data.as_ref()?.get(key)?;
-        Some(String::from_utf8_lossy(&bytes.0).into_owned())
+        secret_key_value(self.secret(namespace, name)?, key)
     }
 
     /// The value of `key` in ConfigMap `namespace/name` (`data`, then `binaryData`).
@@ -217,3 +212,13 @@ impl Snapshot {
 }
 
 static EMPTY_LABELS: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+
+/// The value of `key` in `secret`: `stringData` first (the API server merges it over `data`),
+/// then `data` decoded as text.
+pub fn secret_key_value(secret: &Secret, key: &str) -> Option<String> {
+    if let Some(v) = secret.string_data.as_ref().and_then(|d| d.get(key)) {
+        return Some(v.clone());
+    }
+    let bytes = secret.data.as_ref()?.get(key)?;
+    Some(String::from_utf8_lossy(&bytes.0).into_owned())
+}

@@ -48,17 +48,8 @@ impl<'s> Store<'s> {
         let Some(secret) = found.filter(|_| !ns.is_empty()) else {
             return Err(not_found(ns, "secret", &sel.name));
         };
-        // `stringData` first, as the API server merges it over `data`.
-        if let Some(v) = secret.string_data.as_ref().and_then(|d| d.get(&sel.key)) {
-            return Ok(v.clone());
-        }
-        match secret.data.as_ref().and_then(|d| d.get(&sel.key)) {
-            Some(bytes) => Ok(String::from_utf8_lossy(&bytes.0).into_owned()),
-            None => Err(format!(
-                "key {:?} in secret {:?} not found",
-                sel.key, sel.name
-            )),
-        }
+        crate::snapshot::secret_key_value(secret, &sel.key)
+            .ok_or_else(|| format!("key {:?} in secret {:?} not found", sel.key, sel.name))
     }
 
     /// `GetConfigMapKey` (reads `data` only).

@@ -16,21 +16,8 @@ pub(super) fn secret_key(
     let Some(secret) = ctx.snapshot.secret(ns, &sel.name) else {
         return Err(object_not_found(field, "secret", &sel.name, ns));
     };
-    let has_key = secret
-        .data
-        .as_ref()
-        .is_some_and(|d| d.contains_key(&sel.key))
-        || secret
-            .string_data
-            .as_ref()
-            .is_some_and(|d| d.contains_key(&sel.key));
-    if !has_key {
-        return Err(key_not_found(field, "secret", sel.key.as_str(), &sel.name));
-    }
-    Ok(ctx
-        .snapshot
-        .secret_value(ns, &sel.name, &sel.key)
-        .unwrap_or_default())
+    crate::snapshot::secret_key_value(secret, &sel.key)
+        .ok_or_else(|| key_not_found(field, "secret", sel.key.as_str(), &sel.name))
 }
 
 /// The operator's error for a `kind` (`secret`, `configmap`) missing from its namespace.
