@@ -10,7 +10,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::Role;
 use crate::select::selector_string::{
-    FieldOp, FieldSelectorError, FieldTerm, LabelRequirement, parse_fields, parse_labels,
+    FieldOp, FieldSelectorError, FieldTerm, parse_fields, parse_labels,
 };
 
 /// Why a selector string cannot be parsed.
@@ -39,8 +39,8 @@ pub(super) trait Selectable {
     fn field(&self, path: &str) -> Option<String>;
 }
 
-fn opt(value: &Option<String>) -> Option<String> {
-    Some(value.clone().unwrap_or_default())
+fn opt(value: Option<&String>) -> Option<String> {
+    Some(value.cloned().unwrap_or_default())
 }
 
 impl Selectable for Pod {
@@ -48,17 +48,22 @@ impl Selectable for Pod {
         &self.metadata
     }
     fn field(&self, path: &str) -> Option<String> {
-        let spec = self.spec.clone().unwrap_or_default();
-        let status = self.status.clone().unwrap_or_default();
+        // Borrowed: a field selector is asked of every Pod, and a PodSpec is large.
+        let spec = self.spec.as_ref();
+        let status = self.status.as_ref();
         match path {
-            "spec.nodeName" => opt(&spec.node_name),
-            "spec.restartPolicy" => opt(&spec.restart_policy),
-            "spec.schedulerName" => opt(&spec.scheduler_name),
-            "spec.serviceAccountName" => opt(&spec.service_account_name),
-            "spec.hostNetwork" => Some(spec.host_network.unwrap_or(false).to_string()),
-            "status.phase" => opt(&status.phase),
-            "status.podIP" => opt(&status.pod_ip),
-            "status.nominatedNodeName" => opt(&status.nominated_node_name),
+            "spec.nodeName" => opt(spec.and_then(|s| s.node_name.as_ref())),
+            "spec.restartPolicy" => opt(spec.and_then(|s| s.restart_policy.as_ref())),
+            "spec.schedulerName" => opt(spec.and_then(|s| s.scheduler_name.as_ref())),
+            "spec.serviceAccountName" => opt(spec.and_then(|s| s.service_account_name.as_ref())),
+            "spec.hostNetwork" => Some(
+                spec.and_then(|s| s.host_network)
+                    .unwrap_or(false)
+                    .to_string(),
+            ),
+            "status.phase" => opt(status.and_then(|s| s.phase.as_ref())),
+            "status.podIP" => opt(status.and_then(|s| s.pod_ip.as_ref())),
+            "status.nominatedNodeName" => opt(status.and_then(|s| s.nominated_node_name.as_ref())),
             _ => None,
         }
     }
@@ -174,7 +179,7 @@ impl FieldSelector {
 /// A parsed label selector: every requirement must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct LabelSelector {
-    requirements: Vec<LabelRequirement>,
+    requirements: Vec<crate::select::label_selector::Requirement>,
 }
 
 impl LabelSelector {
@@ -188,6 +193,8 @@ impl LabelSelector {
     }
 
     pub(super) fn matches(&self, labels: Option<&BTreeMap<String, String>>) -> bool {
+        static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
+        let labels = labels.unwrap_or(&NO_LABELS);
         self.requirements.iter().all(|r| r.matches(labels))
     }
 }

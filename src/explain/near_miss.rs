@@ -50,6 +50,8 @@ fn fix(requirement: &Requirement) -> String {
         Operator::NotIn => format!("set label {key} to a value other than {values}, or remove it"),
         Operator::Exists => format!("add label {key}"),
         Operator::DoesNotExist => format!("remove label {key}"),
+        Operator::GreaterThan => format!("set label {key} to an integer above {values}"),
+        Operator::LessThan => format!("set label {key} to an integer below {values}"),
     }
 }
 
@@ -104,7 +106,7 @@ fn near_misses(requirement: &Requirement, labels: &BTreeMap<String, String>) -> 
                 }
             }
         }
-        Operator::NotIn | Operator::DoesNotExist => {}
+        Operator::NotIn | Operator::DoesNotExist | Operator::GreaterThan | Operator::LessThan => {}
     }
     hints
 }

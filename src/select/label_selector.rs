@@ -19,6 +19,10 @@ pub enum Operator {
     Exists,
     /// The label is absent.
     DoesNotExist,
+    /// Selector strings only (`key>n`): the label is an integer above the single value.
+    GreaterThan,
+    /// Selector strings only (`key<n`): the label is an integer below the single value.
+    LessThan,
 }
 
 impl fmt::Display for Operator {
@@ -29,6 +33,8 @@ impl fmt::Display for Operator {
             Operator::NotIn => "notin",
             Operator::Exists => "exists",
             Operator::DoesNotExist => "!",
+            Operator::GreaterThan => ">",
+            Operator::LessThan => "<",
         })
     }
 }
@@ -40,7 +46,8 @@ pub struct Requirement {
     pub key: String,
     /// The comparison.
     pub operator: Operator,
-    /// The values compared against (sorted, deduplicated); empty for `Exists`/`DoesNotExist`.
+    /// The values compared against (sorted, deduplicated); empty for `Exists`/`DoesNotExist`,
+    /// the integer bound for `GreaterThan`/`LessThan`.
     pub values: Vec<String>,
 }
 
@@ -48,11 +55,23 @@ impl Requirement {
     /// Whether `labels` satisfy this requirement.
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
         let actual = labels.get(&self.key);
+        let compare = |wanted: std::cmp::Ordering| {
+            let number = |text: &String| text.parse::<i64>().ok();
+            match (
+                actual.and_then(number),
+                self.values.first().and_then(number),
+            ) {
+                (Some(value), Some(bound)) => value.cmp(&bound) == wanted,
+                _ => false,
+            }
+        };
         match self.operator {
             Operator::Equals | Operator::In => actual.is_some_and(|v| self.values.contains(v)),
             Operator::NotIn => actual.is_none_or(|v| !self.values.contains(v)),
             Operator::Exists => actual.is_some(),
             Operator::DoesNotExist => actual.is_none(),
+            Operator::GreaterThan => compare(std::cmp::Ordering::Greater),
+            Operator::LessThan => compare(std::cmp::Ordering::Less),
         }
     }
 }
@@ -72,6 +91,9 @@ impl fmt::Display for Requirement {
             }
             Operator::Exists => f.write_str(&self.key),
             Operator::DoesNotExist => write!(f, "!{}", self.key),
+            Operator::GreaterThan | Operator::LessThan => {
+                write!(f, "{}{}{}", self.key, self.operator, self.values.join(","))
+            }
         }
     }
 }

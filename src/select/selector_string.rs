@@ -3,40 +3,13 @@
 //! k8s.io/apimachinery read them: the operator refuses what they refuse, and Prometheus passes
 //! them to the API server, which selects with them.
 
-use std::collections::BTreeMap;
+use super::label_selector::{Operator, Requirement, validate_label_key, validate_label_value};
 
-use super::label_selector::{validate_label_key, validate_label_value};
-
-/// One requirement of a label selector string.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LabelRequirement {
-    /// `key=value`, `key==value`, `key in (v1,v2)`.
-    In(String, Vec<String>),
-    /// `key!=value`, `key notin (v1,v2)`.
-    NotIn(String, Vec<String>),
-    /// `key`.
-    Exists(String),
-    /// `!key`.
-    DoesNotExist(String),
-    /// `key>n`.
-    GreaterThan(String, i64),
-    /// `key<n`.
-    LessThan(String, i64),
-}
-
-impl LabelRequirement {
-    /// Whether `labels` (absent: no labels) satisfy the requirement.
-    pub fn matches(&self, labels: Option<&BTreeMap<String, String>>) -> bool {
-        let get = |key: &str| labels.and_then(|l| l.get(key));
-        let number = |key: &str| get(key).and_then(|v| v.parse::<i64>().ok());
-        match self {
-            LabelRequirement::In(key, values) => get(key).is_some_and(|v| values.contains(v)),
-            LabelRequirement::NotIn(key, values) => get(key).is_none_or(|v| !values.contains(v)),
-            LabelRequirement::Exists(key) => get(key).is_some(),
-            LabelRequirement::DoesNotExist(key) => get(key).is_none(),
-            LabelRequirement::GreaterThan(key, bound) => number(key).is_some_and(|v| v > *bound),
-            LabelRequirement::LessThan(key, bound) => number(key).is_some_and(|v| v < *bound),
-        }
+fn requirement(key: String, operator: Operator, values: Vec<String>) -> Requirement {
+    Requirement {
+        key,
+        operator,
+        values,
     }
 }
 
@@ -74,7 +47,7 @@ fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// Parses a label selector string; an empty one has no requirements.
-pub fn parse_labels(text: &str) -> Result<Vec<LabelRequirement>, String> {
+pub fn parse_labels(text: &str) -> Result<Vec<Requirement>, String> {
     let tokens = tokenize(text);
     let mut parser = LabelParser {
         text,
@@ -123,23 +96,24 @@ impl LabelParser<'_> {
         Ok(key.clone())
     }
 
-    fn requirement(&mut self) -> Result<LabelRequirement, String> {
+    fn requirement(&mut self) -> Result<Requirement, String> {
         if self.peek() == Some(&Token::Symbol("!")) {
             self.pos += 1;
-            return Ok(LabelRequirement::DoesNotExist(self.key()?));
+            return Ok(requirement(self.key()?, Operator::DoesNotExist, Vec::new()));
         }
         let key = self.key()?;
         let text = self.text;
         match self.peek().cloned() {
-            None | Some(Token::Symbol(",")) => Ok(LabelRequirement::Exists(key)),
+            None | Some(Token::Symbol(",")) => Ok(requirement(key, Operator::Exists, Vec::new())),
             Some(Token::Symbol(op @ ("=" | "==" | "!="))) => {
                 self.pos += 1;
                 let value = self.value()?;
-                Ok(if op == "!=" {
-                    LabelRequirement::NotIn(key, vec![value])
+                let operator = if op == "!=" {
+                    Operator::NotIn
                 } else {
-                    LabelRequirement::In(key, vec![value])
-                })
+                    Operator::Equals
+                };
+                Ok(requirement(key, operator, vec![value]))
             }
             Some(Token::Symbol(op @ (">" | "<"))) => {
                 self.pos += 1;
@@ -152,20 +126,22 @@ impl LabelParser<'_> {
                     format!("for 'Gt', 'Lt' operators, the value must be an integer: {value:?}")
                 })?;
                 self.value()?;
-                Ok(if op == ">" {
-                    LabelRequirement::GreaterThan(key, bound)
+                let operator = if op == ">" {
+                    Operator::GreaterThan
                 } else {
-                    LabelRequirement::LessThan(key, bound)
-                })
+                    Operator::LessThan
+                };
+                Ok(requirement(key, operator, vec![bound.to_string()]))
             }
             Some(Token::Word(op)) if op == "in" || op == "notin" => {
                 self.pos += 1;
                 let values = self.value_set()?;
-                Ok(if op == "in" {
-                    LabelRequirement::In(key, values)
+                let operator = if op == "in" {
+                    Operator::In
                 } else {
-                    LabelRequirement::NotIn(key, values)
-                })
+                    Operator::NotIn
+                };
+                Ok(requirement(key, operator, values))
             }
             Some(_) => Err(format!(
                 "found unexpected token after key {key:?} in {text:?}"
@@ -320,7 +296,7 @@ mod tests {
         parse_labels(selector)
             .unwrap()
             .iter()
-            .all(|r| r.matches(Some(&labels)))
+            .all(|r| r.matches(&labels))
     }
 
     #[test]
