@@ -17,6 +17,7 @@ use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Namespace, Node, Pod, Sec
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::Ingress;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::kinds::{self, Resource};
 use crate::monitoring::v1::{
@@ -142,13 +143,19 @@ fn push<T: DeserializeOwned>(
     Ok(decoded.unknown)
 }
 
-fn is_named(
-    meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
-    namespace: &str,
-    name: &str,
-) -> bool {
-    meta.namespace.as_deref().unwrap_or("") == namespace
-        && meta.name.as_deref().unwrap_or("") == name
+/// `metadata.namespace`, or `""` for an object without one.
+pub fn namespace_of(meta: &ObjectMeta) -> &str {
+    meta.namespace.as_deref().unwrap_or("")
+}
+
+/// `metadata.name`, or `""` when unset.
+pub fn name_of(meta: &ObjectMeta) -> &str {
+    meta.name.as_deref().unwrap_or("")
+}
+
+/// Whether the object is `namespace/name`.
+pub fn is_named(meta: &ObjectMeta, namespace: &str, name: &str) -> bool {
+    namespace_of(meta) == namespace && name_of(meta) == name
 }
 
 impl Snapshot {

@@ -23,7 +23,7 @@ use k8s_openapi::api::core::v1::{Namespace, Node, ObjectReference, Pod, Service}
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, is_named, name_of, namespace_of};
 use crate::validate::go::net::join_host_port;
 use selector::{FieldSelector, LabelSelector, Selectable};
 
@@ -393,18 +393,6 @@ fn watched_namespaces(
         names.push(own.to_owned());
     }
     Some(names)
-}
-
-fn namespace_of(meta: &ObjectMeta) -> &str {
-    meta.namespace.as_deref().unwrap_or("")
-}
-
-fn name_of(meta: &ObjectMeta) -> &str {
-    meta.name.as_deref().unwrap_or("")
-}
-
-fn is_named(meta: &ObjectMeta, namespace: &str, name: &str) -> bool {
-    namespace_of(meta) == namespace && name_of(meta) == name
 }
 
 /// `kind/namespace/name`, the source of a namespaced object's group.

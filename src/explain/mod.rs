@@ -32,7 +32,7 @@ use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
 use crate::monitoring::v1alpha1::ScrapeConfig;
 use crate::operator::{CONTROLLER_ID_ANNOTATION, OperatorOptions};
 use crate::select::{self, Candidate, Outcome, Selector};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, name_of, namespace_of};
 use crate::target::Target;
 use crate::validate::{self, Check, Violation};
 use crate::version::Version;
@@ -389,14 +389,6 @@ pub enum ExplainError {
     /// The instance's selectors or version are invalid.
     #[error(transparent)]
     Select(#[from] select::SelectError),
-}
-
-fn namespace_of(meta: &ObjectMeta) -> &str {
-    meta.namespace.as_deref().unwrap_or("")
-}
-
-fn name_of(meta: &ObjectMeta) -> &str {
-    meta.name.as_deref().unwrap_or("")
 }
 
 fn target_parts<'t>(

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, namespace_of};
 use crate::version::Version;
 
 mod alerting;
@@ -156,8 +156,4 @@ type Checked = Result<(), Violation>;
 
 fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Checked {
     Err(Violation::new(check, field, message))
-}
-
-fn namespace_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> &str {
-    meta.namespace.as_deref().unwrap_or("")
 }

@@ -27,6 +27,7 @@ use crate::monitoring::v1::common::{HostAlias, PodDNSConfig as CrdPodDNSConfig};
 use crate::monitoring::v1::prometheus::{CommonPrometheusFields, StorageSpec};
 use crate::monitoring::v1alpha1::PrometheusAgent;
 use crate::render::Warning;
+use crate::snapshot::name_of;
 use crate::version::DEFAULT_PROMETHEUS_VERSION;
 use crate::version::Version;
 use crate::workload::args::{ArgList, log_format_flag};
@@ -829,10 +830,6 @@ fn shard_name(base: &str, shard: i32) -> String {
     } else {
         format!("{base}-shard-{shard}")
     }
-}
-
-fn name_of(meta: &ObjectMeta) -> &str {
-    meta.name.as_deref().unwrap_or("")
 }
 
 /// Whether `reloadStrategy: ProcessSignal` is set (else HTTP reloads).
