@@ -650,23 +650,15 @@ fn alertmanagers_behind<'s>(
     let mut found: Vec<&Alertmanager> = match selector.filter(|s| !s.is_empty()) {
         Some(selector) => in_ns
             .filter(|am| {
-                let name = am.metadata.name.clone().unwrap_or_default();
                 let mut pod_labels: BTreeMap<String, String> = am
                     .spec
                     .pod_metadata
                     .as_ref()
                     .map(|m| m.labels.clone())
                     .unwrap_or_default();
-                pod_labels.insert("alertmanager".to_owned(), name.clone());
-                pod_labels.insert(
-                    "app.kubernetes.io/name".to_owned(),
-                    "alertmanager".to_owned(),
-                );
-                pod_labels.insert("app.kubernetes.io/instance".to_owned(), name);
-                pod_labels.insert(
-                    "app.kubernetes.io/managed-by".to_owned(),
-                    "prometheus-operator".to_owned(),
-                );
+                pod_labels.extend(crate::workload::alertmanager::selector_labels(
+                    am.metadata.name.as_deref().unwrap_or(""),
+                ));
                 selector.iter().all(|(k, v)| pod_labels.get(k) == Some(v))
             })
             .collect(),

@@ -193,6 +193,17 @@ struct PodParts {
     pod_annotations: BTreeMap<String, String>,
 }
 
+/// The labels that select the pods of Alertmanager `name` (its StatefulSet's selector; every
+/// pod carries them).
+pub(crate) fn selector_labels(name: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (APP_NAME_LABEL.to_owned(), "alertmanager".to_owned()),
+        (MANAGED_BY_LABEL.to_owned(), MANAGED_BY_VALUE.to_owned()),
+        (APP_INSTANCE_LABEL.to_owned(), name.to_owned()),
+        ("alertmanager".to_owned(), name.to_owned()),
+    ])
+}
+
 /// Upstream `makeStatefulSetSpec`, up to the pod spec.
 fn statefulset_spec(
     am: &Alertmanager,
@@ -257,11 +268,7 @@ fn statefulset_spec(
     let mut pod_annotations = BTreeMap::new();
     let mut pod_labels = BTreeMap::new();
     pod_labels.insert(APP_VERSION_LABEL.to_owned(), semver_text(&version));
-    let mut selector = BTreeMap::new();
-    selector.insert(APP_NAME_LABEL.to_owned(), "alertmanager".to_owned());
-    selector.insert(MANAGED_BY_LABEL.to_owned(), MANAGED_BY_VALUE.to_owned());
-    selector.insert(APP_INSTANCE_LABEL.to_owned(), name.to_owned());
-    selector.insert("alertmanager".to_owned(), name.to_owned());
+    let selector = selector_labels(name);
     if let Some(pod) = &spec.pod_metadata {
         pod_labels.extend(pod.labels.clone());
         pod_annotations.extend(pod.annotations.clone());

@@ -9,7 +9,7 @@
 //! Kubernetes JSON the conformance paths address, and they serialize for printing as they are.
 
 mod agent;
-mod alertmanager;
+pub(crate) mod alertmanager;
 mod args;
 mod file_refs;
 mod files;
