@@ -43,10 +43,10 @@ fn compiled(pattern: &str) -> Result<regex::Regex, regex::Error> {
 impl GoRegex {
     /// Compiles `pattern` with Go's syntax and Prometheus's anchoring.
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
-        if let Some(count) = repeat_over_limit(pattern) {
+        if let Some(text) = invalid_repetition(pattern) {
             // Go's RE2 refuses these; the `regex` crate would accept them.
             return Err(regex::Error::Syntax(format!(
-                "invalid repeat count: {count} (Go's regexp allows at most {MAX_REPEAT})"
+                "invalid repeat count: `{text}`"
             )));
         }
         Ok(GoRegex {
@@ -159,42 +159,92 @@ fn group_number(name: &str) -> Option<usize> {
 /// The largest repetition count Go's `regexp/syntax` accepts.
 pub const MAX_REPEAT: u64 = 1000;
 
-/// The first repetition `{n}`, `{n,}` or `{n,m}` of `pattern` (outside escapes and classes)
-/// with a count over [`MAX_REPEAT`].
-fn repeat_over_limit(pattern: &str) -> Option<u64> {
+/// The first repetition of `pattern` (outside escapes, quoted text and classes) that Go's
+/// parser refuses: a count over [`MAX_REPEAT`], or a minimum above the maximum.
+fn invalid_repetition(pattern: &str) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut i = 0;
-    let mut in_class = false;
     while let Some(&c) = chars.get(i) {
         match c {
+            '\\' if chars.get(i + 1) == Some(&'Q') => i = past(&chars, i + 2, ['\\', 'E']),
             '\\' => i += 2,
-            '[' if !in_class => {
-                in_class = true;
-                i += 1;
-            }
-            ']' if in_class => {
-                in_class = false;
-                i += 1;
-            }
-            '{' if !in_class => match repetition_end(&chars, i) {
-                Some(end) => {
-                    let body: String = chars[i + 1..end - 1].iter().collect();
-                    let too_big = body
-                        .split(',')
-                        .filter(|n| !n.is_empty())
-                        .map(|n| n.parse::<u64>().unwrap_or(u64::MAX))
-                        .find(|&n| n > MAX_REPEAT);
-                    if too_big.is_some() {
-                        return too_big;
-                    }
-                    i = end;
-                }
+            '[' => i = class_end(&chars, i),
+            '{' => match repetition(&chars, i) {
+                Some((end, false)) => return Some(chars.get(i..end)?.iter().collect()),
+                Some((end, true)) => i = end,
                 None => i += 1,
             },
             _ => i += 1,
         }
     }
     None
+}
+
+/// The index after the first `end` pair at or after `from` (past the text's end when there is
+/// none).
+pub(crate) fn past(chars: &[char], from: usize, end: [char; 2]) -> usize {
+    let mut i = from;
+    while i < chars.len() && !(chars.get(i) == Some(&end[0]) && chars.get(i + 1) == Some(&end[1])) {
+        i += 1;
+    }
+    i + 2
+}
+
+/// The index after the character class opening at `chars[start]`.
+pub(crate) fn class_end(chars: &[char], start: usize) -> usize {
+    let mut i = start + 1;
+    if chars.get(i) == Some(&'^') {
+        i += 1;
+    }
+    // A `]` right after the opening is a literal.
+    if chars.get(i) == Some(&']') {
+        i += 1;
+    }
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\\' => i += 2,
+            // A POSIX class `[:alpha:]`: skip to its `:]`.
+            '[' if chars.get(i + 1) == Some(&':') => i = past(chars, i + 2, [':', ']']),
+            ']' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// A repetition `{n}`, `{n,}` or `{n,m}` starting at `chars[start]`, as Go reads one: the
+/// index after it, and whether its counts are allowed (at most [`MAX_REPEAT`], minimum
+/// not above maximum). Leading zeros make it a literal, as in Go.
+pub(crate) fn repetition(chars: &[char], start: usize) -> Option<(usize, bool)> {
+    // A count too long to read is out of range, as Go's parser treats it.
+    let number = |i: &mut usize| -> Option<u64> {
+        let from = *i;
+        while chars.get(*i).is_some_and(char::is_ascii_digit) {
+            *i += 1;
+        }
+        let digits = chars.get(from..*i)?;
+        if digits.is_empty() || (digits.len() > 1 && digits.first() == Some(&'0')) {
+            return None;
+        }
+        Some(digits.iter().fold(0u64, |n, d| {
+            n.saturating_mul(10)
+                .saturating_add(u64::from(d.to_digit(10).unwrap_or(0)))
+        }))
+    };
+    let mut i = start + 1;
+    let min = number(&mut i)?;
+    let mut max = Some(min);
+    if chars.get(i) == Some(&',') {
+        i += 1;
+        max = if chars.get(i) == Some(&'}') {
+            None
+        } else {
+            Some(number(&mut i)?)
+        };
+    }
+    let limit = MAX_REPEAT;
+    let allowed = min <= limit && max.is_none_or(|max| max <= limit && min <= max);
+    (chars.get(i) == Some(&'}')).then_some((i + 1, allowed))
 }
 
 /// Rewrites a Go regexp pattern into the `regex` crate's dialect with the same meaning.
@@ -212,7 +262,7 @@ pub fn translate(pattern: &str) -> String {
             '\\' => i = translate_escape(&chars, i, &mut out, false),
             '[' => i = translate_class(&chars, i, &mut out),
             '{' => {
-                if let Some(end) = repetition_end(&chars, i) {
+                if let Some((end, _)) = repetition(&chars, i) {
                     out.extend(&chars[i..end]);
                     i = end;
                 } else {
@@ -227,26 +277,6 @@ pub fn translate(pattern: &str) -> String {
         }
     }
     out
-}
-
-/// If a valid Go repetition `{n}`, `{n,}` or `{n,m}` starts at `start`, the index after it.
-fn repetition_end(chars: &[char], start: usize) -> Option<usize> {
-    let mut i = start + 1;
-    let digits = |i: &mut usize| {
-        let from = *i;
-        while chars.get(*i).is_some_and(char::is_ascii_digit) {
-            *i += 1;
-        }
-        *i > from
-    };
-    if !digits(&mut i) {
-        return None;
-    }
-    if chars.get(i) == Some(&',') {
-        i += 1;
-        digits(&mut i);
-    }
-    (chars.get(i) == Some(&'}')).then_some(i + 1)
 }
 
 /// Translates the escape starting at `chars[start]` (a backslash); returns the index after it.
@@ -533,5 +563,9 @@ mod tests {
         assert!(GoRegex::new("a{2,1001}").is_err());
         assert!(GoRegex::new(r"a\{1001}").is_ok());
         assert!(GoRegex::new("[{1001}]").is_ok());
+        assert!(GoRegex::new(r"\Qa{1001}\E").is_ok());
+        assert!(GoRegex::new("a{3,2}").is_err());
+        // Leading zeros make `{` a literal in Go, not a repetition.
+        assert!(GoRegex::new("a{01}").unwrap().is_match("a{01}"));
     }
 }

@@ -6,7 +6,7 @@
 //! compiled into [`Rule`]s, which [`relabel`] and [`relabel_traced`] apply in order.
 
 mod builder;
-mod goregex;
+pub(crate) mod goregex;
 pub mod populate;
 
 use std::collections::BTreeMap;

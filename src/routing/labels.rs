@@ -9,14 +9,13 @@ use std::sync::LazyLock;
 use serde::{Serialize, Serializer};
 
 use crate::relabel::GoRegex;
+use crate::relabel::goregex::{class_end, past};
 
 use super::goquote;
 
 /// Longest matcher input accepted, in bytes (a `matchers:` entry, a `match_re` value, a CLI
 /// label). Alertmanager sets no bound; real matchers are far shorter.
 pub const MAX_MATCHER_LEN: usize = 64 * 1024;
-/// Largest repetition count in a regex, as Go's RE2 parser allows (`a{1001}` is refused).
-pub const MAX_REGEX_REPEAT: u32 = 1000;
 /// Most labels one alert may carry.
 pub const MAX_LABELS: usize = 1024;
 /// Longest label name or value accepted, in bytes.
@@ -363,7 +362,7 @@ fn compile_anchored(pattern: &str) -> Result<GoRegex, RegexError> {
             pattern.len()
         )));
     }
-    let pattern = check_regex_structure(pattern)?;
+    check_group_closing(pattern)?;
     // GoRegex anchors as `^(?s:…)$`; the inner group turns `s` back off, which gives Go's
     // `^(?:…)$` with `.` not matching a newline.
     GoRegex::new(&format!("(?-s:{pattern})")).map_err(|e| RegexError(one_line(&e.to_string())))
@@ -377,15 +376,11 @@ fn one_line(text: &str) -> String {
         .join(" ")
 }
 
-/// Refuses what Go's RE2 parser refuses and the `regex` crate would accept or read
-/// differently: repetition counts above [`MAX_REGEX_REPEAT`] or reversed (`{3,2}`), and a `)`
-/// closing a group the pattern did not open (which would close Alertmanager's anchoring group
-/// and change the meaning of the whole expression). Returns the pattern with every `{` that Go
-/// reads as a literal (e.g. `{01}`) escaped.
-fn check_regex_structure(pattern: &str) -> Result<String, RegexError> {
+/// Refuses a `)` closing a group the pattern did not open: Go's parser refuses it, and here it
+/// would close Alertmanager's anchoring group and change the meaning of the whole expression.
+/// (Repetitions Go refuses are [`GoRegex::new`]'s to refuse.)
+fn check_group_closing(pattern: &str) -> Result<(), RegexError> {
     let chars: Vec<char> = pattern.chars().collect();
-    let mut out = String::with_capacity(pattern.len());
-    let mut copied = 0;
     let mut depth: usize = 0;
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
@@ -405,92 +400,10 @@ fn check_regex_structure(pattern: &str) -> Result<String, RegexError> {
                 depth = d;
                 i += 1;
             }
-            '{' => {
-                if let Some((end, allowed)) = repetition(&chars, i) {
-                    if !allowed {
-                        let text: String = chars.get(i..end).unwrap_or_default().iter().collect();
-                        return Err(RegexError(format!("invalid repeat count: `{text}`")));
-                    }
-                    i = end;
-                } else {
-                    out.extend(chars.get(copied..i).unwrap_or_default());
-                    out.push_str("\\{");
-                    i += 1;
-                    copied = i;
-                }
-            }
             _ => i += 1,
         }
     }
-    out.extend(chars.get(copied..).unwrap_or_default());
-    Ok(out)
-}
-
-/// The index after the first `end` pair at or after `from` (past the text's end when there is
-/// none).
-fn past(chars: &[char], from: usize, end: [char; 2]) -> usize {
-    let mut i = from;
-    while i < chars.len() && !(chars.get(i) == Some(&end[0]) && chars.get(i + 1) == Some(&end[1])) {
-        i += 1;
-    }
-    i + 2
-}
-
-/// The index after the character class opening at `chars[start]`.
-fn class_end(chars: &[char], start: usize) -> usize {
-    let mut i = start + 1;
-    if chars.get(i) == Some(&'^') {
-        i += 1;
-    }
-    // A `]` right after the opening is a literal.
-    if chars.get(i) == Some(&']') {
-        i += 1;
-    }
-    while let Some(&c) = chars.get(i) {
-        match c {
-            '\\' => i += 2,
-            // A POSIX class `[:alpha:]`: skip to its `:]`.
-            '[' if chars.get(i + 1) == Some(&':') => i = past(chars, i + 2, [':', ']']),
-            ']' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    i
-}
-
-/// A repetition `{n}`, `{n,}` or `{n,m}` starting at `chars[start]`, as Go reads one: the
-/// index after it, and whether its counts are allowed (at most [`MAX_REGEX_REPEAT`], minimum
-/// not above maximum). Leading zeros make it a literal, as in Go.
-fn repetition(chars: &[char], start: usize) -> Option<(usize, bool)> {
-    // A count too long to read is out of range, as Go's parser treats it.
-    let number = |i: &mut usize| -> Option<u64> {
-        let from = *i;
-        while chars.get(*i).is_some_and(char::is_ascii_digit) {
-            *i += 1;
-        }
-        let digits = chars.get(from..*i)?;
-        if digits.is_empty() || (digits.len() > 1 && digits.first() == Some(&'0')) {
-            return None;
-        }
-        Some(digits.iter().fold(0u64, |n, d| {
-            n.saturating_mul(10)
-                .saturating_add(u64::from(d.to_digit(10).unwrap_or(0)))
-        }))
-    };
-    let mut i = start + 1;
-    let min = number(&mut i)?;
-    let mut max = Some(min);
-    if chars.get(i) == Some(&',') {
-        i += 1;
-        max = if chars.get(i) == Some(&'}') {
-            None
-        } else {
-            Some(number(&mut i)?)
-        };
-    }
-    let limit = u64::from(MAX_REGEX_REPEAT);
-    let allowed = min <= limit && max.is_none_or(|max| max <= limit && min <= max);
-    (chars.get(i) == Some(&'}')).then_some((i + 1, allowed))
+    Ok(())
 }
 
 /// Whether `name` is a classic label name (`[a-zA-Z_][a-zA-Z0-9_]*`): Alertmanager's name for

@@ -22,10 +22,9 @@ pub use compat::{ParseMode, labels_from_args};
 pub use inhibit::{InhibitRule, Inhibition, Inhibitor, RuleOutcome, SourceAlert, Verdict};
 pub use jiff::Timestamp;
 pub use labels::{
-    LabelSet, LabelSetError, MAX_LABEL_LEN, MAX_LABELS, MAX_MATCHER_LEN, MAX_REGEX_REPEAT,
-    MatchType, Matcher, MatcherCheck, MatcherError, RegexError, check_matchers,
-    is_classic_label_name, parse_classic_matcher, parse_classic_matchers, render_label_set,
-    render_matchers,
+    LabelSet, LabelSetError, MAX_LABEL_LEN, MAX_LABELS, MAX_MATCHER_LEN, MatchType, Matcher,
+    MatcherCheck, MatcherError, RegexError, check_matchers, is_classic_label_name,
+    parse_classic_matcher, parse_classic_matchers, render_label_set, render_matchers,
 };
 pub use parse::{parse_utf8_matcher, parse_utf8_matchers};
 pub use read::ShapeError;
