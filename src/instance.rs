@@ -4,12 +4,11 @@
 
 use crate::alertmanager::{self, GenerateError, Generated};
 use crate::kinds::{self, Resource};
-use crate::monitoring::CustomResource;
 use crate::monitoring::v1::Alertmanager;
 use crate::operator::OperatorOptions;
 use crate::render::{self, RenderError, RenderRequest, Rendered};
 use crate::select::{self, Outcome, SelectError, Selection};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{FindError, Snapshot, find_named};
 use crate::target::Target;
 use crate::validate::Violation;
 
@@ -182,80 +181,6 @@ pub fn alertmanager_diff_context(
     }
 }
 
-/// Why the instance a command names is not there.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum FindError {
-    /// No object of that kind and name.
-    #[error("{kind} {} not found", qualified(.namespace, .name))]
-    NotFound {
-        /// The kind.
-        kind: &'static str,
-        /// The namespace searched, if one.
-        namespace: Option<String>,
-        /// The name.
-        name: String,
-    },
-    /// Several namespaces hold an object of that name.
-    #[error("{kind} {name:?} exists in several namespaces ({}): choose one with -n", .namespaces.join(", "))]
-    Ambiguous {
-        /// The kind.
-        kind: &'static str,
-        /// The name.
-        name: String,
-        /// The namespaces holding it.
-        namespaces: Vec<String>,
-    },
-    /// The input holds no Prometheus or PrometheusAgent.
-    #[error("the input holds no Prometheus or PrometheusAgent")]
-    NoInstance,
-    /// Several instances match and none was named.
-    #[error("several instances match; choose one with --prometheus NAMESPACE/NAME: {}", .0.join(", "))]
-    Several(Vec<String>),
-}
-
-/// `namespace/name`, or `"name"` in any namespace.
-fn qualified(namespace: &Option<String>, name: &str) -> String {
-    match namespace {
-        Some(namespace) => format!("{namespace}/{name}"),
-        None => format!("{name:?}"),
-    }
-}
-
-/// The object `name` of `items` (in `namespace`, or anywhere when `None`). The same object
-/// given twice in one namespace is the last one, as when applied.
-pub fn find_named<'a, T: CustomResource>(
-    items: &'a [T],
-    namespace: Option<&str>,
-    name: &str,
-) -> Result<&'a T, FindError> {
-    let found: Vec<&T> = items
-        .iter()
-        .filter(|i| {
-            i.metadata().name.as_deref() == Some(name)
-                && namespace.is_none_or(|n| i.metadata().namespace.as_deref().unwrap_or("") == n)
-        })
-        .collect();
-    let mut namespaces: Vec<String> = found
-        .iter()
-        .map(|i| i.metadata().namespace.clone().unwrap_or_default())
-        .collect();
-    namespaces.sort();
-    namespaces.dedup();
-    match (found.last(), namespaces.len()) {
-        (Some(last), 1) => Ok(last),
-        (None, _) => Err(FindError::NotFound {
-            kind: T::KIND,
-            namespace: namespace.map(str::to_owned),
-            name: name.to_owned(),
-        }),
-        _ => Err(FindError::Ambiguous {
-            kind: T::KIND,
-            name: name.to_owned(),
-            namespaces,
-        }),
-    }
-}
-
 /// The Prometheus or PrometheusAgent `name` (in `namespace`, or anywhere when `None`).
 pub fn find_target<'a>(
     snapshot: &'a Snapshot,
@@ -373,6 +298,9 @@ pub enum InstanceError {
     /// The operator refuses to render it.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// Its PrometheusRules cannot be selected, so the operator writes no rule ConfigMaps.
+    #[error(transparent)]
+    Rules(#[from] crate::rules::RulesError),
 }
 
 /// An instance's configuration, and the selection it was rendered from.
@@ -391,9 +319,16 @@ pub fn render_target<'a>(
     options: &OperatorOptions,
 ) -> Result<InstanceRender<'a>, InstanceError> {
     let selection = select::select_monitors(snapshot, target)?;
+    // The operator hands the configuration the rule ConfigMaps it mounts, padded to three
+    // names (`AppendConfigMapNames(names, 3)`): each becomes a `rule_files` glob.
     let rule_config_map_names = match target {
         Target::Server(p) if p.spec.rule_selector.is_some() => {
-            vec![format!("prometheus-{}-rulefiles-0", target.name())]
+            crate::rules::objects::instance_rules(
+                snapshot,
+                crate::rules::Instance::Prometheus(p),
+                options,
+            )?
+            .mounted_names
         }
         _ => Vec::new(),
     };
@@ -514,6 +449,34 @@ mod tests {
         assert_eq!(
             InstanceKind::Alertmanager.secret_key(),
             "alertmanager.yaml.gz"
+        );
+    }
+
+    #[test]
+    fn rule_files_name_the_three_mounted_rule_config_maps() {
+        let (snapshot, _) = crate::snapshot::load(
+            "t.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: mon}\n\
+             spec: {ruleSelector: {}}\n",
+        )
+        .unwrap();
+        let target = Target::Server(&snapshot.prometheuses[0]);
+        let render = render_target(&snapshot, target, &OperatorOptions::default()).unwrap();
+        let globs: Vec<&str> = render
+            .rendered
+            .config
+            .as_map()
+            .unwrap()
+            .get("rule_files")
+            .unwrap()
+            .as_seq()
+            .unwrap()
+            .iter()
+            .filter_map(crate::yaml::Yaml::as_str)
+            .collect();
+        assert_eq!(
+            globs,
+            [0, 1, 2].map(|i| format!("/etc/prometheus/rules/prometheus-k8s-rulefiles-{i}/*.yaml"))
         );
     }
 

@@ -20,6 +20,7 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBind
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::kinds::{self, Resource};
+use crate::monitoring::CustomResource;
 use crate::monitoring::v1::{
     Alertmanager, PodMonitor, Probe, Prometheus, PrometheusRule, ServiceMonitor, ThanosRuler,
 };
@@ -228,4 +229,78 @@ pub fn secret_key_value(secret: &Secret, key: &str) -> Option<String> {
     }
     let bytes = secret.data.as_ref()?.get(key)?;
     Some(String::from_utf8_lossy(&bytes.0).into_owned())
+}
+
+/// Why the instance a command names is not there.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FindError {
+    /// No object of that kind and name.
+    #[error("{kind} {} not found", qualified(.namespace, .name))]
+    NotFound {
+        /// The kind.
+        kind: &'static str,
+        /// The namespace searched, if one.
+        namespace: Option<String>,
+        /// The name.
+        name: String,
+    },
+    /// Several namespaces hold an object of that name.
+    #[error("{kind} {name:?} exists in several namespaces ({}): choose one with -n", .namespaces.join(", "))]
+    Ambiguous {
+        /// The kind.
+        kind: &'static str,
+        /// The name.
+        name: String,
+        /// The namespaces holding it.
+        namespaces: Vec<String>,
+    },
+    /// The input holds no Prometheus or PrometheusAgent.
+    #[error("the input holds no Prometheus or PrometheusAgent")]
+    NoInstance,
+    /// Several instances match and none was named.
+    #[error("several instances match; choose one with --prometheus NAMESPACE/NAME: {}", .0.join(", "))]
+    Several(Vec<String>),
+}
+
+/// `namespace/name`, or `"name"` in any namespace.
+fn qualified(namespace: &Option<String>, name: &str) -> String {
+    match namespace {
+        Some(namespace) => format!("{namespace}/{name}"),
+        None => format!("{name:?}"),
+    }
+}
+
+/// The object `name` of `items` (in `namespace`, or anywhere when `None`). The same object
+/// given twice in one namespace is the last one, as when applied.
+pub fn find_named<'a, T: CustomResource>(
+    items: &'a [T],
+    namespace: Option<&str>,
+    name: &str,
+) -> Result<&'a T, FindError> {
+    let found: Vec<&T> = items
+        .iter()
+        .filter(|i| {
+            i.metadata().name.as_deref() == Some(name)
+                && namespace.is_none_or(|n| i.metadata().namespace.as_deref().unwrap_or("") == n)
+        })
+        .collect();
+    let mut namespaces: Vec<String> = found
+        .iter()
+        .map(|i| i.metadata().namespace.clone().unwrap_or_default())
+        .collect();
+    namespaces.sort();
+    namespaces.dedup();
+    match (found.last(), namespaces.len()) {
+        (Some(last), 1) => Ok(last),
+        (None, _) => Err(FindError::NotFound {
+            kind: T::KIND,
+            namespace: namespace.map(str::to_owned),
+            name: name.to_owned(),
+        }),
+        _ => Err(FindError::Ambiguous {
+            kind: T::KIND,
+            name: name.to_owned(),
+            namespaces,
+        }),
+    }
 }

@@ -14,8 +14,8 @@ use promop::explain::{
     self, AccessQuestions, ClusterAccess, EndpointExplanation, ExplainError, InstanceExplanation,
     MonitorExplanation, MonitorKind, Note, ObjectRef, Status, Verdict,
 };
-use promop::instance::FindError;
 use promop::operator::OperatorOptions;
+use promop::snapshot::FindError;
 use promop::snapshot::Snapshot;
 
 use super::CliError;
@@ -747,7 +747,7 @@ fn alerting_text(
     let structured = matches!(format, Format::Json | Format::Yaml);
     let text = match kind {
         Kind::Alertmanager => {
-            let am = promop::instance::find_named(&snapshot.alertmanagers, namespace, name)
+            let am = promop::snapshot::find_named(&snapshot.alertmanagers, namespace, name)
                 .map_err(find_error)?;
             let e = explain::alertmanager::explain_alertmanager(snapshot, am, options)
                 .map_err(CliError::invalid)?;

@@ -201,7 +201,7 @@ fn alertmanager_config(
     let rendered = |snapshot: &Snapshot, namespace: Option<&str>, how: &str| {
         let options = OperatorOptions::resolve(snapshot, &args.operator.overrides())
             .map_err(CliError::usage)?;
-        let am = promop::instance::find_named(&snapshot.alertmanagers, namespace, name)
+        let am = promop::snapshot::find_named(&snapshot.alertmanagers, namespace, name)
             .map_err(CliError::invalid)?;
         let key = format!(
             "{}/{}",

@@ -1,6 +1,7 @@
 //! Choosing the Prometheus or PrometheusAgent a command works on, from files.
 
-use promop::instance::{self, FindError, TargetKey};
+use promop::instance::{self, TargetKey};
+use promop::snapshot::FindError;
 use promop::snapshot::Snapshot;
 
 use super::CliError;

@@ -16,7 +16,6 @@ use serde::Serialize;
 use super::rules::{rule_instances, rules_options};
 use super::{Labels, ObjectRef, Status};
 use crate::alertmanager::{self, Configuration};
-use crate::instance::FindError;
 use crate::monitoring::v1::{Alertmanager, Prometheus, PrometheusRule};
 use crate::operator::OperatorOptions;
 use crate::relabel::{self, NameValidationScheme};
@@ -25,6 +24,7 @@ use crate::routing::{
     Verdict,
 };
 use crate::rules::{self, Instance, RuleOutcome};
+use crate::snapshot::FindError;
 use crate::snapshot::Snapshot;
 use crate::target::Target;
 use crate::yaml::Yaml;
@@ -804,7 +804,7 @@ pub fn route_rule_alert(
         return Err(AlertPathError::TooManyFiring);
     }
     let rule =
-        crate::instance::find_named(&snapshot.prometheus_rules, request.namespace, request.name)?;
+        crate::snapshot::find_named(&snapshot.prometheus_rules, request.namespace, request.name)?;
     let rule_ns = rule.metadata.namespace.as_deref().unwrap_or("");
     let rule_name = rule.metadata.name.as_deref().unwrap_or("");
     let key = format!("{rule_ns}/{rule_name}");

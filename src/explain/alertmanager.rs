@@ -9,10 +9,10 @@ use super::verdicts::{SelectorFields, exclusion_reasons, plain};
 use super::{Labels, Note, ObjectRef, ReasonCode, Status, Summary, Verdict};
 use crate::alertmanager::generate::MatcherStrategy;
 use crate::alertmanager::{self, Configuration, GenerateError, Outcome};
-use crate::instance::FindError;
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::operator::OperatorOptions;
+use crate::snapshot::FindError;
 use crate::snapshot::Snapshot;
 use crate::yaml::{Map, Yaml};
 
@@ -329,7 +329,7 @@ pub fn explain_alertmanager_config(
     shown_for: Option<&str>,
     options: &OperatorOptions,
 ) -> Result<AlertmanagerConfigExplanation, AlertmanagerExplainError> {
-    let amc = crate::instance::find_named(&snapshot.alertmanager_configs, namespace, name)?;
+    let amc = crate::snapshot::find_named(&snapshot.alertmanager_configs, namespace, name)?;
     let key = format!("{}/{}", amc_ns(amc), amc_name(amc));
     let am_options = alertmanager_options(options);
     let mut alertmanagers: Vec<&Alertmanager> = snapshot.alertmanagers.iter().collect();

@@ -385,7 +385,7 @@ impl MonitorKind {
 pub enum ExplainError {
     /// The object is not in the input, or not only once.
     #[error(transparent)]
-    Find(#[from] crate::instance::FindError),
+    Find(#[from] crate::snapshot::FindError),
     /// The instance's selectors or version are invalid.
     #[error(transparent)]
     Select(#[from] select::SelectError),
@@ -1069,7 +1069,7 @@ pub fn explain_monitor(
 ) -> Result<MonitorExplanation, ExplainError> {
     let (meta, key, namespace_selector) = match kind {
         MonitorKind::ServiceMonitor => {
-            let m = crate::instance::find_named(&snapshot.service_monitors, namespace, name)?;
+            let m = crate::snapshot::find_named(&snapshot.service_monitors, namespace, name)?;
             (
                 &m.metadata,
                 targets::MonitorRef::ServiceMonitor(m),
@@ -1077,7 +1077,7 @@ pub fn explain_monitor(
             )
         }
         MonitorKind::PodMonitor => {
-            let m = crate::instance::find_named(&snapshot.pod_monitors, namespace, name)?;
+            let m = crate::snapshot::find_named(&snapshot.pod_monitors, namespace, name)?;
             (
                 &m.metadata,
                 targets::MonitorRef::PodMonitor(m),
@@ -1085,7 +1085,7 @@ pub fn explain_monitor(
             )
         }
         MonitorKind::Probe => {
-            let m = crate::instance::find_named(&snapshot.probes, namespace, name)?;
+            let m = crate::snapshot::find_named(&snapshot.probes, namespace, name)?;
             (&m.metadata, targets::MonitorRef::Probe(m), None)
         }
     };

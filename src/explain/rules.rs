@@ -7,11 +7,11 @@ use serde::Serialize;
 
 use super::verdicts::{SelectorFields, exclusion_reasons, plain};
 use super::{Labels, Note, ObjectRef, ReasonCode, Status, Verdict, show_labels};
-use crate::instance::FindError;
 use crate::monitoring::v1::PrometheusRule;
 use crate::operator::OperatorOptions;
 use crate::rules::{self, Instance, NotSelected, RuleOutcome};
 use crate::select::Exclusion;
+use crate::snapshot::FindError;
 use crate::snapshot::Snapshot;
 
 /// One expression of the rule as the instance loads it.
@@ -283,7 +283,7 @@ pub fn explain_prometheus_rule(
     name: &str,
     options: &OperatorOptions,
 ) -> Result<PrometheusRuleExplanation, FindError> {
-    let rule = crate::instance::find_named(&snapshot.prometheus_rules, namespace, name)?;
+    let rule = crate::snapshot::find_named(&snapshot.prometheus_rules, namespace, name)?;
     let rule_ns = rule.metadata.namespace.as_deref().unwrap_or("");
     let rule_name = rule.metadata.name.as_deref().unwrap_or("");
     let key = format!("{rule_ns}/{rule_name}");

@@ -14,11 +14,11 @@ use super::{
     Instance, NotSelected, Options, ParserOptions, RuleConfigMap, RuleOutcome, RuleSelection,
     RulesError, Stage, generate, promql, select,
 };
-use crate::instance::{FindError, find_named};
 use crate::monitoring::v1::PrometheusRule;
 use crate::operator::OperatorOptions;
 use crate::select::Exclusion;
 use crate::snapshot::Snapshot;
+use crate::snapshot::{FindError, find_named};
 
 /// Which kind of workload loads the rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,11 +11,12 @@ use super::{
     Generated, Instance, Workload, WorkloadError, WorkloadInput, agent_workload,
     alertmanager_statefulset, prometheus_statefulset, statefulset_shard_names,
 };
-use crate::instance::{FindError, InstanceKind, find_named};
+use crate::instance::InstanceKind;
 use crate::operator::OperatorOptions;
 use crate::rules::RulesError;
 use crate::rules::objects::instance_rules;
 use crate::snapshot::Snapshot;
+use crate::snapshot::{FindError, find_named};
 
 /// The annotation whose value is the operator's hash of all its inputs: not reproduced.
 pub const INPUT_HASH_ANNOTATION: &str = "prometheus-operator-input-hash";
