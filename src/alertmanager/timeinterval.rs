@@ -237,20 +237,12 @@ pub fn check_days_of_month(range: Range) -> Result<(), String> {
     Ok(())
 }
 
-/// `time.LoadLocation`, as far as it can be answered without a zone database: `UTC`, `Local`
-/// and well-formed `Area/Location` names are accepted.
+/// `time.LoadLocation`: the name must be in the bundled IANA database, spelled exactly (`""`
+/// and `UTC` are UTC), as routing loads it.
 pub fn check_location(name: &str) -> Result<(), String> {
-    let well_formed = !name.is_empty()
-        && !name.starts_with('/')
-        && !name.split('/').any(|p| p.is_empty() || p == "..")
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"/_+-".contains(&b));
-    if well_formed {
-        Ok(())
-    } else {
-        Err(format!("unknown time zone {name}"))
-    }
+    crate::routing::Location::load(name)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// The CRD's parsers (`TimeRange.Parse` and friends), whose messages differ from
@@ -388,5 +380,19 @@ mod tests {
             Range { start: 1, end: 3 }
         );
         assert!(cr::time_range("50:00", "51:00").is_err());
+    }
+
+    #[test]
+    fn locations_are_looked_up_as_go_loads_them() {
+        for ok in ["", "UTC", "Europe/Paris", "America/Argentina/Buenos_Aires"] {
+            assert_eq!(check_location(ok), Ok(()), "{ok}");
+        }
+        for bad in ["Europe/Pari", "Mars/Olympus", "europe/paris"] {
+            assert_eq!(
+                check_location(bad),
+                Err(format!("unknown time zone {bad}")),
+                "{bad}"
+            );
+        }
     }
 }
