@@ -127,8 +127,7 @@ fn format_json_value_at(value: &serde_json::Value, depth: usize) -> String {
     }
 }
 
-/// Go's `%v` of a `float64`: `%g` with the shortest digits, in exponent form when the decimal
-/// exponent is below -4 or at least 6 (strconv's rule for the shortest precision).
+/// Go's `%v` of a `float64`, with Go's spellings of NaN and the infinities.
 fn format_g(v: f64) -> String {
     if v.is_nan() {
         return "NaN".to_owned();
@@ -136,26 +135,7 @@ fn format_g(v: f64) -> String {
     if v.is_infinite() {
         return if v > 0.0 { "+Inf" } else { "-Inf" }.to_owned();
     }
-    if v == 0.0 {
-        return if v.is_sign_negative() { "-0" } else { "0" }.to_owned();
-    }
-    let exponent = v.abs().log10().floor() as i32;
-    if (-4..6).contains(&exponent) {
-        return format!("{v}");
-    }
-    // Rust's `{:e}` is the shortest mantissa; Go writes the exponent with a sign and at least
-    // two digits.
-    let text = format!("{v:e}");
-    match text.split_once('e') {
-        Some((mantissa, exp)) => {
-            let (sign, digits) = match exp.strip_prefix('-') {
-                Some(d) => ('-', d),
-                None => ('+', exp),
-            };
-            format!("{mantissa}e{sign}{digits:0>2}")
-        }
-        None => text,
-    }
+    crate::yaml::format_finite_float(v)
 }
 
 #[cfg(test)]

@@ -1088,6 +1088,9 @@ mod tests {
             (1.5e300, "1.5e+300"),
             (-2.5, "-2.5"),
             (123456.789, "123456.789"),
+            // The exponent is that of the shortest digits, not of the value's logarithm.
+            (999999.9999999999, "999999.9999999999"),
+            (9.999999999999999e-05, "9.999999999999999e-05"),
         ] {
             assert_eq!(format_go_float(f), want, "{f}");
         }

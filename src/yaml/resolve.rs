@@ -355,6 +355,13 @@ pub(crate) fn format_go_float(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { ".inf" } else { "-.inf" }.to_owned();
     }
+    format_finite_float(f)
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)` (also `%v`) of a finite float: the shortest
+/// digits that read back as `f`, in exponent form when the exponent of those digits is below
+/// -4 or at least 6.
+pub(crate) fn format_finite_float(f: f64) -> String {
     // Rust's `{:e}` gives the shortest round-trip digits, like Go's precision -1.
     let sci = format!("{:e}", f.abs());
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
