@@ -12,6 +12,7 @@ pub mod diff;
 pub mod discovery;
 pub mod duration;
 pub mod explain;
+mod go;
 pub mod instance;
 pub mod jobs;
 pub mod kinds;

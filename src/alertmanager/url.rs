@@ -1,14 +1,14 @@
 //! URLs as the operator and Alertmanager check them: Go's `net/url.Parse` with its error text
-//! (the parser is `validate::go::url`), `net.SplitHostPort`, Alertmanager's
+//! (the parser is `go::url`), `net.SplitHostPort`, Alertmanager's
 //! `config/common.ParseURL`, and the operator's `validation.ValidateURL` / `ValidateSecretURL` /
 //! `ValidateTemplateURL`.
 
-pub(crate) use crate::validate::go::net::join_host_port;
-pub use crate::validate::go::url::Url;
+pub(crate) use crate::go::net::join_host_port;
+pub use crate::go::url::Url;
 
 /// `url.Parse`, with Go's error text (`parse "<raw>": <reason>`).
 pub fn parse(raw: &str) -> Result<Url, String> {
-    crate::validate::go::url::parse(raw).map_err(|reason| format!("parse {raw:?}: {reason}"))
+    crate::go::url::parse(raw).map_err(|reason| format!("parse {raw:?}: {reason}"))
 }
 
 /// Alertmanager's `ParseURL`: a Go URL with scheme `http` or `https` and a host.
@@ -62,8 +62,7 @@ pub fn validate_template_url(raw: &str) -> Result<(), String> {
 
 /// `net.SplitHostPort`, with Go's error text (`address <hostport>: <reason>`).
 pub fn split_host_port(hostport: &str) -> Result<(&str, &str), String> {
-    crate::validate::go::net::split_host_port(hostport)
-        .map_err(|why| format!("address {hostport}: {why}"))
+    crate::go::net::split_host_port(hostport).map_err(|why| format!("address {hostport}: {why}"))
 }
 
 #[cfg(test)]

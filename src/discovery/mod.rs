@@ -23,8 +23,8 @@ use k8s_openapi::api::core::v1::{Namespace, Node, ObjectReference, Pod, Service}
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
+use crate::go::net::join_host_port;
 use crate::snapshot::{Snapshot, is_named, name_of, namespace_of};
-use crate::validate::go::net::join_host_port;
 use selector::{FieldSelector, LabelSelector, Selectable};
 
 pub use selector::SelectorError;

@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 use crate::relabel::GoRegex;
 use crate::relabel::goregex::{class_end, past};
 
-use super::goquote;
+use crate::go::strconv;
 
 /// Longest matcher input accepted, in bytes (a `matchers:` entry, a `match_re` value, a CLI
 /// label). Alertmanager sets no bound; real matchers are far shorter.
@@ -269,9 +269,9 @@ impl fmt::Display for Matcher {
             return write!(
                 f,
                 "{}{}{}",
-                goquote::quote(&self.name),
+                strconv::quote(&self.name),
                 self.match_type,
-                goquote::quote(&self.value)
+                strconv::quote(&self.value)
             );
         }
         write!(f, "{}{}\"", self.name, self.match_type)?;
@@ -597,7 +597,7 @@ pub fn render_label_set<'a>(labels: impl IntoIterator<Item = (&'a str, &'a str)>
         }
         out.push_str(name);
         out.push('=');
-        out.push_str(&goquote::quote(value));
+        out.push_str(&strconv::quote(value));
     }
     out.push('}');
     out

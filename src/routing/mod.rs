@@ -10,7 +10,6 @@
 
 mod compat;
 mod config;
-mod goquote;
 mod inhibit;
 mod labels;
 mod parse;
@@ -34,7 +33,7 @@ pub use timeinterval::{
 };
 
 use crate::duration::DurationError;
-use goquote::quote;
+use crate::go::strconv::quote;
 
 /// Deepest nesting of routes accepted (the root is depth 0). Alertmanager sets none; real
 /// trees nest a handful of levels, and the bound keeps every walk over the tree shallow.

@@ -3,8 +3,8 @@
 //!
 //! Columns count characters; a position `a:b` spans the token from column `a` to `b`.
 
-use super::goquote;
 use super::labels::{MatchType, Matcher, MatcherError, check_len, is_reserved};
+use crate::go::strconv;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TokenKind {
@@ -48,7 +48,7 @@ impl Token<'_> {
     /// result is not UTF-8.
     fn unquote(&self) -> Option<String> {
         match self.kind {
-            TokenKind::Quoted => String::from_utf8(goquote::unquote(self.value)?).ok(),
+            TokenKind::Quoted => String::from_utf8(strconv::unquote(self.value)?).ok(),
             _ => Some(self.value.to_owned()),
         }
     }

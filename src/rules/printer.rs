@@ -14,8 +14,9 @@ use promql_parser::parser::{
     AtModifier, BinModifier, Expr, LabelModifier, Offset, VectorMatchCardinality, VectorSelector,
 };
 
-use super::go::{format_float, quote};
+use super::go::format_float;
 use super::promql::Parsed;
+use crate::go::strconv::quote;
 use crate::relabel::is_legacy_label_name;
 
 /// The expression as Prometheus prints it.

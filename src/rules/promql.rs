@@ -252,8 +252,8 @@ fn quote_rune(c: char) -> String {
     match c {
         '\'' => "'\\''".to_owned(),
         '\\' => "'\\\\'".to_owned(),
-        c if crate::rules::go::is_print(c) => format!("'{c}'"),
-        c => format!("'{}'", crate::rules::go::escape_char(c)),
+        c if crate::go::strconv::is_print(c) => format!("'{c}'"),
+        c => format!("'{}'", crate::go::strconv::escape_char(c)),
     }
 }
 

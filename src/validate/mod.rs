@@ -14,7 +14,6 @@ mod alerting;
 pub mod alertmanager;
 mod authorization;
 mod durations;
-pub(crate) mod go;
 mod http;
 mod monitors;
 pub mod paths;

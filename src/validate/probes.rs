@@ -2,10 +2,10 @@
 //! and `ProbeTargets.Validate`), including the prober URL, which must be `host` or
 //! `host:port` as Go's `net.SplitHostPort` reads it.
 
+use crate::go::net::split_host_port;
 use crate::monitoring::v1::Probe;
 use crate::validate::authorization::{authorization, basic_auth, oauth2};
 use crate::validate::durations::scrape_interval_and_timeout;
-use crate::validate::go::net::split_host_port;
 use crate::validate::proxy::proxy;
 use crate::validate::references::secret_key;
 use crate::validate::relabeling::{relabel_configs, static_labels};

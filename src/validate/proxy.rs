@@ -47,7 +47,7 @@ pub(crate) fn validate_proxy(at: &str, pc: &ProxyConfig) -> Checked {
         }
     }
     if let Some(url) = &pc.proxy_url
-        && let Err(e) = super::go::url::parse(url)
+        && let Err(e) = crate::go::url::parse(url)
     {
         fail(
             Check::Proxy,

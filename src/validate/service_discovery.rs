@@ -162,13 +162,13 @@ fn field_gate(ctx: &Context<'_>, set: bool, minimum: &str, at: &str, name: &str)
 }
 
 fn url_parses(url: &str, field: String) -> Checked {
-    super::go::url::parse(url)
+    crate::go::url::parse(url)
         .map(|_| ())
         .map_err(|e| Violation::new(Check::Field, field, format!("parse {url:?}: {e}")))
 }
 
 fn server(url: &str, field: String) -> Checked {
-    match super::go::url::parse(url) {
+    match crate::go::url::parse(url) {
         Err(e) => fail(Check::Field, field, format!("cannot parse server: {e}")),
         Ok(u) if u.scheme.is_empty() || u.host.is_empty() => fail(
             Check::Field,
@@ -375,7 +375,7 @@ pub(super) fn check_service_discovery(
 
     let paths = entries(ctx, "puppetDBSDConfigs")?;
     for (c, at) in spec.puppet_db_sd_configs.iter().zip(paths) {
-        let parsed = super::go::url::parse(&c.url).map_err(|e| {
+        let parsed = crate::go::url::parse(&c.url).map_err(|e| {
             Violation::new(
                 Check::Field,
                 format!("{at}.url"),

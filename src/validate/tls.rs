@@ -125,14 +125,14 @@ pub(super) fn tls_assets(ctx: &Context<'_>, ns: &str, tls: &SafeTLSConfig, field
     };
     if !ca.is_empty() {
         let what = format!("ca {}", describe(&tls.ca));
-        let Some(block) = super::go::pem::first_block(&ca) else {
+        let Some(block) = crate::go::pem::first_block(&ca) else {
             return fail(
                 Check::Tls,
                 format!("{field}.ca"),
                 format!("{what}: failed to decode PEM block"),
             );
         };
-        if !super::go::der::is_certificate(&block.der) {
+        if !crate::go::der::is_certificate(&block.der) {
             fail(
                 Check::Tls,
                 format!("{field}.ca"),
@@ -142,7 +142,7 @@ pub(super) fn tls_assets(ctx: &Context<'_>, ns: &str, tls: &SafeTLSConfig, field
     }
     if !cert.is_empty()
         && !key.is_empty()
-        && let Err(reason) = super::go::pem::check_key_pair(&cert, &key)
+        && let Err(reason) = crate::go::pem::check_key_pair(&cert, &key)
     {
         fail(
             Check::Tls,

@@ -1,14 +1,14 @@
 //! PEM blocks (read with the `pem` crate), and what `tls.X509KeyPair` checks
 //! before matching the key to the certificate.
 
-pub(in crate::validate) struct Block {
+pub(crate) struct Block {
     pub label: String,
     pub der: Vec<u8>,
 }
 
 /// The PEM blocks of `text`, in order; none when a block is malformed (Go skips only that
 /// block, which changes no verdict below: a malformed certificate or key fails either way).
-pub(in crate::validate) fn blocks(text: &str) -> Vec<Block> {
+pub(crate) fn blocks(text: &str) -> Vec<Block> {
     pem::parse_many(text)
         .unwrap_or_default()
         .into_iter()
@@ -20,12 +20,12 @@ pub(in crate::validate) fn blocks(text: &str) -> Vec<Block> {
 }
 
 /// The first PEM block, if any decodes.
-pub(in crate::validate) fn first_block(text: &str) -> Option<Block> {
+pub(crate) fn first_block(text: &str) -> Option<Block> {
     blocks(text).into_iter().next()
 }
 
 /// What `tls.X509KeyPair` checks, short of matching the key to the certificate.
-pub(in crate::validate) fn check_key_pair(cert: &str, key: &str) -> Result<(), String> {
+pub(crate) fn check_key_pair(cert: &str, key: &str) -> Result<(), String> {
     let cert_blocks = blocks(cert);
     let certs: Vec<&Block> = cert_blocks
         .iter()

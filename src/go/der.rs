@@ -26,12 +26,12 @@ fn element(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 }
 
 /// A single DER SEQUENCE spanning all of `bytes`.
-pub(in crate::validate) fn is_sequence(bytes: &[u8]) -> bool {
+pub(crate) fn is_sequence(bytes: &[u8]) -> bool {
     matches!(element(bytes), Some((0x30, _, rest)) if rest.is_empty())
 }
 
 /// The outline of an X.509 certificate: SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING }.
-pub(in crate::validate) fn is_certificate(bytes: &[u8]) -> bool {
+pub(crate) fn is_certificate(bytes: &[u8]) -> bool {
     let Some((0x30, body, rest)) = element(bytes) else {
         return false;
     };

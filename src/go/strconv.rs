@@ -1,58 +1,80 @@
-//! Go's `strconv.Quote` and `strconv.Unquote` (double-quoted form only), which Alertmanager
-//! uses to render matchers whose names need quoting and to read quoted tokens in the UTF-8
-//! matcher parser.
+//! Go's `strconv.Quote` and `strconv.Unquote` (double-quoted form only), with
+//! `unicode.IsPrint`: Alertmanager quotes matcher names and values with them and reads quoted
+//! tokens in its UTF-8 matcher parser; the operator and Prometheus quote text in messages and
+//! rule output.
 
-use std::fmt::Write as _;
+/// Go's `unicode.IsPrint`, approximated: Rust has no general-category table, so unassigned
+/// code points count as printable; the control, space and format characters Go escapes are
+/// recognised.
+pub(crate) fn is_print(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    // Format (Cf), private-use (Co) and surrogate-adjacent characters Go escapes.
+    !matches!(c,
+        '\u{00ad}'
+        | '\u{0600}'..='\u{0605}'
+        | '\u{061c}'
+        | '\u{06dd}'
+        | '\u{070f}'
+        | '\u{0890}'..='\u{0891}'
+        | '\u{08e2}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}'
+        | '\u{e000}'..='\u{f8ff}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{110bd}'
+        | '\u{110cd}'
+        | '\u{13430}'..='\u{1343f}'
+        | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}'
+        | '\u{f0000}'..='\u{10ffff}')
+}
 
-/// Go's `strconv.Quote`: a double-quoted string with Go escapes for `"`, `\` and characters
-/// Go does not consider printable.
-pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+/// The escape Go's `strconv.Quote` writes for a non-printable character.
+pub(crate) fn escape_char(c: char) -> String {
+    match c {
+        '\u{7}' => "\\a".to_owned(),
+        '\u{8}' => "\\b".to_owned(),
+        '\u{c}' => "\\f".to_owned(),
+        '\n' => "\\n".to_owned(),
+        '\r' => "\\r".to_owned(),
+        '\t' => "\\t".to_owned(),
+        '\u{b}' => "\\v".to_owned(),
+        c if (c as u32) < 0x20 || c == '\u{7f}' => format!("\\x{:02x}", c as u32),
+        c if (c as u32) < 0x10000 => format!("\\u{:04x}", c as u32),
+        c => format!("\\U{:08x}", c as u32),
+    }
+}
+
+/// Go's `strconv.Quote`.
+pub(crate) fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in text.chars() {
+    for c in s.chars() {
         match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ if is_print(c) => out.push(c),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            _ if (c as u32) < 0x20 || c == '\u{7f}' => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            _ if (c as u32) < 0x10000 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            _ => {
-                let _ = write!(out, "\\U{:08x}", c as u32);
-            }
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if is_print(c) => out.push(c),
+            c => out.push_str(&escape_char(c)),
         }
     }
     out.push('"');
     out
 }
 
-/// Go's `unicode.IsPrint`, closely: letters, marks, numbers, punctuation, symbols and the ASCII
-/// space. Rust has no general-category table, so other separators, controls and the common
-/// format characters are what is excluded.
-fn is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    !(c.is_whitespace()
-        || c.is_control()
-        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}'))
-}
-
 /// Go's `strconv.Unquote` for a double-quoted literal: the bytes it stands for (which `\x`
 /// escapes may leave as invalid UTF-8), or `None` when it is not a valid Go string literal.
-pub fn unquote(literal: &str) -> Option<Vec<u8>> {
+pub(crate) fn unquote(literal: &str) -> Option<Vec<u8>> {
     let body = literal.strip_prefix('"')?.strip_suffix('"')?;
     if body.contains('\n') {
         return None;
@@ -129,6 +151,9 @@ mod tests {
         assert_eq!(quote("\u{1}\u{7f}"), r#""\x01\x7f""#);
         assert_eq!(quote("\u{a0}\u{200b}"), r#""\u00a0\u200b""#);
         assert_eq!(quote("🙂é"), "\"🙂é\"");
+        assert_eq!(quote("测试 é"), "\"测试 é\"");
+        // Private use and format characters are not printable to Go.
+        assert_eq!(quote("\u{e000}\u{600}"), r#""\ue000\u0600""#);
     }
 
     #[test]
