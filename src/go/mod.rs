@@ -5,4 +5,5 @@ pub(crate) mod der;
 pub(crate) mod net;
 pub(crate) mod pem;
 pub(crate) mod strconv;
+pub(crate) mod units;
 pub(crate) mod url;

@@ -335,48 +335,10 @@ pub(crate) fn merge_fallback_scrape_protocol_with_scrape_class<'a>(
     protocol.or(scrape_class.fallback_scrape_protocol.as_ref())
 }
 
-/// Parses a byte size the way Go's `units.ParseBase2Bytes` does (`512MB`, `1GiB`, `10KB512B`);
-/// malformed sizes read as 0 like upstream, which ignores the error.
-fn parse_base2_bytes(text: &str) -> u128 {
-    fn multiplier(unit: &str) -> Option<u128> {
-        let power = match unit {
-            "B" => 0,
-            "KB" | "KiB" => 1,
-            "MB" | "MiB" => 2,
-            "GB" | "GiB" => 3,
-            "TB" | "TiB" => 4,
-            "PB" | "PiB" => 5,
-            "EB" | "EiB" => 6,
-            _ => return None,
-        };
-        Some(1024u128.pow(power))
-    }
-    let mut total: u128 = 0;
-    let mut rest = text;
-    if rest.is_empty() {
-        return 0;
-    }
-    while !rest.is_empty() {
-        let digits_end = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        if digits_end == 0 {
-            return 0;
-        }
-        let Ok(number) = rest[..digits_end].parse::<u128>() else {
-            return 0;
-        };
-        rest = &rest[digits_end..];
-        let unit_end = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let Some(mult) = multiplier(&rest[..unit_end]) else {
-            return 0;
-        };
-        rest = &rest[unit_end..];
-        total = total.saturating_add(number.saturating_mul(mult));
-    }
-    total
+/// A byte size as upstream compares body size limits: `units.ParseBase2Bytes`, its error
+/// ignored (a malformed size is 0).
+fn base2_bytes_or_zero(text: &str) -> i64 {
+    crate::go::units::parse_base2_bytes(text).unwrap_or(0)
 }
 
 /// The scrape class of a job when the Prometheus has none that applies.
@@ -516,7 +478,7 @@ impl<'a> Generator<'a> {
         let user = body_size_limit.unwrap_or("");
         let chosen = if enforced.is_empty() {
             user
-        } else if user.is_empty() || parse_base2_bytes(user) > parse_base2_bytes(enforced) {
+        } else if user.is_empty() || base2_bytes_or_zero(user) > base2_bytes_or_zero(enforced) {
             enforced
         } else {
             user
@@ -908,13 +870,6 @@ mod tests {
             sanitize_label_name("app.kubernetes.io/name"),
             "app_kubernetes_io_name"
         );
-    }
-
-    #[test]
-    fn parses_base2_sizes() {
-        assert_eq!(parse_base2_bytes("10MB"), 10 * 1024 * 1024);
-        assert_eq!(parse_base2_bytes("1GiB"), 1024 * 1024 * 1024);
-        assert_eq!(parse_base2_bytes("bogus"), 0);
     }
 
     #[test]

@@ -560,7 +560,9 @@ fn alertmanager_args(am: &Alertmanager, spec: &AlertmanagerSpec, version: &Versi
             // Upstream ignores a parse error and passes 0.
             args.push(
                 "silences.max-per-silence-bytes",
-                base2_bytes(bytes).unwrap_or(0).to_string(),
+                crate::go::units::parse_base2_bytes(bytes)
+                    .unwrap_or(0)
+                    .to_string(),
             );
         }
     }
@@ -677,39 +679,6 @@ fn container_port(name: &str, port: i32, protocol: &str) -> ContainerPort {
     }
 }
 
-/// `units.ParseBase2Bytes`: `5MB` is 5 × 1024², units may be chained (`1GB512MB`).
-fn base2_bytes(text: &str) -> Option<i64> {
-    const UNITS: [(&str, u32); 13] = [
-        ("KiB", 1),
-        ("MiB", 2),
-        ("GiB", 3),
-        ("TiB", 4),
-        ("PiB", 5),
-        ("EiB", 6),
-        ("KB", 1),
-        ("MB", 2),
-        ("GB", 3),
-        ("TB", 4),
-        ("PB", 5),
-        ("EB", 6),
-        ("B", 0),
-    ];
-    let mut rest = text.trim();
-    let mut total: i64 = 0;
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        let (number, tail) = rest.split_at(digits);
-        let value: i64 = number.parse().ok()?;
-        let (unit, power) = UNITS.iter().find(|(u, _)| tail.starts_with(u))?;
-        total = total.checked_add(value.checked_mul(1024i64.checked_pow(*power)?)?)?;
-        rest = tail.get(unit.len()..)?;
-    }
-    Some(total)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -757,12 +726,5 @@ mod tests {
                 .unwrap()
                 .contains(&"--cluster.listen-address=".to_owned())
         );
-    }
-
-    #[test]
-    fn byte_sizes_are_base_two() {
-        assert_eq!(base2_bytes("5MB"), Some(5 * 1024 * 1024));
-        assert_eq!(base2_bytes("1KiB512B"), Some(1536));
-        assert_eq!(base2_bytes("lots"), None);
     }
 }
