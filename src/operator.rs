@@ -433,15 +433,10 @@ impl OperatorOptions {
 }
 
 fn boolean(flag: &str, value: &str) -> Result<bool, OptionsError> {
-    // Go's strconv.ParseBool.
-    match value {
-        "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
-        "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok(false),
-        _ => Err(OptionsError::NotABoolean {
-            flag: flag.to_owned(),
-            value: value.to_owned(),
-        }),
-    }
+    crate::go::strconv::parse_bool(value).ok_or_else(|| OptionsError::NotABoolean {
+        flag: flag.to_owned(),
+        value: value.to_owned(),
+    })
 }
 
 fn pairs(flag: &str, value: &str) -> Result<BTreeMap<String, String>, OptionsError> {

@@ -507,7 +507,7 @@ pub fn child_routes(route: &Route) -> Result<Vec<Route>, String> {
             let Some(object) = raw.as_object() else {
                 return Err(format!(
                     "route[{i}]: json: cannot unmarshal {} into Go value of type v1alpha1.Route",
-                    json_type(raw)
+                    crate::go::json::type_name(raw)
                 ));
             };
             if let Some(unknown) = object.keys().find(|k| !KNOWN.contains(&k.as_str())) {
@@ -516,18 +516,6 @@ pub fn child_routes(route: &Route) -> Result<Vec<Route>, String> {
             <Route as serde::Deserialize>::deserialize(raw).map_err(|e| format!("route[{i}]: {e}"))
         })
         .collect()
-}
-
-/// How Go's `encoding/json` names a JSON value's type in errors.
-fn json_type(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "bool",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Object(_) => "object",
-    }
 }
 
 /// `validateRoute`.

@@ -2,6 +2,7 @@
 //! refusals (and their messages) can be reproduced.
 
 pub(crate) mod der;
+pub(crate) mod json;
 pub(crate) mod net;
 pub(crate) mod pem;
 pub(crate) mod strconv;

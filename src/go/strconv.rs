@@ -140,6 +140,15 @@ fn hex_digits(chars: &mut std::str::Chars<'_>, count: usize) -> Option<u32> {
     Some(value)
 }
 
+/// Go's `strconv.ParseBool`.
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
+    match text {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{quote, unquote};

@@ -240,7 +240,7 @@ fn finish(builder: &mut LabelBuilder) -> Result<Labels, PopulateError> {
 
     for (name, flag) in FLAG_LABELS {
         let value = builder.get(name);
-        if !value.is_empty() && parse_go_bool(value).is_none() {
+        if !value.is_empty() && crate::go::strconv::parse_bool(value).is_none() {
             return Err(PopulateError::InvalidFlag {
                 flag,
                 value: value.to_owned(),
@@ -257,15 +257,6 @@ fn finish(builder: &mut LabelBuilder) -> Result<Labels, PopulateError> {
         builder.set(INSTANCE, &address);
     }
     Ok(builder.labels())
-}
-
-/// Go's `strconv.ParseBool`.
-fn parse_go_bool(text: &str) -> Option<bool> {
-    match text {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

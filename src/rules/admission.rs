@@ -143,17 +143,6 @@ fn expected_type(path: &[&str]) -> Option<(&'static str, &'static str)> {
     })
 }
 
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 /// The first value whose JSON type does not fit the Go field, as `encoding/json` reports it.
 fn type_mismatch(object: &Value) -> Option<String> {
     let spec = object.get("spec")?;
@@ -164,7 +153,7 @@ fn type_mismatch(object: &Value) -> Option<String> {
         go_path: &mut Vec<String>,
     ) -> Option<String> {
         if let Some((owner, want)) = expected_type(path) {
-            let got = json_type(value);
+            let got = crate::go::json::type_name(value);
             let fits = match (want, value) {
                 (_, Value::Null) => true,
                 ("int", Value::Number(n)) => n.is_i64() || n.is_u64(),
@@ -292,7 +281,7 @@ fn mutate(object: &Value) -> Admission {
 fn unmarshal_error(value: &Value, target: &str, go_type: &str) -> String {
     format!(
         "json: cannot unmarshal {} into {target} of type {go_type}",
-        json_type(value)
+        crate::go::json::type_name(value)
     )
 }
 

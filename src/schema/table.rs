@@ -81,7 +81,7 @@ pub fn check(kind: &str, object: &Value, prefix: &str) -> Vec<Breach> {
             message: "required field is missing".to_owned(),
         }),
         Some(Value::String(name)) => {
-            if let Some(problem) = dns_subdomain(name) {
+            if let Some(problem) = crate::select::label_selector::dns1123_subdomain_problem(name) {
                 out.push(Breach {
                     field: at("metadata.name"),
                     message: format!("invalid name {name:?}: {problem}"),
@@ -214,31 +214,6 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
             });
         }
         _ => {}
-    }
-}
-
-/// Why `name` is not a valid object name (an RFC 1123 subdomain), if it is not.
-fn dns_subdomain(name: &str) -> Option<&'static str> {
-    if name.is_empty() {
-        return Some("must not be empty");
-    }
-    if name.len() > 253 {
-        return Some("must be no more than 253 characters");
-    }
-    let label_ok = |label: &str| {
-        !label.is_empty()
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !label.starts_with('-')
-            && !label.ends_with('-')
-    };
-    if name.split('.').all(label_ok) {
-        None
-    } else {
-        Some(
-            "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        )
     }
 }
 

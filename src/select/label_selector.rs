@@ -270,20 +270,32 @@ fn is_qualified_name_part(s: &str) -> bool {
 
 /// A lower-case RFC 1123 subdomain, at most 253 characters.
 pub(crate) fn is_dns1123_subdomain(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|label| {
-            let b = label.as_bytes();
-            match (b.first(), b.last()) {
-                (Some(f), Some(l)) => {
-                    (f.is_ascii_lowercase() || f.is_ascii_digit())
-                        && (l.is_ascii_lowercase() || l.is_ascii_digit())
-                        && b.iter()
-                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-                }
-                _ => false,
-            }
-        })
+    dns1123_subdomain_problem(s).is_none()
+}
+
+/// Why `name` is not an RFC 1123 subdomain (an object name), if it is not.
+pub(crate) fn dns1123_subdomain_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("must not be empty");
+    }
+    if name.len() > 253 {
+        return Some("must be no more than 253 characters");
+    }
+    let label_ok = |label: &str| {
+        !label.is_empty()
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    if name.split('.').all(label_ok) {
+        None
+    } else {
+        Some(
+            "must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        )
+    }
 }
 
 /// Checks a label key: `[prefix/]name`, prefix a DNS subdomain, name a qualified-name part.
