@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::schema::fields::edit_distance;
 use crate::select::label_selector::{Operator, Requirement, Selector};
 
 /// Largest edit distance still reported as a probable typo.
@@ -128,34 +129,6 @@ fn is_typo(a: &str, b: &str) -> bool {
         return true;
     }
     edit_distance(a, b) <= limit
-}
-
-/// Edit distance over characters where swapping two neighbours counts as one edit
-/// (optimal string alignment).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for (i, cell) in d.iter_mut().step_by(width).enumerate() {
-        *cell = i;
-    }
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
 }
 
 #[cfg(test)]
