@@ -45,7 +45,7 @@ impl InstanceKind {
     /// Name of the Secret holding the generated configuration.
     pub fn secret_name(self, name: &str) -> String {
         match self {
-            InstanceKind::Alertmanager => format!("alertmanager-{name}-generated"),
+            InstanceKind::Alertmanager => alertmanager::generated_secret_name(name),
             _ => format!("{}-{name}", self.object_prefix()),
         }
     }

@@ -333,10 +333,10 @@ impl Generated {
 /// default one when the Secret, key or value is missing), the other keys, and the source.
 fn config_from_secret(snapshot: &Snapshot, am: &Alertmanager) -> (String, Vec<String>, BaseSource) {
     let ns = am.metadata.namespace.as_deref().unwrap_or("");
-    let name = match am.spec.config_secret.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => s.to_owned(),
-        None => format!("alertmanager-{}", am.metadata.name.as_deref().unwrap_or("")),
-    };
+    let name = config_secret_name(
+        am.spec.config_secret.as_deref(),
+        am.metadata.name.as_deref().unwrap_or(""),
+    );
     let mut keys = BTreeSet::new();
     let mut text = None;
     if let Some(secret) = snapshot.secret(ns, &name) {
@@ -359,10 +359,22 @@ fn config_from_secret(snapshot: &Snapshot, am: &Alertmanager) -> (String, Vec<St
 }
 
 fn secret_name(am: &Alertmanager) -> String {
-    format!(
-        "alertmanager-{}-generated",
-        am.metadata.name.as_deref().unwrap_or("")
-    )
+    generated_secret_name(am.metadata.name.as_deref().unwrap_or(""))
+}
+
+/// The Secret holding Alertmanager `name`'s own configuration: `spec.configSecret`
+/// (`config_secret`), else `alertmanager-<name>`; the operator reads it even when the spec
+/// names none.
+pub fn config_secret_name(config_secret: Option<&str>, name: &str) -> String {
+    match config_secret.filter(|s| !s.is_empty()) {
+        Some(secret) => secret.to_owned(),
+        None => format!("alertmanager-{name}"),
+    }
+}
+
+/// The Secret the operator writes Alertmanager `name`'s generated configuration into.
+pub fn generated_secret_name(name: &str) -> String {
+    format!("alertmanager-{name}-generated")
 }
 
 fn secret_keys(additional: Vec<String>) -> Vec<String> {

@@ -1028,19 +1028,11 @@ pub fn base_secret_references(snapshot: &Snapshot) -> Vec<crate::snapshot::refer
         .alertmanagers
         .iter()
         .map(|am| {
-            let name = am.metadata.name.as_deref().unwrap_or("");
-            crate::snapshot::references::Reference {
-                namespace: am.metadata.namespace.clone().unwrap_or_default(),
-                name: am
-                    .spec
-                    .config_secret
-                    .clone()
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| format!("alertmanager-{name}")),
-                key: alertmanager::CONFIG_KEY.to_owned(),
-                config_map: false,
-                field: "spec.configSecret".to_owned(),
-            }
+            crate::snapshot::references::alertmanager_config_reference(
+                am.metadata.namespace.as_deref().unwrap_or(""),
+                am.spec.config_secret.as_deref(),
+                am.metadata.name.as_deref().unwrap_or(""),
+            )
         })
         .collect()
 }

@@ -203,12 +203,8 @@ pub fn explain_alertmanager(
     let mut notes = Vec::new();
     let managed = am.spec.alertmanager_config_selector.is_some()
         || am.spec.alertmanager_configuration.is_some();
-    let secret = am
-        .spec
-        .config_secret
-        .clone()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| format!("alertmanager-{}", meta_name(am)));
+    let secret =
+        crate::alertmanager::config_secret_name(am.spec.config_secret.as_deref(), meta_name(am));
     let base = match am
         .spec
         .alertmanager_configuration

@@ -86,20 +86,26 @@ pub fn spec_references(spec: &Value, namespace: &str) -> Vec<Reference> {
 /// The Secret holding an Alertmanager's base configuration: `spec.configSecret`, else
 /// `alertmanager-<name>` (the operator reads it even when it is absent from the spec).
 fn alertmanager_config_secret(object: &Value, spec: &Value, namespace: &str) -> Option<Reference> {
-    let name = match spec.get("configSecret").and_then(Value::as_str) {
-        Some(name) if !name.is_empty() => name.to_owned(),
-        _ => format!(
-            "alertmanager-{}",
-            object.pointer("/metadata/name").and_then(Value::as_str)?
-        ),
-    };
-    Some(Reference {
+    Some(alertmanager_config_reference(
+        namespace,
+        spec.get("configSecret").and_then(Value::as_str),
+        object.pointer("/metadata/name").and_then(Value::as_str)?,
+    ))
+}
+
+/// The reference to the Secret holding Alertmanager `namespace/name`'s own configuration.
+pub fn alertmanager_config_reference(
+    namespace: &str,
+    config_secret: Option<&str>,
+    name: &str,
+) -> Reference {
+    Reference {
         namespace: namespace.to_owned(),
-        name,
+        name: crate::alertmanager::config_secret_name(config_secret, name),
         key: crate::alertmanager::CONFIG_KEY.to_owned(),
         config_map: false,
         field: "spec.configSecret".to_owned(),
-    })
+    }
 }
 
 #[cfg(test)]

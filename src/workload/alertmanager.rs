@@ -309,7 +309,10 @@ fn statefulset_spec(
     ports.push(container_port(MESH_UDP_PORT_NAME, MESH_PORT, "UDP"));
 
     let mut volumes = vec![
-        webconfig::secret_volume(CONFIG_VOLUME, &format!("{prefixed}-generated")),
+        webconfig::secret_volume(
+            CONFIG_VOLUME,
+            &crate::alertmanager::generated_secret_name(name),
+        ),
         tls_assets_volume(&format!("{prefixed}-tls-assets"), input.tls_assets_shards),
         memory_volume(CONFIG_OUT_VOLUME),
     ];
