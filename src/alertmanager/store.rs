@@ -189,12 +189,7 @@ fn not_found(ns: &str, kind: &str, name: &str) -> String {
 /// The file a TLS asset is mounted as (`TLSAsset`): `/etc/alertmanager/certs/<0 for a
 /// Secret, 1 for a ConfigMap>_<namespace>_<name>_<key>`.
 pub fn tls_asset_path(ns: &str, sel: &SecretOrConfigMap) -> String {
-    let (source, name, key) = match (&sel.secret, &sel.config_map) {
-        (Some(s), _) => (0, s.name.as_str(), s.key.as_str()),
-        (None, Some(c)) => (1, c.name.as_str(), c.key.as_str()),
-        (None, None) => (1, "", ""),
-    };
-    format!("{TLS_ASSETS_DIR}/{source}_{ns}_{name}_{key}")
+    format!("{TLS_ASSETS_DIR}/{}", sel.tls_asset_key(ns))
 }
 
 #[cfg(test)]

@@ -12,9 +12,9 @@ const DEFAULT_PROMETHEUS_EXTERNAL_LABEL: &str = "prometheus";
 const DEFAULT_REPLICA_EXTERNAL_LABEL: &str = "prometheus_replica";
 const DEFAULT_ZONE_EXTERNAL_LABEL: &str = "zone";
 /// Where the operator mounts rule ConfigMaps.
-const RULES_DIR: &str = "/etc/prometheus/rules";
-/// Where log files named without a directory are written.
-const DEFAULT_LOG_DIR: &str = "/var/log/prometheus";
+pub(crate) const RULES_DIR: &str = "/etc/prometheus/rules";
+/// Where log files named without a directory are written (the log-file volume).
+pub(crate) const DEFAULT_LOG_DIR: &str = "/var/log/prometheus";
 
 impl Generator<'_> {
     /// The `global` section shared by server and agent (upstream `buildGlobalConfig`).

@@ -22,20 +22,9 @@ use crate::yaml::{Map, Yaml};
 /// Directory where the operator mounts TLS material referenced by resources.
 pub(crate) const TLS_ASSETS_DIR: &str = "/etc/prometheus/certs";
 
-/// The file name the operator gives a mounted TLS asset: `<0|1>_<namespace>_<name>_<key>`,
-/// 0 for a Secret and 1 for a ConfigMap.
-fn tls_asset_name(namespace: &str, selector: &SecretOrConfigMap) -> String {
-    match (&selector.secret, &selector.config_map) {
-        (Some(s), _) => format!("0_{namespace}_{}_{}", s.name, s.key),
-        (None, Some(c)) => format!("1_{namespace}_{}_{}", c.name, c.key),
-        // A ConfigMap-less empty selector never reaches here: callers check first.
-        (None, None) => format!("1_{namespace}__"),
-    }
-}
-
 /// `TLS_ASSETS_DIR/<asset name>`.
 fn tls_asset_path(namespace: &str, selector: &SecretOrConfigMap) -> String {
-    format!("{TLS_ASSETS_DIR}/{}", tls_asset_name(namespace, selector))
+    format!("{TLS_ASSETS_DIR}/{}", selector.tls_asset_key(namespace))
 }
 
 impl Generator<'_> {

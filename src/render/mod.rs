@@ -20,6 +20,9 @@ mod service_monitor;
 mod storage;
 mod tracing;
 
+pub(crate) use global::{DEFAULT_LOG_DIR, RULES_DIR};
+pub(crate) use http::TLS_ASSETS_DIR;
+
 use std::cell::RefCell;
 
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;

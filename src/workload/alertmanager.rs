@@ -38,10 +38,11 @@ const DEFAULT_RETENTION: &str = "120h";
 const DEFAULT_PORT_NAME: &str = "web";
 /// Memory request set when `spec.resources` asks for none.
 const DEFAULT_MEMORY_REQUEST: &str = "200Mi";
-pub(crate) const TLS_ASSETS_DIR: &str = "/etc/alertmanager/certs";
+// The configuration names these paths; the workload mounts what it names there.
+pub(crate) use crate::alertmanager::TEMPLATES_DIR;
+pub(crate) use crate::alertmanager::store::TLS_ASSETS_DIR;
 pub(crate) const SECRETS_DIR: &str = "/etc/alertmanager/secrets";
 pub(crate) const CONFIGMAPS_DIR: &str = "/etc/alertmanager/configmaps";
-pub(crate) const TEMPLATES_DIR: &str = "/etc/alertmanager/templates";
 pub(crate) const WEB_CONFIG_DIR: &str = "/etc/alertmanager/web_config";
 pub(crate) const CLUSTER_TLS_DIR: &str = "/etc/alertmanager/cluster_tls_config";
 pub(crate) const CONFIG_DIR: &str = "/etc/alertmanager/config";

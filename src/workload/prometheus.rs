@@ -47,8 +47,8 @@ pub(crate) const CONF_DIR: &str = "/etc/prometheus/config";
 /// The configuration after the reloader's variable expansion.
 pub(crate) const CONF_OUT_DIR: &str = "/etc/prometheus/config_out";
 pub(crate) const WEB_CONFIG_DIR: &str = "/etc/prometheus/web_config";
-pub(crate) const TLS_ASSETS_DIR: &str = "/etc/prometheus/certs";
-pub(crate) const RULES_DIR: &str = "/etc/prometheus/rules";
+// The configuration names these paths; the workload mounts what it names there.
+pub(crate) use crate::render::{DEFAULT_LOG_DIR as LOG_DIRECTORY, RULES_DIR, TLS_ASSETS_DIR};
 pub(crate) const SECRETS_DIR: &str = "/etc/prometheus/secrets";
 pub(crate) const CONFIGMAPS_DIR: &str = "/etc/prometheus/configmaps";
 const CONFIG_FILENAME: &str = "prometheus.yaml.gz";
@@ -56,7 +56,6 @@ const CONFIG_ENVSUBST_FILENAME: &str = "prometheus.env.yaml";
 const DEFAULT_PORT_NAME: &str = "web";
 /// Volume of log files given as bare file names (`queryLogFile: query.log`).
 pub(crate) const LOG_FILE_VOLUME: &str = "log-file";
-pub(crate) const LOG_DIRECTORY: &str = "/var/log/prometheus";
 /// Prometheus may take minutes to checkpoint on shutdown.
 const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS: i64 = 600;
 const PROBE_TIMEOUT_SECONDS: i32 = 3;

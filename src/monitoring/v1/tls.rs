@@ -52,6 +52,18 @@ pub struct SecretOrConfigMap {
 }
 
 impl SecretOrConfigMap {
+    /// The file name the operator mounts the referenced key as, for an object in `namespace`
+    /// (upstream `TLSAssetKey`): `<0|1>_<namespace>_<name>_<key>`, 0 for a Secret and 1 for a
+    /// ConfigMap.
+    pub fn tls_asset_key(&self, namespace: &str) -> String {
+        let (source, name, key) = match (&self.secret, &self.config_map) {
+            (Some(s), _) => (0, s.name.as_str(), s.key.as_str()),
+            (None, Some(c)) => (1, c.name.as_str(), c.key.as_str()),
+            (None, None) => (1, "", ""),
+        };
+        format!("{source}_{namespace}_{name}_{key}")
+    }
+
     /// Whether neither reference is set.
     pub fn is_empty(&self) -> bool {
         self.secret.is_none() && self.config_map.is_none()
