@@ -42,6 +42,17 @@ impl InstanceKind {
         }
     }
 
+    /// The StatefulSet of shard `shard` of instance `name` (upstream `prometheusNameByShard`):
+    /// `<prefix>-<name>` for shard 0, `<prefix>-<name>-shard-<n>` after; an Alertmanager has one.
+    pub fn statefulset_name(self, name: &str, shard: i32) -> String {
+        let prefix = self.object_prefix();
+        if shard == 0 || self == InstanceKind::Alertmanager {
+            format!("{prefix}-{name}")
+        } else {
+            format!("{prefix}-{name}-shard-{shard}")
+        }
+    }
+
     /// Name of the Secret holding the generated configuration.
     pub fn secret_name(self, name: &str) -> String {
         match self {

@@ -20,11 +20,7 @@ pub struct Pod {
 
 /// The environment the config-reloader of `pod` of instance `kind`/`name` expands.
 pub fn environment(kind: InstanceKind, name: &str, pod: &Pod) -> BTreeMap<&'static str, String> {
-    let prefix = kind.object_prefix();
-    let set_name = match (kind, pod.shard) {
-        (InstanceKind::Alertmanager, _) | (_, 0) => format!("{prefix}-{name}"),
-        (_, shard) => format!("{prefix}-{name}-shard-{shard}"),
-    };
+    let set_name = kind.statefulset_name(name, i32::try_from(pod.shard).unwrap_or(i32::MAX));
     let mut variables = BTreeMap::new();
     variables.insert("POD_NAME", format!("{set_name}-{}", pod.replica));
     variables.insert("SHARD", pod.shard.to_string());

@@ -20,6 +20,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use crate::instance::InstanceKind;
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::Prometheus;
 use crate::monitoring::v1::common::StatefulSetUpdateStrategy as CrdUpdateStrategy;
@@ -77,12 +78,17 @@ pub(crate) enum PromKind {
 }
 
 impl PromKind {
+    /// The instance kind it is.
+    fn instance_kind(self) -> InstanceKind {
+        match self {
+            PromKind::Server => InstanceKind::Prometheus,
+            PromKind::Agent => InstanceKind::PrometheusAgent,
+        }
+    }
+
     /// Upstream `prompkg.Prefix`.
     pub fn prefix(self) -> &'static str {
-        match self {
-            PromKind::Server => "prometheus",
-            PromKind::Agent => "prom-agent",
-        }
+        self.instance_kind().object_prefix()
     }
 
     /// Value of `app.kubernetes.io/name`.
@@ -731,7 +737,11 @@ impl<'a> PromContext<'a> {
     ) -> StatefulSet {
         let cpf = &self.cpf;
         let metadata = self
-            .object_meta(shard_name(&self.prefixed_name(), shard))
+            .object_meta(
+                self.kind
+                    .instance_kind()
+                    .statefulset_name(self.name(), shard),
+            )
             .input_hash(input_hash)
             .labels(&self.meta.labels.clone().unwrap_or_default())
             .labels(&mode_label(self.kind))
@@ -806,29 +816,29 @@ fn shards(cpf: &CommonPrometheusFields) -> i32 {
 /// `prometheus-<name>-shard-<i>` for the other shards (`prom-agent-` for agents). Alertmanager
 /// has one StatefulSet, `alertmanager-<name>`; an agent in DaemonSet mode has none.
 pub fn statefulset_shard_names(instance: Instance<'_>) -> Vec<String> {
-    let (prefix, meta, cpf) = match instance {
-        Instance::Prometheus(p) => ("prometheus", &p.metadata, p.spec.common_fields()),
+    let (kind, meta, cpf) = match instance {
+        Instance::Prometheus(p) => (
+            InstanceKind::Prometheus,
+            &p.metadata,
+            p.spec.common_fields(),
+        ),
         Instance::Agent(a) => {
             if a.spec.mode.as_deref() == Some("DaemonSet") {
                 return Vec::new();
             }
-            ("prom-agent", &a.metadata, a.spec.common_fields())
+            (
+                InstanceKind::PrometheusAgent,
+                &a.metadata,
+                a.spec.common_fields(),
+            )
         }
         Instance::Alertmanager(am) => {
-            return vec![format!("alertmanager-{}", name_of(&am.metadata))];
+            return vec![InstanceKind::Alertmanager.statefulset_name(name_of(&am.metadata), 0)];
         }
     };
-    let base = format!("{prefix}-{}", name_of(meta));
-    (0..shards(cpf)).map(|i| shard_name(&base, i)).collect()
-}
-
-/// Upstream `prometheusNameByShard`: `base` for shard 0, else `base-shard-<n>`.
-fn shard_name(base: &str, shard: i32) -> String {
-    if shard == 0 {
-        base.to_owned()
-    } else {
-        format!("{base}-shard-{shard}")
-    }
+    (0..shards(cpf))
+        .map(|i| kind.statefulset_name(name_of(meta), i))
+        .collect()
 }
 
 /// Whether `reloadStrategy: ProcessSignal` is set (else HTTP reloads).
