@@ -736,10 +736,14 @@ fn outgoing_labels(
         }
     };
     let root = config.as_map();
-    let pod = format!(
-        "prometheus-{}-0",
-        prometheus.metadata.name.as_deref().unwrap_or("")
+    // External labels may name the pod through the config-reloader's variables; shown for
+    // the first pod of the first shard.
+    let variables = crate::reloader::environment(
+        crate::instance::InstanceKind::Prometheus,
+        prometheus.metadata.name.as_deref().unwrap_or(""),
+        &crate::reloader::Pod::default(),
     );
+    let pod = variables.get("POD_NAME").cloned().unwrap_or_default();
     if let Some(external) = root
         .and_then(|m| m.get("global"))
         .and_then(Yaml::as_map)
@@ -748,10 +752,11 @@ fn outgoing_labels(
     {
         for (k, v) in external.iter() {
             let raw = v.as_str().unwrap_or_default();
-            let (value, note) = if raw.contains("$(POD_NAME)") {
+            let (value, note) = if raw.contains("$(") {
+                let (expanded, _) = crate::reloader::expand(raw, &variables);
                 (
-                    raw.replace("$(POD_NAME)", &pod),
-                    format!("the pod's name; {pod} shown"),
+                    expanded,
+                    format!("the config-reloader's variables of pod {pod} shown"),
                 )
             } else {
                 (raw.to_owned(), String::new())
