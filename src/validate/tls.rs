@@ -8,21 +8,14 @@ use crate::validate::references::{describe, secret_key, secret_or_config_map};
 use crate::validate::{Check, Checked, Context, Violation, fail};
 
 fn validate_secret_or_config_map(sel: &SecretOrConfigMap, what: &str, field: &str) -> Checked {
-    if sel.secret.is_some() && sel.config_map.is_some() {
-        fail(
+    match sel.validate() {
+        Ok(()) => Ok(()),
+        Err(why) => fail(
             Check::Tls,
             field,
-            format!(
-                "{what} {}: cannot specify both Secret and ConfigMap",
-                describe(sel)
-            ),
-        )?;
+            format!("{what} {}: {why}", describe(sel)),
+        ),
     }
-    Ok(())
-}
-
-fn is_unset(sel: &SecretOrConfigMap) -> bool {
-    sel.secret.is_none() && sel.config_map.is_none()
 }
 
 /// The checks a `TLSConfig` shares with a `SafeTLSConfig` (on its safe part).
@@ -44,14 +37,14 @@ fn validate_tls_common(tls: &SafeTLSConfig, field: &str) -> Checked {
 /// `SafeTLSConfig.Validate`, for the Alertmanager's settings as for Prometheus's.
 pub(crate) fn validate_safe_tls(tls: &SafeTLSConfig, field: &str) -> Checked {
     validate_tls_common(tls, field)?;
-    if !is_unset(&tls.cert) && tls.key_secret.is_none() {
+    if !tls.cert.is_empty() && tls.key_secret.is_none() {
         fail(
             Check::Tls,
             field,
             "client cert specified without client key",
         )?;
     }
-    if tls.key_secret.is_some() && is_unset(&tls.cert) {
+    if tls.key_secret.is_some() && tls.cert.is_empty() {
         fail(
             Check::Tls,
             field,
@@ -64,10 +57,10 @@ pub(crate) fn validate_safe_tls(tls: &SafeTLSConfig, field: &str) -> Checked {
 pub(super) fn validate_tls_files(field: &str, tls: Option<&TLSConfig>) -> Checked {
     let Some(tls) = tls else { return Ok(()) };
     validate_tls_common(&tls.safe(), field)?;
-    if !is_unset(&tls.ca) && !tls.ca_file.is_empty() {
+    if !tls.ca.is_empty() && !tls.ca_file.is_empty() {
         fail(Check::Tls, field, "cannot specify both 'caFile' and 'ca'")?;
     }
-    let has_cert_ref = !is_unset(&tls.cert);
+    let has_cert_ref = !tls.cert.is_empty();
     if has_cert_ref && !tls.cert_file.is_empty() {
         fail(
             Check::Tls,

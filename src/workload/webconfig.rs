@@ -76,7 +76,8 @@ pub(crate) fn cluster_tls_config(
     };
     validate_web_tls(server)
         .map_err(|e| WorkloadError::ClusterTls(format!("invalid server TLS configuration: {e}")))?;
-    validate_safe_tls(client)
+    crate::validate::validate_safe_tls(client, "")
+        .map_err(|v| v.message)
         .map_err(|e| WorkloadError::ClusterTls(format!("invalid client TLS configuration: {e}")))?;
     let client_key = match (&client.key_secret, client.cert.is_empty()) {
         (Some(key), false) => key,
@@ -179,14 +180,16 @@ fn validate_web_tls(tls: &WebTLSConfig) -> Result<(), String> {
         if set(&tls.client_ca_file) {
             return Err("cannot specify both clientCAFile and clientCA".to_owned());
         }
-        validate_secret_or_config_map(&tls.client_ca)
+        tls.client_ca
+            .validate()
             .map_err(|e| format!("invalid client CA: {e}"))?;
     }
     if !tls.cert.is_empty() {
         if set(&tls.cert_file) {
             return Err("cannot specify both cert and certFile".to_owned());
         }
-        validate_secret_or_config_map(&tls.cert)
+        tls.cert
+            .validate()
             .map_err(|e| format!("invalid TLS certificate: {e}"))?;
     }
     if set(&tls.key_file) && key_secret_set {
@@ -197,29 +200,6 @@ fn validate_web_tls(tls: &WebTLSConfig) -> Result<(), String> {
     }
     if !set(&tls.cert_file) && tls.cert.is_empty() {
         return Err("TLS certificate must be defined".to_owned());
-    }
-    Ok(())
-}
-
-/// Upstream `SafeTLSConfig.Validate`.
-fn validate_safe_tls(tls: &SafeTLSConfig) -> Result<(), String> {
-    validate_secret_or_config_map(&tls.ca).map_err(|e| format!("ca: {e}"))?;
-    validate_secret_or_config_map(&tls.cert).map_err(|e| format!("cert: {e}"))?;
-    if let (Some(max), Some(min)) = (&tls.max_version, &tls.min_version)
-        && max < min
-    {
-        return Err("maxVersion must more than or equal to minVersion".to_owned());
-    }
-    match (tls.cert.is_empty(), tls.key_secret.is_some()) {
-        (false, false) => Err("client cert specified without client key".to_owned()),
-        (true, true) => Err("client key specified without client cert".to_owned()),
-        _ => Ok(()),
-    }
-}
-
-fn validate_secret_or_config_map(reference: &SecretOrConfigMap) -> Result<(), String> {
-    if reference.secret.is_some() && reference.config_map.is_some() {
-        return Err("cannot specify both Secret and ConfigMap".to_owned());
     }
     Ok(())
 }

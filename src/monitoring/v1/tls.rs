@@ -52,6 +52,15 @@ pub struct SecretOrConfigMap {
 }
 
 impl SecretOrConfigMap {
+    /// Upstream `SecretOrConfigMap.Validate`: a Secret or a ConfigMap, not both.
+    pub fn validate(&self) -> Result<(), &'static str> {
+        if self.secret.is_some() && self.config_map.is_some() {
+            Err("cannot specify both Secret and ConfigMap")
+        } else {
+            Ok(())
+        }
+    }
+
     /// The file name the operator mounts the referenced key as, for an object in `namespace`
     /// (upstream `TLSAssetKey`): `<0|1>_<namespace>_<name>_<key>`, 0 for a Secret and 1 for a
     /// ConfigMap.
