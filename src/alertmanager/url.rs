@@ -5,11 +5,7 @@
 
 pub(crate) use crate::go::net::join_host_port;
 pub use crate::go::url::Url;
-
-/// `url.Parse`, with Go's error text (`parse "<raw>": <reason>`).
-pub fn parse(raw: &str) -> Result<Url, String> {
-    crate::go::url::parse(raw).map_err(|reason| format!("parse {raw:?}: {reason}"))
-}
+pub(crate) use crate::go::url::parse;
 
 /// Alertmanager's `ParseURL`: a Go URL with scheme `http` or `https` and a host.
 pub fn parse_http(raw: &str) -> Result<Url, String> {

@@ -41,8 +41,13 @@ impl Url {
     }
 }
 
-/// `url.Parse`: the URL, or the reason Go refuses it (without Go's `parse "<raw>": ` prefix).
+/// `url.Parse`: the URL, or Go's error text (`parse "<raw>": <reason>`).
 pub(crate) fn parse(raw: &str) -> Result<Url, String> {
+    parse_url(raw).map_err(|reason| format!("parse {}: {reason}", crate::go::strconv::quote(raw)))
+}
+
+/// `url.Parse`'s work: the URL, or the reason Go refuses it.
+fn parse_url(raw: &str) -> Result<Url, String> {
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err("net/url: invalid control character in URL".to_owned());
     }
@@ -189,7 +194,10 @@ mod tests {
     fn urls() {
         assert!(parse("http://example.com:80/x").is_ok());
         assert!(parse("http://xxx-${dev}.svc.cluster.local:80").is_err());
-        assert!(parse("http://host:port").is_err());
+        assert_eq!(
+            parse("http://host:port").unwrap_err(),
+            r#"parse "http://host:port": invalid port ":port" after host"#
+        );
         assert!(parse(":foo").is_err());
         let u = parse("unix:///var/run/docker.sock").unwrap();
         assert_eq!(u.scheme, "unix");

@@ -49,11 +49,7 @@ pub(crate) fn validate_proxy(at: &str, pc: &ProxyConfig) -> Checked {
     if let Some(url) = &pc.proxy_url
         && let Err(e) = crate::go::url::parse(url)
     {
-        fail(
-            Check::Proxy,
-            format!("{at}.proxyUrl"),
-            format!("parse {url:?}: {e}"),
-        )?;
+        fail(Check::Proxy, format!("{at}.proxyUrl"), e)?;
     }
     Ok(())
 }

@@ -164,7 +164,7 @@ fn field_gate(ctx: &Context<'_>, set: bool, minimum: &str, at: &str, name: &str)
 fn url_parses(url: &str, field: String) -> Checked {
     crate::go::url::parse(url)
         .map(|_| ())
-        .map_err(|e| Violation::new(Check::Field, field, format!("parse {url:?}: {e}")))
+        .map_err(|e| Violation::new(Check::Field, field, e))
 }
 
 fn server(url: &str, field: String) -> Checked {
@@ -375,13 +375,8 @@ pub(super) fn check_service_discovery(
 
     let paths = entries(ctx, "puppetDBSDConfigs")?;
     for (c, at) in spec.puppet_db_sd_configs.iter().zip(paths) {
-        let parsed = crate::go::url::parse(&c.url).map_err(|e| {
-            Violation::new(
-                Check::Field,
-                format!("{at}.url"),
-                format!("parse {:?}: {e}", c.url),
-            )
-        })?;
+        let parsed = crate::go::url::parse(&c.url)
+            .map_err(|e| Violation::new(Check::Field, format!("{at}.url"), e))?;
         if parsed.scheme != "http" && parsed.scheme != "https" {
             fail(
                 Check::Field,
