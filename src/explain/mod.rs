@@ -31,7 +31,7 @@ use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
 use crate::monitoring::v1alpha1::ScrapeConfig;
 use crate::operator::{CONTROLLER_ID_ANNOTATION, OperatorOptions};
-use crate::select::{self, Candidate, Outcome, Selector};
+use crate::select::{self, Candidate, KindSelectors, Outcome, Selector};
 use crate::snapshot::{Snapshot, name_of, namespace_of};
 use crate::target::Target;
 use crate::validate::{self, Check, Violation};
@@ -400,53 +400,15 @@ fn target_parts<'t>(
     }
 }
 
-/// The label selector and namespace selector of an instance for a kind, with field names.
-struct KindSelectors<'c> {
-    label: Option<&'c LabelSelector>,
-    namespace: Option<&'c LabelSelector>,
-    namespace_field: &'static str,
-}
-
-fn kind_selectors<'c>(
-    target: &Target<'c>,
-    common: &'c CommonPrometheusFields,
-    kind: &str,
-) -> KindSelectors<'c> {
-    let (label, namespace, namespace_field) = match kind {
-        "ServiceMonitor" => (
-            common.service_monitor_selector.as_ref(),
-            common.service_monitor_namespace_selector.as_ref(),
-            "spec.serviceMonitorNamespaceSelector",
-        ),
-        "PodMonitor" => (
-            common.pod_monitor_selector.as_ref(),
-            common.pod_monitor_namespace_selector.as_ref(),
-            "spec.podMonitorNamespaceSelector",
-        ),
-        "Probe" => (
-            common.probe_selector.as_ref(),
-            common.probe_namespace_selector.as_ref(),
-            "spec.probeNamespaceSelector",
-        ),
-        "ScrapeConfig" => (
-            common.scrape_config_selector.as_ref(),
-            common.scrape_config_namespace_selector.as_ref(),
-            "spec.scrapeConfigNamespaceSelector",
-        ),
-        _ => match target {
-            Target::Server(p) => (
-                p.spec.rule_selector.as_ref(),
-                p.spec.rule_namespace_selector.as_ref(),
-                "spec.ruleNamespaceSelector",
-            ),
-            Target::Agent(_) => (None, None, "spec.ruleNamespaceSelector"),
-        },
-    };
-    KindSelectors {
-        label,
-        namespace,
-        namespace_field,
-    }
+/// The instance's selectors for `kind`; an agent has no rule selectors, which reads as unset
+/// ones named as a Prometheus's.
+fn kind_selectors<'c>(target: &Target<'c>, kind: &str) -> KindSelectors<'c> {
+    KindSelectors::of(target, kind).unwrap_or(KindSelectors {
+        label: None,
+        label_field: "spec.ruleSelector",
+        namespace: None,
+        namespace_field: "spec.ruleNamespaceSelector",
+    })
 }
 
 /// The monitoring resources a verdict is given for: where the operator's status is, and the
@@ -569,7 +531,7 @@ impl<'a> VerdictContext<'a> {
                     reasons.push(Reason::new(
                         ReasonCode::LabelSelector,
                         self.instance_object.clone(),
-                        label_field(T::KIND),
+                        kind_selectors(&self.target, T::KIND).label_field,
                         serde_json::Value::Null,
                         exclusion.to_string(),
                         format!("change the selectors of {}", self.instance_object),
@@ -639,7 +601,7 @@ impl<'a> VerdictContext<'a> {
     }
 
     fn namespace_reasons(&self, kind: &str, object: &str, namespace: &str) -> Vec<Reason> {
-        let selectors = kind_selectors(&self.target, self.common, kind);
+        let selectors = kind_selectors(&self.target, kind);
         let field = selectors.namespace_field;
         let Some(selector) = selectors.namespace else {
             if namespace == self.instance_namespace {
@@ -695,8 +657,8 @@ impl<'a> VerdictContext<'a> {
     }
 
     fn label_reasons(&self, kind: &str, object: &str, meta: &ObjectMeta) -> Vec<Reason> {
-        let selectors = kind_selectors(&self.target, self.common, kind);
-        let field = label_field(kind);
+        let selectors = kind_selectors(&self.target, kind);
+        let field = selectors.label_field;
         let Some(selector) = selectors.label else {
             return vec![no_selector_reason(&self.instance_object, field, kind)];
         };
@@ -853,17 +815,6 @@ fn no_selector_reason(instance: &str, field: &str, kind: &str) -> Reason {
         ),
         format!("set {field} on {instance} ({{}} selects every {kind})"),
     )
-}
-
-/// The instance's label selector field for a kind.
-fn label_field(kind: &str) -> &'static str {
-    match kind {
-        "ServiceMonitor" => "spec.serviceMonitorSelector",
-        "PodMonitor" => "spec.podMonitorSelector",
-        "Probe" => "spec.probeSelector",
-        "ScrapeConfig" => "spec.scrapeConfigSelector",
-        _ => "spec.ruleSelector",
-    }
 }
 
 /// Labels as `{a=b, c=d}`.

@@ -208,11 +208,73 @@ impl Selection<'_> {
 }
 
 /// The label and namespace selector of one kind, with the Prometheus field names.
-struct KindSelectors<'p> {
-    label: Option<&'p LabelSelector>,
-    label_field: &'static str,
-    namespace: Option<&'p LabelSelector>,
-    namespace_field: &'static str,
+pub(crate) struct KindSelectors<'p> {
+    pub(crate) label: Option<&'p LabelSelector>,
+    pub(crate) label_field: &'static str,
+    pub(crate) namespace: Option<&'p LabelSelector>,
+    pub(crate) namespace_field: &'static str,
+}
+
+impl<'p> KindSelectors<'p> {
+    /// The selectors `target` picks resources of `kind` (`ServiceMonitor`, `PodMonitor`,
+    /// `Probe`, `ScrapeConfig`, `PrometheusRule`) with; `None` for rules of an agent, which
+    /// has no rule selectors.
+    pub(crate) fn of(target: &Target<'p>, kind: &str) -> Option<Self> {
+        match kind {
+            "PrometheusRule" => Self::rules(target),
+            _ => Some(Self::monitors(target.common(), kind)),
+        }
+    }
+
+    /// The selectors of a monitor kind (`ServiceMonitor`, `PodMonitor`, `Probe`, else
+    /// `ScrapeConfig`).
+    fn monitors(common: &'p CommonPrometheusFields, kind: &str) -> Self {
+        let (label, label_field, namespace, namespace_field) = match kind {
+            "ServiceMonitor" => (
+                common.service_monitor_selector.as_ref(),
+                "spec.serviceMonitorSelector",
+                common.service_monitor_namespace_selector.as_ref(),
+                "spec.serviceMonitorNamespaceSelector",
+            ),
+            "PodMonitor" => (
+                common.pod_monitor_selector.as_ref(),
+                "spec.podMonitorSelector",
+                common.pod_monitor_namespace_selector.as_ref(),
+                "spec.podMonitorNamespaceSelector",
+            ),
+            "Probe" => (
+                common.probe_selector.as_ref(),
+                "spec.probeSelector",
+                common.probe_namespace_selector.as_ref(),
+                "spec.probeNamespaceSelector",
+            ),
+            _ => (
+                common.scrape_config_selector.as_ref(),
+                "spec.scrapeConfigSelector",
+                common.scrape_config_namespace_selector.as_ref(),
+                "spec.scrapeConfigNamespaceSelector",
+            ),
+        };
+        KindSelectors {
+            label,
+            label_field,
+            namespace,
+            namespace_field,
+        }
+    }
+
+    /// A Prometheus's rule selectors; an agent has none.
+    fn rules(target: &Target<'p>) -> Option<Self> {
+        match target {
+            Target::Server(p) => Some(KindSelectors {
+                label: p.spec.rule_selector.as_ref(),
+                label_field: "spec.ruleSelector",
+                namespace: p.spec.rule_namespace_selector.as_ref(),
+                namespace_field: "spec.ruleNamespaceSelector",
+            }),
+            Target::Agent(_) => None,
+        }
+    }
 }
 
 /// A parsed pair of selectors, ready to match candidates.
@@ -319,20 +381,8 @@ fn select_kinds<'a>(
     target: Target<'_>,
     with_rules: bool,
 ) -> Result<Selection<'a>, SelectError> {
-    let (meta, common, rule_selectors): (&ObjectMeta, &CommonPrometheusFields, _) = match target {
-        Target::Server(p) => (
-            &p.metadata,
-            p.spec.common_fields(),
-            Some(KindSelectors {
-                label: p.spec.rule_selector.as_ref(),
-                label_field: "spec.ruleSelector",
-                namespace: p.spec.rule_namespace_selector.as_ref(),
-                namespace_field: "spec.ruleNamespaceSelector",
-            }),
-        ),
-        Target::Agent(a) => (&a.metadata, a.spec.common_fields(), None),
-    };
-    let own_namespace = meta.namespace.as_deref().unwrap_or("");
+    let own_namespace = target.metadata().namespace.as_deref().unwrap_or("");
+    let common = target.common();
     let version = target.version()?;
     let ctx = validate::Context {
         snapshot,
@@ -340,52 +390,25 @@ fn select_kinds<'a>(
         version: &version,
     };
 
-    let matcher = |label, label_field, namespace, namespace_field| {
+    let matcher = |kind: &str| {
         Matcher::new(
-            KindSelectors {
-                label,
-                label_field,
-                namespace,
-                namespace_field,
-            },
+            KindSelectors::monitors(common, kind),
             own_namespace,
             snapshot,
         )
     };
 
-    let service_monitors = matcher(
-        common.service_monitor_selector.as_ref(),
-        "spec.serviceMonitorSelector",
-        common.service_monitor_namespace_selector.as_ref(),
-        "spec.serviceMonitorNamespaceSelector",
-    )?
-    .candidates(&snapshot.service_monitors, |sm| {
-        validate::service_monitor(&ctx, sm)
-    });
-    let pod_monitors = matcher(
-        common.pod_monitor_selector.as_ref(),
-        "spec.podMonitorSelector",
-        common.pod_monitor_namespace_selector.as_ref(),
-        "spec.podMonitorNamespaceSelector",
-    )?
-    .candidates(&snapshot.pod_monitors, |pm| validate::pod_monitor(&ctx, pm));
-    let probes = matcher(
-        common.probe_selector.as_ref(),
-        "spec.probeSelector",
-        common.probe_namespace_selector.as_ref(),
-        "spec.probeNamespaceSelector",
-    )?
-    .candidates(&snapshot.probes, |p| validate::probe(&ctx, p));
-    let scrape_configs = matcher(
-        common.scrape_config_selector.as_ref(),
-        "spec.scrapeConfigSelector",
-        common.scrape_config_namespace_selector.as_ref(),
-        "spec.scrapeConfigNamespaceSelector",
-    )?
-    .candidates(&snapshot.scrape_configs, |sc| {
+    let service_monitors = matcher("ServiceMonitor")?
+        .candidates(&snapshot.service_monitors, |sm| {
+            validate::service_monitor(&ctx, sm)
+        });
+    let pod_monitors = matcher("PodMonitor")?
+        .candidates(&snapshot.pod_monitors, |pm| validate::pod_monitor(&ctx, pm));
+    let probes = matcher("Probe")?.candidates(&snapshot.probes, |p| validate::probe(&ctx, p));
+    let scrape_configs = matcher("ScrapeConfig")?.candidates(&snapshot.scrape_configs, |sc| {
         validate::scrape_config(&ctx, sc)
     });
-    let rules = match rule_selectors.filter(|_| with_rules) {
+    let rules = match KindSelectors::rules(&target).filter(|_| with_rules) {
         Some(selectors) => Matcher::new(selectors, own_namespace, snapshot)?
             .candidates(&snapshot.prometheus_rules, |r| {
                 validate::prometheus_rule(&ctx, r)
