@@ -430,9 +430,11 @@ pub fn generated_by_operator(object: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// `prometheus-NAME-rulefiles-N`.
+/// `prometheus-NAME-rulefiles-N` or `thanos-ruler-NAME-rulefiles-N`.
 fn is_rule_config_map(name: &str) -> bool {
-    name.strip_prefix("prometheus-")
+    ["prometheus-", "thanos-ruler-"]
+        .iter()
+        .find_map(|prefix| name.strip_prefix(prefix))
         .and_then(|rest| rest.rsplit_once("-rulefiles-"))
         .is_some_and(|(instance, n)| {
             !instance.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
@@ -541,5 +543,6 @@ mod tests {
             "ownerReferences": [{"apiVersion": "monitoring.coreos.com/v1", "kind": "Prometheus"}]}});
         assert!(generated_by_operator(&sts).is_some());
         assert!(!is_rule_config_map("prometheus-rulefiles-x"));
+        assert!(is_rule_config_map("thanos-ruler-tr-rulefiles-0"));
     }
 }

@@ -24,8 +24,8 @@ use super::render_rules::{fetch, operator_options, rule_instance, warn_notes};
 pub fn run(args: &Args) -> Result<(), CliError> {
     let (kind, name) = rule_instance(args.instance.get(1..).unwrap_or_default())?;
     let label = match kind {
-        RuleInstanceKind::Prometheus => "prometheus-name",
-        RuleInstanceKind::ThanosRuler => "thanos-ruler-name",
+        RuleInstanceKind::Prometheus => promop::rules::PROMETHEUS_NAME_LABEL,
+        RuleInstanceKind::ThanosRuler => promop::rules::THANOS_RULER_NAME_LABEL,
     };
     let (snapshot, live_config_maps, namespace) = live::block_on(async {
         let cluster = args.kube.connect().await?;

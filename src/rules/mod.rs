@@ -156,11 +156,16 @@ impl<'a> Instance<'a> {
     /// The label that marks the rule ConfigMaps of this workload.
     pub fn workload_label(&self) -> (&'static str, &'a str) {
         match self {
-            Instance::Prometheus(_) => ("prometheus-name", self.name()),
-            Instance::ThanosRuler(_) => ("thanos-ruler-name", self.name()),
+            Instance::Prometheus(_) => (PROMETHEUS_NAME_LABEL, self.name()),
+            Instance::ThanosRuler(_) => (THANOS_RULER_NAME_LABEL, self.name()),
         }
     }
 }
+
+/// The label key naming the Prometheus whose rule ConfigMap an object is.
+pub const PROMETHEUS_NAME_LABEL: &str = "prometheus-name";
+/// The label key naming the ThanosRuler whose rule ConfigMap an object is.
+pub const THANOS_RULER_NAME_LABEL: &str = "thanos-ruler-name";
 
 /// The operator start-up flags that restrict which PrometheusRules it sees.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
