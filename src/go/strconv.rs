@@ -149,6 +149,31 @@ pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// Where the run of characters `keep` accepts, starting at `from`, ends.
+pub(crate) fn scan_while(input: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
+    input[from..]
+        .char_indices()
+        .find(|(_, c)| !keep(*c))
+        .map_or(input.len(), |(i, _)| from + i)
+}
+
+/// The end of the string starting at `from` with `quote` (an ASCII quote; backquoted strings
+/// are raw and may span lines), or `None` when it is not closed.
+pub(crate) fn quoted_end(input: &str, from: usize, quote: char) -> Option<usize> {
+    let mut chars = input[from + 1..].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote != '`' => {
+                chars.next();
+            }
+            '\n' if quote != '`' => break,
+            c if c == quote => return Some(from + 1 + i + c.len_utf8()),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::{quote, unquote};

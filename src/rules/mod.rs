@@ -20,7 +20,6 @@ mod printer;
 pub mod promql;
 mod rulefmt;
 pub mod schema;
-mod template;
 
 use std::collections::BTreeMap;
 use std::fmt;

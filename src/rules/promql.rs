@@ -26,6 +26,7 @@ use std::fmt;
 use promql_parser::parser::Expr;
 
 use crate::duration::Duration;
+use crate::go::strconv::{quoted_end, scan_while};
 
 /// Largest expression parsed, in bytes. A rule file is at most 512 KiB; a single expression of
 /// a quarter of that is far beyond any real rule.
@@ -528,31 +529,6 @@ fn lex(input: &str) -> Result<Vec<Token>, ParseError> {
         ));
     }
     Ok(tokens)
-}
-
-/// Where the run of characters `keep` accepts, starting at `from`, ends.
-pub(super) fn scan_while(input: &str, from: usize, keep: impl Fn(char) -> bool) -> usize {
-    input[from..]
-        .char_indices()
-        .find(|(_, c)| !keep(*c))
-        .map_or(input.len(), |(i, _)| from + i)
-}
-
-/// The end of the string starting at `from` with `quote` (an ASCII quote; backquoted strings
-/// are raw and may span lines), or `None` when it is not closed.
-pub(super) fn quoted_end(input: &str, from: usize, quote: char) -> Option<usize> {
-    let mut chars = input[from + 1..].char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' if quote != '`' => {
-                chars.next();
-            }
-            '\n' if quote != '`' => break,
-            c if c == quote => return Some(from + 1 + i + c.len_utf8()),
-            _ => {}
-        }
-    }
-    None
 }
 
 /// The end of the string starting at `from` with `quote`.

@@ -13,7 +13,7 @@ use crate::duration::Duration;
 use crate::monitoring::v1::prometheus_rule::{PrometheusRuleSpec, Rule};
 
 use super::promql::{self, ParserOptions};
-use super::{Finding, Stage, file, template};
+use super::{Finding, Stage, file};
 use crate::relabel::NameValidationScheme;
 
 /// Largest rendered rule spec accepted (`operator.MaxConfigMapDataSize`: half of
@@ -298,12 +298,12 @@ fn validate_rule_item(
     }
     if !alert.is_empty() {
         for (name, value) in &rule.labels {
-            if let Err(e) = template::check(alert, value) {
+            if let Err(e) = check_template(alert, value) {
                 push(&format!(".labels[{name}]"), format!("label {name:?}: {e}"));
             }
         }
         for (name, value) in &rule.annotations {
-            if let Err(e) = template::check(alert, value) {
+            if let Err(e) = check_template(alert, value) {
                 push(
                     &format!(".annotations[{name}]"),
                     format!("annotation {name:?}: {e}"),
@@ -312,4 +312,19 @@ fn validate_rule_item(
         }
     }
     errors
+}
+
+/// The variables rulefmt declares before every label and annotation text
+/// (`{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}...`).
+const TEMPLATE_VARIABLES: [&str; 5] = ["$", "$labels", "$externalLabels", "$externalURL", "$value"];
+
+/// rulefmt's `testTemplateParsing` of one label or annotation value of alert `alert`.
+fn check_template(alert: &str, text: &str) -> Result<(), String> {
+    use crate::go::template::{BUILTINS, PROMETHEUS_FUNCTIONS, parse};
+    parse(
+        &format!("__alert_{alert}"),
+        text,
+        &[BUILTINS, PROMETHEUS_FUNCTIONS],
+        &TEMPLATE_VARIABLES,
+    )
 }

@@ -1,39 +1,22 @@
-//! The template check rulefmt runs on alerting rules' labels and annotations
-//! (model/rulefmt/rulefmt.go, `testTemplateParsing`): Prometheus's template expander
-//! (template/template.go, `ParseTest`) parses `{{$labels := .Labels}}...` + the text with Go's
-//! `text/template` and the Prometheus function map. This is a parse-only port of Go's
-//! text/template/parse lexer and parser: it finds the same syntax errors, undefined functions
-//! and undefined variables, with Go's message format `template: NAME:LINE: message`. It does
-//! not type-check arguments (neither does Go's parser).
+//! Go's `text/template` parser, parse only: a port of text/template/parse's lexer and parser
+//! that finds the same syntax errors, undefined functions and undefined variables, with Go's
+//! message format `template: NAME:LINE: message`. It does not type-check arguments (neither
+//! does Go's parser). Prometheus checks rule labels and annotations with it (rulefmt's
+//! `testTemplateParsing`), the operator Alertmanager template URLs (`ValidateTemplateURL`).
 
-use super::promql::{quoted_end, scan_while};
+use super::strconv::{quoted_end, scan_while};
 
 /// Deepest nesting of control structures and parentheses in one template.
 pub const MAX_TEMPLATE_DEPTH: usize = 256;
 
-/// Functions of Go's text/template plus Prometheus's template function map.
-const FUNCTIONS: &[&str] = &[
-    // text/template builtins.
-    "and",
-    "call",
-    "html",
-    "index",
-    "slice",
-    "js",
-    "len",
-    "not",
-    "or",
-    "print",
-    "printf",
-    "println",
-    "urlquery",
-    "eq",
-    "ge",
-    "gt",
-    "le",
-    "lt",
-    "ne",
-    // Prometheus (template.NewTemplateExpander).
+/// text/template's builtin functions.
+pub(crate) const BUILTINS: &[&str] = &[
+    "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf",
+    "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
+];
+
+/// Prometheus's template function map (`template.NewTemplateExpander`).
+pub(crate) const PROMETHEUS_FUNCTIONS: &[&str] = &[
     "query",
     "first",
     "label",
@@ -65,24 +48,25 @@ const FUNCTIONS: &[&str] = &[
     "urlQueryEscape",
 ];
 
-/// The variables rulefmt defines before every label and annotation text
-/// (`{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}...`, on the same line, so
-/// line numbers are those of the text).
-const PREDEFINED: [&str; 5] = ["$", "$labels", "$externalLabels", "$externalURL", "$value"];
-
-/// Checks one label or annotation value of alert `alert`; `Err` is Go's error text.
-pub fn check(alert: &str, text: &str) -> Result<(), String> {
+/// `template.New(name).Funcs(functions).Parse(text)` with `variables` declared before the text
+/// (on the same line, so line numbers are the text's); `Err` is Go's error text.
+pub(crate) fn parse(
+    name: &str,
+    text: &str,
+    functions: &[&[&str]],
+    variables: &[&str],
+) -> Result<(), String> {
     if !text.contains("{{") {
         // Text without actions always parses.
         return Ok(());
     }
-    let fail =
-        |line: usize, message: String| format!("template: __alert_{alert}:{line}: {message}");
+    let fail = |line: usize, message: String| format!("template: {name}:{line}: {message}");
     let items = lex(text).map_err(|(line, message)| fail(line, message))?;
     let mut parser = Parser {
         items: &items,
         pos: 0,
-        vars: PREDEFINED.iter().map(|v| (*v).to_owned()).collect(),
+        functions,
+        vars: variables.iter().map(|v| (*v).to_owned()).collect(),
         depth: 0,
         range_depth: 0,
     };
@@ -309,6 +293,8 @@ enum End {
 struct Parser<'a> {
     items: &'a [(Item, usize)],
     pos: usize,
+    /// The function names the template may call.
+    functions: &'a [&'a [&'a str]],
     /// Declared variables, innermost last.
     vars: Vec<String>,
     depth: usize,
@@ -569,7 +555,11 @@ impl Parser<'_> {
         };
         match item {
             Item::Identifier(name) => {
-                if !FUNCTIONS.contains(&name.as_str()) {
+                if !self
+                    .functions
+                    .iter()
+                    .any(|set| set.contains(&name.as_str()))
+                {
                     return Err((line, format!("function {name:?} not defined")));
                 }
             }
@@ -633,6 +623,17 @@ fn describe(item: &Item) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// As rulefmt checks the text of alert `alert`.
+    fn check(alert: &str, text: &str) -> Result<(), String> {
+        let variables = ["$", "$labels", "$externalLabels", "$externalURL", "$value"];
+        parse(
+            &format!("__alert_{alert}"),
+            text,
+            &[BUILTINS, PROMETHEUS_FUNCTIONS],
+            &variables,
+        )
+    }
 
     #[test]
     fn accepts_prometheus_templates() {
