@@ -393,8 +393,9 @@ pub fn generated_by_operator(object: &serde_json::Value) -> Option<String> {
     let meta = &object["metadata"];
     let name = meta["name"].as_str().unwrap_or_default();
     let label = |key: &str| meta["labels"][key].as_str();
-    let managed = label("managed-by") == Some("prometheus-operator")
-        || label("app.kubernetes.io/managed-by") == Some("prometheus-operator");
+    let managed = crate::workload::meta::MANAGED_BY_LABELS
+        .iter()
+        .any(|key| label(key) == Some(crate::workload::meta::MANAGED_BY_VALUE));
     let owned_by_operator_kind = meta["ownerReferences"].as_array().is_some_and(|owners| {
         owners.iter().any(|o| {
             o["apiVersion"]

@@ -662,7 +662,7 @@ fn alertmanagers_behind<'s>(
                 selector.iter().all(|(k, v)| pod_labels.get(k) == Some(v))
             })
             .collect(),
-        None if service == "alertmanager-operated" => in_ns.collect(),
+        None if service == crate::workload::alertmanager::GOVERNING_SERVICE => in_ns.collect(),
         None => in_ns
             .filter(|am| {
                 let name = am.metadata.name.as_deref().unwrap_or("");

@@ -7,12 +7,7 @@ use k8s_openapi::api::core::v1::ConfigMap;
 
 use super::rulefmt::MAX_CONFIG_MAP_DATA_SIZE;
 use super::{Format, Instance};
-
-/// Labels the operator puts on every object it manages (`UpdateObject`).
-const MANAGED_BY: [(&str, &str); 2] = [
-    ("app.kubernetes.io/managed-by", "prometheus-operator"),
-    ("managed-by", "prometheus-operator"),
-];
+use crate::workload::meta::{MANAGED_BY_LABELS, MANAGED_BY_VALUE};
 
 /// A Prometheus mounts at least this many rule ConfigMaps (missing ones are optional
 /// volumes), so that going from 1 to 3 ConfigMaps needs no StatefulSet change.
@@ -52,9 +47,9 @@ pub fn pack(instance: Instance<'_>, files: BTreeMap<String, String>) -> Vec<Rule
     }
     let prefix = instance.config_map_prefix();
     let (label, value) = instance.workload_label();
-    let mut labels: BTreeMap<String, String> = MANAGED_BY
+    let mut labels: BTreeMap<String, String> = MANAGED_BY_LABELS
         .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .map(|k| ((*k).to_owned(), MANAGED_BY_VALUE.to_owned()))
         .collect();
     labels.insert(label.to_owned(), value.to_owned());
     buckets

@@ -33,7 +33,8 @@ use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions
 use crate::workload::settings::Settings;
 use crate::workload::{Generated, WorkloadError, WorkloadInput, naming, paths, webconfig};
 
-const GOVERNING_SERVICE: &str = "alertmanager-operated";
+/// The headless Service every Alertmanager StatefulSet names.
+pub(crate) const GOVERNING_SERVICE: &str = "alertmanager-operated";
 const DEFAULT_RETENTION: &str = "120h";
 const DEFAULT_PORT_NAME: &str = "web";
 /// Memory request set when `spec.resources` asks for none.

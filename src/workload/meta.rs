@@ -18,6 +18,8 @@ pub(crate) const APP_VERSION_LABEL: &str = "app.kubernetes.io/version";
 pub(crate) const MANAGED_BY_VALUE: &str = "prometheus-operator";
 /// The legacy managed-by label.
 const LEGACY_MANAGED_BY_LABEL: &str = "managed-by";
+/// The labels `UpdateObject` puts on every object the operator manages.
+pub(crate) const MANAGED_BY_LABELS: [&str; 2] = [LEGACY_MANAGED_BY_LABEL, MANAGED_BY_LABEL];
 /// Which container `kubectl logs/exec` picks by default.
 pub(crate) const DEFAULT_CONTAINER_ANNOTATION: &str = "kubectl.kubernetes.io/default-container";
 /// Annotation holding the hash of the operator's inputs.
@@ -46,7 +48,7 @@ pub(crate) struct MetaBuilder {
 impl MetaBuilder {
     /// Starts with the managed-by labels `UpdateObject` always sets.
     pub fn new(name: String, namespace: Option<String>) -> Self {
-        let labels = [LEGACY_MANAGED_BY_LABEL, MANAGED_BY_LABEL]
+        let labels = MANAGED_BY_LABELS
             .into_iter()
             .map(|k| (k.to_owned(), MANAGED_BY_VALUE.to_owned()))
             .collect();

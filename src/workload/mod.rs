@@ -15,7 +15,7 @@ mod file_refs;
 mod files;
 mod image;
 mod merge;
-mod meta;
+pub(crate) mod meta;
 mod naming;
 pub mod objects;
 mod paths;
