@@ -22,14 +22,7 @@ impl Visitor<'_> for BoolVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        match v {
-            "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-                Ok(true)
-            }
-            "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off"
-            | "OFF" => Ok(false),
-            _ => Err(E::invalid_value(Unexpected::Str(v), &self)),
-        }
+        crate::yaml::yaml11_bool(v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 

@@ -24,7 +24,7 @@ pub use document::{Document, MAX_DEPTH, NodeRef};
 pub use emit::{emit, emit_to};
 pub use go_map::go_map_sorted;
 pub use parse::{YamlError, parse, parse_all, parse_map_slices};
-pub(crate) use resolve::format_finite_float;
+pub(crate) use resolve::{format_finite_float, yaml11_bool};
 
 /// Decodes the first document of `text` as `T` (an empty text is `null`), ignoring unknown
 /// fields; for small inputs such as test cases and options files. Manifests go through the

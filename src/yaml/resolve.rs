@@ -57,14 +57,24 @@ pub(crate) fn needs_quotes(s: &str) -> bool {
     resolve_plain(s) != Resolved::Str || is_base60_float(s)
 }
 
-fn lookup_word(s: &str) -> Option<Resolved> {
-    Some(match s {
+/// The boolean a YAML 1.1 word (`yes`, `Off`, `true`, ...) stands for, as yaml.v2 reads it.
+pub(crate) fn yaml11_bool(s: &str) -> Option<bool> {
+    match s {
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            Resolved::Bool(true)
+            Some(true)
         }
         "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            Resolved::Bool(false)
+            Some(false)
         }
+        _ => None,
+    }
+}
+
+fn lookup_word(s: &str) -> Option<Resolved> {
+    if let Some(b) = yaml11_bool(s) {
+        return Some(Resolved::Bool(b));
+    }
+    Some(match s {
         "~" | "null" | "Null" | "NULL" => Resolved::Null,
         ".nan" | ".NaN" | ".NAN" => Resolved::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Resolved::Float(f64::INFINITY),
