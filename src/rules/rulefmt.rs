@@ -53,6 +53,34 @@ fn needs_cleaning(spec: &PrometheusRuleSpec) -> bool {
     })
 }
 
+/// The copy `ValidateRule` checks, when it differs from the spec.
+fn cleaned(spec: &PrometheusRuleSpec) -> Option<PrometheusRuleSpec> {
+    if !needs_cleaning(spec) {
+        return None;
+    }
+    let mut copy = spec.clone();
+    for group in &mut copy.groups {
+        // The Prometheus validator does not know partial_response_strategy; empty
+        // durations are removed so that they do not fail the duration parser.
+        group.partial_response_strategy = None;
+        if group.interval.as_deref() == Some("") {
+            group.interval = None;
+        }
+        for rule in &mut group.rules {
+            if rule.for_.as_deref() == Some("") {
+                rule.for_ = None;
+            }
+        }
+    }
+    Some(copy)
+}
+
+/// The size `ValidateRule` holds against [`MAX_CONFIG_MAP_DATA_SIZE`]: the rendered length of
+/// the copy it checks.
+pub fn rendered_size(spec: &PrometheusRuleSpec) -> usize {
+    file::render(cleaned(spec).as_ref().unwrap_or(spec)).len()
+}
+
 fn validate(
     spec: &PrometheusRuleSpec,
     scheme: NameValidationScheme,
@@ -60,29 +88,13 @@ fn validate(
     text: Option<&str>,
     exprs_parsed: bool,
 ) -> Vec<Finding> {
-    let cleaned;
-    let (copy, size) = if needs_cleaning(spec) {
-        let mut copy = spec.clone();
-        for group in &mut copy.groups {
-            // The Prometheus validator does not know partial_response_strategy; empty
-            // durations are removed so that they do not fail the duration parser.
-            group.partial_response_strategy = None;
-            if group.interval.as_deref() == Some("") {
-                group.interval = None;
-            }
-            for rule in &mut group.rules {
-                if rule.for_.as_deref() == Some("") {
-                    rule.for_ = None;
-                }
-            }
-        }
-        cleaned = copy;
-        (&cleaned, file::render(&cleaned).len())
-    } else {
-        (
+    let cleaned_copy = cleaned(spec);
+    let (copy, size) = match &cleaned_copy {
+        Some(copy) => (copy, file::render(copy).len()),
+        None => (
             spec,
             text.map_or_else(|| file::render(spec).len(), str::len),
-        )
+        ),
     };
     if size > MAX_CONFIG_MAP_DATA_SIZE {
         return vec![Finding {

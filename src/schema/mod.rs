@@ -963,12 +963,12 @@ fn operator_checks(
         let mut problems: Vec<(String, usize, String, Option<String>)> = Vec::new();
 
         if let Some(size) = rule_bytes
-            && size > table::MAX_RULE_BYTES
+            && size > crate::rules::MAX_CONFIG_MAP_DATA_SIZE
         {
             let (field, line) = at("spec");
             let message = format!(
                 "the rendered rules are {size} bytes, more than the {}-byte limit of a rule ConfigMap",
-                table::MAX_RULE_BYTES
+                crate::rules::MAX_CONFIG_MAP_DATA_SIZE
             );
             problems.push((field, line, message, None));
         }
@@ -1060,7 +1060,7 @@ fn precheck(
     let rule_bytes = (object.kind == "PrometheusRule")
         .then(|| find(&snapshot.prometheus_rules, &key))
         .flatten()
-        .map(|rule| crate::yaml::to_string(&rule.spec).map_or(0, |t| t.len()));
+        .map(|rule| crate::rules::rendered_size(&rule.spec));
     let matched = decided.is_some_and(|d| !d.selected_by.is_empty() || !d.rejected_by.is_empty());
     let unmatched = if matched {
         None

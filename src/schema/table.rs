@@ -56,9 +56,6 @@ const DURATIONS: &[&str] = &[
     "keep_firing_for",
     "query_offset",
 ];
-/// Largest serialized PrometheusRule spec the operator puts in one rule ConfigMap (half the
-/// 1 MiB object limit).
-pub const MAX_RULE_BYTES: usize = 512 * 1024;
 
 /// Required fields of a kind, as paths below the object.
 fn required(kind: &str) -> &'static [&'static str] {
