@@ -400,17 +400,6 @@ fn target_parts<'t>(
     }
 }
 
-/// The instance's selectors for `kind`; an agent has no rule selectors, which reads as unset
-/// ones named as a Prometheus's.
-fn kind_selectors<'c>(target: &Target<'c>, kind: &str) -> KindSelectors<'c> {
-    KindSelectors::of(target, kind).unwrap_or(KindSelectors {
-        label: None,
-        label_field: "spec.ruleSelector",
-        namespace: None,
-        namespace_field: "spec.ruleNamespaceSelector",
-    })
-}
-
 /// The monitoring resources a verdict is given for: where the operator's status is, and the
 /// check it runs on a selected one.
 trait Explained: CustomResource + Serialize {
@@ -531,7 +520,7 @@ impl<'a> VerdictContext<'a> {
                     reasons.push(Reason::new(
                         ReasonCode::LabelSelector,
                         self.instance_object.clone(),
-                        kind_selectors(&self.target, T::KIND).label_field,
+                        KindSelectors::of(&self.target, T::KIND).label_field,
                         serde_json::Value::Null,
                         exclusion.to_string(),
                         format!("change the selectors of {}", self.instance_object),
@@ -601,7 +590,7 @@ impl<'a> VerdictContext<'a> {
     }
 
     fn namespace_reasons(&self, kind: &str, object: &str, namespace: &str) -> Vec<Reason> {
-        let selectors = kind_selectors(&self.target, kind);
+        let selectors = KindSelectors::of(&self.target, kind);
         let field = selectors.namespace_field;
         let Some(selector) = selectors.namespace else {
             if namespace == self.instance_namespace {
@@ -657,7 +646,7 @@ impl<'a> VerdictContext<'a> {
     }
 
     fn label_reasons(&self, kind: &str, object: &str, meta: &ObjectMeta) -> Vec<Reason> {
-        let selectors = kind_selectors(&self.target, kind);
+        let selectors = KindSelectors::of(&self.target, kind);
         let field = selectors.label_field;
         let Some(selector) = selectors.label else {
             return vec![no_selector_reason(&self.instance_object, field, kind)];

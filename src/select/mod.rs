@@ -217,12 +217,11 @@ pub(crate) struct KindSelectors<'p> {
 
 impl<'p> KindSelectors<'p> {
     /// The selectors `target` picks resources of `kind` (`ServiceMonitor`, `PodMonitor`,
-    /// `Probe`, `ScrapeConfig`, `PrometheusRule`) with; `None` for rules of an agent, which
-    /// has no rule selectors.
-    pub(crate) fn of(target: &Target<'p>, kind: &str) -> Option<Self> {
+    /// `Probe`, `ScrapeConfig`, `PrometheusRule`) with.
+    pub(crate) fn of(target: &Target<'p>, kind: &str) -> Self {
         match kind {
             "PrometheusRule" => Self::rules(target),
-            _ => Some(Self::monitors(target.common(), kind)),
+            _ => Self::monitors(target.common(), kind),
         }
     }
 
@@ -263,16 +262,17 @@ impl<'p> KindSelectors<'p> {
         }
     }
 
-    /// A Prometheus's rule selectors; an agent has none.
-    fn rules(target: &Target<'p>) -> Option<Self> {
-        match target {
-            Target::Server(p) => Some(KindSelectors {
-                label: p.spec.rule_selector.as_ref(),
-                label_field: "spec.ruleSelector",
-                namespace: p.spec.rule_namespace_selector.as_ref(),
-                namespace_field: "spec.ruleNamespaceSelector",
-            }),
+    /// A Prometheus's rule selectors; an agent has none, which reads as unset ones.
+    fn rules(target: &Target<'p>) -> Self {
+        let spec = match target {
+            Target::Server(p) => Some(&p.spec),
             Target::Agent(_) => None,
+        };
+        KindSelectors {
+            label: spec.and_then(|s| s.rule_selector.as_ref()),
+            label_field: "spec.ruleSelector",
+            namespace: spec.and_then(|s| s.rule_namespace_selector.as_ref()),
+            namespace_field: "spec.ruleNamespaceSelector",
         }
     }
 }
@@ -408,12 +408,15 @@ fn select_kinds<'a>(
     let scrape_configs = matcher("ScrapeConfig")?.candidates(&snapshot.scrape_configs, |sc| {
         validate::scrape_config(&ctx, sc)
     });
-    let rules = match KindSelectors::rules(&target).filter(|_| with_rules) {
-        Some(selectors) => Matcher::new(selectors, own_namespace, snapshot)?
-            .candidates(&snapshot.prometheus_rules, |r| {
-                validate::prometheus_rule(&ctx, r)
-            }),
-        None => Vec::new(),
+    // An agent loads no rules at all: not even as candidates its selectors turn down.
+    let rules = match target {
+        Target::Server(_) if with_rules => {
+            Matcher::new(KindSelectors::rules(&target), own_namespace, snapshot)?
+                .candidates(&snapshot.prometheus_rules, |r| {
+                    validate::prometheus_rule(&ctx, r)
+                })
+        }
+        _ => Vec::new(),
     };
 
     Ok(Selection {
