@@ -3,7 +3,8 @@
 //! under 500 ms).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use promop::rules::{self, Instance, Options};
+use promop::operator::Namespaces;
+use promop::rules::{self, Instance};
 use promop::snapshot::Snapshot;
 
 /// A Prometheus selecting every rule in every namespace, and `count` PrometheusRules.
@@ -39,7 +40,7 @@ fn generate_rule_config_maps(c: &mut Criterion) {
     group.bench_function("generate_2000_rules_x10_enforced", |b| {
         b.iter(|| {
             let selection =
-                rules::select(&snapshot, instance, &Options::default()).expect("selects");
+                rules::select(&snapshot, instance, &Namespaces::default()).expect("selects");
             let config_maps = rules::generate(instance, &selection);
             assert_eq!(selection.files().len(), 2_000);
             config_maps

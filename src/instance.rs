@@ -122,8 +122,7 @@ pub fn render_alertmanager<'a>(
     am: &Alertmanager,
     options: &OperatorOptions,
 ) -> Result<AlertmanagerRender<'a>, GenerateError> {
-    let (generated, selection) =
-        alertmanager::provision(snapshot, am, &options.alertmanager_options())?;
+    let (generated, selection) = alertmanager::provision(snapshot, am, &options.namespaces)?;
     let ignored = options.ignores_alertmanager(
         am.metadata.namespace.as_deref().unwrap_or(""),
         am.metadata

@@ -40,6 +40,49 @@ pub struct Namespaces {
     pub thanos_ruler_instances: Vec<String>,
 }
 
+impl Namespaces {
+    /// The flag that keeps `namespace` from the operator's informers of one resource kind,
+    /// if one does. `own` is that kind's allow list (flag `own_flag`), which falls back to
+    /// `--namespaces` when empty (`Namespaces.Finalize`). As `newInformerOptions`, an informer
+    /// lists only the allowed namespaces, and filters out the denied ones only when every
+    /// namespace is allowed.
+    fn hiding_flag(
+        &self,
+        own: &[String],
+        own_flag: &'static str,
+        namespace: &str,
+    ) -> Option<&'static str> {
+        let (allow, flag) = if own.is_empty() {
+            (&self.allow[..], "--namespaces")
+        } else {
+            (own, own_flag)
+        };
+        if allow.is_empty() {
+            self.deny
+                .iter()
+                .any(|d| d == namespace)
+                .then_some("--deny-namespaces")
+        } else {
+            (!allow.iter().any(|a| a == namespace)).then_some(flag)
+        }
+    }
+
+    /// The flag that hides configuration resources (monitors, PrometheusRules) in
+    /// `namespace` from the operator, if one does.
+    pub fn hides_configuration(&self, namespace: &str) -> Option<&'static str> {
+        self.hiding_flag(&[], "--namespaces", namespace)
+    }
+
+    /// The flag that hides AlertmanagerConfigs in `namespace` from the operator, if one does.
+    pub fn hides_alertmanager_configs(&self, namespace: &str) -> Option<&'static str> {
+        self.hiding_flag(
+            &self.alertmanager_configs,
+            "--alertmanager-config-namespaces",
+            namespace,
+        )
+    }
+}
+
 /// Flags and feature gates the operator was started with. [`Default`] is what the operator
 /// binary runs with when given no flag (feature gates `PrometheusTopologySharding` and
 /// `PrometheusShardRetentionPolicy` on, as in v0.93.0).
@@ -318,38 +361,21 @@ impl OperatorOptions {
     /// `namespace`, if it does not: the flag and the reason.
     pub fn excludes_namespace(&self, namespace: &str) -> Option<(&'static str, String)> {
         let n = &self.namespaces;
-        if !n.allow.is_empty() && !n.allow.iter().any(|a| a == namespace) {
-            return Some((
-                "--namespaces",
-                format!(
-                    "{} watches only namespaces {} (--namespaces), not {namespace:?}",
-                    self.who(),
-                    n.allow.join(",")
-                ),
-            ));
-        }
-        if n.allow.is_empty() && n.deny.iter().any(|d| d == namespace) {
-            return Some((
-                "--deny-namespaces",
-                format!(
-                    "{} ignores namespace {namespace:?} (--deny-namespaces={})",
-                    self.who(),
-                    n.deny.join(",")
-                ),
-            ));
-        }
-        None
-    }
-
-    /// The namespace restrictions of the operator's Alertmanager controller, for
-    /// AlertmanagerConfig selection (`--namespaces`, `--deny-namespaces`,
-    /// `--alertmanager-config-namespaces`).
-    pub fn alertmanager_options(&self) -> crate::alertmanager::Options {
-        crate::alertmanager::Options {
-            namespaces: self.namespaces.allow.clone(),
-            deny_namespaces: self.namespaces.deny.clone(),
-            alertmanager_config_namespaces: self.namespaces.alertmanager_configs.clone(),
-        }
+        let flag = n.hides_configuration(namespace)?;
+        let message = if flag == "--namespaces" {
+            format!(
+                "{} watches only namespaces {} (--namespaces), not {namespace:?}",
+                self.who(),
+                n.allow.join(",")
+            )
+        } else {
+            format!(
+                "{} ignores namespace {namespace:?} (--deny-namespaces={})",
+                self.who(),
+                n.deny.join(",")
+            )
+        };
+        Some((flag, message))
     }
 
     /// Why the operator does not reconcile a Prometheus in `namespace` with the given
@@ -388,7 +414,7 @@ impl OperatorOptions {
         annotation: Option<&str>,
         instances: &[String],
         kind: &str,
-        flag: &str,
+        flag: &'static str,
     ) -> Option<String> {
         let annotation = annotation.unwrap_or("");
         if annotation != self.controller_id {
@@ -409,26 +435,25 @@ impl OperatorOptions {
             });
         }
         let n = &self.namespaces;
-        let instance_namespaces = if instances.is_empty() {
-            &n.allow
-        } else {
-            instances
-        };
-        if !instance_namespaces.is_empty() && !instance_namespaces.iter().any(|i| i == namespace) {
-            return Some(format!(
-                "{} watches {kind} objects only in {} \
-                 ({flag} / --namespaces), not {namespace:?}",
-                self.who(),
-                instance_namespaces.join(",")
-            ));
-        }
-        if instances.is_empty() && n.allow.is_empty() && n.deny.iter().any(|d| d == namespace) {
-            return Some(format!(
+        match n.hiding_flag(instances, flag, namespace)? {
+            "--deny-namespaces" => Some(format!(
                 "{} ignores namespace {namespace:?} (--deny-namespaces)",
                 self.who()
-            ));
+            )),
+            _ => {
+                let allowed = if instances.is_empty() {
+                    &n.allow
+                } else {
+                    instances
+                };
+                Some(format!(
+                    "{} watches {kind} objects only in {} ({flag} / --namespaces), not \
+                     {namespace:?}",
+                    self.who(),
+                    allowed.join(",")
+                ))
+            }
         }
-        None
     }
 }
 
@@ -494,9 +519,13 @@ mod tests {
             "--alertmanager-config-namespaces=shop,ops --alertmanager-instance-namespaces=mon",
         ))
         .unwrap();
-        let am = options.alertmanager_options();
-        assert_eq!(am.alertmanager_config_namespaces, ["shop", "ops"]);
-        assert!(am.namespaces.is_empty());
+        let namespaces = &options.namespaces;
+        assert_eq!(namespaces.hides_alertmanager_configs("ops"), None);
+        assert_eq!(
+            namespaces.hides_alertmanager_configs("mon"),
+            Some("--alertmanager-config-namespaces")
+        );
+        assert_eq!(namespaces.hides_configuration("mon"), None);
         assert!(options.ignores_alertmanager("mon", None).is_none());
         let ignored = options.ignores_alertmanager("shop", None).unwrap();
         assert!(
@@ -504,6 +533,28 @@ mod tests {
             "{ignored}"
         );
         assert!(options.ignores_instance("shop", None).is_none());
+    }
+
+    #[test]
+    fn deny_list_applies_only_where_every_namespace_is_allowed() {
+        // `--alertmanager-config-namespaces` may be set beside `--deny-namespaces`; the
+        // AlertmanagerConfig informers then list their own namespaces and ignore the deny list.
+        let options = OperatorOptions::from_args(&args(
+            "--deny-namespaces=shop --alertmanager-config-namespaces=shop",
+        ))
+        .unwrap();
+        let namespaces = &options.namespaces;
+        assert_eq!(namespaces.hides_alertmanager_configs("shop"), None);
+        assert_eq!(
+            namespaces.hides_configuration("shop"),
+            Some("--deny-namespaces")
+        );
+        assert!(options.ignores_instance("shop", None).is_some());
+        let deny_only = OperatorOptions::from_args(&args("--deny-namespaces=shop")).unwrap();
+        assert_eq!(
+            deny_only.namespaces.hides_alertmanager_configs("shop"),
+            Some("--deny-namespaces")
+        );
     }
 
     #[test]

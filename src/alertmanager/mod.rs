@@ -29,6 +29,7 @@ pub use schema::redact;
 
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::operator::Namespaces;
 use crate::select::{Exclusion, Selector, SelectorError};
 use crate::select::{NamespaceLabels, label_exclusion, namespace_exclusion};
 use crate::snapshot::Snapshot;
@@ -51,33 +52,6 @@ pub const TEMPLATES_DIR: &str = "/etc/alertmanager/templates";
 /// The base configuration used when the user's Secret or its key is missing or empty
 /// (`defaultAlertmanagerConfiguration`).
 pub const DEFAULT_CONFIGURATION: &str = "route:\n  receiver: 'null'\nreceivers:\n- name: 'null'";
-
-/// Operator start-up flags that decide which namespaces are watched.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Options {
-    /// `--namespaces`: namespaces watched for everything (empty: all).
-    pub namespaces: Vec<String>,
-    /// `--deny-namespaces`: namespaces never watched.
-    pub deny_namespaces: Vec<String>,
-    /// `--alertmanager-config-namespaces`: namespaces watched for AlertmanagerConfigs
-    /// (empty: `--namespaces`).
-    pub alertmanager_config_namespaces: Vec<String>,
-}
-
-impl Options {
-    /// Whether the operator lists AlertmanagerConfigs (and Namespaces for the namespace
-    /// selector) in `namespace` (`Namespaces.Finalize`: the AlertmanagerConfig allow list
-    /// defaults to the general one; the deny list applies to both).
-    fn watches(&self, namespace: &str) -> bool {
-        let allow = if self.alertmanager_config_namespaces.is_empty() {
-            &self.namespaces
-        } else {
-            &self.alertmanager_config_namespaces
-        };
-        (allow.is_empty() || allow.iter().any(|n| n == namespace))
-            && !self.deny_namespaces.iter().any(|n| n == namespace)
-    }
-}
 
 /// Why nothing can be produced for an Alertmanager.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -117,9 +91,9 @@ pub enum Outcome {
     Selected,
     /// Not matched by the Alertmanager's selectors.
     NotSelected(Exclusion),
-    /// In a namespace the operator does not watch (`--namespaces`,
-    /// `--alertmanager-config-namespaces`, `--deny-namespaces`).
-    NotWatched,
+    /// In a namespace the operator does not watch: the flag that hides it
+    /// (`--namespaces`, `--alertmanager-config-namespaces` or `--deny-namespaces`).
+    NotWatched(&'static str),
     /// The AlertmanagerConfig named by `spec.alertmanagerConfiguration`: it is the base
     /// configuration, never selected.
     BaseConfiguration,
@@ -188,11 +162,12 @@ pub fn version_in_effect(am: &Alertmanager) -> Result<Version, GenerateError> {
 }
 
 /// `selectAlertmanagerConfigs`: matches every AlertmanagerConfig against the Alertmanager's
-/// selectors and runs the operator's checks on the matched ones.
+/// selectors and runs the operator's checks on the matched ones. `watched` is the operator's
+/// namespace restrictions.
 pub fn select<'a>(
     snapshot: &'a Snapshot,
     am: &Alertmanager,
-    options: &Options,
+    watched: &Namespaces,
 ) -> Result<Selection<'a>, GenerateError> {
     let version = version_in_effect(am)?;
     let own_namespace = am.metadata.namespace.as_deref().unwrap_or("");
@@ -227,8 +202,8 @@ pub fn select<'a>(
         .into_iter()
         .map(|(key, amc)| {
             let ns = amc.metadata.namespace.as_deref().unwrap_or("");
-            let outcome = if !options.watches(ns) {
-                Outcome::NotWatched
+            let outcome = if let Some(flag) = watched.hides_alertmanager_configs(ns) {
+                Outcome::NotWatched(flag)
             } else if let Some(exclusion) = namespace_exclusion(
                 namespace_labels.get(ns),
                 namespace.as_ref(),
@@ -390,7 +365,7 @@ fn secret_keys(additional: Vec<String>) -> Vec<String> {
 pub fn provision<'a>(
     snapshot: &'a Snapshot,
     am: &Alertmanager,
-    options: &Options,
+    watched: &Namespaces,
 ) -> Result<(Generated, Option<Selection<'a>>), GenerateError> {
     version_in_effect(am)?;
     if am.spec.alertmanager_config_selector.is_none()
@@ -406,7 +381,7 @@ pub fn provision<'a>(
         };
         return Ok((generated, None));
     }
-    let selection = select(snapshot, am, options)?;
+    let selection = select(snapshot, am, watched)?;
     let generated = generate(snapshot, am, &selection.selected())?;
     Ok((generated, Some(selection)))
 }
@@ -666,7 +641,7 @@ spec: {receivers: [{name: r}], route: {receiver: r}}
     fn selection_explains_every_candidate() {
         let snap = snapshot();
         let am = &snap.alertmanagers[0];
-        let sel = select(&snap, am, &Options::default()).unwrap();
+        let sel = select(&snap, am, &Namespaces::default()).unwrap();
         let outcomes: Vec<(&str, &Outcome)> = sel
             .candidates
             .iter()
@@ -685,15 +660,15 @@ spec: {receivers: [{name: r}], route: {receiver: r}}
                 Outcome::NotSelected(Exclusion::Labels { .. })
             )
         ));
-        let deny = Options {
-            deny_namespaces: vec!["app".to_owned()],
-            ..Options::default()
+        let deny = Namespaces {
+            deny: vec!["app".to_owned()],
+            ..Namespaces::default()
         };
         let sel = select(&snap, am, &deny).unwrap();
         assert!(
             sel.candidates
                 .iter()
-                .all(|c| c.outcome == Outcome::NotWatched)
+                .all(|c| c.outcome == Outcome::NotWatched("--deny-namespaces"))
         );
     }
 
@@ -701,7 +676,7 @@ spec: {receivers: [{name: r}], route: {receiver: r}}
     fn provisioning_merges_selected_resources() {
         let snap = snapshot();
         let (generated, selection) =
-            provision(&snap, &snap.alertmanagers[0], &Options::default()).unwrap();
+            provision(&snap, &snap.alertmanagers[0], &Namespaces::default()).unwrap();
         assert_eq!(selection.map(|s| s.selected().len()), Some(1));
         assert_eq!(
             generated.configuration.text(),
@@ -727,7 +702,7 @@ spec: {receivers: [{name: r}], route: {receiver: r}}
         let mut snap = snapshot();
         snap.alertmanagers[0].spec.alertmanager_config_selector = None;
         let (generated, selection) =
-            provision(&snap, &snap.alertmanagers[0], &Options::default()).unwrap();
+            provision(&snap, &snap.alertmanagers[0], &Namespaces::default()).unwrap();
         assert!(selection.is_none());
         assert_eq!(
             generated.configuration,

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::rules::{rule_instances, rules_options};
+use super::rules::rule_instances;
 use super::{Labels, ObjectRef, Status};
 use crate::alertmanager::{self, Configuration};
 use crate::monitoring::v1::{Alertmanager, Prometheus, PrometheusRule};
@@ -435,8 +435,7 @@ pub fn rendered_alertmanager_config(
     am: &Alertmanager,
     options: &OperatorOptions,
 ) -> Result<(String, Vec<String>), alertmanager::GenerateError> {
-    let am_options = super::alertmanager::alertmanager_options(options);
-    let (generated, selection) = alertmanager::provision(snapshot, am, &am_options)?;
+    let (generated, selection) = alertmanager::provision(snapshot, am, &options.namespaces)?;
     let origins = selection
         .map(|s| {
             s.candidates
@@ -826,7 +825,6 @@ pub fn route_rule_alert(
             known: known.join(", "),
         });
     };
-    let rule_options = rules_options(options);
     let mut senders = Vec::new();
     let mut receivers: Vec<String> = Vec::new();
     for instance in rule_instances(snapshot) {
@@ -834,7 +832,7 @@ pub fn route_rule_alert(
             continue;
         };
         let label = format!("Prometheus {}/{}", instance.namespace(), instance.name());
-        let (status, reasons) = match rules::select(snapshot, instance, &rule_options) {
+        let (status, reasons) = match rules::select(snapshot, instance, &options.namespaces) {
             Ok(selection) => match selection.candidates.iter().find(|c| c.key == key) {
                 Some(c) => match &c.outcome {
                     RuleOutcome::Selected(_) => (Status::Selected, Vec::new()),

@@ -48,15 +48,6 @@ pub struct AlertmanagerExplanation {
     pub resources: Vec<Verdict>,
 }
 
-/// The operator's `--namespaces`, `--deny-namespaces` and `--alertmanager-config-namespaces`.
-pub fn alertmanager_options(options: &OperatorOptions) -> alertmanager::Options {
-    alertmanager::Options {
-        namespaces: options.namespaces.allow.clone(),
-        deny_namespaces: options.namespaces.deny.clone(),
-        alertmanager_config_namespaces: options.namespaces.alertmanager_configs.clone(),
-    }
-}
-
 fn strategy_name(am: &Alertmanager) -> String {
     am.spec
         .alertmanager_config_matcher_strategy
@@ -82,17 +73,6 @@ fn amc_name(amc: &AlertmanagerConfig) -> &str {
     amc.metadata.name.as_deref().unwrap_or("")
 }
 
-/// The flag that hides `namespace` from the operator's AlertmanagerConfig informers.
-fn unwatched_flag(options: &alertmanager::Options, namespace: &str) -> &'static str {
-    if options.deny_namespaces.iter().any(|n| n == namespace) {
-        "--deny-namespaces"
-    } else if !options.alertmanager_config_namespaces.is_empty() {
-        "--alertmanager-config-namespaces"
-    } else {
-        "--namespaces"
-    }
-}
-
 /// A remedy for the operator's failing check, where one is clear.
 fn remedy(message: &str) -> &'static str {
     if message.starts_with("receiver ") && message.ends_with("not found") {
@@ -111,7 +91,6 @@ fn remedy(message: &str) -> &'static str {
 fn verdict(
     snapshot: &Snapshot,
     am: &Alertmanager,
-    options: &alertmanager::Options,
     candidate: &alertmanager::Candidate<'_>,
 ) -> Verdict {
     let amc = candidate.resource;
@@ -127,20 +106,17 @@ fn verdict(
                  (no prefixes, no namespace matcher)",
             )],
         ),
-        Outcome::NotWatched => {
-            let flag = unwatched_flag(options, namespace);
-            (
-                Status::NotSelected,
-                vec![plain(
-                    ReasonCode::OperatorNamespaces,
-                    flag,
-                    format!(
-                        "the operator does not watch AlertmanagerConfigs in namespace \
+        &Outcome::NotWatched(flag) => (
+            Status::NotSelected,
+            vec![plain(
+                ReasonCode::OperatorNamespaces,
+                flag,
+                format!(
+                    "the operator does not watch AlertmanagerConfigs in namespace \
                          {namespace:?} ({flag})"
-                    ),
-                )],
-            )
-        }
+                ),
+            )],
+        ),
         Outcome::NotSelected(exclusion) => {
             let fields = SelectorFields {
                 instance_kind: "Alertmanager",
@@ -185,12 +161,11 @@ pub fn explain_alertmanager(
     am: &Alertmanager,
     options: &OperatorOptions,
 ) -> Result<AlertmanagerExplanation, AlertmanagerExplainError> {
-    let am_options = alertmanager_options(options);
-    let selection = alertmanager::select(snapshot, am, &am_options)?;
+    let selection = alertmanager::select(snapshot, am, &options.namespaces)?;
     let resources: Vec<Verdict> = selection
         .candidates
         .iter()
-        .map(|c| verdict(snapshot, am, &am_options, c))
+        .map(|c| verdict(snapshot, am, c))
         .collect();
     let mut summary = Summary::default();
     for r in &resources {
@@ -327,7 +302,6 @@ pub fn explain_alertmanager_config(
 ) -> Result<AlertmanagerConfigExplanation, AlertmanagerExplainError> {
     let amc = crate::snapshot::find_named(&snapshot.alertmanager_configs, namespace, name)?;
     let key = format!("{}/{}", amc_ns(amc), amc_name(amc));
-    let am_options = alertmanager_options(options);
     let mut alertmanagers: Vec<&Alertmanager> = snapshot.alertmanagers.iter().collect();
     alertmanagers.sort_by_key(|a| format!("{}/{}", meta_ns(a), meta_name(a)));
     let mut instances = Vec::new();
@@ -338,7 +312,7 @@ pub fn explain_alertmanager_config(
             .is_none_or(|w| w == meta_name(am) || w == format!("{}/{}", meta_ns(am), meta_name(am)))
     };
     for am in &alertmanagers {
-        let selection = match alertmanager::select(snapshot, am, &am_options) {
+        let selection = match alertmanager::select(snapshot, am, &options.namespaces) {
             Ok(s) => s,
             Err(e) => {
                 notes.push(Note {
@@ -351,7 +325,7 @@ pub fn explain_alertmanager_config(
         let Some(candidate) = selection.candidates.iter().find(|c| c.key == key) else {
             continue;
         };
-        let mut v = verdict(snapshot, am, &am_options, candidate);
+        let mut v = verdict(snapshot, am, candidate);
         v.object = ObjectRef::new("Alertmanager", meta_ns(am), meta_name(am));
         let takes = candidate.outcome == Outcome::Selected;
         if !wanted(am) {

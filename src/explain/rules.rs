@@ -69,14 +69,6 @@ pub struct PrometheusRuleExplanation {
     pub notes: Vec<Note>,
 }
 
-/// The operator's `--namespaces` and `--deny-namespaces`, as the rules library takes them.
-pub fn rules_options(options: &OperatorOptions) -> rules::Options {
-    rules::Options {
-        namespaces: options.namespaces.allow.clone(),
-        deny_namespaces: options.namespaces.deny.clone(),
-    }
-}
-
 fn kind_of(instance: &Instance<'_>) -> &'static str {
     match instance {
         Instance::Prometheus(_) => "Prometheus",
@@ -287,7 +279,6 @@ pub fn explain_prometheus_rule(
     let rule_ns = rule.metadata.namespace.as_deref().unwrap_or("");
     let rule_name = rule.metadata.name.as_deref().unwrap_or("");
     let key = format!("{rule_ns}/{rule_name}");
-    let rule_options = rules_options(options);
     let mut instances = Vec::new();
     let mut placements = Vec::new();
     let mut notes = Vec::new();
@@ -298,7 +289,7 @@ pub fn explain_prometheus_rule(
             instance.namespace(),
             instance.name()
         );
-        let selection = match rules::select(snapshot, instance, &rule_options) {
+        let selection = match rules::select(snapshot, instance, &options.namespaces) {
             Ok(s) => s,
             Err(e) => {
                 notes.push(Note {

@@ -26,6 +26,7 @@ use std::fmt;
 
 use crate::monitoring::v1::prometheus_rule::PrometheusRuleSpec;
 use crate::monitoring::v1::{Prometheus, PrometheusRule, ThanosRuler};
+use crate::operator::Namespaces;
 use crate::relabel::NameValidationScheme;
 use crate::select::{
     Exclusion, NamespaceLabels, Selector, SelectorError, label_exclusion, namespace_exclusion,
@@ -165,29 +166,6 @@ impl<'a> Instance<'a> {
 pub const PROMETHEUS_NAME_LABEL: &str = "prometheus-name";
 /// The label key naming the ThanosRuler whose rule ConfigMap an object is.
 pub const THANOS_RULER_NAME_LABEL: &str = "thanos-ruler-name";
-
-/// The operator start-up flags that restrict which PrometheusRules it sees.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Options {
-    /// `--namespaces`: the only namespaces watched (empty: all).
-    pub namespaces: Vec<String>,
-    /// `--deny-namespaces`: namespaces not watched (only when `--namespaces` is empty).
-    pub deny_namespaces: Vec<String>,
-}
-
-impl Options {
-    /// The flag that hides `namespace` from the operator's informers, if one does.
-    fn unwatched(&self, namespace: &str) -> Option<&'static str> {
-        if !self.namespaces.is_empty() {
-            (!self.namespaces.iter().any(|n| n == namespace)).then_some("--namespaces")
-        } else {
-            self.deny_namespaces
-                .iter()
-                .any(|n| n == namespace)
-                .then_some("--deny-namespaces")
-        }
-    }
-}
 
 /// The stage of checking that found a problem.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -363,7 +341,7 @@ fn key_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> 
 pub fn select<'a>(
     snapshot: &'a Snapshot,
     instance: Instance<'_>,
-    options: &Options,
+    watched: &Namespaces,
 ) -> Result<RuleSelection<'a>, RulesError> {
     let version = instance.version()?;
     let scheme = instance.name_scheme(&version);
@@ -387,9 +365,7 @@ pub fn select<'a>(
                 .namespaces
                 .iter()
                 .filter_map(|n| n.metadata.name.as_deref())
-                .filter(|n| {
-                    options.namespaces.is_empty() || options.namespaces.iter().any(|a| a == n)
-                })
+                .filter(|n| watched.allow.is_empty() || watched.allow.iter().any(|a| a == n))
                 .filter(|n| {
                     snapshot
                         .namespace_labels(n)
@@ -412,7 +388,7 @@ pub fn select<'a>(
     // Judging (parsing every expression) is the work; each object is judged on its own.
     let outcomes = crate::parallel::map(&by_key, |(_, rule)| {
         let rule_namespace = rule.metadata.namespace.as_deref().unwrap_or("");
-        let exclusion = if let Some(flag) = options.unwatched(rule_namespace) {
+        let exclusion = if let Some(flag) = watched.hides_configuration(rule_namespace) {
             Some(NotSelected::Unwatched {
                 flag,
                 namespace: rule_namespace.to_owned(),
@@ -554,7 +530,7 @@ spec: {}
     fn outcomes_per_rule() {
         let snap = snapshot(INPUT);
         let instance = Instance::Prometheus(&snap.prometheuses[0]);
-        let selection = select(&snap, instance, &Options::default()).unwrap();
+        let selection = select(&snap, instance, &Namespaces::default()).unwrap();
         let outcome = |key: &str| {
             &selection
                 .candidates
@@ -587,9 +563,9 @@ spec: {}
             RuleOutcome::NotSelected(NotSelected::Selector(Exclusion::Labels { .. }))
         ));
 
-        let only_b = Options {
-            namespaces: vec!["b".to_owned()],
-            deny_namespaces: Vec::new(),
+        let only_b = Namespaces {
+            allow: vec!["b".to_owned()],
+            ..Namespaces::default()
         };
         let selection = select(&snap, instance, &only_b).unwrap();
         assert_eq!(selection.namespaces, ["b"]);
@@ -670,7 +646,7 @@ spec: {}
                 Some(p) => Instance::Prometheus(p),
                 None => Instance::ThanosRuler(&snap.thanos_rulers[0]),
             };
-            let selection = select(&snap, instance, &Options::default()).unwrap();
+            let selection = select(&snap, instance, &Namespaces::default()).unwrap();
             match (&selection.candidates[0].outcome, want) {
                 (RuleOutcome::Selected(file), Some((has, lacks))) => {
                     assert!(

@@ -11,11 +11,11 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference}
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::{
-    Instance, NotSelected, Options, ParserOptions, RuleConfigMap, RuleOutcome, RuleSelection,
-    RulesError, Stage, generate, promql, select,
+    Instance, NotSelected, ParserOptions, RuleConfigMap, RuleOutcome, RuleSelection, RulesError,
+    Stage, generate, promql, select,
 };
 use crate::monitoring::v1::PrometheusRule;
-use crate::operator::OperatorOptions;
+use crate::operator::{Namespaces, OperatorOptions};
 use crate::select::Exclusion;
 use crate::snapshot::Snapshot;
 use crate::snapshot::{FindError, find_named};
@@ -100,11 +100,7 @@ pub fn instance_rules<'a>(
     instance: Instance<'_>,
     options: &OperatorOptions,
 ) -> Result<InstanceRules<'a>, RulesError> {
-    let rule_options = Options {
-        namespaces: options.namespaces.allow.clone(),
-        deny_namespaces: options.namespaces.deny.clone(),
-    };
-    let selection = select(snapshot, instance, &rule_options)?;
+    let selection = select(snapshot, instance, &options.namespaces)?;
     let config_maps = generate(instance, &selection);
     let mounted_names = super::mounted_config_map_names(instance, &config_maps);
     let parser_options = instance.parser_options();
@@ -230,7 +226,7 @@ pub fn decisions(snapshot: &Snapshot) -> Vec<RuleDecision> {
         .chain(snapshot.thanos_rulers.iter().map(Instance::ThanosRuler));
     let mut out = Vec::new();
     for instance in instances {
-        let Ok(selection) = select(snapshot, instance, &Options::default()) else {
+        let Ok(selection) = select(snapshot, instance, &Namespaces::default()) else {
             continue;
         };
         let kind = match instance {

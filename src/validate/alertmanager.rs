@@ -4,9 +4,10 @@
 //! what makes `provisionAlertmanagerConfiguration` refuse an Alertmanager.
 
 use super::{Check, Violation};
-use crate::alertmanager::{self, GenerateError, Options, Outcome, check, store::Store};
+use crate::alertmanager::{self, GenerateError, Outcome, check, store::Store};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::operator::Namespaces;
 use crate::snapshot::Snapshot;
 use crate::version::Version;
 
@@ -34,7 +35,7 @@ pub struct Decisions {
 /// Runs every Alertmanager of `snapshot` as the operator reconciles it (its start-up options
 /// are not known offline: their defaults apply).
 pub fn alertmanagers(snapshot: &Snapshot) -> Decisions {
-    let options = Options::default();
+    let watched = Namespaces::default();
     let mut decisions = Decisions::default();
     for am in &snapshot.alertmanagers {
         let instance = format!(
@@ -42,12 +43,12 @@ pub fn alertmanagers(snapshot: &Snapshot) -> Decisions {
             am.metadata.namespace.as_deref().unwrap_or(""),
             am.metadata.name.as_deref().unwrap_or("")
         );
-        if let Err(error) = alertmanager::provision(snapshot, am, &options) {
+        if let Err(error) = alertmanager::provision(snapshot, am, &watched) {
             decisions
                 .refused
                 .push((instance.clone(), refusal(am, &error)));
         }
-        let Ok(selection) = alertmanager::select(snapshot, am, &options) else {
+        let Ok(selection) = alertmanager::select(snapshot, am, &watched) else {
             continue;
         };
         for candidate in selection.candidates {

@@ -7,8 +7,9 @@ use std::path::Path;
 
 use crate::support::{Corpus, Outcome};
 use promop::alertmanager::validation::{self, ApiVersion};
-use promop::alertmanager::{self, BaseSource, Options};
+use promop::alertmanager::{self, BaseSource};
 use promop::monitoring::{v1alpha1, v1beta1};
+use promop::operator::Namespaces;
 use promop::yaml::{Map, Yaml};
 
 pub fn corpus() -> Corpus {
@@ -52,10 +53,11 @@ fn run_case(dir: &Path) -> Result<(), String> {
     let options = case
         .get("options")
         .and_then(Yaml::as_map)
-        .map(|o| Options {
-            namespaces: strings(o.get("namespaces")),
-            deny_namespaces: strings(o.get("denyNamespaces")),
-            alertmanager_config_namespaces: strings(o.get("alertmanagerConfigNamespaces")),
+        .map(|o| Namespaces {
+            allow: strings(o.get("namespaces")),
+            deny: strings(o.get("denyNamespaces")),
+            alertmanager_configs: strings(o.get("alertmanagerConfigNamespaces")),
+            ..Namespaces::default()
         })
         .unwrap_or_default();
     let input = read(&dir.join("input.yaml"))?;

@@ -7,9 +7,10 @@ use std::path::Path;
 
 use crate::support::{Corpus, Outcome};
 use promop::monitoring::v1::PrometheusRule;
+use promop::operator::Namespaces;
 use promop::relabel::NameValidationScheme;
 use promop::rules::admission::{Hook, WebhookOptions, admit};
-use promop::rules::{self, Instance, Options, ParserOptions, RuleConfigMap, RuleOutcome, Stage};
+use promop::rules::{self, Instance, ParserOptions, RuleConfigMap, RuleOutcome, Stage};
 use promop::snapshot::Snapshot;
 use serde::Deserialize;
 use serde_json::Value;
@@ -104,9 +105,9 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 fn generate(case: &Case, input: &str, expected: &Value) -> Result<bool, String> {
     let snapshot = load(input)?;
     let instance = instance(&snapshot)?;
-    let options = Options {
-        namespaces: case.options.namespaces.clone(),
-        deny_namespaces: Vec::new(),
+    let options = Namespaces {
+        allow: case.options.namespaces.clone(),
+        ..Namespaces::default()
     };
     let selection = rules::select(&snapshot, instance, &options).map_err(|e| e.to_string())?;
     let mut problems = Vec::new();
