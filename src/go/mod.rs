@@ -6,6 +6,7 @@ pub(crate) mod json;
 pub(crate) mod net;
 pub(crate) mod pem;
 pub(crate) mod strconv;
+pub(crate) mod strings;
 pub(crate) mod template;
 pub(crate) mod units;
 pub(crate) mod url;

@@ -535,8 +535,8 @@ impl Rule {
             Action::DropEqual => return labels.get(target) != input,
             Action::KeepEqual => return labels.get(target) == input,
             Action::Replace => self.replace(labels, &input),
-            Action::Lowercase => labels.set(target, &go_lowercase(&input)),
-            Action::Uppercase => labels.set(target, &go_uppercase(&input)),
+            Action::Lowercase => labels.set(target, &crate::go::strings::to_lower(&input)),
+            Action::Uppercase => labels.set(target, &crate::go::strings::to_upper(&input)),
             Action::HashMod => {
                 let digest = <md5::Md5 as md5::Digest>::digest(input.as_bytes());
                 let mut tail = [0u8; 8];
@@ -597,36 +597,6 @@ impl Rule {
             labels.set(&target, &value);
         }
     }
-}
-
-/// Go's `strings.ToLower`: per-character simple case mapping.
-fn go_lowercase(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(single), None) => single,
-                // U+0130's full mapping has two characters; its simple mapping is `i`.
-                _ if c == '\u{130}' => 'i',
-                _ => c,
-            }
-        })
-        .collect()
-}
-
-/// Go's `strings.ToUpper`: per-character simple case mapping.
-fn go_uppercase(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let mut upper = c.to_uppercase();
-            match (upper.next(), upper.next()) {
-                (Some(single), None) => single,
-                // Characters such as `ß` only have a multi-character (full) upper case,
-                // which Go does not apply.
-                _ => c,
-            }
-        })
-        .collect()
 }
 
 /// One rule applied, for `explain`.
