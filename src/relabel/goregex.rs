@@ -165,10 +165,11 @@ fn invalid_repetition(pattern: &str) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
+        if let Some(end) = literal_end(&chars, i) {
+            i = end;
+            continue;
+        }
         match c {
-            '\\' if chars.get(i + 1) == Some(&'Q') => i = past(&chars, i + 2, ['\\', 'E']),
-            '\\' => i += 2,
-            '[' => i = class_end(&chars, i),
             '{' => match repetition(&chars, i) {
                 Some((end, false)) => return Some(chars.get(i..end)?.iter().collect()),
                 Some((end, true)) => i = end,
@@ -180,9 +181,20 @@ fn invalid_repetition(pattern: &str) -> Option<String> {
     None
 }
 
+/// Where the text that `chars[i]` opens and that the parser reads literally ends: an escape,
+/// `\Q…\E` quoted text or a character class. `None` when `chars[i]` opens none of these.
+pub(crate) fn literal_end(chars: &[char], i: usize) -> Option<usize> {
+    match chars.get(i)? {
+        '\\' if chars.get(i + 1) == Some(&'Q') => Some(past(chars, i + 2, ['\\', 'E'])),
+        '\\' => Some(i + 2),
+        '[' => Some(class_end(chars, i)),
+        _ => None,
+    }
+}
+
 /// The index after the first `end` pair at or after `from` (past the text's end when there is
 /// none).
-pub(crate) fn past(chars: &[char], from: usize, end: [char; 2]) -> usize {
+fn past(chars: &[char], from: usize, end: [char; 2]) -> usize {
     let mut i = from;
     while i < chars.len() && !(chars.get(i) == Some(&end[0]) && chars.get(i + 1) == Some(&end[1])) {
         i += 1;
@@ -191,7 +203,7 @@ pub(crate) fn past(chars: &[char], from: usize, end: [char; 2]) -> usize {
 }
 
 /// The index after the character class opening at `chars[start]`.
-pub(crate) fn class_end(chars: &[char], start: usize) -> usize {
+fn class_end(chars: &[char], start: usize) -> usize {
     let mut i = start + 1;
     if chars.get(i) == Some(&'^') {
         i += 1;

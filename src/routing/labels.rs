@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use serde::{Serialize, Serializer};
 
 use crate::relabel::GoRegex;
-use crate::relabel::goregex::{class_end, past};
+use crate::relabel::goregex::literal_end;
 
 use crate::go::strconv;
 
@@ -384,11 +384,11 @@ fn check_group_closing(pattern: &str) -> Result<(), RegexError> {
     let mut depth: usize = 0;
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
+        if let Some(end) = literal_end(&chars, i) {
+            i = end;
+            continue;
+        }
         match c {
-            // `\Q…\E` quotes its text literally.
-            '\\' if chars.get(i + 1) == Some(&'Q') => i = past(&chars, i + 2, ['\\', 'E']),
-            '\\' => i += 2,
-            '[' => i = class_end(&chars, i),
             '(' => {
                 depth += 1;
                 i += 1;

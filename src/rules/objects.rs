@@ -305,30 +305,15 @@ fn label_inside_rules(rule: &PrometheusRule, why: &NotSelected) -> Option<String
     ))
 }
 
-/// The `enableFeatures` values that turn on PromQL parser options.
-const FEATURE_FLAGS: [&str; 4] = [
-    "promql-experimental-functions",
-    "promql-duration-expr",
-    "promql-extended-range-selectors",
-    "promql-binop-fill-modifiers",
-];
-
 /// The `enableFeatures` value that makes `expr` parse when it does not parse with `options`.
 pub fn feature_hint(expr: &str, options: &ParserOptions) -> Option<&'static str> {
     if promql::parse(expr, options).is_ok() {
         return None;
     }
-    FEATURE_FLAGS.into_iter().find(|flag| {
-        let extra = ParserOptions::from_enable_features(&[(*flag).to_owned()]);
-        let enabled = ParserOptions {
-            experimental_functions: options.experimental_functions || extra.experimental_functions,
-            duration_expr: options.duration_expr || extra.duration_expr,
-            extended_range_selectors: options.extended_range_selectors
-                || extra.extended_range_selectors,
-            binop_fill_modifiers: options.binop_fill_modifiers || extra.binop_fill_modifiers,
-        };
-        enabled != *options && promql::parse(expr, &enabled).is_ok()
-    })
+    options
+        .each_feature_more()
+        .find(|(_, enabled)| promql::parse(expr, enabled).is_ok())
+        .map(|(feature, _)| feature)
 }
 
 /// `rule`'s groups as (name, number of rules).

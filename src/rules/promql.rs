@@ -58,36 +58,70 @@ pub struct ParserOptions {
     pub binop_fill_modifiers: bool,
 }
 
+/// Each parser option: its `enableFeatures` value (pkg/prometheus/server/rules.go), its
+/// admission webhook `--promql-options` value (cmd/admission-webhook), and its field.
+type OptionName = (
+    &'static str,
+    &'static str,
+    fn(&mut ParserOptions) -> &mut bool,
+);
+const OPTION_NAMES: [OptionName; 4] = [
+    (
+        "promql-experimental-functions",
+        "experimental-functions",
+        |o| &mut o.experimental_functions,
+    ),
+    ("promql-duration-expr", "duration-expression-parsing", |o| {
+        &mut o.duration_expr
+    }),
+    (
+        "promql-extended-range-selectors",
+        "extended-range-selectors",
+        |o| &mut o.extended_range_selectors,
+    ),
+    ("promql-binop-fill-modifiers", "binop-fill-modifiers", |o| {
+        &mut o.binop_fill_modifiers
+    }),
+];
+
 impl ParserOptions {
-    /// The options a Prometheus's `spec.enableFeatures` turn on (pkg/prometheus/server/rules.go).
+    /// The options a Prometheus's `spec.enableFeatures` turn on.
     pub fn from_enable_features(features: &[String]) -> Self {
         let mut options = ParserOptions::default();
-        for feature in features {
-            match feature.as_str() {
-                "promql-experimental-functions" => options.experimental_functions = true,
-                "promql-duration-expr" => options.duration_expr = true,
-                "promql-extended-range-selectors" => options.extended_range_selectors = true,
-                "promql-binop-fill-modifiers" => options.binop_fill_modifiers = true,
-                _ => {}
+        for (feature, _, field) in OPTION_NAMES {
+            if features.iter().any(|f| f == feature) {
+                *field(&mut options) = true;
             }
         }
         options
     }
 
-    /// The options of the admission webhook's `--promql-options` values
-    /// (cmd/admission-webhook); `Err` names the first unknown value.
+    /// The options of the admission webhook's `--promql-options` values; `Err` names the
+    /// first unknown value.
     pub fn from_webhook_flags(values: &[String]) -> Result<Self, String> {
         let mut options = ParserOptions::default();
         for value in values {
-            match value.as_str() {
-                "experimental-functions" => options.experimental_functions = true,
-                "duration-expression-parsing" => options.duration_expr = true,
-                "extended-range-selectors" => options.extended_range_selectors = true,
-                "binop-fill-modifiers" => options.binop_fill_modifiers = true,
-                other => return Err(other.to_owned()),
-            }
+            let (_, _, field) = OPTION_NAMES
+                .iter()
+                .find(|(_, flag, _)| flag == value)
+                .ok_or_else(|| value.clone())?;
+            *field(&mut options) = true;
         }
         Ok(options)
+    }
+
+    /// For each option these leave off: the `enableFeatures` value that turns it on, and
+    /// these options with it on.
+    pub fn each_feature_more(&self) -> impl Iterator<Item = (&'static str, ParserOptions)> + '_ {
+        OPTION_NAMES.iter().filter_map(|(feature, _, field)| {
+            let mut more = *self;
+            let slot = field(&mut more);
+            if *slot {
+                return None;
+            }
+            *slot = true;
+            Some((*feature, more))
+        })
     }
 }
 
