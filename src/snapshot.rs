@@ -154,9 +154,17 @@ pub fn name_of(meta: &ObjectMeta) -> &str {
     meta.name.as_deref().unwrap_or("")
 }
 
-/// Whether the object is `namespace/name`.
-pub fn is_named(meta: &ObjectMeta, namespace: &str, name: &str) -> bool {
-    namespace_of(meta) == namespace && name_of(meta) == name
+/// The first object `name` of `items` in `namespace` (in any namespace when `None`, as for
+/// cluster-scoped kinds).
+pub fn named<'a, T: k8s_openapi::Metadata<Ty = ObjectMeta>>(
+    items: &'a [T],
+    namespace: Option<&str>,
+    name: &str,
+) -> Option<&'a T> {
+    items.iter().find(|item| {
+        let meta = item.metadata();
+        name_of(meta) == name && namespace.is_none_or(|n| namespace_of(meta) == n)
+    })
 }
 
 impl Snapshot {
@@ -179,16 +187,12 @@ impl Snapshot {
 
     /// The Secret `namespace/name`.
     pub fn secret(&self, namespace: &str, name: &str) -> Option<&Secret> {
-        self.secrets
-            .iter()
-            .find(|s| is_named(&s.metadata, namespace, name))
+        named(&self.secrets, Some(namespace), name)
     }
 
     /// The ConfigMap `namespace/name`.
     pub fn config_map(&self, namespace: &str, name: &str) -> Option<&ConfigMap> {
-        self.config_maps
-            .iter()
-            .find(|c| is_named(&c.metadata, namespace, name))
+        named(&self.config_maps, Some(namespace), name)
     }
 
     /// The value of `key` in Secret `namespace/name`, from `stringData` or decoded `data`.
@@ -212,9 +216,7 @@ impl Snapshot {
         &self,
         name: &str,
     ) -> Option<&std::collections::BTreeMap<String, String>> {
-        self.namespaces
-            .iter()
-            .find(|n| n.metadata.name.as_deref() == Some(name))
+        named(&self.namespaces, None, name)
             .map(|n| n.metadata.labels.as_ref().unwrap_or(&EMPTY_LABELS))
     }
 }

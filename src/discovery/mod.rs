@@ -24,7 +24,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
 use crate::go::net::join_host_port;
-use crate::snapshot::{Snapshot, is_named, name_of, namespace_of};
+use crate::snapshot::{Snapshot, name_of, named, namespace_of};
 use selector::{FieldSelector, LabelSelector, Selectable};
 
 pub use selector::SelectorError;
@@ -332,32 +332,19 @@ impl<'a> Scope<'a> {
 
     /// The Node `name`, if the node selector lets it through.
     fn node(&self, name: &str) -> Option<&'a Node> {
-        self.snapshot
-            .nodes
-            .iter()
-            .find(|n| n.metadata.name.as_deref() == Some(name))
-            .filter(|n| self.selects(Role::Node, *n))
+        named(&self.snapshot.nodes, None, name).filter(|n| self.selects(Role::Node, *n))
     }
 
     fn namespace(&self, name: &str) -> Option<&'a Namespace> {
-        self.snapshot
-            .namespaces
-            .iter()
-            .find(|n| n.metadata.name.as_deref() == Some(name))
+        named(&self.snapshot.namespaces, None, name)
     }
 
     fn replica_set(&self, namespace: &str, name: &str) -> Option<&'a ReplicaSet> {
-        self.snapshot
-            .replica_sets
-            .iter()
-            .find(|r| is_named(&r.metadata, namespace, name))
+        named(&self.snapshot.replica_sets, Some(namespace), name)
     }
 
     fn job(&self, namespace: &str, name: &str) -> Option<&'a Job> {
-        self.snapshot
-            .jobs
-            .iter()
-            .find(|j| is_named(&j.metadata, namespace, name))
+        named(&self.snapshot.jobs, Some(namespace), name)
     }
 
     /// Adds the name, labels and annotations of Node `name` when the node is listed.
