@@ -8,7 +8,7 @@ use crate::monitoring::v1::Alertmanager;
 use crate::operator::OperatorOptions;
 use crate::render::{self, RenderError, RenderRequest, Rendered};
 use crate::select::{self, Outcome, SelectError, Selection};
-use crate::snapshot::{FindError, Snapshot, find_named};
+use crate::snapshot::{FindError, Snapshot, find_named, namespace_of};
 use crate::target::Target;
 use crate::validate::Violation;
 
@@ -124,7 +124,7 @@ pub fn render_alertmanager<'a>(
 ) -> Result<AlertmanagerRender<'a>, GenerateError> {
     let (generated, selection) = alertmanager::provision(snapshot, am, &options.namespaces)?;
     let ignored = options.ignores_alertmanager(
-        am.metadata.namespace.as_deref().unwrap_or(""),
+        namespace_of(&am.metadata),
         am.metadata
             .annotations
             .as_ref()

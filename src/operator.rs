@@ -8,7 +8,7 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Container;
 use serde::Serialize;
 
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, name_of, namespace_of};
 
 /// Annotation that assigns an instance to one operator (`--controller-id`).
 pub const CONTROLLER_ID_ANNOTATION: &str = "operator.prometheus.io/controller-id";
@@ -338,8 +338,8 @@ impl OperatorOptions {
                 let mut options = OperatorOptions::from_args(&args)?;
                 options.source = Some(format!(
                     "Deployment {}/{}",
-                    deployment.metadata.namespace.as_deref().unwrap_or(""),
-                    deployment.metadata.name.as_deref().unwrap_or("")
+                    namespace_of(&deployment.metadata),
+                    name_of(&deployment.metadata)
                 ));
                 options.version = container.image.as_deref().and_then(image_tag);
                 options

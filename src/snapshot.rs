@@ -154,6 +154,11 @@ pub fn name_of(meta: &ObjectMeta) -> &str {
     meta.name.as_deref().unwrap_or("")
 }
 
+/// `namespace/name`: the key the operator's informer caches store an object under.
+pub fn key_of(meta: &ObjectMeta) -> String {
+    format!("{}/{}", namespace_of(meta), name_of(meta))
+}
+
 /// The first object `name` of `items` in `namespace` (in any namespace when `None`, as for
 /// cluster-scoped kinds).
 pub fn named<'a, T: k8s_openapi::Metadata<Ty = ObjectMeta>>(

@@ -21,6 +21,7 @@ use crate::monitoring::v1alpha1::alertmanager_config::{
     RocketChatConfig, Route, SNSConfig, SlackConfig, TelegramConfig, VictorOpsConfig, WeChatConfig,
     WebexConfig, WebhookConfig,
 };
+use crate::snapshot::{name_of, namespace_of};
 use crate::version::Version;
 use crate::yaml::{Map, Yaml};
 
@@ -88,8 +89,8 @@ impl<'a> Resource<'a> {
     /// The namespace and name of `amc`.
     pub fn of(amc: &'a AlertmanagerConfig) -> Self {
         Resource {
-            namespace: amc.metadata.namespace.as_deref().unwrap_or(""),
-            name: amc.metadata.name.as_deref().unwrap_or(""),
+            namespace: namespace_of(&amc.metadata),
+            name: name_of(&amc.metadata),
         }
     }
 

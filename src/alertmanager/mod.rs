@@ -21,8 +21,6 @@ pub mod validation;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-
 pub use base::{LoadError, load_base};
 pub use sanitize::{SanitizeError, Warning, sanitize};
 pub use schema::redact;
@@ -32,7 +30,7 @@ use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::operator::Namespaces;
 use crate::select::{Exclusion, Selector, SelectorError};
 use crate::select::{NamespaceLabels, label_exclusion, namespace_exclusion};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, key_of, name_of, namespace_of};
 use crate::validate::Violation;
 use crate::version::Version;
 use crate::version::VersionError;
@@ -133,15 +131,6 @@ impl<'a> Selection<'a> {
     }
 }
 
-/// `namespace/name` of an object.
-fn key_of(meta: &ObjectMeta) -> String {
-    format!(
-        "{}/{}",
-        meta.namespace.as_deref().unwrap_or(""),
-        meta.name.as_deref().unwrap_or("")
-    )
-}
-
 /// `spec.version`, or the operator's default when it is blank.
 pub fn version_text(am: &Alertmanager) -> &str {
     crate::version::text_in_effect(
@@ -170,7 +159,7 @@ pub fn select<'a>(
     watched: &Namespaces,
 ) -> Result<Selection<'a>, GenerateError> {
     let version = version_in_effect(am)?;
-    let own_namespace = am.metadata.namespace.as_deref().unwrap_or("");
+    let own_namespace = namespace_of(&am.metadata);
     let parse = |sel: Option<&_>, field: &'static str| {
         sel.map(Selector::parse)
             .transpose()
@@ -201,7 +190,7 @@ pub fn select<'a>(
     let candidates = by_key
         .into_iter()
         .map(|(key, amc)| {
-            let ns = amc.metadata.namespace.as_deref().unwrap_or("");
+            let ns = namespace_of(&amc.metadata);
             let outcome = if let Some(flag) = watched.hides_alertmanager_configs(ns) {
                 Outcome::NotWatched(flag)
             } else if let Some(exclusion) = namespace_exclusion(
@@ -307,11 +296,8 @@ impl Generated {
 /// The user's Secret as `loadConfigurationFromSecret` reads it: the configuration (the
 /// default one when the Secret, key or value is missing), the other keys, and the source.
 fn config_from_secret(snapshot: &Snapshot, am: &Alertmanager) -> (String, Vec<String>, BaseSource) {
-    let ns = am.metadata.namespace.as_deref().unwrap_or("");
-    let name = config_secret_name(
-        am.spec.config_secret.as_deref(),
-        am.metadata.name.as_deref().unwrap_or(""),
-    );
+    let ns = namespace_of(&am.metadata);
+    let name = config_secret_name(am.spec.config_secret.as_deref(), name_of(&am.metadata));
     let mut keys = BTreeSet::new();
     let mut text = None;
     if let Some(secret) = snapshot.secret(ns, &name) {
@@ -334,7 +320,7 @@ fn config_from_secret(snapshot: &Snapshot, am: &Alertmanager) -> (String, Vec<St
 }
 
 fn secret_name(am: &Alertmanager) -> String {
-    generated_secret_name(am.metadata.name.as_deref().unwrap_or(""))
+    generated_secret_name(name_of(&am.metadata))
 }
 
 /// The Secret holding Alertmanager `name`'s own configuration: `spec.configSecret`
@@ -396,7 +382,7 @@ pub fn generate(
     selected: &[&AlertmanagerConfig],
 ) -> Result<Generated, GenerateError> {
     let version = version_in_effect(am)?;
-    let ns = am.metadata.namespace.as_deref().unwrap_or("");
+    let ns = namespace_of(&am.metadata);
     let converter = Converter {
         store: Store::new(snapshot),
         version: &version,

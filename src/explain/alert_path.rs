@@ -24,8 +24,7 @@ use crate::routing::{
     Verdict,
 };
 use crate::rules::{self, Instance, RuleOutcome};
-use crate::snapshot::FindError;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{FindError, Snapshot, name_of, namespace_of};
 use crate::target::Target;
 use crate::yaml::Yaml;
 
@@ -655,16 +654,16 @@ fn alertmanagers_behind<'s>(
                     .as_ref()
                     .map(|m| m.labels.clone())
                     .unwrap_or_default();
-                pod_labels.extend(crate::workload::alertmanager::selector_labels(
-                    am.metadata.name.as_deref().unwrap_or(""),
-                ));
+                pod_labels.extend(crate::workload::alertmanager::selector_labels(name_of(
+                    &am.metadata,
+                )));
                 selector.iter().all(|(k, v)| pod_labels.get(k) == Some(v))
             })
             .collect(),
         None if service == crate::workload::alertmanager::GOVERNING_SERVICE => in_ns.collect(),
         None => in_ns
             .filter(|am| {
-                let name = am.metadata.name.as_deref().unwrap_or("");
+                let name = name_of(&am.metadata);
                 service == name || service.strip_prefix("alertmanager-") == Some(name)
             })
             .collect(),
@@ -739,7 +738,7 @@ fn outgoing_labels(
     // the first pod of the first shard.
     let variables = crate::reloader::environment(
         crate::instance::InstanceKind::Prometheus,
-        prometheus.metadata.name.as_deref().unwrap_or(""),
+        name_of(&prometheus.metadata),
         &crate::reloader::Pod::default(),
     );
     let pod = variables.get("POD_NAME").cloned().unwrap_or_default();
@@ -809,8 +808,8 @@ pub fn route_rule_alert(
     }
     let rule =
         crate::snapshot::find_named(&snapshot.prometheus_rules, request.namespace, request.name)?;
-    let rule_ns = rule.metadata.namespace.as_deref().unwrap_or("");
-    let rule_name = rule.metadata.name.as_deref().unwrap_or("");
+    let rule_ns = namespace_of(&rule.metadata);
+    let rule_name = name_of(&rule.metadata);
     let key = format!("{rule_ns}/{rule_name}");
     let Some((g, r, item)) = find_alert(rule, request.alert) else {
         let known: Vec<&str> = rule
@@ -953,11 +952,7 @@ pub fn route_rule_alert(
                 continue;
             }
             for am in behind {
-                let am_key = format!(
-                    "{}/{}",
-                    am.metadata.namespace.as_deref().unwrap_or(""),
-                    am.metadata.name.as_deref().unwrap_or("")
-                );
+                let am_key = format!("{}/{}", namespace_of(&am.metadata), name_of(&am.metadata));
                 let mut destination = Destination {
                     endpoint: endpoint_text.clone(),
                     alertmanager: Some(am_key),
@@ -1032,9 +1027,9 @@ pub fn base_secret_references(snapshot: &Snapshot) -> Vec<crate::snapshot::refer
         .iter()
         .map(|am| {
             crate::snapshot::references::alertmanager_config_reference(
-                am.metadata.namespace.as_deref().unwrap_or(""),
+                namespace_of(&am.metadata),
                 am.spec.config_secret.as_deref(),
-                am.metadata.name.as_deref().unwrap_or(""),
+                name_of(&am.metadata),
             )
         })
         .collect()

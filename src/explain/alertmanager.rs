@@ -12,8 +12,7 @@ use crate::alertmanager::{self, Configuration, GenerateError, Outcome};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::operator::OperatorOptions;
-use crate::snapshot::FindError;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{FindError, Snapshot, key_of, name_of, namespace_of};
 use crate::yaml::{Map, Yaml};
 
 /// Why an Alertmanager-side explanation cannot be given.
@@ -57,22 +56,6 @@ fn strategy_name(am: &Alertmanager) -> String {
         .unwrap_or_else(|| "OnNamespace".to_owned())
 }
 
-fn meta_ns(am: &Alertmanager) -> &str {
-    am.metadata.namespace.as_deref().unwrap_or("")
-}
-
-fn meta_name(am: &Alertmanager) -> &str {
-    am.metadata.name.as_deref().unwrap_or("")
-}
-
-fn amc_ns(amc: &AlertmanagerConfig) -> &str {
-    amc.metadata.namespace.as_deref().unwrap_or("")
-}
-
-fn amc_name(amc: &AlertmanagerConfig) -> &str {
-    amc.metadata.name.as_deref().unwrap_or("")
-}
-
 /// A remedy for the operator's failing check, where one is clear.
 fn remedy(message: &str) -> &'static str {
     if message.starts_with("receiver ") && message.ends_with("not found") {
@@ -94,7 +77,7 @@ fn verdict(
     candidate: &alertmanager::Candidate<'_>,
 ) -> Verdict {
     let amc = candidate.resource;
-    let namespace = amc_ns(amc);
+    let namespace = namespace_of(&amc.metadata);
     let (status, reasons) = match &candidate.outcome {
         Outcome::Selected => (Status::Selected, Vec::new()),
         Outcome::BaseConfiguration => (
@@ -147,7 +130,7 @@ fn verdict(
         ),
     };
     Verdict {
-        object: ObjectRef::new("AlertmanagerConfig", namespace, amc_name(amc)),
+        object: ObjectRef::new("AlertmanagerConfig", namespace, name_of(&amc.metadata)),
         status,
         reasons,
         operator_conditions: Vec::new(),
@@ -178,16 +161,21 @@ pub fn explain_alertmanager(
     let mut notes = Vec::new();
     let managed = am.spec.alertmanager_config_selector.is_some()
         || am.spec.alertmanager_configuration.is_some();
-    let secret =
-        crate::alertmanager::config_secret_name(am.spec.config_secret.as_deref(), meta_name(am));
+    let secret = crate::alertmanager::config_secret_name(
+        am.spec.config_secret.as_deref(),
+        name_of(&am.metadata),
+    );
     let base = match am
         .spec
         .alertmanager_configuration
         .as_ref()
         .and_then(|c| c.name.as_deref())
     {
-        Some(name) => format!("AlertmanagerConfig {}/{name}", meta_ns(am)),
-        None => format!("Secret {}/{secret} (key alertmanager.yaml)", meta_ns(am)),
+        Some(name) => format!("AlertmanagerConfig {}/{name}", namespace_of(&am.metadata)),
+        None => format!(
+            "Secret {}/{secret} (key alertmanager.yaml)",
+            namespace_of(&am.metadata)
+        ),
     };
     if !managed {
         notes.push(Note {
@@ -205,7 +193,7 @@ pub fn explain_alertmanager(
             message: format!(
                 "spec.alertmanagerConfigNamespaceSelector is nil: only namespace {:?} is searched \
                  ({{}} searches every namespace)",
-                meta_ns(am)
+                namespace_of(&am.metadata)
             ),
         });
     }
@@ -218,7 +206,11 @@ pub fn explain_alertmanager(
         });
     }
     Ok(AlertmanagerExplanation {
-        object: ObjectRef::new("Alertmanager", meta_ns(am), meta_name(am)),
+        object: ObjectRef::new(
+            "Alertmanager",
+            namespace_of(&am.metadata),
+            name_of(&am.metadata),
+        ),
         version: selection.version.to_string(),
         matcher_strategy: strategy_name(am),
         base,
@@ -301,15 +293,14 @@ pub fn explain_alertmanager_config(
     options: &OperatorOptions,
 ) -> Result<AlertmanagerConfigExplanation, AlertmanagerExplainError> {
     let amc = crate::snapshot::find_named(&snapshot.alertmanager_configs, namespace, name)?;
-    let key = format!("{}/{}", amc_ns(amc), amc_name(amc));
+    let key = key_of(&amc.metadata);
     let mut alertmanagers: Vec<&Alertmanager> = snapshot.alertmanagers.iter().collect();
-    alertmanagers.sort_by_key(|a| format!("{}/{}", meta_ns(a), meta_name(a)));
+    alertmanagers.sort_by_key(|a| key_of(&a.metadata));
     let mut instances = Vec::new();
     let mut notes = Vec::new();
     let mut chosen: Option<(&Alertmanager, Vec<&AlertmanagerConfig>, bool)> = None;
     let wanted = |am: &Alertmanager| {
-        shown_for
-            .is_none_or(|w| w == meta_name(am) || w == format!("{}/{}", meta_ns(am), meta_name(am)))
+        shown_for.is_none_or(|w| w == name_of(&am.metadata) || w == key_of(&am.metadata))
     };
     for am in &alertmanagers {
         let selection = match alertmanager::select(snapshot, am, &options.namespaces) {
@@ -317,7 +308,11 @@ pub fn explain_alertmanager_config(
             Err(e) => {
                 notes.push(Note {
                     code: "invalid-instance".to_owned(),
-                    message: format!("Alertmanager {}/{}: {e}", meta_ns(am), meta_name(am)),
+                    message: format!(
+                        "Alertmanager {}/{}: {e}",
+                        namespace_of(&am.metadata),
+                        name_of(&am.metadata)
+                    ),
                 });
                 continue;
             }
@@ -326,7 +321,11 @@ pub fn explain_alertmanager_config(
             continue;
         };
         let mut v = verdict(snapshot, am, candidate);
-        v.object = ObjectRef::new("Alertmanager", meta_ns(am), meta_name(am));
+        v.object = ObjectRef::new(
+            "Alertmanager",
+            namespace_of(&am.metadata),
+            name_of(&am.metadata),
+        );
         let takes = candidate.outcome == Outcome::Selected;
         if !wanted(am) {
             instances.push(v);
@@ -347,7 +346,11 @@ pub fn explain_alertmanager_config(
         instances.push(v);
     }
     let mut explanation = AlertmanagerConfigExplanation {
-        object: ObjectRef::new("AlertmanagerConfig", amc_ns(amc), amc_name(amc)),
+        object: ObjectRef::new(
+            "AlertmanagerConfig",
+            namespace_of(&amc.metadata),
+            name_of(&amc.metadata),
+        ),
         instances,
         generated_for: None,
         hypothetical: false,
@@ -373,7 +376,11 @@ pub fn explain_alertmanager_config(
         });
         return Ok(explanation);
     };
-    explanation.generated_for = Some(format!("Alertmanager {}/{}", meta_ns(am), meta_name(am)));
+    explanation.generated_for = Some(format!(
+        "Alertmanager {}/{}",
+        namespace_of(&am.metadata),
+        name_of(&am.metadata)
+    ));
     explanation.hypothetical = hypothetical;
     explanation.matcher_strategy = Some(strategy_name(am));
     if hypothetical {
@@ -387,8 +394,8 @@ pub fn explain_alertmanager_config(
                 } else {
                     "no Alertmanager"
                 },
-                meta_ns(am),
-                meta_name(am)
+                namespace_of(&am.metadata),
+                name_of(&am.metadata)
             ),
         });
     }
@@ -444,14 +451,14 @@ fn locate(
     selected: &[&AlertmanagerConfig],
 ) {
     let Some(root) = tree.as_map() else { return };
-    let (ns, name) = (amc_ns(amc), amc_name(amc));
+    let (ns, name) = (namespace_of(&amc.metadata), name_of(&amc.metadata));
     let prefix = format!("{ns}/{name}/");
     let strategy = MatcherStrategy::of(
         am.spec
             .alertmanager_config_matcher_strategy
             .as_ref()
             .and_then(|s| s.type_.as_deref()),
-        meta_ns(am),
+        namespace_of(&am.metadata),
     );
     let enforced = match &strategy {
         MatcherStrategy::OnNamespace => true,
@@ -460,11 +467,11 @@ fn locate(
     };
     let strategy_text = strategy_name(am);
     let mut ordered: Vec<&AlertmanagerConfig> = selected.to_vec();
-    ordered.sort_by_key(|c| format!("{}/{}", amc_ns(c), amc_name(c)));
-    ordered.dedup_by_key(|c| format!("{}/{}", amc_ns(c), amc_name(c)));
+    ordered.sort_by_key(|c| key_of(&c.metadata));
+    ordered.dedup_by_key(|c| key_of(&c.metadata));
     let position = ordered
         .iter()
-        .position(|c| amc_ns(c) == ns && amc_name(c) == name);
+        .position(|c| namespace_of(&c.metadata) == ns && name_of(&c.metadata) == name);
 
     // Routes: the selected resources' top-level routes come first, in key order.
     if let (Some(route), Some(position)) = (&amc.spec.route, position) {
@@ -639,7 +646,7 @@ mod tests {
     fn am<'s>(snap: &'s Snapshot, name: &str) -> &'s Alertmanager {
         snap.alertmanagers
             .iter()
-            .find(|a| meta_name(a) == name)
+            .find(|a| name_of(&a.metadata) == name)
             .unwrap()
     }
 

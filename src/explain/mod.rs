@@ -1029,7 +1029,7 @@ pub fn explain_monitor(
             (&m.metadata, targets::MonitorRef::Probe(m), None)
         }
     };
-    let wanted_key = format!("{}/{}", namespace_of(meta), name_of(meta));
+    let wanted_key = crate::snapshot::key_of(meta);
     let mut instances = Vec::new();
     let mut selecting = None;
     let mut notes = Vec::new();

@@ -11,8 +11,7 @@ use crate::monitoring::v1::PrometheusRule;
 use crate::operator::OperatorOptions;
 use crate::rules::{self, Instance, NotSelected, RuleOutcome};
 use crate::select::Exclusion;
-use crate::snapshot::FindError;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{FindError, Snapshot, name_of, namespace_of};
 
 /// One expression of the rule as the instance loads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -276,8 +275,8 @@ pub fn explain_prometheus_rule(
     options: &OperatorOptions,
 ) -> Result<PrometheusRuleExplanation, FindError> {
     let rule = crate::snapshot::find_named(&snapshot.prometheus_rules, namespace, name)?;
-    let rule_ns = rule.metadata.namespace.as_deref().unwrap_or("");
-    let rule_name = rule.metadata.name.as_deref().unwrap_or("");
+    let rule_ns = namespace_of(&rule.metadata);
+    let rule_name = name_of(&rule.metadata);
     let key = format!("{rule_ns}/{rule_name}");
     let mut instances = Vec::new();
     let mut placements = Vec::new();

@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::ConfigMap;
 
 use super::rulefmt::MAX_CONFIG_MAP_DATA_SIZE;
 use super::{Format, Instance};
+use crate::snapshot::namespace_of;
 use crate::workload::meta::{MANAGED_BY_LABELS, MANAGED_BY_VALUE};
 
 /// A Prometheus mounts at least this many rule ConfigMaps (missing ones are optional
@@ -104,7 +105,7 @@ pub(super) fn owned_by<'a>(
     let (label, value) = instance.workload_label();
     existing
         .iter()
-        .filter(|c| c.metadata.namespace.as_deref().unwrap_or("") == instance.namespace())
+        .filter(|c| namespace_of(&c.metadata) == instance.namespace())
         .filter(|c| {
             c.metadata
                 .labels

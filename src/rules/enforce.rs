@@ -13,6 +13,7 @@ use crate::monitoring::v1::common::{ObjectReference, PrometheusRuleExcludeConfig
 
 use super::printer::print;
 use super::promql::{self, ParseError, ParserOptions};
+use crate::snapshot::name_of;
 
 /// Why enforcement fails for one rule: the operator then drops the whole PrometheusRule
 /// without an event.
@@ -85,7 +86,7 @@ impl Labeler {
     /// gets the label (overwriting), every expression the matcher, reprinted.
     pub fn enforce(&self, rule: &mut PrometheusRule) -> Result<(), EnforceError> {
         let namespace = rule.metadata.namespace.clone().unwrap_or_default();
-        let name = rule.metadata.name.as_deref().unwrap_or("");
+        let name = name_of(&rule.metadata);
         if self.is_excluded(&namespace, name) {
             return Ok(());
         }

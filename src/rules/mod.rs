@@ -31,7 +31,7 @@ use crate::relabel::NameValidationScheme;
 use crate::select::{
     Exclusion, NamespaceLabels, Selector, SelectorError, label_exclusion, namespace_exclusion,
 };
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, key_of, namespace_of};
 use crate::version::Version;
 use crate::version::VersionError;
 
@@ -325,14 +325,6 @@ impl RuleSelection<'_> {
     }
 }
 
-fn key_of(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> String {
-    format!(
-        "{}/{}",
-        meta.namespace.as_deref().unwrap_or(""),
-        meta.name.as_deref().unwrap_or("")
-    )
-}
-
 /// Judges every PrometheusRule of `snapshot` for `instance`: namespace and label selection,
 /// enforcement, sanitizing, the rule file and its validation.
 ///
@@ -387,7 +379,7 @@ pub fn select<'a>(
     let namespace_labels = NamespaceLabels::of(snapshot);
     // Judging (parsing every expression) is the work; each object is judged on its own.
     let outcomes = crate::parallel::map(&by_key, |(_, rule)| {
-        let rule_namespace = rule.metadata.namespace.as_deref().unwrap_or("");
+        let rule_namespace = namespace_of(&rule.metadata);
         let exclusion = if let Some(flag) = watched.hides_configuration(rule_namespace) {
             Some(NotSelected::Unwatched {
                 flag,

@@ -8,7 +8,7 @@ use crate::alertmanager::{self, GenerateError, Outcome, check, store::Store};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::operator::Namespaces;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, name_of, namespace_of};
 use crate::version::Version;
 
 /// What one Alertmanager decided for one AlertmanagerConfig it matched.
@@ -40,8 +40,8 @@ pub fn alertmanagers(snapshot: &Snapshot) -> Decisions {
     for am in &snapshot.alertmanagers {
         let instance = format!(
             "Alertmanager {}/{}",
-            am.metadata.namespace.as_deref().unwrap_or(""),
-            am.metadata.name.as_deref().unwrap_or("")
+            namespace_of(&am.metadata),
+            name_of(&am.metadata)
         );
         if let Err(error) = alertmanager::provision(snapshot, am, &watched) {
             decisions
