@@ -952,7 +952,7 @@ pub fn route_rule_alert(
                 continue;
             }
             for am in behind {
-                let am_key = format!("{}/{}", namespace_of(&am.metadata), name_of(&am.metadata));
+                let am_key = crate::snapshot::key_of(&am.metadata);
                 let mut destination = Destination {
                     endpoint: endpoint_text.clone(),
                     alertmanager: Some(am_key),
