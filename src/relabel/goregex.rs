@@ -163,27 +163,31 @@ pub const MAX_REPEAT: u64 = 1000;
 /// parser refuses: a count over [`MAX_REPEAT`], or a minimum above the maximum.
 fn invalid_repetition(pattern: &str) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
+    outside_literals(&chars)
+        .filter(|&(_, c)| c == '{')
+        .find_map(|(i, _)| match repetition(&chars, i) {
+            Some((end, false)) => chars.get(i..end).map(|r| r.iter().collect()),
+            _ => None,
+        })
+}
+
+/// The characters of a pattern the parser reads as syntax, with their indexes: everything
+/// but escapes, `\Q…\E` quoted text and character classes.
+pub(crate) fn outside_literals(chars: &[char]) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        if let Some(end) = literal_end(&chars, i) {
+    std::iter::from_fn(move || {
+        while let Some(end) = literal_end(chars, i) {
             i = end;
-            continue;
         }
-        match c {
-            '{' => match repetition(&chars, i) {
-                Some((end, false)) => return Some(chars.get(i..end)?.iter().collect()),
-                Some((end, true)) => i = end,
-                None => i += 1,
-            },
-            _ => i += 1,
-        }
-    }
-    None
+        let c = *chars.get(i)?;
+        i += 1;
+        Some((i - 1, c))
+    })
 }
 
 /// Where the text that `chars[i]` opens and that the parser reads literally ends: an escape,
 /// `\Q…\E` quoted text or a character class. `None` when `chars[i]` opens none of these.
-pub(crate) fn literal_end(chars: &[char], i: usize) -> Option<usize> {
+fn literal_end(chars: &[char], i: usize) -> Option<usize> {
     match chars.get(i)? {
         '\\' if chars.get(i + 1) == Some(&'Q') => Some(past(chars, i + 2, ['\\', 'E'])),
         '\\' => Some(i + 2),

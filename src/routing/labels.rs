@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use serde::{Serialize, Serializer};
 
 use crate::relabel::GoRegex;
-use crate::relabel::goregex::literal_end;
+use crate::relabel::goregex::outside_literals;
 
 use crate::go::strconv;
 
@@ -382,25 +382,15 @@ fn one_line(text: &str) -> String {
 fn check_group_closing(pattern: &str) -> Result<(), RegexError> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut depth: usize = 0;
-    let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        if let Some(end) = literal_end(&chars, i) {
-            i = end;
-            continue;
-        }
+    for (_, c) in outside_literals(&chars) {
         match c {
-            '(' => {
-                depth += 1;
-                i += 1;
-            }
+            '(' => depth += 1,
             ')' => {
-                let Some(d) = depth.checked_sub(1) else {
-                    return Err(RegexError(format!("unexpected ): `{pattern}`")));
-                };
-                depth = d;
-                i += 1;
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or_else(|| RegexError(format!("unexpected ): `{pattern}`")))?;
             }
-            _ => i += 1,
+            _ => {}
         }
     }
     Ok(())
