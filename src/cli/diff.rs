@@ -201,11 +201,7 @@ struct Shown {
 
 impl Shown {
     fn describe(&self, text: &mut String, change: &Change) {
-        let marker = match change.kind {
-            ChangeKind::Added => '+',
-            ChangeKind::Removed => '-',
-            ChangeKind::Modified => '~',
-        };
+        let marker = change.kind.sign();
         let what = match change.kind {
             ChangeKind::Added => "only in the rendered configuration",
             ChangeKind::Removed => "only in the live configuration",

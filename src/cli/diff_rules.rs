@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use anyhow::anyhow;
 use k8s_openapi::api::core::v1::ConfigMap;
 use promop::cluster::Cluster;
-use promop::diff::{DiffLine, line_diff};
+use promop::diff::{ChangeKind, DiffLine, line_diff};
 use promop::kinds;
-use promop::rules::compare::{self, RuleChange, RuleChangeKind};
+use promop::rules::compare::{self, RuleChange};
 use promop::rules::objects::{self, RuleInstanceKind};
 use promop::snapshot::Snapshot;
 
@@ -120,12 +120,12 @@ pub(super) async fn cluster_with_local(
 }
 
 fn describe(text: &mut String, change: &RuleChange) {
-    let (marker, what) = match change.kind {
-        RuleChangeKind::OnlyLive => ('-', "only live: the operator would remove it"),
-        RuleChangeKind::OnlyRendered => ('+', "only rendered: the operator would add it"),
-        RuleChangeKind::Changed => ('~', "changed"),
+    let what = match change.kind {
+        ChangeKind::Removed => "only live: the operator would remove it",
+        ChangeKind::Added => "only rendered: the operator would add it",
+        ChangeKind::Modified => "changed",
     };
-    let _ = write!(text, "\n{marker} file {}", change.file);
+    let _ = write!(text, "\n{} file {}", change.kind.sign(), change.file);
     if let Some(config_map) = change
         .rendered_config_map
         .as_ref()

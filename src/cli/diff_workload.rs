@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 
 use anyhow::anyhow;
+use promop::diff::ChangeKind;
 use promop::kinds;
 use promop::workload::Workload;
-use promop::workload::objects::{self, FieldChange, FieldChangeKind};
+use promop::workload::objects::{self, FieldChange};
 
 use super::CliError;
 use super::diff::Args;
@@ -88,12 +89,12 @@ fn describe(text: &mut String, change: &FieldChange) {
             .map(|v| serde_json::to_string(v).unwrap_or_default())
             .unwrap_or_default()
     };
-    let (marker, what) = match change.kind {
-        FieldChangeKind::Missing => ('+', "missing live: the operator would add it"),
-        FieldChangeKind::Extra => ('-', "only live: the operator would remove it"),
-        FieldChangeKind::Changed => ('~', "changed: the operator would restore it"),
+    let what = match change.kind {
+        ChangeKind::Added => "missing live: the operator would add it",
+        ChangeKind::Removed => "only live: the operator would remove it",
+        ChangeKind::Modified => "changed: the operator would restore it",
     };
-    let _ = writeln!(text, "{marker} {}: {what}", change.path);
+    let _ = writeln!(text, "{} {}: {what}", change.kind.sign(), change.path);
     if change.live.is_some() {
         let _ = writeln!(text, "  -{}", compact(&change.live));
     }
