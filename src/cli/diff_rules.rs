@@ -4,7 +4,6 @@
 
 use std::fmt::Write as _;
 
-use anyhow::anyhow;
 use k8s_openapi::api::core::v1::ConfigMap;
 use promop::cluster::Cluster;
 use promop::diff::{ChangeKind, DiffLine, line_diff};
@@ -19,6 +18,7 @@ use super::input::InputArgs;
 use super::live::{self, cluster_error};
 use super::output;
 use super::render_rules::{fetch, operator_options, rule_instance, warn_notes};
+use super::target::not_in_cluster;
 
 /// Runs `diff rules ...` (`args.instance` starts with `rules`).
 pub fn run(args: &Args) -> Result<(), CliError> {
@@ -47,8 +47,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         Ok::<_, CliError>((snapshot, config_maps, namespace))
     })??;
     let options = operator_options(&snapshot, &args.operator)?;
-    let instance = objects::find_instance(&snapshot, kind, Some(&namespace), &name)
-        .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
+    let instance =
+        objects::find_instance(&snapshot, kind, Some(&namespace), &name).map_err(not_in_cluster)?;
     let rules =
         objects::instance_rules(&snapshot, instance, &options).map_err(CliError::invalid)?;
     warn_notes(&rules.notes);

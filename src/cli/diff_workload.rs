@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use anyhow::anyhow;
 use promop::diff::ChangeKind;
 use promop::kinds;
 use promop::workload::Workload;
@@ -16,6 +15,7 @@ use super::live::{self, cluster_error};
 use super::output;
 use super::render_rules::operator_options;
 use super::render_workload::workload_instance;
+use super::target::not_in_cluster;
 
 /// Runs `diff statefulset ...` (`args.instance` starts with `statefulset`).
 pub fn run(args: &Args) -> Result<(), CliError> {
@@ -27,7 +27,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             cluster_with_local(&cluster, &args.files, args.recursive, &args.kube).await?;
         let options = operator_options(&snapshot, &args.operator)?;
         let instance = objects::find_instance(&snapshot, kind, Some(&namespace), &name)
-            .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
+            .map_err(not_in_cluster)?;
         let generated = objects::instance_workloads(&snapshot, instance, &options)
             .map_err(CliError::invalid)?;
         let mut live_objects = Vec::new();
