@@ -94,15 +94,27 @@ impl fmt::Display for Section {
     }
 }
 
-/// How a section differs.
+/// How the live side differs from the rendered one (a configuration section, a rule file, a
+/// workload field).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeKind {
-    /// Only in the rendered configuration.
+    /// Only rendered: the operator would add it.
     Added,
-    /// Only in the live configuration.
+    /// Only live: the operator would remove it.
     Removed,
     /// In both, with different values.
     Modified,
+}
+
+impl ChangeKind {
+    /// The diff sign: `+` added, `-` removed, `~` modified.
+    pub fn sign(self) -> char {
+        match self {
+            ChangeKind::Added => '+',
+            ChangeKind::Removed => '-',
+            ChangeKind::Modified => '~',
+        }
+    }
 }
 
 /// One difference.

@@ -130,32 +130,43 @@ fn current(version: &Version) -> String {
     version.to_string().trim_start_matches('v').to_owned()
 }
 
+/// Runs `check` on each config of a receiver's list `key` (at `<at>.<key>[i]`). Unlike
+/// [`validation::each`], errors are not prefixed: upstream's checks do not wrap them.
+fn each_config<T>(
+    items: &[T],
+    at: &str,
+    key: &str,
+    check: impl Fn(&T, &str) -> Checked,
+) -> Checked {
+    for (i, item) in items.iter().enumerate() {
+        check(item, &format!("{at}.{key}[{i}]"))?;
+    }
+    Ok(())
+}
+
 /// `checkReceivers`.
 fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version) -> Checked {
     for (ri, r) in amc.spec.receivers.iter().enumerate() {
         let at = format!("spec.receivers[{ri}]");
-        for (i, c) in r.pagerduty_configs.iter().enumerate() {
-            let at = format!("{at}.pagerdutyConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, c.routing_key.as_ref(), &at, "routingKey")?;
-                optional_secret(store, ns, c.service_key.as_ref(), &at, "serviceKey")
-            })?;
-        }
-        for (i, c) in r.opsgenie_configs.iter().enumerate() {
-            let at = format!("{at}.opsgenieConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
+        each_config(&r.pagerduty_configs, &at, "pagerdutyConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| {
+                optional_secret(store, ns, c.routing_key.as_ref(), at, "routingKey")?;
+                optional_secret(store, ns, c.service_key.as_ref(), at, "serviceKey")
+            })
+        })?;
+        each_config(&r.opsgenie_configs, &at, "opsgenieConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| {
                 if c.responders.iter().any(|r| r.type_ == "teams") {
                     gate(v, "0.24.0", &format!("{at}.responders"), "'teams' set in 'opsgenieResponder' but supported in Alertmanager >= 0.24.0 only".to_owned())?;
                 }
-                optional_secret(store, ns, c.api_key.as_ref(), &at, "apiKey")
-            })?;
-        }
+                optional_secret(store, ns, c.api_key.as_ref(), at, "apiKey")
+            })
+        })?;
         if !r.discord_configs.is_empty() {
             since_at(v, "0.25.0", &at, "discordConfigs")?;
         }
-        for (i, c) in r.discord_configs.iter().enumerate() {
-            let at = format!("{at}.discordConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
+        each_config(&r.discord_configs, &at, "discordConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| Ok(()))?;
             let field = format!("{at}.apiURL");
             let url = store.secret_key(ns, &c.api_url).map_err(|e| {
                 Violation::new(
@@ -165,8 +176,8 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 )
             })?;
             validate_secret_url(url.trim())
-                .map_err(|e| invalid(&field, format!("failed to validate API URL: {e}")))?;
-        }
+                .map_err(|e| invalid(&field, format!("failed to validate API URL: {e}")))
+        })?;
         if !r.rocketchat_configs.is_empty() {
             since(
                 v,
@@ -175,9 +186,8 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 "rocketChatConfigs",
             )?;
         }
-        for (i, c) in r.rocketchat_configs.iter().enumerate() {
-            let at = format!("{at}.rocketchatConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
+        each_config(&r.rocketchat_configs, &at, "rocketchatConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| Ok(()))?;
             let token = c.token.clone().unwrap_or_default();
             store.secret_key(ns, &token).map_err(|e| {
                 Violation::new(
@@ -194,10 +204,10 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     format!("failed to retrieve RocketChat token ID: {e}"),
                 )
             })?;
-        }
-        for (i, c) in r.slack_configs.iter().enumerate() {
-            let at = format!("{at}.slackConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            Ok(())
+        })?;
+        each_config(&r.slack_configs, &at, "slackConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| {
                 let mut api_url = String::new();
                 if let Some(sel) = &c.api_url {
                     let field = format!("{at}.apiURL");
@@ -206,7 +216,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                         .map_err(|e| invalid(&field, format!("failed to validate API URL: {e}")))?;
                 }
                 if c.message_text.is_some() {
-                    since_at(v, "0.31.0", &at, "messageText")?;
+                    since_at(v, "0.31.0", at, "messageText")?;
                 }
                 if let Some(update) = c.update_message {
                     let field = format!("{at}.updateMessage");
@@ -222,11 +232,10 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     }
                 }
                 Ok(())
-            })?;
-        }
-        for (i, c) in r.webhook_configs.iter().enumerate() {
-            let at = format!("{at}.webhookConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            })
+        })?;
+        each_config(&r.webhook_configs, &at, "webhookConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| {
                 if let Some(sel) = &c.url_secret {
                     let field = format!("{at}.urlSecret");
                     let url = store.secret_key(ns, sel).map_err(reference(&field))?;
@@ -234,47 +243,43 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                         .map_err(|e| invalid(&field, format!("failed to validate URL: {e}")))?;
                 }
                 if c.payload.is_some() {
-                    since_at(v, "0.32.0", &at, "payload")?;
+                    since_at(v, "0.32.0", at, "payload")?;
                 }
                 Ok(())
-            })?;
-        }
-        for (i, c) in r.wechat_configs.iter().enumerate() {
-            let at = format!("{at}.wechatConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, c.api_secret.as_ref(), &at, "apiSecret")
-            })?;
-        }
+            })
+        })?;
+        each_config(&r.wechat_configs, &at, "wechatConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| {
+                optional_secret(store, ns, c.api_secret.as_ref(), at, "apiSecret")
+            })
+        })?;
         if !r.webex_configs.is_empty() {
             since_at(v, "0.25.0", &at, "webexConfigs")?;
         }
-        for (i, c) in r.webex_configs.iter().enumerate() {
-            let at = format!("{at}.webexConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
-        }
-        for (i, c) in r.email_configs.iter().enumerate() {
-            let at = format!("{at}.emailConfigs[{i}]");
-            optional_secret(store, ns, c.auth_password.as_ref(), &at, "authPassword")?;
-            optional_secret(store, ns, c.auth_secret.as_ref(), &at, "authSecret")?;
+        each_config(&r.webex_configs, &at, "webexConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| Ok(()))
+        })?;
+        each_config(&r.email_configs, &at, "emailConfigs", |c, at| {
+            optional_secret(store, ns, c.auth_password.as_ref(), at, "authPassword")?;
+            optional_secret(store, ns, c.auth_secret.as_ref(), at, "authSecret")?;
             store
                 .safe_tls(ns, c.tls_config.as_ref())
                 .map_err(|m| Violation::new(Check::Tls, format!("{at}.tlsConfig"), m))?;
             if c.force_implicit_tls.is_some() {
-                since_at(v, "0.31.0", &at, "forceImplicitTLS")?;
+                since_at(v, "0.31.0", at, "forceImplicitTLS")?;
             }
             if c.threading.is_some() {
-                since_at(v, "0.30.0", &at, "threading")?;
+                since_at(v, "0.30.0", at, "threading")?;
             }
-        }
-        for (i, c) in r.victorops_configs.iter().enumerate() {
-            let at = format!("{at}.victoropsConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, c.api_key.as_ref(), &at, "apiKey")
-            })?;
-        }
-        for (i, c) in r.pushover_configs.iter().enumerate() {
-            let at = format!("{at}.pushoverConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            Ok(())
+        })?;
+        each_config(&r.victorops_configs, &at, "victoropsConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| {
+                optional_secret(store, ns, c.api_key.as_ref(), at, "apiKey")
+            })
+        })?;
+        each_config(&r.pushover_configs, &at, "pushoverConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| {
                 for (name, sel) in [("userKey", &c.user_key), ("token", &c.token)] {
                     let field = format!("{at}.{name}");
                     let Some(sel) = sel else {
@@ -288,7 +293,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 }
                 if c.html == Some(true) && c.monospace == Some(true) {
                     return Err(invalid(
-                        &at,
+                        at,
                         "html and monospace options are mutually exclusive",
                     ));
                 }
@@ -299,48 +304,44 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     }
                 }
                 Ok(())
-            })?;
-        }
-        for (i, c) in r.sns_configs.iter().enumerate() {
-            let at = format!("{at}.snsConfigs[{i}]");
+            })
+        })?;
+        each_config(&r.sns_configs, &at, "snsConfigs", |c, at| {
             if c.use_awshttp_client.is_some() {
-                since_at(v, "0.33.0", &at, "useAWSHTTPClient")?;
+                since_at(v, "0.33.0", at, "useAWSHTTPClient")?;
             }
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| {
                 store
                     .sigv4(ns, c.sigv4.as_ref())
                     .map_err(reference(&format!("{at}.sigv4")))
-            })?;
-        }
+            })
+        })?;
         if !r.telegram_configs.is_empty() {
             since_at(v, "0.24.0", &at, "telegramConfigs")?;
         }
-        for (i, c) in r.telegram_configs.iter().enumerate() {
-            let at = format!("{at}.telegramConfigs[{i}]");
+        each_config(&r.telegram_configs, &at, "telegramConfigs", |c, at| {
             if c.bot_token_file.is_some() {
-                since_at(v, "0.26.0", &at, "botTokenFile")?;
+                since_at(v, "0.26.0", at, "botTokenFile")?;
             }
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, c.bot_token.as_ref(), &at, "botToken")
-            })?;
-        }
+            http(store, ns, c.http_config.as_ref(), v, at, &|| {
+                optional_secret(store, ns, c.bot_token.as_ref(), at, "botToken")
+            })
+        })?;
         if !r.msteams_configs.is_empty() {
             gate(v, "0.26.0", &format!("{at}.msteamsConfigs"), "invalid syntax in receivers config; msteams integration is only available in Alertmanager >= 0.26.0".to_owned())?;
         }
-        for (i, c) in r.msteams_configs.iter().enumerate() {
-            let at = format!("{at}.msteamsConfigs[{i}]");
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| {
-                optional_secret(store, ns, Some(&c.webhook_url), &at, "webhookUrl")
-            })?;
-        }
+        each_config(&r.msteams_configs, &at, "msteamsConfigs", |c, at| {
+            http(store, ns, c.http_config.as_ref(), v, at, &|| {
+                optional_secret(store, ns, Some(&c.webhook_url), at, "webhookUrl")
+            })
+        })?;
         if !r.msteamsv2_configs.is_empty() {
             gate(v, "0.28.0", &format!("{at}.msteamsv2Configs"), "invalid syntax in receivers config; msteamsv2 integration is only available in Alertmanager >= 0.28.0".to_owned())?;
         }
-        for (i, c) in r.msteamsv2_configs.iter().enumerate() {
-            let at = format!("{at}.msteamsv2Configs[{i}]");
-            optional_secret(store, ns, c.webhook_url.as_ref(), &at, "webhookURL")?;
-            http(store, ns, c.http_config.as_ref(), v, &at, &|| Ok(()))?;
-        }
+        each_config(&r.msteamsv2_configs, &at, "msteamsv2Configs", |c, at| {
+            optional_secret(store, ns, c.webhook_url.as_ref(), at, "webhookURL")?;
+            http(store, ns, c.http_config.as_ref(), v, at, &|| Ok(()))
+        })?;
     }
     Ok(())
 }

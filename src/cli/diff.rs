@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use anyhow::anyhow;
 use promop::cluster::FetchPlan;
 use promop::decode::StoredConfig;
 use promop::diff::{self, Change, ChangeKind, DiffContext, DiffLine, Section};
@@ -13,6 +12,9 @@ use promop::jobs::ResourceRef;
 use promop::operator::OperatorOptions;
 use promop::redact;
 use promop::snapshot::Snapshot;
+use promop::target::Target;
+use promop::workload::Instance;
+use promop::workload::objects;
 use promop::yaml::{self, Yaml};
 
 use super::CliError;
@@ -21,6 +23,7 @@ use super::kube_args::KubeArgs;
 use super::live::{self, InstanceName};
 use super::operator::OperatorArgs;
 use super::output;
+use super::target::not_in_cluster;
 
 /// Arguments of `diff`.
 #[derive(Debug, clap::Args)]
@@ -58,30 +61,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         instance.name
     );
     let alertmanager = instance.kind == InstanceKind::Alertmanager;
-    let (changes, base) = if alertmanager {
-        let am = promop::instance::find_alertmanager(&snapshot, Some(&namespace), &instance.name)
-            .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
-        let rendered = promop::instance::render_alertmanager(&snapshot, am, &options)
-            .map_err(CliError::invalid)?;
-        for warning in &rendered.generated.warnings {
-            output::warn(&format!(
-                "{warning} (dropped for this Alertmanager version)"
-            ));
-        }
-        let context = promop::instance::alertmanager_diff_context(&rendered);
-        let changes = diff::compare_alertmanager(
-            &live_config.secret,
-            &live_config.text,
-            &rendered.generated.configuration.text(),
-            &context,
-        )
-        .map_err(CliError::usage)?;
-        (changes, Some(context.base))
-    } else {
-        let agent = instance.kind == InstanceKind::PrometheusAgent;
-        let target =
-            promop::instance::find_target(&snapshot, agent, Some(&namespace), &instance.name)
-                .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
+    let found = objects::find_instance(&snapshot, instance.kind, Some(&namespace), &instance.name)
+        .map_err(not_in_cluster)?;
+    let target_changes = |target: Target<'_>| -> Result<Vec<Change>, CliError> {
         let result = promop::instance::render_target(&snapshot, target, &options)
             .map_err(CliError::invalid)?;
         for warning in &result.rendered.warnings {
@@ -92,14 +74,35 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 .into_iter()
                 .collect(),
         };
-        let changes = diff::compare(
+        diff::compare(
             &live_config.secret,
             &live_config.text,
             &result.rendered.config,
             &context,
         )
-        .map_err(CliError::usage)?;
-        (changes, None)
+        .map_err(CliError::usage)
+    };
+    let (changes, base) = match found {
+        Instance::Alertmanager(am) => {
+            let rendered = promop::instance::render_alertmanager(&snapshot, am, &options)
+                .map_err(CliError::invalid)?;
+            for warning in &rendered.generated.warnings {
+                output::warn(&format!(
+                    "{warning} (dropped for this Alertmanager version)"
+                ));
+            }
+            let context = promop::instance::alertmanager_diff_context(&rendered);
+            let changes = diff::compare_alertmanager(
+                &live_config.secret,
+                &live_config.text,
+                &rendered.generated.configuration.text(),
+                &context,
+            )
+            .map_err(CliError::usage)?;
+            (changes, Some(context.base))
+        }
+        Instance::Prometheus(p) => (target_changes(Target::Server(p))?, None),
+        Instance::Agent(a) => (target_changes(Target::Agent(a))?, None),
     };
     if changes.is_empty() {
         return output::print_text(&format!(
@@ -201,11 +204,7 @@ struct Shown {
 
 impl Shown {
     fn describe(&self, text: &mut String, change: &Change) {
-        let marker = match change.kind {
-            ChangeKind::Added => '+',
-            ChangeKind::Removed => '-',
-            ChangeKind::Modified => '~',
-        };
+        let marker = change.kind.sign();
         let what = match change.kind {
             ChangeKind::Added => "only in the rendered configuration",
             ChangeKind::Removed => "only in the live configuration",

@@ -4,12 +4,11 @@
 
 use std::fmt::Write as _;
 
-use anyhow::anyhow;
 use k8s_openapi::api::core::v1::ConfigMap;
 use promop::cluster::Cluster;
-use promop::diff::{DiffLine, line_diff};
+use promop::diff::{ChangeKind, DiffLine, line_diff};
 use promop::kinds;
-use promop::rules::compare::{self, RuleChange, RuleChangeKind};
+use promop::rules::compare::{self, RuleChange};
 use promop::rules::objects::{self, RuleInstanceKind};
 use promop::snapshot::Snapshot;
 
@@ -19,6 +18,7 @@ use super::input::InputArgs;
 use super::live::{self, cluster_error};
 use super::output;
 use super::render_rules::{fetch, operator_options, rule_instance, warn_notes};
+use super::target::not_in_cluster;
 
 /// Runs `diff rules ...` (`args.instance` starts with `rules`).
 pub fn run(args: &Args) -> Result<(), CliError> {
@@ -47,8 +47,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         Ok::<_, CliError>((snapshot, config_maps, namespace))
     })??;
     let options = operator_options(&snapshot, &args.operator)?;
-    let instance = objects::find_instance(&snapshot, kind, Some(&namespace), &name)
-        .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
+    let instance =
+        objects::find_instance(&snapshot, kind, Some(&namespace), &name).map_err(not_in_cluster)?;
     let rules =
         objects::instance_rules(&snapshot, instance, &options).map_err(CliError::invalid)?;
     warn_notes(&rules.notes);
@@ -120,12 +120,12 @@ pub(super) async fn cluster_with_local(
 }
 
 fn describe(text: &mut String, change: &RuleChange) {
-    let (marker, what) = match change.kind {
-        RuleChangeKind::OnlyLive => ('-', "only live: the operator would remove it"),
-        RuleChangeKind::OnlyRendered => ('+', "only rendered: the operator would add it"),
-        RuleChangeKind::Changed => ('~', "changed"),
+    let what = match change.kind {
+        ChangeKind::Removed => "only live: the operator would remove it",
+        ChangeKind::Added => "only rendered: the operator would add it",
+        ChangeKind::Modified => "changed",
     };
-    let _ = write!(text, "\n{marker} file {}", change.file);
+    let _ = write!(text, "\n{} file {}", change.kind.sign(), change.file);
     if let Some(config_map) = change
         .rendered_config_map
         .as_ref()

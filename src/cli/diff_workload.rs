@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use anyhow::anyhow;
+use promop::diff::ChangeKind;
 use promop::kinds;
 use promop::workload::Workload;
-use promop::workload::objects::{self, FieldChange, FieldChangeKind};
+use promop::workload::objects::{self, FieldChange};
 
 use super::CliError;
 use super::diff::Args;
@@ -15,6 +15,7 @@ use super::live::{self, cluster_error};
 use super::output;
 use super::render_rules::operator_options;
 use super::render_workload::workload_instance;
+use super::target::not_in_cluster;
 
 /// Runs `diff statefulset ...` (`args.instance` starts with `statefulset`).
 pub fn run(args: &Args) -> Result<(), CliError> {
@@ -26,7 +27,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             cluster_with_local(&cluster, &args.files, args.recursive, &args.kube).await?;
         let options = operator_options(&snapshot, &args.operator)?;
         let instance = objects::find_instance(&snapshot, kind, Some(&namespace), &name)
-            .map_err(|e| CliError::usage(anyhow!("{e} in the cluster (or not readable)")))?;
+            .map_err(not_in_cluster)?;
         let generated = objects::instance_workloads(&snapshot, instance, &options)
             .map_err(CliError::invalid)?;
         let mut live_objects = Vec::new();
@@ -88,12 +89,12 @@ fn describe(text: &mut String, change: &FieldChange) {
             .map(|v| serde_json::to_string(v).unwrap_or_default())
             .unwrap_or_default()
     };
-    let (marker, what) = match change.kind {
-        FieldChangeKind::Missing => ('+', "missing live: the operator would add it"),
-        FieldChangeKind::Extra => ('-', "only live: the operator would remove it"),
-        FieldChangeKind::Changed => ('~', "changed: the operator would restore it"),
+    let what = match change.kind {
+        ChangeKind::Added => "missing live: the operator would add it",
+        ChangeKind::Removed => "only live: the operator would remove it",
+        ChangeKind::Modified => "changed: the operator would restore it",
     };
-    let _ = writeln!(text, "{marker} {}: {what}", change.path);
+    let _ = writeln!(text, "{} {}: {what}", change.kind.sign(), change.path);
     if change.live.is_some() {
         let _ = writeln!(text, "  -{}", compact(&change.live));
     }

@@ -33,6 +33,20 @@ pub fn print_formatted(value: &Yaml, format: Format) -> Result<(), CliError> {
     }
 }
 
+/// Prints generated objects as JSON the way `kubectl get -o json` does (`printGeneric`): one
+/// object alone, none or several in a `v1` `List`.
+pub fn print_json_objects<T: serde::Serialize>(objects: &[T]) -> Result<(), CliError> {
+    let text = match objects {
+        [one] => serde_json::to_string_pretty(one),
+        items => serde_json::to_string_pretty(
+            &serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items}),
+        ),
+    };
+    let mut text = text.map_err(CliError::usage)?;
+    text.push('\n');
+    print(&text)
+}
+
 /// Writes machine-readable `text` (YAML, JSON, a payload) to stdout exactly, except that on a
 /// terminal its control characters are shown escaped: it may come from a cluster.
 pub fn print(text: &str) -> Result<(), CliError> {

@@ -7,6 +7,7 @@ use promop::instance::{self, InstanceKind, TargetKey};
 use promop::operator::OperatorOptions;
 use promop::select::{self, Outcome};
 use promop::snapshot::Snapshot;
+use promop::workload::objects::find_instance;
 
 use super::CliError;
 use super::input::InputArgs;
@@ -14,7 +15,7 @@ use super::kube_args::KubeArgs;
 use super::live::{self, InstanceName};
 use super::operator::OperatorArgs;
 use super::output::{self, Format};
-use super::target::{TargetArgs, find_error};
+use super::target::{TargetArgs, find_error, not_in_cluster};
 
 /// Arguments of `render`.
 #[derive(Debug, clap::Args)]
@@ -261,21 +262,8 @@ fn cluster_input(named: &InstanceName, kube: &KubeArgs) -> Result<(Snapshot, Str
         };
         let snapshot = live::fetch_snapshot(&cluster, plan).await?;
         let namespace = cluster.namespace().to_owned();
-        let found = match named.kind {
-            InstanceKind::Alertmanager => {
-                instance::find_alertmanager(&snapshot, Some(&namespace), &named.name).map(|_| ())
-            }
-            kind => instance::find_target(
-                &snapshot,
-                kind == InstanceKind::PrometheusAgent,
-                Some(&namespace),
-                &named.name,
-            )
-            .map(|_| ()),
-        };
-        found.map_err(|e| {
-            CliError::usage(anyhow::anyhow!("{e} in the cluster (or not readable)"))
-        })?;
+        find_instance(&snapshot, named.kind, Some(&namespace), &named.name)
+            .map_err(not_in_cluster)?;
         Ok((snapshot, namespace))
     })?
 }

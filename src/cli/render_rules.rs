@@ -149,13 +149,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             let text = promop::yaml::documents_to_string(&config_maps).map_err(CliError::usage)?;
             output::print(&text)
         }
-        Some(Format::Json) => {
-            let list =
-                serde_json::json!({"apiVersion": "v1", "kind": "List", "items": config_maps});
-            let mut text = serde_json::to_string_pretty(&list).map_err(CliError::usage)?;
-            text.push('\n');
-            output::print(&text)
-        }
+        Some(Format::Json) => output::print_json_objects(&config_maps),
         None => output::print_text(&listing(&rules, instance)),
     }
 }

@@ -46,15 +46,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     ));
     let objects: Vec<serde_json::Value> = generated.iter().map(|g| g.object.to_json()).collect();
     match args.output {
-        Some(Format::Json) => {
-            let value = match objects.as_slice() {
-                [one] => one.clone(),
-                _ => serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects}),
-            };
-            let mut text = serde_json::to_string_pretty(&value).map_err(CliError::usage)?;
-            text.push('\n');
-            output::print(&text)
-        }
+        Some(Format::Json) => output::print_json_objects(&objects),
         Some(Format::Yaml) | None => {
             let text = promop::yaml::documents_to_string(&objects).map_err(CliError::usage)?;
             output::print(&text)

@@ -31,3 +31,9 @@ pub fn find_error(error: FindError) -> CliError {
         _ => CliError::invalid(error),
     }
 }
+
+/// An instance looked up in the cluster: whatever went wrong is the name given (or the
+/// permissions), a usage problem.
+pub fn not_in_cluster(error: FindError) -> CliError {
+    CliError::usage(anyhow::anyhow!("{error} in the cluster (or not readable)"))
+}

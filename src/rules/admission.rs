@@ -2,7 +2,7 @@
 //! `validatePrometheusRules`, `mutatePrometheusRules`; jsonpatch.go,
 //! `generatePatchesForNonStringLabelsAnnotations`), on the review's `request.object`.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::monitoring::v1::PrometheusRule;
 
@@ -285,41 +285,51 @@ fn unmarshal_error(value: &Value, target: &str, go_type: &str) -> String {
     )
 }
 
+/// How `encoding/json` fills a Go struct or map from `value`: absent or null leaves it zero
+/// (`None`), an object fills it, anything else is a type error.
+fn go_object<'a>(
+    value: Option<&'a Value>,
+    target: &str,
+    go_type: &str,
+) -> Result<Option<&'a Map<String, Value>>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(map)) => Ok(Some(map)),
+        Some(other) => Err(unmarshal_error(other, target, go_type)),
+    }
+}
+
+/// [`go_object`] for a Go slice: an array fills it.
+fn go_array<'a>(
+    value: Option<&'a Value>,
+    target: &str,
+    go_type: &str,
+) -> Result<Option<&'a Vec<Value>>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(items)) => Ok(Some(items)),
+        Some(other) => Err(unmarshal_error(other, target, go_type)),
+    }
+}
+
 /// `json.Unmarshal` of the object into the webhook's `PrometheusRules` envelope: only the
 /// metadata maps can fail (the spec is kept raw).
 fn decode_envelope(object: &Value) -> Result<(), String> {
-    let meta = match object {
-        Value::Null => return Ok(()),
-        Value::Object(map) => map.get("metadata"),
-        other => {
-            return Err(unmarshal_error(
-                other,
-                "Go value",
-                "admission.PrometheusRules",
-            ));
-        }
-    };
-    let meta = match meta {
-        None | Some(Value::Null) => return Ok(()),
-        Some(Value::Object(meta)) => meta,
-        Some(other) => {
-            return Err(unmarshal_error(
-                other,
-                "Go struct field PrometheusRules.metadata",
-                "v1.ObjectMeta",
-            ));
-        }
+    let envelope = go_object(Some(object), "Go value", "admission.PrometheusRules")?;
+    let Some(meta) = go_object(
+        envelope.and_then(|e| e.get("metadata")),
+        "Go struct field PrometheusRules.metadata",
+        "v1.ObjectMeta",
+    )?
+    else {
+        return Ok(());
     };
     for field in ["annotations", "labels"] {
         let target = format!("Go struct field PrometheusRules.metadata.{field}");
-        match meta.get(field) {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(entries)) => {
-                if let Some(value) = entries.values().find(|v| !v.is_string() && !v.is_null()) {
-                    return Err(unmarshal_error(value, &target, "string"));
-                }
-            }
-            Some(other) => return Err(unmarshal_error(other, &target, "map[string]string")),
+        if let Some(entries) = go_object(meta.get(field), &target, "map[string]string")?
+            && let Some(value) = entries.values().find(|v| !v.is_string() && !v.is_null())
+        {
+            return Err(unmarshal_error(value, &target, "string"));
         }
     }
     Ok(())
@@ -329,69 +339,53 @@ fn decode_envelope(object: &Value) -> Result<(), String> {
 /// every non-string rule label or annotation value, or the decoding error. A missing or null
 /// spec is an empty raw message, which Go refuses to decode.
 fn label_patches(spec: Option<&Value>) -> Result<Vec<Value>, String> {
-    let groups = match spec {
-        None | Some(Value::Null) => return Err("unexpected end of JSON input".to_owned()),
-        Some(Value::Object(spec)) => spec.get("groups"),
-        Some(other) => return Err(unmarshal_error(other, "Go value", "admission.RuleGroups")),
-    };
-    let groups = match groups {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(groups)) => groups,
-        Some(other) => {
-            return Err(unmarshal_error(
-                other,
-                "Go struct field RuleGroups.groups",
-                "[]admission.RuleGroup",
-            ));
-        }
+    if spec.is_none_or(Value::is_null) {
+        return Err("unexpected end of JSON input".to_owned());
+    }
+    let spec = go_object(spec, "Go value", "admission.RuleGroups")?;
+    let Some(groups) = go_array(
+        spec.and_then(|s| s.get("groups")),
+        "Go struct field RuleGroups.groups",
+        "[]admission.RuleGroup",
+    )?
+    else {
+        return Ok(Vec::new());
     };
     let mut patch = Vec::new();
     for (g, group) in groups.iter().enumerate() {
-        let rules = match group {
-            Value::Null => continue,
-            Value::Object(group) => group.get("rules"),
-            other => {
-                return Err(unmarshal_error(
-                    other,
-                    "Go struct field RuleGroups.groups",
-                    "admission.RuleGroup",
-                ));
-            }
+        let Some(group) = go_object(
+            Some(group),
+            "Go struct field RuleGroups.groups",
+            "admission.RuleGroup",
+        )?
+        else {
+            continue;
         };
-        let rules = match rules {
-            None | Some(Value::Null) => continue,
-            Some(Value::Array(rules)) => rules,
-            Some(other) => {
-                return Err(unmarshal_error(
-                    other,
-                    "Go struct field RuleGroup.groups.rules",
-                    "[]admission.Rule",
-                ));
-            }
+        let Some(rules) = go_array(
+            group.get("rules"),
+            "Go struct field RuleGroup.groups.rules",
+            "[]admission.Rule",
+        )?
+        else {
+            continue;
         };
         for (r, rule) in rules.iter().enumerate() {
-            let rule = match rule {
-                Value::Null => continue,
-                Value::Object(rule) => rule,
-                other => {
-                    return Err(unmarshal_error(
-                        other,
-                        "Go struct field RuleGroup.groups.rules",
-                        "admission.Rule",
-                    ));
-                }
+            let Some(rule) = go_object(
+                Some(rule),
+                "Go struct field RuleGroup.groups.rules",
+                "admission.Rule",
+            )?
+            else {
+                continue;
             };
             for field in ["annotations", "labels"] {
-                let entries = match rule.get(field) {
-                    None | Some(Value::Null) => continue,
-                    Some(Value::Object(entries)) => entries,
-                    Some(other) => {
-                        return Err(unmarshal_error(
-                            other,
-                            &format!("Go struct field Rule.groups.rules.{field}"),
-                            "map[string]interface {}",
-                        ));
-                    }
+                let Some(entries) = go_object(
+                    rule.get(field),
+                    &format!("Go struct field Rule.groups.rules.{field}"),
+                    "map[string]interface {}",
+                )?
+                else {
+                    continue;
                 };
                 let mut entries: Vec<(&String, &Value)> = entries.iter().collect();
                 entries.sort_by(|a, b| a.0.cmp(b.0));

@@ -7,28 +7,19 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::ConfigMap;
 
 use super::{Instance, RuleConfigMap};
+use crate::diff::ChangeKind;
 use crate::yaml::{self, Map, Yaml};
 
 /// Most groups, and rules per group, compared one by one in a file; past that a file that
 /// differs is reported whole.
 pub const MAX_COMPARED_ITEMS: usize = 10_000;
 
-/// Which side has the item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RuleChangeKind {
-    /// Only the live ConfigMaps have it: the operator would remove it.
-    OnlyLive,
-    /// Only the rendered ConfigMaps have it: the operator would add it.
-    OnlyRendered,
-    /// Both have it, differently: the operator would rewrite it.
-    Changed,
-}
-
 /// One difference.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleChange {
-    /// What differs.
-    pub kind: RuleChangeKind,
+    /// Which side has the item: only the rendered ConfigMaps (the operator would add it), only
+    /// the live ones (it would remove it), or both, differently (it would rewrite it).
+    pub kind: ChangeKind,
     /// The rule file.
     pub file: String,
     /// The ConfigMap that holds the file live, if one does.
@@ -93,14 +84,14 @@ pub fn compare(live: &[&ConfigMap], rendered: &[RuleConfigMap]) -> Vec<RuleChang
         };
         match (live, rendered) {
             (Some((_, l)), None) => changes.push(change(
-                RuleChangeKind::OnlyLive,
+                ChangeKind::Removed,
                 None,
                 None,
                 Some(l.to_owned()),
                 None,
             )),
             (None, Some((_, r))) => changes.push(change(
-                RuleChangeKind::OnlyRendered,
+                ChangeKind::Added,
                 None,
                 None,
                 None,
@@ -111,7 +102,7 @@ pub fn compare(live: &[&ConfigMap], rendered: &[RuleConfigMap]) -> Vec<RuleChang
                 if inner.is_empty() {
                     // Unparsable, or the same groups written differently: the whole file.
                     changes.push(change(
-                        RuleChangeKind::Changed,
+                        ChangeKind::Modified,
                         None,
                         None,
                         Some(l.to_owned()),
@@ -129,7 +120,7 @@ pub fn compare(live: &[&ConfigMap], rendered: &[RuleConfigMap]) -> Vec<RuleChang
 }
 
 type Inner = (
-    RuleChangeKind,
+    ChangeKind,
     String,
     Option<String>,
     Option<String>,
@@ -165,7 +156,7 @@ fn compare_groups(live: &str, rendered: &str) -> Vec<Inner> {
     for (name, rendered_group) in &rendered_groups {
         match live_groups.iter().find(|(n, _)| n == name) {
             None => out.push((
-                RuleChangeKind::OnlyRendered,
+                ChangeKind::Added,
                 name.clone(),
                 None,
                 None,
@@ -177,7 +168,7 @@ fn compare_groups(live: &str, rendered: &str) -> Vec<Inner> {
     for (name, live_group) in &live_groups {
         if !rendered_groups.iter().any(|(n, _)| n == name) {
             out.push((
-                RuleChangeKind::OnlyLive,
+                ChangeKind::Removed,
                 name.clone(),
                 None,
                 Some(yaml::emit(live_group)),
@@ -212,7 +203,7 @@ fn compare_group(name: &str, live: &Yaml, rendered: &Yaml) -> Vec<Inner> {
     let mut out = Vec::new();
     if live_settings != rendered_settings {
         out.push((
-            RuleChangeKind::Changed,
+            ChangeKind::Modified,
             name.to_owned(),
             None,
             Some(yaml::emit(&live_settings)),
@@ -226,9 +217,9 @@ fn compare_group(name: &str, live: &Yaml, rendered: &Yaml) -> Vec<Inner> {
             continue;
         }
         let kind = match (l, r) {
-            (Some(_), None) => RuleChangeKind::OnlyLive,
-            (None, Some(_)) => RuleChangeKind::OnlyRendered,
-            _ => RuleChangeKind::Changed,
+            (Some(_), None) => ChangeKind::Removed,
+            (None, Some(_)) => ChangeKind::Added,
+            _ => ChangeKind::Modified,
         };
         let label = r.or(l).map(rule_label).unwrap_or_default();
         out.push((
@@ -294,13 +285,13 @@ mod tests {
         let changed = FILE.replace("up == 0", "up == 1");
         let changes = compare(&[&l], &[rendered(&[("a.yaml", &changed)])]);
         assert_eq!(changes.len(), 1);
-        assert_eq!(changes[0].kind, RuleChangeKind::Changed);
+        assert_eq!(changes[0].kind, ChangeKind::Modified);
         assert_eq!(changes[0].group.as_deref(), Some("g"));
         assert_eq!(changes[0].rule.as_deref(), Some("rules[0] alert A"));
         let changes = compare(&[&l], &[rendered(&[("b.yaml", FILE)])]);
         assert_eq!(
             changes.iter().map(|c| c.kind).collect::<Vec<_>>(),
-            [RuleChangeKind::OnlyLive, RuleChangeKind::OnlyRendered]
+            [ChangeKind::Removed, ChangeKind::Added]
         );
     }
 }

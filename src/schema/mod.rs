@@ -91,6 +91,41 @@ pub struct Problem {
     pub severity: Severity,
 }
 
+impl Problem {
+    /// An error in `document` of `source`, on `object` (`None` when it could not be read).
+    fn in_document(
+        source: &Source,
+        document: &Document,
+        line: usize,
+        object: Option<String>,
+        field: String,
+        message: String,
+    ) -> Self {
+        Problem {
+            source: source.name.clone(),
+            line,
+            document: document.index,
+            object,
+            field,
+            message,
+            severity: Severity::Error,
+        }
+    }
+
+    /// An error on `object`, at `field` (empty for the whole object).
+    fn for_object(object: &Checked, line: usize, field: String, message: String) -> Self {
+        Problem {
+            source: object.source.clone(),
+            line,
+            document: object.document,
+            object: Some(object.describe()),
+            field,
+            message,
+            severity: Severity::Error,
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: ", self.source, self.line)?;
@@ -429,31 +464,32 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
                     && !REFERENCED_KINDS.contains(&object.kind.as_str())
                 {
                     findings.push(Problem {
-                        source: source.name.clone(),
-                        line,
-                        document: document.index,
-                        object: Some(object.describe()),
-                        field: String::new(),
-                        message: format!(
-                            "not a prometheus-operator custom resource ({} {}): not checked",
-                            object.api_version, object.kind
-                        ),
                         // The operator ignores these kinds, so even --strict does not fail on
                         // them: real repositories mix them with the custom resources.
                         severity: Severity::Skipped,
+                        ..Problem::in_document(
+                            source,
+                            document,
+                            line,
+                            Some(object.describe()),
+                            String::new(),
+                            format!(
+                                "not a prometheus-operator custom resource ({} {}): not checked",
+                                object.api_version, object.kind
+                            ),
+                        )
                     });
                 }
                 if object.is_monitoring() && known {
                     for breach in breaches {
-                        findings.push(Problem {
-                            source: source.name.clone(),
-                            line: map.line_of(&breach.field).unwrap_or(line),
-                            document: document.index,
-                            object: Some(object.describe()),
-                            field: breach.field,
-                            message: breach.message,
-                            severity: Severity::Error,
-                        });
+                        findings.push(Problem::in_document(
+                            source,
+                            document,
+                            map.line_of(&breach.field).unwrap_or(line),
+                            Some(object.describe()),
+                            breach.field,
+                            breach.message,
+                        ));
                     }
                     pending.push(Pending {
                         source: s,
@@ -535,14 +571,8 @@ fn check_document(
             Err(LoadError::Invalid { object, .. }) => object.clone(),
             _ => None,
         });
-    let problem = |line: usize, object: Option<String>, field: String, message: String| Problem {
-        source: source.name.clone(),
-        line,
-        document: document.index,
-        object,
-        field,
-        message,
-        severity: Severity::Error,
+    let problem = |line: usize, object: Option<String>, field: String, message: String| {
+        Problem::in_document(source, document, line, object, field, message)
     };
     for (field, line) in &map.duplicates {
         findings.push(problem(
@@ -660,15 +690,17 @@ fn resolve_references(
                     stub(merged, &reference);
                     let field = object.field(&reference.field);
                     findings.push(Problem {
-                        source: source.name.clone(),
-                        line: map.line_of(&field).unwrap_or(document.line),
-                        document: document.index,
-                        object: Some(object.describe()),
-                        field,
-                        message: format!(
-                            "unresolved reference: {reference} is not in the input (not checked; --cluster resolves it, --strict makes this an error)"
-                        ),
                         severity: Severity::Warning,
+                        ..Problem::in_document(
+                            source,
+                            document,
+                            map.line_of(&field).unwrap_or(document.line),
+                            Some(object.describe()),
+                            field,
+                            format!(
+                                "unresolved reference: {reference} is not in the input (not checked; --cluster resolves it, --strict makes this an error)"
+                            ),
+                        )
                     });
                 }
             }
@@ -829,15 +861,12 @@ fn operator_checks(
             }
             Err(error) => {
                 if let Some(object) = objects.iter().find(|o| o.describe() == name) {
-                    findings.push(Problem {
-                        source: object.source.clone(),
-                        line: object.line,
-                        document: object.document,
-                        object: Some(name.clone()),
-                        field: String::new(),
-                        message: format!("cannot select resources: {error}"),
-                        severity: Severity::Error,
-                    });
+                    findings.push(Problem::for_object(
+                        object,
+                        object.line,
+                        String::new(),
+                        format!("cannot select resources: {error}"),
+                    ));
                 }
             }
         }
@@ -997,15 +1026,7 @@ fn operator_checks(
             problems.push((field, line, reason, None));
         }
         for (field, line, message, reason) in problems {
-            let problem = Problem {
-                source: source.name.clone(),
-                line,
-                document: object.document,
-                object: Some(described.clone()),
-                field,
-                message,
-                severity: Severity::Error,
-            };
+            let problem = Problem::for_object(object, line, field, message);
             match reason {
                 Some(reason) => findings.push_or_amend(problem, &reason),
                 // A schema error at the same field already says it.
@@ -1024,13 +1045,13 @@ fn operator_checks(
         );
         if options.live.is_some() && monitor && !matched {
             findings.push(Problem {
-                source: source.name.clone(),
-                line: object.line,
-                document: object.document,
-                object: Some(described.clone()),
-                field: String::new(),
-                message: "no Prometheus or PrometheusAgent selects it".to_owned(),
                 severity: Severity::Warning,
+                ..Problem::for_object(
+                    object,
+                    object.line,
+                    String::new(),
+                    "no Prometheus or PrometheusAgent selects it".to_owned(),
+                )
             });
         }
     }
@@ -1106,18 +1127,15 @@ fn report_duplicates(objects: &[Checked], findings: &mut Findings) {
             object.name.clone(),
         );
         match first.get(&key) {
-            Some(earlier) => findings.push(Problem {
-                source: object.source.clone(),
-                line: object.line,
-                document: object.document,
-                object: Some(object.describe()),
-                field: String::new(),
-                message: format!(
+            Some(earlier) => findings.push(Problem::for_object(
+                object,
+                object.line,
+                String::new(),
+                format!(
                     "given twice: also at {}:{} (remove one)",
                     earlier.source, earlier.line
                 ),
-                severity: Severity::Error,
-            }),
+            )),
             None => {
                 first.insert(key, object);
             }
@@ -1172,15 +1190,12 @@ fn instance_problem(
         .and_then(|m| m.line_of(&field))
         .filter(|_| !field.is_empty())
         .unwrap_or(object.line);
-    let problem = Problem {
-        source: object.source.clone(),
+    let problem = Problem::for_object(
+        object,
         line,
-        document: object.document,
-        object: Some(name.to_owned()),
         field,
-        message: format!("{message} (the operator does not generate its configuration)"),
-        severity: Severity::Error,
-    };
+        format!("{message} (the operator does not generate its configuration)"),
+    );
     findings.push_or_amend(problem, message);
 }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{
-    ConfigMapProjection, Container, ContainerPort, HTTPGetAction, KeyToPath, PodSpec, Probe,
+    ConfigMapProjection, Container, HTTPGetAction, KeyToPath, PodSpec, Probe,
     ProjectedVolumeSource, ResourceRequirements, SecretProjection, Service, ServicePort,
     ServiceSpec, Volume, VolumeMount, VolumeProjection,
 };
@@ -23,7 +23,7 @@ use crate::workload::image::build_image_path;
 use crate::workload::merge::merge_patch_containers;
 use crate::workload::meta::{
     self, APP_INSTANCE_LABEL, APP_NAME_LABEL, APP_VERSION_LABEL, DEFAULT_CONTAINER_ANNOTATION,
-    MANAGED_BY_LABEL, MANAGED_BY_VALUE, MetaBuilder,
+    MANAGED_BY_LABEL, MANAGED_BY_VALUE, MetaBuilder, container_port,
 };
 use crate::workload::prometheus::{
     StatefulSetShape, apply_dns, host_aliases, memory_volume, owner_of, semver_text,
@@ -305,10 +305,10 @@ fn statefulset_spec(
 
     let mut ports = Vec::new();
     if !spec.listen_local {
-        ports.push(container_port(&port_name, WEB_PORT, "TCP"));
+        ports.push(container_port(&port_name, WEB_PORT, Some("TCP")));
     }
-    ports.push(container_port(MESH_TCP_PORT_NAME, MESH_PORT, "TCP"));
-    ports.push(container_port(MESH_UDP_PORT_NAME, MESH_PORT, "UDP"));
+    ports.push(container_port(MESH_TCP_PORT_NAME, MESH_PORT, Some("TCP")));
+    ports.push(container_port(MESH_UDP_PORT_NAME, MESH_PORT, Some("UDP")));
 
     let mut volumes = vec![
         webconfig::secret_volume(
@@ -672,15 +672,6 @@ fn duplicate_template(name: &str, key: &str) -> Warning {
     Warning {
         field: "spec.alertmanagerConfiguration.templates".to_owned(),
         message: format!("skipped {name}: the key {key} is already used by another template"),
-    }
-}
-
-fn container_port(name: &str, port: i32, protocol: &str) -> ContainerPort {
-    ContainerPort {
-        name: Some(name.to_owned()),
-        container_port: port,
-        protocol: Some(protocol.to_owned()),
-        ..ContainerPort::default()
     }
 }
 

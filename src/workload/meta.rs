@@ -1,9 +1,10 @@
 //! Metadata of the generated objects: upstream `operator.UpdateObject` and its options
-//! (`pkg/operator/factory.go`), and the label keys of `pkg/operator/kubernetes.go`.
+//! (`pkg/operator/factory.go`), the label keys of `pkg/operator/kubernetes.go`, and the pod
+//! template pieces every workload builder writes alike.
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
+use k8s_openapi::api::core::v1::{ContainerPort, PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 /// `app.kubernetes.io/name`.
@@ -124,6 +125,16 @@ pub(crate) fn pod_template(
             ..ObjectMeta::default()
         }),
         spec: Some(pod),
+    }
+}
+
+/// A container port; `protocol` is left out where upstream leaves it unset.
+pub(crate) fn container_port(name: &str, port: i32, protocol: Option<&str>) -> ContainerPort {
+    ContainerPort {
+        name: Some(name.to_owned()),
+        container_port: port,
+        protocol: protocol.map(str::to_owned),
+        ..ContainerPort::default()
     }
 }
 

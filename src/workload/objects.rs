@@ -11,6 +11,7 @@ use super::{
     Generated, Instance, Workload, WorkloadError, WorkloadInput, agent_workload,
     alertmanager_statefulset, prometheus_statefulset, statefulset_shard_names,
 };
+use crate::diff::ChangeKind;
 use crate::instance::InstanceKind;
 use crate::operator::OperatorOptions;
 use crate::rules::RulesError;
@@ -134,23 +135,14 @@ impl Workload {
     }
 }
 
-/// Which side has a field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldChangeKind {
-    /// Set by the operator, absent live: the operator would add it back.
-    Missing,
-    /// An element of a list the operator owns (containers, volumes, mounts, env, ...) that
-    /// only the live object has: the operator would remove it.
-    Extra,
-    /// Both have it, with different values: the operator would restore its own.
-    Changed,
-}
-
 /// One difference between a live workload and the generated one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldChange {
-    /// What differs.
-    pub kind: FieldChangeKind,
+    /// Which side has the field: only the generated object (set by the operator, absent live:
+    /// it would add it back), only the live one (an element of a list the operator owns, such
+    /// as containers, volumes, mounts or env: it would remove it), or both, with different
+    /// values (it would restore its own).
+    pub kind: ChangeKind,
     /// The field, e.g. `spec.template.spec.containers[name=prometheus].image`.
     pub path: String,
     /// The live value.
@@ -196,7 +188,7 @@ fn walk(live: &Value, rendered: &Value, path: &str, depth: usize, out: &mut Vec<
     };
     if depth > MAX_COMPARE_DEPTH {
         if live != rendered {
-            out.push(change(FieldChangeKind::Changed, Some(live), Some(rendered)));
+            out.push(change(ChangeKind::Modified, Some(live), Some(rendered)));
         }
         return;
     }
@@ -208,7 +200,7 @@ fn walk(live: &Value, rendered: &Value, path: &str, depth: usize, out: &mut Vec<
                     Some(live_value) => walk(live_value, rendered_value, &at, depth + 1, out),
                     None if is_empty(rendered_value) || ignored(&at) => {}
                     None => out.push(FieldChange {
-                        kind: FieldChangeKind::Missing,
+                        kind: ChangeKind::Added,
                         path: at,
                         live: None,
                         rendered: Some(rendered_value.clone()),
@@ -224,7 +216,7 @@ fn walk(live: &Value, rendered: &Value, path: &str, depth: usize, out: &mut Vec<
                     match l.iter().find(|i| i.get(key) == Some(&id)) {
                         Some(live_item) => walk(live_item, item, &at, depth + 1, out),
                         None => out.push(FieldChange {
-                            kind: FieldChangeKind::Missing,
+                            kind: ChangeKind::Added,
                             path: at,
                             live: None,
                             rendered: Some(item.clone()),
@@ -235,7 +227,7 @@ fn walk(live: &Value, rendered: &Value, path: &str, depth: usize, out: &mut Vec<
                     let id = item.get(key).cloned().unwrap_or(Value::Null);
                     if !r.iter().any(|i| i.get(key) == Some(&id)) {
                         out.push(FieldChange {
-                            kind: FieldChangeKind::Extra,
+                            kind: ChangeKind::Removed,
                             path: format!("{path}[{key}={}]", show(&id)),
                             live: Some(item.clone()),
                             rendered: None,
@@ -248,13 +240,11 @@ fn walk(live: &Value, rendered: &Value, path: &str, depth: usize, out: &mut Vec<
                     walk(live_item, item, &format!("{path}[{i}]"), depth + 1, out);
                 }
             }
-            None if l != r => {
-                out.push(change(FieldChangeKind::Changed, Some(live), Some(rendered)))
-            }
+            None if l != r => out.push(change(ChangeKind::Modified, Some(live), Some(rendered))),
             None => {}
         },
         _ if numbers_equal(live, rendered) || live == rendered => {}
-        _ => out.push(change(FieldChangeKind::Changed, Some(live), Some(rendered))),
+        _ => out.push(change(ChangeKind::Modified, Some(live), Some(rendered))),
     }
 }
 
@@ -318,7 +308,7 @@ mod tests {
             changes[0].path,
             "spec.template.spec.containers[name=prometheus].image"
         );
-        assert_eq!(changes[1].kind, FieldChangeKind::Extra);
+        assert_eq!(changes[1].kind, ChangeKind::Removed);
     }
 
     #[test]

@@ -12,10 +12,9 @@ use k8s_openapi::api::apps::v1::{
     StatefulSetUpdateStrategy,
 };
 use k8s_openapi::api::core::v1::{
-    Container, ContainerPort, EmptyDirVolumeSource, EnvVar, HTTPGetAction, PersistentVolumeClaim,
-    PodDNSConfig, PodDNSConfigOption, PodSpec, Probe, ProjectedVolumeSource, SecretProjection,
-    Service, ServicePort, ServiceSpec, TopologySpreadConstraint, Volume, VolumeMount,
-    VolumeProjection,
+    Container, EmptyDirVolumeSource, EnvVar, HTTPGetAction, PersistentVolumeClaim, PodDNSConfig,
+    PodDNSConfigOption, PodSpec, Probe, ProjectedVolumeSource, SecretProjection, Service,
+    ServicePort, ServiceSpec, TopologySpreadConstraint, Volume, VolumeMount, VolumeProjection,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -34,7 +33,7 @@ use crate::version::Version;
 use crate::workload::args::{ArgList, log_format_flag};
 use crate::workload::meta::{
     self, APP_INSTANCE_LABEL, APP_NAME_LABEL, APP_VERSION_LABEL, DEFAULT_CONTAINER_ANNOTATION,
-    MANAGED_BY_LABEL, MANAGED_BY_VALUE, MetaBuilder, Owner,
+    MANAGED_BY_LABEL, MANAGED_BY_VALUE, MetaBuilder, Owner, container_port,
 };
 use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions};
 use crate::workload::settings::Settings;
@@ -618,12 +617,11 @@ impl<'a> PromContext<'a> {
     ) -> Container {
         let (startup, readiness, liveness) = self.probes();
         let ports = (!self.listen_local()).then(|| {
-            vec![ContainerPort {
-                name: Some(self.port_name()),
-                container_port: PROMETHEUS_PORT,
-                protocol: Some("TCP".to_owned()),
-                ..ContainerPort::default()
-            }]
+            vec![container_port(
+                &self.port_name(),
+                PROMETHEUS_PORT,
+                Some("TCP"),
+            )]
         });
         Container {
             name: "prometheus".to_owned(),

@@ -2,11 +2,12 @@
 //! and its options (`pkg/operator/config_reloader.go`).
 
 use k8s_openapi::api::core::v1::{
-    Capabilities, Container, ContainerPort, EnvVar, EnvVarSource, ExecAction, HTTPGetAction,
-    ObjectFieldSelector, Probe, SecurityContext, VolumeMount,
+    Capabilities, Container, EnvVar, EnvVarSource, ExecAction, HTTPGetAction, ObjectFieldSelector,
+    Probe, SecurityContext, VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use crate::workload::meta::container_port;
 use crate::workload::paths;
 use crate::workload::settings::Settings;
 
@@ -66,12 +67,7 @@ pub(crate) fn config_reloader(
             (RELOADER_PORT, "reloader-web")
         };
         args.push(format!("--listen-address=:{port}"));
-        ports.push(ContainerPort {
-            name: Some(port_name.to_owned()),
-            container_port: port,
-            protocol: Some("TCP".to_owned()),
-            ..ContainerPort::default()
-        });
+        ports.push(container_port(port_name, port, Some("TCP")));
     }
     if !options.web_config_file.is_empty() {
         args.push(format!("--web-config-file={}", options.web_config_file));

@@ -3,9 +3,7 @@
 //! `createThanosContainer` and `compactionModeFor` (`pkg/prometheus/server/statefulset.go`).
 
 use k8s_openapi::api::apps::v1::StatefulSet;
-use k8s_openapi::api::core::v1::{
-    Container, ContainerPort, EnvVar, EnvVarSource, Service, Volume, VolumeMount,
-};
+use k8s_openapi::api::core::v1::{Container, EnvVar, EnvVarSource, Service, Volume, VolumeMount};
 
 use crate::monitoring::v1::Prometheus;
 use crate::monitoring::v1::prometheus::ThanosSpec;
@@ -15,6 +13,7 @@ use crate::version::Version;
 use crate::workload::args::{ArgList, build_args};
 use crate::workload::image::build_image_path;
 use crate::workload::merge::merge_patch_containers;
+use crate::workload::meta::container_port;
 use crate::workload::prometheus::{
     self, LOG_FILE_VOLUME, PromContext, PromKind, RULES_DIR, STORAGE_DIR, semver_text, value_or,
 };
@@ -484,7 +483,10 @@ fn thanos_sidecar(
         image_pull_policy: cpf.image_pull_policy.clone(),
         termination_message_policy: Some(FALLBACK_TO_LOGS_ON_ERROR.to_owned()),
         security_context: Some(reloader::restricted_security_context()),
-        ports: Some(vec![port("http", 10902), port("grpc", 10901)]),
+        ports: Some(vec![
+            container_port("http", 10902, None),
+            container_port("grpc", 10901, None),
+        ]),
         resources: Some(thanos.resources.clone().unwrap_or_default()),
         args: Some(container_args),
         env: Some(env).filter(|e| !e.is_empty()),
@@ -502,14 +504,6 @@ fn thanos_tls_version(version: &str) -> Option<&'static str> {
         "TLS12" => Some("1.2"),
         "TLS13" => Some("1.3"),
         _ => None,
-    }
-}
-
-fn port(name: &str, number: i32) -> ContainerPort {
-    ContainerPort {
-        name: Some(name.to_owned()),
-        container_port: number,
-        ..ContainerPort::default()
     }
 }
 

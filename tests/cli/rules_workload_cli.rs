@@ -389,6 +389,32 @@ fn diff_rules_against_the_loopback_cluster() {
 }
 
 #[test]
+fn render_json_prints_one_object_alone_as_kubectl_get_does() {
+    for (args, kind) in [
+        (
+            ["render", "rules", "prometheus", "k8s", "-f", RULES],
+            "ConfigMap",
+        ),
+        (
+            [
+                "render",
+                "statefulset",
+                "prometheus",
+                "k8s",
+                "-f",
+                WORKLOADS,
+            ],
+            "StatefulSet",
+        ),
+    ] {
+        let out = run(&[&args[..], &["-o", "json"]].concat());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", both(&out));
+        let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+        assert_eq!(json["kind"], kind, "{args:?}: {json}");
+    }
+}
+
+#[test]
 fn render_and_diff_statefulset_against_the_loopback_cluster() {
     let fixture = std::fs::read_to_string(WORKLOADS).unwrap();
     let out = run(&[
