@@ -3,9 +3,8 @@
 use super::Generator;
 use super::relabeling::{MonitorRef, init_relabelings};
 use super::service_monitor::{
-    add_endpoint_scrape_settings, container_port_name_keep, container_port_number_keep, copy_label,
-    endpoint_label, job_label_relabeling, monitor_selector_relabelings, running_filter,
-    target_port_relabeling,
+    add_endpoint_scrape_settings, container_port_keep, copy_label, endpoint_label,
+    job_label_relabeling, monitor_selector_relabelings, running_filter,
 };
 use crate::monitoring::CustomResource;
 use crate::monitoring::v1::PodMonitor;
@@ -70,14 +69,8 @@ impl Generator<'_> {
             "__meta_kubernetes_pod",
         ));
 
-        let port = ep.port.as_deref().filter(|p| !p.is_empty());
-        if let Some(port) = port {
-            relabelings.push(container_port_name_keep(port));
-        } else if let Some(number) = ep.port_number.filter(|n| *n != 0) {
-            relabelings.push(container_port_number_keep(number));
-        } else if let Some(rule) = ep.target_port.as_ref().and_then(target_port_relabeling) {
-            relabelings.push(rule);
-        }
+        let port = ep.port_selector();
+        relabelings.extend(container_port_keep(port));
 
         relabelings.push(copy_label("__meta_kubernetes_namespace", "namespace"));
         relabelings.push(copy_label(
