@@ -8,9 +8,8 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::Generator;
 use super::k8s_sd::SELECTOR_MECHANISM_RELABEL;
 use super::relabeling::{
-    MonitorRef, init_relabelings, merge_tls_config_with_scrape_class, selector_relabelings, str_seq,
+    init_relabelings, merge_tls_config_with_scrape_class, selector_relabelings, str_seq,
 };
-use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
 use crate::monitoring::v1::common::{Endpoint, EndpointScrape, MonitorSelection};
 use crate::monitoring::v1::service_monitor::PortSelector;
@@ -217,10 +216,9 @@ impl Generator<'_> {
         let spec = &sm.spec;
         let selection = spec.monitor_selection();
         let scrape = ep.endpoint_scrape();
-        let namespace = sm.metadata.namespace.as_deref().unwrap_or("");
-        let name = sm.metadata.name.as_deref().unwrap_or("");
-        let scrape_class = self.scrape_class_or_default(selection.scrape_class_name);
-        let monitor = MonitorRef::new(scrape_class, ServiceMonitor::PLURAL, namespace, name);
+        let monitor = self.monitor_ref(sm, selection.scrape_class_name);
+        let (namespace, name, scrape_class) =
+            (monitor.namespace, monitor.name, monitor.scrape_class);
 
         let mut cfg = Map::new().with(
             "job_name",
