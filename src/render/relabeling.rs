@@ -430,8 +430,9 @@ impl<'a> Generator<'a> {
         }
         let mut kept = Vec::with_capacity(protocols.len());
         for protocol in protocols {
-            if protocol == "PrometheusText1.0.0" && !self.supports("3.0.0-rc.0") {
-                self.warn_min_version("scrapeProtocol=PrometheusText1.0.0", "3.0.0-rc.0");
+            if protocol == "PrometheusText1.0.0"
+                && !self.supports_field("scrapeProtocol=PrometheusText1.0.0", "3.0.0-rc.0")
+            {
                 continue;
             }
             kept.push(protocol.clone());
