@@ -18,6 +18,8 @@ use super::service_pods::{self, PodLink};
 use super::{Labels, ObjectRef, name_of, namespace_of};
 use crate::discovery::{self, SdConfig, TargetGroup};
 use crate::duration::Duration;
+use crate::monitoring::v1::pod_monitor::PodMetricsEndpoint;
+use crate::monitoring::v1::service_monitor::{Endpoint, PortSelector};
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
 use crate::operator::OperatorOptions;
 use crate::relabel::{self, NameValidationScheme, PopulationOutcome, Rule, ScrapeJob};
@@ -638,21 +640,14 @@ fn select_in_namespaces<'a, T>(
     (matched, near)
 }
 
-/// How the endpoint picks its port: `port`, else `portNumber` (PodMonitors), else
-/// `targetPort`.
-fn port_text(
-    port_name: &str,
-    port_number: Option<i32>,
-    target_port: Option<&IntOrString>,
-) -> String {
-    if !port_name.is_empty() {
-        format!("port: {port_name}")
-    } else if let Some(n) = port_number {
-        format!("portNumber: {n}")
-    } else if let Some(tp) = target_port {
-        format!("targetPort: {}", int_or_string(tp))
-    } else {
-        "every port".to_owned()
+/// How the endpoint picks its port, in the words of the field that decides.
+fn port_text(selector: PortSelector<'_>) -> String {
+    match selector {
+        PortSelector::PortName(name) => format!("port: {name}"),
+        PortSelector::PortNumber(number) => format!("portNumber: {number}"),
+        PortSelector::TargetPortName(name) => format!("targetPort: {name}"),
+        PortSelector::TargetPortNumber(number) => format!("targetPort: {number}"),
+        PortSelector::Any => "every port".to_owned(),
     }
 }
 
@@ -664,10 +659,11 @@ fn service_chain(
     problems: &mut Vec<String>,
 ) -> (String, Vec<WorkloadMatch>) {
     let spec = &monitor.spec;
-    let endpoint = spec.endpoints.get(index);
-    let port_name = endpoint.map(|e| e.port.as_str()).unwrap_or("");
-    let target_port = endpoint.and_then(|e| e.target_port.as_ref());
-    let port = port_text(port_name, None, target_port);
+    let selector = spec
+        .endpoints
+        .get(index)
+        .map_or(PortSelector::Any, Endpoint::port_selector);
+    let port = port_text(selector);
     let (matched, near) = select_in_namespaces(
         "Service",
         &snapshot.services,
@@ -678,14 +674,16 @@ fn service_chain(
     );
     let mut workloads = Vec::new();
     for service in matched {
-        let ports = service_ports(service, port_name, target_port);
+        let ports = service_ports(service, selector);
         let addresses = service_addresses(snapshot, service);
         let service_name = format!(
             "{}/{}",
             namespace_of(&service.metadata),
             name_of(&service.metadata)
         );
-        if !port_name.is_empty() && !ports.iter().any(|p| p.referenced) {
+        if let PortSelector::PortName(port_name) = selector
+            && !ports.iter().any(|p| p.referenced)
+        {
             let mut hint = format!(
                 "Service {service_name} has no port named {port_name:?} (ports: {})",
                 ports
@@ -774,11 +772,10 @@ fn describe_namespaces(namespaces: &[String]) -> String {
     }
 }
 
-fn service_ports(
-    service: &Service,
-    port_name: &str,
-    target_port: Option<&IntOrString>,
-) -> Vec<PortInfo> {
+/// A Service's ports, each marked when the endpoint scrapes the Pod port behind it. A
+/// `targetPort` selects a container port, which a Service port is known to reach when it
+/// targets it the same way: by name, or by number (its own when it names no target).
+fn service_ports(service: &Service, selector: PortSelector<'_>) -> Vec<PortInfo> {
     service
         .spec
         .as_ref()
@@ -788,20 +785,23 @@ fn service_ports(
                 .iter()
                 .map(|p| {
                     let name = p.name.clone().unwrap_or_default();
-                    let target = p.target_port.as_ref().map(int_or_string);
-                    let referenced = if !port_name.is_empty() {
-                        name == port_name
-                    } else if let Some(tp) = target_port {
-                        let wanted = int_or_string(tp);
-                        target.as_deref() == Some(wanted.as_str())
-                            || (target.is_none() && p.port.to_string() == wanted)
-                    } else {
-                        true
+                    let referenced = match selector {
+                        PortSelector::PortName(wanted) => name == wanted,
+                        PortSelector::TargetPortName(wanted) => {
+                            matches!(&p.target_port, Some(IntOrString::String(t)) if t == wanted)
+                        }
+                        PortSelector::TargetPortNumber(wanted) => match &p.target_port {
+                            Some(IntOrString::Int(t)) => *t == wanted,
+                            Some(IntOrString::String(_)) => false,
+                            None => p.port == wanted,
+                        },
+                        // `portNumber` is a PodMonitor field: never the selector here.
+                        PortSelector::PortNumber(_) | PortSelector::Any => true,
                     };
                     PortInfo {
                         name,
                         port: p.port,
-                        target_port: target,
+                        target_port: p.target_port.as_ref().map(int_or_string),
                         container: None,
                         referenced,
                     }
@@ -881,11 +881,11 @@ fn pod_chain(
     problems: &mut Vec<String>,
 ) -> (String, Vec<WorkloadMatch>) {
     let spec = &monitor.spec;
-    let endpoint = spec.pod_metrics_endpoints.get(index);
-    let port_name = endpoint.and_then(|e| e.port.as_deref()).unwrap_or("");
-    let port_number = endpoint.and_then(|e| e.port_number);
-    let target_port = endpoint.and_then(|e| e.target_port.as_ref());
-    let port = port_text(port_name, port_number, target_port);
+    let selector = spec
+        .pod_metrics_endpoints
+        .get(index)
+        .map_or(PortSelector::Any, PodMetricsEndpoint::port_selector);
+    let port = port_text(selector);
     let (matched, near) = select_in_namespaces(
         "Pod",
         &snapshot.pods,
@@ -904,15 +904,12 @@ fn pod_chain(
             .flat_map(|c| {
                 c.ports.iter().flatten().map(move |p| {
                     let name = p.name.clone().unwrap_or_default();
-                    let referenced = if !port_name.is_empty() {
-                        name == port_name
-                    } else if let Some(n) = port_number {
-                        p.container_port == n
-                    } else if let Some(tp) = target_port {
-                        let wanted = int_or_string(tp);
-                        name == wanted || p.container_port.to_string() == wanted
-                    } else {
-                        true
+                    let referenced = match selector {
+                        PortSelector::PortName(w) | PortSelector::TargetPortName(w) => name == w,
+                        PortSelector::PortNumber(n) | PortSelector::TargetPortNumber(n) => {
+                            p.container_port == n
+                        }
+                        PortSelector::Any => true,
                     };
                     PortInfo {
                         name,
@@ -924,7 +921,9 @@ fn pod_chain(
                 })
             })
             .collect();
-        if !port_name.is_empty() && !ports.iter().any(|p| p.referenced) {
+        if let PortSelector::PortName(port_name) = selector
+            && !ports.iter().any(|p| p.referenced)
+        {
             let unnamed: Vec<String> = ports
                 .iter()
                 .filter(|p| p.name.is_empty())
@@ -985,5 +984,72 @@ mod tests {
             ..relabel::Config::default()
         };
         assert_eq!(unshard(config).regex.as_deref(), Some("[0-9]+;|.+;.+"));
+    }
+
+    const POD: &str = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: app, namespace: shop, labels: {app: shop}}
+spec:
+  containers:
+  - name: app
+    ports:
+    - {name: http, containerPort: 8080}
+    - {name: metrics, containerPort: 9102}
+";
+
+    /// The endpoint's port text and which pod ports it marks, in order.
+    fn pod_ports(endpoint: &str) -> (String, Vec<bool>) {
+        let snapshot = crate::snapshot::load("test.yaml", POD).unwrap().0;
+        let monitor: PodMonitor = crate::yaml::from_str(&format!(
+            "metadata: {{name: m, namespace: shop}}
+spec: {{selector: {{matchLabels: {{app: shop}}}}, podMetricsEndpoints: [{endpoint}]}}"
+        ))
+        .unwrap();
+        let (port, workloads) = pod_chain(&snapshot, &monitor, 0, &[], &mut Vec::new());
+        let referenced = workloads[0].ports.iter().map(|p| p.referenced).collect();
+        (port, referenced)
+    }
+
+    #[test]
+    fn zero_and_empty_pod_port_fields_select_every_port() {
+        for endpoint in ["{portNumber: 0}", "{targetPort: 0}", "{targetPort: ''}"] {
+            let expected = ("every port".to_owned(), vec![true, true]);
+            assert_eq!(pod_ports(endpoint), expected, "{endpoint}");
+        }
+    }
+
+    #[test]
+    fn pod_target_port_string_matches_names_only() {
+        let by_text = ("targetPort: 8080".to_owned(), vec![false, false]);
+        assert_eq!(pod_ports("{targetPort: '8080'}"), by_text);
+        let by_number = ("targetPort: 8080".to_owned(), vec![true, false]);
+        assert_eq!(pod_ports("{targetPort: 8080}"), by_number);
+    }
+
+    #[test]
+    fn service_target_port_matches_by_its_type() {
+        let service: Service = crate::yaml::from_str(
+            "spec:
+  ports:
+  - {name: http, port: 80, targetPort: http}
+  - {name: metrics, port: 9102, targetPort: 9102}
+  - {name: admin, port: 9901}
+",
+        )
+        .unwrap();
+        let referenced = |endpoint: &str| {
+            let endpoint: Endpoint = crate::yaml::from_str(endpoint).unwrap();
+            service_ports(&service, endpoint.port_selector())
+                .iter()
+                .map(|p| p.referenced)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(referenced("{targetPort: http}"), [true, false, false]);
+        assert_eq!(referenced("{targetPort: 9102}"), [false, true, false]);
+        assert_eq!(referenced("{targetPort: 9901}"), [false, false, true]);
+        assert_eq!(referenced("{targetPort: '9102'}"), [false, false, false]);
+        assert_eq!(referenced("{targetPort: 0}"), [true, true, true]);
+        assert_eq!(referenced("{targetPort: ''}"), [true, true, true]);
     }
 }

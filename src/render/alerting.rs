@@ -113,20 +113,12 @@ impl Generator<'_> {
         if let Some(file) = am.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
             out.push("bearer_token_file", file);
         }
-        if am.basic_auth.is_some() {
-            if self.supports("2.26.0") {
-                self.add_basic_auth(&mut out, prom_ns, am.basic_auth.as_ref());
-            } else {
-                self.warn_min_version("basic_auth", "2.26.0");
-            }
+        if am.basic_auth.is_some() && self.supports_field("basic_auth", "2.26.0") {
+            self.add_basic_auth(&mut out, prom_ns, am.basic_auth.as_ref());
         }
         self.add_safe_authorization(&mut out, prom_ns, am.authorization.as_ref());
-        if am.sigv4.is_some() {
-            if self.supports("2.48.0") {
-                self.add_sigv4(&mut out, prom_ns, am.sigv4.as_ref());
-            } else {
-                self.warn_min_version("sigv4", "2.48.0");
-            }
+        if am.sigv4.is_some() && self.supports_field("sigv4", "2.48.0") {
+            self.add_sigv4(&mut out, prom_ns, am.sigv4.as_ref());
         }
         if let Some(api_version) = &am.api_version {
             match api_version.to_uppercase().as_str() {

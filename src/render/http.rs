@@ -275,16 +275,11 @@ impl Generator<'_> {
             out.push("endpoint_params", go_map_sorted(&oauth2.endpoint_params));
         }
         let proxy = oauth2.proxy_config();
-        if self.supports("2.43.0") {
+        if !proxy.is_empty() && self.supports_field("oauth2 proxy settings", "2.43.0") {
             self.add_proxy_config(&mut out, namespace, &proxy);
+        }
+        if oauth2.tls_config.is_some() && self.supports_field("oauth2 tls_config", "2.43.0") {
             self.add_safe_tls(&mut out, namespace, oauth2.tls_config.as_ref());
-        } else {
-            if !proxy.is_empty() {
-                self.warn_min_version("oauth2 proxy settings", "2.43.0");
-            }
-            if oauth2.tls_config.is_some() {
-                self.warn_min_version("oauth2 tls_config", "2.43.0");
-            }
         }
         self.push_min(cfg, "2.27.0", "oauth2", out);
     }

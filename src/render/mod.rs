@@ -218,6 +218,16 @@ impl Generator<'_> {
         self.options.no_version_check || self.version.gte(minimum)
     }
 
+    /// Whether the version supports `field`, which needs `minimum`; when it does not, the
+    /// warning that `field` is ignored is recorded. Asked only of a field that is set.
+    pub fn supports_field(&self, field: &str, minimum: &str) -> bool {
+        let supported = self.supports(minimum);
+        if !supported {
+            self.warn_min_version(field, minimum);
+        }
+        supported
+    }
+
     /// Appends `key: value` when the version is at least `minimum`, otherwise records a
     /// warning (upstream `WithMinimumVersion(minimum).AppendMapItem`).
     pub fn push_min(
@@ -227,10 +237,8 @@ impl Generator<'_> {
         key: &'static str,
         value: impl Into<Yaml>,
     ) {
-        if self.supports(minimum) {
+        if self.supports_field(key, minimum) {
             map.push(key, value);
-        } else {
-            self.warn_min_version(key, minimum);
         }
     }
 
@@ -248,5 +256,23 @@ impl Generator<'_> {
         } else {
             self.warn_max_version(key, maximum);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::service_monitor::tests::generator;
+    use crate::version::Version;
+
+    #[test]
+    fn a_field_newer_than_the_version_is_refused_with_a_warning() {
+        let (common, options, snapshot) = Default::default();
+        let mut g = generator(&common, &options, &snapshot);
+        g.version = Version::parse("v2.25.0").unwrap();
+        assert!(g.supports_field("basic_auth", "2.25.0"));
+        assert!(!g.supports_field("sigv4", "2.26.0"));
+        let warnings = g.warnings.into_inner();
+        let fields: Vec<_> = warnings.iter().map(|w| w.field.as_str()).collect();
+        assert_eq!(fields, ["sigv4"]);
     }
 }

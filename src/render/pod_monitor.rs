@@ -1,13 +1,11 @@
 //! Scrape jobs of PodMonitors, one per endpoint (upstream `generatePodMonitorConfig`).
 
 use super::Generator;
-use super::relabeling::{MonitorRef, init_relabelings};
+use super::relabeling::init_relabelings;
 use super::service_monitor::{
-    add_endpoint_scrape_settings, container_port_name_keep, container_port_number_keep, copy_label,
-    endpoint_label, job_label_relabeling, monitor_selector_relabelings, running_filter,
-    target_port_relabeling,
+    add_endpoint_scrape_settings, container_port_keep, copy_label, endpoint_label,
+    job_label_relabeling, monitor_selector_relabelings, running_filter,
 };
-use crate::monitoring::CustomResource;
 use crate::monitoring::v1::PodMonitor;
 use crate::monitoring::v1::pod_monitor::PodMetricsEndpoint;
 use crate::yaml::{Map, Yaml};
@@ -34,10 +32,9 @@ impl Generator<'_> {
         let spec = &pm.spec;
         let selection = spec.monitor_selection();
         let scrape = ep.endpoint_scrape();
-        let namespace = pm.metadata.namespace.as_deref().unwrap_or("");
-        let name = pm.metadata.name.as_deref().unwrap_or("");
-        let scrape_class = self.scrape_class_or_default(selection.scrape_class_name);
-        let monitor = MonitorRef::new(scrape_class, PodMonitor::PLURAL, namespace, name);
+        let monitor = self.monitor_ref(pm, selection.scrape_class_name);
+        let (namespace, name, scrape_class) =
+            (monitor.namespace, monitor.name, monitor.scrape_class);
 
         let mut cfg = Map::new().with("job_name", format!("podMonitor/{namespace}/{name}/{index}"));
         self.add_endpoint_honor_settings(&mut cfg, &scrape);
@@ -70,14 +67,8 @@ impl Generator<'_> {
             "__meta_kubernetes_pod",
         ));
 
-        let port = ep.port.as_deref().filter(|p| !p.is_empty());
-        if let Some(port) = port {
-            relabelings.push(container_port_name_keep(port));
-        } else if let Some(number) = ep.port_number.filter(|n| *n != 0) {
-            relabelings.push(container_port_number_keep(number));
-        } else if let Some(rule) = ep.target_port.as_ref().and_then(target_port_relabeling) {
-            relabelings.push(rule);
-        }
+        let port = ep.port_selector();
+        relabelings.extend(container_port_keep(port));
 
         relabelings.push(copy_label("__meta_kubernetes_namespace", "namespace"));
         relabelings.push(copy_label(

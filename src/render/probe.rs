@@ -1,9 +1,8 @@
 //! The scrape job of a Probe (upstream `generateProbeConfig`).
 
 use super::Generator;
-use super::relabeling::{MonitorRef, init_relabelings, selector_relabelings, str_seq};
+use super::relabeling::{init_relabelings, selector_relabelings, str_seq};
 use super::service_monitor::copy_label;
-use crate::monitoring::CustomResource;
 use crate::monitoring::v1::Probe;
 use crate::yaml::go_map_sorted;
 use crate::yaml::{Map, Yaml};
@@ -13,10 +12,9 @@ impl Generator<'_> {
     pub(crate) fn probe_job(&self, probe: &Probe, shards: i32) -> Map {
         let spec = &probe.spec;
         let prober = &spec.prober_spec;
-        let namespace = probe.metadata.namespace.as_deref().unwrap_or("");
-        let name = probe.metadata.name.as_deref().unwrap_or("");
-        let scrape_class = self.scrape_class_or_default(spec.scrape_class_name.as_deref());
-        let monitor = MonitorRef::new(scrape_class, Probe::PLURAL, namespace, name);
+        let monitor = self.monitor_ref(probe, spec.scrape_class_name.as_deref());
+        let (namespace, name, scrape_class) =
+            (monitor.namespace, monitor.name, monitor.scrape_class);
 
         let mut cfg = Map::new().with("job_name", format!("probe/{namespace}/{name}"));
         self.add_honor_timestamps(&mut cfg, Some(true));

@@ -10,7 +10,6 @@ use k8s_openapi::api::core::v1::SecretKeySelector;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::Generator;
-use crate::monitoring::GROUP;
 use crate::monitoring::v1::common::{
     AttachMetadata, Authorization, EndpointScrape, MonitorScrapeSettings, MonitorSelection,
     NativeHistogramConfig, RelabelConfig, SafeAuthorization, ScrapeClass, ScrapeLimits,
@@ -18,6 +17,7 @@ use crate::monitoring::v1::common::{
 };
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
+use crate::monitoring::{CustomResource, GROUP};
 use crate::relabel::sanitize_label_name;
 use crate::yaml::{Map, Yaml};
 
@@ -200,24 +200,7 @@ pub(crate) struct MonitorRef<'a> {
     /// Its namespace.
     pub(crate) namespace: &'a str,
     /// Its name.
-    name: &'a str,
-}
-
-impl<'a> MonitorRef<'a> {
-    /// The monitor `namespace/name` of kind `plural`, with its scrape class.
-    pub fn new(
-        scrape_class: &'a ScrapeClass,
-        plural: &'a str,
-        namespace: &'a str,
-        name: &'a str,
-    ) -> Self {
-        MonitorRef {
-            scrape_class,
-            plural,
-            namespace,
-            name,
-        }
-    }
+    pub(crate) name: &'a str,
 }
 
 /// Where a monitor's attach-metadata setting came from, with the version that supports it.
@@ -345,6 +328,25 @@ fn base2_bytes_or_zero(text: &str) -> i64 {
 static NO_SCRAPE_CLASS: LazyLock<ScrapeClass> = LazyLock::new(ScrapeClass::default);
 
 impl<'a> Generator<'a> {
+    /// The ServiceMonitor, PodMonitor or Probe `monitor`, with the scrape class it names (or
+    /// the default one).
+    pub fn monitor_ref<'m, M: CustomResource>(
+        &self,
+        monitor: &'m M,
+        scrape_class_name: Option<&str>,
+    ) -> MonitorRef<'m>
+    where
+        'a: 'm,
+    {
+        let metadata = monitor.metadata();
+        MonitorRef {
+            scrape_class: self.scrape_class_or_default(scrape_class_name),
+            plural: M::PLURAL,
+            namespace: metadata.namespace.as_deref().unwrap_or(""),
+            name: metadata.name.as_deref().unwrap_or(""),
+        }
+    }
+
     /// The scrape class named `name` if it exists, else the default scrape class, else an
     /// empty one (upstream `getScrapeClassOrDefault`). Borrowed: it is asked once per job.
     pub fn scrape_class_or_default(&self, name: Option<&str>) -> &'a ScrapeClass {
@@ -428,8 +430,9 @@ impl<'a> Generator<'a> {
         }
         let mut kept = Vec::with_capacity(protocols.len());
         for protocol in protocols {
-            if protocol == "PrometheusText1.0.0" && !self.supports("3.0.0-rc.0") {
-                self.warn_min_version("scrapeProtocol=PrometheusText1.0.0", "3.0.0-rc.0");
+            if protocol == "PrometheusText1.0.0"
+                && !self.supports_field("scrapeProtocol=PrometheusText1.0.0", "3.0.0-rc.0")
+            {
                 continue;
             }
             kept.push(protocol.clone());

@@ -99,12 +99,8 @@ impl Generator<'_> {
             );
         }
         self.add_remote_client_auth(&mut out, spec.remote_client_auth(), &spec.proxy_config());
-        if spec.sigv4.is_some() {
-            if self.supports("2.26.0") {
-                self.add_sigv4(&mut out, ns, spec.sigv4.as_ref());
-            } else {
-                self.warn_min_version("sigv4", "2.26.0");
-            }
+        if spec.sigv4.is_some() && self.supports_field("sigv4", "2.26.0") {
+            self.add_sigv4(&mut out, ns, spec.sigv4.as_ref());
         }
         if let Some(azure) = &spec.azure_ad {
             let section = self.azure_ad(azure);

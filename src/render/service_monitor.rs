@@ -8,11 +8,11 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use super::Generator;
 use super::k8s_sd::SELECTOR_MECHANISM_RELABEL;
 use super::relabeling::{
-    MonitorRef, init_relabelings, merge_tls_config_with_scrape_class, selector_relabelings, str_seq,
+    init_relabelings, merge_tls_config_with_scrape_class, selector_relabelings, str_seq,
 };
-use crate::monitoring::CustomResource;
 use crate::monitoring::v1::ServiceMonitor;
 use crate::monitoring::v1::common::{Endpoint, EndpointScrape, MonitorSelection};
+use crate::monitoring::v1::service_monitor::PortSelector;
 use crate::relabel::sanitize_label_name;
 use crate::yaml::go_map_sorted;
 use crate::yaml::{Map, Yaml};
@@ -47,7 +47,7 @@ fn keep_matching(source: &'static str, regex: Yaml) -> Map {
 }
 
 /// The `keep` rule matching a container port name.
-pub(crate) fn container_port_name_keep(name: &str) -> Map {
+fn container_port_name_keep(name: &str) -> Map {
     keep_matching(
         "__meta_kubernetes_pod_container_port_name",
         Yaml::from(name),
@@ -55,19 +55,25 @@ pub(crate) fn container_port_name_keep(name: &str) -> Map {
 }
 
 /// The `keep` rule matching a container port number.
-pub(crate) fn container_port_number_keep(number: i32) -> Map {
+fn container_port_number_keep(number: i32) -> Map {
     keep_matching(
         "__meta_kubernetes_pod_container_port_number",
         Yaml::from(number),
     )
 }
 
-/// The `keep` rule matching a deprecated `targetPort` against container port names or numbers.
-pub(crate) fn target_port_relabeling(target_port: &IntOrString) -> Option<Map> {
-    match target_port {
-        IntOrString::String(name) if !name.is_empty() => Some(container_port_name_keep(name)),
-        IntOrString::Int(number) if *number != 0 => Some(container_port_number_keep(*number)),
-        _ => None,
+/// The `keep` rule matching the container port `selector` picks by name or number; none
+/// when it picks every port. A ServiceMonitor's `port` names a Service port instead, which
+/// its caller matches first.
+pub(crate) fn container_port_keep(selector: PortSelector<'_>) -> Option<Map> {
+    match selector {
+        PortSelector::PortName(name) | PortSelector::TargetPortName(name) => {
+            Some(container_port_name_keep(name))
+        }
+        PortSelector::PortNumber(number) | PortSelector::TargetPortNumber(number) => {
+            Some(container_port_number_keep(number))
+        }
+        PortSelector::Any => None,
     }
 }
 
@@ -110,12 +116,15 @@ pub(crate) fn job_label_relabeling(meta_prefix: &str, label: &str) -> Option<Map
         .then(|| object_label_relabeling(meta_prefix, &sanitize_label_name(label), "job"))
 }
 
-/// Sets the `endpoint` label to the scraped port's name, else to the target port's name or
-/// number; none when neither is set.
-pub(crate) fn endpoint_label(port: Option<&str>, target_port: Option<&IntOrString>) -> Option<Map> {
-    let value = match port {
-        Some(port) => port.to_owned(),
-        None => Some(int_or_string_text(target_port?)).filter(|t| !t.is_empty())?,
+/// Sets the `endpoint` label to the name `port` selects, else to the `targetPort` text (`0`
+/// too, though it selects every port); none when neither is set.
+pub(crate) fn endpoint_label(
+    selector: PortSelector<'_>,
+    target_port: Option<&IntOrString>,
+) -> Option<Map> {
+    let value = match selector {
+        PortSelector::PortName(port) => port.to_owned(),
+        _ => Some(int_or_string_text(target_port?)).filter(|t| !t.is_empty())?,
     };
     Some(
         Map::new()
@@ -207,10 +216,9 @@ impl Generator<'_> {
         let spec = &sm.spec;
         let selection = spec.monitor_selection();
         let scrape = ep.endpoint_scrape();
-        let namespace = sm.metadata.namespace.as_deref().unwrap_or("");
-        let name = sm.metadata.name.as_deref().unwrap_or("");
-        let scrape_class = self.scrape_class_or_default(selection.scrape_class_name);
-        let monitor = MonitorRef::new(scrape_class, ServiceMonitor::PLURAL, namespace, name);
+        let monitor = self.monitor_ref(sm, selection.scrape_class_name);
+        let (namespace, name, scrape_class) =
+            (monitor.namespace, monitor.name, monitor.scrape_class);
 
         let mut cfg = Map::new().with(
             "job_name",
@@ -253,11 +261,11 @@ impl Generator<'_> {
             "__meta_kubernetes_service",
         ));
 
-        if !ep.port.is_empty() {
-            relabelings.push(endpoint_port_name_keep(endpoint_slice, &ep.port));
-        } else if let Some(rule) = ep.target_port.as_ref().and_then(target_port_relabeling) {
-            relabelings.push(rule);
-        }
+        let port = ep.port_selector();
+        relabelings.extend(match port {
+            PortSelector::PortName(name) => Some(endpoint_port_name_keep(endpoint_slice, name)),
+            container => container_port_keep(container),
+        });
 
         let target_sources = if endpoint_slice {
             str_seq(&[
@@ -310,7 +318,6 @@ impl Generator<'_> {
             &spec.job_label,
         ));
 
-        let port = Some(ep.port.as_str()).filter(|p| !p.is_empty());
         relabelings.extend(endpoint_label(port, ep.target_port.as_ref()));
 
         self.end_monitor_job(

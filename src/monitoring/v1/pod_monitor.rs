@@ -3,6 +3,7 @@
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::common::OAuth2;
+use super::service_monitor::PortSelector;
 use super::tls::SafeTLSConfig;
 
 crate::monitoring::custom_resource!(
@@ -44,5 +45,53 @@ crate::monitoring::inline_fields! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tls_config: Option<Box<SafeTLSConfig>>,
         ..proxy,
+    }
+}
+
+impl PodMetricsEndpoint {
+    /// The container port this endpoint scrapes.
+    pub fn port_selector(&self) -> PortSelector<'_> {
+        if let Some(name) = self.port.as_deref().filter(|p| !p.is_empty()) {
+            PortSelector::PortName(name)
+        } else if let Some(number) = self.port_number.filter(|n| *n != 0) {
+            PortSelector::PortNumber(number)
+        } else {
+            PortSelector::of_target_port(self.target_port.as_ref())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PodMetricsEndpoint, PortSelector};
+
+    fn endpoint(yaml: &str) -> PodMetricsEndpoint {
+        crate::yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn port_then_port_number_then_target_port() {
+        let all = "{port: web, portNumber: 8080, targetPort: metrics}";
+        assert_eq!(endpoint(all).port_selector(), PortSelector::PortName("web"));
+        assert_eq!(
+            endpoint("{port: '', portNumber: 8080, targetPort: metrics}").port_selector(),
+            PortSelector::PortNumber(8080)
+        );
+        assert_eq!(
+            endpoint("{portNumber: 0, targetPort: metrics}").port_selector(),
+            PortSelector::TargetPortName("metrics")
+        );
+    }
+
+    #[test]
+    fn zero_and_empty_values_select_every_port() {
+        for yaml in [
+            "{}",
+            "{portNumber: 0}",
+            "{targetPort: 0}",
+            "{targetPort: ''}",
+        ] {
+            assert_eq!(endpoint(yaml).port_selector(), PortSelector::Any, "{yaml}");
+        }
     }
 }

@@ -333,12 +333,8 @@ impl Discovery<'_, '_> {
         if let Some(http2) = config.enable_http2 {
             g.push_min(&mut cfg, "2.41.0", "enable_http2", http2);
         }
-        if config.tls_config.is_some() {
-            if g.supports("2.41.0") {
-                self.add_tls(&mut cfg, config.tls_config.as_ref());
-            } else {
-                g.warn_min_version("tls_config", "2.41.0");
-            }
+        if config.tls_config.is_some() && g.supports_field("tls_config", "2.41.0") {
+            self.add_tls(&mut cfg, config.tls_config.as_ref());
         }
         Ok(cfg)
     }
