@@ -986,10 +986,7 @@ pub fn route_rule_alert(
         object: ObjectRef::new("PrometheusRule", rule_ns, rule_name),
         alert: request.alert.to_owned(),
         field: format!("spec.groups[{g}].rules[{r}]"),
-        expr: match &item.expr {
-            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(i) => i.to_string(),
-            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
-        },
+        expr: item.expr_text(),
         senders,
         receivers,
     })

@@ -2,7 +2,6 @@
 //! Mirrors the operator's `PrometheusRuleSelector.Select` (selection, `ValidateRule`), the
 //! namespace labeler and `PrometheusRuleSyncer` (the ConfigMap and file names).
 
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
 use super::verdicts::{SelectorFields, exclusion_reasons, plain};
@@ -88,13 +87,6 @@ pub fn rule_instances(snapshot: &Snapshot) -> Vec<Instance<'_>> {
         (ruler, format!("{}/{}", i.namespace(), i.name()))
     });
     out
-}
-
-fn expr_text(expr: &IntOrString) -> String {
-    match expr {
-        IntOrString::Int(i) => i.to_string(),
-        IntOrString::String(s) => s.clone(),
-    }
 }
 
 /// The rule's own name (`alert: X`, `record: Y`).
@@ -257,8 +249,8 @@ fn expressions(instance: &Instance<'_>, rule: &PrometheusRule) -> Vec<Expression
                 field: format!("spec.groups[{g}].rules[{r}]"),
                 group: group.name.clone(),
                 rule: rule_title(item),
-                original: expr_text(&item.expr),
-                enforced: expr_text(&enforced.expr),
+                original: item.expr_text(),
+                enforced: enforced.expr_text(),
                 labels: enforced.labels.clone(),
             });
         }

@@ -527,13 +527,6 @@ fn explain_job(
     }
 }
 
-fn int_or_string(value: &IntOrString) -> String {
-    match value {
-        IntOrString::Int(i) => i.to_string(),
-        IntOrString::String(s) => s.clone(),
-    }
-}
-
 /// Objects of the searched namespaces: matched ones, or the closest when none matches.
 fn select_objects<'a, T>(
     objects: impl Iterator<Item = &'a T>,
@@ -801,7 +794,10 @@ fn service_ports(service: &Service, selector: PortSelector<'_>) -> Vec<PortInfo>
                     PortInfo {
                         name,
                         port: p.port,
-                        target_port: p.target_port.as_ref().map(int_or_string),
+                        target_port: p
+                            .target_port
+                            .as_ref()
+                            .map(crate::monitoring::int_or_string_text),
                         container: None,
                         referenced,
                     }

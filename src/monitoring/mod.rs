@@ -14,6 +14,15 @@ pub const GROUP: &str = "monitoring.coreos.com";
 pub(crate) use fields::inline_fields;
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+/// An `IntOrString` field as text (Go's `intstr.IntOrString.String()`).
+pub fn int_or_string_text(value: &IntOrString) -> String {
+    match value {
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
+    }
+}
 
 /// What every top-level custom resource type of this group offers.
 pub trait CustomResource {

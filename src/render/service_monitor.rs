@@ -30,14 +30,6 @@ pub(crate) fn params_map(params: &BTreeMap<String, Vec<String>>) -> Map {
         .collect()
 }
 
-/// `IntOrString` printed as Go's `intstr.String()` does.
-pub(crate) fn int_or_string_text(value: &IntOrString) -> String {
-    match value {
-        IntOrString::Int(i) => i.to_string(),
-        IntOrString::String(s) => s.clone(),
-    }
-}
-
 /// The rule keeping the targets whose label `source` matches `regex`.
 fn keep_matching(source: &'static str, regex: Yaml) -> Map {
     Map::new()
@@ -124,7 +116,7 @@ pub(crate) fn endpoint_label(
 ) -> Option<Map> {
     let value = match selector {
         PortSelector::PortName(port) => port.to_owned(),
-        _ => Some(int_or_string_text(target_port?)).filter(|t| !t.is_empty())?,
+        _ => Some(crate::monitoring::int_or_string_text(target_port?)).filter(|t| !t.is_empty())?,
     };
     Some(
         Map::new()

@@ -93,10 +93,7 @@ impl Labeler {
         for (g, group) in rule.spec.groups.iter_mut().enumerate() {
             for (r, item) in group.rules.iter_mut().enumerate() {
                 item.labels.insert(self.label.clone(), namespace.clone());
-                let text = match &item.expr {
-                    IntOrString::Int(i) => i.to_string(),
-                    IntOrString::String(s) => s.clone(),
-                };
+                let text = item.expr_text();
                 let enforced =
                     enforce(&text, &self.label, &namespace).map_err(|source| EnforceError {
                         group: g,

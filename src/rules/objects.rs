@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::{
     Instance, NotSelected, ParserOptions, RuleConfigMap, RuleOutcome, RuleSelection, RulesError,
@@ -168,10 +167,7 @@ fn notes_of(
                 });
                 let hint = match (finding.stage, item) {
                     (Stage::Rulefmt, Some(item)) => {
-                        let expr = match &item.expr {
-                            IntOrString::Int(i) => i.to_string(),
-                            IntOrString::String(s) => s.clone(),
-                        };
+                        let expr = item.expr_text();
                         feature_hint(&expr, parser_options).map(|flag| {
                             format!("the expression needs spec.enableFeatures: [{flag}]")
                         })

@@ -7,8 +7,6 @@
 
 use std::collections::BTreeSet;
 
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-
 use crate::duration::Duration;
 use crate::monitoring::v1::prometheus_rule::{PrometheusRuleSpec, Rule};
 
@@ -238,10 +236,7 @@ fn validate_rule_item(
     if record.is_empty() && alert.is_empty() {
         push("", "one of 'record' or 'alert' must be set".to_owned());
     }
-    let expr = match &rule.expr {
-        IntOrString::Int(i) => i.to_string(),
-        IntOrString::String(s) => s.clone(),
-    };
+    let expr = rule.expr_text();
     if expr.is_empty() {
         push(".expr", "field 'expr' must be set in rule".to_owned());
     } else if let Err(e) = (!expr_parsed)

@@ -41,13 +41,9 @@ fn rule_item(
     scheme: NameValidationScheme,
     at: &str,
 ) -> Checked {
-    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
     let record = rule.record.as_deref().unwrap_or("");
     let alert = rule.alert.as_deref().unwrap_or("");
-    let expr = match &rule.expr {
-        IntOrString::Int(i) => i.to_string(),
-        IntOrString::String(s) => s.clone(),
-    };
+    let expr = rule.expr_text();
     match (record.is_empty(), alert.is_empty()) {
         (false, false) => fail(
             Check::Rule,

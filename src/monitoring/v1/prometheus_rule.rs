@@ -84,6 +84,13 @@ pub struct Rule {
     pub annotations: BTreeMap<String, String>,
 }
 
+impl Rule {
+    /// `expr` as text: an expression written as a bare number is that number.
+    pub fn expr_text(&self) -> String {
+        crate::monitoring::int_or_string_text(&self.expr)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
