@@ -169,11 +169,11 @@ pub enum StoredConfigError {
         keys: Vec<String>,
     },
     /// The value is not base64 of gzip of UTF-8 text within the limit.
-    #[error("Secret {secret}, key {key}: {source}")]
+    #[error("Secret {secret}, key {key}: {error}")]
     Payload {
         secret: String,
         key: String,
-        source: DecodeError,
+        error: DecodeError,
     },
 }
 
@@ -213,10 +213,10 @@ pub fn stored_config(
                 .unwrap_or_default(),
         });
     };
-    let payload_error = |source| StoredConfigError::Payload {
+    let payload_error = |error| StoredConfigError::Payload {
         secret: name.clone(),
         key: key.to_owned(),
-        source,
+        error,
     };
     let compressed = base64_decode(encoded).map_err(payload_error)?;
     let text = gunzip_text(&compressed, limit).map_err(payload_error)?;

@@ -22,10 +22,10 @@ pub use alertmanager::{AlertmanagerContext, compare_alertmanager, redact_section
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CompareError {
     /// The configuration stored in the cluster is not YAML.
-    #[error("the configuration in Secret {secret} is not valid YAML: {source}")]
+    #[error("the configuration in Secret {secret} is not valid YAML: {error}")]
     Live {
         secret: String,
-        source: crate::yaml::YamlError,
+        error: crate::yaml::YamlError,
     },
     /// The rendered configuration does not read back (a bug in the emitter).
     #[error("cannot read back the rendered configuration: {0}")]
@@ -49,9 +49,9 @@ pub fn compare(
 
 /// The configuration text stored in Secret `secret`, read as yaml.v2 reads it.
 fn parse_live(secret: &str, live_text: &str) -> Result<Yaml, CompareError> {
-    crate::yaml::parse(live_text).map_err(|source| CompareError::Live {
+    crate::yaml::parse(live_text).map_err(|error| CompareError::Live {
         secret: secret.to_owned(),
-        source,
+        error,
     })
 }
 

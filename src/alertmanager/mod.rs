@@ -56,17 +56,17 @@ pub const DEFAULT_CONFIGURATION: &str = "route:\n  receiver: 'null'\nreceivers:\
 pub enum GenerateError {
     /// `spec.version` does not parse.
     #[error("failed to parse alertmanager version: {0}")]
-    Version(#[from] VersionError),
+    Version(VersionError),
     /// A version the operator does not support.
     #[error("unsupported Alertmanager version {0:?}")]
     UnsupportedVersion(String),
     /// A selector of the Alertmanager is invalid.
-    #[error("failed to select AlertmanagerConfig objects: {field}: {source}")]
+    #[error("failed to select AlertmanagerConfig objects: {field}: {error}")]
     Selector {
         /// The Alertmanager field.
         field: &'static str,
         /// What is wrong with it.
-        source: SelectorError,
+        error: SelectorError,
     },
     /// The user's `alertmanager.yaml` is refused.
     #[error("failed to initialize from secret: {0}")]
@@ -143,7 +143,7 @@ pub fn version_text(am: &Alertmanager) -> &str {
 /// operator does not look at the image tag for this, unlike Prometheus.)
 pub fn version_in_effect(am: &Alertmanager) -> Result<Version, GenerateError> {
     let text = version_text(am);
-    let version = Version::parse(text)?;
+    let version = Version::parse(text).map_err(GenerateError::Version)?;
     if version.lt("0.15.0") || version.major > 0 {
         return Err(GenerateError::UnsupportedVersion(text.to_owned()));
     }
@@ -163,7 +163,7 @@ pub fn select<'a>(
     let parse = |sel: Option<&_>, field: &'static str| {
         sel.map(Selector::parse)
             .transpose()
-            .map_err(|source| GenerateError::Selector { field, source })
+            .map_err(|error| GenerateError::Selector { field, error })
     };
     let label = parse(
         am.spec.alertmanager_config_selector.as_ref(),

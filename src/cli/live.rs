@@ -118,7 +118,7 @@ pub async fn read_live_config(
     decode::stored_config(&secret, instance.kind.secret_key(), decompressed_limit).map_err(|e| {
         let hint = match e {
             StoredConfigError::Payload {
-                source: decode::DecodeError::TooLarge { .. },
+                error: decode::DecodeError::TooLarge { .. },
                 ..
             } => " (raise --max-decompressed-bytes if it is genuine)",
             _ => "",

@@ -159,10 +159,10 @@ pub enum DiscoveryError {
     DuplicateSelectorRole { role: Role },
     #[error("{role} role supports only {} selectors, not {selector_role}", allowed_list(*.role))]
     SelectorRoleNotAllowed { role: Role, selector_role: Role },
-    #[error("{selector_role} selector: {source}")]
+    #[error("{selector_role} selector: {error}")]
     InvalidSelector {
         selector_role: Role,
-        source: SelectorError,
+        error: SelectorError,
     },
 }
 
@@ -249,9 +249,9 @@ impl<'a> Scope<'a> {
                     selector_role: raw.role,
                 });
             }
-            let invalid = |source| DiscoveryError::InvalidSelector {
+            let invalid = |error| DiscoveryError::InvalidSelector {
                 selector_role: raw.role,
-                source,
+                error,
             };
             let parsed = ResourceSelector {
                 label: LabelSelector::parse(&raw.label).map_err(invalid)?,

@@ -18,10 +18,10 @@ use crate::select::selector_string::{
 pub enum SelectorError {
     #[error("label selector {selector:?}: {reason}")]
     Label { selector: String, reason: String },
-    #[error("field selector {selector:?}: {source}")]
+    #[error("field selector {selector:?}: {error}")]
     Field {
         selector: String,
-        source: FieldSelectorError,
+        error: FieldSelectorError,
     },
     #[error("field selector {selector:?}: field {field:?} is not supported for role {role}")]
     UnsupportedField {
@@ -150,9 +150,9 @@ pub(super) struct FieldSelector {
 impl FieldSelector {
     /// Parses `raw` for objects of `role`; an empty string selects everything.
     pub(super) fn parse(raw: &str, role: Role) -> Result<Self, SelectorError> {
-        let terms = parse_fields(raw).map_err(|source| SelectorError::Field {
+        let terms = parse_fields(raw).map_err(|error| SelectorError::Field {
             selector: raw.to_owned(),
-            source,
+            error,
         })?;
         if let Some(term) = terms.iter().find(|t| !supports_field(role, &t.field)) {
             return Err(SelectorError::UnsupportedField {

@@ -218,7 +218,7 @@ fn verdict(
                 format!(
                     "enforcedNamespaceLabel cannot rewrite this expression ({}): the operator \
                      skips the PrometheusRule without an event",
-                    e.source
+                    e.error
                 ),
             )],
         ),

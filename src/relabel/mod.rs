@@ -367,12 +367,12 @@ pub enum RelabelError {
         action: Action,
     },
     /// A rule of a list is invalid.
-    #[error("relabel rule #{index}: {source}")]
+    #[error("relabel rule #{index}: {error}")]
     InRule {
         /// Zero-based position of the rule in its list.
         index: usize,
         /// What is wrong with it.
-        source: Box<RelabelError>,
+        error: Box<RelabelError>,
     },
 }
 
@@ -438,7 +438,7 @@ impl Rule {
             .map(|(index, config)| {
                 Rule::new(config, scheme).map_err(|e| RelabelError::InRule {
                     index,
-                    source: Box::new(e),
+                    error: Box::new(e),
                 })
             })
             .collect()

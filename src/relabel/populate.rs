@@ -84,13 +84,13 @@ pub enum PopulateError {
     },
     /// `__scrape_interval__` is not a duration.
     #[error("error parsing scrape interval: {0}")]
-    ScrapeInterval(#[source] DurationError),
+    ScrapeInterval(DurationError),
     /// `__scrape_interval__` is zero.
     #[error("scrape interval cannot be 0")]
     ZeroScrapeInterval,
     /// `__scrape_timeout__` is not a duration.
     #[error("error parsing scrape timeout: {0}")]
-    ScrapeTimeout(#[source] DurationError),
+    ScrapeTimeout(DurationError),
     /// `__scrape_timeout__` is zero.
     #[error("scrape timeout cannot be 0")]
     ZeroScrapeTimeout,

@@ -18,14 +18,14 @@ use crate::snapshot::name_of;
 /// Why enforcement fails for one rule: the operator then drops the whole PrometheusRule
 /// without an event.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("spec.groups[{group}].rules[{rule}].expr: failed to parse promql expression: {source}")]
+#[error("spec.groups[{group}].rules[{rule}].expr: failed to parse promql expression: {error}")]
 pub struct EnforceError {
     /// Group index.
     pub group: usize,
     /// Rule index in the group.
     pub rule: usize,
     /// The parse error (with the default parser options, whatever the instance enables).
-    pub source: ParseError,
+    pub error: ParseError,
 }
 
 /// The enforced label and the exclusions of one Prometheus or ThanosRuler.
@@ -95,10 +95,10 @@ impl Labeler {
                 item.labels.insert(self.label.clone(), namespace.clone());
                 let text = item.expr_text();
                 let enforced =
-                    enforce(&text, &self.label, &namespace).map_err(|source| EnforceError {
+                    enforce(&text, &self.label, &namespace).map_err(|error| EnforceError {
                         group: g,
                         rule: r,
-                        source,
+                        error,
                     })?;
                 item.expr = IntOrString::String(enforced);
             }

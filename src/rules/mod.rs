@@ -220,12 +220,12 @@ pub enum RulesError {
     #[error(transparent)]
     Version(#[from] VersionError),
     /// `ruleSelector` or `ruleNamespaceSelector` is invalid.
-    #[error("{field}: {source}")]
+    #[error("{field}: {error}")]
     Selector {
         /// The instance field.
         field: &'static str,
         /// What is wrong with it.
-        source: SelectorError,
+        error: SelectorError,
     },
 }
 
@@ -344,7 +344,7 @@ pub fn select<'a>(
     let parse = |selector, field| {
         Option::map(selector, Selector::parse)
             .transpose()
-            .map_err(|source| RulesError::Selector { field, source })
+            .map_err(|error| RulesError::Selector { field, error })
     };
     let label = parse(label_selector, "spec.ruleSelector")?;
     let namespace = parse(namespace_selector, "spec.ruleNamespaceSelector")?;

@@ -192,7 +192,7 @@ fn notes_of(
                 field,
                 ..note(
                     NoteKind::Dropped,
-                    format!("failed to parse promql expression: {}", error.source),
+                    format!("failed to parse promql expression: {}", error.error),
                 )
             }]
         }
@@ -211,25 +211,41 @@ pub struct RuleDecision {
     pub problem: Option<(String, String)>,
 }
 
+/// What `validate` learns from rule selection.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleDecisions {
+    /// Each PrometheusRule an instance's selectors match, and whether it loads it.
+    pub rules: Vec<RuleDecision>,
+    /// Instances whose rule selectors are invalid (`Kind namespace/name`, the field, the
+    /// message): the operator stops reconciling them.
+    pub refused: Vec<(String, &'static str, String)>,
+}
+
 /// For every Prometheus and ThanosRuler of `snapshot`, each PrometheusRule its selectors
-/// match and whether it loads it, judged with that instance's version and PromQL options.
-/// An instance whose selectors are invalid decides nothing (its own checks report it).
-pub fn decisions(snapshot: &Snapshot) -> Vec<RuleDecision> {
+/// match and whether it loads it, judged with that instance's version and PromQL options;
+/// and the instances whose rule selectors are invalid. (An invalid version is the version
+/// check's to report.)
+pub fn decisions(snapshot: &Snapshot) -> RuleDecisions {
     let instances = snapshot
         .prometheuses
         .iter()
         .map(Instance::Prometheus)
         .chain(snapshot.thanos_rulers.iter().map(Instance::ThanosRuler));
-    let mut out = Vec::new();
+    let mut out = RuleDecisions::default();
     for instance in instances {
-        let Ok(selection) = select(snapshot, instance, &Namespaces::default()) else {
-            continue;
-        };
         let kind = match instance {
             Instance::Prometheus(_) => "Prometheus",
             Instance::ThanosRuler(_) => "ThanosRuler",
         };
         let described = format!("{kind} {}/{}", instance.namespace(), instance.name());
+        let selection = match select(snapshot, instance, &Namespaces::default()) {
+            Ok(selection) => selection,
+            Err(RulesError::Selector { field, error }) => {
+                out.refused.push((described, field, error.to_string()));
+                continue;
+            }
+            Err(_) => continue,
+        };
         let parser_options = instance.parser_options();
         for candidate in &selection.candidates {
             let problem = match &candidate.outcome {
@@ -251,7 +267,7 @@ pub fn decisions(snapshot: &Snapshot) -> Vec<RuleDecision> {
                     (note.field, message)
                 }),
             };
-            out.push(RuleDecision {
+            out.rules.push(RuleDecision {
                 rule: format!("PrometheusRule {}", candidate.key),
                 instance: described.clone(),
                 problem,

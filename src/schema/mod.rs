@@ -894,7 +894,20 @@ fn operator_checks(
     }
 
     // PrometheusRules: judged by the rules library, with each instance's PromQL options.
-    for decision in crate::rules::objects::decisions(merged) {
+    let rule_decisions = crate::rules::objects::decisions(merged);
+    for (name, field, message) in &rule_decisions.refused {
+        let message = format!("cannot select PrometheusRules: {message}");
+        instance_problem(
+            sources,
+            line_maps,
+            objects,
+            name,
+            (*field).to_owned(),
+            &message,
+            findings,
+        );
+    }
+    for decision in rule_decisions.rules {
         let entry = decisions.entry(decision.rule).or_default();
         match decision.problem {
             None => entry.selected_by.push(decision.instance),
@@ -1249,6 +1262,21 @@ mod tests {
             [
                 "p.yaml:7: Prometheus ns/p: spec.scrapeClasses: failed to parse scrape classes: multiple default scrape classes defined (the operator does not generate its configuration)"
             ]
+        );
+    }
+
+    #[test]
+    fn an_invalid_rule_selector_is_an_instance_refusal() {
+        let report = report(
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: ns}\nspec:\n  ruleNamespaceSelector: {matchLabels: {'a b': c}}\n",
+        );
+        let problem = report.problems.first().expect("a problem");
+        assert_eq!(problem.field, "spec.ruleNamespaceSelector");
+        assert!(
+            problem
+                .message
+                .starts_with("cannot select PrometheusRules: invalid label key \"a b\""),
+            "{problem}"
         );
     }
 

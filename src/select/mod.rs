@@ -160,12 +160,12 @@ pub enum SelectError {
     #[error(transparent)]
     Version(#[from] crate::version::VersionError),
     /// A selector of the Prometheus is invalid.
-    #[error("{field}: {source}")]
+    #[error("{field}: {error}")]
     Selector {
         /// The Prometheus field.
         field: &'static str,
         /// What is wrong with it.
-        source: SelectorError,
+        error: SelectorError,
     },
 }
 
@@ -296,7 +296,7 @@ impl<'s> Matcher<'s> {
         let parse = |sel: Option<&LabelSelector>, field: &'static str| {
             sel.map(Selector::parse)
                 .transpose()
-                .map_err(|source| SelectError::Selector { field, source })
+                .map_err(|error| SelectError::Selector { field, error })
         };
         Ok(Matcher {
             label: parse(selectors.label, selectors.label_field)?,

@@ -11,6 +11,7 @@ use super::{
     Generated, Instance, Workload, WorkloadError, WorkloadInput, agent_workload,
     alertmanager_statefulset, prometheus_statefulset, statefulset_shard_names,
 };
+use crate::alertmanager::GenerateError;
 use crate::diff::ChangeKind;
 use crate::instance::InstanceKind;
 use crate::operator::OperatorOptions;
@@ -36,10 +37,14 @@ pub enum ObjectsError {
     Find(#[from] FindError),
     /// The rule ConfigMaps (whose names the Prometheus mounts) cannot be computed.
     #[error("rule ConfigMaps: {0}")]
-    Rules(#[from] RulesError),
+    Rules(RulesError),
     /// The operator refuses to generate the workload.
     #[error(transparent)]
     Workload(#[from] WorkloadError),
+    /// The Alertmanager's configuration cannot be provisioned, so the operator stops before
+    /// its StatefulSet.
+    #[error("provision alertmanager configuration: {0}")]
+    AlertmanagerConfiguration(GenerateError),
 }
 
 /// The instance `name` of `kind` in `snapshot`.
@@ -73,7 +78,8 @@ pub fn instance_workloads(
     let mut out = Vec::new();
     match instance {
         Instance::Prometheus(p) => {
-            let rules = instance_rules(snapshot, crate::rules::Instance::Prometheus(p), options)?;
+            let rules = instance_rules(snapshot, crate::rules::Instance::Prometheus(p), options)
+                .map_err(ObjectsError::Rules)?;
             for shard in 0..shards {
                 let input = WorkloadInput {
                     shard: i32::try_from(shard).unwrap_or(i32::MAX),
@@ -98,6 +104,10 @@ pub fn instance_workloads(
             }
         }
         Instance::Alertmanager(am) => {
+            // The operator provisions the configuration first and stops there when it fails
+            // (an unsupported version, an invalid selector, a refused base configuration).
+            crate::alertmanager::provision(snapshot, am, &options.namespaces)
+                .map_err(ObjectsError::AlertmanagerConfiguration)?;
             let generated = alertmanager_statefulset(am, options, &WorkloadInput::default())?;
             out.push(Generated {
                 object: Workload::StatefulSet(Box::new(generated.object)),
@@ -324,5 +334,31 @@ mod tests {
         let names: Vec<&str> = objects.iter().map(|o| o.object.name()).collect();
         assert_eq!(names, ["prometheus-k8s", "prometheus-k8s-shard-1"]);
         assert_eq!(objects[0].object.to_json()["kind"], "StatefulSet");
+    }
+
+    #[test]
+    fn no_alertmanager_statefulset_without_its_configuration() {
+        let load = |version: &str| {
+            crate::snapshot::load(
+                "t.yaml",
+                &format!(
+                    "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\n\
+                     metadata: {{name: main, namespace: mon}}\nspec: {{version: {version}}}\n"
+                ),
+            )
+            .unwrap()
+            .0
+        };
+        let workloads = |snapshot: &Snapshot| {
+            let instance =
+                find_instance(snapshot, InstanceKind::Alertmanager, Some("mon"), "main").unwrap();
+            instance_workloads(snapshot, instance, &OperatorOptions::default())
+        };
+        assert_eq!(workloads(&load("v0.27.0")).unwrap().len(), 1);
+        let old = workloads(&load("v0.14.0")).unwrap_err();
+        assert_eq!(
+            old.to_string(),
+            "provision alertmanager configuration: unsupported Alertmanager version \"v0.14.0\""
+        );
     }
 }
