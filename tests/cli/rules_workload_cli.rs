@@ -553,3 +553,45 @@ fn promtool_accepts_every_rendered_rule_file() {
         .unwrap();
     assert!(out.status.success(), "{}", both(&out));
 }
+
+#[test]
+fn a_refused_instance_names_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.yaml");
+    std::fs::write(
+        &path,
+        "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: ns}\nspec: {ruleSelector: {matchLabels: {'a b': c}}}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: old, namespace: ns}\nspec: {version: v0.14.0}\n",
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let out = run(&[
+        "render",
+        "statefulset",
+        "prometheus",
+        "p",
+        "-n",
+        "ns",
+        "-f",
+        file,
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("invalid label key").count(), 1, "{stderr}");
+    // The operator stops at the configuration and never creates the StatefulSet.
+    let out = run(&[
+        "render",
+        "statefulset",
+        "alertmanager",
+        "old",
+        "-n",
+        "ns",
+        "-f",
+        file,
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "error: provision alertmanager configuration: unsupported Alertmanager version \"v0.14.0\""
+    );
+}
