@@ -319,6 +319,8 @@ pub struct InstanceRender<'a> {
     pub rendered: Rendered,
     /// The selection (to explain rejected resources).
     pub selection: Selection<'a>,
+    /// The rule ConfigMaps the instance mounts (its `rule_files`).
+    pub rule_config_map_names: Vec<String>,
 }
 
 /// Selects what `target` would load from `snapshot` and renders its configuration, as the
@@ -342,10 +344,17 @@ pub fn render_target<'a>(
         }
         _ => Vec::new(),
     };
-    let rendered = render_selection(snapshot, target, &selection, options, rule_config_map_names)?;
+    let rendered = render_selection(
+        snapshot,
+        target,
+        &selection,
+        options,
+        rule_config_map_names.clone(),
+    )?;
     Ok(InstanceRender {
         rendered,
         selection,
+        rule_config_map_names,
     })
 }
 

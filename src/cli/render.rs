@@ -128,6 +128,7 @@ fn render_prometheus(args: &Args, mut snapshot: Snapshot, key: &TargetKey) -> Re
     let instance::InstanceRender {
         rendered,
         selection,
+        ..
     } = instance::render_target(&snapshot, target, &options).map_err(CliError::invalid)?;
     report_rejected("ServiceMonitor", &selection.service_monitors);
     report_rejected("PodMonitor", &selection.pod_monitors);

@@ -13,12 +13,11 @@ use super::{
 };
 use crate::alertmanager::GenerateError;
 use crate::diff::ChangeKind;
-use crate::instance::InstanceKind;
+use crate::instance::{InstanceError, InstanceKind, render_target};
 use crate::operator::OperatorOptions;
-use crate::rules::RulesError;
-use crate::rules::objects::instance_rules;
 use crate::snapshot::Snapshot;
 use crate::snapshot::{FindError, find_named};
+use crate::target::Target;
 
 /// The annotation whose value is the operator's hash of all its inputs: not reproduced.
 pub const INPUT_HASH_ANNOTATION: &str = "prometheus-operator-input-hash";
@@ -35,9 +34,9 @@ pub enum ObjectsError {
     /// No such instance.
     #[error(transparent)]
     Find(#[from] FindError),
-    /// The rule ConfigMaps (whose names the Prometheus mounts) cannot be computed.
-    #[error("rule ConfigMaps: {0}")]
-    Rules(RulesError),
+    /// The configuration cannot be generated, so the operator stops before the workload.
+    #[error("creating config failed: {0}")]
+    Configuration(InstanceError),
     /// The operator refuses to generate the workload.
     #[error(transparent)]
     Workload(#[from] WorkloadError),
@@ -78,12 +77,14 @@ pub fn instance_workloads(
     let mut out = Vec::new();
     match instance {
         Instance::Prometheus(p) => {
-            let rules = instance_rules(snapshot, crate::rules::Instance::Prometheus(p), options)
-                .map_err(ObjectsError::Rules)?;
+            // The operator writes the configuration Secret before the StatefulSets and stops
+            // when it cannot (`createOrUpdateConfigurationSecret`).
+            let render = render_target(snapshot, Target::Server(p), options)
+                .map_err(ObjectsError::Configuration)?;
             for shard in 0..shards {
                 let input = WorkloadInput {
                     shard: i32::try_from(shard).unwrap_or(i32::MAX),
-                    rule_config_map_names: rules.mounted_names.clone(),
+                    rule_config_map_names: render.rule_config_map_names.clone(),
                     ..WorkloadInput::default()
                 };
                 let generated = prometheus_statefulset(p, options, &input)?;
@@ -94,6 +95,8 @@ pub fn instance_workloads(
             }
         }
         Instance::Agent(a) => {
+            render_target(snapshot, Target::Agent(a), options)
+                .map_err(ObjectsError::Configuration)?;
             // A DaemonSet has no shard names: one object.
             for shard in 0..shards {
                 let input = WorkloadInput {
