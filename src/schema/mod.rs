@@ -1231,14 +1231,10 @@ fn document_at(source: &Source, index: usize) -> Option<&Document> {
         .filter(|d| d.index == index)
 }
 
-/// The last object with key `namespace/name` (the last one wins, as in the operator).
+/// The object with key `namespace/name` (the last one wins, as in the operator).
 fn find<'a, T: crate::monitoring::CustomResource>(items: &'a [T], key: &str) -> Option<&'a T> {
-    items.iter().rev().find(|item| {
-        let meta = item.metadata();
-        let ns = meta.namespace.as_deref().unwrap_or("");
-        let name = meta.name.as_deref().unwrap_or("");
-        key.split_once('/') == Some((ns, name))
-    })
+    let (namespace, name) = key.split_once('/')?;
+    crate::snapshot::find_named(items, Some(namespace), name).ok()
 }
 
 #[cfg(test)]
