@@ -50,7 +50,9 @@ impl MatcherStrategy {
         }
     }
 
-    fn enforces(&self, namespace: &str) -> bool {
+    /// Whether the operator adds the namespace matcher to the routes and inhibit rules of an
+    /// AlertmanagerConfig in `namespace`.
+    pub fn enforces(&self, namespace: &str) -> bool {
         match self {
             MatcherStrategy::OnNamespace => true,
             MatcherStrategy::ExceptNamespace(own) => own != namespace,

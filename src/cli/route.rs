@@ -197,7 +197,7 @@ fn load(args: &Args) -> Result<(Snapshot, Option<String>), CliError> {
 fn alertmanager_config(
     args: &Args,
     name: &str,
-) -> Result<(String, Vec<String>, String, String), CliError> {
+) -> Result<(String, Vec<alert_path::Origin>, String, String), CliError> {
     let rendered = |snapshot: &Snapshot, namespace: Option<&str>, how: &str| {
         let options = OperatorOptions::resolve(snapshot, &args.operator.overrides())
             .map_err(CliError::usage)?;
@@ -234,17 +234,7 @@ fn alertmanager_config(
         let cluster = args.kube.connect().await?;
         live::read_live_config(&cluster, &namespace, &instance, args.max_decompressed_bytes).await
     })??;
-    let origins: Vec<String> = snapshot
-        .alertmanager_configs
-        .iter()
-        .map(|c| {
-            format!(
-                "{}/{}",
-                c.metadata.namespace.as_deref().unwrap_or(""),
-                c.metadata.name.as_deref().unwrap_or("")
-            )
-        })
-        .collect();
+    let origins = alert_path::live_origins(&snapshot, &namespace, name);
     Ok((
         stored.text,
         origins,

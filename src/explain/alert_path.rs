@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::rules::rule_instances;
 use super::{Labels, ObjectRef, Status};
+use crate::alertmanager::generate::MatcherStrategy;
 use crate::alertmanager::{self, Configuration};
 use crate::monitoring::v1::{Alertmanager, Prometheus, PrometheusRule};
 use crate::operator::OperatorOptions;
@@ -24,7 +25,7 @@ use crate::routing::{
     Verdict,
 };
 use crate::rules::{self, Instance, RuleOutcome};
-use crate::snapshot::{FindError, Snapshot, name_of, namespace_of};
+use crate::snapshot::{FindError, Snapshot, key_of, name_of, namespace_of};
 use crate::target::Target;
 use crate::yaml::Yaml;
 
@@ -200,25 +201,68 @@ pub struct RouteRequest<'a> {
     pub at: Option<Timestamp>,
     /// Alerts firing at the same time, as inhibition sources.
     pub firing: &'a [LabelSet],
-    /// `namespace/name` of the AlertmanagerConfigs merged into the configuration, to
-    /// attribute prefixed names.
-    pub origins: &'a [String],
+    /// The AlertmanagerConfigs merged into the configuration, to attribute prefixed names.
+    pub origins: &'a [Origin],
+}
+
+/// One AlertmanagerConfig merged into an Alertmanager's configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// `namespace/name`, the prefix of its receivers and routes.
+    pub key: String,
+    /// Whether the operator added `namespace="<its namespace>"` to its top-level route (the
+    /// Alertmanager's matcher strategy).
+    pub namespace_matcher: bool,
+}
+
+impl Origin {
+    /// The AlertmanagerConfig `key` as merged into `am`'s configuration.
+    pub fn new(am: &Alertmanager, key: String) -> Self {
+        let strategy = MatcherStrategy::of(
+            am.spec
+                .alertmanager_config_matcher_strategy
+                .as_ref()
+                .and_then(|s| s.type_.as_deref()),
+            namespace_of(&am.metadata),
+        );
+        let namespace = key.split('/').next().unwrap_or_default();
+        Origin {
+            namespace_matcher: strategy.enforces(namespace),
+            key,
+        }
+    }
+}
+
+/// The AlertmanagerConfigs that may be merged into the live configuration of Alertmanager
+/// `namespace/name`: every one the snapshot holds (a prefix only matches what was merged),
+/// with the Alertmanager's matcher strategy when the snapshot holds it, else the default.
+pub fn live_origins(snapshot: &Snapshot, namespace: &str, name: &str) -> Vec<Origin> {
+    let default = Alertmanager::default();
+    let am = crate::snapshot::find_named(&snapshot.alertmanagers, Some(namespace), name)
+        .unwrap_or(&default);
+    snapshot
+        .alertmanager_configs
+        .iter()
+        .map(|c| Origin::new(am, key_of(&c.metadata)))
+        .collect()
+}
+
+/// The AlertmanagerConfig whose prefix `receiver` carries, if any.
+fn origin_for<'o>(receiver: &str, origins: &'o [Origin]) -> Option<&'o Origin> {
+    origins.iter().find(|origin| {
+        receiver
+            .strip_prefix(origin.key.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// `AlertmanagerConfig namespace/name` when `receiver` carries its prefix, else the base
 /// configuration.
-pub fn origin_of(receiver: &str, origins: &[String]) -> String {
-    origins
-        .iter()
-        .find(|key| {
-            receiver
-                .strip_prefix(key.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
-        })
-        .map_or_else(
-            || "base configuration".to_owned(),
-            |key| format!("AlertmanagerConfig {key}"),
-        )
+pub fn origin_of(receiver: &str, origins: &[Origin]) -> String {
+    origin_for(receiver, origins).map_or_else(
+        || "base configuration".to_owned(),
+        |origin| format!("AlertmanagerConfig {}", origin.key),
+    )
 }
 
 fn matcher_results(
@@ -265,10 +309,11 @@ pub fn route_alert(request: &RouteRequest<'_>) -> Result<AlertRoute, AlertPathEr
                     .map(|n| n.opts.receiver.clone())
                     .unwrap_or_default();
                 let origin = origin_of(&receiver, request.origins);
-                let injected = (*depth == 1)
-                    .then(|| origin.strip_prefix("AlertmanagerConfig "))
-                    .flatten()
-                    .and_then(|key| key.split('/').next());
+                // The operator's namespace matcher sits on an AlertmanagerConfig's top-level
+                // route, where its strategy adds one.
+                let injected = origin_for(&receiver, request.origins)
+                    .filter(|o| *depth == 1 && o.namespace_matcher)
+                    .and_then(|o| o.key.split('/').next());
                 trace.push(TriedRoute {
                     path: (*path).to_owned(),
                     depth: *depth,
@@ -433,14 +478,14 @@ pub fn rendered_alertmanager_config(
     snapshot: &Snapshot,
     am: &Alertmanager,
     options: &OperatorOptions,
-) -> Result<(String, Vec<String>), alertmanager::GenerateError> {
+) -> Result<(String, Vec<Origin>), alertmanager::GenerateError> {
     let (generated, selection) = alertmanager::provision(snapshot, am, &options.namespaces)?;
     let origins = selection
         .map(|s| {
             s.candidates
                 .iter()
                 .filter(|c| c.outcome == alertmanager::Outcome::Selected)
-                .map(|c| c.key.clone())
+                .map(|c| Origin::new(am, c.key.clone()))
                 .collect()
         })
         .unwrap_or_default();
@@ -1048,7 +1093,10 @@ mod tests {
 
     #[test]
     fn origins_follow_the_operator_prefix() {
-        let origins = vec!["shop/shop-team".to_owned()];
+        let origins = vec![Origin {
+            key: "shop/shop-team".to_owned(),
+            namespace_matcher: true,
+        }];
         assert_eq!(
             origin_of("shop/shop-team/pager", &origins),
             "AlertmanagerConfig shop/shop-team"
@@ -1058,6 +1106,53 @@ mod tests {
             "base configuration"
         );
         assert_eq!(origin_of("oncall", &origins), "base configuration");
+    }
+
+    #[test]
+    fn the_matcher_strategy_decides_what_is_injected() {
+        let am = |strategy: Option<&str>| {
+            let mut am = Alertmanager::default();
+            am.metadata.namespace = Some("mon".to_owned());
+            am.spec.alertmanager_config_matcher_strategy = strategy.map(|s| {
+                crate::monitoring::v1::alertmanager::AlertmanagerConfigMatcherStrategy {
+                    type_: Some(s.to_owned()),
+                }
+            });
+            am
+        };
+        let enforced =
+            |strategy, key: &str| Origin::new(&am(strategy), key.to_owned()).namespace_matcher;
+        assert!(enforced(None, "shop/x"));
+        assert!(!enforced(Some("None"), "shop/x"));
+        let except = Some("OnNamespaceExceptForAlertmanagerNamespace");
+        assert!(enforced(except, "shop/x") && !enforced(except, "mon/x"));
+
+        // The same route, merged without the operator's matcher: a `namespace` matcher the
+        // resource wrote itself is not reported as injected.
+        let snap = snapshot();
+        let (text, mut origins) = rendered_alertmanager_config(
+            &snap,
+            &snap.alertmanagers[0],
+            &OperatorOptions::default(),
+        )
+        .unwrap();
+        origins.iter_mut().for_each(|o| o.namespace_matcher = false);
+        let config = crate::yaml::parse(&text).unwrap();
+        let alert = labels(&[("alertname", "ShopDown"), ("namespace", "shop")]);
+        let route = route_alert(&RouteRequest {
+            config: &config,
+            labels: &alert,
+            at: None,
+            firing: &[],
+            origins: &origins,
+        })
+        .unwrap();
+        assert!(
+            route
+                .trace
+                .iter()
+                .all(|t| t.matchers.iter().all(|m| !m.injected))
+        );
     }
 
     #[test]

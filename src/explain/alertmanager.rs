@@ -460,11 +460,7 @@ fn locate(
             .and_then(|s| s.type_.as_deref()),
         namespace_of(&am.metadata),
     );
-    let enforced = match &strategy {
-        MatcherStrategy::OnNamespace => true,
-        MatcherStrategy::ExceptNamespace(own) => own != ns,
-        MatcherStrategy::None => false,
-    };
+    let enforced = strategy.enforces(ns);
     let strategy_text = strategy_name(am);
     let mut ordered: Vec<&AlertmanagerConfig> = selected.to_vec();
     ordered.sort_by_key(|c| key_of(&c.metadata));
