@@ -9,8 +9,6 @@
 //! the notifier's `Manager.Send` adds them, `alert_relabel_configs`), the Alertmanagers of
 //! `spec.alerting.alertmanagers`, then the routing in each one's generated configuration.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::rules::rule_instances;
@@ -674,35 +672,28 @@ fn apply_relabel(
 /// or every one for the operator's `alertmanager-operated`.
 fn alertmanagers_behind<'s>(
     snapshot: &'s Snapshot,
+    options: &OperatorOptions,
     namespace: &str,
     service: &str,
 ) -> Vec<&'s Alertmanager> {
     let in_ns = snapshot
         .alertmanagers
         .iter()
-        .filter(|a| a.metadata.namespace.as_deref() == Some(namespace));
-    let selector = snapshot
-        .services
-        .iter()
-        .find(|s| {
-            s.metadata.namespace.as_deref() == Some(namespace)
-                && s.metadata.name.as_deref() == Some(service)
-        })
+        .filter(|a| namespace_of(&a.metadata) == namespace);
+    let selector = crate::snapshot::named(&snapshot.services, Some(namespace), service)
         .and_then(|s| s.spec.as_ref())
         .and_then(|s| s.selector.clone());
     let mut found: Vec<&Alertmanager> = match selector.filter(|s| !s.is_empty()) {
+        // The labels of the pods the operator makes (an Alertmanager it cannot make a
+        // StatefulSet for has none).
         Some(selector) => in_ns
             .filter(|am| {
-                let mut pod_labels: BTreeMap<String, String> = am
-                    .spec
-                    .pod_metadata
-                    .as_ref()
-                    .map(|m| m.labels.clone())
-                    .unwrap_or_default();
-                pod_labels.extend(crate::workload::alertmanager::selector_labels(name_of(
-                    &am.metadata,
-                )));
-                selector.iter().all(|(k, v)| pod_labels.get(k) == Some(v))
+                crate::workload::alertmanager_statefulset(am, options, &Default::default())
+                    .ok()
+                    .and_then(|s| s.object.spec?.template.metadata?.labels)
+                    .is_some_and(|pod_labels| {
+                        selector.iter().all(|(k, v)| pod_labels.get(k) == Some(v))
+                    })
             })
             .collect(),
         None if service == crate::workload::alertmanager::GOVERNING_SERVICE => in_ns.collect(),
@@ -957,10 +948,7 @@ pub fn route_rule_alert(
                 .as_deref()
                 .filter(|n| !n.is_empty())
                 .unwrap_or(instance.namespace());
-            let port = match &endpoint.port {
-                k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(p) => p.to_string(),
-                k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(s) => s.clone(),
-            };
+            let port = crate::monitoring::int_or_string_text(&endpoint.port);
             let mut destination_steps = Vec::new();
             let mut endpoint_labels = labels.clone();
             if let Some(l) = endpoint_labels.as_mut() {
@@ -982,7 +970,7 @@ pub fn route_rule_alert(
                 }
             }
             let endpoint_text = format!("{ns}/{}:{port}", endpoint.name);
-            let behind = alertmanagers_behind(snapshot, ns, &endpoint.name);
+            let behind = alertmanagers_behind(snapshot, options, ns, &endpoint.name);
             if behind.is_empty() {
                 sender.alertmanagers.push(Destination {
                     endpoint: endpoint_text.clone(),
@@ -1106,6 +1094,19 @@ mod tests {
             "base configuration"
         );
         assert_eq!(origin_of("oncall", &origins), "base configuration");
+    }
+
+    #[test]
+    fn a_service_selects_alertmanager_pods_by_the_labels_the_operator_gives_them() {
+        let snap = crate::snapshot::load(
+            "t.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: mon}\nspec: {version: v0.27.0}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: am, namespace: mon}\nspec: {selector: {app.kubernetes.io/version: 0.27.0, alertmanager: main}}\n",
+        )
+        .unwrap()
+        .0;
+        let options = OperatorOptions::default();
+        let behind = alertmanagers_behind(&snap, &options, "mon", "am");
+        assert_eq!(behind.len(), 1);
     }
 
     #[test]
