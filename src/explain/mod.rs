@@ -404,7 +404,8 @@ fn target_parts<'t>(
 /// check it runs on a selected one.
 trait Explained: CustomResource + Serialize {
     fn status(&self) -> Option<&serde_json::Value>;
-    fn check(&self, ctx: &validate::Context<'_>) -> Result<(), Violation>;
+    /// The check the instance of `context` runs on the resource once matched.
+    fn check(&self, context: &VerdictContext<'_>) -> Result<(), Violation>;
 }
 
 macro_rules! explained {
@@ -414,8 +415,8 @@ macro_rules! explained {
                 fn status(&self) -> Option<&serde_json::Value> {
                     self.status.as_ref()
                 }
-                fn check(&self, ctx: &validate::Context<'_>) -> Result<(), Violation> {
-                    $check(ctx, self)
+                fn check(&self, context: &VerdictContext<'_>) -> Result<(), Violation> {
+                    $check(&context.validate_context(), self)
                 }
             }
         )*
@@ -427,7 +428,15 @@ explained! {
     PodMonitor => validate::pod_monitor,
     Probe => validate::probe,
     ScrapeConfig => validate::scrape_config,
-    PrometheusRule => validate::prometheus_rule,
+}
+
+impl Explained for PrometheusRule {
+    fn status(&self) -> Option<&serde_json::Value> {
+        self.status.as_ref()
+    }
+    fn check(&self, context: &VerdictContext<'_>) -> Result<(), Violation> {
+        context.check_rule(self)
+    }
 }
 
 /// Everything needed to turn selection outcomes into verdicts for one instance.
@@ -444,6 +453,9 @@ struct VerdictContext<'a> {
     /// The instance as JSON, to read the values of its fields.
     instance_json: serde_json::Value,
     operator: &'a OperatorOptions,
+    /// What a Prometheus does with the PrometheusRules it matches (`None` for an agent, which
+    /// loads none, or an instance whose version does not parse).
+    rule_judge: Option<crate::rules::Judge>,
 }
 
 /// `Kind namespace/name`.
@@ -474,7 +486,29 @@ impl<'a> VerdictContext<'a> {
             instance_object: object_name(instance_kind, meta),
             instance_json,
             operator,
+            rule_judge: crate::rules::Judge::of_target(target),
         }
+    }
+
+    fn validate_context(&self) -> validate::Context<'_> {
+        validate::Context {
+            snapshot: self.snapshot,
+            common: self.common,
+            version: &self.version,
+        }
+    }
+
+    /// The instance's judgement of a PrometheusRule it matches.
+    fn check_rule(&self, rule: &PrometheusRule) -> Result<(), Violation> {
+        match &self.rule_judge {
+            Some(judge) => judge.check(rule),
+            None => Ok(()),
+        }
+    }
+
+    /// Selection and the operator's checks for the instance, its PrometheusRules included.
+    fn select(&self) -> Result<select::Selection<'a>, select::SelectError> {
+        select::select(self.snapshot, self.target, &|rule| self.check_rule(rule))
     }
 
     fn instance_field(&self, field: &str) -> FieldRef {
@@ -500,14 +534,7 @@ impl<'a> VerdictContext<'a> {
         let violation = match &candidate.outcome {
             Outcome::Selected => None,
             Outcome::Rejected(violation) => Some(violation.clone()),
-            Outcome::NotSelected(_) => {
-                let ctx = validate::Context {
-                    snapshot: self.snapshot,
-                    common: self.common,
-                    version: &self.version,
-                };
-                candidate.resource.check(&ctx).err()
-            }
+            Outcome::NotSelected(_) => candidate.resource.check(self).err(),
         };
         if let Some(violation) = violation {
             reasons.push(self.validation_reason(&object, candidate.resource, &violation));
@@ -818,8 +845,8 @@ pub fn explain_instance(
     target: Target<'_>,
     options: &OperatorOptions,
 ) -> Result<InstanceExplanation, ExplainError> {
-    let selection = select::select(snapshot, target)?;
     let context = VerdictContext::new(snapshot, target, options);
+    let selection = context.select()?;
     let mut resources = Vec::new();
     resources.extend(
         selection
@@ -1035,7 +1062,8 @@ pub fn explain_monitor(
     let mut notes = Vec::new();
     for target in all_instances(snapshot) {
         let context = VerdictContext::new(snapshot, target, options);
-        let selection = match select::select(snapshot, target) {
+        // Monitors only: judging every PrometheusRule would be wasted here.
+        let selection = match select::select_monitors(snapshot, target) {
             Ok(s) => s,
             Err(e) => {
                 notes.push(Note {

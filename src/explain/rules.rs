@@ -173,7 +173,9 @@ fn verdict(
             findings
                 .iter()
                 .map(|f| {
+                    // Prometheus's own messages already name the group and rule.
                     let place = match (f.group, f.rule) {
+                        _ if f.message.starts_with("group ") => String::new(),
                         (Some(g), Some(r)) => {
                             let group = rule.spec.groups.get(g);
                             let title = group

@@ -31,7 +31,9 @@ use crate::relabel::NameValidationScheme;
 use crate::select::{
     Exclusion, NamespaceLabels, Selector, SelectorError, label_exclusion, namespace_exclusion,
 };
-use crate::snapshot::{Snapshot, key_of, namespace_of};
+use crate::snapshot::{Snapshot, key_of, name_of, namespace_of};
+use crate::target::Target;
+use crate::validate::{Check, Violation};
 use crate::version::Version;
 use crate::version::VersionError;
 
@@ -335,11 +337,7 @@ pub fn select<'a>(
     instance: Instance<'_>,
     watched: &Namespaces,
 ) -> Result<RuleSelection<'a>, RulesError> {
-    let version = instance.version()?;
-    let scheme = instance.name_scheme(&version);
-    let parser_options = instance.parser_options();
-    let labeler = instance.labeler();
-    let format = instance.format();
+    let judge = Judge::of(instance)?;
     let (label_selector, namespace_selector) = instance.selectors();
     let parse = |selector, field| {
         Option::map(selector, Selector::parse)
@@ -404,7 +402,7 @@ pub fn select<'a>(
         };
         match exclusion {
             Some(why) => RuleOutcome::NotSelected(why),
-            None => judge(rule, &labeler, format, &version, scheme, &parser_options),
+            None => judge.outcome(rule),
         }
     });
     let candidates = by_key
@@ -418,42 +416,88 @@ pub fn select<'a>(
     })
 }
 
-/// Enforcement, sanitizing, the file text and its validation (`Select`'s loop body and
-/// `generateRulesConfiguration`).
-fn judge(
-    rule: &PrometheusRule,
-    labeler: &Labeler,
+/// What an instance does with a PrometheusRule its selectors match: enforcement,
+/// sanitizing, the file text and its validation (`Select`'s loop body and
+/// `generateRulesConfiguration`), with that instance's version, name scheme and PromQL
+/// options.
+pub struct Judge {
+    labeler: Labeler,
     format: Format,
-    version: &Version,
+    version: Version,
     scheme: NameValidationScheme,
-    options: &ParserOptions,
-) -> RuleOutcome {
-    let mut rewritten = rule.clone();
-    if let Err(e) = labeler.enforce(&mut rewritten) {
-        return RuleOutcome::Dropped(e);
+    options: ParserOptions,
+}
+
+impl Judge {
+    /// The judge of `instance`'s rules.
+    pub fn of(instance: Instance<'_>) -> Result<Self, RulesError> {
+        let version = instance.version()?;
+        Ok(Judge {
+            labeler: instance.labeler(),
+            format: instance.format(),
+            scheme: instance.name_scheme(&version),
+            options: instance.parser_options(),
+            version,
+        })
     }
-    let meta = &rule.metadata;
-    let enforced = !labeler.is_excluded(
-        meta.namespace.as_deref().unwrap_or(""),
-        meta.name.as_deref().unwrap_or(""),
-    );
-    let mut spec: PrometheusRuleSpec = rewritten.spec;
-    let dropped_fields = file::sanitize(&mut spec, format, version);
-    let content = file::render(&spec);
-    let findings = rulefmt::validate_rendered(&spec, scheme, options, &content, enforced);
-    if !findings.is_empty() {
-        return RuleOutcome::Rejected(findings);
+
+    /// The judge of `target`'s rules: `None` for an agent, which loads none, and for a
+    /// version that does not parse (selection refuses that instance first).
+    pub fn of_target(target: Target<'_>) -> Option<Self> {
+        match target {
+            Target::Server(p) => Judge::of(Instance::Prometheus(p)).ok(),
+            Target::Agent(_) => None,
+        }
     }
-    RuleOutcome::Selected(RuleFile {
-        name: format!(
-            "{}-{}-{}.yaml",
-            meta.namespace.as_deref().unwrap_or(""),
-            meta.name.as_deref().unwrap_or(""),
-            meta.uid.as_deref().unwrap_or("")
-        ),
-        content,
-        dropped_fields,
-    })
+
+    /// The check a matched `rule` fails, if it fails one: the first problem of the file, or
+    /// enforcement that cannot rewrite an expression.
+    pub fn check(&self, rule: &PrometheusRule) -> Result<(), Violation> {
+        match self.outcome(rule) {
+            RuleOutcome::Rejected(findings) => match findings.into_iter().next() {
+                Some(finding) => Err(Violation::new(Check::Rule, finding.field, finding.message)),
+                None => Ok(()),
+            },
+            RuleOutcome::Dropped(e) => Err(Violation::new(
+                Check::Rule,
+                format!("spec.groups[{}].rules[{}].expr", e.group, e.rule),
+                format!(
+                    "enforcedNamespaceLabel cannot rewrite this expression ({}): the operator \
+                     skips the PrometheusRule without an event",
+                    e.error
+                ),
+            )),
+            RuleOutcome::Selected(_) | RuleOutcome::NotSelected(_) => Ok(()),
+        }
+    }
+
+    /// The outcome of a matched `rule`.
+    pub fn outcome(&self, rule: &PrometheusRule) -> RuleOutcome {
+        let mut rewritten = rule.clone();
+        if let Err(e) = self.labeler.enforce(&mut rewritten) {
+            return RuleOutcome::Dropped(e);
+        }
+        let meta = &rule.metadata;
+        let enforced = !self.labeler.is_excluded(namespace_of(meta), name_of(meta));
+        let mut spec: PrometheusRuleSpec = rewritten.spec;
+        let dropped_fields = file::sanitize(&mut spec, self.format, &self.version);
+        let content = file::render(&spec);
+        let findings =
+            rulefmt::validate_rendered(&spec, self.scheme, &self.options, &content, enforced);
+        if !findings.is_empty() {
+            return RuleOutcome::Rejected(findings);
+        }
+        RuleOutcome::Selected(RuleFile {
+            name: format!(
+                "{}-{}-{}.yaml",
+                namespace_of(meta),
+                name_of(meta),
+                meta.uid.as_deref().unwrap_or("")
+            ),
+            content,
+            dropped_fields,
+        })
+    }
 }
 
 /// The rule ConfigMaps the operator creates for `instance` from `selection`.

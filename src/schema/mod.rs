@@ -1109,8 +1109,12 @@ fn precheck(
             "ScrapeConfig" => {
                 find(&snapshot.scrape_configs, &key).map(|o| validate::scrape_config(defaults, o))
             }
-            "PrometheusRule" => find(&snapshot.prometheus_rules, &key)
-                .map(|o| validate::prometheus_rule(defaults, o)),
+            // As a Prometheus with every default would judge it.
+            "PrometheusRule" => find(&snapshot.prometheus_rules, &key).map(|o| {
+                let default = crate::monitoring::v1::Prometheus::default();
+                crate::rules::Judge::of_target(Target::Server(&default))
+                    .map_or(Ok(()), |judge| judge.check(o))
+            }),
             "AlertmanagerConfig" => find(&snapshot.alertmanager_configs, &key)
                 .map(|o| validate::alertmanager::alertmanager_config(merged, o)),
             _ => None,

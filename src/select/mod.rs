@@ -358,12 +358,18 @@ impl<'s> Matcher<'s> {
     }
 }
 
-/// Runs selection and validation for `target` over `snapshot`, PrometheusRules included.
+/// An instance's judgement of a PrometheusRule its selectors match.
+pub type RuleCheck<'c> = &'c dyn Fn(&PrometheusRule) -> Result<(), Violation>;
+
+/// Runs selection and validation for `target` over `snapshot`, PrometheusRules included:
+/// `check_rule` is the instance's judgement of a PrometheusRule its selectors match (the rules
+/// pipeline's, which depends on this module).
 pub fn select<'a>(
     snapshot: &'a Snapshot,
     target: Target<'_>,
+    check_rule: RuleCheck<'_>,
 ) -> Result<Selection<'a>, SelectError> {
-    select_kinds(snapshot, target, true)
+    select_kinds(snapshot, target, Some(check_rule))
 }
 
 /// Like [`select`] but leaves [`Selection::rules`] empty: parsing every rule's PromQL is most
@@ -373,13 +379,13 @@ pub fn select_monitors<'a>(
     snapshot: &'a Snapshot,
     target: Target<'_>,
 ) -> Result<Selection<'a>, SelectError> {
-    select_kinds(snapshot, target, false)
+    select_kinds(snapshot, target, None)
 }
 
 fn select_kinds<'a>(
     snapshot: &'a Snapshot,
     target: Target<'_>,
-    with_rules: bool,
+    check_rule: Option<RuleCheck<'_>>,
 ) -> Result<Selection<'a>, SelectError> {
     let own_namespace = target.metadata().namespace.as_deref().unwrap_or("");
     let common = target.common();
@@ -409,12 +415,10 @@ fn select_kinds<'a>(
         validate::scrape_config(&ctx, sc)
     });
     // An agent loads no rules at all: not even as candidates its selectors turn down.
-    let rules = match target {
-        Target::Server(_) if with_rules => {
+    let rules = match (target, check_rule) {
+        (Target::Server(_), Some(check_rule)) => {
             Matcher::new(KindSelectors::rules(&target), own_namespace, snapshot)?
-                .candidates(&snapshot.prometheus_rules, |r| {
-                    validate::prometheus_rule(&ctx, r)
-                })
+                .candidates(&snapshot.prometheus_rules, check_rule)
         }
         _ => Vec::new(),
     };
@@ -535,7 +539,7 @@ mod tests {
         let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
              spec: {serviceMonitorSelector: {matchLabels: {app: x}},\n  \
              serviceMonitorNamespaceSelector: {matchLabels: {team: a}}}");
-        let sel = select(&snap, Target::Server(&prom)).unwrap();
+        let sel = select_monitors(&snap, Target::Server(&prom)).unwrap();
         let outcomes: Vec<(&str, &Outcome)> = sel
             .service_monitors
             .iter()
@@ -564,7 +568,7 @@ mod tests {
         let snap = snapshot();
         let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
              spec: {serviceMonitorSelector: {}}");
-        let sel = select(&snap, Target::Server(&prom)).unwrap();
+        let sel = select_monitors(&snap, Target::Server(&prom)).unwrap();
         let other = sel
             .service_monitors
             .iter()
@@ -577,7 +581,7 @@ mod tests {
         assert!(sel.pod_monitors.is_empty());
 
         let no_selector: Prometheus = doc("metadata: {name: p, namespace: mon}\nspec: {}");
-        let sel = select(&snap, Target::Server(&no_selector)).unwrap();
+        let sel = select_monitors(&snap, Target::Server(&no_selector)).unwrap();
         assert!(sel.service_monitors.iter().all(|c| matches!(
             c.outcome,
             Outcome::NotSelected(Exclusion::NoSelector { .. })
@@ -590,7 +594,7 @@ mod tests {
         let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
              spec: {serviceMonitorSelector: {matchExpressions: [{key: a, operator: In}]}}");
         assert!(matches!(
-            select(&snapshot(), Target::Server(&prom)),
+            select_monitors(&snapshot(), Target::Server(&prom)),
             Err(SelectError::Selector { .. })
         ));
     }

@@ -22,7 +22,6 @@ mod proxy;
 mod references;
 mod relabeling;
 mod remote_write;
-mod rules;
 mod scrape_classes;
 mod scrape_configs;
 mod service_discovery;
@@ -37,7 +36,6 @@ pub(crate) use proxy::validate_proxy;
 pub(crate) use references::describe;
 pub use relabeling::relabel_configs;
 pub(crate) use remote_write::remote_write;
-pub use rules::prometheus_rule;
 pub use scrape_configs::scrape_config;
 pub(crate) use tls::validate_safe_tls;
 

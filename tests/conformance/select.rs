@@ -99,7 +99,9 @@ fn check(dir: &Path, case: &str) -> Outcome {
         (None, Some(a)) => Target::Agent(a),
         (None, None) => return Outcome::Fail("no Prometheus or PrometheusAgent".to_owned()),
     };
-    let selection = match select::select(&snapshot, target) {
+    let judge = promop::rules::Judge::of_target(target);
+    let check_rule = |rule: &_| judge.as_ref().map_or(Ok(()), |j| j.check(rule));
+    let selection = match select::select(&snapshot, target, &check_rule) {
         Ok(s) => s,
         Err(e) => return Outcome::Fail(format!("selection failed: {e}")),
     };
