@@ -39,7 +39,18 @@ pub enum MatcherStrategy {
 }
 
 impl MatcherStrategy {
-    /// The strategy an Alertmanager asks for.
+    /// The strategy `am` asks for (`spec.alertmanagerConfigMatcherStrategy.type`).
+    pub fn of_alertmanager(am: &crate::monitoring::v1::Alertmanager) -> Self {
+        MatcherStrategy::of(
+            am.spec
+                .alertmanager_config_matcher_strategy
+                .as_ref()
+                .and_then(|s| s.type_.as_deref()),
+            namespace_of(&am.metadata),
+        )
+    }
+
+    /// The strategy `strategy` names, for an Alertmanager in `alertmanager_namespace`.
     pub fn of(strategy: Option<&str>, alertmanager_namespace: &str) -> Self {
         match strategy {
             Some("None") => MatcherStrategy::None,

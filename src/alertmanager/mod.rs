@@ -438,13 +438,7 @@ pub fn generate(
             (root, source, additional)
         }
     };
-    let strategy = MatcherStrategy::of(
-        am.spec
-            .alertmanager_config_matcher_strategy
-            .as_ref()
-            .and_then(|s| s.type_.as_deref()),
-        ns,
-    );
+    let strategy = MatcherStrategy::of_alertmanager(am);
     add_alertmanager_configs(&converter, &mut root, selected, &strategy)
         .map_err(GenerateError::Generate)?;
     let mut tree = schema::decode_config(&Yaml::from(root))

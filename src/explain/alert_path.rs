@@ -216,13 +216,7 @@ pub struct Origin {
 impl Origin {
     /// The AlertmanagerConfig `key` as merged into `am`'s configuration.
     pub fn new(am: &Alertmanager, key: String) -> Self {
-        let strategy = MatcherStrategy::of(
-            am.spec
-                .alertmanager_config_matcher_strategy
-                .as_ref()
-                .and_then(|s| s.type_.as_deref()),
-            namespace_of(&am.metadata),
-        );
+        let strategy = MatcherStrategy::of_alertmanager(am);
         let namespace = key.split('/').next().unwrap_or_default();
         Origin {
             namespace_matcher: strategy.enforces(namespace),

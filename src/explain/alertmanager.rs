@@ -453,13 +453,7 @@ fn locate(
     let Some(root) = tree.as_map() else { return };
     let (ns, name) = (namespace_of(&amc.metadata), name_of(&amc.metadata));
     let prefix = format!("{ns}/{name}/");
-    let strategy = MatcherStrategy::of(
-        am.spec
-            .alertmanager_config_matcher_strategy
-            .as_ref()
-            .and_then(|s| s.type_.as_deref()),
-        namespace_of(&am.metadata),
-    );
+    let strategy = MatcherStrategy::of_alertmanager(am);
     let enforced = strategy.enforces(ns);
     let strategy_text = strategy_name(am);
     let mut ordered: Vec<&AlertmanagerConfig> = selected.to_vec();

@@ -214,15 +214,7 @@ fn verdict(
         ),
         RuleOutcome::Dropped(e) => (
             Status::Rejected,
-            vec![plain(
-                ReasonCode::Validation,
-                format!("spec.groups[{}].rules[{}].expr", e.group, e.rule),
-                format!(
-                    "enforcedNamespaceLabel cannot rewrite this expression ({}): the operator \
-                     skips the PrometheusRule without an event",
-                    e.error
-                ),
-            )],
+            vec![plain(ReasonCode::Validation, e.field(), e.consequence())],
         ),
     };
     Verdict {

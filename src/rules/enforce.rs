@@ -28,6 +28,22 @@ pub struct EnforceError {
     pub error: ParseError,
 }
 
+impl EnforceError {
+    /// The expression's field.
+    pub fn field(&self) -> String {
+        format!("spec.groups[{}].rules[{}].expr", self.group, self.rule)
+    }
+
+    /// What the failure means for the PrometheusRule.
+    pub fn consequence(&self) -> String {
+        format!(
+            "enforcedNamespaceLabel cannot rewrite this expression ({}): the operator skips the \
+             PrometheusRule without an event",
+            self.error
+        )
+    }
+}
+
 /// The enforced label and the exclusions of one Prometheus or ThanosRuler.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Labeler {

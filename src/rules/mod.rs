@@ -458,15 +458,7 @@ impl Judge {
                 Some(finding) => Err(Violation::new(Check::Rule, finding.field, finding.message)),
                 None => Ok(()),
             },
-            RuleOutcome::Dropped(e) => Err(Violation::new(
-                Check::Rule,
-                format!("spec.groups[{}].rules[{}].expr", e.group, e.rule),
-                format!(
-                    "enforcedNamespaceLabel cannot rewrite this expression ({}): the operator \
-                     skips the PrometheusRule without an event",
-                    e.error
-                ),
-            )),
+            RuleOutcome::Dropped(e) => Err(Violation::new(Check::Rule, e.field(), e.consequence())),
             RuleOutcome::Selected(_) | RuleOutcome::NotSelected(_) => Ok(()),
         }
     }

@@ -184,7 +184,7 @@ fn notes_of(
             })
             .collect(),
         RuleOutcome::Dropped(error) => {
-            let field = format!("spec.groups[{}].rules[{}].expr", error.group, error.rule);
+            let field = error.field();
             let (group, rule_name) = locate(rule, &field);
             vec![RuleNote {
                 group,
