@@ -33,16 +33,13 @@ pub fn print_formatted(value: &Yaml, format: Format) -> Result<(), CliError> {
     }
 }
 
-/// Prints generated objects as JSON the way `kubectl get -o json` does (`printGeneric`): one
-/// object alone, none or several in a `v1` `List`.
+/// Prints generated objects as JSON in a `v1` `List`, whatever their number: the request names
+/// an instance, not the objects, and `kubectl get -o json` prints a List unless one object was
+/// asked for by name (`printGeneric`), so scripts read `.items` however many shards or rule
+/// ConfigMaps there are.
 pub fn print_json_objects<T: serde::Serialize>(objects: &[T]) -> Result<(), CliError> {
-    let text = match objects {
-        [one] => serde_json::to_string_pretty(one),
-        items => serde_json::to_string_pretty(
-            &serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items}),
-        ),
-    };
-    let mut text = text.map_err(CliError::usage)?;
+    let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects});
+    let mut text = serde_json::to_string_pretty(&list).map_err(CliError::usage)?;
     text.push('\n');
     print(&text)
 }

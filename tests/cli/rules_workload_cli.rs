@@ -389,7 +389,7 @@ fn diff_rules_against_the_loopback_cluster() {
 }
 
 #[test]
-fn render_json_prints_one_object_alone_as_kubectl_get_does() {
+fn render_json_prints_a_list_however_many_objects() {
     for (args, kind) in [
         (
             ["render", "rules", "prometheus", "k8s", "-f", RULES],
@@ -410,7 +410,8 @@ fn render_json_prints_one_object_alone_as_kubectl_get_does() {
         let out = run(&[&args[..], &["-o", "json"]].concat());
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", both(&out));
         let json: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
-        assert_eq!(json["kind"], kind, "{args:?}: {json}");
+        assert_eq!(json["kind"], "List", "{args:?}: {json}");
+        assert_eq!(json["items"][0]["kind"], kind, "{args:?}: {json}");
     }
 }
 
