@@ -34,15 +34,6 @@ pub fn environment(kind: InstanceKind, name: &str, pod: &Pod) -> BTreeMap<&'stat
     variables
 }
 
-/// The environment of the config-reloader in the running pod `pod_name` of shard `shard`.
-pub fn running_pod_environment(pod_name: &str, shard: u32) -> BTreeMap<&'static str, String> {
-    let mut variables = BTreeMap::new();
-    variables.insert("POD_NAME", pod_name.to_owned());
-    variables.insert("SHARD", shard.to_string());
-    variables.insert("INZONE_SHARD", shard.to_string());
-    variables
-}
-
 /// Replaces `$(NAME)` as the config-reloader does; returns the text and the names that were
 /// left alone because they are not set.
 pub fn expand(text: &str, variables: &BTreeMap<&str, String>) -> (String, Vec<String>) {

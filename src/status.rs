@@ -33,6 +33,11 @@ pub struct ServerPod {
     pub port: u16,
     /// Whether the pod runs (phase `Running`).
     pub running: bool,
+    /// What its config-reloader expands `$(NAME)` with: the environment of its
+    /// `config-reloader` container, the pod fields it refers to resolved (`POD_NAME`,
+    /// `NODE_NAME`), so `SHARD`, `INZONE_SHARD` and `TOPOLOGY_ZONE` are the pod's own. A pod
+    /// without that container gets its name and shard.
+    pub reloader_environment: BTreeMap<String, String>,
 }
 
 impl ServerPod {
@@ -59,13 +64,47 @@ impl ServerPod {
             .and_then(|p| p.get("containerPort")?.as_u64())
             .and_then(|p| u16::try_from(p).ok())?;
         let running = pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running");
+        let reloader_environment = reloader_environment(pod, &name, shard);
         Some(ServerPod {
             name,
             shard,
             port,
             running,
+            reloader_environment,
         })
     }
+}
+
+fn reloader_environment(pod: &Value, name: &str, shard: u32) -> BTreeMap<String, String> {
+    let reloader = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|c| c.get("name").and_then(Value::as_str) == Some("config-reloader"));
+    let Some(env) = reloader.and_then(|c| c.get("env")?.as_array()) else {
+        return BTreeMap::from([
+            ("POD_NAME".to_owned(), name.to_owned()),
+            ("SHARD".to_owned(), shard.to_string()),
+        ]);
+    };
+    env.iter()
+        .filter_map(|variable| {
+            let key = variable.get("name")?.as_str()?;
+            let value = match variable.get("value") {
+                Some(value) => value.as_str()?.to_owned(),
+                None => {
+                    let field = variable
+                        .pointer("/valueFrom/fieldRef/fieldPath")?
+                        .as_str()?;
+                    pod.pointer(&format!("/{}", field.replace('.', "/")))?
+                        .as_str()?
+                        .to_owned()
+                }
+            };
+            Some((key.to_owned(), value))
+        })
+        .collect()
 }
 
 /// The status of every pod of an instance.
@@ -570,6 +609,43 @@ mod tests {
         assert_eq!(pod.jobs[0].down, 1);
         assert_eq!(pod.jobs[0].dropped, 3);
         assert_eq!(pod.jobs[0].failing[0].url, "http://u:<secret>@2:80/metrics");
+    }
+
+    #[test]
+    fn the_reloader_environment_is_the_pods_own() {
+        // A topology-sharded pod: shard 3 is in-zone shard 1 of zone b.
+        let pod = serde_json::json!({
+            "metadata": {"name": "prometheus-k8s-shard-3-0",
+                         "labels": {"operator.prometheus.io/shard": "3"}},
+            "spec": {"nodeName": "n1", "containers": [
+                {"name": "prometheus", "ports": [{"name": "web", "containerPort": 9090}]},
+                {"name": "config-reloader", "env": [
+                    {"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+                    {"name": "SHARD", "value": "3"},
+                    {"name": "INZONE_SHARD", "value": "1"},
+                    {"name": "TOPOLOGY_ZONE", "value": "b"},
+                    {"name": "NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}}
+                ]}
+            ]}
+        });
+        let env = ServerPod::from_json(&pod, "prometheus")
+            .unwrap()
+            .reloader_environment;
+        assert_eq!(env["POD_NAME"], "prometheus-k8s-shard-3-0");
+        assert_eq!(env["INZONE_SHARD"], "1");
+        assert_eq!(env["TOPOLOGY_ZONE"], "b");
+        assert_eq!(env["NODE_NAME"], "n1");
+
+        let bare = serde_json::json!({
+            "metadata": {"name": "p-0", "labels": {"operator.prometheus.io/shard": "2"}},
+            "spec": {"containers": [
+                {"name": "prometheus", "ports": [{"name": "web", "containerPort": 9090}]}]}
+        });
+        let env = ServerPod::from_json(&bare, "prometheus")
+            .unwrap()
+            .reloader_environment;
+        assert_eq!(env["SHARD"], "2");
+        assert_eq!(env["POD_NAME"], "p-0");
     }
 
     #[test]

@@ -162,7 +162,11 @@ async fn pod_status(
             .await
             .map_err(|e| e.to_string())
     };
-    let variables = reloader::running_pod_environment(&pod.name, pod.shard);
+    let variables = pod
+        .reloader_environment
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.clone()))
+        .collect();
     let (expected, _) = reloader::expand(stored, &variables);
     let mut status = match kind {
         InstanceKind::Alertmanager => {
