@@ -2,9 +2,6 @@
 //! plural, short names and scope. The loader, the cluster module, completion and the parsing of
 //! resource arguments all read it.
 
-/// The API group of prometheus-operator's custom resources.
-pub const MONITORING_GROUP: &str = "monitoring.coreos.com";
-
 /// A resource type, as the API names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Resource {
@@ -48,7 +45,7 @@ impl Resource {
 
     /// Whether it is one of prometheus-operator's custom resources.
     pub fn is_monitoring(&self) -> bool {
-        self.group == MONITORING_GROUP
+        self.group == crate::monitoring::GROUP
     }
 
     /// Whether `word` names this type as kubectl accepts it: the kind, the plural or a short

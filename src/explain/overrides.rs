@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use super::FieldRef;
-use crate::kinds::MONITORING_GROUP;
 use crate::monitoring::v1::common::NamespaceSelector;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::operator::OperatorOptions;
@@ -109,17 +108,10 @@ pub(super) fn namespace_scope(
         .as_deref()
         .filter(|l| !l.is_empty())
     {
-        let exclusion = common.excluded_from_enforcement.iter().position(|r| {
-            let group = if r.group.is_empty() {
-                MONITORING_GROUP
-            } else {
-                r.group.as_str()
-            };
-            group == MONITORING_GROUP
-                && r.resource == monitor.plural
-                && r.namespace == monitor.namespace
-                && (r.name.is_empty() || r.name == monitor.name)
-        });
+        let exclusion = common
+            .excluded_from_enforcement
+            .iter()
+            .position(|r| r.names(monitor.plural, monitor.namespace, monitor.name));
         overrides.push(match exclusion {
             Some(index) => Override {
                 setting: FieldRef {

@@ -10,6 +10,7 @@ use k8s_openapi::api::core::v1::SecretKeySelector;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::Generator;
+use crate::monitoring::CustomResource;
 use crate::monitoring::v1::common::{
     AttachMetadata, Authorization, EndpointScrape, MonitorScrapeSettings, MonitorSelection,
     NativeHistogramConfig, RelabelConfig, SafeAuthorization, ScrapeClass, ScrapeLimits,
@@ -17,7 +18,6 @@ use crate::monitoring::v1::common::{
 };
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::tls::{SafeTLSConfig, TLSConfig};
-use crate::monitoring::{CustomResource, GROUP};
 use crate::relabel::sanitize_label_name;
 use crate::yaml::{Map, Yaml};
 
@@ -621,14 +621,11 @@ impl<'a> Generator<'a> {
         if label.is_empty() {
             return out;
         }
-        let excluded = self.common.excluded_from_enforcement.iter().any(|r| {
-            let group = if r.group.is_empty() { GROUP } else { &r.group };
-            !r.namespace.is_empty()
-                && r.namespace == namespace
-                && group == GROUP
-                && r.resource == plural
-                && (r.name.is_empty() || r.name == name)
-        });
+        let excluded = self
+            .common
+            .excluded_from_enforcement
+            .iter()
+            .any(|r| r.names(plural, namespace, name));
         if !excluded {
             out.push(RelabelConfig {
                 target_label: label.to_owned(),

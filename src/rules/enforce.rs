@@ -7,7 +7,6 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use promql_parser::label::{MatchOp, Matcher};
 use promql_parser::parser::Expr;
 
-use crate::monitoring::GROUP;
 use crate::monitoring::v1::PrometheusRule;
 use crate::monitoring::v1::common::{ObjectReference, PrometheusRuleExcludeConfig};
 
@@ -44,48 +43,38 @@ impl EnforceError {
     }
 }
 
+const PROMETHEUS_RULES: &str = "prometheusrules";
+
 /// The enforced label and the exclusions of one Prometheus or ThanosRuler.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Labeler {
     /// `enforcedNamespaceLabel`; empty disables enforcement.
     pub label: String,
-    /// `(namespace, name)` pairs of excluded PrometheusRules; an empty name excludes the whole
-    /// namespace.
-    excluded: Vec<(String, String)>,
+    /// The excluded PrometheusRules.
+    excluded: Vec<ObjectReference>,
 }
 
 impl Labeler {
-    /// The labeler of an instance: `excludedFromEnforcement` entries for PrometheusRules plus
-    /// the deprecated `prometheusRulesExcludedFromEnforce`. Entries with an empty namespace, or
-    /// naming another resource, never match a PrometheusRule.
+    /// The labeler of an instance: `excludedFromEnforcement` entries (those naming
+    /// PrometheusRules count) plus the deprecated `prometheusRulesExcludedFromEnforce`.
     pub fn new(
         label: &str,
         excluded_from_enforcement: &[ObjectReference],
         deprecated: &[PrometheusRuleExcludeConfig],
     ) -> Self {
-        let mut excluded = Vec::new();
-        for reference in excluded_from_enforcement {
-            let group = if reference.group.is_empty() {
-                GROUP
-            } else {
-                reference.group.as_str()
-            };
-            if reference.namespace.is_empty()
-                || group != GROUP
-                || reference.resource != "prometheusrules"
-            {
-                continue;
-            }
-            excluded.push((reference.namespace.clone(), reference.name.clone()));
-        }
-        for entry in deprecated {
-            if !entry.rule_namespace.is_empty() {
-                excluded.push((entry.rule_namespace.clone(), entry.rule_name.clone()));
-            }
-        }
+        let deprecated = deprecated.iter().map(|entry| ObjectReference {
+            resource: PROMETHEUS_RULES.to_owned(),
+            namespace: entry.rule_namespace.clone(),
+            name: entry.rule_name.clone(),
+            ..ObjectReference::default()
+        });
         Labeler {
             label: label.to_owned(),
-            excluded,
+            excluded: excluded_from_enforcement
+                .iter()
+                .cloned()
+                .chain(deprecated)
+                .collect(),
         }
     }
 
@@ -95,7 +84,7 @@ impl Labeler {
             || self
                 .excluded
                 .iter()
-                .any(|(ns, n)| ns == namespace && (n.is_empty() || n == name))
+                .any(|r| r.names(PROMETHEUS_RULES, namespace, name))
     }
 
     /// Rewrites `rule` in place as the operator does before generating its file: every rule

@@ -87,7 +87,7 @@ impl ProxyConfig {
 }
 
 /// A reference to a custom resource (group, resource, namespace, name).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectReference {
     /// API group; empty means `monitoring.coreos.com`.
@@ -102,6 +102,24 @@ pub struct ObjectReference {
     /// Name of the object; empty means all objects.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+}
+
+impl ObjectReference {
+    /// Whether this names the object `namespace/name` of `resource` (a plural of this API
+    /// group): an empty group is this group, an empty name every object of the namespace, and
+    /// an empty namespace names nothing.
+    pub fn names(&self, resource: &str, namespace: &str, name: &str) -> bool {
+        let group = if self.group.is_empty() {
+            crate::monitoring::GROUP
+        } else {
+            self.group.as_str()
+        };
+        group == crate::monitoring::GROUP
+            && self.resource == resource
+            && !self.namespace.is_empty()
+            && self.namespace == namespace
+            && (self.name.is_empty() || self.name == name)
+    }
 }
 
 /// Whether ServiceMonitors may read arbitrary files (bearer token / TLS files).
