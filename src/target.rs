@@ -66,4 +66,16 @@ impl<'a> Target<'a> {
     pub fn version(&self) -> Result<Version, VersionError> {
         Version::parse(self.version_text())
     }
+
+    /// The name validation scheme the instance runs with (UTF-8 when its version does not
+    /// parse: such an instance is refused before anything is checked against it).
+    pub fn name_validation_scheme(&self) -> crate::relabel::NameValidationScheme {
+        self.version()
+            .map_or(crate::relabel::NameValidationScheme::Utf8, |v| {
+                crate::relabel::NameValidationScheme::in_effect(
+                    &v,
+                    self.common().name_validation_scheme.as_deref(),
+                )
+            })
+    }
 }

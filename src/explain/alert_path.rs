@@ -614,6 +614,7 @@ fn find_alert<'r>(
 fn apply_relabel(
     labels: &mut Labels,
     rules: Option<&Yaml>,
+    scheme: NameValidationScheme,
     source: &str,
     steps: &mut Vec<LabelStep>,
 ) -> Result<bool, String> {
@@ -624,8 +625,7 @@ fn apply_relabel(
         .iter()
         .map(|c| serde_json::from_value(c.to_json()).map_err(|e| e.to_string()))
         .collect::<Result<_, _>>()?;
-    let compiled = relabel::Rule::compile_all(&configs, NameValidationScheme::default())
-        .map_err(|e| e.to_string())?;
+    let compiled = relabel::Rule::compile_all(&configs, scheme).map_err(|e| e.to_string())?;
     let trace = relabel::relabel_traced(labels, &compiled);
     let mut before = labels.clone();
     for s in &trace.steps {
@@ -811,6 +811,7 @@ fn outgoing_labels(
     match apply_relabel(
         &mut labels,
         relabelings,
+        Target::Server(prometheus).name_validation_scheme(),
         "alert_relabel_configs",
         &mut sender.label_steps,
     ) {
@@ -953,6 +954,7 @@ pub fn route_rule_alert(
                 match apply_relabel(
                     l,
                     per_set,
+                    Target::Server(prometheus).name_validation_scheme(),
                     &format!("alertmanagers[{i}].alert_relabel_configs"),
                     &mut destination_steps,
                 ) {

@@ -220,11 +220,7 @@ pub(super) fn explain_endpoints(
     let rendered = render::render(&request).map_err(|e| e.to_string())?;
     let job_prefix = format!("{prefix}/{}/{}", namespace_of(meta), name_of(meta));
     let common = target.common();
-    // The scheme of the version in effect (`Target::version`); an unparsable version is refused
-    // before rendering gets here, so the default only stands in for it.
-    let scheme = target.version().map_or(NameValidationScheme::Utf8, |v| {
-        NameValidationScheme::of_version(&v)
-    });
+    let scheme = target.name_validation_scheme();
     let sharded = common.shards.unwrap_or(1) > 1;
     // The pod runs as `default` when no ServiceAccount is named.
     let service_account = common

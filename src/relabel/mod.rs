@@ -139,6 +139,17 @@ impl NameValidationScheme {
         }
     }
 
+    /// The scheme a Prometheus of `version` runs with: `configured`
+    /// (`spec.nameValidationScheme`, which the operator writes as the global
+    /// `metric_name_validation_scheme` from 3.0.0 on), else the version's own.
+    pub fn in_effect(version: &Version, configured: Option<&str>) -> Self {
+        match configured.map(str::to_lowercase).as_deref() {
+            Some("legacy") if version.gte("3.0.0") => NameValidationScheme::Legacy,
+            Some("utf8") if version.gte("3.0.0") => NameValidationScheme::Utf8,
+            _ => NameValidationScheme::of_version(version),
+        }
+    }
+
     /// Whether `name` is a valid label name under this scheme (`IsValidLabelName`).
     pub fn is_valid_label_name(self, name: &str) -> bool {
         match self {

@@ -279,3 +279,14 @@ fn config_round_trips_through_yaml() {
         "{}"
     );
 }
+
+#[test]
+fn the_configured_scheme_counts_from_prometheus_3() {
+    let v3 = Version::parse("v3.5.0").unwrap();
+    let v2 = Version::parse("v2.55.0").unwrap();
+    use NameValidationScheme::{Legacy, Utf8};
+    assert_eq!(NameValidationScheme::in_effect(&v3, None), Utf8);
+    assert_eq!(NameValidationScheme::in_effect(&v3, Some("Legacy")), Legacy);
+    assert_eq!(NameValidationScheme::in_effect(&v2, Some("UTF8")), Legacy);
+    assert_eq!(NameValidationScheme::in_effect(&v2, None), Legacy);
+}
