@@ -873,7 +873,7 @@ pub fn explain_instance(
         && common.pod_monitor_selector.is_none()
         && common.probe_selector.is_none()
         && common.scrape_config_selector.is_none();
-    let shards = common.shards.unwrap_or(1).max(1);
+    let shards = common.shard_count();
     let mut notes = Vec::new();
     if unmanaged {
         notes.push(Note {
@@ -1001,13 +1001,8 @@ fn instance_rbac(
             ));
         }
     }
-    let service_account = common
-        .service_account_name
-        .clone()
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "default".to_owned());
-    let permissions =
-        rbac::Permissions::of(snapshot, &context.instance_namespace, &service_account);
+    let service_account = common.service_account();
+    let permissions = rbac::Permissions::of(snapshot, &context.instance_namespace, service_account);
     let jobs: Vec<(&str, &[String])> = jobs.iter().map(|(r, n)| (*r, n.as_slice())).collect();
     rbac::check_all(&permissions, &jobs)
 }

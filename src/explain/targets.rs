@@ -221,13 +221,8 @@ pub(super) fn explain_endpoints(
     let job_prefix = format!("{prefix}/{}/{}", namespace_of(meta), name_of(meta));
     let common = target.common();
     let scheme = target.name_validation_scheme();
-    let sharded = common.shards.unwrap_or(1) > 1;
-    // The pod runs as `default` when no ServiceAccount is named.
-    let service_account = common
-        .service_account_name
-        .as_deref()
-        .filter(|n| !n.is_empty())
-        .unwrap_or("default");
+    let sharded = common.shard_count() > 1;
+    let service_account = common.service_account();
     let own_namespace = target.namespace();
     let permissions = Permissions::of(snapshot, own_namespace, service_account);
     let config = rendered.config.as_map().cloned().unwrap_or_default();

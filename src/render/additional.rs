@@ -108,9 +108,6 @@ impl Generator<'_> {
 
     /// The number of shards (`spec.shards`, at least 1).
     pub(crate) fn shards(&self) -> i32 {
-        match self.common.shards {
-            Some(n) if n > 1 => n,
-            _ => 1,
-        }
+        self.common.shard_count()
     }
 }

@@ -807,7 +807,7 @@ fn replicas(cpf: &CommonPrometheusFields) -> i32 {
 
 /// Upstream `shardsNumber`: unset or below 2 is 1.
 fn shards(cpf: &CommonPrometheusFields) -> i32 {
-    cpf.shards.filter(|s| *s > 1).unwrap_or(1).min(MAX_SHARDS)
+    cpf.shard_count().min(MAX_SHARDS)
 }
 
 /// Upstream `ExpectedStatefulSetShardNames`: `prometheus-<name>`, then

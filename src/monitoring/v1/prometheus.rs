@@ -623,6 +623,21 @@ with_common_prometheus_fields! {
 }
 crate::monitoring::inline_fields!(@accessor CommonPrometheusFields scrape_limits);
 
+impl CommonPrometheusFields {
+    /// The number of shards (upstream `shardsNumber`): unset or below 2 is 1.
+    pub fn shard_count(&self) -> i32 {
+        self.shards.filter(|s| *s > 1).unwrap_or(1)
+    }
+
+    /// The ServiceAccount the pods run as: `spec.serviceAccountName`, else `default`.
+    pub fn service_account(&self) -> &str {
+        self.service_account_name
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
+    }
+}
+
 /// How long the data of removed shards is kept.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
