@@ -955,7 +955,6 @@ fn instance_rbac(
 ) -> RbacCheck {
     let common = &context.common;
     let ignore = common.ignore_namespace_selectors.unwrap_or(false);
-    let slices_possible = options.endpoint_slice_support && !context.version.lt("2.21.0");
     let mut jobs: Vec<(&'static str, Vec<String>)> = Vec::new();
     let scope =
         |selector, namespace: &str| match select::discovery_namespaces(selector, namespace, ignore)
@@ -969,11 +968,7 @@ fn instance_rbac(
             .service_discovery_role
             .as_deref()
             .or(common.service_discovery_role.as_deref());
-        let role = if slices_possible && wanted == Some("EndpointSlice") {
-            "endpointslice"
-        } else {
-            "endpoints"
-        };
+        let role = crate::render::endpoint_role(wanted, options, &context.version);
         jobs.push((
             role,
             scope(

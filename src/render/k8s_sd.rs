@@ -8,6 +8,8 @@ use super::relabeling::{
     AttachMetadataConfig, MonitorRef, merge_attach_metadata_with_scrape_class,
 };
 use crate::monitoring::v1::common::{MonitorSelection, NamespaceSelector};
+use crate::operator::OperatorOptions;
+use crate::version::Version;
 use crate::yaml::{Map, Yaml};
 
 /// Selector mechanism that filters targets with relabel rules (the default).
@@ -65,17 +67,25 @@ pub(crate) fn push_own_node_selector(sd: &mut Map) {
     );
 }
 
+/// The Kubernetes discovery role of endpoints asked for as `role` (`serviceDiscoveryRole`):
+/// `endpointslice` for `EndpointSlice` when the operator may use it and the version has it
+/// (2.21.0), else `endpoints`.
+pub fn endpoint_role(
+    role: Option<&str>,
+    options: &OperatorOptions,
+    version: &Version,
+) -> &'static str {
+    if options.endpoint_slice_support && !version.lt("2.21.0") && role == Some("EndpointSlice") {
+        "endpointslice"
+    } else {
+        "endpoints"
+    }
+}
+
 impl Generator<'_> {
     /// The endpoint discovery role for a monitor's `serviceDiscoveryRole`.
     pub(crate) fn endpoint_role_flavor(&self, role: Option<&str>) -> &'static str {
-        if !self.options.endpoint_slice_support || self.version.lt("2.21.0") {
-            return "endpoints";
-        }
-        if role == Some("EndpointSlice") {
-            "endpointslice"
-        } else {
-            "endpoints"
-        }
+        endpoint_role(role, self.options, &self.version)
     }
 
     /// The namespaces to discover in: the monitor's own namespace unless the selector says
@@ -85,14 +95,10 @@ impl Generator<'_> {
         selector: &NamespaceSelector,
         namespace: &str,
     ) -> Vec<String> {
-        if self.common.ignore_namespace_selectors.unwrap_or(false) {
-            vec![namespace.to_owned()]
-        } else if selector.any {
-            Vec::new()
-        } else if selector.match_names.is_empty() {
-            vec![namespace.to_owned()]
-        } else {
-            selector.match_names.clone()
+        let ignore = self.common.ignore_namespace_selectors.unwrap_or(false);
+        match crate::select::discovery_namespaces(selector, namespace, ignore) {
+            crate::select::DiscoveryNamespaces::All => Vec::new(),
+            crate::select::DiscoveryNamespaces::Names(names) => names,
         }
     }
 

@@ -22,6 +22,7 @@ mod tracing;
 
 pub(crate) use global::{DEFAULT_LOG_DIR, RULES_DIR};
 pub(crate) use http::TLS_ASSETS_DIR;
+pub use k8s_sd::endpoint_role;
 
 use std::cell::RefCell;
 
