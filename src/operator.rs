@@ -128,6 +128,9 @@ pub struct OperatorOptions {
     /// `--enable-config-reloader-probes`: liveness, readiness and startup probes on the
     /// config-reloader container.
     pub config_reloader_probes: bool,
+    /// `--disable-unmanaged-prometheus-configuration`: a Prometheus without monitor selectors
+    /// gets a generated configuration too.
+    pub disable_unmanaged_configuration: bool,
     /// `--prometheus-default-base-image`; `None` is `quay.io/prometheus/prometheus`.
     pub prometheus_default_base_image: Option<String>,
     /// `--thanos-default-base-image`; `None` is `quay.io/thanos/thanos`.
@@ -166,6 +169,7 @@ impl Default for OperatorOptions {
             config_reloader_memory_request: None,
             config_reloader_memory_limit: None,
             config_reloader_probes: false,
+            disable_unmanaged_configuration: false,
             prometheus_default_base_image: None,
             thanos_default_base_image: None,
             alertmanager_default_base_image: None,
@@ -277,6 +281,9 @@ impl OperatorOptions {
             "enable-config-reloader-probes" => {
                 self.config_reloader_probes = boolean(name, value)?;
             }
+            "disable-unmanaged-prometheus-configuration" => {
+                self.disable_unmanaged_configuration = boolean(name, value)?;
+            }
             "prometheus-default-base-image" => self.prometheus_default_base_image = text(),
             "thanos-default-base-image" => self.thanos_default_base_image = text(),
             "alertmanager-default-base-image" => self.alertmanager_default_base_image = text(),
@@ -347,6 +354,18 @@ impl OperatorOptions {
             None => OperatorOptions::default(),
         };
         base.with_overrides(overrides)
+    }
+
+    /// Whether the operator leaves `prometheus`'s scrape configuration to the user
+    /// (`unmanagedPrometheusConfiguration`): no ServiceMonitor, PodMonitor, Probe or
+    /// ScrapeConfig selector, unless `--disable-unmanaged-prometheus-configuration`.
+    pub fn leaves_unmanaged(&self, prometheus: &crate::monitoring::v1::Prometheus) -> bool {
+        let spec = &prometheus.spec;
+        !self.disable_unmanaged_configuration
+            && spec.service_monitor_selector.is_none()
+            && spec.pod_monitor_selector.is_none()
+            && spec.probe_selector.is_none()
+            && spec.scrape_config_selector.is_none()
     }
 
     /// Where the options come from, for messages: `the operator (Deployment ns/name)`.
@@ -555,6 +574,16 @@ mod tests {
             deny_only.namespaces.hides_alertmanager_configs("shop"),
             Some("--deny-namespaces")
         );
+    }
+
+    #[test]
+    fn unmanaged_configuration_can_be_disabled() {
+        let bare = crate::monitoring::v1::Prometheus::default();
+        assert!(OperatorOptions::default().leaves_unmanaged(&bare));
+        let disabled =
+            OperatorOptions::from_args(&args("--disable-unmanaged-prometheus-configuration"))
+                .unwrap();
+        assert!(!disabled.leaves_unmanaged(&bare));
     }
 
     #[test]

@@ -868,11 +868,7 @@ pub fn explain_instance(
         }
     }
     let common = &context.common;
-    let unmanaged = matches!(target, Target::Server(_))
-        && common.service_monitor_selector.is_none()
-        && common.pod_monitor_selector.is_none()
-        && common.probe_selector.is_none()
-        && common.scrape_config_selector.is_none();
+    let unmanaged = matches!(target, Target::Server(p) if options.leaves_unmanaged(p));
     let shards = common.shard_count();
     let mut notes = Vec::new();
     if unmanaged {

@@ -3,6 +3,7 @@
 
 use super::{Generator, RenderError, RenderRequest};
 use crate::monitoring::v1::prometheus::PrometheusSpec;
+use crate::target::Target;
 use crate::yaml::{Map, Yaml};
 
 impl Generator<'_> {
@@ -16,11 +17,7 @@ impl Generator<'_> {
         if let Some(alerting) = &spec.alerting {
             self.validate_alertmanager_endpoints(alerting)?;
         }
-        if spec.service_monitor_selector.is_none()
-            && spec.pod_monitor_selector.is_none()
-            && spec.probe_selector.is_none()
-            && spec.scrape_config_selector.is_none()
-        {
+        if matches!(req.target, Target::Server(p) if self.options.leaves_unmanaged(p)) {
             self.warnings.borrow_mut().push(super::Warning {
                 field: "spec".to_owned(),
                 message: "no ServiceMonitor, PodMonitor, Probe or ScrapeConfig selector is set: \
