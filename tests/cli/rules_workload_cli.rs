@@ -565,32 +565,16 @@ fn a_refused_instance_names_its_cause_once() {
     )
     .unwrap();
     let file = path.to_str().unwrap();
-    let out = run(&[
-        "render",
-        "statefulset",
-        "prometheus",
-        "p",
-        "-n",
-        "ns",
-        "-f",
-        file,
-    ]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let refusal = |kind: &str, name: &str| {
+        let out = run(&["render", "statefulset", kind, name, "-n", "ns", "-f", file]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        stderr
+    };
+    let stderr = refusal("prometheus", "p");
     assert_eq!(stderr.matches("invalid label key").count(), 1, "{stderr}");
     // The operator stops at the configuration and never creates the StatefulSet.
-    let out = run(&[
-        "render",
-        "statefulset",
-        "alertmanager",
-        "old",
-        "-n",
-        "ns",
-        "-f",
-        file,
-    ]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = refusal("alertmanager", "old");
     assert_eq!(
         stderr.trim_end(),
         "error: provision alertmanager configuration: unsupported Alertmanager version \"v0.14.0\""
