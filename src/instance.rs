@@ -330,7 +330,7 @@ pub fn render_target<'a>(
     target: Target<'_>,
     options: &OperatorOptions,
 ) -> Result<InstanceRender<'a>, InstanceError> {
-    let selection = select::select_monitors(snapshot, target)?;
+    let selection = select::select_monitors(snapshot, target, &options.namespaces)?;
     // The operator hands the configuration the rule ConfigMaps it mounts, padded to three
     // names (`AppendConfigMapNames(names, 3)`): each becomes a `rule_files` glob.
     let rule_config_map_names = match target {

@@ -193,6 +193,14 @@ pub enum OptionsError {
     /// A `key=value` list with an item that is not `key=value`.
     #[error("{flag}: {item:?} is not KEY=VALUE")]
     NotAPair { flag: String, item: String },
+    /// The operator's Deployment holds arguments the operator refuses.
+    #[error("{deployment}: {error}")]
+    Deployment {
+        /// `Deployment namespace/name`.
+        deployment: String,
+        /// What is wrong with its arguments.
+        error: Box<OptionsError>,
+    },
 }
 
 /// Flags of the operator that take no value (Go's boolean flags).
@@ -217,6 +225,13 @@ pub struct Overrides {
     pub inline_tls_config: bool,
     /// `--no-version-check`.
     pub no_version_check: bool,
+}
+
+impl Overrides {
+    /// Refuses what the operator would refuse in these flags (an unknown feature gate, ...).
+    pub fn check(&self) -> Result<(), OptionsError> {
+        OperatorOptions::default().with_overrides(self).map(drop)
+    }
 }
 
 impl OperatorOptions {
@@ -342,12 +357,18 @@ impl OperatorOptions {
                     .chain(container.args.iter().flatten())
                     .cloned()
                     .collect();
-                let mut options = OperatorOptions::from_args(&args)?;
-                options.source = Some(format!(
+                let source = format!(
                     "Deployment {}/{}",
                     namespace_of(&deployment.metadata),
                     name_of(&deployment.metadata)
-                ));
+                );
+                let mut options = OperatorOptions::from_args(&args).map_err(|error| {
+                    OptionsError::Deployment {
+                        deployment: source.clone(),
+                        error: Box::new(error),
+                    }
+                })?;
+                options.source = Some(source);
                 options.version = container.image.as_deref().and_then(image_tag);
                 options
             }

@@ -12,6 +12,7 @@ use super::CliError;
 use super::input::{manifest_files, read_limited_bytes};
 use super::kube_args::KubeArgs;
 use super::live::{block_on, cluster_error};
+use super::operator::OperatorArgs;
 use super::output::{print, print_text, warn};
 use super::progress::Progress;
 
@@ -49,11 +50,15 @@ pub(super) struct CheckedFiles {
     /// (objects of kinds the operator does not read are never errors).
     #[arg(long)]
     strict: bool,
+    #[command(flatten)]
+    operator: OperatorArgs,
 }
 
 impl CheckedFiles {
-    /// Reads the files, with a problem for each one that cannot be read.
+    /// Reads the files, with a problem for each one that cannot be read; refuses operator
+    /// flags the operator itself would refuse.
     pub(super) fn read(&self) -> Result<(Vec<Source>, Vec<Problem>), CliError> {
+        self.operator.overrides().check().map_err(CliError::usage)?;
         read_sources(&self.files, self.recursive)
     }
 
@@ -67,6 +72,7 @@ impl CheckedFiles {
         let options = Options {
             strict: self.strict,
             live,
+            operator: self.operator.overrides(),
         };
         with_unreadable(schema::validate(sources, &options), unreadable)
     }
@@ -181,7 +187,10 @@ pub(super) async fn live_snapshot(
     let cluster: Cluster = kube.connect().await?;
     let progress = Progress::start("reading the cluster");
     let (mut snapshot, notices) = cluster
-        .fetch_snapshot(FetchPlan::default())
+        .fetch_snapshot(FetchPlan {
+            operator: true,
+            ..FetchPlan::default()
+        })
         .await
         .map_err(cluster_error)?;
     drop(progress);

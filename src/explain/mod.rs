@@ -508,7 +508,12 @@ impl<'a> VerdictContext<'a> {
 
     /// Selection and the operator's checks for the instance, its PrometheusRules included.
     fn select(&self) -> Result<select::Selection<'a>, select::SelectError> {
-        select::select(self.snapshot, self.target, &|rule| self.check_rule(rule))
+        select::select(
+            self.snapshot,
+            self.target,
+            &self.operator.namespaces,
+            &|rule| self.check_rule(rule),
+        )
     }
 
     fn instance_field(&self, field: &str) -> FieldRef {
@@ -526,9 +531,7 @@ impl<'a> VerdictContext<'a> {
         let namespace = namespace_of(meta);
         let object = object_name(T::KIND, meta);
         let mut reasons = Vec::new();
-        let watched = self.operator_reason(T::KIND, namespace);
-        let excluded_by_operator = watched.is_some();
-        reasons.extend(watched);
+        reasons.extend(self.operator_reason(T::KIND, namespace));
         reasons.extend(self.namespace_reasons(T::KIND, &object, namespace));
         reasons.extend(self.label_reasons(T::KIND, &object, meta));
         let violation = match &candidate.outcome {
@@ -540,7 +543,6 @@ impl<'a> VerdictContext<'a> {
             reasons.push(self.validation_reason(&object, candidate.resource, &violation));
         }
         let status = match &candidate.outcome {
-            _ if excluded_by_operator => Status::NotSelected,
             Outcome::Selected => Status::Selected,
             Outcome::NotSelected(exclusion) => {
                 if reasons.is_empty() {
@@ -1049,7 +1051,7 @@ pub fn explain_monitor(
     for target in all_instances(snapshot) {
         let context = VerdictContext::new(snapshot, target, options);
         // Monitors only: judging every PrometheusRule would be wasted here.
-        let selection = match select::select_monitors(snapshot, target) {
+        let selection = match select::select_monitors(snapshot, target, &options.namespaces) {
             Ok(s) => s,
             Err(e) => {
                 notes.push(Note {

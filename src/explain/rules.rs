@@ -8,7 +8,7 @@ use super::verdicts::{SelectorFields, exclusion_reasons, plain};
 use super::{Labels, Note, ObjectRef, ReasonCode, Status, Verdict, show_labels};
 use crate::monitoring::v1::PrometheusRule;
 use crate::operator::OperatorOptions;
-use crate::rules::{self, Instance, NotSelected, RuleOutcome};
+use crate::rules::{self, Instance, RuleOutcome};
 use crate::select::Exclusion;
 use crate::snapshot::{FindError, Snapshot, name_of, namespace_of};
 
@@ -130,15 +130,7 @@ fn verdict(
     let labels: Labels = rule.metadata.labels.clone().unwrap_or_default();
     let (status, reasons) = match outcome {
         RuleOutcome::Selected(_) => (Status::Selected, Vec::new()),
-        RuleOutcome::NotSelected(NotSelected::Unwatched { flag, namespace }) => (
-            Status::NotSelected,
-            vec![plain(
-                ReasonCode::OperatorNamespaces,
-                *flag,
-                format!("the operator does not watch namespace {namespace:?} ({flag})"),
-            )],
-        ),
-        RuleOutcome::NotSelected(NotSelected::Selector(exclusion)) => {
+        RuleOutcome::NotSelected(exclusion) => {
             let (label, namespace) = instance.selectors();
             let fields = SelectorFields {
                 instance_kind: kind_of(instance),

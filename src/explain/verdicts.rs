@@ -54,6 +54,11 @@ pub(crate) fn exclusion_reasons(
 ) -> Vec<Reason> {
     let kind = fields.kind;
     let mut reasons = match exclusion {
+        Exclusion::Unwatched { flag, .. } => vec![plain(
+            ReasonCode::OperatorNamespaces,
+            *flag,
+            exclusion.to_string(),
+        )],
         Exclusion::NoSelector { .. } => vec![no_selector(fields)],
         Exclusion::OtherNamespace { own, actual } => vec![plain(
             ReasonCode::NamespaceSelector,

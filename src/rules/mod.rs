@@ -30,6 +30,7 @@ use crate::operator::Namespaces;
 use crate::relabel::NameValidationScheme;
 use crate::select::{
     Exclusion, NamespaceLabels, Selector, SelectorError, label_exclusion, namespace_exclusion,
+    unwatched,
 };
 use crate::snapshot::{Snapshot, key_of, name_of, namespace_of};
 use crate::target::Target;
@@ -231,34 +232,6 @@ pub enum RulesError {
     },
 }
 
-/// Why a PrometheusRule is not selected.
-#[derive(Clone, Debug, PartialEq)]
-pub enum NotSelected {
-    /// The operator does not watch its namespace.
-    Unwatched {
-        /// `--namespaces` or `--deny-namespaces`.
-        flag: &'static str,
-        /// The rule's namespace.
-        namespace: String,
-    },
-    /// A selector of the instance excludes it.
-    Selector(Exclusion),
-}
-
-impl fmt::Display for NotSelected {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NotSelected::Unwatched { flag, namespace } => {
-                write!(
-                    f,
-                    "the operator does not watch namespace {namespace:?} ({flag})"
-                )
-            }
-            NotSelected::Selector(exclusion) => exclusion.fmt(f),
-        }
-    }
-}
-
 /// A rule file the operator writes for an accepted PrometheusRule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleFile {
@@ -276,7 +249,7 @@ pub enum RuleOutcome {
     /// Accepted: its file is written.
     Selected(RuleFile),
     /// Not matched by the instance's selectors or the operator's flags.
-    NotSelected(NotSelected),
+    NotSelected(Exclusion),
     /// Matched but invalid: no file, a Warning event `InvalidConfiguration`. The first finding
     /// decides; all are listed.
     Rejected(Vec<Finding>),
@@ -378,12 +351,7 @@ pub fn select<'a>(
     // Judging (parsing every expression) is the work; each object is judged on its own.
     let outcomes = crate::parallel::map(&by_key, |(_, rule)| {
         let rule_namespace = namespace_of(&rule.metadata);
-        let exclusion = if let Some(flag) = watched.hides_configuration(rule_namespace) {
-            Some(NotSelected::Unwatched {
-                flag,
-                namespace: rule_namespace.to_owned(),
-            })
-        } else {
+        let exclusion = unwatched(watched, rule_namespace).or_else(|| {
             namespace_exclusion(
                 namespace_labels.get(rule_namespace),
                 namespace.as_ref(),
@@ -398,8 +366,7 @@ pub fn select<'a>(
                     rule.metadata.labels.as_ref(),
                 )
             })
-            .map(NotSelected::Selector)
-        };
+        });
         match exclusion {
             Some(why) => RuleOutcome::NotSelected(why),
             None => judge.outcome(rule),
@@ -588,7 +555,7 @@ spec: {}
         assert!(matches!(outcome("b/experimental"), RuleOutcome::Dropped(_)));
         assert!(matches!(
             outcome("b/unlabelled"),
-            RuleOutcome::NotSelected(NotSelected::Selector(Exclusion::Labels { .. }))
+            RuleOutcome::NotSelected(Exclusion::Labels { .. })
         ));
 
         let only_b = Namespaces {
@@ -599,7 +566,7 @@ spec: {}
         assert_eq!(selection.namespaces, ["b"]);
         assert!(matches!(
             selection.candidates[0].outcome,
-            RuleOutcome::NotSelected(NotSelected::Unwatched {
+            RuleOutcome::NotSelected(Exclusion::Unwatched {
                 flag: "--namespaces",
                 ..
             })

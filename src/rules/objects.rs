@@ -10,8 +10,8 @@ use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use super::{
-    Instance, NotSelected, ParserOptions, RuleConfigMap, RuleOutcome, RuleSelection, RulesError,
-    Stage, generate, promql, select,
+    Instance, ParserOptions, RuleConfigMap, RuleOutcome, RuleSelection, RulesError, Stage,
+    generate, promql, select,
 };
 use crate::monitoring::v1::PrometheusRule;
 use crate::operator::{Namespaces, OperatorOptions};
@@ -222,10 +222,11 @@ pub struct RuleDecisions {
 }
 
 /// For every Prometheus and ThanosRuler of `snapshot`, each PrometheusRule its selectors
-/// match and whether it loads it, judged with that instance's version and PromQL options;
+/// match in the namespaces the operator watches (`watched`) and whether it loads it, judged
+/// with that instance's version and PromQL options;
 /// and the instances whose rule selectors are invalid. (An invalid version is the version
 /// check's to report.)
-pub fn decisions(snapshot: &Snapshot) -> RuleDecisions {
+pub fn decisions(snapshot: &Snapshot, watched: &Namespaces) -> RuleDecisions {
     let instances = snapshot
         .prometheuses
         .iter()
@@ -238,7 +239,7 @@ pub fn decisions(snapshot: &Snapshot) -> RuleDecisions {
             Instance::ThanosRuler(_) => "ThanosRuler",
         };
         let described = format!("{kind} {}/{}", instance.namespace(), instance.name());
-        let selection = match select(snapshot, instance, &Namespaces::default()) {
+        let selection = match select(snapshot, instance, watched) {
             Ok(selection) => selection,
             Err(RulesError::Selector { field, error }) => {
                 out.refused.push((described, field, error.to_string()));
@@ -301,8 +302,8 @@ fn locate(rule: &PrometheusRule, field: &str) -> (Option<String>, Option<String>
 
 /// When the label selector wants a label that the rules inside the object carry but the
 /// object's own `metadata.labels` do not: the usual mistake.
-fn label_inside_rules(rule: &PrometheusRule, why: &NotSelected) -> Option<String> {
-    let NotSelected::Selector(Exclusion::Labels { field, mismatch }) = why else {
+fn label_inside_rules(rule: &PrometheusRule, why: &Exclusion) -> Option<String> {
+    let Exclusion::Labels { field, mismatch } = why else {
         return None;
     };
     let key = &mismatch.requirement.key;

@@ -23,7 +23,7 @@ use serde_json::Value;
 use crate::instance::render_selection;
 use crate::monitoring::v1::common::ScrapeClass;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
-use crate::operator::OperatorOptions;
+use crate::operator::{OperatorOptions, OptionsError, Overrides};
 use crate::render::RenderError;
 use crate::select::{self, Candidate, Outcome};
 use crate::snapshot::references::{Reference, spec_references};
@@ -221,13 +221,16 @@ impl Report {
 }
 
 /// What validation may assume.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Options<'a> {
     /// Unresolved references and operator kinds that are not checked are errors, not warnings.
     pub strict: bool,
     /// The cluster's objects (and the Secrets and ConfigMaps the input refers to): references
     /// resolve against them, and their Prometheus instances do the selecting.
     pub live: Option<&'a Snapshot>,
+    /// The user's operator flags, laid over those of the operator's Deployment when the input
+    /// holds it (as `render` and `explain` read it).
+    pub operator: Overrides,
 }
 
 /// Every Secret and ConfigMap reference of the input's custom resources.
@@ -516,13 +519,20 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
 
     report_duplicates(&objects, &mut findings);
     resolve_references(sources, &line_maps, options, &mut findings, &mut merged);
+    let operator = operator_options(
+        (sources, &line_maps),
+        &merged,
+        &options.operator,
+        &objects,
+        &mut findings,
+    );
     operator_checks(
         sources,
         &line_maps,
         &pending,
         &mut objects,
         &merged,
-        options,
+        (options, &operator),
         &mut findings,
     );
 
@@ -769,6 +779,53 @@ fn stub(snapshot: &mut Snapshot, reference: &Reference) {
     }
 }
 
+/// The options the operator runs with, read from its Deployment as every command reads them;
+/// a Deployment whose flags the operator would refuse at start-up is an error on that object,
+/// and its defaults stand in.
+fn operator_options(
+    (sources, line_maps): (&[Source], &[Vec<LineMap>]),
+    merged: &Snapshot,
+    overrides: &Overrides,
+    objects: &[Checked],
+    findings: &mut Findings,
+) -> OperatorOptions {
+    let error = match OperatorOptions::resolve(merged, overrides) {
+        Ok(options) => return options,
+        Err(OptionsError::Deployment { error, .. }) => error,
+        // The CLI refuses bad flags before validating.
+        Err(_) => return OperatorOptions::default(),
+    };
+    if let Some((deployment, container)) = crate::operator::operator_deployment(merged) {
+        let name = describe_object(
+            "Deployment",
+            deployment.metadata.namespace.as_deref(),
+            deployment.metadata.name.as_deref().unwrap_or(""),
+        );
+        let index = deployment
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.spec.as_ref())
+            .and_then(|pod| {
+                pod.containers
+                    .iter()
+                    .position(|c| std::ptr::eq(c, container))
+            })
+            .unwrap_or(0);
+        if let Some(object) = objects.iter().find(|o| o.describe() == name) {
+            findings.push(field_problem(
+                sources,
+                line_maps,
+                object,
+                format!("spec.template.spec.containers[{index}].args"),
+                format!("the operator would not start with these arguments: {error}"),
+            ));
+        }
+    }
+    OperatorOptions::default()
+        .with_overrides(overrides)
+        .unwrap_or_default()
+}
+
 /// What the Prometheus instances decided for one resource (`Kind namespace/name`).
 #[derive(Default)]
 struct Decisions {
@@ -808,7 +865,7 @@ fn operator_checks(
     pending: &[Pending],
     objects: &mut [Checked],
     merged: &Snapshot,
-    options: &Options<'_>,
+    (options, operator): (&Options<'_>, &OperatorOptions),
     findings: &mut Findings,
 ) {
     let mut decisions: BTreeMap<String, Decisions> = BTreeMap::new();
@@ -836,9 +893,9 @@ fn operator_checks(
             )
         }));
     for (name, target) in instances {
-        match select::select_monitors(merged, target) {
+        match select::select_monitors(merged, target, &operator.namespaces) {
             Ok(selection) => {
-                if let Err(error) = render_instance(merged, target, &selection) {
+                if let Err(error) = render_instance(merged, target, &selection, operator) {
                     let (field, message) = render_refusal(&error);
                     instance_problem(
                         sources, line_maps, objects, &name, field, &message, findings,
@@ -872,7 +929,7 @@ fn operator_checks(
         }
     }
 
-    let alertmanagers = validate::alertmanager::alertmanagers(merged);
+    let alertmanagers = validate::alertmanager::alertmanagers(merged, &operator.namespaces);
     for (name, violation) in &alertmanagers.refused {
         let message = format!("{} [{}]", violation.message, violation.check);
         instance_problem(
@@ -894,7 +951,7 @@ fn operator_checks(
     }
 
     // PrometheusRules: judged by the rules library, with each instance's PromQL options.
-    let rule_decisions = crate::rules::objects::decisions(merged);
+    let rule_decisions = crate::rules::objects::decisions(merged, &operator.namespaces);
     for (name, field, message) in &rule_decisions.refused {
         let message = format!("cannot select PrometheusRules: {message}");
         instance_problem(
@@ -921,10 +978,8 @@ fn operator_checks(
             )),
         }
     }
-    let mut missing_paths = validate::paths::by_object(validate::paths::missing_paths(
-        merged,
-        &OperatorOptions::default(),
-    ));
+    let mut missing_paths =
+        validate::paths::by_object(validate::paths::missing_paths(merged, operator));
 
     let scrape_classes: Vec<ScrapeClass> = pending
         .iter()
@@ -1056,7 +1111,31 @@ fn operator_checks(
             object.kind.as_str(),
             "ServiceMonitor" | "PodMonitor" | "Probe" | "ScrapeConfig" | "PrometheusRule"
         );
-        if options.live.is_some() && monitor && !matched {
+        let namespace = object.namespace.as_deref().unwrap_or("");
+        let unwatched_by = match object.kind.as_str() {
+            "AlertmanagerConfig" => operator.namespaces.hides_alertmanager_configs(namespace),
+            _ if monitor => operator.namespaces.hides_configuration(namespace),
+            _ => None,
+        };
+        if let Some(flag) = unwatched_by {
+            findings.push(Problem {
+                severity: Severity::Warning,
+                ..Problem::for_object(
+                    object,
+                    object.line,
+                    String::new(),
+                    format!(
+                        "the operator does not watch namespace {namespace:?} ({flag}{}): no \
+                         instance can select it",
+                        operator
+                            .source
+                            .as_ref()
+                            .map(|s| format!(" of {s}"))
+                            .unwrap_or_default()
+                    ),
+                )
+            });
+        } else if options.live.is_some() && monitor && !matched {
             findings.push(Problem {
                 severity: Severity::Warning,
                 ..Problem::for_object(
@@ -1163,20 +1242,14 @@ fn report_duplicates(objects: &[Checked], findings: &mut Findings) {
 /// Generates the configuration of `target` with the resources it selects, as the operator
 /// does: what the operator refuses to generate (instance-level checks such as scrape classes,
 /// remote write, Alertmanager endpoints, OTLP or TSDB settings) is refused here too, by the same
-/// code. Operator start-up options are not known offline: their defaults apply.
+/// code, with the operator's start-up options.
 fn render_instance(
     snapshot: &Snapshot,
     target: Target<'_>,
     selection: &select::Selection<'_>,
+    operator: &OperatorOptions,
 ) -> Result<(), RenderError> {
-    render_selection(
-        snapshot,
-        target,
-        selection,
-        &OperatorOptions::default(),
-        Vec::new(),
-    )
-    .map(|_| ())
+    render_selection(snapshot, target, selection, operator, Vec::new()).map(|_| ())
 }
 
 /// Reports why the operator refuses to generate the configuration of instance `name`, on the
@@ -1193,6 +1266,24 @@ fn instance_problem(
     let Some(object) = objects.iter().find(|o| o.describe() == name) else {
         return;
     };
+    let problem = field_problem(
+        sources,
+        line_maps,
+        object,
+        field,
+        format!("{message} (the operator does not generate its configuration)"),
+    );
+    findings.push_or_amend(problem, message);
+}
+
+/// A problem at `field` of `object` (a path from the object's root), on the field's line.
+fn field_problem(
+    sources: &[Source],
+    line_maps: &[Vec<LineMap>],
+    object: &Checked,
+    field: String,
+    message: String,
+) -> Problem {
     let field = match object.item {
         Some(i) if field.is_empty() => format!("items[{i}]"),
         Some(i) => format!("items[{i}].{field}"),
@@ -1207,13 +1298,7 @@ fn instance_problem(
         .and_then(|m| m.line_of(&field))
         .filter(|_| !field.is_empty())
         .unwrap_or(object.line);
-    let problem = Problem::for_object(
-        object,
-        line,
-        field,
-        format!("{message} (the operator does not generate its configuration)"),
-    );
-    findings.push_or_amend(problem, message);
+    Problem::for_object(object, line, field, message)
 }
 
 /// The Prometheus field a refusal to render is about, and the message.

@@ -18,6 +18,7 @@ use crate::monitoring::v1::common::NamespaceSelector;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
 use crate::monitoring::v1alpha1::ScrapeConfig;
+use crate::operator::Namespaces;
 use crate::snapshot::Snapshot;
 use crate::target::Target;
 use crate::validate::{self, Violation};
@@ -65,6 +66,13 @@ pub enum Outcome {
 /// Why a resource is not matched.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Exclusion {
+    /// The operator's informers do not watch the resource's namespace, so no selector sees it.
+    Unwatched {
+        /// The flag that hides the namespace (`--namespaces`, `--deny-namespaces`).
+        flag: &'static str,
+        /// The resource's namespace.
+        namespace: String,
+    },
     /// The Prometheus has no label selector for this kind, which selects nothing.
     NoSelector {
         /// The Prometheus field that is unset, e.g. `spec.serviceMonitorSelector`.
@@ -98,6 +106,10 @@ pub enum Exclusion {
 impl fmt::Display for Exclusion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Exclusion::Unwatched { flag, namespace } => write!(
+                f,
+                "the operator does not watch namespace {namespace:?} ({flag})"
+            ),
             Exclusion::NoSelector { field } => write!(f, "{field} is not set: selects nothing"),
             Exclusion::OtherNamespace { own, actual } => write!(
                 f,
@@ -285,6 +297,7 @@ struct Matcher<'s> {
     namespace_field: &'static str,
     own_namespace: &'s str,
     namespace_labels: NamespaceLabels<'s>,
+    watched: &'s Namespaces,
 }
 
 impl<'s> Matcher<'s> {
@@ -292,6 +305,7 @@ impl<'s> Matcher<'s> {
         selectors: KindSelectors<'_>,
         own_namespace: &'s str,
         snapshot: &'s Snapshot,
+        watched: &'s Namespaces,
     ) -> Result<Self, SelectError> {
         let parse = |sel: Option<&LabelSelector>, field: &'static str| {
             sel.map(Selector::parse)
@@ -305,12 +319,16 @@ impl<'s> Matcher<'s> {
             namespace_field: selectors.namespace_field,
             own_namespace,
             namespace_labels: NamespaceLabels::of(snapshot),
+            watched,
         })
     }
 
     /// `None` when `meta` is matched.
     fn exclusion(&self, meta: &ObjectMeta) -> Option<Exclusion> {
         let namespace = meta.namespace.as_deref().unwrap_or("");
+        if let Some(unwatched) = unwatched(self.watched, namespace) {
+            return Some(unwatched);
+        }
         namespace_exclusion(
             self.namespace_labels.get(namespace),
             self.namespace.as_ref(),
@@ -367,9 +385,10 @@ pub type RuleCheck<'c> = &'c dyn Fn(&PrometheusRule) -> Result<(), Violation>;
 pub fn select<'a>(
     snapshot: &'a Snapshot,
     target: Target<'_>,
+    watched: &Namespaces,
     check_rule: RuleCheck<'_>,
 ) -> Result<Selection<'a>, SelectError> {
-    select_kinds(snapshot, target, Some(check_rule))
+    select_kinds(snapshot, target, watched, Some(check_rule))
 }
 
 /// Like [`select`] but leaves [`Selection::rules`] empty: parsing every rule's PromQL is most
@@ -378,13 +397,15 @@ pub fn select<'a>(
 pub fn select_monitors<'a>(
     snapshot: &'a Snapshot,
     target: Target<'_>,
+    watched: &Namespaces,
 ) -> Result<Selection<'a>, SelectError> {
-    select_kinds(snapshot, target, None)
+    select_kinds(snapshot, target, watched, None)
 }
 
 fn select_kinds<'a>(
     snapshot: &'a Snapshot,
     target: Target<'_>,
+    watched: &Namespaces,
     check_rule: Option<RuleCheck<'_>>,
 ) -> Result<Selection<'a>, SelectError> {
     let own_namespace = target.metadata().namespace.as_deref().unwrap_or("");
@@ -401,6 +422,7 @@ fn select_kinds<'a>(
             KindSelectors::monitors(common, kind),
             own_namespace,
             snapshot,
+            watched,
         )
     };
 
@@ -416,10 +438,13 @@ fn select_kinds<'a>(
     });
     // An agent loads no rules at all: not even as candidates its selectors turn down.
     let rules = match (target, check_rule) {
-        (Target::Server(_), Some(check_rule)) => {
-            Matcher::new(KindSelectors::rules(&target), own_namespace, snapshot)?
-                .candidates(&snapshot.prometheus_rules, check_rule)
-        }
+        (Target::Server(_), Some(check_rule)) => Matcher::new(
+            KindSelectors::rules(&target),
+            own_namespace,
+            snapshot,
+            watched,
+        )?
+        .candidates(&snapshot.prometheus_rules, check_rule),
         _ => Vec::new(),
     };
 
@@ -460,6 +485,17 @@ impl<'s> NamespaceLabels<'s> {
 /// Why a resource in `namespace` is not selected by the namespace selector in `field` (none:
 /// only the `own` namespace is searched). `known_labels` are its Namespace's labels, when the
 /// snapshot holds the Namespace and it has labels.
+/// The exclusion of every resource in `namespace` when the operator's `--namespaces` /
+/// `--deny-namespaces` keep it from the informers of monitors and rules.
+pub(crate) fn unwatched(watched: &Namespaces, namespace: &str) -> Option<Exclusion> {
+    watched
+        .hides_configuration(namespace)
+        .map(|flag| Exclusion::Unwatched {
+            flag,
+            namespace: namespace.to_owned(),
+        })
+}
+
 pub(crate) fn namespace_exclusion(
     known_labels: Option<&BTreeMap<String, String>>,
     selector: Option<&Selector>,
@@ -539,7 +575,7 @@ mod tests {
         let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
              spec: {serviceMonitorSelector: {matchLabels: {app: x}},\n  \
              serviceMonitorNamespaceSelector: {matchLabels: {team: a}}}");
-        let sel = select_monitors(&snap, Target::Server(&prom)).unwrap();
+        let sel = select_monitors(&snap, Target::Server(&prom), &Namespaces::default()).unwrap();
         let outcomes: Vec<(&str, &Outcome)> = sel
             .service_monitors
             .iter()
@@ -568,7 +604,7 @@ mod tests {
         let snap = snapshot();
         let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
              spec: {serviceMonitorSelector: {}}");
-        let sel = select_monitors(&snap, Target::Server(&prom)).unwrap();
+        let sel = select_monitors(&snap, Target::Server(&prom), &Namespaces::default()).unwrap();
         let other = sel
             .service_monitors
             .iter()
@@ -581,7 +617,8 @@ mod tests {
         assert!(sel.pod_monitors.is_empty());
 
         let no_selector: Prometheus = doc("metadata: {name: p, namespace: mon}\nspec: {}");
-        let sel = select_monitors(&snap, Target::Server(&no_selector)).unwrap();
+        let sel =
+            select_monitors(&snap, Target::Server(&no_selector), &Namespaces::default()).unwrap();
         assert!(sel.service_monitors.iter().all(|c| matches!(
             c.outcome,
             Outcome::NotSelected(Exclusion::NoSelector { .. })
@@ -590,11 +627,46 @@ mod tests {
     }
 
     #[test]
+    fn resources_the_operator_does_not_watch_are_not_selected() {
+        let snap = snapshot();
+        let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
+             spec: {serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {}}");
+        let outcome_of = |watched: &Namespaces, key: &str| {
+            let sel = select_monitors(&snap, Target::Server(&prom), watched).unwrap();
+            let candidate = sel.service_monitors.iter().find(|c| c.key == key).unwrap();
+            candidate.outcome.clone()
+        };
+        let deny = Namespaces {
+            deny: vec!["other".into()],
+            ..Namespaces::default()
+        };
+        assert_eq!(
+            outcome_of(&deny, "other/sm"),
+            Outcome::NotSelected(Exclusion::Unwatched {
+                flag: "--deny-namespaces",
+                namespace: "other".into()
+            })
+        );
+        assert_eq!(outcome_of(&deny, "mon/nolabel"), Outcome::Selected);
+        let allow = Namespaces {
+            allow: vec!["other".into()],
+            ..Namespaces::default()
+        };
+        assert!(matches!(
+            outcome_of(&allow, "mon/nolabel"),
+            Outcome::NotSelected(Exclusion::Unwatched {
+                flag: "--namespaces",
+                ..
+            })
+        ));
+    }
+
+    #[test]
     fn invalid_prometheus_selector_is_an_error() {
         let prom: Prometheus = doc("metadata: {name: p, namespace: mon}\n\
              spec: {serviceMonitorSelector: {matchExpressions: [{key: a, operator: In}]}}");
         assert!(matches!(
-            select_monitors(&snapshot(), Target::Server(&prom)),
+            select_monitors(&snapshot(), Target::Server(&prom), &Namespaces::default()),
             Err(SelectError::Selector { .. })
         ));
     }

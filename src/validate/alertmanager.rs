@@ -32,10 +32,9 @@ pub struct Decisions {
     pub refused: Vec<(String, Violation)>,
 }
 
-/// Runs every Alertmanager of `snapshot` as the operator reconciles it (its start-up options
-/// are not known offline: their defaults apply).
-pub fn alertmanagers(snapshot: &Snapshot) -> Decisions {
-    let watched = Namespaces::default();
+/// Runs every Alertmanager of `snapshot` as the operator reconciles it, with the namespaces
+/// its informers watch.
+pub fn alertmanagers(snapshot: &Snapshot, watched: &Namespaces) -> Decisions {
     let mut decisions = Decisions::default();
     for am in &snapshot.alertmanagers {
         let instance = format!(
@@ -43,12 +42,12 @@ pub fn alertmanagers(snapshot: &Snapshot) -> Decisions {
             namespace_of(&am.metadata),
             name_of(&am.metadata)
         );
-        if let Err(error) = alertmanager::provision(snapshot, am, &watched) {
+        if let Err(error) = alertmanager::provision(snapshot, am, watched) {
             decisions
                 .refused
                 .push((instance.clone(), refusal(am, &error)));
         }
-        let Ok(selection) = alertmanager::select(snapshot, am, &watched) else {
+        let Ok(selection) = alertmanager::select(snapshot, am, watched) else {
             continue;
         };
         for candidate in selection.candidates {
@@ -138,7 +137,7 @@ spec:
     #[test]
     fn matched_configs_and_refused_alertmanagers() {
         let (snapshot, _) = crate::snapshot::load("t", OBJECTS).unwrap();
-        let decisions = alertmanagers(&snapshot);
+        let decisions = alertmanagers(&snapshot, &Namespaces::default());
         let outcomes: Vec<(&str, bool)> = decisions
             .configs
             .iter()

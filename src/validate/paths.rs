@@ -84,7 +84,7 @@ pub fn instance_files(
     )];
     let selected_here = match selection {
         Some(_) => None,
-        None => select::select_monitors(snapshot, target).ok(),
+        None => select::select_monitors(snapshot, target, &options.namespaces).ok(),
     };
     if let Some(selection) = selection.or(selected_here.as_ref()) {
         // The kind's name is also its `FileSource` variant.

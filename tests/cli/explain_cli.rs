@@ -349,6 +349,81 @@ fn operator_deny_namespaces() {
         assert_eq!(q["reasons"][0]["code"], "operator-namespaces");
         assert_eq!(p["operator"]["denyNamespaces"][0], "quarantine");
     }
+    // render decides as explain does: the operator never sees the ServiceMonitor, so no job.
+    let render = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(["render", "prometheus", "k8s", "-n", "monitoring", "-f"])
+        .arg(FIXTURE_PATH)
+        .output()
+        .unwrap();
+    let config = String::from_utf8_lossy(&render.stdout);
+    assert_eq!(render.status.code(), Some(0));
+    assert!(
+        config.contains("job_name: serviceMonitor/shop/web/0"),
+        "{config}"
+    );
+    assert!(!config.contains("serviceMonitor/quarantine/"), "{config}");
+}
+
+#[test]
+fn validate_reads_the_operator_deployment() {
+    let dir = tempfile::tempdir().unwrap();
+    // The quarantined ServiceMonitor, made invalid: the operator does not watch its namespace,
+    // so it never rejects it.
+    let quarantined_invalid = FIXTURE.replace(
+        "      app: q\n  endpoints:\n  - port: http\n",
+        "      app: q\n  endpoints:\n  - port: http\n    bearerTokenFile: /etc/token\n",
+    );
+    assert_ne!(quarantined_invalid, FIXTURE);
+    let input = dir.path().join("input.yaml");
+    std::fs::write(&input, &quarantined_invalid).unwrap();
+    let validate = |input: &std::path::Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .args(["validate", "-o", "json", "-f"])
+            .arg(input)
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let report = validate(&input);
+    let quarantined: Vec<&Value> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["object"] == "ServiceMonitor quarantine/quarantined")
+        .collect();
+    assert_eq!(quarantined.len(), 1, "{report}");
+    assert_eq!(quarantined[0]["severity"], "warning");
+    assert!(
+        quarantined[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not watch namespace \"quarantine\" (--deny-namespaces"),
+        "{report}"
+    );
+
+    // A Deployment whose arguments the operator refuses is an error on those arguments.
+    let bad_gate = quarantined_invalid.replace(
+        "- --deny-namespaces=quarantine",
+        "- --deny-namespaces=quarantine\n        - --feature-gates=NoSuchGate=true",
+    );
+    std::fs::write(&input, bad_gate).unwrap();
+    let report = validate(&input);
+    let deployment = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["object"] == "Deployment monitoring/prometheus-operator" && p["severity"] == "error"
+        })
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(deployment["field"], "spec.template.spec.containers[0].args");
+    assert!(
+        deployment["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown feature gate \"NoSuchGate\""),
+        "{deployment}"
+    );
 }
 
 #[test]

@@ -21,7 +21,8 @@ fn rendered_config() -> String {
     snapshot.load("fixture", FIXTURE).expect("fixture loads");
     let prometheus = snapshot.prometheuses.first().expect("a Prometheus").clone();
     let target = Target::Server(&prometheus);
-    let selection = select::select_monitors(&snapshot, target).expect("selects");
+    let selection =
+        select::select_monitors(&snapshot, target, &Default::default()).expect("selects");
     let request = RenderRequest {
         target,
         service_monitors: select::selected(&selection.service_monitors),

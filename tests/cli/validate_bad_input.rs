@@ -733,7 +733,7 @@ fn validate_errors(input: &Path) -> Vec<String> {
     let source = promop::schema::Source::read("input.yaml", &text).unwrap();
     let options = promop::schema::Options {
         strict: true,
-        live: None,
+        ..Default::default()
     };
     let report = promop::schema::validate(&[source], &options);
     report
@@ -817,7 +817,8 @@ fn validate_refuses_what_render_and_select_refuse() {
         };
         let judge = promop::rules::Judge::of_target(target);
         let check_rule = |rule: &_| judge.as_ref().map_or(Ok(()), |j| j.check(rule));
-        let selection = promop::select::select(&snapshot, target, &check_rule).unwrap();
+        let selection =
+            promop::select::select(&snapshot, target, &Default::default(), &check_rule).unwrap();
         let mut rejected = Vec::new();
         fn collect<T>(
             kind: &str,

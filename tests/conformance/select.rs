@@ -101,7 +101,7 @@ fn check(dir: &Path, case: &str) -> Outcome {
     };
     let judge = promop::rules::Judge::of_target(target);
     let check_rule = |rule: &_| judge.as_ref().map_or(Ok(()), |j| j.check(rule));
-    let selection = match select::select(&snapshot, target, &check_rule) {
+    let selection = match select::select(&snapshot, target, &Default::default(), &check_rule) {
         Ok(s) => s,
         Err(e) => return Outcome::Fail(format!("selection failed: {e}")),
     };
