@@ -321,6 +321,20 @@ pub struct InstanceRender<'a> {
     pub selection: Selection<'a>,
     /// The rule ConfigMaps the instance mounts (its `rule_files`).
     pub rule_config_map_names: Vec<String>,
+    /// Why the operator does not reconcile this instance at all, if it does not.
+    pub ignored: Option<String>,
+}
+
+/// Why the operator does not reconcile `target` at all, if it does not (`--controller-id`,
+/// `--prometheus-instance-namespaces`, `--namespaces`, `--deny-namespaces`).
+pub fn ignored_by_operator(target: Target<'_>, options: &OperatorOptions) -> Option<String> {
+    let annotation = target
+        .metadata()
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(crate::operator::CONTROLLER_ID_ANNOTATION))
+        .map(String::as_str);
+    options.ignores_instance(target.kind(), target.namespace(), annotation)
 }
 
 /// Selects what `target` would load from `snapshot` and renders its configuration, as the
@@ -355,6 +369,7 @@ pub fn render_target<'a>(
         rendered,
         selection,
         rule_config_map_names,
+        ignored: ignored_by_operator(target, options),
     })
 }
 

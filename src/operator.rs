@@ -418,14 +418,20 @@ impl OperatorOptions {
         Some((flag, message))
     }
 
-    /// Why the operator does not reconcile a Prometheus in `namespace` with the given
-    /// controller-id annotation, if it does not.
-    pub fn ignores_instance(&self, namespace: &str, annotation: Option<&str>) -> Option<String> {
+    /// Why the operator does not reconcile a Prometheus or PrometheusAgent (`kind`) in
+    /// `namespace` with the given controller-id annotation, if it does not. Both kinds follow
+    /// `--prometheus-instance-namespaces`.
+    pub fn ignores_instance(
+        &self,
+        kind: &str,
+        namespace: &str,
+        annotation: Option<&str>,
+    ) -> Option<String> {
         self.ignores(
             namespace,
             annotation,
             &self.namespaces.prometheus_instances,
-            "Prometheus",
+            kind,
             "--prometheus-instance-namespaces",
         )
     }
@@ -447,7 +453,9 @@ impl OperatorOptions {
     }
 
     /// The controller-id and namespace checks of one instance kind, whose own allow list is
-    /// `instances` (flag `flag`; empty falls back to `--namespaces`).
+    /// `instances` (flag `flag`; empty falls back to `--namespaces`). Only of an operator whose
+    /// Deployment was read: an instance annotated with a controller id was meant for an
+    /// operator started with one, which the defaults cannot say.
     fn ignores(
         &self,
         namespace: &str,
@@ -456,6 +464,7 @@ impl OperatorOptions {
         kind: &str,
         flag: &'static str,
     ) -> Option<String> {
+        self.source.as_ref()?;
         let annotation = annotation.unwrap_or("");
         if annotation != self.controller_id {
             return Some(if self.controller_id.is_empty() {
@@ -553,12 +562,19 @@ mod tests {
         text.split_whitespace().map(str::to_owned).collect()
     }
 
+    /// The options of an operator Deployment started with `text`.
+    fn deployed(text: &str) -> OperatorOptions {
+        OperatorOptions {
+            source: Some("Deployment mon/operator".to_owned()),
+            ..OperatorOptions::from_args(&args(text)).unwrap()
+        }
+    }
+
     #[test]
     fn alertmanager_namespace_flags() {
-        let options = OperatorOptions::from_args(&args(
+        let options = deployed(
             "--alertmanager-config-namespaces=shop,ops --alertmanager-instance-namespaces=mon",
-        ))
-        .unwrap();
+        );
         let namespaces = &options.namespaces;
         assert_eq!(namespaces.hides_alertmanager_configs("ops"), None);
         assert_eq!(
@@ -572,24 +588,36 @@ mod tests {
             ignored.contains("--alertmanager-instance-namespaces"),
             "{ignored}"
         );
-        assert!(options.ignores_instance("shop", None).is_none());
+        assert!(
+            options
+                .ignores_instance("Prometheus", "shop", None)
+                .is_none()
+        );
     }
 
     #[test]
     fn deny_list_applies_only_where_every_namespace_is_allowed() {
         // `--alertmanager-config-namespaces` may be set beside `--deny-namespaces`; the
         // AlertmanagerConfig informers then list their own namespaces and ignore the deny list.
-        let options = OperatorOptions::from_args(&args(
-            "--deny-namespaces=shop --alertmanager-config-namespaces=shop",
-        ))
-        .unwrap();
+        let options = deployed("--deny-namespaces=shop --alertmanager-config-namespaces=shop");
         let namespaces = &options.namespaces;
         assert_eq!(namespaces.hides_alertmanager_configs("shop"), None);
         assert_eq!(
             namespaces.hides_configuration("shop"),
             Some("--deny-namespaces")
         );
-        assert!(options.ignores_instance("shop", None).is_some());
+        assert!(
+            options
+                .ignores_instance("Prometheus", "shop", None)
+                .is_some()
+        );
+        // Without the Deployment, the operator's flags are unknown: nothing is said.
+        let unknown = OperatorOptions::from_args(&args("--deny-namespaces=shop")).unwrap();
+        assert!(
+            unknown
+                .ignores_instance("Prometheus", "shop", None)
+                .is_none()
+        );
         let deny_only = OperatorOptions::from_args(&args("--deny-namespaces=shop")).unwrap();
         assert_eq!(
             deny_only.namespaces.hides_alertmanager_configs("shop"),

@@ -128,8 +128,12 @@ fn render_prometheus(args: &Args, mut snapshot: Snapshot, key: &TargetKey) -> Re
     let instance::InstanceRender {
         rendered,
         selection,
+        ignored,
         ..
     } = instance::render_target(&snapshot, target, &options).map_err(CliError::invalid)?;
+    if let Some(why) = &ignored {
+        output::warn(&format!("{why}: it does not write this configuration"));
+    }
     report_rejected("ServiceMonitor", &selection.service_monitors);
     report_rejected("PodMonitor", &selection.pod_monitors);
     report_rejected("Probe", &selection.probes);

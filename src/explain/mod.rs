@@ -30,7 +30,7 @@ use crate::monitoring::v1::common::ConfigResourceStatus;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
 use crate::monitoring::v1alpha1::ScrapeConfig;
-use crate::operator::{CONTROLLER_ID_ANNOTATION, OperatorOptions};
+use crate::operator::OperatorOptions;
 use crate::select::{self, Candidate, KindSelectors, Outcome, Selector};
 use crate::snapshot::{Snapshot, name_of, namespace_of};
 use crate::target::Target;
@@ -895,14 +895,7 @@ pub fn explain_instance(
     }
     match context.operator.source {
         Some(_) => {
-            let flags = context.operator;
-            let (_, meta, _) = target_parts(&target);
-            let annotation = meta
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get(CONTROLLER_ID_ANNOTATION))
-                .map(String::as_str);
-            if let Some(message) = flags.ignores_instance(&context.instance_namespace, annotation) {
+            if let Some(message) = crate::instance::ignored_by_operator(target, context.operator) {
                 notes.push(Note {
                     code: "not-reconciled".to_owned(),
                     message,

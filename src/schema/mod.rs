@@ -893,6 +893,9 @@ fn operator_checks(
             )
         }));
     for (name, target) in instances {
+        if let Some(why) = crate::instance::ignored_by_operator(target, operator) {
+            not_reconciled(objects, &name, &why, findings);
+        }
         match select::select_monitors(merged, target, &operator.namespaces) {
             Ok(selection) => {
                 if let Err(error) = render_instance(merged, target, &selection, operator) {
@@ -929,6 +932,24 @@ fn operator_checks(
         }
     }
 
+    for am in &merged.alertmanagers {
+        let annotation = am
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(crate::operator::CONTROLLER_ID_ANNOTATION));
+        let namespace = am.metadata.namespace.as_deref();
+        if let Some(why) =
+            operator.ignores_alertmanager(namespace.unwrap_or(""), annotation.map(String::as_str))
+        {
+            let name = describe_object(
+                "Alertmanager",
+                namespace,
+                am.metadata.name.as_deref().unwrap_or(""),
+            );
+            not_reconciled(objects, &name, &why, findings);
+        }
+    }
     let alertmanagers = validate::alertmanager::alertmanagers(merged, &operator.namespaces);
     for (name, violation) in &alertmanagers.refused {
         let message = format!("{} [{}]", violation.message, violation.check);
@@ -1146,6 +1167,21 @@ fn operator_checks(
                 )
             });
         }
+    }
+}
+
+/// Warns that the operator does not reconcile instance `name` at all (`why`).
+fn not_reconciled(objects: &[Checked], name: &str, why: &str, findings: &mut Findings) {
+    if let Some(object) = objects.iter().find(|o| o.describe() == name) {
+        findings.push(Problem {
+            severity: Severity::Warning,
+            ..Problem::for_object(
+                object,
+                object.line,
+                String::new(),
+                format!("{why}: it does not reconcile this instance"),
+            )
+        });
     }
 }
 

@@ -41,6 +41,46 @@ spec:
 ";
 
 #[test]
+fn warns_when_the_operator_does_not_reconcile_the_instance() {
+    let operator = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: prometheus-operator, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: po}}
+  template:
+    metadata: {labels: {app: po}}
+    spec:
+      containers:
+      - name: prometheus-operator
+        image: quay.io/prometheus-operator/prometheus-operator:v0.93.0
+        args: [--prometheus-instance-namespaces=monitoring]
+---
+";
+    let (_dir, path) = manifest("input.yaml", &format!("{operator}{PROMETHEUS}"));
+    let out = run(&["render", "-f", &path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "watches Prometheus objects only in monitoring (--prometheus-instance-namespaces \
+             / --namespaces), not \"default\": it does not write this configuration"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("scrape_configs"));
+    let validate = run(&["validate", "-f", &path]);
+    assert_eq!(validate.status.code(), Some(0), "{}", stdout(&validate));
+    assert!(
+        stdout(&validate).contains(
+            "Prometheus default/p: warning: the operator (Deployment monitoring/prometheus-operator) \
+             watches Prometheus objects only in monitoring"
+        ),
+        "{}",
+        stdout(&validate)
+    );
+}
+
+#[test]
 fn demo_renders_both_monitors() {
     let out = run(&["render", "-f", demo().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
