@@ -800,6 +800,31 @@ impl Cluster {
         Ok((snapshot, notices))
     }
 
+    /// Reads one instance (a GET) and the operator's Deployment (a labelled LIST): what is
+    /// computed from an instance and the operator's flags alone needs no more. A missing
+    /// instance is a snapshot without it, an instance that does not decode a notice; the
+    /// Deployment refines the operator's defaults, so when it cannot be read the snapshot
+    /// just lacks it.
+    pub async fn fetch_instance(
+        &self,
+        resource: &Resource,
+        namespace: &str,
+        name: &str,
+    ) -> Result<(Snapshot, Vec<Notice>), ClusterError> {
+        let mut snapshot = Snapshot::default();
+        let mut notices = Vec::new();
+        if let Some(instance) = self.get(resource, Some(namespace), name).await? {
+            add_objects(&mut snapshot, &mut notices, vec![instance]);
+        }
+        if let Ok(deployments) = self
+            .list(&kinds::DEPLOYMENTS, None, Some(OPERATOR_SELECTOR))
+            .await
+        {
+            add_objects(&mut snapshot, &mut notices, deployments);
+        }
+        Ok((snapshot, notices))
+    }
+
     /// Reads each referenced Secret or ConfigMap that `snapshot` lacks into it, once. A
     /// reference from an object without a namespace is looked up in the current namespace and
     /// filed under none, as its referrer is. What RBAC hides becomes a notice.

@@ -10,11 +10,14 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::core::v1::EnvVar;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::duration::Duration;
 use crate::redact::REDACTED;
+use crate::reloader::{self, Environment};
+use crate::workload::CONFIG_RELOADER_CONTAINER;
 use crate::yaml::{self, Yaml};
 
 /// Differences listed per pod before the rest are counted only.
@@ -37,7 +40,7 @@ pub struct ServerPod {
     /// `config-reloader` container, the pod fields it refers to resolved (`POD_NAME`,
     /// `NODE_NAME`), so `SHARD`, `INZONE_SHARD` and `TOPOLOGY_ZONE` are the pod's own. A pod
     /// without that container gets its name and shard.
-    pub reloader_environment: BTreeMap<String, String>,
+    pub reloader_environment: Environment,
 }
 
 impl ServerPod {
@@ -75,36 +78,28 @@ impl ServerPod {
     }
 }
 
-fn reloader_environment(pod: &Value, name: &str, shard: u32) -> BTreeMap<String, String> {
+fn reloader_environment(pod: &Value, name: &str, shard: u32) -> Environment {
     let reloader = pod
         .pointer("/spec/containers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .find(|c| c.get("name").and_then(Value::as_str) == Some("config-reloader"));
+        .find(|c| c.get("name").and_then(Value::as_str) == Some(CONFIG_RELOADER_CONTAINER));
     let Some(env) = reloader.and_then(|c| c.get("env")?.as_array()) else {
-        return BTreeMap::from([
-            ("POD_NAME".to_owned(), name.to_owned()),
-            ("SHARD".to_owned(), shard.to_string()),
-        ]);
+        return Environment {
+            variables: BTreeMap::from([
+                ("POD_NAME".to_owned(), name.to_owned()),
+                ("SHARD".to_owned(), shard.to_string()),
+            ]),
+            ..Environment::default()
+        };
     };
-    env.iter()
-        .filter_map(|variable| {
-            let key = variable.get("name")?.as_str()?;
-            let value = match variable.get("value") {
-                Some(value) => value.as_str()?.to_owned(),
-                None => {
-                    let field = variable
-                        .pointer("/valueFrom/fieldRef/fieldPath")?
-                        .as_str()?;
-                    pod.pointer(&format!("/{}", field.replace('.', "/")))?
-                        .as_str()?
-                        .to_owned()
-                }
-            };
-            Some((key.to_owned(), value))
-        })
-        .collect()
+    // A variable that does not decode is one the kubelet would not have set either.
+    let env: Vec<EnvVar> = env
+        .iter()
+        .filter_map(|variable| serde_json::from_value(variable.clone()).ok())
+        .collect();
+    reloader::container_environment(&env, pod)
 }
 
 /// The status of every pod of an instance.
@@ -630,7 +625,8 @@ mod tests {
         });
         let env = ServerPod::from_json(&pod, "prometheus")
             .unwrap()
-            .reloader_environment;
+            .reloader_environment
+            .variables;
         assert_eq!(env["POD_NAME"], "prometheus-k8s-shard-3-0");
         assert_eq!(env["INZONE_SHARD"], "1");
         assert_eq!(env["TOPOLOGY_ZONE"], "b");
@@ -643,7 +639,8 @@ mod tests {
         });
         let env = ServerPod::from_json(&bare, "prometheus")
             .unwrap()
-            .reloader_environment;
+            .reloader_environment
+            .variables;
         assert_eq!(env["SHARD"], "2");
         assert_eq!(env["POD_NAME"], "p-0");
     }

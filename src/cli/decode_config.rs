@@ -26,19 +26,23 @@ pub struct Args {
     /// /[NAMESPACE/]NAME (the namespace defaults to -n).
     #[arg(long = "for", value_name = "KIND/NAME")]
     for_resource: Option<String>,
-    /// Substitute $(POD_NAME), $(SHARD) and the other variables the config-reloader expands.
+    /// Substitute $(POD_NAME), $(SHARD) and the other variables the config-reloader expands,
+    /// with the environment the operator gives the pod (read from the instance and the
+    /// operator's Deployment; guessed, with a warning, when the instance cannot be read).
     #[arg(long)]
     expand_env: bool,
-    /// Replica whose POD_NAME --expand-env uses.
+    /// Replica of the pod whose environment --expand-env uses.
     #[arg(long, value_name = "N", default_value_t = 0, requires = "expand_env")]
     replica: u32,
-    /// Shard whose SHARD and POD_NAME --expand-env uses.
+    /// Shard of the pod whose environment --expand-env uses (its SHARD, POD_NAME, and under
+    /// topology sharding TOPOLOGY_ZONE and INZONE_SHARD).
     #[arg(long, value_name = "N", default_value_t = 0, requires = "expand_env")]
     shard: u32,
-    /// NODE_NAME for --expand-env (agents in DaemonSet mode).
+    /// Node the pod runs on, for --expand-env: its NODE_NAME (agents in DaemonSet mode).
     #[arg(long, value_name = "NODE", requires = "expand_env")]
     node: Option<String>,
-    /// TOPOLOGY_ZONE for --expand-env (topology sharding).
+    /// TOPOLOGY_ZONE for --expand-env, instead of the zone the operator gives the shard
+    /// (needed only when the instance cannot be read).
     #[arg(long, value_name = "ZONE", requires = "expand_env")]
     zone: Option<String>,
     /// Print sizes (compressed, uncompressed, headroom to the 1 MiB Secret limit) instead.
@@ -65,13 +69,24 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             "--job and --for select Prometheus scrape jobs; an Alertmanager configuration has none"
         )));
     }
-    let (config, namespace) = live::block_on(async {
+    let pod = reloader::Pod {
+        replica: args.replica,
+        shard: args.shard,
+        node: args.node.clone(),
+        zone: args.zone.clone(),
+    };
+    let (config, namespace, environment) = live::block_on(async {
         let cluster = args.kube.connect().await?;
         let namespace = cluster.namespace().to_owned();
         let config =
             live::read_live_config(&cluster, &namespace, &instance, args.max_decompressed_bytes)
                 .await?;
-        Ok::<_, CliError>((config, namespace))
+        let environment = if args.expand_env && !args.size {
+            Some(live::reloader_environment(&cluster, &namespace, &instance, &pod).await)
+        } else {
+            None
+        };
+        Ok::<_, CliError>((config, namespace, environment))
     })??;
     let selector = match (&args.job, &args.for_resource) {
         (Some(_), Some(_)) => {
@@ -89,23 +104,15 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if args.size {
         return output::print(&size_report(&config, instance.kind, args.output));
     }
-    let text = if args.expand_env {
-        let pod = reloader::Pod {
-            replica: args.replica,
-            shard: args.shard,
-            node: args.node.clone(),
-            zone: args.zone.clone(),
-        };
-        let variables = reloader::environment(instance.kind, &instance.name, &pod);
-        let (expanded, unset) = reloader::expand(&config.text, &variables);
-        for name in unset {
-            output::warn(&format!(
-                "$({name}) is not set by the config-reloader here; left as is"
-            ));
+    let text = match &environment {
+        Some(environment) => {
+            let expansion = environment.expand(&config.text);
+            for warning in &expansion.warnings {
+                output::warn(warning);
+            }
+            expansion.text
         }
-        expanded
-    } else {
-        config.text.clone()
+        None => config.text.clone(),
     };
     if selector.is_none() && args.show_secrets && args.output == Format::Yaml {
         return output::print(&text);

@@ -8,6 +8,7 @@ use anyhow::anyhow;
 use promop::cluster::{Cluster, ClusterError, FetchPlan, Notice};
 use promop::decode::{self, StoredConfig, StoredConfigError};
 use promop::instance::InstanceKind;
+use promop::reloader::{self, Environment};
 use promop::snapshot::{Snapshot, references};
 
 use super::CliError;
@@ -125,6 +126,28 @@ pub async fn read_live_config(
         };
         CliError::usage(anyhow!("{e}{hint}"))
     })
+}
+
+/// The environment of the config-reloader of `pod` of `instance`: computed from the instance
+/// and the operator's flags as the cluster holds them, or guessed when the instance cannot be
+/// read (the environment says which variables are).
+pub async fn reloader_environment(
+    cluster: &Cluster,
+    namespace: &str,
+    instance: &InstanceName,
+    pod: &reloader::Pod,
+) -> Environment {
+    let (kind, name) = (instance.kind, instance.name.as_str());
+    match cluster
+        .fetch_instance(kind.resource(), namespace, name)
+        .await
+    {
+        Ok((snapshot, notices)) => {
+            warn_notices(&notices);
+            reloader::environment_in(&snapshot, kind, namespace, name, pod)
+        }
+        Err(e) => reloader::guessed_environment(kind, namespace, name, pod, e.to_string()),
+    }
 }
 
 /// Reads the objects a render needs (and the operator's Deployment), printing what RBAC hid.

@@ -8,9 +8,10 @@ use comfy_table::{Cell, ContentArrangement, Table, presets};
 use futures::future::join_all;
 use promop::cluster::Cluster;
 use promop::instance::InstanceKind;
+use promop::kinds;
 use promop::snapshot::Snapshot;
 use promop::status::{self, PodStatus, PrometheusAnswers, ServerPod, StatusReport};
-use promop::{kinds, reloader};
+use promop::workload::CONFIG_RELOADER_CONTAINER;
 
 use super::CliError;
 use super::kube_args::KubeArgs;
@@ -162,12 +163,7 @@ async fn pod_status(
             .await
             .map_err(|e| e.to_string())
     };
-    let variables = pod
-        .reloader_environment
-        .iter()
-        .map(|(name, value)| (name.as_str(), value.clone()))
-        .collect();
-    let (expected, _) = reloader::expand(stored, &variables);
+    let expected = pod.reloader_environment.expand(stored).text;
     let mut status = match kind {
         InstanceKind::Alertmanager => {
             status::alertmanager_pod(&pod.name, &expected, &get("/api/v2/status").await)
@@ -196,7 +192,7 @@ async fn pod_status(
             .pod_log_tail(
                 namespace,
                 &pod.name,
-                "config-reloader",
+                CONFIG_RELOADER_CONTAINER,
                 RELOADER_LOG_LINES,
                 RELOADER_LOG_BYTES,
             )

@@ -766,12 +766,30 @@ fn outgoing_labels(
     let root = config.as_map();
     // External labels may name the pod through the config-reloader's variables; shown for
     // the first pod of the first shard.
-    let variables = crate::reloader::environment(
-        crate::instance::InstanceKind::Prometheus,
-        name_of(&prometheus.metadata),
-        &crate::reloader::Pod::default(),
-    );
-    let pod = variables.get("POD_NAME").cloned().unwrap_or_default();
+    let first_pod = crate::reloader::Pod::default();
+    let environment = crate::reloader::environment(
+        crate::workload::Instance::Prometheus(prometheus),
+        options,
+        &first_pod,
+    )
+    .unwrap_or_else(|e| {
+        let why = format!("the operator would not generate its StatefulSet ({e})");
+        sender.notes.push(format!(
+            "{why}: the config-reloader's variables are those of a Prometheus with a default spec"
+        ));
+        crate::reloader::guessed_environment(
+            crate::instance::InstanceKind::Prometheus,
+            namespace_of(&prometheus.metadata),
+            name_of(&prometheus.metadata),
+            &first_pod,
+            why,
+        )
+    });
+    let pod = environment
+        .variables
+        .get("POD_NAME")
+        .cloned()
+        .unwrap_or_default();
     if let Some(external) = root
         .and_then(|m| m.get("global"))
         .and_then(Yaml::as_map)
@@ -781,9 +799,8 @@ fn outgoing_labels(
         for (k, v) in external.iter() {
             let raw = v.as_str().unwrap_or_default();
             let (value, note) = if raw.contains("$(") {
-                let (expanded, _) = crate::reloader::expand(raw, &variables);
                 (
-                    expanded,
+                    environment.expand(raw).text,
                     format!("the config-reloader's variables of pod {pod} shown"),
                 )
             } else {
@@ -1227,5 +1244,32 @@ mod tests {
             &OperatorOptions::default(),
         );
         assert!(matches!(missing, Err(AlertPathError::NoSuchAlert { .. })));
+    }
+
+    #[test]
+    fn external_labels_show_the_reloader_environment_of_the_first_pod() {
+        let zoned = FIXTURE.replace(
+            "  externalLabels: {cluster: prod}\n",
+            "  externalLabels: {cluster: prod}\n  shards: 2\n  \
+             shardingStrategy: {mode: Topology, topology: {values: [eu-a, eu-b]}}\n",
+        );
+        let snap = crate::snapshot::load("fixture", &zoned).unwrap().0;
+        let series = labels(&[("job", "shop")]);
+        let request = RuleRouteRequest {
+            namespace: Some("shop"),
+            name: "shop-rules",
+            alert: "ShopDown",
+            labels: &series,
+            at: None,
+            firing: &[],
+        };
+        let path = route_rule_alert(&snap, &request, &OperatorOptions::default()).unwrap();
+        let zone = path.senders[0]
+            .label_steps
+            .iter()
+            .find(|s| s.source == "external label" && s.label == "zone")
+            .unwrap();
+        assert_eq!(zone.value.as_deref(), Some("eu-a"));
+        assert!(zone.note.contains("prometheus-k8s-0"), "{zone:?}");
     }
 }

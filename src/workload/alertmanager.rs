@@ -457,7 +457,11 @@ fn statefulset_spec(
     let containers = merge_patch_containers(
         vec![
             alertmanager,
-            reloader::config_reloader("config-reloader", reloader_options(false), settings),
+            reloader::config_reloader(
+                reloader::CONFIG_RELOADER_CONTAINER,
+                reloader_options(false),
+                settings,
+            ),
         ],
         &spec.containers,
     )?;

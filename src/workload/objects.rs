@@ -5,6 +5,9 @@
 //! comparison of a live workload with the generated one: only what the operator sets counts,
 //! so fields the API server adds or defaults are no difference.
 
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::PodTemplateSpec;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
 
 use super::{
@@ -74,60 +77,80 @@ pub fn instance_workloads(
     options: &OperatorOptions,
 ) -> Result<Vec<Generated<Workload>>, ObjectsError> {
     let shards = statefulset_shard_names(instance).len().max(1);
-    let mut out = Vec::new();
+    let mut rule_config_map_names = Vec::new();
     match instance {
         Instance::Prometheus(p) => {
             // The operator writes the configuration Secret before the StatefulSets and stops
             // when it cannot (`createOrUpdateConfigurationSecret`).
             let render = render_target(snapshot, Target::Server(p), options)
                 .map_err(ObjectsError::Configuration)?;
-            for shard in 0..shards {
-                let input = WorkloadInput {
-                    shard: i32::try_from(shard).unwrap_or(i32::MAX),
-                    rule_config_map_names: render.rule_config_map_names.clone(),
-                    ..WorkloadInput::default()
-                };
-                let generated = prometheus_statefulset(p, options, &input)?;
-                out.push(Generated {
-                    object: Workload::StatefulSet(Box::new(generated.object)),
-                    warnings: generated.warnings,
-                });
-            }
+            rule_config_map_names = render.rule_config_map_names;
         }
         Instance::Agent(a) => {
             render_target(snapshot, Target::Agent(a), options)
                 .map_err(ObjectsError::Configuration)?;
-            // A DaemonSet has no shard names: one object.
-            for shard in 0..shards {
-                let input = WorkloadInput {
-                    shard: i32::try_from(shard).unwrap_or(i32::MAX),
-                    ..WorkloadInput::default()
-                };
-                out.push(agent_workload(a, options, &input)?);
-            }
         }
         Instance::Alertmanager(am) => {
             // The operator provisions the configuration first and stops there when it fails
             // (an unsupported version, an invalid selector, a refused base configuration).
             crate::alertmanager::provision(snapshot, am, &options.namespaces)
                 .map_err(ObjectsError::AlertmanagerConfiguration)?;
-            let generated = alertmanager_statefulset(am, options, &WorkloadInput::default())?;
-            out.push(Generated {
-                object: Workload::StatefulSet(Box::new(generated.object)),
-                warnings: generated.warnings,
-            });
         }
     }
-    Ok(out)
+    // A DaemonSet or an Alertmanager has no shard names: one object.
+    (0..shards)
+        .map(|shard| {
+            let input = WorkloadInput {
+                shard: i32::try_from(shard).unwrap_or(i32::MAX),
+                rule_config_map_names: rule_config_map_names.clone(),
+                ..WorkloadInput::default()
+            };
+            Ok(shard_workload(instance, options, &input)?)
+        })
+        .collect()
+}
+
+/// The workload of shard `input.shard` of `instance`: its StatefulSet, or the DaemonSet of an
+/// agent in DaemonSet mode (an Alertmanager has one StatefulSet, whatever the shard).
+///
+/// # Errors
+/// When the operator refuses to generate it.
+pub fn shard_workload(
+    instance: Instance<'_>,
+    options: &OperatorOptions,
+    input: &WorkloadInput,
+) -> Result<Generated<Workload>, WorkloadError> {
+    let statefulset = |generated: Generated<StatefulSet>| Generated {
+        object: Workload::StatefulSet(Box::new(generated.object)),
+        warnings: generated.warnings,
+    };
+    Ok(match instance {
+        Instance::Prometheus(p) => statefulset(prometheus_statefulset(p, options, input)?),
+        Instance::Agent(a) => agent_workload(a, options, input)?,
+        Instance::Alertmanager(am) => statefulset(alertmanager_statefulset(am, options, input)?),
+    })
 }
 
 impl Workload {
+    /// The template of the pods it runs.
+    pub fn pod_template(&self) -> Option<&PodTemplateSpec> {
+        match self {
+            Workload::StatefulSet(s) => s.spec.as_ref().map(|spec| &spec.template),
+            Workload::DaemonSet(d) => d.spec.as_ref().map(|spec| &spec.template),
+        }
+    }
+
+    /// The object's metadata.
+    pub fn metadata(&self) -> &ObjectMeta {
+        match self {
+            Workload::StatefulSet(s) => &s.metadata,
+            Workload::DaemonSet(d) => &d.metadata,
+        }
+    }
+
     /// `metadata.name`.
     pub fn name(&self) -> &str {
-        match self {
-            Workload::StatefulSet(s) => s.metadata.name.as_deref().unwrap_or(""),
-            Workload::DaemonSet(d) => d.metadata.name.as_deref().unwrap_or(""),
-        }
+        self.metadata().name.as_deref().unwrap_or("")
     }
 
     /// `StatefulSet` or `DaemonSet`.

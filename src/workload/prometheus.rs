@@ -604,7 +604,7 @@ impl<'a> PromContext<'a> {
             let path = paths::clean(&format!("{}/-/reload", self.route_prefix()));
             options.reload_url = Some(format!("{host}{path}"));
         }
-        reloader::config_reloader("config-reloader", options, &self.settings)
+        reloader::config_reloader(reloader::CONFIG_RELOADER_CONTAINER, options, &self.settings)
     }
 
     /// The `prometheus` container.

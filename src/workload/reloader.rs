@@ -11,6 +11,8 @@ use crate::workload::meta::container_port;
 use crate::workload::paths;
 use crate::workload::settings::Settings;
 
+/// Name of the reloader sidecar, whose environment expands the configuration.
+pub const CONFIG_RELOADER_CONTAINER: &str = "config-reloader";
 /// Port of the reloader's web server in the sidecar.
 const RELOADER_PORT: i32 = 8080;
 /// Port of the init container, distinct to avoid client warnings about duplicate ports.

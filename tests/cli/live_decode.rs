@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::apiserver::ApiServer;
+use crate::apiserver::{ApiServer, Fault};
 use promop::decode;
 
 const CONFIG: &str = "global:\n  scrape_interval: 30s\n  external_labels:\n    prometheus: shop/k8s\n    \
@@ -123,11 +123,28 @@ fn filters_jobs_by_pattern_and_by_resource() {
     assert!(stderr(&out).contains("Probe shop/nothing produces no scrape job"));
 }
 
-#[test]
-fn expands_the_reloader_variables() {
-    let server = ApiServer::start(&config_secret(CONFIG));
-    let dir = tempfile::tempdir().unwrap();
-    let args = [
+/// A configuration sharded by zone, as the operator writes it under topology sharding.
+const ZONED: &str = "global:\n  external_labels:\n    prometheus_replica: $(POD_NAME)\n    zone: $(TOPOLOGY_ZONE)\n\
+scrape_configs:\n- job_name: serviceMonitor/shop/web/0\n  relabel_configs:\n  - regex: $(INZONE_SHARD)\n    action: keep\n";
+
+/// Prometheus `shop/k8s`: 4 shards over zones a and b.
+const ZONED_PROMETHEUS: &str = "---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n\
+metadata:\n  name: k8s\n  namespace: shop\nspec:\n  shards: 4\n  shardingStrategy:\n    mode: Topology\n    \
+topology:\n      values: [a, b]\n";
+
+/// The operator's Deployment, started with `args`.
+fn operator(args: &str) -> String {
+    format!(
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: prometheus-operator\n  \
+         namespace: ops\n  labels:\n    app.kubernetes.io/name: prometheus-operator\nspec:\n  \
+         selector:\n    matchLabels:\n      app: po\n  template:\n    metadata:\n      labels:\n        \
+         app: po\n    spec:\n      containers:\n      - name: prometheus-operator\n        \
+         image: quay.io/prometheus-operator/prometheus-operator:v0.93.0\n        args: {args}\n"
+    )
+}
+
+fn expand(server: &ApiServer, dir: &Path, shard: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
         "decode-config",
         "prom",
         "k8s",
@@ -135,9 +152,18 @@ fn expands_the_reloader_variables() {
         "--replica",
         "1",
         "--shard",
-        "2",
+        shard,
     ];
-    let out = run(&server, dir.path(), &args);
+    args.extend(extra);
+    run(server, dir, &args)
+}
+
+#[test]
+fn expands_the_reloader_variables() {
+    // Without the Prometheus, the values are those of a default spec, said so.
+    let server = ApiServer::start(&config_secret(CONFIG));
+    let dir = tempfile::tempdir().unwrap();
+    let out = expand(&server, dir.path(), "2", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -145,6 +171,138 @@ fn expands_the_reloader_variables() {
         "{text}"
     );
     assert!(text.contains("regex: 2\n"), "{text}");
+    assert!(
+        stderr(&out).contains(
+            "Prometheus shop/k8s not found: $(POD_NAME), $(SHARD) given as for an instance with \
+             a default spec"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn topology_sharding_gives_each_shard_its_zone() {
+    let server = ApiServer::start(&(config_secret(ZONED) + ZONED_PROMETHEUS));
+    let dir = tempfile::tempdir().unwrap();
+    let out = expand(&server, dir.path(), "3", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        ZONED
+            .replace("$(POD_NAME)", "prometheus-k8s-shard-3-1")
+            .replace("$(TOPOLOGY_ZONE)", "b")
+            .replace("$(INZONE_SHARD)", "1"),
+        "{}",
+        stderr(&out)
+    );
+    // No operator Deployment: its default feature gates, said so.
+    assert_eq!(
+        stderr(&out),
+        "warning: the operator's flags are unknown: feature gate PrometheusTopologySharding \
+         taken as enabled (its default)\n"
+    );
+    let out = expand(&server, dir.path(), "2", &["--zone", "c"]);
+    assert!(stdout(&out).contains("zone: c\n"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("regex: 1\n"), "{}", stdout(&out));
+
+    // An operator with the gate off does not shard by zone: the variables are not set.
+    let gate_off = config_secret(ZONED)
+        + ZONED_PROMETHEUS
+        + &operator("[--feature-gates=PrometheusTopologySharding=false]");
+    let server = ApiServer::start(&gate_off);
+    let out = expand(&server, dir.path(), "3", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("regex: $(INZONE_SHARD)\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("$(INZONE_SHARD) is not set by the config-reloader here; left as is"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !stderr(&out).contains("flags are unknown"),
+        "{}",
+        stderr(&out)
+    );
+    // The instance and the operator's flags cost one GET and one LIST.
+    let requests = server.requests();
+    let reads: Vec<&String> = requests
+        .iter()
+        .filter(|r| r.contains("/prometheuses") || r.contains("/deployments"))
+        .collect();
+    assert_eq!(reads.len(), 2, "{requests:?}");
+}
+
+#[test]
+fn an_unreadable_instance_leaves_the_topology_variables_alone() {
+    let server = ApiServer::start(&(config_secret(ZONED) + ZONED_PROMETHEUS));
+    server.inject(Fault {
+        times: 10,
+        ..Fault::new("/prometheuses/k8s", 403)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out = expand(&server, dir.path(), "3", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("prometheus_replica: prometheus-k8s-shard-3-1\n"),
+        "{text}"
+    );
+    assert!(text.contains("zone: $(TOPOLOGY_ZONE)\n"), "{text}");
+    assert!(text.contains("regex: $(INZONE_SHARD)\n"), "{text}");
+    let warnings = stderr(&out);
+    assert!(warnings.contains("forbidden (403)"), "{warnings}");
+    assert!(
+        warnings.contains("$(POD_NAME) given as for an instance with a default spec"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains(
+            "$(INZONE_SHARD) is left as is: the operator sets it from the instance's spec, \
+             which could not be read"
+        ),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn names_from_the_cluster_are_escaped_and_secrets_never_read() {
+    // A variable the user adds to the config-reloader, read from a Secret with a hostile name.
+    let patched = ZONED_PROMETHEUS.to_owned()
+        + "  containers:\n  - name: config-reloader\n    env:\n    - name: INZONE_SHARD\n      \
+           valueFrom:\n        secretKeyRef:\n          name: \"s\\e[31m\"\n          key: k\n";
+    let fixture = config_secret(ZONED)
+        + &patched
+        + "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: \"s\\e[31m\"\n  namespace: shop\n\
+           stringData:\n  k: hunter2\n";
+    let server = ApiServer::start(&fixture);
+    let dir = tempfile::tempdir().unwrap();
+    let out = expand(&server, dir.path(), "1", &["--show-secrets"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("hunter2"));
+    assert!(
+        stdout(&out).contains("regex: $(INZONE_SHARD)\n"),
+        "{}",
+        stdout(&out)
+    );
+    let warnings = stderr(&out);
+    assert!(
+        warnings.contains(
+            "$(INZONE_SHARD) is left as is: it holds key k of Secret s\\x1b[31m, which is not \
+             read here"
+        ),
+        "{warnings}"
+    );
+    assert!(!warnings.contains('\u{1b}'), "{warnings}");
+    assert!(
+        !server.requests().iter().any(|r| r.contains("/secrets/s")),
+        "{:?}",
+        server.requests()
+    );
 }
 
 #[test]
