@@ -18,6 +18,7 @@ use crate::alertmanager::GenerateError;
 use crate::diff::ChangeKind;
 use crate::instance::{InstanceError, InstanceKind, render_target};
 use crate::operator::OperatorOptions;
+use crate::render::RenderError;
 use crate::snapshot::Snapshot;
 use crate::snapshot::{FindError, find_named};
 use crate::target::Target;
@@ -38,7 +39,7 @@ pub enum ObjectsError {
     #[error(transparent)]
     Find(#[from] FindError),
     /// The configuration cannot be generated, so the operator stops before the workload.
-    #[error("creating config failed: {0}")]
+    #[error("{}", configuration_failure(.0))]
     Configuration(InstanceError),
     /// The operator refuses to generate the workload.
     #[error(transparent)]
@@ -47,6 +48,18 @@ pub enum ObjectsError {
     /// its StatefulSet.
     #[error("provision alertmanager configuration: {0}")]
     AlertmanagerConfiguration(GenerateError),
+}
+
+/// The operator's words for a configuration it cannot generate: selecting resources, writing
+/// the rule ConfigMaps and parsing the version fail as they are; only writing the configuration
+/// Secret is "creating config failed" (upstream `syncPrometheus`).
+fn configuration_failure(error: &InstanceError) -> String {
+    match error {
+        InstanceError::Render(RenderError::Invalid { .. }) => {
+            format!("creating config failed: {error}")
+        }
+        _ => error.to_string(),
+    }
 }
 
 /// The instance `name` of `kind` in `snapshot`.

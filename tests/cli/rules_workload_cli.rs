@@ -561,7 +561,7 @@ fn a_refused_instance_names_its_cause_once() {
     let path = dir.path().join("in.yaml");
     std::fs::write(
         &path,
-        "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: ns}\nspec: {ruleSelector: {matchLabels: {'a b': c}}}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: old, namespace: ns}\nspec: {version: v0.14.0}\n",
+        "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: ns}\nspec: {ruleSelector: {matchLabels: {'a b': c}}}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: old, namespace: ns}\nspec: {version: v0.14.0}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: slow, namespace: ns}\nspec: {scrapeInterval: 10s, scrapeTimeout: 20s}\n",
     )
     .unwrap();
     let file = path.to_str().unwrap();
@@ -571,8 +571,16 @@ fn a_refused_instance_names_its_cause_once() {
         assert_eq!(out.status.code(), Some(1), "{stderr}");
         stderr
     };
+    // As upstream's syncPrometheus: a rule selector fails as it is, and only writing the
+    // configuration Secret is "creating config failed".
     let stderr = refusal("prometheus", "p");
     assert_eq!(stderr.matches("invalid label key").count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: spec.ruleSelector: "), "{stderr}");
+    let stderr = refusal("prometheus", "slow");
+    assert!(
+        stderr.starts_with("error: creating config failed: spec.scrapeTimeout: "),
+        "{stderr}"
+    );
     // The operator stops at the configuration and never creates the StatefulSet.
     let stderr = refusal("alertmanager", "old");
     assert_eq!(
