@@ -70,11 +70,7 @@ pub(crate) fn push_own_node_selector(sd: &mut Map) {
 /// The Kubernetes discovery role of endpoints asked for as `role` (`serviceDiscoveryRole`):
 /// `endpointslice` for `EndpointSlice` when the operator may use it and the version has it
 /// (2.21.0), else `endpoints`.
-pub fn endpoint_role(
-    role: Option<&str>,
-    options: &OperatorOptions,
-    version: &Version,
-) -> &'static str {
+fn endpoint_role(role: Option<&str>, options: &OperatorOptions, version: &Version) -> &'static str {
     if options.endpoint_slice_support && !version.lt("2.21.0") && role == Some("EndpointSlice") {
         "endpointslice"
     } else {

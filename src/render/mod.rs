@@ -22,7 +22,8 @@ mod tracing;
 
 pub(crate) use global::{DEFAULT_LOG_DIR, RULES_DIR};
 pub(crate) use http::TLS_ASSETS_DIR;
-pub use k8s_sd::endpoint_role;
+pub(crate) use probe::probe_ingress;
+pub(crate) use scrape_config::attach_metadata_minimum_version;
 
 use std::cell::RefCell;
 
