@@ -435,6 +435,9 @@ fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) ->
             rbac.gaps.len() - shown
         ));
     }
+    for skipped in &rbac.skipped {
+        text.push_str(&format!("  not checked: {skipped}\n"));
+    }
     if explanation.resources.is_empty() {
         text.push_str(
             "no ServiceMonitor, PodMonitor, Probe, ScrapeConfig or PrometheusRule in the input\n",

@@ -50,6 +50,20 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role Prometheus spells `name`, if any.
+    pub fn from_name(name: &str) -> Option<Role> {
+        [
+            Role::Endpoints,
+            Role::EndpointSlice,
+            Role::Pod,
+            Role::Service,
+            Role::Node,
+            Role::Ingress,
+        ]
+        .into_iter()
+        .find(|role| role.as_str() == name)
+    }
+
     /// The role's name as Prometheus spells it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,7 +96,7 @@ impl fmt::Display for Role {
 }
 
 /// One `kubernetes_sd_configs` entry, as far as discovery from objects is concerned
-/// (connection settings are not part of it).
+/// (connection settings are not part of it, only whether there are any).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct SdConfig {
     pub role: Role,
@@ -92,6 +106,12 @@ pub struct SdConfig {
     pub selectors: Vec<SelectorConfig>,
     #[serde(default)]
     pub attach_metadata: AttachMetadata,
+    /// `api_server`: another API server, reached with the entry's own credentials.
+    #[serde(default)]
+    pub api_server: Option<String>,
+    /// `kubeconfig_file`: an API server and credentials from a kubeconfig.
+    #[serde(default)]
+    pub kubeconfig_file: Option<String>,
 }
 
 impl SdConfig {
@@ -102,7 +122,15 @@ impl SdConfig {
             namespaces: NamespaceDiscovery::default(),
             selectors: Vec::new(),
             attach_metadata: AttachMetadata::default(),
+            api_server: None,
+            kubeconfig_file: None,
         }
+    }
+
+    /// Whether Prometheus asks the API server of the cluster it runs in, as its own
+    /// ServiceAccount: neither `api_server` nor `kubeconfig_file` names another.
+    pub fn in_cluster(&self) -> bool {
+        self.api_server.is_none() && self.kubeconfig_file.is_none()
     }
 }
 
@@ -113,6 +141,23 @@ pub struct NamespaceDiscovery {
     pub own_namespace: bool,
     #[serde(default)]
     pub names: Vec<String>,
+}
+
+impl NamespaceDiscovery {
+    /// The namespaces Prometheus watches, `None` for all: the names, and its own namespace
+    /// (`own_namespace`, read from its ServiceAccount's mount) when asked for and known.
+    pub fn watched(&self, own_namespace: Option<&str>) -> Option<Vec<String>> {
+        let mut names = self.names.clone();
+        if names.is_empty() && !self.own_namespace {
+            return None;
+        }
+        if self.own_namespace
+            && let Some(own) = own_namespace.filter(|n| !n.is_empty())
+        {
+            names.push(own.to_owned());
+        }
+        Some(names)
+    }
 }
 
 /// A label and/or field selector restricting the objects of one role (`selectors:`).
@@ -262,7 +307,7 @@ impl<'a> Scope<'a> {
         Ok(Scope {
             snapshot,
             attach: &config.attach_metadata,
-            namespaces: watched_namespaces(&config.namespaces, own_namespace),
+            namespaces: config.namespaces.watched(own_namespace),
             selectors,
             pods: OnceCell::new(),
             services: OnceCell::new(),
@@ -365,23 +410,6 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// The namespaces a config watches, `None` for all.
-fn watched_namespaces(
-    discovery: &NamespaceDiscovery,
-    own_namespace: Option<&str>,
-) -> Option<Vec<String>> {
-    let mut names = discovery.names.clone();
-    if names.is_empty() && !discovery.own_namespace {
-        return None;
-    }
-    if discovery.own_namespace
-        && let Some(own) = own_namespace.filter(|n| !n.is_empty())
-    {
-        names.push(own.to_owned());
-    }
-    Some(names)
-}
-
 /// `kind/namespace/name`, the source of a namespaced object's group.
 fn namespaced_source(kind: &str, meta: &ObjectMeta) -> String {
     format!("{kind}/{}/{}", namespace_of(meta), name_of(meta))
@@ -439,13 +467,13 @@ mod tests {
     #[test]
     fn watched_namespaces_follow_prometheus() {
         let all = NamespaceDiscovery::default();
-        assert_eq!(watched_namespaces(&all, Some("own")), None);
+        assert_eq!(all.watched(Some("own")), None);
         let own = NamespaceDiscovery {
             own_namespace: true,
             names: vec!["a".into()],
         };
         assert_eq!(
-            watched_namespaces(&own, Some("own")),
+            own.watched(Some("own")),
             Some(vec!["a".to_owned(), "own".to_owned()])
         );
         // Outside a cluster the own namespace is unknown: only the names remain.
@@ -453,7 +481,7 @@ mod tests {
             own_namespace: true,
             names: vec![],
         };
-        assert_eq!(watched_namespaces(&only_own, None), Some(vec![]));
+        assert_eq!(only_own.watched(None), Some(vec![]));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod alert_path;
 pub mod alertmanager;
+mod discoveries;
 pub mod fields;
 pub mod near_miss;
 pub mod overrides;
@@ -252,8 +253,9 @@ pub struct InstanceExplanation {
     pub notes: Vec<Note>,
     /// Counts per status.
     pub summary: Summary,
-    /// Whether the instance's ServiceAccount may discover what every selected
-    /// ServiceMonitor, PodMonitor and (Ingress) Probe asks for, in each namespace searched.
+    /// Whether the instance's ServiceAccount may discover what every Kubernetes discovery
+    /// of its configuration asks for (selected monitors, Probes and ScrapeConfigs, the
+    /// Alertmanagers, additional configs), in each namespace searched.
     pub rbac: RbacCheck,
     /// Every resource considered, by kind then `namespace/name`.
     pub resources: Vec<Verdict>,
@@ -936,61 +938,25 @@ pub fn explain_instance(
     })
 }
 
-/// The discovery roles and namespaces of every selected monitor, checked against the RBAC
-/// of the instance's ServiceAccount (roles chosen as the operator's `endpointRoleFlavor`).
+/// Every Kubernetes discovery of the instance's configuration (selected monitors, Probes,
+/// ScrapeConfigs, Alertmanagers, additional configs), checked against the RBAC of its
+/// ServiceAccount.
 fn instance_rbac(
     snapshot: &Snapshot,
     context: &VerdictContext<'_>,
     selection: &select::Selection<'_>,
     options: &OperatorOptions,
 ) -> RbacCheck {
-    let common = &context.common;
-    let ignore = common.ignore_namespace_selectors.unwrap_or(false);
-    let mut jobs: Vec<(&'static str, Vec<String>)> = Vec::new();
-    let scope =
-        |selector, namespace: &str| match select::discovery_namespaces(selector, namespace, ignore)
-        {
-            select::DiscoveryNamespaces::All => Vec::new(),
-            select::DiscoveryNamespaces::Names(names) => names,
-        };
-    for monitor in select::selected(&selection.service_monitors) {
-        let wanted = monitor
-            .spec
-            .service_discovery_role
-            .as_deref()
-            .or(common.service_discovery_role.as_deref());
-        let role = crate::render::endpoint_role(wanted, options, &context.version);
-        jobs.push((
-            role,
-            scope(
-                &monitor.spec.namespace_selector,
-                namespace_of(&monitor.metadata),
-            ),
-        ));
-    }
-    for monitor in select::selected(&selection.pod_monitors) {
-        jobs.push((
-            "pod",
-            scope(
-                &monitor.spec.namespace_selector,
-                namespace_of(&monitor.metadata),
-            ),
-        ));
-    }
-    for probe in select::selected(&selection.probes) {
-        if probe.spec.targets.static_config.is_none()
-            && let Some(ingress) = &probe.spec.targets.ingress
-        {
-            jobs.push((
-                "ingress",
-                scope(&ingress.namespace_selector, namespace_of(&probe.metadata)),
-            ));
-        }
-    }
-    let service_account = common.service_account();
+    let found = discoveries::of_instance(
+        snapshot,
+        context.target,
+        &context.version,
+        selection,
+        options,
+    );
+    let service_account = context.common.service_account();
     let permissions = rbac::Permissions::of(snapshot, &context.instance_namespace, service_account);
-    let jobs: Vec<(&str, &[String])> = jobs.iter().map(|(r, n)| (*r, n.as_slice())).collect();
-    rbac::check_all(&permissions, &jobs)
+    rbac::check_all(&permissions, found)
 }
 
 /// Every instance in the snapshot, Prometheus first, each in `namespace/name` order.
@@ -1236,6 +1202,180 @@ spec:
             sm.reasons
                 .iter()
                 .any(|r| r.code == ReasonCode::OperatorCondition)
+        );
+    }
+
+    /// A Prometheus `mon/p` running as ServiceAccount `prom` (spec lines `spec`, indented
+    /// two spaces), whose RBAC grants it pods in `mon` only, with `extra` documents.
+    fn instance_rbac_of(spec: &str, extra: &str) -> RbacCheck {
+        let text = format!(
+            "\
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {{name: p, namespace: mon}}
+spec:
+  serviceAccountName: prom
+{spec}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {{name: pods, namespace: mon}}
+rules:
+- {{apiGroups: [''], resources: [pods], verbs: [list, watch]}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {{name: pods, namespace: mon}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: pods}}
+subjects:
+- {{kind: ServiceAccount, name: prom, namespace: mon}}
+---
+{extra}"
+        );
+        let snapshot = snapshot(&text);
+        let target = crate::instance::find_target(&snapshot, false, None, "p").unwrap();
+        let options = OperatorOptions::default();
+        explain_instance(&snapshot, target, &options).unwrap().rbac
+    }
+
+    /// The gaps as `namespace verb resource`.
+    fn gap_lines(check: &RbacCheck) -> Vec<String> {
+        check
+            .gaps
+            .iter()
+            .map(|g| format!("{} {} {}", g.namespace, g.verb, g.resource))
+            .collect()
+    }
+
+    const POD_SCRAPE_CONFIG: &str = "\
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: ScrapeConfig
+metadata: {name: sc, namespace: mon}
+spec:
+  kubernetesSDConfigs:
+  - role: Pod
+    namespaces: {names: [a]}
+";
+
+    #[test]
+    fn scrape_config_discovery_needs_rbac_in_its_namespaces() {
+        let own = POD_SCRAPE_CONFIG.replace("{names: [a]}", "{names: [a], ownNamespace: true}");
+        let check = instance_rbac_of("  scrapeConfigSelector: {}", &own);
+        assert!(check.checked, "{check:?}");
+        // Its own namespace (`ownNamespace`) is granted; `a` is not.
+        assert_eq!(gap_lines(&check), ["a list pods", "a watch pods"]);
+        assert!(check.skipped.is_empty(), "{check:?}");
+    }
+
+    #[test]
+    fn scrape_config_discovery_through_another_api_server_is_not_checked() {
+        let remote = POD_SCRAPE_CONFIG.replace(
+            "  - role: Pod\n",
+            "  - role: Pod\n    apiServer: https://elsewhere:6443\n",
+        );
+        let check = instance_rbac_of("  scrapeConfigSelector: {}", &remote);
+        assert!(check.gaps.is_empty(), "{check:?}");
+        assert_eq!(check.skipped.len(), 1);
+        assert!(
+            check.skipped[0]
+                .starts_with("ScrapeConfig mon/sc spec.kubernetesSDConfigs[0]: apiServer"),
+            "{check:?}"
+        );
+    }
+
+    #[test]
+    fn alertmanager_endpoints_are_discovered_in_their_namespace() {
+        // A monitor selector set: else the operator leaves the configuration to the user.
+        let alerting = "  serviceMonitorSelector: {}\n  alerting:\n    alertmanagers:\n    - \
+                        {name: am, namespace: mon, port: web}";
+        let check = instance_rbac_of(alerting, "");
+        // The default role is endpoints: with its Services and Pods (granted) in `mon`.
+        assert_eq!(
+            gap_lines(&check),
+            [
+                "mon list endpoints",
+                "mon watch endpoints",
+                "mon list services",
+                "mon watch services",
+            ]
+        );
+        let slices = instance_rbac_of(
+            &format!("  serviceDiscoveryRole: EndpointSlice\n{alerting}"),
+            "",
+        );
+        assert_eq!(
+            gap_lines(&slices),
+            [
+                "mon list services",
+                "mon watch services",
+                "mon list endpointslices.discovery.k8s.io",
+                "mon watch endpointslices.discovery.k8s.io",
+            ]
+        );
+    }
+
+    #[test]
+    fn additional_scrape_configs_are_read_from_their_secret() {
+        let spec = "  serviceMonitorSelector: {}\n  additionalScrapeConfigs: {name: extra, key: jobs.yaml}";
+        let secret = "\
+apiVersion: v1
+kind: Secret
+metadata: {name: extra, namespace: mon}
+stringData:
+  jobs.yaml: |
+    - job_name: nodes
+      kubernetes_sd_configs:
+      - role: node
+    - job_name: remote
+      kubernetes_sd_configs:
+      - {role: pod, api_server: 'https://elsewhere:6443'}
+";
+        let check = instance_rbac_of(spec, secret);
+        assert_eq!(gap_lines(&check), [" list nodes", " watch nodes"]);
+        assert_eq!(
+            check.skipped,
+            [
+                "additionalScrapeConfigs job remote kubernetes_sd_configs[0]: api_server sends it \
+              to another API server, with its own credentials"
+            ]
+        );
+        // Without the Secret, what it discovers is unknown, and said so.
+        let missing = instance_rbac_of(spec, "");
+        assert!(missing.gaps.is_empty());
+        assert!(
+            missing.skipped[0].starts_with("additionalScrapeConfigs: secret mon/extra"),
+            "{missing:?}"
+        );
+        // Unmanaged, the configuration is the user's: nothing of it is read.
+        let unmanaged = instance_rbac_of(
+            "  additionalScrapeConfigs: {name: extra, key: jobs.yaml}",
+            secret,
+        );
+        assert!(unmanaged.gaps.is_empty());
+        assert!(unmanaged.skipped[0].contains("every monitor selector is nil"));
+    }
+
+    #[test]
+    fn monitors_attaching_node_metadata_or_behind_an_api_server() {
+        let pod_monitor = "\
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: {name: pm, namespace: mon}
+spec:
+  selector: {}
+  attachMetadata: {node: true}
+  podMetricsEndpoints: [{port: web}]
+";
+        let check = instance_rbac_of("  podMonitorSelector: {}", pod_monitor);
+        assert_eq!(gap_lines(&check), [" list nodes", " watch nodes"]);
+        let remote = instance_rbac_of(
+            "  podMonitorSelector: {}\n  apiserverConfig: {host: 'https://elsewhere:6443'}",
+            pod_monitor,
+        );
+        assert!(remote.gaps.is_empty(), "{remote:?}");
+        assert!(
+            remote.skipped[0].contains("spec.apiserverConfig"),
+            "{remote:?}"
         );
     }
 }

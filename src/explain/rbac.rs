@@ -2,8 +2,8 @@
 //! ClusterRoles and bindings of the input evaluated for the Prometheus's ServiceAccount, the
 //! way the API server's RBAC authorizer does (`RuleAllows` / `appliesTo` in
 //! `k8s.io/kubernetes/pkg/registry/rbac/validation`), against the list and watch calls of
-//! Prometheus's Kubernetes service discovery for each role (`discovery/kubernetes` in
-//! Prometheus) per namespace searched.
+//! Prometheus's Kubernetes service discovery for each role and attached metadata
+//! (`discovery/kubernetes` in Prometheus) per namespace searched.
 //!
 //! From a cluster the same needs are answered by the cluster instead: a check keeps what it
 //! needs ([`RbacCheck::questions`]), the cluster module asks SubjectAccessReviews (or reads
@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{name_of, namespace_of};
+use crate::discovery::{AttachMetadata, Role, SdConfig};
 use crate::snapshot::Snapshot;
 
 /// The verbs an informer needs.
@@ -76,6 +77,10 @@ pub struct RbacCheck {
     /// Roles and bindings (YAML, several documents) that would grant the gaps.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub grant: String,
+    /// Discoveries of the configuration left out of the check, each with why (another API
+    /// server and its credentials, additional configs that cannot be read).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
     /// What the check needs, to check it again against a cluster's answers.
     #[serde(skip)]
     needs: RbacNeeds,
@@ -86,39 +91,128 @@ pub struct RbacCheck {
 struct RbacNeeds {
     namespace: String,
     name: String,
-    /// The discovery roles, for the note.
-    roles: BTreeSet<String>,
-    /// (namespace, group, plural); an empty namespace is the cluster scope.
-    resources: BTreeSet<(String, String, String)>,
+    discoveries: Discoveries,
 }
 
 impl RbacNeeds {
-    fn of(namespace: &str, name: &str, jobs: &[(&str, &[String])]) -> Self {
-        let mut resources = BTreeSet::new();
-        for (role, namespaces) in jobs {
-            let cluster_wide = namespaces.is_empty() || *role == "node";
-            let scopes: Vec<&str> = if cluster_wide {
-                vec![""]
-            } else {
-                namespaces.iter().map(String::as_str).collect()
-            };
-            for scope in scopes {
-                for (group, plural) in needs(role) {
-                    resources.insert((scope.to_owned(), (*group).to_owned(), (*plural).to_owned()));
-                }
-            }
-        }
-        RbacNeeds {
-            namespace: namespace.to_owned(),
-            name: name.to_owned(),
-            roles: jobs.iter().map(|(role, _)| (*role).to_owned()).collect(),
-            resources,
-        }
-    }
-
     fn identity(&self) -> String {
         format!("system:serviceaccount:{}:{}", self.namespace, self.name)
     }
+}
+
+/// What the Kubernetes discoveries of a configuration list and watch as the instance's
+/// ServiceAccount, gathered one `kubernetes_sd_configs` entry at a time, and the entries
+/// left out of the check with why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Discoveries {
+    /// The roles, and the metadata attached, for the note.
+    kinds: BTreeSet<&'static str>,
+    /// (group, plural) by namespace; the empty namespace is the cluster scope. Keyed by
+    /// namespace so that thousands of monitors in few namespaces allocate few keys.
+    resources: BTreeMap<String, BTreeSet<(&'static str, &'static str)>>,
+    /// What was left out, and why.
+    skipped: BTreeSet<String>,
+}
+
+impl Discoveries {
+    /// Adds what `sd` lists and watches, as Prometheus's informers do: the role's resources
+    /// in each namespace watched (at cluster scope when every namespace is), the attached
+    /// metadata's with them. `own_namespace` is the instance's (`namespaces.own_namespace`).
+    /// Only for a discovery [in the cluster](SdConfig::in_cluster): elsewhere the entry's
+    /// credentials decide, not the ServiceAccount's RBAC ([`Discoveries::skip`] it).
+    pub(super) fn add(&mut self, sd: &SdConfig, own_namespace: &str) {
+        let watched = sd.namespaces.watched(Some(own_namespace));
+        let everywhere = [String::new()];
+        let scopes = watched.as_deref().unwrap_or(&everywhere);
+        self.kinds.insert(sd.role.as_str());
+        let attached = attached_metadata(sd.role, &sd.attach_metadata);
+        self.kinds.extend(attached.iter().map(|(what, _)| *what));
+        let wanted = role_resources(sd.role)
+            .iter()
+            .chain(attached.iter().flat_map(|(_, resources)| resources.iter()));
+        for &(group, plural) in wanted {
+            if cluster_scoped(plural) {
+                self.insert("", group, plural);
+                continue;
+            }
+            for scope in scopes {
+                self.insert(scope, group, plural);
+            }
+        }
+    }
+
+    fn insert(&mut self, namespace: &str, group: &'static str, plural: &'static str) {
+        match self.resources.get_mut(namespace) {
+            Some(resources) => {
+                resources.insert((group, plural));
+            }
+            None => {
+                self.resources
+                    .insert(namespace.to_owned(), BTreeSet::from([(group, plural)]));
+            }
+        }
+    }
+
+    /// Every (namespace, group, plural) needed, sorted.
+    fn resources(&self) -> impl Iterator<Item = (&str, &'static str, &'static str)> {
+        self.resources.iter().flat_map(|(namespace, resources)| {
+            resources
+                .iter()
+                .map(move |&(group, plural)| (namespace.as_str(), group, plural))
+        })
+    }
+
+    /// Leaves `what` out of the check; it is named beside the verdict.
+    pub(super) fn skip(&mut self, what: impl Into<String>) {
+        self.skipped.insert(what.into());
+    }
+}
+
+/// The resources (group, plural) a discovery role lists and watches (`Run` in Prometheus's
+/// `discovery/kubernetes`, 3.x).
+fn role_resources(role: Role) -> &'static [(&'static str, &'static str)] {
+    match role {
+        Role::Endpoints => &[("", "endpoints"), ("", "services"), ("", "pods")],
+        Role::EndpointSlice => &[
+            ("discovery.k8s.io", "endpointslices"),
+            ("", "services"),
+            ("", "pods"),
+        ],
+        Role::Pod => &[("", "pods")],
+        Role::Service => &[("", "services")],
+        Role::Ingress => &[("networking.k8s.io", "ingresses")],
+        Role::Node => &[("", "nodes")],
+    }
+}
+
+/// The metadata `attach` adds to targets of `role`, each with the resources its informer
+/// lists: Prometheus attaches nodes, owning Deployments (through ReplicaSets) and Jobs to
+/// the roles that yield Pods, and namespaces to every role but `node`.
+fn attached_metadata(
+    role: Role,
+    attach: &AttachMetadata,
+) -> Vec<(&'static str, &'static [(&'static str, &'static str)])> {
+    let yields_pods = matches!(role, Role::Pod | Role::Endpoints | Role::EndpointSlice);
+    let mut attached = Vec::new();
+    if yields_pods && attach.node {
+        attached.push(("node metadata", &[("", "nodes")][..]));
+    }
+    if role != Role::Node && attach.namespace {
+        attached.push(("namespace metadata", &[("", "namespaces")][..]));
+    }
+    if yields_pods && attach.deployment {
+        attached.push(("deployment metadata", &[("apps", "replicasets")][..]));
+    }
+    if yields_pods && (attach.job || attach.cronjob) {
+        attached.push(("job metadata", &[("batch", "jobs")][..]));
+    }
+    attached
+}
+
+/// Whether `plural` is a cluster-scoped resource, listed at cluster scope whatever the
+/// namespaces searched.
+fn cluster_scoped(plural: &str) -> bool {
+    matches!(plural, "nodes" | "namespaces")
 }
 
 /// One question to the API server's authorizer: may the identity `verb` `resource` of
@@ -306,23 +400,6 @@ impl<'s> Permissions<'s> {
     }
 }
 
-/// The resources (group, plural) a discovery role lists and watches.
-fn needs(role: &str) -> &'static [(&'static str, &'static str)] {
-    match role {
-        "endpoints" => &[("", "endpoints"), ("", "services"), ("", "pods")],
-        "endpointslice" => &[
-            ("discovery.k8s.io", "endpointslices"),
-            ("", "services"),
-            ("", "pods"),
-        ],
-        "pod" => &[("", "pods")],
-        "service" => &[("", "services")],
-        "ingress" => &[("networking.k8s.io", "ingresses")],
-        "node" => &[("", "nodes")],
-        _ => &[],
-    }
-}
-
 fn qualified(group: &str, plural: &str) -> String {
     if group.is_empty() {
         plural.to_owned()
@@ -343,15 +420,24 @@ enum Authority<'a> {
     Unavailable(&'a str),
 }
 
-/// Checks a job of discovery `role` over `namespaces` (empty: every namespace).
-pub(super) fn check(permissions: &Permissions<'_>, role: &str, namespaces: &[String]) -> RbacCheck {
-    check_all(permissions, &[(role, namespaces)])
+/// Checks one job's discovery `sd` of an instance in `own_namespace`.
+pub(super) fn check(
+    permissions: &Permissions<'_>,
+    sd: &SdConfig,
+    own_namespace: &str,
+) -> RbacCheck {
+    let mut discoveries = Discoveries::default();
+    discoveries.add(sd, own_namespace);
+    check_all(permissions, discoveries)
 }
 
-/// Checks several jobs at once, each a discovery role over its namespaces (empty: every
-/// namespace); the gaps are merged, sorted and deduplicated.
-pub(super) fn check_all(permissions: &Permissions<'_>, jobs: &[(&str, &[String])]) -> RbacCheck {
-    let needs = RbacNeeds::of(&permissions.namespace, &permissions.name, jobs);
+/// Checks every discovery at once; the gaps are merged, sorted and deduplicated.
+pub(super) fn check_all(permissions: &Permissions<'_>, discoveries: Discoveries) -> RbacCheck {
+    let needs = RbacNeeds {
+        namespace: permissions.namespace.clone(),
+        name: permissions.name.clone(),
+        discoveries,
+    };
     evaluate(needs, &Authority::InputObjects(permissions))
 }
 
@@ -360,12 +446,12 @@ impl RbacCheck {
     /// [`REVIEWED_VERB`], one per namespace and resource.
     pub fn questions(&self) -> impl Iterator<Item = AccessQuestion> + '_ {
         self.needs
-            .resources
-            .iter()
+            .discoveries
+            .resources()
             .map(|(namespace, group, resource)| AccessQuestion {
-                namespace: namespace.clone(),
-                group: group.clone(),
-                resource: resource.clone(),
+                namespace: namespace.to_owned(),
+                group: group.to_owned(),
+                resource: resource.to_owned(),
                 verb: REVIEWED_VERB.to_owned(),
             })
     }
@@ -402,7 +488,14 @@ pub(super) fn questions<'c>(checks: impl IntoIterator<Item = &'c RbacCheck>) -> 
 
 fn evaluate(needs: RbacNeeds, authority: &Authority<'_>) -> RbacCheck {
     let identity = needs.identity();
-    let role_names = needs.roles.iter().cloned().collect::<Vec<_>>().join(", ");
+    let discoveries = &needs.discoveries;
+    let kinds = discoveries
+        .kinds
+        .iter()
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let skipped: Vec<String> = discoveries.skipped.iter().cloned().collect();
     let unchecked = |note: String, needs: RbacNeeds| RbacCheck {
         service_account: identity.clone(),
         checked: false,
@@ -410,14 +503,15 @@ fn evaluate(needs: RbacNeeds, authority: &Authority<'_>) -> RbacCheck {
         note,
         gaps: Vec::new(),
         grant: String::new(),
+        skipped: skipped.clone(),
         needs,
     };
     let method = match authority {
         Authority::InputObjects(permissions) if !permissions.any_rbac => {
-            let example = needs
-                .resources
-                .first()
-                .map_or("pods", |(_, _, plural)| plural.as_str());
+            let example = discoveries
+                .resources()
+                .next()
+                .map_or("pods", |(_, _, plural)| plural);
             let note = format!(
                 "not checked: the input holds no Role, ClusterRole, RoleBinding or \
                  ClusterRoleBinding; add them (`kubectl get roles,rolebindings,clusterroles,\
@@ -442,16 +536,17 @@ fn evaluate(needs: RbacNeeds, authority: &Authority<'_>) -> RbacCheck {
         }
         _ => String::new(),
     };
-    if needs.resources.is_empty() {
+    if discoveries.resources.is_empty() {
         return RbacCheck {
             service_account: identity,
             checked: true,
             method: Some(method),
-            note: "nothing to check: no selected ServiceMonitor, PodMonitor or Ingress Probe \
-                   discovers objects"
+            note: "nothing to check: no Kubernetes discovery of the configuration asks the \
+                   cluster's API server as this ServiceAccount"
                 .to_owned(),
             gaps: Vec::new(),
             grant: String::new(),
+            skipped,
             needs,
         };
     }
@@ -478,11 +573,11 @@ fn evaluate(needs: RbacNeeds, authority: &Authority<'_>) -> RbacCheck {
     };
     let mut gaps = Vec::new();
     let mut missing: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
-    for (namespace, group, plural) in &needs.resources {
+    for (namespace, group, plural) in discoveries.resources() {
         for verb in verbs {
             if !allows(namespace, group, plural, verb) {
                 gaps.push(RbacGap {
-                    namespace: namespace.clone(),
+                    namespace: namespace.to_owned(),
                     verb: (*verb).to_owned(),
                     resource: qualified(group, plural),
                 });
@@ -493,7 +588,7 @@ fn evaluate(needs: RbacNeeds, authority: &Authority<'_>) -> RbacCheck {
             }
         }
     }
-    let scopes: BTreeSet<&str> = needs.resources.iter().map(|(n, _, _)| n.as_str()).collect();
+    let scopes: BTreeSet<&str> = discoveries.resources.keys().map(String::as_str).collect();
     let scope = if scopes.len() == 1 && scopes.contains("") {
         "at cluster scope (every namespace)".to_owned()
     } else {
@@ -511,10 +606,10 @@ fn evaluate(needs: RbacNeeds, authority: &Authority<'_>) -> RbacCheck {
     };
     let may = verbs.join(" and ");
     let note = if gaps.is_empty() {
-        format!("{identity} may {may} what role(s) {role_names} discover {scope}{how}")
+        format!("{identity} may {may} what its discovery ({kinds}) lists {scope}{how}")
     } else {
         format!(
-            "{identity} lacks {} permission(s) that role(s) {role_names} need {scope}: \
+            "{identity} lacks {} permission(s) that its discovery ({kinds}) needs {scope}: \
              Prometheus's discovery fails there with `forbidden`, so those targets are \
              missing{how}",
             gaps.len()
@@ -527,6 +622,7 @@ fn evaluate(needs: RbacNeeds, authority: &Authority<'_>) -> RbacCheck {
         method: Some(method),
         note,
         gaps,
+        skipped,
         needs,
     }
 }
@@ -598,6 +694,13 @@ mod tests {
         crate::snapshot::load("test.yaml", text).unwrap().0
     }
 
+    /// A discovery of `role` in `namespaces` (none: every namespace).
+    fn sd(role: Role, namespaces: &[&str]) -> SdConfig {
+        let mut sd = SdConfig::new(role);
+        sd.namespaces.names = namespaces.iter().map(|n| (*n).to_owned()).collect();
+        sd
+    }
+
     const RBAC: &str = "\
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -619,27 +722,65 @@ subjects:
     fn role_binding_grants_its_namespace_only() {
         let snapshot = snapshot(RBAC);
         let permissions = Permissions::of(&snapshot, "mon", "prom");
-        let names = |list: &[&str]| list.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
-        let ok = check(&permissions, "endpoints", &names(&["a"]));
+        let ok = check(&permissions, &sd(Role::Endpoints, &["a"]), "mon");
         assert!(ok.checked && ok.gaps.is_empty(), "{ok:?}");
-        let missing = check(&permissions, "endpoints", &names(&["a", "b"]));
+        let missing = check(&permissions, &sd(Role::Endpoints, &["a", "b"]), "mon");
         assert_eq!(missing.gaps.len(), 6);
         assert!(missing.gaps.iter().all(|g| g.namespace == "b"));
         assert!(missing.grant.contains("kind: RoleBinding"));
-        let slices = check(&permissions, "endpointslice", &names(&["a"]));
+        let slices = check(&permissions, &sd(Role::EndpointSlice, &["a"]), "mon");
         assert_eq!(slices.gaps[0].resource, "endpointslices.discovery.k8s.io");
-        let all = check(&permissions, "pod", &[]);
+        let all = check(&permissions, &sd(Role::Pod, &[]), "mon");
         assert_eq!(all.gaps[0].namespace, "");
         assert!(all.grant.contains("kind: ClusterRoleBinding"));
         let other = Permissions::of(&snapshot, "mon", "default");
-        assert_eq!(check(&other, "pod", &names(&["a"])).gaps.len(), 2);
+        assert_eq!(check(&other, &sd(Role::Pod, &["a"]), "mon").gaps.len(), 2);
+    }
+
+    #[test]
+    fn attached_metadata_and_cluster_scoped_resources() {
+        let snapshot = snapshot(RBAC);
+        let permissions = Permissions::of(&snapshot, "mon", "prom");
+        let mut slices = sd(Role::EndpointSlice, &["a"]);
+        slices.attach_metadata = AttachMetadata {
+            node: true,
+            namespace: true,
+            deployment: true,
+            job: true,
+            cronjob: false,
+        };
+        let mut nodes = sd(Role::Node, &["a"]);
+        nodes.attach_metadata.deployment = true;
+        let mut discoveries = Discoveries::default();
+        discoveries.add(&slices, "mon");
+        discoveries.add(&nodes, "mon");
+        let check = check_all(&permissions, discoveries);
+        let listed: Vec<String> = check
+            .gaps
+            .iter()
+            .filter(|g| g.verb == "list")
+            .map(|g| format!("{} {}", g.namespace, g.resource))
+            .collect();
+        // Nodes and namespaces whatever the namespaces searched; a node discovery attaches
+        // no Deployment.
+        assert_eq!(
+            listed,
+            [
+                " namespaces",
+                " nodes",
+                "a replicasets.apps",
+                "a jobs.batch",
+                "a endpointslices.discovery.k8s.io",
+            ]
+        );
+        assert!(check.note.contains("node metadata"), "{}", check.note);
     }
 
     #[test]
     fn cluster_answers_replace_the_evaluation() {
         let empty = Snapshot::default();
-        let namespaces = ["a".to_owned(), "b".to_owned()];
-        let mut check = check(&Permissions::of(&empty, "mon", "prom"), "pod", &namespaces);
+        let permissions = Permissions::of(&empty, "mon", "prom");
+        let mut check = check(&permissions, &sd(Role::Pod, &["a", "b"]), "mon");
         assert!(!check.checked);
         let questions: Vec<AccessQuestion> = check.questions().collect();
         assert_eq!(questions.len(), 2, "one per namespace and resource");
@@ -677,7 +818,11 @@ subjects:
     #[test]
     fn without_rbac_objects_nothing_is_checked() {
         let snapshot = Snapshot::default();
-        let result = check(&Permissions::of(&snapshot, "mon", "prom"), "pod", &[]);
+        let result = check(
+            &Permissions::of(&snapshot, "mon", "prom"),
+            &sd(Role::Pod, &[]),
+            "mon",
+        );
         assert!(!result.checked);
         assert!(result.note.starts_with("not checked"));
     }

@@ -169,8 +169,9 @@ pub struct EndpointExplanation {
     /// Targets discovered from objects the monitor does not select (dropped by its selector
     /// rules), counted only.
     pub unselected_targets: usize,
-    /// Whether the instance's ServiceAccount may discover what the job's role lists, per
-    /// namespace searched; absent for static targets.
+    /// Whether the instance's ServiceAccount may discover what the job's role (and the
+    /// metadata it attaches) lists, per namespace searched; absent for static targets and
+    /// for discovery through another API server (`spec.apiserverConfig`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rbac: Option<RbacCheck>,
     /// What looks wrong, in words.
@@ -391,13 +392,12 @@ fn explain_job(
 ) -> EndpointExplanation {
     let mut problems = Vec::new();
     let (role, namespaces) = match &job.sd {
-        Some(sd) => {
-            let mut names = sd.namespaces.names.clone();
-            if sd.namespaces.own_namespace {
-                names.push(own_namespace.to_owned());
-            }
-            (sd.role.as_str().to_owned(), names)
-        }
+        Some(sd) => (
+            sd.role.as_str().to_owned(),
+            sd.namespaces
+                .watched(Some(own_namespace))
+                .unwrap_or_default(),
+        ),
         None => ("static".to_owned(), Vec::new()),
     };
     let (port, workloads) = match monitor {
@@ -499,10 +499,12 @@ fn explain_job(
         problems
             .push("every discovered target is dropped: see the rule named per target".to_owned());
     }
+    // Through spec.apiserverConfig, other credentials than the ServiceAccount's decide.
     let rbac = job
         .sd
         .as_ref()
-        .map(|_| rbac::check(permissions, &role, &namespaces));
+        .filter(|sd| sd.in_cluster())
+        .map(|sd| rbac::check(permissions, sd, own_namespace));
     problems.extend(rbac.as_ref().and_then(RbacCheck::problem));
     EndpointExplanation {
         index: job.index,

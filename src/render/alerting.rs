@@ -104,10 +104,9 @@ impl Generator<'_> {
         self.add_tls(&mut out, prom_ns, am.tls_config.as_ref());
         self.add_proxy_config(&mut out, prom_ns, &am.proxy_config());
 
-        let sd_namespace = am.namespace.as_deref().unwrap_or(prom_ns);
         out.push(
             "kubernetes_sd_configs",
-            vec![self.alertmanager_sd_config(sd_namespace)],
+            vec![self.alertmanager_sd_config(self.alertmanager_namespace(am))],
         );
 
         if let Some(file) = am.bearer_token_file.as_deref().filter(|f| !f.is_empty()) {
@@ -194,6 +193,12 @@ impl Generator<'_> {
             push_own_node_selector(&mut sd);
         }
         sd
+    }
+
+    /// The namespace an Alertmanager's endpoints are discovered in: its own, else the
+    /// Prometheus's.
+    pub(crate) fn alertmanager_namespace<'e>(&'e self, am: &'e AlertmanagerEndpoints) -> &'e str {
+        am.namespace.as_deref().unwrap_or(self.namespace)
     }
 
     /// The endpoint discovery role of `spec.serviceDiscoveryRole`.

@@ -7,7 +7,7 @@ use super::Generator;
 use super::relabeling::{
     AttachMetadataConfig, MonitorRef, merge_attach_metadata_with_scrape_class,
 };
-use crate::monitoring::v1::common::{MonitorSelection, NamespaceSelector};
+use crate::monitoring::v1::common::{AttachMetadata, MonitorSelection, NamespaceSelector};
 use crate::operator::OperatorOptions;
 use crate::version::Version;
 use crate::yaml::{Map, Yaml};
@@ -70,11 +70,7 @@ pub(crate) fn push_own_node_selector(sd: &mut Map) {
 /// The Kubernetes discovery role of endpoints asked for as `role` (`serviceDiscoveryRole`):
 /// `endpointslice` for `EndpointSlice` when the operator may use it and the version has it
 /// (2.21.0), else `endpoints`.
-pub fn endpoint_role(
-    role: Option<&str>,
-    options: &OperatorOptions,
-    version: &Version,
-) -> &'static str {
+fn endpoint_role(role: Option<&str>, options: &OperatorOptions, version: &Version) -> &'static str {
     if options.endpoint_slice_support && !version.lt("2.21.0") && role == Some("EndpointSlice") {
         "endpointslice"
     } else {
@@ -173,9 +169,23 @@ impl Generator<'_> {
 }
 
 impl Generator<'_> {
+    /// The `attach_metadata` of a ServiceMonitor or PodMonitor job discovering `role`: the
+    /// monitor's `attach`, else its scrape class's, with node metadata forced on when
+    /// topology sharding reads the zone from the node. Prometheus attaches metadata to Pods
+    /// from 2.35 and to endpoints from 2.37, so it is written only from there.
+    pub(crate) fn monitor_attach_metadata(
+        &self,
+        monitor: &MonitorRef<'_>,
+        attach: Option<&AttachMetadata>,
+        role: &str,
+    ) -> Option<AttachMetadataConfig> {
+        let minimum = if role == "pod" { "2.35.0" } else { "2.37.0" };
+        let attach = merge_attach_metadata_with_scrape_class(attach, monitor.scrape_class, minimum);
+        self.merge_attach_metadata_for_topology(attach, minimum)
+    }
+
     /// The `kubernetes_sd_configs` entry of a ServiceMonitor or PodMonitor job discovering
-    /// `role`, with the monitor's selector for `roles` when it selects by role. Prometheus
-    /// attaches metadata to Pods from 2.35 and to endpoints from 2.37.
+    /// `role`, with the monitor's selector for `roles` when it selects by role.
     pub fn monitor_sd_config(
         &self,
         monitor: &MonitorRef<'_>,
@@ -183,13 +193,7 @@ impl Generator<'_> {
         role: &str,
         roles: Vec<String>,
     ) -> Yaml {
-        let minimum = if role == "pod" { "2.35.0" } else { "2.37.0" };
-        let attach = merge_attach_metadata_with_scrape_class(
-            selection.attach_metadata,
-            monitor.scrape_class,
-            minimum,
-        );
-        let attach = self.merge_attach_metadata_for_topology(attach, minimum);
+        let attach = self.monitor_attach_metadata(monitor, selection.attach_metadata, role);
         self.k8s_sd_config(
             selection.namespace_selector,
             monitor.namespace,

@@ -22,7 +22,8 @@ mod tracing;
 
 pub(crate) use global::{DEFAULT_LOG_DIR, RULES_DIR};
 pub(crate) use http::TLS_ASSETS_DIR;
-pub use k8s_sd::endpoint_role;
+pub(crate) use probe::probe_ingress;
+pub(crate) use scrape_config::attach_metadata_minimum_version;
 
 use std::cell::RefCell;
 
@@ -106,7 +107,7 @@ impl Rendered {
 /// When the operator would refuse to generate it (invalid version, conflicting settings,
 /// a required Secret missing, ...); the message contains the operator's reason.
 pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
-    let (metadata, common) = (req.target.metadata(), req.target.common());
+    let common = req.target.common();
     let version_text = req.target.version_text();
     let version = req.target.version()?;
     if version.major != 2 && version.major != 3 {
@@ -143,16 +144,7 @@ pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
             })?;
         }
     }
-    let generator = Generator {
-        common,
-        namespace: metadata.namespace.as_deref().unwrap_or(""),
-        name: metadata.name.as_deref().unwrap_or(""),
-        agent: matches!(req.target, Target::Agent(_)),
-        version,
-        options: &req.options,
-        snapshot: req.snapshot,
-        warnings: RefCell::new(Vec::new()),
-    };
+    let generator = Generator::new(req.target, version, &req.options, req.snapshot);
     let config = match req.target {
         Target::Server(p) => generator.server_configuration(&p.spec, req)?,
         Target::Agent(_) => generator.agent_configuration(req)?,
@@ -183,6 +175,28 @@ pub(crate) struct Generator<'a> {
     pub snapshot: &'a Snapshot,
     /// Notices collected while rendering.
     pub warnings: RefCell<Vec<Warning>>,
+}
+
+impl<'a> Generator<'a> {
+    /// The generator of `target`'s configuration at `version`, without warnings yet.
+    pub fn new(
+        target: Target<'a>,
+        version: Version,
+        options: &'a OperatorOptions,
+        snapshot: &'a Snapshot,
+    ) -> Self {
+        let metadata = target.metadata();
+        Generator {
+            common: target.common(),
+            namespace: metadata.namespace.as_deref().unwrap_or(""),
+            name: metadata.name.as_deref().unwrap_or(""),
+            agent: matches!(target, Target::Agent(_)),
+            version,
+            options,
+            snapshot,
+            warnings: RefCell::new(Vec::new()),
+        }
+    }
 }
 
 impl Generator<'_> {

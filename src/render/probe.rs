@@ -4,8 +4,19 @@ use super::Generator;
 use super::relabeling::{init_relabelings, selector_relabelings, str_seq};
 use super::service_monitor::copy_label;
 use crate::monitoring::v1::Probe;
+use crate::monitoring::v1::probe::ProbeTargetIngress;
 use crate::yaml::go_map_sorted;
 use crate::yaml::{Map, Yaml};
+
+/// The Ingresses a Probe discovers its targets from, unless static targets take precedence.
+pub(crate) fn probe_ingress(probe: &Probe) -> Option<&ProbeTargetIngress> {
+    let targets = &probe.spec.targets;
+    targets
+        .static_config
+        .is_none()
+        .then_some(targets.ingress.as_ref())
+        .flatten()
+}
 
 impl Generator<'_> {
     /// The scrape job of a Probe.
@@ -86,7 +97,7 @@ impl Generator<'_> {
 
             relabelings.push(copy_label("__address__", "__param_target"));
             Some(&static_config.relabel_configs)
-        } else if let Some(ingress) = &spec.targets.ingress {
+        } else if let Some(ingress) = probe_ingress(probe) {
             relabelings.extend(selector_relabelings(
                 &ingress.selector,
                 "__meta_kubernetes_ingress",

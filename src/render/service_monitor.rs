@@ -197,6 +197,15 @@ impl Generator<'_> {
             .collect()
     }
 
+    /// The endpoint discovery role of a ServiceMonitor's jobs: its `serviceDiscoveryRole`,
+    /// else the Prometheus's.
+    pub(crate) fn service_monitor_role(&self, sm: &ServiceMonitor) -> &'static str {
+        match &sm.spec.service_discovery_role {
+            Some(r) => self.endpoint_role_flavor(Some(r)),
+            None => self.default_endpoint_role(),
+        }
+    }
+
     /// The scrape job of endpoint `index` of a ServiceMonitor.
     pub(crate) fn service_monitor_job(
         &self,
@@ -218,10 +227,7 @@ impl Generator<'_> {
         );
         self.add_endpoint_honor_settings(&mut cfg, &scrape);
 
-        let role = match &spec.service_discovery_role {
-            Some(r) => self.endpoint_role_flavor(Some(r)),
-            None => self.default_endpoint_role(),
-        };
+        let role = self.service_monitor_role(sm);
         let endpoint_slice = role == "endpointslice";
         let roles = vec![role.to_owned(), "service".to_owned()];
         let sd = self.monitor_sd_config(&monitor, &selection, role, roles);

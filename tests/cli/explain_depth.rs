@@ -469,6 +469,48 @@ fn files_rbac_over_every_selected_monitor() {
     );
 }
 
+#[test]
+fn files_rbac_over_scrape_configs_alertmanagers_and_additional_configs() {
+    let source = Source::Files(&["rbac.yaml", "rbac_discoveries.yaml"]);
+    let args = ["prometheus", "discover", "-n", "monitoring"];
+    let p = json(source, &args);
+    let rbac = &p["rbac"];
+    assert_eq!(rbac["checked"], true);
+    // The Alertmanager's endpoints in its namespace, the ScrapeConfig's Pods in shop, the
+    // additional config's nodes at cluster scope; the ScrapeConfig's other entry asks
+    // another API server.
+    assert_eq!(
+        gaps(rbac),
+        [
+            " list nodes",
+            " watch nodes",
+            "alerting list endpoints",
+            "alerting watch endpoints",
+            "alerting list pods",
+            "alerting watch pods",
+            "alerting list services",
+            "alerting watch services",
+            "shop list pods",
+            "shop watch pods",
+        ],
+        "{rbac:#}"
+    );
+    let skipped = rbac["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{rbac:#}");
+    assert!(
+        skipped[0]
+            .as_str()
+            .unwrap()
+            .starts_with("ScrapeConfig monitoring/discover spec.kubernetesSDConfigs[1]: apiServer"),
+        "{rbac:#}"
+    );
+    let (_, table, _) = run(source, &args);
+    assert!(
+        table.contains("  not checked: ScrapeConfig monitoring/discover"),
+        "{table}"
+    );
+}
+
 const WIDE: [&str; 4] = ["servicemonitor", "wide", "-n", "shop"];
 
 /// Requests to the SubjectAccessReview endpoint, answered or not.

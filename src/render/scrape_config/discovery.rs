@@ -33,6 +33,16 @@ fn push_follow_redirects_and_http2(cfg: &mut Map, http: SDHTTPClient<'_>) {
     push_opt(cfg, "enable_http2", &http.enable_http2);
 }
 
+/// The Prometheus version from which a `kubernetes_sd_configs` entry of `role` (lowercase)
+/// may attach metadata; `None` for the roles that attach none (the operator drops it).
+pub(crate) fn attach_metadata_minimum_version(role: &str) -> Option<&'static str> {
+    match role {
+        "pod" => Some("2.35.0"),
+        "endpoints" | "endpointslice" => Some("2.37.0"),
+        _ => None,
+    }
+}
+
 /// The discovery sections of one ScrapeConfig, rendered against its namespace.
 pub(super) struct Discovery<'g, 'a> {
     /// The generator (version gates, Secrets, warnings).
@@ -217,12 +227,9 @@ impl Discovery<'_, '_> {
         if let Some(attach) = &config.attach_metadata {
             let node = attach.node.map_or(Yaml::Null, Yaml::Bool);
             let value = Map::new().with("node", node);
-            match role.as_str() {
-                "pod" => g.push_min(&mut cfg, "2.35.0", "attach_metadata", value),
-                "endpoints" | "endpointslice" => {
-                    g.push_min(&mut cfg, "2.37.0", "attach_metadata", value);
-                }
-                _ => self.warn(
+            match attach_metadata_minimum_version(&role) {
+                Some(minimum) => g.push_min(&mut cfg, minimum, "attach_metadata", value),
+                None => self.warn(
                     "attach_metadata",
                     format!(
                         "ignored: not supported by Prometheus for role {}",

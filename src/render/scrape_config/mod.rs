@@ -13,6 +13,7 @@ use crate::monitoring::CustomResource;
 use crate::monitoring::v1alpha1::ScrapeConfig;
 use crate::yaml::{Map, Yaml};
 use discovery::Discovery;
+pub(crate) use discovery::attach_metadata_minimum_version;
 
 impl Generator<'_> {
     /// The scrape job of one ScrapeConfig (upstream `generateScrapeConfig`).
