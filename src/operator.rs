@@ -13,6 +13,11 @@ use crate::snapshot::{Snapshot, name_of, namespace_of};
 /// Annotation that assigns an instance to one operator (`--controller-id`).
 pub const CONTROLLER_ID_ANNOTATION: &str = "operator.prometheus.io/controller-id";
 
+/// The agent controller's refusal of `spec.mode: DaemonSet` without feature gate
+/// `PrometheusAgentDaemonSet`.
+pub const DAEMON_SET_GATE_DISABLED: &str =
+    "feature gate for Prometheus Agent's DaemonSet mode is not enabled";
+
 /// Arguments read from a Deployment before giving up (a bound on hostile input).
 const MAX_ARGUMENTS: usize = 1_000;
 

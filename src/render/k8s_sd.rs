@@ -141,7 +141,7 @@ impl Generator<'_> {
                 Map::new().with("node", attach.node),
             );
         }
-        if self.options.daemon_set {
+        if self.daemon_set_mode() {
             push_own_node_selector(&mut sd);
         }
         if let Some(rs) = role_selectors

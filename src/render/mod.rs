@@ -107,6 +107,14 @@ impl Rendered {
 /// When the operator would refuse to generate it (invalid version, conflicting settings,
 /// a required Secret missing, ...); the message contains the operator's reason.
 pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
+    // The agent controller refuses the mode before it generates anything.
+    if matches!(req.target, Target::Agent(a) if a.spec.daemon_set_mode()) && !req.options.daemon_set
+    {
+        return Err(RenderError::Invalid {
+            field: "spec.mode".to_owned(),
+            message: crate::operator::DAEMON_SET_GATE_DISABLED.to_owned(),
+        });
+    }
     let common = req.target.common();
     let version_text = req.target.version_text();
     let version = req.target.version()?;
@@ -165,8 +173,8 @@ pub(crate) struct Generator<'a> {
     pub namespace: &'a str,
     /// Name of the Prometheus / agent.
     pub name: &'a str,
-    /// Whether this is a PrometheusAgent.
-    pub agent: bool,
+    /// Whether this is a PrometheusAgent in DaemonSet mode (upstream `WithDaemonSet`).
+    daemon_set: bool,
     /// The Prometheus version in effect (spec.version or the default).
     pub version: Version,
     /// Operator start-up options.
@@ -190,7 +198,7 @@ impl<'a> Generator<'a> {
             common: target.common(),
             namespace: metadata.namespace.as_deref().unwrap_or(""),
             name: metadata.name.as_deref().unwrap_or(""),
-            agent: matches!(target, Target::Agent(_)),
+            daemon_set: matches!(target, Target::Agent(a) if a.spec.daemon_set_mode()),
             version,
             options,
             snapshot,
@@ -222,9 +230,9 @@ impl Generator<'_> {
         });
     }
 
-    /// Whether the agent runs as a DaemonSet: the operator option only applies to agents.
+    /// Whether the agent runs as a DaemonSet (its `spec.mode`; never a Prometheus server).
     pub fn daemon_set_mode(&self) -> bool {
-        self.agent && self.options.daemon_set
+        self.daemon_set
     }
 
     /// Whether the version in use is at least `minimum`; always true when the operator runs

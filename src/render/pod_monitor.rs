@@ -92,7 +92,7 @@ impl Generator<'_> {
         relabelings.extend(endpoint_label(port, ep.target_port.as_ref()));
 
         // The DaemonSet mode does not shard.
-        let shards = (!self.options.daemon_set).then_some(shards);
+        let shards = (!self.daemon_set_mode()).then_some(shards);
         self.end_monitor_job(cfg, &monitor, &selection, &scrape, relabelings, shards)
     }
 }

@@ -349,7 +349,7 @@ pub(crate) mod tests {
             common,
             namespace: "default",
             name: "test",
-            agent: false,
+            daemon_set: false,
             version: Version::default_prometheus(),
             options,
             snapshot,

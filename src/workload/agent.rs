@@ -20,9 +20,6 @@ use crate::workload::reloader::ReloaderOptions;
 use crate::workload::settings::Settings;
 use crate::workload::{Generated, Workload, WorkloadError, WorkloadInput};
 
-/// Value of `spec.mode` that selects a DaemonSet.
-const DAEMON_SET_MODE: &str = "DaemonSet";
-
 /// The workload of `agent`: the StatefulSet of shard `input.shard`
 /// (`prom-agent-<name>[-shard-<n>]`), or the DaemonSet `prom-agent-<name>` when
 /// `spec.mode: DaemonSet`, which needs the `PrometheusAgentDaemonSet` feature gate.
@@ -34,7 +31,7 @@ pub fn agent_workload(
     options: &OperatorOptions,
     input: &WorkloadInput,
 ) -> Result<Generated<Workload>, WorkloadError> {
-    let daemon_set = agent.spec.mode.as_deref() == Some(DAEMON_SET_MODE);
+    let daemon_set = agent.spec.daemon_set_mode();
     if daemon_set && !options.daemon_set {
         return Err(WorkloadError::DaemonSetGate);
     }
@@ -127,7 +124,7 @@ pub fn agent_governing_service(
     agent: &PrometheusAgent,
     options: &OperatorOptions,
 ) -> Option<Service> {
-    if agent.spec.service_name.is_some() || agent.spec.mode.as_deref() == Some(DAEMON_SET_MODE) {
+    if agent.spec.service_name.is_some() || agent.spec.daemon_set_mode() {
         return None;
     }
     Some(prometheus::governing_service(

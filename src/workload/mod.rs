@@ -135,7 +135,7 @@ pub enum WorkloadError {
         reason: String,
     },
     /// `spec.mode: DaemonSet` without the `PrometheusAgentDaemonSet` feature gate.
-    #[error("feature gate for Prometheus Agent's DaemonSet mode is not enabled")]
+    #[error("{}", crate::operator::DAEMON_SET_GATE_DISABLED)]
     DaemonSetGate,
 }
 

@@ -821,7 +821,7 @@ pub fn statefulset_shard_names(instance: Instance<'_>) -> Vec<String> {
             p.spec.common_fields(),
         ),
         Instance::Agent(a) => {
-            if a.spec.mode.as_deref() == Some("DaemonSet") {
+            if a.spec.daemon_set_mode() {
                 return Vec::new();
             }
             (

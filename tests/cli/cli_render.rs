@@ -81,6 +81,71 @@ spec:
 }
 
 #[test]
+fn the_daemon_set_gate_changes_only_agents_in_daemon_set_mode() {
+    let demo = demo();
+    let demo = demo.to_str().unwrap();
+    let gate = ["--feature-gates", "PrometheusAgentDaemonSet=true"];
+    let plain = run(&["render", "-f", demo]);
+    let gated = run(&["render", "-f", demo, gate[0], gate[1]]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    assert_eq!(stdout(&plain), stdout(&gated));
+
+    let agent = |mode: &str| {
+        format!(
+            "apiVersion: monitoring.coreos.com/v1alpha1
+kind: PrometheusAgent
+metadata: {{name: a, namespace: default}}
+spec:
+  mode: {mode}
+  shards: 2
+  podMonitorSelector: {{}}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: {{name: pods, namespace: default}}
+spec:
+  selector: {{}}
+  podMetricsEndpoints: [{{port: web}}]
+"
+        )
+    };
+    let (_dir, daemon_set) = manifest("daemonset.yaml", &agent("DaemonSet"));
+    let refused = run(&["render", "-f", &daemon_set]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains(
+            "spec.mode: feature gate for Prometheus Agent's DaemonSet mode is not enabled"
+        ),
+        "{}",
+        stderr(&refused)
+    );
+    let per_node = run(&["render", "-f", &daemon_set, gate[0], gate[1]]);
+    assert!(
+        stdout(&per_node).contains("spec.nodeName="),
+        "{}",
+        stdout(&per_node)
+    );
+    assert!(
+        !stdout(&per_node).contains("__tmp_hash"),
+        "{}",
+        stdout(&per_node)
+    );
+
+    let (_dir, stateful) = manifest("statefulset.yaml", &agent("StatefulSet"));
+    let sharded = run(&["render", "-f", &stateful, gate[0], gate[1]]);
+    assert!(
+        stdout(&sharded).contains("__tmp_hash"),
+        "{}",
+        stdout(&sharded)
+    );
+    assert!(
+        !stdout(&sharded).contains("spec.nodeName="),
+        "{}",
+        stdout(&sharded)
+    );
+}
+
+#[test]
 fn demo_renders_both_monitors() {
     let out = run(&["render", "-f", demo().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));

@@ -36,3 +36,11 @@ crate::monitoring::v1::prometheus::with_common_prometheus_fields! {
         pub mode: Option<String>,
     }
 }
+
+impl PrometheusAgentSpec {
+    /// Whether the agent runs as a DaemonSet (`mode: DaemonSet`), one pod per node scraping its
+    /// own node's targets, instead of sharded StatefulSets.
+    pub fn daemon_set_mode(&self) -> bool {
+        self.mode.as_deref() == Some("DaemonSet")
+    }
+}

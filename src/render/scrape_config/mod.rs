@@ -246,7 +246,7 @@ mod tests {
             common: &common,
             namespace: "default",
             name: "prom",
-            agent: false,
+            daemon_set: false,
             version: Version::parse(version).unwrap(),
             options: &options,
             snapshot,
