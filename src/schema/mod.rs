@@ -124,6 +124,14 @@ impl Problem {
             severity: Severity::Error,
         }
     }
+
+    /// A warning on `object` as a whole.
+    fn warning_on(object: &Checked, message: String) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::for_object(object, object.line, String::new(), message)
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -1139,33 +1147,20 @@ fn operator_checks(
             _ => None,
         };
         if let Some(flag) = unwatched_by {
-            findings.push(Problem {
-                severity: Severity::Warning,
-                ..Problem::for_object(
-                    object,
-                    object.line,
-                    String::new(),
-                    format!(
-                        "the operator does not watch namespace {namespace:?} ({flag}{}): no \
-                         instance can select it",
-                        operator
-                            .source
-                            .as_ref()
-                            .map(|s| format!(" of {s}"))
-                            .unwrap_or_default()
-                    ),
-                )
-            });
+            let deployment = operator.source.as_ref().map(|s| format!(" of {s}"));
+            findings.push(Problem::warning_on(
+                object,
+                format!(
+                    "the operator does not watch namespace {namespace:?} ({flag}{}): no \
+                     instance can select it",
+                    deployment.unwrap_or_default()
+                ),
+            ));
         } else if options.live.is_some() && monitor && !matched {
-            findings.push(Problem {
-                severity: Severity::Warning,
-                ..Problem::for_object(
-                    object,
-                    object.line,
-                    String::new(),
-                    "no Prometheus or PrometheusAgent selects it".to_owned(),
-                )
-            });
+            findings.push(Problem::warning_on(
+                object,
+                "no Prometheus or PrometheusAgent selects it".to_owned(),
+            ));
         }
     }
 }
@@ -1173,15 +1168,10 @@ fn operator_checks(
 /// Warns that the operator does not reconcile instance `name` at all (`why`).
 fn not_reconciled(objects: &[Checked], name: &str, why: &str, findings: &mut Findings) {
     if let Some(object) = objects.iter().find(|o| o.describe() == name) {
-        findings.push(Problem {
-            severity: Severity::Warning,
-            ..Problem::for_object(
-                object,
-                object.line,
-                String::new(),
-                format!("{why}: it does not reconcile this instance"),
-            )
-        });
+        findings.push(Problem::warning_on(
+            object,
+            format!("{why}: it does not reconcile this instance"),
+        ));
     }
 }
 
