@@ -63,6 +63,18 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let alertmanager = instance.kind == InstanceKind::Alertmanager;
     let found = objects::find_instance(&snapshot, instance.kind, Some(&namespace), &instance.name)
         .map_err(not_in_cluster)?;
+    if let Instance::Prometheus(p) = found
+        && options.leaves_unmanaged(p)
+    {
+        // The operator only creates the Secret, empty, when it is missing: what it holds is
+        // the user's, whatever the resources say.
+        return output::print_text(&format!(
+            "nothing to compare: the operator does not manage the configuration of {what} \
+             (serviceMonitorSelector, podMonitorSelector, probeSelector and scrapeConfigSelector \
+             are all nil), so its Secret holds what the user writes\n"
+        ));
+    }
+    let live_config = live_config?;
     let target_changes = |target: Target<'_>| -> Result<Vec<Change>, CliError> {
         let result = promop::instance::render_target(&snapshot, target, &options)
             .map_err(CliError::invalid)?;
@@ -155,10 +167,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 
 /// The live configuration of `instance`, and the cluster's objects with the local files laid
 /// over them, and the namespace.
+/// The live configuration (its failure kept for the caller, who may not need it), the objects
+/// and the namespace.
 fn read_cluster(
     args: &Args,
     instance: &InstanceName,
-) -> Result<(StoredConfig, Snapshot, String), CliError> {
+) -> Result<(Result<StoredConfig, CliError>, Snapshot, String), CliError> {
     let local = if args.files.is_empty() {
         None
     } else {
@@ -173,7 +187,7 @@ fn read_cluster(
             instance,
             promop::decode::DEFAULT_DECOMPRESSED_LIMIT,
         )
-        .await?;
+        .await;
         let plan = FetchPlan {
             workloads: false,
             operator: true,

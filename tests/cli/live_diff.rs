@@ -174,6 +174,38 @@ fn errors_exit_2() {
 }
 
 #[test]
+fn an_unmanaged_configuration_has_nothing_to_compare() {
+    let unmanaged = FIXTURE.replace(
+        "  serviceMonitorSelector:\n    matchLabels:\n      team: frontend\n  serviceMonitorNamespaceSelector: {}\n",
+        "",
+    );
+    assert_ne!(unmanaged, FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    // The Secret the operator creates empty when it is missing, and one the user filled.
+    let empty = format!(
+        "{unmanaged}---\napiVersion: v1\nkind: Secret\nmetadata: {{name: prometheus-k8s, namespace: shop}}\n"
+    );
+    let users = format!(
+        "{unmanaged}---\napiVersion: v1\nkind: Secret\nmetadata: {{name: prometheus-k8s, namespace: shop}}\n\
+         data:\n  prometheus.yaml.gz: {}\n",
+        decode::base64_encode(&decode::gzip(b"scrape_configs: [{job_name: mine}]\n").unwrap())
+    );
+    for input in [empty, users] {
+        let server = ApiServer::start(&input);
+        let out = run(&server, dir.path(), &["diff", "prometheus", "k8s"]);
+        let stdout = text(&out.stdout);
+        assert_exit(&out, 0);
+        assert!(
+            stdout.starts_with(
+                "nothing to compare: the operator does not manage the configuration of \
+                 Prometheus shop/k8s"
+            ),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
 fn optional_crds_not_installed_are_a_note_not_an_error() {
     let config = rendered_config();
     let server = ApiServer::start(&with_live_secret(&config));
