@@ -241,7 +241,7 @@ pub fn environment_in(
         Err(e) => return guess(format!("the operator's flags cannot be read ({e})")),
     };
     let known_options = options.source.is_some();
-    let mut notes = Vec::new();
+    let mut notes = pod_outside(instance, pod);
     let mut generated = environment(instance, &options, pod);
     if !known_options && matches!(generated, Err(WorkloadError::DaemonSetGate)) {
         options.daemon_set = true;
@@ -270,6 +270,37 @@ pub fn environment_in(
             kind.resource().kind
         )),
     }
+}
+
+/// What says that `pod` is not one the instance has (a shard or replica beyond its spec).
+fn pod_outside(instance: Instance<'_>, pod: &Pod) -> Vec<String> {
+    let (shards, replicas) = match instance {
+        Instance::Prometheus(p) => (
+            p.spec.common_fields().shard_count(),
+            p.spec.common_fields().replicas,
+        ),
+        Instance::Agent(a) if a.spec.daemon_set_mode() => return Vec::new(),
+        Instance::Agent(a) => (
+            a.spec.common_fields().shard_count(),
+            a.spec.common_fields().replicas,
+        ),
+        Instance::Alertmanager(am) => (1, am.spec.replicas),
+    };
+    let replicas = replicas.unwrap_or(1);
+    let mut notes = Vec::new();
+    if i64::from(pod.shard) >= i64::from(shards) {
+        notes.push(format!(
+            "the instance has {shards} shard(s): shard {} is computed as if it had more",
+            pod.shard
+        ));
+    }
+    if i64::from(pod.replica) >= i64::from(replicas) {
+        notes.push(format!(
+            "the instance has {replicas} replica(s): replica {} is computed as if it had more",
+            pod.replica
+        ));
+    }
+    notes
 }
 
 /// The environment of `pod` of the instance `kind` `namespace/name` when the instance cannot
@@ -594,6 +625,34 @@ mod tests {
         );
         assert!(agent.unresolved.contains_key("POD_NAME"), "{agent:?}");
         assert!(agent.notes[0].contains("PrometheusAgentDaemonSet"));
+    }
+
+    #[test]
+    fn a_pod_beyond_the_spec_is_said() {
+        let (snapshot, _) = crate::snapshot::load(
+            "t.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: mon}\n\
+             spec: {shards: 2, replicas: 2}\n",
+        )
+        .unwrap();
+        let notes = |shard, replica| {
+            environment_in(
+                &snapshot,
+                InstanceKind::Prometheus,
+                "mon",
+                "k8s",
+                &pod(shard, replica),
+            )
+            .notes
+        };
+        assert!(notes(1, 1).is_empty());
+        assert_eq!(
+            notes(2, 2),
+            [
+                "the instance has 2 shard(s): shard 2 is computed as if it had more",
+                "the instance has 2 replica(s): replica 2 is computed as if it had more",
+            ]
+        );
     }
 
     #[test]
