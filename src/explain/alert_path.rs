@@ -1210,18 +1210,23 @@ mod tests {
         );
     }
 
+    /// The fixture's `ShopDown` alert of PrometheusRule shop/shop-rules, on `series`.
+    fn shop_down(series: &LabelSet) -> RuleRouteRequest<'_> {
+        RuleRouteRequest {
+            namespace: Some("shop"),
+            name: "shop-rules",
+            alert: "ShopDown",
+            labels: series,
+            at: None,
+            firing: &[],
+        }
+    }
+
     #[test]
     fn rule_alerts_carry_enforced_and_external_labels() {
         let snap = snapshot();
         let series = labels(&[("job", "shop"), ("namespace", "elsewhere")]);
-        let request = RuleRouteRequest {
-            namespace: Some("shop"),
-            name: "shop-rules",
-            alert: "ShopDown",
-            labels: &series,
-            at: None,
-            firing: &[],
-        };
+        let request = shop_down(&series);
         let path = route_rule_alert(&snap, &request, &OperatorOptions::default()).unwrap();
         let sender = &path.senders[0];
         let out = sender.labels.as_ref().unwrap();
@@ -1255,15 +1260,8 @@ mod tests {
         );
         let snap = crate::snapshot::load("fixture", &zoned).unwrap().0;
         let series = labels(&[("job", "shop")]);
-        let request = RuleRouteRequest {
-            namespace: Some("shop"),
-            name: "shop-rules",
-            alert: "ShopDown",
-            labels: &series,
-            at: None,
-            firing: &[],
-        };
-        let path = route_rule_alert(&snap, &request, &OperatorOptions::default()).unwrap();
+        let path =
+            route_rule_alert(&snap, &shop_down(&series), &OperatorOptions::default()).unwrap();
         let zone = path.senders[0]
             .label_steps
             .iter()
