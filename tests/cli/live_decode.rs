@@ -127,9 +127,9 @@ fn filters_jobs_by_pattern_and_by_resource() {
 const ZONED: &str = "global:\n  external_labels:\n    prometheus_replica: $(POD_NAME)\n    zone: $(TOPOLOGY_ZONE)\n\
 scrape_configs:\n- job_name: serviceMonitor/shop/web/0\n  relabel_configs:\n  - regex: $(INZONE_SHARD)\n    action: keep\n";
 
-/// Prometheus `shop/k8s`: 4 shards over zones a and b.
+/// Prometheus `shop/k8s`: 2 replicas of 4 shards over zones a and b.
 const ZONED_PROMETHEUS: &str = "---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n\
-metadata:\n  name: k8s\n  namespace: shop\nspec:\n  shards: 4\n  shardingStrategy:\n    mode: Topology\n    \
+metadata:\n  name: k8s\n  namespace: shop\nspec:\n  replicas: 2\n  shards: 4\n  shardingStrategy:\n    mode: Topology\n    \
 topology:\n      values: [a, b]\n";
 
 /// The operator's Deployment, started with `args`.
