@@ -319,7 +319,7 @@ pub struct InstanceRender<'a> {
     pub rendered: Rendered,
     /// The selection (to explain rejected resources).
     pub selection: Selection<'a>,
-    /// The rule ConfigMaps the instance mounts (its `rule_files`).
+    /// The rule ConfigMaps a Prometheus mounts (its `rule_files` when it has a ruleSelector).
     pub rule_config_map_names: Vec<String>,
     /// Why the operator does not reconcile this instance at all, if it does not.
     pub ignored: Option<String>,
@@ -345,10 +345,12 @@ pub fn render_target<'a>(
     options: &OperatorOptions,
 ) -> Result<InstanceRender<'a>, InstanceError> {
     let selection = select::select_monitors(snapshot, target, &options.namespaces)?;
-    // The operator hands the configuration the rule ConfigMaps it mounts, padded to three
-    // names (`AppendConfigMapNames(names, 3)`): each becomes a `rule_files` glob.
+    // The operator writes a Prometheus's rule ConfigMaps (at least one, maybe empty) whatever
+    // its ruleSelector, and hands the names, padded to three (`AppendConfigMapNames(names, 3)`),
+    // to the StatefulSet, which mounts them, and to the configuration, whose `rule_files` only
+    // a ruleSelector brings.
     let rule_config_map_names = match target {
-        Target::Server(p) if p.spec.rule_selector.is_some() => {
+        Target::Server(p) => {
             crate::rules::objects::instance_rules(
                 snapshot,
                 crate::rules::Instance::Prometheus(p),
@@ -515,6 +517,24 @@ mod tests {
             globs,
             [0, 1, 2].map(|i| format!("/etc/prometheus/rules/prometheus-k8s-rulefiles-{i}/*.yaml"))
         );
+    }
+
+    #[test]
+    fn rule_config_maps_are_mounted_without_a_rule_selector() {
+        let (snapshot, _) = crate::snapshot::load(
+            "t.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: mon}\n\
+             spec: {serviceMonitorSelector: {}}\n",
+        )
+        .unwrap();
+        let target = Target::Server(&snapshot.prometheuses[0]);
+        let render = render_target(&snapshot, target, &OperatorOptions::default()).unwrap();
+        assert_eq!(
+            render.rule_config_map_names,
+            [0, 1, 2].map(|i| format!("prometheus-k8s-rulefiles-{i}"))
+        );
+        let config = render.rendered.config.as_map().unwrap();
+        assert!(config.get("rule_files").is_none());
     }
 
     #[test]
