@@ -138,7 +138,7 @@ fn explain_alertmanager(c: &mut Criterion) {
         .expect("explains");
     assert_eq!(explained.resources.len(), CONFIGS);
     assert!(explained.summary.rejected > 0 && explained.summary.not_selected > 0);
-    let (text, origins) =
+    let alert_path::RoutedConfiguration { text, origins, .. } =
         alert_path::rendered_alertmanager_config(&snapshot, am, &options).expect("renders");
     let config = promop::yaml::parse(&text).expect("parses");
     let labels = LabelSet::from_pairs([

@@ -8,7 +8,7 @@ use crate::monitoring::v1::Alertmanager;
 use crate::operator::OperatorOptions;
 use crate::render::{self, RenderError, RenderRequest, Rendered};
 use crate::select::{self, Outcome, SelectError, Selection};
-use crate::snapshot::{FindError, Snapshot, find_named, namespace_of};
+use crate::snapshot::{FindError, Snapshot, find_named};
 use crate::target::Target;
 use crate::validate::Violation;
 
@@ -123,14 +123,7 @@ pub fn render_alertmanager<'a>(
     options: &OperatorOptions,
 ) -> Result<AlertmanagerRender<'a>, GenerateError> {
     let (generated, selection) = alertmanager::provision(snapshot, am, &options.namespaces)?;
-    let ignored = options.ignores_alertmanager(
-        namespace_of(&am.metadata),
-        am.metadata
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get(crate::operator::CONTROLLER_ID_ANNOTATION))
-            .map(String::as_str),
-    );
+    let ignored = options.ignores_instance("Alertmanager", &am.metadata);
     Ok(AlertmanagerRender {
         generated,
         selection,
@@ -325,18 +318,6 @@ pub struct InstanceRender<'a> {
     pub ignored: Option<String>,
 }
 
-/// Why the operator does not reconcile `target` at all, if it does not (`--controller-id`,
-/// `--prometheus-instance-namespaces`, `--namespaces`, `--deny-namespaces`).
-pub fn ignored_by_operator(target: Target<'_>, options: &OperatorOptions) -> Option<String> {
-    let annotation = target
-        .metadata()
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(crate::operator::CONTROLLER_ID_ANNOTATION))
-        .map(String::as_str);
-    options.ignores_instance(target.kind(), target.namespace(), annotation)
-}
-
 /// Selects what `target` would load from `snapshot` and renders its configuration, as the
 /// operator does on every reconciliation.
 pub fn render_target<'a>(
@@ -371,7 +352,7 @@ pub fn render_target<'a>(
         rendered,
         selection,
         rule_config_map_names,
-        ignored: ignored_by_operator(target, options),
+        ignored: options.ignores_instance(target.kind(), target.metadata()),
     })
 }
 

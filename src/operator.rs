@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Container;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 use crate::snapshot::{Snapshot, name_of, namespace_of};
@@ -423,38 +424,30 @@ impl OperatorOptions {
         Some((flag, message))
     }
 
-    /// Why the operator does not reconcile a Prometheus or PrometheusAgent (`kind`) in
-    /// `namespace` with the given controller-id annotation, if it does not. Both kinds follow
-    /// `--prometheus-instance-namespaces`.
-    pub fn ignores_instance(
-        &self,
-        kind: &str,
-        namespace: &str,
-        annotation: Option<&str>,
-    ) -> Option<String> {
-        self.ignores(
-            namespace,
-            annotation,
-            &self.namespaces.prometheus_instances,
-            kind,
-            "--prometheus-instance-namespaces",
-        )
-    }
-
-    /// Why the operator does not reconcile an Alertmanager in `namespace` with the given
-    /// controller-id annotation, if it does not (`--alertmanager-instance-namespaces`).
-    pub fn ignores_alertmanager(
-        &self,
-        namespace: &str,
-        annotation: Option<&str>,
-    ) -> Option<String> {
-        self.ignores(
-            namespace,
-            annotation,
-            &self.namespaces.alertmanager_instances,
-            "Alertmanager",
-            "--alertmanager-instance-namespaces",
-        )
+    /// Why the operator does not reconcile the instance of `kind` with `meta` at all, if it
+    /// does not: another controller id, or a namespace outside the kind's own allow list
+    /// (`--prometheus-instance-namespaces` for Prometheus and PrometheusAgent,
+    /// `--alertmanager-instance-namespaces`, `--thanos-ruler-instance-namespaces`; each falls
+    /// back to `--namespaces`).
+    pub fn ignores_instance(&self, kind: &str, meta: &ObjectMeta) -> Option<String> {
+        let n = &self.namespaces;
+        let (instances, flag) = match kind {
+            "Alertmanager" => (
+                &n.alertmanager_instances,
+                "--alertmanager-instance-namespaces",
+            ),
+            "ThanosRuler" => (
+                &n.thanos_ruler_instances,
+                "--thanos-ruler-instance-namespaces",
+            ),
+            _ => (&n.prometheus_instances, "--prometheus-instance-namespaces"),
+        };
+        let annotation = meta
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(CONTROLLER_ID_ANNOTATION))
+            .map(String::as_str);
+        self.ignores(namespace_of(meta), annotation, instances, kind, flag)
     }
 
     /// The controller-id and namespace checks of one instance kind, whose own allow list is
@@ -567,6 +560,14 @@ mod tests {
         text.split_whitespace().map(str::to_owned).collect()
     }
 
+    /// The metadata of an instance in `namespace`, without a controller id.
+    fn meta(namespace: &str) -> ObjectMeta {
+        ObjectMeta {
+            namespace: Some(namespace.to_owned()),
+            ..ObjectMeta::default()
+        }
+    }
+
     /// The options of an operator Deployment started with `text`.
     fn deployed(text: &str) -> OperatorOptions {
         OperatorOptions {
@@ -587,15 +588,21 @@ mod tests {
             Some("--alertmanager-config-namespaces")
         );
         assert_eq!(namespaces.hides_configuration("mon"), None);
-        assert!(options.ignores_alertmanager("mon", None).is_none());
-        let ignored = options.ignores_alertmanager("shop", None).unwrap();
+        assert!(
+            options
+                .ignores_instance("Alertmanager", &meta("mon"))
+                .is_none()
+        );
+        let ignored = options
+            .ignores_instance("Alertmanager", &meta("shop"))
+            .unwrap();
         assert!(
             ignored.contains("--alertmanager-instance-namespaces"),
             "{ignored}"
         );
         assert!(
             options
-                .ignores_instance("Prometheus", "shop", None)
+                .ignores_instance("Prometheus", &meta("shop"))
                 .is_none()
         );
     }
@@ -613,14 +620,14 @@ mod tests {
         );
         assert!(
             options
-                .ignores_instance("Prometheus", "shop", None)
+                .ignores_instance("Prometheus", &meta("shop"))
                 .is_some()
         );
         // Without the Deployment, the operator's flags are unknown: nothing is said.
         let unknown = OperatorOptions::from_args(&args("--deny-namespaces=shop")).unwrap();
         assert!(
             unknown
-                .ignores_instance("Prometheus", "shop", None)
+                .ignores_instance("Prometheus", &meta("shop"))
                 .is_none()
         );
         let deny_only = OperatorOptions::from_args(&args("--deny-namespaces=shop")).unwrap();

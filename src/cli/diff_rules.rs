@@ -51,16 +51,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         objects::find_instance(&snapshot, kind, Some(&namespace), &name).map_err(not_in_cluster)?;
     let rules =
         objects::instance_rules(&snapshot, instance, &options).map_err(CliError::invalid)?;
-    warn_notes(&rules.notes);
+    warn_notes(&rules);
     let live = compare::live_config_maps(instance, &live_config_maps);
     let changes = compare::compare(&live, &rules.config_maps);
-    let what = format!(
-        "the rule files of {} {namespace}/{name}",
-        match kind {
-            RuleInstanceKind::Prometheus => "Prometheus",
-            RuleInstanceKind::ThanosRuler => "ThanosRuler",
-        }
-    );
+    let what = format!("the rule files of {} {namespace}/{name}", instance.kind());
     if changes.is_empty() {
         return output::print_text(&format!(
             "no differences: {what} ({} live ConfigMap(s)) are what the PrometheusRules render to\n",

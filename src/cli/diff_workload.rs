@@ -28,8 +28,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         let options = operator_options(&snapshot, &args.operator)?;
         let instance = objects::find_instance(&snapshot, kind, Some(&namespace), &name)
             .map_err(not_in_cluster)?;
-        let generated = objects::instance_workloads(&snapshot, instance, &options)
+        let objects::InstanceWorkloads {
+            workloads: generated,
+            ignored,
+        } = objects::instance_workloads(&snapshot, instance, &options)
             .map_err(CliError::invalid)?;
+        if let Some(why) = &ignored {
+            output::warn(&format!("{why}: it creates none of these"));
+        }
         let mut live_objects = Vec::new();
         for g in &generated {
             let resource = match g.object {

@@ -9,7 +9,7 @@ use anyhow::anyhow;
 use promop::cluster::{Cluster, FetchPlan};
 use promop::kinds::Resource;
 use promop::operator::OperatorOptions;
-use promop::rules::objects::{self, NoteKind, RuleInstanceKind, RuleNote};
+use promop::rules::objects::{self, NoteKind, RuleInstanceKind};
 use promop::snapshot::Snapshot;
 
 use super::CliError;
@@ -99,9 +99,12 @@ pub(super) fn rule_instance(words: &[String]) -> Result<(RuleInstanceKind, Strin
     Ok((kind, name))
 }
 
-/// One warning line per note.
-pub(super) fn warn_notes(notes: &[RuleNote]) {
-    for note in notes {
+/// Whether the operator reconciles the instance at all, then one warning line per note.
+pub(super) fn warn_notes(rules: &objects::InstanceRules<'_>) {
+    if let Some(why) = &rules.ignored {
+        output::warn(&format!("{why}: it writes none of these ConfigMaps"));
+    }
+    for note in &rules.notes {
         let mut line = format!("PrometheusRule {}", note.key);
         if let Some(group) = &note.group {
             let _ = write!(line, " group {group:?}");
@@ -138,7 +141,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         .map_err(super::target::find_error)?;
     let rules =
         objects::instance_rules(&snapshot, instance, &options).map_err(CliError::invalid)?;
-    warn_notes(&rules.notes);
+    warn_notes(&rules);
     let config_maps: Vec<_> = rules
         .config_maps
         .iter()
@@ -155,10 +158,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
 }
 
 fn listing(rules: &objects::InstanceRules<'_>, instance: promop::rules::Instance<'_>) -> String {
-    let kind = match instance {
-        promop::rules::Instance::Prometheus(_) => "Prometheus",
-        promop::rules::Instance::ThanosRuler(_) => "ThanosRuler",
-    };
+    let kind = instance.kind();
     let files = objects::files_by_name(&rules.config_maps);
     let mut out = String::new();
     let mut groups = 0;

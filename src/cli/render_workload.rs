@@ -35,8 +35,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let options = operator_options(&snapshot, &args.operator)?;
     let instance = objects::find_instance(&snapshot, kind, namespace.as_deref(), &name)
         .map_err(super::target::find_error)?;
-    let generated =
-        objects::instance_workloads(&snapshot, instance, &options).map_err(CliError::invalid)?;
+    let objects::InstanceWorkloads {
+        workloads: generated,
+        ignored,
+    } = objects::instance_workloads(&snapshot, instance, &options).map_err(CliError::invalid)?;
+    if let Some(why) = &ignored {
+        output::warn(&format!("{why}: it creates none of these"));
+    }
     for warning in generated.iter().flat_map(|g| &g.warnings) {
         output::warn(&format!("{}: {}", warning.field, warning.message));
     }

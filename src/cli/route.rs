@@ -208,9 +208,12 @@ fn alertmanager_config(
             am.metadata.namespace.as_deref().unwrap_or(""),
             am.metadata.name.as_deref().unwrap_or("")
         );
-        let (text, origins) = alert_path::rendered_alertmanager_config(snapshot, am, &options)
+        let rendered = alert_path::rendered_alertmanager_config(snapshot, am, &options)
             .map_err(CliError::invalid)?;
-        Ok::<_, CliError>((text, origins, key, how.to_owned()))
+        if let Some(why) = &rendered.ignored {
+            output::warn(&format!("{why}: it does not write this configuration"));
+        }
+        Ok::<_, CliError>((rendered.text, rendered.origins, key, how.to_owned()))
     };
     if !args.files.is_empty() {
         let (snapshot, namespace) = load(args)?;

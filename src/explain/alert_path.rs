@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use super::rules::rule_instances;
 use super::{Labels, ObjectRef, Status};
+use crate::alertmanager;
 use crate::alertmanager::generate::MatcherStrategy;
-use crate::alertmanager::{self, Configuration};
 use crate::monitoring::v1::{Alertmanager, Prometheus, PrometheusRule};
 use crate::operator::OperatorOptions;
 use crate::relabel::{self, NameValidationScheme};
@@ -465,14 +465,26 @@ pub fn route_alert(request: &RouteRequest<'_>) -> Result<AlertRoute, AlertPathEr
     })
 }
 
+/// The configuration the operator generates for an Alertmanager, to route alerts in.
+pub struct RoutedConfiguration {
+    /// `alertmanager.yaml` as the operator writes it.
+    pub text: String,
+    /// The AlertmanagerConfigs merged in.
+    pub origins: Vec<Origin>,
+    /// Why the operator does not reconcile the Alertmanager, if it does not: it then writes
+    /// no such configuration.
+    pub ignored: Option<String>,
+}
+
 /// The configuration the operator generates for `am`, and the AlertmanagerConfigs merged in.
 pub fn rendered_alertmanager_config(
     snapshot: &Snapshot,
     am: &Alertmanager,
     options: &OperatorOptions,
-) -> Result<(String, Vec<Origin>), alertmanager::GenerateError> {
-    let (generated, selection) = alertmanager::provision(snapshot, am, &options.namespaces)?;
-    let origins = selection
+) -> Result<RoutedConfiguration, alertmanager::GenerateError> {
+    let rendered = crate::instance::render_alertmanager(snapshot, am, options)?;
+    let origins = rendered
+        .selection
         .map(|s| {
             s.candidates
                 .iter()
@@ -481,11 +493,11 @@ pub fn rendered_alertmanager_config(
                 .collect()
         })
         .unwrap_or_default();
-    let text = match &generated.configuration {
-        Configuration::Verbatim(text) => text.clone(),
-        Configuration::Generated(tree) => crate::yaml::emit(tree),
-    };
-    Ok((text, origins))
+    Ok(RoutedConfiguration {
+        text: rendered.generated.configuration.text(),
+        origins,
+        ignored: rendered.ignored,
+    })
 }
 
 /// How one label came to be (or go).
@@ -1013,7 +1025,14 @@ pub fn route_rule_alert(
                     continue;
                 };
                 match route_in(snapshot, am, options, alert_labels, request) {
-                    Ok(route) => {
+                    Ok((route, ignored)) => {
+                        if let Some(why) = ignored {
+                            sender.notes.push(format!(
+                                "Alertmanager {}: {why}: it does not write the configuration \
+                                 routed here",
+                                crate::snapshot::key_of(&am.metadata)
+                            ));
+                        }
                         for receiver in &route.receivers {
                             if !receivers.contains(receiver) {
                                 receivers.push(receiver.clone());
@@ -1038,17 +1057,18 @@ pub fn route_rule_alert(
     })
 }
 
-/// Routes `labels` in the configuration the operator generates for `am`.
+/// Routes `labels` in the configuration the operator generates for `am`; with why the operator
+/// does not reconcile `am`, if it does not.
 fn route_in(
     snapshot: &Snapshot,
     am: &Alertmanager,
     options: &OperatorOptions,
     labels: &Labels,
     request: &RuleRouteRequest<'_>,
-) -> Result<AlertRoute, String> {
-    let (text, origins) =
+) -> Result<(AlertRoute, Option<String>), String> {
+    let rendered =
         rendered_alertmanager_config(snapshot, am, options).map_err(|e| e.to_string())?;
-    let config = crate::yaml::parse(&text).map_err(|e| e.to_string())?;
+    let config = crate::yaml::parse(&rendered.text).map_err(|e| e.to_string())?;
     let label_set = LabelSet::from_pairs(labels.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| e.to_string())?;
     route_alert(&RouteRequest {
@@ -1056,8 +1076,9 @@ fn route_in(
         labels: &label_set,
         at: request.at,
         firing: request.firing,
-        origins: &origins,
+        origins: &rendered.origins,
     })
+    .map(|route| (route, rendered.ignored))
     .map_err(|e| e.to_string())
 }
 
@@ -1144,7 +1165,9 @@ mod tests {
         // The same route, merged without the operator's matcher: a `namespace` matcher the
         // resource wrote itself is not reported as injected.
         let snap = snapshot();
-        let (text, mut origins) = rendered_alertmanager_config(
+        let RoutedConfiguration {
+            text, mut origins, ..
+        } = rendered_alertmanager_config(
             &snap,
             &snap.alertmanagers[0],
             &OperatorOptions::default(),
@@ -1173,7 +1196,7 @@ mod tests {
     fn routing_marks_injected_matchers_continue_and_time() {
         let snap = snapshot();
         let am = &snap.alertmanagers[0];
-        let (text, origins) =
+        let RoutedConfiguration { text, origins, .. } =
             rendered_alertmanager_config(&snap, am, &OperatorOptions::default()).unwrap();
         let config = crate::yaml::parse(&text).unwrap();
         let alert = labels(&[

@@ -205,6 +205,12 @@ pub fn explain_alertmanager(
                 .to_owned(),
         });
     }
+    if let Some(message) = options.ignores_instance("Alertmanager", &am.metadata) {
+        notes.push(Note {
+            code: "not-reconciled".to_owned(),
+            message,
+        });
+    }
     Ok(AlertmanagerExplanation {
         object: ObjectRef::new(
             "Alertmanager",

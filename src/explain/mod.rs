@@ -897,7 +897,10 @@ pub fn explain_instance(
     }
     match context.operator.source {
         Some(_) => {
-            if let Some(message) = crate::instance::ignored_by_operator(target, context.operator) {
+            if let Some(message) = context
+                .operator
+                .ignores_instance(target.kind(), target.metadata())
+            {
                 notes.push(Note {
                     code: "not-reconciled".to_owned(),
                     message,

@@ -54,7 +54,7 @@ pub enum Instance<'a> {
 }
 
 impl<'a> Instance<'a> {
-    fn meta(&self) -> &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+    pub(crate) fn meta(&self) -> &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
         match self {
             Instance::Prometheus(p) => &p.metadata,
             Instance::ThanosRuler(t) => &t.metadata,
@@ -64,6 +64,14 @@ impl<'a> Instance<'a> {
     /// `metadata.name`.
     pub fn name(&self) -> &'a str {
         self.meta().name.as_deref().unwrap_or("")
+    }
+
+    /// The kind: `Prometheus` or `ThanosRuler`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Instance::Prometheus(_) => "Prometheus",
+            Instance::ThanosRuler(_) => "ThanosRuler",
+        }
     }
 
     /// `metadata.namespace`.

@@ -90,6 +90,9 @@ pub struct InstanceRules<'a> {
     pub mounted_names: Vec<String>,
     /// Every PrometheusRule not loaded as written, in key order.
     pub notes: Vec<RuleNote>,
+    /// Why the operator does not reconcile the instance, if it does not: it then writes none
+    /// of these ConfigMaps.
+    pub ignored: Option<String>,
 }
 
 /// Selects, checks and packs the PrometheusRules of `snapshot` for `instance`, with the
@@ -113,6 +116,7 @@ pub fn instance_rules<'a>(
         config_maps,
         mounted_names,
         notes,
+        ignored: options.ignores_instance(instance.kind(), instance.meta()),
     })
 }
 

@@ -901,7 +901,7 @@ fn operator_checks(
             )
         }));
     for (name, target) in instances {
-        if let Some(why) = crate::instance::ignored_by_operator(target, operator) {
+        if let Some(why) = operator.ignores_instance(target.kind(), target.metadata()) {
             not_reconciled(objects, &name, &why, findings);
         }
         match select::select_monitors(merged, target, &operator.namespaces) {
@@ -941,18 +941,10 @@ fn operator_checks(
     }
 
     for am in &merged.alertmanagers {
-        let annotation = am
-            .metadata
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get(crate::operator::CONTROLLER_ID_ANNOTATION));
-        let namespace = am.metadata.namespace.as_deref();
-        if let Some(why) =
-            operator.ignores_alertmanager(namespace.unwrap_or(""), annotation.map(String::as_str))
-        {
+        if let Some(why) = operator.ignores_instance("Alertmanager", &am.metadata) {
             let name = describe_object(
                 "Alertmanager",
-                namespace,
+                am.metadata.namespace.as_deref(),
                 am.metadata.name.as_deref().unwrap_or(""),
             );
             not_reconciled(objects, &name, &why, findings);

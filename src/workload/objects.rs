@@ -82,45 +82,55 @@ pub fn find_instance<'a>(
     })
 }
 
+/// The workloads of an instance, and whether the operator reconciles it at all.
+#[derive(Debug)]
+pub struct InstanceWorkloads {
+    /// One object a shard (one for a DaemonSet or an Alertmanager).
+    pub workloads: Vec<Generated<Workload>>,
+    /// Why the operator does not reconcile the instance, if it does not: it then creates
+    /// none of them.
+    pub ignored: Option<String>,
+}
+
 /// Every workload object the operator creates for `instance`, shard by shard. The input hash
 /// annotation is left empty (see [`INPUT_HASH_ANNOTATION`]).
 pub fn instance_workloads(
     snapshot: &Snapshot,
     instance: Instance<'_>,
     options: &OperatorOptions,
-) -> Result<Vec<Generated<Workload>>, ObjectsError> {
+) -> Result<InstanceWorkloads, ObjectsError> {
     let shards = statefulset_shard_names(instance).len().max(1);
-    let mut rule_config_map_names = Vec::new();
-    match instance {
+    // The operator writes the configuration first and stops when it cannot
+    // (`createOrUpdateConfigurationSecret`, `provisionAlertmanagerConfiguration`).
+    let (ignored, rule_config_map_names) = match instance {
         Instance::Prometheus(p) => {
-            // The operator writes the configuration Secret before the StatefulSets and stops
-            // when it cannot (`createOrUpdateConfigurationSecret`).
             let render = render_target(snapshot, Target::Server(p), options)
                 .map_err(ObjectsError::Configuration)?;
-            rule_config_map_names = render.rule_config_map_names;
+            (render.ignored, render.rule_config_map_names)
         }
         Instance::Agent(a) => {
-            render_target(snapshot, Target::Agent(a), options)
+            let render = render_target(snapshot, Target::Agent(a), options)
                 .map_err(ObjectsError::Configuration)?;
+            (render.ignored, Vec::new())
         }
         Instance::Alertmanager(am) => {
-            // The operator provisions the configuration first and stops there when it fails
-            // (an unsupported version, an invalid selector, a refused base configuration).
-            crate::alertmanager::provision(snapshot, am, &options.namespaces)
+            let render = crate::instance::render_alertmanager(snapshot, am, options)
                 .map_err(ObjectsError::AlertmanagerConfiguration)?;
+            (render.ignored, Vec::new())
         }
-    }
+    };
     // A DaemonSet or an Alertmanager has no shard names: one object.
-    (0..shards)
+    let workloads = (0..shards)
         .map(|shard| {
             let input = WorkloadInput {
                 shard: i32::try_from(shard).unwrap_or(i32::MAX),
                 rule_config_map_names: rule_config_map_names.clone(),
                 ..WorkloadInput::default()
             };
-            Ok(shard_workload(instance, options, &input)?)
+            shard_workload(instance, options, &input)
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(InstanceWorkloads { workloads, ignored })
 }
 
 /// The workload of shard `input.shard` of `instance`: its StatefulSet, or the DaemonSet of an
@@ -369,7 +379,9 @@ mod tests {
         .unwrap();
         let instance =
             find_instance(&snapshot, InstanceKind::Prometheus, Some("mon"), "k8s").unwrap();
-        let objects = instance_workloads(&snapshot, instance, &OperatorOptions::default()).unwrap();
+        let objects = instance_workloads(&snapshot, instance, &OperatorOptions::default())
+            .unwrap()
+            .workloads;
         let names: Vec<&str> = objects.iter().map(|o| o.object.name()).collect();
         assert_eq!(names, ["prometheus-k8s", "prometheus-k8s-shard-1"]);
         assert_eq!(objects[0].object.to_json()["kind"], "StatefulSet");
@@ -393,7 +405,7 @@ mod tests {
                 find_instance(snapshot, InstanceKind::Alertmanager, Some("mon"), "main").unwrap();
             instance_workloads(snapshot, instance, &OperatorOptions::default())
         };
-        assert_eq!(workloads(&load("v0.27.0")).unwrap().len(), 1);
+        assert_eq!(workloads(&load("v0.27.0")).unwrap().workloads.len(), 1);
         let old = workloads(&load("v0.14.0")).unwrap_err();
         assert_eq!(
             old.to_string(),

@@ -43,7 +43,7 @@ fn rendered(name: &str) -> String {
         .expect("Alertmanager in the fixture");
     alert_path::rendered_alertmanager_config(&snapshot, am, &OperatorOptions::default())
         .expect("renders")
-        .0
+        .text
 }
 
 /// The fixture with the `-generated` Secrets the operator would have written.

@@ -408,3 +408,60 @@ fn the_operators_alertmanager_config_namespaces_apply() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn every_command_says_the_operator_leaves_an_alertmanager_alone() {
+    let deployment = "---\napiVersion: apps/v1\nkind: Deployment\n\
+        metadata: {name: prometheus-operator, namespace: monitoring}\n\
+        spec:\n  selector: {matchLabels: {app: po}}\n  template:\n    metadata: {labels: {app: po}}\n    spec:\n      containers:\n\
+        \x20     - name: prometheus-operator\n        image: quay.io/prometheus-operator/prometheus-operator:v0.93.0\n\
+        \x20       args: ['--alertmanager-instance-namespaces=elsewhere']\n";
+    let dir = tempfile::tempdir().unwrap();
+    let objects = format!("{FIXTURE}{deployment}");
+    let said = "watches Alertmanager objects only in elsewhere";
+    for args in [
+        &["render", "alertmanager", "main", "-n", "monitoring"][..],
+        &[
+            "render",
+            "statefulset",
+            "alertmanager",
+            "main",
+            "-n",
+            "monitoring",
+        ],
+        &[
+            "route",
+            "am/main",
+            "-n",
+            "monitoring",
+            "--labels",
+            "alertname=X",
+        ],
+    ] {
+        let out = run_files(dir.path(), &objects, args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+    }
+    let out = run_files(
+        dir.path(),
+        &objects,
+        &[
+            "explain",
+            "alertmanager",
+            "main",
+            "-n",
+            "monitoring",
+            "-o",
+            "json",
+        ],
+    );
+    let explanation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = explanation["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["code"] == "not-reconciled" && n["message"].as_str().unwrap().contains(said)),
+        "{explanation}"
+    );
+}

@@ -464,8 +464,9 @@ fn render_and_diff_statefulset_against_the_loopback_cluster() {
     ] {
         let instance =
             workload_objects::find_instance(&snapshot, kind, Some("monitoring"), name).unwrap();
-        for generated in
-            workload_objects::instance_workloads(&snapshot, instance, &options).unwrap()
+        for generated in workload_objects::instance_workloads(&snapshot, instance, &options)
+            .unwrap()
+            .workloads
         {
             let mut object = generated.object.to_json();
             // What the API server adds: ignored by the comparison.
