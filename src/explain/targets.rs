@@ -18,6 +18,7 @@ use super::service_pods::{self, PodLink};
 use super::{Labels, ObjectRef, name_of, namespace_of};
 use crate::discovery::{self, SdConfig, TargetGroup};
 use crate::duration::Duration;
+use crate::monitoring::v1::common::MonitorSelection;
 use crate::monitoring::v1::pod_monitor::PodMetricsEndpoint;
 use crate::monitoring::v1::service_monitor::{Endpoint, PortSelector};
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
@@ -590,13 +591,59 @@ fn in_namespaces(namespaces: &[String], namespace: &str) -> bool {
     namespaces.is_empty() || namespaces.iter().any(|n| n == namespace)
 }
 
+/// The keep rules the operator generates from a monitor's selector (upstream writes each
+/// `matchLabels` and `In`/`NotIn` value into a regex unescaped), compiled to run over one
+/// object's `<meta_prefix>_label_*` labels as Prometheus does.
+struct SelectorRules {
+    meta_prefix: &'static str,
+    rules: Vec<Rule>,
+}
+
+impl SelectorRules {
+    /// The rules of `selection`; `None` with the RoleSelector mechanism (discovery then
+    /// selects as the API server does) or when a value is no valid regex (Prometheus then
+    /// refuses the whole configuration).
+    fn of(selection: &MonitorSelection<'_>, meta_prefix: &'static str) -> Option<Self> {
+        let maps = render::monitor_selector_relabelings(selection, meta_prefix);
+        if maps.is_empty() {
+            return None;
+        }
+        let configs: Vec<relabel::Config> = maps
+            .into_iter()
+            .map(|m| serde_json::from_value(Yaml::Map(m).to_json()))
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let rules = Rule::compile_all(&configs, NameValidationScheme::Utf8).ok()?;
+        Some(SelectorRules { meta_prefix, rules })
+    }
+
+    /// Whether Prometheus keeps an object with `labels`.
+    fn keep(&self, labels: Option<&Labels>) -> bool {
+        let mut meta = Labels::new();
+        for (key, value) in labels.into_iter().flatten() {
+            let name = relabel::sanitize_label_name(key);
+            meta.insert(format!("{}_label_{name}", self.meta_prefix), value.clone());
+            meta.insert(
+                format!("{}_labelpresent_{name}", self.meta_prefix),
+                "true".to_owned(),
+            );
+        }
+        matches!(
+            relabel::relabel(&meta, &self.rules),
+            relabel::Outcome::Kept(_)
+        )
+    }
+}
+
 /// [`select_objects`] over the `kind` objects of the searched namespaces, with the monitor's
-/// `spec.selector`: the matched objects, and the near misses as not matched workloads. An
-/// invalid selector, or one that matches nothing, is a problem.
+/// `spec.selector`: the matched objects, and the near misses as not matched workloads. With
+/// `keep_rules`, matched is what Prometheus keeps, and an object on which it and the label
+/// selector disagree is a problem. An invalid selector, or one that matches nothing, is a
+/// problem.
 fn select_in_namespaces<'a, T>(
     kind: &str,
     objects: &'a [T],
-    selector: &LabelSelector,
+    (selector, keep_rules): (&LabelSelector, Option<&SelectorRules>),
     namespaces: &[String],
     meta: impl Fn(&T) -> &ObjectMeta,
     problems: &mut Vec<String>,
@@ -608,7 +655,38 @@ fn select_in_namespaces<'a, T>(
     let candidates = objects
         .iter()
         .filter(|o| in_namespaces(namespaces, namespace_of(meta(o))));
-    let (matched, near) = select_objects(candidates, selector.as_ref(), &meta);
+    let (mut matched, mut near) = select_objects(candidates.clone(), selector.as_ref(), &meta);
+    if let (Some(rules), Some(selector)) = (keep_rules, &selector) {
+        let mut kept = Vec::new();
+        for object in candidates {
+            let labels = meta(object).labels.as_ref();
+            let by_selector = selector.matches(labels.unwrap_or(&Labels::new()));
+            let by_prometheus = rules.keep(labels);
+            let named = format!(
+                "{kind} {}/{}",
+                namespace_of(meta(object)),
+                name_of(meta(object))
+            );
+            if by_prometheus && !by_selector {
+                problems.push(format!(
+                    "{named} does not match spec.selector, but Prometheus scrapes it: the keep \
+                     rule generated from the selector reads each value as a regular expression"
+                ));
+            } else if by_selector && !by_prometheus {
+                problems.push(format!(
+                    "{named} matches spec.selector, but Prometheus drops it: the keep rule \
+                     generated from the selector reads each value as a regular expression"
+                ));
+            }
+            if by_prometheus {
+                kept.push(object);
+            }
+        }
+        if !kept.is_empty() {
+            near.clear();
+        }
+        matched = kept;
+    }
     if matched.is_empty() {
         problems.push(format!(
             "no {kind} in {} matches the selector {}",
@@ -650,10 +728,11 @@ fn service_chain(
         .get(index)
         .map_or(PortSelector::Any, Endpoint::port_selector);
     let port = port_text(selector);
+    let keep_rules = SelectorRules::of(&spec.monitor_selection(), "__meta_kubernetes_service");
     let (matched, near) = select_in_namespaces(
         "Service",
         &snapshot.services,
-        &spec.selector,
+        (&spec.selector, keep_rules.as_ref()),
         namespaces,
         |s: &Service| &s.metadata,
         problems,
@@ -875,10 +954,11 @@ fn pod_chain(
         .get(index)
         .map_or(PortSelector::Any, PodMetricsEndpoint::port_selector);
     let port = port_text(selector);
+    let keep_rules = SelectorRules::of(&spec.monitor_selection(), "__meta_kubernetes_pod");
     let (matched, near) = select_in_namespaces(
         "Pod",
         &snapshot.pods,
-        &spec.selector,
+        (&spec.selector, keep_rules.as_ref()),
         namespaces,
         |p: &Pod| &p.metadata,
         problems,

@@ -24,6 +24,7 @@ pub(crate) use global::{DEFAULT_LOG_DIR, RULES_DIR};
 pub(crate) use http::TLS_ASSETS_DIR;
 pub(crate) use probe::probe_ingress;
 pub(crate) use scrape_config::attach_metadata_minimum_version;
+pub(crate) use service_monitor::monitor_selector_relabelings;
 
 use std::cell::RefCell;
 

@@ -701,3 +701,33 @@ fn cluster_rbac_one_review_per_namespace_and_resource() {
     }
     assert_eq!(review_requests(&server), reviews.len());
 }
+
+#[test]
+fn selector_values_are_regular_expressions_to_prometheus() {
+    let file = format!("{DIR}/regex_selector.yaml");
+    let args = [
+        "servicemonitor",
+        "web",
+        "-n",
+        "shop",
+        "-o",
+        "json",
+        "-f",
+        &file,
+    ];
+    let all: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let explanation = parsed(&args, explain(&all, None));
+    let endpoint = &explanation["endpoints"][0];
+    assert_eq!(endpoint["targets"][0]["kept"], true, "{endpoint}");
+    assert_eq!(endpoint["workloads"][0]["matched"], true, "{endpoint}");
+    assert!(
+        endpoint["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p.as_str().unwrap().starts_with(
+                "Service shop/web-v1 does not match spec.selector, but Prometheus scrapes it"
+            )),
+        "{endpoint}"
+    );
+}
