@@ -33,6 +33,7 @@ use tower::retry::RetryLayer;
 
 use crate::explain::{AccessQuestion, AccessQuestions, ClusterAccess};
 use crate::kinds::{self, Resource};
+use crate::operator::operator_container;
 use crate::snapshot::{Snapshot, references};
 
 /// Largest answer read from the API server, in bytes.
@@ -415,6 +416,19 @@ impl Cluster {
         namespace: Option<&str>,
         label_selector: Option<&str>,
     ) -> Result<Vec<Value>, ClusterError> {
+        self.list_matching(resource, namespace, label_selector, |_| true)
+            .await
+    }
+
+    /// [`Cluster::list`], keeping only the objects `keep` accepts as each page arrives, so an
+    /// unselective LIST holds one page and what was kept.
+    async fn list_matching(
+        &self,
+        resource: &Resource,
+        namespace: Option<&str>,
+        label_selector: Option<&str>,
+        keep: impl Fn(&Value) -> bool,
+    ) -> Result<Vec<Value>, ClusterError> {
         let what = describe("list", resource, namespace, None);
         let api = self.api(resource, namespace);
         let mut items = Vec::new();
@@ -459,9 +473,12 @@ impl Cluster {
                 }
                 other => other?,
             };
-            for object in page.items {
-                items.push(object_json(object, resource));
-            }
+            items.extend(
+                page.items
+                    .into_iter()
+                    .map(|object| object_json(object, resource))
+                    .filter(|object| keep(object)),
+            );
             match page.metadata.continue_.filter(|t| !t.is_empty()) {
                 Some(token) => params.continue_token = Some(token),
                 None => return Ok(items),
@@ -720,13 +737,17 @@ fn conflicting_managers(status: &kube::core::Status) -> Vec<String> {
 pub struct FetchPlan {
     /// Services, Endpoints, EndpointSlices and Pods, for the target view of `explain`.
     pub workloads: bool,
-    /// The operator's Deployment (label `app.kubernetes.io/name=prometheus-operator`), whose
-    /// arguments restrict what it reconciles.
+    /// The operator's Deployment (see [`Cluster::fetch_operator`]), whose arguments restrict
+    /// what it reconciles.
     pub operator: bool,
 }
 
-/// Label the operator's Deployment carries in the upstream manifests and the Helm chart.
+/// Label the operator's Deployment carries in the upstream manifests (the Helm chart's is
+/// `kube-prometheus-stack-prometheus-operator`, after its release).
 pub const OPERATOR_SELECTOR: &str = "app.kubernetes.io/name=prometheus-operator";
+
+/// What notices about the operator's Deployment are about.
+const OPERATOR_DEPLOYMENT: &str = "the operator's Deployment";
 
 impl Cluster {
     /// Reads a [`Snapshot`] in two phases: the objects (one paginated LIST per kind), then
@@ -782,29 +803,19 @@ impl Cluster {
             add_objects(&mut snapshot, &mut notices, items);
         }
         if plan.operator {
-            match self
-                .list(&kinds::DEPLOYMENTS, None, Some(OPERATOR_SELECTOR))
-                .await
-            {
-                Ok(items) => add_objects(&mut snapshot, &mut notices, items),
-                Err(ClusterError::Forbidden { permission, .. }) => notices.push(Notice {
-                    what: "the operator's Deployment".to_owned(),
-                    message: format!(
-                        "not readable (missing permission {permission}): its flags are unknown"
-                    ),
-                }),
-                Err(e) => return Err(e),
-            }
+            let (deployments, mut unread) = self.fetch_operator().await?;
+            notices.append(&mut unread);
+            add_objects(&mut snapshot, &mut notices, deployments);
         }
         notices.extend(self.fetch_references(&mut snapshot, references).await?);
         Ok((snapshot, notices))
     }
 
-    /// Reads one instance (a GET) and the operator's Deployment (a labelled LIST): what is
-    /// computed from an instance and the operator's flags alone needs no more. A missing
-    /// instance is a snapshot without it, an instance that does not decode a notice; the
-    /// Deployment refines the operator's defaults, so when it cannot be read the snapshot
-    /// just lacks it.
+    /// Reads one instance (a GET) and the operator's Deployment ([`Cluster::fetch_operator`]):
+    /// what is computed from an instance and the operator's flags alone needs no more. A
+    /// missing instance is a snapshot without it, an instance that does not decode a notice;
+    /// the Deployment refines the operator's defaults, so when it cannot be read the snapshot
+    /// lacks it and a notice says why.
     pub async fn fetch_instance(
         &self,
         resource: &Resource,
@@ -816,13 +827,66 @@ impl Cluster {
         if let Some(instance) = self.get(resource, Some(namespace), name).await? {
             add_objects(&mut snapshot, &mut notices, vec![instance]);
         }
-        if let Ok(deployments) = self
+        match self.fetch_operator().await {
+            Ok((deployments, mut unread)) => {
+                notices.append(&mut unread);
+                add_objects(&mut snapshot, &mut notices, deployments);
+            }
+            Err(e) => notices.push(Notice {
+                what: OPERATOR_DEPLOYMENT.to_owned(),
+                message: format!("not read ({e}): the operator's defaults are assumed"),
+            }),
+        }
+        Ok((snapshot, notices))
+    }
+
+    /// The operator's Deployments, chosen as [`operator_deployment`] chooses among files: those
+    /// labelled [`OPERATOR_SELECTOR`] when one of them runs the operator (one cheap LIST),
+    /// else every Deployment that runs it (a LIST of all Deployments, keeping only those).
+    /// When none is found, or RBAC hides them, a notice says the operator's defaults are
+    /// assumed.
+    ///
+    /// [`operator_deployment`]: crate::operator::operator_deployment
+    pub async fn fetch_operator(&self) -> Result<(Vec<Value>, Vec<Notice>), ClusterError> {
+        let unreadable = |permission: String| Notice {
+            what: OPERATOR_DEPLOYMENT.to_owned(),
+            message: format!(
+                "not readable (missing permission {permission}): its flags are unknown, the operator's defaults are assumed"
+            ),
+        };
+        let labelled = match self
             .list(&kinds::DEPLOYMENTS, None, Some(OPERATOR_SELECTOR))
             .await
         {
-            add_objects(&mut snapshot, &mut notices, deployments);
+            Ok(items) => items,
+            Err(ClusterError::Forbidden { permission, .. }) => {
+                return Ok((Vec::new(), vec![unreadable(permission)]));
+            }
+            Err(e) => return Err(e),
+        };
+        if labelled.iter().any(runs_operator) {
+            return Ok((labelled, Vec::new()));
         }
-        Ok((snapshot, notices))
+        match self
+            .list_matching(&kinds::DEPLOYMENTS, None, None, runs_operator)
+            .await
+        {
+            Ok(found) if found.is_empty() => Ok((
+                Vec::new(),
+                vec![Notice {
+                    what: OPERATOR_DEPLOYMENT.to_owned(),
+                    message: "not found (no Deployment runs a container named \
+                              prometheus-operator or a prometheus-operator image): the \
+                              operator's defaults are assumed"
+                        .to_owned(),
+                }],
+            )),
+            Ok(found) => Ok((found, Vec::new())),
+            Err(ClusterError::Forbidden { permission, .. }) => {
+                Ok((Vec::new(), vec![unreadable(permission)]))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Reads each referenced Secret or ConfigMap that `snapshot` lacks into it, once. A
@@ -1020,6 +1084,17 @@ impl Cluster {
     }
 }
 
+/// Whether a listed object is a Deployment that runs prometheus-operator, decoded and judged
+/// as one read from files is.
+fn runs_operator(object: &Value) -> bool {
+    let mut decoded = Snapshot::default();
+    decoded.load_json("cluster", object).is_ok()
+        && decoded
+            .deployments
+            .first()
+            .is_some_and(|deployment| operator_container(deployment).is_some())
+}
+
 /// Adds listed objects through the same decoder that reads files; an object that does not
 /// decode becomes a notice.
 fn add_objects(snapshot: &mut Snapshot, notices: &mut Vec<Notice>, items: Vec<Value>) {
@@ -1079,5 +1154,28 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(conflicting_managers(&status), ["helm", "kubectl-edit"]);
+    }
+
+    #[test]
+    fn listed_deployments_are_judged_as_files_are() {
+        let deployment = |container: &str, image: &str| {
+            serde_json::json!({
+                "apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": "d", "namespace": "monitoring"},
+                "spec": {"selector": {}, "template": {"spec": {"containers": [
+                    {"name": container, "image": image}
+                ]}}}
+            })
+        };
+        assert!(runs_operator(&deployment(
+            "kube-prometheus-stack",
+            "quay.io/prometheus-operator/prometheus-operator:v0.93.0"
+        )));
+        assert!(!runs_operator(&deployment("web", "nginx:1.27")));
+        // Not a Deployment that decodes: not the operator.
+        assert!(!runs_operator(&serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "d"}, "spec": "garbage"
+        })));
     }
 }

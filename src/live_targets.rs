@@ -16,6 +16,8 @@ use crate::explain::targets::{DroppedBy, TargetExplanation};
 use crate::instance::{self, InstanceKind};
 use crate::redact::redact_url_password;
 use crate::snapshot::Snapshot;
+use crate::status::ServedSpec;
+use crate::workload::Instance;
 
 /// Targets of one answer read at most (active and dropped together); the rest are counted.
 pub const MAX_LIVE_TARGETS: usize = 100_000;
@@ -223,6 +225,9 @@ pub struct LiveInstance {
     pub name: String,
     /// Whether its web port speaks TLS (`spec.web.tlsConfig`).
     pub tls: bool,
+    /// The name of its main container's web port; `None` when it listens on localhost only
+    /// (see [`crate::workload::web_port_name`]).
+    pub web_port_name: Option<String>,
 }
 
 /// The instance the targets of `explanation` were computed for, when `snapshot` holds it.
@@ -234,6 +239,7 @@ pub fn live_instance(
     let (namespace, name) = key.split_once('/')?;
     let agent = kind == "PrometheusAgent";
     let target = instance::find_target(snapshot, agent, Some(namespace), name).ok()?;
+    let served = ServedSpec::of(Instance::from(target));
     Some(LiveInstance {
         kind: if agent {
             InstanceKind::PrometheusAgent
@@ -242,11 +248,8 @@ pub fn live_instance(
         },
         namespace: namespace.to_owned(),
         name: name.to_owned(),
-        tls: target
-            .common()
-            .web
-            .as_ref()
-            .is_some_and(|web| web.tls_config.is_some()),
+        tls: served.tls,
+        web_port_name: served.web_port_name,
     })
 }
 

@@ -536,19 +536,27 @@ fn image_tag(image: &str) -> Option<String> {
 
 /// The first prometheus-operator Deployment of `snapshot`, and its operator container.
 pub fn operator_deployment(snapshot: &Snapshot) -> Option<(&Deployment, &Container)> {
-    snapshot.deployments.iter().find_map(|deployment| {
-        let pod = deployment.spec.as_ref()?.template.spec.as_ref()?;
-        let container = pod.containers.iter().find(|c| {
-            c.name == "prometheus-operator"
-                || c.image.as_deref().is_some_and(|i| {
-                    let path = i.split(['@']).next().unwrap_or(i);
-                    let path = path
-                        .rsplit_once(':')
-                        .map_or(path, |(p, t)| if t.contains('/') { path } else { p });
-                    path.ends_with("/prometheus-operator") || path == "prometheus-operator"
-                })
-        })?;
-        Some((deployment, container))
+    snapshot
+        .deployments
+        .iter()
+        .find_map(|deployment| Some((deployment, operator_container(deployment)?)))
+}
+
+/// The container of `deployment` that runs prometheus-operator: the one named
+/// `prometheus-operator`, or one whose image path ends in `/prometheus-operator` (the Helm
+/// chart names its container after the release). The one test of what is the operator, for
+/// files and the cluster alike.
+pub fn operator_container(deployment: &Deployment) -> Option<&Container> {
+    let pod = deployment.spec.as_ref()?.template.spec.as_ref()?;
+    pod.containers.iter().find(|c| {
+        c.name == "prometheus-operator"
+            || c.image.as_deref().is_some_and(|i| {
+                let path = i.split(['@']).next().unwrap_or(i);
+                let path = path
+                    .rsplit_once(':')
+                    .map_or(path, |(p, t)| if t.contains('/') { path } else { p });
+                path.ends_with("/prometheus-operator") || path == "prometheus-operator"
+            })
     })
 }
 
@@ -703,5 +711,36 @@ mod tests {
             image_tag("x/prometheus-operator:v1@sha256:abc").as_deref(),
             Some("v1")
         );
+    }
+
+    /// A Deployment whose pod runs `containers`.
+    fn deployment(containers: serde_json::Value) -> Deployment {
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "d", "namespace": "monitoring"},
+            "spec": {"selector": {}, "template": {"spec": {"containers": containers}}}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_operator_container_is_found_by_name_or_image() {
+        // The Helm chart names the container after its release.
+        let helm = deployment(serde_json::json!([
+            {"name": "kube-prometheus-stack",
+             "image": "quay.io/prometheus-operator/prometheus-operator:v0.93.0"}
+        ]));
+        let found = operator_container(&helm).map(|c| c.name.as_str());
+        assert_eq!(found, Some("kube-prometheus-stack"));
+        let named = deployment(serde_json::json!([
+            {"name": "sidecar", "image": "busybox"},
+            {"name": "prometheus-operator", "image": "registry.local/po:dev"}
+        ]));
+        let found = operator_container(&named).map(|c| c.name.as_str());
+        assert_eq!(found, Some("prometheus-operator"));
+        let other = deployment(serde_json::json!([
+            {"name": "web", "image": "quay.io/prometheus-operator/prometheus-config-reloader:v0.93.0"},
+            {"name": "proxy", "image": "registry:5000/prometheus-operator-proxy"}
+        ]));
+        assert!(operator_container(&other).is_none());
     }
 }

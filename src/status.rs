@@ -15,9 +15,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::duration::Duration;
+use crate::monitoring::v1::prometheus::PrometheusWebSpec;
 use crate::redact::REDACTED;
 use crate::reloader::{self, Environment};
-use crate::workload::CONFIG_RELOADER_CONTAINER;
+use crate::target::Target;
+use crate::workload::{CONFIG_RELOADER_CONTAINER, Instance};
 use crate::yaml::{self, Yaml};
 
 /// Differences listed per pod before the rest are counted only.
@@ -32,8 +34,9 @@ pub struct ServerPod {
     pub name: String,
     /// Its shard (`operator.prometheus.io/shard`), 0 when unlabelled.
     pub shard: u32,
-    /// The main container's port named `web`.
-    pub port: u16,
+    /// The main container's web port; `None` when the server listens on localhost only
+    /// (`spec.listenLocal`), out of the API server proxy's reach.
+    pub port: Option<u16>,
     /// Whether the pod runs (phase `Running`).
     pub running: bool,
     /// What its config-reloader expands `$(NAME)` with: the environment of its
@@ -44,28 +47,33 @@ pub struct ServerPod {
 }
 
 impl ServerPod {
-    /// The pod, from its JSON, when it has a main container `container` with a `web` port.
-    pub fn from_json(pod: &Value, container: &str) -> Option<Self> {
+    /// The pod, from its JSON, when it has a main container `container` with a port named
+    /// `web_port_name`, or, when that is `None` (see [`crate::workload::web_port_name`]), any
+    /// main container `container`.
+    pub fn from_json(pod: &Value, container: &str, web_port_name: Option<&str>) -> Option<Self> {
         let name = pod.pointer("/metadata/name")?.as_str()?.to_owned();
         let shard = pod
             .pointer("/metadata/labels/operator.prometheus.io~1shard")
             .and_then(Value::as_str)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let port = pod
+        let main = pod
             .pointer("/spec/containers")?
             .as_array()?
             .iter()
-            .filter(|c| c.get("name").and_then(Value::as_str) == Some(container))
-            .flat_map(|c| {
-                c.get("ports")
+            .find(|c| c.get("name").and_then(Value::as_str) == Some(container))?;
+        let port = match web_port_name {
+            Some(port_name) => Some(
+                main.get("ports")
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
-            })
-            .find(|p| p.get("name").and_then(Value::as_str) == Some("web"))
-            .and_then(|p| p.get("containerPort")?.as_u64())
-            .and_then(|p| u16::try_from(p).ok())?;
+                    .find(|p| p.get("name").and_then(Value::as_str) == Some(port_name))
+                    .and_then(|p| p.get("containerPort")?.as_u64())
+                    .and_then(|p| u16::try_from(p).ok())?,
+            ),
+            None => None,
+        };
         let running = pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running");
         let reloader_environment = reloader_environment(pod, &name, shard);
         Some(ServerPod {
@@ -75,6 +83,54 @@ impl ServerPod {
             running,
             reloader_environment,
         })
+    }
+}
+
+/// What reading an instance's pods needs of its spec, decided as the operator generates them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServedSpec {
+    /// The version the spec asks for (or the operator's default).
+    pub expected_version: String,
+    /// Whether the web port speaks TLS (`spec.web.tlsConfig`).
+    pub tls: bool,
+    /// The name of the main container's web port; `None` when the server listens on
+    /// localhost only.
+    pub web_port_name: Option<String>,
+}
+
+impl ServedSpec {
+    /// The spec of `instance`.
+    pub fn of(instance: Instance<'_>) -> Self {
+        let (expected_version, tls) = match instance {
+            Instance::Prometheus(p) => (Target::Server(p).version_text(), web_tls(&p.spec.web)),
+            Instance::Agent(a) => (Target::Agent(a).version_text(), web_tls(&a.spec.web)),
+            Instance::Alertmanager(am) => (
+                crate::alertmanager::version_text(am),
+                am.spec.web.as_ref().is_some_and(|w| w.tls_config.is_some()),
+            ),
+        };
+        ServedSpec {
+            expected_version: expected_version.to_owned(),
+            tls,
+            web_port_name: instance.web_port_name().map(str::to_owned),
+        }
+    }
+}
+
+fn web_tls(web: &Option<PrometheusWebSpec>) -> bool {
+    web.as_ref().is_some_and(|w| w.tls_config.is_some())
+}
+
+/// Why nothing of a pod without a web port can be read.
+pub const LOCALHOST_ONLY: &str = "its server listens on localhost only (spec.listenLocal): \
+                                  its API is out of reach of the API server's proxy";
+
+/// The status of a pod whose API cannot be reached: [`LOCALHOST_ONLY`] is its problem.
+pub fn localhost_only_pod(name: &str) -> PodStatus {
+    PodStatus {
+        name: name.to_owned(),
+        problems: vec![LOCALHOST_ONLY.to_owned()],
+        ..PodStatus::default()
     }
 }
 
@@ -549,6 +605,7 @@ fn text_at<'v>(value: &'v Value, pointer: &str) -> Option<&'v str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::monitoring::v1::Prometheus;
 
     fn ok(data: Value) -> Result<String, String> {
         Ok(serde_json::json!({"status": "success", "data": data}).to_string())
@@ -623,7 +680,7 @@ mod tests {
                 ]}
             ]}
         });
-        let env = ServerPod::from_json(&pod, "prometheus")
+        let env = ServerPod::from_json(&pod, "prometheus", Some("web"))
             .unwrap()
             .reloader_environment
             .variables;
@@ -637,12 +694,49 @@ mod tests {
             "spec": {"containers": [
                 {"name": "prometheus", "ports": [{"name": "web", "containerPort": 9090}]}]}
         });
-        let env = ServerPod::from_json(&bare, "prometheus")
+        let env = ServerPod::from_json(&bare, "prometheus", Some("web"))
             .unwrap()
             .reloader_environment
             .variables;
         assert_eq!(env["SHARD"], "2");
         assert_eq!(env["POD_NAME"], "p-0");
+    }
+
+    #[test]
+    fn pods_are_found_by_the_port_name_the_spec_gives() {
+        let instance = |spec: Value| -> Prometheus {
+            serde_json::from_value(serde_json::json!({
+                "metadata": {"name": "k8s", "namespace": "monitoring"},
+                "spec": spec
+            }))
+            .unwrap()
+        };
+        let pod = |ports: Value| {
+            serde_json::json!({
+                "metadata": {"name": "prometheus-k8s-0"},
+                "spec": {"containers": [{"name": "prometheus", "ports": ports}]}
+            })
+        };
+        let renamed = instance(serde_json::json!({"portName": "http-web"}));
+        let served = ServedSpec::of(Instance::Prometheus(&renamed));
+        assert_eq!(served.web_port_name.as_deref(), Some("http-web"));
+        let found = ServerPod::from_json(
+            &pod(serde_json::json!([{"name": "http-web", "containerPort": 9090}])),
+            "prometheus",
+            served.web_port_name.as_deref(),
+        );
+        assert_eq!(found.map(|p| p.port), Some(Some(9090)));
+        // A pod still on the old port name is not one of this spec's.
+        let stale = pod(serde_json::json!([{"name": "web", "containerPort": 9090}]));
+        assert!(ServerPod::from_json(&stale, "prometheus", Some("http-web")).is_none());
+
+        // Under listenLocal the container has no port: the pod is found, unreachable.
+        let local = instance(serde_json::json!({"listenLocal": true}));
+        let served = ServedSpec::of(Instance::Prometheus(&local));
+        assert_eq!(served.web_port_name, None);
+        let found = ServerPod::from_json(&pod(Value::Null), "prometheus", None).unwrap();
+        assert_eq!(found.port, None);
+        assert!(!localhost_only_pod(&found.name).is_healthy());
     }
 
     #[test]

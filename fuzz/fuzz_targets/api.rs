@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = Snapshot::default().load_json("fuzz", &value);
-    let _ = ServerPod::from_json(&value, "prometheus");
+    let _ = ServerPod::from_json(&value, "prometheus", Some("web"));
+    let _ = ServerPod::from_json(&value, "prometheus", None);
     let _ = decode::stored_config(&value, decode::CONFIG_FILENAME, 1024 * 1024);
 });

@@ -10,7 +10,7 @@ use promop::explain::MonitorExplanation;
 use promop::kinds;
 use promop::live_targets::{self, LiveJob, LiveState, PodTargets};
 use promop::snapshot::Snapshot;
-use promop::status::ServerPod;
+use promop::status::{LOCALHOST_ONLY, ServerPod};
 
 use super::output::terminal_safe;
 
@@ -37,7 +37,13 @@ pub(super) async fn live_jobs(
     {
         Ok(pods) => pods
             .iter()
-            .filter_map(|pod| ServerPod::from_json(pod, instance.kind.main_container()))
+            .filter_map(|pod| {
+                ServerPod::from_json(
+                    pod,
+                    instance.kind.main_container(),
+                    instance.web_port_name.as_deref(),
+                )
+            })
             .collect(),
         Err(e) => return (Vec::new(), vec![format!("--live: {e}")]),
     };
@@ -56,11 +62,12 @@ pub(super) async fn live_jobs(
     let mut answers: Vec<PodTargets> = Vec::new();
     for chunk in pods.chunks(PARALLEL_PODS) {
         let read = join_all(chunk.iter().map(|pod| async {
+            let port = pod.port.ok_or(LOCALHOST_ONLY)?;
             let body = cluster
                 .pod_proxy_get(
                     &instance.namespace,
                     &pod.name,
-                    pod.port,
+                    port,
                     instance.tls,
                     "/api/v1/targets?state=any",
                 )

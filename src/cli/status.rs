@@ -10,8 +10,10 @@ use promop::cluster::Cluster;
 use promop::instance::InstanceKind;
 use promop::kinds;
 use promop::snapshot::Snapshot;
-use promop::status::{self, PodStatus, PrometheusAnswers, ServerPod, StatusReport};
+use promop::status::{self, PodStatus, PrometheusAnswers, ServedSpec, ServerPod, StatusReport};
 use promop::workload::CONFIG_RELOADER_CONTAINER;
+use promop::workload::objects::find_instance;
+use serde_json::Value;
 
 use super::CliError;
 use super::kube_args::KubeArgs;
@@ -84,7 +86,7 @@ async fn read_status(
                 instance.name
             ))
         })?;
-    let (expected_version, tls) = spec_facts(instance.kind, &object)?;
+    let served = served_spec(instance, &object)?;
     let stored = live::read_live_config(
         cluster,
         &namespace,
@@ -98,15 +100,26 @@ async fn read_status(
         .await
         .map_err(cluster_error)?
         .iter()
-        .filter_map(|pod| ServerPod::from_json(pod, instance.kind.main_container()))
+        .filter_map(|pod| {
+            ServerPod::from_json(
+                pod,
+                instance.kind.main_container(),
+                served.web_port_name.as_deref(),
+            )
+        })
         .collect();
     let mut statuses = Vec::with_capacity(pods.len());
     for chunk in pods.chunks(PARALLEL_PODS) {
-        let answers = join_all(
-            chunk
-                .iter()
-                .map(|pod| pod_status(cluster, &namespace, instance.kind, pod, tls, &stored.text)),
-        )
+        let answers = join_all(chunk.iter().map(|pod| {
+            pod_status(
+                cluster,
+                &namespace,
+                instance.kind,
+                pod,
+                served.tls,
+                &stored.text,
+            )
+        }))
         .await;
         statuses.extend(answers);
     }
@@ -115,7 +128,7 @@ async fn read_status(
         namespace,
         name: instance.name.clone(),
         secret: stored.secret,
-        expected_version,
+        expected_version: served.expected_version,
         pods: statuses,
         notes: Vec::new(),
     };
@@ -123,30 +136,17 @@ async fn read_status(
     Ok(report)
 }
 
-/// The version the spec asks for, and whether the web port speaks TLS.
-fn spec_facts(kind: InstanceKind, object: &serde_json::Value) -> Result<(String, bool), CliError> {
-    let tls = object
-        .pointer("/spec/web/tlsConfig")
-        .is_some_and(|t| !t.is_null());
+/// What reading the pods needs of the instance's spec, from the instance as the API server
+/// returned it.
+fn served_spec(instance: &live::InstanceName, object: &Value) -> Result<ServedSpec, CliError> {
+    let usage = |e: &dyn std::fmt::Display| CliError::usage(anyhow!("{e}"));
     let mut snapshot = Snapshot::default();
     snapshot
         .load_json("cluster", object)
-        .map_err(|e| CliError::usage(anyhow!("{e}")))?;
-    let version = match kind {
-        InstanceKind::Prometheus => snapshot
-            .prometheuses
-            .first()
-            .map(|p| promop::target::Target::Server(p).version_text().to_owned()),
-        InstanceKind::PrometheusAgent => snapshot
-            .prometheus_agents
-            .first()
-            .map(|a| promop::target::Target::Agent(a).version_text().to_owned()),
-        InstanceKind::Alertmanager => snapshot
-            .alertmanagers
-            .first()
-            .map(|a| promop::alertmanager::version_text(a).to_owned()),
-    };
-    Ok((version.unwrap_or_default(), tls))
+        .map_err(|e| usage(&e))?;
+    let found =
+        find_instance(&snapshot, instance.kind, None, &instance.name).map_err(|e| usage(&e))?;
+    Ok(ServedSpec::of(found))
 }
 
 async fn pod_status(
@@ -157,23 +157,24 @@ async fn pod_status(
     tls: bool,
     stored: &str,
 ) -> PodStatus {
-    let get = |path: &'static str| async move {
+    let get = |port: u16, path: &'static str| async move {
         cluster
-            .pod_proxy_get(namespace, &pod.name, pod.port, tls, path)
+            .pod_proxy_get(namespace, &pod.name, port, tls, path)
             .await
             .map_err(|e| e.to_string())
     };
     let expected = pod.reloader_environment.expand(stored).text;
-    let mut status = match kind {
-        InstanceKind::Alertmanager => {
-            status::alertmanager_pod(&pod.name, &expected, &get("/api/v2/status").await)
+    let mut status = match (kind, pod.port) {
+        (_, None) => status::localhost_only_pod(&pod.name),
+        (InstanceKind::Alertmanager, Some(port)) => {
+            status::alertmanager_pod(&pod.name, &expected, &get(port, "/api/v2/status").await)
         }
-        _ => {
+        (_, Some(port)) => {
             let (config, runtime_info, build_info, targets) = futures::join!(
-                get("/api/v1/status/config"),
-                get("/api/v1/status/runtimeinfo"),
-                get("/api/v1/status/buildinfo"),
-                get("/api/v1/targets?state=any"),
+                get(port, "/api/v1/status/config"),
+                get(port, "/api/v1/status/runtimeinfo"),
+                get(port, "/api/v1/status/buildinfo"),
+                get(port, "/api/v1/targets?state=any"),
             );
             let answers = PrometheusAnswers {
                 config,

@@ -65,10 +65,7 @@ pub fn instance_files(
     selection: Option<&Selection<'_>>,
     options: &OperatorOptions,
 ) -> Result<InstanceFiles, WorkloadError> {
-    let instance = match target {
-        Target::Server(p) => Instance::Prometheus(p),
-        Target::Agent(a) => Instance::Agent(a),
-    };
+    let instance = Instance::from(target);
     let mounts = with_known_keys(
         snapshot,
         target.namespace(),

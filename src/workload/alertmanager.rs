@@ -31,12 +31,14 @@ use crate::workload::prometheus::{
 };
 use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions};
 use crate::workload::settings::Settings;
-use crate::workload::{Generated, WorkloadError, WorkloadInput, naming, paths, webconfig};
+use crate::workload::{
+    DEFAULT_WEB_PORT_NAME, Generated, WorkloadError, WorkloadInput, naming, paths, web_port_name,
+    webconfig,
+};
 
 /// The headless Service every Alertmanager StatefulSet names.
 pub(crate) const GOVERNING_SERVICE: &str = "alertmanager-operated";
 const DEFAULT_RETENTION: &str = "120h";
-const DEFAULT_PORT_NAME: &str = "web";
 /// Memory request set when `spec.resources` asks for none.
 const DEFAULT_MEMORY_REQUEST: &str = "200Mi";
 // The configuration names these paths; the workload mounts what it names there.
@@ -128,7 +130,7 @@ pub fn alertmanager_governing_service(
         return None;
     }
     let settings = Settings::new(options);
-    let port_name = value_or(am.spec.port_name.as_deref(), DEFAULT_PORT_NAME).to_owned();
+    let port_name = value_or(am.spec.port_name.as_deref(), DEFAULT_WEB_PORT_NAME).to_owned();
     let mut labels = BTreeMap::new();
     labels.insert("operated-alertmanager".to_owned(), "true".to_owned());
     let mut selector = BTreeMap::new();
@@ -166,7 +168,7 @@ pub fn alertmanager_governing_service(
 fn with_defaults(spec: &AlertmanagerSpec) -> AlertmanagerSpec {
     let mut spec = spec.clone();
     if spec.port_name.as_deref().is_none_or(str::is_empty) {
-        spec.port_name = Some(DEFAULT_PORT_NAME.to_owned());
+        spec.port_name = Some(DEFAULT_WEB_PORT_NAME.to_owned());
     }
     spec.replicas = Some(spec.replicas.unwrap_or(1).max(0));
     if spec.retention.as_deref().is_none_or(str::is_empty) {
@@ -304,8 +306,8 @@ fn statefulset_spec(
     args.push("cluster.reconnect-timeout", "5m");
 
     let mut ports = Vec::new();
-    if !spec.listen_local {
-        ports.push(container_port(&port_name, WEB_PORT, Some("TCP")));
+    if let Some(name) = web_port_name(spec.port_name.as_deref(), spec.listen_local) {
+        ports.push(container_port(name, WEB_PORT, Some("TCP")));
     }
     ports.push(container_port(MESH_TCP_PORT_NAME, MESH_PORT, Some("TCP")));
     ports.push(container_port(MESH_UDP_PORT_NAME, MESH_PORT, Some("UDP")));

@@ -30,6 +30,7 @@ use k8s_openapi::api::apps::v1::{DaemonSet, StatefulSet};
 use crate::monitoring::v1::{Alertmanager, Prometheus};
 use crate::monitoring::v1alpha1::PrometheusAgent;
 pub use crate::render::Warning;
+use crate::target::Target;
 
 pub use agent::{agent_governing_service, agent_workload};
 pub use alertmanager::{alertmanager_governing_service, alertmanager_statefulset};
@@ -48,6 +49,44 @@ pub enum Instance<'a> {
     Agent(&'a PrometheusAgent),
     /// An `Alertmanager`.
     Alertmanager(&'a Alertmanager),
+}
+
+impl<'a> Instance<'a> {
+    /// The name of the main container's web port ([`web_port_name`] of the instance's spec).
+    pub fn web_port_name(self) -> Option<&'a str> {
+        let (port_name, listen_local) = match self {
+            Instance::Prometheus(p) => (p.spec.port_name.as_deref(), p.spec.listen_local),
+            Instance::Agent(a) => (a.spec.port_name.as_deref(), a.spec.listen_local),
+            Instance::Alertmanager(am) => {
+                (am.spec.port_name.as_deref(), Some(am.spec.listen_local))
+            }
+        };
+        web_port_name(port_name, listen_local == Some(true))
+    }
+}
+
+impl<'a> From<Target<'a>> for Instance<'a> {
+    fn from(target: Target<'a>) -> Self {
+        match target {
+            Target::Server(p) => Instance::Prometheus(p),
+            Target::Agent(a) => Instance::Agent(a),
+        }
+    }
+}
+
+/// The name the generator gives a server's web port when `spec.portName` is empty.
+pub(crate) const DEFAULT_WEB_PORT_NAME: &str = "web";
+
+/// The name of a server container's web port, as the generator names it: `spec.portName`, or
+/// `web` when that is empty; none under `spec.listenLocal`, where the server listens on
+/// localhost only and upstream declares no port (`MakeContainerPorts`; the Alertmanager
+/// StatefulSet alike).
+pub fn web_port_name(port_name: Option<&str>, listen_local: bool) -> Option<&str> {
+    (!listen_local).then(|| {
+        port_name
+            .filter(|name| !name.is_empty())
+            .unwrap_or(DEFAULT_WEB_PORT_NAME)
+    })
 }
 
 /// Generator inputs that neither the custom resource nor an operator flag carries.
@@ -160,4 +199,78 @@ pub(crate) fn instance_with_spec<T: serde::de::DeserializeOwned>(
         "spec": spec
     }))
     .unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operator::OperatorOptions;
+    use serde_json::json;
+
+    /// The names of the ports of `container` in `sts`.
+    fn port_names(sts: &StatefulSet, container: &str) -> Vec<String> {
+        let pod = sts.spec.as_ref().unwrap().template.spec.as_ref().unwrap();
+        let main = pod.containers.iter().find(|c| c.name == container).unwrap();
+        main.ports
+            .iter()
+            .flatten()
+            .filter_map(|p| p.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn web_port_name_defaults_and_disappears_under_listen_local() {
+        assert_eq!(web_port_name(None, false), Some("web"));
+        assert_eq!(web_port_name(Some(""), false), Some("web"));
+        assert_eq!(web_port_name(Some("http-web"), false), Some("http-web"));
+        assert_eq!(web_port_name(Some("http-web"), true), None);
+    }
+
+    #[test]
+    fn the_instance_names_the_port_the_generator_gives_its_main_container() {
+        let (options, input) = (OperatorOptions::default(), WorkloadInput::default());
+        let specs = [
+            json!({}),
+            json!({"portName": "http-web"}),
+            json!({"portName": ""}),
+            json!({"listenLocal": true, "portName": "http-web"}),
+        ];
+        for spec in specs {
+            let p: Prometheus = instance_with_spec("monitoring", "k8s", spec.clone());
+            let sts = prometheus_statefulset(&p, &options, &input).unwrap().object;
+            let wanted: Vec<String> = Instance::Prometheus(&p)
+                .web_port_name()
+                .map(str::to_owned)
+                .into_iter()
+                .collect();
+            assert_eq!(port_names(&sts, "prometheus"), wanted, "{spec}");
+
+            let a: PrometheusAgent = instance_with_spec("monitoring", "a", spec.clone());
+            let Workload::StatefulSet(sts) = agent_workload(&a, &options, &input).unwrap().object
+            else {
+                panic!("an agent is a StatefulSet by default");
+            };
+            let wanted: Vec<String> = Instance::Agent(&a)
+                .web_port_name()
+                .map(str::to_owned)
+                .into_iter()
+                .collect();
+            assert_eq!(port_names(&sts, "prometheus"), wanted, "{spec}");
+
+            let am: Alertmanager = instance_with_spec("monitoring", "main", spec.clone());
+            let sts = alertmanager_statefulset(&am, &options, &input)
+                .unwrap()
+                .object;
+            let web: Vec<String> = port_names(&sts, "alertmanager")
+                .into_iter()
+                .filter(|name| !name.starts_with("mesh-"))
+                .collect();
+            let wanted: Vec<String> = Instance::Alertmanager(&am)
+                .web_port_name()
+                .map(str::to_owned)
+                .into_iter()
+                .collect();
+            assert_eq!(web, wanted, "{spec}");
+        }
+    }
 }

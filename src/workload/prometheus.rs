@@ -38,7 +38,9 @@ use crate::workload::meta::{
 use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions};
 use crate::workload::settings::Settings;
 use crate::workload::webconfig::{self, MountParameters};
-use crate::workload::{Instance, WorkloadError, naming, paths};
+use crate::workload::{
+    DEFAULT_WEB_PORT_NAME, Instance, WorkloadError, naming, paths, web_port_name,
+};
 
 /// Where Prometheus keeps its TSDB.
 pub(crate) const STORAGE_DIR: &str = "/prometheus";
@@ -53,7 +55,6 @@ pub(crate) const SECRETS_DIR: &str = "/etc/prometheus/secrets";
 pub(crate) const CONFIGMAPS_DIR: &str = "/etc/prometheus/configmaps";
 const CONFIG_FILENAME: &str = "prometheus.yaml.gz";
 const CONFIG_ENVSUBST_FILENAME: &str = "prometheus.env.yaml";
-const DEFAULT_PORT_NAME: &str = "web";
 /// Volume of log files given as bare file names (`queryLogFile: query.log`).
 pub(crate) const LOG_FILE_VOLUME: &str = "log-file";
 /// Prometheus may take minutes to checkpoint on shutdown.
@@ -166,7 +167,7 @@ impl<'a> PromContext<'a> {
         settings: Settings<'a>,
     ) -> Result<Self, WorkloadError> {
         if cpf.port_name.as_deref().is_none_or(str::is_empty) {
-            cpf.port_name = Some(DEFAULT_PORT_NAME.to_owned());
+            cpf.port_name = Some(DEFAULT_WEB_PORT_NAME.to_owned());
         }
         cpf.replicas = Some(replicas(&cpf));
         let version_text =
@@ -616,13 +617,8 @@ impl<'a> PromContext<'a> {
         mounts: Vec<VolumeMount>,
     ) -> Container {
         let (startup, readiness, liveness) = self.probes();
-        let ports = (!self.listen_local()).then(|| {
-            vec![container_port(
-                &self.port_name(),
-                PROMETHEUS_PORT,
-                Some("TCP"),
-            )]
-        });
+        let ports = web_port_name(self.cpf.port_name.as_deref(), self.listen_local())
+            .map(|name| vec![container_port(name, PROMETHEUS_PORT, Some("TCP"))]);
         Container {
             name: "prometheus".to_owned(),
             image: Some(image),
@@ -1145,7 +1141,7 @@ pub(crate) fn governing_service(
     owner: &Owner<'_>,
     settings: &Settings<'_>,
 ) -> Service {
-    let port_name = value_or(port_name, DEFAULT_PORT_NAME).to_owned();
+    let port_name = value_or(port_name, DEFAULT_WEB_PORT_NAME).to_owned();
     let mut labels = BTreeMap::new();
     labels.insert("operated-prometheus".to_owned(), "true".to_owned());
     let mut selector = BTreeMap::new();

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::apiserver::ApiServer;
+use crate::common::NO_OPERATOR_WARNING;
 use promop::cluster::{ApplyOptions, Cluster, ConnectOptions};
 use serde_json::json;
 
@@ -196,7 +197,7 @@ fn refuses_objects_the_operator_generates() {
     assert_eq!(
         stderr,
         format!(
-            "error: {}:16: ConfigMap monitoring/prometheus-k8s-rulefiles-0: refusing to write ConfigMap prometheus-k8s-rulefiles-0: the operator generates it (rule files); change the custom resource instead (nothing applied)\n",
+            "{NO_OPERATOR_WARNING}error: {}:16: ConfigMap monitoring/prometheus-k8s-rulefiles-0: refusing to write ConfigMap prometheus-k8s-rulefiles-0: the operator generates it (rule files); change the custom resource instead (nothing applied)\n",
             file.display()
         )
     );

@@ -6,6 +6,11 @@ use std::process::{Command, Output};
 
 use crate::apiserver::ApiServer;
 
+/// What a live command prints when the cluster holds no prometheus-operator Deployment.
+pub const NO_OPERATOR_WARNING: &str = "warning: the operator's Deployment: not found (no \
+    Deployment runs a container named prometheus-operator or a prometheus-operator image): the \
+    operator's defaults are assumed\n";
+
 /// Runs the binary with `args` against `server`, through a kubeconfig written into `dir` whose
 /// context's namespace is `namespace`.
 pub fn run_against(server: &ApiServer, dir: &Path, namespace: &str, args: &[&str]) -> Output {

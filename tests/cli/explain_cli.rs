@@ -23,6 +23,8 @@ struct Run {
     code: i32,
     stdout: String,
     stderr: String,
+    /// The requests the API server received (none when reading files).
+    requests: Vec<String>,
 }
 
 fn run(source: Source, args: &[&str]) -> Run {
@@ -30,31 +32,47 @@ fn run(source: Source, args: &[&str]) -> Run {
 }
 
 fn run_with_faults(source: Source, args: &[&str], faults: &[crate::apiserver::Fault]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"));
-    command.arg("explain").args(args).env_remove("NO_COLOR");
-    // Both the server and the directory must outlive the command.
-    let dir = tempfile::tempdir().unwrap();
-    let _server = match source {
+    let mut explain = vec!["explain"];
+    explain.extend(args);
+    match source {
         Source::Files => {
-            command.args(["-f", FIXTURE_PATH]);
-            None
-        }
-        Source::Cluster => {
-            let server = ApiServer::start(FIXTURE);
-            for fault in faults {
-                server.inject(fault.clone());
+            let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+                .args(&explain)
+                .args(["-f", FIXTURE_PATH])
+                .env_remove("NO_COLOR")
+                .output()
+                .expect("run kubectl-promop");
+            Run {
+                code: output.status.code().unwrap_or(-1),
+                stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+                requests: Vec::new(),
             }
-            command
-                .arg("--kubeconfig")
-                .arg(server.write_kubeconfig(dir.path(), "default"));
-            Some(server)
         }
-    };
-    let output = command.output().expect("run kubectl-promop");
+        Source::Cluster => run_in_cluster(FIXTURE, &explain, faults),
+    }
+}
+
+/// Runs the binary with `args` against a loopback API server holding `fixture`, with `faults`
+/// injected.
+fn run_in_cluster(fixture: &str, args: &[&str], faults: &[crate::apiserver::Fault]) -> Run {
+    let server = ApiServer::start(fixture);
+    for fault in faults {
+        server.inject(fault.clone());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .arg("--kubeconfig")
+        .arg(server.write_kubeconfig(dir.path(), "default"))
+        .output()
+        .expect("run kubectl-promop");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        requests: server.requests(),
     }
 }
 
@@ -463,6 +481,168 @@ fn errors_have_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
+}
+
+// --- finding the operator's Deployment -------------------------------------------------------
+
+/// The fixture with its operator Deployment named and labelled as the kube-prometheus-stack
+/// Helm chart does: neither the label the fast LIST selects nor the container name upstream
+/// gives, only the image says it is the operator.
+fn helm_chart_fixture() -> String {
+    let helm = FIXTURE
+        .replace(
+            "metadata:\n  name: prometheus-operator\n",
+            "metadata:\n  name: kube-prometheus-stack-operator\n",
+        )
+        .replace(
+            "app.kubernetes.io/name: prometheus-operator",
+            "app.kubernetes.io/name: kube-prometheus-stack-prometheus-operator",
+        )
+        .replace(
+            "      - name: prometheus-operator\n",
+            "      - name: kube-prometheus-stack\n",
+        );
+    assert!(!helm.contains(": prometheus-operator\n"), "{helm}");
+    helm
+}
+
+/// The Deployment LISTs among `requests`.
+fn deployment_lists(requests: &[String]) -> Vec<&String> {
+    requests
+        .iter()
+        .filter(|r| r.starts_with("GET /apis/apps/v1/deployments"))
+        .collect()
+}
+
+#[test]
+fn the_labelled_operator_deployment_costs_one_list() {
+    let out = run(
+        Source::Cluster,
+        &["prometheus", "k8s", "-n", "monitoring", "-o", "json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lists = deployment_lists(&out.requests);
+    assert_eq!(lists.len(), 1, "{lists:?}");
+    assert!(lists[0].contains("labelSelector="), "{lists:?}");
+}
+
+#[test]
+fn a_helm_chart_operator_is_found_by_its_image() {
+    let fixture = helm_chart_fixture();
+    let explain = [
+        "explain",
+        "prometheus",
+        "k8s",
+        "-n",
+        "monitoring",
+        "-o",
+        "json",
+    ];
+    let out = run_in_cluster(&fixture, &explain, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    let p: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        p["operator"]["deployment"],
+        "monitoring/kube-prometheus-stack-operator"
+    );
+    assert_eq!(p["operator"]["denyNamespaces"][0], "quarantine");
+    let q = resource(&p, "ServiceMonitor", "quarantine", "quarantined");
+    assert_eq!(q["reasons"][0]["code"], "operator-namespaces");
+    // The labelled LIST found nothing; then every Deployment was listed.
+    let lists = deployment_lists(&out.requests);
+    assert_eq!(lists.len(), 2, "{lists:?}");
+    assert!(lists[0].contains("labelSelector="), "{lists:?}");
+    assert!(!lists[1].contains("labelSelector="), "{lists:?}");
+
+    // render from the cluster honours the flags too: no job for the denied namespace.
+    let render = run_in_cluster(
+        &fixture,
+        &["render", "prometheus", "k8s", "-n", "monitoring"],
+        &[],
+    );
+    assert_eq!(render.code, 0, "{}", render.stderr);
+    assert!(
+        render
+            .stdout
+            .contains("job_name: serviceMonitor/shop/web/0"),
+        "{}",
+        render.stdout
+    );
+    assert!(
+        !render.stdout.contains("serviceMonitor/quarantine/"),
+        "{}",
+        render.stdout
+    );
+}
+
+#[test]
+fn no_operator_deployment_is_a_notice() {
+    // Another Deployment, labelled as the operator's but running something else.
+    let fixture = FIXTURE
+        .replace("      - name: prometheus-operator\n", "      - name: web\n")
+        .replace(
+            "image: quay.io/prometheus-operator/prometheus-operator:v0.93.0",
+            "image: nginx:1.27",
+        );
+    assert_ne!(fixture, FIXTURE);
+    let out = run_in_cluster(
+        &fixture,
+        &[
+            "explain",
+            "prometheus",
+            "k8s",
+            "-n",
+            "monitoring",
+            "-o",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, crate::common::NO_OPERATOR_WARNING);
+    let p: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(text(&p["inputNotices"]).contains("not found"), "{p:#}");
+    assert!(p.get("operator").is_none());
+    assert_eq!(
+        resource(&p, "ServiceMonitor", "quarantine", "quarantined")["status"],
+        "selected"
+    );
+    assert_eq!(deployment_lists(&out.requests).len(), 2);
+}
+
+#[test]
+fn a_forbidden_unlabelled_list_is_a_notice() {
+    // The labelled LIST is allowed (and finds nothing); listing every Deployment is not.
+    let forbidden = crate::apiserver::Fault {
+        skip: 1,
+        times: 100,
+        ..crate::apiserver::Fault::new("/deployments", 403)
+    };
+    let out = run_in_cluster(
+        &helm_chart_fixture(),
+        &[
+            "explain",
+            "prometheus",
+            "k8s",
+            "-n",
+            "monitoring",
+            "-o",
+            "json",
+        ],
+        &[forbidden],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "warning: the operator's Deployment: not readable (missing permission list \
+             deployments.apps at cluster scope)"
+        ),
+        "{}",
+        out.stderr
+    );
+    let p: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(p.get("operator").is_none());
 }
 
 #[test]

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::Output;
 
 use crate::apiserver::{ApiServer, Fault};
+use crate::common::NO_OPERATOR_WARNING;
 use promop::decode;
 
 const CONFIG: &str = "global:\n  scrape_interval: 30s\n  external_labels:\n    prometheus: shop/k8s\n    \
@@ -199,8 +200,10 @@ fn topology_sharding_gives_each_shard_its_zone() {
     // No operator Deployment: its default feature gates, said so.
     assert_eq!(
         stderr(&out),
-        "warning: the operator's flags are unknown: feature gate PrometheusTopologySharding \
-         taken as enabled (its default)\n"
+        format!(
+            "{NO_OPERATOR_WARNING}warning: the operator's flags are unknown: feature gate \
+             PrometheusTopologySharding taken as enabled (its default)\n"
+        )
     );
     let out = expand(&server, dir.path(), "2", &["--zone", "c"]);
     assert!(stdout(&out).contains("zone: c\n"), "{}", stdout(&out));
@@ -235,6 +238,36 @@ fn topology_sharding_gives_each_shard_its_zone() {
         .filter(|r| r.contains("/prometheuses") || r.contains("/deployments"))
         .collect();
     assert_eq!(reads.len(), 2, "{requests:?}");
+}
+
+#[test]
+fn an_operator_deployment_without_the_upstream_label_is_read() {
+    // As the kube-prometheus-stack Helm chart names and labels it: only the image says it is
+    // the operator.
+    let helm = operator("[--feature-gates=PrometheusTopologySharding=false]")
+        .replace(
+            "app.kubernetes.io/name: prometheus-operator",
+            "app.kubernetes.io/name: kube-prometheus-stack-prometheus-operator",
+        )
+        .replace(
+            "- name: prometheus-operator",
+            "- name: kube-prometheus-stack",
+        );
+    let server = ApiServer::start(&(config_secret(ZONED) + ZONED_PROMETHEUS + &helm));
+    let dir = tempfile::tempdir().unwrap();
+    let out = expand(&server, dir.path(), "3", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The gate is off: no zone variables, and no warning that the flags are unknown.
+    assert!(
+        stdout(&out).contains("regex: $(INZONE_SHARD)\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        !stderr(&out).contains("flags are unknown") && !stderr(&out).contains("Deployment"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

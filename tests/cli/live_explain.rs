@@ -191,3 +191,67 @@ fn live_needs_the_cluster_and_a_monitor() {
         text(&out.stderr)
     );
 }
+
+/// The fixture with `field` added to the Prometheus's spec, the web Service and `pod`.
+fn cluster_with_spec(field: &str, pod: &str) -> String {
+    let fixture = FIXTURE.replacen(
+        "  version: v3.5.0\n",
+        &format!("  version: v3.5.0\n  {field}\n"),
+        1,
+    );
+    assert_ne!(fixture, FIXTURE);
+    format!("{fixture}{WEB}{pod}")
+}
+
+#[test]
+fn a_renamed_web_port_is_the_one_read() {
+    let renamed = pod("prometheus-k8s-0").replace("- name: web\n", "- name: http-web\n");
+    let server = ApiServer::start(&cluster_with_spec("portName: http-web", &renamed));
+    server.answer_proxy(
+        "prometheus-k8s-0",
+        "/api/v1/targets?state=any",
+        200,
+        &targets_answer(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["explain", "servicemonitor", "web", "--live", "-o", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["liveProblems"], json!([]), "{report}");
+    let down = target(&report, "10.0.0.2:8080");
+    assert_eq!(down["pods"][0]["health"], json!("down"));
+}
+
+#[test]
+fn a_server_listening_on_localhost_is_named_not_proxied() {
+    let local = pod("prometheus-k8s-0").replacen(
+        "    ports:\n    - name: web\n      containerPort: 9090\n",
+        "",
+        1,
+    );
+    let server = ApiServer::start(&cluster_with_spec("listenLocal: true", &local));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["explain", "servicemonitor", "web", "--live", "-o", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let problems = report["liveProblems"].to_string();
+    assert!(
+        problems.contains("pod prometheus-k8s-0: its server listens on localhost only"),
+        "{report}"
+    );
+    assert!(!problems.contains("no running pod"), "{report}");
+    let proxied = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.contains("/proxy/"))
+        .count();
+    assert_eq!(proxied, 0);
+}

@@ -271,3 +271,70 @@ fn shards_and_replicas_cost_one_request_per_pod_and_endpoint() {
         );
     }
 }
+
+/// The cluster with `field` added to the Prometheus's spec.
+fn cluster_with_spec(field: &str, pods: &[String]) -> String {
+    let fixture = cluster(pods);
+    let changed = fixture.replacen(
+        "  version: v3.5.0\n",
+        &format!("  version: v3.5.0\n  {field}\n"),
+        1,
+    );
+    assert_ne!(changed, fixture);
+    changed
+}
+
+#[test]
+fn a_renamed_web_port_is_the_one_read() {
+    let renamed = pod("prometheus-k8s-0", None).replace("- name: web\n", "- name: http-web\n");
+    let server = ApiServer::start(&cluster_with_spec("portName: http-web", &[renamed]));
+    answer(
+        &server,
+        "prometheus-k8s-0",
+        &loaded_by("prometheus-k8s-0"),
+        true,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["status", "prometheus", "k8s", "-o", "json"],
+    );
+    assert_exit(&out, 0);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
+}
+
+#[test]
+fn a_server_listening_on_localhost_is_found_and_not_proxied() {
+    // Under listenLocal the operator gives the container no port.
+    let local = pod("prometheus-k8s-0", None).replacen(
+        "    ports:\n    - name: web\n      containerPort: 9090\n",
+        "",
+        1,
+    );
+    let server = ApiServer::start(&cluster_with_spec("listenLocal: true", &[local]));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["status", "prometheus", "k8s", "-o", "json"],
+    );
+    assert_exit(&out, 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["pods"][0]["name"], json!("prometheus-k8s-0"));
+    assert!(
+        report["pods"][0]["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("listens on localhost only (spec.listenLocal)"),
+        "{report}"
+    );
+    assert_eq!(report["notes"], json!([]), "{report}");
+    let proxied = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.contains("/proxy/"))
+        .count();
+    assert_eq!(proxied, 0);
+}
