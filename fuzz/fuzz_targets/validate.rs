@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = report.problems.iter().map(ToString::to_string).count();
         let strict = Options {
             strict: true,
-            live: None,
+            ..Options::default()
         };
         let _ = schema::validate(&sources, &strict);
     }
