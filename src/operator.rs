@@ -383,6 +383,12 @@ impl OperatorOptions {
         base.with_overrides(overrides)
     }
 
+    /// Whether the agent controller takes `agent`'s mode: DaemonSet mode needs feature gate
+    /// `PrometheusAgentDaemonSet` ([`DAEMON_SET_GATE_DISABLED`] otherwise).
+    pub fn allows_agent_mode(&self, agent: &crate::monitoring::v1alpha1::PrometheusAgent) -> bool {
+        self.daemon_set || !agent.spec.daemon_set_mode()
+    }
+
     /// Whether the operator leaves `prometheus`'s scrape configuration to the user
     /// (`unmanagedPrometheusConfiguration`): no ServiceMonitor, PodMonitor, Probe or
     /// ScrapeConfig selector, unless `--disable-unmanaged-prometheus-configuration`.

@@ -90,9 +90,14 @@ pub enum RenderError {
     /// `spec.version` cannot be parsed.
     #[error(transparent)]
     Version(#[from] crate::version::VersionError),
-    /// A setting the operator refuses, with the operator's reason.
+    /// A setting the operator refuses while generating, with the operator's reason: it writes
+    /// no configuration Secret ("creating config failed").
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },
+    /// A setting the operator refuses before it generates anything (the agent's mode, and
+    /// upstream `NewConfigGenerator`: the version, the scrape classes).
+    #[error("{field}: {message}")]
+    Refused { field: String, message: String },
 }
 
 impl Rendered {
@@ -109,9 +114,8 @@ impl Rendered {
 /// a required Secret missing, ...); the message contains the operator's reason.
 pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
     // The agent controller refuses the mode before it generates anything.
-    if matches!(req.target, Target::Agent(a) if a.spec.daemon_set_mode()) && !req.options.daemon_set
-    {
-        return Err(RenderError::Invalid {
+    if matches!(req.target, Target::Agent(a) if !req.options.allows_agent_mode(a)) {
+        return Err(RenderError::Refused {
             field: "spec.mode".to_owned(),
             message: crate::operator::DAEMON_SET_GATE_DISABLED.to_owned(),
         });
@@ -120,7 +124,7 @@ pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
     let version_text = req.target.version_text();
     let version = req.target.version()?;
     if version.major != 2 && version.major != 3 {
-        return Err(RenderError::Invalid {
+        return Err(RenderError::Refused {
             field: "spec.version".to_owned(),
             message: format!("unsupported Prometheus version {version_text:?}"),
         });
@@ -131,7 +135,7 @@ pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
         .filter(|c| c.default == Some(true))
         .count();
     if defaults > 1 {
-        return Err(RenderError::Invalid {
+        return Err(RenderError::Refused {
             field: "spec.scrapeClasses".to_owned(),
             message: "failed to parse scrape classes: multiple default scrape classes defined"
                 .to_owned(),
@@ -143,7 +147,7 @@ pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
             (&class.metric_relabelings, "metric relabelings"),
         ] {
             crate::validate::relabel_configs(&version, rules, "relabelings").map_err(|v| {
-                RenderError::Invalid {
+                RenderError::Refused {
                     field: "spec.scrapeClasses".to_owned(),
                     message: format!(
                         "failed to parse scrape classes: invalid {what} for scrapeClass {}: {}",

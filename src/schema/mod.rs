@@ -1322,11 +1322,15 @@ fn field_problem(
 /// The Prometheus field a refusal to render is about, and the message.
 fn render_refusal(error: &RenderError) -> (String, String) {
     match error {
-        RenderError::Invalid { field, message } if field.starts_with("spec") => {
+        RenderError::Invalid { field, message } | RenderError::Refused { field, message }
+            if field.starts_with("spec") =>
+        {
             (field.clone(), message.clone())
         }
         RenderError::Version(_) => ("spec.version".to_owned(), error.to_string()),
-        RenderError::Invalid { .. } => (String::new(), error.to_string()),
+        RenderError::Invalid { .. } | RenderError::Refused { .. } => {
+            (String::new(), error.to_string())
+        }
     }
 }
 

@@ -31,10 +31,10 @@ pub fn agent_workload(
     options: &OperatorOptions,
     input: &WorkloadInput,
 ) -> Result<Generated<Workload>, WorkloadError> {
-    let daemon_set = agent.spec.daemon_set_mode();
-    if daemon_set && !options.daemon_set {
+    if !options.allows_agent_mode(agent) {
         return Err(WorkloadError::DaemonSetGate);
     }
+    let daemon_set = agent.spec.daemon_set_mode();
     let mut ctx = PromContext::agent(agent, Settings::new(options))?;
     let image = build_image_path(
         ctx.cpf.image.as_deref().unwrap_or(""),

@@ -51,8 +51,8 @@ pub enum ObjectsError {
 }
 
 /// The operator's words for a configuration it cannot generate: selecting resources, writing
-/// the rule ConfigMaps and parsing the version fail as they are; only writing the configuration
-/// Secret is "creating config failed" (upstream `syncPrometheus`).
+/// the rule ConfigMaps and setting up the generator fail as they are; only writing the
+/// configuration Secret is "creating config failed" (upstream `syncPrometheus`).
 fn configuration_failure(error: &InstanceError) -> String {
     match error {
         InstanceError::Render(RenderError::Invalid { .. }) => {
