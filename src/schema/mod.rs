@@ -819,14 +819,28 @@ fn operator_options(
                     .position(|c| std::ptr::eq(c, container))
             })
             .unwrap_or(0);
-        if let Some(object) = objects.iter().find(|o| o.describe() == name) {
-            findings.push(field_problem(
+        let field = format!("spec.template.spec.containers[{index}].args");
+        match objects.iter().find(|o| o.describe() == name) {
+            Some(object) => findings.push(field_problem(
                 sources,
                 line_maps,
                 object,
-                format!("spec.template.spec.containers[{index}].args"),
+                field,
                 format!("the operator would not start with these arguments: {error}"),
-            ));
+            )),
+            // The cluster's operator runs with them: what this tool cannot read is a warning.
+            None => findings.push(Problem {
+                source: "cluster".to_owned(),
+                line: 0,
+                document: 0,
+                object: Some(name),
+                field,
+                message: format!(
+                    "arguments this tool cannot read ({error}): the operator's defaults are \
+                     assumed"
+                ),
+                severity: Severity::Warning,
+            }),
         }
     }
     OperatorOptions::default()

@@ -244,3 +244,31 @@ fn validate_cluster_resolves_references_and_selection() {
         "{stdout}"
     );
 }
+
+#[test]
+fn validate_cluster_says_when_the_operators_arguments_cannot_be_read() {
+    let operator = "---\napiVersion: apps/v1\nkind: Deployment\n\
+        metadata: {name: prometheus-operator, namespace: ops, labels: {app.kubernetes.io/name: prometheus-operator}}\n\
+        spec:\n  selector: {matchLabels: {app: po}}\n  template:\n    metadata: {labels: {app: po}}\n    spec:\n      containers:\n\
+        \x20     - name: prometheus-operator\n        image: quay.io/prometheus-operator/prometheus-operator:v0.93.0\n\
+        \x20       args: ['--feature-gates=SomeFutureGate=true']\n";
+    let server = ApiServer::start(&format!("{FIXTURE}\n{operator}"));
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let file = dir.path().join("sm.yaml");
+    std::fs::write(&file, monitor("web", "http", "http")).unwrap();
+    let (code, stdout, stderr) = run(
+        &["validate", "-f", file.to_str().unwrap(), "--cluster"],
+        &kubeconfig,
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "cluster:0: Deployment ops/prometheus-operator: \
+             spec.template.spec.containers[0].args: warning: arguments this tool cannot read \
+             (--feature-gates: unknown feature gate \"SomeFutureGate\"): the operator's defaults \
+             are assumed\n"
+        ),
+        "{stdout}"
+    );
+}
