@@ -33,6 +33,10 @@ use crate::yaml::{Map, Yaml};
 /// How many non-matching objects are shown as near misses when nothing matches.
 const NEAR_MISS_LIMIT: usize = 3;
 
+/// How many objects on which the label selector and Prometheus's keep rules disagree are
+/// named; the rest are counted.
+const DISAGREEMENT_LIMIT: usize = 5;
+
 /// The monitor being followed.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum MonitorRef<'a> {
@@ -658,29 +662,39 @@ fn select_in_namespaces<'a, T>(
     let (mut matched, mut near) = select_objects(candidates.clone(), selector.as_ref(), &meta);
     if let (Some(rules), Some(selector)) = (keep_rules, &selector) {
         let mut kept = Vec::new();
+        let (mut named, mut unnamed) = (Vec::new(), 0usize);
         for object in candidates {
             let labels = meta(object).labels.as_ref();
             let by_selector = selector.matches(labels.unwrap_or(&Labels::new()));
             let by_prometheus = rules.keep(labels);
-            let named = format!(
-                "{kind} {}/{}",
-                namespace_of(meta(object)),
-                name_of(meta(object))
-            );
-            if by_prometheus && !by_selector {
-                problems.push(format!(
-                    "{named} does not match spec.selector, but Prometheus scrapes it: the keep \
-                     rule generated from the selector reads each value as a regular expression"
-                ));
-            } else if by_selector && !by_prometheus {
-                problems.push(format!(
-                    "{named} matches spec.selector, but Prometheus drops it: the keep rule \
-                     generated from the selector reads each value as a regular expression"
-                ));
-            }
             if by_prometheus {
                 kept.push(object);
             }
+            if by_prometheus == by_selector {
+                continue;
+            }
+            if named.len() == DISAGREEMENT_LIMIT {
+                unnamed += 1;
+                continue;
+            }
+            let (reads, does) = if by_prometheus {
+                ("does not match", "scrapes")
+            } else {
+                ("matches", "drops")
+            };
+            named.push(format!(
+                "{kind} {}/{} {reads} spec.selector, but Prometheus {does} it: the keep rule \
+                 generated from the selector reads each value as a regular expression",
+                namespace_of(meta(object)),
+                name_of(meta(object))
+            ));
+        }
+        problems.extend(named);
+        if unnamed > 0 {
+            problems.push(format!(
+                "{unnamed} more {kind}(s) on which spec.selector and Prometheus's keep rules \
+                 disagree"
+            ));
         }
         if !kept.is_empty() {
             near.clear();

@@ -731,3 +731,48 @@ fn selector_values_are_regular_expressions_to_prometheus() {
         "{endpoint}"
     );
 }
+
+#[test]
+fn selector_disagreements_are_named_up_to_a_limit() {
+    let mut objects = std::fs::read_to_string(format!("{DIR}/regex_selector.yaml")).unwrap();
+    for c in ['a', 'b', 'c', 'd', 'e', 'f'] {
+        objects.push_str(&format!(
+            "---\napiVersion: v1\nkind: Service\n\
+             metadata: {{name: web{c}v1, namespace: shop, labels: {{app: web{c}v1}}}}\n\
+             spec: {{ports: [{{name: http, port: 80}}]}}\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("objects.yaml");
+    std::fs::write(&file, objects).unwrap();
+    let file = file.to_str().unwrap().to_owned();
+    let args = [
+        "servicemonitor",
+        "web",
+        "-n",
+        "shop",
+        "-o",
+        "json",
+        "-f",
+        &file,
+    ];
+    let all: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let explanation = parsed(&args, explain(&all, None));
+    let problems: Vec<&str> = explanation["endpoints"][0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let named = problems
+        .iter()
+        .filter(|p| p.contains("does not match spec.selector, but Prometheus scrapes it"))
+        .count();
+    assert_eq!(named, 5, "{problems:?}");
+    assert!(
+        problems.contains(
+            &"2 more Service(s) on which spec.selector and Prometheus's keep rules disagree"
+        ),
+        "{problems:?}"
+    );
+}
