@@ -67,13 +67,6 @@ pub struct PrometheusRuleExplanation {
     pub notes: Vec<Note>,
 }
 
-fn kind_of(instance: &Instance<'_>) -> &'static str {
-    match instance {
-        Instance::Prometheus(_) => "Prometheus",
-        Instance::ThanosRuler(_) => "ThanosRuler",
-    }
-}
-
 /// Every Prometheus then every ThanosRuler, each in `namespace/name` order.
 pub fn rule_instances(snapshot: &Snapshot) -> Vec<Instance<'_>> {
     let mut out: Vec<Instance<'_>> = snapshot
@@ -133,7 +126,7 @@ fn verdict(
         RuleOutcome::NotSelected(exclusion) => {
             let (label, namespace) = instance.selectors();
             let fields = SelectorFields {
-                instance_kind: kind_of(instance),
+                instance_kind: instance.kind(),
                 kind: "PrometheusRule",
                 label,
                 label_field: "spec.ruleSelector",
@@ -210,7 +203,7 @@ fn verdict(
         ),
     };
     Verdict {
-        object: ObjectRef::new(kind_of(instance), instance.namespace(), instance.name()),
+        object: ObjectRef::new(instance.kind(), instance.namespace(), instance.name()),
         status,
         reasons,
         operator_conditions: Vec::new(),
@@ -262,7 +255,7 @@ pub fn explain_prometheus_rule(
     for instance in rule_instances(snapshot) {
         let label = format!(
             "{} {}/{}",
-            kind_of(&instance),
+            instance.kind(),
             instance.namespace(),
             instance.name()
         );
@@ -279,6 +272,12 @@ pub fn explain_prometheus_rule(
         let Some(candidate) = selection.candidates.iter().find(|c| c.key == key) else {
             continue;
         };
+        if let Some(why) = options.ignores_instance(instance.kind(), instance.meta()) {
+            notes.push(Note {
+                code: "not-reconciled".to_owned(),
+                message: format!("{label}: {why}: it writes none of its rule ConfigMaps"),
+            });
+        }
         instances.push(verdict(snapshot, &instance, rule, &candidate.outcome));
         if let RuleOutcome::Selected(file) = &candidate.outcome {
             let config_map = rules::generate(instance, &selection)

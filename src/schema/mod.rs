@@ -954,12 +954,22 @@ fn operator_checks(
         }
     }
 
-    for am in &merged.alertmanagers {
-        if let Some(why) = operator.ignores_instance("Alertmanager", &am.metadata) {
+    let others = (merged
+        .alertmanagers
+        .iter()
+        .map(|am| ("Alertmanager", &am.metadata)))
+    .chain(
+        merged
+            .thanos_rulers
+            .iter()
+            .map(|t| ("ThanosRuler", &t.metadata)),
+    );
+    for (kind, meta) in others {
+        if let Some(why) = operator.ignores_instance(kind, meta) {
             let name = describe_object(
-                "Alertmanager",
-                am.metadata.namespace.as_deref(),
-                am.metadata.name.as_deref().unwrap_or(""),
+                kind,
+                meta.namespace.as_deref(),
+                meta.name.as_deref().unwrap_or(""),
             );
             not_reconciled(objects, &name, &why, findings);
         }

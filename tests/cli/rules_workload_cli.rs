@@ -595,3 +595,44 @@ fn a_refused_instance_names_its_cause_once() {
         "error: provision alertmanager configuration: unsupported Alertmanager version \"v0.14.0\""
     );
 }
+
+#[test]
+fn a_thanos_ruler_the_operator_leaves_alone_is_said_so() {
+    let file = "tests/fixtures/rules/ignored_thanos_ruler.yaml";
+    let said = "watches ThanosRuler objects only in elsewhere (--thanos-ruler-instance-namespaces";
+    let validate = run(&["validate", "-f", file]);
+    assert!(
+        text(&validate.stdout).contains(said),
+        "{}",
+        text(&validate.stdout)
+    );
+    let rules = run(&[
+        "render",
+        "rules",
+        "thanosruler",
+        "ruler",
+        "-n",
+        "monitoring",
+        "-f",
+        file,
+    ]);
+    assert!(
+        text(&rules.stderr).contains(said),
+        "{}",
+        text(&rules.stderr)
+    );
+    let explain = run(&[
+        "explain",
+        "prometheusrule",
+        "r",
+        "-n",
+        "monitoring",
+        "-f",
+        file,
+    ]);
+    assert!(
+        text(&explain.stdout).contains(&format!("note: ThanosRuler monitoring/ruler: the operator (Deployment monitoring/prometheus-operator) {said}")),
+        "{}",
+        text(&explain.stdout)
+    );
+}
