@@ -702,9 +702,8 @@ fn cluster_rbac_one_review_per_namespace_and_resource() {
     assert_eq!(review_requests(&server), reviews.len());
 }
 
-#[test]
-fn selector_values_are_regular_expressions_to_prometheus() {
-    let file = format!("{DIR}/regex_selector.yaml");
+/// `explain servicemonitor web -n shop -o json` over `file` alone.
+fn explain_web(file: &str) -> Value {
     let args = [
         "servicemonitor",
         "web",
@@ -713,10 +712,15 @@ fn selector_values_are_regular_expressions_to_prometheus() {
         "-o",
         "json",
         "-f",
-        &file,
+        file,
     ];
     let all: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    let explanation = parsed(&args, explain(&all, None));
+    parsed(&args, explain(&all, None))
+}
+
+#[test]
+fn selector_values_are_regular_expressions_to_prometheus() {
+    let explanation = explain_web(&format!("{DIR}/regex_selector.yaml"));
     let endpoint = &explanation["endpoints"][0];
     assert_eq!(endpoint["targets"][0]["kept"], true, "{endpoint}");
     assert_eq!(endpoint["workloads"][0]["matched"], true, "{endpoint}");
@@ -745,19 +749,7 @@ fn selector_disagreements_are_named_up_to_a_limit() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("objects.yaml");
     std::fs::write(&file, objects).unwrap();
-    let file = file.to_str().unwrap().to_owned();
-    let args = [
-        "servicemonitor",
-        "web",
-        "-n",
-        "shop",
-        "-o",
-        "json",
-        "-f",
-        &file,
-    ];
-    let all: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    let explanation = parsed(&args, explain(&all, None));
+    let explanation = explain_web(file.to_str().unwrap());
     let problems: Vec<&str> = explanation["endpoints"][0]["problems"]
         .as_array()
         .unwrap()
