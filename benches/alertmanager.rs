@@ -72,7 +72,7 @@ fn generate_and_gzip(c: &mut Criterion) {
     });
     group.bench_function("select_1000_alertmanagerconfigs", |b| {
         b.iter(|| {
-            promop::alertmanager::select(&snapshot, am, &promop::operator::Namespaces::default())
+            promop::alertmanager::select(&snapshot, am, &promop::watched::Namespaces::default())
                 .expect("selects")
         })
     });

@@ -3,9 +3,9 @@
 //! under 500 ms).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use promop::operator::Namespaces;
 use promop::rules::{self, Instance};
 use promop::snapshot::Snapshot;
+use promop::watched::Namespaces;
 
 /// A Prometheus selecting every rule in every namespace, and `count` PrometheusRules.
 fn manifests(count: usize) -> String {

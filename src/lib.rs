@@ -33,5 +33,6 @@ pub mod status;
 pub mod target;
 pub mod validate;
 pub mod version;
+pub mod watched;
 pub mod workload;
 pub mod yaml;

@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Container;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use serde::Serialize;
 
+use crate::select::Selector;
+use crate::select::selector_string::parse_labels;
 use crate::snapshot::{Snapshot, name_of, namespace_of};
+use crate::watched::Namespaces;
 
 /// Annotation that assigns an instance to one operator (`--controller-id`).
 pub const CONTROLLER_ID_ANNOTATION: &str = "operator.prometheus.io/controller-id";
@@ -22,71 +24,17 @@ pub const DAEMON_SET_GATE_DISABLED: &str =
 /// Arguments read from a Deployment before giving up (a bound on hostile input).
 const MAX_ARGUMENTS: usize = 1_000;
 
-/// The operator's namespace restrictions (`--namespaces` and friends).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Namespaces {
-    /// `--namespaces`: the only namespaces watched (empty: all).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub allow: Vec<String>,
-    /// `--deny-namespaces`: namespaces never watched.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub deny: Vec<String>,
-    /// `--prometheus-instance-namespaces`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub prometheus_instances: Vec<String>,
-    /// `--alertmanager-instance-namespaces`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub alertmanager_instances: Vec<String>,
-    /// `--alertmanager-config-namespaces`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub alertmanager_configs: Vec<String>,
-    /// `--thanos-ruler-instance-namespaces`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub thanos_ruler_instances: Vec<String>,
-}
-
-impl Namespaces {
-    /// The flag that keeps `namespace` from the operator's informers of one resource kind,
-    /// if one does. `own` is that kind's allow list (flag `own_flag`), which falls back to
-    /// `--namespaces` when empty (`Namespaces.Finalize`). As `newInformerOptions`, an informer
-    /// lists only the allowed namespaces, and filters out the denied ones only when every
-    /// namespace is allowed.
-    fn hiding_flag(
-        &self,
-        own: &[String],
-        own_flag: &'static str,
-        namespace: &str,
-    ) -> Option<&'static str> {
-        let (allow, flag) = if own.is_empty() {
-            (&self.allow[..], "--namespaces")
-        } else {
-            (own, own_flag)
-        };
-        if allow.is_empty() {
-            self.deny
-                .iter()
-                .any(|d| d == namespace)
-                .then_some("--deny-namespaces")
-        } else {
-            (!allow.iter().any(|a| a == namespace)).then_some(flag)
-        }
-    }
-
-    /// The flag that hides configuration resources (monitors, PrometheusRules) in
-    /// `namespace` from the operator, if one does.
-    pub fn hides_configuration(&self, namespace: &str) -> Option<&'static str> {
-        self.hiding_flag(&[], "--namespaces", namespace)
-    }
-
-    /// The flag that hides AlertmanagerConfigs in `namespace` from the operator, if one does.
-    pub fn hides_alertmanager_configs(&self, namespace: &str) -> Option<&'static str> {
-        self.hiding_flag(
-            &self.alertmanager_configs,
-            "--alertmanager-config-namespaces",
-            namespace,
-        )
-    }
+/// `--prometheus-instance-selector` (Prometheus and PrometheusAgent),
+/// `--alertmanager-instance-selector` and `--thanos-ruler-instance-selector`: the operator
+/// watches only the instances whose labels match (none: every instance).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InstanceSelectors {
+    /// Prometheus and PrometheusAgent.
+    pub prometheus: Option<Selector>,
+    /// Alertmanager.
+    pub alertmanager: Option<Selector>,
+    /// ThanosRuler.
+    pub thanos_ruler: Option<Selector>,
 }
 
 /// Flags and feature gates the operator was started with. [`Default`] is what the operator
@@ -114,6 +62,8 @@ pub struct OperatorOptions {
     pub no_version_check: bool,
     /// The namespace restrictions.
     pub namespaces: Namespaces,
+    /// The label selectors on the instances it watches.
+    pub instance_selectors: InstanceSelectors,
     /// `--controller-id` (empty: reconciles objects without the annotation).
     pub controller_id: String,
     /// `--kubelet-service`: the `namespace/name` of the Service the operator maintains for
@@ -167,6 +117,7 @@ impl Default for OperatorOptions {
             inline_tls_config: false,
             no_version_check: false,
             namespaces: Namespaces::default(),
+            instance_selectors: InstanceSelectors::default(),
             controller_id: String::new(),
             kubelet_service: None,
             config_reloader_image: None,
@@ -199,6 +150,9 @@ pub enum OptionsError {
     /// A `key=value` list with an item that is not `key=value`.
     #[error("{flag}: {item:?} is not KEY=VALUE")]
     NotAPair { flag: String, item: String },
+    /// An instance selector flag that is not a label selector.
+    #[error("{flag}: {error}")]
+    NotASelector { flag: String, error: String },
     /// The operator's Deployment holds arguments the operator refuses.
     #[error("{deployment}: {error}")]
     Deployment {
@@ -289,6 +243,15 @@ impl OperatorOptions {
             "alertmanager-instance-namespaces" => self.namespaces.alertmanager_instances = list(),
             "alertmanager-config-namespaces" => self.namespaces.alertmanager_configs = list(),
             "thanos-ruler-instance-namespaces" => self.namespaces.thanos_ruler_instances = list(),
+            "prometheus-instance-selector" => {
+                self.instance_selectors.prometheus = instance_selector(name, value)?;
+            }
+            "alertmanager-instance-selector" => {
+                self.instance_selectors.alertmanager = instance_selector(name, value)?;
+            }
+            "thanos-ruler-instance-selector" => {
+                self.instance_selectors.thanos_ruler = instance_selector(name, value)?;
+            }
             "controller-id" => self.controller_id = value.to_owned(),
             "kubelet-service" => {
                 self.kubelet_service = Some(value.to_owned()).filter(|v| !v.is_empty())
@@ -431,45 +394,41 @@ impl OperatorOptions {
     }
 
     /// Why the operator does not reconcile the instance of `kind` with `meta` at all, if it
-    /// does not: another controller id, or a namespace outside the kind's own allow list
+    /// does not: another controller id, a namespace outside the kind's own allow list
     /// (`--prometheus-instance-namespaces` for Prometheus and PrometheusAgent,
     /// `--alertmanager-instance-namespaces`, `--thanos-ruler-instance-namespaces`; each falls
-    /// back to `--namespaces`).
+    /// back to `--namespaces`), or labels its instance selector does not match. Only of an
+    /// operator whose Deployment was read: an instance annotated with a controller id was
+    /// meant for an operator started with one, which the defaults cannot say.
     pub fn ignores_instance(&self, kind: &str, meta: &ObjectMeta) -> Option<String> {
+        self.source.as_ref()?;
         let n = &self.namespaces;
-        let (instances, flag) = match kind {
+        let selectors = &self.instance_selectors;
+        let (instances, flag, selector, selector_flag) = match kind {
             "Alertmanager" => (
                 &n.alertmanager_instances,
                 "--alertmanager-instance-namespaces",
+                &selectors.alertmanager,
+                "--alertmanager-instance-selector",
             ),
             "ThanosRuler" => (
                 &n.thanos_ruler_instances,
                 "--thanos-ruler-instance-namespaces",
+                &selectors.thanos_ruler,
+                "--thanos-ruler-instance-selector",
             ),
-            _ => (&n.prometheus_instances, "--prometheus-instance-namespaces"),
+            _ => (
+                &n.prometheus_instances,
+                "--prometheus-instance-namespaces",
+                &selectors.prometheus,
+                "--prometheus-instance-selector",
+            ),
         };
         let annotation = meta
             .annotations
             .as_ref()
             .and_then(|a| a.get(CONTROLLER_ID_ANNOTATION))
-            .map(String::as_str);
-        self.ignores(namespace_of(meta), annotation, instances, kind, flag)
-    }
-
-    /// The controller-id and namespace checks of one instance kind, whose own allow list is
-    /// `instances` (flag `flag`; empty falls back to `--namespaces`). Only of an operator whose
-    /// Deployment was read: an instance annotated with a controller id was meant for an
-    /// operator started with one, which the defaults cannot say.
-    fn ignores(
-        &self,
-        namespace: &str,
-        annotation: Option<&str>,
-        instances: &[String],
-        kind: &str,
-        flag: &'static str,
-    ) -> Option<String> {
-        self.source.as_ref()?;
-        let annotation = annotation.unwrap_or("");
+            .map_or("", String::as_str);
         if annotation != self.controller_id {
             return Some(if self.controller_id.is_empty() {
                 format!(
@@ -487,27 +446,45 @@ impl OperatorOptions {
                 )
             });
         }
-        let n = &self.namespaces;
-        match n.hiding_flag(instances, flag, namespace)? {
-            "--deny-namespaces" => Some(format!(
-                "{} ignores namespace {namespace:?} (--deny-namespaces)",
-                self.who()
-            )),
-            _ => {
+        let namespace = namespace_of(meta);
+        if let Some(hiding) = n.hiding_flag(instances, flag, namespace) {
+            return Some(if hiding == "--deny-namespaces" {
+                format!(
+                    "{} ignores namespace {namespace:?} (--deny-namespaces)",
+                    self.who()
+                )
+            } else {
                 let allowed = if instances.is_empty() {
                     &n.allow
                 } else {
                     instances
                 };
-                Some(format!(
+                format!(
                     "{} watches {kind} objects only in {} ({flag} / --namespaces), not \
                      {namespace:?}",
                     self.who(),
                     allowed.join(",")
-                ))
-            }
+                )
+            });
         }
+        let selector = selector.as_ref()?;
+        let empty = BTreeMap::new();
+        let mismatch = selector.mismatch(meta.labels.as_ref().unwrap_or(&empty))?;
+        Some(format!(
+            "{} watches only the {kind} objects whose labels match {selector_flag}: {mismatch}",
+            self.who()
+        ))
     }
+}
+
+/// `--prometheus-instance-selector` and the like, parsed as the operator parses them
+/// (`labels.Parse`); an empty one selects every instance.
+fn instance_selector(flag: &str, value: &str) -> Result<Option<Selector>, OptionsError> {
+    let requirements = parse_labels(value).map_err(|error| OptionsError::NotASelector {
+        flag: format!("--{flag}"),
+        error,
+    })?;
+    Ok((!requirements.is_empty()).then_some(Selector { requirements }))
 }
 
 fn boolean(flag: &str, value: &str) -> Result<bool, OptionsError> {
@@ -619,6 +596,46 @@ mod tests {
                 .ignores_instance("Prometheus", &meta("shop"))
                 .is_none()
         );
+    }
+
+    #[test]
+    fn instance_selectors_hide_the_instances_they_do_not_match() {
+        let options = deployed("--prometheus-instance-selector=team=a,tier!=test");
+        let with_labels = |pairs: &[(&str, &str)]| ObjectMeta {
+            labels: Some(
+                pairs
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+            ),
+            ..meta("mon")
+        };
+        assert!(
+            options
+                .ignores_instance("Prometheus", &with_labels(&[("team", "a")]))
+                .is_none()
+        );
+        let ignored = options
+            .ignores_instance("PrometheusAgent", &with_labels(&[("team", "b")]))
+            .unwrap();
+        assert!(
+            ignored.contains(
+                "PrometheusAgent objects whose labels match --prometheus-instance-selector"
+            ),
+            "{ignored}"
+        );
+        // Alertmanagers have their own selector, unset here.
+        assert!(
+            options
+                .ignores_instance("Alertmanager", &with_labels(&[("team", "b")]))
+                .is_none()
+        );
+        assert!(matches!(
+            OperatorOptions::from_args(&["--alertmanager-instance-selector=a in (b".to_owned()]),
+            Err(OptionsError::NotASelector { .. })
+        ));
+        let everything = deployed("--thanos-ruler-instance-selector=");
+        assert_eq!(everything.instance_selectors.thanos_ruler, None);
     }
 
     #[test]

@@ -27,13 +27,13 @@ pub use schema::redact;
 
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
-use crate::operator::Namespaces;
 use crate::select::{Exclusion, Selector, SelectorError};
 use crate::select::{NamespaceLabels, label_exclusion, namespace_exclusion};
 use crate::snapshot::{Snapshot, key_of, name_of, namespace_of};
 use crate::validate::Violation;
 use crate::version::Version;
 use crate::version::VersionError;
+use crate::watched::Namespaces;
 use crate::yaml::{Map, Yaml};
 use generate::{Converter, MatcherStrategy, Resource, take_list};
 use store::Store;

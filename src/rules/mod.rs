@@ -26,7 +26,6 @@ use std::fmt;
 
 use crate::monitoring::v1::prometheus_rule::PrometheusRuleSpec;
 use crate::monitoring::v1::{Prometheus, PrometheusRule, ThanosRuler};
-use crate::operator::Namespaces;
 use crate::relabel::NameValidationScheme;
 use crate::select::{
     Exclusion, NamespaceLabels, Selector, SelectorError, label_exclusion, namespace_exclusion,
@@ -37,6 +36,7 @@ use crate::target::Target;
 use crate::validate::{Check, Violation};
 use crate::version::Version;
 use crate::version::VersionError;
+use crate::watched::Namespaces;
 
 pub use configmap::{RuleConfigMap, SyncPlan, mounted_config_map_names, pack, sync};
 pub use enforce::{EnforceError, Labeler, enforce};

@@ -14,10 +14,11 @@ use super::{
     generate, promql, select,
 };
 use crate::monitoring::v1::PrometheusRule;
-use crate::operator::{Namespaces, OperatorOptions};
+use crate::operator::OperatorOptions;
 use crate::select::Exclusion;
 use crate::snapshot::Snapshot;
 use crate::snapshot::{FindError, find_named};
+use crate::watched::Namespaces;
 
 /// Which kind of workload loads the rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

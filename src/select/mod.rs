@@ -18,10 +18,10 @@ use crate::monitoring::v1::common::NamespaceSelector;
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
 use crate::monitoring::v1alpha1::ScrapeConfig;
-use crate::operator::Namespaces;
 use crate::snapshot::Snapshot;
 use crate::target::Target;
 use crate::validate::{self, Violation};
+use crate::watched::Namespaces;
 
 pub use label_selector::{Mismatch, Selector, SelectorError};
 

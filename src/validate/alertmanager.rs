@@ -7,9 +7,9 @@ use super::{Check, Violation};
 use crate::alertmanager::{self, GenerateError, Outcome, check, store::Store};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
-use crate::operator::Namespaces;
 use crate::snapshot::{Snapshot, name_of, namespace_of};
 use crate::version::Version;
+use crate::watched::Namespaces;
 
 /// What one Alertmanager decided for one AlertmanagerConfig it matched.
 #[derive(Clone, Debug, PartialEq)]

@@ -78,6 +78,21 @@ spec:
         "{}",
         stdout(&validate)
     );
+    // The same with the instance selector the Helm chart exposes.
+    let selecting = operator.replace(
+        "--prometheus-instance-namespaces=monitoring",
+        "'--prometheus-instance-selector=team=platform'",
+    );
+    let (_dir, path) = manifest("input.yaml", &format!("{selecting}{PROMETHEUS}"));
+    let out = run(&["render", "-f", &path]);
+    assert!(
+        stderr(&out).contains(
+            "watches only the Prometheus objects whose labels match \
+             --prometheus-instance-selector: "
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::support::{Corpus, Outcome};
 use promop::alertmanager::validation::{self, ApiVersion};
 use promop::alertmanager::{self, BaseSource};
 use promop::monitoring::{v1alpha1, v1beta1};
-use promop::operator::Namespaces;
+use promop::watched::Namespaces;
 use promop::yaml::{Map, Yaml};
 
 pub fn corpus() -> Corpus {

@@ -7,11 +7,11 @@ use std::path::Path;
 
 use crate::support::{Corpus, Outcome};
 use promop::monitoring::v1::PrometheusRule;
-use promop::operator::Namespaces;
 use promop::relabel::NameValidationScheme;
 use promop::rules::admission::{Hook, WebhookOptions, admit};
 use promop::rules::{self, Instance, ParserOptions, RuleConfigMap, RuleOutcome, Stage};
 use promop::snapshot::Snapshot;
+use promop::watched::Namespaces;
 use serde::Deserialize;
 use serde_json::Value;
 
