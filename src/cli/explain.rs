@@ -22,7 +22,7 @@ use super::CliError;
 use super::input::InputArgs;
 use super::kube_args::KubeArgs;
 use super::operator::OperatorArgs;
-use super::output;
+use super::output::{self, escaped};
 use super::progress::Progress;
 use super::resource_arg::{self, Kind};
 
@@ -107,7 +107,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         &notices,
         color,
     )? {
-        return output::print_text(&text);
+        return output::print_colored_text(&text);
     }
     let instance_kind = match resource.kind {
         Kind::Prometheus => Some(false),
@@ -184,7 +184,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         }
     };
-    output::print_text(&text)
+    output::print_colored_text(&text)
 }
 
 /// A monitor's explanation with the pods' view of its targets (`--live`).
@@ -378,7 +378,12 @@ fn gap_text(gap: &explain::RbacGap) -> String {
     } else {
         &gap.namespace
     };
-    format!("{} {} in {namespace}", gap.verb, gap.resource)
+    format!(
+        "{} {} in {}",
+        gap.verb,
+        escaped(&gap.resource),
+        escaped(namespace)
+    )
 }
 
 /// The first line of an answer: the kind in bold, then `namespace/name`.
@@ -386,15 +391,19 @@ pub(super) fn heading(object: &ObjectRef) -> String {
     format!(
         "{} {}/{}",
         object.kind.bold(),
-        object.namespace,
-        object.name
+        escaped(&object.namespace),
+        escaped(&object.name)
     )
 }
 
 fn notes_text(notes: &[Note]) -> String {
     let mut text = String::new();
     for note in notes {
-        text.push_str(&format!("{} {}\n", "note:".yellow().bold(), note.message));
+        text.push_str(&format!(
+            "{} {}\n",
+            "note:".yellow().bold(),
+            escaped(&note.message)
+        ));
     }
     text
 }
@@ -420,7 +429,7 @@ fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) ->
     }
     text.push_str(&notes_text(&explanation.notes));
     let rbac = &explanation.rbac;
-    text.push_str(&format!("{} {}\n", "rbac:".bold(), rbac.note));
+    text.push_str(&format!("{} {}\n", "rbac:".bold(), escaped(&rbac.note)));
     let shown = if wide {
         rbac.gaps.len()
     } else {
@@ -436,7 +445,7 @@ fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) ->
         ));
     }
     for skipped in &rbac.skipped {
-        text.push_str(&format!("  not checked: {skipped}\n"));
+        text.push_str(&format!("  not checked: {}\n", escaped(skipped)));
     }
     if explanation.resources.is_empty() {
         text.push_str(
@@ -536,7 +545,10 @@ fn monitor_table(explanation: &MonitorExplanation, wide: bool, color: bool) -> S
         } else {
             ""
         };
-        text.push_str(&format!("\ntargets as configured for {from}{how}\n"));
+        text.push_str(&format!(
+            "\ntargets as configured for {}{how}\n",
+            escaped(from)
+        ));
     }
     if let Some(scope) = &explanation.namespace_scope {
         text.push_str(&format!(
@@ -548,10 +560,10 @@ fn monitor_table(explanation: &MonitorExplanation, wide: bool, color: bool) -> S
             text.push_str(&format!(
                 "{} {} {} = {}: {}\n",
                 "override:".yellow().bold(),
-                o.setting.object,
+                escaped(&o.setting.object),
                 o.setting.field,
-                o.setting.value,
-                o.message
+                escaped(&o.setting.value.to_string()),
+                escaped(&o.message)
             ));
         }
     }
@@ -566,10 +578,10 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
         "\n{} {} ({})  job {}  role {}  namespaces {}\n",
         "endpoint".bold(),
         endpoint.index,
-        endpoint.port,
-        endpoint.job,
+        escaped(&endpoint.port),
+        escaped(&endpoint.job),
         endpoint.role,
-        list_or_all(&endpoint.namespaces)
+        escaped(&list_or_all(&endpoint.namespaces))
     );
     if !endpoint.workloads.is_empty() {
         let mut table = new_table(color);
@@ -712,19 +724,23 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
         ));
     }
     if let Some(rbac) = &endpoint.rbac {
-        text.push_str(&format!("{} {}\n", "rbac:".bold(), rbac.note));
+        text.push_str(&format!("{} {}\n", "rbac:".bold(), escaped(&rbac.note)));
         for gap in &rbac.gaps {
             text.push_str(&format!("  missing: {}\n", gap_text(gap)));
         }
         if !rbac.grant.is_empty() {
             text.push_str("  would grant it (kubectl apply -f -):\n");
             for line in rbac.grant.lines() {
-                text.push_str(&format!("    {line}\n"));
+                text.push_str(&format!("    {}\n", escaped(line)));
             }
         }
     }
     for problem in &endpoint.problems {
-        text.push_str(&format!("{} {problem}\n", "problem:".red().bold()));
+        text.push_str(&format!(
+            "{} {}\n",
+            "problem:".red().bold(),
+            escaped(problem)
+        ));
     }
     text
 }

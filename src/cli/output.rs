@@ -56,10 +56,20 @@ pub fn print(text: &str) -> Result<(), CliError> {
 }
 
 /// Writes human-readable `text` (tables, reports, differences) to stdout with every control
-/// character that came from input or a server escaped; only the colours this program adds
-/// are kept.
+/// character escaped: what it shows came from input or a server.
 pub fn print_text(text: &str) -> Result<(), CliError> {
+    write_stdout(&terminal_safe(text, false))
+}
+
+/// [`print_text`] for text this program coloured: its colour sequences are kept, so every
+/// piece of input in it must have been escaped with [`escaped`] (or a table's data cells).
+pub fn print_colored_text(text: &str) -> Result<(), CliError> {
     write_stdout(&terminal_safe(text, color_enabled()))
+}
+
+/// `text` from input or a server, its control characters escaped, for a coloured text.
+pub fn escaped(text: &str) -> Cow<'_, str> {
+    terminal_safe(text, false)
 }
 
 fn write_stdout(text: &str) -> Result<(), CliError> {

@@ -163,7 +163,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         }
     };
-    output::print_text(&text)
+    output::print_colored_text(&text)
 }
 
 /// The snapshot and the namespace to look the object up in (`None`: any).
@@ -266,7 +266,7 @@ fn serialized<T: Serialize>(value: &T, format: Format) -> Result<String, CliErro
 }
 
 fn safe(text: &str) -> String {
-    output::terminal_safe(text, false).into_owned()
+    output::escaped(text).into_owned()
 }
 
 fn show(labels: &promop::explain::Labels) -> String {
@@ -315,7 +315,7 @@ fn route_text(route: &AlertRoute, indent: &str) -> String {
             "{indent}{pad}{} {verdict}  receiver {}  ({}){}\n",
             route_name(&tried.path),
             safe(&tried.receiver),
-            tried.origin,
+            safe(&tried.origin.to_string()),
             if flags.is_empty() {
                 String::new()
             } else {
@@ -353,7 +353,7 @@ fn route_text(route: &AlertRoute, indent: &str) -> String {
             "{indent}  {} <- {} ({})  group_by [{}]  group_wait {}  group_interval {}  repeat_interval {}",
             safe(&r.receiver),
             route_name(&r.path),
-            r.origin,
+            safe(&r.origin.to_string()),
             safe(&r.group_by.join(", ")),
             r.group_wait,
             r.group_interval,
@@ -364,17 +364,17 @@ fn route_text(route: &AlertRoute, indent: &str) -> String {
                 line.push_str(&format!(
                     "  {} by {}",
                     "muted".red(),
-                    time.muted_by.join(", ")
+                    safe(&time.muted_by.join(", "))
                 ));
             }
             if time.outside_active {
                 line.push_str(&format!(
                     "  {} (active only in {})",
                     "inactive now".red(),
-                    r.active_time_intervals.join(", ")
+                    safe(&r.active_time_intervals.join(", "))
                 ));
             } else if !time.active_in.is_empty() {
-                line.push_str(&format!("  active in {}", time.active_in.join(", ")));
+                line.push_str(&format!("  active in {}", safe(&time.active_in.join(", "))));
             }
         } else if !r.mute_time_intervals.is_empty() || !r.active_time_intervals.is_empty() {
             line.push_str("  (time intervals: give --at)");

@@ -53,6 +53,33 @@ fn escape_sequences_from_input_are_escaped_in_messages_and_tables() {
     }
 }
 
+#[test]
+fn colour_sequences_from_input_are_escaped_where_the_output_is_coloured() {
+    // SGR 8 (conceal) in a selector value: it reaches explain's problem line and status lines.
+    let text = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: shop}\n\
+                spec: {serviceMonitorSelector: {}}\n---\n\
+                apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, namespace: shop}\n\
+                spec:\n  selector: {matchLabels: {app: \"x\\e[8mhidden\"}}\n  endpoints: [{port: web}]\n";
+    let (_dir, path) = manifest("sgr.yaml", text);
+    let out = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args([
+            "explain",
+            "smon/web",
+            "-n",
+            "shop",
+            "--color=always",
+            "-f",
+            &path,
+        ])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("\u{1b}[1m"), "colours are on: {shown:?}");
+    assert!(!shown.contains("\u{1b}[8m"), "{shown:?}");
+    assert!(shown.contains("x\\x1b[8mhidden"), "{shown:?}");
+}
+
 mod server {
     //! A misbehaving API server: every answer of the wrong shape, size or length is an error
     //! that says so, never a panic or an endless loop.
