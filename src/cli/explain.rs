@@ -420,10 +420,10 @@ fn instance_table(explanation: &InstanceExplanation, wide: bool, color: bool) ->
     if let Some(operator) = &explanation.operator {
         text.push_str(&format!(
             "operator {}: namespaces={} deny-namespaces={} prometheus-instance-namespaces={} controller-id={:?}\n",
-            operator.deployment,
-            list_or_all(&operator.namespaces),
-            operator.deny_namespaces.join(","),
-            operator.prometheus_instance_namespaces.join(","),
+            escaped(&operator.deployment),
+            escaped(&list_or_all(&operator.namespaces)),
+            escaped(&operator.deny_namespaces.join(",")),
+            escaped(&operator.prometheus_instance_namespaces.join(",")),
             operator.controller_id
         ));
     }
@@ -820,7 +820,7 @@ fn alertmanager_table(e: &AlertmanagerExplanation, wide: bool, color: bool) -> S
         e.summary.selected,
         e.summary.not_selected,
         e.summary.rejected,
-        e.base
+        escaped(&e.base)
     );
     text.push_str(&notes_text(&e.notes));
     if e.resources.is_empty() {
@@ -843,12 +843,16 @@ fn parts_text(title: &str, parts: &[GeneratedPart]) -> String {
     }
     let mut text = format!("\n{}\n", title.bold());
     for part in parts {
-        text.push_str(&format!("  {} -> {}\n", part.source, part.path));
+        text.push_str(&format!(
+            "  {} -> {}\n",
+            escaped(&part.source),
+            escaped(&part.path)
+        ));
         for change in &part.changes {
             text.push_str(&format!(
                 "    {} {}\n",
                 format!("[{}]", change.code).yellow(),
-                change.message
+                escaped(&change.message)
             ));
         }
         text.push_str(&indented(&part.yaml, "      "));
@@ -869,7 +873,8 @@ fn alertmanager_config_text(e: &AlertmanagerConfigExplanation, wide: bool, color
             ""
         };
         text.push_str(&format!(
-            "\nin the configuration generated for {from}{how}, matcher strategy {}\n",
+            "\nin the configuration generated for {}{how}, matcher strategy {}\n",
+            escaped(from),
             e.matcher_strategy.as_deref().unwrap_or("OnNamespace")
         ));
     }
@@ -884,7 +889,7 @@ fn prometheus_rule_text(e: &PrometheusRuleExplanation, wide: bool, color: bool) 
     let mut text = format!(
         "{}  metadata.labels: {}\n",
         heading(&e.object),
-        explain::show_labels(&e.labels)
+        escaped(&explain::show_labels(&e.labels))
     );
     text.push_str(&notes_text(&e.notes));
     if !e.instances.is_empty() {
@@ -894,26 +899,29 @@ fn prometheus_rule_text(e: &PrometheusRuleExplanation, wide: bool, color: bool) 
         text.push_str(&format!(
             "\n{} {}: ConfigMap {}, file {}\n",
             "loaded by".bold(),
-            p.instance,
-            p.config_map,
-            p.file
+            escaped(&p.instance),
+            escaped(&p.config_map),
+            escaped(&p.file)
         ));
         if let Some(label) = &p.enforced_label {
             text.push_str(&format!(
-                "  enforcedNamespaceLabel {label}={} on every rule and selector\n",
-                e.object.namespace
+                "  enforcedNamespaceLabel {}={} on every rule and selector\n",
+                escaped(label),
+                escaped(&e.object.namespace)
             ));
         }
         if !p.dropped_fields.is_empty() {
             text.push_str(&format!(
                 "  dropped for the version: {}\n",
-                p.dropped_fields.join(", ")
+                escaped(&p.dropped_fields.join(", "))
             ));
         }
         for x in &p.expressions {
             text.push_str(&format!(
                 "  {} ({}, group {:?})\n",
-                x.field, x.rule, x.group
+                x.field,
+                escaped(&x.rule),
+                escaped(&x.group)
             ));
             if x.enforced == x.original {
                 text.push_str(&format!("    expr: {}\n", data_line(&x.original)));
