@@ -24,6 +24,17 @@ pub enum InstanceKind {
 }
 
 impl InstanceKind {
+    /// Hides the credentials of this kind's configuration, as Prometheus or Alertmanager hides
+    /// them; returns how many values were hidden.
+    pub fn redact(self, config: &mut crate::yaml::Yaml) -> usize {
+        match self {
+            InstanceKind::Alertmanager => alertmanager::redact(config),
+            InstanceKind::Prometheus | InstanceKind::PrometheusAgent => {
+                crate::redact::redact(config)
+            }
+        }
+    }
+
     /// The custom resource's type.
     pub fn resource(self) -> &'static Resource {
         match self {

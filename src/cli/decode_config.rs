@@ -4,7 +4,7 @@ use anyhow::anyhow;
 use promop::decode::{self, StoredConfig};
 use promop::instance::InstanceKind;
 use promop::jobs::JobSelector;
-use promop::yaml::{self, Yaml};
+use promop::yaml;
 use promop::{redact, reloader};
 
 use super::CliError;
@@ -139,7 +139,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let hidden = if args.show_secrets {
         0
     } else {
-        redact_config(instance.kind, &mut tree)
+        instance.kind.redact(&mut tree)
     };
     if hidden > 0 {
         output::warn(&format!(
@@ -151,14 +151,6 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         return output::print(&text);
     }
     output::print_formatted(&tree, args.output)
-}
-
-/// Hides the credentials of a configuration, as Prometheus or Alertmanager hides them.
-fn redact_config(kind: InstanceKind, tree: &mut Yaml) -> usize {
-    match kind {
-        InstanceKind::Alertmanager => promop::alertmanager::redact(tree),
-        _ => redact::redact(tree),
-    }
 }
 
 fn size_report(config: &StoredConfig, kind: InstanceKind, format: Format) -> String {

@@ -9,7 +9,7 @@ use promop::cluster::Cluster;
 use promop::diff::{ChangeKind, DiffLine, line_diff};
 use promop::kinds;
 use promop::rules::compare::{self, RuleChange};
-use promop::rules::objects::{self, RuleInstanceKind};
+use promop::rules::objects;
 use promop::snapshot::Snapshot;
 
 use super::CliError;
@@ -23,10 +23,7 @@ use super::target::not_in_cluster;
 /// Runs `diff rules ...` (`args.instance` starts with `rules`).
 pub fn run(args: &Args) -> Result<(), CliError> {
     let (kind, name) = rule_instance(args.instance.get(1..).unwrap_or_default())?;
-    let label = match kind {
-        RuleInstanceKind::Prometheus => promop::rules::PROMETHEUS_NAME_LABEL,
-        RuleInstanceKind::ThanosRuler => promop::rules::THANOS_RULER_NAME_LABEL,
-    };
+    let label = kind.name_label();
     let (snapshot, live_config_maps, namespace) = live::block_on(async {
         let cluster = args.kube.connect().await?;
         let namespace = cluster.namespace().to_owned();

@@ -166,10 +166,11 @@ impl<'a> Instance<'a> {
 
     /// The label that marks the rule ConfigMaps of this workload.
     pub fn workload_label(&self) -> (&'static str, &'a str) {
-        match self {
-            Instance::Prometheus(_) => (PROMETHEUS_NAME_LABEL, self.name()),
-            Instance::ThanosRuler(_) => (THANOS_RULER_NAME_LABEL, self.name()),
-        }
+        let kind = match self {
+            Instance::Prometheus(_) => objects::RuleInstanceKind::Prometheus,
+            Instance::ThanosRuler(_) => objects::RuleInstanceKind::ThanosRuler,
+        };
+        (kind.name_label(), self.name())
     }
 }
 

@@ -29,6 +29,16 @@ pub enum RuleInstanceKind {
     ThanosRuler,
 }
 
+impl RuleInstanceKind {
+    /// The label naming the instance on the rule ConfigMaps the operator writes for it.
+    pub fn name_label(self) -> &'static str {
+        match self {
+            RuleInstanceKind::Prometheus => super::PROMETHEUS_NAME_LABEL,
+            RuleInstanceKind::ThanosRuler => super::THANOS_RULER_NAME_LABEL,
+        }
+    }
+}
+
 /// The Prometheus or ThanosRuler `name` (in `namespace`, or anywhere when `None`).
 pub fn find_instance<'a>(
     snapshot: &'a Snapshot,
