@@ -20,7 +20,7 @@ use super::target::not_in_cluster;
 /// Runs `diff statefulset ...` (`args.instance` starts with `statefulset`).
 pub fn run(args: &Args) -> Result<(), CliError> {
     let (kind, name) = workload_instance(args.instance.get(1..).unwrap_or_default())?;
-    let (rendered, live_objects, namespace) = live::block_on(async {
+    let (rendered, live_objects, leftovers, namespace) = live::block_on(async {
         let cluster = args.kube.connect().await?;
         let namespace = cluster.namespace().to_owned();
         let snapshot =
@@ -28,16 +28,24 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         let options = operator_options(&snapshot, &args.operator)?;
         let instance = objects::find_instance(&snapshot, kind, Some(&namespace), &name)
             .map_err(not_in_cluster)?;
-        let objects::InstanceWorkloads {
-            workloads: generated,
-            ignored,
-        } = objects::instance_workloads(&snapshot, instance, &options)
+        let generated = objects::instance_workloads(&snapshot, instance, &options)
             .map_err(CliError::invalid)?;
-        if let Some(why) = &ignored {
+        if let Some(why) = &generated.ignored {
             output::warn(&format!("{why}: it creates none of these"));
         }
+        // Shards beyond the spec that are still running: the operator deletes or retains them.
+        let leftovers = match objects::shard_selector(instance) {
+            Some(selector) => {
+                let live_shards = cluster
+                    .list(&kinds::STATEFUL_SETS, Some(&namespace), Some(&selector))
+                    .await
+                    .map_err(cluster_error)?;
+                objects::leftover_shards(instance, &options, &generated, &live_shards)
+            }
+            None => Vec::new(),
+        };
         let mut live_objects = Vec::new();
-        for g in &generated {
+        for g in &generated.workloads {
             let resource = match g.object {
                 Workload::StatefulSet(_) => &kinds::STATEFUL_SETS,
                 Workload::DaemonSet(_) => &kinds::DAEMON_SETS,
@@ -48,7 +56,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 .map_err(cluster_error)?;
             live_objects.push(live);
         }
-        Ok::<_, CliError>((generated, live_objects, namespace))
+        Ok::<_, CliError>((generated.workloads, live_objects, leftovers, namespace))
     })??;
     for warning in rendered.iter().flat_map(|g| &g.warnings) {
         output::warn(&format!("{}: {}", warning.field, warning.message));
@@ -80,6 +88,32 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             describe(&mut text, change);
         }
         let _ = writeln!(text, "{} difference(s) in {what}", changes.len());
+    }
+    for leftover in &leftovers {
+        // A retained shard is what the operator leaves as it is: not a difference.
+        if leftover.fate == objects::LeftoverFate::Deleted {
+            total += 1;
+        }
+        let what = format!("StatefulSet {namespace}/{}", leftover.name);
+        let _ = match &leftover.fate {
+            objects::LeftoverFate::Deleted => writeln!(
+                text,
+                "- {what}: a shard beyond the spec: the operator would delete it"
+            ),
+            objects::LeftoverFate::Retained { deadline: None } => writeln!(
+                text,
+                "- {what}: a shard beyond the spec, retained (spec.shardRetentionPolicy): the \
+                 operator sets its deletion deadline on its next reconciliation"
+            ),
+            objects::LeftoverFate::Retained {
+                deadline: Some(deadline),
+            } => writeln!(
+                text,
+                "- {what}: a shard beyond the spec, retained (spec.shardRetentionPolicy) until \
+                 {deadline} ({})",
+                objects::DELETION_DEADLINE_ANNOTATION
+            ),
+        };
     }
     output::print_text(&text)?;
     if total == 0 {

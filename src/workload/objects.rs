@@ -62,6 +62,96 @@ fn configuration_failure(error: &InstanceError) -> String {
     }
 }
 
+/// Annotation the operator puts on a shard StatefulSet it retains after a scale-down.
+pub const DELETION_DEADLINE_ANNOTATION: &str = "operator.prometheus.io/deletion-deadline";
+
+/// A live StatefulSet of an instance's shards that the operator no longer generates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeftoverShard {
+    /// Its name.
+    pub name: String,
+    /// What the operator does with it.
+    pub fate: LeftoverFate,
+}
+
+/// What the operator does with a shard StatefulSet it no longer generates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LeftoverFate {
+    /// Deleted on its next reconciliation.
+    Deleted,
+    /// Kept by `spec.shardRetentionPolicy.whenScaled: Retain`, until the deadline in
+    /// [`DELETION_DEADLINE_ANNOTATION`] (`None`: the operator sets it on its next
+    /// reconciliation; the zero time: never).
+    Retained {
+        /// The annotation's value.
+        deadline: Option<String>,
+    },
+}
+
+/// The label selector the operator lists an instance's shard StatefulSets with (its name and
+/// mode labels); `None` for an Alertmanager or an agent in DaemonSet mode, which have no shards.
+pub fn shard_selector(instance: Instance<'_>) -> Option<String> {
+    let (kind, meta) = match instance {
+        Instance::Prometheus(p) => (super::prometheus::PromKind::Server, &p.metadata),
+        Instance::Agent(a) if !a.spec.daemon_set_mode() => {
+            (super::prometheus::PromKind::Agent, &a.metadata)
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "{}={},{}={}",
+        super::prometheus::NAME_LABEL,
+        crate::snapshot::name_of(meta),
+        super::prometheus::MODE_LABEL,
+        kind.mode()
+    ))
+}
+
+/// Of `live` (the StatefulSets [`shard_selector`] lists), those the operator no longer
+/// generates for `instance`, and what it does with each (upstream `syncPrometheus`'s clean-up
+/// and `processShardRetention`; an agent's are always deleted). One being deleted already is
+/// left out.
+pub fn leftover_shards(
+    instance: Instance<'_>,
+    options: &OperatorOptions,
+    generated: &InstanceWorkloads,
+    live: &[Value],
+) -> Vec<LeftoverShard> {
+    let retained = match instance {
+        Instance::Prometheus(p) => {
+            options.retention_policies
+                && p.spec
+                    .shard_retention_policy
+                    .as_ref()
+                    .and_then(|r| r.when_scaled.as_deref())
+                    == Some("Retain")
+        }
+        _ => false,
+    };
+    live.iter()
+        .filter(|object| object["metadata"]["deletionTimestamp"].is_null())
+        .filter_map(|object| {
+            let name = object["metadata"]["name"].as_str()?;
+            if generated.workloads.iter().any(|g| g.object.name() == name) {
+                return None;
+            }
+            let fate = if retained {
+                LeftoverFate::Retained {
+                    deadline: object["metadata"]["annotations"][DELETION_DEADLINE_ANNOTATION]
+                        .as_str()
+                        .map(str::to_owned),
+                }
+            } else {
+                LeftoverFate::Deleted
+            };
+            Some(LeftoverShard {
+                name: name.to_owned(),
+                fate,
+            })
+        })
+        .collect()
+}
+
 /// The instance `name` of `kind` in `snapshot`.
 pub fn find_instance<'a>(
     snapshot: &'a Snapshot,
@@ -368,6 +458,62 @@ mod tests {
             "spec.template.spec.containers[name=prometheus].image"
         );
         assert_eq!(changes[1].kind, ChangeKind::Removed);
+    }
+
+    #[test]
+    fn shards_beyond_the_spec_are_deleted_or_retained() {
+        let (snapshot, _) = crate::snapshot::load(
+            "t.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: mon}\n\
+             spec: {shardRetentionPolicy: {whenScaled: Retain}}\n",
+        )
+        .unwrap();
+        let instance =
+            find_instance(&snapshot, InstanceKind::Prometheus, Some("mon"), "k8s").unwrap();
+        assert_eq!(
+            shard_selector(instance).as_deref(),
+            Some("operator.prometheus.io/name=k8s,operator.prometheus.io/mode=server")
+        );
+        let options = OperatorOptions::default();
+        let generated = instance_workloads(&snapshot, instance, &options).unwrap();
+        let live = [
+            serde_json::json!({"metadata": {"name": "prometheus-k8s"}}),
+            serde_json::json!({"metadata": {"name": "prometheus-k8s-shard-1",
+                "annotations": {DELETION_DEADLINE_ANNOTATION: "2026-12-08T00:00:00Z"}}}),
+            serde_json::json!({"metadata": {"name": "prometheus-k8s-shard-2"}}),
+            serde_json::json!({"metadata": {"name": "prometheus-k8s-shard-3",
+                "deletionTimestamp": "2026-12-07T00:00:00Z"}}),
+        ];
+        let fates: Vec<(String, LeftoverFate)> =
+            leftover_shards(instance, &options, &generated, &live)
+                .into_iter()
+                .map(|l| (l.name, l.fate))
+                .collect();
+        assert_eq!(
+            fates,
+            [
+                (
+                    "prometheus-k8s-shard-1".to_owned(),
+                    LeftoverFate::Retained {
+                        deadline: Some("2026-12-08T00:00:00Z".to_owned())
+                    }
+                ),
+                (
+                    "prometheus-k8s-shard-2".to_owned(),
+                    LeftoverFate::Retained { deadline: None }
+                ),
+            ]
+        );
+        // Without the feature gate, the policy is not read: every leftover is deleted.
+        let gate_off = OperatorOptions {
+            retention_policies: false,
+            ..OperatorOptions::default()
+        };
+        assert!(
+            leftover_shards(instance, &gate_off, &generated, &live)
+                .iter()
+                .all(|l| l.fate == LeftoverFate::Deleted)
+        );
     }
 
     #[test]

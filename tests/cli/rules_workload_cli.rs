@@ -514,6 +514,27 @@ fn render_and_diff_statefulset_against_the_loopback_cluster() {
         stdout.contains("-\"quay.io/prometheus/prometheus:v3.4.0\""),
         "{stdout}"
     );
+
+    // A shard left from before a scale-down: the operator deletes it.
+    let leftover = "---\napiVersion: apps/v1\nkind: StatefulSet\n\
+        metadata:\n  name: prometheus-k8s-shard-1\n  namespace: monitoring\n  labels:\n    \
+        operator.prometheus.io/name: k8s\n    operator.prometheus.io/mode: server\n\
+        spec:\n  selector: {matchLabels: {app: x}}\n  template: {metadata: {labels: {app: x}}, spec: {containers: []}}\n";
+    let server = ApiServer::start(&format!("{fixture}\n{live}{leftover}"));
+    let out = run_live(
+        &server,
+        dir.path(),
+        &["diff", "statefulset", "prometheus", "k8s"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+    assert!(
+        text(&out.stdout).contains(
+            "- StatefulSet monitoring/prometheus-k8s-shard-1: a shard beyond the spec: the \
+             operator would delete it"
+        ),
+        "{}",
+        both(&out)
+    );
 }
 
 #[test]
