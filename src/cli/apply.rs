@@ -48,7 +48,8 @@ struct Item {
     ty: &'static Resource,
     body: Value,
     describe: String,
-    selected_by: Option<Vec<String>>,
+    /// Who selects its kind, and the instances that select it.
+    selected_by: Option<(&'static str, Vec<String>)>,
 }
 
 /// Runs `apply`.
@@ -150,10 +151,10 @@ async fn apply(
         tally.applied += 1;
         let mut line = format!("{} {verb}{suffix}\n", item.describe);
         match &item.selected_by {
-            Some(instances) if instances.is_empty() => {
-                line.push_str("  warning: no Prometheus or PrometheusAgent will select it\n");
+            Some((selectors, instances)) if instances.is_empty() => {
+                line.push_str(&format!("  warning: no {selectors} will select it\n"));
             }
-            Some(instances) => {
+            Some((_, instances)) => {
                 line.push_str(&format!("  selected by {}\n", instances.join(", ")));
             }
             None => {}
@@ -218,16 +219,15 @@ fn items(sources: &[schema::Source], report: &Report) -> Result<Vec<Item>, CliEr
                         "{at}: {describe}: refusing to write {why}; change the custom resource instead (nothing applied)"
                     )));
                 }
-                let is_monitor = matches!(
-                    kind,
-                    "ServiceMonitor" | "PodMonitor" | "Probe" | "ScrapeConfig" | "PrometheusRule"
-                );
+                let selected_by = schema::selecting_instances(kind).map(|selectors| {
+                    let instances = checked.map(|c| c.selected_by.clone()).unwrap_or_default();
+                    (selectors, instances)
+                });
                 out.push(Item {
                     ty,
                     body,
                     describe,
-                    selected_by: is_monitor
-                        .then(|| checked.map(|c| c.selected_by.clone()).unwrap_or_default()),
+                    selected_by,
                 });
             }
         }

@@ -174,8 +174,8 @@ pub struct Checked {
     pub name: String,
     /// No error was found in it.
     pub valid: bool,
-    /// The Prometheus and PrometheusAgent instances that select it (`Kind namespace/name`);
-    /// only filled for monitors and rules.
+    /// The instances that select it (`Kind namespace/name`); only filled for the kinds
+    /// [`selecting_instances`] names.
     pub selected_by: Vec<String>,
 }
 
@@ -1152,14 +1152,11 @@ fn operator_checks(
                 None => findings.push(problem),
             }
         }
-        let monitor = matches!(
-            object.kind.as_str(),
-            "ServiceMonitor" | "PodMonitor" | "Probe" | "ScrapeConfig" | "PrometheusRule"
-        );
+        let selectors = selecting_instances(&object.kind);
         let namespace = object.namespace.as_deref().unwrap_or("");
         let unwatched_by = match object.kind.as_str() {
             "AlertmanagerConfig" => operator.namespaces.hides_alertmanager_configs(namespace),
-            _ if monitor => operator.namespaces.hides_configuration(namespace),
+            _ if selectors.is_some() => operator.namespaces.hides_configuration(namespace),
             _ => None,
         };
         if let Some(flag) = unwatched_by {
@@ -1172,12 +1169,25 @@ fn operator_checks(
                     deployment.unwrap_or_default()
                 ),
             ));
-        } else if options.live.is_some() && monitor && !matched {
+        } else if let Some(selectors) = selectors.filter(|_| options.live.is_some() && !matched) {
             findings.push(Problem::warning_on(
                 object,
-                "no Prometheus or PrometheusAgent selects it".to_owned(),
+                format!("no {selectors} selects it"),
             ));
         }
+    }
+}
+
+/// The instances that select resources of `kind`, in words (`None`: the kind is not selected
+/// by an instance): what [`Checked::selected_by`] lists.
+pub fn selecting_instances(kind: &str) -> Option<&'static str> {
+    match kind {
+        "ServiceMonitor" | "PodMonitor" | "Probe" | "ScrapeConfig" => {
+            Some("Prometheus or PrometheusAgent")
+        }
+        "PrometheusRule" => Some("Prometheus or ThanosRuler"),
+        "AlertmanagerConfig" => Some("Alertmanager"),
+        _ => None,
     }
 }
 

@@ -68,9 +68,16 @@ fn applies_then_reports_unchanged_and_warns_when_nothing_selects() {
     let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
     let file = dir.path().join("sm.yaml");
     let lonely = monitor("lonely", "http", "http").replace("team: frontend", "team: nobody");
+    // The cluster has no Alertmanager: nothing selects an AlertmanagerConfig either.
+    let config = "apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
+                  metadata: {name: pager, namespace: shop}\n\
+                  spec: {route: {receiver: r}, receivers: [{name: r}]}\n";
     std::fs::write(
         &file,
-        format!("{}---\n{lonely}", monitor("fresh", "http", "http")),
+        format!(
+            "{}---\n{lonely}---\n{config}",
+            monitor("fresh", "http", "http")
+        ),
     )
     .unwrap();
     let args = ["apply", "-f", file.to_str().unwrap()];
@@ -79,7 +86,8 @@ fn applies_then_reports_unchanged_and_warns_when_nothing_selects() {
     assert_eq!(
         stdout,
         "ServiceMonitor shop/fresh created\n  selected by Prometheus monitoring/k8s\n\
-         ServiceMonitor shop/lonely created\n  warning: no Prometheus or PrometheusAgent will select it\n"
+         ServiceMonitor shop/lonely created\n  warning: no Prometheus or PrometheusAgent will select it\n\
+         AlertmanagerConfig shop/pager created\n  warning: no Alertmanager will select it\n"
     );
     let stored = server.object("servicemonitors", "shop", "fresh").unwrap();
     assert_eq!(
