@@ -214,20 +214,13 @@ fn load(args: &Args) -> Result<(Snapshot, Vec<String>, Option<String>), CliError
     let _progress = Progress::start("reading the cluster");
     super::live::block_on(async {
         let cluster = args.kube.connect().await?;
-        let (mut snapshot, mut notices) = cluster
+        let (snapshot, notices) = cluster
             .fetch_snapshot(FetchPlan {
                 workloads: true,
                 operator: true,
             })
             .await
             .map_err(super::live::cluster_error)?;
-        let bases = explain::alert_path::base_secret_references(&snapshot);
-        notices.extend(
-            cluster
-                .fetch_references(&mut snapshot, bases)
-                .await
-                .map_err(super::live::cluster_error)?,
-        );
         let notices = notices
             .iter()
             .map(|n| format!("{}: {}", n.what, n.message))

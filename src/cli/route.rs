@@ -174,7 +174,8 @@ fn load(args: &Args) -> Result<(Snapshot, Option<String>), CliError> {
     }
     live::block_on(async {
         let cluster = args.kube.connect().await?;
-        let mut snapshot = live::fetch_snapshot(
+        // The Alertmanagers' base-configuration Secrets come with the references it reads.
+        let snapshot = live::fetch_snapshot(
             &cluster,
             FetchPlan {
                 workloads: true,
@@ -182,12 +183,6 @@ fn load(args: &Args) -> Result<(Snapshot, Option<String>), CliError> {
             },
         )
         .await?;
-        let bases = alert_path::base_secret_references(&snapshot);
-        let notices = cluster
-            .fetch_references(&mut snapshot, bases)
-            .await
-            .map_err(live::cluster_error)?;
-        live::warn_notices(&notices);
         Ok((snapshot, Some(cluster.namespace().to_owned())))
     })?
 }

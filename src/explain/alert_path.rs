@@ -1082,23 +1082,6 @@ fn route_in(
     .map_err(|e| e.to_string())
 }
 
-/// The base-configuration Secrets of the snapshot's Alertmanagers (`spec.configSecret`, else
-/// `alertmanager-<name>`): a cluster read fetches them by name, as the generic reference scan
-/// does not see them.
-pub fn base_secret_references(snapshot: &Snapshot) -> Vec<crate::snapshot::references::Reference> {
-    snapshot
-        .alertmanagers
-        .iter()
-        .map(|am| {
-            crate::snapshot::references::alertmanager_config_reference(
-                namespace_of(&am.metadata),
-                am.spec.config_secret.as_deref(),
-                name_of(&am.metadata),
-            )
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

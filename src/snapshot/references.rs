@@ -94,7 +94,7 @@ fn alertmanager_config_secret(object: &Value, spec: &Value, namespace: &str) -> 
 }
 
 /// The reference to the Secret holding Alertmanager `namespace/name`'s own configuration.
-pub fn alertmanager_config_reference(
+fn alertmanager_config_reference(
     namespace: &str,
     config_secret: Option<&str>,
     name: &str,
