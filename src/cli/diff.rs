@@ -202,7 +202,7 @@ fn read_cluster(
 }
 
 /// Lays `local` over `snapshot`; returns the local objects as laid (namespaces filled in).
-fn lay_local(snapshot: &mut Snapshot, local: Snapshot, namespace: &str) -> Snapshot {
+pub(super) fn lay_local(snapshot: &mut Snapshot, local: Snapshot, namespace: &str) -> Snapshot {
     let mut laid_objects = Snapshot::default();
     diff::overlay(&mut laid_objects, local, namespace);
     let copy = laid_objects.clone();

@@ -95,18 +95,8 @@ pub(super) async fn cluster_with_local(
         return Ok(snapshot);
     }
     let local = InputArgs::new(files, recursive).load(kube)?;
-    let mut laid = Snapshot::default();
-    promop::diff::overlay(&mut laid, local, cluster.namespace());
-    let copy = laid.clone();
-    for overlaid in promop::diff::overlay(&mut snapshot, laid, cluster.namespace()) {
-        let verb = if overlaid.replaced {
-            "replaces"
-        } else {
-            "adds"
-        };
-        output::warn(&format!("local file {verb} {}", overlaid.object));
-    }
-    live::fetch_local_references(cluster, &mut snapshot, &copy).await?;
+    let laid = super::diff::lay_local(&mut snapshot, local, cluster.namespace());
+    live::fetch_local_references(cluster, &mut snapshot, &laid).await?;
     Ok(snapshot)
 }
 
