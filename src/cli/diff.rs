@@ -78,9 +78,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let target_changes = |target: Target<'_>| -> Result<Vec<Change>, CliError> {
         let result = promop::instance::render_target(&snapshot, target, &options)
             .map_err(CliError::invalid)?;
-        if let Some(why) = &result.ignored {
-            output::warn(&format!("{why}: it does not write this configuration"));
-        }
+        output::warn_not_reconciled(
+            result.ignored.as_deref(),
+            "it does not write this configuration",
+        );
         for warning in &result.rendered.warnings {
             output::warn(&format!("{}: {}", warning.field, warning.message));
         }
@@ -101,9 +102,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         Instance::Alertmanager(am) => {
             let rendered = promop::instance::render_alertmanager(&snapshot, am, &options)
                 .map_err(CliError::invalid)?;
-            if let Some(why) = &rendered.ignored {
-                output::warn(&format!("{why}: it does not write this configuration"));
-            }
+            output::warn_not_reconciled(
+                rendered.ignored.as_deref(),
+                "it does not write this configuration",
+            );
             for warning in &rendered.generated.warnings {
                 output::warn(&format!(
                     "{warning} (dropped for this Alertmanager version)"

@@ -30,9 +30,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .map_err(not_in_cluster)?;
         let generated = objects::instance_workloads(&snapshot, instance, &options)
             .map_err(CliError::invalid)?;
-        if let Some(why) = &generated.ignored {
-            output::warn(&format!("{why}: it creates none of these"));
-        }
+        output::warn_not_reconciled(generated.ignored.as_deref(), "it creates none of these");
         // Shards beyond the spec that are still running: the operator deletes or retains them.
         let leftovers = match objects::shard_selector(instance) {
             Some(selector) => {

@@ -44,6 +44,14 @@ pub fn print_json_objects<T: serde::Serialize>(objects: &[T]) -> Result<(), CliE
     print(&text)
 }
 
+/// Warns, when the operator does not reconcile an instance (`why`), that it therefore does
+/// not write `what_is_not_written` (e.g. "it does not write this configuration").
+pub fn warn_not_reconciled(why: Option<&str>, what_is_not_written: &str) {
+    if let Some(why) = why {
+        warn(&format!("{why}: {what_is_not_written}"));
+    }
+}
+
 /// Writes machine-readable `text` (YAML, JSON, a payload) to stdout exactly, except that on a
 /// terminal its control characters are shown escaped: it may come from a cluster.
 pub fn print(text: &str) -> Result<(), CliError> {

@@ -131,9 +131,7 @@ fn render_prometheus(args: &Args, mut snapshot: Snapshot, key: &TargetKey) -> Re
         ignored,
         ..
     } = instance::render_target(&snapshot, target, &options).map_err(CliError::invalid)?;
-    if let Some(why) = &ignored {
-        output::warn(&format!("{why}: it does not write this configuration"));
-    }
+    output::warn_not_reconciled(ignored.as_deref(), "it does not write this configuration");
     report_rejected("ServiceMonitor", &selection.service_monitors);
     report_rejected("PodMonitor", &selection.pod_monitors);
     report_rejected("Probe", &selection.probes);
@@ -173,9 +171,10 @@ fn render_alertmanager(
     let am = instance::find_alertmanager(&snapshot, namespace, name).map_err(find_error)?;
     let rendered =
         instance::render_alertmanager(&snapshot, am, &options).map_err(CliError::invalid)?;
-    if let Some(why) = &rendered.ignored {
-        output::warn(&format!("{why}: it does not write this configuration"));
-    }
+    output::warn_not_reconciled(
+        rendered.ignored.as_deref(),
+        "it does not write this configuration",
+    );
     report_alertmanager(&rendered);
     let generated = rendered.generated;
     if args.secret_payload {

@@ -101,9 +101,10 @@ pub(super) fn rule_instance(words: &[String]) -> Result<(RuleInstanceKind, Strin
 
 /// Whether the operator reconciles the instance at all, then one warning line per note.
 pub(super) fn warn_notes(rules: &objects::InstanceRules<'_>) {
-    if let Some(why) = &rules.ignored {
-        output::warn(&format!("{why}: it writes none of these ConfigMaps"));
-    }
+    output::warn_not_reconciled(
+        rules.ignored.as_deref(),
+        "it writes none of these ConfigMaps",
+    );
     for note in &rules.notes {
         let mut line = format!("PrometheusRule {}", note.key);
         if let Some(group) = &note.group {

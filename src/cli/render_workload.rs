@@ -39,9 +39,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         workloads: generated,
         ignored,
     } = objects::instance_workloads(&snapshot, instance, &options).map_err(CliError::invalid)?;
-    if let Some(why) = &ignored {
-        output::warn(&format!("{why}: it creates none of these"));
-    }
+    output::warn_not_reconciled(ignored.as_deref(), "it creates none of these");
     for warning in generated.iter().flat_map(|g| &g.warnings) {
         output::warn(&format!("{}: {}", warning.field, warning.message));
     }

@@ -205,9 +205,10 @@ fn alertmanager_config(
         );
         let rendered = alert_path::rendered_alertmanager_config(snapshot, am, &options)
             .map_err(CliError::invalid)?;
-        if let Some(why) = &rendered.ignored {
-            output::warn(&format!("{why}: it does not write this configuration"));
-        }
+        output::warn_not_reconciled(
+            rendered.ignored.as_deref(),
+            "it does not write this configuration",
+        );
         Ok::<_, CliError>((rendered.text, rendered.origins, key, how.to_owned()))
     };
     if !args.files.is_empty() {
