@@ -415,9 +415,14 @@ fn namespaced_source(kind: &str, meta: &ObjectMeta) -> String {
     format!("{kind}/{}/{}", namespace_of(meta), name_of(meta))
 }
 
+/// The prefix of the meta labels of a discovered `resource` (`__meta_kubernetes_service`).
+pub(crate) fn meta_prefix(resource: &str) -> String {
+    format!("{META}{resource}")
+}
+
 /// Adds `<role>_label_*`, `<role>_labelpresent_*`, `<role>_annotation_*` and
 /// `<role>_annotationpresent_*` labels for the object's labels and annotations.
-fn add_labels_and_annotations(labels: &mut Labels, meta: &ObjectMeta, resource: &str) {
+pub(crate) fn add_labels_and_annotations(labels: &mut Labels, meta: &ObjectMeta, resource: &str) {
     let pairs = [
         ("label", meta.labels.as_ref()),
         ("annotation", meta.annotations.as_ref()),

@@ -597,9 +597,10 @@ fn in_namespaces(namespaces: &[String], namespace: &str) -> bool {
 
 /// The keep rules the operator generates from a monitor's selector (upstream writes each
 /// `matchLabels` and `In`/`NotIn` value into a regex unescaped), compiled to run over one
-/// object's `<meta_prefix>_label_*` labels as Prometheus does.
+/// object's meta labels as Prometheus does.
 struct SelectorRules {
-    meta_prefix: &'static str,
+    /// The discovered resource (`service`, `pod`).
+    resource: &'static str,
     rules: Vec<Rule>,
 }
 
@@ -607,8 +608,9 @@ impl SelectorRules {
     /// The rules of `selection`; `None` with the RoleSelector mechanism (discovery then
     /// selects as the API server does) or when a value is no valid regex (Prometheus then
     /// refuses the whole configuration).
-    fn of(selection: &MonitorSelection<'_>, meta_prefix: &'static str) -> Option<Self> {
-        let maps = render::monitor_selector_relabelings(selection, meta_prefix);
+    fn of(selection: &MonitorSelection<'_>, resource: &'static str) -> Option<Self> {
+        let maps =
+            render::monitor_selector_relabelings(selection, &discovery::meta_prefix(resource));
         if maps.is_empty() {
             return None;
         }
@@ -618,22 +620,15 @@ impl SelectorRules {
             .collect::<Result<_, _>>()
             .ok()?;
         let rules = Rule::compile_all(&configs, NameValidationScheme::Utf8).ok()?;
-        Some(SelectorRules { meta_prefix, rules })
+        Some(SelectorRules { resource, rules })
     }
 
-    /// Whether Prometheus keeps an object with `labels`.
-    fn keep(&self, labels: Option<&Labels>) -> bool {
-        let mut meta = Labels::new();
-        for (key, value) in labels.into_iter().flatten() {
-            let name = relabel::sanitize_label_name(key);
-            meta.insert(format!("{}_label_{name}", self.meta_prefix), value.clone());
-            meta.insert(
-                format!("{}_labelpresent_{name}", self.meta_prefix),
-                "true".to_owned(),
-            );
-        }
+    /// Whether Prometheus keeps the object of `meta`, given the meta labels discovery gives it.
+    fn keep(&self, meta: &ObjectMeta) -> bool {
+        let mut labels = Labels::new();
+        discovery::add_labels_and_annotations(&mut labels, meta, self.resource);
         matches!(
-            relabel::relabel(&meta, &self.rules),
+            relabel::relabel(&labels, &self.rules),
             relabel::Outcome::Kept(_)
         )
     }
@@ -664,9 +659,10 @@ fn select_in_namespaces<'a, T>(
         let mut kept = Vec::new();
         let (mut named, mut unnamed) = (Vec::new(), 0usize);
         for object in candidates {
-            let labels = meta(object).labels.as_ref();
-            let by_selector = selector.matches(labels.unwrap_or(&Labels::new()));
-            let by_prometheus = rules.keep(labels);
+            let object_meta = meta(object);
+            let by_selector =
+                selector.matches(object_meta.labels.as_ref().unwrap_or(&Labels::new()));
+            let by_prometheus = rules.keep(object_meta);
             if by_prometheus {
                 kept.push(object);
             }
@@ -742,7 +738,7 @@ fn service_chain(
         .get(index)
         .map_or(PortSelector::Any, Endpoint::port_selector);
     let port = port_text(selector);
-    let keep_rules = SelectorRules::of(&spec.monitor_selection(), "__meta_kubernetes_service");
+    let keep_rules = SelectorRules::of(&spec.monitor_selection(), "service");
     let (matched, near) = select_in_namespaces(
         "Service",
         &snapshot.services,
@@ -968,7 +964,7 @@ fn pod_chain(
         .get(index)
         .map_or(PortSelector::Any, PodMetricsEndpoint::port_selector);
     let port = port_text(selector);
-    let keep_rules = SelectorRules::of(&spec.monitor_selection(), "__meta_kubernetes_pod");
+    let keep_rules = SelectorRules::of(&spec.monitor_selection(), "pod");
     let (matched, near) = select_in_namespaces(
         "Pod",
         &snapshot.pods,
