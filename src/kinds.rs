@@ -140,6 +140,13 @@ pub fn by_api_version(api_version: &str, kind: &str) -> Option<&'static Resource
         .find(|r| r.kind == kind && r.api_version() == api_version)
 }
 
+/// The type of `kind` in the API group of `api_version`, whatever the version: what decides an
+/// object's scope.
+pub fn by_group_kind(api_version: &str, kind: &str) -> Option<&'static Resource> {
+    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+    ALL.iter().find(|r| r.kind == kind && r.group == group)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +159,11 @@ mod tests {
         );
         assert_eq!(by_api_version("v1", "ScrapeConfig"), None);
         assert_eq!(by_api_version("v1", "Secret"), Some(&SECRETS));
+        assert_eq!(
+            by_group_kind("monitoring.coreos.com/v1beta1", "ScrapeConfig"),
+            Some(&SCRAPE_CONFIGS)
+        );
+        assert_eq!(by_group_kind("apps/v1", "Secret"), None);
     }
 
     #[test]

@@ -54,7 +54,7 @@ struct Item {
 
 /// Runs `apply`.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let (sources, unreadable) = args.checked.read()?;
+    let (sources, unreadable) = args.checked.read(&args.kube)?;
     block_on(apply(args, sources, unreadable))?
 }
 

@@ -133,13 +133,11 @@ impl Loaded {
                 kinds.join(", ")
             ));
         }
-        let placed = self.snapshot.set_missing_namespaces(namespace);
-        if placed > 0 {
-            warn(&format!(
-                "{placed} object(s) without metadata.namespace placed in namespace {namespace:?} \
-                 ({decided_by}), as kubectl would"
-            ));
-        }
+        warn_placed(
+            self.snapshot.set_missing_namespaces(namespace),
+            namespace,
+            decided_by,
+        );
         let mut seen: BTreeMap<(String, String, String), &Origin> = BTreeMap::new();
         for origin in &self.origins {
             let object_namespace = origin
@@ -162,6 +160,16 @@ impl Loaded {
             seen.insert(key, origin);
         }
         Ok(self.snapshot)
+    }
+}
+
+/// Says how many objects without `metadata.namespace` were put in `namespace`, and why there.
+pub fn warn_placed(placed: usize, namespace: &str, decided_by: &str) {
+    if placed > 0 {
+        warn(&format!(
+            "{placed} object(s) without metadata.namespace placed in namespace {namespace:?} \
+             ({decided_by}), as kubectl would"
+        ));
     }
 }
 

@@ -9,7 +9,7 @@ use promop::schema::{self, Options, Problem, Report, Severity, Source};
 use promop::snapshot::{MAX_SOURCE_BYTES, Snapshot};
 
 use super::CliError;
-use super::input::{manifest_files, read_limited_bytes};
+use super::input::{manifest_files, read_limited_bytes, warn_placed};
 use super::kube_args::KubeArgs;
 use super::live::{block_on, cluster_error};
 use super::operator::OperatorArgs;
@@ -55,11 +55,19 @@ pub(super) struct CheckedFiles {
 }
 
 impl CheckedFiles {
-    /// Reads the files, with a problem for each one that cannot be read; refuses operator
-    /// flags the operator itself would refuse.
-    pub(super) fn read(&self) -> Result<(Vec<Source>, Vec<Problem>), CliError> {
+    /// Reads the files, with a problem for each one that cannot be read, and puts objects
+    /// without a namespace where kubectl would apply them; refuses operator flags the operator
+    /// itself would refuse.
+    pub(super) fn read(&self, kube: &KubeArgs) -> Result<(Vec<Source>, Vec<Problem>), CliError> {
         self.operator.overrides().check().map_err(CliError::usage)?;
-        read_sources(&self.files, self.recursive)
+        let (mut sources, unreadable) = read_sources(&self.files, self.recursive)?;
+        let (namespace, decided_by) = kube.file_namespace();
+        let placed = sources
+            .iter_mut()
+            .map(|source| source.place_missing_namespaces(&namespace))
+            .sum();
+        warn_placed(placed, &namespace, decided_by);
+        Ok((sources, unreadable))
     }
 
     /// Checks the sources, against `live` objects when given.
@@ -87,7 +95,7 @@ enum Format {
 
 /// Runs `validate`.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let (sources, unreadable) = args.checked.read()?;
+    let (sources, unreadable) = args.checked.read(&args.kube)?;
     let report = match &args.kube.cluster {
         Some(name) => {
             let kube = KubeArgs {

@@ -54,6 +54,15 @@ impl Source {
         })
     }
 
+    /// Puts the objects written without a namespace where kubectl would apply them
+    /// ([`Document::place_missing_namespaces`]); returns how many there were.
+    pub fn place_missing_namespaces(&mut self, namespace: &str) -> usize {
+        self.documents
+            .iter_mut()
+            .map(|document| document.place_missing_namespaces(namespace))
+            .sum()
+    }
+
     /// Reads every `(name, text)` as [`Source::read`] would, in parallel.
     pub fn read_each(named: &[(String, String)]) -> Vec<Result<Self, LoadError>> {
         crate::parallel::map(named, |(name, text)| Source::read(name, text))

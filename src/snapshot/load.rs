@@ -903,6 +903,35 @@ pub struct Document {
     pub loaded: Result<(Snapshot, Vec<Notice>), LoadError>,
 }
 
+impl Document {
+    /// Puts every object of a namespaced kind written without a namespace into `namespace`, as
+    /// kubectl does when applying: in the object as written (so an apply sends it there) and
+    /// as decoded. Returns how many there were.
+    pub fn place_missing_namespaces(&mut self, namespace: &str) -> usize {
+        let mut placed = 0;
+        for object in &mut self.objects {
+            let namespaced = kinds::by_group_kind(&object.api_version, &object.kind)
+                .is_some_and(|resource| resource.namespaced);
+            if !namespaced || object.namespace.as_deref().is_some_and(|n| !n.is_empty()) {
+                continue;
+            }
+            object.namespace = Some(namespace.to_owned());
+            if let Some(metadata) = object
+                .json
+                .get_mut("metadata")
+                .and_then(serde_json::Value::as_object_mut)
+            {
+                metadata.insert("namespace".to_owned(), namespace.into());
+            }
+            placed += 1;
+        }
+        if let Ok((snapshot, _)) = &mut self.loaded {
+            snapshot.set_missing_namespaces(namespace);
+        }
+        placed
+    }
+}
+
 /// Splits `text` into documents and loads each on its own. Fails as a whole only when the
 /// source is too large or is a JSON stream that cannot be split.
 pub fn load_documents(source_name: &str, text: &str) -> Result<Vec<Document>, LoadError> {
@@ -959,6 +988,23 @@ fn load_alone(source_name: &str, index: usize, body: &Body) -> LoadedAlone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_place_namespaced_objects_without_a_namespace() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Secret, metadata: {name: a}}\n- {apiVersion: v1, kind: Namespace, metadata: {name: b}}\n- {apiVersion: v1, kind: Secret, metadata: {name: c, namespace: kept}}\n";
+        let mut documents = load_documents("list.yaml", text).unwrap();
+        assert_eq!(documents[0].place_missing_namespaces("team"), 1);
+        let objects = &documents[0].objects;
+        assert_eq!(objects[0].namespace.as_deref(), Some("team"));
+        assert_eq!(objects[0].json["metadata"]["namespace"], "team");
+        assert_eq!(objects[1].namespace, None);
+        assert_eq!(objects[2].namespace.as_deref(), Some("kept"));
+        let (snapshot, _) = documents[0].loaded.as_ref().unwrap();
+        assert_eq!(
+            snapshot.secrets[0].metadata.namespace.as_deref(),
+            Some("team")
+        );
+    }
 
     fn invalid(err: LoadError) -> (usize, usize, String, String) {
         match err {

@@ -339,6 +339,44 @@ fn objects_without_a_namespace_go_where_kubectl_would_put_them() {
 }
 
 #[test]
+fn validate_places_objects_without_a_namespace_as_render_does() {
+    // The monitor refers to a Secret in the namespace kubectl would apply it to, and is given
+    // again there with the namespace written out.
+    let monitor = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  selector: {}\n  endpoints:\n  - port: web\n    basicAuth:\n      username: {name: creds, key: user}\n      password: {name: creds, key: pass}\n";
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: creds, namespace: team-a}\nstringData: {user: a, pass: b}\n";
+    let (_dir, path) = manifest("web.yaml", &format!("{monitor}---\n{secret}"));
+    let out = run(&["validate", "-n", "team-a", "-f", &path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("unresolved"), "{}", stdout(&out));
+    assert!(
+        stderr(&out)
+            .contains("1 object(s) without metadata.namespace placed in namespace \"team-a\" (-n)"),
+        "{}",
+        stderr(&out)
+    );
+
+    let again = format!(
+        "{}---\n{monitor}",
+        monitor.replace("name: web\n", "name: web\n  namespace: team-a\n")
+    );
+    let (_dir, path) = manifest("twice.yaml", &again);
+    let render = run(&["render", "-n", "team-a", "-f", &path]);
+    assert_eq!(render.status.code(), Some(1), "{}", stderr(&render));
+    assert!(
+        stderr(&render).contains("is given twice"),
+        "{}",
+        stderr(&render)
+    );
+    let validate = run(&["validate", "-n", "team-a", "-f", &path]);
+    assert_eq!(validate.status.code(), Some(1), "{}", stdout(&validate));
+    assert!(
+        stdout(&validate).contains("ServiceMonitor team-a/web: given twice: also at"),
+        "{}",
+        stdout(&validate)
+    );
+}
+
+#[test]
 fn an_object_given_twice_is_an_error_naming_both_places() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.yaml"), PROMETHEUS).unwrap();
