@@ -38,7 +38,8 @@ fn generate(c: &mut Criterion) {
     group.bench_function("prometheus_statefulset", |b| {
         b.iter(|| workload::prometheus_statefulset(&p, &options, &input).expect("generates"));
     });
-    let mounts = workload::mounted_files(Instance::Prometheus(&p), &options).expect("generates");
+    let mounts =
+        workload::mounted_files(Instance::Prometheus(&p), &options, &[]).expect("generates");
     let paths: Vec<String> = (0..100)
         .map(|i| match i % 3 {
             0 => format!("/etc/prometheus/secrets/certs-{}/ca.crt", i % 50),

@@ -337,21 +337,7 @@ pub fn render_target<'a>(
     options: &OperatorOptions,
 ) -> Result<InstanceRender<'a>, InstanceError> {
     let selection = select::select_monitors(snapshot, target, &options.namespaces)?;
-    // The operator writes a Prometheus's rule ConfigMaps (at least one, maybe empty) whatever
-    // its ruleSelector, and hands the names, padded to three (`AppendConfigMapNames(names, 3)`),
-    // to the StatefulSet, which mounts them, and to the configuration, whose `rule_files` only
-    // a ruleSelector brings.
-    let rule_config_map_names = match target {
-        Target::Server(p) => {
-            crate::rules::objects::instance_rules(
-                snapshot,
-                crate::rules::Instance::Prometheus(p),
-                options,
-            )?
-            .mounted_names
-        }
-        _ => Vec::new(),
-    };
+    let rule_config_map_names = mounted_rule_config_maps(snapshot, target, options)?;
     let rendered = render_selection(
         snapshot,
         target,
@@ -365,6 +351,29 @@ pub fn render_target<'a>(
         rule_config_map_names,
         ignored: options.ignores_instance(target.kind(), target.metadata()),
     })
+}
+
+/// The rule ConfigMaps `target`'s pod mounts. The operator writes a Prometheus's rule
+/// ConfigMaps (at least one, maybe empty) whatever its ruleSelector, and hands the names,
+/// padded to three (`AppendConfigMapNames(names, 3)`), to the StatefulSet, which mounts them,
+/// and to the configuration, whose `rule_files` only a ruleSelector brings. Agents have none.
+///
+/// # Errors
+/// When the operator cannot select the instance's rules, and so writes no rule ConfigMaps.
+pub fn mounted_rule_config_maps(
+    snapshot: &Snapshot,
+    target: Target<'_>,
+    options: &OperatorOptions,
+) -> Result<Vec<String>, crate::rules::RulesError> {
+    match target {
+        Target::Server(p) => Ok(crate::rules::objects::instance_rules(
+            snapshot,
+            crate::rules::Instance::Prometheus(p),
+            options,
+        )?
+        .mounted_names),
+        Target::Agent(_) => Ok(Vec::new()),
+    }
 }
 
 /// Renders the configuration of `target` from the resources `selection` selected.

@@ -1208,6 +1208,32 @@ spec:
         );
     }
 
+    #[test]
+    fn the_pod_mounts_the_rule_config_maps_whatever_the_rule_selector() {
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: mon}\nspec: {}\n";
+        let snapshot = snapshot(text);
+        let target = crate::instance::find_target(&snapshot, false, None, "p").unwrap();
+        let explained = explain_instance(&snapshot, target, &OperatorOptions::default()).unwrap();
+        let pod = explained.pod.unwrap();
+        let rule_mounts: Vec<(&str, &str)> = pod
+            .mounts
+            .iter()
+            .filter(|m| m.path.starts_with("/etc/prometheus/rules/"))
+            .map(|m| (m.container.as_str(), m.path.as_str()))
+            .collect();
+        let expected: Vec<String> = (0..3)
+            .map(|i| format!("/etc/prometheus/rules/prometheus-p-rulefiles-{i}"))
+            .collect();
+        for container in ["prometheus", "config-reloader"] {
+            let paths: Vec<&str> = rule_mounts
+                .iter()
+                .filter(|(c, _)| *c == container)
+                .map(|(_, path)| *path)
+                .collect();
+            assert_eq!(paths, expected, "{container}");
+        }
+    }
+
     /// A Prometheus `mon/p` running as ServiceAccount `prom` (spec lines `spec`, indented
     /// two spaces), whose RBAC grants it pods in `mon` only, with `extra` documents.
     fn instance_rbac_of(spec: &str, extra: &str) -> RbacCheck {

@@ -5,7 +5,9 @@
 use k8s_openapi::api::core::v1::PodSpec;
 use serde::Serialize;
 
+use crate::instance::mounted_rule_config_maps;
 use crate::operator::OperatorOptions;
+use crate::rules::RulesError;
 use crate::select::Selection;
 use crate::snapshot::Snapshot;
 use crate::target::Target;
@@ -82,14 +84,30 @@ impl From<MissingPath> for MissingFile {
     }
 }
 
-/// The pod `target` would run, as the operator generates it; `selection` is what it selects.
+/// Why the operator would not create an instance's pod.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PodError {
+    /// It refuses to generate the workload.
+    #[error(transparent)]
+    Workload(#[from] WorkloadError),
+    /// It cannot select the instance's rules, and stops before the workload.
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+}
+
+/// The pod `target` would run, as the operator generates it (with the rule ConfigMaps it
+/// mounts); `selection` is what it selects.
 pub fn explain_pod(
     snapshot: &Snapshot,
     target: Target<'_>,
     selection: &Selection<'_>,
     options: &OperatorOptions,
-) -> Result<PodExplanation, WorkloadError> {
-    let input = WorkloadInput::default();
+) -> Result<PodExplanation, PodError> {
+    let rule_config_maps = mounted_rule_config_maps(snapshot, target, options)?;
+    let input = WorkloadInput {
+        rule_config_map_names: rule_config_maps.clone(),
+        ..WorkloadInput::default()
+    };
     let pod = match target {
         Target::Server(p) => prometheus_statefulset(p, options, &input)?
             .object
@@ -100,7 +118,13 @@ pub fn explain_pod(
             Workload::DaemonSet(d) => d.spec.and_then(|s| s.template.spec),
         },
     };
-    let files = paths::instance_files(snapshot, target, Some(selection), options)?;
+    let files = paths::instance_files(
+        snapshot,
+        target,
+        Some(selection),
+        options,
+        &rule_config_maps,
+    )?;
     Ok(PodExplanation {
         containers: pod.as_ref().map(containers).unwrap_or_default(),
         mounts: files
@@ -134,7 +158,10 @@ pub fn missing_files_of(
     options: &OperatorOptions,
     object: &str,
 ) -> Vec<MissingFile> {
-    paths::instance_files(snapshot, target, None, options)
+    let Ok(rule_config_maps) = mounted_rule_config_maps(snapshot, target, options) else {
+        return Vec::new();
+    };
+    paths::instance_files(snapshot, target, None, options, &rule_config_maps)
         .map(|files| {
             files
                 .missing

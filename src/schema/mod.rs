@@ -1032,8 +1032,13 @@ fn operator_checks(
             )),
         }
     }
-    let mut missing_paths =
-        validate::paths::by_object(validate::paths::missing_paths(merged, operator));
+    let mut missing_paths = validate::paths::by_object(validate::paths::missing_paths(
+        merged,
+        operator,
+        &|target: Target<'_>| {
+            crate::instance::mounted_rule_config_maps(merged, target, operator).ok()
+        },
+    ));
 
     let scrape_classes: Vec<ScrapeClass> = pending
         .iter()

@@ -33,15 +33,23 @@ pub struct MissingPath {
 }
 
 /// Every missing path of the objects each Prometheus and PrometheusAgent of `snapshot`
-/// selects, and of the instances themselves, in instance order.
-pub fn missing_paths(snapshot: &Snapshot, options: &OperatorOptions) -> Vec<MissingPath> {
+/// selects, and of the instances themselves, in instance order; `rule_config_maps` names the
+/// rule ConfigMaps an instance mounts, `None` when the operator cannot write them.
+pub fn missing_paths(
+    snapshot: &Snapshot,
+    options: &OperatorOptions,
+    rule_config_maps: &dyn Fn(Target<'_>) -> Option<Vec<String>>,
+) -> Vec<MissingPath> {
     snapshot
         .prometheuses
         .iter()
         .map(Target::Server)
         .chain(snapshot.prometheus_agents.iter().map(Target::Agent))
         // An instance the operator cannot generate a pod for is reported by its own checks.
-        .filter_map(|target| instance_files(snapshot, target, None, options).ok())
+        .filter_map(|target| {
+            let names = rule_config_maps(target)?;
+            instance_files(snapshot, target, None, options, &names).ok()
+        })
         .flat_map(|files| files.missing)
         .collect()
 }
@@ -58,18 +66,20 @@ pub struct InstanceFiles {
 }
 
 /// The mounts of `target`'s pod and the missing paths of `target` and of the monitors it
-/// selects (`selection`, when the caller has selected them already).
+/// selects (`selection`, when the caller has selected them already); `rule_config_maps` are
+/// the rule ConfigMaps it mounts.
 pub fn instance_files(
     snapshot: &Snapshot,
     target: Target<'_>,
     selection: Option<&Selection<'_>>,
     options: &OperatorOptions,
+    rule_config_maps: &[String],
 ) -> Result<InstanceFiles, WorkloadError> {
     let instance = Instance::from(target);
     let mounts = with_known_keys(
         snapshot,
         target.namespace(),
-        mounted_files(instance, options)?,
+        mounted_files(instance, options, rule_config_maps)?,
     );
     let described = format!("{} {}/{}", target.kind(), target.namespace(), target.name());
     let mut sources: Vec<(String, Vec<FileReference>)> = vec![(
@@ -213,11 +223,16 @@ spec:
         crate::snapshot::load("t.yaml", &text).unwrap().0
     }
 
+    const NO_RULES: fn(Target<'_>) -> Option<Vec<String>> = |_| Some(Vec::new());
+
     #[test]
     fn the_etcd_example() {
         let options = OperatorOptions::default();
-        assert_eq!(missing_paths(&etcd("[etcd-certs]"), &options), []);
-        let renamed = missing_paths(&etcd("[etcd-cert]"), &options);
+        assert_eq!(
+            missing_paths(&etcd("[etcd-certs]"), &options, &NO_RULES),
+            []
+        );
+        let renamed = missing_paths(&etcd("[etcd-cert]"), &options, &NO_RULES);
         assert_eq!(renamed.len(), 1, "{renamed:?}");
         assert_eq!(renamed[0].object, "ServiceMonitor monitoring/etcd");
         assert_eq!(renamed[0].field, "spec.endpoints[0].tlsConfig.caFile");
@@ -235,8 +250,20 @@ spec:
             "{}",
             renamed[0].message
         );
-        let missing = missing_paths(&etcd("[]"), &options);
+        let missing = missing_paths(&etcd("[]"), &options, &NO_RULES);
         assert_eq!(missing.len(), 1);
         assert!(missing[0].message.contains("not in spec.secrets"));
+    }
+
+    #[test]
+    fn rule_config_maps_are_mounted_paths() {
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: monitoring}\nspec:\n  scrapeClasses:\n  - name: rules\n    default: true\n    tlsConfig: {caFile: /etc/prometheus/rules/prometheus-k8s-rulefiles-0/ca.crt}\n";
+        let snapshot = crate::snapshot::load("t.yaml", text).unwrap().0;
+        let options = OperatorOptions::default();
+        let mounted = |_: Target<'_>| Some(vec!["prometheus-k8s-rulefiles-0".to_owned()]);
+        assert_eq!(missing_paths(&snapshot, &options, &mounted), []);
+        assert_eq!(missing_paths(&snapshot, &options, &NO_RULES).len(), 1);
+        // An instance whose rules cannot be selected gets no pod, and no path checks.
+        assert_eq!(missing_paths(&snapshot, &options, &|_| None), []);
     }
 }

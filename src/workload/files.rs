@@ -85,15 +85,20 @@ pub enum PathCheck {
 }
 
 /// The mounts of every container of the workload generated for `instance` (shard 0; init
-/// containers left out), plus the service account token where it is automounted.
+/// containers left out), plus the service account token where it is automounted;
+/// `rule_config_maps` are the rule ConfigMaps a Prometheus mounts.
 ///
 /// # Errors
 /// When the workload cannot be generated (see [`WorkloadError`]).
 pub fn mounted_files(
     instance: Instance<'_>,
     options: &OperatorOptions,
+    rule_config_maps: &[String],
 ) -> Result<Vec<Mount>, WorkloadError> {
-    let input = WorkloadInput::default();
+    let input = WorkloadInput {
+        rule_config_map_names: rule_config_maps.to_vec(),
+        ..WorkloadInput::default()
+    };
     let (pod, spec_volumes, secrets, config_maps, automount) = match instance {
         Instance::Prometheus(p) => {
             let sts = prometheus_statefulset(p, options, &input)?.object;
@@ -357,7 +362,8 @@ mod tests {
     #[test]
     fn mounts_name_user_secrets_and_operator_volumes() {
         let p = prometheus_with_secrets();
-        let mounts = mounted_files(Instance::Prometheus(&p), &OperatorOptions::default()).unwrap();
+        let mounts =
+            mounted_files(Instance::Prometheus(&p), &OperatorOptions::default(), &[]).unwrap();
         let main: Vec<(&str, &MountSource)> = mounts
             .iter()
             .filter(|m| m.container == "prometheus")
@@ -382,7 +388,7 @@ mod tests {
     fn typos_get_the_nearest_path_and_the_missing_secret() {
         let p = prometheus_with_secrets();
         let mounts: Vec<Mount> =
-            mounted_files(Instance::Prometheus(&p), &OperatorOptions::default())
+            mounted_files(Instance::Prometheus(&p), &OperatorOptions::default(), &[])
                 .unwrap()
                 .into_iter()
                 .filter(|m| m.container == "prometheus")

@@ -17,6 +17,8 @@ fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
         .current_dir(dir)
         .args(args)
+        // Objects without a namespace go to kubectl's default, whatever this machine's kubeconfig.
+        .env("KUBECONFIG", "/nonexistent")
         .output()
         .expect("run kubectl-promop");
     (
@@ -110,7 +112,7 @@ fn generated_inputs() {
             "recursive_directory",
             &["validate", "-R", "-f", "tree"],
             1,
-            "tree/sub/bad.yaml:9: PodMonitor p: spec.podMetricsEndpoints[0].scheme: unsupported value \"ftp\": must be one of http, https, HTTP, HTTPS\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+            "tree/sub/bad.yaml:9: PodMonitor default/p: spec.podMetricsEndpoints[0].scheme: unsupported value \"ftp\": must be one of http, https, HTTP, HTTPS\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
         ),
         (
             "not_recursive_skips_sub_directories",
