@@ -43,6 +43,12 @@ impl Resource {
         self.short_names.first().copied().unwrap_or(self.plural)
     }
 
+    /// Whether its type holds only the fields this tool uses (ThanosRuler: rule selection and
+    /// enforcement), so that the CRD's other fields are not unknown.
+    pub fn is_partly_typed(&self) -> bool {
+        *self == THANOS_RULERS
+    }
+
     /// Whether it is one of prometheus-operator's custom resources.
     pub fn is_monitoring(&self) -> bool {
         self.group == crate::monitoring::GROUP

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::schema::fields::edit_distance;
 use crate::select::label_selector::{Operator, Requirement, Selector};
+use crate::yaml::edit_distance;
 
 /// Largest edit distance still reported as a probable typo.
 const MAX_TYPO_DISTANCE: usize = 2;

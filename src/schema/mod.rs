@@ -7,7 +7,6 @@
 //! unresolved (a warning) and checked as if it held an empty value, unless `strict`. With a
 //! `live` snapshot, references resolve against it and missing ones are errors.
 
-pub mod fields;
 mod lines;
 pub mod table;
 
@@ -338,24 +337,10 @@ fn objects_of(document: &Document) -> Vec<JsonObject<'_>> {
 /// Kinds outside `monitoring.coreos.com` that belong in the input: what monitors refer to.
 const REFERENCED_KINDS: &[&str] = &["Secret", "ConfigMap", "Namespace"];
 
-/// Kinds whose types hold only the fields this tool uses (ThanosRuler: rule selection and
-/// enforcement); their other fields are the CRD's, not unknown.
-const PARTLY_TYPED_KINDS: &[&str] = &["ThanosRuler"];
-
-/// The message for an unknown field at `path`, with a suggestion from the names its type knows
-/// (and `apiVersion`/`kind` at the top of an object).
-fn unknown_field_message(path: &str, known: &[&'static str]) -> String {
+/// The message for an unknown field at `path`, with the loader's suggestion.
+fn unknown_field_message(path: &str, suggestion: Option<&str>) -> String {
     let unknown = path.rsplit(['.', ']']).next().unwrap_or(path);
-    let in_object = match path.strip_prefix("items[") {
-        Some(rest) => rest.split_once("].").map_or(rest, |(_, tail)| tail),
-        None => path,
-    };
-    let top = !in_object.contains(['.', '[']);
-    let mut known = known.to_vec();
-    if top {
-        known.extend(["apiVersion", "kind"]);
-    }
-    match fields::did_you_mean(unknown, &known) {
+    match suggestion {
         Some(name) => format!("unknown field {unknown:?} (did you mean {name:?}?)"),
         None => format!("unknown field {unknown:?}"),
     }
@@ -638,21 +623,22 @@ fn check_document(
             for notice in notices {
                 let kind = notice.object.split(' ').next().unwrap_or("");
                 let (field, message, severity) = match &notice.kind {
-                    NoticeKind::UnknownField { path, known }
-                        if PARTLY_TYPED_KINDS.contains(&kind) =>
-                    {
-                        // Only a near miss of a typed field is worth a word.
-                        let message = unknown_field_message(path, known);
-                        if !message.contains("did you mean") {
-                            continue;
-                        }
-                        (path.clone(), message, Severity::Warning)
+                    NoticeKind::UnknownField { path, suggestion } => {
+                        // The loader keeps only near misses of a partly typed kind's fields;
+                        // the CRD may still know the field.
+                        let partly_typed = crate::kinds::ALL
+                            .iter()
+                            .any(|r| r.kind == kind && r.is_partly_typed());
+                        (
+                            path.clone(),
+                            unknown_field_message(path, *suggestion),
+                            if partly_typed {
+                                Severity::Warning
+                            } else {
+                                Severity::Error
+                            },
+                        )
                     }
-                    NoticeKind::UnknownField { path, known } => (
-                        path.clone(),
-                        unknown_field_message(path, known),
-                        Severity::Error,
-                    ),
                     NoticeKind::Skipped { api_version } => {
                         let operator_group =
                             api_version.starts_with(&format!("{}/", crate::monitoring::GROUP));

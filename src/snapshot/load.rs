@@ -109,8 +109,8 @@ pub enum NoticeKind {
     UnknownField {
         /// Field path such as `spec.endpoints[0].foo`.
         path: String,
-        /// The fields the enclosing type knows, for a did-you-mean.
-        known: &'static [&'static str],
+        /// The known field it is most likely a misspelling of.
+        suggestion: Option<&'static str>,
     },
     /// An object of a kind the snapshot does not hold.
     Skipped {
@@ -144,7 +144,13 @@ impl fmt::Display for Notice {
             self.source_name, self.line, self.document, self.object
         )?;
         match &self.kind {
-            NoticeKind::UnknownField { path, .. } => write!(f, "unknown field {path} ignored"),
+            NoticeKind::UnknownField { path, suggestion } => {
+                write!(f, "unknown field {path} ignored")?;
+                match suggestion {
+                    Some(name) => write!(f, " (did you mean {name:?}?)"),
+                    None => Ok(()),
+                }
+            }
             NoticeKind::Skipped { api_version } => {
                 write!(
                     f,
@@ -717,7 +723,15 @@ impl<'a> Loader<'a> {
                 .map(str::to_owned),
             name: header.name.unwrap_or("").to_owned(),
         });
+        let partly_typed =
+            kinds::by_api_version(api_version, kind).is_some_and(|r| r.is_partly_typed());
         for field in unknown {
+            let suggestion = field.suggestion();
+            // The CRD's fields a partly typed kind leaves out are not unknown; a near miss of
+            // one it holds is worth a word.
+            if partly_typed && suggestion.is_none() {
+                continue;
+            }
             self.notices.push(Notice {
                 source_name: self.source_name.to_owned(),
                 document,
@@ -729,7 +743,7 @@ impl<'a> Loader<'a> {
                 object: object.clone(),
                 kind: NoticeKind::UnknownField {
                     path: join(&prefix, &field.path),
-                    known: field.known,
+                    suggestion,
                 },
             });
         }
@@ -1096,11 +1110,30 @@ mod tests {
         assert_eq!(notices.len(), 2, "{notices:?}");
         assert!(matches!(
             &notices[0].kind,
-            NoticeKind::UnknownField { path, known } if path == "colour" && known.contains(&"stringData")
+            NoticeKind::UnknownField { path, suggestion: None } if path == "colour"
         ));
         assert_eq!(notices[0].line, 6);
         assert_eq!(notices[1].line, 8);
         assert!(matches!(notices[1].kind, NoticeKind::Skipped { .. }));
+    }
+
+    #[test]
+    fn a_partly_typed_kind_reports_only_near_misses_of_its_fields() {
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: ThanosRuler\nmetadata: {name: t, namespace: x}\nspec:\n  image: quay.io/thanos/thanos\n  queryEndpoints: [q]\n  ruleSelecter: {}\n";
+        let (_, notices) = load("t.yaml", text).unwrap();
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert_eq!(
+            notices[0].kind,
+            NoticeKind::UnknownField {
+                path: "spec.ruleSelecter".to_owned(),
+                suggestion: Some("ruleSelector"),
+            }
+        );
+        assert!(
+            notices[0].to_string().ends_with(
+                "unknown field spec.ruleSelecter ignored (did you mean \"ruleSelector\"?)"
+            )
+        );
     }
 
     #[test]

@@ -5,11 +5,11 @@
 use k8s_openapi::api::core::v1::{Container, PodSpec, Volume};
 
 use crate::operator::OperatorOptions;
-use crate::schema::fields::edit_distance;
 use crate::workload::{
     Instance, Workload, WorkloadError, WorkloadInput, agent_workload, alertmanager,
     alertmanager_statefulset, paths, prometheus, prometheus_statefulset,
 };
+use crate::yaml::edit_distance;
 
 /// Where Kubernetes mounts the service account token when automounting is on.
 pub const SERVICE_ACCOUNT_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";

@@ -13,6 +13,7 @@ mod go_map;
 mod json;
 mod parse;
 mod resolve;
+mod spelling;
 
 use std::borrow::Cow;
 
@@ -25,6 +26,8 @@ pub use emit::{emit, emit_to};
 pub use go_map::go_map_sorted;
 pub use parse::{YamlError, parse, parse_all, parse_map_slices};
 pub(crate) use resolve::{format_finite_float, yaml11_bool};
+pub use spelling::did_you_mean;
+pub(crate) use spelling::edit_distance;
 
 /// Decodes the first document of `text` as `T` (an empty text is `null`), ignoring unknown
 /// fields; for small inputs such as test cases and options files. Manifests go through the

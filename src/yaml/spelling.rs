@@ -1,5 +1,20 @@
 //! The did-you-mean suggestion for an unknown field. The decoder reports, with each unknown
-//! field, the names its enclosing type does know ([`crate::yaml::UnknownField`]).
+//! field, the names its enclosing type does know ([`UnknownField`]).
+
+use super::UnknownField;
+
+impl UnknownField {
+    /// The known field it is most likely a misspelling of (`apiVersion` and `kind` count at the
+    /// top of an object).
+    pub fn suggestion(&self) -> Option<&'static str> {
+        let unknown = self.path.rsplit(['.', ']']).next().unwrap_or(&self.path);
+        let mut known = self.known.to_vec();
+        if !self.path.contains(['.', '[']) {
+            known.extend(["apiVersion", "kind"]);
+        }
+        did_you_mean(unknown, &known)
+    }
+}
 
 /// The known name closest to `unknown`, when one is close enough to be a likely typo or a
 /// different spelling (`source_labels` for `sourceLabels`).
@@ -61,5 +76,17 @@ mod tests {
         assert_eq!(did_you_mean("source_labels", fields), Some("sourceLabels"));
         assert_eq!(did_you_mean("targetLable", fields), Some("targetLabel"));
         assert_eq!(did_you_mean("zzzzzzzz", fields), None);
+    }
+
+    #[test]
+    fn suggestions_for_fields_know_the_top_of_an_object() {
+        let field = |path: &str| UnknownField {
+            path: path.to_owned(),
+            line: 0,
+            known: &["metadata", "spec"],
+        };
+        assert_eq!(field("apiversion").suggestion(), Some("apiVersion"));
+        assert_eq!(field("spec.apiversion").suggestion(), None);
+        assert_eq!(field("items[0].spce").suggestion(), Some("spec"));
     }
 }
