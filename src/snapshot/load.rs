@@ -555,6 +555,7 @@ impl<'d> Header<'d> {
 /// `Kind namespace/name`, or `Kind name` for an object without a namespace: how messages
 /// name an object of the input.
 pub fn describe_object(kind: &str, namespace: Option<&str>, name: &str) -> String {
+    let name = if name.is_empty() { "(no name)" } else { name };
     match namespace {
         Some(ns) if !ns.is_empty() => format!("{kind} {ns}/{name}"),
         _ => format!("{kind} {name}"),
@@ -681,6 +682,19 @@ impl<'a> Loader<'a> {
             }
             None => None,
         };
+        // validate's schema check reports a missing name with the object's other problems;
+        // everything else needs the name the API server requires.
+        if self.written.is_none() && unknown.is_some() && header.name.is_none_or(str::is_empty) {
+            let at = node.get("metadata").unwrap_or(node);
+            return Err(fail(
+                Failure::at(
+                    at,
+                    "metadata.name",
+                    "required: the API server refuses an object without a name",
+                ),
+                Some(object),
+            ));
+        }
         if let Some((budget, written)) = &mut self.written {
             let json = as_written.to_json_within(budget).map_err(|error| {
                 fail(
@@ -1137,6 +1151,22 @@ mod tests {
     }
 
     #[test]
+    fn an_object_without_a_name_is_refused_as_the_api_server_would() {
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  namespace: x\nspec: {}\n";
+        let (document, line, path, message) = invalid(load("p.yaml", text).unwrap_err());
+        assert_eq!((document, line, path.as_str()), (1, 4, "metadata.name"));
+        assert!(
+            message.contains("refuses an object without a name"),
+            "{message}"
+        );
+        // Kinds the snapshot does not hold are skipped, named or not.
+        let skipped = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {}\n";
+        assert!(load("j.yaml", skipped).is_ok());
+        // validate reports it with the object's other problems.
+        assert!(load_documents("p.yaml", text).unwrap()[0].loaded.is_ok());
+    }
+
+    #[test]
     fn kubectl_list_items_keep_lines() {
         let text = "apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    k: v\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: b\n  data:\n    k: [x]\nkind: List\nmetadata:\n  resourceVersion: \"\"\n";
         let (document, line, path, _) = invalid(load("l.yaml", text).unwrap_err());
@@ -1228,8 +1258,13 @@ metadata:
     fn missing_kind_and_non_mapping_are_errors() {
         let (_, _, path, _) = invalid(load("f", "apiVersion: v1\n").unwrap_err());
         assert_eq!(path, "kind");
-        let (_, _, _, message) =
-            invalid(load("f", "apiVersion: v1\nkind: Namespace\n---\n- a\n- b\n").unwrap_err());
+        let (_, _, _, message) = invalid(
+            load(
+                "f",
+                "apiVersion: v1\nkind: Namespace\nmetadata: {name: ns1}\n---\n- a\n- b\n",
+            )
+            .unwrap_err(),
+        );
         assert!(message.contains("Kubernetes object"), "{message}");
         assert!(matches!(
             load("values.yaml", "- a\n- b\n"),
@@ -1252,7 +1287,7 @@ metadata:
         assert!(path.starts_with("data.b"), "{path}");
         assert!(line > 5, "{line}");
         // Aliases under unknown fields are never expanded.
-        let ignored = text.replace("data:", "extra:");
+        let ignored = text.replace("\ndata:", "\nextra:");
         assert!(load("bomb.yaml", &ignored).is_ok());
     }
 

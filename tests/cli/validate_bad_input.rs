@@ -424,7 +424,7 @@ const CASES: &[Case] = &[
         file: "missing_name.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/missing_name.yaml:3: ServiceMonitor shop/: metadata.name: required field is missing\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/missing_name.yaml:3: ServiceMonitor shop/(no name): metadata.name: required field is missing\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "missing_secret",
