@@ -338,3 +338,105 @@ fn a_server_listening_on_localhost_is_found_and_not_proxied() {
         .count();
     assert_eq!(proxied, 0);
 }
+
+/// A cluster holding one instance (`instance`, YAML lines), its Secret `secret` with the gzipped
+/// `stored` text under `key`, and one pod `pod` whose `container` serves `port_name` on `port`.
+fn cluster_of(instance: &str, (secret, key, stored): (&str, &str, &str), pod: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\n{instance}---\n\
+         apiVersion: v1\nkind: Secret\nmetadata:\n  name: {secret}\n  namespace: shop\n\
+         data:\n  {key}: {}\n---\n{pod}",
+        decode::base64_encode(&decode::gzip(stored.as_bytes()).unwrap()),
+    )
+}
+
+/// The port of every proxied request.
+fn proxied_ports(server: &ApiServer) -> Vec<String> {
+    server
+        .requests()
+        .into_iter()
+        .filter_map(|r| {
+            let (before, _) = r.split_once("/proxy/")?;
+            Some(before.rsplit_once(':')?.1.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn an_alertmanager_with_a_renamed_port_is_read_on_that_port() {
+    let stored = "route:\n  receiver: \"null\"\nreceivers:\n- name: \"null\"\n";
+    let instance = "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata:\n  name: main\n  namespace: shop\nspec:\n  version: v0.28.1\n  portName: http-web\n";
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: alertmanager-main-0\n  namespace: shop\n  labels:\n    app.kubernetes.io/name: alertmanager\n    alertmanager: main\nspec:\n  containers:\n  - name: alertmanager\n    ports:\n    - name: mesh-tcp\n      containerPort: 9094\n    - name: http-web\n      containerPort: 9093\n  - name: config-reloader\n    ports:\n    - name: reloader-web\n      containerPort: 8080\nstatus:\n  phase: Running\n";
+    let server = ApiServer::start(&cluster_of(
+        instance,
+        (
+            "alertmanager-main-generated",
+            "alertmanager.yaml.gz",
+            stored,
+        ),
+        pod,
+    ));
+    server.answer_proxy(
+        "alertmanager-main-0",
+        "/api/v2/status",
+        200,
+        &json!({"config": {"original": stored}, "versionInfo": {"version": "0.28.1"}}).to_string(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["status", "alertmanager", "main", "-o", "json"],
+    );
+    assert_exit(&out, 0);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
+    assert_eq!(report["pods"][0]["version"], json!("0.28.1"), "{report}");
+    assert_eq!(proxied_ports(&server), ["9093"]);
+}
+
+#[test]
+fn an_agent_with_a_renamed_port_is_read_on_that_port() {
+    let instance = "apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata:\n  name: edge\n  namespace: shop\nspec:\n  version: v3.5.0\n  portName: http-web\n";
+    let pod = pod("prom-agent-edge-0", None)
+        .trim_start_matches("---\n")
+        .replace(
+            "app.kubernetes.io/name: prometheus\n",
+            "app.kubernetes.io/name: prometheus-agent\n",
+        )
+        .replace("instance: k8s", "instance: edge")
+        .replace(
+            "operator.prometheus.io/name: k8s",
+            "operator.prometheus.io/name: edge",
+        )
+        .replace(
+            "- name: web\n      containerPort: 9090",
+            "- name: http-web\n      containerPort: 9095",
+        );
+    let stored = STORED.replace("shop/k8s", "shop/edge");
+    let server = ApiServer::start(&cluster_of(
+        instance,
+        ("prom-agent-edge", "prometheus.yaml.gz", &stored),
+        &pod,
+    ));
+    answer(
+        &server,
+        "prom-agent-edge-0",
+        &stored.replace("$(POD_NAME)", "prom-agent-edge-0"),
+        true,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["status", "prometheusagent", "edge", "-o", "json"],
+    );
+    assert_exit(&out, 0);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
+    let ports = proxied_ports(&server);
+    assert!(
+        !ports.is_empty() && ports.iter().all(|p| p == "9095"),
+        "{ports:?}"
+    );
+}
