@@ -180,6 +180,10 @@ pub(crate) struct Generator<'a> {
     pub name: &'a str,
     /// Whether this is a PrometheusAgent in DaemonSet mode (upstream `WithDaemonSet`).
     daemon_set: bool,
+    /// Whether shard retention's keep rules go into the sharding relabelings: the
+    /// `PrometheusShardRetentionPolicy` gate, for Prometheus servers only (upstream's agent
+    /// operator never passes `WithPrometheusRetentionPolicies`).
+    retention_policies: bool,
     /// The Prometheus version in effect (spec.version or the default).
     pub version: Version,
     /// Operator start-up options.
@@ -204,6 +208,7 @@ impl<'a> Generator<'a> {
             namespace: metadata.namespace.as_deref().unwrap_or(""),
             name: metadata.name.as_deref().unwrap_or(""),
             daemon_set: matches!(target, Target::Agent(a) if a.spec.daemon_set_mode()),
+            retention_policies: options.retention_policies && matches!(target, Target::Server(_)),
             version,
             options,
             snapshot,

@@ -711,7 +711,7 @@ impl<'a> Generator<'a> {
         shards: i32,
         shard_label: &'static str,
     ) {
-        if self.options.retention_policies {
+        if self.retention_policies {
             let in_range = (0..shards.max(0))
                 .map(|i| i.to_string())
                 .collect::<Vec<_>>()
@@ -862,6 +862,43 @@ mod tests {
             ]
         );
         assert_eq!(out[0].get("action"), Some(&Yaml::from("hashmod")));
+    }
+
+    #[test]
+    fn shard_retention_rules_are_a_servers_only() {
+        let text = "\
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: p, namespace: mon}
+spec: {podMonitorSelector: {}}
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: PrometheusAgent
+metadata: {name: a, namespace: mon}
+spec: {podMonitorSelector: {}}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata: {name: web, namespace: mon}
+spec:
+  selector: {}
+  podMetricsEndpoints: [{port: web}]
+";
+        let snapshot = crate::snapshot::load("t.yaml", text).unwrap().0;
+        let options = crate::operator::OperatorOptions::default();
+        assert!(options.retention_policies);
+        let rendered = |agent: bool| {
+            let target =
+                crate::instance::find_target(&snapshot, agent, None, if agent { "a" } else { "p" })
+                    .unwrap();
+            let config = crate::instance::render_target(&snapshot, target, &options)
+                .unwrap()
+                .rendered
+                .config;
+            crate::yaml::emit(&config)
+        };
+        assert!(rendered(false).contains("__tmp_current_shard"));
+        assert!(!rendered(true).contains("__tmp_current_shard"));
     }
 
     #[test]

@@ -350,6 +350,7 @@ pub(crate) mod tests {
             namespace: "default",
             name: "test",
             daemon_set: false,
+            retention_policies: options.retention_policies,
             version: Version::default_prometheus(),
             options,
             snapshot,

@@ -247,6 +247,7 @@ mod tests {
             namespace: "default",
             name: "prom",
             daemon_set: false,
+            retention_policies: options.retention_policies,
             version: Version::parse(version).unwrap(),
             options: &options,
             snapshot,
