@@ -30,6 +30,9 @@ fn tls_asset_path(namespace: &str, selector: &SecretOrConfigMap) -> String {
 impl Generator<'_> {
     /// The value of a Secret key (upstream `store.GetSecretKey`); `None` when missing.
     pub fn secret_key(&self, namespace: &str, selector: &SecretKeySelector) -> Option<String> {
+        if !self.store_holds(false, namespace, &selector.name) {
+            return None;
+        }
         self.snapshot
             .secret_value(namespace, &selector.name, &selector.key)
     }
@@ -43,7 +46,10 @@ impl Generator<'_> {
     ) -> Option<String> {
         match (&selector.secret, &selector.config_map) {
             (Some(s), _) => self.secret_key(namespace, s),
-            (None, Some(c)) => self.snapshot.config_map_value(namespace, &c.name, &c.key),
+            (None, Some(c)) => self
+                .store_holds(true, namespace, &c.name)
+                .then(|| self.snapshot.config_map_value(namespace, &c.name, &c.key))
+                .flatten(),
             (None, None) => Some(String::new()),
         }
     }

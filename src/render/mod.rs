@@ -18,6 +18,7 @@ mod remote;
 mod scrape_config;
 mod service_monitor;
 mod storage;
+mod store;
 mod tracing;
 
 pub(crate) use global::{DEFAULT_LOG_DIR, RULES_DIR};
@@ -26,7 +27,7 @@ pub(crate) use probe::probe_ingress;
 pub(crate) use scrape_config::attach_metadata_minimum_version;
 pub(crate) use service_monitor::monitor_selector_relabelings;
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
@@ -157,7 +158,7 @@ pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
             })?;
         }
     }
-    let generator = Generator::new(req.target, version, &req.options, req.snapshot);
+    let generator = Generator::for_request(req, version);
     let config = match req.target {
         Target::Server(p) => generator.server_configuration(&p.spec, req)?,
         Target::Agent(_) => generator.agent_configuration(req)?,
@@ -192,6 +193,11 @@ pub(crate) struct Generator<'a> {
     pub snapshot: &'a Snapshot,
     /// Notices collected while rendering.
     pub warnings: RefCell<Vec<Warning>>,
+    /// The request being rendered, whose references the operator's store fetched; `None`
+    /// when the generator only answers questions about the instance.
+    request: Option<&'a RenderRequest<'a>>,
+    /// What the store fetched, worked out at the first lookup.
+    fetched: OnceCell<store::Fetched>,
 }
 
 impl<'a> Generator<'a> {
@@ -213,7 +219,46 @@ impl<'a> Generator<'a> {
             options,
             snapshot,
             warnings: RefCell::new(Vec::new()),
+            request: None,
+            fetched: OnceCell::new(),
         }
+    }
+
+    /// The generator of `request`'s configuration, looking references up as the operator's
+    /// store does where a lookup can miss (see [`store::reads_across_objects`]).
+    fn for_request(request: &'a RenderRequest<'a>, version: Version) -> Self {
+        Generator {
+            request: store::reads_across_objects(request.target.common()).then_some(request),
+            ..Generator::new(request.target, version, &request.options, request.snapshot)
+        }
+    }
+
+    /// Whether the operator's store holds Secret (or ConfigMap) `namespace/name` when it
+    /// generates; when it does not, the warning says why the value is left out.
+    fn store_holds(&self, config_map: bool, namespace: &str, name: &str) -> bool {
+        let Some(request) = self.request else {
+            return true;
+        };
+        let held = self
+            .fetched
+            .get_or_init(|| store::Fetched::of(request))
+            .holds(config_map, namespace, name);
+        if !held {
+            let kind = if config_map { "ConfigMap" } else { "Secret" };
+            let field = format!("{kind} {namespace}/{name}");
+            let mut warnings = self.warnings.borrow_mut();
+            if !warnings.iter().any(|w| w.field == field) {
+                warnings.push(Warning {
+                    field,
+                    message: "not read: nothing the operator fetches for this instance refers to \
+                              it in that namespace (a scrape class's authorization credentials and \
+                              the API server's credentials read in a monitor's namespace are not \
+                              fetched), so the operator leaves the value out"
+                        .to_owned(),
+                });
+            }
+        }
+        held
     }
 }
 

@@ -355,6 +355,8 @@ pub(crate) mod tests {
             options,
             snapshot,
             warnings: RefCell::new(Vec::new()),
+            request: None,
+            fetched: std::cell::OnceCell::new(),
         }
     }
 

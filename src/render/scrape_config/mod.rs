@@ -252,6 +252,8 @@ mod tests {
             options: &options,
             snapshot,
             warnings: RefCell::new(Vec::new()),
+            request: None,
+            fetched: std::cell::OnceCell::new(),
         };
         let job = generator.scrape_config_job(sc);
         let warnings = generator
