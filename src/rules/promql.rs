@@ -21,12 +21,13 @@
 //! whichever its parser reaches first); duration expressions are checked for syntax only (their
 //! value is not computed, as Prometheus also leaves `step()` / `range()` to evaluation time).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use promql_parser::parser::Expr;
 
 use crate::duration::Duration;
-use crate::go::strconv::{quoted_end, scan_while};
+use crate::go::strconv::{quote, quoted_end, scan_while};
 
 /// Largest expression parsed, in bytes. A rule file is at most 512 KiB; a single expression of
 /// a quarter of that is far beyond any real rule.
@@ -651,7 +652,7 @@ fn rewrite(
     options: &ParserOptions,
 ) -> Result<Option<String>, ParseError> {
     // Byte ranges to replace, with their replacement, in order.
-    let mut edits: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut edits: Vec<(usize, usize, Cow<'static, str>)> = Vec::new();
     let mut i = 0;
     while let Some(token) = tokens.get(i) {
         match token.kind {
@@ -675,7 +676,7 @@ fn rewrite(
                     let (Some(first), Some(last)) = (part.first(), part.last()) else {
                         continue;
                     };
-                    edits.push((first.start, last.end, "1s"));
+                    edits.push((first.start, last.end, "1s".into()));
                 }
                 // A modifier after the bracket.
                 if let Some(next) = tokens.get(close + 1)
@@ -706,7 +707,7 @@ fn rewrite(
                             "anchored and smoothed modifiers cannot be used together".to_owned(),
                         ));
                     }
-                    edits.push((next.start, next.end, ""));
+                    edits.push((next.start, next.end, "".into()));
                 }
                 i = close + 1;
                 continue;
@@ -722,7 +723,7 @@ fn rewrite(
                         if literal_seconds(text(input, t)) == Some(0.0) {
                             // `offset 0` is valid in Prometheus and means no offset; the crate
                             // refuses a zero duration.
-                            edits.push((token.start, t.end, ""));
+                            edits.push((token.start, t.end, "".into()));
                         }
                         i += 2 + usize::from(signed);
                         continue;
@@ -736,7 +737,7 @@ fn rewrite(
                         let part = value.get(..end).unwrap_or(&[]);
                         check_duration_expr(input, part, options)?;
                         if let (Some(first), Some(last)) = (part.first(), part.last()) {
-                            edits.push((first.start, last.end, "1s"));
+                            edits.push((first.start, last.end, "1s".into()));
                         }
                         i += 1 + usize::from(signed) + end;
                         continue;
@@ -754,8 +755,16 @@ fn rewrite(
                             format!("{modifier} modifier is experimental and not enabled"),
                         ));
                     }
-                    edits.push((token.start, token.end, ""));
+                    edits.push((token.start, token.end, "".into()));
                 }
+            }
+            Kind::String if text(input, token).starts_with('`') => {
+                // Raw strings keep every character; the crate's lexer reads escapes in them.
+                edits.push((
+                    token.start,
+                    token.end,
+                    quote(raw_content(input, token)).into(),
+                ));
             }
             _ => {}
         }
@@ -769,12 +778,18 @@ fn rewrite(
     for (start, end, replacement) in edits {
         out.push_str(input.get(last..start).unwrap_or(""));
         out.push(' ');
-        out.push_str(replacement);
+        out.push_str(&replacement);
         out.push(' ');
         last = end;
     }
     out.push_str(input.get(last..).unwrap_or(""));
     Ok(Some(out))
+}
+
+/// The characters between a raw string token's backticks.
+fn raw_content<'i>(input: &'i str, token: &Token) -> &'i str {
+    let raw = text(input, token);
+    raw.get(1..raw.len().saturating_sub(1)).unwrap_or("")
 }
 
 /// Whether token `i` is `anchored` / `smoothed` after an instant vector selector (a metric name
@@ -1172,6 +1187,26 @@ mod tests {
         assert_eq!(
             err("x{a=\"b}", o),
             "1:5: parse error: unterminated quoted string"
+        );
+    }
+
+    #[test]
+    fn raw_strings_keep_their_backslashes() {
+        let o = ParserOptions::default();
+        for expr in [
+            r#"label_replace(x, "a", "$1", "b", `(\d+)`)"#,
+            r"x{host=~`.*\.example\.com`}",
+            "x{a=`say \"hi\"\nbye`}",
+        ] {
+            let parsed = parse(expr, &o).unwrap_or_else(|e| panic!("{expr}: {e}"));
+            // Printed as Prometheus prints a string: Go-quoted, same characters.
+            let printed = crate::rules::printer::print(&parsed);
+            assert!(!printed.contains('`'), "{printed}");
+        }
+        let parsed = parse(r"x{host=~`.*\.example\.com`}", &o).unwrap();
+        assert_eq!(
+            crate::rules::printer::print(&parsed),
+            r#"x{host=~".*\\.example\\.com"}"#
         );
     }
 
