@@ -85,7 +85,7 @@ fn prober_url(url: &str) -> Result<(), String> {
                 return Err(format!("invalid host: {host:?}"));
             }
             match port.parse::<u32>() {
-                Ok(p) if p > 0 && p < 65536 && !port.starts_with('+') => Ok(()),
+                Ok(p) if p > 0 && p < 65536 => Ok(()),
                 _ => Err(format!("invalid port: {port:?}")),
             }
         }
@@ -132,6 +132,8 @@ mod tests {
             "[::1]:80",
             "2001:db8::1",
             "1host",
+            // govalidator's IsPort is Go's Atoi, which takes a sign.
+            "blackbox:+9115",
         ] {
             assert!(prober_url(ok).is_ok(), "{ok}");
         }
@@ -140,6 +142,8 @@ mod tests {
             "[::1]",
             "exa mple.com",
             "example.com:0",
+            "example.com:-80",
+            "example.com:65536",
         ] {
             assert!(prober_url(bad).is_err(), "{bad}");
         }
