@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// Go's `\d`, `\w` and `\s` as ASCII class bodies (the `regex` crate's are Unicode-aware).
@@ -23,15 +24,40 @@ pub struct GoRegex {
 /// regexes, and compiling one costs far more than looking it up.
 const MAX_CACHED_PATTERNS: usize = 4096;
 
+/// The compiled size a pattern may take beyond the `regex` crate's default (10 MiB): Go
+/// compiles a Unicode class as one instruction, the `regex` crate as a UTF-8 automaton, so a
+/// pattern Go takes easily (`[\pL\pN_-]{1,253}`, `\pL{1000}`) needs up to this much here.
+const LARGE_PATTERN_BYTES: usize = 64 << 20;
+
+/// How many distinct patterns may take [`LARGE_PATTERN_BYTES`] in one run: each stays
+/// compiled for the run, so this bounds their memory (512 MiB).
+const MAX_LARGE_PATTERNS: usize = 8;
+
 /// `pattern` compiled with Go's syntax and Prometheus's anchoring, from the cache when it was
 /// compiled before (a `Regex` clone shares the compiled program).
 fn compiled(pattern: &str) -> Result<regex::Regex, regex::Error> {
     static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    static LARGE: AtomicUsize = AtomicUsize::new(0);
     let cache = CACHE.get_or_init(Mutex::default);
     if let Some(found) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
         return Ok(found);
     }
-    let regex = regex::Regex::new(&format!("^(?s:{})$", translate(pattern)))?;
+    let anchored = format!("^(?s:{})$", translate(pattern));
+    let regex = match regex::Regex::new(&anchored) {
+        Err(regex::Error::CompiledTooBig(_)) => {
+            if LARGE.fetch_add(1, Ordering::Relaxed) >= MAX_LARGE_PATTERNS {
+                return Err(regex::Error::Syntax(format!(
+                    "more than {MAX_LARGE_PATTERNS} patterns in this run compile larger than the \
+                     regex library's default; kubectl-promop compiles no more of them \
+                     (MAX_LARGE_PATTERNS)"
+                )));
+            }
+            regex::RegexBuilder::new(&anchored)
+                .size_limit(LARGE_PATTERN_BYTES)
+                .build()?
+        }
+        compiled => compiled?,
+    };
     if let Ok(mut cache) = cache.lock()
         && cache.len() < MAX_CACHED_PATTERNS
     {
@@ -43,11 +69,9 @@ fn compiled(pattern: &str) -> Result<regex::Regex, regex::Error> {
 impl GoRegex {
     /// Compiles `pattern` with Go's syntax and Prometheus's anchoring.
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
-        if let Some(text) = invalid_repetition(pattern) {
+        if let Some(message) = go_repetition_error(pattern) {
             // Go's RE2 refuses these; the `regex` crate would accept them.
-            return Err(regex::Error::Syntax(format!(
-                "invalid repeat count: `{text}`"
-            )));
+            return Err(regex::Error::Syntax(message));
         }
         Ok(GoRegex {
             source: pattern.to_owned(),
@@ -159,16 +183,122 @@ fn group_number(name: &str) -> Option<usize> {
 /// The largest repetition count Go's `regexp/syntax` accepts.
 pub const MAX_REPEAT: u64 = 1000;
 
-/// The first repetition of `pattern` (outside escapes, quoted text and classes) that Go's
-/// parser refuses: a count over [`MAX_REPEAT`], or a minimum above the maximum.
-fn invalid_repetition(pattern: &str) -> Option<String> {
+/// The error Go's `regexp/syntax` parser gives the repetitions of `pattern` where the `regex`
+/// crate would accept them: a count over [`MAX_REPEAT`] or a minimum above the maximum
+/// (`a{1001}`), a repetition of a repetition (`a**`, `x{2}{3}`, `x+?*`), and nested counts
+/// whose product along any path exceeds [`MAX_REPEAT`] (`(?:a{100}){20}`).
+fn go_repetition_error(pattern: &str) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
-    outside_literals(&chars)
-        .filter(|&(_, c)| c == '{')
-        .find_map(|(i, _)| match repetition(&chars, i) {
-            Some((end, false)) => chars.get(i..end).map(|r| r.iter().collect()),
-            _ => None,
-        })
+    let text = |from: usize, to: usize| {
+        chars
+            .get(from..to)
+            .map(String::from_iter)
+            .unwrap_or_default()
+    };
+    // Per open group, the largest product of counts on a path inside it so far.
+    let mut groups: Vec<u64> = vec![1];
+    // The product of counts of the latest atom: what a repetition repeats.
+    let mut atom: u64 = 1;
+    // Where the repetition that was the previous token began.
+    let mut previous_repetition: Option<usize> = None;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        let (op_end, counts) = match c {
+            '*' | '+' | '?' => (i + 1, None),
+            '{' => match repetition(&chars, i) {
+                Some(counts) => {
+                    if !counts.allowed() {
+                        return Some(format!("invalid repeat count: `{}`", text(i, counts.end)));
+                    }
+                    (counts.end, Some(counts))
+                }
+                None => (i, None),
+            },
+            _ => (i, None),
+        };
+        if op_end == i {
+            // Not a repetition: an atom, a group's opening or closing, or an operator.
+            previous_repetition = None;
+            i = match c {
+                '(' => {
+                    let (after, opens_group) = group_opening(&chars, i);
+                    if opens_group {
+                        groups.push(1);
+                    }
+                    atom = 1;
+                    after
+                }
+                ')' if groups.len() > 1 => {
+                    atom = groups.pop().unwrap_or(1);
+                    i + 1
+                }
+                '|' => {
+                    atom = 1;
+                    i + 1
+                }
+                _ => {
+                    atom = 1;
+                    literal_end(&chars, i).unwrap_or(i + 1)
+                }
+            };
+            if let Some(group) = groups.last_mut() {
+                *group = (*group).max(atom);
+            }
+            continue;
+        }
+        let op_end = if chars.get(op_end) == Some(&'?') {
+            op_end + 1
+        } else {
+            op_end
+        };
+        if let Some(from) = previous_repetition {
+            return Some(format!(
+                "invalid nested repetition operator: `{}`",
+                text(from, op_end)
+            ));
+        }
+        if let Some(counts) = counts {
+            let copies = counts.max.unwrap_or(counts.min);
+            // A count of zero repeats nothing, so nothing inside it counts.
+            atom = if copies == 0 {
+                1
+            } else {
+                atom.saturating_mul(copies)
+            };
+            let repeats = counts.min >= 2 || counts.max.is_some_and(|max| max >= 2);
+            if repeats && atom > MAX_REPEAT {
+                return Some(format!("invalid repeat count: `{}`", text(i, op_end)));
+            }
+            if let Some(group) = groups.last_mut() {
+                *group = (*group).max(atom);
+            }
+        }
+        previous_repetition = Some(i);
+        i = op_end;
+    }
+    None
+}
+
+/// Reads the `(` at `chars[start]`: the index after its opening (`(`, `(?:`, `(?P<name>`,
+/// `(?<name>`, `(?i:`, or a whole flag directive `(?i)`) and whether it opens a group.
+fn group_opening(chars: &[char], start: usize) -> (usize, bool) {
+    if chars.get(start + 1) != Some(&'?') {
+        return (start + 1, true);
+    }
+    let mut i = start + 2;
+    if matches!(chars.get(i), Some('P' | '<')) {
+        while chars.get(i).is_some_and(|&c| c != '>') {
+            i += 1;
+        }
+        return (i + 1, true);
+    }
+    while chars
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == '-')
+    {
+        i += 1;
+    }
+    (i + 1, chars.get(i) != Some(&')'))
 }
 
 /// The characters of a pattern the parser reads as syntax, with their indexes: everything
@@ -228,10 +358,29 @@ fn class_end(chars: &[char], start: usize) -> usize {
     i
 }
 
-/// A repetition `{n}`, `{n,}` or `{n,m}` starting at `chars[start]`, as Go reads one: the
-/// index after it, and whether its counts are allowed (at most [`MAX_REPEAT`], minimum
-/// not above maximum). Leading zeros make it a literal, as in Go.
-pub(crate) fn repetition(chars: &[char], start: usize) -> Option<(usize, bool)> {
+/// A repetition's counts, as Go reads them.
+pub(crate) struct Counts {
+    /// The index after the closing `}`.
+    pub end: usize,
+    /// The minimum.
+    pub min: u64,
+    /// The maximum; `None` for `{n,}`.
+    pub max: Option<u64>,
+}
+
+impl Counts {
+    /// Whether Go accepts the counts: at most [`MAX_REPEAT`], minimum not above maximum.
+    pub fn allowed(&self) -> bool {
+        self.min <= MAX_REPEAT
+            && self
+                .max
+                .is_none_or(|max| max <= MAX_REPEAT && self.min <= max)
+    }
+}
+
+/// A repetition `{n}`, `{n,}` or `{n,m}` starting at `chars[start]`, as Go reads one. Leading
+/// zeros make it a literal, as in Go.
+pub(crate) fn repetition(chars: &[char], start: usize) -> Option<Counts> {
     // A count too long to read is out of range, as Go's parser treats it.
     let number = |i: &mut usize| -> Option<u64> {
         let from = *i;
@@ -258,9 +407,11 @@ pub(crate) fn repetition(chars: &[char], start: usize) -> Option<(usize, bool)> 
             Some(number(&mut i)?)
         };
     }
-    let limit = MAX_REPEAT;
-    let allowed = min <= limit && max.is_none_or(|max| max <= limit && min <= max);
-    (chars.get(i) == Some(&'}')).then_some((i + 1, allowed))
+    (chars.get(i) == Some(&'}')).then_some(Counts {
+        end: i + 1,
+        min,
+        max,
+    })
 }
 
 /// Rewrites a Go regexp pattern into the `regex` crate's dialect with the same meaning.
@@ -278,9 +429,9 @@ pub fn translate(pattern: &str) -> String {
             '\\' => i = translate_escape(&chars, i, &mut out, false),
             '[' => i = translate_class(&chars, i, &mut out),
             '{' => {
-                if let Some((end, _)) = repetition(&chars, i) {
-                    out.extend(&chars[i..end]);
-                    i = end;
+                if let Some(counts) = repetition(&chars, i) {
+                    out.extend(&chars[i..counts.end]);
+                    i = counts.end;
                 } else {
                     out.push_str(r"\{");
                     i += 1;
@@ -488,6 +639,52 @@ fn posix_class_end(chars: &[char], start: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unicode_class_repetitions_go_takes_compile() {
+        let regex = GoRegex::new(r"[\pL\pN_-]{1,253}").unwrap();
+        assert!(regex.is_match("Grüße-42"));
+    }
+
+    #[test]
+    fn repetitions_go_refuses() {
+        for (pattern, message) in [
+            ("go_.**", "invalid nested repetition operator: `**`"),
+            ("a++", "invalid nested repetition operator: `++`"),
+            ("x{2}{3}", "invalid nested repetition operator: `{2}{3}`"),
+            ("x+?*", "invalid nested repetition operator: `+?*`"),
+            ("a{1001}", "invalid repeat count: `{1001}`"),
+            ("a{3,2}", "invalid repeat count: `{3,2}`"),
+            ("(?:a{100}){20}", "invalid repeat count: `{20}`"),
+            ("((a{10}){10}){11}", "invalid repeat count: `{11}`"),
+            ("(?P<n>(x|y{50})){21}", "invalid repeat count: `{21}`"),
+        ] {
+            assert_eq!(
+                go_repetition_error(pattern).as_deref(),
+                Some(message),
+                "{pattern}"
+            );
+            assert!(GoRegex::new(pattern).is_err(), "{pattern}");
+        }
+        for pattern in [
+            "a*?",
+            "a??",
+            "a+?b*",
+            "(a{10}){100}",
+            "a{1000}",
+            "(a{0}){1000}",
+            "[*+]{2}",
+            r"\*+",
+            "a{,5}",
+            "(?i)a*",
+            "(?P<n>a)*",
+            "(a|b{500})c{2}",
+            r"\Q**\E+",
+            "x{2}y{3}",
+        ] {
+            assert_eq!(go_repetition_error(pattern), None, "{pattern}");
+        }
+    }
 
     fn re(p: &str) -> GoRegex {
         GoRegex::new(p).unwrap()
