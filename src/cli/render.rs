@@ -186,25 +186,34 @@ fn render_alertmanager(
         })?;
         return output::print(&(promop::decode::base64_encode(&payload) + "\n"));
     }
-    let mut tree = match generated.configuration {
-        Configuration::Verbatim(text)
-            if args.show_secrets && args.output.unwrap_or(Format::Yaml) == Format::Yaml =>
-        {
+    let format = args.output.unwrap_or(Format::Yaml);
+    let (mut tree, verbatim) = match generated.configuration {
+        Configuration::Verbatim(text) if args.show_secrets && format == Format::Yaml => {
             return output::print(&text);
         }
-        Configuration::Verbatim(text) => promop::yaml::parse(&text).map_err(|e| {
-            CliError::invalid(anyhow::anyhow!(
-                "the operator copies the configuration of {} as is, and it is not YAML ({e}); \
-                 --show-secrets prints it",
-                base_description(&generated.base)
-            ))
-        })?,
-        Configuration::Generated(tree) => tree,
+        Configuration::Verbatim(text) => {
+            let tree = promop::yaml::parse(&text).map_err(|e| {
+                CliError::invalid(anyhow::anyhow!(
+                    "the operator copies the configuration of {} as is, and it is not YAML ({e}); \
+                     --show-secrets prints it",
+                    base_description(&generated.base)
+                ))
+            })?;
+            (tree, Some(text))
+        }
+        Configuration::Generated(tree) => (tree, None),
     };
-    if !args.show_secrets {
-        warn_hidden(promop::alertmanager::redact(&mut tree));
+    let hidden = if args.show_secrets {
+        0
+    } else {
+        promop::alertmanager::redact(&mut tree)
+    };
+    // A copied configuration with nothing to hide is printed as the operator stores it.
+    if let Some(text) = verbatim.filter(|_| hidden == 0 && format == Format::Yaml) {
+        return output::print(&text);
     }
-    output::print_formatted(&tree, args.output.unwrap_or(Format::Yaml))
+    warn_hidden(hidden);
+    output::print_formatted(&tree, format)
 }
 
 /// Warnings about what the operator does with an Alertmanager's inputs: its base

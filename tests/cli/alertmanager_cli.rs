@@ -465,3 +465,16 @@ fn every_command_says_the_operator_leaves_an_alertmanager_alone() {
         "{explanation}"
     );
 }
+
+#[test]
+fn a_copied_configuration_with_nothing_to_hide_is_printed_as_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    // No selector and no Secret: the operator copies its default configuration as is.
+    let objects = "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: monitoring}\nspec: {}\n";
+    let out = run_files(dir.path(), objects, &["render", "alertmanager", "main"]);
+    assert_exit(&out, 0);
+    assert_eq!(
+        text(&out.stdout),
+        promop::alertmanager::DEFAULT_CONFIGURATION
+    );
+}
