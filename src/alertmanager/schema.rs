@@ -888,6 +888,17 @@ pub enum DecodeError {
         /// Why.
         message: String,
     },
+    /// A struct field written twice in one mapping (`UnmarshalStrict`).
+    #[error("yaml: unmarshal errors:\n  field {key} already set in type {ty}")]
+    DuplicateField {
+        /// The key.
+        key: String,
+        /// The Go struct.
+        ty: &'static str,
+    },
+    /// A map key written twice in one mapping (`UnmarshalStrict`).
+    #[error("yaml: unmarshal errors:\n  key {} already set in map", crate::go::strconv::quote(.0))]
+    DuplicateKey(String),
     /// Nesting deeper than [`MAX_DEPTH`].
     #[error("{path}: nesting deeper than {MAX_DEPTH} levels")]
     TooDeep {
@@ -899,6 +910,58 @@ pub enum DecodeError {
 /// Decodes `doc` as a whole `alertmanager.yaml` (see the module documentation).
 pub fn decode_config(doc: &Yaml) -> Result<Yaml, DecodeError> {
     decode_struct(doc, &CONFIG, Path::Root, 0).map(Yaml::from)
+}
+
+/// Refuses a key written twice in one mapping of `doc`, the first in document order, as
+/// `yaml.UnmarshalStrict` does: a struct's field or a Go map's key. [`decode_config`] itself
+/// keeps the first entry, which generation relies on when it appends to a mapping.
+pub fn check_unique_keys(doc: &Yaml) -> Result<(), DecodeError> {
+    unique_in(doc, Struct(&CONFIG), 0)
+}
+
+fn unique_in(node: &Yaml, kind: Kind, depth: usize) -> Result<(), DecodeError> {
+    if depth > MAX_DEPTH {
+        return Ok(());
+    }
+    match (kind, node) {
+        (Struct(schema), Yaml::Map(m)) => {
+            let mut seen = std::collections::HashSet::new();
+            for (key, value) in m.iter() {
+                if !seen.insert(key) {
+                    return Err(DecodeError::DuplicateField {
+                        key: key.to_owned(),
+                        ty: schema.name,
+                    });
+                }
+                if let Some(field) = schema.field(key) {
+                    unique_in(value, field.kind, depth + 1)?;
+                }
+            }
+            Ok(())
+        }
+        (StructList(schema), Yaml::Seq(items)) => items
+            .iter()
+            .try_for_each(|item| unique_in(item, Struct(schema), depth + 1)),
+        (StrMap | StrListMap | Headers | AnyMap | Any, Yaml::Map(m)) => {
+            let mut seen = std::collections::HashSet::new();
+            for (key, value) in m.iter() {
+                if !seen.insert(key) {
+                    return Err(DecodeError::DuplicateKey(key.to_owned()));
+                }
+                let inner = match kind {
+                    Headers => Struct(&HEADER),
+                    AnyMap | Any => Any,
+                    _ => StrList,
+                };
+                unique_in(value, inner, depth + 1)?;
+            }
+            Ok(())
+        }
+        (Any, Yaml::Seq(items)) => items
+            .iter()
+            .try_for_each(|item| unique_in(item, Any, depth + 1)),
+        _ => Ok(()),
+    }
 }
 
 /// Where a value sits, for error messages; only turned into text when an error is reported
@@ -1390,6 +1453,29 @@ mod tests {
     fn unknown_fields_are_errors() {
         let err = decoded("route: {receiver: r, foo: 1}").unwrap_err();
         assert!(err.to_string().contains("field foo not found"), "{err}");
+    }
+
+    #[test]
+    fn keys_written_twice_are_errors() {
+        let first = |text: &str| {
+            check_unique_keys(&crate::yaml::parse(text).unwrap())
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            first("route: {receiver: d}\nroute: {receiver: d}"),
+            "yaml: unmarshal errors:\n  field route already set in type alertmanager.alertmanagerConfig"
+        );
+        assert_eq!(
+            first("route: {routes: [{match: {a: x, a: y}}]}"),
+            "yaml: unmarshal errors:\n  key \"a\" already set in map"
+        );
+        assert_eq!(
+            first("receivers: [{name: r, webhook_configs: [{payload: {x: [{k: 1, k: 2}]}}]}]"),
+            "yaml: unmarshal errors:\n  key \"k\" already set in map"
+        );
+        let unique = crate::yaml::parse("route: {receiver: d, match: {a: x}}").unwrap();
+        assert_eq!(check_unique_keys(&unique), Ok(()));
     }
 
     #[test]
