@@ -818,12 +818,12 @@ fn outgoing_labels(
             } else {
                 (raw.to_owned(), String::new())
             };
-            if labels.get(k).is_some_and(|v| !v.is_empty()) {
+            if let Some(existing) = labels.get(k).filter(|v| !v.is_empty()) {
                 sender.label_steps.push(step(
                     "external label",
                     k,
-                    labels.get(k).map(String::as_str),
-                    "not applied: the alert already has this label",
+                    Some(&value),
+                    format!("not applied: the alert already has {k}={existing:?}"),
                 ));
             } else {
                 sender
@@ -1255,6 +1255,28 @@ mod tests {
             &OperatorOptions::default(),
         );
         assert!(matches!(missing, Err(AlertPathError::NoSuchAlert { .. })));
+    }
+
+    #[test]
+    fn an_external_label_the_alert_already_has_is_shown_with_both_values() {
+        let snap = crate::snapshot::load("fixture", FIXTURE).unwrap().0;
+        let series = labels(&[("job", "shop"), ("cluster", "staging")]);
+        let path =
+            route_rule_alert(&snap, &shop_down(&series), &OperatorOptions::default()).unwrap();
+        let cluster = path.senders[0]
+            .label_steps
+            .iter()
+            .find(|s| s.source == "external label" && s.label == "cluster")
+            .unwrap();
+        assert_eq!(cluster.value.as_deref(), Some("prod"));
+        assert_eq!(
+            cluster.note,
+            "not applied: the alert already has cluster=\"staging\""
+        );
+        assert_eq!(
+            path.senders[0].labels.as_ref().unwrap()["cluster"],
+            "staging"
+        );
     }
 
     #[test]

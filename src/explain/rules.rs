@@ -317,7 +317,8 @@ pub fn explain_prometheus_rule(
         notes.push(Note {
             code: "no-labels".to_owned(),
             message: format!(
-                "metadata.labels is empty ({}): only a ruleSelector of {{}} selects it",
+                "metadata.labels is empty ({}): a ruleSelector with matchLabels, or with an In or \
+                 Exists expression, cannot select it",
                 show_labels(&labels)
             ),
         });
