@@ -33,20 +33,62 @@ const LARGE_PATTERN_BYTES: usize = 64 << 20;
 /// compiled for the run, so this bounds their memory (512 MiB).
 const MAX_LARGE_PATTERNS: usize = 8;
 
-/// `pattern` compiled with Go's syntax and Prometheus's anchoring, from the cache when it was
-/// compiled before (a `Regex` clone shares the compiled program).
-fn compiled(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+/// Why a pattern does not compile, in Go's words where Go refuses it too.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GoRegexError {
+    /// Go's parser refuses it: `error parsing regexp: CODE: `EXPR``.
+    #[error("error parsing regexp: {code}: `{expr}`")]
+    Syntax {
+        /// Go's error code text (`missing closing )`, `invalid escape sequence`, ...).
+        code: &'static str,
+        /// The part of the expression Go names.
+        expr: String,
+    },
+    /// Go takes it, but it compiles larger than this tool allows.
+    #[error("{0}")]
+    TooLarge(String),
+}
+
+/// How a pattern is anchored before Go compiles it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Anchoring {
+    /// Prometheus's relabeling: `^(?s:PATTERN)$`, `.` matching newlines.
+    Prometheus,
+    /// Alertmanager's matchers: `^(?:PATTERN)$`.
+    Alertmanager,
+}
+
+impl Anchoring {
+    fn wrap(self, pattern: &str) -> String {
+        match self {
+            Anchoring::Prometheus => format!("^(?s:{pattern})$"),
+            Anchoring::Alertmanager => format!("^(?:{pattern})$"),
+        }
+    }
+}
+
+/// `pattern` compiled with Go's syntax and `anchoring`, from the cache when it was compiled
+/// before (a `Regex` clone shares the compiled program).
+fn compiled(pattern: &str, anchoring: Anchoring) -> Result<regex::Regex, GoRegexError> {
+    static CACHE: OnceLock<Mutex<HashMap<(Anchoring, String), regex::Regex>>> = OnceLock::new();
     static LARGE: AtomicUsize = AtomicUsize::new(0);
     let cache = CACHE.get_or_init(Mutex::default);
-    if let Some(found) = cache.lock().ok().and_then(|c| c.get(pattern).cloned()) {
+    let key = (anchoring, pattern.to_owned());
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(found);
     }
-    let anchored = format!("^(?s:{})$", translate(pattern));
+    let anchored = anchoring.wrap(&translate(pattern));
+    let go_error = |error: &regex::Error| go_error(&anchoring.wrap(pattern), &anchored, error);
+    let too_large = |limit: usize| {
+        GoRegexError::TooLarge(format!(
+            "the compiled expression exceeds {} MiB (LARGE_PATTERN_BYTES)",
+            limit >> 20
+        ))
+    };
     let regex = match regex::Regex::new(&anchored) {
         Err(regex::Error::CompiledTooBig(_)) => {
             if LARGE.fetch_add(1, Ordering::Relaxed) >= MAX_LARGE_PATTERNS {
-                return Err(regex::Error::Syntax(format!(
+                return Err(GoRegexError::TooLarge(format!(
                     "more than {MAX_LARGE_PATTERNS} patterns in this run compile larger than the \
                      regex library's default; kubectl-promop compiles no more of them \
                      (MAX_LARGE_PATTERNS)"
@@ -54,28 +96,43 @@ fn compiled(pattern: &str) -> Result<regex::Regex, regex::Error> {
             }
             regex::RegexBuilder::new(&anchored)
                 .size_limit(LARGE_PATTERN_BYTES)
-                .build()?
+                .build()
+                .map_err(|e| match e {
+                    regex::Error::CompiledTooBig(limit) => too_large(limit),
+                    other => go_error(&other),
+                })?
         }
-        compiled => compiled?,
+        Err(error) => return Err(go_error(&error)),
+        Ok(regex) => regex,
     };
     if let Ok(mut cache) = cache.lock()
         && cache.len() < MAX_CACHED_PATTERNS
     {
-        cache.insert(pattern.to_owned(), regex.clone());
+        cache.insert(key, regex.clone());
     }
     Ok(regex)
 }
 
 impl GoRegex {
     /// Compiles `pattern` with Go's syntax and Prometheus's anchoring.
-    pub fn new(pattern: &str) -> Result<Self, regex::Error> {
-        if let Some(message) = go_repetition_error(pattern) {
+    pub fn new(pattern: &str) -> Result<Self, GoRegexError> {
+        Self::anchored(pattern, Anchoring::Prometheus)
+    }
+
+    /// Compiles an Alertmanager matcher's `pattern`: anchored as `^(?:PATTERN)$`, `.` not
+    /// matching a newline.
+    pub fn matcher(pattern: &str) -> Result<Self, GoRegexError> {
+        Self::anchored(pattern, Anchoring::Alertmanager)
+    }
+
+    fn anchored(pattern: &str, anchoring: Anchoring) -> Result<Self, GoRegexError> {
+        if let Some(error) = go_repetition_error(pattern) {
             // Go's RE2 refuses these; the `regex` crate would accept them.
-            return Err(regex::Error::Syntax(message));
+            return Err(error);
         }
         Ok(GoRegex {
             source: pattern.to_owned(),
-            compiled: compiled(pattern)?,
+            compiled: compiled(pattern, anchoring)?,
         })
     }
 
@@ -187,7 +244,7 @@ pub const MAX_REPEAT: u64 = 1000;
 /// crate would accept them: a count over [`MAX_REPEAT`] or a minimum above the maximum
 /// (`a{1001}`), a repetition of a repetition (`a**`, `x{2}{3}`, `x+?*`), and nested counts
 /// whose product along any path exceeds [`MAX_REPEAT`] (`(?:a{100}){20}`).
-fn go_repetition_error(pattern: &str) -> Option<String> {
+fn go_repetition_error(pattern: &str) -> Option<GoRegexError> {
     let chars: Vec<char> = pattern.chars().collect();
     let text = |from: usize, to: usize| {
         chars
@@ -208,7 +265,10 @@ fn go_repetition_error(pattern: &str) -> Option<String> {
             '{' => match repetition(&chars, i) {
                 Some(counts) => {
                     if !counts.allowed() {
-                        return Some(format!("invalid repeat count: `{}`", text(i, counts.end)));
+                        return Some(GoRegexError::Syntax {
+                            code: INVALID_REPEAT_SIZE,
+                            expr: text(i, counts.end),
+                        });
                     }
                     (counts.end, Some(counts))
                 }
@@ -252,10 +312,10 @@ fn go_repetition_error(pattern: &str) -> Option<String> {
             op_end
         };
         if let Some(from) = previous_repetition {
-            return Some(format!(
-                "invalid nested repetition operator: `{}`",
-                text(from, op_end)
-            ));
+            return Some(GoRegexError::Syntax {
+                code: "invalid nested repetition operator",
+                expr: text(from, op_end),
+            });
         }
         if let Some(counts) = counts {
             let copies = counts.max.unwrap_or(counts.min);
@@ -267,7 +327,10 @@ fn go_repetition_error(pattern: &str) -> Option<String> {
             };
             let repeats = counts.min >= 2 || counts.max.is_some_and(|max| max >= 2);
             if repeats && atom > MAX_REPEAT {
-                return Some(format!("invalid repeat count: `{}`", text(i, op_end)));
+                return Some(GoRegexError::Syntax {
+                    code: INVALID_REPEAT_SIZE,
+                    expr: text(i, op_end),
+                });
             }
             if let Some(group) = groups.last_mut() {
                 *group = (*group).max(atom);
@@ -277,6 +340,91 @@ fn go_repetition_error(pattern: &str) -> Option<String> {
         i = op_end;
     }
     None
+}
+
+/// Go's code for a repetition count it refuses.
+const INVALID_REPEAT_SIZE: &str = "invalid repeat count";
+
+/// The `regex` crate's refusal of `anchored` (the translation of `whole`, the pattern as Go
+/// anchors it) in Go's words: Go's error code for the kind of mistake, and the part of the expression Go names
+/// (the whole anchored expression for an unbalanced parenthesis, the rest of the expression
+/// from an unclosed `[`, else the offending piece).
+fn go_error(whole: &str, anchored: &str, error: &regex::Error) -> GoRegexError {
+    use regex_syntax::ast::ErrorKind as Ast;
+    use regex_syntax::hir::ErrorKind as Hir;
+    let whole = whole.to_owned();
+    let (kind, span) = match regex_syntax::Parser::new().parse(anchored) {
+        Err(regex_syntax::Error::Parse(e)) => (Ok(e.kind().clone()), *e.span()),
+        Err(regex_syntax::Error::Translate(e)) => (Err(e.kind().clone()), *e.span()),
+        _ => {
+            // Parsed, so refused later: the crate's words on one line.
+            let message = error.to_string();
+            return GoRegexError::Syntax {
+                code: "invalid expression",
+                expr: message.split_whitespace().collect::<Vec<_>>().join(" "),
+            };
+        }
+    };
+    let (start, end) = (span.start.offset, span.end.offset);
+    let text = |from: usize, to: usize| anchored.get(from..to).unwrap_or_default().to_owned();
+    // The piece the error points at; an empty span points at the character there.
+    let piece = if end > start {
+        text(start, end)
+    } else {
+        anchored
+            .get(start..)
+            .and_then(|rest| rest.chars().next())
+            .map(String::from)
+            .unwrap_or_default()
+    };
+    let (code, expr) = match kind {
+        Ok(Ast::GroupUnclosed) => ("missing closing )", whole),
+        Ok(Ast::GroupUnopened) => ("unexpected )", whole),
+        Ok(Ast::ClassUnclosed) => ("missing closing ]", text(start, anchored.len())),
+        Ok(Ast::ClassRangeInvalid | Ast::ClassRangeLiteral) => {
+            ("invalid character class range", piece)
+        }
+        Ok(Ast::RepetitionMissing) => ("missing argument to repetition operator", piece),
+        Ok(
+            Ast::RepetitionCountInvalid
+            | Ast::RepetitionCountUnclosed
+            | Ast::RepetitionCountDecimalEmpty,
+        ) => (INVALID_REPEAT_SIZE, piece),
+        Ok(Ast::EscapeUnexpectedEof) => ("trailing backslash at end of expression", String::new()),
+        Ok(
+            Ast::EscapeUnrecognized
+            | Ast::EscapeHexEmpty
+            | Ast::EscapeHexInvalid
+            | Ast::EscapeHexInvalidDigit
+            | Ast::ClassEscapeInvalid
+            | Ast::UnsupportedBackreference,
+        ) => ("invalid escape sequence", piece),
+        Ok(
+            Ast::GroupNameDuplicate { .. }
+            | Ast::GroupNameEmpty
+            | Ast::GroupNameInvalid
+            | Ast::GroupNameUnexpectedEof,
+        ) => {
+            // Go names the group's opening up to the `>` closing its name.
+            let open = anchored
+                .get(..start)
+                .and_then(|t| t.rfind("(?"))
+                .unwrap_or(start);
+            let close = anchored
+                .get(start..)
+                .and_then(|rest| rest.find('>'))
+                .map_or(anchored.len(), |i| start + i + 1);
+            ("invalid named capture", text(open, close))
+        }
+        Ok(Ast::NestLimitExceeded(_)) => ("expression nests too deeply", whole),
+        Ok(_) => ("invalid or unsupported Perl syntax", piece),
+        Err(Hir::UnicodePropertyNotFound | Hir::UnicodePropertyValueNotFound) => {
+            ("invalid character class range", piece)
+        }
+        Err(Hir::InvalidUtf8) => ("invalid UTF-8", piece),
+        Err(_) => ("invalid character class", piece),
+    };
+    GoRegexError::Syntax { code, expr }
 }
 
 /// Reads the `(` at `chars[start]`: the index after its opening (`(`, `(?:`, `(?P<name>`,
@@ -641,6 +789,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn refusals_are_worded_as_go_words_them() {
+        for (pattern, message) in [
+            ("(foo", "missing closing ): `^(?s:(foo)$`"),
+            ("foo)", "unexpected ): `^(?s:foo))$`"),
+            ("[z-a]", "invalid character class range: `z-a`"),
+            ("*a", "missing argument to repetition operator: `*`"),
+            (r"\8", r"invalid escape sequence: `\8`"),
+            ("[abc", "missing closing ]: `[abc)$`"),
+            ("(?P<>a)", "invalid named capture: `(?P<>`"),
+            ("(?P<a-b>x)", "invalid named capture: `(?P<a-b>`"),
+            ("(?=a)", "invalid or unsupported Perl syntax: `(?=`"),
+            (r"\pX", r"invalid character class range: `\pX`"),
+        ] {
+            let error = GoRegex::new(pattern).unwrap_err().to_string();
+            assert_eq!(
+                error,
+                format!("error parsing regexp: {message}"),
+                "{pattern}"
+            );
+        }
+    }
+
+    #[test]
     fn unicode_class_repetitions_go_takes_compile() {
         let regex = GoRegex::new(r"[\pL\pN_-]{1,253}").unwrap();
         assert!(regex.is_match("Grüße-42"));
@@ -660,11 +831,10 @@ mod tests {
             ("(?P<n>(x|y{50})){21}", "invalid repeat count: `{21}`"),
         ] {
             assert_eq!(
-                go_repetition_error(pattern).as_deref(),
-                Some(message),
+                GoRegex::new(pattern).unwrap_err().to_string(),
+                format!("error parsing regexp: {message}"),
                 "{pattern}"
             );
-            assert!(GoRegex::new(pattern).is_err(), "{pattern}");
         }
         for pattern in [
             "a*?",

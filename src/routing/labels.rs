@@ -65,7 +65,7 @@ impl fmt::Display for MatchType {
 
 /// A regex that does not compile as Go's RE2 would compile it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("error parsing regexp: {0}")]
+#[error("{0}")]
 pub struct RegexError(pub String);
 
 /// Why a matcher could not be parsed or built.
@@ -358,22 +358,13 @@ pub fn sort_matchers(matchers: &mut [Matcher]) {
 fn compile_anchored(pattern: &str) -> Result<GoRegex, RegexError> {
     if pattern.len() > MAX_MATCHER_LEN {
         return Err(RegexError(format!(
-            "expression of {} bytes exceeds the limit of {MAX_MATCHER_LEN} bytes",
+            "error parsing regexp: expression of {} bytes exceeds the limit of \
+             {MAX_MATCHER_LEN} bytes (MAX_MATCHER_LEN)",
             pattern.len()
         )));
     }
     check_group_closing(pattern)?;
-    // GoRegex anchors as `^(?s:…)$`; the inner group turns `s` back off, which gives Go's
-    // `^(?:…)$` with `.` not matching a newline.
-    GoRegex::new(&format!("(?-s:{pattern})")).map_err(|e| RegexError(one_line(&e.to_string())))
-}
-
-fn one_line(text: &str) -> String {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    GoRegex::matcher(pattern).map_err(|e| RegexError(e.to_string()))
 }
 
 /// Refuses a `)` closing a group the pattern did not open: Go's parser refuses it, and here it
@@ -386,9 +377,11 @@ fn check_group_closing(pattern: &str) -> Result<(), RegexError> {
         match c {
             '(' => depth += 1,
             ')' => {
-                depth = depth
-                    .checked_sub(1)
-                    .ok_or_else(|| RegexError(format!("unexpected ): `{pattern}`")))?;
+                depth = depth.checked_sub(1).ok_or_else(|| {
+                    RegexError(format!(
+                        "error parsing regexp: unexpected ): `^(?:{pattern})$`"
+                    ))
+                })?;
             }
             _ => {}
         }

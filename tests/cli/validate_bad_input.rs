@@ -298,7 +298,7 @@ const CASES: &[Case] = &[
         file: "invalid_regex.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/invalid_regex.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].relabelings[0]: invalid regex (unclosed for relabel configuration: regex parse error:\n    ^(?s:(unclosed)$\n     ^\nerror: unclosed group [relabeling]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/invalid_regex.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].relabelings[0]: invalid regex (unclosed for relabel configuration: error parsing regexp: missing closing ): `^(?s:(unclosed)$` [relabeling]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "invalid_relabel_action",
@@ -557,7 +557,7 @@ const CASES: &[Case] = &[
         file: "scrape_config_bad_relabel.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/scrape_config_bad_relabel.yaml:10: ScrapeConfig shop/sc: spec.relabelings[0]: invalid regex [ for relabel configuration: regex parse error:\n    ^(?s:[)$\n         ^\nerror: unclosed character class [relabeling]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/scrape_config_bad_relabel.yaml:10: ScrapeConfig shop/sc: spec.relabelings[0]: invalid regex [ for relabel configuration: error parsing regexp: missing closing ]: `[)$` [relabeling]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "scrape_timeout_too_long",
