@@ -181,7 +181,8 @@ fn daemon_set_object(
                 match_labels: Some(labels.selector),
                 ..LabelSelector::default()
             },
-            min_ready_seconds: Some(ctx.cpf.min_ready_seconds.unwrap_or(0)),
+            // Kubernetes' type omits a zero.
+            min_ready_seconds: ctx.cpf.min_ready_seconds.filter(|seconds| *seconds != 0),
             template: meta::pod_template(labels.labels, labels.annotations, pod),
             ..DaemonSetSpec::default()
         }),

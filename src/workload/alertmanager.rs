@@ -434,10 +434,9 @@ fn statefulset_spec(
         init_container: init,
         listen_local: !init && spec.listen_local,
         reload_url: (!init).then(|| {
-            format!(
-                "{scheme}://{}:{WEB_PORT}{}",
-                settings.localhost,
-                paths::clean(&format!("{route_prefix}/-/reload"))
+            paths::url(
+                &format!("{scheme}://{}:{WEB_PORT}", settings.localhost),
+                &paths::clean(&format!("{route_prefix}/-/reload")),
             )
         }),
         log_format: spec.log_format.clone().unwrap_or_default(),

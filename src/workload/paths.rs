@@ -44,9 +44,32 @@ pub(crate) fn dir(path: &str) -> String {
     }
 }
 
+/// `origin` (`scheme://host:port`) followed by `path`, as Go's `url.URL.String()` writes a URL
+/// with a host: a path that does not start with `/` gets one (`routePrefix: prom`).
+pub(crate) fn url(origin: &str, path: &str) -> String {
+    if path.is_empty() || path.starts_with('/') {
+        format!("{origin}{path}")
+    } else {
+        format!("{origin}/{path}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_with_a_host_get_a_rooted_path() {
+        assert_eq!(
+            url("http://localhost:9090", "prom/-/reload"),
+            "http://localhost:9090/prom/-/reload"
+        );
+        assert_eq!(
+            url("http://localhost:9090", "/-/reload"),
+            "http://localhost:9090/-/reload"
+        );
+        assert_eq!(url("http://localhost:9090", ""), "http://localhost:9090");
+    }
 
     #[test]
     fn cleans_like_go() {

@@ -359,8 +359,9 @@ impl<'a> PromContext<'a> {
         let path = paths::clean(&format!("{}{probe_path}", self.route_prefix()));
         if self.listen_local() {
             return Probe {
-                exec: Some(reloader::exec_probe_action(&format!(
-                    "http://localhost:9090{path}"
+                exec: Some(reloader::exec_probe_action(&paths::url(
+                    "http://localhost:9090",
+                    &path,
                 ))),
                 ..Probe::default()
             };
@@ -599,11 +600,11 @@ impl<'a> PromContext<'a> {
                 "{}/api/v1/status/runtimeinfo",
                 self.route_prefix()
             ));
-            options.runtime_info_url = Some(format!("{host}{path}"));
+            options.runtime_info_url = Some(paths::url(&host, &path));
         } else {
             options.listen_local = self.listen_local();
             let path = paths::clean(&format!("{}/-/reload", self.route_prefix()));
-            options.reload_url = Some(format!("{host}{path}"));
+            options.reload_url = Some(paths::url(&host, &path));
         }
         reloader::config_reloader(reloader::CONFIG_RELOADER_CONTAINER, options, &self.settings)
     }
@@ -1019,7 +1020,8 @@ impl StatefulSetShape<'_> {
                 self.pod_management_policy.unwrap_or("Parallel").to_owned(),
             ),
             update_strategy: Some(update_strategy(self.update_strategy)),
-            min_ready_seconds: Some(self.min_ready_seconds.unwrap_or(0)),
+            // Kubernetes' type omits a zero.
+            min_ready_seconds: self.min_ready_seconds.filter(|seconds| *seconds != 0),
             selector: LabelSelector {
                 match_labels: Some(selector),
                 ..LabelSelector::default()

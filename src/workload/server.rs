@@ -555,6 +555,28 @@ mod tests {
     }
 
     #[test]
+    fn a_route_prefix_without_a_slash_is_rooted_in_urls_and_not_in_probe_paths() {
+        let p = prometheus(serde_json::json!({"routePrefix": "prom"}));
+        let sts =
+            prometheus_statefulset(&p, &OperatorOptions::default(), &WorkloadInput::default())
+                .unwrap()
+                .object;
+        assert!(sts.spec.as_ref().unwrap().min_ready_seconds.is_none());
+        let pod = sts.spec.unwrap().template.spec.unwrap();
+        let reloader = pod.containers[1].args.as_deref().unwrap();
+        assert!(
+            reloader.contains(&"--reload-url=http://localhost:9090/prom/-/reload".to_owned()),
+            "{reloader:?}"
+        );
+        // Upstream's HTTPGetAction takes the cleaned path as it is.
+        let readiness = pod.containers[0].readiness_probe.as_ref().unwrap();
+        assert_eq!(
+            readiness.http_get.as_ref().unwrap().path.as_deref(),
+            Some("prom/-/ready")
+        );
+    }
+
+    #[test]
     fn thanos_object_storage_disables_compaction_on_old_versions() {
         let p = prometheus(serde_json::json!({
             "version": "v2.55.0",
