@@ -159,8 +159,9 @@ fn agent_args(ctx: &PromContext<'_>) -> ArgList {
 fn daemon_set_object(
     ctx: &PromContext<'_>,
     labels: PodLabels,
-    pod: k8s_openapi::api::core::v1::PodSpec,
+    mut pod: k8s_openapi::api::core::v1::PodSpec,
 ) -> DaemonSet {
+    super::quantity::canonicalize_pod(&mut pod);
     let mut mode = std::collections::BTreeMap::new();
     mode.insert(
         prometheus::MODE_LABEL.to_owned(),

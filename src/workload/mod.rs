@@ -20,6 +20,7 @@ mod naming;
 pub mod objects;
 mod paths;
 mod prometheus;
+mod quantity;
 mod reloader;
 mod server;
 mod settings;

@@ -35,6 +35,7 @@ use crate::workload::meta::{
     self, APP_INSTANCE_LABEL, APP_NAME_LABEL, APP_VERSION_LABEL, DEFAULT_CONTAINER_ANNOTATION,
     MANAGED_BY_LABEL, MANAGED_BY_VALUE, MetaBuilder, Owner, container_port,
 };
+use crate::workload::quantity;
 use crate::workload::reloader::{self, FALLBACK_TO_LOGS_ON_ERROR, ReloaderOptions};
 use crate::workload::settings::Settings;
 use crate::workload::webconfig::{self, MountParameters};
@@ -1013,6 +1014,10 @@ impl StatefulSetShape<'_> {
         let volumes = pod.volumes.get_or_insert_with(Vec::new);
         storage(self.storage, db_volume, volumes, &mut claims);
         volumes.extend(self.volumes.iter().cloned());
+        quantity::canonicalize_pod(&mut pod);
+        for claim in claims.iter_mut().filter_map(|c| c.spec.as_mut()) {
+            quantity::canonicalize_claim(claim);
+        }
         StatefulSetSpec {
             service_name: Some(self.service_name),
             replicas: self.replicas,
