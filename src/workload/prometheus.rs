@@ -290,6 +290,10 @@ impl<'a> PromContext<'a> {
         if writes_v2 && self.version.lt("3.4.0") {
             args.push_min("2.54.0", "enable-feature", "metadata-wal-records");
         }
+        // Upstream keeps the generator that check gave it (`cg = cg.WithMinimumVersion(..)`):
+        // below 2.54.0, every version-gated flag after this point is dropped too.
+        let stuck = writes_v2 && !args.supports("2.54.0");
+        let minimum = |version: &'static str| if stuck { "2.54.0" } else { version };
         let otlp = match cpf.enable_otlp_receiver {
             Some(enabled) => enabled,
             None => cpf.otlp.is_some(),
@@ -298,11 +302,15 @@ impl<'a> PromContext<'a> {
             if self.version.major >= 3 {
                 args.push("web.enable-otlp-receiver", "");
             } else {
-                args.push_min("2.47.0", "enable-feature", "otlp-write-receiver");
+                args.push_min(minimum("2.47.0"), "enable-feature", "otlp-write-receiver");
             }
         }
         if !cpf.enable_features.is_empty() {
-            args.push_min("2.25.0", "enable-feature", cpf.enable_features.join(","));
+            args.push_min(
+                minimum("2.25.0"),
+                "enable-feature",
+                cpf.enable_features.join(","),
+            );
         }
         let xor2 = cpf
             .tsdb
@@ -322,7 +330,7 @@ impl<'a> PromContext<'a> {
         );
         args.push_log_level(cpf.log_level.as_deref());
         if let Some(format) = log_format_flag(cpf.log_format.as_deref()) {
-            args.push_min("2.6.0", "log.format", format);
+            args.push_min(minimum("2.6.0"), "log.format", format);
         }
         if cpf.listen_local == Some(true) {
             args.push("web.listen-address", "127.0.0.1:9090");

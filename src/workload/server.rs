@@ -577,6 +577,30 @@ mod tests {
     }
 
     #[test]
+    fn remote_write_2_below_2_54_drops_every_later_gated_flag_as_upstream_does() {
+        let p = prometheus(serde_json::json!({
+            "version": "v2.50.0",
+            "remoteWrite": [{"url": "http://rw", "messageVersion": "V2.0"}],
+            "enableFeatures": ["exemplar-storage"],
+            "enableOTLPReceiver": true,
+            "logFormat": "json",
+        }));
+        let sts =
+            prometheus_statefulset(&p, &OperatorOptions::default(), &WorkloadInput::default())
+                .unwrap()
+                .object;
+        let pod = sts.spec.unwrap().template.spec.unwrap();
+        let args = pod.containers[0].args.as_deref().unwrap();
+        for dropped in ["--enable-feature", "--log.format"] {
+            assert!(!args.iter().any(|a| a.starts_with(dropped)), "{args:?}");
+        }
+        assert!(
+            args.contains(&"--web.route-prefix=/".to_owned()),
+            "{args:?}"
+        );
+    }
+
+    #[test]
     fn thanos_object_storage_disables_compaction_on_old_versions() {
         let p = prometheus(serde_json::json!({
             "version": "v2.55.0",
