@@ -52,7 +52,14 @@ const CREDENTIAL_KEYS_IN: &[(&str, &str)] = &[
     // Alertmanager keeps the webhook and Slack URLs secret: they embed tokens.
     ("webhook_configs", "url"),
     ("slack_configs", "api_url"),
+    // Remote write and read headers carry API keys.
+    ("remote_write", "headers"),
+    ("remote_read", "headers"),
 ];
+
+/// `(parent, key)`: values Prometheus and Alertmanager print, but that the operator reads from
+/// a Secret the user named, so they are hidden too.
+const READ_FROM_SECRETS: &[(&str, &str)] = &[("basic_auth", "username"), ("oauth2", "client_id")];
 
 /// Parents whose every scalar underneath is a credential.
 const CREDENTIAL_SECTIONS: &[&str] = &["proxy_connect_header"];
@@ -61,6 +68,31 @@ const CREDENTIAL_SECTIONS: &[&str] = &["proxy_connect_header"];
 /// replaced. Empty values are left alone (they hide nothing).
 pub fn redact(config: &mut Yaml) -> usize {
     redact_node(config, "")
+}
+
+/// Replaces the values of [`READ_FROM_SECRETS`] in `node` (any depth) with [`REDACTED`];
+/// returns how many were replaced.
+pub fn redact_read_from_secrets(node: &mut Yaml) -> usize {
+    fn walk(node: &mut Yaml, parent: &str, depth: usize) -> usize {
+        if depth > crate::yaml::MAX_DEPTH {
+            return 0;
+        }
+        match node {
+            Yaml::Seq(items) => items.iter_mut().map(|i| walk(i, parent, depth + 1)).sum(),
+            Yaml::Map(map) => map
+                .iter_mut()
+                .map(|(key, value)| {
+                    if READ_FROM_SECRETS.contains(&(parent, key)) {
+                        redact_all(value)
+                    } else {
+                        walk(value, key, depth + 1)
+                    }
+                })
+                .sum(),
+            _ => 0,
+        }
+    }
+    walk(node, "", 0)
 }
 
 fn redact_node(node: &mut Yaml, parent: &str) -> usize {
@@ -125,6 +157,7 @@ fn redact_map(map: &mut Map, parent: &str) -> usize {
 fn is_credential(parent: &str, key: &str) -> bool {
     is_credential_key(key)
         || CREDENTIAL_KEYS_IN.contains(&(parent, key))
+        || READ_FROM_SECRETS.contains(&(parent, key))
         // An inline private key: `key` next to `cert` in any TLS section.
         || (key == "key" && parent.ends_with("tls_config"))
 }
@@ -181,11 +214,10 @@ mod tests {
              client_secret: s\n  tls_config:\n    cert: CERT\n    key: KEY\n  proxy_connect_header:\n    \
              token:\n    - t1\n    - t2\n  relabel_configs:\n  - source_labels: [key]\n",
         );
-        assert_eq!(count, 6);
-        assert!(text.contains("username: u"));
-        assert!(text.contains("client_id: id"));
+        // The username and client id too: the operator reads them from Secrets.
+        assert_eq!(count, 8);
         assert!(text.contains("cert: CERT"));
-        for secret in ["p\n", "c\n", "s\n", "KEY", "t1", "t2"] {
+        for secret in ["u\n", "id\n", "p\n", "c\n", "s\n", "KEY", "t1", "t2"] {
             assert!(!text.contains(&format!(": {secret}")), "{secret} in {text}");
         }
         assert!(text.contains("- key"));

@@ -661,9 +661,12 @@ impl Converter<'_> {
         let url = self.secret_named(res, sel, "URL")?;
         let url = url.trim().to_owned();
         super::url::validate_url(&url).map_err(|e| {
+            // The operator quotes the Secret's value here; it is a credential.
             err(format!(
-                "failed to validate key {:?} from secret {:?}: {e}",
-                sel.key, sel.name
+                "failed to validate key {:?} from secret {:?}: {}",
+                sel.key,
+                sel.name,
+                e.replace(&url, crate::redact::REDACTED)
             ))
         })?;
         Ok(url)

@@ -851,7 +851,9 @@ fn valid_url(map: &Map, path: &str, key: &str, check: fn(&str) -> Result<(), Str
     validated(map, path, key, check, &format!("invalid '{key}'"))
 }
 
-/// Checks `map[key]` (when set) with `check`; the error reads `<prefix>: <why>`.
+/// Checks the URL `map[key]` (when set) with `check`; the error reads `<prefix>: <why>`.
+/// Receiver URLs often embed a token and may come from a Secret, so the error names the URL
+/// as `<secret>`.
 fn validated(
     map: &Map,
     path: &str,
@@ -863,7 +865,10 @@ fn validated(
     if value.is_empty() {
         return Ok(());
     }
-    check(value).map_err(|why| err(&at(path, key), format!("{prefix}: {why}")))
+    check(value).map_err(|why| {
+        let why = why.replace(value, crate::redact::REDACTED);
+        err(&at(path, key), format!("{prefix}: {why}"))
+    })
 }
 
 /// Headers prometheus/common refuses to let a configuration set.

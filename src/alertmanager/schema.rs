@@ -1330,7 +1330,9 @@ fn time_range(node: &Yaml, path: Path<'_>) -> Result<Yaml, DecodeError> {
 /// Replaces every value Alertmanager keeps secret with `<secret>`, as Alertmanager prints its
 /// own configuration; returns how many were replaced. Empty values are left alone.
 pub fn redact(config: &mut Yaml) -> usize {
-    redact_struct(config, &CONFIG, 0) + hide_url_passwords(config, 0)
+    redact_struct(config, &CONFIG, 0)
+        + hide_url_passwords(config, 0)
+        + crate::redact::redact_read_from_secrets(config)
 }
 
 /// Hides the password of every URL left in the file (`proxy_url`, `oauth2.token_url`, ...):
@@ -1497,10 +1499,11 @@ mod tests {
             .unwrap(),
         )
         .unwrap();
-        assert_eq!(redact(&mut doc), 4);
+        // The username too: the operator reads it from a Secret.
+        assert_eq!(redact(&mut doc), 5);
         let text = crate::yaml::emit(&doc);
         assert!(text.contains("routing_key: k"), "{text}");
-        assert!(text.contains("username: u"), "{text}");
+        assert!(!text.contains("username: u"), "{text}");
         assert!(!text.contains("http://h"), "{text}");
         let mut raw = crate::yaml::parse(
             "receivers:\n- name: r\n  webhook_configs:\n  - url: http://h\n    http_config: {proxy_url: 'http://u:pw@proxy:3128'}\n",

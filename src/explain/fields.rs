@@ -48,7 +48,24 @@ pub(super) fn value_at(root: &Value, path: &str) -> Value {
             }
         }
     }
-    current.clone()
+    without_url_passwords(current.clone())
+}
+
+/// `value` with the password of every URL in it hidden: a field shown in a reason may be a
+/// proxy or probe URL with credentials.
+fn without_url_passwords(value: Value) -> Value {
+    match value {
+        Value::String(text) => {
+            Value::String(crate::redact::redact_url_password(&text).unwrap_or(text))
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(without_url_passwords).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, without_url_passwords(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// The sibling `name` of the last segment of `field` (`a.b.scrapeTimeout` → `a.b.interval`).

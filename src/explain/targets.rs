@@ -481,12 +481,15 @@ fn explain_job(
                     (false, population.discovered, None, Some(e.to_string()))
                 }
             };
+            // A probed URL may carry a password (`https://user:pass@host`): shown as render
+            // shows it.
+            let hide = |text: String| crate::redact::redact_url_password(&text).unwrap_or(text);
             targets.push(TargetExplanation {
-                address,
+                address: hide(address),
                 source: group.source.clone(),
                 ready,
                 kept,
-                labels,
+                labels: labels.into_iter().map(|(k, v)| (k, hide(v))).collect(),
                 dropped_by,
                 error,
                 // Only a target that is scraped has a shard.

@@ -43,7 +43,11 @@ impl Url {
 
 /// `url.Parse`: the URL, or Go's error text (`parse "<raw>": <reason>`).
 pub(crate) fn parse(raw: &str) -> Result<Url, String> {
-    parse_url(raw).map_err(|reason| format!("parse {}: {reason}", crate::go::strconv::quote(raw)))
+    parse_url(raw).map_err(|reason| {
+        // Go quotes the URL whole; its password is a credential, never shown.
+        let shown = crate::redact::redact_url_password(raw).unwrap_or_else(|| raw.to_owned());
+        format!("parse {}: {reason}", crate::go::strconv::quote(&shown))
+    })
 }
 
 /// `url.Parse`'s work: the URL, or the reason Go refuses it.

@@ -509,13 +509,14 @@ stringData:
     let config = stdout(&out);
     assert!(!config.contains("s3cr3t-Pa55"), "{config}");
     assert!(!config.contains("hunter2pw"), "{config}");
-    assert!(config.contains("username: scraper"), "{config}");
+    // The username too: the operator reads it from a Secret.
+    assert!(!config.contains("scraper"), "{config}");
     assert!(
         config.contains("https://writer:<secret>@remote.example"),
         "{config}"
     );
     assert!(
-        stderr(&out).contains("2 credential value(s) shown as <secret>"),
+        stderr(&out).contains("3 credential value(s) shown as <secret>"),
         "{}",
         stderr(&out)
     );

@@ -81,6 +81,83 @@ fn colour_sequences_from_input_are_escaped_where_the_output_is_coloured() {
     assert!(shown.contains("x\\u{1b}[8mhidden"), "{shown:?}");
 }
 
+#[test]
+fn credentials_never_reach_explain_validate_or_render_output() {
+    let text = "\
+apiVersion: v1
+kind: Secret
+metadata: {name: creds, namespace: shop}
+stringData: {user: S3CR3T-USER, pass: S3CR3T-PASS, slack: 'not a url S3CR3T-SLACK'}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: shop}
+spec:
+  serviceMonitorSelector: {}
+  probeSelector: {}
+  remoteWrite: [{url: 'http://rw', headers: {X-Api-Key: S3CR3T-HEADER}}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: proxied, namespace: shop}
+spec:
+  selector: {}
+  endpoints:
+  - port: web
+    basicAuth:
+      username: {name: creds, key: user}
+      password: {name: creds, key: pass}
+    proxyUrl: 'http://u:S3CR3T-PROXY@proxy.example.com:notaport'
+---
+apiVersion: monitoring.coreos.com/v1
+kind: Probe
+metadata: {name: pr, namespace: shop}
+spec:
+  prober: {url: 'blackbox:9115'}
+  targets: {staticConfig: {static: ['https://probe:S3CR3T-TARGET@target.example.com/health']}}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: Alertmanager
+metadata: {name: main, namespace: shop}
+spec: {alertmanagerConfigSelector: {}}
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: AlertmanagerConfig
+metadata: {name: team, namespace: shop}
+spec:
+  route: {receiver: slack}
+  receivers:
+  - name: slack
+    slackConfigs: [{apiURL: {name: creds, key: slack}, channel: '#a'}]
+";
+    let (_dir, path) = manifest("creds.yaml", text);
+    for args in [
+        &["render", "prometheus", "k8s"][..],
+        &["render", "prometheus", "k8s", "-o", "json"],
+        &["render", "alertmanager", "main"],
+        &["validate"],
+        &["validate", "-o", "json"],
+        &["explain", "prometheus", "k8s", "-o", "json"],
+        &["explain", "servicemonitor", "proxied", "-o", "wide"],
+        &["explain", "probe", "pr"],
+        &["explain", "probe", "pr", "-o", "json"],
+        &["explain", "alertmanagerconfig", "team", "-o", "yaml"],
+        &["route", "am/main", "--labels", "a=b"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .args(args)
+            .args(["-n", "shop", "-f", &path])
+            .output()
+            .unwrap();
+        let shown = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!shown.contains("S3CR3T"), "{args:?}: {shown}");
+    }
+}
+
 mod server {
     //! A misbehaving API server: every answer of the wrong shape, size or length is an error
     //! that says so, never a panic or an endless loop.
