@@ -739,8 +739,21 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
 }
 /// A table cell holding text from the input or the cluster, control characters escaped
 /// (colours of a cell are applied by the table, never taken from the text).
+/// The most characters a table cell shows: the table library lays out long cells in quadratic
+/// time, and a label value can be megabytes long (`-o json` shows it whole).
+const MAX_CELL_CHARS: usize = 2000;
+
 fn data(text: impl AsRef<str>) -> Cell {
-    Cell::new(super::output::terminal_safe(text.as_ref(), false))
+    let text = text.as_ref();
+    let shown = match text.char_indices().nth(MAX_CELL_CHARS) {
+        Some((cut, _)) => format!(
+            "{}… ({} more characters; -o json shows all)",
+            &text[..cut],
+            text[cut..].chars().count()
+        ),
+        None => text.to_owned(),
+    };
+    Cell::new(super::output::terminal_safe(&shown, false))
 }
 
 /// `explain` for the alerting kinds (Alertmanager, AlertmanagerConfig, PrometheusRule); `None`

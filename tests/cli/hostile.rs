@@ -158,6 +158,43 @@ spec:
     }
 }
 
+#[test]
+fn a_long_label_value_is_cut_in_tables_and_whole_in_json() {
+    let long = "x".repeat(100_000);
+    let text = format!(
+        "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {{name: k8s, namespace: m}}\n\
+         spec: {{serviceMonitorSelector: {{}}}}\n---\napiVersion: v1\nkind: Service\n\
+         metadata: {{name: web, namespace: m, labels: {{app: web}}}}\nspec: {{selector: {{app: web}}, ports: [{{name: web, port: 80}}]}}\n\
+         ---\napiVersion: v1\nkind: Endpoints\nmetadata: {{name: web, namespace: m, labels: {{app: web}}}}\n\
+         subsets: [{{addresses: [{{ip: 10.0.0.1}}], ports: [{{name: web, port: 80}}]}}]\n---\n\
+         apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {{name: long, namespace: m}}\n\
+         spec:\n  selector: {{matchLabels: {{app: web}}}}\n  endpoints:\n  - port: web\n    relabelings:\n    \
+         - {{targetLabel: big, replacement: {long}}}\n"
+    );
+    let (_dir, path) = manifest("long.yaml", &text);
+    let run = |format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .args(["explain", "smon/long", "-n", "m", "-o", format, "-f", &path])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let table = run("wide");
+    assert!(
+        table.contains("more characters; -o json shows all)"),
+        "{}",
+        &table[..500]
+    );
+    assert!(table.len() < 20_000, "{} bytes", table.len());
+    assert!(run("json").contains(&long));
+}
+
 mod server {
     //! A misbehaving API server: every answer of the wrong shape, size or length is an error
     //! that says so, never a panic or an endless loop.
