@@ -295,10 +295,24 @@ impl Cluster {
             .layer(RetryLayer::new(retry))
             .layer(BufferLayer::new(CLIENT_QUEUE))
             .into_inner();
-        let client = ClientBuilder::try_from(config)
-            .map_err(|e| kubeconfig_error(&e))?
-            .with_layer(&bounds)
-            .build();
+        // Building the client runs the kubeconfig's credential plugin (`exec`), a blocking
+        // command: off the runtime's thread and bounded like a request.
+        let timeout = options.request_timeout;
+        let builder = tokio::time::timeout(
+            timeout,
+            tokio::task::spawn_blocking(move || ClientBuilder::try_from(config)),
+        )
+        .await
+        .map_err(|_| ClusterError::Kubeconfig {
+            message: format!(
+                "the credential plugin (users[].user.exec) gave no credentials within {}s \
+                 (--request-timeout)",
+                timeout.as_secs()
+            ),
+        })?
+        .map_err(|e| kubeconfig_error(&e))?
+        .map_err(|e| kubeconfig_error(&e))?;
+        let client = builder.with_layer(&bounds).build();
         Ok(Cluster {
             client,
             server: server.trim_end_matches('/').to_owned(),

@@ -67,7 +67,10 @@ pub fn block_on<F: Future>(future: F) -> Result<F::Output, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::usage(anyhow::Error::new(e).context("cannot start the runtime")))?;
-    Ok(runtime.block_on(future))
+    let output = runtime.block_on(future);
+    // A credential plugin that never answers holds a blocking thread; the answer is known.
+    runtime.shutdown_background();
+    Ok(output)
 }
 
 /// A failed cluster request: exit 2 with the cluster module's message.

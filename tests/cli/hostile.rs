@@ -195,6 +195,45 @@ fn a_long_label_value_is_cut_in_tables_and_whole_in_json() {
     assert!(run("json").contains(&long));
 }
 
+#[test]
+fn a_credential_plugin_that_never_answers_is_bounded_by_the_request_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]\n\
+         users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, \
+         command: sleep, args: ['600'], interactiveMode: Never}}}]\n\
+         contexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(["render", "prometheus", "k8s", "--request-timeout", "1s"])
+        .arg("--kubeconfig")
+        .arg(&kubeconfig)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A guard against a hang, not a speed figure: the plugin sleeps ten minutes.
+    let mut status = None;
+    for _ in 0..600 {
+        status = child.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let Some(status) = status else {
+        child.kill().unwrap();
+        panic!("still waiting for the credential plugin after a minute");
+    };
+    assert_eq!(status.code(), Some(2));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("gave no credentials within 1s"), "{stderr}");
+}
+
 mod server {
     //! A misbehaving API server: every answer of the wrong shape, size or length is an error
     //! that says so, never a panic or an endless loop.
