@@ -97,7 +97,12 @@ fn color_enabled() -> bool {
 /// that nothing from input can move the cursor, retitle the terminal or hide text. With
 /// `keep_colors`, colour sequences (`ESC [ digits ; m`) are kept: they are this program's own.
 pub fn terminal_safe(text: &str, keep_colors: bool) -> Cow<'_, str> {
-    let is_unsafe = |c: char| c.is_control() && c != '\n' && c != '\t';
+    // Control characters, and the bidirectional marks and overrides that reorder what a
+    // terminal shows (a name can read as another).
+    let is_unsafe = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
@@ -190,5 +195,10 @@ mod tests {
             "\u{1b}[1;31mred\u{1b}[0m \\x1b[2J"
         );
         assert!(matches!(terminal_safe("plain", false), Cow::Borrowed(_)));
+        assert_eq!(
+            terminal_safe("evil\u{202e}txt.exe\u{2066}", false),
+            "evil\\u{202e}txt.exe\\u{2066}"
+        );
+        assert!(matches!(terminal_safe("grüße 日本", false), Cow::Borrowed(_)));
     }
 }
