@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow};
 use std::collections::BTreeMap;
 
-use promop::snapshot::{LoadError, MAX_SOURCE_BYTES, NoticeKind, Objects, Origin, Snapshot};
+use promop::snapshot::{
+    LoadError, MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, NoticeKind, Objects, Origin, Snapshot,
+};
 
 use super::CliError;
 use super::kube_args::KubeArgs;
@@ -49,9 +51,12 @@ impl InputArgs {
             )));
         }
         let mut texts = Vec::new();
+        let mut budget = InputBudget::default();
         for path in &self.files {
             if path.as_os_str() == "-" {
+                budget.stdin()?;
                 let text = read_limited(std::io::stdin().lock(), "<stdin>")?;
+                budget.take(text.len())?;
                 texts.push(("<stdin>".to_owned(), text));
                 continue;
             }
@@ -68,6 +73,7 @@ impl InputArgs {
                     .with_context(|| format!("cannot open {name}"))
                     .map_err(CliError::usage)?;
                 let text = read_limited(handle, &name)?;
+                budget.take(text.len())?;
                 texts.push((name, text));
             }
         }
@@ -160,6 +166,38 @@ impl Loaded {
             seen.insert(key, origin);
         }
         Ok(self.snapshot)
+    }
+}
+
+/// What one command has read so far: at most [`MAX_TOTAL_SOURCE_BYTES`] in all, and stdin
+/// once.
+#[derive(Default)]
+pub struct InputBudget {
+    bytes: usize,
+    stdin: bool,
+}
+
+impl InputBudget {
+    /// Counts `len` more bytes read; an error past [`MAX_TOTAL_SOURCE_BYTES`].
+    pub fn take(&mut self, len: usize) -> Result<(), CliError> {
+        self.bytes = self.bytes.saturating_add(len);
+        if self.bytes > MAX_TOTAL_SOURCE_BYTES {
+            return Err(CliError::invalid(anyhow!(
+                "the inputs total more than {MAX_TOTAL_SOURCE_BYTES} bytes \
+                 (MAX_TOTAL_SOURCE_BYTES): give fewer or smaller files"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Notes that stdin is read; an error the second time (`-f -` given twice).
+    pub fn stdin(&mut self) -> Result<(), CliError> {
+        if std::mem::replace(&mut self.stdin, true) {
+            return Err(CliError::usage(anyhow!(
+                "-f - is given twice: stdin can be read once"
+            )));
+        }
+        Ok(())
     }
 }
 

@@ -199,6 +199,9 @@ mod tests {
             terminal_safe("evil\u{202e}txt.exe\u{2066}", false),
             "evil\\u{202e}txt.exe\\u{2066}"
         );
-        assert!(matches!(terminal_safe("grüße 日本", false), Cow::Borrowed(_)));
+        assert!(matches!(
+            terminal_safe("grüße 日本", false),
+            Cow::Borrowed(_)
+        ));
     }
 }

@@ -9,7 +9,7 @@ use promop::schema::{self, Options, Problem, Report, Severity, Source};
 use promop::snapshot::{MAX_SOURCE_BYTES, Snapshot};
 
 use super::CliError;
-use super::input::{manifest_files, read_limited_bytes, warn_placed};
+use super::input::{InputBudget, manifest_files, read_limited_bytes, warn_placed};
 use super::kube_args::KubeArgs;
 use super::live::{block_on, cluster_error};
 use super::operator::OperatorArgs;
@@ -247,12 +247,13 @@ fn read_sources(
     let mut sources = Vec::new();
     let mut unreadable = Vec::new();
     let mut texts = Vec::new();
+    let mut budget = InputBudget::default();
     for path in paths {
         let named: Vec<(String, Vec<u8>)> = if path.as_os_str() == "-" {
-            vec![(
-                "<stdin>".to_owned(),
-                read_limited_bytes(std::io::stdin().lock(), "<stdin>")?,
-            )]
+            budget.stdin()?;
+            let bytes = read_limited_bytes(std::io::stdin().lock(), "<stdin>")?;
+            budget.take(bytes.len())?;
+            vec![("<stdin>".to_owned(), bytes)]
         } else {
             let files = manifest_files(path, recursive)?;
             if files.is_empty() {
@@ -267,7 +268,9 @@ fn read_sources(
                 let handle = std::fs::File::open(&file)
                     .with_context(|| format!("cannot open {name}"))
                     .map_err(CliError::usage)?;
-                named.push((name.clone(), read_limited_bytes(handle, &name)?));
+                let bytes = read_limited_bytes(handle, &name)?;
+                budget.take(bytes.len())?;
+                named.push((name.clone(), bytes));
             }
             named
         };

@@ -28,6 +28,10 @@ use crate::yaml::{self, AliasBudget, DecodeError, NodeRef, YamlError};
 /// Largest source accepted, in bytes.
 pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
 
+/// Most bytes read from all sources of one command together: what they load into holds
+/// several times their size.
+pub const MAX_TOTAL_SOURCE_BYTES: usize = 4 * MAX_SOURCE_BYTES;
+
 /// Why a source could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {

@@ -234,6 +234,35 @@ fn a_credential_plugin_that_never_answers_is_bounded_by_the_request_timeout() {
     assert!(stderr.contains("gave no credentials within 1s"), "{stderr}");
 }
 
+#[test]
+fn the_inputs_of_one_command_have_a_total_budget_and_stdin_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each file is within the per-file limit; together they are over the total one.
+    let comment = format!("# {}\n", "x".repeat(14 << 20));
+    for i in 0..5 {
+        std::fs::write(dir.path().join(format!("big-{i}.yaml")), &comment).unwrap();
+    }
+    for command in ["render", "validate"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .args([command, "-f", dir.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("(MAX_TOTAL_SOURCE_BYTES)"),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .args([command, "-f", "-", "-f", "-"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("-f - is given twice"));
+    }
+}
+
 mod server {
     //! A misbehaving API server: every answer of the wrong shape, size or length is an error
     //! that says so, never a panic or an endless loop.
