@@ -255,12 +255,18 @@ fn cut(message: &str) -> String {
 impl Cluster {
     /// Reads the kubeconfig and prepares a client; nothing is sent yet.
     pub async fn connect(options: &ConnectOptions) -> Result<Self, ClusterError> {
+        // The parser quotes the lines around a mistake, and they may hold a token: the first
+        // line says what and where.
         let kubeconfig_error = |e: &dyn std::fmt::Display| ClusterError::Kubeconfig {
-            message: e.to_string(),
+            message: e.to_string().lines().next().unwrap_or_default().to_owned(),
         };
         let kubeconfig = match &options.kubeconfig {
             Some(path) => Kubeconfig::read_from(path).map_err(|e| ClusterError::Kubeconfig {
-                message: format!("{}: {e}", path.display()),
+                message: format!(
+                    "{}: {}",
+                    path.display(),
+                    e.to_string().lines().next().unwrap_or_default()
+                ),
             })?,
             None => Kubeconfig::read().map_err(|e| kubeconfig_error(&e))?,
         };
@@ -276,7 +282,7 @@ impl Cluster {
         config.default_retry = false;
         config.read_timeout = Some(options.request_timeout);
         config.connect_timeout = Some(options.request_timeout);
-        let server = config.cluster_url.to_string();
+        let server = shown_server(&config.cluster_url.to_string());
         let namespace = options
             .namespace
             .clone()
@@ -311,11 +317,13 @@ impl Cluster {
             ),
         })?
         .map_err(|e| kubeconfig_error(&e))?
-        .map_err(|e| kubeconfig_error(&e))?;
+        .map_err(|e| ClusterError::Kubeconfig {
+            message: credential_error(&e),
+        })?;
         let client = builder.with_layer(&bounds).build();
         Ok(Cluster {
             client,
-            server: server.trim_end_matches('/').to_owned(),
+            server,
             namespace,
             timeout: options.request_timeout,
         })
@@ -1098,6 +1106,48 @@ impl Cluster {
     }
 }
 
+/// The API server URL as messages show it: without credentials (userinfo, or a query a
+/// token can ride in).
+fn shown_server(url: &str) -> String {
+    let url = url.split(['?', '#']).next().unwrap_or_default();
+    let url = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            match rest[..authority_end].rsplit_once('@') {
+                Some((_, host)) => format!(
+                    "{scheme}://{}@{host}{}",
+                    crate::redact::REDACTED,
+                    &rest[authority_end..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        None => url.to_owned(),
+    };
+    url.trim_end_matches('/').to_owned()
+}
+
+/// Why the client could not be built, without what a credential plugin printed (its output
+/// is where the token is).
+fn credential_error(error: &kube::Error) -> String {
+    use kube::client::AuthError;
+    match error {
+        kube::Error::Auth(AuthError::AuthExecRun { out, .. }) => format!(
+            "the credential plugin (users[].user.exec) failed ({})",
+            out.status
+        ),
+        kube::Error::Auth(AuthError::AuthExecParse(_)) => {
+            "the credential plugin's (users[].user.exec) output is not an ExecCredential".to_owned()
+        }
+        other => other
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
 /// Whether a listed object is a Deployment that runs prometheus-operator, decoded and judged
 /// as one read from files is.
 fn runs_operator(object: &Value) -> bool {
@@ -1146,6 +1196,22 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_show_the_server_without_credentials() {
+        assert_eq!(
+            shown_server("https://admin:pw@api.example.com:6443/"),
+            "https://<secret>@api.example.com:6443"
+        );
+        assert_eq!(
+            shown_server("https://api.example.com/?token=abc"),
+            "https://api.example.com"
+        );
+        assert_eq!(
+            shown_server("https://10.0.0.1:6443"),
+            "https://10.0.0.1:6443"
+        );
+    }
 
     #[test]
     fn long_messages_are_cut() {

@@ -263,6 +263,37 @@ fn the_inputs_of_one_command_have_a_total_budget_and_stdin_is_read_once() {
     }
 }
 
+#[test]
+fn a_failing_credential_plugin_and_a_broken_kubeconfig_quote_no_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let failing = dir.path().join("failing");
+    std::fs::write(
+        &failing,
+        "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://u:S3CR3T-URL@127.0.0.1:1'}}]\n\
+         users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, \
+         command: sh, args: ['-c', 'echo S3CR3T-OUT; echo S3CR3T-ERR >&2; exit 1'], interactiveMode: Never}}}]\n\
+         contexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n",
+    )
+    .unwrap();
+    let broken = dir.path().join("broken");
+    std::fs::write(
+        &broken,
+        "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    token: S3CR3T-TOKEN\n    password: [S3CR3T-PW]\n",
+    )
+    .unwrap();
+    for kubeconfig in [&failing, &broken] {
+        let out = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .args(["render", "prometheus", "k8s", "--request-timeout", "5s"])
+            .arg("--kubeconfig")
+            .arg(kubeconfig)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(!stderr.contains("S3CR3T"), "{stderr}");
+    }
+}
+
 mod server {
     //! A misbehaving API server: every answer of the wrong shape, size or length is an error
     //! that says so, never a panic or an endless loop.
