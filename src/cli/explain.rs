@@ -124,8 +124,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             let target =
                 promop::instance::find_target(&snapshot, agent, namespace.as_deref(), &name)
                     .map_err(|e| lookup_error(e.into()))?;
-            let mut explanation = explain::explain_instance(&snapshot, target, &options)
-                .map_err(CliError::invalid)?;
+            let mut explanation = explain::explain_instance(&snapshot, target, &options).map_err(
+                CliError::invalid_in(format!(
+                    "{} {}/{}",
+                    target.kind(),
+                    target.namespace(),
+                    target.name()
+                )),
+            )?;
             if let Some(access) =
                 cluster_access(args, &explanation.access_questions(), &mut notices)?
             {
@@ -774,8 +780,13 @@ fn alerting_text(
         Kind::Alertmanager => {
             let am = promop::snapshot::find_named(&snapshot.alertmanagers, namespace, name)
                 .map_err(find_error)?;
-            let e = explain::alertmanager::explain_alertmanager(snapshot, am, options)
-                .map_err(CliError::invalid)?;
+            let e = explain::alertmanager::explain_alertmanager(snapshot, am, options).map_err(
+                CliError::invalid_in(promop::snapshot::describe_object(
+                    "Alertmanager",
+                    am.metadata.namespace.as_deref(),
+                    am.metadata.name.as_deref().unwrap_or(""),
+                )),
+            )?;
             if structured {
                 serialized(&e, notices, format)?
             } else {

@@ -105,6 +105,15 @@ impl CliError {
         CliError::Invalid(error.into())
     }
 
+    /// An invalid-input error about `object` (`Kind namespace/name`), which the library's
+    /// error does not name.
+    pub fn invalid_in<E>(object: String) -> impl FnOnce(E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        move |error| CliError::Invalid(anyhow::Error::new(error).context(object))
+    }
+
     /// A usage or I/O error from anything displayable.
     pub fn usage(error: impl Into<anyhow::Error>) -> Self {
         CliError::Usage(error.into())

@@ -130,7 +130,9 @@ fn render_prometheus(args: &Args, mut snapshot: Snapshot, key: &TargetKey) -> Re
         selection,
         ignored,
         ..
-    } = instance::render_target(&snapshot, target, &options).map_err(CliError::invalid)?;
+    } = instance::render_target(&snapshot, target, &options).map_err(CliError::invalid_in(
+        format!("{} {}/{}", target.kind(), target.namespace(), target.name()),
+    ))?;
     output::warn_not_reconciled(ignored.as_deref(), "it does not write this configuration");
     report_rejected("ServiceMonitor", &selection.service_monitors);
     report_rejected("PodMonitor", &selection.pod_monitors);
@@ -169,8 +171,13 @@ fn render_alertmanager(
     let options =
         OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
     let am = instance::find_alertmanager(&snapshot, namespace, name).map_err(find_error)?;
-    let rendered =
-        instance::render_alertmanager(&snapshot, am, &options).map_err(CliError::invalid)?;
+    let rendered = instance::render_alertmanager(&snapshot, am, &options).map_err(
+        CliError::invalid_in(promop::snapshot::describe_object(
+            "Alertmanager",
+            am.metadata.namespace.as_deref(),
+            am.metadata.name.as_deref().unwrap_or(""),
+        )),
+    )?;
     output::warn_not_reconciled(
         rendered.ignored.as_deref(),
         "it does not write this configuration",

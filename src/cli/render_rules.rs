@@ -140,8 +140,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let options = operator_options(&snapshot, &args.operator)?;
     let instance = objects::find_instance(&snapshot, kind, namespace.as_deref(), &name)
         .map_err(super::target::find_error)?;
-    let rules =
-        objects::instance_rules(&snapshot, instance, &options).map_err(CliError::invalid)?;
+    let rules = objects::instance_rules(&snapshot, instance, &options).map_err(
+        CliError::invalid_in(format!(
+            "{} {}/{}",
+            instance.kind(),
+            instance.namespace(),
+            instance.name()
+        )),
+    )?;
     warn_notes(&rules);
     let config_maps: Vec<_> = rules
         .config_maps

@@ -3,6 +3,7 @@
 
 use promop::instance::InstanceKind;
 use promop::kinds;
+use promop::snapshot::namespace_of;
 use promop::workload::objects;
 
 use super::CliError;
@@ -38,7 +39,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let objects::InstanceWorkloads {
         workloads: generated,
         ignored,
-    } = objects::instance_workloads(&snapshot, instance, &options).map_err(CliError::invalid)?;
+    } = objects::instance_workloads(&snapshot, instance, &options).map_err(
+        CliError::invalid_in(format!(
+            "{} {}/{name}",
+            kind.resource().kind,
+            namespace_of(instance.metadata())
+        )),
+    )?;
     output::warn_not_reconciled(ignored.as_deref(), "it creates none of these");
     for warning in generated.iter().flat_map(|g| &g.warnings) {
         output::warn(&format!("{}: {}", warning.field, warning.message));

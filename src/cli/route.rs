@@ -204,7 +204,7 @@ fn alertmanager_config(
             am.metadata.name.as_deref().unwrap_or("")
         );
         let rendered = alert_path::rendered_alertmanager_config(snapshot, am, &options)
-            .map_err(CliError::invalid)?;
+            .map_err(CliError::invalid_in(format!("Alertmanager {key}")))?;
         output::warn_not_reconciled(
             rendered.ignored.as_deref(),
             "it does not write this configuration",

@@ -53,6 +53,15 @@ pub enum Instance<'a> {
 }
 
 impl<'a> Instance<'a> {
+    /// The instance's metadata.
+    pub fn metadata(self) -> &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        match self {
+            Instance::Prometheus(p) => &p.metadata,
+            Instance::Agent(a) => &a.metadata,
+            Instance::Alertmanager(am) => &am.metadata,
+        }
+    }
+
     /// The name of the main container's web port ([`web_port_name`] of the instance's spec).
     pub fn web_port_name(self) -> Option<&'a str> {
         let (port_name, listen_local) = match self {

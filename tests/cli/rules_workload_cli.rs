@@ -597,23 +597,27 @@ fn a_refused_instance_names_its_cause_once() {
     // configuration Secret is "creating config failed".
     let stderr = refusal("prometheus", "p");
     assert_eq!(stderr.matches("invalid label key").count(), 1, "{stderr}");
-    assert!(stderr.starts_with("error: spec.ruleSelector: "), "{stderr}");
+    assert!(
+        stderr.starts_with("error: Prometheus ns/p: spec.ruleSelector: "),
+        "{stderr}"
+    );
     let stderr = refusal("prometheus", "slow");
     assert!(
-        stderr.starts_with("error: creating config failed: spec.scrapeTimeout: "),
+        stderr
+            .starts_with("error: Prometheus ns/slow: creating config failed: spec.scrapeTimeout: "),
         "{stderr}"
     );
     // The agent controller refuses the mode before it generates anything.
     let stderr = refusal("prometheusagent", "nodes");
     assert_eq!(
         stderr.trim_end(),
-        "error: spec.mode: feature gate for Prometheus Agent's DaemonSet mode is not enabled"
+        "error: PrometheusAgent ns/nodes: spec.mode: feature gate for Prometheus Agent's DaemonSet mode is not enabled"
     );
     // The operator stops at the configuration and never creates the StatefulSet.
     let stderr = refusal("alertmanager", "old");
     assert_eq!(
         stderr.trim_end(),
-        "error: provision alertmanager configuration: unsupported Alertmanager version \"v0.14.0\""
+        "error: Alertmanager ns/old: provision alertmanager configuration: unsupported Alertmanager version \"v0.14.0\""
     );
 }
 
