@@ -225,12 +225,12 @@ pub(super) async fn live_snapshot(
     Ok(snapshot)
 }
 
-/// A problem with a whole file.
+/// A problem with a whole file (document 0).
 fn file_problem(name: &str, message: String) -> Problem {
     Problem {
         source: name.to_owned(),
         line: 1,
-        document: 1,
+        document: 0,
         object: None,
         field: String::new(),
         message,

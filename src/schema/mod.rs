@@ -87,7 +87,7 @@ pub struct Problem {
     pub source: String,
     /// 1-based line.
     pub line: usize,
-    /// 1-based document index in the file.
+    /// 1-based document index in the file; 0 for the file as a whole.
     pub document: usize,
     /// `Kind namespace/name` of the object, when it could be read.
     pub object: Option<String>,
@@ -147,6 +147,8 @@ impl fmt::Display for Problem {
         write!(f, "{}:{}: ", self.source, self.line)?;
         match &self.object {
             Some(object) => write!(f, "{object}: ")?,
+            // Document 0: the file as a whole.
+            None if self.document == 0 => {}
             None => write!(f, "document {}: ", self.document)?,
         }
         if !self.field.is_empty() {
@@ -157,9 +159,22 @@ impl fmt::Display for Problem {
             Severity::Skipped => f.write_str("skipped: ")?,
             Severity::Error => {}
         }
-        f.write_str(&self.message)
+        // A message quotes the input (a regex, an expression), which can be megabytes long;
+        // `-o json` has it whole.
+        match self.message.char_indices().nth(MAX_SHOWN_MESSAGE_CHARS) {
+            Some((cut, _)) => write!(
+                f,
+                "{}… ({} more characters)",
+                &self.message[..cut],
+                self.message[cut..].chars().count()
+            ),
+            None => f.write_str(&self.message),
+        }
     }
 }
+
+/// The most characters of a problem's message one line shows.
+pub const MAX_SHOWN_MESSAGE_CHARS: usize = 2000;
 
 /// One object of the input and what validation decided for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -1385,6 +1400,26 @@ fn find<'a, T: crate::monitoring::CustomResource>(items: &'a [T], key: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_problem_line_shows_a_bounded_message_and_no_document_for_a_whole_file() {
+        let problem = Problem {
+            source: "f.yaml".to_owned(),
+            line: 1,
+            document: 0,
+            object: None,
+            field: String::new(),
+            message: "x".repeat(MAX_SHOWN_MESSAGE_CHARS + 5),
+            severity: Severity::Error,
+        };
+        let shown = problem.to_string();
+        assert!(shown.starts_with("f.yaml:1: xxx"), "{}", &shown[..20]);
+        assert!(
+            shown.ends_with("… (5 more characters)"),
+            "{}",
+            &shown[shown.len() - 30..]
+        );
+    }
 
     fn report(text: &str) -> Report {
         let source = Source::read("p.yaml", text).unwrap();

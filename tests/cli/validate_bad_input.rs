@@ -93,7 +93,7 @@ fn generated_inputs() {
             "not_utf8",
             &["validate", "-f", "binary.yaml"],
             1,
-            "binary.yaml:1: document 1: not UTF-8 text\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+            "binary.yaml:1: not UTF-8 text\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
         ),
         (
             "rules_over_the_configmap_limit",
@@ -193,7 +193,7 @@ const CASES: &[Case] = &[
         file: "comments_only.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/comments_only.yaml:1: document 1: no Kubernetes objects in the file\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/comments_only.yaml:1: no Kubernetes objects in the file\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "deep_nesting",
@@ -249,7 +249,7 @@ const CASES: &[Case] = &[
         file: "empty.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/empty.yaml:1: document 1: no Kubernetes objects in the file\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/empty.yaml:1: no Kubernetes objects in the file\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "empty_expr",
@@ -347,7 +347,7 @@ const CASES: &[Case] = &[
         file: "json_malformed.json",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/json_malformed.json:3: document 1: EOF while parsing an object\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/json_malformed.json:3: EOF while parsing an object\ninvalid: 0 documents (0 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "json_unknown_field",
