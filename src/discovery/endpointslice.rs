@@ -57,7 +57,7 @@ fn build(scope: &Scope, slice: &EndpointSlice) -> TargetGroup {
 
     let mut seen: Vec<SeenPod<'_, Option<i32>>> = Vec::new();
     let ports = slice.ports.as_deref().unwrap_or(&[]);
-    for endpoint in &slice.endpoints {
+    for endpoint in slice.endpoints.iter().flatten() {
         for port in ports {
             for address in &endpoint.addresses {
                 let target = address_target(scope, namespace, address, endpoint, port, &mut seen);

@@ -926,7 +926,7 @@ fn service_addresses(snapshot: &Snapshot, service: &Service) -> Vec<AddressInfo>
                 .and_then(|l| l.get("kubernetes.io/service-name"))
                 .is_some_and(|n| n == name)
     }) {
-        for endpoint in &slice.endpoints {
+        for endpoint in slice.endpoints.iter().flatten() {
             let ready = endpoint
                 .conditions
                 .as_ref()

@@ -601,6 +601,40 @@ mod tests {
     }
 
     #[test]
+    fn kubernetes_1_36_fields_of_the_pod_pass_through() {
+        let p = prometheus(serde_json::json!({
+            "containers": [{"name": "prometheus", "env": [{"name": "X", "valueFrom": {
+                "fileKeyRef": {"path": "p", "key": "k", "volumeName": "v"}}}]}],
+            "initContainers": [{"name": "sidecar", "restartPolicy": "Always",
+                "restartPolicyRules": [{"action": "Restart",
+                    "exitCodes": {"operator": "In", "values": [42]}}]}],
+        }));
+        let sts =
+            prometheus_statefulset(&p, &OperatorOptions::default(), &WorkloadInput::default())
+                .unwrap()
+                .object;
+        let pod = serde_json::to_value(sts.spec.unwrap().template.spec.unwrap()).unwrap();
+        let env = &pod["containers"][0]["env"];
+        let x = env
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == "X")
+            .unwrap();
+        assert_eq!(x["valueFrom"]["fileKeyRef"]["volumeName"], "v", "{x}");
+        let sidecar = pod["initContainers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "sidecar")
+            .unwrap();
+        assert_eq!(
+            sidecar["restartPolicyRules"][0]["action"], "Restart",
+            "{sidecar}"
+        );
+    }
+
+    #[test]
     fn thanos_object_storage_disables_compaction_on_old_versions() {
         let p = prometheus(serde_json::json!({
             "version": "v2.55.0",
