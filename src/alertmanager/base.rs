@@ -464,18 +464,6 @@ fn opsgenie_checks(c: &Map) -> Result<(), String> {
     Ok(())
 }
 
-/// Fields of the VictorOps payload that `custom_fields` may not override, in the order
-/// Alertmanager looks for them.
-const VICTOROPS_FIXED_FIELDS: [&str; 7] = [
-    "routing_key",
-    "message_type",
-    "state_message",
-    "entity_display_name",
-    "monitoring_tool",
-    "entity_id",
-    "entity_state",
-];
-
 fn victorops_checks(c: &Map) -> Result<(), String> {
     refuse(
         !filled(c, "routing_key"),
@@ -487,7 +475,7 @@ fn victorops_checks(c: &Map) -> Result<(), String> {
         .get("custom_fields")
         .and_then(Yaml::as_map)
         .unwrap_or(&empty);
-    match VICTOROPS_FIXED_FIELDS
+    match super::validation::VICTOROPS_RESERVED_FIELDS
         .iter()
         .find(|f| custom.contains_key(f))
     {
