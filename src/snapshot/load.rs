@@ -1171,6 +1171,17 @@ mod tests {
     }
 
     #[test]
+    fn fields_written_null_are_unset_as_the_api_server_prunes_them() {
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: r, namespace: x, labels:}\nspec:\n  groups:\n  - name: g\n    interval:\n    rules:\n    - alert: A\n      expr: up == 0\n      labels:\n      annotations: ~\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: s, namespace: x}\nspec:\n  selector: {}\n  endpoints:\n  - port: web\n    relabelings:\n    interval: null\n";
+        let (snapshot, notices) = load("n.yaml", text).unwrap();
+        assert!(notices.is_empty(), "{notices:?}");
+        let rule = &snapshot.prometheus_rules[0].spec.groups[0].rules[0];
+        assert!(rule.labels.is_empty(), "{rule:?}");
+        let endpoint = &snapshot.service_monitors[0].spec.endpoints[0];
+        assert!(endpoint.relabel_configs.is_empty());
+    }
+
+    #[test]
     fn kubectl_list_items_keep_lines() {
         let text = "apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: a\n  data:\n    k: v\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: b\n  data:\n    k: [x]\nkind: List\nmetadata:\n  resourceVersion: \"\"\n";
         let (document, line, path, _) = invalid(load("l.yaml", text).unwrap_err());

@@ -128,17 +128,30 @@ impl NodeRef<'_> {
         AliasBudget::of(self.doc)
     }
 
-    /// Decodes this node as `T`, with an alias budget of its own.
+    /// Decodes this node as `T` the way yaml.v2 decodes a Go struct (a field written null
+    /// is decoded from null), with an alias budget of its own.
     pub fn decode<T: DeserializeOwned>(&self) -> Result<Decoded<T>, DecodeError> {
-        self.decode_within(&self.alias_budget())
+        self.decode_as(&self.alias_budget(), false)
     }
 
-    /// Decodes this node as `T`, spending `budget` on what aliases produce.
+    /// Decodes this node as the Kubernetes object `T`, spending `budget` on what aliases
+    /// produce. A struct field written null is unset: the API server prunes nulls from an
+    /// object whose schema marks none nullable (no CRD of the operator does), and Go decodes
+    /// a built-in type's null as its zero value.
     pub fn decode_within<T: DeserializeOwned>(
         &self,
         budget: &AliasBudget,
     ) -> Result<Decoded<T>, DecodeError> {
+        self.decode_as(budget, true)
+    }
+
+    fn decode_as<T: DeserializeOwned>(
+        &self,
+        budget: &AliasBudget,
+        prune_nulls: bool,
+    ) -> Result<Decoded<T>, DecodeError> {
         let mut state = State::new(self.doc, budget);
+        state.prune_nulls = prune_nulls;
         let value = T::deserialize(NodeDe {
             state: &mut state,
             id: self.doc.follow(self.id).unwrap_or(self.id),
@@ -159,7 +172,7 @@ impl NodeRef<'_> {
 
     /// This node as a JSON value, spending `budget` on what aliases produce.
     pub fn to_json_within(&self, budget: &AliasBudget) -> Result<serde_json::Value, DecodeError> {
-        self.decode_within(budget).map(|decoded| decoded.value)
+        self.decode_as(budget, false).map(|decoded| decoded.value)
     }
 }
 
@@ -176,6 +189,8 @@ struct State<'d> {
     known_here: &'static [&'static str],
     /// Bytes aliases may still produce.
     budget: &'d AliasBudget,
+    /// Whether a struct field written null counts as absent ([`NodeRef::decode_within`]).
+    prune_nulls: bool,
 }
 
 impl<'d> State<'d> {
@@ -186,6 +201,7 @@ impl<'d> State<'d> {
             unknown: Vec::new(),
             known_here: &[],
             budget,
+            prune_nulls: false,
         }
     }
 
@@ -471,7 +487,11 @@ impl<'s, 'd> NodeDe<'s, 'd> {
         let Kind::Map(_) = &self.node().kind else {
             return Err(self.invalid_type(&visitor));
         };
-        let entries = self.entries()?;
+        let mut entries = self.entries()?;
+        if self.state.prune_nulls && !known.is_empty() {
+            let doc: &'d Document = self.state.doc;
+            entries.retain(|&(_, value, _)| !NodeRef { doc, id: value }.is_null());
+        }
         let result = visitor.visit_map(MapReader {
             de: &mut self,
             entries,
