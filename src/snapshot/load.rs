@@ -730,6 +730,9 @@ impl<'a> Loader<'a> {
                 return Ok(());
             }
         };
+        if kind == "Namespace" && api_version == "v1" {
+            label_with_own_name(self.snapshot.namespaces.last_mut());
+        }
         self.origins.push(Origin {
             source_name: self.source_name.to_owned(),
             document,
@@ -811,6 +814,25 @@ fn required_type<'d>(
     let api_version = header.api_version.ok_or_else(|| missing("apiVersion"))?;
     let kind = header.kind.ok_or_else(|| missing("kind"))?;
     Ok((api_version, kind))
+}
+
+/// The label the API server gives every Namespace (`kubernetes.io/metadata.name`, its name;
+/// GA since Kubernetes 1.22): namespace selectors written against it must match a Namespace
+/// read from a file, which rarely spells it out.
+const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+
+fn label_with_own_name(namespace: Option<&mut k8s_openapi::api::core::v1::Namespace>) {
+    let Some(namespace) = namespace else {
+        return;
+    };
+    let Some(name) = namespace.metadata.name.clone() else {
+        return;
+    };
+    namespace
+        .metadata
+        .labels
+        .get_or_insert_with(Default::default)
+        .insert(NAMESPACE_NAME_LABEL.to_owned(), name);
 }
 
 /// Splits a YAML stream on `---` lines. A `---` line that carries content keeps it, with the
@@ -1179,6 +1201,22 @@ mod tests {
         assert!(rule.labels.is_empty(), "{rule:?}");
         let endpoint = &snapshot.service_monitors[0].spec.endpoints[0];
         assert!(endpoint.relabel_configs.is_empty());
+    }
+
+    #[test]
+    fn namespaces_carry_the_label_the_api_server_gives_them() {
+        let text = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: team, labels: {a: b}}\n";
+        let (snapshot, _) = load("ns.yaml", text).unwrap();
+        let label = |i: usize| {
+            snapshot.namespaces[i]
+                .metadata
+                .labels
+                .clone()
+                .unwrap_or_default()
+        };
+        assert_eq!(label(0)["kubernetes.io/metadata.name"], "shop");
+        assert_eq!(label(1)["kubernetes.io/metadata.name"], "team");
+        assert_eq!(label(1)["a"], "b");
     }
 
     #[test]
