@@ -134,7 +134,7 @@ pub fn render_alertmanager<'a>(
     options: &OperatorOptions,
 ) -> Result<AlertmanagerRender<'a>, GenerateError> {
     let (generated, selection) = alertmanager::provision(snapshot, am, &options.namespaces)?;
-    let ignored = options.ignores_instance("Alertmanager", &am.metadata);
+    let ignored = options.skips_instance("Alertmanager", &am.metadata, am.spec.paused);
     Ok(AlertmanagerRender {
         generated,
         selection,
@@ -349,7 +349,7 @@ pub fn render_target<'a>(
         rendered,
         selection,
         rule_config_map_names,
-        ignored: options.ignores_instance(target.kind(), target.metadata()),
+        ignored: options.skips_instance(target.kind(), target.metadata(), target.paused()),
     })
 }
 

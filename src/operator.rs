@@ -393,6 +393,19 @@ impl OperatorOptions {
         Some((flag, message))
     }
 
+    /// Why the operator takes no action on the instance of `kind` with `meta`, if it takes
+    /// none: it does not reconcile it at all ([`OperatorOptions::ignores_instance`]), or the
+    /// instance is `paused`, which its sync checks first and then stops at.
+    pub fn skips_instance(&self, kind: &str, meta: &ObjectMeta, paused: bool) -> Option<String> {
+        self.ignores_instance(kind, meta).or_else(|| {
+            paused.then(|| {
+                "the instance is paused (spec.paused: true): the operator takes no action on it, and \
+                 what it last wrote stays"
+                    .to_owned()
+            })
+        })
+    }
+
     /// Why the operator does not reconcile the instance of `kind` with `meta` at all, if it
     /// does not: another controller id, a namespace outside the kind's own allow list
     /// (`--prometheus-instance-namespaces` for Prometheus and PrometheusAgent,
@@ -546,6 +559,20 @@ pub fn operator_container(deployment: &Deployment) -> Option<&Container> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paused_instance_is_skipped_whatever_the_flags() {
+        let meta = ObjectMeta::default();
+        let defaults = OperatorOptions::default();
+        assert_eq!(defaults.skips_instance("Prometheus", &meta, false), None);
+        let why = defaults
+            .skips_instance("Alertmanager", &meta, true)
+            .unwrap();
+        assert!(
+            why.starts_with("the instance is paused (spec.paused: true)"),
+            "{why}"
+        );
+    }
 
     fn args(text: &str) -> Vec<String> {
         text.split_whitespace().map(str::to_owned).collect()

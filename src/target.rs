@@ -46,6 +46,11 @@ impl<'a> Target<'a> {
     }
 
     /// The fields both kinds share.
+    /// Whether the instance is paused (`spec.paused`).
+    pub fn paused(&self) -> bool {
+        self.common().paused == Some(true)
+    }
+
     pub fn common(&self) -> &'a CommonPrometheusFields {
         match self {
             Target::Server(p) => p.spec.common_fields(),

@@ -205,7 +205,7 @@ pub fn explain_alertmanager(
                 .to_owned(),
         });
     }
-    if let Some(message) = options.ignores_instance("Alertmanager", &am.metadata) {
+    if let Some(message) = options.skips_instance("Alertmanager", &am.metadata, am.spec.paused) {
         notes.push(Note {
             code: "not-reconciled".to_owned(),
             message,
@@ -333,6 +333,19 @@ pub fn explain_alertmanager_config(
             name_of(&am.metadata),
         );
         let takes = candidate.outcome == Outcome::Selected;
+        if takes
+            && let Some(why) = options.skips_instance("Alertmanager", &am.metadata, am.spec.paused)
+        {
+            notes.push(Note {
+                code: "not-reconciled".to_owned(),
+                message: format!(
+                    "Alertmanager {}/{} selects it, but {why}: it reaches no configuration \
+                     through it",
+                    namespace_of(&am.metadata),
+                    name_of(&am.metadata)
+                ),
+            });
+        }
         if !wanted(am) {
             instances.push(v);
             continue;

@@ -895,24 +895,23 @@ pub fn explain_instance(
             ),
         });
     }
-    match context.operator.source {
-        Some(_) => {
-            if let Some(message) = context
-                .operator
-                .ignores_instance(target.kind(), target.metadata())
-            {
-                notes.push(Note {
-                    code: "not-reconciled".to_owned(),
-                    message,
-                });
-            }
-        }
-        None => notes.push(Note {
+    if let Some(message) =
+        context
+            .operator
+            .skips_instance(target.kind(), target.metadata(), target.paused())
+    {
+        notes.push(Note {
+            code: "not-reconciled".to_owned(),
+            message,
+        });
+    }
+    if context.operator.source.is_none() {
+        notes.push(Note {
             code: "no-operator".to_owned(),
             message: "the operator's Deployment is not in the input: its --namespaces, \
                       --deny-namespaces and --controller-id restrictions are not checked"
                 .to_owned(),
-        }),
+        });
     }
     let pod = match pod::explain_pod(snapshot, target, &selection, options) {
         Ok(pod) => Some(pod),
@@ -1050,8 +1049,22 @@ pub fn explain_monitor(
             &context.instance_namespace,
             &context.instance_name,
         );
-        if verdict.status == Status::Selected && selecting.is_none() {
-            selecting = Some(target);
+        if verdict.status == Status::Selected {
+            if let Some(why) =
+                options.skips_instance(target.kind(), target.metadata(), target.paused())
+            {
+                notes.push(Note {
+                    code: "not-reconciled".to_owned(),
+                    message: format!(
+                        "{} {}/{} selects it, but {why}: this monitor reaches no configuration \
+                         through it",
+                        context.instance_kind, context.instance_namespace, context.instance_name
+                    ),
+                });
+            }
+            if selecting.is_none() {
+                selecting = Some(target);
+            }
         }
         instances.push(verdict);
     }

@@ -272,7 +272,9 @@ pub fn explain_prometheus_rule(
         let Some(candidate) = selection.candidates.iter().find(|c| c.key == key) else {
             continue;
         };
-        if let Some(why) = options.ignores_instance(instance.kind(), instance.meta()) {
+        if let Some(why) =
+            options.skips_instance(instance.kind(), instance.meta(), instance.paused())
+        {
             notes.push(Note {
                 code: "not-reconciled".to_owned(),
                 message: format!("{label}: {why}: it writes none of its rule ConfigMaps"),

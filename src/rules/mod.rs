@@ -62,6 +62,15 @@ impl<'a> Instance<'a> {
     }
 
     /// `metadata.name`.
+    /// Whether the instance is paused (`spec.paused`; the ThanosRuler type here holds only
+    /// its rule fields, and says no).
+    pub fn paused(&self) -> bool {
+        match self {
+            Instance::Prometheus(p) => p.spec.paused == Some(true),
+            Instance::ThanosRuler(_) => false,
+        }
+    }
+
     pub fn name(&self) -> &'a str {
         self.meta().name.as_deref().unwrap_or("")
     }

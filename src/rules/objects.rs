@@ -127,7 +127,7 @@ pub fn instance_rules<'a>(
         config_maps,
         mounted_names,
         notes,
-        ignored: options.ignores_instance(instance.kind(), instance.meta()),
+        ignored: options.skips_instance(instance.kind(), instance.meta(), instance.paused()),
     })
 }
 

@@ -925,7 +925,9 @@ fn operator_checks(
             )
         }));
     for (name, target) in instances {
-        if let Some(why) = operator.ignores_instance(target.kind(), target.metadata()) {
+        if let Some(why) =
+            operator.skips_instance(target.kind(), target.metadata(), target.paused())
+        {
             not_reconciled(objects, &name, &why, findings);
         }
         match select::select_monitors(merged, target, &operator.namespaces) {
@@ -967,15 +969,15 @@ fn operator_checks(
     let others = (merged
         .alertmanagers
         .iter()
-        .map(|am| ("Alertmanager", &am.metadata)))
+        .map(|am| ("Alertmanager", &am.metadata, am.spec.paused)))
     .chain(
         merged
             .thanos_rulers
             .iter()
-            .map(|t| ("ThanosRuler", &t.metadata)),
+            .map(|t| ("ThanosRuler", &t.metadata, false)),
     );
-    for (kind, meta) in others {
-        if let Some(why) = operator.ignores_instance(kind, meta) {
+    for (kind, meta, paused) in others {
+        if let Some(why) = operator.skips_instance(kind, meta, paused) {
             let name = describe_object(
                 kind,
                 meta.namespace.as_deref(),
