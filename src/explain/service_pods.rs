@@ -60,12 +60,20 @@ fn selector_matches(
     selector.iter().all(|(k, v)| labels.get(k) == Some(v))
 }
 
+/// The ports the endpoints controller resolves a Service's `targetPort` name against: the
+/// containers', and the native sidecars' (init containers with `restartPolicy: Always`),
+/// as Kubernetes' `FindPort` does.
 fn container_ports(
     template: Option<&k8s_openapi::api::core::v1::PodSpec>,
 ) -> Vec<(String, String, i32)> {
+    let sidecars = template
+        .iter()
+        .flat_map(|s| s.init_containers.iter().flatten())
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"));
     template
         .iter()
         .flat_map(|s| &s.containers)
+        .chain(sidecars)
         .flat_map(|c| {
             c.ports.iter().flatten().map(move |p| {
                 (
@@ -266,23 +274,34 @@ pub(super) fn explain(
         let target_ports = resolve(ports, &containers);
         let ready = pod_ready(pod);
         let resolves = target_ports.iter().all(|t| t.resolved.is_some());
-        unresolved(
-            &target_ports,
-            &format!("pod {pod_name}"),
-            &containers,
-            problems,
-        );
+        let phase = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.phase.as_deref())
+            .unwrap_or("unknown");
+        let ended = matches!(phase, "Succeeded" | "Failed");
+        if !ended {
+            unresolved(
+                &target_ports,
+                &format!("pod {pod_name}"),
+                &containers,
+                problems,
+            );
+        }
         if !ready {
-            let phase = pod
-                .status
-                .as_ref()
-                .and_then(|s| s.phase.as_deref())
-                .unwrap_or("unknown");
-            problems.push(format!(
-                "Pod {pod_name} matches Service {service_name} but is not ready (phase \
-                 {phase}): its address is published as not ready until its readiness probe \
-                 passes"
-            ));
+            problems.push(if ended {
+                // The endpoints controller leaves terminal Pods out altogether.
+                format!(
+                    "Pod {pod_name} matches Service {service_name} but has ended (phase \
+                     {phase}): the endpoints controller publishes no address for it"
+                )
+            } else {
+                format!(
+                    "Pod {pod_name} matches Service {service_name} but is not ready (phase \
+                     {phase}): its address is published as not ready until its readiness probe \
+                     passes"
+                )
+            });
         } else if resolves {
             resolving_ready += 1;
         }

@@ -979,10 +979,15 @@ fn pod_chain(
     let mut workloads = Vec::new();
     for pod in matched {
         let pod_name = format!("{}/{}", namespace_of(&pod.metadata), name_of(&pod.metadata));
+        // Prometheus discovers every container's ports, init containers' included.
         let ports: Vec<PortInfo> = pod
             .spec
             .iter()
-            .flat_map(|s| &s.containers)
+            .flat_map(|s| {
+                s.containers
+                    .iter()
+                    .chain(s.init_containers.iter().flatten())
+            })
             .flat_map(|c| {
                 c.ports.iter().flatten().map(move |p| {
                     let name = p.name.clone().unwrap_or_default();

@@ -668,3 +668,63 @@ fn rbac_notices_are_shown() {
         "selected"
     );
 }
+
+#[test]
+fn a_native_sidecar_port_resolves_and_an_ended_pod_is_said_to_have_ended() {
+    let text = "\
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: shop}
+spec: {serviceMonitorSelector: {}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: mesh, namespace: shop}
+spec:
+  selector: {app: mesh}
+  ports: [{name: http, port: 80, targetPort: http-envoy-prom}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: mesh-0, namespace: shop, labels: {app: mesh}}
+spec:
+  initContainers:
+  - name: istio-proxy
+    restartPolicy: Always
+    ports: [{name: http-envoy-prom, containerPort: 15090}]
+  containers:
+  - name: app
+    ports: [{name: web, containerPort: 8080}]
+status: {phase: Running, podIP: 10.3.0.1, conditions: [{type: Ready, status: 'True'}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: mesh-job, namespace: shop, labels: {app: mesh}}
+spec:
+  containers: [{name: app}]
+status: {phase: Succeeded}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: mesh, namespace: shop}
+spec:
+  selector: {}
+  endpoints: [{port: http}]
+";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mesh.yaml");
+    std::fs::write(&path, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(["explain", "smon/mesh", "-n", "shop", "-o", "json", "-f"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let m: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let problems = m["endpoints"][0]["problems"].to_string();
+    assert!(!problems.contains("names no port"), "{problems}");
+    assert!(problems.contains("shop/mesh-job"), "{problems}");
+    assert!(
+        problems.contains("has ended (phase Succeeded)"),
+        "{problems}"
+    );
+}
