@@ -1,6 +1,8 @@
-//! A small hand-written table of the schema rules that matter most and that the typed decoding
+//! A small hand-written table of the CRD schema rules that matter most and that the typed decoding
 //! cannot see (the types keep enums as strings): allowed values, required fields, and patterns.
 //! It is deliberately partial — the fields users get wrong most often — not a copy of the CRDs.
+
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -15,20 +17,54 @@ pub struct Breach {
     pub message: String,
 }
 
-/// Relabeling actions (compared without case, as the operator does).
+/// Relabeling actions, in the two spellings the CRD's enum allows each.
 const RELABEL_ACTIONS: &[&str] = &[
     "replace",
+    "Replace",
     "keep",
+    "Keep",
     "drop",
+    "Drop",
     "hashmod",
+    "HashMod",
     "labelmap",
+    "LabelMap",
     "labeldrop",
+    "LabelDrop",
     "labelkeep",
+    "LabelKeep",
     "lowercase",
+    "Lowercase",
     "uppercase",
+    "Uppercase",
     "keepequal",
+    "KeepEqual",
     "dropequal",
+    "DropEqual",
 ];
+/// `logLevel` and `logFormat` of every workload the operator runs.
+const LOG_LEVELS: &[&str] = &["", "debug", "info", "warn", "error"];
+const LOG_FORMATS: &[&str] = &["", "logfmt", "json"];
+/// A ScrapeConfig's Kubernetes discovery roles (`KubernetesRole`).
+const KUBERNETES_ROLES: &[&str] = &[
+    "Pod",
+    "Endpoints",
+    "Ingress",
+    "Service",
+    "Node",
+    "EndpointSlice",
+];
+/// A monitor's or instance's `serviceDiscoveryRole`.
+const SERVICE_DISCOVERY_ROLES: &[&str] = &["Endpoints", "EndpointSlice"];
+/// Fields of type `ByteSize`.
+const BYTE_SIZES: &[&str] = &[
+    "retentionSize",
+    "bodySizeLimit",
+    "enforcedBodySizeLimit",
+    "maxPerSilenceBytes",
+];
+/// Lists whose `url` is of type `URL` (`^(http|https)://.+$`).
+const URL_LISTS: &[&str] = &["remoteWrite", "remoteRead"];
 /// Lists of relabeling rules, by field name.
 const RELABEL_LISTS: &[&str] = &[
     "relabelings",
@@ -48,6 +84,8 @@ const SCRAPE_PROTOCOLS: &[&str] = &[
 const TLS_VERSIONS: &[&str] = &["TLS10", "TLS11", "TLS12", "TLS13"];
 /// Fields holding a Prometheus duration.
 const DURATIONS: &[&str] = &[
+    "retention",
+    "refreshInterval",
     "interval",
     "scrapeTimeout",
     "scrapeInterval",
@@ -124,6 +162,34 @@ pub fn check(kind: &str, object: &Value, prefix: &str) -> Vec<Breach> {
     out
 }
 
+/// Whether `text` matches the CRD's `pattern`, searched as the API server searches one (Go's
+/// `MatchString`: not anchored unless the pattern says so).
+fn matches_pattern(
+    pattern: &'static str,
+    cell: &'static OnceLock<Option<regex::Regex>>,
+    text: &str,
+) -> bool {
+    cell.get_or_init(|| regex::Regex::new(pattern).ok())
+        .as_ref()
+        .is_none_or(|regex| regex.is_match(text))
+}
+
+/// The CRD's `ByteSize` pattern.
+fn is_byte_size(text: &str) -> bool {
+    static PATTERN: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    matches_pattern(
+        r"(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$",
+        &PATTERN,
+        text,
+    )
+}
+
+/// The CRD's `URL` pattern.
+fn is_http_url(text: &str) -> bool {
+    static PATTERN: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    matches_pattern(r"^(http|https)://.+$", &PATTERN, text)
+}
+
 fn join(prefix: &str, path: &str) -> String {
     if prefix.is_empty() {
         path.to_owned()
@@ -176,9 +242,41 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
     let in_relabeling = list.is_some_and(|l| RELABEL_LISTS.contains(&l));
     match (key, value) {
         ("action", Value::String(action))
-            if in_relabeling && !one_of(action, RELABEL_ACTIONS, true) =>
+            if in_relabeling && !one_of(action, RELABEL_ACTIONS, false) =>
         {
             out.push(unsupported(path.to_owned(), action, RELABEL_ACTIONS));
+        }
+        ("logLevel", Value::String(level)) if !one_of(level, LOG_LEVELS, false) => {
+            out.push(unsupported(path.to_owned(), level, LOG_LEVELS));
+        }
+        ("logFormat", Value::String(format)) if !one_of(format, LOG_FORMATS, false) => {
+            out.push(unsupported(path.to_owned(), format, LOG_FORMATS));
+        }
+        ("role", Value::String(role))
+            if list == Some("kubernetesSDConfigs") && !one_of(role, KUBERNETES_ROLES, false) =>
+        {
+            out.push(unsupported(path.to_owned(), role, KUBERNETES_ROLES));
+        }
+        ("serviceDiscoveryRole", Value::String(role))
+            if !one_of(role, SERVICE_DISCOVERY_ROLES, false) =>
+        {
+            out.push(unsupported(path.to_owned(), role, SERVICE_DISCOVERY_ROLES));
+        }
+        (key, Value::String(size)) if BYTE_SIZES.contains(&key) && !is_byte_size(size) => {
+            out.push(Breach {
+                field: path.to_owned(),
+                message: format!(
+                    "invalid size {size:?}: use a number and a unit ending in B (e.g. 512MB, 10GiB)"
+                ),
+            });
+        }
+        ("url", Value::String(url))
+            if list.is_some_and(|l| URL_LISTS.contains(&l)) && !is_http_url(url) =>
+        {
+            out.push(Breach {
+                field: path.to_owned(),
+                message: format!("invalid URL {url:?}: must start with http:// or https://"),
+            });
         }
         ("scheme", Value::String(scheme)) if !one_of(scheme, SCHEMES, false) => {
             out.push(unsupported(path.to_owned(), scheme, SCHEMES));
@@ -218,6 +316,54 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_crds_enums_and_patterns_users_miss_most() {
+        let p = json!({
+            "metadata": {"name": "p"},
+            "spec": {"retention": "10 days", "retentionSize": "10Gi", "logLevel": "verbose",
+                "logFormat": "text", "serviceDiscoveryRole": "endpointslices",
+                "remoteWrite": [{"url": "not-a-url"}, {"url": "https://rw"}],
+                "enforcedBodySizeLimit": "512MB"}
+        });
+        let fields: Vec<String> = check("Prometheus", &p, "")
+            .into_iter()
+            .map(|b| b.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "spec.retention",
+                "spec.retentionSize",
+                "spec.logLevel",
+                "spec.logFormat",
+                "spec.serviceDiscoveryRole",
+                "spec.remoteWrite[0].url",
+            ]
+        );
+        let sc = json!({
+            "metadata": {"name": "s"},
+            "spec": {"kubernetesSDConfigs": [{"role": "pod"}, {"role": "Pod"}],
+                "relabelings": [{"action": "keepEqual"}, {"action": "KeepEqual"}]}
+        });
+        let fields: Vec<String> = check("ScrapeConfig", &sc, "")
+            .into_iter()
+            .map(|b| b.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "spec.kubernetesSDConfigs[0].role",
+                "spec.relabelings[0].action"
+            ]
+        );
+        for size in ["0", "512MB", "1.5GiB", "10B", "x10GB"] {
+            assert!(is_byte_size(size), "{size}");
+        }
+        for size in ["10Gi", "10", "10iB", "1.GB"] {
+            assert!(!is_byte_size(size), "{size}");
+        }
+    }
 
     #[test]
     fn enums_required_and_patterns() {

@@ -305,7 +305,7 @@ const CASES: &[Case] = &[
         file: "invalid_relabel_action.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/invalid_relabel_action.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].relabelings[0].action: unsupported value \"rename\": must be one of replace, keep, drop, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase, keepequal, dropequal\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/invalid_relabel_action.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].relabelings[0].action: unsupported value \"rename\": must be one of replace, Replace, keep, Keep, drop, Drop, hashmod, HashMod, labelmap, LabelMap, labeldrop, LabelDrop, labelkeep, LabelKeep, lowercase, Lowercase, uppercase, Uppercase, keepequal, KeepEqual, dropequal, DropEqual\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "invalid_scheme",
