@@ -1,11 +1,12 @@
 //! Deserialization helpers that accept what kubectl accepts.
 //!
-//! kubectl parses manifests as YAML 1.1, where `yes`/`no`/`on`/`off` are booleans; our YAML
-//! parser is YAML 1.2. Boolean fields therefore go through [`opt_bool`] / [`bool`].
+//! kubectl parses manifests as YAML 1.1, where a plain `yes`/`no`/`on`/`off` is a boolean (the
+//! decoder resolves plain scalars so); a quoted `"true"` is a string, which the API server
+//! refuses for a boolean field. Boolean fields go through [`opt_bool`] / [`bool`].
 //! Usage: `#[serde(default, deserialize_with = "crate::monitoring::de::opt_bool", skip_serializing_if = "Option::is_none")]`.
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
 struct BoolVisitor;
@@ -14,15 +15,11 @@ impl Visitor<'_> for BoolVisitor {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a boolean (true/false, or YAML 1.1 yes/no/on/off)")
+        f.write_str("a boolean (true/false, or YAML 1.1 yes/no/on/off, unquoted)")
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
         Ok(v)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        crate::yaml::yaml11_bool(v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
     }
 }
 
@@ -61,9 +58,6 @@ pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
             Ok(Some(v))
         }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            BoolVisitor.visit_str(v).map(Some)
-        }
     }
     d.deserialize_option(OptVisitor)
 }
@@ -91,6 +85,8 @@ mod tests {
             assert_eq!(doc.flag, want, "{text}");
         }
         assert!(crate::yaml::from_str::<Doc>("flag: maybe").is_err());
+        // Quoted, it is a string: the API server refuses it for a boolean field.
+        assert!(crate::yaml::from_str::<Doc>("flag: 'true'").is_err());
     }
 
     #[test]

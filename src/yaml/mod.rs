@@ -25,7 +25,7 @@ pub use document::{Document, MAX_DEPTH, NodeRef};
 pub use emit::{emit, emit_to};
 pub use go_map::go_map_sorted;
 pub use parse::{YamlError, parse, parse_all, parse_map_slices};
-pub(crate) use resolve::{format_finite_float, yaml11_bool};
+pub(crate) use resolve::format_finite_float;
 pub use spelling::did_you_mean;
 pub(crate) use spelling::edit_distance;
 

@@ -58,7 +58,7 @@ pub(crate) fn needs_quotes(s: &str) -> bool {
 }
 
 /// The boolean a YAML 1.1 word (`yes`, `Off`, `true`, ...) stands for, as yaml.v2 reads it.
-pub(crate) fn yaml11_bool(s: &str) -> Option<bool> {
+fn yaml11_bool(s: &str) -> Option<bool> {
     match s {
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
             Some(true)

@@ -669,7 +669,7 @@ const CASES: &[Case] = &[
         file: "wrong_type_bool.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/wrong_type_bool.yaml:12: ServiceMonitor shop/web: spec.endpoints[0].honorLabels: invalid value: string \"maybe\", expected a boolean (true/false, or YAML 1.1 yes/no/on/off)\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/wrong_type_bool.yaml:12: ServiceMonitor shop/web: spec.endpoints[0].honorLabels: invalid type: string \"maybe\", expected a boolean (true/false, or YAML 1.1 yes/no/on/off, unquoted)\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "wrong_type_endpoints",
