@@ -930,6 +930,15 @@ fn operator_checks(
         {
             not_reconciled(objects, &name, &why, findings);
         }
+        workload_problem(
+            sources,
+            line_maps,
+            objects,
+            &name,
+            crate::workload::Instance::from(target),
+            operator,
+            findings,
+        );
         match select::select_monitors(merged, target, &operator.namespaces) {
             Ok(selection) => {
                 if let Err(error) = render_instance(merged, target, &selection, operator) {
@@ -985,6 +994,17 @@ fn operator_checks(
             );
             not_reconciled(objects, &name, &why, findings);
         }
+    }
+    for am in &merged.alertmanagers {
+        let name = describe_object(
+            "Alertmanager",
+            am.metadata.namespace.as_deref(),
+            am.metadata.name.as_deref().unwrap_or(""),
+        );
+        let instance = crate::workload::Instance::Alertmanager(am);
+        workload_problem(
+            sources, line_maps, objects, &name, instance, operator, findings,
+        );
     }
     let alertmanagers = validate::alertmanager::alertmanagers(merged, &operator.namespaces);
     for (name, violation) in &alertmanagers.refused {
@@ -1323,6 +1343,33 @@ fn render_instance(
 
 /// Reports why the operator refuses to generate the configuration of instance `name`, on the
 /// instance's object when the input holds it.
+/// Reports why the operator would create no workload for `instance` (named `name`), on its
+/// object when the input holds it.
+fn workload_problem(
+    sources: &[Source],
+    line_maps: &[Vec<LineMap>],
+    objects: &[Checked],
+    name: &str,
+    instance: crate::workload::Instance<'_>,
+    operator: &OperatorOptions,
+    findings: &mut Findings,
+) {
+    let Some(error) = crate::workload::refusal(instance, operator) else {
+        return;
+    };
+    let Some(object) = objects.iter().find(|o| o.describe() == name) else {
+        return;
+    };
+    let problem = field_problem(
+        sources,
+        line_maps,
+        object,
+        String::new(),
+        format!("{error} (the operator creates no StatefulSet or DaemonSet for it)"),
+    );
+    findings.push_or_amend(problem, &error.to_string());
+}
+
 fn instance_problem(
     sources: &[Source],
     line_maps: &[Vec<LineMap>],

@@ -52,6 +52,20 @@ pub enum Instance<'a> {
     Alertmanager(&'a Alertmanager),
 }
 
+/// Why the operator would create no workload for `instance`, if it would create none (shard
+/// 0 answers for every shard: what refuses one refuses all).
+pub fn refusal(
+    instance: Instance<'_>,
+    options: &crate::operator::OperatorOptions,
+) -> Option<WorkloadError> {
+    let input = WorkloadInput::default();
+    match instance {
+        Instance::Prometheus(p) => prometheus_statefulset(p, options, &input).err(),
+        Instance::Agent(a) => agent_workload(a, options, &input).err(),
+        Instance::Alertmanager(am) => alertmanager_statefulset(am, options, &input).err(),
+    }
+}
+
 impl<'a> Instance<'a> {
     /// The instance's metadata.
     pub fn metadata(self) -> &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
