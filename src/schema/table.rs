@@ -1,6 +1,8 @@
 //! A small hand-written table of the CRD schema rules that matter most and that the typed decoding
 //! cannot see (the types keep enums as strings): allowed values, required fields, and patterns.
-//! It is deliberately partial — the fields users get wrong most often — not a copy of the CRDs.
+//! It is deliberately partial — the fields users get wrong most often — not a copy of the CRDs;
+//! the CRDs' `x-kubernetes-validations` (CEL) rules are all here, in [`validation_rules`] (and
+//! the SigV4 one, which every CRD with SigV4 settings has, in the walk).
 
 use std::sync::OnceLock;
 
@@ -100,8 +102,8 @@ fn required(kind: &str) -> &'static [&'static str] {
     match kind {
         "ServiceMonitor" => &["spec", "spec.selector", "spec.endpoints"],
         "PodMonitor" => &["spec", "spec.selector"],
-        "PrometheusRule" => &["spec"],
-        _ => &[],
+        // Every CRD of the group requires `spec`.
+        _ => &["spec"],
     }
 }
 
@@ -158,6 +160,103 @@ pub fn check(kind: &str, object: &Value, prefix: &str) -> Vec<Breach> {
     }
     if let Some(spec) = object.get("spec") {
         walk(spec, &at("spec"), None, &mut out);
+        for (field, message) in validation_rules(kind, spec) {
+            out.push(Breach {
+                field: at(&field),
+                message,
+            });
+        }
+    }
+    out
+}
+
+/// Fields an agent in DaemonSet mode may not set (the CRD's `x-kubernetes-validations`).
+const NOT_IN_DAEMON_SET_MODE: &[&str] = &[
+    "replicas",
+    "storage",
+    "persistentVolumeClaimRetentionPolicy",
+    "scrapeConfigSelector",
+    "probeSelector",
+    "scrapeConfigNamespaceSelector",
+    "probeNamespaceSelector",
+    "serviceMonitorSelector",
+    "serviceMonitorNamespaceSelector",
+    "additionalScrapeConfigs",
+    "shardingStrategy",
+];
+
+/// The CRDs' `x-kubernetes-validations` (CEL) rules that the API server checks on `spec` of
+/// a `kind`, as `(field, message)` for each one broken; the messages are the CRDs'.
+fn validation_rules(kind: &str, spec: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let has = |value: &Value, key: &str| value.get(key).is_some_and(|v| !v.is_null());
+    if kind == "PrometheusAgent" && spec.get("mode").and_then(Value::as_str) == Some("DaemonSet") {
+        for field in NOT_IN_DAEMON_SET_MODE {
+            if has(spec, field) {
+                out.push((
+                    format!("spec.{field}"),
+                    format!("{field} cannot be set when mode is DaemonSet"),
+                ));
+            }
+        }
+        if spec
+            .get("shards")
+            .and_then(Value::as_i64)
+            .is_some_and(|n| n > 1)
+        {
+            out.push((
+                "spec.shards".to_owned(),
+                "shards cannot be greater than 1 when mode is DaemonSet".to_owned(),
+            ));
+        }
+    }
+    if matches!(kind, "Prometheus" | "PrometheusAgent")
+        && let Some(strategy) = spec.get("shardingStrategy")
+    {
+        let topology_mode = strategy.get("mode").and_then(Value::as_str) == Some("Topology");
+        if has(strategy, "topology") && !topology_mode {
+            out.push((
+                "spec.shardingStrategy".to_owned(),
+                "topology can only be defined when mode is set to 'Topology'".to_owned(),
+            ));
+        }
+        let values = strategy
+            .pointer("/topology/values")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let shards = spec.get("shards").and_then(Value::as_i64).unwrap_or(1);
+        if topology_mode && values > 0 && usize::try_from(shards).unwrap_or(0) < values {
+            out.push((
+                "spec.shards".to_owned(),
+                "shards must be greater than or equal to the number of topology values when \
+                 sharding strategy mode is Topology"
+                    .to_owned(),
+            ));
+        }
+    }
+    if matches!(
+        kind,
+        "Prometheus" | "PrometheusAgent" | "Alertmanager" | "ThanosRuler"
+    ) && let Some(strategy) = spec.get("updateStrategy")
+        && strategy.get("type").and_then(Value::as_str) != Some("RollingUpdate")
+        && has(strategy, "rollingUpdate")
+    {
+        out.push((
+            "spec.updateStrategy".to_owned(),
+            "rollingUpdate requires type to be RollingUpdate".to_owned(),
+        ));
+    }
+    if kind == "ScrapeConfig"
+        && ["basicAuth", "authorization", "oauth2"]
+            .iter()
+            .filter(|k| has(spec, k))
+            .count()
+            > 1
+    {
+        out.push((
+            "spec".to_owned(),
+            "at most one of basicAuth, authorization, or oauth2 can be configured".to_owned(),
+        ));
     }
     out
 }
@@ -245,6 +344,16 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
             if in_relabeling && !one_of(action, RELABEL_ACTIONS, false) =>
         {
             out.push(unsupported(path.to_owned(), action, RELABEL_ACTIONS));
+        }
+        ("sigv4", Value::Object(sigv4))
+            if sigv4.get("externalId").is_some_and(|v| !v.is_null())
+                && sigv4.get("roleArn").is_none_or(Value::is_null) =>
+        {
+            // A CEL rule of every CRD with SigV4 settings.
+            out.push(Breach {
+                field: path.to_owned(),
+                message: "externalId can only be used when roleArn is specified".to_owned(),
+            });
         }
         ("logLevel", Value::String(level)) if !one_of(level, LOG_LEVELS, false) => {
             out.push(unsupported(path.to_owned(), level, LOG_LEVELS));
@@ -363,6 +472,39 @@ mod tests {
         for size in ["10Gi", "10", "10iB", "1.GB"] {
             assert!(!is_byte_size(size), "{size}");
         }
+    }
+
+    #[test]
+    fn the_crds_cel_rules() {
+        let agent = json!({"metadata": {"name": "a"}, "spec": {"mode": "DaemonSet", "replicas": 2,
+            "shards": 2, "probeSelector": {}}});
+        let fields: Vec<String> = check("PrometheusAgent", &agent, "")
+            .into_iter()
+            .map(|b| b.field)
+            .collect();
+        assert_eq!(
+            fields,
+            ["spec.replicas", "spec.probeSelector", "spec.shards"]
+        );
+        let prometheus = json!({"metadata": {"name": "p"}, "spec": {
+            "shards": 1,
+            "shardingStrategy": {"mode": "Topology", "topology": {"values": ["a", "b"]}},
+            "updateStrategy": {"type": "OnDelete", "rollingUpdate": {}},
+            "remoteWrite": [{"url": "https://rw", "sigv4": {"externalId": "x"}}]}});
+        let broken: Vec<String> = check("Prometheus", &prometheus, "")
+            .into_iter()
+            .map(|b| format!("{}: {}", b.field, b.message))
+            .collect();
+        assert_eq!(broken.len(), 3, "{broken:?}");
+        for field in [
+            "spec.remoteWrite[0].sigv4: externalId",
+            "spec.shards: shards must be greater",
+            "spec.updateStrategy: rollingUpdate",
+        ] {
+            assert!(broken.iter().any(|b| b.starts_with(field)), "{broken:?}");
+        }
+        let sc = json!({"metadata": {"name": "s"}, "spec": {"basicAuth": {}, "oauth2": {}}});
+        assert_eq!(check("ScrapeConfig", &sc, "").len(), 1);
     }
 
     #[test]
