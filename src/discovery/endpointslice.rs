@@ -51,7 +51,8 @@ fn build(scope: &Scope, slice: &EndpointSlice) -> TargetGroup {
     }
     scope.add_namespace_labels(&mut group.labels, namespace);
 
-    if service.is_some_and(|s| is_secondary_family_slice(s, slice)) {
+    if !scope.keeps_secondary_family && service.is_some_and(|s| is_secondary_family_slice(s, slice))
+    {
         return group;
     }
 

@@ -112,6 +112,10 @@ pub struct SdConfig {
     /// `kubeconfig_file`: an API server and credentials from a kubeconfig.
     #[serde(default)]
     pub kubeconfig_file: Option<String>,
+    /// Whether a dual-stack Service's EndpointSlice of its secondary IP family yields targets
+    /// too, as before Prometheus v3.11.0; not part of the entry's configuration.
+    #[serde(skip)]
+    pub keeps_secondary_family: bool,
 }
 
 impl SdConfig {
@@ -124,6 +128,7 @@ impl SdConfig {
             attach_metadata: AttachMetadata::default(),
             api_server: None,
             kubeconfig_file: None,
+            keeps_secondary_family: false,
         }
     }
 
@@ -258,6 +263,8 @@ impl ResourceSelector {
 struct Scope<'a> {
     snapshot: &'a Snapshot,
     attach: &'a AttachMetadata,
+    /// [`SdConfig::keeps_secondary_family`].
+    keeps_secondary_family: bool,
     /// `None` watches every namespace.
     namespaces: Option<Vec<String>>,
     selectors: BTreeMap<Role, ResourceSelector>,
@@ -307,6 +314,7 @@ impl<'a> Scope<'a> {
         Ok(Scope {
             snapshot,
             attach: &config.attach_metadata,
+            keeps_secondary_family: config.keeps_secondary_family,
             namespaces: config.namespaces.watched(own_namespace),
             selectors,
             pods: OnceCell::new(),
@@ -467,7 +475,10 @@ mod tests {
     }
 
     #[test]
-    fn joins_ipv6_hosts_in_brackets() {}
+    fn joins_ipv6_hosts_in_brackets() {
+        assert_eq!(join_host_port("fd00::1", 9090), "[fd00::1]:9090");
+        assert_eq!(join_host_port("10.0.0.1", 9090), "10.0.0.1:9090");
+    }
 
     #[test]
     fn watched_namespaces_follow_prometheus() {
@@ -487,6 +498,44 @@ mod tests {
             names: vec![],
         };
         assert_eq!(only_own.watched(None), Some(vec![]));
+    }
+
+    #[test]
+    fn a_dual_stack_services_second_family_is_discovered_before_prometheus_3_11() {
+        let text = "\
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {ipFamilyPolicy: RequireDualStack, ipFamilies: [IPv4, IPv6], ports: [{name: web, port: 80}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: api-v4, namespace: shop, labels: {kubernetes.io/service-name: api}}
+addressType: IPv4
+endpoints: [{addresses: [10.0.0.1]}]
+ports: [{name: web, port: 80}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: api-v6, namespace: shop, labels: {kubernetes.io/service-name: api}}
+addressType: IPv6
+endpoints: [{addresses: ['fd00::1']}]
+ports: [{name: web, port: 80}]
+";
+        let snapshot = crate::snapshot::load("t.yaml", text).unwrap().0;
+        let targets = |keeps_secondary_family: bool| {
+            let config = SdConfig {
+                keeps_secondary_family,
+                ..SdConfig::new(Role::EndpointSlice)
+            };
+            discover(&config, None, &snapshot)
+                .unwrap()
+                .iter()
+                .map(|g| g.targets.len())
+                .sum::<usize>()
+        };
+        assert_eq!(targets(false), 1);
+        assert_eq!(targets(true), 2);
     }
 
     #[test]

@@ -228,6 +228,13 @@ pub(super) fn explain_endpoints(
     let common = target.common();
     let scheme = target.name_validation_scheme();
     let sharded = common.shard_count() > 1;
+    // What the Prometheus version in effect discovers differently.
+    let keeps_secondary_family = target.version().is_ok_and(|v| v.lt("3.11.0"));
+    let default_port = target.version().is_ok_and(|v| v.lt("3.0.0"))
+        && !common
+            .enable_features
+            .iter()
+            .any(|f| f == "no-default-scrape-port");
     let service_account = common.service_account();
     let own_namespace = target.namespace();
     let permissions = Permissions::of(snapshot, own_namespace, service_account);
@@ -249,7 +256,11 @@ pub(super) fn explain_endpoints(
         } else {
             continue;
         };
-        let job = parse_job(name, index, job, global, scheme)?;
+        let mut job = parse_job(name, index, job, global, scheme)?;
+        job.scrape.default_port = default_port;
+        if let Some(sd) = &mut job.sd {
+            sd.keeps_secondary_family = keeps_secondary_family;
+        }
         out.push(explain_job(
             snapshot,
             own_namespace,

@@ -68,6 +68,11 @@ pub struct ScrapeJob {
     /// `scrape_native_histograms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scrape_native_histograms: Option<bool>,
+    /// Whether an `__address__` without a port gets the scheme's (`:80`, `:443`), as
+    /// Prometheus did before v3 unless `--enable-feature=no-default-scrape-port`; not part of
+    /// the job's configuration.
+    #[serde(skip)]
+    pub default_port: bool,
 }
 
 /// Why a target has no labels after population (Prometheus's wording).
@@ -147,7 +152,7 @@ pub fn populate(job: &ScrapeJob, rules: &[Rule], target: &Labels, group: &Labels
     let mut steps = Vec::with_capacity(rules.len());
     let outcome = match apply_rules(&mut builder, rules, Some(&mut steps)) {
         Some(rule) => PopulationOutcome::Dropped { rule },
-        None => match finish(&mut builder) {
+        None => match finish(&mut builder, job.default_port) {
             Ok(labels) => PopulationOutcome::Target(labels),
             Err(e) => PopulationOutcome::Failed(e),
         },
@@ -212,10 +217,23 @@ fn discovered_labels(job: &ScrapeJob, target: &Labels, group: &Labels) -> LabelB
 }
 
 /// The checks and finishing touches after relabeling.
-fn finish(builder: &mut LabelBuilder) -> Result<Labels, PopulateError> {
-    let address = builder.get(ADDRESS).to_owned();
+fn finish(builder: &mut LabelBuilder, default_port: bool) -> Result<Labels, PopulateError> {
+    let mut address = builder.get(ADDRESS).to_owned();
     if address.is_empty() {
         return Err(PopulateError::NoAddress);
+    }
+    // Only an address that takes a port (not one already carrying one, nor one a port
+    // would not mend) gets the default one.
+    if default_port
+        && crate::go::net::split_host_port(&address).is_err()
+        && crate::go::net::split_host_port(&format!("{address}:1234")).is_ok()
+    {
+        let port = match builder.get(SCHEME) {
+            "https" => ":443",
+            _ => ":80",
+        };
+        address.push_str(port);
+        builder.set(ADDRESS, &address);
     }
     if address.contains('/') {
         return Err(PopulateError::InvalidAddress { address });
@@ -274,6 +292,32 @@ mod tests {
             scrape_timeout: Duration::parse("1s").unwrap(),
             ..ScrapeJob::default()
         }
+    }
+
+    #[test]
+    fn prometheus_2_gives_an_address_without_a_port_the_schemes() {
+        let instance = |default_port: bool, address: &str| {
+            let job = ScrapeJob {
+                default_port,
+                ..job()
+            };
+            match populate(
+                &job,
+                &[],
+                &labels(&[("__address__", address)]),
+                &Labels::new(),
+            )
+            .outcome
+            {
+                PopulationOutcome::Target(target) => target["instance"].clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        // The job's scheme is https.
+        assert_eq!(instance(true, "10.0.0.1"), "10.0.0.1:443");
+        assert_eq!(instance(true, "[fd00::1]"), "[fd00::1]:443");
+        assert_eq!(instance(true, "10.0.0.1:9100"), "10.0.0.1:9100");
+        assert_eq!(instance(false, "10.0.0.1"), "10.0.0.1");
     }
 
     #[test]
