@@ -16,7 +16,7 @@ use super::near_miss;
 use super::rbac::{self, Permissions, RbacCheck};
 use super::service_pods::{self, PodLink};
 use super::{Labels, ObjectRef, name_of, namespace_of};
-use crate::discovery::{self, SdConfig, TargetGroup};
+use crate::discovery::{self, Role, SdConfig, TargetGroup};
 use crate::duration::Duration;
 use crate::monitoring::v1::common::MonitorSelection;
 use crate::monitoring::v1::pod_monitor::PodMetricsEndpoint;
@@ -398,6 +398,51 @@ fn rule_summary(rule: &Rule) -> String {
     text
 }
 
+/// Why the matched objects yield no target, as precisely as the input tells.
+fn no_target_cause(
+    snapshot: &Snapshot,
+    sd: Option<&SdConfig>,
+    matched: &BTreeSet<(String, String)>,
+) -> String {
+    let has_slices = |(namespace, name): &(String, String)| {
+        snapshot.endpoint_slices.iter().any(|s| {
+            namespace_of(&s.metadata) == namespace
+                && s.metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get("kubernetes.io/service-name"))
+                    == Some(name)
+        })
+    };
+    let has_endpoints = |(namespace, name): &(String, String)| {
+        snapshot
+            .endpoints
+            .iter()
+            .any(|e| namespace_of(&e.metadata) == namespace && name_of(&e.metadata) == name)
+    };
+    match sd {
+        Some(sd)
+            if sd.role == Role::Endpoints
+                && matched.iter().any(has_slices)
+                && !matched.iter().any(has_endpoints) =>
+        {
+            "the job discovers Endpoints objects (role endpoints), and the input holds only \
+             EndpointSlices for the matched Services: add `kubectl get endpoints` to the dump, \
+             or set serviceDiscoveryRole: EndpointSlice"
+                .to_owned()
+        }
+        Some(sd) if sd.attach_metadata.node && snapshot.nodes.is_empty() => {
+            "the job attaches node metadata (attachMetadata.node), so Prometheus drops every Pod \
+             whose Node it does not know, and the input holds no Node: add `kubectl get nodes` \
+             to the dump"
+                .to_owned()
+        }
+        _ => "the matched objects yield no discovered target (no endpoint addresses or ports, \
+              or no pod IP)"
+            .to_owned(),
+    }
+}
+
 fn explain_job(
     snapshot: &Snapshot,
     own_namespace: &str,
@@ -509,11 +554,7 @@ fn explain_job(
         }
     }
     if !matched.is_empty() && targets.is_empty() {
-        problems.push(
-            "the matched objects yield no discovered target (no endpoint addresses, or no \
-             pod IP)"
-                .to_owned(),
-        );
+        problems.push(no_target_cause(snapshot, job.sd.as_ref(), &matched));
     } else if !targets.is_empty() && targets.iter().all(|t| !t.kept) {
         problems
             .push("every discovered target is dropped: see the rule named per target".to_owned());
@@ -1074,6 +1115,20 @@ fn pod_chain(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_target_names_the_missing_objects_it_can_see() {
+        let text = "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: api-x, namespace: shop, labels: {kubernetes.io/service-name: api}}\naddressType: IPv4\nendpoints: [{addresses: [10.0.0.1]}]\n";
+        let snapshot = crate::snapshot::load("t.yaml", text).unwrap().0;
+        let matched = BTreeSet::from([("shop".to_owned(), "api".to_owned())]);
+        let endpoints = SdConfig::new(Role::Endpoints);
+        assert!(
+            no_target_cause(&snapshot, Some(&endpoints), &matched).contains("only EndpointSlices")
+        );
+        let mut pods = SdConfig::new(Role::Pod);
+        pods.attach_metadata.node = true;
+        assert!(no_target_cause(&snapshot, Some(&pods), &matched).contains("holds no Node"));
+    }
 
     #[test]
     fn shard_placeholders_accept_every_shard() {
