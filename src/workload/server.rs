@@ -526,13 +526,21 @@ mod tests {
         crate::workload::instance_with_spec("monitoring", "k8s", spec)
     }
 
+    /// The StatefulSet of Prometheus `monitoring/k8s` with `spec`, under the operator's
+    /// defaults.
+    fn statefulset(spec: serde_json::Value) -> k8s_openapi::api::apps::v1::StatefulSet {
+        prometheus_statefulset(
+            &prometheus(spec),
+            &OperatorOptions::default(),
+            &WorkloadInput::default(),
+        )
+        .unwrap()
+        .object
+    }
+
     #[test]
     fn default_prometheus_has_the_operator_containers_and_args() {
-        let p = prometheus(serde_json::json!({}));
-        let sts =
-            prometheus_statefulset(&p, &OperatorOptions::default(), &WorkloadInput::default())
-                .unwrap()
-                .object;
+        let sts = statefulset(serde_json::json!({}));
         assert_eq!(sts.metadata.name.as_deref(), Some("prometheus-k8s"));
         let pod = sts.spec.unwrap().template.spec.unwrap();
         let names: Vec<&str> = pod.containers.iter().map(|c| c.name.as_str()).collect();
@@ -556,11 +564,7 @@ mod tests {
 
     #[test]
     fn a_route_prefix_without_a_slash_is_rooted_in_urls_and_not_in_probe_paths() {
-        let p = prometheus(serde_json::json!({"routePrefix": "prom"}));
-        let sts =
-            prometheus_statefulset(&p, &OperatorOptions::default(), &WorkloadInput::default())
-                .unwrap()
-                .object;
+        let sts = statefulset(serde_json::json!({"routePrefix": "prom"}));
         assert!(sts.spec.as_ref().unwrap().min_ready_seconds.is_none());
         let pod = sts.spec.unwrap().template.spec.unwrap();
         let reloader = pod.containers[1].args.as_deref().unwrap();
@@ -578,17 +582,13 @@ mod tests {
 
     #[test]
     fn remote_write_2_below_2_54_drops_every_later_gated_flag_as_upstream_does() {
-        let p = prometheus(serde_json::json!({
+        let sts = statefulset(serde_json::json!({
             "version": "v2.50.0",
             "remoteWrite": [{"url": "http://rw", "messageVersion": "V2.0"}],
             "enableFeatures": ["exemplar-storage"],
             "enableOTLPReceiver": true,
             "logFormat": "json",
         }));
-        let sts =
-            prometheus_statefulset(&p, &OperatorOptions::default(), &WorkloadInput::default())
-                .unwrap()
-                .object;
         let pod = sts.spec.unwrap().template.spec.unwrap();
         let args = pod.containers[0].args.as_deref().unwrap();
         for dropped in ["--enable-feature", "--log.format"] {
@@ -602,17 +602,13 @@ mod tests {
 
     #[test]
     fn kubernetes_1_36_fields_of_the_pod_pass_through() {
-        let p = prometheus(serde_json::json!({
+        let sts = statefulset(serde_json::json!({
             "containers": [{"name": "prometheus", "env": [{"name": "X", "valueFrom": {
                 "fileKeyRef": {"path": "p", "key": "k", "volumeName": "v"}}}]}],
             "initContainers": [{"name": "sidecar", "restartPolicy": "Always",
                 "restartPolicyRules": [{"action": "Restart",
                     "exitCodes": {"operator": "In", "values": [42]}}]}],
         }));
-        let sts =
-            prometheus_statefulset(&p, &OperatorOptions::default(), &WorkloadInput::default())
-                .unwrap()
-                .object;
         let pod = serde_json::to_value(sts.spec.unwrap().template.spec.unwrap()).unwrap();
         let env = &pod["containers"][0]["env"];
         let x = env
@@ -636,14 +632,10 @@ mod tests {
 
     #[test]
     fn thanos_object_storage_disables_compaction_on_old_versions() {
-        let p = prometheus(serde_json::json!({
+        let sts = statefulset(serde_json::json!({
             "version": "v2.55.0",
             "thanos": {"objectStorageConfig": {"name": "s", "key": "k"}}
         }));
-        let sts =
-            prometheus_statefulset(&p, &OperatorOptions::default(), &WorkloadInput::default())
-                .unwrap()
-                .object;
         let pod = sts.spec.unwrap().template.spec.unwrap();
         let args = pod.containers[0].args.as_deref().unwrap();
         assert!(args.contains(&"--storage.tsdb.max-block-duration=2h".to_owned()));
