@@ -542,8 +542,8 @@ mod tests {
     fn finding_instances() {
         let (snapshot, _) = crate::snapshot::load(
             "t.yaml",
-            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: a}\n---\n\
-             apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: b}\n",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: a}\nspec: {}\n---\n\
+             apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: b}\nspec: {}\n",
         )
         .unwrap();
         assert!(matches!(

@@ -45,12 +45,12 @@ impl<'a> Target<'a> {
         self.metadata().name.as_deref().unwrap_or("")
     }
 
-    /// The fields both kinds share.
     /// Whether the instance is paused (`spec.paused`).
     pub fn paused(&self) -> bool {
         self.common().paused == Some(true)
     }
 
+    /// The fields both kinds share.
     pub fn common(&self) -> &'a CommonPrometheusFields {
         match self {
             Target::Server(p) => p.spec.common_fields(),

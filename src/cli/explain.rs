@@ -743,12 +743,12 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
     }
     text
 }
-/// A table cell holding text from the input or the cluster, control characters escaped
-/// (colours of a cell are applied by the table, never taken from the text).
 /// The most characters a table cell shows: the table library lays out long cells in quadratic
 /// time, and a label value can be megabytes long (`-o json` shows it whole).
 const MAX_CELL_CHARS: usize = 2000;
 
+/// A table cell holding text from the input or the cluster, control characters escaped
+/// (colours of a cell are applied by the table, never taken from the text).
 fn data(text: impl AsRef<str>) -> Cell {
     let text = text.as_ref();
     let shown = match text.char_indices().nth(MAX_CELL_CHARS) {

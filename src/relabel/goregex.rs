@@ -67,50 +67,58 @@ impl Anchoring {
     }
 }
 
+/// What compiling a pattern gave.
+type Compiled = Result<regex::Regex, GoRegexError>;
+
 /// `pattern` compiled with Go's syntax and `anchoring`, from the cache when it was compiled
-/// before (a `Regex` clone shares the compiled program).
-fn compiled(pattern: &str, anchoring: Anchoring) -> Result<regex::Regex, GoRegexError> {
-    static CACHE: OnceLock<Mutex<HashMap<(Anchoring, String), regex::Regex>>> = OnceLock::new();
-    static LARGE: AtomicUsize = AtomicUsize::new(0);
+/// before (a `Regex` clone shares the compiled program; a refusal is kept too, so a pattern
+/// too large is not built again for every object that repeats it).
+fn compiled(pattern: &str, anchoring: Anchoring) -> Compiled {
+    static CACHE: OnceLock<Mutex<HashMap<(Anchoring, String), Compiled>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Mutex::default);
     let key = (anchoring, pattern.to_owned());
     if let Some(found) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(found);
+        return found;
     }
+    let result = compile(pattern, anchoring);
+    if let Ok(mut cache) = cache.lock()
+        && cache.len() < MAX_CACHED_PATTERNS
+    {
+        cache.insert(key, result.clone());
+    }
+    result
+}
+
+fn compile(pattern: &str, anchoring: Anchoring) -> Compiled {
+    static LARGE: AtomicUsize = AtomicUsize::new(0);
     let anchored = anchoring.wrap(&translate(pattern));
     let go_error = |error: &regex::Error| go_error(&anchoring.wrap(pattern), &anchored, error);
-    let too_large = |limit: usize| {
-        GoRegexError::TooLarge(format!(
-            "the compiled expression exceeds {} MiB (LARGE_PATTERN_BYTES)",
-            limit >> 20
-        ))
-    };
-    let regex = match regex::Regex::new(&anchored) {
+    match regex::Regex::new(&anchored) {
         Err(regex::Error::CompiledTooBig(_)) => {
-            if LARGE.fetch_add(1, Ordering::Relaxed) >= MAX_LARGE_PATTERNS {
+            // Counted once compiled (and then cached): a repeat or a failure costs nothing.
+            if LARGE.load(Ordering::Relaxed) >= MAX_LARGE_PATTERNS {
                 return Err(GoRegexError::TooLarge(format!(
                     "more than {MAX_LARGE_PATTERNS} patterns in this run compile larger than the \
                      regex library's default; kubectl-promop compiles no more of them \
                      (MAX_LARGE_PATTERNS)"
                 )));
             }
-            regex::RegexBuilder::new(&anchored)
+            let large = regex::RegexBuilder::new(&anchored)
                 .size_limit(LARGE_PATTERN_BYTES)
                 .build()
                 .map_err(|e| match e {
-                    regex::Error::CompiledTooBig(limit) => too_large(limit),
+                    regex::Error::CompiledTooBig(limit) => GoRegexError::TooLarge(format!(
+                        "the compiled expression exceeds {} MiB (LARGE_PATTERN_BYTES)",
+                        limit >> 20
+                    )),
                     other => go_error(&other),
-                })?
+                })?;
+            LARGE.fetch_add(1, Ordering::Relaxed);
+            Ok(large)
         }
-        Err(error) => return Err(go_error(&error)),
-        Ok(regex) => regex,
-    };
-    if let Ok(mut cache) = cache.lock()
-        && cache.len() < MAX_CACHED_PATTERNS
-    {
-        cache.insert(key, regex.clone());
+        Err(error) => Err(go_error(&error)),
+        Ok(regex) => Ok(regex),
     }
-    Ok(regex)
 }
 
 impl GoRegex {
@@ -468,6 +476,13 @@ pub(crate) fn outside_literals(chars: &[char]) -> impl Iterator<Item = (usize, c
 fn literal_end(chars: &[char], i: usize) -> Option<usize> {
     match chars.get(i)? {
         '\\' if chars.get(i + 1) == Some(&'Q') => Some(past(chars, i + 2, ['\\', 'E'])),
+        // `\x{41}`, `\p{Greek}`, `\P{Greek}`: the braces belong to the escape.
+        '\\' if matches!(chars.get(i + 1), Some('x' | 'p' | 'P'))
+            && chars.get(i + 2) == Some(&'{') =>
+        {
+            let close = chars[i + 3..].iter().position(|&c| c == '}');
+            Some(close.map_or(chars.len(), |n| i + 3 + n + 1))
+        }
         '\\' => Some(i + 2),
         '[' => Some(class_end(chars, i)),
         _ => None,
@@ -851,6 +866,9 @@ mod tests {
             "(a|b{500})c{2}",
             r"\Q**\E+",
             "x{2}y{3}",
+            r"\x{41}+",
+            r"\x{2028}",
+            r"\p{Greek}{2}",
         ] {
             assert_eq!(go_repetition_error(pattern), None, "{pattern}");
         }

@@ -61,16 +61,15 @@ impl<'a> Instance<'a> {
         }
     }
 
-    /// `metadata.name`.
-    /// Whether the instance is paused (`spec.paused`; the ThanosRuler type here holds only
-    /// its rule fields, and says no).
+    /// Whether the instance is paused (`spec.paused`).
     pub fn paused(&self) -> bool {
         match self {
             Instance::Prometheus(p) => p.spec.paused == Some(true),
-            Instance::ThanosRuler(_) => false,
+            Instance::ThanosRuler(t) => t.spec.paused == Some(true),
         }
     }
 
+    /// `metadata.name`.
     pub fn name(&self) -> &'a str {
         self.meta().name.as_deref().unwrap_or("")
     }

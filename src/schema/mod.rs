@@ -152,7 +152,11 @@ impl fmt::Display for Problem {
             None => write!(f, "document {}: ", self.document)?,
         }
         if !self.field.is_empty() {
-            write!(f, "{}: ", self.field)?;
+            // A field path names keys from the input, which can be as long as the input.
+            match self.field.char_indices().nth(MAX_SHOWN_MESSAGE_CHARS) {
+                Some((cut, _)) => write!(f, "{}…: ", &self.field[..cut])?,
+                None => write!(f, "{}: ", self.field)?,
+            }
         }
         match self.severity {
             Severity::Warning => f.write_str("warning: ")?,
@@ -457,6 +461,12 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
                     crate::kinds::by_api_version(&object.api_version, &object.kind).is_some();
                 if object.is_monitoring() && known {
                     table::check(&object.kind, object.value, &object.prefix)
+                } else if known && object.name.is_empty() {
+                    // A Secret, ConfigMap or Namespace needs its name as much.
+                    vec![table::Breach {
+                        field: object.field("metadata.name"),
+                        message: "required field is missing".to_owned(),
+                    }]
                 } else {
                     Vec::new()
                 }
@@ -500,17 +510,17 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
                         )
                     });
                 }
+                for breach in breaches {
+                    findings.push(Problem::in_document(
+                        source,
+                        document,
+                        map.line_of(&breach.field).unwrap_or(line),
+                        Some(object.describe()),
+                        breach.field,
+                        breach.message,
+                    ));
+                }
                 if object.is_monitoring() && known {
-                    for breach in breaches {
-                        findings.push(Problem::in_document(
-                            source,
-                            document,
-                            map.line_of(&breach.field).unwrap_or(line),
-                            Some(object.describe()),
-                            breach.field,
-                            breach.message,
-                        ));
-                    }
                     pending.push(Pending {
                         source: s,
                         document: document.index,
@@ -983,7 +993,7 @@ fn operator_checks(
         merged
             .thanos_rulers
             .iter()
-            .map(|t| ("ThanosRuler", &t.metadata, false)),
+            .map(|t| ("ThanosRuler", &t.metadata, t.spec.paused == Some(true))),
     );
     for (kind, meta, paused) in others {
         if let Some(why) = operator.skips_instance(kind, meta, paused) {
@@ -1341,8 +1351,6 @@ fn render_instance(
     render_selection(snapshot, target, selection, operator, Vec::new()).map(|_| ())
 }
 
-/// Reports why the operator refuses to generate the configuration of instance `name`, on the
-/// instance's object when the input holds it.
 /// Reports why the operator would create no workload for `instance` (named `name`), on its
 /// object when the input holds it.
 fn workload_problem(
@@ -1370,6 +1378,8 @@ fn workload_problem(
     findings.push_or_amend(problem, &error.to_string());
 }
 
+/// Reports why the operator refuses to generate the configuration of instance `name`, on the
+/// instance's object when the input holds it.
 fn instance_problem(
     sources: &[Source],
     line_maps: &[Vec<LineMap>],

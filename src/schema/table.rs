@@ -86,7 +86,6 @@ const SCRAPE_PROTOCOLS: &[&str] = &[
 const TLS_VERSIONS: &[&str] = &["TLS10", "TLS11", "TLS12", "TLS13"];
 /// Fields holding a Prometheus duration.
 const DURATIONS: &[&str] = &[
-    "retention",
     "refreshInterval",
     "interval",
     "scrapeTimeout",
@@ -159,6 +158,19 @@ pub fn check(kind: &str, object: &Value, prefix: &str) -> Vec<Breach> {
         }
     }
     if let Some(spec) = object.get("spec") {
+        // A Prometheus's retention is a Prometheus duration; an Alertmanager's is Go's.
+        if kind == "Prometheus"
+            && let Some(Value::String(retention)) = spec.get("retention")
+            && !retention.is_empty()
+            && Duration::parse(retention).is_err()
+        {
+            out.push(Breach {
+                field: at("spec.retention"),
+                message: format!(
+                    "invalid duration {retention:?}: use units ms, s, m, h, d, w, y (e.g. 15d)"
+                ),
+            });
+        }
         walk(spec, &at("spec"), None, &mut out);
         for (field, message) in validation_rules(kind, spec) {
             out.push(Breach {
@@ -384,7 +396,10 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
         {
             out.push(Breach {
                 field: path.to_owned(),
-                message: format!("invalid URL {url:?}: must start with http:// or https://"),
+                message: format!(
+                    "invalid URL {:?}: must start with http:// or https://",
+                    crate::redact::redact_url_password(url).unwrap_or_else(|| url.clone())
+                ),
             });
         }
         ("scheme", Value::String(scheme)) if !one_of(scheme, SCHEMES, false) => {
@@ -450,6 +465,13 @@ mod tests {
                 "spec.remoteWrite[0].url",
             ]
         );
+        // An Alertmanager's retention is a Go duration, which the walk does not judge.
+        let am = json!({"metadata": {"name": "a"}, "spec": {"retention": "1.5h"}});
+        assert!(check("Alertmanager", &am, "").is_empty());
+        let leaky = json!({"metadata": {"name": "p"},
+            "spec": {"remoteWrite": [{"url": "htps://u:s3cr3t@rw.example.com"}]}});
+        let message = &check("Prometheus", &leaky, "")[0].message;
+        assert!(!message.contains("s3cr3t"), "{message}");
         let sc = json!({
             "metadata": {"name": "s"},
             "spec": {"kubernetesSDConfigs": [{"role": "pod"}, {"role": "Pod"}],

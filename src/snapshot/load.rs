@@ -688,16 +688,31 @@ impl<'a> Loader<'a> {
         };
         // validate's schema check reports a missing name with the object's other problems;
         // everything else needs the name the API server requires.
-        if self.written.is_none() && unknown.is_some() && header.name.is_none_or(str::is_empty) {
-            let at = node.get("metadata").unwrap_or(node);
-            return Err(fail(
-                Failure::at(
-                    at,
-                    "metadata.name",
-                    "required: the API server refuses an object without a name",
-                ),
-                Some(object),
-            ));
+        if self.written.is_none() && unknown.is_some() {
+            if header.name.is_none_or(str::is_empty) {
+                let at = node.get("metadata").unwrap_or(node);
+                return Err(fail(
+                    Failure::at(
+                        at,
+                        "metadata.name",
+                        "required: the API server refuses an object without a name",
+                    ),
+                    Some(object),
+                ));
+            }
+            // Every CRD of the group requires a spec (a null one is pruned, so missing).
+            let custom = kinds::by_group_kind(api_version, kind).is_some_and(|r| r.is_monitoring());
+            if custom && node.get("spec").is_none_or(|spec| spec.is_null()) {
+                let at = node.get("spec").unwrap_or(node);
+                return Err(fail(
+                    Failure::at(
+                        at,
+                        "spec",
+                        "required: the API server refuses the object without it",
+                    ),
+                    Some(object),
+                ));
+            }
         }
         if let Some((budget, written)) = &mut self.written {
             let json = as_written.to_json_within(budget).map_err(|error| {
@@ -1185,6 +1200,10 @@ mod tests {
             message.contains("refuses an object without a name"),
             "{message}"
         );
+        // A custom resource's spec is required too, and a null one is none.
+        let specless = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: x}\nspec:\n";
+        let (_, _, path, _) = invalid(load("p.yaml", specless).unwrap_err());
+        assert_eq!(path, "spec");
         // Kinds the snapshot does not hold are skipped, named or not.
         let skipped = "apiVersion: batch/v1\nkind: CronJob\nmetadata: {}\n";
         assert!(load("j.yaml", skipped).is_ok());

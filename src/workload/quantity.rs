@@ -88,6 +88,11 @@ fn canonical(text: &str) -> Option<String> {
         scale = 18;
     }
     let sign = if negative && mantissa != 0 { "-" } else { "" };
+    // Trailing zeros of a fraction are no fraction: 1.50Gi is a whole number of bytes.
+    while scale < 0 && mantissa != 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale += 1;
+    }
     let integer = (scale >= 0)
         .then(|| mantissa.checked_mul(10_i128.checked_pow(u32::try_from(scale).ok()?)?))
         .flatten();
@@ -115,11 +120,11 @@ fn canonical(text: &str) -> Option<String> {
     }
     match scale.rem_euclid(3) {
         1 => {
-            mantissa *= 10;
+            mantissa = mantissa.checked_mul(10)?;
             scale -= 1;
         }
         2 => {
-            mantissa *= 100;
+            mantissa = mantissa.checked_mul(100)?;
             scale -= 2;
         }
         _ => {}
@@ -221,10 +226,14 @@ mod tests {
             ("1k", "1k"),
             ("1000k", "1M"),
             ("-0.5", "-500m"),
+            ("1.5Gi", "1536Mi"),
+            ("1.0Gi", "1Gi"),
             ("+2Gi", "2Gi"),
         ] {
             assert_eq!(canonical(written).as_deref(), Some(stored), "{written}");
         }
+        // Too large to hold: left as written, never a crash.
+        assert_eq!(canonical("1234567890123456789.1Ei"), None);
         for bad in ["", "abc", "1.2.3", "5Q", "1e", "Gi"] {
             assert_eq!(canonical(bad), None, "{bad}");
         }

@@ -16,6 +16,9 @@ impl UnknownField {
     }
 }
 
+/// The longest unknown key a suggestion is looked for.
+const MAX_SUGGESTED_KEY_BYTES: usize = 128;
+
 /// The known name closest to `unknown`, when one is close enough to be a likely typo or a
 /// different spelling (`source_labels` for `sourceLabels`).
 pub fn did_you_mean(unknown: &str, known: &[&'static str]) -> Option<&'static str> {
@@ -25,14 +28,23 @@ pub fn did_you_mean(unknown: &str, known: &[&'static str]) -> Option<&'static st
             .flat_map(char::to_lowercase)
             .collect()
     };
+    // No field name is this long: a longer key is no typo of one, and comparing it would cost
+    // its length times theirs.
+    if unknown.len() > MAX_SUGGESTED_KEY_BYTES {
+        return None;
+    }
     let wanted = squash(unknown);
     if let Some(same) = known.iter().find(|k| squash(k) == wanted) {
         return Some(same);
     }
-    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    let length = wanted.chars().count();
+    let limit = (length / 3).clamp(1, 3);
     known
         .iter()
-        .map(|k| (edit_distance(&wanted, &squash(k)), *k))
+        .map(|k| squash(k))
+        .zip(known)
+        .filter(|(k, _)| k.chars().count().abs_diff(length) <= limit)
+        .map(|(k, name)| (edit_distance(&wanted, &k), *name))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, k)| k)
@@ -76,6 +88,7 @@ mod tests {
         assert_eq!(did_you_mean("source_labels", fields), Some("sourceLabels"));
         assert_eq!(did_you_mean("targetLable", fields), Some("targetLabel"));
         assert_eq!(did_you_mean("zzzzzzzz", fields), None);
+        assert_eq!(did_you_mean(&"x".repeat(100_000), fields), None);
     }
 
     #[test]

@@ -35,4 +35,11 @@ pub struct ThanosRulerSpec {
     /// Deprecated form of `excludedFromEnforcement` (`prometheusRulesExcludedFromEnforce`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prometheus_rules_excluded_from_enforce: Vec<PrometheusRuleExcludeConfig>,
+    /// Whether the operator takes no action on it (`paused`).
+    #[serde(
+        default,
+        deserialize_with = "crate::monitoring::de::opt_bool",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub paused: Option<bool>,
 }
