@@ -56,6 +56,36 @@ const KUBERNETES_ROLES: &[&str] = &[
     "Node",
     "EndpointSlice",
 ];
+/// Enums of fields named alike wherever they stand: `(key, allowed)`.
+const FIELD_ENUMS: &[(&str, &[&str])] = &[
+    (
+        "dnsPolicy",
+        &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+    ),
+    ("podManagementPolicy", &["OrderedReady", "Parallel"]),
+    ("parseMode", &["MarkdownV2", "Markdown", "HTML"]),
+];
+/// Enums of fields of a ScrapeConfig's discovery entries: `(list, key, allowed)`.
+const SD_ENUMS: &[(&str, &str, &[&str])] = &[
+    ("dnsSDConfigs", "type", &["A", "AAAA", "MX", "NS", "SRV"]),
+    (
+        "openstackSDConfigs",
+        "role",
+        &["Instance", "Hypervisor", "LoadBalancer"],
+    ),
+    (
+        "hetznerSDConfigs",
+        "role",
+        &["hcloud", "Hcloud", "robot", "Robot"],
+    ),
+    ("ovhcloudSDConfigs", "service", &["VPS", "DedicatedServer"]),
+    (
+        "dockerSwarmSDConfigs",
+        "role",
+        &["Services", "Tasks", "Nodes"],
+    ),
+    ("scalewaySDConfigs", "role", &["Instance", "Baremetal"]),
+];
 /// A monitor's or instance's `serviceDiscoveryRole`.
 const SERVICE_DISCOVERY_ROLES: &[&str] = &["Endpoints", "EndpointSlice"];
 /// Fields of type `ByteSize`.
@@ -378,6 +408,36 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
         {
             out.push(unsupported(path.to_owned(), role, KUBERNETES_ROLES));
         }
+        ("partial_response_strategy", Value::String(strategy))
+            if !matches!(
+                strategy.to_ascii_lowercase().as_str(),
+                "" | "abort" | "warn"
+            ) =>
+        {
+            out.push(unsupported(path.to_owned(), strategy, &["abort", "warn"]));
+        }
+        (key, Value::String(value))
+            if FIELD_ENUMS
+                .iter()
+                .any(|(k, allowed)| *k == key && !one_of(value, allowed, false)) =>
+        {
+            let allowed = FIELD_ENUMS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(&[][..], |(_, allowed)| allowed);
+            out.push(unsupported(path.to_owned(), value, allowed));
+        }
+        (key, Value::String(value))
+            if SD_ENUMS.iter().any(|(l, k, allowed)| {
+                list == Some(*l) && *k == key && !one_of(value, allowed, false)
+            }) =>
+        {
+            let allowed = SD_ENUMS
+                .iter()
+                .find(|(l, k, _)| list == Some(*l) && *k == key)
+                .map_or(&[][..], |(_, _, allowed)| allowed);
+            out.push(unsupported(path.to_owned(), value, allowed));
+        }
         ("serviceDiscoveryRole", Value::String(role))
             if !one_of(role, SERVICE_DISCOVERY_ROLES, false) =>
         {
@@ -465,6 +525,27 @@ mod tests {
                 "spec.remoteWrite[0].url",
             ]
         );
+        let sd = json!({"metadata": {"name": "s"}, "spec": {
+            "dnsSDConfigs": [{"names": ["x"], "type": "TXT"}, {"names": ["y"], "type": "SRV"}],
+            "dockerSwarmSDConfigs": [{"host": "h", "role": "services"}]}});
+        let fields: Vec<String> = check("ScrapeConfig", &sd, "")
+            .into_iter()
+            .map(|b| b.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "spec.dnsSDConfigs[0].type",
+                "spec.dockerSwarmSDConfigs[0].role"
+            ]
+        );
+        let p = json!({"metadata": {"name": "p"},
+            "spec": {"dnsPolicy": "Default2", "podManagementPolicy": "Serial"}});
+        assert_eq!(check("Prometheus", &p, "").len(), 2);
+        let rule = json!({"metadata": {"name": "r"},
+            "spec": {"groups": [{"name": "g", "partial_response_strategy": "foo", "rules": []},
+                {"name": "h", "partial_response_strategy": "Warn", "rules": []}]}});
+        assert_eq!(check("PrometheusRule", &rule, "").len(), 1);
         // An Alertmanager's retention is a Go duration, which the walk does not judge.
         let am = json!({"metadata": {"name": "a"}, "spec": {"retention": "1.5h"}});
         assert!(check("Alertmanager", &am, "").is_empty());
