@@ -117,6 +117,10 @@ const TLS_VERSIONS: &[&str] = &["TLS10", "TLS11", "TLS12", "TLS13"];
 /// Fields holding a Prometheus duration.
 const DURATIONS: &[&str] = &[
     "refreshInterval",
+    // An AlertmanagerConfig route's.
+    "groupWait",
+    "groupInterval",
+    "repeatInterval",
     "interval",
     "scrapeTimeout",
     "scrapeInterval",
@@ -539,6 +543,9 @@ mod tests {
                 "spec.dockerSwarmSDConfigs[0].role"
             ]
         );
+        let amc = json!({"metadata": {"name": "a"},
+            "spec": {"route": {"receiver": "r", "groupWait": "30 seconds", "groupInterval": "5m"}}});
+        assert_eq!(check("AlertmanagerConfig", &amc, "").len(), 1);
         let p = json!({"metadata": {"name": "p"},
             "spec": {"dnsPolicy": "Default2", "podManagementPolicy": "Serial"}});
         assert_eq!(check("Prometheus", &p, "").len(), 2);
