@@ -19,16 +19,16 @@ pub(super) fn discover(scope: &Scope) -> Vec<TargetGroup> {
 }
 
 /// A Pod met through an address, with the endpoint ports already turned into targets for it.
-pub(super) struct SeenPod<'a, P> {
+pub(super) struct SeenPod<'a> {
     pub(super) pod: &'a Pod,
-    pub(super) ports: Vec<P>,
+    pub(super) ports: Vec<Option<i32>>,
 }
 
 /// Finds the entry for `pod` in `seen`, adding it on first sight (first-seen order).
-pub(super) fn seen_entry<'s, 'a, P>(
-    seen: &'s mut Vec<SeenPod<'a, P>>,
+pub(super) fn seen_entry<'s, 'a>(
+    seen: &'s mut Vec<SeenPod<'a>>,
     pod: &'a Pod,
-) -> &'s mut SeenPod<'a, P> {
+) -> &'s mut SeenPod<'a> {
     let index = match seen.iter().position(|s| std::ptr::eq(s.pod, pod)) {
         Some(index) => index,
         None => {
@@ -43,11 +43,7 @@ pub(super) fn seen_entry<'s, 'a, P>(
 }
 
 /// Targets for the declared container ports of seen Pods that no endpoint port covered.
-pub(super) fn uncovered_port_targets<P>(
-    scope: &Scope,
-    seen: &[SeenPod<'_, P>],
-    covers: impl Fn(&P, i32) -> bool,
-) -> Vec<Labels> {
+pub(super) fn uncovered_port_targets(scope: &Scope, seen: &[SeenPod<'_>]) -> Vec<Labels> {
     let mut targets = Vec::new();
     for entry in seen {
         let ip = pod_ip(entry.pod);
@@ -56,7 +52,7 @@ pub(super) fn uncovered_port_targets<P>(
         }
         for (container, is_init) in containers(entry.pod) {
             for port in container.ports.as_deref().unwrap_or(&[]) {
-                if entry.ports.iter().any(|p| covers(p, port.container_port)) {
+                if entry.ports.contains(&Some(port.container_port)) {
                     continue;
                 }
                 let mut target = container_port_labels(ip, container, port, is_init);
@@ -124,7 +120,7 @@ fn build(scope: &Scope, endpoints: &Endpoints) -> TargetGroup {
     );
     scope.add_namespace_labels(&mut group.labels, namespace);
 
-    let mut seen: Vec<SeenPod<'_, i32>> = Vec::new();
+    let mut seen: Vec<SeenPod<'_>> = Vec::new();
     for subset in endpoints.subsets.as_deref().unwrap_or(&[]) {
         for port in subset.ports.as_deref().unwrap_or(&[]) {
             let ready = subset.addresses.as_deref().unwrap_or(&[]);
@@ -139,11 +135,7 @@ fn build(scope: &Scope, endpoints: &Endpoints) -> TargetGroup {
             }
         }
     }
-    group
-        .targets
-        .extend(uncovered_port_targets(scope, &seen, |seen_port, port| {
-            *seen_port == port
-        }));
+    group.targets.extend(uncovered_port_targets(scope, &seen));
     group
 }
 
@@ -153,7 +145,7 @@ fn address_target<'a>(
     address: &EndpointAddress,
     port: &EndpointPort,
     is_ready: bool,
-    seen: &mut Vec<SeenPod<'a, i32>>,
+    seen: &mut Vec<SeenPod<'a>>,
 ) -> Labels {
     let protocol = port.protocol.clone().unwrap_or_default();
     let mut target = labels([
@@ -200,6 +192,6 @@ fn address_target<'a>(
     };
     target.extend(pod_labels(scope, pod));
     add_matching_container_labels(&mut target, pod, port.port, Some(&protocol));
-    seen_entry(seen, pod).ports.push(port.port);
+    seen_entry(seen, pod).ports.push(Some(port.port));
     target
 }

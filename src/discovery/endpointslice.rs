@@ -56,7 +56,7 @@ fn build(scope: &Scope, slice: &EndpointSlice) -> TargetGroup {
         return group;
     }
 
-    let mut seen: Vec<SeenPod<'_, Option<i32>>> = Vec::new();
+    let mut seen: Vec<SeenPod<'_>> = Vec::new();
     let ports = slice.ports.as_deref().unwrap_or(&[]);
     for endpoint in slice.endpoints.iter().flatten() {
         for port in ports {
@@ -66,11 +66,7 @@ fn build(scope: &Scope, slice: &EndpointSlice) -> TargetGroup {
             }
         }
     }
-    group
-        .targets
-        .extend(uncovered_port_targets(scope, &seen, |seen_port, port| {
-            *seen_port == Some(port)
-        }));
+    group.targets.extend(uncovered_port_targets(scope, &seen));
     group
 }
 
@@ -97,7 +93,7 @@ fn address_target<'a>(
     address: &str,
     endpoint: &Endpoint,
     port: &EndpointPort,
-    seen: &mut Vec<SeenPod<'a, Option<i32>>>,
+    seen: &mut Vec<SeenPod<'a>>,
 ) -> Labels {
     let address = match port.port {
         Some(number) => join_host_port(address, number),

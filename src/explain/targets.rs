@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use k8s_openapi::Metadata;
 use k8s_openapi::api::core::v1::{ObjectReference, Pod, Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -43,6 +44,33 @@ pub(super) enum MonitorRef<'a> {
     ServiceMonitor(&'a ServiceMonitor),
     PodMonitor(&'a PodMonitor),
     Probe(&'a Probe),
+}
+
+impl<'a> MonitorRef<'a> {
+    /// How the endpoint at `index` picks its port (every port for a Probe's).
+    fn port_selector(self, index: usize) -> PortSelector<'a> {
+        match self {
+            MonitorRef::ServiceMonitor(m) => {
+                m.spec.endpoints.get(index).map(Endpoint::port_selector)
+            }
+            MonitorRef::PodMonitor(m) => {
+                (m.spec.pod_metrics_endpoints.get(index)).map(PodMetricsEndpoint::port_selector)
+            }
+            MonitorRef::Probe(_) => None,
+        }
+        .unwrap_or(PortSelector::Any)
+    }
+
+    /// The keep rules generated from the monitor's selector (none for a Probe).
+    fn selector_rules(self) -> Option<SelectorRules> {
+        match self {
+            MonitorRef::ServiceMonitor(m) => {
+                SelectorRules::of(&m.spec.monitor_selection(), "service")
+            }
+            MonitorRef::PodMonitor(m) => SelectorRules::of(&m.spec.monitor_selection(), "pod"),
+            MonitorRef::Probe(_) => None,
+        }
+    }
 }
 
 /// One port of a Service or a Pod's container.
@@ -461,13 +489,8 @@ fn explain_job(
         ),
         None => ("static".to_owned(), Vec::new()),
     };
-    let (port, workloads) = match monitor {
-        MonitorRef::ServiceMonitor(m) => {
-            service_chain(snapshot, m, job.index, &namespaces, &mut problems)
-        }
-        MonitorRef::PodMonitor(m) => pod_chain(snapshot, m, job.index, &namespaces, &mut problems),
-        MonitorRef::Probe(_) => (String::new(), Vec::new()),
-    };
+    let (port, workloads) =
+        workload_chain(snapshot, monitor, job.index, &namespaces, &mut problems);
     let matched: BTreeSet<(String, String)> = workloads
         .iter()
         .filter(|w| w.matched)
@@ -690,18 +713,19 @@ impl SelectorRules {
 }
 
 /// [`select_objects`] over the `kind` objects of the searched namespaces, with the monitor's
-/// `spec.selector`: the matched objects, and the near misses as not matched workloads. With
+/// `spec.selector`: the matched objects as `explain` describes them, then the near misses as
+/// not matched workloads. With
 /// `keep_rules`, matched is what Prometheus keeps, and an object on which it and the label
 /// selector disagree is a problem. An invalid selector, or one that matches nothing, is a
 /// problem.
-fn select_in_namespaces<'a, T>(
-    kind: &str,
-    objects: &'a [T],
+fn select_in_namespaces<'a, T: Metadata<Ty = ObjectMeta>>(
+    (kind, objects): (&str, &'a [T]),
     (selector, keep_rules): (&LabelSelector, Option<&SelectorRules>),
     namespaces: &[String],
-    meta: impl Fn(&T) -> &ObjectMeta,
     problems: &mut Vec<String>,
-) -> (Vec<&'a T>, Vec<WorkloadMatch>) {
+    mut explain: impl FnMut(&'a T, &mut Vec<String>) -> WorkloadMatch,
+) -> Vec<WorkloadMatch> {
+    let meta = <T as Metadata>::metadata;
     let selector = Selector::parse(selector).ok();
     if selector.is_none() {
         problems.push("spec.selector is not a valid label selector".to_owned());
@@ -709,7 +733,7 @@ fn select_in_namespaces<'a, T>(
     let candidates = objects
         .iter()
         .filter(|o| in_namespaces(namespaces, namespace_of(meta(o))));
-    let (mut matched, mut near) = select_objects(candidates.clone(), selector.as_ref(), &meta);
+    let (mut matched, mut near) = select_objects(candidates.clone(), selector.as_ref(), meta);
     if let (Some(rules), Some(selector)) = (keep_rules, &selector) {
         let mut kept = Vec::new();
         let (mut named, mut unnamed) = (Vec::new(), 0usize);
@@ -759,14 +783,13 @@ fn select_in_namespaces<'a, T>(
             selector_text(selector.as_ref())
         ));
     }
-    let near = near
-        .into_iter()
-        .map(|(object, mismatches)| WorkloadMatch {
-            mismatches,
-            ..WorkloadMatch::new(kind, meta(object))
-        })
-        .collect();
-    (matched, near)
+    let mut workloads: Vec<WorkloadMatch> =
+        matched.into_iter().map(|o| explain(o, problems)).collect();
+    workloads.extend(near.into_iter().map(|(object, mismatches)| WorkloadMatch {
+        mismatches,
+        ..WorkloadMatch::new(kind, meta(object))
+    }));
+    workloads
 }
 
 /// How the endpoint picks its port, in the words of the field that decides.
@@ -780,105 +803,117 @@ fn port_text(selector: PortSelector<'_>) -> String {
     }
 }
 
-fn service_chain(
+/// How the endpoint at `index` of `monitor` picks its port, and the workloads the monitor's
+/// selector matches in `namespaces` (with their ports and addresses), then those it nearly
+/// matches.
+fn workload_chain(
     snapshot: &Snapshot,
-    monitor: &ServiceMonitor,
+    monitor: MonitorRef<'_>,
     index: usize,
     namespaces: &[String],
     problems: &mut Vec<String>,
 ) -> (String, Vec<WorkloadMatch>) {
-    let spec = &monitor.spec;
-    let selector = spec
-        .endpoints
-        .get(index)
-        .map_or(PortSelector::Any, Endpoint::port_selector);
-    let port = port_text(selector);
-    let keep_rules = SelectorRules::of(&spec.monitor_selection(), "service");
-    let (matched, near) = select_in_namespaces(
-        "Service",
-        &snapshot.services,
-        (&spec.selector, keep_rules.as_ref()),
-        namespaces,
-        |s: &Service| &s.metadata,
-        problems,
-    );
-    let mut workloads = Vec::new();
-    for service in matched {
-        let ports = service_ports(service, selector);
-        let addresses = service_addresses(snapshot, service);
-        let service_name = format!(
-            "{}/{}",
-            namespace_of(&service.metadata),
-            name_of(&service.metadata)
-        );
-        if let PortSelector::PortName(port_name) = selector
-            && !ports.iter().any(|p| p.referenced)
-        {
-            let mut hint = format!(
-                "Service {service_name} has no port named {port_name:?} (ports: {})",
-                ports
-                    .iter()
-                    .map(|p| if p.name.is_empty() {
-                        format!("unnamed {}", p.port)
-                    } else {
-                        format!("{} ({})", p.name, p.port)
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            if let Ok(number) = port_name.parse::<i32>() {
-                let by_number = ports
-                    .iter()
-                    .find(|p| p.port == number || p.target_port.as_deref() == Some(port_name));
-                if let Some(p) = by_number {
-                    hint.push_str(&format!(
-                        "; `port` is matched against the port *name* and {number} is a number: \
-                         the Service port {number} is named {:?}, use `port: {}` (or \
-                         `targetPort: {number}`)",
-                        p.name, p.name
-                    ));
-                }
-            }
-            problems.push(hint);
+    let port = monitor.port_selector(index);
+    let rules = monitor.selector_rules();
+    let workloads = match monitor {
+        MonitorRef::ServiceMonitor(m) => {
+            let explain =
+                |service, problems: &mut _| service_match(snapshot, service, port, problems);
+            let selectors = (&m.spec.selector, rules.as_ref());
+            let services = ("Service", snapshot.services.as_slice());
+            select_in_namespaces(services, selectors, namespaces, problems, explain)
         }
-        let has_selector = service
-            .spec
-            .as_ref()
-            .and_then(|s| s.selector.as_ref())
-            .is_some_and(|s| !s.is_empty());
-        let mut pods = Vec::new();
-        if addresses.iter().all(|a| !a.ready) && has_selector {
-            // The Service ports the endpoint refers to, in the order `service_ports` lists them.
-            let referenced: Vec<ServicePort> = service
-                .spec
+        MonitorRef::PodMonitor(m) => {
+            let explain = |pod, problems: &mut _| pod_match(pod, port, problems);
+            let selectors = (&m.spec.selector, rules.as_ref());
+            let pods = ("Pod", snapshot.pods.as_slice());
+            select_in_namespaces(pods, selectors, namespaces, problems, explain)
+        }
+        MonitorRef::Probe(_) => return (String::new(), Vec::new()),
+    };
+    (port_text(port), workloads)
+}
+
+/// A Service the monitor's selector matches: its ports (those `selector` refers to marked), its
+/// endpoint addresses, and when none is ready, the pods behind it.
+fn service_match(
+    snapshot: &Snapshot,
+    service: &Service,
+    selector: PortSelector<'_>,
+    problems: &mut Vec<String>,
+) -> WorkloadMatch {
+    let ports = service_ports(service, selector);
+    let addresses = service_addresses(snapshot, service);
+    let service_name = format!(
+        "{}/{}",
+        namespace_of(&service.metadata),
+        name_of(&service.metadata)
+    );
+    if let PortSelector::PortName(port_name) = selector
+        && !ports.iter().any(|p| p.referenced)
+    {
+        let mut hint = format!(
+            "Service {service_name} has no port named {port_name:?} (ports: {})",
+            ports
                 .iter()
-                .flat_map(|s| s.ports.iter().flatten())
-                .zip(&ports)
-                .filter(|(_, info)| info.referenced)
-                .map(|(port, _)| port.clone())
-                .collect();
-            if !addresses.is_empty() {
-                problems.push(format!(
-                    "Service {service_name}: no endpoint address is ready"
+                .map(|p| if p.name.is_empty() {
+                    format!("unnamed {}", p.port)
+                } else {
+                    format!("{} ({})", p.name, p.port)
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if let Ok(number) = port_name.parse::<i32>() {
+            let by_number = ports
+                .iter()
+                .find(|p| p.port == number || p.target_port.as_deref() == Some(port_name));
+            if let Some(p) = by_number {
+                hint.push_str(&format!(
+                    "; `port` is matched against the port *name* and {number} is a number: \
+                     the Service port {number} is named {:?}, use `port: {}` (or \
+                     `targetPort: {number}`)",
+                    p.name, p.name
                 ));
             }
-            pods = service_pods::explain(snapshot, service, &referenced, problems);
-        } else if addresses.is_empty() {
+        }
+        problems.push(hint);
+    }
+    let has_selector = service
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.as_ref())
+        .is_some_and(|s| !s.is_empty());
+    let mut pods = Vec::new();
+    if addresses.iter().all(|a| !a.ready) && has_selector {
+        // The Service ports the endpoint refers to, in the order `service_ports` lists them.
+        let referenced: Vec<ServicePort> = service
+            .spec
+            .iter()
+            .flat_map(|s| s.ports.iter().flatten())
+            .zip(&ports)
+            .filter(|(_, info)| info.referenced)
+            .map(|(port, _)| port.clone())
+            .collect();
+        if !addresses.is_empty() {
             problems.push(format!(
-                "Service {service_name} has no selector and no hand-written Endpoints or EndpointSlice: \
-                 create an Endpoints object named like the Service"
+                "Service {service_name}: no endpoint address is ready"
             ));
         }
-        workloads.push(WorkloadMatch {
-            matched: true,
-            ports,
-            addresses,
-            pods,
-            ..WorkloadMatch::new("Service", &service.metadata)
-        });
+        pods = service_pods::explain(snapshot, service, &referenced, problems);
+    } else if addresses.is_empty() {
+        problems.push(format!(
+            "Service {service_name} has no selector and no hand-written Endpoints or EndpointSlice: \
+             create an Endpoints object named like the Service"
+        ));
     }
-    workloads.extend(near);
-    (port, workloads)
+    WorkloadMatch {
+        matched: true,
+        ports,
+        addresses,
+        pods,
+        ..WorkloadMatch::new("Service", &service.metadata)
+    }
 }
 
 fn selector_text(selector: Option<&Selector>) -> String {
@@ -1006,110 +1041,86 @@ fn reference_text(reference: &ObjectReference) -> String {
     )
 }
 
-fn pod_chain(
-    snapshot: &Snapshot,
-    monitor: &PodMonitor,
-    index: usize,
-    namespaces: &[String],
-    problems: &mut Vec<String>,
-) -> (String, Vec<WorkloadMatch>) {
-    let spec = &monitor.spec;
-    let selector = spec
-        .pod_metrics_endpoints
-        .get(index)
-        .map_or(PortSelector::Any, PodMetricsEndpoint::port_selector);
-    let port = port_text(selector);
-    let keep_rules = SelectorRules::of(&spec.monitor_selection(), "pod");
-    let (matched, near) = select_in_namespaces(
-        "Pod",
-        &snapshot.pods,
-        (&spec.selector, keep_rules.as_ref()),
-        namespaces,
-        |p: &Pod| &p.metadata,
-        problems,
-    );
-    let mut workloads = Vec::new();
-    for pod in matched {
-        let pod_name = format!("{}/{}", namespace_of(&pod.metadata), name_of(&pod.metadata));
-        // Prometheus discovers every container's ports, init containers' included.
-        let ports: Vec<PortInfo> = pod
-            .spec
-            .iter()
-            .flat_map(|s| {
-                s.containers
-                    .iter()
-                    .chain(s.init_containers.iter().flatten())
-            })
-            .flat_map(|c| {
-                c.ports.iter().flatten().map(move |p| {
-                    let name = p.name.clone().unwrap_or_default();
-                    let referenced = match selector {
-                        PortSelector::PortName(w) | PortSelector::TargetPortName(w) => name == w,
-                        PortSelector::PortNumber(n) | PortSelector::TargetPortNumber(n) => {
-                            p.container_port == n
-                        }
-                        PortSelector::Any => true,
-                    };
-                    PortInfo {
-                        name,
-                        port: p.container_port,
-                        target_port: None,
-                        container: Some(c.name.clone()),
-                        referenced,
-                    }
-                })
-            })
-            .collect();
-        if let PortSelector::PortName(port_name) = selector
-            && !ports.iter().any(|p| p.referenced)
-        {
-            let unnamed: Vec<String> = ports
+/// A Pod the monitor's selector matches: its container ports (those `selector` refers to
+/// marked) and its IP.
+fn pod_match(pod: &Pod, selector: PortSelector<'_>, problems: &mut Vec<String>) -> WorkloadMatch {
+    let pod_name = format!("{}/{}", namespace_of(&pod.metadata), name_of(&pod.metadata));
+    // Prometheus discovers every container's ports, init containers' included.
+    let ports: Vec<PortInfo> = pod
+        .spec
+        .iter()
+        .flat_map(|s| {
+            s.containers
                 .iter()
-                .filter(|p| p.name.is_empty())
-                .map(|p| p.port.to_string())
-                .collect();
-            let mut hint = format!("Pod {pod_name} has no container port named {port_name:?}");
-            if ports.is_empty() {
-                hint.push_str(": its containers declare no ports");
-            } else if !unnamed.is_empty() {
-                hint.push_str(&format!(
-                    ": its container port(s) {} have no name; name the container port \
-                     {port_name:?}, or use `portNumber: {}` instead of `port`",
-                    unnamed.join(", "),
-                    unnamed.first().map(String::as_str).unwrap_or("")
-                ));
-            }
-            problems.push(hint);
-        }
-        let ip = pod
-            .status
-            .as_ref()
-            .and_then(|s| s.pod_ip.clone())
-            .unwrap_or_default();
-        let ready = service_pods::pod_ready(pod);
-        if ip.is_empty() {
-            problems.push(format!(
-                "Pod {pod_name} has no IP yet (not scheduled or not started)"
+                .chain(s.init_containers.iter().flatten())
+        })
+        .flat_map(|c| {
+            c.ports.iter().flatten().map(move |p| {
+                let name = p.name.clone().unwrap_or_default();
+                let referenced = match selector {
+                    PortSelector::PortName(w) | PortSelector::TargetPortName(w) => name == w,
+                    PortSelector::PortNumber(n) | PortSelector::TargetPortNumber(n) => {
+                        p.container_port == n
+                    }
+                    PortSelector::Any => true,
+                };
+                PortInfo {
+                    name,
+                    port: p.container_port,
+                    target_port: None,
+                    container: Some(c.name.clone()),
+                    referenced,
+                }
+            })
+        })
+        .collect();
+    if let PortSelector::PortName(port_name) = selector
+        && !ports.iter().any(|p| p.referenced)
+    {
+        let unnamed: Vec<String> = ports
+            .iter()
+            .filter(|p| p.name.is_empty())
+            .map(|p| p.port.to_string())
+            .collect();
+        let mut hint = format!("Pod {pod_name} has no container port named {port_name:?}");
+        if ports.is_empty() {
+            hint.push_str(": its containers declare no ports");
+        } else if !unnamed.is_empty() {
+            hint.push_str(&format!(
+                ": its container port(s) {} have no name; name the container port \
+                 {port_name:?}, or use `portNumber: {}` instead of `port`",
+                unnamed.join(", "),
+                unnamed.first().map(String::as_str).unwrap_or("")
             ));
         }
-        workloads.push(WorkloadMatch {
-            matched: true,
-            ports,
-            addresses: if ip.is_empty() {
-                Vec::new()
-            } else {
-                vec![AddressInfo {
-                    ip,
-                    ready,
-                    source: "Pod".to_owned(),
-                    target_ref: None,
-                }]
-            },
-            ..WorkloadMatch::new("Pod", &pod.metadata)
-        });
+        problems.push(hint);
     }
-    workloads.extend(near);
-    (port, workloads)
+    let ip = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.pod_ip.clone())
+        .unwrap_or_default();
+    let ready = service_pods::pod_ready(pod);
+    if ip.is_empty() {
+        problems.push(format!(
+            "Pod {pod_name} has no IP yet (not scheduled or not started)"
+        ));
+    }
+    WorkloadMatch {
+        matched: true,
+        ports,
+        addresses: if ip.is_empty() {
+            Vec::new()
+        } else {
+            vec![AddressInfo {
+                ip,
+                ready,
+                source: "Pod".to_owned(),
+                target_ref: None,
+            }]
+        },
+        ..WorkloadMatch::new("Pod", &pod.metadata)
+    }
 }
 
 #[cfg(test)]
@@ -1139,17 +1150,7 @@ mod tests {
         assert_eq!(unshard(config).regex.as_deref(), Some("[0-9]+;|.+;.+"));
     }
 
-    const POD: &str = "\
-apiVersion: v1
-kind: Pod
-metadata: {name: app, namespace: shop, labels: {app: shop}}
-spec:
-  containers:
-  - name: app
-    ports:
-    - {name: http, containerPort: 8080}
-    - {name: metrics, containerPort: 9102}
-";
+    const POD: &str = include_str!("../../tests/fixtures/unit/explain_targets_pod.yaml");
 
     /// The endpoint's port text and which pod ports it marks, in order.
     fn pod_ports(endpoint: &str) -> (String, Vec<bool>) {
@@ -1159,7 +1160,13 @@ spec:
 spec: {{selector: {{matchLabels: {{app: shop}}}}, podMetricsEndpoints: [{endpoint}]}}"
         ))
         .unwrap();
-        let (port, workloads) = pod_chain(&snapshot, &monitor, 0, &[], &mut Vec::new());
+        let (port, workloads) = workload_chain(
+            &snapshot,
+            MonitorRef::PodMonitor(&monitor),
+            0,
+            &[],
+            &mut Vec::new(),
+        );
         let referenced = workloads[0].ports.iter().map(|p| p.referenced).collect();
         (port, referenced)
     }

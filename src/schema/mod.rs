@@ -953,8 +953,15 @@ fn operator_checks(
             Ok(selection) => {
                 if let Err(error) = render_instance(merged, target, &selection, operator) {
                     let (field, message) = render_refusal(&error);
+                    let refused = (field, message.as_str());
                     instance_problem(
-                        sources, line_maps, objects, &name, field, &message, findings,
+                        sources,
+                        line_maps,
+                        objects,
+                        &name,
+                        refused,
+                        NO_CONFIGURATION,
+                        findings,
                     );
                 }
                 record(
@@ -1024,8 +1031,8 @@ fn operator_checks(
             line_maps,
             objects,
             name,
-            violation.field.clone(),
-            &message,
+            (violation.field.clone(), &message),
+            NO_CONFIGURATION,
             findings,
         );
     }
@@ -1046,8 +1053,8 @@ fn operator_checks(
             line_maps,
             objects,
             name,
-            (*field).to_owned(),
-            &message,
+            ((*field).to_owned(), &message),
+            NO_CONFIGURATION,
             findings,
         );
     }
@@ -1351,6 +1358,10 @@ fn render_instance(
     render_selection(snapshot, target, selection, operator, Vec::new()).map(|_| ())
 }
 
+/// What the operator leaves undone for an instance it refuses, said after the reason.
+const NO_CONFIGURATION: &str = "the operator does not generate its configuration";
+const NO_WORKLOAD: &str = "the operator creates no StatefulSet or DaemonSet for it";
+
 /// Reports why the operator would create no workload for `instance` (named `name`), on its
 /// object when the input holds it.
 fn workload_problem(
@@ -1362,44 +1373,38 @@ fn workload_problem(
     operator: &OperatorOptions,
     findings: &mut Findings,
 ) {
-    let Some(error) = crate::workload::refusal(instance, operator) else {
-        return;
-    };
-    let Some(object) = objects.iter().find(|o| o.describe() == name) else {
-        return;
-    };
-    let problem = field_problem(
-        sources,
-        line_maps,
-        object,
-        String::new(),
-        format!("{error} (the operator creates no StatefulSet or DaemonSet for it)"),
-    );
-    findings.push_or_amend(problem, &error.to_string());
+    if let Some(error) = crate::workload::refusal(instance, operator) {
+        let reason = error.to_string();
+        let refused = (String::new(), reason.as_str());
+        instance_problem(
+            sources,
+            line_maps,
+            objects,
+            name,
+            refused,
+            NO_WORKLOAD,
+            findings,
+        );
+    }
 }
 
-/// Reports why the operator refuses to generate the configuration of instance `name`, on the
-/// instance's object when the input holds it.
+/// Reports why the operator refuses instance `name` (the `reason`, at `field`) and what it
+/// then leaves undone, on the instance's object when the input holds it.
 fn instance_problem(
     sources: &[Source],
     line_maps: &[Vec<LineMap>],
     objects: &[Checked],
     name: &str,
-    field: String,
-    message: &str,
+    (field, reason): (String, &str),
+    consequence: &str,
     findings: &mut Findings,
 ) {
     let Some(object) = objects.iter().find(|o| o.describe() == name) else {
         return;
     };
-    let problem = field_problem(
-        sources,
-        line_maps,
-        object,
-        field,
-        format!("{message} (the operator does not generate its configuration)"),
-    );
-    findings.push_or_amend(problem, message);
+    let message = format!("{reason} ({consequence})");
+    let problem = field_problem(sources, line_maps, object, field, message);
+    findings.push_or_amend(problem, reason);
 }
 
 /// A problem at `field` of `object` (a path from the object's root), on the field's line.

@@ -568,6 +568,23 @@ fn analyze_word(bytes: &[u8]) -> Option<Analysis> {
     })
 }
 
+/// Whether `c` is a flow indicator and a block indicator where it stands: first in the scalar
+/// or not, after white space or not, before white space (or the end) or not.
+fn indicator(c: char, first: bool, after_blank: bool, before_blank: bool) -> (bool, bool) {
+    match (first, c) {
+        (
+            true,
+            '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%'
+            | '@' | '`',
+        ) => (true, true),
+        (true, '?') | (_, ':') => (true, before_blank),
+        (true, '-') if before_blank => (true, true),
+        (false, ',' | '?' | '[' | ']' | '{' | '}') => (true, false),
+        (false, '#') if after_blank => (true, true),
+        _ => (false, false),
+    }
+}
+
 /// [`analyze`] of a non-empty scalar's characters.
 fn scan(chars: impl Iterator<Item = char>, document_marker: bool) -> Analysis {
     let mut block_indicators = document_marker;
@@ -587,37 +604,9 @@ fn scan(chars: impl Iterator<Item = char>, document_marker: bool) -> Analysis {
     let mut first = true;
     while let Some(c) = chars.next() {
         let followed_by_whitespace = chars.peek().is_none_or(|&n| is_blank(n));
-        if first {
-            match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                '?' | ':' => {
-                    flow_indicators = true;
-                    block_indicators |= followed_by_whitespace;
-                }
-                '-' if followed_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
-            }
-        } else {
-            match c {
-                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
-                ':' => {
-                    flow_indicators = true;
-                    block_indicators |= followed_by_whitespace;
-                }
-                '#' if preceded_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
-            }
-        }
+        let (flow, block) = indicator(c, first, preceded_by_whitespace, followed_by_whitespace);
+        flow_indicators |= flow;
+        block_indicators |= block;
         if !is_printable(c) {
             special_characters = true;
         }
