@@ -581,30 +581,7 @@ mod tests {
     use super::*;
     use crate::snapshot::Snapshot;
 
-    const OBJECTS: &str = "\
-apiVersion: v1
-kind: Secret
-metadata: {name: og, namespace: app}
-stringData: {key: secret}
----
-apiVersion: monitoring.coreos.com/v1alpha1
-kind: AlertmanagerConfig
-metadata: {name: teams, namespace: app}
-spec:
-  route: {receiver: og}
-  receivers:
-  - name: og
-    opsgenieConfigs: [{apiKey: {name: og, key: nope}, responders: [{type: teams, name: t}]}]
----
-apiVersion: monitoring.coreos.com/v1alpha1
-kind: AlertmanagerConfig
-metadata: {name: regex-route, namespace: app}
-spec:
-  route:
-    receiver: r
-    matchers: [{name: team, value: db, matchType: '=~'}]
-  receivers: [{name: r}]
-";
+    const OBJECTS: &str = include_str!("../../tests/fixtures/unit/alertmanager_check_objects.yaml");
 
     fn check_named(name: &str, version: &str) -> Checked {
         let (snapshot, _): (Snapshot, _) = crate::snapshot::load("t", OBJECTS).unwrap();

@@ -568,50 +568,7 @@ fn add_alertmanager_configs(
 mod tests {
     use super::*;
 
-    const OBJECTS: &str = "\
-apiVersion: monitoring.coreos.com/v1
-kind: Alertmanager
-metadata: {name: main, namespace: mon}
-spec:
-  version: v0.27.0
-  alertmanagerConfigSelector: {matchLabels: {team: a}}
-  alertmanagerConfigNamespaceSelector: {}
----
-apiVersion: v1
-kind: Secret
-metadata: {name: alertmanager-main, namespace: mon}
-stringData:
-  alertmanager.yaml: \"route: {receiver: base}\\nreceivers: [{name: base}]\\n\"
-  extra.tmpl: x
----
-apiVersion: v1
-kind: Secret
-metadata: {name: hooks, namespace: app}
-stringData: {url: 'https://hooks.example.com/x'}
----
-apiVersion: monitoring.coreos.com/v1alpha1
-kind: AlertmanagerConfig
-metadata: {name: ok, namespace: app, labels: {team: a}}
-spec:
-  route: {receiver: hook, groupBy: [job]}
-  receivers:
-  - name: hook
-    webhookConfigs: [{urlSecret: {name: hooks, key: url}}]
----
-apiVersion: monitoring.coreos.com/v1alpha1
-kind: AlertmanagerConfig
-metadata: {name: missing-key, namespace: app, labels: {team: a}}
-spec:
-  route: {receiver: hook}
-  receivers:
-  - name: hook
-    webhookConfigs: [{urlSecret: {name: hooks, key: nope}}]
----
-apiVersion: monitoring.coreos.com/v1alpha1
-kind: AlertmanagerConfig
-metadata: {name: other-team, namespace: app, labels: {team: b}}
-spec: {receivers: [{name: r}], route: {receiver: r}}
-";
+    const OBJECTS: &str = include_str!("../../tests/fixtures/unit/alertmanager_mod_objects.yaml");
 
     fn snapshot() -> Snapshot {
         crate::snapshot::load("t", OBJECTS).unwrap().0

@@ -413,22 +413,7 @@ mod tests {
         }
     }
 
-    const LIVE: &str = "\
-route:
-  receiver: base
-  routes:
-  - receiver: app/team/slack
-    matchers: ['namespace=\"app\"']
-    continue: true
-  - receiver: base
-receivers:
-- name: base
-- name: app/team/slack
-  slack_configs: [{api_url: 'https://hooks.slack.com/x', channel: '#a'}]
-inhibit_rules:
-- target_matchers: ['namespace=\"app\"']
-  equal: [alertname]
-";
+    const LIVE: &str = include_str!("../../tests/fixtures/unit/diff_alertmanager_live.yaml");
 
     fn changes(rendered: &str) -> Vec<Change> {
         compare_alertmanager("s", LIVE, rendered, &context()).unwrap()

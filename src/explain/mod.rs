@@ -1150,52 +1150,7 @@ mod tests {
         crate::snapshot::load("test.yaml", text).unwrap().0
     }
 
-    const BASE: &str = "\
-apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata:
-  name: p
-  namespace: mon
-  annotations:
-    operator.prometheus.io/controller-id: blue
-spec:
-  shards: 3
----
-apiVersion: monitoring.coreos.com/v1
-kind: ServiceMonitor
-metadata:
-  name: sm
-  namespace: mon
-spec:
-  selector: {}
-  endpoints:
-  - port: web
-status:
-  bindings:
-  - group: monitoring.coreos.com
-    resource: prometheuses
-    name: p
-    namespace: mon
-    conditions:
-    - type: Accepted
-      status: \"False\"
-      reason: InvalidConfiguration
-      message: bad relabeling
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: prometheus-operator
-  namespace: mon
-spec:
-  selector: {}
-  template:
-    spec:
-      containers:
-      - name: prometheus-operator
-        image: quay.io/prometheus-operator/prometheus-operator:v0.93.0
-        args: [\"--controller-id=green\", \"--namespaces\", \"mon,apps\"]
-";
+    const BASE: &str = include_str!("../../tests/fixtures/unit/explain_mod_base.yaml");
 
     #[test]
     fn unmanaged_shards_controller_id_and_operator_conditions() {
@@ -1289,15 +1244,8 @@ subjects:
             .collect()
     }
 
-    const POD_SCRAPE_CONFIG: &str = "\
-apiVersion: monitoring.coreos.com/v1alpha1
-kind: ScrapeConfig
-metadata: {name: sc, namespace: mon}
-spec:
-  kubernetesSDConfigs:
-  - role: Pod
-    namespaces: {names: [a]}
-";
+    const POD_SCRAPE_CONFIG: &str =
+        include_str!("../../tests/fixtures/unit/explain_mod_pod_scrape_config.yaml");
 
     #[test]
     fn scrape_config_discovery_needs_rbac_in_its_namespaces() {

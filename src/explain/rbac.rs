@@ -701,22 +701,7 @@ mod tests {
         sd
     }
 
-    const RBAC: &str = "\
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: sd}
-rules:
-- apiGroups: ['']
-  resources: [services, endpoints, pods]
-  verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: sd, namespace: a}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: sd}
-subjects:
-- {kind: ServiceAccount, name: prom, namespace: mon}
-";
+    const RBAC: &str = include_str!("../../tests/fixtures/unit/explain_rbac_rbac.yaml");
 
     #[test]
     fn role_binding_grants_its_namespace_only() {

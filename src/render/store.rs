@@ -95,48 +95,7 @@ impl Fetched {
 mod tests {
     use crate::operator::OperatorOptions;
 
-    const INPUT: &str = "\
-apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata: {name: p, namespace: mon}
-spec:
-  serviceMonitorSelector: {}
-  serviceMonitorNamespaceSelector: {}
-  scrapeClasses:
-  - name: sc
-    default: true
-    authorization: {credentials: {name: tok, key: t}}
-  apiserverConfig:
-    host: https://api.example.com
-    basicAuth:
-      username: {name: api, key: user}
-      password: {name: api, key: pass}
----
-apiVersion: v1
-kind: Secret
-metadata: {name: tok, namespace: mon}
-stringData: {t: class-token}
----
-apiVersion: v1
-kind: Secret
-metadata: {name: api, namespace: mon}
-stringData: {user: api-user, pass: api-pass}
----
-apiVersion: v1
-kind: Secret
-metadata: {name: api, namespace: app}
-stringData: {user: app-user, pass: app-pass}
----
-apiVersion: monitoring.coreos.com/v1
-kind: ServiceMonitor
-metadata: {name: here, namespace: mon}
-spec: {selector: {}, endpoints: [{port: web}]}
----
-apiVersion: monitoring.coreos.com/v1
-kind: ServiceMonitor
-metadata: {name: there, namespace: app}
-spec: {selector: {}, endpoints: [{port: web}]}
-";
+    const INPUT: &str = include_str!("../../tests/fixtures/unit/render_store_input.yaml");
 
     /// The job of ServiceMonitor `namespace/name` in the configuration rendered from `text`,
     /// and the warnings.

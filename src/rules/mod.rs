@@ -489,54 +489,7 @@ mod tests {
         crate::snapshot::load("test.yaml", text).unwrap().0
     }
 
-    const INPUT: &str = "\
-apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata: {name: p, namespace: mon}
-spec:
-  version: v2.55.0
-  ruleSelector: {matchLabels: {role: rules}}
-  ruleNamespaceSelector: {}
-  enforcedNamespaceLabel: namespace
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: a}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: b}
----
-apiVersion: monitoring.coreos.com/v1
-kind: PrometheusRule
-metadata: {name: ok, namespace: a, uid: u1, labels: {role: rules}}
-spec:
-  groups:
-  - name: g
-    limit: 3
-    rules: [{alert: A, expr: 'up{job=\"x\"} == 0', keep_firing_for: 5m}]
----
-apiVersion: monitoring.coreos.com/v1
-kind: PrometheusRule
-metadata: {name: bad, namespace: a, uid: u2, labels: {role: rules}}
-spec:
-  groups:
-  - name: g
-    rules: [{record: 'a.b', expr: up}]
----
-apiVersion: monitoring.coreos.com/v1
-kind: PrometheusRule
-metadata: {name: experimental, namespace: b, uid: u3, labels: {role: rules}}
-spec:
-  groups:
-  - name: g
-    rules: [{record: r, expr: 'mad_over_time(up[5m])'}]
----
-apiVersion: monitoring.coreos.com/v1
-kind: PrometheusRule
-metadata: {name: unlabelled, namespace: b, uid: u4}
-spec: {}
-";
+    const INPUT: &str = include_str!("../../tests/fixtures/unit/rules_mod_input.yaml");
 
     #[test]
     fn outcomes_per_rule() {

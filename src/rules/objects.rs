@@ -403,31 +403,7 @@ pub fn files_by_name(config_maps: &[RuleConfigMap]) -> BTreeMap<String, (&str, &
 mod tests {
     use super::*;
 
-    const INPUT: &str = "\
-apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata: {name: p, namespace: mon}
-spec:
-  ruleSelector: {matchLabels: {role: rules}}
----
-apiVersion: monitoring.coreos.com/v1
-kind: PrometheusRule
-metadata: {name: inside, namespace: mon}
-spec:
-  groups:
-  - name: g
-    rules:
-    - {alert: A, expr: up == 0, labels: {role: rules}}
----
-apiVersion: monitoring.coreos.com/v1
-kind: PrometheusRule
-metadata: {name: limit, namespace: mon, labels: {role: rules}}
-spec:
-  groups:
-  - name: top
-    rules:
-    - {record: 'x:top', expr: 'limitk(2, up)'}
-";
+    const INPUT: &str = include_str!("../../tests/fixtures/unit/rules_objects_input.yaml");
 
     #[test]
     fn notes_name_the_rule_and_the_fix() {

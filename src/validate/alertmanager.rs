@@ -107,32 +107,8 @@ fn refusal(am: &Alertmanager, error: &GenerateError) -> Violation {
 mod tests {
     use super::*;
 
-    const OBJECTS: &str = "\
-apiVersion: monitoring.coreos.com/v1
-kind: Alertmanager
-metadata: {name: main, namespace: mon}
-spec:
-  alertmanagerConfigSelector: {}
-  alertmanagerConfigNamespaceSelector: {}
----
-apiVersion: monitoring.coreos.com/v1
-kind: Alertmanager
-metadata: {name: old, namespace: mon}
-spec: {version: v0.14.0}
----
-apiVersion: monitoring.coreos.com/v1alpha1
-kind: AlertmanagerConfig
-metadata: {name: good, namespace: app}
-spec:
-  route: {receiver: r}
-  receivers: [{name: r}]
----
-apiVersion: monitoring.coreos.com/v1alpha1
-kind: AlertmanagerConfig
-metadata: {name: base-receiver, namespace: app}
-spec:
-  route: {receiver: only-in-base}
-";
+    const OBJECTS: &str =
+        include_str!("../../tests/fixtures/unit/validate_alertmanager_objects.yaml");
 
     #[test]
     fn matched_configs_and_refused_alertmanagers() {
