@@ -13,7 +13,7 @@
 //! error messages from the server are cut to [`MAX_ERROR_MESSAGE_CHARS`].
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
@@ -50,6 +50,8 @@ pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
 pub const MAX_ERROR_MESSAGE_CHARS: usize = 500;
 /// SubjectAccessReviews in flight at once.
 pub const MAX_CONCURRENT_REVIEWS: usize = 8;
+/// The longest `--request-timeout` kept; `0` (no limit in kubectl) and longer limits stand for it.
+pub const MAX_REQUEST_TIMEOUT: Duration = Duration::from_secs(86_400);
 /// Requests queued in the client at once.
 const CLIENT_QUEUE: usize = 64;
 
@@ -252,32 +254,133 @@ fn cut(message: &str) -> String {
     }
 }
 
+/// kubectl's `--request-timeout` (client-go `ParseTimeout`): a whole number of seconds or a Go
+/// duration such as `1m30s`; `0` and anything above [`MAX_REQUEST_TIMEOUT`] mean that.
+pub fn parse_request_timeout(text: &str) -> Result<Duration, String> {
+    let timeout = match text.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => crate::go::time::parse_duration(text).map_err(|e| {
+            format!("{e}: give whole seconds or a duration such as 30s, 1m30s, 500ms")
+        })?,
+    };
+    Ok(if timeout.is_zero() {
+        MAX_REQUEST_TIMEOUT
+    } else {
+        timeout.min(MAX_REQUEST_TIMEOUT)
+    })
+}
+
+/// The environment variable listing kubeconfig files.
+const KUBECONFIG_VARIABLE: &str = "KUBECONFIG";
+/// Where a pod's service account namespace is mounted.
+const SERVICE_ACCOUNT_NAMESPACE_FILE: &str =
+    "/var/run/secrets/kubernetes.io/serviceaccount/namespace";
+
+/// The first line of an error: a kubeconfig parser quotes the lines around a mistake, and they
+/// may hold a token.
+fn first_line(error: &dyn std::fmt::Display) -> String {
+    error
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A kubeconfig error, naming the file it is about when there is one.
+fn kubeconfig_error(path: Option<&Path>, error: &dyn std::fmt::Display) -> ClusterError {
+    let message = match path {
+        Some(path) => format!("{}: {}", path.display(), first_line(error)),
+        None => first_line(error),
+    };
+    ClusterError::Kubeconfig { message }
+}
+
+/// Whether this runs in a pod (client-go's in-cluster test).
+fn in_cluster() -> bool {
+    std::env::var_os("KUBERNETES_SERVICE_HOST").is_some_and(|h| !h.is_empty())
+}
+
+/// The kubeconfig kubectl would use: `--kubeconfig`, else the files `$KUBECONFIG` lists that
+/// exist (merged, the first file's entries winning; a missing file is skipped, as client-go
+/// does), else `~/.kube/config` when it exists; `None` when there is none.
+pub fn read_kubeconfig(explicit: Option<&Path>) -> Result<Option<Kubeconfig>, ClusterError> {
+    if let Some(path) = explicit {
+        return Kubeconfig::read_from(path)
+            .map(Some)
+            .map_err(|e| kubeconfig_error(Some(path), &e));
+    }
+    let listed: Vec<PathBuf> = match std::env::var_os(KUBECONFIG_VARIABLE) {
+        Some(value) if !value.is_empty() => std::env::split_paths(&value).collect(),
+        _ => std::env::home_dir()
+            .map(|home| home.join(".kube").join("config"))
+            .into_iter()
+            .collect(),
+    };
+    let mut merged: Option<Kubeconfig> = None;
+    for path in listed
+        .iter()
+        .filter(|p| !p.as_os_str().is_empty() && p.exists())
+    {
+        let next = Kubeconfig::read_from(path).map_err(|e| kubeconfig_error(Some(path), &e))?;
+        merged = Some(match merged {
+            Some(config) => config
+                .merge(next)
+                .map_err(|e| kubeconfig_error(Some(path), &e))?,
+            None => next,
+        });
+    }
+    Ok(merged)
+}
+
+/// The namespace kubectl gives what names none: that of `context` (else the current
+/// context) in the kubeconfig, or inside a pod without a kubeconfig, the service account's.
+pub fn default_namespace(kubeconfig: Option<&Path>, context: Option<&str>) -> Option<String> {
+    match read_kubeconfig(kubeconfig).ok()? {
+        Some(config) => {
+            let name = context.map(str::to_owned).or(config.current_context)?;
+            let entry = config.contexts.into_iter().find(|c| c.name == name)?;
+            entry.context?.namespace
+        }
+        None if in_cluster() => std::fs::read_to_string(SERVICE_ACCOUNT_NAMESPACE_FILE)
+            .ok()
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty()),
+        None => None,
+    }
+}
+
 impl Cluster {
-    /// Reads the kubeconfig and prepares a client; nothing is sent yet.
+    /// Reads the kubeconfig (or, in a pod without one, the service account) and prepares a
+    /// client; nothing is sent yet.
     pub async fn connect(options: &ConnectOptions) -> Result<Self, ClusterError> {
-        // The parser quotes the lines around a mistake, and they may hold a token: the first
-        // line says what and where.
-        let kubeconfig_error = |e: &dyn std::fmt::Display| ClusterError::Kubeconfig {
-            message: e.to_string().lines().next().unwrap_or_default().to_owned(),
-        };
-        let kubeconfig = match &options.kubeconfig {
-            Some(path) => Kubeconfig::read_from(path).map_err(|e| ClusterError::Kubeconfig {
-                message: format!(
-                    "{}: {}",
-                    path.display(),
-                    e.to_string().lines().next().unwrap_or_default()
-                ),
-            })?,
-            None => Kubeconfig::read().map_err(|e| kubeconfig_error(&e))?,
-        };
         let selection = KubeConfigOptions {
             context: options.context.clone(),
             cluster: options.cluster.clone(),
             user: options.user.clone(),
         };
-        let mut config = kube::Config::from_custom_kubeconfig(kubeconfig, &selection)
-            .await
-            .map_err(|e| kubeconfig_error(&e))?;
+        let chosen =
+            options.context.is_some() || options.cluster.is_some() || options.user.is_some();
+        let in_pod = !chosen && in_cluster();
+        let mut config = match read_kubeconfig(options.kubeconfig.as_deref())? {
+            Some(kubeconfig) => kube::Config::from_custom_kubeconfig(kubeconfig, &selection)
+                .await
+                .map_err(|e| kubeconfig_error(None, &e))?,
+            None if in_pod => kube::Config::incluster().map_err(|e| ClusterError::Kubeconfig {
+                message: format!(
+                    "no kubeconfig, and the pod's service account cannot be read: {}",
+                    first_line(&e)
+                ),
+            })?,
+            None => {
+                return Err(ClusterError::Kubeconfig {
+                    message: format!(
+                        "no kubeconfig: ${KUBECONFIG_VARIABLE} names no existing file and \
+                         ~/.kube/config does not exist"
+                    ),
+                });
+            }
+        };
         // The retry policy is added below, bounded.
         config.default_retry = false;
         config.read_timeout = Some(options.request_timeout);
@@ -293,7 +396,7 @@ impl Cluster {
             options.retries,
             true,
         )
-        .map_err(|e| kubeconfig_error(&e))?;
+        .map_err(|e| kubeconfig_error(None, &e))?;
         let bounds = ServiceBuilder::new()
             .map_response(|response: http::Response<Box<DynBody>>| {
                 response.map(|body| Limited::new(body, MAX_RESPONSE_BYTES))
@@ -304,19 +407,20 @@ impl Cluster {
         // Building the client runs the kubeconfig's credential plugin (`exec`), a blocking
         // command: off the runtime's thread and bounded like a request.
         let timeout = options.request_timeout;
+        let waited_for = if config.auth_info.exec.is_some() {
+            "the credential plugin (users[].user.exec) gave no credentials"
+        } else {
+            "the client was not ready"
+        };
         let builder = tokio::time::timeout(
             timeout,
             tokio::task::spawn_blocking(move || ClientBuilder::try_from(config)),
         )
         .await
         .map_err(|_| ClusterError::Kubeconfig {
-            message: format!(
-                "the credential plugin (users[].user.exec) gave no credentials within {}s \
-                 (--request-timeout)",
-                timeout.as_secs()
-            ),
+            message: format!("{waited_for} within {timeout:?} (--request-timeout)"),
         })?
-        .map_err(|e| kubeconfig_error(&e))?
+        .map_err(|e| kubeconfig_error(None, &e))?
         .map_err(|e| ClusterError::Kubeconfig {
             message: credential_error(&e),
         })?;

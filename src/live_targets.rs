@@ -223,11 +223,8 @@ pub struct LiveInstance {
     pub namespace: String,
     /// Its name.
     pub name: String,
-    /// Whether its web port speaks TLS (`spec.web.tlsConfig`).
-    pub tls: bool,
-    /// The name of its main container's web port; `None` when it listens on localhost only
-    /// (see [`crate::workload::web_port_name`]).
-    pub web_port_name: Option<String>,
+    /// How its pods serve their API: TLS, web port, route prefix.
+    pub served: ServedSpec,
 }
 
 /// The instance the targets of `explanation` were computed for, when `snapshot` holds it.
@@ -239,7 +236,6 @@ pub fn live_instance(
     let (namespace, name) = key.split_once('/')?;
     let agent = kind == "PrometheusAgent";
     let target = instance::find_target(snapshot, agent, Some(namespace), name).ok()?;
-    let served = ServedSpec::of(Instance::from(target));
     Some(LiveInstance {
         kind: if agent {
             InstanceKind::PrometheusAgent
@@ -248,8 +244,7 @@ pub fn live_instance(
         },
         namespace: namespace.to_owned(),
         name: name.to_owned(),
-        tls: served.tls,
-        web_port_name: served.web_port_name,
+        served: ServedSpec::of(Instance::from(target)),
     })
 }
 

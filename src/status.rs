@@ -96,24 +96,48 @@ pub struct ServedSpec {
     /// The name of the main container's web port; `None` when the server listens on
     /// localhost only.
     pub web_port_name: Option<String>,
+    /// Where the server's HTTP API is rooted (`spec.routePrefix`, which the operator passes
+    /// as `--web.route-prefix`): empty, or a path such as `/prometheus`.
+    pub route_prefix: String,
 }
 
 impl ServedSpec {
     /// The spec of `instance`.
     pub fn of(instance: Instance<'_>) -> Self {
-        let (expected_version, tls) = match instance {
-            Instance::Prometheus(p) => (Target::Server(p).version_text(), web_tls(&p.spec.web)),
-            Instance::Agent(a) => (Target::Agent(a).version_text(), web_tls(&a.spec.web)),
+        let (expected_version, tls, route_prefix) = match instance {
+            Instance::Prometheus(p) => (
+                Target::Server(p).version_text(),
+                web_tls(&p.spec.web),
+                &p.spec.route_prefix,
+            ),
+            Instance::Agent(a) => (
+                Target::Agent(a).version_text(),
+                web_tls(&a.spec.web),
+                &a.spec.route_prefix,
+            ),
             Instance::Alertmanager(am) => (
                 crate::alertmanager::version_text(am),
                 am.spec.web.as_ref().is_some_and(|w| w.tls_config.is_some()),
+                &am.spec.route_prefix,
             ),
         };
+        // Prometheus and Alertmanager root their routes at "/" + the prefix without slashes.
+        let route_prefix = route_prefix.as_deref().unwrap_or("").trim_matches('/');
         ServedSpec {
             expected_version: expected_version.to_owned(),
             tls,
             web_port_name: instance.web_port_name().map(str::to_owned),
+            route_prefix: if route_prefix.is_empty() {
+                String::new()
+            } else {
+                format!("/{route_prefix}")
+            },
         }
+    }
+
+    /// `path` (such as `/api/v1/targets`) under the server's route prefix.
+    pub fn api_path(&self, path: &str) -> String {
+        format!("{}{path}", self.route_prefix)
     }
 }
 
@@ -226,8 +250,9 @@ pub struct PodStatus {
     /// The version the server reports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    /// Targets per scrape job (Prometheus only).
-    pub jobs: Vec<JobTargets>,
+    /// Targets per scrape job (Prometheus only; `None`: they could not be read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jobs: Option<Vec<JobTargets>>,
     /// What could not be read or understood.
     pub problems: Vec<String>,
     /// The config-reloader's last log lines, when the pod is out of sync or failed to reload.
@@ -352,7 +377,7 @@ pub fn prometheus_pod(name: &str, expected: &str, answers: &PrometheusAnswers) -
         Err(e) => problems.push(note("the build information", &e)),
     }
     match data_of(&answers.targets) {
-        Ok(data) => status.jobs = job_targets(&data),
+        Ok(data) => status.jobs = Some(job_targets(&data)),
         Err(e) => problems.push(note("the targets", &e)),
     }
     status.problems = problems;
@@ -657,10 +682,11 @@ mod tests {
         assert_eq!(pod.reload_success, Some(true));
         assert_eq!(pod.version.as_deref(), Some("3.13.2"));
         assert!(pod.is_healthy());
-        assert_eq!(pod.jobs[0].up, 1);
-        assert_eq!(pod.jobs[0].down, 1);
-        assert_eq!(pod.jobs[0].dropped, 3);
-        assert_eq!(pod.jobs[0].failing[0].url, "http://u:<secret>@2:80/metrics");
+        let jobs = pod.jobs.as_deref().unwrap();
+        assert_eq!(jobs[0].up, 1);
+        assert_eq!(jobs[0].down, 1);
+        assert_eq!(jobs[0].dropped, 3);
+        assert_eq!(jobs[0].failing[0].url, "http://u:<secret>@2:80/metrics");
     }
 
     #[test]
@@ -731,9 +757,19 @@ mod tests {
         assert!(ServerPod::from_json(&stale, "prometheus", Some("http-web")).is_none());
 
         // Under listenLocal the container has no port: the pod is found, unreachable.
-        let local = instance(serde_json::json!({"listenLocal": true}));
+        let mut local = instance(serde_json::json!({"listenLocal": true}));
         let served = ServedSpec::of(Instance::Prometheus(&local));
         assert_eq!(served.web_port_name, None);
+
+        for (prefix, want) in [
+            ("/prom/", "/prom/api/v2/status"),
+            ("prom", "/prom/api/v2/status"),
+            ("/", "/api/v2/status"),
+        ] {
+            local.spec.route_prefix = Some(prefix.to_owned());
+            let served = ServedSpec::of(Instance::Prometheus(&local));
+            assert_eq!(served.api_path("/api/v2/status"), want, "{prefix}");
+        }
         let found = ServerPod::from_json(&pod(Value::Null), "prometheus", None).unwrap();
         assert_eq!(found.port, None);
         assert!(!localhost_only_pod(&found.name).is_healthy());

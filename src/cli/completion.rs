@@ -410,7 +410,7 @@ fn parse_words(root: &clap::Command, words: &[String]) -> Parsed {
                 "context" => connection.context = Some(value),
                 "cluster" => connection.cluster = Some(value),
                 "user" => connection.user = Some(value),
-                "namespace" => connection.namespace = Some(value),
+                "namespace" => connection.namespace = Some(value).filter(|n| !n.is_empty()),
                 _ => {}
             }
             continue;
@@ -428,11 +428,7 @@ fn parse_words(root: &clap::Command, words: &[String]) -> Parsed {
 }
 
 fn kubeconfig_entries(path: Option<&Path>, what: &str) -> Vec<String> {
-    let config = match path {
-        Some(p) => kube::config::Kubeconfig::read_from(p),
-        None => kube::config::Kubeconfig::read(),
-    };
-    let Ok(config) = config else {
+    let Ok(Some(config)) = promop::cluster::read_kubeconfig(path) else {
         return Vec::new();
     };
     match what {

@@ -170,9 +170,7 @@ fn size_report(config: &StoredConfig, kind: InstanceKind, format: Format) -> Str
                 "secretLimitBytes": limit,
                 "headroomBytes": headroom,
             });
-            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-            text.push('\n');
-            text
+            output::json_text(&value).unwrap_or_default()
         }
         Format::Yaml => format!(
             "secret: {}\nkey: {}\nuncompressed_bytes: {uncompressed}\ncompressed_bytes: {} # {} of uncompressed\n\

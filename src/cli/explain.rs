@@ -94,7 +94,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let namespace = if args.all_namespaces {
         None
     } else {
-        args.kube.namespace.clone().or(default_namespace)
+        args.kube
+            .namespace()
+            .map(str::to_owned)
+            .or(default_namespace)
     };
     // The global --color flag (and NO_COLOR) already decided for `colored`.
     let color = colored::control::SHOULD_COLORIZE.should_colorize();
@@ -107,7 +110,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         &notices,
         color,
     )? {
-        return output::print_colored_text(&text);
+        return print(&text, args.output);
     }
     let instance_kind = match resource.kind {
         Kind::Prometheus => Some(false),
@@ -190,7 +193,15 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         }
     };
-    output::print_colored_text(&text)
+    print(&text, args.output)
+}
+
+/// Prints `text`: JSON and YAML exactly (escaped on a terminal only), tables with their colours.
+fn print(text: &str, format: Format) -> Result<(), CliError> {
+    match format {
+        Format::Json | Format::Yaml => output::print(text),
+        Format::Table | Format::Wide => output::print_colored_text(text),
+    }
 }
 
 /// A monitor's explanation with the pods' view of its targets (`--live`).
@@ -277,10 +288,7 @@ fn serialized<T: serde::Serialize>(
         promop::yaml::to_string(&json)
             .map_err(|e| CliError::usage(anyhow!("cannot serialize the explanation: {e}")))?
     } else {
-        let mut t = serde_json::to_string_pretty(&json)
-            .map_err(|e| CliError::usage(anyhow!("cannot serialize the explanation: {e}")))?;
-        t.push('\n');
-        t
+        output::json_text(&json)?
     };
     Ok(text)
 }

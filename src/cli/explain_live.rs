@@ -41,7 +41,7 @@ pub(super) async fn live_jobs(
                 ServerPod::from_json(
                     pod,
                     instance.kind.main_container(),
-                    instance.web_port_name.as_deref(),
+                    instance.served.web_port_name.as_deref(),
                 )
             })
             .collect(),
@@ -68,8 +68,8 @@ pub(super) async fn live_jobs(
                     &instance.namespace,
                     &pod.name,
                     port,
-                    instance.tls,
-                    "/api/v1/targets?state=any",
+                    instance.served.tls,
+                    &instance.served.api_path("/api/v1/targets?state=any"),
                 )
                 .await
                 .map_err(|e| e.to_string())?;

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::anyhow;
-use kube::config::Kubeconfig;
-use promop::cluster::{Cluster, ClusterError, ConnectOptions};
+use promop::cluster::{self, Cluster, ClusterError, ConnectOptions};
 
 use super::CliError;
 
@@ -25,10 +24,16 @@ pub struct KubeArgs {
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
     /// Namespace of the named object (default: the context's namespace).
-    #[arg(short = 'n', long, global = true, value_name = "NAMESPACE")]
-    pub namespace: Option<String>,
-    /// Time limit for each request to the API server, e.g. 30s, 1m, 500ms (0 = none).
-    #[arg(long, global = true, default_value = "30s", value_name = "DURATION", value_parser = parse_timeout)]
+    #[arg(
+        short = 'n',
+        id = "namespace",
+        long = "namespace",
+        global = true,
+        value_name = "NAMESPACE"
+    )]
+    pub namespace_flag: Option<String>,
+    /// Time limit for each request to the API server: whole seconds or a duration such as 30s, 1m30s, 500ms (0 = a day).
+    #[arg(long, global = true, default_value = "30s", value_name = "DURATION", value_parser = promop::cluster::parse_request_timeout)]
     pub request_timeout: Duration,
 }
 
@@ -40,7 +45,7 @@ impl KubeArgs {
             context: self.context.clone(),
             cluster: self.cluster.clone(),
             user: self.user.clone(),
-            namespace: self.namespace.clone(),
+            namespace: self.namespace().map(str::to_owned),
             request_timeout: self.request_timeout,
             ..ConnectOptions::default()
         };
@@ -58,76 +63,47 @@ impl KubeArgs {
 }
 
 impl KubeArgs {
+    /// `-n`, when it names a namespace: an empty one means the context's, as in kubectl.
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace_flag.as_deref().filter(|n| !n.is_empty())
+    }
+
     /// Where objects read from files without a namespace go, as kubectl would put them: `-n`,
-    /// else the kubeconfig context's namespace, else `default`; and what decided it.
+    /// else the kubeconfig context's namespace (the service account's in a pod), else
+    /// `default`; and what decided it.
     pub fn file_namespace(&self) -> (String, &'static str) {
-        if let Some(namespace) = &self.namespace {
-            return (namespace.clone(), "-n");
+        if let Some(namespace) = self.namespace() {
+            return (namespace.to_owned(), "-n");
         }
-        let kubeconfig = match &self.kubeconfig {
-            Some(path) => Kubeconfig::read_from(path).ok(),
-            None => Kubeconfig::read().ok(),
-        };
-        let from_context = kubeconfig.and_then(|config| {
-            let name = self
-                .context
-                .clone()
-                .or_else(|| config.current_context.clone())?;
-            config
-                .contexts
-                .iter()
-                .find(|c| c.name == name)?
-                .context
-                .as_ref()?
-                .namespace
-                .clone()
-        });
-        match from_context {
+        match cluster::default_namespace(self.kubeconfig.as_deref(), self.context.as_deref()) {
             Some(namespace) => (namespace, "the kubeconfig context"),
             None => ("default".to_owned(), "kubectl's default"),
         }
     }
 }
 
-/// kubectl's `--request-timeout` format: a bare number of seconds or a Go duration.
-fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit() && c != '.') {
-        Some(i) => text.split_at(i),
-        None => (text, "s"),
-    };
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("invalid duration {text:?}: use e.g. 30s, 1m, 500ms"))?;
-    let seconds = match unit {
-        "ms" => value / 1000.0,
-        "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        _ => {
-            return Err(format!(
-                "invalid duration unit in {text:?}: use ms, s, m or h"
-            ));
-        }
-    };
-    if seconds == 0.0 {
-        // 0 means no timeout in kubectl; a day is as good as none for one request.
-        return Ok(Duration::from_secs(86_400));
-    }
-    Ok(Duration::from_secs_f64(seconds))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::parse_timeout;
+    use promop::cluster::{MAX_REQUEST_TIMEOUT, parse_request_timeout as parse};
     use std::time::Duration;
 
     #[test]
     fn timeouts_parse_like_kubectl() {
-        assert_eq!(parse_timeout("30s"), Ok(Duration::from_secs(30)));
-        assert_eq!(parse_timeout("2"), Ok(Duration::from_secs(2)));
-        assert_eq!(parse_timeout("1m"), Ok(Duration::from_secs(60)));
-        assert_eq!(parse_timeout("250ms"), Ok(Duration::from_millis(250)));
-        assert!(parse_timeout("soon").is_err());
+        assert_eq!(parse("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse("2"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse("0"), Ok(MAX_REQUEST_TIMEOUT));
+        assert_eq!(
+            parse("99999999999999999999h"),
+            Err(
+                "invalid duration: give whole seconds or a duration such as 30s, 1m30s, 500ms"
+                    .to_owned()
+            )
+        );
+        assert_eq!(parse("18446744073709551615"), Ok(MAX_REQUEST_TIMEOUT));
+        for refused in ["soon", "0.5", "1e30", "-1s", "3d"] {
+            assert!(parse(refused).is_err(), "{refused}");
+        }
     }
 }

@@ -25,11 +25,7 @@ pub fn print_formatted(value: &Yaml, format: Format) -> Result<(), CliError> {
             let mut stdout = std::io::stdout().lock();
             stdout_result(promop::yaml::emit_to(value, &mut stdout).and_then(|()| stdout.flush()))
         }
-        Format::Json => {
-            let mut text = serde_json::to_string_pretty(&value.to_json()).unwrap_or_default();
-            text.push('\n');
-            print(&text)
-        }
+        Format::Json => print(&json_text(&value.to_json())?),
     }
 }
 
@@ -39,9 +35,7 @@ pub fn print_formatted(value: &Yaml, format: Format) -> Result<(), CliError> {
 /// ConfigMaps there are.
 pub fn print_json_objects<T: serde::Serialize>(objects: &[T]) -> Result<(), CliError> {
     let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects});
-    let mut text = serde_json::to_string_pretty(&list).map_err(CliError::usage)?;
-    text.push('\n');
-    print(&text)
+    print(&json_text(&list)?)
 }
 
 /// Warns, when the operator does not reconcile an instance (`why`), that it therefore does
@@ -93,16 +87,36 @@ fn color_enabled() -> bool {
     colored::control::SHOULD_COLORIZE.should_colorize()
 }
 
+/// Control characters (but newlines and tabs), and the bidirectional marks and overrides that
+/// reorder what a terminal shows (a name can read as another).
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `value` as indented JSON and a newline, every character [`terminal_safe`] would escape
+/// written as a JSON `\uXXXX` escape: valid JSON, and safe on a terminal.
+pub fn json_text(value: &impl serde::Serialize) -> Result<String, CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::usage(anyhow::anyhow!("cannot write JSON: {e}")))?;
+    let mut out = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    Ok(out)
+}
+
 /// `text` with control characters (but newlines and tabs) written as `\xNN` / `\u{NNNN}`, so
 /// that nothing from input can move the cursor, retitle the terminal or hide text. With
 /// `keep_colors`, colour sequences (`ESC [ digits ; m`) are kept: they are this program's own.
 pub fn terminal_safe(text: &str, keep_colors: bool) -> Cow<'_, str> {
-    // Control characters, and the bidirectional marks and overrides that reorder what a
-    // terminal shows (a name can read as another).
-    let is_unsafe = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }

@@ -84,7 +84,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     }
     let snapshot = args.input.load(&args.kube)?;
     // -n narrows the search for a named instance; without it the name is searched everywhere.
-    let search = args.kube.namespace.as_deref();
+    let search = args.kube.namespace();
     match named {
         Some(named) if named.kind == InstanceKind::Alertmanager => {
             render_alertmanager(args, snapshot, search, &named.name)

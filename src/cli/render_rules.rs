@@ -64,7 +64,7 @@ pub(super) fn load(
         })?
     } else {
         let snapshot = input.load(kube)?;
-        Ok((snapshot, kube.namespace.clone()))
+        Ok((snapshot, kube.namespace().map(str::to_owned)))
     }
 }
 

@@ -163,14 +163,20 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         }
     };
-    output::print_colored_text(&text)
+    match args.output {
+        Format::Json | Format::Yaml => output::print(&text),
+        Format::Table => output::print_colored_text(&text),
+    }
 }
 
 /// The snapshot and the namespace to look the object up in (`None`: any).
 fn load(args: &Args) -> Result<(Snapshot, Option<String>), CliError> {
     if !args.files.is_empty() {
         let input = InputArgs::new(&args.files, args.recursive);
-        return Ok((input.load(&args.kube)?, args.kube.namespace.clone()));
+        return Ok((
+            input.load(&args.kube)?,
+            args.kube.namespace().map(str::to_owned),
+        ));
     }
     live::block_on(async {
         let cluster = args.kube.connect().await?;
@@ -254,10 +260,7 @@ fn serialized<T: Serialize>(value: &T, format: Format) -> Result<String, CliErro
         promop::yaml::to_string(&json)
             .map_err(|e| CliError::usage(anyhow!("cannot serialize the answer: {e}")))
     } else {
-        let mut text = serde_json::to_string_pretty(&json)
-            .map_err(|e| CliError::usage(anyhow!("cannot serialize the answer: {e}")))?;
-        text.push('\n');
-        Ok(text)
+        output::json_text(&json)
     }
 }
 

@@ -55,10 +55,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     })??;
     match args.output {
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(&report)
-                .map_err(|e| CliError::usage(anyhow!("cannot serialize the status: {e}")))?;
-            text.push('\n');
-            output::print(&text)?;
+            output::print(&output::json_text(&report)?)?;
         }
         Format::Table => output::print_text(&table(&report))?,
     }
@@ -116,7 +113,7 @@ async fn read_status(
                 &namespace,
                 instance.kind,
                 pod,
-                served.tls,
+                &served,
                 &stored.text,
             )
         }))
@@ -154,12 +151,13 @@ async fn pod_status(
     namespace: &str,
     kind: InstanceKind,
     pod: &ServerPod,
-    tls: bool,
+    served: &ServedSpec,
     stored: &str,
 ) -> PodStatus {
     let get = |port: u16, path: &'static str| async move {
+        let path = served.api_path(path);
         cluster
-            .pod_proxy_get(namespace, &pod.name, port, tls, path)
+            .pod_proxy_get(namespace, &pod.name, port, served.tls, &path)
             .await
             .map_err(|e| e.to_string())
     };
@@ -237,7 +235,8 @@ fn table(report: &StatusReport) -> String {
         None => "unknown".to_owned(),
     };
     for pod in &report.pods {
-        let (up, down, dropped) = pod.jobs.iter().fold((0, 0, 0), |(u, d, x), j| {
+        let jobs = pod.jobs.as_deref().unwrap_or_default();
+        let (up, down, dropped) = jobs.iter().fold((0, 0, 0), |(u, d, x), j| {
             (u + j.up, d + j.down, x + j.dropped)
         });
         table.add_row([
@@ -251,6 +250,8 @@ fn table(report: &StatusReport) -> String {
             Cell::new(terminal_safe(pod.version.as_deref().unwrap_or("-"), false)),
             Cell::new(if report.kind == "Alertmanager" {
                 "-".to_owned()
+            } else if pod.jobs.is_none() {
+                "unknown".to_owned()
             } else {
                 format!("{up}/{down}/{dropped}")
             }),
@@ -260,7 +261,7 @@ fn table(report: &StatusReport) -> String {
     for pod in &report.pods {
         let details = !pod.differences.is_empty()
             || !pod.problems.is_empty()
-            || pod.jobs.iter().any(|j| !j.failing.is_empty())
+            || pod.jobs.iter().flatten().any(|j| !j.failing.is_empty())
             || !pod.reloader_log.is_empty();
         if !details {
             continue;
@@ -278,7 +279,7 @@ fn table(report: &StatusReport) -> String {
         for problem in &pod.problems {
             let _ = writeln!(text, "  problem: {problem}");
         }
-        for job in &pod.jobs {
+        for job in pod.jobs.iter().flatten() {
             for failing in &job.failing {
                 let _ = writeln!(
                     text,

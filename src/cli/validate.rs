@@ -182,9 +182,7 @@ fn json_report(report: &Report) -> String {
         "objects": report.objects,
         "problems": report.problems,
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    super::output::json_text(&value).unwrap_or_default()
 }
 
 /// The cluster's objects, plus the Secrets and ConfigMaps the sources refer to.

@@ -8,5 +8,6 @@ pub(crate) mod pem;
 pub(crate) mod strconv;
 pub(crate) mod strings;
 pub(crate) mod template;
+pub(crate) mod time;
 pub(crate) mod units;
 pub(crate) mod url;

@@ -728,3 +728,33 @@ spec:
         "{problems}"
     );
 }
+
+#[test]
+fn json_output_stays_valid_json_whatever_the_cluster_holds() {
+    // serde_json leaves DEL, C1 controls and bidi overrides raw; escaping them for the terminal
+    // must not turn them into escapes JSON does not have.
+    let hostile = "evil\u{202e}txt\u{7f}del\u{9b}c1";
+    let fixture = FIXTURE.replacen(
+        "  endpoints:\n  - port: http\n",
+        "  endpoints:\n  - port: http\n    relabelings:\n    - {targetLabel: note, replacement: \"evil\\u202Etxt\\x7Fdel\\x9Bc1\"}\n",
+        1,
+    );
+    assert_ne!(fixture, FIXTURE);
+    let out = run_in_cluster(
+        &fixture,
+        &[
+            "explain",
+            "servicemonitor",
+            "web",
+            "-n",
+            "shop",
+            "-o",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains(hostile), "raw: {}", out.stdout);
+    let value: Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    assert!(value.to_string().contains(hostile), "{value}");
+}

@@ -52,6 +52,9 @@ fn prints_the_configuration_byte_for_byte() {
     for args in [
         &["decode-config", "prometheus", "k8s"][..],
         &["decode-config", "prom/k8s"],
+        // An empty -n (a script's unset variable) means the context's namespace, as in kubectl.
+        &["decode-config", "prom/k8s", "-n", ""],
+        &["decode-config", "prom/k8s", "--namespace="],
     ] {
         let out = run(&server, dir.path(), args);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

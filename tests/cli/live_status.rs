@@ -43,27 +43,32 @@ fn api(data: serde_json::Value) -> String {
 
 /// Makes `pod` answer as a Prometheus that loaded `loaded`.
 fn answer(server: &ApiServer, pod: &str, loaded: &str, reload_success: bool) {
+    answer_under(server, "", pod, loaded, reload_success);
+}
+
+/// [`answer`], for a Prometheus whose routes are rooted at `prefix`.
+fn answer_under(server: &ApiServer, prefix: &str, pod: &str, loaded: &str, reload_success: bool) {
     server.answer_proxy(
         pod,
-        "/api/v1/status/config",
+        &format!("{prefix}/api/v1/status/config"),
         200,
         &api(json!({"yaml": loaded})),
     );
     server.answer_proxy(
         pod,
-        "/api/v1/status/runtimeinfo",
+        &format!("{prefix}/api/v1/status/runtimeinfo"),
         200,
         &api(json!({"reloadConfigSuccess": reload_success, "lastConfigTime": "2026-12-05T10:00:00Z"})),
     );
     server.answer_proxy(
         pod,
-        "/api/v1/status/buildinfo",
+        &format!("{prefix}/api/v1/status/buildinfo"),
         200,
         &api(json!({"version": "3.5.0"})),
     );
     server.answer_proxy(
         pod,
-        "/api/v1/targets?state=any",
+        &format!("{prefix}/api/v1/targets?state=any"),
         200,
         &api(json!({
             "activeTargets": [
@@ -303,6 +308,33 @@ fn a_renamed_web_port_is_the_one_read() {
     assert_exit(&out, 0);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
+}
+
+#[test]
+fn a_route_prefix_roots_every_api_path() {
+    // The operator passes spec.routePrefix as --web.route-prefix; Prometheus serves nothing
+    // outside it.
+    let pods = [pod("prometheus-k8s-0", None)];
+    let server = ApiServer::start(&cluster_with_spec("routePrefix: /prom/", &pods));
+    let loaded = loaded_by("prometheus-k8s-0");
+    answer_under(&server, "/prom", "prometheus-k8s-0", &loaded, true);
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["status", "prometheus", "k8s", "-o", "json"],
+    );
+    assert_exit(&out, 0);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
+    assert_eq!(report["pods"][0]["reloadSuccess"], json!(true), "{report}");
+    let proxied: Vec<String> = (server.requests().into_iter())
+        .filter_map(|r| Some(r.split_once("/proxy/")?.1.to_owned()))
+        .collect();
+    assert!(
+        proxied.iter().all(|p| p.starts_with("prom/api/")),
+        "{proxied:?}"
+    );
 }
 
 #[test]

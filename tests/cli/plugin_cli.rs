@@ -203,7 +203,9 @@ fn kubeconfig_variable_with_several_files_is_merged() {
     let server = ApiServer::start(FIXTURE);
     let dir = tempfile::tempdir().unwrap();
     let (contexts, clusters) = split_kubeconfig(&server, dir.path());
-    let joined = std::env::join_paths([&contexts, &clusters]).unwrap();
+    // A listed file that does not exist is skipped, as client-go does.
+    let missing = dir.path().join("missing.yaml");
+    let joined = std::env::join_paths([&missing, &contexts, &clusters]).unwrap();
 
     let (names, _) = complete(
         plugin(dir.path()).env("KUBECONFIG", &joined),
