@@ -42,6 +42,8 @@ pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 pub const PAGE_SIZE: u32 = 500;
 /// Pages read for one LIST before giving up (a server that never stops paging).
 pub const MAX_LIST_PAGES: usize = 2_000;
+/// Objects one LIST keeps at most (what a cluster-wide LIST of Pods holds in memory).
+pub const MAX_LIST_OBJECTS: usize = 100_000;
 /// Times a LIST starts over after its continue token expired (410 Gone).
 pub const MAX_LIST_RESTARTS: usize = 3;
 /// Longest wait between retries, whatever `Retry-After` says.
@@ -154,7 +156,7 @@ pub enum ClusterError {
     /// The answer is not what the API promises (not JSON, or the wrong shape).
     #[error("{what}: the API server's answer is garbled: {message}")]
     Garbled { what: String, message: String },
-    /// A LIST would not end.
+    /// A LIST would not end, or holds more objects than are kept.
     #[error("{what}: {message}")]
     EndlessList { what: String, message: String },
 }
@@ -605,6 +607,15 @@ impl Cluster {
                     .map(|object| object_json(object, resource))
                     .filter(|object| keep(object)),
             );
+            if items.len() > MAX_LIST_OBJECTS {
+                return Err(ClusterError::EndlessList {
+                    what,
+                    message: format!(
+                        "more than {MAX_LIST_OBJECTS} objects (MAX_LIST_OBJECTS); narrow it with \
+                         -n, or read manifests with -f"
+                    ),
+                });
+            }
             match page.metadata.continue_.filter(|t| !t.is_empty()) {
                 Some(token) => params.continue_token = Some(token),
                 None => return Ok(items),
@@ -711,10 +722,7 @@ impl Cluster {
         ) {
             meta.insert("namespace".to_owned(), Value::from(ns));
         }
-        let before_version = self
-            .get(resource, namespace, name)
-            .await?
-            .and_then(|o| resource_version(&o));
+        let before = self.get(resource, namespace, name).await?;
         let mut params = PatchParams::apply(&options.field_manager);
         if options.force {
             params = params.force();
@@ -731,13 +739,36 @@ impl Cluster {
             )
             .await?;
         let applied = object_json(applied, resource);
-        let result = match before_version {
+        let unchanged = |before: &Value| {
+            if options.dry_run {
+                // A dry run stores nothing, so the answer keeps the stored resourceVersion.
+                same_content(before, &applied)
+            } else {
+                resource_version(before).is_some()
+                    && resource_version(before) == resource_version(&applied)
+            }
+        };
+        let result = match &before {
             None => ApplyResult::Created,
-            Some(v) if Some(&v) == resource_version(&applied).as_ref() => ApplyResult::Unchanged,
+            Some(before) if unchanged(before) => ApplyResult::Unchanged,
             Some(_) => ApplyResult::Configured,
         };
         Ok((result, applied))
     }
+}
+
+/// Whether two versions of an object hold the same content: all but the metadata the server
+/// keeps for itself (resourceVersion, managedFields).
+fn same_content(a: &Value, b: &Value) -> bool {
+    let content = |object: &Value| {
+        let mut object = object.clone();
+        if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.remove("resourceVersion");
+            meta.remove("managedFields");
+        }
+        object
+    };
+    content(a) == content(b)
 }
 
 impl Cluster {
@@ -833,7 +864,10 @@ fn rbac_permission(verb: &str, resource: &Resource, namespace: Option<&str>) -> 
 }
 
 /// An object as JSON, with the `apiVersion` and `kind` that list items may omit.
-fn object_json(object: DynamicObject, resource: &Resource) -> Value {
+fn object_json(mut object: DynamicObject, resource: &Resource) -> Value {
+    // The server's bookkeeping of who wrote which field: often the largest part of an object,
+    // and nothing here reads it.
+    object.metadata.managed_fields = None;
     let mut value = serde_json::to_value(object).unwrap_or(Value::Null);
     if let Some(map) = value.as_object_mut() {
         map.insert("apiVersion".to_owned(), Value::from(resource.api_version()));

@@ -1,10 +1,12 @@
-//! `kubectl promop apply`: validates every document, then server-side applies them with field
-//! manager `kubectl-promop` — or applies nothing when any document is invalid.
+//! `kubectl promop apply`: validates every document, lets the API server check them all (a
+//! server-side dry run), then server-side applies them with field manager `kubectl-promop` —
+//! or applies nothing when any document is invalid or refused.
 //!
-//! Exit codes: 0 applied, 1 invalid input or a conflict, 2 usage, I/O or API error.
+//! Exit codes: 0 applied; 1 invalid input, a conflict, or an object the API server refuses
+//! (400, 422: nothing is written); 2 usage, I/O or any other API error.
 
 use anyhow::anyhow;
-use promop::cluster::{ApplyOptions, ApplyResult, ClusterError};
+use promop::cluster::{ApplyOptions, ApplyResult, Cluster, ClusterError};
 use promop::instance::generated_by_operator;
 use promop::kinds::{self, Resource};
 use promop::schema::{self, Report};
@@ -75,8 +77,14 @@ async fn apply(
         warn(&problem.to_string());
     }
     let items = items(&sources, &report)?;
+    if let Some(namespace) = args.kube.namespace() {
+        namespace_matches(&items, namespace)?;
+    }
     let cluster = args.kube.connect().await?;
     let dry_run = args.dry_run.unwrap_or(DryRun::None);
+    if dry_run == DryRun::None {
+        server_checks(&cluster, &items, args.force_conflicts).await?;
+    }
     let suffix = match dry_run {
         DryRun::None => "",
         DryRun::Server => " (server dry run)",
@@ -93,44 +101,14 @@ async fn apply(
             ))?;
             continue;
         }
-        let outcome = if dry_run == DryRun::Client {
-            let meta = &item.body["metadata"];
-            let name = meta["name"].as_str().unwrap_or_default();
-            let namespace = item
-                .ty
-                .namespaced
-                .then(|| meta["namespace"].as_str().unwrap_or(cluster.namespace()));
-            match cluster.get(item.ty, namespace, name).await {
-                Ok(Some(_)) => Ok(ApplyResult::Configured),
-                Ok(None) => Ok(ApplyResult::Created),
-                Err(e) => Err(e),
-            }
-        } else {
-            let options = ApplyOptions {
-                field_manager: FIELD_MANAGER.to_owned(),
-                force: args.force_conflicts,
-                dry_run: dry_run == DryRun::Server,
-            };
-            cluster
-                .apply(item.ty, &item.body, &options)
-                .await
-                .map(|(result, _)| result)
-        };
+        let outcome = apply_item(&cluster, item, dry_run, args.force_conflicts).await;
         let verb = match outcome {
             Ok(ApplyResult::Created) => "created",
             Ok(ApplyResult::Configured) => "configured",
             Ok(ApplyResult::Unchanged) => "unchanged",
             Err(ClusterError::Conflict { managers, .. }) => {
                 tally.conflicts += 1;
-                let owners = if managers.is_empty() {
-                    "another field manager".to_owned()
-                } else {
-                    format!("field manager {}", managers.join(", "))
-                };
-                print_text(&format!(
-                    "{}: conflict: fields are owned by {owners}; re-run with --force-conflicts to take them over\n",
-                    item.describe
-                ))?;
+                print_text(&conflict_line(item, &managers))?;
                 continue;
             }
             Err(error) => {
@@ -172,6 +150,106 @@ async fn apply(
     }
     if tally.conflicts > 0 {
         return Err(CliError::Differences);
+    }
+    Ok(())
+}
+
+/// Applies `item` in `mode`; a client dry run only reads whether the object exists.
+async fn apply_item(
+    cluster: &Cluster,
+    item: &Item,
+    mode: DryRun,
+    force: bool,
+) -> Result<ApplyResult, ClusterError> {
+    if mode == DryRun::Client {
+        let meta = &item.body["metadata"];
+        let name = meta["name"].as_str().unwrap_or_default();
+        let namespace =
+            (item.ty.namespaced).then(|| meta["namespace"].as_str().unwrap_or(cluster.namespace()));
+        return Ok(match cluster.get(item.ty, namespace, name).await? {
+            Some(_) => ApplyResult::Configured,
+            None => ApplyResult::Created,
+        });
+    }
+    let options = ApplyOptions {
+        field_manager: FIELD_MANAGER.to_owned(),
+        force,
+        dry_run: mode == DryRun::Server,
+    };
+    let (result, _) = cluster.apply(item.ty, &item.body, &options).await?;
+    Ok(result)
+}
+
+/// Lets the API server check every object (a server-side dry run: its schema, admission
+/// webhooks such as the operator's, field ownership) before any is written, so that a refusal
+/// of the third object does not leave the first two applied. Fails when any is refused.
+async fn server_checks(cluster: &Cluster, items: &[Item], force: bool) -> Result<(), CliError> {
+    let mut refusals = Vec::new();
+    for item in items {
+        if let Err(error) = apply_item(cluster, item, DryRun::Server, force).await {
+            refusals.push((item, error));
+        }
+    }
+    if refusals.is_empty() {
+        return Ok(());
+    }
+    let mut text = String::new();
+    for (item, error) in &refusals {
+        match error {
+            ClusterError::Conflict { managers, .. } => {
+                text.push_str(&conflict_line(item, managers))
+            }
+            _ => text.push_str(&format!("{}: refused: {error}\n", item.describe)),
+        }
+    }
+    text.push_str(
+        "nothing applied: the API server refused the objects above (server-side dry run)\n",
+    );
+    print_text(&text)?;
+    // A refusal of the input itself (schema, admission, field ownership) is invalid input.
+    let invalid = refusals.iter().all(|(_, error)| match error {
+        ClusterError::Conflict { .. } => true,
+        ClusterError::Api { code, .. } => matches!(code, 400 | 422),
+        _ => false,
+    });
+    if invalid {
+        return Err(CliError::Differences);
+    }
+    Err(CliError::usage(anyhow!(
+        "apply stopped before writing anything: {}",
+        refusals[0].1
+    )))
+}
+
+/// What to say of an object whose fields other managers own.
+fn conflict_line(item: &Item, managers: &[String]) -> String {
+    let owners = if managers.is_empty() {
+        "another field manager".to_owned()
+    } else {
+        format!("field manager {}", managers.join(", "))
+    };
+    format!(
+        "{}: conflict: fields are owned by {owners}; re-run with --force-conflicts to take them over\n",
+        item.describe
+    )
+}
+
+/// kubectl's rule: with `-n`, every object naming a namespace must name that one (an object is
+/// not silently written elsewhere than the command line says).
+fn namespace_matches(items: &[Item], namespace: &str) -> Result<(), CliError> {
+    for item in items.iter().filter(|i| i.ty.namespaced) {
+        let written = item.body["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or(namespace);
+        if written != namespace {
+            return Err(CliError::usage(anyhow!(
+                "{}: the namespace from the object ({}) does not match -n {}: pass -n {} or remove -n",
+                item.describe,
+                written,
+                namespace,
+                written
+            )));
+        }
     }
     Ok(())
 }

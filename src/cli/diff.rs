@@ -157,7 +157,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         None => {
             let _ = writeln!(
                 text,
-                "note: the operator's version is unknown (its Deployment is not readable); \
+                "note: the operator's version is unknown (its Deployment was not found or not \
+                 readable); \
                  this tool reproduces {}",
                 diff::REPRODUCED_OPERATOR_VERSION
             );

@@ -99,18 +99,18 @@ pub async fn read_live_config(
         .map_err(cluster_error)?;
     let Some(secret) = secret else {
         let resource = instance.kind.resource();
-        let owner = cluster
-            .get(resource, Some(namespace), &instance.name)
-            .await
-            .ok()
-            .flatten();
+        let owner = cluster.get(resource, Some(namespace), &instance.name).await;
         let hint = match owner {
-            Some(_) => format!(
+            Err(error) => format!(
+                "whether {} {namespace}/{} exists cannot be told: {error}",
+                resource.kind, instance.name
+            ),
+            Ok(Some(_)) => format!(
                 "{} {namespace}/{} exists but the operator has not written its configuration \
                  (is the operator running and watching this namespace?)",
                 resource.kind, instance.name
             ),
-            None => format!(
+            Ok(None) => format!(
                 "no {} {namespace}/{} either (check the name and -n/--namespace)",
                 resource.kind, instance.name
             ),

@@ -77,8 +77,8 @@ enum Command {
     /// Check manifests with the operator's own checks before they reach the cluster (exit 0
     /// valid, 1 invalid).
     Validate(validate::Args),
-    /// Validate every document, then server-side apply them (nothing is applied when any
-    /// document is invalid).
+    /// Validate every document, let the API server check them (server-side dry run), then
+    /// server-side apply them; nothing is applied when any is invalid or refused.
     Apply(apply::Args),
     /// Print a shell completion script for kubectl-promop (bash, zsh, fish, elvish, powershell);
     /// `kubectl promop` itself completes through the kubectl_complete-promop executable.
@@ -86,7 +86,7 @@ enum Command {
 }
 
 /// The exit codes, as help shows them.
-const EXIT_CODES: &str = "Exit codes:\n  0  success (diff: no differences)\n  1  invalid input: the manifests are wrong or the operator would reject them (diff: differences found)\n  2  usage error, unreadable file, or the cluster could not be read";
+const EXIT_CODES: &str = "Exit codes:\n  0  success (diff: no differences)\n  1  invalid input: the manifests are wrong or the operator would reject them (diff: differences found; apply: a conflict or an object the API server refuses, nothing written; status: a pod not healthy)\n  2  usage error, unreadable file, or the cluster could not be read";
 
 /// A failed command, classified by exit code.
 #[derive(Debug)]

@@ -137,6 +137,86 @@ fn one_invalid_document_in_ten_applies_nothing() {
 }
 
 #[test]
+fn a_refusal_by_the_api_server_writes_nothing() {
+    let server = ApiServer::start(FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let text: String = (0..3)
+        .map(|i| format!("---\n{}", monitor(&format!("sm-{i}"), "http", "http")))
+        .collect();
+    let file = dir.path().join("batch.yaml");
+    std::fs::write(&file, text).unwrap();
+    // An admission webhook or a schema rule this tool does not model refuses the second one.
+    server.inject(crate::apiserver::Fault::new("servicemonitors/sm-1", 422));
+    let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("ServiceMonitor shop/sm-1: refused: "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(
+            "nothing applied: the API server refused the objects above (server-side dry run)\n"
+        ),
+        "{stdout}"
+    );
+    let writes = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.starts_with("PATCH") && !r.contains("dryRun=All"))
+        .count();
+    assert_eq!(writes, 0);
+    assert!(server.object("servicemonitors", "shop", "sm-0").is_none());
+
+    // Nothing refused: every object is checked, then written.
+    let (code, stdout, _) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(stdout.matches(" created\n").count(), 3, "{stdout}");
+}
+
+#[test]
+fn a_server_dry_run_tells_configured_from_unchanged() {
+    let server = ApiServer::start(FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let file = dir.path().join("sm.yaml");
+    std::fs::write(&file, monitor("kept", "http", "http")).unwrap();
+    let path = file.to_str().unwrap();
+    assert_eq!(run(&["apply", "-f", path], &kubeconfig).0, 0);
+    let (code, stdout, _) = run(&["apply", "-f", path, "--dry-run=server"], &kubeconfig);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("ServiceMonitor shop/kept unchanged (server dry run)\n"),
+        "{stdout}"
+    );
+    std::fs::write(&file, monitor("kept", "metrics", "http")).unwrap();
+    let (code, stdout, _) = run(&["apply", "-f", path, "--dry-run=server"], &kubeconfig);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("ServiceMonitor shop/kept configured (server dry run)\n"),
+        "{stdout}"
+    );
+    let stored = server.object("servicemonitors", "shop", "kept").unwrap();
+    assert_eq!(stored["spec"]["endpoints"][0]["port"], json!("http"));
+}
+
+#[test]
+fn a_namespace_flag_that_contradicts_the_file_writes_nothing() {
+    let server = ApiServer::start(FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let file = dir.path().join("sm.yaml");
+    std::fs::write(&file, monitor("elsewhere", "http", "http")).unwrap();
+    let (code, stdout, stderr) = run(
+        &["apply", "-f", file.to_str().unwrap(), "-n", "monitoring"],
+        &kubeconfig,
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains("does not match -n monitoring"), "{stderr}");
+    assert_eq!(patches(&server), 0);
+}
+
+#[test]
 fn conflict_names_the_other_manager_and_force_takes_over() {
     let server = ApiServer::start(FIXTURE);
     let dir = tempfile::tempdir().unwrap();
@@ -168,7 +248,8 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert_eq!(
         stdout,
-        "ServiceMonitor shop/owned: conflict: fields are owned by field manager helm; re-run with --force-conflicts to take them over\n0 applied, 1 conflict(s), 0 failed, 0 with unknown outcome, 0 not attempted\n"
+        "ServiceMonitor shop/owned: conflict: fields are owned by field manager helm; re-run with --force-conflicts to take them over\n\
+         nothing applied: the API server refused the objects above (server-side dry run)\n"
     );
     let stored = server.object("servicemonitors", "shop", "owned").unwrap();
     assert_eq!(stored["spec"]["endpoints"][0]["port"], json!("http"));

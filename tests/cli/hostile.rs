@@ -399,9 +399,10 @@ mod server {
     #[test]
     fn apply_reports_every_object_after_a_failure() {
         let server = ApiServer::start(FIXTURE);
+        // The API server's dry run of all five passes; the third write fails.
         server.inject(Fault {
             method: Some(Method::PATCH),
-            skip: 2,
+            skip: 5 + 2,
             ..Fault::new("/servicemonitors/", 500)
         });
         let dir = tempfile::tempdir().unwrap();
@@ -451,8 +452,10 @@ mod server {
     #[test]
     fn apply_timeout_after_store_is_an_unknown_outcome() {
         let server = ApiServer::start(FIXTURE);
+        // The dry run passes; the write is stored, then answered too late.
         server.inject(Fault {
             method: Some(Method::PATCH),
+            skip: 1,
             ..Fault::behaving(
                 "/servicemonitors/",
                 Behaviour::SlowAfterServing(Duration::from_secs(3)),

@@ -1329,12 +1329,14 @@ fn apply(
         .managers
         .insert(manager.clone(), leaves.keys().cloned().collect());
     let changed = strip_server_fields(&before) != strip_server_fields(&stored.object) || created;
-    if changed {
-        let rv = if dry_run {
-            state.resource_version.to_string()
-        } else {
-            state.next_version()
-        };
+    if changed && dry_run {
+        // A dry run stores nothing: an existing object keeps its resourceVersion (the
+        // registry's dry-run update never reaches storage), a new one has none yet.
+        if created {
+            stamp_new(&mut stored.object, &namespace, "");
+        }
+    } else if changed {
+        let rv = state.next_version();
         if created {
             stamp_new(&mut stored.object, &namespace, &rv);
         } else {
