@@ -461,3 +461,21 @@ fn serve_for_bench() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+#[test]
+fn a_missing_secret_of_an_unreadable_instance_says_why() {
+    let server = ApiServer::start("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n");
+    server.inject(Fault {
+        times: 10,
+        ..Fault::new("/prometheuses/k8s", 403)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&server, dir.path(), &["decode-config", "prom/k8s"]);
+    assert_eq!(out.status.code(), Some(2));
+    let error = stderr(&out);
+    assert!(
+        error.contains("Secret shop/prometheus-k8s not found: whether Prometheus shop/k8s exists cannot be told:"),
+        "{error}"
+    );
+    assert!(error.contains("forbidden (403)"), "{error}");
+}
