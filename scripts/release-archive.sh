@@ -26,10 +26,20 @@ cargo build --release --locked --bin kubectl-promop
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp "target/release/$bin" LICENSE README.md "$stage/"
+files=("$bin" LICENSE README.md)
+# kubectl's completion helper (a shell script), for the platforms whose entry lists it.
+if [ "$os" != windows ]; then
+  cp completion/kubectl_complete-promop "$stage/"
+  files+=(kubectl_complete-promop)
+fi
 mkdir -p dist
 archive="dist/kubectl-promop-$version-$os-$arch.tar.gz"
-tar -C "$stage" -czf "$archive" "$bin" LICENSE README.md
-sum=$(sha256sum "$archive" | cut -d' ' -f1)
+tar -C "$stage" -czf "$archive" "${files[@]}"
+if command -v sha256sum >/dev/null 2>&1; then
+  sum=$(sha256sum "$archive" | cut -d' ' -f1)
+else
+  sum=$(shasum -a 256 "$archive" | cut -d' ' -f1)   # macOS
+fi
 
 # Replace the sha256 on the line after this platform's uri.
 python3 - "$os" "$arch" "$version" "$sum" <<'PY'

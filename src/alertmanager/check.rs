@@ -396,7 +396,7 @@ fn is_v2(matchers: &[Matcher]) -> bool {
 
 /// `checkRoute`.
 fn route(r: &Route, version: &Version, at: &str, depth: usize) -> Checked {
-    if depth > validation::MAX_ROUTE_DEPTH {
+    if depth > validation::MAX_CONFIG_ROUTE_DEPTH {
         return Err(invalid(at, "routes nest too deep"));
     }
     if version.lt("0.22.0") && is_v2(&r.matchers) {

@@ -239,7 +239,7 @@ impl Converter<'_> {
 
     /// `convertRoute`.
     pub fn route(&self, r: &Route, res: Resource<'_>, depth: usize) -> Converted<Map> {
-        if depth > validation::MAX_ROUTE_DEPTH {
+        if depth > validation::MAX_CONFIG_ROUTE_DEPTH {
             return Err(err("routes nest too deep"));
         }
         let (matchers, exact, regex) = self.matchers(&r.matchers);

@@ -17,8 +17,8 @@ use crate::validate::{
     Check, Violation, validate_authorization, validate_oauth2, validate_proxy, validate_safe_tls,
 };
 
-/// Deepest nesting of child routes followed.
-pub const MAX_ROUTE_DEPTH: usize = 64;
+/// Deepest nesting of an AlertmanagerConfig's child routes followed.
+pub const MAX_CONFIG_ROUTE_DEPTH: usize = 64;
 
 /// Which API version's wording the messages use (they differ only around time intervals).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -528,7 +528,7 @@ fn route(
     api: ApiVersion,
     depth: usize,
 ) -> Checked {
-    if depth > MAX_ROUTE_DEPTH {
+    if depth > MAX_CONFIG_ROUTE_DEPTH {
         return Err(invalid(at, "routes nest too deep"));
     }
     if r.receiver.is_empty() {

@@ -15,7 +15,6 @@ use promop::explain::{
     MonitorExplanation, MonitorKind, Note, ObjectRef, Status, Verdict,
 };
 use promop::operator::OperatorOptions;
-use promop::snapshot::FindError;
 use promop::snapshot::Snapshot;
 
 use super::CliError;
@@ -25,6 +24,7 @@ use super::operator::OperatorArgs;
 use super::output::{self, escaped};
 use super::progress::Progress;
 use super::resource_arg::{self, Kind};
+use super::target::find_error;
 
 /// Arguments of `explain`.
 #[derive(Debug, clap::Args)]
@@ -36,7 +36,12 @@ pub struct Args {
     resource: Vec<String>,
     /// Manifest files or directories (e.g. a `kubectl get ... -A -o yaml` dump); without
     /// them the cluster is read.
-    #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1..)]
+    #[arg(
+        short = 'f',
+        long = "filename",
+        value_name = "FILE",
+        value_delimiter = ','
+    )]
     files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]
@@ -216,8 +221,8 @@ struct LiveMonitorExplanation<'a> {
 
 fn lookup_error(error: ExplainError) -> CliError {
     match error {
-        ExplainError::Find(FindError::Ambiguous { .. }) => CliError::usage(error),
-        ExplainError::Find(_) | ExplainError::Select(_) => CliError::invalid(error),
+        ExplainError::Find(_) => CliError::usage(error),
+        ExplainError::Select(_) => CliError::invalid(error),
     }
 }
 
@@ -356,7 +361,9 @@ fn reason_text(verdict: &Verdict, wide: bool) -> String {
                 ));
             }
         }
-        lines.push(format!("  fix: {}", reason.remedy));
+        if !reason.remedy.is_empty() {
+            lines.push(format!("  fix: {}", reason.remedy));
+        }
     }
     if wide {
         for c in &verdict.operator_conditions {
@@ -827,13 +834,6 @@ fn alerting_text(
         _ => return Ok(None),
     };
     Ok(Some(text))
-}
-
-fn find_error(error: FindError) -> CliError {
-    match error {
-        FindError::Ambiguous { .. } => CliError::usage(error),
-        other => CliError::invalid(other),
-    }
 }
 
 fn alertmanager_table(e: &AlertmanagerExplanation, wide: bool, color: bool) -> String {

@@ -17,8 +17,13 @@ use super::output::warn;
 /// Where manifests come from (shared by every subcommand that reads files).
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
-    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin.
-    #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1..)]
+    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin. Repeat -f, or separate with commas.
+    #[arg(
+        short = 'f',
+        long = "filename",
+        value_name = "FILE",
+        value_delimiter = ','
+    )]
     pub files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]

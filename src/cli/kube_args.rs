@@ -23,7 +23,8 @@ pub struct KubeArgs {
     /// The kubeconfig user to use.
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
-    /// Namespace of the named object (default: the context's namespace).
+    /// Namespace of the named object (default: the context's; with -f, any namespace that
+    /// holds the name, when only one does).
     #[arg(
         short = 'n',
         id = "namespace",

@@ -86,7 +86,7 @@ enum Command {
 }
 
 /// The exit codes, as help shows them.
-const EXIT_CODES: &str = "Exit codes:\n  0  success (diff: no differences)\n  1  invalid input: the manifests are wrong or the operator would reject them (diff: differences found; apply: a conflict or an object the API server refuses, nothing written; status: a pod not healthy)\n  2  usage error, unreadable file, or the cluster could not be read";
+const EXIT_CODES: &str = "Exit codes:\n  0  success (diff: no differences)\n  1  invalid input: the manifests are wrong or the operator would reject them (diff: differences found; apply: a conflict or an object the API server refuses, nothing written; status: a pod not healthy)\n  2  usage error (a name the input does not hold included), unreadable file, or the cluster could not be read (diff: any error)";
 
 /// A failed command, classified by exit code.
 #[derive(Debug)]
@@ -112,6 +112,15 @@ impl CliError {
         E: std::error::Error + Send + Sync + 'static,
     {
         move |error| CliError::Invalid(anyhow::Error::new(error).context(object))
+    }
+
+    /// The error as `diff` reports it: its exit code 1 means differences, as `kubectl diff`'s
+    /// does, so every error there, invalid input included, exits 2.
+    fn in_diff(self) -> Self {
+        match self {
+            CliError::Invalid(error) => CliError::Usage(error),
+            other => other,
+        }
     }
 
     /// A usage or I/O error from anything displayable.
@@ -166,7 +175,8 @@ pub fn main() -> ExitCode {
             Some("rules") => diff_rules::run(&args),
             Some("statefulset") => diff_workload::run(&args),
             _ => diff::run(&args),
-        },
+        }
+        .map_err(CliError::in_diff),
         Command::Explain(args) => explain::run(&args),
         Command::Route(args) => route::run(&args),
         Command::Status(args) => status::run(&args),

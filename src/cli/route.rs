@@ -51,7 +51,12 @@ pub struct Args {
     #[arg(long)]
     rendered: bool,
     /// Manifest files or directories; without them the cluster is read.
-    #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1..)]
+    #[arg(
+        short = 'f',
+        long = "filename",
+        value_name = "FILE",
+        value_delimiter = ','
+    )]
     files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]
@@ -203,7 +208,7 @@ fn alertmanager_config(
         let options = OperatorOptions::resolve(snapshot, &args.operator.overrides())
             .map_err(CliError::usage)?;
         let am = promop::snapshot::find_named(&snapshot.alertmanagers, namespace, name)
-            .map_err(CliError::invalid)?;
+            .map_err(super::target::find_error)?;
         let key = format!(
             "{}/{}",
             am.metadata.namespace.as_deref().unwrap_or(""),

@@ -24,12 +24,10 @@ impl TargetArgs {
     }
 }
 
-/// Several matches are a usage problem (say which); none is invalid input.
+/// A name the input does not hold (or holds several times) is a usage problem, exit 2, in
+/// every command: the name given is what is wrong, not the manifests.
 pub fn find_error(error: FindError) -> CliError {
-    match error {
-        FindError::Several(_) | FindError::Ambiguous { .. } => CliError::usage(error),
-        _ => CliError::invalid(error),
-    }
+    CliError::usage(error)
 }
 
 /// An instance looked up in the cluster: whatever went wrong is the name given (or the

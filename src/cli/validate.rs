@@ -40,8 +40,14 @@ pub struct Args {
 /// The manifests `validate` and `apply` check, and how strictly.
 #[derive(Debug, clap::Args)]
 pub(super) struct CheckedFiles {
-    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin.
-    #[arg(short = 'f', long = "filename", value_name = "FILE", num_args = 1.., required = true)]
+    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin. Repeat -f, or separate with commas.
+    #[arg(
+        short = 'f',
+        long = "filename",
+        value_name = "FILE",
+        value_delimiter = ',',
+        required = true
+    )]
     files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::verdicts::{SelectorFields, exclusion_reasons, plain};
-use super::{Labels, Note, ObjectRef, ReasonCode, Status, Summary, Verdict};
+use super::{Labels, Note, ObjectRef, Reason, ReasonCode, Status, Summary, Verdict};
 use crate::alertmanager::generate::MatcherStrategy;
 use crate::alertmanager::{self, Configuration, GenerateError, Outcome};
 use crate::monitoring::v1::Alertmanager;
@@ -91,18 +91,29 @@ fn verdict(
         ),
         &Outcome::NotWatched(flag) => (
             Status::NotSelected,
-            vec![plain(
-                ReasonCode::OperatorNamespaces,
-                flag,
-                format!(
-                    "the operator does not watch AlertmanagerConfigs in namespace \
-                         {namespace:?} ({flag})"
+            vec![Reason {
+                remedy: format!(
+                    "start the operator so that it watches namespace {namespace:?} (its {flag} \
+                     flag)"
                 ),
-            )],
+                ..plain(
+                    ReasonCode::OperatorNamespaces,
+                    flag,
+                    format!(
+                        "the operator does not watch AlertmanagerConfigs in namespace \
+                         {namespace:?} ({flag})"
+                    ),
+                )
+            }],
         ),
         Outcome::NotSelected(exclusion) => {
             let fields = SelectorFields {
                 instance_kind: "Alertmanager",
+                instance: format!(
+                    "Alertmanager {}/{}",
+                    namespace_of(&am.metadata),
+                    name_of(&am.metadata)
+                ),
                 kind: "AlertmanagerConfig",
                 label: am.spec.alertmanager_config_selector.as_ref(),
                 label_field: "spec.alertmanagerConfigSelector",

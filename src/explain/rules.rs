@@ -127,6 +127,12 @@ fn verdict(
             let (label, namespace) = instance.selectors();
             let fields = SelectorFields {
                 instance_kind: instance.kind(),
+                instance: format!(
+                    "{} {}/{}",
+                    instance.kind(),
+                    instance.namespace(),
+                    instance.name()
+                ),
                 kind: "PrometheusRule",
                 label,
                 label_field: "spec.ruleSelector",

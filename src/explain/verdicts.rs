@@ -13,6 +13,8 @@ use crate::snapshot::Snapshot;
 pub(crate) struct SelectorFields<'a> {
     /// The instance's kind (`Alertmanager`, `Prometheus`, `ThanosRuler`).
     pub instance_kind: &'a str,
+    /// The instance, `Kind namespace/name`: where a selector is changed.
+    pub instance: String,
     /// The selected kind (`AlertmanagerConfig`, `PrometheusRule`).
     pub kind: &'a str,
     /// The label selector and its field.
@@ -54,21 +56,30 @@ pub(crate) fn exclusion_reasons(
 ) -> Vec<Reason> {
     let kind = fields.kind;
     let mut reasons = match exclusion {
-        Exclusion::Unwatched { flag, .. } => vec![plain(
-            ReasonCode::OperatorNamespaces,
-            *flag,
-            exclusion.to_string(),
-        )],
-        Exclusion::NoSelector { .. } => vec![no_selector(fields)],
-        Exclusion::OtherNamespace { own, actual } => vec![plain(
-            ReasonCode::NamespaceSelector,
-            fields.namespace_field,
-            format!(
-                "{} is nil (unset), so only the {}'s own namespace {own:?} is searched and this \
-                 {kind} is in {actual:?}; an empty selector {{}} searches every namespace",
-                fields.namespace_field, fields.instance_kind
+        Exclusion::Unwatched { flag, namespace } => vec![Reason {
+            remedy: format!(
+                "start the operator so that it watches namespace {namespace:?} (its {flag} flag)"
             ),
-        )],
+            ..plain(ReasonCode::OperatorNamespaces, *flag, exclusion.to_string())
+        }],
+        Exclusion::NoSelector { .. } => vec![no_selector(fields)],
+        Exclusion::OtherNamespace { own, actual } => vec![Reason {
+            object: fields.instance.clone(),
+            remedy: format!(
+                "set {} of {} to {{}} (every namespace) or to a selector namespace {actual:?} \
+                 matches; or create the {kind} in {own:?}",
+                fields.namespace_field, fields.instance
+            ),
+            ..plain(
+                ReasonCode::NamespaceSelector,
+                fields.namespace_field,
+                format!(
+                    "{} is nil (unset), so only the {}'s own namespace {own:?} is searched and \
+                     this {kind} is in {actual:?}; an empty selector {{}} searches every namespace",
+                    fields.namespace_field, fields.instance_kind
+                ),
+            )
+        }],
         Exclusion::NamespaceLabels { namespace, .. } => {
             let known = snapshot.namespace_labels(namespace);
             let labels = known.cloned().unwrap_or_default();
@@ -114,14 +125,21 @@ pub(crate) fn exclusion_reasons(
 
 fn no_selector(fields: &SelectorFields<'_>) -> Reason {
     let (field, kind) = (fields.label_field, fields.kind);
-    plain(
-        ReasonCode::NoSelector,
-        field,
-        format!(
-            "{field} is nil (unset), which selects no {kind}; an empty selector {{}} would select \
-             every {kind}"
+    Reason {
+        object: fields.instance.clone(),
+        remedy: format!(
+            "set {field} of {}: {{}} for every {kind}, or matchLabels its {kind}s carry",
+            fields.instance
         ),
-    )
+        ..plain(
+            ReasonCode::NoSelector,
+            field,
+            format!(
+                "{field} is nil (unset), which selects no {kind}; an empty selector {{}} would \
+                 select every {kind}"
+            ),
+        )
+    }
 }
 
 fn requirement_reasons(

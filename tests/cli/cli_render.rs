@@ -215,7 +215,7 @@ fn selects_named_prometheus() {
         "--prometheus",
         "monitoring/absent",
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("monitoring/absent"),
         "{}",
@@ -524,4 +524,31 @@ stringData:
     assert!(!stdout(&out).contains("s3cr3t-Pa55"));
     let out = run(&["render", "-f", &path, "--show-secrets"]);
     assert!(stdout(&out).contains("s3cr3t-Pa55"));
+}
+
+#[test]
+fn filename_takes_one_value_or_a_comma_list_as_in_kubectl() {
+    let demo = demo();
+    let whole = stdout(&run(&["render", "-f", demo.to_str().unwrap()]));
+    // Words after -f are the command's, not more files.
+    let out = run(&[
+        "render",
+        "-f",
+        demo.to_str().unwrap(),
+        "prometheus",
+        "frontend",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), whole);
+    let listed = [
+        "app.yaml",
+        "monitors.yaml",
+        "prometheus.yaml",
+        "running.yaml",
+    ]
+    .map(|f| demo.join(f).display().to_string())
+    .join(",");
+    let out = run(&["render", "-f", &listed]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), whole);
 }

@@ -467,7 +467,8 @@ fn table_output_and_selected_targets() {
 
 #[test]
 fn errors_have_exit_codes() {
-    assert_eq!(run(Source::Files, &["prometheus", "nope"]).code, 1);
+    // A name the input does not hold is a usage error, as in every command.
+    assert_eq!(run(Source::Files, &["prometheus", "nope"]).code, 2);
     assert_eq!(run(Source::Files, &["gizmo", "x"]).code, 2);
     assert_eq!(run(Source::Files, &["prometheus"]).code, 2);
     let missing = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))

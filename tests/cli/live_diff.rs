@@ -171,6 +171,17 @@ fn errors_exit_2() {
     let out = run(&server, dir.path(), &["render", "prometheus", "nope"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("Prometheus shop/nope not found"));
+
+    // Exit 1 means differences, as for kubectl diff: a broken local file is an error, 2.
+    let server = ApiServer::start(&with_live_secret(&rendered_config()));
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "apiVersion: v1\nkind: [\n").unwrap();
+    let out = run(
+        &server,
+        dir.path(),
+        &["diff", "prometheus", "k8s", "-f", broken.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
 
 #[test]
