@@ -377,8 +377,8 @@ impl Cluster {
             None => {
                 return Err(ClusterError::Kubeconfig {
                     message: format!(
-                        "no kubeconfig: ${KUBECONFIG_VARIABLE} names no existing file and \
-                         ~/.kube/config does not exist"
+                        "no kubeconfig: neither ${KUBECONFIG_VARIABLE} nor ~/.kube/config names \
+                         an existing file"
                     ),
                 });
             }

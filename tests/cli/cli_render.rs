@@ -312,6 +312,8 @@ fn objects_without_a_namespace_go_where_kubectl_would_put_them() {
     let out = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
         .args(["render", "-f", &path])
         .env("KUBECONFIG", "/nonexistent")
+        // Inside a pod kubectl would take the service account's namespace: not here.
+        .env_remove("KUBERNETES_SERVICE_HOST")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));

@@ -13,12 +13,14 @@ fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_kubectl-promop"))
 }
 
-/// The plugin with a private HOME, so that no real ~/.kube/config is read.
+/// The plugin with a private HOME, so that no real ~/.kube/config is read (nor, in a pod, the
+/// service account).
 fn plugin(home: &Path) -> Command {
     let mut command = Command::new(binary());
     command
         .env("HOME", home)
         .env_remove("KUBECONFIG")
+        .env_remove("KUBERNETES_SERVICE_HOST")
         .env_remove("NO_COLOR");
     command
 }
@@ -299,5 +301,38 @@ fn a_missing_kubeconfig_says_what_to_do() {
     assert!(
         text.contains("--kubeconfig") && text.contains("KUBECONFIG"),
         "{text}"
+    );
+}
+
+#[test]
+fn without_a_kubeconfig_a_pod_uses_its_service_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = plugin(dir.path())
+        .env("KUBERNETES_SERVICE_HOST", "127.0.0.1")
+        .env("KUBERNETES_SERVICE_PORT", "1")
+        .args(["decode-config", "prom/k8s"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let error = stderr(&out);
+    if std::path::Path::new("/var/run/secrets/kubernetes.io/serviceaccount/token").exists() {
+        return; // a real pod: the service account is there, and the answer depends on it
+    }
+    assert!(
+        error.contains("no kubeconfig, and the pod's service account cannot be read"),
+        "{error}"
+    );
+    // Outside a pod, the missing kubeconfig is said as such.
+    let out = plugin(dir.path())
+        .args(["decode-config", "prom/k8s"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "no kubeconfig: neither $KUBECONFIG nor ~/.kube/config names an existing file"
+        ),
+        "{}",
+        stderr(&out)
     );
 }

@@ -236,6 +236,8 @@ fn in_examples(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
         .current_dir(dir)
         .env("KUBECONFIG", "/nonexistent")
+        // Inside a pod kubectl would take the service account's namespace: not here.
+        .env_remove("KUBERNETES_SERVICE_HOST")
         .args(args)
         .output()
         .expect("runs")

@@ -19,6 +19,8 @@ fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
         .args(args)
         // Objects without a namespace go to kubectl's default, whatever this machine's kubeconfig.
         .env("KUBECONFIG", "/nonexistent")
+        // Inside a pod kubectl would take the service account's namespace: not here.
+        .env_remove("KUBERNETES_SERVICE_HOST")
         .output()
         .expect("run kubectl-promop");
     (
