@@ -259,6 +259,10 @@ fn cut(message: &str) -> String {
 /// kubectl's `--request-timeout` (client-go `ParseTimeout`): a whole number of seconds or a Go
 /// duration such as `1m30s`; `0` and anything above [`MAX_REQUEST_TIMEOUT`] mean that.
 pub fn parse_request_timeout(text: &str) -> Result<Duration, String> {
+    if text.is_empty() {
+        // Unset, as kubectl reads an empty value.
+        return Ok(ConnectOptions::default().request_timeout);
+    }
     let timeout = match text.parse::<u64>() {
         Ok(seconds) => Duration::from_secs(seconds),
         Err(_) => crate::go::time::parse_duration(text).map_err(|e| {
@@ -324,7 +328,9 @@ pub fn read_kubeconfig(explicit: Option<&Path>) -> Result<Option<Kubeconfig>, Cl
         .iter()
         .filter(|p| !p.as_os_str().is_empty() && p.exists())
     {
-        let next = Kubeconfig::read_from(path).map_err(|e| kubeconfig_error(Some(path), &e))?;
+        let mut next = Kubeconfig::read_from(path).map_err(|e| kubeconfig_error(Some(path), &e))?;
+        // client-go merges an empty string as unset: a later file's current-context counts.
+        next.current_context = next.current_context.filter(|c| !c.is_empty());
         merged = Some(match merged {
             Some(config) => config
                 .merge(next)
@@ -340,9 +346,10 @@ pub fn read_kubeconfig(explicit: Option<&Path>) -> Result<Option<Kubeconfig>, Cl
 pub fn default_namespace(kubeconfig: Option<&Path>, context: Option<&str>) -> Option<String> {
     match read_kubeconfig(kubeconfig).ok()? {
         Some(config) => {
-            let name = context.map(str::to_owned).or(config.current_context)?;
+            let chosen = context.filter(|c| !c.is_empty()).map(str::to_owned);
+            let name = chosen.or(config.current_context)?;
             let entry = config.contexts.into_iter().find(|c| c.name == name)?;
-            entry.context?.namespace
+            entry.context?.namespace.filter(|n| !n.is_empty())
         }
         None if in_cluster() => std::fs::read_to_string(SERVICE_ACCOUNT_NAMESPACE_FILE)
             .ok()
@@ -356,13 +363,15 @@ impl Cluster {
     /// Reads the kubeconfig (or, in a pod without one, the service account) and prepares a
     /// client; nothing is sent yet.
     pub async fn connect(options: &ConnectOptions) -> Result<Self, ClusterError> {
+        // An empty flag is an unset one, as in kubectl.
+        let given = |flag: &Option<String>| flag.clone().filter(|v| !v.is_empty());
         let selection = KubeConfigOptions {
-            context: options.context.clone(),
-            cluster: options.cluster.clone(),
-            user: options.user.clone(),
+            context: given(&options.context),
+            cluster: given(&options.cluster),
+            user: given(&options.user),
         };
         let chosen =
-            options.context.is_some() || options.cluster.is_some() || options.user.is_some();
+            selection.context.is_some() || selection.cluster.is_some() || selection.user.is_some();
         let in_pod = !chosen && in_cluster();
         let mut config = match read_kubeconfig(options.kubeconfig.as_deref())? {
             Some(kubeconfig) => kube::Config::from_custom_kubeconfig(kubeconfig, &selection)
@@ -375,12 +384,14 @@ impl Cluster {
                 ),
             })?,
             None => {
-                return Err(ClusterError::Kubeconfig {
-                    message: format!(
-                        "no kubeconfig: neither ${KUBECONFIG_VARIABLE} nor ~/.kube/config names \
-                         an existing file"
+                let message = match std::env::var(KUBECONFIG_VARIABLE) {
+                    Ok(value) if !value.is_empty() => format!(
+                        "no kubeconfig: no file ${KUBECONFIG_VARIABLE} lists exists (~/.kube/config \
+                         is not read when ${KUBECONFIG_VARIABLE} is set)"
                     ),
-                });
+                    _ => "no kubeconfig: ~/.kube/config does not exist".to_owned(),
+                };
+                return Err(ClusterError::Kubeconfig { message });
             }
         };
         // The retry policy is added below, bounded.
@@ -601,10 +612,15 @@ impl Cluster {
                 }
                 other => other?,
             };
+            // Who wrote which field is often the largest part of a listed object, and no
+            // reader of a LIST looks at it.
             items.extend(
                 page.items
                     .into_iter()
-                    .map(|object| object_json(object, resource))
+                    .map(|mut object| {
+                        object.metadata.managed_fields = None;
+                        object_json(object, resource)
+                    })
                     .filter(|object| keep(object)),
             );
             if items.len() > MAX_LIST_OBJECTS {
@@ -757,14 +773,24 @@ impl Cluster {
     }
 }
 
-/// Whether two versions of an object hold the same content: all but the metadata the server
-/// keeps for itself (resourceVersion, managedFields).
+/// Whether two versions of an object are the same but for the version the server stamps and
+/// the times of its field ownership: what a write would leave unchanged (a change of owner
+/// alone is a change).
 fn same_content(a: &Value, b: &Value) -> bool {
     let content = |object: &Value| {
         let mut object = object.clone();
         if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.remove("resourceVersion");
-            meta.remove("managedFields");
+            for entry in meta
+                .get_mut("managedFields")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(entry) = entry.as_object_mut() {
+                    entry.remove("time");
+                }
+            }
         }
         object
     };
@@ -864,10 +890,7 @@ fn rbac_permission(verb: &str, resource: &Resource, namespace: Option<&str>) -> 
 }
 
 /// An object as JSON, with the `apiVersion` and `kind` that list items may omit.
-fn object_json(mut object: DynamicObject, resource: &Resource) -> Value {
-    // The server's bookkeeping of who wrote which field: often the largest part of an object,
-    // and nothing here reads it.
-    object.metadata.managed_fields = None;
+fn object_json(object: DynamicObject, resource: &Resource) -> Value {
     let mut value = serde_json::to_value(object).unwrap_or(Value::Null);
     if let Some(map) = value.as_object_mut() {
         map.insert("apiVersion".to_owned(), Value::from(resource.api_version()));

@@ -82,7 +82,7 @@ async fn apply(
     }
     let cluster = args.kube.connect().await?;
     let dry_run = args.dry_run.unwrap_or(DryRun::None);
-    if dry_run == DryRun::None {
+    if dry_run != DryRun::Client {
         server_checks(&cluster, &items, args.force_conflicts).await?;
     }
     let suffix = match dry_run {
@@ -184,10 +184,21 @@ async fn apply_item(
 /// webhooks such as the operator's, field ownership) before any is written, so that a refusal
 /// of the third object does not leave the first two applied. Fails when any is refused.
 async fn server_checks(cluster: &Cluster, items: &[Item], force: bool) -> Result<(), CliError> {
+    // A dry run stores nothing, so an object in a Namespace this apply creates is refused
+    // (404) until the Namespace is written: the server checks those when they are applied.
+    let created_namespaces: Vec<&str> = items
+        .iter()
+        .filter(|i| i.ty.kind == kinds::NAMESPACES.kind)
+        .filter_map(|i| i.body["metadata"]["name"].as_str())
+        .collect();
     let mut refusals = Vec::new();
     for item in items {
-        if let Err(error) = apply_item(cluster, item, DryRun::Server, force).await {
-            refusals.push((item, error));
+        match apply_item(cluster, item, DryRun::Server, force).await {
+            Ok(_) => {}
+            Err(ClusterError::NotFound { .. })
+                if (item.body["metadata"]["namespace"].as_str())
+                    .is_some_and(|ns| created_namespaces.contains(&ns)) => {}
+            Err(error) => refusals.push((item, error)),
         }
     }
     if refusals.is_empty() {

@@ -37,12 +37,7 @@ pub struct Args {
     pub(super) kube: KubeArgs,
     /// Local manifests laid over the cluster's objects (same kind/namespace/name replaces,
     /// others are added); `-` reads stdin.
-    #[arg(
-        short = 'f',
-        long = "filename",
-        value_name = "FILE",
-        value_delimiter = ','
-    )]
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
     pub(super) files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]

@@ -36,12 +36,7 @@ pub struct Args {
     resource: Vec<String>,
     /// Manifest files or directories (e.g. a `kubectl get ... -A -o yaml` dump); without
     /// them the cluster is read.
-    #[arg(
-        short = 'f',
-        long = "filename",
-        value_name = "FILE",
-        value_delimiter = ','
-    )]
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]

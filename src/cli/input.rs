@@ -17,13 +17,9 @@ use super::output::warn;
 /// Where manifests come from (shared by every subcommand that reads files).
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
-    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin. Repeat -f, or separate with commas.
-    #[arg(
-        short = 'f',
-        long = "filename",
-        value_name = "FILE",
-        value_delimiter = ','
-    )]
+    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin. One per
+    /// -f, or a comma list, as in kubectl.
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]
@@ -248,8 +244,17 @@ fn is_manifest(path: &Path) -> bool {
 }
 
 /// The file itself, or the manifests in a directory (sorted; sub-directories with `recursive`).
-/// Symbolic links to directories are not followed, so loops cannot occur.
+/// Symbolic links to directories are not followed, so loops cannot occur. A `-f` value that
+/// names nothing and holds commas is kubectl's list of paths (`-f a.yaml,b/`); a path that
+/// exists is taken whole, commas and all.
 pub fn manifest_files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, CliError> {
+    if let Some(list) = path.to_str().filter(|p| p.contains(',') && !path.exists()) {
+        let mut files = Vec::new();
+        for part in list.split(',').filter(|p| !p.is_empty()) {
+            files.extend(manifest_files(Path::new(part), recursive)?);
+        }
+        return Ok(files);
+    }
     let metadata = std::fs::metadata(path)
         .with_context(|| format!("cannot read {}", path.display()))
         .map_err(CliError::usage)?;

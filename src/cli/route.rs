@@ -51,12 +51,7 @@ pub struct Args {
     #[arg(long)]
     rendered: bool,
     /// Manifest files or directories; without them the cluster is read.
-    #[arg(
-        short = 'f',
-        long = "filename",
-        value_name = "FILE",
-        value_delimiter = ','
-    )]
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]

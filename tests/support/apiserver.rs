@@ -1250,6 +1250,17 @@ fn apply(
         );
     }
     let namespace = r.namespace.clone().unwrap_or_default();
+    // As the API server's NamespaceLifecycle admission: no object in a namespace that does
+    // not exist (a dry-run Namespace is not stored, so neither is one created by a dry run).
+    let namespace_key = ("namespaces".to_owned(), String::new(), namespace.clone());
+    if r.ty.namespaced && !state.objects.contains_key(&namespace_key) {
+        return status(
+            404,
+            "NotFound",
+            &format!("namespaces \"{namespace}\" not found"),
+            Some(json!({"name": namespace, "kind": "namespaces"})),
+        );
+    }
     let key = (r.ty.qualified(), namespace.clone(), name.to_owned());
     let mut leaves = BTreeMap::new();
     leaf_paths(&applied, "", &mut leaves);
