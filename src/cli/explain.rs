@@ -30,8 +30,8 @@ use super::target::find_error;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to explain, as TYPE NAME or TYPE/NAME: prometheus (prom), prometheusagent
-    /// (promagent), servicemonitor (smon), podmonitor (pmon), probe (prb), alertmanager (am),
-    /// alertmanagerconfig (amcfg) or prometheusrule (promrule).
+    /// (promagent), servicemonitor (smon), podmonitor (pmon), probe (prb), scrapeconfig (scfg),
+    /// alertmanager (am), alertmanagerconfig (amcfg) or prometheusrule (promrule).
     #[arg(value_name = "TYPE[/NAME]", num_args = 1..=2, required = true)]
     resource: Vec<String>,
     /// Manifest files or directories (e.g. a `kubectl get ... -A -o yaml` dump); without
@@ -78,11 +78,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     if args.live
         && !matches!(
             resource.kind,
-            Kind::ServiceMonitor | Kind::PodMonitor | Kind::Probe
+            Kind::ServiceMonitor | Kind::PodMonitor | Kind::Probe | Kind::ScrapeConfig
         )
     {
         return Err(CliError::usage(anyhow!(
-            "--live applies to servicemonitor, podmonitor and probe; `kubectl promop status` shows an instance's pods"
+            "--live applies to servicemonitor, podmonitor, probe and scrapeconfig; `kubectl promop status` shows an instance's pods"
         )));
     }
     let (snapshot, mut notices, default_namespace) = load(args)?;
@@ -120,6 +120,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let monitor_kind = match resource.kind {
         Kind::PodMonitor => MonitorKind::PodMonitor,
         Kind::Probe => MonitorKind::Probe,
+        Kind::ScrapeConfig => MonitorKind::ScrapeConfig,
         _ => MonitorKind::ServiceMonitor,
     };
     let text = match instance_kind {
@@ -583,14 +584,26 @@ fn monitor_table(explanation: &MonitorExplanation, wide: bool, color: bool) -> S
 }
 
 fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> String {
+    // A Probe's or a ScrapeConfig's job picks no port, and static targets search no namespace.
+    let port = if endpoint.port.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", escaped(&endpoint.port))
+    };
+    let namespaces = if endpoint.role == "static" {
+        String::new()
+    } else {
+        format!(
+            "  namespaces {}",
+            escaped(&list_or_all(&endpoint.namespaces))
+        )
+    };
     let mut text = format!(
-        "\n{} {} ({})  job {}  role {}  namespaces {}\n",
+        "\n{} {}{port}  job {}  role {}{namespaces}\n",
         "endpoint".bold(),
         endpoint.index,
-        escaped(&endpoint.port),
         escaped(&endpoint.job),
         endpoint.role,
-        escaped(&list_or_all(&endpoint.namespaces))
     );
     if !endpoint.workloads.is_empty() {
         let mut table = new_table(color);

@@ -54,6 +54,7 @@ pub const EXPLAINABLE_KINDS: &[Kind] = &[
     Kind::ServiceMonitor,
     Kind::PodMonitor,
     Kind::Probe,
+    Kind::ScrapeConfig,
     Kind::Alertmanager,
     Kind::AlertmanagerConfig,
     Kind::PrometheusRule,

@@ -369,6 +369,8 @@ pub enum MonitorKind {
     PodMonitor,
     /// `Probe`.
     Probe,
+    /// `ScrapeConfig`.
+    ScrapeConfig,
 }
 
 impl MonitorKind {
@@ -378,6 +380,7 @@ impl MonitorKind {
             MonitorKind::ServiceMonitor => "ServiceMonitor",
             MonitorKind::PodMonitor => "PodMonitor",
             MonitorKind::Probe => "Probe",
+            MonitorKind::ScrapeConfig => "ScrapeConfig",
         }
     }
 }
@@ -1004,6 +1007,10 @@ pub fn explain_monitor(
             let m = crate::snapshot::find_named(&snapshot.probes, namespace, name)?;
             (&m.metadata, targets::MonitorRef::Probe(m), None)
         }
+        MonitorKind::ScrapeConfig => {
+            let m = crate::snapshot::find_named(&snapshot.scrape_configs, namespace, name)?;
+            (&m.metadata, targets::MonitorRef::ScrapeConfig(m), None)
+        }
     };
     let wanted_key = crate::snapshot::key_of(meta);
     let mut instances = Vec::new();
@@ -1038,6 +1045,11 @@ pub fn explain_monitor(
                 .map(|c| context.verdict(c)),
             MonitorKind::Probe => selection
                 .probes
+                .iter()
+                .find(|c| c.key == wanted_key)
+                .map(|c| context.verdict(c)),
+            MonitorKind::ScrapeConfig => selection
+                .scrape_configs
                 .iter()
                 .find(|c| c.key == wanted_key)
                 .map(|c| context.verdict(c)),
@@ -1246,6 +1258,46 @@ subjects:
 
     const POD_SCRAPE_CONFIG: &str =
         include_str!("../../tests/fixtures/unit/explain_mod_pod_scrape_config.yaml");
+
+    #[test]
+    fn a_scrape_config_is_followed_to_its_targets() {
+        let text = format!(
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {{name: p, namespace: mon}}\n\
+             spec: {{scrapeConfigSelector: {{}}}}\n---\n{}  staticConfigs: [{{targets: ['10.0.0.9:9100']}}]\n  \
+             consulSDConfigs: [{{server: 'consul:8500'}}]\n---\napiVersion: v1\nkind: Pod\n\
+             metadata: {{name: web, namespace: a}}\nspec: {{containers: [{{name: c, ports: [{{containerPort: 8080}}]}}]}}\n\
+             status: {{podIP: 10.1.0.5}}\n",
+            POD_SCRAPE_CONFIG
+        );
+        let snapshot = snapshot(&text);
+        let options = OperatorOptions::default();
+        let explanation = explain_monitor(
+            &snapshot,
+            MonitorKind::ScrapeConfig,
+            Some("mon"),
+            "sc",
+            &options,
+        )
+        .unwrap();
+        assert_eq!(explanation.object.kind, "ScrapeConfig");
+        assert_eq!(explanation.instances[0].status, Status::Selected);
+        let endpoint = &explanation.endpoints[0];
+        assert_eq!(endpoint.job, "scrapeConfig/mon/sc");
+        assert_eq!(endpoint.role, "pod");
+        let addresses: Vec<&str> = endpoint
+            .targets
+            .iter()
+            .map(|t| t.address.as_str())
+            .collect();
+        assert_eq!(addresses, ["10.1.0.5:8080", "10.0.0.9:9100"]);
+        assert_eq!(
+            endpoint.problems,
+            [
+                "the job also discovers through consul_sd_configs (1): not followed here, its \
+              targets are not shown"
+            ]
+        );
+    }
 
     #[test]
     fn scrape_config_discovery_needs_rbac_in_its_namespaces() {

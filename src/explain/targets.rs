@@ -23,6 +23,7 @@ use crate::monitoring::v1::common::MonitorSelection;
 use crate::monitoring::v1::pod_monitor::PodMetricsEndpoint;
 use crate::monitoring::v1::service_monitor::{Endpoint, PortSelector};
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
+use crate::monitoring::v1alpha1::ScrapeConfig;
 use crate::operator::OperatorOptions;
 use crate::relabel::{self, NameValidationScheme, PopulationOutcome, Rule, ScrapeJob};
 use crate::render::{self, RenderRequest};
@@ -44,6 +45,7 @@ pub(super) enum MonitorRef<'a> {
     ServiceMonitor(&'a ServiceMonitor),
     PodMonitor(&'a PodMonitor),
     Probe(&'a Probe),
+    ScrapeConfig(&'a ScrapeConfig),
 }
 
 impl<'a> MonitorRef<'a> {
@@ -56,7 +58,7 @@ impl<'a> MonitorRef<'a> {
             MonitorRef::PodMonitor(m) => {
                 (m.spec.pod_metrics_endpoints.get(index)).map(PodMetricsEndpoint::port_selector)
             }
-            MonitorRef::Probe(_) => None,
+            MonitorRef::Probe(_) | MonitorRef::ScrapeConfig(_) => None,
         }
         .unwrap_or(PortSelector::Any)
     }
@@ -68,7 +70,7 @@ impl<'a> MonitorRef<'a> {
                 SelectorRules::of(&m.spec.monitor_selection(), "service")
             }
             MonitorRef::PodMonitor(m) => SelectorRules::of(&m.spec.monitor_selection(), "pod"),
-            MonitorRef::Probe(_) => None,
+            MonitorRef::Probe(_) | MonitorRef::ScrapeConfig(_) => None,
         }
     }
 }
@@ -219,6 +221,9 @@ struct Job {
     rules: Vec<Rule>,
     sd: Option<SdConfig>,
     static_groups: Vec<TargetGroup>,
+    /// The discoveries of the job this tool does not follow (all but the first Kubernetes
+    /// one), with their count: `consul_sd_configs (2)`.
+    unfollowed: Vec<String>,
 }
 
 pub(super) fn explain_endpoints(
@@ -249,6 +254,10 @@ pub(super) fn explain_endpoints(
         MonitorRef::Probe(m) => {
             request.probes.push(m);
             ("probe", &m.metadata)
+        }
+        MonitorRef::ScrapeConfig(m) => {
+            request.scrape_configs.push(m);
+            ("scrapeConfig", &m.metadata)
         }
     };
     let rendered = render::render(&request).map_err(|e| e.to_string())?;
@@ -374,6 +383,21 @@ fn parse_job(
                 .collect()
         })
         .unwrap_or_default();
+    let unfollowed = json
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, _)| key.ends_with("_sd_configs"))
+        .filter_map(|(key, configs)| {
+            let count = configs.as_array().map_or(0, Vec::len);
+            let skipped = if key == "kubernetes_sd_configs" {
+                count.saturating_sub(1)
+            } else {
+                count
+            };
+            (skipped > 0).then(|| format!("{key} ({skipped})"))
+        })
+        .collect();
     Ok(Job {
         name: name.to_owned(),
         index,
@@ -381,6 +405,7 @@ fn parse_job(
         rules,
         sd,
         static_groups,
+        unfollowed,
     })
 }
 
@@ -496,7 +521,7 @@ fn explain_job(
         .filter(|w| w.matched)
         .map(|w| (w.object.namespace.clone(), w.object.name.clone()))
         .collect();
-    let groups = match &job.sd {
+    let mut groups = match &job.sd {
         Some(sd) => match discovery::discover(sd, Some(own_namespace), snapshot) {
             Ok(groups) => groups,
             Err(e) => {
@@ -504,12 +529,17 @@ fn explain_job(
                 Vec::new()
             }
         },
-        None => job.static_groups.clone(),
+        None => Vec::new(),
     };
+    // A ScrapeConfig may list static targets beside its discovery.
+    groups.extend(job.static_groups.iter().cloned());
+    problems.extend(job.unfollowed.iter().map(|sd| {
+        format!("the job also discovers through {sd}: not followed here, its targets are not shown")
+    }));
     let owner_label = match monitor {
         MonitorRef::ServiceMonitor(_) => Some("__meta_kubernetes_service_name"),
         MonitorRef::PodMonitor(_) => Some("__meta_kubernetes_pod_name"),
-        MonitorRef::Probe(_) => None,
+        MonitorRef::Probe(_) | MonitorRef::ScrapeConfig(_) => None,
     };
     let mut targets = Vec::new();
     let mut unselected_targets = 0;
@@ -829,7 +859,7 @@ fn workload_chain(
             let pods = ("Pod", snapshot.pods.as_slice());
             select_in_namespaces(pods, selectors, namespaces, problems, explain)
         }
-        MonitorRef::Probe(_) => return (String::new(), Vec::new()),
+        MonitorRef::Probe(_) | MonitorRef::ScrapeConfig(_) => return (String::new(), Vec::new()),
     };
     (port_text(port), workloads)
 }
