@@ -768,3 +768,33 @@ fn selector_disagreements_are_named_up_to_a_limit() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_scrape_config_shows_its_static_targets_and_what_is_not_followed() {
+    let file = format!("{DIR}/scrape_config.yaml");
+    let args = ["scfg", "node-exporters", "-n", "monitoring", "-f", &file];
+    let (code, stdout, stderr) = explain(&args.map(String::from), None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("ScrapeConfig monitoring/node-exporters\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("endpoint 0  job scrapeConfig/monitoring/node-exporters  role static\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" 10.0.0.2:9100         dropped  by relabel_configs[1]: drop __address__ =~ 10.0.0.2:9100"), "{stdout}");
+    assert!(
+        stdout.contains("problem: the job also discovers through consul_sd_configs (1)"),
+        "{stdout}"
+    );
+
+    // Not selected: the reason, and what it would scrape.
+    let args = ["scrapeconfig/unlabelled", "-n", "monitoring", "-f", &file];
+    let (code, stdout, _) = explain(&args.map(String::from), None);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("labels do not match spec.scrapeConfigSelector: wants team=infra"),
+        "{stdout}"
+    );
+}
