@@ -7,6 +7,7 @@
 //! unresolved (a warning) and checked as if it held an empty value, unless `strict`. With a
 //! `live` snapshot, references resolve against it and missing ones are errors.
 
+mod crd;
 mod lines;
 pub mod table;
 
@@ -459,8 +460,14 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
             .map(|object| {
                 let known =
                     crate::kinds::by_api_version(&object.api_version, &object.kind).is_some();
-                if object.is_monitoring() && known {
-                    table::check(&object.kind, object.value, &object.prefix)
+                let typed = known || crd::knows(&object.api_version, &object.kind);
+                if object.is_monitoring() && typed {
+                    crd::breaches(
+                        &object.api_version,
+                        &object.kind,
+                        object.value,
+                        &object.prefix,
+                    )
                 } else if known && object.name.is_empty() {
                     // A Secret, ConfigMap or Namespace needs its name as much.
                     vec![table::Breach {

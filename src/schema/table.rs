@@ -1,8 +1,8 @@
-//! A small hand-written table of the CRD schema rules that matter most and that the typed decoding
-//! cannot see (the types keep enums as strings): allowed values, required fields, and patterns.
-//! It is deliberately partial — the fields users get wrong most often — not a copy of the CRDs;
-//! the CRDs' `x-kubernetes-validations` (CEL) rules are all here, in [`validation_rules`] (and
-//! the SigV4 one, which every CRD with SigV4 settings has, in the walk).
+//! The hand-written CRD rules: required fields, the CRDs' `x-kubernetes-validations` (CEL)
+//! rules, all of them, in [`validation_rules`] (the SigV4 one, which every CRD with SigV4
+//! settings has, in the walk), and the enums and patterns of the fields users get wrong most,
+//! worded for them (a duration's units, a relabel action's spellings). Every other value
+//! constraint of the CRDs is checked from their schemas, in [`super::crd`].
 
 use std::sync::OnceLock;
 
@@ -19,75 +19,6 @@ pub struct Breach {
     pub message: String,
 }
 
-/// Relabeling actions, in the two spellings the CRD's enum allows each.
-const RELABEL_ACTIONS: &[&str] = &[
-    "replace",
-    "Replace",
-    "keep",
-    "Keep",
-    "drop",
-    "Drop",
-    "hashmod",
-    "HashMod",
-    "labelmap",
-    "LabelMap",
-    "labeldrop",
-    "LabelDrop",
-    "labelkeep",
-    "LabelKeep",
-    "lowercase",
-    "Lowercase",
-    "uppercase",
-    "Uppercase",
-    "keepequal",
-    "KeepEqual",
-    "dropequal",
-    "DropEqual",
-];
-/// `logLevel` and `logFormat` of every workload the operator runs.
-const LOG_LEVELS: &[&str] = &["", "debug", "info", "warn", "error"];
-const LOG_FORMATS: &[&str] = &["", "logfmt", "json"];
-/// A ScrapeConfig's Kubernetes discovery roles (`KubernetesRole`).
-const KUBERNETES_ROLES: &[&str] = &[
-    "Pod",
-    "Endpoints",
-    "Ingress",
-    "Service",
-    "Node",
-    "EndpointSlice",
-];
-/// Enums of fields named alike wherever they stand: `(key, allowed)`.
-const FIELD_ENUMS: &[(&str, &[&str])] = &[
-    (
-        "dnsPolicy",
-        &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
-    ),
-    ("podManagementPolicy", &["OrderedReady", "Parallel"]),
-    ("parseMode", &["MarkdownV2", "Markdown", "HTML"]),
-];
-/// Enums of fields of a ScrapeConfig's discovery entries: `(list, key, allowed)`.
-const SD_ENUMS: &[(&str, &str, &[&str])] = &[
-    ("dnsSDConfigs", "type", &["A", "AAAA", "MX", "NS", "SRV"]),
-    (
-        "openstackSDConfigs",
-        "role",
-        &["Instance", "Hypervisor", "LoadBalancer"],
-    ),
-    (
-        "hetznerSDConfigs",
-        "role",
-        &["hcloud", "Hcloud", "robot", "Robot"],
-    ),
-    ("ovhcloudSDConfigs", "service", &["VPS", "DedicatedServer"]),
-    (
-        "dockerSwarmSDConfigs",
-        "role",
-        &["Services", "Tasks", "Nodes"],
-    ),
-    ("scalewaySDConfigs", "role", &["Instance", "Baremetal"]),
-];
-/// A monitor's or instance's `serviceDiscoveryRole`.
-const SERVICE_DISCOVERY_ROLES: &[&str] = &["Endpoints", "EndpointSlice"];
 /// Fields of type `ByteSize`.
 const BYTE_SIZES: &[&str] = &[
     "retentionSize",
@@ -97,23 +28,6 @@ const BYTE_SIZES: &[&str] = &[
 ];
 /// Lists whose `url` is of type `URL` (`^(http|https)://.+$`).
 const URL_LISTS: &[&str] = &["remoteWrite", "remoteRead"];
-/// Lists of relabeling rules, by field name.
-const RELABEL_LISTS: &[&str] = &[
-    "relabelings",
-    "metricRelabelings",
-    "relabelConfigs",
-    "metricRelabelConfigs",
-    "writeRelabelConfigs",
-];
-const SCHEMES: &[&str] = &["http", "https", "HTTP", "HTTPS"];
-const SCRAPE_PROTOCOLS: &[&str] = &[
-    "PrometheusProto",
-    "OpenMetricsText0.0.1",
-    "OpenMetricsText1.0.0",
-    "PrometheusText0.0.4",
-    "PrometheusText1.0.0",
-];
-const TLS_VERSIONS: &[&str] = &["TLS10", "TLS11", "TLS12", "TLS13"];
 /// Fields holding a Prometheus duration.
 const DURATIONS: &[&str] = &[
     "refreshInterval",
@@ -343,16 +257,6 @@ fn join(prefix: &str, path: &str) -> String {
     }
 }
 
-fn one_of(value: &str, allowed: &[&str], ignore_case: bool) -> bool {
-    allowed.iter().any(|a| {
-        if ignore_case {
-            a.eq_ignore_ascii_case(value)
-        } else {
-            *a == value
-        }
-    })
-}
-
 fn unsupported(field: String, value: &str, allowed: &[&str]) -> Breach {
     Breach {
         field,
@@ -384,13 +288,7 @@ fn walk(value: &Value, path: &str, list: Option<&str>, out: &mut Vec<Breach>) {
 }
 
 fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &mut Vec<Breach>) {
-    let in_relabeling = list.is_some_and(|l| RELABEL_LISTS.contains(&l));
     match (key, value) {
-        ("action", Value::String(action))
-            if in_relabeling && !one_of(action, RELABEL_ACTIONS, false) =>
-        {
-            out.push(unsupported(path.to_owned(), action, RELABEL_ACTIONS));
-        }
         ("sigv4", Value::Object(sigv4))
             if sigv4.get("externalId").is_some_and(|v| !v.is_null())
                 && sigv4.get("roleArn").is_none_or(Value::is_null) =>
@@ -401,17 +299,6 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
                 message: "externalId can only be used when roleArn is specified".to_owned(),
             });
         }
-        ("logLevel", Value::String(level)) if !one_of(level, LOG_LEVELS, false) => {
-            out.push(unsupported(path.to_owned(), level, LOG_LEVELS));
-        }
-        ("logFormat", Value::String(format)) if !one_of(format, LOG_FORMATS, false) => {
-            out.push(unsupported(path.to_owned(), format, LOG_FORMATS));
-        }
-        ("role", Value::String(role))
-            if list == Some("kubernetesSDConfigs") && !one_of(role, KUBERNETES_ROLES, false) =>
-        {
-            out.push(unsupported(path.to_owned(), role, KUBERNETES_ROLES));
-        }
         ("partial_response_strategy", Value::String(strategy))
             if !matches!(
                 strategy.to_ascii_lowercase().as_str(),
@@ -419,33 +306,6 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
             ) =>
         {
             out.push(unsupported(path.to_owned(), strategy, &["abort", "warn"]));
-        }
-        (key, Value::String(value))
-            if FIELD_ENUMS
-                .iter()
-                .any(|(k, allowed)| *k == key && !one_of(value, allowed, false)) =>
-        {
-            let allowed = FIELD_ENUMS
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(&[][..], |(_, allowed)| allowed);
-            out.push(unsupported(path.to_owned(), value, allowed));
-        }
-        (key, Value::String(value))
-            if SD_ENUMS.iter().any(|(l, k, allowed)| {
-                list == Some(*l) && *k == key && !one_of(value, allowed, false)
-            }) =>
-        {
-            let allowed = SD_ENUMS
-                .iter()
-                .find(|(l, k, _)| list == Some(*l) && *k == key)
-                .map_or(&[][..], |(_, _, allowed)| allowed);
-            out.push(unsupported(path.to_owned(), value, allowed));
-        }
-        ("serviceDiscoveryRole", Value::String(role))
-            if !one_of(role, SERVICE_DISCOVERY_ROLES, false) =>
-        {
-            out.push(unsupported(path.to_owned(), role, SERVICE_DISCOVERY_ROLES));
         }
         (key, Value::String(size)) if BYTE_SIZES.contains(&key) && !is_byte_size(size) => {
             out.push(Breach {
@@ -466,26 +326,6 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
                 ),
             });
         }
-        ("scheme", Value::String(scheme)) if !one_of(scheme, SCHEMES, false) => {
-            out.push(unsupported(path.to_owned(), scheme, SCHEMES));
-        }
-        ("scrapeProtocols", Value::Array(protocols)) => {
-            for (i, protocol) in protocols.iter().enumerate() {
-                if let Value::String(p) = protocol
-                    && !one_of(p, SCRAPE_PROTOCOLS, false)
-                {
-                    out.push(unsupported(format!("{path}[{i}]"), p, SCRAPE_PROTOCOLS));
-                }
-            }
-        }
-        ("fallbackScrapeProtocol", Value::String(p)) if !one_of(p, SCRAPE_PROTOCOLS, false) => {
-            out.push(unsupported(path.to_owned(), p, SCRAPE_PROTOCOLS));
-        }
-        ("minVersion" | "maxVersion", Value::String(v))
-            if path.contains("tlsConfig") && !one_of(v, TLS_VERSIONS, false) =>
-        {
-            out.push(unsupported(path.to_owned(), v, TLS_VERSIONS));
-        }
         (key, Value::String(d))
             if DURATIONS.contains(&key) && !d.is_empty() && Duration::parse(d).is_err() =>
         {
@@ -505,8 +345,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Every rule validate applies to an object of `kind`: these and the CRD's.
+    fn all(kind: &str, object: &Value) -> Vec<Breach> {
+        let resource = crate::kinds::by_group_kind("monitoring.coreos.com/v1", kind).unwrap();
+        super::super::crd::breaches(&resource.api_version(), kind, object, "")
+    }
+
     #[test]
-    fn the_crds_enums_and_patterns_users_miss_most() {
+    fn the_crds_enums_and_patterns_users_miss_most_here_or_from_the_crd() {
         let p = json!({
             "metadata": {"name": "p"},
             "spec": {"retention": "10 days", "retentionSize": "10Gi", "logLevel": "verbose",
@@ -514,25 +360,22 @@ mod tests {
                 "remoteWrite": [{"url": "not-a-url"}, {"url": "https://rw"}],
                 "enforcedBodySizeLimit": "512MB"}
         });
-        let fields: Vec<String> = check("Prometheus", &p, "")
-            .into_iter()
-            .map(|b| b.field)
-            .collect();
+        let fields: Vec<String> = all("Prometheus", &p).into_iter().map(|b| b.field).collect();
         assert_eq!(
             fields,
             [
                 "spec.retention",
                 "spec.retentionSize",
+                "spec.remoteWrite[0].url",
                 "spec.logLevel",
                 "spec.logFormat",
                 "spec.serviceDiscoveryRole",
-                "spec.remoteWrite[0].url",
             ]
         );
         let sd = json!({"metadata": {"name": "s"}, "spec": {
             "dnsSDConfigs": [{"names": ["x"], "type": "TXT"}, {"names": ["y"], "type": "SRV"}],
-            "dockerSwarmSDConfigs": [{"host": "h", "role": "services"}]}});
-        let fields: Vec<String> = check("ScrapeConfig", &sd, "")
+            "dockerSwarmSDConfigs": [{"host": "unix:///var/run/docker.sock", "role": "services"}]}});
+        let fields: Vec<String> = all("ScrapeConfig", &sd)
             .into_iter()
             .map(|b| b.field)
             .collect();
@@ -545,27 +388,30 @@ mod tests {
         );
         let amc = json!({"metadata": {"name": "a"},
             "spec": {"route": {"receiver": "r", "groupWait": "30 seconds", "groupInterval": "5m"}}});
-        assert_eq!(check("AlertmanagerConfig", &amc, "").len(), 1);
+        assert_eq!(all("AlertmanagerConfig", &amc).len(), 1);
         let p = json!({"metadata": {"name": "p"},
             "spec": {"dnsPolicy": "Default2", "podManagementPolicy": "Serial"}});
-        assert_eq!(check("Prometheus", &p, "").len(), 2);
+        assert_eq!(all("Prometheus", &p).len(), 2);
         let rule = json!({"metadata": {"name": "r"},
             "spec": {"groups": [{"name": "g", "partial_response_strategy": "foo", "rules": []},
                 {"name": "h", "partial_response_strategy": "Warn", "rules": []}]}});
-        assert_eq!(check("PrometheusRule", &rule, "").len(), 1);
-        // An Alertmanager's retention is a Go duration, which the walk does not judge.
-        let am = json!({"metadata": {"name": "a"}, "spec": {"retention": "1.5h"}});
-        assert!(check("Alertmanager", &am, "").is_empty());
+        assert_eq!(all("PrometheusRule", &rule).len(), 1);
+        // An Alertmanager's retention is not Prometheus's duration: its CRD allows no days,
+        // and no fractions either.
+        for (retention, refused) in [("120h", false), ("1.5h", true), ("5d", true)] {
+            let am = json!({"metadata": {"name": "a"}, "spec": {"retention": retention}});
+            assert_eq!(!all("Alertmanager", &am).is_empty(), refused, "{retention}");
+        }
         let leaky = json!({"metadata": {"name": "p"},
             "spec": {"remoteWrite": [{"url": "htps://u:s3cr3t@rw.example.com"}]}});
-        let message = &check("Prometheus", &leaky, "")[0].message;
+        let message = &all("Prometheus", &leaky)[0].message;
         assert!(!message.contains("s3cr3t"), "{message}");
         let sc = json!({
             "metadata": {"name": "s"},
             "spec": {"kubernetesSDConfigs": [{"role": "pod"}, {"role": "Pod"}],
                 "relabelings": [{"action": "keepEqual"}, {"action": "KeepEqual"}]}
         });
-        let fields: Vec<String> = check("ScrapeConfig", &sc, "")
+        let fields: Vec<String> = all("ScrapeConfig", &sc)
             .into_iter()
             .map(|b| b.field)
             .collect();
@@ -625,7 +471,7 @@ mod tests {
                 "relabelings": [{"action": "Replace"}, {"action": "rename"}],
                 "tlsConfig": {"minVersion": "TLS9"}}]}
         });
-        let fields: Vec<String> = check("ServiceMonitor", &sm, "")
+        let fields: Vec<String> = all("ServiceMonitor", &sm)
             .into_iter()
             .map(|b| b.field)
             .collect();
@@ -634,8 +480,8 @@ mod tests {
             vec![
                 "metadata.name",
                 "spec.selector",
-                "spec.endpoints[0].scheme",
                 "spec.endpoints[0].interval",
+                "spec.endpoints[0].scheme",
                 "spec.endpoints[0].relabelings[1].action",
                 "spec.endpoints[0].tlsConfig.minVersion",
             ]
