@@ -527,7 +527,9 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
                         breach.message,
                     ));
                 }
-                if object.is_monitoring() && known {
+                // A v1beta1 AlertmanagerConfig is judged as the operator judges it, converted.
+                let typed = known || crd::knows(&object.api_version, &object.kind);
+                if object.is_monitoring() && typed {
                     pending.push(Pending {
                         source: s,
                         document: document.index,

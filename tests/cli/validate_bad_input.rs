@@ -507,6 +507,18 @@ const CASES: &[Case] = &[
         stdout: "tests/fixtures/bad/proxy_invalid.yaml:12: ServiceMonitor shop/web: spec.endpoints[0].proxyUrl: should match '^(http|https|socks5)://.+$'\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
+        name: "crd_constraints",
+        file: "crd_constraints.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/crd_constraints.yaml:7: ServiceMonitor shop/web: spec.sampleLimit: must be greater than or equal to 0\n\
+tests/fixtures/bad/crd_constraints.yaml:10: ServiceMonitor shop/web: spec.endpoints[0].proxyUrl: should match '^(http|https|socks5)://.+$'\n\
+tests/fixtures/bad/crd_constraints.yaml:16: PrometheusAgent monitoring/edge: spec.mode: unsupported value \"Daemonset\": must be one of StatefulSet, DaemonSet\n\
+tests/fixtures/bad/crd_constraints.yaml:22: AlertmanagerConfig shop/pager: spec.route.groupWait: invalid duration \"30 seconds\": use units ms, s, m, h, d, w, y (e.g. 30s, 1h30m)\n\
+tests/fixtures/bad/crd_constraints.yaml:22: AlertmanagerConfig shop/pager: spec.route.receiver: receiver \"missing\" not found [field]\n\
+invalid: 3 documents (3 invalid), 3 objects (3 invalid); 5 errors, 0 warnings\n",
+    },
+    Case {
         name: "record_and_alert",
         file: "record_and_alert.yaml",
         args: &[],
