@@ -519,6 +519,14 @@ tests/fixtures/bad/crd_constraints.yaml:22: AlertmanagerConfig shop/pager: spec.
 invalid: 3 documents (3 invalid), 3 objects (3 invalid); 5 errors, 0 warnings\n",
     },
     Case {
+        name: "v1beta1_time_interval",
+        file: "v1beta1_time_interval.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/v1beta1_time_interval.yaml:11: AlertmanagerConfig ns/t: spec.timeIntervals[0].timeIntervals[0].times[0]: mute time interval[0] is invalid: time range at 0 is invalid: start time 1080 cannot be equal or greater than end time 540 [field]\n\
+invalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
         name: "record_and_alert",
         file: "record_and_alert.yaml",
         args: &[],

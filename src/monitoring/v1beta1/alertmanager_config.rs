@@ -63,6 +63,15 @@ impl From<AlertmanagerConfig> for crate::monitoring::v1alpha1::AlertmanagerConfi
     }
 }
 
+/// The path in a v1beta1 object of the field at `path` in its v1alpha1 conversion: what the
+/// operator's checks, which read v1alpha1, say of it, said where the user wrote it.
+pub fn field_path(path: &str) -> String {
+    match path.strip_prefix("spec.muteTimeIntervals") {
+        Some(rest) => format!("spec.timeIntervals{rest}"),
+        None => path.to_owned(),
+    }
+}
+
 /// v1beta1 matchers say how they match with `matchType` only.
 fn prune_matchers(matchers: &mut [v1alpha1::Matcher]) {
     for matcher in matchers {
@@ -73,6 +82,15 @@ fn prune_matchers(matchers: &mut [v1alpha1::Matcher]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_of_the_conversion_point_at_what_was_written() {
+        assert_eq!(
+            field_path("spec.muteTimeIntervals[0].timeIntervals[1].times"),
+            "spec.timeIntervals[0].timeIntervals[1].times"
+        );
+        assert_eq!(field_path("spec.route.receiver"), "spec.route.receiver");
+    }
 
     #[test]
     fn converts_time_intervals_and_prunes_alpha_only_fields() {
