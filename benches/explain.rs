@@ -129,9 +129,9 @@ fn bench_explains(group: &mut BenchmarkGroup<'_, WallTime>, text: &str, suffix: 
             explain::explain_monitor(
                 &snapshot,
                 MonitorKind::ServiceMonitor,
-                Some("ns-1"),
-                "mon-1",
+                (Some("ns-1"), "mon-1"),
                 &OperatorOptions::default(),
+                None,
             )
             .expect("explanation")
         });

@@ -51,6 +51,11 @@ pub struct Args {
     /// configuration to show it in (default: the first that selects it).
     #[arg(long, value_name = "NAME")]
     alertmanager: Option<String>,
+    /// For a ServiceMonitor, PodMonitor, Probe or ScrapeConfig: the Prometheus or
+    /// PrometheusAgent (NAME or NAMESPACE/NAME) whose configuration to show its targets in
+    /// (default: the first that selects it).
+    #[arg(long, value_name = "NAME")]
+    prometheus: Option<String>,
     /// For a ServiceMonitor, PodMonitor or Probe read from the cluster: beside each computed
     /// target, what every pod of the Prometheus reports for it (health, last error, dropped),
     /// read through the API server's pod proxy (needs `get pods/proxy`).
@@ -151,9 +156,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             let mut explanation = explain::explain_monitor(
                 &snapshot,
                 monitor_kind,
-                namespace.as_deref(),
-                &name,
+                (namespace.as_deref(), &name),
                 &options,
+                args.prometheus.as_deref(),
             )
             .map_err(lookup_error)?;
             if let Some(access) =

@@ -64,8 +64,9 @@ enum Command {
     /// equal, 1 different, 2 error).
     Diff(diff::Args),
     /// Explain why objects are (not) selected and what comes of them: a Prometheus's monitors,
-    /// what a ServiceMonitor, PodMonitor or Probe scrapes (`--live`: as the pods see it), an
-    /// Alertmanager's or AlertmanagerConfig's routes, a PrometheusRule's path to receivers.
+    /// what a ServiceMonitor, PodMonitor, Probe or ScrapeConfig scrapes (`--live`: as the pods
+    /// see it), an Alertmanager's or AlertmanagerConfig's routes, a PrometheusRule's path to
+    /// receivers.
     Explain(explain::Args),
     /// Where an alert goes: each route tried, the receivers reached and where they came from,
     /// from an Alertmanager's or a PrometheusRule's side.

@@ -965,6 +965,11 @@ fn instance_rbac(
 }
 
 /// Every instance in the snapshot, Prometheus first, each in `namespace/name` order.
+/// Whether two targets are the same instance.
+fn same_instance(a: &Target<'_>, b: &Target<'_>) -> bool {
+    a.kind() == b.kind() && a.namespace() == b.namespace() && a.name() == b.name()
+}
+
 fn all_instances(snapshot: &Snapshot) -> Vec<Target<'_>> {
     let mut servers: Vec<_> = snapshot.prometheuses.iter().collect();
     servers.sort_by_key(|p| (namespace_of(&p.metadata), name_of(&p.metadata)));
@@ -977,14 +982,45 @@ fn all_instances(snapshot: &Snapshot) -> Vec<Target<'_>> {
         .collect()
 }
 
+/// The Prometheus or PrometheusAgent `wanted` (`NAME` or `NAMESPACE/NAME`).
+fn instance_named<'a>(
+    snapshot: &'a Snapshot,
+    wanted: &str,
+) -> Result<Target<'a>, crate::snapshot::FindError> {
+    use crate::snapshot::FindError;
+    let (namespace, name) = match wanted.split_once('/') {
+        Some((namespace, name)) => (Some(namespace), name),
+        None => (None, wanted),
+    };
+    let found: Vec<Target<'a>> = all_instances(snapshot)
+        .into_iter()
+        .filter(|t| t.name() == name && namespace.is_none_or(|n| t.namespace() == n))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(FindError::NotFound {
+            kind: "Prometheus or PrometheusAgent",
+            namespace: namespace.map(str::to_owned),
+            name: name.to_owned(),
+        }),
+        several => Err(FindError::Ambiguous {
+            kind: "Prometheus or PrometheusAgent",
+            name: name.to_owned(),
+            namespaces: several.iter().map(|t| t.namespace().to_owned()).collect(),
+        }),
+    }
+}
+
 /// Explains which instances select the monitor `namespace/name` of `kind` and what it
-/// scrapes: the discovery chain per endpoint down to the targets after relabeling.
+/// scrapes: the discovery chain per endpoint down to the targets after relabeling, in the
+/// configuration of the instance `shown_for` (`NAME` or `NAMESPACE/NAME`), else of the first
+/// that selects it.
 pub fn explain_monitor(
     snapshot: &Snapshot,
     kind: MonitorKind,
-    namespace: Option<&str>,
-    name: &str,
+    (namespace, name): (Option<&str>, &str),
     options: &OperatorOptions,
+    shown_for: Option<&str>,
 ) -> Result<MonitorExplanation, ExplainError> {
     let (meta, key, namespace_selector) = match kind {
         MonitorKind::ServiceMonitor => {
@@ -1013,8 +1049,12 @@ pub fn explain_monitor(
         }
     };
     let wanted_key = crate::snapshot::key_of(meta);
+    let shown_for = shown_for
+        .map(|wanted| instance_named(snapshot, wanted))
+        .transpose()?;
     let mut instances = Vec::new();
     let mut selecting = None;
+    let mut shown_for_selects = false;
     let mut notes = Vec::new();
     for target in all_instances(snapshot) {
         let context = VerdictContext::new(snapshot, target, options);
@@ -1077,11 +1117,17 @@ pub fn explain_monitor(
             if selecting.is_none() {
                 selecting = Some(target);
             }
+            shown_for_selects |= shown_for.is_some_and(|t| same_instance(&t, &target));
         }
         instances.push(verdict);
     }
-    let chosen = selecting.or_else(|| all_instances(snapshot).into_iter().next());
-    let hypothetical = selecting.is_none();
+    let chosen = shown_for
+        .or(selecting)
+        .or_else(|| all_instances(snapshot).into_iter().next());
+    let hypothetical = match shown_for {
+        Some(_) => !shown_for_selects,
+        None => selecting.is_none(),
+    };
     let mut namespace_scope = None;
     let (targets_from, endpoints) = match chosen {
         Some(target) => {
@@ -1134,6 +1180,16 @@ pub fn explain_monitor(
         notes.push(Note {
             code: "no-instance".to_owned(),
             message: "no instance could be evaluated".to_owned(),
+        });
+    } else if hypothetical && let Some(shown) = shown_for {
+        let (kind, meta, _) = target_parts(&shown);
+        notes.push(Note {
+            code: "hypothetical".to_owned(),
+            message: format!(
+                "{} does not select this monitor: the targets below are what it would scrape if \
+                 it did",
+                object_name(kind, meta)
+            ),
         });
     } else if hypothetical && chosen.is_some() {
         notes.push(Note {
@@ -1274,9 +1330,9 @@ subjects:
         let explanation = explain_monitor(
             &snapshot,
             MonitorKind::ScrapeConfig,
-            Some("mon"),
-            "sc",
+            (Some("mon"), "sc"),
             &options,
+            None,
         )
         .unwrap();
         assert_eq!(explanation.object.kind, "ScrapeConfig");

@@ -798,3 +798,52 @@ fn a_scrape_config_shows_its_static_targets_and_what_is_not_followed() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_instance_the_targets_are_shown_for_can_be_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let second = dir.path().join("second.yaml");
+    std::fs::write(
+        &second,
+        "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s-b, namespace: monitoring}\n\
+         spec: {scrapeConfigSelector: {}, scrapeConfigNamespaceSelector: {}}\n",
+    )
+    .unwrap();
+    let file = format!("{DIR}/scrape_config.yaml");
+    let second = second.to_str().unwrap().to_owned();
+    let args = |instance: &str| {
+        [
+            "scfg",
+            "unlabelled",
+            "-n",
+            "monitoring",
+            "-f",
+            &file,
+            "-f",
+            &second,
+            "--prometheus",
+            instance,
+            "-o",
+            "json",
+        ]
+        .map(String::from)
+    };
+    let chosen = parsed(&[], explain(&args("monitoring/k8s-b"), None));
+    assert_eq!(chosen["targetsFrom"], "Prometheus monitoring/k8s-b");
+    assert_eq!(chosen["hypothetical"], false);
+    let other = parsed(&[], explain(&args("k8s"), None));
+    assert_eq!(other["targetsFrom"], "Prometheus monitoring/k8s");
+    assert_eq!(other["hypothetical"], true);
+    assert!(
+        other["notes"]
+            .to_string()
+            .contains("Prometheus monitoring/k8s does not select this monitor"),
+        "{other}"
+    );
+    let (code, _, stderr) = explain(&args("nope"), None);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("Prometheus or PrometheusAgent \"nope\" not found"),
+        "{stderr}"
+    );
+}
