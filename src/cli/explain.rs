@@ -147,8 +147,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 explanation.apply_cluster_access(&access);
             }
             match args.output {
-                Format::Table => instance_table(&explanation, false, color),
-                Format::Wide => instance_table(&explanation, true, color),
+                Format::Table | Format::Wide => {
+                    let wide = args.output == Format::Wide;
+                    let mut text = instance_table(&explanation, wide, color);
+                    text.push_str(&files_reference_note(args, &explanation.resources));
+                    text
+                }
                 Format::Json | Format::Yaml => serialized(&explanation, &notices, args.output)?,
             }
         }
@@ -182,6 +186,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                     if let Some((jobs, problems)) = &live {
                         text.push_str(&super::explain_live::live_text(jobs, problems));
                     }
+                    text.push_str(&files_reference_note(args, &explanation.instances));
                     text
                 }
                 Format::Json | Format::Yaml => match live {
@@ -200,6 +205,23 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         }
     };
     print(&text, args.output)
+}
+
+/// From files, a rejection for a Secret or ConfigMap that is not found may only mean that the
+/// files leave it out (one made in the cluster, by ExternalSecrets say): said once, after the
+/// table, when a verdict rests on the operator's reference check.
+fn files_reference_note(args: &Args, verdicts: &[explain::Verdict]) -> String {
+    let by_reference = verdicts
+        .iter()
+        .flat_map(|v| &v.reasons)
+        .any(|r| r.check.as_deref() == Some("reference"));
+    if args.files.is_empty() || !by_reference {
+        return String::new();
+    }
+    "note: references are looked up in the files given: a Secret or ConfigMap only the cluster \
+     holds reads as missing here; add it with -f (kubectl get secret NAME -n NAMESPACE -o yaml) \
+     or explain from the cluster\n"
+        .to_owned()
 }
 
 /// Prints `text`: JSON and YAML exactly (escaped on a terminal only), tables with their colours.

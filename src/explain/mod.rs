@@ -118,6 +118,9 @@ pub struct Reason {
     /// Probable causes: a typo in a key or value, a missing Helm `release` label.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub near_misses: Vec<String>,
+    /// For a rejection: the operator's check that made it (`reference`, `scrape-class`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
 }
 
 impl Reason {
@@ -140,6 +143,7 @@ impl Reason {
             wanted: None,
             actual: None,
             near_misses: Vec::new(),
+            check: None,
         }
     }
 
@@ -739,6 +743,7 @@ impl<'a> VerdictContext<'a> {
                 wanted: Some(failure.wanted),
                 actual: Some(labels.clone()),
                 near_misses: failure.near_misses,
+                check: None,
             })
             .collect()
     }
@@ -781,7 +786,7 @@ impl<'a> VerdictContext<'a> {
             }
             _ => {}
         }
-        Reason::new(
+        let reason = Reason::new(
             ReasonCode::Validation,
             object,
             field,
@@ -791,8 +796,12 @@ impl<'a> VerdictContext<'a> {
                 violation.check, violation.message
             ),
             fields::validation_remedy(violation.check, object, field, &self.instance_object),
-        )
-        .with_related(related)
+        );
+        Reason {
+            related,
+            check: Some(violation.check.to_string()),
+            ..reason
+        }
     }
 
     /// The conditions in `status.bindings` for this instance.

@@ -43,6 +43,7 @@ pub(crate) fn plain(
         wanted: None,
         actual: None,
         near_misses: Vec::new(),
+        check: None,
     }
 }
 
@@ -165,6 +166,7 @@ fn requirement_reasons(
             wanted: Some(failure.wanted),
             actual: Some(labels.clone()),
             near_misses: failure.near_misses,
+            check: None,
         })
         .collect()
 }

@@ -219,6 +219,7 @@ fn rejections(source: Source) {
         text(&missing["reasons"][0]).contains("password"),
         "{missing:#}"
     );
+    assert_eq!(missing["reasons"][0]["check"], "reference", "{missing:#}");
     let token = resource(&p, "ServiceMonitor", "shop", "token-file");
     assert_eq!(token["status"], "rejected");
     assert_eq!(
@@ -236,6 +237,19 @@ fn files_rejections() {
 #[test]
 fn cluster_rejections() {
     rejections(Source::Cluster);
+}
+
+/// From files, a Secret the files leave out reads as missing: the table says so once, and
+/// how to bring it in; from the cluster the verdict stands on its own.
+#[test]
+fn a_missing_reference_from_files_is_said_to_be_looked_up_in_the_files() {
+    const NOTE: &str = "references are looked up in the files given";
+    let files = run(Source::Files, &["prometheus", "k8s", "-n", "monitoring"]);
+    assert_eq!(files.code, 0, "{}", files.stderr);
+    assert_eq!(files.stdout.matches(NOTE).count(), 1, "{}", files.stdout);
+    let cluster = run(Source::Cluster, &["prometheus", "k8s", "-n", "monitoring"]);
+    assert_eq!(cluster.code, 0, "{}", cluster.stderr);
+    assert!(!cluster.stdout.contains(NOTE), "{}", cluster.stdout);
 }
 
 // --- a Service port referenced by number where the endpoint names a port --------------------
