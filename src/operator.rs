@@ -372,25 +372,20 @@ impl OperatorOptions {
         }
     }
 
-    /// Why the operator does not watch configuration resources (monitors, rules) in
-    /// `namespace`, if it does not: the flag and the reason.
-    pub fn excludes_namespace(&self, namespace: &str) -> Option<(&'static str, String)> {
-        let n = &self.namespaces;
-        let flag = n.hides_configuration(namespace)?;
-        let message = if flag == "--namespaces" {
+    /// How the operator's `flag` keeps `namespace` from its informers, in a sentence.
+    pub fn unwatched_message(&self, flag: &str, namespace: &str) -> String {
+        let values = self.namespaces.flag_values(flag).join(",");
+        if flag == "--deny-namespaces" {
             format!(
-                "{} watches only namespaces {} (--namespaces), not {namespace:?}",
-                self.who(),
-                n.allow.join(",")
+                "{} ignores namespace {namespace:?} (--deny-namespaces={values})",
+                self.who()
             )
         } else {
             format!(
-                "{} ignores namespace {namespace:?} (--deny-namespaces={})",
-                self.who(),
-                n.deny.join(",")
+                "{} watches only namespaces {values} ({flag}), not {namespace:?}",
+                self.who()
             )
-        };
-        Some((flag, message))
+        }
     }
 
     /// Why the operator takes no action on the instance of `kind` with `meta`, if it takes

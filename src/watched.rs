@@ -55,6 +55,20 @@ impl Namespaces {
         }
     }
 
+    /// The namespaces given to `flag` (`--namespaces`, `--deny-namespaces`, the per-kind
+    /// `--*-namespaces`).
+    pub fn flag_values(&self, flag: &str) -> &[String] {
+        match flag {
+            "--namespaces" => &self.allow,
+            "--deny-namespaces" => &self.deny,
+            "--prometheus-instance-namespaces" => &self.prometheus_instances,
+            "--alertmanager-instance-namespaces" => &self.alertmanager_instances,
+            "--alertmanager-config-namespaces" => &self.alertmanager_configs,
+            "--thanos-ruler-instance-namespaces" => &self.thanos_ruler_instances,
+            _ => &[],
+        }
+    }
+
     /// The flag that hides configuration resources (monitors, PrometheusRules) in
     /// `namespace` from the operator, if one does.
     pub fn hides_configuration(&self, namespace: &str) -> Option<&'static str> {

@@ -840,7 +840,7 @@ fn alerting_text(
             if structured {
                 serialized(&e, notices, format)?
             } else {
-                alertmanager_table(&e, wide, color)
+                alertmanager_table(&e, wide, color) + &files_reference_note(args, &e.resources)
             }
         }
         Kind::AlertmanagerConfig => {
@@ -855,6 +855,7 @@ fn alerting_text(
                 serialized(&e, notices, format)?
             } else {
                 alertmanager_config_text(&e, wide, color)
+                    + &files_reference_note(args, &e.instances)
             }
         }
         Kind::PrometheusRule => {

@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use super::verdicts::{SelectorFields, exclusion_reasons, plain};
+use super::fields;
+use super::verdicts::{self, SelectorFields, exclusion_reasons};
 use super::{Labels, Note, ObjectRef, Reason, ReasonCode, Status, Summary, Verdict};
 use crate::alertmanager::generate::MatcherStrategy;
 use crate::alertmanager::{self, Configuration, GenerateError, Outcome};
@@ -59,12 +60,12 @@ fn strategy_name(am: &Alertmanager) -> String {
 /// A remedy for the operator's failing check, where one is clear.
 fn remedy(message: &str) -> &'static str {
     if message.starts_with("receiver ") && message.ends_with("not found") {
-        " — an AlertmanagerConfig only sees its own spec.receivers (the base configuration's \
+        "an AlertmanagerConfig only sees its own spec.receivers (the base configuration's \
          receivers are invisible to it): define the receiver in this resource"
     } else if message.contains("not found") {
-        " — create the missing object or key in the AlertmanagerConfig's namespace"
+        "create the missing object or key in the AlertmanagerConfig's namespace"
     } else if message.contains("version") {
-        " — raise the Alertmanager's spec.version or drop the field"
+        "raise the Alertmanager's spec.version or drop the field"
     } else {
         ""
     }
@@ -73,47 +74,47 @@ fn remedy(message: &str) -> &'static str {
 /// The verdict on `candidate` for `am`.
 fn verdict(
     snapshot: &Snapshot,
+    options: &OperatorOptions,
     am: &Alertmanager,
     candidate: &alertmanager::Candidate<'_>,
 ) -> Verdict {
     let amc = candidate.resource;
     let namespace = namespace_of(&amc.metadata);
+    let object = ObjectRef::new("AlertmanagerConfig", namespace, name_of(&amc.metadata));
+    let object_name = format!("AlertmanagerConfig {namespace}/{}", object.name);
+    let instance = format!(
+        "Alertmanager {}/{}",
+        namespace_of(&am.metadata),
+        name_of(&am.metadata)
+    );
     let (status, reasons) = match &candidate.outcome {
         Outcome::Selected => (Status::Selected, Vec::new()),
         Outcome::BaseConfiguration => (
             Status::Selected,
-            vec![plain(
+            vec![Reason::new(
                 ReasonCode::LabelSelector,
+                instance,
                 "spec.alertmanagerConfiguration.name",
+                object.name.clone().into(),
                 "named by spec.alertmanagerConfiguration: it is the base configuration itself \
                  (no prefixes, no namespace matcher)",
+                "",
             )],
         ),
         &Outcome::NotWatched(flag) => (
             Status::NotSelected,
-            vec![Reason {
-                remedy: format!(
-                    "start the operator so that it watches namespace {namespace:?} (its {flag} \
-                     flag)"
-                ),
-                ..plain(
-                    ReasonCode::OperatorNamespaces,
-                    flag,
-                    format!(
-                        "the operator does not watch AlertmanagerConfigs in namespace \
-                         {namespace:?} ({flag})"
-                    ),
-                )
-            }],
+            vec![verdicts::unwatched(
+                options,
+                flag,
+                "AlertmanagerConfig",
+                namespace,
+            )],
         ),
         Outcome::NotSelected(exclusion) => {
             let fields = SelectorFields {
                 instance_kind: "Alertmanager",
-                instance: format!(
-                    "Alertmanager {}/{}",
-                    namespace_of(&am.metadata),
-                    name_of(&am.metadata)
-                ),
+                instance: &instance,
+                instance_namespace: namespace_of(&am.metadata),
                 kind: "AlertmanagerConfig",
                 label: am.spec.alertmanager_config_selector.as_ref(),
                 label_field: "spec.alertmanagerConfigSelector",
@@ -123,25 +124,33 @@ fn verdict(
             let labels: Labels = amc.metadata.labels.clone().unwrap_or_default();
             (
                 Status::NotSelected,
-                exclusion_reasons(snapshot, &fields, &labels, exclusion),
+                exclusion_reasons(snapshot, options, &fields, &object_name, &labels, exclusion),
             )
         }
-        Outcome::Rejected(violation) => (
-            Status::Rejected,
-            vec![plain(
+        Outcome::Rejected(violation) => {
+            let json = serde_json::to_value(amc).unwrap_or_default();
+            let reason = Reason::new(
                 ReasonCode::Validation,
+                object_name,
                 violation.field.clone(),
+                fields::value_at(&json, &violation.field),
                 format!(
-                    "rejected by the operator's {} check: {}{}",
-                    violation.check,
-                    violation.message,
-                    remedy(&violation.message)
+                    "rejected by the operator's {} check: {}",
+                    violation.check, violation.message
                 ),
-            )],
-        ),
+                remedy(&violation.message),
+            );
+            (
+                Status::Rejected,
+                vec![Reason {
+                    check: Some(violation.check.to_string()),
+                    ..reason
+                }],
+            )
+        }
     };
     Verdict {
-        object: ObjectRef::new("AlertmanagerConfig", namespace, name_of(&amc.metadata)),
+        object,
         status,
         reasons,
         operator_conditions: Vec::new(),
@@ -159,7 +168,7 @@ pub fn explain_alertmanager(
     let resources: Vec<Verdict> = selection
         .candidates
         .iter()
-        .map(|c| verdict(snapshot, am, c))
+        .map(|c| verdict(snapshot, options, am, c))
         .collect();
     let mut summary = Summary::default();
     for r in &resources {
@@ -337,7 +346,7 @@ pub fn explain_alertmanager_config(
         let Some(candidate) = selection.candidates.iter().find(|c| c.key == key) else {
             continue;
         };
-        let mut v = verdict(snapshot, am, candidate);
+        let mut v = verdict(snapshot, options, am, candidate);
         v.object = ObjectRef::new(
             "Alertmanager",
             namespace_of(&am.metadata),
@@ -399,6 +408,15 @@ pub fn explain_alertmanager_config(
                     "Alertmanager {w} is not in the input, or rejects this resource: its \
                      generated form cannot be shown"
                 ),
+                None if explanation
+                    .instances
+                    .iter()
+                    .any(|v| v.status == Status::Rejected) =>
+                {
+                    "the Alertmanagers that would take this resource reject it (the reasons \
+                     below): its generated form cannot be shown"
+                        .to_owned()
+                }
                 None => "no Alertmanager in the input takes or could take this resource: its \
                          generated form cannot be shown"
                     .to_owned(),
@@ -681,11 +699,13 @@ mod tests {
             .find(|r| r.object.name == "uses-base")
             .unwrap();
         assert_eq!(rejected.status, Status::Rejected);
+        let reason = &rejected.reasons[0];
         assert!(
-            rejected.reasons[0]
-                .message
-                .contains("its own spec.receivers")
+            reason.remedy.contains("its own spec.receivers"),
+            "{reason:?}"
         );
+        assert_eq!(reason.object, "AlertmanagerConfig shop/uses-base");
+        assert_eq!(reason.check.as_deref(), Some("field"));
         let nil = explain_alertmanager(&snap, am(&snap, "nil-selector"), &options).unwrap();
         assert!(
             nil.resources

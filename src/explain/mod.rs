@@ -23,7 +23,7 @@ mod verdicts;
 
 use std::fmt;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::Serialize;
 
 use crate::monitoring::CustomResource;
@@ -32,7 +32,7 @@ use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::monitoring::v1::{PodMonitor, Probe, PrometheusRule, ServiceMonitor};
 use crate::monitoring::v1alpha1::ScrapeConfig;
 use crate::operator::OperatorOptions;
-use crate::select::{self, Candidate, KindSelectors, Outcome, Selector};
+use crate::select::{self, Candidate, KindSelectors, Outcome};
 use crate::snapshot::{Snapshot, name_of, namespace_of};
 use crate::target::Target;
 use crate::validate::{self, Check, Violation};
@@ -540,9 +540,18 @@ impl<'a> VerdictContext<'a> {
         let namespace = namespace_of(meta);
         let object = object_name(T::KIND, meta);
         let mut reasons = Vec::new();
-        reasons.extend(self.operator_reason(T::KIND, namespace));
-        reasons.extend(self.namespace_reasons(T::KIND, &object, namespace));
-        reasons.extend(self.label_reasons(T::KIND, &object, meta));
+        if let Some(flag) = self.operator.namespaces.hides_configuration(namespace) {
+            reasons.push(verdicts::unwatched(self.operator, flag, T::KIND, namespace));
+        }
+        let fields = self.selector_fields(T::KIND);
+        let labels = meta.labels.clone().unwrap_or_default();
+        reasons.extend(verdicts::namespace_reasons(
+            self.snapshot,
+            &fields,
+            &object,
+            namespace,
+        ));
+        reasons.extend(verdicts::label_reasons(&fields, &object, &labels));
         let violation = match &candidate.outcome {
             Outcome::Selected => None,
             Outcome::Rejected(violation) => Some(violation.clone()),
@@ -595,157 +604,19 @@ impl<'a> VerdictContext<'a> {
         }
     }
 
-    /// The operator's `--namespaces` / `--deny-namespaces` leaving `namespace` unwatched.
-    fn operator_reason(&self, kind: &str, namespace: &str) -> Option<Reason> {
-        let (flag, message) = self.operator.excludes_namespace(namespace)?;
-        let object = self
-            .operator
-            .source
-            .clone()
-            .unwrap_or_else(|| "the operator's flags".to_owned());
-        let (value, remedy) = if flag == "--namespaces" {
-            (
-                serde_json::to_value(&self.operator.namespaces.allow).unwrap_or_default(),
-                format!(
-                    "add {namespace} to --namespaces of {object}, or move the {kind} to a \
-                     watched namespace"
-                ),
-            )
-        } else {
-            (
-                serde_json::to_value(&self.operator.namespaces.deny).unwrap_or_default(),
-                format!("remove {namespace} from --deny-namespaces of {object}"),
-            )
-        };
-        Some(Reason::new(
-            ReasonCode::OperatorNamespaces,
-            object,
-            flag,
-            value,
-            message,
-            remedy,
-        ))
-    }
-
-    fn namespace_reasons(&self, kind: &str, object: &str, namespace: &str) -> Vec<Reason> {
+    /// The instance's selectors for `kind`, with its fields named.
+    fn selector_fields<'s>(&'s self, kind: &'s str) -> verdicts::SelectorFields<'s> {
         let selectors = KindSelectors::of(&self.target, kind);
-        let field = selectors.namespace_field;
-        let Some(selector) = selectors.namespace else {
-            if namespace == self.instance_namespace {
-                return Vec::new();
-            }
-            let own = &self.instance_namespace;
-            return vec![
-                Reason::new(
-                    ReasonCode::NamespaceSelector,
-                    self.instance_object.clone(),
-                    field,
-                    serde_json::Value::Null,
-                    format!(
-                        "{field} is nil (unset), so only the {}'s own namespace {own:?} is \
-                         searched and this {kind} is in {namespace:?}; an empty selector {{}} \
-                         searches every namespace",
-                        self.instance_kind
-                    ),
-                    format!(
-                        "set {field} on {} to {{}} or to a selector matching namespace \
-                         {namespace}, or create the {kind} in namespace {own}",
-                        self.instance_object
-                    ),
-                )
-                .with_related(vec![FieldRef {
-                    object: object.to_owned(),
-                    field: "metadata.namespace".to_owned(),
-                    value: namespace.into(),
-                }]),
-            ];
-        };
-        let known = self.snapshot.namespace_labels(namespace);
-        let labels = known.cloned().unwrap_or_default();
-        let missing = if known.is_none() {
-            " (the namespace is not in the input: taken as having no labels)"
-        } else {
-            ""
-        };
-        self.failure_reasons(
-            ReasonCode::NamespaceSelector,
-            field,
-            selector,
-            &labels,
-            &format!("Namespace {namespace}"),
-            |wanted| {
-                format!(
-                    "namespace {namespace:?} does not match {field}: wants {wanted}, namespace \
-                     labels are {}{missing}",
-                    show_labels(&labels)
-                )
-            },
-        )
-    }
-
-    fn label_reasons(&self, kind: &str, object: &str, meta: &ObjectMeta) -> Vec<Reason> {
-        let selectors = KindSelectors::of(&self.target, kind);
-        let field = selectors.label_field;
-        let Some(selector) = selectors.label else {
-            return vec![no_selector_reason(&self.instance_object, field, kind)];
-        };
-        let labels = meta.labels.clone().unwrap_or_default();
-        self.failure_reasons(
-            ReasonCode::LabelSelector,
-            field,
-            selector,
-            &labels,
-            object,
-            |wanted| {
-                format!(
-                    "labels do not match {field}: wants {wanted}, has {}",
-                    show_labels(&labels)
-                )
-            },
-        )
-    }
-
-    /// One reason per failing requirement of the instance's `selector` (at `field`) against
-    /// the `labels` of `labelled` (the resource or its namespace).
-    fn failure_reasons(
-        &self,
-        code: ReasonCode,
-        field: &str,
-        selector: &LabelSelector,
-        labels: &Labels,
-        labelled: &str,
-        message: impl Fn(&str) -> String,
-    ) -> Vec<Reason> {
-        let Ok(parsed) = Selector::parse(selector) else {
-            return Vec::new();
-        };
-        let value = serde_json::to_value(selector).unwrap_or_default();
-        near_miss::failures(&parsed, labels)
-            .into_iter()
-            .map(|failure| Reason {
-                code,
-                object: self.instance_object.clone(),
-                field: field.to_owned(),
-                value: value.clone(),
-                message: message(&failure.wanted),
-                remedy: format!(
-                    "on {labelled}: {} (metadata.labels); or change {field} of {}",
-                    failure.fix, self.instance_object
-                ),
-                related: vec![FieldRef {
-                    object: labelled.to_owned(),
-                    field: format!("metadata.labels[{:?}]", failure.key),
-                    value: failure
-                        .actual
-                        .clone()
-                        .map_or(serde_json::Value::Null, Into::into),
-                }],
-                wanted: Some(failure.wanted),
-                actual: Some(labels.clone()),
-                near_misses: failure.near_misses,
-                check: None,
-            })
-            .collect()
+        verdicts::SelectorFields {
+            instance_kind: self.instance_kind,
+            instance: &self.instance_object,
+            instance_namespace: &self.instance_namespace,
+            kind,
+            label: selectors.label,
+            label_field: selectors.label_field,
+            namespace: selectors.namespace,
+            namespace_field: selectors.namespace_field,
+        }
     }
 
     /// The check that rejects the resource, with the value of the field and the instance
@@ -833,20 +704,6 @@ impl<'a> VerdictContext<'a> {
             })
             .collect()
     }
-}
-
-fn no_selector_reason(instance: &str, field: &str, kind: &str) -> Reason {
-    Reason::new(
-        ReasonCode::NoSelector,
-        instance,
-        field,
-        serde_json::Value::Null,
-        format!(
-            "{field} is nil (unset), which selects no {kind}; an empty selector {{}} would \
-             select every {kind}"
-        ),
-        format!("set {field} on {instance} ({{}} selects every {kind})"),
-    )
 }
 
 /// Labels as `{a=b, c=d}`.

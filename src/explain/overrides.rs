@@ -176,7 +176,7 @@ fn operator_override(options: &OperatorOptions, searched: &[String]) -> Option<O
     };
     let unwatched: Vec<String> = searched
         .iter()
-        .filter(|n| options.excludes_namespace(n).is_some())
+        .filter(|n| options.namespaces.hides_configuration(n).is_some())
         .cloned()
         .collect();
     let reach = if searched.is_empty() {

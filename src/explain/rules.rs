@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::verdicts::{SelectorFields, exclusion_reasons, plain};
-use super::{Labels, Note, ObjectRef, ReasonCode, Status, Verdict, show_labels};
+use super::verdicts::{SelectorFields, exclusion_reasons};
+use super::{Labels, Note, ObjectRef, Reason, ReasonCode, Status, Verdict, show_labels};
 use crate::monitoring::v1::PrometheusRule;
 use crate::operator::OperatorOptions;
 use crate::rules::{self, Instance, RuleOutcome};
@@ -116,30 +116,39 @@ fn rule_label_hint(rule: &PrometheusRule, key: &str) -> Option<String> {
 
 fn verdict(
     snapshot: &Snapshot,
+    options: &OperatorOptions,
     instance: &Instance<'_>,
     rule: &PrometheusRule,
     outcome: &RuleOutcome,
 ) -> Verdict {
     let labels: Labels = rule.metadata.labels.clone().unwrap_or_default();
+    let object = format!(
+        "PrometheusRule {}/{}",
+        namespace_of(&rule.metadata),
+        name_of(&rule.metadata)
+    );
     let (status, reasons) = match outcome {
         RuleOutcome::Selected(_) => (Status::Selected, Vec::new()),
         RuleOutcome::NotSelected(exclusion) => {
             let (label, namespace) = instance.selectors();
+            let instance_object = format!(
+                "{} {}/{}",
+                instance.kind(),
+                instance.namespace(),
+                instance.name()
+            );
             let fields = SelectorFields {
                 instance_kind: instance.kind(),
-                instance: format!(
-                    "{} {}/{}",
-                    instance.kind(),
-                    instance.namespace(),
-                    instance.name()
-                ),
+                instance: &instance_object,
+                instance_namespace: instance.namespace(),
                 kind: "PrometheusRule",
                 label,
                 label_field: "spec.ruleSelector",
                 namespace,
                 namespace_field: "spec.ruleNamespaceSelector",
             };
-            let mut reasons = exclusion_reasons(snapshot, &fields, &labels, exclusion);
+            let mut reasons =
+                exclusion_reasons(snapshot, options, &fields, &object, &labels, exclusion);
             if matches!(exclusion, Exclusion::Labels { .. }) {
                 for reason in &mut reasons {
                     let key = reason
@@ -191,21 +200,34 @@ fn verdict(
                         ),
                         _ => String::new(),
                     };
-                    plain(
-                        ReasonCode::Validation,
-                        f.field.clone(),
-                        format!(
-                            "rejected by the operator ({:?} check): {place}{} — the whole \
-                             PrometheusRule is skipped (event InvalidConfiguration)",
-                            f.stage, f.message
-                        ),
-                    )
+                    Reason {
+                        check: Some("rule".to_owned()),
+                        ..Reason::new(
+                            ReasonCode::Validation,
+                            object.clone(),
+                            f.field.clone(),
+                            serde_json::Value::Null,
+                            format!(
+                                "rejected by the operator ({:?} check): {place}{} — the whole \
+                                 PrometheusRule is skipped (event InvalidConfiguration)",
+                                f.stage, f.message
+                            ),
+                            "",
+                        )
+                    }
                 })
                 .collect(),
         ),
         RuleOutcome::Dropped(e) => (
             Status::Rejected,
-            vec![plain(ReasonCode::Validation, e.field(), e.consequence())],
+            vec![Reason::new(
+                ReasonCode::Validation,
+                object,
+                e.field(),
+                serde_json::Value::Null,
+                e.consequence(),
+                "",
+            )],
         ),
     };
     Verdict {
@@ -286,7 +308,13 @@ pub fn explain_prometheus_rule(
                 message: format!("{label}: {why}: it writes none of its rule ConfigMaps"),
             });
         }
-        instances.push(verdict(snapshot, &instance, rule, &candidate.outcome));
+        instances.push(verdict(
+            snapshot,
+            options,
+            &instance,
+            rule,
+            &candidate.outcome,
+        ));
         if let RuleOutcome::Selected(file) = &candidate.outcome {
             let config_map = rules::generate(instance, &selection)
                 .into_iter()

@@ -1,11 +1,13 @@
-//! Turning a selector's exclusion into reasons, for the kinds explained outside
-//! `explain_instance` (AlertmanagerConfigs for an Alertmanager, PrometheusRules for a
-//! Prometheus or ThanosRuler). Mirrors the label-selector matching of upstream's
-//! `ResourceSelector` / `selectAlertmanagerConfigs` / `PrometheusRuleSelector.Select`.
+//! The reasons an instance's selectors, or the operator's watched namespaces, give against one
+//! resource: one builder per reason, for every kind explained (monitors and ScrapeConfigs for
+//! a Prometheus, PrometheusRules, AlertmanagerConfigs for an Alertmanager), so that the same
+//! exclusion reads the same whichever command shows it. Mirrors the label-selector matching of
+//! upstream's `ResourceSelector` / `selectAlertmanagerConfigs` / `PrometheusRuleSelector.Select`.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
-use super::{Labels, Reason, ReasonCode, near_miss, show_labels};
+use super::{FieldRef, Labels, Reason, ReasonCode, near_miss, show_labels};
+use crate::operator::OperatorOptions;
 use crate::select::{Exclusion, Selector};
 use crate::snapshot::Snapshot;
 
@@ -14,8 +16,10 @@ pub(crate) struct SelectorFields<'a> {
     /// The instance's kind (`Alertmanager`, `Prometheus`, `ThanosRuler`).
     pub instance_kind: &'a str,
     /// The instance, `Kind namespace/name`: where a selector is changed.
-    pub instance: String,
-    /// The selected kind (`AlertmanagerConfig`, `PrometheusRule`).
+    pub instance: &'a str,
+    /// The instance's namespace: the only one searched under a nil namespace selector.
+    pub instance_namespace: &'a str,
+    /// The selected kind (`ServiceMonitor`, `AlertmanagerConfig`, `PrometheusRule`).
     pub kind: &'a str,
     /// The label selector and its field.
     pub label: Option<&'a LabelSelector>,
@@ -27,146 +31,209 @@ pub(crate) struct SelectorFields<'a> {
     pub namespace_field: &'a str,
 }
 
-pub(crate) fn plain(
-    code: ReasonCode,
-    field: impl Into<String>,
-    message: impl Into<String>,
-) -> Reason {
-    Reason {
-        code,
-        object: String::new(),
-        field: field.into(),
-        value: serde_json::Value::Null,
-        message: message.into(),
-        remedy: String::new(),
-        related: Vec::new(),
-        wanted: None,
-        actual: None,
-        near_misses: Vec::new(),
-        check: None,
-    }
-}
-
-/// The reasons for `exclusion`, selector requirement by requirement, plus a nil label
-/// selector when the namespace already decided (it would exclude the object too).
+/// The reasons for `exclusion` of `object` (`Kind namespace/name`, with `object_labels`),
+/// plus a nil label selector when the namespace already decided (it would exclude the
+/// object too).
 pub(crate) fn exclusion_reasons(
     snapshot: &Snapshot,
+    options: &OperatorOptions,
     fields: &SelectorFields<'_>,
+    object: &str,
     object_labels: &Labels,
     exclusion: &Exclusion,
 ) -> Vec<Reason> {
-    let kind = fields.kind;
     let mut reasons = match exclusion {
-        Exclusion::Unwatched { flag, namespace } => vec![Reason {
-            remedy: format!(
-                "start the operator so that it watches namespace {namespace:?} (its {flag} flag)"
-            ),
-            ..plain(ReasonCode::OperatorNamespaces, *flag, exclusion.to_string())
-        }],
-        Exclusion::NoSelector { .. } => vec![no_selector(fields)],
-        Exclusion::OtherNamespace { own, actual } => vec![Reason {
-            object: fields.instance.clone(),
-            remedy: format!(
-                "set {} of {} to {{}} (every namespace) or to a selector namespace {actual:?} \
-                 matches; or create the {kind} in {own:?}",
-                fields.namespace_field, fields.instance
-            ),
-            ..plain(
-                ReasonCode::NamespaceSelector,
-                fields.namespace_field,
-                format!(
-                    "{} is nil (unset), so only the {}'s own namespace {own:?} is searched and \
-                     this {kind} is in {actual:?}; an empty selector {{}} searches every namespace",
-                    fields.namespace_field, fields.instance_kind
-                ),
-            )
-        }],
-        Exclusion::NamespaceLabels { namespace, .. } => {
-            let known = snapshot.namespace_labels(namespace);
-            let labels = known.cloned().unwrap_or_default();
-            let missing = if known.is_none() {
-                " (the namespace is not in the input: taken as having no labels)"
-            } else {
-                ""
-            };
-            requirement_reasons(
-                ReasonCode::NamespaceSelector,
-                fields.namespace_field,
-                fields.namespace,
-                &labels,
-                |wanted| {
-                    format!(
-                        "namespace {namespace:?} does not match {}: wants {wanted}, namespace \
-                         labels are {}{missing}",
-                        fields.namespace_field,
-                        show_labels(&labels)
-                    )
-                },
-            )
+        Exclusion::Unwatched { flag, namespace } => {
+            vec![unwatched(options, flag, fields.kind, namespace)]
         }
-        Exclusion::Labels { .. } => requirement_reasons(
-            ReasonCode::LabelSelector,
-            fields.label_field,
-            fields.label,
-            object_labels,
-            |wanted| {
-                format!(
-                    "metadata.labels do not match {}: wants {wanted}, has {}",
-                    fields.label_field,
-                    show_labels(object_labels)
-                )
-            },
-        ),
+        Exclusion::NoSelector { .. } => Vec::new(),
+        Exclusion::OtherNamespace { actual, .. } => {
+            namespace_reasons(snapshot, fields, object, actual)
+        }
+        Exclusion::NamespaceLabels { namespace, .. } => {
+            namespace_reasons(snapshot, fields, object, namespace)
+        }
+        Exclusion::Labels { .. } => label_reasons(fields, object, object_labels),
     };
-    if fields.label.is_none() && !matches!(exclusion, Exclusion::NoSelector { .. }) {
+    if fields.label.is_none() {
         reasons.push(no_selector(fields));
     }
     reasons
 }
 
-fn no_selector(fields: &SelectorFields<'_>) -> Reason {
-    let (field, kind) = (fields.label_field, fields.kind);
-    Reason {
-        object: fields.instance.clone(),
-        remedy: format!(
-            "set {field} of {}: {{}} for every {kind}, or matchLabels its {kind}s carry",
-            fields.instance
-        ),
-        ..plain(
-            ReasonCode::NoSelector,
-            field,
-            format!(
-                "{field} is nil (unset), which selects no {kind}; an empty selector {{}} would \
-                 select every {kind}"
-            ),
-        )
-    }
+/// The operator's `flag` keeps its informers of `kind` out of `namespace`: no selector sees
+/// the resource. The deciding object is the operator's Deployment where it was read.
+pub(crate) fn unwatched(
+    options: &OperatorOptions,
+    flag: &str,
+    kind: &str,
+    namespace: &str,
+) -> Reason {
+    let object = options
+        .source
+        .clone()
+        .unwrap_or_else(|| "the operator's flags".to_owned());
+    let remedy = if flag == "--deny-namespaces" {
+        format!("remove {namespace} from --deny-namespaces of {object}")
+    } else {
+        format!("add {namespace} to {flag} of {object}, or move the {kind} to a watched namespace")
+    };
+    Reason::new(
+        ReasonCode::OperatorNamespaces,
+        object,
+        flag,
+        serde_json::to_value(options.namespaces.flag_values(flag)).unwrap_or_default(),
+        options.unwatched_message(flag, namespace),
+        remedy,
+    )
 }
 
+/// What the namespace selector says of `object` in `namespace`: a nil selector searches only
+/// the instance's own namespace; a set one, one reason per requirement the namespace's labels
+/// fail.
+pub(crate) fn namespace_reasons(
+    snapshot: &Snapshot,
+    fields: &SelectorFields<'_>,
+    object: &str,
+    namespace: &str,
+) -> Vec<Reason> {
+    let (field, kind, own) = (
+        fields.namespace_field,
+        fields.kind,
+        fields.instance_namespace,
+    );
+    let Some(selector) = fields.namespace else {
+        if namespace == own {
+            return Vec::new();
+        }
+        return vec![
+            Reason::new(
+                ReasonCode::NamespaceSelector,
+                fields.instance,
+                field,
+                serde_json::Value::Null,
+                format!(
+                    "{field} is nil (unset), so only the {}'s own namespace {own:?} is searched \
+                     and this {kind} is in {namespace:?}; an empty selector {{}} searches every \
+                     namespace",
+                    fields.instance_kind
+                ),
+                format!(
+                    "set {field} on {} to {{}} or to a selector matching namespace {namespace}, \
+                     or create the {kind} in namespace {own}",
+                    fields.instance
+                ),
+            )
+            .with_related(vec![FieldRef {
+                object: object.to_owned(),
+                field: "metadata.namespace".to_owned(),
+                value: namespace.into(),
+            }]),
+        ];
+    };
+    let known = snapshot.namespace_labels(namespace);
+    let labels = known.cloned().unwrap_or_default();
+    let missing = if known.is_none() {
+        " (the namespace is not in the input: taken as having no labels)"
+    } else {
+        ""
+    };
+    requirement_reasons(
+        ReasonCode::NamespaceSelector,
+        fields.instance,
+        field,
+        selector,
+        &labels,
+        &format!("Namespace {namespace}"),
+        |wanted| {
+            format!(
+                "namespace {namespace:?} does not match {field}: wants {wanted}, namespace \
+                 labels are {}{missing}",
+                show_labels(&labels)
+            )
+        },
+    )
+}
+
+/// What the label selector says of `object` with `labels`: a nil selector selects nothing; a
+/// set one, one reason per requirement the labels fail.
+pub(crate) fn label_reasons(
+    fields: &SelectorFields<'_>,
+    object: &str,
+    labels: &Labels,
+) -> Vec<Reason> {
+    let field = fields.label_field;
+    let Some(selector) = fields.label else {
+        return vec![no_selector(fields)];
+    };
+    requirement_reasons(
+        ReasonCode::LabelSelector,
+        fields.instance,
+        field,
+        selector,
+        labels,
+        object,
+        |wanted| {
+            format!(
+                "labels do not match {field}: wants {wanted}, has {}",
+                show_labels(labels)
+            )
+        },
+    )
+}
+
+fn no_selector(fields: &SelectorFields<'_>) -> Reason {
+    let (field, kind, instance) = (fields.label_field, fields.kind, fields.instance);
+    Reason::new(
+        ReasonCode::NoSelector,
+        instance,
+        field,
+        serde_json::Value::Null,
+        format!(
+            "{field} is nil (unset), which selects no {kind}; an empty selector {{}} would \
+             select every {kind}"
+        ),
+        format!("set {field} on {instance} ({{}} selects every {kind})"),
+    )
+}
+
+/// One reason per failing requirement of the instance's `selector` (at `field`) against the
+/// `labels` of `labelled` (the resource, or `Namespace NAME`).
 fn requirement_reasons(
     code: ReasonCode,
+    instance: &str,
     field: &str,
-    selector: Option<&LabelSelector>,
+    selector: &LabelSelector,
     labels: &Labels,
+    labelled: &str,
     message: impl Fn(&str) -> String,
 ) -> Vec<Reason> {
-    let Some(Ok(selector)) = selector.map(Selector::parse) else {
+    let Ok(parsed) = Selector::parse(selector) else {
         return Vec::new();
     };
-    near_miss::failures(&selector, labels)
+    let value = serde_json::to_value(selector).unwrap_or_default();
+    near_miss::failures(&parsed, labels)
         .into_iter()
         .map(|failure| Reason {
-            code,
-            object: String::new(),
-            field: field.to_owned(),
-            value: serde_json::Value::Null,
-            message: message(&failure.wanted),
-            remedy: failure.fix,
-            related: Vec::new(),
-            wanted: Some(failure.wanted),
+            wanted: Some(failure.wanted.clone()),
             actual: Some(labels.clone()),
             near_misses: failure.near_misses,
-            check: None,
+            ..Reason::new(
+                code,
+                instance,
+                field,
+                value.clone(),
+                message(&failure.wanted),
+                format!(
+                    "on {labelled}: {} (metadata.labels); or change {field} of {instance}",
+                    failure.fix
+                ),
+            )
+            .with_related(vec![FieldRef {
+                object: labelled.to_owned(),
+                field: format!("metadata.labels[{:?}]", failure.key),
+                value: failure.actual.map_or(serde_json::Value::Null, Into::into),
+            }])
         })
         .collect()
 }

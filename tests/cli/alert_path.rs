@@ -316,10 +316,16 @@ fn amcfg_rejected_for_a_receiver_only_in_the_base_configuration() {
             message.contains("receiver \"oncall\" not found"),
             "{message}"
         );
+        let reason = &rejected["reasons"][0];
         assert!(
-            message.contains("define the receiver in this resource"),
-            "{message}"
+            reason["remedy"]
+                .as_str()
+                .unwrap()
+                .contains("define the receiver in this resource"),
+            "{reason:#}"
         );
+        assert_eq!(reason["object"], "AlertmanagerConfig shop/uses-base");
+        assert_eq!(reason["value"], "oncall", "{reason:#}");
         assert_eq!(explained["summary"]["rejected"], 1);
         assert_eq!(explained["summary"]["selected"], 3);
     }

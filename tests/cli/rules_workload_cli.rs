@@ -80,6 +80,39 @@ fn render_rules_lists_files_and_names_what_is_left_out() {
     assert!(yaml.contains("expr: up == 0\n"), "{yaml}");
 }
 
+/// A PrometheusRule's reasons name what decides as a monitor's do: the instance's selector
+/// and its value, the rule's label, and a remedy on each side.
+#[test]
+fn explain_prometheusrule_reasons_name_the_selector_and_the_label() {
+    let out = run(&[
+        "explain",
+        "promrule",
+        "label-inside",
+        "-n",
+        "monitoring",
+        "-f",
+        RULES,
+        "-o",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    let explained: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reason = &explained["instances"][0]["reasons"][0];
+    assert_eq!(reason["object"], "Prometheus monitoring/k8s", "{reason:#}");
+    assert_eq!(reason["value"]["matchLabels"]["role"], "alert-rules");
+    assert_eq!(
+        reason["related"][0]["object"],
+        "PrometheusRule monitoring/label-inside"
+    );
+    assert!(
+        reason["remedy"]
+            .as_str()
+            .unwrap()
+            .starts_with("on PrometheusRule monitoring/label-inside: set label role=alert-rules"),
+        "{reason:#}"
+    );
+}
+
 #[test]
 fn experimental_function_rejected_until_enabled() {
     let out = run(&["render", "rules", "prometheus", "k8s", "-f", EXPERIMENTAL]);
