@@ -16,6 +16,7 @@ mod go;
 pub mod instance;
 pub mod jobs;
 pub mod kinds;
+pub mod kubelet;
 pub mod live_targets;
 pub mod monitoring;
 pub mod operator;

@@ -66,9 +66,8 @@ pub struct OperatorOptions {
     pub instance_selectors: InstanceSelectors,
     /// `--controller-id` (empty: reconciles objects without the annotation).
     pub controller_id: String,
-    /// `--kubelet-service`: the `namespace/name` of the Service the operator maintains for
-    /// kubelets, if any.
-    pub kubelet_service: Option<String>,
+    /// `--kubelet-service` and the flags that shape what the operator keeps under it.
+    pub kubelet: KubeletFlags,
     /// `--prometheus-config-reloader`: image of the config-reloader containers; `None` is the
     /// operator's default (`quay.io/prometheus-operator/prometheus-config-reloader:v0.93.0`).
     pub config_reloader_image: Option<String>,
@@ -119,7 +118,7 @@ impl Default for OperatorOptions {
             namespaces: Namespaces::default(),
             instance_selectors: InstanceSelectors::default(),
             controller_id: String::new(),
-            kubelet_service: None,
+            kubelet: KubeletFlags::default(),
             config_reloader_image: None,
             config_reloader_cpu_request: None,
             config_reloader_cpu_limit: None,
@@ -138,6 +137,38 @@ impl Default for OperatorOptions {
     }
 }
 
+/// `--kubelet-service` and the flags that shape the Service, Endpoints and EndpointSlices the
+/// operator keeps under it, listing every node's kubelet (upstream `pkg/kubelet`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KubeletFlags {
+    /// `--kubelet-service`: `(namespace, name)`; `None` when the operator keeps none.
+    pub service: Option<(String, String)>,
+    /// `--kubelet-selector`: the nodes listed (all when `None`).
+    pub node_selector: Option<Selector>,
+    /// `--kubelet-node-address-priority=external`: a node's external addresses before its
+    /// internal ones.
+    pub external_first: bool,
+    /// `--kubelet-endpoints` (on by default).
+    pub endpoints: bool,
+    /// `--kubelet-endpointslice`.
+    pub endpoint_slice: bool,
+    /// `--kubelet-http-metrics` (on by default): the read-only port 10255 is listed.
+    pub http_metrics: bool,
+}
+
+impl Default for KubeletFlags {
+    fn default() -> Self {
+        KubeletFlags {
+            service: None,
+            node_selector: None,
+            external_first: false,
+            endpoints: true,
+            endpoint_slice: false,
+            http_metrics: true,
+        }
+    }
+}
+
 /// Why operator options could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum OptionsError {
@@ -150,9 +181,15 @@ pub enum OptionsError {
     /// A `key=value` list with an item that is not `key=value`.
     #[error("{flag}: {item:?} is not KEY=VALUE")]
     NotAPair { flag: String, item: String },
-    /// An instance selector flag that is not a label selector.
+    /// A selector flag that is not a label selector.
     #[error("{flag}: {error}")]
     NotASelector { flag: String, error: String },
+    /// `--kubelet-service` that is not `namespace/name` (the operator exits at start-up).
+    #[error("--kubelet-service: {0:?} is not in the format namespace/name")]
+    KubeletService(String),
+    /// `--kubelet-node-address-priority` other than `internal` or `external`.
+    #[error("--kubelet-node-address-priority: {0:?} is neither internal nor external")]
+    NodeAddressPriority(String),
     /// The operator's Deployment holds arguments the operator refuses.
     #[error("{deployment}: {error}")]
     Deployment {
@@ -244,18 +281,27 @@ impl OperatorOptions {
             "alertmanager-config-namespaces" => self.namespaces.alertmanager_configs = list(),
             "thanos-ruler-instance-namespaces" => self.namespaces.thanos_ruler_instances = list(),
             "prometheus-instance-selector" => {
-                self.instance_selectors.prometheus = instance_selector(name, value)?;
+                self.instance_selectors.prometheus = selector_flag(name, value)?;
             }
             "alertmanager-instance-selector" => {
-                self.instance_selectors.alertmanager = instance_selector(name, value)?;
+                self.instance_selectors.alertmanager = selector_flag(name, value)?;
             }
             "thanos-ruler-instance-selector" => {
-                self.instance_selectors.thanos_ruler = instance_selector(name, value)?;
+                self.instance_selectors.thanos_ruler = selector_flag(name, value)?;
             }
             "controller-id" => self.controller_id = value.to_owned(),
-            "kubelet-service" => {
-                self.kubelet_service = Some(value.to_owned()).filter(|v| !v.is_empty())
+            "kubelet-service" => self.kubelet.service = kubelet_service(value)?,
+            "kubelet-selector" => self.kubelet.node_selector = selector_flag(name, value)?,
+            "kubelet-node-address-priority" => {
+                self.kubelet.external_first = match value {
+                    "internal" => false,
+                    "external" => true,
+                    _ => return Err(OptionsError::NodeAddressPriority(value.to_owned())),
+                }
             }
+            "kubelet-endpoints" => self.kubelet.endpoints = boolean(name, value)?,
+            "kubelet-endpointslice" => self.kubelet.endpoint_slice = boolean(name, value)?,
+            "kubelet-http-metrics" => self.kubelet.http_metrics = boolean(name, value)?,
             "feature-gates" => self.set_feature_gates(value)?,
             "prometheus-config-reloader" => self.config_reloader_image = text(),
             "config-reloader-cpu-request" => self.config_reloader_cpu_request = text(),
@@ -487,7 +533,19 @@ impl OperatorOptions {
 
 /// `--prometheus-instance-selector` and the like, parsed as the operator parses them
 /// (`labels.Parse`); an empty one selects every instance.
-fn instance_selector(flag: &str, value: &str) -> Result<Option<Selector>, OptionsError> {
+/// `--kubelet-service`: empty for none; else exactly one `/` between namespace and name, as
+/// the operator splits it.
+fn kubelet_service(value: &str) -> Result<Option<(String, String)>, OptionsError> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match value.split('/').collect::<Vec<_>>()[..] {
+        [namespace, name] => Ok(Some((namespace.to_owned(), name.to_owned()))),
+        _ => Err(OptionsError::KubeletService(value.to_owned())),
+    }
+}
+
+fn selector_flag(flag: &str, value: &str) -> Result<Option<Selector>, OptionsError> {
     let requirements = parse_labels(value).map_err(|error| OptionsError::NotASelector {
         flag: format!("--{flag}"),
         error,

@@ -90,9 +90,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             "--live applies to servicemonitor, podmonitor, probe and scrapeconfig; `kubectl promop status` shows an instance's pods"
         )));
     }
-    let (snapshot, mut notices, default_namespace) = load(args)?;
+    let (mut snapshot, mut notices, default_namespace) = load(args)?;
     let options =
         OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
+    // In the cluster the operator's kubelet objects are there to be read; files lack them.
+    if !args.files.is_empty() {
+        notices.extend(promop::kubelet::add_missing(&mut snapshot, &options));
+    }
     for notice in &notices {
         output::warn(notice);
     }

@@ -30,6 +30,7 @@ use crate::render::{self, RenderRequest};
 use crate::select::Selector;
 use crate::snapshot::Snapshot;
 use crate::target::Target;
+use crate::workload::meta::{MANAGED_BY_LABEL, MANAGED_BY_VALUE};
 use crate::yaml::{Map, Yaml};
 
 /// How many non-matching objects are shown as near misses when nothing matches.
@@ -514,8 +515,14 @@ fn explain_job(
         ),
         None => ("static".to_owned(), Vec::new()),
     };
-    let (port, workloads) =
-        workload_chain(snapshot, monitor, job.index, &namespaces, &mut problems);
+    let role_read = job.sd.as_ref().map(|sd| sd.role);
+    let (port, workloads) = workload_chain(
+        snapshot,
+        monitor,
+        (job.index, role_read),
+        &namespaces,
+        &mut problems,
+    );
     let matched: BTreeSet<(String, String)> = workloads
         .iter()
         .filter(|w| w.matched)
@@ -834,12 +841,12 @@ fn port_text(selector: PortSelector<'_>) -> String {
 }
 
 /// How the endpoint at `index` of `monitor` picks its port, and the workloads the monitor's
-/// selector matches in `namespaces` (with their ports and addresses), then those it nearly
-/// matches.
+/// selector matches in `namespaces` (with their ports, and the addresses in the objects the
+/// job's discovery `role` reads), then those it nearly matches.
 fn workload_chain(
     snapshot: &Snapshot,
     monitor: MonitorRef<'_>,
-    index: usize,
+    (index, role): (usize, Option<Role>),
     namespaces: &[String],
     problems: &mut Vec<String>,
 ) -> (String, Vec<WorkloadMatch>) {
@@ -847,8 +854,9 @@ fn workload_chain(
     let rules = monitor.selector_rules();
     let workloads = match monitor {
         MonitorRef::ServiceMonitor(m) => {
-            let explain =
-                |service, problems: &mut _| service_match(snapshot, service, port, problems);
+            let explain = |service, problems: &mut _| {
+                service_match(snapshot, service, (port, role), problems)
+            };
             let selectors = (&m.spec.selector, rules.as_ref());
             let services = ("Service", snapshot.services.as_slice());
             select_in_namespaces(services, selectors, namespaces, problems, explain)
@@ -869,11 +877,11 @@ fn workload_chain(
 fn service_match(
     snapshot: &Snapshot,
     service: &Service,
-    selector: PortSelector<'_>,
+    (selector, role): (PortSelector<'_>, Option<Role>),
     problems: &mut Vec<String>,
 ) -> WorkloadMatch {
     let ports = service_ports(service, selector);
-    let addresses = service_addresses(snapshot, service);
+    let addresses = service_addresses(snapshot, service, role);
     let service_name = format!(
         "{}/{}",
         namespace_of(&service.metadata),
@@ -932,10 +940,24 @@ fn service_match(
         }
         pods = service_pods::explain(snapshot, service, &referenced, problems);
     } else if addresses.is_empty() {
-        problems.push(format!(
-            "Service {service_name} has no selector and no hand-written Endpoints or EndpointSlice: \
-             create an Endpoints object named like the Service"
-        ));
+        let by_operator = service
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(MANAGED_BY_LABEL))
+            .is_some_and(|v| v == MANAGED_BY_VALUE);
+        problems.push(if by_operator {
+            format!(
+                "Service {service_name} is the operator's (--kubelet-service): its endpoints are \
+                 the nodes the operator lists, and it lists none (no Node in the input, or none \
+                 --kubelet-selector keeps, or none with an address)"
+            )
+        } else {
+            format!(
+                "Service {service_name} has no selector and no hand-written Endpoints or \
+                 EndpointSlice: create an Endpoints object named like the Service"
+            )
+        });
     }
     WorkloadMatch {
         matched: true,
@@ -1009,12 +1031,25 @@ fn service_ports(service: &Service, selector: PortSelector<'_>) -> Vec<PortInfo>
         .unwrap_or_default()
 }
 
-fn service_addresses(snapshot: &Snapshot, service: &Service) -> Vec<AddressInfo> {
+/// The addresses behind `service` in the objects the discovery `role` reads: Endpoints for
+/// `endpoints`, EndpointSlices for `endpointslice`, both otherwise.
+fn service_addresses(
+    snapshot: &Snapshot,
+    service: &Service,
+    role: Option<Role>,
+) -> Vec<AddressInfo> {
+    let (endpoints, slices) = match role {
+        Some(Role::Endpoints) => (snapshot.endpoints.as_slice(), &[][..]),
+        Some(Role::EndpointSlice) => (&[][..], snapshot.endpoint_slices.as_slice()),
+        _ => (
+            snapshot.endpoints.as_slice(),
+            snapshot.endpoint_slices.as_slice(),
+        ),
+    };
     let namespace = namespace_of(&service.metadata);
     let name = name_of(&service.metadata);
     let mut out = Vec::new();
-    for endpoints in snapshot
-        .endpoints
+    for endpoints in endpoints
         .iter()
         .filter(|e| namespace_of(&e.metadata) == namespace && name_of(&e.metadata) == name)
     {
@@ -1035,7 +1070,7 @@ fn service_addresses(snapshot: &Snapshot, service: &Service) -> Vec<AddressInfo>
             }
         }
     }
-    for slice in snapshot.endpoint_slices.iter().filter(|s| {
+    for slice in slices.iter().filter(|s| {
         namespace_of(&s.metadata) == namespace
             && s.metadata
                 .labels
@@ -1193,7 +1228,7 @@ spec: {{selector: {{matchLabels: {{app: shop}}}}, podMetricsEndpoints: [{endpoin
         let (port, workloads) = workload_chain(
             &snapshot,
             MonitorRef::PodMonitor(&monitor),
-            0,
+            (0, None),
             &[],
             &mut Vec::new(),
         );

@@ -847,3 +847,55 @@ fn the_instance_the_targets_are_shown_for_can_be_chosen() {
         "{stderr}"
     );
 }
+
+/// The operator keeps Service kube-system/kubelet and its endpoints (`--kubelet-service`):
+/// from files they are laid in, from the nodes given, and the notice says so; without nodes
+/// the Service still shows its ports, and the problem names the operator, not a missing
+/// Endpoints object to write by hand.
+#[test]
+fn the_operators_kubelet_service_is_laid_in_from_files() {
+    let explain_with = |extra: &[&str]| {
+        let mut args: Vec<String> = ["smon", "kubelet", "-n", "monitoring", "-o", "json"]
+            .map(str::to_owned)
+            .to_vec();
+        for file in ["kubelet.yaml"].iter().chain(extra) {
+            args.extend(["-f".to_owned(), format!("{DIR}/{file}")]);
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        parsed(&refs, explain(&args, None))
+    };
+    let with_nodes = explain_with(&["nodes.yaml"]);
+    let endpoint = &with_nodes["endpoints"][0];
+    assert_eq!(endpoint["workloads"][0]["name"], "kubelet", "{endpoint:#}");
+    let kept: Vec<&str> = endpoint["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["kept"] == true)
+        .map(|t| t["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(kept, ["10.0.0.11:10250", "10.0.0.12:10250"], "{endpoint:#}");
+    assert_eq!(endpoint["targets"][0]["labels"]["node"], "node-1");
+    assert!(
+        with_nodes["inputNotices"]
+            .to_string()
+            .contains("added Service kube-system/kubelet"),
+        "{with_nodes:#}"
+    );
+
+    let without = explain_with(&[]);
+    let endpoint = &without["endpoints"][0];
+    assert_eq!(endpoint["workloads"][0]["ports"][0]["referenced"], true);
+    assert!(
+        endpoint["problems"]
+            .to_string()
+            .contains("is the operator's (--kubelet-service)"),
+        "{endpoint:#}"
+    );
+    assert!(
+        without["inputNotices"]
+            .to_string()
+            .contains("kubectl get nodes -o yaml"),
+        "{without:#}"
+    );
+}
