@@ -11,7 +11,7 @@ pub use load::{
     Origin, WrittenObject, describe_object, load, load_documents, load_sources,
 };
 
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ConfigMap, Endpoints, Namespace, Node, Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
@@ -117,6 +117,8 @@ snapshot_lists! {
     nodes: Node => NODES,
     deployments: Deployment => DEPLOYMENTS,
     replica_sets: ReplicaSet => REPLICA_SETS,
+    stateful_sets: StatefulSet => STATEFUL_SETS,
+    daemon_sets: DaemonSet => DAEMON_SETS,
     jobs: Job => JOBS,
     ingresses: Ingress => INGRESSES,
     roles: Role => ROLES,

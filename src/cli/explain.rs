@@ -666,7 +666,7 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                         (Some(true), _) => "ready".to_owned(),
                         (Some(false), _) => "not ready".to_owned(),
                         (None, Some(n)) => format!("would create {n} Pod(s)"),
-                        (None, None) => String::new(),
+                        (None, None) => "would create one Pod a node".to_owned(),
                     };
                     let ports = p
                         .target_ports

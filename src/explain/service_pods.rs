@@ -4,14 +4,19 @@
 //! Service port with a Pod (`FindPort` in `k8s.io/kubernetes/pkg/api/v1/pod`: a name is
 //! looked up among the container ports, a number is used as is).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{Pod, PodTemplateSpec, Service, ServicePort};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde::Serialize;
 
 use super::{ObjectRef, name_of, namespace_of};
+use crate::operator::OperatorOptions;
 use crate::snapshot::Snapshot;
+use crate::workload::objects::shard_workload;
+use crate::workload::{Instance, Workload, WorkloadInput};
 
 /// Pods (or workloads) listed per Service; the rest are counted in the problem text.
 const PODS_SHOWN: usize = 10;
@@ -20,13 +25,15 @@ const PODS_SHOWN: usize = 10;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodLink {
-    /// The `Pod`, or for would-be Pods the workload (`Deployment`, `ReplicaSet`, `Job`).
+    /// The `Pod`, or for would-be Pods the workload (`Deployment`, `ReplicaSet`,
+    /// `StatefulSet`, `DaemonSet`, `Job`).
     #[serde(flatten)]
     pub object: ObjectRef,
     /// Whether the Pod's `Ready` condition is `True`; absent for would-be Pods.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ready: Option<bool>,
-    /// The workload's `spec.replicas` (or `parallelism` for a Job), for would-be Pods.
+    /// The workload's `spec.replicas` (or `parallelism` for a Job), for would-be Pods; absent
+    /// for a DaemonSet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
     /// The container ports, `name/number` (`number` alone when unnamed).
@@ -151,60 +158,155 @@ pub(super) fn pod_ready(pod: &Pod) -> bool {
         .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
 }
 
-/// The workloads of `namespace` whose Pod template `selector` matches, with their replicas.
+/// A workload that would create Pods a Service's selector matches.
+struct Creator<'s> {
+    /// `Deployment`, `ReplicaSet`, `StatefulSet`, `DaemonSet`, `Job`.
+    kind: &'static str,
+    name: String,
+    /// `spec.replicas` (`parallelism` for a Job); `None` for a DaemonSet, one Pod a node.
+    replicas: Option<i32>,
+    template: Cow<'s, PodTemplateSpec>,
+    /// For a workload the operator generates and the input does not hold: its instance.
+    generated_for: Option<String>,
+}
+
+/// The workloads of `namespace` whose Pod template `selector` matches: those in the input,
+/// then the StatefulSets (or agent DaemonSet) the operator generates for the instances there
+/// that the input does not hold.
 fn would_be<'s>(
     snapshot: &'s Snapshot,
+    options: &OperatorOptions,
     namespace: &str,
     selector: &BTreeMap<String, String>,
-) -> Vec<(&'static str, &'s str, Option<i32>, &'s PodTemplateSpec)> {
-    let deployments = snapshot.deployments.iter().filter_map(|d| {
-        let spec = d.spec.as_ref()?;
-        Some(("Deployment", &d.metadata, spec.replicas, &spec.template))
-    });
-    let replica_sets = snapshot
-        .replica_sets
+) -> Vec<Creator<'s>> {
+    let given = |kind, meta: &'s ObjectMeta, replicas: Option<i32>, template| Creator {
+        kind,
+        name: name_of(meta).to_owned(),
+        replicas,
+        template: Cow::Borrowed(template),
+        generated_for: None,
+    };
+    let in_namespace = |meta: &ObjectMeta| namespace_of(meta) == namespace;
+    let mut creators: Vec<Creator<'s>> = Vec::new();
+    for d in snapshot
+        .deployments
         .iter()
-        // A Deployment's ReplicaSets are explained by the Deployment.
-        .filter(|r| {
-            !r.metadata
+        .filter(|d| in_namespace(&d.metadata))
+    {
+        if let Some(spec) = &d.spec {
+            let replicas = Some(spec.replicas.unwrap_or(1));
+            creators.push(given("Deployment", &d.metadata, replicas, &spec.template));
+        }
+    }
+    // A Deployment's ReplicaSets are explained by the Deployment.
+    for r in snapshot.replica_sets.iter().filter(|r| {
+        in_namespace(&r.metadata)
+            && !r
+                .metadata
                 .owner_references
                 .iter()
                 .flatten()
                 .any(|o| o.kind == "Deployment")
-        })
-        .filter_map(|r| {
-            let spec = r.spec.as_ref()?;
-            Some((
-                "ReplicaSet",
-                &r.metadata,
-                spec.replicas,
-                spec.template.as_ref()?,
-            ))
-        });
-    let jobs = snapshot.jobs.iter().filter_map(|j| {
-        let spec = j.spec.as_ref()?;
-        Some(("Job", &j.metadata, spec.parallelism, &spec.template))
+    }) {
+        if let Some((spec, template)) = r
+            .spec
+            .as_ref()
+            .and_then(|s| Some((s, s.template.as_ref()?)))
+        {
+            let replicas = Some(spec.replicas.unwrap_or(1));
+            creators.push(given("ReplicaSet", &r.metadata, replicas, template));
+        }
+    }
+    for s in snapshot
+        .stateful_sets
+        .iter()
+        .filter(|s| in_namespace(&s.metadata))
+    {
+        if let Some(spec) = &s.spec {
+            let replicas = Some(spec.replicas.unwrap_or(1));
+            creators.push(given("StatefulSet", &s.metadata, replicas, &spec.template));
+        }
+    }
+    for d in snapshot
+        .daemon_sets
+        .iter()
+        .filter(|d| in_namespace(&d.metadata))
+    {
+        if let Some(spec) = &d.spec {
+            creators.push(given("DaemonSet", &d.metadata, None, &spec.template));
+        }
+    }
+    for j in snapshot.jobs.iter().filter(|j| in_namespace(&j.metadata)) {
+        if let Some(spec) = &j.spec {
+            let replicas = Some(spec.parallelism.unwrap_or(1));
+            creators.push(given("Job", &j.metadata, replicas, &spec.template));
+        }
+    }
+    creators.extend(generated(snapshot, options, namespace, &creators));
+    creators.retain(|c| {
+        selector_matches(
+            selector,
+            c.template.metadata.as_ref().and_then(|m| m.labels.as_ref()),
+        )
     });
-    deployments
-        .chain(replica_sets)
-        .chain(jobs)
-        .filter(|(_, meta, _, template)| {
-            namespace_of(meta) == namespace
-                && selector_matches(
-                    selector,
-                    template.metadata.as_ref().and_then(|m| m.labels.as_ref()),
-                )
-        })
-        .map(|(kind, meta, replicas, template)| {
-            (kind, name_of(meta), Some(replicas.unwrap_or(1)), template)
-        })
-        .collect()
+    creators
+}
+
+/// The first workload the operator generates for each instance in `namespace` it reconciles,
+/// unless `given` already holds one of that kind and name.
+fn generated<'s>(
+    snapshot: &'s Snapshot,
+    options: &OperatorOptions,
+    namespace: &str,
+    given: &[Creator<'_>],
+) -> Vec<Creator<'s>> {
+    let instances = snapshot
+        .prometheuses
+        .iter()
+        .map(Instance::Prometheus)
+        .chain(snapshot.prometheus_agents.iter().map(Instance::Agent))
+        .chain(snapshot.alertmanagers.iter().map(Instance::Alertmanager));
+    let mut out = Vec::new();
+    for instance in instances {
+        let meta = instance.metadata();
+        if namespace_of(meta) != namespace
+            || options.ignores_instance(instance.kind(), meta).is_some()
+        {
+            continue;
+        }
+        let Ok(workload) = shard_workload(instance, options, &WorkloadInput::default()) else {
+            continue;
+        };
+        let workload = workload.object;
+        if given
+            .iter()
+            .any(|g| g.kind == workload.kind() && g.name == workload.name())
+        {
+            continue;
+        }
+        let replicas = match &workload {
+            Workload::StatefulSet(s) => s.spec.as_ref().and_then(|spec| spec.replicas),
+            Workload::DaemonSet(_) => None,
+        };
+        let Some(template) = workload.pod_template().cloned() else {
+            continue;
+        };
+        out.push(Creator {
+            kind: workload.kind(),
+            name: workload.name().to_owned(),
+            replicas,
+            template: Cow::Owned(template),
+            generated_for: Some(format!("{} {namespace}/{}", instance.kind(), name_of(meta))),
+        });
+    }
+    out
 }
 
 /// The Pods behind `service` and what keeps them out of its endpoints, for the Service
 /// `ports` the monitor refers to. Only for Services with a selector.
 pub(super) fn explain(
     snapshot: &Snapshot,
+    options: &OperatorOptions,
     service: &Service,
     ports: &[ServicePort],
     problems: &mut Vec<String>,
@@ -231,25 +333,36 @@ pub(super) fn explain(
         .collect();
     let mut links = Vec::new();
     if pods.is_empty() {
-        let workloads = would_be(snapshot, namespace, selector);
+        let workloads = would_be(snapshot, options, namespace, selector);
         if workloads.is_empty() {
             problems.push(format!(
                 "Service {service_name} has no endpoint addresses: no Pod in namespace \
-                 {namespace} matches its selector {selector_text}, and no Deployment, \
-                 ReplicaSet or Job in the input would create one"
+                 {namespace} matches its selector {selector_text}, and no workload in the \
+                 input, nor one the operator generates, would create one"
             ));
         }
-        for (kind, name, replicas, template) in workloads.into_iter().take(PODS_SHOWN) {
+        for creator in workloads.into_iter().take(PODS_SHOWN) {
+            let Creator {
+                kind,
+                name,
+                replicas,
+                template,
+                generated_for,
+            } = creator;
             let containers = container_ports(template.spec.as_ref());
             let target_ports = resolve(ports, &containers);
             let scaled = match replicas {
                 Some(0) => " — it is scaled to 0".to_owned(),
                 Some(n) => format!(" (replicas: {n}), none of them in the input"),
-                None => String::new(),
+                None => " (one per node), none of them in the input".to_owned(),
             };
+            let generated = generated_for
+                .map(|instance| format!(", which the operator generates for {instance},"))
+                .unwrap_or_default();
             problems.push(format!(
                 "Service {service_name} has no endpoint addresses: no Pod matches its selector \
-                 {selector_text}; {kind} {namespace}/{name} would create matching Pods{scaled}"
+                 {selector_text}; {kind} {namespace}/{name}{generated} would create matching \
+                 Pods{scaled}"
             ));
             unresolved(
                 &target_ports,
@@ -258,7 +371,7 @@ pub(super) fn explain(
                 problems,
             );
             links.push(PodLink {
-                object: ObjectRef::new(kind, namespace, name),
+                object: ObjectRef::new(kind, namespace, &name),
                 ready: None,
                 replicas,
                 container_ports: show_ports(&containers),

@@ -300,7 +300,7 @@ pub(super) fn explain_endpoints(
             sd.keeps_secondary_family = keeps_secondary_family;
         }
         out.push(explain_job(
-            snapshot,
+            (snapshot, options),
             own_namespace,
             monitor,
             &job,
@@ -498,7 +498,7 @@ fn no_target_cause(
 }
 
 fn explain_job(
-    snapshot: &Snapshot,
+    (snapshot, options): (&Snapshot, &OperatorOptions),
     own_namespace: &str,
     monitor: MonitorRef<'_>,
     job: &Job,
@@ -517,7 +517,7 @@ fn explain_job(
     };
     let role_read = job.sd.as_ref().map(|sd| sd.role);
     let (port, workloads) = workload_chain(
-        snapshot,
+        (snapshot, options),
         monitor,
         (job.index, role_read),
         &namespaces,
@@ -844,7 +844,7 @@ fn port_text(selector: PortSelector<'_>) -> String {
 /// selector matches in `namespaces` (with their ports, and the addresses in the objects the
 /// job's discovery `role` reads), then those it nearly matches.
 fn workload_chain(
-    snapshot: &Snapshot,
+    (snapshot, options): (&Snapshot, &OperatorOptions),
     monitor: MonitorRef<'_>,
     (index, role): (usize, Option<Role>),
     namespaces: &[String],
@@ -855,7 +855,7 @@ fn workload_chain(
     let workloads = match monitor {
         MonitorRef::ServiceMonitor(m) => {
             let explain = |service, problems: &mut _| {
-                service_match(snapshot, service, (port, role), problems)
+                service_match((snapshot, options), service, (port, role), problems)
             };
             let selectors = (&m.spec.selector, rules.as_ref());
             let services = ("Service", snapshot.services.as_slice());
@@ -875,7 +875,7 @@ fn workload_chain(
 /// A Service the monitor's selector matches: its ports (those `selector` refers to marked), its
 /// endpoint addresses, and when none is ready, the pods behind it.
 fn service_match(
-    snapshot: &Snapshot,
+    (snapshot, options): (&Snapshot, &OperatorOptions),
     service: &Service,
     (selector, role): (PortSelector<'_>, Option<Role>),
     problems: &mut Vec<String>,
@@ -938,7 +938,7 @@ fn service_match(
                 "Service {service_name}: no endpoint address is ready"
             ));
         }
-        pods = service_pods::explain(snapshot, service, &referenced, problems);
+        pods = service_pods::explain(snapshot, options, service, &referenced, problems);
     } else if addresses.is_empty() {
         let by_operator = service
             .metadata
@@ -1226,7 +1226,7 @@ spec: {{selector: {{matchLabels: {{app: shop}}}}, podMetricsEndpoints: [{endpoin
         ))
         .unwrap();
         let (port, workloads) = workload_chain(
-            &snapshot,
+            (&snapshot, &OperatorOptions::default()),
             MonitorRef::PodMonitor(&monitor),
             (0, None),
             &[],

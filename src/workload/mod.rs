@@ -67,6 +67,15 @@ pub fn refusal(
 }
 
 impl<'a> Instance<'a> {
+    /// `Prometheus`, `PrometheusAgent` or `Alertmanager`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Instance::Prometheus(_) => "Prometheus",
+            Instance::Agent(_) => "PrometheusAgent",
+            Instance::Alertmanager(_) => "Alertmanager",
+        }
+    }
+
     /// The instance's metadata.
     pub fn metadata(self) -> &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
         match self {

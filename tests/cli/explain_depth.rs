@@ -899,3 +899,36 @@ fn the_operators_kubelet_service_is_laid_in_from_files() {
         "{without:#}"
     );
 }
+
+/// Behind a Service without Pods in the files: a DaemonSet in the input, or the StatefulSet
+/// the operator generates for a Prometheus, would create them; each is named, with how its
+/// `targetPort` resolves against the containers the operator writes.
+#[test]
+fn daemon_sets_and_the_operators_stateful_sets_would_create_the_pods() {
+    let pods = |monitor: &str| {
+        let args: Vec<String> = [
+            "smon",
+            monitor,
+            "-n",
+            "monitoring",
+            "-o",
+            "json",
+            "-f",
+            &format!("{DIR}/pod_creators.yaml"),
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let explained = parsed(&refs, explain(&args, None));
+        explained["endpoints"][0]["workloads"][0]["pods"][0].clone()
+    };
+    let prometheus = pods("prometheus-k8s");
+    assert_eq!(prometheus["kind"], "StatefulSet", "{prometheus:#}");
+    assert_eq!(prometheus["name"], "prometheus-k8s");
+    assert_eq!(prometheus["replicas"], 2);
+    assert_eq!(prometheus["targetPorts"][0]["resolved"], "prometheus/9090");
+    let exporter = pods("node-exporter");
+    assert_eq!(exporter["kind"], "DaemonSet", "{exporter:#}");
+    assert!(exporter.get("replicas").is_none());
+    assert_eq!(exporter["targetPorts"][0]["resolved"], "node-exporter/9100");
+}
