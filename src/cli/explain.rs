@@ -191,6 +191,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                         text.push_str(&super::explain_live::live_text(jobs, problems));
                     }
                     text.push_str(&files_reference_note(args, &explanation.instances));
+                    text.push_str(&files_workload_note(args, &explanation));
                     text
                 }
                 Format::Json | Format::Yaml => match live {
@@ -225,6 +226,25 @@ fn files_reference_note(args: &Args, verdicts: &[explain::Verdict]) -> String {
     "note: references are looked up in the files given: a Secret or ConfigMap only the cluster \
      holds reads as missing here; add it with -f (kubectl get secret NAME -n NAMESPACE -o yaml) \
      or explain from the cluster\n"
+        .to_owned()
+}
+
+/// From files, a selector that matches no Service or Pod may only mean that the files hold
+/// none of what the cluster runs: said once, after the targets.
+fn files_workload_note(args: &Args, explanation: &explain::MonitorExplanation) -> String {
+    let matches_nothing = matches!(
+        explanation.object.kind.as_str(),
+        "ServiceMonitor" | "PodMonitor"
+    ) && explanation
+        .endpoints
+        .iter()
+        .any(|e| !e.workloads.iter().any(|w| w.matched));
+    if args.files.is_empty() || !matches_nothing {
+        return String::new();
+    }
+    "note: Services, Pods and their endpoints are looked up in the files given: add what the \
+     cluster runs (kubectl get services,endpointslices,pods -A -o yaml) or explain from the \
+     cluster\n"
         .to_owned()
 }
 

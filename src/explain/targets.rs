@@ -706,6 +706,23 @@ where
     (matched, near)
 }
 
+/// When `selector` matches Service default/kubernetes, which the API server keeps in every
+/// cluster (so a dump of manifests rarely holds it), a clause that says so.
+fn built_in_service(namespaces: &[String], selector: Option<&Selector>) -> &'static str {
+    let labels: Labels = [("component", "apiserver"), ("provider", "kubernetes")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let matches = selector.is_some_and(|s| !s.requirements.is_empty() && s.matches(&labels));
+    if matches && in_namespaces(namespaces, "default") {
+        ": Service default/kubernetes, which the API server keeps in every cluster, carries \
+         component=apiserver,provider=kubernetes; the input does not hold it (explain from \
+         the cluster, or add `kubectl get service,endpointslices -n default -o yaml`)"
+    } else {
+        ""
+    }
+}
+
 fn in_namespaces(namespaces: &[String], namespace: &str) -> bool {
     namespaces.is_empty() || namespaces.iter().any(|n| n == namespace)
 }
@@ -814,8 +831,13 @@ fn select_in_namespaces<'a, T: Metadata<Ty = ObjectMeta>>(
         matched = kept;
     }
     if matched.is_empty() {
+        let built_in = if kind == "Service" {
+            built_in_service(namespaces, selector.as_ref())
+        } else {
+            ""
+        };
         problems.push(format!(
-            "no {kind} in {} matches the selector {}",
+            "no {kind} in {} matches the selector {}{built_in}",
             describe_namespaces(namespaces),
             selector_text(selector.as_ref())
         ));

@@ -295,6 +295,12 @@ fn selector_matches_nothing(source: Source) {
     assert_eq!(closest["matched"], false);
     assert_eq!(closest["name"], "web");
     assert!(text(&closest["mismatches"]).contains("typo"), "{closest:#}");
+    // From files the table adds that only the files were searched.
+    const NOTE: &str = "Services, Pods and their endpoints are looked up in the files given";
+    let table = run(source, &["servicemonitors/nothing", "-n", "shop"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let noted = table.stdout.contains(NOTE);
+    assert_eq!(noted, matches!(source, Source::Files), "{}", table.stdout);
 }
 
 #[test]

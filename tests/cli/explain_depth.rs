@@ -932,3 +932,47 @@ fn daemon_sets_and_the_operators_stateful_sets_would_create_the_pods() {
     assert!(exporter.get("replicas").is_none());
     assert_eq!(exporter["targetPorts"][0]["resolved"], "node-exporter/9100");
 }
+
+/// Service default/kubernetes is the API server's own: a selector for it that finds nothing
+/// in files says so.
+#[test]
+fn the_api_servers_own_service_is_named_when_the_files_lack_it() {
+    let kube_prometheus_like = "\
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec: {serviceMonitorSelector: {}}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: kube-apiserver, namespace: monitoring}
+spec:
+  namespaceSelector: {matchNames: [default]}
+  selector: {matchLabels: {component: apiserver, provider: kubernetes}}
+  endpoints: [{port: https, scheme: https}]
+";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("apiserver.yaml");
+    std::fs::write(&file, kube_prometheus_like).unwrap();
+    let args: Vec<String> = [
+        "smon",
+        "kube-apiserver",
+        "-n",
+        "monitoring",
+        "-o",
+        "json",
+        "-f",
+    ]
+    .map(str::to_owned)
+    .into_iter()
+    .chain([file.display().to_string()])
+    .collect();
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let explained = parsed(&refs, explain(&args, None));
+    let problems = explained["endpoints"][0]["problems"].to_string();
+    assert!(
+        problems
+            .contains("Service default/kubernetes, which the API server keeps in every cluster"),
+        "{problems}"
+    );
+}
