@@ -77,6 +77,49 @@ fn kube_prometheus_renders_what_the_operator_generates() {
     );
 }
 
+/// From kube-prometheus's files alone, what only the cluster holds is accounted for: the
+/// kubelet Service the operator keeps (`--kubelet-service` in its Deployment), the StatefulSet
+/// it generates for Prometheus k8s, the node-exporter DaemonSet.
+#[test]
+fn kube_prometheus_monitors_find_what_the_operator_and_the_files_would_run() {
+    let Some(dir) = manifests() else { return };
+    let explain = |monitor: &str| {
+        let out = binary(&[
+            "explain",
+            "smon",
+            monitor,
+            "-n",
+            "monitoring",
+            "-f",
+            dir.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        format!("{}{}", text(&out.stdout), text(&out.stderr))
+    };
+    let kubelet = explain("kubelet");
+    assert!(
+        kubelet.contains("added Service kube-system/kubelet, which the operator keeps"),
+        "{kubelet}"
+    );
+    assert!(
+        kubelet.contains(" Service kube-system/kubelet  yes "),
+        "{kubelet}"
+    );
+    let prometheus = explain("prometheus-k8s");
+    assert!(
+        prometheus.contains(
+            "StatefulSet monitoring/prometheus-k8s, which the operator generates for Prometheus \
+             monitoring/k8s, would create matching Pods (replicas: 2)"
+        ),
+        "{prometheus}"
+    );
+    let node_exporter = explain("node-exporter");
+    assert!(
+        node_exporter.contains("DaemonSet monitoring/node-exporter would create matching Pods"),
+        "{node_exporter}"
+    );
+}
+
 /// The documents of every manifest the loopback server can hold.
 fn cluster_fixture(dir: &Path) -> String {
     let mut fixture = String::new();
