@@ -4,7 +4,7 @@
 //! snapshot read from files, so that a ServiceMonitor on the kubelets finds what Prometheus
 //! finds, and does not read as selecting nothing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
 
 use k8s_openapi::api::core::v1::{
@@ -14,6 +14,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::api::discovery::v1::{self as discovery, EndpointConditions, EndpointSlice};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use crate::discovery::SERVICE_NAME_LABEL;
 use crate::operator::{KubeletFlags, OperatorOptions};
 use crate::snapshot::{Snapshot, name_of, namespace_of};
 use crate::workload::meta::{APP_NAME_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE};
@@ -23,23 +24,97 @@ const HTTPS_PORT: (&str, i32) = ("https-metrics", 10250);
 const CADVISOR_PORT: (&str, i32) = ("cadvisor", 4194);
 const HTTP_PORT: (&str, i32) = ("http-metrics", 10255);
 
-/// Adds the operator's kubelet Service (and, when the snapshot holds nodes, its Endpoints and
-/// EndpointSlices) where `--kubelet-service` names one the snapshot lacks; says what it added.
+/// Adds what the operator keeps under `--kubelet-service` and the snapshot lacks: the Service,
+/// and, from the snapshot's Nodes, its Endpoints and EndpointSlices; says what it added.
 pub fn add_missing(snapshot: &mut Snapshot, options: &OperatorOptions) -> Option<String> {
     let flags = &options.kubelet;
     let (namespace, name) = flags.service.as_ref()?;
     let named = |meta: &ObjectMeta| namespace_of(meta) == namespace && name_of(meta) == name;
-    if snapshot.services.iter().any(|s| named(&s.metadata)) {
+    let mut added = Vec::new();
+    if !snapshot.services.iter().any(|s| named(&s.metadata)) {
+        snapshot.services.push(service(namespace, name, options));
+        added.push(format!("Service {namespace}/{name}"));
+    }
+    let addresses = node_addresses(&snapshot.nodes, flags);
+    if !addresses.is_empty() {
+        let has_endpoints = snapshot.endpoints.iter().any(|e| named(&e.metadata));
+        if flags.endpoints && !has_endpoints {
+            snapshot
+                .endpoints
+                .push(endpoints(namespace, name, options, &addresses));
+            added.push("its Endpoints".to_owned());
+        }
+        let has_slices = snapshot.endpoint_slices.iter().any(|s| {
+            namespace_of(&s.metadata) == namespace
+                && s.metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(SERVICE_NAME_LABEL))
+                    .is_some_and(|n| n == name)
+        });
+        // Without --kubelet-endpointslice Kubernetes mirrors the Endpoints into slices.
+        if !has_slices {
+            snapshot
+                .endpoint_slices
+                .extend(endpoint_slices(namespace, name, options, &addresses));
+            added.push("its EndpointSlices".to_owned());
+        }
+    }
+    if added.is_empty() {
         return None;
     }
-    let labels = object_labels(options);
-    snapshot.services.push(Service {
-        metadata: object_meta(namespace, name, labels.clone()),
+    let by = options
+        .source
+        .as_deref()
+        .map_or_else(String::new, |source| format!(" of {source}"));
+    let nodes = match (snapshot.nodes.len(), addresses.len()) {
+        (0, _) => "; its endpoints list the cluster's nodes and no Node is in the input: add \
+                   them (kubectl get nodes -o yaml) to see the kubelet targets"
+            .to_owned(),
+        (nodes, 0) => format!("; none of the {nodes} Node(s) in the input is listed"),
+        (nodes, listed) => format!(" ({listed} address(es) of {nodes} Node(s) in the input)"),
+    };
+    Some(format!(
+        "added {}, which the operator keeps (--kubelet-service{by}) and the input does not \
+         hold{nodes}",
+        added.join(", ")
+    ))
+}
+
+/// The metadata of a kubelet object: the operator's own labels and `extra` ones, then its
+/// `--labels` over them (`Map.Merge`), and its `--annotations`.
+fn object_meta(
+    (namespace, name): (&str, &str),
+    options: &OperatorOptions,
+    extra: &[(&str, &str)],
+) -> ObjectMeta {
+    let mut labels: BTreeMap<String, String> = [
+        ("k8s-app", "kubelet"),
+        (APP_NAME_LABEL, "kubelet"),
+        (MANAGED_BY_LABEL, MANAGED_BY_VALUE),
+    ]
+    .iter()
+    .chain(extra)
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    labels.extend(options.labels.clone());
+    ObjectMeta {
+        namespace: Some(namespace.to_owned()),
+        name: Some(name.to_owned()),
+        labels: Some(labels),
+        annotations: (!options.annotations.is_empty()).then(|| options.annotations.clone()),
+        ..ObjectMeta::default()
+    }
+}
+
+fn service(namespace: &str, name: &str, options: &OperatorOptions) -> Service {
+    Service {
+        metadata: object_meta((namespace, name), options, &[]),
         spec: Some(ServiceSpec {
             type_: Some("ClusterIP".to_owned()),
             cluster_ip: Some("None".to_owned()),
             ports: Some(
-                ports(flags)
+                ports(&options.kubelet)
                     .map(|(port_name, port)| ServicePort {
                         name: Some(port_name.to_owned()),
                         port,
@@ -50,71 +125,6 @@ pub fn add_missing(snapshot: &mut Snapshot, options: &OperatorOptions) -> Option
             ..ServiceSpec::default()
         }),
         ..Service::default()
-    });
-    let by = options
-        .source
-        .as_deref()
-        .map_or_else(String::new, |source| format!(" of {source}"));
-    let kept =
-        format!("which the operator keeps (--kubelet-service{by}) and the files do not hold");
-    let addresses = node_addresses(&snapshot.nodes, flags);
-    if snapshot.nodes.is_empty() {
-        return Some(format!(
-            "added Service {namespace}/{name}, {kept}; its endpoints list the cluster's nodes \
-             and no Node is in the files: add them (kubectl get nodes -o yaml) to see the \
-             kubelet targets"
-        ));
-    }
-    let has_endpoints = snapshot.endpoints.iter().any(|e| named(&e.metadata));
-    if flags.endpoints && !has_endpoints {
-        snapshot
-            .endpoints
-            .push(endpoints(namespace, name, &labels, flags, &addresses));
-    }
-    let has_slices = snapshot.endpoint_slices.iter().any(|s| {
-        namespace_of(&s.metadata) == namespace
-            && s.metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(SERVICE_NAME_LABEL))
-                .is_some_and(|n| n == name)
-    });
-    if (flags.endpoints || flags.endpoint_slice) && !has_slices {
-        snapshot
-            .endpoint_slices
-            .extend(endpoint_slices(namespace, name, &labels, flags, &addresses));
-    }
-    Some(format!(
-        "added Service {namespace}/{name} and its endpoints ({} address(es) of {} node(s) in \
-         the files), {kept}",
-        addresses.len(),
-        snapshot.nodes.len()
-    ))
-}
-
-/// The label that ties an EndpointSlice to its Service.
-const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
-
-/// The labels of every kubelet object: the operator's own, then its `--labels` over them.
-fn object_labels(options: &OperatorOptions) -> BTreeMap<String, String> {
-    let mut labels: BTreeMap<String, String> = [
-        ("k8s-app", "kubelet"),
-        (APP_NAME_LABEL, "kubelet"),
-        (MANAGED_BY_LABEL, MANAGED_BY_VALUE),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect();
-    labels.extend(options.labels.clone());
-    labels
-}
-
-fn object_meta(namespace: &str, name: &str, labels: BTreeMap<String, String>) -> ObjectMeta {
-    ObjectMeta {
-        namespace: Some(namespace.to_owned()),
-        name: Some(name.to_owned()),
-        labels: Some(labels),
-        ..ObjectMeta::default()
     }
 }
 
@@ -132,8 +142,8 @@ struct NodeAddress {
 }
 
 /// The addresses the operator lists: nodes by name, those `--kubelet-selector` keeps, each
-/// with its addresses of the preferred type (internal, or external first); an address that a
-/// node with a known Ready condition has is dropped from a node whose condition is unknown.
+/// with its addresses of the preferred type (internal, or external first); an address shared
+/// by nodes whose Ready condition is known and unknown is kept only for the known node.
 fn node_addresses(nodes: &[Node], flags: &KubeletFlags) -> Vec<NodeAddress> {
     let mut sorted: Vec<&Node> = nodes
         .iter()
@@ -221,20 +231,18 @@ fn node_reference(node: &str) -> ObjectReference {
 fn endpoints(
     namespace: &str,
     name: &str,
-    labels: &BTreeMap<String, String>,
-    flags: &KubeletFlags,
+    options: &OperatorOptions,
     addresses: &[NodeAddress],
 ) -> Endpoints {
-    let mut labels = labels.clone();
-    if flags.endpoint_slice {
-        // The operator writes the slices itself, so the mirroring controller must not.
-        labels.insert(
-            "endpointslice.kubernetes.io/skip-mirror".to_owned(),
-            "true".to_owned(),
-        );
-    }
+    // Under --kubelet-endpointslice the operator writes the slices itself, so the mirroring
+    // controller must not.
+    let skip_mirror: &[(&str, &str)] = if options.kubelet.endpoint_slice {
+        &[("endpointslice.kubernetes.io/skip-mirror", "true")]
+    } else {
+        &[]
+    };
     Endpoints {
-        metadata: object_meta(namespace, name, labels),
+        metadata: object_meta((namespace, name), options, skip_mirror),
         subsets: Some(vec![EndpointSubset {
             addresses: Some(
                 addresses
@@ -248,7 +256,7 @@ fn endpoints(
                     .collect(),
             ),
             ports: Some(
-                ports(flags)
+                ports(&options.kubelet)
                     .map(|(port_name, port)| EndpointPort {
                         name: Some(port_name.to_owned()),
                         port,
@@ -261,30 +269,29 @@ fn endpoints(
     }
 }
 
-/// One slice per address family: the operator's own under `--kubelet-endpointslice`, else
-/// what Kubernetes mirrors from the Endpoints.
+/// One slice per address family, one endpoint per address: the operator's own under
+/// `--kubelet-endpointslice`, else what Kubernetes mirrors from the Endpoints.
 fn endpoint_slices(
     namespace: &str,
     name: &str,
-    labels: &BTreeMap<String, String>,
-    flags: &KubeletFlags,
+    options: &OperatorOptions,
     addresses: &[NodeAddress],
 ) -> Vec<EndpointSlice> {
-    let mut labels = labels.clone();
-    labels.insert(SERVICE_NAME_LABEL.to_owned(), name.to_owned());
-    labels.insert(
-        "endpointslice.kubernetes.io/managed-by".to_owned(),
-        if flags.endpoint_slice {
-            MANAGED_BY_VALUE
-        } else {
-            "endpointslicemirroring-controller.k8s.io"
-        }
-        .to_owned(),
-    );
+    let managed_by = if options.kubelet.endpoint_slice {
+        MANAGED_BY_VALUE
+    } else {
+        "endpointslicemirroring-controller.k8s.io"
+    };
+    let extra = [
+        (SERVICE_NAME_LABEL, name),
+        ("endpointslice.kubernetes.io/managed-by", managed_by),
+    ];
+    let mut seen = HashSet::new();
+    let unique: Vec<&NodeAddress> = addresses.iter().filter(|a| seen.insert(&a.ip)).collect();
     [(true, "IPv4"), (false, "IPv6")]
         .into_iter()
         .filter_map(|(ipv4, family)| {
-            let endpoints: Vec<discovery::Endpoint> = addresses
+            let endpoints: Vec<discovery::Endpoint> = unique
                 .iter()
                 .filter(|a| a.ipv4 == ipv4)
                 .map(|a| discovery::Endpoint {
@@ -298,16 +305,13 @@ fn endpoint_slices(
                     ..discovery::Endpoint::default()
                 })
                 .collect();
+            let slice_name = format!("{name}-{}", family.to_lowercase());
             (!endpoints.is_empty()).then(|| EndpointSlice {
-                metadata: object_meta(
-                    namespace,
-                    &format!("{name}-{}", family.to_lowercase()),
-                    labels.clone(),
-                ),
+                metadata: object_meta((namespace, &slice_name), options, &extra),
                 address_type: family.to_owned(),
                 endpoints: Some(endpoints),
                 ports: Some(
-                    ports(flags)
+                    ports(&options.kubelet)
                         .map(|(port_name, port)| discovery::EndpointPort {
                             name: Some(port_name.to_owned()),
                             port: Some(port),
@@ -367,7 +371,10 @@ status:
         let mut snapshot = crate::snapshot::load("nodes", NODES).unwrap().0;
         let flags = options("--kubelet-service=kube-system/kubelet --labels=team=infra");
         let said = add_missing(&mut snapshot, &flags).unwrap();
-        assert!(said.contains("2 address(es) of 3 node(s)"), "{said}");
+        assert!(
+            said.contains("(2 address(es) of 3 Node(s) in the input)"),
+            "{said}"
+        );
         let service = &snapshot.services[0];
         let labels = service.metadata.labels.as_ref().unwrap();
         assert_eq!(labels["app.kubernetes.io/name"], "kubelet");
@@ -416,8 +423,59 @@ status:
     }
 
     #[test]
-    fn a_malformed_service_flag_is_refused() {
-        let args = vec!["--kubelet-service=kubelet".to_owned()];
-        assert!(OperatorOptions::from_args(&args).is_err());
+    fn malformed_or_endpointless_flags_are_refused() {
+        for args in [
+            "--kubelet-service=kubelet",
+            "--kubelet-service=a/b/c",
+            "--kubelet-service=a/b --kubelet-node-address-priority=hostname",
+            "--kubelet-service=a/b --kubelet-endpoints=false",
+        ] {
+            let args: Vec<String> = args.split_whitespace().map(str::to_owned).collect();
+            assert!(OperatorOptions::from_args(&args).is_err(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn a_given_service_gets_the_endpoints_it_lacks() {
+        let given = "\
+apiVersion: v1
+kind: Service
+metadata: {name: kubelet, namespace: kube-system, labels: {k8s-app: kubelet}}
+spec: {clusterIP: None, ports: [{name: https-metrics, port: 10250}]}
+---
+";
+        let mut snapshot = crate::snapshot::load("nodes", &format!("{given}{NODES}"))
+            .unwrap()
+            .0;
+        let flags = options("--kubelet-service=kube-system/kubelet");
+        let said = add_missing(&mut snapshot, &flags).unwrap();
+        assert!(
+            said.starts_with("added its Endpoints, its EndpointSlices"),
+            "{said}"
+        );
+        assert_eq!(snapshot.services.len(), 1);
+        assert_eq!(snapshot.endpoints.len(), 1);
+    }
+
+    #[test]
+    fn the_operators_labels_win_and_slices_list_an_address_once() {
+        let mut snapshot = crate::snapshot::load("nodes", NODES).unwrap().0;
+        let flags = options(
+            "--kubelet-service=kube-system/kubelet --kubelet-endpointslice \
+             --labels=kubernetes.io/service-name=x --labels=team=a --annotations=note=y",
+        );
+        add_missing(&mut snapshot, &flags).unwrap();
+        let slice = &snapshot.endpoint_slices[0];
+        let labels = slice.metadata.labels.as_ref().unwrap();
+        assert_eq!(labels["kubernetes.io/service-name"], "x");
+        assert_eq!(labels["team"], "a");
+        assert_eq!(
+            labels["endpointslice.kubernetes.io/managed-by"],
+            "prometheus-operator"
+        );
+        let annotations = snapshot.services[0].metadata.annotations.as_ref().unwrap();
+        assert_eq!(annotations["note"], "y");
+        let skip = snapshot.endpoints[0].metadata.labels.as_ref().unwrap();
+        assert_eq!(skip["endpointslice.kubernetes.io/skip-mirror"], "true");
     }
 }

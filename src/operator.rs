@@ -187,6 +187,12 @@ pub enum OptionsError {
     /// `--kubelet-service` that is not `namespace/name` (the operator exits at start-up).
     #[error("--kubelet-service: {0:?} is not in the format namespace/name")]
     KubeletService(String),
+    /// `--kubelet-service` with both `--kubelet-endpoints=false` and no
+    /// `--kubelet-endpointslice`.
+    #[error(
+        "--kubelet-service: at least one of --kubelet-endpoints or --kubelet-endpointslice needs to be enabled"
+    )]
+    KubeletWithoutEndpoints,
     /// `--kubelet-node-address-priority` other than `internal` or `external`.
     #[error("--kubelet-node-address-priority: {0:?} is neither internal nor external")]
     NodeAddressPriority(String),
@@ -259,6 +265,12 @@ impl OperatorOptions {
             };
             options.set(name, &value)?;
         }
+        // The kubelet controller refuses to start with neither kind of endpoints to write,
+        // and the operator exits.
+        let kubelet = &options.kubelet;
+        if kubelet.service.is_some() && !kubelet.endpoints && !kubelet.endpoint_slice {
+            return Err(OptionsError::KubeletWithoutEndpoints);
+        }
         Ok(options)
     }
 
@@ -319,8 +331,9 @@ impl OperatorOptions {
             "alertmanager-default-base-image" => self.alertmanager_default_base_image = text(),
             "localhost" => self.localhost = text(),
             "cluster-domain" => self.cluster_domain = value.to_owned(),
-            "labels" => self.labels = pairs(name, value)?,
-            "annotations" => self.annotations = pairs(name, value)?,
+            // Repeated, these flags add up (Go's `Map.Set`).
+            "labels" => self.labels.extend(pairs(name, value)?),
+            "annotations" => self.annotations.extend(pairs(name, value)?),
             _ => {}
         }
         Ok(())
@@ -531,8 +544,6 @@ impl OperatorOptions {
     }
 }
 
-/// `--prometheus-instance-selector` and the like, parsed as the operator parses them
-/// (`labels.Parse`); an empty one selects every instance.
 /// `--kubelet-service`: empty for none; else exactly one `/` between namespace and name, as
 /// the operator splits it.
 fn kubelet_service(value: &str) -> Result<Option<(String, String)>, OptionsError> {
@@ -545,6 +556,8 @@ fn kubelet_service(value: &str) -> Result<Option<(String, String)>, OptionsError
     }
 }
 
+/// `--prometheus-instance-selector`, `--kubelet-selector` and the like, parsed as the
+/// operator parses them (`labels.Parse`); an empty one selects everything.
 fn selector_flag(flag: &str, value: &str) -> Result<Option<Selector>, OptionsError> {
     let requirements = parse_labels(value).map_err(|error| OptionsError::NotASelector {
         flag: format!("--{flag}"),

@@ -94,7 +94,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let options =
         OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
     // In the cluster the operator's kubelet objects are there to be read; files lack them.
-    if !args.files.is_empty() {
+    // Only the kinds whose targets explain follows can select them.
+    if !args.files.is_empty() && matches!(resource.kind, Kind::ServiceMonitor | Kind::ScrapeConfig)
+    {
         notices.extend(promop::kubelet::add_missing(&mut snapshot, &options));
     }
     for notice in &notices {
@@ -243,8 +245,8 @@ fn files_workload_note(args: &Args, explanation: &explain::MonitorExplanation) -
         return String::new();
     }
     "note: Services, Pods and their endpoints are looked up in the files given: add what the \
-     cluster runs (kubectl get services,endpointslices,pods -A -o yaml) or explain from the \
-     cluster\n"
+     cluster runs (kubectl get services,endpoints,endpointslices,pods -A -o yaml) or explain \
+     from the cluster\n"
         .to_owned()
 }
 

@@ -15,7 +15,7 @@ use super::{
 };
 
 /// The label naming the Service an EndpointSlice belongs to.
-const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+pub(crate) const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 
 /// Targets for every EndpointSlice the config lists.
 pub(super) fn discover(scope: &Scope) -> Vec<TargetGroup> {

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::fields;
-use super::verdicts::{self, SelectorFields, exclusion_reasons};
+use super::verdicts::{SelectorFields, exclusion_reasons, selector_reasons};
 use super::{Labels, Note, ObjectRef, Reason, ReasonCode, Status, Summary, Verdict};
 use crate::alertmanager::generate::MatcherStrategy;
 use crate::alertmanager::{self, Configuration, GenerateError, Outcome};
@@ -57,17 +57,21 @@ fn strategy_name(am: &Alertmanager) -> String {
         .unwrap_or_else(|| "OnNamespace".to_owned())
 }
 
-/// A remedy for the operator's failing check, where one is clear.
-fn remedy(message: &str) -> &'static str {
+/// A remedy for the operator's failing check on `field` of `object`.
+fn remedy(message: &str, object: &str, field: &str) -> String {
     if message.starts_with("receiver ") && message.ends_with("not found") {
         "an AlertmanagerConfig only sees its own spec.receivers (the base configuration's \
          receivers are invisible to it): define the receiver in this resource"
+            .to_owned()
     } else if message.contains("not found") {
-        "create the missing object or key in the AlertmanagerConfig's namespace"
+        "create the missing object or key in the AlertmanagerConfig's namespace".to_owned()
     } else if message.contains("version") {
-        "raise the Alertmanager's spec.version or drop the field"
+        "raise the Alertmanager's spec.version or drop the field".to_owned()
     } else {
-        ""
+        format!(
+            "correct {field} of {object}: the operator leaves the whole resource out until it \
+             passes"
+        )
     }
 }
 
@@ -87,13 +91,25 @@ fn verdict(
         namespace_of(&am.metadata),
         name_of(&am.metadata)
     );
+    let fields = SelectorFields {
+        instance_kind: "Alertmanager",
+        instance: &instance,
+        instance_namespace: namespace_of(&am.metadata),
+        kind: "AlertmanagerConfig",
+        label: am.spec.alertmanager_config_selector.as_ref(),
+        label_field: "spec.alertmanagerConfigSelector",
+        namespace: am.spec.alertmanager_config_namespace_selector.as_ref(),
+        namespace_field: "spec.alertmanagerConfigNamespaceSelector",
+    };
+    let labels: Labels = amc.metadata.labels.clone().unwrap_or_default();
+    let subject = (object_name.as_str(), namespace, &labels);
     let (status, reasons) = match &candidate.outcome {
         Outcome::Selected => (Status::Selected, Vec::new()),
         Outcome::BaseConfiguration => (
             Status::Selected,
             vec![Reason::new(
                 ReasonCode::LabelSelector,
-                instance,
+                instance.as_str(),
                 "spec.alertmanagerConfiguration.name",
                 object.name.clone().into(),
                 "named by spec.alertmanagerConfiguration: it is the base configuration itself \
@@ -101,44 +117,27 @@ fn verdict(
                 "",
             )],
         ),
+        Outcome::NotSelected(exclusion) => (
+            Status::NotSelected,
+            exclusion_reasons((snapshot, options), &fields, subject, exclusion),
+        ),
+        // The flag the selection named (this kind's own allow list before --namespaces).
         &Outcome::NotWatched(flag) => (
             Status::NotSelected,
-            vec![verdicts::unwatched(
-                options,
-                flag,
-                "AlertmanagerConfig",
-                namespace,
-            )],
+            selector_reasons((snapshot, options), &fields, subject, Some(flag)),
         ),
-        Outcome::NotSelected(exclusion) => {
-            let fields = SelectorFields {
-                instance_kind: "Alertmanager",
-                instance: &instance,
-                instance_namespace: namespace_of(&am.metadata),
-                kind: "AlertmanagerConfig",
-                label: am.spec.alertmanager_config_selector.as_ref(),
-                label_field: "spec.alertmanagerConfigSelector",
-                namespace: am.spec.alertmanager_config_namespace_selector.as_ref(),
-                namespace_field: "spec.alertmanagerConfigNamespaceSelector",
-            };
-            let labels: Labels = amc.metadata.labels.clone().unwrap_or_default();
-            (
-                Status::NotSelected,
-                exclusion_reasons(snapshot, options, &fields, &object_name, &labels, exclusion),
-            )
-        }
         Outcome::Rejected(violation) => {
             let json = serde_json::to_value(amc).unwrap_or_default();
             let reason = Reason::new(
                 ReasonCode::Validation,
-                object_name,
+                object_name.as_str(),
                 violation.field.clone(),
                 fields::value_at(&json, &violation.field),
                 format!(
                     "rejected by the operator's {} check: {}",
                     violation.check, violation.message
                 ),
-                remedy(&violation.message),
+                remedy(&violation.message, &object_name, &violation.field),
             );
             (
                 Status::Rejected,

@@ -540,18 +540,21 @@ impl<'a> VerdictContext<'a> {
         let namespace = namespace_of(meta);
         let object = object_name(T::KIND, meta);
         let mut reasons = Vec::new();
-        if let Some(flag) = self.operator.namespaces.hides_configuration(namespace) {
-            reasons.push(verdicts::unwatched(self.operator, flag, T::KIND, namespace));
-        }
         let fields = self.selector_fields(T::KIND);
         let labels = meta.labels.clone().unwrap_or_default();
-        reasons.extend(verdicts::namespace_reasons(
-            self.snapshot,
-            &fields,
-            &object,
-            namespace,
-        ));
-        reasons.extend(verdicts::label_reasons(&fields, &object, &labels));
+        let context = (self.snapshot, self.operator);
+        let subject = (object.as_str(), namespace, &labels);
+        reasons.extend(match &candidate.outcome {
+            Outcome::NotSelected(exclusion) => {
+                verdicts::exclusion_reasons(context, &fields, subject, exclusion)
+            }
+            _ => verdicts::selector_reasons(
+                context,
+                &fields,
+                subject,
+                self.operator.namespaces.hides_configuration(namespace),
+            ),
+        });
         let violation = match &candidate.outcome {
             Outcome::Selected => None,
             Outcome::Rejected(violation) => Some(violation.clone()),
@@ -562,19 +565,7 @@ impl<'a> VerdictContext<'a> {
         }
         let status = match &candidate.outcome {
             Outcome::Selected => Status::Selected,
-            Outcome::NotSelected(exclusion) => {
-                if reasons.is_empty() {
-                    reasons.push(Reason::new(
-                        ReasonCode::LabelSelector,
-                        self.instance_object.clone(),
-                        KindSelectors::of(&self.target, T::KIND).label_field,
-                        serde_json::Value::Null,
-                        exclusion.to_string(),
-                        format!("change the selectors of {}", self.instance_object),
-                    ));
-                }
-                Status::NotSelected
-            }
+            Outcome::NotSelected(_) => Status::NotSelected,
             Outcome::Rejected(_) => Status::Rejected,
         };
         let operator_conditions = self.conditions(candidate.resource.status());

@@ -4,12 +4,12 @@
 
 use serde::Serialize;
 
+use super::fields;
 use super::verdicts::{SelectorFields, exclusion_reasons};
 use super::{Labels, Note, ObjectRef, Reason, ReasonCode, Status, Verdict, show_labels};
 use crate::monitoring::v1::PrometheusRule;
 use crate::operator::OperatorOptions;
 use crate::rules::{self, Instance, RuleOutcome};
-use crate::select::Exclusion;
 use crate::snapshot::{FindError, Snapshot, name_of, namespace_of};
 
 /// One expression of the rule as the instance loads it.
@@ -127,6 +127,7 @@ fn verdict(
         namespace_of(&rule.metadata),
         name_of(&rule.metadata)
     );
+    let json = serde_json::to_value(rule).unwrap_or_default();
     let (status, reasons) = match outcome {
         RuleOutcome::Selected(_) => (Status::Selected, Vec::new()),
         RuleOutcome::NotSelected(exclusion) => {
@@ -147,10 +148,13 @@ fn verdict(
                 namespace,
                 namespace_field: "spec.ruleNamespaceSelector",
             };
-            let mut reasons =
-                exclusion_reasons(snapshot, options, &fields, &object, &labels, exclusion);
-            if matches!(exclusion, Exclusion::Labels { .. }) {
-                for reason in &mut reasons {
+            let subject = (object.as_str(), namespace_of(&rule.metadata), &labels);
+            let mut reasons = exclusion_reasons((snapshot, options), &fields, subject, exclusion);
+            {
+                for reason in reasons
+                    .iter_mut()
+                    .filter(|r| r.code == ReasonCode::LabelSelector)
+                {
                     let key = reason
                         .wanted
                         .as_deref()
@@ -206,13 +210,16 @@ fn verdict(
                             ReasonCode::Validation,
                             object.clone(),
                             f.field.clone(),
-                            serde_json::Value::Null,
+                            fields::value_at(&json, &f.field),
                             format!(
                                 "rejected by the operator ({:?} check): {place}{} — the whole \
                                  PrometheusRule is skipped (event InvalidConfiguration)",
                                 f.stage, f.message
                             ),
-                            "",
+                            format!(
+                                "correct {} of {object} so that Prometheus loads it",
+                                f.field
+                            ),
                         )
                     }
                 })
@@ -222,11 +229,17 @@ fn verdict(
             Status::Rejected,
             vec![Reason::new(
                 ReasonCode::Validation,
-                object,
+                object.as_str(),
                 e.field(),
-                serde_json::Value::Null,
+                fields::value_at(&json, &e.field()),
                 e.consequence(),
-                "",
+                format!(
+                    "write the expression so that the label can be added to every selector, or \
+                     list {object} in spec.excludedFromEnforcement of {} {}/{}",
+                    instance.kind(),
+                    instance.namespace(),
+                    instance.name()
+                ),
             )],
         ),
     };

@@ -171,7 +171,7 @@ struct Creator<'s> {
 }
 
 /// The workloads of `namespace` whose Pod template `selector` matches: those in the input,
-/// then the StatefulSets (or agent DaemonSet) the operator generates for the instances there
+/// else the StatefulSets (or agent DaemonSet) the operator generates for the instances there
 /// that the input does not hold.
 fn would_be<'s>(
     snapshot: &'s Snapshot,
@@ -242,23 +242,30 @@ fn would_be<'s>(
             creators.push(given("Job", &j.metadata, replicas, &spec.template));
         }
     }
-    creators.extend(generated(snapshot, options, namespace, &creators));
-    creators.retain(|c| {
+    let matches = |c: &Creator<'_>| {
         selector_matches(
             selector,
             c.template.metadata.as_ref().and_then(|m| m.labels.as_ref()),
         )
-    });
+    };
+    let given: Vec<(&str, String)> = creators.iter().map(|c| (c.kind, c.name.clone())).collect();
+    creators.retain(matches);
+    if creators.is_empty() {
+        creators = generated(snapshot, options, namespace, &given)
+            .into_iter()
+            .filter(matches)
+            .collect();
+    }
     creators
 }
 
 /// The first workload the operator generates for each instance in `namespace` it reconciles,
-/// unless `given` already holds one of that kind and name.
+/// unless the input holds one of that kind and name (`given`).
 fn generated<'s>(
     snapshot: &'s Snapshot,
     options: &OperatorOptions,
     namespace: &str,
-    given: &[Creator<'_>],
+    given: &[(&str, String)],
 ) -> Vec<Creator<'s>> {
     let instances = snapshot
         .prometheuses
@@ -280,7 +287,7 @@ fn generated<'s>(
         let workload = workload.object;
         if given
             .iter()
-            .any(|g| g.kind == workload.kind() && g.name == workload.name())
+            .any(|(kind, name)| *kind == workload.kind() && name == workload.name())
         {
             continue;
         }

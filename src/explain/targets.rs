@@ -464,7 +464,7 @@ fn no_target_cause(
                 && s.metadata
                     .labels
                     .as_ref()
-                    .and_then(|l| l.get("kubernetes.io/service-name"))
+                    .and_then(|l| l.get(discovery::SERVICE_NAME_LABEL))
                     == Some(name)
         })
     };
@@ -483,6 +483,17 @@ fn no_target_cause(
             "the job discovers Endpoints objects (role endpoints), and the input holds only \
              EndpointSlices for the matched Services: add `kubectl get endpoints` to the dump, \
              or set serviceDiscoveryRole: EndpointSlice"
+                .to_owned()
+        }
+        Some(sd)
+            if sd.role == Role::EndpointSlice
+                && matched.iter().any(has_endpoints)
+                && !matched.iter().any(has_slices) =>
+        {
+            "the job discovers EndpointSlices (role endpointslice), and the input holds only \
+             Endpoints objects for the matched Services (a cluster has both: Kubernetes writes \
+             the slices, or mirrors hand-written Endpoints into them): add `kubectl get \
+             endpointslices` to the dump"
                 .to_owned()
         }
         Some(sd) if sd.attach_metadata.node && snapshot.nodes.is_empty() => {
@@ -716,8 +727,8 @@ fn built_in_service(namespaces: &[String], selector: Option<&Selector>) -> &'sta
     let matches = selector.is_some_and(|s| !s.requirements.is_empty() && s.matches(&labels));
     if matches && in_namespaces(namespaces, "default") {
         ": Service default/kubernetes, which the API server keeps in every cluster, carries \
-         component=apiserver,provider=kubernetes; the input does not hold it (explain from \
-         the cluster, or add `kubectl get service,endpointslices -n default -o yaml`)"
+         component=apiserver,provider=kubernetes; the input holds no such Service (explain from \
+         the cluster, or add `kubectl get service,endpoints,endpointslices -n default -o yaml`)"
     } else {
         ""
     }
@@ -962,17 +973,20 @@ fn service_match(
         }
         pods = service_pods::explain(snapshot, options, service, &referenced, problems);
     } else if addresses.is_empty() {
-        let by_operator = service
-            .metadata
-            .labels
-            .as_ref()
-            .and_then(|l| l.get(MANAGED_BY_LABEL))
-            .is_some_and(|v| v == MANAGED_BY_VALUE);
-        problems.push(if by_operator {
+        problems.push(if kubelet_service(options, service) {
+            let nodes = snapshot.nodes.len();
+            let listed = if nodes == 0 {
+                "the input holds no Node (add `kubectl get nodes -o yaml`)".to_owned()
+            } else {
+                format!(
+                    "it lists none of the {nodes} Node(s) in the input (--kubelet-selector, no \
+                     InternalIP or ExternalIP address, or --kubelet-endpoints and \
+                     --kubelet-endpointslice leave out the kind the job reads)"
+                )
+            };
             format!(
-                "Service {service_name} is the operator's (--kubelet-service): its endpoints are \
-                 the nodes the operator lists, and it lists none (no Node in the input, or none \
-                 --kubelet-selector keeps, or none with an address)"
+                "Service {service_name} is the one the operator keeps for the kubelets \
+                 (--kubelet-service): its endpoints list the nodes, and {listed}"
             )
         } else {
             format!(
@@ -987,6 +1001,19 @@ fn service_match(
         addresses,
         pods,
         ..WorkloadMatch::new("Service", &service.metadata)
+    }
+}
+
+/// Whether `service` is the one the operator keeps for the kubelets: the one its
+/// `--kubelet-service` names or, where its flags are unknown, one labelled as its own.
+fn kubelet_service(options: &OperatorOptions, service: &Service) -> bool {
+    let (namespace, name) = (namespace_of(&service.metadata), name_of(&service.metadata));
+    match &options.kubelet.service {
+        Some((ns, n)) => ns == namespace && n == name,
+        None => service.metadata.labels.as_ref().is_some_and(|l| {
+            l.get(MANAGED_BY_LABEL).map(String::as_str) == Some(MANAGED_BY_VALUE)
+                && l.get("k8s-app").map(String::as_str) == Some("kubelet")
+        }),
     }
 }
 
@@ -1053,25 +1080,33 @@ fn service_ports(service: &Service, selector: PortSelector<'_>) -> Vec<PortInfo>
         .unwrap_or_default()
 }
 
-/// The addresses behind `service` in the objects the discovery `role` reads: Endpoints for
-/// `endpoints`, EndpointSlices for `endpointslice`, both otherwise.
+/// The addresses behind `service` in the objects the discovery `role` reads (Endpoints for
+/// `endpoints`, EndpointSlices for `endpointslice`, both otherwise); when the input holds
+/// none of that kind for it, those of the other kind: a dump often holds one kind only, and
+/// [`no_target_cause`] says why no target comes of them.
 fn service_addresses(
     snapshot: &Snapshot,
     service: &Service,
     role: Option<Role>,
 ) -> Vec<AddressInfo> {
-    let (endpoints, slices) = match role {
-        Some(Role::Endpoints) => (snapshot.endpoints.as_slice(), &[][..]),
-        Some(Role::EndpointSlice) => (&[][..], snapshot.endpoint_slices.as_slice()),
-        _ => (
-            snapshot.endpoints.as_slice(),
-            snapshot.endpoint_slices.as_slice(),
-        ),
-    };
     let namespace = namespace_of(&service.metadata);
     let name = name_of(&service.metadata);
+    let endpoints = endpoints_addresses(snapshot, namespace, name);
+    let slices = slice_addresses(snapshot, namespace, name);
+    match role {
+        Some(Role::Endpoints) if !endpoints.is_empty() => endpoints,
+        Some(Role::EndpointSlice) if !slices.is_empty() => slices,
+        Some(Role::Endpoints) => slices,
+        Some(Role::EndpointSlice) => endpoints,
+        _ => [endpoints, slices].concat(),
+    }
+}
+
+/// The addresses of the Endpoints object `namespace/name`.
+fn endpoints_addresses(snapshot: &Snapshot, namespace: &str, name: &str) -> Vec<AddressInfo> {
     let mut out = Vec::new();
-    for endpoints in endpoints
+    for endpoints in snapshot
+        .endpoints
         .iter()
         .filter(|e| namespace_of(&e.metadata) == namespace && name_of(&e.metadata) == name)
     {
@@ -1092,12 +1127,18 @@ fn service_addresses(
             }
         }
     }
-    for slice in slices.iter().filter(|s| {
+    out
+}
+
+/// The addresses of the EndpointSlices of Service `namespace/name`.
+fn slice_addresses(snapshot: &Snapshot, namespace: &str, name: &str) -> Vec<AddressInfo> {
+    let mut out = Vec::new();
+    for slice in snapshot.endpoint_slices.iter().filter(|s| {
         namespace_of(&s.metadata) == namespace
             && s.metadata
                 .labels
                 .as_ref()
-                .and_then(|l| l.get("kubernetes.io/service-name"))
+                .and_then(|l| l.get(discovery::SERVICE_NAME_LABEL))
                 .is_some_and(|n| n == name)
     }) {
         for endpoint in slice.endpoints.iter().flatten() {

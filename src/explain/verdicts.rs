@@ -31,32 +31,47 @@ pub(crate) struct SelectorFields<'a> {
     pub namespace_field: &'a str,
 }
 
-/// The reasons for `exclusion` of `object` (`Kind namespace/name`, with `object_labels`),
-/// plus a nil label selector when the namespace already decided (it would exclude the
-/// object too).
-pub(crate) fn exclusion_reasons(
-    snapshot: &Snapshot,
-    options: &OperatorOptions,
+/// Every reason the operator's informers and the instance's selectors give against `object`
+/// (in `namespace`, with `labels`), in the order the operator applies them: the flag that
+/// keeps the namespace unwatched (`unwatched_flag`), the namespace selector, the label
+/// selector. Empty when all of them take the object.
+pub(crate) fn selector_reasons(
+    (snapshot, options): (&Snapshot, &OperatorOptions),
     fields: &SelectorFields<'_>,
-    object: &str,
-    object_labels: &Labels,
+    (object, namespace, labels): (&str, &str, &Labels),
+    unwatched_flag: Option<&str>,
+) -> Vec<Reason> {
+    let mut reasons: Vec<Reason> = unwatched_flag
+        .map(|flag| unwatched(options, flag, fields.kind, namespace))
+        .into_iter()
+        .collect();
+    reasons.extend(namespace_reasons(snapshot, fields, object, namespace));
+    reasons.extend(label_reasons(fields, object, labels));
+    reasons
+}
+
+/// The reasons `exclusion` of `object` comes from ([`selector_reasons`] with the flag it
+/// names); its own words when none is found.
+pub(crate) fn exclusion_reasons(
+    context: (&Snapshot, &OperatorOptions),
+    fields: &SelectorFields<'_>,
+    (object, namespace, labels): (&str, &str, &Labels),
     exclusion: &Exclusion,
 ) -> Vec<Reason> {
-    let mut reasons = match exclusion {
-        Exclusion::Unwatched { flag, namespace } => {
-            vec![unwatched(options, flag, fields.kind, namespace)]
-        }
-        Exclusion::NoSelector { .. } => Vec::new(),
-        Exclusion::OtherNamespace { actual, .. } => {
-            namespace_reasons(snapshot, fields, object, actual)
-        }
-        Exclusion::NamespaceLabels { namespace, .. } => {
-            namespace_reasons(snapshot, fields, object, namespace)
-        }
-        Exclusion::Labels { .. } => label_reasons(fields, object, object_labels),
+    let flag = match exclusion {
+        Exclusion::Unwatched { flag, .. } => Some(*flag),
+        _ => None,
     };
-    if fields.label.is_none() {
-        reasons.push(no_selector(fields));
+    let mut reasons = selector_reasons(context, fields, (object, namespace, labels), flag);
+    if reasons.is_empty() {
+        reasons.push(Reason::new(
+            ReasonCode::LabelSelector,
+            fields.instance,
+            fields.label_field,
+            serde_json::Value::Null,
+            exclusion.to_string(),
+            format!("change the selectors of {}", fields.instance),
+        ));
     }
     reasons
 }

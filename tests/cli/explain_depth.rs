@@ -889,7 +889,7 @@ fn the_operators_kubelet_service_is_laid_in_from_files() {
     assert!(
         endpoint["problems"]
             .to_string()
-            .contains("is the operator's (--kubelet-service)"),
+            .contains("is the one the operator keeps for the kubelets (--kubelet-service): its endpoints list the nodes, and the input holds no Node"),
         "{endpoint:#}"
     );
     assert!(
@@ -975,4 +975,52 @@ spec:
             .contains("Service default/kubernetes, which the API server keeps in every cluster"),
         "{problems}"
     );
+}
+
+/// A job of role endpointslice over a Service the files give only Endpoints for: the addresses
+/// show, and the problem says which kind the job reads, not "create an Endpoints object".
+#[test]
+fn endpoints_alone_are_shown_for_an_endpointslice_job_and_named_as_the_cause() {
+    let args: Vec<String> = ["smon", "ext", "-n", "monitoring", "-o", "json", "-f"]
+        .map(str::to_owned)
+        .into_iter()
+        .chain([format!("{DIR}/endpoints_only.yaml")])
+        .collect();
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let explained = parsed(&refs, explain(&args, None));
+    let endpoint = &explained["endpoints"][0];
+    assert_eq!(endpoint["workloads"][0]["addresses"][0]["ip"], "10.1.1.1");
+    let problems = endpoint["problems"].to_string();
+    assert!(
+        problems.contains("the input holds only Endpoints objects"),
+        "{problems}"
+    );
+    assert!(
+        !problems.contains("create an Endpoints object"),
+        "{problems}"
+    );
+}
+
+/// A PrometheusRule failing both of the instance's selectors gets both reasons, as a
+/// ServiceMonitor does.
+#[test]
+fn a_prometheus_rule_gets_every_selector_reason_as_a_monitor_does() {
+    let file = format!("{DIR}/both_selectors.yaml");
+    let codes = |kind: &str, name: &str, reasons: &str| {
+        let args: Vec<String> = [kind, name, "-n", "other", "-o", "json", "-f", &file]
+            .map(str::to_owned)
+            .to_vec();
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let explained = parsed(&refs, explain(&args, None));
+        explained[reasons][0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["code"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let monitor = codes("smon", "s", "instances");
+    let rule = codes("promrule", "r", "instances");
+    assert_eq!(monitor, ["namespace-selector", "label-selector"]);
+    assert_eq!(rule, monitor);
 }
