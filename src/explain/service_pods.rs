@@ -16,7 +16,7 @@ use super::{ObjectRef, name_of, namespace_of};
 use crate::operator::OperatorOptions;
 use crate::snapshot::Snapshot;
 use crate::workload::objects::shard_workload;
-use crate::workload::{Instance, Workload, WorkloadInput};
+use crate::workload::{Instance, Workload, WorkloadInput, statefulset_shard_names};
 
 /// Pods (or workloads) listed per Service; the rest are counted in the problem text.
 const PODS_SHOWN: usize = 10;
@@ -259,8 +259,8 @@ fn would_be<'s>(
     creators
 }
 
-/// The first workload the operator generates for each instance in `namespace` it reconciles,
-/// unless the input holds one of that kind and name (`given`).
+/// The workloads the operator generates for each instance in `namespace` it reconciles, shard
+/// by shard, leaving out those whose kind and name the input holds (`given`).
 fn generated<'s>(
     snapshot: &'s Snapshot,
     options: &OperatorOptions,
@@ -281,30 +281,38 @@ fn generated<'s>(
         {
             continue;
         }
-        let Ok(workload) = shard_workload(instance, options, &WorkloadInput::default()) else {
-            continue;
-        };
-        let workload = workload.object;
-        if given
-            .iter()
-            .any(|(kind, name)| *kind == workload.kind() && name == workload.name())
-        {
-            continue;
+        // One StatefulSet a shard (one object for an agent's DaemonSet or an Alertmanager).
+        let shards = statefulset_shard_names(instance).len().max(1);
+        for shard in 0..shards {
+            let input = WorkloadInput {
+                shard: i32::try_from(shard).unwrap_or(i32::MAX),
+                ..WorkloadInput::default()
+            };
+            let Ok(workload) = shard_workload(instance, options, &input) else {
+                break;
+            };
+            let workload = workload.object;
+            if given
+                .iter()
+                .any(|(kind, name)| *kind == workload.kind() && name == workload.name())
+            {
+                continue;
+            }
+            let replicas = match &workload {
+                Workload::StatefulSet(s) => s.spec.as_ref().and_then(|spec| spec.replicas),
+                Workload::DaemonSet(_) => None,
+            };
+            let Some(template) = workload.pod_template().cloned() else {
+                continue;
+            };
+            out.push(Creator {
+                kind: workload.kind(),
+                name: workload.name().to_owned(),
+                replicas,
+                template: Cow::Owned(template),
+                generated_for: Some(format!("{} {namespace}/{}", instance.kind(), name_of(meta))),
+            });
         }
-        let replicas = match &workload {
-            Workload::StatefulSet(s) => s.spec.as_ref().and_then(|spec| spec.replicas),
-            Workload::DaemonSet(_) => None,
-        };
-        let Some(template) = workload.pod_template().cloned() else {
-            continue;
-        };
-        out.push(Creator {
-            kind: workload.kind(),
-            name: workload.name().to_owned(),
-            replicas,
-            template: Cow::Owned(template),
-            generated_for: Some(format!("{} {namespace}/{}", instance.kind(), name_of(meta))),
-        });
     }
     out
 }

@@ -920,14 +920,17 @@ fn daemon_sets_and_the_operators_stateful_sets_would_create_the_pods() {
         .to_vec();
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let explained = parsed(&refs, explain(&args, None));
-        explained["endpoints"][0]["workloads"][0]["pods"][0].clone()
+        explained["endpoints"][0]["workloads"][0]["pods"].clone()
     };
-    let prometheus = pods("prometheus-k8s");
+    let shards = pods("prometheus-k8s");
+    // One StatefulSet a shard.
+    assert_eq!(shards[1]["name"], "prometheus-k8s-shard-1", "{shards:#}");
+    let prometheus = &shards[0];
     assert_eq!(prometheus["kind"], "StatefulSet", "{prometheus:#}");
     assert_eq!(prometheus["name"], "prometheus-k8s");
     assert_eq!(prometheus["replicas"], 2);
     assert_eq!(prometheus["targetPorts"][0]["resolved"], "prometheus/9090");
-    let exporter = pods("node-exporter");
+    let exporter = &pods("node-exporter")[0];
     assert_eq!(exporter["kind"], "DaemonSet", "{exporter:#}");
     assert!(exporter.get("replicas").is_none());
     assert_eq!(exporter["targetPorts"][0]["resolved"], "node-exporter/9100");
