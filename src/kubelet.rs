@@ -28,7 +28,11 @@ const HTTP_PORT: (&str, i32) = ("http-metrics", 10255);
 /// and, from the snapshot's Nodes, its Endpoints and EndpointSlices; says what it added.
 pub fn add_missing(snapshot: &mut Snapshot, options: &OperatorOptions) -> Option<String> {
     let flags = &options.kubelet;
-    let (namespace, name) = flags.service.as_ref()?;
+    // `--kubelet-service=/` passes the operator's start-up check; it then fails to write it.
+    let (namespace, name) = flags
+        .service
+        .as_ref()
+        .filter(|(namespace, name)| !namespace.is_empty() && !name.is_empty())?;
     let named = |meta: &ObjectMeta| namespace_of(meta) == namespace && name_of(meta) == name;
     let mut added = Vec::new();
     if !snapshot.services.iter().any(|s| named(&s.metadata)) {
@@ -360,6 +364,10 @@ status:
     fn nothing_without_the_flag_or_when_the_service_is_given() {
         let mut snapshot = crate::snapshot::load("nodes", NODES).unwrap().0;
         assert_eq!(add_missing(&mut snapshot, &options("")), None);
+        assert_eq!(
+            add_missing(&mut snapshot, &options("--kubelet-service=/")),
+            None
+        );
         let flags = options("--kubelet-service=kube-system/kubelet");
         assert!(add_missing(&mut snapshot, &flags).is_some());
         assert_eq!(add_missing(&mut snapshot, &flags), None);
