@@ -918,7 +918,8 @@ fn conflicting_managers(status: &kube::core::Status) -> Vec<String> {
 /// Which objects [`Cluster::fetch_snapshot`] reads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FetchPlan {
-    /// Services, Endpoints, EndpointSlices and Pods, for the target view of `explain`.
+    /// Services, Endpoints, EndpointSlices and Pods, for the target view of `explain`, and
+    /// StatefulSets and DaemonSets, which name what should run Pods that are missing.
     pub workloads: bool,
     /// The operator's Deployment (see [`Cluster::fetch_operator`]), whose arguments restrict
     /// what it reconciles.
@@ -974,6 +975,8 @@ impl Cluster {
                 kinds::ENDPOINTS,
                 kinds::ENDPOINT_SLICES,
                 kinds::PODS,
+                kinds::STATEFUL_SETS,
+                kinds::DAEMON_SETS,
             ]);
         }
         let mut references = Vec::new();

@@ -1027,3 +1027,23 @@ fn a_prometheus_rule_gets_every_selector_reason_as_a_monitor_does() {
     assert_eq!(monitor, ["namespace-selector", "label-selector"]);
     assert_eq!(rule, monitor);
 }
+
+/// From the cluster too: the DaemonSet whose Pods are missing is read (a LIST of
+/// DaemonSets), and named behind its Service.
+#[test]
+fn a_daemon_set_without_pods_is_named_from_the_cluster() {
+    let fixture = std::fs::read_to_string(format!("{DIR}/pod_creators.yaml")).unwrap();
+    let server = ApiServer::start(&fixture);
+    let explained = json_against(&server, &["smon", "node-exporter", "-n", "monitoring"]);
+    let pods = &explained["endpoints"][0]["workloads"][0]["pods"];
+    assert_eq!(pods[0]["kind"], "DaemonSet", "{explained:#}");
+    assert_eq!(pods[0]["name"], "node-exporter");
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.starts_with("GET /apis/apps/v1/daemonsets")),
+        "{:?}",
+        server.requests()
+    );
+}

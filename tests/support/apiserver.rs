@@ -63,6 +63,7 @@ pub const RESOURCE_TYPES: &[ResourceType] = &[
     rt("", "v1", "Node", "nodes", false, &["no"]),
     rt("apps", "v1", "Deployment", "deployments", true, &["deploy"]),
     rt("apps", "v1", "StatefulSet", "statefulsets", true, &["sts"]),
+    rt("apps", "v1", "DaemonSet", "daemonsets", true, &["ds"]),
     rt(
         "rbac.authorization.k8s.io",
         "v1",
