@@ -34,19 +34,19 @@ pub fn add_missing(snapshot: &mut Snapshot, options: &OperatorOptions) -> Option
         .as_ref()
         .filter(|(namespace, name)| !namespace.is_empty() && !name.is_empty())?;
     let named = |meta: &ObjectMeta| namespace_of(meta) == namespace && name_of(meta) == name;
-    let mut added = Vec::new();
-    if !snapshot.services.iter().any(|s| named(&s.metadata)) {
+    let service_added = !snapshot.services.iter().any(|s| named(&s.metadata));
+    if service_added {
         snapshot.services.push(service(namespace, name, options));
-        added.push(format!("Service {namespace}/{name}"));
     }
     let addresses = node_addresses(&snapshot.nodes, flags);
+    let mut endpoints_added = Vec::new();
     if !addresses.is_empty() {
         let has_endpoints = snapshot.endpoints.iter().any(|e| named(&e.metadata));
         if flags.endpoints && !has_endpoints {
             snapshot
                 .endpoints
                 .push(endpoints(namespace, name, options, &addresses));
-            added.push("its Endpoints".to_owned());
+            endpoints_added.push("Endpoints");
         }
         let has_slices = snapshot.endpoint_slices.iter().any(|s| {
             namespace_of(&s.metadata) == namespace
@@ -61,12 +61,16 @@ pub fn add_missing(snapshot: &mut Snapshot, options: &OperatorOptions) -> Option
             snapshot
                 .endpoint_slices
                 .extend(endpoint_slices(namespace, name, options, &addresses));
-            added.push("its EndpointSlices".to_owned());
+            endpoints_added.push("EndpointSlices");
         }
     }
-    if added.is_empty() {
-        return None;
-    }
+    let endpoints_added = endpoints_added.join(" and ");
+    let added = match (service_added, endpoints_added.is_empty()) {
+        (false, true) => return None,
+        (true, true) => format!("Service {namespace}/{name}"),
+        (true, false) => format!("Service {namespace}/{name} with its {endpoints_added}"),
+        (false, false) => format!("the {endpoints_added} of Service {namespace}/{name}"),
+    };
     let by = options
         .source
         .as_deref()
@@ -79,9 +83,8 @@ pub fn add_missing(snapshot: &mut Snapshot, options: &OperatorOptions) -> Option
         (nodes, listed) => format!(" ({listed} address(es) of {nodes} Node(s) in the input)"),
     };
     Some(format!(
-        "added {}, which the operator keeps (--kubelet-service{by}) and the input does not \
-         hold{nodes}",
-        added.join(", ")
+        "added {added}, which the operator keeps (--kubelet-service{by}) and the input does not \
+         hold{nodes}"
     ))
 }
 
@@ -458,7 +461,9 @@ spec: {clusterIP: None, ports: [{name: https-metrics, port: 10250}]}
         let flags = options("--kubelet-service=kube-system/kubelet");
         let said = add_missing(&mut snapshot, &flags).unwrap();
         assert!(
-            said.starts_with("added its Endpoints, its EndpointSlices"),
+            said.starts_with(
+                "added the Endpoints and EndpointSlices of Service kube-system/kubelet,"
+            ),
             "{said}"
         );
         assert_eq!(snapshot.services.len(), 1);
