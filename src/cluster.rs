@@ -34,7 +34,7 @@ use tower::retry::RetryLayer;
 use crate::explain::{AccessQuestion, AccessQuestions, ClusterAccess};
 use crate::kinds::{self, Resource};
 use crate::operator::operator_container;
-use crate::snapshot::{Snapshot, references};
+use crate::snapshot::{Snapshot, name_of, namespace_of, references};
 
 /// Largest answer read from the API server, in bytes.
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
@@ -919,7 +919,8 @@ fn conflicting_managers(status: &kube::core::Status) -> Vec<String> {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FetchPlan {
     /// Services, Endpoints, EndpointSlices and Pods, for the target view of `explain`, and
-    /// StatefulSets and DaemonSets, which name what should run Pods that are missing.
+    /// StatefulSets, DaemonSets and Deployments, which name what should run Pods that are
+    /// missing.
     pub workloads: bool,
     /// The operator's Deployment (see [`Cluster::fetch_operator`]), whose arguments restrict
     /// what it reconciles.
@@ -988,10 +989,48 @@ impl Cluster {
             }
             add_objects(&mut snapshot, &mut notices, items);
         }
-        if plan.operator {
-            let (deployments, mut unread) = self.fetch_operator().await?;
+        // Every Deployment, for the workload view; when all of them could be read, the
+        // operator's is among them and is chosen from them without another LIST.
+        let every_deployment = if plan.workloads {
+            let (items, mut unread) = self.list_readable(&kinds::DEPLOYMENTS, &names).await?;
+            let complete = unread.is_empty();
             notices.append(&mut unread);
-            add_objects(&mut snapshot, &mut notices, deployments);
+            Some((items, complete))
+        } else {
+            None
+        };
+        let complete = every_deployment
+            .as_ref()
+            .filter(|(_, complete)| *complete)
+            .map(|(items, _)| items.as_slice());
+        if plan.operator {
+            let (deployments, mut unread) = self.fetch_operator(complete).await?;
+            notices.append(&mut unread);
+            if complete.is_none() {
+                add_objects(&mut snapshot, &mut notices, deployments);
+            }
+        }
+        if let Some((items, _)) = every_deployment {
+            let known: Vec<(String, String)> = snapshot
+                .deployments
+                .iter()
+                .map(|d| {
+                    (
+                        namespace_of(&d.metadata).to_owned(),
+                        name_of(&d.metadata).to_owned(),
+                    )
+                })
+                .collect();
+            let unknown = items.into_iter().filter(|item| {
+                let text = |pointer: &str| {
+                    item.pointer(pointer)
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned()
+                };
+                !known.contains(&(text("/metadata/namespace"), text("/metadata/name")))
+            });
+            add_objects(&mut snapshot, &mut notices, unknown.collect());
         }
         notices.extend(self.fetch_references(&mut snapshot, references).await?);
         Ok((snapshot, notices))
@@ -1013,7 +1052,7 @@ impl Cluster {
         if let Some(instance) = self.get(resource, Some(namespace), name).await? {
             add_objects(&mut snapshot, &mut notices, vec![instance]);
         }
-        match self.fetch_operator().await {
+        match self.fetch_operator(None).await {
             Ok((deployments, mut unread)) => {
                 notices.append(&mut unread);
                 add_objects(&mut snapshot, &mut notices, deployments);
@@ -1028,35 +1067,49 @@ impl Cluster {
 
     /// The operator's Deployments, chosen as [`operator_deployment`] chooses among files: those
     /// labelled [`OPERATOR_SELECTOR`] when one of them runs the operator (one cheap LIST),
-    /// else every Deployment that runs it (a LIST of all Deployments, keeping only those).
-    /// When none is found, or RBAC hides them, a notice says the operator's defaults are
-    /// assumed.
+    /// else every Deployment that runs it (a LIST of all Deployments, keeping only those;
+    /// `every` when the caller has already listed them all). When none is found, or RBAC hides
+    /// them, a notice says the operator's defaults are assumed.
     ///
     /// [`operator_deployment`]: crate::operator::operator_deployment
-    pub async fn fetch_operator(&self) -> Result<(Vec<Value>, Vec<Notice>), ClusterError> {
+    pub async fn fetch_operator(
+        &self,
+        every: Option<&[Value]>,
+    ) -> Result<(Vec<Value>, Vec<Notice>), ClusterError> {
         let unreadable = |permission: String| Notice {
             what: OPERATOR_DEPLOYMENT.to_owned(),
             message: format!(
                 "not readable (missing permission {permission}): its flags are unknown, the operator's defaults are assumed"
             ),
         };
-        let labelled = match self
-            .list(&kinds::DEPLOYMENTS, None, Some(OPERATOR_SELECTOR))
-            .await
-        {
-            Ok(items) => items,
-            Err(ClusterError::Forbidden { permission, .. }) => {
-                return Ok((Vec::new(), vec![unreadable(permission)]));
+        let found = if let Some(every) = every {
+            let labelled: Vec<Value> = every
+                .iter()
+                .filter(|d| has_operator_label(d) && runs_operator(d))
+                .cloned()
+                .collect();
+            if !labelled.is_empty() {
+                return Ok((labelled, Vec::new()));
             }
-            Err(e) => return Err(e),
+            Ok(every.iter().filter(|d| runs_operator(d)).cloned().collect())
+        } else {
+            let labelled = match self
+                .list(&kinds::DEPLOYMENTS, None, Some(OPERATOR_SELECTOR))
+                .await
+            {
+                Ok(items) => items,
+                Err(ClusterError::Forbidden { permission, .. }) => {
+                    return Ok((Vec::new(), vec![unreadable(permission)]));
+                }
+                Err(e) => return Err(e),
+            };
+            if labelled.iter().any(runs_operator) {
+                return Ok((labelled, Vec::new()));
+            }
+            self.list_matching(&kinds::DEPLOYMENTS, None, None, runs_operator)
+                .await
         };
-        if labelled.iter().any(runs_operator) {
-            return Ok((labelled, Vec::new()));
-        }
-        match self
-            .list_matching(&kinds::DEPLOYMENTS, None, None, runs_operator)
-            .await
-        {
+        match found {
             Ok(found) if found.is_empty() => Ok((
                 Vec::new(),
                 vec![Notice {
@@ -1314,6 +1367,16 @@ fn credential_error(error: &kube::Error) -> String {
 
 /// Whether a listed object is a Deployment that runs prometheus-operator, decoded and judged
 /// as one read from files is.
+/// Whether a listed Deployment carries [`OPERATOR_SELECTOR`]'s label.
+fn has_operator_label(object: &Value) -> bool {
+    let (key, value) = OPERATOR_SELECTOR.split_once('=').unwrap_or_default();
+    object
+        .pointer("/metadata/labels")
+        .and_then(|labels| labels.get(key))
+        .and_then(Value::as_str)
+        == Some(value)
+}
+
 fn runs_operator(object: &Value) -> bool {
     let mut decoded = Snapshot::default();
     decoded.load_json("cluster", object).is_ok()

@@ -535,14 +535,30 @@ fn deployment_lists(requests: &[String]) -> Vec<&String> {
         .collect()
 }
 
+/// The operator's Deployment costs one LIST: explain lists every Deployment anyway (they name
+/// what should run missing Pods) and finds it there; render lists only the labelled ones.
 #[test]
-fn the_labelled_operator_deployment_costs_one_list() {
+fn the_operator_deployment_costs_one_list() {
     let out = run(
         Source::Cluster,
         &["prometheus", "k8s", "-n", "monitoring", "-o", "json"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
+    let p: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        p["operator"]["deployment"],
+        "monitoring/prometheus-operator"
+    );
     let lists = deployment_lists(&out.requests);
+    assert_eq!(lists.len(), 1, "{lists:?}");
+    assert!(!lists[0].contains("labelSelector="), "{lists:?}");
+    let render = run_in_cluster(
+        FIXTURE,
+        &["render", "prometheus", "k8s", "-n", "monitoring"],
+        &[],
+    );
+    assert_eq!(render.code, 0, "{}", render.stderr);
+    let lists = deployment_lists(&render.requests);
     assert_eq!(lists.len(), 1, "{lists:?}");
     assert!(lists[0].contains("labelSelector="), "{lists:?}");
 }
@@ -570,11 +586,9 @@ fn a_helm_chart_operator_is_found_by_its_image() {
     assert_eq!(p["operator"]["denyNamespaces"][0], "quarantine");
     let q = resource(&p, "ServiceMonitor", "quarantine", "quarantined");
     assert_eq!(q["reasons"][0]["code"], "operator-namespaces");
-    // The labelled LIST found nothing; then every Deployment was listed.
+    // Found among every Deployment, listed once.
     let lists = deployment_lists(&out.requests);
-    assert_eq!(lists.len(), 2, "{lists:?}");
-    assert!(lists[0].contains("labelSelector="), "{lists:?}");
-    assert!(!lists[1].contains("labelSelector="), "{lists:?}");
+    assert_eq!(lists.len(), 1, "{lists:?}");
 
     // render from the cluster honours the flags too: no job for the denied namespace.
     let render = run_in_cluster(
@@ -583,6 +597,11 @@ fn a_helm_chart_operator_is_found_by_its_image() {
         &[],
     );
     assert_eq!(render.code, 0, "{}", render.stderr);
+    // render lists the labelled Deployments, finds none running it, then every Deployment.
+    let lists = deployment_lists(&render.requests);
+    assert_eq!(lists.len(), 2, "{lists:?}");
+    assert!(lists[0].contains("labelSelector="), "{lists:?}");
+    assert!(!lists[1].contains("labelSelector="), "{lists:?}");
     assert!(
         render
             .stdout
@@ -629,12 +648,12 @@ fn no_operator_deployment_is_a_notice() {
         resource(&p, "ServiceMonitor", "quarantine", "quarantined")["status"],
         "selected"
     );
-    assert_eq!(deployment_lists(&out.requests).len(), 2);
+    assert_eq!(deployment_lists(&out.requests).len(), 1);
 }
 
 #[test]
 fn a_forbidden_unlabelled_list_is_a_notice() {
-    // The labelled LIST is allowed (and finds nothing); listing every Deployment is not.
+    // render's labelled LIST is allowed (and finds nothing); listing every Deployment is not.
     let forbidden = crate::apiserver::Fault {
         skip: 1,
         times: 100,
@@ -642,15 +661,7 @@ fn a_forbidden_unlabelled_list_is_a_notice() {
     };
     let out = run_in_cluster(
         &helm_chart_fixture(),
-        &[
-            "explain",
-            "prometheus",
-            "k8s",
-            "-n",
-            "monitoring",
-            "-o",
-            "json",
-        ],
+        &["render", "prometheus", "k8s", "-n", "monitoring"],
         &[forbidden],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -662,8 +673,12 @@ fn a_forbidden_unlabelled_list_is_a_notice() {
         "{}",
         out.stderr
     );
-    let p: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert!(p.get("operator").is_none());
+    // Without the operator's --deny-namespaces the quarantined monitor is rendered.
+    assert!(
+        out.stdout.contains("serviceMonitor/quarantine/"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

@@ -1028,16 +1028,21 @@ fn a_prometheus_rule_gets_every_selector_reason_as_a_monitor_does() {
     assert_eq!(rule, monitor);
 }
 
-/// From the cluster too: the DaemonSet whose Pods are missing is read (a LIST of
-/// DaemonSets), and named behind its Service.
+/// From the cluster too: the DaemonSet or Deployment whose Pods are missing is read (one LIST
+/// of each kind), and named behind its Service.
 #[test]
-fn a_daemon_set_without_pods_is_named_from_the_cluster() {
+fn a_workload_without_pods_is_named_from_the_cluster() {
     let fixture = std::fs::read_to_string(format!("{DIR}/pod_creators.yaml")).unwrap();
     let server = ApiServer::start(&fixture);
     let explained = json_against(&server, &["smon", "node-exporter", "-n", "monitoring"]);
     let pods = &explained["endpoints"][0]["workloads"][0]["pods"];
     assert_eq!(pods[0]["kind"], "DaemonSet", "{explained:#}");
     assert_eq!(pods[0]["name"], "node-exporter");
+    let explained = json_against(&server, &["smon", "api", "-n", "monitoring"]);
+    let pods = &explained["endpoints"][0]["workloads"][0]["pods"];
+    assert_eq!(pods[0]["kind"], "Deployment", "{explained:#}");
+    assert_eq!(pods[0]["replicas"], 3);
+    assert_eq!(pods[0]["targetPorts"][0]["resolved"], "api/8080");
     assert!(
         server
             .requests()
