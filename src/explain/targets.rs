@@ -27,7 +27,7 @@ use crate::monitoring::v1alpha1::ScrapeConfig;
 use crate::operator::OperatorOptions;
 use crate::relabel::{self, NameValidationScheme, PopulationOutcome, Rule, ScrapeJob};
 use crate::render::{self, RenderRequest};
-use crate::select::Selector;
+use crate::select::{Operator, Selector};
 use crate::snapshot::Snapshot;
 use crate::target::Target;
 use crate::workload::meta::{MANAGED_BY_LABEL, MANAGED_BY_VALUE};
@@ -717,6 +717,73 @@ where
     (matched, near)
 }
 
+/// Pods shown by name when no Service matches but Pods carry what the selector asks for.
+const UNSERVED_PODS_SHOWN: usize = 3;
+
+/// When a ServiceMonitor's selector matches no Service: the Pods in `namespaces` that carry
+/// every value it asks for (under those keys or others), which it cannot reach without a
+/// Service. kube-prometheus's control-plane monitors meet kubeadm's Pods this way: they ask
+/// for `app.kubernetes.io/name: kube-scheduler`, the Pods carry `component: kube-scheduler`,
+/// and no Service exists for them.
+fn pods_without_service(
+    snapshot: &Snapshot,
+    namespaces: &[String],
+    selector: &Selector,
+) -> Option<String> {
+    let wanted: Vec<&str> = selector
+        .requirements
+        .iter()
+        .filter(|r| matches!(r.operator, Operator::Equals | Operator::In) && r.values.len() == 1)
+        .map(|r| r.values[0].as_str())
+        .collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    let carried = |labels: &Labels| -> Option<Vec<String>> {
+        wanted
+            .iter()
+            .map(|value| {
+                labels
+                    .iter()
+                    .find(|(_, v)| v == value)
+                    .map(|(k, v)| format!("{k}={v}"))
+            })
+            .collect()
+    };
+    let mut pods: Vec<(String, Vec<String>)> = snapshot
+        .pods
+        .iter()
+        .filter(|p| in_namespaces(namespaces, namespace_of(&p.metadata)))
+        .filter_map(|p| {
+            let labels = carried(p.metadata.labels.as_ref()?)?;
+            let name = format!("{}/{}", namespace_of(&p.metadata), name_of(&p.metadata));
+            Some((name, labels))
+        })
+        .collect();
+    pods.sort_unstable();
+    let (first, first_labels) = pods.first()?;
+    let names: Vec<&str> = pods
+        .iter()
+        .take(UNSERVED_PODS_SHOWN)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let more = pods.len().saturating_sub(UNSERVED_PODS_SHOWN);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "Pod(s) {}{more} carry what the selector asks for ({first}: {}): a ServiceMonitor \
+         reaches Pods only through a Service, so create one labelled {} whose selector matches \
+         them (kubeadm creates none for its control-plane components), or monitor them with a \
+         PodMonitor",
+        names.join(", "),
+        first_labels.join(","),
+        selector_text(Some(selector))
+    ))
+}
+
 /// When `selector` matches Service default/kubernetes, which the API server keeps in every
 /// cluster (so a dump of manifests rarely holds it), a clause that says so.
 fn built_in_service(namespaces: &[String], selector: Option<&Selector>) -> &'static str {
@@ -892,7 +959,14 @@ fn workload_chain(
             };
             let selectors = (&m.spec.selector, rules.as_ref());
             let services = ("Service", snapshot.services.as_slice());
-            select_in_namespaces(services, selectors, namespaces, problems, explain)
+            let workloads =
+                select_in_namespaces(services, selectors, namespaces, problems, explain);
+            if !workloads.iter().any(|w| w.matched)
+                && let Ok(selector) = Selector::parse(&m.spec.selector)
+            {
+                problems.extend(pods_without_service(snapshot, namespaces, &selector));
+            }
+            workloads
         }
         MonitorRef::PodMonitor(m) => {
             let explain = |pod, problems: &mut _| pod_match(pod, port, problems);

@@ -23,7 +23,7 @@ use crate::target::Target;
 use crate::validate::{self, Violation};
 use crate::watched::Namespaces;
 
-pub use label_selector::{Mismatch, Selector, SelectorError};
+pub use label_selector::{Mismatch, Operator, Selector, SelectorError};
 
 /// The outcome of selection for every candidate of every kind, each list in ascending
 /// `namespace/name` order.

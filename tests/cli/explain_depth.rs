@@ -1052,3 +1052,37 @@ fn a_workload_without_pods_is_named_from_the_cluster() {
         server.requests()
     );
 }
+
+/// kube-prometheus's kube-scheduler monitor on a kubeadm cluster: no Service, but the static
+/// Pod carries the value the selector asks for under another key; explain says a Service is
+/// missing, and which Pods it would select.
+#[test]
+fn pods_without_a_service_are_named_when_no_service_matches() {
+    let args: Vec<String> = [
+        "smon",
+        "kube-scheduler",
+        "-n",
+        "monitoring",
+        "-o",
+        "json",
+        "-f",
+    ]
+    .map(str::to_owned)
+    .into_iter()
+    .chain([format!("{DIR}/control_plane.yaml")])
+    .collect();
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let explained = parsed(&refs, explain(&args, None));
+    let problems = explained["endpoints"][0]["problems"].to_string();
+    assert!(
+        problems.contains(
+            "Pod(s) kube-system/kube-scheduler-cp-1 carry what the selector asks for \
+             (kube-system/kube-scheduler-cp-1: component=kube-scheduler)"
+        ),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("create one labelled app.kubernetes.io/name=kube-scheduler"),
+        "{problems}"
+    );
+}
