@@ -14,9 +14,8 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::api::discovery::v1::{self as discovery, EndpointConditions, EndpointSlice};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use crate::discovery::SERVICE_NAME_LABEL;
 use crate::operator::{KubeletFlags, OperatorOptions};
-use crate::snapshot::{Snapshot, name_of, namespace_of};
+use crate::snapshot::{SERVICE_NAME_LABEL, Snapshot, name_of, namespace_of};
 use crate::workload::meta::{APP_NAME_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE};
 
 /// The kubelet's ports, by name, as the operator lists them.
@@ -41,21 +40,17 @@ pub fn add_missing(snapshot: &mut Snapshot, options: &OperatorOptions) -> Option
     let addresses = node_addresses(&snapshot.nodes, flags);
     let mut endpoints_added = Vec::new();
     if !addresses.is_empty() {
-        let has_endpoints = snapshot.endpoints.iter().any(|e| named(&e.metadata));
+        let has_endpoints = snapshot.endpoints_of(namespace, name).next().is_some();
         if flags.endpoints && !has_endpoints {
             snapshot
                 .endpoints
                 .push(endpoints(namespace, name, options, &addresses));
             endpoints_added.push("Endpoints");
         }
-        let has_slices = snapshot.endpoint_slices.iter().any(|s| {
-            namespace_of(&s.metadata) == namespace
-                && s.metadata
-                    .labels
-                    .as_ref()
-                    .and_then(|l| l.get(SERVICE_NAME_LABEL))
-                    .is_some_and(|n| n == name)
-        });
+        let has_slices = snapshot
+            .endpoint_slices_of(namespace, name)
+            .next()
+            .is_some();
         // Without --kubelet-endpointslice Kubernetes mirrors the Endpoints into slices.
         if !has_slices {
             snapshot

@@ -218,6 +218,33 @@ impl Snapshot {
         Some(String::from_utf8_lossy(&bytes.0).into_owned())
     }
 
+    /// The Endpoints object of Service `namespace/name` (named like it).
+    pub fn endpoints_of<'s>(
+        &'s self,
+        namespace: &'s str,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s Endpoints> + 's {
+        self.endpoints
+            .iter()
+            .filter(move |e| namespace_of(&e.metadata) == namespace && name_of(&e.metadata) == name)
+    }
+
+    /// The EndpointSlices of Service `namespace/name` (labelled [`SERVICE_NAME_LABEL`]).
+    pub fn endpoint_slices_of<'s>(
+        &'s self,
+        namespace: &'s str,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s EndpointSlice> + 's {
+        self.endpoint_slices.iter().filter(move |s| {
+            namespace_of(&s.metadata) == namespace
+                && s.metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(SERVICE_NAME_LABEL))
+                    .is_some_and(|n| n == name)
+        })
+    }
+
     /// The labels of Namespace `name`, if the snapshot holds it.
     pub fn namespace_labels(
         &self,
@@ -227,6 +254,9 @@ impl Snapshot {
             .map(|n| n.metadata.labels.as_ref().unwrap_or(&EMPTY_LABELS))
     }
 }
+
+/// The label that ties an EndpointSlice to its Service.
+pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 
 static EMPTY_LABELS: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
 

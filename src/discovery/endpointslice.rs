@@ -13,9 +13,7 @@ use super::{
     ADDRESS_LABEL, Labels, META, NAMESPACE_LABEL, Role, Scope, TargetGroup, add_object_meta_labels,
     join_host_port, labels, namespace_of, namespaced_source, sanitize_label_name,
 };
-
-/// The label naming the Service an EndpointSlice belongs to.
-pub(crate) const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+use crate::snapshot::SERVICE_NAME_LABEL;
 
 /// Targets for every EndpointSlice the config lists.
 pub(super) fn discover(scope: &Scope) -> Vec<TargetGroup> {

@@ -7,7 +7,6 @@
 
 mod endpoints;
 mod endpointslice;
-pub(crate) use endpointslice::SERVICE_NAME_LABEL;
 mod ingress;
 mod node;
 mod pod;

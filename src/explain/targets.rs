@@ -459,20 +459,13 @@ fn no_target_cause(
     matched: &BTreeSet<(String, String)>,
 ) -> String {
     let has_slices = |(namespace, name): &(String, String)| {
-        snapshot.endpoint_slices.iter().any(|s| {
-            namespace_of(&s.metadata) == namespace
-                && s.metadata
-                    .labels
-                    .as_ref()
-                    .and_then(|l| l.get(discovery::SERVICE_NAME_LABEL))
-                    == Some(name)
-        })
+        snapshot
+            .endpoint_slices_of(namespace, name)
+            .next()
+            .is_some()
     };
     let has_endpoints = |(namespace, name): &(String, String)| {
-        snapshot
-            .endpoints
-            .iter()
-            .any(|e| namespace_of(&e.metadata) == namespace && name_of(&e.metadata) == name)
+        snapshot.endpoints_of(namespace, name).next().is_some()
     };
     match sd {
         Some(sd)
@@ -1179,11 +1172,7 @@ fn service_addresses(
 /// The addresses of the Endpoints object `namespace/name`.
 fn endpoints_addresses(snapshot: &Snapshot, namespace: &str, name: &str) -> Vec<AddressInfo> {
     let mut out = Vec::new();
-    for endpoints in snapshot
-        .endpoints
-        .iter()
-        .filter(|e| namespace_of(&e.metadata) == namespace && name_of(&e.metadata) == name)
-    {
+    for endpoints in snapshot.endpoints_of(namespace, name) {
         for subset in endpoints.subsets.iter().flatten() {
             let ready = subset.addresses.iter().flatten().map(|a| (a, true));
             let not_ready = subset
@@ -1207,14 +1196,7 @@ fn endpoints_addresses(snapshot: &Snapshot, namespace: &str, name: &str) -> Vec<
 /// The addresses of the EndpointSlices of Service `namespace/name`.
 fn slice_addresses(snapshot: &Snapshot, namespace: &str, name: &str) -> Vec<AddressInfo> {
     let mut out = Vec::new();
-    for slice in snapshot.endpoint_slices.iter().filter(|s| {
-        namespace_of(&s.metadata) == namespace
-            && s.metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(discovery::SERVICE_NAME_LABEL))
-                .is_some_and(|n| n == name)
-    }) {
+    for slice in snapshot.endpoint_slices_of(namespace, name) {
         for endpoint in slice.endpoints.iter().flatten() {
             let ready = endpoint
                 .conditions
