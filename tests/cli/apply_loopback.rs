@@ -1,6 +1,6 @@
 //! `kubectl promop apply` (and `validate --cluster`) against the loopback API server.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::apiserver::ApiServer;
@@ -31,6 +31,15 @@ fn run(args: &[&str], kubeconfig: &Path) -> (i32, String, String) {
     )
 }
 
+/// A loopback cluster holding `fixture`, and a kubeconfig for it (namespace `shop`) in a
+/// directory that lives as long as the returned handle.
+fn cluster(fixture: &str) -> (ApiServer, tempfile::TempDir, PathBuf) {
+    let server = ApiServer::start(fixture);
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    (server, dir, kubeconfig)
+}
+
 fn patches(server: &ApiServer) -> usize {
     server
         .requests()
@@ -41,9 +50,7 @@ fn patches(server: &ApiServer) -> usize {
 
 #[test]
 fn dry_run_server_changes_nothing() {
-    let server = ApiServer::start(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
     let file = dir.path().join("sm.yaml");
     std::fs::write(&file, monitor("fresh", "http", "http")).unwrap();
     let before = server.object_count();
@@ -63,9 +70,7 @@ fn dry_run_server_changes_nothing() {
 
 #[test]
 fn applies_then_reports_unchanged_and_warns_when_nothing_selects() {
-    let server = ApiServer::start(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
     let file = dir.path().join("sm.yaml");
     let lonely = monitor("lonely", "http", "http").replace("team: frontend", "team: nobody");
     // The cluster has no Alertmanager: nothing selects an AlertmanagerConfig either.
@@ -104,9 +109,7 @@ fn applies_then_reports_unchanged_and_warns_when_nothing_selects() {
 
 #[test]
 fn one_invalid_document_in_ten_applies_nothing() {
-    let server = ApiServer::start(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
     let mut text = String::new();
     for i in 0..10 {
         let scheme = if i == 6 { "gopher" } else { "http" };
@@ -138,9 +141,7 @@ fn one_invalid_document_in_ten_applies_nothing() {
 
 #[test]
 fn a_refusal_by_the_api_server_writes_nothing() {
-    let server = ApiServer::start(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
     let text: String = (0..3)
         .map(|i| format!("---\n{}", monitor(&format!("sm-{i}"), "http", "http")))
         .collect();
@@ -176,9 +177,7 @@ fn a_refusal_by_the_api_server_writes_nothing() {
 
 #[test]
 fn a_namespace_and_what_goes_in_it_apply_in_one_run() {
-    let server = ApiServer::start(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
     let file = dir.path().join("team.yaml");
     let monitor = monitor("api", "http", "http").replace("namespace: shop", "namespace: team-x");
     std::fs::write(
@@ -207,9 +206,7 @@ fn a_namespace_and_what_goes_in_it_apply_in_one_run() {
 
 #[test]
 fn a_server_dry_run_reports_every_refusal() {
-    let server = ApiServer::start(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
     let text: String = (0..3)
         .map(|i| format!("---\n{}", monitor(&format!("sm-{i}"), "http", "http")))
         .collect();
@@ -234,9 +231,7 @@ fn a_server_dry_run_reports_every_refusal() {
 
 #[test]
 fn a_server_dry_run_tells_configured_from_unchanged() {
-    let server = ApiServer::start(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
     let file = dir.path().join("sm.yaml");
     std::fs::write(&file, monitor("kept", "http", "http")).unwrap();
     let path = file.to_str().unwrap();
@@ -260,9 +255,7 @@ fn a_server_dry_run_tells_configured_from_unchanged() {
 
 #[test]
 fn a_namespace_flag_that_contradicts_the_file_writes_nothing() {
-    let server = ApiServer::start(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
     let file = dir.path().join("sm.yaml");
     std::fs::write(&file, monitor("elsewhere", "http", "http")).unwrap();
     let (code, stdout, stderr) = run(
@@ -276,9 +269,7 @@ fn a_namespace_flag_that_contradicts_the_file_writes_nothing() {
 
 #[test]
 fn conflict_names_the_other_manager_and_force_takes_over() {
-    let server = ApiServer::start(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -327,9 +318,7 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
 
 #[test]
 fn refuses_objects_the_operator_generates() {
-    let server = ApiServer::start(FIXTURE);
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = server.write_kubeconfig(dir.path(), "shop");
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
     let file = dir.path().join("cm.yaml");
     std::fs::write(
         &file,

@@ -85,6 +85,17 @@ fn json(source: Source, args: &[&str]) -> Value {
     parsed(&all, run(source, &all))
 }
 
+/// `explain ARGS -o json` on the named fixture files of this directory alone.
+fn json_of(files: &[&str], args: &[&str]) -> Value {
+    let mut all: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    all.extend(["-o".to_owned(), "json".to_owned()]);
+    for file in files {
+        all.extend(["-f".to_owned(), format!("{DIR}/{file}")]);
+    }
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    parsed(&refs, explain(&all, None))
+}
+
 fn resource<'v>(explanation: &'v Value, kind: &str, namespace: &str, name: &str) -> &'v Value {
     explanation["resources"]
         .as_array()
@@ -854,17 +865,8 @@ fn the_instance_the_targets_are_shown_for_can_be_chosen() {
 /// Endpoints object to write by hand.
 #[test]
 fn the_operators_kubelet_service_is_laid_in_from_files() {
-    let explain_with = |extra: &[&str]| {
-        let mut args: Vec<String> = ["smon", "kubelet", "-n", "monitoring", "-o", "json"]
-            .map(str::to_owned)
-            .to_vec();
-        for file in ["kubelet.yaml"].iter().chain(extra) {
-            args.extend(["-f".to_owned(), format!("{DIR}/{file}")]);
-        }
-        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        parsed(&refs, explain(&args, None))
-    };
-    let with_nodes = explain_with(&["nodes.yaml"]);
+    let args = ["smon", "kubelet", "-n", "monitoring"];
+    let with_nodes = json_of(&["kubelet.yaml", "nodes.yaml"], &args);
     let endpoint = &with_nodes["endpoints"][0];
     assert_eq!(endpoint["workloads"][0]["name"], "kubelet", "{endpoint:#}");
     let kept: Vec<&str> = endpoint["targets"]
@@ -883,7 +885,7 @@ fn the_operators_kubelet_service_is_laid_in_from_files() {
         "{with_nodes:#}"
     );
 
-    let without = explain_with(&[]);
+    let without = json_of(&["kubelet.yaml"], &args);
     let endpoint = &without["endpoints"][0];
     assert_eq!(endpoint["workloads"][0]["ports"][0]["referenced"], true);
     assert!(
@@ -906,20 +908,10 @@ fn the_operators_kubelet_service_is_laid_in_from_files() {
 #[test]
 fn daemon_sets_and_the_operators_stateful_sets_would_create_the_pods() {
     let pods = |monitor: &str| {
-        let args: Vec<String> = [
-            "smon",
-            monitor,
-            "-n",
-            "monitoring",
-            "-o",
-            "json",
-            "-f",
-            &format!("{DIR}/pod_creators.yaml"),
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let explained = parsed(&refs, explain(&args, None));
+        let explained = json_of(
+            &["pod_creators.yaml"],
+            &["smon", monitor, "-n", "monitoring"],
+        );
         explained["endpoints"][0]["workloads"][0]["pods"].clone()
     };
     let shards = pods("prometheus-k8s");
@@ -940,38 +932,10 @@ fn daemon_sets_and_the_operators_stateful_sets_would_create_the_pods() {
 /// in files says so.
 #[test]
 fn the_api_servers_own_service_is_named_when_the_files_lack_it() {
-    let kube_prometheus_like = "\
-apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata: {name: k8s, namespace: monitoring}
-spec: {serviceMonitorSelector: {}}
----
-apiVersion: monitoring.coreos.com/v1
-kind: ServiceMonitor
-metadata: {name: kube-apiserver, namespace: monitoring}
-spec:
-  namespaceSelector: {matchNames: [default]}
-  selector: {matchLabels: {component: apiserver, provider: kubernetes}}
-  endpoints: [{port: https, scheme: https}]
-";
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("apiserver.yaml");
-    std::fs::write(&file, kube_prometheus_like).unwrap();
-    let args: Vec<String> = [
-        "smon",
-        "kube-apiserver",
-        "-n",
-        "monitoring",
-        "-o",
-        "json",
-        "-f",
-    ]
-    .map(str::to_owned)
-    .into_iter()
-    .chain([file.display().to_string()])
-    .collect();
-    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let explained = parsed(&refs, explain(&args, None));
+    let explained = json_of(
+        &["apiserver.yaml"],
+        &["smon", "kube-apiserver", "-n", "monitoring"],
+    );
     let problems = explained["endpoints"][0]["problems"].to_string();
     assert!(
         problems
@@ -984,13 +948,10 @@ spec:
 /// show, and the problem says which kind the job reads, not "create an Endpoints object".
 #[test]
 fn endpoints_alone_are_shown_for_an_endpointslice_job_and_named_as_the_cause() {
-    let args: Vec<String> = ["smon", "ext", "-n", "monitoring", "-o", "json", "-f"]
-        .map(str::to_owned)
-        .into_iter()
-        .chain([format!("{DIR}/endpoints_only.yaml")])
-        .collect();
-    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let explained = parsed(&refs, explain(&args, None));
+    let explained = json_of(
+        &["endpoints_only.yaml"],
+        &["smon", "ext", "-n", "monitoring"],
+    );
     let endpoint = &explained["endpoints"][0];
     assert_eq!(endpoint["workloads"][0]["addresses"][0]["ip"], "10.1.1.1");
     let problems = endpoint["problems"].to_string();
@@ -1008,22 +969,17 @@ fn endpoints_alone_are_shown_for_an_endpointslice_job_and_named_as_the_cause() {
 /// ServiceMonitor does.
 #[test]
 fn a_prometheus_rule_gets_every_selector_reason_as_a_monitor_does() {
-    let file = format!("{DIR}/both_selectors.yaml");
-    let codes = |kind: &str, name: &str, reasons: &str| {
-        let args: Vec<String> = [kind, name, "-n", "other", "-o", "json", "-f", &file]
-            .map(str::to_owned)
-            .to_vec();
-        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let explained = parsed(&refs, explain(&args, None));
-        explained[reasons][0]["reasons"]
+    let codes = |kind: &str, name: &str| {
+        let explained = json_of(&["both_selectors.yaml"], &[kind, name, "-n", "other"]);
+        explained["instances"][0]["reasons"]
             .as_array()
             .unwrap()
             .iter()
             .map(|r| r["code"].as_str().unwrap().to_owned())
             .collect::<Vec<_>>()
     };
-    let monitor = codes("smon", "s", "instances");
-    let rule = codes("promrule", "r", "instances");
+    let monitor = codes("smon", "s");
+    let rule = codes("promrule", "r");
     assert_eq!(monitor, ["namespace-selector", "label-selector"]);
     assert_eq!(rule, monitor);
 }
@@ -1058,21 +1014,10 @@ fn a_workload_without_pods_is_named_from_the_cluster() {
 /// missing, and which Pods it would select.
 #[test]
 fn pods_without_a_service_are_named_when_no_service_matches() {
-    let args: Vec<String> = [
-        "smon",
-        "kube-scheduler",
-        "-n",
-        "monitoring",
-        "-o",
-        "json",
-        "-f",
-    ]
-    .map(str::to_owned)
-    .into_iter()
-    .chain([format!("{DIR}/control_plane.yaml")])
-    .collect();
-    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let explained = parsed(&refs, explain(&args, None));
+    let explained = json_of(
+        &["control_plane.yaml"],
+        &["smon", "kube-scheduler", "-n", "monitoring"],
+    );
     let problems = explained["endpoints"][0]["problems"].to_string();
     assert!(
         problems.contains(

@@ -95,6 +95,17 @@ fn run(server: &ApiServer, dir: &Path, args: &[&str]) -> Output {
     crate::common::run_against(server, dir, "shop", args)
 }
 
+/// `status INSTANCE -o json` against `server`, which must exit with `code`, as JSON.
+fn status_json(server: &ApiServer, instance: &[&str], code: i32) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["status"];
+    args.extend(instance);
+    args.extend(["-o", "json"]);
+    let out = run(server, dir.path(), &args);
+    assert_exit(&out, code);
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
 #[test]
 fn every_pod_in_sync_and_reloaded_exits_zero() {
     let pods = [pod("prometheus-k8s-0", None), pod("prometheus-k8s-1", None)];
@@ -299,14 +310,7 @@ fn a_renamed_web_port_is_the_one_read() {
         &loaded_by("prometheus-k8s-0"),
         true,
     );
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(
-        &server,
-        dir.path(),
-        &["status", "prometheus", "k8s", "-o", "json"],
-    );
-    assert_exit(&out, 0);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report = status_json(&server, &["prometheus", "k8s"], 0);
     assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
 }
 
@@ -318,14 +322,7 @@ fn a_route_prefix_roots_every_api_path() {
     let server = ApiServer::start(&cluster_with_spec("routePrefix: /prom/", &pods));
     let loaded = loaded_by("prometheus-k8s-0");
     answer_under(&server, "/prom", "prometheus-k8s-0", &loaded, true);
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(
-        &server,
-        dir.path(),
-        &["status", "prometheus", "k8s", "-o", "json"],
-    );
-    assert_exit(&out, 0);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report = status_json(&server, &["prometheus", "k8s"], 0);
     assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
     assert_eq!(report["pods"][0]["reloadSuccess"], json!(true), "{report}");
     let proxied: Vec<String> = (server.requests().into_iter())
@@ -346,14 +343,7 @@ fn a_server_listening_on_localhost_is_found_and_not_proxied() {
         1,
     );
     let server = ApiServer::start(&cluster_with_spec("listenLocal: true", &[local]));
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(
-        &server,
-        dir.path(),
-        &["status", "prometheus", "k8s", "-o", "json"],
-    );
-    assert_exit(&out, 1);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report = status_json(&server, &["prometheus", "k8s"], 1);
     assert_eq!(report["pods"][0]["name"], json!("prometheus-k8s-0"));
     assert!(
         report["pods"][0]["problems"][0]
@@ -414,14 +404,7 @@ fn an_alertmanager_with_a_renamed_port_is_read_on_that_port() {
         200,
         &json!({"config": {"original": stored}, "versionInfo": {"version": "0.28.1"}}).to_string(),
     );
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(
-        &server,
-        dir.path(),
-        &["status", "alertmanager", "main", "-o", "json"],
-    );
-    assert_exit(&out, 0);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report = status_json(&server, &["alertmanager", "main"], 0);
     assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
     assert_eq!(report["pods"][0]["version"], json!("0.28.1"), "{report}");
     assert_eq!(proxied_ports(&server), ["9093"]);
@@ -457,14 +440,7 @@ fn an_agent_with_a_renamed_port_is_read_on_that_port() {
         &stored.replace("$(POD_NAME)", "prom-agent-edge-0"),
         true,
     );
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(
-        &server,
-        dir.path(),
-        &["status", "prometheusagent", "edge", "-o", "json"],
-    );
-    assert_exit(&out, 0);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report = status_json(&server, &["prometheusagent", "edge"], 0);
     assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
     let ports = proxied_ports(&server);
     assert!(
