@@ -8,10 +8,11 @@ use k8s_openapi::api::core::v1::SecretKeySelector;
 
 use super::store::Store;
 use super::url::{validate_secret_url, validate_template_url, validate_url};
-use super::validation::{self, ApiVersion, Checked, invalid};
+use super::validation::{self, Checked, invalid};
 use crate::monitoring::v1::alertmanager::AlertmanagerGlobalConfig;
 use crate::monitoring::v1::common::HTTPConfigWithProxy;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::monitoring::v1alpha1::alertmanager_config::ApiVersion;
 use crate::monitoring::v1alpha1::alertmanager_config::{HTTPConfig, Matcher, Route};
 use crate::validate::{
     Check, Violation, conflicting_auth, validate_authorization, validate_proxy, validate_safe_tls,
@@ -48,12 +49,21 @@ fn since_at(version: &Version, min: &str, at: &str, name: &str) -> Checked {
     since(version, min, &format!("{at}.{name}"), name)
 }
 
-/// `checkAlertmanagerConfigResource`: the first check `amc` fails for `version`.
+/// `checkAlertmanagerConfigResource`: the first check `amc` fails for `version`, at the path
+/// of the field in the version `amc` was written in.
 pub fn alertmanager_config(
     store: &Store<'_>,
     amc: &AlertmanagerConfig,
     version: &Version,
 ) -> Checked {
+    converted_checks(store, amc, version).map_err(|mut violation| {
+        violation.field = amc.written_as.field_path(&violation.field);
+        violation
+    })
+}
+
+/// The checks of [`alertmanager_config`], which read `amc` as v1alpha1, as the operator does.
+fn converted_checks(store: &Store<'_>, amc: &AlertmanagerConfig, version: &Version) -> Checked {
     validation::validate(&amc.spec, ApiVersion::V1alpha1)?;
     let ns = amc.metadata.namespace.as_deref().unwrap_or("");
     receivers(store, amc, ns, version)?;

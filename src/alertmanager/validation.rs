@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use super::timeinterval::{self, cr};
 use super::url::{validate_template_url, validate_url};
 use crate::monitoring::v1alpha1::alertmanager_config::{
-    AlertmanagerConfigSpec, HTTPConfig, Matcher, MuteTimeInterval, Receiver, Route,
+    AlertmanagerConfigSpec, ApiVersion, HTTPConfig, Matcher, MuteTimeInterval, Receiver, Route,
 };
 use crate::validate::{
     Check, Violation, validate_authorization, validate_oauth2, validate_proxy, validate_safe_tls,
@@ -19,15 +19,6 @@ use crate::validate::{
 
 /// Deepest nesting of an AlertmanagerConfig's child routes followed.
 pub const MAX_CONFIG_ROUTE_DEPTH: usize = 64;
-
-/// Which API version's wording the messages use (they differ only around time intervals).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ApiVersion {
-    /// `monitoring.coreos.com/v1alpha1` (`muteTimeIntervals`).
-    V1alpha1,
-    /// `monitoring.coreos.com/v1beta1` (`timeIntervals`).
-    V1beta1,
-}
 
 pub(super) type Checked = Result<(), Violation>;
 

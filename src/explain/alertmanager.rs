@@ -127,7 +127,7 @@ fn verdict(
             selector_reasons((snapshot, options), &fields, subject, Some(flag)),
         ),
         Outcome::Rejected(violation) => {
-            let json = serde_json::to_value(amc).unwrap_or_default();
+            let json = amc.written_json();
             let reason = Reason::new(
                 ReasonCode::Validation,
                 object_name.as_str(),
@@ -610,16 +610,17 @@ fn locate(
 
     for key in ["mute_time_intervals", "time_intervals"] {
         for (i, value, generated_name, original) in prefixed(root, key, &prefix) {
+            let source = amc
+                .spec
+                .mute_time_intervals
+                .iter()
+                .position(|t| t.name.as_deref() == Some(original))
+                .map_or_else(
+                    || "spec.muteTimeIntervals".to_owned(),
+                    |p| format!("spec.muteTimeIntervals[{p}]"),
+                );
             out.time_intervals.push(GeneratedPart {
-                source: amc
-                    .spec
-                    .mute_time_intervals
-                    .iter()
-                    .position(|t| t.name.as_deref() == Some(original))
-                    .map_or_else(
-                        || "spec.muteTimeIntervals".to_owned(),
-                        |p| format!("spec.muteTimeIntervals[{p}]"),
-                    ),
+                source: amc.written_as.field_path(&source),
                 path: format!("{key}[{i}]"),
                 yaml: snippet(value),
                 changes: vec![change(

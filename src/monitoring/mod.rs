@@ -37,9 +37,11 @@ pub trait CustomResource {
 }
 
 /// Defines a top-level custom resource: `metadata`, `spec` and an opaque `status`.
-/// `apiVersion` and `kind` are checked by the loader, not stored.
+/// `apiVersion` and `kind` are checked by the loader, not stored; fields after the plural are
+/// kept beside the object, never read from or written to YAML.
 macro_rules! custom_resource {
-    ($(#[$doc:meta])* $name:ident, $spec:ty, $api_version:literal, $plural:literal) => {
+    ($(#[$doc:meta])* $name:ident, $spec:ty, $api_version:literal, $plural:literal
+        $(, $(#[$field_doc:meta])* $field:ident: $field_ty:ty)*) => {
         $(#[$doc])*
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "camelCase")]
@@ -53,6 +55,11 @@ macro_rules! custom_resource {
             /// The observed state, as the operator reports it; kept opaque.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub status: Option<serde_json::Value>,
+            $(
+                $(#[$field_doc])*
+                #[serde(skip)]
+                pub $field: $field_ty,
+            )*
         }
 
         impl $crate::monitoring::CustomResource for $name {

@@ -1153,17 +1153,7 @@ fn operator_checks(
             .map(|i| format!("items[{i}]"))
             .unwrap_or_default();
         let described = object.describe();
-        let beta = object.api_version
-            == <crate::monitoring::v1beta1::AlertmanagerConfig as crate::monitoring::CustomResource>::API_VERSION;
         let at = |field: &str| -> (String, usize) {
-            // The operator's checks read a v1beta1 AlertmanagerConfig converted to v1alpha1.
-            let converted;
-            let field = if beta {
-                converted = crate::monitoring::v1beta1::alertmanager_config::field_path(field);
-                converted.as_str()
-            } else {
-                field
-            };
             let field = if prefix.is_empty() {
                 field.to_owned()
             } else {

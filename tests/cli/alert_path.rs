@@ -303,6 +303,45 @@ fn forced_continue_reaches_two_receivers() {
     }
 }
 
+/// `explain ARGS -o json` on `alert_path/v1beta1.yaml` alone (from files only: an API server
+/// serves the object converted, and its stored form says nothing of what was written).
+fn v1beta1_json(args: &[&str]) -> Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/alert_path/v1beta1.yaml"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(args)
+        .args(["-o", "json", "--color=never", "-f", path])
+        .output()
+        .expect("run kubectl-promop");
+    assert!(output.status.success(), "{args:?}: {output:?}");
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
+#[test]
+fn v1beta1_amcfg_fields_are_named_as_written() {
+    let office = v1beta1_json(&["explain", "amcfg", "office", "-n", "team"]);
+    assert_eq!(
+        office["timeIntervals"][0]["source"],
+        "spec.timeIntervals[0]"
+    );
+    let explained = v1beta1_json(&["explain", "am", "main"]);
+    let reason = &resource(&explained, "team", "night")["reasons"][0];
+    assert_eq!(
+        reason["field"],
+        "spec.timeIntervals[0].timeIntervals[0].times[0]"
+    );
+    assert_eq!(reason["value"]["startTime"], "18:00");
+    assert!(
+        reason["remedy"]
+            .as_str()
+            .unwrap()
+            .contains("correct spec.timeIntervals[0]"),
+        "{reason}"
+    );
+}
+
 #[test]
 fn amcfg_rejected_for_a_receiver_only_in_the_base_configuration() {
     for source in BOTH {

@@ -6,8 +6,9 @@
 use std::path::Path;
 
 use crate::support::{Corpus, Outcome};
-use promop::alertmanager::validation::{self, ApiVersion};
+use promop::alertmanager::validation;
 use promop::alertmanager::{self, BaseSource};
+use promop::monitoring::v1alpha1::alertmanager_config::ApiVersion;
 use promop::monitoring::{v1alpha1, v1beta1};
 use promop::watched::Namespaces;
 use promop::yaml::{Map, Yaml};

@@ -6,8 +6,45 @@ use serde::{Deserialize, Serialize};
 
 crate::monitoring::custom_resource!(
     /// Routes, receivers and inhibition rules merged into an Alertmanager's configuration.
-    AlertmanagerConfig, AlertmanagerConfigSpec, "monitoring.coreos.com/v1alpha1", "alertmanagerconfigs"
+    AlertmanagerConfig, AlertmanagerConfigSpec, "monitoring.coreos.com/v1alpha1", "alertmanagerconfigs",
+    /// The version the object was written in: the operator reads every AlertmanagerConfig as
+    /// v1alpha1, but a path said to the user names the field as they wrote it.
+    written_as: ApiVersion
 );
+
+/// A served version of the AlertmanagerConfig API (they differ only around time intervals).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ApiVersion {
+    /// `monitoring.coreos.com/v1alpha1` (`muteTimeIntervals`), the version the operator reads.
+    #[default]
+    V1alpha1,
+    /// `monitoring.coreos.com/v1beta1` (`timeIntervals`).
+    V1beta1,
+}
+
+impl AlertmanagerConfig {
+    /// The object as JSON, its fields named as in the version it was written in.
+    pub fn written_json(&self) -> serde_json::Value {
+        let mut json = serde_json::to_value(self).unwrap_or_default();
+        if self.written_as == ApiVersion::V1beta1
+            && let Some(spec) = json.get_mut("spec").and_then(|s| s.as_object_mut())
+            && let Some(intervals) = spec.remove("muteTimeIntervals")
+        {
+            spec.insert("timeIntervals".to_owned(), intervals);
+        }
+        json
+    }
+}
+
+impl ApiVersion {
+    /// The path in an object of this version of the field at `path` in its v1alpha1 form.
+    pub fn field_path(self, path: &str) -> String {
+        match (self, path.strip_prefix("spec.muteTimeIntervals")) {
+            (ApiVersion::V1beta1, Some(rest)) => format!("spec.timeIntervals{rest}"),
+            _ => path.to_owned(),
+        }
+    }
+}
 
 /// Routing, receivers, inhibition and time intervals, scoped to its namespace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

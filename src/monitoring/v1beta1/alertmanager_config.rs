@@ -59,16 +59,8 @@ impl From<AlertmanagerConfig> for crate::monitoring::v1alpha1::AlertmanagerConfi
                 mute_time_intervals: spec.time_intervals,
             },
             status: beta.status,
+            written_as: v1alpha1::ApiVersion::V1beta1,
         }
-    }
-}
-
-/// The path in a v1beta1 object of the field at `path` in its v1alpha1 conversion: what the
-/// operator's checks, which read v1alpha1, say of it, said where the user wrote it.
-pub fn field_path(path: &str) -> String {
-    match path.strip_prefix("spec.muteTimeIntervals") {
-        Some(rest) => format!("spec.timeIntervals{rest}"),
-        None => path.to_owned(),
     }
 }
 
@@ -85,11 +77,16 @@ mod tests {
 
     #[test]
     fn paths_of_the_conversion_point_at_what_was_written() {
+        let path = "spec.muteTimeIntervals[0].timeIntervals[1].times";
         assert_eq!(
-            field_path("spec.muteTimeIntervals[0].timeIntervals[1].times"),
+            v1alpha1::ApiVersion::V1beta1.field_path(path),
             "spec.timeIntervals[0].timeIntervals[1].times"
         );
-        assert_eq!(field_path("spec.route.receiver"), "spec.route.receiver");
+        assert_eq!(v1alpha1::ApiVersion::V1alpha1.field_path(path), path);
+        assert_eq!(
+            v1alpha1::ApiVersion::V1beta1.field_path("spec.route.receiver"),
+            "spec.route.receiver"
+        );
     }
 
     #[test]
@@ -119,5 +116,6 @@ mod tests {
             Some("weekends")
         );
         assert_eq!(alpha.metadata.namespace.as_deref(), Some("ns"));
+        assert_eq!(alpha.written_as, v1alpha1::ApiVersion::V1beta1);
     }
 }
