@@ -303,12 +303,12 @@ fn forced_continue_reaches_two_receivers() {
     }
 }
 
-/// `explain ARGS -o json` on `alert_path/v1beta1.yaml` alone (from files only: an API server
+/// `explain ARGS -o json` on `alertmanager/v1beta1.yaml` alone (from files only: an API server
 /// serves the object converted, and its stored form says nothing of what was written).
 fn v1beta1_json(args: &[&str]) -> Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/alert_path/v1beta1.yaml"
+        "/tests/fixtures/alertmanager/v1beta1.yaml"
     );
     let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
         .args(args)

@@ -21,6 +21,7 @@ mod live_redact;
 mod live_status;
 mod loopback_apiserver;
 mod plugin_cli;
+mod readme;
 mod real_manifests;
 mod rules_workload_cli;
 mod validate_bad_input;
