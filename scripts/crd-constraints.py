@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Writes src/schema/crd_constraints.txt: the value constraints of prometheus-operator's CRD
+"""Writes src/crd/constraints.txt: the value constraints of prometheus-operator's CRD
 schemas (pattern, enum, minimum/maximum, minLength/maxLength, minItems/maxItems,
 minProperties), one line per constraint, for validate to check as the API server does.
 
-Usage: scripts/crd-constraints.py CRD_DIR > src/schema/crd_constraints.txt
+Usage: scripts/crd-constraints.py CRD_DIR > src/crd/constraints.txt
 CRD_DIR: the operator release's example/prometheus-operator-crd-full/ (v0.93.0).
 
 Format: a line `=GROUP/VERSION KIND` starts a type; then `PATH<TAB>RULE<TAB>VALUE`, where PATH

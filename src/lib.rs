@@ -7,6 +7,7 @@
 
 pub mod alertmanager;
 pub mod cluster;
+pub mod crd;
 pub mod decode;
 pub mod diff;
 pub mod discovery;

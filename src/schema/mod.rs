@@ -7,9 +7,7 @@
 //! unresolved (a warning) and checked as if it held an empty value, unless `strict`. With a
 //! `live` snapshot, references resolve against it and missing ones are errors.
 
-mod crd;
 mod lines;
-pub mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -455,14 +453,14 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
     // documents), reported in order below.
     let every_document: Vec<&Document> = sources.iter().flat_map(|s| &s.documents).collect();
     let mut every_scan = crate::parallel::map(&every_document, |document| {
-        let breaches: Vec<Vec<table::Breach>> = objects_of(document)
+        let breaches: Vec<Vec<crate::crd::Breach>> = objects_of(document)
             .iter()
             .map(|object| {
                 let known =
                     crate::kinds::by_api_version(&object.api_version, &object.kind).is_some();
-                let typed = known || crd::knows(&object.api_version, &object.kind);
+                let typed = known || crate::crd::knows(&object.api_version, &object.kind);
                 if object.is_monitoring() && typed {
-                    crd::breaches(
+                    crate::crd::breaches(
                         &object.api_version,
                         &object.kind,
                         object.value,
@@ -470,7 +468,7 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
                     )
                 } else if known && object.name.is_empty() {
                     // A Secret, ConfigMap or Namespace needs its name as much.
-                    vec![table::Breach {
+                    vec![crate::crd::Breach {
                         field: object.field("metadata.name"),
                         message: "required field is missing".to_owned(),
                     }]
@@ -528,7 +526,7 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
                     ));
                 }
                 // A v1beta1 AlertmanagerConfig is judged as the operator judges it, converted.
-                let typed = known || crd::knows(&object.api_version, &object.kind);
+                let typed = known || crate::crd::knows(&object.api_version, &object.kind);
                 if object.is_monitoring() && typed {
                     pending.push(Pending {
                         source: s,

@@ -372,7 +372,7 @@ fn read_document(source_name: &str, index: usize, body: &Body, crd_defaults: boo
         source_name,
         index,
         parsed.root(),
-        loader_defaults,
+        (loader_defaults, crd_defaults),
         budget,
         None,
     );
@@ -388,12 +388,13 @@ fn decode_document(
     source_name: &str,
     index: usize,
     root: NodeRef<'_>,
-    crd_defaults: bool,
+    (crd_defaults, refuse_breaches): (bool, bool),
     budget: AliasBudget,
     written: Option<&mut Vec<WrittenObject>>,
 ) -> Result<Objects, LoadError> {
     let mut snapshot = Snapshot::default();
     let mut loader = Loader::new(source_name, &mut snapshot, crd_defaults, budget);
+    loader.refuse_breaches = refuse_breaches;
     loader.written = written.map(|objects| (root.alias_budget(), objects));
     let result = loader.document(index, root);
     let (notices, mut origins) = (loader.notices, loader.origins);
@@ -577,6 +578,9 @@ struct Loader<'a> {
     alias_budget: AliasBudget,
     /// Where to keep each object as written, with the budget of that second reading.
     written: Option<(AliasBudget, &'a mut Vec<WrittenObject>)>,
+    /// Refuse a custom resource its CRD's schema validation refuses: one read from files, which
+    /// the API server would never store (objects it holds passed that validation already).
+    refuse_breaches: bool,
 }
 
 impl<'a> Loader<'a> {
@@ -594,7 +598,28 @@ impl<'a> Loader<'a> {
             crd_defaults,
             alias_budget,
             written: None,
+            refuse_breaches: false,
         }
+    }
+
+    /// The first constraint of its CRD (`crate::crd`) that `node`, a custom resource `kind` of
+    /// `api_version` with its defaults, breaks: what `kubectl apply` would be refused.
+    fn first_breach(api_version: &str, kind: &str, node: NodeRef<'_>) -> Option<Failure> {
+        let json = match node.to_json_within(&node.alias_budget()) {
+            Ok(json) => json,
+            Err(error) => return Some(Failure::from_decode(error, "", node.line())),
+        };
+        let breaches = crate::crd::breaches(api_version, kind, &json, "");
+        let first = breaches.first()?;
+        let more = match breaches.len() - 1 {
+            0 => String::new(),
+            n => format!(" ({n} more problem(s); `kubectl promop validate` lists them all)"),
+        };
+        Some(Failure::at(
+            node_at(node, &first.field),
+            &first.field,
+            format!("{}: the API server refuses the object{more}", first.message),
+        ))
     }
 
     fn document(&mut self, index: usize, root: NodeRef<'_>) -> Result<(), LoadError> {
@@ -713,6 +738,12 @@ impl<'a> Loader<'a> {
                     Some(object),
                 ));
             }
+            if custom
+                && self.refuse_breaches
+                && let Some(breach) = Self::first_breach(api_version, kind, node)
+            {
+                return Err(fail(breach, Some(object)));
+            }
         }
         if let Some((budget, written)) = &mut self.written {
             let json = as_written.to_json_within(budget).map_err(|error| {
@@ -816,6 +847,31 @@ impl<'a> Loader<'a> {
             .push(decoded.value.into());
         Ok(decoded.unknown)
     }
+}
+
+/// The node at `path` (`spec.endpoints[0].interval`) under `node`, or the deepest one on the way
+/// that was written (a default added has no line).
+fn node_at<'d>(node: NodeRef<'d>, path: &str) -> NodeRef<'d> {
+    let mut at = node;
+    for segment in path.split('.') {
+        let (key, indices) = segment.split_once('[').unwrap_or((segment, ""));
+        let Some(next) = at.get(key).filter(|n| n.line() > 0) else {
+            return at;
+        };
+        at = next;
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            let item = index
+                .trim_end_matches(']')
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| at.items()?.get(i).copied());
+            let Some(item) = item else {
+                return at;
+            };
+            at = item;
+        }
+    }
+    at
 }
 
 fn required_type<'d>(
@@ -1045,7 +1101,7 @@ fn load_alone(source_name: &str, index: usize, body: &Body) -> LoadedAlone {
         source_name,
         index,
         root,
-        true,
+        (true, false),
         root.alias_budget(),
         Some(&mut written),
     ) {
@@ -1398,14 +1454,14 @@ metadata:
 
     #[test]
     fn crd_defaults_keep_values_and_error_positions() {
-        let text = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: m\nspec:\n  endpoints:\n  - port: web\n    relabelings:\n    - action: keep\n      regex: [x]\n";
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: m\nspec:\n  selector: {}\n  endpoints:\n  - port: web\n    relabelings:\n    - action: keep\n      regex: [x]\n";
         let (document, line, path, _) = invalid(load("m.yaml", text).unwrap_err());
         assert_eq!(
             (document, line, path.as_str()),
-            (1, 10, "spec.endpoints[0].relabelings[0].regex")
+            (1, 11, "spec.endpoints[0].relabelings[0].regex")
         );
         let err = load("m.yaml", text).unwrap_err().to_string();
-        assert!(err.starts_with("m.yaml:10:14:"), "{err}");
+        assert!(err.starts_with("m.yaml:11:14:"), "{err}");
         let (snapshot, _) = load("m.yaml", &text.replace("[x]", "x")).unwrap();
         let endpoint = &snapshot.service_monitors[0].spec.endpoints[0];
         assert_eq!(endpoint.relabel_configs[0].action, "keep");

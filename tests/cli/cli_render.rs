@@ -105,14 +105,15 @@ fn the_daemon_set_gate_changes_only_agents_in_daemon_set_mode() {
     assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
     assert_eq!(stdout(&plain), stdout(&gated));
 
-    let agent = |mode: &str| {
+    // The API server refuses more than one shard in DaemonSet mode.
+    let agent = |mode: &str, shards: u32| {
         format!(
             "apiVersion: monitoring.coreos.com/v1alpha1
 kind: PrometheusAgent
 metadata: {{name: a, namespace: default}}
 spec:
   mode: {mode}
-  shards: 2
+  shards: {shards}
   podMonitorSelector: {{}}
 ---
 apiVersion: monitoring.coreos.com/v1
@@ -124,7 +125,7 @@ spec:
 "
         )
     };
-    let (_dir, daemon_set) = manifest("daemonset.yaml", &agent("DaemonSet"));
+    let (_dir, daemon_set) = manifest("daemonset.yaml", &agent("DaemonSet", 1));
     let refused = run(&["render", "-f", &daemon_set]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(
@@ -146,7 +147,7 @@ spec:
         stdout(&per_node)
     );
 
-    let (_dir, stateful) = manifest("statefulset.yaml", &agent("StatefulSet"));
+    let (_dir, stateful) = manifest("statefulset.yaml", &agent("StatefulSet", 2));
     let sharded = run(&["render", "-f", &stateful, gate[0], gate[1]]);
     assert!(
         stdout(&sharded).contains("__tmp_hash"),
@@ -553,4 +554,63 @@ fn filename_takes_one_value_or_a_comma_list_as_in_kubectl() {
     let out = run(&["render", "-f", &listed]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), whole);
+}
+
+#[test]
+fn objects_the_api_server_refuses_are_refused_before_rendering() {
+    let demo = demo();
+    let (_dir, bad) = manifest(
+        "bad.yaml",
+        "apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: storefront, namespace: shop, labels: {team: frontend}}
+spec:
+  selector: {matchLabels: {app: storefront}}
+  endpoints: [{port: metrics, interval: tenseconds, scheme: ftp}]
+",
+    );
+    let prometheus = demo.join("prometheus.yaml");
+    let prometheus = prometheus.to_str().unwrap();
+    for args in [
+        vec!["render", "-f", prometheus, "-f", &bad],
+        vec![
+            "explain",
+            "smon",
+            "storefront",
+            "-n",
+            "shop",
+            "-f",
+            prometheus,
+            "-f",
+            &bad,
+        ],
+        vec![
+            "diff",
+            "prometheus",
+            "frontend",
+            "-n",
+            "monitoring",
+            "-f",
+            prometheus,
+            "-f",
+            &bad,
+        ],
+    ] {
+        let out = run(&args);
+        let diff = args[0] == "diff";
+        assert_eq!(
+            out.status.code(),
+            Some(if diff { 2 } else { 1 }),
+            "{args:?}"
+        );
+        assert!(stdout(&out).is_empty(), "{args:?}: {}", stdout(&out));
+        let message = stderr(&out);
+        assert!(
+            message.contains(&format!(
+                "{bad}:6:41: document 1 (ServiceMonitor shop/storefront): field \
+                 spec.endpoints[0].interval: invalid duration \"tenseconds\""
+            )) && message.contains("the API server refuses the object (1 more problem(s)"),
+            "{args:?}: {message}"
+        );
+    }
 }

@@ -97,7 +97,7 @@ fn run_case(dir: &Path) -> Result<Outcome, String> {
 }
 
 fn generate(input: &str) -> Result<String, String> {
-    let (snapshot, _) = promop::snapshot::load("input.yaml", input).map_err(|e| e.to_string())?;
+    let snapshot = super::support::load_as_built("input.yaml", input)?;
     let am = snapshot
         .alertmanagers
         .first()

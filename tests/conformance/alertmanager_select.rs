@@ -62,8 +62,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
         })
         .unwrap_or_default();
     let input = read(&dir.join("input.yaml"))?;
-    let (snapshot, _) =
-        promop::snapshot::load("input.yaml", &input).map_err(|e| format!("loading: {e}"))?;
+    let snapshot = super::support::load_as_built("input.yaml", &input)?;
     let am = snapshot
         .alertmanagers
         .first()

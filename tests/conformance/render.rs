@@ -9,7 +9,6 @@ use crate::support::{Corpus, Outcome};
 use promop::monitoring::CustomResource;
 use promop::operator::OperatorOptions;
 use promop::render::RenderRequest;
-use promop::snapshot::Snapshot;
 use promop::target::Target;
 use promop::yaml::Yaml;
 use serde::Deserialize;
@@ -125,12 +124,8 @@ fn run_case(case_dir: &Path) -> Result<Outcome, String> {
     let input = read(&case_dir.join("input.yaml"))?;
     let case: Case = promop::yaml::from_str(&read(&case_dir.join("case.yaml"))?)
         .map_err(|e| format!("case.yaml: {e}"))?;
-    // The upstream tests build their objects in Go, without the CRD defaults the API server
-    // would fill in (e.g. relabelings without `action`), and the golden files show that.
-    let mut snapshot = Snapshot::default();
-    snapshot
-        .load_without_defaults("input.yaml", &input)
-        .map_err(|e| format!("loading failed: {e}"))?;
+    // Without the CRD defaults (e.g. relabelings without `action`): the golden files show that.
+    let mut snapshot = super::support::load_as_built("input.yaml", &input)?;
     // `daemonSet: true` is the PrometheusAgent in DaemonSet mode (the corpus README): the
     // operator generates for it only with the feature gate on, which the option sets too.
     if case.options.daemon_set {

@@ -53,9 +53,7 @@ fn typed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
 }
 
 fn load(text: &str) -> Result<Snapshot, String> {
-    promop::snapshot::load("input.yaml", text)
-        .map(|(s, _)| s)
-        .map_err(|e| e.to_string())
+    super::support::load_as_built("input.yaml", text)
 }
 
 fn instance(snapshot: &Snapshot) -> Result<Instance<'_>, String> {

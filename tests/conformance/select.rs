@@ -21,9 +21,7 @@ struct Expected {
 
 fn load(path: &Path) -> Result<Snapshot, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    promop::snapshot::load(&path.display().to_string(), &text)
-        .map(|(snapshot, _notices)| snapshot)
-        .map_err(|e| e.to_string())
+    super::support::load_as_built(&path.display().to_string(), &text)
 }
 
 fn keys<T>(candidates: &[Candidate<'_, T>]) -> Vec<String> {

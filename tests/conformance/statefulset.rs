@@ -35,9 +35,7 @@ fn read_json(path: &Path) -> Result<Value, String> {
 fn run_case(case_dir: &Path) -> Result<(), String> {
     let case = read_json(&case_dir.join("case.yaml"))?;
     let input = std::fs::read_to_string(case_dir.join("input.yaml")).map_err(|e| e.to_string())?;
-    let snapshot = promop::snapshot::load("input.yaml", &input)
-        .map_err(|e| format!("loading input.yaml: {e}"))?
-        .0;
+    let snapshot = super::support::load_as_built("input.yaml", &input)?;
     let options = operator_options(case.get("options"))?;
     let generator = case.get("generator");
     let field = |key: &str| generator.and_then(|g| g.get(key));

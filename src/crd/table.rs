@@ -2,7 +2,7 @@
 //! rules, all of them, in [`validation_rules`] (the SigV4 one, which every CRD with SigV4
 //! settings has, in the walk), and the enums and patterns of the fields users get wrong most,
 //! worded for them (a duration's units, a relabel action's spellings). Every other value
-//! constraint of the CRDs is checked from their schemas, in [`super::crd`].
+//! constraint of the CRDs is checked from their schemas, in [`super`].
 
 use std::sync::OnceLock;
 
@@ -348,7 +348,7 @@ mod tests {
     /// Every rule validate applies to an object of `kind`: these and the CRD's.
     fn all(kind: &str, object: &Value) -> Vec<Breach> {
         let resource = crate::kinds::by_group_kind("monitoring.coreos.com/v1", kind).unwrap();
-        super::super::crd::breaches(&resource.api_version(), kind, object, "")
+        super::super::breaches(&resource.api_version(), kind, object, "")
     }
 
     #[test]

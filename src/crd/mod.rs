@@ -1,18 +1,20 @@
 //! The value constraints of prometheus-operator v0.93.0's CRD schemas — `pattern`, `enum`,
 //! `minimum`/`maximum`, `minLength`/`maxLength`, `minItems`/`maxItems`, `minProperties` — as
-//! `scripts/crd-constraints.py` extracts them into `crd_constraints.txt`, checked on an object as
+//! `scripts/crd-constraints.py` extracts them into `constraints.txt`, checked on an object as
 //! written, as the API server's schema validation checks it. The CEL rules are in
-//! [`super::table`], by hand.
+//! `table`, by hand.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use super::table::Breach;
+pub use table::Breach;
+
+mod table;
 
 /// The generated constraints (see the script for the format).
-const CONSTRAINTS: &str = include_str!("crd_constraints.txt");
+const CONSTRAINTS: &str = include_str!("constraints.txt");
 
 /// One constraint of a field.
 enum Rule {
@@ -131,10 +133,10 @@ fn rule_of(
 }
 
 /// What the API server would refuse in `object` (a `kind` in `api_version`, as written): the
-/// rules of [`super::table`], whose words are the clearer where both speak of a field, then
+/// rules of `table`, whose words are the clearer where both speak of a field, then
 /// every other value constraint of its CRD.
 pub fn breaches(api_version: &str, kind: &str, object: &Value, prefix: &str) -> Vec<Breach> {
-    let mut breaches = super::table::check(kind, object, prefix);
+    let mut breaches = table::check(kind, object, prefix);
     for breach in check(api_version, kind, object, prefix) {
         if !breaches.iter().any(|b| b.field == breach.field) {
             breaches.push(breach);
