@@ -277,7 +277,10 @@ pub fn manifest_files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, CliE
             if recursive {
                 files.extend(manifest_files(&entry_path, true)?);
             }
-        } else if is_manifest(&entry_path) {
+        } else if is_manifest(&entry_path)
+            // Regular files only (links to them too): reading a FIFO or a device never ends.
+            && std::fs::metadata(&entry_path).is_ok_and(|m| m.is_file())
+        {
             files.push(entry_path);
         }
     }

@@ -37,7 +37,7 @@ pub use agent::{agent_governing_service, agent_workload};
 pub use alertmanager::{alertmanager_governing_service, alertmanager_statefulset};
 pub use file_refs::{FileReference, FileSource, MAX_FILE_REFERENCES, file_references};
 pub use files::{Mount, MountSource, PathCheck, SERVICE_ACCOUNT_DIR, check_path, mounted_files};
-pub use prometheus::statefulset_shard_names;
+pub use prometheus::{MAX_SHARDS, statefulset_shard_names};
 pub use reloader::CONFIG_RELOADER_CONTAINER;
 pub use server::{prometheus_governing_service, prometheus_statefulset};
 

@@ -11,8 +11,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::Value;
 
 use super::{
-    Generated, Instance, Workload, WorkloadError, WorkloadInput, agent_workload,
-    alertmanager_statefulset, prometheus_statefulset, statefulset_shard_names,
+    Generated, Instance, MAX_SHARDS, Warning, Workload, WorkloadError, WorkloadInput,
+    agent_workload, alertmanager_statefulset, prometheus_statefulset, statefulset_shard_names,
 };
 use crate::alertmanager::GenerateError;
 use crate::diff::ChangeKind;
@@ -210,7 +210,7 @@ pub fn instance_workloads(
         }
     };
     // A DaemonSet or an Alertmanager has no shard names: one object.
-    let workloads = (0..shards)
+    let mut workloads = (0..shards)
         .map(|shard| {
             let input = WorkloadInput {
                 shard: i32::try_from(shard).unwrap_or(i32::MAX),
@@ -219,7 +219,23 @@ pub fn instance_workloads(
             };
             shard_workload(instance, options, &input)
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<Vec<Generated<Workload>>, _>>()?;
+    let asked = match instance {
+        Instance::Prometheus(p) => p.spec.common_fields().shard_count(),
+        Instance::Agent(a) if !a.spec.daemon_set_mode() => a.spec.common_fields().shard_count(),
+        Instance::Agent(_) | Instance::Alertmanager(_) => 1,
+    };
+    if asked > MAX_SHARDS
+        && let Some(first) = workloads.first_mut()
+    {
+        first.warnings.push(Warning {
+            field: "spec.shards".to_owned(),
+            message: format!(
+                "{asked} shards: only the first {MAX_SHARDS} StatefulSets are generated here \
+                 (MAX_SHARDS); the operator creates all {asked}"
+            ),
+        });
+    }
     Ok(InstanceWorkloads { workloads, ignored })
 }
 

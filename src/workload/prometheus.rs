@@ -68,8 +68,9 @@ pub(crate) const MODE_LABEL: &str = "operator.prometheus.io/mode";
 const TOPOLOGY_ZONE_LABEL: &str = "topology.kubernetes.io/zone";
 /// The Prometheus web port.
 const PROMETHEUS_PORT: i32 = 9090;
-/// Most shards a Prometheus is split into before generation stops listing StatefulSets.
-pub(crate) const MAX_SHARDS: i32 = 10_000;
+/// Most shards of a Prometheus or agent whose StatefulSets are generated (each is about 100 KiB
+/// in memory and in the output); beyond, a warning says how many more the operator creates.
+pub const MAX_SHARDS: i32 = 1_000;
 
 /// Server (`Prometheus`) or agent (`PrometheusAgent`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -614,3 +614,45 @@ spec:
         );
     }
 }
+
+#[test]
+fn a_fifo_in_a_manifest_directory_is_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        demo().join("prometheus.yaml"),
+        dir.path().join("prometheus.yaml"),
+    )
+    .unwrap();
+    let fifo = dir.path().join("pipe.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    // Opening the FIFO would block forever: nothing writes to it.
+    let out = run(&["validate", "-f", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn shards_beyond_the_budget_are_said_not_generated() {
+    let (_dir, path) = manifest(
+        "shards.yaml",
+        "apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: p, namespace: m}
+spec: {shards: 1000000}
+",
+    );
+    let out = run(&["render", "statefulset", "prometheus", "p", "-f", &path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "spec.shards: 1000000 shards: only the first 1000 StatefulSets are generated here \
+             (MAX_SHARDS); the operator creates all 1000000"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out).matches("kind: StatefulSet").count(), 1000);
+}
