@@ -130,6 +130,28 @@ impl CliError {
     }
 }
 
+/// Prints what clap says (help and version land here too; they are not failures) and returns
+/// the exit code. An error quotes the arguments: when they hold control characters, it is
+/// printed without clap's colours, escaped.
+fn clap_exit(error: &clap::Error, args: &[std::ffi::OsString]) -> ExitCode {
+    if !error.use_stderr() {
+        let _ = error.print();
+        return ExitCode::SUCCESS;
+    }
+    let plain = error.render().to_string();
+    let unsafe_args = args.iter().any(|arg| {
+        let arg = arg.to_string_lossy();
+        output::escaped(&arg) != arg
+    });
+    if !unsafe_args {
+        let _ = error.print();
+    } else {
+        let _ =
+            std::io::Write::write_all(&mut std::io::stderr(), output::escaped(&plain).as_bytes());
+    }
+    ExitCode::from(2)
+}
+
 /// Parses the command line, runs the subcommand and returns its exit code.
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -148,20 +170,11 @@ pub fn main() -> ExitCode {
         .try_get_matches_from(&args)
     {
         Ok(matches) => matches,
-        Err(error) => {
-            // --help and --version land here too; they are not failures.
-            let code = if error.use_stderr() { 2 } else { 0 };
-            let _ = error.print();
-            return ExitCode::from(code);
-        }
+        Err(error) => return clap_exit(&error, &args),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(error) => {
-            let code = if error.use_stderr() { 2 } else { 0 };
-            let _ = error.print();
-            return ExitCode::from(code);
-        }
+        Err(error) => return clap_exit(&error, &args),
     };
     color::apply(cli.color);
     let result = match cli.command {

@@ -21,6 +21,8 @@ pub enum Format {
 /// configuration is never held as text next to its tree.
 pub fn print_formatted(value: &Yaml, format: Format) -> Result<(), CliError> {
     match format {
+        // A terminal gets it through `print`, which escapes what could fool the reader.
+        Format::Yaml if std::io::stdout().is_terminal() => print(&promop::yaml::emit(value)),
         Format::Yaml => {
             let mut stdout = std::io::stdout().lock();
             stdout_result(promop::yaml::emit_to(value, &mut stdout).and_then(|()| stdout.flush()))
@@ -87,11 +89,21 @@ fn color_enabled() -> bool {
     colored::control::SHOULD_COLORIZE.should_colorize()
 }
 
-/// Control characters (but newlines and tabs), and the bidirectional marks and overrides that
-/// reorder what a terminal shows (a name can read as another).
+/// Control characters (but newlines and tabs), the bidirectional marks and overrides that
+/// reorder what a terminal shows (a name can read as another), the invisible ones that hide a
+/// difference (zero-width characters, soft hyphen, byte order mark) and Unicode's line and
+/// paragraph separators.
 fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{061c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 /// `value` as indented JSON and a newline, every character [`terminal_safe`] would escape
@@ -212,6 +224,10 @@ mod tests {
         assert_eq!(
             terminal_safe("evil\u{202e}txt.exe\u{2066}", false),
             "evil\\u{202e}txt.exe\\u{2066}"
+        );
+        assert_eq!(
+            terminal_safe("a\u{200b}b\u{feff}c\u{ad}d\u{2028}e", false),
+            "a\\u{200b}b\\u{feff}c\\xadd\\u{2028}e"
         );
         assert!(matches!(
             terminal_safe("grüße 日本", false),

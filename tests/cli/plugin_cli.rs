@@ -78,6 +78,22 @@ fn usage_errors_exit_2_and_never_colour_into_a_pipe() {
 }
 
 #[test]
+fn a_usage_error_quoting_control_characters_is_printed_escaped_even_in_colour() {
+    let home = tempfile::tempdir().unwrap();
+    let out = plugin(home.path())
+        .args(["--color=always", "\x1b[41mPWNED\x07", "-f", "x\x1b]0;t\x07"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let shown = stderr(&out);
+    assert!(shown.contains("PWNED"), "{shown}");
+    assert!(
+        !shown.contains('\x1b') && !shown.contains('\x07'),
+        "{shown:?}"
+    );
+}
+
+#[test]
 fn completion_scripts_for_each_shell() {
     let home = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish"] {
