@@ -44,8 +44,9 @@ pub enum GoRegexError {
         /// The part of the expression Go names.
         expr: String,
     },
-    /// Go takes it, but it compiles larger than this tool allows.
-    #[error("{0}")]
+    /// Go takes it, but it compiles larger than this tool allows: this tool cannot apply it,
+    /// though Prometheus and Alertmanager would.
+    #[error("kubectl-promop cannot evaluate this pattern, which Go accepts: {0}")]
     TooLarge(String),
 }
 
@@ -95,15 +96,16 @@ fn compile(pattern: &str, anchoring: Anchoring) -> Compiled {
     let go_error = |error: &regex::Error| go_error(&anchoring.wrap(pattern), &anchored, error);
     match regex::Regex::new(&anchored) {
         Err(regex::Error::CompiledTooBig(_)) => {
-            // Counted once compiled (and then cached): a repeat or a failure costs nothing.
-            if LARGE.load(Ordering::Relaxed) >= MAX_LARGE_PATTERNS {
+            // Every attempt counts, built or not (a failed one costs as much time); the result
+            // is cached, so a repeat costs nothing.
+            if LARGE.fetch_add(1, Ordering::Relaxed) >= MAX_LARGE_PATTERNS {
                 return Err(GoRegexError::TooLarge(format!(
                     "more than {MAX_LARGE_PATTERNS} patterns in this run compile larger than the \
                      regex library's default; kubectl-promop compiles no more of them \
                      (MAX_LARGE_PATTERNS)"
                 )));
             }
-            let large = regex::RegexBuilder::new(&anchored)
+            regex::RegexBuilder::new(&anchored)
                 .size_limit(LARGE_PATTERN_BYTES)
                 .build()
                 .map_err(|e| match e {
@@ -112,9 +114,7 @@ fn compile(pattern: &str, anchoring: Anchoring) -> Compiled {
                         limit >> 20
                     )),
                     other => go_error(&other),
-                })?;
-            LARGE.fetch_add(1, Ordering::Relaxed);
-            Ok(large)
+                })
         }
         Err(error) => Err(go_error(&error)),
         Ok(regex) => Ok(regex),

@@ -17,7 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use builder::LabelBuilder;
 
 use crate::version::Version;
-pub use goregex::GoRegex;
+pub use goregex::{GoRegex, GoRegexError};
 pub use populate::{
     PopulateError, Population, PopulationOutcome, ScrapeJob, populate, public_labels,
 };
