@@ -248,6 +248,15 @@ pub enum BaseSource {
     AlertmanagerConfig(String),
 }
 
+impl std::fmt::Display for BaseSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BaseSource::Secret { secret, key, .. } => write!(f, "Secret {secret} (key {key})"),
+            BaseSource::AlertmanagerConfig(key) => write!(f, "AlertmanagerConfig {key}"),
+        }
+    }
+}
+
 /// The generated configuration.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Configuration {

@@ -203,7 +203,7 @@ fn render_alertmanager(
                 CliError::invalid(anyhow::anyhow!(
                     "the operator copies the configuration of {} as is, and it is not YAML ({e}); \
                      --show-secrets prints it",
-                    base_description(&generated.base)
+                    generated.base
                 ))
             })?;
             (tree, Some(text))
@@ -229,7 +229,7 @@ fn report_alertmanager(rendered: &instance::AlertmanagerRender<'_>) {
     if let BaseSource::Secret { found: false, .. } = &rendered.generated.base {
         output::warn(&format!(
             "{} holds no configuration: the operator uses its default one",
-            base_description(&rendered.generated.base)
+            rendered.generated.base
         ));
     }
     for (object, violation) in instance::rejected_alertmanager_configs(rendered.selection.as_ref())
@@ -243,13 +243,6 @@ fn report_alertmanager(rendered: &instance::AlertmanagerRender<'_>) {
         output::warn(&format!(
             "{warning} (dropped for this Alertmanager version)"
         ));
-    }
-}
-
-fn base_description(base: &BaseSource) -> String {
-    match base {
-        BaseSource::Secret { secret, key, .. } => format!("Secret {secret} (key {key})"),
-        BaseSource::AlertmanagerConfig(key) => format!("AlertmanagerConfig {key}"),
     }
 }
 

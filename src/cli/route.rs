@@ -140,8 +140,12 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 )));
             }
             let (config_text, origins, am_key, source) = alertmanager_config(args, &name)?;
-            let config = promop::yaml::parse(&config_text)
-                .map_err(|e| CliError::invalid(anyhow!("{source}: {e}")))?;
+            let failed = |e: &dyn std::fmt::Display| {
+                CliError::invalid(anyhow!(
+                    "the configuration of Alertmanager {am_key} ({source}): {e}"
+                ))
+            };
+            let config = promop::yaml::parse(&config_text).map_err(|e| failed(&e))?;
             let route = alert_path::route_alert(&RouteRequest {
                 config: &config,
                 labels: &labels,
@@ -149,7 +153,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 firing: &firing,
                 origins: &origins,
             })
-            .map_err(|e| CliError::invalid(anyhow!("{source}: {e}")))?;
+            .map_err(|e| failed(&e))?;
             let answer = AlertmanagerRoute {
                 api_version: "promop.dev/v1",
                 kind: "AlertRoute",
@@ -215,7 +219,11 @@ fn alertmanager_config(
             rendered.ignored.as_deref(),
             "it does not write this configuration",
         );
-        Ok::<_, CliError>((rendered.text, rendered.origins, key, how.to_owned()))
+        let how = match &rendered.copied_from {
+            Some(base) => format!("{how}: {base}, copied as is"),
+            None => how.to_owned(),
+        };
+        Ok::<_, CliError>((rendered.text, rendered.origins, key, how))
     };
     if !args.files.is_empty() {
         let (snapshot, namespace) = load(args)?;

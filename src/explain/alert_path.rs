@@ -471,6 +471,8 @@ pub struct RoutedConfiguration {
     pub text: String,
     /// The AlertmanagerConfigs merged in.
     pub origins: Vec<Origin>,
+    /// Where the configuration was copied from as is, unparsed, when it was.
+    pub copied_from: Option<alertmanager::BaseSource>,
     /// Why the operator does not reconcile the Alertmanager, if it does not: it then writes
     /// no such configuration.
     pub ignored: Option<String>,
@@ -493,7 +495,13 @@ pub fn rendered_alertmanager_config(
                 .collect()
         })
         .unwrap_or_default();
+    let copied_from = matches!(
+        rendered.generated.configuration,
+        alertmanager::Configuration::Verbatim(_)
+    )
+    .then(|| rendered.generated.base.clone());
     Ok(RoutedConfiguration {
+        copied_from,
         text: rendered.generated.configuration.text(),
         origins,
         ignored: rendered.ignored,

@@ -1043,6 +1043,18 @@ fn operator_checks(
             findings,
         );
     }
+    for (name, violation) in &alertmanagers.unloadable {
+        let message = format!("{} [{}]", violation.message, violation.check);
+        instance_problem(
+            sources,
+            line_maps,
+            objects,
+            name,
+            (violation.field.clone(), &message),
+            "the operator copies it as is; Alertmanager refuses to load it",
+            findings,
+        );
+    }
     for decision in alertmanagers.configs {
         let entry = decisions.entry(decision.object).or_default();
         match decision.outcome {

@@ -4,7 +4,7 @@
 //! what makes `provisionAlertmanagerConfiguration` refuse an Alertmanager.
 
 use super::{Check, Violation};
-use crate::alertmanager::{self, GenerateError, Outcome, check, store::Store};
+use crate::alertmanager::{self, Configuration, GenerateError, Outcome, check, store::Store};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::snapshot::{Snapshot, name_of, namespace_of};
@@ -30,6 +30,9 @@ pub struct Decisions {
     /// Alertmanagers whose configuration the operator refuses to generate
     /// (`Alertmanager namespace/name`, why).
     pub refused: Vec<(String, Violation)>,
+    /// Alertmanagers without AlertmanagerConfig selection whose base configuration, which the
+    /// operator copies as is, Alertmanager refuses to load (`Alertmanager namespace/name`, why).
+    pub unloadable: Vec<(String, Violation)>,
 }
 
 /// Runs every Alertmanager of `snapshot` as the operator reconciles it, with the namespaces
@@ -42,10 +45,24 @@ pub fn alertmanagers(snapshot: &Snapshot, watched: &Namespaces) -> Decisions {
             namespace_of(&am.metadata),
             name_of(&am.metadata)
         );
-        if let Err(error) = alertmanager::provision(snapshot, am, watched) {
-            decisions
+        match alertmanager::provision(snapshot, am, watched) {
+            Err(error) => decisions
                 .refused
-                .push((instance.clone(), refusal(am, &error)));
+                .push((instance.clone(), refusal(am, &error))),
+            // Copied as is: the operator checks nothing, Alertmanager loads it or crashes.
+            Ok((generated, _)) => {
+                if let Configuration::Verbatim(text) = &generated.configuration
+                    && !text.trim().is_empty()
+                    && let Err(error) = alertmanager::load_base(text)
+                {
+                    let field = refusal(am, &GenerateError::BaseSecret(error.clone())).field;
+                    let message = format!("{}: {error}", generated.base);
+                    decisions.unloadable.push((
+                        instance.clone(),
+                        Violation::new(Check::Field, field, message),
+                    ));
+                }
+            }
         }
         let Ok(selection) = alertmanager::select(snapshot, am, watched) else {
             continue;

@@ -519,6 +519,14 @@ tests/fixtures/bad/crd_constraints.yaml:22: AlertmanagerConfig shop/pager: spec.
 invalid: 3 documents (3 invalid), 3 objects (3 invalid); 5 errors, 0 warnings\n",
     },
     Case {
+        name: "unloadable_base_config",
+        file: "unloadable_base_config.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/unloadable_base_config.yaml:7: Alertmanager monitoring/main: spec.configSecret: Secret monitoring/am-base (key alertmanager.yaml): yaml: line 2: while scanning a quoted scalar, found unexpected end of stream [field] (the operator copies it as is; Alertmanager refuses to load it)\n\
+invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
         name: "v1beta1_time_interval",
         file: "v1beta1_time_interval.yaml",
         args: &[],
