@@ -150,6 +150,12 @@ pub enum ClusterError {
         "{what}: the API server's answer is larger than {MAX_RESPONSE_BYTES} bytes; refusing it"
     )]
     TooLarge { what: String },
+    /// More kinds outside the catalogue than one run learns.
+    #[error(
+        "{what}: more than {} kinds this tool does not know in one run (MAX_DISCOVERED_KINDS)",
+        kinds::MAX_DISCOVERED_KINDS
+    )]
+    TooManyKinds { what: String },
     /// The answer stopped before its end.
     #[error("{what}: the API server's answer was cut off before its end: {message}")]
     Truncated { what: String, message: String },
@@ -516,6 +522,11 @@ impl Cluster {
                     },
                 }
             }
+            // The API server serves the group and version, but not the kind.
+            kube::Error::Discovery(e) => ClusterError::NotFound {
+                what,
+                message: e.to_string(),
+            },
             kube::Error::SerdeError(e) => ClusterError::Garbled {
                 what,
                 message: e.to_string(),
@@ -710,6 +721,39 @@ impl Cluster {
             Some(object) => Ok(Some(object_json(object, resource))),
             None => Ok(None),
         }
+    }
+
+    /// The type of objects of `kind` in `api_version`: the catalogue's, else what the API
+    /// server's discovery says of it (a kind this tool does not read, to apply it).
+    pub async fn resource_for(
+        &self,
+        api_version: &str,
+        kind: &str,
+    ) -> Result<&'static Resource, ClusterError> {
+        if let Some(known) = kinds::by_api_version(api_version, kind) {
+            return Ok(known);
+        }
+        let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+        let what = format!("discover {api_version} {kind}");
+        let wanted = kube::api::GroupVersionKind::gvk(group, version, kind);
+        let found = kube::discovery::pinned_kind(&self.client, &wanted);
+        let permission = || format!("get the discovery of {api_version}");
+        let (api, capabilities) =
+            self.call(&what, permission, found)
+                .await
+                .map_err(|error| match error {
+                    ClusterError::NotFound { what, .. } => ClusterError::NotFound {
+                        what,
+                        message: format!(
+                            "the API server does not serve {kind} in {api_version}; is its CRD \
+                             installed?"
+                        ),
+                    },
+                    other => other,
+                })?;
+        let namespaced = capabilities.scope == kube::discovery::Scope::Namespaced;
+        kinds::discovered(api_version, kind, &api.plural, namespaced)
+            .ok_or(ClusterError::TooManyKinds { what })
     }
 
     /// Server-side apply of `object` (which carries apiVersion, kind and metadata); a

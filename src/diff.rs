@@ -8,13 +8,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-
 use crate::jobs::{ResourceRef, job_resource};
 
 mod alertmanager;
 
-use crate::snapshot::Snapshot;
 use crate::yaml::Yaml;
 pub use alertmanager::{AlertmanagerContext, compare_alertmanager, redact_section};
 
@@ -334,76 +331,6 @@ pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
     out
 }
 
-/// What [`overlay`] did with one local object.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Overlaid {
-    /// `Kind namespace/name`.
-    pub object: String,
-    /// Whether it replaced an object of the cluster (otherwise it was added).
-    pub replaced: bool,
-}
-
-/// Lays `local` objects over `base`: an object with the same kind, namespace and name replaces
-/// the cluster's, others are added. Local namespaced objects without a namespace get
-/// `default_namespace`, as `kubectl apply` gives them.
-pub fn overlay(base: &mut Snapshot, local: Snapshot, default_namespace: &str) -> Vec<Overlaid> {
-    let mut done = Vec::new();
-    macro_rules! lay {
-        ($($field:ident: $kind:literal, $namespaced:literal;)*) => {$(
-            for mut object in local.$field {
-                if $namespaced && object.metadata.namespace.as_deref().unwrap_or("").is_empty() {
-                    object.metadata.namespace = Some(default_namespace.to_owned());
-                }
-                let position = base.$field.iter().position(|o| same_object(&o.metadata, &object.metadata));
-                done.push(Overlaid {
-                    object: format!("{} {}", $kind, key(&object.metadata)),
-                    replaced: position.is_some(),
-                });
-                match position.and_then(|p| base.$field.get_mut(p)) {
-                    Some(slot) => *slot = object,
-                    None => base.$field.push(object),
-                }
-            }
-        )*};
-    }
-    lay! {
-        prometheuses: "Prometheus", true;
-        prometheus_agents: "PrometheusAgent", true;
-        service_monitors: "ServiceMonitor", true;
-        pod_monitors: "PodMonitor", true;
-        probes: "Probe", true;
-        scrape_configs: "ScrapeConfig", true;
-        prometheus_rules: "PrometheusRule", true;
-        alertmanagers: "Alertmanager", true;
-        alertmanager_configs: "AlertmanagerConfig", true;
-        namespaces: "Namespace", false;
-        secrets: "Secret", true;
-        config_maps: "ConfigMap", true;
-        services: "Service", true;
-        endpoints: "Endpoints", true;
-        endpoint_slices: "EndpointSlice", true;
-        pods: "Pod", true;
-        nodes: "Node", false;
-        deployments: "Deployment", true;
-        replica_sets: "ReplicaSet", true;
-        jobs: "Job", true;
-        ingresses: "Ingress", true;
-    }
-    done
-}
-
-fn same_object(a: &ObjectMeta, b: &ObjectMeta) -> bool {
-    a.namespace.as_deref().unwrap_or("") == b.namespace.as_deref().unwrap_or("")
-        && a.name.as_deref().unwrap_or("") == b.name.as_deref().unwrap_or("")
-}
-
-fn key(meta: &ObjectMeta) -> String {
-    match meta.namespace.as_deref() {
-        Some(ns) if !ns.is_empty() => format!("{ns}/{}", meta.name.as_deref().unwrap_or("")),
-        _ => meta.name.as_deref().unwrap_or("").to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,42 +436,5 @@ mod tests {
         assert_eq!(version_note("v0.93.0"), None);
         assert_eq!(version_note("0.93.0"), None);
         assert!(version_note("v0.80.1").is_some_and(|n| n.contains("v0.80.1")));
-    }
-
-    #[test]
-    fn overlay_replaces_and_adds() {
-        let mut base = Snapshot::default();
-        base.load(
-            "cluster",
-            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: shop}\ndata: {k: old}\n",
-        )
-        .expect("loads");
-        let mut local = Snapshot::default();
-        local
-            .load(
-                "local",
-                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: new}\n---\n\
-                 apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: other}\n",
-            )
-            .expect("loads");
-        let done = overlay(&mut base, local, "shop");
-        assert_eq!(
-            done,
-            [
-                Overlaid {
-                    object: "ConfigMap shop/a".into(),
-                    replaced: true
-                },
-                Overlaid {
-                    object: "ConfigMap other/b".into(),
-                    replaced: false
-                },
-            ]
-        );
-        assert_eq!(
-            base.config_map_value("shop", "a", "k").as_deref(),
-            Some("new")
-        );
-        assert_eq!(base.config_maps.len(), 2);
     }
 }

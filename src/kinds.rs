@@ -146,6 +146,43 @@ pub fn by_api_version(api_version: &str, kind: &str) -> Option<&'static Resource
         .find(|r| r.kind == kind && r.api_version() == api_version)
 }
 
+/// Most kinds outside the catalogue that one run learns from the API server's discovery.
+pub const MAX_DISCOVERED_KINDS: usize = 256;
+
+/// A kind outside the catalogue as the API server's discovery describes it (to apply a
+/// NetworkPolicy beside the operator's resources). Like the catalogue's entries it lives for
+/// the whole run, so each is made once; `None` past [`MAX_DISCOVERED_KINDS`].
+pub fn discovered(
+    api_version: &str,
+    kind: &str,
+    plural: &str,
+    namespaced: bool,
+) -> Option<&'static Resource> {
+    static KNOWN: std::sync::Mutex<Vec<&'static Resource>> = std::sync::Mutex::new(Vec::new());
+    let mut known = KNOWN.lock().ok()?;
+    if let Some(found) = known
+        .iter()
+        .find(|r| r.kind == kind && r.api_version() == api_version)
+    {
+        return Some(found);
+    }
+    if known.len() >= MAX_DISCOVERED_KINDS {
+        return None;
+    }
+    let leak = |text: &str| -> &'static str { text.to_owned().leak() };
+    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+    let resource: &'static Resource = Box::leak(Box::new(Resource {
+        group: leak(group),
+        version: leak(version),
+        kind: leak(kind),
+        plural: leak(plural),
+        short_names: &[],
+        namespaced,
+    }));
+    known.push(resource);
+    Some(resource)
+}
+
 /// The type of `kind` in the API group of `api_version`, whatever the version: what decides an
 /// object's scope.
 pub fn by_group_kind(api_version: &str, kind: &str) -> Option<&'static Resource> {

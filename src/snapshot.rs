@@ -28,6 +28,15 @@ use crate::monitoring::v1alpha1::{AlertmanagerConfig, PrometheusAgent, ScrapeCon
 use crate::yaml::{AliasBudget, DecodeError, NodeRef, UnknownField};
 use serde::de::DeserializeOwned;
 
+/// What [`Snapshot::lay_over`] did with one local object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overlaid {
+    /// `Kind namespace/name`.
+    pub object: String,
+    /// Whether it replaced an object already there (otherwise it was added).
+    pub replaced: bool,
+}
+
 /// Declares the snapshot's object lists once: the struct, [`Snapshot::extend`], and the typed
 /// decoding of an object into its list by catalogue entry.
 macro_rules! snapshot_lists {
@@ -62,6 +71,36 @@ macro_rules! snapshot_lists {
             /// Appends every object of `other`.
             pub fn extend(&mut self, other: Snapshot) {
                 $(self.$field.extend(other.$field);)*
+            }
+
+            /// Lays the objects of `local` over these, as `kubectl apply` would write them: one
+            /// with the kind, namespace and name of an object here replaces it, others are
+            /// added; a namespaced one without a namespace goes to `default_namespace`.
+            pub fn lay_over(&mut self, local: Snapshot, default_namespace: &str) -> Vec<Overlaid> {
+                let mut done = Vec::new();
+                $(
+                    for mut object in local.$field {
+                        if kinds::$resource.namespaced
+                            && object.metadata.namespace.as_deref().is_none_or(str::is_empty)
+                        {
+                            object.metadata.namespace = Some(default_namespace.to_owned());
+                        }
+                        let key = shown_key(&object.metadata);
+                        let slot = self
+                            .$field
+                            .iter_mut()
+                            .find(|o| shown_key(&o.metadata) == key);
+                        done.push(Overlaid {
+                            object: format!("{} {key}", kinds::$resource.kind),
+                            replaced: slot.is_some(),
+                        });
+                        match slot {
+                            Some(slot) => *slot = object,
+                            None => self.$field.push(object),
+                        }
+                    }
+                )*
+                done
             }
 
             /// Makes room for every object of `parts` at once, so that extending by them
@@ -154,6 +193,14 @@ pub fn namespace_of(meta: &ObjectMeta) -> &str {
 /// `metadata.name`, or `""` when unset.
 pub fn name_of(meta: &ObjectMeta) -> &str {
     meta.name.as_deref().unwrap_or("")
+}
+
+/// `namespace/name`, or `name` without a namespace, as messages show an object.
+fn shown_key(meta: &ObjectMeta) -> String {
+    match meta.namespace.as_deref() {
+        Some(ns) if !ns.is_empty() => format!("{ns}/{}", name_of(meta)),
+        _ => name_of(meta).to_owned(),
+    }
 }
 
 /// `namespace/name`: the key the operator's informer caches store an object under.
@@ -341,5 +388,47 @@ pub fn find_named<'a, T: CustomResource>(
             name: name.to_owned(),
             namespaces,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn laid_over_objects_replace_and_add() {
+        let mut base = Snapshot::default();
+        base.load(
+            "cluster",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: shop}\ndata: {k: old}\n",
+        )
+        .expect("loads");
+        let mut local = Snapshot::default();
+        local
+            .load(
+                "local",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: new}\n---\n\
+                 apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b, namespace: other}\n",
+            )
+            .expect("loads");
+        let done = base.lay_over(local, "shop");
+        assert_eq!(
+            done,
+            [
+                Overlaid {
+                    object: "ConfigMap shop/a".into(),
+                    replaced: true
+                },
+                Overlaid {
+                    object: "ConfigMap other/b".into(),
+                    replaced: false
+                },
+            ]
+        );
+        assert_eq!(
+            base.config_map_value("shop", "a", "k").as_deref(),
+            Some("new")
+        );
+        assert_eq!(base.config_maps.len(), 2);
     }
 }

@@ -76,11 +76,11 @@ async fn apply(
     for problem in &report.problems {
         warn(&problem.to_string());
     }
-    let items = items(&sources, &report)?;
+    let cluster = args.kube.connect().await?;
+    let items = items(&cluster, &sources, &report).await?;
     if let Some(namespace) = args.kube.namespace() {
         namespace_matches(&items, namespace)?;
     }
-    let cluster = args.kube.connect().await?;
     let dry_run = args.dry_run.unwrap_or(DryRun::None);
     if dry_run != DryRun::Client {
         server_checks(&cluster, &items, args.force_conflicts).await?;
@@ -285,9 +285,13 @@ impl std::fmt::Display for Tally {
     }
 }
 
-/// The objects to apply, in input order; fails (before anything is written) on an object kind
-/// this tool cannot apply or on an object the operator generates.
-fn items(sources: &[schema::Source], report: &Report) -> Result<Vec<Item>, CliError> {
+/// The objects to apply, in input order; fails (before anything is written) on a kind the
+/// cluster does not serve or on an object the operator generates.
+async fn items(
+    cluster: &Cluster,
+    sources: &[schema::Source],
+    report: &Report,
+) -> Result<Vec<Item>, CliError> {
     let mut out = Vec::new();
     let mut objects = report.objects.iter();
     for source in sources {
@@ -298,11 +302,11 @@ fn items(sources: &[schema::Source], report: &Report) -> Result<Vec<Item>, CliEr
                 let kind = body["kind"].as_str().unwrap_or_default();
                 let describe = checked.map(schema::Checked::describe).unwrap_or_default();
                 let at = format!("{}:{}", source.name, document.line);
-                let Some(ty) = kinds::by_api_version(api_version, kind) else {
-                    return Err(CliError::usage(anyhow!(
-                        "{at}: {describe}: cannot apply {api_version} {kind}: not a kind kubectl-promop applies (nothing applied)"
-                    )));
-                };
+                let ty = cluster.resource_for(api_version, kind).await.map_err(|e| {
+                    CliError::usage(anyhow!(
+                        "{at}: {describe}: cannot apply: {e} (nothing applied)"
+                    ))
+                })?;
                 if let Some(why) = generated_by_operator(&body) {
                     return Err(CliError::invalid(anyhow!(
                         "{at}: {describe}: refusing to write {why}; change the custom resource instead (nothing applied)"

@@ -207,9 +207,9 @@ fn read_cluster(
 /// Lays `local` over `snapshot`; returns the local objects as laid (namespaces filled in).
 pub(super) fn lay_local(snapshot: &mut Snapshot, local: Snapshot, namespace: &str) -> Snapshot {
     let mut laid_objects = Snapshot::default();
-    diff::overlay(&mut laid_objects, local, namespace);
+    laid_objects.lay_over(local, namespace);
     let copy = laid_objects.clone();
-    for laid in diff::overlay(snapshot, laid_objects, namespace) {
+    for laid in snapshot.lay_over(laid_objects, namespace) {
         let verb = if laid.replaced { "replaces" } else { "adds" };
         output::warn(&format!("local file {verb} {}", laid.object));
     }

@@ -695,7 +695,8 @@ fn check_document(
                     ..problem(line, Some(notice.object.clone()), field, message)
                 });
             }
-            merged.extend(snapshot.clone());
+            // What apply would write: an object of the cluster's is replaced, not doubled.
+            merged.lay_over(snapshot.clone(), "default");
         }
     }
 }

@@ -108,6 +108,61 @@ fn applies_then_reports_unchanged_and_warns_when_nothing_selects() {
 }
 
 #[test]
+fn kinds_kubectl_promop_does_not_read_apply_through_discovery() {
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
+    let file = dir.path().join("stack.yaml");
+    // The Prometheus is in the cluster too: it selects the monitor once.
+    let prometheus = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n\
+                      metadata: {name: k8s, namespace: monitoring}\n\
+                      spec: {serviceMonitorSelector: {matchLabels: {team: frontend}}, \
+                      serviceMonitorNamespaceSelector: {}}\n";
+    let policy = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n\
+                  metadata: {name: web, namespace: shop}\nspec: {podSelector: {}}\n";
+    std::fs::write(
+        &file,
+        format!(
+            "{prometheus}---\n{}---\n{policy}",
+            monitor("fresh", "http", "http")
+        ),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "ServiceMonitor shop/fresh created\n  selected by Prometheus monitoring/k8s\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("NetworkPolicy shop/web created\n"),
+        "{stdout}"
+    );
+    assert!(server.object("networkpolicies", "shop", "web").is_some());
+
+    let widget = dir.path().join("widget.yaml");
+    std::fs::write(
+        &widget,
+        format!(
+            "{}---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {{name: w, namespace: shop}}\n",
+            monitor("later", "http", "http")
+        ),
+    )
+    .unwrap();
+    let before = patches(&server);
+    let (code, stdout, stderr) = run(&["apply", "-f", widget.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stderr.contains(
+            "Widget shop/w: cannot apply: discover example.com/v1 Widget: not found (404): the \
+             API server does not serve Widget in example.com/v1; is its CRD installed?"
+        ) && stderr.contains("(nothing applied)"),
+        "{stderr}"
+    );
+    assert_eq!(patches(&server), before);
+}
+
+#[test]
 fn one_invalid_document_in_ten_applies_nothing() {
     let (server, dir, kubeconfig) = cluster(FIXTURE);
     let mut text = String::new();

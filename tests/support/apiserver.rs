@@ -64,6 +64,15 @@ pub const RESOURCE_TYPES: &[ResourceType] = &[
     rt("apps", "v1", "Deployment", "deployments", true, &["deploy"]),
     rt("apps", "v1", "StatefulSet", "statefulsets", true, &["sts"]),
     rt("apps", "v1", "DaemonSet", "daemonsets", true, &["ds"]),
+    // A kind kubectl-promop does not read, which apply finds through discovery.
+    rt(
+        "networking.k8s.io",
+        "v1",
+        "NetworkPolicy",
+        "networkpolicies",
+        true,
+        &["netpol"],
+    ),
     rt(
         "rbac.authorization.k8s.io",
         "v1",
