@@ -27,6 +27,9 @@ pub struct InputArgs {
     /// List every object skipped because kubectl-promop does not use its kind.
     #[arg(short = 'v', long)]
     pub verbose: bool,
+    /// Whether the subcommand offers -v (those that declare -f themselves do not).
+    #[arg(skip = true)]
+    offers_verbose: bool,
 }
 
 impl InputArgs {
@@ -37,6 +40,7 @@ impl InputArgs {
             files: files.to_vec(),
             recursive,
             verbose: false,
+            offers_verbose: false,
         }
     }
 
@@ -83,7 +87,12 @@ impl InputArgs {
             loaded.add(read, self.verbose)?;
         }
         let (namespace, decided_by) = kube.file_namespace();
-        loaded.finish(&namespace, decided_by)
+        let lists_them = if self.offers_verbose {
+            "-v lists them"
+        } else {
+            "`kubectl promop validate -v` lists them"
+        };
+        loaded.finish(&namespace, decided_by, lists_them)
     }
 }
 
@@ -127,7 +136,12 @@ impl Loaded {
         Ok(())
     }
 
-    fn finish(mut self, namespace: &str, decided_by: &str) -> Result<Snapshot, CliError> {
+    fn finish(
+        mut self,
+        namespace: &str,
+        decided_by: &str,
+        lists_them: &str,
+    ) -> Result<Snapshot, CliError> {
         if !self.skipped.is_empty() {
             let total: usize = self.skipped.values().sum();
             let kinds: Vec<String> = self
@@ -136,7 +150,7 @@ impl Loaded {
                 .map(|(kind, count)| format!("{kind} {count}"))
                 .collect();
             warn(&format!(
-                "skipped {total} object(s) of kinds kubectl-promop does not use ({}); -v lists them",
+                "skipped {total} object(s) of kinds kubectl-promop does not use ({}); {lists_them}",
                 kinds.join(", ")
             ));
         }

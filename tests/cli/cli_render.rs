@@ -284,6 +284,13 @@ fn unknown_kind_is_skipped_with_one_summary_line() {
         "{}",
         stderr(&out)
     );
+    // explain has no -v: the line names the command that lists them.
+    let out = run(&["explain", "prometheus", "p", "-f", &path]);
+    assert!(
+        stderr(&out).contains("(CronJob 1); `kubectl promop validate -v` lists them"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
