@@ -1,9 +1,10 @@
 //! `decode-config`: print the configuration the operator stored in its generated Secret.
 
 use anyhow::anyhow;
+use promop::cluster::Cluster;
 use promop::decode::{self, StoredConfig};
 use promop::instance::InstanceKind;
-use promop::jobs::JobSelector;
+use promop::jobs::{JobSelector, ResourceRef};
 use promop::yaml;
 use promop::{redact, reloader};
 
@@ -75,9 +76,31 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         node: args.node.clone(),
         zone: args.zone.clone(),
     };
-    let (config, namespace, environment) = live::block_on(async {
+    let (config, (selector, exists), environment) = live::block_on(async {
         let cluster = args.kube.connect().await?;
         let namespace = cluster.namespace().to_owned();
+        let selector = match (&args.job, &args.for_resource) {
+            (Some(_), Some(_)) => {
+                return Err(CliError::usage(anyhow!("give --job or --for, not both")));
+            }
+            (None, None) => (None, None),
+            (Some(pattern), None) => (
+                Some(
+                    JobSelector::pattern(pattern)
+                        .map_err(|e| CliError::usage(anyhow!("--job: {e}")))?,
+                ),
+                None,
+            ),
+            (None, Some(resource)) => {
+                let selector = JobSelector::resource(resource, &namespace)
+                    .map_err(|e| CliError::usage(anyhow!("--for {e}")))?;
+                let exists = match &selector {
+                    JobSelector::Resource(wanted) => exists(&cluster, wanted).await,
+                    JobSelector::Pattern(_) => None,
+                };
+                (Some(selector), exists)
+            }
+        };
         let config =
             live::read_live_config(&cluster, &namespace, &instance, args.max_decompressed_bytes)
                 .await?;
@@ -86,21 +109,8 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         } else {
             None
         };
-        Ok::<_, CliError>((config, namespace, environment))
+        Ok::<_, CliError>((config, selector, environment))
     })??;
-    let selector = match (&args.job, &args.for_resource) {
-        (Some(_), Some(_)) => {
-            return Err(CliError::usage(anyhow!("give --job or --for, not both")));
-        }
-        (None, None) => None,
-        (Some(pattern), None) => Some(
-            JobSelector::pattern(pattern).map_err(|e| CliError::usage(anyhow!("--job: {e}")))?,
-        ),
-        (None, Some(resource)) => Some(
-            JobSelector::resource(resource, &namespace)
-                .map_err(|e| CliError::usage(anyhow!("--for {e}")))?,
-        ),
-    };
     if args.size {
         return output::print(&size_report(&config, instance.kind, args.output));
     }
@@ -125,6 +135,16 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     })?;
     if let Some(selector) = &selector {
         let (kept, count) = selector.keep_jobs(&tree);
+        if count == 0
+            && exists == Some(false)
+            && let JobSelector::Resource(wanted) = selector
+        {
+            return Err(CliError::usage(anyhow!(
+                "--for: {wanted} not found (in another namespace: --for {}/NAMESPACE/{})",
+                wanted.kind.to_ascii_lowercase(),
+                wanted.name
+            )));
+        }
         if count == 0 {
             output::warn(&match selector {
                 JobSelector::Pattern(regex) => format!("no scrape job matches {regex}"),
@@ -189,4 +209,16 @@ fn percent(part: usize, whole: usize) -> String {
     #[allow(clippy::cast_precision_loss)]
     let ratio = part as f64 * 100.0 / whole.max(1) as f64;
     format!("{ratio:.1}%")
+}
+
+/// Whether the cluster has `wanted` (`None` when it cannot tell, e.g. forbidden): a misspelt
+/// --for would otherwise print an empty configuration.
+async fn exists(cluster: &Cluster, wanted: &ResourceRef) -> Option<bool> {
+    let resource = promop::kinds::ALL
+        .iter()
+        .find(|r| r.is_monitoring() && r.kind == wanted.kind)?;
+    let found = cluster
+        .get(resource, Some(&wanted.namespace), &wanted.name)
+        .await;
+    found.ok().map(|object| object.is_some())
 }

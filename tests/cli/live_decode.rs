@@ -122,6 +122,23 @@ fn filters_jobs_by_pattern_and_by_resource() {
     );
     assert_eq!(json["scrape_configs"].as_array().map(Vec::len), Some(1));
 
+    // A Probe the cluster does not have is a mistake, not an empty answer.
+    let out = run(
+        &server,
+        dir.path(),
+        &["decode-config", "prom", "k8s", "--for", "probe/nothing"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "--for: Probe shop/nothing not found (in another namespace: --for probe/NAMESPACE/nothing)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let probe = "---\napiVersion: monitoring.coreos.com/v1\nkind: Probe\n\
+                 metadata: {name: nothing, namespace: shop}\nspec: {}\n";
+    let server = ApiServer::start(&(config_secret(CONFIG) + probe));
     let out = run(
         &server,
         dir.path(),
