@@ -198,7 +198,7 @@ pub fn complete(words: &[String], names: &dyn Fn(&ClusterQuery) -> Vec<String>) 
 fn accepted_kinds(subcommand: &str) -> Option<&'static [Kind]> {
     match subcommand {
         "render" | "diff" => Some(resource_arg::INSTANCE_KINDS),
-        "decode-config" => Some(resource_arg::INSTANCE_KINDS),
+        "decode-config" | "status" => Some(resource_arg::INSTANCE_KINDS),
         "explain" => Some(resource_arg::EXPLAINABLE_KINDS),
         "route" => Some(resource_arg::ROUTABLE_KINDS),
         _ => None,
@@ -519,11 +519,13 @@ mod tests {
     fn resource_types_then_names_from_the_cluster() {
         let c = complete(&words("explain sm"), &no_cluster);
         assert_eq!(first_words(&c), ["smon"]);
-        let c = complete(&words("decode-config "), &no_cluster);
-        assert_eq!(
-            first_words(&c),
-            ["prometheus", "prometheusagent", "alertmanager"]
-        );
+        for subcommand in ["decode-config ", "status "] {
+            let c = complete(&words(subcommand), &no_cluster);
+            assert_eq!(
+                first_words(&c),
+                ["prometheus", "prometheusagent", "alertmanager"]
+            );
+        }
 
         let seen = std::cell::RefCell::new(None);
         let names = |q: &ClusterQuery| {
