@@ -23,6 +23,7 @@ const FIELD_MANAGER: &str = "kubectl-promop";
 
 /// Arguments of `apply`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("namespace", |arg| arg.help(super::kube_args::NAMESPACE_OF_MANIFESTS)))]
 pub struct Args {
     #[command(flatten)]
     checked: CheckedFiles,

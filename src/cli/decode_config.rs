@@ -15,6 +15,7 @@ use super::output::{self, Format};
 
 /// Arguments of `decode-config`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("namespace", |arg| arg.help(super::kube_args::NAMESPACE_OF_INSTANCE)))]
 pub struct Args {
     #[command(flatten)]
     instance: live::InstanceArg,

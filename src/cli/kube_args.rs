@@ -8,6 +8,13 @@ use promop::cluster::{self, Cluster, ClusterError, ConnectOptions};
 
 use super::CliError;
 
+/// `-n` of the commands that check or apply manifests (`validate`, `apply`).
+pub const NAMESPACE_OF_MANIFESTS: &str =
+    "Namespace of the objects that name none (default: the context's, as kubectl apply)";
+
+/// `-n` of the commands that read one instance from the cluster (`decode-config`, `status`).
+pub const NAMESPACE_OF_INSTANCE: &str = "Namespace of the instance (default: the context's)";
+
 /// kubectl's connection flags, with kubectl's names and meanings.
 #[derive(Debug, Clone, clap::Args)]
 pub struct KubeArgs {

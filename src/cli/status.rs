@@ -29,6 +29,7 @@ const RELOADER_LOG_BYTES: i64 = 16 * 1024;
 
 /// Arguments of `status`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("namespace", |arg| arg.help(super::kube_args::NAMESPACE_OF_INSTANCE)))]
 pub struct Args {
     #[command(flatten)]
     instance: live::InstanceArg,

@@ -24,6 +24,7 @@ use super::progress::Progress;
     .default_missing_value("")
     .value_name("NAME")
     .help("Resolve references and selection against the live cluster (optionally the kubeconfig cluster NAME)")))]
+#[command(mut_arg("namespace", |arg| arg.help(super::kube_args::NAMESPACE_OF_MANIFESTS)))]
 pub struct Args {
     #[command(flatten)]
     checked: CheckedFiles,
