@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use colored::Colorize;
 use promop::cluster::FetchPlan;
 use promop::explain::alert_path::{
-    self, AlertRoute, LabelStep, RouteRequest, RuleAlertPath, RuleRouteRequest,
+    self, AlertPathError, AlertRoute, LabelStep, RouteRequest, RuleAlertPath, RuleRouteRequest,
 };
 use promop::instance::InstanceKind;
 use promop::operator::OperatorOptions;
@@ -127,7 +127,11 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 },
                 &options,
             )
-            .map_err(CliError::invalid)?;
+            .map_err(|error| match error {
+                // A refused configuration is invalid input; a name the input lacks is usage.
+                AlertPathError::Routing(_) => CliError::invalid(error),
+                _ => CliError::usage(error),
+            })?;
             match args.output {
                 Format::Table => rule_text(&path),
                 format => serialized(&path, format)?,

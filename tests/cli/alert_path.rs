@@ -559,7 +559,9 @@ fn route_from_the_rule_side() {
             "Nope",
         ],
     );
-    assert_eq!(missing.code, 1, "{}", missing.stderr);
+    // An alert the rule does not have is a name the input does not hold: usage, as for an
+    // Alertmanager that is not there.
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
     assert!(
         missing.stderr.contains("ShopDown, ShopSlow"),
         "{}",
