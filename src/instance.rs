@@ -288,10 +288,23 @@ pub fn only_target<'a>(
                 Some((ns, n)) => (Some(ns.to_owned()), n.to_owned()),
                 None => (None, w.to_owned()),
             };
+            let held = snapshot
+                .prometheuses
+                .iter()
+                .map(|p| &p.metadata)
+                .chain(snapshot.prometheus_agents.iter().map(|a| &a.metadata))
+                .map(|meta| {
+                    (
+                        crate::snapshot::namespace_of(meta),
+                        crate::snapshot::name_of(meta),
+                    )
+                });
+            let hint = crate::snapshot::not_found_hint(held, namespace.as_deref(), &name);
             Err(FindError::NotFound {
                 kind: "Prometheus or PrometheusAgent",
                 namespace,
                 name,
+                hint,
             })
         }
         _ => Err(FindError::Several(
@@ -566,7 +579,11 @@ mod tests {
         );
         assert_eq!(
             only_target(&snapshot, Some("x/p")).unwrap_err().to_string(),
-            "Prometheus or PrometheusAgent x/p not found"
+            "Prometheus or PrometheusAgent x/p not found (it is in namespaces a, b)"
+        );
+        assert_eq!(
+            only_target(&snapshot, Some("a/q")).unwrap_err().to_string(),
+            "Prometheus or PrometheusAgent a/q not found (did you mean p?)"
         );
     }
 

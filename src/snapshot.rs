@@ -321,7 +321,7 @@ pub fn secret_key_value(secret: &Secret, key: &str) -> Option<String> {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FindError {
     /// No object of that kind and name.
-    #[error("{kind} {} not found", qualified(.namespace, .name))]
+    #[error("{kind} {} not found{hint}", qualified(.namespace, .name))]
     NotFound {
         /// The kind.
         kind: &'static str,
@@ -329,6 +329,8 @@ pub enum FindError {
         namespace: Option<String>,
         /// The name.
         name: String,
+        /// Where the name is instead, or the names nearly it ([`not_found_hint`]); may be empty.
+        hint: String,
     },
     /// Several namespaces hold an object of that name.
     #[error("{kind} {name:?} exists in several namespaces ({}): choose one with -n", .namespaces.join(", "))]
@@ -353,6 +355,44 @@ fn qualified(namespace: &Option<String>, name: &str) -> String {
     match namespace {
         Some(namespace) => format!("{namespace}/{name}"),
         None => format!("{name:?}"),
+    }
+}
+
+/// Most names a "not found" message suggests.
+const MAX_SUGGESTED_NAMES: usize = 3;
+
+/// What follows "not found" for `name` in `namespace` (anywhere when `None`), given the
+/// `(namespace, name)` of every object held: the namespaces holding that name, else the names
+/// a typo away from it; empty when there is neither.
+pub fn not_found_hint<'h>(
+    held: impl Iterator<Item = (&'h str, &'h str)> + Clone,
+    namespace: Option<&str>,
+    name: &str,
+) -> String {
+    let mut elsewhere: Vec<&str> = held
+        .clone()
+        .filter(|(_, n)| *n == name)
+        .map(|(ns, _)| ns)
+        .collect();
+    elsewhere.sort_unstable();
+    elsewhere.dedup();
+    match elsewhere.as_slice() {
+        [] => {}
+        [only] => return format!(" (it is in namespace {only})"),
+        several => return format!(" (it is in namespaces {})", several.join(", ")),
+    }
+    let limit = (name.chars().count() / 3).clamp(1, 3);
+    let mut near: Vec<&str> = held
+        .filter(|(ns, _)| namespace.is_none_or(|wanted| *ns == wanted))
+        .map(|(_, n)| n)
+        .filter(|n| crate::yaml::edit_distance(n, name) <= limit)
+        .collect();
+    near.sort_unstable();
+    near.dedup();
+    near.truncate(MAX_SUGGESTED_NAMES);
+    match near.as_slice() {
+        [] => String::new(),
+        names => format!(" (did you mean {}?)", names.join(" or ")),
     }
 }
 
@@ -382,6 +422,13 @@ pub fn find_named<'a, T: CustomResource>(
             kind: T::KIND,
             namespace: namespace.map(str::to_owned),
             name: name.to_owned(),
+            hint: not_found_hint(
+                items
+                    .iter()
+                    .map(|i| (namespace_of(i.metadata()), name_of(i.metadata()))),
+                namespace,
+                name,
+            ),
         }),
         _ => Err(FindError::Ambiguous {
             kind: T::KIND,

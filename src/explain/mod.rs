@@ -844,28 +844,7 @@ fn instance_named<'a>(
     snapshot: &'a Snapshot,
     wanted: &str,
 ) -> Result<Target<'a>, crate::snapshot::FindError> {
-    use crate::snapshot::FindError;
-    let (namespace, name) = match wanted.split_once('/') {
-        Some((namespace, name)) => (Some(namespace), name),
-        None => (None, wanted),
-    };
-    let found: Vec<Target<'a>> = all_instances(snapshot)
-        .into_iter()
-        .filter(|t| t.name() == name && namespace.is_none_or(|n| t.namespace() == n))
-        .collect();
-    match found.as_slice() {
-        [one] => Ok(*one),
-        [] => Err(FindError::NotFound {
-            kind: "Prometheus or PrometheusAgent",
-            namespace: namespace.map(str::to_owned),
-            name: name.to_owned(),
-        }),
-        several => Err(FindError::Ambiguous {
-            kind: "Prometheus or PrometheusAgent",
-            name: name.to_owned(),
-            namespaces: several.iter().map(|t| t.namespace().to_owned()).collect(),
-        }),
-    }
+    crate::instance::only_target(snapshot, Some(wanted))
 }
 
 /// Explains which instances select the monitor `namespace/name` of `kind` and what it

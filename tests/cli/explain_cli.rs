@@ -794,3 +794,25 @@ fn json_output_stays_valid_json_whatever_the_cluster_holds() {
     let value: Value = serde_json::from_str(&out.stdout).expect("valid JSON");
     assert!(value.to_string().contains(hostile), "{value}");
 }
+
+#[test]
+fn a_name_not_found_says_where_it_is_or_what_is_near() {
+    for source in [Source::Files, Source::Cluster] {
+        let elsewhere = run(source, &["smon", "web", "-n", "monitoring"]);
+        assert_eq!(elsewhere.code, 2, "{}", elsewhere.stderr);
+        assert!(
+            elsewhere
+                .stderr
+                .contains("ServiceMonitor monitoring/web not found (it is in namespace shop)"),
+            "{}",
+            elsewhere.stderr
+        );
+        let typo = run(source, &["smon", "wbe", "-n", "shop"]);
+        assert!(
+            typo.stderr
+                .contains("ServiceMonitor shop/wbe not found (did you mean web?)"),
+            "{}",
+            typo.stderr
+        );
+    }
+}
