@@ -299,6 +299,56 @@ fn first_line(error: &dyn std::fmt::Display) -> String {
         .to_owned()
 }
 
+/// Fails when `--context`, `--cluster` or `--user` names an entry the kubeconfig lacks, listing
+/// those it has (kube's own error says only that loading failed).
+fn check_selection(
+    kubeconfig: &kube::config::Kubeconfig,
+    selection: &KubeConfigOptions,
+) -> Result<(), ClusterError> {
+    let entries = [
+        (
+            "context",
+            selection.context.as_deref(),
+            kubeconfig
+                .contexts
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "cluster",
+            selection.cluster.as_deref(),
+            kubeconfig
+                .clusters
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect(),
+        ),
+        (
+            "user",
+            selection.user.as_deref(),
+            kubeconfig
+                .auth_infos
+                .iter()
+                .map(|u| u.name.as_str())
+                .collect(),
+        ),
+    ];
+    for (what, wanted, known) in entries {
+        if let Some(wanted) = wanted.filter(|w| !known.contains(w)) {
+            let known = if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            };
+            return Err(ClusterError::Kubeconfig {
+                message: format!("no {what} {wanted:?} in the kubeconfig (it has: {known})"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// A kubeconfig error, naming the file it is about when there is one.
 fn kubeconfig_error(path: Option<&Path>, error: &dyn std::fmt::Display) -> ClusterError {
     let message = match path {
@@ -380,9 +430,12 @@ impl Cluster {
             selection.context.is_some() || selection.cluster.is_some() || selection.user.is_some();
         let in_pod = !chosen && in_cluster();
         let mut config = match read_kubeconfig(options.kubeconfig.as_deref())? {
-            Some(kubeconfig) => kube::Config::from_custom_kubeconfig(kubeconfig, &selection)
-                .await
-                .map_err(|e| kubeconfig_error(None, &e))?,
+            Some(kubeconfig) => {
+                check_selection(&kubeconfig, &selection)?;
+                kube::Config::from_custom_kubeconfig(kubeconfig, &selection)
+                    .await
+                    .map_err(|e| kubeconfig_error(None, &e))?
+            }
             None if in_pod => kube::Config::incluster().map_err(|e| ClusterError::Kubeconfig {
                 message: format!(
                     "no kubeconfig, and the pod's service account cannot be read: {}",

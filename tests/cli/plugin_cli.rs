@@ -78,6 +78,38 @@ fn usage_errors_exit_2_and_never_colour_into_a_pipe() {
 }
 
 #[test]
+fn a_context_the_kubeconfig_lacks_is_named_with_those_it_has() {
+    let home = tempfile::tempdir().unwrap();
+    let kubeconfig = home.path().join("config");
+    std::fs::write(
+        &kubeconfig,
+        "apiVersion: v1\nkind: Config\nclusters: [{name: dev, cluster: {server: 'https://127.0.0.1:1'}}]\n\
+         users: [{name: me, user: {token: abc}}]\n\
+         contexts: [{name: dev, context: {cluster: dev, user: me}}, {name: prod, context: {cluster: dev, user: me}}]\n\
+         current-context: dev\n",
+    )
+    .unwrap();
+    let out = plugin(home.path())
+        .args([
+            "status",
+            "prom",
+            "k8s",
+            "--context",
+            "stage",
+            "--kubeconfig",
+        ])
+        .arg(&kubeconfig)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no context \"stage\" in the kubeconfig (it has: dev, prod)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn validate_refuses_a_kubeconfig_flag_it_would_ignore() {
     let home = tempfile::tempdir().unwrap();
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/demo");
