@@ -195,9 +195,15 @@ fn listing(rules: &objects::InstanceRules<'_>, instance: promop::rules::Instance
             }
         }
     }
+    // A Prometheus mounts more names than there are ConfigMaps: say why.
+    let padded = if rules.mounted_names.len() > rules.config_maps.len() {
+        " (a Prometheus mounts at least three, as optional volumes: those not written stay empty)"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "{kind} {}/{}: {} ConfigMap(s), {} file(s), {groups} group(s), {rule_count} rule(s); mounted: {}",
+        "{kind} {}/{}: {} ConfigMap(s), {} file(s), {groups} group(s), {rule_count} rule(s); mounted: {}{padded}",
         instance.namespace(),
         instance.name(),
         rules.config_maps.len(),
