@@ -58,8 +58,15 @@ const CREDENTIAL_KEYS_IN: &[(&str, &str)] = &[
 ];
 
 /// `(parent, key)`: values Prometheus and Alertmanager print, but that the operator reads from
-/// a Secret the user named, so they are hidden too.
-const READ_FROM_SECRETS: &[(&str, &str)] = &[("basic_auth", "username"), ("oauth2", "client_id")];
+/// a Secret the user named, so they are hidden too: a basic-auth username, an OAuth2 client
+/// id, a SigV4 access key (an SNS receiver's; Prometheus's `access_key` is a credential key
+/// anyway), Alertmanager's global OpsGenie API URL (a `*URL`, not a `*SecretURL`).
+const READ_FROM_SECRETS: &[(&str, &str)] = &[
+    ("basic_auth", "username"),
+    ("oauth2", "client_id"),
+    ("sigv4", "access_key"),
+    ("global", "opsgenie_api_url"),
+];
 
 /// Parents whose every scalar underneath is a credential.
 const CREDENTIAL_SECTIONS: &[&str] = &["proxy_connect_header"];
@@ -250,6 +257,22 @@ mod tests {
         assert!(text.contains("https://u:<secret>@remote/api?x=1"), "{text}");
         assert!(text.contains("https://not-a-password@host"), "{text}");
         assert_eq!(redact_url_password("a:b@c"), None);
+    }
+
+    #[test]
+    fn hides_what_the_operator_reads_from_secrets() {
+        let mut tree = crate::yaml::parse(
+            "global:\n  opsgenie_api_url: https://api.opsgenie.com/\nreceivers:\n- sns_configs:\n  \
+             - sigv4:\n      access_key: AKIA\n      region: r\n",
+        )
+        .unwrap();
+        assert_eq!(redact_read_from_secrets(&mut tree), 2);
+        let text = crate::yaml::emit(&tree);
+        assert!(
+            !text.contains("AKIA") && !text.contains("opsgenie.com"),
+            "{text}"
+        );
+        assert!(text.contains("region: r"), "{text}");
     }
 
     #[test]
