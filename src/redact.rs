@@ -145,6 +145,16 @@ pub fn redact_url_password(text: &str) -> Option<String> {
     ))
 }
 
+/// `text` with every occurrence of the credential `value` replaced by `marker`. An empty
+/// value hides nothing (replacing it would put `marker` between every character).
+pub fn hide_value(text: &str, value: &str, marker: &str) -> String {
+    if value.is_empty() {
+        text.to_owned()
+    } else {
+        text.replace(value, marker)
+    }
+}
+
 fn redact_map(map: &mut Map, parent: &str) -> usize {
     let mut count = 0;
     for (key, value) in map.iter_mut() {
@@ -257,6 +267,15 @@ mod tests {
         assert!(text.contains("https://u:<secret>@remote/api?x=1"), "{text}");
         assert!(text.contains("https://not-a-password@host"), "{text}");
         assert_eq!(redact_url_password("a:b@c"), None);
+    }
+
+    #[test]
+    fn an_empty_value_hides_nothing() {
+        assert_eq!(
+            hide_value("unsupported scheme", "", "[R]"),
+            "unsupported scheme"
+        );
+        assert_eq!(hide_value("a secret b", "secret", "[R]"), "a [R] b");
     }
 
     #[test]

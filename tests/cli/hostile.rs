@@ -553,3 +553,37 @@ fn alias_expansion_is_bounded_in_bytes_for_every_command() {
         }
     }
 }
+
+/// Every output and message of `args` (stdout and stderr), with the exit code.
+fn everything(args: &[&str]) -> String {
+    let out = run(args);
+    format!(
+        "{:?}\n{}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+const NAMESPACE: &str = "apiVersion: v1\nkind: Namespace\nmetadata: {name: monitoring, labels: {kubernetes.io/metadata.name: monitoring}}\n";
+
+#[test]
+fn an_empty_secret_value_hides_nothing_in_messages() {
+    let text = format!(
+        "{NAMESPACE}---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {{name: main, namespace: monitoring}}\n\
+         spec: {{alertmanagerConfigSelector: {{}}, alertmanagerConfigNamespaceSelector: {{}}}}\n---\n\
+         apiVersion: v1\nkind: Secret\nmetadata: {{name: s, namespace: monitoring}}\nstringData: {{wh: \"\"}}\n---\n\
+         apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\nmetadata: {{name: c, namespace: monitoring}}\n\
+         spec:\n  route: {{receiver: r}}\n  receivers: [{{name: r, webhookConfigs: [{{urlSecret: {{name: s, key: wh}}}}]}}]\n"
+    );
+    let (_dir, path) = manifest("empty.yaml", &text);
+    let all = everything(&["validate", "-f", &path]);
+    assert!(
+        all.contains("validate url from string failed with error: unsupported scheme \"\" for URL"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("[REDACTED]") && !all.contains("<secret>u"),
+        "{all}"
+    );
+}
