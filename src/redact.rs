@@ -244,6 +244,24 @@ fn password_at(bytes: &[u8], start: usize) -> Option<Range<usize>> {
     Some(begin..begin + end)
 }
 
+/// Replaces the password of every URL in the strings of `value` (a Kubernetes object as
+/// JSON) with [`REDACTED`]; returns how many strings changed.
+pub fn redact_json_url_passwords(value: &mut serde_json::Value) -> usize {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => match redact_url_password(text) {
+            Some(hidden) => {
+                *text = hidden;
+                1
+            }
+            None => 0,
+        },
+        Value::Array(items) => items.iter_mut().map(redact_json_url_passwords).sum(),
+        Value::Object(map) => map.values_mut().map(redact_json_url_passwords).sum(),
+        _ => 0,
+    }
+}
+
 fn redact_map(map: &mut Map, parent: &str) -> usize {
     let mut count = 0;
     for (key, value) in map.iter_mut() {
@@ -428,6 +446,18 @@ mod tests {
             "unsupported scheme"
         );
         assert_eq!(hide_value("a secret b", "secret", "[R]"), "a [R] b");
+    }
+
+    #[test]
+    fn hides_url_passwords_in_kubernetes_objects() {
+        let mut object = serde_json::json!({"spec": {"containers": [{"args": [
+            "--web.external-url=https://admin:hunter2@prom/",
+            "--web.route-prefix=/",
+        ], "image": "busybox:1.36@sha256:abc"}]}});
+        assert_eq!(redact_json_url_passwords(&mut object), 1);
+        let text = object.to_string();
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("busybox:1.36@sha256:abc"), "{text}");
     }
 
     #[test]
