@@ -2,6 +2,8 @@
 //! shown: every value Prometheus or Alertmanager treats as a secret is replaced by
 //! [`REDACTED`], the marker both print for secrets themselves.
 
+use std::ops::Range;
+
 use crate::yaml::{Map, Yaml};
 
 /// What a hidden value is replaced with.
@@ -58,8 +60,15 @@ const CREDENTIAL_KEYS_IN: &[(&str, &str)] = &[
 ];
 
 /// `(parent, key)`: values Prometheus and Alertmanager print, but that the operator reads from
-/// a Secret the user named, so they are hidden too.
-const READ_FROM_SECRETS: &[(&str, &str)] = &[("basic_auth", "username"), ("oauth2", "client_id")];
+/// a Secret the user named, so they are hidden too: a basic-auth username, an OAuth2 client
+/// id, a SigV4 access key (an SNS receiver's; Prometheus's `access_key` is a credential key
+/// anyway), Alertmanager's global OpsGenie API URL (a `*URL`, not a `*SecretURL`).
+const READ_FROM_SECRETS: &[(&str, &str)] = &[
+    ("basic_auth", "username"),
+    ("oauth2", "client_id"),
+    ("sigv4", "access_key"),
+    ("global", "opsgenie_api_url"),
+];
 
 /// Parents whose every scalar underneath is a credential.
 const CREDENTIAL_SECTIONS: &[&str] = &["proxy_connect_header"];
@@ -110,32 +119,147 @@ fn redact_node(node: &mut Yaml, parent: &str) -> usize {
     }
 }
 
-/// A URL with its userinfo password replaced by [`REDACTED`] (`https://user:<secret>@host`),
-/// as Prometheus shows URLs; `None` when `text` is not a URL with a password.
+/// `text` with the password of every URL userinfo in it replaced by [`REDACTED`]
+/// (`https://user:<secret>@host`), as Prometheus shows URLs; `None` when it holds none.
+///
+/// A URL need not be well formed to carry a password, nor be alone in `text` (a message, a
+/// `--flag=URL` argument): every authority after a `//` counts, whatever precedes it
+/// (`//u:pw@h`, ` https://...`, `h_ttps://...`), and a password may hold `/`, `?` or `#`
+/// (Go would refuse such a URL, yet the password is the user's). See [`url_passwords`].
 pub fn redact_url_password(text: &str) -> Option<String> {
+    hide_ranges(text, &password_ranges(text, false))
+}
+
+/// As [`redact_url_password`], for a value that is an address or a URL (a prober URL, a
+/// scrape target): a leading `user:password@host` without a scheme is a userinfo too.
+pub fn redact_address_password(text: &str) -> Option<String> {
+    hide_ranges(text, &password_ranges(text, true))
+}
+
+/// The userinfo passwords [`redact_address_password`] hides in `text`.
+pub fn url_passwords(text: &str) -> Vec<&str> {
+    password_ranges(text, true)
+        .into_iter()
+        .filter_map(|range| text.get(range))
+        .collect()
+}
+
+/// `message`, an error that may quote the URL or address `raw` (whole or in part), with
+/// `raw`'s password hidden wherever it appears as a userinfo (`:password@`).
+pub fn hide_url_password_in(message: &str, raw: &str) -> String {
+    url_passwords(raw)
+        .into_iter()
+        .fold(message.to_owned(), |text, password| {
+            hide_value(&text, &format!(":{password}@"), &format!(":{REDACTED}@"))
+        })
+}
+
+/// `text` with every occurrence of the credential `value` replaced by `marker`. An empty
+/// value hides nothing (replacing it would put `marker` between every character).
+pub fn hide_value(text: &str, value: &str, marker: &str) -> String {
+    if value.is_empty() {
+        text.to_owned()
+    } else {
+        text.replace(value, marker)
+    }
+}
+
+fn hide_ranges(text: &str, ranges: &[Range<usize>]) -> Option<String> {
+    if ranges.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for range in ranges {
+        out.push_str(text.get(from..range.start)?);
+        out.push_str(REDACTED);
+        from = range.end;
+    }
+    out.push_str(text.get(from..)?);
+    Some(out)
+}
+
+/// The byte ranges of the userinfo passwords in `text`, in order: of the authority after each
+/// `//`, and with `at_start` of one at the start of `text`.
+fn password_ranges(text: &str, at_start: bool) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
     // Nearly every string of a configuration has no `@`: one byte search rules it out.
     if !text.contains('@') {
+        return found;
+    }
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    if at_start {
+        let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        if let Some(range) = password_at(bytes, start) {
+            from = range.end;
+            found.push(range);
+        }
+    }
+    while let Some(offset) = text.get(from..).and_then(|rest| rest.find("//")) {
+        let start = from + offset + 2;
+        from = start;
+        if let Some(range) = password_at(bytes, start) {
+            from = range.end;
+            found.push(range);
+        }
+    }
+    found
+}
+
+/// A byte that ends a URL within text: whitespace, a quote, an angle bracket, a control
+/// character.
+fn ends_url(b: u8) -> bool {
+    b.is_ascii_whitespace() || b.is_ascii_control() || b"\"'`<>".contains(&b)
+}
+
+/// The password of the authority that starts at `start` (`user:password@host`), if any.
+fn password_at(bytes: &[u8], start: usize) -> Option<Range<usize>> {
+    let rest = bytes.get(start..)?;
+    let rest = &rest[..rest.iter().position(|&b| ends_url(b)).unwrap_or(rest.len())];
+    let colon = rest.iter().position(|b| b":/?#".contains(b))?;
+    let user = &rest[..colon];
+    // `(.+)://(.+):(.+)@` is a regular expression, `{{ .X }}` a template: not URLs.
+    if rest[colon] != b':' || user.iter().any(|b| b"(){}[]\\|^*".contains(b)) {
         return None;
     }
-    let (scheme, rest) = text.split_once("://")?;
-    if scheme.is_empty()
-        || !scheme
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
-    {
+    let after = &rest[colon + 1..];
+    let authority_end = after
+        .iter()
+        .position(|b| b"/?#".contains(b))
+        .unwrap_or(after.len());
+    let head = &after[..authority_end];
+    let end = match head.iter().rposition(|&b| b == b'@') {
+        Some(at) => at,
+        // No `@` before a `/`, `?` or `#`: a password holding one, unless what precedes it is
+        // a port (`https://host:8080/a@b` is a path).
+        None if head.is_empty() || head.iter().all(u8::is_ascii_digit) => return None,
+        None => after.iter().position(|&b| b == b'@')?,
+    };
+    let password = &after[..end];
+    if password.is_empty() || password == REDACTED.as_bytes() {
         return None;
     }
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let (userinfo, host) = authority.rsplit_once('@')?;
-    let (user, password) = userinfo.split_once(':')?;
-    if password.is_empty() || password == REDACTED {
-        return None;
+    let begin = start + colon + 1;
+    Some(begin..begin + end)
+}
+
+/// Replaces the password of every URL in the strings of `value` (a Kubernetes object as
+/// JSON) with [`REDACTED`]; returns how many strings changed.
+pub fn redact_json_url_passwords(value: &mut serde_json::Value) -> usize {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => match redact_url_password(text) {
+            Some(hidden) => {
+                *text = hidden;
+                1
+            }
+            None => 0,
+        },
+        Value::Array(items) => items.iter_mut().map(redact_json_url_passwords).sum(),
+        Value::Object(map) => map.values_mut().map(redact_json_url_passwords).sum(),
+        _ => 0,
     }
-    Some(format!(
-        "{scheme}://{user}:{REDACTED}@{host}{}",
-        &rest[authority_end..]
-    ))
 }
 
 fn redact_map(map: &mut Map, parent: &str) -> usize {
@@ -250,6 +374,106 @@ mod tests {
         assert!(text.contains("https://u:<secret>@remote/api?x=1"), "{text}");
         assert!(text.contains("https://not-a-password@host"), "{text}");
         assert_eq!(redact_url_password("a:b@c"), None);
+    }
+
+    #[test]
+    fn hides_passwords_of_urls_of_any_shape_anywhere_in_text() {
+        for (text, shown) in [
+            ("//admin:pw@rw/api", "//admin:<secret>@rw/api"),
+            (" https://u:pw@rr/read", " https://u:<secret>@rr/read"),
+            ("https ://u:pw@h/", "https ://u:<secret>@h/"),
+            ("h_ttps://u:pw@h/", "h_ttps://u:<secret>@h/"),
+            ("htt p://u:pw@x", "htt p://u:<secret>@x"),
+            ("https://u:LEAK/C@host/", "https://u:<secret>@host/"),
+            ("https://u:LEAK?D@host/", "https://u:<secret>@host/"),
+            ("https://u:LEAK#E@host/", "https://u:<secret>@host/"),
+            ("https://u:p@ss@host/", "https://u:<secret>@host/"),
+            ("https://:pw@h", "https://:<secret>@h"),
+            (
+                "--web.external-url=https://admin:hunter2@prom/",
+                "--web.external-url=https://admin:<secret>@prom/",
+            ),
+            (
+                "parse \"http://a:1@x\" and \"http://b:2@y\"",
+                "parse \"http://a:<secret>@x\" and \"http://b:<secret>@y\"",
+            ),
+        ] {
+            assert_eq!(redact_url_password(text).as_deref(), Some(shown), "{text}");
+        }
+    }
+
+    #[test]
+    fn text_that_is_no_userinfo_stays() {
+        for text in [
+            "https://host:8080/a@b",
+            "https://example.com/a:b@c",
+            "https://user@host/x",
+            "https://u:@host",
+            "https://u:<secret>@host",
+            "busybox:1.36@sha256:abc",
+            "quay.io/prometheus/prometheus:v3@sha256:abc",
+            "(.+)://(.+):(.+)@(.+)",
+            "mailto:a@b.example",
+            "a:b@c",
+            "no at sign: https://a:b",
+        ] {
+            assert_eq!(redact_url_password(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_address_may_be_a_bare_userinfo() {
+        assert_eq!(
+            redact_address_password("admin:hunter2@blackbox:9115").as_deref(),
+            Some("admin:<secret>@blackbox:9115")
+        );
+        assert_eq!(
+            redact_address_password("https://u:p@h").as_deref(),
+            Some("https://u:<secret>@h")
+        );
+        assert_eq!(redact_address_password("blackbox:9115"), None);
+        assert_eq!(url_passwords("admin:hunter2@b"), ["hunter2"]);
+        assert_eq!(
+            hide_url_password_in("\"u:pw@h\" is invalid: host \"u:pw@h\"", "u:pw@h"),
+            "\"u:<secret>@h\" is invalid: host \"u:<secret>@h\""
+        );
+    }
+
+    #[test]
+    fn an_empty_value_hides_nothing() {
+        assert_eq!(
+            hide_value("unsupported scheme", "", "[R]"),
+            "unsupported scheme"
+        );
+        assert_eq!(hide_value("a secret b", "secret", "[R]"), "a [R] b");
+    }
+
+    #[test]
+    fn hides_url_passwords_in_kubernetes_objects() {
+        let mut object = serde_json::json!({"spec": {"containers": [{"args": [
+            "--web.external-url=https://admin:hunter2@prom/",
+            "--web.route-prefix=/",
+        ], "image": "busybox:1.36@sha256:abc"}]}});
+        assert_eq!(redact_json_url_passwords(&mut object), 1);
+        let text = object.to_string();
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("busybox:1.36@sha256:abc"), "{text}");
+    }
+
+    #[test]
+    fn hides_what_the_operator_reads_from_secrets() {
+        let mut tree = crate::yaml::parse(
+            "global:\n  opsgenie_api_url: https://api.opsgenie.com/\nreceivers:\n- sns_configs:\n  \
+             - sigv4:\n      access_key: AKIA\n      region: r\n",
+        )
+        .unwrap();
+        assert_eq!(redact_read_from_secrets(&mut tree), 2);
+        let text = crate::yaml::emit(&tree);
+        assert!(
+            !text.contains("AKIA") && !text.contains("opsgenie.com"),
+            "{text}"
+        );
+        assert!(text.contains("region: r"), "{text}");
     }
 
     #[test]

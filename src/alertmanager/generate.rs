@@ -666,7 +666,7 @@ impl Converter<'_> {
                 "failed to validate key {:?} from secret {:?}: {}",
                 sel.key,
                 sel.name,
-                e.replace(&url, crate::redact::REDACTED)
+                crate::redact::hide_value(&e, &url, crate::redact::REDACTED)
             ))
         })?;
         Ok(url)

@@ -866,7 +866,7 @@ fn validated(
         return Ok(());
     }
     check(value).map_err(|why| {
-        let why = why.replace(value, crate::redact::REDACTED);
+        let why = crate::redact::hide_value(&why, value, crate::redact::REDACTED);
         err(&at(path, key), format!("{prefix}: {why}"))
     })
 }

@@ -41,7 +41,7 @@ pub fn validate_secret_url(raw: &str) -> Result<(), String> {
         .map_err(|e| {
             format!(
                 "validate url from string failed with error: {}",
-                e.replace(raw, "[REDACTED]")
+                crate::redact::hide_value(&e, raw, "[REDACTED]")
             )
         })
 }
@@ -89,6 +89,11 @@ mod tests {
             validate_secret_url("://x")
                 .unwrap_err()
                 .contains("[REDACTED]")
+        );
+        // An empty URL (an empty Secret value) hides nothing, rather than everything.
+        assert_eq!(
+            validate_secret_url("").unwrap_err(),
+            "validate url from string failed with error: unsupported scheme \"\" for URL"
         );
     }
 

@@ -83,7 +83,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         total += changes.len();
         let _ = writeln!(text, "--- live {what}\n+++ what the operator would write");
         for change in &changes {
-            describe(&mut text, change);
+            describe(&mut text, change, args.show_secrets);
         }
         let _ = writeln!(text, "{} difference(s) in {what}", changes.len());
     }
@@ -121,10 +121,18 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     }
 }
 
-fn describe(text: &mut String, change: &FieldChange) {
+/// One difference: the workloads were compared as they are; only what is shown has URL
+/// passwords hidden (unless `show_secrets`).
+fn describe(text: &mut String, change: &FieldChange, show_secrets: bool) {
     let compact = |v: &Option<serde_json::Value>| {
         v.as_ref()
-            .map(|v| serde_json::to_string(v).unwrap_or_default())
+            .map(|v| {
+                let mut v = v.clone();
+                if !show_secrets {
+                    promop::redact::redact_json_url_passwords(&mut v);
+                }
+                serde_json::to_string(&v).unwrap_or_default()
+            })
             .unwrap_or_default()
     };
     let what = match change.kind {
@@ -133,10 +141,18 @@ fn describe(text: &mut String, change: &FieldChange) {
         ChangeKind::Modified => "changed: the operator would restore it",
     };
     let _ = writeln!(text, "{} {}: {what}", change.kind.sign(), change.path);
+    let (live, rendered) = (compact(&change.live), compact(&change.rendered));
+    if change.live.is_some() && change.rendered.is_some() && live == rendered {
+        let _ = writeln!(
+            text,
+            "  only credential values differ (--show-secrets shows them)"
+        );
+        return;
+    }
     if change.live.is_some() {
-        let _ = writeln!(text, "  -{}", compact(&change.live));
+        let _ = writeln!(text, "  -{live}");
     }
     if change.rendered.is_some() {
-        let _ = writeln!(text, "  +{}", compact(&change.rendered));
+        let _ = writeln!(text, "  +{rendered}");
     }
 }

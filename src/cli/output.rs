@@ -179,22 +179,31 @@ fn stdout_result(written: std::io::Result<()>) -> Result<(), CliError> {
     }
 }
 
-/// Prints a warning line on stderr (ignoring a closed stderr), control characters escaped.
+/// Prints a warning line on stderr (ignoring a closed stderr), control characters escaped and
+/// URL passwords hidden (a message never quotes a credential).
 pub fn warn(message: &str) {
     let _ = writeln!(
         std::io::stderr().lock(),
         "warning: {}",
-        terminal_safe(message, false)
+        terminal_safe(&message_safe(message), false)
     );
 }
 
-/// Prints an error line on stderr, control characters escaped.
+/// Prints an error line on stderr, control characters escaped and URL passwords hidden.
 pub fn error(message: &str) {
     let _ = writeln!(
         std::io::stderr().lock(),
         "error: {}",
-        terminal_safe(message, false)
+        terminal_safe(&message_safe(message), false)
     );
+}
+
+/// `message` with the password of any URL it quotes hidden, whatever --show-secrets says.
+fn message_safe(message: &str) -> Cow<'_, str> {
+    match promop::redact::redact_url_password(message) {
+        Some(hidden) => Cow::Owned(hidden),
+        None => Cow::Borrowed(message),
+    }
 }
 
 /// The base64 of the gzipped `config`: how the operator stores `prometheus.yaml.gz` in its

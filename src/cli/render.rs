@@ -49,7 +49,8 @@ pub struct Args {
     #[arg(long, conflicts_with = "output")]
     pub(super) secret_payload: bool,
     /// Show credentials read from Secrets (passwords, tokens, URL passwords, Alertmanager's
-    /// receiver URLs and keys) instead of `<secret>`.
+    /// receiver URLs and keys; for `render statefulset`, URL passwords in arguments) instead
+    /// of `<secret>`.
     #[arg(long)]
     pub(super) show_secrets: bool,
 }
@@ -255,7 +256,7 @@ fn require_show_secrets(args: &Args) -> Result<(), CliError> {
     )))
 }
 
-fn warn_hidden(hidden: usize) {
+pub(super) fn warn_hidden(hidden: usize) {
     if hidden > 0 {
         output::warn(&format!(
             "{hidden} credential value(s) shown as {}; --show-secrets reveals them",

@@ -54,7 +54,17 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         "the {} annotation is left empty: the operator hashes all its inputs",
         objects::INPUT_HASH_ANNOTATION
     ));
-    let objects: Vec<serde_json::Value> = generated.iter().map(|g| g.object.to_json()).collect();
+    let mut objects: Vec<serde_json::Value> =
+        generated.iter().map(|g| g.object.to_json()).collect();
+    // URLs with a password (`--web.external-url=https://user:pass@host/`) in arguments.
+    if !args.show_secrets {
+        super::render::warn_hidden(
+            objects
+                .iter_mut()
+                .map(promop::redact::redact_json_url_passwords)
+                .sum(),
+        );
+    }
     match args.output {
         Some(Format::Json) => output::print_json_objects(&objects),
         Some(Format::Yaml) | None => {

@@ -603,15 +603,29 @@ fn explain_job(
             };
             // A probed URL may carry a password (`https://user:pass@host`): shown as render
             // shows it.
+            // An address (and the `instance` label that copies it) may be a bare
+            // `user:pass@host`.
             let hide = |text: String| crate::redact::redact_url_password(&text).unwrap_or(text);
+            let hide_address =
+                |text: String| crate::redact::redact_address_password(&text).unwrap_or(text);
             targets.push(TargetExplanation {
-                address: hide(address),
+                address: hide_address(address),
                 source: group.source.clone(),
                 ready,
                 kept,
-                labels: labels.into_iter().map(|(k, v)| (k, hide(v))).collect(),
+                labels: labels
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let v = if k == "instance" {
+                            hide_address(v)
+                        } else {
+                            hide(v)
+                        };
+                        (k, v)
+                    })
+                    .collect(),
                 dropped_by,
-                error,
+                error: error.map(hide),
                 // Only a target that is scraped has a shard.
                 shard: shard.filter(|_| kept),
             });

@@ -45,9 +45,37 @@ impl Url {
 pub(crate) fn parse(raw: &str) -> Result<Url, String> {
     parse_url(raw).map_err(|reason| {
         // Go quotes the URL whole; its password is a credential, never shown.
-        let shown = crate::redact::redact_url_password(raw).unwrap_or_else(|| raw.to_owned());
+        let shown = crate::redact::redact_address_password(raw).unwrap_or_else(|| raw.to_owned());
+        let reason = crate::redact::url_passwords(raw)
+            .into_iter()
+            .fold(reason, |reason, password| {
+                hide_quoted_pieces(&reason, password)
+            });
         format!("parse {}: {reason}", crate::go::strconv::quote(&shown))
     })
+}
+
+/// `reason` with every quoted piece of `password` hidden: Go quotes what it refuses, which
+/// for a password holding `/`, `?` or `#` is a piece of it (`invalid port ":pass" after
+/// host`, `invalid URL escape "%zz"`).
+fn hide_quoted_pieces(reason: &str, password: &str) -> String {
+    reason
+        .split('"')
+        .enumerate()
+        .map(|(i, part)| {
+            let piece = part.trim_start_matches(':');
+            if i % 2 == 1 && !piece.is_empty() && password.contains(piece) {
+                format!(
+                    "{}{}",
+                    &part[..part.len() - piece.len()],
+                    crate::redact::REDACTED
+                )
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\"")
 }
 
 /// `url.Parse`'s work: the URL, or the reason Go refuses it.
@@ -203,6 +231,15 @@ mod tests {
             r#"parse "http://host:port": invalid port ":port" after host"#
         );
         assert!(parse(":foo").is_err());
+        // A password holding `/` ends Go's authority early: the piece Go quotes is hidden too.
+        assert_eq!(
+            parse("https://u:LEAK/C@host/").unwrap_err(),
+            r#"parse "https://u:<secret>@host/": invalid port ":<secret>" after host"#
+        );
+        assert_eq!(
+            parse("https://u:pw?x@host/").unwrap_err(),
+            r#"parse "https://u:<secret>@host/": invalid port ":<secret>" after host"#
+        );
         let u = parse("unix:///var/run/docker.sock").unwrap();
         assert_eq!(u.scheme, "unix");
     }

@@ -82,7 +82,7 @@ pub enum PopulateError {
     #[error("no address")]
     NoAddress,
     /// `__address__` looks like a URL.
-    #[error("{address:?} is not a valid hostname")]
+    #[error("{:?} is not a valid hostname", shown_address(.address))]
     InvalidAddress {
         /// The address.
         address: String,
@@ -171,6 +171,11 @@ pub fn public_labels(labels: &Labels) -> Labels {
         .filter(|(name, _)| !name.starts_with(RESERVED_PREFIX))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
+}
+
+/// An address as errors quote it: its userinfo password hidden.
+fn shown_address(address: &str) -> String {
+    crate::redact::redact_address_password(address).unwrap_or_else(|| address.to_owned())
 }
 
 fn discovered_labels(job: &ScrapeJob, target: &Labels, group: &Labels) -> LabelBuilder {
@@ -388,6 +393,10 @@ mod tests {
         assert_eq!(
             fail(&[("__address__", "http://h:1")]),
             r#""http://h:1" is not a valid hostname"#
+        );
+        assert_eq!(
+            fail(&[("__address__", "https://admin:hunter2@h:1")]),
+            r#""https://admin:<secret>@h:1" is not a valid hostname"#
         );
         assert_eq!(
             fail(&[("__address__", "h"), ("__scrape_interval__", "0s")]),

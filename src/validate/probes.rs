@@ -58,15 +58,17 @@ pub fn probe(ctx: &Context<'_>, probe: &Probe) -> Checked {
         )?;
     }
     proxy(ctx, ns, &spec.prober_spec.proxy_config(), "spec.prober")?;
-    prober_url(&spec.prober_spec.url).map_err(|reason| {
+    let url = &spec.prober_spec.url;
+    prober_url(url).map_err(|reason| {
+        let message = format!(
+            "{url:?} url specified in proberSpec is invalid, it should be of the format \
+             `hostname` or `hostname:port`: {reason}"
+        );
+        // `user:password@host` is refused, and its password never quoted.
         Violation::new(
             Check::ProbeTarget,
             "spec.prober.url",
-            format!(
-                "{:?} url specified in proberSpec is invalid, it should be of the format \
-                 `hostname` or `hostname:port`: {reason}",
-                spec.prober_spec.url
-            ),
+            crate::redact::hide_url_password_in(&message, url),
         )
     })
 }

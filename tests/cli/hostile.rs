@@ -553,3 +553,135 @@ fn alias_expansion_is_bounded_in_bytes_for_every_command() {
         }
     }
 }
+
+/// Every output and message of `args` (stdout and stderr), with the exit code.
+fn everything(args: &[&str]) -> String {
+    let out = run(args);
+    format!(
+        "{:?}\n{}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+const NAMESPACE: &str = "apiVersion: v1\nkind: Namespace\nmetadata: {name: monitoring, labels: {kubernetes.io/metadata.name: monitoring}}\n";
+
+#[test]
+fn credentials_are_hidden_in_outputs_and_never_quoted_in_messages() {
+    // A SigV4 access key read from a Secret.
+    let sigv4 = format!(
+        "{NAMESPACE}---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {{name: main, namespace: monitoring}}\n\
+         spec: {{alertmanagerConfigSelector: {{}}, alertmanagerConfigNamespaceSelector: {{}}}}\n---\n\
+         apiVersion: v1\nkind: Secret\nmetadata: {{name: aws, namespace: monitoring}}\nstringData: {{ak: AKIASECRETACCESSKEY, sk: SECRETKEY}}\n---\n\
+         apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\nmetadata: {{name: c, namespace: monitoring}}\n\
+         spec:\n  route: {{receiver: r}}\n  receivers:\n  - name: r\n    snsConfigs:\n    - topicARN: arn:aws:sns:x\n      \
+         sigv4: {{accessKey: {{name: aws, key: ak}}, secretKey: {{name: aws, key: sk}}}}\n"
+    );
+    let (_sigv4_dir, sigv4) = manifest("sigv4.yaml", &sigv4);
+    // URLs with a password, of shapes the API server or Go refuse, in configurations and
+    // messages.
+    let refused = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: monitoring}\n\
+         spec:\n  remoteWrite:\n  - url: \"//admin:PASS1@rw.example.com/api/v1/write\"\n  - url: \" https://admin:PASS2@rw/\"\n  \
+         - url: \"h_ttps://u:PASS3@host/\"\n  remoteRead:\n  - url: \"https://u:PASS4/x@host/\"\n";
+    let (_refused_dir, refused) = manifest("refused.yaml", refused);
+    let urls = format!(
+        "{NAMESPACE}---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {{name: k8s, namespace: monitoring}}\n\
+         spec: {{probeSelector: {{}}, scrapeConfigSelector: {{}}, serviceMonitorSelector: {{}}}}\n---\n\
+         apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {{name: sm, namespace: monitoring}}\n\
+         spec: {{selector: {{}}, endpoints: [{{port: web, proxyUrl: \"https://u:PASS5?x@host/\"}}]}}\n---\n\
+         apiVersion: monitoring.coreos.com/v1\nkind: Probe\nmetadata: {{name: pr, namespace: monitoring}}\n\
+         spec: {{prober: {{url: \"admin:PASS6@blackbox:9115\"}}, targets: {{staticConfig: {{static: [example.com]}}}}}}\n---\n\
+         apiVersion: monitoring.coreos.com/v1alpha1\nkind: ScrapeConfig\nmetadata: {{name: sc, namespace: monitoring}}\n\
+         spec: {{staticConfigs: [{{targets: ['https://admin:PASS7@b:1']}}]}}\n"
+    );
+    let (_urls_dir, urls) = manifest("urls.yaml", &urls);
+    let slash = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: monitoring}\n\
+                 spec: {remoteWrite: [{url: \"https://u:PASS8/x@host/\"}]}\n";
+    let (_slash_dir, slash) = manifest("slash.yaml", slash);
+    // (command, file, what it shows in place of a credential)
+    let runs = [
+        ("render alertmanager main", &sigv4, "access_key: <secret>"),
+        ("render alertmanager main -o json", &sigv4, "<secret>"),
+        ("explain amcfg c -n monitoring", &sigv4, "<secret>"),
+        ("explain amcfg c -n monitoring -o json", &sigv4, "<secret>"),
+        ("validate", &refused, "//admin:<secret>@rw.example.com"),
+        ("validate", &refused, " https://admin:<secret>@rw/"),
+        ("validate", &urls, "invalid port \":<secret>\" after host"),
+        (
+            "validate",
+            &urls,
+            "\"admin:<secret>@blackbox:9115\" url specified",
+        ),
+        (
+            "render prometheus k8s",
+            &refused,
+            "invalid URL \"//admin:<secret>@rw.",
+        ),
+        (
+            "render prometheus k8s",
+            &slash,
+            "url: https://u:<secret>@host/",
+        ),
+        (
+            "explain probe pr -n monitoring",
+            &urls,
+            "admin:<secret>@blackbox",
+        ),
+        (
+            "explain scfg sc -n monitoring",
+            &urls,
+            "\"https://admin:<secret>@b:1\" is not a valid hostname",
+        ),
+        (
+            "explain scfg sc -n monitoring -o json",
+            &urls,
+            "\\\"https://admin:<secret>@b:1\\\" is not a valid hostname",
+        ),
+        ("explain smon sm -n monitoring", &urls, "u:<secret>@host"),
+    ];
+    for (command, file, shown) in runs {
+        let args: Vec<&str> = command.split(' ').chain(["-f", file.as_str()]).collect();
+        let all = everything(&args);
+        for secret in [
+            "AKIASECRETACCESSKEY",
+            "SECRETKEY",
+            "PASS1",
+            "PASS2",
+            "PASS3",
+            "PASS4",
+            "PASS5",
+            "PASS6",
+            "PASS7",
+            "PASS8",
+        ] {
+            assert!(!all.contains(secret), "{args:?}: {secret} in {all}");
+        }
+        assert!(all.contains(shown), "{args:?}: {shown} not in {all}");
+    }
+    // Asked for, the access key is shown.
+    let shown = ["render", "alertmanager", "main", "--show-secrets"];
+    let all = everything(&[&shown[..], &["-f", &sigv4]].concat());
+    assert!(all.contains("access_key: AKIASECRETACCESSKEY"), "{all}");
+}
+
+#[test]
+fn an_empty_secret_value_hides_nothing_in_messages() {
+    let text = format!(
+        "{NAMESPACE}---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {{name: main, namespace: monitoring}}\n\
+         spec: {{alertmanagerConfigSelector: {{}}, alertmanagerConfigNamespaceSelector: {{}}}}\n---\n\
+         apiVersion: v1\nkind: Secret\nmetadata: {{name: s, namespace: monitoring}}\nstringData: {{wh: \"\"}}\n---\n\
+         apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\nmetadata: {{name: c, namespace: monitoring}}\n\
+         spec:\n  route: {{receiver: r}}\n  receivers: [{{name: r, webhookConfigs: [{{urlSecret: {{name: s, key: wh}}}}]}}]\n"
+    );
+    let (_dir, path) = manifest("empty.yaml", &text);
+    let all = everything(&["validate", "-f", &path]);
+    assert!(
+        all.contains("validate url from string failed with error: unsupported scheme \"\" for URL"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("[REDACTED]") && !all.contains("<secret>u"),
+        "{all}"
+    );
+}

@@ -694,3 +694,86 @@ fn a_thanos_ruler_the_operator_leaves_alone_is_said_so() {
         text(&explain.stdout)
     );
 }
+
+#[test]
+fn statefulset_url_passwords_are_hidden_and_make_no_difference() {
+    let fixture = std::fs::read_to_string(WORKLOADS).unwrap().replacen(
+        "  replicas: 2\n",
+        "  replicas: 2\n  externalUrl: https://admin:hunter2@prom.example.com/\n",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cluster.yaml");
+    std::fs::write(&path, &fixture).unwrap();
+    let file = path.to_str().unwrap();
+    let args = ["render", "statefulset", "prometheus", "k8s", "-f", file];
+    for format in ["yaml", "json"] {
+        let out = run(&[&args[..], &["-o", format]].concat());
+        assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+        let all = both(&out);
+        assert!(!all.contains("hunter2"), "{all}");
+        assert!(
+            all.contains("--web.external-url=https://admin:<secret>@prom.example.com/"),
+            "{all}"
+        );
+        assert!(
+            text(&out.stderr).contains("1 credential value(s) shown as <secret>"),
+            "{all}"
+        );
+    }
+    let out = run(&[&args[..], &["--show-secrets"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", both(&out));
+    assert!(
+        text(&out.stdout).contains("--web.external-url=https://admin:hunter2@prom.example.com/"),
+        "{}",
+        both(&out)
+    );
+
+    // The live StatefulSet as the operator wrote it: compared before hiding, no difference.
+    let snapshot = served_snapshot(&fixture, &[("prometheuses", "monitoring", "k8s")]);
+    let instance = workload_objects::find_instance(
+        &snapshot,
+        InstanceKind::Prometheus,
+        Some("monitoring"),
+        "k8s",
+    )
+    .unwrap();
+    let mut live = String::new();
+    for generated in
+        workload_objects::instance_workloads(&snapshot, instance, &OperatorOptions::default())
+            .unwrap()
+            .workloads
+    {
+        live.push_str("---\n");
+        live.push_str(&promop::yaml::to_string(&generated.object.to_json()).unwrap());
+    }
+    assert!(live.contains("hunter2"), "the fixture's URL: {live}");
+    let diff = ["diff", "statefulset", "prometheus", "k8s"];
+    let server = ApiServer::start(&format!("{fixture}\n{live}"));
+    let out = run_live(&server, dir.path(), &diff);
+    let all = both(&out);
+    assert!(
+        out.status.success() && all.starts_with("no differences"),
+        "{all}"
+    );
+
+    // Only the live password differs: a difference, neither password shown.
+    let changed = live.replace("hunter2", "hunter3");
+    let server = ApiServer::start(&format!("{fixture}\n{changed}"));
+    let out = run_live(&server, dir.path(), &diff);
+    assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+    let all = both(&out);
+    assert!(
+        !all.contains("hunter2") && !all.contains("hunter3"),
+        "{all}"
+    );
+    assert!(
+        all.contains("only credential values differ (--show-secrets shows them)"),
+        "{all}"
+    );
+    let show = [&diff[..], &["--show-secrets"]].concat();
+    let out = run_live(&server, dir.path(), &show);
+    assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+    let all = both(&out);
+    assert!(all.contains("hunter2") && all.contains("hunter3"), "{all}");
+}
