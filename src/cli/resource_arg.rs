@@ -160,10 +160,12 @@ pub fn parse(words: &[String], accepted: &[Kind]) -> Result<ResourceArg, CliErro
             None => (one.as_str(), None),
         },
         [t, n] if !t.contains('/') => (t.as_str(), Some(n.as_str())),
-        [t, _] => {
-            return Err(CliError::usage(anyhow!(
-                "{t:?} already names the object: give TYPE/NAME or TYPE NAME, not both"
-            )));
+        [t, second] => {
+            return Err(CliError::usage(if second.contains('/') {
+                anyhow!("{t:?} and {second:?}: give one object at a time")
+            } else {
+                anyhow!("{t:?} already names the object: give TYPE/NAME or TYPE NAME, not both")
+            }));
         }
         _ => return Err(usage()),
     };
