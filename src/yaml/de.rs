@@ -104,6 +104,17 @@ impl de::Error for DecodeError {
             located: false,
         }
     }
+
+    /// serde names a struct by its Rust type (`expected struct PrometheusSpec`); YAML has maps.
+    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        let expected = expected.to_string();
+        let expected = if expected.starts_with("struct ") {
+            "a map"
+        } else {
+            expected.as_str()
+        };
+        Self::custom(format_args!("invalid type: {unexpected}, expected {expected}"))
+    }
 }
 
 impl From<&super::YamlError> for DecodeError {

@@ -735,7 +735,7 @@ invalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
         file: "wrong_type_spec.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/wrong_type_spec.yaml:6: ServiceMonitor shop/web: spec: invalid type: integer, expected struct ServiceMonitorSpec\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/wrong_type_spec.yaml:6: ServiceMonitor shop/web: spec: invalid type: integer, expected a map\ninvalid: 1 document (1 invalid), 0 objects (0 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "wrong_version",
