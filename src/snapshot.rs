@@ -7,8 +7,9 @@ mod load;
 pub mod references;
 
 pub use load::{
-    Document, LoadError, MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, Notice, NoticeKind, Objects,
-    Origin, WrittenObject, describe_object, load, load_documents, load_sources,
+    Document, LoadError, MAX_DOCUMENTS, MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, Notice,
+    NoticeKind, Objects, Origin, WrittenObject, describe_object, load, load_documents,
+    load_sources, read_within_budget,
 };
 
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};

@@ -63,7 +63,7 @@ impl Source {
 
     /// Reads every `(name, text)` as [`Source::read`] would, in parallel.
     pub fn read_each(named: &[(String, String)]) -> Vec<Result<Self, LoadError>> {
-        crate::parallel::map(named, |(name, text)| Source::read(name, text))
+        crate::snapshot::read_within_budget(named, Source::read)
     }
 }
 
@@ -643,7 +643,11 @@ fn check_document(
                 ));
             }
         }
-        Err(error @ (LoadError::TooLarge { .. } | LoadError::NotAManifest { .. })) => {
+        Err(
+            error @ (LoadError::TooLarge { .. }
+            | LoadError::TooManyDocuments { .. }
+            | LoadError::NotAManifest { .. }),
+        ) => {
             findings.push(problem(
                 document.line,
                 None,

@@ -32,6 +32,36 @@ pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
 /// several times their size.
 pub const MAX_TOTAL_SOURCE_BYTES: usize = 4 * MAX_SOURCE_BYTES;
 
+/// Most documents the sources of one command hold together: a parsed document takes a few
+/// kilobytes whatever its size (`validate` held 1 GB for one 16 MiB file of 215,000 tiny
+/// Secrets), so the byte budgets alone do not bound memory.
+pub const MAX_DOCUMENTS: usize = 100_000;
+
+/// `read` of each of `named` (in parallel) within [`MAX_DOCUMENTS`]: the documents are counted
+/// from their markers before anything is parsed, and the source that crosses the budget and
+/// those after it are refused, unread.
+pub fn read_within_budget<T: Send>(
+    named: &[(String, String)],
+    read: impl Fn(&str, &str) -> Result<T, LoadError> + Sync,
+) -> Vec<Result<T, LoadError>> {
+    let mut total = 0usize;
+    let fitting = named
+        .iter()
+        .take_while(|(_, text)| {
+            total += 1 + text.lines().filter(|l| l.starts_with("---")).count();
+            total <= MAX_DOCUMENTS
+        })
+        .count();
+    let mut out = crate::parallel::map(&named[..fitting], |(name, text)| read(name, text));
+    out.extend(named[fitting..].iter().map(|(name, _)| {
+        Err(LoadError::TooManyDocuments {
+            source_name: name.clone(),
+            limit: MAX_DOCUMENTS,
+        })
+    }));
+    out
+}
+
 /// Why a source could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LoadError {
@@ -42,6 +72,11 @@ pub enum LoadError {
         size: usize,
         limit: usize,
     },
+    /// With the sources before it, the source holds more than [`MAX_DOCUMENTS`] documents.
+    #[error(
+        "{source_name}: the files of this command hold more than {limit} documents (MAX_DOCUMENTS)"
+    )]
+    TooManyDocuments { source_name: String, limit: usize },
     /// No document of the source is a Kubernetes object (no `apiVersion` or `kind` anywhere):
     /// another kind of YAML file, such as Helm values.
     #[error("{source_name}: not a Kubernetes manifest (no document has apiVersion or kind)")]
@@ -209,7 +244,7 @@ impl Snapshot {
 /// Reads every `(name, text)` source on its own, in parallel: each source's objects, notices
 /// and where each object was read, or why the source cannot be loaded.
 pub fn load_sources(sources: &[(String, String)]) -> Vec<Result<Objects, LoadError>> {
-    crate::parallel::map(sources, |(name, text)| {
+    read_within_budget(sources, |name, text| {
         let mut snapshot = Snapshot::default();
         load_into(&mut snapshot, name, text, true).map(|(notices, origins)| Objects {
             snapshot,

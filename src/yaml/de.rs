@@ -113,7 +113,9 @@ impl de::Error for DecodeError {
         } else {
             expected.as_str()
         };
-        Self::custom(format_args!("invalid type: {unexpected}, expected {expected}"))
+        Self::custom(format_args!(
+            "invalid type: {unexpected}, expected {expected}"
+        ))
     }
 }
 

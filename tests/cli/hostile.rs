@@ -685,3 +685,25 @@ fn an_empty_secret_value_hides_nothing_in_messages() {
         "{all}"
     );
 }
+
+#[test]
+fn the_documents_of_one_command_have_a_budget() {
+    let half = "---\n{apiVersion: v1, kind: Namespace, metadata: {name: ns1}}\n".repeat(50_001);
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+    std::fs::write(&a, &half).unwrap();
+    std::fs::write(&b, &half).unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    for command in ["render", "validate"] {
+        let out = run(&[command, "-f", a, "-f", b]);
+        assert_ne!(out.status.code(), Some(0), "{command}");
+        let shown = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(
+            shown.contains(&format!(
+                "{b}: the files of this command hold more than 100000 documents (MAX_DOCUMENTS)"
+            )),
+            "{command}: {shown}"
+        );
+    }
+}
