@@ -144,16 +144,6 @@ pub fn url_passwords(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// `message`, an error that may quote the URL or address `raw` (whole or in part), with
-/// `raw`'s password hidden wherever it appears as a userinfo (`:password@`).
-pub fn hide_url_password_in(message: &str, raw: &str) -> String {
-    url_passwords(raw)
-        .into_iter()
-        .fold(message.to_owned(), |text, password| {
-            hide_value(&text, &format!(":{password}@"), &format!(":{REDACTED}@"))
-        })
-}
-
 /// `text` with every occurrence of the credential `value` replaced by `marker`. An empty
 /// value hides nothing (replacing it would put `marker` between every character).
 pub fn hide_value(text: &str, value: &str, marker: &str) -> String {
@@ -191,7 +181,8 @@ fn password_ranges(text: &str, at_start: bool) -> Vec<Range<usize>> {
     let mut from = 0;
     if at_start {
         let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
-        if let Some(range) = password_at(bytes, start) {
+        // The whole value is the address: a quote in it is part of the password.
+        if let Some(range) = password_at(bytes, start, false) {
             from = range.end;
             found.push(range);
         }
@@ -199,7 +190,7 @@ fn password_ranges(text: &str, at_start: bool) -> Vec<Range<usize>> {
     while let Some(offset) = text.get(from..).and_then(|rest| rest.find("//")) {
         let start = from + offset + 2;
         from = start;
-        if let Some(range) = password_at(bytes, start) {
+        if let Some(range) = password_at(bytes, start, true) {
             from = range.end;
             found.push(range);
         }
@@ -213,10 +204,15 @@ fn ends_url(b: u8) -> bool {
     b.is_ascii_whitespace() || b.is_ascii_control() || b"\"'`<>".contains(&b)
 }
 
-/// The password of the authority that starts at `start` (`user:password@host`), if any.
-fn password_at(bytes: &[u8], start: usize) -> Option<Range<usize>> {
+/// The password of the authority that starts at `start` (`user:password@host`), if any; `in_text`
+/// when the URL stands within other text, which a quote or a space ends.
+fn password_at(bytes: &[u8], start: usize, in_text: bool) -> Option<Range<usize>> {
     let rest = bytes.get(start..)?;
-    let rest = &rest[..rest.iter().position(|&b| ends_url(b)).unwrap_or(rest.len())];
+    let end = rest
+        .iter()
+        .position(|&b| in_text && ends_url(b))
+        .unwrap_or(rest.len());
+    let rest = &rest[..end];
     let colon = rest.iter().position(|b| b":/?#".contains(b))?;
     let user = &rest[..colon];
     // `(.+)://(.+):(.+)@` is a regular expression, `{{ .X }}` a template: not URLs.
@@ -434,8 +430,8 @@ mod tests {
         assert_eq!(redact_address_password("blackbox:9115"), None);
         assert_eq!(url_passwords("admin:hunter2@b"), ["hunter2"]);
         assert_eq!(
-            hide_url_password_in("\"u:pw@h\" is invalid: host \"u:pw@h\"", "u:pw@h"),
-            "\"u:<secret>@h\" is invalid: host \"u:<secret>@h\""
+            redact_address_password("admin:hun\"ter2@b:1").as_deref(),
+            Some("admin:<secret>@b:1")
         );
     }
 

@@ -6,6 +6,8 @@
 mod load;
 pub mod references;
 
+use std::collections::HashMap;
+
 pub use load::{
     Document, LoadError, MAX_DOCUMENTS, MAX_SOURCE_BYTES, MAX_TOTAL_SOURCE_BYTES, Notice,
     NoticeKind, Objects, Origin, WrittenObject, describe_object, load, load_documents,
@@ -80,24 +82,31 @@ macro_rules! snapshot_lists {
             pub fn lay_over(&mut self, local: Snapshot, default_namespace: &str) -> Vec<Overlaid> {
                 let mut done = Vec::new();
                 $(
+                    let namespaced = kinds::$resource.namespaced;
+                    let mut index: HashMap<String, usize> = self
+                        .$field
+                        .iter()
+                        .enumerate()
+                        .map(|(i, o)| (overlay_key(&o.metadata, namespaced), i))
+                        .collect();
                     for mut object in local.$field {
-                        if kinds::$resource.namespaced
+                        if namespaced
                             && object.metadata.namespace.as_deref().is_none_or(str::is_empty)
                         {
                             object.metadata.namespace = Some(default_namespace.to_owned());
                         }
-                        let key = shown_key(&object.metadata);
-                        let slot = self
-                            .$field
-                            .iter_mut()
-                            .find(|o| shown_key(&o.metadata) == key);
+                        let key = overlay_key(&object.metadata, namespaced);
+                        let slot = index.get(&key).copied();
                         done.push(Overlaid {
                             object: format!("{} {key}", kinds::$resource.kind),
                             replaced: slot.is_some(),
                         });
-                        match slot {
+                        match slot.and_then(|i| self.$field.get_mut(i)) {
                             Some(slot) => *slot = object,
-                            None => self.$field.push(object),
+                            None => {
+                                index.insert(key, self.$field.len());
+                                self.$field.push(object);
+                            }
                         }
                     }
                 )*
@@ -196,10 +205,11 @@ pub fn name_of(meta: &ObjectMeta) -> &str {
     meta.name.as_deref().unwrap_or("")
 }
 
-/// `namespace/name`, or `name` without a namespace, as messages show an object.
-fn shown_key(meta: &ObjectMeta) -> String {
+/// `namespace/name`, or `name` for a cluster-scoped kind (whose objects kubectl writes by name
+/// alone, whatever namespace they carry): what makes a local object replace one held.
+fn overlay_key(meta: &ObjectMeta, namespaced: bool) -> String {
     match meta.namespace.as_deref() {
-        Some(ns) if !ns.is_empty() => format!("{ns}/{}", name_of(meta)),
+        Some(ns) if namespaced && !ns.is_empty() => format!("{ns}/{}", name_of(meta)),
         _ => name_of(meta).to_owned(),
     }
 }
@@ -442,6 +452,27 @@ pub fn find_named<'a, T: CustomResource>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cluster_scoped_object_replaces_by_name_whatever_namespace_it_carries() {
+        let mut base = Snapshot::default();
+        base.load(
+            "cluster",
+            "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n",
+        )
+        .expect("loads");
+        let mut local = Snapshot::default();
+        local
+            .load(
+                "local",
+                "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, namespace: stray}\n",
+            )
+            .expect("loads");
+        let done = base.lay_over(local, "default");
+        assert!(done[0].replaced, "{done:?}");
+        assert_eq!(done[0].object, "Namespace shop");
+        assert_eq!(base.namespaces.len(), 1);
+    }
 
     #[test]
     fn laid_over_objects_replace_and_add() {

@@ -97,22 +97,6 @@ enum Format {
 
 /// Runs `validate`.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    // Offline unless --cluster: a kubeconfig flag alone would be silently ignored.
-    let kube = &args.kube;
-    if kube.cluster.is_none()
-        && let Some(flag) = [
-            ("--context", kube.context.is_some()),
-            ("--kubeconfig", kube.kubeconfig.is_some()),
-            ("--user", kube.user.is_some()),
-        ]
-        .into_iter()
-        .find_map(|(flag, given)| given.then_some(flag))
-    {
-        return Err(CliError::usage(anyhow::anyhow!(
-            "validate checks the files alone unless --cluster is given: add --cluster to \
-             resolve references and selection against the cluster of {flag}"
-        )));
-    }
     let (sources, unreadable) = args.checked.read(&args.kube)?;
     let report = match &args.kube.cluster {
         Some(name) => {

@@ -443,7 +443,8 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
         problems: Vec::new(),
         errors: BTreeSet::new(),
     };
-    let mut merged = options.live.cloned().unwrap_or_default();
+    // The files' objects; laid over the cluster's below, once.
+    let mut merged = Snapshot::default();
     let mut objects: Vec<Checked> = Vec::new();
     let mut pending: Vec<Pending> = Vec::new();
     let mut line_maps: Vec<Vec<LineMap>> = Vec::new();
@@ -552,6 +553,14 @@ pub fn validate(sources: &[Source], options: &Options<'_>) -> Report {
     }
 
     report_duplicates(&objects, &mut findings);
+    // What apply would write: a file's object replaces the cluster's, not doubles it. The
+    // sources already carry their namespaces (`Source::place_missing_namespaces`); kubectl's
+    // own default stands in for any left without.
+    if let Some(live) = options.live {
+        let files = std::mem::take(&mut merged);
+        merged = live.clone();
+        merged.lay_over(files, "default");
+    }
     resolve_references(sources, &line_maps, options, &mut findings, &mut merged);
     let operator = operator_options(
         (sources, &line_maps),
@@ -699,8 +708,7 @@ fn check_document(
                     ..problem(line, Some(notice.object.clone()), field, message)
                 });
             }
-            // What apply would write: an object of the cluster's is replaced, not doubled.
-            merged.lay_over(snapshot.clone(), "default");
+            merged.extend(snapshot.clone());
         }
     }
 }

@@ -60,17 +60,22 @@ pub fn probe(ctx: &Context<'_>, probe: &Probe) -> Checked {
     proxy(ctx, ns, &spec.prober_spec.proxy_config(), "spec.prober")?;
     let url = &spec.prober_spec.url;
     prober_url(url).map_err(|reason| {
-        let message = format!(
-            "{url:?} url specified in proberSpec is invalid, it should be of the format \
-             `hostname` or `hostname:port`: {reason}"
-        );
-        // `user:password@host` is refused, and its password never quoted.
         Violation::new(
             Check::ProbeTarget,
             "spec.prober.url",
-            crate::redact::hide_url_password_in(&message, url),
+            format!(
+                "{:?} url specified in proberSpec is invalid, it should be of the format \
+                 `hostname` or `hostname:port`: {reason}",
+                shown(url)
+            ),
         )
     })
+}
+
+/// `text` as a message may quote it: `user:password@host` is refused, and its password never
+/// quoted (hidden before quoting, which would escape it beyond recognition).
+fn shown(text: &str) -> String {
+    crate::redact::redact_address_password(text).unwrap_or_else(|| text.to_owned())
 }
 
 fn prober_url(url: &str) -> Result<(), String> {
@@ -79,12 +84,12 @@ fn prober_url(url: &str) -> Result<(), String> {
             if is_host(url) {
                 Ok(())
             } else {
-                Err(format!("invalid host: {url:?}"))
+                Err(format!("invalid host: {:?}", shown(url)))
             }
         }
         Ok((host, port)) => {
             if !is_host(host) {
-                return Err(format!("invalid host: {host:?}"));
+                return Err(format!("invalid host: {:?}", shown(host)));
             }
             match port.parse::<u32>() {
                 Ok(p) if p > 0 && p < 65536 => Ok(()),

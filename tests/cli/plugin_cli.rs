@@ -110,25 +110,6 @@ fn a_context_the_kubeconfig_lacks_is_named_with_those_it_has() {
 }
 
 #[test]
-fn validate_refuses_a_kubeconfig_flag_it_would_ignore() {
-    let home = tempfile::tempdir().unwrap();
-    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/demo");
-    let out = plugin(home.path())
-        .args(["validate", "-f", demo, "--context", "prod"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains(
-            "add --cluster to resolve references and selection against the \
-             cluster of --context"
-        ),
-        "{}",
-        stderr(&out)
-    );
-}
-
-#[test]
 fn a_usage_error_quoting_control_characters_is_printed_escaped_even_in_colour() {
     let home = tempfile::tempdir().unwrap();
     let out = plugin(home.path())
