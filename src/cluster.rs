@@ -783,7 +783,7 @@ impl Cluster {
         api_version: &str,
         kind: &str,
     ) -> Result<&'static Resource, ClusterError> {
-        if let Some(known) = kinds::by_api_version(api_version, kind) {
+        if let Some(known) = kinds::known(api_version, kind) {
             return Ok(known);
         }
         let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
@@ -797,10 +797,7 @@ impl Cluster {
                 .map_err(|error| match error {
                     ClusterError::NotFound { what, .. } => ClusterError::NotFound {
                         what,
-                        message: format!(
-                            "the API server does not serve {kind} in {api_version}; is its CRD \
-                             installed?"
-                        ),
+                        message: format!("the API server does not serve {kind} in {api_version}"),
                     },
                     other => other,
                 })?;

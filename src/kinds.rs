@@ -146,6 +146,26 @@ pub fn by_api_version(api_version: &str, kind: &str) -> Option<&'static Resource
         .find(|r| r.kind == kind && r.api_version() == api_version)
 }
 
+/// The kinds learnt from discovery so far ([`discovered`]).
+static DISCOVERED: std::sync::Mutex<Vec<&'static Resource>> = std::sync::Mutex::new(Vec::new());
+
+fn find(
+    resources: &[&'static Resource],
+    api_version: &str,
+    kind: &str,
+) -> Option<&'static Resource> {
+    resources
+        .iter()
+        .copied()
+        .find(|r| r.kind == kind && r.api_version() == api_version)
+}
+
+/// The type of `kind` in `api_version`: the catalogue's, or one discovery taught this run.
+pub fn known(api_version: &str, kind: &str) -> Option<&'static Resource> {
+    by_api_version(api_version, kind)
+        .or_else(|| find(DISCOVERED.lock().ok()?.as_slice(), api_version, kind))
+}
+
 /// Most kinds outside the catalogue that one run learns from the API server's discovery.
 pub const MAX_DISCOVERED_KINDS: usize = 256;
 
@@ -158,12 +178,8 @@ pub fn discovered(
     plural: &str,
     namespaced: bool,
 ) -> Option<&'static Resource> {
-    static KNOWN: std::sync::Mutex<Vec<&'static Resource>> = std::sync::Mutex::new(Vec::new());
-    let mut known = KNOWN.lock().ok()?;
-    if let Some(found) = known
-        .iter()
-        .find(|r| r.kind == kind && r.api_version() == api_version)
-    {
+    let mut known = DISCOVERED.lock().ok()?;
+    if let Some(found) = find(&known, api_version, kind) {
         return Some(found);
     }
     if known.len() >= MAX_DISCOVERED_KINDS {

@@ -116,13 +116,19 @@ fn kinds_kubectl_promop_does_not_read_apply_through_discovery() {
                       metadata: {name: k8s, namespace: monitoring}\n\
                       spec: {serviceMonitorSelector: {matchLabels: {team: frontend}}, \
                       serviceMonitorNamespaceSelector: {}}\n";
-    let policy = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n\
-                  metadata: {name: web, namespace: shop}\nspec: {podSelector: {}}\n";
+    let policy = |name: &str| {
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n\
+             metadata: {{name: {name}, namespace: shop}}\nspec: {{podSelector: {{}}}}\n"
+        )
+    };
     std::fs::write(
         &file,
         format!(
-            "{prometheus}---\n{}---\n{policy}",
-            monitor("fresh", "http", "http")
+            "{prometheus}---\n{}---\n{}---\n{}",
+            monitor("fresh", "http", "http"),
+            policy("web"),
+            policy("db")
         ),
     )
     .unwrap();
@@ -139,6 +145,13 @@ fn kinds_kubectl_promop_does_not_read_apply_through_discovery() {
         "{stdout}"
     );
     assert!(server.object("networkpolicies", "shop", "web").is_some());
+    // One discovery of the kind, however many objects of it.
+    let discoveries = server
+        .requests()
+        .iter()
+        .filter(|r| r.contains("/apis/networking.k8s.io/v1") && !r.contains("networkpolicies"))
+        .count();
+    assert_eq!(discoveries, 1, "{:?}", server.requests());
 
     let widget = dir.path().join("widget.yaml");
     std::fs::write(
@@ -155,7 +168,7 @@ fn kinds_kubectl_promop_does_not_read_apply_through_discovery() {
     assert!(
         stderr.contains(
             "Widget shop/w: cannot apply: discover example.com/v1 Widget: not found (404): the \
-             API server does not serve Widget in example.com/v1; is its CRD installed?"
+             API server does not serve Widget in example.com/v1"
         ) && stderr.contains("(nothing applied)"),
         "{stderr}"
     );
