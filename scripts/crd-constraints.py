@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes src/crd/constraints.txt: the value constraints of prometheus-operator's CRD
 schemas (pattern, enum, minimum/maximum, minLength/maxLength, minItems/maxItems,
-minProperties), one line per constraint, for validate to check as the API server does.
+minProperties), one line per constraint, for validate and the loader to check as the API
+server does.
 
 Usage: scripts/crd-constraints.py CRD_DIR > src/crd/constraints.txt
 CRD_DIR: the operator release's example/prometheus-operator-crd-full/ (v0.93.0).
@@ -9,7 +10,7 @@ CRD_DIR: the operator release's example/prometheus-operator-crd-full/ (v0.93.0).
 Format: a line `=GROUP/VERSION KIND` starts a type; then `PATH<TAB>RULE<TAB>VALUE`, where PATH
 is a field path below the object (`spec.endpoints[].proxyUrl`; `[]` an array's items, `{}` a
 map's values) and VALUE is JSON. x-kubernetes-validations (CEL) rules are written by hand in
-src/schema/table.rs; combinators (anyOf, allOf, oneOf) hold no value constraint in these CRDs.
+src/crd/table.rs; combinators (anyOf, allOf, oneOf) hold no value constraint in these CRDs.
 """
 import glob
 import json

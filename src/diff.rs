@@ -1,6 +1,6 @@
 //! Comparing a live configuration (what the operator stored) with a rendered one, per scrape
-//! job and per top-level section, each job attributed to the resource that produces it; and
-//! laying local manifests over a cluster snapshot ("what will my change do").
+//! job and per top-level section, each job attributed to the resource that produces it (local
+//! manifests are laid over the cluster's objects by `Snapshot::lay_over`).
 //!
 //! Configurations are compared as YAML values: key order in mappings and formatting do not
 //! count; sequence order does (relabeling rules run in order).

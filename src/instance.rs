@@ -269,11 +269,15 @@ pub fn only_target<'a>(
     wanted: Option<&str>,
 ) -> Result<Target<'a>, FindError> {
     let key = |t: &Target<'_>| format!("{}/{}", t.namespace(), t.name());
-    let mut matching: Vec<Target<'a>> = snapshot
+    let every: Vec<Target<'a>> = snapshot
         .prometheuses
         .iter()
         .map(Target::Server)
         .chain(snapshot.prometheus_agents.iter().map(Target::Agent))
+        .collect();
+    let mut matching: Vec<Target<'a>> = every
+        .iter()
+        .copied()
         .filter(|t| match wanted {
             None => true,
             Some(w) if w.contains('/') => key(t) == w,
@@ -288,17 +292,7 @@ pub fn only_target<'a>(
                 Some((ns, n)) => (Some(ns.to_owned()), n.to_owned()),
                 None => (None, w.to_owned()),
             };
-            let held = snapshot
-                .prometheuses
-                .iter()
-                .map(|p| &p.metadata)
-                .chain(snapshot.prometheus_agents.iter().map(|a| &a.metadata))
-                .map(|meta| {
-                    (
-                        crate::snapshot::namespace_of(meta),
-                        crate::snapshot::name_of(meta),
-                    )
-                });
+            let held = every.iter().map(|t| (t.namespace(), t.name()));
             let hint = crate::snapshot::not_found_hint(held, namespace.as_deref(), &name);
             Err(FindError::NotFound {
                 kind: "Prometheus or PrometheusAgent",

@@ -356,7 +356,7 @@ pub enum FindError {
     /// The input holds no Prometheus or PrometheusAgent.
     #[error("the input holds no Prometheus or PrometheusAgent")]
     NoInstance,
-    /// Several instances match and none was named.
+    /// Several instances match: none was named, or the name is in several namespaces.
     #[error("several instances match; choose one with --prometheus NAMESPACE/NAME: {}", .0.join(", "))]
     Several(Vec<String>),
 }

@@ -839,14 +839,6 @@ fn all_instances(snapshot: &Snapshot) -> Vec<Target<'_>> {
         .collect()
 }
 
-/// The Prometheus or PrometheusAgent `wanted` (`NAME` or `NAMESPACE/NAME`).
-fn instance_named<'a>(
-    snapshot: &'a Snapshot,
-    wanted: &str,
-) -> Result<Target<'a>, crate::snapshot::FindError> {
-    crate::instance::only_target(snapshot, Some(wanted))
-}
-
 /// Explains which instances select the monitor `namespace/name` of `kind` and what it
 /// scrapes: the discovery chain per endpoint down to the targets after relabeling, in the
 /// configuration of the instance `shown_for` (`NAME` or `NAMESPACE/NAME`), else of the first
@@ -886,7 +878,7 @@ pub fn explain_monitor(
     };
     let wanted_key = crate::snapshot::key_of(meta);
     let shown_for = shown_for
-        .map(|wanted| instance_named(snapshot, wanted))
+        .map(|wanted| crate::instance::only_target(snapshot, Some(wanted)))
         .transpose()?;
     let mut instances = Vec::new();
     let mut selecting = None;

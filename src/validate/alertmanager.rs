@@ -55,11 +55,10 @@ pub fn alertmanagers(snapshot: &Snapshot, watched: &Namespaces) -> Decisions {
                     && !text.trim().is_empty()
                     && let Err(error) = alertmanager::load_base(text)
                 {
-                    let field = refusal(am, &GenerateError::BaseSecret(error.clone())).field;
                     let message = format!("{}: {error}", generated.base);
                     decisions.unloadable.push((
                         instance.clone(),
-                        Violation::new(Check::Field, field, message),
+                        Violation::new(Check::Field, config_secret_field(am), message),
                     ));
                 }
             }
@@ -91,6 +90,20 @@ pub fn alertmanager_config(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> Res
     check::alertmanager_config(&Store::new(snapshot), amc, &version)
 }
 
+/// The field naming the Secret of `am`'s base configuration (none for the default name).
+fn config_secret_field(am: &Alertmanager) -> &'static str {
+    if am
+        .spec
+        .config_secret
+        .as_deref()
+        .is_some_and(|s| !s.is_empty())
+    {
+        "spec.configSecret"
+    } else {
+        ""
+    }
+}
+
 /// The field of the Alertmanager that `error` is about, and the check family.
 fn refusal(am: &Alertmanager, error: &GenerateError) -> Violation {
     let (check, field) = match error {
@@ -98,19 +111,7 @@ fn refusal(am: &Alertmanager, error: &GenerateError) -> Violation {
             (Check::Version, "spec.version")
         }
         GenerateError::Selector { field, .. } => (Check::LabelSelector, *field),
-        GenerateError::BaseSecret(_) => (
-            Check::Field,
-            if am
-                .spec
-                .config_secret
-                .as_deref()
-                .is_some_and(|s| !s.is_empty())
-            {
-                "spec.configSecret"
-            } else {
-                ""
-            },
-        ),
+        GenerateError::BaseSecret(_) => (Check::Field, config_secret_field(am)),
         GenerateError::GlobalConfigMissing(_) => {
             (Check::Reference, "spec.alertmanagerConfiguration.name")
         }
