@@ -32,9 +32,9 @@ pub const MAX_SOURCE_BYTES: usize = 16 * 1024 * 1024;
 /// several times their size.
 pub const MAX_TOTAL_SOURCE_BYTES: usize = 4 * MAX_SOURCE_BYTES;
 
-/// Most documents the sources of one command hold together: a parsed document takes a few
-/// kilobytes whatever its size (`validate` held 1 GB for one 16 MiB file of 215,000 tiny
-/// Secrets), so the byte budgets alone do not bound memory.
+/// Most documents the sources of one command hold together, and most items of one List: a
+/// parsed object takes a few kilobytes whatever its size (`validate` held 1 GB for one 16 MiB
+/// file of 215,000 tiny Secrets), so the byte budgets alone do not bound memory.
 pub const MAX_DOCUMENTS: usize = 100_000;
 
 /// `read` of each of `named` (in parallel) within [`MAX_DOCUMENTS`]: the documents are counted
@@ -686,6 +686,21 @@ impl<'a> Loader<'a> {
                     )
                 })?,
             };
+            if items.len() > MAX_DOCUMENTS {
+                let at = root.get("items").unwrap_or(root);
+                return Err(fail(
+                    Failure::at(
+                        at,
+                        "items",
+                        format!(
+                            "{} items are more than the {MAX_DOCUMENTS} objects one command reads \
+                             (MAX_DOCUMENTS)",
+                            items.len()
+                        ),
+                    ),
+                    object,
+                ));
+            }
             let item_kind = kind.strip_suffix("List").unwrap_or("");
             for (i, item) in items.into_iter().enumerate() {
                 self.object(index, item, Some((i, api_version, item_kind)))?;

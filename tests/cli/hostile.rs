@@ -707,3 +707,22 @@ fn the_documents_of_one_command_have_a_budget() {
         );
     }
 }
+
+#[test]
+fn the_items_of_one_list_have_the_same_budget() {
+    let text = format!(
+        "apiVersion: v1\nkind: List\nitems: [{}]\n",
+        "{},".repeat(100_001)
+    );
+    let (_dir, path) = manifest("list.yaml", &text);
+    let out = run(&["render", "-f", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let shown = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        shown.contains(
+            "field items: 100001 items are more than the 100000 objects one command reads \
+             (MAX_DOCUMENTS)"
+        ),
+        "{shown}"
+    );
+}
