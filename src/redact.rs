@@ -216,7 +216,8 @@ fn password_at(bytes: &[u8], start: usize, in_text: bool) -> Option<Range<usize>
     let colon = rest.iter().position(|b| b":/?#".contains(b))?;
     let user = &rest[..colon];
     // `(.+)://(.+):(.+)@` is a regular expression, `{{ .X }}` a template: not URLs.
-    if rest[colon] != b':' || user.iter().any(|b| b"(){}[]\\|^*".contains(b)) {
+    // A user holding `@` is a host (`git@github.com:org/repo`).
+    if rest[colon] != b':' || user.iter().any(|b| b"(){}[]\\|^*@".contains(b)) {
         return None;
     }
     let after = &rest[colon + 1..];
@@ -233,7 +234,11 @@ fn password_at(bytes: &[u8], start: usize, in_text: bool) -> Option<Range<usize>
         None => after.iter().position(|&b| b == b'@')?,
     };
     let password = &after[..end];
-    if password.is_empty() || password == REDACTED.as_bytes() {
+    // Another URL in between: the `@` belongs to it (`http://a:8080,http://b@c`).
+    if password.is_empty()
+        || password == REDACTED.as_bytes()
+        || password.windows(2).any(|w| w == b"//")
+    {
         return None;
     }
     let begin = start + colon + 1;
@@ -412,6 +417,8 @@ mod tests {
             "mailto:a@b.example",
             "a:b@c",
             "no at sign: https://a:b",
+            "http://a:8080,http://b@c",
+            "ssh://git@github.com:org/repo@v1",
         ] {
             assert_eq!(redact_url_password(text), None, "{text}");
         }
