@@ -1044,27 +1044,22 @@ fn operator_checks(
         );
     }
     let alertmanagers = validate::alertmanager::alertmanagers(merged, &operator.namespaces);
-    for (name, violation) in &alertmanagers.refused {
-        let message = format!("{} [{}]", violation.message, violation.check);
-        instance_problem(
-            sources,
-            line_maps,
-            objects,
-            name,
-            (violation.field.clone(), &message),
-            NO_CONFIGURATION,
-            findings,
-        );
-    }
-    for (name, violation) in &alertmanagers.unloadable {
-        let message = format!("{} [{}]", violation.message, violation.check);
-        instance_problem(
-            sources,
-            line_maps,
-            objects,
-            name,
-            (violation.field.clone(), &message),
+    let refused = alertmanagers.refused.iter().map(|r| (r, NO_CONFIGURATION));
+    let unloadable = (alertmanagers.unloadable.iter()).map(|u| {
+        (
+            u,
             "the operator copies it as is; Alertmanager refuses to load it",
+        )
+    });
+    for ((name, violation), consequence) in refused.chain(unloadable) {
+        let message = format!("{} [{}]", violation.message, violation.check);
+        instance_problem(
+            sources,
+            line_maps,
+            objects,
+            name,
+            (violation.field.clone(), &message),
+            consequence,
             findings,
         );
     }
