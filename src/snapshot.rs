@@ -71,6 +71,20 @@ macro_rules! snapshot_lists {
                 count
             }
 
+            /// `(namespace, name)` of every object of `resource`'s type held.
+            pub fn keys_of(&self, resource: &Resource) -> Vec<(&str, &str)> {
+                $(
+                    if *resource == kinds::$resource {
+                        return self
+                            .$field
+                            .iter()
+                            .map(|o| (namespace_of(&o.metadata), name_of(&o.metadata)))
+                            .collect();
+                    }
+                )*
+                Vec::new()
+            }
+
             /// Appends every object of `other`.
             pub fn extend(&mut self, other: Snapshot) {
                 $(self.$field.extend(other.$field);)*

@@ -23,7 +23,8 @@ pub struct Args {
     /// The instance: prometheus|prometheusagent|alertmanager NAME (or TYPE/NAME). Without -f
     /// it is read from the cluster; with -f it picks one of the files' instances. `rules
     /// prometheus|thanosruler NAME` renders the rule-file ConfigMaps, `statefulset
-    /// prometheus|prometheusagent|alertmanager NAME` the workload (both also with -f).
+    /// prometheus|prometheusagent|alertmanager NAME` the workload (both also with -f, and
+    /// without NAME, or TYPE, when only one instance would do).
     #[arg(value_name = "TYPE [NAME]", num_args = 0..=3)]
     pub(super) instance: Vec<String>,
     #[command(flatten)]

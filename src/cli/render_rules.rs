@@ -50,6 +50,60 @@ pub(super) fn parse_named(
     Ok((resource, name))
 }
 
+/// The instance `words` name; when they give TYPE alone or nothing (a NAME left out, as
+/// `render -f` allows), the only one of the `accepted` types (of that TYPE) that `snapshot`
+/// holds, in `namespace` when given.
+pub(super) fn named_or_only(
+    words: &[String],
+    accepted: &[&'static Resource],
+    snapshot: &Snapshot,
+    namespace: Option<&str>,
+) -> Result<(&'static Resource, String), CliError> {
+    let named = words.len() == 2 || words.first().is_some_and(|w| w.contains('/'));
+    if named || words.len() > 2 {
+        return parse_named(words, accepted);
+    }
+    let types: Vec<&'static Resource> = match words.first() {
+        Some(word) => accepted
+            .iter()
+            .copied()
+            .filter(|r| r.is_named_by(word))
+            .collect(),
+        None => accepted.to_vec(),
+    };
+    if types.is_empty() {
+        return parse_named(words, accepted);
+    }
+    let found: Vec<(&'static Resource, &str, &str)> = types
+        .iter()
+        .flat_map(|&r| {
+            snapshot
+                .keys_of(r)
+                .into_iter()
+                .map(move |(ns, n)| (r, ns, n))
+        })
+        .filter(|(_, ns, _)| namespace.is_none_or(|wanted| *ns == wanted))
+        .collect();
+    let kinds: Vec<String> = types.iter().map(|r| r.kind.to_ascii_lowercase()).collect();
+    match found.as_slice() {
+        [(resource, _, name)] => Ok((resource, (*name).to_owned())),
+        [] => Err(CliError::usage(anyhow!(
+            "the input holds no {}: give {} NAME (or TYPE/NAME)",
+            kinds.join(" or "),
+            kinds.join("|")
+        ))),
+        several => Err(CliError::usage(anyhow!(
+            "the input holds several: give {} NAME (or TYPE/NAME), with -n NAMESPACE: {}",
+            kinds.join("|"),
+            several
+                .iter()
+                .map(|(r, ns, n)| format!("{} {ns}/{n}", r.kind))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
 /// The objects to work on: from `-f` files (the instance found in `-n`'s namespace, or in any
 /// when `-n` is not given), or from the cluster (the instance in the current namespace).
 pub(super) fn load(
@@ -85,18 +139,22 @@ pub(super) fn operator_options(
     OperatorOptions::resolve(snapshot, &args.overrides()).map_err(CliError::usage)
 }
 
+/// The types a `rules` instance argument takes.
+const RULE_INSTANCE_TYPES: &[&Resource] =
+    &[&promop::kinds::PROMETHEUSES, &promop::kinds::THANOS_RULERS];
+
 /// The kind of a `rules` instance argument.
 pub(super) fn rule_instance(words: &[String]) -> Result<(RuleInstanceKind, String), CliError> {
-    let (resource, name) = parse_named(
-        words,
-        &[&promop::kinds::PROMETHEUSES, &promop::kinds::THANOS_RULERS],
-    )?;
-    let kind = if resource.kind == "ThanosRuler" {
+    let (resource, name) = parse_named(words, RULE_INSTANCE_TYPES)?;
+    Ok((rule_kind(resource), name))
+}
+
+fn rule_kind(resource: &Resource) -> RuleInstanceKind {
+    if resource.kind == "ThanosRuler" {
         RuleInstanceKind::ThanosRuler
     } else {
         RuleInstanceKind::Prometheus
-    };
-    Ok((kind, name))
+    }
 }
 
 /// Whether the operator reconciles the instance at all, then one warning line per note.
@@ -135,8 +193,11 @@ pub(super) fn warn_notes(rules: &objects::InstanceRules<'_>) {
 
 /// Runs `render rules ...` (`args.instance` starts with `rules`).
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let (kind, name) = rule_instance(args.instance.get(1..).unwrap_or_default())?;
     let (snapshot, namespace) = load(&args.input, &args.kube)?;
+    let words = args.instance.get(1..).unwrap_or_default();
+    let (resource, name) =
+        named_or_only(words, RULE_INSTANCE_TYPES, &snapshot, namespace.as_deref())?;
+    let kind = rule_kind(resource);
     let options = operator_options(&snapshot, &args.operator)?;
     let instance = objects::find_instance(&snapshot, kind, namespace.as_deref(), &name)
         .map_err(super::target::find_error)?;

@@ -2,37 +2,47 @@
 //! an agent's DaemonSet) the operator would create, as Kubernetes YAML or JSON.
 
 use promop::instance::InstanceKind;
-use promop::kinds;
+use promop::kinds::{self, Resource};
 use promop::snapshot::namespace_of;
 use promop::workload::objects;
 
 use super::CliError;
 use super::output::{self, Format};
 use super::render::Args;
-use super::render_rules::{load, operator_options, parse_named};
+use super::render_rules::{load, named_or_only, operator_options, parse_named};
+
+/// The types a `statefulset` instance argument takes.
+const WORKLOAD_INSTANCE_TYPES: &[&Resource] = &[
+    &kinds::PROMETHEUSES,
+    &kinds::PROMETHEUS_AGENTS,
+    &kinds::ALERTMANAGERS,
+];
 
 /// The kind of a `statefulset` instance argument.
 pub(super) fn workload_instance(words: &[String]) -> Result<(InstanceKind, String), CliError> {
-    let (resource, name) = parse_named(
-        words,
-        &[
-            &kinds::PROMETHEUSES,
-            &kinds::PROMETHEUS_AGENTS,
-            &kinds::ALERTMANAGERS,
-        ],
-    )?;
-    let kind = match resource.kind {
+    let (resource, name) = parse_named(words, WORKLOAD_INSTANCE_TYPES)?;
+    Ok((workload_kind(resource), name))
+}
+
+fn workload_kind(resource: &Resource) -> InstanceKind {
+    match resource.kind {
         "PrometheusAgent" => InstanceKind::PrometheusAgent,
         "Alertmanager" => InstanceKind::Alertmanager,
         _ => InstanceKind::Prometheus,
-    };
-    Ok((kind, name))
+    }
 }
 
 /// Runs `render statefulset ...` (`args.instance` starts with `statefulset`).
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let (kind, name) = workload_instance(args.instance.get(1..).unwrap_or_default())?;
     let (snapshot, namespace) = load(&args.input, &args.kube)?;
+    let words = args.instance.get(1..).unwrap_or_default();
+    let (resource, name) = named_or_only(
+        words,
+        WORKLOAD_INSTANCE_TYPES,
+        &snapshot,
+        namespace.as_deref(),
+    )?;
+    let kind = workload_kind(resource);
     let options = operator_options(&snapshot, &args.operator)?;
     let instance = objects::find_instance(&snapshot, kind, namespace.as_deref(), &name)
         .map_err(super::target::find_error)?;

@@ -663,3 +663,40 @@ spec: {shards: 1000000}
     );
     assert_eq!(stdout(&out).matches("kind: StatefulSet").count(), 1000);
 }
+
+#[test]
+fn rules_and_statefulset_take_the_only_instance_when_the_name_is_left_out() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let rules = format!("{dir}/tests/fixtures/rules/cluster.yaml");
+    for words in [&["rules"][..], &["rules", "prometheus"]] {
+        let mut args = vec!["render"];
+        args.extend(words);
+        args.extend(["-f", &rules]);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with("Prometheus monitoring/k8s: 1 ConfigMap(s)"),
+            "{}",
+            stdout(&out)
+        );
+    }
+    let workloads = format!("{dir}/tests/fixtures/workload/cluster.yaml");
+    let out = run(&["render", "statefulset", "-f", &workloads]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "the input holds several: give prometheus|prometheusagent|alertmanager NAME (or \
+             TYPE/NAME), with -n NAMESPACE: Prometheus monitoring/k8s, PrometheusAgent \
+             monitoring/agent, Alertmanager monitoring/main"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["render", "statefulset", "alertmanager", "-f", &workloads]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("name: alertmanager-main"),
+        "{}",
+        stdout(&out)
+    );
+}
