@@ -80,14 +80,25 @@ enum Format {
 pub fn run(args: &Args) -> Result<(), CliError> {
     let resource = resource_arg::parse(&args.resource, resource_arg::EXPLAINABLE_KINDS)?;
     let name = resource.require_name()?.to_owned();
-    if args.live
-        && !matches!(
-            resource.kind,
-            Kind::ServiceMonitor | Kind::PodMonitor | Kind::Probe | Kind::ScrapeConfig
-        )
-    {
+    let scrape_source = matches!(
+        resource.kind,
+        Kind::ServiceMonitor | Kind::PodMonitor | Kind::Probe | Kind::ScrapeConfig
+    );
+    if args.live && !scrape_source {
         return Err(CliError::usage(anyhow!(
             "--live applies to servicemonitor, podmonitor, probe and scrapeconfig; `kubectl promop status` shows an instance's pods"
+        )));
+    }
+    if args.prometheus.is_some() && !scrape_source {
+        return Err(CliError::usage(anyhow!(
+            "--prometheus picks the instance whose targets a servicemonitor, podmonitor, probe \
+             or scrapeconfig is shown in; name a Prometheus itself as `explain prometheus NAME`"
+        )));
+    }
+    if args.alertmanager.is_some() && resource.kind != Kind::AlertmanagerConfig {
+        return Err(CliError::usage(anyhow!(
+            "--alertmanager picks the Alertmanager an alertmanagerconfig is shown in; name an \
+             Alertmanager itself as `explain alertmanager NAME`"
         )));
     }
     let (mut snapshot, mut notices, default_namespace) = load(args)?;

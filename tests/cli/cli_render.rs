@@ -700,3 +700,39 @@ fn rules_and_statefulset_take_the_only_instance_when_the_name_is_left_out() {
         stdout(&out)
     );
 }
+
+#[test]
+fn explain_refuses_an_instance_flag_its_kind_does_not_take() {
+    let demo = demo();
+    let demo = demo.to_str().unwrap();
+    let out = run(&[
+        "explain",
+        "prom",
+        "frontend",
+        "--prometheus",
+        "x",
+        "-f",
+        demo,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--prometheus picks the instance whose targets a servicemonitor"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&[
+        "explain",
+        "smon",
+        "storefront",
+        "--alertmanager",
+        "x",
+        "-f",
+        demo,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--alertmanager picks the Alertmanager an alertmanagerconfig"),
+        "{}",
+        stderr(&out)
+    );
+}
