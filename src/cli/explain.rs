@@ -163,14 +163,15 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             {
                 explanation.apply_cluster_access(&access);
             }
+            let notes = files_reference_note(args, &explanation.resources);
             match args.output {
                 Format::Table | Format::Wide => {
                     let wide = args.output == Format::Wide;
-                    let mut text = instance_table(&explanation, wide, color);
-                    text.push_str(&files_reference_note(args, &explanation.resources));
-                    text
+                    instance_table(&explanation, wide, color) + &notes
                 }
-                Format::Json | Format::Yaml => serialized(&explanation, &notices, args.output)?,
+                Format::Json | Format::Yaml => {
+                    serialized(&explanation, &with_notes(&notices, &notes), args.output)?
+                }
             }
         }
         None => {
@@ -197,28 +198,31 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             } else {
                 None
             };
+            let notes = files_reference_note(args, &explanation.instances)
+                + &files_workload_note(args, &explanation);
             match args.output {
                 Format::Table | Format::Wide => {
                     let mut text = monitor_table(&explanation, args.output == Format::Wide, color);
                     if let Some((jobs, problems)) = &live {
                         text.push_str(&super::explain_live::live_text(jobs, problems));
                     }
-                    text.push_str(&files_reference_note(args, &explanation.instances));
-                    text.push_str(&files_workload_note(args, &explanation));
-                    text
+                    text + &notes
                 }
-                Format::Json | Format::Yaml => match live {
-                    Some((jobs, problems)) => serialized(
-                        &LiveMonitorExplanation {
-                            explanation: &explanation,
-                            live: jobs,
-                            live_problems: problems,
-                        },
-                        &notices,
-                        args.output,
-                    )?,
-                    None => serialized(&explanation, &notices, args.output)?,
-                },
+                Format::Json | Format::Yaml => {
+                    let notices = with_notes(&notices, &notes);
+                    match live {
+                        Some((jobs, problems)) => serialized(
+                            &LiveMonitorExplanation {
+                                explanation: &explanation,
+                                live: jobs,
+                                live_problems: problems,
+                            },
+                            &notices,
+                            args.output,
+                        )?,
+                        None => serialized(&explanation, &notices, args.output)?,
+                    }
+                }
             }
         }
     };
@@ -259,6 +263,15 @@ fn files_workload_note(args: &Args, explanation: &explain::MonitorExplanation) -
      cluster runs (kubectl get services,endpoints,endpointslices,pods -A -o yaml) or explain \
      from the cluster\n"
         .to_owned()
+}
+
+/// `notices` and the `note: ` lines of `notes`, for `inputNotices`: what the table says after
+/// itself about reading files, a script reads there.
+fn with_notes(notices: &[String], notes: &str) -> Vec<String> {
+    let notes = notes
+        .lines()
+        .map(|line| line.strip_prefix("note: ").unwrap_or(line).to_owned());
+    notices.iter().cloned().chain(notes).collect()
 }
 
 /// Prints `text`: JSON and YAML exactly (escaped on a terminal only), tables with their colours.
@@ -874,10 +887,11 @@ fn alerting_text(
                     am.metadata.name.as_deref().unwrap_or(""),
                 )),
             )?;
+            let notes = files_reference_note(args, &e.resources);
             if structured {
-                serialized(&e, notices, format)?
+                serialized(&e, &with_notes(notices, &notes), format)?
             } else {
-                alertmanager_table(&e, wide, color) + &files_reference_note(args, &e.resources)
+                alertmanager_table(&e, wide, color) + &notes
             }
         }
         Kind::AlertmanagerConfig => {
@@ -888,11 +902,11 @@ fn alerting_text(
                 explain::alertmanager::AlertmanagerExplainError::Find(f) => find_error(f),
                 other => CliError::invalid(other),
             })?;
+            let notes = files_reference_note(args, &e.instances);
             if structured {
-                serialized(&e, notices, format)?
+                serialized(&e, &with_notes(notices, &notes), format)?
             } else {
-                alertmanager_config_text(&e, wide, color)
-                    + &files_reference_note(args, &e.instances)
+                alertmanager_config_text(&e, wide, color) + &notes
             }
         }
         Kind::PrometheusRule => {

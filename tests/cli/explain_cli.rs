@@ -247,6 +247,12 @@ fn a_missing_reference_from_files_is_said_to_be_looked_up_in_the_files() {
     let files = run(Source::Files, &["prometheus", "k8s", "-n", "monitoring"]);
     assert_eq!(files.code, 0, "{}", files.stderr);
     assert_eq!(files.stdout.matches(NOTE).count(), 1, "{}", files.stdout);
+    // A script reads it in inputNotices.
+    let structured = json(Source::Files, &["prometheus", "k8s", "-n", "monitoring"]);
+    assert!(
+        text(&structured["inputNotices"]).contains(NOTE),
+        "{structured:#}"
+    );
     let cluster = run(Source::Cluster, &["prometheus", "k8s", "-n", "monitoring"]);
     assert_eq!(cluster.code, 0, "{}", cluster.stderr);
     assert!(!cluster.stdout.contains(NOTE), "{}", cluster.stdout);
@@ -301,6 +307,8 @@ fn selector_matches_nothing(source: Source) {
     assert_eq!(table.code, 0, "{}", table.stderr);
     let noted = table.stdout.contains(NOTE);
     assert_eq!(noted, matches!(source, Source::Files), "{}", table.stdout);
+    let noticed = text(&m["inputNotices"]).contains(NOTE);
+    assert_eq!(noticed, matches!(source, Source::Files), "{m:#}");
 }
 
 #[test]
