@@ -50,18 +50,24 @@ pub(super) fn parse_named(
     Ok((resource, name))
 }
 
-/// The instance `words` name; when they give TYPE alone or nothing (a NAME left out, as
-/// `render -f` allows), the only one of the `accepted` types (of that TYPE) that `snapshot`
-/// holds, in `namespace` when given.
-pub(super) fn named_or_only(
+/// An instance argument that may leave NAME (or TYPE) out, as `render -f` allows.
+pub(super) enum InstanceWords {
+    /// TYPE and NAME given.
+    Named(&'static Resource, String),
+    /// NAME left out: the only instance of these types will do.
+    Only(Vec<&'static Resource>),
+}
+
+/// Reads `words` before anything is loaded: a malformed or unknown TYPE is a usage error
+/// whatever the input holds.
+pub(super) fn instance_words(
     words: &[String],
     accepted: &[&'static Resource],
-    snapshot: &Snapshot,
-    namespace: Option<&str>,
-) -> Result<(&'static Resource, String), CliError> {
+) -> Result<InstanceWords, CliError> {
     let named = words.len() == 2 || words.first().is_some_and(|w| w.contains('/'));
     if named || words.len() > 2 {
-        return parse_named(words, accepted);
+        let (resource, name) = parse_named(words, accepted)?;
+        return Ok(InstanceWords::Named(resource, name));
     }
     let types: Vec<&'static Resource> = match words.first() {
         Some(word) => accepted
@@ -72,35 +78,57 @@ pub(super) fn named_or_only(
         None => accepted.to_vec(),
     };
     if types.is_empty() {
-        return parse_named(words, accepted);
+        parse_named(words, accepted)?;
     }
-    let found: Vec<(&'static Resource, &str, &str)> = types
-        .iter()
-        .flat_map(|&r| {
-            snapshot
-                .keys_of(r)
-                .into_iter()
-                .map(move |(ns, n)| (r, ns, n))
-        })
-        .filter(|(_, ns, _)| namespace.is_none_or(|wanted| *ns == wanted))
-        .collect();
-    let kinds: Vec<String> = types.iter().map(|r| r.kind.to_ascii_lowercase()).collect();
-    match found.as_slice() {
-        [(resource, _, name)] => Ok((resource, (*name).to_owned())),
-        [] => Err(CliError::usage(anyhow!(
-            "the input holds no {}: give {} NAME (or TYPE/NAME)",
-            kinds.join(" or "),
-            kinds.join("|")
-        ))),
-        several => Err(CliError::usage(anyhow!(
-            "the input holds several: give {} NAME (or TYPE/NAME), with -n NAMESPACE: {}",
-            kinds.join("|"),
-            several
-                .iter()
-                .map(|(r, ns, n)| format!("{} {ns}/{n}", r.kind))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+    Ok(InstanceWords::Only(types))
+}
+
+impl InstanceWords {
+    /// The instance named, or the only one of the types that `snapshot` holds (in `namespace`
+    /// when set: `-n`, or the cluster's current namespace).
+    pub(super) fn resolve(
+        self,
+        snapshot: &Snapshot,
+        namespace: Option<&str>,
+    ) -> Result<(&'static Resource, String), CliError> {
+        let types = match self {
+            InstanceWords::Named(resource, name) => return Ok((resource, name)),
+            InstanceWords::Only(types) => types,
+        };
+        let found: Vec<(&'static Resource, &str, &str)> = types
+            .iter()
+            .flat_map(|&r| {
+                snapshot
+                    .keys_of(r)
+                    .into_iter()
+                    .map(move |(ns, n)| (r, ns, n))
+            })
+            .filter(|(_, ns, _)| namespace.is_none_or(|wanted| *ns == wanted))
+            .collect();
+        let kinds: Vec<String> = types.iter().map(|r| r.kind.to_ascii_lowercase()).collect();
+        let searched =
+            namespace.map_or_else(|| "the input".to_owned(), |ns| format!("namespace {ns}"));
+        let give = format!("give {} NAME (or TYPE/NAME)", kinds.join("|"));
+        match found.as_slice() {
+            [(resource, _, name)] => Ok((resource, (*name).to_owned())),
+            [] => Err(CliError::usage(anyhow!(
+                "no {} in {searched}: {give}",
+                kinds.join(" or ")
+            ))),
+            several => Err(CliError::usage(anyhow!(
+                "several in {searched}: {give}{}: {}",
+                if namespace.is_some() {
+                    ""
+                } else {
+                    ", with -n NAMESPACE"
+                },
+                several
+                    .iter()
+                    .map(|(r, ns, n)| format!("{} {ns}/{n}", r.kind))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
     }
 }
 
@@ -193,10 +221,12 @@ pub(super) fn warn_notes(rules: &objects::InstanceRules<'_>) {
 
 /// Runs `render rules ...` (`args.instance` starts with `rules`).
 pub fn run(args: &Args) -> Result<(), CliError> {
+    let words = instance_words(
+        args.instance.get(1..).unwrap_or_default(),
+        RULE_INSTANCE_TYPES,
+    )?;
     let (snapshot, namespace) = load(&args.input, &args.kube)?;
-    let words = args.instance.get(1..).unwrap_or_default();
-    let (resource, name) =
-        named_or_only(words, RULE_INSTANCE_TYPES, &snapshot, namespace.as_deref())?;
+    let (resource, name) = words.resolve(&snapshot, namespace.as_deref())?;
     let kind = rule_kind(resource);
     let options = operator_options(&snapshot, &args.operator)?;
     let instance = objects::find_instance(&snapshot, kind, namespace.as_deref(), &name)

@@ -9,7 +9,7 @@ use promop::workload::objects;
 use super::CliError;
 use super::output::{self, Format};
 use super::render::Args;
-use super::render_rules::{load, named_or_only, operator_options, parse_named};
+use super::render_rules::{instance_words, load, operator_options, parse_named};
 
 /// The types a `statefulset` instance argument takes.
 const WORKLOAD_INSTANCE_TYPES: &[&Resource] = &[
@@ -34,14 +34,12 @@ fn workload_kind(resource: &Resource) -> InstanceKind {
 
 /// Runs `render statefulset ...` (`args.instance` starts with `statefulset`).
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let (snapshot, namespace) = load(&args.input, &args.kube)?;
-    let words = args.instance.get(1..).unwrap_or_default();
-    let (resource, name) = named_or_only(
-        words,
+    let words = instance_words(
+        args.instance.get(1..).unwrap_or_default(),
         WORKLOAD_INSTANCE_TYPES,
-        &snapshot,
-        namespace.as_deref(),
     )?;
+    let (snapshot, namespace) = load(&args.input, &args.kube)?;
+    let (resource, name) = words.resolve(&snapshot, namespace.as_deref())?;
     let kind = workload_kind(resource);
     let options = operator_options(&snapshot, &args.operator)?;
     let instance = objects::find_instance(&snapshot, kind, namespace.as_deref(), &name)

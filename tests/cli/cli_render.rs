@@ -685,10 +685,24 @@ fn rules_and_statefulset_take_the_only_instance_when_the_name_is_left_out() {
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(
-            "the input holds several: give prometheus|prometheusagent|alertmanager NAME (or \
+            "several in the input: give prometheus|prometheusagent|alertmanager NAME (or \
              TYPE/NAME), with -n NAMESPACE: Prometheus monitoring/k8s, PrometheusAgent \
              monitoring/agent, Alertmanager monitoring/main"
         ),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["render", "rules", "-f", &rules, "-n", "elsewhere"]);
+    assert!(
+        stderr(&out).contains("no prometheus or thanosruler in namespace elsewhere"),
+        "{}",
+        stderr(&out)
+    );
+    // A TYPE it does not take is refused before anything is read.
+    let out = run(&["render", "rules", "alertmanager", "x", "-f", "/nonexistent"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("give prometheus|thanosruler NAME"),
         "{}",
         stderr(&out)
     );
