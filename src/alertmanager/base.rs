@@ -692,6 +692,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_secret_value_alertmanager_refuses_is_not_quoted() {
+        let error = load_base(
+            "global: {slack_api_url: 'htt p://x/TOKEN'}\nroute: {receiver: d}\nreceivers: [{name: d}]",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(!error.contains("TOKEN"), "{error}");
+        assert!(
+            error.contains("global.slack_api_url: parse \"<secret>\""),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn accepts_a_minimal_file() {
         let doc = load_base("route: {receiver: 'null'}\nreceivers: [{name: 'null'}]").unwrap();
         assert_eq!(

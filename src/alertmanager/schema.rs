@@ -1027,7 +1027,10 @@ fn decode_struct(
         let value = match input.get(field.key) {
             // A null value leaves a Go field at its zero value (a nil pointer).
             None | Some(Yaml::Null) => None,
-            Some(v) => Some(decode_value(v, field.kind, at, depth + 1)?),
+            Some(v) => Some(
+                decode_value(v, field.kind, at, depth + 1)
+                    .map_err(|e| if field.secret { without_value(e, v) } else { e })?,
+            ),
         };
         let keep = match (value, field.presence) {
             (None, Presence::Always) => Some(zero(field.kind)),
@@ -1086,6 +1089,19 @@ fn type_error(path: Path<'_>, node: &Yaml, target: &'static str) -> DecodeError 
         path: path.to_string(),
         found: tag(node),
         target,
+    }
+}
+
+/// `error` about the value `node` of a secret field, the value (as written or as Go quotes it)
+/// not quoted: Alertmanager's messages would show it.
+fn without_value(error: DecodeError, node: &Yaml) -> DecodeError {
+    let (DecodeError::Value { path, message }, Some(text)) = (&error, scalar_text(node)) else {
+        return error;
+    };
+    let quoted = crate::redact::hide_value(message, &format!("{text:?}"), "\"<secret>\"");
+    DecodeError::Value {
+        path: path.clone(),
+        message: crate::redact::hide_value(&quoted, &text, crate::redact::REDACTED),
     }
 }
 
