@@ -29,6 +29,18 @@ impl Resource {
         }
     }
 
+    /// Whether this is the type of `kind` in `api_version` (`group/version`, or `version` for
+    /// the core group), compared without building the text.
+    pub fn is(&self, api_version: &str, kind: &str) -> bool {
+        self.kind == kind
+            && match api_version.split_once('/') {
+                Some((group, version)) => {
+                    !group.is_empty() && self.group == group && self.version == version
+                }
+                None => self.group.is_empty() && self.version == api_version,
+            }
+    }
+
     /// `plural.group` as RBAC and error messages name it.
     pub fn qualified(&self) -> String {
         if self.group.is_empty() {
@@ -142,8 +154,7 @@ pub const MONITORING: &[Resource] = &[
 
 /// The type of `apiVersion` + `kind`, if the catalogue holds it.
 pub fn by_api_version(api_version: &str, kind: &str) -> Option<&'static Resource> {
-    ALL.iter()
-        .find(|r| r.kind == kind && r.api_version() == api_version)
+    ALL.iter().find(|r| r.is(api_version, kind))
 }
 
 /// The kinds learnt from discovery so far ([`discovered`]).
@@ -154,10 +165,7 @@ fn find(
     api_version: &str,
     kind: &str,
 ) -> Option<&'static Resource> {
-    resources
-        .iter()
-        .copied()
-        .find(|r| r.kind == kind && r.api_version() == api_version)
+    resources.iter().copied().find(|r| r.is(api_version, kind))
 }
 
 /// The type of `kind` in `api_version`: the catalogue's, or one discovery taught this run.
@@ -218,6 +226,10 @@ mod tests {
         );
         assert_eq!(by_api_version("v1", "ScrapeConfig"), None);
         assert_eq!(by_api_version("v1", "Secret"), Some(&SECRETS));
+        // As the text `group/version` compares: no empty group, no extra segment.
+        assert_eq!(by_api_version("/v1", "Secret"), None);
+        assert_eq!(by_api_version("apps/v1/x", "Deployment"), None);
+        assert_eq!(by_api_version("apps/v1", "Deployment"), Some(&DEPLOYMENTS));
         assert_eq!(
             by_group_kind("monitoring.coreos.com/v1beta1", "ScrapeConfig"),
             Some(&SCRAPE_CONFIGS)
