@@ -78,7 +78,9 @@ pub(super) fn instance_words(
         None => accepted.to_vec(),
     };
     if types.is_empty() {
-        parse_named(words, accepted)?;
+        // A TYPE not taken here: the strict parser's answer (its usage error) stands.
+        let (resource, name) = parse_named(words, accepted)?;
+        return Ok(InstanceWords::Named(resource, name));
     }
     Ok(InstanceWords::Only(types))
 }
