@@ -136,6 +136,12 @@ pub fn redact_address_password(text: &str) -> Option<String> {
     hide_ranges(text, &password_ranges(text, true))
 }
 
+/// `text`, an address or a URL, as a message may quote it: any password hidden
+/// ([`redact_address_password`]), else as it is.
+pub fn shown_address(text: &str) -> String {
+    redact_address_password(text).unwrap_or_else(|| text.to_owned())
+}
+
 /// The userinfo passwords [`redact_address_password`] hides in `text`.
 pub fn url_passwords(text: &str) -> Vec<&str> {
     password_ranges(text, true)

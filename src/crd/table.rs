@@ -322,7 +322,7 @@ fn check_field(key: &str, value: &Value, path: &str, list: Option<&str>, out: &m
                 field: path.to_owned(),
                 message: format!(
                     "invalid URL {:?}: must start with http:// or https://",
-                    crate::redact::redact_address_password(url).unwrap_or_else(|| url.clone())
+                    crate::redact::shown_address(url)
                 ),
             });
         }

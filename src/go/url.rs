@@ -45,7 +45,7 @@ impl Url {
 pub(crate) fn parse(raw: &str) -> Result<Url, String> {
     parse_url(raw).map_err(|reason| {
         // Go quotes the URL whole; its password is a credential, never shown.
-        let shown = crate::redact::redact_address_password(raw).unwrap_or_else(|| raw.to_owned());
+        let shown = crate::redact::shown_address(raw);
         let reason = crate::redact::url_passwords(raw)
             .into_iter()
             .fold(reason, |reason, password| {

@@ -82,7 +82,7 @@ pub enum PopulateError {
     #[error("no address")]
     NoAddress,
     /// `__address__` looks like a URL.
-    #[error("{:?} is not a valid hostname", shown_address(.address))]
+    #[error("{:?} is not a valid hostname", crate::redact::shown_address(.address))]
     InvalidAddress {
         /// The address.
         address: String,
@@ -171,11 +171,6 @@ pub fn public_labels(labels: &Labels) -> Labels {
         .filter(|(name, _)| !name.starts_with(RESERVED_PREFIX))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
-}
-
-/// An address as errors quote it: its userinfo password hidden.
-fn shown_address(address: &str) -> String {
-    crate::redact::redact_address_password(address).unwrap_or_else(|| address.to_owned())
 }
 
 fn discovered_labels(job: &ScrapeJob, target: &Labels, group: &Labels) -> LabelBuilder {

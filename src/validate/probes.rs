@@ -4,6 +4,7 @@
 
 use crate::go::net::split_host_port;
 use crate::monitoring::v1::Probe;
+use crate::redact::shown_address;
 use crate::validate::authorization::{authorization, basic_auth, oauth2};
 use crate::validate::durations::scrape_interval_and_timeout;
 use crate::validate::proxy::proxy;
@@ -59,6 +60,7 @@ pub fn probe(ctx: &Context<'_>, probe: &Probe) -> Checked {
     }
     proxy(ctx, ns, &spec.prober_spec.proxy_config(), "spec.prober")?;
     let url = &spec.prober_spec.url;
+    // The password is hidden before `{:?}` quotes (and escapes) the URL.
     prober_url(url).map_err(|reason| {
         Violation::new(
             Check::ProbeTarget,
@@ -66,16 +68,10 @@ pub fn probe(ctx: &Context<'_>, probe: &Probe) -> Checked {
             format!(
                 "{:?} url specified in proberSpec is invalid, it should be of the format \
                  `hostname` or `hostname:port`: {reason}",
-                shown(url)
+                shown_address(url)
             ),
         )
     })
-}
-
-/// `text` as a message may quote it: `user:password@host` is refused, and its password never
-/// quoted (hidden before quoting, which would escape it beyond recognition).
-fn shown(text: &str) -> String {
-    crate::redact::redact_address_password(text).unwrap_or_else(|| text.to_owned())
 }
 
 fn prober_url(url: &str) -> Result<(), String> {
@@ -84,12 +80,12 @@ fn prober_url(url: &str) -> Result<(), String> {
             if is_host(url) {
                 Ok(())
             } else {
-                Err(format!("invalid host: {:?}", shown(url)))
+                Err(format!("invalid host: {:?}", shown_address(url)))
             }
         }
         Ok((host, port)) => {
             if !is_host(host) {
-                return Err(format!("invalid host: {:?}", shown(host)));
+                return Err(format!("invalid host: {:?}", shown_address(host)));
             }
             match port.parse::<u32>() {
                 Ok(p) if p > 0 && p < 65536 => Ok(()),
