@@ -327,6 +327,15 @@ impl Snapshot {
     }
 }
 
+/// The label the API server gives every Namespace: its name (GA since Kubernetes 1.22).
+pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
+
+/// The labels a namespace the input does not hold is judged by: it exists (something lives in
+/// it), so it carries [`NAMESPACE_NAME_LABEL`]; any other label it has is unknown.
+pub fn implied_namespace_labels(name: &str) -> std::collections::BTreeMap<String, String> {
+    std::collections::BTreeMap::from([(NAMESPACE_NAME_LABEL.to_owned(), name.to_owned())])
+}
+
 /// The label that ties an EndpointSlice to its Service.
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 

@@ -147,11 +147,13 @@ pub(crate) fn namespace_reasons(
         ];
     };
     let known = snapshot.namespace_labels(namespace);
-    let labels = known.cloned().unwrap_or_default();
-    let missing = if known.is_none() {
-        " (the namespace is not in the input: taken as having no labels)"
-    } else {
-        ""
+    let (labels, missing) = match known {
+        Some(labels) => (labels.clone(), ""),
+        None => (
+            crate::snapshot::implied_namespace_labels(namespace),
+            " (the namespace is not in the input: only the label the API server gives every \
+             namespace is known)",
+        ),
     };
     requirement_reasons(
         ReasonCode::NamespaceSelector,

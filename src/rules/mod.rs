@@ -320,8 +320,8 @@ impl RuleSelection<'_> {
 /// Judges every PrometheusRule of `snapshot` for `instance`: namespace and label selection,
 /// enforcement, sanitizing, the rule file and its validation.
 ///
-/// A Namespace missing from the snapshot is matched as one without labels (the cluster has
-/// it; the input may not).
+/// A Namespace missing from the snapshot that holds a PrometheusRule is matched by the label
+/// the API server gives every namespace (the cluster has it; the input may not).
 pub fn select<'a>(
     snapshot: &'a Snapshot,
     instance: Instance<'_>,
@@ -341,15 +341,22 @@ pub fn select<'a>(
     let namespaces: Vec<String> = match &namespace {
         None => vec![own_namespace.to_owned()],
         Some(selector) => {
-            let mut names: Vec<String> = snapshot
+            let held = snapshot
                 .namespaces
                 .iter()
-                .filter_map(|n| n.metadata.name.as_deref())
+                .filter_map(|n| n.metadata.name.as_deref());
+            let of_rules = snapshot
+                .prometheus_rules
+                .iter()
+                .map(|rule| namespace_of(&rule.metadata));
+            let mut names: Vec<String> = held
+                .chain(of_rules)
                 .filter(|n| watched.allow.is_empty() || watched.allow.iter().any(|a| a == n))
-                .filter(|n| {
-                    snapshot
-                        .namespace_labels(n)
-                        .is_some_and(|labels| selector.mismatch(labels).is_none())
+                .filter(|n| match snapshot.namespace_labels(n) {
+                    Some(labels) => selector.mismatch(labels).is_none(),
+                    None => selector
+                        .mismatch(&crate::snapshot::implied_namespace_labels(n))
+                        .is_none(),
                 })
                 .map(str::to_owned)
                 .collect();

@@ -476,15 +476,13 @@ impl<'s> NamespaceLabels<'s> {
         NamespaceLabels(by_name)
     }
 
-    /// The labels of Namespace `name`, when the snapshot holds it and it has labels.
+    /// The labels of Namespace `name`, when the snapshot holds it.
     pub(crate) fn get(&self, name: &str) -> Option<&'s BTreeMap<String, String>> {
-        self.0.get(name).copied().flatten()
+        static NONE: BTreeMap<String, String> = BTreeMap::new();
+        self.0.get(name).map(|labels| labels.unwrap_or(&NONE))
     }
 }
 
-/// Why a resource in `namespace` is not selected by the namespace selector in `field` (none:
-/// only the `own` namespace is searched). `known_labels` are its Namespace's labels, when the
-/// snapshot holds the Namespace and it has labels.
 /// The exclusion of every resource in `namespace` when the operator's `--namespaces` /
 /// `--deny-namespaces` keep it from the informers of monitors and rules.
 pub(crate) fn unwatched(watched: &Namespaces, namespace: &str) -> Option<Exclusion> {
@@ -496,6 +494,9 @@ pub(crate) fn unwatched(watched: &Namespaces, namespace: &str) -> Option<Exclusi
         })
 }
 
+/// Why a resource in `namespace` is not selected by the namespace selector in `field` (none:
+/// only the `own` namespace is searched). `known_labels` are its Namespace's labels, when the
+/// snapshot holds the Namespace.
 pub(crate) fn namespace_exclusion(
     known_labels: Option<&BTreeMap<String, String>>,
     selector: Option<&Selector>,
@@ -511,9 +512,15 @@ pub(crate) fn namespace_exclusion(
         None => None,
         Some(selector) => {
             // A namespace missing from the snapshot still exists in the cluster the resource
-            // lives in; it is matched as a namespace without labels.
-            let empty = BTreeMap::new();
-            let labels = known_labels.unwrap_or(&empty);
+            // lives in, with the label the API server gives every namespace.
+            let implied;
+            let labels = match known_labels {
+                Some(labels) => labels,
+                None => {
+                    implied = crate::snapshot::implied_namespace_labels(namespace);
+                    &implied
+                }
+            };
             selector
                 .mismatch(labels)
                 .map(|mismatch| Exclusion::NamespaceLabels {

@@ -937,11 +937,8 @@ fn required_type<'d>(
     Ok((api_version, kind))
 }
 
-/// The label the API server gives every Namespace (`kubernetes.io/metadata.name`, its name;
-/// GA since Kubernetes 1.22): namespace selectors written against it must match a Namespace
-/// read from a file, which rarely spells it out.
-const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
-
+/// Namespace selectors written against [`NAMESPACE_NAME_LABEL`] must match a Namespace read
+/// from a file, which rarely spells it out.
 fn label_with_own_name(namespace: Option<&mut k8s_openapi::api::core::v1::Namespace>) {
     let Some(namespace) = namespace else {
         return;
@@ -953,7 +950,7 @@ fn label_with_own_name(namespace: Option<&mut k8s_openapi::api::core::v1::Namesp
         .metadata
         .labels
         .get_or_insert_with(Default::default)
-        .insert(NAMESPACE_NAME_LABEL.to_owned(), name);
+        .insert(super::NAMESPACE_NAME_LABEL.to_owned(), name);
 }
 
 /// Splits a YAML stream on `---` lines. A `---` line that carries content keeps it, with the

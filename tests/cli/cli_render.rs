@@ -750,3 +750,77 @@ fn explain_refuses_an_instance_flag_its_kind_does_not_take() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_namespace_missing_from_the_files_carries_the_label_the_api_server_gives_it() {
+    // kube-prometheus style: namespaces selected by `kubernetes.io/metadata.name`, no Namespace
+    // object among the manifests.
+    let input = "apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec:
+  serviceMonitorSelector: {}
+  serviceMonitorNamespaceSelector: {matchLabels: {kubernetes.io/metadata.name: apps}}
+  ruleSelector: {}
+  ruleNamespaceSelector: {matchLabels: {kubernetes.io/metadata.name: apps}}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web, namespace: apps}
+spec:
+  selector: {matchLabels: {app: web}}
+  endpoints: [{port: http}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: db, namespace: data}
+spec:
+  selector: {matchLabels: {app: db}}
+  endpoints: [{port: http}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: alerts, namespace: apps}
+spec:
+  groups: [{name: g, rules: [{alert: Down, expr: up == 0}]}]
+";
+    let (_dir, path) = manifest("input.yaml", input);
+    let out = run(&[
+        "render",
+        "prometheus",
+        "k8s",
+        "-n",
+        "monitoring",
+        "-f",
+        &path,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let config = stdout(&out);
+    assert!(config.contains("serviceMonitor/apps/web/0"), "{config}");
+    assert!(!config.contains("serviceMonitor/data/db/0"), "{config}");
+
+    let out = run(&[
+        "render",
+        "rules",
+        "prometheus",
+        "k8s",
+        "-n",
+        "monitoring",
+        "-f",
+        &path,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("PrometheusRule apps/alerts"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = run(&["explain", "smon", "db", "-n", "data", "-f", &path]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("namespace labels are {kubernetes.io/metadata.name=data}")
+            && text.contains("only the label the API server gives every namespace is known"),
+        "{text}"
+    );
+}
