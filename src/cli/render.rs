@@ -1,12 +1,14 @@
 //! `render`: the configuration the operator would generate for a Prometheus, agent or
 //! Alertmanager.
 
+use anyhow::Context as _;
 use promop::alertmanager::{BaseSource, Configuration};
 use promop::cluster::FetchPlan;
 use promop::instance::{self, InstanceKind, TargetKey};
 use promop::operator::OperatorOptions;
 use promop::select::{self, Outcome};
 use promop::snapshot::Snapshot;
+use promop::target::Target;
 use promop::workload::objects::find_instance;
 
 use super::CliError;
@@ -142,6 +144,16 @@ fn render_prometheus(args: &Args, mut snapshot: Snapshot, key: &TargetKey) -> Re
     report_rejected("ScrapeConfig", &selection.scrape_configs);
     for warning in &rendered.warnings {
         output::warn(&format!("{}: {}", warning.field, warning.message));
+    }
+    if matches!(target, Target::Server(p) if options.leaves_unmanaged(p)) {
+        // What the operator stores is an empty configuration (the warning above says why).
+        if args.secret_payload {
+            let empty = promop::decode::gzip(b"")
+                .context("cannot store the configuration in a Secret")
+                .map_err(CliError::invalid)?;
+            return output::print(&(promop::decode::base64_encode(&empty) + "\n"));
+        }
+        return Ok(());
     }
     if args.secret_payload {
         require_show_secrets(args)?;

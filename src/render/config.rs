@@ -21,8 +21,11 @@ impl Generator<'_> {
             self.warnings.borrow_mut().push(super::Warning {
                 field: "spec".to_owned(),
                 message: "no ServiceMonitor, PodMonitor, Probe or ScrapeConfig selector is set: \
-                          the operator leaves the configuration to the user and writes an empty \
-                          one (unless started with --disable-unmanaged-prometheus-configuration)"
+                          the operator generates no configuration (it writes an empty one once, \
+                          for the user to fill), so nothing of spec reaches the configuration \
+                          file (additionalScrapeConfigs, alerting, remoteWrite, rule_files); set a \
+                          selector (e.g. serviceMonitorSelector: {}) or start the operator with \
+                          --disable-unmanaged-prometheus-configuration"
                     .to_owned(),
             });
         }

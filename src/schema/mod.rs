@@ -971,18 +971,38 @@ fn operator_checks(
         );
         match select::select_monitors(merged, target, &operator.namespaces) {
             Ok(selection) => {
-                if let Err(error) = render_instance(merged, target, &selection, operator) {
-                    let (field, message) = render_refusal(&error);
-                    let refused = (field, message.as_str());
-                    instance_problem(
-                        sources,
-                        line_maps,
-                        objects,
-                        &name,
-                        refused,
-                        NO_CONFIGURATION,
-                        findings,
-                    );
+                match render_instance(merged, target, &selection, operator) {
+                    Ok(warnings) => {
+                        let object = objects.iter().find(|o| o.describe() == name);
+                        for (object, warning) in
+                            warnings.into_iter().filter_map(|w| Some((object?, w)))
+                        {
+                            let problem = field_problem(
+                                sources,
+                                line_maps,
+                                object,
+                                warning.field,
+                                warning.message,
+                            );
+                            findings.push(Problem {
+                                severity: Severity::Warning,
+                                ..problem
+                            });
+                        }
+                    }
+                    Err(error) => {
+                        let (field, message) = render_refusal(&error);
+                        let refused = (field, message.as_str());
+                        instance_problem(
+                            sources,
+                            line_maps,
+                            objects,
+                            &name,
+                            refused,
+                            NO_CONFIGURATION,
+                            findings,
+                        );
+                    }
                 }
                 record(
                     &mut decisions,
@@ -1375,14 +1395,15 @@ fn report_duplicates(objects: &[Checked], findings: &mut Findings) {
 /// Generates the configuration of `target` with the resources it selects, as the operator
 /// does: what the operator refuses to generate (instance-level checks such as scrape classes,
 /// remote write, Alertmanager endpoints, OTLP or TSDB settings) is refused here too, by the same
-/// code, with the operator's start-up options.
+/// code, with the operator's start-up options. Returns the renderer's warnings (what it drops
+/// or ignores).
 fn render_instance(
     snapshot: &Snapshot,
     target: Target<'_>,
     selection: &select::Selection<'_>,
     operator: &OperatorOptions,
-) -> Result<(), RenderError> {
-    render_selection(snapshot, target, selection, operator, Vec::new()).map(|_| ())
+) -> Result<Vec<crate::render::Warning>, RenderError> {
+    render_selection(snapshot, target, selection, operator, Vec::new()).map(|r| r.warnings)
 }
 
 /// What the operator leaves undone for an instance it refuses, said after the reason.
@@ -1535,7 +1556,7 @@ mod tests {
     #[test]
     fn an_invalid_rule_selector_is_an_instance_refusal() {
         let report = report(
-            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: ns}\nspec:\n  ruleNamespaceSelector: {matchLabels: {'a b': c}}\n",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: ns}\nspec:\n  serviceMonitorSelector: {}\n  ruleNamespaceSelector: {matchLabels: {'a b': c}}\n",
         );
         let problem = report.problems.first().expect("a problem");
         assert_eq!(problem.field, "spec.ruleNamespaceSelector");

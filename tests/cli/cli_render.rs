@@ -824,3 +824,42 @@ spec:
         "{text}"
     );
 }
+
+#[test]
+fn a_prometheus_without_monitor_selectors_renders_the_empty_configuration_the_operator_writes() {
+    let input = "apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: p, namespace: default}
+spec:
+  additionalScrapeConfigs: {name: extra, key: jobs.yaml}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: extra, namespace: default}
+stringData:
+  jobs.yaml: '[{job_name: extra, static_configs: [{targets: [\"a:1\"]}]}]'
+";
+    let (_dir, path) = manifest("input.yaml", input);
+    let out = run(&["render", "prometheus", "p", "-f", &path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("the operator generates no configuration"),
+        "{}",
+        stderr(&out)
+    );
+    // The operator stores an empty payload (its gzip of nothing is nothing).
+    let out = run(&["render", "prometheus", "p", "-f", &path, "--secret-payload"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "\n");
+
+    let out = run(&["validate", "-f", &path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(
+            "spec: warning: no ServiceMonitor, PodMonitor, Probe or ScrapeConfig selector"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -582,7 +582,7 @@ fn credentials_are_hidden_in_outputs_and_never_quoted_in_messages() {
     // URLs with a password, of shapes the API server or Go refuse, in configurations and
     // messages.
     let refused = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: monitoring}\n\
-         spec:\n  remoteWrite:\n  - url: \"//admin:PASS1@rw.example.com/api/v1/write\"\n  - url: \" https://admin:PASS2@rw/\"\n  \
+         spec:\n  serviceMonitorSelector: {}\n  remoteWrite:\n  - url: \"//admin:PASS1@rw.example.com/api/v1/write\"\n  - url: \" https://admin:PASS2@rw/\"\n  \
          - url: \"h_ttps://u:PASS3@host/\"\n  remoteRead:\n  - url: \"https://u:PASS4/x@host/\"\n";
     let (_refused_dir, refused) = manifest("refused.yaml", refused);
     let urls = format!(
@@ -597,7 +597,7 @@ fn credentials_are_hidden_in_outputs_and_never_quoted_in_messages() {
     );
     let (_urls_dir, urls) = manifest("urls.yaml", &urls);
     let slash = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: monitoring}\n\
-                 spec: {remoteWrite: [{url: \"https://u:PASS8/x@host/\"}]}\n";
+                 spec: {serviceMonitorSelector: {}, remoteWrite: [{url: \"https://u:PASS8/x@host/\"}]}\n";
     let (_slash_dir, slash) = manifest("slash.yaml", slash);
     // (command, file, what it shows in place of a credential)
     let runs = [

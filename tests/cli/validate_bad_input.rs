@@ -174,7 +174,7 @@ const CASES: &[Case] = &[
         file: "web_tls_without_key.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/web_tls_without_key.yaml:1: Prometheus monitoring/k8s: invalid web TLS configuration: TLS private key must be defined (the operator creates no StatefulSet or DaemonSet for it)\ntests/fixtures/bad/web_tls_without_key.yaml:10: Prometheus monitoring/k8s: spec.web.tlsConfig.cert.secret: warning: unresolved reference: Secret monitoring/web-tls (key \"tls.crt\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 1 warning\n",
+        stdout: "tests/fixtures/bad/web_tls_without_key.yaml:1: Prometheus monitoring/k8s: invalid web TLS configuration: TLS private key must be defined (the operator creates no StatefulSet or DaemonSet for it)\ntests/fixtures/bad/web_tls_without_key.yaml:11: Prometheus monitoring/k8s: spec.web.tlsConfig.cert.secret: warning: unresolved reference: Secret monitoring/web-tls (key \"tls.crt\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 1 warning\n",
     },
     Case {
         name: "alias_bomb",
