@@ -24,7 +24,7 @@ use crate::monitoring::v1::prometheus::CommonPrometheusFields;
 use crate::operator::{OperatorOptions, OptionsError, Overrides};
 use crate::render::RenderError;
 use crate::select::{self, Candidate, Outcome};
-use crate::snapshot::references::{Reference, spec_references};
+use crate::snapshot::references::{Reference, mounted_references, spec_references};
 use crate::snapshot::{
     Document, LoadError, NoticeKind, Snapshot, WrittenObject, describe_object, load_documents,
 };
@@ -320,7 +320,10 @@ impl JsonObject<'_> {
 
     fn references(&self) -> Vec<Reference> {
         self.value.get("spec").map_or_else(Vec::new, |spec| {
-            spec_references(spec, self.namespace.as_deref().unwrap_or(""))
+            let namespace = self.namespace.as_deref().unwrap_or("");
+            let mut references = spec_references(spec, namespace);
+            references.extend(mounted_references(&self.kind, spec, namespace));
+            references
         })
     }
 }
@@ -741,6 +744,14 @@ fn resolve_references(
                             .secret(&reference.namespace, &reference.name)
                             .is_some()
                     };
+                    if reference.key.is_empty() {
+                        if !present {
+                            findings.push(unmounted(
+                                source, document, map, &object, &reference, options,
+                            ));
+                        }
+                        continue;
+                    }
                     let stubbed = is_stub(merged, &reference);
                     if (present && !stubbed) || options.live.is_some() || options.strict {
                         continue;
@@ -763,6 +774,42 @@ fn resolve_references(
                 }
             }
         }
+    }
+}
+
+/// A Secret or ConfigMap the pods mount whole that neither the input nor the cluster holds:
+/// the pods wait for it, so an error once the cluster was asked or under --strict.
+fn unmounted(
+    source: &Source,
+    document: &Document,
+    map: &LineMap,
+    object: &JsonObject<'_>,
+    reference: &Reference,
+    options: &Options<'_>,
+) -> Problem {
+    let field = object.field(&reference.field);
+    let (severity, not_in, advice) = match (options.live.is_some(), options.strict) {
+        (true, _) => (Severity::Error, "the cluster", ""),
+        (false, true) => (Severity::Error, "the input", ""),
+        (false, false) => (
+            Severity::Warning,
+            "the input",
+            " (--cluster resolves it, --strict makes this an error)",
+        ),
+    };
+    Problem {
+        severity,
+        ..Problem::in_document(
+            source,
+            document,
+            map.line_of(&field).unwrap_or(document.line),
+            Some(object.describe()),
+            field,
+            format!(
+                "{reference} is not in {not_in}: the operator mounts it in the pods as a volume \
+                 that is not optional, so they do not start until it exists{advice}"
+            ),
+        )
     }
 }
 
@@ -1536,6 +1583,26 @@ mod tests {
     fn report(text: &str) -> Report {
         let source = Source::read("p.yaml", text).unwrap();
         validate(&[source], &Options::default())
+    }
+
+    #[test]
+    fn secrets_and_config_maps_the_pods_mount_must_exist() {
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: ns}\nspec:\n  serviceMonitorSelector: {}\n  secrets: [etcd-certs]\n  configMaps: [targets]\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: etcd-certs, namespace: ns}\n";
+        let offline = report(text);
+        let problems: Vec<String> = offline.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            problems,
+            [
+                "p.yaml:7: Prometheus ns/p: spec.configMaps[0]: warning: ConfigMap ns/targets is not in the input: the operator mounts it in the pods as a volume that is not optional, so they do not start until it exists (--cluster resolves it, --strict makes this an error)"
+            ]
+        );
+        let source = Source::read("p.yaml", text).unwrap();
+        let strict = Options {
+            strict: true,
+            ..Options::default()
+        };
+        let report = validate(&[source], &strict);
+        assert_eq!(report.errors(), 1, "{:?}", report.problems);
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub struct Reference {
     pub namespace: String,
     /// Secret or ConfigMap name.
     pub name: String,
-    /// The key.
+    /// The key; empty for an object the instance's pods mount whole.
     pub key: String,
     /// A ConfigMap rather than a Secret.
     pub config_map: bool,
@@ -25,11 +25,11 @@ impl std::fmt::Display for Reference {
         } else {
             "Secret"
         };
-        write!(
-            f,
-            "{kind} {}/{} (key {:?})",
-            self.namespace, self.name, self.key
-        )
+        write!(f, "{kind} {}/{}", self.namespace, self.name)?;
+        if !self.key.is_empty() {
+            write!(f, " (key {:?})", self.key)?;
+        }
+        Ok(())
     }
 }
 
@@ -43,11 +43,40 @@ pub fn references(object: &Value) -> Vec<Reference> {
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("");
+    let kind = object.get("kind").and_then(Value::as_str).unwrap_or("");
     let mut out = spec_references(spec, namespace);
-    if object.get("kind").and_then(Value::as_str) == Some("Alertmanager") {
+    out.extend(mounted_references(kind, spec, namespace));
+    if kind == "Alertmanager" {
         out.extend(alertmanager_config_secret(object, spec, namespace));
     }
     out
+}
+
+/// The Secrets and ConfigMaps the pods of a Prometheus, PrometheusAgent or Alertmanager
+/// mount whole (`spec.secrets`, `spec.configMaps`, key empty): the operator makes them volumes
+/// that are not optional, so the pods do not start without them.
+pub fn mounted_references(kind: &str, spec: &Value, namespace: &str) -> Vec<Reference> {
+    if !matches!(kind, "Prometheus" | "PrometheusAgent" | "Alertmanager") {
+        return Vec::new();
+    }
+    let names = |field: &'static str| {
+        spec.get(field)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(move |(i, name)| Some((field, i, name.as_str()?)))
+    };
+    names("secrets")
+        .chain(names("configMaps"))
+        .map(|(field, i, name)| Reference {
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+            key: String::new(),
+            config_map: field == "configMaps",
+            field: format!("spec.{field}[{i}]"),
+        })
+        .collect()
 }
 
 /// Every `{name, key}` selector under `spec` (a spec's value), for an object in `namespace`.
