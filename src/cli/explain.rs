@@ -23,6 +23,7 @@ use super::kube_args::KubeArgs;
 use super::operator::OperatorArgs;
 use super::output::{self, escaped};
 use super::progress::Progress;
+use super::render_rules::InstanceWords;
 use super::resource_arg::{self, Kind};
 use super::target::find_error;
 
@@ -31,7 +32,8 @@ use super::target::find_error;
 pub struct Args {
     /// What to explain, as TYPE NAME or TYPE/NAME: prometheus (prom), prometheusagent
     /// (promagent), servicemonitor (smon), podmonitor (pmon), probe (prb), scrapeconfig (scfg),
-    /// alertmanager (am), alertmanagerconfig (amcfg) or prometheusrule (promrule).
+    /// alertmanager (am), alertmanagerconfig (amcfg) or prometheusrule (promrule). With -f,
+    /// TYPE alone picks the files' only object of that type.
     #[arg(value_name = "TYPE[/NAME]", num_args = 1..=2, required = true)]
     resource: Vec<String>,
     /// Manifest files or directories (e.g. a `kubectl get ... -A -o yaml` dump); without
@@ -79,7 +81,10 @@ enum Format {
 /// Runs `explain`.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let resource = resource_arg::parse(&args.resource, resource_arg::EXPLAINABLE_KINDS)?;
-    let name = resource.require_name()?.to_owned();
+    if args.files.is_empty() {
+        // From the cluster NAME is needed; from files, the only object of the type will do.
+        resource.require_name()?;
+    }
     let scrape_source = matches!(
         resource.kind,
         Kind::ServiceMonitor | Kind::PodMonitor | Kind::Probe | Kind::ScrapeConfig
@@ -113,13 +118,23 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     for notice in &notices {
         output::warn(notice);
     }
-    let namespace = if args.all_namespaces {
+    let mut namespace = if args.all_namespaces {
         None
     } else {
         args.kube
             .namespace()
             .map(str::to_owned)
             .or(default_namespace)
+    };
+    let name = match &resource.name {
+        Some(name) => name.clone(),
+        None => {
+            let searched = args.kube.namespace().filter(|_| !args.all_namespaces);
+            let (_, found_in, name) =
+                InstanceWords::Only(vec![resource.kind.resource()]).locate(&snapshot, searched)?;
+            namespace = found_in.or(namespace);
+            name
+        }
     };
     // The global --color flag (and NO_COLOR) already decided for `colored`.
     let color = colored::control::SHOULD_COLORIZE.should_colorize();

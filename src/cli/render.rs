@@ -17,16 +17,20 @@ use super::kube_args::KubeArgs;
 use super::live::{self, InstanceName};
 use super::operator::OperatorArgs;
 use super::output::{self, Format};
+use super::render_rules::InstanceWords;
+use super::render_workload::workload_kind;
+use super::resource_arg;
 use super::target::{TargetArgs, find_error, not_in_cluster};
 
 /// Arguments of `render`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The instance: prometheus|prometheusagent|alertmanager NAME (or TYPE/NAME). Without -f
-    /// it is read from the cluster; with -f it picks one of the files' instances. `rules
-    /// prometheus|thanosruler NAME` renders the rule-file ConfigMaps, `statefulset
-    /// prometheus|prometheusagent|alertmanager NAME` the workload (both also with -f, and
-    /// without NAME, or TYPE, when only one instance would do).
+    /// it is read from the cluster; with -f it picks one of the files' instances, and TYPE
+    /// alone the only one of that type. `rules prometheus|thanosruler NAME` renders the
+    /// rule-file ConfigMaps, `statefulset prometheus|prometheusagent|alertmanager NAME` the
+    /// workload (both also with -f, and without NAME, or TYPE, when only one instance would
+    /// do).
     #[arg(value_name = "TYPE [NAME]", num_args = 0..=3)]
     pub(super) instance: Vec<String>,
     #[command(flatten)]
@@ -60,12 +64,12 @@ pub struct Args {
 
 /// Runs `render`.
 pub fn run(args: &Args) -> Result<(), CliError> {
-    let named = if args.instance.is_empty() {
-        None
-    } else {
-        Some(live::parse_instance(&args.instance)?)
-    };
     if args.input.files.is_empty() {
+        let named = if args.instance.is_empty() {
+            None
+        } else {
+            Some(live::parse_instance(&args.instance)?)
+        };
         let Some(named) = named else {
             return Err(CliError::usage(anyhow::anyhow!(
                 "give manifests with -f FILE, or TYPE NAME (e.g. prometheus k8s) to render from the cluster"
@@ -86,9 +90,36 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             }
         };
     }
+    // With files, TYPE alone picks the files' only instance of that type.
+    let words = if args.instance.is_empty() {
+        None
+    } else {
+        Some(resource_arg::parse(
+            &args.instance,
+            resource_arg::INSTANCE_KINDS,
+        )?)
+    };
     let snapshot = args.input.load(&args.kube)?;
     // -n narrows the search for a named instance; without it the name is searched everywhere.
     let search = args.kube.namespace();
+    let named = match words {
+        Some(words) => {
+            let resource = words.kind.resource();
+            let name = match words.name {
+                Some(name) => name,
+                None => {
+                    InstanceWords::Only(vec![resource])
+                        .resolve(&snapshot, search)?
+                        .1
+                }
+            };
+            Some(InstanceName {
+                kind: workload_kind(resource),
+                name,
+            })
+        }
+        None => None,
+    };
     match named {
         Some(named) if named.kind == InstanceKind::Alertmanager => {
             render_alertmanager(args, snapshot, search, &named.name)

@@ -93,8 +93,19 @@ impl InstanceWords {
         snapshot: &Snapshot,
         namespace: Option<&str>,
     ) -> Result<(&'static Resource, String), CliError> {
+        self.locate(snapshot, namespace)
+            .map(|(resource, _, name)| (resource, name))
+    }
+
+    /// Like [`InstanceWords::resolve`], with the namespace of the only object found (`None`
+    /// when the words name it).
+    pub(super) fn locate(
+        self,
+        snapshot: &Snapshot,
+        namespace: Option<&str>,
+    ) -> Result<(&'static Resource, Option<String>, String), CliError> {
         let types = match self {
-            InstanceWords::Named(resource, name) => return Ok((resource, name)),
+            InstanceWords::Named(resource, name) => return Ok((resource, None, name)),
             InstanceWords::Only(types) => types,
         };
         let found: Vec<(&'static Resource, &str, &str)> = types
@@ -112,7 +123,7 @@ impl InstanceWords {
             namespace.map_or_else(|| "the input".to_owned(), |ns| format!("namespace {ns}"));
         let give = format!("give {} NAME (or TYPE/NAME)", kinds.join("|"));
         match found.as_slice() {
-            [(resource, _, name)] => Ok((resource, (*name).to_owned())),
+            [(resource, ns, name)] => Ok((resource, Some((*ns).to_owned()), (*name).to_owned())),
             [] => Err(CliError::usage(anyhow!(
                 "no {} in {searched}: {give}",
                 kinds.join(" or ")

@@ -24,7 +24,7 @@ pub(super) fn workload_instance(words: &[String]) -> Result<(InstanceKind, Strin
     Ok((workload_kind(resource), name))
 }
 
-fn workload_kind(resource: &Resource) -> InstanceKind {
+pub(super) fn workload_kind(resource: &Resource) -> InstanceKind {
     match resource.kind {
         "PrometheusAgent" => InstanceKind::PrometheusAgent,
         "Alertmanager" => InstanceKind::Alertmanager,

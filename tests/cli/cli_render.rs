@@ -863,3 +863,36 @@ stringData:
         stdout(&out)
     );
 }
+
+#[test]
+fn with_files_a_type_alone_picks_the_only_object_of_that_type() {
+    let input = format!(
+        "{PROMETHEUS}---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {{name: web, namespace: shop}}
+spec:
+  selector: {{matchLabels: {{app: web}}}}
+  endpoints: [{{port: http}}]
+"
+    );
+    let (_dir, path) = manifest("input.yaml", &input);
+    let out = run(&["render", "prometheus", "-f", &path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("scrape_configs:"), "{}", stdout(&out));
+    // In another namespace than -n's default: found where it is.
+    let out = run(&["explain", "smon", "-f", &path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("ServiceMonitor shop/web"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(&["render", "promagent", "-f", &path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no prometheusagent in the input"),
+        "{}",
+        stderr(&out)
+    );
+}
