@@ -52,9 +52,6 @@ fn parse_live(secret: &str, live_text: &str) -> Result<Yaml, CompareError> {
     })
 }
 
-/// The operator release whose rendering this library reproduces.
-pub const REPRODUCED_OPERATOR_VERSION: &str = "v0.93.0";
-
 /// Longest pair of texts (in lines multiplied) [`line_diff`] aligns line by line; larger ones
 /// are shown as all removed then all added.
 const MAX_ALIGNED_CELLS: usize = 4_000_000;
@@ -201,22 +198,6 @@ pub fn diff(live: &Yaml, rendered: &Yaml, context: &DiffContext) -> Vec<Change> 
         });
     }
     changes
-}
-
-/// A note for the whole diff when the operator in the cluster is another release than the one
-/// reproduced here.
-pub fn version_note(operator_version: &str) -> Option<String> {
-    let normalized = if operator_version.starts_with('v') {
-        operator_version.to_owned()
-    } else {
-        format!("v{operator_version}")
-    };
-    (normalized != REPRODUCED_OPERATOR_VERSION).then(|| {
-        format!(
-            "the operator in the cluster runs {operator_version}, this tool reproduces \
-             {REPRODUCED_OPERATOR_VERSION}: some differences may come from that"
-        )
-    })
 }
 
 fn change_kind(live: Option<&Yaml>, rendered: Option<&Yaml>) -> Option<ChangeKind> {
@@ -429,12 +410,5 @@ mod tests {
                 DiffLine::Same("c".into()),
             ]
         );
-    }
-
-    #[test]
-    fn versions() {
-        assert_eq!(version_note("v0.93.0"), None);
-        assert_eq!(version_note("0.93.0"), None);
-        assert!(version_note("v0.80.1").is_some_and(|n| n.contains("v0.80.1")));
     }
 }

@@ -37,6 +37,9 @@ pub struct InstanceSelectors {
     pub thanos_ruler: Option<Selector>,
 }
 
+/// The operator release whose behaviour this library reproduces.
+pub const REPRODUCED_OPERATOR_VERSION: &str = "v0.93.0";
+
 /// Flags and feature gates the operator was started with. [`Default`] is what the operator
 /// binary runs with when given no flag (feature gates `PrometheusTopologySharding` and
 /// `PrometheusShardRetentionPolicy` on, as in v0.93.0).
@@ -424,6 +427,23 @@ impl OperatorOptions {
     }
 
     /// Where the options come from, for messages: `the operator (Deployment ns/name)`.
+    /// A note when the operator's Deployment runs another minor release than the one this
+    /// library reproduces (a patch release generates the same): its output may differ.
+    pub fn release_note(&self) -> Option<String> {
+        let version = self.version.as_deref()?;
+        let minor = |v: &str| -> Option<(u64, u64)> {
+            let mut parts = v.strip_prefix('v').unwrap_or(v).split('.');
+            Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+        };
+        (minor(version) != minor(REPRODUCED_OPERATOR_VERSION)).then(|| {
+            format!(
+                "{} runs {version}; this tool reproduces {REPRODUCED_OPERATOR_VERSION}, so what \
+                 that operator generates may differ",
+                self.who()
+            )
+        })
+    }
+
     fn who(&self) -> String {
         match &self.source {
             Some(source) => format!("the operator ({source})"),
@@ -625,6 +645,26 @@ pub fn operator_container(deployment: &Deployment) -> Option<&Container> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_minor_release_is_noted() {
+        let running = |version: &str| OperatorOptions {
+            version: Some(version.to_owned()),
+            source: Some("Deployment monitoring/prometheus-operator".to_owned()),
+            ..OperatorOptions::default()
+        };
+        assert_eq!(running("v0.93.0").release_note(), None);
+        assert_eq!(running("0.93.1").release_note(), None);
+        assert_eq!(OperatorOptions::default().release_note(), None);
+        assert_eq!(
+            running("v0.52.0").release_note().as_deref(),
+            Some(
+                "the operator (Deployment monitoring/prometheus-operator) runs v0.52.0; this tool \
+                 reproduces v0.93.0, so what that operator generates may differ"
+            )
+        );
+        assert!(running("main").release_note().is_some());
+    }
 
     #[test]
     fn a_paused_instance_is_skipped_whatever_the_flags() {

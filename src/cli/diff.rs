@@ -148,9 +148,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         shown.describe(&mut text, change);
     }
     let _ = writeln!(text, "{} difference(s) for {what}", changes.len());
-    match options.version.as_deref() {
-        Some(version) => {
-            if let Some(note) = diff::version_note(version) {
+    match options.version {
+        Some(_) => {
+            if let Some(note) = options.release_note() {
                 let _ = writeln!(text, "note: {note}");
             }
         }
@@ -160,7 +160,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 "note: the operator's version is unknown (its Deployment was not found or not \
                  readable); \
                  this tool reproduces {}",
-                diff::REPRODUCED_OPERATOR_VERSION
+                promop::operator::REPRODUCED_OPERATOR_VERSION
             );
         }
     }

@@ -107,8 +107,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         )));
     }
     let (mut snapshot, mut notices, default_namespace) = load(args)?;
-    let options =
-        OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
+    let options = args.operator.resolve(&snapshot)?;
     // In the cluster the operator's kubelet objects are there to be read; files lack them.
     // Only the kinds whose targets explain follows can select them.
     if !args.files.is_empty() && matches!(resource.kind, Kind::ServiceMonitor | Kind::ScrapeConfig)

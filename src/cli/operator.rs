@@ -1,7 +1,10 @@
 //! Operator start-up options as command-line flags (shared by every subcommand that renders);
 //! they override what the operator's Deployment says.
 
-use promop::operator::Overrides;
+use promop::operator::{OperatorOptions, Overrides};
+use promop::snapshot::Snapshot;
+
+use super::CliError;
 
 /// The operator's start-up options that change the generated configuration.
 #[derive(Debug, clap::Args)]
@@ -25,6 +28,17 @@ pub struct OperatorArgs {
 }
 
 impl OperatorArgs {
+    /// The options the operator runs with (its Deployment's when `snapshot` holds it, these
+    /// flags over them); warns when that operator is another release than the one reproduced.
+    pub fn resolve(&self, snapshot: &Snapshot) -> Result<OperatorOptions, CliError> {
+        let options =
+            OperatorOptions::resolve(snapshot, &self.overrides()).map_err(CliError::usage)?;
+        if let Some(note) = options.release_note() {
+            super::output::warn(&note);
+        }
+        Ok(options)
+    }
+
     /// The overrides these flags describe.
     pub fn overrides(&self) -> Overrides {
         Overrides {

@@ -5,7 +5,6 @@ use anyhow::Context as _;
 use promop::alertmanager::{BaseSource, Configuration};
 use promop::cluster::FetchPlan;
 use promop::instance::{self, InstanceKind, TargetKey};
-use promop::operator::OperatorOptions;
 use promop::select::{self, Outcome};
 use promop::snapshot::Snapshot;
 use promop::target::Target;
@@ -157,8 +156,7 @@ fn render_prometheus(args: &Args, mut snapshot: Snapshot, key: &TargetKey) -> Re
     if let Some(version) = &args.prometheus_version {
         key.set_version(&mut snapshot, version);
     }
-    let options =
-        OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
+    let options = args.operator.resolve(&snapshot)?;
     let target = key.find(&snapshot).map_err(find_error)?;
     let instance::InstanceRender {
         rendered,
@@ -213,8 +211,7 @@ fn render_alertmanager(
             am.spec.version = Some(version.clone());
         }
     }
-    let options =
-        OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
+    let options = args.operator.resolve(&snapshot)?;
     let am = instance::find_alertmanager(&snapshot, namespace, name).map_err(find_error)?;
     let rendered = instance::render_alertmanager(&snapshot, am, &options).map_err(
         CliError::invalid_in(promop::snapshot::describe_object(

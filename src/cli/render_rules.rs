@@ -177,7 +177,7 @@ pub(super) fn operator_options(
     snapshot: &Snapshot,
     args: &super::operator::OperatorArgs,
 ) -> Result<OperatorOptions, CliError> {
-    OperatorOptions::resolve(snapshot, &args.overrides()).map_err(CliError::usage)
+    args.resolve(snapshot)
 }
 
 /// The types a `rules` instance argument takes.

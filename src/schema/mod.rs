@@ -885,7 +885,20 @@ fn operator_options(
     findings: &mut Findings,
 ) -> OperatorOptions {
     let error = match OperatorOptions::resolve(merged, overrides) {
-        Ok(options) => return options,
+        Ok(options) => {
+            let deployment = crate::operator::operator_deployment(merged).and_then(|(d, _)| {
+                let name = describe_object(
+                    "Deployment",
+                    d.metadata.namespace.as_deref(),
+                    d.metadata.name.as_deref().unwrap_or(""),
+                );
+                objects.iter().find(|o| o.describe() == name)
+            });
+            if let (Some(object), Some(note)) = (deployment, options.release_note()) {
+                findings.push(Problem::warning_on(object, note));
+            }
+            return options;
+        }
         Err(OptionsError::Deployment { error, .. }) => error,
         // The CLI refuses bad flags before validating.
         Err(_) => return OperatorOptions::default(),

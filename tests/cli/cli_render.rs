@@ -896,3 +896,44 @@ spec:
         stderr(&out)
     );
 }
+
+#[test]
+fn an_operator_deployment_of_another_release_is_said_once() {
+    let operator = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: prometheus-operator, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: po}}
+  template:
+    metadata: {labels: {app: po}}
+    spec:
+      containers:
+      - name: prometheus-operator
+        image: quay.io/prometheus-operator/prometheus-operator:v0.52.0
+---
+";
+    let (_dir, path) = manifest("input.yaml", &format!("{operator}{PROMETHEUS}"));
+    let note = "the operator (Deployment monitoring/prometheus-operator) runs v0.52.0; this tool \
+                reproduces v0.93.0, so what that operator generates may differ";
+    for args in [
+        &["render", "-f", &path][..],
+        &["render", "statefulset", "-f", &path],
+        &["render", "rules", "-f", &path],
+        &["explain", "prom", "p", "-n", "default", "-f", &path],
+    ] {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(
+            stderr(&out).matches(note).count(),
+            1,
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    let out = run(&["validate", "-f", &path]);
+    assert!(
+        stdout(&out).contains(&format!("warning: {note}")),
+        "{}",
+        stdout(&out)
+    );
+}
