@@ -253,6 +253,17 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         )),
     )?;
     warn_notes(&rules);
+    let without_uid = rules.selection.candidates.iter().any(|c| {
+        matches!(c.outcome, promop::rules::RuleOutcome::Selected(_))
+            && c.rule.metadata.uid.is_none()
+    });
+    if without_uid {
+        // The operator names each file `namespace-name-UID.yaml`; only the API server knows UIDs.
+        output::warn(
+            "rule file names end in each PrometheusRule's UID (namespace-name-UID.yaml), which \
+             the API server assigns and the files do not hold: it is left empty here",
+        );
+    }
     let config_maps: Vec<_> = rules
         .config_maps
         .iter()

@@ -937,3 +937,39 @@ spec:
         stdout(&out)
     );
 }
+
+#[test]
+fn rule_file_names_without_a_uid_are_said_to_lack_it() {
+    let input = "apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: p, namespace: default}
+spec: {ruleSelector: {}}
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: r, namespace: default}
+spec:
+  groups: [{name: g, rules: [{alert: A, expr: up == 0}]}]
+";
+    let (_dir, path) = manifest("input.yaml", input);
+    let out = run(&["render", "rules", "-f", &path]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("default-r-.yaml"), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("which the API server assigns"),
+        "{}",
+        stderr(&out)
+    );
+    let with_uid = input.replace(
+        "{name: r, namespace: default}",
+        "{name: r, namespace: default, uid: u1}",
+    );
+    let (_dir, path) = manifest("input.yaml", &with_uid);
+    let out = run(&["render", "rules", "-f", &path]);
+    assert!(
+        stdout(&out).contains("default-r-u1.yaml"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stderr(&out).contains("UID"), "{}", stderr(&out));
+}
