@@ -33,7 +33,8 @@ pub struct Args {
     #[arg(value_name = "TYPE[/NAME]", num_args = 1..=2, required = true)]
     resource: Vec<String>,
     /// The alert's labels, `name=value` separated by commas (repeatable). With a
-    /// PrometheusRule: the labels only known at evaluation time (from the series).
+    /// PrometheusRule: the labels only known at evaluation time (from the series), which
+    /// rule label templates (`{{ $labels.NAME }}`) read.
     #[arg(long, value_name = "NAME=VALUE,...", value_delimiter = ',')]
     labels: Vec<String>,
     /// The alerting rule (`alert:`) to follow, with a PrometheusRule.
@@ -130,6 +131,10 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .map_err(|error| match error {
                 // A refused configuration is invalid input; a name the input lacks is usage.
                 AlertPathError::Routing(_) => CliError::invalid(error),
+                // Not followed, so no answer: as an instance the input lacks.
+                AlertPathError::OnlyThanosRuler { .. } => CliError::usage(anyhow!(
+                    "{error}; route the labels its alerts carry with `route am NAME --labels ...`"
+                )),
                 _ => CliError::usage(error),
             })?;
             match args.output {
@@ -335,11 +340,15 @@ fn route_text(route: &AlertRoute, indent: &str) -> String {
         ));
         for m in &tried.matchers {
             let outcome = match m.matched {
+                Some(_) if m.undetermined => "unknown".yellow(),
                 Some(true) => "ok".green(),
                 Some(false) => "FAILS".red(),
                 None => "not evaluated".normal(),
             };
             let value = match &m.value {
+                Some(v) if m.undetermined => {
+                    format!("alert has {:?} until Prometheus expands it", safe(v))
+                }
                 Some(v) => format!("alert has {:?}", safe(v)),
                 None => "label absent".to_owned(),
             };
@@ -502,10 +511,35 @@ fn rule_text(path: &RuleAlertPath) -> String {
             if let Some(route) = &d.route {
                 text.push_str(&route_text(route, "    "));
             }
+            if !d.undetermined.is_empty() {
+                text.push_str(&format!(
+                    "    {} the routing reads {}, known only when Prometheus evaluates the rule\n",
+                    "not certain:".yellow().bold(),
+                    safe(&d.undetermined.join(", "))
+                ));
+            }
         }
     }
+    text.push('\n');
+    for ruler in &path.not_followed {
+        text.push_str(&format!(
+            "{} {} loads the rule too; its alerts are not followed here, so the receivers they \
+             reach are not listed\n",
+            "note:".yellow().bold(),
+            safe(ruler)
+        ));
+    }
+    let uncertain = if path.undetermined.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "  ({} they depend on {}, known only when Prometheus evaluates the rule)",
+            "not certain:".yellow().bold(),
+            safe(&path.undetermined.join(", "))
+        )
+    };
     text.push_str(&format!(
-        "\n{} {}\n",
+        "{} {}{uncertain}\n",
         "receivers:".bold(),
         safe(&path.receivers.join(", "))
     ));

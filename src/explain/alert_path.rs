@@ -8,6 +8,12 @@
 //! the alert leaves Prometheus with (rule labels, `enforcedNamespaceLabel`, external labels as
 //! the notifier's `Manager.Send` adds them, `alert_relabel_configs`), the Alertmanagers of
 //! `spec.alerting.alertmanagers`, then the routing in each one's generated configuration.
+//! Group labels are merged under the rule's own (rules/manager.go `LoadGroups`) when the
+//! operator keeps them in the rule file, and label values are expanded as Prometheus's
+//! `AlertingRule.Eval` does for the common template forms; a value that cannot be worked out
+//! makes the matchers reading it, and the receivers, uncertain rather than failed.
+
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -15,6 +21,7 @@ use super::rules::rule_instances;
 use super::{Labels, ObjectRef, Status};
 use crate::alertmanager;
 use crate::alertmanager::generate::MatcherStrategy;
+use crate::monitoring::v1::prometheus_rule::RuleGroup;
 use crate::monitoring::v1::{Alertmanager, Prometheus, PrometheusRule};
 use crate::operator::OperatorOptions;
 use crate::relabel::{self, NameValidationScheme};
@@ -22,7 +29,7 @@ use crate::routing::{
     LabelSet, MatchType, MatcherCheck, RoutingError, SourceAlert, Timestamp, TraceStep, Tree,
     Verdict,
 };
-use crate::rules::{self, Instance, RuleOutcome};
+use crate::rules::{self, DroppedField, Instance, RuleOutcome};
 use crate::snapshot::{FindError, Snapshot, key_of, name_of, namespace_of};
 use crate::target::Target;
 use crate::yaml::Yaml;
@@ -42,6 +49,18 @@ pub enum AlertPathError {
     /// More firing alerts than [`MAX_FIRING_ALERTS`].
     #[error("too many firing alerts: at most {MAX_FIRING_ALERTS}")]
     TooManyFiring,
+    /// No Prometheus loads the PrometheusRule, only ThanosRulers, which are not followed.
+    #[error(
+        "no Prometheus in the input loads PrometheusRule {rule}: its alerts reach Alertmanager \
+         through {rulers}, which is not followed here (a ThanosRuler sends to the Alertmanagers \
+         of its spec.alertmanagersUrl or spec.alertmanagersConfig)"
+    )]
+    OnlyThanosRuler {
+        /// `namespace/name`.
+        rule: String,
+        /// `ThanosRuler namespace/name`, comma-separated.
+        rulers: String,
+    },
     /// The PrometheusRule has no alerting rule of that name.
     #[error("PrometheusRule {rule} has no alerting rule {alert:?} (its alerts: {known})")]
     NoSuchAlert {
@@ -67,6 +86,10 @@ pub struct MatcherResult {
     /// The `namespace` matcher the operator injects into an AlertmanagerConfig's route.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub injected: bool,
+    /// The label's value is only known once Prometheus expands the rule's template: `value`
+    /// is the unexpanded text and `matched` what that text gives, not the answer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub undetermined: bool,
 }
 
 /// One route tried, in Alertmanager's order.
@@ -257,21 +280,33 @@ pub fn origin_of(receiver: &str, origins: &[Origin]) -> String {
     )
 }
 
+/// The matchers' outcomes; the labels of `undetermined` an evaluated one reads are added to
+/// `read`.
 fn matcher_results(
     checks: &[MatcherCheck<'_>],
     injected_namespace: Option<&str>,
+    undetermined: &Undetermined,
+    read: &mut BTreeSet<String>,
 ) -> Vec<MatcherResult> {
     checks
         .iter()
-        .map(|c| MatcherResult {
-            matcher: c.matcher.to_string(),
-            value: c.value.map(str::to_owned),
-            matched: c.matched,
-            injected: injected_namespace.is_some_and(|ns| {
-                c.matcher.name() == "namespace"
-                    && c.matcher.match_type() == MatchType::Equal
-                    && c.matcher.value() == ns
-            }),
+        .map(|c| {
+            let name = c.matcher.name();
+            let unknown = undetermined.contains_key(name);
+            if unknown && c.matched.is_some() {
+                read.insert(name.to_owned());
+            }
+            MatcherResult {
+                matcher: c.matcher.to_string(),
+                value: c.value.map(str::to_owned),
+                matched: c.matched,
+                injected: injected_namespace.is_some_and(|ns| {
+                    name == "namespace"
+                        && c.matcher.match_type() == MatchType::Equal
+                        && c.matcher.value() == ns
+                }),
+                undetermined: unknown,
+            }
         })
         .collect()
 }
@@ -280,6 +315,17 @@ fn matcher_results(
 /// reached with their origin, the inhibit rules that mute or could mute it, and the time
 /// intervals at `request.at`.
 pub fn route_alert(request: &RouteRequest<'_>) -> Result<AlertRoute, AlertPathError> {
+    route_with_undetermined(request, &Undetermined::new()).map(|(route, _)| route)
+}
+
+/// [`route_alert`], with the matchers reading a label of `undetermined` marked; also the
+/// labels of `undetermined` that decided something (an evaluated matcher or an inhibit rule's
+/// `equal` reads them).
+fn route_with_undetermined(
+    request: &RouteRequest<'_>,
+    undetermined: &Undetermined,
+) -> Result<(AlertRoute, BTreeSet<String>), AlertPathError> {
+    let mut read = BTreeSet::new();
     if request.firing.len() > MAX_FIRING_ALERTS {
         return Err(AlertPathError::TooManyFiring);
     }
@@ -309,7 +355,7 @@ pub fn route_alert(request: &RouteRequest<'_>) -> Result<AlertRoute, AlertPathEr
                 trace.push(TriedRoute {
                     path: (*path).to_owned(),
                     depth: *depth,
-                    matchers: matcher_results(matchers, injected),
+                    matchers: matcher_results(matchers, injected, undetermined, &mut read),
                     receiver,
                     origin,
                     matched: *matched,
@@ -351,6 +397,15 @@ pub fn route_alert(request: &RouteRequest<'_>) -> Result<AlertRoute, AlertPathEr
         .iter()
         .filter_map(|outcome| {
             let rule = rules.get(outcome.rule)?;
+            // Against firing alerts, `equal` compares the alert's own values.
+            if !firing.is_empty() && !matches!(outcome.verdict, Verdict::TargetNotMatched) {
+                read.extend(
+                    rule.equal
+                        .iter()
+                        .filter(|l| undetermined.contains_key(*l))
+                        .cloned(),
+                );
+            }
             let sources: Vec<String> = rule.source_matchers.iter().map(|m| m.to_string()).collect();
             let equal = if rule.equal.is_empty() {
                 String::new()
@@ -401,7 +456,12 @@ pub fn route_alert(request: &RouteRequest<'_>) -> Result<AlertRoute, AlertPathEr
                 index: outcome.rule,
                 name: rule.name.clone(),
                 source_matchers: sources,
-                target_matchers: matcher_results(&outcome.target_matchers, None),
+                target_matchers: matcher_results(
+                    &outcome.target_matchers,
+                    None,
+                    undetermined,
+                    &mut read,
+                ),
                 equal: rule.equal.clone(),
                 verdict: verdict.to_owned(),
                 message,
@@ -445,7 +505,7 @@ pub fn route_alert(request: &RouteRequest<'_>) -> Result<AlertRoute, AlertPathEr
             notifies: !suppressed && !inhibition.muted,
         });
     }
-    Ok(AlertRoute {
+    let route = AlertRoute {
         labels: request
             .labels
             .iter()
@@ -462,7 +522,8 @@ pub fn route_alert(request: &RouteRequest<'_>) -> Result<AlertRoute, AlertPathEr
         trace,
         inhibit_rules,
         muted: inhibition.muted,
-    })
+    };
+    Ok((route, read))
 }
 
 /// The configuration the operator generates for an Alertmanager, to route alerts in.
@@ -533,6 +594,10 @@ fn step(source: &str, label: &str, value: Option<&str>, note: impl Into<String>)
     }
 }
 
+/// Labels whose values Prometheus only knows when it evaluates the rule, each with why it is
+/// not known here.
+pub type Undetermined = std::collections::BTreeMap<String, String>;
+
 /// One Alertmanager the alert is sent to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -551,6 +616,10 @@ pub struct Destination {
     /// Why there is no routing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// The labels of the sender's `undetermined` that the routing reads: the receivers are
+    /// then not certain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undetermined: Vec<String>,
 }
 
 /// The alert's path through one Prometheus.
@@ -571,6 +640,10 @@ pub struct Sender {
     pub labels: Option<Labels>,
     /// The Alertmanagers it is sent to.
     pub alertmanagers: Vec<Destination>,
+    /// Labels of `labels` whose values are only known at evaluation time (their unexpanded
+    /// text is shown), with why.
+    #[serde(skip_serializing_if = "Undetermined::is_empty")]
+    pub undetermined: Undetermined,
     /// Notes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -593,6 +666,14 @@ pub struct RuleAlertPath {
     pub senders: Vec<Sender>,
     /// The receivers reached over every sender and Alertmanager, in order, deduplicated.
     pub receivers: Vec<String>,
+    /// Labels whose values are only known at evaluation time and that the routing reads:
+    /// `receivers` is then not certain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undetermined: Vec<String>,
+    /// ThanosRulers that load the rule too (`ThanosRuler namespace/name`): their alerts are
+    /// not followed, and the receivers they reach are not in `receivers`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_followed: Vec<String>,
 }
 
 /// What to follow.
@@ -722,21 +803,155 @@ fn alertmanagers_behind<'s>(
     found
 }
 
-/// The labels an alert of `rule_item` leaves `prometheus` with, step by step; `None` when
+/// What Prometheus makes of one rule label value for one alert.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Expansion {
+    /// The value (empty: Prometheus drops the label).
+    Known(String),
+    /// Not known here, and why.
+    Unknown(String),
+}
+
+/// The whitespace Go's text/template trims next to `{{- ` and ` -}}`.
+const TEMPLATE_SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
+
+/// Where a template's field lookup reads from.
+enum TemplateSource {
+    Series,
+    External,
+}
+
+/// Expands a rule label value as Prometheus's `AlertingRule.Eval` does (a Go template over the
+/// series labels, the external labels and the value, with `missingkey=zero`), for the forms
+/// `{{ $labels.NAME }}`, `{{ .Labels.NAME }}`, `{{ $externalLabels.NAME }}`,
+/// `{{ .ExternalLabels.NAME }}` amid literal text. `series` is what `--labels` gave, which may
+/// leave some of the series' labels out; `external` is `None` when it is not known.
+fn expand_label_value(text: &str, series: &Labels, external: Option<&Labels>) -> Expansion {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let trim_before = after.starts_with('-') && after[1..].starts_with(TEMPLATE_SPACE);
+        let literal = &rest[..open];
+        out.push_str(if trim_before {
+            literal.trim_end_matches(TEMPLATE_SPACE)
+        } else {
+            literal
+        });
+        let body = if trim_before { &after[2..] } else { after };
+        let Some(close) = body.find("}}") else {
+            return Expansion::Unknown("the template does not close its action".to_owned());
+        };
+        let (action, trim_after) = match body[..close].strip_suffix('-') {
+            Some(action) if action.ends_with(TEMPLATE_SPACE) => (action, true),
+            _ => (&body[..close], false),
+        };
+        match template_value(action.trim_matches(TEMPLATE_SPACE), series, external) {
+            Expansion::Known(value) => out.push_str(&value),
+            unknown => return unknown,
+        }
+        rest = &body[close + 2..];
+        if trim_after {
+            rest = rest.trim_start_matches(TEMPLATE_SPACE);
+        }
+    }
+    out.push_str(rest);
+    Expansion::Known(out)
+}
+
+/// The value of one template action.
+fn template_value(action: &str, series: &Labels, external: Option<&Labels>) -> Expansion {
+    const LOOKUPS: [(&str, TemplateSource); 4] = [
+        ("$labels.", TemplateSource::Series),
+        (".Labels.", TemplateSource::Series),
+        ("$externalLabels.", TemplateSource::External),
+        (".ExternalLabels.", TemplateSource::External),
+    ];
+    let lookup = LOOKUPS.iter().find_map(|(prefix, source)| {
+        action
+            .strip_prefix(prefix)
+            .filter(|name| is_go_identifier(name))
+            .map(|name| (source, name))
+    });
+    match lookup {
+        Some((TemplateSource::Series, name)) => match series.get(name) {
+            Some(value) => Expansion::Known(value.clone()),
+            None => Expansion::Unknown(format!(
+                "{name} is not among --labels (Prometheus writes the series' {name} here, or \
+                 \"\" when the series has none)"
+            )),
+        },
+        // A missing key gives the zero value, "" (missingkey=zero).
+        Some((TemplateSource::External, name)) => match external {
+            Some(labels) => Expansion::Known(labels.get(name).cloned().unwrap_or_default()),
+            None => Expansion::Unknown("the external labels are not known".to_owned()),
+        },
+        None if action == "$value" || action == ".Value" => Expansion::Unknown(format!(
+            "{{{{ {action} }}}} is the expression's value at evaluation time"
+        )),
+        None => Expansion::Unknown(format!(
+            "{{{{ {action} }}}} is not evaluated here (only $labels.NAME, \
+             $externalLabels.NAME and their .Labels / .ExternalLabels forms are)"
+        )),
+    }
+}
+
+/// A field name Go's template lexer reads whole after a `.`.
+fn is_go_identifier(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c == '_' || c.is_alphabetic())
+        && name.chars().all(|c| c == '_' || c.is_alphanumeric())
+}
+
+/// `parts` that are not empty, joined for a step's note.
+fn joined_note(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The alerting rule as the rule file gives it to Prometheus.
+struct RuleInFile<'a> {
+    /// The rule, after `enforcedNamespaceLabel`.
+    rule: &'a crate::monitoring::v1::prometheus_rule::Rule,
+    /// Its group's labels, when the rule file keeps them (else empty).
+    group_labels: &'a Labels,
+    /// The label `enforcedNamespaceLabel` sets on it, if any.
+    enforced_label: Option<&'a str>,
+}
+
+/// The labels an alert of `in_file` leaves `prometheus` with, step by step; `None` when
 /// relabeling drops it. Also the rendered configuration, for the per-endpoint relabeling.
+/// Values that cannot be expanded here are recorded in `sender.undetermined`.
 fn outgoing_labels(
     snapshot: &Snapshot,
     prometheus: &Prometheus,
     options: &OperatorOptions,
-    rule_item: &crate::monitoring::v1::prometheus_rule::Rule,
-    enforced_label: Option<&str>,
+    in_file: &RuleInFile<'_>,
     series: &LabelSet,
     sender: &mut Sender,
 ) -> (Option<Labels>, Option<Yaml>) {
-    let mut labels: Labels = series
+    let RuleInFile {
+        rule: rule_item,
+        group_labels,
+        enforced_label,
+    } = *in_file;
+    // Rendered first: rule label templates read the external labels.
+    let rendered = crate::instance::render_target(snapshot, Target::Server(prometheus), options)
+        .map(|r| r.rendered.config);
+    let external = match &rendered {
+        Ok(config) => Some(external_labels(config, prometheus, options, sender)),
+        Err(_) => None,
+    };
+    let series: Labels = series
         .iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
+    let mut labels = series.clone();
     for (k, v) in &labels {
         sender.label_steps.push(step(
             "--labels",
@@ -745,36 +960,98 @@ fn outgoing_labels(
             "from the series, at evaluation time",
         ));
     }
+    if labels.remove("__name__").is_some() {
+        sender.label_steps.push(step(
+            "alerting rule",
+            "__name__",
+            None,
+            "Prometheus drops the metric name from alerts",
+        ));
+    }
+    // Prometheus merges the group's labels under the rule's own, then expands each value
+    // against the series (not against the other rule labels), so the order does not matter.
+    let mut entries: Vec<(&str, &String, &String, &str)> = Vec::new();
+    for (k, v) in group_labels {
+        if rule_item.labels.contains_key(k) {
+            sender.label_steps.push(step(
+                "group labels",
+                k,
+                Some(v),
+                "overridden by the rule's own value",
+            ));
+        } else {
+            entries.push(("group labels", k, v, ""));
+        }
+    }
     for (k, v) in &rule_item.labels {
-        let (source, note) = if Some(k.as_str()) == enforced_label {
+        entries.push(if Some(k.as_str()) == enforced_label {
             (
                 "enforcedNamespaceLabel",
+                k,
+                v,
                 "set by the operator on every rule of the PrometheusRule",
             )
-        } else if v.contains("{{") {
-            ("rule labels", "templated: expanded per alert by Prometheus")
+        } else if group_labels.contains_key(k) {
+            ("rule labels", k, v, "overrides the group's value")
         } else {
-            ("rule labels", "")
-        };
-        let note = if labels.contains_key(k) {
-            format!("{note} (overrides the series' value)")
-                .trim()
-                .to_owned()
+            ("rule labels", k, v, "")
+        });
+    }
+    let external_values: Option<Labels> = external.as_ref().map(|list| {
+        list.iter()
+            .map(|l| (l.name.clone(), l.value.clone()))
+            .collect()
+    });
+    for (source, k, v, note) in entries {
+        let overrides = if series.contains_key(k) {
+            "overrides the series' value"
         } else {
-            note.to_owned()
+            ""
         };
-        labels.insert(k.clone(), v.clone());
-        sender.label_steps.push(step(source, k, Some(v), note));
+        match expand_label_value(v, &series, external_values.as_ref()) {
+            Expansion::Known(value) if value.is_empty() => {
+                labels.remove(k);
+                let why = format!("{v:?} expands to \"\": Prometheus drops an empty label");
+                sender
+                    .label_steps
+                    .push(step(source, k, None, joined_note(&[note, &why])));
+            }
+            Expansion::Known(value) => {
+                let expanded = if value == *v {
+                    String::new()
+                } else {
+                    format!("expanded from {v:?}")
+                };
+                sender.label_steps.push(step(
+                    source,
+                    k,
+                    Some(&value),
+                    joined_note(&[note, &expanded, overrides]),
+                ));
+                labels.insert(k.clone(), value);
+            }
+            Expansion::Unknown(why) => {
+                let unknown = format!("not known here: {why}");
+                sender.label_steps.push(step(
+                    source,
+                    k,
+                    Some(v),
+                    joined_note(&[note, &unknown, overrides]),
+                ));
+                labels.insert(k.clone(), v.clone());
+                sender.undetermined.insert(k.clone(), why);
+            }
+        }
     }
     let alert = rule_item.alert.clone().unwrap_or_default();
     labels.insert("alertname".to_owned(), alert.clone());
+    sender.undetermined.remove("alertname");
     sender
         .label_steps
         .push(step("alertname", "alertname", Some(&alert), ""));
 
-    let config = match crate::instance::render_target(snapshot, Target::Server(prometheus), options)
-    {
-        Ok(r) => r.rendered.config,
+    let config = match rendered {
+        Ok(config) => config,
         Err(e) => {
             sender.notes.push(format!(
                 "the Prometheus configuration cannot be rendered ({e}): external labels and \
@@ -783,9 +1060,70 @@ fn outgoing_labels(
             return (Some(labels), None);
         }
     };
-    let root = config.as_map();
-    // External labels may name the pod through the config-reloader's variables; shown for
-    // the first pod of the first shard.
+    for ExternalLabel { name, value, note } in external.unwrap_or_default() {
+        if let Some(existing) = labels.get(&name).filter(|v| !v.is_empty()) {
+            sender.label_steps.push(step(
+                "external label",
+                &name,
+                Some(&value),
+                format!("not applied: the alert already has {name}={existing:?}"),
+            ));
+        } else {
+            sender
+                .label_steps
+                .push(step("external label", &name, Some(&value), note));
+            labels.insert(name, value);
+        }
+    }
+    let relabelings = config
+        .as_map()
+        .and_then(|m| m.get("alerting"))
+        .and_then(Yaml::as_map)
+        .and_then(|a| a.get("alert_relabel_configs"));
+    let kept = match apply_relabel(
+        &mut labels,
+        relabelings,
+        Target::Server(prometheus).name_validation_scheme(),
+        "alert_relabel_configs",
+        &mut sender.label_steps,
+    ) {
+        Ok(kept) => kept,
+        Err(e) => {
+            sender
+                .notes
+                .push(format!("alert_relabel_configs cannot be applied: {e}"));
+            true
+        }
+    };
+    sender.undetermined.retain(|k, _| labels.contains_key(k));
+    (kept.then_some(labels), Some(config))
+}
+
+/// One external label of a Prometheus configuration, as its first pod sees it.
+struct ExternalLabel {
+    name: String,
+    value: String,
+    /// How the value was worked out, when not as written.
+    note: String,
+}
+
+/// The external labels of `config`: the values may name the pod through the
+/// config-reloader's variables, shown for the first pod of the first shard.
+fn external_labels(
+    config: &Yaml,
+    prometheus: &Prometheus,
+    options: &OperatorOptions,
+    sender: &mut Sender,
+) -> Vec<ExternalLabel> {
+    let Some(external) = config
+        .as_map()
+        .and_then(|m| m.get("global"))
+        .and_then(Yaml::as_map)
+        .and_then(|g| g.get("external_labels"))
+        .and_then(Yaml::as_map)
+    else {
+        return Vec::new();
+    };
     let first_pod = crate::reloader::Pod::default();
     let environment = crate::reloader::environment(
         crate::workload::Instance::Prometheus(prometheus),
@@ -810,13 +1148,9 @@ fn outgoing_labels(
         .get("POD_NAME")
         .cloned()
         .unwrap_or_default();
-    if let Some(external) = root
-        .and_then(|m| m.get("global"))
-        .and_then(Yaml::as_map)
-        .and_then(|g| g.get("external_labels"))
-        .and_then(Yaml::as_map)
-    {
-        for (k, v) in external.iter() {
+    external
+        .iter()
+        .map(|(k, v)| {
             let raw = v.as_str().unwrap_or_default();
             let (value, note) = if raw.contains("$(") {
                 (
@@ -826,46 +1160,104 @@ fn outgoing_labels(
             } else {
                 (raw.to_owned(), String::new())
             };
-            if let Some(existing) = labels.get(k).filter(|v| !v.is_empty()) {
-                sender.label_steps.push(step(
-                    "external label",
-                    k,
-                    Some(&value),
-                    format!("not applied: the alert already has {k}={existing:?}"),
-                ));
-            } else {
-                sender
-                    .label_steps
-                    .push(step("external label", k, Some(&value), note));
-                labels.insert(k.to_owned(), value);
+            ExternalLabel {
+                name: k.to_owned(),
+                value,
+                note,
             }
-        }
+        })
+        .collect()
+}
+
+/// What the operator does with the PrometheusRule for one instance.
+struct Loading {
+    status: Status,
+    /// Why it is not loaded, when it is not.
+    reasons: Vec<String>,
+    /// The fields the rule file leaves out for the instance's version, as the operator writes
+    /// it once the rule is selected; `None` when it writes no file for the rule.
+    dropped_fields: Option<Vec<DroppedField>>,
+}
+
+/// What `instance` does with `rule` (key `key`); `None` when its selection does not see it.
+fn loading(
+    snapshot: &Snapshot,
+    instance: Instance<'_>,
+    rule: &PrometheusRule,
+    key: &str,
+    options: &OperatorOptions,
+) -> Option<Loading> {
+    // The file the operator would write if the instance selected the rule.
+    let judged = || match rules::Judge::of(instance).map(|judge| judge.outcome(rule)) {
+        Ok(RuleOutcome::Selected(file)) => Some(file.dropped_fields),
+        _ => None,
+    };
+    let (status, reasons, dropped_fields) =
+        match rules::select(snapshot, instance, &options.namespaces) {
+            Ok(selection) => match &selection.candidates.iter().find(|c| c.key == key)?.outcome {
+                RuleOutcome::Selected(file) => (
+                    Status::Selected,
+                    Vec::new(),
+                    Some(file.dropped_fields.clone()),
+                ),
+                RuleOutcome::NotSelected(why) => {
+                    (Status::NotSelected, vec![why.to_string()], judged())
+                }
+                RuleOutcome::Rejected(findings) => (
+                    Status::Rejected,
+                    findings.iter().map(ToString::to_string).collect(),
+                    None,
+                ),
+                RuleOutcome::Dropped(e) => (Status::Rejected, vec![e.to_string()], None),
+            },
+            Err(e) => (Status::NotSelected, vec![e.to_string()], judged()),
+        };
+    Some(Loading {
+        status,
+        reasons,
+        dropped_fields,
+    })
+}
+
+/// The labels of group `g` that reach Prometheus: those of the rule file, which the operator
+/// leaves out for versions without group labels. Says so in `sender`'s notes when it does, or
+/// when it writes no file to tell.
+fn group_labels_in_file(
+    group: &RuleGroup,
+    g: usize,
+    dropped_fields: Option<&[DroppedField]>,
+    sender: &mut Sender,
+) -> Labels {
+    if group.labels.is_empty() {
+        return Labels::new();
     }
-    let relabelings = root
-        .and_then(|m| m.get("alerting"))
-        .and_then(Yaml::as_map)
-        .and_then(|a| a.get("alert_relabel_configs"));
-    match apply_relabel(
-        &mut labels,
-        relabelings,
-        Target::Server(prometheus).name_validation_scheme(),
-        "alert_relabel_configs",
-        &mut sender.label_steps,
-    ) {
-        Ok(true) => (Some(labels), Some(config)),
-        Ok(false) => (None, Some(config)),
-        Err(e) => {
-            sender
-                .notes
-                .push(format!("alert_relabel_configs cannot be applied: {e}"));
-            (Some(labels), Some(config))
+    let field = format!("spec.groups[{g}].labels");
+    let Some(dropped_fields) = dropped_fields else {
+        sender.notes.push(format!(
+            "the operator writes no rule file for this PrometheusRule, so whether this \
+             Prometheus's version keeps {field} is not known: they are applied"
+        ));
+        return group.labels.clone();
+    };
+    match dropped_fields.iter().find(|d| d.field == field) {
+        Some(dropped) => {
+            let since = dropped.minimum_version.map_or_else(
+                || "this version does not support them".to_owned(),
+                |v| format!("Prometheus supports them from {v} on"),
+            );
+            sender.notes.push(format!(
+                "{field} are not applied: the operator leaves them out of the rule file ({since})"
+            ));
+            Labels::new()
         }
+        None => group.labels.clone(),
     }
 }
 
 /// Follows the alerts of one alerting rule from each Prometheus that could load it to the
-/// receivers of each Alertmanager it sends to. (ThanosRulers are not followed: their
-/// Alertmanagers come from a configuration file in a Secret, not from objects.)
+/// receivers of each Alertmanager it sends to. ThanosRulers are not followed (their
+/// Alertmanagers come from a URL list or a configuration file, not from objects): those that
+/// load the rule are named, and when no Prometheus loads it that is an error.
 pub fn route_rule_alert(
     snapshot: &Snapshot,
     request: &RuleRouteRequest<'_>,
@@ -893,167 +1285,45 @@ pub fn route_rule_alert(
         });
     };
     let mut senders = Vec::new();
-    let mut receivers: Vec<String> = Vec::new();
+    let mut not_followed = Vec::new();
     for instance in rule_instances(snapshot) {
-        let Instance::Prometheus(prometheus) = instance else {
+        let Some(loading) = loading(snapshot, instance, rule, &key, options) else {
             continue;
         };
-        let label = format!("Prometheus {}/{}", instance.namespace(), instance.name());
-        let (status, reasons) = match rules::select(snapshot, instance, &options.namespaces) {
-            Ok(selection) => match selection.candidates.iter().find(|c| c.key == key) {
-                Some(c) => match &c.outcome {
-                    RuleOutcome::Selected(_) => (Status::Selected, Vec::new()),
-                    RuleOutcome::NotSelected(why) => (Status::NotSelected, vec![why.to_string()]),
-                    RuleOutcome::Rejected(findings) => (
-                        Status::Rejected,
-                        findings.iter().map(ToString::to_string).collect(),
-                    ),
-                    RuleOutcome::Dropped(e) => (Status::Rejected, vec![e.to_string()]),
+        match instance {
+            Instance::Prometheus(prometheus) => senders.push(follow_prometheus(
+                snapshot,
+                prometheus,
+                loading,
+                RulePosition {
+                    object: rule,
+                    group: g,
+                    rule: r,
                 },
-                None => continue,
-            },
-            Err(e) => (Status::NotSelected, vec![e.to_string()]),
-        };
-        let mut sender = Sender {
-            instance: label,
-            status,
-            reasons,
-            label_steps: Vec::new(),
-            labels: None,
-            alertmanagers: Vec::new(),
-            notes: Vec::new(),
-        };
-        if status != Status::Selected {
-            sender.notes.push(
-                "this Prometheus does not load the rule: the path below is what would happen if \
-                 it did"
-                    .to_owned(),
-            );
+                request,
+                options,
+            )),
+            Instance::ThanosRuler(_) if loading.status == Status::Selected => not_followed.push(
+                format!("ThanosRuler {}/{}", instance.namespace(), instance.name()),
+            ),
+            Instance::ThanosRuler(_) => {}
         }
-        let labeler = instance.labeler();
-        let mut enforced = rule.clone();
-        let enforced_label =
-            if labeler.enforce(&mut enforced).is_ok() && !labeler.is_excluded(rule_ns, rule_name) {
-                Some(labeler.label.as_str())
-            } else {
-                None
-            };
-        let enforced_item = enforced
-            .spec
-            .groups
-            .get(g)
-            .and_then(|group| group.rules.get(r))
-            .unwrap_or(item);
-        let (labels, config) = outgoing_labels(
-            snapshot,
-            prometheus,
-            options,
-            enforced_item,
-            enforced_label,
-            request.labels,
-            &mut sender,
-        );
-        sender.labels.clone_from(&labels);
-        let endpoints = prometheus
-            .spec
-            .alerting
-            .as_ref()
-            .map(|a| a.alertmanagers.as_slice())
-            .unwrap_or_default();
-        if endpoints.is_empty() {
-            sender.notes.push(
-                "spec.alerting.alertmanagers is empty: this Prometheus sends its alerts nowhere"
-                    .to_owned(),
-            );
-        }
-        let rendered_sets = config
-            .as_ref()
-            .and_then(Yaml::as_map)
-            .and_then(|m| m.get("alerting"))
-            .and_then(Yaml::as_map)
-            .and_then(|a| a.get("alertmanagers"))
-            .and_then(Yaml::as_seq)
-            .unwrap_or_default();
-        for (i, endpoint) in endpoints.iter().enumerate() {
-            let ns = endpoint
-                .namespace
-                .as_deref()
-                .filter(|n| !n.is_empty())
-                .unwrap_or(instance.namespace());
-            let port = crate::monitoring::int_or_string_text(&endpoint.port);
-            let mut destination_steps = Vec::new();
-            let mut endpoint_labels = labels.clone();
-            if let Some(l) = endpoint_labels.as_mut() {
-                let per_set = rendered_sets
-                    .get(i)
-                    .and_then(Yaml::as_map)
-                    .and_then(|m| m.get("alert_relabel_configs"));
-                match apply_relabel(
-                    l,
-                    per_set,
-                    Target::Server(prometheus).name_validation_scheme(),
-                    &format!("alertmanagers[{i}].alert_relabel_configs"),
-                    &mut destination_steps,
-                ) {
-                    Ok(true) => {}
-                    Ok(false) => endpoint_labels = None,
-                    Err(e) => sender.notes.push(format!(
-                        "alertmanagers[{i}].alert_relabel_configs cannot be applied: {e}"
-                    )),
-                }
-            }
-            let endpoint_text = format!("{ns}/{}:{port}", endpoint.name);
-            let behind = alertmanagers_behind(snapshot, options, ns, &endpoint.name);
-            if behind.is_empty() {
-                sender.alertmanagers.push(Destination {
-                    endpoint: endpoint_text.clone(),
-                    alertmanager: None,
-                    label_steps: destination_steps.clone(),
-                    route: None,
-                    problem: Some(format!(
-                        "no Alertmanager in the input stands behind Service {ns}/{}",
-                        endpoint.name
-                    )),
-                });
-                continue;
-            }
-            for am in behind {
-                let am_key = crate::snapshot::key_of(&am.metadata);
-                let mut destination = Destination {
-                    endpoint: endpoint_text.clone(),
-                    alertmanager: Some(am_key),
-                    label_steps: destination_steps.clone(),
-                    route: None,
-                    problem: None,
-                };
-                let Some(alert_labels) = &endpoint_labels else {
-                    destination.problem =
-                        Some("the alert is dropped before it reaches this Alertmanager".into());
-                    sender.alertmanagers.push(destination);
-                    continue;
-                };
-                match route_in(snapshot, am, options, alert_labels, request) {
-                    Ok((route, ignored)) => {
-                        if let Some(why) = ignored {
-                            sender.notes.push(format!(
-                                "Alertmanager {}: {why}: it does not write the configuration \
-                                 routed here",
-                                crate::snapshot::key_of(&am.metadata)
-                            ));
-                        }
-                        for receiver in &route.receivers {
-                            if !receivers.contains(receiver) {
-                                receivers.push(receiver.clone());
-                            }
-                        }
-                        destination.route = Some(route);
-                    }
-                    Err(e) => destination.problem = Some(e),
-                }
-                sender.alertmanagers.push(destination);
+    }
+    if !not_followed.is_empty() && senders.iter().all(|s| s.status != Status::Selected) {
+        return Err(AlertPathError::OnlyThanosRuler {
+            rule: key,
+            rulers: not_followed.join(", "),
+        });
+    }
+    let mut receivers: Vec<String> = Vec::new();
+    let mut undetermined = BTreeSet::new();
+    for destination in senders.iter().flat_map(|s| &s.alertmanagers) {
+        undetermined.extend(destination.undetermined.iter().cloned());
+        for receiver in destination.route.iter().flat_map(|route| &route.receivers) {
+            if !receivers.contains(receiver) {
+                receivers.push(receiver.clone());
             }
         }
-        senders.push(sender);
     }
     Ok(RuleAlertPath {
         object: ObjectRef::new("PrometheusRule", rule_ns, rule_name),
@@ -1062,32 +1332,230 @@ pub fn route_rule_alert(
         expr: item.expr_text(),
         senders,
         receivers,
+        undetermined: undetermined.into_iter().collect(),
+        not_followed,
     })
 }
 
-/// Routes `labels` in the configuration the operator generates for `am`; with why the operator
-/// does not reconcile `am`, if it does not.
+/// An alerting rule: its PrometheusRule and where it sits in it.
+#[derive(Clone, Copy)]
+struct RulePosition<'a> {
+    object: &'a PrometheusRule,
+    /// Index in `spec.groups`.
+    group: usize,
+    /// Index in the group's `rules`.
+    rule: usize,
+}
+
+/// The path of the alerts of the rule at `position` through `prometheus`.
+fn follow_prometheus(
+    snapshot: &Snapshot,
+    prometheus: &Prometheus,
+    loading: Loading,
+    position: RulePosition<'_>,
+    request: &RuleRouteRequest<'_>,
+    options: &OperatorOptions,
+) -> Sender {
+    let RulePosition {
+        object: rule,
+        group: g,
+        rule: r,
+    } = position;
+    let instance = Instance::Prometheus(prometheus);
+    let mut sender = Sender {
+        instance: format!("Prometheus {}/{}", instance.namespace(), instance.name()),
+        status: loading.status,
+        reasons: loading.reasons,
+        label_steps: Vec::new(),
+        labels: None,
+        alertmanagers: Vec::new(),
+        undetermined: Undetermined::new(),
+        notes: Vec::new(),
+    };
+    if sender.status != Status::Selected {
+        sender.notes.push(
+            "this Prometheus does not load the rule: the path below is what would happen if \
+             it did"
+                .to_owned(),
+        );
+    }
+    let (rule_ns, rule_name) = (namespace_of(&rule.metadata), name_of(&rule.metadata));
+    let labeler = instance.labeler();
+    let mut enforced = rule.clone();
+    let enforced_label =
+        if labeler.enforce(&mut enforced).is_ok() && !labeler.is_excluded(rule_ns, rule_name) {
+            Some(labeler.label.as_str())
+        } else {
+            None
+        };
+    let Some(group) = rule.spec.groups.get(g) else {
+        return sender;
+    };
+    let Some(item) = enforced
+        .spec
+        .groups
+        .get(g)
+        .and_then(|group| group.rules.get(r))
+        .or_else(|| group.rules.get(r))
+    else {
+        return sender;
+    };
+    let group_labels =
+        group_labels_in_file(group, g, loading.dropped_fields.as_deref(), &mut sender);
+    let (labels, config) = outgoing_labels(
+        snapshot,
+        prometheus,
+        options,
+        &RuleInFile {
+            rule: item,
+            group_labels: &group_labels,
+            enforced_label,
+        },
+        request.labels,
+        &mut sender,
+    );
+    sender.labels.clone_from(&labels);
+    let endpoints = prometheus
+        .spec
+        .alerting
+        .as_ref()
+        .map(|a| a.alertmanagers.as_slice())
+        .unwrap_or_default();
+    if endpoints.is_empty() {
+        sender.notes.push(
+            "spec.alerting.alertmanagers is empty: this Prometheus sends its alerts nowhere"
+                .to_owned(),
+        );
+    }
+    let rendered_sets = config
+        .as_ref()
+        .and_then(Yaml::as_map)
+        .and_then(|m| m.get("alerting"))
+        .and_then(Yaml::as_map)
+        .and_then(|a| a.get("alertmanagers"))
+        .and_then(Yaml::as_seq)
+        .unwrap_or_default();
+    for (i, endpoint) in endpoints.iter().enumerate() {
+        let ns = endpoint
+            .namespace
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .unwrap_or(instance.namespace());
+        let port = crate::monitoring::int_or_string_text(&endpoint.port);
+        let mut destination_steps = Vec::new();
+        let mut endpoint_labels = labels.clone();
+        if let Some(l) = endpoint_labels.as_mut() {
+            let per_set = rendered_sets
+                .get(i)
+                .and_then(Yaml::as_map)
+                .and_then(|m| m.get("alert_relabel_configs"));
+            match apply_relabel(
+                l,
+                per_set,
+                Target::Server(prometheus).name_validation_scheme(),
+                &format!("alertmanagers[{i}].alert_relabel_configs"),
+                &mut destination_steps,
+            ) {
+                Ok(true) => {}
+                Ok(false) => endpoint_labels = None,
+                Err(e) => sender.notes.push(format!(
+                    "alertmanagers[{i}].alert_relabel_configs cannot be applied: {e}"
+                )),
+            }
+        }
+        let endpoint_text = format!("{ns}/{}:{port}", endpoint.name);
+        let behind = alertmanagers_behind(snapshot, options, ns, &endpoint.name);
+        if behind.is_empty() {
+            sender.alertmanagers.push(Destination {
+                endpoint: endpoint_text.clone(),
+                alertmanager: None,
+                label_steps: destination_steps.clone(),
+                route: None,
+                problem: Some(format!(
+                    "no Alertmanager in the input stands behind Service {ns}/{}",
+                    endpoint.name
+                )),
+                undetermined: Vec::new(),
+            });
+            continue;
+        }
+        for am in behind {
+            let am_key = crate::snapshot::key_of(&am.metadata);
+            let mut destination = Destination {
+                endpoint: endpoint_text.clone(),
+                alertmanager: Some(am_key.clone()),
+                label_steps: destination_steps.clone(),
+                route: None,
+                problem: None,
+                undetermined: Vec::new(),
+            };
+            let Some(alert_labels) = &endpoint_labels else {
+                destination.problem =
+                    Some("the alert is dropped before it reaches this Alertmanager".into());
+                sender.alertmanagers.push(destination);
+                continue;
+            };
+            let mut undetermined = sender.undetermined.clone();
+            undetermined.retain(|k, _| alert_labels.contains_key(k));
+            match route_in(snapshot, am, options, alert_labels, &undetermined, request) {
+                Ok(routed) => {
+                    if let Some(why) = routed.ignored {
+                        sender.notes.push(format!(
+                            "Alertmanager {am_key}: {why}: it does not write the configuration \
+                             routed here"
+                        ));
+                    }
+                    destination.route = Some(routed.route);
+                    destination.undetermined = routed.undetermined.into_iter().collect();
+                }
+                Err(e) => destination.problem = Some(e),
+            }
+            sender.alertmanagers.push(destination);
+        }
+    }
+    sender
+}
+
+/// An alert routed in the configuration the operator generates for an Alertmanager.
+struct RoutedIn {
+    route: AlertRoute,
+    /// Why the operator does not reconcile the Alertmanager, if it does not.
+    ignored: Option<String>,
+    /// The undetermined labels the routing read.
+    undetermined: BTreeSet<String>,
+}
+
+/// Routes `labels` in the configuration the operator generates for `am`, the matchers reading
+/// a label of `undetermined` marked.
 fn route_in(
     snapshot: &Snapshot,
     am: &Alertmanager,
     options: &OperatorOptions,
     labels: &Labels,
+    undetermined: &Undetermined,
     request: &RuleRouteRequest<'_>,
-) -> Result<(AlertRoute, Option<String>), String> {
+) -> Result<RoutedIn, String> {
     let rendered =
         rendered_alertmanager_config(snapshot, am, options).map_err(|e| e.to_string())?;
     let config = crate::yaml::parse(&rendered.text).map_err(|e| e.to_string())?;
     let label_set = LabelSet::from_pairs(labels.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| e.to_string())?;
-    route_alert(&RouteRequest {
-        config: &config,
-        labels: &label_set,
-        at: request.at,
-        firing: request.firing,
-        origins: &rendered.origins,
+    let (route, read) = route_with_undetermined(
+        &RouteRequest {
+            config: &config,
+            labels: &label_set,
+            at: request.at,
+            firing: request.firing,
+            origins: &rendered.origins,
+        },
+        undetermined,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(RoutedIn {
+        route,
+        ignored: rendered.ignored,
+        undetermined: read,
     })
-    .map(|route| (route, rendered.ignored))
-    .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -1305,5 +1773,186 @@ mod tests {
             .unwrap();
         assert_eq!(zone.value.as_deref(), Some("eu-a"));
         assert!(zone.note.contains("prometheus-k8s-0"), "{zone:?}");
+    }
+
+    const RULE_LABELS: &str =
+        include_str!("../../tests/fixtures/alert_path/promrule/rule_labels.yaml");
+    const THANOS_RULER: &str =
+        include_str!("../../tests/fixtures/alert_path/promrule/thanos_ruler.yaml");
+
+    fn map(pairs: &[(&str, &str)]) -> Labels {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn label_templates_expand_the_common_forms_and_say_when_they_cannot() {
+        let series = map(&[("job", "api"), ("instance", "10.0.0.1:80")]);
+        let external = map(&[("cluster", "prod")]);
+        let expand = |text| expand_label_value(text, &series, Some(&external));
+        let known = |text: &str| Expansion::Known(text.to_owned());
+        assert_eq!(expand("plain"), known("plain"));
+        assert_eq!(expand("{{ $labels.job }}"), known("api"));
+        assert_eq!(
+            expand("{{.Labels.job}}-{{ .Labels.instance }}"),
+            known("api-10.0.0.1:80")
+        );
+        assert_eq!(expand("{{ $externalLabels.cluster }}"), known("prod"));
+        assert_eq!(expand("{{ .ExternalLabels.cluster }}"), known("prod"));
+        // missingkey=zero: an external label that is not there is "".
+        assert_eq!(expand("{{ $externalLabels.zone }}"), known(""));
+        // Trim markers eat the spaces beside them, as Go's do.
+        assert_eq!(expand("a  {{- $labels.job -}}  b"), known("aapib"));
+        assert_eq!(expand("a }} b"), known("a }} b"));
+        for (text, why) in [
+            ("{{ $labels.team }}", "team is not among --labels"),
+            ("{{ $value }}", "the expression's value"),
+            ("{{ .Value }}", "the expression's value"),
+            ("{{ $labels.job | toUpper }}", "is not evaluated here"),
+            ("{{ $labels.job.x }}", "is not evaluated here"),
+            ("{{ $labels.0 }}", "is not evaluated here"),
+            // `{{-` without a space is a negative number, not a trim marker.
+            ("a {{-1}}", "{{ -1 }} is not evaluated here"),
+            ("{{ $labels.job", "does not close"),
+        ] {
+            match expand(text) {
+                Expansion::Unknown(message) => assert!(message.contains(why), "{text}: {message}"),
+                known => panic!("{text}: {known:?}"),
+            }
+        }
+        assert!(matches!(
+            expand_label_value("{{ $externalLabels.cluster }}", &series, None),
+            Expansion::Unknown(_)
+        ));
+    }
+
+    fn rule_labels_path(text: &str, alert: &str, series: &[(&str, &str)]) -> RuleAlertPath {
+        let snap = crate::snapshot::load("rule_labels.yaml", text).unwrap().0;
+        let series = labels(series);
+        let request = RuleRouteRequest {
+            namespace: Some("team-a"),
+            name: "rules",
+            alert,
+            labels: &series,
+            at: None,
+            firing: &[],
+        };
+        route_rule_alert(&snap, &request, &OperatorOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn group_labels_join_the_rule_labels_where_the_version_keeps_them() {
+        let path = rule_labels_path(RULE_LABELS, "Down", &[("namespace", "team-a")]);
+        let sender = &path.senders[0];
+        let out = sender.labels.as_ref().unwrap();
+        assert_eq!(out["team"], "payments");
+        assert_eq!(out["severity"], "critical", "the rule's own value wins");
+        let from_group: Vec<_> = sender
+            .label_steps
+            .iter()
+            .filter(|s| s.source == "group labels")
+            .map(|s| (s.label.as_str(), s.note.as_str()))
+            .collect();
+        assert_eq!(
+            from_group,
+            [
+                ("severity", "overridden by the rule's own value"),
+                ("team", "")
+            ]
+        );
+        assert_eq!(path.receivers, ["team-a/a/payments"]);
+        assert!(path.undetermined.is_empty());
+
+        // Prometheus 2 never sees them: the operator leaves them out of the file.
+        let v2 = RULE_LABELS.replace("v3.5.0", "v2.55.0");
+        let path = rule_labels_path(&v2, "Down", &[("namespace", "team-a")]);
+        let sender = &path.senders[0];
+        assert!(!sender.labels.as_ref().unwrap().contains_key("team"));
+        assert!(
+            sender
+                .notes
+                .iter()
+                .any(|n| n.contains("spec.groups[0].labels") && n.contains("3.0.0")),
+            "{:?}",
+            sender.notes
+        );
+        assert_eq!(path.receivers, ["null"]);
+    }
+
+    #[test]
+    fn templated_labels_route_expanded_or_undetermined() {
+        let series = [("namespace", "team-a"), ("job", "payments")];
+        let path = rule_labels_path(RULE_LABELS, "FromSeries", &series);
+        assert_eq!(path.senders[0].labels.as_ref().unwrap()["team"], "payments");
+        assert_eq!(path.receivers, ["team-a/a/payments"]);
+        assert!(path.undetermined.is_empty());
+
+        let path = rule_labels_path(RULE_LABELS, "FromExternal", &series);
+        let out = path.senders[0].labels.as_ref().unwrap();
+        assert_eq!(out["team"], "payments");
+        assert!(
+            !out.contains_key("job"),
+            "expanded to \"\": removed: {out:?}"
+        );
+        assert_eq!(path.receivers, ["team-a/a/payments"]);
+
+        // Without the series' job the team is unknown: the matcher reading it is not a failure.
+        let path = rule_labels_path(RULE_LABELS, "FromSeries", &[("namespace", "team-a")]);
+        let sender = &path.senders[0];
+        assert!(sender.undetermined["team"].contains("job is not among --labels"));
+        assert_eq!(path.undetermined, ["team"]);
+        let destination = &sender.alertmanagers[0];
+        assert_eq!(destination.undetermined, ["team"]);
+        let team = destination.route.as_ref().unwrap().trace[1]
+            .matchers
+            .iter()
+            .find(|m| m.matcher.starts_with("team"))
+            .unwrap();
+        assert!(team.undetermined);
+
+        // A label no matcher reads does not make the answer uncertain.
+        let path = rule_labels_path(RULE_LABELS, "FromValue", &series);
+        assert!(path.senders[0].undetermined.contains_key("team"));
+        assert_eq!(path.undetermined, ["team"]);
+        let not_read =
+            RULE_LABELS.replace("name: team, value: payments", "name: job, value: payments");
+        let path = rule_labels_path(&not_read, "FromValue", &series);
+        assert!(path.senders[0].undetermined.contains_key("team"));
+        assert!(path.undetermined.is_empty());
+        assert_eq!(path.receivers, ["team-a/a/payments"]);
+    }
+
+    #[test]
+    fn thanos_rulers_are_named_not_followed() {
+        let request = RuleRouteRequest {
+            namespace: Some("monitoring"),
+            name: "r",
+            alert: "A",
+            labels: &LabelSet::new(),
+            at: None,
+            firing: &[],
+        };
+        let snap = crate::snapshot::load("tr.yaml", THANOS_RULER).unwrap().0;
+        match route_rule_alert(&snap, &request, &OperatorOptions::default()) {
+            Err(AlertPathError::OnlyThanosRuler { rule, rulers }) => {
+                assert_eq!(
+                    (rule.as_str(), rulers.as_str()),
+                    ("monitoring/r", "ThanosRuler monitoring/tr")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let with_prometheus = format!(
+            "{THANOS_RULER}---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n\
+             metadata: {{name: k8s, namespace: monitoring}}\nspec: {{ruleSelector: {{}}}}\n"
+        );
+        let snap = crate::snapshot::load("tr.yaml", &with_prometheus)
+            .unwrap()
+            .0;
+        let path = route_rule_alert(&snap, &request, &OperatorOptions::default()).unwrap();
+        assert_eq!(path.not_followed, ["ThanosRuler monitoring/tr"]);
+        assert_eq!(path.senders[0].status, Status::Selected);
     }
 }

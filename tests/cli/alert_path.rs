@@ -83,6 +83,11 @@ fn run(source: Source, args: &[&str]) -> Run {
             Some(server)
         }
     };
+    finished(command)
+}
+
+/// Runs `command` and collects what it left.
+fn finished(mut command: Command) -> Run {
     let output = command.output().expect("run kubectl-promop");
     Run {
         code: output.status.code().unwrap_or(-1),
@@ -693,6 +698,166 @@ fn amtool_reaches_the_same_receivers() {
             "{name} {labels}"
         );
     }
+}
+
+/// Fixtures of the rule side's label walk-through (`tests/fixtures/alert_path/promrule/`).
+fn promrule_fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/alert_path/promrule/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// Runs the binary on `file` (`-f`), colors off.
+fn run_on(file: &str, args: &[&str]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"));
+    command.args(args).args(["-f", file, "--color=never"]);
+    finished(command)
+}
+
+/// `route promrule rules -n team-a --alert ALERT --labels LABELS` on `file`, as a table.
+fn rule_route_table(file: &str, alert: &str, labels: &str) -> Run {
+    let out = run_on(
+        file,
+        &[
+            "route", "promrule", "rules", "-n", "team-a", "--alert", alert, "--labels", labels,
+        ],
+    );
+    assert_eq!(out.code, 0, "{alert}: {}", out.stderr);
+    out
+}
+
+/// `route promrule rules -n team-a --alert ALERT --labels LABELS` on `file`, as JSON.
+fn rule_route_json(file: &str, alert: &str, labels: &str) -> Value {
+    let out = run_on(
+        file,
+        &[
+            "route", "promrule", "rules", "-n", "team-a", "--alert", alert, "--labels", labels,
+            "-o", "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{alert}: {}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+/// Audit finding 1: the group's `team` reaches the alert on Prometheus 3 (before, only the
+/// rule's own labels did, and the team's route was reported as failing).
+#[test]
+fn route_promrule_merges_group_labels_under_the_rules_own() {
+    let file = promrule_fixture("rule_labels.yaml");
+    let path = rule_route_json(&file, "Down", "namespace=team-a");
+    assert_eq!(strings(&path["receivers"]), ["team-a/a/payments"]);
+    let labels = &path["senders"][0]["labels"];
+    assert_eq!(labels["team"], "payments");
+    assert_eq!(labels["severity"], "critical", "the rule's own value wins");
+
+    let table = rule_route_table(&file, "Down", "namespace=team-a");
+    for line in [
+        "group labels             team=\"payments\"",
+        "group labels             severity=\"warning\"  (overridden by the rule's own value)",
+        "rule labels              severity=\"critical\"  (overrides the group's value)",
+        "team=\"payments\" ok (alert has \"payments\")",
+    ] {
+        assert!(table.stdout.contains(line), "{line}\n{}", table.stdout);
+    }
+
+    // Below Prometheus 3.0.0 the operator leaves group labels out of the rule file.
+    let dir = tempfile::tempdir().unwrap();
+    let v2 = dir.path().join("v2.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&v2, text.replace("v3.5.0", "v2.55.0")).unwrap();
+    let path = rule_route_json(v2.to_str().unwrap(), "Down", "namespace=team-a");
+    assert_eq!(strings(&path["receivers"]), ["null"]);
+    let sender = &path["senders"][0];
+    assert!(sender["labels"].get("team").is_none(), "{sender:#}");
+    assert!(
+        strings(&sender["notes"])
+            .iter()
+            .any(|n| n.contains("spec.groups[0].labels") && n.contains("3.0.0")),
+        "{sender:#}"
+    );
+}
+
+/// Audit finding 2: `team: "{{ $labels.job }}"` is routed as the job given with --labels
+/// (before, as the raw text, a definite FAILS); without the job, the match is unknown.
+#[test]
+fn route_promrule_expands_templated_rule_labels() {
+    let file = promrule_fixture("rule_labels.yaml");
+    let path = rule_route_json(&file, "FromSeries", "namespace=team-a,job=payments");
+    assert_eq!(strings(&path["receivers"]), ["team-a/a/payments"]);
+    assert_eq!(path["senders"][0]["labels"]["team"], "payments");
+    assert!(path.get("undetermined").is_none(), "{path:#}");
+
+    // External labels, and a value expanding to "" that removes the series' label.
+    let path = rule_route_json(&file, "FromExternal", "namespace=team-a,job=payments");
+    assert_eq!(strings(&path["receivers"]), ["team-a/a/payments"]);
+    assert!(
+        path["senders"][0]["labels"].get("job").is_none(),
+        "{path:#}"
+    );
+
+    let path = rule_route_json(&file, "FromSeries", "namespace=team-a");
+    assert_eq!(strings(&path["undetermined"]), ["team"]);
+    let matcher = &tried(&path["senders"][0]["alertmanagers"][0]["route"], "0")["matchers"][1];
+    assert_eq!(matcher["matcher"], "team=\"payments\"");
+    assert_eq!(matcher["undetermined"], true);
+
+    let table = rule_route_table(&file, "FromSeries", "namespace=team-a");
+    assert!(!table.stdout.contains("FAILS"), "{}", table.stdout);
+    for line in [
+        "team=\"{{ $labels.job }}\"  (not known here: job is not among --labels",
+        "team=\"payments\" unknown (alert has \"{{ $labels.job }}\" until Prometheus expands it)",
+        "receivers: null  (not certain: they depend on team, known only when Prometheus \
+         evaluates the rule)",
+    ] {
+        assert!(table.stdout.contains(line), "{line}\n{}", table.stdout);
+    }
+}
+
+/// Audit finding 7: a rule only a ThanosRuler loads is a plain error naming it, exit 2
+/// (before: "no Prometheus in the input", an empty `receivers:` and exit 0).
+#[test]
+fn route_promrule_names_the_thanos_ruler_it_does_not_follow() {
+    let file = promrule_fixture("thanos_ruler.yaml");
+    let args = ["route", "promrule", "r", "-n", "monitoring", "--alert", "A"];
+    let out = run_on(&file, &args);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "no Prometheus in the input loads PrometheusRule monitoring/r: its alerts reach \
+             Alertmanager through ThanosRuler monitoring/tr, which is not followed here"
+        ),
+        "{}",
+        out.stderr
+    );
+
+    // A Prometheus loading it too is followed; the ThanosRuler is named.
+    let dir = tempfile::tempdir().unwrap();
+    let both = dir.path().join("both.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &both,
+        format!(
+            "{text}---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n\
+             metadata: {{name: k8s, namespace: monitoring}}\nspec: {{ruleSelector: {{}}}}\n"
+        ),
+    )
+    .unwrap();
+    let out = run_on(both.to_str().unwrap(), &args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "note: ThanosRuler monitoring/tr loads the rule too; its alerts are not followed here"
+        ),
+        "{}",
+        out.stdout
+    );
+    let mut json_args = args.to_vec();
+    json_args.extend(["-o", "json"]);
+    let out = run_on(both.to_str().unwrap(), &json_args);
+    let path: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(strings(&path["notFollowed"]), ["ThanosRuler monitoring/tr"]);
 }
 
 fn find_on_path(program: &str) -> Option<std::path::PathBuf> {
