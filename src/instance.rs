@@ -383,7 +383,8 @@ pub fn mounted_rule_config_maps(
     }
 }
 
-/// Renders the configuration of `target` from the resources `selection` selected.
+/// Renders the configuration of `target` from the resources `selection` selected, as the
+/// operator stores it: empty when it leaves a Prometheus's configuration to the user.
 pub(crate) fn render_selection(
     snapshot: &Snapshot,
     target: Target<'_>,
@@ -391,7 +392,7 @@ pub(crate) fn render_selection(
     options: &OperatorOptions,
     rule_config_map_names: Vec<String>,
 ) -> Result<Rendered, RenderError> {
-    render::render(&RenderRequest {
+    let request = RenderRequest {
         target,
         service_monitors: select::selected(&selection.service_monitors),
         pod_monitors: select::selected(&selection.pod_monitors),
@@ -400,7 +401,11 @@ pub(crate) fn render_selection(
         snapshot,
         options: options.clone(),
         rule_config_map_names,
-    })
+    };
+    match target {
+        Target::Server(p) if options.leaves_unmanaged(p) => render::render_unmanaged(&request),
+        _ => render::render(&request),
+    }
 }
 
 /// Every rejected resource of a selection as `(Kind namespace/name, reason)`.
@@ -504,7 +509,7 @@ mod tests {
         let (snapshot, _) = crate::snapshot::load(
             "t.yaml",
             "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: mon}\n\
-             spec: {ruleSelector: {}}\n",
+             spec: {ruleSelector: {}, serviceMonitorSelector: {}}\n",
         )
         .unwrap();
         let target = Target::Server(&snapshot.prometheuses[0]);

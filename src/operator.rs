@@ -426,16 +426,20 @@ impl OperatorOptions {
             && spec.scrape_config_selector.is_none()
     }
 
-    /// Where the options come from, for messages: `the operator (Deployment ns/name)`.
-    /// A note when the operator's Deployment runs another minor release than the one this
-    /// library reproduces (a patch release generates the same): its output may differ.
-    pub fn release_note(&self) -> Option<String> {
+    /// The version of the operator's Deployment when it is another minor release than the one
+    /// this library reproduces (a patch release generates the same).
+    pub fn other_release(&self) -> Option<&str> {
         let version = self.version.as_deref()?;
         let minor = |v: &str| -> Option<(u64, u64)> {
             let mut parts = v.strip_prefix('v').unwrap_or(v).split('.');
             Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
         };
-        (minor(version) != minor(REPRODUCED_OPERATOR_VERSION)).then(|| {
+        (minor(version) != minor(REPRODUCED_OPERATOR_VERSION)).then_some(version)
+    }
+
+    /// A note naming the operator when [`OperatorOptions::other_release`]: its output may differ.
+    pub fn release_note(&self) -> Option<String> {
+        self.other_release().map(|version| {
             format!(
                 "{} runs {version}; this tool reproduces {REPRODUCED_OPERATOR_VERSION}, so what \
                  that operator generates may differ",
@@ -444,6 +448,7 @@ impl OperatorOptions {
         })
     }
 
+    /// Where the options come from, for messages: `the operator (Deployment ns/name)`.
     fn who(&self) -> String {
         match &self.source {
             Some(source) => format!("the operator ({source})"),

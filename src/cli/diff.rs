@@ -53,6 +53,8 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<(), CliError> {
     let instance = live::parse_instance(&args.instance)?;
     let (live_config, snapshot, namespace) = read_cluster(args, &instance)?;
+    // Not `OperatorArgs::resolve`: diff says another release in its closing note, not as a
+    // warning.
     let options =
         OperatorOptions::resolve(&snapshot, &args.operator.overrides()).map_err(CliError::usage)?;
     let what = format!(

@@ -1,7 +1,6 @@
 //! `render`: the configuration the operator would generate for a Prometheus, agent or
 //! Alertmanager.
 
-use anyhow::Context as _;
 use promop::alertmanager::{BaseSource, Configuration};
 use promop::cluster::FetchPlan;
 use promop::instance::{self, InstanceKind, TargetKey};
@@ -175,14 +174,12 @@ fn render_prometheus(args: &Args, mut snapshot: Snapshot, key: &TargetKey) -> Re
         output::warn(&format!("{}: {}", warning.field, warning.message));
     }
     if matches!(target, Target::Server(p) if options.leaves_unmanaged(p)) {
-        // What the operator stores is an empty configuration (the warning above says why).
-        if args.secret_payload {
-            let empty = promop::decode::gzip(b"")
-                .context("cannot store the configuration in a Secret")
-                .map_err(CliError::invalid)?;
-            return output::print(&(promop::decode::base64_encode(&empty) + "\n"));
-        }
-        return Ok(());
+        // What the operator stores is nothing (the warning above says why).
+        return if args.secret_payload {
+            output::print("\n")
+        } else {
+            Ok(())
+        };
     }
     if args.secret_payload {
         require_show_secrets(args)?;

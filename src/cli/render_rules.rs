@@ -121,26 +121,34 @@ impl InstanceWords {
         let kinds: Vec<String> = types.iter().map(|r| r.kind.to_ascii_lowercase()).collect();
         let searched =
             namespace.map_or_else(|| "the input".to_owned(), |ns| format!("namespace {ns}"));
-        let give = format!("give {} NAME (or TYPE/NAME)", kinds.join("|"));
         match found.as_slice() {
             [(resource, ns, name)] => Ok((resource, Some((*ns).to_owned()), (*name).to_owned())),
             [] => Err(CliError::usage(anyhow!(
-                "no {} in {searched}: {give}",
-                kinds.join(" or ")
+                "{searched} holds no {}",
+                types
+                    .iter()
+                    .map(|r| r.kind)
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ))),
-            several => Err(CliError::usage(anyhow!(
-                "several in {searched}: {give}{}: {}",
-                if namespace.is_some() {
-                    ""
-                } else {
-                    ", with -n NAMESPACE"
-                },
-                several
+            several => {
+                let spans_namespaces = several.iter().any(|(_, ns, _)| *ns != several[0].1);
+                let mut listed: Vec<String> = several
                     .iter()
                     .map(|(r, ns, n)| format!("{} {ns}/{n}", r.kind))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))),
+                    .collect();
+                listed.sort();
+                Err(CliError::usage(anyhow!(
+                    "several in {searched}: give {} NAME (or TYPE/NAME){}: {}",
+                    kinds.join("|"),
+                    if spans_namespaces {
+                        ", with -n NAMESPACE"
+                    } else {
+                        ""
+                    },
+                    listed.join(", ")
+                )))
+            }
         }
     }
 }
@@ -232,6 +240,12 @@ pub(super) fn warn_notes(rules: &objects::InstanceRules<'_>) {
     }
 }
 
+/// Said when rules without a UID are written: the operator names each file
+/// `namespace-name-UID.yaml`, and only the API server assigns UIDs.
+const WITHOUT_UID: &str = "rule file names end in each PrometheusRule's UID \
+                           (namespace-name-UID.yaml), which the API server assigns and the files \
+                           do not hold: it is left empty here";
+
 /// Runs `render rules ...` (`args.instance` starts with `rules`).
 pub fn run(args: &Args) -> Result<(), CliError> {
     let words = instance_words(
@@ -257,25 +271,35 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         matches!(c.outcome, promop::rules::RuleOutcome::Selected(_))
             && c.rule.metadata.uid.is_none()
     });
-    if without_uid {
-        // The operator names each file `namespace-name-UID.yaml`; only the API server knows UIDs.
-        output::warn(
-            "rule file names end in each PrometheusRule's UID (namespace-name-UID.yaml), which \
-             the API server assigns and the files do not hold: it is left empty here",
-        );
+    for (file, keys) in rules.selection.shared_file_names() {
+        output::warn(&format!(
+            "PrometheusRules {} share file name {file} without UIDs: only {} is listed; in the \
+             cluster their UIDs keep them apart",
+            keys.join(", "),
+            keys.last().copied().unwrap_or_default()
+        ));
     }
     let config_maps: Vec<_> = rules
         .config_maps
         .iter()
         .map(|c| objects::config_map_object(instance, c, &options))
         .collect();
+    if without_uid && args.output.is_some() {
+        output::warn(WITHOUT_UID);
+    }
     match args.output {
         Some(Format::Yaml) => {
             let text = promop::yaml::documents_to_string(&config_maps).map_err(CliError::usage)?;
             output::print(&text)
         }
         Some(Format::Json) => output::print_json_objects(&config_maps),
-        None => output::print_text(&listing(&rules, instance)),
+        None => {
+            let mut text = listing(&rules, instance);
+            if without_uid {
+                let _ = writeln!(text, "note: {WITHOUT_UID}");
+            }
+            output::print_text(&text)
+        }
     }
 }
 

@@ -11,7 +11,6 @@ use promop::explain::alert_path::{
     self, AlertPathError, AlertRoute, LabelStep, RouteRequest, RuleAlertPath, RuleRouteRequest,
 };
 use promop::instance::InstanceKind;
-use promop::operator::OperatorOptions;
 use promop::routing::{LabelSet, ParseMode, Timestamp, labels_from_args, parse_instant};
 use promop::snapshot::Snapshot;
 use serde::Serialize;
@@ -114,8 +113,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 ))
             })?;
             let (snapshot, namespace) = load(args)?;
-            let options = OperatorOptions::resolve(&snapshot, &args.operator.overrides())
-                .map_err(CliError::usage)?;
+            let options = args.operator.resolve(&snapshot)?;
             let path = alert_path::route_rule_alert(
                 &snapshot,
                 &RuleRouteRequest {
@@ -213,8 +211,7 @@ fn alertmanager_config(
     name: &str,
 ) -> Result<(String, Vec<alert_path::Origin>, String, String), CliError> {
     let rendered = |snapshot: &Snapshot, namespace: Option<&str>, how: &str| {
-        let options = OperatorOptions::resolve(snapshot, &args.operator.overrides())
-            .map_err(CliError::usage)?;
+        let options = args.operator.resolve(snapshot)?;
         let am = promop::snapshot::find_named(&snapshot.alertmanagers, namespace, name)
             .map_err(super::target::find_error)?;
         let key = format!(

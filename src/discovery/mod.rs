@@ -412,8 +412,17 @@ impl<'a> Scope<'a> {
         if !self.attach.namespace {
             return;
         }
-        if let Some(namespace) = self.namespace(name) {
-            add_labels_and_annotations(labels, &namespace.metadata, "namespace");
+        match self.namespace(name) {
+            Some(namespace) => add_labels_and_annotations(labels, &namespace.metadata, "namespace"),
+            // Not in the input, yet it exists: with the label the API server gives it.
+            None => {
+                let implied = ObjectMeta {
+                    name: Some(name.to_owned()),
+                    labels: Some(crate::snapshot::implied_namespace_labels(name)),
+                    ..ObjectMeta::default()
+                };
+                add_labels_and_annotations(labels, &implied, "namespace");
+            }
         }
     }
 }

@@ -26,7 +26,8 @@ pub struct Expression {
     pub original: String,
     /// After `enforcedNamespaceLabel` (equal to the original without enforcement).
     pub enforced: String,
-    /// The rule's labels after enforcement.
+    /// The labels an alert of the rule carries after enforcement: its group's (when the rule
+    /// file keeps them), under its own.
     pub labels: Labels,
 }
 
@@ -252,7 +253,11 @@ fn verdict(
 }
 
 /// The rule's expressions after `instance`'s enforcement.
-fn expressions(instance: &Instance<'_>, rule: &PrometheusRule) -> Vec<Expression> {
+fn expressions(
+    instance: &Instance<'_>,
+    rule: &PrometheusRule,
+    dropped_fields: &[rules::DroppedField],
+) -> Vec<Expression> {
     let mut rewritten = rule.clone();
     // A rule that cannot be rewritten is Dropped, and never placed.
     let _ = instance.labeler().enforce(&mut rewritten);
@@ -264,14 +269,22 @@ fn expressions(instance: &Instance<'_>, rule: &PrometheusRule) -> Vec<Expression
         .zip(&rewritten.spec.groups)
         .enumerate()
     {
+        let group_labels_field = format!("spec.groups[{g}].labels");
+        let group_labels = if dropped_fields.iter().any(|d| d.field == group_labels_field) {
+            Labels::new()
+        } else {
+            enforced_group.labels.clone()
+        };
         for (r, (item, enforced)) in group.rules.iter().zip(&enforced_group.rules).enumerate() {
+            let mut labels = group_labels.clone();
+            labels.extend(enforced.labels.clone());
             out.push(Expression {
                 field: format!("spec.groups[{g}].rules[{r}]"),
                 group: group.name.clone(),
                 rule: rule_title(item),
                 original: item.expr_text(),
                 enforced: enforced.expr_text(),
-                labels: enforced.labels.clone(),
+                labels,
             });
         }
     }
@@ -346,7 +359,7 @@ pub fn explain_prometheus_rule(
                     .iter()
                     .map(|d| d.field.clone())
                     .collect(),
-                expressions: expressions(&instance, rule),
+                expressions: expressions(&instance, rule, &file.dropped_fields),
             });
         }
     }
@@ -400,5 +413,25 @@ mod tests {
         assert_eq!(placement.file, "shop-shop-rules-0b1c.yaml");
         assert_eq!(placement.enforced_label.as_deref(), Some("namespace"));
         assert_eq!(placement.expressions[1].labels["namespace"], "shop");
+    }
+
+    #[test]
+    fn an_alert_carries_its_groups_labels_where_the_version_keeps_them() {
+        let text = |version: &str| {
+            format!(
+                "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {{name: p, namespace: ns}}\n\
+                 spec: {{ruleSelector: {{}}, version: {version}}}\n---\n\
+                 apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {{name: r, namespace: ns}}\n\
+                 spec:\n  groups: [{{name: g, labels: {{team: a, severity: warning}}, rules: [{{alert: A, expr: up == 0, labels: {{severity: critical}}}}]}}]\n"
+            )
+        };
+        let labels = |version: &str| {
+            let snap = crate::snapshot::load("t.yaml", &text(version)).unwrap().0;
+            let e = explain_prometheus_rule(&snap, Some("ns"), "r", &OperatorOptions::default())
+                .unwrap();
+            crate::explain::show_labels(&e.placements[0].expressions[0].labels)
+        };
+        assert_eq!(labels("v3.5.0"), "{severity=critical, team=a}");
+        assert_eq!(labels("v2.55.0"), "{severity=critical}");
     }
 }

@@ -241,10 +241,18 @@ fn requirement_reasons(
                 field,
                 value.clone(),
                 message(&failure.wanted),
-                format!(
-                    "on {labelled}: {} (metadata.labels); or change {field} of {instance}",
-                    failure.fix
-                ),
+                if failure.key == crate::snapshot::NAMESPACE_NAME_LABEL {
+                    // The API server keeps this label equal to the namespace's name.
+                    format!(
+                        "change {field} of {instance} ({} is always the namespace's own name)",
+                        failure.key
+                    )
+                } else {
+                    format!(
+                        "on {labelled}: {} (metadata.labels); or change {field} of {instance}",
+                        failure.fix
+                    )
+                },
             )
             .with_related(vec![FieldRef {
                 object: labelled.to_owned(),

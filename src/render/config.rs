@@ -3,7 +3,6 @@
 
 use super::{Generator, RenderError, RenderRequest};
 use crate::monitoring::v1::prometheus::PrometheusSpec;
-use crate::target::Target;
 use crate::yaml::{Map, Yaml};
 
 impl Generator<'_> {
@@ -16,18 +15,6 @@ impl Generator<'_> {
         self.validate_remote_writes()?;
         if let Some(alerting) = &spec.alerting {
             self.validate_alertmanager_endpoints(alerting)?;
-        }
-        if matches!(req.target, Target::Server(p) if self.options.leaves_unmanaged(p)) {
-            self.warnings.borrow_mut().push(super::Warning {
-                field: "spec".to_owned(),
-                message: "no ServiceMonitor, PodMonitor, Probe or ScrapeConfig selector is set: \
-                          the operator generates no configuration (it writes an empty one once, \
-                          for the user to fill), so nothing of spec reaches the configuration \
-                          file (additionalScrapeConfigs, alerting, remoteWrite, rule_files); set a \
-                          selector (e.g. serviceMonitorSelector: {}) or start the operator with \
-                          --disable-unmanaged-prometheus-configuration"
-                    .to_owned(),
-            });
         }
         self.check_scrape_timeout()?;
         let mut cfg = Map::new();

@@ -114,6 +114,41 @@ impl Rendered {
 /// When the operator would refuse to generate it (invalid version, conflicting settings,
 /// a required Secret missing, ...); the message contains the operator's reason.
 pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
+    let version = generator_checks(req)?;
+    let generator = Generator::for_request(req, version);
+    let config = match req.target {
+        Target::Server(p) => generator.server_configuration(&p.spec, req)?,
+        Target::Agent(_) => generator.agent_configuration(req)?,
+    };
+    Ok(Rendered {
+        config: Yaml::Map(config),
+        warnings: generator.warnings.into_inner(),
+    })
+}
+
+/// What the operator stores for a Prometheus whose configuration it leaves to the user (no
+/// monitor selector): an empty configuration, after only the checks of building its
+/// generator; nothing of the spec is read further.
+pub fn render_unmanaged(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
+    generator_checks(req)?;
+    Ok(Rendered {
+        config: Yaml::Map(Map::new()),
+        warnings: vec![Warning {
+            field: "spec".to_owned(),
+            message: "no ServiceMonitor, PodMonitor, Probe or ScrapeConfig selector is set: the \
+                      operator generates no configuration (it writes an empty one once, for the \
+                      user to fill), so nothing of spec reaches the configuration file \
+                      (additionalScrapeConfigs, alerting, remoteWrite, rule_files); set a \
+                      selector (e.g. serviceMonitorSelector: {}) or start the operator with \
+                      --disable-unmanaged-prometheus-configuration"
+                .to_owned(),
+        }],
+    })
+}
+
+/// The refusals of building the generator (upstream `NewConfigGenerator`, and the agent
+/// controller's mode check before it); the version in effect.
+fn generator_checks(req: &RenderRequest<'_>) -> Result<Version, RenderError> {
     // The agent controller refuses the mode before it generates anything.
     if matches!(req.target, Target::Agent(a) if !req.options.allows_agent_mode(a)) {
         return Err(RenderError::Refused {
@@ -158,15 +193,7 @@ pub fn render(req: &RenderRequest<'_>) -> Result<Rendered, RenderError> {
             })?;
         }
     }
-    let generator = Generator::for_request(req, version);
-    let config = match req.target {
-        Target::Server(p) => generator.server_configuration(&p.spec, req)?,
-        Target::Agent(_) => generator.agent_configuration(req)?,
-    };
-    Ok(Rendered {
-        config: Yaml::Map(config),
-        warnings: generator.warnings.into_inner(),
-    })
+    Ok(version)
 }
 
 /// State shared by every rendering step (upstream `ConfigGenerator`).

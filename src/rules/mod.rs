@@ -289,8 +289,6 @@ pub struct RuleCandidate<'a> {
 /// Every PrometheusRule of a snapshot, judged for one instance, in ascending key order.
 #[derive(Clone, Debug)]
 pub struct RuleSelection<'a> {
-    /// The namespaces searched (ascending).
-    pub namespaces: Vec<String>,
     /// Every PrometheusRule, with its outcome.
     pub candidates: Vec<RuleCandidate<'a>>,
 }
@@ -307,6 +305,21 @@ impl RuleSelection<'_> {
             .collect()
     }
 
+    /// The file names two or more accepted rules share, with their keys: only the last one's
+    /// file is kept. Only rules without a UID can share one (the API server gives each its own).
+    pub fn shared_file_names(&self) -> Vec<(&str, Vec<&str>)> {
+        let mut by_name: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for candidate in &self.candidates {
+            if let RuleOutcome::Selected(file) = &candidate.outcome {
+                by_name.entry(&file.name).or_default().push(&candidate.key);
+            }
+        }
+        by_name
+            .into_iter()
+            .filter(|(_, keys)| keys.len() > 1)
+            .collect()
+    }
+
     /// Keys of the candidates with outcome `pick`, in order.
     pub fn keys(&self, pick: impl Fn(&RuleOutcome) -> bool) -> Vec<String> {
         self.candidates
@@ -320,8 +333,8 @@ impl RuleSelection<'_> {
 /// Judges every PrometheusRule of `snapshot` for `instance`: namespace and label selection,
 /// enforcement, sanitizing, the rule file and its validation.
 ///
-/// A Namespace missing from the snapshot that holds a PrometheusRule is matched by the label
-/// the API server gives every namespace (the cluster has it; the input may not).
+/// A Namespace missing from the snapshot is matched by the label the API server gives every
+/// namespace (the cluster has it; the input may not).
 pub fn select<'a>(
     snapshot: &'a Snapshot,
     instance: Instance<'_>,
@@ -337,34 +350,6 @@ pub fn select<'a>(
     let label = parse(label_selector, "spec.ruleSelector")?;
     let namespace = parse(namespace_selector, "spec.ruleNamespaceSelector")?;
     let own_namespace = instance.namespace();
-
-    let namespaces: Vec<String> = match &namespace {
-        None => vec![own_namespace.to_owned()],
-        Some(selector) => {
-            let held = snapshot
-                .namespaces
-                .iter()
-                .filter_map(|n| n.metadata.name.as_deref());
-            let of_rules = snapshot
-                .prometheus_rules
-                .iter()
-                .map(|rule| namespace_of(&rule.metadata));
-            let mut names: Vec<String> = held
-                .chain(of_rules)
-                .filter(|n| watched.allow.is_empty() || watched.allow.iter().any(|a| a == n))
-                .filter(|n| match snapshot.namespace_labels(n) {
-                    Some(labels) => selector.mismatch(labels).is_none(),
-                    None => selector
-                        .mismatch(&crate::snapshot::implied_namespace_labels(n))
-                        .is_none(),
-                })
-                .map(str::to_owned)
-                .collect();
-            names.sort();
-            names.dedup();
-            names
-        }
-    };
 
     let mut by_key: BTreeMap<String, &'a PrometheusRule> = BTreeMap::new();
     for rule in &snapshot.prometheus_rules {
@@ -401,10 +386,7 @@ pub fn select<'a>(
         .zip(outcomes)
         .map(|((key, rule), outcome)| RuleCandidate { key, rule, outcome })
         .collect();
-    Ok(RuleSelection {
-        namespaces,
-        candidates,
-    })
+    Ok(RuleSelection { candidates })
 }
 
 /// What an instance does with a PrometheusRule its selectors match: enforcement,
@@ -540,7 +522,6 @@ mod tests {
             ..Namespaces::default()
         };
         let selection = select(&snap, instance, &only_b).unwrap();
-        assert_eq!(selection.namespaces, ["b"]);
         assert!(matches!(
             selection.candidates[0].outcome,
             RuleOutcome::NotSelected(Exclusion::Unwatched {

@@ -745,7 +745,8 @@ fn resolve_references(
                             .is_some()
                     };
                     if reference.key.is_empty() {
-                        if !present {
+                        // A stand-in made for another object's keyed reference is not the object.
+                        if !present || is_stub(merged, &reference) {
                             findings.push(unmounted(
                                 source, document, map, &object, &reference, options,
                             ));
@@ -894,8 +895,15 @@ fn operator_options(
                 );
                 objects.iter().find(|o| o.describe() == name)
             });
-            if let (Some(object), Some(note)) = (deployment, options.release_note()) {
-                findings.push(Problem::warning_on(object, note));
+            if let (Some(object), Some(version)) = (deployment, options.other_release()) {
+                findings.push(Problem::warning_on(
+                    object,
+                    format!(
+                        "runs operator {version}; this tool reproduces {}, so what that \
+                         operator generates may differ",
+                        crate::operator::REPRODUCED_OPERATOR_VERSION
+                    ),
+                ));
             }
             return options;
         }
@@ -1033,9 +1041,19 @@ fn operator_checks(
             Ok(selection) => {
                 match render_instance(merged, target, &selection, operator) {
                     Ok(warnings) => {
+                        // Those about the instance's own fields (the unmanaged mode, a spec field
+                        // dropped for the version), once each; `render` prints the rest, about
+                        // generated keys and the objects the configuration reads.
                         let object = objects.iter().find(|o| o.describe() == name);
+                        let mut about_spec: Vec<_> = warnings
+                            .into_iter()
+                            .filter(|w| w.field == "spec" || w.field.starts_with("spec."))
+                            .collect();
+                        about_spec
+                            .sort_by(|a, b| (&a.field, &a.message).cmp(&(&b.field, &b.message)));
+                        about_spec.dedup();
                         for (object, warning) in
-                            warnings.into_iter().filter_map(|w| Some((object?, w)))
+                            about_spec.into_iter().filter_map(|w| Some((object?, w)))
                         {
                             let problem = field_problem(
                                 sources,
@@ -1650,7 +1668,7 @@ mod tests {
 
     #[test]
     fn scrape_timeout_compares_with_the_defaulted_interval() {
-        let prometheus = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: p\n  namespace: ns\nspec:\n  scrapeTimeout: ";
+        let prometheus = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: p\n  namespace: ns\nspec:\n  serviceMonitorSelector: {}\n  scrapeTimeout: ";
         assert!(report(&format!("{prometheus}10s\n")).is_valid());
         let report = report(&format!("{prometheus}1m\n"));
         assert_eq!(report.problems.len(), 1, "{:?}", report.problems);

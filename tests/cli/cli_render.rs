@@ -686,15 +686,15 @@ fn rules_and_statefulset_take_the_only_instance_when_the_name_is_left_out() {
     assert!(
         stderr(&out).contains(
             "several in the input: give prometheus|prometheusagent|alertmanager NAME (or \
-             TYPE/NAME), with -n NAMESPACE: Prometheus monitoring/k8s, PrometheusAgent \
-             monitoring/agent, Alertmanager monitoring/main"
+             TYPE/NAME): Alertmanager monitoring/main, Prometheus monitoring/k8s, \
+             PrometheusAgent monitoring/agent"
         ),
         "{}",
         stderr(&out)
     );
     let out = run(&["render", "rules", "-f", &rules, "-n", "elsewhere"]);
     assert!(
-        stderr(&out).contains("no prometheus or thanosruler in namespace elsewhere"),
+        stderr(&out).contains("namespace elsewhere holds no Prometheus or ThanosRuler"),
         "{}",
         stderr(&out)
     );
@@ -891,7 +891,7 @@ spec:
     let out = run(&["render", "promagent", "-f", &path]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("no prometheusagent in the input"),
+        stderr(&out).contains("the input holds no PrometheusAgent"),
         "{}",
         stderr(&out)
     );
@@ -932,7 +932,10 @@ spec:
     }
     let out = run(&["validate", "-f", &path]);
     assert!(
-        stdout(&out).contains(&format!("warning: {note}")),
+        stdout(&out).contains(
+            "Deployment monitoring/prometheus-operator: warning: runs operator v0.52.0; this tool \
+             reproduces v0.93.0"
+        ),
         "{}",
         stdout(&out)
     );
@@ -956,7 +959,36 @@ spec:
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("default-r-.yaml"), "{}", stdout(&out));
     assert!(
-        stderr(&out).contains("which the API server assigns"),
+        stdout(&out).contains("note: rule file names end in each PrometheusRule's UID"),
+        "{}",
+        stdout(&out)
+    );
+    // Two rules whose names only a UID would tell apart.
+    let clashing = format!(
+        "{input}---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {{name: fred, namespace: foo-bar}}
+spec:
+  groups: [{{name: g, rules: [{{alert: A, expr: up == 0}}]}}]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {{name: bar-fred, namespace: foo}}
+spec:
+  groups: [{{name: g, rules: [{{alert: B, expr: up == 0}}]}}]
+"
+    )
+    .replace(
+        "spec: {ruleSelector: {}}",
+        "spec: {ruleSelector: {}, ruleNamespaceSelector: {}}",
+    );
+    let (_dir, path) = manifest("input.yaml", &clashing);
+    let out = run(&["render", "rules", "-f", &path]);
+    assert!(
+        stderr(&out).contains(
+            "PrometheusRules foo-bar/fred, foo/bar-fred share file name foo-bar-fred-.yaml without UIDs: only foo/bar-fred is listed"
+        ),
         "{}",
         stderr(&out)
     );

@@ -616,7 +616,7 @@ fn a_refused_instance_names_its_cause_once() {
     let path = dir.path().join("in.yaml");
     std::fs::write(
         &path,
-        "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: ns}\nspec: {ruleSelector: {matchLabels: {'a b': c}}}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: old, namespace: ns}\nspec: {version: v0.14.0}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: slow, namespace: ns}\nspec: {scrapeInterval: 10s, scrapeTimeout: 20s}\n---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata: {name: nodes, namespace: ns}\nspec: {mode: DaemonSet}\n",
+        "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: p, namespace: ns}\nspec: {ruleSelector: {matchLabels: {'a b': c}}}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: old, namespace: ns}\nspec: {version: v0.14.0}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: slow, namespace: ns}\nspec: {serviceMonitorSelector: {}, scrapeInterval: 10s, scrapeTimeout: 20s}\n---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata: {name: nodes, namespace: ns}\nspec: {mode: DaemonSet}\n",
     )
     .unwrap();
     let file = path.to_str().unwrap();
