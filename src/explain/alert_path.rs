@@ -1379,6 +1379,15 @@ fn follow_prometheus(
                 .to_owned(),
         );
     }
+    if options.leaves_unmanaged(prometheus) {
+        sender.notes.push(
+            "no monitor selector is set, so the operator leaves this Prometheus's configuration \
+             to the user: its external labels, alert relabelings and Alertmanagers are what the \
+             user writes; the path below takes spec.alerting's Alertmanagers and no external \
+             labels"
+                .to_owned(),
+        );
+    }
     let (rule_ns, rule_name) = (namespace_of(&rule.metadata), name_of(&rule.metadata));
     let labeler = instance.labeler();
     let mut enforced = rule.clone();

@@ -867,3 +867,26 @@ fn find_on_path(program: &str) -> Option<std::path::PathBuf> {
             .find(|candidate| candidate.is_file())
     })
 }
+
+/// A Prometheus without monitor selectors runs the user's configuration: the path says so.
+#[test]
+fn a_rule_path_through_an_unmanaged_prometheus_says_whose_configuration_it_is() {
+    let text = std::fs::read_to_string("tests/fixtures/alert_path/promrule/rule_labels.yaml")
+        .unwrap()
+        .replace("  serviceMonitorSelector: {}\n", "");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.yaml");
+    std::fs::write(&path, text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args([
+            "route", "promrule", "rules", "-n", "team-a", "--alert", "Down",
+        ])
+        .args(["--labels", "namespace=team-a", "-f", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("the operator leaves this Prometheus's configuration to the user"),
+        "{stdout}"
+    );
+}
