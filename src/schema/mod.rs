@@ -758,20 +758,15 @@ fn resolve_references(
                         continue;
                     }
                     stub(merged, &reference);
-                    let field = object.field(&reference.field);
-                    findings.push(Problem {
-                        severity: Severity::Warning,
-                        ..Problem::in_document(
-                            source,
-                            document,
-                            map.line_of(&field).unwrap_or(document.line),
-                            Some(object.describe()),
-                            field,
-                            format!(
-                                "unresolved reference: {reference} is not in the input (not checked; --cluster resolves it, --strict makes this an error)"
-                            ),
-                        )
-                    });
+                    findings.push(reference_problem(
+                        (source, document, map),
+                        &object,
+                        &reference,
+                        Severity::Warning,
+                        format!(
+                            "unresolved reference: {reference} is not in the input (not checked; --cluster resolves it, --strict makes this an error)"
+                        ),
+                    ));
                 }
             }
         }
@@ -788,7 +783,6 @@ fn unmounted(
     reference: &Reference,
     options: &Options<'_>,
 ) -> Problem {
-    let field = object.field(&reference.field);
     let (severity, not_in, advice) = match (options.live.is_some(), options.strict) {
         (true, _) => (Severity::Error, "the cluster", ""),
         (false, true) => (Severity::Error, "the input", ""),
@@ -798,6 +792,27 @@ fn unmounted(
             " (--cluster resolves it, --strict makes this an error)",
         ),
     };
+    reference_problem(
+        (source, document, map),
+        object,
+        reference,
+        severity,
+        format!(
+            "{reference} is not in {not_in}: the operator mounts it in the pods as a volume that \
+             is not optional, so they do not start until it exists{advice}"
+        ),
+    )
+}
+
+/// A problem with `reference` of `object`, on the line of its field.
+fn reference_problem(
+    (source, document, map): (&Source, &Document, &LineMap),
+    object: &JsonObject<'_>,
+    reference: &Reference,
+    severity: Severity,
+    message: String,
+) -> Problem {
+    let field = object.field(&reference.field);
     Problem {
         severity,
         ..Problem::in_document(
@@ -806,10 +821,7 @@ fn unmounted(
             map.line_of(&field).unwrap_or(document.line),
             Some(object.describe()),
             field,
-            format!(
-                "{reference} is not in {not_in}: the operator mounts it in the pods as a volume \
-                 that is not optional, so they do not start until it exists{advice}"
-            ),
+            message,
         )
     }
 }

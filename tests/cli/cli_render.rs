@@ -40,22 +40,29 @@ spec:
   serviceMonitorSelector: {}
 ";
 
-#[test]
-fn warns_when_the_operator_does_not_reconcile_the_instance() {
-    let operator = "apiVersion: apps/v1
+/// An operator Deployment running image tag `tag` with `args`, then `---`.
+fn operator_deployment(tag: &str, args: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
 kind: Deployment
-metadata: {name: prometheus-operator, namespace: monitoring}
+metadata: {{name: prometheus-operator, namespace: monitoring}}
 spec:
-  selector: {matchLabels: {app: po}}
+  selector: {{matchLabels: {{app: po}}}}
   template:
-    metadata: {labels: {app: po}}
+    metadata: {{labels: {{app: po}}}}
     spec:
       containers:
       - name: prometheus-operator
-        image: quay.io/prometheus-operator/prometheus-operator:v0.93.0
-        args: [--prometheus-instance-namespaces=monitoring]
+        image: quay.io/prometheus-operator/prometheus-operator:{tag}
+        args: [{args}]
 ---
-";
+"
+    )
+}
+
+#[test]
+fn warns_when_the_operator_does_not_reconcile_the_instance() {
+    let operator = operator_deployment("v0.93.0", "--prometheus-instance-namespaces=monitoring");
     let (_dir, path) = manifest("input.yaml", &format!("{operator}{PROMETHEUS}"));
     let out = run(&["render", "-f", &path]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -899,19 +906,7 @@ spec:
 
 #[test]
 fn an_operator_deployment_of_another_release_is_said_once() {
-    let operator = "apiVersion: apps/v1
-kind: Deployment
-metadata: {name: prometheus-operator, namespace: monitoring}
-spec:
-  selector: {matchLabels: {app: po}}
-  template:
-    metadata: {labels: {app: po}}
-    spec:
-      containers:
-      - name: prometheus-operator
-        image: quay.io/prometheus-operator/prometheus-operator:v0.52.0
----
-";
+    let operator = operator_deployment("v0.52.0", "");
     let (_dir, path) = manifest("input.yaml", &format!("{operator}{PROMETHEUS}"));
     let note = "the operator (Deployment monitoring/prometheus-operator) runs v0.52.0; this tool \
                 reproduces v0.93.0, so what that operator generates may differ";
