@@ -191,7 +191,11 @@ pub fn select<'a>(
         .into_iter()
         .map(|(key, amc)| {
             let ns = namespace_of(&amc.metadata);
-            let outcome = if let Some(flag) = watched.hides_alertmanager_configs(ns) {
+            // The operator gets the base configuration by name from the API, whatever the
+            // selectors and the namespaces its informers watch.
+            let outcome = if ns == own_namespace && base_name == amc.metadata.name.as_deref() {
+                Outcome::BaseConfiguration
+            } else if let Some(flag) = watched.hides_alertmanager_configs(ns) {
                 Outcome::NotWatched(flag)
             } else if let Some(exclusion) = namespace_exclusion(
                 namespace_labels.get(ns),
@@ -208,8 +212,6 @@ pub fn select<'a>(
                 )
             }) {
                 Outcome::NotSelected(exclusion)
-            } else if ns == own_namespace && base_name == amc.metadata.name.as_deref() {
-                Outcome::BaseConfiguration
             } else {
                 match check::alertmanager_config(&store, amc, &version) {
                     Ok(()) => Outcome::Selected,
@@ -616,6 +618,27 @@ mod tests {
                 .iter()
                 .all(|c| c.outcome == Outcome::NotWatched("--deny-namespaces"))
         );
+    }
+
+    #[test]
+    fn the_base_configuration_is_named_whatever_the_selectors() {
+        let mut snap = snapshot();
+        let am = &mut snap.alertmanagers[0];
+        // In the AlertmanagerConfig's namespace, which --deny-namespaces hides from selection.
+        am.metadata.namespace = Some("app".to_owned());
+        am.spec.alertmanager_config_selector = None;
+        am.spec.alertmanager_configuration =
+            Some(serde_json::from_str(r#"{"name": "ok"}"#).unwrap());
+        let am = am.clone();
+        let deny = Namespaces {
+            deny: vec!["app".to_owned()],
+            ..Namespaces::default()
+        };
+        for watched in [Namespaces::default(), deny] {
+            let sel = select(&snap, &am, &watched).unwrap();
+            let ok = sel.candidates.iter().find(|c| c.key == "app/ok").unwrap();
+            assert_eq!(ok.outcome, Outcome::BaseConfiguration);
+        }
     }
 
     #[test]

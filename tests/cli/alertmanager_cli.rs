@@ -478,3 +478,36 @@ fn a_copied_configuration_with_nothing_to_hide_is_printed_as_stored() {
         promop::alertmanager::DEFAULT_CONFIGURATION
     );
 }
+
+/// The AlertmanagerConfig named by `spec.alertmanagerConfiguration` is the base configuration
+/// whatever the selector says; with the selector unset, the others are not selected.
+#[test]
+fn explain_shows_the_base_configuration_without_a_selector() {
+    let out = binary()
+        .args(["explain", "am", "main", "-o", "json", "-f"])
+        .arg("tests/fixtures/alertmanager/base-configuration-no-selector.yaml")
+        .output()
+        .expect("runs");
+    assert_exit(&out, 0);
+    let explanation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let resources = explanation["resources"].as_array().unwrap();
+    let verdict = |name: &str| {
+        resources
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap_or_else(|| panic!("{name}: {explanation}"))
+    };
+    let base = verdict("base");
+    assert_eq!(base["status"], "selected", "{base}");
+    assert_eq!(
+        base["reasons"][0]["field"], "spec.alertmanagerConfiguration.name",
+        "{base}"
+    );
+    assert_eq!(base["reasons"][0]["remedy"], "", "{base}");
+    let other = verdict("other");
+    assert_eq!(other["status"], "not-selected", "{other}");
+    assert_eq!(
+        other["reasons"][0]["field"], "spec.alertmanagerConfigSelector",
+        "{other}"
+    );
+}
