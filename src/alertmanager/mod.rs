@@ -1,7 +1,8 @@
 //! The operator's Alertmanager library (upstream `pkg/alertmanager`): which AlertmanagerConfig
 //! resources an Alertmanager selects and which it rejects ([`select`]), the base
 //! configuration and the `alertmanager.yaml` generated from it ([`provision`], [`generate`]),
-//! the per-version sanitizer ([`sanitize`]), loading of a user's file ([`load_base`]), and
+//! the per-version sanitizer ([`sanitize`]), loading of a user's file ([`load_base`]), what
+//! the Alertmanager binary refuses in what the operator writes ([`refusals`]), and
 //! Alertmanager's own idea of which values are secrets ([`redact`]).
 //!
 //! Upstream files: `operator.go` (selection, checks, provisioning), `amcfg.go` (conversion,
@@ -11,6 +12,7 @@ pub mod base;
 pub mod check;
 pub mod duration;
 pub mod generate;
+pub mod loading;
 pub mod sanitize;
 pub mod schema;
 pub mod store;
@@ -21,7 +23,8 @@ pub mod validation;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use base::{LoadError, load_base};
+pub use base::{LoadError, load_base, load_base_in_mode};
+pub use loading::{Refusal, matcher_parse_mode, refusals};
 pub use sanitize::{SanitizeError, Warning, sanitize};
 pub use schema::redact;
 

@@ -1063,6 +1063,23 @@ fn operator_checks(
             findings,
         );
     }
+    for part in &alertmanagers.unloadable_parts {
+        let reason = format!("{} [{}]", part.violation.message, part.violation.check);
+        let consequence = format!(
+            "the operator writes it unchecked; {} ({}) refuses to load the generated \
+             configuration: a running one keeps its previous configuration, one starting exits",
+            part.instance, part.version
+        );
+        instance_problem(
+            sources,
+            line_maps,
+            objects,
+            &part.object,
+            (part.violation.field.clone(), &reason),
+            &consequence,
+            findings,
+        );
+    }
     for decision in alertmanagers.configs {
         let entry = decisions.entry(decision.object).or_default();
         match decision.outcome {

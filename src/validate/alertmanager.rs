@@ -4,7 +4,7 @@
 //! what makes `provisionAlertmanagerConfiguration` refuse an Alertmanager.
 
 use super::{Check, Violation};
-use crate::alertmanager::{self, Configuration, GenerateError, Outcome, check, store::Store};
+use crate::alertmanager::{self, GenerateError, Outcome, Refusal, check, store::Store};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::snapshot::{Snapshot, name_of, namespace_of};
@@ -33,6 +33,23 @@ pub struct Decisions {
     /// Alertmanagers without AlertmanagerConfig selection whose base configuration, which the
     /// operator copies as is, Alertmanager refuses to load (`Alertmanager namespace/name`, why).
     pub unloadable: Vec<(String, Violation)>,
+    /// Parts of AlertmanagerConfigs the operator writes unchecked into an Alertmanager's
+    /// configuration and that Alertmanager refuses to load.
+    pub unloadable_parts: Vec<UnloadablePart>,
+}
+
+/// A part of an AlertmanagerConfig that an Alertmanager refuses to load as the operator writes
+/// it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnloadablePart {
+    /// `AlertmanagerConfig namespace/name`.
+    pub object: String,
+    /// `Alertmanager namespace/name`.
+    pub instance: String,
+    /// The Alertmanager version in effect.
+    pub version: String,
+    /// The field and Alertmanager's reason.
+    pub violation: Violation,
 }
 
 /// Runs every Alertmanager of `snapshot` as the operator reconciles it, with the namespaces
@@ -49,17 +66,26 @@ pub fn alertmanagers(snapshot: &Snapshot, watched: &Namespaces) -> Decisions {
             Err(error) => decisions
                 .refused
                 .push((instance.clone(), refusal(am, &error))),
-            // Copied as is: the operator checks nothing, Alertmanager loads it or crashes.
-            Ok((generated, _)) => {
-                if let Configuration::Verbatim(text) = &generated.configuration
-                    && !text.trim().is_empty()
-                    && let Err(error) = alertmanager::load_base(text)
-                {
-                    let message = format!("{}: {error}", generated.base);
-                    decisions.unloadable.push((
-                        instance.clone(),
-                        Violation::new(Check::Field, config_secret_field(am), message),
-                    ));
+            // The operator checks none of this; Alertmanager loads it or keeps its old one.
+            Ok((generated, selection)) => {
+                for refusal in alertmanager::refusals(am, &generated, selection.as_ref()) {
+                    match refusal {
+                        Refusal::Base(error) => {
+                            let message = format!("{}: {error}", generated.base);
+                            decisions.unloadable.push((
+                                instance.clone(),
+                                Violation::new(Check::Field, config_secret_field(am), message),
+                            ));
+                        }
+                        Refusal::Part { config, violation } => {
+                            decisions.unloadable_parts.push(UnloadablePart {
+                                object: format!("AlertmanagerConfig {config}"),
+                                instance: instance.clone(),
+                                version: alertmanager::version_text(am).to_owned(),
+                                violation,
+                            });
+                        }
+                    }
                 }
             }
         }

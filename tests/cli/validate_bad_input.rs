@@ -527,6 +527,29 @@ invalid: 3 documents (3 invalid), 3 objects (3 invalid); 5 errors, 0 warnings\n"
 invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
+        name: "copied_utf8_matcher",
+        file: "copied_utf8_matcher.yaml",
+        args: &[],
+        code: 0,
+        stdout: "valid: 2 documents (0 invalid), 2 objects (0 invalid); 0 errors, 0 warnings\n",
+    },
+    Case {
+        name: "copied_utf8_matcher_v0_26",
+        file: "copied_utf8_matcher_v0.26.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/copied_utf8_matcher_v0.26.yaml:8: Alertmanager monitoring/main: spec.configSecret: Secret monitoring/base (key alertmanager.yaml): bad matcher format: app.kubernetes.io/name=\"x\" [field] (the operator copies it as is; Alertmanager refuses to load it)\n\
+invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "amc_matcher_classic_alertmanager",
+        file: "amc_matcher_classic_alertmanager.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/amc_matcher_classic_alertmanager.yaml:23: AlertmanagerConfig team-a/a: spec.route.routes[0].matchers[0]: bad matcher format: app.kubernetes.io/name=\"x\" [label-name] (the operator writes it unchecked; Alertmanager monitoring/main (v0.26.0) refuses to load the generated configuration: a running one keeps its previous configuration, one starting exits)\n\
+invalid: 3 documents (1 invalid), 3 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
         name: "v1beta1_time_interval",
         file: "v1beta1_time_interval.yaml",
         args: &[],
