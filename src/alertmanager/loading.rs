@@ -1,7 +1,7 @@
 //! What the Alertmanager binary refuses in the file the operator writes for it, which the
 //! operator itself never checks: a base configuration copied as is, and the parts of
 //! AlertmanagerConfigs it converts without checking how Alertmanager reads them (matcher
-//! texts, `groupBy` and `equal` label names).
+//! texts, `groupBy` and `equal` label names, time intervals without a name).
 //!
 //! The binary reads matchers with `labels.ParseMatchers` before 0.27; from 0.27 its
 //! `compat.InitFromFlags` picks the parser from `--enable-feature`, the fallback parser (UTF-8,
@@ -226,6 +226,29 @@ fn refused_equal_label(name: &str, version: &Version, mode: ParseMode) -> Option
     (!mode.is_valid_label_name(name)).then(|| error.to_string())
 }
 
+/// The time intervals of `amc` the operator writes as `mute_time_intervals` entries named
+/// `""` (`convertMuteTimeInterval` sets the name while copying `timeIntervals`, so an entry
+/// without them has none), which Alertmanager (0.22 and later, where the operator keeps them)
+/// refuses: "missing name in mute time interval". Fields are v1alpha1's.
+pub fn unnamed_time_intervals(amc: &AlertmanagerConfig) -> Vec<Violation> {
+    (amc.spec.mute_time_intervals.iter().enumerate())
+        .filter(|(_, interval)| interval.time_intervals.is_empty())
+        .map(|(i, interval)| {
+            Violation::new(
+                Check::Field,
+                format!("spec.muteTimeIntervals[{i}]"),
+                format!(
+                    "{} has no timeIntervals: the operator writes it into mute_time_intervals \
+                     with name \"\", which Alertmanager refuses (\"missing name in mute time \
+                     interval\"); an Alertmanager using this resource keeps its previous \
+                     configuration, one starting exits",
+                    quote(interval.name.as_deref().unwrap_or(""))
+                ),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,5 +345,19 @@ mod tests {
             None
         );
         assert!(refused_part(&equal, &version("v0.28.0"), ParseMode::Classic).is_some());
+    }
+
+    #[test]
+    fn intervals_without_time_intervals_are_written_unnamed() {
+        let config = amc("{muteTimeIntervals: [{name: a, timeIntervals: [{times: \
+             [{startTime: '00:00', endTime: '01:00'}]}]}, {name: placeholder}]}");
+        let unnamed = unnamed_time_intervals(&config);
+        assert_eq!(unnamed.len(), 1);
+        assert_eq!(unnamed[0].field, "spec.muteTimeIntervals[1]");
+        assert!(
+            unnamed[0]
+                .message
+                .starts_with("\"placeholder\" has no timeIntervals")
+        );
     }
 }

@@ -1171,6 +1171,7 @@ fn operator_checks(
         let Some(Prechecked {
             rule_bytes,
             unmatched,
+            consumers,
         }) = prechecked
         else {
             continue;
@@ -1235,6 +1236,19 @@ fn operator_checks(
             let (field, line) = at(&violation.field);
             let reason = format!("{} [{}]", violation.message, violation.check);
             problems.push((field, line, reason, None));
+        }
+        for violation in &consumers.errors {
+            let (field, line) = at(&violation.field);
+            let message = format!("{} [{}]", violation.message, violation.check);
+            problems.push((field, line, message, None));
+        }
+        for violation in &consumers.warnings {
+            let (field, line) = at(&violation.field);
+            let message = format!("{} [{}]", violation.message, violation.check);
+            findings.push(Problem {
+                severity: Severity::Warning,
+                ..Problem::for_object(object, line, field, message)
+            });
         }
         for (field, line, message, reason) in problems {
             let problem = Problem::for_object(object, line, field, message);
@@ -1305,6 +1319,9 @@ struct Prechecked {
     rule_bytes: Option<usize>,
     /// For an object no instance decided on: the operator's checks with default options.
     unmatched: Option<Result<(), Violation>>,
+    /// What the API server's conversion, Prometheus or Alertmanager refuse though the operator
+    /// accepts the object.
+    consumers: validate::ConsumerFindings,
 }
 
 /// The costly checks of one object of `snapshot` (its document's objects).
@@ -1349,9 +1366,21 @@ fn precheck(
             _ => None,
         }
     };
+    let consumers = match object.kind.as_str() {
+        "PrometheusRule" => {
+            find(&snapshot.prometheus_rules, &key).map(|rule| validate::ConsumerFindings {
+                warnings: crate::rules::empty_durations_written(&rule.spec),
+                ..validate::ConsumerFindings::default()
+            })
+        }
+        "AlertmanagerConfig" => find(&snapshot.alertmanager_configs, &key)
+            .map(validate::alertmanager::consumer_findings),
+        _ => None,
+    };
     Prechecked {
         rule_bytes,
         unmatched,
+        consumers: consumers.unwrap_or_default(),
     }
 }
 

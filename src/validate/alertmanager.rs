@@ -3,7 +3,7 @@
 //! (`checkAlertmanagerConfigResource`, through the Alertmanagers that select a resource) and
 //! what makes `provisionAlertmanagerConfiguration` refuse an Alertmanager.
 
-use super::{Check, Violation};
+use super::{Check, ConsumerFindings, Violation};
 use crate::alertmanager::{self, GenerateError, Outcome, Refusal, check, store::Store};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
@@ -116,6 +116,22 @@ pub fn alertmanager_config(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> Res
     check::alertmanager_config(&Store::new(snapshot), amc, &version)
 }
 
+/// What storing or using `amc` fails on though the operator's checks pass it, whichever
+/// Alertmanager selects it; fields as the object was written.
+pub fn consumer_findings(amc: &AlertmanagerConfig) -> ConsumerFindings {
+    let warnings = alertmanager::loading::unnamed_time_intervals(amc)
+        .into_iter()
+        .map(|mut violation| {
+            violation.field = amc.written_as.field_path(&violation.field);
+            violation
+        })
+        .collect();
+    ConsumerFindings {
+        errors: Vec::new(),
+        warnings,
+    }
+}
+
 /// The field naming the Secret of `am`'s base configuration (none for the default name).
 fn config_secret_field(am: &Alertmanager) -> &'static str {
     if am
@@ -179,5 +195,31 @@ mod tests {
         let lone = &snapshot.alertmanager_configs[1];
         let v = alertmanager_config(&snapshot, lone).unwrap_err();
         assert_eq!(v.field, "spec.route.receiver");
+    }
+
+    /// Loads one AlertmanagerConfig written as `api_version`.
+    fn config(api_version: &str, spec: &str) -> AlertmanagerConfig {
+        let text = format!(
+            "apiVersion: monitoring.coreos.com/{api_version}\nkind: AlertmanagerConfig\n\
+             metadata: {{name: a, namespace: ns}}\nspec: {spec}\n"
+        );
+        let (snapshot, _) = crate::snapshot::load("t", &text).unwrap();
+        snapshot.alertmanager_configs[0].clone()
+    }
+
+    #[test]
+    fn unnamed_time_intervals_are_named_as_written() {
+        let fields = |amc: &AlertmanagerConfig| -> Vec<String> {
+            let found = consumer_findings(amc);
+            assert!(found.errors.is_empty());
+            found.warnings.into_iter().map(|v| v.field).collect()
+        };
+        let spec = "{timeIntervals: [{name: empty}]}";
+        assert_eq!(fields(&config("v1beta1", spec)), ["spec.timeIntervals[0]"]);
+        let spec = "{muteTimeIntervals: [{name: empty}]}";
+        assert_eq!(
+            fields(&config("v1alpha1", spec)),
+            ["spec.muteTimeIntervals[0]"]
+        );
     }
 }

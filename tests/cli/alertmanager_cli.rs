@@ -445,6 +445,45 @@ fn generated_matchers_and_label_names_are_judged_as_amtool_judges_them() {
     }
 }
 
+/// A time interval without `timeIntervals` is only a warning (the operator takes the
+/// resource), and Alertmanager does refuse what the operator writes for it.
+#[test]
+fn an_unnamed_time_interval_warns_and_amtool_refuses_the_generated_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let objects = format!(
+        "{FIXTURE}---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
+         metadata: {{name: unnamed, namespace: shop, labels: {{alertmanager: main}}}}\n\
+         spec:\n  route: {{receiver: r}}\n  receivers: [{{name: r}}]\n  muteTimeIntervals: [{{name: placeholder}}]\n"
+    );
+    let validated = run_files(dir.path(), &objects, &["validate"]);
+    let report = text(&validated.stdout);
+    let warning = report
+        .lines()
+        .find(|l| {
+            l.contains("AlertmanagerConfig shop/unnamed: spec.muteTimeIntervals[0]: warning:")
+        })
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(
+        warning.contains("missing name in mute time interval"),
+        "{warning}"
+    );
+    let Some(amtool) = amtool() else {
+        return;
+    };
+    let rendered = run_files(
+        dir.path(),
+        &objects,
+        &["render", "am/main", "--show-secrets"],
+    );
+    assert_exit(&rendered, 0);
+    let (accepted, said) = amtool_accepts(&amtool, dir.path(), &rendered.stdout);
+    assert!(!accepted, "{said}");
+    assert!(
+        said.contains("missing name in mute time interval"),
+        "{said}"
+    );
+}
+
 #[test]
 fn a_missing_alertmanager_config_crd_is_a_note() {
     let server = ApiServer::start(FIXTURE);

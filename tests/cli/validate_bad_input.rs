@@ -550,6 +550,23 @@ invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
 invalid: 3 documents (1 invalid), 3 objects (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
+        name: "amc_unnamed_time_interval",
+        file: "amc_unnamed_time_interval.yaml",
+        args: &[],
+        code: 0,
+        stdout: "tests/fixtures/bad/amc_unnamed_time_interval.yaml:11: AlertmanagerConfig team-a/a: spec.muteTimeIntervals[0]: warning: \"placeholder\" has no timeIntervals: the operator writes it into mute_time_intervals with name \"\", which Alertmanager refuses (\"missing name in mute time interval\"); an Alertmanager using this resource keeps its previous configuration, one starting exits [field]\n\
+valid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 1 warning\n",
+    },
+    Case {
+        name: "empty_rule_durations",
+        file: "empty_rule_durations.yaml",
+        args: &[],
+        code: 0,
+        stdout: "tests/fixtures/bad/empty_rule_durations.yaml:9: PrometheusRule shop/rules: spec.groups[0].interval: warning: empty: the operator writes it into the rule file as is (it drops it only from the copy it validates); Prometheus and Thanos Ruler refuse the file (\"empty duration string\"): a Prometheus's rules reload fails and it keeps the previous rules of every file, a Thanos Ruler stops evaluating this file's groups, and either exits when starting with it [rule]\n\
+tests/fixtures/bad/empty_rule_durations.yaml:13: PrometheusRule shop/rules: spec.groups[0].rules[0].for: warning: empty: the operator writes it into the rule file as is (it drops it only from the copy it validates); Prometheus and Thanos Ruler refuse the file (\"empty duration string\"): a Prometheus's rules reload fails and it keeps the previous rules of every file, a Thanos Ruler stops evaluating this file's groups, and either exits when starting with it [rule]\n\
+valid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 2 warnings\n",
+    },
+    Case {
         name: "v1beta1_time_interval",
         file: "v1beta1_time_interval.yaml",
         args: &[],
@@ -935,4 +952,58 @@ fn validate_refuses_what_render_and_select_refuse() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// An empty rule `for` or group `interval` is only a warning (the operator takes the rule), and
+/// Prometheus does refuse the rule file the operator writes for it.
+#[test]
+fn empty_rule_durations_warn_and_promtool_refuses_the_rendered_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = "tests/fixtures/bad/empty_rule_durations.yaml";
+    let (code, stdout, stderr) = run(&["validate", "-f", fixture], root);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.ends_with("0 errors, 2 warnings\n"), "{stdout}");
+    let Some(promtool) = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("promtool"))
+            .find(|path| path.is_file())
+    }) else {
+        println!("skipped: promtool is not on PATH (Debian package prometheus)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input.yaml");
+    let prometheus = "---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n\
+                      metadata: {name: p, namespace: shop}\nspec: {ruleSelector: {}}\n";
+    let objects = std::fs::read_to_string(root.join(fixture)).unwrap() + prometheus;
+    std::fs::write(&input, objects).unwrap();
+    let input_arg = input.to_str().unwrap();
+    let rendered = run(
+        &[
+            "render",
+            "rules",
+            "prometheus",
+            "p",
+            "-f",
+            input_arg,
+            "-o",
+            "json",
+        ],
+        root,
+    );
+    assert_eq!(rendered.0, 0, "{}{}", rendered.1, rendered.2);
+    let list: serde_json::Value = serde_json::from_str(&rendered.1).unwrap();
+    let data = list["items"][0]["data"].as_object().unwrap();
+    let (_, file) = data.iter().next().expect("one rule file");
+    let rule_file = dir.path().join("rules.yaml");
+    std::fs::write(&rule_file, file.as_str().unwrap()).unwrap();
+    let checked = Command::new(promtool)
+        .args(["check", "rules"])
+        .arg(&rule_file)
+        .output()
+        .expect("promtool runs");
+    let said = String::from_utf8_lossy(&checked.stdout).into_owned()
+        + &String::from_utf8_lossy(&checked.stderr);
+    assert!(!checked.status.success(), "{said}");
+    assert!(said.contains("empty duration string"), "{said}");
 }
