@@ -7,6 +7,7 @@ use super::{Check, ConsumerFindings, Violation};
 use crate::alertmanager::{self, GenerateError, Outcome, Refusal, check, store::Store};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::monitoring::v1alpha1::alertmanager_config::ApiVersion;
 use crate::snapshot::{Snapshot, name_of, namespace_of};
 use crate::version::Version;
 use crate::watched::Namespaces;
@@ -127,9 +128,35 @@ pub fn consumer_findings(amc: &AlertmanagerConfig) -> ConsumerFindings {
         })
         .collect();
     ConsumerFindings {
-        errors: Vec::new(),
+        errors: unconvertible_email_configs(amc),
         warnings,
     }
+}
+
+/// The email configs of a v1beta1 `amc` without `threading`: v0.93.0's conversion to the
+/// storage version reads the unset threading through a nil pointer
+/// (`convertEmailThreadingConfigTo`), which its conversion webhook answers with a failure, so
+/// the API server does not store the object.
+fn unconvertible_email_configs(amc: &AlertmanagerConfig) -> Vec<Violation> {
+    if amc.written_as != ApiVersion::V1beta1 {
+        return Vec::new();
+    }
+    let mut violations = Vec::new();
+    for (i, receiver) in amc.spec.receivers.iter().enumerate() {
+        for (j, email) in receiver.email_configs.iter().enumerate() {
+            if email.threading.is_none() {
+                violations.push(Violation::new(
+                    Check::Field,
+                    format!("spec.receivers[{i}].emailConfigs[{j}]"),
+                    "no threading: prometheus-operator v0.93.0's conversion webhook fails on a \
+                     v1beta1 email config without it (\"internal error occurred during \
+                     conversion\"), so the API server does not store the object; set threading \
+                     (Alertmanager >= 0.30) or write the object as monitoring.coreos.com/v1alpha1",
+                ));
+            }
+        }
+    }
+    violations
 }
 
 /// The field naming the Secret of `am`'s base configuration (none for the default name).
@@ -205,6 +232,20 @@ mod tests {
         );
         let (snapshot, _) = crate::snapshot::load("t", &text).unwrap();
         snapshot.alertmanager_configs[0].clone()
+    }
+
+    #[test]
+    fn v1beta1_email_configs_need_threading_to_be_stored() {
+        let spec = "{receivers: [{name: r, emailConfigs: [{to: a@b}, {to: c@d, threading: \
+                    {threadByDate: None}}]}]}";
+        let beta = consumer_findings(&config("v1beta1", spec));
+        let fields = |vs: &[Violation]| vs.iter().map(|v| v.field.clone()).collect::<Vec<_>>();
+        assert_eq!(fields(&beta.errors), ["spec.receivers[0].emailConfigs[0]"]);
+        let alpha = consumer_findings(&config(
+            "v1alpha1",
+            "{receivers: [{name: r, emailConfigs: [{to: a@b}]}]}",
+        ));
+        assert_eq!(alpha, ConsumerFindings::default());
     }
 
     #[test]
