@@ -27,15 +27,23 @@ pub enum LoadError {
     RootRoute(String),
 }
 
-/// Parses and checks an `alertmanager.yaml`; returns it as the operator re-serialises it.
+/// Parses and checks an `alertmanager.yaml` as the operator does; returns it as the operator
+/// re-serialises it. matcher/compat parses matchers and validates label names in classic mode
+/// unless a binary calls `compat.InitFromFlags`, and the operator never does.
 pub fn load_base(text: &str) -> Result<Yaml, LoadError> {
+    load_base_in_mode(text, ParseMode::Classic)
+}
+
+/// [`load_base`] reading matchers with `mode`: as the Alertmanager binary loads the file, in
+/// its version's mode ([`super::loading::matcher_parse_mode`]).
+pub fn load_base_in_mode(text: &str, mode: ParseMode) -> Result<Yaml, LoadError> {
     let doc = crate::yaml::parse(text)?;
     let config = schema::decode_config(&doc)?;
     schema::check_unique_keys(&doc)?;
     let Yaml::Map(root) = &config else {
         return Err(LoadError::Alertmanager("no route provided".to_owned()));
     };
-    alertmanager_checks(&doc, root).map_err(LoadError::Alertmanager)?;
+    alertmanager_checks(&doc, root, mode).map_err(LoadError::Alertmanager)?;
     check_root_route(root.get("route")).map_err(LoadError::RootRoute)?;
     Ok(config)
 }
@@ -98,7 +106,7 @@ fn maps<'a>(map: &'a Map, key: &str) -> impl Iterator<Item = &'a Map> {
 /// `config.Load` in the order it refuses things: what its decoder checks as it reads each
 /// part (routes, matchers, inhibition rules, receivers' names and integrations, time
 /// intervals, HTTP client settings), then `Config.UnmarshalYAML`'s whole-file checks.
-fn alertmanager_checks(doc: &Yaml, root: &Map) -> Result<(), String> {
+fn alertmanager_checks(doc: &Yaml, root: &Map, mode: ParseMode) -> Result<(), String> {
     let empty = Map::new();
     let global = root.get("global").and_then(Yaml::as_map).unwrap_or(&empty);
     if let Some(hc) = global.get("http_config").and_then(Yaml::as_map) {
@@ -107,9 +115,7 @@ fn alertmanager_checks(doc: &Yaml, root: &Map) -> Result<(), String> {
     if let Some(tls) = global.get("smtp_tls_config").and_then(Yaml::as_map) {
         check_tls_config(tls)?;
     }
-    // matcher/compat parses matchers and validates label names in classic mode unless a
-    // binary calls `compat.InitFromFlags`, and the operator never does.
-    let routing = Tree::from_config_with_mode(doc, ParseMode::Classic).err();
+    let routing = Tree::from_config_with_mode(doc, mode).err();
     if let Some(error) = routing.as_ref().filter(|e| !is_whole_file(e)) {
         return Err(routing_message(error));
     }
@@ -725,6 +731,16 @@ mod tests {
         let cont =
             load_base("route: {receiver: x, continue: true}\nreceivers: [{name: x}]").unwrap_err();
         assert!(cont.to_string().contains("cannot have continue"), "{cont}");
+    }
+
+    #[test]
+    fn utf8_matcher_names_load_only_outside_classic_mode() {
+        let text = "route:\n  receiver: d\n  routes:\n  - receiver: d\n    matchers: ['app.kubernetes.io/name=\"x\"']\nreceivers: [{name: d}]";
+        assert_eq!(
+            load_base(text).unwrap_err().to_string(),
+            "bad matcher format: app.kubernetes.io/name=\"x\""
+        );
+        assert!(load_base_in_mode(text, ParseMode::Fallback).is_ok());
     }
 
     /// The message `load_base` refuses `text` with.

@@ -178,6 +178,30 @@ pub fn matcher_string(name: &str, op: &str, value: &str) -> String {
     format!("{name}{op}\"{escaped}\"")
 }
 
+/// Where the operator writes one AlertmanagerConfig matcher (`convertMatchersV2`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WrittenMatcher {
+    /// A `matchers` entry, this text.
+    Text(String),
+    /// A `match` entry (Alertmanager before 0.22, no `matchType`, no `regex`).
+    Match,
+    /// A `match_re` entry (Alertmanager before 0.22, no `matchType`, `regex: true`).
+    MatchRe,
+}
+
+/// How the operator writes `m` for Alertmanager `version`.
+pub fn written_matcher(m: &Matcher, version: &Version) -> WrittenMatcher {
+    match m.match_type.as_deref().filter(|t| !t.is_empty()) {
+        Some(op) => WrittenMatcher::Text(matcher_string(&m.name, op, &m.value)),
+        None if version.gte("0.22.0") => {
+            let op = if m.regex { "=~" } else { "=" };
+            WrittenMatcher::Text(matcher_string(&m.name, op, &m.value))
+        }
+        None if m.regex => WrittenMatcher::MatchRe,
+        None => WrittenMatcher::Match,
+    }
+}
+
 fn key_values(items: &[KeyValue]) -> Yaml {
     let mut map = Map::new();
     for kv in items {
@@ -221,17 +245,12 @@ impl Converter<'_> {
     /// `convertMatchersV2`: the `matchers` strings, and the `match` / `match_re` maps for
     /// Alertmanager before 0.22.
     fn matchers(&self, list: &[Matcher]) -> (Vec<String>, Map, Map) {
-        let v2 = self.version.gte("0.22.0");
         let (mut matchers, mut exact, mut regex) = (Vec::new(), Map::new(), Map::new());
         for m in list {
-            match m.match_type.as_deref().filter(|t| !t.is_empty()) {
-                Some(op) => matchers.push(matcher_string(&m.name, op, &m.value)),
-                None if v2 => {
-                    let op = if m.regex { "=~" } else { "=" };
-                    matchers.push(matcher_string(&m.name, op, &m.value));
-                }
-                None if m.regex => regex.set(m.name.clone(), m.value.as_str()),
-                None => exact.set(m.name.clone(), m.value.as_str()),
+            match written_matcher(m, self.version) {
+                WrittenMatcher::Text(text) => matchers.push(text),
+                WrittenMatcher::MatchRe => regex.set(m.name.clone(), m.value.as_str()),
+                WrittenMatcher::Match => exact.set(m.name.clone(), m.value.as_str()),
             }
         }
         (matchers, exact, regex)

@@ -1,7 +1,8 @@
 //! The operator's Alertmanager library (upstream `pkg/alertmanager`): which AlertmanagerConfig
 //! resources an Alertmanager selects and which it rejects ([`select`]), the base
 //! configuration and the `alertmanager.yaml` generated from it ([`provision`], [`generate`]),
-//! the per-version sanitizer ([`sanitize`]), loading of a user's file ([`load_base`]), and
+//! the per-version sanitizer ([`sanitize`]), loading of a user's file ([`load_base`]), what
+//! the Alertmanager binary refuses in what the operator writes ([`refusals`]), and
 //! Alertmanager's own idea of which values are secrets ([`redact`]).
 //!
 //! Upstream files: `operator.go` (selection, checks, provisioning), `amcfg.go` (conversion,
@@ -11,6 +12,7 @@ pub mod base;
 pub mod check;
 pub mod duration;
 pub mod generate;
+pub mod loading;
 pub mod sanitize;
 pub mod schema;
 pub mod store;
@@ -21,7 +23,8 @@ pub mod validation;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use base::{LoadError, load_base};
+pub use base::{LoadError, load_base, load_base_in_mode};
+pub use loading::{Refusal, matcher_parse_mode, refusals};
 pub use sanitize::{SanitizeError, Warning, sanitize};
 pub use schema::redact;
 
@@ -191,7 +194,11 @@ pub fn select<'a>(
         .into_iter()
         .map(|(key, amc)| {
             let ns = namespace_of(&amc.metadata);
-            let outcome = if let Some(flag) = watched.hides_alertmanager_configs(ns) {
+            // The operator gets the base configuration by name from the API, whatever the
+            // selectors and the namespaces its informers watch.
+            let outcome = if ns == own_namespace && base_name == amc.metadata.name.as_deref() {
+                Outcome::BaseConfiguration
+            } else if let Some(flag) = watched.hides_alertmanager_configs(ns) {
                 Outcome::NotWatched(flag)
             } else if let Some(exclusion) = namespace_exclusion(
                 namespace_labels.get(ns),
@@ -208,8 +215,6 @@ pub fn select<'a>(
                 )
             }) {
                 Outcome::NotSelected(exclusion)
-            } else if ns == own_namespace && base_name == amc.metadata.name.as_deref() {
-                Outcome::BaseConfiguration
             } else {
                 match check::alertmanager_config(&store, amc, &version) {
                     Ok(()) => Outcome::Selected,
@@ -616,6 +621,27 @@ mod tests {
                 .iter()
                 .all(|c| c.outcome == Outcome::NotWatched("--deny-namespaces"))
         );
+    }
+
+    #[test]
+    fn the_base_configuration_is_named_whatever_the_selectors() {
+        let mut snap = snapshot();
+        let am = &mut snap.alertmanagers[0];
+        // In the AlertmanagerConfig's namespace, which --deny-namespaces hides from selection.
+        am.metadata.namespace = Some("app".to_owned());
+        am.spec.alertmanager_config_selector = None;
+        am.spec.alertmanager_configuration =
+            Some(serde_json::from_str(r#"{"name": "ok"}"#).unwrap());
+        let am = am.clone();
+        let deny = Namespaces {
+            deny: vec!["app".to_owned()],
+            ..Namespaces::default()
+        };
+        for watched in [Namespaces::default(), deny] {
+            let sel = select(&snap, &am, &watched).unwrap();
+            let ok = sel.candidates.iter().find(|c| c.key == "app/ok").unwrap();
+            assert_eq!(ok.outcome, Outcome::BaseConfiguration);
+        }
     }
 
     #[test]

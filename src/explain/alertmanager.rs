@@ -9,7 +9,7 @@ use super::fields;
 use super::verdicts::{SelectorFields, exclusion_reasons, selector_reasons};
 use super::{Labels, Note, ObjectRef, Reason, ReasonCode, Status, Summary, Verdict};
 use crate::alertmanager::generate::MatcherStrategy;
-use crate::alertmanager::{self, Configuration, GenerateError, Outcome};
+use crate::alertmanager::{self, Configuration, GenerateError, Outcome, Refusal};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::operator::OperatorOptions;
@@ -216,6 +216,7 @@ pub fn explain_alertmanager(
             ),
         });
     }
+    notes.extend(refusal_notes(snapshot, am, options));
     if options.source.is_none() {
         notes.push(Note {
             code: "no-operator".to_owned(),
@@ -243,6 +244,40 @@ pub fn explain_alertmanager(
         summary,
         resources,
     })
+}
+
+/// What Alertmanager `am` refuses to load in what the operator writes for it, as notes.
+fn refusal_notes(snapshot: &Snapshot, am: &Alertmanager, options: &OperatorOptions) -> Vec<Note> {
+    let Ok((generated, selection)) = alertmanager::provision(snapshot, am, &options.namespaces)
+    else {
+        return Vec::new();
+    };
+    alertmanager::refusals(am, &generated, selection.as_ref())
+        .into_iter()
+        .map(|refusal| {
+            let what = match refusal {
+                Refusal::Base(error) => format!("{}: {error}", generated.base),
+                Refusal::Part { config, violation } => format!(
+                    "AlertmanagerConfig {config} {}: {}",
+                    violation.field, violation.message
+                ),
+            };
+            unloadable_note(am, &what)
+        })
+        .collect()
+}
+
+/// The note that Alertmanager `am` refuses `what` in the file the operator writes for it.
+fn unloadable_note(am: &Alertmanager, what: &str) -> Note {
+    Note {
+        code: "unloadable".to_owned(),
+        message: format!(
+            "Alertmanager {} refuses to load the configuration the operator writes, which the \
+             operator does not check: {what}; a running Alertmanager keeps its previous \
+             configuration, one starting exits",
+            alertmanager::version_text(am)
+        ),
+    }
 }
 
 /// One change the operator makes to a part of an AlertmanagerConfig.
@@ -453,6 +488,19 @@ pub fn explain_alertmanager_config(
                 let mut shown = tree.clone();
                 alertmanager::redact(&mut shown);
                 locate(&mut explanation, &shown, am, amc, &selected);
+                // Only what the operator does write: a hypothetical part is not loaded.
+                if let Ok(version) = alertmanager::version_in_effect(am)
+                    && !hypothetical
+                {
+                    let mode = alertmanager::matcher_parse_mode(am, &version);
+                    if let Some(violation) =
+                        alertmanager::loading::refused_part(amc, &version, mode)
+                    {
+                        let field = amc.written_as.field_path(&violation.field);
+                        let what = format!("{field}: {}", violation.message);
+                        explanation.notes.push(unloadable_note(am, &what));
+                    }
+                }
             }
             Configuration::Verbatim(_) => {}
         },

@@ -42,7 +42,7 @@ pub use configmap::{RuleConfigMap, SyncPlan, mounted_config_map_names, pack, syn
 pub use enforce::{EnforceError, Labeler, enforce};
 pub use file::{DroppedField, Format};
 pub use promql::{ParseError, ParserOptions, Position};
-pub use rulefmt::{MAX_CONFIG_MAP_DATA_SIZE, rendered_size};
+pub use rulefmt::{MAX_CONFIG_MAP_DATA_SIZE, empty_durations_written, rendered_size};
 
 /// The workload whose rules are computed.
 #[derive(Clone, Copy, Debug)]

@@ -13,6 +13,7 @@ use crate::monitoring::v1::prometheus_rule::{PrometheusRuleSpec, Rule};
 use super::promql::{self, ParserOptions};
 use super::{Finding, Stage, file};
 use crate::relabel::NameValidationScheme;
+use crate::validate::{Check, Violation};
 
 /// Largest rendered rule spec accepted (`operator.MaxConfigMapDataSize`: half of
 /// `corev1.MaxSecretSize`); also the budget of one rule ConfigMap.
@@ -71,6 +72,35 @@ fn cleaned(spec: &PrometheusRuleSpec) -> Option<PrometheusRuleSpec> {
         }
     }
     Some(copy)
+}
+
+/// The empty group `interval` and rule `for` of `spec`, which `ValidateRule` drops from the
+/// copy it checks but the operator writes into the rule file: Prometheus and Thanos Ruler
+/// decode them as `model.Duration` and refuse the file.
+pub fn empty_durations_written(spec: &PrometheusRuleSpec) -> Vec<Violation> {
+    let refused = |field: String| {
+        Violation::new(
+            Check::Rule,
+            field,
+            "empty: the operator writes it into the rule file as is (it drops it only from the \
+             copy it validates); Prometheus and Thanos Ruler refuse the file (\"empty duration \
+             string\"): a Prometheus's rules reload fails and it keeps the previous rules of \
+             every file, a Thanos Ruler stops evaluating this file's groups, and either exits \
+             when starting with it",
+        )
+    };
+    let mut violations = Vec::new();
+    for (g, group) in spec.groups.iter().enumerate() {
+        if group.interval.as_deref() == Some("") {
+            violations.push(refused(format!("spec.groups[{g}].interval")));
+        }
+        for (r, rule) in group.rules.iter().enumerate() {
+            if rule.for_.as_deref() == Some("") {
+                violations.push(refused(format!("spec.groups[{g}].rules[{r}].for")));
+            }
+        }
+    }
+    violations
 }
 
 /// The size `ValidateRule` holds against [`MAX_CONFIG_MAP_DATA_SIZE`]: the rendered length of
@@ -334,4 +364,31 @@ fn check_template(alert: &str, text: &str) -> Result<(), String> {
         &[BUILTINS, PROMETHEUS_FUNCTIONS],
         &TEMPLATE_VARIABLES,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_interval_and_for_are_written_and_refused_downstream() {
+        let doc = crate::yaml::parse(
+            "groups:\n\
+             - {name: g, interval: '', rules: [{alert: a, expr: up, for: ''}, {alert: b, expr: up, for: 5m}]}\n\
+             - {name: h, interval: 1m, rules: [{record: r, expr: up}]}\n",
+        )
+        .unwrap();
+        let spec: PrometheusRuleSpec = serde_json::from_value(doc.to_json()).unwrap();
+        let fields: Vec<String> = empty_durations_written(&spec)
+            .into_iter()
+            .map(|v| v.field)
+            .collect();
+        assert_eq!(
+            fields,
+            ["spec.groups[0].interval", "spec.groups[0].rules[0].for"]
+        );
+        // The operator's own check passes: it validates a copy without them.
+        let options = ParserOptions::default();
+        assert!(validate_rule(&spec, NameValidationScheme::Utf8, &options).is_empty());
+    }
 }

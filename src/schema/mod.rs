@@ -1173,6 +1173,23 @@ fn operator_checks(
             findings,
         );
     }
+    for part in &alertmanagers.unloadable_parts {
+        let reason = format!("{} [{}]", part.violation.message, part.violation.check);
+        let consequence = format!(
+            "the operator writes it unchecked; {} ({}) refuses to load the generated \
+             configuration: a running one keeps its previous configuration, one starting exits",
+            part.instance, part.version
+        );
+        instance_problem(
+            sources,
+            line_maps,
+            objects,
+            &part.object,
+            (part.violation.field.clone(), &reason),
+            &consequence,
+            findings,
+        );
+    }
     for decision in alertmanagers.configs {
         let entry = decisions.entry(decision.object).or_default();
         match decision.outcome {
@@ -1264,6 +1281,7 @@ fn operator_checks(
         let Some(Prechecked {
             rule_bytes,
             unmatched,
+            consumers,
         }) = prechecked
         else {
             continue;
@@ -1328,6 +1346,19 @@ fn operator_checks(
             let (field, line) = at(&violation.field);
             let reason = format!("{} [{}]", violation.message, violation.check);
             problems.push((field, line, reason, None));
+        }
+        for violation in &consumers.errors {
+            let (field, line) = at(&violation.field);
+            let message = format!("{} [{}]", violation.message, violation.check);
+            problems.push((field, line, message, None));
+        }
+        for violation in &consumers.warnings {
+            let (field, line) = at(&violation.field);
+            let message = format!("{} [{}]", violation.message, violation.check);
+            findings.push(Problem {
+                severity: Severity::Warning,
+                ..Problem::for_object(object, line, field, message)
+            });
         }
         for (field, line, message, reason) in problems {
             let problem = Problem::for_object(object, line, field, message);
@@ -1398,6 +1429,9 @@ struct Prechecked {
     rule_bytes: Option<usize>,
     /// For an object no instance decided on: the operator's checks with default options.
     unmatched: Option<Result<(), Violation>>,
+    /// What the API server's conversion, Prometheus or Alertmanager refuse though the operator
+    /// accepts the object.
+    consumers: validate::ConsumerFindings,
 }
 
 /// The costly checks of one object of `snapshot` (its document's objects).
@@ -1442,9 +1476,21 @@ fn precheck(
             _ => None,
         }
     };
+    let consumers = match object.kind.as_str() {
+        "PrometheusRule" => {
+            find(&snapshot.prometheus_rules, &key).map(|rule| validate::ConsumerFindings {
+                warnings: crate::rules::empty_durations_written(&rule.spec),
+                ..validate::ConsumerFindings::default()
+            })
+        }
+        "AlertmanagerConfig" => find(&snapshot.alertmanager_configs, &key)
+            .map(validate::alertmanager::consumer_findings),
+        _ => None,
+    };
     Prechecked {
         rule_bytes,
         unmatched,
+        consumers: consumers.unwrap_or_default(),
     }
 }
 

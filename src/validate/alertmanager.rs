@@ -3,10 +3,11 @@
 //! (`checkAlertmanagerConfigResource`, through the Alertmanagers that select a resource) and
 //! what makes `provisionAlertmanagerConfiguration` refuse an Alertmanager.
 
-use super::{Check, Violation};
-use crate::alertmanager::{self, Configuration, GenerateError, Outcome, check, store::Store};
+use super::{Check, ConsumerFindings, Violation};
+use crate::alertmanager::{self, GenerateError, Outcome, Refusal, check, store::Store};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::monitoring::v1alpha1::alertmanager_config::ApiVersion;
 use crate::snapshot::{Snapshot, name_of, namespace_of};
 use crate::version::Version;
 use crate::watched::Namespaces;
@@ -33,6 +34,23 @@ pub struct Decisions {
     /// Alertmanagers without AlertmanagerConfig selection whose base configuration, which the
     /// operator copies as is, Alertmanager refuses to load (`Alertmanager namespace/name`, why).
     pub unloadable: Vec<(String, Violation)>,
+    /// Parts of AlertmanagerConfigs the operator writes unchecked into an Alertmanager's
+    /// configuration and that Alertmanager refuses to load.
+    pub unloadable_parts: Vec<UnloadablePart>,
+}
+
+/// A part of an AlertmanagerConfig that an Alertmanager refuses to load as the operator writes
+/// it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnloadablePart {
+    /// `AlertmanagerConfig namespace/name`.
+    pub object: String,
+    /// `Alertmanager namespace/name`.
+    pub instance: String,
+    /// The Alertmanager version in effect.
+    pub version: String,
+    /// The field and Alertmanager's reason.
+    pub violation: Violation,
 }
 
 /// Runs every Alertmanager of `snapshot` as the operator reconciles it, with the namespaces
@@ -49,17 +67,26 @@ pub fn alertmanagers(snapshot: &Snapshot, watched: &Namespaces) -> Decisions {
             Err(error) => decisions
                 .refused
                 .push((instance.clone(), refusal(am, &error))),
-            // Copied as is: the operator checks nothing, Alertmanager loads it or crashes.
-            Ok((generated, _)) => {
-                if let Configuration::Verbatim(text) = &generated.configuration
-                    && !text.trim().is_empty()
-                    && let Err(error) = alertmanager::load_base(text)
-                {
-                    let message = format!("{}: {error}", generated.base);
-                    decisions.unloadable.push((
-                        instance.clone(),
-                        Violation::new(Check::Field, config_secret_field(am), message),
-                    ));
+            // The operator checks none of this; Alertmanager loads it or keeps its old one.
+            Ok((generated, selection)) => {
+                for refusal in alertmanager::refusals(am, &generated, selection.as_ref()) {
+                    match refusal {
+                        Refusal::Base(error) => {
+                            let message = format!("{}: {error}", generated.base);
+                            decisions.unloadable.push((
+                                instance.clone(),
+                                Violation::new(Check::Field, config_secret_field(am), message),
+                            ));
+                        }
+                        Refusal::Part { config, violation } => {
+                            decisions.unloadable_parts.push(UnloadablePart {
+                                object: format!("AlertmanagerConfig {config}"),
+                                instance: instance.clone(),
+                                version: alertmanager::version_text(am).to_owned(),
+                                violation,
+                            });
+                        }
+                    }
                 }
             }
         }
@@ -88,6 +115,48 @@ pub fn alertmanager_config(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> Res
     let version = Version::parse(crate::version::DEFAULT_ALERTMANAGER_VERSION)
         .map_err(|e| Violation::new(Check::Version, "spec", e.to_string()))?;
     check::alertmanager_config(&Store::new(snapshot), amc, &version)
+}
+
+/// What storing or using `amc` fails on though the operator's checks pass it, whichever
+/// Alertmanager selects it; fields as the object was written.
+pub fn consumer_findings(amc: &AlertmanagerConfig) -> ConsumerFindings {
+    let warnings = alertmanager::loading::unnamed_time_intervals(amc)
+        .into_iter()
+        .map(|mut violation| {
+            violation.field = amc.written_as.field_path(&violation.field);
+            violation
+        })
+        .collect();
+    ConsumerFindings {
+        errors: unconvertible_email_configs(amc),
+        warnings,
+    }
+}
+
+/// The email configs of a v1beta1 `amc` without `threading`: v0.93.0's conversion to the
+/// storage version reads the unset threading through a nil pointer
+/// (`convertEmailThreadingConfigTo`), which its conversion webhook answers with a failure, so
+/// the API server does not store the object.
+fn unconvertible_email_configs(amc: &AlertmanagerConfig) -> Vec<Violation> {
+    if amc.written_as != ApiVersion::V1beta1 {
+        return Vec::new();
+    }
+    let mut violations = Vec::new();
+    for (i, receiver) in amc.spec.receivers.iter().enumerate() {
+        for (j, email) in receiver.email_configs.iter().enumerate() {
+            if email.threading.is_none() {
+                violations.push(Violation::new(
+                    Check::Field,
+                    format!("spec.receivers[{i}].emailConfigs[{j}]"),
+                    "no threading: prometheus-operator v0.93.0's conversion webhook fails on a \
+                     v1beta1 email config without it (\"internal error occurred during \
+                     conversion\"), so the API server does not store the object; set threading \
+                     (Alertmanager >= 0.30) or write the object as monitoring.coreos.com/v1alpha1",
+                ));
+            }
+        }
+    }
+    violations
 }
 
 /// The field naming the Secret of `am`'s base configuration (none for the default name).
@@ -153,5 +222,45 @@ mod tests {
         let lone = &snapshot.alertmanager_configs[1];
         let v = alertmanager_config(&snapshot, lone).unwrap_err();
         assert_eq!(v.field, "spec.route.receiver");
+    }
+
+    /// Loads one AlertmanagerConfig written as `api_version`.
+    fn config(api_version: &str, spec: &str) -> AlertmanagerConfig {
+        let text = format!(
+            "apiVersion: monitoring.coreos.com/{api_version}\nkind: AlertmanagerConfig\n\
+             metadata: {{name: a, namespace: ns}}\nspec: {spec}\n"
+        );
+        let (snapshot, _) = crate::snapshot::load("t", &text).unwrap();
+        snapshot.alertmanager_configs[0].clone()
+    }
+
+    #[test]
+    fn v1beta1_email_configs_need_threading_to_be_stored() {
+        let spec = "{receivers: [{name: r, emailConfigs: [{to: a@b}, {to: c@d, threading: \
+                    {threadByDate: None}}]}]}";
+        let beta = consumer_findings(&config("v1beta1", spec));
+        let fields = |vs: &[Violation]| vs.iter().map(|v| v.field.clone()).collect::<Vec<_>>();
+        assert_eq!(fields(&beta.errors), ["spec.receivers[0].emailConfigs[0]"]);
+        let alpha = consumer_findings(&config(
+            "v1alpha1",
+            "{receivers: [{name: r, emailConfigs: [{to: a@b}]}]}",
+        ));
+        assert_eq!(alpha, ConsumerFindings::default());
+    }
+
+    #[test]
+    fn unnamed_time_intervals_are_named_as_written() {
+        let fields = |amc: &AlertmanagerConfig| -> Vec<String> {
+            let found = consumer_findings(amc);
+            assert!(found.errors.is_empty());
+            found.warnings.into_iter().map(|v| v.field).collect()
+        };
+        let spec = "{timeIntervals: [{name: empty}]}";
+        assert_eq!(fields(&config("v1beta1", spec)), ["spec.timeIntervals[0]"]);
+        let spec = "{muteTimeIntervals: [{name: empty}]}";
+        assert_eq!(
+            fields(&config("v1alpha1", spec)),
+            ["spec.muteTimeIntervals[0]"]
+        );
     }
 }

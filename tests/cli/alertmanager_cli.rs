@@ -325,14 +325,38 @@ fn decode_config_hides_alertmanager_secrets() {
     assert_eq!(text(&shown.stdout), generated(FIXTURE));
 }
 
-#[test]
-fn amtool_accepts_the_rendered_configuration() {
-    let Some(amtool) = std::env::var_os("PATH").and_then(|paths| {
+/// `amtool` on PATH (the Debian package prometheus-alertmanager: 0.25, whose classic matcher
+/// parser is Alertmanager 0.26's).
+fn amtool() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join("amtool"))
             .find(|path| path.is_file())
-    }) else {
+    });
+    if found.is_none() {
         println!("skipped: amtool is not on PATH (Debian package prometheus-alertmanager)");
+    }
+    found
+}
+
+/// Whether `amtool check-config` accepts `config`, and what it printed.
+fn amtool_accepts(amtool: &Path, dir: &Path, config: &[u8]) -> (bool, String) {
+    let file = dir.join("alertmanager.yaml");
+    std::fs::write(&file, config).unwrap();
+    let checked = Command::new(amtool)
+        .arg("check-config")
+        .arg(&file)
+        .output()
+        .expect("amtool runs");
+    (
+        checked.status.success(),
+        text(&checked.stdout) + &text(&checked.stderr),
+    )
+}
+
+#[test]
+fn amtool_accepts_the_rendered_configuration() {
+    let Some(amtool) = amtool() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -348,18 +372,115 @@ fn amtool_accepts_the_rendered_configuration() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let config = dir.path().join("alertmanager.yaml");
-    std::fs::write(&config, &out.stdout).unwrap();
-    let checked = Command::new(amtool)
-        .arg("check-config")
-        .arg(&config)
-        .output()
-        .expect("amtool runs");
+    let (accepted, said) = amtool_accepts(&amtool, dir.path(), &out.stdout);
+    assert!(accepted, "{said}");
+}
+
+/// An Alertmanager 0.26 selecting one AlertmanagerConfig whose route sets `route_fields` and
+/// whose inhibit rule sets `equal`.
+fn classic_alertmanager_with(route_fields: &str, equal: &str) -> String {
+    format!(
+        "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\n\
+         metadata: {{name: main, namespace: monitoring}}\n\
+         spec: {{version: v0.26.0, alertmanagerConfigSelector: {{}}, alertmanagerConfigNamespaceSelector: {{}}}}\n\
+         ---\napiVersion: v1\nkind: Namespace\nmetadata: {{name: team-a}}\n\
+         ---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
+         metadata: {{name: a, namespace: team-a}}\n\
+         spec:\n  route: {{receiver: r0, routes: [{{receiver: r1, {route_fields}}}]}}\n\
+         \x20 receivers: [{{name: r0}}, {{name: r1}}]\n\
+         \x20 inhibitRules: [{{sourceMatch: [{{name: a, value: b, matchType: '='}}], equal: [{equal}]}}]\n"
+    )
+}
+
+/// What `validate` says Alertmanager 0.26 refuses in the generated configuration is what amtool
+/// (the same classic parser and label-name checks) refuses in what `render` writes.
+#[test]
+fn generated_matchers_and_label_names_are_judged_as_amtool_judges_them() {
+    let Some(amtool) = amtool() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut cases: Vec<(String, String)> = [
+        "team",
+        "app.kubernetes.io/name",
+        "a:b",
+        "_x",
+        "9x",
+        "a-b",
+        "a b",
+        "ünï",
+    ]
+    .iter()
+    .map(|name| {
+        (
+            format!("matchers: [{{name: '{name}', value: x, matchType: '='}}]"),
+            "team".to_owned(),
+        )
+    })
+    .collect();
+    cases.push((
+        "groupBy: [team, app.kubernetes.io/name]".to_owned(),
+        "team".to_owned(),
+    ));
+    cases.push((
+        "groupBy: [team]".to_owned(),
+        "app.kubernetes.io/name".to_owned(),
+    ));
+    for (route_fields, equal) in cases {
+        let objects = classic_alertmanager_with(&route_fields, &equal);
+        let validated = run_files(dir.path(), &objects, &["validate"]);
+        let rendered = run_files(dir.path(), &objects, &["render", "am/main"]);
+        assert_exit(&rendered, 0);
+        let (accepted, said) = amtool_accepts(&amtool, dir.path(), &rendered.stdout);
+        let report = text(&validated.stdout);
+        assert_eq!(
+            validated.status.code() == Some(0),
+            accepted,
+            "{route_fields} / equal {equal}:\nvalidate: {report}amtool: {said}"
+        );
+        // validate quotes amtool's reason.
+        if let Some(reason) = said.split("FAILED: ").nth(1).and_then(|r| r.lines().next()) {
+            assert!(report.contains(reason), "{reason}\n{report}");
+        }
+    }
+}
+
+/// A time interval without `timeIntervals` is only a warning (the operator takes the
+/// resource), and Alertmanager does refuse what the operator writes for it.
+#[test]
+fn an_unnamed_time_interval_warns_and_amtool_refuses_the_generated_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let objects = format!(
+        "{FIXTURE}---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
+         metadata: {{name: unnamed, namespace: shop, labels: {{alertmanager: main}}}}\n\
+         spec:\n  route: {{receiver: r}}\n  receivers: [{{name: r}}]\n  muteTimeIntervals: [{{name: placeholder}}]\n"
+    );
+    let validated = run_files(dir.path(), &objects, &["validate"]);
+    let report = text(&validated.stdout);
+    let warning = report
+        .lines()
+        .find(|l| {
+            l.contains("AlertmanagerConfig shop/unnamed: spec.muteTimeIntervals[0]: warning:")
+        })
+        .unwrap_or_else(|| panic!("{report}"));
     assert!(
-        checked.status.success(),
-        "{}{}",
-        text(&checked.stdout),
-        text(&checked.stderr)
+        warning.contains("missing name in mute time interval"),
+        "{warning}"
+    );
+    let Some(amtool) = amtool() else {
+        return;
+    };
+    let rendered = run_files(
+        dir.path(),
+        &objects,
+        &["render", "am/main", "--show-secrets"],
+    );
+    assert_exit(&rendered, 0);
+    let (accepted, said) = amtool_accepts(&amtool, dir.path(), &rendered.stdout);
+    assert!(!accepted, "{said}");
+    assert!(
+        said.contains("missing name in mute time interval"),
+        "{said}"
     );
 }
 
@@ -476,5 +597,85 @@ fn a_copied_configuration_with_nothing_to_hide_is_printed_as_stored() {
     assert_eq!(
         text(&out.stdout),
         promop::alertmanager::DEFAULT_CONFIGURATION
+    );
+}
+
+/// The AlertmanagerConfig named by `spec.alertmanagerConfiguration` is the base configuration
+/// whatever the selector says; with the selector unset, the others are not selected.
+#[test]
+fn explain_shows_the_base_configuration_without_a_selector() {
+    let out = binary()
+        .args(["explain", "am", "main", "-o", "json", "-f"])
+        .arg("tests/fixtures/alertmanager/base-configuration-no-selector.yaml")
+        .output()
+        .expect("runs");
+    assert_exit(&out, 0);
+    let explanation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let resources = explanation["resources"].as_array().unwrap();
+    let verdict = |name: &str| {
+        resources
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap_or_else(|| panic!("{name}: {explanation}"))
+    };
+    let base = verdict("base");
+    assert_eq!(base["status"], "selected", "{base}");
+    assert_eq!(
+        base["reasons"][0]["field"], "spec.alertmanagerConfiguration.name",
+        "{base}"
+    );
+    assert_eq!(base["reasons"][0]["remedy"], "", "{base}");
+    let other = verdict("other");
+    assert_eq!(other["status"], "not-selected", "{other}");
+    assert_eq!(
+        other["reasons"][0]["field"], "spec.alertmanagerConfigSelector",
+        "{other}"
+    );
+}
+
+/// `explain` says when the Alertmanager will not load what the operator writes for it.
+#[test]
+fn explain_notes_what_the_alertmanager_version_refuses_to_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let objects = classic_alertmanager_with(
+        "matchers: [{name: app.kubernetes.io/name, value: x, matchType: '='}]",
+        "team",
+    );
+    let note_of = |args: &[&str]| -> String {
+        let out = run_files(dir.path(), &objects, args);
+        assert_exit(&out, 0);
+        let explanation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let notes = explanation["notes"].as_array().unwrap();
+        notes
+            .iter()
+            .find(|n| n["code"] == "unloadable")
+            .and_then(|n| n["message"].as_str())
+            .unwrap_or_else(|| panic!("{explanation}"))
+            .to_owned()
+    };
+    let on_alertmanager = note_of(&["explain", "am", "main", "-n", "monitoring", "-o", "json"]);
+    assert!(
+        on_alertmanager.contains(
+            "AlertmanagerConfig team-a/a spec.route.routes[0].matchers[0]: bad matcher format"
+        ),
+        "{on_alertmanager}"
+    );
+    let on_config = note_of(&["explain", "amcfg", "a", "-n", "team-a", "-o", "json"]);
+    assert!(
+        on_config.starts_with("Alertmanager v0.26.0 refuses to load"),
+        "{on_config}"
+    );
+    // From 0.27 the fallback parser reads the name: no note.
+    let newer = objects.replace("version: v0.26.0", "version: v0.27.0");
+    let out = run_files(
+        dir.path(),
+        &newer,
+        &["explain", "am", "main", "-n", "monitoring", "-o", "json"],
+    );
+    assert_exit(&out, 0);
+    assert!(
+        !text(&out.stdout).contains("unloadable"),
+        "{}",
+        text(&out.stdout)
     );
 }

@@ -527,6 +527,54 @@ invalid: 3 documents (3 invalid), 3 objects (3 invalid); 5 errors, 0 warnings\n"
 invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
+        name: "copied_utf8_matcher",
+        file: "copied_utf8_matcher.yaml",
+        args: &[],
+        code: 0,
+        stdout: "valid: 2 documents (0 invalid), 2 objects (0 invalid); 0 errors, 0 warnings\n",
+    },
+    Case {
+        name: "copied_utf8_matcher_v0_26",
+        file: "copied_utf8_matcher_v0.26.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/copied_utf8_matcher_v0.26.yaml:8: Alertmanager monitoring/main: spec.configSecret: Secret monitoring/base (key alertmanager.yaml): bad matcher format: app.kubernetes.io/name=\"x\" [field] (the operator copies it as is; Alertmanager refuses to load it)\n\
+invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "amc_matcher_classic_alertmanager",
+        file: "amc_matcher_classic_alertmanager.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/amc_matcher_classic_alertmanager.yaml:23: AlertmanagerConfig team-a/a: spec.route.routes[0].matchers[0]: bad matcher format: app.kubernetes.io/name=\"x\" [label-name] (the operator writes it unchecked; Alertmanager monitoring/main (v0.26.0) refuses to load the generated configuration: a running one keeps its previous configuration, one starting exits)\n\
+invalid: 3 documents (1 invalid), 3 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "amc_unnamed_time_interval",
+        file: "amc_unnamed_time_interval.yaml",
+        args: &[],
+        code: 0,
+        stdout: "tests/fixtures/bad/amc_unnamed_time_interval.yaml:11: AlertmanagerConfig team-a/a: spec.muteTimeIntervals[0]: warning: \"placeholder\" has no timeIntervals: the operator writes it into mute_time_intervals with name \"\", which Alertmanager refuses (\"missing name in mute time interval\"); an Alertmanager using this resource keeps its previous configuration, one starting exits [field]\n\
+valid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 1 warning\n",
+    },
+    Case {
+        name: "empty_rule_durations",
+        file: "empty_rule_durations.yaml",
+        args: &[],
+        code: 0,
+        stdout: "tests/fixtures/bad/empty_rule_durations.yaml:9: PrometheusRule shop/rules: spec.groups[0].interval: warning: empty: the operator writes it into the rule file as is (it drops it only from the copy it validates); Prometheus and Thanos Ruler refuse the file (\"empty duration string\"): a Prometheus's rules reload fails and it keeps the previous rules of every file, a Thanos Ruler stops evaluating this file's groups, and either exits when starting with it [rule]\n\
+tests/fixtures/bad/empty_rule_durations.yaml:13: PrometheusRule shop/rules: spec.groups[0].rules[0].for: warning: empty: the operator writes it into the rule file as is (it drops it only from the copy it validates); Prometheus and Thanos Ruler refuse the file (\"empty duration string\"): a Prometheus's rules reload fails and it keeps the previous rules of every file, a Thanos Ruler stops evaluating this file's groups, and either exits when starting with it [rule]\n\
+valid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 2 warnings\n",
+    },
+    Case {
+        name: "v1beta1_email_without_threading",
+        file: "v1beta1_email_without_threading.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/v1beta1_email_without_threading.yaml:11: AlertmanagerConfig team-a/mail: spec.receivers[0].emailConfigs[0]: no threading: prometheus-operator v0.93.0's conversion webhook fails on a v1beta1 email config without it (\"internal error occurred during conversion\"), so the API server does not store the object; set threading (Alertmanager >= 0.30) or write the object as monitoring.coreos.com/v1alpha1 [field]\n\
+invalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
         name: "v1beta1_time_interval",
         file: "v1beta1_time_interval.yaml",
         args: &[],
@@ -927,4 +975,58 @@ fn validate_refuses_what_render_and_select_refuse() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// An empty rule `for` or group `interval` is only a warning (the operator takes the rule), and
+/// Prometheus does refuse the rule file the operator writes for it.
+#[test]
+fn empty_rule_durations_warn_and_promtool_refuses_the_rendered_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = "tests/fixtures/bad/empty_rule_durations.yaml";
+    let (code, stdout, stderr) = run(&["validate", "-f", fixture], root);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.ends_with("0 errors, 2 warnings\n"), "{stdout}");
+    let Some(promtool) = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("promtool"))
+            .find(|path| path.is_file())
+    }) else {
+        println!("skipped: promtool is not on PATH (Debian package prometheus)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input.yaml");
+    let prometheus = "---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n\
+                      metadata: {name: p, namespace: shop}\nspec: {ruleSelector: {}}\n";
+    let objects = std::fs::read_to_string(root.join(fixture)).unwrap() + prometheus;
+    std::fs::write(&input, objects).unwrap();
+    let input_arg = input.to_str().unwrap();
+    let rendered = run(
+        &[
+            "render",
+            "rules",
+            "prometheus",
+            "p",
+            "-f",
+            input_arg,
+            "-o",
+            "json",
+        ],
+        root,
+    );
+    assert_eq!(rendered.0, 0, "{}{}", rendered.1, rendered.2);
+    let list: serde_json::Value = serde_json::from_str(&rendered.1).unwrap();
+    let data = list["items"][0]["data"].as_object().unwrap();
+    let (_, file) = data.iter().next().expect("one rule file");
+    let rule_file = dir.path().join("rules.yaml");
+    std::fs::write(&rule_file, file.as_str().unwrap()).unwrap();
+    let checked = Command::new(promtool)
+        .args(["check", "rules"])
+        .arg(&rule_file)
+        .output()
+        .expect("promtool runs");
+    let said = String::from_utf8_lossy(&checked.stdout).into_owned()
+        + &String::from_utf8_lossy(&checked.stderr);
+    assert!(!checked.status.success(), "{said}");
+    assert!(said.contains("empty duration string"), "{said}");
 }

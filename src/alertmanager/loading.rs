@@ -1,0 +1,363 @@
+//! What the Alertmanager binary refuses in the file the operator writes for it, which the
+//! operator itself never checks: a base configuration copied as is, and the parts of
+//! AlertmanagerConfigs it converts without checking how Alertmanager reads them (matcher
+//! texts, `groupBy` and `equal` label names, time intervals without a name).
+//!
+//! The binary reads matchers with `labels.ParseMatchers` before 0.27; from 0.27 its
+//! `compat.InitFromFlags` picks the parser from `--enable-feature`, the fallback parser (UTF-8,
+//! then classic) without one. The operator's own parse (`config.Load` in its process) keeps
+//! the library's classic default ([`super::load_base`]).
+
+use super::generate::{WrittenMatcher, written_matcher};
+use super::{
+    Configuration, Generated, LoadError, Outcome, Selection, load_base_in_mode, validation,
+};
+use crate::go::strconv::quote;
+use crate::monitoring::v1::Alertmanager;
+use crate::monitoring::v1alpha1::AlertmanagerConfig;
+use crate::monitoring::v1alpha1::alertmanager_config::{Matcher, Route};
+use crate::routing::{ParseMode, RoutingError, is_classic_label_name};
+use crate::validate::{Check, Violation};
+use crate::version::Version;
+
+/// How the Alertmanager binary of `am`, at `version`, parses matchers and checks label names.
+pub fn matcher_parse_mode(am: &Alertmanager, version: &Version) -> ParseMode {
+    if version.lt("0.27.0") {
+        return ParseMode::Classic;
+    }
+    // `spec.enableFeatures` becomes `--enable-feature` (joined with commas); an
+    // `additionalArgs` entry of that name is passed as it is.
+    let features = am
+        .spec
+        .enable_features
+        .iter()
+        .chain(
+            am.spec
+                .additional_args
+                .iter()
+                .filter(|a| a.name == "enable-feature")
+                .map(|a| &a.value),
+        )
+        .flat_map(|value| value.split(','));
+    let (mut classic, mut utf8_strict) = (false, false);
+    for feature in features {
+        classic |= feature == "classic-mode";
+        utf8_strict |= feature == "utf8-strict-mode";
+    }
+    // Both together stop Alertmanager at start-up; `InitFromFlags` asks for classic first.
+    if classic {
+        ParseMode::Classic
+    } else if utf8_strict {
+        ParseMode::Utf8Strict
+    } else {
+        ParseMode::Fallback
+    }
+}
+
+/// Something Alertmanager refuses to load in what the operator writes for it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// The base configuration, copied as is.
+    Base(LoadError),
+    /// A part of an AlertmanagerConfig the operator converted.
+    Part {
+        /// `namespace/name` of the AlertmanagerConfig.
+        config: String,
+        /// Where (as the object was written) and Alertmanager's reason.
+        violation: Violation,
+    },
+}
+
+/// What the Alertmanager `am` refuses in `generated` (the operator's output for it, from
+/// `selection`): at most one refusal per base configuration or AlertmanagerConfig, the first
+/// Alertmanager would meet.
+pub fn refusals(
+    am: &Alertmanager,
+    generated: &Generated,
+    selection: Option<&Selection<'_>>,
+) -> Vec<Refusal> {
+    let Ok(version) = super::version_in_effect(am) else {
+        return Vec::new();
+    };
+    let mode = matcher_parse_mode(am, &version);
+    match &generated.configuration {
+        Configuration::Verbatim(text) if !text.trim().is_empty() => load_base_in_mode(text, mode)
+            .err()
+            .map(Refusal::Base)
+            .into_iter()
+            .collect(),
+        Configuration::Verbatim(_) => Vec::new(),
+        Configuration::Generated(_) => selection
+            .into_iter()
+            .flat_map(|s| &s.candidates)
+            .filter(|c| matches!(c.outcome, Outcome::Selected | Outcome::BaseConfiguration))
+            .filter_map(|c| {
+                let mut violation = refused_part(c.resource, &version, mode)?;
+                violation.field = c.resource.written_as.field_path(&violation.field);
+                Some(Refusal::Part {
+                    config: c.key.clone(),
+                    violation,
+                })
+            })
+            .collect(),
+    }
+}
+
+/// The first part of `amc` that Alertmanager `version`, reading matchers with `mode`, refuses
+/// in the file the operator writes from it; the field is v1alpha1's.
+pub fn refused_part(
+    amc: &AlertmanagerConfig,
+    version: &Version,
+    mode: ParseMode,
+) -> Option<Violation> {
+    if let Some(violation) = (amc.spec.route.as_ref())
+        .and_then(|route| refused_in_route(route, version, mode, "spec.route", 0))
+    {
+        return Some(violation);
+    }
+    amc.spec
+        .inhibit_rules
+        .iter()
+        .enumerate()
+        .find_map(|(i, rule)| {
+            let at = format!("spec.inhibitRules[{i}]");
+            refused_matcher(
+                &rule.source_match,
+                version,
+                mode,
+                &format!("{at}.sourceMatch"),
+            )
+            .or_else(|| {
+                refused_matcher(
+                    &rule.target_match,
+                    version,
+                    mode,
+                    &format!("{at}.targetMatch"),
+                )
+            })
+            .or_else(|| {
+                rule.equal.iter().enumerate().find_map(|(j, name)| {
+                    refused_equal_label(name, version, mode).map(|message| {
+                        Violation::new(Check::LabelName, format!("{at}.equal[{j}]"), message)
+                    })
+                })
+            })
+        })
+}
+
+fn refused_in_route(
+    route: &Route,
+    version: &Version,
+    mode: ParseMode,
+    at: &str,
+    depth: usize,
+) -> Option<Violation> {
+    // Deeper routes are refused by the operator before anything is written.
+    if depth > validation::MAX_CONFIG_ROUTE_DEPTH {
+        return None;
+    }
+    refused_matcher(&route.matchers, version, mode, &format!("{at}.matchers"))
+        .or_else(|| {
+            let (j, name) = (route.group_by.iter().enumerate())
+                .find(|(_, name)| *name != "..." && !mode.is_valid_label_name(name))?;
+            let error = RoutingError::InvalidLabelName {
+                name: name.clone(),
+                context: " in group_by list",
+            };
+            Some(Violation::new(
+                Check::LabelName,
+                format!("{at}.groupBy[{j}]"),
+                error.to_string(),
+            ))
+        })
+        .or_else(|| {
+            let children = validation::child_routes(route).ok()?;
+            children.iter().enumerate().find_map(|(i, child)| {
+                refused_in_route(
+                    child,
+                    version,
+                    mode,
+                    &format!("{at}.routes[{i}]"),
+                    depth + 1,
+                )
+            })
+        })
+}
+
+/// The first of `matchers` (a list at `at`) Alertmanager refuses as the operator writes it.
+fn refused_matcher(
+    matchers: &[Matcher],
+    version: &Version,
+    mode: ParseMode,
+    at: &str,
+) -> Option<Violation> {
+    matchers.iter().enumerate().find_map(|(i, m)| {
+        let message = match written_matcher(m, version) {
+            WrittenMatcher::Text(text) => mode.parse_matchers(&text).err()?.to_string(),
+            // `match` and `match_re` keys are classic label names in every version.
+            WrittenMatcher::Match | WrittenMatcher::MatchRe if is_classic_label_name(&m.name) => {
+                return None;
+            }
+            WrittenMatcher::Match | WrittenMatcher::MatchRe => RoutingError::InvalidLabelName {
+                name: m.name.clone(),
+                context: "",
+            }
+            .to_string(),
+        };
+        Some(Violation::new(
+            Check::LabelName,
+            format!("{at}[{i}]"),
+            message,
+        ))
+    })
+}
+
+/// Why Alertmanager `version` refuses `name` in an inhibit rule's `equal`, if it does.
+fn refused_equal_label(name: &str, version: &Version, mode: ParseMode) -> Option<String> {
+    // Before 0.28 `equal` decodes into `model.LabelNames`: classic names whatever the mode.
+    if version.lt("0.28.0") {
+        return (!is_classic_label_name(name))
+            .then(|| format!("{} is not a valid label name", quote(name)));
+    }
+    let error = RoutingError::InvalidLabelName {
+        name: name.to_owned(),
+        context: " in equal list",
+    };
+    (!mode.is_valid_label_name(name)).then(|| error.to_string())
+}
+
+/// The time intervals of `amc` the operator writes as `mute_time_intervals` entries named
+/// `""` (`convertMuteTimeInterval` sets the name while copying `timeIntervals`, so an entry
+/// without them has none), which Alertmanager (0.22 and later, where the operator keeps them)
+/// refuses: "missing name in mute time interval". Fields are v1alpha1's.
+pub fn unnamed_time_intervals(amc: &AlertmanagerConfig) -> Vec<Violation> {
+    (amc.spec.mute_time_intervals.iter().enumerate())
+        .filter(|(_, interval)| interval.time_intervals.is_empty())
+        .map(|(i, interval)| {
+            Violation::new(
+                Check::Field,
+                format!("spec.muteTimeIntervals[{i}]"),
+                format!(
+                    "{} has no timeIntervals: the operator writes it into mute_time_intervals \
+                     with name \"\", which Alertmanager refuses (\"missing name in mute time \
+                     interval\"); an Alertmanager using this resource keeps its previous \
+                     configuration, one starting exits",
+                    quote(interval.name.as_deref().unwrap_or(""))
+                ),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amc(spec: &str) -> AlertmanagerConfig {
+        let text = format!("metadata: {{name: a, namespace: ns}}\nspec: {spec}\n");
+        let doc = crate::yaml::parse(&text).unwrap();
+        serde_json::from_value(doc.to_json()).unwrap()
+    }
+
+    fn alertmanager(spec: &str) -> Alertmanager {
+        let doc = crate::yaml::parse(&format!("metadata: {{name: m}}\nspec: {spec}\n")).unwrap();
+        serde_json::from_value(doc.to_json()).unwrap()
+    }
+
+    fn version(text: &str) -> Version {
+        Version::parse(text).unwrap()
+    }
+
+    #[test]
+    fn parse_mode_follows_version_and_feature_flags() {
+        let plain = alertmanager("{}");
+        assert_eq!(
+            matcher_parse_mode(&plain, &version("v0.26.0")),
+            ParseMode::Classic
+        );
+        assert_eq!(
+            matcher_parse_mode(&plain, &version("v0.27.0")),
+            ParseMode::Fallback
+        );
+        let classic = alertmanager("{enableFeatures: [receiver-name-in-metrics, classic-mode]}");
+        assert_eq!(
+            matcher_parse_mode(&classic, &version("v0.33.1")),
+            ParseMode::Classic
+        );
+        let strict =
+            alertmanager("{additionalArgs: [{name: enable-feature, value: 'utf8-strict-mode'}]}");
+        assert_eq!(
+            matcher_parse_mode(&strict, &version("v0.33.1")),
+            ParseMode::Utf8Strict
+        );
+    }
+
+    #[test]
+    fn non_classic_matcher_names_are_refused_before_0_27() {
+        let config = amc("{route: {receiver: r, routes: [{receiver: r, matchers: \
+             [{name: app.kubernetes.io/name, value: x, matchType: '='}]}]}}");
+        let refused = refused_part(&config, &version("v0.26.0"), ParseMode::Classic).unwrap();
+        assert_eq!(refused.field, "spec.route.routes[0].matchers[0]");
+        assert_eq!(
+            refused.message,
+            "bad matcher format: app.kubernetes.io/name=\"x\""
+        );
+        assert_eq!(
+            refused_part(&config, &version("v0.33.1"), ParseMode::Fallback),
+            None
+        );
+    }
+
+    /// The field and message of what `version` in `mode` refuses in `config`.
+    fn refusal(config: &AlertmanagerConfig, version: &str, mode: ParseMode) -> (String, String) {
+        let violation = refused_part(config, &self::version(version), mode).unwrap();
+        (violation.field, violation.message)
+    }
+
+    #[test]
+    fn legacy_match_keys_group_by_and_equal_names() {
+        let legacy = amc("{route: {receiver: r, matchers: [{name: a.b, value: x}]}}");
+        assert_eq!(
+            refusal(&legacy, "v0.21.0", ParseMode::Classic),
+            (
+                "spec.route.matchers[0]".into(),
+                "invalid label name \"a.b\"".into()
+            )
+        );
+        let grouped = amc("{route: {receiver: r, groupBy: [ok, a.b]}}");
+        assert_eq!(
+            refusal(&grouped, "v0.26.0", ParseMode::Classic),
+            (
+                "spec.route.groupBy[1]".into(),
+                "invalid label name \"a.b\" in group_by list".into()
+            )
+        );
+        let equal = amc("{inhibitRules: [{equal: [a.b]}]}");
+        assert_eq!(
+            refusal(&equal, "v0.27.0", ParseMode::Fallback),
+            (
+                "spec.inhibitRules[0].equal[0]".into(),
+                "\"a.b\" is not a valid label name".into()
+            )
+        );
+        assert_eq!(
+            refused_part(&equal, &version("v0.28.0"), ParseMode::Fallback),
+            None
+        );
+        assert!(refused_part(&equal, &version("v0.28.0"), ParseMode::Classic).is_some());
+    }
+
+    #[test]
+    fn intervals_without_time_intervals_are_written_unnamed() {
+        let config = amc("{muteTimeIntervals: [{name: a, timeIntervals: [{times: \
+             [{startTime: '00:00', endTime: '01:00'}]}]}, {name: placeholder}]}");
+        let unnamed = unnamed_time_intervals(&config);
+        assert_eq!(unnamed.len(), 1);
+        assert_eq!(unnamed[0].field, "spec.muteTimeIntervals[1]");
+        assert!(
+            unnamed[0]
+                .message
+                .starts_with("\"placeholder\" has no timeIntervals")
+        );
+    }
+}
