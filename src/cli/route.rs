@@ -225,6 +225,9 @@ fn alertmanager_config(
             rendered.ignored.as_deref(),
             "it does not write this configuration",
         );
+        for refused in &rendered.refused {
+            output::warn(&format!("{refused}: the routes below never take effect"));
+        }
         let how = match &rendered.copied_from {
             Some(base) => format!("{how}: {base}, copied as is"),
             None => how.to_owned(),

@@ -537,6 +537,9 @@ pub struct RoutedConfiguration {
     /// Why the operator does not reconcile the Alertmanager, if it does not: it then writes
     /// no such configuration.
     pub ignored: Option<String>,
+    /// What the Alertmanager refuses to load in it, each a sentence: it then keeps its
+    /// previous configuration, so the routes never take effect.
+    pub refused: Vec<String>,
 }
 
 /// The configuration the operator generates for `am`, and the AlertmanagerConfigs merged in.
@@ -546,6 +549,14 @@ pub fn rendered_alertmanager_config(
     options: &OperatorOptions,
 ) -> Result<RoutedConfiguration, alertmanager::GenerateError> {
     let rendered = crate::instance::render_alertmanager(snapshot, am, options)?;
+    let refused = crate::explain::alertmanager::unloadable_notes(
+        am,
+        &rendered.generated,
+        rendered.selection.as_ref(),
+    )
+    .into_iter()
+    .map(|note| note.message)
+    .collect();
     let origins = rendered
         .selection
         .map(|s| {
@@ -566,6 +577,7 @@ pub fn rendered_alertmanager_config(
         text: rendered.generated.configuration.text(),
         origins,
         ignored: rendered.ignored,
+        refused,
     })
 }
 
@@ -1514,6 +1526,7 @@ fn follow_prometheus(
                              routed here"
                         ));
                     }
+                    sender.notes.extend(routed.refused);
                     destination.route = Some(routed.route);
                     destination.undetermined = routed.undetermined.into_iter().collect();
                 }
@@ -1530,6 +1543,8 @@ struct RoutedIn {
     route: AlertRoute,
     /// Why the operator does not reconcile the Alertmanager, if it does not.
     ignored: Option<String>,
+    /// What the Alertmanager refuses to load in the configuration routed in.
+    refused: Vec<String>,
     /// The undetermined labels the routing read.
     undetermined: BTreeSet<String>,
 }
@@ -1563,6 +1578,7 @@ fn route_in(
     Ok(RoutedIn {
         route,
         ignored: rendered.ignored,
+        refused: rendered.refused,
         undetermined: read,
     })
 }

@@ -252,7 +252,16 @@ fn refusal_notes(snapshot: &Snapshot, am: &Alertmanager, options: &OperatorOptio
     else {
         return Vec::new();
     };
-    alertmanager::refusals(am, &generated, selection.as_ref())
+    unloadable_notes(am, &generated, selection.as_ref())
+}
+
+/// What Alertmanager `am` refuses to load in `generated` (from `selection`), as notes.
+pub(crate) fn unloadable_notes(
+    am: &Alertmanager,
+    generated: &alertmanager::Generated,
+    selection: Option<&alertmanager::Selection<'_>>,
+) -> Vec<Note> {
+    alertmanager::refusals(am, generated, selection)
         .into_iter()
         .map(|refusal| {
             let what = match refusal {

@@ -890,3 +890,19 @@ fn a_rule_path_through_an_unmanaged_prometheus_says_whose_configuration_it_is() 
         "{stdout}"
     );
 }
+
+/// Routing in a configuration the Alertmanager refuses to load is said to never take effect.
+#[test]
+fn routes_in_a_configuration_the_alertmanager_refuses_never_take_effect() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args(["route", "am", "main", "-n", "monitoring", "--labels", "a=b"])
+        .args(["-f", "tests/fixtures/bad/copied_utf8_matcher_v0.26.yaml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("refuses to load the configuration")
+            && stderr.contains("the routes below never take effect"),
+        "{stderr}"
+    );
+}
