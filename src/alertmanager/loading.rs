@@ -68,6 +68,19 @@ pub enum Refusal {
     },
 }
 
+impl Refusal {
+    /// Whether Alertmanager surely refuses it: not for a key the configuration types of the
+    /// reproduced operator lack, which a newer Alertmanager may know.
+    pub fn is_certain(&self) -> bool {
+        !matches!(
+            self,
+            Refusal::Base(LoadError::Decode(
+                super::schema::DecodeError::UnknownField { .. }
+            ))
+        )
+    }
+}
+
 /// What the Alertmanager `am` refuses in `generated` (the operator's output for it, from
 /// `selection`): at most one refusal per base configuration or AlertmanagerConfig, the first
 /// Alertmanager would meet.

@@ -263,6 +263,7 @@ pub(crate) fn unloadable_notes(
 ) -> Vec<Note> {
     alertmanager::refusals(am, generated, selection)
         .into_iter()
+        .filter(Refusal::is_certain)
         .map(|refusal| {
             let what = match refusal {
                 Refusal::Base(error) => format!("{}: {error}", generated.base),

@@ -1173,6 +1173,24 @@ fn operator_checks(
             findings,
         );
     }
+    for (name, violation) in &alertmanagers.unknown_to_reproduced {
+        let Some(object) = objects.iter().find(|o| o.describe() == *name) else {
+            continue;
+        };
+        let message = format!(
+            "{} [{}] (the operator copies it as is; this field is not in the configuration types \
+             of operator {}: Alertmanager loads it if its version knows the field, and refuses it \
+             if it is misspelt)",
+            violation.message,
+            violation.check,
+            crate::operator::REPRODUCED_OPERATOR_VERSION
+        );
+        let problem = field_problem(sources, line_maps, object, violation.field.clone(), message);
+        findings.push(Problem {
+            severity: Severity::Warning,
+            ..problem
+        });
+    }
     for part in &alertmanagers.unloadable_parts {
         let reason = format!("{} [{}]", part.violation.message, part.violation.check);
         let consequence = format!(

@@ -34,6 +34,9 @@ pub struct Decisions {
     /// Alertmanagers without AlertmanagerConfig selection whose base configuration, which the
     /// operator copies as is, Alertmanager refuses to load (`Alertmanager namespace/name`, why).
     pub unloadable: Vec<(String, Violation)>,
+    /// Like `unloadable`, for a field the configuration types of the reproduced operator lack:
+    /// the Alertmanager loads it when its version knows the field, not when it is misspelt.
+    pub unknown_to_reproduced: Vec<(String, Violation)>,
     /// Parts of AlertmanagerConfigs the operator writes unchecked into an Alertmanager's
     /// configuration and that Alertmanager refuses to load.
     pub unloadable_parts: Vec<UnloadablePart>,
@@ -71,12 +74,18 @@ pub fn alertmanagers(snapshot: &Snapshot, watched: &Namespaces) -> Decisions {
             Ok((generated, selection)) => {
                 for refusal in alertmanager::refusals(am, &generated, selection.as_ref()) {
                     match refusal {
-                        Refusal::Base(error) => {
+                        Refusal::Base(ref error) => {
+                            let unknown_field = !refusal.is_certain();
                             let message = format!("{}: {error}", generated.base);
-                            decisions.unloadable.push((
+                            let judged = (
                                 instance.clone(),
                                 Violation::new(Check::Field, config_secret_field(am), message),
-                            ));
+                            );
+                            if unknown_field {
+                                decisions.unknown_to_reproduced.push(judged);
+                            } else {
+                                decisions.unloadable.push(judged);
+                            }
                         }
                         Refusal::Part { config, violation } => {
                             decisions.unloadable_parts.push(UnloadablePart {
@@ -196,6 +205,27 @@ mod tests {
 
     const OBJECTS: &str =
         include_str!("../../tests/fixtures/unit/validate_alertmanager_objects.yaml");
+
+    #[test]
+    fn a_copied_field_the_reproduced_types_lack_is_not_a_certain_refusal() {
+        let text = include_str!("../../tests/fixtures/unit/copied_unknown_field.yaml");
+        let (snapshot, _) = crate::snapshot::load("t", text).unwrap();
+        let decisions = alertmanagers(&snapshot, &Namespaces::default());
+        assert!(
+            decisions.unloadable.is_empty(),
+            "{:?}",
+            decisions.unloadable
+        );
+        let [(instance, violation)] = decisions.unknown_to_reproduced.as_slice() else {
+            panic!("{:?}", decisions.unknown_to_reproduced)
+        };
+        assert_eq!(instance, "Alertmanager monitoring/main");
+        assert!(
+            violation
+                .message
+                .contains("field webhook_url_file not found")
+        );
+    }
 
     #[test]
     fn matched_configs_and_refused_alertmanagers() {
