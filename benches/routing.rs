@@ -138,8 +138,12 @@ fn explain_alertmanager(c: &mut Criterion) {
         .expect("explains");
     assert_eq!(explained.resources.len(), CONFIGS);
     assert!(explained.summary.rejected > 0 && explained.summary.not_selected > 0);
-    let alert_path::RoutedConfiguration { text, origins, .. } =
-        alert_path::rendered_alertmanager_config(&snapshot, am, &options).expect("renders");
+    let alert_path::RoutedConfiguration {
+        text,
+        origins,
+        mode,
+        ..
+    } = alert_path::rendered_alertmanager_config(&snapshot, am, &options).expect("renders");
     let config = promop::yaml::parse(&text).expect("parses");
     let labels = LabelSet::from_pairs([
         ("namespace", "team-98"),
@@ -165,6 +169,7 @@ fn explain_alertmanager(c: &mut Criterion) {
                 at: None,
                 firing: &[],
                 origins: &origins,
+                mode,
             })
             .expect("routes")
             .receivers

@@ -146,7 +146,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                     "give the alert's labels with --labels name=value,name=value"
                 )));
             }
-            let (config_text, origins, am_key, source) = alertmanager_config(args, &name)?;
+            let (config_text, origins, mode, am_key, source) = alertmanager_config(args, &name)?;
             let failed = |e: &dyn std::fmt::Display| {
                 CliError::invalid(anyhow!(
                     "the configuration of Alertmanager {am_key} ({source}): {e}"
@@ -159,6 +159,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 at: Some(at),
                 firing: &firing,
                 origins: &origins,
+                mode,
             })
             .map_err(|e| failed(&e))?;
             let answer = AlertmanagerRoute {
@@ -204,12 +205,12 @@ fn load(args: &Args) -> Result<(Snapshot, Option<String>), CliError> {
     })?
 }
 
-/// The Alertmanager's configuration text, the AlertmanagerConfigs merged into it, its
-/// `namespace/name`, and a description of where the text came from.
-fn alertmanager_config(
-    args: &Args,
-    name: &str,
-) -> Result<(String, Vec<alert_path::Origin>, String, String), CliError> {
+/// The Alertmanager's configuration: its text, the AlertmanagerConfigs merged into it, how the
+/// Alertmanager parses its matchers, its `namespace/name`, and where the text came from.
+type AlertmanagerConfig = (String, Vec<alert_path::Origin>, ParseMode, String, String);
+
+/// The configuration of Alertmanager `name`, rendered or live.
+fn alertmanager_config(args: &Args, name: &str) -> Result<AlertmanagerConfig, CliError> {
     let rendered = |snapshot: &Snapshot, namespace: Option<&str>, how: &str| {
         let options = args.operator.resolve(snapshot)?;
         let am = promop::snapshot::find_named(&snapshot.alertmanagers, namespace, name)
@@ -232,7 +233,7 @@ fn alertmanager_config(
             Some(base) => format!("{how}: {base}, copied as is"),
             None => how.to_owned(),
         };
-        Ok::<_, CliError>((rendered.text, rendered.origins, key, how))
+        Ok::<_, CliError>((rendered.text, rendered.origins, rendered.mode, key, how))
     };
     if !args.files.is_empty() {
         let (snapshot, namespace) = load(args)?;
@@ -260,6 +261,7 @@ fn alertmanager_config(
     Ok((
         stored.text,
         origins,
+        alert_path::live_parse_mode(&snapshot, &namespace, name),
         format!("{namespace}/{name}"),
         format!("live Secret {}", stored.secret),
     ))
@@ -461,6 +463,20 @@ fn steps_text(steps: &[LabelStep], indent: &str) -> String {
         .collect()
 }
 
+/// Relabelings that may drop the alert, one line each.
+fn may_drop_text(may_drop: &[String], indent: &str) -> String {
+    may_drop
+        .iter()
+        .map(|why| {
+            format!(
+                "{indent}{} {}\n",
+                "may be dropped:".yellow().bold(),
+                safe(why)
+            )
+        })
+        .collect()
+}
+
 fn rule_text(path: &RuleAlertPath) -> String {
     let mut text = format!(
         "{}  alert {}  ({})\n  expr: {}\n",
@@ -490,6 +506,7 @@ fn rule_text(path: &RuleAlertPath) -> String {
             Some(labels) => text.push_str(&format!("  leaves Prometheus with {}\n", show(labels))),
             None => text.push_str("  dropped by alert_relabel_configs: never sent\n"),
         }
+        text.push_str(&may_drop_text(&sender.may_drop, "  "));
         for d in &sender.alertmanagers {
             text.push_str(&format!(
                 "\n  {} {}{}\n",
@@ -501,6 +518,7 @@ fn rule_text(path: &RuleAlertPath) -> String {
                     .unwrap_or_default()
             ));
             text.push_str(&steps_text(&d.label_steps, "    "));
+            text.push_str(&may_drop_text(&d.may_drop, "    "));
             if let Some(problem) = &d.problem {
                 text.push_str(&format!(
                     "    {} {}\n",
@@ -513,7 +531,7 @@ fn rule_text(path: &RuleAlertPath) -> String {
             }
             if !d.undetermined.is_empty() {
                 text.push_str(&format!(
-                    "    {} the routing reads {}, known only when Prometheus evaluates the rule\n",
+                    "    {} the path reads {}, known only when Prometheus evaluates the rule\n",
                     "not certain:".yellow().bold(),
                     safe(&d.undetermined.join(", "))
                 ));

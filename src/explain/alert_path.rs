@@ -11,7 +11,8 @@
 //! Group labels are merged under the rule's own (rules/manager.go `LoadGroups`) when the
 //! operator keeps them in the rule file, and label values are expanded as Prometheus's
 //! `AlertingRule.Eval` does for the common template forms; a value that cannot be worked out
-//! makes the matchers reading it, and the receivers, uncertain rather than failed.
+//! makes the matchers and relabelings reading it, and the receivers, uncertain rather than
+//! failed. Matchers are parsed as each Alertmanager's version and feature flags make it.
 
 use std::collections::BTreeSet;
 
@@ -26,8 +27,8 @@ use crate::monitoring::v1::{Alertmanager, Prometheus, PrometheusRule};
 use crate::operator::OperatorOptions;
 use crate::relabel::{self, NameValidationScheme};
 use crate::routing::{
-    LabelSet, MatchType, MatcherCheck, RoutingError, SourceAlert, Timestamp, TraceStep, Tree,
-    Verdict,
+    LabelSet, MatchType, MatcherCheck, ParseMode, RoutingError, SourceAlert, Timestamp, TraceStep,
+    Tree, Verdict,
 };
 use crate::rules::{self, DroppedField, Instance, RuleOutcome};
 use crate::snapshot::{FindError, Snapshot, key_of, name_of, namespace_of};
@@ -224,6 +225,16 @@ pub struct RouteRequest<'a> {
     pub firing: &'a [LabelSet],
     /// The AlertmanagerConfigs merged into the configuration, to attribute prefixed names.
     pub origins: &'a [Origin],
+    /// How the Alertmanager parses the configuration's matchers ([`parse_mode_of`]).
+    pub mode: ParseMode,
+}
+
+/// How the Alertmanager binary of `am` parses matchers: by its version and feature flags;
+/// the default (fallback) parser when its version is not one the operator runs.
+pub fn parse_mode_of(am: &Alertmanager) -> ParseMode {
+    alertmanager::version_in_effect(am)
+        .map(|version| alertmanager::matcher_parse_mode(am, &version))
+        .unwrap_or_default()
 }
 
 /// One AlertmanagerConfig merged into an Alertmanager's configuration.
@@ -253,13 +264,26 @@ impl Origin {
 /// with the Alertmanager's matcher strategy when the snapshot holds it, else the default.
 pub fn live_origins(snapshot: &Snapshot, namespace: &str, name: &str) -> Vec<Origin> {
     let default = Alertmanager::default();
-    let am = crate::snapshot::find_named(&snapshot.alertmanagers, Some(namespace), name)
-        .unwrap_or(&default);
+    let am = live_alertmanager(snapshot, namespace, name).unwrap_or(&default);
     snapshot
         .alertmanager_configs
         .iter()
         .map(|c| Origin::new(am, key_of(&c.metadata)))
         .collect()
+}
+
+/// How Alertmanager `namespace/name` parses the matchers of its live configuration: by the
+/// object's version and flags when the snapshot holds it, else the default parser.
+pub fn live_parse_mode(snapshot: &Snapshot, namespace: &str, name: &str) -> ParseMode {
+    live_alertmanager(snapshot, namespace, name).map_or_else(ParseMode::default, parse_mode_of)
+}
+
+fn live_alertmanager<'s>(
+    snapshot: &'s Snapshot,
+    namespace: &str,
+    name: &str,
+) -> Option<&'s Alertmanager> {
+    crate::snapshot::find_named(&snapshot.alertmanagers, Some(namespace), name).ok()
 }
 
 /// The AlertmanagerConfig whose prefix `receiver` carries, if any.
@@ -329,7 +353,7 @@ fn route_with_undetermined(
     if request.firing.len() > MAX_FIRING_ALERTS {
         return Err(AlertPathError::TooManyFiring);
     }
-    let tree = Tree::from_config(request.config)?;
+    let tree = Tree::from_config_with_mode(request.config, request.mode)?;
     let routed = tree.route(request.labels);
     let nodes = tree.nodes();
     let mut trace: Vec<TriedRoute> = Vec::new();
@@ -540,6 +564,8 @@ pub struct RoutedConfiguration {
     /// What the Alertmanager refuses to load in it, each a sentence: it then keeps its
     /// previous configuration, so the routes never take effect.
     pub refused: Vec<String>,
+    /// How the Alertmanager parses its matchers.
+    pub mode: ParseMode,
 }
 
 /// The configuration the operator generates for `am`, and the AlertmanagerConfigs merged in.
@@ -578,6 +604,7 @@ pub fn rendered_alertmanager_config(
         origins,
         ignored: rendered.ignored,
         refused,
+        mode: parse_mode_of(am),
     })
 }
 
@@ -628,10 +655,14 @@ pub struct Destination {
     /// Why there is no routing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
-    /// The labels of the sender's `undetermined` that the routing reads: the receivers are
-    /// then not certain.
+    /// The labels of the sender's `undetermined` that the alert relabeling or the routing
+    /// reads: the receivers are then not certain.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub undetermined: Vec<String>,
+    /// This endpoint's relabelings that may drop the alert: they keep or drop it by a label
+    /// known only at evaluation time. Each a sentence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub may_drop: Vec<String>,
 }
 
 /// The alert's path through one Prometheus.
@@ -652,10 +683,14 @@ pub struct Sender {
     pub labels: Option<Labels>,
     /// The Alertmanagers it is sent to.
     pub alertmanagers: Vec<Destination>,
-    /// Labels of `labels` whose values are only known at evaluation time (their unexpanded
-    /// text is shown), with why.
+    /// Labels whose values are only known at evaluation time (their unexpanded text is shown
+    /// in `labels`; one a relabeling may write from them may be absent there), with why.
     #[serde(skip_serializing_if = "Undetermined::is_empty")]
     pub undetermined: Undetermined,
+    /// `alert_relabel_configs` rules that may drop the alert: they keep or drop it by a label
+    /// known only at evaluation time. Each a sentence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub may_drop: Vec<String>,
     /// Notes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -678,8 +713,8 @@ pub struct RuleAlertPath {
     pub senders: Vec<Sender>,
     /// The receivers reached over every sender and Alertmanager, in order, deduplicated.
     pub receivers: Vec<String>,
-    /// Labels whose values are only known at evaluation time and that the routing reads:
-    /// `receivers` is then not certain.
+    /// Labels whose values are only known at evaluation time and that the alert relabeling or
+    /// the routing reads: `receivers` is then not certain.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub undetermined: Vec<String>,
     /// ThanosRulers that load the rule too (`ThanosRuler namespace/name`): their alerts are
@@ -723,56 +758,151 @@ fn find_alert<'r>(
     })
 }
 
-/// Relabels `labels` with `rules` (YAML), recording each change as a step.
+/// What alert relabeling did.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Relabeled {
+    /// A rule dropped the alert.
+    dropped: bool,
+    /// Rules that keep or drop the alert by a label known only at evaluation time: they may
+    /// drop it. Each a sentence.
+    may_drop: Vec<String>,
+    /// The labels of `undetermined` the rules decided something by.
+    read: BTreeSet<String>,
+}
+
+/// Relabels `labels` with `rules` (YAML), recording each change as a step. A rule reading a
+/// label of `undetermined` decides nothing for certain: a `keep` or `drop` only may drop the
+/// alert (it is kept, and said so), and the labels a `replace`, `hashmod`, `labelmap`... writes
+/// from it become undetermined too.
 fn apply_relabel(
     labels: &mut Labels,
+    undetermined: &mut Undetermined,
     rules: Option<&Yaml>,
     scheme: NameValidationScheme,
     source: &str,
     steps: &mut Vec<LabelStep>,
-) -> Result<bool, String> {
+) -> Result<Relabeled, String> {
+    use relabel::Action;
+    let mut relabeled = Relabeled::default();
     let Some(list) = rules.and_then(Yaml::as_seq) else {
-        return Ok(true);
+        return Ok(relabeled);
     };
     let configs: Vec<relabel::Config> = list
         .iter()
         .map(|c| serde_json::from_value(c.to_json()).map_err(|e| e.to_string()))
         .collect::<Result<_, _>>()?;
     let compiled = relabel::Rule::compile_all(&configs, scheme).map_err(|e| e.to_string())?;
-    let trace = relabel::relabel_traced(labels, &compiled);
-    let mut before = labels.clone();
-    for s in &trace.steps {
-        let at = format!("{source}[{}]", s.rule);
-        let action = configs
-            .get(s.rule)
-            .and_then(|c| c.action.clone())
-            .unwrap_or_else(|| "replace".to_owned());
-        if !s.kept {
+    for (i, rule) in compiled.iter().enumerate() {
+        let at = format!("{source}[{i}]");
+        let action = rule.action();
+        let config = rule.config();
+        // The labels whose values the rule reads (label names are always known).
+        let reads: Vec<String> = match action {
+            Action::LabelDrop | Action::LabelKeep => Vec::new(),
+            Action::LabelMap => undetermined
+                .keys()
+                .filter(|k| labels.contains_key(*k))
+                .cloned()
+                .collect(),
+            _ => config
+                .source_labels
+                .iter()
+                .chain(
+                    matches!(action, Action::KeepEqual | Action::DropEqual)
+                        .then_some(&config.target_label),
+                )
+                .filter(|k| undetermined.contains_key(*k))
+                .cloned()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        };
+        let unknown = (!reads.is_empty()).then(|| {
+            format!(
+                "it reads {}, known only when Prometheus evaluates the rule",
+                reads.join(", ")
+            )
+        });
+        let action_name = action.as_str();
+        if let Some(why) = &unknown
+            && matches!(
+                action,
+                Action::Keep | Action::Drop | Action::KeepEqual | Action::DropEqual
+            )
+        {
             steps.push(step(
                 &at,
-                "",
-                None,
-                format!("{action}: the alert is dropped"),
+                &reads[0],
+                labels.get(&reads[0]).map(String::as_str),
+                format!("{action_name}: may drop the alert"),
             ));
-            return Ok(false);
+            relabeled
+                .may_drop
+                .push(format!("{at} ({action_name}) may drop the alert: {why}"));
+            relabeled.read.extend(reads);
+            continue;
         }
-        for (k, v) in &s.labels {
-            if before.get(k) != Some(v) {
-                steps.push(step(&at, k, Some(v), action.clone()));
+        let trace = relabel::relabel_traced(labels, std::slice::from_ref(rule));
+        let after = match trace.outcome {
+            relabel::Outcome::Kept(after) => after,
+            relabel::Outcome::Dropped { .. } => {
+                steps.push(step(
+                    &at,
+                    "",
+                    None,
+                    format!("{action_name}: the alert is dropped"),
+                ));
+                relabeled.dropped = true;
+                return Ok(relabeled);
+            }
+        };
+        let changed: Vec<&String> = after
+            .iter()
+            .filter(|(k, v)| labels.get(*k) != Some(*v))
+            .map(|(k, _)| k)
+            .collect();
+        let removed: Vec<&String> = labels.keys().filter(|k| !after.contains_key(*k)).collect();
+        let note = match &unknown {
+            Some(why) => format!("{action_name}: not known here: {why}"),
+            None => action_name.to_owned(),
+        };
+        for k in &changed {
+            steps.push(step(
+                &at,
+                k,
+                after.get(*k).map(String::as_str),
+                note.clone(),
+            ));
+        }
+        for k in &removed {
+            steps.push(step(&at, k, None, note.clone()));
+            undetermined.remove(*k);
+        }
+        match unknown {
+            Some(why) => {
+                // The target may be written even when the unexpanded text leaves it alone.
+                let targets: Vec<String> = if config.target_label.is_empty()
+                    || config.target_label.contains('$')
+                    || action == Action::LabelMap
+                {
+                    changed.iter().map(|k| (*k).clone()).collect()
+                } else {
+                    vec![config.target_label.clone()]
+                };
+                for target in targets {
+                    undetermined.insert(target, format!("{at} ({action_name}) sets it: {why}"));
+                }
+                relabeled.read.extend(reads);
+            }
+            None => {
+                for k in changed {
+                    undetermined.remove(k);
+                }
             }
         }
-        for k in before.keys().filter(|k| !s.labels.contains_key(*k)) {
-            steps.push(step(&at, k, None, action.clone()));
-        }
-        before.clone_from(&s.labels);
+        *labels = after;
     }
-    match trace.outcome {
-        relabel::Outcome::Kept(out) => {
-            *labels = out;
-            Ok(true)
-        }
-        relabel::Outcome::Dropped { .. } => Ok(false),
-    }
+    Ok(relabeled)
 }
 
 /// The Alertmanagers behind `service` in `namespace`: those whose pods the Service selects,
@@ -824,96 +954,72 @@ enum Expansion {
     Unknown(String),
 }
 
-/// The whitespace Go's text/template trims next to `{{- ` and ` -}}`.
-const TEMPLATE_SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
-
-/// Where a template's field lookup reads from.
-enum TemplateSource {
-    Series,
-    External,
-}
-
-/// Expands a rule label value as Prometheus's `AlertingRule.Eval` does (a Go template over the
-/// series labels, the external labels and the value, with `missingkey=zero`), for the forms
-/// `{{ $labels.NAME }}`, `{{ .Labels.NAME }}`, `{{ $externalLabels.NAME }}`,
-/// `{{ .ExternalLabels.NAME }}` amid literal text. `series` is what `--labels` gave, which may
-/// leave some of the series' labels out; `external` is `None` when it is not known.
-fn expand_label_value(text: &str, series: &Labels, external: Option<&Labels>) -> Expansion {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        let after = &rest[open + 2..];
-        let trim_before = after.starts_with('-') && after[1..].starts_with(TEMPLATE_SPACE);
-        let literal = &rest[..open];
-        out.push_str(if trim_before {
-            literal.trim_end_matches(TEMPLATE_SPACE)
-        } else {
-            literal
-        });
-        let body = if trim_before { &after[2..] } else { after };
-        let Some(close) = body.find("}}") else {
-            return Expansion::Unknown("the template does not close its action".to_owned());
-        };
-        let (action, trim_after) = match body[..close].strip_suffix('-') {
-            Some(action) if action.ends_with(TEMPLATE_SPACE) => (action, true),
-            _ => (&body[..close], false),
-        };
-        match template_value(action.trim_matches(TEMPLATE_SPACE), series, external) {
-            Expansion::Known(value) => out.push_str(&value),
-            unknown => return unknown,
+/// Expands a rule label value as Prometheus's `AlertingRule.Eval` does (a Go template named
+/// `__alert_ALERT` over the series labels, the external labels and the value, with
+/// `missingkey=zero`), for text whose actions are `{{ $labels.NAME }}`, `{{ .Labels.NAME }}`,
+/// `{{ $externalLabels.NAME }}`, `{{ .ExternalLabels.NAME }}` or comments. `series` is what
+/// `--labels` gave, which may leave some of the series' labels out; `external` is why the
+/// external labels are not known, when they are not.
+fn expand_label_value(
+    alert: &str,
+    text: &str,
+    series: &Labels,
+    external: Result<&Labels, &str>,
+) -> Expansion {
+    use crate::go::template::{
+        self, BUILTINS, NotExecuted, PROMETHEUS_ALERT_VARIABLES, PROMETHEUS_FUNCTIONS,
+    };
+    match template::execute(
+        &format!("__alert_{alert}"),
+        text,
+        &[BUILTINS, PROMETHEUS_FUNCTIONS],
+        &PROMETHEUS_ALERT_VARIABLES,
+        |action, written| template_value(action, written, series, external),
+    ) {
+        Ok(value) => Expansion::Known(value),
+        Err(NotExecuted::Refused(error)) => {
+            Expansion::Unknown(format!("Prometheus refuses the template: {error}"))
         }
-        rest = &body[close + 2..];
-        if trim_after {
-            rest = rest.trim_start_matches(TEMPLATE_SPACE);
-        }
+        Err(NotExecuted::Unknown(why)) => Expansion::Unknown(why),
     }
-    out.push_str(rest);
-    Expansion::Known(out)
 }
 
-/// The value of one template action.
-fn template_value(action: &str, series: &Labels, external: Option<&Labels>) -> Expansion {
-    const LOOKUPS: [(&str, TemplateSource); 4] = [
-        ("$labels.", TemplateSource::Series),
-        (".Labels.", TemplateSource::Series),
-        ("$externalLabels.", TemplateSource::External),
-        (".ExternalLabels.", TemplateSource::External),
-    ];
-    let lookup = LOOKUPS.iter().find_map(|(prefix, source)| {
-        action
-            .strip_prefix(prefix)
-            .filter(|name| is_go_identifier(name))
-            .map(|name| (source, name))
-    });
-    match lookup {
-        Some((TemplateSource::Series, name)) => match series.get(name) {
-            Some(value) => Expansion::Known(value.clone()),
-            None => Expansion::Unknown(format!(
+/// The value of one template action, written `written`.
+fn template_value(
+    action: &crate::go::template::Action<'_>,
+    written: &str,
+    series: &Labels,
+    external: Result<&Labels, &str>,
+) -> Result<String, String> {
+    use crate::go::template::Action;
+    let Action::Reference { variable, fields } = action else {
+        return Err(not_evaluated(written));
+    };
+    match (*variable, fields.as_slice()) {
+        (Some("$labels"), [name]) | (None, ["Labels", name]) => match series.get(*name) {
+            Some(value) => Ok(value.clone()),
+            None => Err(format!(
                 "{name} is not among --labels (Prometheus writes the series' {name} here, or \
                  \"\" when the series has none)"
             )),
         },
         // A missing key gives the zero value, "" (missingkey=zero).
-        Some((TemplateSource::External, name)) => match external {
-            Some(labels) => Expansion::Known(labels.get(name).cloned().unwrap_or_default()),
-            None => Expansion::Unknown("the external labels are not known".to_owned()),
+        (Some("$externalLabels"), [name]) | (None, ["ExternalLabels", name]) => match external {
+            Ok(labels) => Ok(labels.get(*name).cloned().unwrap_or_default()),
+            Err(why) => Err(why.to_owned()),
         },
-        None if action == "$value" || action == ".Value" => Expansion::Unknown(format!(
-            "{{{{ {action} }}}} is the expression's value at evaluation time"
+        (Some("$value"), []) | (None, ["Value"]) => Err(format!(
+            "{{{{ {written} }}}} is the expression's value at evaluation time"
         )),
-        None => Expansion::Unknown(format!(
-            "{{{{ {action} }}}} is not evaluated here (only $labels.NAME, \
-             $externalLabels.NAME and their .Labels / .ExternalLabels forms are)"
-        )),
+        _ => Err(not_evaluated(written)),
     }
 }
 
-/// A field name Go's template lexer reads whole after a `.`.
-fn is_go_identifier(name: &str) -> bool {
-    name.chars()
-        .next()
-        .is_some_and(|c| c == '_' || c.is_alphabetic())
-        && name.chars().all(|c| c == '_' || c.is_alphanumeric())
+fn not_evaluated(written: &str) -> String {
+    format!(
+        "{{{{ {written} }}}} is not evaluated here (only $labels.NAME, $externalLabels.NAME and \
+         their .Labels / .ExternalLabels forms are)"
+    )
 }
 
 /// `parts` that are not empty, joined for a step's note.
@@ -937,8 +1043,9 @@ struct RuleInFile<'a> {
 }
 
 /// The labels an alert of `in_file` leaves `prometheus` with, step by step; `None` when
-/// relabeling drops it. Also the rendered configuration, for the per-endpoint relabeling.
-/// Values that cannot be expanded here are recorded in `sender.undetermined`.
+/// relabeling drops it. Also the rendered configuration, for the per-endpoint relabeling, and
+/// the undetermined labels relabeling decided something by. Values that cannot be expanded
+/// here are recorded in `sender.undetermined`.
 fn outgoing_labels(
     snapshot: &Snapshot,
     prometheus: &Prometheus,
@@ -946,7 +1053,7 @@ fn outgoing_labels(
     in_file: &RuleInFile<'_>,
     series: &LabelSet,
     sender: &mut Sender,
-) -> (Option<Labels>, Option<Yaml>) {
+) -> (Option<Labels>, Option<Yaml>, BTreeSet<String>) {
     let RuleInFile {
         rule: rule_item,
         group_labels,
@@ -1009,18 +1116,26 @@ fn outgoing_labels(
             ("rule labels", k, v, "")
         });
     }
-    let external_values: Option<Labels> = external.as_ref().map(|list| {
-        list.iter()
+    // Unmanaged, the configuration's external labels are the user's, not known here.
+    let external_values: Result<Labels, &str> = match &external {
+        _ if options.leaves_unmanaged(prometheus) => Err(
+            "the external labels are what the user writes in this Prometheus's configuration \
+             (no monitor selector is set)",
+        ),
+        Some(list) => Ok(list
+            .iter()
             .map(|l| (l.name.clone(), l.value.clone()))
-            .collect()
-    });
+            .collect()),
+        None => Err("the external labels are not known: the configuration cannot be rendered"),
+    };
+    let alert = rule_item.alert.clone().unwrap_or_default();
     for (source, k, v, note) in entries {
         let overrides = if series.contains_key(k) {
             "overrides the series' value"
         } else {
             ""
         };
-        match expand_label_value(v, &series, external_values.as_ref()) {
+        match expand_label_value(&alert, v, &series, external_values.as_ref().map_err(|e| *e)) {
             Expansion::Known(value) if value.is_empty() => {
                 labels.remove(k);
                 let why = format!("{v:?} expands to \"\": Prometheus drops an empty label");
@@ -1055,7 +1170,6 @@ fn outgoing_labels(
             }
         }
     }
-    let alert = rule_item.alert.clone().unwrap_or_default();
     labels.insert("alertname".to_owned(), alert.clone());
     sender.undetermined.remove("alertname");
     sender
@@ -1069,7 +1183,7 @@ fn outgoing_labels(
                 "the Prometheus configuration cannot be rendered ({e}): external labels and \
                  alert_relabel_configs are not applied"
             ));
-            return (Some(labels), None);
+            return (Some(labels), None, BTreeSet::new());
         }
     };
     for ExternalLabel { name, value, note } in external.unwrap_or_default() {
@@ -1092,23 +1206,25 @@ fn outgoing_labels(
         .and_then(|m| m.get("alerting"))
         .and_then(Yaml::as_map)
         .and_then(|a| a.get("alert_relabel_configs"));
-    let kept = match apply_relabel(
+    let relabeled = match apply_relabel(
         &mut labels,
+        &mut sender.undetermined,
         relabelings,
         Target::Server(prometheus).name_validation_scheme(),
         "alert_relabel_configs",
         &mut sender.label_steps,
     ) {
-        Ok(kept) => kept,
+        Ok(relabeled) => relabeled,
         Err(e) => {
             sender
                 .notes
                 .push(format!("alert_relabel_configs cannot be applied: {e}"));
-            true
+            Relabeled::default()
         }
     };
-    sender.undetermined.retain(|k, _| labels.contains_key(k));
-    (kept.then_some(labels), Some(config))
+    sender.may_drop.extend(relabeled.may_drop);
+    let labels = (!relabeled.dropped).then_some(labels);
+    (labels, Some(config), relabeled.read)
 }
 
 /// One external label of a Prometheus configuration, as its first pod sees it.
@@ -1382,6 +1498,7 @@ fn follow_prometheus(
         labels: None,
         alertmanagers: Vec::new(),
         undetermined: Undetermined::new(),
+        may_drop: Vec::new(),
         notes: Vec::new(),
     };
     if sender.status != Status::Selected {
@@ -1423,7 +1540,7 @@ fn follow_prometheus(
     };
     let group_labels =
         group_labels_in_file(group, g, loading.dropped_fields.as_deref(), &mut sender);
-    let (labels, config) = outgoing_labels(
+    let (labels, config, relabel_read) = outgoing_labels(
         snapshot,
         prometheus,
         options,
@@ -1465,6 +1582,8 @@ fn follow_prometheus(
         let port = crate::monitoring::int_or_string_text(&endpoint.port);
         let mut destination_steps = Vec::new();
         let mut endpoint_labels = labels.clone();
+        let mut endpoint_undetermined = sender.undetermined.clone();
+        let mut endpoint_relabeled = Relabeled::default();
         if let Some(l) = endpoint_labels.as_mut() {
             let per_set = rendered_sets
                 .get(i)
@@ -1472,18 +1591,22 @@ fn follow_prometheus(
                 .and_then(|m| m.get("alert_relabel_configs"));
             match apply_relabel(
                 l,
+                &mut endpoint_undetermined,
                 per_set,
                 Target::Server(prometheus).name_validation_scheme(),
                 &format!("alertmanagers[{i}].alert_relabel_configs"),
                 &mut destination_steps,
             ) {
-                Ok(true) => {}
-                Ok(false) => endpoint_labels = None,
+                Ok(relabeled) => endpoint_relabeled = relabeled,
                 Err(e) => sender.notes.push(format!(
                     "alertmanagers[{i}].alert_relabel_configs cannot be applied: {e}"
                 )),
             }
+            if endpoint_relabeled.dropped {
+                endpoint_labels = None;
+            }
         }
+        endpoint_relabeled.read.extend(relabel_read.iter().cloned());
         let endpoint_text = format!("{ns}/{}:{port}", endpoint.name);
         let behind = alertmanagers_behind(snapshot, options, ns, &endpoint.name);
         if behind.is_empty() {
@@ -1497,6 +1620,7 @@ fn follow_prometheus(
                     endpoint.name
                 )),
                 undetermined: Vec::new(),
+                may_drop: endpoint_relabeled.may_drop.clone(),
             });
             continue;
         }
@@ -1509,6 +1633,7 @@ fn follow_prometheus(
                 route: None,
                 problem: None,
                 undetermined: Vec::new(),
+                may_drop: endpoint_relabeled.may_drop.clone(),
             };
             let Some(alert_labels) = &endpoint_labels else {
                 destination.problem =
@@ -1516,9 +1641,14 @@ fn follow_prometheus(
                 sender.alertmanagers.push(destination);
                 continue;
             };
-            let mut undetermined = sender.undetermined.clone();
-            undetermined.retain(|k, _| alert_labels.contains_key(k));
-            match route_in(snapshot, am, options, alert_labels, &undetermined, request) {
+            match route_in(
+                snapshot,
+                am,
+                options,
+                alert_labels,
+                &endpoint_undetermined,
+                request,
+            ) {
                 Ok(routed) => {
                     if let Some(why) = routed.ignored {
                         sender.notes.push(format!(
@@ -1528,7 +1658,9 @@ fn follow_prometheus(
                     }
                     sender.notes.extend(routed.refused);
                     destination.route = Some(routed.route);
-                    destination.undetermined = routed.undetermined.into_iter().collect();
+                    let mut read = routed.undetermined;
+                    read.extend(endpoint_relabeled.read.iter().cloned());
+                    destination.undetermined = read.into_iter().collect();
                 }
                 Err(e) => destination.problem = Some(e),
             }
@@ -1571,6 +1703,7 @@ fn route_in(
             at: request.at,
             firing: request.firing,
             origins: &rendered.origins,
+            mode: rendered.mode,
         },
         undetermined,
     )
@@ -1666,6 +1799,7 @@ mod tests {
             at: None,
             firing: &[],
             origins: &origins,
+            mode: ParseMode::default(),
         })
         .unwrap();
         assert!(
@@ -1696,6 +1830,7 @@ mod tests {
             at: Some(saturday),
             firing: &[],
             origins: &origins,
+            mode: ParseMode::default(),
         })
         .unwrap();
         assert_eq!(route.receivers, ["shop/shop-team/shop-office", "oncall"]);
@@ -1712,6 +1847,7 @@ mod tests {
                 at: None,
                 firing: &too_many,
                 origins: &origins,
+                mode: ParseMode::default(),
             }),
             Err(AlertPathError::TooManyFiring)
         );
@@ -1816,7 +1952,7 @@ mod tests {
     fn label_templates_expand_the_common_forms_and_say_when_they_cannot() {
         let series = map(&[("job", "api"), ("instance", "10.0.0.1:80")]);
         let external = map(&[("cluster", "prod")]);
-        let expand = |text| expand_label_value(text, &series, Some(&external));
+        let expand = |text| expand_label_value("A", text, &series, Ok(&external));
         let known = |text: &str| Expansion::Known(text.to_owned());
         assert_eq!(expand("plain"), known("plain"));
         assert_eq!(expand("{{ $labels.job }}"), known("api"));
@@ -1828,19 +1964,25 @@ mod tests {
         assert_eq!(expand("{{ .ExternalLabels.cluster }}"), known("prod"));
         // missingkey=zero: an external label that is not there is "".
         assert_eq!(expand("{{ $externalLabels.zone }}"), known(""));
-        // Trim markers eat the spaces beside them, as Go's do.
+        // Trim markers eat the spaces beside them, as Go's do; comments give nothing.
         assert_eq!(expand("a  {{- $labels.job -}}  b"), known("aapib"));
         assert_eq!(expand("a }} b"), known("a }} b"));
+        assert_eq!(expand("{{/* who */}}{{ $labels.job }}"), known("api"));
         for (text, why) in [
             ("{{ $labels.team }}", "team is not among --labels"),
             ("{{ $value }}", "the expression's value"),
             ("{{ .Value }}", "the expression's value"),
             ("{{ $labels.job | toUpper }}", "is not evaluated here"),
             ("{{ $labels.job.x }}", "is not evaluated here"),
-            ("{{ $labels.0 }}", "is not evaluated here"),
             // `{{-` without a space is a negative number, not a trim marker.
             ("a {{-1}}", "{{ -1 }} is not evaluated here"),
-            ("{{ $labels.job", "does not close"),
+            (
+                "{{ $labels.job",
+                "Prometheus refuses the template: template: __alert_A:1: unclosed action",
+            ),
+            // Go's identifiers take letters and decimal digits, not other numbers.
+            ("{{ $labels.job² }}", "bad character U+00B2 '²'"),
+            ("{{ $labels.0 }}", "is not evaluated here"),
         ] {
             match expand(text) {
                 Expansion::Unknown(message) => assert!(message.contains(why), "{text}: {message}"),
@@ -1848,7 +1990,12 @@ mod tests {
             }
         }
         assert!(matches!(
-            expand_label_value("{{ $externalLabels.cluster }}", &series, None),
+            expand_label_value(
+                "A",
+                "{{ $externalLabels.cluster }}",
+                &series,
+                Err("unknown")
+            ),
             Expansion::Unknown(_)
         ));
     }
@@ -1979,5 +2126,118 @@ mod tests {
         let path = route_rule_alert(&snap, &request, &OperatorOptions::default()).unwrap();
         assert_eq!(path.not_followed, ["ThanosRuler monitoring/tr"]);
         assert_eq!(path.senders[0].status, Status::Selected);
+    }
+
+    /// `rules` (YAML) applied to `labels` with `team` undetermined.
+    fn relabel_with_unknown_team(
+        labels: &[(&str, &str)],
+        rules: &str,
+    ) -> (Relabeled, Labels, Undetermined) {
+        let mut labels = map(labels);
+        let mut undetermined = Undetermined::from([("team".to_owned(), "why".to_owned())]);
+        let rules = crate::yaml::parse(rules).unwrap();
+        let relabeled = apply_relabel(
+            &mut labels,
+            &mut undetermined,
+            Some(&rules),
+            NameValidationScheme::Utf8,
+            "alert_relabel_configs",
+            &mut Vec::new(),
+        )
+        .unwrap();
+        (relabeled, labels, undetermined)
+    }
+
+    #[test]
+    fn relabeling_by_an_undetermined_label_decides_nothing_for_certain() {
+        let raw = [("team", "{{ $labels.job }}"), ("a", "1")];
+        // keep/drop on it: may drop, the alert goes on unchanged.
+        for rules in [
+            "[{action: keep, source_labels: [team], regex: payments}]",
+            "[{action: drop, source_labels: [team], regex: '.*'}]",
+            "[{action: keepequal, source_labels: [a], target_label: team}]",
+        ] {
+            let (relabeled, labels, _) = relabel_with_unknown_team(&raw, rules);
+            assert!(!relabeled.dropped, "{rules}");
+            assert_eq!(relabeled.may_drop.len(), 1, "{rules}");
+            assert!(relabeled.may_drop[0].contains("it reads team"), "{rules}");
+            assert_eq!(relabeled.read, BTreeSet::from(["team".to_owned()]));
+            assert_eq!(labels, map(&raw));
+        }
+        // A known label still drops for certain.
+        let (relabeled, ..) =
+            relabel_with_unknown_team(&raw, "[{action: drop, source_labels: [a], regex: '1'}]");
+        assert!(relabeled.dropped && relabeled.may_drop.is_empty());
+        // Written from it: the target becomes undetermined, even when the unexpanded text does
+        // not match the regex.
+        let (relabeled, labels, undetermined) = relabel_with_unknown_team(
+            &raw,
+            "[{source_labels: [team], regex: 'pay(.*)', target_label: owner}, \
+              {source_labels: [team], target_label: squad}]",
+        );
+        assert!(!relabeled.dropped && relabeled.may_drop.is_empty());
+        assert!(!labels.contains_key("owner"));
+        assert_eq!(labels["squad"], "{{ $labels.job }}");
+        assert!(undetermined["owner"].contains("alert_relabel_configs[0] (replace) sets it"));
+        assert!(undetermined.contains_key("squad"));
+        // Overwritten from a known label, or removed: no longer undetermined.
+        let (_, labels, undetermined) =
+            relabel_with_unknown_team(&raw, "[{source_labels: [a], target_label: team}]");
+        assert_eq!(labels["team"], "1");
+        assert!(undetermined.is_empty());
+        let (_, labels, undetermined) =
+            relabel_with_unknown_team(&raw, "[{action: labeldrop, regex: team}]");
+        assert!(!labels.contains_key("team") && undetermined.is_empty());
+    }
+
+    #[test]
+    fn routing_parses_matchers_as_the_alertmanager_version_and_flags_do() {
+        let am = |version: &str, features: &[&str]| {
+            let mut am = Alertmanager::default();
+            am.spec.version = Some(version.to_owned());
+            am.spec.enable_features = features.iter().map(|f| (*f).to_owned()).collect();
+            am
+        };
+        assert_eq!(parse_mode_of(&am("v0.26.0", &[])), ParseMode::Classic);
+        assert_eq!(parse_mode_of(&am("v0.28.0", &[])), ParseMode::Fallback);
+        assert_eq!(
+            parse_mode_of(&am("v0.28.0", &["utf8-strict-mode"])),
+            ParseMode::Utf8Strict
+        );
+        // The UTF-8 parser reads the escapes; the fallback keeps the classic reading when the
+        // two disagree.
+        let config = crate::yaml::parse(
+            "route:\n  receiver: d\n  routes:\n  - receiver: smile\n    \
+             matchers: ['foo=\"\\xf0\\x9f\\x99\\x82\"']\nreceivers: [{name: d}, {name: smile}]\n",
+        )
+        .unwrap();
+        let alert = labels(&[("foo", "🙂")]);
+        let receivers = |mode| {
+            route_alert(&RouteRequest {
+                config: &config,
+                labels: &alert,
+                at: None,
+                firing: &[],
+                origins: &[],
+                mode,
+            })
+            .unwrap()
+            .receivers
+        };
+        assert_eq!(receivers(ParseMode::Utf8Strict), ["smile"]);
+        assert_eq!(receivers(ParseMode::Fallback), ["d"]);
+    }
+
+    #[test]
+    fn an_unmanaged_prometheus_leaves_external_labels_unknown() {
+        let unmanaged = RULE_LABELS.replace("  serviceMonitorSelector: {}\n", "");
+        let series = [("namespace", "team-a"), ("job", "payments")];
+        let path = rule_labels_path(&unmanaged, "FromExternal", &series);
+        let sender = &path.senders[0];
+        assert!(
+            sender.undetermined["job"].contains("what the user writes"),
+            "{:?}",
+            sender.undetermined
+        );
     }
 }

@@ -1,8 +1,13 @@
-//! Go's `text/template` parser, parse only: a port of text/template/parse's lexer and parser
-//! that finds the same syntax errors, undefined functions and undefined variables, with Go's
-//! message format `template: NAME:LINE: message`. It does not type-check arguments (neither
-//! does Go's parser). Prometheus checks rule labels and annotations with it (rulefmt's
+//! Go's `text/template` parser: a port of text/template/parse's lexer and parser that finds
+//! the same syntax errors, undefined functions and undefined variables, with Go's message
+//! format `template: NAME:LINE: message`. It does not type-check arguments (neither does Go's
+//! parser). Prometheus checks rule labels and annotations with it (rulefmt's
 //! `testTemplateParsing`), the operator Alertmanager template URLs (`ValidateTemplateURL`).
+//! [`execute`] runs the simplest templates, text and variable or field references, leaving
+//! the values to its caller.
+
+use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::strconv::{quoted_end, scan_while};
 
@@ -48,6 +53,11 @@ pub(crate) const PROMETHEUS_FUNCTIONS: &[&str] = &[
     "urlQueryEscape",
 ];
 
+/// The variables Prometheus declares before every alerting rule's label and annotation text
+/// (`{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}...`), with `$`.
+pub(crate) const PROMETHEUS_ALERT_VARIABLES: [&str; 5] =
+    ["$", "$labels", "$externalLabels", "$externalURL", "$value"];
+
 /// `template.New(name).Funcs(functions).Parse(text)` with `variables` declared before the text
 /// (on the same line, so line numbers are the text's); `Err` is Go's error text.
 pub(crate) fn parse(
@@ -56,9 +66,23 @@ pub(crate) fn parse(
     functions: &[&[&str]],
     variables: &[&str],
 ) -> Result<(), String> {
+    parsed(name, text, functions, variables).map(drop)
+}
+
+/// [`parse`], with the lexed items.
+fn parsed(
+    name: &str,
+    text: &str,
+    functions: &[&[&str]],
+    variables: &[&str],
+) -> Result<Lexed, String> {
     if !text.contains("{{") {
         // Text without actions always parses.
-        return Ok(());
+        return Ok(vec![Lexeme {
+            item: Item::Text(0..text.len()),
+            line: 1,
+            start: 0,
+        }]);
     }
     let fail = |line: usize, message: String| format!("template: {name}:{line}: {message}");
     let items = lex(text).map_err(|(line, message)| fail(line, message))?;
@@ -76,12 +100,110 @@ pub(crate) fn parse(
             End::Eof => Ok(()),
             End::Keyword(word, line) => Err((line, format!("unexpected {{{{{word}}}}}"))),
         })
-        .map_err(|(line, message)| fail(line, message))
+        .map_err(|(line, message)| fail(line, message))?;
+    Ok(items)
+}
+
+/// One action of a template, as [`execute`] asks its caller for the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Action<'t> {
+    /// A variable or the dot followed by field names: `$labels.job` is `Some("$labels")` and
+    /// `["job"]`, `.Labels.job` is `None` and `["Labels", "job"]`.
+    Reference {
+        variable: Option<&'t str>,
+        fields: Vec<&'t str>,
+    },
+    /// Anything else (a function call, a pipeline, a literal, a control structure).
+    Other,
+}
+
+/// Why [`execute`] gives no text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum NotExecuted {
+    /// The template does not parse: Go's error text.
+    Refused(String),
+    /// The caller could not give the value of an action: its reason.
+    Unknown(String),
+}
+
+/// Executes a template made of text and simple actions: [`parse`] first, then the text with
+/// trim markers and comments applied, each action's value asked of `value` with the action
+/// and its text as written. Control structures, pipelines and calls are handed over as
+/// [`Action::Other`]; the first `Err` of `value` stops execution.
+pub(crate) fn execute(
+    name: &str,
+    text: &str,
+    functions: &[&[&str]],
+    variables: &[&str],
+    mut value: impl FnMut(&Action<'_>, &str) -> Result<String, String>,
+) -> Result<String, NotExecuted> {
+    let items = parsed(name, text, functions, variables).map_err(NotExecuted::Refused)?;
+    let mut out = String::new();
+    let mut at = 0;
+    while let Some(lexeme) = items.get(at) {
+        at += 1;
+        match &lexeme.item {
+            Item::Text(span) => out.push_str(&text[span.clone()]),
+            Item::LeftDelim => {
+                // The parse succeeded, so the action closes.
+                let close = items[at..]
+                    .iter()
+                    .position(|l| l.item == Item::RightDelim)
+                    .map_or(items.len(), |n| at + n);
+                let inside = &items[at..close];
+                let end = items.get(close).map_or(text.len(), |l| l.start);
+                at = close + 1;
+                let first = inside.iter().position(|l| l.item != Item::Space);
+                let last = inside.iter().rposition(|l| l.item != Item::Space);
+                let (words, written) = match (first, last) {
+                    (Some(first), Some(last)) => (
+                        &inside[first..=last],
+                        text[inside[first].start..end].trim_end_matches(TRIMMED_SPACE),
+                    ),
+                    _ => (&inside[..0], ""),
+                };
+                let action = reference(words).unwrap_or(Action::Other);
+                out.push_str(&value(&action, written).map_err(NotExecuted::Unknown)?);
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// `words` as a variable or field chain, if they are one.
+fn reference(words: &[Lexeme]) -> Option<Action<'_>> {
+    let (variable, fields) = match words.split_first()? {
+        (
+            Lexeme {
+                item: Item::Variable(name),
+                ..
+            },
+            fields,
+        ) => (Some(name.as_str()), fields),
+        (
+            Lexeme {
+                item: Item::Field(_),
+                ..
+            },
+            _,
+        ) => (None, words),
+        _ => return None,
+    };
+    let fields = fields
+        .iter()
+        .map(|l| match &l.item {
+            Item::Field(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect::<Option<Vec<&str>>>()?;
+    Some(Action::Reference { variable, fields })
 }
 
 #[derive(Clone, Debug, PartialEq)]
 enum Item {
-    Text,
+    /// Text outside actions: its byte range in the input, after trim markers took their spaces.
+    Text(Range<usize>),
     LeftDelim,
     RightDelim,
     Pipe,
@@ -100,31 +222,67 @@ enum Item {
     Space,
 }
 
-type Lexed = Vec<(Item, usize)>;
+/// One item with its line and where it starts in the input.
+#[derive(Clone, Debug, PartialEq)]
+struct Lexeme {
+    item: Item,
+    line: usize,
+    start: usize,
+}
+
+type Lexed = Vec<Lexeme>;
 type Failure = (usize, String);
 
 const KEYWORDS: &[&str] = &[
     "block", "break", "continue", "define", "else", "end", "if", "range", "nil", "template", "with",
 ];
 
-/// Go's text/template lexer (lex.go), producing items with their line.
+/// The spaces trim markers take (Go's `isSpace`).
+const TRIMMED_SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
+
+/// Go's text/template lexer (lex.go), producing items with their line and start.
 fn lex(input: &str) -> Result<Lexed, Failure> {
     let mut items: Lexed = Vec::new();
     let mut pos = 0;
     let line_at = |p: usize| input[..p.min(input.len())].matches('\n').count() + 1;
+    let push = |items: &mut Lexed, item: Item, line: usize, start: usize| {
+        items.push(Lexeme { item, line, start });
+    };
+    // After ` -}}` the next text loses its leading spaces.
+    let mut trim_next_text = false;
     while pos < input.len() {
+        let open = input[pos..].find("{{").map(|n| pos + n);
+        let mut p = open.map_or(input.len(), |open| open + 2);
+        // A trim marker is `-` followed by a space; the space is part of it.
+        let trimmed = open.is_some()
+            && input[p..].starts_with('-')
+            && input[p + 1..].starts_with(TRIMMED_SPACE);
         // Text up to the next action.
-        let Some(open) = input[pos..].find("{{").map(|n| pos + n) else {
-            items.push((Item::Text, line_at(pos)));
+        let text_end = open.unwrap_or(input.len());
+        let text_start = if trim_next_text {
+            text_end - input[pos..text_end].trim_start_matches(TRIMMED_SPACE).len()
+        } else {
+            pos
+        };
+        let text_end = if trimmed {
+            text_start
+                + input[text_start..text_end]
+                    .trim_end_matches(TRIMMED_SPACE)
+                    .len()
+        } else {
+            text_end
+        };
+        if text_end > text_start {
+            push(
+                &mut items,
+                Item::Text(text_start..text_end),
+                line_at(pos),
+                text_start,
+            );
+        }
+        let Some(open) = open else {
             break;
         };
-        if open > pos {
-            items.push((Item::Text, line_at(pos)));
-        }
-        let mut p = open + 2;
-        // A trim marker is `-` followed by a space; the space is part of it.
-        let trimmed =
-            input[p..].starts_with('-') && input[p + 1..].starts_with([' ', '\t', '\r', '\n']);
         if trimmed {
             p += 2;
         }
@@ -133,10 +291,10 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
                 return Err((line_at(open), "unclosed comment".to_owned()));
             };
             let rest = &input[close..];
-            pos = if rest.starts_with("}}") {
-                close + 2
+            (pos, trim_next_text) = if rest.starts_with("}}") {
+                (close + 2, false)
             } else if rest.starts_with(" -}}") {
-                close + 4
+                (close + 4, true)
             } else {
                 return Err((
                     line_at(open),
@@ -145,10 +303,11 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
             };
             continue;
         }
-        items.push((Item::LeftDelim, line_at(open)));
+        push(&mut items, Item::LeftDelim, line_at(open), open);
         let mut paren_depth = 0usize;
         loop {
             let line = line_at(p);
+            let start = p;
             let rest = &input[p..];
             if rest.starts_with("}}")
                 || rest.starts_with(" -}}")
@@ -159,8 +318,9 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
                 if paren_depth > 0 {
                     return Err((line, "unclosed left paren".to_owned()));
                 }
-                items.push((Item::RightDelim, line));
-                p += if rest.starts_with("}}") { 2 } else { 4 };
+                push(&mut items, Item::RightDelim, line, start);
+                trim_next_text = !rest.starts_with("}}");
+                p += if trim_next_text { 4 } else { 2 };
                 break;
             }
             let Some(c) = rest.chars().next() else {
@@ -169,44 +329,50 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
             let next = p + c.len_utf8();
             match c {
                 ' ' | '\t' | '\r' | '\n' => {
-                    p = scan_while(input, p, |c| matches!(c, ' ' | '\t' | '\r' | '\n'));
+                    p = scan_while(input, p, |c| TRIMMED_SPACE.contains(&c));
                     // A space before `-}}` belongs to the delimiter.
                     if input[p..].starts_with("-}}") {
                         p -= 1;
                         continue;
                     }
-                    items.push((Item::Space, line));
+                    push(&mut items, Item::Space, line, start);
                     continue;
                 }
-                '=' => items.push((Item::Assign, line)),
+                '=' => push(&mut items, Item::Assign, line, start),
                 ':' => {
                     if !input[next..].starts_with('=') {
                         return Err((line, "expected :=".to_owned()));
                     }
-                    items.push((Item::Declare, line));
+                    push(&mut items, Item::Declare, line, start);
                     p = next + 1;
                     continue;
                 }
-                '|' => items.push((Item::Pipe, line)),
-                ',' => items.push((Item::Comma, line)),
+                '|' => push(&mut items, Item::Pipe, line, start),
+                ',' => push(&mut items, Item::Comma, line, start),
                 '"' | '`' | '\'' => {
                     p = scan_quoted(input, p, c).map_err(|m| (line, m.to_owned()))?;
-                    items.push((Item::Value, line));
+                    push(&mut items, Item::Value, line, start);
                     continue;
                 }
                 '$' => {
-                    let end = scan_while(input, next, is_alphanumeric);
-                    items.push((Item::Variable(input[p..end].to_owned()), line));
+                    let end = word_end(input, next).map_err(|m| (line, m))?;
+                    push(
+                        &mut items,
+                        Item::Variable(input[p..end].to_owned()),
+                        line,
+                        start,
+                    );
                     p = end;
                     continue;
                 }
                 '.' if !input[next..].starts_with(|d: char| d.is_ascii_digit()) => {
-                    let end = scan_while(input, next, is_alphanumeric);
-                    if end == next {
-                        items.push((Item::Value, line));
+                    let end = word_end(input, next).map_err(|m| (line, m))?;
+                    let item = if end == next {
+                        Item::Value
                     } else {
-                        items.push((Item::Field(input[next..end].to_owned()), line));
-                    }
+                        Item::Field(input[next..end].to_owned())
+                    };
+                    push(&mut items, item, line, start);
                     p = end;
                     continue;
                 }
@@ -218,12 +384,12 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
                     if !is_number(text) {
                         return Err((line, format!("bad number syntax: {text:?}")));
                     }
-                    items.push((Item::Value, line));
+                    push(&mut items, Item::Value, line, start);
                     p = end;
                     continue;
                 }
                 c if is_alphanumeric(c) => {
-                    let end = scan_while(input, p, is_alphanumeric);
+                    let end = word_end(input, p).map_err(|m| (line, m))?;
                     let word = &input[p..end];
                     let item = match KEYWORDS.iter().find(|k| **k == word) {
                         Some(&"nil") => Item::Value,
@@ -231,26 +397,28 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
                         None if word == "true" || word == "false" => Item::Value,
                         None => Item::Identifier(word.to_owned()),
                     };
-                    items.push((item, line));
+                    push(&mut items, item, line, start);
                     p = end;
                     continue;
                 }
                 '(' => {
                     paren_depth += 1;
-                    items.push((Item::LeftParen, line));
+                    push(&mut items, Item::LeftParen, line, start);
                 }
                 ')' => {
                     if paren_depth == 0 {
                         return Err((line, "unexpected right paren".to_owned()));
                     }
                     paren_depth -= 1;
-                    items.push((Item::RightParen, line));
+                    push(&mut items, Item::RightParen, line, start);
                 }
-                c if c.is_ascii() && !c.is_ascii_control() => items.push((Item::Char(c), line)),
+                c if c.is_ascii() && !c.is_ascii_control() => {
+                    push(&mut items, Item::Char(c), line, start);
+                }
                 c => {
                     return Err((
                         line,
-                        format!("unrecognized character in action: U+{:04X} '{c}'", c as u32),
+                        format!("unrecognized character in action: {}", go_rune(c)),
                     ));
                 }
             }
@@ -261,8 +429,42 @@ fn lex(input: &str) -> Result<Lexed, Failure> {
     Ok(items)
 }
 
+/// The end of the alphanumeric word from `from`, which must be followed by what may follow a
+/// word (Go's `atTerminator`): a space, `.`, `,`, `|`, `:`, a parenthesis, `}}` or the end.
+fn word_end(input: &str, from: usize) -> Result<usize, String> {
+    let end = scan_while(input, from, is_alphanumeric);
+    match input[end..].chars().next() {
+        None | Some(' ' | '\t' | '\r' | '\n' | '.' | ',' | '|' | ':' | ')' | '(') => Ok(end),
+        Some(_) if input[end..].starts_with("}}") => Ok(end),
+        Some(c) => Err(format!("bad character {}", go_rune(c))),
+    }
+}
+
+/// A character as Go's `%#U` prints it.
+fn go_rune(c: char) -> String {
+    if c.is_control() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("U+{:04X} '{c}'", c as u32)
+    }
+}
+
+/// Letters and decimal digits as Go's `unicode.IsLetter` (category L) and `unicode.IsDigit`
+/// (Nd) see them, in the Unicode version of the Go releases Prometheus and the operator are
+/// built with (15.0): characters assigned later are not accepted, as Go refuses them.
+static GO_LETTER_OR_DIGIT: LazyLock<Option<regex::Regex>> =
+    LazyLock::new(|| regex::Regex::new(r"^[[\p{L}\p{Nd}]&&\p{Age=15.0}]$").ok());
+
+/// Go's `isAlphaNumeric`: `_`, a letter or a decimal digit. Rust's `char::is_alphanumeric`
+/// would also take other numbers (`²`, `Ⅻ`) and marks, which Go refuses.
 fn is_alphanumeric(c: char) -> bool {
-    c == '_' || c.is_alphanumeric()
+    if c.is_ascii() {
+        return c == '_' || c.is_ascii_alphanumeric();
+    }
+    // Without the table (it always builds), nothing beyond ASCII: refused rather than guessed.
+    GO_LETTER_OR_DIGIT
+        .as_ref()
+        .is_some_and(|letter| letter.is_match(c.encode_utf8(&mut [0; 4])))
 }
 
 fn scan_quoted(input: &str, from: usize, quote: char) -> Result<usize, &'static str> {
@@ -291,7 +493,7 @@ enum End {
 }
 
 struct Parser<'a> {
-    items: &'a [(Item, usize)],
+    items: &'a [Lexeme],
     pos: usize,
     /// The function names the template may call.
     functions: &'a [&'a [&'a str]],
@@ -303,18 +505,18 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn peek(&self) -> Option<&Item> {
-        self.items.get(self.pos).map(|(i, _)| i)
+        self.items.get(self.pos).map(|l| &l.item)
     }
 
     fn line(&self) -> usize {
         self.items
             .get(self.pos)
             .or(self.items.last())
-            .map_or(1, |(_, l)| *l)
+            .map_or(1, |l| l.line)
     }
 
     fn next_non_space(&mut self) -> Option<(Item, usize)> {
-        while let Some((item, line)) = self.items.get(self.pos) {
+        while let Some(Lexeme { item, line, .. }) = self.items.get(self.pos) {
             self.pos += 1;
             if *item != Item::Space {
                 return Some((item.clone(), *line));
@@ -326,7 +528,7 @@ impl Parser<'_> {
     fn peek_non_space(&self) -> Option<&Item> {
         self.items[self.pos.min(self.items.len())..]
             .iter()
-            .map(|(i, _)| i)
+            .map(|l| &l.item)
             .find(|i| **i != Item::Space)
     }
 
@@ -346,7 +548,7 @@ impl Parser<'_> {
         loop {
             match self.peek() {
                 None => return Ok(End::Eof),
-                Some(Item::Text) => self.pos += 1,
+                Some(Item::Text(_)) => self.pos += 1,
                 Some(Item::LeftDelim) => {
                     self.pos += 1;
                     if let Some(Item::Keyword(word)) = self.peek_non_space().cloned()
@@ -616,7 +818,7 @@ fn describe(item: &Item) -> String {
         Item::RightParen => "\")\"".to_owned(),
         Item::RightDelim => "\"}}\"".to_owned(),
         Item::LeftDelim => "\"{{\"".to_owned(),
-        Item::Value | Item::Text | Item::Space => "value".to_owned(),
+        Item::Value | Item::Text(_) | Item::Space => "value".to_owned(),
     }
 }
 
@@ -626,12 +828,11 @@ mod tests {
 
     /// As rulefmt checks the text of alert `alert`.
     fn check(alert: &str, text: &str) -> Result<(), String> {
-        let variables = ["$", "$labels", "$externalLabels", "$externalURL", "$value"];
         parse(
             &format!("__alert_{alert}"),
             text,
             &[BUILTINS, PROMETHEUS_FUNCTIONS],
-            &variables,
+            &PROMETHEUS_ALERT_VARIABLES,
         )
     }
 
@@ -681,5 +882,88 @@ mod tests {
         );
         assert!(err("{{ if 1 }}{{ $x := 1 }}{{ end }}{{ $x }}").contains("undefined variable"));
         assert!(err("{{ break }}").contains("outside"));
+    }
+
+    #[test]
+    fn identifiers_take_letters_and_decimal_digits_as_go_does() {
+        let err = |text: &str| check("Test", text).unwrap_err();
+        // A superscript two is a number but not a decimal digit: Go's lexer stops the field
+        // before it and refuses what follows.
+        assert_eq!(
+            err("{{ $labels.job² }}"),
+            "template: __alert_Test:1: bad character U+00B2 '²'"
+        );
+        assert_eq!(
+            err("{{ $labels.jobⅫ }}"),
+            "template: __alert_Test:1: bad character U+216B 'Ⅻ'"
+        );
+        assert_eq!(
+            err("{{ $labels.a+b }}"),
+            "template: __alert_Test:1: bad character U+002B '+'"
+        );
+        assert_eq!(
+            err("{{ ²}}"),
+            "template: __alert_Test:1: unrecognized character in action: U+00B2 '²'"
+        );
+        // Letters and decimal digits of any script are alphanumeric.
+        for text in [
+            "{{ $labels.jöb }}",
+            "{{ $labels.名前 }}",
+            "{{ $labels.a٣ }}",
+            "{{ $x := 1 }}{{ $x }}",
+        ] {
+            assert_eq!(check("A", text), Ok(()), "{text}");
+        }
+        assert!(is_alphanumeric('é') && is_alphanumeric('٣') && is_alphanumeric('_'));
+        // Combining marks, other numbers, letter numbers, and letters Unicode 16 added (after
+        // the Go releases' Unicode 15.0) are not.
+        for c in ['\u{0301}', '²', 'Ⅻ', '\u{1C89}', '-'] {
+            assert!(!is_alphanumeric(c), "{c:?}");
+        }
+    }
+
+    fn expand(text: &str) -> Result<String, NotExecuted> {
+        execute(
+            "__alert_A",
+            text,
+            &[BUILTINS, PROMETHEUS_FUNCTIONS],
+            &PROMETHEUS_ALERT_VARIABLES,
+            |action, written| match action {
+                Action::Reference { variable, fields } => {
+                    Ok(format!("<{}{}>", variable.unwrap_or(""), fields.join(".")))
+                }
+                Action::Other => Err(format!("other: {written}")),
+            },
+        )
+    }
+
+    #[test]
+    fn executes_text_and_references_with_trim_markers_and_comments() {
+        let ok = |text: &str| expand(text).unwrap();
+        assert_eq!(ok("plain }} text"), "plain }} text");
+        assert_eq!(ok("{{ $labels.job }}"), "<$labelsjob>");
+        assert_eq!(ok("{{.Labels.job}}-{{ .Value }}"), "<Labels.job>-<Value>");
+        assert_eq!(ok("a  {{- $labels.job -}}  b"), "a<$labelsjob>b");
+        assert_eq!(ok("a {{/* a comment */}}b"), "a b");
+        assert_eq!(ok("a \n{{- /* trimmed */ -}}\n b"), "ab");
+        assert_eq!(ok("{{/* only */}}"), "");
+        assert_eq!(ok("x {{- $value}}"), "x<$value>");
+        let other = |text: &str| match expand(text) {
+            Err(NotExecuted::Unknown(why)) => why,
+            got => panic!("{text}: {got:?}"),
+        };
+        assert_eq!(
+            other("{{ $labels.job | toUpper }}"),
+            "other: $labels.job | toUpper"
+        );
+        assert_eq!(other("a {{-1}}"), "other: -1");
+        assert_eq!(other("{{ if true }}x{{ end }}"), "other: if true");
+        assert_eq!(ok("{{ .Labels.job -}} x"), "<Labels.job>x");
+        assert!(
+            matches!(expand("{{ $labels.job"), Err(NotExecuted::Refused(e)) if e.contains("unclosed action"))
+        );
+        assert!(
+            matches!(expand("{{ $labels.job² }}"), Err(NotExecuted::Refused(e)) if e.contains("bad character"))
+        );
     }
 }

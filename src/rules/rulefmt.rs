@@ -351,18 +351,14 @@ fn validate_rule_item(
     errors
 }
 
-/// The variables rulefmt declares before every label and annotation text
-/// (`{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}...`).
-const TEMPLATE_VARIABLES: [&str; 5] = ["$", "$labels", "$externalLabels", "$externalURL", "$value"];
-
 /// rulefmt's `testTemplateParsing` of one label or annotation value of alert `alert`.
 fn check_template(alert: &str, text: &str) -> Result<(), String> {
-    use crate::go::template::{BUILTINS, PROMETHEUS_FUNCTIONS, parse};
+    use crate::go::template::{BUILTINS, PROMETHEUS_ALERT_VARIABLES, PROMETHEUS_FUNCTIONS, parse};
     parse(
         &format!("__alert_{alert}"),
         text,
         &[BUILTINS, PROMETHEUS_FUNCTIONS],
-        &TEMPLATE_VARIABLES,
+        &PROMETHEUS_ALERT_VARIABLES,
     )
 }
 

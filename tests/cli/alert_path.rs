@@ -906,3 +906,125 @@ fn routes_in_a_configuration_the_alertmanager_refuses_never_take_effect() {
         "{stderr}"
     );
 }
+
+/// Review finding 1: an endpoint's `keep` on a rule label the series decides (`team: '{{
+/// $labels.job }}'`, job not given) may drop the alert; before, the unexpanded text was
+/// relabeled as if known and the path said "the alert is dropped before it reaches this
+/// Alertmanager", with no "not certain".
+#[test]
+fn relabeling_by_an_undetermined_label_may_drop_the_alert() {
+    let file = promrule_fixture("relabel_unknown.yaml");
+    let table = rule_route_table(&file, "FromSeries", "namespace=team-a");
+    assert!(!table.stdout.contains("problem:"), "{}", table.stdout);
+    for line in [
+        "may be dropped: alertmanagers[0].alert_relabel_configs[0] (keep) may drop the alert: it \
+         reads team, known only when Prometheus evaluates the rule",
+        "receivers: null  (not certain: they depend on team",
+    ] {
+        assert!(table.stdout.contains(line), "{line}\n{}", table.stdout);
+    }
+    let path = rule_route_json(&file, "FromSeries", "namespace=team-a");
+    let destination = &path["senders"][0]["alertmanagers"][0];
+    assert!(destination.get("problem").is_none(), "{destination:#}");
+    assert_eq!(strings(&destination["mayDrop"]).len(), 1);
+    assert_eq!(strings(&path["undetermined"]), ["team"]);
+
+    // With the job given, the keep decides: payments passes, anything else is dropped.
+    let path = rule_route_json(&file, "FromSeries", "namespace=team-a,job=payments");
+    assert_eq!(strings(&path["receivers"]), ["team-a/a/payments"]);
+    assert!(path.get("undetermined").is_none(), "{path:#}");
+    let path = rule_route_json(&file, "FromSeries", "namespace=team-a,job=web");
+    let destination = &path["senders"][0]["alertmanagers"][0];
+    assert_eq!(
+        destination["problem"],
+        "the alert is dropped before it reaches this Alertmanager"
+    );
+}
+
+/// Review finding 2: an unmanaged Prometheus's external labels are the user's; before,
+/// `{{ $externalLabels.owner }}` expanded to "" and the rule's label was reported removed.
+#[test]
+fn external_labels_of_an_unmanaged_prometheus_are_unknown() {
+    // Without a monitor selector the operator leaves the configuration to the user.
+    let selector = "  serviceMonitorSelector: {}\n";
+    let (_dir, file) = edited(&promrule_fixture("rule_labels.yaml"), selector, "");
+    let file = file.as_str();
+    let table = rule_route_table(file, "FromExternal", "namespace=team-a,job=payments");
+    assert!(
+        table.stdout.contains(
+            "team=\"{{ .ExternalLabels.owner }}\"  (not known here: the external labels are what \
+             the user writes in this Prometheus's configuration"
+        ),
+        "{}",
+        table.stdout
+    );
+    assert!(!table.stdout.contains("team removed"), "{}", table.stdout);
+    let path = rule_route_json(file, "FromExternal", "namespace=team-a,job=payments");
+    assert_eq!(strings(&path["undetermined"]), ["team"]);
+}
+
+/// Review finding 3: Go's identifiers take letters and decimal digits only; `job²` is refused
+/// by Prometheus (and by the operator's rule check), so validate refuses it and route does not
+/// expand it. Before, it was read as the label `job²` and validate passed it.
+#[test]
+fn a_label_template_go_refuses_is_refused_and_not_expanded() {
+    let fixture = promrule_fixture("relabel_unknown.yaml");
+    let (_dir, file) = edited(&fixture, "{{ $labels.job }}", "{{ $labels.job² }}");
+    let file = file.as_str();
+    let validate = run_on(file, &["validate"]);
+    assert_ne!(validate.code, 0, "{}", validate.stdout);
+    let said = format!("{}{}", validate.stdout, validate.stderr);
+    assert!(
+        said.contains("template: __alert_FromSeries:1: bad character U+00B2 '²'"),
+        "{said}"
+    );
+    let table = rule_route_table(file, "FromSeries", "namespace=team-a,job=payments");
+    assert!(
+        table
+            .stdout
+            .contains("not known here: Prometheus refuses the template"),
+        "{}",
+        table.stdout
+    );
+}
+
+/// Review finding 5: `route am` parses matchers as the Alertmanager's version and flags do;
+/// before, always with the fallback parser, which reads `\xf0...` literally and sent the
+/// alert to `d` where Alertmanager in utf8-strict-mode picks `smile`.
+#[test]
+fn route_am_parses_matchers_as_the_alertmanager_does() {
+    let file = format!(
+        "{}/tests/fixtures/alert_path/am/utf8_strict.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let args = [
+        "route",
+        "am",
+        "main",
+        "-n",
+        "monitoring",
+        "--labels",
+        "foo=🙂",
+    ];
+    let out = run_on(&file, &[&args[..], &["-o", "json"]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let route: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(strings(&route["receivers"]), ["smile"]);
+    // Without the flag, the fallback parser's classic reading.
+    let (_dir, fallback) = edited(&file, "  enableFeatures: [utf8-strict-mode]\n", "");
+    let out = run_on(&fallback, &[&args[..], &["-o", "json"]].concat());
+    let route: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(strings(&route["receivers"]), ["d"]);
+}
+
+/// `file` with `from` replaced by `to`, written into a new directory: the directory (removed
+/// when dropped) and the path.
+fn edited(file: &str, from: &str, to: &str) -> (tempfile::TempDir, String) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{file} lacks {from:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.yaml");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+    let path = path.to_str().unwrap().to_owned();
+    (dir, path)
+}
