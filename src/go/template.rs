@@ -244,7 +244,10 @@ const TRIMMED_SPACE: [char; 4] = [' ', '\t', '\r', '\n'];
 fn lex(input: &str) -> Result<Lexed, Failure> {
     let mut items: Lexed = Vec::new();
     let mut pos = 0;
-    let line_at = |p: usize| input[..p.min(input.len())].matches('\n').count() + 1;
+    // Line numbers by binary search over the newlines: counting from the start for every item
+    // made a template with many actions quadratic.
+    let newlines: Vec<usize> = input.match_indices('\n').map(|(i, _)| i).collect();
+    let line_at = |p: usize| newlines.partition_point(|&n| n < p) + 1;
     let push = |items: &mut Lexed, item: Item, line: usize, start: usize| {
         items.push(Lexeme { item, line, start });
     };
