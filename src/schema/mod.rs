@@ -1509,7 +1509,7 @@ fn precheck(
         }
         "AlertmanagerConfig" => find(&snapshot.alertmanager_configs, &key).map(|amc| {
             let selected = decided.is_some_and(|d| !d.selected_by.is_empty());
-            validate::alertmanager::consumer_findings(amc, selected)
+            validate::alertmanager::consumer_findings(merged, amc, selected)
         }),
         _ => None,
     };

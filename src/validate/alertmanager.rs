@@ -136,10 +136,16 @@ pub fn alertmanager_config(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> Res
 
 /// What storing or using `amc` fails on though the operator's checks pass it, whichever
 /// Alertmanager selects it; fields as the object was written. What an Alertmanager refuses in
-/// what the operator writes from it is reported for each one selecting it
-/// ([`Decisions::unloadable_parts`]); when `selected` is false, none does, and it is a warning.
-pub fn consumer_findings(amc: &AlertmanagerConfig, selected: bool) -> ConsumerFindings {
-    let unselected = (!selected).then(|| alertmanager::loading::unnamed_time_intervals(amc));
+/// what the operator writes from it is reported for each one using it
+/// ([`Decisions::unloadable_parts`]); when none of `snapshot` does (`selected` is false and
+/// none takes it as `alertmanagerConfiguration`), it is a warning here.
+pub fn consumer_findings(
+    snapshot: &Snapshot,
+    amc: &AlertmanagerConfig,
+    selected: bool,
+) -> ConsumerFindings {
+    let used = selected || is_base_configuration(snapshot, amc);
+    let unselected = (!used).then(|| alertmanager::loading::unnamed_time_intervals(amc));
     let warnings = (unselected.into_iter().flatten())
         .map(|violation| Violation {
             field: amc.written_as.field_path(&violation.field),
@@ -155,6 +161,17 @@ pub fn consumer_findings(amc: &AlertmanagerConfig, selected: bool) -> ConsumerFi
         errors: unconvertible_email_configs(amc),
         warnings,
     }
+}
+
+/// Whether an Alertmanager of `snapshot` takes `amc` as its `alertmanagerConfiguration` (by
+/// name, in its own namespace).
+fn is_base_configuration(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> bool {
+    snapshot.alertmanagers.iter().any(|am| {
+        namespace_of(&am.metadata) == namespace_of(&amc.metadata)
+            && (am.spec.alertmanager_configuration.as_ref())
+                .and_then(|c| c.name.as_deref())
+                .is_some_and(|name| name == name_of(&amc.metadata))
+    })
 }
 
 /// The email configs of a v1beta1 `amc` without `threading`: v0.93.0's conversion to the
@@ -313,10 +330,11 @@ mod tests {
     fn v1beta1_email_configs_need_threading_to_be_stored() {
         let spec = "{receivers: [{name: r, emailConfigs: [{to: a@b}, {to: c@d, threading: \
                     {threadByDate: None}}]}]}";
-        let beta = consumer_findings(&config("v1beta1", spec), false);
+        let beta = consumer_findings(&Snapshot::default(), &config("v1beta1", spec), false);
         let fields = |vs: &[Violation]| vs.iter().map(|v| v.field.clone()).collect::<Vec<_>>();
         assert_eq!(fields(&beta.errors), ["spec.receivers[0].emailConfigs[0]"]);
         let alpha = consumer_findings(
+            &Snapshot::default(),
             &config(
                 "v1alpha1",
                 "{receivers: [{name: r, emailConfigs: [{to: a@b}]}]}",
@@ -329,8 +347,12 @@ mod tests {
     #[test]
     fn unnamed_time_intervals_are_named_as_written() {
         let fields = |amc: &AlertmanagerConfig| -> Vec<String> {
-            assert_eq!(consumer_findings(amc, true), ConsumerFindings::default());
-            let found = consumer_findings(amc, false);
+            let none = Snapshot::default();
+            assert_eq!(
+                consumer_findings(&none, amc, true),
+                ConsumerFindings::default()
+            );
+            let found = consumer_findings(&none, amc, false);
             assert!(found.errors.is_empty());
             found.warnings.into_iter().map(|v| v.field).collect()
         };
@@ -340,6 +362,33 @@ mod tests {
         assert_eq!(
             fields(&config("v1alpha1", spec)),
             ["spec.muteTimeIntervals[0]"]
+        );
+    }
+
+    /// An Alertmanager's `alertmanagerConfiguration` is used though not selected: the refusal
+    /// is that Alertmanager's ([`Decisions::unloadable_parts`]), not a warning as well.
+    #[test]
+    fn unnamed_time_intervals_of_a_base_configuration_are_the_alertmanagers_refusal() {
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\n\
+                    metadata: {name: main, namespace: ns}\n\
+                    spec: {alertmanagerConfiguration: {name: a}}\n---\n\
+                    apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
+                    metadata: {name: a, namespace: ns}\n\
+                    spec: {route: {receiver: r}, receivers: [{name: r}], \
+                    muteTimeIntervals: [{name: empty}]}\n";
+        let (snapshot, _) = crate::snapshot::load("t", text).unwrap();
+        let amc = &snapshot.alertmanager_configs[0];
+        assert_eq!(
+            consumer_findings(&snapshot, amc, false),
+            ConsumerFindings::default()
+        );
+        let decisions = alertmanagers(&snapshot, &Namespaces::default());
+        let [part] = decisions.unloadable_parts.as_slice() else {
+            panic!("{decisions:?}")
+        };
+        assert_eq!(
+            (part.object.as_str(), part.violation.field.as_str()),
+            ("AlertmanagerConfig ns/a", "spec.muteTimeIntervals[0]")
         );
     }
 }
