@@ -101,14 +101,22 @@ fn known_features(version: &Version) -> Option<&'static [&'static str]> {
 
 /// Why the Alertmanager binary of `am`, at `version`, stops at start-up on the
 /// `--enable-feature` value the operator passes it (`featurecontrol.NewFlags`: an unknown
-/// feature, or classic and UTF-8 strict modes together), if it does. The field is the
+/// feature, or classic and UTF-8 strict modes together; before 0.27 the flag itself), if it
+/// does. The field is the
 /// Alertmanager's: the `spec.enableFeatures` entry (the operator passes them from 0.27, joined
 /// with commas), else the `additionalArgs` entry named `enable-feature`.
 pub fn refused_features(am: &Alertmanager, version: &Version) -> Option<Violation> {
-    if version.lt("0.27.0") {
-        return None;
-    }
     let spec = &am.spec;
+    if version.lt("0.27.0") {
+        // No such flag before 0.27: kingpin stops at it (the operator drops enableFeatures).
+        let (j, _) =
+            (spec.additional_args.iter().enumerate()).find(|(_, a)| a.name == "enable-feature")?;
+        return Some(Violation::new(
+            Check::Field,
+            format!("spec.additionalArgs[{j}]"),
+            "unknown long flag '--enable-feature'",
+        ));
+    }
     let (field, values): (String, Vec<(String, &str)>) = if !spec.enable_features.is_empty() {
         let entries = spec.enable_features.iter().enumerate();
         let values = entries.map(|(i, f)| (format!("spec.enableFeatures[{i}]"), f.as_str()));
@@ -453,8 +461,18 @@ mod tests {
                     .into()
             ))
         );
-        // The operator passes no --enable-feature before 0.27.
+        // The operator passes no --enable-feature before 0.27, which has no such flag.
         assert_eq!(features_refused(both, "v0.26.0"), None);
+        assert_eq!(
+            features_refused(
+                "{additionalArgs: [{name: enable-feature, value: classic-mode}]}",
+                "v0.26.0"
+            ),
+            Some((
+                "spec.additionalArgs[0]".into(),
+                "unknown long flag '--enable-feature'".into()
+            ))
+        );
         let unknown = "{enableFeatures: [classic-mode, 'auto-gomaxprocs,x']}";
         assert_eq!(
             features_refused(unknown, "v0.28.1"),

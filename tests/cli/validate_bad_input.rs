@@ -574,7 +574,8 @@ invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
         code: 1,
         stdout: "tests/fixtures/bad/am_feature_flags.yaml:8: Alertmanager monitoring/both: spec.enableFeatures: error parsing the feature flag list: cannot have both classic and UTF-8 modes enabled [field] (Alertmanager exits at start-up: the operator passes it as --enable-feature)\n\
 tests/fixtures/bad/am_feature_flags.yaml:17: Alertmanager monitoring/unknown: spec.additionalArgs[0].value: error parsing the feature flag list: Unknown option 'alert-names-in-metrics' for --enable-feature [field] (Alertmanager exits at start-up: the operator passes it as --enable-feature)\n\
-invalid: 2 documents (2 invalid), 2 objects (2 invalid); 2 errors, 0 warnings\n",
+tests/fixtures/bad/am_feature_flags.yaml:25: Alertmanager monitoring/old: spec.additionalArgs[0]: unknown long flag '--enable-feature' [field] (Alertmanager exits at start-up: the operator passes it as --enable-feature)\n\
+invalid: 3 documents (3 invalid), 3 objects (3 invalid); 3 errors, 0 warnings\n",
     },
     Case {
         name: "amc_unnamed_time_interval_selected",
