@@ -8,6 +8,7 @@ use super::schema::{self, DecodeError};
 use crate::duration::DurationError;
 use crate::go::strconv::quote;
 use crate::routing::{ParseMode, RoutingError, Tree};
+use crate::version::Version;
 use crate::yaml::{Map, Yaml, YamlError};
 
 /// Why a base configuration is refused.
@@ -37,13 +38,55 @@ pub fn load_base(text: &str) -> Result<Yaml, LoadError> {
 /// [`load_base`] reading matchers with `mode`: as the Alertmanager binary loads the file, in
 /// its version's mode ([`super::loading::matcher_parse_mode`]).
 pub fn load_base_in_mode(text: &str, mode: ParseMode) -> Result<Yaml, LoadError> {
-    let doc = crate::yaml::parse(text)?;
-    let config = schema::decode_config(&doc)?;
+    load(text, mode, None, None)
+}
+
+/// What the Alertmanager binary makes of a base configuration the operator copies as is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CopiedBase {
+    /// Keys the configuration types of the reproduced operator lack
+    /// ([`super::schema::DecodeError::UnknownField`]): a newer Alertmanager may know them.
+    pub unknown_fields: Vec<DecodeError>,
+    /// Why it refuses the rest of the file, if it does.
+    pub refusal: Option<LoadError>,
+}
+
+/// [`load_base_in_mode`] as the binary of `version` loads a copied file: a key the reproduced
+/// types lack is set aside rather than ending the check, so a certain refusal later in the
+/// file is still found.
+pub fn judge_copied_base(text: &str, version: &Version, mode: ParseMode) -> CopiedBase {
+    let mut unknown_fields = Vec::new();
+    let refusal = load(text, mode, Some(version), Some(&mut unknown_fields)).err();
+    CopiedBase {
+        unknown_fields,
+        refusal,
+    }
+}
+
+/// Loads `text`, reading matchers with `mode` and judging names as `version` does (the
+/// newest without one). With `unknown_fields`, the keys the structs lack are collected there
+/// instead of refused: left out of the decode, then put back for Alertmanager's checks by key.
+fn load(
+    text: &str,
+    mode: ParseMode,
+    version: Option<&Version>,
+    unknown_fields: Option<&mut Vec<DecodeError>>,
+) -> Result<Yaml, LoadError> {
+    let mut doc = crate::yaml::parse(text)?;
+    let mut unknown = Vec::new();
+    if unknown_fields.is_some() {
+        (doc, unknown) = schema::without_unknown_fields(&doc);
+    }
+    let mut config = schema::decode_config(&doc)?;
     schema::check_unique_keys(&doc)?;
+    schema::with_unknown_fields(&mut config, &unknown);
+    if let Some(found) = unknown_fields {
+        *found = unknown.into_iter().map(|u| u.error).collect();
+    }
     let Yaml::Map(root) = &config else {
         return Err(LoadError::Alertmanager("no route provided".to_owned()));
     };
-    alertmanager_checks(&doc, root, mode).map_err(LoadError::Alertmanager)?;
+    alertmanager_checks(&doc, root, mode, version).map_err(LoadError::Alertmanager)?;
     check_root_route(root.get("route")).map_err(LoadError::RootRoute)?;
     Ok(config)
 }
@@ -106,7 +149,12 @@ fn maps<'a>(map: &'a Map, key: &str) -> impl Iterator<Item = &'a Map> {
 /// `config.Load` in the order it refuses things: what its decoder checks as it reads each
 /// part (routes, matchers, inhibition rules, receivers' names and integrations, time
 /// intervals, HTTP client settings), then `Config.UnmarshalYAML`'s whole-file checks.
-fn alertmanager_checks(doc: &Yaml, root: &Map, mode: ParseMode) -> Result<(), String> {
+fn alertmanager_checks(
+    doc: &Yaml,
+    root: &Map,
+    mode: ParseMode,
+    version: Option<&Version>,
+) -> Result<(), String> {
     let empty = Map::new();
     let global = root.get("global").and_then(Yaml::as_map).unwrap_or(&empty);
     if let Some(hc) = global.get("http_config").and_then(Yaml::as_map) {
@@ -115,7 +163,7 @@ fn alertmanager_checks(doc: &Yaml, root: &Map, mode: ParseMode) -> Result<(), St
     if let Some(tls) = global.get("smtp_tls_config").and_then(Yaml::as_map) {
         check_tls_config(tls)?;
     }
-    let routing = Tree::from_config_with_mode(doc, mode).err();
+    let routing = Tree::from_config_as(doc, mode, version).err();
     if let Some(error) = routing.as_ref().filter(|e| !is_whole_file(e)) {
         return Err(routing_message(error));
     }
@@ -741,6 +789,52 @@ mod tests {
             "bad matcher format: app.kubernetes.io/name=\"x\""
         );
         assert!(load_base_in_mode(text, ParseMode::Fallback).is_ok());
+    }
+
+    #[test]
+    fn a_copied_file_is_judged_past_its_unknown_keys() {
+        let text = "route:\n  receiver: d\n  routes:\n  - receiver: d\n    matchers: ['app.kubernetes.io/name=\"x\"']\n\
+                    receivers: [{name: d, discord_configs: [{webhook_url_file: /f}]}]";
+        let v = |text: &str| Version::parse(text).unwrap();
+        let old = judge_copied_base(text, &v("v0.26.0"), ParseMode::Classic);
+        let [DecodeError::UnknownField { key, .. }] = old.unknown_fields.as_slice() else {
+            panic!("{old:?}")
+        };
+        assert_eq!(key, "webhook_url_file");
+        assert_eq!(
+            old.refusal.map(|e| e.to_string()).as_deref(),
+            Some("bad matcher format: app.kubernetes.io/name=\"x\"")
+        );
+        let new = judge_copied_base(text, &v("v0.33.1"), ParseMode::Fallback);
+        assert_eq!((new.unknown_fields.len(), new.refusal), (1, None));
+        // An `equal` name is judged as the version reads it (`model.LabelNames` before 0.28).
+        let equal = "route: {receiver: d}\nreceivers: [{name: d}]\n\
+                     inhibit_rules: [{source_matchers: [a=b], equal: [service.name]}]";
+        for (version, mode, refused) in [
+            (
+                "v0.26.0",
+                ParseMode::Classic,
+                Some("\"service.name\" is not a valid label name"),
+            ),
+            (
+                "v0.27.0",
+                ParseMode::Fallback,
+                Some("\"service.name\" is not a valid label name"),
+            ),
+            ("v0.28.0", ParseMode::Fallback, None),
+            (
+                "v0.28.0",
+                ParseMode::Classic,
+                Some("invalid label name \"service.name\" in equal list"),
+            ),
+        ] {
+            let judged = judge_copied_base(equal, &v(version), mode);
+            assert_eq!(
+                judged.refusal.map(|e| e.to_string()).as_deref(),
+                refused,
+                "{version} {mode:?}"
+            );
+        }
     }
 
     /// The message `load_base` refuses `text` with.

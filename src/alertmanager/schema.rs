@@ -919,6 +919,144 @@ pub fn check_unique_keys(doc: &Yaml) -> Result<(), DecodeError> {
     unique_in(doc, Struct(&CONFIG), 0)
 }
 
+/// A key of a document that the structs lack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnknownKey {
+    /// What [`decode_config`] says of it.
+    pub error: DecodeError,
+    /// The mapping holding it, from the document's root.
+    at: Vec<Step>,
+    key: String,
+    value: Yaml,
+}
+
+/// One step down a document: a mapping's key or a sequence's index.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// `doc` without the keys the structs lack, and each of them in document order: what
+/// [`decode_config`] would refuse first, set aside so that the rest of a file can be judged.
+pub fn without_unknown_fields(doc: &Yaml) -> (Yaml, Vec<UnknownKey>) {
+    let mut walk = KnownWalk {
+        at: Vec::new(),
+        unknown: Vec::new(),
+    };
+    let kept = walk.node(doc, Struct(&CONFIG), 0);
+    (kept, walk.unknown)
+}
+
+/// Puts `unknown` back into `config`, decoded from the document without them, where they
+/// were: Alertmanager's own checks by key (a newer integration's `*_file` setting) see them.
+pub fn with_unknown_fields(config: &mut Yaml, unknown: &[UnknownKey]) {
+    for u in unknown {
+        if let Some(m) = mapping_at(config, &u.at) {
+            m.push(u.key.clone(), u.value.clone());
+        }
+    }
+}
+
+/// The mapping of `node` at `at`, with the mappings on the way added where decoding dropped
+/// them as empty.
+fn mapping_at<'a>(node: &'a mut Yaml, at: &[Step]) -> Option<&'a mut Map> {
+    let Some((step, rest)) = at.split_first() else {
+        return match node {
+            Yaml::Map(m) => Some(m),
+            _ => None,
+        };
+    };
+    let next = match (step, node) {
+        (Step::Key(key), Yaml::Map(m)) => {
+            if !m.contains_key(key) {
+                m.push(key.clone(), Map::new());
+            }
+            m.get_mut(key)
+        }
+        (Step::Index(i), Yaml::Seq(items)) => items.get_mut(*i),
+        _ => None,
+    };
+    mapping_at(next?, rest)
+}
+
+/// The walk of [`without_unknown_fields`]: where it is, and what it set aside.
+struct KnownWalk {
+    at: Vec<Step>,
+    unknown: Vec<UnknownKey>,
+}
+
+impl KnownWalk {
+    fn node(&mut self, node: &Yaml, kind: Kind, depth: usize) -> Yaml {
+        if depth > MAX_DEPTH {
+            return node.clone();
+        }
+        match (kind, node) {
+            (Struct(schema), Yaml::Map(m)) => self.fields(
+                m,
+                schema.name,
+                |key| schema.field(key).map(|f| f.kind),
+                depth,
+            ),
+            (StructList(schema), Yaml::Seq(items)) => self.items(items, |walk, item| {
+                walk.node(item, Struct(schema), depth + 1)
+            }),
+            // Any header name; each value is a struct.
+            (Headers, Yaml::Map(m)) => self.fields(m, "", |_| Some(Struct(&HEADER)), depth),
+            (TimeRanges, Yaml::Seq(items)) => self.items(items, |walk, item| match item {
+                Yaml::Map(m) => walk.fields(
+                    m,
+                    TIME_RANGE_TYPE,
+                    |key| ["start_time", "end_time"].contains(&key).then_some(Str),
+                    depth,
+                ),
+                other => other.clone(),
+            }),
+            _ => node.clone(),
+        }
+    }
+
+    /// The entries of `m` (Go type `ty`) whose key `field` knows, each value walked as its
+    /// kind; the others set aside.
+    fn fields(
+        &mut self,
+        m: &Map,
+        ty: &'static str,
+        field: impl Fn(&str) -> Option<Kind>,
+        depth: usize,
+    ) -> Yaml {
+        let mut kept = Map::new();
+        for (key, value) in m.iter() {
+            let Some(kind) = field(key) else {
+                self.unknown.push(UnknownKey {
+                    error: DecodeError::UnknownField {
+                        key: key.to_owned(),
+                        ty,
+                    },
+                    at: self.at.clone(),
+                    key: key.to_owned(),
+                    value: value.clone(),
+                });
+                continue;
+            };
+            self.at.push(Step::Key(key.to_owned()));
+            kept.push(key.to_owned(), self.node(value, kind, depth + 1));
+            self.at.pop();
+        }
+        Yaml::Map(kept)
+    }
+
+    fn items(&mut self, items: &[Yaml], mut walk: impl FnMut(&mut Self, &Yaml) -> Yaml) -> Yaml {
+        let mut kept = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            self.at.push(Step::Index(i));
+            kept.push(walk(self, item));
+            self.at.pop();
+        }
+        Yaml::Seq(kept)
+    }
+}
+
 fn unique_in(node: &Yaml, kind: Kind, depth: usize) -> Result<(), DecodeError> {
     if depth > MAX_DEPTH {
         return Ok(());
@@ -1318,13 +1456,16 @@ fn any(node: &Yaml) -> Yaml {
     }
 }
 
+/// The Go type a time range's keys are decoded into.
+const TIME_RANGE_TYPE: &str = "timeinterval.yamlTimeRange";
+
 fn time_range(node: &Yaml, path: Path<'_>) -> Result<Yaml, DecodeError> {
     let m = map(node, path, "timeinterval.TimeRange")?;
     for (k, _) in m.iter() {
         if k != "start_time" && k != "end_time" {
             return Err(DecodeError::UnknownField {
                 key: k.to_owned(),
-                ty: "timeinterval.yamlTimeRange",
+                ty: TIME_RANGE_TYPE,
             });
         }
     }
@@ -1471,6 +1612,42 @@ mod tests {
     fn unknown_fields_are_errors() {
         let err = decoded("route: {receiver: r, foo: 1}").unwrap_err();
         assert!(err.to_string().contains("field foo not found"), "{err}");
+    }
+
+    #[test]
+    fn unknown_fields_can_be_set_aside() {
+        let doc = crate::yaml::parse(
+            "route: {receiver: r, foo: 1}\nreceivers: [{name: r, discord_configs: \
+             [{webhook_url_file: /f, http_config: {http_headers: {X: {values: [a], bar: 2}}}}]}]\n\
+             time_intervals: [{name: t, time_intervals: [{times: [{start_time: '00:00', \
+             end_time: '01:00', baz: 3}]}]}]",
+        )
+        .unwrap();
+        let (kept, unknown) = without_unknown_fields(&doc);
+        let found: Vec<String> = (unknown.iter())
+            .map(|u| match &u.error {
+                DecodeError::UnknownField { key, ty } => format!("{ty}.{key}"),
+                other => other.to_string(),
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "alertmanager.route.foo",
+                "alertmanager.discordConfig.webhook_url_file",
+                "config.Header.bar",
+                "timeinterval.yamlTimeRange.baz",
+            ]
+        );
+        let mut config = decode_config(&kept).unwrap();
+        with_unknown_fields(&mut config, &unknown);
+        let receiver = "receivers:\n- name: r\n  discord_configs:\n  - http_config:\n      http_headers:\n        X:\n          values:\n          - a\n          bar: 2\n    webhook_url_file: /f\n";
+        let emitted = crate::yaml::emit(&config);
+        assert!(
+            emitted.contains("foo: 1") && emitted.contains("baz: 3"),
+            "{emitted}"
+        );
+        assert!(emitted.contains(receiver), "{emitted}");
     }
 
     #[test]

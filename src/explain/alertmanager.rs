@@ -216,6 +216,20 @@ pub fn explain_alertmanager(
             ),
         });
     }
+    if let Ok(version) = alertmanager::version_in_effect(am)
+        && let Some(refused) = alertmanager::loading::refused_features(am, &version)
+    {
+        notes.push(Note {
+            code: "unstartable".to_owned(),
+            message: format!(
+                "{}: Alertmanager {} exits at start-up on the --enable-feature value the operator \
+                 passes it ({})",
+                refused.field,
+                alertmanager::version_text(am),
+                refused.message
+            ),
+        });
+    }
     notes.extend(refusal_notes(snapshot, am, options));
     if options.source.is_none() {
         notes.push(Note {
@@ -503,8 +517,10 @@ pub fn explain_alertmanager_config(
                     && !hypothetical
                 {
                     let mode = alertmanager::matcher_parse_mode(am, &version);
+                    // Explained as a selected resource, not as `alertmanagerConfiguration`.
+                    let as_base = false;
                     if let Some(violation) =
-                        alertmanager::loading::refused_part(amc, &version, mode)
+                        alertmanager::loading::refused_written(amc, tree, as_base, &version, mode)
                     {
                         let field = amc.written_as.field_path(&violation.field);
                         let what = format!("{field}: {}", violation.message);

@@ -16,6 +16,7 @@ use super::read;
 use super::timeinterval::TimeInterval;
 use super::{MAX_ROUTE_DEPTH, RoutingError};
 use crate::duration::Duration;
+use crate::version::Version;
 use crate::yaml::Yaml;
 
 const CONFIG_FIELDS: [&str; 9] = [
@@ -74,7 +75,11 @@ pub(crate) struct ConfigParts {
 }
 
 /// Reads a whole alertmanager.yaml with Alertmanager's whole-file checks.
-pub(crate) fn load_config(config: &Yaml, mode: ParseMode) -> Result<ConfigParts, RoutingError> {
+pub(crate) fn load_config(
+    config: &Yaml,
+    mode: ParseMode,
+    version: Option<&Version>,
+) -> Result<ConfigParts, RoutingError> {
     let Some(map) = read::map(config, "config")? else {
         return Err(RoutingError::NoRouteInConfig);
     };
@@ -91,7 +96,9 @@ pub(crate) fn load_config(config: &Yaml, mode: ParseMode) -> Result<ConfigParts,
                 route = Some(decode_route(value, "route", mode, 0)?);
             }
             "receivers" => receivers = receiver_names(value)?,
-            "inhibit_rules" => inhibit_rules = parse_inhibit_rules(value, "inhibit_rules", mode)?,
+            "inhibit_rules" => {
+                inhibit_rules = parse_inhibit_rules(value, "inhibit_rules", mode, version)?;
+            }
             "mute_time_intervals" => {
                 mute_intervals = named_intervals(value, "mute_time_intervals", true)?;
             }

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::compat::{ParseMode, equality_matchers, match_re_map, matcher_list};
 use super::labels::{LabelSet, Matcher, MatcherCheck, check_matchers, is_classic_label_name};
 use super::{RoutingError, read};
+use crate::version::Version;
 use crate::yaml::Yaml;
 
 const RULE_FIELDS: [&str; 8] = [
@@ -117,7 +118,7 @@ impl Inhibitor {
     /// Reads only the `inhibit_rules` of an alertmanager.yaml (no whole-file checks).
     pub fn from_config(config: &Yaml, mode: ParseMode) -> Result<Inhibitor, RoutingError> {
         let rules = match read::map(config, "config")?.and_then(|m| m.get("inhibit_rules")) {
-            Some(value) => parse_inhibit_rules(value, "inhibit_rules", mode)?,
+            Some(value) => parse_inhibit_rules(value, "inhibit_rules", mode, None)?,
             None => Vec::new(),
         };
         Ok(Inhibitor { rules })
@@ -279,11 +280,31 @@ impl<'s> SourceCache<'s> {
     }
 }
 
+/// Why the Alertmanager binary of `version` (the newest without one), reading matchers with
+/// `mode`, refuses `name` in an inhibit rule's `equal` list, if it does.
+pub fn refused_equal_label(
+    name: &str,
+    version: Option<&Version>,
+    mode: ParseMode,
+) -> Option<RoutingError> {
+    // Before 0.28 `equal` decodes into prometheus/common's `model.LabelNames` (v0.44, v0.46),
+    // whose `UnmarshalYAML` wants classic names whatever the mode.
+    if version.is_some_and(|v| v.lt("0.28.0")) {
+        return (!is_classic_label_name(name))
+            .then(|| RoutingError::NotALabelName(name.to_owned()));
+    }
+    (!mode.is_valid_label_name(name)).then(|| RoutingError::InvalidLabelName {
+        name: name.to_owned(),
+        context: " in equal list",
+    })
+}
+
 /// Reads `inhibit_rules` (Go's `InhibitRule.UnmarshalYAML`); a `null` rule is the empty rule.
 pub(crate) fn parse_inhibit_rules(
     value: &Yaml,
     path: &str,
     mode: ParseMode,
+    version: Option<&Version>,
 ) -> Result<Vec<InhibitRule>, RoutingError> {
     let mut rules = Vec::new();
     for (i, item) in read::seq(value, path)?
@@ -291,12 +312,17 @@ pub(crate) fn parse_inhibit_rules(
         .iter()
         .enumerate()
     {
-        rules.push(parse_rule(item, &format!("{path}[{i}]"), mode)?);
+        rules.push(parse_rule(item, &format!("{path}[{i}]"), mode, version)?);
     }
     Ok(rules)
 }
 
-fn parse_rule(value: &Yaml, path: &str, mode: ParseMode) -> Result<InhibitRule, RoutingError> {
+fn parse_rule(
+    value: &Yaml,
+    path: &str,
+    mode: ParseMode,
+    version: Option<&Version>,
+) -> Result<InhibitRule, RoutingError> {
     let mut rule = InhibitRule::default();
     let Some(map) = read::map(value, path)? else {
         return Ok(rule);
@@ -327,11 +353,8 @@ fn parse_rule(value: &Yaml, path: &str, mode: ParseMode) -> Result<InhibitRule, 
     }
     source[0] = equality_matchers(&source_pairs)?;
     target[0] = equality_matchers(&target_pairs)?;
-    if let Some(name) = rule.equal.iter().find(|n| !mode.is_valid_label_name(n)) {
-        return Err(RoutingError::InvalidLabelName {
-            name: name.clone(),
-            context: " in equal list",
-        });
+    if let Some(error) = (rule.equal.iter()).find_map(|n| refused_equal_label(n, version, mode)) {
+        return Err(error);
     }
     rule.source_matchers = source.into_iter().flatten().collect();
     rule.target_matchers = target.into_iter().flatten().collect();

@@ -18,7 +18,9 @@ mod route;
 mod timeinterval;
 
 pub use compat::{ParseMode, labels_from_args};
-pub use inhibit::{InhibitRule, Inhibition, Inhibitor, RuleOutcome, SourceAlert, Verdict};
+pub use inhibit::{
+    InhibitRule, Inhibition, Inhibitor, RuleOutcome, SourceAlert, Verdict, refused_equal_label,
+};
 pub use jiff::Timestamp;
 pub use labels::{
     LabelSet, LabelSetError, MAX_LABEL_LEN, MAX_LABELS, MAX_MATCHER_LEN, MatchType, Matcher,
@@ -96,6 +98,10 @@ pub enum RoutingError {
         /// Where, in Alertmanager's words (`" in group_by list"`, or empty).
         context: &'static str,
     },
+    /// A label name prometheus/common's `model.LabelName` refuses (classic names only), as
+    /// inhibit rules' `equal` lists were read before Alertmanager 0.28.
+    #[error("{} is not a valid label name", quote(.0))]
+    NotALabelName(String),
     /// `group_by` holds `...` and label names.
     #[error("cannot have wildcard group_by (`...`) and other labels at the same time")]
     GroupByWildcardWithOthers,

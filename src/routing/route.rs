@@ -17,6 +17,7 @@ use super::labels::{
 };
 use super::timeinterval::{Intervener, TimeStatus};
 use crate::duration::Duration;
+use crate::version::Version;
 use crate::yaml::Yaml;
 
 /// Default `group_wait`.
@@ -194,7 +195,17 @@ impl Tree {
 
     /// [`Tree::from_config`] under another matcher-parsing mode.
     pub fn from_config_with_mode(config: &Yaml, mode: ParseMode) -> Result<Tree, RoutingError> {
-        let parts = load_config(config, mode)?;
+        Tree::from_config_as(config, mode, None)
+    }
+
+    /// [`Tree::from_config_with_mode`] judging names as the Alertmanager binary of `version`
+    /// does (the newest without one): see [`super::refused_equal_label`].
+    pub fn from_config_as(
+        config: &Yaml,
+        mode: ParseMode,
+        version: Option<&Version>,
+    ) -> Result<Tree, RoutingError> {
+        let parts = load_config(config, mode, version)?;
         let mut tree = Tree::build(&parts.route, mode);
         tree.receivers = parts.receivers;
         tree.intervals = Intervener::new(parts.time_intervals);

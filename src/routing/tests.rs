@@ -269,6 +269,34 @@ fn label_names_follow_the_mode() {
 }
 
 #[test]
+fn equal_names_follow_the_version_then_the_mode() {
+    let version = |text: &str| crate::version::Version::parse(text).unwrap();
+    let refused = |name: &str, v: Option<&str>, mode: ParseMode| {
+        refused_equal_label(name, v.map(version).as_ref(), mode).map(|e| e.to_string())
+    };
+    let not_valid = Some("\"a.b\" is not a valid label name".to_owned());
+    assert_eq!(
+        refused("a.b", Some("v0.27.0"), ParseMode::Fallback),
+        not_valid
+    );
+    assert_eq!(
+        refused("a.b", Some("v0.26.0"), ParseMode::Classic),
+        not_valid
+    );
+    assert_eq!(refused("a_b", Some("v0.26.0"), ParseMode::Classic), None);
+    assert_eq!(refused("a.b", Some("v0.28.0"), ParseMode::Fallback), None);
+    assert_eq!(refused("a.b", None, ParseMode::Fallback), None);
+    assert_eq!(
+        refused("a.b", None, ParseMode::Classic),
+        Some("invalid label name \"a.b\" in equal list".to_owned())
+    );
+    let text = "route: {receiver: x}\nreceivers: [{name: x}]\ninhibit_rules: [{equal: [a.b]}]";
+    let at = |v: &str| Tree::from_config_as(&config(text), ParseMode::Fallback, Some(&version(v)));
+    assert_eq!(at("v0.27.0").err().map(|e| e.to_string()), not_valid);
+    assert!(at("v0.28.0").is_ok());
+}
+
+#[test]
 fn hostile_input_is_bounded() {
     let mut route = String::from("{receiver: x}");
     for _ in 0..=MAX_ROUTE_DEPTH {

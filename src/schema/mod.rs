@@ -1161,7 +1161,13 @@ fn operator_checks(
             "the operator copies it as is; Alertmanager refuses to load it",
         )
     });
-    for ((name, violation), consequence) in refused.chain(unloadable) {
+    let unstartable = (alertmanagers.unstartable.iter()).map(|u| {
+        (
+            u,
+            "Alertmanager exits at start-up: the operator passes it as --enable-feature",
+        )
+    });
+    for ((name, violation), consequence) in refused.chain(unloadable).chain(unstartable) {
         let message = format!("{} [{}]", violation.message, violation.check);
         instance_problem(
             sources,
@@ -1501,8 +1507,10 @@ fn precheck(
                 ..validate::ConsumerFindings::default()
             })
         }
-        "AlertmanagerConfig" => find(&snapshot.alertmanager_configs, &key)
-            .map(validate::alertmanager::consumer_findings),
+        "AlertmanagerConfig" => find(&snapshot.alertmanager_configs, &key).map(|amc| {
+            let selected = decided.is_some_and(|d| !d.selected_by.is_empty());
+            validate::alertmanager::consumer_findings(merged, amc, selected)
+        }),
         _ => None,
     };
     Prechecked {

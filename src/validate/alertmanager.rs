@@ -37,6 +37,9 @@ pub struct Decisions {
     /// Like `unloadable`, for a field the configuration types of the reproduced operator lack:
     /// the Alertmanager loads it when its version knows the field, not when it is misspelt.
     pub unknown_to_reproduced: Vec<(String, Violation)>,
+    /// Alertmanagers whose binary stops at start-up on the `--enable-feature` value the
+    /// operator passes it (`Alertmanager namespace/name`, why).
+    pub unstartable: Vec<(String, Violation)>,
     /// Parts of AlertmanagerConfigs the operator writes unchecked into an Alertmanager's
     /// configuration and that Alertmanager refuses to load.
     pub unloadable_parts: Vec<UnloadablePart>,
@@ -66,6 +69,11 @@ pub fn alertmanagers(snapshot: &Snapshot, watched: &Namespaces) -> Decisions {
             namespace_of(&am.metadata),
             name_of(&am.metadata)
         );
+        if let Ok(version) = alertmanager::version_in_effect(am)
+            && let Some(violation) = alertmanager::loading::refused_features(am, &version)
+        {
+            decisions.unstartable.push((instance.clone(), violation));
+        }
         match alertmanager::provision(snapshot, am, watched) {
             Err(error) => decisions
                 .refused
@@ -127,19 +135,43 @@ pub fn alertmanager_config(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> Res
 }
 
 /// What storing or using `amc` fails on though the operator's checks pass it, whichever
-/// Alertmanager selects it; fields as the object was written.
-pub fn consumer_findings(amc: &AlertmanagerConfig) -> ConsumerFindings {
-    let warnings = alertmanager::loading::unnamed_time_intervals(amc)
-        .into_iter()
-        .map(|mut violation| {
-            violation.field = amc.written_as.field_path(&violation.field);
-            violation
+/// Alertmanager selects it; fields as the object was written. What an Alertmanager refuses in
+/// what the operator writes from it is reported for each one using it
+/// ([`Decisions::unloadable_parts`]); when none of `snapshot` does (`selected` is false and
+/// none takes it as `alertmanagerConfiguration`), it is a warning here.
+pub fn consumer_findings(
+    snapshot: &Snapshot,
+    amc: &AlertmanagerConfig,
+    selected: bool,
+) -> ConsumerFindings {
+    let used = selected || is_base_configuration(snapshot, amc);
+    let unselected = (!used).then(|| alertmanager::loading::unnamed_time_intervals(amc));
+    let warnings = (unselected.into_iter().flatten())
+        .map(|violation| Violation {
+            field: amc.written_as.field_path(&violation.field),
+            message: format!(
+                "{}; an Alertmanager using this resource keeps its previous configuration, one \
+                 starting exits",
+                violation.message
+            ),
+            ..violation
         })
         .collect();
     ConsumerFindings {
         errors: unconvertible_email_configs(amc),
         warnings,
     }
+}
+
+/// Whether an Alertmanager of `snapshot` takes `amc` as its `alertmanagerConfiguration` (by
+/// name, in its own namespace).
+fn is_base_configuration(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> bool {
+    snapshot.alertmanagers.iter().any(|am| {
+        namespace_of(&am.metadata) == namespace_of(&amc.metadata)
+            && (am.spec.alertmanager_configuration.as_ref())
+                .and_then(|c| c.name.as_deref())
+                .is_some_and(|name| name == name_of(&amc.metadata))
+    })
 }
 
 /// The email configs of a v1beta1 `amc` without `threading`: v0.93.0's conversion to the
@@ -216,7 +248,8 @@ mod tests {
             "{:?}",
             decisions.unloadable
         );
-        let [(instance, violation)] = decisions.unknown_to_reproduced.as_slice() else {
+        // Each key the reproduced types lack: webhook_url_file, then future_field.
+        let [(instance, violation), _] = decisions.unknown_to_reproduced.as_slice() else {
             panic!("{:?}", decisions.unknown_to_reproduced)
         };
         assert_eq!(instance, "Alertmanager monitoring/main");
@@ -225,6 +258,35 @@ mod tests {
                 .message
                 .contains("field webhook_url_file not found")
         );
+        // The unknown key does not hide a certain refusal later in the file.
+        let old = text.replace("version: v0.33.1", "version: v0.26.0");
+        let (snapshot, _) = crate::snapshot::load("t", &old).unwrap();
+        let decisions = alertmanagers(&snapshot, &Namespaces::default());
+        assert_eq!(decisions.unknown_to_reproduced.len(), 2);
+        let [(_, refused)] = decisions.unloadable.as_slice() else {
+            panic!("{:?}", decisions.unloadable)
+        };
+        assert!(
+            refused
+                .message
+                .ends_with("bad matcher format: app.kubernetes.io/name=\"x\""),
+            "{}",
+            refused.message
+        );
+    }
+
+    #[test]
+    fn feature_flags_that_stop_alertmanager_are_refusals_of_the_instance() {
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\n\
+                    metadata: {name: main, namespace: monitoring}\n\
+                    spec: {version: v0.30.0, enableFeatures: [classic-mode, utf8-strict-mode]}\n";
+        let (snapshot, _) = crate::snapshot::load("t", text).unwrap();
+        let decisions = alertmanagers(&snapshot, &Namespaces::default());
+        let [(instance, violation)] = decisions.unstartable.as_slice() else {
+            panic!("{decisions:?}")
+        };
+        assert_eq!(instance, "Alertmanager monitoring/main");
+        assert_eq!(violation.field, "spec.enableFeatures");
     }
 
     #[test]
@@ -268,20 +330,29 @@ mod tests {
     fn v1beta1_email_configs_need_threading_to_be_stored() {
         let spec = "{receivers: [{name: r, emailConfigs: [{to: a@b}, {to: c@d, threading: \
                     {threadByDate: None}}]}]}";
-        let beta = consumer_findings(&config("v1beta1", spec));
+        let beta = consumer_findings(&Snapshot::default(), &config("v1beta1", spec), false);
         let fields = |vs: &[Violation]| vs.iter().map(|v| v.field.clone()).collect::<Vec<_>>();
         assert_eq!(fields(&beta.errors), ["spec.receivers[0].emailConfigs[0]"]);
-        let alpha = consumer_findings(&config(
-            "v1alpha1",
-            "{receivers: [{name: r, emailConfigs: [{to: a@b}]}]}",
-        ));
+        let alpha = consumer_findings(
+            &Snapshot::default(),
+            &config(
+                "v1alpha1",
+                "{receivers: [{name: r, emailConfigs: [{to: a@b}]}]}",
+            ),
+            false,
+        );
         assert_eq!(alpha, ConsumerFindings::default());
     }
 
     #[test]
     fn unnamed_time_intervals_are_named_as_written() {
         let fields = |amc: &AlertmanagerConfig| -> Vec<String> {
-            let found = consumer_findings(amc);
+            let none = Snapshot::default();
+            assert_eq!(
+                consumer_findings(&none, amc, true),
+                ConsumerFindings::default()
+            );
+            let found = consumer_findings(&none, amc, false);
             assert!(found.errors.is_empty());
             found.warnings.into_iter().map(|v| v.field).collect()
         };
@@ -291,6 +362,33 @@ mod tests {
         assert_eq!(
             fields(&config("v1alpha1", spec)),
             ["spec.muteTimeIntervals[0]"]
+        );
+    }
+
+    /// An Alertmanager's `alertmanagerConfiguration` is used though not selected: the refusal
+    /// is that Alertmanager's ([`Decisions::unloadable_parts`]), not a warning as well.
+    #[test]
+    fn unnamed_time_intervals_of_a_base_configuration_are_the_alertmanagers_refusal() {
+        let text = "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\n\
+                    metadata: {name: main, namespace: ns}\n\
+                    spec: {alertmanagerConfiguration: {name: a}}\n---\n\
+                    apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
+                    metadata: {name: a, namespace: ns}\n\
+                    spec: {route: {receiver: r}, receivers: [{name: r}], \
+                    muteTimeIntervals: [{name: empty}]}\n";
+        let (snapshot, _) = crate::snapshot::load("t", text).unwrap();
+        let amc = &snapshot.alertmanager_configs[0];
+        assert_eq!(
+            consumer_findings(&snapshot, amc, false),
+            ConsumerFindings::default()
+        );
+        let decisions = alertmanagers(&snapshot, &Namespaces::default());
+        let [part] = decisions.unloadable_parts.as_slice() else {
+            panic!("{decisions:?}")
+        };
+        assert_eq!(
+            (part.object.as_str(), part.violation.field.as_str()),
+            ("AlertmanagerConfig ns/a", "spec.muteTimeIntervals[0]")
         );
     }
 }

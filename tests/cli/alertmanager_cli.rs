@@ -445,10 +445,11 @@ fn generated_matchers_and_label_names_are_judged_as_amtool_judges_them() {
     }
 }
 
-/// A time interval without `timeIntervals` is only a warning (the operator takes the
-/// resource), and Alertmanager does refuse what the operator writes for it.
+/// A time interval without `timeIntervals`, in a resource an Alertmanager selects, is an error
+/// for that Alertmanager in validate and a note in explain (the operator takes the resource;
+/// Alertmanager refuses what it writes), as amtool confirms.
 #[test]
-fn an_unnamed_time_interval_warns_and_amtool_refuses_the_generated_configuration() {
+fn an_unnamed_time_interval_is_refused_by_each_selecting_alertmanager() {
     let dir = tempfile::tempdir().unwrap();
     let objects = format!(
         "{FIXTURE}---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
@@ -456,16 +457,31 @@ fn an_unnamed_time_interval_warns_and_amtool_refuses_the_generated_configuration
          spec:\n  route: {{receiver: r}}\n  receivers: [{{name: r}}]\n  muteTimeIntervals: [{{name: placeholder}}]\n"
     );
     let validated = run_files(dir.path(), &objects, &["validate"]);
+    assert_exit(&validated, 1);
     let report = text(&validated.stdout);
-    let warning = report
+    let error = report
         .lines()
-        .find(|l| {
-            l.contains("AlertmanagerConfig shop/unnamed: spec.muteTimeIntervals[0]: warning:")
-        })
+        .find(|l| l.contains("AlertmanagerConfig shop/unnamed: spec.muteTimeIntervals[0]:"))
         .unwrap_or_else(|| panic!("{report}"));
     assert!(
-        warning.contains("missing name in mute time interval"),
-        "{warning}"
+        error.contains("missing name in mute time interval")
+            && error.contains("Alertmanager monitoring/main")
+            && !error.contains("warning:"),
+        "{error}"
+    );
+    let explained = run_files(
+        dir.path(),
+        &objects,
+        &["explain", "am", "main", "-n", "monitoring"],
+    );
+    assert_exit(&explained, 0);
+    assert!(
+        text(&explained.stdout).contains(
+            "AlertmanagerConfig shop/unnamed spec.muteTimeIntervals[0]: \"placeholder\" has no \
+             timeIntervals"
+        ),
+        "{}",
+        text(&explained.stdout)
     );
     let Some(amtool) = amtool() else {
         return;
@@ -633,6 +649,89 @@ fn explain_shows_the_base_configuration_without_a_selector() {
     );
 }
 
+/// A copied base configuration's key the reproduced types lack does not hide a refusal
+/// further on: validate fails, route warns, explain notes it.
+#[test]
+fn a_refusal_after_an_unknown_copied_key_is_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let objects = include_str!("../fixtures/unit/copied_unknown_field.yaml")
+        .replace("version: v0.33.1", "version: v0.26.0");
+    let validated = run_files(dir.path(), &objects, &["validate"]);
+    assert_exit(&validated, 1);
+    let report = text(&validated.stdout);
+    assert!(
+        report.contains("bad matcher format: app.kubernetes.io/name=\"x\" [field]")
+            && report.contains("warning: Secret monitoring/base (key alertmanager.yaml): yaml: unmarshal errors:\n  field webhook_url_file not found"),
+        "{report}"
+    );
+    let routed = run_files(
+        dir.path(),
+        &objects,
+        &[
+            "route",
+            "am",
+            "main",
+            "-n",
+            "monitoring",
+            "--labels",
+            "app.kubernetes.io/name=x",
+        ],
+    );
+    assert!(
+        text(&routed.stderr).contains(
+            "warning: Alertmanager v0.26.0 refuses to load the configuration the operator writes"
+        ),
+        "{}",
+        text(&routed.stderr)
+    );
+    let explained = run_files(
+        dir.path(),
+        &objects,
+        &["explain", "am", "main", "-n", "monitoring"],
+    );
+    assert_exit(&explained, 0);
+    let explanation = text(&explained.stdout);
+    assert!(
+        explanation.contains("bad matcher format") && !explanation.contains("webhook_url_file"),
+        "{explanation}"
+    );
+}
+
+/// Feature flags that stop Alertmanager at start-up are an error in validate and a note in
+/// explain.
+#[test]
+fn feature_flags_that_stop_alertmanager_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let objects = "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\n\
+                   metadata: {name: main, namespace: monitoring}\n\
+                   spec: {version: v0.33.1, enableFeatures: [classic-mode, utf8-strict-mode]}\n";
+    let validated = run_files(dir.path(), objects, &["validate"]);
+    assert_exit(&validated, 1);
+    assert!(
+        text(&validated.stdout).contains(
+            "Alertmanager monitoring/main: spec.enableFeatures: error parsing the feature flag \
+             list: cannot have both classic and UTF-8 modes enabled"
+        ),
+        "{}",
+        text(&validated.stdout)
+    );
+    let args = ["explain", "am", "main", "-n", "monitoring", "-o", "json"];
+    let note = explain_note(dir.path(), objects, &args, "unstartable");
+    assert!(note.contains("exits at start-up"), "{note}");
+}
+
+/// The message of the note with `code` that `explain … -o json` (`args`) gives for `objects`.
+fn explain_note(dir: &Path, objects: &str, args: &[&str], code: &str) -> String {
+    let out = run_files(dir, objects, args);
+    assert_exit(&out, 0);
+    let explanation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (explanation["notes"].as_array().unwrap().iter())
+        .find(|n| n["code"] == code)
+        .and_then(|n| n["message"].as_str())
+        .unwrap_or_else(|| panic!("{explanation}"))
+        .to_owned()
+}
+
 /// `explain` says when the Alertmanager will not load what the operator writes for it.
 #[test]
 fn explain_notes_what_the_alertmanager_version_refuses_to_load() {
@@ -641,18 +740,7 @@ fn explain_notes_what_the_alertmanager_version_refuses_to_load() {
         "matchers: [{name: app.kubernetes.io/name, value: x, matchType: '='}]",
         "team",
     );
-    let note_of = |args: &[&str]| -> String {
-        let out = run_files(dir.path(), &objects, args);
-        assert_exit(&out, 0);
-        let explanation: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let notes = explanation["notes"].as_array().unwrap();
-        notes
-            .iter()
-            .find(|n| n["code"] == "unloadable")
-            .and_then(|n| n["message"].as_str())
-            .unwrap_or_else(|| panic!("{explanation}"))
-            .to_owned()
-    };
+    let note_of = |args: &[&str]| explain_note(dir.path(), &objects, args, "unloadable");
     let on_alertmanager = note_of(&["explain", "am", "main", "-n", "monitoring", "-o", "json"]);
     assert!(
         on_alertmanager.contains(

@@ -550,6 +550,42 @@ invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
 invalid: 3 documents (1 invalid), 3 objects (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
+        name: "copied_unknown_field_v0_26",
+        file: "copied_unknown_field_v0.26.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/copied_unknown_field_v0.26.yaml:9: Alertmanager monitoring/main: spec.configSecret: Secret monitoring/base (key alertmanager.yaml): bad matcher format: app.kubernetes.io/name=\"x\" [field] (the operator copies it as is; Alertmanager refuses to load it)\n\
+tests/fixtures/bad/copied_unknown_field_v0.26.yaml:9: Alertmanager monitoring/main: spec.configSecret: warning: Secret monitoring/base (key alertmanager.yaml): yaml: unmarshal errors:\n\
+\x20 field webhook_url_file not found in type alertmanager.discordConfig [field] (the operator copies it as is; this field is not in the configuration types of operator v0.93.0: Alertmanager loads it if its version knows the field, and refuses it if it is misspelt)\n\
+invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 1 warning\n",
+    },
+    Case {
+        name: "copied_equal_v0_27",
+        file: "copied_equal_v0.27.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/copied_equal_v0.27.yaml:4: Alertmanager monitoring/main: Secret monitoring/alertmanager-main (key alertmanager.yaml): \"service.name\" is not a valid label name [field] (the operator copies it as is; Alertmanager refuses to load it)\n\
+invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
+        name: "am_feature_flags",
+        file: "am_feature_flags.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/am_feature_flags.yaml:8: Alertmanager monitoring/both: spec.enableFeatures: error parsing the feature flag list: cannot have both classic and UTF-8 modes enabled [field] (Alertmanager exits at start-up: the operator passes it as --enable-feature)\n\
+tests/fixtures/bad/am_feature_flags.yaml:17: Alertmanager monitoring/unknown: spec.additionalArgs[0].value: error parsing the feature flag list: Unknown option 'alert-names-in-metrics' for --enable-feature [field] (Alertmanager exits at start-up: the operator passes it as --enable-feature)\n\
+tests/fixtures/bad/am_feature_flags.yaml:25: Alertmanager monitoring/old: spec.additionalArgs[0]: unknown long flag '--enable-feature' [field] (Alertmanager exits at start-up: the operator passes it as --enable-feature)\n\
+invalid: 3 documents (3 invalid), 3 objects (3 invalid); 3 errors, 0 warnings\n",
+    },
+    Case {
+        name: "amc_unnamed_time_interval_selected",
+        file: "amc_unnamed_time_interval_selected.yaml",
+        args: &[],
+        code: 1,
+        stdout: "tests/fixtures/bad/amc_unnamed_time_interval_selected.yaml:16: AlertmanagerConfig monitoring/a: spec.muteTimeIntervals[0]: \"placeholder\" has no timeIntervals: the operator writes it into mute_time_intervals with name \"\", which Alertmanager refuses (\"missing name in mute time interval\") [field] (the operator writes it unchecked; Alertmanager monitoring/main (v0.33.1) refuses to load the generated configuration: a running one keeps its previous configuration, one starting exits)\n\
+invalid: 2 documents (1 invalid), 2 objects (1 invalid); 1 error, 0 warnings\n",
+    },
+    Case {
         name: "amc_unnamed_time_interval",
         file: "amc_unnamed_time_interval.yaml",
         args: &[],
