@@ -33,7 +33,8 @@ pub struct Args {
     resource: Vec<String>,
     /// The alert's labels, `name=value` separated by commas (repeatable). With a
     /// PrometheusRule: the labels only known at evaluation time (from the series), which
-    /// rule label templates (`{{ $labels.NAME }}`) read.
+    /// rule label templates (`{{ $labels.NAME }}`) read; a matcher reading a label not given
+    /// here takes it as absent, so give the series' labels the routing reads.
     #[arg(long, value_name = "NAME=VALUE,...", value_delimiter = ',')]
     labels: Vec<String>,
     /// The alerting rule (`alert:`) to follow, with a PrometheusRule.

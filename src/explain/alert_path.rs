@@ -1188,12 +1188,18 @@ fn outgoing_labels(
     };
     for ExternalLabel { name, value, note } in external.unwrap_or_default() {
         if let Some(existing) = labels.get(&name).filter(|v| !v.is_empty()) {
-            sender.label_steps.push(step(
-                "external label",
-                &name,
-                Some(&value),
-                format!("not applied: the alert already has {name}={existing:?}"),
-            ));
+            // An unexpanded template may come out empty, and an empty label is removed.
+            let why = if sender.undetermined.contains_key(&name) {
+                format!(
+                    "applied only if {name}={existing:?} expands to an empty value, which \
+                     removes it"
+                )
+            } else {
+                format!("not applied: the alert already has {name}={existing:?}")
+            };
+            sender
+                .label_steps
+                .push(step("external label", &name, Some(&value), why));
         } else {
             sender
                 .label_steps

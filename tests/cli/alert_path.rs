@@ -1028,3 +1028,33 @@ fn edited(file: &str, from: &str, to: &str) -> (tempfile::TempDir, String) {
     let path = path.to_str().unwrap().to_owned();
     (dir, path)
 }
+
+/// An external label whose name an unexpanded rule label holds is applied only if the
+/// template comes out empty (an empty label is removed).
+#[test]
+fn an_external_label_behind_an_unexpanded_template_is_conditional() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .args([
+            "route",
+            "promrule",
+            "rules",
+            "-n",
+            "team-a",
+            "--alert",
+            "FromSeries",
+        ])
+        .args(["--labels", "namespace=team-a"])
+        .args([
+            "-f",
+            "tests/fixtures/alert_path/promrule/external_undetermined.yaml",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "owner=\"payments\"  (applied only if owner=\"{{ $labels.job }}\" expands to an empty value, which removes it)"
+        ),
+        "{stdout}"
+    );
+}
