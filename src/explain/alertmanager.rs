@@ -163,7 +163,19 @@ pub fn explain_alertmanager(
     am: &Alertmanager,
     options: &OperatorOptions,
 ) -> Result<AlertmanagerExplanation, AlertmanagerExplainError> {
-    let selection = alertmanager::select(snapshot, am, &options.namespaces)?;
+    // The operator's reconciliation selects, then generates; what Alertmanager refuses to load
+    // is read from what it generates. Its selection serves the listing, so it runs once.
+    let (generated, selection) = match alertmanager::provision(snapshot, am, &options.namespaces) {
+        Ok((generated, Some(selection))) => (Some(generated), selection),
+        Ok((generated, None)) => (
+            Some(generated),
+            alertmanager::select(snapshot, am, &options.namespaces)?,
+        ),
+        Err(_) => (
+            None,
+            alertmanager::select(snapshot, am, &options.namespaces)?,
+        ),
+    };
     let resources: Vec<Verdict> = selection
         .candidates
         .iter()
@@ -230,7 +242,9 @@ pub fn explain_alertmanager(
             ),
         });
     }
-    notes.extend(refusal_notes(snapshot, am, options));
+    if let Some(generated) = &generated {
+        notes.extend(unloadable_notes(am, generated, Some(&selection)));
+    }
     if options.source.is_none() {
         notes.push(Note {
             code: "no-operator".to_owned(),
@@ -258,15 +272,6 @@ pub fn explain_alertmanager(
         summary,
         resources,
     })
-}
-
-/// What Alertmanager `am` refuses to load in what the operator writes for it, as notes.
-fn refusal_notes(snapshot: &Snapshot, am: &Alertmanager, options: &OperatorOptions) -> Vec<Note> {
-    let Ok((generated, selection)) = alertmanager::provision(snapshot, am, &options.namespaces)
-    else {
-        return Vec::new();
-    };
-    unloadable_notes(am, &generated, selection.as_ref())
 }
 
 /// What Alertmanager `am` refuses to load in `generated` (from `selection`), as notes.
