@@ -15,7 +15,9 @@ use crate::go::strconv::quote;
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
 use crate::monitoring::v1alpha1::alertmanager_config::{Matcher, Route};
-use crate::routing::{ParseMode, RoutingError, is_classic_label_name, refused_equal_label};
+use crate::routing::{
+    ParseMode, RoutingError, is_classic_label_name, refused_equal_label, refused_group_by_label,
+};
 use crate::validate::{Check, Violation};
 use crate::version::Version;
 use crate::yaml::Yaml;
@@ -307,12 +309,9 @@ fn refused_in_route(
     }
     refused_matcher(&route.matchers, version, mode, &format!("{at}.matchers"))
         .or_else(|| {
-            let (j, name) = (route.group_by.iter().enumerate())
-                .find(|(_, name)| *name != "..." && !mode.is_valid_label_name(name))?;
-            let error = RoutingError::InvalidLabelName {
-                name: name.clone(),
-                context: " in group_by list",
-            };
+            let (j, error) = (route.group_by.iter().enumerate())
+                .filter(|(_, name)| *name != "...")
+                .find_map(|(j, name)| Some((j, refused_group_by_label(name, mode)?)))?;
             Some(Violation::new(
                 Check::LabelName,
                 format!("{at}.groupBy[{j}]"),

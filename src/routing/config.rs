@@ -345,11 +345,8 @@ pub(crate) fn decode_route(
         for name in &text {
             if name == "..." {
                 route.group_by_all = true;
-            } else if !mode.is_valid_label_name(name) {
-                return Err(RoutingError::InvalidLabelName {
-                    name: name.clone(),
-                    context: " in group_by list",
-                });
+            } else if let Some(error) = refused_group_by_label(name, mode) {
+                return Err(error);
             } else {
                 names.push(name.clone());
             }
@@ -376,4 +373,12 @@ pub(crate) fn decode_route(
     route.matchers.extend(regex_matchers);
     route.matchers.extend(list_matchers);
     Ok(route)
+}
+/// Why Alertmanager, reading names with `mode`, refuses `name` in a route's `group_by` list
+/// (other than `...`), if it does.
+pub fn refused_group_by_label(name: &str, mode: ParseMode) -> Option<RoutingError> {
+    (!mode.is_valid_label_name(name)).then(|| RoutingError::InvalidLabelName {
+        name: name.to_owned(),
+        context: " in group_by list",
+    })
 }

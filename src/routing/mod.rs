@@ -18,6 +18,7 @@ mod route;
 mod timeinterval;
 
 pub use compat::{ParseMode, labels_from_args};
+pub use config::refused_group_by_label;
 pub use inhibit::{
     InhibitRule, Inhibition, Inhibitor, RuleOutcome, SourceAlert, Verdict, refused_equal_label,
 };
