@@ -130,10 +130,6 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             .map_err(|error| match error {
                 // A refused configuration is invalid input; a name the input lacks is usage.
                 AlertPathError::Routing(_) => CliError::invalid(error),
-                // Not followed, so no answer: as an instance the input lacks.
-                AlertPathError::OnlyThanosRuler { .. } => CliError::usage(anyhow!(
-                    "{error}; route the labels its alerts carry with `route am NAME --labels ...`"
-                )),
                 _ => CliError::usage(error),
             })?;
             match args.output {
@@ -487,7 +483,7 @@ fn rule_text(path: &RuleAlertPath) -> String {
         safe(&path.expr.split_whitespace().collect::<Vec<_>>().join(" "))
     );
     if path.senders.is_empty() {
-        text.push_str("no Prometheus in the input\n");
+        text.push_str("no Prometheus or ThanosRuler in the input\n");
     }
     for sender in &path.senders {
         text.push_str(&format!(
@@ -503,16 +499,17 @@ fn rule_text(path: &RuleAlertPath) -> String {
         }
         text.push_str("  labels, step by step:\n");
         text.push_str(&steps_text(&sender.label_steps, "    "));
+        let kind = sender.instance.split(' ').next().unwrap_or_default();
         match &sender.labels {
-            Some(labels) => text.push_str(&format!("  leaves Prometheus with {}\n", show(labels))),
-            None => text.push_str("  dropped by alert_relabel_configs: never sent\n"),
+            Some(labels) => text.push_str(&format!("  leaves {kind} with {}\n", show(labels))),
+            None => text.push_str("  dropped by alert relabeling: never sent\n"),
         }
         text.push_str(&may_drop_text(&sender.may_drop, "  "));
         for d in &sender.alertmanagers {
             text.push_str(&format!(
                 "\n  {} {}{}\n",
                 "sent to".bold(),
-                d.endpoint,
+                safe(&d.endpoint),
                 d.alertmanager
                     .as_deref()
                     .map(|a| format!(" = Alertmanager {a} (configuration rendered)"))
@@ -540,14 +537,6 @@ fn rule_text(path: &RuleAlertPath) -> String {
         }
     }
     text.push('\n');
-    for ruler in &path.not_followed {
-        text.push_str(&format!(
-            "{} {} loads the rule too; its alerts are not followed here, so the receivers they \
-             reach are not listed\n",
-            "note:".yellow().bold(),
-            safe(ruler)
-        ));
-    }
     let uncertain = if path.undetermined.is_empty() {
         String::new()
     } else {

@@ -7,7 +7,8 @@
 //! operator generated it from. [`route_rule_alert`] starts from an alerting rule: the labels
 //! the alert leaves Prometheus with (rule labels, `enforcedNamespaceLabel`, external labels as
 //! the notifier's `Manager.Send` adds them, `alert_relabel_configs`), the Alertmanagers of
-//! `spec.alerting.alertmanagers`, then the routing in each one's generated configuration.
+//! `spec.alerting.alertmanagers`, then the routing in each one's generated configuration; and
+//! the same through each ThanosRuler that loads the rule (module `thanos`).
 //! Group labels are merged under the rule's own (rules/manager.go `LoadGroups`) when the
 //! operator keeps them in the rule file, and label values are expanded as Prometheus's
 //! `AlertingRule.Eval` does for the common template forms; a value that cannot be worked out
@@ -35,6 +36,8 @@ use crate::snapshot::{FindError, Snapshot, key_of, name_of, namespace_of};
 use crate::target::Target;
 use crate::yaml::Yaml;
 
+mod thanos;
+
 /// Most firing source alerts taken into account for inhibition.
 pub const MAX_FIRING_ALERTS: usize = 1_000;
 
@@ -50,18 +53,6 @@ pub enum AlertPathError {
     /// More firing alerts than [`MAX_FIRING_ALERTS`].
     #[error("too many firing alerts: at most {MAX_FIRING_ALERTS}")]
     TooManyFiring,
-    /// No Prometheus loads the PrometheusRule, only ThanosRulers, which are not followed.
-    #[error(
-        "no Prometheus in the input loads PrometheusRule {rule}: its alerts reach Alertmanager \
-         through {rulers}, which is not followed here (a ThanosRuler sends to the Alertmanagers \
-         of its spec.alertmanagersUrl or spec.alertmanagersConfig)"
-    )]
-    OnlyThanosRuler {
-        /// `namespace/name`.
-        rule: String,
-        /// `ThanosRuler namespace/name`, comma-separated.
-        rulers: String,
-    },
     /// The PrometheusRule has no alerting rule of that name.
     #[error("PrometheusRule {rule} has no alerting rule {alert:?} (its alerts: {known})")]
     NoSuchAlert {
@@ -641,7 +632,8 @@ pub type Undetermined = std::collections::BTreeMap<String, String>;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Destination {
-    /// `spec.alerting.alertmanagers[i]`: `namespace/service:port`.
+    /// A Prometheus's `spec.alerting.alertmanagers[i]` (`namespace/service:port`), or a
+    /// ThanosRuler's Alertmanager address (any password hidden).
     pub endpoint: String,
     /// The Alertmanager behind the Service (`namespace/name`), when found.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -665,11 +657,11 @@ pub struct Destination {
     pub may_drop: Vec<String>,
 }
 
-/// The alert's path through one Prometheus.
+/// The alert's path through one Prometheus or ThanosRuler.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sender {
-    /// `Prometheus namespace/name`.
+    /// `Prometheus namespace/name` or `ThanosRuler namespace/name`.
     pub instance: String,
     /// Whether it loads the PrometheusRule.
     pub status: Status,
@@ -678,7 +670,7 @@ pub struct Sender {
     pub reasons: Vec<String>,
     /// How the labels came to be, in order.
     pub label_steps: Vec<LabelStep>,
-    /// The labels the alert leaves Prometheus with (`None`: dropped by relabeling).
+    /// The labels the alert leaves the instance with (`None`: dropped by relabeling).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<Labels>,
     /// The Alertmanagers it is sent to.
@@ -709,7 +701,7 @@ pub struct RuleAlertPath {
     pub field: String,
     /// The rule's expression as written.
     pub expr: String,
-    /// Per Prometheus.
+    /// Per Prometheus and ThanosRuler.
     pub senders: Vec<Sender>,
     /// The receivers reached over every sender and Alertmanager, in order, deduplicated.
     pub receivers: Vec<String>,
@@ -717,10 +709,6 @@ pub struct RuleAlertPath {
     /// the routing reads: `receivers` is then not certain.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub undetermined: Vec<String>,
-    /// ThanosRulers that load the rule too (`ThanosRuler namespace/name`): their alerts are
-    /// not followed, and the receivers they reach are not in `receivers`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub not_followed: Vec<String>,
 }
 
 /// What to follow.
@@ -1054,11 +1042,6 @@ fn outgoing_labels(
     series: &LabelSet,
     sender: &mut Sender,
 ) -> (Option<Labels>, Option<Yaml>, BTreeSet<String>) {
-    let RuleInFile {
-        rule: rule_item,
-        group_labels,
-        enforced_label,
-    } = *in_file;
     // Rendered first: rule label templates read the external labels.
     let rendered = crate::instance::render_target(snapshot, Target::Server(prometheus), options)
         .map(|r| r.rendered.config);
@@ -1066,56 +1049,6 @@ fn outgoing_labels(
         Ok(config) => Some(external_labels(config, prometheus, options, sender)),
         Err(_) => None,
     };
-    let series: Labels = series
-        .iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-    let mut labels = series.clone();
-    for (k, v) in &labels {
-        sender.label_steps.push(step(
-            "--labels",
-            k,
-            Some(v),
-            "from the series, at evaluation time",
-        ));
-    }
-    if labels.remove("__name__").is_some() {
-        sender.label_steps.push(step(
-            "alerting rule",
-            "__name__",
-            None,
-            "Prometheus drops the metric name from alerts",
-        ));
-    }
-    // Prometheus merges the group's labels under the rule's own, then expands each value
-    // against the series (not against the other rule labels), so the order does not matter.
-    let mut entries: Vec<(&str, &String, &String, &str)> = Vec::new();
-    for (k, v) in group_labels {
-        if rule_item.labels.contains_key(k) {
-            sender.label_steps.push(step(
-                "group labels",
-                k,
-                Some(v),
-                "overridden by the rule's own value",
-            ));
-        } else {
-            entries.push(("group labels", k, v, ""));
-        }
-    }
-    for (k, v) in &rule_item.labels {
-        entries.push(if Some(k.as_str()) == enforced_label {
-            (
-                "enforcedNamespaceLabel",
-                k,
-                v,
-                "set by the operator on every rule of the PrometheusRule",
-            )
-        } else if group_labels.contains_key(k) {
-            ("rule labels", k, v, "overrides the group's value")
-        } else {
-            ("rule labels", k, v, "")
-        });
-    }
     // Unmanaged, the configuration's external labels are the user's, not known here.
     let external_values: Result<Labels, &str> = match &external {
         _ if options.leaves_unmanaged(prometheus) => Err(
@@ -1128,54 +1061,12 @@ fn outgoing_labels(
             .collect()),
         None => Err("the external labels are not known: the configuration cannot be rendered"),
     };
-    let alert = rule_item.alert.clone().unwrap_or_default();
-    for (source, k, v, note) in entries {
-        let overrides = if series.contains_key(k) {
-            "overrides the series' value"
-        } else {
-            ""
-        };
-        match expand_label_value(&alert, v, &series, external_values.as_ref().map_err(|e| *e)) {
-            Expansion::Known(value) if value.is_empty() => {
-                labels.remove(k);
-                let why = format!("{v:?} expands to \"\": Prometheus drops an empty label");
-                sender
-                    .label_steps
-                    .push(step(source, k, None, joined_note(&[note, &why])));
-            }
-            Expansion::Known(value) => {
-                let expanded = if value == *v {
-                    String::new()
-                } else {
-                    format!("expanded from {v:?}")
-                };
-                sender.label_steps.push(step(
-                    source,
-                    k,
-                    Some(&value),
-                    joined_note(&[note, &expanded, overrides]),
-                ));
-                labels.insert(k.clone(), value);
-            }
-            Expansion::Unknown(why) => {
-                let unknown = format!("not known here: {why}");
-                sender.label_steps.push(step(
-                    source,
-                    k,
-                    Some(v),
-                    joined_note(&[note, &unknown, overrides]),
-                ));
-                labels.insert(k.clone(), v.clone());
-                sender.undetermined.insert(k.clone(), why);
-            }
-        }
-    }
-    labels.insert("alertname".to_owned(), alert.clone());
-    sender.undetermined.remove("alertname");
-    sender
-        .label_steps
-        .push(step("alertname", "alertname", Some(&alert), ""));
-
+    let mut labels = rule_labels(
+        in_file,
+        series,
+        external_values.as_ref().map_err(|e| *e),
+        sender,
+    );
     let config = match rendered {
         Ok(config) => config,
         Err(e) => {
@@ -1231,6 +1122,121 @@ fn outgoing_labels(
     sender.may_drop.extend(relabeled.may_drop);
     let labels = (!relabeled.dropped).then_some(labels);
     (labels, Some(config), relabeled.read)
+}
+
+/// The labels an alert of `in_file` has as the rule engine sends it, step by step: the
+/// series' (`--labels`), the group's and the rule's, each value expanded against the series
+/// and `external` (the external labels, or why they are not known), and `alertname`. Values
+/// that cannot be expanded here are recorded in `sender.undetermined`.
+fn rule_labels(
+    in_file: &RuleInFile<'_>,
+    series: &LabelSet,
+    external: Result<&Labels, &str>,
+    sender: &mut Sender,
+) -> Labels {
+    let RuleInFile {
+        rule: rule_item,
+        group_labels,
+        enforced_label,
+    } = *in_file;
+    let series: Labels = series
+        .iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let mut labels = series.clone();
+    for (k, v) in &labels {
+        sender.label_steps.push(step(
+            "--labels",
+            k,
+            Some(v),
+            "from the series, at evaluation time",
+        ));
+    }
+    if labels.remove("__name__").is_some() {
+        sender.label_steps.push(step(
+            "alerting rule",
+            "__name__",
+            None,
+            "Prometheus drops the metric name from alerts",
+        ));
+    }
+    // Prometheus merges the group's labels under the rule's own, then expands each value
+    // against the series (not against the other rule labels), so the order does not matter.
+    let mut entries: Vec<(&str, &String, &String, &str)> = Vec::new();
+    for (k, v) in group_labels {
+        if rule_item.labels.contains_key(k) {
+            sender.label_steps.push(step(
+                "group labels",
+                k,
+                Some(v),
+                "overridden by the rule's own value",
+            ));
+        } else {
+            entries.push(("group labels", k, v, ""));
+        }
+    }
+    for (k, v) in &rule_item.labels {
+        entries.push(if Some(k.as_str()) == enforced_label {
+            (
+                "enforcedNamespaceLabel",
+                k,
+                v,
+                "set by the operator on every rule of the PrometheusRule",
+            )
+        } else if group_labels.contains_key(k) {
+            ("rule labels", k, v, "overrides the group's value")
+        } else {
+            ("rule labels", k, v, "")
+        });
+    }
+    let alert = rule_item.alert.clone().unwrap_or_default();
+    for (source, k, v, note) in entries {
+        let overrides = if series.contains_key(k) {
+            "overrides the series' value"
+        } else {
+            ""
+        };
+        match expand_label_value(&alert, v, &series, external) {
+            Expansion::Known(value) if value.is_empty() => {
+                labels.remove(k);
+                let why = format!("{v:?} expands to \"\": Prometheus drops an empty label");
+                sender
+                    .label_steps
+                    .push(step(source, k, None, joined_note(&[note, &why])));
+            }
+            Expansion::Known(value) => {
+                let expanded = if value == *v {
+                    String::new()
+                } else {
+                    format!("expanded from {v:?}")
+                };
+                sender.label_steps.push(step(
+                    source,
+                    k,
+                    Some(&value),
+                    joined_note(&[note, &expanded, overrides]),
+                ));
+                labels.insert(k.clone(), value);
+            }
+            Expansion::Unknown(why) => {
+                let unknown = format!("not known here: {why}");
+                sender.label_steps.push(step(
+                    source,
+                    k,
+                    Some(v),
+                    joined_note(&[note, &unknown, overrides]),
+                ));
+                labels.insert(k.clone(), v.clone());
+                sender.undetermined.insert(k.clone(), why);
+            }
+        }
+    }
+    labels.insert("alertname".to_owned(), alert.clone());
+    sender.undetermined.remove("alertname");
+    sender
+        .label_steps
+        .push(step("alertname", "alertname", Some(&alert), ""));
+    labels
 }
 
 /// One external label of a Prometheus configuration, as its first pod sees it.
@@ -1388,10 +1394,8 @@ fn group_labels_in_file(
     }
 }
 
-/// Follows the alerts of one alerting rule from each Prometheus that could load it to the
-/// receivers of each Alertmanager it sends to. ThanosRulers are not followed (their
-/// Alertmanagers come from a URL list or a configuration file, not from objects): those that
-/// load the rule are named, and when no Prometheus loads it that is an error.
+/// Follows the alerts of one alerting rule from each Prometheus and ThanosRuler that could
+/// load it to the receivers of each Alertmanager it sends to.
 pub fn route_rule_alert(
     snapshot: &Snapshot,
     request: &RuleRouteRequest<'_>,
@@ -1418,35 +1422,23 @@ pub fn route_rule_alert(
             known: known.join(", "),
         });
     };
+    let position = RulePosition {
+        object: rule,
+        group: g,
+        rule: r,
+    };
     let mut senders = Vec::new();
-    let mut not_followed = Vec::new();
     for instance in rule_instances(snapshot) {
         let Some(loading) = loading(snapshot, instance, rule, &key, options) else {
             continue;
         };
-        match instance {
-            Instance::Prometheus(prometheus) => senders.push(follow_prometheus(
-                snapshot,
-                prometheus,
-                loading,
-                RulePosition {
-                    object: rule,
-                    group: g,
-                    rule: r,
-                },
-                request,
-                options,
-            )),
-            Instance::ThanosRuler(_) if loading.status == Status::Selected => not_followed.push(
-                format!("ThanosRuler {}/{}", instance.namespace(), instance.name()),
-            ),
-            Instance::ThanosRuler(_) => {}
-        }
-    }
-    if !not_followed.is_empty() && senders.iter().all(|s| s.status != Status::Selected) {
-        return Err(AlertPathError::OnlyThanosRuler {
-            rule: key,
-            rulers: not_followed.join(", "),
+        senders.push(match instance {
+            Instance::Prometheus(prometheus) => {
+                follow_prometheus(snapshot, prometheus, loading, position, request, options)
+            }
+            Instance::ThanosRuler(ruler) => {
+                thanos::follow_thanos_ruler(snapshot, ruler, loading, position, request, options)
+            }
         });
     }
     let mut receivers: Vec<String> = Vec::new();
@@ -1467,7 +1459,6 @@ pub fn route_rule_alert(
         senders,
         receivers,
         undetermined: undetermined.into_iter().collect(),
-        not_followed,
     })
 }
 
@@ -1481,23 +1472,12 @@ struct RulePosition<'a> {
     rule: usize,
 }
 
-/// The path of the alerts of the rule at `position` through `prometheus`.
-fn follow_prometheus(
-    snapshot: &Snapshot,
-    prometheus: &Prometheus,
-    loading: Loading,
-    position: RulePosition<'_>,
-    request: &RuleRouteRequest<'_>,
-    options: &OperatorOptions,
-) -> Sender {
-    let RulePosition {
-        object: rule,
-        group: g,
-        rule: r,
-    } = position;
-    let instance = Instance::Prometheus(prometheus);
+/// A sender before its labels: `instance`'s loading of the rule, with a note when it does
+/// not load it.
+fn new_sender(instance: Instance<'_>, loading: Loading) -> Sender {
+    let kind = instance.kind();
     let mut sender = Sender {
-        instance: format!("Prometheus {}/{}", instance.namespace(), instance.name()),
+        instance: format!("{kind} {}/{}", instance.namespace(), instance.name()),
         status: loading.status,
         reasons: loading.reasons,
         label_steps: Vec::new(),
@@ -1508,12 +1488,52 @@ fn follow_prometheus(
         notes: Vec::new(),
     };
     if sender.status != Status::Selected {
-        sender.notes.push(
-            "this Prometheus does not load the rule: the path below is what would happen if \
-             it did"
-                .to_owned(),
-        );
+        sender.notes.push(format!(
+            "this {kind} does not load the rule: the path below is what would happen if it did"
+        ));
     }
+    sender
+}
+
+/// The rule at `position` as `instance` evaluates it (with its `enforcedNamespaceLabel`
+/// set, unless the PrometheusRule is excluded), and that label's name when it is set.
+fn rule_as_evaluated(
+    instance: Instance<'_>,
+    position: RulePosition<'_>,
+) -> Option<(crate::monitoring::v1::prometheus_rule::Rule, Option<String>)> {
+    let rule = position.object;
+    let labeler = instance.labeler();
+    let mut enforced = rule.clone();
+    let applied = labeler.enforce(&mut enforced).is_ok()
+        && !labeler.is_excluded(namespace_of(&rule.metadata), name_of(&rule.metadata));
+    let written = rule
+        .spec
+        .groups
+        .get(position.group)?
+        .rules
+        .get(position.rule)?;
+    let item = enforced
+        .spec
+        .groups
+        .get(position.group)
+        .and_then(|group| group.rules.get(position.rule))
+        .unwrap_or(written)
+        .clone();
+    Some((item, applied.then(|| labeler.label.clone())))
+}
+
+/// The path of the alerts of the rule at `position` through `prometheus`.
+fn follow_prometheus(
+    snapshot: &Snapshot,
+    prometheus: &Prometheus,
+    loading: Loading,
+    position: RulePosition<'_>,
+    request: &RuleRouteRequest<'_>,
+    options: &OperatorOptions,
+) -> Sender {
+    let instance = Instance::Prometheus(prometheus);
+    let dropped_fields = loading.dropped_fields.clone();
+    let mut sender = new_sender(instance, loading);
     if options.leaves_unmanaged(prometheus) {
         sender.notes.push(
             "no monitor selector is set, so the operator leaves this Prometheus's configuration \
@@ -1523,37 +1543,24 @@ fn follow_prometheus(
                 .to_owned(),
         );
     }
-    let (rule_ns, rule_name) = (namespace_of(&rule.metadata), name_of(&rule.metadata));
-    let labeler = instance.labeler();
-    let mut enforced = rule.clone();
-    let enforced_label =
-        if labeler.enforce(&mut enforced).is_ok() && !labeler.is_excluded(rule_ns, rule_name) {
-            Some(labeler.label.as_str())
-        } else {
-            None
-        };
-    let Some(group) = rule.spec.groups.get(g) else {
+    let Some((item, enforced_label)) = rule_as_evaluated(instance, position) else {
         return sender;
     };
-    let Some(item) = enforced
-        .spec
-        .groups
-        .get(g)
-        .and_then(|group| group.rules.get(r))
-        .or_else(|| group.rules.get(r))
-    else {
-        return sender;
-    };
-    let group_labels =
-        group_labels_in_file(group, g, loading.dropped_fields.as_deref(), &mut sender);
+    let group = &position.object.spec.groups[position.group];
+    let group_labels = group_labels_in_file(
+        group,
+        position.group,
+        dropped_fields.as_deref(),
+        &mut sender,
+    );
     let (labels, config, relabel_read) = outgoing_labels(
         snapshot,
         prometheus,
         options,
         &RuleInFile {
-            rule: item,
+            rule: &item,
             group_labels: &group_labels,
-            enforced_label,
+            enforced_label: enforced_label.as_deref(),
         },
         request.labels,
         &mut sender,
@@ -1586,10 +1593,10 @@ fn follow_prometheus(
             .filter(|n| !n.is_empty())
             .unwrap_or(instance.namespace());
         let port = crate::monitoring::int_or_string_text(&endpoint.port);
-        let mut destination_steps = Vec::new();
+        let mut steps = Vec::new();
         let mut endpoint_labels = labels.clone();
         let mut endpoint_undetermined = sender.undetermined.clone();
-        let mut endpoint_relabeled = Relabeled::default();
+        let mut relabeled = Relabeled::default();
         if let Some(l) = endpoint_labels.as_mut() {
             let per_set = rendered_sets
                 .get(i)
@@ -1601,79 +1608,125 @@ fn follow_prometheus(
                 per_set,
                 Target::Server(prometheus).name_validation_scheme(),
                 &format!("alertmanagers[{i}].alert_relabel_configs"),
-                &mut destination_steps,
+                &mut steps,
             ) {
-                Ok(relabeled) => endpoint_relabeled = relabeled,
+                Ok(done) => relabeled = done,
                 Err(e) => sender.notes.push(format!(
                     "alertmanagers[{i}].alert_relabel_configs cannot be applied: {e}"
                 )),
             }
-            if endpoint_relabeled.dropped {
+            if relabeled.dropped {
                 endpoint_labels = None;
             }
         }
-        endpoint_relabeled.read.extend(relabel_read.iter().cloned());
-        let endpoint_text = format!("{ns}/{}:{port}", endpoint.name);
-        let behind = alertmanagers_behind(snapshot, options, ns, &endpoint.name);
-        if behind.is_empty() {
-            sender.alertmanagers.push(Destination {
-                endpoint: endpoint_text.clone(),
-                alertmanager: None,
-                label_steps: destination_steps.clone(),
-                route: None,
-                problem: Some(format!(
-                    "no Alertmanager in the input stands behind Service {ns}/{}",
-                    endpoint.name
-                )),
-                undetermined: Vec::new(),
-                may_drop: endpoint_relabeled.may_drop.clone(),
-            });
-            continue;
-        }
-        for am in behind {
-            let am_key = crate::snapshot::key_of(&am.metadata);
-            let mut destination = Destination {
-                endpoint: endpoint_text.clone(),
-                alertmanager: Some(am_key.clone()),
-                label_steps: destination_steps.clone(),
-                route: None,
-                problem: None,
-                undetermined: Vec::new(),
-                may_drop: endpoint_relabeled.may_drop.clone(),
-            };
-            let Some(alert_labels) = &endpoint_labels else {
-                destination.problem =
-                    Some("the alert is dropped before it reaches this Alertmanager".into());
-                sender.alertmanagers.push(destination);
-                continue;
-            };
-            match route_in(
-                snapshot,
-                am,
-                options,
-                alert_labels,
-                &endpoint_undetermined,
-                request,
-            ) {
-                Ok(routed) => {
-                    if let Some(why) = routed.ignored {
-                        sender.notes.push(format!(
-                            "Alertmanager {am_key}: {why}: it does not write the configuration \
-                             routed here"
-                        ));
-                    }
-                    sender.notes.extend(routed.refused);
-                    destination.route = Some(routed.route);
-                    let mut read = routed.undetermined;
-                    read.extend(endpoint_relabeled.read.iter().cloned());
-                    destination.undetermined = read.into_iter().collect();
-                }
-                Err(e) => destination.problem = Some(e),
-            }
-            sender.alertmanagers.push(destination);
-        }
+        relabeled.read.extend(relabel_read.iter().cloned());
+        send_to_service(
+            snapshot,
+            options,
+            request,
+            &mut sender,
+            &Outgoing {
+                endpoint: format!("{ns}/{}:{port}", endpoint.name),
+                service: Ok((ns.to_owned(), endpoint.name.clone())),
+                labels: endpoint_labels.as_ref(),
+                undetermined: &endpoint_undetermined,
+                steps,
+                relabeled,
+            },
+        );
     }
     sender
+}
+
+/// The Service (`namespace`, `name`) an Alertmanager address names, or why it names none.
+type NamedService = Result<(String, String), String>;
+
+/// An alert on its way to one Alertmanager address of a sender.
+struct Outgoing<'a> {
+    /// The address as the sender's configuration gives it.
+    endpoint: String,
+    /// The Service it names.
+    service: NamedService,
+    /// The alert's labels (`None`: dropped before it is sent).
+    labels: Option<&'a Labels>,
+    /// Labels only known at evaluation time.
+    undetermined: &'a Undetermined,
+    /// This address's own relabeling steps.
+    steps: Vec<LabelStep>,
+    /// What relabeling on the way did.
+    relabeled: Relabeled,
+}
+
+/// Routes `out` in the configuration of each Alertmanager behind its Service: a destination
+/// of `sender` each, or one that says why there is none.
+fn send_to_service(
+    snapshot: &Snapshot,
+    options: &OperatorOptions,
+    request: &RuleRouteRequest<'_>,
+    sender: &mut Sender,
+    out: &Outgoing<'_>,
+) {
+    let unrouted = |problem: String| Destination {
+        endpoint: out.endpoint.clone(),
+        alertmanager: None,
+        label_steps: out.steps.clone(),
+        route: None,
+        problem: Some(problem),
+        undetermined: Vec::new(),
+        may_drop: out.relabeled.may_drop.clone(),
+    };
+    let (ns, service) = match &out.service {
+        Ok(service) => service,
+        Err(why) => {
+            sender.alertmanagers.push(unrouted(why.clone()));
+            return;
+        }
+    };
+    let behind = alertmanagers_behind(snapshot, options, ns, service);
+    if behind.is_empty() {
+        sender.alertmanagers.push(unrouted(format!(
+            "no Alertmanager in the input stands behind Service {ns}/{service}"
+        )));
+        return;
+    }
+    for am in behind {
+        let am_key = crate::snapshot::key_of(&am.metadata);
+        let mut destination = Destination {
+            alertmanager: Some(am_key.clone()),
+            problem: None,
+            ..unrouted(String::new())
+        };
+        let Some(alert_labels) = out.labels else {
+            destination.problem =
+                Some("the alert is dropped before it reaches this Alertmanager".into());
+            sender.alertmanagers.push(destination);
+            continue;
+        };
+        match route_in(
+            snapshot,
+            am,
+            options,
+            alert_labels,
+            out.undetermined,
+            request,
+        ) {
+            Ok(routed) => {
+                if let Some(why) = routed.ignored {
+                    sender.notes.push(format!(
+                        "Alertmanager {am_key}: {why}: it does not write the configuration \
+                         routed here"
+                    ));
+                }
+                sender.notes.extend(routed.refused);
+                destination.route = Some(routed.route);
+                let mut read = routed.undetermined;
+                read.extend(out.relabeled.read.iter().cloned());
+                destination.undetermined = read.into_iter().collect();
+            }
+            Err(e) => destination.problem = Some(e),
+        }
+        sender.alertmanagers.push(destination);
+    }
 }
 
 /// An alert routed in the configuration the operator generates for an Alertmanager.
@@ -2103,35 +2156,50 @@ mod tests {
     }
 
     #[test]
-    fn thanos_rulers_are_named_not_followed() {
+    fn thanos_rulers_are_followed_through_their_alert_queue() {
+        let series = labels(&[("ruler", "b"), ("thanos_ruler_replica", "x")]);
         let request = RuleRouteRequest {
             namespace: Some("monitoring"),
             name: "r",
             alert: "A",
-            labels: &LabelSet::new(),
+            labels: &series,
             at: None,
             firing: &[],
         };
         let snap = crate::snapshot::load("tr.yaml", THANOS_RULER).unwrap().0;
-        match route_rule_alert(&snap, &request, &OperatorOptions::default()) {
-            Err(AlertPathError::OnlyThanosRuler { rule, rulers }) => {
-                assert_eq!(
-                    (rule.as_str(), rulers.as_str()),
-                    ("monitoring/r", "ThanosRuler monitoring/tr")
-                );
-            }
-            other => panic!("{other:?}"),
-        }
-        let with_prometheus = format!(
-            "{THANOS_RULER}---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n\
-             metadata: {{name: k8s, namespace: monitoring}}\nspec: {{ruleSelector: {{}}}}\n"
-        );
-        let snap = crate::snapshot::load("tr.yaml", &with_prometheus)
-            .unwrap()
-            .0;
         let path = route_rule_alert(&snap, &request, &OperatorOptions::default()).unwrap();
-        assert_eq!(path.not_followed, ["ThanosRuler monitoring/tr"]);
-        assert_eq!(path.senders[0].status, Status::Selected);
+        let sender = &path.senders[0];
+        assert_eq!(
+            (sender.instance.as_str(), sender.status),
+            ("ThanosRuler monitoring/tr", Status::Selected)
+        );
+        // Both the alert's own and the external `ruler` are dropped, as the replica label.
+        let out = sender.labels.as_ref().unwrap();
+        assert!(!out.contains_key("ruler") && !out.contains_key("thanos_ruler_replica"));
+        let destination = &sender.alertmanagers[0];
+        assert_eq!(destination.alertmanager.as_deref(), Some("monitoring/main"));
+        assert_eq!(path.receivers, ["null"]);
+
+        // Not dropped, the external label wins over the alert's value (Prometheus's would
+        // not), and the relabelings of the Secret apply after it.
+        let relabeled = THANOS_RULER.replace(
+            "alertDropLabels: [ruler]",
+            "alertRelabelConfigs: {name: relabel, key: r.yaml}",
+        ) + "---\napiVersion: v1\nkind: Secret\nmetadata: {name: relabel, namespace: monitoring}\n\
+             stringData:\n  r.yaml: |\n    - {source_labels: [ruler], target_label: seen}\n";
+        let snap = crate::snapshot::load("tr.yaml", &relabeled).unwrap().0;
+        let path = route_rule_alert(&snap, &request, &OperatorOptions::default()).unwrap();
+        let out = path.senders[0].labels.as_ref().unwrap();
+        assert_eq!((out["ruler"].as_str(), out["seen"].as_str()), ("a", "a"));
+        let external = path.senders[0]
+            .label_steps
+            .iter()
+            .find(|s| s.source == "external label" && s.label == "ruler")
+            .unwrap();
+        assert!(
+            external.note.contains("overrides the alert's \"b\""),
+            "{external:?}"
+        );
     }
 
     /// `rules` (YAML) applied to `labels` with `team` undetermined.

@@ -814,50 +814,66 @@ fn route_promrule_expands_templated_rule_labels() {
     }
 }
 
-/// Audit finding 7: a rule only a ThanosRuler loads is a plain error naming it, exit 2
-/// (before: "no Prometheus in the input", an empty `receivers:` and exit 0).
+/// A rule a ThanosRuler loads is followed through the ruler: its alert queue drops the
+/// replica label and `alertDropLabels`, and its `alertmanagersUrl` names the operator's
+/// Service of the Alertmanager (before: exit 2, "not followed here").
 #[test]
-fn route_promrule_names_the_thanos_ruler_it_does_not_follow() {
+fn route_promrule_follows_a_thanos_ruler_to_its_alertmanagers() {
     let file = promrule_fixture("thanos_ruler.yaml");
     let args = ["route", "promrule", "r", "-n", "monitoring", "--alert", "A"];
     let out = run_on(&file, &args);
-    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
-    assert!(out.stdout.is_empty(), "{}", out.stdout);
-    assert!(
-        out.stderr.contains(
-            "no Prometheus in the input loads PrometheusRule monitoring/r: its alerts reach \
-             Alertmanager through ThanosRuler monitoring/tr, which is not followed here"
-        ),
-        "{}",
-        out.stderr
-    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    for line in [
+        "ThanosRuler monitoring/tr (selected)",
+        "not applied: the operator has Thanos Ruler drop it from alerts",
+        "sent to http://alertmanager-operated.monitoring.svc:9093 = Alertmanager monitoring/main",
+        "receivers: null",
+    ] {
+        assert!(out.stdout.contains(line), "{line}\n{}", out.stdout);
+    }
+    let mut json_args = args.to_vec();
+    json_args.extend(["-o", "json"]);
+    let out = run_on(&file, &json_args);
+    let path: Value = serde_json::from_str(&out.stdout).unwrap();
+    let labels = &path["senders"][0]["labels"];
+    assert!(labels.get("ruler").is_none() && labels.get("thanos_ruler_replica").is_none());
+    assert_eq!(strings(&path["receivers"]), ["null"]);
 
-    // A Prometheus loading it too is followed; the ThanosRuler is named.
+    // Addresses from `alertmanagersConfig` (which wins over the URLs); an address outside the
+    // cluster is named, not followed, and its password never shown.
     let dir = tempfile::tempdir().unwrap();
-    let both = dir.path().join("both.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
+    let configured = dir.path().join("configured.yaml");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "  alertDropLabels: [ruler]",
+        "  alertDropLabels: [ruler]\n  alertmanagersConfig: {name: am-config, key: am.yaml}",
+    );
     std::fs::write(
-        &both,
+        &configured,
         format!(
-            "{text}---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\n\
-             metadata: {{name: k8s, namespace: monitoring}}\nspec: {{ruleSelector: {{}}}}\n"
+            "{text}---\napiVersion: v1\nkind: Secret\n\
+             metadata: {{name: am-config, namespace: monitoring}}\nstringData:\n  am.yaml: |\n    \
+             alertmanagers:\n    - static_configs: [dnssrv+_web._tcp.alertmanager-operated.monitoring.svc.cluster.local]\n    \
+             - static_configs: ['u:SECRETMARK@am.example.com:9093']\n"
         ),
     )
     .unwrap();
-    let out = run_on(both.to_str().unwrap(), &args);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run_on(configured.to_str().unwrap(), &args);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
         out.stdout.contains(
-            "note: ThanosRuler monitoring/tr loads the rule too; its alerts are not followed here"
+            "sent to dnssrv+_web._tcp.alertmanager-operated.monitoring.svc.cluster.local = \
+             Alertmanager monitoring/main"
         ),
         "{}",
         out.stdout
     );
-    let mut json_args = args.to_vec();
-    json_args.extend(["-o", "json"]);
-    let out = run_on(both.to_str().unwrap(), &json_args);
-    let path: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(strings(&path["notFollowed"]), ["ThanosRuler monitoring/tr"]);
+    assert!(
+        out.stdout
+            .contains("is not the DNS name of a Service in the cluster: not followed"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("SECRETMARK"), "{}", out.stdout);
 }
 
 fn find_on_path(program: &str) -> Option<std::path::PathBuf> {

@@ -1,7 +1,10 @@
 //! `ThanosRuler`: a Thanos Ruler deployment that evaluates the PrometheusRules it selects. Only
-//! the fields that decide which rules it loads and how are typed; the loader reports the
-//! others as unknown.
+//! the fields that decide which rules it loads and where their alerts go are typed; the
+//! loader reports the others as unknown.
 
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::SecretKeySelector;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use serde::{Deserialize, Serialize};
 
@@ -42,4 +45,27 @@ pub struct ThanosRulerSpec {
         skip_serializing_if = "Option::is_none"
     )]
     pub paused: Option<bool>,
+    /// External labels (`labels`), beside the `thanos_ruler_replica` the operator adds.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// Labels removed from alerts (`alertDropLabels`), beside `thanos_ruler_replica`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alert_drop_labels: Vec<String>,
+    /// Alertmanager URLs (`alertmanagersUrl`), used when `alertmanagersConfig` is unset.
+    #[serde(
+        rename = "alertmanagersUrl",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub alertmanagers_url: Vec<String>,
+    /// Thanos's alerting configuration file, from a Secret (`alertmanagersConfig`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alertmanagers_config: Option<SecretKeySelector>,
+    /// Alert relabelings, from a Secret (`alertRelabelConfigs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_relabel_configs: Option<SecretKeySelector>,
+    /// Alert relabelings, from a file in the pod (`alertRelabelConfigFile`); wins over
+    /// `alertRelabelConfigs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert_relabel_config_file: Option<String>,
 }
