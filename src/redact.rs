@@ -45,6 +45,8 @@ fn is_credential_key(key: &str) -> bool {
         | "bot_token"
         | "webhook_url"
         | "token_id"
+        // Remote write and read, tracing and email headers carry API keys.
+        | "headers"
     )
 }
 
@@ -54,9 +56,6 @@ const CREDENTIAL_KEYS_IN: &[(&str, &str)] = &[
     // Alertmanager keeps the webhook and Slack URLs secret: they embed tokens.
     ("webhook_configs", "url"),
     ("slack_configs", "api_url"),
-    // Remote write and read headers carry API keys.
-    ("remote_write", "headers"),
-    ("remote_read", "headers"),
 ];
 
 /// `(parent, key)`: values Prometheus and Alertmanager print, but that the operator reads from
@@ -76,7 +75,64 @@ const CREDENTIAL_SECTIONS: &[&str] = &["proxy_connect_header"];
 /// Replaces every credential value in `config` with [`REDACTED`]; returns how many were
 /// replaced. Empty values are left alone (they hide nothing).
 pub fn redact(config: &mut Yaml) -> usize {
-    redact_node(config, "")
+    let before = config.clone();
+    let count = redact_node(config, "");
+    count + hide_copies(config, &before)
+}
+
+/// Shortest hidden value whose copies [`hide_copies`] hides: a short one (a username `x`,
+/// `admin`) equals too many names that are no credential.
+pub const MIN_COPIED_SECRET_LEN: usize = 8;
+
+/// Hides, in `config`, every string equal to a value of at least [`MIN_COPIED_SECRET_LEN`]
+/// bytes that redacting `before` (the same tree before redaction) replaced whole: a YAML
+/// alias or a copy under a key not known to hold a credential would show it again. Returns
+/// how many were hidden.
+pub fn hide_copies(config: &mut Yaml, before: &Yaml) -> usize {
+    fn hidden(before: &Yaml, after: &Yaml, found: &mut std::collections::HashSet<String>) {
+        match (before, after) {
+            (Yaml::Str(was), Yaml::Str(now))
+                if now == REDACTED && was != REDACTED && was.len() >= MIN_COPIED_SECRET_LEN =>
+            {
+                found.insert(was.to_string());
+            }
+            (Yaml::Seq(was), Yaml::Seq(now)) => {
+                for (b, a) in was.iter().zip(now) {
+                    hidden(b, a, found);
+                }
+            }
+            (Yaml::Map(was), Yaml::Map(now)) => {
+                for ((_, b), (_, a)) in was.iter().zip(now.iter()) {
+                    hidden(b, a, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn hide(node: &mut Yaml, values: &std::collections::HashSet<String>, depth: usize) -> usize {
+        if depth > crate::yaml::MAX_DEPTH {
+            return 0;
+        }
+        match node {
+            Yaml::Str(text) if values.contains(text.as_ref()) => {
+                *node = Yaml::from(REDACTED.to_owned());
+                1
+            }
+            Yaml::Seq(items) => items.iter_mut().map(|i| hide(i, values, depth + 1)).sum(),
+            Yaml::Map(map) => map
+                .iter_mut()
+                .map(|(_, value)| hide(value, values, depth + 1))
+                .sum(),
+            _ => 0,
+        }
+    }
+    let mut values = std::collections::HashSet::new();
+    hidden(before, config, &mut values);
+    if values.is_empty() {
+        0
+    } else {
+        hide(config, &values, 0)
+    }
 }
 
 /// Replaces the values of [`READ_FROM_SECRETS`] in `node` (any depth) with [`REDACTED`];
@@ -123,9 +179,10 @@ fn redact_node(node: &mut Yaml, parent: &str) -> usize {
 /// (`https://user:<secret>@host`), as Prometheus shows URLs; `None` when it holds none.
 ///
 /// A URL need not be well formed to carry a password, nor be alone in `text` (a message, a
-/// `--flag=URL` argument): every authority after a `//` counts, whatever precedes it
-/// (`//u:pw@h`, ` https://...`, `h_ttps://...`), and a password may hold `/`, `?` or `#`
-/// (Go would refuse such a URL, yet the password is the user's). See [`url_passwords`].
+/// `--flag=URL` argument): every authority after a `//` or a `scheme:/` counts, whatever
+/// precedes it (`//u:pw@h`, ` https://...`, `h_ttps://...`, `https:/u:pw@h`), and a password
+/// may hold `/`, `?`, `#`, a space or a quote (Go would refuse such a URL, yet the password is
+/// the user's). See [`url_passwords`].
 pub fn redact_url_password(text: &str) -> Option<String> {
     hide_ranges(text, &password_ranges(text, false))
 }
@@ -193,10 +250,22 @@ fn password_ranges(text: &str, at_start: bool) -> Vec<Range<usize>> {
             found.push(range);
         }
     }
-    while let Some(offset) = text.get(from..).and_then(|rest| rest.find("//")) {
-        let start = from + offset + 2;
+    // After every `//`, and after `scheme:/` (Go reads no userinfo there, but the user wrote
+    // one). Within text a space or a quote ends a URL, unless only reading past it finds the
+    // `@` (a password may hold them; Go refuses such a URL, quoting it whole).
+    while let Some(offset) = text.get(from..).and_then(|rest| rest.find('/')) {
+        let slash = from + offset;
+        let double = bytes.get(slash + 1) == Some(&b'/');
+        let after_scheme =
+            slash >= 2 && bytes[slash - 1] == b':' && bytes[slash - 2].is_ascii_alphanumeric();
+        let start = slash + if double { 2 } else { 1 };
         from = start;
-        if let Some(range) = password_at(bytes, start, true) {
+        if !double && !after_scheme {
+            continue;
+        }
+        if let Some(range) =
+            password_at(bytes, start, true).or_else(|| password_at(bytes, start, false))
+        {
             from = range.end;
             found.push(range);
         }
@@ -276,11 +345,31 @@ fn redact_map(map: &mut Map, parent: &str) -> usize {
             redact_all(value)
         } else if key == "http_headers" {
             redact_header_secrets(value)
+        } else if key == "targets" {
+            redact_addresses(value)
         } else if is_credential(parent, key) {
             redact_all(value)
         } else {
             redact_node(value, key)
         };
+    }
+    count
+}
+
+/// A list of scrape or probe addresses: `user:password@host:port` is a userinfo even without
+/// a scheme.
+fn redact_addresses(targets: &mut Yaml) -> usize {
+    let Yaml::Seq(items) = targets else {
+        return redact_node(targets, "targets");
+    };
+    let mut count = 0;
+    for item in items.iter_mut() {
+        if let Yaml::Str(text) = item
+            && let Some(hidden) = redact_address_password(text)
+        {
+            *text = hidden.into();
+            count += 1;
+        }
     }
     count
 }
@@ -293,19 +382,22 @@ fn is_credential(parent: &str, key: &str) -> bool {
         || (key == "key" && parent.ends_with("tls_config"))
 }
 
-/// Prometheus 3 `http_headers`: `{name: {values, secrets, files}}`; only `secrets` are hidden.
+/// Prometheus 3 `http_headers`: `{name: {values, secrets, files}}`. Prometheus hides only
+/// `secrets`, but `values` carry API keys as often: both are hidden, file paths are not.
 fn redact_header_secrets(headers: &mut Yaml) -> usize {
     let Yaml::Map(headers) = headers else {
         return 0;
     };
     let names: Vec<String> = headers.iter().map(|(k, _)| k.to_owned()).collect();
-    names
-        .iter()
-        .filter_map(|name| match headers.get_mut(name) {
-            Some(Yaml::Map(header)) => header.get_mut("secrets").map(redact_all),
-            _ => None,
-        })
-        .sum()
+    let mut count = 0;
+    for name in &names {
+        if let Some(Yaml::Map(header)) = headers.get_mut(name) {
+            for part in ["values", "secrets"] {
+                count += header.get_mut(part).map_or(0, redact_all);
+            }
+        }
+    }
+    count
 }
 
 /// Replaces every non-empty scalar in `node`.
@@ -396,6 +488,17 @@ mod tests {
             ("https://u:LEAK#E@host/", "https://u:<secret>@host/"),
             ("https://u:p@ss@host/", "https://u:<secret>@host/"),
             ("https://:pw@h", "https://:<secret>@h"),
+            ("https:/u:pw@h/", "https:/u:<secret>@h/"),
+            ("https://u:p w@h/", "https://u:<secret>@h/"),
+            ("https://u:p'w`x<y@h/", "https://u:<secret>@h/"),
+            (
+                "parse \"http://u:p x@h:1\": net/url: invalid userinfo",
+                "parse \"http://u:<secret>@h:1\": net/url: invalid userinfo",
+            ),
+            (
+                "--web.external-url=https://admin:a b@prom/",
+                "--web.external-url=https://admin:<secret>@prom/",
+            ),
             (
                 "--web.external-url=https://admin:hunter2@prom/",
                 "--web.external-url=https://admin:<secret>@prom/",
@@ -486,12 +589,33 @@ mod tests {
     }
 
     #[test]
-    fn empty_values_and_header_values_stay() {
+    fn empty_values_stay_and_every_header_value_is_hidden() {
         let (text, count) = redacted(
-            "a:\n  password: \"\"\n  http_headers:\n    X:\n      values: [v]\n      secrets: [s]\n",
+            "a:\n  password: \"\"\n  http_headers:\n    X:\n      values: [v]\n      secrets: [s]\n      files: [/f]\n",
         );
+        assert_eq!(count, 2);
+        assert!(!text.contains("- v\n") && !text.contains("- s\n"), "{text}");
+        assert!(text.contains("- /f"), "{text}");
+        let (text, count) = redacted("tracing:\n  headers: {Authorization: Bearer t}\n");
         assert_eq!(count, 1);
-        assert!(text.contains("- v"));
-        assert!(!text.contains("- s\n"));
+        assert!(!text.contains("Bearer"), "{text}");
+    }
+
+    #[test]
+    fn copies_of_a_hidden_value_are_hidden_and_target_userinfo_too() {
+        let (text, count) = redacted(
+            "a:\n  password: &p hunter2!\n  comment: *p\n  job: x\nbasic_auth: {username: x}\nstatic_configs:\n- targets: ['admin:pw@h:9100', h2]\n",
+        );
+        assert_eq!(count, 4, "{text}");
+        assert!(
+            !text.contains("hunter2") && !text.contains(":pw@"),
+            "{text}"
+        );
+        // A short hidden value (the username) is not hidden where it stands as a name.
+        assert!(text.contains("job: x"), "{text}");
+        assert!(
+            text.contains("admin:<secret>@h:9100") && text.contains("- h2"),
+            "{text}"
+        );
     }
 }

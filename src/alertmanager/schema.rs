@@ -8,7 +8,7 @@
 //! struct order, zero values of `omitempty` fields disappear, maps are sorted. Generation builds
 //! its tree in any order and runs it through [`decode`] too, so field order lives only here.
 //! [`Field::secret`] marks what Alertmanager itself treats as a secret (`Secret`, `SecretURL`,
-//! `SecretTemplateURL`), which [`redact`] hides.
+//! `SecretTemplateURL`) and header values, which [`redact`] hides.
 
 use super::timeinterval::RangeKind;
 use crate::yaml::{Map, Yaml};
@@ -515,7 +515,8 @@ pub static EMAIL: Schema = Schema {
         opt("auth_secret", Str).secret(),
         opt("auth_secret_file", Str),
         opt("auth_identity", Str),
-        opt("headers", StrMap),
+        // Shown by Alertmanager, hidden here as every header is.
+        opt("headers", StrMap).secret(),
         ptr("html", Str),
         ptr("text", Str),
         ptr("require_tls", Bool),
@@ -1405,7 +1406,8 @@ fn decode_value(
 static HEADER: Schema = Schema {
     name: "config.Header",
     fields: &[
-        opt("values", StrList),
+        // Header values are shown by Alertmanager, but carry API keys as often as `secrets`.
+        opt("values", StrList).secret(),
         opt("secrets", StrList).secret(),
         opt("files", StrList),
     ],
@@ -1487,9 +1489,11 @@ fn time_range(node: &Yaml, path: Path<'_>) -> Result<Yaml, DecodeError> {
 /// Replaces every value Alertmanager keeps secret with `<secret>`, as Alertmanager prints its
 /// own configuration; returns how many were replaced. Empty values are left alone.
 pub fn redact(config: &mut Yaml) -> usize {
-    redact_struct(config, &CONFIG, 0)
+    let before = config.clone();
+    let count = redact_struct(config, &CONFIG, 0)
         + hide_url_passwords(config, 0)
-        + crate::redact::redact_read_from_secrets(config)
+        + crate::redact::redact_read_from_secrets(config);
+    count + crate::redact::hide_copies(config, &before)
 }
 
 /// Hides the password of every URL left in the file (`proxy_url`, `oauth2.token_url`, ...):

@@ -654,8 +654,8 @@ fn monitor_table(explanation: &MonitorExplanation, wide: bool, color: bool) -> S
     if let Some(scope) = &explanation.namespace_scope {
         text.push_str(&format!(
             "namespaces: asked {}, searched {}\n",
-            list_or_all(&scope.asked),
-            list_or_all(&scope.searched)
+            escaped(&list_or_all(&scope.asked)),
+            escaped(&list_or_all(&scope.searched))
         ));
         for o in &scope.overrides {
             text.push_str(&format!(

@@ -254,9 +254,16 @@ fn render_alertmanager(
     } else {
         promop::alertmanager::redact(&mut tree)
     };
-    // A copied configuration with nothing to hide is printed as the operator stores it.
+    // A copied configuration with nothing to hide is printed as the operator stores it; its
+    // comments are text no key names, which may quote a credential.
     if let Some(text) = verbatim.filter(|_| hidden == 0 && format == Format::Yaml) {
-        return output::print(&text);
+        if args.show_secrets || !promop::yaml::may_hold_comments(&text) {
+            return output::print(&text);
+        }
+        output::warn(
+            "the stored configuration's comments are left out, as they may quote a \
+             credential; --show-secrets prints it as stored",
+        );
     }
     warn_hidden(hidden);
     output::print_formatted(&tree, format)

@@ -256,7 +256,7 @@ fn add_user_configs(
             return;
         }
     };
-    let configs = match generator.parse_mapping_list(Some(&text), field) {
+    let configs = match generator.parse_mapping_list(Some(&text), field, field) {
         Ok(configs) => configs,
         Err(e) => {
             found.skip(format!("{field}: {e}"));

@@ -56,7 +56,7 @@ pub(super) fn value_at(root: &Value, path: &str) -> Value {
 fn without_url_passwords(value: Value) -> Value {
     match value {
         Value::String(text) => {
-            Value::String(crate::redact::redact_url_password(&text).unwrap_or(text))
+            Value::String(crate::redact::redact_address_password(&text).unwrap_or(text))
         }
         Value::Array(items) => Value::Array(items.into_iter().map(without_url_passwords).collect()),
         Value::Object(map) => Value::Object(

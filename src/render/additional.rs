@@ -48,16 +48,18 @@ impl Generator<'_> {
     }
 
     /// Parses user-supplied YAML that must be a list of mappings; empty text is an empty list.
+    /// `field` names where it comes from ([`secret_field`]), `what` is the operator's word.
     pub(crate) fn parse_mapping_list(
         &self,
         text: Option<&str>,
         what: &str,
+        field: &str,
     ) -> Result<Vec<Map>, RenderError> {
         let Some(text) = text else {
             return Ok(Vec::new());
         };
         let invalid = |reason: String| RenderError::Invalid {
-            field: what.to_owned(),
+            field: field.to_owned(),
             message: format!("unmarshalling {what} failed: {reason}"),
         };
         crate::yaml::parse_map_slices(text).map_err(|e| invalid(e.to_string()))
@@ -69,7 +71,11 @@ impl Generator<'_> {
         &self,
         text: Option<&str>,
     ) -> Result<Vec<Yaml>, RenderError> {
-        let jobs = self.parse_mapping_list(text, "additional scrape configs")?;
+        let field = secret_field(
+            "spec.additionalScrapeConfigs",
+            self.common.additional_scrape_configs.as_ref(),
+        );
+        let jobs = self.parse_mapping_list(text, "additional scrape configs", &field)?;
         let shards = self.shards();
         if self.daemon_set_mode() || shards == 1 {
             return Ok(jobs.into_iter().map(Yaml::Map).collect());
@@ -85,14 +91,14 @@ impl Generator<'_> {
                 }
                 let Yaml::Seq(items) = value else {
                     return Err(RenderError::Invalid {
-                        field: "additional scrape configs".to_owned(),
+                        field,
                         message: "error parsing relabel configs".to_owned(),
                     });
                 };
                 for item in items {
                     let Yaml::Map(relabeling) = item else {
                         return Err(RenderError::Invalid {
-                            field: "additional scrape configs".to_owned(),
+                            field,
                             message: "error parsing relabel config".to_owned(),
                         });
                     };
@@ -109,5 +115,17 @@ impl Generator<'_> {
     /// The number of shards (`spec.shards`, at least 1).
     pub(crate) fn shards(&self) -> i32 {
         self.common.shard_count()
+    }
+}
+
+/// `path` (`spec.additionalScrapeConfigs`) with the Secret key it selects, for a message
+/// about the text found there (whose line numbers count in that key's value).
+pub(crate) fn secret_field(path: &str, selector: Option<&SecretKeySelector>) -> String {
+    match selector {
+        Some(selector) => format!(
+            "{path} (key {:?} of Secret {:?})",
+            selector.key, selector.name
+        ),
+        None => path.to_owned(),
     }
 }

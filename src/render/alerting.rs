@@ -23,18 +23,25 @@ fn quote_meta(text: &str) -> String {
     out
 }
 
+/// The text of a Secret key the user supplies, and the field that names it
+/// ([`super::additional::secret_field`]).
+pub(crate) struct SecretText<'a> {
+    pub text: Option<&'a str>,
+    pub field: String,
+}
+
 impl Generator<'_> {
     /// Appends the `alerting` section when there is anything to alert to.
     pub(crate) fn push_alerting(
         &self,
         cfg: &mut Map,
         alerting: Option<&AlertingSpec>,
-        additional_relabel_configs: Option<&str>,
-        additional_alertmanager_configs: Option<&str>,
+        additional_relabel_configs: SecretText<'_>,
+        additional_alertmanager_configs: SecretText<'_>,
     ) -> Result<(), RenderError> {
         if alerting.is_none()
-            && additional_relabel_configs.is_none()
-            && additional_alertmanager_configs.is_none()
+            && additional_relabel_configs.text.is_none()
+            && additional_alertmanager_configs.text.is_none()
         {
             return Ok(());
         }
@@ -47,8 +54,9 @@ impl Generator<'_> {
             })
             .unwrap_or_default();
         alertmanagers.extend(self.parse_mapping_list(
-            additional_alertmanager_configs,
+            additional_alertmanager_configs.text,
             "additional alertmanager configs",
+            &additional_alertmanager_configs.field,
         )?);
 
         let mut relabelings = Vec::new();
@@ -62,8 +70,9 @@ impl Generator<'_> {
             );
         }
         relabelings.extend(self.parse_mapping_list(
-            additional_relabel_configs,
+            additional_relabel_configs.text,
             "additional alerting relabel configs",
+            &additional_relabel_configs.field,
         )?);
 
         cfg.push(

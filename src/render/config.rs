@@ -1,6 +1,8 @@
 //! The whole configuration document, in upstream key order (upstream
 //! `GenerateServerConfiguration` and `GenerateAgentConfiguration`).
 
+use super::additional::secret_field;
+use super::alerting::SecretText;
 use super::{Generator, RenderError, RenderRequest};
 use crate::monitoring::v1::prometheus::PrometheusSpec;
 use crate::yaml::{Map, Yaml};
@@ -70,8 +72,20 @@ impl Generator<'_> {
         self.push_alerting(
             &mut cfg,
             spec.alerting.as_ref(),
-            alert_relabel_configs.as_deref(),
-            alertmanager_configs.as_deref(),
+            SecretText {
+                text: alert_relabel_configs.as_deref(),
+                field: secret_field(
+                    "spec.additionalAlertRelabelConfigs",
+                    spec.additional_alert_relabel_configs.as_ref(),
+                ),
+            },
+            SecretText {
+                text: alertmanager_configs.as_deref(),
+                field: secret_field(
+                    "spec.additionalAlertManagerConfigs",
+                    spec.additional_alert_manager_configs.as_ref(),
+                ),
+            },
         )?;
         self.push_remote_write(&mut cfg);
         self.push_remote_read(&mut cfg, &spec.remote_read);

@@ -236,6 +236,55 @@ impl<'d> NodeRef<'d> {
     }
 }
 
+/// `text` with each JSON surrogate-pair escape (`\ud83d\ude00`, as `jq -a` and Python's
+/// `json.dumps` write characters outside the BMP) turned into YAML's `\U0001f600`, when
+/// `text` is JSON (starts with `{` or `[`, as kubectl decides): YAML refuses a surrogate in a
+/// `\u` escape, while kubectl reads such input with a JSON decoder.
+fn json_surrogate_pairs_as_yaml(text: &str) -> std::borrow::Cow<'_, str> {
+    let json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
+    if !json || !text.contains("\\u") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let hex4 = |s: &str| -> Option<u32> {
+        let digits = s.get(..4)?;
+        if digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            u32::from_str_radix(digits, 16).ok()
+        } else {
+            None
+        }
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let escape = &rest[at..];
+        let pair = escape
+            .strip_prefix("\\u")
+            .and_then(|s| Some((hex4(s)?, s.get(4..)?)))
+            .filter(|(high, _)| (0xD800..0xDC00).contains(high))
+            .and_then(|(high, s)| {
+                let low = hex4(s.strip_prefix("\\u")?)?;
+                (0xDC00..0xE000)
+                    .contains(&low)
+                    .then(|| 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+            });
+        match pair {
+            Some(code) => {
+                out.push_str(&format!("\\U{code:08x}"));
+                rest = &escape[12..];
+            }
+            // Any other escape is copied whole, so `\\u` (an escaped backslash, then `u`) stays.
+            None => {
+                let len = escape[1..].chars().next().map_or(1, |c| 1 + c.len_utf8());
+                out.push_str(&escape[..len]);
+                rest = &escape[len..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Reads the event stream into node arenas, one per document (only the first if
 /// `first_only`).
 pub(super) fn load(
@@ -251,7 +300,8 @@ pub(super) fn load(
     let mut open: Vec<usize> = Vec::new();
     let mut root: Option<usize> = None;
 
-    for event in Parser::new_from_str(text) {
+    let text = json_surrogate_pairs_as_yaml(text);
+    for event in Parser::new_from_str(&text) {
         let (event, span) = event.map_err(|e| syntax_error(&e, line_offset))?;
         let line = u64::try_from(span.start.line() + line_offset).unwrap_or(0);
         let column = u32::try_from(span.start.col() + 1).unwrap_or(0);
@@ -328,6 +378,20 @@ pub(super) fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_surrogate_pairs_read_as_kubectl_reads_them() {
+        let docs =
+            Document::parse_stream(r#"{"a": "x\ud83d\ude00y", "b": "\\ud83d\\ude00"}"#, 0).unwrap();
+        let root = docs[0].root();
+        assert_eq!(root.get("a").and_then(|v| v.as_str()), Some("x\u{1F600}y"));
+        assert_eq!(
+            root.get("b").and_then(|v| v.as_str()),
+            Some(r"\ud83d\ude00")
+        );
+        // YAML is left as YAML reads it.
+        assert!(Document::parse_stream("a: \"\\ud83d\\ude00\"\n", 0).is_err());
+    }
 
     #[test]
     fn header_reads_and_positions() {

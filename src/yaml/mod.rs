@@ -313,3 +313,27 @@ mod tests {
         assert_eq!(items.capacity(), 1);
     }
 }
+
+/// Whether `text` may hold a YAML comment: a `#` at the start of a line or after a space or
+/// tab. Quoted scalars are not told apart, so `"a #b"` counts too.
+pub fn may_hold_comments(text: &str) -> bool {
+    text.lines().any(|line| {
+        let bytes = line.as_bytes();
+        bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'#' && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t')))
+    })
+}
+
+#[cfg(test)]
+mod comment_tests {
+    #[test]
+    fn comments_are_told_from_hashes_in_values() {
+        assert!(super::may_hold_comments("a: 1 # key: x\n"));
+        assert!(super::may_hold_comments("# top\na: 1\n"));
+        assert!(!super::may_hold_comments(
+            "channel: '#alerts'\nurl: http://h/#frag\n"
+        ));
+    }
+}

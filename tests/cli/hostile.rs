@@ -665,6 +665,92 @@ fn credentials_are_hidden_in_outputs_and_never_quoted_in_messages() {
     assert!(all.contains("access_key: AKIASECRETACCESSKEY"), "{all}");
 }
 
+/// Audit of 2026-12-07: passwords holding a space or a quote, a `scheme:/` URL, userinfo in
+/// static targets and prober URLs, header values (tracing, `http_headers`, email), copies of
+/// a hidden value through a YAML alias, and comments of a copied Alertmanager configuration.
+#[test]
+fn credentials_of_every_shape_stay_hidden() {
+    let prometheus = format!(
+        "{NAMESPACE}---\napiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {{name: k8s, namespace: monitoring}}\n\
+         spec:\n  serviceMonitorSelector: {{}}\n  scrapeConfigSelector: {{}}\n  externalUrl: \"https://admin:LEAK1 X@prom.example/\"\n  \
+         remoteWrite: [{{url: \"https://u:LEAK2'X@rw.example/\"}}, {{url: \"https:/u:LEAK3@rw.example/\"}}]\n  \
+         tracingConfig: {{endpoint: t:4317, headers: {{Authorization: Bearer LEAK4}}}}\n---\n\
+         apiVersion: monitoring.coreos.com/v1alpha1\nkind: ScrapeConfig\nmetadata: {{name: sc, namespace: monitoring}}\n\
+         spec: {{staticConfigs: [{{targets: ['admin:LEAK5@h:9100']}}]}}\n"
+    );
+    let (_p_dir, prometheus) = manifest("p.yaml", &prometheus);
+    let base = "route: {receiver: r}\nreceivers:\n- name: r\n  # pagerduty routing_key: LEAK6\n  \
+                slack_configs: [{api_url: &u 'https://hooks.example/LEAK7', channel: '#a'}]\n  \
+                webhook_configs: [{url: http://h/, http_config: {http_headers: {X-Key: {values: [LEAK8]}}}}]\n  \
+                email_configs: [{to: a@example.com, smarthost: 'm:25', from: b@example.com, headers: {X-Token: LEAK9}}]\n\
+                x-note: *u\n";
+    let alertmanager = format!(
+        "{NAMESPACE}---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {{name: main, namespace: monitoring}}\nspec: {{}}\n---\n\
+         apiVersion: v1\nkind: Secret\nmetadata: {{name: alertmanager-main, namespace: monitoring}}\nstringData:\n  alertmanager.yaml: |\n{}",
+        base.lines()
+            .map(|l| format!("    {l}\n"))
+            .collect::<String>()
+    );
+    let (_a_dir, alertmanager) = manifest("a.yaml", &alertmanager);
+    let runs: [(&str, &String); 7] = [
+        ("render prometheus k8s", &prometheus),
+        ("render statefulset prometheus k8s", &prometheus),
+        ("validate", &prometheus),
+        ("explain scfg sc -n monitoring -o json", &prometheus),
+        ("render alertmanager main", &alertmanager),
+        ("render alertmanager main -o json", &alertmanager),
+        ("validate", &alertmanager),
+    ];
+    for (command, file) in runs {
+        let args: Vec<&str> = command.split(' ').chain(["-f", file.as_str()]).collect();
+        let all = everything(&args);
+        for leak in [
+            "LEAK1", "LEAK2", "LEAK3", "LEAK4", "LEAK5", "LEAK6", "LEAK7", "LEAK8", "LEAK9",
+        ] {
+            assert!(!all.contains(leak), "{args:?}: {leak} in {all}");
+        }
+    }
+    // With nothing else to hide, the copy is still not printed as stored: a comment may
+    // quote a credential.
+    let commented = format!(
+        "{NAMESPACE}---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {{name: main, namespace: monitoring}}\nspec: {{}}\n---\n\
+         apiVersion: v1\nkind: Secret\nmetadata: {{name: alertmanager-main, namespace: monitoring}}\nstringData:\n  \
+         alertmanager.yaml: |\n    route: {{receiver: r}}\n    receivers:\n    - name: r # token LEAK10\n"
+    );
+    let (_c_dir, commented) = manifest("c.yaml", &commented);
+    let all = everything(&["render", "alertmanager", "main", "-f", &commented]);
+    assert!(
+        !all.contains("LEAK10")
+            && all.contains("comments are left out")
+            && all.contains("- name: r"),
+        "{all}"
+    );
+    let shown = everything(&[
+        "render",
+        "alertmanager",
+        "main",
+        "--show-secrets",
+        "-f",
+        &alertmanager,
+    ]);
+    assert!(shown.contains("# pagerduty routing_key: LEAK6"), "{shown}");
+}
+
+/// JSON input with a character outside the BMP written as a surrogate pair (`jq -a`,
+/// Python's `json.dumps`) loads, as kubectl loads it.
+#[test]
+fn json_surrogate_pair_escapes_load() {
+    let text = r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c\ud83d\ude00", "namespace": "default"}, "data": {"k": "x\ud83d\ude00y"}}"#;
+    let (_dir, path) = manifest("c.json", text);
+    let out = run(&["validate", "-f", &path]);
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("invalid Unicode character escape"), "{all}");
+}
+
 #[test]
 fn an_empty_secret_value_hides_nothing_in_messages() {
     let text = format!(
