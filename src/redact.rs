@@ -75,41 +75,22 @@ const CREDENTIAL_SECTIONS: &[&str] = &["proxy_connect_header"];
 /// Replaces every credential value in `config` with [`REDACTED`]; returns how many were
 /// replaced. Empty values are left alone (they hide nothing).
 pub fn redact(config: &mut Yaml) -> usize {
-    let before = config.clone();
-    let count = redact_node(config, "");
-    count + hide_copies(config, &before)
+    let mut hidden = HiddenValues::new();
+    let count = redact_node(config, "", &mut hidden);
+    count + hide_copies(config, &hidden)
 }
+
+/// The values [`hide_all`] replaced whole, whose copies elsewhere [`hide_copies`] hides.
+pub type HiddenValues = std::collections::HashSet<String>;
 
 /// Shortest hidden value whose copies [`hide_copies`] hides: a short one (a username `x`,
 /// `admin`) equals too many names that are no credential.
 pub const MIN_COPIED_SECRET_LEN: usize = 8;
 
-/// Hides, in `config`, every string equal to a value of at least [`MIN_COPIED_SECRET_LEN`]
-/// bytes that redacting `before` (the same tree before redaction) replaced whole: a YAML
-/// alias or a copy under a key not known to hold a credential would show it again. Returns
-/// how many were hidden.
-pub fn hide_copies(config: &mut Yaml, before: &Yaml) -> usize {
-    fn hidden(before: &Yaml, after: &Yaml, found: &mut std::collections::HashSet<String>) {
-        match (before, after) {
-            (Yaml::Str(was), Yaml::Str(now))
-                if now == REDACTED && was != REDACTED && was.len() >= MIN_COPIED_SECRET_LEN =>
-            {
-                found.insert(was.to_string());
-            }
-            (Yaml::Seq(was), Yaml::Seq(now)) => {
-                for (b, a) in was.iter().zip(now) {
-                    hidden(b, a, found);
-                }
-            }
-            (Yaml::Map(was), Yaml::Map(now)) => {
-                for ((_, b), (_, a)) in was.iter().zip(now.iter()) {
-                    hidden(b, a, found);
-                }
-            }
-            _ => {}
-        }
-    }
-    fn hide(node: &mut Yaml, values: &std::collections::HashSet<String>, depth: usize) -> usize {
+/// Hides, in `config`, every string equal to one of `hidden`: a YAML alias, or a copy under a
+/// key not known to hold a credential, would show it again. Returns how many were hidden.
+pub fn hide_copies(config: &mut Yaml, hidden: &HiddenValues) -> usize {
+    fn hide(node: &mut Yaml, values: &HiddenValues, depth: usize) -> usize {
         if depth > crate::yaml::MAX_DEPTH {
             return 0;
         }
@@ -126,12 +107,10 @@ pub fn hide_copies(config: &mut Yaml, before: &Yaml) -> usize {
             _ => 0,
         }
     }
-    let mut values = std::collections::HashSet::new();
-    hidden(before, config, &mut values);
-    if values.is_empty() {
+    if hidden.is_empty() {
         0
     } else {
-        hide(config, &values, 0)
+        hide(config, hidden, 0)
     }
 }
 
@@ -148,7 +127,7 @@ pub fn redact_read_from_secrets(node: &mut Yaml) -> usize {
                 .iter_mut()
                 .map(|(key, value)| {
                     if READ_FROM_SECRETS.contains(&(parent, key)) {
-                        redact_all(value)
+                        hide_all(value, &mut HiddenValues::new())
                     } else {
                         walk(value, key, depth + 1)
                     }
@@ -160,10 +139,13 @@ pub fn redact_read_from_secrets(node: &mut Yaml) -> usize {
     walk(node, "", 0)
 }
 
-fn redact_node(node: &mut Yaml, parent: &str) -> usize {
+fn redact_node(node: &mut Yaml, parent: &str, hidden: &mut HiddenValues) -> usize {
     match node {
-        Yaml::Map(map) => redact_map(map, parent),
-        Yaml::Seq(items) => items.iter_mut().map(|item| redact_node(item, parent)).sum(),
+        Yaml::Map(map) => redact_map(map, parent, hidden),
+        Yaml::Seq(items) => items
+            .iter_mut()
+            .map(|item| redact_node(item, parent, hidden))
+            .sum(),
         Yaml::Str(text) => match redact_url_password(text) {
             Some(hidden) => {
                 *text = hidden.into();
@@ -338,19 +320,17 @@ pub fn redact_json_url_passwords(value: &mut serde_json::Value) -> usize {
     }
 }
 
-fn redact_map(map: &mut Map, parent: &str) -> usize {
+fn redact_map(map: &mut Map, parent: &str, hidden: &mut HiddenValues) -> usize {
     let mut count = 0;
     for (key, value) in map.iter_mut() {
-        count += if CREDENTIAL_SECTIONS.contains(&key) {
-            redact_all(value)
+        count += if CREDENTIAL_SECTIONS.contains(&key) || is_credential(parent, key) {
+            hide_all(value, hidden)
         } else if key == "http_headers" {
-            redact_header_secrets(value)
+            redact_header_secrets(value, hidden)
         } else if key == "targets" {
-            redact_addresses(value)
-        } else if is_credential(parent, key) {
-            redact_all(value)
+            redact_addresses(value, hidden)
         } else {
-            redact_node(value, key)
+            redact_node(value, key, hidden)
         };
     }
     count
@@ -358,9 +338,9 @@ fn redact_map(map: &mut Map, parent: &str) -> usize {
 
 /// A list of scrape or probe addresses: `user:password@host:port` is a userinfo even without
 /// a scheme.
-fn redact_addresses(targets: &mut Yaml) -> usize {
+fn redact_addresses(targets: &mut Yaml, hidden: &mut HiddenValues) -> usize {
     let Yaml::Seq(items) = targets else {
-        return redact_node(targets, "targets");
+        return redact_node(targets, "targets", hidden);
     };
     let mut count = 0;
     for item in items.iter_mut() {
@@ -384,7 +364,7 @@ fn is_credential(parent: &str, key: &str) -> bool {
 
 /// Prometheus 3 `http_headers`: `{name: {values, secrets, files}}`. Prometheus hides only
 /// `secrets`, but `values` carry API keys as often: both are hidden, file paths are not.
-fn redact_header_secrets(headers: &mut Yaml) -> usize {
+fn redact_header_secrets(headers: &mut Yaml, hidden: &mut HiddenValues) -> usize {
     let Yaml::Map(headers) = headers else {
         return 0;
     };
@@ -393,26 +373,28 @@ fn redact_header_secrets(headers: &mut Yaml) -> usize {
     for name in &names {
         if let Some(Yaml::Map(header)) = headers.get_mut(name) {
             for part in ["values", "secrets"] {
-                count += header.get_mut(part).map_or(0, redact_all);
+                count += header.get_mut(part).map_or(0, |v| hide_all(v, hidden));
             }
         }
     }
     count
 }
 
-/// Replaces every non-empty scalar in `node`.
-fn redact_all(node: &mut Yaml) -> usize {
+/// Replaces every non-empty scalar in `node` with [`REDACTED`]; strings of at least
+/// [`MIN_COPIED_SECRET_LEN`] bytes are added to `hidden`. Returns how many were replaced.
+pub fn hide_all(node: &mut Yaml, hidden: &mut HiddenValues) -> usize {
     match node {
         Yaml::Null => 0,
         Yaml::Str(s) if s.is_empty() => 0,
-        Yaml::Seq(items) => items.iter_mut().map(redact_all).sum(),
-        Yaml::Map(map) => {
-            let keys: Vec<String> = map.iter().map(|(k, _)| k.to_owned()).collect();
-            keys.iter()
-                .filter_map(|k| map.get_mut(k).map(redact_all))
-                .sum()
-        }
+        Yaml::Seq(items) => items.iter_mut().map(|i| hide_all(i, hidden)).sum(),
+        Yaml::Map(map) => map.iter_mut().map(|(_, v)| hide_all(v, hidden)).sum(),
         scalar => {
+            if let Yaml::Str(text) = scalar
+                && text.len() >= MIN_COPIED_SECRET_LEN
+                && text.as_ref() != REDACTED
+            {
+                hidden.insert(text.to_string());
+            }
             *scalar = Yaml::from(REDACTED.to_owned());
             1
         }

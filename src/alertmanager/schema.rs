@@ -1489,11 +1489,11 @@ fn time_range(node: &Yaml, path: Path<'_>) -> Result<Yaml, DecodeError> {
 /// Replaces every value Alertmanager keeps secret with `<secret>`, as Alertmanager prints its
 /// own configuration; returns how many were replaced. Empty values are left alone.
 pub fn redact(config: &mut Yaml) -> usize {
-    let before = config.clone();
-    let count = redact_struct(config, &CONFIG, 0)
+    let mut hidden = crate::redact::HiddenValues::new();
+    let count = redact_struct(config, &CONFIG, 0, &mut hidden)
         + hide_url_passwords(config, 0)
         + crate::redact::redact_read_from_secrets(config);
-    count + crate::redact::hide_copies(config, &before)
+    count + crate::redact::hide_copies(config, &hidden)
 }
 
 /// Hides the password of every URL left in the file (`proxy_url`, `oauth2.token_url`, ...):
@@ -1528,7 +1528,12 @@ fn hide_url_passwords(node: &mut Yaml, depth: usize) -> usize {
     }
 }
 
-fn redact_struct(node: &mut Yaml, schema: &'static Schema, depth: usize) -> usize {
+fn redact_struct(
+    node: &mut Yaml,
+    schema: &'static Schema,
+    depth: usize,
+    hidden: &mut crate::redact::HiddenValues,
+) -> usize {
     let Yaml::Map(map) = node else { return 0 };
     if depth > MAX_DEPTH {
         return 0;
@@ -1539,55 +1544,37 @@ fn redact_struct(node: &mut Yaml, schema: &'static Schema, depth: usize) -> usiz
             continue;
         };
         count += if field.secret {
-            hide(value)
+            crate::redact::hide_all(value, hidden)
         } else {
-            redact_kind(value, field.kind, depth + 1)
+            redact_kind(value, field.kind, depth + 1, hidden)
         };
     }
     count
 }
 
-fn redact_kind(value: &mut Yaml, kind: Kind, depth: usize) -> usize {
+fn redact_kind(
+    value: &mut Yaml,
+    kind: Kind,
+    depth: usize,
+    hidden: &mut crate::redact::HiddenValues,
+) -> usize {
     match (kind, value) {
-        (Struct(schema), v) => redact_struct(v, schema, depth),
+        (Struct(schema), v) => redact_struct(v, schema, depth, hidden),
         (StructList(schema), Yaml::Seq(items)) => items
             .iter_mut()
-            .map(|item| redact_struct(item, schema, depth))
+            .map(|item| redact_struct(item, schema, depth, hidden))
             .sum(),
         (Headers, Yaml::Map(headers)) => {
             let names: Vec<String> = headers.iter().map(|(k, _)| k.to_owned()).collect();
             let mut count = 0;
             for name in &names {
                 if let Some(header) = headers.get_mut(name) {
-                    count += redact_struct(header, &HEADER, depth);
+                    count += redact_struct(header, &HEADER, depth, hidden);
                 }
             }
             count
         }
         _ => 0,
-    }
-}
-
-/// Hides every non-empty scalar under `value`.
-fn hide(value: &mut Yaml) -> usize {
-    match value {
-        Yaml::Str(s) if s.is_empty() => 0,
-        Yaml::Null => 0,
-        Yaml::Seq(items) => items.iter_mut().map(hide).sum(),
-        Yaml::Map(m) => {
-            let keys: Vec<String> = m.iter().map(|(k, _)| k.to_owned()).collect();
-            let mut count = 0;
-            for key in &keys {
-                if let Some(v) = m.get_mut(key) {
-                    count += hide(v);
-                }
-            }
-            count
-        }
-        scalar => {
-            *scalar = Yaml::from(crate::redact::REDACTED.to_owned());
-            1
-        }
     }
 }
 
