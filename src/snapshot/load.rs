@@ -501,6 +501,7 @@ impl Failure {
             YamlError::Syntax { line, .. }
             | YamlError::RecursiveAlias { line }
             | YamlError::TooDeep { line }
+            | YamlError::TooManyNodes { line }
             | YamlError::TagMismatch { line, .. }
             | YamlError::InvalidBinary { line }
             | YamlError::NonScalarKey { line }

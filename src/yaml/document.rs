@@ -20,6 +20,11 @@ use super::YamlError;
 /// thread's stack.
 pub const MAX_DEPTH: usize = 256;
 
+/// Most nodes (scalars, collections, aliases) one parse reads, over all its documents: what a
+/// document of 64 MiB holds at a line a node (the largest Prometheus configuration the
+/// decompression limit lets through), and so a bound on the memory dense text could take.
+pub const MAX_NODES: usize = 4_000_000;
+
 /// What a node is.
 #[derive(Debug)]
 pub(super) enum Kind {
@@ -286,11 +291,20 @@ fn json_surrogate_pairs_as_yaml(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Reads the event stream into node arenas, one per document (only the first if
-/// `first_only`).
+/// `first_only`), at most [`MAX_NODES`] nodes.
 pub(super) fn load(
     text: &str,
     first_only: bool,
     line_offset: usize,
+) -> Result<Vec<Document>, YamlError> {
+    load_within(text, first_only, line_offset, MAX_NODES)
+}
+
+fn load_within(
+    text: &str,
+    first_only: bool,
+    line_offset: usize,
+    max_nodes: usize,
 ) -> Result<Vec<Document>, YamlError> {
     let mut docs = Vec::new();
     let mut nodes: Vec<Node> = Vec::new();
@@ -301,6 +315,7 @@ pub(super) fn load(
     let mut root: Option<usize> = None;
 
     let text = json_surrogate_pairs_as_yaml(text);
+    let mut read = 0usize;
     for event in Parser::new_from_str(&text) {
         let (event, span) = event.map_err(|e| syntax_error(&e, line_offset))?;
         let line = u64::try_from(span.start.line() + line_offset).unwrap_or(0);
@@ -353,6 +368,10 @@ pub(super) fn load(
             Event::SequenceStart(anchor_id, _) => (Kind::Seq(Vec::new()), anchor_id, true),
             Event::MappingStart(anchor_id, _) => (Kind::Map(Vec::new()), anchor_id, true),
         };
+        read += 1;
+        if read > max_nodes {
+            return Err(YamlError::TooManyNodes { line });
+        }
         let id = nodes.len();
         nodes.push(Node { kind, line, column });
         if anchor_id != 0 {
@@ -378,6 +397,16 @@ pub(super) fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dense_text_stops_at_the_node_budget() {
+        let text = "a: [b, c]\n---\nd: [e, f, g]\n";
+        assert!(load_within(text, false, 0, 11).is_ok());
+        assert!(matches!(
+            load_within(text, false, 0, 10),
+            Err(YamlError::TooManyNodes { line: 3 })
+        ));
+    }
 
     #[test]
     fn json_surrogate_pairs_read_as_kubectl_reads_them() {

@@ -11,7 +11,7 @@
 
 use base64::Engine as _;
 
-use super::document::{Document, Kind, MAX_DEPTH, Node, load};
+use super::document::{Document, Kind, MAX_DEPTH, MAX_NODES, Node, load};
 use super::resolve::{Resolved, format_go_float, is_timestamp, resolve_plain};
 use super::{Map, Yaml};
 
@@ -34,6 +34,9 @@ pub enum YamlError {
     /// Aliases expand to far more nodes than the document holds (a "billion laughs" document).
     #[error("yaml: document contains excessive aliasing")]
     ExcessiveAliasing,
+    /// More nodes than [`MAX_NODES`].
+    #[error("yaml: line {line}: more than {max} nodes, the most one document is read with", max = MAX_NODES)]
+    TooManyNodes { line: u64 },
     /// Collections nest deeper than [`MAX_DEPTH`].
     #[error("yaml: line {line}: exceeded max depth of {max}", max = MAX_DEPTH)]
     TooDeep { line: u64 },
