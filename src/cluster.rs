@@ -97,6 +97,10 @@ pub struct Notice {
     pub what: String,
     /// Why it could not be, and the permission that is missing where that is the reason.
     pub message: String,
+    /// Whether objects the operator would read are missing from the answer because of it (a
+    /// kind or a namespace RBAC hides, an object that does not decode), rather than the
+    /// answer being what the operator sees (a CRD the cluster does not serve).
+    pub objects_missing: bool,
 }
 
 /// Why a cluster request failed.
@@ -721,6 +725,7 @@ impl Cluster {
                         "not served by this cluster (is the {} CRD installed?); treated as none, as the operator does",
                         resource.kind
                     ),
+                    objects_missing: false,
                 }],
             )),
             Err(ClusterError::Forbidden { .. }) if resource.namespaced => {
@@ -732,6 +737,7 @@ impl Cluster {
                         Err(ClusterError::Forbidden { permission, .. }) => notices.push(Notice {
                             what: format!("{} in namespace {ns}", resource.qualified()),
                             message: format!("not readable: missing permission {permission}"),
+                            objects_missing: true,
                         }),
                         Err(e) => return Err(e),
                     }
@@ -745,6 +751,7 @@ impl Cluster {
                             resource.qualified(),
                             namespaces.len()
                         ),
+                        objects_missing: false,
                     },
                 );
                 Ok((items, notices))
@@ -754,6 +761,7 @@ impl Cluster {
                 vec![Notice {
                     what: resource.qualified(),
                     message: format!("not readable: missing permission {permission}"),
+                    objects_missing: true,
                 }],
             )),
             Err(e) => Err(e),
@@ -1048,6 +1056,7 @@ impl Cluster {
                         "not readable (missing permission {permission}): namespace labels are unknown; only namespace {} is searched",
                         self.namespace
                     ),
+                    objects_missing: true,
                 });
                 Vec::new()
             }
@@ -1154,6 +1163,7 @@ impl Cluster {
             Err(e) => notices.push(Notice {
                 what: OPERATOR_DEPLOYMENT.to_owned(),
                 message: format!("not read ({e}): the operator's defaults are assumed"),
+                objects_missing: false,
             }),
         }
         Ok((snapshot, notices))
@@ -1175,6 +1185,7 @@ impl Cluster {
             message: format!(
                 "not readable (missing permission {permission}): its flags are unknown, the operator's defaults are assumed"
             ),
+            objects_missing: false,
         };
         let found = if let Some(every) = every {
             let labelled: Vec<Value> = every
@@ -1212,6 +1223,7 @@ impl Cluster {
                               prometheus-operator or a prometheus-operator image): the \
                               operator's defaults are assumed"
                         .to_owned(),
+                    objects_missing: false,
                 }],
             )),
             Ok(found) => Ok((found, Vec::new())),
@@ -1265,6 +1277,7 @@ impl Cluster {
                 Err(ClusterError::Forbidden { permission, .. }) => notices.push(Notice {
                     what: format!("{} {lookup}/{name}", resource.kind),
                     message: format!("not readable: missing permission {permission}"),
+                    objects_missing: true,
                 }),
                 Err(e) => return Err(e),
             }
@@ -1495,6 +1508,7 @@ fn add_objects(snapshot: &mut Snapshot, notices: &mut Vec<Notice>, items: Vec<Va
             notices.push(Notice {
                 what: name,
                 message: format!("skipped, it does not decode: {e}"),
+                objects_missing: true,
             });
         }
     }

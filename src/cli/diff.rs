@@ -197,7 +197,7 @@ fn read_cluster(
             workloads: false,
             operator: true,
         };
-        let mut snapshot = live::fetch_snapshot(&cluster, plan).await?;
+        let mut snapshot = live::fetch_snapshot_to_compare(&cluster, plan).await?;
         if let Some(local) = local {
             let laid = lay_local(&mut snapshot, local, &namespace);
             live::fetch_local_references(&cluster, &mut snapshot, &laid).await?;

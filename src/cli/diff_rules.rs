@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use k8s_openapi::api::core::v1::ConfigMap;
-use promop::cluster::Cluster;
+use promop::cluster::{Cluster, FetchPlan};
 use promop::diff::{ChangeKind, DiffLine, line_diff};
 use promop::kinds;
 use promop::rules::compare::{self, RuleChange};
@@ -17,7 +17,7 @@ use super::diff::Args;
 use super::input::InputArgs;
 use super::live::{self, cluster_error};
 use super::output;
-use super::render_rules::{fetch, operator_options, rule_instance, warn_notes};
+use super::render_rules::{operator_options, rule_instance, warn_notes};
 use super::target::not_in_cluster;
 
 /// Runs `diff rules ...` (`args.instance` starts with `rules`).
@@ -90,7 +90,11 @@ pub(super) async fn cluster_with_local(
     recursive: bool,
     kube: &super::kube_args::KubeArgs,
 ) -> Result<Snapshot, CliError> {
-    let mut snapshot = fetch(cluster).await?;
+    let plan = FetchPlan {
+        workloads: false,
+        operator: true,
+    };
+    let mut snapshot = live::fetch_snapshot_to_compare(cluster, plan).await?;
     if files.is_empty() {
         return Ok(snapshot);
     }

@@ -162,8 +162,35 @@ pub async fn fetch_snapshot(cluster: &Cluster, plan: FetchPlan) -> Result<Snapsh
     Ok(snapshot)
 }
 
+/// As [`fetch_snapshot`], for a comparison with what is live: an object RBAC hides would
+/// show as a difference the operator does not make, so any is an error (exit 2) after the
+/// warnings that name them, as `kubectl diff` fails on what it cannot read.
+pub async fn fetch_snapshot_to_compare(
+    cluster: &Cluster,
+    plan: FetchPlan,
+) -> Result<Snapshot, CliError> {
+    let progress = Progress::start("reading the cluster");
+    let (snapshot, notices) = cluster.fetch_snapshot(plan).await.map_err(cluster_error)?;
+    drop(progress);
+    warn_notices(&notices);
+    refuse_missing_objects(&notices)?;
+    Ok(snapshot)
+}
+
+fn refuse_missing_objects(notices: &[Notice]) -> Result<(), CliError> {
+    if notices.iter().any(|n| n.objects_missing) {
+        return Err(CliError::usage(anyhow!(
+            "cannot compare: objects the operator reads could not be read (warned above), and \
+             the rendered side would lack what they hold; grant the permissions named, or \
+             render from files with `render -f`"
+        )));
+    }
+    Ok(())
+}
+
 /// Reads the Secrets and ConfigMaps that `local` objects reference and `snapshot` lacks (the
-/// cluster snapshot only holds those its own objects reference).
+/// cluster snapshot only holds those its own objects reference); for a comparison, so one
+/// that cannot be read is an error.
 pub async fn fetch_local_references(
     cluster: &Cluster,
     snapshot: &mut Snapshot,
@@ -179,7 +206,7 @@ pub async fn fetch_local_references(
         .await
         .map_err(cluster_error)?;
     warn_notices(&notices);
-    Ok(())
+    refuse_missing_objects(&notices)
 }
 
 #[cfg(test)]

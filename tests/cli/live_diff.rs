@@ -85,6 +85,31 @@ fn no_difference_when_the_secret_was_rendered_from_the_same_objects() {
     assert!(text(&out.stdout).starts_with("no differences"));
 }
 
+/// Objects RBAC hides would be "only in the live configuration": diff fails (exit 2) naming
+/// them instead of reporting differences the operator does not make (as `kubectl diff` fails
+/// on what it cannot read).
+#[test]
+fn objects_rbac_hides_make_diff_fail_not_differ() {
+    let server = ApiServer::start(&with_live_secret(&rendered_config()));
+    server.inject(crate::apiserver::Fault {
+        times: usize::MAX,
+        ..crate::apiserver::Fault::new("/servicemonitors", 403)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&server, dir.path(), &["diff", "prometheus", "k8s"]);
+    assert_exit(&out, 2);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("servicemonitors") && stderr.contains("cannot compare"),
+        "{stderr}"
+    );
+    assert!(
+        !text(&out.stdout).contains("only in the live"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
 #[test]
 fn formatting_is_not_a_difference() {
     // The same configuration written as JSON (valid YAML, different formatting).
