@@ -76,7 +76,16 @@ pub fn run(args: &Args) -> Result<(), CliError> {
              are all nil), so its Secret holds what the user writes\n"
         ));
     }
-    let live_config = live_config?;
+    let Some(live_config) = live_config? else {
+        // As `kubectl diff` shows an object it would create: a difference, not an error.
+        output::print_text(&format!(
+            "+ Secret {namespace}/{}: not in the cluster: the operator would create it with \
+             the configuration `render` shows (is the operator running and watching this \
+             namespace?)\n1 difference(s) for {what}\n",
+            instance.kind.secret_name(&instance.name)
+        ))?;
+        return Err(CliError::Differences);
+    };
     let target_changes = |target: Target<'_>| -> Result<Vec<Change>, CliError> {
         let result = promop::instance::render_target(&snapshot, target, &options)
             .map_err(CliError::invalid)?;
@@ -170,14 +179,15 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     Err(CliError::Differences)
 }
 
-/// The live configuration of `instance`, and the cluster's objects with the local files laid
-/// over them, and the namespace.
-/// The live configuration (its failure kept for the caller, who may not need it), the objects
-/// and the namespace.
+/// What the instance's Secret holds (`None`: there is no Secret), or why it cannot be read.
+type LiveConfig = Result<Option<StoredConfig>, CliError>;
+
+/// The live configuration of `instance` (its failure kept for the caller, who may not need
+/// it), the cluster's objects with the local files laid over them, and the namespace.
 fn read_cluster(
     args: &Args,
     instance: &InstanceName,
-) -> Result<(Result<StoredConfig, CliError>, Snapshot, String), CliError> {
+) -> Result<(LiveConfig, Snapshot, String), CliError> {
     let local = if args.files.is_empty() {
         None
     } else {
@@ -186,7 +196,7 @@ fn read_cluster(
     live::block_on(async {
         let cluster = args.kube.connect().await?;
         let namespace = cluster.namespace().to_owned();
-        let live_config = live::read_live_config(
+        let live_config = live::read_stored_config(
             &cluster,
             &namespace,
             instance,

@@ -93,11 +93,8 @@ pub async fn read_live_config(
     decompressed_limit: usize,
 ) -> Result<StoredConfig, CliError> {
     let secret_name = instance.kind.secret_name(&instance.name);
-    let secret = cluster
-        .get(&promop::kinds::SECRETS, Some(namespace), &secret_name)
-        .await
-        .map_err(cluster_error)?;
-    let Some(secret) = secret else {
+    let stored = read_stored_config(cluster, namespace, instance, decompressed_limit).await?;
+    let Some(stored) = stored else {
         let resource = instance.kind.resource();
         let owner = cluster.get(resource, Some(namespace), &instance.name).await;
         let hint = match owner {
@@ -119,16 +116,36 @@ pub async fn read_live_config(
             "Secret {namespace}/{secret_name} not found: {hint}"
         )));
     };
-    decode::stored_config(&secret, instance.kind.secret_key(), decompressed_limit).map_err(|e| {
-        let hint = match e {
-            StoredConfigError::Payload {
-                error: decode::DecodeError::TooLarge { .. },
-                ..
-            } => " (raise --max-decompressed-bytes if it is genuine)",
-            _ => "",
-        };
-        CliError::usage(anyhow!("{e}{hint}"))
-    })
+    Ok(stored)
+}
+
+/// The configuration `instance`'s Secret holds; `None` when there is no such Secret.
+pub async fn read_stored_config(
+    cluster: &Cluster,
+    namespace: &str,
+    instance: &InstanceName,
+    decompressed_limit: usize,
+) -> Result<Option<StoredConfig>, CliError> {
+    let secret_name = instance.kind.secret_name(&instance.name);
+    let secret = cluster
+        .get(&promop::kinds::SECRETS, Some(namespace), &secret_name)
+        .await
+        .map_err(cluster_error)?;
+    let Some(secret) = secret else {
+        return Ok(None);
+    };
+    decode::stored_config(&secret, instance.kind.secret_key(), decompressed_limit)
+        .map(Some)
+        .map_err(|e| {
+            let hint = match e {
+                StoredConfigError::Payload {
+                    error: decode::DecodeError::TooLarge { .. },
+                    ..
+                } => " (raise --max-decompressed-bytes if it is genuine)",
+                _ => "",
+            };
+            CliError::usage(anyhow!("{e}{hint}"))
+        })
 }
 
 /// The environment of the config-reloader of `pod` of `instance`: computed from the instance

@@ -190,7 +190,16 @@ fn a_local_resource_that_is_rejected_says_so() {
 fn errors_exit_2() {
     let server = ApiServer::start(FIXTURE);
     let dir = tempfile::tempdir().unwrap();
+    // A Secret the operator has not written yet is one it would create, as `kubectl diff`
+    // shows an object it would create (exit 1); decode-config has nothing to decode.
     let out = run(&server, dir.path(), &["diff", "prometheus", "k8s"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("+ Secret shop/prometheus-k8s: not in the cluster"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&server, dir.path(), &["decode-config", "prometheus", "k8s"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("Secret shop/prometheus-k8s not found"));
     let out = run(&server, dir.path(), &["render", "prometheus", "nope"]);
