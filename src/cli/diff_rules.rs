@@ -51,8 +51,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     warn_notes(&rules);
     let live = compare::live_config_maps(instance, &live_config_maps);
     let changes = compare::compare(&live, &rules.config_maps);
+    let created = compare::created_config_maps(&live, &rules.config_maps);
     let what = format!("the rule files of {} {namespace}/{name}", instance.kind());
-    if changes.is_empty() {
+    if changes.is_empty() && created.is_empty() {
         return output::print_text(&format!(
             "no differences: {what} ({} live ConfigMap(s)) are what the PrometheusRules render to\n",
             live.len()
@@ -75,10 +76,20 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             " with local files"
         }
     );
+    for config_map in &created {
+        let _ = writeln!(
+            text,
+            "\n+ ConfigMap {namespace}/{config_map}: not in the cluster: the operator would create it"
+        );
+    }
     for change in &changes {
         describe(&mut text, change);
     }
-    let _ = writeln!(text, "{} difference(s) in {what}", changes.len());
+    let _ = writeln!(
+        text,
+        "{} difference(s) in {what}",
+        created.len() + changes.len()
+    );
     output::print_text(&text)?;
     Err(CliError::Differences)
 }

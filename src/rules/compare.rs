@@ -46,6 +46,17 @@ pub fn live_config_maps<'a>(
     owned
 }
 
+/// The ConfigMaps of `rendered` the operator would create although the files may not differ:
+/// every one when none is live (`PrometheusRuleSyncer.Sync` returns early on equal files only
+/// when at least one ConfigMap exists, and writes `-0` even without rules).
+pub fn created_config_maps(live: &[&ConfigMap], rendered: &[RuleConfigMap]) -> Vec<String> {
+    if live.is_empty() {
+        rendered.iter().map(|c| c.name.clone()).collect()
+    } else {
+        Vec::new()
+    }
+}
+
 /// Every difference between the files of `live` (see [`live_config_maps`]) and `rendered`.
 pub fn compare(live: &[&ConfigMap], rendered: &[RuleConfigMap]) -> Vec<RuleChange> {
     let mut live_files: BTreeMap<&str, (&str, &str)> = BTreeMap::new();

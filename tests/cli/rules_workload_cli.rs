@@ -419,6 +419,19 @@ fn diff_rules_against_the_loopback_cluster() {
     assert!(stdout.contains("  -expr: up == 1"), "{stdout}");
     assert!(stdout.contains("  +expr: up == 0"), "{stdout}");
     assert!(stdout.contains("1 difference(s)"));
+
+    // No live ConfigMap: the operator would create them, even one without rules.
+    let server = ApiServer::start(&fixture);
+    let out = run_live(&server, dir.path(), &["diff", "rules", "prometheus", "k8s"]);
+    assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "+ ConfigMap monitoring/prometheus-k8s-rulefiles-0: not in the cluster: the operator \
+             would create it"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]
