@@ -1495,31 +1495,65 @@ fn new_sender(instance: Instance<'_>, loading: Loading) -> Sender {
     sender
 }
 
-/// The rule at `position` as `instance` evaluates it (with its `enforcedNamespaceLabel`
-/// set, unless the PrometheusRule is excluded), and that label's name when it is set.
-fn rule_as_evaluated(
+/// The rule at `position` as an instance evaluates it.
+struct EvaluatedRule {
+    /// With its `enforcedNamespaceLabel` set, unless the PrometheusRule is excluded.
+    rule: crate::monitoring::v1::prometheus_rule::Rule,
+    /// That label's name, when it is set.
+    enforced_label: Option<String>,
+    /// The group's labels the rule file keeps.
+    group_labels: Labels,
+}
+
+impl EvaluatedRule {
+    fn in_file(&self) -> RuleInFile<'_> {
+        RuleInFile {
+            rule: &self.rule,
+            group_labels: &self.group_labels,
+            enforced_label: self.enforced_label.as_deref(),
+        }
+    }
+}
+
+/// The sender of `instance` (what it does with the PrometheusRule, `loading`) and the rule at
+/// `position` as it evaluates it; `None` when the position is not in the object.
+fn begin_sender(
     instance: Instance<'_>,
+    loading: Loading,
     position: RulePosition<'_>,
-) -> Option<(crate::monitoring::v1::prometheus_rule::Rule, Option<String>)> {
+) -> (Sender, Option<EvaluatedRule>) {
+    let dropped_fields = loading.dropped_fields.clone();
+    let mut sender = new_sender(instance, loading);
     let rule = position.object;
+    let Some(group) = rule.spec.groups.get(position.group) else {
+        return (sender, None);
+    };
+    let Some(written) = group.rules.get(position.rule) else {
+        return (sender, None);
+    };
     let labeler = instance.labeler();
     let mut enforced = rule.clone();
     let applied = labeler.enforce(&mut enforced).is_ok()
         && !labeler.is_excluded(namespace_of(&rule.metadata), name_of(&rule.metadata));
-    let written = rule
-        .spec
-        .groups
-        .get(position.group)?
-        .rules
-        .get(position.rule)?;
-    let item = enforced
+    let evaluated = enforced
         .spec
         .groups
         .get(position.group)
         .and_then(|group| group.rules.get(position.rule))
         .unwrap_or(written)
         .clone();
-    Some((item, applied.then(|| labeler.label.clone())))
+    let group_labels = group_labels_in_file(
+        group,
+        position.group,
+        dropped_fields.as_deref(),
+        &mut sender,
+    );
+    let evaluated = EvaluatedRule {
+        rule: evaluated,
+        enforced_label: applied.then(|| labeler.label.clone()),
+        group_labels,
+    };
+    (sender, Some(evaluated))
 }
 
 /// The path of the alerts of the rule at `position` through `prometheus`.
@@ -1532,8 +1566,7 @@ fn follow_prometheus(
     options: &OperatorOptions,
 ) -> Sender {
     let instance = Instance::Prometheus(prometheus);
-    let dropped_fields = loading.dropped_fields.clone();
-    let mut sender = new_sender(instance, loading);
+    let (mut sender, evaluated) = begin_sender(instance, loading, position);
     if options.leaves_unmanaged(prometheus) {
         sender.notes.push(
             "no monitor selector is set, so the operator leaves this Prometheus's configuration \
@@ -1543,25 +1576,14 @@ fn follow_prometheus(
                 .to_owned(),
         );
     }
-    let Some((item, enforced_label)) = rule_as_evaluated(instance, position) else {
+    let Some(evaluated) = evaluated else {
         return sender;
     };
-    let group = &position.object.spec.groups[position.group];
-    let group_labels = group_labels_in_file(
-        group,
-        position.group,
-        dropped_fields.as_deref(),
-        &mut sender,
-    );
     let (labels, config, relabel_read) = outgoing_labels(
         snapshot,
         prometheus,
         options,
-        &RuleInFile {
-            rule: &item,
-            group_labels: &group_labels,
-            enforced_label: enforced_label.as_deref(),
-        },
+        &evaluated.in_file(),
         request.labels,
         &mut sender,
     );

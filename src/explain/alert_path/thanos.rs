@@ -8,9 +8,8 @@
 use std::net::IpAddr;
 
 use super::{
-    Labels, Loading, NamedService, Outgoing, RuleInFile, RulePosition, RuleRouteRequest, Sender,
-    apply_relabel, group_labels_in_file, joined_note, new_sender, rule_as_evaluated, rule_labels,
-    send_to_service, step,
+    Labels, Loading, NamedService, Outgoing, RulePosition, RuleRouteRequest, Sender, apply_relabel,
+    begin_sender, joined_note, rule_labels, send_to_service, step,
 };
 use crate::monitoring::v1::ThanosRuler;
 use crate::operator::OperatorOptions;
@@ -35,30 +34,17 @@ pub(super) fn follow_thanos_ruler(
     request: &RuleRouteRequest<'_>,
     options: &OperatorOptions,
 ) -> Sender {
-    let instance = Instance::ThanosRuler(ruler);
-    let dropped_fields = loading.dropped_fields.clone();
-    let mut sender = new_sender(instance, loading);
-    let Some((item, enforced_label)) = rule_as_evaluated(instance, position) else {
+    let (mut sender, evaluated) = begin_sender(Instance::ThanosRuler(ruler), loading, position);
+    let Some(evaluated) = evaluated else {
         return sender;
     };
-    let group = &position.object.spec.groups[position.group];
-    let group_labels = group_labels_in_file(
-        group,
-        position.group,
-        dropped_fields.as_deref(),
-        &mut sender,
-    );
     let external = external_labels(ruler);
     let values: Labels = external
         .iter()
         .map(|(name, value, _)| (name.clone(), value.clone()))
         .collect();
     let mut labels = rule_labels(
-        &RuleInFile {
-            rule: &item,
-            group_labels: &group_labels,
-            enforced_label: enforced_label.as_deref(),
-        },
+        &evaluated.in_file(),
         request.labels,
         Ok(&values),
         &mut sender,
