@@ -323,10 +323,14 @@ pub fn redact_json_url_passwords(value: &mut serde_json::Value) -> usize {
 fn redact_map(map: &mut Map, parent: &str, hidden: &mut HiddenValues) -> usize {
     let mut count = 0;
     for (key, value) in map.iter_mut() {
-        count += if CREDENTIAL_SECTIONS.contains(&key) || is_credential(parent, key) {
+        count += if READ_FROM_SECRETS.contains(&(parent, key)) || key == "headers" {
+            // Names and header values (a username, an `X-Scope-OrgID`) often equal names the
+            // configuration uses elsewhere: hidden, but their copies left alone.
+            hide_all(value, &mut HiddenValues::new())
+        } else if CREDENTIAL_SECTIONS.contains(&key) || is_credential(parent, key) {
             hide_all(value, hidden)
         } else if key == "http_headers" {
-            redact_header_secrets(value, hidden)
+            redact_header_secrets(value)
         } else if key == "targets" {
             redact_addresses(value, hidden)
         } else {
@@ -364,7 +368,7 @@ fn is_credential(parent: &str, key: &str) -> bool {
 
 /// Prometheus 3 `http_headers`: `{name: {values, secrets, files}}`. Prometheus hides only
 /// `secrets`, but `values` carry API keys as often: both are hidden, file paths are not.
-fn redact_header_secrets(headers: &mut Yaml, hidden: &mut HiddenValues) -> usize {
+fn redact_header_secrets(headers: &mut Yaml) -> usize {
     let Yaml::Map(headers) = headers else {
         return 0;
     };
@@ -373,7 +377,9 @@ fn redact_header_secrets(headers: &mut Yaml, hidden: &mut HiddenValues) -> usize
     for name in &names {
         if let Some(Yaml::Map(header)) = headers.get_mut(name) {
             for part in ["values", "secrets"] {
-                count += header.get_mut(part).map_or(0, |v| hide_all(v, hidden));
+                count += header
+                    .get_mut(part)
+                    .map_or(0, |v| hide_all(v, &mut HiddenValues::new()));
             }
         }
     }
@@ -597,6 +603,14 @@ mod tests {
         assert!(text.contains("job: x"), "{text}");
         assert!(
             text.contains("admin:<secret>@h:9100") && text.contains("- h2"),
+            "{text}"
+        );
+        // Nor, whatever their length, a username or a header value, which often equal names.
+        let (text, _) = redacted(
+            "job_name: prometheus\nbasic_auth: {username: prometheus}\nremote_write:\n- headers: {X-Scope-OrgID: tenant-one}\nexternal_labels: {tenant: tenant-one}\n",
+        );
+        assert!(
+            text.contains("job_name: prometheus") && text.contains("tenant: tenant-one"),
             "{text}"
         );
     }

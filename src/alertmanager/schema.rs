@@ -7,10 +7,11 @@
 //! does: unknown fields are errors, scalars are coerced to the field's type, fields come out in
 //! struct order, zero values of `omitempty` fields disappear, maps are sorted. Generation builds
 //! its tree in any order and runs it through [`decode`] too, so field order lives only here.
-//! [`Field::secret`] marks what Alertmanager itself treats as a secret (`Secret`, `SecretURL`,
-//! `SecretTemplateURL`) and header values, which [`redact`] hides.
+//! [`Field::secrecy`] marks what Alertmanager itself treats as a secret (`Secret`, `SecretURL`,
+//! `SecretTemplateURL`), and header values, which [`redact`] hides.
 
 use super::timeinterval::RangeKind;
+use crate::redact::HiddenValues;
 use crate::yaml::{Map, Yaml};
 
 /// Deepest nesting [`decode`] follows (the parser already bounds documents to this depth).
@@ -78,8 +79,21 @@ pub struct Field {
     pub kind: Kind,
     /// How presence is written.
     pub presence: Presence,
-    /// Alertmanager treats the value as a secret.
-    pub secret: bool,
+    /// Whether the value is shown.
+    pub secrecy: Secrecy,
+}
+
+/// Whether a field's value is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Secrecy {
+    /// Shown.
+    Shown,
+    /// Alertmanager treats it as a secret (`Secret`, `SecretURL`, `SecretTemplateURL`).
+    Secret,
+    /// A header value: Alertmanager shows it, but it carries an API key as often, so it is
+    /// hidden too. Unlike a secret's, its copies elsewhere are left alone (a header such as
+    /// `X-Scope-OrgID` often equals a name the configuration uses).
+    Header,
 }
 
 /// One struct: its Go name (for error messages) and fields in declaration order (embedded
@@ -104,7 +118,7 @@ const fn opt(key: &'static str, kind: Kind) -> Field {
         key,
         kind,
         presence: Presence::OmitZero,
-        secret: false,
+        secrecy: Secrecy::Shown,
     }
 }
 
@@ -113,7 +127,7 @@ const fn ptr(key: &'static str, kind: Kind) -> Field {
         key,
         kind,
         presence: Presence::OmitNil,
-        secret: false,
+        secrecy: Secrecy::Shown,
     }
 }
 
@@ -122,14 +136,21 @@ const fn req(key: &'static str, kind: Kind) -> Field {
         key,
         kind,
         presence: Presence::Always,
-        secret: false,
+        secrecy: Secrecy::Shown,
     }
 }
 
 impl Field {
     const fn secret(self) -> Field {
         Field {
-            secret: true,
+            secrecy: Secrecy::Secret,
+            ..self
+        }
+    }
+
+    const fn header(self) -> Field {
+        Field {
+            secrecy: Secrecy::Header,
             ..self
         }
     }
@@ -515,8 +536,7 @@ pub static EMAIL: Schema = Schema {
         opt("auth_secret", Str).secret(),
         opt("auth_secret_file", Str),
         opt("auth_identity", Str),
-        // Shown by Alertmanager, hidden here as every header is.
-        opt("headers", StrMap).secret(),
+        opt("headers", StrMap).header(),
         ptr("html", Str),
         ptr("text", Str),
         ptr("require_tls", Bool),
@@ -1166,10 +1186,14 @@ fn decode_struct(
         let value = match input.get(field.key) {
             // A null value leaves a Go field at its zero value (a nil pointer).
             None | Some(Yaml::Null) => None,
-            Some(v) => Some(
-                decode_value(v, field.kind, at, depth + 1)
-                    .map_err(|e| if field.secret { without_value(e, v) } else { e })?,
-            ),
+            Some(v) => {
+                Some(decode_value(v, field.kind, at, depth + 1).map_err(
+                    |e| match field.secrecy {
+                        Secrecy::Shown => e,
+                        Secrecy::Secret | Secrecy::Header => without_value(e, v),
+                    },
+                )?)
+            }
         };
         let keep = match (value, field.presence) {
             (None, Presence::Always) => Some(zero(field.kind)),
@@ -1406,8 +1430,7 @@ fn decode_value(
 static HEADER: Schema = Schema {
     name: "config.Header",
     fields: &[
-        // Header values are shown by Alertmanager, but carry API keys as often as `secrets`.
-        opt("values", StrList).secret(),
+        opt("values", StrList).header(),
         opt("secrets", StrList).secret(),
         opt("files", StrList),
     ],
@@ -1489,7 +1512,7 @@ fn time_range(node: &Yaml, path: Path<'_>) -> Result<Yaml, DecodeError> {
 /// Replaces every value Alertmanager keeps secret with `<secret>`, as Alertmanager prints its
 /// own configuration; returns how many were replaced. Empty values are left alone.
 pub fn redact(config: &mut Yaml) -> usize {
-    let mut hidden = crate::redact::HiddenValues::new();
+    let mut hidden = HiddenValues::new();
     let count = redact_struct(config, &CONFIG, 0, &mut hidden)
         + hide_url_passwords(config, 0)
         + crate::redact::redact_read_from_secrets(config);
@@ -1532,7 +1555,7 @@ fn redact_struct(
     node: &mut Yaml,
     schema: &'static Schema,
     depth: usize,
-    hidden: &mut crate::redact::HiddenValues,
+    hidden: &mut HiddenValues,
 ) -> usize {
     let Yaml::Map(map) = node else { return 0 };
     if depth > MAX_DEPTH {
@@ -1543,21 +1566,16 @@ fn redact_struct(
         let Some(value) = map.get_mut(field.key) else {
             continue;
         };
-        count += if field.secret {
-            crate::redact::hide_all(value, hidden)
-        } else {
-            redact_kind(value, field.kind, depth + 1, hidden)
+        count += match field.secrecy {
+            Secrecy::Shown => redact_kind(value, field.kind, depth + 1, hidden),
+            Secrecy::Secret => crate::redact::hide_all(value, hidden),
+            Secrecy::Header => crate::redact::hide_all(value, &mut HiddenValues::new()),
         };
     }
     count
 }
 
-fn redact_kind(
-    value: &mut Yaml,
-    kind: Kind,
-    depth: usize,
-    hidden: &mut crate::redact::HiddenValues,
-) -> usize {
+fn redact_kind(value: &mut Yaml, kind: Kind, depth: usize, hidden: &mut HiddenValues) -> usize {
     match (kind, value) {
         (Struct(schema), v) => redact_struct(v, schema, depth, hidden),
         (StructList(schema), Yaml::Seq(items)) => items
