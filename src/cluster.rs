@@ -111,8 +111,8 @@ pub enum ClusterError {
     )]
     Unreachable { server: String, message: String },
     /// A request took longer than the timeout.
-    #[error("{what}: no answer from the API server within {seconds}s (raise --request-timeout?)")]
-    Timeout { what: String, seconds: u64 },
+    #[error("{what}: no answer from the API server within {after:?} (raise --request-timeout?)")]
+    Timeout { what: String, after: Duration },
     /// 401.
     #[error(
         "{what}: the API server rejected the credentials (401 Unauthorized); log in again or pick another --user/--context"
@@ -533,7 +533,7 @@ impl Cluster {
         match tokio::time::timeout(self.timeout, request).await {
             Err(_) => Err(ClusterError::Timeout {
                 what: what.to_owned(),
-                seconds: self.timeout.as_secs(),
+                after: self.timeout,
             }),
             Ok(Ok(value)) => Ok(value),
             Ok(Err(error)) => Err(self.classify(what, permission, error)),
@@ -1540,6 +1540,20 @@ mod tests {
         let cut = cut(&long);
         assert!(cut.ends_with("... (10 characters cut)"), "{cut}");
         assert_eq!(super::cut(" short "), "short");
+    }
+
+    #[test]
+    fn timeouts_show_the_duration_as_given() {
+        for (after, shown) in [
+            (Duration::from_millis(500), "within 500ms "),
+            (Duration::from_secs(45), "within 45s "),
+        ] {
+            let error = ClusterError::Timeout {
+                what: "list servicemonitors.monitoring.coreos.com".to_owned(),
+                after,
+            };
+            assert!(error.to_string().contains(shown), "{error}");
+        }
     }
 
     #[test]
