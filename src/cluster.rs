@@ -132,7 +132,8 @@ pub enum ClusterError {
     /// 404.
     #[error("{what}: not found (404): {message}")]
     NotFound { what: String, message: String },
-    /// 409 from server-side apply, naming the other field managers.
+    /// 409 from server-side apply, naming the other field managers and, as kubectl prints
+    /// them, the fields each owns (`conflict with "helm" using v1: .spec.replicas`).
     #[error(
         "{what}: conflict (409): {message}; re-run with --force-conflicts to take over the fields"
     )]
@@ -140,6 +141,7 @@ pub enum ClusterError {
         what: String,
         message: String,
         managers: Vec<String>,
+        fields: Vec<String>,
     },
     /// Any other error status.
     #[error("{what}: {reason} ({code}): {message}")]
@@ -642,6 +644,7 @@ impl Cluster {
                     409 => ClusterError::Conflict {
                         what,
                         managers: conflicting_managers(&status),
+                        fields: conflicting_fields(&status),
                         message,
                     },
                     code => ClusterError::Api {
@@ -1088,6 +1091,27 @@ fn conflicting_managers(status: &kube::core::Status) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// Each conflict a 409 names (its `details.causes`), as kubectl prints it: the cause's message
+/// and field, `conflict with "helm" using monitoring.coreos.com/v1: .spec.endpoints`, cut and
+/// on one line (a line break from the server would start a line of its own in the report).
+/// As many as the answer holds: [`MAX_RESPONSE_BYTES`] bounds them.
+fn conflicting_fields(status: &kube::core::Status) -> Vec<String> {
+    status
+        .details
+        .iter()
+        .flat_map(|d| d.causes.iter())
+        .filter_map(|cause| {
+            let text = match (cause.message.trim(), cause.field.trim()) {
+                ("", "") => return None,
+                (message, field) if message.ends_with(field) => message.to_owned(),
+                ("", field) => field.to_owned(),
+                (message, field) => format!("{message}: {field}"),
+            };
+            Some(cut(&text.replace(['\n', '\r'], " ")))
+        })
+        .collect()
 }
 
 /// Which objects [`Cluster::fetch_snapshot`] reads.
@@ -1675,11 +1699,21 @@ mod tests {
             "details": {"causes": [
                 {"reason": "FieldManagerConflict", "message": "conflict with \"helm\" using v1", "field": ".spec.a"},
                 {"reason": "FieldManagerConflict", "message": "conflict with \"kubectl-edit\": .spec.b", "field": ".spec.b"},
-                {"reason": "FieldManagerConflict", "message": "conflict with \"helm\" using v1", "field": ".spec.c"}
+                {"reason": "FieldManagerConflict", "message": "conflict with \"helm\" using v1", "field": ".spec.c"},
+                {"reason": "FieldManagerConflict", "field": ".spec.d\nnothing applied"}
             ]}
         }))
         .unwrap();
         assert_eq!(conflicting_managers(&status), ["helm", "kubectl-edit"]);
+        assert_eq!(
+            conflicting_fields(&status),
+            [
+                "conflict with \"helm\" using v1: .spec.a",
+                "conflict with \"kubectl-edit\": .spec.b",
+                "conflict with \"helm\" using v1: .spec.c",
+                ".spec.d nothing applied"
+            ]
+        );
     }
 
     #[test]

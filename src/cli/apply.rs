@@ -20,6 +20,8 @@ use super::validate::{CheckedFiles, live_snapshot, text_report};
 
 /// The field manager of every apply.
 const FIELD_MANAGER: &str = "kubectl-promop";
+/// Conflicting fields shown for one object; the rest are counted.
+const MAX_CONFLICTS_SHOWN: usize = 20;
 
 /// Arguments of `apply`.
 #[derive(Debug, clap::Args)]
@@ -107,9 +109,11 @@ async fn apply(
             Ok(ApplyResult::Created) => "created",
             Ok(ApplyResult::Configured) => "configured",
             Ok(ApplyResult::Unchanged) => "unchanged",
-            Err(ClusterError::Conflict { managers, .. }) => {
+            Err(ClusterError::Conflict {
+                managers, fields, ..
+            }) => {
                 tally.conflicts += 1;
-                print_text(&conflict_line(item, &managers))?;
+                print_text(&conflict_report(item, &managers, &fields))?;
                 continue;
             }
             Err(error) => {
@@ -208,9 +212,9 @@ async fn server_checks(cluster: &Cluster, items: &[Item], force: bool) -> Result
     let mut text = String::new();
     for (item, error) in &refusals {
         match error {
-            ClusterError::Conflict { managers, .. } => {
-                text.push_str(&conflict_line(item, managers))
-            }
+            ClusterError::Conflict {
+                managers, fields, ..
+            } => text.push_str(&conflict_report(item, managers, fields)),
             _ => text.push_str(&format!("{}: refused: {error}\n", item.describe)),
         }
     }
@@ -233,17 +237,28 @@ async fn server_checks(cluster: &Cluster, items: &[Item], force: bool) -> Result
     )))
 }
 
-/// What to say of an object whose fields other managers own.
-fn conflict_line(item: &Item, managers: &[String]) -> String {
+/// What to say of an object whose fields other managers own: who, and under it each field as
+/// the API server names it (at most [`MAX_CONFLICTS_SHOWN`]), as kubectl lists them.
+fn conflict_report(item: &Item, managers: &[String], fields: &[String]) -> String {
     let owners = if managers.is_empty() {
         "another field manager".to_owned()
     } else {
         format!("field manager {}", managers.join(", "))
     };
-    format!(
+    let mut text = format!(
         "{}: conflict: fields are owned by {owners}; re-run with --force-conflicts to take them over\n",
         item.describe
-    )
+    );
+    for field in fields.iter().take(MAX_CONFLICTS_SHOWN) {
+        text.push_str(&format!("  {field}\n"));
+    }
+    if fields.len() > MAX_CONFLICTS_SHOWN {
+        text.push_str(&format!(
+            "  and {} more\n",
+            fields.len() - MAX_CONFLICTS_SHOWN
+        ));
+    }
+    text
 }
 
 /// kubectl's rule: with `-n`, every object naming a namespace must name that one (an object is

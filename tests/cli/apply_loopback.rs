@@ -335,21 +335,19 @@ fn a_namespace_flag_that_contradicts_the_file_writes_nothing() {
     assert_eq!(patches(&server), 0);
 }
 
-#[test]
-fn conflict_names_the_other_manager_and_force_takes_over() {
-    let (server, dir, kubeconfig) = cluster(FIXTURE);
+/// Applies the ServiceMonitor `yaml` with field manager `helm`.
+fn apply_as_helm(kubeconfig: &Path, yaml: &str) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     runtime.block_on(async {
         let options = ConnectOptions {
-            kubeconfig: Some(kubeconfig.clone()),
+            kubeconfig: Some(kubeconfig.to_owned()),
             ..ConnectOptions::default()
         };
         let c = Cluster::connect(&options).await.unwrap();
-        let object: serde_json::Value =
-            promop::yaml::from_str(&monitor("owned", "http", "http")).unwrap();
+        let object: serde_json::Value = promop::yaml::from_str(yaml).unwrap();
         let helm = ApplyOptions {
             field_manager: "helm".into(),
             force: false,
@@ -359,6 +357,12 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
             .await
             .unwrap();
     });
+}
+
+#[test]
+fn conflict_names_the_other_manager_and_force_takes_over() {
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
+    apply_as_helm(&kubeconfig, &monitor("owned", "http", "http"));
     let file = dir.path().join("sm.yaml");
     std::fs::write(&file, monitor("owned", "metrics", "http")).unwrap();
     let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
@@ -366,6 +370,7 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
     assert_eq!(
         stdout,
         "ServiceMonitor shop/owned: conflict: fields are owned by field manager helm; re-run with --force-conflicts to take them over\n\
+         \x20 conflict with \"helm\" using monitoring.coreos.com/v1: .spec.endpoints\n\
          nothing applied: the API server refused the objects above (server-side dry run)\n"
     );
     let stored = server.object("servicemonitors", "shop", "owned").unwrap();
@@ -382,6 +387,33 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
     );
     let stored = server.object("servicemonitors", "shop", "owned").unwrap();
     assert_eq!(stored["spec"]["endpoints"][0]["port"], json!("metrics"));
+}
+
+#[test]
+fn conflicting_fields_past_the_most_shown_are_counted() {
+    let (_server, dir, kubeconfig) = cluster(FIXTURE);
+    let labelled = |value: &str| {
+        let labels: String = (0..25).map(|i| format!("    l{i:02}: {value}\n")).collect();
+        monitor("crowded", "http", "http").replace("    team: frontend\n", &labels)
+    };
+    apply_as_helm(&kubeconfig, &labelled("a"));
+    let file = dir.path().join("sm.yaml");
+    std::fs::write(&file, labelled("b")).unwrap();
+    let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let shown: String = (0..20)
+        .map(|i| {
+            format!("  conflict with \"helm\" using monitoring.coreos.com/v1: .metadata.labels.l{i:02}\n")
+        })
+        .collect();
+    assert_eq!(
+        stdout,
+        format!(
+            "ServiceMonitor shop/crowded: conflict: fields are owned by field manager helm; re-run with --force-conflicts to take them over\n\
+             {shown}  and 5 more\n\
+             nothing applied: the API server refused the objects above (server-side dry run)\n"
+        )
+    );
 }
 
 #[test]
