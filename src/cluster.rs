@@ -9,8 +9,9 @@
 //! [`MAX_RESPONSE_BYTES`] are cut off and refused, answers are decoded into typed objects (a
 //! wrong shape is an error, never a panic), a LIST stops after [`MAX_LIST_PAGES`] pages and
 //! restarts after an expired continue token at most [`MAX_LIST_RESTARTS`] times, 429/503/504
-//! answers are retried a few times (honouring `Retry-After` up to [`MAX_RETRY_DELAY`]), and
-//! error messages from the server are cut to [`MAX_ERROR_MESSAGE_CHARS`].
+//! answers are retried [`RETRIES`] times (honouring `Retry-After` up to [`MAX_RETRY_DELAY`],
+//! never past the request's time limit), and error messages from the server are cut to
+//! [`MAX_ERROR_MESSAGE_CHARS`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,8 +24,7 @@ use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SubjectAccessReview, SubjectAccessReviewSpec,
 };
 use kube::api::{Api, ApiResource, DynamicObject, ListParams, Patch, PatchParams, PostParams};
-use kube::client::retry::RetryPolicy;
-use kube::client::{ClientBuilder, DynBody};
+use kube::client::{Body, ClientBuilder, DynBody};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use serde_json::Value;
 use tower::ServiceBuilder;
@@ -48,6 +48,10 @@ pub const MAX_LIST_OBJECTS: usize = 100_000;
 pub const MAX_LIST_RESTARTS: usize = 3;
 /// Longest wait between retries, whatever `Retry-After` says.
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
+/// Wait before the first retry when the server names none; it doubles at each retry.
+pub const FIRST_RETRY_DELAY: Duration = Duration::from_millis(100);
+/// Times a 429, 503 or 504 answer is retried unless [`ConnectOptions::retries`] says otherwise.
+pub const RETRIES: u32 = 3;
 /// Characters of a server's error message kept in an error.
 pub const MAX_ERROR_MESSAGE_CHARS: usize = 500;
 /// SubjectAccessReviews in flight at once.
@@ -85,7 +89,7 @@ impl Default for ConnectOptions {
             user: None,
             namespace: None,
             request_timeout: Duration::from_secs(30),
-            retries: 3,
+            retries: RETRIES,
         }
     }
 }
@@ -115,8 +119,8 @@ pub enum ClusterError {
     )]
     Unreachable { server: String, message: String },
     /// A request took longer than the timeout.
-    #[error("{what}: no answer from the API server within {seconds}s (raise --request-timeout?)")]
-    Timeout { what: String, seconds: u64 },
+    #[error("{what}: no answer from the API server within {after:?} (raise --request-timeout?)")]
+    Timeout { what: String, after: Duration },
     /// 401.
     #[error(
         "{what}: the API server rejected the credentials (401 Unauthorized); log in again or pick another --user/--context"
@@ -132,7 +136,8 @@ pub enum ClusterError {
     /// 404.
     #[error("{what}: not found (404): {message}")]
     NotFound { what: String, message: String },
-    /// 409 from server-side apply, naming the other field managers.
+    /// 409 from server-side apply, naming the other field managers and, as kubectl prints
+    /// them, the fields each owns (`conflict with "helm" using v1: .spec.replicas`).
     #[error(
         "{what}: conflict (409): {message}; re-run with --force-conflicts to take over the fields"
     )]
@@ -140,6 +145,7 @@ pub enum ClusterError {
         what: String,
         message: String,
         managers: Vec<String>,
+        fields: Vec<String>,
     },
     /// Any other error status.
     #[error("{what}: {reason} ({code}): {message}")]
@@ -419,6 +425,89 @@ pub fn default_namespace(kubeconfig: Option<&Path>, context: Option<&str>) -> Op
     }
 }
 
+/// The retry policy of every request: a 429, 503 or 504 answer is retried at most `retries`
+/// times, after the server's `Retry-After` (whole seconds) or a backoff doubling from
+/// [`FIRST_RETRY_DELAY`], whichever is longer, but never more than [`MAX_RETRY_DELAY`] (kube's
+/// own policy sleeps whatever `Retry-After` says). A retry that would wait past the request's
+/// time limit is not made: the caller gets the server's last answer, not a timeout.
+#[derive(Clone)]
+struct BoundedRetry {
+    retries: u32,
+    timeout: Duration,
+    /// Retries made of the request this copy of the policy follows.
+    attempts: u32,
+    /// When the request was first sent.
+    started: Option<tokio::time::Instant>,
+}
+
+impl BoundedRetry {
+    fn new(retries: u32, timeout: Duration) -> Self {
+        BoundedRetry {
+            retries,
+            timeout,
+            attempts: 0,
+            started: None,
+        }
+    }
+
+    /// How long to wait before retrying after `response`; `None` when it is not retried.
+    fn wait<B>(&self, response: &http::Response<B>) -> Option<Duration> {
+        let retried = matches!(
+            response.status(),
+            http::StatusCode::TOO_MANY_REQUESTS
+                | http::StatusCode::SERVICE_UNAVAILABLE
+                | http::StatusCode::GATEWAY_TIMEOUT
+        );
+        if !retried || self.attempts >= self.retries {
+            return None;
+        }
+        let backoff = FIRST_RETRY_DELAY.saturating_mul(2_u32.saturating_pow(self.attempts));
+        let asked = response
+            .headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let wait = asked
+            .map_or(backoff, |asked| asked.max(backoff))
+            .min(MAX_RETRY_DELAY);
+        let elapsed = self.started.map_or(Duration::ZERO, |s| s.elapsed());
+        (elapsed.saturating_add(wait) < self.timeout).then_some(wait)
+    }
+}
+
+impl<B, E> tower::retry::Policy<http::Request<Body>, http::Response<B>, E> for BoundedRetry {
+    type Future = tokio::time::Sleep;
+
+    fn retry(
+        &mut self,
+        _request: &mut http::Request<Body>,
+        result: &mut Result<http::Response<B>, E>,
+    ) -> Option<Self::Future> {
+        let wait = self.wait(result.as_ref().ok()?)?;
+        self.attempts += 1;
+        Some(tokio::time::sleep(wait))
+    }
+
+    fn clone_request(&mut self, request: &http::Request<Body>) -> Option<http::Request<Body>> {
+        // Tower asks for the copy as the request is first sent (of the policy every request
+        // starts from, copied for this one right after) and again before each retry: the
+        // clock starts at the first.
+        if self.attempts == 0 {
+            self.started = Some(tokio::time::Instant::now());
+        }
+        // A streamed body cannot be sent twice: such a request is not retried.
+        let body = request.body().try_clone()?;
+        let mut copy = http::Request::new(body);
+        *copy.method_mut() = request.method().clone();
+        *copy.uri_mut() = request.uri().clone();
+        *copy.version_mut() = request.version();
+        *copy.headers_mut() = request.headers().clone();
+        *copy.extensions_mut() = request.extensions().clone();
+        Some(copy)
+    }
+}
+
 impl Cluster {
     /// Reads the kubeconfig (or, in a pod without one, the service account) and prepares a
     /// client; nothing is sent yet.
@@ -466,13 +555,7 @@ impl Cluster {
             .namespace
             .clone()
             .unwrap_or_else(|| config.default_namespace.clone());
-        let retry = RetryPolicy::new(
-            Duration::from_millis(100),
-            MAX_RETRY_DELAY,
-            options.retries,
-            true,
-        )
-        .map_err(|e| kubeconfig_error(None, &e))?;
+        let retry = BoundedRetry::new(options.retries, options.request_timeout);
         let bounds = ServiceBuilder::new()
             .map_response(|response: http::Response<Box<DynBody>>| {
                 response.map(|body| Limited::new(body, MAX_RESPONSE_BYTES))
@@ -537,7 +620,7 @@ impl Cluster {
         match tokio::time::timeout(self.timeout, request).await {
             Err(_) => Err(ClusterError::Timeout {
                 what: what.to_owned(),
-                seconds: self.timeout.as_secs(),
+                after: self.timeout,
             }),
             Ok(Ok(value)) => Ok(value),
             Ok(Err(error)) => Err(self.classify(what, permission, error)),
@@ -565,6 +648,7 @@ impl Cluster {
                     409 => ClusterError::Conflict {
                         what,
                         managers: conflicting_managers(&status),
+                        fields: conflicting_fields(&status),
                         message,
                     },
                     code => ClusterError::Api {
@@ -1015,6 +1099,27 @@ fn conflicting_managers(status: &kube::core::Status) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// Each conflict a 409 names (its `details.causes`), as kubectl prints it: the cause's message
+/// and field, `conflict with "helm" using monitoring.coreos.com/v1: .spec.endpoints`, cut and
+/// on one line (a line break from the server would start a line of its own in the report).
+/// As many as the answer holds: [`MAX_RESPONSE_BYTES`] bounds them.
+fn conflicting_fields(status: &kube::core::Status) -> Vec<String> {
+    status
+        .details
+        .iter()
+        .flat_map(|d| d.causes.iter())
+        .filter_map(|cause| {
+            let text = match (cause.message.trim(), cause.field.trim()) {
+                ("", "") => return None,
+                (message, field) if message.ends_with(field) => message.to_owned(),
+                ("", field) => field.to_owned(),
+                (message, field) => format!("{message}: {field}"),
+            };
+            Some(cut(&text.replace(['\n', '\r'], " ")))
+        })
+        .collect()
 }
 
 /// Which objects [`Cluster::fetch_snapshot`] reads.
@@ -1557,6 +1662,50 @@ mod tests {
     }
 
     #[test]
+    fn retries_wait_at_most_max_retry_delay_and_never_past_the_time_limit() {
+        let answer = |status: u16, retry_after: Option<&str>| {
+            let mut response = http::Response::builder().status(status);
+            if let Some(seconds) = retry_after {
+                response = response.header("Retry-After", seconds);
+            }
+            response.body(()).unwrap()
+        };
+        let policy = BoundedRetry::new(RETRIES, Duration::from_secs(45));
+        let too_many = answer(429, Some("3600"));
+        assert_eq!(policy.wait(&too_many), Some(MAX_RETRY_DELAY));
+        assert_eq!(
+            policy.wait(&answer(503, Some("2"))),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(policy.wait(&answer(504, None)), Some(FIRST_RETRY_DELAY));
+        assert_eq!(policy.wait(&answer(500, Some("1"))), None);
+        // An HTTP date is not read: the backoff stands.
+        let dated = answer(429, Some("Wed, 21 Oct 2026 07:28:00 GMT"));
+        assert_eq!(policy.wait(&dated), Some(FIRST_RETRY_DELAY));
+        let spent = BoundedRetry {
+            attempts: RETRIES,
+            ..policy.clone()
+        };
+        assert_eq!(spent.wait(&too_many), None);
+        let short = BoundedRetry::new(RETRIES, Duration::from_secs(5));
+        assert_eq!(short.wait(&too_many), None);
+    }
+
+    #[test]
+    fn timeouts_show_the_duration_as_given() {
+        for (after, shown) in [
+            (Duration::from_millis(500), "within 500ms "),
+            (Duration::from_secs(45), "within 45s "),
+        ] {
+            let error = ClusterError::Timeout {
+                what: "list servicemonitors.monitoring.coreos.com".to_owned(),
+                after,
+            };
+            assert!(error.to_string().contains(shown), "{error}");
+        }
+    }
+
+    #[test]
     fn conflicts_name_their_managers() {
         let status: kube::core::Status = serde_json::from_value(serde_json::json!({
             "code": 409,
@@ -1564,11 +1713,21 @@ mod tests {
             "details": {"causes": [
                 {"reason": "FieldManagerConflict", "message": "conflict with \"helm\" using v1", "field": ".spec.a"},
                 {"reason": "FieldManagerConflict", "message": "conflict with \"kubectl-edit\": .spec.b", "field": ".spec.b"},
-                {"reason": "FieldManagerConflict", "message": "conflict with \"helm\" using v1", "field": ".spec.c"}
+                {"reason": "FieldManagerConflict", "message": "conflict with \"helm\" using v1", "field": ".spec.c"},
+                {"reason": "FieldManagerConflict", "field": ".spec.d\nnothing applied"}
             ]}
         }))
         .unwrap();
         assert_eq!(conflicting_managers(&status), ["helm", "kubectl-edit"]);
+        assert_eq!(
+            conflicting_fields(&status),
+            [
+                "conflict with \"helm\" using v1: .spec.a",
+                "conflict with \"kubectl-edit\": .spec.b",
+                "conflict with \"helm\" using v1: .spec.c",
+                ".spec.d nothing applied"
+            ]
+        );
     }
 
     #[test]

@@ -1,9 +1,15 @@
 //! `kubectl promop apply`: validates every document, lets the API server check them all (a
 //! server-side dry run), then server-side applies them with field manager `kubectl-promop` —
-//! or applies nothing when any document is invalid or refused.
+//! or applies nothing when any document is invalid or refused. Objects in a Namespace the
+//! input creates can only be checked once it exists: after every other object passed, those
+//! Namespaces are written first, then the objects in them checked, then the rest written.
 //!
 //! Exit codes: 0 applied; 1 invalid input, a conflict, or an object the API server refuses
-//! (400, 422: nothing is written); 2 usage, I/O or any other API error.
+//! (400, 422: nothing is written); 2 usage, I/O or any other API error, or a refusal of an
+//! object in a Namespace written first (the message names the Namespaces and how to delete
+//! them).
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::anyhow;
 use promop::cluster::{ApplyOptions, ApplyResult, Cluster, ClusterError};
@@ -20,6 +26,8 @@ use super::validate::{CheckedFiles, live_snapshot, text_report};
 
 /// The field manager of every apply.
 const FIELD_MANAGER: &str = "kubectl-promop";
+/// Conflicting fields shown for one object; the rest are counted.
+const MAX_CONFLICTS_SHOWN: usize = 20;
 
 /// Arguments of `apply`.
 #[derive(Debug, clap::Args)]
@@ -83,9 +91,16 @@ async fn apply(
         namespace_matches(&items, namespace)?;
     }
     let dry_run = args.dry_run.unwrap_or(DryRun::None);
-    if dry_run != DryRun::Client {
-        server_checks(&cluster, &items, args.force_conflicts).await?;
-    }
+    let waiting = if dry_run == DryRun::Client {
+        Vec::new()
+    } else {
+        server_checks(&cluster, &items, args.force_conflicts).await?
+    };
+    let mut written_first = if dry_run == DryRun::None && !waiting.is_empty() {
+        check_in_new_namespaces(&cluster, &items, &waiting, args.force_conflicts).await?
+    } else {
+        BTreeMap::new()
+    };
     let suffix = match dry_run {
         DryRun::None => "",
         DryRun::Server => " (server dry run)",
@@ -93,7 +108,7 @@ async fn apply(
     };
     let mut tally = Tally::default();
     let mut stopped_by: Option<ClusterError> = None;
-    for item in &items {
+    for (index, item) in items.iter().enumerate() {
         if stopped_by.is_some() {
             tally.not_attempted += 1;
             print_text(&format!(
@@ -102,27 +117,36 @@ async fn apply(
             ))?;
             continue;
         }
-        let outcome = apply_item(&cluster, item, dry_run, args.force_conflicts).await;
+        if dry_run == DryRun::Server && waiting.contains(&index) {
+            print_text(&format!(
+                "{}: not checked (server dry run): its Namespace {} does not exist yet (this input creates it)\n",
+                item.describe,
+                item_namespace(item, &cluster).unwrap_or_default()
+            ))?;
+            continue;
+        }
+        let outcome = match written_first.remove(&index) {
+            Some(result) => Ok(result),
+            None => apply_item(&cluster, item, dry_run, args.force_conflicts).await,
+        };
         let verb = match outcome {
             Ok(ApplyResult::Created) => "created",
             Ok(ApplyResult::Configured) => "configured",
             Ok(ApplyResult::Unchanged) => "unchanged",
-            Err(ClusterError::Conflict { managers, .. }) => {
+            Err(ClusterError::Conflict {
+                managers, fields, ..
+            }) => {
                 tally.conflicts += 1;
-                print_text(&conflict_line(item, &managers))?;
+                print_text(&conflict_report(item, &managers, &fields))?;
                 continue;
             }
             Err(error) => {
                 if error.outcome_unknown() {
                     tally.unknown += 1;
-                    print_text(&format!(
-                        "{}: outcome unknown: the request may have been stored ({error}); check with kubectl get\n",
-                        item.describe
-                    ))?;
                 } else {
                     tally.failed += 1;
-                    print_text(&format!("{}: failed: {error}\n", item.describe))?;
                 }
+                print_text(&failure_line(item, &error))?;
                 stopped_by = Some(error);
                 continue;
             }
@@ -163,10 +187,8 @@ async fn apply_item(
     force: bool,
 ) -> Result<ApplyResult, ClusterError> {
     if mode == DryRun::Client {
-        let meta = &item.body["metadata"];
-        let name = meta["name"].as_str().unwrap_or_default();
-        let namespace =
-            (item.ty.namespaced).then(|| meta["namespace"].as_str().unwrap_or(cluster.namespace()));
+        let name = item.body["metadata"]["name"].as_str().unwrap_or_default();
+        let namespace = item_namespace(item, cluster);
         return Ok(match cluster.get(item.ty, namespace, name).await? {
             Some(_) => ApplyResult::Configured,
             None => ApplyResult::Created,
@@ -181,39 +203,77 @@ async fn apply_item(
     Ok(result)
 }
 
+/// The namespace `item` is written to (the current one when it names none); `None` for a
+/// cluster-scoped kind.
+fn item_namespace<'a>(item: &'a Item, cluster: &'a Cluster) -> Option<&'a str> {
+    (item.ty.namespaced).then(|| {
+        item.body["metadata"]["namespace"]
+            .as_str()
+            .unwrap_or(cluster.namespace())
+    })
+}
+
+/// The name of the Namespace `item` is, if it is one.
+fn namespace_name(item: &Item) -> Option<&str> {
+    let core = item.ty.group.is_empty() && item.ty.kind == kinds::NAMESPACES.kind;
+    item.body["metadata"]["name"].as_str().filter(|_| core)
+}
+
+/// What to say of an object whose write failed.
+fn failure_line(item: &Item, error: &ClusterError) -> String {
+    if error.outcome_unknown() {
+        format!(
+            "{}: outcome unknown: the request may have been stored ({error}); check with kubectl get\n",
+            item.describe
+        )
+    } else {
+        format!("{}: failed: {error}\n", item.describe)
+    }
+}
+
+/// One line (or a conflict report) per object the API server refused.
+fn refusal_report(refusals: &[(&Item, ClusterError)]) -> String {
+    let mut text = String::new();
+    for (item, error) in refusals {
+        match error {
+            ClusterError::Conflict {
+                managers, fields, ..
+            } => text.push_str(&conflict_report(item, managers, fields)),
+            _ => text.push_str(&format!("{}: refused: {error}\n", item.describe)),
+        }
+    }
+    text
+}
+
 /// Lets the API server check every object (a server-side dry run: its schema, admission
 /// webhooks such as the operator's, field ownership) before any is written, so that a refusal
 /// of the third object does not leave the first two applied. Fails when any is refused.
-async fn server_checks(cluster: &Cluster, items: &[Item], force: bool) -> Result<(), CliError> {
-    // A dry run stores nothing, so an object in a Namespace this apply creates is refused
-    // (404) until the Namespace is written: the server checks those when they are applied.
-    let created_namespaces: Vec<&str> = items
-        .iter()
-        .filter(|i| i.ty.kind == kinds::NAMESPACES.kind)
-        .filter_map(|i| i.body["metadata"]["name"].as_str())
-        .collect();
+/// Returns the indices of the objects the server could not check yet: a dry run stores no
+/// Namespace, so an object in one the input creates is refused (404) until it is written.
+async fn server_checks(
+    cluster: &Cluster,
+    items: &[Item],
+    force: bool,
+) -> Result<Vec<usize>, CliError> {
+    let created_namespaces: BTreeSet<&str> = items.iter().filter_map(namespace_name).collect();
+    let mut waiting = Vec::new();
     let mut refusals = Vec::new();
-    for item in items {
+    for (index, item) in items.iter().enumerate() {
         match apply_item(cluster, item, DryRun::Server, force).await {
             Ok(_) => {}
             Err(ClusterError::NotFound { .. })
-                if (item.body["metadata"]["namespace"].as_str())
-                    .is_some_and(|ns| created_namespaces.contains(&ns)) => {}
+                if item_namespace(item, cluster)
+                    .is_some_and(|ns| created_namespaces.contains(ns)) =>
+            {
+                waiting.push(index)
+            }
             Err(error) => refusals.push((item, error)),
         }
     }
     if refusals.is_empty() {
-        return Ok(());
+        return Ok(waiting);
     }
-    let mut text = String::new();
-    for (item, error) in &refusals {
-        match error {
-            ClusterError::Conflict { managers, .. } => {
-                text.push_str(&conflict_line(item, managers))
-            }
-            _ => text.push_str(&format!("{}: refused: {error}\n", item.describe)),
-        }
-    }
+    let mut text = refusal_report(&refusals);
     text.push_str(
         "nothing applied: the API server refused the objects above (server-side dry run)\n",
     );
@@ -233,17 +293,118 @@ async fn server_checks(cluster: &Cluster, items: &[Item], force: bool) -> Result
     )))
 }
 
-/// What to say of an object whose fields other managers own.
-fn conflict_line(item: &Item, managers: &[String]) -> String {
+/// Lets the API server check the objects [`server_checks`] could not (`waiting`, indices into
+/// `items`), once every other object passed: writes the Namespaces they are in, and only
+/// those, then checks them. Returns what writing each Namespace did, by its index in `items`.
+/// When one is refused, or a Namespace cannot be written, nothing else is written and the
+/// report names the Namespaces written and how to delete them again.
+async fn check_in_new_namespaces(
+    cluster: &Cluster,
+    items: &[Item],
+    waiting: &[usize],
+    force: bool,
+) -> Result<BTreeMap<usize, ApplyResult>, CliError> {
+    let waiting: Vec<&Item> = waiting.iter().filter_map(|&i| items.get(i)).collect();
+    let needed: BTreeSet<&str> = waiting
+        .iter()
+        .filter_map(|item| item_namespace(item, cluster))
+        .collect();
+    let mut written = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        if !namespace_name(item).is_some_and(|name| needed.contains(name)) {
+            continue;
+        }
+        match apply_item(cluster, item, DryRun::None, force).await {
+            Ok(result) => written.push((index, item, result)),
+            Err(error) => {
+                let mut text = failure_line(item, &error);
+                let why = "stopped at the failure above";
+                text.push_str(&written_first_report(&written, why));
+                print_text(&text)?;
+                return Err(CliError::usage(anyhow!(
+                    "apply stopped at the first failure: {error}"
+                )));
+            }
+        }
+    }
+    let mut refusals = Vec::new();
+    for item in waiting {
+        if let Err(error) = apply_item(cluster, item, DryRun::Server, force).await {
+            refusals.push((item, error));
+        }
+    }
+    let Some((_, first)) = refusals.first() else {
+        return Ok(written
+            .into_iter()
+            .map(|(index, _, result)| (index, result))
+            .collect());
+    };
+    let mut text = refusal_report(&refusals);
+    let why = "the API server refused the objects above (server-side dry run)";
+    text.push_str(&written_first_report(&written, why));
+    print_text(&text)?;
+    let names: Vec<&str> = (written.iter())
+        .filter_map(|(_, item, _)| namespace_name(item))
+        .collect();
+    Err(CliError::usage(anyhow!(
+        "apply stopped after writing only Namespace {}, so that the API server could check the objects in it: {first}",
+        names.join(", ")
+    )))
+}
+
+/// What was written before the objects in new Namespaces were checked (`written`: index in the
+/// input, object, outcome), that nothing else was and `why`, and how to delete what was
+/// created.
+fn written_first_report(written: &[(usize, &Item, ApplyResult)], why: &str) -> String {
+    if written.is_empty() {
+        return format!("nothing applied: {why}\n");
+    }
+    let mut text =
+        "written, only so that the API server could check the objects in them:\n".to_owned();
+    let mut created = Vec::new();
+    for (_, item, result) in written {
+        let verb = match result {
+            ApplyResult::Created => {
+                created.extend(namespace_name(item));
+                "created"
+            }
+            ApplyResult::Configured => "configured",
+            ApplyResult::Unchanged => "unchanged",
+        };
+        text.push_str(&format!("  {} {verb}\n", item.describe));
+    }
+    text.push_str(&format!("nothing else applied: {why}\n"));
+    if !created.is_empty() {
+        text.push_str(&format!(
+            "to undo: kubectl delete namespace {}\n",
+            created.join(" ")
+        ));
+    }
+    text
+}
+
+/// What to say of an object whose fields other managers own: who, and under it each field as
+/// the API server names it (at most [`MAX_CONFLICTS_SHOWN`]), as kubectl lists them.
+fn conflict_report(item: &Item, managers: &[String], fields: &[String]) -> String {
     let owners = if managers.is_empty() {
         "another field manager".to_owned()
     } else {
         format!("field manager {}", managers.join(", "))
     };
-    format!(
+    let mut text = format!(
         "{}: conflict: fields are owned by {owners}; re-run with --force-conflicts to take them over\n",
         item.describe
-    )
+    );
+    for field in fields.iter().take(MAX_CONFLICTS_SHOWN) {
+        text.push_str(&format!("  {field}\n"));
+    }
+    if fields.len() > MAX_CONFLICTS_SHOWN {
+        text.push_str(&format!(
+            "  and {} more\n",
+            fields.len() - MAX_CONFLICTS_SHOWN
+        ));
+    }
+    text
 }
 
 /// kubectl's rule: with `-n`, every object naming a namespace must name that one (an object is

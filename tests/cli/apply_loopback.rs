@@ -261,6 +261,33 @@ fn a_namespace_and_what_goes_in_it_apply_in_one_run() {
     );
     assert!(server.object("servicemonitors", "team-x", "api").is_some());
 
+    // Listed before its Namespace: checked and written after it, reported in input order.
+    let later = dir.path().join("later.yaml");
+    let team_y = monitor.replace("team-x", "team-y");
+    std::fs::write(
+        &later,
+        format!("{team_y}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-y\n"),
+    )
+    .unwrap();
+    let later = later.to_str().unwrap();
+    // A server dry run cannot check it: a dry-run Namespace is not stored.
+    let (code, stdout, stderr) = run(&["apply", "-f", later, "--dry-run=server"], &kubeconfig);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(
+        stdout,
+        "ServiceMonitor team-y/api: not checked (server dry run): its Namespace team-y does not \
+         exist yet (this input creates it)\nNamespace team-y created (server dry run)\n"
+    );
+    assert!(server.object("namespaces", "", "team-y").is_none());
+    let (code, stdout, stderr) = run(&["apply", "-f", later], &kubeconfig);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("ServiceMonitor team-y/api created\n")
+            && stdout.ends_with("Namespace team-y created\n"),
+        "{stdout}"
+    );
+    assert!(server.object("servicemonitors", "team-y", "api").is_some());
+
     // An object in a namespace that neither exists nor is created is refused before writing.
     let lost = dir.path().join("lost.yaml");
     std::fs::write(&lost, monitor.replace("team-x", "nowhere")).unwrap();
@@ -270,6 +297,56 @@ fn a_namespace_and_what_goes_in_it_apply_in_one_run() {
         stdout.contains("namespaces \"nowhere\" not found"),
         "{stdout}"
     );
+}
+
+/// Audit of 2026-12-07: an object in a Namespace the input creates was first checked by its
+/// real write, after the objects before it were written.
+#[test]
+fn a_refusal_in_a_new_namespace_writes_only_that_namespace() {
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
+    let file = dir.path().join("mixed.yaml");
+    let bad = monitor("bad", "http", "http").replace("namespace: shop", "namespace: newns");
+    std::fs::write(
+        &file,
+        format!(
+            "{}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: newns\n---\n{bad}",
+            monitor("good", "http", "http")
+        ),
+    )
+    .unwrap();
+    // The first dry run of `bad` finds no Namespace newns; once it exists, `bad` is refused.
+    server.inject(crate::apiserver::Fault {
+        method: Some(http::Method::PATCH),
+        skip: 1,
+        times: usize::MAX,
+        ..crate::apiserver::Fault::new("/namespaces/newns/servicemonitors/bad", 422)
+    });
+    let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("ServiceMonitor newns/bad: refused: ")
+            && stdout.ends_with(
+                "written, only so that the API server could check the objects in them:\n  \
+                 Namespace newns created\nnothing else applied: the API server refused the \
+                 objects above (server-side dry run)\nto undo: kubectl delete namespace newns\n"
+            ),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("apply stopped after writing only Namespace newns, so that the API server could check the objects in it: "),
+        "{stderr}"
+    );
+    let writes: Vec<String> = (server.requests().into_iter())
+        .filter(|r| r.starts_with("PATCH") && !r.contains("dryRun=All"))
+        .collect();
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    assert!(
+        writes[0].starts_with("PATCH /api/v1/namespaces/newns?"),
+        "{writes:?}"
+    );
+    assert!(server.object("namespaces", "", "newns").is_some());
+    assert!(server.object("servicemonitors", "shop", "good").is_none());
+    assert!(server.object("servicemonitors", "newns", "bad").is_none());
 }
 
 #[test]
@@ -335,21 +412,19 @@ fn a_namespace_flag_that_contradicts_the_file_writes_nothing() {
     assert_eq!(patches(&server), 0);
 }
 
-#[test]
-fn conflict_names_the_other_manager_and_force_takes_over() {
-    let (server, dir, kubeconfig) = cluster(FIXTURE);
+/// Applies the ServiceMonitor `yaml` with field manager `helm`.
+fn apply_as_helm(kubeconfig: &Path, yaml: &str) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     runtime.block_on(async {
         let options = ConnectOptions {
-            kubeconfig: Some(kubeconfig.clone()),
+            kubeconfig: Some(kubeconfig.to_owned()),
             ..ConnectOptions::default()
         };
         let c = Cluster::connect(&options).await.unwrap();
-        let object: serde_json::Value =
-            promop::yaml::from_str(&monitor("owned", "http", "http")).unwrap();
+        let object: serde_json::Value = promop::yaml::from_str(yaml).unwrap();
         let helm = ApplyOptions {
             field_manager: "helm".into(),
             force: false,
@@ -359,6 +434,12 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
             .await
             .unwrap();
     });
+}
+
+#[test]
+fn conflict_names_the_other_manager_and_force_takes_over() {
+    let (server, dir, kubeconfig) = cluster(FIXTURE);
+    apply_as_helm(&kubeconfig, &monitor("owned", "http", "http"));
     let file = dir.path().join("sm.yaml");
     std::fs::write(&file, monitor("owned", "metrics", "http")).unwrap();
     let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
@@ -366,6 +447,7 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
     assert_eq!(
         stdout,
         "ServiceMonitor shop/owned: conflict: fields are owned by field manager helm; re-run with --force-conflicts to take them over\n\
+         \x20 conflict with \"helm\" using monitoring.coreos.com/v1: .spec.endpoints\n\
          nothing applied: the API server refused the objects above (server-side dry run)\n"
     );
     let stored = server.object("servicemonitors", "shop", "owned").unwrap();
@@ -382,6 +464,33 @@ fn conflict_names_the_other_manager_and_force_takes_over() {
     );
     let stored = server.object("servicemonitors", "shop", "owned").unwrap();
     assert_eq!(stored["spec"]["endpoints"][0]["port"], json!("metrics"));
+}
+
+#[test]
+fn conflicting_fields_past_the_most_shown_are_counted() {
+    let (_server, dir, kubeconfig) = cluster(FIXTURE);
+    let labelled = |value: &str| {
+        let labels: String = (0..25).map(|i| format!("    l{i:02}: {value}\n")).collect();
+        monitor("crowded", "http", "http").replace("    team: frontend\n", &labels)
+    };
+    apply_as_helm(&kubeconfig, &labelled("a"));
+    let file = dir.path().join("sm.yaml");
+    std::fs::write(&file, labelled("b")).unwrap();
+    let (code, stdout, stderr) = run(&["apply", "-f", file.to_str().unwrap()], &kubeconfig);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let shown: String = (0..20)
+        .map(|i| {
+            format!("  conflict with \"helm\" using monitoring.coreos.com/v1: .metadata.labels.l{i:02}\n")
+        })
+        .collect();
+    assert_eq!(
+        stdout,
+        format!(
+            "ServiceMonitor shop/crowded: conflict: fields are owned by field manager helm; re-run with --force-conflicts to take them over\n\
+             {shown}  and 5 more\n\
+             nothing applied: the API server refused the objects above (server-side dry run)\n"
+        )
+    );
 }
 
 #[test]

@@ -396,6 +396,62 @@ mod server {
         assert!(matches!(error, ClusterError::Truncated { .. }), "{error:?}");
     }
 
+    /// Lists ServiceMonitors within `timeout`; returns the outcome and how long it took.
+    fn timed_list(
+        server: &ApiServer,
+        timeout: Duration,
+    ) -> (Result<usize, ClusterError>, Duration) {
+        let dir = tempfile::tempdir().unwrap();
+        runtime().block_on(async {
+            let options = ConnectOptions {
+                kubeconfig: Some(server.write_kubeconfig(dir.path(), "shop")),
+                request_timeout: timeout,
+                ..ConnectOptions::default()
+            };
+            let c = Cluster::connect(&options).await.unwrap();
+            let start = std::time::Instant::now();
+            let listed = c.list(&promop::kinds::SERVICE_MONITORS, None, None).await;
+            (listed.map(|items| items.len()), start.elapsed())
+        })
+    }
+
+    #[test]
+    fn retry_after_is_capped_and_the_last_429_is_reported() {
+        let asks_an_hour = |times| Fault {
+            times,
+            retry_after_seconds: Some(3600),
+            ..Fault::new("/servicemonitors", 429)
+        };
+        let lists = |server: &ApiServer| {
+            (server.requests().iter())
+                .filter(|r| r.contains("/servicemonitors"))
+                .count()
+        };
+        // An hour asked for: the retry comes after MAX_RETRY_DELAY.
+        let server = ApiServer::start(FIXTURE);
+        server.inject(asks_an_hour(1));
+        let (listed, took) = timed_list(&server, Duration::from_secs(30));
+        assert_eq!(listed.unwrap(), 2);
+        assert!(
+            took >= cluster::MAX_RETRY_DELAY
+                && took < cluster::MAX_RETRY_DELAY + Duration::from_secs(10),
+            "{took:?}"
+        );
+        assert_eq!(lists(&server), 2);
+        // No retry fits in the time limit: the server's answer is the error, not a timeout.
+        let server = ApiServer::start(FIXTURE);
+        server.inject(asks_an_hour(usize::MAX));
+        let (listed, took) = timed_list(&server, Duration::from_secs(3));
+        let error = listed.unwrap_err();
+        assert_eq!(error.status(), Some(429), "{error}");
+        assert!(
+            error.to_string().contains("TooManyRequests (429)"),
+            "{error}"
+        );
+        assert!(took < Duration::from_secs(3), "{took:?}");
+        assert_eq!(lists(&server), 1);
+    }
+
     #[test]
     fn apply_reports_every_object_after_a_failure() {
         let server = ApiServer::start(FIXTURE);
