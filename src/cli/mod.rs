@@ -79,7 +79,8 @@ enum Command {
     /// valid, 1 invalid).
     Validate(validate::Args),
     /// Validate every document, let the API server check them (server-side dry run), then
-    /// server-side apply them; nothing is applied when any is invalid or refused.
+    /// server-side apply them; nothing is applied when any is invalid or refused (objects in a
+    /// Namespace the input creates are checked once it is written, which is then said).
     Apply(apply::Args),
     /// Print a shell completion script for kubectl-promop (bash, zsh, fish, elvish, powershell);
     /// `kubectl promop` itself completes through the kubectl_complete-promop executable.
