@@ -168,8 +168,15 @@ pub fn run(args: &Args) -> Result<(), CliError> {
             redact::REDACTED
         ));
     }
+    // Printed as stored when nothing is hidden, but a comment may quote a credential.
     if selector.is_none() && hidden == 0 && args.output == Format::Yaml {
-        return output::print(&text);
+        if args.show_secrets || !promop::yaml::may_hold_comments(&text) {
+            return output::print(&text);
+        }
+        output::warn(
+            "the stored configuration's comments are left out, as they may quote a \
+             credential; --show-secrets prints it as stored",
+        );
     }
     output::print_formatted(&tree, args.output)
 }

@@ -46,15 +46,18 @@ pub fn live_config_maps<'a>(
     owned
 }
 
-/// The ConfigMaps of `rendered` the operator would create although the files may not differ:
-/// every one when none is live (`PrometheusRuleSyncer.Sync` returns early on equal files only
-/// when at least one ConfigMap exists, and writes `-0` even without rules).
+/// The ConfigMaps of `rendered` the operator would create that no file of [`compare`] stands
+/// for: those without files when none is live (`PrometheusRuleSyncer.Sync` returns early on
+/// equal files only when at least one ConfigMap exists, and writes `-0` even without rules).
 pub fn created_config_maps(live: &[&ConfigMap], rendered: &[RuleConfigMap]) -> Vec<String> {
-    if live.is_empty() {
-        rendered.iter().map(|c| c.name.clone()).collect()
-    } else {
-        Vec::new()
+    if !live.is_empty() {
+        return Vec::new();
     }
+    rendered
+        .iter()
+        .filter(|c| c.files.is_empty())
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 /// Every difference between the files of `live` (see [`live_config_maps`]) and `rendered`.

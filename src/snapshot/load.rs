@@ -472,7 +472,8 @@ impl Body {
 
     /// The document's node arena; `None` when it holds no node.
     fn parse(&self) -> Result<Option<yaml::Document>, Failure> {
-        let mut documents = yaml::Document::parse_stream(&self.text, self.offset)
+        let text = yaml::json_surrogate_pairs_as_yaml(&self.text);
+        let mut documents = yaml::Document::parse_stream(&text, self.offset)
             .map_err(|e| Failure::from_yaml(&e, self.first_line()))?;
         Ok((!documents.is_empty()).then(|| documents.swap_remove(0)))
     }

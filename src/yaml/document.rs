@@ -244,8 +244,9 @@ impl<'d> NodeRef<'d> {
 /// `text` with each JSON surrogate-pair escape (`\ud83d\ude00`, as `jq -a` and Python's
 /// `json.dumps` write characters outside the BMP) turned into YAML's `\U0001f600`, when
 /// `text` is JSON (starts with `{` or `[`, as kubectl decides): YAML refuses a surrogate in a
-/// `\u` escape, while kubectl reads such input with a JSON decoder.
-fn json_surrogate_pairs_as_yaml(text: &str) -> std::borrow::Cow<'_, str> {
+/// `\u` escape, while kubectl reads such a manifest with a JSON decoder. Only for manifests:
+/// what Prometheus or Alertmanager read with Go's YAML parser refuses them as it does.
+pub fn json_surrogate_pairs_as_yaml(text: &str) -> std::borrow::Cow<'_, str> {
     let json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
     if !json || !text.contains("\\u") {
         return std::borrow::Cow::Borrowed(text);
@@ -314,9 +315,8 @@ fn load_within(
     let mut open: Vec<usize> = Vec::new();
     let mut root: Option<usize> = None;
 
-    let text = json_surrogate_pairs_as_yaml(text);
     let mut read = 0usize;
-    for event in Parser::new_from_str(&text) {
+    for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| syntax_error(&e, line_offset))?;
         let line = u64::try_from(span.start.line() + line_offset).unwrap_or(0);
         let column = u32::try_from(span.start.col() + 1).unwrap_or(0);
@@ -410,16 +410,19 @@ mod tests {
 
     #[test]
     fn json_surrogate_pairs_read_as_kubectl_reads_them() {
-        let docs =
-            Document::parse_stream(r#"{"a": "x\ud83d\ude00y", "b": "\\ud83d\\ude00"}"#, 0).unwrap();
+        let text =
+            json_surrogate_pairs_as_yaml(r#"{"a": "x\ud83d\ude00y", "b": "\\ud83d\\ude00"}"#);
+        let docs = Document::parse_stream(&text, 0).unwrap();
         let root = docs[0].root();
         assert_eq!(root.get("a").and_then(|v| v.as_str()), Some("x\u{1F600}y"));
         assert_eq!(
             root.get("b").and_then(|v| v.as_str()),
             Some(r"\ud83d\ude00")
         );
-        // YAML is left as YAML reads it.
-        assert!(Document::parse_stream("a: \"\\ud83d\\ude00\"\n", 0).is_err());
+        // YAML is left as YAML reads it, and the parser itself refuses them, as Go's does.
+        let yaml = "a: \"\\ud83d\\ude00\"\n";
+        assert!(Document::parse_stream(&json_surrogate_pairs_as_yaml(yaml), 0).is_err());
+        assert!(Document::parse_stream(r#"{"a": "\ud83d\ude00"}"#, 0).is_err());
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub use de::{
     AliasBudget, DecodeError, Decoded, MAX_DECODE_DEPTH, MIN_ALIAS_EXPANSION_BYTES, UnknownField,
 };
 pub use defaults::SchemaNode;
-pub use document::{Document, MAX_DEPTH, MAX_NODES, NodeRef};
+pub use document::{Document, MAX_DEPTH, MAX_NODES, NodeRef, json_surrogate_pairs_as_yaml};
 pub use emit::{emit, emit_to};
 pub use go_map::go_map_sorted;
 pub use parse::{YamlError, parse, parse_all, parse_map_slices};

@@ -420,8 +420,22 @@ fn diff_rules_against_the_loopback_cluster() {
     assert!(stdout.contains("  +expr: up == 0"), "{stdout}");
     assert!(stdout.contains("1 difference(s)"));
 
-    // No live ConfigMap: the operator would create them, even one without rules.
+    // No live ConfigMap: the operator would create them, each file a difference...
     let server = ApiServer::start(&fixture);
+    let out = run_live(&server, dir.path(), &["diff", "rules", "prometheus", "k8s"]);
+    assert_eq!(out.status.code(), Some(1), "{}", both(&out));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("only rendered: the operator would add it")
+            && stdout.contains("2 difference(s)"),
+        "{stdout}"
+    );
+    // ... and one without rules too.
+    let server = ApiServer::start(
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: monitoring}\n---\n\
+         apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: monitoring}\n\
+         spec: {ruleSelector: {matchLabels: {none: none}}}\n",
+    );
     let out = run_live(&server, dir.path(), &["diff", "rules", "prometheus", "k8s"]);
     assert_eq!(out.status.code(), Some(1), "{}", both(&out));
     let stdout = text(&out.stdout);
@@ -429,7 +443,7 @@ fn diff_rules_against_the_loopback_cluster() {
         stdout.contains(
             "+ ConfigMap monitoring/prometheus-k8s-rulefiles-0: not in the cluster: the operator \
              would create it"
-        ),
+        ) && stdout.contains("1 difference(s)"),
         "{stdout}"
     );
 }

@@ -296,6 +296,8 @@ fn service_of_address(address: &str, namespace: &str) -> NamedService {
         .iter()
         .find_map(|prefix| address.strip_prefix(prefix))
         .unwrap_or(address);
+    // A `user:password@` is not part of the host, and never shown.
+    let host = host.rsplit_once('@').map_or(host, |(_, host)| host);
     service_of_host(host, namespace)
 }
 
@@ -323,10 +325,9 @@ fn service_of_host(host_port: &str, namespace: &str) -> NamedService {
     let service = match labels.as_slice() {
         [name] if !name.is_empty() => Some((namespace, *name)),
         [name, ns] if !name.is_empty() && !ns.is_empty() => Some((*ns, *name)),
-        _ => labels
-            .iter()
-            .position(|label| *label == "svc")
-            .filter(|k| *k >= 2)
+        // The first `svc` after a name and a namespace (either may be named `svc` too).
+        _ => (2..labels.len())
+            .find(|&k| labels[k] == "svc")
             .map(|k| (labels[k - 1], labels[k - 2])),
     };
     service
@@ -386,5 +387,18 @@ mod tests {
             service_of_address("dnssrv+_web._tcp.am.mon.svc.cluster.local", "x"),
             service("mon", "am")
         );
+        assert_eq!(
+            service_of_address("u:hunter2pass@am.mon:9093", "x"),
+            service("mon", "am")
+        );
+        for (address, expected) in [
+            (
+                "alertmanager-operated.svc.svc.cluster.local:9093",
+                service("svc", "alertmanager-operated"),
+            ),
+            ("svc.mon.svc:9093", service("mon", "svc")),
+        ] {
+            assert_eq!(service_of_address(address, "x"), expected, "{address}");
+        }
     }
 }
