@@ -215,28 +215,31 @@ fn hide_ranges(text: &str, ranges: &[Range<usize>]) -> Option<String> {
 }
 
 /// The byte ranges of the userinfo passwords in `text`, in order: of the authority after each
-/// `//`, and with `at_start` of one at the start of `text`.
+/// `//` or `scheme:/`, and with `at_start` of one at the start of `text`.
 fn password_ranges(text: &str, at_start: bool) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     // Nearly every string of a configuration has no `@`: one byte search rules it out.
     if !text.contains('@') {
         return found;
     }
+    let marks = Marks::of(text.as_bytes());
     let bytes = text.as_bytes();
     let mut from = 0;
     if at_start {
         let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
         // The whole value is the address: a quote in it is part of the password.
-        if let Some(range) = password_at(bytes, start, false) {
+        if let Some(range) = marks.password_at(start, false) {
             from = range.end;
             found.push(range);
         }
     }
     // After every `//`, and after `scheme:/` (Go reads no userinfo there, but the user wrote
-    // one). Within text a space or a quote ends a URL, unless only reading past it finds the
-    // `@` (a password may hold them; Go refuses such a URL, quoting it whole).
-    while let Some(offset) = text.get(from..).and_then(|rest| rest.find('/')) {
-        let slash = from + offset;
+    // one).
+    for &slash in &marks.slashes[marks.slashes.partition_point(|&p| (p as usize) < from)..] {
+        let slash = slash as usize;
+        if slash < from {
+            continue;
+        }
         let double = bytes.get(slash + 1) == Some(&b'/');
         let after_scheme =
             slash >= 2 && bytes[slash - 1] == b':' && bytes[slash - 2].is_ascii_alphanumeric();
@@ -245,9 +248,7 @@ fn password_ranges(text: &str, at_start: bool) -> Vec<Range<usize>> {
         if !double && !after_scheme {
             continue;
         }
-        if let Some(range) =
-            password_at(bytes, start, true).or_else(|| password_at(bytes, start, false))
-        {
+        if let Some(range) = marks.password_at(start, true) {
             from = range.end;
             found.push(range);
         }
@@ -261,45 +262,129 @@ fn ends_url(b: u8) -> bool {
     b.is_ascii_whitespace() || b.is_ascii_control() || b"\"'`<>".contains(&b)
 }
 
-/// The password of the authority that starts at `start` (`user:password@host`), if any; `in_text`
-/// when the URL stands within other text, which a quote or a space ends.
-fn password_at(bytes: &[u8], start: usize, in_text: bool) -> Option<Range<usize>> {
-    let rest = bytes.get(start..)?;
-    let end = rest
-        .iter()
-        .position(|&b| in_text && ends_url(b))
-        .unwrap_or(rest.len());
-    let rest = &rest[..end];
-    let colon = rest.iter().position(|b| b":/?#".contains(b))?;
-    let user = &rest[..colon];
-    // `(.+)://(.+):(.+)@` is a regular expression, `{{ .X }}` a template: not URLs.
-    // A user holding `@` is a host (`git@github.com:org/repo`).
-    if rest[colon] != b':' || user.iter().any(|b| b"(){}[]\\|^*@".contains(b)) {
-        return None;
+/// Where the bytes that delimit a URL's parts stand in one text, each kind in order, so that
+/// every question about the text's URLs is a binary search: a text of many URL-like pieces
+/// (`x://u:p,` again and again) is read once, not once a piece.
+struct Marks<'t> {
+    bytes: &'t [u8],
+    /// Every `/`.
+    slashes: Vec<u32>,
+    /// Every `//` (its first `/`).
+    doubles: Vec<u32>,
+    /// What ends a URL within text ([`ends_url`]).
+    ends: Vec<u32>,
+    /// `:`, `/`, `?`, `#`: what ends a userinfo's user.
+    user_ends: Vec<u32>,
+    /// What a user never holds: a regular expression's or a template's punctuation, or `@`
+    /// (`git@github.com:org/repo` is a host).
+    not_in_user: Vec<u32>,
+    /// `/`, `?`, `#`: what ends an authority.
+    authority_ends: Vec<u32>,
+    /// Every `@`.
+    ats: Vec<u32>,
+}
+
+impl<'t> Marks<'t> {
+    fn of(bytes: &'t [u8]) -> Self {
+        let mut marks = Marks {
+            bytes,
+            slashes: Vec::new(),
+            doubles: Vec::new(),
+            ends: Vec::new(),
+            user_ends: Vec::new(),
+            not_in_user: Vec::new(),
+            authority_ends: Vec::new(),
+            ats: Vec::new(),
+        };
+        // Texts are far below 4 GiB (the input budgets); past that nothing is marked.
+        for (i, &b) in bytes.iter().enumerate().take(u32::MAX as usize) {
+            let i = i as u32;
+            if b == b'/' {
+                marks.slashes.push(i);
+                if bytes.get(i as usize + 1) == Some(&b'/') {
+                    marks.doubles.push(i);
+                }
+            }
+            if ends_url(b) {
+                marks.ends.push(i);
+            }
+            if b":/?#".contains(&b) {
+                marks.user_ends.push(i);
+            }
+            if b"(){}[]\\|^*@".contains(&b) {
+                marks.not_in_user.push(i);
+            }
+            if b"/?#".contains(&b) {
+                marks.authority_ends.push(i);
+            }
+            if b == b'@' {
+                marks.ats.push(i);
+            }
+        }
+        marks
     }
-    let after = &rest[colon + 1..];
-    let authority_end = after
-        .iter()
-        .position(|b| b"/?#".contains(b))
-        .unwrap_or(after.len());
-    let head = &after[..authority_end];
-    let end = match head.iter().rposition(|&b| b == b'@') {
-        Some(at) => at,
-        // No `@` before a `/`, `?` or `#`: a password holding one, unless what precedes it is
-        // a port (`https://host:8080/a@b` is a path).
-        None if head.is_empty() || head.iter().all(u8::is_ascii_digit) => return None,
-        None => after.iter().position(|&b| b == b'@')?,
-    };
-    let password = &after[..end];
-    // Another URL in between: the `@` belongs to it (`http://a:8080,http://b@c`).
-    if password.is_empty()
-        || password == REDACTED.as_bytes()
-        || password.windows(2).any(|w| w == b"//")
-    {
-        return None;
+
+    /// The first position of `list` at or after `from`, or the text's end.
+    fn next(&self, list: &[u32], from: usize) -> usize {
+        list.get(list.partition_point(|&p| (p as usize) < from))
+            .map_or(self.bytes.len(), |&p| p as usize)
     }
-    let begin = start + colon + 1;
-    Some(begin..begin + end)
+
+    /// The last `@` in `from..to`.
+    fn last_at(&self, from: usize, to: usize) -> Option<usize> {
+        let before = self.ats.partition_point(|&p| (p as usize) < to);
+        before
+            .checked_sub(1)
+            .map(|i| self.ats[i] as usize)
+            .filter(|&p| p >= from)
+    }
+
+    /// The password of the authority that starts at `start` (`user:password@host`), if any.
+    /// `in_text` when the URL stands within other text, which a space or a quote ends; one
+    /// holds the password only when what comes before it is no port (`http://h:3000 - mail
+    /// a@b` is a port and text, `"http://u:pass word@h"` a password Go refuses).
+    fn password_at(&self, start: usize, in_text: bool) -> Option<Range<usize>> {
+        let bytes = self.bytes;
+        let text_end = if in_text {
+            self.next(&self.ends, start)
+        } else {
+            bytes.len()
+        };
+        let colon = self.next(&self.user_ends, start);
+        // `(.+)://(.+):(.+)@` is a regular expression, `{{ .X }}` a template: not URLs.
+        if colon >= text_end || bytes[colon] != b':' || self.next(&self.not_in_user, start) < colon
+        {
+            return None;
+        }
+        let begin = colon + 1;
+        let authority_end = self.next(&self.authority_ends, begin);
+        let end = match self.last_at(begin, authority_end.min(text_end)) {
+            Some(at) => at,
+            None => {
+                // No `@` before a `/`, `?` or `#` (or the text's end): a password holding one
+                // (or a space), unless what precedes it is a port (`https://host:8080/a@b` is
+                // a path) or nothing.
+                let head = &bytes[begin..authority_end.min(text_end)];
+                if head.is_empty() || (head.len() <= 5 && head.iter().all(u8::is_ascii_digit)) {
+                    return None;
+                }
+                match self.last_at(begin, authority_end) {
+                    Some(at) => at,
+                    None => self.next(&self.ats, begin),
+                }
+            }
+        };
+        if end >= bytes.len() {
+            return None;
+        }
+        let password = &bytes[begin..end];
+        // Another URL in between: the `@` belongs to it (`http://a:8080,http://b@c`).
+        let another_url = self.next(&self.doubles, begin) + 1 < end;
+        if password.is_empty() || password == REDACTED.as_bytes() || another_url {
+            return None;
+        }
+        Some(begin..end)
+    }
 }
 
 /// Replaces the password of every URL in the strings of `value` (a Kubernetes object as
@@ -516,9 +601,29 @@ mod tests {
             "no at sign: https://a:b",
             "http://a:8080,http://b@c",
             "ssh://git@github.com:org/repo@v1",
+            "Dashboard: http://grafana:3000 - questions to oncall@example.com",
+            "See http://grafana:3000 or mail oncall@example.com",
         ] {
             assert_eq!(redact_url_password(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn many_url_like_pieces_are_read_once() {
+        // Only one password each: the last URL's (for `//`, an `@` beyond another URL is not
+        // the earlier ones'). Read a piece at a time to the end, this took minutes.
+        for piece in ["x://u:p,", "x://u:p ", "x:/u:p/"] {
+            let text = format!("{}@h", piece.repeat(32_000));
+            let hidden = redact_url_password(&text).unwrap();
+            assert_eq!(hidden.matches(REDACTED).count(), 1, "{piece}");
+            assert!(hidden.ends_with("<secret>@h"), "{piece}");
+        }
+        let text = format!("{}x://u:pw@h", "x://a ".repeat(32_000));
+        assert!(
+            redact_url_password(&text)
+                .unwrap()
+                .ends_with("x://u:<secret>@h")
+        );
     }
 
     #[test]
