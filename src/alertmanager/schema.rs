@@ -1562,14 +1562,16 @@ fn redact_struct(
         return 0;
     }
     let mut count = 0;
-    for field in schema.fields {
-        let Some(value) = map.get_mut(field.key) else {
-            continue;
-        };
-        count += match field.secrecy {
-            Secrecy::Shown => redact_kind(value, field.kind, depth + 1, hidden),
-            Secrecy::Secret => crate::redact::hide_all(value, hidden),
-            Secrecy::Header => crate::redact::hide_all(value, &mut HiddenValues::new()),
+    for (key, value) in map.iter_mut() {
+        count += match schema.field(key) {
+            Some(field) => match field.secrecy {
+                Secrecy::Shown => redact_kind(value, field.kind, depth + 1, hidden),
+                Secrecy::Secret => crate::redact::hide_all(value, hidden),
+                Secrecy::Header => crate::redact::hide_all(value, &mut HiddenValues::new()),
+            },
+            // A key the types lack, in a configuration copied as stored: a misspelt secret
+            // key (`routing_kye`) holds a credential all the same.
+            None => crate::redact::hide_all(value, &mut HiddenValues::new()),
         };
     }
     count
@@ -1715,5 +1717,17 @@ mod tests {
         let text = crate::yaml::emit(&raw);
         assert!(!text.contains("pw"), "{text}");
         assert!(text.contains("proxy:3128"), "{text}");
+        // A copied configuration may hold keys the types lack, a misspelt secret key among
+        // them.
+        let mut copied = crate::yaml::parse(
+            "receivers:\n- name: r\n  pagerduty_configs: [{routing_kye: LEAK, url: 'http://pd'}]\n",
+        )
+        .unwrap();
+        assert_eq!(redact(&mut copied), 1);
+        let text = crate::yaml::emit(&copied);
+        assert!(
+            !text.contains("LEAK") && text.contains("http://pd"),
+            "{text}"
+        );
     }
 }
