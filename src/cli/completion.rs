@@ -11,6 +11,7 @@ use clap_complete::Shell;
 use promop::cluster::{Cluster, ConnectOptions};
 use promop::kinds::{self, Resource};
 
+use super::render_rules::RULE_INSTANCE_TYPES;
 use super::resource_arg::{self, Kind};
 use super::{Cli, CliError, output};
 
@@ -152,14 +153,15 @@ pub fn complete(words: &[String], names: &dyn Fn(&ClusterQuery) -> Vec<String>) 
     // `render|diff rules KIND NAME` and `render|diff statefulset KIND NAME` take a word first.
     let (accepted, positionals, words) = match (subcommand, parsed.positionals.as_slice()) {
         ("render" | "diff", [word, rest @ ..]) if word == "rules" => {
-            (&[Kind::Prometheus][..], rest, false)
+            (RULE_INSTANCE_TYPES.to_vec(), rest, false)
         }
         ("render" | "diff", [word, rest @ ..]) if word == "statefulset" => {
-            (resource_arg::INSTANCE_KINDS, rest, false)
+            (resources(resource_arg::INSTANCE_KINDS), rest, false)
         }
-        ("render" | "diff", positionals) => (accepted, positionals, true),
-        (_, positionals) => (accepted, positionals, false),
+        ("render" | "diff", positionals) => (resources(accepted), positionals, true),
+        (_, positionals) => (resources(accepted), positionals, false),
     };
+    let accepted = accepted.as_slice();
     match positionals {
         [] if words => {
             let mut completions = complete_resource(accepted, current, &parsed.query, names);
@@ -176,10 +178,10 @@ pub fn complete(words: &[String], names: &dyn Fn(&ClusterQuery) -> Vec<String>) 
             completions
         }
         [] => complete_resource(accepted, current, &parsed.query, names),
-        [type_word] if !type_word.contains('/') => match resource_arg::Kind::from_type(type_word) {
-            Some(kind) if accepted.contains(&kind) => {
+        [type_word] if !type_word.contains('/') => match named_by(accepted, type_word) {
+            Some(resource) => {
                 let query = ClusterQuery {
-                    resource: Some(kind.resource()),
+                    resource: Some(resource),
                     ..parsed.query
                 };
                 let candidates = names(&query)
@@ -205,19 +207,28 @@ fn accepted_kinds(subcommand: &str) -> Option<&'static [Kind]> {
     }
 }
 
+fn resources(kinds: &[Kind]) -> Vec<&'static Resource> {
+    kinds.iter().map(|kind| kind.resource()).collect()
+}
+
+/// The type of `accepted` that `type_word` names.
+fn named_by(accepted: &[&'static Resource], type_word: &str) -> Option<&'static Resource> {
+    accepted.iter().copied().find(|r| r.is_named_by(type_word))
+}
+
 /// TYPE (the spelling the user started), or TYPE/NAME once a `/` is typed.
 fn complete_resource(
-    accepted: &[Kind],
+    accepted: &[&'static Resource],
     current: &str,
     query: &ClusterQuery,
     names: &dyn Fn(&ClusterQuery) -> Vec<String>,
 ) -> Completions {
     if let Some((type_word, name_prefix)) = current.split_once('/') {
-        let Some(kind) = Kind::from_type(type_word).filter(|k| accepted.contains(k)) else {
+        let Some(resource) = named_by(accepted, type_word) else {
             return Completions::of(Vec::new(), DIRECTIVE_NO_FILE);
         };
         let query = ClusterQuery {
-            resource: Some(kind.resource()),
+            resource: Some(resource),
             ..query.clone()
         };
         let candidates = names(&query)
@@ -230,13 +241,13 @@ fn complete_resource(
     let lower = current.to_ascii_lowercase();
     let candidates = accepted
         .iter()
-        .filter_map(|kind| {
-            let name = kind.name().to_ascii_lowercase();
-            let spelling = [name.as_str(), kind.plural(), kind.short_name()]
+        .filter_map(|resource| {
+            let name = resource.kind.to_ascii_lowercase();
+            let spelling = [name.as_str(), resource.plural, resource.short_name()]
                 .into_iter()
                 .find(|s| s.starts_with(&lower))?
                 .to_owned();
-            Some(format!("{spelling}\t{}", kind.name()))
+            Some(format!("{spelling}\t{}", resource.kind))
         })
         .collect();
     Completions::of(candidates, DIRECTIVE_NO_FILE)
@@ -278,8 +289,8 @@ fn complete_flag_value(
             DIRECTIVE_NO_FILE,
         ),
         "for_resource" => {
-            complete_resource(resource_arg::SCRAPE_SOURCE_KINDS, current, query, names)
-                .with_no_space_after_type(current)
+            let sources = resources(resource_arg::SCRAPE_SOURCE_KINDS);
+            complete_resource(&sources, current, query, names).with_no_space_after_type(current)
         }
         _ => Completions::of(possible_values(arg, current), DIRECTIVE_NO_FILE),
     }
@@ -561,7 +572,9 @@ mod tests {
         let c = complete(&words("diff s"), &no_cluster);
         assert_eq!(first_words(&c), ["statefulset"]);
         let c = complete(&words("render rules "), &no_cluster);
-        assert_eq!(first_words(&c), ["prometheus"]);
+        assert_eq!(first_words(&c), ["prometheus", "thanosruler"]);
+        let c = complete(&words("diff rules rul"), &no_cluster);
+        assert_eq!(first_words(&c), ["ruler"]);
         let c = complete(&words("diff statefulset a"), &no_cluster);
         assert_eq!(first_words(&c), ["alertmanager"]);
     }

@@ -189,7 +189,7 @@ pub(super) fn operator_options(
 }
 
 /// The types a `rules` instance argument takes.
-const RULE_INSTANCE_TYPES: &[&Resource] =
+pub(super) const RULE_INSTANCE_TYPES: &[&Resource] =
     &[&promop::kinds::PROMETHEUSES, &promop::kinds::THANOS_RULERS];
 
 /// The kind of a `rules` instance argument.
