@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::explain::MonitorExplanation;
 use crate::explain::targets::{DroppedBy, TargetExplanation};
 use crate::instance::{self, InstanceKind};
-use crate::redact::redact_url_password;
+use crate::redact::{hide_url_passwords_in_queries, shown_address};
 use crate::snapshot::Snapshot;
 use crate::status::ServedSpec;
 use crate::workload::Instance;
@@ -41,11 +41,11 @@ pub struct PodTargets {
 pub struct ActiveTarget {
     /// `up`, `down` or `unknown`.
     pub health: String,
-    /// The last scrape's error, empty when it succeeded.
+    /// The last scrape's error, empty when it succeeded (any URL password in it hidden).
     pub last_error: String,
     /// When it was last scraped (RFC 3339).
     pub last_scrape: String,
-    /// The URL scraped, a password in it hidden.
+    /// The URL scraped, its passwords hidden (a probed URL's in a query value too).
     pub scrape_url: String,
 }
 
@@ -57,11 +57,13 @@ pub fn pod_targets(pod: &str, body: &str) -> Result<PodTargets, String> {
         return Err("the targets API answered an error".to_owned());
     }
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    // Hidden as the computed addresses are, which they are matched with.
     let address = |v: &Value| {
-        v.pointer("/discoveredLabels/__address__")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned()
+        shown_address(
+            v.pointer("/discoveredLabels/__address__")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
+        )
     };
     let list = |key: &str| {
         value
@@ -81,14 +83,13 @@ pub fn pod_targets(pod: &str, body: &str) -> Result<PodTargets, String> {
             continue;
         }
         budget -= 1;
-        let url = text(target, "scrapeUrl");
         targets.active.insert(
             (text(target, "scrapePool"), address(target)),
             ActiveTarget {
                 health: text(target, "health"),
-                last_error: text(target, "lastError"),
+                last_error: hide_url_passwords_in_queries(&text(target, "lastError")),
                 last_scrape: text(target, "lastScrape"),
-                scrape_url: redact_url_password(&url).unwrap_or(url),
+                scrape_url: hide_url_passwords_in_queries(&text(target, "scrapeUrl")),
             },
         );
     }
@@ -167,7 +168,8 @@ pub fn compare_job(
                 })
                 .map(|p| view(p, job, &target.address))
                 .collect();
-            let disagreement = disagreement(target.kept, &views);
+            let disagreement =
+                unread_by(pods, &views).or_else(|| disagreement(target.kept, &views));
             LiveComparison {
                 address: target.address.clone(),
                 computed_kept: Some(target.kept),
@@ -292,6 +294,28 @@ fn view(pod: &PodTargets, job: &str, address: &str) -> LiveState {
     }
 }
 
+/// When a pod that does not report the target left targets of its answer unread (past
+/// [`MAX_LIVE_TARGETS`]): the target may be among them.
+fn unread_by(pods: &[PodTargets], views: &[LiveState]) -> Option<String> {
+    let unread: Vec<String> = pods
+        .iter()
+        .filter(|p| p.unread > 0)
+        .filter(|p| {
+            views
+                .iter()
+                .any(|v| matches!(v, LiveState::Absent { pod } if *pod == p.pod))
+        })
+        .map(|p| format!("{} ({} not read)", p.pod, p.unread))
+        .collect();
+    (!unread.is_empty()).then(|| {
+        format!(
+            "not among the targets read from {}: a pod's answer is read up to {MAX_LIVE_TARGETS} \
+             targets (MAX_LIVE_TARGETS), and this one may be among the rest",
+            unread.join(", ")
+        )
+    })
+}
+
 fn disagreement(kept: bool, views: &[LiveState]) -> Option<String> {
     let pods = |wanted: fn(&LiveState) -> bool| -> Vec<&str> {
         views
@@ -392,6 +416,44 @@ mod tests {
         // Known live only.
         assert_eq!(rows[3].address, "10.0.0.9:8080");
         assert_eq!(rows[3].computed_kept, None);
+    }
+
+    #[test]
+    fn credentialed_addresses_match_hidden_and_unread_targets_are_said() {
+        let answer = serde_json::json!({"status": "success", "data": {
+            "activeTargets": [
+                {"scrapePool": "probe/shop/site", "discoveredLabels":
+                    {"__address__": "https://alice:s3cr3tpw@intranet.example/health"},
+                 "scrapeUrl": "http://blackbox:9115/probe?target=https%3A%2F%2Falice%3As3cr3tpw%40intranet.example%2Fhealth",
+                 "health": "up", "lastError": ""},
+            ],
+            "droppedTargets": [],
+        }})
+        .to_string();
+        let pod = pod_targets("prometheus-k8s-0", &answer).unwrap();
+        assert!(!format!("{pod:?}").contains("s3cr3tpw"), "{pod:?}");
+        let target = computed("https://alice:<secret>@intranet.example/health", true);
+        let rows = compare_job(
+            "probe/shop/site",
+            &[target],
+            std::slice::from_ref(&pod),
+            &|_| None,
+        );
+        assert_eq!(rows.len(), 1);
+        assert!(matches!(rows[0].pods[0], LiveState::Scraped { .. }));
+
+        let truncated = PodTargets { unread: 7, ..pod };
+        let rows = compare_job(
+            JOB,
+            &[computed("10.0.0.5:8080", true)],
+            &[truncated],
+            &|_| None,
+        );
+        let why = rows[0].disagreement.as_deref().unwrap();
+        assert!(
+            why.contains("7 not read") && why.contains("MAX_LIVE_TARGETS"),
+            "{why}"
+        );
     }
 
     #[test]

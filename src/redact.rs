@@ -189,6 +189,61 @@ pub fn url_passwords(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// `text` (a scrape URL, a scrape error) with every URL password hidden, those of URLs written
+/// percent-encoded in a query value too: a blackbox probe's `target=https%3A%2F%2Fu%3Apw%40h`
+/// carries the probed URL's credentials.
+pub fn hide_url_passwords_in_queries(text: &str) -> String {
+    let mut shown = redact_url_password(text).unwrap_or_else(|| text.to_owned());
+    if !text.contains('%') {
+        return shown;
+    }
+    let decoded = percent_decoded(text);
+    for password in url_passwords(&decoded) {
+        shown = hide_value(&shown, &query_escaped(password), REDACTED);
+        shown = hide_value(&shown, password, REDACTED);
+    }
+    shown
+}
+
+/// `text` with each `%XX` decoded (lossily: bytes that are no UTF-8 become U+FFFD).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `value` as Go's `url.QueryEscape` writes it, which Prometheus's probe URLs use.
+fn query_escaped(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for &b in value.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// `text` with every occurrence of the credential `value` replaced by `marker`. An empty
 /// value hides nothing (replacing it would put `marker` between every character).
 pub fn hide_value(text: &str, value: &str, marker: &str) -> String {
@@ -606,6 +661,18 @@ mod tests {
         ] {
             assert_eq!(redact_url_password(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn passwords_of_urls_in_query_values_are_hidden() {
+        let error = "Get \"http://blackbox:9115/probe?module=http_2xx&target=https%3A%2F%2Falice%3As3cr3t%21pw%40intranet.example%2Fhealth\": EOF";
+        let shown = hide_url_passwords_in_queries(error);
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("alice%3A<secret>%40intranet"), "{shown}");
+        assert_eq!(
+            hide_url_passwords_in_queries("http://h:9100/metrics?a=%41"),
+            "http://h:9100/metrics?a=%41"
+        );
     }
 
     #[test]
