@@ -27,6 +27,12 @@ pub const MAX_DIFFERENCES: usize = 20;
 /// Failing targets listed per job.
 pub const MAX_FAILING_TARGETS: usize = 5;
 
+/// Top-level sections a server prints with its defaults when the file has none: Prometheus's
+/// `global`, `runtime` and `otlp` (its `DefaultConfig`) and `storage` (exemplars, under a
+/// feature flag); Alertmanager's `global`. Loaded without the Secret having them, they are
+/// no sign of a stale configuration.
+const SECTIONS_WITH_DEFAULTS: [&str; 4] = ["global", "runtime", "otlp", "storage"];
+
 /// A pod of an instance, as its API is reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerPod {
@@ -425,7 +431,8 @@ pub fn alertmanager_pod(name: &str, expected: &str, answer: &Result<String, Stri
 }
 
 /// How `loaded` falls short of containing `expected`, top-level sections and scrape jobs by
-/// name; empty when it contains all of it.
+/// name, and what it holds that `expected` no longer has; empty when it contains all of it and
+/// nothing removed since.
 pub fn compare_loaded(expected: &str, loaded: &str) -> Result<Vec<String>, String> {
     let expected = yaml::parse(expected).map_err(|e| format!("the Secret's configuration: {e}"))?;
     let loaded = yaml::parse(loaded).map_err(|e| format!("the loaded configuration: {e}"))?;
@@ -445,6 +452,18 @@ pub fn compare_loaded(expected: &str, loaded: &str) -> Result<Vec<String>, Strin
                     differences.push(format!("{key}: differs at {path}"));
                 }
             }
+        }
+    }
+    // Servers leave empty sections out of what they print, so a section loaded but not in the
+    // Secret is one the Secret no longer has: the pod runs a stale configuration. Except those
+    // the servers fill with their defaults whether or not the file has them.
+    for (key, got) in loaded.iter() {
+        if key != "scrape_configs"
+            && !SECTIONS_WITH_DEFAULTS.contains(&key)
+            && expected.get(key).is_none()
+            && !is_empty(got)
+        {
+            differences.push(format!("{key}: loaded, no longer in the Secret"));
         }
     }
     let jobs = |map: &yaml::Map| -> BTreeMap<String, Yaml> {
@@ -658,6 +677,24 @@ mod tests {
             ]
         );
         assert!(!differences.concat().contains("30s"));
+    }
+
+    #[test]
+    fn sections_removed_from_the_secret_but_still_loaded_are_stale() {
+        // Prometheus prints runtime and otlp with their defaults; empty sections not at all.
+        let loaded = format!(
+            "{SECRET}runtime:\n  gogc: 75\notlp:\n  translation_strategy: UnderscoreEscapingWithSuffixes\n\
+             rule_files: []\nremote_write:\n- url: http://thanos/receive\nalerting:\n  alertmanagers:\n  \
+             - static_configs:\n    - targets: [am:9093]\n"
+        )
+        .replace("password: hunter2", "password: <secret>");
+        assert_eq!(
+            compare_loaded(SECRET, &loaded),
+            Ok(vec![
+                "remote_write: loaded, no longer in the Secret".to_owned(),
+                "alerting: loaded, no longer in the Secret".to_owned(),
+            ])
+        );
     }
 
     #[test]
