@@ -3,10 +3,10 @@
 //! Prometheus keeps running its previous configuration when a reload fails, per replica and
 //! silently. From the answers of each pod's own API (`/api/v1/status/config`,
 //! `/api/v1/status/runtimeinfo`, `/api/v1/status/buildinfo`, `/api/v1/targets`; Alertmanager's
-//! `/api/v2/status`) this module tells whether the loaded configuration is the one in the
-//! Secret (compared as data: Prometheus prints its defaults and hides its secrets, so the
-//! Secret's configuration must be contained in the loaded one), whether the last reload
-//! succeeded, which version runs, and how the targets of each job fare.
+//! `/api/v2/status` and its config-reloader's `/metrics`) this module tells whether the loaded
+//! configuration is the one in the Secret (compared as data: Prometheus prints its defaults and
+//! hides its secrets, so the Secret's configuration must be contained in the loaded one),
+//! whether the last reload succeeded, which version runs, and how the targets of each job fare.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +26,10 @@ use crate::yaml::{self, Yaml};
 pub const MAX_DIFFERENCES: usize = 20;
 /// Failing targets listed per job.
 pub const MAX_FAILING_TARGETS: usize = 5;
+/// The config-reloader's port (upstream `CreateConfigReloader`), where it serves its metrics.
+pub const RELOADER_PORT_NAME: &str = "reloader-web";
+/// The path of the config-reloader's metrics: its own, not under the server's route prefix.
+pub const RELOADER_METRICS_PATH: &str = "/metrics";
 
 /// Top-level sections a server prints with its defaults when the file has none: Prometheus's
 /// `global`, `runtime` and `otlp` (its `DefaultConfig`) and `storage` (exemplars, under a
@@ -43,6 +47,9 @@ pub struct ServerPod {
     /// The main container's web port; `None` when the server listens on localhost only
     /// (`spec.listenLocal`), out of the API server proxy's reach.
     pub port: Option<u16>,
+    /// The `config-reloader` container's [`RELOADER_PORT_NAME`] port; `None` when it has none
+    /// (`spec.listenLocal` too).
+    pub reloader_port: Option<u16>,
     /// Whether the pod runs (phase `Running`).
     pub running: bool,
     /// What its config-reloader expands `$(NAME)` with: the environment of its
@@ -63,33 +70,41 @@ impl ServerPod {
             .and_then(Value::as_str)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let main = pod
-            .pointer("/spec/containers")?
-            .as_array()?
-            .iter()
-            .find(|c| c.get("name").and_then(Value::as_str) == Some(container))?;
+        let containers = pod.pointer("/spec/containers")?.as_array()?;
+        let named = |name: &str| {
+            containers
+                .iter()
+                .find(|c| c.get("name").and_then(Value::as_str) == Some(name))
+        };
+        let main = named(container)?;
         let port = match web_port_name {
-            Some(port_name) => Some(
-                main.get("ports")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .find(|p| p.get("name").and_then(Value::as_str) == Some(port_name))
-                    .and_then(|p| p.get("containerPort")?.as_u64())
-                    .and_then(|p| u16::try_from(p).ok())?,
-            ),
+            Some(port_name) => Some(named_port(main, port_name)?),
             None => None,
         };
+        let reloader_port = named(CONFIG_RELOADER_CONTAINER)
+            .and_then(|reloader| named_port(reloader, RELOADER_PORT_NAME));
         let running = pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running");
         let reloader_environment = reloader_environment(pod, &name, shard);
         Some(ServerPod {
             name,
             shard,
             port,
+            reloader_port,
             running,
             reloader_environment,
         })
     }
+}
+
+/// The number of `container`'s port named `name`.
+fn named_port(container: &Value, name: &str) -> Option<u16> {
+    container
+        .get("ports")?
+        .as_array()?
+        .iter()
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+        .and_then(|p| p.get("containerPort")?.as_u64())
+        .and_then(|p| u16::try_from(p).ok())
 }
 
 /// What reading an instance's pods needs of its spec, decided as the operator generates them.
@@ -250,6 +265,9 @@ pub struct PodStatus {
     pub differences: Vec<String>,
     /// Whether the last reload succeeded (`None`: unknown).
     pub reload_success: Option<bool>,
+    /// Why `reload_success` is unknown, when it was looked for and could not be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reload_unknown: Option<String>,
     /// When the configuration was last loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_config_time: Option<String>,
@@ -394,15 +412,43 @@ fn status_problem(what: &str, error: &str) -> String {
     format!("{what} could not be read: {error}")
 }
 
-/// What an Alertmanager pod reports (`/api/v2/status`), against the Secret's configuration.
-pub fn alertmanager_pod(name: &str, expected: &str, answer: &Result<String, String>) -> PodStatus {
+/// The answers of one Alertmanager pod: each a body, or why it could not be read.
+#[derive(Clone, Debug)]
+pub struct AlertmanagerAnswers {
+    /// `/api/v2/status`.
+    pub status: Result<String, String>,
+    /// The config-reloader's [`RELOADER_METRICS_PATH`]: Alertmanager's API says nothing of
+    /// reloads, its config-reloader tells whether the last one failed.
+    pub reloader_metrics: Result<String, String>,
+}
+
+/// What an Alertmanager pod reports (`/api/v2/status`, its config-reloader's metrics), against
+/// the Secret's configuration.
+pub fn alertmanager_pod(name: &str, expected: &str, answers: &AlertmanagerAnswers) -> PodStatus {
     let mut status = PodStatus {
         name: name.to_owned(),
         ..PodStatus::default()
     };
-    let value = answer.as_ref().map_err(Clone::clone).and_then(|body| {
-        serde_json::from_str::<Value>(body).map_err(|e| format!("not an Alertmanager status: {e}"))
-    });
+    match reloader_state(&answers.reloader_metrics) {
+        Ok(state) => {
+            status.reload_success = state.success;
+            status.last_config_time = state.last_success;
+            if state.success.is_none() {
+                status.reload_unknown = Some("the config-reloader has not reloaded yet".to_owned());
+            }
+        }
+        Err(e) => {
+            status.reload_unknown = Some(status_problem("the config-reloader's metrics", &e));
+        }
+    }
+    let value = answers
+        .status
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|body| {
+            serde_json::from_str::<Value>(body)
+                .map_err(|e| format!("not an Alertmanager status: {e}"))
+        });
     match value {
         Ok(value) => {
             status.version = value
@@ -428,6 +474,48 @@ pub fn alertmanager_pod(name: &str, expected: &str, answer: &Result<String, Stri
         Err(e) => status.problems.push(status_problem("the status", &e)),
     }
     status
+}
+
+/// What the config-reloader's metrics tell of its reloads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct ReloaderState {
+    /// Whether its last reload succeeded (`None`: it has not tried one).
+    success: Option<bool>,
+    /// When a reload last succeeded, RFC 3339.
+    last_success: Option<String>,
+}
+
+/// The reload state in the config-reloader's metrics (thanos `pkg/reloader`, which the
+/// operator's config-reloader runs): `reloader_last_reload_successful` is 0 after a failed
+/// reload, and also before the first one, which `reloader_reloads_total` tells apart.
+fn reloader_state(answer: &Result<String, String>) -> Result<ReloaderState, String> {
+    let body = answer.as_ref().map_err(Clone::clone)?;
+    let value = |name: &str| -> Option<f64> {
+        body.lines().find_map(|line| {
+            let mut fields = line.split_whitespace();
+            (fields.next()? == name).then_some(())?;
+            fields.next()?.parse().ok()
+        })
+    };
+    let last = value("reloader_last_reload_successful")
+        .ok_or("no reloader_last_reload_successful in them")?;
+    let tried = value("reloader_reloads_total").is_some_and(|n| n > 0.0);
+    let success = if last == 1.0 {
+        Some(true)
+    } else if tried {
+        Some(false)
+    } else {
+        None
+    };
+    // Never set before a reload succeeds, and a float of seconds as Go prints it.
+    let last_success = value("reloader_last_reload_success_timestamp_seconds")
+        .filter(|seconds| *seconds > 0.0)
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds as i64).ok())
+        .map(|t| t.to_string());
+    Ok(ReloaderState {
+        success,
+        last_success,
+    })
 }
 
 /// How `loaded` falls short of containing `expected`, top-level sections and scrape jobs by
@@ -810,6 +898,59 @@ mod tests {
         let found = ServerPod::from_json(&pod(Value::Null), "prometheus", None).unwrap();
         assert_eq!(found.port, None);
         assert!(!localhost_only_pod(&found.name).is_healthy());
+    }
+
+    #[test]
+    fn an_alertmanager_reload_state_is_its_config_reloaders() {
+        let stored = "route:\n  receiver: x\nreceivers:\n- name: x\n";
+        let status = Ok(serde_json::json!({"config": {"original": stored}}).to_string());
+        let metrics = |text: &str| AlertmanagerAnswers {
+            status: status.clone(),
+            reloader_metrics: Ok(text.to_owned()),
+        };
+        let failed = metrics(
+            "# HELP reloader_last_reload_successful Whether the last reload attempt was successful\n\
+             # TYPE reloader_last_reload_successful gauge\nreloader_last_reload_successful 0\n\
+             reloader_last_reload_success_timestamp_seconds 1.7649288e+09\n\
+             reloader_reloads_failed_total 4\nreloader_reloads_total 5\n",
+        );
+        let pod = alertmanager_pod("alertmanager-main-0", stored, &failed);
+        assert_eq!(pod.config_in_sync, Some(true));
+        assert_eq!(pod.reload_success, Some(false));
+        assert_eq!(
+            pod.last_config_time.as_deref(),
+            Some("2025-12-05T10:00:00Z")
+        );
+        assert!(!pod.is_healthy());
+
+        let ok = metrics("reloader_reloads_total 1\nreloader_last_reload_successful 1\n");
+        let pod = alertmanager_pod("alertmanager-main-0", stored, &ok);
+        assert_eq!(
+            (pod.reload_success, &pod.reload_unknown),
+            (Some(true), &None)
+        );
+        assert!(pod.is_healthy());
+
+        // Before its first reload the gauge is 0 too: that is no failure.
+        let fresh = metrics("reloader_reloads_total 0\nreloader_last_reload_successful 0\n");
+        let pod = alertmanager_pod("alertmanager-main-0", stored, &fresh);
+        assert_eq!(pod.reload_success, None);
+        assert!(pod.is_healthy());
+
+        // Unreadable metrics leave the state unknown, and say why.
+        for answer in [
+            Err("forbidden".to_owned()),
+            Ok("go_goroutines 12\n".to_owned()),
+        ] {
+            let answers = AlertmanagerAnswers {
+                status: status.clone(),
+                reloader_metrics: answer,
+            };
+            let pod = alertmanager_pod("alertmanager-main-0", stored, &answers);
+            assert_eq!(pod.reload_success, None);
+            assert!(pod.reload_unknown.is_some());
+            assert!(pod.is_healthy());
+        }
     }
 
     #[test]

@@ -10,7 +10,9 @@ use promop::cluster::Cluster;
 use promop::instance::InstanceKind;
 use promop::kinds;
 use promop::snapshot::Snapshot;
-use promop::status::{self, PodStatus, PrometheusAnswers, ServedSpec, ServerPod, StatusReport};
+use promop::status::{
+    self, AlertmanagerAnswers, PodStatus, PrometheusAnswers, ServedSpec, ServerPod, StatusReport,
+};
 use promop::workload::CONFIG_RELOADER_CONTAINER;
 use promop::workload::objects::find_instance;
 use serde_json::Value;
@@ -166,7 +168,32 @@ async fn pod_status(
     let mut status = match (kind, pod.port) {
         (_, None) => status::localhost_only_pod(&pod.name),
         (InstanceKind::Alertmanager, Some(port)) => {
-            status::alertmanager_pod(&pod.name, &expected, &get(port, "/api/v2/status").await)
+            // The config-reloader shares the server's web configuration, TLS included.
+            let reloader_metrics = async {
+                match pod.reloader_port {
+                    Some(reloader_port) => cluster
+                        .pod_proxy_get(
+                            namespace,
+                            &pod.name,
+                            reloader_port,
+                            served.tls,
+                            status::RELOADER_METRICS_PATH,
+                        )
+                        .await
+                        .map_err(|e| e.to_string()),
+                    None => Err(format!(
+                        "its {CONFIG_RELOADER_CONTAINER} container has no port {}",
+                        status::RELOADER_PORT_NAME
+                    )),
+                }
+            };
+            let (api_status, reloader_metrics) =
+                futures::join!(get(port, "/api/v2/status"), reloader_metrics);
+            let answers = AlertmanagerAnswers {
+                status: api_status,
+                reloader_metrics,
+            };
+            status::alertmanager_pod(&pod.name, &expected, &answers)
         }
         (_, Some(port)) => {
             let (config, runtime_info, build_info, targets) = futures::join!(
@@ -261,6 +288,8 @@ fn table(report: &StatusReport) -> String {
     let _ = writeln!(text, "{table}");
     for pod in &report.pods {
         let details = !pod.differences.is_empty()
+            || pod.reload_success == Some(false)
+            || pod.reload_unknown.is_some()
             || !pod.problems.is_empty()
             || pod.jobs.iter().flatten().any(|j| !j.failing.is_empty())
             || !pod.reloader_log.is_empty();
@@ -276,6 +305,15 @@ fn table(report: &StatusReport) -> String {
                 text,
                 "  likely cause: the last reload failed or has not happened yet; the config-reloader's log says why"
             );
+        }
+        if pod.reload_success == Some(false) {
+            let _ = writeln!(
+                text,
+                "  the last reload failed: the server runs the configuration it loaded before"
+            );
+        }
+        if let Some(why) = &pod.reload_unknown {
+            let _ = writeln!(text, "  reload state unknown: {why}");
         }
         for problem in &pod.problems {
             let _ = writeln!(text, "  problem: {problem}");
