@@ -8,7 +8,7 @@
 //! hides its secrets, so the Secret's configuration must be contained in the loaded one),
 //! whether the last reload succeeded, which version runs, and how the targets of each job fare.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::EnvVar;
 use serde::Serialize;
@@ -26,6 +26,8 @@ use crate::yaml::{self, Yaml};
 pub const MAX_DIFFERENCES: usize = 20;
 /// Failing targets listed per job.
 pub const MAX_FAILING_TARGETS: usize = 5;
+/// Missing pods noted one by one before the rest are counted.
+pub const MAX_MISSING_PODS: usize = 20;
 /// The config-reloader's port (upstream `CreateConfigReloader`), where it serves its metrics.
 pub const RELOADER_PORT_NAME: &str = "reloader-web";
 /// The path of the config-reloader's metrics: its own, not under the server's route prefix.
@@ -120,6 +122,8 @@ pub struct ServedSpec {
     /// Where the server's HTTP API is rooted (`spec.routePrefix`, which the operator passes
     /// as `--web.route-prefix`): empty, or a path such as `/prometheus`.
     pub route_prefix: String,
+    /// The pods the operator runs for the spec.
+    pub expected_pods: ExpectedPods,
 }
 
 impl ServedSpec {
@@ -153,12 +157,70 @@ impl ServedSpec {
             } else {
                 format!("/{route_prefix}")
             },
+            expected_pods: ExpectedPods::of(instance),
         }
     }
 
     /// `path` (such as `/api/v1/targets`) under the server's route prefix.
     pub fn api_path(&self, path: &str) -> String {
         format!("{}{path}", self.route_prefix)
+    }
+}
+
+/// The pods the operator runs for an instance: ordinals `0..replicas` of each StatefulSet (one
+/// per shard), named `<StatefulSet>-<ordinal>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectedPods {
+    /// The StatefulSets, shard 0 first; none for an agent in DaemonSet mode, whose pods follow
+    /// its nodes.
+    pub statefulsets: Vec<String>,
+    /// Pods per StatefulSet.
+    pub replicas: u32,
+}
+
+impl ExpectedPods {
+    /// The pods of `instance`: upstream `ReplicasNumberPtr` (unset or negative is 1) for
+    /// Prometheus and agents, an Alertmanager's `spec.replicas` (unset is 1, negative 0).
+    pub fn of(instance: Instance<'_>) -> Self {
+        let replicas = match instance {
+            Instance::Prometheus(p) => p.spec.common_fields().replicas.filter(|r| *r >= 0),
+            Instance::Agent(a) => a.spec.common_fields().replicas.filter(|r| *r >= 0),
+            Instance::Alertmanager(am) => Some(am.spec.replicas.unwrap_or(1).max(0)),
+        };
+        ExpectedPods {
+            statefulsets: crate::workload::statefulset_shard_names(instance),
+            replicas: replicas.map_or(1, |r| r.unsigned_abs()),
+        }
+    }
+
+    /// How many pods the operator runs.
+    pub fn count(&self) -> u64 {
+        self.statefulsets.len() as u64 * u64::from(self.replicas)
+    }
+
+    /// Whether `pod` is one of them.
+    fn contains(&self, pod: &str) -> bool {
+        self.statefulsets.iter().any(|statefulset| {
+            pod.strip_prefix(statefulset.as_str())
+                .and_then(|rest| rest.strip_prefix('-'))
+                .and_then(|ordinal| Some((ordinal, ordinal.parse::<u32>().ok()?)))
+                // `01` or `+1` parse, but name no pod of a StatefulSet.
+                .is_some_and(|(text, n)| n < self.replicas && n.to_string() == text)
+        })
+    }
+
+    /// The first [`MAX_MISSING_PODS`] of them not among `found`, and how many are missing in
+    /// all. Names are made only until that many are missing: `replicas` may be huge.
+    pub fn missing(&self, found: &[&str]) -> (Vec<String>, u64) {
+        let found: BTreeSet<&str> = found.iter().copied().filter(|p| self.contains(p)).collect();
+        let listed = self
+            .statefulsets
+            .iter()
+            .flat_map(|statefulset| (0..self.replicas).map(move |i| format!("{statefulset}-{i}")))
+            .filter(|pod| !found.contains(pod.as_str()))
+            .take(MAX_MISSING_PODS)
+            .collect();
+        (listed, self.count() - found.len() as u64)
     }
 }
 
@@ -231,13 +293,32 @@ impl StatusReport {
             && self.notes.is_empty()
     }
 
-    /// Adds the notes that concern the whole instance: no pod, versions other than expected.
-    pub fn add_instance_notes(&mut self) {
+    /// Adds the notes that concern the whole instance: no pod, a pod of `expected` not among
+    /// `listed` (every pod of the instance found, read or not), versions other than expected.
+    pub fn add_instance_notes(&mut self, expected: &ExpectedPods, listed: &[&str]) {
         if self.pods.is_empty() {
-            self.notes.push(format!(
-                "no pod of {} {}/{} found: is its StatefulSet running?",
-                self.kind, self.namespace, self.name
-            ));
+            if expected.count() == 0 && !expected.statefulsets.is_empty() {
+                self.notes
+                    .push("the spec asks for 0 replicas: there is no pod to read".to_owned());
+            } else {
+                self.notes.push(format!(
+                    "no pod of {} {}/{} found: is its StatefulSet running?",
+                    self.kind, self.namespace, self.name
+                ));
+            }
+        }
+        let (missing, all) = expected.missing(listed);
+        let asked = match expected.statefulsets.len() {
+            1 => format!("{} replicas", expected.replicas),
+            shards => format!("{shards} shards × {} replicas", expected.replicas),
+        };
+        for pod in &missing {
+            self.notes
+                .push(format!("pod {pod} not found: the spec asks for {asked}"));
+        }
+        if let Some(more) = all.checked_sub(missing.len() as u64).filter(|n| *n > 0) {
+            self.notes
+                .push(format!("... and {more} more pods of the {asked} not found"));
         }
         let expected = self.expected_version.trim_start_matches('v');
         for pod in &self.pods {
@@ -951,6 +1032,76 @@ mod tests {
             assert!(pod.reload_unknown.is_some());
             assert!(pod.is_healthy());
         }
+    }
+
+    #[test]
+    fn the_pods_the_operator_runs_are_expected() {
+        let prometheus = |spec: Value| -> Prometheus {
+            serde_json::from_value(serde_json::json!({
+                "metadata": {"name": "k8s", "namespace": "monitoring"},
+                "spec": spec
+            }))
+            .unwrap()
+        };
+        let expected = |spec: Value| ExpectedPods::of(Instance::Prometheus(&prometheus(spec)));
+        let sharded = expected(serde_json::json!({"shards": 2, "replicas": 2}));
+        assert_eq!(sharded.count(), 4);
+        // `-01` is no pod of the StatefulSet, nor a pod of another instance.
+        let found = [
+            "prometheus-k8s-0",
+            "prometheus-k8s-01",
+            "prometheus-k8s-other-1",
+        ];
+        assert_eq!(
+            sharded.missing(&found),
+            (
+                vec![
+                    "prometheus-k8s-1".to_owned(),
+                    "prometheus-k8s-shard-1-0".to_owned(),
+                    "prometheus-k8s-shard-1-1".to_owned(),
+                ],
+                3
+            )
+        );
+        for (spec, count) in [
+            (serde_json::json!({}), 1),
+            (serde_json::json!({"replicas": 0}), 0),
+            (serde_json::json!({"replicas": -3}), 1),
+        ] {
+            assert_eq!(expected(spec.clone()).count(), count, "{spec}");
+        }
+        // Names are made only for the pods listed.
+        let huge = expected(serde_json::json!({"shards": 1000, "replicas": i32::MAX}));
+        let (listed, all) = huge.missing(&["prometheus-k8s-0"]);
+        assert_eq!(listed.len(), MAX_MISSING_PODS);
+        assert_eq!(listed[0], "prometheus-k8s-1");
+        assert_eq!(all, 1000 * u64::from(i32::MAX.unsigned_abs()) - 1);
+
+        let alertmanager = |spec: Value| -> crate::monitoring::v1::Alertmanager {
+            serde_json::from_value(serde_json::json!({
+                "metadata": {"name": "main", "namespace": "monitoring"},
+                "spec": spec
+            }))
+            .unwrap()
+        };
+        let am = ExpectedPods::of(Instance::Alertmanager(&alertmanager(
+            serde_json::json!({"replicas": 3}),
+        )));
+        assert_eq!(
+            am.missing(&["alertmanager-main-1"]),
+            (
+                vec![
+                    "alertmanager-main-0".to_owned(),
+                    "alertmanager-main-2".to_owned()
+                ],
+                2
+            )
+        );
+        let negative = alertmanager(serde_json::json!({"replicas": -1}));
+        assert_eq!(
+            ExpectedPods::of(Instance::Alertmanager(&negative)).count(),
+            0
+        );
     }
 
     #[test]

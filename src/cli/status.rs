@@ -95,10 +95,17 @@ async fn read_status(
     )
     .await?;
     let selector = instance.kind.pod_selector(&instance.name);
-    let pods: Vec<ServerPod> = cluster
+    let listed = cluster
         .list(&kinds::PODS, Some(&namespace), Some(&selector))
         .await
-        .map_err(cluster_error)?
+        .map_err(cluster_error)?;
+    // A pod the operator runs is missing only when it is not there at all; one of another
+    // spec's (a renamed port) is there, and not read.
+    let listed_names: Vec<&str> = listed
+        .iter()
+        .filter_map(|pod| pod.pointer("/metadata/name")?.as_str())
+        .collect();
+    let pods: Vec<ServerPod> = listed
         .iter()
         .filter_map(|pod| {
             ServerPod::from_json(
@@ -132,7 +139,7 @@ async fn read_status(
         pods: statuses,
         notes: Vec::new(),
     };
-    report.add_instance_notes();
+    report.add_instance_notes(&served.expected_pods, &listed_names);
     Ok(report)
 }
 

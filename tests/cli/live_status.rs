@@ -259,7 +259,7 @@ fn shards_and_replicas_cost_one_request_per_pod_and_endpoint() {
         }
     }
     let fixture: Vec<String> = pods.iter().map(|(n, s)| pod(n, Some(*s))).collect();
-    let server = ApiServer::start(&cluster(&fixture));
+    let server = ApiServer::start(&cluster_with_spec("shards: 3\n  replicas: 2", &fixture));
     for (name, _) in &pods {
         answer(&server, name, &loaded_by(name), true);
     }
@@ -298,6 +298,30 @@ fn cluster_with_spec(field: &str, pods: &[String]) -> String {
     );
     assert_ne!(changed, fixture);
     changed
+}
+
+#[test]
+fn missing_shards_and_replicas_are_noted() {
+    let pods = [pod("prometheus-k8s-0", Some(0))];
+    let server = ApiServer::start(&cluster_with_spec("shards: 2\n  replicas: 2", &pods));
+    answer(
+        &server,
+        "prometheus-k8s-0",
+        &loaded_by("prometheus-k8s-0"),
+        true,
+    );
+    let report = status_json(&server, &["prometheus", "k8s"], 1);
+    assert_eq!(report["pods"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
+    assert_eq!(
+        report["notes"],
+        json!([
+            "pod prometheus-k8s-1 not found: the spec asks for 2 shards × 2 replicas",
+            "pod prometheus-k8s-shard-1-0 not found: the spec asks for 2 shards × 2 replicas",
+            "pod prometheus-k8s-shard-1-1 not found: the spec asks for 2 shards × 2 replicas",
+        ]),
+        "{report}"
+    );
 }
 
 #[test]
@@ -519,5 +543,18 @@ fn an_agent_with_a_renamed_port_is_read_on_that_port() {
     assert!(
         !ports.is_empty() && ports.iter().all(|p| p == "9095"),
         "{ports:?}"
+    );
+}
+
+#[test]
+fn a_missing_alertmanager_replica_is_noted() {
+    let server = alertmanager_cluster(Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&server, dir.path(), &["status", "alertmanager", "main"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("note: pod alertmanager-main-1 not found: the spec asks for 2 replicas"),
+        "{stdout}"
     );
 }
