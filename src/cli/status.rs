@@ -29,9 +29,19 @@ const RELOADER_LOG_LINES: i64 = 20;
 /// Bytes of the config-reloader's log read at most.
 const RELOADER_LOG_BYTES: i64 = 16 * 1024;
 
+/// `status`'s exit codes: "1 otherwise" in its summary leaves out that what cannot be read
+/// before any pod is (the instance, its Secret, its pods) exits 2, as for every command.
+const EXIT_CODES: &str = "Exit codes:\n  \
+    0  every pod the spec asks for found, in sync with the Secret, its last reload not failed\n  \
+    1  not so: a pod out of sync, whose last reload failed, missing, or whose API is unreadable\n  \
+    2  usage error, or the instance, its Secret or its pods could not be read (not found, forbidden)";
+
 /// Arguments of `status`.
 #[derive(Debug, clap::Args)]
-#[command(mut_arg("namespace", |arg| arg.help(super::kube_args::NAMESPACE_OF_INSTANCE)))]
+#[command(
+    mut_arg("namespace", |arg| arg.help(super::kube_args::NAMESPACE_OF_INSTANCE)),
+    after_help = EXIT_CODES
+)]
 pub struct Args {
     #[command(flatten)]
     instance: live::InstanceArg,
@@ -49,7 +59,8 @@ enum Format {
     Json,
 }
 
-/// Runs `status`: exit 0 when every pod is in sync and healthy, 1 otherwise.
+/// Runs `status`: exit 0 when every pod is in sync and healthy, 1 when not; what cannot be read
+/// before the pods are is a usage error (exit 2).
 pub fn run(args: &Args) -> Result<(), CliError> {
     let instance = args.instance.parse()?;
     let report = live::block_on(async {

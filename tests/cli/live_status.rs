@@ -211,6 +211,32 @@ fn a_forbidden_proxy_names_the_permission() {
 }
 
 #[test]
+fn an_unreadable_secret_exits_two_as_the_help_says() {
+    let server = ApiServer::start(&cluster(&[pod("prometheus-k8s-0", None)]));
+    server.inject(Fault {
+        times: usize::MAX,
+        ..Fault::new("/secrets/prometheus-k8s", 403)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    assert_exit(
+        &run(&server, dir.path(), &["status", "prometheus", "k8s"]),
+        2,
+    );
+    assert_exit(
+        &run(&server, dir.path(), &["status", "prometheus", "nope"]),
+        2,
+    );
+    let help = run(&server, dir.path(), &["status", "--help"]);
+    assert!(
+        text(&help.stdout).contains(
+            "\n  2  usage error, or the instance, its Secret or its pods could not be read"
+        ),
+        "{}",
+        text(&help.stdout)
+    );
+}
+
+#[test]
 fn slow_and_oversized_answers_are_bounded() {
     let server = ApiServer::start(&cluster(&[pod("prometheus-k8s-0", None)]));
     answer(
