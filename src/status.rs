@@ -3,12 +3,12 @@
 //! Prometheus keeps running its previous configuration when a reload fails, per replica and
 //! silently. From the answers of each pod's own API (`/api/v1/status/config`,
 //! `/api/v1/status/runtimeinfo`, `/api/v1/status/buildinfo`, `/api/v1/targets`; Alertmanager's
-//! `/api/v2/status`) this module tells whether the loaded configuration is the one in the
-//! Secret (compared as data: Prometheus prints its defaults and hides its secrets, so the
-//! Secret's configuration must be contained in the loaded one), whether the last reload
-//! succeeded, which version runs, and how the targets of each job fare.
+//! `/api/v2/status` and its config-reloader's `/metrics`) this module tells whether the loaded
+//! configuration is the one in the Secret (compared as data: Prometheus prints its defaults and
+//! hides its secrets, so the Secret's configuration must be contained in the loaded one),
+//! whether the last reload succeeded, which version runs, and how the targets of each job fare.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::EnvVar;
 use serde::Serialize;
@@ -26,6 +26,18 @@ use crate::yaml::{self, Yaml};
 pub const MAX_DIFFERENCES: usize = 20;
 /// Failing targets listed per job.
 pub const MAX_FAILING_TARGETS: usize = 5;
+/// Missing pods noted one by one before the rest are counted.
+pub const MAX_MISSING_PODS: usize = 20;
+/// The config-reloader's port (upstream `CreateConfigReloader`), where it serves its metrics.
+pub const RELOADER_PORT_NAME: &str = "reloader-web";
+/// The path of the config-reloader's metrics: its own, not under the server's route prefix.
+pub const RELOADER_METRICS_PATH: &str = "/metrics";
+
+/// Top-level sections a server prints with its defaults when the file has none: Prometheus's
+/// `global`, `runtime` and `otlp` (its `DefaultConfig`) and `storage` (exemplars, under a
+/// feature flag); Alertmanager's `global`. Loaded without the Secret having them, they are
+/// no sign of a stale configuration.
+const SECTIONS_WITH_DEFAULTS: [&str; 4] = ["global", "runtime", "otlp", "storage"];
 
 /// A pod of an instance, as its API is reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +49,9 @@ pub struct ServerPod {
     /// The main container's web port; `None` when the server listens on localhost only
     /// (`spec.listenLocal`), out of the API server proxy's reach.
     pub port: Option<u16>,
+    /// The `config-reloader` container's [`RELOADER_PORT_NAME`] port; `None` when it has none
+    /// (`spec.listenLocal` too).
+    pub reloader_port: Option<u16>,
     /// Whether the pod runs (phase `Running`).
     pub running: bool,
     /// What its config-reloader expands `$(NAME)` with: the environment of its
@@ -57,33 +72,41 @@ impl ServerPod {
             .and_then(Value::as_str)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let main = pod
-            .pointer("/spec/containers")?
-            .as_array()?
-            .iter()
-            .find(|c| c.get("name").and_then(Value::as_str) == Some(container))?;
+        let containers = pod.pointer("/spec/containers")?.as_array()?;
+        let named = |name: &str| {
+            containers
+                .iter()
+                .find(|c| c.get("name").and_then(Value::as_str) == Some(name))
+        };
+        let main = named(container)?;
         let port = match web_port_name {
-            Some(port_name) => Some(
-                main.get("ports")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .find(|p| p.get("name").and_then(Value::as_str) == Some(port_name))
-                    .and_then(|p| p.get("containerPort")?.as_u64())
-                    .and_then(|p| u16::try_from(p).ok())?,
-            ),
+            Some(port_name) => Some(named_port(main, port_name)?),
             None => None,
         };
+        let reloader_port = named(CONFIG_RELOADER_CONTAINER)
+            .and_then(|reloader| named_port(reloader, RELOADER_PORT_NAME));
         let running = pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running");
         let reloader_environment = reloader_environment(pod, &name, shard);
         Some(ServerPod {
             name,
             shard,
             port,
+            reloader_port,
             running,
             reloader_environment,
         })
     }
+}
+
+/// The number of `container`'s port named `name`.
+fn named_port(container: &Value, name: &str) -> Option<u16> {
+    container
+        .get("ports")?
+        .as_array()?
+        .iter()
+        .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+        .and_then(|p| p.get("containerPort")?.as_u64())
+        .and_then(|p| u16::try_from(p).ok())
 }
 
 /// What reading an instance's pods needs of its spec, decided as the operator generates them.
@@ -99,6 +122,8 @@ pub struct ServedSpec {
     /// Where the server's HTTP API is rooted (`spec.routePrefix`, which the operator passes
     /// as `--web.route-prefix`): empty, or a path such as `/prometheus`.
     pub route_prefix: String,
+    /// The pods the operator runs for the spec.
+    pub expected_pods: ExpectedPods,
 }
 
 impl ServedSpec {
@@ -132,12 +157,70 @@ impl ServedSpec {
             } else {
                 format!("/{route_prefix}")
             },
+            expected_pods: ExpectedPods::of(instance),
         }
     }
 
     /// `path` (such as `/api/v1/targets`) under the server's route prefix.
     pub fn api_path(&self, path: &str) -> String {
         format!("{}{path}", self.route_prefix)
+    }
+}
+
+/// The pods the operator runs for an instance: ordinals `0..replicas` of each StatefulSet (one
+/// per shard), named `<StatefulSet>-<ordinal>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectedPods {
+    /// The StatefulSets, shard 0 first; none for an agent in DaemonSet mode, whose pods follow
+    /// its nodes.
+    pub statefulsets: Vec<String>,
+    /// Pods per StatefulSet.
+    pub replicas: u32,
+}
+
+impl ExpectedPods {
+    /// The pods of `instance`: upstream `ReplicasNumberPtr` (unset or negative is 1) for
+    /// Prometheus and agents, an Alertmanager's `spec.replicas` (unset is 1, negative 0).
+    pub fn of(instance: Instance<'_>) -> Self {
+        let replicas = match instance {
+            Instance::Prometheus(p) => p.spec.common_fields().replicas.filter(|r| *r >= 0),
+            Instance::Agent(a) => a.spec.common_fields().replicas.filter(|r| *r >= 0),
+            Instance::Alertmanager(am) => Some(am.spec.replicas.unwrap_or(1).max(0)),
+        };
+        ExpectedPods {
+            statefulsets: crate::workload::statefulset_shard_names(instance),
+            replicas: replicas.map_or(1, |r| r.unsigned_abs()),
+        }
+    }
+
+    /// How many pods the operator runs.
+    pub fn count(&self) -> u64 {
+        self.statefulsets.len() as u64 * u64::from(self.replicas)
+    }
+
+    /// Whether `pod` is one of them.
+    fn contains(&self, pod: &str) -> bool {
+        self.statefulsets.iter().any(|statefulset| {
+            pod.strip_prefix(statefulset.as_str())
+                .and_then(|rest| rest.strip_prefix('-'))
+                .and_then(|ordinal| Some((ordinal, ordinal.parse::<u32>().ok()?)))
+                // `01` or `+1` parse, but name no pod of a StatefulSet.
+                .is_some_and(|(text, n)| n < self.replicas && n.to_string() == text)
+        })
+    }
+
+    /// The first [`MAX_MISSING_PODS`] of them not among `found`, and how many are missing in
+    /// all. Names are made only until that many are missing: `replicas` may be huge.
+    pub fn missing(&self, found: &[&str]) -> (Vec<String>, u64) {
+        let found: BTreeSet<&str> = found.iter().copied().filter(|p| self.contains(p)).collect();
+        let listed = self
+            .statefulsets
+            .iter()
+            .flat_map(|statefulset| (0..self.replicas).map(move |i| format!("{statefulset}-{i}")))
+            .filter(|pod| !found.contains(pod.as_str()))
+            .take(MAX_MISSING_PODS)
+            .collect();
+        (listed, self.count() - found.len() as u64)
     }
 }
 
@@ -210,13 +293,32 @@ impl StatusReport {
             && self.notes.is_empty()
     }
 
-    /// Adds the notes that concern the whole instance: no pod, versions other than expected.
-    pub fn add_instance_notes(&mut self) {
+    /// Adds the notes that concern the whole instance: no pod, a pod of `expected` not among
+    /// `listed` (every pod of the instance found, read or not), versions other than expected.
+    pub fn add_instance_notes(&mut self, expected: &ExpectedPods, listed: &[&str]) {
         if self.pods.is_empty() {
-            self.notes.push(format!(
-                "no pod of {} {}/{} found: is its StatefulSet running?",
-                self.kind, self.namespace, self.name
-            ));
+            if expected.count() == 0 && !expected.statefulsets.is_empty() {
+                self.notes
+                    .push("the spec asks for 0 replicas: there is no pod to read".to_owned());
+            } else {
+                self.notes.push(format!(
+                    "no pod of {} {}/{} found: is its StatefulSet running?",
+                    self.kind, self.namespace, self.name
+                ));
+            }
+        }
+        let (missing, all) = expected.missing(listed);
+        let asked = match expected.statefulsets.len() {
+            1 => format!("{} replicas", expected.replicas),
+            shards => format!("{shards} shards × {} replicas", expected.replicas),
+        };
+        for pod in &missing {
+            self.notes
+                .push(format!("pod {pod} not found: the spec asks for {asked}"));
+        }
+        if let Some(more) = all.checked_sub(missing.len() as u64).filter(|n| *n > 0) {
+            self.notes
+                .push(format!("... and {more} more pods of the {asked} not found"));
         }
         let expected = self.expected_version.trim_start_matches('v');
         for pod in &self.pods {
@@ -244,6 +346,9 @@ pub struct PodStatus {
     pub differences: Vec<String>,
     /// Whether the last reload succeeded (`None`: unknown).
     pub reload_success: Option<bool>,
+    /// Why `reload_success` is unknown, when it was looked for and could not be told.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reload_unknown: Option<String>,
     /// When the configuration was last loaded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_config_time: Option<String>,
@@ -388,15 +493,43 @@ fn status_problem(what: &str, error: &str) -> String {
     format!("{what} could not be read: {error}")
 }
 
-/// What an Alertmanager pod reports (`/api/v2/status`), against the Secret's configuration.
-pub fn alertmanager_pod(name: &str, expected: &str, answer: &Result<String, String>) -> PodStatus {
+/// The answers of one Alertmanager pod: each a body, or why it could not be read.
+#[derive(Clone, Debug)]
+pub struct AlertmanagerAnswers {
+    /// `/api/v2/status`.
+    pub status: Result<String, String>,
+    /// The config-reloader's [`RELOADER_METRICS_PATH`]: Alertmanager's API says nothing of
+    /// reloads, its config-reloader tells whether the last one failed.
+    pub reloader_metrics: Result<String, String>,
+}
+
+/// What an Alertmanager pod reports (`/api/v2/status`, its config-reloader's metrics), against
+/// the Secret's configuration.
+pub fn alertmanager_pod(name: &str, expected: &str, answers: &AlertmanagerAnswers) -> PodStatus {
     let mut status = PodStatus {
         name: name.to_owned(),
         ..PodStatus::default()
     };
-    let value = answer.as_ref().map_err(Clone::clone).and_then(|body| {
-        serde_json::from_str::<Value>(body).map_err(|e| format!("not an Alertmanager status: {e}"))
-    });
+    match reloader_state(&answers.reloader_metrics) {
+        Ok(state) => {
+            status.reload_success = state.success;
+            status.last_config_time = state.last_success;
+            if state.success.is_none() {
+                status.reload_unknown = Some("the config-reloader has not reloaded yet".to_owned());
+            }
+        }
+        Err(e) => {
+            status.reload_unknown = Some(status_problem("the config-reloader's metrics", &e));
+        }
+    }
+    let value = answers
+        .status
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|body| {
+            serde_json::from_str::<Value>(body)
+                .map_err(|e| format!("not an Alertmanager status: {e}"))
+        });
     match value {
         Ok(value) => {
             status.version = value
@@ -424,8 +557,51 @@ pub fn alertmanager_pod(name: &str, expected: &str, answer: &Result<String, Stri
     status
 }
 
+/// What the config-reloader's metrics tell of its reloads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct ReloaderState {
+    /// Whether its last reload succeeded (`None`: it has not tried one).
+    success: Option<bool>,
+    /// When a reload last succeeded, RFC 3339.
+    last_success: Option<String>,
+}
+
+/// The reload state in the config-reloader's metrics (thanos `pkg/reloader`, which the
+/// operator's config-reloader runs): `reloader_last_reload_successful` is 0 after a failed
+/// reload, and also before the first one, which `reloader_reloads_total` tells apart.
+fn reloader_state(answer: &Result<String, String>) -> Result<ReloaderState, String> {
+    let body = answer.as_ref().map_err(Clone::clone)?;
+    let value = |name: &str| -> Option<f64> {
+        body.lines().find_map(|line| {
+            let mut fields = line.split_whitespace();
+            (fields.next()? == name).then_some(())?;
+            fields.next()?.parse().ok()
+        })
+    };
+    let last = value("reloader_last_reload_successful")
+        .ok_or("no reloader_last_reload_successful in them")?;
+    let tried = value("reloader_reloads_total").is_some_and(|n| n > 0.0);
+    let success = if last == 1.0 {
+        Some(true)
+    } else if tried {
+        Some(false)
+    } else {
+        None
+    };
+    // Never set before a reload succeeds, and a float of seconds as Go prints it.
+    let last_success = value("reloader_last_reload_success_timestamp_seconds")
+        .filter(|seconds| *seconds > 0.0)
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds as i64).ok())
+        .map(|t| t.to_string());
+    Ok(ReloaderState {
+        success,
+        last_success,
+    })
+}
+
 /// How `loaded` falls short of containing `expected`, top-level sections and scrape jobs by
-/// name; empty when it contains all of it.
+/// name, and what it holds that `expected` no longer has; empty when it contains all of it and
+/// nothing removed since.
 pub fn compare_loaded(expected: &str, loaded: &str) -> Result<Vec<String>, String> {
     let expected = yaml::parse(expected).map_err(|e| format!("the Secret's configuration: {e}"))?;
     let loaded = yaml::parse(loaded).map_err(|e| format!("the loaded configuration: {e}"))?;
@@ -445,6 +621,18 @@ pub fn compare_loaded(expected: &str, loaded: &str) -> Result<Vec<String>, Strin
                     differences.push(format!("{key}: differs at {path}"));
                 }
             }
+        }
+    }
+    // Servers leave empty sections out of what they print, so a section loaded but not in the
+    // Secret is one the Secret no longer has: the pod runs a stale configuration. Except those
+    // the servers fill with their defaults whether or not the file has them.
+    for (key, got) in loaded.iter() {
+        if key != "scrape_configs"
+            && !SECTIONS_WITH_DEFAULTS.contains(&key)
+            && expected.get(key).is_none()
+            && !is_empty(got)
+        {
+            differences.push(format!("{key}: loaded, no longer in the Secret"));
         }
     }
     let jobs = |map: &yaml::Map| -> BTreeMap<String, Yaml> {
@@ -661,6 +849,24 @@ mod tests {
     }
 
     #[test]
+    fn sections_removed_from_the_secret_but_still_loaded_are_stale() {
+        // Prometheus prints runtime and otlp with their defaults; empty sections not at all.
+        let loaded = format!(
+            "{SECRET}runtime:\n  gogc: 75\notlp:\n  translation_strategy: UnderscoreEscapingWithSuffixes\n\
+             rule_files: []\nremote_write:\n- url: http://thanos/receive\nalerting:\n  alertmanagers:\n  \
+             - static_configs:\n    - targets: [am:9093]\n"
+        )
+        .replace("password: hunter2", "password: <secret>");
+        assert_eq!(
+            compare_loaded(SECRET, &loaded),
+            Ok(vec![
+                "remote_write: loaded, no longer in the Secret".to_owned(),
+                "alerting: loaded, no longer in the Secret".to_owned(),
+            ])
+        );
+    }
+
+    #[test]
     fn a_pod_in_sync_and_its_targets() {
         let answers = PrometheusAnswers {
             config: ok(serde_json::json!({"yaml": SECRET})),
@@ -773,6 +979,129 @@ mod tests {
         let found = ServerPod::from_json(&pod(Value::Null), "prometheus", None).unwrap();
         assert_eq!(found.port, None);
         assert!(!localhost_only_pod(&found.name).is_healthy());
+    }
+
+    #[test]
+    fn an_alertmanager_reload_state_is_its_config_reloaders() {
+        let stored = "route:\n  receiver: x\nreceivers:\n- name: x\n";
+        let status = Ok(serde_json::json!({"config": {"original": stored}}).to_string());
+        let metrics = |text: &str| AlertmanagerAnswers {
+            status: status.clone(),
+            reloader_metrics: Ok(text.to_owned()),
+        };
+        let failed = metrics(
+            "# HELP reloader_last_reload_successful Whether the last reload attempt was successful\n\
+             # TYPE reloader_last_reload_successful gauge\nreloader_last_reload_successful 0\n\
+             reloader_last_reload_success_timestamp_seconds 1.7649288e+09\n\
+             reloader_reloads_failed_total 4\nreloader_reloads_total 5\n",
+        );
+        let pod = alertmanager_pod("alertmanager-main-0", stored, &failed);
+        assert_eq!(pod.config_in_sync, Some(true));
+        assert_eq!(pod.reload_success, Some(false));
+        assert_eq!(
+            pod.last_config_time.as_deref(),
+            Some("2025-12-05T10:00:00Z")
+        );
+        assert!(!pod.is_healthy());
+
+        let ok = metrics("reloader_reloads_total 1\nreloader_last_reload_successful 1\n");
+        let pod = alertmanager_pod("alertmanager-main-0", stored, &ok);
+        assert_eq!(
+            (pod.reload_success, &pod.reload_unknown),
+            (Some(true), &None)
+        );
+        assert!(pod.is_healthy());
+
+        // Before its first reload the gauge is 0 too: that is no failure.
+        let fresh = metrics("reloader_reloads_total 0\nreloader_last_reload_successful 0\n");
+        let pod = alertmanager_pod("alertmanager-main-0", stored, &fresh);
+        assert_eq!(pod.reload_success, None);
+        assert!(pod.is_healthy());
+
+        // Unreadable metrics leave the state unknown, and say why.
+        for answer in [
+            Err("forbidden".to_owned()),
+            Ok("go_goroutines 12\n".to_owned()),
+        ] {
+            let answers = AlertmanagerAnswers {
+                status: status.clone(),
+                reloader_metrics: answer,
+            };
+            let pod = alertmanager_pod("alertmanager-main-0", stored, &answers);
+            assert_eq!(pod.reload_success, None);
+            assert!(pod.reload_unknown.is_some());
+            assert!(pod.is_healthy());
+        }
+    }
+
+    #[test]
+    fn the_pods_the_operator_runs_are_expected() {
+        let prometheus = |spec: Value| -> Prometheus {
+            serde_json::from_value(serde_json::json!({
+                "metadata": {"name": "k8s", "namespace": "monitoring"},
+                "spec": spec
+            }))
+            .unwrap()
+        };
+        let expected = |spec: Value| ExpectedPods::of(Instance::Prometheus(&prometheus(spec)));
+        let sharded = expected(serde_json::json!({"shards": 2, "replicas": 2}));
+        assert_eq!(sharded.count(), 4);
+        // `-01` is no pod of the StatefulSet, nor a pod of another instance.
+        let found = [
+            "prometheus-k8s-0",
+            "prometheus-k8s-01",
+            "prometheus-k8s-other-1",
+        ];
+        assert_eq!(
+            sharded.missing(&found),
+            (
+                vec![
+                    "prometheus-k8s-1".to_owned(),
+                    "prometheus-k8s-shard-1-0".to_owned(),
+                    "prometheus-k8s-shard-1-1".to_owned(),
+                ],
+                3
+            )
+        );
+        for (spec, count) in [
+            (serde_json::json!({}), 1),
+            (serde_json::json!({"replicas": 0}), 0),
+            (serde_json::json!({"replicas": -3}), 1),
+        ] {
+            assert_eq!(expected(spec.clone()).count(), count, "{spec}");
+        }
+        // Names are made only for the pods listed.
+        let huge = expected(serde_json::json!({"shards": 1000, "replicas": i32::MAX}));
+        let (listed, all) = huge.missing(&["prometheus-k8s-0"]);
+        assert_eq!(listed.len(), MAX_MISSING_PODS);
+        assert_eq!(listed[0], "prometheus-k8s-1");
+        assert_eq!(all, 1000 * u64::from(i32::MAX.unsigned_abs()) - 1);
+
+        let alertmanager = |spec: Value| -> crate::monitoring::v1::Alertmanager {
+            serde_json::from_value(serde_json::json!({
+                "metadata": {"name": "main", "namespace": "monitoring"},
+                "spec": spec
+            }))
+            .unwrap()
+        };
+        let am = ExpectedPods::of(Instance::Alertmanager(&alertmanager(
+            serde_json::json!({"replicas": 3}),
+        )));
+        assert_eq!(
+            am.missing(&["alertmanager-main-1"]),
+            (
+                vec![
+                    "alertmanager-main-0".to_owned(),
+                    "alertmanager-main-2".to_owned()
+                ],
+                2
+            )
+        );
+        let negative = alertmanager(serde_json::json!({"replicas": -1}));
+        assert_eq!(
+            ExpectedPods::of(Instance::Alertmanager(&negative)).count(),
+            0
+        );
     }
 
     #[test]

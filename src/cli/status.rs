@@ -10,7 +10,9 @@ use promop::cluster::Cluster;
 use promop::instance::InstanceKind;
 use promop::kinds;
 use promop::snapshot::Snapshot;
-use promop::status::{self, PodStatus, PrometheusAnswers, ServedSpec, ServerPod, StatusReport};
+use promop::status::{
+    self, AlertmanagerAnswers, PodStatus, PrometheusAnswers, ServedSpec, ServerPod, StatusReport,
+};
 use promop::workload::CONFIG_RELOADER_CONTAINER;
 use promop::workload::objects::find_instance;
 use serde_json::Value;
@@ -27,9 +29,19 @@ const RELOADER_LOG_LINES: i64 = 20;
 /// Bytes of the config-reloader's log read at most.
 const RELOADER_LOG_BYTES: i64 = 16 * 1024;
 
+/// `status`'s exit codes: "1 otherwise" in its summary leaves out that what cannot be read
+/// before any pod is (the instance, its Secret, its pods) exits 2, as for every command.
+const EXIT_CODES: &str = "Exit codes:\n  \
+    0  every pod the spec asks for found, in sync with the Secret, its last reload not failed\n  \
+    1  not so: a pod out of sync, whose last reload failed, missing, or whose API is unreadable\n  \
+    2  usage error, or the instance, its Secret or its pods could not be read (not found, forbidden)";
+
 /// Arguments of `status`.
 #[derive(Debug, clap::Args)]
-#[command(mut_arg("namespace", |arg| arg.help(super::kube_args::NAMESPACE_OF_INSTANCE)))]
+#[command(
+    mut_arg("namespace", |arg| arg.help(super::kube_args::NAMESPACE_OF_INSTANCE)),
+    after_help = EXIT_CODES
+)]
 pub struct Args {
     #[command(flatten)]
     instance: live::InstanceArg,
@@ -47,7 +59,8 @@ enum Format {
     Json,
 }
 
-/// Runs `status`: exit 0 when every pod is in sync and healthy, 1 otherwise.
+/// Runs `status`: exit 0 when every pod is in sync and healthy, 1 when not; what cannot be read
+/// before the pods are is a usage error (exit 2).
 pub fn run(args: &Args) -> Result<(), CliError> {
     let instance = args.instance.parse()?;
     let report = live::block_on(async {
@@ -93,10 +106,17 @@ async fn read_status(
     )
     .await?;
     let selector = instance.kind.pod_selector(&instance.name);
-    let pods: Vec<ServerPod> = cluster
+    let listed = cluster
         .list(&kinds::PODS, Some(&namespace), Some(&selector))
         .await
-        .map_err(cluster_error)?
+        .map_err(cluster_error)?;
+    // A pod the operator runs is missing only when it is not there at all; one of another
+    // spec's (a renamed port) is there, and not read.
+    let listed_names: Vec<&str> = listed
+        .iter()
+        .filter_map(|pod| pod.pointer("/metadata/name")?.as_str())
+        .collect();
+    let pods: Vec<ServerPod> = listed
         .iter()
         .filter_map(|pod| {
             ServerPod::from_json(
@@ -130,7 +150,7 @@ async fn read_status(
         pods: statuses,
         notes: Vec::new(),
     };
-    report.add_instance_notes();
+    report.add_instance_notes(&served.expected_pods, &listed_names);
     Ok(report)
 }
 
@@ -166,7 +186,32 @@ async fn pod_status(
     let mut status = match (kind, pod.port) {
         (_, None) => status::localhost_only_pod(&pod.name),
         (InstanceKind::Alertmanager, Some(port)) => {
-            status::alertmanager_pod(&pod.name, &expected, &get(port, "/api/v2/status").await)
+            // The config-reloader shares the server's web configuration, TLS included.
+            let reloader_metrics = async {
+                match pod.reloader_port {
+                    Some(reloader_port) => cluster
+                        .pod_proxy_get(
+                            namespace,
+                            &pod.name,
+                            reloader_port,
+                            served.tls,
+                            status::RELOADER_METRICS_PATH,
+                        )
+                        .await
+                        .map_err(|e| e.to_string()),
+                    None => Err(format!(
+                        "its {CONFIG_RELOADER_CONTAINER} container has no port {}",
+                        status::RELOADER_PORT_NAME
+                    )),
+                }
+            };
+            let (api_status, reloader_metrics) =
+                futures::join!(get(port, "/api/v2/status"), reloader_metrics);
+            let answers = AlertmanagerAnswers {
+                status: api_status,
+                reloader_metrics,
+            };
+            status::alertmanager_pod(&pod.name, &expected, &answers)
         }
         (_, Some(port)) => {
             let (config, runtime_info, build_info, targets) = futures::join!(
@@ -261,6 +306,8 @@ fn table(report: &StatusReport) -> String {
     let _ = writeln!(text, "{table}");
     for pod in &report.pods {
         let details = !pod.differences.is_empty()
+            || pod.reload_success == Some(false)
+            || pod.reload_unknown.is_some()
             || !pod.problems.is_empty()
             || pod.jobs.iter().flatten().any(|j| !j.failing.is_empty())
             || !pod.reloader_log.is_empty();
@@ -276,6 +323,15 @@ fn table(report: &StatusReport) -> String {
                 text,
                 "  likely cause: the last reload failed or has not happened yet; the config-reloader's log says why"
             );
+        }
+        if pod.reload_success == Some(false) {
+            let _ = writeln!(
+                text,
+                "  the last reload failed: the server runs the configuration it loaded before"
+            );
+        }
+        if let Some(why) = &pod.reload_unknown {
+            let _ = writeln!(text, "  reload state unknown: {why}");
         }
         for problem in &pod.problems {
             let _ = writeln!(text, "  problem: {problem}");

@@ -211,6 +211,32 @@ fn a_forbidden_proxy_names_the_permission() {
 }
 
 #[test]
+fn an_unreadable_secret_exits_two_as_the_help_says() {
+    let server = ApiServer::start(&cluster(&[pod("prometheus-k8s-0", None)]));
+    server.inject(Fault {
+        times: usize::MAX,
+        ..Fault::new("/secrets/prometheus-k8s", 403)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    assert_exit(
+        &run(&server, dir.path(), &["status", "prometheus", "k8s"]),
+        2,
+    );
+    assert_exit(
+        &run(&server, dir.path(), &["status", "prometheus", "nope"]),
+        2,
+    );
+    let help = run(&server, dir.path(), &["status", "--help"]);
+    assert!(
+        text(&help.stdout).contains(
+            "\n  2  usage error, or the instance, its Secret or its pods could not be read"
+        ),
+        "{}",
+        text(&help.stdout)
+    );
+}
+
+#[test]
 fn slow_and_oversized_answers_are_bounded() {
     let server = ApiServer::start(&cluster(&[pod("prometheus-k8s-0", None)]));
     answer(
@@ -259,7 +285,7 @@ fn shards_and_replicas_cost_one_request_per_pod_and_endpoint() {
         }
     }
     let fixture: Vec<String> = pods.iter().map(|(n, s)| pod(n, Some(*s))).collect();
-    let server = ApiServer::start(&cluster(&fixture));
+    let server = ApiServer::start(&cluster_with_spec("shards: 3\n  replicas: 2", &fixture));
     for (name, _) in &pods {
         answer(&server, name, &loaded_by(name), true);
     }
@@ -298,6 +324,30 @@ fn cluster_with_spec(field: &str, pods: &[String]) -> String {
     );
     assert_ne!(changed, fixture);
     changed
+}
+
+#[test]
+fn missing_shards_and_replicas_are_noted() {
+    let pods = [pod("prometheus-k8s-0", Some(0))];
+    let server = ApiServer::start(&cluster_with_spec("shards: 2\n  replicas: 2", &pods));
+    answer(
+        &server,
+        "prometheus-k8s-0",
+        &loaded_by("prometheus-k8s-0"),
+        true,
+    );
+    let report = status_json(&server, &["prometheus", "k8s"], 1);
+    assert_eq!(report["pods"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
+    assert_eq!(
+        report["notes"],
+        json!([
+            "pod prometheus-k8s-1 not found: the spec asks for 2 shards × 2 replicas",
+            "pod prometheus-k8s-shard-1-0 not found: the spec asks for 2 shards × 2 replicas",
+            "pod prometheus-k8s-shard-1-1 not found: the spec asks for 2 shards × 2 replicas",
+        ]),
+        "{report}"
+    );
 }
 
 #[test]
@@ -384,30 +434,103 @@ fn proxied_ports(server: &ApiServer) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn an_alertmanager_with_a_renamed_port_is_read_on_that_port() {
-    let stored = "route:\n  receiver: \"null\"\nreceivers:\n- name: \"null\"\n";
-    let instance = "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata:\n  name: main\n  namespace: shop\nspec:\n  version: v0.28.1\n  portName: http-web\n";
-    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: alertmanager-main-0\n  namespace: shop\n  labels:\n    app.kubernetes.io/name: alertmanager\n    alertmanager: main\nspec:\n  containers:\n  - name: alertmanager\n    ports:\n    - name: mesh-tcp\n      containerPort: 9094\n    - name: http-web\n      containerPort: 9093\n  - name: config-reloader\n    ports:\n    - name: reloader-web\n      containerPort: 8080\nstatus:\n  phase: Running\n";
+/// An Alertmanager's stored configuration.
+const AM_STORED: &str = "route:\n  receiver: \"null\"\nreceivers:\n- name: \"null\"\n";
+
+/// An Alertmanager `main` of `replicas` (unset: `None`) on port `http-web`.
+fn alertmanager(replicas: Option<u32>) -> String {
+    let replicas = replicas
+        .map(|r| format!("  replicas: {r}\n"))
+        .unwrap_or_default();
+    format!(
+        "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata:\n  name: main\n  \
+         namespace: shop\nspec:\n  version: v0.28.1\n  portName: http-web\n{replicas}"
+    )
+}
+
+/// A pod of [`alertmanager`].
+const AM_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: alertmanager-main-0\n  namespace: shop\n  labels:\n    app.kubernetes.io/name: alertmanager\n    alertmanager: main\nspec:\n  containers:\n  - name: alertmanager\n    ports:\n    - name: mesh-tcp\n      containerPort: 9094\n    - name: http-web\n      containerPort: 9093\n  - name: config-reloader\n    ports:\n    - name: reloader-web\n      containerPort: 8080\nstatus:\n  phase: Running\n";
+
+/// A cluster of [`alertmanager`] with `replicas`, and its pod `alertmanager-main-0` answering as
+/// in sync.
+fn alertmanager_cluster(replicas: Option<u32>) -> ApiServer {
     let server = ApiServer::start(&cluster_of(
-        instance,
+        &alertmanager(replicas),
         (
             "alertmanager-main-generated",
             "alertmanager.yaml.gz",
-            stored,
+            AM_STORED,
         ),
-        pod,
+        AM_POD,
     ));
     server.answer_proxy(
         "alertmanager-main-0",
         "/api/v2/status",
         200,
-        &json!({"config": {"original": stored}, "versionInfo": {"version": "0.28.1"}}).to_string(),
+        &json!({"config": {"original": AM_STORED}, "versionInfo": {"version": "0.28.1"}})
+            .to_string(),
     );
+    server
+}
+
+#[test]
+fn an_alertmanager_with_a_renamed_port_is_read_on_that_port() {
+    let server = alertmanager_cluster(None);
     let report = status_json(&server, &["alertmanager", "main"], 0);
     assert_eq!(report["pods"][0]["configInSync"], json!(true), "{report}");
     assert_eq!(report["pods"][0]["version"], json!("0.28.1"), "{report}");
-    assert_eq!(proxied_ports(&server), ["9093"]);
+    // Its config-reloader answered nothing: the reload state is unknown, and why is said.
+    assert_eq!(report["pods"][0]["reloadSuccess"], json!(null), "{report}");
+    assert!(
+        report["pods"][0]["reloadUnknown"]
+            .as_str()
+            .is_some_and(|why| why.contains("the config-reloader's metrics could not be read")),
+        "{report}"
+    );
+    let mut ports = proxied_ports(&server);
+    ports.sort();
+    assert_eq!(ports, ["8080", "9093"]);
+}
+
+#[test]
+fn an_alertmanager_whose_last_reload_failed_is_unhealthy() {
+    let server = alertmanager_cluster(None);
+    server.answer_proxy(
+        "alertmanager-main-0",
+        "/metrics",
+        200,
+        "# TYPE reloader_last_reload_successful gauge\nreloader_last_reload_successful 0\n\
+         reloader_last_reload_success_timestamp_seconds 1.7649288e+09\n\
+         reloader_reloads_failed_total 3\nreloader_reloads_total 4\n",
+    );
+    server.set_log(
+        "alertmanager-main-0",
+        "config-reloader",
+        "level=error msg=\"Failed to trigger reload. Retrying.\" err=\"received non-200 response: 400\"\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&server, dir.path(), &["status", "alertmanager", "main"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("FAILED"), "{stdout}");
+    assert!(stdout.contains("2025-12-05T10:00:00Z"), "{stdout}");
+    assert!(
+        stdout.contains("pod alertmanager-main-0:\n  the last reload failed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("received non-200 response: 400"),
+        "{stdout}"
+    );
+    // The reloader's own port, outside the server's routes.
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|r| r.contains("/alertmanager-main-0:8080/proxy/metrics")),
+        "{:?}",
+        server.requests()
+    );
 }
 
 #[test]
@@ -446,5 +569,18 @@ fn an_agent_with_a_renamed_port_is_read_on_that_port() {
     assert!(
         !ports.is_empty() && ports.iter().all(|p| p == "9095"),
         "{ports:?}"
+    );
+}
+
+#[test]
+fn a_missing_alertmanager_replica_is_noted() {
+    let server = alertmanager_cluster(Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&server, dir.path(), &["status", "alertmanager", "main"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("note: pod alertmanager-main-1 not found: the spec asks for 2 replicas"),
+        "{stdout}"
     );
 }
