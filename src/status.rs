@@ -763,11 +763,15 @@ fn job_targets(data: &Value) -> Vec<JobTargets> {
             Some("down") => {
                 slot.down += 1;
                 if slot.failing.len() < MAX_FAILING_TARGETS {
-                    let url = text_at(target, "/scrapeUrl").unwrap_or("");
+                    // A probed URL's password may sit percent-encoded in a query value.
+                    let hidden = |key| {
+                        crate::redact::hide_url_passwords_in_queries(
+                            text_at(target, key).unwrap_or(""),
+                        )
+                    };
                     slot.failing.push(FailingTarget {
-                        url: crate::redact::redact_url_password(url)
-                            .unwrap_or_else(|| url.to_owned()),
-                        last_error: text_at(target, "/lastError").unwrap_or("").to_owned(),
+                        url: hidden("/scrapeUrl"),
+                        last_error: hidden("/lastError"),
                     });
                 }
             }
@@ -877,7 +881,8 @@ mod tests {
             targets: ok(serde_json::json!({
                 "activeTargets": [
                     {"scrapePool": "a", "health": "up", "scrapeUrl": "http://1:80/metrics"},
-                    {"scrapePool": "a", "health": "down", "scrapeUrl": "http://u:pw@2:80/metrics", "lastError": "connection refused"}
+                    {"scrapePool": "a", "health": "down", "scrapeUrl": "http://u:pw@2:80/metrics", "lastError": "connection refused"},
+                    {"scrapePool": "p", "health": "down", "scrapeUrl": "http://bb:9115/probe?target=https%3A%2F%2Fu%3Ahunter2pw%40h", "lastError": "Get \"http://bb:9115/probe?target=https%3A%2F%2Fu%3Ahunter2pw%40h\": EOF"}
                 ],
                 "droppedTargets": [],
                 "droppedTargetCounts": {"a": 3, "b": 0}
@@ -893,6 +898,8 @@ mod tests {
         assert_eq!(jobs[0].down, 1);
         assert_eq!(jobs[0].dropped, 3);
         assert_eq!(jobs[0].failing[0].url, "http://u:<secret>@2:80/metrics");
+        // A probed URL's password, percent-encoded in the probe's query, is hidden too.
+        assert!(!format!("{jobs:?}").contains("hunter2pw"), "{jobs:?}");
     }
 
     #[test]

@@ -73,7 +73,7 @@ enum Command {
     Route(route::Args),
     /// Whether every pod of a Prometheus, PrometheusAgent or Alertmanager loaded the
     /// configuration the operator stored, and how its targets fare (exit 0 all in sync and
-    /// healthy, 1 otherwise).
+    /// healthy, 1 otherwise, 2 when the cluster or the Secret cannot be read).
     Status(status::Args),
     /// Check manifests with the operator's own checks before they reach the cluster (exit 0
     /// valid, 1 invalid).
