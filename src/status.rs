@@ -34,8 +34,8 @@ pub const RELOADER_PORT_NAME: &str = "reloader-web";
 pub const RELOADER_METRICS_PATH: &str = "/metrics";
 
 /// Top-level sections a server prints with its defaults when the file has none: Prometheus's
-/// `global`, `runtime` and `otlp` (its `DefaultConfig`) and `storage` (exemplars, under a
-/// feature flag); Alertmanager's `global`. Loaded without the Secret having them, they are
+/// `global`, `runtime` and `otlp` (its `DefaultConfig`) and `storage` (`Load` always sets
+/// `storage.tsdb`); Alertmanager's `global`. Loaded without the Secret having them, they are
 /// no sign of a stale configuration.
 const SECTIONS_WITH_DEFAULTS: [&str; 4] = ["global", "runtime", "otlp", "storage"];
 
@@ -296,21 +296,26 @@ impl StatusReport {
     /// Adds the notes that concern the whole instance: no pod, a pod of `expected` not among
     /// `listed` (every pod of the instance found, read or not), versions other than expected.
     pub fn add_instance_notes(&mut self, expected: &ExpectedPods, listed: &[&str]) {
+        let (missing, all) = expected.missing(listed);
         if self.pods.is_empty() {
             if expected.count() == 0 && !expected.statefulsets.is_empty() {
                 self.notes
                     .push("the spec asks for 0 replicas: there is no pod to read".to_owned());
-            } else {
+            } else if missing.is_empty() {
+                // Otherwise the missing pods, named below, say it.
                 self.notes.push(format!(
                     "no pod of {} {}/{} found: is its StatefulSet running?",
                     self.kind, self.namespace, self.name
                 ));
             }
         }
-        let (missing, all) = expected.missing(listed);
+        let replicas = match expected.replicas {
+            1 => "1 replica".to_owned(),
+            n => format!("{n} replicas"),
+        };
         let asked = match expected.statefulsets.len() {
-            1 => format!("{} replicas", expected.replicas),
-            shards => format!("{shards} shards × {} replicas", expected.replicas),
+            1 => replicas,
+            shards => format!("{shards} shards × {replicas}"),
         };
         for pod in &missing {
             self.notes
@@ -568,7 +573,9 @@ struct ReloaderState {
 
 /// The reload state in the config-reloader's metrics (thanos `pkg/reloader`, which the
 /// operator's config-reloader runs): `reloader_last_reload_successful` is 0 after a failed
-/// reload, and also before the first one, which `reloader_reloads_total` tells apart.
+/// reload, and also before the first one, which `reloader_reloads_total` tells apart. A pod
+/// that never reloaded successfully and failed only once is not judged: the reloader's first
+/// try may come before Alertmanager listens, and it tries again 5 s later.
 fn reloader_state(answer: &Result<String, String>) -> Result<ReloaderState, String> {
     let body = answer.as_ref().map_err(Clone::clone)?;
     let value = |name: &str| -> Option<f64> {
@@ -581,18 +588,19 @@ fn reloader_state(answer: &Result<String, String>) -> Result<ReloaderState, Stri
     let last = value("reloader_last_reload_successful")
         .ok_or("no reloader_last_reload_successful in them")?;
     let tried = value("reloader_reloads_total").is_some_and(|n| n > 0.0);
-    let success = if last == 1.0 {
-        Some(true)
-    } else if tried {
-        Some(false)
-    } else {
-        None
-    };
     // Never set before a reload succeeds, and a float of seconds as Go prints it.
     let last_success = value("reloader_last_reload_success_timestamp_seconds")
         .filter(|seconds| *seconds > 0.0)
         .and_then(|seconds| jiff::Timestamp::from_second(seconds as i64).ok())
         .map(|t| t.to_string());
+    let failed_again = value("reloader_reloads_failed_total").is_some_and(|n| n > 1.0);
+    let success = if last == 1.0 {
+        Some(true)
+    } else if tried && (last_success.is_some() || failed_again) {
+        Some(false)
+    } else {
+        None
+    };
     Ok(ReloaderState {
         success,
         last_success,
@@ -1024,6 +1032,14 @@ mod tests {
         let pod = alertmanager_pod("alertmanager-main-0", stored, &fresh);
         assert_eq!(pod.reload_success, None);
         assert!(pod.is_healthy());
+        // Nor is a first try that failed before Alertmanager listened; failing again is.
+        let starting = "reloader_reloads_total 1\nreloader_last_reload_successful 0\n";
+        let once = metrics(&format!("{starting}reloader_reloads_failed_total 1\n"));
+        let pod = alertmanager_pod("alertmanager-main-0", stored, &once);
+        assert_eq!(pod.reload_success, None);
+        let again = metrics(&format!("{starting}reloader_reloads_failed_total 2\n"));
+        let pod = alertmanager_pod("alertmanager-main-0", stored, &again);
+        assert_eq!(pod.reload_success, Some(false));
 
         // Unreadable metrics leave the state unknown, and say why.
         for answer in [

@@ -33,7 +33,8 @@ const RELOADER_LOG_BYTES: i64 = 16 * 1024;
 /// before any pod is (the instance, its Secret, its pods) exits 2, as for every command.
 const EXIT_CODES: &str = "Exit codes:\n  \
     0  every pod the spec asks for found, in sync with the Secret, its last reload not failed\n  \
-    1  not so: a pod out of sync, whose last reload failed, missing, or whose API is unreadable\n  \
+    1  not so: a pod out of sync, whose last reload failed, missing, running another version\n     \
+       than the spec asks, or whose API is unreadable; or no pod to read (replicas: 0)\n  \
     2  usage error, or the instance, its Secret or its pods could not be read (not found, forbidden)";
 
 /// Arguments of `status`.
