@@ -45,8 +45,6 @@ fn is_credential_key(key: &str) -> bool {
         | "bot_token"
         | "webhook_url"
         | "token_id"
-        // Remote write and read, tracing and email headers carry API keys.
-        | "headers"
     )
 }
 
@@ -127,7 +125,7 @@ pub fn redact_read_from_secrets(node: &mut Yaml) -> usize {
                 .iter_mut()
                 .map(|(key, value)| {
                     if READ_FROM_SECRETS.contains(&(parent, key)) {
-                        hide_all(value, &mut HiddenValues::new())
+                        hide_all(value, None)
                     } else {
                         walk(value, key, depth + 1)
                     }
@@ -463,21 +461,40 @@ pub fn redact_json_url_passwords(value: &mut serde_json::Value) -> usize {
 fn redact_map(map: &mut Map, parent: &str, hidden: &mut HiddenValues) -> usize {
     let mut count = 0;
     for (key, value) in map.iter_mut() {
-        count += if READ_FROM_SECRETS.contains(&(parent, key)) || key == "headers" {
-            // Names and header values (a username, an `X-Scope-OrgID`) often equal names the
-            // configuration uses elsewhere: hidden, but their copies left alone.
-            hide_all(value, &mut HiddenValues::new())
-        } else if CREDENTIAL_SECTIONS.contains(&key) || is_credential(parent, key) {
-            hide_all(value, hidden)
-        } else if key == "http_headers" {
-            redact_header_secrets(value)
-        } else if key == "targets" {
-            redact_addresses(value, hidden)
-        } else {
-            redact_node(value, key, hidden)
+        count += match hiding(parent, key) {
+            Some(Copies::Hidden) => hide_all(value, Some(hidden)),
+            Some(Copies::Left) => hide_all(value, None),
+            None if key == "http_headers" => redact_header_secrets(value),
+            None if key == "targets" => redact_addresses(value, hidden),
+            None => redact_node(value, key, hidden),
         };
     }
     count
+}
+
+/// Whether copies of a hidden value elsewhere in the configuration are hidden too.
+enum Copies {
+    Hidden,
+    /// Not for what often equals a name the configuration uses elsewhere: a username, a header
+    /// value (an `X-Scope-OrgID`).
+    Left,
+}
+
+/// Whether the value of `key` under `parent` is hidden whole, and its copies with it.
+fn hiding(parent: &str, key: &str) -> Option<Copies> {
+    if READ_FROM_SECRETS.contains(&(parent, key)) || key == "headers" {
+        // Remote write and read, tracing and email headers carry API keys.
+        Some(Copies::Left)
+    } else if CREDENTIAL_SECTIONS.contains(&key)
+        || is_credential_key(key)
+        || CREDENTIAL_KEYS_IN.contains(&(parent, key))
+        // An inline private key: `key` next to `cert` in any TLS section.
+        || (key == "key" && parent.ends_with("tls_config"))
+    {
+        Some(Copies::Hidden)
+    } else {
+        None
+    }
 }
 
 /// A list of scrape or probe addresses: `user:password@host:port` is a userinfo even without
@@ -498,14 +515,6 @@ fn redact_addresses(targets: &mut Yaml, hidden: &mut HiddenValues) -> usize {
     count
 }
 
-fn is_credential(parent: &str, key: &str) -> bool {
-    is_credential_key(key)
-        || CREDENTIAL_KEYS_IN.contains(&(parent, key))
-        || READ_FROM_SECRETS.contains(&(parent, key))
-        // An inline private key: `key` next to `cert` in any TLS section.
-        || (key == "key" && parent.ends_with("tls_config"))
-}
-
 /// Prometheus 3 `http_headers`: `{name: {values, secrets, files}}`. Prometheus hides only
 /// `secrets`, but `values` carry API keys as often: both are hidden, file paths are not.
 fn redact_header_secrets(headers: &mut Yaml) -> usize {
@@ -517,29 +526,34 @@ fn redact_header_secrets(headers: &mut Yaml) -> usize {
     for name in &names {
         if let Some(Yaml::Map(header)) = headers.get_mut(name) {
             for part in ["values", "secrets"] {
-                count += header
-                    .get_mut(part)
-                    .map_or(0, |v| hide_all(v, &mut HiddenValues::new()));
+                count += header.get_mut(part).map_or(0, |v| hide_all(v, None));
             }
         }
     }
     count
 }
 
-/// Replaces every non-empty scalar in `node` with [`REDACTED`]; strings of at least
-/// [`MIN_COPIED_SECRET_LEN`] bytes are added to `hidden`. Returns how many were replaced.
-pub fn hide_all(node: &mut Yaml, hidden: &mut HiddenValues) -> usize {
+/// Replaces every non-empty scalar in `node` with [`REDACTED`]; with `copies`, strings of at
+/// least [`MIN_COPIED_SECRET_LEN`] bytes are added to it, for [`hide_copies`]. Returns how
+/// many were replaced.
+pub fn hide_all(node: &mut Yaml, mut copies: Option<&mut HiddenValues>) -> usize {
     match node {
         Yaml::Null => 0,
         Yaml::Str(s) if s.is_empty() => 0,
-        Yaml::Seq(items) => items.iter_mut().map(|i| hide_all(i, hidden)).sum(),
-        Yaml::Map(map) => map.iter_mut().map(|(_, v)| hide_all(v, hidden)).sum(),
+        Yaml::Seq(items) => items
+            .iter_mut()
+            .map(|i| hide_all(i, copies.as_deref_mut()))
+            .sum(),
+        Yaml::Map(map) => map
+            .iter_mut()
+            .map(|(_, v)| hide_all(v, copies.as_deref_mut()))
+            .sum(),
         scalar => {
-            if let Yaml::Str(text) = scalar
+            if let (Yaml::Str(text), Some(copies)) = (&*scalar, copies)
                 && text.len() >= MIN_COPIED_SECRET_LEN
                 && text.as_ref() != REDACTED
             {
-                hidden.insert(text.to_string());
+                copies.insert(text.to_string());
             }
             *scalar = Yaml::from(REDACTED.to_owned());
             1

@@ -1566,12 +1566,12 @@ fn redact_struct(
         count += match schema.field(key) {
             Some(field) => match field.secrecy {
                 Secrecy::Shown => redact_kind(value, field.kind, depth + 1, hidden),
-                Secrecy::Secret => crate::redact::hide_all(value, hidden),
-                Secrecy::Header => crate::redact::hide_all(value, &mut HiddenValues::new()),
+                Secrecy::Secret => crate::redact::hide_all(value, Some(hidden)),
+                Secrecy::Header => crate::redact::hide_all(value, None),
             },
             // A key the types lack, in a configuration copied as stored: a misspelt secret
             // key (`routing_kye`) holds a credential all the same.
-            None => crate::redact::hide_all(value, &mut HiddenValues::new()),
+            None => crate::redact::hide_all(value, None),
         };
     }
     count
