@@ -195,51 +195,12 @@ pub fn hide_url_passwords_in_queries(text: &str) -> String {
     if !text.contains('%') {
         return shown;
     }
-    let decoded = percent_decoded(text);
+    let decoded = crate::go::url::percent_decoded(text);
     for password in url_passwords(&decoded) {
-        shown = hide_value(&shown, &query_escaped(password), REDACTED);
+        shown = hide_value(&shown, &crate::go::url::query_escape(password), REDACTED);
         shown = hide_value(&shown, password, REDACTED);
     }
     shown
-}
-
-/// `text` with each `%XX` decoded (lossily: bytes that are no UTF-8 become U+FFFD).
-fn percent_decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `value` as Go's `url.QueryEscape` writes it, which Prometheus's probe URLs use.
-fn query_escaped(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for &b in value.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// `text` with every occurrence of the credential `value` replaced by `marker`. An empty
