@@ -1239,7 +1239,7 @@ fn rule_labels(
     labels
 }
 
-/// One external label of a Prometheus configuration, as its first pod sees it.
+/// One external label of a Prometheus configuration or a ThanosRuler, as its first pod sees it.
 struct ExternalLabel {
     name: String,
     value: String,

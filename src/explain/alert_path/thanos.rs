@@ -8,8 +8,8 @@
 use std::net::IpAddr;
 
 use super::{
-    Labels, Loading, NamedService, Outgoing, RulePosition, RuleRouteRequest, Sender, apply_relabel,
-    begin_sender, joined_note, rule_labels, send_to_service, step,
+    ExternalLabel, Labels, Loading, NamedService, Outgoing, RulePosition, RuleRouteRequest, Sender,
+    apply_relabel, begin_sender, joined_note, rule_labels, send_to_service, step,
 };
 use crate::monitoring::v1::ThanosRuler;
 use crate::operator::OperatorOptions;
@@ -41,7 +41,7 @@ pub(super) fn follow_thanos_ruler(
     let external = external_labels(ruler);
     let values: Labels = external
         .iter()
-        .map(|(name, value, _)| (name.clone(), value.clone()))
+        .map(|l| (l.name.clone(), l.value.clone()))
         .collect();
     let mut labels = rule_labels(
         &evaluated.in_file(),
@@ -63,7 +63,7 @@ pub(super) fn follow_thanos_ruler(
             ));
         }
     }
-    for (name, value, note) in external {
+    for ExternalLabel { name, value, note } in external {
         if dropped.contains(&name.as_str()) {
             let why = if name == REPLICA_LABEL {
                 "not applied: the operator has Thanos Ruler drop it from alerts"
@@ -122,20 +122,18 @@ pub(super) fn follow_thanos_ruler(
 
 /// The external labels of `ruler`'s first pod, in the operator's order (the replica label,
 /// then `spec.labels` by name), each with how its value was worked out.
-fn external_labels(ruler: &ThanosRuler) -> Vec<(String, String, String)> {
+fn external_labels(ruler: &ThanosRuler) -> Vec<ExternalLabel> {
     let pod = format!("thanos-ruler-{}-0", name_of(&ruler.metadata));
-    std::iter::once((
-        REPLICA_LABEL.to_owned(),
-        pod.clone(),
-        format!("the pod's name, of pod {pod} shown"),
-    ))
-    .chain(
-        ruler
-            .spec
-            .labels
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone(), String::new())),
-    )
+    std::iter::once(ExternalLabel {
+        name: REPLICA_LABEL.to_owned(),
+        value: pod.clone(),
+        note: format!("the pod's name, of pod {pod} shown"),
+    })
+    .chain(ruler.spec.labels.iter().map(|(name, value)| ExternalLabel {
+        name: name.clone(),
+        value: value.clone(),
+        note: String::new(),
+    }))
     .collect()
 }
 
