@@ -172,11 +172,9 @@ pub async fn reloader_environment(
 
 /// Reads the objects a render needs (and the operator's Deployment), printing what RBAC hid.
 pub async fn fetch_snapshot(cluster: &Cluster, plan: FetchPlan) -> Result<Snapshot, CliError> {
-    let progress = Progress::start("reading the cluster");
-    let (snapshot, notices) = cluster.fetch_snapshot(plan).await.map_err(cluster_error)?;
-    drop(progress);
-    warn_notices(&notices);
-    Ok(snapshot)
+    fetch_warning(cluster, plan)
+        .await
+        .map(|(snapshot, _)| snapshot)
 }
 
 /// As [`fetch_snapshot`], for a comparison with what is live: an object RBAC hides would
@@ -186,12 +184,21 @@ pub async fn fetch_snapshot_to_compare(
     cluster: &Cluster,
     plan: FetchPlan,
 ) -> Result<Snapshot, CliError> {
+    let (snapshot, notices) = fetch_warning(cluster, plan).await?;
+    refuse_missing_objects(&notices)?;
+    Ok(snapshot)
+}
+
+/// The cluster's objects, and what could not be read, which is printed.
+async fn fetch_warning(
+    cluster: &Cluster,
+    plan: FetchPlan,
+) -> Result<(Snapshot, Vec<Notice>), CliError> {
     let progress = Progress::start("reading the cluster");
     let (snapshot, notices) = cluster.fetch_snapshot(plan).await.map_err(cluster_error)?;
     drop(progress);
     warn_notices(&notices);
-    refuse_missing_objects(&notices)?;
-    Ok(snapshot)
+    Ok((snapshot, notices))
 }
 
 fn refuse_missing_objects(notices: &[Notice]) -> Result<(), CliError> {
