@@ -5,8 +5,8 @@ use promop::cluster::Cluster;
 use promop::decode::{self, StoredConfig};
 use promop::instance::InstanceKind;
 use promop::jobs::{JobSelector, ResourceRef};
+use promop::reloader;
 use promop::yaml;
-use promop::{redact, reloader};
 
 use super::CliError;
 use super::kube_args::KubeArgs;
@@ -162,23 +162,9 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     } else {
         instance.kind.redact(&mut tree)
     };
-    if hidden > 0 {
-        output::warn(&format!(
-            "{hidden} credential value(s) shown as {}; --show-secrets reveals them",
-            redact::REDACTED
-        ));
-    }
-    // Printed as stored when nothing is hidden, but a comment may quote a credential.
-    if selector.is_none() && hidden == 0 && args.output == Format::Yaml {
-        if args.show_secrets || !promop::yaml::may_hold_comments(&text) {
-            return output::print(&text);
-        }
-        output::warn(
-            "the stored configuration's comments are left out, as they may quote a \
-             credential; --show-secrets prints it as stored",
-        );
-    }
-    output::print_formatted(&tree, args.output)
+    // A selection of jobs is not what is stored.
+    let stored = selector.is_none().then_some(text.as_str());
+    super::render::print_configuration(&tree, stored, hidden, args.show_secrets, args.output)
 }
 
 fn size_report(config: &StoredConfig, kind: InstanceKind, format: Format) -> String {

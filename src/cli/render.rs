@@ -254,19 +254,37 @@ fn render_alertmanager(
     } else {
         promop::alertmanager::redact(&mut tree)
     };
-    // A copied configuration with nothing to hide is printed as the operator stores it; its
-    // comments are text no key names, which may quote a credential.
-    if let Some(text) = verbatim.filter(|_| hidden == 0 && format == Format::Yaml) {
-        if args.show_secrets || !promop::yaml::may_hold_comments(&text) {
-            return output::print(&text);
+    print_configuration(
+        &tree,
+        verbatim.as_deref(),
+        hidden,
+        args.show_secrets,
+        format,
+    )
+}
+
+/// Prints `tree`, a configuration with `hidden` credential values hidden, or `stored`, its
+/// text as the operator stores it, where that may stand instead: in YAML with nothing hidden,
+/// and without comments (text no key names, which may quote a credential) unless
+/// `show_secrets`.
+pub(super) fn print_configuration(
+    tree: &promop::yaml::Yaml,
+    stored: Option<&str>,
+    hidden: usize,
+    show_secrets: bool,
+    format: Format,
+) -> Result<(), CliError> {
+    warn_hidden(hidden);
+    if let Some(text) = stored.filter(|_| hidden == 0 && format == Format::Yaml) {
+        if show_secrets || !promop::yaml::may_hold_comments(text) {
+            return output::print(text);
         }
         output::warn(
             "the stored configuration's comments are left out, as they may quote a \
              credential; --show-secrets prints it as stored",
         );
     }
-    warn_hidden(hidden);
-    output::print_formatted(&tree, format)
+    output::print_formatted(tree, format)
 }
 
 /// Warnings about what the operator does with an Alertmanager's inputs: its base
