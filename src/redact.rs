@@ -482,12 +482,13 @@ fn redact_header_secrets(headers: &mut Yaml) -> usize {
     let Yaml::Map(headers) = headers else {
         return 0;
     };
-    let names: Vec<String> = headers.iter().map(|(k, _)| k.to_owned()).collect();
     let mut count = 0;
-    for name in &names {
-        if let Some(Yaml::Map(header)) = headers.get_mut(name) {
-            for part in ["values", "secrets"] {
-                count += header.get_mut(part).map_or(0, |v| hide_all(v, None));
+    for (_, header) in headers.iter_mut() {
+        if let Yaml::Map(header) = header {
+            for (part, value) in header.iter_mut() {
+                if part == "values" || part == "secrets" {
+                    count += hide_all(value, None);
+                }
             }
         }
     }
@@ -734,6 +735,15 @@ mod tests {
         let (text, count) = redacted("tracing:\n  headers: {Authorization: Bearer t}\n");
         assert_eq!(count, 1);
         assert!(!text.contains("Bearer"), "{text}");
+        // A live Secret may repeat a key: each entry is hidden, not the first twice.
+        let (text, count) = redacted(
+            "a:\n  http_headers:\n    X:\n      values: [v1]\n      values: [v2]\n    X:\n      secrets: [s]\n",
+        );
+        assert_eq!(count, 3, "{text}");
+        assert!(
+            !text.contains("v1") && !text.contains("v2") && !text.contains("- s"),
+            "{text}"
+        );
     }
 
     #[test]

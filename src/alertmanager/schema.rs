@@ -1537,16 +1537,10 @@ fn hide_url_passwords(node: &mut Yaml, depth: usize) -> usize {
             .iter_mut()
             .map(|item| hide_url_passwords(item, depth + 1))
             .sum(),
-        Yaml::Map(map) => {
-            let keys: Vec<String> = map.iter().map(|(k, _)| k.to_owned()).collect();
-            let mut count = 0;
-            for key in &keys {
-                if let Some(value) = map.get_mut(key) {
-                    count += hide_url_passwords(value, depth + 1);
-                }
-            }
-            count
-        }
+        Yaml::Map(map) => map
+            .iter_mut()
+            .map(|(_, value)| hide_url_passwords(value, depth + 1))
+            .sum(),
         _ => 0,
     }
 }
@@ -1584,16 +1578,10 @@ fn redact_kind(value: &mut Yaml, kind: Kind, depth: usize, hidden: &mut HiddenVa
             .iter_mut()
             .map(|item| redact_struct(item, schema, depth, hidden))
             .sum(),
-        (Headers, Yaml::Map(headers)) => {
-            let names: Vec<String> = headers.iter().map(|(k, _)| k.to_owned()).collect();
-            let mut count = 0;
-            for name in &names {
-                if let Some(header) = headers.get_mut(name) {
-                    count += redact_struct(header, &HEADER, depth, hidden);
-                }
-            }
-            count
-        }
+        (Headers, Yaml::Map(headers)) => headers
+            .iter_mut()
+            .map(|(_, header)| redact_struct(header, &HEADER, depth, hidden))
+            .sum(),
         _ => 0,
     }
 }
