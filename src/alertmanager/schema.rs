@@ -13,6 +13,7 @@
 use super::timeinterval::RangeKind;
 use crate::redact::HiddenValues;
 use crate::yaml::{Map, Yaml};
+use std::collections::{HashMap, HashSet};
 
 /// Deepest nesting [`decode`] follows (the parser already bounds documents to this depth).
 pub const MAX_DEPTH: usize = crate::yaml::MAX_DEPTH;
@@ -972,33 +973,57 @@ pub fn without_unknown_fields(doc: &Yaml) -> (Yaml, Vec<UnknownKey>) {
 /// Puts `unknown` back into `config`, decoded from the document without them, where they
 /// were: Alertmanager's own checks by key (a newer integration's `*_file` setting) see them.
 pub fn with_unknown_fields(config: &mut Yaml, unknown: &[UnknownKey]) {
-    for u in unknown {
-        if let Some(m) = mapping_at(config, &u.at) {
-            m.push(u.key.clone(), u.value.clone());
-        }
-    }
+    let pending: Vec<(&[Step], &UnknownKey)> = unknown.iter().map(|u| (&u.at[..], u)).collect();
+    put_back(config, pending);
 }
 
-/// The mapping of `node` at `at`, with the mappings on the way added where decoding dropped
-/// them as empty.
-fn mapping_at<'a>(node: &'a mut Yaml, at: &[Step]) -> Option<&'a mut Map> {
-    let Some((step, rest)) = at.split_first() else {
-        return match node {
-            Yaml::Map(m) => Some(m),
-            _ => None,
-        };
-    };
-    let next = match (step, node) {
-        (Step::Key(key), Yaml::Map(m)) => {
-            if !m.contains_key(key) {
-                m.push(key.clone(), Map::new());
+/// Puts each of `pending` (the rest of its path below `node`, the key) in place in one walk:
+/// looking every path up from the root again is quadratic in a large mapping. Keys land in
+/// document order, and a mapping decoding dropped as empty is added where the first key
+/// below it needs it.
+fn put_back(node: &mut Yaml, pending: Vec<(&[Step], &UnknownKey)>) {
+    type Below<'a, K> = HashMap<K, Vec<(&'a [Step], &'a UnknownKey)>>;
+    match node {
+        Yaml::Map(map) => {
+            let mut below: Below<'_, String> = HashMap::new();
+            let mut present: HashSet<String> = map.iter().map(|(k, _)| k.to_owned()).collect();
+            for (rest, u) in pending {
+                match rest.split_first() {
+                    None => {
+                        present.insert(u.key.clone());
+                        map.push(u.key.clone(), u.value.clone());
+                    }
+                    Some((Step::Key(key), rest)) => {
+                        if present.insert(key.clone()) {
+                            map.push(key.clone(), Map::new());
+                        }
+                        below.entry(key.clone()).or_default().push((rest, u));
+                    }
+                    Some((Step::Index(_), _)) => {}
+                }
             }
-            m.get_mut(key)
+            // The first entry of a key is the one decoding kept.
+            for (key, child) in map.iter_mut() {
+                if let Some(pending) = below.remove(key) {
+                    put_back(child, pending);
+                }
+            }
         }
-        (Step::Index(i), Yaml::Seq(items)) => items.get_mut(*i),
-        _ => None,
-    };
-    mapping_at(next?, rest)
+        Yaml::Seq(items) => {
+            let mut below: Below<'_, usize> = HashMap::new();
+            for (rest, u) in pending {
+                if let Some((Step::Index(i), rest)) = rest.split_first() {
+                    below.entry(*i).or_default().push((rest, u));
+                }
+            }
+            for (i, pending) in below {
+                if let Some(item) = items.get_mut(i) {
+                    put_back(item, pending);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The walk of [`without_unknown_fields`]: where it is, and what it set aside.
@@ -1084,7 +1109,7 @@ fn unique_in(node: &Yaml, kind: Kind, depth: usize) -> Result<(), DecodeError> {
     }
     match (kind, node) {
         (Struct(schema), Yaml::Map(m)) => {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = HashSet::new();
             for (key, value) in m.iter() {
                 if !seen.insert(key) {
                     return Err(DecodeError::DuplicateField {
@@ -1102,7 +1127,7 @@ fn unique_in(node: &Yaml, kind: Kind, depth: usize) -> Result<(), DecodeError> {
             .iter()
             .try_for_each(|item| unique_in(item, Struct(schema), depth + 1)),
         (StrMap | StrListMap | Headers | AnyMap | Any, Yaml::Map(m)) => {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = HashSet::new();
             for (key, value) in m.iter() {
                 if !seen.insert(key) {
                     return Err(DecodeError::DuplicateKey(key.to_owned()));
