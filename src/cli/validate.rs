@@ -18,16 +18,14 @@ use super::progress::Progress;
 
 /// Arguments of `validate`.
 #[derive(Debug, clap::Args)]
-#[command(mut_arg("cluster", |arg| arg
-    .num_args(0..=1)
-    .require_equals(true)
-    .default_missing_value("")
-    .value_name("NAME")
-    .help("Resolve references and selection against the live cluster (optionally the kubeconfig cluster NAME)")))]
 #[command(mut_arg("namespace", |arg| arg.help(super::kube_args::NAMESPACE_OF_MANIFESTS)))]
 pub struct Args {
     #[command(flatten)]
     checked: CheckedFiles,
+    /// Also resolve references and selection against the live cluster (the one --kubeconfig,
+    /// --context, --cluster and --user select); without it no cluster is read.
+    #[arg(long)]
+    live: bool,
     /// List every object skipped because the operator does not read its kind.
     #[arg(short = 'v', long)]
     verbose: bool,
@@ -98,16 +96,11 @@ enum Format {
 /// Runs `validate`.
 pub fn run(args: &Args) -> Result<(), CliError> {
     let (sources, unreadable) = args.checked.read(&args.kube)?;
-    let report = match &args.kube.cluster {
-        Some(name) => {
-            let kube = KubeArgs {
-                cluster: Some(name.clone()).filter(|n| !n.is_empty()),
-                ..args.kube.clone()
-            };
-            let live = block_on(live_snapshot(&kube, &sources))??;
-            args.checked.validate(&sources, unreadable, Some(&live))
-        }
-        None => args.checked.validate(&sources, unreadable, None),
+    let report = if args.live {
+        let live = block_on(live_snapshot(&args.kube, &sources))??;
+        args.checked.validate(&sources, unreadable, Some(&live))
+    } else {
+        args.checked.validate(&sources, unreadable, None)
     };
     match args.output {
         Format::Text => print_text(&text_report(&report, args.verbose))?,

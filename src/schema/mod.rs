@@ -181,6 +181,7 @@ pub const MAX_SHOWN_MESSAGE_CHARS: usize = 2000;
 
 /// One object of the input and what validation decided for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Checked {
     /// File name.
     pub source: String,
@@ -764,7 +765,7 @@ fn resolve_references(
                         &reference,
                         Severity::Warning,
                         format!(
-                            "unresolved reference: {reference} is not in the input (not checked; --cluster resolves it, --strict makes this an error)"
+                            "unresolved reference: {reference} is not in the input (not checked; --live resolves it, --strict makes this an error)"
                         ),
                     ));
                 }
@@ -789,7 +790,7 @@ fn unmounted(
         (false, false) => (
             Severity::Warning,
             "the input",
-            " (--cluster resolves it, --strict makes this an error)",
+            " (--live resolves it, --strict makes this an error)",
         ),
     };
     reference_problem(
@@ -1708,7 +1709,7 @@ mod tests {
         assert_eq!(
             problems,
             [
-                "p.yaml:7: Prometheus ns/p: spec.configMaps[0]: warning: ConfigMap ns/targets is not in the input: the operator mounts it in the pods as a volume that is not optional, so they do not start until it exists (--cluster resolves it, --strict makes this an error)"
+                "p.yaml:7: Prometheus ns/p: spec.configMaps[0]: warning: ConfigMap ns/targets is not in the input: the operator mounts it in the pods as a volume that is not optional, so they do not start until it exists (--live resolves it, --strict makes this an error)"
             ]
         );
         let source = Source::read("p.yaml", text).unwrap();

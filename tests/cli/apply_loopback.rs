@@ -1,4 +1,4 @@
-//! `kubectl promop apply` (and `validate --cluster`) against the loopback API server.
+//! `kubectl promop apply` (and `validate --live`) against the loopback API server.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -533,14 +533,24 @@ fn validate_cluster_resolves_references_and_selection() {
     };
     std::fs::write(&file, with_auth("resolved", "user")).unwrap();
     let path = file.to_str().unwrap();
-    let (code, stdout, stderr) = run(&["validate", "-f", path, "--cluster"], &kubeconfig);
+    let (code, stdout, stderr) = run(&["validate", "-f", path, "--live"], &kubeconfig);
     assert_eq!(code, 0, "{stdout}{stderr}");
+    // `--cluster NAME` picks a kubeconfig cluster, as in every other command.
+    let (code, _, stderr) = run(
+        &["validate", "-f", path, "--live", "--cluster", "elsewhere"],
+        &kubeconfig,
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("no cluster \"elsewhere\" in the kubeconfig"),
+        "{stderr}"
+    );
     assert_eq!(
         stdout,
         "valid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 0 warnings\n"
     );
     std::fs::write(&file, with_auth("missing", "nope")).unwrap();
-    let (code, stdout, _) = run(&["validate", "-f", path, "--cluster"], &kubeconfig);
+    let (code, stdout, _) = run(&["validate", "-f", path, "--live"], &kubeconfig);
     assert_eq!(code, 1, "{stdout}");
     assert!(
         stdout.contains("spec.endpoints[0].basicAuth.username: key \"nope\" in secret \"creds\" not found [reference] (rejected by Prometheus monitoring/k8s)"),
@@ -548,7 +558,7 @@ fn validate_cluster_resolves_references_and_selection() {
     );
     let lonely = with_auth("lonely", "user").replace("team: frontend", "team: nobody");
     std::fs::write(&file, lonely).unwrap();
-    let (code, stdout, _) = run(&["validate", "-f", path, "--cluster"], &kubeconfig);
+    let (code, stdout, _) = run(&["validate", "-f", path, "--live"], &kubeconfig);
     assert_eq!(code, 0, "{stdout}");
     assert!(
         stdout.contains(
@@ -571,7 +581,7 @@ fn validate_cluster_says_when_the_operators_arguments_cannot_be_read() {
     let file = dir.path().join("sm.yaml");
     std::fs::write(&file, monitor("web", "http", "http")).unwrap();
     let (code, stdout, stderr) = run(
-        &["validate", "-f", file.to_str().unwrap(), "--cluster"],
+        &["validate", "-f", file.to_str().unwrap(), "--live"],
         &kubeconfig,
     );
     assert_eq!(code, 0, "{stdout}{stderr}");

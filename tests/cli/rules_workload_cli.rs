@@ -241,7 +241,7 @@ fn etcd_paths_against_the_cluster() {
     let out = run_live(
         &server,
         dir.path(),
-        &["validate", "-f", file.to_str().unwrap(), "--cluster"],
+        &["validate", "-f", file.to_str().unwrap(), "--live"],
     );
     assert_eq!(out.status.code(), Some(1), "{}", both(&out));
     assert!(
