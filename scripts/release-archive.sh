@@ -52,6 +52,10 @@ pattern = re.compile(
 text, count = pattern.subn(lambda m: '%s%s%s"%s"' % (m.group(1), version, m.group(2), digest), text)
 if count != 1:
     sys.exit("no platform entry for %s/%s in %s" % (os_, arch, path))
+# krew compares spec.version with the installed one: it follows the archive.
+text, count = re.subn(r"(?m)^(  version: )v\S+$", lambda m: m.group(1) + version, text)
+if count != 1:
+    sys.exit("no spec.version in %s" % path)
 open(path, "w").write(text)
 PY
 echo "$archive"

@@ -310,50 +310,62 @@ fn first_line(error: &dyn std::fmt::Display) -> String {
 }
 
 /// Fails when `--context`, `--cluster` or `--user` names an entry the kubeconfig lacks, listing
-/// those it has (kube's own error says only that loading failed).
+/// those it has (kube's own error says only that loading failed), or when the context in use
+/// names a cluster or user it lacks, which kubectl refuses too (kube would connect without
+/// credentials).
 fn check_selection(
     kubeconfig: &kube::config::Kubeconfig,
     selection: &KubeConfigOptions,
 ) -> Result<(), ClusterError> {
-    let entries = [
-        (
-            "context",
-            selection.context.as_deref(),
-            kubeconfig
-                .contexts
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "cluster",
-            selection.cluster.as_deref(),
-            kubeconfig
-                .clusters
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect(),
-        ),
-        (
-            "user",
-            selection.user.as_deref(),
-            kubeconfig
-                .auth_infos
-                .iter()
-                .map(|u| u.name.as_str())
-                .collect(),
-        ),
-    ];
-    for (what, wanted, known) in entries {
-        if let Some(wanted) = wanted.filter(|w| !known.contains(w)) {
+    let contexts: Vec<&str> = kubeconfig
+        .contexts
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let clusters: Vec<&str> = kubeconfig
+        .clusters
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let users: Vec<&str> = kubeconfig
+        .auth_infos
+        .iter()
+        .map(|u| u.name.as_str())
+        .collect();
+    let refused = |message: String| Err(ClusterError::Kubeconfig { message });
+    for (what, wanted, known) in [
+        ("context", &selection.context, &contexts),
+        ("cluster", &selection.cluster, &clusters),
+        ("user", &selection.user, &users),
+    ] {
+        if let Some(wanted) = wanted.as_deref().filter(|w| !known.contains(w)) {
             let known = if known.is_empty() {
                 "none".to_owned()
             } else {
                 known.join(", ")
             };
-            return Err(ClusterError::Kubeconfig {
-                message: format!("no {what} {wanted:?} in the kubeconfig (it has: {known})"),
-            });
+            return refused(format!(
+                "no {what} {wanted:?} in the kubeconfig (it has: {known})"
+            ));
+        }
+    }
+    let in_use = selection
+        .context
+        .as_deref()
+        .or(kubeconfig.current_context.as_deref());
+    let Some((name, Some(context))) = in_use.and_then(|name| {
+        let found = kubeconfig.contexts.iter().find(|c| c.name == name)?;
+        Some((name, found.context.as_ref()))
+    }) else {
+        return Ok(());
+    };
+    let cluster = Some(context.cluster.as_str()).filter(|_| selection.cluster.is_none());
+    let user = context.user.as_deref().filter(|_| selection.user.is_none());
+    for (what, named, known) in [("cluster", cluster, &clusters), ("user", user, &users)] {
+        if let Some(named) = named.filter(|n| !n.is_empty() && !known.contains(n)) {
+            return refused(format!(
+                "{what} {named:?} was not found for context {name:?}"
+            ));
         }
     }
     Ok(())

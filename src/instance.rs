@@ -584,6 +584,18 @@ mod tests {
             only_target(&snapshot, Some("a/q")).unwrap_err().to_string(),
             "Prometheus or PrometheusAgent a/q not found (did you mean p?)"
         );
+        assert_eq!(
+            only_target(&snapshot, Some("a/frontend"))
+                .unwrap_err()
+                .to_string(),
+            "Prometheus or PrometheusAgent a/frontend not found (there is only a/p)"
+        );
+        assert_eq!(
+            only_target(&snapshot, Some("z/frontend"))
+                .unwrap_err()
+                .to_string(),
+            "Prometheus or PrometheusAgent z/frontend not found (there are a/p, b/p)"
+        );
     }
 
     #[test]

@@ -395,9 +395,13 @@ fn qualified(namespace: &Option<String>, name: &str) -> String {
 /// Most names a "not found" message suggests.
 const MAX_SUGGESTED_NAMES: usize = 3;
 
+/// Most objects a "not found" message lists when no name is near the one asked for.
+const MAX_LISTED_NAMES: usize = 10;
+
 /// What follows "not found" for `name` in `namespace` (anywhere when `None`), given the
 /// `(namespace, name)` of every object held: the namespaces holding that name, else the names
-/// a typo away from it; empty when there is neither.
+/// a typo away from it, else the objects there are (those in `namespace` when it has some);
+/// empty when none is held.
 pub fn not_found_hint<'h>(
     held: impl Iterator<Item = (&'h str, &'h str)> + Clone,
     namespace: Option<&str>,
@@ -415,18 +419,42 @@ pub fn not_found_hint<'h>(
         [only] => return format!(" (it is in namespace {only})"),
         several => return format!(" (it is in namespaces {})", several.join(", ")),
     }
+    let in_scope = held
+        .clone()
+        .filter(|(ns, _)| namespace.is_none_or(|wanted| *ns == wanted));
     let limit = (name.chars().count() / 3).clamp(1, 3);
-    let mut near: Vec<&str> = held
-        .filter(|(ns, _)| namespace.is_none_or(|wanted| *ns == wanted))
+    let mut near: Vec<&str> = in_scope
+        .clone()
         .map(|(_, n)| n)
         .filter(|n| crate::yaml::edit_distance(n, name) <= limit)
         .collect();
     near.sort_unstable();
     near.dedup();
     near.truncate(MAX_SUGGESTED_NAMES);
-    match near.as_slice() {
-        [] => String::new(),
-        names => format!(" (did you mean {}?)", names.join(" or ")),
+    if !near.is_empty() {
+        return format!(" (did you mean {}?)", near.join(" or "));
+    }
+    let mut there: Vec<(&str, &str)> = in_scope.collect();
+    if there.is_empty() {
+        there = held.collect();
+    }
+    there.sort_unstable();
+    there.dedup();
+    let more = there.len().saturating_sub(MAX_LISTED_NAMES);
+    let listed: Vec<String> = (there.iter().take(MAX_LISTED_NAMES))
+        .map(|(ns, n)| {
+            if ns.is_empty() {
+                (*n).to_owned()
+            } else {
+                format!("{ns}/{n}")
+            }
+        })
+        .collect();
+    match (listed.as_slice(), more) {
+        ([], _) => String::new(),
+        ([only], 0) => format!(" (there is only {only})"),
+        (listed, 0) => format!(" (there are {})", listed.join(", ")),
+        (listed, more) => format!(" (there are {} and {more} more)", listed.join(", ")),
     }
 }
 

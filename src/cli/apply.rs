@@ -39,7 +39,8 @@ pub struct Args {
     #[arg(long)]
     force_conflicts: bool,
     /// `server`: the API server checks and answers, and stores nothing; `client`: nothing is
-    /// sent but reads.
+    /// sent but reads; `none` (the default without the flag): applied. `--dry-run` alone is
+    /// `client`, as kubectl reads it.
     #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, default_missing_value = "client")]
     dry_run: Option<DryRun>,
     #[command(flatten)]

@@ -28,7 +28,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     let mut command = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "kubectl-promop", &mut script);
-    output::print(&String::from_utf8_lossy(&script))
+    let mut script = String::from_utf8_lossy(&script).into_owned();
+    if args.shell == Shell::Bash {
+        // clap_complete spells a hyphenated name's subcommand states two ways, so none matches
+        // and nothing past the subcommand completes (clap-rs/clap#6421): one spelling here.
+        script = script.replace("kubectl__subcmd__promop", "kubectl__promop");
+    }
+    output::print(&script)
 }
 
 /// Cobra's directive: let the shell complete file names.

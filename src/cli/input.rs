@@ -269,6 +269,16 @@ pub fn manifest_files(path: &Path, recursive: bool) -> Result<Vec<PathBuf>, CliE
         }
         return Ok(files);
     }
+    if let Some(url) = path
+        .to_str()
+        .filter(|p| (p.starts_with("https://") || p.starts_with("http://")) && !path.exists())
+    {
+        return Err(CliError::usage(anyhow!(
+            "{}: URLs are not read (nothing is downloaded); save the file first, e.g. with \
+             `curl -fsSLo manifest.yaml URL`",
+            promop::redact::redact_url_password(url).unwrap_or_else(|| url.to_owned())
+        )));
+    }
     let metadata = std::fs::metadata(path)
         .with_context(|| format!("cannot read {}", path.display()))
         .map_err(CliError::usage)?;

@@ -40,6 +40,8 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     version,
     about,
     propagate_version = true,
+    // kubectl's flags take the last of repeated values (`-n a -n b` is `-n b`).
+    args_override_self = true,
     after_help = EXIT_CODES
 )]
 struct Cli {

@@ -85,25 +85,37 @@ fn a_context_the_kubeconfig_lacks_is_named_with_those_it_has() {
         &kubeconfig,
         "apiVersion: v1\nkind: Config\nclusters: [{name: dev, cluster: {server: 'https://127.0.0.1:1'}}]\n\
          users: [{name: me, user: {token: abc}}]\n\
-         contexts: [{name: dev, context: {cluster: dev, user: me}}, {name: prod, context: {cluster: dev, user: me}}]\n\
+         contexts: [{name: dev, context: {cluster: dev, user: me}}, {name: prod, context: {cluster: dev, user: me}},\n\
+         {name: lost, context: {cluster: dev, user: gone}}]\n\
          current-context: dev\n",
     )
     .unwrap();
-    let out = plugin(home.path())
-        .args([
-            "status",
-            "prom",
-            "k8s",
-            "--context",
-            "stage",
-            "--kubeconfig",
-        ])
-        .arg(&kubeconfig)
-        .output()
-        .unwrap();
+    let status_in = |context: &str| {
+        plugin(home.path())
+            .args([
+                "status",
+                "prom",
+                "k8s",
+                "--context",
+                context,
+                "--kubeconfig",
+            ])
+            .arg(&kubeconfig)
+            .output()
+            .unwrap()
+    };
+    let out = status_in("stage");
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("no context \"stage\" in the kubeconfig (it has: dev, prod)"),
+        stderr(&out).contains("no context \"stage\" in the kubeconfig (it has: dev, prod, lost)"),
+        "{}",
+        stderr(&out)
+    );
+    // A context whose user is missing is refused, as kubectl refuses it, not sent anonymously.
+    let out = status_in("lost");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("user \"gone\" was not found for context \"lost\""),
         "{}",
         stderr(&out)
     );
@@ -138,6 +150,29 @@ fn completion_scripts_for_each_shell() {
         assert!(script.contains("kubectl-promop"), "{shell}: {script}");
         assert!(script.contains("decode-config"), "{shell}: {script}");
     }
+}
+
+#[test]
+fn bash_completion_reaches_subcommand_flags() {
+    let home = tempfile::tempdir().unwrap();
+    let out = plugin(home.path())
+        .args(["completion", "bash"])
+        .output()
+        .unwrap();
+    let script = home.path().join("promop.bash");
+    std::fs::write(&script, &out.stdout).unwrap();
+    // What the shell does on `kubectl-promop explain --ou<TAB>`.
+    let probe = format!(
+        "source {}; COMP_WORDS=(kubectl-promop explain --ou); COMP_CWORD=2; \
+         _kubectl__promop kubectl-promop --ou explain; echo \"${{COMPREPLY[@]}}\"",
+        script.display()
+    );
+    let Ok(out) = Command::new("bash").args(["-c", &probe]).output() else {
+        eprintln!("skipped: no bash to load the completion script");
+        return;
+    };
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "--output", "{}", stderr(&out));
 }
 
 /// Runs `kubectl-promop __complete WORDS...` and returns candidates (without descriptions) and
@@ -399,4 +434,48 @@ fn without_a_kubeconfig_a_pod_turns_to_its_service_account() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn kubectl_habits_are_understood() {
+    let home = tempfile::tempdir().unwrap();
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo");
+    // A repeated flag takes the last value, as in kubectl.
+    let out = plugin(home.path())
+        .args([
+            "explain",
+            "smon",
+            "storefront",
+            "-n",
+            "elsewhere",
+            "-n",
+            "shop",
+            "-f",
+        ])
+        .arg(&demo)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    // A name far from any held lists what there is.
+    let out = plugin(home.path())
+        .args(["explain", "smon", "nosuch", "-f"])
+        .arg(&demo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("ServiceMonitor \"nosuch\" not found (there is only shop/storefront)"),
+        "{}",
+        stderr(&out)
+    );
+    // `-f URL` is refused plainly, its password hidden.
+    let out = plugin(home.path())
+        .args(["validate", "-f", "https://admin:hunter2@example.com/a.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let shown = stderr(&out);
+    assert!(shown.contains("URLs are not read"), "{shown}");
+    assert!(!shown.contains("hunter2"), "{shown}");
 }

@@ -174,7 +174,7 @@ const CASES: &[Case] = &[
         file: "web_tls_without_key.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/web_tls_without_key.yaml:1: Prometheus monitoring/k8s: invalid web TLS configuration: TLS private key must be defined (the operator creates no StatefulSet or DaemonSet for it)\ntests/fixtures/bad/web_tls_without_key.yaml:11: Prometheus monitoring/k8s: spec.web.tlsConfig.cert.secret: warning: unresolved reference: Secret monitoring/web-tls (key \"tls.crt\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 1 warning\n",
+        stdout: "tests/fixtures/bad/web_tls_without_key.yaml:1: Prometheus monitoring/k8s: invalid web TLS configuration: TLS private key must be defined (the operator creates no StatefulSet or DaemonSet for it)\ntests/fixtures/bad/web_tls_without_key.yaml:11: Prometheus monitoring/k8s: spec.web.tlsConfig.cert.secret: warning: unresolved reference: Secret monitoring/web-tls (key \"tls.crt\") is not in the input (not checked; --live resolves it, --strict makes this an error)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 1 warning\n",
     },
     Case {
         name: "alias_bomb",
@@ -440,7 +440,7 @@ const CASES: &[Case] = &[
         file: "missing_secret.yaml",
         args: &[],
         code: 0,
-        stdout: "tests/fixtures/bad/missing_secret.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].basicAuth.username: warning: unresolved reference: Secret shop/creds (key \"user\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\ntests/fixtures/bad/missing_secret.yaml:16: ServiceMonitor shop/web: spec.endpoints[0].basicAuth.password: warning: unresolved reference: Secret shop/creds (key \"pass\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\nvalid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 2 warnings\n",
+        stdout: "tests/fixtures/bad/missing_secret.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].basicAuth.username: warning: unresolved reference: Secret shop/creds (key \"user\") is not in the input (not checked; --live resolves it, --strict makes this an error)\ntests/fixtures/bad/missing_secret.yaml:16: ServiceMonitor shop/web: spec.endpoints[0].basicAuth.password: warning: unresolved reference: Secret shop/creds (key \"pass\") is not in the input (not checked; --live resolves it, --strict makes this an error)\nvalid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 2 warnings\n",
     },
     Case {
         name: "missing_secret_strict",
@@ -721,7 +721,7 @@ invalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
         file: "tls_secret_and_configmap.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/tls_secret_and_configmap.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca: ca <secret=creds,key=ca.crt>: cannot specify both Secret and ConfigMap [tls]\ntests/fixtures/bad/tls_secret_and_configmap.yaml:14: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca.secret: warning: unresolved reference: Secret shop/creds (key \"ca.crt\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\ntests/fixtures/bad/tls_secret_and_configmap.yaml:17: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca.configMap: warning: unresolved reference: ConfigMap shop/ca (key \"ca.crt\") is not in the input (not checked; --cluster resolves it, --strict makes this an error)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 2 warnings\n",
+        stdout: "tests/fixtures/bad/tls_secret_and_configmap.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca: ca <secret=creds,key=ca.crt>: cannot specify both Secret and ConfigMap [tls]\ntests/fixtures/bad/tls_secret_and_configmap.yaml:14: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca.secret: warning: unresolved reference: Secret shop/creds (key \"ca.crt\") is not in the input (not checked; --live resolves it, --strict makes this an error)\ntests/fixtures/bad/tls_secret_and_configmap.yaml:17: ServiceMonitor shop/web: spec.endpoints[0].tlsConfig.ca.configMap: warning: unresolved reference: ConfigMap shop/ca (key \"ca.crt\") is not in the input (not checked; --live resolves it, --strict makes this an error)\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 2 warnings\n",
     },
     Case {
         name: "tls_secret_and_configmap_strict",
