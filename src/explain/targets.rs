@@ -578,13 +578,7 @@ fn explain_job(
                 .cloned()
                 .unwrap_or_default();
             let shard = sharded
-                .then(|| {
-                    population
-                        .steps
-                        .last()
-                        .and_then(|s| s.labels.get("__tmp_hash"))
-                        .and_then(|h| h.parse().ok())
-                })
+                .then(|| (population.relabeled.get("__tmp_hash")).and_then(|h| h.parse().ok()))
                 .flatten();
             let (kept, labels, dropped_by, error) = match population.outcome {
                 PopulationOutcome::Target(labels) => {

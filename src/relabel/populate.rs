@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::duration::{Duration, DurationError};
 
 use super::builder::LabelBuilder;
-use super::{Labels, Rule, Step, apply_rules};
+use super::{Labels, Rule, apply_rules};
 
 const ADDRESS: &str = "__address__";
 const INSTANCE: &str = "instance";
@@ -122,8 +122,9 @@ pub enum PopulateError {
 pub struct Population {
     /// The discovered labels with the scrape job's defaults added (before relabeling).
     pub discovered: Labels,
-    /// The relabeling steps.
-    pub steps: Vec<Step>,
+    /// The labels after the last rule that ran, internal ones included (`__tmp_hash`):
+    /// one label set, not one per rule, whose copies grew with rules × labels per target.
+    pub relabeled: Labels,
     /// What became of the target.
     pub outcome: PopulationOutcome,
 }
@@ -149,8 +150,9 @@ pub enum PopulationOutcome {
 pub fn populate(job: &ScrapeJob, rules: &[Rule], target: &Labels, group: &Labels) -> Population {
     let mut builder = discovered_labels(job, target, group);
     let discovered = builder.labels();
-    let mut steps = Vec::with_capacity(rules.len());
-    let outcome = match apply_rules(&mut builder, rules, Some(&mut steps)) {
+    let dropped_by = apply_rules(&mut builder, rules, None);
+    let relabeled = builder.labels();
+    let outcome = match dropped_by {
         Some(rule) => PopulationOutcome::Dropped { rule },
         None => match finish(&mut builder, job.default_port) {
             Ok(labels) => PopulationOutcome::Target(labels),
@@ -159,7 +161,7 @@ pub fn populate(job: &ScrapeJob, rules: &[Rule], target: &Labels, group: &Labels
     };
     Population {
         discovered,
-        steps,
+        relabeled,
         outcome,
     }
 }
@@ -372,7 +374,8 @@ mod tests {
         };
         assert!(!target.contains_key("__meta_pod"));
         assert_eq!(target.get("pod").map(String::as_str), Some("p"));
-        assert_eq!(p.steps.len(), 1);
+        assert_eq!(p.relabeled.get("pod").map(String::as_str), Some("p"));
+        assert!(p.relabeled.contains_key("__meta_pod"));
     }
 
     #[test]
@@ -440,7 +443,5 @@ mod tests {
             &Labels::new(),
         );
         assert_eq!(p.outcome, PopulationOutcome::Dropped { rule: 1 });
-        assert_eq!(p.steps.len(), 2);
-        assert!(!p.steps[1].kept);
     }
 }
