@@ -469,7 +469,8 @@ impl<'s, 'd> NodeDe<'s, 'd> {
                 _ => return Err(invalid()),
             }
         }
-        let mut seen: Vec<&str> = own
+        // A set, not a list: a scan per merged key was quadratic in the mapping.
+        let mut seen: std::collections::HashSet<&str> = own
             .iter()
             .filter_map(|&(k, _, _)| key_text(doc, k))
             .collect();
@@ -482,8 +483,7 @@ impl<'s, 'd> NodeDe<'s, 'd> {
                 let Some(text) = key_text(doc, key) else {
                     continue;
                 };
-                if !is_merge_key(doc, key) && !seen.contains(&text) {
-                    seen.push(text);
+                if !is_merge_key(doc, key) && seen.insert(text) {
                     own.push((key, value, true));
                 }
             }

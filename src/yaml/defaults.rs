@@ -13,7 +13,7 @@
 //! through an alias (or a merge key) is reached through a new alias, so decoding it still spends
 //! the alias budget.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;
 
@@ -333,16 +333,22 @@ impl Defaulter<'_> {
                 _ => {}
             }
         }
+        if merged_maps.is_empty() {
+            return entries;
+        }
+        // A set, not a scan of the entries per merged key: that was quadratic in the mapping.
+        let mut seen: HashSet<&str> = (entries.iter())
+            .filter_map(|entry| self.key_text(entry.key))
+            .collect();
         for source in merged_maps {
             let Kind::Map(children) = &self.doc.node(source).kind else {
                 continue;
             };
             for pair in children.chunks(2) {
                 let [key, value] = *pair else { continue };
-                let text = self.key_text(key);
-                if text.is_some()
+                if let Some(text) = self.key_text(key)
                     && !self.is_merge_key(key)
-                    && !entries.iter().any(|entry| self.key_text(entry.key) == text)
+                    && seen.insert(text)
                 {
                     entries.push(Entry {
                         key,
