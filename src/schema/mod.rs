@@ -9,7 +9,7 @@
 
 mod lines;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use k8s_openapi::ByteString;
@@ -27,6 +27,7 @@ use crate::select::{self, Candidate, Outcome};
 use crate::snapshot::references::{Reference, mounted_references, spec_references};
 use crate::snapshot::{
     Document, LoadError, NoticeKind, Snapshot, WrittenObject, describe_object, load_documents,
+    name_of, namespace_of,
 };
 use crate::target::Target;
 use crate::validate::{self, Violation};
@@ -726,6 +727,7 @@ fn resolve_references(
     findings: &mut Findings,
     merged: &mut Snapshot,
 ) {
+    let mut held = HeldIndex::of(merged);
     for (source, maps) in sources.iter().zip(line_maps) {
         for (document, map) in source.documents.iter().zip(maps) {
             if document.loaded.is_err() {
@@ -736,29 +738,21 @@ fn resolve_references(
                     continue;
                 }
                 for reference in object.references() {
-                    let present = if reference.config_map {
-                        merged
-                            .config_map(&reference.namespace, &reference.name)
-                            .is_some()
-                    } else {
-                        merged
-                            .secret(&reference.namespace, &reference.name)
-                            .is_some()
-                    };
+                    let present = held.position(&reference).is_some();
                     if reference.key.is_empty() {
                         // A stand-in made for another object's keyed reference is not the object.
-                        if !present || is_stub(merged, &reference) {
+                        if !present || held.is_stub(merged, &reference) {
                             findings.push(unmounted(
                                 source, document, map, &object, &reference, options,
                             ));
                         }
                         continue;
                     }
-                    let stubbed = is_stub(merged, &reference);
+                    let stubbed = held.is_stub(merged, &reference);
                     if (present && !stubbed) || options.live.is_some() || options.strict {
                         continue;
                     }
-                    stub(merged, &reference);
+                    held.stub(merged, &reference);
                     findings.push(reference_problem(
                         (source, document, map),
                         &object,
@@ -830,60 +824,106 @@ fn reference_problem(
 /// Label marking the stand-ins for unresolved references.
 const STUB_LABEL: &str = "kubectl-promop/unresolved";
 
-fn is_stub(snapshot: &Snapshot, reference: &Reference) -> bool {
-    let labels = if reference.config_map {
-        snapshot
-            .config_map(&reference.namespace, &reference.name)
-            .and_then(|c| c.metadata.labels.as_ref())
-    } else {
-        snapshot
-            .secret(&reference.namespace, &reference.name)
-            .and_then(|s| s.metadata.labels.as_ref())
-    };
-    labels.is_some_and(|l| l.contains_key(STUB_LABEL))
+/// Where each Secret and ConfigMap of a snapshot is, by namespace and name (the first of a
+/// name given twice, as [`Snapshot::secret`] finds it): one lookup per reference, where a
+/// scan of the list per reference was quadratic in the input.
+struct HeldIndex {
+    secrets: HashMap<(String, String), usize>,
+    config_maps: HashMap<(String, String), usize>,
 }
 
-fn stub(snapshot: &mut Snapshot, reference: &Reference) {
-    let meta = ObjectMeta {
-        name: Some(reference.name.clone()),
-        namespace: Some(reference.namespace.clone()),
-        labels: Some(BTreeMap::from([(STUB_LABEL.to_owned(), "true".to_owned())])),
-        ..ObjectMeta::default()
-    };
-    let same = |m: &ObjectMeta| {
-        m.namespace.as_deref() == Some(reference.namespace.as_str())
-            && m.name.as_deref() == Some(reference.name.as_str())
-    };
-    if reference.config_map {
-        match snapshot.config_maps.iter_mut().find(|c| same(&c.metadata)) {
-            Some(existing) => {
-                existing
-                    .data
-                    .get_or_insert_with(BTreeMap::new)
-                    .insert(reference.key.clone(), String::new());
+impl HeldIndex {
+    fn of(snapshot: &Snapshot) -> Self {
+        fn positions<'a>(
+            metas: impl Iterator<Item = &'a ObjectMeta>,
+        ) -> HashMap<(String, String), usize> {
+            let mut positions = HashMap::new();
+            for (i, meta) in metas.enumerate() {
+                let key = (namespace_of(meta).to_owned(), name_of(meta).to_owned());
+                positions.entry(key).or_insert(i);
             }
-            None => snapshot.config_maps.push(ConfigMap {
-                metadata: meta,
-                data: Some(BTreeMap::from([(reference.key.clone(), String::new())])),
-                ..ConfigMap::default()
-            }),
+            positions
         }
-    } else {
-        match snapshot.secrets.iter_mut().find(|s| same(&s.metadata)) {
-            Some(existing) => {
-                existing
-                    .data
-                    .get_or_insert_with(BTreeMap::new)
-                    .insert(reference.key.clone(), ByteString(Vec::new()));
+        HeldIndex {
+            secrets: positions(snapshot.secrets.iter().map(|s| &s.metadata)),
+            config_maps: positions(snapshot.config_maps.iter().map(|c| &c.metadata)),
+        }
+    }
+
+    fn positions(&mut self, reference: &Reference) -> &mut HashMap<(String, String), usize> {
+        if reference.config_map {
+            &mut self.config_maps
+        } else {
+            &mut self.secrets
+        }
+    }
+
+    fn position(&mut self, reference: &Reference) -> Option<usize> {
+        let key = (reference.namespace.clone(), reference.name.clone());
+        self.positions(reference).get(&key).copied()
+    }
+
+    fn is_stub(&mut self, snapshot: &Snapshot, reference: &Reference) -> bool {
+        let Some(i) = self.position(reference) else {
+            return false;
+        };
+        let meta = if reference.config_map {
+            snapshot.config_maps.get(i).map(|c| &c.metadata)
+        } else {
+            snapshot.secrets.get(i).map(|s| &s.metadata)
+        };
+        (meta.and_then(|m| m.labels.as_ref())).is_some_and(|l| l.contains_key(STUB_LABEL))
+    }
+
+    /// Adds `reference`'s key, empty, to the stand-in for its object, made when missing.
+    fn stub(&mut self, snapshot: &mut Snapshot, reference: &Reference) {
+        let existing = self.position(reference);
+        let meta = || ObjectMeta {
+            name: Some(reference.name.clone()),
+            namespace: Some(reference.namespace.clone()),
+            labels: Some(BTreeMap::from([(STUB_LABEL.to_owned(), "true".to_owned())])),
+            ..ObjectMeta::default()
+        };
+        let added = if reference.config_map {
+            let key = reference.key.clone();
+            match existing.and_then(|i| snapshot.config_maps.get_mut(i)) {
+                Some(c) => {
+                    c.data
+                        .get_or_insert_with(BTreeMap::new)
+                        .insert(key, String::new());
+                    None
+                }
+                None => {
+                    snapshot.config_maps.push(ConfigMap {
+                        metadata: meta(),
+                        data: Some(BTreeMap::from([(key, String::new())])),
+                        ..ConfigMap::default()
+                    });
+                    Some(snapshot.config_maps.len() - 1)
+                }
             }
-            None => snapshot.secrets.push(Secret {
-                metadata: meta,
-                data: Some(BTreeMap::from([(
-                    reference.key.clone(),
-                    ByteString(Vec::new()),
-                )])),
-                ..Secret::default()
-            }),
+        } else {
+            let key = reference.key.clone();
+            match existing.and_then(|i| snapshot.secrets.get_mut(i)) {
+                Some(s) => {
+                    s.data
+                        .get_or_insert_with(BTreeMap::new)
+                        .insert(key, ByteString(Vec::new()));
+                    None
+                }
+                None => {
+                    snapshot.secrets.push(Secret {
+                        metadata: meta(),
+                        data: Some(BTreeMap::from([(key, ByteString(Vec::new()))])),
+                        ..Secret::default()
+                    });
+                    Some(snapshot.secrets.len() - 1)
+                }
+            }
+        };
+        if let Some(i) = added {
+            let key = (reference.namespace.clone(), reference.name.clone());
+            self.positions(reference).insert(key, i);
         }
     }
 }
