@@ -142,7 +142,36 @@ pub fn breaches(api_version: &str, kind: &str, object: &Value, prefix: &str) -> 
             breaches.push(breach);
         }
     }
+    breaches.extend(unconvertible(api_version, kind, object, prefix));
     breaches
+}
+
+/// What the conversion of `object` to the storage version fails on: v0.93.0's webhook reads a
+/// v1beta1 email config's unset `threading` through a nil pointer
+/// (`convertEmailThreadingConfigTo`) and answers with a failure, so the object is not stored.
+fn unconvertible(api_version: &str, kind: &str, object: &Value, prefix: &str) -> Vec<Breach> {
+    if (api_version, kind) != ("monitoring.coreos.com/v1beta1", "AlertmanagerConfig") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let receivers = object.pointer("/spec/receivers").and_then(Value::as_array);
+    for (i, receiver) in receivers.into_iter().flatten().enumerate() {
+        let emails = receiver.get("emailConfigs").and_then(Value::as_array);
+        for (j, email) in emails.into_iter().flatten().enumerate() {
+            if email.get("threading").is_none_or(Value::is_null) {
+                out.push(Breach {
+                    field: table::join(prefix, &format!("spec.receivers[{i}].emailConfigs[{j}]")),
+                    message:
+                        "no threading: prometheus-operator v0.93.0's conversion webhook fails \
+                              on a v1beta1 email config without it (\"internal error occurred \
+                              during conversion\"); set threading (Alertmanager >= 0.30) or write \
+                              the object as monitoring.coreos.com/v1alpha1"
+                            .to_owned(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Whether the CRD of `kind` in `api_version` is known here.
@@ -305,6 +334,26 @@ mod tests {
             .into_iter()
             .map(|b| (b.field, b.message))
             .collect()
+    }
+
+    #[test]
+    fn v1beta1_email_configs_need_threading_to_be_stored() {
+        let amc = |api_version: &str| -> Value {
+            crate::yaml::from_str(&format!(
+                "apiVersion: {api_version}\nkind: AlertmanagerConfig\nmetadata: {{name: a}}\n\
+                 spec: {{receivers: [{{name: r, emailConfigs: [{{to: a@b}}, {{to: c@d, \
+                 threading: {{threadByDate: None}}}}]}}]}}"
+            ))
+            .unwrap()
+        };
+        let beta = "monitoring.coreos.com/v1beta1";
+        let fields: Vec<String> = unconvertible(beta, "AlertmanagerConfig", &amc(beta), "")
+            .into_iter()
+            .map(|b| b.field)
+            .collect();
+        assert_eq!(fields, ["spec.receivers[0].emailConfigs[0]"]);
+        let alpha = "monitoring.coreos.com/v1alpha1";
+        assert!(unconvertible(alpha, "AlertmanagerConfig", &amc(alpha), "").is_empty());
     }
 
     #[test]

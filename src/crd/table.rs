@@ -249,7 +249,7 @@ fn is_http_url(text: &str) -> bool {
     matches_pattern(r"^(http|https)://.+$", &PATTERN, text)
 }
 
-fn join(prefix: &str, path: &str) -> String {
+pub(super) fn join(prefix: &str, path: &str) -> String {
     if prefix.is_empty() {
         path.to_owned()
     } else {

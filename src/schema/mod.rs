@@ -1412,12 +1412,7 @@ fn operator_checks(
             let reason = format!("{} [{}]", violation.message, violation.check);
             problems.push((field, line, reason, None));
         }
-        for violation in &consumers.errors {
-            let (field, line) = at(&violation.field);
-            let message = format!("{} [{}]", violation.message, violation.check);
-            problems.push((field, line, message, None));
-        }
-        for violation in &consumers.warnings {
+        for violation in &consumers {
             let (field, line) = at(&violation.field);
             let message = format!("{} [{}]", violation.message, violation.check);
             findings.push(Problem {
@@ -1494,9 +1489,9 @@ struct Prechecked {
     rule_bytes: Option<usize>,
     /// For an object no instance decided on: the operator's checks with default options.
     unmatched: Option<Result<(), Violation>>,
-    /// What the API server's conversion, Prometheus or Alertmanager refuse though the operator
-    /// accepts the object.
-    consumers: validate::ConsumerFindings,
+    /// What Prometheus or Alertmanager refuse in what the operator writes from the object,
+    /// though the operator accepts it.
+    consumers: Vec<Violation>,
 }
 
 /// The costly checks of one object of `snapshot` (its document's objects).
@@ -1542,15 +1537,11 @@ fn precheck(
         }
     };
     let consumers = match object.kind.as_str() {
-        "PrometheusRule" => {
-            find(&snapshot.prometheus_rules, &key).map(|rule| validate::ConsumerFindings {
-                warnings: crate::rules::empty_durations_written(&rule.spec),
-                ..validate::ConsumerFindings::default()
-            })
-        }
+        "PrometheusRule" => find(&snapshot.prometheus_rules, &key)
+            .map(|rule| crate::rules::empty_durations_written(&rule.spec)),
         "AlertmanagerConfig" => find(&snapshot.alertmanager_configs, &key).map(|amc| {
             let selected = decided.is_some_and(|d| !d.selected_by.is_empty());
-            validate::alertmanager::consumer_findings(merged, amc, selected)
+            validate::alertmanager::consumer_warnings(merged, amc, selected)
         }),
         _ => None,
     };

@@ -3,11 +3,10 @@
 //! (`checkAlertmanagerConfigResource`, through the Alertmanagers that select a resource) and
 //! what makes `provisionAlertmanagerConfiguration` refuse an Alertmanager.
 
-use super::{Check, ConsumerFindings, Violation};
+use super::{Check, Violation};
 use crate::alertmanager::{self, GenerateError, Outcome, Refusal, check, store::Store};
 use crate::monitoring::v1::Alertmanager;
 use crate::monitoring::v1alpha1::AlertmanagerConfig;
-use crate::monitoring::v1alpha1::alertmanager_config::ApiVersion;
 use crate::snapshot::{Snapshot, name_of, namespace_of};
 use crate::version::Version;
 use crate::watched::Namespaces;
@@ -134,19 +133,19 @@ pub fn alertmanager_config(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> Res
     check::alertmanager_config(&Store::new(snapshot), amc, &version)
 }
 
-/// What storing or using `amc` fails on though the operator's checks pass it, whichever
-/// Alertmanager selects it; fields as the object was written. What an Alertmanager refuses in
-/// what the operator writes from it is reported for each one using it
-/// ([`Decisions::unloadable_parts`]); when none of `snapshot` does (`selected` is false and
+/// What Alertmanager refuses in what the operator writes from `amc` though the operator's
+/// checks pass it; fields as the object was written. It is reported for each Alertmanager using
+/// it ([`Decisions::unloadable_parts`]); when none of `snapshot` does (`selected` is false and
 /// none takes it as `alertmanagerConfiguration`), it is a warning here.
-pub fn consumer_findings(
+pub fn consumer_warnings(
     snapshot: &Snapshot,
     amc: &AlertmanagerConfig,
     selected: bool,
-) -> ConsumerFindings {
-    let used = selected || is_base_configuration(snapshot, amc);
-    let unselected = (!used).then(|| alertmanager::loading::unnamed_time_intervals(amc));
-    let warnings = (unselected.into_iter().flatten())
+) -> Vec<Violation> {
+    if selected || is_base_configuration(snapshot, amc) {
+        return Vec::new();
+    }
+    (alertmanager::loading::unnamed_time_intervals(amc).into_iter())
         .map(|violation| Violation {
             field: amc.written_as.field_path(&violation.field),
             message: format!(
@@ -156,11 +155,7 @@ pub fn consumer_findings(
             ),
             ..violation
         })
-        .collect();
-    ConsumerFindings {
-        errors: unconvertible_email_configs(amc),
-        warnings,
-    }
+        .collect()
 }
 
 /// Whether an Alertmanager of `snapshot` takes `amc` as its `alertmanagerConfiguration` (by
@@ -172,32 +167,6 @@ fn is_base_configuration(snapshot: &Snapshot, amc: &AlertmanagerConfig) -> bool 
                 .and_then(|c| c.name.as_deref())
                 .is_some_and(|name| name == name_of(&amc.metadata))
     })
-}
-
-/// The email configs of a v1beta1 `amc` without `threading`: v0.93.0's conversion to the
-/// storage version reads the unset threading through a nil pointer
-/// (`convertEmailThreadingConfigTo`), which its conversion webhook answers with a failure, so
-/// the API server does not store the object.
-fn unconvertible_email_configs(amc: &AlertmanagerConfig) -> Vec<Violation> {
-    if amc.written_as != ApiVersion::V1beta1 {
-        return Vec::new();
-    }
-    let mut violations = Vec::new();
-    for (i, receiver) in amc.spec.receivers.iter().enumerate() {
-        for (j, email) in receiver.email_configs.iter().enumerate() {
-            if email.threading.is_none() {
-                violations.push(Violation::new(
-                    Check::Field,
-                    format!("spec.receivers[{i}].emailConfigs[{j}]"),
-                    "no threading: prometheus-operator v0.93.0's conversion webhook fails on a \
-                     v1beta1 email config without it (\"internal error occurred during \
-                     conversion\"), so the API server does not store the object; set threading \
-                     (Alertmanager >= 0.30) or write the object as monitoring.coreos.com/v1alpha1",
-                ));
-            }
-        }
-    }
-    violations
 }
 
 /// The field naming the Secret of `am`'s base configuration (none for the default name).
@@ -327,34 +296,13 @@ mod tests {
     }
 
     #[test]
-    fn v1beta1_email_configs_need_threading_to_be_stored() {
-        let spec = "{receivers: [{name: r, emailConfigs: [{to: a@b}, {to: c@d, threading: \
-                    {threadByDate: None}}]}]}";
-        let beta = consumer_findings(&Snapshot::default(), &config("v1beta1", spec), false);
-        let fields = |vs: &[Violation]| vs.iter().map(|v| v.field.clone()).collect::<Vec<_>>();
-        assert_eq!(fields(&beta.errors), ["spec.receivers[0].emailConfigs[0]"]);
-        let alpha = consumer_findings(
-            &Snapshot::default(),
-            &config(
-                "v1alpha1",
-                "{receivers: [{name: r, emailConfigs: [{to: a@b}]}]}",
-            ),
-            false,
-        );
-        assert_eq!(alpha, ConsumerFindings::default());
-    }
-
-    #[test]
     fn unnamed_time_intervals_are_named_as_written() {
         let fields = |amc: &AlertmanagerConfig| -> Vec<String> {
             let none = Snapshot::default();
-            assert_eq!(
-                consumer_findings(&none, amc, true),
-                ConsumerFindings::default()
-            );
-            let found = consumer_findings(&none, amc, false);
-            assert!(found.errors.is_empty());
-            found.warnings.into_iter().map(|v| v.field).collect()
+            assert_eq!(consumer_warnings(&none, amc, true), Vec::new());
+            (consumer_warnings(&none, amc, false).into_iter())
+                .map(|v| v.field)
+                .collect()
         };
         let spec = "{timeIntervals: [{name: empty}]}";
         assert_eq!(fields(&config("v1beta1", spec)), ["spec.timeIntervals[0]"]);
@@ -378,10 +326,7 @@ mod tests {
                     muteTimeIntervals: [{name: empty}]}\n";
         let (snapshot, _) = crate::snapshot::load("t", text).unwrap();
         let amc = &snapshot.alertmanager_configs[0];
-        assert_eq!(
-            consumer_findings(&snapshot, amc, false),
-            ConsumerFindings::default()
-        );
+        assert_eq!(consumer_warnings(&snapshot, amc, false), Vec::new());
         let decisions = alertmanagers(&snapshot, &Namespaces::default());
         let [part] = decisions.unloadable_parts.as_slice() else {
             panic!("{decisions:?}")

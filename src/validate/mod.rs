@@ -149,16 +149,6 @@ impl Violation {
     }
 }
 
-/// What the programs reading an object's output (the API server's conversion, Prometheus,
-/// Alertmanager) refuse though the operator accepts the object.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ConsumerFindings {
-    /// Refusals that leave the object unusable (the API server does not store it).
-    pub errors: Vec<Violation>,
-    /// Refusals of what the operator writes from the object, which it still takes.
-    pub warnings: Vec<Violation>,
-}
-
 type Checked = Result<(), Violation>;
 
 fn fail(check: Check, field: impl Into<String>, message: impl Into<String>) -> Checked {

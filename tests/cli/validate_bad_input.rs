@@ -607,7 +607,7 @@ valid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 2 warnings\n",
         file: "v1beta1_email_without_threading.yaml",
         args: &[],
         code: 1,
-        stdout: "tests/fixtures/bad/v1beta1_email_without_threading.yaml:11: AlertmanagerConfig team-a/mail: spec.receivers[0].emailConfigs[0]: no threading: prometheus-operator v0.93.0's conversion webhook fails on a v1beta1 email config without it (\"internal error occurred during conversion\"), so the API server does not store the object; set threading (Alertmanager >= 0.30) or write the object as monitoring.coreos.com/v1alpha1 [field]\n\
+        stdout: "tests/fixtures/bad/v1beta1_email_without_threading.yaml:11: AlertmanagerConfig team-a/mail: spec.receivers[0].emailConfigs[0]: no threading: prometheus-operator v0.93.0's conversion webhook fails on a v1beta1 email config without it (\"internal error occurred during conversion\"); set threading (Alertmanager >= 0.30) or write the object as monitoring.coreos.com/v1alpha1\n\
 invalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
