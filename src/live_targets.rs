@@ -383,6 +383,8 @@ mod tests {
             dropped_by: (!kept).then(|| DroppedBy {
                 index: 0,
                 rule: "keep __meta_kubernetes_endpoint_port_name =~ web".to_owned(),
+                written_at: None,
+                value: Some("http".to_owned()),
             }),
             error: None,
             shard: None,

@@ -476,7 +476,7 @@ impl OperatorOptions {
     /// none: it does not reconcile it at all ([`OperatorOptions::ignores_instance`]), or the
     /// instance is `paused`, which its sync checks first and then stops at.
     pub fn skips_instance(&self, kind: &str, meta: &ObjectMeta, paused: bool) -> Option<String> {
-        self.ignores_instance(kind, meta).or_else(|| {
+        (self.ignores_instance(kind, meta).map(|ignored| ignored.why)).or_else(|| {
             paused.then(|| {
                 "the instance is paused (spec.paused: true): the operator takes no action on it, and \
                  what it last wrote stays"
@@ -492,7 +492,7 @@ impl OperatorOptions {
     /// back to `--namespaces`), or labels its instance selector does not match. Only of an
     /// operator whose Deployment was read: an instance annotated with a controller id was
     /// meant for an operator started with one, which the defaults cannot say.
-    pub fn ignores_instance(&self, kind: &str, meta: &ObjectMeta) -> Option<String> {
+    pub fn ignores_instance(&self, kind: &str, meta: &ObjectMeta) -> Option<Ignored> {
         self.source.as_ref()?;
         let n = &self.namespaces;
         let selectors = &self.instance_selectors;
@@ -516,6 +516,8 @@ impl OperatorOptions {
                 "--prometheus-instance-selector",
             ),
         };
+        let namespace = namespace_of(meta);
+        let instance = format!("{kind} {namespace}/{}", name_of(meta));
         let annotation = meta
             .annotations
             .as_ref()
@@ -523,50 +525,97 @@ impl OperatorOptions {
             .map_or("", String::as_str);
         if annotation != self.controller_id {
             return Some(if self.controller_id.is_empty() {
-                format!(
-                    "{} runs without --controller-id and reconciles only objects \
-                     without the {CONTROLLER_ID_ANNOTATION} annotation; this one has {annotation:?}",
-                    self.who()
-                )
+                Ignored {
+                    flag: "--controller-id",
+                    value: String::new(),
+                    why: format!(
+                        "{} runs without --controller-id and reconciles only objects without \
+                         the {CONTROLLER_ID_ANNOTATION} annotation; {instance} has {annotation:?}",
+                        self.who()
+                    ),
+                    remedy: format!(
+                        "remove the {CONTROLLER_ID_ANNOTATION} annotation of {instance}, or let \
+                         the operator started with --controller-id={annotation} reconcile it"
+                    ),
+                }
             } else {
-                format!(
-                    "{} runs with --controller-id={} and reconciles only objects \
-                     annotated {CONTROLLER_ID_ANNOTATION}={}; this one has {annotation:?}",
-                    self.who(),
-                    self.controller_id,
-                    self.controller_id
-                )
+                Ignored {
+                    flag: "--controller-id",
+                    value: self.controller_id.clone(),
+                    why: format!(
+                        "{} runs with --controller-id={} and reconciles only objects annotated \
+                         {CONTROLLER_ID_ANNOTATION}={}; {instance} has {annotation:?}",
+                        self.who(),
+                        self.controller_id,
+                        self.controller_id
+                    ),
+                    remedy: format!(
+                        "annotate {instance} with {CONTROLLER_ID_ANNOTATION}={}",
+                        self.controller_id
+                    ),
+                }
             });
         }
-        let namespace = namespace_of(meta);
         if let Some(hiding) = n.hiding_flag(instances, flag, namespace) {
             return Some(if hiding == "--deny-namespaces" {
-                format!(
-                    "{} ignores namespace {namespace:?} (--deny-namespaces)",
-                    self.who()
-                )
+                Ignored {
+                    flag: "--deny-namespaces",
+                    value: n.deny.join(","),
+                    why: format!(
+                        "{} ignores namespace {namespace:?} (--deny-namespaces)",
+                        self.who()
+                    ),
+                    remedy: format!("remove {namespace} from the operator's --deny-namespaces"),
+                }
             } else {
                 let allowed = if instances.is_empty() {
                     &n.allow
                 } else {
                     instances
                 };
-                format!(
-                    "{} watches {kind} objects only in {} ({flag} / --namespaces), not \
-                     {namespace:?}",
-                    self.who(),
-                    allowed.join(",")
-                )
+                Ignored {
+                    flag,
+                    value: allowed.join(","),
+                    why: format!(
+                        "{} watches {kind} objects only in {} ({flag} / --namespaces), not \
+                         {namespace:?}",
+                        self.who(),
+                        allowed.join(",")
+                    ),
+                    remedy: format!(
+                        "add {namespace} to the operator's {flag}, or to --namespaces when that \
+                         flag is unset"
+                    ),
+                }
             });
         }
         let selector = selector.as_ref()?;
         let empty = BTreeMap::new();
         let mismatch = selector.mismatch(meta.labels.as_ref().unwrap_or(&empty))?;
-        Some(format!(
-            "{} watches only the {kind} objects whose labels match {selector_flag}: {mismatch}",
-            self.who()
-        ))
+        Some(Ignored {
+            flag: selector_flag,
+            value: selector.to_string(),
+            why: format!(
+                "{} watches only the {kind} objects whose labels match {selector_flag}: \
+                 {mismatch}",
+                self.who()
+            ),
+            remedy: format!("label {instance} to match the operator's {selector_flag}"),
+        })
     }
+}
+
+/// Why the operator does not reconcile an instance at all ([`OperatorOptions::ignores_instance`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ignored {
+    /// The operator flag that decides it.
+    pub flag: &'static str,
+    /// The flag's value, as given to the operator.
+    pub value: String,
+    /// A sentence: the flag, and what the instance has instead.
+    pub why: String,
+    /// One line: what to change so that the operator reconciles the instance.
+    pub remedy: String,
 }
 
 /// `--kubelet-service`: empty for none; else exactly one `/` between namespace and name, as
@@ -724,7 +773,8 @@ mod tests {
         );
         let ignored = options
             .ignores_instance("Alertmanager", &meta("shop"))
-            .unwrap();
+            .unwrap()
+            .why;
         assert!(
             ignored.contains("--alertmanager-instance-namespaces"),
             "{ignored}"
@@ -755,7 +805,8 @@ mod tests {
         );
         let ignored = options
             .ignores_instance("PrometheusAgent", &with_labels(&[("team", "b")]))
-            .unwrap();
+            .unwrap()
+            .why;
         assert!(
             ignored.contains(
                 "PrometheusAgent objects whose labels match --prometheus-instance-selector"

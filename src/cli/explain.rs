@@ -811,10 +811,14 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
                 let shard = t.shard.map(|s| format!(" shard {s}")).unwrap_or_default();
                 (Cell::new(format!("kept{shard}")).fg(Color::Green), labels)
             } else if let Some(by) = &t.dropped_by {
-                (
-                    Cell::new("dropped").fg(Color::Yellow),
-                    format!("by relabel_configs[{}]: {}", by.index, by.rule),
-                )
+                let mut detail = format!("by relabel_configs[{}]: {}", by.index, by.rule);
+                if let Some(value) = &by.value {
+                    detail.push_str(&format!(" (value {value:?})"));
+                }
+                if let Some(at) = &by.written_at {
+                    detail.push_str(&format!("; written at {at}"));
+                }
+                (Cell::new("dropped").fg(Color::Yellow), detail)
             } else {
                 (
                     Cell::new("failed").fg(Color::Red),

@@ -82,6 +82,9 @@ pub enum ReasonCode {
     Validation,
     /// The operator's `--namespaces` / `--deny-namespaces` exclude the namespace.
     OperatorNamespaces,
+    /// The operator does not reconcile the instance at all (`--controller-id`, its instance
+    /// namespaces or instance selector): nothing reaches its configuration.
+    InstanceNotReconciled,
     /// The operator reported a condition on the resource (`status.bindings`).
     OperatorCondition,
 }
@@ -755,11 +758,12 @@ pub fn explain_instance(
             ),
         });
     }
-    if let Some(message) =
-        context
-            .operator
-            .skips_instance(target.kind(), target.metadata(), target.paused())
-    {
+    let operator = context.operator;
+    let not_reconciled = match operator.ignores_instance(target.kind(), target.metadata()) {
+        Some(ignored) => Some(format!("{}; fix: {}", ignored.why, ignored.remedy)),
+        None => operator.skips_instance(target.kind(), target.metadata(), target.paused()),
+    };
+    if let Some(message) = not_reconciled {
         notes.push(Note {
             code: "not-reconciled".to_owned(),
             message,
@@ -929,7 +933,24 @@ pub fn explain_monitor(
             &context.instance_namespace,
             &context.instance_name,
         );
-        if verdict.status == Status::Selected {
+        let ignored = (verdict.status == Status::Selected)
+            .then(|| options.ignores_instance(target.kind(), target.metadata()))
+            .flatten();
+        if let Some(ignored) = ignored {
+            // Selected by its selectors, but the instance is not the operator's to reconcile.
+            verdict.status = Status::NotSelected;
+            verdict.reasons.push(Reason::new(
+                ReasonCode::InstanceNotReconciled,
+                options.source.clone().unwrap_or_default(),
+                ignored.flag,
+                serde_json::Value::String(ignored.value),
+                format!(
+                    "{}: this monitor reaches no configuration through it",
+                    ignored.why
+                ),
+                ignored.remedy,
+            ));
+        } else if verdict.status == Status::Selected {
             if let Some(why) =
                 options.skips_instance(target.kind(), target.metadata(), target.paused())
             {
@@ -986,9 +1007,19 @@ pub fn explain_monitor(
             }
             let endpoints = targets::explain_endpoints(snapshot, target, key, options)
                 .unwrap_or_else(|message| {
+                    let message = if instances.iter().any(|v| v.status == Status::Rejected) {
+                        // The operator leaves a rejected monitor out and renders the rest.
+                        format!(
+                            "no targets shown: {label}'s configuration with this rejected \
+                             monitor put in cannot be built ({message}); the operator renders \
+                             it without the monitor"
+                        )
+                    } else {
+                        format!("cannot render the configuration of {label}: {message}")
+                    };
                     notes.push(Note {
                         code: "render-failed".to_owned(),
-                        message: format!("cannot render the configuration of {label}: {message}"),
+                        message,
                     });
                     Vec::new()
                 });

@@ -19,7 +19,7 @@ use super::service_pods::{self, PodLink};
 use super::{Labels, ObjectRef, name_of, namespace_of};
 use crate::discovery::{self, Role, SdConfig, TargetGroup};
 use crate::duration::Duration;
-use crate::monitoring::v1::common::MonitorSelection;
+use crate::monitoring::v1::common::{MonitorSelection, RelabelConfig};
 use crate::monitoring::v1::pod_monitor::PodMetricsEndpoint;
 use crate::monitoring::v1::service_monitor::{Endpoint, PortSelector};
 use crate::monitoring::v1::{PodMonitor, Probe, ServiceMonitor};
@@ -62,6 +62,55 @@ impl<'a> MonitorRef<'a> {
             MonitorRef::Probe(_) | MonitorRef::ScrapeConfig(_) => None,
         }
         .unwrap_or(PortSelector::Any)
+    }
+
+    /// The relabelings the monitor itself writes for its endpoint at `index`, and their field.
+    fn own_relabelings(self, index: usize) -> (String, &'a [RelabelConfig]) {
+        match self {
+            MonitorRef::ServiceMonitor(m) => (
+                format!("spec.endpoints[{index}].relabelings"),
+                (m.spec.endpoints.get(index)).map_or(&[][..], |e| &e.relabel_configs),
+            ),
+            MonitorRef::PodMonitor(m) => (
+                format!("spec.podMetricsEndpoints[{index}].relabelings"),
+                (m.spec.pod_metrics_endpoints.get(index)).map_or(&[][..], |e| &e.relabel_configs),
+            ),
+            MonitorRef::Probe(m) => {
+                match (&m.spec.targets.static_config, &m.spec.targets.ingress) {
+                    (Some(s), _) => (
+                        "spec.targets.staticConfig.relabelingConfigs".to_owned(),
+                        &s.relabel_configs,
+                    ),
+                    (None, Some(i)) => (
+                        "spec.targets.ingress.relabelingConfigs".to_owned(),
+                        &i.relabel_configs,
+                    ),
+                    (None, None) => (String::new(), &[]),
+                }
+            }
+            MonitorRef::ScrapeConfig(m) => ("spec.relabelings".to_owned(), &m.spec.relabelings),
+        }
+    }
+
+    /// The scrape class the monitor names, if it names one.
+    fn scrape_class_name(self) -> Option<&'a str> {
+        match self {
+            MonitorRef::ServiceMonitor(m) => m.spec.scrape_class_name.as_deref(),
+            MonitorRef::PodMonitor(m) => m.spec.scrape_class_name.as_deref(),
+            MonitorRef::Probe(m) => m.spec.scrape_class_name.as_deref(),
+            MonitorRef::ScrapeConfig(m) => m.spec.scrape_class.as_deref(),
+        }
+    }
+
+    /// `Kind namespace/name`.
+    fn describe(self) -> String {
+        let (kind, meta) = match self {
+            MonitorRef::ServiceMonitor(m) => ("ServiceMonitor", &m.metadata),
+            MonitorRef::PodMonitor(m) => ("PodMonitor", &m.metadata),
+            MonitorRef::Probe(m) => ("Probe", &m.metadata),
+            MonitorRef::ScrapeConfig(m) => ("ScrapeConfig", &m.metadata),
+        };
+        format!("{kind} {}/{}", namespace_of(meta), name_of(meta))
     }
 
     /// The keep rules generated from the monitor's selector (none for a Probe).
@@ -155,6 +204,13 @@ pub struct DroppedBy {
     pub index: usize,
     /// The rule, summarized (`keep __meta_kubernetes_endpoint_port_name =~ web`).
     pub rule: String,
+    /// Where the rule was written, when not by the operator:
+    /// `spec.endpoints[0].relabelings[1] of ServiceMonitor shop/web`, or a scrape class's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written_at: Option<String>,
+    /// The value the rule's regex was matched against: its source labels' values, joined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 /// One discovered target.
@@ -225,6 +281,8 @@ struct Job {
     /// The discoveries of the job this tool does not follow (all but the first Kubernetes
     /// one), with their count: `consul_sd_configs (2)`.
     unfollowed: Vec<String>,
+    /// Per rule of `rules`, where it was written ([`rule_origins`]).
+    rule_origins: Vec<Option<String>>,
 }
 
 pub(super) fn explain_endpoints(
@@ -294,7 +352,10 @@ pub(super) fn explain_endpoints(
         } else {
             continue;
         };
+        let rendered_rules = job.get("relabel_configs").and_then(Yaml::as_seq);
+        let rule_origins = rule_origins(rendered_rules.unwrap_or_default(), monitor, index, target);
         let mut job = parse_job(name, index, job, global, scheme)?;
+        job.rule_origins = rule_origins;
         job.scrape.default_port = default_port;
         if let Some(sd) = &mut job.sd {
             sd.keeps_secondary_family = keeps_secondary_family;
@@ -309,6 +370,57 @@ pub(super) fn explain_endpoints(
         ));
     }
     Ok(out)
+}
+
+/// Where each of a job's `rendered` relabeling rules was written: in the monitor (its
+/// endpoint `index`'s relabelings) or in the scrape class it uses; `None` for the rules the
+/// operator generates. The operator appends them in that order (generated, the class's, the
+/// monitor's, then namespace enforcement and sharding): each is found as the last run of the
+/// rendered list equal to what it writes, the class's before the monitor's.
+fn rule_origins(
+    rendered: &[Yaml],
+    monitor: MonitorRef<'_>,
+    index: usize,
+    target: Target<'_>,
+) -> Vec<Option<String>> {
+    let mut origins = vec![None; rendered.len()];
+    let last_run = |written: &[Map], end: usize| -> Option<usize> {
+        let len = written.len();
+        if len == 0 || len > end {
+            return None;
+        }
+        (0..=end - len).rev().find(|&at| {
+            (rendered[at..at + len].iter().zip(written)).all(|(r, w)| r.as_map() == Some(w))
+        })
+    };
+    let (field, own) = monitor.own_relabelings(index);
+    let own = render::generate_relabel_config(own);
+    let own_at = last_run(&own, rendered.len());
+    if let Some(at) = own_at {
+        for (i, origin) in origins[at..at + own.len()].iter_mut().enumerate() {
+            *origin = Some(format!("{field}[{i}] of {}", monitor.describe()));
+        }
+    }
+    let classes = &target.common().scrape_classes;
+    let class = match monitor.scrape_class_name() {
+        Some(name) => classes.iter().rposition(|c| c.name == name),
+        None => classes.iter().position(|c| c.default == Some(true)),
+    };
+    if let Some(position) = class {
+        let written = render::generate_relabel_config(&classes[position].relabelings);
+        if let Some(at) = last_run(&written, own_at.unwrap_or(rendered.len())) {
+            for (i, origin) in origins[at..at + written.len()].iter_mut().enumerate() {
+                *origin = Some(format!(
+                    "spec.scrapeClasses[{position}].relabelings[{i}] of {} {}/{} (scrape class {})",
+                    target.kind(),
+                    target.namespace(),
+                    target.name(),
+                    classes[position].name
+                ));
+            }
+        }
+    }
+    origins
 }
 
 fn parse_job(
@@ -407,6 +519,7 @@ fn parse_job(
         sd,
         static_groups,
         unfollowed,
+        rule_origins: Vec::new(),
     })
 }
 
@@ -450,6 +563,21 @@ fn rule_summary(rule: &Rule) -> String {
         text.push_str(&format!(" -> {}", config.target_label));
     }
     text
+}
+
+/// What `rule` matched its regex against in `labels`: its source labels' values joined by its
+/// separator; `None` for a rule without source labels. Passwords in it are hidden.
+fn matched_value(rule: &Rule, labels: &Labels) -> Option<String> {
+    let config = rule.config();
+    if config.source_labels.is_empty() {
+        return None;
+    }
+    let values: Vec<&str> = (config.source_labels.iter())
+        .map(|name| labels.get(name).map_or("", String::as_str))
+        .collect();
+    let value = values.join(config.separator.as_deref().unwrap_or(";"));
+    let value = crate::redact::redact_address_password(&value).unwrap_or(value);
+    Some(crate::redact::redact_url_password(&value).unwrap_or(value))
 }
 
 /// Why the matched objects yield no target, as precisely as the input tells.
@@ -585,9 +713,12 @@ fn explain_job(
                     (true, relabel::public_labels(&labels), None, None)
                 }
                 PopulationOutcome::Dropped { rule } => {
+                    let compiled = job.rules.get(rule);
                     let dropped_by = DroppedBy {
                         index: rule,
-                        rule: job.rules.get(rule).map(rule_summary).unwrap_or_default(),
+                        rule: compiled.map(rule_summary).unwrap_or_default(),
+                        written_at: job.rule_origins.get(rule).cloned().flatten(),
+                        value: compiled.and_then(|r| matched_value(r, &population.relabeled)),
                     };
                     (false, population.discovered, Some(dropped_by), None)
                 }
@@ -628,8 +759,16 @@ fn explain_job(
     if !matched.is_empty() && targets.is_empty() {
         problems.push(no_target_cause(snapshot, job.sd.as_ref(), &matched));
     } else if !targets.is_empty() && targets.iter().all(|t| !t.kept) {
-        problems
-            .push("every discovered target is dropped: see the rule named per target".to_owned());
+        let refused = targets.iter().filter(|t| t.error.is_some()).count();
+        problems.push(if refused == 0 {
+            "every discovered target is dropped: see the rule named per target".to_owned()
+        } else {
+            format!(
+                "no discovered target is scraped: {} dropped by a rule, {refused} refused (see \
+                 the error per target)",
+                targets.len() - refused
+            )
+        });
     }
     // Through spec.apiserverConfig, other credentials than the ServiceAccount's decide.
     let rbac = job
@@ -1025,6 +1164,12 @@ fn service_match(
         }
         problems.push(hint);
     }
+    if let PortSelector::PortName(port_name) = selector
+        && ports.iter().any(|p| p.referenced)
+        && let Some(problem) = unnamed_in_endpoints(snapshot, service, role, port_name)
+    {
+        problems.push(problem);
+    }
     let has_selector = service
         .spec
         .as_ref()
@@ -1175,6 +1320,49 @@ fn service_addresses(
         Some(Role::EndpointSlice) => endpoints,
         _ => [endpoints, slices].concat(),
     }
+}
+
+/// Why no address of `service` keeps port `port_name` though the Service names it: the
+/// Endpoints (or EndpointSlices) the job reads name their ports otherwise. Prometheus reads
+/// the port's name from them, not from the Service; hand-written ones (a Service without a
+/// selector) may differ, the endpoints controller's never do.
+fn unnamed_in_endpoints(
+    snapshot: &Snapshot,
+    service: &Service,
+    role: Option<Role>,
+    port_name: &str,
+) -> Option<String> {
+    let namespace = namespace_of(&service.metadata);
+    let name = name_of(&service.metadata);
+    let endpoints: Vec<(Option<&str>, i32)> = (snapshot.endpoints_of(namespace, name))
+        .flat_map(|e| e.subsets.iter().flatten())
+        .flat_map(|s| s.ports.iter().flatten())
+        .map(|p| (p.name.as_deref(), p.port))
+        .collect();
+    let slices: Vec<(Option<&str>, i32)> = (snapshot.endpoint_slices_of(namespace, name))
+        .flat_map(|s| s.ports.iter().flatten())
+        .map(|p| (p.name.as_deref(), p.port.unwrap_or_default()))
+        .collect();
+    let (kind, found) = match role {
+        Some(Role::EndpointSlice) if !slices.is_empty() => ("EndpointSlice", slices),
+        _ if !endpoints.is_empty() => ("Endpoints", endpoints),
+        _ => ("EndpointSlice", slices),
+    };
+    if found.is_empty() || found.iter().any(|(n, _)| *n == Some(port_name)) {
+        return None;
+    }
+    let named: Vec<String> = (found.iter())
+        .map(|(n, port)| match n {
+            Some(n) if !n.is_empty() => format!("{n:?} ({port})"),
+            _ => format!("unnamed ({port})"),
+        })
+        .collect();
+    Some(format!(
+        "the {kind} of Service {namespace}/{name} name their ports {}, not {port_name:?}: \
+         Prometheus reads a port's name from the {kind}, not the Service, so no address keeps \
+         it; name the ports of hand-written {kind} as the Service names them",
+        named.join(", ")
+    ))
 }
 
 /// The addresses of the Endpoints object `namespace/name`.

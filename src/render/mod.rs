@@ -14,6 +14,7 @@ mod otlp;
 mod pod_monitor;
 mod probe;
 mod relabeling;
+pub(crate) use relabeling::generate_relabel_config;
 mod remote;
 mod scrape_config;
 mod service_monitor;

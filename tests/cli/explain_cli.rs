@@ -824,3 +824,141 @@ fn a_name_not_found_says_where_it_is_or_what_is_near() {
         );
     }
 }
+
+/// `explain ARGS -f shop.yaml -f (extra)`: the scenario objects of
+/// `tests/fixtures/explain_scenarios/` with `extra` written beside them.
+fn explain_shop(extra: &str, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let extra_path = dir.path().join("extra.yaml");
+    std::fs::write(&extra_path, extra).unwrap();
+    let shop = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/explain_scenarios/shop.yaml"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .arg("explain")
+        .args(args)
+        .args(["-f", shop, "-f"])
+        .arg(&extra_path)
+        .args(["--color", "never"])
+        .output()
+        .expect("run kubectl-promop");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        requests: Vec::new(),
+    }
+}
+
+/// A ServiceMonitor `name` for Services labelled `app: APP`, with `endpoint` (YAML lines of the
+/// one endpoint, indented as its fields) and `spec` (more spec lines).
+fn shop_monitor(name: &str, app: &str, endpoint: &str, spec: &str) -> String {
+    format!(
+        "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: {name}\n  \
+         namespace: shop\n  labels:\n    team: shop\nspec:\n{spec}  selector:\n    matchLabels:\n      \
+         app: {app}\n  endpoints:\n  - port: metrics\n{endpoint}"
+    )
+}
+
+#[test]
+fn a_dropping_rule_is_traced_to_where_it_was_written_with_the_value_it_saw() {
+    let own = shop_monitor(
+        "web",
+        "web",
+        "    relabelings:\n    - sourceLabels: [__meta_kubernetes_pod_label_app]\n      regex: web\n      action: keep\n",
+        "",
+    );
+    let run = explain_shop(&own, &["smon", "web", "-n", "shop"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "keep __meta_kubernetes_pod_label_app =~ web (value \"web-pod\"); written at \
+             spec.endpoints[0].relabelings[0] of ServiceMonitor shop/web"
+        ),
+        "{}",
+        run.stdout
+    );
+    let by_class = shop_monitor("web", "web", "", "  scrapeClass: drop-all\n");
+    let run = explain_shop(&by_class, &["smon", "web", "-n", "shop"]);
+    assert!(
+        run.stdout.contains(
+            "drop __address__ =~ .* (value \"10.0.1.5:9100\"); written at \
+             spec.scrapeClasses[1].relabelings[0] of Prometheus monitoring/k8s (scrape class drop-all)"
+        ),
+        "{}",
+        run.stdout
+    );
+    // The operator's own rules are named by position alone.
+    assert!(
+        run.stdout.contains(
+            "by relabel_configs[2]: keep __meta_kubernetes_endpoint_port_name =~ metrics (value \"http\")\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn hand_written_endpoints_must_name_ports_as_the_service_does() {
+    let run = explain_shop(
+        &shop_monitor("legacy", "legacy", "", ""),
+        &["smon", "legacy", "-n", "shop"],
+    );
+    assert!(
+        run.stdout.contains(
+            "problem: the Endpoints of Service shop/legacy name their ports \"http-metrics\" (9100), \
+             not \"metrics\""
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_instance_the_operator_does_not_reconcile_selects_nothing() {
+    let operator = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: prometheus-operator\n  \
+                    namespace: monitoring\n  labels: {app.kubernetes.io/name: prometheus-operator}\n\
+                    spec:\n  selector: {matchLabels: {app.kubernetes.io/name: prometheus-operator}}\n  \
+                    template:\n    metadata: {labels: {app.kubernetes.io/name: prometheus-operator}}\n    \
+                    spec:\n      containers:\n      - name: prometheus-operator\n        \
+                    image: quay.io/prometheus-operator/prometheus-operator:v0.93.0\n        \
+                    args: [--controller-id=team-a]\n---\n";
+    let run = explain_shop(
+        &format!("{operator}{}", shop_monitor("web", "web", "", "")),
+        &["smon", "web", "-n", "shop"],
+    );
+    assert!(
+        run.stdout
+            .contains(" Prometheus  monitoring  k8s   not selected  the operator"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "fix: annotate Prometheus monitoring/k8s with operator.prometheus.io/controller-id=team-a"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_rejected_monitor_says_why_its_targets_are_not_shown() {
+    let invalid = shop_monitor(
+        "web",
+        "web",
+        "    relabelings:\n    - sourceLabels: [__meta_kubernetes_pod_node_name]\n      action: replace\n",
+        "",
+    );
+    let run = explain_shop(&invalid, &["smon", "web", "-n", "shop"]);
+    assert!(run.stdout.contains(" rejected "), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "note: no targets shown: Prometheus monitoring/k8s's configuration with this rejected \
+             monitor put in cannot be built"
+        ),
+        "{}",
+        run.stdout
+    );
+}
