@@ -696,6 +696,12 @@ fn endpoint_text(endpoint: &EndpointExplanation, wide: bool, color: bool) -> Str
         escaped(&endpoint.job),
         endpoint.role,
     );
+    if !endpoint.scrape.is_empty() {
+        let settings: Vec<String> = (endpoint.scrape.iter())
+            .map(|s| format!("{}={}", s.name, s.value))
+            .collect();
+        text.push_str(&format!("scrape: {}\n", escaped(&settings.join(" "))));
+    }
     if !endpoint.workloads.is_empty() {
         let mut table = new_table(color);
         header(

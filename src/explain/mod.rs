@@ -1006,6 +1006,14 @@ pub fn explain_monitor(
                 }
             }
             let endpoints = targets::explain_endpoints(snapshot, target, key, options)
+                .map(|(endpoints, warnings)| {
+                    // What the version in effect ignores of the monitor, as render warns.
+                    notes.extend(warnings.into_iter().map(|w| Note {
+                        code: "render-warning".to_owned(),
+                        message: format!("{}: {}", w.field, w.message),
+                    }));
+                    endpoints
+                })
                 .unwrap_or_else(|message| {
                     let message = if instances.iter().any(|v| v.status == Status::Rejected) {
                         // The operator leaves a rejected monitor out and renders the rest.

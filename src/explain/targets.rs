@@ -268,6 +268,70 @@ pub struct EndpointExplanation {
     pub rbac: Option<RbacCheck>,
     /// What looks wrong, in words.
     pub problems: Vec<String>,
+    /// How the job scrapes, as the rendered configuration sets it (the monitor's settings after
+    /// the instance's enforced limits and the version's support): [`SCRAPE_SETTINGS`] present.
+    pub scrape: Vec<ScrapeSetting>,
+}
+
+/// One setting of a scrape job.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ScrapeSetting {
+    /// Prometheus's key (`honor_labels`, `sample_limit`).
+    pub name: String,
+    /// Its value, as text (lists joined with commas).
+    pub value: String,
+}
+
+/// The keys of a rendered scrape job that decide how targets are scraped and what their
+/// series are labelled, shown beside the targets; credentials and discovery are left out.
+const SCRAPE_SETTINGS: &[&str] = &[
+    "scrape_interval",
+    "scrape_timeout",
+    "metrics_path",
+    "scheme",
+    "honor_labels",
+    "honor_timestamps",
+    "track_timestamps_staleness",
+    "scrape_protocols",
+    "fallback_scrape_protocol",
+    "sample_limit",
+    "target_limit",
+    "label_limit",
+    "label_name_length_limit",
+    "label_value_length_limit",
+    "body_size_limit",
+    "keep_dropped_targets",
+    "scrape_native_histograms",
+    "always_scrape_classic_histograms",
+    "scrape_classic_histograms",
+    "native_histogram_bucket_limit",
+    "native_histogram_min_bucket_factor",
+    "convert_classic_histograms_to_nhcb",
+    "enable_compression",
+];
+
+/// The [`SCRAPE_SETTINGS`] `job` sets, in that order.
+fn scrape_settings(job: &Map) -> Vec<ScrapeSetting> {
+    let text = |value: &Yaml| match value {
+        Yaml::Seq(items) => (items.iter())
+            .map(|i| {
+                i.as_str()
+                    .map_or_else(|| crate::yaml::emit(i).trim().to_owned(), str::to_owned)
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other
+            .as_str()
+            .map_or_else(|| crate::yaml::emit(other).trim().to_owned(), str::to_owned),
+    };
+    (SCRAPE_SETTINGS.iter())
+        .filter_map(|key| {
+            Some(ScrapeSetting {
+                name: (*key).to_owned(),
+                value: text(job.get(key)?),
+            })
+        })
+        .collect()
 }
 
 /// What a scrape job of the rendered configuration holds for explanation.
@@ -283,6 +347,8 @@ struct Job {
     unfollowed: Vec<String>,
     /// Per rule of `rules`, where it was written ([`rule_origins`]).
     rule_origins: Vec<Option<String>>,
+    /// [`scrape_settings`].
+    settings: Vec<ScrapeSetting>,
 }
 
 pub(super) fn explain_endpoints(
@@ -290,7 +356,7 @@ pub(super) fn explain_endpoints(
     target: Target<'_>,
     monitor: MonitorRef<'_>,
     options: &OperatorOptions,
-) -> Result<Vec<EndpointExplanation>, String> {
+) -> Result<(Vec<EndpointExplanation>, Vec<render::Warning>), String> {
     let mut request = RenderRequest {
         target,
         service_monitors: Vec::new(),
@@ -354,8 +420,10 @@ pub(super) fn explain_endpoints(
         };
         let rendered_rules = job.get("relabel_configs").and_then(Yaml::as_seq);
         let rule_origins = rule_origins(rendered_rules.unwrap_or_default(), monitor, index, target);
+        let scrape = scrape_settings(job);
         let mut job = parse_job(name, index, job, global, scheme)?;
         job.rule_origins = rule_origins;
+        job.settings = scrape;
         job.scrape.default_port = default_port;
         if let Some(sd) = &mut job.sd {
             sd.keeps_secondary_family = keeps_secondary_family;
@@ -369,7 +437,7 @@ pub(super) fn explain_endpoints(
             &permissions,
         ));
     }
-    Ok(out)
+    Ok((out, rendered.warnings))
 }
 
 /// Where each of a job's `rendered` relabeling rules was written: in the monitor (its
@@ -520,6 +588,7 @@ fn parse_job(
         static_groups,
         unfollowed,
         rule_origins: Vec::new(),
+        settings: Vec::new(),
     })
 }
 
@@ -788,6 +857,7 @@ fn explain_job(
         unselected_targets,
         rbac,
         problems,
+        scrape: job.settings.clone(),
     }
 }
 
@@ -1059,6 +1129,9 @@ fn select_in_namespaces<'a, T: Metadata<Ty = ObjectMeta>>(
             describe_namespaces(namespaces),
             selector_text(selector.as_ref())
         ));
+        if let Some(selector) = &selector {
+            problems.extend(matched_elsewhere(kind, objects, selector, namespaces));
+        }
     }
     let mut workloads: Vec<WorkloadMatch> =
         matched.into_iter().map(|o| explain(o, problems)).collect();
@@ -1067,6 +1140,57 @@ fn select_in_namespaces<'a, T: Metadata<Ty = ObjectMeta>>(
         ..WorkloadMatch::new(kind, meta(object))
     }));
     workloads
+}
+
+/// Most objects a hint lists by name.
+const OBJECTS_NAMED: usize = 3;
+
+/// `ns/name` of at most [`OBJECTS_NAMED`] of `objects`, and how many more there are.
+fn named_objects<'a, T: Metadata<Ty = ObjectMeta> + 'a>(
+    objects: impl Iterator<Item = &'a T>,
+) -> String {
+    let mut names: Vec<String> = objects
+        .map(|o| format!("{}/{}", namespace_of(o.metadata()), name_of(o.metadata())))
+        .collect();
+    names.sort_unstable();
+    let more = names.len().saturating_sub(OBJECTS_NAMED);
+    names.truncate(OBJECTS_NAMED);
+    match more {
+        0 => names.join(", "),
+        more => format!("{} and {more} more", names.join(", ")),
+    }
+}
+
+/// The objects of `kind` the selector matches outside `namespaces`, the searched ones: the
+/// monitor most likely lacks their namespace in its namespace selector.
+fn matched_elsewhere<T: Metadata<Ty = ObjectMeta>>(
+    kind: &str,
+    objects: &[T],
+    selector: &Selector,
+    namespaces: &[String],
+) -> Option<String> {
+    if namespaces.is_empty() {
+        return None;
+    }
+    let elsewhere: Vec<&T> = (objects.iter())
+        .filter(|o| !in_namespaces(namespaces, namespace_of(o.metadata())))
+        .filter(|o| selector.matches(o.metadata().labels.as_ref().unwrap_or(&Labels::new())))
+        .collect();
+    if elsewhere.is_empty() {
+        return None;
+    }
+    let mut their: Vec<&str> = elsewhere
+        .iter()
+        .map(|o| namespace_of(o.metadata()))
+        .collect();
+    their.sort_unstable();
+    their.dedup();
+    Some(format!(
+        "the selector matches {kind} {} outside the namespaces searched: list {} in the \
+         monitor's spec.namespaceSelector.matchNames (the namespaces line says what else decides)",
+        named_objects(elsewhere.into_iter()),
+        their.join(", ")
+    ))
 }
 
 /// How the endpoint picks its port, in the words of the field that decides.
@@ -1112,7 +1236,25 @@ fn workload_chain(
             let explain = |pod, problems: &mut _| pod_match(pod, port, problems);
             let selectors = (&m.spec.selector, rules.as_ref());
             let pods = ("Pod", snapshot.pods.as_slice());
-            select_in_namespaces(pods, selectors, namespaces, problems, explain)
+            let workloads = select_in_namespaces(pods, selectors, namespaces, problems, explain);
+            if !workloads.iter().any(|w| w.matched)
+                && let Ok(selector) = Selector::parse(&m.spec.selector)
+            {
+                let services = (snapshot.services.iter())
+                    .filter(|s| in_namespaces(namespaces, namespace_of(&s.metadata)))
+                    .filter(|s| {
+                        selector.matches(s.metadata.labels.as_ref().unwrap_or(&Labels::new()))
+                    });
+                if services.clone().next().is_some() {
+                    problems.push(format!(
+                        "the selector matches Service {}: a PodMonitor selects Pods by their own \
+                         labels, not their Service's; select the Pods' labels, or use a \
+                         ServiceMonitor",
+                        named_objects(services)
+                    ));
+                }
+            }
+            workloads
         }
         MonitorRef::Probe(_) | MonitorRef::ScrapeConfig(_) => return (String::new(), Vec::new()),
     };

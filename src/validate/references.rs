@@ -14,18 +14,19 @@ pub(super) fn secret_key(
     field: &str,
 ) -> Result<String, Violation> {
     let Some(secret) = ctx.snapshot.secret(ns, &sel.name) else {
-        return Err(object_not_found(field, "secret", &sel.name, ns));
+        return Err(object_not_found(field, "secret", &sel.name));
     };
     crate::snapshot::secret_key_value(secret, &sel.key)
         .ok_or_else(|| key_not_found(field, "secret", sel.key.as_str(), &sel.name))
 }
 
-/// The operator's error for a `kind` (`secret`, `configmap`) missing from its namespace.
-fn object_not_found(field: &str, kind: &str, name: &str, ns: &str) -> Violation {
+/// The operator's error for a `kind` (`secret`, `configmap`) missing from its namespace: its
+/// store's wrapping of the API server's NotFound (`secrets "x" not found`).
+fn object_not_found(field: &str, kind: &str, name: &str) -> Violation {
     Violation::new(
         Check::Reference,
         field,
-        format!("unable to get {kind} {name:?}: not found in namespace {ns:?}"),
+        format!("unable to get {kind} {name:?}: {kind}s {name:?} not found"),
     )
 }
 
@@ -45,7 +46,7 @@ fn config_map_key(
     field: &str,
 ) -> Result<String, Violation> {
     let Some(cm) = ctx.snapshot.config_map(ns, &sel.name) else {
-        return Err(object_not_found(field, "configmap", &sel.name, ns));
+        return Err(object_not_found(field, "configmap", &sel.name));
     };
     // The operator reads only `data`, not `binaryData`.
     match cm.data.as_ref().and_then(|d| d.get(&sel.key)) {

@@ -962,3 +962,46 @@ fn a_rejected_monitor_says_why_its_targets_are_not_shown() {
         run.stdout
     );
 }
+
+#[test]
+fn scrape_settings_and_likely_selector_mistakes_are_shown() {
+    let settings = shop_monitor(
+        "web",
+        "web",
+        "    honorLabels: true\n",
+        "  sampleLimit: 5000\n",
+    );
+    let run = explain_shop(&settings, &["smon", "web", "-n", "shop"]);
+    assert!(
+        run.stdout
+            .contains("\nscrape: honor_labels=true sample_limit=5000\n"),
+        "{}",
+        run.stdout
+    );
+    // A monitor in another namespace than its Service, without a namespace selector.
+    let elsewhere = "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  \
+                     name: web\n  namespace: monitoring\n  labels: {team: shop}\nspec:\n  \
+                     selector: {matchLabels: {app: web}}\n  endpoints: [{port: metrics}]\n";
+    let run = explain_shop(elsewhere, &["smon", "web", "-n", "monitoring"]);
+    assert!(
+        run.stdout.contains(
+            "problem: the selector matches Service shop/web outside the namespaces searched: \
+             list shop in the monitor's spec.namespaceSelector.matchNames"
+        ),
+        "{}",
+        run.stdout
+    );
+    // A PodMonitor given its Service's labels.
+    let pods = "apiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata:\n  name: web\n  \
+                namespace: shop\nspec:\n  selector: {matchLabels: {app: web}}\n  \
+                podMetricsEndpoints: [{port: metrics}]\n";
+    let run = explain_shop(pods, &["pmon", "web", "-n", "shop"]);
+    assert!(
+        run.stdout.contains(
+            "problem: the selector matches Service shop/web: a PodMonitor selects Pods by their \
+             own labels, not their Service's"
+        ),
+        "{}",
+        run.stdout
+    );
+}

@@ -447,7 +447,7 @@ const CASES: &[Case] = &[
         file: "missing_secret.yaml",
         args: &["--strict"],
         code: 1,
-        stdout: "tests/fixtures/bad/missing_secret.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].basicAuth.username: unable to get secret \"creds\": not found in namespace \"shop\" [reference]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
+        stdout: "tests/fixtures/bad/missing_secret.yaml:13: ServiceMonitor shop/web: spec.endpoints[0].basicAuth.username: unable to get secret \"creds\": secrets \"creds\" not found [reference]\ninvalid: 1 document (1 invalid), 1 object (1 invalid); 1 error, 0 warnings\n",
     },
     Case {
         name: "missing_selector",
