@@ -1291,18 +1291,20 @@ fn service_match(
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        if let Ok(number) = port_name.parse::<i32>() {
-            let by_number = ports
-                .iter()
-                .find(|p| p.port == number || p.target_port.as_deref() == Some(port_name));
-            if let Some(p) = by_number {
-                hint.push_str(&format!(
-                    "; `port` is matched against the port *name* and {number} is a number: \
-                     the Service port {number} is named {:?}, use `port: {}` (or \
-                     `targetPort: {number}`)",
-                    p.name, p.name
-                ));
-            }
+        let by_number = (port_name.parse::<i32>().ok()).and_then(|number| {
+            let port = (ports.iter())
+                .find(|p| p.port == number || p.target_port.as_deref() == Some(port_name))?;
+            Some((number, port))
+        });
+        match by_number {
+            Some((number, p)) => hint.push_str(&format!(
+                "; `port` is matched against the port *name* and {number} is a number: the \
+                 Service port {number} is named {:?}, use `port: {}` (or `targetPort: {number}`)",
+                p.name, p.name
+            )),
+            None => hint.push_str(&format!(
+                "; name the Service port {port_name:?}, or pick the Pod port with `targetPort`"
+            )),
         }
         problems.push(hint);
     }
