@@ -49,6 +49,29 @@ pub struct ActiveTarget {
     pub scrape_url: String,
 }
 
+/// The path of one job's targets in a Prometheus API: `scrapePool` (Prometheus 2.42 and
+/// later; older ones ignore it and answer every job) keeps a large server's answer to the job.
+/// A job name that would need escaping in a query (the operator's never do) asks for every job.
+pub fn job_targets_path(job: &str) -> String {
+    let plain = (job.bytes()).all(|b| b.is_ascii_alphanumeric() || b"/_.:-".contains(&b));
+    if plain && !job.is_empty() {
+        format!("/api/v1/targets?state=any&scrapePool={job}")
+    } else {
+        "/api/v1/targets?state=any".to_owned()
+    }
+}
+
+impl PodTargets {
+    /// Adds what `other`, another answer of the same pod, holds.
+    pub fn absorb(&mut self, other: PodTargets) {
+        self.active.extend(other.active);
+        self.dropped.extend(other.dropped);
+        self.dropped.sort_unstable();
+        self.dropped.dedup();
+        self.unread += other.unread;
+    }
+}
+
 /// The targets in `body`, a `/api/v1/targets?state=any` answer of `pod`.
 pub fn pod_targets(pod: &str, body: &str) -> Result<PodTargets, String> {
     let value: Value =
@@ -57,6 +80,15 @@ pub fn pod_targets(pod: &str, body: &str) -> Result<PodTargets, String> {
         return Err("the targets API answered an error".to_owned());
     }
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    // Before Prometheus 3.3 a dropped target names no scrape pool; its discovered labels
+    // still hold the job's name.
+    let pool = |v: &Value| match text(v, "scrapePool") {
+        pool if pool.is_empty() => (v.pointer("/discoveredLabels/job"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned(),
+        pool => pool,
+    };
     // Hidden as the computed addresses are, which they are matched with.
     let address = |v: &Value| {
         shown_address(
@@ -84,7 +116,7 @@ pub fn pod_targets(pod: &str, body: &str) -> Result<PodTargets, String> {
         }
         budget -= 1;
         targets.active.insert(
-            (text(target, "scrapePool"), address(target)),
+            (pool(target), address(target)),
             ActiveTarget {
                 health: text(target, "health"),
                 last_error: hide_url_passwords_in_queries(&text(target, "lastError")),
@@ -99,9 +131,7 @@ pub fn pod_targets(pod: &str, body: &str) -> Result<PodTargets, String> {
             continue;
         }
         budget -= 1;
-        targets
-            .dropped
-            .push((text(target, "scrapePool"), address(target)));
+        targets.dropped.push((pool(target), address(target)));
     }
     Ok(targets)
 }
@@ -389,6 +419,27 @@ mod tests {
             error: None,
             shard: None,
         }
+    }
+
+    #[test]
+    fn answers_per_job_merge_and_old_dropped_targets_name_their_job_by_label() {
+        assert_eq!(
+            job_targets_path("serviceMonitor/shop/web/0"),
+            "/api/v1/targets?state=any&scrapePool=serviceMonitor/shop/web/0"
+        );
+        assert_eq!(job_targets_path("a b&c"), "/api/v1/targets?state=any");
+        // Prometheus before 3.3: a dropped target has no scrapePool.
+        let old = serde_json::json!({"status": "success", "data": {"activeTargets": [],
+            "droppedTargets": [{"discoveredLabels": {"__address__": "10.0.0.3:9090", "job": JOB}}]}});
+        let mut pod = pod_targets("p", &answer()).unwrap();
+        pod.absorb(pod_targets("p", &old.to_string()).unwrap());
+        pod.absorb(pod_targets("p", &old.to_string()).unwrap());
+        let dropped: Vec<&str> = (pod.dropped.iter())
+            .filter(|(job, _)| job == JOB)
+            .map(|(_, address)| address.as_str())
+            .collect();
+        assert!(dropped.contains(&"10.0.0.3:9090"), "{dropped:?}");
+        assert_eq!(dropped.iter().filter(|a| **a == "10.0.0.3:9090").count(), 1);
     }
 
     #[test]

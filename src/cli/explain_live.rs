@@ -1,6 +1,6 @@
 //! `explain servicemonitor|podmonitor|probe NAME --live`: beside each computed target, what
 //! each pod of the Prometheus reports for it, read through the API server's pod proxy (one
-//! request per pod).
+//! request per pod and job).
 
 use std::fmt::Write as _;
 
@@ -60,20 +60,34 @@ pub(super) async fn live_jobs(
     }
     let mut problems = Vec::new();
     let mut answers: Vec<PodTargets> = Vec::new();
+    let jobs: Vec<&str> = explanation
+        .endpoints
+        .iter()
+        .map(|e| e.job.as_str())
+        .collect();
     for chunk in pods.chunks(PARALLEL_PODS) {
         let read = join_all(chunk.iter().map(|pod| async {
             let port = pod.port.ok_or(LOCALHOST_ONLY)?;
-            let body = cluster
-                .pod_proxy_get(
-                    &instance.namespace,
-                    &pod.name,
-                    port,
-                    instance.served.tls,
-                    &instance.served.api_path("/api/v1/targets?state=any"),
-                )
-                .await
-                .map_err(|e| e.to_string())?;
-            live_targets::pod_targets(&pod.name, &body)
+            let mut targets = PodTargets {
+                pod: pod.name.clone(),
+                ..PodTargets::default()
+            };
+            for job in &jobs {
+                let body = cluster
+                    .pod_proxy_get(
+                        &instance.namespace,
+                        &pod.name,
+                        port,
+                        instance.served.tls,
+                        &instance
+                            .served
+                            .api_path(&live_targets::job_targets_path(job)),
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                targets.absorb(live_targets::pod_targets(&pod.name, &body)?);
+            }
+            Ok::<_, String>(targets)
         }))
         .await;
         for (pod, result) in chunk.iter().zip(read) {

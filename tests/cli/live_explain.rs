@@ -98,7 +98,7 @@ fn a_down_target_shows_its_error_and_a_live_drop_matches_our_rule() {
     let server = ApiServer::start(&format!("{FIXTURE}{WEB}{}", pod("prometheus-k8s-0")));
     server.answer_proxy(
         "prometheus-k8s-0",
-        "/api/v1/targets?state=any",
+        "/api/v1/targets?state=any&scrapePool=serviceMonitor/shop/web/0",
         200,
         &targets_answer(),
     );
@@ -151,7 +151,7 @@ fn a_forbidden_proxy_names_the_permission_and_keeps_the_explanation() {
     let server = ApiServer::start(&format!("{FIXTURE}{WEB}{}", pod("prometheus-k8s-0")));
     server.answer_proxy(
         "prometheus-k8s-0",
-        "/api/v1/targets?state=any",
+        "/api/v1/targets?state=any&scrapePool=serviceMonitor/shop/web/0",
         403,
         &json!({"kind": "Status", "apiVersion": "v1", "status": "Failure",
                 "message": "pods \"prometheus-k8s-0\" is forbidden", "reason": "Forbidden", "code": 403})
@@ -209,7 +209,7 @@ fn a_renamed_web_port_is_the_one_read() {
     let server = ApiServer::start(&cluster_with_spec("portName: http-web", &renamed));
     server.answer_proxy(
         "prometheus-k8s-0",
-        "/api/v1/targets?state=any",
+        "/api/v1/targets?state=any&scrapePool=serviceMonitor/shop/web/0",
         200,
         &targets_answer(),
     );
