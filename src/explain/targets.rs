@@ -419,23 +419,60 @@ pub(super) fn explain_endpoints(
             continue;
         };
         let rendered_rules = job.get("relabel_configs").and_then(Yaml::as_seq);
+        // A job whose relabelings already hash gets no sharding rules from the operator: every
+        // shard scrapes its targets, and a `__tmp_hash` there is the user's, not a shard.
+        let keeps_shard = (rendered_rules.unwrap_or_default().iter()).any(|rule| {
+            (rule.as_map()).is_some_and(|r| {
+                r.get("regex")
+                    .and_then(Yaml::as_str)
+                    .is_some_and(|x| x.starts_with("$(SHARD)"))
+                    && r.get("action").and_then(Yaml::as_str) == Some("keep")
+            })
+        });
         let rule_origins = rule_origins(rendered_rules.unwrap_or_default(), monitor, index, target);
         let scrape = scrape_settings(job);
         let mut job = parse_job(name, index, job, global, scheme)?;
         job.rule_origins = rule_origins;
         job.settings = scrape;
         job.scrape.default_port = default_port;
+        let mut node_local = false;
         if let Some(sd) = &mut job.sd {
             sd.keeps_secondary_family = keeps_secondary_family;
+            // An agent in DaemonSet mode: each pod's config-reloader puts its own node in
+            // `$(NODE_NAME)`; together the pods scrape the Pods of every node.
+            for selector in &mut sd.selectors {
+                if selector.field.contains(NODE_NAME_VARIABLE) {
+                    node_local = true;
+                    selector.field = (selector.field.split(','))
+                        .filter(|term| !term.contains(NODE_NAME_VARIABLE))
+                        .collect::<Vec<_>>()
+                        .join(",");
+                }
+            }
         }
-        out.push(explain_job(
+        let mut explained = explain_job(
             (snapshot, options),
             own_namespace,
             monitor,
             &job,
-            sharded,
+            sharded && keeps_shard,
             &permissions,
-        ));
+        );
+        if node_local {
+            explained.problems.push(format!(
+                "each agent pod of the DaemonSet scrapes only the Pods on its own node (field \
+                 selector spec.nodeName={NODE_NAME_VARIABLE}): the targets shown are every \
+                 node's together"
+            ));
+        }
+        if sharded && !keeps_shard {
+            explained.problems.push(format!(
+                "the job's own relabelings hash (hashmod), so the operator adds no sharding \
+                 rules: each of the {} shards scrapes every target",
+                common.shard_count()
+            ));
+        }
+        out.push(explained);
     }
     Ok((out, rendered.warnings))
 }
@@ -1141,6 +1178,9 @@ fn select_in_namespaces<'a, T: Metadata<Ty = ObjectMeta>>(
     }));
     workloads
 }
+
+/// What a DaemonSet agent's config-reloader replaces with the pod's node.
+const NODE_NAME_VARIABLE: &str = "$(NODE_NAME)";
 
 /// Most objects a hint lists by name.
 const OBJECTS_NAMED: usize = 3;

@@ -1391,7 +1391,18 @@ fn operator_checks(
 
         for missing in missing_paths.remove(&described).unwrap_or_default() {
             let (field, line) = at(&missing.field);
-            problems.push((field, line, missing.message, None));
+            if missing.discovery {
+                let message = format!(
+                    "{}: Prometheus finds no targets in it (its configuration still loads)",
+                    missing.message
+                );
+                findings.push(Problem {
+                    severity: Severity::Warning,
+                    ..Problem::for_object(object, line, field, message)
+                });
+            } else {
+                problems.push((field, line, missing.message, None));
+            }
         }
 
         let decided = decisions.get(&described);

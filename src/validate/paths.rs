@@ -30,6 +30,9 @@ pub struct MissingPath {
     pub instance: String,
     /// What is missing, the missing mount and the nearest existing path.
     pub message: String,
+    /// A file of file-based discovery: missing, it gives no targets, and Prometheus still
+    /// loads its configuration (a warning, where a missing certificate is an error).
+    pub discovery: bool,
 }
 
 /// Every missing path of the objects each Prometheus and PrometheusAgent of `snapshot`
@@ -124,13 +127,23 @@ pub fn instance_files(
             if let Some(message) = describe(&check_path(&in_container, &absolute)) {
                 missing.push(MissingPath {
                     object: object.clone(),
-                    message: format!(
-                        "file {:?} does not exist in the {} container of {described}: {message}",
-                        reference.path, reference.container
-                    ),
+                    message: if reference.discovery && reference.path.contains('*') {
+                        format!(
+                            "pattern {:?} matches no file in the {} container of {described}: \
+                             {message}",
+                            reference.path, reference.container
+                        )
+                    } else {
+                        format!(
+                            "file {:?} does not exist in the {} container of {described}: \
+                             {message}",
+                            reference.path, reference.container
+                        )
+                    },
                     field: reference.field,
                     path: reference.path,
                     instance: described.clone(),
+                    discovery: reference.discovery,
                 });
             }
         }

@@ -42,6 +42,10 @@ pub struct FileReference {
     pub path: String,
     /// The container that reads the file: `prometheus`, `alertmanager` or `thanos-sidecar`.
     pub container: &'static str,
+    /// A file of file-based discovery: Prometheus reads it at run time, a missing one gives no
+    /// targets but does not stop the configuration from loading, and a `*` in its name is a
+    /// glob.
+    pub discovery: bool,
 }
 
 /// Every non-empty file path named by `source`, in field order.
@@ -65,6 +69,9 @@ pub fn file_references(source: FileSource<'_>) -> Vec<FileReference> {
             for (i, sd) in sc.spec.file_sd_configs.iter().enumerate() {
                 for (j, file) in sd.files.iter().enumerate() {
                     refs.add(&format!("spec.fileSDConfigs[{i}].files[{j}]"), file);
+                    if let Some(added) = refs.found.last_mut().filter(|r| r.path == *file) {
+                        added.discovery = true;
+                    }
                 }
             }
         }
@@ -141,6 +148,7 @@ impl References {
                 field: field.to_owned(),
                 path: path.to_owned(),
                 container: self.container,
+                discovery: false,
             });
         }
     }

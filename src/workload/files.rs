@@ -251,8 +251,15 @@ pub fn check_path(mounts: &[Mount], path: &str) -> PathCheck {
             .unwrap_or("")
             .trim_start_matches('/');
         let first = relative.split('/').next().unwrap_or("");
-        if mount.file || files.iter().any(|f| f == first) {
+        if mount.file || files.iter().any(|f| f == first || glob_matches(first, f)) {
             return PathCheck::Ok;
+        }
+        if first.contains('*') {
+            // A pattern matching no file has no nearest name.
+            return PathCheck::NotInMount {
+                mount: mount.path.clone(),
+                nearest: None,
+            };
         }
         let nearest = files
             .iter()
@@ -266,9 +273,29 @@ pub fn check_path(mounts: &[Mount], path: &str) -> PathCheck {
         };
     }
     PathCheck::NotMounted {
-        nearest: nearest_mounted(mounts, &path),
+        nearest: nearest_mounted(mounts, &path).filter(|n| !n.contains('*')),
         missing_mount: missing_mount(&path),
     }
+}
+
+/// Whether `name` matches `pattern`, a file name whose `*`s stand for any run of characters
+/// (file-based discovery's glob, which its CRD allows in the last path element only).
+fn glob_matches(pattern: &str, name: &str) -> bool {
+    let Some((head, rest)) = pattern.split_once('*') else {
+        return false;
+    };
+    let Some(mut left) = name.strip_prefix(head) else {
+        return false;
+    };
+    let mut parts: Vec<&str> = rest.split('*').collect();
+    let tail = parts.pop().unwrap_or("");
+    for part in parts {
+        match left.find(part) {
+            Some(at) => left = &left[at + part.len()..],
+            None => return false,
+        }
+    }
+    left.len() >= tail.len() && left.ends_with(tail)
 }
 
 fn contains(mount: &Mount, path: &str) -> bool {
@@ -382,6 +409,41 @@ mod tests {
             &MountSource::Operator("tls-assets".into())
         )));
         assert!(main.contains(&(SERVICE_ACCOUNT_DIR, &MountSource::ServiceAccountToken)));
+    }
+
+    #[test]
+    fn file_discovery_globs_match_in_their_last_element() {
+        for (pattern, name, matches) in [
+            ("*.json", "targets.json", true),
+            ("*.json", "targets.yaml", false),
+            ("t*s.json", "targets.json", true),
+            ("t*s.json", "ts.json", true),
+            ("a*b*c.yml", "axxbyyc.yml", true),
+            ("a*b*c.yml", "axxcyyb.yml", false),
+            ("*.yml", ".yml", true),
+            ("plain.json", "plain.json", false),
+        ] {
+            assert_eq!(glob_matches(pattern, name), matches, "{pattern} {name}");
+        }
+        let mount = Mount {
+            container: "prometheus".into(),
+            path: "/etc/prometheus/configmaps/sd".into(),
+            file: false,
+            source: MountSource::ConfigMap("sd".into()),
+            files: Some(vec!["t.json".into()]),
+        };
+        let mounts = [mount];
+        assert_eq!(
+            check_path(&mounts, "/etc/prometheus/configmaps/sd/*.json"),
+            PathCheck::Ok
+        );
+        assert_eq!(
+            check_path(&mounts, "/etc/prometheus/configmaps/sd/*.yml"),
+            PathCheck::NotInMount {
+                mount: "/etc/prometheus/configmaps/sd".into(),
+                nearest: None
+            }
+        );
     }
 
     #[test]

@@ -1005,3 +1005,70 @@ fn scrape_settings_and_likely_selector_mistakes_are_shown() {
         run.stdout
     );
 }
+
+/// `explain ARGS -f tests/fixtures/explain_scenarios/FILE`.
+fn explain_scenario(file: &str, args: &[&str]) -> Run {
+    let path = format!(
+        "{}/tests/fixtures/explain_scenarios/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        .arg("explain")
+        .args(args)
+        .args(["-f", &path, "--color", "never"])
+        .output()
+        .expect("run kubectl-promop");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        requests: Vec::new(),
+    }
+}
+
+#[test]
+fn a_job_that_hashes_on_its_own_is_scraped_by_every_shard() {
+    let sharded = explain_scenario("sharded_hashmod.yaml", &["scrapeconfig", "a", "-n", "team"]);
+    assert!(
+        sharded.stdout.contains(" kept shard "),
+        "{}",
+        sharded.stdout
+    );
+    let own = explain_scenario("sharded_hashmod.yaml", &["scrapeconfig", "b", "-n", "team"]);
+    assert!(!own.stdout.contains(" kept shard "), "{}", own.stdout);
+    assert!(
+        own.stdout.contains(
+            "problem: the job's own relabelings hash (hashmod), so the operator adds no sharding \
+             rules: each of the 3 shards scrapes every target"
+        ),
+        "{}",
+        own.stdout
+    );
+}
+
+#[test]
+fn a_daemonset_agent_scrapes_every_node_s_pods_together() {
+    let run = explain_scenario(
+        "agent_daemonset.yaml",
+        &[
+            "podmonitor",
+            "pm",
+            "-n",
+            "app",
+            "--feature-gates",
+            "PrometheusAgentDaemonSet=true",
+        ],
+    );
+    assert!(
+        run.stdout.contains("10.0.0.1:8080") && run.stdout.contains("10.0.0.2:8080"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .contains("each agent pod of the DaemonSet scrapes only the Pods on its own node"),
+        "{}",
+        run.stdout
+    );
+}

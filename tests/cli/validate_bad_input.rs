@@ -603,6 +603,16 @@ tests/fixtures/bad/empty_rule_durations.yaml:13: PrometheusRule shop/rules: spec
 valid: 1 document (0 invalid), 1 object (0 invalid); 0 errors, 2 warnings\n",
     },
     Case {
+        name: "file_sd_paths",
+        file: "file_sd_paths.yaml",
+        args: &[],
+        code: 0,
+        stdout: "tests/fixtures/bad/file_sd_paths.yaml:26: ScrapeConfig mon/notmounted: spec.fileSDConfigs[0].files[0]: warning: pattern \"/etc/prometheus/configmaps/other/*.yaml\" matches no file in the prometheus container of Prometheus mon/p: no volume is mounted there; ConfigMap other is not in spec.configMaps: Prometheus finds no targets in it (its configuration still loads)\n\
+tests/fixtures/bad/file_sd_paths.yaml:32: ScrapeConfig mon/glob: spec.fileSDConfigs[0].files[1]: warning: file \"/etc/prometheus/configmaps/sd/missing.json\" does not exist in the prometheus container of Prometheus mon/p: /etc/prometheus/configmaps/sd has no such file: Prometheus finds no targets in it (its configuration still loads)\n\
+tests/fixtures/bad/file_sd_paths.yaml:32: ScrapeConfig mon/glob: spec.fileSDConfigs[0].files[2]: warning: pattern \"/etc/prometheus/configmaps/sd/*.yml\" matches no file in the prometheus container of Prometheus mon/p: /etc/prometheus/configmaps/sd has no such file: Prometheus finds no targets in it (its configuration still loads)\n\
+valid: 5 documents (0 invalid), 5 objects (0 invalid); 0 errors, 3 warnings\n",
+    },
+    Case {
         name: "v1beta1_email_without_threading",
         file: "v1beta1_email_without_threading.yaml",
         args: &[],
