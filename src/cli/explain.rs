@@ -641,10 +641,11 @@ fn monitor_table(explanation: &MonitorExplanation, wide: bool, color: bool) -> S
         ));
     }
     if let Some(from) = &explanation.targets_from {
-        let how = if explanation.hypothetical {
-            " (hypothetical: not selected)"
-        } else {
-            ""
+        let rejected = (explanation.instances.iter()).any(|v| v.status == Status::Rejected);
+        let how = match (explanation.hypothetical, rejected) {
+            (false, _) => "",
+            (true, false) => " (hypothetical: not selected)",
+            (true, true) => " (hypothetical: rejected)",
         };
         text.push_str(&format!(
             "\ntargets as configured for {}{how}\n",

@@ -1059,11 +1059,17 @@ pub fn explain_monitor(
             ),
         });
     } else if hypothetical && chosen.is_some() {
+        let rejected = instances.iter().any(|v| v.status == Status::Rejected);
         notes.push(Note {
             code: "hypothetical".to_owned(),
-            message: "no instance selects this monitor: the targets below are what it would \
-                      scrape if the first instance selected it"
-                .to_owned(),
+            message: if rejected {
+                "no instance takes this monitor (rejected: see the reason): the targets below \
+                 are what it would scrape if the first instance took it"
+            } else {
+                "no instance selects this monitor: the targets below are what it would scrape \
+                 if the first instance selected it"
+            }
+            .to_owned(),
         });
     }
     Ok(MonitorExplanation {
