@@ -1074,3 +1074,61 @@ fn an_external_label_behind_an_unexpanded_template_is_conditional() {
         "{stdout}"
     );
 }
+
+/// `route promrule r -n shop --alert A` on `am_port.yaml`, as JSON.
+fn am_port_json() -> Value {
+    let out = run_on(
+        &promrule_fixture("am_port.yaml"),
+        &[
+            "route",
+            "promrule/r",
+            "-n",
+            "shop",
+            "--alert",
+            "A",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+/// The sender of `path` whose instance is `instance`.
+fn sender_of<'v>(path: &'v Value, instance: &str) -> &'v Value {
+    path["senders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["instance"] == instance)
+        .unwrap_or_else(|| panic!("{instance} missing: {path:#}"))
+}
+
+/// Audit 4 finding 1: an Alertmanager address whose port the Service or the pods lack keeps
+/// no target in the generated configuration: no Alertmanager is reached there, and the port
+/// is why (before, the alert was routed and "notified").
+#[test]
+fn route_promrule_checks_the_alertmanager_port() {
+    let path = am_port_json();
+    let k8s = &sender_of(&path, "Prometheus monitoring/k8s")["alertmanagers"];
+    let problem = |i: usize| k8s[i]["problem"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        problem(0).contains("has no port named \"http\" (its ports: web, reloader-web)"),
+        "{k8s:#}"
+    );
+    assert!(
+        problem(1).contains("no container port 80 (they have 9093, 9094, 8080)"),
+        "{k8s:#}"
+    );
+    for reached in [&k8s[0], &k8s[1]] {
+        assert!(reached.get("alertmanager").is_none(), "{reached:#}");
+        assert!(reached.get("route").is_none(), "{reached:#}");
+    }
+    for reached in [&k8s[2], &k8s[3]] {
+        assert_eq!(reached["alertmanager"], "monitoring/main", "{k8s:#}");
+        assert!(reached.get("problem").is_none(), "{reached:#}");
+    }
+    let shop = &sender_of(&path, "Prometheus shop/wrong-port")["alertmanagers"];
+    assert!(shop[0]["problem"].as_str().unwrap().contains("\"http\""));
+    assert!(shop[0].get("route").is_none(), "{shop:#}");
+}
