@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::anyhow;
 use colored::Colorize;
 use promop::cluster::FetchPlan;
+use promop::explain::Status;
 use promop::explain::alert_path::{
     self, AlertPathError, AlertRoute, LabelStep, RouteRequest, RuleAlertPath, RuleRouteRequest,
 };
@@ -546,10 +547,13 @@ fn rule_text(path: &RuleAlertPath) -> String {
             safe(&path.undetermined.join(", "))
         )
     };
-    text.push_str(&format!(
-        "{} {}{uncertain}\n",
-        "receivers:".bold(),
+    let receivers = if !path.receivers.is_empty() {
         safe(&path.receivers.join(", "))
-    ));
+    } else if path.senders.iter().any(|s| s.status == Status::Selected) {
+        "none: the alert reaches no receiver".to_owned()
+    } else {
+        "none: no Prometheus or ThanosRuler loads the rule".to_owned()
+    };
+    text.push_str(&format!("{} {receivers}{uncertain}\n", "receivers:".bold(),));
     text
 }

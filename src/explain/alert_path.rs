@@ -706,7 +706,8 @@ pub struct RuleAlertPath {
     pub expr: String,
     /// Per Prometheus and ThanosRuler.
     pub senders: Vec<Sender>,
-    /// The receivers reached over every sender and Alertmanager, in order, deduplicated.
+    /// The receivers reached over every sender that loads the rule and each of its
+    /// Alertmanagers, in order, deduplicated.
     pub receivers: Vec<String>,
     /// Labels whose values are only known at evaluation time and that the alert relabeling or
     /// the routing reads: `receivers` is then not certain.
@@ -1549,7 +1550,9 @@ pub fn route_rule_alert(
     }
     let mut receivers: Vec<String> = Vec::new();
     let mut undetermined = BTreeSet::new();
-    for destination in senders.iter().flat_map(|s| &s.alertmanagers) {
+    // Only the senders that load the rule send its alerts; the others' paths are hypothetical.
+    let loaded = senders.iter().filter(|s| s.status == Status::Selected);
+    for destination in loaded.flat_map(|s| &s.alertmanagers) {
         undetermined.extend(destination.undetermined.iter().cloned());
         for receiver in destination.route.iter().flat_map(|route| &route.receivers) {
             if !receivers.contains(receiver) {

@@ -1132,3 +1132,36 @@ fn route_promrule_checks_the_alertmanager_port() {
     assert!(shop[0]["problem"].as_str().unwrap().contains("\"http\""));
     assert!(shop[0].get("route").is_none(), "{shop:#}");
 }
+
+/// Audit 4 finding 4: the summary counts only the senders that load the rule. With
+/// monitoring/k8s's rule namespace selector narrowed so it no longer loads shop's rule, its
+/// path to oncall is hypothetical, and shop/wrong-port, which loads it, reaches nothing.
+#[test]
+fn route_promrule_receivers_count_only_senders_that_load_the_rule() {
+    let path = am_port_json();
+    assert_eq!(strings(&path["receivers"]), ["oncall"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let narrowed = dir.path().join("narrowed.yaml");
+    let text = std::fs::read_to_string(promrule_fixture("am_port.yaml")).unwrap();
+    let text = text.replace(
+        "  ruleNamespaceSelector: {}\n",
+        "  ruleNamespaceSelector: {matchLabels: {none: none}}\n",
+    );
+    std::fs::write(&narrowed, text).unwrap();
+    let args = ["route", "promrule/r", "-n", "shop", "--alert", "A"];
+    let out = run_on(narrowed.to_str().unwrap(), &args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("Prometheus monitoring/k8s (not selected)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("receivers: none: the alert reaches no receiver\n"),
+        "{}",
+        out.stdout
+    );
+}
