@@ -767,3 +767,42 @@ fn explain_notes_what_the_alertmanager_version_refuses_to_load() {
         text(&out.stdout)
     );
 }
+
+/// Audit 4 finding 2: offline and not strict, a Secret the input lacks is a warning only; its
+/// empty stand-in is not checked as a URL or a key (upstream checks a value once it has read
+/// it). A Secret in the input is still checked, and --strict still refuses the missing ones.
+#[test]
+fn validate_does_not_judge_the_stand_ins_of_unresolved_secrets() {
+    let objects = include_str!("../fixtures/alertmanager/unresolved-url-secrets.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_files(dir.path(), objects, &["validate"]);
+    let all = text(&out.stdout) + &text(&out.stderr);
+    assert_exit(&out, 1);
+    let unresolved: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("AlertmanagerConfig team-a/unresolved"))
+        .collect();
+    assert_eq!(unresolved.len(), 6, "{all}");
+    assert!(
+        unresolved
+            .iter()
+            .all(|l| l.contains("warning: unresolved reference")),
+        "{all}"
+    );
+    let resolved: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("AlertmanagerConfig team-b/resolved"))
+        .collect();
+    assert_eq!(resolved.len(), 1, "{all}");
+    assert!(resolved[0].contains("failed to validate URL"), "{all}");
+    assert!(all.contains("1 error, 6 warnings"), "{all}");
+
+    let strict = run_files(dir.path(), objects, &["validate", "--strict"]);
+    let all = text(&strict.stdout) + &text(&strict.stderr);
+    assert_exit(&strict, 1);
+    assert!(
+        all.contains("AlertmanagerConfig team-a/unresolved: spec.receivers[0].webhookConfigs[0].urlSecret: unable to get secret \"missing-hook\""),
+        "{all}"
+    );
+    assert!(!all.contains("warning:"), "{all}");
+}
