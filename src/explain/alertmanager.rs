@@ -166,21 +166,42 @@ pub fn explain_alertmanager(
     // The operator's reconciliation selects, then generates; what Alertmanager refuses to load
     // is read from what it generates. Its selection serves the listing, so it runs once.
     let (generated, selection) = match alertmanager::provision(snapshot, am, &options.namespaces) {
-        Ok((generated, Some(selection))) => (Some(generated), selection),
+        Ok((generated, Some(selection))) => (Ok(generated), selection),
         Ok((generated, None)) => (
-            Some(generated),
+            Ok(generated),
             alertmanager::select(snapshot, am, &options.namespaces)?,
         ),
-        Err(_) => (
-            None,
+        Err(e) => (
+            Err(e.to_string()),
             alertmanager::select(snapshot, am, &options.namespaces)?,
         ),
     };
-    let resources: Vec<Verdict> = selection
+    let mut resources: Vec<Verdict> = selection
         .candidates
         .iter()
         .map(|c| verdict(snapshot, options, am, c))
         .collect();
+    let mut notes = Vec::new();
+    if let Err(e) = &generated {
+        // Upstream's provisionAlertmanagerConfiguration returns the error: the reconciliation
+        // stops before writing the configuration Secret, so no resource takes effect.
+        notes.push(generate_failed_note(e));
+        let instance = format!("Alertmanager {}", key_of(&am.metadata));
+        for r in resources
+            .iter_mut()
+            .filter(|r| r.status == Status::Selected)
+        {
+            r.reasons.push(Reason::new(
+                ReasonCode::Validation,
+                instance.as_str(),
+                "",
+                serde_json::Value::Null,
+                "selected, but the configuration cannot be generated: the operator writes \
+                 nothing, so this resource does not take effect",
+                "correct the error the note above names",
+            ));
+        }
+    }
     let mut summary = Summary::default();
     for r in &resources {
         match r.status {
@@ -189,7 +210,6 @@ pub fn explain_alertmanager(
             Status::Rejected => summary.rejected += 1,
         }
     }
-    let mut notes = Vec::new();
     let managed = am.spec.alertmanager_config_selector.is_some()
         || am.spec.alertmanager_configuration.is_some();
     let secret = crate::alertmanager::config_secret_name(
@@ -242,7 +262,7 @@ pub fn explain_alertmanager(
             ),
         });
     }
-    if let Some(generated) = &generated {
+    if let Ok(generated) = &generated {
         notes.extend(unloadable_notes(am, generated, Some(&selection)));
     }
     if options.source.is_none() {
@@ -272,6 +292,18 @@ pub fn explain_alertmanager(
         summary,
         resources,
     })
+}
+
+/// The note that the operator cannot generate the configuration, for `error`.
+fn generate_failed_note(error: &str) -> Note {
+    Note {
+        code: "generate-failed".to_owned(),
+        message: format!(
+            "the configuration cannot be generated: {error}; the operator stops reconciling \
+             this Alertmanager and writes no configuration, so no AlertmanagerConfig takes \
+             effect (a running Alertmanager keeps its previous configuration)"
+        ),
+    }
 }
 
 /// What Alertmanager `am` refuses to load in `generated` (from `selection`), as notes.
@@ -535,10 +567,7 @@ pub fn explain_alertmanager_config(
             }
             Configuration::Verbatim(_) => {}
         },
-        Err(e) => explanation.notes.push(Note {
-            code: "generate-failed".to_owned(),
-            message: format!("the configuration cannot be generated: {e}"),
-        }),
+        Err(e) => explanation.notes.push(generate_failed_note(&e.to_string())),
     }
     Ok(explanation)
 }

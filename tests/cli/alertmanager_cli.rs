@@ -806,3 +806,42 @@ fn validate_does_not_judge_the_stand_ins_of_unresolved_secrets() {
     );
     assert!(!all.contains("warning:"), "{all}");
 }
+
+/// Audit 4 finding 3: when the whole configuration cannot be generated, `explain am` says so
+/// first and marks each selected AlertmanagerConfig as taking no effect (before: every one
+/// "selected", nothing else).
+#[test]
+fn explain_alertmanager_says_when_the_configuration_cannot_be_generated() {
+    let objects = include_str!("../fixtures/alertmanager/base-undefined-receiver.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_files(
+        dir.path(),
+        objects,
+        &["explain", "am/main", "-n", "monitoring", "--color=never"],
+    );
+    assert_exit(&out, 0);
+    let stdout = text(&out.stdout);
+    let first_note = stdout
+        .lines()
+        .find(|l| l.starts_with("note:"))
+        .unwrap_or_default();
+    assert!(
+        first_note.contains("the configuration cannot be generated")
+            && first_note.contains("undefined receiver \"oncall\"")
+            && first_note.contains("no AlertmanagerConfig takes effect"),
+        "{stdout}"
+    );
+    let row = stdout
+        .lines()
+        .find(|l| l.contains(" shop ") && l.contains("selected"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(row.contains("does not take effect"), "{stdout}");
+
+    let out = run_files(
+        dir.path(),
+        objects,
+        &["explain", "am/main", "-n", "monitoring", "-o", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["notes"][0]["code"], "generate-failed", "{json:#}");
+}
