@@ -560,6 +560,9 @@ pub struct RoutedConfiguration {
     pub refused: Vec<String>,
     /// How the Alertmanager parses its matchers.
     pub mode: ParseMode,
+    /// The AlertmanagerConfigs the operator leaves out (rejected, or not selected), each a
+    /// sentence with why: their routes are not in the configuration.
+    pub not_merged: Vec<String>,
 }
 
 /// The configuration the operator generates for `am`, and the AlertmanagerConfigs merged in.
@@ -577,6 +580,16 @@ pub fn rendered_alertmanager_config(
     .into_iter()
     .map(|note| note.message)
     .collect();
+    let not_merged = rendered
+        .selection
+        .as_ref()
+        .map(|s| {
+            s.candidates
+                .iter()
+                .filter_map(|c| not_merged(snapshot, options, am, c))
+                .collect()
+        })
+        .unwrap_or_default();
     let origins = rendered
         .selection
         .map(|s| {
@@ -599,7 +612,36 @@ pub fn rendered_alertmanager_config(
         ignored: rendered.ignored,
         refused,
         mode: parse_mode_of(am),
+        not_merged,
     })
+}
+
+/// Why the operator leaves `candidate` out of `am`'s configuration, when it does.
+fn not_merged(
+    snapshot: &Snapshot,
+    options: &OperatorOptions,
+    am: &Alertmanager,
+    candidate: &alertmanager::Candidate<'_>,
+) -> Option<String> {
+    let key = &candidate.key;
+    match &candidate.outcome {
+        alertmanager::Outcome::Selected | alertmanager::Outcome::BaseConfiguration => None,
+        alertmanager::Outcome::Rejected(violation) => Some(format!(
+            "AlertmanagerConfig {key} is rejected by the operator and not merged: {}: {}",
+            violation.field, violation.message
+        )),
+        alertmanager::Outcome::NotSelected(_) | alertmanager::Outcome::NotWatched(_) => {
+            let verdict = crate::explain::alertmanager::verdict(snapshot, options, am, candidate);
+            let why = verdict
+                .reasons
+                .first()
+                .map(|r| format!(": {}", r.message))
+                .unwrap_or_default();
+            Some(format!(
+                "AlertmanagerConfig {key} is not selected and not merged{why}"
+            ))
+        }
+    }
 }
 
 /// How one label came to be (or go).

@@ -76,7 +76,7 @@ fn remedy(message: &str, object: &str, field: &str) -> String {
 }
 
 /// The verdict on `candidate` for `am`.
-fn verdict(
+pub(crate) fn verdict(
     snapshot: &Snapshot,
     options: &OperatorOptions,
     am: &Alertmanager,

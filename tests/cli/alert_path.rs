@@ -1165,3 +1165,57 @@ fn route_promrule_receivers_count_only_senders_that_load_the_rule() {
         out.stdout
     );
 }
+
+/// Audit 4 finding 5: `route am` names the AlertmanagerConfigs the operator leaves out of
+/// the rendered configuration, one sentence each (`notMerged`), so a missing route has its
+/// reason (before: nothing).
+#[test]
+fn route_am_names_the_alertmanager_configs_left_out() {
+    let answer = json(
+        Source::Files,
+        &["route", "am/main", "--labels", SHOP_CRITICAL],
+    );
+    assert_eq!(
+        strings(&answer["notMerged"]),
+        [
+            "AlertmanagerConfig shop/uses-base is rejected by the operator and not merged: \
+          spec.route.receiver: receiver \"oncall\" not found"
+        ],
+        "{answer:#}"
+    );
+
+    // A resource the selector misses is named with the selector's reason.
+    let file = promrule_fixture("am_port.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let with_amcfg = dir.path().join("amcfg.yaml");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "  configSecret: am-base\n",
+        "  configSecret: am-base\n  alertmanagerConfigSelector: {matchLabels: {team: x}}\n  \
+         alertmanagerConfigNamespaceSelector: {}\n",
+    ) + "---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
+         metadata: {name: shop, namespace: shop}\nspec:\n  route: {receiver: pager}\n  \
+         receivers: [{name: pager}]\n";
+    std::fs::write(&with_amcfg, text).unwrap();
+    let out = run_on(
+        with_amcfg.to_str().unwrap(),
+        &[
+            "route",
+            "am/main",
+            "-n",
+            "monitoring",
+            "--labels",
+            "a=b",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "AlertmanagerConfig shop/shop is not selected and not merged: labels do not match \
+             spec.alertmanagerConfigSelector"
+        ),
+        "{}",
+        out.stdout
+    );
+}
