@@ -59,9 +59,19 @@ fn strategy_name(am: &Alertmanager) -> String {
 
 /// A remedy for the operator's failing check on `field` of `object`.
 fn remedy(message: &str, object: &str, field: &str) -> String {
-    if message.starts_with("receiver ") && message.ends_with("not found") {
+    // The route's own references (upstream validateRoute): the route may be nested, so the
+    // message may start with its `route[i]: ` path.
+    let own = message.rsplit(": ").next().unwrap_or(message);
+    if own.starts_with("receiver ") && own.ends_with("not found") {
         "an AlertmanagerConfig only sees its own spec.receivers (the base configuration's \
          receivers are invisible to it): define the receiver in this resource"
+            .to_owned()
+    } else if (own.starts_with("mute time interval ") || own.starts_with("time interval "))
+        && own.ends_with("not found")
+    {
+        "an AlertmanagerConfig only sees its own spec.muteTimeIntervals (the base \
+         configuration's time intervals are invisible to it): define the time interval in this \
+         resource"
             .to_owned()
     } else if message.contains("not found") {
         "create the missing object or key in the AlertmanagerConfig's namespace".to_owned()
@@ -781,6 +791,30 @@ fn locate(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn references_inside_the_resource_are_fixed_in_its_own_lists() {
+        let fix = |message| remedy(message, "AlertmanagerConfig shop/x", "spec.route");
+        for message in [
+            "receiver \"slack\" not found",
+            "route[0]: receiver \"slack\" not found",
+        ] {
+            assert!(fix(message).contains("own spec.receivers"), "{message}");
+        }
+        for message in [
+            "mute time interval \"weekends\" not found",
+            "route[1]: time interval \"office\" not found",
+        ] {
+            assert!(
+                fix(message).contains("own spec.muteTimeIntervals"),
+                "{message}"
+            );
+        }
+        assert!(
+            fix("unable to get secret \"hooks\": secrets \"hooks\" not found")
+                .contains("create the missing object or key")
+        );
+    }
+
     use super::*;
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/alert_path/cluster.yaml");
