@@ -123,7 +123,8 @@ pub(crate) fn verdict(
                 "spec.alertmanagerConfiguration.name",
                 object.name.clone().into(),
                 "named by spec.alertmanagerConfiguration: it is the base configuration itself \
-                 (no prefixes, no namespace matcher)",
+                 (its receiver and time interval names are prefixed with namespace/name/ as \
+                 every resource's are; no namespace matcher, no forced continue)",
                 "",
             )],
         ),
@@ -791,6 +792,8 @@ fn locate(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn references_inside_the_resource_are_fixed_in_its_own_lists() {
         let fix = |message| remedy(message, "AlertmanagerConfig shop/x", "spec.route");
@@ -814,8 +817,6 @@ mod tests {
                 .contains("create the missing object or key")
         );
     }
-
-    use super::*;
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/alert_path/cluster.yaml");
 

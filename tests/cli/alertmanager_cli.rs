@@ -845,3 +845,41 @@ fn explain_alertmanager_says_when_the_configuration_cannot_be_generated() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["notes"][0]["code"], "generate-failed", "{json:#}");
 }
+
+/// Audit 4 finding 7: the global AlertmanagerConfig's row says its names are prefixed (render
+/// writes `monitoring/global/default`), not "no prefixes".
+#[test]
+fn the_global_alertmanager_config_row_says_its_names_are_prefixed() {
+    let objects = "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\n\
+        metadata: {name: main, namespace: monitoring}\nspec:\n  version: v0.28.1\n  \
+        alertmanagerConfigSelector: {}\n  alertmanagerConfiguration: {name: global}\n---\n\
+        apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
+        metadata: {name: global, namespace: monitoring}\nspec:\n  route: {receiver: default}\n  \
+        receivers: [{name: default}]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_files(
+        dir.path(),
+        objects,
+        &["explain", "am/main", "-n", "monitoring", "-o", "json"],
+    );
+    assert_exit(&out, 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = json["resources"][0]["reasons"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains("prefixed with namespace/name/"),
+        "{json:#}"
+    );
+    assert!(!message.contains("no prefixes"), "{json:#}");
+    let rendered = run_files(
+        dir.path(),
+        objects,
+        &["render", "am/main", "-n", "monitoring"],
+    );
+    assert!(
+        text(&rendered.stdout).contains("- name: monitoring/global/default"),
+        "{}",
+        text(&rendered.stdout)
+    );
+}
