@@ -537,6 +537,17 @@ pub fn explain_alertmanager_config(
     ));
     explanation.hypothetical = hypothetical;
     explanation.matcher_strategy = Some(strategy_name(am));
+    if amc.spec.route.is_none() {
+        // Upstream's generator adds a resource's inhibit rules, then skips the rest of a
+        // resource without a route.
+        explanation.notes.push(Note {
+            code: "no-route".to_owned(),
+            message: "spec.route is not set: the operator merges only the resource's inhibit \
+                      rules and leaves out its receivers and time intervals, so nothing routes \
+                      to them"
+                .to_owned(),
+        });
+    }
     if hypothetical {
         explanation.notes.push(Note {
             code: "hypothetical".to_owned(),

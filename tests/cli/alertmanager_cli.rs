@@ -883,3 +883,44 @@ fn the_global_alertmanager_config_row_says_its_names_are_prefixed() {
         text(&rendered.stdout)
     );
 }
+
+/// Audit 4 finding 8: an AlertmanagerConfig without spec.route contributes only its inhibit
+/// rules; explain amcfg says so (before: nothing, the receivers seemingly merged).
+#[test]
+fn explain_amcfg_says_a_resource_without_a_route_is_left_out() {
+    let objects = "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\n\
+        metadata: {name: main, namespace: monitoring}\nspec:\n  version: v0.28.1\n  \
+        alertmanagerConfigSelector: {}\n  alertmanagerConfigNamespaceSelector: {}\n---\n\
+        apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
+        metadata: {name: receivers-only, namespace: shop}\nspec:\n  \
+        receivers: [{name: pager}]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_files(
+        dir.path(),
+        objects,
+        &[
+            "explain",
+            "amcfg/receivers-only",
+            "-n",
+            "shop",
+            "-o",
+            "json",
+        ],
+    );
+    assert_exit(&out, 0);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let note = json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == "no-route")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert!(
+        note["message"]
+            .as_str()
+            .unwrap()
+            .contains("leaves out its receivers and time intervals"),
+        "{json:#}"
+    );
+    assert_eq!(json["receivers"], serde_json::json!([]), "{json:#}");
+}
