@@ -340,7 +340,9 @@ fn route_text(route: &AlertRoute, indent: &str) -> String {
     text.push_str(&format!("{indent}{}\n", "routes tried".bold()));
     for tried in &route.trace {
         let pad = "  ".repeat(tried.depth + 1);
-        let verdict = if tried.matched {
+        let verdict = if tried.undetermined {
+            "unknown".yellow()
+        } else if tried.matched {
             "matched".green()
         } else {
             "no match".yellow()

@@ -112,6 +112,10 @@ pub struct TriedRoute {
     /// Matched and none of its children did: a result.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub selected: bool,
+    /// An evaluated matcher reads a label only known once Prometheus expands the rule's
+    /// template: `matched` is what the unexpanded text gives, not the answer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub undetermined: bool,
 }
 
 /// Time intervals of a reached route at the instant asked about.
@@ -370,16 +374,21 @@ fn route_with_undetermined(
                 let injected = origin_for(&receiver, request.origins)
                     .filter(|o| *depth == 1 && o.namespace_matcher)
                     .and_then(|o| o.key.split('/').next());
+                let matchers = matcher_results(matchers, injected, undetermined, &mut read);
+                let unknown = matchers
+                    .iter()
+                    .any(|m| m.undetermined && m.matched.is_some());
                 trace.push(TriedRoute {
                     path: (*path).to_owned(),
                     depth: *depth,
-                    matchers: matcher_results(matchers, injected, undetermined, &mut read),
+                    matchers,
                     receiver,
                     origin,
                     matched: *matched,
                     continued: false,
                     skipped: Vec::new(),
                     selected: false,
+                    undetermined: unknown,
                 });
             }
             TraceStep::Continued { path, .. } => {
@@ -2359,12 +2368,16 @@ mod tests {
         assert_eq!(path.undetermined, ["team"]);
         let destination = &sender.alertmanagers[0];
         assert_eq!(destination.undetermined, ["team"]);
-        let team = destination.route.as_ref().unwrap().trace[1]
+        let tried = &destination.route.as_ref().unwrap().trace[1];
+        let team = tried
             .matchers
             .iter()
             .find(|m| m.matcher.starts_with("team"))
             .unwrap();
         assert!(team.undetermined);
+        // The route's outcome is unknown too, not "no match".
+        assert!(tried.undetermined && !tried.matched, "{tried:?}");
+        assert!(!destination.route.as_ref().unwrap().trace[0].undetermined);
 
         // A label no matcher reads does not make the answer uncertain.
         let path = rule_labels_path(RULE_LABELS, "FromValue", &series);

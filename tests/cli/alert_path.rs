@@ -1219,3 +1219,21 @@ fn route_am_names_the_alertmanager_configs_left_out() {
         out.stdout
     );
 }
+
+/// Audit 4 finding 9: a route whose matcher reads a label only known once Prometheus expands
+/// the rule's template is "unknown" in the table, not "no match".
+#[test]
+fn route_promrule_says_unknown_for_a_route_it_cannot_decide() {
+    let out = rule_route_table(
+        &promrule_fixture("rule_labels.yaml"),
+        "FromSeries",
+        "namespace=team-a",
+    );
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("receiver team-a/a/payments"))
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    assert!(line.contains(" unknown  receiver"), "{}", out.stdout);
+    assert!(!line.contains("no match"), "{}", out.stdout);
+}
