@@ -552,12 +552,12 @@ pub fn explain_alertmanager_config(
         explanation.notes.push(Note {
             code: "hypothetical".to_owned(),
             message: format!(
-                "{} does not take this resource: shown as it would stand in the configuration \
-                 of Alertmanager {}/{} if it were selected",
+                "{} this resource: shown as it would stand in the configuration of \
+                 Alertmanager {}/{} if it were selected",
                 if shown_for.is_some() {
-                    "this Alertmanager"
+                    "this Alertmanager does not take"
                 } else {
-                    "no Alertmanager"
+                    "no Alertmanager takes"
                 },
                 namespace_of(&am.metadata),
                 name_of(&am.metadata)
@@ -804,6 +804,25 @@ fn locate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_resource_no_alertmanager_takes_is_shown_hypothetically_in_plain_words() {
+        let snapshot = crate::snapshot::load(
+            "t.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: mon}\nspec: {version: v0.28.1, alertmanagerConfigSelector: {matchLabels: {a: b}}}\n---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\nmetadata: {name: x, namespace: mon}\nspec: {route: {receiver: r}, receivers: [{name: r}]}\n",
+        )
+        .unwrap()
+        .0;
+        let options = OperatorOptions::default();
+        let note = |shown_for| {
+            let e = explain_alertmanager_config(&snapshot, Some("mon"), "x", shown_for, &options)
+                .unwrap();
+            let note = e.notes.iter().find(|n| n.code == "hypothetical").cloned();
+            note.unwrap().message
+        };
+        assert!(note(None).starts_with("no Alertmanager takes this resource: "));
+        assert!(note(Some("main")).starts_with("this Alertmanager does not take this resource"));
+    }
 
     #[test]
     fn references_inside_the_resource_are_fixed_in_its_own_lists() {
