@@ -341,6 +341,18 @@ pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 
 static EMPTY_LABELS: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
 
+/// Label `validate` gives the empty stand-ins it makes, offline and not strict, for the
+/// Secrets and ConfigMaps a reference names that the input does not hold.
+pub const STAND_IN_LABEL: &str = "kubectl-promop/unresolved";
+
+/// Whether `meta` is such a stand-in: its values are not the cluster's, so nothing should be
+/// judged by their content.
+pub fn is_stand_in(meta: &ObjectMeta) -> bool {
+    meta.labels
+        .as_ref()
+        .is_some_and(|l| l.contains_key(STAND_IN_LABEL))
+}
+
 /// The value of `key` in `secret`: `stringData` first (the API server merges it over `data`),
 /// then `data` decoded as text.
 pub fn secret_key_value(secret: &Secret, key: &str) -> Option<String> {

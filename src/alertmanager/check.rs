@@ -185,6 +185,9 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                     format!("failed to retrieve API URL: {e}"),
                 )
             })?;
+            if store.stand_in(ns, &c.api_url) {
+                return Ok(());
+            }
             validate_secret_url(url.trim())
                 .map_err(|e| invalid(&field, format!("failed to validate API URL: {e}")))
         })?;
@@ -222,8 +225,11 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 if let Some(sel) = &c.api_url {
                     let field = format!("{at}.apiURL");
                     api_url = store.secret_key(ns, sel).map_err(reference(&field))?;
-                    validate_secret_url(api_url.trim())
-                        .map_err(|e| invalid(&field, format!("failed to validate API URL: {e}")))?;
+                    if !store.stand_in(ns, sel) {
+                        validate_secret_url(api_url.trim()).map_err(|e| {
+                            invalid(&field, format!("failed to validate API URL: {e}"))
+                        })?;
+                    }
                 }
                 if c.message_text.is_some() {
                     since_at(v, "0.31.0", at, "messageText")?;
@@ -249,8 +255,10 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                 if let Some(sel) = &c.url_secret {
                     let field = format!("{at}.urlSecret");
                     let url = store.secret_key(ns, sel).map_err(reference(&field))?;
-                    validate_template_url(url.trim())
-                        .map_err(|e| invalid(&field, format!("failed to validate URL: {e}")))?;
+                    if !store.stand_in(ns, sel) {
+                        validate_template_url(url.trim())
+                            .map_err(|e| invalid(&field, format!("failed to validate URL: {e}")))?;
+                    }
                 }
                 if c.payload.is_some() {
                     since_at(v, "0.32.0", at, "payload")?;
@@ -296,7 +304,7 @@ fn receivers(store: &Store<'_>, amc: &AlertmanagerConfig, ns: &str, v: &Version)
                         return Err(invalid(field, format!("mandatory field {name} is empty")));
                     };
                     let value = store.secret_key(ns, sel).map_err(reference(&field))?;
-                    if value.is_empty() {
+                    if value.is_empty() && !store.stand_in(ns, sel) {
                         // Upstream names userKey whichever key is empty.
                         return Err(invalid(field, "mandatory field userKey is empty"));
                     }
@@ -556,8 +564,10 @@ pub fn global_config(
             let url = store
                 .secret_key(ns, sel)
                 .map_err(|e| format!("failed to retrieve Mattermost Webhook URL: {e}"))?;
-            validate_secret_url(url.trim())
-                .map_err(|e| format!("failed to validate Mattermost Webhook URL: {e}"))?;
+            if !store.stand_in(ns, sel) {
+                validate_secret_url(url.trim())
+                    .map_err(|e| format!("failed to validate Mattermost Webhook URL: {e}"))?;
+            }
         }
     }
     Ok(())

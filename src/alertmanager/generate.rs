@@ -210,9 +210,23 @@ fn key_values(items: &[KeyValue]) -> Yaml {
     Yaml::from(map)
 }
 
+/// What a key that must not be empty holds in the configuration generated over a stand-in.
+const STAND_IN_VALUE: &str = "unresolved";
+
 impl Converter<'_> {
     fn secret(&self, res: Resource<'_>, sel: &SecretKeySelector) -> Result<String, String> {
         self.store.secret_key(res.namespace, sel)
+    }
+
+    /// `value`, read from `sel`, or a placeholder when `sel` names the empty stand-in
+    /// `validate` makes for an unresolved reference: a key that must not be empty is unknown
+    /// there, not empty.
+    fn stand_in_or(&self, res: Resource<'_>, sel: &SecretKeySelector, value: String) -> String {
+        if value.is_empty() && self.store.stand_in(res.namespace, sel) {
+            STAND_IN_VALUE.to_owned()
+        } else {
+            value
+        }
     }
 
     /// A Secret's value; a failed lookup says `failed to get {what}`.
@@ -679,6 +693,10 @@ impl Converter<'_> {
     ) -> Converted<String> {
         let url = self.secret_named(res, sel, "URL")?;
         let url = url.trim().to_owned();
+        if self.store.stand_in(res.namespace, sel) {
+            // An unresolved reference's empty stand-in: its value is unknown, not invalid.
+            return Ok(url);
+        }
         super::url::validate_url(&url).map_err(|e| {
             // The operator quotes the Secret's value here; it is a credential.
             err(format!(
@@ -867,7 +885,8 @@ impl Converter<'_> {
             ("user_key", &c.user_key, "user key"),
             ("token", &c.token, "token"),
         ] {
-            let value = self.secret_named(res, &sel.clone().unwrap_or_default(), what)?;
+            let sel = sel.clone().unwrap_or_default();
+            let value = self.stand_in_or(res, &sel, self.secret_named(res, &sel, what)?);
             if value.is_empty() {
                 let field = if key == "token" { "token" } else { "userKey" };
                 return Err(err(format!("mandatory field {field:?} is empty")));
@@ -899,7 +918,7 @@ impl Converter<'_> {
         self.with_http(&mut out, c.http_config.as_ref(), res)?;
         out.push("message_thread_id", c.message_thread_id.unwrap_or(0));
         if let Some(sel) = &c.bot_token {
-            let token = self.secret_named(res, sel, "bot token")?;
+            let token = self.stand_in_or(res, sel, self.secret_named(res, sel, "bot token")?);
             if token.is_empty() {
                 return Err(err("mandatory field \"botToken\" is empty"));
             }

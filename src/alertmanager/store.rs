@@ -52,6 +52,15 @@ impl<'s> Store<'s> {
             .ok_or_else(|| format!("key {:?} in secret {:?} not found", sel.key, sel.name))
     }
 
+    /// Whether the Secret `sel` names is a stand-in `validate` made for an unresolved
+    /// reference: its empty value is not the cluster's, and upstream checks a value's content
+    /// only once it has read it.
+    pub fn stand_in(&self, ns: &str, sel: &SecretKeySelector) -> bool {
+        self.secrets
+            .get(&(ns, sel.name.as_str()))
+            .is_some_and(|s| crate::snapshot::is_stand_in(&s.metadata))
+    }
+
     /// `GetConfigMapKey` (reads `data` only).
     pub fn config_map_key(&self, ns: &str, sel: &ConfigMapKeySelector) -> Result<String, String> {
         let found = self.config_maps.get(&(ns, sel.name.as_str()));

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::anyhow;
 use colored::Colorize;
 use promop::cluster::FetchPlan;
+use promop::explain::Status;
 use promop::explain::alert_path::{
     self, AlertPathError, AlertRoute, LabelStep, RouteRequest, RuleAlertPath, RuleRouteRequest,
 };
@@ -85,6 +86,9 @@ struct AlertmanagerRoute<'a> {
     kind: &'static str,
     alertmanager: String,
     configuration: String,
+    /// The AlertmanagerConfigs the operator leaves out of a rendered configuration, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_merged: Vec<String>,
     #[serde(flatten)]
     route: &'a AlertRoute,
 }
@@ -143,7 +147,14 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                     "give the alert's labels with --labels name=value,name=value"
                 )));
             }
-            let (config_text, origins, mode, am_key, source) = alertmanager_config(args, &name)?;
+            let RouteSource {
+                text: config_text,
+                origins,
+                mode,
+                alertmanager: am_key,
+                how: source,
+                not_merged,
+            } = alertmanager_config(args, &name)?;
             let failed = |e: &dyn std::fmt::Display| {
                 CliError::invalid(anyhow!(
                     "the configuration of Alertmanager {am_key} ({source}): {e}"
@@ -164,6 +175,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 kind: "AlertRoute",
                 alertmanager: am_key,
                 configuration: source,
+                not_merged,
                 route: &route,
             };
             match args.output {
@@ -202,12 +214,24 @@ fn load(args: &Args) -> Result<(Snapshot, Option<String>), CliError> {
     })?
 }
 
-/// The Alertmanager's configuration: its text, the AlertmanagerConfigs merged into it, how the
-/// Alertmanager parses its matchers, its `namespace/name`, and where the text came from.
-type AlertmanagerConfig = (String, Vec<alert_path::Origin>, ParseMode, String, String);
+/// The Alertmanager's configuration to route through.
+struct RouteSource {
+    /// The configuration's text.
+    text: String,
+    /// The AlertmanagerConfigs merged into it.
+    origins: Vec<alert_path::Origin>,
+    /// How the Alertmanager parses its matchers.
+    mode: ParseMode,
+    /// Its `namespace/name`.
+    alertmanager: String,
+    /// Where the text came from.
+    how: String,
+    /// The AlertmanagerConfigs left out of a rendered configuration, and why.
+    not_merged: Vec<String>,
+}
 
 /// The configuration of Alertmanager `name`, rendered or live.
-fn alertmanager_config(args: &Args, name: &str) -> Result<AlertmanagerConfig, CliError> {
+fn alertmanager_config(args: &Args, name: &str) -> Result<RouteSource, CliError> {
     let rendered = |snapshot: &Snapshot, namespace: Option<&str>, how: &str| {
         let options = args.operator.resolve(snapshot)?;
         let am = promop::snapshot::find_named(&snapshot.alertmanagers, namespace, name)
@@ -230,7 +254,14 @@ fn alertmanager_config(args: &Args, name: &str) -> Result<AlertmanagerConfig, Cl
             Some(base) => format!("{how}: {base}, copied as is"),
             None => how.to_owned(),
         };
-        Ok::<_, CliError>((rendered.text, rendered.origins, rendered.mode, key, how))
+        Ok::<_, CliError>(RouteSource {
+            text: rendered.text,
+            origins: rendered.origins,
+            mode: rendered.mode,
+            alertmanager: key,
+            how,
+            not_merged: rendered.not_merged,
+        })
     };
     if !args.files.is_empty() {
         let (snapshot, namespace) = load(args)?;
@@ -255,13 +286,14 @@ fn alertmanager_config(args: &Args, name: &str) -> Result<AlertmanagerConfig, Cl
         live::read_live_config(&cluster, &namespace, &instance, args.max_decompressed_bytes).await
     })??;
     let origins = alert_path::live_origins(&snapshot, &namespace, name);
-    Ok((
-        stored.text,
+    Ok(RouteSource {
+        text: stored.text,
         origins,
-        alert_path::live_parse_mode(&snapshot, &namespace, name),
-        format!("{namespace}/{name}"),
-        format!("live Secret {}", stored.secret),
-    ))
+        mode: alert_path::live_parse_mode(&snapshot, &namespace, name),
+        alertmanager: format!("{namespace}/{name}"),
+        how: format!("live Secret {}", stored.secret),
+        not_merged: Vec::new(),
+    })
 }
 
 fn serialized<T: Serialize>(value: &T, format: Format) -> Result<String, CliError> {
@@ -308,7 +340,9 @@ fn route_text(route: &AlertRoute, indent: &str) -> String {
     text.push_str(&format!("{indent}{}\n", "routes tried".bold()));
     for tried in &route.trace {
         let pad = "  ".repeat(tried.depth + 1);
-        let verdict = if tried.matched {
+        let verdict = if tried.undetermined {
+            "unknown".yellow()
+        } else if tried.matched {
             "matched".green()
         } else {
             "no match".yellow()
@@ -546,10 +580,13 @@ fn rule_text(path: &RuleAlertPath) -> String {
             safe(&path.undetermined.join(", "))
         )
     };
-    text.push_str(&format!(
-        "{} {}{uncertain}\n",
-        "receivers:".bold(),
+    let receivers = if !path.receivers.is_empty() {
         safe(&path.receivers.join(", "))
-    ));
+    } else if path.senders.iter().any(|s| s.status == Status::Selected) {
+        "none: the alert reaches no receiver".to_owned()
+    } else {
+        "none: no Prometheus or ThanosRuler loads the rule".to_owned()
+    };
+    text.push_str(&format!("{} {receivers}{uncertain}\n", "receivers:".bold(),));
     text
 }

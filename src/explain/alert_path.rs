@@ -17,6 +17,9 @@
 
 use std::collections::BTreeSet;
 
+use k8s_openapi::api::core::v1::ContainerPort;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
 use serde::Serialize;
 
 use super::rules::rule_instances;
@@ -109,6 +112,10 @@ pub struct TriedRoute {
     /// Matched and none of its children did: a result.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub selected: bool,
+    /// An evaluated matcher reads a label only known once Prometheus expands the rule's
+    /// template: `matched` is what the unexpanded text gives, not the answer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub undetermined: bool,
 }
 
 /// Time intervals of a reached route at the instant asked about.
@@ -367,16 +374,21 @@ fn route_with_undetermined(
                 let injected = origin_for(&receiver, request.origins)
                     .filter(|o| *depth == 1 && o.namespace_matcher)
                     .and_then(|o| o.key.split('/').next());
+                let matchers = matcher_results(matchers, injected, undetermined, &mut read);
+                let unknown = matchers
+                    .iter()
+                    .any(|m| m.undetermined && m.matched.is_some());
                 trace.push(TriedRoute {
                     path: (*path).to_owned(),
                     depth: *depth,
-                    matchers: matcher_results(matchers, injected, undetermined, &mut read),
+                    matchers,
                     receiver,
                     origin,
                     matched: *matched,
                     continued: false,
                     skipped: Vec::new(),
                     selected: false,
+                    undetermined: unknown,
                 });
             }
             TraceStep::Continued { path, .. } => {
@@ -557,6 +569,9 @@ pub struct RoutedConfiguration {
     pub refused: Vec<String>,
     /// How the Alertmanager parses its matchers.
     pub mode: ParseMode,
+    /// The AlertmanagerConfigs the operator leaves out (rejected, or not selected), each a
+    /// sentence with why: their routes are not in the configuration.
+    pub not_merged: Vec<String>,
 }
 
 /// The configuration the operator generates for `am`, and the AlertmanagerConfigs merged in.
@@ -574,6 +589,16 @@ pub fn rendered_alertmanager_config(
     .into_iter()
     .map(|note| note.message)
     .collect();
+    let not_merged = rendered
+        .selection
+        .as_ref()
+        .map(|s| {
+            s.candidates
+                .iter()
+                .filter_map(|c| not_merged(snapshot, options, am, c))
+                .collect()
+        })
+        .unwrap_or_default();
     let origins = rendered
         .selection
         .map(|s| {
@@ -596,7 +621,36 @@ pub fn rendered_alertmanager_config(
         ignored: rendered.ignored,
         refused,
         mode: parse_mode_of(am),
+        not_merged,
     })
+}
+
+/// Why the operator leaves `candidate` out of `am`'s configuration, when it does.
+fn not_merged(
+    snapshot: &Snapshot,
+    options: &OperatorOptions,
+    am: &Alertmanager,
+    candidate: &alertmanager::Candidate<'_>,
+) -> Option<String> {
+    let key = &candidate.key;
+    match &candidate.outcome {
+        alertmanager::Outcome::Selected | alertmanager::Outcome::BaseConfiguration => None,
+        alertmanager::Outcome::Rejected(violation) => Some(format!(
+            "AlertmanagerConfig {key} is rejected by the operator and not merged: {}: {}",
+            violation.field, violation.message
+        )),
+        alertmanager::Outcome::NotSelected(_) | alertmanager::Outcome::NotWatched(_) => {
+            let verdict = crate::explain::alertmanager::verdict(snapshot, options, am, candidate);
+            let why = verdict
+                .reasons
+                .first()
+                .map(|r| format!(": {}", r.message))
+                .unwrap_or_default();
+            Some(format!(
+                "AlertmanagerConfig {key} is not selected and not merged{why}"
+            ))
+        }
+    }
 }
 
 /// How one label came to be (or go).
@@ -703,7 +757,8 @@ pub struct RuleAlertPath {
     pub expr: String,
     /// Per Prometheus and ThanosRuler.
     pub senders: Vec<Sender>,
-    /// The receivers reached over every sender and Alertmanager, in order, deduplicated.
+    /// The receivers reached over every sender that loads the rule and each of its
+    /// Alertmanagers, in order, deduplicated.
     pub receivers: Vec<String>,
     /// Labels whose values are only known at evaluation time and that the alert relabeling or
     /// the routing reads: `receivers` is then not certain.
@@ -931,6 +986,109 @@ fn alertmanagers_behind<'s>(
     };
     found.sort_by_key(|a| a.metadata.name.clone());
     found
+}
+
+/// Why the generated `alerting.alertmanagers` entry of address `port` of Service
+/// `namespace/service` keeps no target of `am`, if it keeps none: `generateAlertmanagerConfig`
+/// keeps only the endpoints whose port name matches a named port, or the targets whose container
+/// port number equals a numeric port. `None` when a target is kept, or when the Service is not in
+/// the input (nothing to check the port against).
+fn port_problem(
+    snapshot: &Snapshot,
+    options: &OperatorOptions,
+    namespace: &str,
+    service: &str,
+    am: &Alertmanager,
+    port: &IntOrString,
+) -> Option<String> {
+    let am_key = key_of(&am.metadata);
+    let pod_ports: Vec<ContainerPort> =
+        crate::workload::alertmanager_statefulset(am, options, &Default::default())
+            .ok()
+            .and_then(|s| s.object.spec?.template.spec)
+            .map(|pod| {
+                pod.containers
+                    .into_iter()
+                    .flat_map(|c| c.ports.unwrap_or_default())
+                    .collect()
+            })
+            .unwrap_or_default();
+    match port {
+        IntOrString::String(name) if !name.is_empty() => {
+            let generated;
+            let svc = match crate::snapshot::named(&snapshot.services, Some(namespace), service) {
+                Some(svc) => svc,
+                None if service == crate::workload::alertmanager::GOVERNING_SERVICE => {
+                    generated = crate::workload::alertmanager_governing_service(am, options)?;
+                    &generated
+                }
+                None => return None,
+            };
+            let regex = relabel::GoRegex::new(name).ok()?;
+            let ports = svc
+                .spec
+                .as_ref()
+                .and_then(|s| s.ports.as_deref())
+                .unwrap_or_default();
+            let named: Vec<_> = ports
+                .iter()
+                .filter(|p| regex.is_match(p.name.as_deref().unwrap_or_default()))
+                .collect();
+            let lost = "the generated configuration keeps only the endpoints with that port \
+                        name, so Prometheus discovers no Alertmanager here";
+            if named.is_empty() {
+                let have: Vec<&str> = ports.iter().filter_map(|p| p.name.as_deref()).collect();
+                return Some(format!(
+                    "Service {namespace}/{service} has no port named {name:?} (its ports: {}): \
+                     {lost}",
+                    if have.is_empty() {
+                        "none named".to_owned()
+                    } else {
+                        have.join(", ")
+                    }
+                ));
+            }
+            // A named target port only makes an endpoint when the pod has a port of that name.
+            let unresolved: Vec<&str> = named
+                .iter()
+                .filter_map(|p| match &p.target_port {
+                    Some(IntOrString::String(t))
+                        if !pod_ports.iter().any(|c| c.name.as_deref() == Some(t)) =>
+                    {
+                        Some(t.as_str())
+                    }
+                    _ => None,
+                })
+                .collect();
+            (unresolved.len() == named.len()).then(|| {
+                format!(
+                    "Service {namespace}/{service}'s port {name:?} targets port {:?}, which the \
+                     pods of Alertmanager {am_key} do not have: its endpoints leave the port \
+                     out, and {lost}",
+                    unresolved[0]
+                )
+            })
+        }
+        IntOrString::Int(number) if *number != 0 => {
+            // No pod template (the operator cannot make the StatefulSet): nothing to check.
+            if pod_ports.is_empty() || pod_ports.iter().any(|c| c.container_port == *number) {
+                return None;
+            }
+            let mut have: Vec<String> = pod_ports
+                .iter()
+                .map(|c| c.container_port.to_string())
+                .collect();
+            have.dedup();
+            Some(format!(
+                "port {number} is matched against the pods' container port numbers, and the \
+                 pods of Alertmanager {am_key} have no container port {number} (they have {}): \
+                 the generated configuration keeps no target, so Prometheus discovers no \
+                 Alertmanager here; name the Service port (e.g. port: web) instead",
+                have.join(", ")
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// What Prometheus makes of one rule label value for one alert.
@@ -1443,7 +1601,9 @@ pub fn route_rule_alert(
     }
     let mut receivers: Vec<String> = Vec::new();
     let mut undetermined = BTreeSet::new();
-    for destination in senders.iter().flat_map(|s| &s.alertmanagers) {
+    // Only the senders that load the rule send its alerts; the others' paths are hypothetical.
+    let loaded = senders.iter().filter(|s| s.status == Status::Selected);
+    for destination in loaded.flat_map(|s| &s.alertmanagers) {
         undetermined.extend(destination.undetermined.iter().cloned());
         for receiver in destination.route.iter().flat_map(|route| &route.receivers) {
             if !receivers.contains(receiver) {
@@ -1650,6 +1810,7 @@ fn follow_prometheus(
             &Outgoing {
                 endpoint: format!("{ns}/{}:{port}", endpoint.name),
                 service: Ok((ns.to_owned(), endpoint.name.clone())),
+                port: Some(&endpoint.port),
                 labels: endpoint_labels.as_ref(),
                 undetermined: &endpoint_undetermined,
                 steps,
@@ -1669,6 +1830,8 @@ struct Outgoing<'a> {
     endpoint: String,
     /// The Service it names.
     service: NamedService,
+    /// The Service port or container port number the address keeps (`None`: any).
+    port: Option<&'a IntOrString>,
     /// The alert's labels (`None`: dropped before it is sent).
     labels: Option<&'a Labels>,
     /// Labels only known at evaluation time.
@@ -1713,6 +1876,13 @@ fn send_to_service(
     }
     for am in behind {
         let am_key = crate::snapshot::key_of(&am.metadata);
+        if let Some(problem) = out
+            .port
+            .and_then(|port| port_problem(snapshot, options, ns, service, am, port))
+        {
+            sender.alertmanagers.push(unrouted(problem));
+            continue;
+        }
         let mut destination = Destination {
             alertmanager: Some(am_key.clone()),
             problem: None,
@@ -1839,6 +2009,46 @@ mod tests {
         let options = OperatorOptions::default();
         let behind = alertmanagers_behind(&snap, &options, "mon", "am");
         assert_eq!(behind.len(), 1);
+    }
+
+    #[test]
+    fn the_alertmanager_port_keeps_targets_by_endpoint_port_name_or_container_port_number() {
+        let snap = crate::snapshot::load(
+            "t.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: mon}\nspec: {version: v0.27.0}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: am, namespace: mon}\nspec: {selector: {alertmanager: main}, ports: [{name: web, port: 80, targetPort: 9093}, {name: gone, port: 81, targetPort: nope}]}\n",
+        )
+        .unwrap()
+        .0;
+        let options = OperatorOptions::default();
+        let am = &snap.alertmanagers[0];
+        let problem = |port: IntOrString| port_problem(&snap, &options, "mon", "am", am, &port);
+        assert_eq!(problem(IntOrString::String("web".into())), None);
+        assert_eq!(problem(IntOrString::String("w.b".into())), None, "a regex");
+        assert_eq!(problem(IntOrString::Int(9093)), None);
+        assert!(
+            problem(IntOrString::String("http".into()))
+                .is_some_and(|p| p.contains("no port named \"http\" (its ports: web, gone)"))
+        );
+        assert!(
+            problem(IntOrString::String("gone".into()))
+                .is_some_and(|p| p.contains("targets port \"nope\""))
+        );
+        assert!(
+            problem(IntOrString::Int(80))
+                .is_some_and(|p| p.contains("no container port 80 (they have 9093, 9094, 8080)"))
+        );
+        // The governing Service the operator makes names its web port "web".
+        let governing = |port: IntOrString| {
+            port_problem(&snap, &options, "mon", "alertmanager-operated", am, &port)
+        };
+        assert_eq!(governing(IntOrString::String("web".into())), None);
+        assert!(governing(IntOrString::String("http".into())).is_some());
+        // A Service not in the input: nothing to check the name against.
+        let absent = IntOrString::String("http".into());
+        assert_eq!(
+            port_problem(&snap, &options, "mon", "other", am, &absent),
+            None
+        );
     }
 
     #[test]
@@ -2158,12 +2368,16 @@ mod tests {
         assert_eq!(path.undetermined, ["team"]);
         let destination = &sender.alertmanagers[0];
         assert_eq!(destination.undetermined, ["team"]);
-        let team = destination.route.as_ref().unwrap().trace[1]
+        let tried = &destination.route.as_ref().unwrap().trace[1];
+        let team = tried
             .matchers
             .iter()
             .find(|m| m.matcher.starts_with("team"))
             .unwrap();
         assert!(team.undetermined);
+        // The route's outcome is unknown too, not "no match".
+        assert!(tried.undetermined && !tried.matched, "{tried:?}");
+        assert!(!destination.route.as_ref().unwrap().trace[0].undetermined);
 
         // A label no matcher reads does not make the answer uncertain.
         let path = rule_labels_path(RULE_LABELS, "FromValue", &series);

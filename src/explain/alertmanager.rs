@@ -59,9 +59,19 @@ fn strategy_name(am: &Alertmanager) -> String {
 
 /// A remedy for the operator's failing check on `field` of `object`.
 fn remedy(message: &str, object: &str, field: &str) -> String {
-    if message.starts_with("receiver ") && message.ends_with("not found") {
+    // The route's own references (upstream validateRoute): the route may be nested, so the
+    // message may start with its `route[i]: ` path.
+    let own = message.rsplit(": ").next().unwrap_or(message);
+    if own.starts_with("receiver ") && own.ends_with("not found") {
         "an AlertmanagerConfig only sees its own spec.receivers (the base configuration's \
          receivers are invisible to it): define the receiver in this resource"
+            .to_owned()
+    } else if (own.starts_with("mute time interval ") || own.starts_with("time interval "))
+        && own.ends_with("not found")
+    {
+        "an AlertmanagerConfig only sees its own spec.muteTimeIntervals (the base \
+         configuration's time intervals are invisible to it): define the time interval in this \
+         resource"
             .to_owned()
     } else if message.contains("not found") {
         "create the missing object or key in the AlertmanagerConfig's namespace".to_owned()
@@ -76,7 +86,7 @@ fn remedy(message: &str, object: &str, field: &str) -> String {
 }
 
 /// The verdict on `candidate` for `am`.
-fn verdict(
+pub(crate) fn verdict(
     snapshot: &Snapshot,
     options: &OperatorOptions,
     am: &Alertmanager,
@@ -113,7 +123,8 @@ fn verdict(
                 "spec.alertmanagerConfiguration.name",
                 object.name.clone().into(),
                 "named by spec.alertmanagerConfiguration: it is the base configuration itself \
-                 (no prefixes, no namespace matcher)",
+                 (its receiver and time interval names are prefixed with namespace/name/ as \
+                 every resource's are; no namespace matcher, no forced continue)",
                 "",
             )],
         ),
@@ -166,21 +177,42 @@ pub fn explain_alertmanager(
     // The operator's reconciliation selects, then generates; what Alertmanager refuses to load
     // is read from what it generates. Its selection serves the listing, so it runs once.
     let (generated, selection) = match alertmanager::provision(snapshot, am, &options.namespaces) {
-        Ok((generated, Some(selection))) => (Some(generated), selection),
+        Ok((generated, Some(selection))) => (Ok(generated), selection),
         Ok((generated, None)) => (
-            Some(generated),
+            Ok(generated),
             alertmanager::select(snapshot, am, &options.namespaces)?,
         ),
-        Err(_) => (
-            None,
+        Err(e) => (
+            Err(e.to_string()),
             alertmanager::select(snapshot, am, &options.namespaces)?,
         ),
     };
-    let resources: Vec<Verdict> = selection
+    let mut resources: Vec<Verdict> = selection
         .candidates
         .iter()
         .map(|c| verdict(snapshot, options, am, c))
         .collect();
+    let mut notes = Vec::new();
+    if let Err(e) = &generated {
+        // Upstream's provisionAlertmanagerConfiguration returns the error: the reconciliation
+        // stops before writing the configuration Secret, so no resource takes effect.
+        notes.push(generate_failed_note(e));
+        let instance = format!("Alertmanager {}", key_of(&am.metadata));
+        for r in resources
+            .iter_mut()
+            .filter(|r| r.status == Status::Selected)
+        {
+            r.reasons.push(Reason::new(
+                ReasonCode::Validation,
+                instance.as_str(),
+                "",
+                serde_json::Value::Null,
+                "selected, but the configuration cannot be generated: the operator writes \
+                 nothing, so this resource does not take effect",
+                "correct the error the note above names",
+            ));
+        }
+    }
     let mut summary = Summary::default();
     for r in &resources {
         match r.status {
@@ -189,7 +221,6 @@ pub fn explain_alertmanager(
             Status::Rejected => summary.rejected += 1,
         }
     }
-    let mut notes = Vec::new();
     let managed = am.spec.alertmanager_config_selector.is_some()
         || am.spec.alertmanager_configuration.is_some();
     let secret = crate::alertmanager::config_secret_name(
@@ -242,7 +273,7 @@ pub fn explain_alertmanager(
             ),
         });
     }
-    if let Some(generated) = &generated {
+    if let Ok(generated) = &generated {
         notes.extend(unloadable_notes(am, generated, Some(&selection)));
     }
     if options.source.is_none() {
@@ -272,6 +303,18 @@ pub fn explain_alertmanager(
         summary,
         resources,
     })
+}
+
+/// The note that the operator cannot generate the configuration, for `error`.
+fn generate_failed_note(error: &str) -> Note {
+    Note {
+        code: "generate-failed".to_owned(),
+        message: format!(
+            "the configuration cannot be generated: {error}; the operator stops reconciling \
+             this Alertmanager and writes no configuration, so no AlertmanagerConfig takes \
+             effect (a running Alertmanager keeps its previous configuration)"
+        ),
+    }
 }
 
 /// What Alertmanager `am` refuses to load in `generated` (from `selection`), as notes.
@@ -494,16 +537,27 @@ pub fn explain_alertmanager_config(
     ));
     explanation.hypothetical = hypothetical;
     explanation.matcher_strategy = Some(strategy_name(am));
+    if amc.spec.route.is_none() {
+        // Upstream's generator adds a resource's inhibit rules, then skips the rest of a
+        // resource without a route.
+        explanation.notes.push(Note {
+            code: "no-route".to_owned(),
+            message: "spec.route is not set: the operator merges only the resource's inhibit \
+                      rules and leaves out its receivers and time intervals, so nothing routes \
+                      to them"
+                .to_owned(),
+        });
+    }
     if hypothetical {
         explanation.notes.push(Note {
             code: "hypothetical".to_owned(),
             message: format!(
-                "{} does not take this resource: shown as it would stand in the configuration \
-                 of Alertmanager {}/{} if it were selected",
+                "{} this resource: shown as it would stand in the configuration of \
+                 Alertmanager {}/{} if it were selected",
                 if shown_for.is_some() {
-                    "this Alertmanager"
+                    "this Alertmanager does not take"
                 } else {
-                    "no Alertmanager"
+                    "no Alertmanager takes"
                 },
                 namespace_of(&am.metadata),
                 name_of(&am.metadata)
@@ -535,10 +589,7 @@ pub fn explain_alertmanager_config(
             }
             Configuration::Verbatim(_) => {}
         },
-        Err(e) => explanation.notes.push(Note {
-            code: "generate-failed".to_owned(),
-            message: format!("the configuration cannot be generated: {e}"),
-        }),
+        Err(e) => explanation.notes.push(generate_failed_note(&e.to_string())),
     }
     Ok(explanation)
 }
@@ -753,6 +804,49 @@ fn locate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_resource_no_alertmanager_takes_is_shown_hypothetically_in_plain_words() {
+        let snapshot = crate::snapshot::load(
+            "t.yaml",
+            "apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: mon}\nspec: {version: v0.28.1, alertmanagerConfigSelector: {matchLabels: {a: b}}}\n---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\nmetadata: {name: x, namespace: mon}\nspec: {route: {receiver: r}, receivers: [{name: r}]}\n",
+        )
+        .unwrap()
+        .0;
+        let options = OperatorOptions::default();
+        let note = |shown_for| {
+            let e = explain_alertmanager_config(&snapshot, Some("mon"), "x", shown_for, &options)
+                .unwrap();
+            let note = e.notes.iter().find(|n| n.code == "hypothetical").cloned();
+            note.unwrap().message
+        };
+        assert!(note(None).starts_with("no Alertmanager takes this resource: "));
+        assert!(note(Some("main")).starts_with("this Alertmanager does not take this resource"));
+    }
+
+    #[test]
+    fn references_inside_the_resource_are_fixed_in_its_own_lists() {
+        let fix = |message| remedy(message, "AlertmanagerConfig shop/x", "spec.route");
+        for message in [
+            "receiver \"slack\" not found",
+            "route[0]: receiver \"slack\" not found",
+        ] {
+            assert!(fix(message).contains("own spec.receivers"), "{message}");
+        }
+        for message in [
+            "mute time interval \"weekends\" not found",
+            "route[1]: time interval \"office\" not found",
+        ] {
+            assert!(
+                fix(message).contains("own spec.muteTimeIntervals"),
+                "{message}"
+            );
+        }
+        assert!(
+            fix("unable to get secret \"hooks\": secrets \"hooks\" not found")
+                .contains("create the missing object or key")
+        );
+    }
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/alert_path/cluster.yaml");
 

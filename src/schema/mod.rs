@@ -822,7 +822,7 @@ fn reference_problem(
 }
 
 /// Label marking the stand-ins for unresolved references.
-const STUB_LABEL: &str = "kubectl-promop/unresolved";
+const STUB_LABEL: &str = crate::snapshot::STAND_IN_LABEL;
 
 /// Where each Secret and ConfigMap of a snapshot is, by namespace and name (the first of a
 /// name given twice, as [`Snapshot::secret`] finds it): one lookup per reference, where a
@@ -872,7 +872,7 @@ impl HeldIndex {
         } else {
             snapshot.secrets.get(i).map(|s| &s.metadata)
         };
-        (meta.and_then(|m| m.labels.as_ref())).is_some_and(|l| l.contains_key(STUB_LABEL))
+        meta.is_some_and(crate::snapshot::is_stand_in)
     }
 
     /// Adds `reference`'s key, empty, to the stand-in for its object, made when missing.

@@ -1074,3 +1074,166 @@ fn an_external_label_behind_an_unexpanded_template_is_conditional() {
         "{stdout}"
     );
 }
+
+/// `route promrule r -n shop --alert A` on `am_port.yaml`, as JSON.
+fn am_port_json() -> Value {
+    let out = run_on(
+        &promrule_fixture("am_port.yaml"),
+        &[
+            "route",
+            "promrule/r",
+            "-n",
+            "shop",
+            "--alert",
+            "A",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+/// The sender of `path` whose instance is `instance`.
+fn sender_of<'v>(path: &'v Value, instance: &str) -> &'v Value {
+    path["senders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["instance"] == instance)
+        .unwrap_or_else(|| panic!("{instance} missing: {path:#}"))
+}
+
+/// Audit 4 finding 1: an Alertmanager address whose port the Service or the pods lack keeps
+/// no target in the generated configuration: no Alertmanager is reached there, and the port
+/// is why (before, the alert was routed and "notified").
+#[test]
+fn route_promrule_checks_the_alertmanager_port() {
+    let path = am_port_json();
+    let k8s = &sender_of(&path, "Prometheus monitoring/k8s")["alertmanagers"];
+    let problem = |i: usize| k8s[i]["problem"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        problem(0).contains("has no port named \"http\" (its ports: web, reloader-web)"),
+        "{k8s:#}"
+    );
+    assert!(
+        problem(1).contains("no container port 80 (they have 9093, 9094, 8080)"),
+        "{k8s:#}"
+    );
+    for reached in [&k8s[0], &k8s[1]] {
+        assert!(reached.get("alertmanager").is_none(), "{reached:#}");
+        assert!(reached.get("route").is_none(), "{reached:#}");
+    }
+    for reached in [&k8s[2], &k8s[3]] {
+        assert_eq!(reached["alertmanager"], "monitoring/main", "{k8s:#}");
+        assert!(reached.get("problem").is_none(), "{reached:#}");
+    }
+    let shop = &sender_of(&path, "Prometheus shop/wrong-port")["alertmanagers"];
+    assert!(shop[0]["problem"].as_str().unwrap().contains("\"http\""));
+    assert!(shop[0].get("route").is_none(), "{shop:#}");
+}
+
+/// Audit 4 finding 4: the summary counts only the senders that load the rule. With
+/// monitoring/k8s's rule namespace selector narrowed so it no longer loads shop's rule, its
+/// path to oncall is hypothetical, and shop/wrong-port, which loads it, reaches nothing.
+#[test]
+fn route_promrule_receivers_count_only_senders_that_load_the_rule() {
+    let path = am_port_json();
+    assert_eq!(strings(&path["receivers"]), ["oncall"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let narrowed = dir.path().join("narrowed.yaml");
+    let text = std::fs::read_to_string(promrule_fixture("am_port.yaml")).unwrap();
+    let text = text.replace(
+        "  ruleNamespaceSelector: {}\n",
+        "  ruleNamespaceSelector: {matchLabels: {none: none}}\n",
+    );
+    std::fs::write(&narrowed, text).unwrap();
+    let args = ["route", "promrule/r", "-n", "shop", "--alert", "A"];
+    let out = run_on(narrowed.to_str().unwrap(), &args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("Prometheus monitoring/k8s (not selected)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .ends_with("receivers: none: the alert reaches no receiver\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// Audit 4 finding 5: `route am` names the AlertmanagerConfigs the operator leaves out of
+/// the rendered configuration, one sentence each (`notMerged`), so a missing route has its
+/// reason (before: nothing).
+#[test]
+fn route_am_names_the_alertmanager_configs_left_out() {
+    let answer = json(
+        Source::Files,
+        &["route", "am/main", "--labels", SHOP_CRITICAL],
+    );
+    assert_eq!(
+        strings(&answer["notMerged"]),
+        [
+            "AlertmanagerConfig shop/uses-base is rejected by the operator and not merged: \
+          spec.route.receiver: receiver \"oncall\" not found"
+        ],
+        "{answer:#}"
+    );
+
+    // A resource the selector misses is named with the selector's reason.
+    let file = promrule_fixture("am_port.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let with_amcfg = dir.path().join("amcfg.yaml");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "  configSecret: am-base\n",
+        "  configSecret: am-base\n  alertmanagerConfigSelector: {matchLabels: {team: x}}\n  \
+         alertmanagerConfigNamespaceSelector: {}\n",
+    ) + "---\napiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\n\
+         metadata: {name: shop, namespace: shop}\nspec:\n  route: {receiver: pager}\n  \
+         receivers: [{name: pager}]\n";
+    std::fs::write(&with_amcfg, text).unwrap();
+    let out = run_on(
+        with_amcfg.to_str().unwrap(),
+        &[
+            "route",
+            "am/main",
+            "-n",
+            "monitoring",
+            "--labels",
+            "a=b",
+            "-o",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains(
+            "AlertmanagerConfig shop/shop is not selected and not merged: labels do not match \
+             spec.alertmanagerConfigSelector"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+/// Audit 4 finding 9: a route whose matcher reads a label only known once Prometheus expands
+/// the rule's template is "unknown" in the table, not "no match".
+#[test]
+fn route_promrule_says_unknown_for_a_route_it_cannot_decide() {
+    let out = rule_route_table(
+        &promrule_fixture("rule_labels.yaml"),
+        "FromSeries",
+        "namespace=team-a",
+    );
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("receiver team-a/a/payments"))
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    assert!(line.contains(" unknown  receiver"), "{}", out.stdout);
+    assert!(!line.contains("no match"), "{}", out.stdout);
+}

@@ -107,6 +107,7 @@ pub(super) fn follow_thanos_ruler(
             &Outgoing {
                 endpoint,
                 service,
+                port: None,
                 labels: labels.as_ref(),
                 undetermined: &undetermined,
                 steps: Vec::new(),
