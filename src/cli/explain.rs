@@ -137,7 +137,7 @@ pub fn run(args: &Args) -> Result<(), CliError> {
     };
     // The global --color flag (and NO_COLOR) already decided for `colored`.
     let color = colored::control::SHOULD_COLORIZE.should_colorize();
-    if let Some(text) = alerting_text(
+    if let Some((text, generated)) = alerting_text(
         args,
         resource.kind,
         &snapshot,
@@ -146,7 +146,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
         &notices,
         color,
     )? {
-        return print(&text, args.output);
+        print(&text, args.output)?;
+        // The operator refuses the input, as `render alertmanager` says with its exit code.
+        return if generated {
+            Ok(())
+        } else {
+            Err(CliError::Differences)
+        };
     }
     let instance_kind = match resource.kind {
         Kind::Prometheus => Some(false),
@@ -897,8 +903,10 @@ fn alerting_text(
     options: &OperatorOptions,
     notices: &[String],
     color: bool,
-) -> Result<Option<String>, CliError> {
+) -> Result<Option<(String, bool)>, CliError> {
     let (format, shown_for) = (args.output, args.alertmanager.as_deref());
+    let generated = |notes: &[Note]| !notes.iter().any(|n| n.code == GENERATE_FAILED);
+    let mut configuration_generated = true;
     let wide = format == Format::Wide;
     let structured = matches!(format, Format::Json | Format::Yaml);
     let text = match kind {
@@ -912,6 +920,7 @@ fn alerting_text(
                     am.metadata.name.as_deref().unwrap_or(""),
                 )),
             )?;
+            configuration_generated = generated(&e.notes);
             let notes = files_reference_note(args, &e.resources);
             if structured {
                 serialized(&e, &with_notes(notices, &notes), format)?
@@ -927,6 +936,7 @@ fn alerting_text(
                 explain::alertmanager::AlertmanagerExplainError::Find(f) => find_error(f),
                 other => CliError::invalid(other),
             })?;
+            configuration_generated = generated(&e.notes);
             let notes = files_reference_note(args, &e.instances);
             if structured {
                 serialized(&e, &with_notes(notices, &notes), format)?
@@ -945,8 +955,11 @@ fn alerting_text(
         }
         _ => return Ok(None),
     };
-    Ok(Some(text))
+    Ok(Some((text, configuration_generated)))
 }
+
+/// The note of an Alertmanager explanation whose configuration the operator cannot generate.
+const GENERATE_FAILED: &str = "generate-failed";
 
 fn alertmanager_table(e: &AlertmanagerExplanation, wide: bool, color: bool) -> String {
     let mut text = format!(

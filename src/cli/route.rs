@@ -179,7 +179,13 @@ pub fn run(args: &Args) -> Result<(), CliError> {
                 route: &route,
             };
             match args.output {
-                Format::Table => alertmanager_text(&answer),
+                Format::Table => {
+                    // Why a route someone expects may be missing, before the walk.
+                    for left_out in &answer.not_merged {
+                        super::output::warn(&format!("{left_out}: none of its routes is below"));
+                    }
+                    alertmanager_text(&answer)
+                }
                 format => serialized(&answer, format)?,
             }
         }

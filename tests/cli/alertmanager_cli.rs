@@ -819,7 +819,8 @@ fn explain_alertmanager_says_when_the_configuration_cannot_be_generated() {
         objects,
         &["explain", "am/main", "-n", "monitoring", "--color=never"],
     );
-    assert_exit(&out, 0);
+    // Printed, then exit 1: the operator refuses the input, as render's exit code says.
+    assert_exit(&out, 1);
     let stdout = text(&out.stdout);
     let first_note = stdout
         .lines()
@@ -842,6 +843,7 @@ fn explain_alertmanager_says_when_the_configuration_cannot_be_generated() {
         objects,
         &["explain", "am/main", "-n", "monitoring", "-o", "json"],
     );
+    assert_exit(&out, 1);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["notes"][0]["code"], "generate-failed", "{json:#}");
 }
