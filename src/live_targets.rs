@@ -62,6 +62,14 @@ pub fn job_targets_path(job: &str) -> String {
 }
 
 impl PodTargets {
+    /// Whether the answer holds targets of another job than `job`: the server answered every
+    /// job, not the one asked for.
+    pub fn holds_other_jobs(&self, job: &str) -> bool {
+        (self.active.keys().map(|(pool, _)| pool))
+            .chain(self.dropped.iter().map(|(pool, _)| pool))
+            .any(|pool| pool != job)
+    }
+
     /// Adds what `other`, another answer of the same pod, holds.
     pub fn absorb(&mut self, other: PodTargets) {
         self.active.extend(other.active);
@@ -440,6 +448,18 @@ mod tests {
             .collect();
         assert!(dropped.contains(&"10.0.0.3:9090"), "{dropped:?}");
         assert_eq!(dropped.iter().filter(|a| **a == "10.0.0.3:9090").count(), 1);
+        // A server that ignored scrapePool answered other jobs too.
+        assert!(!pod.holds_other_jobs(JOB) || pod.active.keys().any(|(job, _)| job != JOB));
+        let mut other = pod_targets("p", &old.to_string()).unwrap();
+        other
+            .dropped
+            .push(("serviceMonitor/x/y/0".to_owned(), "h:1".to_owned()));
+        assert!(other.holds_other_jobs(JOB));
+        assert!(
+            !pod_targets("p", &old.to_string())
+                .unwrap()
+                .holds_other_jobs(JOB)
+        );
     }
 
     #[test]

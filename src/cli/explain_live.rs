@@ -85,7 +85,14 @@ pub(super) async fn live_jobs(
                     )
                     .await
                     .map_err(|e| e.to_string())?;
-                targets.absorb(live_targets::pod_targets(&pod.name, &body)?);
+                let answer = live_targets::pod_targets(&pod.name, &body)?;
+                // A server before 2.42 ignores `scrapePool` and answers every job: once is
+                // enough.
+                let every_job = answer.holds_other_jobs(job);
+                targets.absorb(answer);
+                if every_job {
+                    break;
+                }
             }
             Ok::<_, String>(targets)
         }))

@@ -1074,11 +1074,10 @@ fn port_problem(
             if pod_ports.is_empty() || pod_ports.iter().any(|c| c.container_port == *number) {
                 return None;
             }
-            let mut have: Vec<String> = pod_ports
-                .iter()
-                .map(|c| c.container_port.to_string())
-                .collect();
-            have.dedup();
+            let mut numbers: Vec<i32> = pod_ports.iter().map(|c| c.container_port).collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            let have: Vec<String> = numbers.iter().map(i32::to_string).collect();
             Some(format!(
                 "port {number} is matched against the pods' container port numbers, and the \
                  pods of Alertmanager {am_key} have no container port {number} (they have {}): \
@@ -2035,7 +2034,7 @@ mod tests {
         );
         assert!(
             problem(IntOrString::Int(80))
-                .is_some_and(|p| p.contains("no container port 80 (they have 9093, 9094, 8080)"))
+                .is_some_and(|p| p.contains("no container port 80 (they have 8080, 9093, 9094)"))
         );
         // The governing Service the operator makes names its web port "web".
         let governing = |port: IntOrString| {

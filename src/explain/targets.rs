@@ -423,10 +423,10 @@ pub(super) fn explain_endpoints(
         // shard scrapes its targets, and a `__tmp_hash` there is the user's, not a shard.
         let keeps_shard = (rendered_rules.unwrap_or_default().iter()).any(|rule| {
             (rule.as_map()).is_some_and(|r| {
-                r.get("regex")
-                    .and_then(Yaml::as_str)
-                    .is_some_and(|x| x.starts_with("$(SHARD)"))
-                    && r.get("action").and_then(Yaml::as_str) == Some("keep")
+                (r.get("regex").and_then(Yaml::as_str)).is_some_and(|regex| {
+                    // `$(INZONE_SHARD)` under topology sharding.
+                    regex.starts_with("$(SHARD)") || regex.starts_with("$(INZONE_SHARD)")
+                }) && r.get("action").and_then(Yaml::as_str) == Some("keep")
             })
         });
         let rule_origins = rule_origins(rendered_rules.unwrap_or_default(), monitor, index, target);
@@ -834,8 +834,8 @@ fn explain_job(
             };
             // A probed URL may carry a password (`https://user:pass@host`): shown as render
             // shows it.
-            // An address (and the `instance` label that copies it) may be a bare
-            // `user:pass@host`.
+            // An address, and every label that copies it (`instance`, `__address__`,
+            // `__param_target`, a user's), may be a bare `user:pass@host`.
             let hide = |text: String| crate::redact::redact_url_password(&text).unwrap_or(text);
             let hide_address =
                 |text: String| crate::redact::redact_address_password(&text).unwrap_or(text);
@@ -846,14 +846,7 @@ fn explain_job(
                 kept,
                 labels: labels
                     .into_iter()
-                    .map(|(k, v)| {
-                        let v = if k == "instance" {
-                            hide_address(v)
-                        } else {
-                            hide(v)
-                        };
-                        (k, v)
-                    })
+                    .map(|(k, v)| (k, hide_address(hide(v))))
                     .collect(),
                 dropped_by,
                 error: error.map(hide),
@@ -1527,20 +1520,26 @@ fn unnamed_in_endpoints(
         .flat_map(|s| s.ports.iter().flatten())
         .map(|p| (p.name.as_deref(), p.port.unwrap_or_default()))
         .collect();
-    let (kind, found) = match role {
-        Some(Role::EndpointSlice) if !slices.is_empty() => ("EndpointSlice", slices),
-        _ if !endpoints.is_empty() => ("Endpoints", endpoints),
-        _ => ("EndpointSlice", slices),
+    // Only the kind the job's role reads: the other's names decide nothing.
+    let (kind, mut found) = match role {
+        Some(Role::EndpointSlice) => ("EndpointSlice", slices),
+        _ => ("Endpoints", endpoints),
     };
     if found.is_empty() || found.iter().any(|(n, _)| *n == Some(port_name)) {
         return None;
     }
-    let named: Vec<String> = (found.iter())
+    found.sort_unstable();
+    found.dedup();
+    let more = found.len().saturating_sub(OBJECTS_NAMED);
+    let mut named: Vec<String> = (found.iter().take(OBJECTS_NAMED))
         .map(|(n, port)| match n {
             Some(n) if !n.is_empty() => format!("{n:?} ({port})"),
             _ => format!("unnamed ({port})"),
         })
         .collect();
+    if more > 0 {
+        named.push(format!("and {more} more"));
+    }
     Some(format!(
         "the {kind} of Service {namespace}/{name} name their ports {}, not {port_name:?}: \
          Prometheus reads a port's name from the {kind}, not the Service, so no address keeps \

@@ -1117,7 +1117,7 @@ fn route_promrule_checks_the_alertmanager_port() {
         "{k8s:#}"
     );
     assert!(
-        problem(1).contains("no container port 80 (they have 9093, 9094, 8080)"),
+        problem(1).contains("no container port 80 (they have 8080, 9093, 9094)"),
         "{k8s:#}"
     );
     for reached in [&k8s[0], &k8s[1]] {

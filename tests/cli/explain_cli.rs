@@ -1072,3 +1072,48 @@ fn a_daemonset_agent_scrapes_every_node_s_pods_together() {
         run.stdout
     );
 }
+
+#[test]
+fn a_bare_password_in_an_address_is_hidden_in_every_label() {
+    let static_target = "apiVersion: monitoring.coreos.com/v1alpha1\nkind: ScrapeConfig\nmetadata:\n  \
+                         name: db\n  namespace: shop\nspec:\n  staticConfigs:\n  - targets: \
+                         ['alice:s3cretPassw0rd@db.example.com:9187']\n    labels: {env: prod}\n  \
+                         relabelings:\n  - sourceLabels: [env, __address__]\n    regex: nomatch\n    \
+                         action: keep\n";
+    let run = explain_shop(
+        static_target,
+        &["scrapeconfig", "db", "-n", "shop", "-o", "json"],
+    );
+    assert!(
+        run.stdout
+            .contains("\"__address__\": \"alice:<secret>@db.example.com:9187\""),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("s3cret"), "{}", run.stdout);
+}
+
+#[test]
+fn topology_sharding_still_names_the_shard() {
+    let zoned = "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: zoned\n  \
+                 namespace: monitoring\nspec:\n  version: v3.5.0\n  shards: 2\n  shardingStrategy:\n    \
+                 mode: Topology\n    topology: {values: [zone-a]}\n  serviceMonitorSelector: {}\n  \
+                 serviceMonitorNamespaceSelector: {}\n---\n";
+    let run = explain_shop(
+        &format!("{zoned}{}", shop_monitor("web", "web", "", "")),
+        &[
+            "smon",
+            "web",
+            "-n",
+            "shop",
+            "--prometheus",
+            "monitoring/zoned",
+        ],
+    );
+    assert!(run.stdout.contains(" kept shard "), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("own relabelings hash"),
+        "{}",
+        run.stdout
+    );
+}
