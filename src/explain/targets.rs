@@ -681,9 +681,9 @@ fn matched_value(rule: &Rule, labels: &Labels) -> Option<String> {
     let values: Vec<&str> = (config.source_labels.iter())
         .map(|name| labels.get(name).map_or("", String::as_str))
         .collect();
-    let value = values.join(config.separator.as_deref().unwrap_or(";"));
-    let value = crate::redact::redact_address_password(&value).unwrap_or(value);
-    Some(crate::redact::redact_url_password(&value).unwrap_or(value))
+    Some(crate::redact::shown_address(
+        &values.join(config.separator.as_deref().unwrap_or(";")),
+    ))
 }
 
 /// Why the matched objects yield no target, as precisely as the input tells.
@@ -832,24 +832,18 @@ fn explain_job(
                     (false, population.discovered, None, Some(e.to_string()))
                 }
             };
-            // A probed URL may carry a password (`https://user:pass@host`): shown as render
-            // shows it.
-            // An address, and every label that copies it (`instance`, `__address__`,
-            // `__param_target`, a user's), may be a bare `user:pass@host`.
-            let hide = |text: String| crate::redact::redact_url_password(&text).unwrap_or(text);
-            let hide_address =
-                |text: String| crate::redact::redact_address_password(&text).unwrap_or(text);
+            // A probed URL may carry a password (`https://user:pass@host`), and an address, and
+            // every label that copies it (`instance`, `__address__`, `__param_target`, a
+            // user's), may be a bare `user:pass@host`: shown as render shows them.
+            let shown = crate::redact::shown_address;
             targets.push(TargetExplanation {
-                address: hide_address(address),
+                address: shown(&address),
                 source: group.source.clone(),
                 ready,
                 kept,
-                labels: labels
-                    .into_iter()
-                    .map(|(k, v)| (k, hide_address(hide(v))))
-                    .collect(),
+                labels: labels.into_iter().map(|(k, v)| (k, shown(&v))).collect(),
                 dropped_by,
-                error: error.map(hide),
+                error: error.map(|e| crate::redact::redact_url_password(&e).unwrap_or(e)),
                 // Only a target that is scraped has a shard.
                 shard: shard.filter(|_| kept),
             });
@@ -1002,23 +996,13 @@ fn pods_without_service(
         .collect();
     pods.sort_unstable();
     let (first, first_labels) = pods.first()?;
-    let names: Vec<&str> = pods
-        .iter()
-        .take(UNSERVED_PODS_SHOWN)
-        .map(|(name, _)| name.as_str())
-        .collect();
-    let more = pods.len().saturating_sub(UNSERVED_PODS_SHOWN);
-    let more = if more > 0 {
-        format!(" and {more} more")
-    } else {
-        String::new()
-    };
+    let names: Vec<String> = pods.iter().map(|(name, _)| name.clone()).collect();
     Some(format!(
-        "Pod(s) {}{more} carry what the selector asks for ({first}: {}): a ServiceMonitor \
+        "Pod(s) {} carry what the selector asks for ({first}: {}): a ServiceMonitor \
          reaches Pods only through a Service, so create one labelled {} whose selector matches \
          them (kubeadm creates none for its control-plane components), or monitor them with a \
          PodMonitor",
-        names.join(", "),
+        first_and_more(&names, UNSERVED_PODS_SHOWN),
         first_labels.join(","),
         selector_text(Some(selector))
     ))
@@ -1178,6 +1162,15 @@ const NODE_NAME_VARIABLE: &str = "$(NODE_NAME)";
 /// Most objects a hint lists by name.
 const OBJECTS_NAMED: usize = 3;
 
+/// The first `shown` of `items`, joined, and how many more there are (`a, b and 3 more`).
+fn first_and_more(items: &[String], shown: usize) -> String {
+    let first = items[..items.len().min(shown)].join(", ");
+    match items.len().saturating_sub(shown) {
+        0 => first,
+        more => format!("{first} and {more} more"),
+    }
+}
+
 /// `ns/name` of at most [`OBJECTS_NAMED`] of `objects`, and how many more there are.
 fn named_objects<'a, T: Metadata<Ty = ObjectMeta> + 'a>(
     objects: impl Iterator<Item = &'a T>,
@@ -1186,12 +1179,7 @@ fn named_objects<'a, T: Metadata<Ty = ObjectMeta> + 'a>(
         .map(|o| format!("{}/{}", namespace_of(o.metadata()), name_of(o.metadata())))
         .collect();
     names.sort_unstable();
-    let more = names.len().saturating_sub(OBJECTS_NAMED);
-    names.truncate(OBJECTS_NAMED);
-    match more {
-        0 => names.join(", "),
-        more => format!("{} and {more} more", names.join(", ")),
-    }
+    first_and_more(&names, OBJECTS_NAMED)
 }
 
 /// The objects of `kind` the selector matches outside `namespaces`, the searched ones: the
@@ -1530,21 +1518,17 @@ fn unnamed_in_endpoints(
     }
     found.sort_unstable();
     found.dedup();
-    let more = found.len().saturating_sub(OBJECTS_NAMED);
-    let mut named: Vec<String> = (found.iter().take(OBJECTS_NAMED))
+    let named: Vec<String> = (found.iter())
         .map(|(n, port)| match n {
             Some(n) if !n.is_empty() => format!("{n:?} ({port})"),
             _ => format!("unnamed ({port})"),
         })
         .collect();
-    if more > 0 {
-        named.push(format!("and {more} more"));
-    }
     Some(format!(
         "the {kind} of Service {namespace}/{name} name their ports {}, not {port_name:?}: \
          Prometheus reads a port's name from the {kind}, not the Service, so no address keeps \
          it; name the ports of hand-written {kind} as the Service names them",
-        named.join(", ")
+        first_and_more(&named, OBJECTS_NAMED)
     ))
 }
 
