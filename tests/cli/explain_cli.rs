@@ -35,21 +35,24 @@ fn run_with_faults(source: Source, args: &[&str], faults: &[crate::apiserver::Fa
     let mut explain = vec!["explain"];
     explain.extend(args);
     match source {
-        Source::Files => {
-            let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+        Source::Files => run_binary(
+            Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
                 .args(&explain)
                 .args(["-f", FIXTURE_PATH])
-                .env_remove("NO_COLOR")
-                .output()
-                .expect("run kubectl-promop");
-            Run {
-                code: output.status.code().unwrap_or(-1),
-                stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-                requests: Vec::new(),
-            }
-        }
+                .env_remove("NO_COLOR"),
+        ),
         Source::Cluster => run_in_cluster(FIXTURE, &explain, faults),
+    }
+}
+
+/// Runs `command` (the binary) to its end; the requests are left for the caller to add.
+fn run_binary(command: &mut Command) -> Run {
+    let output = command.output().expect("run kubectl-promop");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        requests: Vec::new(),
     }
 }
 
@@ -61,18 +64,16 @@ fn run_in_cluster(fixture: &str, args: &[&str], faults: &[crate::apiserver::Faul
         server.inject(fault.clone());
     }
     let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .arg("--kubeconfig")
-        .arg(server.write_kubeconfig(dir.path(), "default"))
-        .output()
-        .expect("run kubectl-promop");
+    let run = run_binary(
+        Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .args(args)
+            .env_remove("NO_COLOR")
+            .arg("--kubeconfig")
+            .arg(server.write_kubeconfig(dir.path(), "default")),
+    );
     Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         requests: server.requests(),
+        ..run
     }
 }
 
@@ -835,20 +836,14 @@ fn explain_shop(extra: &str, args: &[&str]) -> Run {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/explain_scenarios/shop.yaml"
     );
-    let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
-        .arg("explain")
-        .args(args)
-        .args(["-f", shop, "-f"])
-        .arg(&extra_path)
-        .args(["--color", "never"])
-        .output()
-        .expect("run kubectl-promop");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        requests: Vec::new(),
-    }
+    run_binary(
+        Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .arg("explain")
+            .args(args)
+            .args(["-f", shop, "-f"])
+            .arg(&extra_path)
+            .args(["--color", "never"]),
+    )
 }
 
 /// A ServiceMonitor `name` for Services labelled `app: APP`, with `endpoint` (YAML lines of the
@@ -1012,18 +1007,12 @@ fn explain_scenario(file: &str, args: &[&str]) -> Run {
         "{}/tests/fixtures/explain_scenarios/{file}",
         env!("CARGO_MANIFEST_DIR")
     );
-    let output = Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
-        .arg("explain")
-        .args(args)
-        .args(["-f", &path, "--color", "never"])
-        .output()
-        .expect("run kubectl-promop");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        requests: Vec::new(),
-    }
+    run_binary(
+        Command::new(env!("CARGO_BIN_EXE_kubectl-promop"))
+            .arg("explain")
+            .args(args)
+            .args(["-f", &path, "--color", "never"]),
+    )
 }
 
 #[test]
