@@ -476,13 +476,8 @@ impl OperatorOptions {
     /// none: it does not reconcile it at all ([`OperatorOptions::ignores_instance`]), or the
     /// instance is `paused`, which its sync checks first and then stops at.
     pub fn skips_instance(&self, kind: &str, meta: &ObjectMeta, paused: bool) -> Option<String> {
-        (self.ignores_instance(kind, meta).map(|ignored| ignored.why)).or_else(|| {
-            paused.then(|| {
-                "the instance is paused (spec.paused: true): the operator takes no action on it, and \
-                 what it last wrote stays"
-                    .to_owned()
-            })
-        })
+        (self.ignores_instance(kind, meta).map(|ignored| ignored.why))
+            .or_else(|| paused.then(|| PAUSED.to_owned()))
     }
 
     /// Why the operator does not reconcile the instance of `kind` with `meta` at all, if it
@@ -604,6 +599,10 @@ impl OperatorOptions {
         })
     }
 }
+
+/// Why the operator takes no action on a paused instance, which it reconciles otherwise.
+pub const PAUSED: &str = "the instance is paused (spec.paused: true): the operator takes no \
+                          action on it, and what it last wrote stays";
 
 /// Why the operator does not reconcile an instance at all ([`OperatorOptions::ignores_instance`]).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -761,7 +761,7 @@ pub fn explain_instance(
     let operator = context.operator;
     let not_reconciled = match operator.ignores_instance(target.kind(), target.metadata()) {
         Some(ignored) => Some(format!("{}; fix: {}", ignored.why, ignored.remedy)),
-        None => operator.skips_instance(target.kind(), target.metadata(), target.paused()),
+        None => target.paused().then(|| crate::operator::PAUSED.to_owned()),
     };
     if let Some(message) = not_reconciled {
         notes.push(Note {
@@ -951,9 +951,8 @@ pub fn explain_monitor(
                 ignored.remedy,
             ));
         } else if verdict.status == Status::Selected {
-            if let Some(why) =
-                options.skips_instance(target.kind(), target.metadata(), target.paused())
-            {
+            // Not ignored (asked above): only a pause leaves it alone.
+            if let Some(why) = target.paused().then_some(crate::operator::PAUSED) {
                 notes.push(Note {
                     code: "not-reconciled".to_owned(),
                     message: format!(
