@@ -824,46 +824,38 @@ fn reference_problem(
 /// Label marking the stand-ins for unresolved references.
 const STUB_LABEL: &str = crate::snapshot::STAND_IN_LABEL;
 
-/// Where each Secret and ConfigMap of a snapshot is, by namespace and name (the first of a
-/// name given twice, as [`Snapshot::secret`] finds it): one lookup per reference, where a
-/// scan of the list per reference was quadratic in the input.
-struct HeldIndex {
-    secrets: HashMap<(String, String), usize>,
-    config_maps: HashMap<(String, String), usize>,
-}
+/// Where each Secret and ConfigMap of a snapshot is, by kind (`true` for a ConfigMap),
+/// namespace and name (the first of a name given twice, as [`Snapshot::secret`] finds it): one
+/// lookup per reference, where a scan of the list per reference was quadratic in the input.
+struct HeldIndex(HashMap<(bool, String, String), usize>);
 
 impl HeldIndex {
     fn of(snapshot: &Snapshot) -> Self {
-        fn positions<'a>(
-            metas: impl Iterator<Item = &'a ObjectMeta>,
-        ) -> HashMap<(String, String), usize> {
-            let mut positions = HashMap::new();
-            for (i, meta) in metas.enumerate() {
-                let key = (namespace_of(meta).to_owned(), name_of(meta).to_owned());
-                positions.entry(key).or_insert(i);
-            }
-            positions
+        let secrets = (snapshot.secrets.iter().enumerate()).map(|(i, s)| (false, &s.metadata, i));
+        let config_maps =
+            (snapshot.config_maps.iter().enumerate()).map(|(i, c)| (true, &c.metadata, i));
+        let mut positions = HashMap::new();
+        for (config_map, meta, i) in secrets.chain(config_maps) {
+            let key = (
+                config_map,
+                namespace_of(meta).to_owned(),
+                name_of(meta).to_owned(),
+            );
+            positions.entry(key).or_insert(i);
         }
-        HeldIndex {
-            secrets: positions(snapshot.secrets.iter().map(|s| &s.metadata)),
-            config_maps: positions(snapshot.config_maps.iter().map(|c| &c.metadata)),
-        }
+        HeldIndex(positions)
     }
 
-    fn positions(&mut self, reference: &Reference) -> &mut HashMap<(String, String), usize> {
-        if reference.config_map {
-            &mut self.config_maps
-        } else {
-            &mut self.secrets
-        }
+    fn key(reference: &Reference) -> (bool, String, String) {
+        let (namespace, name) = (reference.namespace.clone(), reference.name.clone());
+        (reference.config_map, namespace, name)
     }
 
-    fn position(&mut self, reference: &Reference) -> Option<usize> {
-        let key = (reference.namespace.clone(), reference.name.clone());
-        self.positions(reference).get(&key).copied()
+    fn position(&self, reference: &Reference) -> Option<usize> {
+        self.0.get(&Self::key(reference)).copied()
     }
 
-    fn is_stub(&mut self, snapshot: &Snapshot, reference: &Reference) -> bool {
+    fn is_stub(&self, snapshot: &Snapshot, reference: &Reference) -> bool {
         let Some(i) = self.position(reference) else {
             return false;
         };
@@ -922,8 +914,7 @@ impl HeldIndex {
             }
         };
         if let Some(i) = added {
-            let key = (reference.namespace.clone(), reference.name.clone());
-            self.positions(reference).insert(key, i);
+            self.0.insert(Self::key(reference), i);
         }
     }
 }
