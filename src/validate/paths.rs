@@ -127,19 +127,15 @@ pub fn instance_files(
             if let Some(message) = describe(&check_path(&in_container, &absolute)) {
                 missing.push(MissingPath {
                     object: object.clone(),
-                    message: if reference.discovery && reference.path.contains('*') {
-                        format!(
-                            "pattern {:?} matches no file in the {} container of {described}: \
-                             {message}",
-                            reference.path, reference.container
-                        )
-                    } else {
-                        format!(
-                            "file {:?} does not exist in the {} container of {described}: \
-                             {message}",
-                            reference.path, reference.container
-                        )
-                    },
+                    message: format!(
+                        "{} in the {} container of {described}: {message}",
+                        if reference.discovery && reference.path.contains('*') {
+                            format!("pattern {:?} matches no file", reference.path)
+                        } else {
+                            format!("file {:?} does not exist", reference.path)
+                        },
+                        reference.container
+                    ),
                     field: reference.field,
                     path: reference.path,
                     instance: described.clone(),
